@@ -149,7 +149,7 @@ BaocaoGroup.group_class = BaocaoGroup
 @click.option("-v", "--verbose", count=True, help="Ghi nhật ký chi tiết hơn (-v, -vv).")
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
-    """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT qua thư điện tử."""
+    """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT, UBND xã qua thư điện tử."""
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(
         level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -832,7 +832,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     "report_id",
     metavar="MÃ_BÁO_CÁO",
     default=None,
-    help="Ghi thư là báo cáo này, khi Phòng thu nhiều báo cáo (mặc định: báo cáo thư ghi).",
+    help="Ghi thư là báo cáo này, khi thu nhiều báo cáo (mặc định: báo cáo thư ghi).",
 )
 @pass_ctx
 def assign_(
@@ -910,7 +910,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 @click.option("--reason", default="", metavar="GHI_CHÚ", help="Ghi chú (ghi vào nhật ký thay đổi).")
 @pass_ctx
 def internal_(ctx: Context, message: str, reason: str) -> None:
-    """Ghi một thư là thư của chính Phòng (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
+    """Ghi một thư là thư của chính Phòng, UBND xã (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
     của trường nào, không bao giờ được trả lời. Quét lại sau này vẫn giữ quyết định này.
 
     Ví dụ: baocao internal 3f2a9c1b --reason "Chuyên viên gửi thử"
@@ -919,7 +919,9 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
     with ctx.runtime() as rt:
         done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
-    click.echo(f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính Phòng.")
+    click.echo(
+        f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính {done.whose}."
+    )
     _forgotten(done)
 
 
@@ -942,7 +944,7 @@ def _forgotten(done: Withdrawn) -> None:
     "unit",
     metavar="MÃ_ĐƠN_VỊ",
     help="Chỉ các năm trường do đơn vị này thu báo cáo (mã trong [[units]]): lần nộp và quyết định "
-    "của Phòng trong các năm đó.",
+    "của đơn vị trong các năm đó.",
 )
 @pass_ctx
 def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: str | None) -> None:
@@ -968,7 +970,16 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
         ]
     name = ctx.config.school(school.strip()).name
     if decided and fmt == "table":
-        click.echo(views.decisions(decided, ctx.config.district.timezone, name) + "\n")
+        by = {
+            units.speaker(
+                ctx.config, units.of_season(ctx.config, d.school_id, d.report_id, d.year, d.decided_at)
+            )
+            for d in decided
+        }
+        click.echo(
+            views.decisions(decided, ctx.config.district.timezone, name, by.pop() if len(by) == 1 else None)
+            + "\n"
+        )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
     _echo(views.history(entries, name, ctx.config, fmt, unit_name))
 

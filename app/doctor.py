@@ -236,7 +236,7 @@ def _records_and_originals(config: Config) -> Check | None:
                 False,
                 what,
                 f"kho lưu trữ {archive.root} đã có thư gốc nhưng cơ sở dữ liệu {database} chưa ghi nhận thư "
-                "nào: [storage].database có thể đang trỏ sai chỗ (tình trạng, quyết định của Phòng nằm ở "
+                "nào: [storage].database có thể đang trỏ sai chỗ (tình trạng, quyết định của cán bộ nằm ở "
                 "cơ sở dữ liệu cũ)",
                 "sửa [storage].database trỏ về cơ sở dữ liệu đang dùng rồi chạy lại baocao doctor",
             )

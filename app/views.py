@@ -282,7 +282,17 @@ def planned(
     """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
     if fmt == "csv":
         csv_rows = [
-            (n, i.kind, i.report, i.year, i.school_id, ", ".join(i.to), ", ".join(i.cc), i.subject, i.key)
+            (
+                n,
+                KIND_LABELS.get(i.kind, i.kind),
+                i.report.upper(),
+                i.year,
+                i.school_id,
+                ", ".join(i.to),
+                ", ".join(i.cc),
+                i.subject,
+                i.key,
+            )
             for n, i in enumerate(items, 1)
         ]
         csv_headers = (
@@ -431,8 +441,9 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str
 # -- the office's decisions and the audit log -----------------------------------------------------------
 
 
-def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
-    """A school's decisions, newest first, the withdrawn ones marked."""
+def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str, by: str | None = "Phòng") -> str:
+    """A school's decisions, newest first, the withdrawn ones marked; by is who took them ("Phòng", a
+    commune's «UBND xã Mỹ An»), None when they were several units'."""
     rows = [
         [
             d.report_id.upper(),
@@ -447,7 +458,7 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str) -> str:
     ]
     headers = ["Báo cáo", "Năm", "Quyết định", "Nội dung", "Ai, lúc nào", "Lý do", "Hiệu lực"]
     table = tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 40, 30, 40, 30])
-    return f"Quyết định của Phòng về {name}:\n\n{table}"
+    return f"Quyết định{f' của {by}' if by else ''} về {name}:\n\n{table}"
 
 
 AUDIT_HEADERS = ("Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from intake import forwarded, systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
-from kernel import mailids
+from kernel import mailids, units
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
@@ -459,7 +459,8 @@ def classify(
         return _for_staff(
             f"Thư được mã hóa ({mail.encrypted}): chỉ người nhận có khóa giải mã mới mở được, hệ thống không "
             "đọc được nội dung và tệp đính kèm. Cán bộ mở thư bằng phần mềm thư có chứng thư số hoặc tài khoản "
-            "của Phòng rồi gán cho trường, hoặc đề nghị người gửi gửi lại thư không mã hóa."
+            f"của {units.speaker_on(config, received_at)} rồi gán cho trường, hoặc đề nghị người gửi gửi lại "
+            "thư không mã hóa."
         )
     # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
     noise = _noise(mail, posted=automatic == _LIST_REASON)
@@ -547,13 +548,14 @@ def classify(
     office = any(original in config.office_addresses for original in mail.forwarded_from)
     blank = _unnamed_form(final) if office or not chosen.problems else None
     if blank is not None:
-        came = "Trường chuyển lại thư của Phòng. " if office else ""
+        we = units.speaker_on(config, received_at)
+        came = f"Trường chuyển lại thư của {we}. " if office else ""
         return Classification(
             False,
             chosen.report.id,
             year,
             f"{came}Văn bản {blank.name} chưa điền tên trường ở phần đầu («{blank.header.issuer}»): có thể "
-            "là tệp mẫu của Phòng (số liệu trong đó, nếu có, là số liệu mẫu), không phải báo cáo của trường. "
+            f"là tệp mẫu của {we} (số liệu trong đó, nếu có, là số liệu mẫu), không phải báo cáo của trường. "
             "Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign).",
             True,
             automatic=system,
@@ -735,24 +737,25 @@ def _no_report_named(
             automatic=system,
         )
     said = _quoted(mail.own_body)
+    we = units.speaker_on(config, received_at)
     if mailids.mentions_ours(mail.thread, config.own_domain):
         if _courtesy(mail):
             return Classification(
                 False,
                 None,
                 None,
-                f"Trường trả lời thư của Phòng chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
+                f"Trường trả lời thư của {we} chỉ để cảm ơn hoặc báo đã nhận: «{said}». Không cần xử lý.",
                 automatic=system,
             )
         # A word that the report was sent already is nothing to look at once the report is on record:
         # the pipeline, which knows the records, sets it aside then.
         return replace(
-            _for_staff(f"Trường trả lời thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
+            _for_staff(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
             claim=_claims_sent(mail, config, received_at),
         )
     if any(original in config.office_addresses for original in mail.forwarded_from):
         return _for_staff(
-            f"Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
+            f"Trường chuyển lại thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
         )
     attached = [d for d in documents if d.name != BODY_NAME]
     blurred = _hard_to_read(attached)

@@ -175,15 +175,17 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
 
 def _taken_out(rt: Runtime, row: MessageRow, decision: MessageDecision) -> Outcome | None:
     """A message staff rejected or marked the office's own, recorded so; None for an assignment."""
+    # Whose staff decided: the Phòng's, or a commune's (which has no Phòng), by the mailbox and the day.
+    we = units.speaker_on(rt.config, row.received_at, rt.config.mailbox_unit(row.source))
+    staff = "Cán bộ phòng" if we == "Phòng" else "Cán bộ"
     if decision.action == "reject":
-        return _record(rt, row, MessageState.REJECTED, _REJECTED, (), ())
+        return _record(
+            rt, row, MessageState.REJECTED, f"{staff} đã loại thư này khỏi danh sách báo cáo.", (), ()
+        )
     if decision.action == "internal":
-        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, _INTERNAL, (), ())
+        reason = f"{staff} xác định đây là thư của chính {we}, không phải báo cáo của trường."
+        return _record(rt, dataclasses.replace(row, internal=True), MessageState.INTERNAL, reason, (), ())
     return None
-
-
-_REJECTED = "Cán bộ phòng đã loại thư này khỏi danh sách báo cáo."
-_INTERNAL = "Cán bộ phòng xác định đây là thư của chính Phòng, không phải báo cáo của trường."
 
 
 def process(
@@ -523,12 +525,12 @@ def _row(
 _ON_THE_WAY = dt.timedelta(days=1)
 
 
-def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
+def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, source: str) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
     does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
     ahead), or a sending by a report's deadline of a mail the server received after it (held on the
     way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
-    extend the school's deadline."""
+    extend the school's deadline. source is the mailbox it was read from (messages.source)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
@@ -549,12 +551,20 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
         ):
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng máy chủ của Phòng nhận lúc "
+                f"{timefmt.local_date(deadline, tz)}, nhưng {_server(config, source, deadline)} nhận lúc "
                 f"{timefmt.in_words(received_at, tz)}: đúng hạn hay muộn tính theo lúc nhận; nếu thư bị "
                 "chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
             )
             return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail
+
+
+def _server(config: Config, source: str, deadline: dt.datetime) -> str:
+    """The server that received a mail, as a warning names it: «máy chủ của Phòng» for the office (and
+    the district office as a unit, collecting on the deadline day), «máy chủ thư» for a commune's mail,
+    which has no Phòng, or mail of several units' mailbox."""
+    who = units.speaker_on(config, deadline, config.mailbox_unit(source))
+    return f"máy chủ của {who}" if who in ("Phòng", "Sở") else "máy chủ thư"
 
 
 def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
@@ -597,7 +607,7 @@ def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     config = rt.config
-    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
+    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
     mail = _forwarded_in_time(mail, received_at, config)
     documents, failures = read_all(rt, mail, received_at)
     verdict = _without_passwords(classify(mail, documents, failures, config, received_at), mail)
@@ -1417,8 +1427,9 @@ def _claimed(
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
+    we = units.speaker(rt.config, units.of_school(rt.config, report, year, named[0]))
     return named[0], (
-        f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng Phòng chưa nhận được báo cáo năm {year} "
+        f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng {we} chưa nhận được báo cáo năm {year} "
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
@@ -1431,7 +1442,8 @@ def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.dateti
     year = season_of(report, received_at, rt.config)
     if not any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)):
         return None
-    return f"Phòng đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
+    we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
+    return f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
 
 
 def _sent_by_mistake(

@@ -348,6 +348,8 @@ class Withdrawn:
 
     outcome: Outcome
     forgotten: str | None  # the address its assignment had taught, no longer tied to that school
+    # Whose own mail it is, as a sentence says: "Phòng", a unit, or "đơn vị" (kernel.units.speaker_on).
+    whose: str = "Phòng"
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
@@ -357,17 +359,19 @@ def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdraw
 
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
-    return _take_out(rt, message_ref, "internal", "ghi là thư của chính Phòng", by, why)
+    return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why)
 
 
 def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str) -> Withdrawn:
     """Decide that the message is no school's report (action "reject" or "internal"), record it in the
-    audit log, run it again under the decision, and release what it held as a note cancelling mail."""
+    audit log, run it again under the decision, and release what it held as a note cancelling mail.
+    detail may name {whose}: the unit of the mailbox it came to, else whoever collects that day."""
     row = _archived(rt, find_message(rt, message_ref))
+    whose = units.speaker_on(rt.config, row.received_at, rt.config.mailbox_unit(row.source))
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     rt.store.decide(row.key, MessageDecision(action), rt.clock())
-    _audit(rt, row, action, detail, by, why)
-    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by))
+    _audit(rt, row, action, detail.format(whose=whose), by, why)
+    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by), whose)
     _release(rt, row, held, by)
     return done
 

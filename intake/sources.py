@@ -93,7 +93,7 @@ def _not_mail(path: Path, files: list[Path]) -> str:
     """Why nothing under path can be imported, with what to do instead."""
     kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
     outlook = (
-        "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư của Phòng, "
+        "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
         "hoặc tải thư từ webmail dưới dạng .eml."
     )
     wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."

@@ -34,6 +34,7 @@ BASE_HEADERS = (
     "Quyết định của Phòng",
     "Thư chờ xem xét",
 )
+DECIDED = BASE_HEADERS.index("Quyết định của Phòng")
 UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has [[units]]
 # The school's level and commune, as the page's table shows them: last, after the report's figures,
 # added after the other columns, so that a sheet read by position still finds those where they were.
@@ -92,7 +93,9 @@ def status_table(
                 *places.get(s.school_id, ("", "")),
             )
         )
-    named = (*BASE_HEADERS[:3], *((UNIT_HEADER,) if config.units else ()), *BASE_HEADERS[3:])
+    listed = schools if schools is not None else status.schools
+    base = (*BASE_HEADERS[:DECIDED], _decided_header(config, status, listed), *BASE_HEADERS[DECIDED + 1 :])
+    named = (*base[:3], *((UNIT_HEADER,) if config.units else ()), *base[3:])
     headers = (*named, *(f.title for f in figures), *PLACE_HEADERS)
     return Table(headers, tuple(rows), config.district.timezone)
 
@@ -119,6 +122,19 @@ def _to_check(school: SchoolStatus) -> dict[str, Cell]:
     a spreadsheet neither shows them as the school's figure nor sums them (as the consolidated draft)."""
     values = school.figures
     return {k: f"{grouped(values[k])} (cần kiểm tra: {why})" for k, why in school.figures_to_check.items()}
+
+
+def _decided_header(config: Config, status: ReportStatus, schools: Sequence[SchoolStatus]) -> str:
+    """The column of exemptions and extensions, named after who decides them: «Quyết định của Phòng» for
+    the office (and the district office as a unit, until 30/6/2025), «Quyết định của UBND xã Mỹ An» for a
+    commune's schools (a listing narrowed to it, even an empty one), «Quyết định của đơn vị» when the
+    schools listed belong to several units."""
+    if status.unit is not None:
+        found = {config.unit(status.unit).name}
+    else:
+        found = {_unit_name(config, status, s.school_id) for s in schools or status.schools} - {""}
+    speakers = {units.we(name) for name in found} or {"Phòng"}
+    return f"Quyết định của {speakers.pop()}" if len(speakers) == 1 else "Quyết định của đơn vị"
 
 
 def _unit_name(config: Config, status: ReportStatus, school_id: str) -> str:
@@ -166,7 +182,8 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         if header in _FORMATS:
             for cell in sheet[column][1:]:
                 cell.number_format = _FORMATS[header]
-        sheet.column_dimensions[column].width = fitting(header, _WIDTHS.get(header, 14))
+        width = _WIDTHS.get(BASE_HEADERS[DECIDED] if header.startswith("Quyết định của") else header, 14)
+        sheet.column_dimensions[column].width = fitting(header, width)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions  # Excel's filter buttons on the header
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)

@@ -16,6 +16,30 @@ from kernel.seasons import deadline_of
 from kernel.store import ReviewRow, Store
 
 
+def we(name: str) -> str:
+    """How a sentence or a column names a collecting unit after its full name: "Phòng" or "Sở" for an
+    office so named (the district office collecting until 30/6/2025 writes as it always did), else the
+    whole name: a commune People's Committee is «UBND xã Mỹ An», never a «Phòng» it does not have."""
+    first = name.split(maxsplit=1)[0] if name.strip() else name
+    return first if first in ("Phòng", "Sở") else name
+
+
+def speaker(config: Config, unit_id: str | None) -> str:
+    """How a sentence names who collects: "Phòng" for the office (no unit), else the unit (we)."""
+    return "Phòng" if unit_id is None else we(config.unit(unit_id).name)
+
+
+def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) -> str:
+    """How a sentence about mail names the office that sent or received it, at a moment the mail's school
+    is not known: the unit given (a unit's own mailbox), else whoever collects the schools that day —
+    "Phòng" for the office, or the district office as a unit until 30/6/2025 — and "đơn vị" when that
+    is several units (the communes after 1/7/2025)."""
+    day = when.astimezone(config.district.timezone).date()
+    ids = {unit_id} if unit_id is not None else {config.unit_on(s.id, day) for s in config.schools}
+    found = {speaker(config, i) for i in ids if i is not None} or {"Phòng"}
+    return found.pop() if len(found) == 1 else "đơn vị"
+
+
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:
     """The deadline day of a season, which decides where its schools belong; None when unknown."""
     if report_id is None or year is None:

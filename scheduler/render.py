@@ -152,7 +152,7 @@ class Renderer:
         return {
             "unit": unit,
             "office": unit.name,
-            "we": _we(unit.name),
+            "we": units.we(unit.name),
             # the office itself as a unit (collecting until 30/6/2025) keeps its short name
             "short": district.short_name if unit.name == district.name else unit.name,
             "mailbox": self.config.unit_mailbox(unit_id) or self.mailbox,
@@ -581,11 +581,3 @@ def _days_late(school: SchoolStatus, status: ReportStatus) -> int:
     assert school.received_at is not None
     late = school.received_at.astimezone(status.deadline.tzinfo).date() - school.deadline.date()
     return late.days
-
-
-def _we(name: str) -> str:
-    """How a mail's sentences name a unit after its full name: "Phòng" or "Sở" for an office so named
-    (the district office collecting until 30/6/2025 writes as it always did), else the whole name: a
-    commune People's Committee is «UBND xã Mỹ An», never a «Phòng» it does not have."""
-    first = name.split(maxsplit=1)[0] if name.strip() else name
-    return first if first in ("Phòng", "Sở") else name

@@ -226,12 +226,13 @@ def _import_one(path: Path, tmp_path: Path) -> None:
 def test_a_database_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
     """A [storage].database pointing to where the database is not (files moved, a disk not mounted) was
     all ticks: the store made a fresh empty database there, and the office's records and decisions were
-    silently not used."""
+    silently not used. A commune's staff read it too: the records are staff's decisions, not «của Phòng»."""
     _import_one(_config(tmp_path, dovecot, smtp.port), tmp_path)
     result = _doctor(_config(tmp_path, dovecot, smtp.port, database="var/moi/baocao.db"))
     assert result.exit_code == 1
     line = _line(result, "Cơ sở dữ liệu và kho lưu trữ")
     assert line.startswith("✗") and "[storage].database có thể đang trỏ sai chỗ" in line
+    assert "quyết định của cán bộ nằm ở cơ sở dữ liệu cũ" in line and "Phòng" not in line
 
 
 def test_an_archive_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:

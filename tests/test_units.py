@@ -18,8 +18,9 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline
+from intake import review as review_mod
 from kernel import config as config_mod
-from kernel import export
+from kernel import export, mailids
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
@@ -1017,3 +1018,182 @@ def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
     )
     if expected == "th-chuyen":  # still a school on the roster: told where its 2025 report goes
         assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
+
+
+def _shipped(tmp_path: Path) -> Path:
+    """The shipped config.toml, with its units: the district office until 30/6/2025, the communes after."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
+    """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
+    «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
+    30/6/2025. The 2021 season, the district office's, keeps its header."""
+    path = _shipped(tmp_path)
+    clock = Clock(local("2025-10-22 08:00"))
+    headers = {
+        args: _csv(path, clock, "missing", *args)[0]
+        for args in (("--year", "2025", "--unit", "xa-my-an"), ("--year", "2025"), ("--year", "2021"))
+    }
+    mine, every, old = headers.values()
+    assert "Quyết định của UBND xã Mỹ An" in mine
+    assert "Quyết định của đơn vị" in every
+    assert "Quyết định của Phòng" in old
+    assert not any("Phòng" in h for h in (*mine, *every))
+
+
+def test_a_mail_held_on_the_way_past_the_deadline_names_the_server_of_no_phong_for_a_commune(
+    tmp_path: Path,
+) -> None:
+    """Sent at 23:58 on the deadline day and received at 00:10 the next, a report's note told staff «máy
+    chủ của Phòng nhận lúc …» in 2025 too, when the commune collecting it has no Phòng; the district
+    office's 2021 season keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    notes = {}
+    for year in (2021, 2025):
+        paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=year, rng=random.Random(year)))
+        mail = EmailMessage()
+        mail["From"] = "c1myan.thuthua@example.edu.vn"
+        mail["To"] = "pgdthuthua@example.edu.vn"
+        mail["Subject"] = "Báo cáo NQ121 - Trường Tiểu học Mỹ An"
+        mail["Message-ID"] = f"<myan-{year}@example.edu.vn>"
+        mail["Date"] = format_datetime(local(f"{year}-10-25 23:58"))
+        mail.set_content("Trường gửi báo cáo.")
+        mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        received = local(f"{year}-10-26 00:10")
+        with Runtime.open(config, Clock(received)) as rt:
+            pipeline.process(rt, mail.as_bytes(), received_at=received, source="test")
+            status = season_status(config, rt.store, config.reports[0], year, received, None)
+        [school] = [s for s in status.schools if s.school_id == "th-my-an"]
+        [notes[year]] = [e for e in school.submissions[0].evidence if "Thư ghi gửi lúc 23:58" in e]
+    assert "nhưng máy chủ của Phòng nhận lúc 00:10 ngày 26/10/2021" in notes[2021]
+    assert "nhưng máy chủ thư nhận lúc 00:10 ngày 26/10/2025" in notes[2025] and "Phòng" not in notes[2025]
+
+
+def _claim(year: int, mid: str, *, answering: bool = False) -> bytes:
+    """Trường Tiểu học Mỹ An saying it sent its report, with nothing attached; or answering our reminder."""
+    mail = EmailMessage()
+    mail["From"] = "c1myan.thuthua@example.edu.vn"
+    mail["To"] = "pgdthuthua@example.edu.vn"
+    mail["Subject"] = "Re: Nhắc nộp báo cáo Nghị quyết 121/2020/QH14" if answering else "Báo cáo NQ121"
+    mail["Message-ID"] = f"<{mid}@example.edu.vn>"
+    mail["Date"] = format_datetime(local(f"{year}-10-22 09:00"))
+    if answering:
+        reminder = mailids.make(f"reminder:nq121:{year}:th-my-an:before-7", "example.edu.vn")
+        mail["In-Reply-To"] = f"<{reminder}>"
+    mail.set_content(
+        "Trường đã gửi ngày 20/10 ạ." if answering else "Dạ trường em đã nộp báo cáo NQ121 hôm 20/10 ạ."
+    )
+    return mail.as_bytes()
+
+
+def test_a_schools_word_that_it_sent_its_report_is_weighed_by_the_unit_collecting_it(tmp_path: Path) -> None:
+    """A school saying it sent a report nothing of which came waits for staff «… nhưng Phòng chưa nhận
+    được báo cáo năm 2025 nào của trường», and the same words beside its report on record were «Phòng đã
+    nhận báo cáo …»: in 2025 the commune collects it, which has no Phòng. 2021 keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, we in ((2021, "Phòng"), (2025, "UBND xã Mỹ An")):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            outcome = pipeline.process(rt, _claim(year, f"claim-{year}"), received_at=received, source="test")
+            [review] = outcome.reviews
+            assert f"nhưng {we} chưa nhận được báo cáo năm {year} nào của trường" in review.reason
+            _record(rt, "th-my-an", year, local(f"{year}-10-20 09:00"))
+            answer = _claim(year, f"again-{year}", answering=True)
+            again = pipeline.process(rt, answer, received_at=received, source="test")
+            reason = rt.store.message(again.key).reason or ""
+            assert f" {we} đã nhận báo cáo năm {year} của trường" in reason, reason
+
+
+def test_a_schools_decisions_are_named_after_the_unit_that_took_them(tmp_path: Path) -> None:
+    """`history th-my-an` headed a commune's extension «Quyết định của Phòng về …»: after 30/6/2025 the
+    commune decides, which has no Phòng. Decisions of both the district office and the commune are
+    headed by neither; the district office's alone keep «Phòng»."""
+    path = _shipped(tmp_path)
+    clock = Clock(local("2025-10-22 08:00"))
+
+    def extend(year: int) -> None:
+        until = f"31/10/{year}"
+        code, output = _cli(
+            path, clock, "extend", "th-my-an", "--year", str(year), "--until", until, "--reason", "Lụt"
+        )
+        assert code == 0, output
+
+    extend(2025)
+    assert (
+        "Quyết định của UBND xã Mỹ An về Trường Tiểu học Mỹ An" in _cli(path, clock, "history", "th-my-an")[1]
+    )
+    extend(2021)
+    both = _cli(path, clock, "history", "th-my-an")[1]
+    assert "Quyết định về Trường Tiểu học Mỹ An" in both and "Phòng" not in both.split("\n")[0]
+    alone = _cli(path, clock, "history", "th-my-an", "--report", "nq121", "--unit", "phong-thu-thua")[1]
+    assert "Quyết định của Phòng về Trường Tiểu học Mỹ An" in alone
+
+
+def test_a_reply_to_our_mail_is_a_reply_to_the_units_mail_after_2025(tmp_path: Path) -> None:
+    """A school answering a reminder was told to staff as «Trường trả lời thư của Phòng …» in 2025 too,
+    when the mail it answered came from its commune, which has no Phòng; the 2021 season keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, we in ((2021, "Phòng"), (2025, "đơn vị")):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            outcome = pipeline.process(
+                rt, _claim(year, f"r-{year}", answering=True), received_at=received, source="t"
+            )
+            [review] = outcome.reviews
+        assert review.reason.startswith(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận)"), (
+            review.reason
+        )
+
+
+def test_the_command_help_speaks_to_a_commune_too() -> None:
+    """The help said baocao collects reports «gửi về Phòng GD&ĐT», `assign --report` «khi Phòng thu nhiều
+    báo cáo», `history --unit` the «quyết định của Phòng»: read by a commune's staff, who have no Phòng."""
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"]).output
+    assert "gửi về Phòng GD&ĐT, UBND xã qua thư điện tử" in " ".join(top.split())
+    for command in ("assign", "history"):
+        text = " ".join(runner.invoke(main, [command, "--help"]).output.split())
+        assert "Phòng" not in text, (command, text)
+    assert "quyết định của đơn vị trong các năm đó" in " ".join(
+        runner.invoke(main, ["history", "--help"]).output.split()
+    )
+
+
+def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_path: Path) -> None:
+    """A mail marked the office's own said «Cán bộ phòng xác định đây là thư của chính Phòng» in 2025 too,
+    and a rejected one «Cán bộ phòng đã loại thư này»: after 1/7/2025 the communes' staff decide, who have
+    no Phòng. The district office's 2021 keeps its words."""
+    config = config_mod.load(_shipped(tmp_path))
+    for year, internal, rejected in (
+        (2021, "Cán bộ phòng xác định đây là thư của chính Phòng", "Cán bộ phòng đã loại thư này"),
+        (2025, "Cán bộ xác định đây là thư của chính đơn vị", "Cán bộ đã loại thư này"),
+    ):
+        received = local(f"{year}-10-22 09:05")
+        with Runtime.open(config, Clock(received)) as rt:
+            ours = pipeline.process(rt, _claim(year, f"i-{year}"), received_at=received, source="t")
+            theirs = pipeline.process(
+                rt, _claim(year, f"x-{year}", answering=True), received_at=received, source="t"
+            )
+            review_mod.mark_internal(rt, ours.key, by="Lê Thị Thu")
+            review_mod.reject(rt, theirs.key, by="Lê Thị Thu")
+            assert (rt.store.message(ours.key).reason or "").startswith(internal)
+            assert (rt.store.message(theirs.key).reason or "").startswith(rejected)
+
+
+def test_marking_a_mail_the_offices_own_says_whose_it_is_as_the_season_has_it(tmp_path: Path) -> None:
+    """`baocao internal` answered «Đã ghi thư … là thư của chính Phòng.» and logged «ghi là thư của chính
+    Phòng» for mail of 2025 too, when the communes collect, which have no Phòng."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    for year, whose in ((2021, "Phòng"), (2025, "đơn vị")):
+        clock = Clock(local(f"{year}-10-22 09:05"))
+        with Runtime.open(config, clock) as rt:
+            key = pipeline.process(rt, _claim(year, f"own-{year}"), received_at=clock(), source="t").key
+        code, output = _cli(path, clock, "internal", key[:12])
+        assert code == 0 and f"là thư của chính {whose}." in output, output
+        assert f"ghi là thư của chính {whose}" in " ".join(
+            _cli(path, clock, "audit", "--format", "csv")[1].split()
+        )

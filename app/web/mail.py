@@ -526,7 +526,7 @@ def reject(key: str) -> Response:
 @bp.post("/messages/<key>/internal")
 @clerk_only
 def internal(key: str) -> Response:
-    return _take_out(key, review_mod.mark_internal, "Đã ghi đây là thư của chính Phòng.", "Chưa ghi được")
+    return _take_out(key, review_mod.mark_internal, "Đã ghi đây là thư của chính {whose}.", "Chưa ghi được")
 
 
 def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: str, failed: str) -> Response:
@@ -540,7 +540,7 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
         text = str(e)
         return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
-    return _done(key, done_text + forgotten, True)
+    return _done(key, done_text.format(whose=done.whose) + forgotten, True)
 
 
 @bp.post("/messages/<key>/reprocess")

@@ -432,7 +432,10 @@ def school(school_id: str) -> Response:
     typed = session.pop("typed", None) or {}
     if typed.get("school") != school_id:
         typed = {}
-    return page("school.html", data, html={"DECISION_LABELS": decisions.KIND_LABELS, "typed": typed})
+    # How the page names who decides and writes to the school: "Phòng", or its unit that season.
+    we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
+    html = {"DECISION_LABELS": decisions.KIND_LABELS, "typed": typed, "we": we}
+    return page("school.html", data, html=html)
 
 
 _TYPED = ("until", "reason", "received_on", "received_by")  # a decision form's fields a clerk types

@@ -3,6 +3,8 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +142,18 @@ def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: Smtp
         assert out.stdout_bytes.startswith(b"\xef\xbb\xbf"), command
     missing = runner.invoke(main, ["--config", str(config_path), "missing", "--format", "csv"], obj=clock)
     assert SCHOOLS["d"][1] in missing.stdout_bytes.decode("utf-8-sig")  # the addresses are kept
+
+
+def test_the_planned_mail_csv_names_its_kinds_in_vietnamese(config_path: Path, clock: Clock) -> None:
+    """`remind --format csv` wrote its «Loại thư» column as «reminder», «missing»: words staff opening the
+    sheet in Excel do not read; the outbox's CSV and the table already said «Thư nhắc», «Bảng tổng hợp»."""
+    clock.now = local("2021-10-24 07:30")
+    out = CliRunner().invoke(main, ["--config", str(config_path), "remind", "--format", "csv"], obj=clock)
+    _, *rows = csv.reader(io.StringIO(out.stdout_bytes.decode("utf-8-sig")))
+    kinds = {row[1] for row in rows}
+    assert "Thư nhắc" in kinds and "Danh sách chưa nộp" in kinds, kinds
+    assert not kinds & {"reminder", "digest", "missing", "ack", "alert"}
+    assert {row[2] for row in rows} == {"NQ121"}
 
 
 def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_not_reminded(

@@ -85,6 +85,19 @@ def test_a_schools_page_names_its_unit(web_units: WebThread) -> None:
     assert data.json()["school"]["unit_name"] == "UBND xã Nhị Thành"
 
 
+def test_a_schools_page_names_who_decides_and_writes_as_its_unit(
+    web_units: WebThread, web_thread: WebThread
+) -> None:
+    """A commune's school page headed its forms «Quyết định của Phòng» and its mail «Thư Phòng gửi trường»,
+    «Phòng chưa gửi thư nào…»: the commune has no Phòng. An office without units keeps its words."""
+    page = login(web_units, CLERK).get(f"{web_units.url}/schools/th-my-an", params={"year": "2021"}).text
+    assert "Quyết định của UBND xã Mỹ An" in page and "Thư UBND xã Mỹ An gửi trường" in page
+    assert "UBND xã Mỹ An chưa gửi thư nào cho trường" in page
+    assert "Quyết định của Phòng" not in page and "Thư Phòng gửi" not in page
+    office = login(web_thread, CLERK).get(f"{web_thread.url}/schools/th-my-an", params={"year": "2021"}).text
+    assert "Quyết định của Phòng" in office and "Phòng chưa gửi thư nào cho trường" in office
+
+
 def test_the_review_queue_of_a_unit_holds_the_mail_of_its_schools(web_units: WebThread) -> None:
     """The unreadable report of a Mỹ An school waits in Mỹ An's queue, not in Nhị Thành's."""
     clerk = login(web_units, CLERK)
