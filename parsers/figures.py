@@ -1910,6 +1910,27 @@ def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return _REACHING.search(" ".join(t.folded for t in tokens)) is None
 
 
+def _whom_unsaid_visits(
+    sentence: str, tokens: Sequence[_Token], index: int, spec_phrases: tuple[tuple[str, ...], ...]
+) -> bool:
+    """Whether the number at index is labelled by «lượt» alone (_VISITS, no people after it) and the sentence
+    says nothing of whom it counts (_SAYS_WHOM, nor another keyword of the figure): «Số lượt: 600» counts
+    sessions or people, which no one can tell."""
+    if (_VISITS,) not in spec_phrases:
+        return False
+    start = next((i + 1 for i in range(index - 1, -1, -1) if tokens[i].number is not None), 0)
+    visits = [i for i in range(start, index) if tokens[i].folded == _VISITS]
+    if not visits or (visits[-1] + 1 < index and tokens[visits[-1] + 1].folded in _REACHED_PEOPLE):
+        return False
+    named = any(
+        _match(tokens, at, phrase) is not None
+        for phrase in spec_phrases
+        if phrase != (_VISITS,)
+        for at in range(len(tokens))
+    )
+    return not named and _SAYS_WHOM.search(fold(sentence)) is None
+
+
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
     clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
@@ -2227,6 +2248,8 @@ def find_figures(
                 or _running_unit(sentence, tokens, index, candidates)
                 or _unit_of_a_count_before(sentence, tokens, index, candidates)
             )
+            if spec_id and _whom_unsaid_visits(sentence, tokens, index, phrases[spec_id]):
+                continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
         stated = {spec_id for _, spec_id, _ in candidates}
