@@ -2162,6 +2162,7 @@ def find_figures(
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
     blocks = _table_blocks(text)
+    row_specs: dict[str, set[str]] = {}  # the figures each row of a table (blocks) gave
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
@@ -2176,6 +2177,9 @@ def find_figures(
         block = None if column else blocks.get(shown.strip())
         in_block = block is not None and any(blocks.get(f.sentence) == block for f in found.values())
         totalled = column and any(_totalled(shown, f) for f in found.values())
+        if block is not None and (total := _total_of_rows(shown.strip(), blocks, block, row_specs, found)):
+            found[total.id] = total
+            continue
         if (
             not sentence
             or (
@@ -2252,6 +2256,8 @@ def find_figures(
                 continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
+        if block is not None:
+            row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}
         zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         candidates = sorted(candidates + zeros)
@@ -2357,6 +2363,38 @@ def _table_blocks(text: str) -> dict[str, int]:
             twice.add(key)
         found[key] = start
     return {line: block for line, block in found.items() if line not in twice}
+
+
+def _total_of_rows(
+    row: str, blocks: dict[str, int], block: int, row_specs: dict[str, set[str]], found: dict[str, Figure]
+) -> Figure | None:
+    """The figure a table's total row («Tổng cộng | 800») gives when every row above it but the headings'
+    gave that one figure, one count each («Số lượt học sinh | 600», «Số lượt phụ huynh | 200»), and the
+    column's heading names none («Số lượng»): the total its value, the rows' counts beside it (others when
+    they add up to it, parts to check it against when they do not). None for another row."""
+    cells = [c.strip() for c in row.split(_CELL)]
+    if len(cells) != 2 or not _TOTAL_ROW.match(fold(cells[0])) or not _COUNT.match(cells[1]):
+        return None
+    rows = [line for line, at in blocks.items() if at == block]
+    above = rows[1 : rows.index(row)] if row in rows else []
+    named = {frozenset(row_specs.get(line, ())) for line in above}
+    if len(above) < 2 or len(named) != 1 or len(spec_ids := next(iter(named))) != 1:
+        return None
+    known = found.get(next(iter(spec_ids)))
+    if known is None or known.parts or known.sentence not in above:
+        return None
+    counts = (known.value, *known.others)
+    if len(counts) != len(above):
+        return None
+    total = _value_of(cells[1])
+    adds = sum(counts) == total
+    return dataclasses.replace(
+        known,
+        value=total,
+        sentence="\n".join([*rows[: rows.index(row)], row]),
+        others=counts if adds else (),
+        parts=() if adds else counts,
+    )
 
 
 def _totalled(shown: str, figure: Figure) -> bool:

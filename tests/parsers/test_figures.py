@@ -2544,6 +2544,15 @@ def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: 
             "Nội dung | Số lượng\nSố lượt học sinh | 300\nSố lượt phụ huynh | 300",
             ("nguoi_tham_gia", 300, (300,), ()),
         ),
+        # the rows name the figure, the column's heading does not: the total row's count is it still
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 600\nSố lượt phụ huynh | 200\nTổng cộng | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 600\nSố lượt phụ huynh | 200\nTổng cộng | 900",
+            ("nguoi_tham_gia", 900, (), (600, 200)),
+        ),
     ],
 )
 def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
@@ -2555,6 +2564,13 @@ def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
     total, every row's value is kept beside the first for staff to add up."""
     [figure] = [f for f in find_figures(table, SPECS) if f.id == expected[0]]
     assert (figure.id, figure.value, figure.others, figure.parts) == expected
+
+
+def test_a_total_row_under_rows_of_several_figures_gives_none_of_them() -> None:
+    """The total of rows naming different figures («Số buổi tuyên truyền | 12», «Số lượt học sinh | 600»,
+    «Tổng cộng | 612») is the count of none of them."""
+    table = "Nội dung | Số lượng\nSố buổi tuyên truyền | 12\nSố lượt học sinh | 600\nTổng cộng | 612"
+    assert values(table) == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 600}
 
 
 @pytest.mark.parametrize(
