@@ -134,6 +134,17 @@ _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
 )
+# A calculation a report shows a count by, its factors a count and its unit each, the unit maybe of a
+# period ("/tháng"): "2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi", "12 lớp × 40 học sinh = 480".
+_FACTOR = re.compile(
+    r"([0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)((?:\s+(?![xX]\s)[^\W\d_]+){1,6})(?:\s*/\s*[^\W\d_]+)?$"
+)
+_FACTOR_TEXT = r"[0-9][0-9.,]*(?:\s+(?![xX]\s)[^\W\d_]+){1,6}(?:\s*/\s*[^\W\d_]+)?"
+_OPERATOR = re.compile(r"\s+[xX×*]\s+|\s*[×*]\s*")
+_CALCULATION = re.compile(
+    rf"(?<![0-9.,])(?P<factors>{_FACTOR_TEXT}(?:(?:\s+[xX×*]\s+|\s*[×*]\s*){_FACTOR_TEXT})+)"
+    r"\s*=\s*(?P<result>[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+)(?:\s+(?P<unit>[^\W\d_]+))?"
+)
 # The parts of a report about what is to come or asked for, not done ("III. Phương hướng nhiệm vụ năm học
 # 2025-2026", "IV. Đề xuất, kiến nghị"): their counts ("Tổ chức 15 buổi tuyên truyền") are no figures. Only
 # a heading opening with such words is one: "Kết quả và phương hướng", "Khó khăn và đề xuất" hold results.
@@ -2100,6 +2111,23 @@ def _corrected(sentence: str) -> str:
     return sentence
 
 
+def _calculated(sentence: str) -> str:
+    """The sentence with a calculation (_CALCULATION) read as its result, named by the factor whose unit
+    is the result's: "Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi" as "Tổ chức 18 buổi tuyên
+    truyền", a result of another unit by its own words alone; the factors are no counts. Shown as written."""
+    if "=" not in sentence:
+        return sentence
+    for found in reversed(list(_CALCULATION.finditer(sentence))):
+        result, unit = found.group("result"), fold(found.group("unit") or "")
+        factors = [_FACTOR.match(f.strip()) for f in _OPERATOR.split(found.group("factors"))]
+        named = next(
+            (f.group(2) for f in factors if f and unit and fold(f.group(2)).split()[0] == unit), None
+        )
+        said = f"{result} {named}" if named else f"{result}{' ' if unit else ''}{found.group('unit') or ''}"
+        sentence = sentence[: found.start()] + said + sentence[found.end() :]
+    return sentence
+
+
 def _without_what_is_ahead(text: str) -> str:
     """text with the lines of its parts about what is to come or asked for (_AHEAD) left empty, their
     headings kept: "Tổ chức 15 buổi tuyên truyền" under "III. Phương hướng nhiệm vụ năm học 2025-2026" is a
@@ -2164,7 +2192,7 @@ def find_figures(
     blocks = _table_blocks(text)
     row_specs: dict[str, set[str]] = {}  # the figures each row of a table (blocks) gave
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
-        sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
+        sentence = _as_cells(_corrected(_achieved_first(_calculated(_spelled_out(raw.strip())))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).

@@ -2576,6 +2576,23 @@ def test_a_total_row_under_rows_of_several_figures_gives_none_of_them() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Tổ chức 9 tháng × 2 buổi tuyên truyền = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Tuyên truyền 2 buổi/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Có 12 lớp x 40 học sinh = 480 lượt học sinh tham gia.", {"nguoi_tham_gia": 480}),
+        # the result's unit names no factor: the factors are no counts, the result's unit alone names it
+        ("Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18.", {}),
+    ],
+)
+def test_the_result_of_a_calculation_is_the_count(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi.» gave no sessions: the 2 is one month's, and
+    the 18 after «=» had no label of its own. The result is the count, named by the factor of its unit."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("STT | Nội dung | Kết quả\n1 | Tuyên truyền trực tuyến | 4 buổi", {"buoi_tuyen_truyen": 4}),
         ("Nội dung | Số buổi\nTuyên truyền trực tuyến | 4", {"buoi_tuyen_truyen": 4}),
         # a cell of one word before it still makes a reference of the number
