@@ -38,6 +38,10 @@ _SENTENCE_END = re.compile(
 # A line of words alone, commas aside: a line of a table's label a narrow column wrapped ("hại trẻ em").
 _WORDS_LINE = re.compile(r"[^\W\d_]+(?:,?[ \t]+[^\W\d_]+)*,?")
 _WRAPPED_LINES = 3  # lines of such a label above or below the line of its row's counts
+# A line of a label alone, folded, and a line of a value alone, a unit after it: «Số buổi tuyên truyền»
+# over «12 buổi» (_label_over_value).
+_A_LABEL_LINE = re.compile(r"(?:tong )?so(?: [a-z]+)+$")
+_A_VALUE_ALONE = re.compile(r"(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)(?:\s+[^\W\d_]+){0,2}\.?$")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
@@ -1153,6 +1157,8 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
             joined.append(_JOIN)
         elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after):
             joined.append(_JOIN)  # a label, its value on the next line
+        elif _label_over_value(lines, at):
+            joined.append(_JOIN)
         else:
             joined.append("\n")
     joined.append("")
@@ -1160,6 +1166,21 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _label_over_value(lines: Sequence[str], at: int) -> bool:
+    """Whether lines[at] is a label without a colon (_A_LABEL_LINE) and the next line its value alone
+    (_A_VALUE_ALONE), as a PDF or a flattened Word table gives them: «Số buổi tuyên truyền» over «12
+    buổi». Not when the line above is a label too or the line below the value a value too: labels of a
+    column over the values of another, which value is whose unknown."""
+
+    def label(n: int) -> bool:
+        return 0 <= n < len(lines) and _A_LABEL_LINE.match(fold(lines[n].strip())) is not None
+
+    def value(n: int) -> bool:
+        return 0 <= n < len(lines) and _A_VALUE_ALONE.match(lines[n].strip()) is not None
+
+    return label(at) and value(at + 1) and not label(at - 1) and not value(at + 2)
 
 
 def _split_sentences(text: str) -> list[str]:

@@ -2576,6 +2576,25 @@ def test_a_total_row_under_rows_of_several_figures_gives_none_of_them() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Số buổi tuyên truyền\n12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền\n12", {"buoi_tuyen_truyen": 12}),
+        (
+            "Kết quả:\nSố lượt học sinh tham gia\n1.250 lượt\nSố vụ xâm hại trẻ em\n0",
+            {"nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        # the labels of a column over the values of another: which value is whose, a person reads
+        ("Số buổi tuyên truyền\nSố lượt học sinh tham gia\n12\n1.250", {}),
+    ],
+)
+def test_a_label_over_its_value_on_the_next_line(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền» over «12 buổi», as a PDF or a flattened Word table gives a label without a
+    colon and its value, gave no sessions: the label's line was read as a sentence of its own."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
         ("Tổ chức 9 tháng × 2 buổi tuyên truyền = 18 buổi.", {"buoi_tuyen_truyen": 18}),
         ("Tuyên truyền 2 buổi/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
