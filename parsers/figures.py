@@ -1172,7 +1172,7 @@ def _label_over_value(lines: Sequence[str], at: int) -> bool:
     """Whether lines[at] is a label without a colon (_A_LABEL_LINE) and the next line its value alone
     (_A_VALUE_ALONE), as a PDF or a flattened Word table gives them: «Số buổi tuyên truyền» over «12
     buổi». Not when the line above is a label too or the line below the value a value too: labels of a
-    column over the values of another, which value is whose unknown."""
+    column over the values of another, which value is whose unknown; nor for a year alone («2025»)."""
 
     def label(n: int) -> bool:
         return 0 <= n < len(lines) and _A_LABEL_LINE.match(fold(lines[n].strip())) is not None
@@ -1180,7 +1180,8 @@ def _label_over_value(lines: Sequence[str], at: int) -> bool:
     def value(n: int) -> bool:
         return 0 <= n < len(lines) and _A_VALUE_ALONE.match(lines[n].strip()) is not None
 
-    return label(at) and value(at + 1) and not label(at - 1) and not value(at + 2)
+    year = _YEAR.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
+    return label(at) and value(at + 1) and not label(at - 1) and not value(at + 2) and year is None
 
 
 def _split_sentences(text: str) -> list[str]:

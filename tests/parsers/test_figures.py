@@ -2584,6 +2584,7 @@ def test_a_total_row_under_rows_of_several_figures_gives_none_of_them() -> None:
         ),
         # the labels of a column over the values of another: which value is whose, a person reads
         ("Số buổi tuyên truyền\nSố lượt học sinh tham gia\n12\n1.250", {}),
+        ("Số buổi tuyên truyền\n2025", {}),
     ],
 )
 def test_a_label_over_its_value_on_the_next_line(text: str, expected: dict[str, int]) -> None:
