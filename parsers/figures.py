@@ -207,6 +207,7 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+_PEOPLE_SAID = 5  # words after the people a negation names that may say what of them: "trẻ em nào tham gia"
 # What a table's row says the «lượt» of a column headed «Số lượt» alone are of, folded: whom ("Học sinh",
 # "Tuyên truyền cho phụ huynh") or people taking part ("Tham gia", "lượt xem").
 _SAYS_WHOM = re.compile(
@@ -1046,9 +1047,10 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; not for
-    people something happened to or who are in some circumstance (_OTHER_PEOPLE): "Không có học sinh bị xâm
-    hại" says nothing of the pupils reached."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; for people
+    only when the words after them tell of reaching them (_REACHING: "Không có học sinh tham gia"), nothing
+    happening to them (_OTHER_PEOPLE): "Không có học sinh bị xâm hại", "Không có học sinh vi phạm" say
+    nothing of the pupils reached."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -1072,8 +1074,8 @@ def _negated(
                 if named:
                     spec_id, end = named
                     people = _PEOPLE.match(tokens[start].folded) is not None
-                    said = " ".join(t.folded for t in tokens[end : end + 3])
-                    if not (people and _OTHER_PEOPLE.search(said)):
+                    said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
+                    if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
                         found.append((index, spec_id))
                     break
             break

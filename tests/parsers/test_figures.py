@@ -2495,6 +2495,10 @@ def test_a_table_of_other_rows_than_grades_goes_on_where_its_headings_are_repeat
         # what did not happen to anyone is still a zero of its figure
         ("Không xảy ra trường hợp học sinh bị xâm hại.", {"vu_xam_hai": 0}),
         ("Không có học sinh tham gia.", {"nguoi_tham_gia": 0}),
+        ("Không có trẻ em nào tham gia.", {"nguoi_tham_gia": 0}),
+        # nor a zero of people the sentence says not what of
+        ("Không có học sinh vi phạm.", {}),
+        ("Không có học sinh nghỉ học.", {}),
     ],
 )
 def test_no_pupil_something_happened_to_is_no_zero_of_pupils_reached(
