@@ -207,6 +207,7 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+_PROPAGANDA = "tuyen truyen"
 _PEOPLE_SAID = 5  # words after the people a negation names that may say what of them: "trẻ em nào tham gia"
 # What a table's row says the «lượt» of a column headed «Số lượt» alone are of, folded: whom ("Học sinh",
 # "Tuyên truyền cho phụ huynh") or people taking part ("Tham gia", "lượt xem").
@@ -1942,7 +1943,16 @@ def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         return people not in _REACHED_PEOPLE or _REACHING.search(f"{earlier} {after_it}") is None
     if unit != _VISITS or people in _REACHED_PEOPLE or _LABELLED_PEOPLE.search(before):
         return False
-    return _REACHING.search(" ".join(t.folded for t in tokens)) is None
+    words = " ".join(t.folded for t in tokens)
+    reaching = {m.group(0) for m in _REACHING.finditer(words)}
+    # «tuyên truyền» alone tells not whether «lượt» counts sessions or people ("Tuyên truyền qua Zalo 5
+    # lượt"), unless the count is of those it was for ("cho 450 lượt") or «lượt tuyên truyền» follows.
+    return not reaching or (
+        reaching == {_PROPAGANDA}
+        and people != _PROPAGANDA.split()[0]
+        and (index == 0 or tokens[index - 1].folded != "cho")
+        and _SAYS_WHOM.search(words) is None
+    )
 
 
 def _whom_unsaid_visits(

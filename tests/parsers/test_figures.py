@@ -255,6 +255,7 @@ def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected:
         ("Tuyên truyền | lượt | 12", {}),
         ("Tuyên truyền | 12 lượt", {}),
         ("Tổ chức tuyên truyền được 12 lượt.", {}),
+        ("Tuyên truyền qua Zalo 5 lượt, qua loa 7 lượt.", {}),
         ("Nội dung | Số lượt\nTuyên truyền | 12", {}),
         # whom «lượt» counts is said, or «tuyên truyền» is not what it counts
         ("Tuyên truyền được 1.250 lượt học sinh.", {"nguoi_tham_gia": 1250}),
