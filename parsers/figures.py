@@ -190,6 +190,9 @@ _PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
 _PER_EACH_AFTER = re.compile(
     r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
 )
+# And of each session, after a count of other things than sessions: "450 lượt học sinh mỗi buổi", "/buổi".
+_PER_SESSION_AFTER = re.compile(r"(?<![0-9])/\s*buổi(?!\w)|(?<!\w)mỗi\s+buổi(?!\w)")
+_SESSION = "buổi"
 # What a clause may say of the people a count counts that makes them other people than those an activity
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
@@ -1912,7 +1915,12 @@ def _per_each(sentence: str, token: _Token) -> bool:
     (_PER_EACH, _PER_EACH_AFTER): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200,
     not 120; "1 buổi tuyên truyền/tháng" is no year's one session."""
     before, after = (nfc(part.lower()) for part in _clause_around(sentence, token))
-    return bool(_PER_EACH.search(before) or _PER_EACH_AFTER.search(after))
+    sessions = after.split()[:1] == [_SESSION]
+    return bool(
+        _PER_EACH.search(before)
+        or _PER_EACH_AFTER.search(after)
+        or (not sessions and _PER_SESSION_AFTER.search(after))
+    )
 
 
 def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:

@@ -700,6 +700,8 @@ def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
         ("Tổ chức 1 buổi tuyên truyền/tháng, tổng số 9 buổi.", {}),
         ("Tổ chức 2 buổi tuyên truyền mỗi tháng cho 300 lượt học sinh.", {}),  # each month's pupils too
         ("Tổ chức 2 buổi tuyên truyền hằng tháng.", {}),
+        ("Tổ chức 9 buổi tuyên truyền với 450 lượt học sinh mỗi buổi.", {"buoi_tuyen_truyen": 9}),
+        ("Tổ chức 9 buổi tuyên truyền, 450 lượt học sinh/buổi.", {"buoi_tuyen_truyen": 9}),
         # «mọi» (every one) is no «mỗi» (each)
         (
             "Tổ chức 9 buổi tuyên truyền cho mọi đối tượng với 400 lượt học sinh.",
