@@ -2443,7 +2443,8 @@ def _total_of_rows(
     column's heading names none («Số lượng»): the total its value, the rows' counts beside it (others when
     they add up to it, parts to check it against when they do not). None for another row."""
     cells = [c.strip() for c in row.split(_CELL)]
-    if len(cells) != 2 or not _TOTAL_ROW.match(fold(cells[0])) or not _COUNT.match(cells[1]):
+    counts_cells = [c for c in cells[1:] if c]  # «Tổng cộng | | 800»: the row number's and label's merged
+    if not _TOTAL_ROW.match(fold(cells[0])) or len(counts_cells) != 1 or not _COUNT.match(counts_cells[0]):
         return None
     rows = [line for line, at in blocks.items() if at == block]
     above = rows[1 : rows.index(row)] if row in rows else []
@@ -2456,7 +2457,7 @@ def _total_of_rows(
     counts = (known.value, *known.others)
     if len(counts) != len(above):
         return None
-    total = _value_of(cells[1])
+    total = _value_of(counts_cells[0])
     adds = sum(counts) == total
     return dataclasses.replace(
         known,

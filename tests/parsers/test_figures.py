@@ -2560,6 +2560,11 @@ def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: 
             "Nội dung | Số lượng\nSố lượt học sinh | 600\nSố lượt phụ huynh | 200\nTổng cộng | 900",
             ("nguoi_tham_gia", 900, (), (600, 200)),
         ),
+        (
+            "STT | Nội dung | Số lượng\n1 | Số lượt học sinh | 600\n2 | Số lượt phụ huynh | 200\n"
+            "Tổng cộng |  | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
     ],
 )
 def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
