@@ -38,6 +38,10 @@ _SENTENCE_END = re.compile(
 # A line of words alone, commas aside: a line of a table's label a narrow column wrapped ("hại trẻ em").
 _WORDS_LINE = re.compile(r"[^\W\d_]+(?:,?[ \t]+[^\W\d_]+)*,?")
 _WRAPPED_LINES = 3  # lines of such a label above or below the line of its row's counts
+# A line of a label alone, folded, and a line of a value alone, a unit after it: «Số buổi tuyên truyền»
+# over «12 buổi» (_label_over_value).
+_A_LABEL_LINE = re.compile(r"(?:tong )?so(?: [a-z]+)+$")
+_A_VALUE_ALONE = re.compile(r"(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)(?:\s+[^\W\d_]+){0,2}\.?$")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
@@ -134,6 +138,17 @@ _NO_VALUE = frozenset(("khong", "-", "–", "—", "x"))
 _YEAR = re.compile(
     r"(?<![0-9/.\-])((?:19|20)[0-9]{2})(?:\s*[-–/]\s*((?:19|20)[0-9]{2}))?(?![0-9]|/[0-9A-Za-z])"
 )
+# A calculation a report shows a count by, its factors a count and its unit each, the unit maybe of a
+# period ("/tháng"): "2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi", "12 lớp × 40 học sinh = 480".
+_FACTOR = re.compile(
+    r"([0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)((?:\s+(?![xX]\s)[^\W\d_]+){1,6})(?:\s*/\s*[^\W\d_]+)?$"
+)
+_FACTOR_TEXT = r"[0-9][0-9.,]*(?:\s+(?![xX]\s)[^\W\d_]+){1,6}(?:\s*/\s*[^\W\d_]+)?"
+_OPERATOR = re.compile(r"\s+[xX×*]\s+|\s*[×*]\s*")
+_CALCULATION = re.compile(
+    rf"(?<![0-9.,])(?P<factors>{_FACTOR_TEXT}(?:(?:\s+[xX×*]\s+|\s*[×*]\s*){_FACTOR_TEXT})+)"
+    r"\s*=\s*(?P<result>[0-9]{1,3}(?:[.,][0-9]{3})+(?![0-9])|[0-9]+)(?:\s+(?P<unit>[^\W\d_]+))?"
+)
 # The parts of a report about what is to come or asked for, not done ("III. Phương hướng nhiệm vụ năm học
 # 2025-2026", "IV. Đề xuất, kiến nghị"): their counts ("Tổ chức 15 buổi tuyên truyền") are no figures. Only
 # a heading opening with such words is one: "Kết quả và phương hướng", "Khó khăn và đề xuất" hold results.
@@ -175,6 +190,9 @@ _PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
 _PER_EACH_AFTER = re.compile(
     r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
 )
+# And of each session, after a count of other things than sessions: "450 lượt học sinh mỗi buổi", "/buổi".
+_PER_SESSION_AFTER = re.compile(r"(?<![0-9])/\s*buổi(?!\w)|(?<!\w)mỗi\s+buổi(?!\w)")
+_SESSION = "buổi"
 # What a clause may say of the people a count counts that makes them other people than those an activity
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
@@ -192,6 +210,8 @@ _REACHING = re.compile(
 # The people "lượt" may count, folded first words: "lượt học sinh", "lượt phụ huynh", "lượt người".
 _REACHED_PEOPLE = frozenset("hoc phu cha nguoi tre em chau giao can".split())
 _VISITS = "luot"
+_PROPAGANDA = "tuyen truyen"
+_PEOPLE_SAID = 5  # words after the people a negation names that may say what of them: "trẻ em nào tham gia"
 # What a table's row says the «lượt» of a column headed «Số lượt» alone are of, folded: whom ("Học sinh",
 # "Tuyên truyền cho phụ huynh") or people taking part ("Tham gia", "lượt xem").
 _SAYS_WHOM = re.compile(
@@ -1031,9 +1051,10 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 def _negated(
     tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; not for
-    people something happened to or who are in some circumstance (_OTHER_PEOPLE): "Không có học sinh bị xâm
-    hại" says nothing of the pupils reached."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; for people
+    only when the words after them tell of reaching them (_REACHING: "Không có học sinh tham gia"), nothing
+    happening to them (_OTHER_PEOPLE): "Không có học sinh bị xâm hại", "Không có học sinh vi phạm" say
+    nothing of the pupils reached."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -1057,8 +1078,8 @@ def _negated(
                 if named:
                     spec_id, end = named
                     people = _PEOPLE.match(tokens[start].folded) is not None
-                    said = " ".join(t.folded for t in tokens[end : end + 3])
-                    if not (people and _OTHER_PEOPLE.search(said)):
+                    said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
+                    if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
                         found.append((index, spec_id))
                     break
             break
@@ -1142,6 +1163,8 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
             joined.append(_JOIN)
         elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after):
             joined.append(_JOIN)  # a label, its value on the next line
+        elif _label_over_value(lines, at):
+            joined.append(_JOIN)
         else:
             joined.append("\n")
     joined.append("")
@@ -1149,6 +1172,22 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _label_over_value(lines: Sequence[str], at: int) -> bool:
+    """Whether lines[at] is a label without a colon (_A_LABEL_LINE) and the next line its value alone
+    (_A_VALUE_ALONE), as a PDF or a flattened Word table gives them: «Số buổi tuyên truyền» over «12
+    buổi». Not when the line above is a label too or the line below the value a value too: labels of a
+    column over the values of another, which value is whose unknown; nor for a year alone («2025»)."""
+
+    def label(n: int) -> bool:
+        return 0 <= n < len(lines) and _A_LABEL_LINE.match(fold(lines[n].strip())) is not None
+
+    def value(n: int) -> bool:
+        return 0 <= n < len(lines) and _A_VALUE_ALONE.match(lines[n].strip()) is not None
+
+    year = _YEAR.fullmatch(lines[at + 1].strip()) if at + 1 < len(lines) else None
+    return label(at) and value(at + 1) and not label(at - 1) and not value(at + 2) and year is None
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -1876,7 +1915,12 @@ def _per_each(sentence: str, token: _Token) -> bool:
     (_PER_EACH, _PER_EACH_AFTER): "Tổ chức 10 buổi, mỗi buổi có 120 lượt học sinh" reached about 1.200,
     not 120; "1 buổi tuyên truyền/tháng" is no year's one session."""
     before, after = (nfc(part.lower()) for part in _clause_around(sentence, token))
-    return bool(_PER_EACH.search(before) or _PER_EACH_AFTER.search(after))
+    sessions = after.split()[:1] == [_SESSION]
+    return bool(
+        _PER_EACH.search(before)
+        or _PER_EACH_AFTER.search(after)
+        or (not sessions and _PER_SESSION_AFTER.search(after))
+    )
 
 
 def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
@@ -1907,7 +1951,37 @@ def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         return people not in _REACHED_PEOPLE or _REACHING.search(f"{earlier} {after_it}") is None
     if unit != _VISITS or people in _REACHED_PEOPLE or _LABELLED_PEOPLE.search(before):
         return False
-    return _REACHING.search(" ".join(t.folded for t in tokens)) is None
+    words = " ".join(t.folded for t in tokens)
+    reaching = {m.group(0) for m in _REACHING.finditer(words)}
+    # «tuyên truyền» alone tells not whether «lượt» counts sessions or people ("Tuyên truyền qua Zalo 5
+    # lượt"), unless the count is of those it was for ("cho 450 lượt") or «lượt tuyên truyền» follows.
+    return not reaching or (
+        reaching == {_PROPAGANDA}
+        and people != _PROPAGANDA.split()[0]
+        and (index == 0 or tokens[index - 1].folded != "cho")
+        and _SAYS_WHOM.search(words) is None
+    )
+
+
+def _whom_unsaid_visits(
+    sentence: str, tokens: Sequence[_Token], index: int, spec_phrases: tuple[tuple[str, ...], ...]
+) -> bool:
+    """Whether the number at index is labelled by «lượt» alone (_VISITS, no people after it) and the sentence
+    says nothing of whom it counts (_SAYS_WHOM, nor another keyword of the figure): «Số lượt: 600» counts
+    sessions or people, which no one can tell."""
+    if (_VISITS,) not in spec_phrases:
+        return False
+    start = next((i + 1 for i in range(index - 1, -1, -1) if tokens[i].number is not None), 0)
+    visits = [i for i in range(start, index) if tokens[i].folded == _VISITS]
+    if not visits or (visits[-1] + 1 < index and tokens[visits[-1] + 1].folded in _REACHED_PEOPLE):
+        return False
+    named = any(
+        _match(tokens, at, phrase) is not None
+        for phrase in spec_phrases
+        if phrase != (_VISITS,)
+        for at in range(len(tokens))
+    )
+    return not named and _SAYS_WHOM.search(fold(sentence)) is None
 
 
 def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
@@ -2079,6 +2153,23 @@ def _corrected(sentence: str) -> str:
     return sentence
 
 
+def _calculated(sentence: str) -> str:
+    """The sentence with a calculation (_CALCULATION) read as its result, named by the factor whose unit
+    is the result's: "Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi" as "Tổ chức 18 buổi tuyên
+    truyền", a result of another unit by its own words alone; the factors are no counts. Shown as written."""
+    if "=" not in sentence:
+        return sentence
+    for found in reversed(list(_CALCULATION.finditer(sentence))):
+        result, unit = found.group("result"), fold(found.group("unit") or "")
+        factors = [_FACTOR.match(f.strip()) for f in _OPERATOR.split(found.group("factors"))]
+        named = next(
+            (f.group(2) for f in factors if f and unit and fold(f.group(2)).split()[0] == unit), None
+        )
+        said = f"{result} {named}" if named else f"{result}{' ' if unit else ''}{found.group('unit') or ''}"
+        sentence = sentence[: found.start()] + said + sentence[found.end() :]
+    return sentence
+
+
 def _without_what_is_ahead(text: str) -> str:
     """text with the lines of its parts about what is to come or asked for (_AHEAD) left empty, their
     headings kept: "Tổ chức 15 buổi tuyên truyền" under "III. Phương hướng nhiệm vụ năm học 2025-2026" is a
@@ -2141,8 +2232,9 @@ def find_figures(
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
     blocks = _table_blocks(text)
+    row_specs: dict[str, set[str]] = {}  # the figures each row of a table (blocks) gave
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
-        sentence = _as_cells(_corrected(_achieved_first(_spelled_out(raw.strip()))))
+        sentence = _as_cells(_corrected(_achieved_first(_calculated(_spelled_out(raw.strip())))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
@@ -2155,6 +2247,9 @@ def find_figures(
         block = None if column else blocks.get(shown.strip())
         in_block = block is not None and any(blocks.get(f.sentence) == block for f in found.values())
         totalled = column and any(_totalled(shown, f) for f in found.values())
+        if block is not None and (total := _total_of_rows(shown.strip(), blocks, block, row_specs, found)):
+            found[total.id] = total
+            continue
         if (
             not sentence
             or (
@@ -2227,8 +2322,12 @@ def find_figures(
                 or _running_unit(sentence, tokens, index, candidates)
                 or _unit_of_a_count_before(sentence, tokens, index, candidates)
             )
+            if spec_id and _whom_unsaid_visits(sentence, tokens, index, phrases[spec_id]):
+                continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
+        if block is not None:
+            row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}
         zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
         candidates = sorted(candidates + zeros)
@@ -2334,6 +2433,39 @@ def _table_blocks(text: str) -> dict[str, int]:
             twice.add(key)
         found[key] = start
     return {line: block for line, block in found.items() if line not in twice}
+
+
+def _total_of_rows(
+    row: str, blocks: dict[str, int], block: int, row_specs: dict[str, set[str]], found: dict[str, Figure]
+) -> Figure | None:
+    """The figure a table's total row («Tổng cộng | 800») gives when every row above it but the headings'
+    gave that one figure, one count each («Số lượt học sinh | 600», «Số lượt phụ huynh | 200»), and the
+    column's heading names none («Số lượng»): the total its value, the rows' counts beside it (others when
+    they add up to it, parts to check it against when they do not). None for another row."""
+    cells = [c.strip() for c in row.split(_CELL)]
+    counts_cells = [c for c in cells[1:] if c]  # «Tổng cộng | | 800»: the row number's and label's merged
+    if not _TOTAL_ROW.match(fold(cells[0])) or len(counts_cells) != 1 or not _COUNT.match(counts_cells[0]):
+        return None
+    rows = [line for line, at in blocks.items() if at == block]
+    above = rows[1 : rows.index(row)] if row in rows else []
+    named = {frozenset(row_specs.get(line, ())) for line in above}
+    if len(above) < 2 or len(named) != 1 or len(spec_ids := next(iter(named))) != 1:
+        return None
+    known = found.get(next(iter(spec_ids)))
+    if known is None or known.parts or known.sentence not in above:
+        return None
+    counts = (known.value, *known.others)
+    if len(counts) != len(above):
+        return None
+    total = _value_of(counts_cells[0])
+    adds = sum(counts) == total
+    return dataclasses.replace(
+        known,
+        value=total,
+        sentence="\n".join([*rows[: rows.index(row)], row]),
+        others=counts if adds else (),
+        parts=() if adds else counts,
+    )
 
 
 def _totalled(shown: str, figure: Figure) -> bool:

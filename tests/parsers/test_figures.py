@@ -255,6 +255,7 @@ def test_a_label_saying_what_did_not_happen_names_no_figure(text: str, expected:
         ("Tuyên truyền | lượt | 12", {}),
         ("Tuyên truyền | 12 lượt", {}),
         ("Tổ chức tuyên truyền được 12 lượt.", {}),
+        ("Tuyên truyền qua Zalo 5 lượt, qua loa 7 lượt.", {}),
         ("Nội dung | Số lượt\nTuyên truyền | 12", {}),
         # whom «lượt» counts is said, or «tuyên truyền» is not what it counts
         ("Tuyên truyền được 1.250 lượt học sinh.", {"nguoi_tham_gia": 1250}),
@@ -277,6 +278,27 @@ def test_a_unit_another_figures_label_holds_names_no_figure(text: str, expected:
     So it went on in a table («Số lượt tuyên truyền | lượt | 12» gave 12 pupils, «… | 12 | lượt» 12
     sessions) and after the topic alone («Tuyên truyền: 12 lượt» gave 12 pupils): nothing is read there
     either, as no figure is right for sure; the sentence is left for staff."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số lượt: 600", {}),
+        ("Tổng số lượt: 600.", {}),
+        ("Số lượt | 600", {}),
+        ("1 | Số lượt | lượt | 600", {}),
+        ("Tổ chức 12 buổi tuyên truyền, số lượt: 600.", {"buoi_tuyen_truyen": 12}),
+        # whom the sentence says
+        ("Số lượt: 600 học sinh.", {"nguoi_tham_gia": 600}),
+        ("Số lượt tham gia: 600.", {"nguoi_tham_gia": 600}),
+        ("Số lượt học sinh: 600.", {"nguoi_tham_gia": 600}),
+        ("Tuyên truyền cho phụ huynh, số lượt: 200.", {"nguoi_tham_gia": 200}),
+    ],
+)
+def test_a_label_of_luot_alone_names_no_figure(text: str, expected: dict[str, int]) -> None:
+    """«Số lượt: 600» was read as 600 pupils and parents reached: «lượt» counts sessions as well as people,
+    and nothing in the sentence said which. Unless the sentence says whom, it gives nothing."""
     assert values(text) == expected
 
 
@@ -678,6 +700,8 @@ def test_a_table_of_grades_is_summed_only_for_counts_of_every_grade_once(
         ("Tổ chức 1 buổi tuyên truyền/tháng, tổng số 9 buổi.", {}),
         ("Tổ chức 2 buổi tuyên truyền mỗi tháng cho 300 lượt học sinh.", {}),  # each month's pupils too
         ("Tổ chức 2 buổi tuyên truyền hằng tháng.", {}),
+        ("Tổ chức 9 buổi tuyên truyền với 450 lượt học sinh mỗi buổi.", {"buoi_tuyen_truyen": 9}),
+        ("Tổ chức 9 buổi tuyên truyền, 450 lượt học sinh/buổi.", {"buoi_tuyen_truyen": 9}),
         # «mọi» (every one) is no «mỗi» (each)
         (
             "Tổ chức 9 buổi tuyên truyền cho mọi đối tượng với 400 lượt học sinh.",
@@ -2474,6 +2498,10 @@ def test_a_table_of_other_rows_than_grades_goes_on_where_its_headings_are_repeat
         # what did not happen to anyone is still a zero of its figure
         ("Không xảy ra trường hợp học sinh bị xâm hại.", {"vu_xam_hai": 0}),
         ("Không có học sinh tham gia.", {"nguoi_tham_gia": 0}),
+        ("Không có trẻ em nào tham gia.", {"nguoi_tham_gia": 0}),
+        # nor a zero of people the sentence says not what of
+        ("Không có học sinh vi phạm.", {}),
+        ("Không có học sinh nghỉ học.", {}),
     ],
 )
 def test_no_pupil_something_happened_to_is_no_zero_of_pupils_reached(
@@ -2523,6 +2551,20 @@ def test_a_table_of_years_with_a_column_of_the_difference(table: str, expected: 
             "Nội dung | Số lượng\nSố lượt học sinh | 300\nSố lượt phụ huynh | 300",
             ("nguoi_tham_gia", 300, (300,), ()),
         ),
+        # the rows name the figure, the column's heading does not: the total row's count is it still
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 600\nSố lượt phụ huynh | 200\nTổng cộng | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
+        (
+            "Nội dung | Số lượng\nSố lượt học sinh | 600\nSố lượt phụ huynh | 200\nTổng cộng | 900",
+            ("nguoi_tham_gia", 900, (), (600, 200)),
+        ),
+        (
+            "STT | Nội dung | Số lượng\n1 | Số lượt học sinh | 600\n2 | Số lượt phụ huynh | 200\n"
+            "Tổng cộng |  | 800",
+            ("nguoi_tham_gia", 800, (600, 200), ()),
+        ),
     ],
 )
 def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
@@ -2534,6 +2576,50 @@ def test_rows_of_a_table_giving_one_figure_keep_all_their_values(
     total, every row's value is kept beside the first for staff to add up."""
     [figure] = [f for f in find_figures(table, SPECS) if f.id == expected[0]]
     assert (figure.id, figure.value, figure.others, figure.parts) == expected
+
+
+def test_a_total_row_under_rows_of_several_figures_gives_none_of_them() -> None:
+    """The total of rows naming different figures («Số buổi tuyên truyền | 12», «Số lượt học sinh | 600»,
+    «Tổng cộng | 612») is the count of none of them."""
+    table = "Nội dung | Số lượng\nSố buổi tuyên truyền | 12\nSố lượt học sinh | 600\nTổng cộng | 612"
+    assert values(table) == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 600}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền\n12 buổi", {"buoi_tuyen_truyen": 12}),
+        ("Số buổi tuyên truyền\n12", {"buoi_tuyen_truyen": 12}),
+        (
+            "Kết quả:\nSố lượt học sinh tham gia\n1.250 lượt\nSố vụ xâm hại trẻ em\n0",
+            {"nguoi_tham_gia": 1250, "vu_xam_hai": 0},
+        ),
+        # the labels of a column over the values of another: which value is whose, a person reads
+        ("Số buổi tuyên truyền\nSố lượt học sinh tham gia\n12\n1.250", {}),
+        ("Số buổi tuyên truyền\n2025", {}),
+    ],
+)
+def test_a_label_over_its_value_on_the_next_line(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền» over «12 buổi», as a PDF or a flattened Word table gives a label without a
+    colon and its value, gave no sessions: the label's line was read as a sentence of its own."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Tổ chức 9 tháng × 2 buổi tuyên truyền = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Tuyên truyền 2 buổi/tháng x 9 tháng = 18 buổi.", {"buoi_tuyen_truyen": 18}),
+        ("Có 12 lớp x 40 học sinh = 480 lượt học sinh tham gia.", {"nguoi_tham_gia": 480}),
+        # the result's unit names no factor: the factors are no counts, the result's unit alone names it
+        ("Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18.", {}),
+    ],
+)
+def test_the_result_of_a_calculation_is_the_count(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 2 buổi tuyên truyền/tháng x 9 tháng = 18 buổi.» gave no sessions: the 2 is one month's, and
+    the 18 after «=» had no label of its own. The result is the count, named by the factor of its unit."""
+    assert values(text) == expected
 
 
 @pytest.mark.parametrize(
