@@ -762,9 +762,15 @@ def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failure
     the mail states no password, carries a locked file itself, or opens nothing."""
     if any(f.code == FailureCode.ENCRYPTED for f in failures) or not latepasswords.own_words(mail):
         return ""
+    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
+    if not locked:
+        return ""
+    # The pending row names no sender yet, and the earlier messages are read with the passwords of their
+    # school's later mails as recorded: this one's must be among them.
+    rt.store.save_message(row)
     opened: list[MessageRow] = []
     with rt.store.deferring():  # each earlier message's outcome is recorded as its own
-        for earlier in latepasswords.locked_before(rt, mail.sender, row.received_at):
+        for earlier in locked:
             outcome = reprocess(rt, earlier.key)
             if latepasswords.LOCKED_WORDS not in outcome.reason:
                 opened.append(earlier)
