@@ -51,6 +51,7 @@ from scheduler.plan import (
     Received,
     ack_key,
     acked_message,
+    acknowledged,
     acknowledgements,
     acknowledges,
     mailbox_alerts,
@@ -179,7 +180,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         rewording = 0
         while ack_key(sub, rewording) in reword:
             rewording += 1
-        if ack_key(sub, rewording) in log_keys or sub.received_at > now or sub.message_key in withheld:
+        if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
