@@ -1164,8 +1164,9 @@ def read_all(
 ) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body.
 
-    A file locked with a password the mail does not state is read again with those that later mails of
-    the sender's school state (intake.latepasswords), when received_at, the mail's receipt, is given."""
+    A file locked with a password the mail does not state is read again with those that the sender's
+    school states in its later mails or in those just before (intake.latepasswords), when received_at,
+    the mail's receipt, is given."""
     trust = rt.config.trust
 
     def with_passwords(stated: tuple[str, ...]) -> tuple[list[Document], list[Failure]]:
@@ -1182,7 +1183,7 @@ def read_all(
     if received_at is None or not any(f.code == FailureCode.ENCRYPTED for f in failures):
         return documents, failures
     later = tuple(
-        p for p in latepasswords.sent_later(rt, mail.sender, received_at, mail.message_id) if p not in stated
+        p for p in latepasswords.sent_around(rt, mail.sender, received_at, mail.message_id) if p not in stated
     )
     return with_passwords((*stated, *later)) if later else (documents, failures)
 
