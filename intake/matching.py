@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from intake import systems
+from intake import repeats, systems
 from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, attached_mail, to_a_principal
 from intake.names import (
@@ -250,7 +250,20 @@ def match(
     """The school (or schools) whose report this message carries, or a review with candidates.
 
     origin is what is known of the sender's authenticity (intake.origin); None when not checked.
+    Sentences that say the same of many of the documents are said once (intake.repeats).
     """
+    result = _match(mail, documents, registry, origin)
+    names = [d.name for d in documents]
+    return MatchResult(
+        tuple(dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments),
+        repeats.grouped_text(result.review_reason, names) if result.review_reason else result.review_reason,
+        result.candidates,
+    )
+
+
+def _match(
+    mail: Mail, documents: Sequence[Document], registry: Registry, origin: SenderCheck | None
+) -> MatchResult:
     combined = {i: c for i, d in enumerate(documents) if (c := combined_report(d)) is not None}
     if combined:
         return _combined_wait(mail, documents, combined, registry, origin)
