@@ -461,6 +461,15 @@ def _by_folder(
         return None
     owner: dict[int, str] = {}
     reasons: dict[str, list[str]] = {}
+    # The schools a loose paper naming none may be: those the folders name, the sender's.
+    folder_schools = list(dict.fromkeys(s for n in naming if len(n) == 1 for s in n))
+    senders = [
+        s
+        for c in clues
+        if c.source == "address" and len(c.schools) == 1
+        for s in c.schools
+        if s not in folder_schools
+    ]
     unsure: list[str] = []
     choices: list[str] = []
     for path, indexes in folders.items():
@@ -510,11 +519,22 @@ def _by_folder(
             )
             if c.weight > CANDIDATE
         )
-        says = " ".join(dict.fromkeys(c.reason for c in own)) or "Văn bản không ghi rõ tên trường."
+        says = " ".join(dict.fromkeys(c.reason for c in own))
+        if not own:
+            # Nothing of it names a school: it is likely one of the folders' schools' or the sender's.
+            likely = [registry.name(s) for s in (*folder_schools, *senders)]
+            says = (
+                "Văn bản không ghi rõ tên trường; có thể là của trường có thư mục trong tệp nén hoặc của "
+                f"trường gửi thư: {_either(likely)}."
+                if likely
+                else "Văn bản không ghi rõ tên trường."
+            )
         unsure.append(
             f"Văn bản {documents[index].name} nằm ngoài các thư mục trong tệp nén {archive}: {says}"
         )
         choices.extend(s for c in own for s in sorted(c.schools))
+        if not own:
+            choices.extend((*folder_schools, *senders))
     credited = list(dict.fromkeys(owner.values()))
     together = (
         (f"Thư có báo cáo của {len(credited)} trường; mỗi trường được ghi nhận với văn bản của mình.",)
