@@ -547,6 +547,18 @@ def test_a_password_sent_just_before_the_locked_archive_opens_it(
     assert again.state == MessageState.UNREADABLE
 
 
+def test_a_zip_of_the_report_and_many_photos_credits_the_report(rt: Runtime, report_docx: bytes) -> None:
+    """A school zipped its report with 60 photos of its activities: the zip broke the limit of 50 files and
+    the report was returned as unreadable. It is read; staff read that the photos were not."""
+    files = {"BC NQ121.docx": report_docx} | {f"Hinh anh/IMG_{n}.jpg": b"\xff\xd8\xff\xe0" for n in range(60)}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.zip": zip_files(files)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.files == ("BC NQ121.zip/BC NQ121.docx",)
+    assert any("không đọc 60 ảnh" in e for e in sub.evidence)
+
+
 def test_a_password_in_a_sentence_quoted_for_staff_is_hidden(rt: Runtime) -> None:
     """A school wrote «đã gửi báo cáo hôm qua, mật khẩu giải nén: …» with nothing to open: the sentence
     quoted in the reason staff read showed the password."""
