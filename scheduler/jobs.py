@@ -694,8 +694,12 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
     if any(acknowledges(s, entry.key) for s in subs):
         return None
     if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
-        # The acknowledgement of the same mail composed since says so instead.
-        return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận (báo không đọc được tệp) được gửi"
+        # The acknowledgement of the same mail composed since says so instead (staff counted it, or its
+        # file was read since: opened with the password of a later mail).
+        return (
+            "thư đã được tính là báo cáo của trường (cán bộ tính, hoặc đã đọc được tệp) trước khi thư xác nhận "
+            "(báo không đọc được tệp) được gửi"
+        )
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
 
 
