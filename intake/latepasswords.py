@@ -1,8 +1,9 @@
-"""Passwords a school sends in a later mail for a file it locked («mật khẩu file hôm qua là …»).
+"""Passwords a school sends in a mail of their own for a file it locked («mật khẩu file hôm qua là …»).
 
 A school often sends its locked archive or PDF first and the password in a mail of its own a little
-later. The password is never stored: the file is opened with what the later mail says each time it is
-read, as the archive keeps both mails.
+later, sometimes the password first and the file a few minutes or hours after. The password is never
+stored: the file is opened with what the other mail says each time it is read, as the archive keeps both
+mails.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ log = logging.getLogger(__name__)
 # How long after a locked file its sender's later mail may give the password: a school sends it within
 # days («mật khẩu file hôm qua»); much later, a password is more likely another file's.
 LATER = dt.timedelta(days=14)
+# How long before a locked file its sender's mail may give the password: the school sends the password
+# first and the file the same day or the next morning; days before, the password was another file's.
+EARLIER = dt.timedelta(days=1)
 # What every reason for a file that could not be opened without its password ends with (parsers' errors).
 LOCKED_WORDS = "không đặt mật khẩu"
 # Messages that read nothing the sender wrote: the office's own, a robot's.
@@ -44,14 +48,20 @@ def addresses_of(rt: Runtime, sender: str) -> frozenset[str]:
     return frozenset({sender, *known, *(a for a, s in learned.items() if s == school)})
 
 
-def sent_later(rt: Runtime, sender: str, received_at: dt.datetime, message_id: str) -> tuple[str, ...]:
-    """The passwords that mails of the sender's school, received within LATER after received_at (other
-    than message_id), state in their own words: each read again from the archive, nothing kept."""
+def sent_around(rt: Runtime, sender: str, received_at: dt.datetime, message_id: str) -> tuple[str, ...]:
+    """The passwords that mails of the sender's school (other than message_id) state in their own words,
+    those received within LATER after received_at first, then those within EARLIER before it, nearest
+    first: each read again from the archive, nothing kept."""
     if not sender:
         return ()
     senders = addresses_of(rt, sender)
+    rows = _rows(rt, senders, received_at - EARLIER, received_at + LATER)
+    after = [r for r in rows if r.received_at >= received_at]
+    before = sorted(
+        (r for r in rows if r.received_at < received_at), key=lambda r: r.received_at, reverse=True
+    )
     found: list[str] = []
-    for row in _rows(rt, senders, received_at, received_at + LATER):
+    for row in (*after, *before):
         if row.message_id == message_id:
             continue
         try:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from intake import systems
+from intake import repeats, systems
 from intake.clusters import Combined, combined_report
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, attached_mail, to_a_principal
 from intake.names import (
@@ -254,7 +254,20 @@ def match(
     """The school (or schools) whose report this message carries, or a review with candidates.
 
     origin is what is known of the sender's authenticity (intake.origin); None when not checked.
+    Sentences that say the same of many of the documents are said once (intake.repeats).
     """
+    result = _match(mail, documents, registry, origin)
+    names = [d.name for d in documents]
+    return MatchResult(
+        tuple(dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments),
+        repeats.grouped_text(result.review_reason, names) if result.review_reason else result.review_reason,
+        result.candidates,
+    )
+
+
+def _match(
+    mail: Mail, documents: Sequence[Document], registry: Registry, origin: SenderCheck | None
+) -> MatchResult:
     combined = {i: c for i, d in enumerate(documents) if (c := combined_report(d)) is not None}
     if combined:
         return _combined_wait(mail, documents, combined, registry, origin)
@@ -452,6 +465,15 @@ def _by_folder(
         return None
     owner: dict[int, str] = {}
     reasons: dict[str, list[str]] = {}
+    # The schools a loose paper naming none may be: those the folders name, the sender's.
+    folder_schools = list(dict.fromkeys(s for n in naming if len(n) == 1 for s in n))
+    senders = [
+        s
+        for c in clues
+        if c.source == "address" and len(c.schools) == 1
+        for s in c.schools
+        if s not in folder_schools
+    ]
     unsure: list[str] = []
     choices: list[str] = []
     for path, indexes in folders.items():
@@ -501,11 +523,22 @@ def _by_folder(
             )
             if c.weight > CANDIDATE
         )
-        says = " ".join(dict.fromkeys(c.reason for c in own)) or "Văn bản không ghi rõ tên trường."
+        says = " ".join(dict.fromkeys(c.reason for c in own))
+        if not own:
+            # Nothing of it names a school: it is likely one of the folders' schools' or the sender's.
+            likely = [registry.name(s) for s in (*folder_schools, *senders)]
+            says = (
+                "Văn bản không ghi rõ tên trường; có thể là của trường có thư mục trong tệp nén hoặc của "
+                f"trường gửi thư: {_either(likely)}."
+                if likely
+                else "Văn bản không ghi rõ tên trường."
+            )
         unsure.append(
             f"Văn bản {documents[index].name} nằm ngoài các thư mục trong tệp nén {archive}: {says}"
         )
         choices.extend(s for c in own for s in sorted(c.schools))
+        if not own:
+            choices.extend((*folder_schools, *senders))
     credited = list(dict.fromkeys(owner.values()))
     together = (
         (f"Thư có báo cáo của {len(credited)} trường; mỗi trường được ghi nhận với văn bản của mình.",)

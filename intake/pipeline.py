@@ -772,9 +772,15 @@ def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failure
     the mail states no password, carries a locked file itself, or opens nothing."""
     if any(f.code == FailureCode.ENCRYPTED for f in failures) or not latepasswords.own_words(mail):
         return ""
+    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
+    if not locked:
+        return ""
+    # The pending row names no sender yet, and the earlier messages are read with the passwords of their
+    # school's later mails as recorded: this one's must be among them.
+    rt.store.save_message(row)
     opened: list[MessageRow] = []
     with rt.store.deferring():  # each earlier message's outcome is recorded as its own
-        for earlier in latepasswords.locked_before(rt, mail.sender, row.received_at):
+        for earlier in locked:
             outcome = reprocess(rt, earlier.key)
             if latepasswords.LOCKED_WORDS not in outcome.reason:
                 opened.append(earlier)
@@ -1168,8 +1174,9 @@ def read_all(
 ) -> tuple[list[Document], list[Failure]]:
     """Every attachment read through the parse cache (a forwarded message's too), and the body.
 
-    A file locked with a password the mail does not state is read again with those that later mails of
-    the sender's school state (intake.latepasswords), when received_at, the mail's receipt, is given."""
+    A file locked with a password the mail does not state is read again with those that the sender's
+    school states in its later mails or in those just before (intake.latepasswords), when received_at,
+    the mail's receipt, is given."""
     trust = rt.config.trust
 
     def with_passwords(stated: tuple[str, ...]) -> tuple[list[Document], list[Failure]]:
@@ -1186,7 +1193,7 @@ def read_all(
     if received_at is None or not any(f.code == FailureCode.ENCRYPTED for f in failures):
         return documents, failures
     later = tuple(
-        p for p in latepasswords.sent_later(rt, mail.sender, received_at, mail.message_id) if p not in stated
+        p for p in latepasswords.sent_around(rt, mail.sender, received_at, mail.message_id) if p not in stated
     )
     return with_passwords((*stated, *later)) if later else (documents, failures)
 

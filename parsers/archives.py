@@ -55,6 +55,13 @@ _ZIP_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry, before 
 _ZIP_READABLE = 20  # "version needed to extract" of a plain deflated member
 # Given to 7z when no password is known: an encrypted archive then fails at once instead of prompting.
 _NO_PASSWORD = "baocao"
+# Pictures and videos: beside a report in an archive of too many files, they are left unread.
+_PHOTO = re.compile(
+    r"\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|webp|avif|mp4|mov|avi|3gp|mkv|wmv)$", re.IGNORECASE
+)
+# An archive may list at most this many times max_archive_files files, photos included (each is still
+# written out by 7z).
+_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -99,14 +106,29 @@ def label(archive: str, member: str) -> str:
     return f"{archive}/{'/'.join(parts) or '(không tên)'}"
 
 
-def _check(name: str, entries: list[_Entry], packed: int, limits: Limits) -> list[_Entry]:
-    entries = [e for e in entries if not _JUNK.search(e.name)]
+def _check(
+    name: str, entries: list[_Entry], packed: int, limits: Limits
+) -> tuple[list[_Entry], list[Member]]:
+    """The entries to read, junk skipped, and a failure for the photos left unread: an archive of more than
+    max_archive_files files is read for its documents alone when they are few enough (a report zipped with
+    its activities' photos), the photos said unread. TooLargeError when it breaks a limit all the same."""
+    entries = listed = [e for e in entries if not _JUNK.search(e.name)]
+    left: list[Member] = []
     if len(entries) > limits.max_archive_files:
-        raise TooLargeError(
-            f"Tệp nén {name} chứa {len(entries)} tệp, vượt giới hạn {limits.max_archive_files} tệp. "
-            "Đề nghị trường chỉ gửi các tệp báo cáo."
-        )
-    total = sum(e.size for e in entries)
+        photos = [e.name for e in entries if _PHOTO.search(e.name)]
+        papers = [e for e in entries if not _PHOTO.search(e.name)]
+        if (
+            not papers
+            or len(papers) > limits.max_archive_files
+            or len(entries) > _LISTED * limits.max_archive_files
+        ):
+            raise TooLargeError(
+                f"Tệp nén {name} chứa {len(entries)} tệp, vượt giới hạn {limits.max_archive_files} tệp. "
+                "Đề nghị trường chỉ gửi các tệp báo cáo."
+            )
+        left = [_photos_left(name, len(entries), photos, limits)]
+        entries = papers
+    total = sum(e.size for e in listed)  # photos too: 7z writes them out all the same
     if (
         total > limits.max_archive_total
         or total > max(packed, 1) * limits.max_compression_ratio
@@ -116,7 +138,26 @@ def _check(name: str, entries: list[_Entry], packed: int, limits: Limits) -> lis
             f"Tệp nén {name} giải nén ra quá lớn ({total // (1 << 20)} MB) hoặc bất thường, không xử lý được. "
             "Đề nghị trường gửi trực tiếp các tệp báo cáo."
         )
-    return entries
+    return entries, left
+
+
+def _photos_left(name: str, count: int, photos: list[str], limits: Limits) -> Member:
+    """The failure that says which photos of an archive of too many files were left unread, named first
+    to last as a person numbers them (IMG_2 before IMG_10)."""
+    photos = sorted(
+        photos, key=lambda n: [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", n)]
+    )
+    shown = (
+        photos[0] if len(photos) == 1 else f"{photos[0].rsplit('/', 1)[-1]} … {photos[-1].rsplit('/', 1)[-1]}"
+    )
+    return Member(
+        label(name, f"({len(photos)} ảnh)"),
+        error=TooLargeError(
+            f"Tệp nén {name} chứa {count} tệp, vượt giới hạn {limits.max_archive_files} tệp: chỉ đọc các văn "
+            f"bản, không đọc {len(photos)} ảnh, video ({shown}). Nếu ảnh là báo cáo chụp lại, đề nghị trường "
+            "gửi riêng các ảnh ấy."
+        ),
+    )
 
 
 def _encrypted(label_: str) -> EncryptedFileError:
@@ -146,11 +187,10 @@ def _zip(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError) as e:
         raise _corrupt(name) from e
     by_name = {id(i): _zip_name(i) for i in infos}
-    entries = _check(
+    entries, out = _check(
         name, [_Entry(by_name[id(i)], i.file_size, bool(i.flag_bits & 0x1)) for i in infos], len(data), limits
     )
     wanted = {e.name for e in entries}
-    out = []
     for info in infos:
         member = by_name[id(info)]
         if member not in wanted:
@@ -359,9 +399,9 @@ def _tnef(name: str, data: bytes, limits: Limits) -> list[Member]:
 def checked(name: str, files: list[tuple[str, bytes]], packed: int, limits: Limits) -> list[Member]:
     """Files some container already unpacked ((name, bytes), as Outlook's winmail.dat or .msg carries
     them) as its members, junk skipped; TooLargeError when they break the limits an archive's do."""
-    entries = _check(name, [_Entry(n, len(d), False) for n, d in files], packed, limits)
+    entries, left = _check(name, [_Entry(n, len(d), False) for n, d in files], packed, limits)
     wanted = {e.name for e in entries}
-    return [Member(label(name, n), d) for n, d in files if n in wanted]
+    return [*(Member(label(name, n), d) for n, d in files if n in wanted), *left]
 
 
 def _tnef_name(attachment: tnefparse.TNEFAttachment) -> str:
@@ -394,14 +434,14 @@ def _seven_zip(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...
         archive.write_bytes(data)
         password, listing = _seven_zip_listing(name, archive, passwords)
         entries = list(_slt_entries(listing.decode("utf-8", "replace")))
-        entries = _check(name, entries, len(data), limits)
+        entries, left = _check(name, entries, len(data), limits)
         if password == _NO_PASSWORD and any(e.encrypted for e in entries):
             password = next(
                 (p for p in passwords if _tool(["7z", "t", f"-p{p}", str(archive)]).returncode == 0), password
             )
         out_dir = Path(tmp, "out")
         extract = _tool(["7z", "x", "-y", f"-p{password}", f"-o{out_dir}", str(archive)])
-        out = []
+        out = left
         for entry in entries:
             where = label(name, entry.name)
             locked = entry.encrypted and password == _NO_PASSWORD
@@ -489,7 +529,7 @@ def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except rarfile.Error as e:
         raise _corrupt(name) from e
-    entries = _check(
+    entries, out = _check(
         name, [_Entry(i.filename, i.file_size, i.needs_password()) for i in infos], len(data), limits
     )
     if not _rar_tool():
@@ -497,7 +537,6 @@ def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
             f"Tệp .rar {name}: máy chủ chưa có công cụ giải nén RAR. Đề nghị trường nén lại thành .zip hoặc gửi trực tiếp các tệp."
         )
     wanted = {e.name for e in entries}
-    out = []
     for info in infos:
         if info.filename not in wanted:
             continue

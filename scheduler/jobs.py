@@ -51,6 +51,7 @@ from scheduler.plan import (
     Received,
     ack_key,
     acked_message,
+    acknowledged,
     acknowledgements,
     acknowledges,
     mailbox_alerts,
@@ -179,7 +180,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         rewording = 0
         while ack_key(sub, rewording) in reword:
             rewording += 1
-        if ack_key(sub, rewording) in log_keys or sub.received_at > now or sub.message_key in withheld:
+        if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
             continue
         if sub.received_at < since and sub.message_key not in assigned:
             continue
@@ -693,8 +694,12 @@ def _ack_undone(rt: Runtime, entry: Entry, withdrawn_mail: Callable[[], frozense
     if any(acknowledges(s, entry.key) for s in subs):
         return None
     if any(s.message_key.startswith(acked_message(entry.key)) for s in subs):
-        # The acknowledgement of the same mail composed since says so instead.
-        return "cán bộ đã tính thư là báo cáo của trường trước khi thư xác nhận (báo không đọc được tệp) được gửi"
+        # The acknowledgement of the same mail composed since says so instead (staff counted it, or its
+        # file was read since: opened with the password of a later mail).
+        return (
+            "thư đã được tính là báo cáo của trường (cán bộ tính, hoặc đã đọc được tệp) trước khi thư xác nhận "
+            "(báo không đọc được tệp) được gửi"
+        )
     return "cán bộ đã loại thư hoặc gán thư cho trường (hay năm báo cáo) khác trước khi thư xác nhận được gửi"
 
 

@@ -7,6 +7,7 @@ own step is still to come, it waits for that step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -21,7 +22,7 @@ from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
-from kernel.store import SubmissionRow
+from kernel.store import SubmissionKind, SubmissionRow
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
 from scheduler.render import Renderer, TakenBack
 
@@ -70,6 +71,11 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
 # The step of a reminder that tells a school its acknowledged mail no longer counts, named by the message.
 TAKEN_BACK = "taken-back-"
 COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
+# The step of an acknowledgement telling a school its mail could not be read. Once the mail is read (its
+# locked file opened with the password of a later mail, a file read again) the school hears that its
+# report counts, under the key of a readable one. Before this step existed, such acknowledgements had
+# that key: one logged under it answers the mail whatever it says now.
+UNREAD = "+unread"
 # The step of an acknowledgement composed again because the one before was withdrawn unsent when what it
 # said stopped being true (it told a school the office has since exempted that its report came late, or
 # one whose exemption staff have since undone that it was exempt): "+reworded", then "+reworded2"...
@@ -82,7 +88,7 @@ def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
     Mail that could not be read and that staff then counted (they hold the paper copy, or fetched the
     linked file) has a key of its own: the school was told to send its report again, and must now hear
     that it counts."""
-    counted = COUNTED if sub.readable and sub.problems else ""
+    counted = (COUNTED if sub.problems else "") if sub.readable else UNREAD
     again = f"{REWORDED}{rewording if rewording > 1 else ''}" if rewording else ""
     return make_key(
         MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted + again
@@ -91,7 +97,18 @@ def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
 
 def acked_message(key: str) -> str:
     """The start of the message key an acknowledgement's send-log key names (see ack_key)."""
-    return _REWORDED.sub("", step_of_key(key)).removesuffix(COUNTED)
+    return _REWORDED.sub("", step_of_key(key)).removesuffix(COUNTED).removesuffix(UNREAD)
+
+
+def acknowledged(sub: SubmissionRow, log: Collection[str], rewording: int = 0) -> bool:
+    """Whether the send log holds the submission's acknowledgement (its rewording-th composition): mail
+    that could not be read is answered also by the acknowledgement logged while it was read, so a file
+    that stops being read never brings a second word to its school."""
+    return ack_key(sub, rewording) in log or (not sub.readable and _read_key(sub, rewording) in log)
+
+
+def _read_key(sub: SubmissionRow, rewording: int) -> str:
+    return ack_key(dataclasses.replace(sub, kind=SubmissionKind.REPORT, problems=()), rewording)
 
 
 def acknowledges(sub: SubmissionRow, key: str) -> bool:
@@ -354,7 +371,7 @@ def acknowledgements(
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
         key = ack_key(sub, item.rewording)
-        if key in log:
+        if acknowledged(sub, log, item.rewording):
             continue
         try:
             report = config.report(sub.report_id)

@@ -2752,3 +2752,20 @@ def test_a_typed_header_naming_the_senders_name_in_other_tones_waits_for_staff(s
         shipped, message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
     )
     assert _assigned(other) == ["th-long-thanh-tl"]
+
+
+def test_the_same_header_on_many_photos_is_said_once(shipped: Config) -> None:
+    """A school photographed its report's 30 pages: the reason said «Tiêu đề văn bản IMG_n.jpg ghi
+    «TRƯỜNG TH MỸ AN»» 30 times, and staff had to read through it to find the other evidence."""
+    names = [f"IMG_{n}.jpg" for n in range(1, 31)]
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=names),
+        [
+            report("Trường Tiểu học Mỹ An", name, issuer="TRƯỜNG TH MỸ AN", seed=n)
+            for n, name in enumerate(names)
+        ],
+    )
+    said = " ".join(result.assignments[0].reasons) if result.assignments else result.review_reason or ""
+    assert said.count("ghi «TRƯỜNG TH MỸ AN»") == 1
+    assert "IMG_1.jpg … IMG_30.jpg (30 tệp) ghi «TRƯỜNG TH MỸ AN»" in said

@@ -517,3 +517,15 @@ def test_one_schools_archive_with_folders_is_matched_as_before(shipped: Config) 
     ]
     result = _match(shipped, mail, papers)
     assert result.review_reason is None and _assigned(result) == ["th-my-an"]
+
+
+def test_a_loose_paper_naming_no_school_waits_with_the_folders_and_senders_schools(shipped: Config) -> None:
+    """A cluster's zip with a folder per school and, at its top, a paper naming no school: it waited for
+    staff with no candidate at all, so they had to look the school up in the whole registry."""
+    mail = message("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121 cụm trường", files=["Cum.zip"])
+    loose = report("Trường Tiểu học Mỹ An", "Cum.zip/BC NQ121.docx", seed=9, named=False, header=False)
+    result = _match(shipped, mail, [*_in_folders("TH Mỹ An/BC.docx", "TH Mỹ Phú/BC.docx"), loose])
+    assert [a.school_id for a in result.assignments] == ["th-my-an", "th-my-phu"]
+    assert result.review_reason is not None and "Cum.zip/BC NQ121.docx" in result.review_reason
+    assert set(result.candidates) == {"th-my-an", "th-my-phu", "th-my-lac"}
+    assert "trường gửi thư" in result.review_reason

@@ -514,6 +514,51 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     assert "thma@2025" not in caplog.text and "thma@2025" not in shown
 
 
+@pytest.mark.parametrize("before", [dt.timedelta(minutes=3), dt.timedelta(hours=20)])
+def test_a_password_sent_just_before_the_locked_archive_opens_it(
+    rt: Runtime, report_docx: bytes, caplog: pytest.LogCaptureFixture, before: dt.timedelta
+) -> None:
+    """A school mailed the password first («mật khẩu file báo cáo là …») and its locked archive a few
+    minutes, or the next morning, later: only mails after the archive were looked at, and the report was
+    returned as unreadable. A password sent days before is another file's and opens nothing."""
+    caplog.set_level("DEBUG")
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file báo cáo trường gửi là thma@2025 ạ.\nTrân trọng."
+    pipeline.process(
+        rt, _mail(sender, "Mật khẩu", {}, body, "p"), received_at=RECEIVED - before, source="test"
+    )
+    report = _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a")
+    outcome = pipeline.process(rt, report, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.files == ("BC NQ121.zip/BC NQ121.docx",)
+    shown = " ".join(m.reason for m in rt.store.messages())
+    assert "thma@2025" not in caplog.text and "thma@2025" not in shown
+    body = "Mật khẩu file: thma@2025"
+    pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu", {}, body, "q"),
+        received_at=RECEIVED + dt.timedelta(days=5),
+        source="test",
+    )
+    later = _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, "Trường gửi lại ạ.", mid="b")
+    again = pipeline.process(rt, later, received_at=RECEIVED + dt.timedelta(days=8), source="test")
+    assert again.state == MessageState.UNREADABLE
+
+
+def test_a_zip_of_the_report_and_many_photos_credits_the_report(rt: Runtime, report_docx: bytes) -> None:
+    """A school zipped its report with 60 photos of its activities: the zip broke the limit of 50 files and
+    the report was returned as unreadable. It is read; staff read that the photos were not."""
+    files = {"BC NQ121.docx": report_docx} | {f"Hinh anh/IMG_{n}.jpg": b"\xff\xd8\xff\xe0" for n in range(60)}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.zip": zip_files(files)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.files == ("BC NQ121.zip/BC NQ121.docx",)
+    assert any("không đọc 60 ảnh" in e for e in sub.evidence)
+
+
 def test_a_password_in_a_sentence_quoted_for_staff_is_hidden(rt: Runtime) -> None:
     """A school wrote «đã gửi báo cáo hôm qua, mật khẩu giải nén: …» with nothing to open: the sentence
     quoted in the reason staff read showed the password."""

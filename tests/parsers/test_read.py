@@ -974,6 +974,27 @@ def test_too_many_files_in_archive() -> None:
     assert [f.code for f in reading.failures] == ["too_large"]
 
 
+@pytest.mark.parametrize("form", ["zip", "7z"])
+def test_an_archive_of_the_report_and_many_photos_reads_the_report(form: str) -> None:
+    """A school zipped its report with 60 photos of its activities: the archive broke the limit of 50 files
+    and nothing of it was read. The documents are read, and one failure says which photos were not."""
+    files = {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]}
+    files |= {f"IMG_{n}.jpg": b"\xff\xd8\xff\xe0 photo %d" % n for n in range(1, 61)}
+    data = documents.zip_files(files) if form == "zip" else corpus.seven_zip(files, form="7z")
+    reading = read_attachment(f"BC.{form}", data)
+    assert [d.name for d in reading.documents] == [f"BC.{form}/BC NQ121.docx"]
+    [failure] = reading.failures
+    assert failure.code == "too_large"
+    assert "không đọc 60 ảnh" in failure.reason and "IMG_1.jpg … IMG_60.jpg" in failure.reason
+    papers = documents.zip_files({f"{n}.docx": TEXT_CASES["BC NQ121.docx"] for n in range(51)} | files)
+    assert [f.code for f in read_attachment("BC.zip", papers).failures] == ["too_large"]
+    assert not read_attachment("BC.zip", papers).documents
+    bomb = documents.zip_files(
+        {f"{n}.jpg": b"" for n in range(501)} | {"BC NQ121.docx": files["BC NQ121.docx"]}
+    )
+    assert not read_attachment("BC.zip", bomb).documents
+
+
 # --- failures staff read ------------------------------------------------------------------------------
 
 FAILURES = {

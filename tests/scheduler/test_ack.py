@@ -26,6 +26,7 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
+from tests.parsers import corpus
 from tests.scheduler.conftest import (
     SCHOOLS,
     SECTIONS,
@@ -495,6 +496,7 @@ def mail_report(
     *,
     sender: str | None = None,
     headers: dict[str, str] | None = None,
+    name: str = "BC NQ121.docx",
 ) -> pipeline.Outcome:
     """A school's mail with one Word file (from its registered address unless sender is given), through
     the real pipeline."""
@@ -507,7 +509,7 @@ def mail_report(
     for key, value in (headers or {}).items():
         mail[key] = value
     mail.set_content(note)
-    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename=name)
     return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
 
 
@@ -765,3 +767,47 @@ def test_a_school_told_at_dawn_its_report_no_longer_counts_is_reminded_once_that
     [listed] = [d for d in smtp.to(STAFF) if "] Còn " in d.subject and d.at == clock.now]
     line = next(x for x in listed.message.get_content().splitlines() if SCHOOLS["b"][0] in x)
     assert "chưa nhắc" not in line
+
+
+@pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
+def test_a_locked_report_opened_by_the_password_of_a_later_mail_is_acknowledged_once_as_received(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool
+) -> None:
+    """Mỹ An mailed its report in a locked zip and was told «Đã nhận thư nhưng không đọc được báo cáo»;
+    its next mail gave the password, which opened the zip and credited the report. The school never
+    heard that it counted: its last word from the office still asked it to send the report again. One
+    still waiting for the server when the zip was opened is withdrawn, not sent after the other."""
+    if server_down:
+        smtp.stop()
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(4)))
+    locked = corpus.seven_zip({"BC NQ121.docx": paper}, password="thma@2025", form="zip")
+    when = local("2021-10-20 09:00")
+    note = "Trường gửi báo cáo thực hiện Nghị quyết 121/2020/QH14 ạ."
+    outcome = mail_report(rt, "c", when, locked, "Báo cáo NQ121 năm 2021", note, name="BC.zip")
+    assert outcome.state == MessageState.UNREADABLE
+    clock.now = when + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    later = when + dt.timedelta(hours=2)
+    password = EmailMessage()
+    password["From"] = SCHOOLS["c"][1]
+    password["To"] = SENDER
+    password["Subject"] = "Mật khẩu file báo cáo"
+    password["Message-ID"] = "<c-password@example.edu.vn>"
+    password["Date"] = later.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    password.set_content("Kính gửi Phòng, mật khẩu file lúc nãy là thma@2025 ạ.")
+    clock.now = later
+    pipeline.process(rt, password.as_bytes(), received_at=later, source="test")
+    assert rt.store.message(outcome.key).state == MessageState.REPORT
+    if server_down:
+        smtp.start()
+    for minutes in (5, 10):
+        clock.now = later + dt.timedelta(minutes=minutes)
+        jobs.tick(rt, compose=False)
+    pipeline.reprocess(rt, outcome.key)  # a re-scan opens it again: the school is not told twice
+    clock.now = later + dt.timedelta(minutes=15)
+    jobs.tick(rt, compose=False)
+    acks = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Đã nhận")]
+    unread = [] if server_down else [True]
+    assert [a.subject.startswith("Đã nhận thư nhưng không đọc được") for a in acks] == [*unread, False]
+    text = acks[-1].message.get_content()
+    assert "Báo cáo được nhận đúng hạn" in text and "thma@2025" not in text
