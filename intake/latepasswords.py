@@ -69,8 +69,7 @@ def sent_around(rt: Runtime, sender: str, received_at: dt.datetime, message_id: 
         except (MessageError, OSError) as e:
             log.info("message %s could not be read for a password: %s", row.key[:12], type(e).__name__)
             continue
-        if mail.sender.lower() in senders:
-            found.extend(own_words(mail))
+        found.extend(own_words(mail))
     return tuple(dict.fromkeys(found))[: passwords.MAX_PASSWORDS]
 
 
@@ -84,12 +83,8 @@ def locked_before(rt: Runtime, sender: str, received_at: dt.datetime) -> list[Me
 def _rows(
     rt: Runtime, senders: frozenset[str], since: dt.datetime, until: dt.datetime
 ) -> Sequence[MessageRow]:
-    # A message still being read has no sender in its row yet (it is written with its outcome): the
-    # password mail that is reading the locked one again is such a message; its sender is its header's.
     return [
         r
         for r in rt.store.messages(since=since)
-        if r.received_at <= until
-        and (not r.sender or r.sender.lower() in senders)
-        and r.state not in _SET_ASIDE
+        if r.received_at <= until and r.sender.lower() in senders and r.state not in _SET_ASIDE
     ]
