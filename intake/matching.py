@@ -376,7 +376,7 @@ def _decide(
             return _header_disagrees(decided[0], named, clues, registry, scanned=scanned, witnesses=witnesses)
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
-            return _signing_disagrees(decided[0], *signing, clues, registry)
+            return _own_lines_disagree(decided[0], *signing, clues, registry)
         named_title = _title_names_another(decided[0], [documents[i] for i in clear], registry)
         if named_title is not None:
             return _title_disagrees(decided[0], *named_title, clues, registry)
@@ -419,7 +419,7 @@ def _decide(
             return _placed_away(decided[0], away, clues, registry)
         opening = _opens_for_another(decided[0], clear, clues, documents, registry)
         if opening is not None:
-            return _opening_disagrees(decided[0], *opening, clues, registry)
+            return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
         coded = _coded_for_another(decided[0], clear, clues, documents, registry)
         if coded is not None:
             return _coded_review(decided[0], *coded, clues, registry)
@@ -583,16 +583,6 @@ def _opens_for_another(
                 return f"Văn bản {document.name} mở đầu «{line[: opening.end()]} …»", resolution.schools[0]
             break  # the first opening sentence is the paper's own
     return None
-
-
-def _opening_disagrees(
-    read: str, said: str, other: str, clues: Sequence[Clue], registry: Registry
-) -> MatchResult:
-    reason = (
-        f"{said} ({registry.name(other)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể trường dùng "
-        "lại văn bản của trường khác hoặc gửi nhầm tệp)."
-    )
-    return _review_between(reason, other, read, clues)
 
 
 def _coded_for_another(
@@ -881,14 +871,15 @@ def _signature_block(lines: Sequence[str]) -> int:
     return roles[-1] if roles else len(lines)
 
 
-def _signing_disagrees(
-    read: str, signing: str, where: str, clues: Sequence[Clue], registry: Registry
+def _own_lines_disagree(
+    read: str, other: str, where: str, clues: Sequence[Clue], registry: Registry
 ) -> MatchResult:
+    """A headed paper whose own opening or signing block (where) names another school than its header."""
     said = (
-        f"{where} ({registry.name(signing)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể "
+        f"{where} ({registry.name(other)}), nhưng tiêu đề văn bản ghi {registry.name(read)} (có thể "
         "trường dùng lại văn bản của trường khác hoặc gửi nhầm tệp)."
     )
-    return _review_between(said, signing, read, clues)
+    return _review_between(said, other, read, clues)
 
 
 def _title_names_another(
