@@ -572,11 +572,15 @@ def _role(line: _Line) -> str | None:
 # short one («CHỦ TỊCH») is as near to other capitals («CHÚ THÍCH»).
 _MISREAD_ROLE_LETTERS = 10
 _LONG_ROLES = tuple(role for role in _ROLE_SPELLINGS if len(role) >= _MISREAD_ROLE_LETTERS)
+# The longest column such a role is looked for in: twice a long role with its specks, whatever their kind.
+_MISREAD_ROLE_COLUMN = 2 * max(len(role) for role in _LONG_ROLES)
 
 
 def _misread_role(line: _Line) -> str | None:
     """The role a line's last column holds misread (see _MISREAD_ROLE_LETTERS), as it is spelt."""
     column = re.split(r"\s{2,}|\t", line.text.strip())[-1]
+    if len(column) > _MISREAD_ROLE_COLUMN:  # a body line: as many letters as a role are not so spread out
+        return None
     letters = " ".join(re.sub(r"[^\w\s]|[\d_]", "", column).split())
     if len(letters) < _MISREAD_ROLE_LETTERS or not _is_upper(letters):
         return None
