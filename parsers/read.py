@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from parsers import (
     archives,
@@ -71,7 +73,7 @@ def read_attachment(
     are read by ocr; an archive locked with a password is opened with the first of passwords (those
     the mail states) that fits.
     """
-    return _read(name, data, limits, trust, ocr, passwords, depth=0)
+    return _read(name, data, _How(limits, trust, ocr, passwords), depth=0)
 
 
 def body_text(text: str) -> tuple[str, str | None]:
@@ -93,38 +95,44 @@ def _fold_lines(text: str) -> str:
     return "\n".join(fold(line) for line in text.split("\n"))
 
 
+@dataclass(frozen=True)
+class _How:
+    """What every file of one attachment is read with, however deep inside it: the limits, the trusted
+    roots for its signatures, the OCR, and the passwords its mail states (none once one has opened it)."""
+
+    limits: Limits
+    trust: TrustAnchors
+    ocr: PageReader
+    passwords: tuple[str, ...]
+
+
 def _read(
     name: str,
     data: bytes,
-    limits: Limits,
-    trust: TrustAnchors,
-    ocr: PageReader,
-    passwords: tuple[str, ...],
+    how: _How,
     depth: int,
 ) -> Reading:
     try:
-        if len(data) > limits.max_bytes:
+        if len(data) > how.limits.max_bytes:
             raise TooLargeError(
                 f"Tệp {name} dung lượng {len(data) // (1 << 20)} MB, vượt giới hạn "
-                f"{limits.max_bytes // (1 << 20)} MB. Đề nghị trường gửi tệp nhỏ hơn (nén ảnh quét hoặc chia tệp)."
+                f"{how.limits.max_bytes // (1 << 20)} MB. Đề nghị trường gửi tệp nhỏ hơn (nén ảnh quét hoặc chia tệp)."
             )
         if not data.strip():
             raise EmptyFileError(f"Tệp {name} rỗng, không có nội dung. Đề nghị trường gửi lại tệp.")
         kind = sniff.sniff(data)
         if kind in (sniff.Kind.ZIP, sniff.Kind.RAR, sniff.Kind.SEVEN_ZIP, sniff.Kind.TNEF):
-            return _read_archive(name, data, kind, limits, trust, ocr, passwords, depth)
+            return _read_archive(name, data, kind, how, depth)
         if kind == sniff.Kind.OUTLOOK_MSG:
-            return _read_outlook(name, data, limits, trust, ocr, passwords, depth)
+            return _read_outlook(name, data, how, depth)
         if kind == sniff.Kind.PDF and depth <= _ARCHIVE_DEPTH:
-            return _read_pdf(name, data, limits, trust, ocr, passwords, depth)
+            return _read_pdf(name, data, how, depth)
         if (
             kind == sniff.Kind.ENCRYPTED_OFFICE
-            and (plain := officelock.unlocked(data, passwords)) is not None
+            and (plain := officelock.unlocked(data, how.passwords)) is not None
         ):
-            return _read(name, plain, limits, trust, ocr, (), depth)
-        return Reading(
-            documents=stapled.split_reports(_with_header(_read_file(name, data, kind, limits, trust, ocr)))
-        )
+            return _read(name, plain, dataclasses.replace(how, passwords=()), depth)
+        return Reading(documents=stapled.split_reports(_with_header(_read_file(name, data, kind, how))))
     except ParseError as e:
         return Reading(failures=(Failure(name, e.code, str(e)),))
     except RecursionError as e:  # deeply nested PDF or XML objects
@@ -139,10 +147,7 @@ def _read(
 def _read_pdf(
     name: str,
     data: bytes,
-    limits: Limits,
-    trust: TrustAnchors,
-    ocr: PageReader,
-    passwords: tuple[str, ...],
+    how: _How,
     depth: int,
 ) -> Reading:
     """A PDF, then the files attached to it, read like an archive's members: a cover letter in PDF may
@@ -150,29 +155,26 @@ def _read_pdf(
     opened with the first of passwords that fits."""
     try:
         own = Reading(
-            documents=stapled.split_reports(_with_header(pdfs.read_pdf(name, data, limits, trust, ocr)))
+            documents=stapled.split_reports(
+                _with_header(pdfs.read_pdf(name, data, how.limits, how.trust, how.ocr))
+            )
         )
     except EncryptedFileError as e:
-        plain = pdfs.unlocked(data, passwords)
+        plain = pdfs.unlocked(data, how.passwords)
         if plain is None:
             own = Reading(failures=(Failure(name, e.code, str(e)),))
         else:
-            return _read_pdf(name, plain, limits, trust, ocr, (), depth)
+            return _read_pdf(name, plain, dataclasses.replace(how, passwords=()), depth)
     except ParseError as e:
         own = Reading(failures=(Failure(name, e.code, str(e)),))
-    documents, failures = list(own.documents), list(own.failures)
-    for member in pdfs.attachments(name, data, limits):
-        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
-        documents.extend(reading.documents)
-        failures.extend(reading.failures)
-    return Reading(tuple(documents), tuple(failures))
+    attached = _read_members(pdfs.attachments(name, data, how.limits), how, depth + 1)
+    return Reading(own.documents + attached.documents, own.failures + attached.failures)
 
 
-def _read_file(
-    name: str, data: bytes, kind: sniff.Kind, limits: Limits, trust: TrustAnchors, ocr: PageReader
-) -> Document:
+def _read_file(name: str, data: bytes, kind: sniff.Kind, how: _How) -> Document:
+    limits, ocr = how.limits, how.ocr
     if kind == sniff.Kind.PDF:
-        return pdfs.read_pdf(name, data, limits, trust, ocr)  # converts legacy text by page itself
+        return pdfs.read_pdf(name, data, limits, how.trust, ocr)  # converts legacy text by page itself
     if kind == sniff.Kind.DOCX:
         return _without_mojibake(word.read_docx(name, data, limits, ocr))
     if kind == sniff.Kind.WORD_XML:
@@ -219,10 +221,7 @@ def _read_archive(
     name: str,
     data: bytes,
     kind: sniff.Kind,
-    limits: Limits,
-    trust: TrustAnchors,
-    ocr: PageReader,
-    passwords: tuple[str, ...],
+    how: _How,
     depth: int,
 ) -> Reading:
     if depth > _ARCHIVE_DEPTH:
@@ -230,30 +229,18 @@ def _read_archive(
             f"Tệp nén {name} nằm trong nhiều lớp tệp nén khác; hệ thống chỉ mở một lớp. "
             "Đề nghị trường gửi trực tiếp các tệp báo cáo."
         )
-    documents: list[Document] = []
-    failures: list[Failure] = []
-    found = archives.members(name, data, kind, limits, passwords)
+    found = archives.members(name, data, kind, how.limits, how.passwords)
     if not found and kind == sniff.Kind.TNEF:
         return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
         raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
-    for member in found:
-        if member.error is not None:
-            failures.append(Failure(member.label, member.error.code, str(member.error)))
-            continue
-        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
-        documents.extend(reading.documents)
-        failures.extend(reading.failures)
-    return Reading(tuple(documents), tuple(failures))
+    return _read_members(found, how, depth + 1)
 
 
 def _read_outlook(
     name: str,
     data: bytes,
-    limits: Limits,
-    trust: TrustAnchors,
-    ocr: PageReader,
-    passwords: tuple[str, ...],
+    how: _How,
     depth: int,
 ) -> Reading:
     """A mail saved from Outlook, read as an attached message is: its files like an archive's members,
@@ -263,16 +250,29 @@ def _read_outlook(
             f"Thư lưu từ Outlook {name} nằm trong nhiều lớp tệp khác; hệ thống chỉ mở một lớp. "
             "Đề nghị trường gửi trực tiếp các tệp báo cáo."
         )
-    saved = outlook.read_msg(name, data, limits)
+    saved = outlook.read_msg(name, data, how.limits)
+    reading = _read_members(saved.members, how, depth + 1)
+    body = read_body(saved.body)
+    if body is None:
+        return reading
+    return dataclasses.replace(
+        reading,
+        documents=(*reading.documents, dataclasses.replace(body, name=archives.label(name, BODY_NAME))),
+    )
+
+
+def _read_members(members: Sequence[archives.Member], how: _How, depth: int) -> Reading:
+    """The files inside an archive, a PDF's paperclip or a saved Outlook mail, each read as an attachment
+    at depth; a member that could not be taken out is its failure."""
     documents: list[Document] = []
     failures: list[Failure] = []
-    for member in saved.members:
-        reading = _read(member.label, member.data, limits, trust, ocr, passwords, depth + 1)
+    for member in members:
+        if member.error is not None:
+            failures.append(Failure(member.label, member.error.code, str(member.error)))
+            continue
+        reading = _read(member.label, member.data, how, depth)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
-    body = read_body(saved.body)
-    if body is not None:
-        documents.append(dataclasses.replace(body, name=archives.label(name, BODY_NAME)))
     return Reading(tuple(documents), tuple(failures))
 
 

@@ -968,6 +968,17 @@ def test_an_opendocument_text_is_read() -> None:
     assert failure.code == "encrypted"
 
 
+def test_an_outlook_mail_of_the_report_and_many_photos_says_which_photos_were_not_read() -> None:
+    """A mail saved from Outlook with the report and 60 photos is read as a zip of them is: the photos
+    not read are named, not called an empty file."""
+    files = {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]}
+    files |= {f"IMG_{n}.jpg": b"\xff\xd8\xff\xe0 photo %d" % n for n in range(1, 61)}
+    reading = read_attachment("BC.msg", corpus.outlook_msg(files))
+    assert [d.name for d in reading.documents] == ["BC.msg/BC NQ121.docx"]
+    [failure] = reading.failures
+    assert failure.code == "too_large" and "không đọc 60 ảnh" in failure.reason
+
+
 def test_too_many_files_in_archive() -> None:
     data = documents.zip_files({f"{i}.txt": b"abc" for i in range(5)})
     reading = read_attachment("a.zip", data, Limits(max_archive_files=3))
