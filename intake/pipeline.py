@@ -610,7 +610,9 @@ def _interpret(
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
     mail = _forwarded_in_time(mail, received_at, config)
     documents, failures = read_all(rt, mail, received_at)
-    verdict = _without_passwords(classify(mail, documents, failures, config, received_at), mail)
+    verdict = _without_passwords(
+        classify(mail, documents, failures, config, received_at), _stated_passwords(mail)
+    )
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
@@ -748,10 +750,9 @@ def _interpret(
     return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
 
 
-def _without_passwords(verdict: Classification, mail: message_mod.Mail) -> Classification:
-    """The verdict with the passwords the mail states hidden from its reasons and the school's word it
-    quotes for staff («… mật khẩu giải nén: abc@2025»)."""
-    stated = _stated_passwords(mail)
+def _without_passwords(verdict: Classification, stated: tuple[str, ...]) -> Classification:
+    """The verdict with the passwords its mail states (_stated_passwords) hidden from its reasons and the
+    school's word it quotes for staff («… mật khẩu giải nén: abc@2025»)."""
     if not stated:
         return verdict
     claim = verdict.claim
@@ -762,7 +763,7 @@ def _without_passwords(verdict: Classification, mail: message_mod.Mail) -> Class
         claim=dataclasses.replace(claim, sentence=passwords.hidden(claim.sentence, stated))
         if claim
         else None,
-        more=tuple(_without_passwords(plan, mail) for plan in verdict.more),
+        more=tuple(_without_passwords(plan, stated) for plan in verdict.more),
     )
 
 
