@@ -578,7 +578,7 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
 _schedule_command(
     "remind",
     ("reminder", "missing"),
-    """Thư nhắc các trường chưa nộp báo cáo và danh sách trường chưa nộp gửi cán bộ phòng.
+    """Thư nhắc các trường chưa nộp báo cáo và danh sách trường chưa nộp gửi cán bộ của đơn vị thu báo cáo.
 
     Mặc định chỉ cho xem các thư sẽ được gửi (--dry-run); --send để gửi ngay. Thư đã gửi
     không bao giờ bị gửi lại.
@@ -589,7 +589,8 @@ _schedule_command(
 _schedule_command(
     "digest",
     ("digest",),
-    """Bảng tổng hợp tình hình nộp báo cáo gửi cán bộ phòng (kèm bảng đầy đủ dạng XLSX hoặc CSV).
+    """Bảng tổng hợp tình hình nộp báo cáo gửi cán bộ của đơn vị thu báo cáo (kèm bảng đầy đủ dạng XLSX
+    hoặc CSV).
 
     Mặc định chỉ cho xem (--dry-run); --send để gửi ngay.
 
@@ -626,7 +627,7 @@ _schedule_command(
 @click.option(
     "--template",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Mẫu DOCX của phòng (mặc định: mẫu có sẵn app/consolidate/templates/bao-cao-tong-hop.docx).",
+    help="Mẫu DOCX của đơn vị (mặc định: mẫu có sẵn app/consolidate/templates/bao-cao-tong-hop.docx).",
 )
 @click.option(
     "--unit",
@@ -647,7 +648,7 @@ def consolidate_(
     template: Path | None,
     unit: str | None,
 ) -> None:
-    """Dự thảo báo cáo tổng hợp của phòng gửi cấp trên, từ báo cáo của các trường.
+    """Dự thảo báo cáo tổng hợp của đơn vị gửi cấp trên, từ báo cáo của các trường.
 
     Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
     khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
@@ -1358,7 +1359,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), metavar="CỔNG", help="Cổng (mặc định [web].port).")
 @pass_ctx
 def web_(ctx: Context, host: str | None, port: int | None) -> None:
-    """Mở trang theo dõi cho cán bộ phòng: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,
+    """Mở trang theo dõi cho cán bộ Phòng, UBND xã: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,
     miễn nộp, bản giấy. Cần đăng nhập bằng tài khoản tạo bằng baocao user add.
 
     Ví dụ: baocao web --port 8080     (rồi mở http://127.0.0.1:8080 trong trình duyệt)

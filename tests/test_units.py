@@ -8,11 +8,13 @@ import datetime as dt
 import io
 import json
 import random
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -1160,6 +1162,27 @@ def test_the_command_help_speaks_to_a_commune_too() -> None:
     assert "quyết định của đơn vị trong các năm đó" in " ".join(
         runner.invoke(main, ["history", "--help"]).output.split()
     )
+
+
+def _every_help(group: click.Group, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+    """The --help text of every command and subcommand, by its words on the command line."""
+    found = {}
+    for name, command in group.commands.items():
+        args = (*path, name)
+        found[args] = " ".join(CliRunner().invoke(main, [*args, "--help"]).output.split())
+        if isinstance(command, click.Group):
+            found |= _every_help(command, args)
+    return found
+
+
+def test_no_command_help_speaks_of_a_phong_a_commune_does_not_have() -> None:
+    """`remind --help` said the missing list goes to «cán bộ phòng», `digest` its table to «cán bộ phòng»,
+    `web` opened the page «cho cán bộ phòng» and `consolidate` drafted «báo cáo tổng hợp của phòng» from
+    «Mẫu DOCX của phòng»: since 1/7/2025 a commune's staff, who have no phòng, run these too."""
+    helps = _every_help(main)
+    assert {args: text for args, text in helps.items() if re.search(r"\bphòng\b", text)} == {}
+    assert "danh sách trường chưa nộp gửi cán bộ của đơn vị thu báo cáo" in helps[("remind",)]
+    assert "Dự thảo báo cáo tổng hợp của đơn vị gửi cấp trên" in helps[("consolidate",)]
 
 
 def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_path: Path) -> None:
