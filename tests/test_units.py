@@ -1029,6 +1029,31 @@ def _shipped(tmp_path: Path) -> Path:
     return path
 
 
+def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: Path) -> None:
+    """The shipped config.toml gives no commune a mailbox, so a commune's reminder asks its schools to
+    send to the district office's pgdthuthua@; the README said a unit's own mailbox changes that only in
+    passing, with no example an office could copy. The README's [[mailboxes]] example, added to the
+    shipped file, makes xã Mỹ An's reminders name its mailbox, and leaves the other communes' alone."""
+    path = _shipped(tmp_path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```toml\n(\[\[mailboxes\]\]\n.*?unit = \"xa-my-an\".*?)```", readme, re.S)
+    assert found is not None, "the README shows no [[mailboxes]] of a commune"
+    now = local("2025-10-22 07:30")
+
+    def send_to(school_id: str) -> str:
+        config = config_mod.load(path)
+        with Runtime.open(config, Clock(now)) as rt:
+            status = season_status(config, rt.store, config.reports[0], 2025, now, None)
+        school = next(s for s in status.schools if s.school_id == school_id)
+        text = Renderer(config).reminder(status, school, now, overdue=False)[1]
+        return re.search(r"gửi báo cáo bằng thư điện tử đến địa chỉ (\S+),", text).group(1)  # type: ignore[union-attr]
+
+    assert send_to("th-my-an") == send_to("mg-tan-long") == "pgdthuthua@example.edu.vn"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + found.group(1), encoding="utf-8")
+    assert send_to("th-my-an") == "baocao.myan@example.gov.vn"
+    assert send_to("mg-tan-long") == "pgdthuthua@example.edu.vn"
+
+
 def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
     """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
     «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
