@@ -123,7 +123,10 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     columns += [c for c in (full.headers.index(h) for h in _IF_ANY_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
-    return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}"
+    elsewhere = "".join(f"\n{e.says(full.tz)}" for e in export.received_elsewhere(status, config))
+    return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}" + (
+        f"\n{elsewhere}" if elsewhere else ""
+    )
 
 
 def _not_begun(status: ReportStatus, config: Config) -> str:

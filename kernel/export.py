@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from kernel import units
 from kernel.config import Config
 from kernel.numbers import grouped
-from kernel.status import ReportStatus, SchoolStatus
-from kernel.timefmt import local_date, local_time
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.timefmt import in_words, local_date, local_time
 
 Cell = str | int | dt.datetime | dt.date | None
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,6 +98,47 @@ def status_table(
     named = (*base[:3], *((UNIT_HEADER,) if config.units else ()), *base[3:])
     headers = (*named, *(f.title for f in figures), *PLACE_HEADERS)
     return Table(headers, tuple(rows), config.district.timezone)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A school's counted report that another unit received (units.received_by): its staff would look
+    for it in their own mailbox in vain."""
+
+    name: str  # the school's
+    received_at: dt.datetime
+    by: str  # the name of the unit that received it
+    season: str  # the name of the unit collecting the school this season
+    before: bool  # received before the season's unit collected the school (else after it left it)
+    late: bool
+
+    def says(self, tz: dt.tzinfo | None) -> str:
+        if self.before:
+            when = f"trước khi {self.season} thu báo cáo của trường"
+        else:
+            when = f"sau khi trường chuyển từ {self.season} sang {self.by}"
+        counted = "nộp muộn" if self.late else "đã nộp"
+        return f"{self.name}: báo cáo do {self.by} nhận lúc {in_words(self.received_at, tz)}, {when}; đã tính là {counted}."
+
+
+def received_elsewhere(status: ReportStatus, config: Config) -> tuple[Elsewhere, ...]:
+    """The schools whose counted report came while another unit collected them, in the status's order:
+    what the status and the digest say beside the count of reports received."""
+    found = []
+    for s in status.schools:
+        sub = s.current
+        if sub is None or s.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+            continue
+        by = units.received_by(config, status.report, status.year, s.school_id, sub.received_at)
+        season = units.of_school(config, status.report, status.year, s.school_id)
+        if by is None or season is None:
+            continue
+        before = sub.received_at < status.deadline
+        late = s.status == SchoolState.LATE
+        found.append(
+            Elsewhere(s.name, sub.received_at, config.unit(by).name, config.unit(season).name, before, late)
+        )
+    return tuple(found)
 
 
 def waiting_cell(status: ReportStatus, school_id: str) -> str:

@@ -57,6 +57,18 @@ def of_school(config: Config, report: ReportConfig, year: int, school_id: str) -
     return config.unit_on(school_id, deadline_of(report, year, config.district.timezone).date())
 
 
+def received_by(
+    config: Config, report: ReportConfig, year: int, school_id: str, received_at: dt.datetime
+) -> str | None:
+    """The unit that collected the school on the day its report of this season came, when that is not
+    the unit collecting it for the season (of_school): the district office, for a 2025 report received
+    before the communes began on 1/7/2025; None when the season's own unit received it, or without
+    [[units]]."""
+    then = config.unit_on(school_id, received_at.astimezone(config.district.timezone).date())
+    season = of_school(config, report, year, school_id)
+    return then if then is not None and season is not None and then != season else None
+
+
 def of_ack(
     config: Config, school_id: str, report_id: str | None, year: int | None, now: dt.datetime
 ) -> str | None:

@@ -363,6 +363,10 @@ class Renderer:
                 for s in status.schools
                 for a in self._bounced(s, status)
             ],
+            "elsewhere": [
+                [e.name, self.moment(e.received_at), e.by]
+                for e in export.received_elsewhere(status, self.config)
+            ],
         }
         headers = {
             "counts": ["Nội dung", "Số trường"],
@@ -376,6 +380,7 @@ class Renderer:
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
             "exempt": ["STT", "Trường", "Lý do miễn nộp"],
             "bounced": ["STT", "Trường", "Địa chỉ thư", "Thư bị trả lại lúc"],
+            "elsewhere": ["STT", "Trường", "Nhận lúc", "Đơn vị đã nhận"],
         }
         count_rows = [
             ["Số trường phải nộp", counts["expected"]],

@@ -1054,6 +1054,38 @@ def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: 
     assert send_to("mg-tan-long") == "pgdthuthua@example.edu.vn"
 
 
+def test_a_report_the_district_office_received_before_the_commune_began_counts_saying_where(
+    tmp_path: Path,
+) -> None:
+    """The communes collect from 1/7/2025, and the 2025 season runs to 25/10: a school that sent its 2025
+    report on 20/6/2025 reached the district office. The commune's status and digest counted it as
+    received but never said where it came, so the commune's staff looked for a report their mailbox never
+    had. A report the commune itself received says nothing more."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 07:30"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "mg-my-an", 2025, local("2025-06-20 09:00"))
+        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
+        (digest,) = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-my-an")
+    said = (
+        "Trường Mẫu giáo Mỹ An: báo cáo do Phòng Giáo dục và Đào tạo huyện Thủ Thừa nhận lúc 09:00 ngày "
+        "20/06/2025, trước khi UBND xã Mỹ An thu báo cáo của trường; đã tính là đã nộp."
+    )
+    code, output = _cli(path, clock, "status", "--unit", "xa-my-an", "--year", "2025")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "2 đã nộp đúng hạn" in text and said in text
+    assert "Trường Tiểu học Mỹ An: báo cáo do" not in text
+    body = " ".join(digest.text.split())
+    assert "Đã nhận 2" in body and "BÁO CÁO ĐƠN VỊ KHÁC ĐÃ NHẬN (1)" in body
+    rows = digest.text.split("BÁO CÁO ĐƠN VỊ KHÁC ĐÃ NHẬN", 1)[1].split("\n\n")[1]
+    assert " ".join(rows.splitlines()[-1].split()) == (
+        "1 Trường Mẫu giáo Mỹ An 09:00 ngày 20/06/2025 Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+    )
+    assert "Trường Mẫu giáo Mỹ An" in (digest.html or "").split("Báo cáo đơn vị khác đã nhận (1)", 1)[1]
+
+
 def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
     """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
     «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
