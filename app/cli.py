@@ -75,6 +75,11 @@ def _unit_names(config: config_mod.Config) -> dict[str, str]:
     return {u.id: u.name for u in config.units}
 
 
+def _unit_name(ctx: Context, unit: str | None) -> str:
+    """The name of the unit a listing was narrowed to (--unit), "" for the whole office's."""
+    return ctx.config.unit(unit).name if unit is not None else ""
+
+
 def _actor() -> str:
     """How the audit log names a change made from the command line: the system account behind it."""
     try:
@@ -771,7 +776,11 @@ def outbox_(
                 for e in log.entries(states=states, report_id=report_id, limit=None)
                 if outbox_mod.concerns(ctx.config, unit, e)
             ][:limit]
-    _echo(views.outbox(entries, fmt, ctx.config.district.timezone, _unit_names(ctx.config)))
+    _echo(
+        views.outbox(
+            entries, fmt, ctx.config.district.timezone, _unit_names(ctx.config), _unit_name(ctx, unit)
+        )
+    )
     if delivery is not None:
         _report_delivery(delivery)
 
@@ -815,7 +824,7 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
         settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
-    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled))
+    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled, _unit_name(ctx, unit)))
 
 
 @main.command("assign")
@@ -1022,7 +1031,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
             return
         known = review_mod.learned(rt, unit)
         taught = rt.store.messages_by_key(a.message_key for a in known)
-    _echo(views.addresses(known, taught, ctx.config, fmt))
+    _echo(views.addresses(known, taught, ctx.config, fmt, _unit_name(ctx, unit)))
 
 
 # -- OAuth2 sign-in for Google Workspace and Microsoft 365 ------------------------------------------
@@ -1344,7 +1353,7 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    _echo(views.audit(entries, fmt, ctx.config))
+    _echo(views.audit(entries, fmt, ctx.config, _unit_name(ctx, unit)))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

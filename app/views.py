@@ -353,8 +353,11 @@ def delivery_line(result: Delivery) -> str:
     return line
 
 
-def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}) -> str | bytes:
-    """The send log, newest first; a message held back says why in its last error."""
+def outbox(
+    entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}, of_unit: str = ""
+) -> str | bytes:
+    """The send log, newest first; a message held back says why in its last error. of_unit: the name
+    of the unit the log was narrowed to, which an empty log names."""
     if fmt == "csv":
         csv_headers = (
             "Mã thư gửi",
@@ -412,7 +415,7 @@ def outbox(entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str
             ]
         )
     if not entries:
-        return "Chưa có thư nào trong nhật ký gửi thư."
+        return f"Chưa có thư nào{_concerning(of_unit)} trong nhật ký gửi thư."
     rows = [
         [
             e.key,
@@ -467,7 +470,14 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str, by: str | Non
 AUDIT_HEADERS = ("Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do")
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | bytes:
+def _concerning(unit_name: str) -> str:
+    """How an empty listing of mail narrowed to a unit says so: " liên quan đến UBND xã Mỹ An"."""
+    return f" liên quan đến {unit_name}" if unit_name else ""
+
+
+def audit(entries: Sequence[AuditEntry], fmt: str, config: Config, of_unit: str = "") -> str | bytes:
+    """The audit log, newest first; of_unit: the name of the unit it was narrowed to, which an empty
+    log names."""
     tz = config.district.timezone
     if fmt == "json":
         return _dump(
@@ -484,7 +494,8 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | byte
             ]
         )
     if fmt == "table" and not entries:
-        return "Chưa có thay đổi nào trong nhật ký."
+        about = f" về các trường, thư của {of_unit}" if of_unit else ""
+        return f"Chưa có thay đổi nào{about} trong nhật ký."
     names = {s.id: s.name for s in config.schools}
     rows = [(e.at, e.actor, e.label, e.about(names), e.detail, e.reason) for e in entries]
     return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
@@ -504,10 +515,12 @@ def review(
     config: Config,
     fmt: str,
     settled: Mapping[ReviewRow, Settled] | None = None,
+    of_unit: str = "",
 ) -> str | bytes:
     """What waits for staff and what could not be processed; the text form keeps them apart and
     shows under each sender what the sender check found. Mail a later report settled (settled, see
-    kernel.status.Settled) is listed apart, with that report, and not counted as waiting."""
+    kernel.status.Settled) is listed apart, with that report, and not counted as waiting. of_unit: the
+    name of the unit the mail was narrowed to, which an empty list names."""
     tz = config.district.timezone
     names = {s.id: s.name for s in config.schools}
     settled = settled or {}
@@ -588,7 +601,7 @@ def review(
     if waiting:
         parts.append(_waiting_table(waiting, checks, names, tz))
     else:
-        parts.append("Không có thư nào chờ xem xét.")
+        parts.append(f"Không có thư nào{_concerning(of_unit)} chờ xem xét.")
     if done:
         parts.append("\n" + _settled_table(done, settled, checks, names, tz))
     return "\n".join(parts)
@@ -741,11 +754,17 @@ ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Ghi nhớ từ
 
 
 def addresses(
-    known: Sequence[LearnedAddress], taught: Mapping[str, MessageRow], config: Config, fmt: str
+    known: Sequence[LearnedAddress],
+    taught: Mapping[str, MessageRow],
+    config: Config,
+    fmt: str,
+    of_unit: str = "",
 ) -> str | bytes:
-    """The addresses staff assignments taught, with the message that taught each."""
+    """The addresses staff assignments taught, with the message that taught each; of_unit: the name of
+    the unit they were narrowed to, which an empty list names."""
     if fmt == "table" and not known:
-        return "Chưa ghi nhớ địa chỉ nào. Địa chỉ được ghi nhớ khi gán thư bằng baocao assign."
+        whose = f" của các trường do {of_unit} thu báo cáo" if of_unit else ""
+        return f"Chưa ghi nhớ địa chỉ nào{whose}. Địa chỉ được ghi nhớ khi gán thư bằng baocao assign."
     names = {s.id: s.name for s in config.schools}
     rows = []
     for a in known:

@@ -1086,6 +1086,39 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     assert "Trường Mẫu giáo Mỹ An" in (digest.html or "").split("Báo cáo đơn vị khác đã nhận (1)", 1)[1]
 
 
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("outbox", "Chưa có thư nào liên quan đến UBND xã Mỹ An trong nhật ký gửi thư."),
+        ("review", "Không có thư nào liên quan đến UBND xã Mỹ An chờ xem xét."),
+        ("audit", "Chưa có thay đổi nào về các trường, thư của UBND xã Mỹ An trong nhật ký."),
+        (
+            "addresses",
+            "Chưa ghi nhớ địa chỉ nào của các trường do UBND xã Mỹ An thu báo cáo. Địa chỉ được ghi nhớ "
+            "khi gán thư bằng baocao assign.",
+        ),
+    ],
+)
+def test_an_empty_listing_of_a_unit_says_it_is_that_units(tmp_path: Path, command: str, said: str) -> None:
+    """`outbox --unit xa-my-an` said «Chưa có thư nào trong nhật ký gửi thư.» while the log held xã Thủ
+    Thừa's lists and digests: the commune's staff read that nothing had been sent at all. Every listing
+    narrowed to a unit says, when empty, that it is empty for that unit."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        for item in jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST), unit="xa-thu-thua"):
+            Outbox(rt.store).add(item, b"raw", clock())
+        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
+    code, output = _cli(
+        path, clock, "extend", "th-binh-an", "--year", "2025", "--until", "05/11/2025", "--reason", "Ngập lụt"
+    )
+    assert code == 0, output
+    code, output = _cli(path, clock, command, "--unit", "xa-my-an")
+    assert code == 0, output
+    assert said in " ".join(output.split())
+
+
 def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
     """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
     «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
