@@ -1119,6 +1119,37 @@ def test_an_empty_listing_of_a_unit_says_it_is_that_units(tmp_path: Path, comman
     assert said in " ".join(output.split())
 
 
+def test_a_school_that_moved_on_1_7_2025_is_the_communes_from_the_2025_season_only(tmp_path: Path) -> None:
+    """th-my-an was the district office's until 30/6/2025 and xã Mỹ An's since: xã Mỹ An's status, export
+    and digest hold it for 2025, not for 2024, which the district office's hold it for."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 07:30"))
+
+    def listed(unit: str, year: int) -> set[str]:
+        code, output = _cli(path, clock, "status", "--unit", unit, "--year", str(year), "--format", "json")
+        assert code == 0, output
+        return {s["school_id"] for s in json.loads(output)["schools"]}
+
+    assert "th-my-an" in listed("xa-my-an", 2025) and "th-my-an" not in listed("phong-thu-thua", 2025)
+    assert listed("xa-my-an", 2024) == set() and "th-my-an" in listed("phong-thu-thua", 2024)
+    exported = _csv(path, clock, "status", "--unit", "xa-my-an", "--year", "2024")
+    assert len(exported) == 1  # the header alone
+    rows = _csv(path, clock, "status", "--unit", "xa-my-an", "--year", "2025")
+    assert ["th-my-an", "UBND xã Mỹ An"] in [r[1:4:2] for r in rows]
+    for now, unit, holds in (
+        (local("2024-10-21 07:30"), "phong-thu-thua", True),
+        (local("2025-10-20 07:30"), "xa-my-an", True),
+        (local("2025-10-20 07:30"), "phong-thu-thua", False),
+    ):
+        with Runtime.open(config, Clock(now)) as rt:
+            digests = jobs.due(rt, now, kinds=(MailKind.DIGEST,), unit=unit)
+        assert bool(digests) == holds, (now, unit)
+        assert all("Trường Tiểu học Mỹ An" in d.text for d in digests)
+    with Runtime.open(config, Clock(local("2024-10-21 07:30"))) as rt:
+        assert jobs.due(rt, local("2024-10-21 07:30"), kinds=(MailKind.DIGEST,), unit="xa-my-an") == []
+
+
 def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_path: Path) -> None:
     """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
     «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
