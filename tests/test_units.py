@@ -1085,6 +1085,18 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     )
     assert "Trường Mẫu giáo Mỹ An" in (digest.html or "").split("Báo cáo đơn vị khác đã nhận (1)", 1)[1]
 
+    # the other way: a 2024 report the commune received late, after the school left the district office
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"))
+    code, output = _cli(
+        path, Clock(local("2025-11-04 08:00")), "status", "--unit", "phong-thu-thua", "--year", "2024"
+    )
+    assert code == 0, output
+    assert (
+        "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025, sau khi trường "
+        "chuyển từ Phòng Giáo dục và Đào tạo huyện Thủ Thừa sang UBND xã Mỹ An; đã tính là nộp muộn."
+    ) in " ".join(output.split())
+
 
 @pytest.mark.parametrize(
     ("command", "said"),
