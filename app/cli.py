@@ -991,7 +991,8 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
             + "\n"
         )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
-    _echo(views.history(entries, name, ctx.config, fmt, unit_name))
+    collected = any(m.unit == unit for m in ctx.config.school(school.strip()).memberships)
+    _echo(views.history(entries, name, ctx.config, fmt, unit_name, collected=collected))
 
 
 @main.command("addresses")

@@ -693,12 +693,23 @@ HISTORY_HEADERS = (
 
 
 def history(
-    entries: Sequence[HistoryEntry], name: str, config: Config, fmt: str, unit_name: str | None = None
+    entries: Sequence[HistoryEntry],
+    name: str,
+    config: Config,
+    fmt: str,
+    unit_name: str | None = None,
+    *,
+    collected: bool = True,
 ) -> str | bytes:
     """Every submission of one school, oldest first, with its sender check and digital signatures;
-    the current one says so. unit_name: the entries are those of the seasons that unit collected."""
+    the current one says so. unit_name: the entries are those of the seasons that unit collected;
+    collected: whether that unit ever collects the school (in none of its memberships, it has none)."""
     of_unit = f" trong các năm do {unit_name} thu báo cáo" if unit_name else ""
     if fmt == "table" and not entries:
+        if unit_name and not collected:
+            return (
+                f"{unit_name} không thu báo cáo của {name} năm nào; bỏ --unit để xem mọi lần nộp của trường."
+            )
         return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
     state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}

@@ -563,10 +563,15 @@ def test_history_unit_shows_the_seasons_that_unit_collected_the_school(units_pat
     assert "Bản giấy" in output and "Ngập lụt năm 2024" not in output
     code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-a")
     assert "Ngập lụt năm 2024" in output and "Bản giấy" not in output
+    code, output = _cli(units_path, clock, "history", "th-o-lai", "--unit", "xa-a")
+    assert code == 0, output
+    assert "Trường Tiểu học Ở Lại chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+    # xã Mỹ An never collects th-moi: «chưa nộp … trong các năm do UBND xã Mỹ An thu» read as if it did
     code, output = _cli(units_path, clock, "history", "th-moi", "--unit", "xa-a")
     assert code == 0, output
     assert (
-        "Trường Tiểu học Mới Lập chưa nộp báo cáo nào trong các năm do UBND xã Mỹ An thu báo cáo." in output
+        "UBND xã Mỹ An không thu báo cáo của Trường Tiểu học Mới Lập năm nào; bỏ --unit để xem mọi lần "
+        "nộp của trường." in " ".join(output.split())
     )
     code, output = _cli(units_path, clock, "history", "th-chuyen", "--unit", "xa-c")
     assert code == 1 and 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
