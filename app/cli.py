@@ -571,7 +571,16 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
             items = scheduler_jobs.due(
                 rt, now, kinds=kinds, report_id=report_id, year=year, unit=unit, live=not as_of
             )
-            _echo(views.planned(items, now, fmt, rt.config.district.timezone, _unit_names(rt.config)))
+            _echo(
+                views.planned(
+                    items,
+                    now,
+                    fmt,
+                    rt.config.district.timezone,
+                    _unit_names(rt.config),
+                    _unit_name(ctx, unit),
+                )
+            )
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
             if not dry_run and items:

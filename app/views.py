@@ -280,9 +280,15 @@ def as_csv(status: ReportStatus, config: Config, *, only_missing: bool = False) 
 
 
 def planned(
-    items: Sequence[Outgoing], now: dt.datetime, fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}
+    items: Sequence[Outgoing],
+    now: dt.datetime,
+    fmt: str,
+    tz: dt.tzinfo,
+    units: Mapping[str, str] = {},
+    of_unit: str = "",
 ) -> str | bytes:
-    """The mail due at now: a table for people, or a JSON list or CSV for scripts."""
+    """The mail due at now: a table for people, or a JSON list or CSV for scripts. of_unit: the name of
+    the unit the mail was narrowed to, which an empty list names."""
     if fmt == "csv":
         csv_rows = [
             (
@@ -326,7 +332,8 @@ def planned(
         )
     when = local_time(now, tz)
     if not items:
-        return f"Lúc {when} không có thư nào cần gửi."
+        whose = f" đến các trường và cán bộ của {of_unit}" if of_unit else ""
+        return f"Lúc {when} không có thư nào cần gửi{whose}."
     rows = [
         [
             n,

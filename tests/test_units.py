@@ -1107,6 +1107,7 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     ("command", "said"),
     [
         ("outbox", "Chưa có thư nào liên quan đến UBND xã Mỹ An trong nhật ký gửi thư."),
+        ("remind", "không có thư nào cần gửi đến các trường và cán bộ của UBND xã Mỹ An."),
         ("review", "Không có thư nào liên quan đến UBND xã Mỹ An chờ xem xét."),
         ("audit", "Chưa có thay đổi nào về các trường, thư của UBND xã Mỹ An trong nhật ký."),
         (
@@ -1131,6 +1132,8 @@ def test_an_empty_listing_of_a_unit_says_it_is_that_units(tmp_path: Path, comman
         path, clock, "extend", "th-binh-an", "--year", "2025", "--until", "05/11/2025", "--reason", "Ngập lụt"
     )
     assert code == 0, output
+    if command == "remind":  # the 2024 season, before xã Mỹ An collected any school
+        clock.now = local("2024-10-18 07:30")
     code, output = _cli(path, clock, command, "--unit", "xa-my-an")
     assert code == 0, output
     assert said in " ".join(output.split())
