@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kernel import units
 from kernel.config import Config
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
@@ -50,20 +51,29 @@ class Progress:
 
 def progress(status: ReportStatus, config: Config) -> Progress:
     """From the season's first day (or an earlier report) to the deadline, today or the last report,
-    whichever is latest, but never past the season's end unless a report came later."""
+    whichever is latest, but never past the season's end unless a report came later. A report another
+    unit received before the season began (the district office's, in June, for a school a commune
+    collects from 1/7/2025) is in the total from the first day: the unit's chart starts with its own
+    season, not months before the unit collected the school."""
     tz = config.district.timezone
     start, end = (b.astimezone(tz).date() for b in season_bounds(status.report, status.year, config))
     deadline = status.deadline.date()
     today = status.as_of.astimezone(tz).date()
     arrivals: dict[dt.date, int] = {}
+    carried = 0
     for school in status.schools:
         if school.status in _COUNTED and school.received_at is not None:
             day = school.received_at.astimezone(tz).date()
+            if day < start and units.received_by(
+                config, status.report, status.year, school.school_id, school.received_at
+            ):
+                carried += 1
+                continue
             arrivals[day] = arrivals.get(day, 0) + 1
     first = min([start, *arrivals])
     last = max([deadline, min(today, end - dt.timedelta(days=1)), *arrivals])
     days = []
-    total = 0
+    total = carried
     day = first
     while day <= last:
         total += arrivals.get(day, 0)

@@ -24,6 +24,7 @@ from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import export, mailids
 from kernel.config import ConfigError
+from kernel.progress import progress
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
@@ -1089,6 +1090,14 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
         "1 Trường Mẫu giáo Mỹ An 09:00 ngày 20/06/2025 Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
     )
     assert "Trường Mẫu giáo Mỹ An" in (digest.html or "").split("Báo cáo đơn vị khác đã nhận (1)", 1)[1]
+    with Runtime.open(config, clock) as rt:
+        chart = progress(
+            season_status(config, rt.store, config.reports[0], 2025, clock(), "xa-my-an"), config
+        )
+    # the commune's chart begins with its season (28 days before the deadline), not on 20/6 when it did not
+    # collect the school yet; the report is counted from the first day
+    assert chart.days[0].day == dt.date(2025, 9, 27)
+    assert (chart.days[0].received, chart.days[0].total, chart.days[-1].total) == (0, 1, 2)
 
     # the other way: a 2024 report the commune received late, after the school left the district office
     with Runtime.open(config, clock) as rt:
