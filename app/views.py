@@ -12,7 +12,6 @@ from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
-from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
@@ -128,13 +127,12 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
 
 def _not_begun(status: ReportStatus, config: Config) -> str:
     """A sentence saying that the season had not begun at the moment asked about (--as-of a day before
-    its first reminder or digest), or "": every school is «Chưa nộp» then, and none is behind yet."""
-    start = season_bounds(status.report, status.year, config)[0]
-    if status.as_of >= start:
+    its first reminder or digest), or "": every school is «Chưa gửi» then, and none is behind yet."""
+    if status.opens is None:
         return ""
     return (
         f" Lúc đó đợt báo cáo năm {status.year} chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ "
-        f"{local_date(start, config.district.timezone)})."
+        f"{local_date(status.opens, config.district.timezone)})."
     )
 
 

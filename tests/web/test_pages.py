@@ -1500,3 +1500,42 @@ def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
 
     assert re.search(r"\bopen\b", box(undo.group(1)))
     assert not re.search(r"\bopen\b", box(f"/messages/{key}"))
+
+
+def test_a_season_not_begun_filters_and_exports_its_schools_as_not_sent(web_plans: WebThread) -> None:
+    """On 20/10 the school health report's table (from 2/11) showed every school «Chưa gửi», but its
+    status filter still offered «Chưa nộp» and the CSV and XLSX it exported called every school «Chưa
+    nộp»: a sheet forwarded to the leaders read as if every school were behind."""
+    started = web_plans.clock.now
+    web_plans.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    try:
+        clerk = login(web_plans, CLERK)
+        query = {"report": "ytth", "year": "2021"}
+        html = clerk.get(f"{web_plans.url}/schools", params=query).text
+        assert _status_option(html) == "Chưa gửi" and ">Chưa nộp<" not in html
+        filtered = clerk.get(f"{web_plans.url}/schools", params={**query, "status": "missing"}).text
+        assert _status_option(filtered) == "Chưa gửi" and "selected>Chưa gửi</option>" in filtered
+        exported = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "csv"})
+        head, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        states = {r[head.index("Tình trạng")] for r in rows}
+        assert "Chưa gửi" in states and "Chưa nộp" not in states, states
+        book = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+        column = [c.value for c in sheet[1]].index("Tình trạng")
+        cells = {r[column] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert "Chưa gửi" in cells and "Chưa nộp" not in cells, cells
+        web_plans.clock.now = dt.datetime(2021, 11, 10, 8, 0, tzinfo=HCM)
+        clerk = login(web_plans, CLERK)
+        exported = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "csv"})
+        head, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        assert "Chưa nộp" in {r[head.index("Tình trạng")] for r in rows}
+        assert _status_option(clerk.get(f"{web_plans.url}/schools", params=query).text) == "Chưa nộp"
+    finally:
+        web_plans.clock.now = started
+
+
+def _status_option(html: str) -> str:
+    """The words the school table's status filter offers for the schools without a report."""
+    found = re.search(r'<option value="missing"[^>]*>([^<]*)</option>', html)
+    assert found, "no status filter"
+    return found.group(1)
