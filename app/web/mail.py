@@ -31,7 +31,7 @@ from kernel import audit, decisions
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, ReviewRow
+from kernel.store import MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
 from parsers.document import FailureCode
 
@@ -109,10 +109,14 @@ def attachments_of(key: str) -> list[FileInfo]:
     for index, item in enumerate(mail.attachments):
         mime, preview = _kind(item.content_type, item.data)
         # A locked file's preview was the browser's own password prompt: the recorded reason instead.
-        failures = recorded_failures(store, item.data)
-        locked = " ".join(f.reason for f in failures if f.code == FailureCode.ENCRYPTED)
+        locked = _locked(store, item.data)
         found.append(FileInfo(index, item.name, mime, len(item.data), "" if locked else preview, locked))
     return found
+
+
+def _locked(store: Store, data: bytes) -> str:
+    """Why a file could not be read, when reading it found it locked with a password; else ""."""
+    return " ".join(f.reason for f in recorded_failures(store, data) if f.code == FailureCode.ENCRYPTED)
 
 
 def _names() -> dict[str, str]:
@@ -393,7 +397,9 @@ def raw(key: str) -> Response:
 @bp.get("/files/<key>/<int:index>/<path:name>")
 def attachment(key: str, index: int, name: str) -> Response:
     """One attachment: shown in the browser when it is a PDF, an image or plain text (?inline=1),
-    else downloaded. Only a file the archived message really carries, under its own name."""
+    else downloaded; a file locked with a password is always downloaded, as the pages offer it (shown,
+    the browser would ask for a password the clerk does not have). Only a file the archived message
+    really carries, under its own name."""
     _message(key)
     mail = _mail(key)
     if mail is None or not 0 <= index < len(mail.attachments):
@@ -402,7 +408,7 @@ def attachment(key: str, index: int, name: str) -> Response:
     if item.name != name:
         abort(404)
     mime, preview = _kind(item.content_type, item.data)
-    inline = bool(preview) and request.args.get("inline") == "1"
+    inline = bool(preview) and request.args.get("inline") == "1" and not _locked(runtime().store, item.data)
     response = send_file(io.BytesIO(item.data), mimetype=mime, as_attachment=not inline, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1446,6 +1446,22 @@ def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
     required» prompt, and nothing on the page said the file was locked. Such a file is not previewed:
     the message's page says it is locked, in the words recorded when it was read; the school's page
     offers no «xem» for it and says it is locked."""
+    school, key = _locked_pdf_sent(web_thread, tmp_path)
+    clerk = login(web_thread, CLERK)
+    html = clerk.get(f"{web_thread.url}/messages/{key}").text
+    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
+    box = box[: box.index("</div>")]
+    assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
+    assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
+    page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
+    start = page.index(">BC khoa.pdf</a>")
+    listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
+    assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
+
+
+def _locked_pdf_sent(web_thread: WebThread, tmp_path: Path) -> tuple[config_mod.SchoolConfig, str]:
+    """A school's report mail whose PDF «BC khoa.pdf» is locked with a password, imported: the school
+    and the message's key."""
     from samples.documents import render_pdf
 
     config = config_mod.load(web_thread.config_path)
@@ -1461,18 +1477,26 @@ def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
     )
     (tmp_path / "locked.eml").write_bytes(raw)
     cli(web_thread.config_path, "import", str(tmp_path))
-    clerk = login(web_thread, CLERK)
     with Runtime.open(config) as rt:
         key = next(m.key for m in rt.store.messages() if "bc31.202110220900" in m.message_id)
-    html = clerk.get(f"{web_thread.url}/messages/{key}").text
-    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
-    box = box[: box.index("</div>")]
-    assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
-    assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
-    page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
-    start = page.index(">BC khoa.pdf</a>")
-    listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
-    assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
+    return school, key
+
+
+def test_a_pdf_locked_with_a_password_is_downloaded_even_from_its_preview_address(
+    web_thread: WebThread, tmp_path: Path
+) -> None:
+    """The pages offered no preview of a PDF locked with a password, but its address with ?inline=1 (a
+    link kept from before, a bookmark) still opened it in the browser, which asked for the password the
+    clerk does not have. The file is now downloaded, to be opened with the password the school gives,
+    and the security headers every answer carries stay."""
+    _, key = _locked_pdf_sent(web_thread, tmp_path)
+    clerk = login(web_thread, CLERK)
+    served = clerk.get(f"{web_thread.url}/files/{key}/0/BC khoa.pdf", params={"inline": "1"})
+    assert served.status_code == 200 and served.content.startswith(b"%PDF-")
+    assert served.headers["Content-Disposition"].startswith("attachment"), served.headers
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in served.headers["Content-Security-Policy"]
+    assert served.headers["Cache-Control"] == "private, no-store"
 
 
 def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
