@@ -1343,7 +1343,8 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    _echo(views.audit(entries, fmt, ctx.config))
+        labels = auditunits.labels(ctx.config, rt.store, entries)
+    _echo(views.audit(entries, fmt, ctx.config, labels))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

@@ -462,7 +462,8 @@ def decisions(found: Sequence[Decision], tz: dt.tzinfo, name: str, by: str | Non
 AUDIT_HEADERS = ("Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do")
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | bytes:
+def audit(entries: Sequence[AuditEntry], fmt: str, config: Config, labels: Mapping[int, str]) -> str | bytes:
+    """The audit log for staff; labels: what each entry did, by id (kernel.auditunits.labels)."""
     tz = config.district.timezone
     if fmt == "json":
         return _dump(
@@ -481,7 +482,7 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config) -> str | byte
     if fmt == "table" and not entries:
         return "Chưa có thay đổi nào trong nhật ký."
     names = {s.id: s.name for s in config.schools}
-    rows = [(e.at, e.actor, e.label, e.about(names), e.detail, e.reason) for e in entries]
+    rows = [(e.at, e.actor, labels[e.id], e.about(names), e.detail, e.reason) for e in entries]
     return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
 
 

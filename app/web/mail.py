@@ -27,7 +27,7 @@ from intake.errors import MessageError
 from intake.message import Mail, parse
 from intake.pipeline import Tally
 from intake.readings import recorded_failures
-from kernel import audit, decisions
+from kernel import audit, decisions, units
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
@@ -44,10 +44,18 @@ MESSAGE_STATES = {
     MessageState.UNREADABLE: "Báo cáo không đọc được tệp",
     MessageState.REVIEW: "Chờ cán bộ xem xét",
     MessageState.NOISE: "Không phải báo cáo",
-    MessageState.INTERNAL: "Thư của Phòng",
     MessageState.FAILED: "Lỗi khi xử lý",
     MessageState.REJECTED: "Cán bộ đã loại",
 }
+
+
+def _state_label(row: MessageRow) -> str:
+    """What the pages call a message's state; staff's own mail after whose it is (units.whose_mail)."""
+    if row.state == MessageState.INTERNAL:
+        return f"Thư của {units.whose_mail(runtime().config, row)}"
+    return MESSAGE_STATES.get(row.state, str(row.state))
+
+
 # The header lines shown first, under the names a clerk reads (the raw lines are under «Mọi dòng đầu thư»).
 SHOWN_HEADERS = {
     "from": "Người gửi",
@@ -217,8 +225,14 @@ def review_items(
         }
     _mark_extended(rt, items, names)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
+    rows = rt.store.messages_by_key(items)
     for key, item in items.items():
         item["seen"] = seen.get(f"message:{key}", 0)
+        # Who the «Thư của …» button names: a commune's staff have no Phòng.
+        row = rows.get(key)
+        item["whose"] = (
+            units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
+        )
     return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
 
 
@@ -316,7 +330,8 @@ def message(key: str) -> Response:
             "subject": row.subject,
             "received_at": row.received_at,
             "state": row.state,
-            "state_label": MESSAGE_STATES.get(row.state, str(row.state)),
+            "state_label": _state_label(row),
+            "whose": units.whose_mail(rt.config, row),  # who the «Thư của …» button names
             "reason": row.reason,
             "warnings": list(row.warnings),
             "forwarded_from": list(row.forwarded_from),
@@ -567,7 +582,7 @@ def reprocess(key: str) -> Response:
             False,
         )
     after = rt.store.message(key) or row
-    label = MESSAGE_STATES.get(after.state, str(after.state))
+    label = _state_label(after)
     subject = f"«{row.subject}»" if row.subject else "(không tiêu đề)"
     audit.write(
         rt.store,
