@@ -246,6 +246,8 @@ def schools() -> Response:
     sort = request.args.get("sort", "stt")
     descending = request.args.get("dir") == "desc"
     kept.sort(key=lambda pair: SORTS.get(sort, SORTS["stt"])(pair[0]), reverse=descending)
+    if sort == "received":  # newest first or last, the schools that sent nothing stay below every time
+        kept.sort(key=lambda pair: pair[0]["received_at"] is None)
     fmt = request.args.get("format", "html")
     if fmt in ("csv", "xlsx"):
         return _export(status, [s for _, s in kept], fmt)

@@ -1563,3 +1563,28 @@ def _status_option(html: str) -> str:
     found = re.search(r'<option value="missing"[^>]*>([^<]*)</option>', html)
     assert found, "no status filter"
     return found.group(1)
+
+
+def test_sorting_by_receipt_time_keeps_the_schools_without_a_report_last(web_thread: WebThread) -> None:
+    """The day after the deadline a clerk sorting «Nhận lúc» newest first to see what came last got
+    every school that sent nothing at the top, some thirty empty cells before the first time."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 26, 9, 0, tzinfo=HCM)
+    try:
+        clerk = login(web_thread, CLERK)
+        for direction in ("desc", "asc"):
+            query = {
+                "report": "nq121",
+                "year": "2021",
+                "sort": "received",
+                "dir": direction,
+                "format": "json",
+            }
+            rows = clerk.get(f"{web_thread.url}/schools", params=query).json()["schools"]
+            times = [r["received_at"] for r in rows]
+            sent = [t for t in times if t is not None]
+            assert sent and None in times, times
+            assert times[: len(sent)] == sent, (direction, times)  # the empty cells after every time
+            assert sent == sorted(sent, reverse=direction == "desc"), (direction, sent)
+    finally:
+        web_thread.clock.now = started
