@@ -1363,7 +1363,8 @@ def audit_(ctx: Context, limit: int, fmt: str, unit: str | None) -> None:
         else:
             entries = auditunits.of_unit(ctx.config, rt.store, unit, audit.entries(rt.store, limit=None))
             entries = entries[:limit]
-    _echo(views.audit(entries, fmt, ctx.config, _unit_name(ctx, unit)))
+        labels = auditunits.labels(ctx.config, rt.store, entries)
+    _echo(views.audit(entries, fmt, ctx.config, labels, _unit_name(ctx, unit)))
 
 
 # -- the staff page and its accounts ---------------------------------------------------------------------

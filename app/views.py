@@ -12,7 +12,6 @@ from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.proof import SenderCheck, signed_by
-from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
@@ -131,13 +130,12 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
 
 def _not_begun(status: ReportStatus, config: Config) -> str:
     """A sentence saying that the season had not begun at the moment asked about (--as-of a day before
-    its first reminder or digest), or "": every school is «Chưa nộp» then, and none is behind yet."""
-    start = season_bounds(status.report, status.year, config)[0]
-    if status.as_of >= start:
+    its first reminder or digest), or "": every school is «Chưa gửi» then, and none is behind yet."""
+    if status.opens is None:
         return ""
     return (
         f" Lúc đó đợt báo cáo năm {status.year} chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ "
-        f"{local_date(start, config.district.timezone)})."
+        f"{local_date(status.opens, config.district.timezone)})."
     )
 
 
@@ -482,9 +480,11 @@ def _concerning(unit_name: str) -> str:
     return f" liên quan đến {unit_name}" if unit_name else ""
 
 
-def audit(entries: Sequence[AuditEntry], fmt: str, config: Config, of_unit: str = "") -> str | bytes:
-    """The audit log, newest first; of_unit: the name of the unit it was narrowed to, which an empty
-    log names."""
+def audit(
+    entries: Sequence[AuditEntry], fmt: str, config: Config, labels: Mapping[int, str], of_unit: str = ""
+) -> str | bytes:
+    """The audit log for staff, newest first; labels: what each entry did, by id
+    (kernel.auditunits.labels); of_unit: the name of the unit it was narrowed to, which an empty log names."""
     tz = config.district.timezone
     if fmt == "json":
         return _dump(
@@ -504,7 +504,7 @@ def audit(entries: Sequence[AuditEntry], fmt: str, config: Config, of_unit: str 
         about = f" về các trường, thư của {of_unit}" if of_unit else ""
         return f"Chưa có thay đổi nào{about} trong nhật ký."
     names = {s.id: s.name for s in config.schools}
-    rows = [(e.at, e.actor, e.label, e.about(names), e.detail, e.reason) for e in entries]
+    rows = [(e.at, e.actor, labels[e.id], e.about(names), e.detail, e.reason) for e in entries]
     return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
 
 

@@ -176,7 +176,7 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
 def _taken_out(rt: Runtime, row: MessageRow, decision: MessageDecision) -> Outcome | None:
     """A message staff rejected or marked the office's own, recorded so; None for an assignment."""
     # Whose staff decided: the Phòng's, or a commune's (which has no Phòng), by the mailbox and the day.
-    we = units.speaker_on(rt.config, row.received_at, rt.config.mailbox_unit(row.source))
+    we = units.whose_mail(rt.config, row)
     staff = "Cán bộ phòng" if we == "Phòng" else "Cán bộ"
     if decision.action == "reject":
         return _record(
@@ -630,7 +630,7 @@ def _interpret(
     if not verdict.is_report and not verdict.internal and decision is None:
         if opened := _opened_before(rt, row, mail, failures):
             return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
-    if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config)):
+    if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
         registry = _registry(rt, mail)
@@ -1048,17 +1048,18 @@ def _own_report_first(
     return tuple(kept), result
 
 
-def _outgoing_copy(mail: message_mod.Mail, config: Config) -> str:
+def _outgoing_copy(mail: message_mod.Mail, config: Config, when: dt.datetime) -> str:
     """What staff read of a copy of the office's own mail written to others only (the Sở, a school), kept
     in the mailbox baocao reads (a sent folder, a Bcc): the office's outgoing mail, whatever reports it
     carries, never schools' reports staff pass on for crediting, which go to the office's own mailbox.
-    "" for any other mail of the office."""
+    Sent from no unit's address, it is whoever collects the day it came (units.speaker_on): "Phòng",
+    or "đơn vị" when the communes do. "" for any other mail of the office."""
     if not mail.recipients or mail.recipients & config.office_addresses:
         return ""
     shown = sorted(mail.recipients)
     to = ", ".join(shown[:3]) + (f" và {len(shown) - 3} địa chỉ khác" if len(shown) > 3 else "")
     unit = config.unit_of_address(mail.sender)
-    whose = f"của cán bộ {unit.name}" if unit is not None else "Phòng"
+    whose = f"của cán bộ {unit.name}" if unit is not None else units.speaker_on(config, when)
     return (
         f"Bản lưu thư {whose} gửi đến {to} (gửi từ {mail.sender}), không phải báo cáo trường nộp: các tệp "
         "đính kèm không được tính cho trường nào."

@@ -367,7 +367,7 @@ def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, 
     audit log, run it again under the decision, and release what it held as a note cancelling mail.
     detail may name {whose}: the unit of the mailbox it came to, else whoever collects that day."""
     row = _archived(rt, find_message(rt, message_ref))
-    whose = units.speaker_on(rt.config, row.received_at, rt.config.mailbox_unit(row.source))
+    whose = units.whose_mail(rt.config, row)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     rt.store.decide(row.key, MessageDecision(action), rt.clock())
     _audit(rt, row, action, detail.format(whose=whose), by, why)

@@ -1,4 +1,5 @@
-"""Which collecting unit an entry of the audit log concerns, for `baocao audit --unit`.
+"""Which collecting unit an entry of the audit log concerns, for `baocao audit --unit`, and whose
+the mail an entry calls the office's own is (labels).
 
 The log records what was changed as a target: a school, a message or a staff account. What we chose:
 - a school's entry belongs to the unit that collected the school in the season the change is about,
@@ -67,3 +68,17 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
         return False  # a staff account: the office's
 
     return [e for e in entries if concerns(e)]
+
+
+def labels(config: Config, store: Store, entries: Sequence[AuditEntry]) -> dict[int, str]:
+    """What each entry did, as the log shows it (AuditEntry.label), by id; mail marked as staff's own
+    named after whose it is (kernel.units.whose_mail): «Thư của Phòng», «Thư của UBND xã Mỹ An», or
+    «Thư của đơn vị» when several units collect. A commune has no Phòng."""
+    own = [e for e in entries if e.action == "internal" and e.target.startswith("message:")]
+    rows = store.messages_by_key(e.target.partition(":")[2] for e in own)
+    found = {e.id: e.label for e in entries}
+    for e in own:
+        row = rows.get(e.target.partition(":")[2])
+        if row is not None:
+            found[e.id] = f"Thư của {units.whose_mail(config, row)}"
+    return found

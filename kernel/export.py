@@ -80,7 +80,7 @@ def status_table(
                 s.school_id,
                 s.name,
                 *((_unit_name(config, status, s.school_id),) if config.units else ()),
-                s.label,
+                status.label_of(s),
                 s.received_at,
                 "; ".join(s.problems) if s.problems else missing,
                 len(s.submissions),

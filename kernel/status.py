@@ -89,6 +89,8 @@ LABELS = {
     SchoolState.MISSING: "Chưa nộp",
     SchoolState.EXEMPT: "Miễn nộp",
 }
+# A school without a report before its season begins: not behind, it has not sent one yet.
+NOT_SENT_LABEL = "Chưa gửi"
 CHECK_LABEL = "Cần kiểm tra"  # a counted report whose correction could not be read (SchoolStatus.check)
 # The evidence line intake records on an unreadable submission whose mail says it brings a corrected
 # version of the report sent before ("gửi lại bản sửa, thay thế bản trước"), or on a readable one whose
@@ -292,6 +294,18 @@ class ReportStatus:
     # Submissions a later note from the same address asked to cancel ("gửi nhầm file, xin Phòng bỏ giúp",
     # answering that mail: ReviewRow.withdraws), staff not having decided: not counted, their schools held.
     withheld: tuple[Withheld, ...] = ()
+    # The season's first moment while as_of is before it (no reminder yet, no school behind); else None.
+    opens: dt.datetime | None = None
+
+    @property
+    def labels(self) -> dict[SchoolState, str]:
+        """Each state as the lists, filters and exports name it: «Chưa gửi» rather than «Chưa nộp» while
+        the season has not begun (opens)."""
+        return {**LABELS, SchoolState.MISSING: NOT_SENT_LABEL} if self.opens else dict(LABELS)
+
+    def label_of(self, school: SchoolStatus) -> str:
+        """A school's state as every table of the season shows it (SchoolStatus.label, labels)."""
+        return NOT_SENT_LABEL if self.opens and school.status == SchoolState.MISSING else school.label
 
     def held_for(self, school_id: str) -> tuple[Withheld, ...]:
         """The school's submissions of the season withheld while staff decide about a note cancelling them."""
@@ -595,8 +609,11 @@ def season_status(
         decided,
         undecided,
     )
-    bounced = store.bounces(season_bounds(report, year, config)[0], as_of)
-    return replace(status, unit=unit, bounced=bounced, failed=_failed(config, store, report, year, as_of))
+    start = season_bounds(report, year, config)[0]
+    bounced = store.bounces(start, as_of)
+    failed = _failed(config, store, report, year, as_of)
+    opens = start if as_of < start else None
+    return replace(status, unit=unit, bounced=bounced, failed=failed, opens=opens)
 
 
 def registered_since(

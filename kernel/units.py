@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
-from kernel.store import ReviewRow, Store
+from kernel.store import MessageRow, ReviewRow, Store
 
 
 def we(name: str) -> str:
@@ -38,6 +38,12 @@ def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) ->
     ids = {unit_id} if unit_id is not None else {config.unit_on(s.id, day) for s in config.schools}
     found = {speaker(config, i) for i in ids if i is not None} or {"Phòng"}
     return found.pop() if len(found) == 1 else "đơn vị"
+
+
+def whose_mail(config: Config, row: MessageRow) -> str:
+    """Whose the office's own mail is, as a sentence or a label names it ("Thư của …"): the unit of the
+    mailbox it was read from, else whoever collects the schools the day it came (speaker_on)."""
+    return speaker_on(config, row.received_at, config.mailbox_unit(row.source))
 
 
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:

@@ -79,4 +79,6 @@ def audit_log() -> Response:
         "more": len(entries) > SHOWN,
         "shown": SHOWN,
     }
-    return page("audit.html", data, html={"names": {s.id: s.name for s in rt.config.schools}})
+    names = {s.id: s.name for s in rt.config.schools}
+    labels = auditunits.labels(rt.config, rt.store, entries[:SHOWN])
+    return page("audit.html", data, html={"names": names, "labels": labels})

@@ -27,11 +27,11 @@ from intake.errors import MessageError
 from intake.message import Mail, parse
 from intake.pipeline import Tally
 from intake.readings import recorded_failures
-from kernel import audit, decisions
+from kernel import audit, decisions, units
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, ReviewRow
+from kernel.store import MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
 from parsers.document import FailureCode
 
@@ -44,10 +44,18 @@ MESSAGE_STATES = {
     MessageState.UNREADABLE: "Báo cáo không đọc được tệp",
     MessageState.REVIEW: "Chờ cán bộ xem xét",
     MessageState.NOISE: "Không phải báo cáo",
-    MessageState.INTERNAL: "Thư của Phòng",
     MessageState.FAILED: "Lỗi khi xử lý",
     MessageState.REJECTED: "Cán bộ đã loại",
 }
+
+
+def _state_label(row: MessageRow) -> str:
+    """What the pages call a message's state; staff's own mail after whose it is (units.whose_mail)."""
+    if row.state == MessageState.INTERNAL:
+        return f"Thư của {units.whose_mail(runtime().config, row)}"
+    return MESSAGE_STATES.get(row.state, str(row.state))
+
+
 # The header lines shown first, under the names a clerk reads (the raw lines are under «Mọi dòng đầu thư»).
 SHOWN_HEADERS = {
     "from": "Người gửi",
@@ -109,10 +117,14 @@ def attachments_of(key: str) -> list[FileInfo]:
     for index, item in enumerate(mail.attachments):
         mime, preview = _kind(item.content_type, item.data)
         # A locked file's preview was the browser's own password prompt: the recorded reason instead.
-        failures = recorded_failures(store, item.data)
-        locked = " ".join(f.reason for f in failures if f.code == FailureCode.ENCRYPTED)
+        locked = _locked(store, item.data)
         found.append(FileInfo(index, item.name, mime, len(item.data), "" if locked else preview, locked))
     return found
+
+
+def _locked(store: Store, data: bytes) -> str:
+    """Why a file could not be read, when reading it found it locked with a password; else ""."""
+    return " ".join(f.reason for f in recorded_failures(store, data) if f.code == FailureCode.ENCRYPTED)
 
 
 def _names() -> dict[str, str]:
@@ -213,8 +225,14 @@ def review_items(
         }
     _mark_extended(rt, items, names)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
+    rows = rt.store.messages_by_key(items)
     for key, item in items.items():
         item["seen"] = seen.get(f"message:{key}", 0)
+        # Who the «Thư của …» button names: a commune's staff have no Phòng.
+        row = rows.get(key)
+        item["whose"] = (
+            units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
+        )
     return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
 
 
@@ -312,7 +330,8 @@ def message(key: str) -> Response:
             "subject": row.subject,
             "received_at": row.received_at,
             "state": row.state,
-            "state_label": MESSAGE_STATES.get(row.state, str(row.state)),
+            "state_label": _state_label(row),
+            "whose": units.whose_mail(rt.config, row),  # who the «Thư của …» button names
             "reason": row.reason,
             "warnings": list(row.warnings),
             "forwarded_from": list(row.forwarded_from),
@@ -393,7 +412,9 @@ def raw(key: str) -> Response:
 @bp.get("/files/<key>/<int:index>/<path:name>")
 def attachment(key: str, index: int, name: str) -> Response:
     """One attachment: shown in the browser when it is a PDF, an image or plain text (?inline=1),
-    else downloaded. Only a file the archived message really carries, under its own name."""
+    else downloaded; a file locked with a password is always downloaded, as the pages offer it (shown,
+    the browser would ask for a password the clerk does not have). Only a file the archived message
+    really carries, under its own name."""
     _message(key)
     mail = _mail(key)
     if mail is None or not 0 <= index < len(mail.attachments):
@@ -402,7 +423,7 @@ def attachment(key: str, index: int, name: str) -> Response:
     if item.name != name:
         abort(404)
     mime, preview = _kind(item.content_type, item.data)
-    inline = bool(preview) and request.args.get("inline") == "1"
+    inline = bool(preview) and request.args.get("inline") == "1" and not _locked(runtime().store, item.data)
     response = send_file(io.BytesIO(item.data), mimetype=mime, as_attachment=not inline, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -561,7 +582,7 @@ def reprocess(key: str) -> Response:
             False,
         )
     after = rt.store.message(key) or row
-    label = MESSAGE_STATES.get(after.state, str(after.state))
+    label = _state_label(after)
     subject = f"«{row.subject}»" if row.subject else "(không tiêu đề)"
     audit.write(
         rt.store,

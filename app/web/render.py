@@ -145,7 +145,6 @@ def install(app: Flask) -> None:
     app.jinja_env.globals["REPORTS"] = (
         [(r.id, r.title) for r in config.reports] if len(config.reports) > 1 else []
     )
-    app.jinja_env.globals["STATES"] = [(s.value, LABELS[s]) for s in SchoolState]
 
 
 def _size(length: int) -> str:

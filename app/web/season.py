@@ -23,8 +23,8 @@ from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
-from kernel.seasons import current_season, season_bounds, year_problem
-from kernel.status import LABELS, ReportStatus, SchoolState, SchoolStatus
+from kernel.seasons import current_season, year_problem
+from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
@@ -107,7 +107,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "commune": config.commune,
         **_unit_of(status, s.school_id),
         "status": s.status,
-        "status_label": s.label,
+        "status_label": status.label_of(s),
         "received_at": s.received_at,
         "deadline": s.deadline,
         "extended_until": s.extension.until if s.extension else None,
@@ -161,7 +161,6 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
     stale = held_reason(stale_mailboxes(config, rt.store, rt.clock()), config.district.timezone)
-    opens = season_bounds(status.report, status.year, config)[0]
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
@@ -169,7 +168,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "deadline": status.deadline,
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
-        "opens": opens if rt.clock() < opens else None,  # the season's first day, while it is to come
+        "opens": status.opens,  # the season's first day, while it is to come
         "seasons": _seasons(),
     }
 
@@ -233,7 +232,8 @@ def schools() -> Response:
     config = runtime().config
     levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
     communes = sorted({s.commune for s in config.schools if s.commune}, key=sort_key)
-    _known_filter("Tình trạng", chosen["status"], {s.value: LABELS[s] for s in SchoolState})
+    states = {s.value: label for s, label in status.labels.items()}
+    _known_filter("Tình trạng", chosen["status"], states)
     _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
     _known_filter("Xã, thị trấn", chosen["commune"], {v: v for v in communes})
     kept = [
@@ -246,6 +246,8 @@ def schools() -> Response:
     sort = request.args.get("sort", "stt")
     descending = request.args.get("dir") == "desc"
     kept.sort(key=lambda pair: SORTS.get(sort, SORTS["stt"])(pair[0]), reverse=descending)
+    if sort == "received":  # newest first or last, the schools that sent nothing stay below every time
+        kept.sort(key=lambda pair: pair[0]["received_at"] is None)
     fmt = request.args.get("format", "html")
     if fmt in ("csv", "xlsx"):
         return _export(status, [s for _, s in kept], fmt)
@@ -255,6 +257,7 @@ def schools() -> Response:
         "query": query,
         "sort": sort,
         "dir": "desc" if descending else "asc",
+        "states": list(states.items()),
         "levels": levels,
         "communes": communes,
         "schools": [r for r, _ in kept],

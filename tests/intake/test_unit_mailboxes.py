@@ -115,6 +115,32 @@ def test_a_units_own_mail_is_said_to_be_its_staffs_not_the_offices(
     assert notes[1].reason.startswith("Thư của chính Phòng")
 
 
+def test_a_copy_of_mail_sent_while_communes_collect_names_no_phong(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A copy of the staff's mail to the Sở, kept in the mailbox read, was recorded as «Bản lưu thư Phòng
+    gửi đến …» while two communes collected the schools, neither of which has a Phòng."""
+    path = unit_config(tmp_path / "config.toml", dovecot, folder, "xa-nhi-thanh")
+    config = config_mod.load(path)
+    msg = EmailMessage()
+    msg["From"] = config.district.staff_emails[0]
+    msg["To"] = "vanphong@sogddt.example.gov.vn"
+    msg["Subject"] = "Gửi Sở báo cáo NQ121 các trường"
+    msg["Message-ID"] = "<ban-luu@example.gov.vn>"
+    msg.set_content("Gửi Sở báo cáo NQ121 của các trường.")
+    msg.add_attachment(
+        render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))),
+        maintype="application",
+        subtype="octet-stream",
+        filename="BC TH My An.docx",
+    )
+    when = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="import")
+    assert outcome.state == MessageState.INTERNAL, outcome.reason
+    assert "Bản lưu thư đơn vị gửi đến vanphong@sogddt.example.gov.vn" in outcome.reason, outcome.reason
+
+
 NAMESAKES = """
 [district]
 name = "Sở Giáo dục và Đào tạo tỉnh Tây Ninh"

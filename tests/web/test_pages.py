@@ -1446,6 +1446,22 @@ def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
     required» prompt, and nothing on the page said the file was locked. Such a file is not previewed:
     the message's page says it is locked, in the words recorded when it was read; the school's page
     offers no «xem» for it and says it is locked."""
+    school, key = _locked_pdf_sent(web_thread, tmp_path)
+    clerk = login(web_thread, CLERK)
+    html = clerk.get(f"{web_thread.url}/messages/{key}").text
+    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
+    box = box[: box.index("</div>")]
+    assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
+    assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
+    page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
+    start = page.index(">BC khoa.pdf</a>")
+    listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
+    assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
+
+
+def _locked_pdf_sent(web_thread: WebThread, tmp_path: Path) -> tuple[config_mod.SchoolConfig, str]:
+    """A school's report mail whose PDF «BC khoa.pdf» is locked with a password, imported: the school
+    and the message's key."""
     from samples.documents import render_pdf
 
     config = config_mod.load(web_thread.config_path)
@@ -1461,18 +1477,26 @@ def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
     )
     (tmp_path / "locked.eml").write_bytes(raw)
     cli(web_thread.config_path, "import", str(tmp_path))
-    clerk = login(web_thread, CLERK)
     with Runtime.open(config) as rt:
         key = next(m.key for m in rt.store.messages() if "bc31.202110220900" in m.message_id)
-    html = clerk.get(f"{web_thread.url}/messages/{key}").text
-    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
-    box = box[: box.index("</div>")]
-    assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
-    assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
-    page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
-    start = page.index(">BC khoa.pdf</a>")
-    listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
-    assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
+    return school, key
+
+
+def test_a_pdf_locked_with_a_password_is_downloaded_even_from_its_preview_address(
+    web_thread: WebThread, tmp_path: Path
+) -> None:
+    """The pages offered no preview of a PDF locked with a password, but its address with ?inline=1 (a
+    link kept from before, a bookmark) still opened it in the browser, which asked for the password the
+    clerk does not have. The file is now downloaded, to be opened with the password the school gives,
+    and the security headers every answer carries stay."""
+    _, key = _locked_pdf_sent(web_thread, tmp_path)
+    clerk = login(web_thread, CLERK)
+    served = clerk.get(f"{web_thread.url}/files/{key}/0/BC khoa.pdf", params={"inline": "1"})
+    assert served.status_code == 200 and served.content.startswith(b"%PDF-")
+    assert served.headers["Content-Disposition"].startswith("attachment"), served.headers
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src" in served.headers["Content-Security-Policy"]
+    assert served.headers["Cache-Control"] == "private, no-store"
 
 
 def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
@@ -1500,3 +1524,67 @@ def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
 
     assert re.search(r"\bopen\b", box(undo.group(1)))
     assert not re.search(r"\bopen\b", box(f"/messages/{key}"))
+
+
+def test_a_season_not_begun_filters_and_exports_its_schools_as_not_sent(web_plans: WebThread) -> None:
+    """On 20/10 the school health report's table (from 2/11) showed every school «Chưa gửi», but its
+    status filter still offered «Chưa nộp» and the CSV and XLSX it exported called every school «Chưa
+    nộp»: a sheet forwarded to the leaders read as if every school were behind."""
+    started = web_plans.clock.now
+    web_plans.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    try:
+        clerk = login(web_plans, CLERK)
+        query = {"report": "ytth", "year": "2021"}
+        html = clerk.get(f"{web_plans.url}/schools", params=query).text
+        assert _status_option(html) == "Chưa gửi" and ">Chưa nộp<" not in html
+        filtered = clerk.get(f"{web_plans.url}/schools", params={**query, "status": "missing"}).text
+        assert _status_option(filtered) == "Chưa gửi" and "selected>Chưa gửi</option>" in filtered
+        exported = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "csv"})
+        head, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        states = {r[head.index("Tình trạng")] for r in rows}
+        assert "Chưa gửi" in states and "Chưa nộp" not in states, states
+        book = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+        column = [c.value for c in sheet[1]].index("Tình trạng")
+        cells = {r[column] for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert "Chưa gửi" in cells and "Chưa nộp" not in cells, cells
+        web_plans.clock.now = dt.datetime(2021, 11, 10, 8, 0, tzinfo=HCM)
+        clerk = login(web_plans, CLERK)
+        exported = clerk.get(f"{web_plans.url}/schools", params={**query, "format": "csv"})
+        head, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        assert "Chưa nộp" in {r[head.index("Tình trạng")] for r in rows}
+        assert _status_option(clerk.get(f"{web_plans.url}/schools", params=query).text) == "Chưa nộp"
+    finally:
+        web_plans.clock.now = started
+
+
+def _status_option(html: str) -> str:
+    """The words the school table's status filter offers for the schools without a report."""
+    found = re.search(r'<option value="missing"[^>]*>([^<]*)</option>', html)
+    assert found, "no status filter"
+    return found.group(1)
+
+
+def test_sorting_by_receipt_time_keeps_the_schools_without_a_report_last(web_thread: WebThread) -> None:
+    """The day after the deadline a clerk sorting «Nhận lúc» newest first to see what came last got
+    every school that sent nothing at the top, some thirty empty cells before the first time."""
+    started = web_thread.clock.now
+    web_thread.clock.now = dt.datetime(2021, 10, 26, 9, 0, tzinfo=HCM)
+    try:
+        clerk = login(web_thread, CLERK)
+        for direction in ("desc", "asc"):
+            query = {
+                "report": "nq121",
+                "year": "2021",
+                "sort": "received",
+                "dir": direction,
+                "format": "json",
+            }
+            rows = clerk.get(f"{web_thread.url}/schools", params=query).json()["schools"]
+            times = [r["received_at"] for r in rows]
+            sent = [t for t in times if t is not None]
+            assert sent and None in times, times
+            assert times[: len(sent)] == sent, (direction, times)  # the empty cells after every time
+            assert sent == sorted(sent, reverse=direction == "desc"), (direction, sent)
+    finally:
+        web_thread.clock.now = started

@@ -18,7 +18,7 @@ from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
 from tests.intake.conftest import HCM, _shipped_tables, in_units
 from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, _serve, cli
-from tests.web.test_security import login
+from tests.web.test_security import _token, login
 
 MY_AN = {"mg-my-an", "th-my-an", "thcs-my-an"}  # the schools of unit xa-my-an (see in_units)
 
@@ -289,3 +289,27 @@ def test_a_unit_without_schools_and_a_filter_matching_none_say_so(tmp_path: Path
         )
     finally:
         served.close()
+
+
+def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: WebThread) -> None:
+    """With the schools collected by two communes, the queue's button, the page of a message marked so
+    and the audit log all called the staff's own mail «Thư của Phòng»: a commune has no Phòng. Mail that
+    came to no unit's mailbox, when several units collect, is «Thư của đơn vị»."""
+    clerk = login(web_units, CLERK)
+    html = clerk.get(f"{web_units.url}/review").text
+    assert "Thư của Phòng" not in html and ">Thư của đơn vị</button>" in html
+    items = clerk.get(f"{web_units.url}/review", params={"format": "json"}).json()["items"]
+    key = next(i["key"] for i in items if UNREADABLE_SCHOOL not in {c["id"] for c in i["candidates"]})
+    done = clerk.post(
+        f"{web_units.url}/messages/{key}/internal",
+        data={"csrf_token": _token(html), "next": "/review"},
+        headers={"HX-Request": "true"},
+    )
+    assert done.status_code == 200 and "Phòng" not in done.text, done.text
+    message = clerk.get(f"{web_units.url}/messages/{key}").text
+    assert "Thư của đơn vị" in message and "Thư của Phòng" not in message
+    audit = clerk.get(f"{web_units.url}/audit").text
+    row = re.search(rf'<tr>(?:(?!</tr>).)*href="/messages/{key}"(?:(?!</tr>).)*</tr>', audit, re.S)
+    assert row and "Thư của đơn vị" in row.group(0) and "Phòng" not in row.group(0), row
+    logged = cli(web_units.config_path, "audit", "--limit", "5")
+    assert "Thư của đơn vị" in logged and "Thư của Phòng" not in logged, logged
