@@ -56,7 +56,7 @@ from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
-from kernel.proof import SignatureFact
+from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
@@ -906,6 +906,10 @@ def _credit(
     passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)
     ours_left = dataclasses.replace(mail, forwarded_from=passed_on)
     result = match(ours_left, verdict.documents, seasonal, row.sender_check)
+    if assigned is None and not passed_on:
+        result = _former_name_of_sender(
+            result, mail, verdict.documents, config, report, deadline_day, registry, row.sender_check
+        )
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:
@@ -1707,6 +1711,38 @@ def _off_roster(
     return MatchResult(
         kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
     )
+
+
+def _former_name_of_sender(
+    result: MatchResult,
+    mail: message_mod.Mail,
+    documents: Sequence[Document],
+    config: Config,
+    report: ReportConfig,
+    day: dt.date,
+    registry: Registry,
+    sender_check: SenderCheck | None,
+) -> MatchResult:
+    """A school that others were merged into (merged_into) still writes a former school's name on its
+    report, sent from its own registered address: the names disagree only in time. When every other
+    school the review names is one merged by day (the season's deadline) into the sender's school, the
+    report is the sender's, credited with a note; a former name that may also be another school's, or
+    a sender the checks show forged, still waits for staff."""
+    if result.assignments or not result.review_reason or (sender_check is not None and sender_check.failed):
+        return result
+    sender = registry.registered(mail.sender)
+    if sender is None or sender.membership_on(day) is None or not report.owed_by(sender):
+        return result
+    former = [s for s in result.candidates if s != sender.id]
+    successors = {successor.id if (successor := config.successor_on(s, day)) else None for s in former}
+    if not former or successors != {sender.id}:
+        return result
+    names = ", ".join(config.school(s).name for s in former)
+    note = (
+        f"Thư ghi tên {names}, trường đã sáp nhập vào {sender.name}; thư gửi từ địa chỉ đã đăng ký của "
+        f"{sender.name} nên được tính là báo cáo của {sender.name}."
+    )
+    return MatchResult((Assignment(sender.id, tuple(d.name for d in documents), (note,)),))
 
 
 def _assigned_off_roster(
