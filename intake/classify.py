@@ -233,6 +233,11 @@ _RESENDS = re.compile(
     r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop) (?:lai|bo sung|them)\b"
     r"|\b(?:em|toi|minh|truong|nha truong)(?: xin)? (?:gui|goi|nop)(?: \S+)? a\b"
 )
+# A clause naming an earlier copy of the report without its day ("bản trước bị lỗi", "file lần trước không
+# mở được", "thư gửi trước đó"), on folded text: a sending before this one, as a dated one is.
+_EARLIER_COPY = re.compile(
+    r"\b(?:ban|file|tep|thu|mail|email)(?: (?:da )?(?:gui|nop))? (?:truoc|cu)\b|\blan truoc\b|\btruoc do\b"
+)
 # What follows this word gives the reason of a sending ("em gửi lại vì sợ Phòng chưa nhận"), not its time.
 _BECAUSE = re.compile(r"\b(?:vì|do sợ|để)\b")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
@@ -1441,21 +1446,23 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     ) or (
         (named or any(keywords.naming.count(sentence) for sentence in sentences))
         and not _ELSEWHERE.search(fold(body))
-        and _resends_after_a_dated_sending(body, today)
+        and _resends_after_an_earlier_sending(body, today)
     )
 
 
-def _resends_after_a_dated_sending(body: str, today: dt.date) -> bool:
-    """A note that dates an earlier sending and sends again now, in another clause ("Báo cáo gửi hôm 20/10
-    bị lỗi, em gửi lại ạ", "… không mở được. Em gửi lại ạ"): the school resends the report and left the file
-    out, it does not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the
-    sending ("em sẽ gửi lại sau") sends nothing now."""
+def _resends_after_an_earlier_sending(body: str, today: dt.date) -> bool:
+    """A note that dates an earlier sending, or names an earlier copy ("bản trước bị lỗi"), and sends again
+    now, in another clause ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ", "… không mở được. Em gửi lại ạ",
+    "xin nộp lại báo cáo, bản trước bị lỗi"): the school resends the report and left the file out, it does
+    not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the sending ("em
+    sẽ gửi lại sau") sends nothing now."""
     clauses = _NOTE_CLAUSE_END.split(body)
-    return any(_sent_earlier(clause, today) for clause in clauses) and any(
+    earlier = [_sent_earlier(clause, today) or bool(_EARLIER_COPY.search(fold(clause))) for clause in clauses]
+    return any(earlier) and any(
         _RESENDS.search(fold(clause))
-        and not _sent_earlier(clause, today)
+        and not told_before
         and not _NOT_SENT_NOW.search(_BECAUSE.split(clause.lower())[0])
-        for clause in clauses
+        for clause, told_before in zip(clauses, earlier, strict=True)
     )
 
 

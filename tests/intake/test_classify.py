@@ -2751,6 +2751,26 @@ def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachm
 @pytest.mark.parametrize(
     "body",
     [
+        "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi.",
+        "Em gửi lại báo cáo NQ121 ạ, bản trước bị lỗi.",
+        "Dạ file lần trước không mở được, trường em xin gửi lại báo cáo ạ.",
+    ],
+)
+def test_a_note_resending_a_report_whose_earlier_copy_was_faulty_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi" with nothing attached was read as a mail
+    naming the report with no paper («Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»): the
+    school, which meant to replace its faulty copy, was never told its file had not come. An earlier copy
+    named without its day ("bản trước", "lần trước") tells of a resend as a dated one does."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable and verdict.claim is None
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Dạ báo cáo NQ121 trường em gửi hôm 18/10 ạ, nếu bị lỗi em gửi lại.",
         "Dạ báo cáo NQ121 em gửi hôm 18/10 rồi ạ, em sẽ gửi lại bản ký sau.",
         "Báo cáo NQ121 trường gửi hôm 18/10, Phòng gửi lại giúp em mẫu biểu ạ.",
