@@ -403,6 +403,9 @@ _BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
 # A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
 # year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
 _CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
+# A resolution or law cited by its number and year in a folded title ("56/2017/qh14"): its number, which
+# says whether it is the report's own resolution; not one whose first digits a scan misread ("l21/2020").
+_CITED_WITH_YEAR = re.compile(r"(?<![\w/|])(\d+)/(?:19|20)\d\d/[a-z][a-z0-9-]*")
 # A law, decree, directive, circular or decision named in a folded title without its number ("thực hiện
 # Luật Trẻ em và …"): the title reports on that paper. The resolution's own words "chính sách, pháp luật về
 # phòng, chống xâm hại trẻ em" name no law.
@@ -1876,7 +1879,7 @@ def _is_this_report(
             return False
         if keywords.sentences(document.text) < _NAMED_SENTENCES:
             return False
-        if not by_topic and _cites_another_paper(fold(header.title)):
+        if not by_topic and _cites_another_paper(fold(header.title), keywords):
             # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
             # text names the report beside it; unless a sentence citing that paper names the report.
             return _answers_the_report(document, keywords)
@@ -1908,13 +1911,24 @@ def _topic_titled(document: Document, keywords: _Keywords) -> bool:
     citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
     the paper reports on that one, whatever the mail says."""
     title = fold(document.header.title or "")
-    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title))
+    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title, keywords))
 
 
-def _cites_another_paper(title: str) -> bool:
-    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW"), or a law
-    or decree by its name ("Luật Trẻ em")."""
-    return bool(_CITED.search(title) or _NAMES_A_LAW.search(title))
+def _cites_another_paper(title: str, keywords: _Keywords) -> bool:
+    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW", "Nghị quyết
+    số 56/2017/QH14"), or a law or decree by its name ("Luật Trẻ em")."""
+    return bool(_papers_cited(title, keywords) or _NAMES_A_LAW.search(title))
+
+
+def _papers_cited(title: str, keywords: _Keywords) -> list[str]:
+    """The papers a folded title cites by number: by its code ("45/kh-pgddt"), or a resolution by its
+    number and year ("56/2017/qh14") unless that number is one of the report's own ("NQ121" for
+    "121/2020/qh14", when the keywords name the resolution without its year)."""
+    own = {n for k in keywords.naming.keywords for n in re.findall(r"\d+", k)}
+    return [
+        *_CITED.findall(title),
+        *(m.group(0) for m in _CITED_WITH_YEAR.finditer(title) if m.group(1) not in own),
+    ]
 
 
 def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
@@ -1928,7 +1942,7 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
     title = fold(document.header.title or "")
     if _NAMES_A_LAW.search(title):
         return False  # a directive, a law, a decree is never what carries the resolution out
-    cited = _CITED.findall(title)
+    cited = _papers_cited(title, keywords)
     if cited:
         # The sentences after the title: a title ends with no full stop, so the first sentence of the text
         # would join it to the basis under it and cite both papers.

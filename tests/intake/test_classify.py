@@ -1100,6 +1100,31 @@ def test_a_directives_report_whose_text_names_the_resolution_twice_waits_for_sta
     assert "trích yếu không ghi tên báo cáo" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Nghị quyết số 56/2017/QH14 của Quốc hội về tiếp tục cải cách tổ chức bộ máy",
+        "Kết quả thực hiện Nghị quyết 68/2013/QH13 của Quốc hội năm 2021",
+    ],
+)
+def test_a_report_on_another_resolution_numbered_with_its_year_is_not_the_report(
+    shipped: Config, title: str
+) -> None:
+    """A report titled for another resolution ("Nghị quyết số 56/2017/QH14") whose text named Nghị quyết 121
+    and «xâm hại trẻ em» in several sentences was counted as the school's NQ121 report: a resolution's
+    number written with its year was not read as a paper the title cites, as "20-CT/TW" is."""
+    body = (
+        "Thực hiện Nghị quyết của Quốc hội, nhà trường báo cáo như sau:\nI. Công tác chỉ đạo, triển khai\n"
+        "Nhà trường lồng ghép Nghị quyết 121/2020/QH14 của Quốc hội về phòng, chống xâm hại trẻ em.\nII. Kết "
+        "quả thực hiện\nTổ chức 6 buổi tuyên truyền theo Nghị quyết 121/2020/QH14 cho 512 lượt học sinh.\n"
+        "III. Khó khăn, vướng mắc: không có.\n"
+    )
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "trích yếu không ghi tên báo cáo" in verdict.reason
+
+
 def test_a_paper_on_the_topic_mailed_between_seasons_does_not_hold_reminders(shipped: Config) -> None:
     """A school's report of the Month of Action for Children, mailed in June, waited for staff as a paper
     that may be the NQ121 report and held the school's October reminders for as long as nobody answered:
