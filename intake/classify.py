@@ -2237,6 +2237,20 @@ def _stated_by(
     return None, None
 
 
+def title_year_apart(document: Document, year: int) -> str | None:
+    """The year a report's title states ("năm 2023", "năm học 2023-2024") when the season it counts for is
+    another (the date line decided: last year's file reused as the template, or an old report dated
+    again), as the title writes it; None when the title states no year or states that season's."""
+    title = fold(document.header.title or "")
+    said = _TITLE_YEAR.search(title)
+    if said is not None:
+        return f"năm {said.group(1)}" if int(said.group(1)) != year else None
+    school_year = _school_year(title)
+    if school_year is None or year in (school_year, school_year + 1):
+        return None
+    return f"năm học {school_year}-{school_year + 1}"
+
+
 def reported_school_year(documents: Sequence[Document], year: int) -> int | None:
     """The first year of the school year the report's title names ("năm học 2021-2022": 2021) when the
     season's year is one of its two: its column of a table of school years side by side is the one

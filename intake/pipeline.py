@@ -34,6 +34,7 @@ from intake.classify import (
     reported_school_year,
     signing_only,
     stated_year,
+    title_year_apart,
 )
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
@@ -1659,6 +1660,23 @@ def _by_season(
                 reasons=(
                     *assignment.reasons,
                     f"Không tính {', '.join(other)} vào báo cáo năm {year}: đó là văn bản của năm khác gửi kèm.",
+                ),
+            )
+        titled = [
+            (d.name, title) for d in own if d.name not in other and (title := title_year_apart(d, year))
+        ]
+        if titled:
+            # A title of another year over a date line of this season: counted, but staff should know.
+            assignment = dataclasses.replace(
+                assignment,
+                reasons=(
+                    *assignment.reasons,
+                    *(
+                        f"Trích yếu văn bản {name} ghi «{title}» nhưng văn bản được tính là báo cáo năm {year} "
+                        "theo ngày lập hoặc ngày nhận: có thể trường dùng lại tệp cũ hoặc ghi nhầm năm. Cán bộ "
+                        "kiểm tra; nếu là báo cáo cũ gửi lại thì loại thư."
+                        for name, title in titled
+                    ),
                 ),
             )
         years[assignment.school_id] = year
