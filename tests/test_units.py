@@ -402,6 +402,39 @@ def test_the_successor_writing_the_old_name_from_its_own_address_is_credited(tmp
     )
 
 
+def test_the_successor_sending_the_old_schools_letterhead_from_its_own_address_is_credited(
+    tmp_path: Path,
+) -> None:
+    """Mới Lập attached its report on Đã Đóng's letterhead («TRƯỜNG TH ĐÃ ĐÓNG»), from its own address: the
+    header named a school off the 2025 roster and the mail waited for staff. It is Mới Lập's report."""
+    units = UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-moi"\nunit = "xa-a"\nuntil')
+    path = _write(tmp_path, units)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'keywords = ["NQ121"]', 'keywords = ["NQ121", "121/2020/QH14", "Nghị quyết 121"]'
+        ),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    when = local("2025-10-18 09:00")
+    msg = EmailMessage()
+    msg["From"] = "thmoi@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bc.letterhead@example.edu.vn>"
+    msg.set_content("Kính gửi, trường gửi báo cáo.")
+    paper = make_paper("Trường Tiểu học Đã Đóng", year=2025, rng=random.Random(2))
+    msg.add_attachment(
+        render_docx(paper), maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    with Runtime.open(config, Clock(local("2025-10-20 08:00"))) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.year, sub.files) == ("th-moi", 2025, ("BC NQ121.docx",))
+    assert "trường đã sáp nhập vào Trường Tiểu học Mới Lập" in outcome.reason
+
+
 def test_the_old_name_of_a_school_merged_into_another_than_the_sender_waits(tmp_path: Path) -> None:
     """Đã Đóng merged into Ở Lại, not into Mới Lập whose address sent its report: staff decide."""
     units = UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-o-lai"\nunit = "xa-a"\nuntil')
