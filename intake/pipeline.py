@@ -1749,7 +1749,9 @@ def _former_name_of_sender(
     report, sent from its own address: its address and its words disagree only in time. When every
     other school the review names merged into the sender's (_successor_sending), the report is the
     sender's, credited with a note."""
-    if result.assignments or not result.review_reason:
+    sender = registry.registered(mail.sender)
+    # Only a review weighing the sender's address against the former name: not one about the files.
+    if result.assignments or not result.review_reason or sender is None or sender.id not in result.candidates:
         return result
     found = _successor_sending(mail, result.candidates, config, report, day, registry, sender_check)
     if found is None:
