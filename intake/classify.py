@@ -233,6 +233,11 @@ _RESENDS = re.compile(
     r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop) (?:lai|bo sung|them)\b"
     r"|\b(?:em|toi|minh|truong|nha truong)(?: xin)? (?:gui|goi|nop)(?: \S+)? a\b"
 )
+# A clause naming an earlier copy of the report without its day ("bản trước bị lỗi", "file lần trước không
+# mở được", "thư gửi trước đó"), on folded text: a sending before this one, as a dated one is.
+_EARLIER_COPY = re.compile(
+    r"\b(?:ban|file|tep|thu|mail|email)(?: (?:da )?(?:gui|nop))? (?:truoc|cu)\b|\blan truoc\b|\btruoc do\b"
+)
 # What follows this word gives the reason of a sending ("em gửi lại vì sợ Phòng chưa nhận"), not its time.
 _BECAUSE = re.compile(r"\b(?:vì|do sợ|để)\b")
 # A sentence sending a report now ("em gửi báo cáo NQ121 ạ", "Trường … gửi Phòng báo cáo …"), folded; not
@@ -398,6 +403,9 @@ _BASIS_HEADING = re.compile(r"\b(?:can cu|co so)\b")
 # A paper cited by its number and code in a folded title: "45/kh-pgddt", "20-ct/tw"; not a date or the
 # year of a resolution's number ("121/2020/qh14", read from a scan as "l21/2020/qh14").
 _CITED = re.compile(r"(?<![\w/])\d+[/-][a-z][a-z0-9/-]*")
+# A resolution or law cited by its number and year in a folded title ("56/2017/qh14"): its number, which
+# says whether it is the report's own resolution; not one whose first digits a scan misread ("l21/2020").
+_CITED_WITH_YEAR = re.compile(r"(?<![\w/|])(\d+)/(?:19|20)\d\d/[a-z][a-z0-9-]*")
 # A law, decree, directive, circular or decision named in a folded title without its number ("thực hiện
 # Luật Trẻ em và …"): the title reports on that paper. The resolution's own words "chính sách, pháp luật về
 # phòng, chống xâm hại trẻ em" name no law.
@@ -1441,21 +1449,23 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     ) or (
         (named or any(keywords.naming.count(sentence) for sentence in sentences))
         and not _ELSEWHERE.search(fold(body))
-        and _resends_after_a_dated_sending(body, today)
+        and _resends_after_an_earlier_sending(body, today)
     )
 
 
-def _resends_after_a_dated_sending(body: str, today: dt.date) -> bool:
-    """A note that dates an earlier sending and sends again now, in another clause ("Báo cáo gửi hôm 20/10
-    bị lỗi, em gửi lại ạ", "… không mở được. Em gửi lại ạ"): the school resends the report and left the file
-    out, it does not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the
-    sending ("em sẽ gửi lại sau") sends nothing now."""
+def _resends_after_an_earlier_sending(body: str, today: dt.date) -> bool:
+    """A note that dates an earlier sending, or names an earlier copy ("bản trước bị lỗi"), and sends again
+    now, in another clause ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ", "… không mở được. Em gửi lại ạ",
+    "xin nộp lại báo cáo, bản trước bị lỗi"): the school resends the report and left the file out, it does
+    not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the sending ("em
+    sẽ gửi lại sau") sends nothing now."""
     clauses = _NOTE_CLAUSE_END.split(body)
-    return any(_sent_earlier(clause, today) for clause in clauses) and any(
+    earlier = [_sent_earlier(clause, today) or bool(_EARLIER_COPY.search(fold(clause))) for clause in clauses]
+    return any(earlier) and any(
         _RESENDS.search(fold(clause))
-        and not _sent_earlier(clause, today)
+        and not told_before
         and not _NOT_SENT_NOW.search(_BECAUSE.split(clause.lower())[0])
-        for clause in clauses
+        for clause, told_before in zip(clauses, earlier, strict=True)
     )
 
 
@@ -1869,7 +1879,7 @@ def _is_this_report(
             return False
         if keywords.sentences(document.text) < _NAMED_SENTENCES:
             return False
-        if not by_topic and _cites_another_paper(fold(header.title)):
+        if not by_topic and _cites_another_paper(fold(header.title), keywords):
             # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
             # text names the report beside it; unless a sentence citing that paper names the report.
             return _answers_the_report(document, keywords)
@@ -1901,13 +1911,24 @@ def _topic_titled(document: Document, keywords: _Keywords) -> bool:
     citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
     the paper reports on that one, whatever the mail says."""
     title = fold(document.header.title or "")
-    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title))
+    return not title or (bool(keywords.count(title)) and not _cites_another_paper(title, keywords))
 
 
-def _cites_another_paper(title: str) -> bool:
-    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW"), or a law
-    or decree by its name ("Luật Trẻ em")."""
-    return bool(_CITED.search(title) or _NAMES_A_LAW.search(title))
+def _cites_another_paper(title: str, keywords: _Keywords) -> bool:
+    """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW", "Nghị quyết
+    số 56/2017/QH14"), or a law or decree by its name ("Luật Trẻ em")."""
+    return bool(_papers_cited(title, keywords) or _NAMES_A_LAW.search(title))
+
+
+def _papers_cited(title: str, keywords: _Keywords) -> list[str]:
+    """The papers a folded title cites by number: by its code ("45/kh-pgddt"), or a resolution by its
+    number and year ("56/2017/qh14") unless that number is one of the report's own ("NQ121" for
+    "121/2020/qh14", when the keywords name the resolution without its year)."""
+    own = {n for k in keywords.naming.keywords for n in re.findall(r"\d+", k)}
+    return [
+        *_CITED.findall(title),
+        *(m.group(0) for m in _CITED_WITH_YEAR.finditer(title) if m.group(1) not in own),
+    ]
 
 
 def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
@@ -1921,7 +1942,7 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
     title = fold(document.header.title or "")
     if _NAMES_A_LAW.search(title):
         return False  # a directive, a law, a decree is never what carries the resolution out
-    cited = _CITED.findall(title)
+    cited = _papers_cited(title, keywords)
     if cited:
         # The sentences after the title: a title ends with no full stop, so the first sentence of the text
         # would join it to the basis under it and cite both papers.
@@ -2214,6 +2235,20 @@ def _stated_by(
     if header.year:  # a school year, or a date line whose day was left blank
         return _near_receipt(header.year, received_at, config)
     return None, None
+
+
+def title_year_apart(document: Document, year: int) -> str | None:
+    """The year a report's title states ("năm 2023", "năm học 2023-2024") when the season it counts for is
+    another (the date line decided: last year's file reused as the template, or an old report dated
+    again), as the title writes it; None when the title states no year or states that season's."""
+    title = fold(document.header.title or "")
+    said = _TITLE_YEAR.search(title)
+    if said is not None:
+        return f"năm {said.group(1)}" if int(said.group(1)) != year else None
+    school_year = _school_year(title)
+    if school_year is None or year in (school_year, school_year + 1):
+        return None
+    return f"năm học {school_year}-{school_year + 1}"
 
 
 def reported_school_year(documents: Sequence[Document], year: int) -> int | None:

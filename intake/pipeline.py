@@ -34,6 +34,7 @@ from intake.classify import (
     reported_school_year,
     signing_only,
     stated_year,
+    title_year_apart,
 )
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
@@ -56,7 +57,7 @@ from kernel.archive import key_of
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
-from kernel.proof import SignatureFact
+from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
@@ -906,6 +907,10 @@ def _credit(
     passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)
     ours_left = dataclasses.replace(mail, forwarded_from=passed_on)
     result = match(ours_left, verdict.documents, seasonal, row.sender_check)
+    if assigned is None and not passed_on:
+        result = _former_name_of_sender(
+            result, mail, verdict.documents, config, report, deadline_day, registry, row.sender_check
+        )
     agreed = sender_and_subject_agree(mail, registry)
     result = _check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:
@@ -920,6 +925,10 @@ def _credit(
         # Staff chose the season too: a report of a year the mail does not say.
         years[assigned.school_id] = year = assigned.year
     if assigned is None:
+        if not passed_on:
+            result, years = _former_names_credited(
+                result, years, mail, config, report, registry, row.sender_check
+            )
         result = _off_roster(result, config, report, years, registry.by_address(mail.sender))
     elif assigned.school_id:
         result, years = _assigned_off_roster(result, config, report, years, assigned.school_id)
@@ -1658,6 +1667,23 @@ def _by_season(
                     f"Không tính {', '.join(other)} vào báo cáo năm {year}: đó là văn bản của năm khác gửi kèm.",
                 ),
             )
+        titled = [
+            (d.name, title) for d in own if d.name not in other and (title := title_year_apart(d, year))
+        ]
+        if titled:
+            # A title of another year over a date line of this season: counted, but staff should know.
+            assignment = dataclasses.replace(
+                assignment,
+                reasons=(
+                    *assignment.reasons,
+                    *(
+                        f"Trích yếu văn bản {name} ghi «{title}» nhưng văn bản được tính là báo cáo năm {year} "
+                        "theo ngày lập hoặc ngày nhận: có thể trường dùng lại tệp cũ hoặc ghi nhầm năm. Cán bộ "
+                        "kiểm tra; nếu là báo cáo cũ gửi lại thì loại thư."
+                        for name, title in titled
+                    ),
+                ),
+            )
         years[assignment.school_id] = year
         assignments.append(assignment)
     return dataclasses.replace(result, assignments=tuple(assignments)), years
@@ -1707,6 +1733,91 @@ def _off_roster(
         candidates = tuple(dict.fromkeys((sender.id, *candidates)))
     return MatchResult(
         kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
+    )
+
+
+def _former_name_of_sender(
+    result: MatchResult,
+    mail: message_mod.Mail,
+    documents: Sequence[Document],
+    config: Config,
+    report: ReportConfig,
+    day: dt.date,
+    registry: Registry,
+    sender_check: SenderCheck | None,
+) -> MatchResult:
+    """A school that others were merged into (merged_into) still writes a former school's name on its
+    report, sent from its own address: its address and its words disagree only in time. When every
+    other school the review names merged into the sender's (_successor_sending), the report is the
+    sender's, credited with a note."""
+    sender = registry.registered(mail.sender)
+    # Only a review weighing the sender's address against the former name: not one about the files.
+    if result.assignments or not result.review_reason or sender is None or sender.id not in result.candidates:
+        return result
+    found = _successor_sending(mail, result.candidates, config, report, day, registry, sender_check)
+    if found is None:
+        return result
+    sender, note = found
+    return MatchResult((Assignment(sender.id, tuple(d.name for d in documents), (note,)),))
+
+
+def _former_names_credited(
+    result: MatchResult,
+    years: dict[str, int],
+    mail: message_mod.Mail,
+    config: Config,
+    report: ReportConfig,
+    registry: Registry,
+    sender_check: SenderCheck | None,
+) -> tuple[MatchResult, dict[str, int]]:
+    """A report matched to schools that were off the season's roster because they merged into the
+    school whose address sent it (its letterhead still the former school's): credited to the sender with
+    a note (_successor_sending), rather than waiting for staff as a closed school's report would."""
+    if result.review_reason:
+        return result, years
+    on = {year: {s.id for s in roster(config, report, year)} for year in set(years.values())}
+    gone = [a for a in result.assignments if a.school_id not in on[years[a.school_id]]]
+    seasons = {years[a.school_id] for a in gone}
+    if not gone or len(seasons) != 1:
+        return result, years
+    year = seasons.pop()
+    day = deadline_of(report, year, config.district.timezone).date()
+    found = _successor_sending(mail, [a.school_id for a in gone], config, report, day, registry, sender_check)
+    kept = tuple(a for a in result.assignments if a not in gone)
+    if found is None or found[0].id in {a.school_id for a in kept}:
+        return result, years
+    sender, note = found
+    files = tuple(dict.fromkeys(f for a in gone for f in a.files))
+    reasons = (*dict.fromkeys(r for a in gone for r in a.reasons), note)
+    return MatchResult((*kept, Assignment(sender.id, files, reasons))), {**years, sender.id: year}
+
+
+def _successor_sending(
+    mail: message_mod.Mail,
+    former: Sequence[str],
+    config: Config,
+    report: ReportConfig,
+    day: dt.date,
+    registry: Registry,
+    sender_check: SenderCheck | None,
+) -> tuple[SchoolConfig, str] | None:
+    """The school whose registered address sent the mail, and the note for staff, when it owes the report
+    on day (the season's deadline) and every one of the former schools named merged into it by then; None
+    when a former name may also be another school's, the address is not one the config lists (a learned
+    one may be a person's who moved), or the sender checks show it forged."""
+    if sender_check is not None and sender_check.failed:
+        return None
+    sender = registry.registered(mail.sender)
+    if sender is None or sender.membership_on(day) is None or not report.owed_by(sender):
+        return None
+    others = [s for s in former if s != sender.id]
+    successors = {successor.id if (successor := config.successor_on(s, day)) else None for s in others}
+    if not others or successors != {sender.id}:
+        return None
+    names = ", ".join(config.school(s).name for s in others)
+    return sender, (
+        f"Thư ghi tên {names}, trường đã sáp nhập vào {sender.name}; thư gửi từ địa chỉ đã đăng ký của "
+        f"{sender.name} nên được tính là báo cáo của {sender.name}."
     )
 
 

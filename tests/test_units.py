@@ -367,6 +367,105 @@ unit = "xa-b"
 """
 
 
+_OLD_NAME_REPORT = """TRƯỜNG TIỂU HỌC ĐÃ ĐÓNG báo cáo kết quả thực hiện NQ121 năm 2025 như sau:
+I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
+II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.
+III. Khó khăn, vướng mắc: kinh phí dành cho công tác tuyên truyền còn hạn chế, cơ sở vật chất chưa đủ.
+IV. Đề xuất, kiến nghị: đề nghị cấp trên hỗ trợ tài liệu tuyên truyền cho học sinh và phụ huynh.
+"""
+
+
+def _old_name_from(tmp_path: Path, units: str, sender: str) -> pipeline.Outcome:
+    """The 2025 report written under Đã Đóng's name, mailed from sender, through the pipeline."""
+    config = config_mod.load(_write(tmp_path, units))
+    when = local("2025-10-18 09:00")
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["Subject"] = "Báo cáo NQ121 năm 2025 - Trường Tiểu học Đã Đóng"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bc.old-name@example.edu.vn>"
+    msg.set_content(_OLD_NAME_REPORT)
+    with Runtime.open(config, Clock(local("2025-10-20 08:00"))) as rt:
+        return pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="test")
+
+
+def test_the_successor_writing_the_old_name_from_its_own_address_is_credited(tmp_path: Path) -> None:
+    """After Đã Đóng merged into Mới Lập, Mới Lập sent its report from its own address on the old school's
+    letterhead: the address said Mới Lập, the words Đã Đóng, and the mail waited for staff though the
+    only school on the roster either could mean is Mới Lập. It is credited to Mới Lập, saying why."""
+    units = UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-moi"\nunit = "xa-a"\nuntil')
+    outcome = _old_name_from(tmp_path, units, "thmoi@example.edu.vn")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.year) == ("th-moi", 2025)
+    assert not outcome.reviews
+    assert (
+        "Thư ghi tên Trường Tiểu học Đã Đóng, trường đã sáp nhập vào Trường Tiểu học Mới Lập"
+        in outcome.reason
+    )
+
+
+def test_the_successor_sending_the_old_schools_letterhead_from_its_own_address_is_credited(
+    tmp_path: Path,
+) -> None:
+    """Mới Lập attached its report on Đã Đóng's letterhead («TRƯỜNG TH ĐÃ ĐÓNG»), from its own address: the
+    header named a school off the 2025 roster and the mail waited for staff. It is Mới Lập's report."""
+    units = UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-moi"\nunit = "xa-a"\nuntil')
+    path = _write(tmp_path, units)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'keywords = ["NQ121"]', 'keywords = ["NQ121", "121/2020/QH14", "Nghị quyết 121"]'
+        ),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    when = local("2025-10-18 09:00")
+    msg = EmailMessage()
+    msg["From"] = "thmoi@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = "<bc.letterhead@example.edu.vn>"
+    msg.set_content("Kính gửi, trường gửi báo cáo.")
+    paper = make_paper("Trường Tiểu học Đã Đóng", year=2025, rng=random.Random(2))
+    msg.add_attachment(
+        render_docx(paper), maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+    )
+    with Runtime.open(config, Clock(local("2025-10-20 08:00"))) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.year, sub.files) == ("th-moi", 2025, ("BC NQ121.docx",))
+    assert "trường đã sáp nhập vào Trường Tiểu học Mới Lập" in outcome.reason
+
+
+def test_the_old_name_of_a_school_merged_into_another_than_the_sender_waits(tmp_path: Path) -> None:
+    """Đã Đóng merged into Ở Lại, not into Mới Lập whose address sent its report: staff decide."""
+    units = UNITS.replace('unit = "xa-a"\nuntil', 'merged_into = "th-o-lai"\nunit = "xa-a"\nuntil')
+    outcome = _old_name_from(tmp_path, units, "thmoi@example.edu.vn")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert not outcome.submissions
+    [review] = outcome.reviews
+    assert {"th-moi", "th-dong"} <= set(review.candidates)
+
+
+def test_an_old_name_two_merged_schools_share_waits(tmp_path: Path) -> None:
+    """Two closed schools answer to the old name («Tiểu học Đã Đóng» of Đã Đóng A and Đã Đóng B), merged
+    into two different schools: the sender's address names one successor, the old name may be either's."""
+    units = UNITS.replace(
+        'name = "Trường Tiểu học Đã Đóng"\nemails = ["thdong@example.edu.vn"]\nunit = "xa-a"\nuntil',
+        'name = "Trường Tiểu học Đã Đóng A"\nemails = ["thdong@example.edu.vn"]\nmerged_into = "th-moi"\n'
+        'unit = "xa-a"\nuntil',
+    ) + (
+        '\n[[schools]]\nid = "th-dong-b"\nname = "Trường Tiểu học Đã Đóng B"\nemails = ["thdongb@example.edu.vn"]\n'
+        'merged_into = "th-o-lai"\nunit = "xa-a"\nuntil = "2025-06-30"\n'
+    )
+    outcome = _old_name_from(tmp_path, units, "thmoi@example.edu.vn")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert not outcome.submissions
+    [review] = outcome.reviews
+    assert {"th-dong", "th-dong-b"} <= set(review.candidates)
+
+
 def _waiting(
     rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test", year: int = 2025
 ) -> None:

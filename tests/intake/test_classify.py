@@ -1100,6 +1100,31 @@ def test_a_directives_report_whose_text_names_the_resolution_twice_waits_for_sta
     assert "trích yếu không ghi tên báo cáo" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Nghị quyết số 56/2017/QH14 của Quốc hội về tiếp tục cải cách tổ chức bộ máy",
+        "Kết quả thực hiện Nghị quyết 68/2013/QH13 của Quốc hội năm 2021",
+    ],
+)
+def test_a_report_on_another_resolution_numbered_with_its_year_is_not_the_report(
+    shipped: Config, title: str
+) -> None:
+    """A report titled for another resolution ("Nghị quyết số 56/2017/QH14") whose text named Nghị quyết 121
+    and «xâm hại trẻ em» in several sentences was counted as the school's NQ121 report: a resolution's
+    number written with its year was not read as a paper the title cites, as "20-CT/TW" is."""
+    body = (
+        "Thực hiện Nghị quyết của Quốc hội, nhà trường báo cáo như sau:\nI. Công tác chỉ đạo, triển khai\n"
+        "Nhà trường lồng ghép Nghị quyết 121/2020/QH14 của Quốc hội về phòng, chống xâm hại trẻ em.\nII. Kết "
+        "quả thực hiện\nTổ chức 6 buổi tuyên truyền theo Nghị quyết 121/2020/QH14 cho 512 lượt học sinh.\n"
+        "III. Khó khăn, vướng mắc: không có.\n"
+    )
+    document = other_paper(shipped.school("th-my-an"), "BC.docx", "BÁO CÁO", title, body)
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["BC.docx"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+    assert "trích yếu không ghi tên báo cáo" in verdict.reason
+
+
 def test_a_paper_on_the_topic_mailed_between_seasons_does_not_hold_reminders(shipped: Config) -> None:
     """A school's report of the Month of Action for Children, mailed in June, waited for staff as a paper
     that may be the NQ121 report and held the school's October reminders for as long as nobody answered:
@@ -2743,6 +2768,26 @@ def test_a_note_resending_a_report_sent_on_an_earlier_day_is_a_forgotten_attachm
     school's word that it had sent the report on the 18th: the school, which sends it again now and left
     the file out, was never told its file had not come. A clause sending now beside the dated one decides,
     and so does one sending more of it ("nay em gửi bổ sung phần đề xuất"), read as a claim too."""
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable and verdict.claim is None
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi.",
+        "Em gửi lại báo cáo NQ121 ạ, bản trước bị lỗi.",
+        "Dạ file lần trước không mở được, trường em xin gửi lại báo cáo ạ.",
+    ],
+)
+def test_a_note_resending_a_report_whose_earlier_copy_was_faulty_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """ "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi" with nothing attached was read as a mail
+    naming the report with no paper («Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»): the
+    school, which meant to replace its faulty copy, was never told its file had not come. An earlier copy
+    named without its day ("bản trước", "lần trước") tells of a resend as a dated one does."""
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert verdict.is_report and verdict.unreadable and verdict.claim is None
     assert "không thấy tệp đính kèm" in verdict.problems[0]

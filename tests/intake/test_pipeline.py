@@ -97,6 +97,21 @@ def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     assert rt.archive.path(outcome.key).read_bytes() == raw
 
 
+def test_a_report_titled_for_an_older_school_year_says_which_season_counts_it(rt: Runtime) -> None:
+    """A report titled «năm học 2019-2020» and dated in this season (last year's file reused, or an old
+    report re-dated) counted for 2021 with nothing said of the title: staff saw a 2021 report and never
+    learned its title spoke of another year. It still counts for the season of its date, saying so."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), date=dt.date(2021, 10, 18))
+    paper = dataclasses.replace(paper, summary=(*paper.summary[:-1], "năm học 2019-2020"))
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121")
+    assert sub.year == 2021
+    assert "Trích yếu văn bản BC NQ121.docx ghi «năm học 2019-2020»" in outcome.reason
+    assert "được tính là báo cáo năm 2021" in outcome.reason
+
+
 SAFETY_SECTIONS = (
     (
         "I. Công tác chỉ đạo, triển khai",

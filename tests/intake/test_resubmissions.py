@@ -267,6 +267,23 @@ def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report
     assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
 
 
+def test_a_resend_with_its_file_forgotten_keeps_the_report_counted_and_tells_the_school(
+    season: Season,
+) -> None:
+    """ "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi" came with nothing attached and was set
+    aside as a mail naming the report without one: the school, thinking it had replaced its copy, was
+    never told its file had not come. It is told so now; the report it sent before still counts."""
+    season.report(local("2021-10-15 09:00"))
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường chúng tôi xin nộp lại báo cáo, bản trước bị lỗi.",
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received"
+    assert "không thấy tệp đính kèm" in season.acks(BT1)[-1]
+
+
 def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(season: Season) -> None:
     """Bình Thạnh 1 attached Mỹ An's report by mistake (the file of the school next door), then wrote «Gửi
     nhầm file» with its own. Mỹ An stayed «Đã nộp» on a report it never sent, so it was never reminded."""
