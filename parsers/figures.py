@@ -173,6 +173,7 @@ _AHEAD_HEADING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
+_A_YEAR = re.compile(r"(?:19|20)[0-9]{2}")  # a number written as a year: "2025", not "2.025"
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
@@ -1867,6 +1868,20 @@ def _grades_off_total(
     return totals[0], tuple(v for _, v in grades)
 
 
+def _a_year_alone(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index is written as a year (_A_YEAR) with no word after it in its cell: in
+    "Số buổi tuyên truyền: 2025" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are
+    counts."""
+    token = tokens[index]
+    if not _A_YEAR.fullmatch(token.text):
+        return False
+    return (
+        index + 1 == len(tokens)
+        or tokens[index + 1].cell != token.cell
+        or tokens[index + 1].number is not None
+    )
+
+
 def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
     """Whether the words before the number at index, back to the number before it, say it is a rate:
     "Tỷ lệ học sinh tham gia: 100" is 100 %, no count of pupils."""
@@ -2296,6 +2311,7 @@ def find_figures(
                 or _a_unit_of_two_figures(sentence, tokens, index, phrases)
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
+                or _a_year_alone(tokens, index)
                 or _enrolment(sentence, tokens, index)
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
