@@ -16,8 +16,9 @@ from parsers.text import fold, fold_aligned, nfc, tone_key
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BORDER = _CELL.strip()
 _A_DIGIT = re.compile(r"\d")
-# Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
-_SPACE = "[ \u00a0\u202f]"
+# Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break, narrow, thin or
+# figure one).
+_SPACE = "[ \u00a0\u202f\u2009\u2007]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") or semester
@@ -255,10 +256,10 @@ _MISTAKEN = re.compile(
 _PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
 _DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
-# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
-# of what was done beside it.
-_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
-_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
+# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến", "KH";
+# and one of what was done beside it ("TH", "Đạt" alone).
+_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien|kh)\b")
+_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b|^\s*(?:th|dat)\s*$")
 _ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
 # The unit cell of a table's row ("Đơn vị tính"), folded: what a row drawn without borders may end with,
 # before its count. Not the words of whom a label may end with ("cho học sinh", "cho trẻ", "các em").

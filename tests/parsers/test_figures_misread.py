@@ -1,0 +1,67 @@
+"""Key figures a report states in ways that were read wrong or not at all: a year typed for a count, a
+plan's total, a total before its parts, a count shown by its rate, a school's enrolment."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.document import Figure
+from parsers.figures import find_figures
+from tests.parsers.test_figures import SPECS
+
+
+def read(text: str) -> dict[str, Figure]:
+    return {f.id: f for f in find_figures(text, SPECS)}
+
+
+def values(text: str) -> dict[str, int]:
+    return {k: f.value for k, f in read(text).items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số buổi tuyên truyền: 2025", {}),
+        ("Số buổi tuyên truyền: 2025.", {}),
+        ("Số buổi tuyên truyền: 1999", {}),
+        ("Số buổi tuyên truyền | 2025", {}),
+        ("Số vụ xâm hại trẻ em: 2024", {}),
+        # a count, however large, is still read
+        ("Số buổi tuyên truyền: 12", {"buoi_tuyen_truyen": 12}),
+        ("Số lượt học sinh tham gia: 2.025", {"nguoi_tham_gia": 2025}),
+        ("Số lượt học sinh tham gia: 2025 lượt", {"nguoi_tham_gia": 2025}),
+        ("Số lượt học sinh tham gia: 1300", {"nguoi_tham_gia": 1300}),
+    ],
+)
+def test_a_year_typed_for_a_count_is_no_count(text: str, expected: dict[str, int]) -> None:
+    """«Số buổi tuyên truyền: 2025», a year typed where the count goes, gave 2025 sessions. A number
+    written as a year and standing alone, no unit after it, is no count a person could trust."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có 1\u2009250 lượt học sinh tham gia.", {"nguoi_tham_gia": 1250}),  # a thin space
+        ("Có 1\u2007250 lượt học sinh tham gia.", {"nguoi_tham_gia": 1250}),  # a figure space
+        ("Có 1\u202f250 lượt học sinh tham gia.", {"nguoi_tham_gia": 1250}),
+    ],
+)
+def test_thousands_grouped_by_a_thin_space(text: str, expected: dict[str, int]) -> None:
+    """«1 250 lượt học sinh» grouped by a thin space, as word processors typeset numbers, gave 250."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("Nội dung | KH | TH\nSố buổi tuyên truyền | 12 | 10", {"buoi_tuyen_truyen": 10}),
+        ("Nội dung | TH | KH\nSố buổi tuyên truyền | 10 | 12", {"buoi_tuyen_truyen": 10}),
+        ("Nội dung | Chỉ tiêu | Đạt\nSố buổi tuyên truyền | 12 | 10", {"buoi_tuyen_truyen": 10}),
+        ("Nội dung | KH\nSố buổi tuyên truyền | 12", {}),
+    ],
+)
+def test_plan_and_done_columns_headed_by_their_abbreviations(table: str, expected: dict[str, int]) -> None:
+    """«Nội dung | KH | TH» over «Số buổi tuyên truyền | 12 | 10» gave the plan's 12 sessions, the
+    headings abbreviated (Kế hoạch, Thực hiện). The done column is read, never the plan's."""
+    assert values(f"Kết quả:\n{table}") == expected
