@@ -1405,6 +1405,17 @@ def _column_figures(
             ]
             continue
         if done := _done_column(heads, rows):
+            if (done_total := _done_total(heads, rows, done, phrases)) is not None:
+                label, parts = done_total
+                printed_rows = "\n".join(shown_lines[k] for k in (at, *(n for n, _ in numbered)))
+                found.append(
+                    (
+                        f"{label}: {rows[-1][done].strip()}{units.get(numbered[-1][0], '')}",
+                        printed_rows,
+                        parts,
+                    )
+                )
+                continue
             found += [
                 (
                     f"{label}: {cells[done].strip()}{units.get(n, '')}",
@@ -1722,6 +1733,32 @@ def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | N
     if not planned or len(done) != 1 or not any(_row_label(cells) for cells in rows):
         return None
     return done[0]
+
+
+def _done_total(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    done: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> tuple[str, tuple[int, ...]] | None:
+    """(its label, the rows' counts when they do not add up to it) of the total row that ends a table of
+    what was planned and done (_done_column), its label the heading of its rows' labels when that names one
+    figure («Số buổi tuyên truyền | Kế hoạch | Thực hiện» over «Học kỳ I»), else the rows' labels when
+    each names the same one («Số buổi tuyên truyền», «Số buổi sinh hoạt»); None for another table."""
+    *above, total = rows
+    start = _total_counts(total)
+    if not above or start is None or done < start:
+        return None
+    heading = next((h.strip() for h in heads[:start] if _named_in(_tokens(h), phrases)), None)
+    labels = [_row_label(cells) or "" for cells in above]
+    named = [_named_in(_tokens(label), phrases) for label in labels]
+    if heading is not None:
+        figures = _named_in(_tokens(heading), phrases)
+        if len(figures) != 1 or any(n - figures for n in named):
+            return None
+    elif len(named[0]) != 1 or any(n != named[0] for n in named):
+        return None
+    return heading or labels[0], _rows_off_total_row(rows, done)[0]
 
 
 def _row_label(cells: Sequence[str]) -> str | None:
@@ -2632,17 +2669,22 @@ def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     named: set[str] = set()
     for sentence, _ in _sentences(text):
-        tokens = _tokens(_spelled_out(sentence))
-        spans = [
-            (at, end, spec_id)
-            for at in range(len(tokens))
-            for spec_id, spec_phrases in phrases.items()
-            for phrase in spec_phrases
-            if (end := _match(tokens, at, phrase)) is not None
-        ]
-        named.update(
-            spec_id
-            for at, end, spec_id in spans
-            if not any(a <= at and end <= e and (a, e) != (at, end) and s != spec_id for a, e, s in spans)
-        )
+        named |= _named_in(_tokens(_spelled_out(sentence)), phrases)
     return tuple(spec.id for spec in specs if spec.id in named)
+
+
+def _named_in(tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> set[str]:
+    """The ids of the specs whose keyword or title the tokens hold, but for one inside a longer one of
+    another spec ("trẻ" in "vụ xâm hại trẻ em")."""
+    spans = [
+        (at, end, spec_id)
+        for at in range(len(tokens))
+        for spec_id, spec_phrases in phrases.items()
+        for phrase in spec_phrases
+        if (end := _match(tokens, at, phrase)) is not None
+    ]
+    return {
+        spec_id
+        for at, end, spec_id in spans
+        if not any(a <= at and end <= e and (a, e) != (at, end) and s != spec_id for a, e, s in spans)
+    }

@@ -65,3 +65,49 @@ def test_plan_and_done_columns_headed_by_their_abbreviations(table: str, expecte
     """«Nội dung | KH | TH» over «Số buổi tuyên truyền | 12 | 10» gave the plan's 12 sessions, the
     headings abbreviated (Kế hoạch, Thực hiện). The done column is read, never the plan's."""
     assert values(f"Kết quả:\n{table}") == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 6 | 5\nSố buổi sinh hoạt | 6 | 5\n"
+            "Tổng cộng | 12 | 10",
+            (10, ()),
+        ),
+        (
+            "Số buổi tuyên truyền | Kế hoạch | Thực hiện\nHọc kỳ I | 6 | 5\nHọc kỳ II | 6 | 5\nTổng cộng | 12 | 10",
+            (10, ()),
+        ),
+        (
+            "Số buổi tuyên truyền | KH | TH\nHọc kỳ I | 6 | 5\nHọc kỳ II | 6 | 5\nTổng cộng | 12 | 10",
+            (10, ()),
+        ),
+        (
+            "Số buổi tuyên truyền | Chỉ tiêu | Đạt\nHọc kỳ I | 6 | 5\nHọc kỳ II | 6 | 5\nCộng | 12 | 10",
+            (10, ()),
+        ),
+        # a total its rows do not add up to: kept, the rows' done counts for a person to check
+        (
+            "Số buổi tuyên truyền | Kế hoạch | Thực hiện\nHọc kỳ I | 6 | 5\nHọc kỳ II | 6 | 4\nTổng cộng | 12 | 10",
+            (10, (5, 4)),
+        ),
+    ],
+)
+def test_the_done_column_of_a_total_row_under_plan_and_done(
+    table: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """«Tổng cộng | 12 | 10» under «Kế hoạch | Thực hiện» gave nothing, or a row's 5 sessions: the total
+    row names no figure. Its done count is the figure, whatever names the rows above it."""
+    found = read(f"Kết quả:\n{table}")
+    assert set(found) == {"buoi_tuyen_truyen"}
+    assert (found["buoi_tuyen_truyen"].value, found["buoi_tuyen_truyen"].parts) == expected
+
+
+def test_rows_of_several_figures_over_a_plan_and_done_total_give_theirs() -> None:
+    """A total row over rows of different figures adds up nothing a report counts: each row gives its own."""
+    table = (
+        "Nội dung | Kế hoạch | Thực hiện\nSố buổi tuyên truyền | 12 | 10\n"
+        "Số lượt học sinh tham gia | 1.300 | 1.250\nTổng cộng | 1.312 | 1.260"
+    )
+    assert values(f"Kết quả:\n{table}") == {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 1250}
