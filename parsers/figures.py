@@ -365,6 +365,14 @@ _word_key = lru_cache(maxsize=8192)(tone_key)  # one word at a time, and a repor
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
+# A count per period over a number of periods, folded: "1 buổi/tuần trong 35 tuần", "2 buổi tuyên truyền/
+# tháng trong 9 tháng"; the count, its unit and the number of periods.
+_PER_PERIOD_FOR = re.compile(
+    r"(?<![0-9.,])(?P<count>[0-9]{1,2}) (?P<unit>[a-z]+)(?: [a-z]+){0,3} ?/ ?(?P<period>tuan|thang|hoc ky|ky)"
+    r" trong (?P<periods>[0-9]{1,2}) (?P=period)\b"
+)
+# Where a session was held, besides _MANNER, folded: "dưới cờ", "chào cờ".
+_FLAG_WORDS = frozenset(("duoi", "chao", "co"))
 _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
 # What may open a label before its keyword, in at most _LABEL_OPENING words: "Tổng số", "a)", "1.".
 _LABEL_OPENING = 3
@@ -1795,13 +1803,24 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     words = re.findall(r"[^\W\d_]+", fold(heading))
     while words[:1] and words[0] in _LABEL_OPENERS:
         words.pop(0)
-    if len(words) != 1:
+    opened = _opened_by(words[0], phrases) if len(words) == 1 else None
+    if opened is None:
         return heading.strip()
-    opening = {spec_id: phrase for spec_id, p in phrases.items() for phrase in p if phrase[0] == words[0]}
-    inside = [spec_id for spec_id, p in phrases.items() for phrase in p if words[0] in phrase]
-    if len(opening) != 1 or set(inside) != set(opening):
-        return heading.strip()
-    return " ".join(next(iter(opening.values())))
+    return " ".join(opened[1][-1])
+
+
+def _opened_by(
+    unit: str, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
+    """(the spec, its keywords unit opens) of the only figure whose keywords unit, a folded word, opens
+    and is in: "buoi" opens "buổi tuyên truyền" and "buổi sinh hoạt"; "luot" is no one figure's, opening
+    "lượt tuyên truyền" and being "lượt" of people reached. None for any other word."""
+    opening = {spec_id: tuple(q for q in p if q[0] == unit) for spec_id, p in phrases.items()}
+    opening = {spec_id: p for spec_id, p in opening.items() if p}
+    inside = {spec_id for spec_id, p in phrases.items() for phrase in p if unit in phrase}
+    if len(opening) != 1 or inside != set(opening):
+        return None
+    return next(iter(opening.items()))
 
 
 def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
@@ -1904,6 +1923,73 @@ def _grades_off_total(
     ):
         return None
     return totals[0], tuple(v for _, v in grades)
+
+
+def _totals_of_a_unit(
+    sentence: str,
+    tokens: Sequence[_Token],
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    candidates: Sequence[tuple[int, str, int]],
+) -> list[tuple[int, str, int]]:
+    """(token index, spec, value) of the counts of a unit alone that open no figure's keyword (_opened_by:
+    «12 buổi» of sessions of any kind) but that their sentence says are of one: the parts after «trong đó»
+    counting that figure and adding up to it («Tổng số buổi: 12 buổi, trong đó 8 buổi tuyên truyền dưới
+    cờ, 4 buổi ngoại khóa»), or the total of the figure's topic the sentence opens with («Tuyên truyền 1
+    buổi/tuần trong 35 tuần, tổng cộng 35 buổi»), no other count of the figure in it."""
+    counted = {i for i, _, _ in candidates}
+    folded = [t.folded for t in tokens]
+    found: list[tuple[int, str, int]] = []
+    for index, token in enumerate(tokens[:-1]):
+        unit = tokens[index + 1]
+        if token.number is None or token.number < 0 or index in counted or unit.cell != token.cell:
+            continue
+        if (opened := _opened_by(unit.folded, phrases)) is None:
+            continue
+        spec_id, keywords = opened
+        if folded[index + 2 : index + 4] == list(_AMONG):
+            parts = [
+                (i, v) for i, s, v in candidates if i > index + 3 and folded[i + 1 : i + 2] == [unit.folded]
+            ]
+            if (
+                parts
+                and all(s == spec_id for i, s, _ in candidates if i > index)
+                and all(_a_way_of(sentence, tokens, i, spec_id, phrases) for i, _ in parts)
+                and sum(v for _, v in parts) == token.number
+            ):
+                found.append((index, spec_id, token.number))
+                continue
+        words = " ".join(folded[:index])
+        if (
+            index
+            and folded[index - 1] in ("cong", "so", "tong")
+            and re.search(r"\btong(?: cong| so)?$|\bcong$", words)
+            and not _clause(sentence, unit)[1]
+            and not any(s == spec_id for _, s, _ in candidates)
+            and any(re.search(rf"\b{' '.join(k[1:])}\b", words) for k in keywords if len(k) > 1)
+            and any(
+                int(m["count"]) * int(m["periods"]) == token.number
+                for m in _PER_PERIOD_FOR.finditer(fold(sentence[: token.start]))
+                if m["unit"] == unit.folded
+            )
+        ):
+            found.append((index, spec_id, token.number))
+    return found
+
+
+def _a_way_of(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    spec_id: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> bool:
+    """Whether the count at index, its unit after it, is named spec_id by its keyword («8 buổi tuyên
+    truyền dưới cờ») or only says how or when it was held, nothing else it may count («4 buổi ngoại khóa»,
+    «2 buổi dưới cờ»; not «1 vụ bạo lực học đường», «4 buổi tập huấn»)."""
+    if _named_after(tokens, index, phrases) == spec_id:
+        return True
+    words = _clause(sentence, tokens[index + 1])[1].split()
+    return set(words) <= _MANNER | _QUALIFIERS | _FLAG_WORDS
 
 
 def _a_year_alone(tokens: Sequence[_Token], index: int) -> bool:
@@ -2380,6 +2466,7 @@ def find_figures(
                 continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
+        candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}

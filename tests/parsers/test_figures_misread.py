@@ -111,3 +111,53 @@ def test_rows_of_several_figures_over_a_plan_and_done_total_give_theirs() -> Non
         "Số lượt học sinh tham gia | 1.300 | 1.250\nTổng cộng | 1.312 | 1.260"
     )
     assert values(f"Kết quả:\n{table}") == {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 1250}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "others"),
+    [
+        ("Tổng số buổi: 12 buổi, trong đó 8 buổi tuyên truyền dưới cờ, 4 buổi ngoại khóa.", 12, (8, 4)),
+        ("Tổ chức 12 buổi, trong đó 8 buổi sinh hoạt dưới cờ và 4 buổi ngoại khóa.", 12, (8, 4)),
+    ],
+)
+def test_a_total_named_by_its_parts_after_trong_do(text: str, value: int, others: tuple[int, ...]) -> None:
+    """«Tổng số buổi: 12 buổi, trong đó 8 buổi tuyên truyền dưới cờ, 4 buổi ngoại khóa» gave 8 sessions
+    with 4 beside them: the total's «buổi» names no figure alone. Its parts after «trong đó» say which."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (value, others)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # «buổi» alone, its parts counting what no figure is
+        ("Tổ chức 12 buổi, trong đó 8 buổi tập huấn.", {}),
+        ("Tổng số buổi: 12 buổi.", {}),
+        # parts that do not make the total: the rest may be of anything, the parts are the figure
+        ("Tổng số buổi: 12 buổi, trong đó 8 buổi tuyên truyền dưới cờ.", {"buoi_tuyen_truyen": 8}),
+        ("Xảy ra 2 vụ, trong đó 1 vụ xâm hại trẻ em.", {"vu_xam_hai": 1}),
+        ("Xảy ra 2 vụ, trong đó 1 vụ xâm hại trẻ em, 1 vụ bạo lực học đường.", {"vu_xam_hai": 1}),
+        # «lượt» opens keywords of two figures: which the total counts, a person reads
+        ("Có 40 lượt, trong đó 30 lượt tuyên truyền.", {"buoi_tuyen_truyen": 30}),
+        ("Tập huấn 1 buổi/tuần trong 35 tuần, tổng cộng 35 buổi.", {}),
+        # a total its count per week does not make: which is wrong, a person reads
+        ("Tuyên truyền 1 buổi/tuần trong 35 tuần, tổng cộng 40 buổi.", {}),
+    ],
+)
+def test_a_bare_unit_names_no_figure_its_sentence_does_not(text: str, expected: dict[str, int]) -> None:
+    """A count of «buổi» alone is of sessions of any kind: only a sentence naming which gives a figure."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuyên truyền 1 buổi/tuần trong 35 tuần, tổng cộng 35 buổi.", 35),
+        ("Sinh hoạt dưới cờ 1 buổi/tuần trong 35 tuần, tổng cộng 35 buổi.", 35),
+        ("Tổ chức tuyên truyền 2 buổi/tháng trong 9 tháng, tổng số 18 buổi.", 18),
+    ],
+)
+def test_a_total_of_a_count_per_week(text: str, expected: int) -> None:
+    """«Tuyên truyền 1 buổi/tuần trong 35 tuần, tổng cộng 35 buổi» gave nothing: the total's «buổi» names no
+    figure alone, the count per week is none. The sentence's topic names the total's."""
+    assert values(text) == {"buoi_tuyen_truyen": expected}
