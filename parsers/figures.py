@@ -175,6 +175,19 @@ _AHEAD_HEADING = re.compile(
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
 _A_YEAR = re.compile(r"(?:19|20)[0-9]{2}")  # a number written as a year: "2025", not "2.025"
+# The part of a report about the school itself, before what it did: "I. Đặc điểm tình hình", "Đặc điểm
+# chung", "Tình hình chung", "Khái quát". Its counts of pupils are those it has (_enrolment).
+_OVERVIEW = (
+    SectionSpec(
+        "overview",
+        "Đặc điểm tình hình",
+        ("đặc điểm tình hình", "đặc điểm chung", "đặc điểm nhà trường", "tình hình chung", "khái quát"),
+    ),
+)
+_OVERVIEW_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}|[a-h])?\s*[.)\-–:]?\s*"
+    r"(?:dac diem (?:tinh hinh|chung|nha truong)|tinh hinh chung|khai quat)\b(?!.*\bket qua\b)"
+)
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
@@ -2123,10 +2136,11 @@ def _whom_unsaid_visits(
     return not named and _SAYS_WHOM.search(fold(sentence)) is None
 
 
-def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+def _enrolment(sentence: str, tokens: Sequence[_Token], index: int, *, overview: bool = False) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
-    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
-    and says nothing of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
+    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số"),
+    or the sentence is in the report's overview of the school (_overview_sentences), and it says nothing
+    of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
     token = tokens[index]
     after = [t for t in tokens[index + 1 : index + 3] if t.cell == token.cell and t.number is None]
     unit = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
@@ -2134,7 +2148,27 @@ def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         return False  # "Trường có 2 vụ xâm hại": the count is of something else than people
     before, after_it = _clause(sentence, token)
     clause = f"{before} {fold(token.text)} {after_it}"
-    return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
+    return (
+        (overview or _HAS.search(clause) is not None)
+        and _PEOPLE.search(clause) is not None
+        and _TAKING_PART.search(clause) is None
+    )
+
+
+def _overview_sentences(text: str) -> frozenset[str]:
+    """The sentences, as read (_sentences), of the part of text about the school itself (_OVERVIEW)."""
+    if not any(
+        _OVERVIEW_HEADING.match(fold(line[:_AHEAD_OPENING]))
+        for line in text.split("\n")
+        if len(line) < _AHEAD_LINE
+    ):
+        return frozenset()  # no line is such a heading: finding the sections would take far longer
+    return frozenset(
+        raw
+        for section in find_sections(text, _OVERVIEW).found
+        if _OVERVIEW_HEADING.match(fold(section.heading))
+        for raw, _ in _sentences(section.text)
+    )
 
 
 def _parts_of(
@@ -2352,6 +2386,7 @@ def find_figures(
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
+    overview = _overview_sentences(text)
     noted = _noted_rows(text)
     planned = _planned_rows(text)
     planned |= {noted[row] for row in planned if row in noted}
@@ -2436,7 +2471,7 @@ def find_figures(
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
                 or _a_year_alone(tokens, index)
-                or _enrolment(sentence, tokens, index)
+                or _enrolment(sentence, tokens, index, overview=raw in overview)
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)

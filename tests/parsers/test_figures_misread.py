@@ -161,3 +161,31 @@ def test_a_total_of_a_count_per_week(text: str, expected: int) -> None:
     """«Tuyên truyền 1 buổi/tuần trong 35 tuần, tổng cộng 35 buổi» gave nothing: the total's «buổi» names no
     figure alone, the count per week is none. The sentence's topic names the total's."""
     assert values(text) == {"buoi_tuyen_truyen": expected}
+
+
+OVERVIEW = "I. Đặc điểm tình hình\nNhà trường có 32 lớp.\nSố học sinh: 1.300.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (OVERVIEW + "II. Kết quả thực hiện\nTổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        (
+            "I. ĐẶC ĐIỂM CHUNG\nTổng số học sinh: 1.300 em.\nII. KẾT QUẢ\nSố học sinh tham gia: 1.250.",
+            {"nguoi_tham_gia": 1250},
+        ),
+        (OVERVIEW + "II. Kết quả thực hiện\nSố học sinh tham gia: 1.300.", {"nguoi_tham_gia": 1300}),
+        # taking part, said in the overview, is reach still
+        (
+            "I. Đặc điểm tình hình\nCó 1.300 học sinh tham gia tuyên truyền.\nII. Kết quả\nTốt.",
+            {"nguoi_tham_gia": 1300},
+        ),
+        # no overview heading: a label of pupils alone is still read
+        ("II. Kết quả thực hiện\nSố học sinh: 1.300.", {"nguoi_tham_gia": 1300}),
+    ],
+)
+def test_pupils_counted_in_the_overview_are_enrolment(text: str, expected: dict[str, int]) -> None:
+    """«Số học sinh: 1.300» under «I. Đặc điểm tình hình», the school's enrolment, gave 1.300 pupils
+    reached. Under the overview of the school a count of pupils is of those it has, unless its clause says
+    they took part."""
+    assert values(text) == expected
