@@ -175,6 +175,9 @@ _AHEAD_HEADING = re.compile(
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
 _A_YEAR = re.compile(r"(?:19|20)[0-9]{2}")  # a number written as a year: "2025", not "2.025"
+_EVENTS = frozenset(
+    "buoi vu dot cuoc tiet".split()
+)  # units of what a school holds or sees a few times a year
 # The part of a report about the school itself, before what it did: "I. Đặc điểm tình hình", "Đặc điểm
 # chung", "Tình hình chung", "Khái quát". Its counts of pupils are those it has (_enrolment).
 _OVERVIEW = (
@@ -2006,9 +2009,9 @@ def _a_way_of(
 
 
 def _a_year_alone(tokens: Sequence[_Token], index: int) -> bool:
-    """Whether the number at index is written as a year (_A_YEAR) with no word after it in its cell: in
-    "Số buổi tuyên truyền: 2025" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are
-    counts."""
+    """Whether the number at index is written as a year (_A_YEAR) with no word after it in its cell, or a
+    unit of events no school counts in thousands (_EVENTS): in "Số buổi tuyên truyền: 2025" and "2025
+    buổi" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are counts."""
     token = tokens[index]
     if not _A_YEAR.fullmatch(token.text):
         return False
@@ -2016,6 +2019,7 @@ def _a_year_alone(tokens: Sequence[_Token], index: int) -> bool:
         index + 1 == len(tokens)
         or tokens[index + 1].cell != token.cell
         or tokens[index + 1].number is not None
+        or tokens[index + 1].folded in _EVENTS
     )
 
 

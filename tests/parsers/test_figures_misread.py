@@ -26,6 +26,9 @@ def values(text: str) -> dict[str, int]:
         ("Số buổi tuyên truyền: 1999", {}),
         ("Số buổi tuyên truyền | 2025", {}),
         ("Số vụ xâm hại trẻ em: 2024", {}),
+        # sessions and cases a school counts in a year never run into the thousands
+        ("Số buổi tuyên truyền: 2025 buổi.", {}),
+        ("Xảy ra 2024 vụ xâm hại trẻ em.", {}),
         # a count, however large, is still read
         ("Số buổi tuyên truyền: 12", {"buoi_tuyen_truyen": 12}),
         ("Số lượt học sinh tham gia: 2.025", {"nguoi_tham_gia": 2025}),
