@@ -105,6 +105,11 @@ _ACHIEVED = re.compile(
     r"(\s*:)?\s+((?i:đạt)\s+[0-9]{1,3}(?:[.,][0-9]+)?\s*%(?:\s+(?i:kế hoạch|chỉ tiêu))?)"
     r"\s*\(\s*([0-9]{1,4}/[0-9]{1,4}\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
 )
+# A label's value given as a rate, the count in brackets after it: ": 98% (1.250 em)", ": 100% (450/450 em)".
+_RATE_GIVEN = re.compile(
+    r":\s*(?P<rate>[0-9]{1,3}(?:[.,][0-9]+)?\s*%)\s*\(\s*(?P<count>(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})"
+    r"(?:/(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4}))?\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
+)
 # "12/12 buổi", "10/12 buổi", "1.250/1.250 em": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
@@ -2368,8 +2373,11 @@ def _without_what_is_ahead(text: str) -> str:
 def _achieved_first(sentence: str) -> str:
     """The sentence with a count of those planned in brackets after the rate it achieved (_ACHIEVED) as the
     value of what comes before the rate: "Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)" read as "Số
-    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; it is shown as written."""
-    return _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; and so a count in brackets after a rate a label
+    gives (_RATE_GIVEN): "Số học sinh tham gia: 98% (1.250 em)" read as "…: 1.250 em, 98%". It is shown as
+    written."""
+    sentence = _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+    return _RATE_GIVEN.sub(lambda m: f": {m['count']}, {m['rate']}", sentence)
 
 
 def _spelled_out(sentence: str) -> str:

@@ -192,3 +192,19 @@ def test_pupils_counted_in_the_overview_are_enrolment(text: str, expected: dict[
     reached. Under the overview of the school a count of pupils is of those it has, unless its clause says
     they took part."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số học sinh tham gia: 98% (1.250 em).", {"nguoi_tham_gia": 1250}),
+        ("Số học sinh tham gia: 98% (1.250/1.275 em).", {"nguoi_tham_gia": 1250}),
+        ("Số lượt phụ huynh tham gia: 100% (850 lượt).", {"nguoi_tham_gia": 850}),
+        # a rate alone is no count
+        ("Số học sinh tham gia: 98%.", {}),
+    ],
+)
+def test_a_count_in_brackets_after_a_labels_rate(text: str, expected: dict[str, int]) -> None:
+    """«Số học sinh tham gia: 98% (1.250 em)» gave nothing: the label's value was taken to be the rate,
+    and the count in brackets after it for no value of the label's."""
+    assert values(text) == expected
