@@ -392,6 +392,9 @@ _PER_PERIOD_FOR = re.compile(
     r"(?<![0-9.,])(?P<count>[0-9]{1,2}) (?P<unit>[a-z]+)(?: [a-z]+){0,3} ?/ ?(?P<period>tuan|thang|hoc ky|ky)"
     r" trong (?P<periods>[0-9]{1,2}) (?P=period)\b"
 )
+# Activities a school holds sessions of besides those its reports count, folded: "buổi tập huấn",
+# "buổi họp", "buổi bồi dưỡng", "buổi kiểm tra".
+_OTHER_ACTIVITIES = tuple(tuple(a.split()) for a in ("tap huan", "boi duong", "hop", "kiem tra", "giam sat"))
 # Where a session was held, besides _MANNER, folded: "dưới cờ", "chào cờ".
 _FLAG_WORDS = frozenset(("duoi", "chao", "co"))
 _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
@@ -741,9 +744,26 @@ def _named_around(
     """The spec whose keyword's unit follows the number and its topic labels it: "tuyên truyền được
     12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"; the topic before first, where
     a range ending at the number begins ("tuyên truyền được từ 10 đến 12 buổi")."""
-    if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
+    if (
+        index + 1 >= len(tokens)
+        or tokens[index + 1].number is not None
+        or _another_activity(tokens, index + 1)
+    ):
         return None
     return _topic_before(tokens, (tokens[index + 1].folded,), index if first is None else first, phrases)
+
+
+def _another_activity(tokens: Sequence[_Token], unit: int) -> bool:
+    """Whether the words right after the unit at unit name another activity than a report counts
+    (_OTHER_ACTIVITIES): in "12 buổi tuyên truyền, 2 buổi tập huấn cho giáo viên" the 2 are of training."""
+    words = []
+    for token in tokens[unit + 1 : unit + 4]:
+        if token.number is not None or token.cell != tokens[unit].cell:
+            break
+        words.append(token.folded)
+    if not words or tokens[unit + 1].start - tokens[unit].end != 1:
+        return False
+    return any(tuple(words[: len(activity)]) == activity for activity in _OTHER_ACTIVITIES)
 
 
 def _named_over_a_unit(

@@ -208,3 +208,22 @@ def test_a_count_in_brackets_after_a_labels_rate(text: str, expected: dict[str, 
     """«Số học sinh tham gia: 98% (1.250 em)» gave nothing: the label's value was taken to be the rate,
     and the count in brackets after it for no value of the label's."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền, 2 buổi tập huấn cho giáo viên.", (12, ())),
+        ("Tuyên truyền được 12 buổi, 2 buổi họp phụ huynh.", (12, ())),
+        # how and for whom still name the sessions
+        ("Tổ chức 12 buổi tuyên truyền, 2 buổi trực tuyến.", (12, (2,))),
+        ("Tuyên truyền được 12 buổi cho học sinh.", (12, ())),
+    ],
+)
+def test_sessions_of_another_activity_are_no_other_value(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """«Tổ chức 12 buổi tuyên truyền, 2 buổi tập huấn cho giáo viên» gave 12 sessions with 2 beside them for
+    a person to add up: the topic before named the training's sessions too."""
+    found = read(text)["buoi_tuyen_truyen"]
+    assert (found.value, found.others) == expected
