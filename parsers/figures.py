@@ -196,6 +196,9 @@ _OVERVIEW_HEADING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}|[a-h])?\s*[.)\-–:]?\s*"
     r"(?:dac diem (?:tinh hinh|chung|nha truong)|tinh hinh chung|khai quat)\b(?!.*\bket qua\b)"
 )
+_RESULTS_OPENING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
+)
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
@@ -2192,12 +2195,17 @@ def _overview_sentences(text: str) -> frozenset[str]:
         if len(line) < _AHEAD_LINE
     ):
         return frozenset()  # no line is such a heading: finding the sections would take far longer
-    return frozenset(
-        raw
-        for section in find_sections(text, _OVERVIEW).found
-        if _OVERVIEW_HEADING.match(fold(section.heading))
-        for raw, _ in _sentences(section.text)
-    )
+    found: set[str] = set()
+    for section in find_sections(text, _OVERVIEW).found:
+        if not _OVERVIEW_HEADING.match(fold(section.heading)):
+            continue
+        lines = section.text.split("\n")
+        # A heading of results below it, however numbered («1. Kết quả»), ends what is about the school.
+        end = next(
+            (k for k, line in enumerate(lines) if _RESULTS_OPENING.match(fold(line[:_AHEAD_OPENING]))), None
+        )
+        found.update(raw for raw, _ in _sentences("\n".join(lines[:end])))
+    return frozenset(found)
 
 
 def _parts_of(

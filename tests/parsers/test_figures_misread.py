@@ -178,6 +178,11 @@ OVERVIEW = "I. Đặc điểm tình hình\nNhà trường có 32 lớp.\nSố h�
             {"nguoi_tham_gia": 1250},
         ),
         (OVERVIEW + "II. Kết quả thực hiện\nSố học sinh tham gia: 1.300.", {"nguoi_tham_gia": 1300}),
+        # results under a heading of a lower level end the overview
+        (
+            "I. ĐẶC ĐIỂM TÌNH HÌNH\nTổng số học sinh: 1.300 em.\n1. Kết quả\nSố học sinh: 1.250 em.",
+            {"nguoi_tham_gia": 1250},
+        ),
         # taking part, said in the overview, is reach still
         (
             "I. Đặc điểm tình hình\nCó 1.300 học sinh tham gia tuyên truyền.\nII. Kết quả\nTốt.",
