@@ -179,10 +179,8 @@ _AHEAD_HEADING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
 )
-_A_YEAR = re.compile(r"(?:19|20)[0-9]{2}")  # a number written as a year: "2025", not "2.025"
-_EVENTS = frozenset(
-    "buoi vu dot cuoc tiet".split()
-)  # units of what a school holds or sees a few times a year
+# Units of what a school holds or sees a few times a year, never by the thousand, folded.
+_EVENTS = frozenset("buoi vu dot cuoc tiet".split())
 # The part of a report about the school itself, before what it did: "I. Đặc điểm tình hình", "Đặc điểm
 # chung", "Tình hình chung", "Khái quát". Its counts of pupils are those it has (_enrolment).
 _OVERVIEW = (
@@ -2036,12 +2034,12 @@ def _a_way_of(
     return set(words) <= _MANNER | _QUALIFIERS | _FLAG_WORDS
 
 
-def _a_year_alone(tokens: Sequence[_Token], index: int) -> bool:
-    """Whether the number at index is written as a year (_A_YEAR) with no word after it in its cell, or a
+def _a_typed_year(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index is written as a year (_YEAR) with no word after it in its cell, or a
     unit of events no school counts in thousands (_EVENTS): in "Số buổi tuyên truyền: 2025" and "2025
     buổi" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are counts."""
     token = tokens[index]
-    if not _A_YEAR.fullmatch(token.text):
+    if not _YEAR.fullmatch(token.text):
         return False
     return (
         index + 1 == len(tokens)
@@ -2510,7 +2508,7 @@ def find_figures(
                 or _a_unit_of_two_figures(sentence, tokens, index, phrases)
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
-                or _a_year_alone(tokens, index)
+                or _a_typed_year(tokens, index)
                 or _enrolment(sentence, tokens, index, overview=raw in overview)
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
