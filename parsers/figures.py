@@ -16,8 +16,9 @@ from parsers.text import fold, fold_aligned, nfc, tone_key
 _CELL = " | "  # how the readers join the cells of a table row on one line
 _BORDER = _CELL.strip()
 _A_DIGIT = re.compile(r"\d")
-# Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break or narrow one).
-_SPACE = "[ \u00a0\u202f]"
+# Thousands grouped by "." or "," ("1.250"), or by a space ("1 250", also a no-break, narrow, thin or
+# figure one).
+_SPACE = "[ \u00a0\u202f\u2009\u2007]"
 _GROUPED_BY_SPACE = rf"[1-9][0-9]{{0,2}}(?:{_SPACE}[0-9]{{3}})+"
 _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # A ";" before the next grade or class of a list ("Khối 6: 160 học sinh; Khối 7: 155 học sinh") or semester
@@ -104,6 +105,11 @@ _ACHIEVED = re.compile(
     r"(\s*:)?\s+((?i:đạt)\s+[0-9]{1,3}(?:[.,][0-9]+)?\s*%(?:\s+(?i:kế hoạch|chỉ tiêu))?)"
     r"\s*\(\s*([0-9]{1,4}/[0-9]{1,4}\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
 )
+# A label's value given as a rate, the count in brackets after it: ": 98% (1.250 em)", ": 100% (450/450 em)".
+_RATE_GIVEN = re.compile(
+    r":\s*(?P<rate>[0-9]{1,3}(?:[.,][0-9]+)?\s*%)\s*\(\s*(?P<count>(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})"
+    r"(?:/(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4}))?\s+[^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)"
+)
 # "12/12 buổi", "10/12 buổi", "1.250/1.250 em": done of those planned, the count being the first number. Not a fraction
 # ("3/4 buổi", "1/2 số trẻ": planned below _FRACTION_BELOW; of people, "9/10 học sinh", up to
 # _FRACTION_OF_PEOPLE), more done than planned ("5/2" is a class's name), a month and year ("10/2025"),
@@ -172,6 +178,24 @@ _AHEAD_WORDS = re.compile(r"\b(?:phuong huong|de xuat|kien nghi|nhiem vu)\b")
 _AHEAD_HEADING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*"
     r"(?:phuong huong|nhiem vu|de xuat|kien nghi)\b(?!.*\bket qua\b)"
+)
+# Units of what a school holds or sees a few times a year, never by the thousand, folded.
+_EVENTS = frozenset("buoi vu dot cuoc tiet".split())
+# The part of a report about the school itself, before what it did: "I. Đặc điểm tình hình", "Đặc điểm
+# chung", "Tình hình chung", "Khái quát". Its counts of pupils are those it has (_enrolment).
+_OVERVIEW = (
+    SectionSpec(
+        "overview",
+        "Đặc điểm tình hình",
+        ("đặc điểm tình hình", "đặc điểm chung", "đặc điểm nhà trường", "tình hình chung", "khái quát"),
+    ),
+)
+_OVERVIEW_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}|[a-h])?\s*[.)\-–:]?\s*"
+    r"(?:dac diem (?:tinh hinh|chung|nha truong)|tinh hinh chung|khai quat)\b(?!.*\bket qua\b)"
+)
+_RESULTS_OPENING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
 )
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
@@ -254,10 +278,10 @@ _MISTAKEN = re.compile(
 _PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
 _DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
-# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến"; and one
-# of what was done beside it.
-_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien)\b")
-_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b")
+# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến", "KH";
+# and one of what was done beside it ("TH", "Đạt" alone).
+_PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien|kh)\b")
+_DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b|^\s*(?:th|dat)\s*$")
 _ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
 # The unit cell of a table's row ("Đơn vị tính"), folded: what a row drawn without borders may end with,
 # before its count. Not the words of whom a label may end with ("cho học sinh", "cho trẻ", "các em").
@@ -363,6 +387,17 @@ _word_key = lru_cache(maxsize=8192)(tone_key)  # one word at a time, and a repor
 _KEYWORD_GAP = 4  # words allowed between a keyword's words: "trường hợp trẻ em nào bị xâm hại"
 _AFTER_NEGATION = 2  # "không xảy ra bất kỳ vụ xâm hại nào"
 _MAX_LABEL_GAP = 4
+# A count per period over a number of periods, folded: "1 buổi/tuần trong 35 tuần", "2 buổi tuyên truyền/
+# tháng trong 9 tháng"; the count, its unit and the number of periods.
+_PER_PERIOD_FOR = re.compile(
+    r"(?<![0-9.,])(?P<count>[0-9]{1,2}) (?P<unit>[a-z]+)(?: [a-z]+){0,3} ?/ ?(?P<period>tuan|thang|hoc ky|ky)"
+    r" trong (?P<periods>[0-9]{1,2}) (?P=period)\b"
+)
+# Activities a school holds sessions of besides those its reports count, folded: "buổi tập huấn",
+# "buổi họp", "buổi bồi dưỡng", "buổi kiểm tra".
+_OTHER_ACTIVITIES = tuple(tuple(a.split()) for a in ("tap huan", "boi duong", "hop", "kiem tra", "giam sat"))
+# Where a session was held, besides _MANNER, folded: "dưới cờ", "chào cờ".
+_FLAG_WORDS = frozenset(("duoi", "chao", "co"))
 _UNIT_WORDS = 2  # a unit cell: "buổi", "lượt", "trường hợp"
 # What may open a label before its keyword, in at most _LABEL_OPENING words: "Tổng số", "a)", "1.".
 _LABEL_OPENING = 3
@@ -710,9 +745,26 @@ def _named_around(
     """The spec whose keyword's unit follows the number and its topic labels it: "tuyên truyền được
     12 buổi", a table's "Tuyên truyền | 12 buổi" for "buổi tuyên truyền"; the topic before first, where
     a range ending at the number begins ("tuyên truyền được từ 10 đến 12 buổi")."""
-    if index + 1 >= len(tokens) or tokens[index + 1].number is not None:
+    if (
+        index + 1 >= len(tokens)
+        or tokens[index + 1].number is not None
+        or _another_activity(tokens, index + 1)
+    ):
         return None
     return _topic_before(tokens, (tokens[index + 1].folded,), index if first is None else first, phrases)
+
+
+def _another_activity(tokens: Sequence[_Token], unit: int) -> bool:
+    """Whether the words right after the unit at unit name another activity than a report counts
+    (_OTHER_ACTIVITIES): in "12 buổi tuyên truyền, 2 buổi tập huấn cho giáo viên" the 2 are of training."""
+    words = []
+    for token in tokens[unit + 1 : unit + 4]:
+        if token.number is not None or token.cell != tokens[unit].cell:
+            break
+        words.append(token.folded)
+    if not words or tokens[unit + 1].start - tokens[unit].end != 1:
+        return False
+    return any(tuple(words[: len(activity)]) == activity for activity in _OTHER_ACTIVITIES)
 
 
 def _named_over_a_unit(
@@ -1403,6 +1455,17 @@ def _column_figures(
             ]
             continue
         if done := _done_column(heads, rows):
+            if (done_total := _done_total(heads, rows, done, phrases)) is not None:
+                label, parts = done_total
+                printed_rows = "\n".join(shown_lines[k] for k in (at, *(n for n, _ in numbered)))
+                found.append(
+                    (
+                        f"{label}: {rows[-1][done].strip()}{units.get(numbered[-1][0], '')}",
+                        printed_rows,
+                        parts,
+                    )
+                )
+                continue
             found += [
                 (
                     f"{label}: {cells[done].strip()}{units.get(n, '')}",
@@ -1722,6 +1785,32 @@ def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | N
     return done[0]
 
 
+def _done_total(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    done: int,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> tuple[str, tuple[int, ...]] | None:
+    """(its label, the rows' counts when they do not add up to it) of the total row that ends a table of
+    what was planned and done (_done_column), its label the heading of its rows' labels when that names one
+    figure («Số buổi tuyên truyền | Kế hoạch | Thực hiện» over «Học kỳ I»), else the rows' labels when
+    each names the same one («Số buổi tuyên truyền», «Số buổi sinh hoạt»); None for another table."""
+    *above, total = rows
+    start = _total_counts(total)
+    if not above or start is None or done < start:
+        return None
+    heading = next((h.strip() for h in heads[:start] if _named_in(_tokens(h), phrases)), None)
+    labels = [_row_label(cells) or "" for cells in above]
+    named = [_named_in(_tokens(label), phrases) for label in labels]
+    if heading is not None:
+        figures = _named_in(_tokens(heading), phrases)
+        if len(figures) != 1 or any(n - figures for n in named):
+            return None
+    elif len(named[0]) != 1 or any(n != named[0] for n in named):
+        return None
+    return heading or labels[0], _rows_off_total_row(rows, done)[0]
+
+
 def _row_label(cells: Sequence[str]) -> str | None:
     """The only cell of a table's row that holds words, not a count, a difference ("+2", "-3") or a row
     number: what the row counts."""
@@ -1756,13 +1845,24 @@ def _unit_label(heading: str, phrases: dict[str, tuple[tuple[str, ...], ...]]) -
     words = re.findall(r"[^\W\d_]+", fold(heading))
     while words[:1] and words[0] in _LABEL_OPENERS:
         words.pop(0)
-    if len(words) != 1:
+    opened = _opened_by(words[0], phrases) if len(words) == 1 else None
+    if opened is None:
         return heading.strip()
-    opening = {spec_id: phrase for spec_id, p in phrases.items() for phrase in p if phrase[0] == words[0]}
-    inside = [spec_id for spec_id, p in phrases.items() for phrase in p if words[0] in phrase]
-    if len(opening) != 1 or set(inside) != set(opening):
-        return heading.strip()
-    return " ".join(next(iter(opening.values())))
+    return " ".join(opened[1][-1])
+
+
+def _opened_by(
+    unit: str, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
+    """(the spec, its keywords unit opens) of the only figure whose keywords unit, a folded word, opens
+    and is in: "buoi" opens "buổi tuyên truyền" and "buổi sinh hoạt"; "luot" is no one figure's, opening
+    "lượt tuyên truyền" and being "lượt" of people reached. None for any other word."""
+    opening = {spec_id: tuple(q for q in p if q[0] == unit) for spec_id, p in phrases.items()}
+    opening = {spec_id: p for spec_id, p in opening.items() if p}
+    inside = {spec_id for spec_id, p in phrases.items() for phrase in p if unit in phrase}
+    if len(opening) != 1 or inside != set(opening):
+        return None
+    return next(iter(opening.items()))
 
 
 def _ways_of_one_topic(rows: Sequence[Sequence[str]]) -> bool:
@@ -1865,6 +1965,88 @@ def _grades_off_total(
     ):
         return None
     return totals[0], tuple(v for _, v in grades)
+
+
+def _totals_of_a_unit(
+    sentence: str,
+    tokens: Sequence[_Token],
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    candidates: Sequence[tuple[int, str, int]],
+) -> list[tuple[int, str, int]]:
+    """(token index, spec, value) of the counts of a unit alone that open no figure's keyword (_opened_by:
+    «12 buổi» of sessions of any kind) but that their sentence says are of one: the parts after «trong đó»
+    counting that figure and adding up to it («Tổng số buổi: 12 buổi, trong đó 8 buổi tuyên truyền dưới
+    cờ, 4 buổi ngoại khóa»), or the total of the figure's topic the sentence opens with («Tuyên truyền 1
+    buổi/tuần trong 35 tuần, tổng cộng 35 buổi»), no other count of the figure in it."""
+    counted = {i for i, _, _ in candidates}
+    folded = [t.folded for t in tokens]
+    found: list[tuple[int, str, int]] = []
+    for index, token in enumerate(tokens[:-1]):
+        unit = tokens[index + 1]
+        if token.number is None or token.number < 0 or index in counted or unit.cell != token.cell:
+            continue
+        if (opened := _opened_by(unit.folded, phrases)) is None:
+            continue
+        spec_id, keywords = opened
+        if folded[index + 2 : index + 4] == list(_AMONG):
+            parts = [
+                (i, v) for i, s, v in candidates if i > index + 3 and folded[i + 1 : i + 2] == [unit.folded]
+            ]
+            if (
+                parts
+                and all(s == spec_id for i, s, _ in candidates if i > index)
+                and all(_a_way_of(sentence, tokens, i, spec_id, phrases) for i, _ in parts)
+                and sum(v for _, v in parts) == token.number
+            ):
+                found.append((index, spec_id, token.number))
+                continue
+        words = " ".join(folded[:index])
+        if (
+            index
+            and folded[index - 1] in ("cong", "so", "tong")
+            and re.search(r"\btong(?: cong| so)?$|\bcong$", words)
+            and not _clause(sentence, unit)[1]
+            and not any(s == spec_id for _, s, _ in candidates)
+            and any(re.search(rf"\b{' '.join(k[1:])}\b", words) for k in keywords if len(k) > 1)
+            and any(
+                int(m["count"]) * int(m["periods"]) == token.number
+                for m in _PER_PERIOD_FOR.finditer(fold(sentence[: token.start]))
+                if m["unit"] == unit.folded
+            )
+        ):
+            found.append((index, spec_id, token.number))
+    return found
+
+
+def _a_way_of(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    spec_id: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> bool:
+    """Whether the count at index, its unit after it, is named spec_id by its keyword («8 buổi tuyên
+    truyền dưới cờ») or only says how or when it was held, nothing else it may count («4 buổi ngoại khóa»,
+    «2 buổi dưới cờ»; not «1 vụ bạo lực học đường», «4 buổi tập huấn»)."""
+    if _named_after(tokens, index, phrases) == spec_id:
+        return True
+    words = _clause(sentence, tokens[index + 1])[1].split()
+    return set(words) <= _MANNER | _QUALIFIERS | _FLAG_WORDS
+
+
+def _a_typed_year(tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index is written as a year (_YEAR) with no word after it in its cell, or a
+    unit of events no school counts in thousands (_EVENTS): in "Số buổi tuyên truyền: 2025" and "2025
+    buổi" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are counts."""
+    token = tokens[index]
+    if not _YEAR.fullmatch(token.text):
+        return False
+    return (
+        index + 1 == len(tokens)
+        or tokens[index + 1].cell != token.cell
+        or tokens[index + 1].number is not None
+        or tokens[index + 1].folded in _EVENTS
+    )
 
 
 def _a_rate(tokens: Sequence[_Token], index: int) -> bool:
@@ -1984,10 +2166,11 @@ def _whom_unsaid_visits(
     return not named and _SAYS_WHOM.search(fold(sentence)) is None
 
 
-def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+def _enrolment(sentence: str, tokens: Sequence[_Token], index: int, *, overview: bool = False) -> bool:
     """Whether the number at index counts the people the school has, not those an activity reached: its
-    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số")
-    and says nothing of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
+    clause says the school has them ("Trường có 900 học sinh", "Số học sinh toàn trường: 900 em", "sĩ số"),
+    or the sentence is in the report's overview of the school (_overview_sentences), and it says nothing
+    of taking part ("Nhà trường có 450 học sinh tham gia" is a count of those reached)."""
     token = tokens[index]
     after = [t for t in tokens[index + 1 : index + 3] if t.cell == token.cell and t.number is None]
     unit = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
@@ -1995,7 +2178,32 @@ def _enrolment(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         return False  # "Trường có 2 vụ xâm hại": the count is of something else than people
     before, after_it = _clause(sentence, token)
     clause = f"{before} {fold(token.text)} {after_it}"
-    return all(p.search(clause) for p in (_HAS, _PEOPLE)) and _TAKING_PART.search(clause) is None
+    return (
+        (overview or _HAS.search(clause) is not None)
+        and _PEOPLE.search(clause) is not None
+        and _TAKING_PART.search(clause) is None
+    )
+
+
+def _overview_sentences(text: str) -> frozenset[str]:
+    """The sentences, as read (_sentences), of the part of text about the school itself (_OVERVIEW)."""
+    if not any(
+        _OVERVIEW_HEADING.match(fold(line[:_AHEAD_OPENING]))
+        for line in text.split("\n")
+        if len(line) < _AHEAD_LINE
+    ):
+        return frozenset()  # no line is such a heading: finding the sections would take far longer
+    found: set[str] = set()
+    for section in find_sections(text, _OVERVIEW).found:
+        if not _OVERVIEW_HEADING.match(fold(section.heading)):
+            continue
+        lines = section.text.split("\n")
+        # A heading of results below it, however numbered («1. Kết quả»), ends what is about the school.
+        end = next(
+            (k for k, line in enumerate(lines) if _RESULTS_OPENING.match(fold(line[:_AHEAD_OPENING]))), None
+        )
+        found.update(raw for raw, _ in _sentences("\n".join(lines[:end])))
+    return frozenset(found)
 
 
 def _parts_of(
@@ -2191,8 +2399,11 @@ def _without_what_is_ahead(text: str) -> str:
 def _achieved_first(sentence: str) -> str:
     """The sentence with a count of those planned in brackets after the rate it achieved (_ACHIEVED) as the
     value of what comes before the rate: "Số buổi tuyên truyền đạt 100% kế hoạch (12/12 buổi)" read as "Số
-    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; it is shown as written."""
-    return _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+    buổi tuyên truyền: 12/12 buổi, đạt 100% kế hoạch"; and so a count in brackets after a rate a label
+    gives (_RATE_GIVEN): "Số học sinh tham gia: 98% (1.250 em)" read as "…: 1.250 em, 98%". It is shown as
+    written."""
+    sentence = _ACHIEVED.sub(lambda m: f": {m.group(3)}, {m.group(2)}", sentence)
+    return _RATE_GIVEN.sub(lambda m: f": {m['count']}, {m['rate']}", sentence)
 
 
 def _spelled_out(sentence: str) -> str:
@@ -2213,6 +2424,7 @@ def find_figures(
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
+    overview = _overview_sentences(text)
     noted = _noted_rows(text)
     planned = _planned_rows(text)
     planned |= {noted[row] for row in planned if row in noted}
@@ -2296,7 +2508,8 @@ def find_figures(
                 or _a_unit_of_two_figures(sentence, tokens, index, phrases)
                 or _another_years(sentence, tokens, index)
                 or _a_rate(tokens, index)
-                or _enrolment(sentence, tokens, index)
+                or _a_typed_year(tokens, index)
+                or _enrolment(sentence, tokens, index, overview=raw in overview)
                 or _to_be_done(sentence, tokens, index)
                 or _per_each(sentence, tokens[index])
                 or _other_people(sentence, tokens, index)
@@ -2326,6 +2539,7 @@ def find_figures(
                 continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
+        candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}
@@ -2615,17 +2829,22 @@ def figures_named(text: str, specs: Sequence[FigureSpec]) -> tuple[str, ...]:
     phrases = {spec.id: _phrases(spec) for spec in specs}
     named: set[str] = set()
     for sentence, _ in _sentences(text):
-        tokens = _tokens(_spelled_out(sentence))
-        spans = [
-            (at, end, spec_id)
-            for at in range(len(tokens))
-            for spec_id, spec_phrases in phrases.items()
-            for phrase in spec_phrases
-            if (end := _match(tokens, at, phrase)) is not None
-        ]
-        named.update(
-            spec_id
-            for at, end, spec_id in spans
-            if not any(a <= at and end <= e and (a, e) != (at, end) and s != spec_id for a, e, s in spans)
-        )
+        named |= _named_in(_tokens(_spelled_out(sentence)), phrases)
     return tuple(spec.id for spec in specs if spec.id in named)
+
+
+def _named_in(tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> set[str]:
+    """The ids of the specs whose keyword or title the tokens hold, but for one inside a longer one of
+    another spec ("trẻ" in "vụ xâm hại trẻ em")."""
+    spans = [
+        (at, end, spec_id)
+        for at in range(len(tokens))
+        for spec_id, spec_phrases in phrases.items()
+        for phrase in spec_phrases
+        if (end := _match(tokens, at, phrase)) is not None
+    ]
+    return {
+        spec_id
+        for at, end, spec_id in spans
+        if not any(a <= at and end <= e and (a, e) != (at, end) and s != spec_id for a, e, s in spans)
+    }
