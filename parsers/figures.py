@@ -181,6 +181,8 @@ _AHEAD_HEADING = re.compile(
 )
 # Units of what a school holds or sees a few times a year, never by the thousand, folded.
 _EVENTS = frozenset("buoi vu dot cuoc tiet".split())
+# The years a school may type where a count of people goes: those of these reports, not "1950" pupils.
+_TYPED_YEARS = range(2010, 2036)
 # The part of a report about the school itself, before what it did: "I. Đặc điểm tình hình", "Đặc điểm
 # chung", "Tình hình chung", "Khái quát". Its counts of pupils are those it has (_enrolment).
 _OVERVIEW = (
@@ -2035,18 +2037,19 @@ def _a_way_of(
 
 
 def _a_typed_year(tokens: Sequence[_Token], index: int) -> bool:
-    """Whether the number at index is written as a year (_YEAR) with no word after it in its cell, or a
-    unit of events no school counts in thousands (_EVENTS): in "Số buổi tuyên truyền: 2025" and "2025
-    buổi" a year was typed where the count goes; "2.025 lượt" and "2025 lượt" are counts."""
+    """Whether the number at index is written as a year (_YEAR) where the count goes: before a unit of
+    events no school counts in thousands (_EVENTS, "2025 buổi"), or standing alone in its cell after such
+    a unit ("Số buổi tuyên truyền: 2025") or as a year of these reports' time (_TYPED_YEARS). "2.025
+    lượt", "2025 lượt" and "Số lượt học sinh tham gia: 1950" are counts."""
     token = tokens[index]
     if not _YEAR.fullmatch(token.text):
         return False
-    return (
-        index + 1 == len(tokens)
-        or tokens[index + 1].cell != token.cell
-        or tokens[index + 1].number is not None
-        or tokens[index + 1].folded in _EVENTS
-    )
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after is not None and after.cell == token.cell and after.folded in _EVENTS:
+        return True
+    if after is not None and after.cell == token.cell and after.number is None:
+        return False
+    return int(token.text) in _TYPED_YEARS or any(t.folded in _EVENTS for t in tokens[:index])
 
 
 def _a_rate(tokens: Sequence[_Token], index: int) -> bool:

@@ -34,6 +34,10 @@ def values(text: str) -> dict[str, int]:
         ("Số lượt học sinh tham gia: 2.025", {"nguoi_tham_gia": 2025}),
         ("Số lượt học sinh tham gia: 2025 lượt", {"nguoi_tham_gia": 2025}),
         ("Số lượt học sinh tham gia: 1300", {"nguoi_tham_gia": 1300}),
+        ("Số lượt học sinh tham gia: 2025", {}),
+        # a count of people as large as a year long past is no year a report would type
+        ("Số lượt học sinh tham gia: 1950", {"nguoi_tham_gia": 1950}),
+        ("Số lượt học sinh, phụ huynh tham gia | 1986", {"nguoi_tham_gia": 1986}),
     ],
 )
 def test_a_year_typed_for_a_count_is_no_count(text: str, expected: dict[str, int]) -> None:
