@@ -417,12 +417,12 @@ def _decide(
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
-        opening = _opens_for_another(decided[0], clear, clues, documents, registry)
-        if opening is not None:
-            return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
         coded = _coded_for_another(decided[0], clear, clues, documents, registry)
         if coded is not None:
             return _coded_review(decided[0], *coded, clues, registry)
+        opening = _opens_for_another(decided[0], clear, documents, registry)
+        if opening is not None:
+            return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -560,18 +560,16 @@ def _by_folder(
 
 
 def _opens_for_another(
-    read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+    read: str, clear: dict[int, str], documents: Sequence[Document], registry: Registry
 ) -> tuple[str, str] | None:
     """A typed paper headed for read whose opening sentence names another school of ours in full as the one
-    reporting («Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:» under «TRƯỜNG TIỂU HỌC MỸ AN»),
-    when neither the sender's address nor the paper's number names read: the paper names two schools as
-    its own, and nothing says which. How it opens, and that school."""
-    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
-        return None
+    reporting («Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:» under «TRƯỜNG TIỂU HỌC MỸ AN»):
+    the paper names two schools as its own. Read's address or number does not settle it: a school copying
+    a neighbour's report changes the header and the number and leaves the opening, and a lead school sends
+    a member's report on its own letterhead. How it opens, and that school."""
     for index in clear:
         document = documents[index]
-        coded = _symbol_clue(index, document, registry)
-        if _is_ocr(document) or (coded is not None and read in coded.schools):
+        if _is_ocr(document):
             continue
         for line in [line.strip() for line in document.text.splitlines() if line.strip()][:_HEAD_LINES]:
             opening = _OPENING.match(fold_aligned(line))
