@@ -423,6 +423,9 @@ def _decide(
         opening = _opens_for_another(decided[0], clear, documents, registry)
         if opening is not None:
             return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
+        dated = _headed_dated_elsewhere(decided[0], clear, documents, registry)
+        if dated is not None:
+            return _headed_dated_review(decided[0], *dated, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -2451,6 +2454,14 @@ def _weigh(
         return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
+    # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
+    headed = [
+        c.document
+        for c in clues
+        if len(winners) == 1 and c.source == "header" and c.document is not None and c.schools == {winners[0]}
+    ]
+    if headed and (misdated := _headed_dated_elsewhere(winners[0], headed, documents, registry)) is not None:
+        return _headed_dated_review(winners[0], *misdated, clues, registry)
     if (
         len(winners) == 1
         and (namesake := _namesake_dated(winners[0], clues, documents, registry)) is not None
@@ -3048,6 +3059,39 @@ def _dated_for_another(
         return None
     placed = _schools_at(place, registry)
     return (place, placed) if placed else None
+
+
+def _headed_dated_elsewhere(
+    read: str, headed: Iterable[int], documents: Sequence[Document], registry: Registry
+) -> tuple[Document, str, tuple[str, ...]] | None:
+    """A typed paper of those headed for read whose date line places it («Mỹ Phú, ngày …») in the commune
+    of other schools of ours at read's level or a near one, none of read's nor the office's: a school dates
+    from its own commune or the office's town, so the header or the date line is copied from a neighbour's
+    report. The paper, its place and those schools."""
+    levels = frozenset(n.level for n in registry.names.get(read, ()) if n.level)
+    for index in headed:
+        document = documents[index]
+        dated = _dated_for_another(document, read, registry) if not _is_ocr(document) else None
+        if dated is None:
+            continue
+        place, placed = dated
+        peers = tuple(
+            s for s in placed if any(level_fits(levels, n.level) for n in registry.names.get(s, ()))
+        )
+        if peers:
+            return document, place, peers
+    return None
+
+
+def _headed_dated_review(
+    read: str, document: Document, place: str, peers: Sequence[str], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản {document.name} ghi {registry.name(read)}, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {_either([registry.name(s) for s in peers])} (có thể trường dùng lại văn bản "
+        "của trường khác hoặc gửi nhầm tệp)."
+    )
+    return dataclasses.replace(_review_between(said, read, peers[0], clues), candidates=(read, *peers))
 
 
 def _namesake_dated(

@@ -819,6 +819,64 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
 
 
 @pytest.mark.parametrize(
+    ("sender", "place"),
+    [
+        ("gv.hoa1985@gmail.com", "Mỹ Phú"),
+        (_LEAD, "Mỹ Phú"),
+        ("gv.hoa1985@gmail.com", "Mỹ Lạc"),
+    ],
+)
+def test_a_header_dated_in_another_schools_commune_waits_naming_both(
+    registry: Registry, sender: str, place: str
+) -> None:
+    """A paper headed «TRƯỜNG TIỂU HỌC MỸ AN» dated «Mỹ Phú, ngày 20 tháng 10 năm 2025», Mỹ Phú being the
+    commune of Tiểu học Mỹ Phú: credited to Mỹ An on its header. A school dates from its own commune or
+    the office's town, so the header or the date line is a neighbour's: staff choose between the two."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", place=place)
+    result = _match(registry, sender, "Báo cáo NQ121", [paper])
+    other = "th-my-phu" if place == "Mỹ Phú" else "th-my-lac"
+    assert _assigned(result) == [] and result.candidates[:2] == ("th-my-an", other)
+    assert result.review_reason is not None
+    assert (
+        "Tiêu đề văn bản BC NQ121.docx ghi Trường Tiểu học Mỹ An, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {registry.name(other)}"
+    ) in result.review_reason
+
+
+def test_a_kindergartens_header_by_its_near_level_dated_in_another_schools_commune_waits(
+    registry: Registry,
+) -> None:
+    """A gmail sent a paper headed «TRƯỜNG MẦM NON MỸ AN» (Mẫu giáo Mỹ An by its near level) dated «Mỹ Lạc,
+    ngày …», where Mẫu giáo Mỹ Lạc sits: credited to Mẫu giáo Mỹ An, the date line read only under a
+    header naming its school exactly."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẦM NON MỸ AN", place="Mỹ Lạc")
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("mg-my-an", "mg-my-lac")
+    assert result.review_reason is not None
+    assert "dòng ngày tháng ghi nơi ban hành «Mỹ Lạc», nơi của Trường Mẫu giáo Mỹ Lạc" in result.review_reason
+    own = _paper("Trường Mẫu giáo Mỹ An", issuer="TRƯỜNG MẦM NON MỸ AN", place="Mỹ An")
+    assert _assigned(_match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [own])) == ["mg-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("school", "place", "expected"),
+    [
+        ("Trường Tiểu học Mỹ An", "Mỹ An", "th-my-an"),
+        ("Trường Tiểu học Mỹ An", "Thủ Thừa", "th-my-an"),  # the district town
+        ("Trường Tiểu học Mỹ Phú", "Mỹ An", "th-my-phu"),  # the commune that took Mỹ Phú over in 2025
+        ("Trường Tiểu học Long Thành", "Tân Long", "th-long-thanh-tl"),  # its commune since 2020
+        ("Trường Tiểu học Mỹ An", "Tây Ninh", "th-my-an"),  # the province
+    ],
+)
+def test_a_header_dated_in_its_own_commune_or_the_offices_town_is_still_credited(
+    registry: Registry, school: str, place: str, expected: str
+) -> None:
+    paper = _paper(school, issuer=school.replace("Trường", "TRƯỜNG").upper(), place=place)
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
     ("sender", "subject", "school"),
     [
         ("c1myan.thuthua@example.edu.vn", "Report NQ121 - Secondary school My An", "Trường THCS Mỹ An"),
