@@ -374,6 +374,9 @@ def _decide(
             # header's school's file, or that school's report attached by mistake.
             witnesses = "Địa chỉ gửi và tên tệp"
             return _header_disagrees(decided[0], named, clues, registry, scanned=scanned, witnesses=witnesses)
+        filed = _file_says(decided[0], clues, set(clear))
+        if filed is not None:
+            return _header_disagrees(decided[0], filed, clues, registry, scanned=scanned, witnesses="Tên tệp")
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _own_lines_disagree(decided[0], *signing, clues, registry)
@@ -753,6 +756,24 @@ def _address_and(clues: Iterable[Clue], witness: Callable[[Clue], bool]) -> str 
     }
     both = by_address & named
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
+def _file_says(read: str, clues: Sequence[Clue], headed: set[int]) -> str | None:
+    """The one other school that the file names of the papers headed for read name in full, from an address
+    that names no school, when none of the mail's words names read: the sender called the file another
+    school's («BC TH My Phu.docx» holding «TRƯỜNG TIỂU HỌC MỸ AN»), as a subject may, so it is that school's
+    report on read's file or read's attached by mistake."""
+    if any(c.source in ("address", "forward") and c.schools for c in clues):
+        return None
+    if any(c.source in ("file", "subject", "body") and read in c.schools for c in clues):
+        return None
+    named = {
+        s
+        for c in clues
+        if c.source == "file" and c.document in headed and c.weight >= MEDIUM and len(c.schools) == 1
+        for s in c.schools
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _header_disagrees(

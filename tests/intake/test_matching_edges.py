@@ -309,6 +309,40 @@ def test_a_file_named_for_the_senders_own_level_or_a_summary_stays_the_senders(
     assert _assigned(result) == ["mg-my-an"]
 
 
+@pytest.mark.parametrize(
+    "file", ["BC TH My Phu.docx", "BC NQ121 Tiểu học Mỹ Phú.docx", "BC_NQ121_THMyPhu.docx"]
+)
+def test_a_header_in_a_file_named_for_another_school_from_a_personal_address_waits(
+    registry: Registry, file: str
+) -> None:
+    """A gmail sent a paper headed «TRƯỜNG TIỂU HỌC MỸ AN» in a file named «BC TH My Phu.docx»: credited
+    to Mỹ An on its header, though a subject «Báo cáo NQ121 TH Mỹ Phú» would have made it wait. Whoever
+    named the file called it Mỹ Phú's: Mỹ Phú's report on Mỹ An's file, or Mỹ An's attached by mistake."""
+    paper = _paper("Trường Tiểu học Mỹ An", file, issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "th-my-phu"}
+    assert result.review_reason is not None
+    assert result.review_reason.startswith(
+        "Tên tệp ghi Trường Tiểu học Mỹ Phú, nhưng tiêu đề văn bản ghi Trường Tiểu học Mỹ An"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "file"),
+    [
+        ("gv.hoa1985@gmail.com", "Báo cáo NQ121", "BC TH My An.docx"),
+        ("gv.hoa1985@gmail.com", "Báo cáo NQ121 TH Mỹ An", "BC TH My Phu.docx"),  # the subject names it
+        (_LEAD, "Báo cáo NQ121", "BC TH My Phu.docx"),  # its own address backs the header
+    ],
+)
+def test_a_header_whose_school_the_mail_names_or_sends_stays_credited_whatever_the_file_is_called(
+    registry: Registry, sender: str, subject: str, file: str
+) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", file, issuer="TRƯỜNG TIỂU HỌC MỸ AN")
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == ["th-my-an"] and result.review_reason is None
+
+
 _TWO_LEVELS = """
 [district]
 name = "UBND xã Mỹ Lạc"
