@@ -85,8 +85,9 @@ _CLOSING = re.compile(_CLOSING_START.pattern + r".*?\bcua +(?=truong\b)")
 _SENTENCE_END = re.compile(r"[.;,(]|\s/")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # A report's opening sentence, folded, naming the school that reports: «Trường Tiểu học Mỹ Phú báo cáo kết quả
-# …»; the first group is the school's name.
-_OPENING = re.compile(r"^(truong\b.*?)\s+(?:xin\s+)?bao\s+cao\b")
+# …», or after what it answers «Thực hiện Công văn số …, Trường Tiểu học Mỹ Phú báo cáo …»; the first group
+# is the school's name.
+_OPENING = re.compile(r"(?:^|[,;:]\s*)(truong\b[^,;:.]*?)\s+(?:xin\s+)?bao\s+cao\b")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
 _RECIPIENT_FIELD = re.compile(r"^[\s>*]*(?:to|cc|den|toi)\s*\*?:")
@@ -578,13 +579,14 @@ def _opens_for_another(
         if _is_ocr(document):
             continue
         for line in [line.strip() for line in document.text.splitlines() if line.strip()][:_HEAD_LINES]:
-            opening = _OPENING.match(fold_aligned(line))
+            opening = _OPENING.search(fold_aligned(line))
             if opening is None:
                 continue
-            mention = issuer_mention(line[: opening.end(1)])
+            mention = issuer_mention(line[opening.start(1) : opening.end(1)])
             resolution = registry.resolve(mention) if mention else None
             if resolution is not None and resolution.clear and resolution.schools[0] != read:
-                return f"Văn bản {document.name} mở đầu «{line[: opening.end()]} …»", resolution.schools[0]
+                words = ("… " if opening.start(1) else "") + line[opening.start(1) : opening.end()]
+                return f"Văn bản {document.name} mở đầu «{words} …»", resolution.schools[0]
             break  # the first opening sentence is the paper's own
     return None
 

@@ -852,6 +852,26 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
     assert "tiêu đề văn bản ghi Trường Tiểu học Mỹ An" in result.review_reason
 
 
+@pytest.mark.parametrize(("school", "expected"), [("Mỹ Phú", []), ("Mỹ An", ["th-my-an"])])
+def test_an_opening_after_what_the_report_answers_is_read_as_the_papers_own(
+    registry: Registry, school: str, expected: list[str]
+) -> None:
+    """Tiểu học Mỹ An's address sent its headed and numbered paper whose first sentence read «Thực hiện Công
+    văn số 893/PGDĐT …, Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:»: credited to Mỹ An, as
+    only an opening at the start of its line was read."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN", number="15/BC-THMA")
+    lines = paper.text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(_MY_AN_OPENER))
+    assert lines[at - 1].startswith("Thực hiện Công văn")
+    sentence = f"{lines[at - 1].rstrip(';')}, Trường Tiểu học {school} báo cáo kết quả thực hiện như sau:"
+    paper = dataclasses.replace(paper, text="\n".join([*lines[: at - 1], sentence, *lines[at + 1 :]]))
+    result = _match(registry, _LEAD, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates[:2]) == {"th-my-an", "th-my-phu"} and result.review_reason is not None
+        assert "mở đầu «… Trường Tiểu học Mỹ Phú báo cáo …»" in result.review_reason
+
+
 @pytest.mark.parametrize(
     ("sender", "place"),
     [
