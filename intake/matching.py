@@ -85,8 +85,9 @@ _CLOSING = re.compile(_CLOSING_START.pattern + r".*?\bcua +(?=truong\b)")
 _SENTENCE_END = re.compile(r"[.;,(]|\s/")
 _ADDRESSING = re.compile(r"kinh +gui *:?$")
 # A report's opening sentence, folded, naming the school that reports: «Trường Tiểu học Mỹ Phú báo cáo kết quả
-# …»; the first group is the school's name.
-_OPENING = re.compile(r"^(truong\b.*?)\s+(?:xin\s+)?bao\s+cao\b")
+# …», or after what it answers «Thực hiện Công văn số …, Trường Tiểu học Mỹ Phú báo cáo …»; the first group
+# is the school's name.
+_OPENING = re.compile(r"(?:^|[,;:]\s*)(truong\b[^,;:.]*?)\s+(?:xin\s+)?bao\s+cao\b")
 # The recipients' line of a forwarded or quoted mail's header block, folded ("To: Trường TH Mỹ An", "Cc:",
 # "Đến:", "Tới:"): whom that mail went to, never who writes.
 _RECIPIENT_FIELD = re.compile(r"^[\s>*]*(?:to|cc|den|toi)\s*\*?:")
@@ -374,6 +375,9 @@ def _decide(
             # header's school's file, or that school's report attached by mistake.
             witnesses = "Địa chỉ gửi và tên tệp"
             return _header_disagrees(decided[0], named, clues, registry, scanned=scanned, witnesses=witnesses)
+        filed = _file_says(decided[0], clues, set(clear))
+        if filed is not None:
+            return _header_disagrees(decided[0], filed, clues, registry, scanned=scanned, witnesses="Tên tệp")
         signing = _signed_for_another(decided[0], mail, [documents[i] for i in clear], registry)
         if signing is not None:
             return _own_lines_disagree(decided[0], *signing, clues, registry)
@@ -417,12 +421,15 @@ def _decide(
         away = next((c for c in clues if decided[0] in c.elsewhere), None)
         if away is not None:
             return _placed_away(decided[0], away, clues, registry)
-        opening = _opens_for_another(decided[0], clear, clues, documents, registry)
-        if opening is not None:
-            return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
         coded = _coded_for_another(decided[0], clear, clues, documents, registry)
         if coded is not None:
             return _coded_review(decided[0], *coded, clues, registry)
+        opening = _opens_for_another(decided[0], clear, documents, registry)
+        if opening is not None:
+            return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
+        dated = _headed_dated_elsewhere(decided[0], clear, documents, registry)
+        if dated is not None:
+            return _headed_dated_review(decided[0], *dated, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -560,27 +567,26 @@ def _by_folder(
 
 
 def _opens_for_another(
-    read: str, clear: dict[int, str], clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+    read: str, clear: dict[int, str], documents: Sequence[Document], registry: Registry
 ) -> tuple[str, str] | None:
     """A typed paper headed for read whose opening sentence names another school of ours in full as the one
-    reporting («Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:» under «TRƯỜNG TIỂU HỌC MỸ AN»),
-    when neither the sender's address nor the paper's number names read: the paper names two schools as
-    its own, and nothing says which. How it opens, and that school."""
-    if any(c.source in ("address", "forward") and read in c.schools for c in clues):
-        return None
+    reporting («Trường Tiểu học Mỹ Phú báo cáo kết quả thực hiện như sau:» under «TRƯỜNG TIỂU HỌC MỸ AN»):
+    the paper names two schools as its own. Read's address or number does not settle it: a school copying
+    a neighbour's report changes the header and the number and leaves the opening, and a lead school sends
+    a member's report on its own letterhead. How it opens, and that school."""
     for index in clear:
         document = documents[index]
-        coded = _symbol_clue(index, document, registry)
-        if _is_ocr(document) or (coded is not None and read in coded.schools):
+        if _is_ocr(document):
             continue
         for line in [line.strip() for line in document.text.splitlines() if line.strip()][:_HEAD_LINES]:
-            opening = _OPENING.match(fold_aligned(line))
+            opening = _OPENING.search(fold_aligned(line))
             if opening is None:
                 continue
-            mention = issuer_mention(line[: opening.end(1)])
+            mention = issuer_mention(line[opening.start(1) : opening.end(1)])
             resolution = registry.resolve(mention) if mention else None
             if resolution is not None and resolution.clear and resolution.schools[0] != read:
-                return f"Văn bản {document.name} mở đầu «{line[: opening.end()]} …»", resolution.schools[0]
+                words = ("… " if opening.start(1) else "") + line[opening.start(1) : opening.end()]
+                return f"Văn bản {document.name} mở đầu «{words} …»", resolution.schools[0]
             break  # the first opening sentence is the paper's own
     return None
 
@@ -752,6 +758,24 @@ def _address_and(clues: Iterable[Clue], witness: Callable[[Clue], bool]) -> str 
     }
     both = by_address & named
     return both.pop() if len(both) == 1 and len(by_address) == 1 else None
+
+
+def _file_says(read: str, clues: Sequence[Clue], headed: set[int]) -> str | None:
+    """The one other school that the file names of the papers headed for read name in full, from an address
+    that names no school, when none of the mail's words names read: the sender called the file another
+    school's («BC TH My Phu.docx» holding «TRƯỜNG TIỂU HỌC MỸ AN»), as a subject may, so it is that school's
+    report on read's file or read's attached by mistake."""
+    if any(c.source in ("address", "forward") and c.schools for c in clues):
+        return None
+    if any(c.source in ("file", "subject", "body") and read in c.schools for c in clues):
+        return None
+    named = {
+        s
+        for c in clues
+        if c.source == "file" and c.document in headed and c.weight >= MEDIUM and len(c.schools) == 1
+        for s in c.schools
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _header_disagrees(
@@ -2453,6 +2477,14 @@ def _weigh(
         return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
+    # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
+    headed = [
+        c.document
+        for c in clues
+        if len(winners) == 1 and c.source == "header" and c.document is not None and c.schools == {winners[0]}
+    ]
+    if headed and (misdated := _headed_dated_elsewhere(winners[0], headed, documents, registry)) is not None:
+        return _headed_dated_review(winners[0], *misdated, clues, registry)
     if (
         len(winners) == 1
         and (namesake := _namesake_dated(winners[0], clues, documents, registry)) is not None
@@ -3050,6 +3082,39 @@ def _dated_for_another(
         return None
     placed = _schools_at(place, registry)
     return (place, placed) if placed else None
+
+
+def _headed_dated_elsewhere(
+    read: str, headed: Iterable[int], documents: Sequence[Document], registry: Registry
+) -> tuple[Document, str, tuple[str, ...]] | None:
+    """A typed paper of those headed for read whose date line places it («Mỹ Phú, ngày …») in the commune
+    of other schools of ours at read's level or a near one, none of read's nor the office's: a school dates
+    from its own commune or the office's town, so the header or the date line is copied from a neighbour's
+    report. The paper, its place and those schools."""
+    levels = frozenset(n.level for n in registry.names.get(read, ()) if n.level)
+    for index in headed:
+        document = documents[index]
+        dated = _dated_for_another(document, read, registry) if not _is_ocr(document) else None
+        if dated is None:
+            continue
+        place, placed = dated
+        peers = tuple(
+            s for s in placed if any(level_fits(levels, n.level) for n in registry.names.get(s, ()))
+        )
+        if peers:
+            return document, place, peers
+    return None
+
+
+def _headed_dated_review(
+    read: str, document: Document, place: str, peers: Sequence[str], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    said = (
+        f"Tiêu đề văn bản {document.name} ghi {registry.name(read)}, nhưng dòng ngày tháng ghi nơi ban hành "
+        f"«{place}», nơi của {_either([registry.name(s) for s in peers])} (có thể trường dùng lại văn bản "
+        "của trường khác hoặc gửi nhầm tệp)."
+    )
+    return dataclasses.replace(_review_between(said, read, peers[0], clues), candidates=(read, *peers))
 
 
 def _namesake_dated(
