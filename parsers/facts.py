@@ -45,6 +45,10 @@ _DATE_BLANKS = re.compile(
 )
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+# A date line's comma after its place that OCR read as another mark, on a photo of a screen or a poor
+# scan («Mỹ An; ngày 23 tháng 10 năm 2021»): the report had no date. After a place (a few words, the first
+# capitalised, no figures) it is still the date line; after a sentence's full stop it is not.
+_MISREAD_COMMA = (";", ".")
 # A date line that a narrow column wrapped before its year ("…, ngày 7 tháng 10 năm" / "2021", or
 # "…, ngày 15 tháng" / "10 năm 2021"): the next line ends with the rest, up to the year.
 _DATE_CUT = re.compile(r"\bngay\s*[\do]{0,2}(?:\s*thang(?:\s*[\do]{0,2}(?:\s*nam)?)?)?\s*$")
@@ -440,7 +444,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 year_cut = wrapped.start(1)
         if dated and date_year is None and not _OPENERS.match(folded):
             before = line.text[number_end : dated.start()]
-            if not before.strip() or before.rstrip().endswith(","):
+            ended = before.rstrip()
+            if not ended or ended.endswith(",") or (ended.endswith(_MISREAD_COMMA) and _place(before)):
                 day, month = (
                     g.replace("o", "0").replace("l", "1") if g else None for g in dated.groups()[:2]
                 )

@@ -20,7 +20,7 @@ from parsers.read import read_attachment
 from samples.documents import render_docx
 from samples.papers import make_paper
 from tests.intake.conftest import registry_of
-from tests.intake.mails import message
+from tests.intake.mails import message, report
 
 ROOT = Path(__file__).resolve().parents[2]
 _NQ121 = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em"
@@ -968,3 +968,35 @@ def test_a_subject_naming_the_senders_own_level_in_english_stays_the_senders(
     paper = _paper(next(s.name for s in registry.schools if s.id == school_id), named=False)
     result = _match(registry, sender, subject, [paper])
     assert _assigned(result) == [school_id], result.review_reason
+
+
+def _photo_of_a_screen(header: str, number: str) -> Document:
+    """Trường THCS Mỹ Thạnh's report photographed off a screen, read by OCR with its header as header and
+    its number as number; no other line names the school."""
+    paper = report("Trường THCS Mỹ Thạnh", "IMG_2041.jpg", issuer=header, method="ocr", named=False)
+    written = paper.header.number or ""
+    return dataclasses.replace(
+        paper,
+        text=paper.text.replace(written, number),
+        header=dataclasses.replace(paper.header, number=number),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "candidates"),
+    [
+        ("nguyenvanan1980@gmail.com", {"thcs-nhi-thanh"}),
+        ("c2mythanh.thuthua@example.edu.vn", {"thcs-my-thanh", "thcs-nhi-thanh"}),
+    ],
+)
+def test_a_number_misread_on_a_photo_of_a_screen_credits_no_other_school(
+    registry: Registry, sender: str, candidates: set[str]
+) -> None:
+    """A photo of a screen, its moiré read into the header as garbage («ĐÚ ẤYLNG») and into the number as
+    another school's code («60/BC-THCSNT», Nhị Thành's, for Mỹ Thạnh's «THCSMT»): the number alone, read
+    by OCR, credits no school; staff choose, told whose code it is."""
+    paper = _photo_of_a_screen("ĐÚ ẤYLNG", "60/BC-THCSNT")
+    result = _match(registry, sender, "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == candidates
+    assert result.review_reason is not None
+    assert "«60/BC-THCSNT» là ký hiệu của Trường THCS Nhị Thành" in result.review_reason

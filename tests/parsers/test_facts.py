@@ -922,6 +922,29 @@ def test_a_role_misread_with_a_seals_specks_is_read_as_it_is_spelt(read: str) ->
     assert header(text).signer_name == "Dương Hoàng Tuấn"
 
 
+@pytest.mark.parametrize("mark", [";", "."])
+def test_a_date_line_whose_comma_was_read_as_another_mark_is_still_the_date(mark: str) -> None:
+    """A report photographed off a screen: OCR read the comma after the date line's place as a semicolon
+    («Mỹ An; ngày 23 tháng 10 năm 2021»), and the report had no date and no place."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TH MỸ AN\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"Số: 60/BC-THMA\tMỹ An{mark} ngày 23 tháng 10 năm 2021\n\n"
+        "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14\n"
+    )
+    found = extract_header(text)
+    assert (found.date, found.place, found.number) == (dt.date(2021, 10, 23), "Mỹ An", "60/BC-THMA")
+
+
+def test_a_sentence_ending_before_a_date_in_the_header_is_no_date_line() -> None:
+    """Only a place ends with the misread comma: a sentence's full stop before «ngày» starts no date."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TH MỸ AN\nSố: 60/BC-THMA\n"
+        "Gửi kèm kế hoạch của Phòng Giáo dục huyện. ngày 5 tháng 9 năm 2021\n\nBÁO CÁO\nKết quả\n"
+    )
+    assert extract_header(text).date is None
+
+
 def test_capitals_near_a_short_role_are_no_role() -> None:
     text = "CHÚ THÍCH\n- Phòng GD&ĐT Thủ Thừa (b/c);\n- Lưu: VT.\n\nDương Hoàng Tuấn"
     assert header(text).signer_role is None

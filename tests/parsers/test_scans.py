@@ -307,3 +307,35 @@ def test_the_signer_under_a_seal_turned_black_on_a_bilevel_fax_is_read() -> None
     assert document.header.signer_role == PAPER.signer_role
     assert document.header.signer_name == PAPER.signer_name
     assert document.header.number == PAPER.number
+
+
+def _printed_in_blue(page: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """The page in colour with the print in box as a colour printer prints it in blue ink."""
+    page = page.convert("RGB")
+    part = page.crop(box).convert("L")
+    page.paste(
+        Image.merge(
+            "RGB",
+            (
+                part.point(lambda v: 20 + v * 235 // 255),
+                part.point(lambda v: 40 + v * 215 // 255),
+                part.point(lambda v: 170 + v * 85 // 255),
+            ),
+        ),
+        box,
+    )
+    return page
+
+
+def test_a_school_name_printed_in_blue_in_the_header_is_read() -> None:
+    """A school printed its header's left column in blue: the school's name ran on for more than 25 mm,
+    was taken for a signature in blue ballpoint and lightened away, and the report named no school."""
+    dpi = 200
+    page = _sheets(dpi, skew=0)[0]
+    page = _printed_in_blue(page, (0, 0, page.width // 2, round(40 * dpi / 25.4)))
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=85, dpi=(dpi, dpi))
+    document = only(read_attachment("scan.jpg", out.getvalue(), LIMITS))
+    assert document.header.issuer == PAPER.issuer
+    assert document.header.parent_body == PAPER.parent_body
+    assert document.header.number == PAPER.number
