@@ -11,6 +11,7 @@ its workers; Dovecot's own is not counted) vary less than the wall clock on a bu
     .venv/bin/python -m bench.bench_poll -n 120
     .venv/bin/python -m bench.bench_poll -n 120 --workers 1
     .venv/bin/python -m bench.bench_poll -n 120 --workers 1 --profile poll.prof   # where its time goes
+    .venv/bin/python -m bench.bench_poll -n 120 --outcomes after.json   # diff with a run before a change
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import json
 import logging
 import pstats
 import resource
@@ -33,6 +35,7 @@ from intake.imap import Mailbox
 from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from kernel.store import Store
 from samples.season import make_season
 from tests.intake.conftest import write_config
 from tests.servers import Dovecot, dovecot_server
@@ -83,6 +86,13 @@ def main() -> None:
         default=0,
         help="[storage].workers: processes on this machine for the backlog (default 0: one per core)",
     )
+    parser.add_argument(
+        "--outcomes",
+        type=Path,
+        metavar="FILE",
+        help="save what poll recorded (messages, submissions, reviews, readings) to FILE as JSON, "
+        "to diff with a run before a change",
+    )
     args = parser.parse_args()
     logging.getLogger("mailparser").setLevel(logging.ERROR)  # it warns about every part it leaves alone
     profiler = cProfile.Profile() if args.profile else None
@@ -123,6 +133,8 @@ def main() -> None:
                 poll_cpu = _cpu() - cpu_start
             finally:
                 rt.close()
+            if args.outcomes:
+                _save_outcomes(config.storage.database, args.outcomes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -150,6 +162,34 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         print("longest including what they call:")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+# What differs from one run to the next whatever the code: its times, the order rows were written in, and
+# the mailbox's address (the throwaway Dovecot listens on another port each run).
+_OF_THE_RUN = frozenset({"updated_at", "created_at", "claimed_at", "decided_at", "id", "source"})
+
+
+def _save_outcomes(database: str, path: Path) -> None:
+    """Every row poll recorded that says what a message is, without the times of the run, in a stable
+    order: two runs on the same mail give the same file unless an outcome changed."""
+    store = Store.open(database)
+    try:
+        with store.engine.connect() as conn:
+            tables = {
+                name: sorted(
+                    json.dumps(
+                        {k: v for k, v in row._mapping.items() if k not in _OF_THE_RUN},
+                        default=str,
+                        ensure_ascii=False,
+                        sort_keys=True,
+                    )
+                    for row in conn.exec_driver_sql(f"SELECT * FROM {name}")  # noqa: S608 - fixed names
+                )
+                for name in ("messages", "submissions", "reviews", "parse_cache")
+            }
+    finally:
+        store.close()
+    path.write_text(json.dumps(tables, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _cpu() -> float:

@@ -51,7 +51,7 @@ from intake.matching import (
     unread_of_others,
 )
 from intake.readings import read_cached
-from intake.registry import Registry
+from intake.registry import Registry, of_config
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment
@@ -266,14 +266,7 @@ def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
     """The schools with the addresses staff taught, and those our mail that this mail answers went to:
     read for the mail that needs a school, not for the rest (most of a mailbox)."""
     config = rt.config
-    registry = Registry.build(
-        config.schools,
-        rt.store.learned_addresses(),
-        config.office_names,
-        rt.store.learned_years(),
-        {u.id: u.name for u in config.units},
-        config.district.provinces,
-    )
+    registry = of_config(config, rt.store.learned_addresses(), rt.store.learned_years())
     ours = mailids.ours_in(mail.thread, config.own_domain)
     return dataclasses.replace(registry, answered=rt.store.schools_written(ours, config.own_domain))
 

@@ -19,7 +19,7 @@ from intake.names import (
     school_code,
     with_level_code,
 )
-from kernel.config import SchoolConfig
+from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
 
@@ -335,6 +335,39 @@ def _goes_on(word: str, capitals: bool) -> bool:
         and (len(word) == 1 or word[1:].islower() or capitals and word[1:].isupper())
         and fold(word) not in _NOT_PLACE_WORDS
     )
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A registry with what it was built from."""
+
+    config: Config
+    learned: Mapping[str, str]
+    taught: Mapping[str, int]
+    registry: Registry
+
+
+_last_built: list[_Built] = []  # the registry of_config built last, in this process
+
+
+def of_config(config: Config, learned: Mapping[str, str], taught: Mapping[str, int]) -> Registry:
+    """The registry of the config's schools, offices, units and provinces, with the addresses staff taught
+    (learned) and the season each was taught in (taught): built once for a run, and again when staff
+    teach or forget an address (their decisions are read for each mail) or when the config is another.
+    A registry built for each mail compared the whole roster to find its parsed names again."""
+    last = _last_built[0] if _last_built else None
+    if last is None or last.config is not config or last.learned != learned or last.taught != taught:
+        registry = Registry.build(
+            config.schools,
+            learned,
+            config.office_names,
+            taught,
+            {u.id: u.name for u in config.units},
+            config.district.provinces,
+        )
+        last = _Built(config, dict(learned), dict(taught), registry)
+        _last_built[:] = [last]
+    return last.registry
 
 
 @lru_cache(maxsize=8)

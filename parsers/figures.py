@@ -555,7 +555,10 @@ def _spelled(words: Sequence[str]) -> tuple[int, int] | None:
     return (value + rest[0], used + rest[1]) if said_hundreds and rest[0] >= 0 else (-1, used + rest[1])
 
 
-def _tokens(sentence: str) -> list[_Token]:
+# Schools fill in one template, and a mail's documents are read by classification and again for their
+# figures: the same sentences come again, each tokenised once.
+@lru_cache(maxsize=4096)
+def _tokens(sentence: str) -> tuple[_Token, ...]:
     folded = fold_aligned(sentence)
     found = [(m.group(0), *m.span()) for m in _TOKEN.finditer(sentence)]
     ranges = _ranges(folded) if _A_DIGIT.search(folded) else {}  # a range is of numbers in digits
@@ -618,7 +621,7 @@ def _tokens(sentence: str) -> list[_Token]:
             number = 5
         tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
         index += used
-    return tokens
+    return tuple(tokens)
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:

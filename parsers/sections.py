@@ -213,6 +213,20 @@ def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, s
     return None
 
 
+# A text's lines are looked at for headings by each search of its sections (its report's, classification's,
+# and the parts ahead that figures leave out), whatever the specs: the same lines, cleaned once each.
+@lru_cache(maxsize=8192)
+def _cleaned(raw: str) -> tuple[str, str, bool]:
+    """A line as a heading is read from it (OCR's specks left out, Roman numerals typed as symbols or
+    misread as small L's as letters), folded, and whether it ends the body (a "Nơi nhận", a signer's role)."""
+    line = _SPECKS.sub("", raw).strip()
+    line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
+    if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
+        line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
+    folded = fold_aligned(line)
+    return line, folded, bool(line) and bool(_END.match(folded) or role_in_line(line))
+
+
 def _colon_split(label: str) -> tuple[str, str] | None:
     head, colon, rest = label.partition(":")
     if colon and head.strip() and len(head.split()) <= _MAX_COLON_WORDS:
@@ -231,14 +245,10 @@ def _heading(
     """The heading on a line, if any, and the ids of the specs it names. A line without a number typed in
     bold (emphasised) may be as long as a numbered heading and end with a full stop. With lower_roman,
     "ii. Kết quả" is numbered (see _in_sequence)."""
-    line = _SPECKS.sub("", lines[index]).strip()
-    line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
-    if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
-        line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
+    line, folded, end = _cleaned(lines[index])
     if not line:
         return None
-    folded = fold_aligned(line)
-    if _END.match(folded) or role_in_line(line):
+    if end:
         return _Heading(index, "end", line, ""), []
     if _CELL in line and (row := _table_row(index, line, specs, lower_roman)):
         return row
