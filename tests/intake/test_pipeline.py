@@ -547,6 +547,42 @@ def test_a_password_sent_just_before_the_locked_archive_opens_it(
     assert again.state == MessageState.UNREADABLE
 
 
+def test_a_password_mail_sent_before_its_locked_archive_names_the_mail_it_opened(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A school mailed «mật khẩu file: …» and its locked archive three minutes later: the archive was
+    credited, but the password mail kept «Không phải báo cáo cần thu … không nhắc đến báo cáo nào», and
+    staff could not tell that it had opened anything. It says which mail's file it opened, after the
+    poll and after a re-scan of either mail, and the password is shown nowhere."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file: thma@2025\nTrân trọng."
+    password = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu", {}, body, "p"),
+        received_at=RECEIVED - dt.timedelta(minutes=3),
+        source="test",
+    )
+    report = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert report.state == MessageState.REPORT
+    opened = "đã mở được tệp đã gửi trong thư «Báo cáo NQ121» nhận lúc 09:15 ngày 20/10/2021"
+    for rescan in (None, password.key, report.key):
+        if rescan is not None:
+            pipeline.reprocess(rt, rescan)
+        row = rt.store.message(password.key)
+        assert row.state == MessageState.NOISE and opened in row.reason, rescan
+        assert "không nhắc đến báo cáo" not in row.reason
+        assert rt.store.message(report.key).state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.files == ("BC NQ121.zip/BC NQ121.docx",)
+    assert "thma@2025" not in " ".join(m.reason for m in rt.store.messages())
+
+
 def test_a_zip_of_the_report_and_many_photos_credits_the_report(rt: Runtime, report_docx: bytes) -> None:
     """A school zipped its report with 60 photos of its activities: the zip broke the limit of 50 files and
     the report was returned as unreadable. It is read; staff read that the photos were not."""
