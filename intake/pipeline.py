@@ -615,7 +615,8 @@ def _interpret(
         # The passwords the school sent just before opened a file: those mails now say which one.
         with rt.store.deferring():
             for before in latepasswords.stating_before(rt, mail.sender, received_at, mail.message_id):
-                reprocess(rt, before.key)
+                if before.state != MessageState.PENDING:  # one being read now sees for itself
+                    reprocess(rt, before.key)
     return outcome
 
 
@@ -795,30 +796,32 @@ def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failure
     stated = latepasswords.own_words(mail)
     if any(f.code == FailureCode.ENCRYPTED for f in failures) or not stated:
         return ""
-    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
+    after = latepasswords.received_after(rt, mail.sender, row.received_at, mail.message_id)
+    # Those just after are locked still when they were read before this mail was recorded (read at once).
+    locked = [
+        *latepasswords.locked_before(rt, mail.sender, row.received_at),
+        *(r for r in after if latepasswords.LOCKED_WORDS in r.reason),
+    ]
     opened: list[MessageRow] = []
     if locked:
-        # The pending row names no sender yet, and the earlier messages are read with the passwords of
-        # their school's later mails as recorded: this one's must be among them.
+        # The pending row names no sender yet, and the other messages are read with the passwords of
+        # their school's mails as recorded: this one's must be among them.
         rt.store.save_message(row)
-        with rt.store.deferring():  # each earlier message's outcome is recorded as its own
-            for earlier in locked:
-                outcome = reprocess(rt, earlier.key)
+        with rt.store.deferring():  # each other message's outcome is recorded as its own
+            for other in locked:
+                outcome = reprocess(rt, other.key)
                 if latepasswords.LOCKED_WORDS not in outcome.reason:
-                    opened.append(earlier)
-    later = [
-        r
-        for r in latepasswords.received_after(rt, mail.sender, row.received_at, mail.message_id)
-        if _opens(rt, r, stated)
-    ]
-    if not opened and not later:
+                    opened.append(other)
+    opened += [r for r in after if r not in locked and _opens(rt, r, stated)]
+    if not opened:
         return ""
     tz = rt.config.district.timezone
     named = "; ".join(
         f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
-        for r in (*opened, *later)
+        for r in sorted(opened, key=lambda r: r.received_at)
     )
-    sent = "đã gửi trước" if not later else "gửi ngay sau" if not opened else "gửi trong thư khác"
+    later = sum(r.received_at > row.received_at for r in opened)
+    sent = "đã gửi trước" if not later else "gửi ngay sau" if later == len(opened) else "gửi trong thư khác"
     return (
         f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư {named} "
         "bằng mật khẩu này (mật khẩu không được lưu lại)."

@@ -547,29 +547,27 @@ def test_a_password_sent_just_before_the_locked_archive_opens_it(
     assert again.state == MessageState.UNREADABLE
 
 
+@pytest.mark.parametrize("file_read_first", [False, True], ids=["in order", "file read first"])
 def test_a_password_mail_sent_before_its_locked_archive_names_the_mail_it_opened(
-    rt: Runtime, report_docx: bytes
+    rt: Runtime, report_docx: bytes, file_read_first: bool
 ) -> None:
     """A school mailed «mật khẩu file: …» and its locked archive three minutes later: the archive was
     credited, but the password mail kept «Không phải báo cáo cần thu … không nhắc đến báo cáo nào», and
     staff could not tell that it had opened anything. It says which mail's file it opened, after the
-    poll and after a re-scan of either mail, and the password is shown nowhere."""
+    poll (whichever of the two was read first) and after a re-scan of either mail, and the password is
+    shown nowhere."""
     locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
     sender = "c1myan.thuthua@example.edu.vn"
     body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file: thma@2025\nTrân trọng."
-    password = pipeline.process(
-        rt,
-        _mail(sender, "Mật khẩu", {}, body, "p"),
-        received_at=RECEIVED - dt.timedelta(minutes=3),
-        source="test",
-    )
-    report = pipeline.process(
-        rt,
-        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
-        received_at=RECEIVED,
-        source="test",
-    )
-    assert report.state == MessageState.REPORT
+    mails = [
+        (_mail(sender, "Mật khẩu", {}, body, "p"), RECEIVED - dt.timedelta(minutes=3)),
+        (_mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"), RECEIVED),
+    ]
+    outcomes = {
+        when: pipeline.process(rt, raw, received_at=when, source="test")
+        for raw, when in (reversed(mails) if file_read_first else mails)
+    }
+    password, report = (outcomes[when] for _, when in mails)
     opened = "đã mở được tệp đã gửi trong thư «Báo cáo NQ121» nhận lúc 09:15 ngày 20/10/2021"
     for rescan in (None, password.key, report.key):
         if rescan is not None:
