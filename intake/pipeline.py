@@ -649,7 +649,7 @@ def _decide(
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
     if not verdict.is_report and not verdict.internal and decision is None:
-        if opened := _opened_before(rt, row, mail, failures):
+        if opened := _opened_with(rt, row, mail, failures):
             return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
@@ -788,7 +788,7 @@ def _without_passwords(verdict: Classification, stated: tuple[str, ...]) -> Clas
     )
 
 
-def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
+def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
     """Read again the messages of the sender's school whose locked file this mail gives the password for
     («mật khẩu file hôm qua là …»), and what staff read about this mail when one of them opens now, or
     when it opens the file of one the school sent just after it («mật khẩu file: …», the file a few
