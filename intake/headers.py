@@ -53,7 +53,9 @@ _ESSENTIAL_FIELD = re.compile(
 # A Content-* field anywhere below the top header block (the header of a MIME part), with its
 # folded lines: the email package parses their parameters in quadratic time.
 _MIME_FIELD = re.compile(rb"(?im)^content-[!-9;-~]*[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*\n?")
-_ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*)\?=")
+# A Q word some mailers write with the spaces of its text left in («=?utf-8?Q?B=C3=A1o_c=C3=A1o NQ121?=»):
+# read to its end as mail programs read it, when no "?" comes before its "?=".
+_ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?\s]*|(?<=[qQ]\?)[^?\r\n]*)\?=")
 _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64)))
 _BASE64_OR_SPACE = _BASE64 + b"= \t\r\n"
@@ -410,7 +412,7 @@ def _encoded_words(text: str, problems: list[str]) -> str:
                 problems.append("có đoạn mã hóa base64 bị hỏng")
         else:
             raw = _bytes(payload.replace("_", " "))
-            if _BAD_QP.search(raw):
+            if _BAD_QP.search(raw) or " " in payload:
                 problems.append("có đoạn mã hóa quoted-printable bị hỏng")
             data = _QP_ESCAPE.sub(lambda m: bytes((int(m.group(1), 16),)), raw)
         if run_charset is not None and charset != run_charset:

@@ -62,15 +62,36 @@ def sent_around(rt: Runtime, sender: str, received_at: dt.datetime, message_id: 
     )
     found: list[str] = []
     for row in (*after, *before):
-        if row.message_id == message_id:
-            continue
-        try:
-            mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
-        except (MessageError, OSError) as e:
-            log.info("message %s could not be read for a password: %s", row.key[:12], type(e).__name__)
-            continue
-        found.extend(own_words(mail))
+        if row.message_id != message_id:
+            found.extend(_own_words_of(rt, row))
     return tuple(dict.fromkeys(found))[: passwords.MAX_PASSWORDS]
+
+
+def _own_words_of(rt: Runtime, row: MessageRow) -> tuple[str, ...]:
+    """own_words of the message of row, read again from the archive; none when it cannot be read."""
+    try:
+        mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
+    except (MessageError, OSError) as e:
+        log.info("message %s could not be read for a password: %s", row.key[:12], type(e).__name__)
+        return ()
+    return own_words(mail)
+
+
+def stating_before(rt: Runtime, sender: str, received_at: dt.datetime, message_id: str) -> list[MessageRow]:
+    """The messages of the sender's school (other than message_id) received within EARLIER before
+    received_at that state a password in their own words: those whose password may have opened a file
+    received at received_at."""
+    rows = _rows(rt, addresses_of(rt, sender), received_at - EARLIER, received_at)
+    return [
+        r for r in rows if r.received_at < received_at and r.message_id != message_id and _own_words_of(rt, r)
+    ]
+
+
+def received_after(rt: Runtime, sender: str, received_at: dt.datetime, message_id: str) -> list[MessageRow]:
+    """The messages of the sender's school (other than message_id) received within EARLIER after
+    received_at, first received first: those whose locked file a password sent at received_at may open."""
+    rows = _rows(rt, addresses_of(rt, sender), received_at, received_at + EARLIER)
+    return [r for r in rows if r.received_at > received_at and r.message_id != message_id]
 
 
 def locked_before(rt: Runtime, sender: str, received_at: dt.datetime) -> list[MessageRow]:

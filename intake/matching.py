@@ -22,7 +22,14 @@ from rapidfuzz import fuzz
 
 from intake import repeats, systems
 from intake.clusters import Combined, combined_report
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, Mail, attached_mail, to_a_principal
+from intake.message import (
+    COPIES_HEADING,
+    FORWARD_SUBJECT,
+    REPLY_SUBJECT,
+    Mail,
+    attached_mail,
+    to_a_principal,
+)
 from intake.names import (
     EXACT_PLACE,
     MG,
@@ -361,7 +368,7 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        said = _mail_says(clues, decided[0])
+        said = _mail_says(clues, decided[0], replying=bool(REPLY_SUBJECT.match(fold(mail.subject))))
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         unmatched = _unmatched_for_another(decided[0], clues)
@@ -661,14 +668,15 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return _address_and(clues, lambda c: c.source == "subject")
 
 
-def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
+def _mail_says(clues: Sequence[Clue], read: str, *, replying: bool = False) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
     address that names no school or read itself, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
     báo cáo của trường Mẫu giáo Mỹ Phú"), or one of them alone when the other names no school (a note signed
     "Văn thư TH Nhị Thành"). A header naming another school is then a sibling's file reused or a file
     attached by mistake. A text that names read too ("em gửi giúp báo cáo của MG Mỹ Phú" over the
-    signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing."""
+    signature of Tiểu học Mỹ Phú) says what it sends, and contradicts nothing. When replying, the subject
+    is the thread's, and from the header's school's own address it names no one who writes now."""
     agreed = agreed_school(clues)
     if agreed not in (None, read):
         return agreed, "Địa chỉ gửi và tiêu đề thư"
@@ -684,8 +692,12 @@ def _mail_says(clues: Sequence[Clue], read: str) -> tuple[str, str] | None:
     agreed = _address_and(clues, lambda c: c.source == "thread")
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
         return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
-    said = subject | body
     by_address = {s for c in clues if c.source == "address" for s in c.schools}
+    if replying and by_address == {read}:
+        # A reply's subject is its thread's: the school whose mail the header's school answers to all
+        # («Re: Báo cáo NQ121 - TH Mỹ An» over Mỹ Phú's own report from Mỹ Phú's address).
+        subject = set()
+    said = subject | body
     if (by_address and by_address != {read}) or len(said) != 1 or read in said:
         return None
     # Both, or one of them when the other names no school: a note signed "Văn thư TH Nhị Thành", or the

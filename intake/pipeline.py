@@ -603,7 +603,28 @@ def _interpret(
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
     mail = _forwarded_in_time(mail, received_at, config)
-    documents, failures = read_all(rt, mail, received_at)
+    documents, failures, unlocked = _read_all(rt, mail, received_at)
+    outcome = _decide(rt, row, mail, raw, received_at, documents, failures)
+    if unlocked:
+        # The passwords the school sent just before opened a file: those mails now say which one.
+        with rt.store.deferring():
+            for before in latepasswords.stating_before(rt, mail.sender, received_at, mail.message_id):
+                if before.state != MessageState.PENDING:  # one being read now sees for itself
+                    reprocess(rt, before.key)
+    return outcome
+
+
+def _decide(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    raw: bytes,
+    received_at: dt.datetime,
+    documents: list[Document],
+    failures: list[Failure],
+) -> Outcome:
+    """What a message read into documents and failures is recorded as (_interpret)."""
+    config = rt.config
     verdict = _without_passwords(
         classify(mail, documents, failures, config, received_at), _stated_passwords(mail)
     )
@@ -622,7 +643,7 @@ def _interpret(
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
     if not verdict.is_report and not verdict.internal and decision is None:
-        if opened := _opened_before(rt, row, mail, failures):
+        if opened := _opened_with(rt, row, mail, failures):
             return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
@@ -761,34 +782,59 @@ def _without_passwords(verdict: Classification, stated: tuple[str, ...]) -> Clas
     )
 
 
-def _opened_before(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
+def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
     """Read again the messages of the sender's school whose locked file this mail gives the password for
-    («mật khẩu file hôm qua là …»), and what staff read about this mail when one of them opens now; "" when
-    the mail states no password, carries a locked file itself, or opens nothing."""
-    if any(f.code == FailureCode.ENCRYPTED for f in failures) or not latepasswords.own_words(mail):
+    («mật khẩu file hôm qua là …»), and what staff read about this mail when one of them opens now, or
+    when it opens the file of one the school sent just after it («mật khẩu file: …», the file a few
+    minutes later); "" when the mail states no password, carries a locked file itself, or opens nothing."""
+    stated = latepasswords.own_words(mail)
+    if any(f.code == FailureCode.ENCRYPTED for f in failures) or not stated:
         return ""
-    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
-    if not locked:
-        return ""
-    # The pending row names no sender yet, and the earlier messages are read with the passwords of their
-    # school's later mails as recorded: this one's must be among them.
-    rt.store.save_message(row)
+    after = latepasswords.received_after(rt, mail.sender, row.received_at, mail.message_id)
+    # Those just after are locked still when they were read before this mail was recorded (read at once).
+    locked = [
+        *latepasswords.locked_before(rt, mail.sender, row.received_at),
+        *(r for r in after if latepasswords.LOCKED_WORDS in r.reason),
+    ]
     opened: list[MessageRow] = []
-    with rt.store.deferring():  # each earlier message's outcome is recorded as its own
-        for earlier in locked:
-            outcome = reprocess(rt, earlier.key)
-            if latepasswords.LOCKED_WORDS not in outcome.reason:
-                opened.append(earlier)
+    if locked:
+        # The pending row names no sender yet, and the other messages are read with the passwords of
+        # their school's mails as recorded: this one's must be among them.
+        rt.store.save_message(row)
+        with rt.store.deferring():  # each other message's outcome is recorded as its own
+            for other in locked:
+                outcome = reprocess(rt, other.key)
+                if latepasswords.LOCKED_WORDS not in outcome.reason:
+                    opened.append(other)
+    opened += [r for r in after if r not in locked and _opens(rt, r, stated)]
     if not opened:
         return ""
     tz = rt.config.district.timezone
     named = "; ".join(
-        f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}" for r in opened
+        f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
+        for r in sorted(opened, key=lambda r: r.received_at)
     )
+    later = sum(r.received_at > row.received_at for r in opened)
+    sent = "đã gửi trước" if not later else "gửi ngay sau" if later == len(opened) else "gửi trong thư khác"
     return (
-        f"Thư gửi mật khẩu của tệp đã gửi trước, không phải báo cáo: đã mở được tệp đã gửi trong thư {named} "
+        f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư {named} "
         "bằng mật khẩu này (mật khẩu không được lưu lại)."
     )
+
+
+def _opens(rt: Runtime, row: MessageRow, passwords: tuple[str, ...]) -> bool:
+    """Whether passwords open a file of the message of row that its own words do not."""
+    try:
+        mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
+    except (MessageError, OSError):
+        return False
+    stated = _stated_passwords(mail)
+    _, failures = _read_with(rt, mail, stated)
+    locked = sum(f.code == FailureCode.ENCRYPTED for f in failures)
+    if not locked:
+        return False
+    _, failures = _read_with(rt, mail, (*stated, *passwords))
+    return sum(f.code == FailureCode.ENCRYPTED for f in failures) < locked
 
 
 @dataclass(frozen=True)
@@ -1181,25 +1227,38 @@ def read_all(
     A file locked with a password the mail does not state is read again with those that the sender's
     school states in its later mails or in those just before (intake.latepasswords), when received_at,
     the mail's receipt, is given."""
-    trust = rt.config.trust
+    documents, failures, _ = _read_all(rt, mail, received_at)
+    return documents, failures
 
-    def with_passwords(stated: tuple[str, ...]) -> tuple[list[Document], list[Failure]]:
-        return read_mail(
-            mail,
-            lambda name, data: read_cached(
-                rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, stated
-            ),
-            office=rt.config.office_addresses,
-        )
 
+def _read_all(
+    rt: Runtime, mail: message_mod.Mail, received_at: dt.datetime | None
+) -> tuple[list[Document], list[Failure], bool]:
+    """read_all, and whether the passwords of the sender's school's other mails opened a file."""
     stated = _stated_passwords(mail)
-    documents, failures = with_passwords(stated)
-    if received_at is None or not any(f.code == FailureCode.ENCRYPTED for f in failures):
-        return documents, failures
+    documents, failures = _read_with(rt, mail, stated)
+    locked = sum(f.code == FailureCode.ENCRYPTED for f in failures)
+    if received_at is None or not locked:
+        return documents, failures, False
     later = tuple(
         p for p in latepasswords.sent_around(rt, mail.sender, received_at, mail.message_id) if p not in stated
     )
-    return with_passwords((*stated, *later)) if later else (documents, failures)
+    if not later:
+        return documents, failures, False
+    documents, failures = _read_with(rt, mail, (*stated, *later))
+    return documents, failures, sum(f.code == FailureCode.ENCRYPTED for f in failures) < locked
+
+
+def _read_with(
+    rt: Runtime, mail: message_mod.Mail, passwords: tuple[str, ...]
+) -> tuple[list[Document], list[Failure]]:
+    """Every attachment (and the body) read through the parse cache, locked files with passwords."""
+    trust = rt.config.trust
+    return read_mail(
+        mail,
+        lambda name, data: read_cached(rt.store, name, data, rt.limits, rt.clock(), trust, rt.ocr, passwords),
+        office=rt.config.office_addresses,
+    )
 
 
 def _stated_passwords(mail: message_mod.Mail) -> tuple[str, ...]:

@@ -83,6 +83,12 @@ REWORDED = "+reworded"
 _REWORDED = re.compile(re.escape(REWORDED) + r"(?:[2-9]|[1-9]\d+)?$")
 
 
+# How soon after a mail the same files sent again from the same address are the same sending: a mail
+# program sending twice on a double click, or retrying, does so within seconds; a school unsure its
+# report arrived sends it again minutes or hours later and is told it need not.
+AT_ONCE = dt.timedelta(minutes=2)
+
+
 def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
     """The send-log key of a submission's acknowledgement, or of its rewording-th composition again.
     Mail that could not be read and that staff then counted (they hold the paper copy, or fetched the
@@ -92,6 +98,16 @@ def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
     again = f"{REWORDED}{rewording if rewording > 1 else ''}" if rewording else ""
     return make_key(
         MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted + again
+    )
+
+
+def sent_at_once(sub: SubmissionRow, copy_of: SubmissionRow | None) -> bool:
+    """Whether sub resends copy_of's very files from the same address within AT_ONCE of it (a double
+    click on «Gửi»): the school meant one mail, and the first one's acknowledgement answers both."""
+    return (
+        copy_of is not None
+        and sub.sender.lower() == copy_of.sender.lower()
+        and dt.timedelta(0) <= sub.received_at - copy_of.received_at <= AT_ONCE
     )
 
 
@@ -371,7 +387,7 @@ def acknowledgements(
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
         key = ack_key(sub, item.rewording)
-        if acknowledged(sub, log, item.rewording):
+        if acknowledged(sub, log, item.rewording) or sent_at_once(sub, item.copy_of):
             continue
         try:
             report = config.report(sub.report_id)

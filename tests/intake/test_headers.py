@@ -40,6 +40,8 @@ def _raw(value: bytes) -> str:
         ("=?utf-8?B?QsOhbw?=", "Báo", None),  # padding left out is common, and harmless
         ("=?utf-8?B?Q?=", "", "base64 bị hỏng"),
         ("=?utf-8?Q?B=C3=A1o=Z?=", "Báo=Z", "quoted-printable bị hỏng"),
+        ("=?utf-8?Q?B=C3=A1o_c=C3=A1o NQ121?=", "Báo cáo NQ121", "quoted-printable bị hỏng"),
+        ("=?utf-8?Q?B=C3=A1o?= ? =?utf-8?Q?NQ121?=", "Báo ? NQ121", None),
         ("=?iso-8859-1?Q?B=C3=A1o?=", "Báo", "«iso-8859-1» nhưng viết bằng UTF-8"),
         ("BC\x00 NQ121", "BC NQ121", "NUL"),
         ("BC NQ121\r\n b\u00e1o c\u00e1o", "BC NQ121 báo cáo", None),

@@ -562,6 +562,68 @@ def test_a_password_sent_just_before_the_locked_archive_opens_it(
     assert again.state == MessageState.UNREADABLE
 
 
+@pytest.mark.parametrize("file_read_first", [False, True], ids=["in order", "file read first"])
+def test_a_password_mail_sent_before_its_locked_archive_names_the_mail_it_opened(
+    rt: Runtime, report_docx: bytes, file_read_first: bool
+) -> None:
+    """A school mailed «mật khẩu file: …» and its locked archive three minutes later: the archive was
+    credited, but the password mail kept «Không phải báo cáo cần thu … không nhắc đến báo cáo nào», and
+    staff could not tell that it had opened anything. It says which mail's file it opened, after the
+    poll (whichever of the two was read first) and after a re-scan of either mail, and the password is
+    shown nowhere."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file: thma@2025\nTrân trọng."
+    mails = [
+        (_mail(sender, "Mật khẩu", {}, body, "p"), RECEIVED - dt.timedelta(minutes=3)),
+        (_mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"), RECEIVED),
+    ]
+    outcomes = {
+        when: pipeline.process(rt, raw, received_at=when, source="test")
+        for raw, when in (reversed(mails) if file_read_first else mails)
+    }
+    password, report = (outcomes[when] for _, when in mails)
+    opened = "đã mở được tệp đã gửi trong thư «Báo cáo NQ121» nhận lúc 09:15 ngày 20/10/2021"
+    for rescan in (None, password.key, report.key):
+        if rescan is not None:
+            pipeline.reprocess(rt, rescan)
+        row = rt.store.message(password.key)
+        assert row.state == MessageState.NOISE and opened in row.reason, rescan
+        assert "không nhắc đến báo cáo" not in row.reason
+        assert rt.store.message(report.key).state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.files == ("BC NQ121.zip/BC NQ121.docx",)
+    assert "thma@2025" not in " ".join(m.reason for m in rt.store.messages())
+
+
+def test_a_school_replying_to_all_on_another_schools_report_mail_is_credited_its_own_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ Phú answered «Trả lời tất cả» to Mỹ An's report mail, attaching its own report: the subject
+    «Re: Báo cáo NQ121 - TH Mỹ An» is Mỹ An's, yet it outweighed Mỹ Phú's registered address and its
+    paper's header, and the report waited for staff. Mỹ An's quoted mail credits nothing to anyone, nor
+    does a reply that only says it was received."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(4)))
+    quoted = (
+        "\n\nVào 09:00 20/10/2021, Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn> đã viết:\n"
+        "> Kính gửi Phòng GD&ĐT,\n> Trường Tiểu học Mỹ An gửi báo cáo thực hiện NQ121 năm 2021.\n"
+    )
+    sender, subject = "c1myphu.thuthua@example.edu.vn", "Re: Báo cáo NQ121 - TH Mỹ An"
+    thanks = pipeline.process(
+        rt,
+        _mail(sender, subject, {}, f"Trường đã nhận ạ.{quoted}", "r1"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert thanks.state == MessageState.NOISE and not thanks.submissions and not thanks.reviews
+    raw = _mail(sender, subject, {"BC NQ121 My Phu.docx": own}, f"Trường gửi báo cáo ạ.{quoted}", "r2")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [(s.school_id, s.files) for s in rt.store.submissions()] == [
+        ("th-my-phu", ("BC NQ121 My Phu.docx",))
+    ]
+
+
 def test_a_zip_of_the_report_and_many_photos_credits_the_report(rt: Runtime, report_docx: bytes) -> None:
     """A school zipped its report with 60 photos of its activities: the zip broke the limit of 50 files and
     the report was returned as unreadable. It is read; staff read that the photos were not."""

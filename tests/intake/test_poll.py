@@ -35,6 +35,7 @@ from samples.papers import make_paper
 from samples.season import SeasonMessage, make_season
 from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
 from tests.intake.test_clients import MX, MY_AN, through_group, wrapped_by_mailman
+from tests.parsers import corpus
 from tests.servers import Dovecot, dovecot_server
 
 ON_TIME = [  # (school id, sender, name, receipt time); the deadline is 25/10/2021 23:59:59 in Vietnam
@@ -727,3 +728,45 @@ def test_the_direct_copy_after_a_groups_copy_that_failed_the_sender_check_is_rea
         assert again.new == 1
         [sub] = rt.store.submissions()
         assert sub.school_id == "th-my-an" and rt.store.message(sub.message_key).state == MessageState.REPORT  # type: ignore[union-attr]
+
+
+def test_a_password_mailed_before_its_locked_file_opens_it_and_says_so_after_a_poll_and_a_rescan(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Bình An mailed «mật khẩu file: …» and, four minutes later, its report in a locked zip. After the
+    poll the report counted, but the password mail read «Không phải báo cáo cần thu», naming nothing it
+    was for; staff could not tell it had opened the zip. Both end right after the poll and a rescan."""
+    _, sender, name, _ = ON_TIME[0]
+    paper = render_docx(make_paper(name, year=2021, rng=random.Random(6)))
+    first = dt.datetime(2021, 10, 20, 7, 11, tzinfo=HCM)
+    password = _to_the_office(
+        sender, "Mật khẩu", first, "<binhan-mk@example.edu.vn>", "Mật khẩu file: ba@2021"
+    )
+    report = _to_the_office(
+        sender,
+        "Báo cáo NQ121",
+        first + dt.timedelta(minutes=4),
+        "<binhan-bc@example.edu.vn>",
+        "Trường gửi báo cáo.",
+    )
+    report.add_attachment(
+        corpus.seven_zip({"BC NQ121.docx": paper}, password="ba@2021", form="zip"),
+        maintype="application",
+        subtype="zip",
+        filename="BC NQ121.zip",
+    )
+    dovecot.append(
+        [(password.as_bytes(), first), (report.as_bytes(), first + dt.timedelta(minutes=4))], folder
+    )
+    poll_once(rt, mailbox_factory)
+    for run in ("poll", "rescan"):
+        if run == "rescan":
+            rescan(rt, None, mailbox_factory)
+        rows = {m.subject: m for m in rt.store.messages()}
+        assert rows["Báo cáo NQ121"].state == MessageState.REPORT, run
+        assert rows["Mật khẩu"].state == MessageState.NOISE, run
+        assert "đã mở được tệp đã gửi trong thư «Báo cáo NQ121» nhận lúc 07:15 ngày 20/10/2021" in (
+            rows["Mật khẩu"].reason
+        ), run
+        assert statuses(rt, 2021)["th-binh-an"] == SchoolState.RECEIVED
+        assert "ba@2021" not in " ".join(m.reason for m in rt.store.messages())

@@ -811,3 +811,49 @@ def test_a_locked_report_opened_by_the_password_of_a_later_mail_is_acknowledged_
     assert [a.subject.startswith("Đã nhận thư nhưng không đọc được") for a in acks] == [*unread, False]
     text = acks[-1].message.get_content()
     assert "Báo cáo được nhận đúng hạn" in text and "thma@2025" not in text
+
+
+def test_a_report_sent_twice_within_a_minute_is_acknowledged_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's mail program sent its report twice, forty seconds apart (a double click on «Gửi»). The
+    status counted it once, but the school got two acknowledgements, the second saying it had sent its
+    report again, which it never meant to."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    first = local("2021-10-13 09:00") + dt.timedelta(seconds=40)
+    for when in (first, first + dt.timedelta(seconds=40)):
+        mail_report(rt, "b", when, paper, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.")
+    assert len(rt.store.submissions(report_id="nq121", year=2021)) == 2
+    for minutes in (5, 10):
+        clock.now = first + dt.timedelta(minutes=minutes)
+        jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert "Báo cáo được nhận đúng hạn" in text and "gửi lại đúng báo cáo" not in text
+
+
+@pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
+def test_a_report_read_again_by_a_newer_reader_is_not_acknowledged_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch, server_down: bool
+) -> None:
+    """After an upgrade the readings are redone (a new reader version) and every message is re-scanned:
+    a school whose report was acknowledged, or whose acknowledgement still waited for the server, must
+    not hear of the same report a second time."""
+    from parsers import read
+
+    if server_down:
+        smtp.stop()
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    when = local("2021-10-13 09:00")
+    outcome = mail_report(rt, "b", when, paper, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.")
+    clock.now = when + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    monkeypatch.setattr(read, "PARSER_VERSION", f"{read.PARSER_VERSION}-next")
+    again = pipeline.reprocess(rt, outcome.key)
+    assert again.state == MessageState.REPORT and again.new
+    if server_down:
+        smtp.start()
+    for minutes in (10, 15):
+        clock.now = when + dt.timedelta(minutes=minutes)
+        jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert "Báo cáo được nhận đúng hạn" in text
