@@ -82,7 +82,7 @@ def status_table(
                 *((_unit_name(config, status, s.school_id),) if config.units else ()),
                 status.label_of(s),
                 s.received_at,
-                "; ".join(s.problems) if s.problems else missing,
+                "; ".join(s.problems) if s.problems else "; ".join(filter(None, (s.sent_in_time, missing))),
                 len(s.submissions),
                 ", ".join(emails.get(s.school_id, ())),
                 s.extension.until if s.extension else None,

@@ -29,7 +29,7 @@ from kernel.seasons import (
     season_bounds,
 )
 from kernel.store import Origin, ReviewRow, Store, SubmissionRow
-from kernel.timefmt import local_date, local_time
+from kernel.timefmt import in_words, local_date, local_time
 from parsers.text import fold
 
 
@@ -208,6 +208,26 @@ class SchoolStatus:
 
     def _stating(self) -> dict[str, SubmissionRow]:
         return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
+
+    @property
+    def unread_in_time(self) -> SubmissionRow | None:
+        """A late school's first mail that came by its deadline and could not be read: staff weigh it
+        before they extend the school's deadline (sent_in_time says it)."""
+        if self.status != SchoolState.LATE:
+            return None
+        return next(
+            (s for s in self.submissions if not s.readable and by_deadline(s.received_at, self.deadline)),
+            None,
+        )
+
+    @property
+    def sent_in_time(self) -> str:
+        """What every list of late schools says beside a school whose mail came in time unreadable
+        (unread_in_time), lower-case first; empty when none."""
+        sub = self.unread_in_time
+        if sub is None:
+            return ""
+        return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
 
     @property
     def problems(self) -> tuple[str, ...]:

@@ -461,12 +461,7 @@ class Renderer:
     def _late_name(self, school: SchoolStatus) -> str:
         """A late school's name, saying so when its first mail came by its deadline and could not be read:
         staff weigh that before they extend the school's deadline."""
-        sent = [
-            s for s in school.submissions if not s.readable and by_deadline(s.received_at, school.deadline)
-        ]
-        if not sent:
-            return school.name
-        return f"{school.name} (đã gửi thư lúc {self.moment(sent[0].received_at)}, đúng hạn, nhưng không đọc được tệp)"
+        return f"{school.name} ({school.sent_in_time})" if school.sent_in_time else school.name
 
     def _owing_name(self, school: SchoolStatus, status: ReportStatus, unreminded: str = "") -> str:
         notes = [unreminded] if unreminded else []

@@ -118,6 +118,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         ),
         "sections_missing": [titles.get(i, i) for i in s.sections_missing],
         "problems": list(s.problems),
+        "sent_in_time": s.sent_in_time,  # a late school's mail that came in time, unreadable
         "check": s.check,  # why the counted report needs a check, as the status table's «Cần kiểm tra» says
         "submissions": len(s.submissions),
         "waiting_note": export.waiting_cell(status, s.school_id),

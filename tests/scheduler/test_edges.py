@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 from intake import pipeline
 from intake import review as review_mod
+from kernel import export
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
 from kernel.store import MessageState
@@ -193,3 +194,19 @@ def test_a_resubmission_after_the_deadline_of_a_report_sent_on_time_is_on_time_u
         "Trường Tiểu học Mỹ An (đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp)"
         in late
     )
+
+
+def test_the_status_table_says_a_late_school_sent_mail_in_time_that_could_not_be_read(rt: Runtime) -> None:
+    """Mỹ An's mail of 25/10 could not be read and its file came readable on 27/10: late. The digest said
+    it had sent mail in time, but the status table every export uses (the CLI's CSV, the digest's
+    attachment, the page's Excel file) showed a plain «Nộp muộn» with nothing beside it."""
+    submit(rt, "c", local("2021-10-25 20:00"), problems=("Tệp bị đặt mật khẩu.",))
+    submit(rt, "c", local("2021-10-27 09:30"))
+    submit(rt, "b", local("2021-10-27 10:00"))
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-28 07:30"))
+    table = export.status_table(status, rt.config)
+    rows = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
+    assert rows["c"]["Tình trạng"] == rows["b"]["Tình trạng"] == "Nộp muộn"
+    note = "đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp"
+    assert note in str(rows["c"]["Phần còn thiếu"])
+    assert "đúng hạn" not in str(rows["b"]["Phần còn thiếu"])
