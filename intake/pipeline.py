@@ -523,7 +523,7 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
     does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
     ahead), or a sending by a report's deadline of a mail the server received after it (held on the
-    way). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
+    way; more than a day after it, a clock set back, as to 2019, or mail left long in an outbox). The receipt, which the sender cannot set, decides on time or late; staff seeing the Date may
     extend the school's deadline. source is the mailbox it was read from (messages.source)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
@@ -538,18 +538,23 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
         return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     for report in config.reports:
         deadline = deadline_of(report, season_of(report, received_at, config), tz)
-        if (
-            by_deadline(sent, deadline)
-            and not by_deadline(received_at, deadline)
-            and received_at <= sent + _ON_THE_WAY
-        ):
+        if not by_deadline(sent, deadline) or by_deadline(received_at, deadline):
+            continue
+        received = f"{_server(config, source, deadline)} nhận lúc {timefmt.in_words(received_at, tz)}"
+        if received_at <= sent + _ON_THE_WAY:
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng {_server(config, source, deadline)} nhận lúc "
-                f"{timefmt.in_words(received_at, tz)}: đúng hạn hay muộn tính theo lúc nhận; nếu thư bị "
-                "chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
+                f"{timefmt.local_date(deadline, tz)}, nhưng {received}: đúng hạn hay muộn tính theo lúc "
+                "nhận; nếu thư bị chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
             )
-            return dataclasses.replace(mail, warnings=(*mail.warnings, note))
+        else:  # dated by the deadline, received more than a day after: the Date must not pass for a sending
+            note = (
+                f"Dòng Date ghi {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
+                f"{timefmt.local_date(deadline, tz)}, nhưng {received}, sau hơn một ngày: đồng hồ máy gửi "
+                "sai hoặc thư nằm chờ lâu trước khi gửi; đúng hạn hay muộn tính theo lúc nhận; nếu trường "
+                "chứng minh đã gửi đúng hạn, cán bộ có thể gia hạn cho trường (baocao extend)."
+            )
+        return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail
 
 

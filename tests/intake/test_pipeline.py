@@ -3406,3 +3406,22 @@ def test_a_signature_banner_kept_as_data_in_the_html_beside_a_link_asks_the_scho
     assert outcome.state == MessageState.UNREADABLE
     assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
     assert "ảnh dán trong thư" not in outcome.reason
+
+
+def test_a_late_report_whose_date_is_long_before_its_receipt_tells_staff_the_receipt_decided(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A school computer whose clock stood at 2019 dates its report 24/10/2019, before the deadline, while
+    the office's server received it on 26/10/2021: late, as the receipt decides, and staff reading the
+    Date in their mail client must not take it for a report sent in time. A report held a day on the way
+    has its own note; one dated long before its receipt said nothing."""
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
+    raw = raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", b"Thu, 24 Oct 2019 23:50:00 +0700")
+    received = dt.datetime(2021, 10, 26, 1, 10, tzinfo=dt.UTC)  # 08:10 on 26/10 in Vietnam
+    assert pipeline.process(rt, raw, received_at=received, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert mine.status == status_mod.SchoolState.LATE and mine.received_at == received
+    [note] = [e for e in mine.submissions[0].evidence if "Dòng Date ghi" in e]
+    assert "23:50 ngày 24/10/2019" in note and "08:10 ngày 26/10/2021" in note, note
+    assert "đúng hạn hay muộn tính theo" in note and "baocao extend" in note, note
