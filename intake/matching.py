@@ -54,7 +54,14 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
+from kernel.schoolnames import (
+    LEVEL_LABELS,
+    commune_of,
+    commune_office_place,
+    name_key,
+    unqualified,
+    without_kind,
+)
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
@@ -124,6 +131,7 @@ _PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=
 # A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
 # place since the districts were abolished in 2025), and how many words it is read from, its kind included.
 _COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
+_HAMLET = re.compile(r"^(?:ap|khu +pho)\b")  # a hamlet or a town quarter, folded: «Ấp Mỹ Lạc»
 _COMMUNE_WORDS = 5
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
@@ -3085,14 +3093,17 @@ def _dated_for_another(
     document: Document, school: str, registry: Registry
 ) -> tuple[str, tuple[str, ...]] | None:
     """The place a paper is dated at («Mỹ Lạc, ngày …») and the schools of ours there, when that place is
-    none of school's nor the office's; None otherwise."""
+    none of school's nor the office's; None otherwise. The place is read without the word saying its kind
+    («Thị trấn Thủ Thừa» is the office's town, «Xã Mỹ Lạc» a neighbour's commune), but a hamlet («Ấp Mỹ
+    Lạc») is no commune, whatever its name."""
     place = " ".join((document.header.place or "").split())
+    bare = without_kind(place)
     own = {fold(h) for h in registry.homes.get(school, ())}
     own |= {fold(n.place) for n in registry.names.get(school, ())}
     own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
-    if not place or fold(place) in own:
+    if not place or {fold(place), fold(bare)} & own:
         return None
-    placed = _schools_at(place, registry)
+    placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)
     return (place, placed) if placed else None
 
 

@@ -878,6 +878,7 @@ def test_an_opening_after_what_the_report_answers_is_read_as_the_papers_own(
         ("gv.hoa1985@gmail.com", "Mỹ Phú"),
         (_LEAD, "Mỹ Phú"),
         ("gv.hoa1985@gmail.com", "Mỹ Lạc"),
+        ("gv.hoa1985@gmail.com", "Xã Mỹ Lạc"),
     ],
 )
 def test_a_header_dated_in_another_schools_commune_waits_naming_both(
@@ -920,6 +921,11 @@ def test_a_kindergartens_header_by_its_near_level_dated_in_another_schools_commu
         ("Trường Tiểu học Mỹ Phú", "Mỹ An", "th-my-phu"),  # the commune that took Mỹ Phú over in 2025
         ("Trường Tiểu học Long Thành", "Tân Long", "th-long-thanh-tl"),  # its commune since 2020
         ("Trường Tiểu học Mỹ An", "Tây Ninh", "th-my-an"),  # the province
+        ("Trường Tiểu học Mỹ Phú", "Thị trấn Thủ Thừa", "th-my-phu"),  # the district town by its kind
+        ("Trường Tiểu học Mỹ Phú", "Xã Mỹ An", "th-my-phu"),  # its commune since 2025 by its kind
+        ("Trường Tiểu học Mỹ Phú", "Xã Mỹ Phú", "th-my-phu"),  # its former commune by its kind
+        ("Trường Tiểu học Mỹ Phú", "Ấp Mỹ Lạc", "th-my-phu"),  # a hamlet is no commune, whatever its name
+        ("Trường Tiểu học Mỹ Phú", "Tỉnh Long An", "th-my-phu"),  # the province merged in 2025
     ],
 )
 def test_a_header_dated_in_its_own_commune_or_the_offices_town_is_still_credited(
