@@ -2974,8 +2974,9 @@ def _by_header(
     dated = {
         i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
     }
-    if strays or dated:
-        rest = [i for i in range(len(documents)) if i not in strays and i not in dated]
+    unnamed, said_too = _unnamed_beside(school, clues, documents, {*strays, *dated})
+    if strays or dated or unnamed:
+        rest = [i for i in range(len(documents)) if i not in strays and i not in dated and i not in unnamed]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         said = []
         if strays:
@@ -2995,11 +2996,43 @@ def _by_header(
             said.append(
                 f"{note[:-1]}, không phải của {registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
             )
-        others = (s for found in (*strays.values(), *(p for _, p in dated.values())) for s in found)
+        if unnamed:
+            said.append(
+                f"Văn bản {', '.join(documents[i].name for i in unnamed)} không có tiêu đề ghi tên trường, mà "
+                f"tiêu đề thư còn ghi {_either([registry.name(s) for s in said_too])}, không chỉ "
+                f"{registry.name(school)}: có thể là báo cáo của trường đó gửi kèm."
+            )
+        others = (s for found in (*strays.values(), *(p for _, p in dated.values()), said_too) for s in found)
         return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
+
+
+def _unnamed_beside(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], set_aside: Iterable[int]
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The papers with no header that name no school, beside school's headed one, when the mail's subject
+    names other schools of ours: a cluster's lead sending «BC NQ121 TH Mỹ Phú, TH Mỹ Lạc», one report
+    without its header, which is no annex of school's but the other school's. The mail's text is not read
+    for it: it names schools in passing (a copy sent to one, the office's list of late schools pasted in)
+    beside a school's own annex. Those papers and the schools the subject names besides school; none
+    when it names no other."""
+    said_too = tuple(
+        sorted(
+            {
+                s
+                for c in clues
+                if c.source == "subject" and c.weight >= MEDIUM and len(c.schools) == 1
+                for s in c.schools - {school}
+            }
+        )
+    )
+    if not said_too:
+        return (), ()
+    named = {c.document for c in clues if c.document is not None and (c.schools or c.source == "header")}
+    skipped = set(set_aside)
+    return tuple(i for i in range(len(documents)) if i not in named and i not in skipped), said_too
 
 
 def _named_for_others(

@@ -177,6 +177,46 @@ def test_a_second_report_whose_title_or_signer_names_another_school_waits_beside
     assert other in result.candidates
 
 
+@pytest.mark.parametrize("place", ["", "Mỹ An"])
+def test_a_headerless_paper_beside_a_members_report_waits_when_the_subject_names_another_member(
+    registry: Registry, place: str
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead, sent «Báo cáo NQ121 TH Mỹ Phú, TH Mỹ Lạc» with Mỹ Phú's headed
+    report and Mỹ Lạc's without its header, undated or dated at the commune they share since 2025: both
+    were credited to Mỹ Phú. The headed report keeps its credit; the other waits naming Mỹ Lạc."""
+    member = _paper("Trường Tiểu học Mỹ Phú", "BC NQ121 TH My Phu.docx")
+    second = _paper("Trường Tiểu học Mỹ Lạc", "BC NQ121 (2).docx", seed=3, named=False, place=place)
+    result = _match(registry, _LEAD, "Báo cáo NQ121 TH Mỹ Phú, TH Mỹ Lạc", [member, second])
+    [credit] = result.assignments
+    assert credit.school_id == "th-my-phu" and credit.files == ("BC NQ121 TH My Phu.docx",)
+    assert result.candidates[:2] == ("th-my-phu", "th-my-lac") and result.review_reason is not None
+    assert (
+        "Văn bản BC NQ121 (2).docx không có tiêu đề ghi tên trường, mà tiêu đề thư còn ghi Trường Tiểu học "
+        "Mỹ Lạc, không chỉ Trường Tiểu học Mỹ Phú"
+    ) in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        "Trường gửi báo cáo và phụ lục.\nĐồng gửi: Trường THCS Mỹ An.",
+        "Dạ trường nộp theo danh sách chưa nộp:\n1. Trường Tiểu học Mỹ Phú\n2. Trường Tiểu học Mỹ Lạc",
+    ],
+)
+def test_a_schools_annex_beside_its_headed_report_stays_its_own_whatever_its_mail_says(
+    registry: Registry, body: str | None
+) -> None:
+    """An annex without a header beside Mỹ An's headed report, the mail naming other schools in its text
+    (a copy sent to one, the office's list of late schools pasted in): the annex is Mỹ An's."""
+    own = _paper("Trường Tiểu học Mỹ An", "BC NQ121.docx")
+    annex = _paper("Trường Tiểu học Mỹ An", "Phu luc.docx", seed=3, named=False, place="")
+    result = _match(registry, _LEAD, "Báo cáo NQ121 TH Mỹ An", [own, annex], body)
+    [credit] = result.assignments
+    assert credit.school_id == "th-my-an" and credit.files == ("BC NQ121.docx", "Phu luc.docx")
+    assert result.review_reason is None
+
+
 @pytest.mark.parametrize(
     "changed",
     [
