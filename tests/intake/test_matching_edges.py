@@ -892,6 +892,39 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
     assert "tiêu đề văn bản ghi Trường Tiểu học Mỹ An" in result.review_reason
 
 
+@pytest.mark.parametrize(
+    ("school", "issuer", "opener", "expected"),
+    [
+        ("Trường Tiểu học Mỹ An", "TRƯỜNG TIỂU HỌC MỸ AN", "Trường TH Mỹ An", "th-my-an"),
+        ("Trường Tiểu học Mỹ An", "TRƯỜNG TIỂU HỌC MỸ AN", "Trường Tiểu học Mỹ An, xã Mỹ An", "th-my-an"),
+        (
+            "Trường TH&THCS Tân Long",
+            "TRƯỜNG TH&THCS TÂN LONG",
+            "Trường Tiểu học và THCS Tân Long",
+            "th-thcs-tan-long",
+        ),
+        (
+            "Trường TH&THCS Tân Long",
+            "TRƯỜNG TH&THCS TÂN LONG",
+            "Trường TH và THCS Tân Long",
+            "th-thcs-tan-long",
+        ),
+        ("Trường Mẫu giáo Mỹ An", "TRƯỜNG MẪU GIÁO MỸ AN", "Trường Mầm non Mỹ An", "mg-my-an"),
+    ],
+)
+def test_an_opening_naming_the_headers_school_another_way_is_still_credited(
+    registry: Registry, school: str, issuer: str, opener: str, expected: str
+) -> None:
+    """The opening writes the header's school by a shorter name, an alias or a near level: the same school."""
+    paper = _paper(school, issuer=issuer)
+    said = next(line for line in paper.text.splitlines() if line.startswith(f"{school.split(' ')[0]} "))
+    name = said[: said.index(" báo cáo")]
+    paper = dataclasses.replace(paper, text=paper.text.replace(f"{name} báo cáo", f"{opener} báo cáo", 1))
+    assert f"{opener} báo cáo" in paper.text
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
 @pytest.mark.parametrize(("school", "expected"), [("Mỹ Phú", []), ("Mỹ An", ["th-my-an"])])
 def test_an_opening_after_what_the_report_answers_is_read_as_the_papers_own(
     registry: Registry, school: str, expected: list[str]
