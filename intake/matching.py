@@ -54,7 +54,14 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution
 from kernel.proof import SenderCheck
-from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
+from kernel.schoolnames import (
+    LEVEL_LABELS,
+    commune_of,
+    commune_office_place,
+    name_key,
+    unqualified,
+    without_kind,
+)
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
@@ -124,6 +131,7 @@ _PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=
 # A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
 # place since the districts were abolished in 2025), and how many words it is read from, its kind included.
 _COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
+_HAMLET = re.compile(r"^(?:ap|khu +pho)\b")  # a hamlet or a town quarter, folded: «Ấp Mỹ Lạc»
 _COMMUNE_WORDS = 5
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
@@ -2966,8 +2974,9 @@ def _by_header(
     dated = {
         i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
     }
-    if strays or dated:
-        rest = [i for i in range(len(documents)) if i not in strays and i not in dated]
+    unnamed, said_too = _unnamed_beside(school, clues, documents, {*strays, *dated})
+    if strays or dated or unnamed:
+        rest = [i for i in range(len(documents)) if i not in strays and i not in dated and i not in unnamed]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         said = []
         if strays:
@@ -2987,11 +2996,43 @@ def _by_header(
             said.append(
                 f"{note[:-1]}, không phải của {registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
             )
-        others = (s for found in (*strays.values(), *(p for _, p in dated.values())) for s in found)
+        if unnamed:
+            said.append(
+                f"Văn bản {', '.join(documents[i].name for i in unnamed)} không có tiêu đề ghi tên trường, mà "
+                f"tiêu đề thư còn ghi {_either([registry.name(s) for s in said_too])}, không chỉ "
+                f"{registry.name(school)}: có thể là báo cáo của trường đó gửi kèm."
+            )
+        others = (s for found in (*strays.values(), *(p for _, p in dated.values()), said_too) for s in found)
         return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
     support = [c.reason for c in _by_weight(clues) if not c.clear and school in c.schools]
     deciding = [c.reason for c in headers]
     return _decided(school, deciding, support, clues, documents, registry, "tiêu đề văn bản ghi rõ")
+
+
+def _unnamed_beside(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], set_aside: Iterable[int]
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The papers with no header that name no school, beside school's headed one, when the mail's subject
+    names other schools of ours: a cluster's lead sending «BC NQ121 TH Mỹ Phú, TH Mỹ Lạc», one report
+    without its header, which is no annex of school's but the other school's. The mail's text is not read
+    for it: it names schools in passing (a copy sent to one, the office's list of late schools pasted in)
+    beside a school's own annex. Those papers and the schools the subject names besides school; none
+    when it names no other."""
+    said_too = tuple(
+        sorted(
+            {
+                s
+                for c in clues
+                if c.source == "subject" and c.weight >= MEDIUM and len(c.schools) == 1
+                for s in c.schools - {school}
+            }
+        )
+    )
+    if not said_too:
+        return (), ()
+    named = {c.document for c in clues if c.document is not None and (c.schools or c.source == "header")}
+    skipped = set(set_aside)
+    return tuple(i for i in range(len(documents)) if i not in named and i not in skipped), said_too
 
 
 def _named_for_others(
@@ -3085,14 +3126,17 @@ def _dated_for_another(
     document: Document, school: str, registry: Registry
 ) -> tuple[str, tuple[str, ...]] | None:
     """The place a paper is dated at («Mỹ Lạc, ngày …») and the schools of ours there, when that place is
-    none of school's nor the office's; None otherwise."""
+    none of school's nor the office's; None otherwise. The place is read without the word saying its kind
+    («Thị trấn Thủ Thừa» is the office's town, «Xã Mỹ Lạc» a neighbour's commune), but a hamlet («Ấp Mỹ
+    Lạc») is no commune, whatever its name."""
     place = " ".join((document.header.place or "").split())
+    bare = without_kind(place)
     own = {fold(h) for h in registry.homes.get(school, ())}
     own |= {fold(n.place) for n in registry.names.get(school, ())}
     own |= {fold(p) for p in (*_home_places(registry.offices), *registry.provinces)}
-    if not place or fold(place) in own:
+    if not place or {fold(place), fold(bare)} & own:
         return None
-    placed = _schools_at(place, registry)
+    placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)
     return (place, placed) if placed else None
 
 

@@ -177,6 +177,46 @@ def test_a_second_report_whose_title_or_signer_names_another_school_waits_beside
     assert other in result.candidates
 
 
+@pytest.mark.parametrize("place", ["", "Mỹ An"])
+def test_a_headerless_paper_beside_a_members_report_waits_when_the_subject_names_another_member(
+    registry: Registry, place: str
+) -> None:
+    """Tiểu học Mỹ An, its cluster's lead, sent «Báo cáo NQ121 TH Mỹ Phú, TH Mỹ Lạc» with Mỹ Phú's headed
+    report and Mỹ Lạc's without its header, undated or dated at the commune they share since 2025: both
+    were credited to Mỹ Phú. The headed report keeps its credit; the other waits naming Mỹ Lạc."""
+    member = _paper("Trường Tiểu học Mỹ Phú", "BC NQ121 TH My Phu.docx")
+    second = _paper("Trường Tiểu học Mỹ Lạc", "BC NQ121 (2).docx", seed=3, named=False, place=place)
+    result = _match(registry, _LEAD, "Báo cáo NQ121 TH Mỹ Phú, TH Mỹ Lạc", [member, second])
+    [credit] = result.assignments
+    assert credit.school_id == "th-my-phu" and credit.files == ("BC NQ121 TH My Phu.docx",)
+    assert result.candidates[:2] == ("th-my-phu", "th-my-lac") and result.review_reason is not None
+    assert (
+        "Văn bản BC NQ121 (2).docx không có tiêu đề ghi tên trường, mà tiêu đề thư còn ghi Trường Tiểu học "
+        "Mỹ Lạc, không chỉ Trường Tiểu học Mỹ Phú"
+    ) in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        "Trường gửi báo cáo và phụ lục.\nĐồng gửi: Trường THCS Mỹ An.",
+        "Dạ trường nộp theo danh sách chưa nộp:\n1. Trường Tiểu học Mỹ Phú\n2. Trường Tiểu học Mỹ Lạc",
+    ],
+)
+def test_a_schools_annex_beside_its_headed_report_stays_its_own_whatever_its_mail_says(
+    registry: Registry, body: str | None
+) -> None:
+    """An annex without a header beside Mỹ An's headed report, the mail naming other schools in its text
+    (a copy sent to one, the office's list of late schools pasted in): the annex is Mỹ An's."""
+    own = _paper("Trường Tiểu học Mỹ An", "BC NQ121.docx")
+    annex = _paper("Trường Tiểu học Mỹ An", "Phu luc.docx", seed=3, named=False, place="")
+    result = _match(registry, _LEAD, "Báo cáo NQ121 TH Mỹ An", [own, annex], body)
+    [credit] = result.assignments
+    assert credit.school_id == "th-my-an" and credit.files == ("BC NQ121.docx", "Phu luc.docx")
+    assert result.review_reason is None
+
+
 @pytest.mark.parametrize(
     "changed",
     [
@@ -852,6 +892,39 @@ def test_an_opening_naming_another_school_under_a_header_its_address_or_code_bac
     assert "tiêu đề văn bản ghi Trường Tiểu học Mỹ An" in result.review_reason
 
 
+@pytest.mark.parametrize(
+    ("school", "issuer", "opener", "expected"),
+    [
+        ("Trường Tiểu học Mỹ An", "TRƯỜNG TIỂU HỌC MỸ AN", "Trường TH Mỹ An", "th-my-an"),
+        ("Trường Tiểu học Mỹ An", "TRƯỜNG TIỂU HỌC MỸ AN", "Trường Tiểu học Mỹ An, xã Mỹ An", "th-my-an"),
+        (
+            "Trường TH&THCS Tân Long",
+            "TRƯỜNG TH&THCS TÂN LONG",
+            "Trường Tiểu học và THCS Tân Long",
+            "th-thcs-tan-long",
+        ),
+        (
+            "Trường TH&THCS Tân Long",
+            "TRƯỜNG TH&THCS TÂN LONG",
+            "Trường TH và THCS Tân Long",
+            "th-thcs-tan-long",
+        ),
+        ("Trường Mẫu giáo Mỹ An", "TRƯỜNG MẪU GIÁO MỸ AN", "Trường Mầm non Mỹ An", "mg-my-an"),
+    ],
+)
+def test_an_opening_naming_the_headers_school_another_way_is_still_credited(
+    registry: Registry, school: str, issuer: str, opener: str, expected: str
+) -> None:
+    """The opening writes the header's school by a shorter name, an alias or a near level: the same school."""
+    paper = _paper(school, issuer=issuer)
+    said = next(line for line in paper.text.splitlines() if line.startswith(f"{school.split(' ')[0]} "))
+    name = said[: said.index(" báo cáo")]
+    paper = dataclasses.replace(paper, text=paper.text.replace(f"{name} báo cáo", f"{opener} báo cáo", 1))
+    assert f"{opener} báo cáo" in paper.text
+    result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
 @pytest.mark.parametrize(("school", "expected"), [("Mỹ Phú", []), ("Mỹ An", ["th-my-an"])])
 def test_an_opening_after_what_the_report_answers_is_read_as_the_papers_own(
     registry: Registry, school: str, expected: list[str]
@@ -878,6 +951,7 @@ def test_an_opening_after_what_the_report_answers_is_read_as_the_papers_own(
         ("gv.hoa1985@gmail.com", "Mỹ Phú"),
         (_LEAD, "Mỹ Phú"),
         ("gv.hoa1985@gmail.com", "Mỹ Lạc"),
+        ("gv.hoa1985@gmail.com", "Xã Mỹ Lạc"),
     ],
 )
 def test_a_header_dated_in_another_schools_commune_waits_naming_both(
@@ -920,6 +994,11 @@ def test_a_kindergartens_header_by_its_near_level_dated_in_another_schools_commu
         ("Trường Tiểu học Mỹ Phú", "Mỹ An", "th-my-phu"),  # the commune that took Mỹ Phú over in 2025
         ("Trường Tiểu học Long Thành", "Tân Long", "th-long-thanh-tl"),  # its commune since 2020
         ("Trường Tiểu học Mỹ An", "Tây Ninh", "th-my-an"),  # the province
+        ("Trường Tiểu học Mỹ Phú", "Thị trấn Thủ Thừa", "th-my-phu"),  # the district town by its kind
+        ("Trường Tiểu học Mỹ Phú", "Xã Mỹ An", "th-my-phu"),  # its commune since 2025 by its kind
+        ("Trường Tiểu học Mỹ Phú", "Xã Mỹ Phú", "th-my-phu"),  # its former commune by its kind
+        ("Trường Tiểu học Mỹ Phú", "Ấp Mỹ Lạc", "th-my-phu"),  # a hamlet is no commune, whatever its name
+        ("Trường Tiểu học Mỹ Phú", "Tỉnh Long An", "th-my-phu"),  # the province merged in 2025
     ],
 )
 def test_a_header_dated_in_its_own_commune_or_the_offices_town_is_still_credited(
