@@ -313,3 +313,38 @@ def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: We
     assert row and "Thư của đơn vị" in row.group(0) and "Phòng" not in row.group(0), row
     logged = cli(web_units.config_path, "audit", "--limit", "5")
     assert "Thư của đơn vị" in logged and "Thư của Phòng" not in logged, logged
+
+
+def test_the_pages_say_which_unit_received_a_report_the_commune_counts(tmp_path: Path) -> None:
+    """The communes collect from 1/7/2025: a 2025 report sent on 20/6/2025 reached the district office.
+    `baocao status` and the digest said so; the school table and the school's page counted it «Đã nộp»
+    and nothing more, so the commune's staff looked for it in their own mailbox."""
+    from tests.test_units import _record, _shipped
+
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    with Runtime.open(config) as rt:
+        _record(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=HCM))
+        _record(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM))
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+        query = {"report": "nq121", "year": "2025", "unit": "xa-my-an"}
+        table = clerk.get(f"{web.url}/schools", params=query).text
+        rows = dict(re.findall(r'<tr data-school="([a-z-]+)">(.*?)</tr>', table, re.S))
+        assert f"do {office} nhận" in rows["mg-my-an"]
+        assert "nhận</span>" not in rows["th-my-an"]
+        page = clerk.get(f"{web.url}/schools/mg-my-an", params=query).text
+        said = (
+            f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi UBND xã "
+            "Mỹ An thu báo cáo của trường; đã tính là đã nộp."
+        )
+        assert said in page
+        assert 'id="elsewhere-note"' not in clerk.get(f"{web.url}/schools/th-my-an", params=query).text
+    finally:
+        served.close()
+
