@@ -217,7 +217,9 @@ def overview(report_id: str, year: int) -> Response:
         "progress": days,
     }
     charts = {"chart": chart_mod.draw(days), "phone_chart": chart_mod.draw(days, chart_mod.NARROW)}
-    return page("season.html", data, html=charts)
+    # How the reasons' hints name the «Thư của …» button of the unit shown ("Phòng" for the office).
+    we = units.speaker(runtime().config, unit)
+    return page("season.html", data, html={**charts, "we": we})
 
 
 # -- the school table -------------------------------------------------------------------------------
