@@ -139,7 +139,7 @@ def _not_begun(status: ReportStatus, config: Config) -> str:
     )
 
 
-def as_json(status: ReportStatus, stale: str = "") -> str:
+def as_json(status: ReportStatus, config: Config, stale: str = "") -> str:
     """The status for scripts. Per school, what proves the counted submission's origin: a valid
     signature of that school (signed, signer, signed_at) and whether its sender passed authentication
     (true, false when forged, null when unknown); per submission, every signature and the sender check.
@@ -151,7 +151,7 @@ def as_json(status: ReportStatus, stale: str = "") -> str:
         "as_of": _iso(status.as_of, status),
         **({"unit": status.unit} if status.unit is not None else {}),
         **({"stale": stale} if stale else {}),
-        "schools": [_school_json(s, status) for s in status.schools],
+        "schools": [_school_json(s, status, export.elsewhere_of(status, config, s)) for s in status.schools],
         "review": [
             {
                 "message_id": r.message_id,
@@ -167,7 +167,9 @@ def as_json(status: ReportStatus, stale: str = "") -> str:
     return _dump(data)
 
 
-def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
+def _school_json(
+    school: SchoolStatus, status: ReportStatus, elsewhere: export.Elsewhere | None
+) -> dict[str, Any]:
     current = school.current
     signature = current.school_signature if current else None
     sender = status.sender(current.message_key) if current else None
@@ -219,6 +221,11 @@ def _school_json(school: SchoolStatus, status: ReportStatus) -> dict[str, Any]:
             {"message_id": h.submission.message_id, "cancelled_by": h.note.message_id}
             for h in status.held_for(school.school_id)
         ],
+        # The unit that received the counted report when another than the season's did, and the note the
+        # status says of it (export.received_elsewhere); null when the season's unit received it.
+        "received_elsewhere": (
+            {"by": elsewhere.by, "note": elsewhere.says(status.deadline.tzinfo)} if elsewhere else None
+        ),
         # Resends of the same files as the submission before them: no submission of their own.
         "copies": [
             {"message_id": sub.message_id, "received_at": _iso(sub.received_at, status)}

@@ -39,10 +39,13 @@ UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has 
 # The school's level and commune, as the page's table shows them: last, after the report's figures,
 # added after the other columns, so that a sheet read by position still finds those where they were.
 PLACE_HEADERS = ("Cấp", "Xã")
+# With [[units]], the very last: the unit that received a school's counted report when another unit than
+# the season's did (received_elsewhere), as the digest's list of such reports names it; else empty.
+RECEIVED_BY_HEADER = "Đơn vị đã nhận"
 _WIDTHS = dict(
     zip(
-        (*BASE_HEADERS, UNIT_HEADER, *PLACE_HEADERS),
-        (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 32, 30, 8, 22),
+        (*BASE_HEADERS, UNIT_HEADER, *PLACE_HEADERS, RECEIVED_BY_HEADER),
+        (5, 18, 42, 16, 18, 40, 10, 36, 14, 30, 40, 32, 30, 8, 22, 36),
         strict=True,
     )
 )
@@ -61,7 +64,8 @@ def status_table(
 ) -> Table:
     """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses,
     then its level and commune; with [[units]], the unit that collects the school that season after its
-    name. A config without units keeps the columns it always had."""
+    name, and last the unit that received its report when another did. A config without units keeps the
+    columns it always had."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
     places = {s.id: (s.level, s.commune) for s in config.schools}
@@ -91,12 +95,14 @@ def status_table(
                 waiting_cell(status, s.school_id),
                 *(values.get(f.id) for f in figures),
                 *places.get(s.school_id, ("", "")),
+                *((_received_by(status, config, s),) if config.units else ()),
             )
         )
     listed = schools if schools is not None else status.schools
     base = (*BASE_HEADERS[:DECIDED], _decided_header(config, status, listed), *BASE_HEADERS[DECIDED + 1 :])
     named = (*base[:3], *((UNIT_HEADER,) if config.units else ()), *base[3:])
-    headers = (*named, *(f.title for f in figures), *PLACE_HEADERS)
+    last = (RECEIVED_BY_HEADER,) if config.units else ()
+    headers = (*named, *(f.title for f in figures), *PLACE_HEADERS, *last)
     return Table(headers, tuple(rows), config.district.timezone)
 
 
@@ -124,21 +130,29 @@ class Elsewhere:
 def received_elsewhere(status: ReportStatus, config: Config) -> tuple[Elsewhere, ...]:
     """The schools whose counted report came while another unit collected them, in the status's order:
     what the status and the digest say beside the count of reports received."""
-    found = []
-    for s in status.schools:
-        sub = s.current
-        if sub is None or s.status not in (SchoolState.RECEIVED, SchoolState.LATE):
-            continue
-        by = units.received_by(config, status.report, status.year, s.school_id, sub.received_at)
-        season = units.of_school(config, status.report, status.year, s.school_id)
-        if by is None or season is None:
-            continue
-        before = sub.received_at < status.deadline
-        late = s.status == SchoolState.LATE
-        found.append(
-            Elsewhere(s.name, sub.received_at, config.unit(by).name, config.unit(season).name, before, late)
-        )
-    return tuple(found)
+    return tuple(e for s in status.schools if (e := elsewhere_of(status, config, s)) is not None)
+
+
+def elsewhere_of(status: ReportStatus, config: Config, school: SchoolStatus) -> Elsewhere | None:
+    """Where the school's counted report came, when another unit than the season's received it (what
+    every list of schools notes beside it); None when the season's unit did, or nothing is counted."""
+    sub = school.current
+    if sub is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
+        return None
+    by = units.received_by(config, status.report, status.year, school.school_id, sub.received_at)
+    season = units.of_school(config, status.report, status.year, school.school_id)
+    if by is None or season is None:
+        return None
+    before = sub.received_at < status.deadline
+    late = school.status == SchoolState.LATE
+    return Elsewhere(
+        school.name, sub.received_at, config.unit(by).name, config.unit(season).name, before, late
+    )
+
+
+def _received_by(status: ReportStatus, config: Config, school: SchoolStatus) -> str:
+    found = elsewhere_of(status, config, school)
+    return found.by if found is not None else ""
 
 
 def waiting_cell(status: ReportStatus, school_id: str) -> str:

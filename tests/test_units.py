@@ -1211,6 +1211,47 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     ) in " ".join(output.split())
 
 
+def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(tmp_path: Path) -> None:
+    """The status text and the digest said that xã Mỹ An counts a 2025 report the district office
+    received on 20/6/2025, before the commune collected the school; the CSV, the XLSX and the JSON status
+    did not, so the commune's staff working from a spreadsheet looked in their mailbox for it in vain.
+    Each now names the unit that received it, in a column after those a sheet read by position expects."""
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    clock = Clock(local("2025-10-20 07:30"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "mg-my-an", 2025, local("2025-06-20 09:00"))
+        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
+        status = season_status(config, rt.store, config.reports[0], 2025, clock(), "xa-my-an")
+    office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+    code, output = _cli(path, clock, "status", "--unit", "xa-my-an", "--year", "2025", "--format", "csv")
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO(output.lstrip("\ufeff"))))
+    assert rows[0][-3:] == ["Cấp", "Xã", "Đơn vị đã nhận"]
+    by = {r[1]: r[-1] for r in rows[1:]}
+    assert by["mg-my-an"] == office and by["th-my-an"] == ""
+    assert [i for i, unit in by.items() if unit] == ["mg-my-an"]
+
+    table = export.status_table(status, config)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(table, "NQ121 2025", clock()))).active
+    assert sheet is not None
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0][-1] == "Đơn vị đã nhận"
+    assert [(r[1], r[-1]) for r in cells[1:] if r[-1]] == [("mg-my-an", office)]
+
+    code, output = _cli(path, clock, "status", "--unit", "xa-my-an", "--year", "2025", "--format", "json")
+    assert code == 0, output
+    schools = {s["school_id"]: s for s in json.loads(output)["schools"]}
+    assert schools["th-my-an"]["received_elsewhere"] is None
+    assert schools["mg-my-an"]["received_elsewhere"] == {
+        "by": office,
+        "note": f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi "
+        "UBND xã Mỹ An thu báo cáo của trường; đã tính là đã nộp.",
+    }
+
+
 @pytest.mark.parametrize(
     ("command", "said"),
     [

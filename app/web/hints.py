@@ -19,15 +19,19 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\bgán với --year (\d{4})"), r"gán với năm \1 (ghi \1 vào ô «năm» cạnh nút «Gán»)"),
     (re.compile(r"\(baocao\s+paper\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
-    (re.compile(r"\(baocao\s+internal\)"), "(nút «Thư của Phòng»)"),
     (re.compile(r"\(baocao\s+extend(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Gia hạn»)"),
     (re.compile(r"\(baocao\s+reject\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
     (re.compile(r"chạy lại bằng lệnh baocao reprocess"), "bấm nút «Xử lý lại» trên trang của thư"),
 )
 
 
-def on_page(reason: str) -> str:
-    """The reason with each command it names replaced by the page's button or field for that step."""
+# The button that marks a message as the staff's own, labelled after whose mail it is (units.whose_mail).
+_INTERNAL = re.compile(r"\(baocao\s+internal\)")
+
+
+def on_page(reason: str, whose: str) -> str:
+    """The reason with each command it names replaced by the page's button or field for that step;
+    whose: who the message's «Thư của …» button names («Phòng», «UBND xã Mỹ An», «đơn vị»)."""
     for pattern, shown in _ON_PAGE:
         reason = pattern.sub(shown, reason)
-    return reason
+    return _INTERNAL.sub(lambda _: f"(nút «Thư của {whose}»)", reason)

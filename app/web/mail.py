@@ -593,5 +593,7 @@ def reprocess(key: str) -> Response:
         detail=f"Thư {subject} từ {row.sender or 'không rõ'}: xử lý lại, kết quả «{label}»",
     )
     failed = after.state == MessageState.FAILED
-    text = f"Đã xử lý lại thư, kết quả: {label}." + (f" {on_page(after.reason)}" if failed else "")
+    text = f"Đã xử lý lại thư, kết quả: {label}." + (
+        f" {on_page(after.reason, units.whose_mail(rt.config, after))}" if failed else ""
+    )
     return _done(key, text, not failed)

@@ -99,6 +99,8 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
     """One school's line, as every list and table of the pages shows it (and JSON gives it)."""
     config = runtime().config.school(s.school_id)
     titles = {sec.id: sec.title for sec in status.report.sections}
+    # Another unit than the season's received the counted report: said beside it, as the status says it.
+    elsewhere = export.elsewhere_of(status, runtime().config, s)
     return {
         "number": number,
         "school_id": s.school_id,
@@ -109,6 +111,8 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "status": s.status,
         "status_label": status.label_of(s),
         "received_at": s.received_at,
+        "received_by": elsewhere.by if elsewhere else "",
+        "elsewhere": elsewhere.says(status.deadline.tzinfo) if elsewhere else "",
         "deadline": s.deadline,
         "extended_until": s.extension.until if s.extension else None,
         "extension_reason": s.extension.reason if s.extension else "",
@@ -214,7 +218,9 @@ def overview(report_id: str, year: int) -> Response:
         "progress": days,
     }
     charts = {"chart": chart_mod.draw(days), "phone_chart": chart_mod.draw(days, chart_mod.NARROW)}
-    return page("season.html", data, html=charts)
+    # How the reasons' hints name the «Thư của …» button of the unit shown ("Phòng" for the office).
+    we = units.speaker(runtime().config, unit)
+    return page("season.html", data, html={**charts, "we": we})
 
 
 # -- the school table -------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def test_every_step_a_review_reason_names_as_a_command_is_shown_as_the_pages_own
     command intake writes into a reason must be in the page's table."""
     commands = _commands_in_reasons()
     assert {"(baocao assign)", "(baocao paper)", "(baocao extend)"} <= commands
-    assert [c for c in sorted(commands) if "baocao" in on_page(c)] == []
+    assert [c for c in sorted(commands) if "baocao" in on_page(c, "Phòng")] == []
 
 
 def test_a_failure_reason_points_to_the_messages_button_to_read_it_again() -> None:
@@ -43,5 +43,5 @@ def test_a_failure_reason_points_to_the_messages_button_to_read_it_again() -> No
     told = [s for s in _strings() if "chạy lại bằng lệnh baocao reprocess" in s]
     assert len(told) >= 3
     for reason in told:
-        shown = on_page(reason)
+        shown = on_page(reason, "Phòng")
         assert "baocao reprocess" not in shown and "bấm nút «Xử lý lại» trên trang của thư" in shown

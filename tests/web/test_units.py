@@ -14,6 +14,7 @@ import openpyxl
 from kernel import config as config_mod
 from kernel import decisions
 from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, ReviewRow
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
 from tests.intake.conftest import HCM, _shipped_tables, in_units
@@ -313,3 +314,68 @@ def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: We
     assert row and "Thư của đơn vị" in row.group(0) and "Phòng" not in row.group(0), row
     logged = cli(web_units.config_path, "audit", "--limit", "5")
     assert "Thư của đơn vị" in logged and "Thư của Phòng" not in logged, logged
+
+
+def test_the_pages_say_which_unit_received_a_report_the_commune_counts(tmp_path: Path) -> None:
+    """The communes collect from 1/7/2025: a 2025 report sent on 20/6/2025 reached the district office.
+    `baocao status` and the digest said so; the school table and the school's page counted it «Đã nộp»
+    and nothing more, so the commune's staff looked for it in their own mailbox."""
+    from tests.test_units import _record, _shipped
+
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    with Runtime.open(config) as rt:
+        _record(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=HCM))
+        _record(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM))
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+        query = {"report": "nq121", "year": "2025", "unit": "xa-my-an"}
+        table = clerk.get(f"{web.url}/schools", params=query).text
+        rows = dict(re.findall(r'<tr data-school="([a-z-]+)">(.*?)</tr>', table, re.S))
+        assert f"do {office} nhận" in rows["mg-my-an"]
+        assert "nhận</span>" not in rows["th-my-an"]
+        page = clerk.get(f"{web.url}/schools/mg-my-an", params=query).text
+        said = (
+            f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi UBND xã "
+            "Mỹ An thu báo cáo của trường; đã tính là đã nộp."
+        )
+        assert said in page
+        assert 'id="elsewhere-note"' not in clerk.get(f"{web.url}/schools/th-my-an", params=query).text
+    finally:
+        served.close()
+
+
+def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: Path) -> None:
+    """The button that marks the staff's own mail reads «Thư của đơn vị» once the communes collect,
+    yet a reason on the page still said to press «Thư của Phòng», a button the clerk could not find."""
+    from tests.test_units import _shipped
+
+    path = _shipped(tmp_path)
+    config = config_mod.load(path)
+    when = dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM)
+    key = "c0ffee".ljust(64, "0")
+    reason = (
+        "Thư của cán bộ kèm báo cáo của Trường Mẫu giáo Mỹ An. Nếu trường nộp báo cáo qua cán bộ, gán thư "
+        "cho trường (baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
+    )
+    row = MessageRow(key, "ct@x", "test", "x@y", "Fw: BC", when, MessageState.REVIEW, reason, "", 1, when)
+    review = ReviewRow(key, "ct@x", "nq121", 2025, "x@y", "Fw: BC", when, reason, ("mg-my-an",), ())
+    with Runtime.open(config) as rt:
+        rt.store.record_outcome(row, [], [review])
+    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(path)
+    web = next(served)
+    try:
+        web.clock.now = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+        clerk = login(web, CLERK)
+        for page in ("/review", f"/messages/{key}", "/schools/mg-my-an?year=2025", "/season/nq121/2025"):
+            html = clerk.get(f"{web.url}{page}").text
+            assert "(nút «Thư của đơn vị»)" in html, page
+            assert "Thư của Phòng" not in html, page
+    finally:
+        served.close()
