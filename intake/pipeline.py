@@ -640,6 +640,9 @@ def _decide(
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=_bounced(raw, mail, config) if verdict.automatic and is_bounce(mail) else (),
     )
+    # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
+    unread = _unread_pages(documents)
+    mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     elif verdict.automatic and is_bounce(mail) and only_delayed(raw, mail):
@@ -760,6 +763,7 @@ def _decide(
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
     if revs and not subs:
+        revs = tuple(dataclasses.replace(r, reason=_noted(r.reason, unread)) for r in revs)
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
     reasons = [c.reason if len(credits) == 1 else f"Báo cáo {c.report.id}: {c.reason}" for c in credits]
     reason = " ".join(reasons)
@@ -2074,6 +2078,16 @@ def _record(
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
+
+
+def _unread_pages(documents: Sequence[Document]) -> tuple[str, ...]:
+    """For each document, the pages OCR ran out of time on, in Vietnamese for staff."""
+    notes = []
+    for d in documents:
+        numbers = [str(p.number) for p in d.pages if p.timed_out]
+        if numbers:
+            notes.append(f"{d.name}: trang {', '.join(numbers)} chưa đọc được (quá thời gian nhận dạng chữ).")
+    return tuple(notes)
 
 
 def _noted(reason: str, warnings: Sequence[str]) -> str:

@@ -73,11 +73,16 @@ def _read_cached(
     if cached is not None:
         return _renamed(from_json(cached), name)
     reading = read.read_attachment(name, data, limits, trust, ocr)
-    if not any(
-        f.code == FailureCode.TIMEOUT for f in reading.failures
-    ):  # a timeout may pass on a quieter machine
+    if not timed_out(reading):  # a timeout may pass on a quieter machine
         cache_reading(store, sha, version, to_json(reading), now)
     return reading
+
+
+def timed_out(reading: Reading) -> bool:
+    """Whether OCR ran out of time on the file, or on one of its pages."""
+    return any(f.code == FailureCode.TIMEOUT for f in reading.failures) or any(
+        p.timed_out for d in reading.documents for p in d.pages
+    )
 
 
 def cache_version(trust: TrustAnchors) -> str:

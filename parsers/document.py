@@ -32,6 +32,8 @@ class Page:
     inked_full: bool = False
     # An OCR'd page read as a page of words from an image out of focus (scanpages): its words may be wrong.
     blurred: bool = False
+    # An OCR'd page whose reading ran out of time: its text is empty, not read; a later reading may pass.
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def read_image(
             r.confidence,
             inked_full=i in checked.inked_full,
             blurred=i in checked.blurred,
+            timed_out=results[i].timed_out,
         )
         for i, r in enumerate(checked.pages)
     )

@@ -177,6 +177,7 @@ def _read(
                     result.confidence,
                     inked_full=i in inked_full,
                     blurred=i in blurred,
+                    timed_out=result.timed_out,
                 )
             )
         else:

@@ -12,6 +12,7 @@ import os
 import random
 import re
 import zipfile
+from collections.abc import Iterable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from kernel.config import Config
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from parsers import ocr
-from parsers.document import Reading
+from parsers.document import Limits, Reading
 from parsers.read import read_attachment
 from samples.documents import (
     render_docx,
@@ -985,6 +986,54 @@ def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     assert outcome.state == MessageState.REVIEW
     assert "Bản quét khó đọc, cần xem bằng mắt" in outcome.reason and "scan0001.pdf" in outcome.reason
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
+def _out_of_time_on(page: int) -> ocr.PageReader:
+    """A reader that runs out of its time on one page of a scan (a busy machine), as a per-page limit of
+    a hundredth of a second makes it, and reads the others."""
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[ocr.OcrPage]:
+        return [
+            ocr.recognise(png, dataclasses.replace(limits, ocr_page_seconds=0.01) if n == page else limits)
+            for n, png in enumerate(pngs, start=1)
+        ]
+
+    return reader
+
+
+@pytest.fixture(scope="module")
+def two_page_scan() -> bytes:
+    return render_scan(make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(11)), pages=2)
+
+
+def test_a_scan_page_out_of_ocr_time_is_named_in_the_reason_and_read_again_at_a_rescan(
+    rt: Runtime, two_page_scan: bytes
+) -> None:
+    """OCR ran out of time on the second page of a school's scan: the report was credited from the
+    school's address, and only the document's warnings said a page was skipped, so staff took it as read
+    whole; a re-scan then took the reading from the cache and never read the page."""
+    busy = dataclasses.replace(rt, ocr=_out_of_time_on(2))
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"scan0001.pdf": two_page_scan})
+    first = pipeline.process(busy, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in first.submissions] == ["thcs-nhi-thanh"]
+    assert "trang 2 chưa đọc được (quá thời gian nhận dạng chữ)" in first.reason
+    again = pipeline.reprocess(rt, first.key)
+    assert [s.school_id for s in again.submissions] == ["thcs-nhi-thanh"]
+    assert "quá thời gian" not in again.reason
+
+
+def test_a_scan_whose_first_page_ran_out_of_ocr_time_from_a_personal_address_says_so(
+    rt: Runtime, two_page_scan: bytes
+) -> None:
+    """From a personal address, OCR running out of time on the page with the school's header left the
+    mail waiting as one naming no school, with nothing said of the page never read."""
+    busy = dataclasses.replace(rt, ocr=_out_of_time_on(1))
+    raw = _mail("thaygiao.nguyen@gmail.com", "Báo cáo NQ121", {"scan0001.pdf": two_page_scan})
+    outcome = pipeline.process(busy, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW
+    assert outcome.submissions == ()
+    assert "trang 1 chưa đọc được (quá thời gian nhận dạng chữ)" in outcome.reason
+    assert "trang 1 chưa đọc được (quá thời gian nhận dạng chữ)" in outcome.reviews[0].reason
 
 
 @pytest.fixture(scope="module")
