@@ -117,6 +117,8 @@ _RATE_GIVEN = re.compile(
 _OF_PLANNED = re.compile(
     r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})/([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})(?=\s+([^\W\d_]+))"
 )
+# "0/0", none of none planned, whatever follows it: zero ("Số vụ xâm hại: 0/0", cases and those handled).
+_NONE_OF_NONE = re.compile(r"0+/0+(?![0-9/]|[.,][0-9])")
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
@@ -473,8 +475,12 @@ def _value_of(written: str) -> int:
 
 def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
     """The end of "10/12" (_OF_PLANNED) beginning at start, words following it; None for anything else."""
+    if previous[-1:] and previous[-1] in _DAY_WORDS:
+        return None
+    if (none := _NONE_OF_NONE.match(sentence, start)) is not None:
+        return none.end()
     found = _OF_PLANNED.match(sentence, start)
-    if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
+    if found is None:
         return None
     done, planned = (_value_of(g) for g in found.group(1, 2))
     fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW

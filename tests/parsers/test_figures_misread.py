@@ -236,3 +236,21 @@ def test_sessions_of_another_activity_are_no_other_value(
     a person to add up: the topic before named the training's sessions too."""
     found = read(text)["buoi_tuyen_truyen"]
     assert (found.value, found.others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số vụ xâm hại: 0/0", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại trẻ em: 0/0.", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại | 0/0", {"vu_xam_hai": 0}),
+        ("Số vụ việc xâm hại trẻ em: 0 (không)", {"vu_xam_hai": 0}),
+        # a date or a number that merely begins with 0/0 is none
+        ("Số vụ xâm hại: 0/0/2025", {}),
+        ("Số vụ xâm hại: 0/0.5", {}),
+    ],
+)
+def test_none_of_none_is_zero(text: str, expected: dict[str, int]) -> None:
+    """«Số vụ xâm hại: 0/0» gave nothing: done of planned is read only before a unit. None of none is
+    zero whatever follows it."""
+    assert values(text) == expected
