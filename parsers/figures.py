@@ -347,6 +347,9 @@ _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
 # And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
 _TOPIC_CONNECTORS = _CONNECTORS | {"voi"}
+# A count of each of a topic's parts between the topic and its total: "mỗi đợt 4 buổi", the tokens from
+# «mỗi» to the count's unit's first word.
+_EACH, _EACH_PART = "mỗi", 4
 _NEGATIONS = tuple(
     tuple(p.split())
     for p in (
@@ -1044,7 +1047,9 @@ def _topic_before(
     phrases: dict[str, tuple[tuple[str, ...], ...]],
 ) -> str | None:
     """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside,
-    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
+    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"; a count of each of the topic's
+    parts in the unit may come between ("Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi")."""
+    before = _past_each(tokens, unit, before)
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
             if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
@@ -1058,6 +1063,21 @@ def _topic_before(
                 if start >= 0 and _match(tokens, start, topic) == end:
                     return None if _said_not_done(tokens, start) else spec_id
     return None
+
+
+def _past_each(tokens: Sequence[_Token], unit: tuple[str, ...], before: int) -> int:
+    """Where a count of each part in unit (_EACH_PART: "mỗi đợt 4 buổi") begins that ends right before
+    tokens[before], connectors aside (_TOPIC_CONNECTORS: "tổng cộng"); before when there is none."""
+    end = before
+    while end > 0 and before - end < _MAX_LABEL_GAP and tokens[end - 1].folded in _TOPIC_CONNECTORS:
+        end -= 1
+    start = end - _EACH_PART - len(unit) + 1
+    if start < 0 or tokens[start].text.lower() != _EACH or tokens[start + 1].number is not None:
+        return before
+    count = tokens[start + 2]
+    if count.number is None or count.number < 0 or _match(tokens, start + 3, unit) != end:
+        return before
+    return start
 
 
 def _said_not_done(tokens: Sequence[_Token], start: int) -> bool:

@@ -254,3 +254,22 @@ def test_none_of_none_is_zero(text: str, expected: dict[str, int]) -> None:
     """«Số vụ xâm hại: 0/0» gave nothing: done of planned is read only before a unit. None of none is
     zero whatever follows it."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi.",
+        "Tổ chức 03 đợt tuyên truyền (mỗi đợt 4 buổi), tổng cộng 12 buổi.",
+        "Tổ chức 03 đợt, mỗi đợt 4 buổi, tổng cộng 12 buổi tuyên truyền.",
+    ],
+)
+def test_a_total_of_sessions_after_each_rounds_count(text: str) -> None:
+    """«Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi» gave nothing: the count of each
+    round stood between the topic and the total, which names the figure by its topic."""
+    assert values(text) == {"buoi_tuyen_truyen": 12}
+
+
+def test_each_rounds_count_in_another_unit_names_no_total() -> None:
+    """The count of each round must be in the total's unit to stand between them."""
+    assert values("Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 lượt, tổng cộng 12 buổi.") == {}
