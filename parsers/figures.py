@@ -881,10 +881,31 @@ def _pupils_by_em(
     if tokens[index + 1].folded != _PUPIL:
         return None
     before, after = _clause(sentence, tokens[index])
+    if not before and (outer := _bracket_clause(sentence, tokens[index])) is not None:
+        # "100% học sinh toàn trường (1.300 em) được tuyên truyền": the clause the brackets stand in says
+        # whether they were reached.
+        if _OTHER_PEOPLE.search(outer) or _CHECKING.search(outer):
+            return None
+        before = outer
     if not _REACHING.search(f"{before} {after}") or _OTHER_PEOPLE.search(after):
         return None
     pupils = [spec_id for spec_id, spec_phrases in phrases.items() if _PUPILS in spec_phrases]
     return pupils[0] if len(pupils) == 1 else None
+
+
+def _bracket_clause(sentence: str, token: _Token) -> str | None:
+    """The words, folded, of the clause around the brackets token opens, the brackets left out ("học sinh
+    toàn trường được tuyên truyền" for «1.300» in "… toàn trường (1.300 em) được tuyên truyền"); None when
+    token opens no brackets or they are not closed."""
+    opens = sentence.rfind("(", 0, token.start)
+    closes = sentence.find(")", token.end)
+    if opens < 0 or closes < 0 or sentence[opens + 1 : token.start].strip():
+        return None
+    outer = f"{sentence[:opens]} {sentence[closes + 1 :]}"
+    at = opens
+    start = max(outer.rfind(c, 0, at) for c in ",;(") + 1
+    ends = [end for c in ",;)" if (end := outer.find(c, at)) >= 0]
+    return " ".join(re.findall(r"[^\W_]+", fold(outer[start : min(ends, default=len(outer))])))
 
 
 def _unit_of_another(

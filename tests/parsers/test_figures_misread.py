@@ -273,3 +273,19 @@ def test_a_total_of_sessions_after_each_rounds_count(text: str) -> None:
 def test_each_rounds_count_in_another_unit_names_no_total() -> None:
     """The count of each round must be in the total's unit to stand between them."""
     assert values("Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 lượt, tổng cộng 12 buổi.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100% học sinh toàn trường (1.300 em) được tuyên truyền.", {"nguoi_tham_gia": 1300}),
+        ("Học sinh toàn trường (1300 em) tham gia buổi ngoại khóa.", {"nguoi_tham_gia": 1300}),
+        # the pupils the school has, or those something happened to, were not reached
+        ("Học sinh toàn trường (1.300 em).", {}),
+        ("Học sinh bị xâm hại (3 em) được tuyên truyền.", {}),
+    ],
+)
+def test_pupils_in_brackets_after_the_whole_school(text: str, expected: dict[str, int]) -> None:
+    """«100% học sinh toàn trường (1.300 em) được tuyên truyền» gave nothing: the brackets' clause alone
+    said nothing of the pupils being reached. The clause they stand in says it."""
+    assert values(text) == expected
