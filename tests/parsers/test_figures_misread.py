@@ -289,3 +289,23 @@ def test_pupils_in_brackets_after_the_whole_school(text: str, expected: dict[str
     """«100% học sinh toàn trường (1.300 em) được tuyên truyền» gave nothing: the brackets' clause alone
     said nothing of the pupils being reached. The clause they stand in says it."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rounds over sessions, or rounds each of 12 sessions: no one count of sessions to trust
+        "Tổ chức 03 lượt/12 buổi tuyên truyền.",
+        # victims, not cases: one case may hurt several pupils
+        "Có 3 học sinh bị xâm hại.",
+        # leaflets, not people
+        "Phát 500 tờ rơi tuyên truyền cho học sinh.",
+        # a rate, not a count
+        "Trên 90% phụ huynh tham gia.",
+        # lessons, not sessions
+        "Tổ chức lồng ghép 15 tiết tuyên truyền.",
+    ],
+)
+def test_counts_of_other_things_are_left_unread(text: str) -> None:
+    """Counts that only look like a figure are left for a person rather than read wrong."""
+    assert values(text) == {}
