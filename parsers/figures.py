@@ -117,6 +117,8 @@ _RATE_GIVEN = re.compile(
 _OF_PLANNED = re.compile(
     r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})/([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,4})(?=\s+([^\W\d_]+))"
 )
+# "0/0", none of none planned, whatever follows it: zero ("Số vụ xâm hại: 0/0", cases and those handled).
+_NONE_OF_NONE = re.compile(r"0+/0+(?![0-9/]|[.,][0-9])")
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
@@ -345,6 +347,9 @@ _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
 # And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
 _TOPIC_CONNECTORS = _CONNECTORS | {"voi"}
+# A count of each of a topic's parts between the topic and its total: "mỗi đợt 4 buổi", the tokens from
+# «mỗi» to the count's unit's first word.
+_EACH, _EACH_PART = "mỗi", 4
 _NEGATIONS = tuple(
     tuple(p.split())
     for p in (
@@ -473,8 +478,12 @@ def _value_of(written: str) -> int:
 
 def _of_planned(sentence: str, start: int, previous: tuple[str, ...]) -> int | None:
     """The end of "10/12" (_OF_PLANNED) beginning at start, words following it; None for anything else."""
+    if previous[-1:] and previous[-1] in _DAY_WORDS:
+        return None
+    if (none := _NONE_OF_NONE.match(sentence, start)) is not None:
+        return none.end()
     found = _OF_PLANNED.match(sentence, start)
-    if found is None or previous[-1:] and previous[-1] in _DAY_WORDS:
+    if found is None:
         return None
     done, planned = (_value_of(g) for g in found.group(1, 2))
     fraction = _FRACTION_OF_PEOPLE + 1 if _PEOPLE.match(fold(found.group(3))) else _FRACTION_BELOW
@@ -872,10 +881,31 @@ def _pupils_by_em(
     if tokens[index + 1].folded != _PUPIL:
         return None
     before, after = _clause(sentence, tokens[index])
+    if not before and (outer := _bracket_clause(sentence, tokens[index])) is not None:
+        # "100% học sinh toàn trường (1.300 em) được tuyên truyền": the clause the brackets stand in says
+        # whether they were reached.
+        if _OTHER_PEOPLE.search(outer) or _CHECKING.search(outer):
+            return None
+        before = outer
     if not _REACHING.search(f"{before} {after}") or _OTHER_PEOPLE.search(after):
         return None
     pupils = [spec_id for spec_id, spec_phrases in phrases.items() if _PUPILS in spec_phrases]
     return pupils[0] if len(pupils) == 1 else None
+
+
+def _bracket_clause(sentence: str, token: _Token) -> str | None:
+    """The words, folded, of the clause around the brackets token opens, the brackets left out ("học sinh
+    toàn trường được tuyên truyền" for «1.300» in "… toàn trường (1.300 em) được tuyên truyền"); None when
+    token opens no brackets or they are not closed."""
+    opens = sentence.rfind("(", 0, token.start)
+    closes = sentence.find(")", token.end)
+    if opens < 0 or closes < 0 or sentence[opens + 1 : token.start].strip():
+        return None
+    outer = f"{sentence[:opens]} {sentence[closes + 1 :]}"
+    at = opens
+    start = max(outer.rfind(c, 0, at) for c in ",;(") + 1
+    ends = [end for c in ",;)" if (end := outer.find(c, at)) >= 0]
+    return " ".join(re.findall(r"[^\W_]+", fold(outer[start : min(ends, default=len(outer))])))
 
 
 def _unit_of_another(
@@ -1038,7 +1068,9 @@ def _topic_before(
     phrases: dict[str, tuple[tuple[str, ...], ...]],
 ) -> str | None:
     """The spec whose keyword is unit then a topic that ends right before tokens[before] (connectors aside,
-    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"."""
+    _TOPIC_CONNECTORS): "buổi" and "tuyên truyền" for "buổi tuyên truyền"; a count of each of the topic's
+    parts in the unit may come between ("Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi")."""
+    before = _past_each(tokens, unit, before)
     for spec_id, spec_phrases in phrases.items():
         for phrase in spec_phrases:
             if len(phrase) <= len(unit) or phrase[: len(unit)] != unit:
@@ -1052,6 +1084,21 @@ def _topic_before(
                 if start >= 0 and _match(tokens, start, topic) == end:
                     return None if _said_not_done(tokens, start) else spec_id
     return None
+
+
+def _past_each(tokens: Sequence[_Token], unit: tuple[str, ...], before: int) -> int:
+    """Where a count of each part in unit (_EACH_PART: "mỗi đợt 4 buổi") begins that ends right before
+    tokens[before], connectors aside (_TOPIC_CONNECTORS: "tổng cộng"); before when there is none."""
+    end = before
+    while end > 0 and before - end < _MAX_LABEL_GAP and tokens[end - 1].folded in _TOPIC_CONNECTORS:
+        end -= 1
+    start = end - _EACH_PART - len(unit) + 1
+    if start < 0 or tokens[start].text.lower() != _EACH or tokens[start + 1].number is not None:
+        return before
+    count = tokens[start + 2]
+    if count.number is None or count.number < 0 or _match(tokens, start + 3, unit) != end:
+        return before
+    return start
 
 
 def _said_not_done(tokens: Sequence[_Token], start: int) -> bool:

@@ -236,3 +236,76 @@ def test_sessions_of_another_activity_are_no_other_value(
     a person to add up: the topic before named the training's sessions too."""
     found = read(text)["buoi_tuyen_truyen"]
     assert (found.value, found.others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số vụ xâm hại: 0/0", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại trẻ em: 0/0.", {"vu_xam_hai": 0}),
+        ("Số vụ xâm hại | 0/0", {"vu_xam_hai": 0}),
+        ("Số vụ việc xâm hại trẻ em: 0 (không)", {"vu_xam_hai": 0}),
+        # a date or a number that merely begins with 0/0 is none
+        ("Số vụ xâm hại: 0/0/2025", {}),
+        ("Số vụ xâm hại: 0/0.5", {}),
+    ],
+)
+def test_none_of_none_is_zero(text: str, expected: dict[str, int]) -> None:
+    """«Số vụ xâm hại: 0/0» gave nothing: done of planned is read only before a unit. None of none is
+    zero whatever follows it."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi.",
+        "Tổ chức 03 đợt tuyên truyền (mỗi đợt 4 buổi), tổng cộng 12 buổi.",
+        "Tổ chức 03 đợt, mỗi đợt 4 buổi, tổng cộng 12 buổi tuyên truyền.",
+    ],
+)
+def test_a_total_of_sessions_after_each_rounds_count(text: str) -> None:
+    """«Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 buổi, tổng cộng 12 buổi» gave nothing: the count of each
+    round stood between the topic and the total, which names the figure by its topic."""
+    assert values(text) == {"buoi_tuyen_truyen": 12}
+
+
+def test_each_rounds_count_in_another_unit_names_no_total() -> None:
+    """The count of each round must be in the total's unit to stand between them."""
+    assert values("Tổ chức 03 đợt tuyên truyền, mỗi đợt 4 lượt, tổng cộng 12 buổi.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100% học sinh toàn trường (1.300 em) được tuyên truyền.", {"nguoi_tham_gia": 1300}),
+        ("Học sinh toàn trường (1300 em) tham gia buổi ngoại khóa.", {"nguoi_tham_gia": 1300}),
+        # the pupils the school has, or those something happened to, were not reached
+        ("Học sinh toàn trường (1.300 em).", {}),
+        ("Học sinh bị xâm hại (3 em) được tuyên truyền.", {}),
+    ],
+)
+def test_pupils_in_brackets_after_the_whole_school(text: str, expected: dict[str, int]) -> None:
+    """«100% học sinh toàn trường (1.300 em) được tuyên truyền» gave nothing: the brackets' clause alone
+    said nothing of the pupils being reached. The clause they stand in says it."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rounds over sessions, or rounds each of 12 sessions: no one count of sessions to trust
+        "Tổ chức 03 lượt/12 buổi tuyên truyền.",
+        # victims, not cases: one case may hurt several pupils
+        "Có 3 học sinh bị xâm hại.",
+        # leaflets, not people
+        "Phát 500 tờ rơi tuyên truyền cho học sinh.",
+        # a rate, not a count
+        "Trên 90% phụ huynh tham gia.",
+        # lessons, not sessions
+        "Tổ chức lồng ghép 15 tiết tuyên truyền.",
+    ],
+)
+def test_counts_of_other_things_are_left_unread(text: str) -> None:
+    """Counts that only look like a figure are left for a person rather than read wrong."""
+    assert values(text) == {}
