@@ -97,7 +97,18 @@ _folded_short = functools.lru_cache(maxsize=_SHORT_KEPT)(_folded)
 
 def fold_aligned(text: str) -> str:
     """fold() one character at a time, so positions in the result are positions in text."""
+    if text.isascii():  # no marks to drop: lower case keeps every position
+        return text.lower()
+    return _aligned_short(text) if len(text) <= _SHORT else _aligned(text)
+
+
+def _aligned(text: str) -> str:
     return text.translate(_FOLDED)
+
+
+# A report's lines are folded where they stand by each reader in turn (its facts, sections, figures and
+# the matching of its school): each line is worked out once.
+_aligned_short = functools.lru_cache(maxsize=_SHORT_KEPT)(_aligned)
 
 
 def tone_key(text: str) -> str:

@@ -60,6 +60,9 @@ _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # Hidden text (w:vanish) is neither shown nor printed: a typist's note, an old figure kept beside the new.
 _VANISH = qn("w:vanish")
 _BOLD = qn("w:b")
+# The tags and attribute each run is looked up by, named once.
+_R_PR, _R_STYLE, _R_FONTS, _VAL = qn("w:rPr"), qn("w:rStyle"), qn("w:rFonts"), qn("w:val")
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 # A run's text as python-docx's Run.text writes it, read from the run's children by their tags: its
 # XPath query and element classes cost more than the rest of reading a paragraph. A break is a line
 # break unless it is a page or column break.
@@ -190,12 +193,12 @@ class _RunProperty(Generic[_V]):
         return self._by_style[style_id]
 
     def of_run(self, run: etree._Element, paragraph_style: str | None) -> _V | None:
-        r_pr = run.find(qn("w:rPr"))
+        r_pr = run.find(_R_PR)
         value = self._read(r_pr)
         if value is None and r_pr is not None:
-            style = r_pr.find(qn("w:rStyle"))
+            style = r_pr.find(_R_STYLE)
             if style is not None:
-                value = self.of_style(style.get(qn("w:val")))
+                value = self.of_style(style.get(_VAL))
         if value is None:
             value = self.of_style(paragraph_style or self.default_paragraph)
         return self.default if value is None else value
@@ -217,7 +220,7 @@ def _run_text(r: etree._Element) -> str:
 def _font_of(r_pr: etree._Element | None) -> str | None:
     if r_pr is None:
         return None
-    fonts = r_pr.find(qn("w:rFonts"))
+    fonts = r_pr.find(_R_FONTS)
     if fonts is None:
         return None
     for attr in _FONT_ATTRS:
@@ -231,7 +234,7 @@ def _bold_of(r_pr: etree._Element | None) -> bool | None:
     bold = r_pr.find(_BOLD) if r_pr is not None else None
     if bold is None:
         return None
-    return bold.get(qn("w:val"), "true").lower() not in _OFF
+    return bold.get(_VAL, "true").lower() not in _OFF
 
 
 def _hidden_of(r_pr: etree._Element | None) -> bool | None:
@@ -239,7 +242,7 @@ def _hidden_of(r_pr: etree._Element | None) -> bool | None:
     vanish = r_pr.find(_VANISH) if r_pr is not None else None
     if vanish is None:
         return None
-    return vanish.get(qn("w:val"), "true").lower() not in _OFF
+    return vanish.get(_VAL, "true").lower() not in _OFF
 
 
 class _Reader:
@@ -256,8 +259,8 @@ class _Reader:
 
     def paragraph(self, p: etree._Element) -> Iterator[str]:
         """The paragraph's own text (runs converted by font), then any text boxes anchored in it."""
-        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style = style_el.get(qn("w:val")) if style_el is not None else None
+        style_el = p.find(_P_STYLE)
+        style = style_el.get(_VAL) if style_el is not None else None
         if style in self.contents:
             return  # a table of contents repeats the headings, with page numbers after them
         parts = []
