@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 
 import openpyxl
 from lxml import etree
@@ -24,13 +25,18 @@ from parsers.text import nfc
 _MAX_ROWS = 2000
 _MAX_COLUMNS = 60
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+# What zipfile, zlib, lxml and openpyxl raise on a damaged package; a part of valid XML of the wrong shape
+# surfaces as AttributeError, TypeError or IndexError deep inside openpyxl.
 _PARSER_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
     KeyError,
     OSError,
     EOFError,
     ValueError,
     TypeError,
+    AttributeError,
+    IndexError,
     etree.XMLSyntaxError,
 )
 
