@@ -70,7 +70,7 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Document:
             if text:
                 titled = f"Trang tính «{sheet.title}»\n{text}" if len(sheets) > 1 else text
                 pages.append(Page(number=len(pages) + 1, text=titled, method="text"))
-            if budget <= 0:
+            if budget < 0:
                 warnings.append(
                     f"Tệp {name} dài quá {_MAX_ROWS} dòng; hệ thống chỉ đọc {_MAX_ROWS} dòng đầu "
                     f"(đến trang tính «{sheet.title}»)."
@@ -89,17 +89,21 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Document:
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, budget: int) -> tuple[list[str], int]:
-    """The sheet's lines, at most budget rows of it, and the budget left."""
+    """The sheet's lines, at most budget rows of it, and the budget left (-1 when rows were left unread)."""
     rows: list[list[str]] = []
     for row in sheet.iter_rows(max_col=_MAX_COLUMNS):
         if len(rows) >= budget:
-            break
+            return _lines(sheet, rows), -1
         rows.append([_cell_text(c.value, getattr(c, "number_format", "")) for c in row])
+    return _lines(sheet, rows), budget - len(rows)
+
+
+def _lines(sheet: ReadOnlyWorksheet, rows: list[list[str]]) -> list[str]:
+    """The rows read, the labels merged down filled in, as lines."""
     for (number, column), first in _merged_down(sheet).items():
         if number <= len(rows) and first <= len(rows):
             _fill(rows[number - 1], column, rows[first - 1])
-    lines = [" | ".join(shown) for cells in rows if (shown := [c for c in cells if c])]
-    return lines, budget - len(rows)
+    return [" | ".join(shown) for cells in rows if (shown := [c for c in cells if c])]
 
 
 def _fill(cells: list[str], column: int, first: list[str]) -> None:

@@ -89,3 +89,13 @@ def test_a_workbook_unpacking_past_the_limit_is_too_large() -> None:
         "BC.xlsx", _bytes(_report_book()), limits=Limits(max_archive_total=100)
     ).failures
     assert failure.code == "too_large"
+
+
+def test_a_sheet_of_exactly_the_rows_read_gives_no_warning() -> None:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Số liệu")
+    for n in range(workbook._MAX_ROWS):
+        sheet.append([f"Dòng {n}", n])
+    [document] = read_attachment("SL.xlsx", _bytes(book)).documents
+    assert f"Dòng {workbook._MAX_ROWS - 1} | {workbook._MAX_ROWS - 1}" in document.text
+    assert document.warnings == ()
