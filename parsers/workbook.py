@@ -25,14 +25,17 @@ from parsers.text import nfc
 _MAX_ROWS = 2000
 _MAX_COLUMNS = 60
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
-# What zipfile, zlib, lxml and openpyxl raise on a damaged package; a part of valid XML of the wrong shape
-# surfaces as AttributeError, TypeError or IndexError deep inside openpyxl.
+# What zipfile (a flipped flag reads as encryption or an unknown method), zlib, lxml and openpyxl raise
+# on a damaged package; a part of valid XML of the wrong shape surfaces as AttributeError, TypeError or
+# IndexError deep inside openpyxl.
 _PARSER_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
     KeyError,
     OSError,
     EOFError,
+    RuntimeError,
+    NotImplementedError,
     ValueError,
     TypeError,
     AttributeError,
