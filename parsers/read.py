@@ -23,6 +23,7 @@ from parsers import (
     stapled,
     word,
     wordxml,
+    workbook,
 )
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
@@ -47,7 +48,6 @@ _BODY_MIN_CHARS = 200
 _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 _UNSUPPORTED = {
-    sniff.Kind.XLSX: "Tệp {name} là bảng tính Excel; hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
@@ -183,6 +183,8 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, how: _How) -> Document:
         return msword.read_doc(name, data)
     if kind == sniff.Kind.ODT:
         return odt.read_odt(name, data, limits)
+    if kind == sniff.Kind.XLSX:
+        return workbook.read_xlsx(name, data, limits)
     if kind == sniff.Kind.MHTML:
         return plain.read_mhtml(name, data)
     if kind in (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.RTF):

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+import openpyxl
 import pypdfium2
 import pytest
 from click.testing import CliRunner
@@ -3474,3 +3475,55 @@ def test_a_late_report_whose_date_is_long_before_its_receipt_tells_staff_the_rec
     [note] = [e for e in mine.submissions[0].evidence if "Dòng Date ghi" in e]
     assert "23:50 ngày 24/10/2019" in note and "08:10 ngày 26/10/2021" in note, note
     assert "đúng hạn hay muộn tính theo" in note and "baocao extend" in note, note
+
+
+def _workbook_of(rows: list[list[object]], title: str = "Sheet1") -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_report_typed_into_a_workbook_is_credited_like_a_word_report(rt: Runtime) -> None:
+    """A school typed its report into an .xlsx workbook; it was recorded as unreadable."""
+    paper = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    data = _workbook_of([[line] for line in paper.splitlines()], title="BC NQ121")
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.xlsx": data})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.xlsx",)
+
+
+def test_a_figures_workbook_beside_the_word_report_leaves_the_report_credited(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    figures = _workbook_of(
+        [["Nội dung", "Số lượng"], ["Số buổi tuyên truyền", 8], ["Số lượt học sinh tham gia", 540]]
+    )
+    files = {"BC NQ121.docx": report_docx, "So lieu.xlsx": figures}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", files)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",) and sub.problems == ()
+    assert "BC NQ121.docx" in outcome.reason and "So lieu.xlsx" not in outcome.reason
+    assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
+
+
+def test_a_workbook_listing_pupils_is_no_report(rt: Runtime) -> None:
+    """A workbook that is readable but something else than a report is not taken for one."""
+    pupils = _workbook_of(
+        [["STT", "Họ và tên", "Lớp", "Ngày sinh"]]
+        + [[n, f"Nguyễn Văn {chr(65 + n)}", "5A", "01/01/2011"] for n in range(1, 20)],
+        title="DS hoc sinh",
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Danh sách học sinh", {"DS hoc sinh.xlsx": pupils})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE
+    assert "không nhắc đến báo cáo nào" in outcome.reason
+    assert rt.store.submissions(report_id="nq121", year=2021) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,17 @@ from tests.parsers import corpus
 LIMITS = Limits(ocr_page_seconds=3, ocr_dpi=72, max_pages=3)
 PAPER = corpus.paper(seed=11)
 _CA = pki.Authority.create()
+
+
+def _tiny_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 121"])
+    sheet.append(["Số buổi tuyên truyền", 8])
+    sheet.merge_cells("A3:A4")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _tiny_image(fmt: str) -> bytes:
@@ -41,6 +53,7 @@ SEEDS = {
     "7z": corpus.seven_zip({"bc.txt": b"Bao cao"}),
     "msg": corpus.outlook_msg({"bc.txt": b"Bao cao"}),
     "doc": corpus.fixture("bc-nq121.doc"),
+    "xlsx": _tiny_workbook(),
     "rtf": corpus.rtf("Báo cáo năm 2025"),
     "html": b"<html><body><p>B\xc3\xa1o c\xc3\xa1o</p><table><tr><td>1</td></tr></table></body></html>",
     "jpeg": _tiny_image("JPEG"),
