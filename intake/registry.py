@@ -372,7 +372,7 @@ def of_config(config: Config, learned: Mapping[str, str], taught: Mapping[str, i
 
 @lru_cache(maxsize=8)
 def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, ...]]:
-    """Each school's parsed names, once per roster: the pipeline builds a registry per message."""
+    """Each school's parsed names, once per roster: a registry is built again whenever staff teach an address."""
     return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
 
 
