@@ -212,8 +212,11 @@ _PLAN_BEFORE = re.compile(
     r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
-# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
-_PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
+# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt", "hằng tuần tổ chức 1 buổi", a
+# routine whatever the period; "mọi", every one, is none).
+_PER_EACH = re.compile(
+    r"(?<!\w)(?:mỗi|bình quân|trung bình|(?:hằng|hàng)\s+(?:tuần|tháng|ngày|năm|học kỳ|kỳ))(?!\w)"
+)
 # The same after it: "1 buổi tuyên truyền/tháng", "2 buổi mỗi tuần", "hằng tháng".
 _PER_EACH_AFTER = re.compile(
     r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
