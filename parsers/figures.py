@@ -701,16 +701,20 @@ def _match(tokens: Sequence[_Token], start: int, phrase: tuple[str, ...]) -> int
 
 
 def _named_after(
-    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
     """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh"), in its table
-    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases."""
+    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases.
+    Not a keyword after a comma: in "Số học sinh tham gia: 1.200 em, phụ huynh 350 người" parents open
+    the next count's clause."""
     if index + 1 < len(tokens) and tokens[index + 1].cell != tokens[index].cell:
         return None
     starts = [index + 1]
     if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
         starts.append(index + 2)
     for start in starts:
+        if start < len(tokens) and _clause_break(sentence, tokens, start, ",;"):
+            break
         # The keyword closest to the number wins, then the longest: in "450 lượt học sinh tham gia tuyên
         # truyền" the pupils' "lượt" stands right after 450, "lượt ... tuyên truyền" three words apart.
         best: tuple[int, int, str] | None = None  # (words skipped, -words of the keyword, spec id)
@@ -1191,6 +1195,12 @@ def _negated(
                     break
             break
     return found
+
+
+def _clause_break(sentence: str, tokens: Sequence[_Token], at: int, marks: str = ",;.:()|") -> bool:
+    """Whether a clause ends between tokens[at - 1] and tokens[at]: a comma, a stop, a bracket or a
+    cell's border, or whichever of them marks holds."""
+    return at > 0 and any(c in sentence[tokens[at - 1].end : tokens[at].start] for c in marks)
 
 
 def _sentences(text: str) -> list[tuple[str, str]]:
@@ -2083,7 +2093,7 @@ def _a_way_of(
     """Whether the count at index, its unit after it, is named spec_id by its keyword («8 buổi tuyên
     truyền dưới cờ») or only says how or when it was held, nothing else it may count («4 buổi ngoại khóa»,
     «2 buổi dưới cờ»; not «1 vụ bạo lực học đường», «4 buổi tập huấn»)."""
-    if _named_after(tokens, index, phrases) == spec_id:
+    if _named_after(sentence, tokens, index, phrases) == spec_id:
         return True
     words = _clause(sentence, tokens[index + 1])[1].split()
     return set(words) <= _MANNER | _QUALIFIERS | _FLAG_WORDS
@@ -2541,7 +2551,7 @@ def find_figures(
                 ):
                     continue
                 spec_id = (
-                    _named_after(tokens, index, phrases)
+                    _named_after(sentence, tokens, index, phrases)
                     or _headed(tokens, token.opens, head, _named_before(tokens, token.opens, phrases))
                     or _named_around(tokens, index, phrases, token.opens)
                     or _named_over_a_unit(sentence, tokens, token.opens, phrases)
@@ -2574,7 +2584,7 @@ def find_figures(
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
-            after = _named_after(tokens, index, phrases)
+            after = _named_after(sentence, tokens, index, phrases)
             before = _named_before(tokens, index, phrases) if labelled else None
             if after and _label_disagrees(tokens, index, phrases, head, after, before):
                 continue

@@ -47,3 +47,33 @@ def test_a_routine_before_its_count_is_no_total(text: str) -> None:
     """«Hàng tuần tổ chức 1 buổi sinh hoạt dưới cờ» gave 1 session for the year: a count of each week,
     said before it, is a rate, as «mỗi tháng 1 buổi» and «1 buổi/tháng» already were."""
     assert "buoi_tuyen_truyen" not in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số học sinh tham gia: 1.200 em, phụ huynh 350 người.", {"hoc_sinh": 1200}),
+        ("Số học sinh tham gia: 1.200, phụ huynh 350 người.", {"hoc_sinh": 1200}),
+        ("Tuyên truyền cho 350 phụ huynh và 1.200 học sinh.", {"phu_huynh": 350, "hoc_sinh": 1200}),
+        (
+            "Nhà trường tổ chức tuyên truyền cho 350 phụ huynh và 1.200 học sinh.",
+            {"phu_huynh": 350, "hoc_sinh": 1200},
+        ),
+        ("Phụ huynh tham gia: 350 người; học sinh: 1.200 em.", {"phu_huynh": 350, "hoc_sinh": 1200}),
+        (
+            "Tổ chức 3 buổi tuyên truyền cho 350 lượt phụ huynh và 1.200 lượt học sinh.",
+            {"buoi_tuyen_truyen": 3, "phu_huynh": 350, "hoc_sinh": 1200},
+        ),
+    ],
+)
+def test_pupils_and_parents_each_to_their_own_figure(text: str, expected: dict[str, int]) -> None:
+    """«Số học sinh tham gia: 1.200 em, phụ huynh 350 người» gave 1.200 parents, the keyword after the
+    comma taken for the unit of the count before it. Each kind of people gets its own count."""
+    assert apart(text) == expected
+
+
+def test_pupils_and_parents_under_one_figure_keep_both_counts() -> None:
+    """Where one figure counts pupils and parents, the second count stays beside the first for a person
+    to add up or not: the sentence does not say whether one is part of the other."""
+    (found,) = find_figures("Tuyên truyền cho 350 phụ huynh và 1.200 học sinh.", SPECS)
+    assert (found.id, found.value, found.others) == ("nguoi_tham_gia", 350, (1200,))
