@@ -346,6 +346,10 @@ _PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
+# Units of what a school has or spends rather than of what its figures count, folded: classes, grades,
+# schools, groups, venues and lengths of time ("12 lớp", "45 phút", "3 ngày"); not "tổ", nor "phòng"
+# ("không tổ chức", "phòng, chống").
+_OTHER_UNITS = frozenset("lop khoi truong nhom diem phut gio ngay tuan thang".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
 # And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
@@ -1195,6 +1199,23 @@ def _negated(
                     break
             break
     return found
+
+
+def _another_unit(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: tuple[tuple[str, ...], ...]
+) -> bool:
+    """Whether the word right after the number at index, in its clause and cell, is a unit of something
+    else than its figure counts (_OTHER_UNITS) and no word of its keywords: in "Tổ chức tuyên truyền cho
+    học sinh 12 lớp" the 12 counts classes, not the pupils named before it."""
+    after = index + 1
+    if after >= len(tokens) or tokens[after].cell != tokens[index].cell:
+        return False
+    word = tokens[after].folded
+    return (
+        word in _OTHER_UNITS
+        and not _clause_break(sentence, tokens, after)
+        and not any(word in phrase for phrase in phrases)
+    )
 
 
 def _clause_break(sentence: str, tokens: Sequence[_Token], at: int, marks: str = ",;.:()|") -> bool:
@@ -2602,6 +2623,8 @@ def find_figures(
                 or _unit_of_a_count_before(sentence, tokens, index, candidates)
             )
             if spec_id and _whom_unsaid_visits(sentence, tokens, index, phrases[spec_id]):
+                continue
+            if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
                 continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))

@@ -52,6 +52,25 @@ def test_a_routine_before_its_count_is_no_total(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Tổ chức tuyên truyền cho học sinh 12 lớp.", {}),
+        ("Số học sinh tham gia: 12 lớp.", {}),
+        ("Tổ chức tuyên truyền cho học sinh 2 khối.", {}),
+        ("Tuyên truyền cho học sinh trong 45 phút.", {}),
+        # the pupils are still read beside the classes
+        ("Tổ chức tuyên truyền cho 450 học sinh 12 lớp.", {"nguoi_tham_gia": 450}),
+        ("Tổ chức tuyên truyền cho 12 lớp với 450 học sinh.", {"nguoi_tham_gia": 450}),
+        ("Có 450 học sinh ở 12 lớp tham gia.", {"nguoi_tham_gia": 450}),
+    ],
+)
+def test_a_count_of_classes_after_people_is_no_count_of_them(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức tuyên truyền cho học sinh 12 lớp» gave 12 pupils: the unit after the number says it counts
+    classes (or grades, minutes), whatever the keyword before it names."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Số học sinh tham gia: 1.200 em, phụ huynh 350 người.", {"hoc_sinh": 1200}),
         ("Số học sinh tham gia: 1.200, phụ huynh 350 người.", {"hoc_sinh": 1200}),
         ("Tuyên truyền cho 350 phụ huynh và 1.200 học sinh.", {"phu_huynh": 350, "hoc_sinh": 1200}),
