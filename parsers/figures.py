@@ -371,7 +371,35 @@ _NEGATIONS = tuple(
         "chua co",
     )
 )
+# Negations of holding an activity, folded, which say there was none of it only with "nào" after what
+# was not held and nothing after that but when: "Không tổ chức buổi tuyên truyền nào", "chưa tổ chức được
+# buổi tuyên truyền nào trong học kỳ I"; "Không tổ chức buổi tuyên truyền riêng" is no zero.
+_NOT_HELD = tuple(
+    tuple(p.split())
+    for p in (
+        "khong to chuc",
+        "chua to chuc",
+        "khong thuc hien",
+        "chua thuc hien",
+        "khong trien khai",
+        "chua trien khai",
+    )
+)
+# The same as a label's value after "không", when the label counts events (_EVENTS): "Số buổi tuyên
+# truyền: không tổ chức" is none held ("chưa tổ chức" alone may be "not yet, later"); "Số học sinh tham
+# gia: không tổ chức" says nothing of pupils.
+_NOT_HELD_VALUES = frozenset((*(n[1:] for n in _NOT_HELD), *((*n[1:], "duoc") for n in _NOT_HELD)))
+_NONE_OF_THEM = "nao"
+# What may follow the "nào" of a negation of holding in its clause, folded: when and by whom ("trong học
+# kỳ I", "của nhà trường").
+_WHEN_WORDS = frozenset(
+    "trong nam hoc ky hk i ii hki hkii thang qua nay vua tu dau den cua nha truong don vi".split()
+)
+_NEGATIONS = _NEGATIONS + _NOT_HELD
 _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
+# What a negation may say after what it names that makes it none for some people only, folded: "Không có
+# buổi tuyên truyền nào cho phụ huynh" says nothing of the sessions for pupils.
+_FOR_SOME = (("cho",), ("danh", "cho"), ("rieng", "cho"))
 _NONE_WORDS = ("khong", "chua")  # a label's value that says there is none (_none_as_value)
 # Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
 # word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
@@ -648,6 +676,9 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
     if word not in _NONE_WORDS or not sentence[:start].rstrip().endswith((":", "|")):
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
+    if word == "khong" and tuple(rest) in _NOT_HELD_VALUES:
+        label = re.split(r"[|:.;]", folded[:start].rstrip()[:-1])[-1].split()
+        return bool(_EVENTS.intersection(label))
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
 
 
@@ -1164,12 +1195,13 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 
 
 def _negated(
-    tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
+    sentence: str, tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; for people
-    only when the words after them tell of reaching them (_REACHING: "Không có học sinh tham gia"), nothing
-    happening to them (_OTHER_PEOPLE): "Không có học sinh bị xâm hại", "Không có học sinh vi phạm" say
-    nothing of the pupils reached."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại", "không tổ
+    chức buổi tuyên truyền nào" (_NOT_HELD); for people only when the words after them tell of reaching
+    them (_REACHING: "Không có học sinh tham gia"), nothing happening to them (_OTHER_PEOPLE): "Không có
+    học sinh bị xâm hại", "Không có học sinh vi phạm" say nothing of the pupils reached. None for some
+    people only (_FOR_SOME) is no zero of the whole: "Không có buổi tuyên truyền nào cho phụ huynh"."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -1192,6 +1224,14 @@ def _negated(
                 )
                 if named:
                     spec_id, end = named
+                    if negation in _NOT_HELD:
+                        end = _none_of_them(sentence, tokens, end)
+                        if end is None:
+                            break
+                    elif end < len(tokens) and tokens[end].folded == _NONE_OF_THEM:
+                        end += 1
+                    if _for_some(sentence, tokens, end):
+                        break
                     people = _PEOPLE.match(tokens[start].folded) is not None
                     said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
                     if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
@@ -1218,10 +1258,39 @@ def _another_unit(
     )
 
 
+def _none_of_them(sentence: str, tokens: Sequence[_Token], end: int) -> int | None:
+    """The index after the "nào" right after what a negation of holding names (_NOT_HELD), when nothing
+    but when follows it in its clause (_WHEN_WORDS) and no count of events in the rest of the sentence;
+    None otherwise: "không tổ chức buổi tuyên truyền trực tiếp nào" holds none of one kind only, and in
+    "Không tổ chức buổi tuyên truyền nào, 3 buổi lồng ghép" which is the count a person reads."""
+    if end >= len(tokens) or tokens[end].folded != _NONE_OF_THEM or _clause_break(sentence, tokens, end):
+        return None
+    rest = end + 1
+    while rest < len(tokens) and not _clause_break(sentence, tokens, rest):
+        if tokens[rest].number is not None or tokens[rest].folded not in _WHEN_WORDS:
+            return None
+        rest += 1
+    if any(
+        t.number is not None and t.number > 0 and following.folded in _EVENTS
+        for t, following in zip(tokens[rest:], tokens[rest + 1 :], strict=False)
+    ):
+        return None
+    return end + 1
+
+
 def _clause_break(sentence: str, tokens: Sequence[_Token], at: int, marks: str = ",;.:()|") -> bool:
     """Whether a clause ends between tokens[at - 1] and tokens[at]: a comma, a stop, a bracket or a
     cell's border, or whichever of them marks holds."""
     return at > 0 and any(c in sentence[tokens[at - 1].end : tokens[at].start] for c in marks)
+
+
+def _for_some(sentence: str, tokens: Sequence[_Token], end: int) -> bool:
+    """Whether the words at end, in the clause, say for whom (_FOR_SOME): "… nào cho phụ huynh"."""
+    return any(
+        tuple(t.folded for t in tokens[end : end + len(words)]) == words
+        and not any(_clause_break(sentence, tokens, at) for at in range(end, end + len(words)))
+        for words in _FOR_SOME
+    )
 
 
 def _sentences(text: str) -> list[tuple[str, str]]:
@@ -2632,7 +2701,7 @@ def find_figures(
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}
-        zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
+        zeros = [(i, spec_id, 0) for i, spec_id in _negated(sentence, tokens, phrases)]
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if (

@@ -35,6 +35,54 @@ def apart(text: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Không tổ chức buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
+        ("Trong học kỳ I, nhà trường không tổ chức buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
+        ("Nhà trường chưa tổ chức được buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
+        ("Chưa tổ chức buổi sinh hoạt nào trong học kỳ I.", {"buoi_tuyen_truyen": 0}),
+        ("Không thực hiện buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
+        ("Số buổi tuyên truyền: không tổ chức.", {"buoi_tuyen_truyen": 0}),
+        ("Số buổi tuyên truyền | Không tổ chức", {"buoi_tuyen_truyen": 0}),
+        # a zero yields to the count a later sentence states
+        (
+            "Không tổ chức buổi tuyên truyền nào trong học kỳ I. Trong học kỳ II tổ chức 3 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 3},
+        ),
+        # none of one kind, for some people, or none "else": no zero of the whole
+        ("Không tổ chức buổi tuyên truyền riêng mà lồng ghép vào tiết chào cờ.", {}),
+        ("Chưa tổ chức buổi tuyên truyền cho phụ huynh.", {}),
+        ("Không tổ chức buổi tuyên truyền nào cho phụ huynh, tổ chức 3 buổi cho học sinh.", {}),
+        ("Không tổ chức buổi tuyên truyền trực tiếp nào, chỉ tuyên truyền qua nhóm Zalo.", {}),
+        ("Không tổ chức buổi tuyên truyền nào khác.", {}),
+        ("Không tổ chức buổi tuyên truyền nào, 3 buổi lồng ghép.", {}),
+        ("Số học sinh tham gia: không tổ chức.", {}),
+        ("Số buổi tuyên truyền: chưa tổ chức.", {}),  # "not yet", perhaps later: no answer
+    ],
+)
+def test_none_held_said_in_words_is_zero(text: str, expected: dict[str, int]) -> None:
+    """«Không tổ chức buổi tuyên truyền nào» gave no figure, as if the school had not said: it said none
+    was held, which the consolidated report shows as 0. Only when none at all, never for one kind."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Không có buổi tuyên truyền nào cho phụ huynh, có 3 buổi cho học sinh.", {}),
+        ("Không có buổi tuyên truyền nào dành cho phụ huynh.", {}),
+        ("Không có buổi tuyên truyền cho phụ huynh.", {}),
+        ("Không có buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
+        ("Nhà trường không có buổi tuyên truyền nào trong học kỳ.", {"buoi_tuyen_truyen": 0}),
+    ],
+)
+def test_none_for_some_people_is_no_zero(text: str, expected: dict[str, int]) -> None:
+    """«Không có buổi tuyên truyền nào cho phụ huynh, có 3 buổi cho học sinh» gave 0 sessions: the school
+    held none for parents only, and three for pupils."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Hàng tuần tổ chức 1 buổi sinh hoạt dưới cờ.",
