@@ -144,3 +144,69 @@ def test_pupils_and_parents_under_one_figure_keep_both_counts() -> None:
     to add up or not: the sentence does not say whether one is part of the other."""
     (found,) = find_figures("Tuyên truyền cho 350 phụ huynh và 1.200 học sinh.", SPECS)
     assert (found.id, found.value, found.others) == ("nguoi_tham_gia", 350, (1200,))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức hai buổi tuyên truyền.", {"buoi_tuyen_truyen": 2}),
+        ("Tổ chức 01 buổi tuyên truyền.", {"buoi_tuyen_truyen": 1}),
+        ("Tổ chức được 02 (hai) buổi tuyên truyền.", {"buoi_tuyen_truyen": 2}),
+        ("Tổ chức hai mươi buổi tuyên truyền.", {"buoi_tuyen_truyen": 20}),
+        ("Tổng số buổi tuyên truyền: 12 buổi.", {"buoi_tuyen_truyen": 12}),
+        (
+            "Tổng số: 12 buổi tuyên truyền, 1.500 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1500},
+        ),
+        ("Có trên 1.000 lượt học sinh tham gia.", {"nguoi_tham_gia": 1000}),
+        ("Có gần 500 em học sinh tham gia.", {"nguoi_tham_gia": 500}),
+        ("Tổ chức từ 3 đến 5 buổi tuyên truyền.", {"buoi_tuyen_truyen": 3}),
+        ("100% học sinh được tuyên truyền.", {}),
+        ("Tổ chức 2 buổi tuyên truyền cho 100% học sinh.", {"buoi_tuyen_truyen": 2}),
+        ("Trên 90% phụ huynh được tuyên truyền.", {}),
+        ("12/12 lớp tổ chức tuyên truyền.", {}),
+        ("Có 12/12 lớp với 450 học sinh tham gia.", {"nguoi_tham_gia": 450}),
+        ("Mỗi tháng 1 buổi tuyên truyền.", {}),
+        ("Tổ chức 1 buổi tuyên truyền/tháng trong 9 tháng.", {}),
+        ("Tuyên truyền lồng ghép trong 35 tiết chào cờ.", {}),
+        ("Thực hiện Kế hoạch số 45/KH-THCS về tuyên truyền cho học sinh.", {}),
+        (
+            "Căn cứ Kế hoạch số 45/KH-THCS ngày 15/10/2024, nhà trường tổ chức 5 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 5},
+        ),
+        ("Năm học 2024-2025 nhà trường tổ chức 6 buổi tuyên truyền.", {"buoi_tuyen_truyen": 6}),
+        ("Ngày 15/10 tổ chức buổi tuyên truyền cho học sinh.", {}),
+        ("Ngày 20/11 tổ chức 1 buổi tuyên truyền.", {"buoi_tuyen_truyen": 1}),
+        (
+            "Vào lúc 7 giờ 30 ngày 5/9/2024 tổ chức 1 buổi tuyên truyền cho 600 học sinh.",
+            {"buoi_tuyen_truyen": 1, "nguoi_tham_gia": 600},
+        ),
+        ("Năm học 2024 – 2025, nhà trường có 1.250 học sinh.", {}),
+        ("Không xảy ra vụ việc nào.", {"vu_xam_hai": 0}),
+        ("Năm học 2024-2025 không xảy ra vụ xâm hại trẻ em nào.", {"vu_xam_hai": 0}),
+        ("Xảy ra 01 vụ việc.", {"vu_xam_hai": 1}),
+        ("Từ đầu năm học đến nay không phát hiện trường hợp xâm hại trẻ em.", {"vu_xam_hai": 0}),
+    ],
+)
+def test_phrasings_schools_write(text: str, expected: dict[str, int]) -> None:
+    """The ways schools write their figures, read as a person reads them: numbers in words and with a
+    leading zero, approximations, shares that are no counts, rates that are no totals, references, dates
+    and years that are never figures, incidents that did not happen."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Không có buổi tư vấn nào.", {"buoi_tu_van": 0}),
+        ("Xảy ra 01 vụ bạo lực học đường.", {"vu_xam_hai": 1}),
+        ("Xảy ra một vụ bạo lực học đường.", {"vu_xam_hai": 1}),
+        ("Có 45 cán bộ, giáo viên, nhân viên tham gia.", {"can_bo": 45}),
+        ("Tổ chức 5 tiết giáo dục kỹ năng sống.", {"tiet_kns": 5}),
+        ("Không có cuộc gọi nào đến tổng đài 111.", {"goi_111": 0}),
+        ("Tiếp nhận 02 cuộc gọi qua tổng đài 111.", {"goi_111": 2}),
+    ],
+)
+def test_the_other_figures_reports_carry(text: str, expected: dict[str, int]) -> None:
+    """Counselling, incidents, staff, life-skills lessons and the 111 hotline, as a district may count them."""
+    assert apart(text) == expected
