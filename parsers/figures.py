@@ -212,8 +212,11 @@ _PLAN_BEFORE = re.compile(
     r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
-# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt"; "mọi", every one, is none).
-_PER_EACH = re.compile(r"(?<!\w)(?:mỗi|bình quân|trung bình)(?!\w)")
+# clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt", "hằng tuần tổ chức 1 buổi", a
+# routine whatever the period; "mọi", every one, is none).
+_PER_EACH = re.compile(
+    r"(?<!\w)(?:mỗi|bình quân|trung bình|(?:hằng|hàng)\s+(?:tuần|tháng|ngày|năm|học kỳ|kỳ))(?!\w)"
+)
 # The same after it: "1 buổi tuyên truyền/tháng", "2 buổi mỗi tuần", "hằng tháng".
 _PER_EACH_AFTER = re.compile(
     r"(?<![0-9])/\s*(?:tháng|tuần|ngày|lớp|khối|học kỳ|kỳ)(?!\w)|(?<!\w)(?:mỗi|hằng|hàng)\s+(?:tháng|tuần|ngày|lớp|khối)(?!\w)"
@@ -343,6 +346,10 @@ _PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
 _CLASSIFIERS = frozenset("luot em chau nguoi ban vi ca cuoc".split())
+# Units of what a school has or spends rather than of what its figures count, folded: classes, grades,
+# schools, groups, venues and lengths of time ("12 lớp", "45 phút", "3 ngày"); not "tổ", nor "phòng"
+# ("không tổ chức", "phòng, chống").
+_OTHER_UNITS = frozenset("lop khoi truong nhom diem phut gio ngay tuan thang".split())
 # Words between a label and its count: "Số lượt học sinh tham gia là 450".
 _CONNECTORS = frozenset("la dat gom co tong so tham gia duoc cong khoang tren hon gan toi".split())
 # And between a topic and the count of its unit after it: "Tổ chức 2 đợt tuyên truyền với 12 buổi".
@@ -364,7 +371,35 @@ _NEGATIONS = tuple(
         "chua co",
     )
 )
+# Negations of holding an activity, folded, which say there was none of it only with "nào" after what
+# was not held and nothing after that but when: "Không tổ chức buổi tuyên truyền nào", "chưa tổ chức được
+# buổi tuyên truyền nào trong học kỳ I"; "Không tổ chức buổi tuyên truyền riêng" is no zero.
+_NOT_HELD = tuple(
+    tuple(p.split())
+    for p in (
+        "khong to chuc",
+        "chua to chuc",
+        "khong thuc hien",
+        "chua thuc hien",
+        "khong trien khai",
+        "chua trien khai",
+    )
+)
+# The same as a label's value after "không", when the label counts events (_EVENTS): "Số buổi tuyên
+# truyền: không tổ chức" is none held ("chưa tổ chức" alone may be "not yet, later"); "Số học sinh tham
+# gia: không tổ chức" says nothing of pupils.
+_NOT_HELD_VALUES = frozenset((*(n[1:] for n in _NOT_HELD), *((*n[1:], "duoc") for n in _NOT_HELD)))
+_NONE_OF_THEM = "nao"
+# What may follow the "nào" of a negation of holding in its clause, folded: when and by whom ("trong học
+# kỳ I", "của nhà trường").
+_WHEN_WORDS = frozenset(
+    "trong nam hoc ky hk i ii hki hkii thang qua nay vua tu dau den cua nha truong don vi".split()
+)
+_NEGATIONS = _NEGATIONS + _NOT_HELD
 _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
+# What a negation may say after what it names that makes it none for some people only, folded: "Không có
+# buổi tuyên truyền nào cho phụ huynh" says nothing of the sessions for pupils.
+_FOR_SOME = (("cho",), ("danh", "cho"), ("rieng", "cho"))
 _NONE_WORDS = ("khong", "chua")  # a label's value that says there is none (_none_as_value)
 # Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
 # word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
@@ -641,6 +676,9 @@ def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
     if word not in _NONE_WORDS or not sentence[:start].rstrip().endswith((":", "|")):
         return False
     rest = re.split(r"[|.;(]", folded[end:], maxsplit=1)[0].split()
+    if word == "khong" and tuple(rest) in _NOT_HELD_VALUES:
+        label = re.split(r"[|:.;]", folded[:start].rstrip()[:-1])[-1].split()
+        return bool(_EVENTS.intersection(label))
     return set(rest) <= _NONE_TAIL and (word == "khong" or rest[:1] in (["co"], ["xay"], ["phat"], ["ghi"]))
 
 
@@ -698,16 +736,20 @@ def _match(tokens: Sequence[_Token], start: int, phrase: tuple[str, ...]) -> int
 
 
 def _named_after(
-    tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> str | None:
     """The spec whose keyword follows the number ("12 buổi tuyên truyền", "450 em học sinh"), in its table
-    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases."""
+    cell: the number a row begins with ("3 | Vụ xâm hại trẻ em | vụ | 0") counts the rows, not the cases.
+    Not a keyword after a comma: in "Số học sinh tham gia: 1.200 em, phụ huynh 350 người" parents open
+    the next count's clause."""
     if index + 1 < len(tokens) and tokens[index + 1].cell != tokens[index].cell:
         return None
     starts = [index + 1]
     if index + 1 < len(tokens) and tokens[index + 1].folded in _CLASSIFIERS:
         starts.append(index + 2)
     for start in starts:
+        if start < len(tokens) and _clause_break(sentence, tokens, start, ",;"):
+            break
         # The keyword closest to the number wins, then the longest: in "450 lượt học sinh tham gia tuyên
         # truyền" the pupils' "lượt" stands right after 450, "lượt ... tuyên truyền" three words apart.
         best: tuple[int, int, str] | None = None  # (words skipped, -words of the keyword, spec id)
@@ -1153,12 +1195,13 @@ def _one_of_several_counts(tokens: Sequence[_Token], index: int) -> bool:
 
 
 def _negated(
-    tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
+    sentence: str, tokens: Sequence[_Token], phrases: dict[str, tuple[tuple[str, ...], ...]]
 ) -> list[tuple[int, str]]:
-    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại"; for people
-    only when the words after them tell of reaching them (_REACHING: "Không có học sinh tham gia"), nothing
-    happening to them (_OTHER_PEOPLE): "Không có học sinh bị xâm hại", "Không có học sinh vi phạm" say
-    nothing of the pupils reached."""
+    """(token index, spec id) for "không xảy ra vụ xâm hại", "không có trường hợp ... xâm hại", "không tổ
+    chức buổi tuyên truyền nào" (_NOT_HELD); for people only when the words after them tell of reaching
+    them (_REACHING: "Không có học sinh tham gia"), nothing happening to them (_OTHER_PEOPLE): "Không có
+    học sinh bị xâm hại", "Không có học sinh vi phạm" say nothing of the pupils reached. None for some
+    people only (_FOR_SOME) is no zero of the whole: "Không có buổi tuyên truyền nào cho phụ huynh"."""
     found = []
     for index in range(len(tokens)):
         if tokens[index].folded not in _NEGATION_OPENERS:
@@ -1181,6 +1224,14 @@ def _negated(
                 )
                 if named:
                     spec_id, end = named
+                    if negation in _NOT_HELD:
+                        end = _none_of_them(sentence, tokens, end)
+                        if end is None:
+                            break
+                    elif end < len(tokens) and tokens[end].folded == _NONE_OF_THEM:
+                        end += 1
+                    if _for_some(sentence, tokens, end):
+                        break
                     people = _PEOPLE.match(tokens[start].folded) is not None
                     said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
                     if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
@@ -1188,6 +1239,58 @@ def _negated(
                     break
             break
     return found
+
+
+def _another_unit(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: tuple[tuple[str, ...], ...]
+) -> bool:
+    """Whether the word right after the number at index, in its clause and cell, is a unit of something
+    else than its figure counts (_OTHER_UNITS) and no word of its keywords: in "Tổ chức tuyên truyền cho
+    học sinh 12 lớp" the 12 counts classes, not the pupils named before it."""
+    after = index + 1
+    if after >= len(tokens) or tokens[after].cell != tokens[index].cell:
+        return False
+    word = tokens[after].folded
+    return (
+        word in _OTHER_UNITS
+        and not _clause_break(sentence, tokens, after)
+        and not any(word in phrase for phrase in phrases)
+    )
+
+
+def _none_of_them(sentence: str, tokens: Sequence[_Token], end: int) -> int | None:
+    """The index after the "nào" right after what a negation of holding names (_NOT_HELD), when nothing
+    but when follows it in its clause (_WHEN_WORDS) and no count of events in the rest of the sentence;
+    None otherwise: "không tổ chức buổi tuyên truyền trực tiếp nào" holds none of one kind only, and in
+    "Không tổ chức buổi tuyên truyền nào, 3 buổi lồng ghép" which is the count a person reads."""
+    if end >= len(tokens) or tokens[end].folded != _NONE_OF_THEM or _clause_break(sentence, tokens, end):
+        return None
+    rest = end + 1
+    while rest < len(tokens) and not _clause_break(sentence, tokens, rest):
+        if tokens[rest].number is not None or tokens[rest].folded not in _WHEN_WORDS:
+            return None
+        rest += 1
+    if any(
+        t.number is not None and t.number > 0 and following.folded in _EVENTS
+        for t, following in zip(tokens[rest:], tokens[rest + 1 :], strict=False)
+    ):
+        return None
+    return end + 1
+
+
+def _clause_break(sentence: str, tokens: Sequence[_Token], at: int, marks: str = ",;.:()|") -> bool:
+    """Whether a clause ends between tokens[at - 1] and tokens[at]: a comma, a stop, a bracket or a
+    cell's border, or whichever of them marks holds."""
+    return at > 0 and any(c in sentence[tokens[at - 1].end : tokens[at].start] for c in marks)
+
+
+def _for_some(sentence: str, tokens: Sequence[_Token], end: int) -> bool:
+    """Whether the words at end, in the clause, say for whom (_FOR_SOME): "… nào cho phụ huynh"."""
+    return any(
+        tuple(t.folded for t in tokens[end : end + len(words)]) == words
+        and not any(_clause_break(sentence, tokens, at) for at in range(end, end + len(words)))
+        for words in _FOR_SOME
+    )
 
 
 def _sentences(text: str) -> list[tuple[str, str]]:
@@ -2080,7 +2183,7 @@ def _a_way_of(
     """Whether the count at index, its unit after it, is named spec_id by its keyword («8 buổi tuyên
     truyền dưới cờ») or only says how or when it was held, nothing else it may count («4 buổi ngoại khóa»,
     «2 buổi dưới cờ»; not «1 vụ bạo lực học đường», «4 buổi tập huấn»)."""
-    if _named_after(tokens, index, phrases) == spec_id:
+    if _named_after(sentence, tokens, index, phrases) == spec_id:
         return True
     words = _clause(sentence, tokens[index + 1])[1].split()
     return set(words) <= _MANNER | _QUALIFIERS | _FLAG_WORDS
@@ -2538,7 +2641,7 @@ def find_figures(
                 ):
                     continue
                 spec_id = (
-                    _named_after(tokens, index, phrases)
+                    _named_after(sentence, tokens, index, phrases)
                     or _headed(tokens, token.opens, head, _named_before(tokens, token.opens, phrases))
                     or _named_around(tokens, index, phrases, token.opens)
                     or _named_over_a_unit(sentence, tokens, token.opens, phrases)
@@ -2571,7 +2674,7 @@ def find_figures(
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
-            after = _named_after(tokens, index, phrases)
+            after = _named_after(sentence, tokens, index, phrases)
             before = _named_before(tokens, index, phrases) if labelled else None
             if after and _label_disagrees(tokens, index, phrases, head, after, before):
                 continue
@@ -2590,13 +2693,15 @@ def find_figures(
             )
             if spec_id and _whom_unsaid_visits(sentence, tokens, index, phrases[spec_id]):
                 continue
+            if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
+                continue
             if spec_id:
                 candidates.append((index, spec_id, token.number))
         candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}
-        zeros = [(i, spec_id, 0) for i, spec_id in _negated(tokens, phrases)]
+        zeros = [(i, spec_id, 0) for i, spec_id in _negated(sentence, tokens, phrases)]
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if (
