@@ -2682,6 +2682,37 @@ def test_a_reply_to_a_reminder_saying_it_was_sent_is_a_claim(
 
 
 @pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Đã gửi.", True),
+        ("Dạ đã nộp rồi ạ.", True),
+        ("Dạ gửi rồi ạ.", True),
+        ("Trường gửi rồi mà.", True),
+        ("Dạ bên em nộp rồi chị ơi.", True),
+        ("Trường em gửi từ hôm thứ 2 rồi ạ.", True),
+        ("Dạ trường đã gửi mail rồi ạ.", True),
+        ("Báo cáo này trường gửi rồi ạ.", True),
+        ("Dạ em gửi liền ạ.", False),
+        ("Trường chưa gửi ạ, em sẽ gửi sau.", False),
+        ("Dạ em gửi kế hoạch rồi ạ.", False),
+        ("Trường gửi rồi hay chưa ạ?", False),
+        ("Dạ em nhận được thư Phòng gửi rồi ạ.", False),
+    ],
+)
+def test_a_bare_reply_to_a_reminder_that_it_was_sent_is_a_claim(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """Answering the reminder («Re: Nhắc nộp báo cáo … Nghị quyết 121/2020/QH14 …»), schools write as briefly
+    as «Đã gửi.», «Dạ gửi rồi ạ» or «Trường gửi rồi mà»: no sender before "đã", or no "đã" at all. Only
+    "trường/em … đã gửi" was read as a claim, so these were noise: staff never looked for a report that may
+    have gone astray. A sending to come, another paper, a question or the office's sending is no claim."""
+    subject = "Re: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
+    assert not verdict.is_report
+    assert (verdict.claim is not None and verdict.claim.report_id == "nq121") == claimed
+
+
+@pytest.mark.parametrize(
     ("body", "for_staff"),
     [
         ("Dạ em cảm ơn Phòng ạ.", False),
