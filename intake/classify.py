@@ -427,7 +427,8 @@ _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet
 _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
-    r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong)\b"
+    r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong|thang hanh dong vi tre em|cong tac xa hoi"
+    r"|tu van tam ly|tu van hoc duong|binh dang gioi|giao duc phap luat|an ninh trat tu)\b"
 )
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính

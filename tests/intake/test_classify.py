@@ -368,6 +368,47 @@ def test_the_year_of_writing_in_a_title_between_seasons_is_not_a_season_months_a
     assert (verdict.year or season_of(shipped.reports[0], received, shipped)) == season
 
 
+_NEIGHBOUR_BODY = (
+    "Thực hiện Kế hoạch số 30/KH-PGDĐT ngày 20/5/2021 của Phòng GD&ĐT Thủ Thừa;\n"
+    "Trường Tiểu học Mỹ An báo cáo kết quả như sau:\n"
+    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\n"
+    "Nhà trường xây dựng kế hoạch, lồng ghép tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại "
+    "trẻ em trong các buổi sinh hoạt dưới cờ.\n"
+    "II. KẾT QUẢ THỰC HIỆN\n"
+    "Tổ chức 6 buổi tuyên truyền cho 420 lượt học sinh; phối hợp với cha mẹ học sinh thực hiện Nghị quyết "
+    "121/2020/QH14 tại gia đình.\n"
+    "Tư vấn cho 9 trường hợp học sinh; không xảy ra vụ việc nào.\n"
+    "III. KHÓ KHĂN, VƯỚNG MẮC\nGiáo viên làm công tác tư vấn còn kiêm nhiệm.\n"
+    "IV. ĐỀ XUẤT, KIẾN NGHỊ\nĐề nghị Phòng tổ chức tập huấn cho giáo viên.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Tháng hành động vì trẻ em năm 2021",
+        "Kết quả thực hiện công tác xã hội trong trường học năm học 2020-2021",
+        "Công tác tư vấn tâm lý học đường năm 2021",
+        "Kết quả công tác phổ biến, giáo dục pháp luật năm 2021",
+    ],
+)
+def test_a_report_on_a_neighbouring_subject_naming_the_resolution_twice_waits_for_staff(
+    shipped: Config, title: str
+) -> None:
+    """A school's report on the Month of Action for Children, on social work in school, on counselling or on
+    legal education, sent in the same weeks, names Nghị quyết 121 in two sentences of its text («lồng ghép
+    tuyên truyền Nghị quyết 121/2020/QH14 …»): it was counted as the school's NQ121 report, and the school,
+    shown «đã nộp», was never reminded of the report it still owed. Its title says what it reports on: it
+    waits for staff as any paper on the report's topic alone."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 31/BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 15 tháng 10 năm 2021\n\nBÁO CÁO\n{title}\n\n{_NEIGHBOUR_BODY}"
+    )
+    (document,) = read_attachment("bc.txt", text.encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.txt"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
