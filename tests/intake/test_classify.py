@@ -409,6 +409,28 @@ def test_a_report_on_a_neighbouring_subject_naming_the_resolution_twice_waits_fo
     assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Thực hiện Tháng hành động vì trẻ em năm 2021",
+        "Thực hiện công tác phòng, chống bạo lực học đường năm học 2021-2022",
+        "Thực hiện Chỉ thị 18/CT-TTg về phòng, chống đuối nước trẻ em",
+    ],
+)
+def test_a_neighbouring_report_titled_thuc_hien_is_not_the_report(shipped: Config, title: str) -> None:
+    """A school violence or Month of Action report titled «BÁO CÁO / Thực hiện …», naming Nghị quyết 121 in
+    passing, lost its title to the reading of its header ("Thực hiện" was taken for the basis opening the
+    body), and a paper with no title that names the report anywhere counted as the NQ121 report: the school
+    was shown «đã nộp». Its title read, it says what it reports on and waits for staff."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 31/BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 15 tháng 10 năm 2021\n\nBÁO CÁO\n{title}\n\n{_NEIGHBOUR_BODY}"
+    )
+    (document,) = read_attachment("bc.txt", text.encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.txt"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and title in verdict.reason
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
