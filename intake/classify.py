@@ -267,11 +267,21 @@ _SENT_BEFORE = re.compile(
     r"|\b(?:báo cáo|bc)\b(?: \S+){0,5}? đã(?: \w+){0,2}? (?:gửi|gởi|nộp)\b"
 )
 # ... or, in a reply (to a reminder, whose subject names the report), a sentence in which the school tells of
-# a sending before with no object ("Dạ trường em đã gửi rồi ạ", "Trường đã gửi ngày 20/10 ạ"); not the
+# a sending before with no object ("Dạ trường em đã gửi rồi ạ", "Trường đã gửi ngày 20/10 ạ"), or no sender
+# either ("Đã gửi ạ", "Dạ đã nộp rồi ạ"), or by mail ("trường đã gửi mail rồi"); not the
 # mail an auto-reply speaks of ("Thư anh chị đã gửi sẽ được trả lời"), nor another paper ("đã gửi kế hoạch").
 _SENT_ALREADY = re.compile(
-    r"\b(?:trường|em|tôi|mình|chúng tôi|đơn vị)(?: \w+)? đã(?: \w+)? (?:gửi|gởi|nộp)"
-    r"(?: (?:rồi|ạ|ngày|hôm|vào|lúc|qua|cho|về|lên|bằng|trước|lại)\b|\s*[.,!]|\s*$)"
+    r"(?:\b(?:trường|em|tôi|mình|chúng tôi|đơn vị)(?: \w+)? |^\W*(?:(?:dạ|vâng|thưa \w+)\W+){0,2})"
+    r"đã(?: \w+)? (?:gửi|gởi|nộp)"
+    r"(?: (?:rồi|ạ|ngày|hôm|vào|lúc|qua|cho|về|lên|bằng|trước|lại|từ|luôn|mail|email|thư|file|tệp)\b"
+    r"|\s*[.,!]|\s*$)"
+)
+# ... or a sending done with no "đã" ("Trường gửi rồi mà", "Dạ em nộp rồi ạ", "trường em gửi từ hôm thứ 2
+# rồi ạ"), on lower-case text with its marks; not one to come ("sẽ gửi", "chưa gửi"), nor the office's ("Phòng
+# gửi rồi"), nor another paper ("gửi kế hoạch rồi"), nor a question ("gửi rồi hay chưa").
+_SENT_DONE = re.compile(
+    r"(?<!kính )(?<!phòng )(?<!sở )(?<!pgd )(?<!chưa )(?<!sẽ )(?<!không )(?<!nếu )(?<!để )\b(?:gửi|gởi|nộp)"
+    r"(?: (?!(?:kế|kh|quyết|tờ|công|chưa|hay|sẽ|sau|không)\b)\S+){0,5}? rồi\b(?! (?:hay|chưa)\b)"
 )
 # The day a sentence gives its sending, after the verb ("gửi Phòng hôm 20/10", "nộp ngày 18/10/2021", "gửi
 # vào 18-10"), on folded text; "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA
@@ -417,7 +427,8 @@ _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet
 _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
-    r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong)\b"
+    r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong|thang hanh dong vi tre em|cong tac xa hoi"
+    r"|tu van tam ly|tu van hoc duong|binh dang gioi|giao duc phap luat|an ninh trat tu)\b"
 )
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
@@ -860,7 +871,7 @@ def _claims_sent(mail: Mail, config: Config, received_at: dt.datetime) -> Claim 
         return bool(
             _SENT_BEFORE.search(lower)
             or _sent_earlier(sentence, today)
-            or (reply and _SENT_ALREADY.search(lower))
+            or (reply and (_SENT_ALREADY.search(lower) or _SENT_DONE.search(lower)))
         )
 
     said = _note_saying(mail, config, says)

@@ -68,6 +68,8 @@ _PARTY_NUMBER = re.compile(
 )
 _SUBJECT = re.compile(r"^\s*v\s*/\s*v\b")
 _OPENERS = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo |nham )")
+# ... of which this one opens a trích yếu too, right under the kind (_opens_title).
+_TITLE_OPENER = re.compile(r"^\s*thuc hien\b")
 _NUMBERED = re.compile(
     r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
 )
@@ -345,8 +347,9 @@ def _starts_table_row(text: str) -> bool:
     return found is not None and (found.group("cell") is None or found.group("cell").isupper())
 
 
-def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
-    """The trích yếu: up to six lines after the kind, ending at a blank line, 'Kính gửi' or the body."""
+def _title_lines(lines: Sequence[_Line], start: int, *, kinded: bool = False) -> tuple[list[str], int]:
+    """The trích yếu: up to six lines after the kind (kinded) or the subject line, ending at a blank line,
+    'Kính gửi' or the body."""
     title: list[str] = []
     position = start
     while position < len(lines) and len(title) < 6:
@@ -355,7 +358,11 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
             break  # a blank line ends the title
         if (
             _RULE.match(line.text)
-            or (_OPENERS.match(line.folded) and line.text[:1].isupper())
+            or (
+                _OPENERS.match(line.folded)
+                and line.text[:1].isupper()
+                and not (kinded and _opens_title(lines, start, position))
+            )
             or _NUMBERED.match(line.folded)
             or _starts_table_row(line.text)
             or len(line.text) > 150
@@ -372,6 +379,20 @@ def _title_lines(lines: Sequence[_Line], start: int) -> tuple[list[str], int]:
         if line.text.endswith((".", ":")):
             break
     return title, position
+
+
+def _opens_title(lines: Sequence[_Line], start: int, position: int) -> bool:
+    """Whether the line right under the kind, opening as a basis does ("Thực hiện …"), is the trích yếu: a
+    plan's «KẾ HOẠCH / Thực hiện Nghị quyết số 121/2020/QH14 …», a report's «BÁO CÁO / Thực hiện Tháng hành
+    động vì trẻ em năm 2025». A basis sentence ends with a stop or a colon ("…;", "… báo cáo như sau:")."""
+    line = lines[position]
+    return (
+        position == start
+        and position > 0
+        and line.index == lines[position - 1].index + 1
+        and _TITLE_OPENER.match(line.folded) is not None
+        and not re.search(r"[;,.:]\s*$|;|\bnhu sau\b", line.folded)
+    )
 
 
 def _contents_run(lines: Sequence[_Line], position: int) -> bool:
@@ -463,7 +484,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         if kinded and (_is_upper(line.text[: kinded.end()]) or alone) and kind is None:
             kind = KINDS[re.sub(r"\s+", " ", kinded.group(1))]
             rest = line.text[kinded.end() :].strip(" :.")
-            lines_of_title, end = _title_lines(head, position + 1)
+            lines_of_title, end = _title_lines(head, position + 1, kinded=not rest)
             title = " ".join(([rest] if rest else []) + lines_of_title) or None
             body_start = head[end].index if end < len(head) else head[-1].index + 1
             break

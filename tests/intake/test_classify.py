@@ -368,6 +368,69 @@ def test_the_year_of_writing_in_a_title_between_seasons_is_not_a_season_months_a
     assert (verdict.year or season_of(shipped.reports[0], received, shipped)) == season
 
 
+_NEIGHBOUR_BODY = (
+    "Thực hiện Kế hoạch số 30/KH-PGDĐT ngày 20/5/2021 của Phòng GD&ĐT Thủ Thừa;\n"
+    "Trường Tiểu học Mỹ An báo cáo kết quả như sau:\n"
+    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\n"
+    "Nhà trường xây dựng kế hoạch, lồng ghép tuyên truyền Nghị quyết 121/2020/QH14 về phòng, chống xâm hại "
+    "trẻ em trong các buổi sinh hoạt dưới cờ.\n"
+    "II. KẾT QUẢ THỰC HIỆN\n"
+    "Tổ chức 6 buổi tuyên truyền cho 420 lượt học sinh; phối hợp với cha mẹ học sinh thực hiện Nghị quyết "
+    "121/2020/QH14 tại gia đình.\n"
+    "Tư vấn cho 9 trường hợp học sinh; không xảy ra vụ việc nào.\n"
+    "III. KHÓ KHĂN, VƯỚNG MẮC\nGiáo viên làm công tác tư vấn còn kiêm nhiệm.\n"
+    "IV. ĐỀ XUẤT, KIẾN NGHỊ\nĐề nghị Phòng tổ chức tập huấn cho giáo viên.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Tháng hành động vì trẻ em năm 2021",
+        "Kết quả thực hiện công tác xã hội trong trường học năm học 2020-2021",
+        "Công tác tư vấn tâm lý học đường năm 2021",
+        "Kết quả công tác phổ biến, giáo dục pháp luật năm 2021",
+    ],
+)
+def test_a_report_on_a_neighbouring_subject_naming_the_resolution_twice_waits_for_staff(
+    shipped: Config, title: str
+) -> None:
+    """A school's report on the Month of Action for Children, on social work in school, on counselling or on
+    legal education, sent in the same weeks, names Nghị quyết 121 in two sentences of its text («lồng ghép
+    tuyên truyền Nghị quyết 121/2020/QH14 …»): it was counted as the school's NQ121 report, and the school,
+    shown «đã nộp», was never reminded of the report it still owed. Its title says what it reports on: it
+    waits for staff as any paper on the report's topic alone."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 31/BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 15 tháng 10 năm 2021\n\nBÁO CÁO\n{title}\n\n{_NEIGHBOUR_BODY}"
+    )
+    (document,) = read_attachment("bc.txt", text.encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.txt"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and verdict.report_id == "nq121"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Thực hiện Tháng hành động vì trẻ em năm 2021",
+        "Thực hiện công tác phòng, chống bạo lực học đường năm học 2021-2022",
+        "Thực hiện Chỉ thị 18/CT-TTg về phòng, chống đuối nước trẻ em",
+    ],
+)
+def test_a_neighbouring_report_titled_thuc_hien_is_not_the_report(shipped: Config, title: str) -> None:
+    """A school violence or Month of Action report titled «BÁO CÁO / Thực hiện …», naming Nghị quyết 121 in
+    passing, lost its title to the reading of its header ("Thực hiện" was taken for the basis opening the
+    body), and a paper with no title that names the report anywhere counted as the NQ121 report: the school
+    was shown «đã nộp». Its title read, it says what it reports on and waits for staff."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 31/BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 15 tháng 10 năm 2021\n\nBÁO CÁO\n{title}\n\n{_NEIGHBOUR_BODY}"
+    )
+    (document,) = read_attachment("bc.txt", text.encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "Gửi báo cáo", files=["bc.txt"]), [document])
+    assert not verdict.is_report and verdict.needs_staff and title in verdict.reason
+
+
 def test_without_a_stated_year_the_caller_takes_the_receipt_year(shipped: Config) -> None:
     document = report("Trường Tiểu học Mỹ An", "anh.jpg", header=False, method="ocr")
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["anh.jpg"]), [document])
@@ -2677,6 +2740,37 @@ def test_a_reply_to_a_reminder_saying_it_was_sent_is_a_claim(
     subject = "Re: [Nhắc] Báo cáo NQ121 năm 2021"
     mail = message(SCHOOL, subject, body=body, headers={"In-Reply-To": "<CAF3x9Q@mail.gmail.com>"})
     verdict = _classify(shipped, mail, [])
+    assert not verdict.is_report
+    assert (verdict.claim is not None and verdict.claim.report_id == "nq121") == claimed
+
+
+@pytest.mark.parametrize(
+    ("body", "claimed"),
+    [
+        ("Đã gửi.", True),
+        ("Dạ đã nộp rồi ạ.", True),
+        ("Dạ gửi rồi ạ.", True),
+        ("Trường gửi rồi mà.", True),
+        ("Dạ bên em nộp rồi chị ơi.", True),
+        ("Trường em gửi từ hôm thứ 2 rồi ạ.", True),
+        ("Dạ trường đã gửi mail rồi ạ.", True),
+        ("Báo cáo này trường gửi rồi ạ.", True),
+        ("Dạ em gửi liền ạ.", False),
+        ("Trường chưa gửi ạ, em sẽ gửi sau.", False),
+        ("Dạ em gửi kế hoạch rồi ạ.", False),
+        ("Trường gửi rồi hay chưa ạ?", False),
+        ("Dạ em nhận được thư Phòng gửi rồi ạ.", False),
+    ],
+)
+def test_a_bare_reply_to_a_reminder_that_it_was_sent_is_a_claim(
+    shipped: Config, body: str, claimed: bool
+) -> None:
+    """Answering the reminder («Re: Nhắc nộp báo cáo … Nghị quyết 121/2020/QH14 …»), schools write as briefly
+    as «Đã gửi.», «Dạ gửi rồi ạ» or «Trường gửi rồi mà»: no sender before "đã", or no "đã" at all. Only
+    "trường/em … đã gửi" was read as a claim, so these were noise: staff never looked for a report that may
+    have gone astray. A sending to come, another paper, a question or the office's sending is no claim."""
+    subject = "Re: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021"
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body), [])
     assert not verdict.is_report
     assert (verdict.claim is not None and verdict.claim.report_id == "nq121") == claimed
 

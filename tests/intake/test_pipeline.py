@@ -1455,6 +1455,37 @@ def test_a_school_answering_a_reminder_reaches_staff_but_counts_as_nothing(rt: R
     assert rt.store.submissions() == []
 
 
+@pytest.mark.parametrize("body", ["Đã gửi ạ.", "Dạ trường gửi rồi mà.", "Dạ bên em nộp rồi chị ơi."])
+def test_a_bare_answer_to_a_reminder_that_it_was_sent_reaches_staff_until_the_report_is_on_record(
+    rt: Runtime, report_docx: bytes, body: str
+) -> None:
+    """ "Đã gửi ạ" or "Dạ trường gửi rồi mà" answering a reminder staff sent by hand, with nothing of the
+    school on record, was noise ("Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào"): the words named
+    no sender before "đã", or had no "đã" at all, so no claim was read, staff never looked for a report gone
+    astray and the school kept being reminded. Answering our own reminder it waited for staff even with the
+    school's report on record. It waits for staff, naming the school, only while nothing is on record."""
+    hand = EmailMessage()
+    hand["From"] = "c1myan.thuthua@example.edu.vn"
+    hand["To"] = "pgdthuthua@example.edu.vn"
+    hand["Subject"] = "Re: [Nhắc] Báo cáo NQ121 năm 2021"
+    hand["Message-ID"] = "<hand-reply@example.edu.vn>"
+    hand["In-Reply-To"] = "<CAF3x9Q@mail.gmail.com>"
+    hand.set_content(body)
+    outcome = pipeline.process(rt, hand.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",)
+    assert f"«{body}»" in review.reason and "chưa nhận được báo cáo năm 2021 nào của trường" in review.reason
+
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(days=1)
+    raw = _reply(body, Date="Thu, 21 Oct 2021 09:00:00 +0700")
+    outcome = pipeline.process(rt, raw, received_at=later, source="test")
+    assert outcome.state == MessageState.NOISE and outcome.reviews == ()
+    assert "đã nhận" in (rt.store.message(outcome.key).reason or "")
+
+
 def test_a_reply_to_our_reminder_saying_it_was_sent_waits_only_while_nothing_is_on_record(
     rt: Runtime, report_docx: bytes
 ) -> None:

@@ -1009,3 +1009,35 @@ def test_a_number_whose_slash_was_read_as_a_one_is_read(read: str) -> None:
     assert found.number == "05/BC-MN"
     assert found.issuer == "TRƯỜNG MN LONG THƯỢNG"
     assert found.date == dt.date(2025, 10, 23)
+
+
+@pytest.mark.parametrize(
+    ("kind", "summary", "title"),
+    [
+        (
+            "KẾ HOẠCH",
+            "Thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống\nxâm hại trẻ em năm học 2021-2022",
+            "Thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+        ),
+        (
+            "BÁO CÁO",
+            "Thực hiện Tháng hành động vì trẻ em năm 2021",
+            "Thực hiện Tháng hành động vì trẻ em năm 2021",
+        ),
+        ("BÁO CÁO", "Thực hiện Kế hoạch số 45/KH-PGDĐT của Phòng GD&ĐT Thủ Thừa;", None),
+        ("BÁO CÁO", "Thực hiện công văn của Phòng, nhà trường báo cáo như sau:", None),
+    ],
+)
+def test_a_summary_opening_with_thuc_hien_is_the_title(kind: str, summary: str, title: str | None) -> None:
+    """A plan titled «KẾ HOẠCH / Thực hiện Nghị quyết số 121/2020/QH14 …» or a report titled «BÁO CÁO /
+    Thực hiện Tháng hành động vì trẻ em năm 2021» lost its trích yếu: a line opening with "Thực hiện" was
+    taken for the basis that starts the body, so staff read only «KẾ HOẠCH», and a report on another
+    subject, without the title that said so, counted as the report its text named. Right under the kind, a
+    line opening so is the trích yếu unless it ends as a basis sentence does ("…;", "… như sau:")."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 31/BC-THMA\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"Độc lập - Tự do - Hạnh phúc\nMỹ An, ngày 15 tháng 10 năm 2021\n\n{kind}\n{summary}\n\n"
+        "I. KẾT QUẢ THỰC HIỆN\nTổ chức 6 buổi tuyên truyền.\n"
+    )
+    header = extract_header(text)
+    assert header.kind == kind and header.title == title
