@@ -135,6 +135,21 @@ def test_outlooks_winmail_dat_is_opened(rt: Runtime, report_docx: bytes) -> None
     assert credited_files(ingest(rt, as_bytes(msg))) == ("winmail.dat/Báo cáo NQ121.docx",)
 
 
+def test_a_winmail_dat_without_files_is_a_report_left_out(rt: Runtime) -> None:
+    """Outlook adds winmail.dat to a mail written in its rich text even when no file is attached. The mail
+    said it sent the report, yet it was set aside as one naming the report and carrying none: the school
+    was never told, as it is for any mail that says it sends the report and has nothing attached."""
+    msg = mail()
+    msg.add_attachment(
+        corpus.winmail_dat({}), maintype="application", subtype="ms-tnef", filename="winmail.dat"
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "không thấy tệp đính kèm" in outcome.reason
+    [sub] = outcome.submissions
+    assert sub.school_id == SCHOOL and not sub.files
+
+
 def _cp1258(text: str) -> bytes:
     """Text as Windows writes it in code page 1258: a tone the code page has no letter for is a combining
     mark after the letter."""
