@@ -150,6 +150,18 @@ def test_a_winmail_dat_without_files_is_a_report_left_out(rt: Runtime) -> None:
     assert sub.school_id == SCHOOL and not sub.files
 
 
+def test_a_link_from_outlooks_rich_text_is_not_received(rt: Runtime) -> None:
+    """The same mail with a link to the report: the empty winmail.dat counted as the files it sent, and no
+    school was told to attach its report instead of linking it."""
+    msg = mail(body="Kính gửi Phòng GD&ĐT,\nlink báo cáo: https://drive.google.com/file/d/1AbCdEf/view\n")
+    msg.add_attachment(
+        corpus.winmail_dat({}), maintype="application", subtype="ms-tnef", filename="winmail.dat"
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "đường dẫn" in outcome.reason and "đính kèm" in outcome.reason
+
+
 def _cp1258(text: str) -> bytes:
     """Text as Windows writes it in code page 1258: a tone the code page has no letter for is a combining
     mark after the letter."""
