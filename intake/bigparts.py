@@ -3,7 +3,9 @@
 Before a message is parsed, the body of every large base64 leaf part (an attached scan, a zip) is
 swapped for a short token; the parser then reads a small skeleton, and each token is decoded from
 the original bytes once. Parts inside an attached message (message/rfc822) are left in place, so
-that message can be written back and read whole.
+that message can be written back and read whole; an attached message sent in base64 or quoted-printable
+(RFC 2046 forbids it, some webmail and Exchange servers do it) is relabelled ENCODED_MESSAGE, so the
+parser decodes it as a file instead of reading its encoded text as a message.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:[ \t]*([^;\r\n]+)((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
 _BOUNDARY = re.compile(rb'boundary[ \t]*=[ \t]*(?:"([^"\r\n]+)"|([^;\s]+))', re.I)
 _BASE64 = re.compile(rb"^content-transfer-encoding[ \t]*:[ \t]*(?:x-)?base-?64[ \t]*\r?$", re.I | re.M)
+_ENCODED = re.compile(
+    rb"^content-transfer-encoding[ \t]*:[ \t]*(?:(?:x-)?base-?64|quoted-printable)[ \t]*\r?$", re.I | re.M
+)
+# What an attached message sent in base64 or quoted-printable is parsed as: a file whose transfer encoding
+# the email package undoes, where as message/rfc822 it would parse the encoded text as the message.
+ENCODED_MESSAGE = "application/x-encoded-rfc822"
 _ATTACHED = re.compile(rb"^content-disposition[ \t]*:[ \t]*attachment", re.I | re.M)  # kept whole
 _MARK = b"\x00baocao-part-"
 # A line's opening "--" after the line break before it: a literal the pattern engine looks for at C speed,
@@ -94,6 +102,11 @@ def _walk(
                 out.append(body[copied:content])
                 copied = _walk(body, content, part_end, inner, lifted, out, depth + 1)
             continue
+        if kind is not None and media == b"message/rfc822" and _ENCODED.search(head):
+            out.append(body[copied:part_start])
+            out.append(_relabelled(head, kind))
+            copied = content
+            continue
         if media.startswith(b"message/") or not _BASE64.search(head):
             continue
         if part_end - content < THRESHOLD:
@@ -130,6 +143,12 @@ def _delimiters(
         if end is not None:
             found.append((line, end.end(), end.group(1) is not None))
     return found
+
+
+def _relabelled(head: bytes | memoryview, kind: re.Match[bytes]) -> bytes:
+    """A part's header block with its media type replaced by ENCODED_MESSAGE, its parameters kept."""
+    data = bytes(head)
+    return data[: kind.start(1)] + ENCODED_MESSAGE.encode() + data[kind.end(1) :]
 
 
 def _one_line(text: bytes | memoryview) -> bytes | None:

@@ -22,6 +22,7 @@ from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
+from parsers import archives
 from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, role_in_line
 from parsers.figures import figures_named, find_figures
@@ -1617,8 +1618,9 @@ def _asks_access(mail: Mail) -> bool:
 
 
 def _sends_files(mail: Mail) -> bool:
-    """Whether the mail carries a file: a signature's logo or an icon in its text is none (decorative)."""
-    return any(not a.decorative for a in mail.attachments)
+    """Whether the mail carries a file: a signature's logo or an icon in its text is none (decorative), nor
+    is the winmail.dat Outlook adds to a rich-text mail that carries no file."""
+    return any(not a.decorative and not archives.formatting_only(a.data) for a in mail.attachments)
 
 
 def _links(mail: Mail) -> list[str]:

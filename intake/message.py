@@ -656,6 +656,9 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     if multipart and disposition != "attachment":
         return
     content_type = part.get_content_type()
+    encoded_message = content_type == bigparts.ENCODED_MESSAGE
+    if encoded_message:  # relabelled before parsing so its transfer encoding is undone: read as one
+        content_type = "message/rfc822"
     if content_type.startswith("multipart/") and not multipart:
         notes.append(f"Một phần {content_type} của thư không có ranh giới (boundary) dùng được, đã bỏ qua.")
         return
@@ -666,7 +669,10 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     elif not name and content_type in _SMIME_TYPES:
         name = "smime.p7m"
     elif not name and (
-        part.get_content_subtype() == "rtf" or disposition == "attachment" or _unnamed_file(content_type)
+        part.get_content_subtype() == "rtf"
+        or disposition == "attachment"
+        or _unnamed_file(content_type)
+        or encoded_message
     ):
         name = unnamed(content_type)
     if (

@@ -32,6 +32,7 @@ import rarfile
 import tnefparse
 from tnefparse import properties as tnef_properties
 
+from parsers import sniff
 from parsers.document import Limits
 from parsers.errors import (
     CorruptFileError,
@@ -394,6 +395,19 @@ def _tnef(name: str, data: bytes, limits: Limits) -> list[Member]:
     return checked(
         name, [(_tnef_name(a), bytes(a.data)) for a in packed.attachments if a.data], len(data), limits
     )
+
+
+def formatting_only(data: bytes) -> bool:
+    """Whether data is Outlook's winmail.dat (TNEF) that carries no file, only the formatting of a message
+    written in its rich text: Outlook sends one with such a mail even when nothing was attached. One
+    tnefparse cannot list is not: what it held cannot be told, and reading it says so."""
+    if not sniff.is_tnef(data):
+        return False
+    try:
+        packed = tnefparse.TNEF(data, do_checksum=False)
+    except Exception:  # tnefparse raises whatever its struct reads hit on damaged input (see _tnef)
+        return False
+    return not any(a.data for a in packed.attachments)
 
 
 def checked(name: str, files: list[tuple[str, bytes]], packed: int, limits: Limits) -> list[Member]:

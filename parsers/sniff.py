@@ -121,6 +121,11 @@ def is_outlook_item(data: bytes) -> bool:
     return data.startswith(_OLE_MAGIC) and sniff(data) == Kind.OUTLOOK_MSG
 
 
+def is_tnef(data: bytes) -> bool:
+    """Whether sniff() takes data for Outlook's winmail.dat, told by its first bytes alone."""
+    return data.startswith(_TNEF_MAGIC)
+
+
 def _outlook_item(data: bytes) -> bool:
     """An OLE file whose root holds an Outlook item's properties, not one that carries such an item (a
     Word file with a mail embedded); when the file is too damaged to list, a Word file's stream says no."""

@@ -30,7 +30,7 @@ from fpdf import FPDF, FontFace
 from msoffcrypto.format.ooxml import OOXMLFile
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from parsers import facts, ocr, stapled
+from parsers import archives, facts, ocr, stapled
 from parsers.document import Document, Limits, Page, Reading, SectionSpec
 from parsers.figures import find_figures
 from parsers.ocr import OcrPage
@@ -775,6 +775,14 @@ def test_a_winmail_dat_without_files_is_only_formatting() -> None:
     without files is no file of the report, and no file that failed."""
     reading = read_attachment("winmail.dat", corpus.winmail_dat({}))
     assert reading.documents == () and reading.failures == ()
+    assert archives.formatting_only(corpus.winmail_dat({}))  # so the mail is told it sent no file
+
+
+def test_only_a_winmail_dat_without_files_is_only_formatting() -> None:
+    """A winmail.dat carrying the report, or one too damaged to list, or any other file is a file sent."""
+    carrying = corpus.winmail_dat({"Báo cáo NQ121.docx": TEXT_CASES["BC NQ121.docx"]})
+    for data in (carrying, carrying[:6] + b"\x02" + b"\xff" * 20, TEXT_CASES["BC NQ121.docx"], b""):
+        assert not archives.formatting_only(data)
 
 
 def test_an_outlook_msg_gives_the_report_it_carries() -> None:

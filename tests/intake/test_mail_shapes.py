@@ -1,0 +1,215 @@
+"""The shapes real school mail comes in: each is read as the report it carries, or told apart with a reason.
+
+Every test builds a raw RFC 5322 message as a mail client or server writes it and runs it through
+pipeline.ingest, the one entry the poller, import, rescan and reprocess use, on a temporary SQLite store.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import quopri
+import random
+import unicodedata
+import urllib.parse
+from collections.abc import Iterator
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from intake import pipeline
+from intake.pipeline import Outcome
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
+from tests.parsers import corpus
+
+RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
+FIXED = dt.datetime(2021, 11, 1, tzinfo=dt.UTC)
+SCHOOL = "th-my-an"
+ADDRESS = "c1myan.thuthua@example.edu.vn"
+STAFF = "pgdthuthua@example.edu.vn"
+SUBJECT = "Báo cáo thực hiện Nghị quyết 121/2020/QH14"
+DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def rt(config_file: Path) -> Iterator[Runtime]:
+    runtime = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture(scope="module")
+def report_docx() -> bytes:
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+
+
+def mail(
+    *,
+    sender: str = ADDRESS,
+    subject: str = SUBJECT,
+    body: str = "Kính gửi Phòng GD&ĐT Thủ Thừa.\nTrường gửi báo cáo thực hiện Nghị quyết 121.\n",
+    mid: str = "bc.nq121@example.edu.vn",
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = Address("Trường TH Mỹ An", addr_spec=sender) if sender == ADDRESS else sender
+    msg["To"] = Address("Phòng GD&ĐT Thủ Thừa", addr_spec=STAFF)
+    msg["Subject"] = subject
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = f"<{mid}>"
+    msg.set_content(body)
+    return msg
+
+
+def report_mail(docx: bytes, name: str = "BC NQ121.docx") -> EmailMessage:
+    msg = mail()
+    msg.add_attachment(docx, maintype="application", subtype=DOCX, filename=name)
+    return msg
+
+
+def as_bytes(msg: EmailMessage) -> bytes:
+    return msg.as_bytes(policy=policy.SMTP)
+
+
+def ingest(rt: Runtime, raw: bytes) -> Outcome:
+    return pipeline.ingest(rt, raw, received_at=RECEIVED, source="test")
+
+
+def credited_files(outcome: Outcome) -> tuple[str, ...]:
+    """The files of the one report the message was credited with, to the school that wrote it."""
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = outcome.submissions
+    assert sub.school_id == SCHOOL
+    return sub.files
+
+
+def forwarded_as_attachment(inner: bytes, encoding: str) -> bytes:
+    """Staff forwarding a school's mail as an attachment, the attached message sent in a transfer
+    encoding RFC 2046 does not allow for message/rfc822 (some webmail and Exchange servers use it)."""
+    outer = mail(sender=STAFF, subject=f"Fwd: {SUBJECT}", body="Chuyển tiếp thư của trường.\n", mid="fw@x")
+    outer.add_attachment(b"PLACEHOLDER", maintype="application", subtype="octet-stream", filename="x.eml")
+    raw = as_bytes(outer)
+    head, _, rest = raw.partition(b"Content-Type: application/octet-stream")
+    after = rest.partition(b"\r\n\r\n")[2]
+    if encoding == "base64":
+        encoded = base64.encodebytes(inner).replace(b"\n", b"\r\n")
+    else:
+        encoded = quopri.encodestring(inner).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return (
+        head
+        + f"Content-Type: message/rfc822\r\nContent-Transfer-Encoding: {encoding}\r\n".encode()
+        + b'Content-Disposition: attachment; filename="BC NQ121.eml"\r\n\r\n'
+        + encoded
+        + after[after.index(b"\r\n--") :]
+    )
+
+
+@pytest.mark.parametrize("encoding", ["base64", "quoted-printable"])
+def test_a_message_attached_in_a_transfer_encoding_is_read(
+    rt: Runtime, report_docx: bytes, encoding: str
+) -> None:
+    """A forwarded message attached as message/rfc822 but base64- or quoted-printable-encoded was parsed
+    as a message of encoded text: the report inside was lost and the mail set aside as sending nothing."""
+    outcome = ingest(rt, forwarded_as_attachment(as_bytes(report_mail(report_docx)), encoding))
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+    assert ADDRESS in outcome.reason  # credited as the original sender's report, not the forwarder's
+
+
+# --- shapes that are read right: kept so --------------------------------------------------------------
+
+
+def test_outlooks_winmail_dat_is_opened(rt: Runtime, report_docx: bytes) -> None:
+    msg = mail()
+    msg.add_attachment(
+        corpus.winmail_dat({"Báo cáo NQ121.docx": report_docx}),
+        maintype="application",
+        subtype="ms-tnef",
+        filename="winmail.dat",
+    )
+    assert credited_files(ingest(rt, as_bytes(msg))) == ("winmail.dat/Báo cáo NQ121.docx",)
+
+
+def test_a_winmail_dat_without_files_is_a_report_left_out(rt: Runtime) -> None:
+    """Outlook adds winmail.dat to a mail written in its rich text even when no file is attached. The mail
+    said it sent the report, yet it was set aside as one naming the report and carrying none: the school
+    was never told, as it is for any mail that says it sends the report and has nothing attached."""
+    msg = mail()
+    msg.add_attachment(
+        corpus.winmail_dat({}), maintype="application", subtype="ms-tnef", filename="winmail.dat"
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "không thấy tệp đính kèm" in outcome.reason
+    [sub] = outcome.submissions
+    assert sub.school_id == SCHOOL and not sub.files
+
+
+def test_a_link_from_outlooks_rich_text_is_not_received(rt: Runtime) -> None:
+    """The same mail with a link to the report: the empty winmail.dat counted as the files it sent, and no
+    school was told to attach its report instead of linking it."""
+    msg = mail(body="Kính gửi Phòng GD&ĐT,\nlink báo cáo: https://drive.google.com/file/d/1AbCdEf/view\n")
+    msg.add_attachment(
+        corpus.winmail_dat({}), maintype="application", subtype="ms-tnef", filename="winmail.dat"
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "đường dẫn" in outcome.reason and "đính kèm" in outcome.reason
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows writes it in code page 1258: a tone the code page has no letter for is a combining
+    mark after the letter."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out += base.encode("cp1258") + "".join(c for c in parts if c in tones).encode("cp1258")
+    return out
+
+
+def test_an_rfc_2231_name_in_windows_1258_continued_over_lines(rt: Runtime, report_docx: bytes) -> None:
+    name = "Báo cáo thực hiện Nghị quyết 121 trường Mỹ An.docx"
+    raw = as_bytes(report_mail(report_docx, "PLACEHOLDER.docx"))
+    quoted = urllib.parse.quote(_cp1258(name))
+    pieces = [quoted[i : i + 40] for i in range(0, len(quoted), 40)]
+    charset = "windows-1258''"
+    params = ";\r\n".join(f" filename*{i}*={charset if i == 0 else ''}{p}" for i, p in enumerate(pieces))
+    raw = raw.replace(b'filename="PLACEHOLDER.docx"', params.encode())
+    assert credited_files(ingest(rt, raw)) == (name,)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi Phòng GD&ĐT,\nlink báo cáo: https://drive.google.com/file/d/1AbCdEf/view?usp=sharing\n",
+        "Trường gửi báo cáo NQ121 tại đây: https://www.fshare.vn/file/ABCDEF123\nTrân trọng.\n",
+        "Báo cáo: https://1drv.ms/w/s!AbcDEF123\n",
+    ],
+)
+def test_a_report_sent_as_a_link_is_not_received(rt: Runtime, body: str) -> None:
+    outcome = ingest(rt, as_bytes(mail(body=body)))
+    assert outcome.state == MessageState.UNREADABLE
+    assert "đường dẫn" in outcome.reason and "đính kèm" in outcome.reason
+    assert all(not sub.files for sub in outcome.submissions)
+
+
+def test_a_bounce_carrying_the_report_never_counts(rt: Runtime, report_docx: bytes) -> None:
+    bounce = mail(
+        sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        subject="Delivery Status Notification (Failure)",
+        body="Address not found. Your message wasn't delivered to c1mythanha@example.edu.vn\n",
+        mid="dsn@x",
+    )
+    bounce.add_attachment(report_mail(report_docx))
+    outcome = ingest(rt, as_bytes(bounce))
+    assert outcome.state == MessageState.NOISE and not outcome.submissions
