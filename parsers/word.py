@@ -683,12 +683,17 @@ def _with_scans(typed: Document, pictures: list[bytes], limits: Limits, reader: 
     pages: list[Page] = []
     warnings: list[str] = []
     timeouts = 0
-    for picture in pictures:
+    for number, picture in enumerate(pictures, start=1):
         try:
             scanned = images.read_image(typed.name, picture, limits, reader)
         except ParseTimeoutError:
+            # A page not read, as a scanned PDF's page out of time is: staff are told which, and the
+            # reading is not kept, so that a later run reads the picture again.
             timeouts += 1
-            warnings.append(f"Ảnh thứ {len(pages) + timeouts}: nhận dạng chữ quá thời gian, bỏ qua ảnh này.")
+            pages.append(Page(len(pages) + 1, "", "ocr", timed_out=True))
+            warnings.append(
+                f"Trang {len(pages)} (ảnh thứ {number}): nhận dạng chữ quá thời gian, bỏ qua trang này."
+            )
             continue
         except ParseError:  # a picture with no text (a photo of an activity), or one Pillow cannot decode
             continue

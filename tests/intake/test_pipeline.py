@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+import docx.shared
 import openpyxl
 import pypdfium2
 import pytest
@@ -1035,6 +1036,56 @@ def test_a_scan_whose_first_page_ran_out_of_ocr_time_from_a_personal_address_say
     assert outcome.submissions == ()
     assert "trang 1 chưa đọc được (quá thời gian nhận dạng chữ)" in outcome.reason
     assert "trang 1 chưa đọc được (quá thời gian nhận dạng chữ)" in outcome.reviews[0].reason
+
+
+def _out_of_time_on_picture(picture: int) -> ocr.PageReader:
+    """A reader that runs out of its time on one picture of a Word file (a busy machine): each picture
+    is read in a call of its own; the others are read."""
+    calls = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[ocr.OcrPage]:
+        calls.append(1)
+        if len(calls) == picture:
+            limits = dataclasses.replace(limits, ocr_page_seconds=0.01)
+        return [ocr.recognise(png, limits) for png in pngs]
+
+    return reader
+
+
+def _scan_pasted_into_word(scan: bytes) -> bytes:
+    """A Word file holding a scan's pages pasted in as pictures, one after the other."""
+    document = docx.Document()
+    pdf = pypdfium2.PdfDocument(scan)
+    try:
+        for page in pdf:
+            picture = io.BytesIO()
+            page.render(scale=150 / 72).to_pil().save(picture, "JPEG", quality=80)
+            document.add_picture(picture, width=docx.shared.Mm(160))
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_picture_in_a_word_file_out_of_ocr_time_is_named_and_read_again_at_a_rescan(
+    rt: Runtime, two_page_scan: bytes
+) -> None:
+    """A school pasted its scanned pages into a Word file and OCR ran out of time on the second picture:
+    only the document's warnings said a picture was skipped, so staff took the report as read whole,
+    and the reading was kept, so a re-scan never read the picture."""
+    busy = dataclasses.replace(rt, ocr=_out_of_time_on_picture(2))
+    raw = _mail(
+        "c2nhithanh.thuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        {"BC NQ121.docx": _scan_pasted_into_word(two_page_scan)},
+    )
+    first = pipeline.process(busy, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in first.submissions] == ["thcs-nhi-thanh"]
+    assert "BC NQ121.docx: trang 2 chưa đọc được (quá thời gian nhận dạng chữ)" in first.reason
+    again = pipeline.reprocess(rt, first.key)
+    assert [s.school_id for s in again.submissions] == ["thcs-nhi-thanh"]
+    assert "quá thời gian" not in again.reason
 
 
 @pytest.fixture(scope="module")

@@ -339,3 +339,47 @@ def test_a_school_name_printed_in_blue_in_the_header_is_read() -> None:
     assert document.header.issuer == PAPER.issuer
     assert document.header.parent_body == PAPER.parent_body
     assert document.header.number == PAPER.number
+
+
+def _on_dark_paper(page: Image.Image, paper: int = 110, toner: int = 10) -> Image.Image:
+    """The page in colour as scanned on grey recycled paper with the darkness turned up: the paper at
+    about paper, the print a little spread and near black, the seal and the pen darkened with them."""
+    page = page.convert("RGB").filter(ImageFilter.GaussianBlur(0.5))
+    return page.point(lambda v: toner + v * (paper - toner) // 255)
+
+
+def test_a_scan_on_dark_grey_paper_keeps_its_number_and_signer() -> None:
+    """A report printed on grey recycled paper and scanned dark (paper at 110, heavy toner): tesseract,
+    set for print on white, read the number line as «Kế GIẢ CS PIN» and lost the signer's name, and
+    the report had neither."""
+    sheets = _sheets()
+    document = only(
+        read_attachment("scan.pdf", _pdf([_on_dark_paper(p) for p in (sheets[0], sheets[-1])]), LIMITS)
+    )
+    assert document.header.number == PAPER.number
+    assert document.header.date == PAPER.date
+    assert document.header.signer_name == PAPER.signer_name
+
+
+def _held_sideways(page: Image.Image, *, tilt: float, turn: int) -> bytes:
+    """A phone photo of the page held sideways and a little askew, in a lamp's shadow falling off across
+    it, at about 100 dpi and saved as a heavily compressed JPEG without an orientation tag."""
+    page = page.convert("RGB").rotate(
+        tilt, expand=True, fillcolor=(60, 50, 40), resample=Image.Resampling.BICUBIC
+    )
+    shadow = Image.linear_gradient("L").rotate(90).resize(page.size).point(lambda v: 255 - v * 110 // 255)
+    page = ImageChops.multiply(page, Image.merge("RGB", (shadow, shadow, shadow))).rotate(turn, expand=True)
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=30)
+    return out.getvalue()
+
+
+def test_a_sideways_askew_photo_is_not_taken_for_a_blurred_page() -> None:
+    """A photo of the last page held sideways and tilted four degrees: its lines ran down the image,
+    where no tilt was measured, its two halves were taken for two pages side by side, and staff were
+    told the page was blurred and its words might all be wrong."""
+    page = documents._scanned_pages(PAPER, dpi=100, skew=0, stamp=True, rng=random.Random(1), limit=None)[-1]
+    document = only(read_attachment("IMG_2044.jpg", _held_sideways(page, tilt=4, turn=90), LIMITS))
+    assert not document.warnings
+    # A tone mark may go either way on a JPEG this compressed.
+    assert fold("PHẦN IV. KIẾN NGHỊ, ĐỀ XUẤT") in fold(document.text)
