@@ -2851,3 +2851,63 @@ def test_the_same_header_on_many_photos_is_said_once(shipped: Config) -> None:
     said = " ".join(result.assignments[0].reasons) if result.assignments else result.review_reason or ""
     assert said.count("ghi «TRƯỜNG TH MỸ AN»") == 1
     assert "IMG_1.jpg … IMG_30.jpg (30 tệp) ghi «TRƯỜNG TH MỸ AN»" in said
+
+
+_PERSONAL = "gv.hoa1990@gmail.com"
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "paper", "issuer", "credited"),
+    [
+        # a sibling's or a namesake's header from a school's own address
+        ("c1mythanha.thuthua@example.edu.vn", "BC NQ121", "th-my-thanh-b", "TRƯỜNG TH MỸ THẠNH B", None),
+        (
+            "c1binhthanh1.thuthua@example.edu.vn",
+            "BC NQ121",
+            "th-binh-thanh-2",
+            "TRƯỜNG TH BÌNH THẠNH 2",
+            None,
+        ),
+        ("c0myan.thuthua@example.edu.vn", "BC NQ121", "th-my-an", "TRƯỜNG TIỂU HỌC MỸ AN", None),
+        ("c1myan.thuthua@example.edu.vn", "BC NQ121", "thcs-my-an", "TRUONG THCS MY AN", None),
+        (
+            "c2tanlong.thuthua@example.edu.vn",
+            "BC NQ121",
+            "th-long-thanh-tl",
+            "TRƯỜNG TIỂU HỌC LONG THÀNH",
+            None,
+        ),
+        ("c0longthanh2.thuthua@example.edu.vn", "BC NQ121", "mg-long-thanh", "TRƯỜNG MG LONG THẠNH", None),
+        # the subject names the header's school: sent on, the header decides
+        (
+            "c1myphu.thuthua@example.edu.vn",
+            "BC NQ121 TH MY LAC",
+            "th-my-lac",
+            "TRƯỜNG TIỂU HỌC MỸ LẠC",
+            "th-my-lac",
+        ),
+        # the subject names the sender against the header
+        ("c1myphu.thuthua@example.edu.vn", "BC NQ121 TH My Phu", "th-my-lac", "TRƯỜNG TIỂU HỌC MỸ LẠC", None),
+        # a personal address: the header names its school
+        (_PERSONAL, "BC NQ121", "th-my-lac", "TRƯỜNG TIỂU HỌC MỸ LẠC", "th-my-lac"),
+        (_PERSONAL, "BC NQ121", "th-my-an", "TRUONG TIEU HOC MY AN", "th-my-an"),
+        # words a namesake's letter or number off, or at another level, against the header
+        (_PERSONAL, "BC NQ121 TH Mỹ Lạc", "thcs-my-lac", "TRƯỜNG THCS MỸ LẠC", None),
+        (_PERSONAL, "BC NQ121 TH Nhi Thanh", "thcs-nhi-thanh", "TRƯỜNG THCS NHỊ THÀNH", None),
+        (_PERSONAL, "BC NQ121 TH MỸ THẠNH A", "th-my-thanh-a", "TRƯỜNG TH MỸ THẠNH B", None),
+    ],
+)
+def test_headed_papers_from_every_kind_of_sender_are_right_or_wait(
+    shipped: Config, sender: str, subject: str, paper: str, issuer: str, credited: str | None
+) -> None:
+    """Variants of sender, subject and header (namesakes «A/B» and «1/2», a sister school of another
+    level, a tone off, no diacritics, ALL CAPS): each is credited to the school it is, or waits for staff
+    with both schools; none goes to a school that did not write it. A school's own address with another
+    school's header, nothing said, was credited to the header's school."""
+    document = report(shipped.school(paper), "BC.docx", issuer=issuer, named=False)
+    result = _match(shipped, message(sender, subject, files=["BC.docx"]), [document])
+    if credited is None:
+        assert _assigned(result) == [] and result.review_reason is not None
+        assert paper in result.candidates
+    else:
+        assert _assigned(result) == [credited]
