@@ -110,6 +110,17 @@ _A_PRINCIPAL = re.compile(r"(?:ong |ba |thay |co )?hieu truong\b")
 # A letter's list of where its copies go, folded: "Nơi nhận:" (message.COPIES_HEADING) and the lines under
 # it that start with a dash or a bullet ("- UBND xã (b/c);", "- Trường TH Mỹ Thạnh (phối hợp);").
 _LISTED = re.compile(r"^\s*[-+*•–]")
+# The heading of the office's list of late schools pasted into a mail, folded: schools in the plural (a
+# school writing of itself says «trường em»), and words saying they have not sent the report.
+_LATE_HEADING = re.compile(r"\b(?:danh sach|(?:cac|nhung)\s+(?:truong|don vi|co so))\b")
+_LATE_WORDS = re.compile(
+    r"\b(?:chua|cham|tre|khong)\s+(?:nop|gui|hoan thanh|co bao cao|bao cao)\b|\bnop\s+(?:cham|tre)\b"
+    r"|\b(?:tre|qua)\s+han\b"
+)
+# An item of such a list without a dash or bullet, folded: a number («1.», «2)») or a school's name.
+_LATE_ITEM = re.compile(
+    r"^(?:\d{1,3}\s*[.)/:-]|(?:truong|th|thcs|th&thcs|mg|mn|tieu hoc|mam non|mau giao)\b)"
+)
 _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name alone is its signature
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
@@ -1214,7 +1225,10 @@ def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Reg
     lines = mail.own_body.splitlines()
     addressed = _principals_addressed(lines)
     left_out = (
-        addressed | _recipients_listed(lines) | {line for line in lines if _RECIPIENT_FIELD.match(fold(line))}
+        addressed
+        | _recipients_listed(lines)
+        | _late_listed(lines)
+        | {line for line in lines if _RECIPIENT_FIELD.match(fold(line))}
     )
     own = "\n".join(line for line in lines if line not in left_out)
     clues += _text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
@@ -1261,6 +1275,25 @@ def _recipients_listed(lines: Sequence[str]) -> set[str]:
         if COPIES_HEADING.match(folded):
             within = True
         elif not (within and _LISTED.match(folded)):
+            within = False
+        if within:
+            listed.add(line)
+    return listed
+
+
+def _late_listed(lines: Sequence[str]) -> set[str]:
+    """The lines of the office's list of schools that have not sent a report, pasted into the mail's own
+    text («Danh sách các trường chưa nộp báo cáo:» over «1. Trường Tiểu học Mỹ An», or the schools on the
+    heading's own line after a colon): the office named them, so none of them is the school writing. The
+    list runs over the items under the heading (a dash, a bullet, a number, or a school's name) up to the
+    first line that is none of those."""
+    listed: set[str] = set()
+    within = False
+    for line in lines:
+        folded = fold(line).strip()
+        if _LATE_HEADING.search(folded) and _LATE_WORDS.search(folded):
+            within = True
+        elif not (within and (_LISTED.match(folded) or _LATE_ITEM.match(folded))):
             within = False
         if within:
             listed.add(line)

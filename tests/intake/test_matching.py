@@ -1147,6 +1147,34 @@ def test_schools_on_a_recipients_list_pasted_into_the_mail_name_no_sender(shippe
     assert _assigned(result) == [] and set(result.candidates) == {"mn-thi-tran", "th-thi-tran"}
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "Danh sách các trường chưa nộp báo cáo:\n1. Trường Tiểu học Mỹ An\n2. Trường Mẫu giáo Mỹ Phú\n"
+        "3. Trường THCS Nhị Thành",
+        "Các trường chưa nộp:\n- TH Mỹ An\n- MG Mỹ Phú\n- THCS Nhị Thành",
+        "Phòng GD&ĐT thông báo các đơn vị sau chưa nộp báo cáo NQ121: Trường TH Mỹ An, Trường MG Mỹ Phú, "
+        "Trường THCS Nhị Thành.",
+    ],
+)
+@pytest.mark.parametrize("sender", ["th-long-thuan", "th-my-an"])
+def test_the_offices_list_of_late_schools_pasted_into_the_mail_names_no_sender(
+    shipped: Config, listed: str, sender: str
+) -> None:
+    """A school answered the office's reminder from its registered address with its report, a paper with
+    no header, and pasted the reminder's list of late schools under its note (often with itself on it):
+    every school on the list was read as the mail naming its sender, so the report waited for staff
+    against three or four schools. The office's list names who had not sent, never who writes; the
+    registered address decides as it does without the list, and a personal address still waits."""
+    paper = report(shipped.school(sender), "BC.docx", named=False, header=False)
+    body = f"Dạ em gửi báo cáo NQ121 của trường ạ.\n\n{listed}\n\nTrân trọng."
+    mail = message(shipped.school(sender).emails[0], "Báo cáo NQ121", files=[paper.name], body=body)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [sender] and result.review_reason is None
+    personal = message("gv.lan1985@gmail.com", "Báo cáo NQ121", files=[paper.name], body=body)
+    assert _assigned(_match(shipped, personal, [paper])) == []
+
+
 def _numbered(school: str, issuer: str, number: str) -> Document:
     """A typed report of school whose header line lost its number and whose text names no school."""
     paper = report(school, "bc.docx", issuer=issuer)
