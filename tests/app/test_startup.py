@@ -85,6 +85,14 @@ def test_only_the_status_table_loads_the_table_writer(config_file: Path, args: l
     assert "tabulate" not in _loaded("--config", str(config_file), *args)
 
 
+def test_status_on_a_current_database_loads_neither_migrations_nor_the_orm(config_file: Path) -> None:
+    """Opening a database already at the newest revision costs one query: Alembic (and the SQLAlchemy
+    ORM, which nothing of ours uses) stay unloaded."""
+    _loaded("--config", str(config_file), "status")  # creates the database
+    loaded = _modules_loaded("--config", str(config_file), "status")
+    assert {m for m in loaded if m == "alembic" or m.startswith(("alembic.", "sqlalchemy.orm"))} == set()
+
+
 def test_help_opens_no_database_and_reads_no_config(config_file: Path) -> None:
     assert _loaded("--config", str(config_file), "--help") & {"sqlalchemy", "sqlite3", "tomllib"} == set()
 
