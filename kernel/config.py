@@ -29,7 +29,6 @@ from kernel.schoolnames import (
     namesake_label,
     unqualified,
 )
-from parsers.certificates import certificates
 from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
 from parsers.text import fold
@@ -814,6 +813,8 @@ def _certificate_files(table: dict[str, Any], key: str, base: Path) -> tuple[byt
     """The certificates (DER) in the files a [trust] key lists; a PEM file may hold several."""
     found: list[bytes] = []
     for name in _strs(table, key, "trust", default=[]):
+        from parsers.certificates import certificates  # only for a listed file: most offices list none
+
         path = base / name
         try:
             found.extend(certificates(path.read_bytes()))
