@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -45,6 +46,8 @@ from kernel import schema
 from kernel.freshness import Freshness
 from kernel.store import Store, metadata
 from scheduler.outbox import Outbox
+
+pytestmark = pytest.mark.real_migrations  # each new database here is built by the migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = dt.datetime(2021, 10, 20, 1, 30)  # naive UTC, as the first release stored it

@@ -5,9 +5,12 @@ application in a server thread when a test needs to move the clock."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -56,12 +59,55 @@ def cli(config_path: Path, *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
+_built_districts: Path | None = None  # set by built_districts for the whole run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_districts(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[None]:
+    """Where make_district keeps each district it built, so the same district is imported once per
+    run rather than once per module. Safe because every module gets its own copy of the folder
+    (config, database, archive): what one module's tests change never reaches another's. The
+    folder is shared by the xdist workers of this run (the parent of their base temp dirs) and by
+    no other run, so a change of code is never served a district built by the old code."""
+    global _built_districts
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if worker_id != "master" else base) / "districts"
+    root.mkdir(exist_ok=True)
+    _built_districts = root
+    yield
+    _built_districts = None
+
+
 def make_district(
     folder: Path, *, units: bool = False, plans: str = "", more: dict[str, bytes] | None = None
 ) -> Path:
     """A config beside its database, a season of mail imported into it, and two staff accounts;
     with units, the schools split into two collecting units (see in_units); plans adds tables
-    ([[reports]], or a [[schools]]), more adds messages (file name -> raw bytes) to the season."""
+    ([[reports]], or a [[schools]]), more adds messages (file name -> raw bytes) to the season.
+
+    The district is built once per run for the same arguments and copied into folder (see
+    built_districts)."""
+    if _built_districts is None:
+        return _build_district(folder, units=units, plans=plans, more=more)
+    digest = hashlib.sha256(repr((units, plans)).encode())
+    for name, raw in sorted((more or {}).items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+    built = _built_districts / digest.hexdigest()[:16]
+    with open(f"{built}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker building the same district finishes first
+        if not built.exists():
+            partial = built.with_name(f"{built.name}.partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            _build_district(partial, units=units, plans=plans, more=more)
+            partial.rename(built)
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder / "config.toml"
+
+
+def _build_district(
+    folder: Path, *, units: bool = False, plans: str = "", more: dict[str, bytes] | None = None
+) -> Path:
+    """make_district's work, done in folder itself."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
     tables = in_units(_shipped_tables()) if units else _shipped_tables()
