@@ -357,7 +357,8 @@ _TOPIC_CONNECTORS = _CONNECTORS | {"voi"}
 # A count of each of a topic's parts between the topic and its total: "mỗi đợt 4 buổi", the tokens from
 # «mỗi» to the count's unit's first word.
 _EACH, _EACH_PART = "mỗi", 4
-_NEGATIONS = tuple(
+# Negations of happening or being found, folded: "Không xảy ra vụ nào", "chưa phát hiện trường hợp nào".
+_NONE_FOUND = tuple(
     tuple(p.split())
     for p in (
         "khong de xay ra",
@@ -395,7 +396,7 @@ _NONE_OF_THEM = "nao"
 _WHEN_WORDS = frozenset(
     "trong nam hoc ky hk i ii hki hkii thang qua nay vua tu dau den cua nha truong don vi".split()
 )
-_NEGATIONS = _NEGATIONS + _NOT_HELD
+_NEGATIONS = _NONE_FOUND + _NOT_HELD
 _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
 # What a negation may say after what it names that makes it none for some people only, folded: "Không có
 # buổi tuyên truyền nào cho phụ huynh" says nothing of the sessions for pupils.
