@@ -201,7 +201,7 @@ _SIDEWAYS_BY = 4.0
 
 def _level(page: Image.Image) -> Image.Image:
     """The page turned so that its lines of text run level (see _MAX_TILT)."""
-    tilt, _ = _tilt(sheets.ink_mask(page))
+    tilt = _tilt(sheets.ink_mask(page))
     if abs(tilt) < _LEVEL_ENOUGH:
         return page
     return page.rotate(tilt, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
@@ -213,7 +213,7 @@ def _across(page: Image.Image) -> Image.Image:
         return page
     ink = sheets.ink_mask(page)
     turned = ink.transpose(Image.Transpose.ROTATE_90)
-    along, down = _striped(ink, _tilt(ink)[0]), _striped(turned, _tilt(turned)[0])
+    along, down = _striped(ink, _tilt(ink)), _striped(turned, _tilt(turned))
     return page.transpose(Image.Transpose.ROTATE_90) if down > _SIDEWAYS_BY * along else page
 
 
@@ -227,13 +227,12 @@ def _striped(ink: Image.Image, angle: float) -> float:
     return sum((b - a) ** 2 for a, b in zip(rows, rows[1:], strict=False)) / max(1, len(rows) - 1)
 
 
-def _tilt(ink: Image.Image) -> tuple[float, float]:
-    """The tilt within _MAX_TILT at which an ink mask's rows are most uneven, and that unevenness."""
+def _tilt(ink: Image.Image) -> float:
+    """The tilt within _MAX_TILT at which an ink mask's rows are most uneven."""
     steps = round(_MAX_TILT / _TILT_STEP)
-    tilt = max(
+    return max(
         (k * _TILT_STEP for k in range(-steps, steps + 1)), key=lambda a: (sheets.unevenness(ink, a), -abs(a))
     )
-    return tilt, sheets.unevenness(ink, tilt)
 
 
 # Image modes holding more than 8 bits a pixel (16-bit grey scans, 32-bit integer or float TIFFs), which
