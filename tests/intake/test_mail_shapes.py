@@ -10,7 +10,6 @@ import base64
 import datetime as dt
 import quopri
 import random
-import unicodedata
 import urllib.parse
 from collections.abc import Iterator
 from email import policy
@@ -162,25 +161,10 @@ def test_a_link_from_outlooks_rich_text_is_not_received(rt: Runtime) -> None:
     assert "đường dẫn" in outcome.reason and "đính kèm" in outcome.reason
 
 
-def _cp1258(text: str) -> bytes:
-    """Text as Windows writes it in code page 1258: a tone the code page has no letter for is a combining
-    mark after the letter."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-            out += base.encode("cp1258") + "".join(c for c in parts if c in tones).encode("cp1258")
-    return out
-
-
 def test_an_rfc_2231_name_in_windows_1258_continued_over_lines(rt: Runtime, report_docx: bytes) -> None:
     name = "Báo cáo thực hiện Nghị quyết 121 trường Mỹ An.docx"
     raw = as_bytes(report_mail(report_docx, "PLACEHOLDER.docx"))
-    quoted = urllib.parse.quote(_cp1258(name))
+    quoted = urllib.parse.quote(corpus.cp1258(name))
     pieces = [quoted[i : i + 40] for i in range(0, len(quoted), 40)]
     charset = "windows-1258''"
     params = ";\r\n".join(f" filename*{i}*={charset if i == 0 else ''}{p}" for i, p in enumerate(pieces))
