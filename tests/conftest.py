@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -37,24 +38,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-_sqlite_schema: tuple[str, ...] = ()  # the DDL the migrations leave in a new SQLite database
-
-
+@functools.cache
 def _migrated_sqlite_schema() -> tuple[str, ...]:
     """The statements that make the tables, indexes and triggers the migrations make, in an order
     that replays (tables first), read once per process from a database migrated for real."""
-    global _sqlite_schema
-    if not _sqlite_schema:
-        folder = tempfile.mkdtemp(prefix="schema")
-        Store.open(f"sqlite:///{folder}/template.db").close()
-        with sqlite3.connect(f"{folder}/template.db") as conn:
-            rows = conn.execute(
-                "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-                " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, rowid"
-            ).fetchall()
-        shutil.rmtree(folder)
-        _sqlite_schema = tuple(sql for _, sql in rows)
-    return _sqlite_schema
+    folder = tempfile.mkdtemp(prefix="schema")
+    Store.open(f"sqlite:///{folder}/template.db").close()
+    with sqlite3.connect(f"{folder}/template.db") as conn:
+        rows = conn.execute(
+            "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, rowid"
+        ).fetchall()
+    shutil.rmtree(folder)
+    return tuple(sql for _, sql in rows)
 
 
 @pytest.fixture(autouse=True)
