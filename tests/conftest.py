@@ -11,6 +11,8 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -176,9 +178,17 @@ def shipped_config(tmp_path: Path) -> Path:
     return path
 
 
-def record_report(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
-    """A school's nq121 report of year, received at when, as the pipeline records one (no files)."""
+def record_report(
+    rt: Runtime, school_id: str, year: int, when: dt.datetime, *, archived: bool = False
+) -> None:
+    """A school's nq121 report of year, received at when, as the pipeline records one (no files). Its mail
+    is in the archive only when archived, for what reads it again (the consolidated report)."""
     key = f"{school_id}{year}".ljust(64, "0")
+    if archived:
+        mail = EmailMessage()
+        mail["From"], mail["Subject"], mail["Date"] = "x@y", "BC", format_datetime(when)
+        mail.set_content(f"Báo cáo NQ121 năm {year}.")
+        key = rt.archive.put(mail.as_bytes())
     row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
     sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
     rt.store.record_outcome(row, [sub], [])
@@ -191,6 +201,6 @@ def moved_season(tmp_path: Path) -> Path:
     1/7/2025; and th-my-an's, which the commune itself received on 10/10/2025."""
     path = shipped_config(tmp_path)
     with Runtime.open(config_mod.load(path)) as rt:
-        record_report(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=_HCM))
-        record_report(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=_HCM))
+        record_report(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=_HCM), archived=True)
+        record_report(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=_HCM), archived=True)
     return path

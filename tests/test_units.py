@@ -1223,6 +1223,56 @@ def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(mo
     }
 
 
+def test_the_consolidated_report_names_the_unit_that_received_a_report_another_unit_counts(
+    moved_season: Path, tmp_path: Path
+) -> None:
+    """xã Mỹ An's consolidated report of 2025 counted the report the district office received on 20/6/2025,
+    before the commune collected the school, and did not say where it came, while its status, digest and
+    exports did: the commune's staff checking the draft against their mailbox could not find it. The DOCX
+    and the JSON now say it as the status does; a report the commune received itself says nothing more."""
+    office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+    said = (
+        f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi UBND xã Mỹ An "
+        "thu báo cáo của trường; đã tính là đã nộp."
+    )
+    clock = Clock(local("2025-10-20 07:30"))
+    mine = ("consolidate", "--unit", "xa-my-an", "--year", "2025")
+    code, output = _cli(moved_season, clock, *mine, "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    schools = {s["school_id"]: s for s in data["schools"]}
+    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "note": said}
+    assert schools["th-my-an"]["received_elsewhere"] is None
+    assert data["received_elsewhere"] == ["mg-my-an"]
+
+    from tests.app.consolidate.docxtext import docx_text
+
+    draft = tmp_path / "du-thao.docx"
+    code, output = _cli(moved_season, clock, *mine, "--out", str(draft))
+    assert code == 0, output
+    text = docx_text(draft.read_bytes())
+    assert "- Số báo cáo đơn vị khác đã nhận: 1." in text and f"+ {said}" in text
+    assert "Trường Tiểu học Mỹ An: báo cáo do" not in text
+    # the annex's «Ngày nhận» cell of each school
+    assert f"| MG Mỹ An | 20/06/2025\n(do {office} nhận) | Đúng hạn |" in text
+    assert "| TH Mỹ An | 10/10/2025 | Đúng hạn |" in text
+
+    # the other way: a 2024 report the commune received late, after the school left the district office
+    with Runtime.open(config_mod.load(moved_season), clock) as rt:
+        record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"), archived=True)
+    later = Clock(local("2025-11-04 08:00"))
+    code, output = _cli(
+        moved_season, later, "consolidate", "--unit", "phong-thu-thua", "--year", "2024", "--format", "json"
+    )
+    assert code == 0, output
+    late = {s["school_id"]: s for s in json.loads(output)["schools"]}["mg-my-phu"]["received_elsewhere"]
+    assert late == {
+        "by": "UBND xã Mỹ An",
+        "note": "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025, sau khi "
+        f"trường chuyển từ {office} sang UBND xã Mỹ An; đã tính là nộp muộn.",
+    }
+
+
 @pytest.mark.parametrize(
     ("command", "said"),
     [

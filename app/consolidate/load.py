@@ -10,6 +10,7 @@ from app.consolidate.errors import NoSchoolsError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
+from kernel import export
 from kernel import status as status_mod
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
@@ -61,6 +62,11 @@ def draft(
         season=(start, end),
         other_years=other_years,
         peers=None if unit is None else peer_values(status_as_of(rt, status.report.id, status.year, as_of)),
+        elsewhere={
+            s.school_id: found
+            for s in status.schools
+            if (found := export.elsewhere_of(status, rt.config, s)) is not None
+        },
     )
 
 
