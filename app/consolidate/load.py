@@ -108,7 +108,7 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         for sub in {text_key(s): s for s in (latest, *stating, *remarking) if s is not None}.values():
             try:
                 texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
-            except IntakeError as e:
+            except (IntakeError, StoreError) as e:  # no longer parses, or its original left the archive
                 log.warning("message %s (%s): text not read again: %s", sub.message_id, school.school_id, e)
                 texts[text_key(sub)] = SubmissionText(problem=str(e))
     return texts
