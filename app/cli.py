@@ -727,10 +727,12 @@ def consolidate_(
                 *(h.school_id for h in data.held),
                 *(a.school_id for a in data.awaiting),
             }
+            unread = ", ".join(dict.fromkeys(data.school(u.school_id).short_name for u in data.unread))
             click.echo(
                 f"Đã ghi bản dự thảo vào {target}: {len(data.reporting)}/{len(data.required)} đơn vị đã nộp, "
                 f"{len(data.checks)} số liệu cần kiểm tra"
                 + (f", {len(waiting)} đơn vị chưa nộp có thư chờ xem xét." if waiting else ".")
+                + (f" Chưa đọc lại được nội dung báo cáo của {unread} (xem mục V)." if unread else "")
             )
         if xlsx is not None:
             xlsx.write_bytes(consolidated_xlsx(data))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from intake import message as message_mod
 from intake import passwords
 from intake.errors import MessageError
+from kernel.errors import StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
 
@@ -71,7 +72,7 @@ def _own_words_of(rt: Runtime, row: MessageRow) -> tuple[str, ...]:
     """own_words of the message of row, read again from the archive; none when it cannot be read."""
     try:
         mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
-    except (MessageError, OSError) as e:
+    except (MessageError, StoreError, OSError) as e:  # StoreError: its original left the archive
         log.info("message %s could not be read for a password: %s", row.key[:12], type(e).__name__)
         return ()
     return own_words(mail)

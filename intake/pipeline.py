@@ -813,6 +813,13 @@ def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures:
         rt.store.save_message(row)
         with rt.store.deferring():  # each other message's outcome is recorded as its own
             for other in locked:
+                if not rt.archive.path(other.key).is_file():  # read again when its original is back
+                    log.warning(
+                        "message %s is not in the archive %s: not tried with this password",
+                        other.key[:12],
+                        rt.archive.root,
+                    )
+                    continue
                 outcome = reprocess(rt, other.key)
                 if latepasswords.LOCKED_WORDS not in outcome.reason:
                     opened.append(other)
@@ -836,7 +843,7 @@ def _opens(rt: Runtime, row: MessageRow, passwords: tuple[str, ...]) -> bool:
     """Whether passwords open a file of the message of row that its own words do not."""
     try:
         mail = message_mod.parse(rt.archive.get(row.key), fallback_id=row.message_id)
-    except (MessageError, OSError):
+    except (MessageError, StoreError, OSError):  # StoreError: its original left the archive
         return False
     stated = _stated_passwords(mail)
     _, failures = _read_with(rt, mail, stated)

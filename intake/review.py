@@ -15,7 +15,7 @@ from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from kernel import audit, units
 from kernel.config import Config, ConfigError, SchoolConfig
 from kernel.decisions import DecisionError
-from kernel.errors import NotFoundError
+from kernel.errors import NotFoundError, StoreError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.schoolnames import unqualified
@@ -144,17 +144,28 @@ def unfinished(rt: Runtime) -> list[MessageRow]:
     staff can read: none may wait silently. The next read of the mailbox tries each again, a few times."""
     cutoff = rt.clock() - STALE_PENDING
     return [
-        dataclasses.replace(
-            with_header(m, rt.archive.head(m.key, HEADER_BYTES)),
-            reason=(
-                f"Thư chưa xử lý xong: lần xử lý thứ {m.attempts} bị dừng giữa chừng (có thể do thiếu bộ nhớ "
-                "hoặc chương trình bị tắt). Lần đọc hộp thư sau sẽ thử lại; sau vài lần không xong, thư được "
-                "ghi là không xử lý được."
-            ),
-        )
-        for m in rt.store.messages(states=[MessageState.PENDING])
-        if m.updated_at < cutoff
+        _unfinished(rt, m) for m in rt.store.messages(states=[MessageState.PENDING]) if m.updated_at < cutoff
     ]
+
+
+def _unfinished(rt: Runtime, m: MessageRow) -> MessageRow:
+    """A message left pending, with its sender and subject read from its original's header (when the
+    original is gone from the archive, it is listed all the same, saying so)."""
+    reason = (
+        f"Thư chưa xử lý xong: lần xử lý thứ {m.attempts} bị dừng giữa chừng (có thể do thiếu bộ nhớ "
+        "hoặc chương trình bị tắt). Lần đọc hộp thư sau sẽ thử lại; sau vài lần không xong, thư được "
+        "ghi là không xử lý được."
+    )
+    try:
+        header = rt.archive.head(m.key, HEADER_BYTES)
+    except StoreError as e:
+        log.warning("unfinished message %s: %s", m.key[:12], e)
+        reason += (
+            f" Thư không còn bản gốc trong kho lưu trữ {rt.archive.root} nên chưa biết người gửi và tiêu đề; "
+            "chạy baocao rescan để tải lại thư từ hộp thư, hoặc chép lại kho lưu trữ từ bản sao lưu."
+        )
+        return dataclasses.replace(m, reason=reason)
+    return dataclasses.replace(with_header(m, header), reason=reason)
 
 
 def find_message(rt: Runtime, ref: str) -> MessageRow:

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from kernel.errors import StoreError, write_problem
+from kernel.errors import StoreError, read_problem, write_problem
 
 T = TypeVar("T")
 
@@ -141,11 +141,21 @@ class Archive:
             ) from e
         return key
 
+    def _unreadable(self, key: str, e: OSError) -> StoreError:
+        """The error for a message that cannot be read from the archive, saying why in Vietnamese."""
+        if e.errno == errno.ENOENT:
+            return StoreError(
+                f"không còn bản gốc của thư {key[:12]} trong kho lưu trữ {self.root}: tệp đã bị xóa hoặc "
+                "[storage].archive đang trỏ sai chỗ; chép lại kho lưu trữ từ bản sao lưu, sửa [storage].archive, "
+                "hoặc chạy baocao rescan để tải lại thư từ hộp thư"
+            )
+        return StoreError(f"không đọc được thư {key[:12]} trong kho lưu trữ {self.root}: {read_problem(e)}")
+
     def size(self, key: str) -> int:
         try:
             return self.path(key).stat().st_size
         except OSError as e:
-            raise StoreError(f"không có thư {key[:12]} trong kho lưu trữ {self.root}: {e}") from e
+            raise self._unreadable(key, e) from e
 
     def head(self, key: str, max_bytes: int) -> bytes:
         """The first max_bytes of a message (its header block, for one too large to read whole)."""
@@ -153,10 +163,10 @@ class Archive:
             with self.path(key).open("rb") as f:
                 return f.read(max_bytes)
         except OSError as e:
-            raise StoreError(f"không có thư {key[:12]} trong kho lưu trữ {self.root}: {e}") from e
+            raise self._unreadable(key, e) from e
 
     def get(self, key: str) -> bytes:
         try:
             return self.path(key).read_bytes()
         except OSError as e:
-            raise StoreError(f"không có thư {key[:12]} trong kho lưu trữ {self.root}: {e}") from e
+            raise self._unreadable(key, e) from e

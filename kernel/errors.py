@@ -16,6 +16,21 @@ _WRITE_PROBLEMS = {
 }
 
 
+_READ_PROBLEMS = {
+    errno.ENOENT: "tệp không còn",
+    errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc",
+    errno.EISDIR: "đó là một thư mục",
+    errno.ENOTDIR: "trên đường dẫn có một tệp chứ không phải thư mục",
+    errno.EIO: "lỗi đọc đĩa (có thể đĩa bị hỏng)",
+}
+
+
+def read_problem(e: OSError) -> str:
+    """Why a file could not be read, in Vietnamese for the usual causes (the system's words otherwise)."""
+    return _READ_PROBLEMS.get(e.errno or 0, e.strerror or str(e))
+
+
 def write_problem(e: OSError) -> str:
     """Why a file could not be written, in Vietnamese for the usual causes (the system's words otherwise)."""
     return _WRITE_PROBLEMS.get(e.errno or 0, e.strerror or str(e))

@@ -1,7 +1,9 @@
-"""Fixtures shared by every test package: configs in temp dirs and the database backends."""
+"""Fixtures shared by every test package: configs in temp dirs (the shipped one with its units, and a
+season of schools that moved to a commune), and the database backends."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import os
@@ -10,7 +12,10 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import settings
@@ -19,10 +24,12 @@ from sqlalchemy.engine import Engine
 
 from kernel import config as config_mod
 from kernel import schema
-from kernel.store import Store
+from kernel.runtime import Runtime
+from kernel.store import MessageRow, MessageState, Store, SubmissionRow
 from tests.servers_pg import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
+_HCM = ZoneInfo("Asia/Ho_Chi_Minh")  # the shipped config's district time
 
 # In CI the property tests replay a fixed set of examples, so a run fails only on a change of
 # code; new random examples are for developers' machines, where a find can be turned into a test.
@@ -158,3 +165,38 @@ def config_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def config(config_file: Path) -> config_mod.Config:
     return config_mod.load(config_file)
+
+
+def shipped_config(tmp_path: Path) -> Path:
+    """The shipped config.toml, with its units: the district office until 30/6/2025, the communes after."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def record_report(
+    rt: Runtime, school_id: str, year: int, when: dt.datetime, *, archived: bool = False
+) -> None:
+    """A school's nq121 report of year, received at when, as the pipeline records one (no files). Its mail
+    is in the archive only when archived, for what reads it again (the consolidated report)."""
+    key = f"{school_id}{year}".ljust(64, "0")
+    if archived:
+        mail = EmailMessage()
+        mail["From"], mail["Subject"], mail["Date"] = "x@y", "BC", format_datetime(when)
+        mail.set_content(f"Báo cáo NQ121 năm {year}.")
+        key = rt.archive.put(mail.as_bytes())
+    row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
+    sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
+    rt.store.record_outcome(row, [sub], [])
+
+
+@pytest.fixture
+def moved_season(tmp_path: Path) -> Path:
+    """The shipped config (shipped_config) with two 2025 reports of xã Mỹ An's schools: mg-my-an's, sent
+    on 20/6/2025, which the district office received before the commune collected the school from
+    1/7/2025; and th-my-an's, which the commune itself received on 10/10/2025."""
+    path = shipped_config(tmp_path)
+    with Runtime.open(config_mod.load(path)) as rt:
+        record_report(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=_HCM), archived=True)
+        record_report(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=_HCM), archived=True)
+    return path

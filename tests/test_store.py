@@ -229,3 +229,17 @@ def test_an_archive_that_cannot_be_written_says_why_in_vietnamese(tmp_path: Path
         Archive(tmp_path / "not-a-folder" / "archive").put(b"From: a@b\r\n\r\nx")
     assert "trên đường dẫn có một tệp chứ không phải thư mục" in str(raised.value)
     assert "Errno" not in str(raised.value)
+
+
+def test_a_message_gone_from_the_archive_says_why_in_vietnamese(tmp_path: Path) -> None:
+    """Reading a message whose original was deleted from the archive showed the system's English
+    ("[Errno 2] No such file or directory: '…/53/46/5346….eml'") to staff, with no word of what to do."""
+    archive = Archive(tmp_path / "archive")
+    key = archive.put(b"From: a@b\r\n\r\nx")
+    archive.path(key).unlink()
+    for read in (archive.get, archive.size, lambda k: archive.head(k, 100)):
+        with pytest.raises(StoreError) as raised:
+            read(key)
+        said = str(raised.value)
+        assert said.startswith(f"không còn bản gốc của thư {key[:12]} trong kho lưu trữ {archive.root}")
+        assert "bản sao lưu" in said and "Errno" not in said

@@ -34,6 +34,7 @@ from scheduler import jobs
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
 from scheduler.render import Renderer
+from tests.conftest import record_report, shipped_config
 from tests.scheduler.conftest import Clock, local
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,30 +58,38 @@ keywords = ["NQ121"]
 deadline = "10-25"
 """
 
-UNITS = f"""
+UNIT_A = f"""
 [[units]]
 id = "xa-a"
 name = "UBND xã Mỹ An"
 staff_emails = ["{STAFF_A}"]
+"""
 
+
+def moved(school_id: str, name: str, email: str, before: str, after: str) -> str:
+    """A school that moved from unit before to unit after on 1/7/2025, the day the communes began."""
+    return f"""
+[[schools]]
+id = "{school_id}"
+name = "{name}"
+emails = ["{email}"]
+
+  [[schools.memberships]]
+  unit = "{before}"
+  until = "2025-06-30"
+
+  [[schools.memberships]]
+  unit = "{after}"
+  from = "2025-07-01"
+"""
+
+
+UNITS = f"""{UNIT_A}
 [[units]]
 id = "xa-b"
 name = "UBND xã Bình Thạnh"
 staff_emails = ["{STAFF_B}"]
-
-[[schools]]
-id = "th-chuyen"
-name = "Trường Tiểu học Chuyển Xã"
-emails = ["thchuyen@example.edu.vn"]
-
-  [[schools.memberships]]
-  unit = "xa-a"
-  until = "2025-06-30"
-
-  [[schools.memberships]]
-  unit = "xa-b"
-  from = "2025-07-01"
-
+{moved("th-chuyen", "Trường Tiểu học Chuyển Xã", "thchuyen@example.edu.vn", "xa-a", "xa-b")}
 [[schools]]
 id = "th-dong"
 name = "Trường Tiểu học Đã Đóng"
@@ -189,13 +198,6 @@ level = "TH&THCS"
     assert _ids(config, 2025, None, Clock(local("2026-01-10 08:00"))) == ["thcs-x", "lien-cap"]
 
 
-def _record(rt: Runtime, school_id: str, year: int, when: dt.datetime) -> None:
-    key = f"{school_id}{year}".ljust(64, "0")
-    row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
-    sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
-    rt.store.record_outcome(row, [sub], [])
-
-
 def _cli(path: Path, clock: Clock, *args: str) -> tuple[int, str]:
     out = CliRunner().invoke(main, ["--config", str(path), *args], obj=clock)
     return out.exit_code, out.output
@@ -204,7 +206,7 @@ def _cli(path: Path, clock: Clock, *args: str) -> tuple[int, str]:
 def test_status_unit_lists_only_that_units_schools(units_path: Path) -> None:
     clock = Clock(local("2025-10-20 08:00"))
     with Runtime.open(config_mod.load(units_path), clock) as rt:
-        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+        record_report(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
     code, output = _cli(units_path, clock, "status", "--unit", "xa-b", "--year", "2025", "--format", "json")
     assert code == 0, output
     data = json.loads(output)
@@ -607,9 +609,7 @@ def test_the_shipped_config_writes_as_the_office_until_2025_and_as_the_commune_a
     «Phòng Giáo dục và Đào tạo huyện Thủ Thừa» in every sentence and no longer said where to send
     («về Phòng»); a commune's reminder of 2025 ended «… theo dõi báo cáo của Phòng GD&ĐT Thủ Thừa»,
     an office dissolved on 1/7/2025."""
-    path = tmp_path / "config.toml"
-    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    config = config_mod.load(path)
+    config = config_mod.load(shipped_config(tmp_path))
     texts = {}
     for year in (2021, 2025):
         now = local(f"{year}-10-22 07:30")
@@ -629,7 +629,7 @@ def test_the_shipped_config_writes_as_the_office_until_2025_and_as_the_commune_a
 
 
 def _key(school_id: str, year: int) -> str:
-    """The message key _record gives a school's report of a year."""
+    """The message key record_report gives a school's report of a year."""
     return f"{school_id}{year}".ljust(64, "0")
 
 
@@ -638,8 +638,8 @@ def test_history_unit_shows_the_seasons_that_unit_collected_the_school(units_pat
     xa-a's history, its 2025 report and paper copy xa-b's."""
     clock = Clock(local("2025-10-20 08:00"))
     with Runtime.open(config_mod.load(units_path), clock) as rt:
-        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
-        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+        record_report(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        record_report(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
     decided = [
         ("extend", "--year", "2024", "--until", "05/11/2024", "--reason", "Ngập lụt năm 2024"),
         ("paper", "--year", "2025", "--received", "19/10/2025", "--by", "Lê Thị Thu"),
@@ -683,8 +683,8 @@ def test_addresses_unit_lists_the_addresses_of_its_schools(units_path: Path) -> 
     in August 2025, after the move, is still xa-a's."""
     clock = Clock(local("2025-10-20 08:00"))
     with Runtime.open(config_mod.load(units_path), clock) as rt:
-        _record(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
-        _record(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
+        record_report(rt, "th-chuyen", 2024, local("2024-10-18 09:00"))
+        record_report(rt, "th-chuyen", 2025, local("2025-10-18 09:00"))
         learned = [
             ("cu.2024@gmail.com", "th-chuyen", _key("th-chuyen", 2024), "2025-08-01 09:00"),
             ("moi.2025@gmail.com", "th-chuyen", _key("th-chuyen", 2025), "2025-10-19 09:00"),
@@ -872,25 +872,7 @@ def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Pat
 id = "phong"
 name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
 staff_emails = ["{OFFICE}"]
-
-[[units]]
-id = "xa-a"
-name = "UBND xã Mỹ An"
-staff_emails = ["{STAFF_A}"]
-
-[[schools]]
-id = "th-a"
-name = "Trường Tiểu học Mỹ An"
-emails = ["tha@example.edu.vn"]
-
-  [[schools.memberships]]
-  unit = "phong"
-  until = "2025-06-30"
-
-  [[schools.memberships]]
-  unit = "xa-a"
-  from = "2025-07-01"
-""",
+{UNIT_A}{moved("th-a", "Trường Tiểu học Mỹ An", "tha@example.edu.vn", "phong", "xa-a")}""",
     )
     config = config_mod.load(path)
     with Runtime.open(config, Clock(local("2024-10-20 08:00"))) as rt:
@@ -1030,7 +1012,7 @@ def test_namesakes_are_named_with_their_commune_wherever_staff_read_them(tmp_pat
     assert config.school("th-kd-a").commune == "Mỹ An" and config.school("th-nvt-pl").commune == "Phước Lại"
     clock = Clock(local("2025-10-30 08:00"))
     with Runtime.open(config, clock) as rt:
-        _record(rt, "th-kd-b", 2025, local("2025-10-18 09:00"))
+        record_report(rt, "th-kd-b", 2025, local("2025-10-18 09:00"))
     head, *rows = _csv(path, clock, "missing", "--year", "2025")
     assert [r[2] for r in rows if r[1].startswith("th-kd")] == ["Trường Tiểu học Kim Đồng (xã Mỹ An)"]
     code, output = _cli(path, clock, "status", "--year", "2025")
@@ -1127,19 +1109,12 @@ def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
         assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
 
 
-def _shipped(tmp_path: Path) -> Path:
-    """The shipped config.toml, with its units: the district office until 30/6/2025, the communes after."""
-    path = tmp_path / "config.toml"
-    path.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    return path
-
-
 def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: Path) -> None:
     """The shipped config.toml gives no commune a mailbox, so a commune's reminder asks its schools to
     send to the district office's pgdthuthua@; the README said a unit's own mailbox changes that only in
     passing, with no example an office could copy. The README's [[mailboxes]] example, added to the
     shipped file, makes xã Mỹ An's reminders name its mailbox, and leaves the other communes' alone."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"```toml\n(\[\[mailboxes\]\]\n.*?unit = \"xa-my-an\".*?)```", readme, re.S)
     assert found is not None, "the README shows no [[mailboxes]] of a commune"
@@ -1160,18 +1135,16 @@ def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: 
 
 
 def test_a_report_the_district_office_received_before_the_commune_began_counts_saying_where(
-    tmp_path: Path,
+    moved_season: Path,
 ) -> None:
     """The communes collect from 1/7/2025, and the 2025 season runs to 25/10: a school that sent its 2025
     report on 20/6/2025 reached the district office. The commune's status and digest counted it as
     received but never said where it came, so the commune's staff looked for a report their mailbox never
     had. A report the commune itself received says nothing more."""
-    path = _shipped(tmp_path)
+    path = moved_season
     config = config_mod.load(path)
     clock = Clock(local("2025-10-20 07:30"))
     with Runtime.open(config, clock) as rt:
-        _record(rt, "mg-my-an", 2025, local("2025-06-20 09:00"))
-        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
         (digest,) = jobs.due(rt, clock(), kinds=(MailKind.DIGEST,), unit="xa-my-an")
     said = (
         "Trường Mẫu giáo Mỹ An: báo cáo do Phòng Giáo dục và Đào tạo huyện Thủ Thừa nhận lúc 09:00 ngày "
@@ -1200,7 +1173,7 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
 
     # the other way: a 2024 report the commune received late, after the school left the district office
     with Runtime.open(config, clock) as rt:
-        _record(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"))
+        record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"))
     code, output = _cli(
         path, Clock(local("2025-11-04 08:00")), "status", "--unit", "phong-thu-thua", "--year", "2024"
     )
@@ -1211,17 +1184,15 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     ) in " ".join(output.split())
 
 
-def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(tmp_path: Path) -> None:
+def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(moved_season: Path) -> None:
     """The status text and the digest said that xã Mỹ An counts a 2025 report the district office
     received on 20/6/2025, before the commune collected the school; the CSV, the XLSX and the JSON status
     did not, so the commune's staff working from a spreadsheet looked in their mailbox for it in vain.
     Each now names the unit that received it, in a column after those a sheet read by position expects."""
-    path = _shipped(tmp_path)
+    path = moved_season
     config = config_mod.load(path)
     clock = Clock(local("2025-10-20 07:30"))
     with Runtime.open(config, clock) as rt:
-        _record(rt, "mg-my-an", 2025, local("2025-06-20 09:00"))
-        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
         status = season_status(config, rt.store, config.reports[0], 2025, clock(), "xa-my-an")
     office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
     code, output = _cli(path, clock, "status", "--unit", "xa-my-an", "--year", "2025", "--format", "csv")
@@ -1252,6 +1223,56 @@ def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(tm
     }
 
 
+def test_the_consolidated_report_names_the_unit_that_received_a_report_another_unit_counts(
+    moved_season: Path, tmp_path: Path
+) -> None:
+    """xã Mỹ An's consolidated report of 2025 counted the report the district office received on 20/6/2025,
+    before the commune collected the school, and did not say where it came, while its status, digest and
+    exports did: the commune's staff checking the draft against their mailbox could not find it. The DOCX
+    and the JSON now say it as the status does; a report the commune received itself says nothing more."""
+    office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+    said = (
+        f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi UBND xã Mỹ An "
+        "thu báo cáo của trường; đã tính là đã nộp."
+    )
+    clock = Clock(local("2025-10-20 07:30"))
+    mine = ("consolidate", "--unit", "xa-my-an", "--year", "2025")
+    code, output = _cli(moved_season, clock, *mine, "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    schools = {s["school_id"]: s for s in data["schools"]}
+    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "note": said}
+    assert schools["th-my-an"]["received_elsewhere"] is None
+    assert data["received_elsewhere"] == ["mg-my-an"]
+
+    from tests.app.consolidate.docxtext import docx_text
+
+    draft = tmp_path / "du-thao.docx"
+    code, output = _cli(moved_season, clock, *mine, "--out", str(draft))
+    assert code == 0, output
+    text = docx_text(draft.read_bytes())
+    assert "- Số báo cáo đơn vị khác đã nhận: 1." in text and f"+ {said}" in text
+    assert "Trường Tiểu học Mỹ An: báo cáo do" not in text
+    # the annex's «Ngày nhận» cell of each school
+    assert f"| MG Mỹ An | 20/06/2025\n(do {office} nhận) | Đúng hạn |" in text
+    assert "| TH Mỹ An | 10/10/2025 | Đúng hạn |" in text
+
+    # the other way: a 2024 report the commune received late, after the school left the district office
+    with Runtime.open(config_mod.load(moved_season), clock) as rt:
+        record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"), archived=True)
+    later = Clock(local("2025-11-04 08:00"))
+    code, output = _cli(
+        moved_season, later, "consolidate", "--unit", "phong-thu-thua", "--year", "2024", "--format", "json"
+    )
+    assert code == 0, output
+    late = {s["school_id"]: s for s in json.loads(output)["schools"]}["mg-my-phu"]["received_elsewhere"]
+    assert late == {
+        "by": "UBND xã Mỹ An",
+        "note": "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025, sau khi "
+        f"trường chuyển từ {office} sang UBND xã Mỹ An; đã tính là nộp muộn.",
+    }
+
+
 @pytest.mark.parametrize(
     ("command", "said"),
     [
@@ -1270,13 +1291,13 @@ def test_an_empty_listing_of_a_unit_says_it_is_that_units(tmp_path: Path, comman
     """`outbox --unit xa-my-an` said «Chưa có thư nào trong nhật ký gửi thư.» while the log held xã Thủ
     Thừa's lists and digests: the commune's staff read that nothing had been sent at all. Every listing
     narrowed to a unit says, when empty, that it is empty for that unit."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     config = config_mod.load(path)
     clock = Clock(local("2025-10-24 08:00"))
     with Runtime.open(config, clock) as rt:
         for item in jobs.due(rt, clock(), kinds=(MailKind.MISSING_LIST, MailKind.DIGEST), unit="xa-thu-thua"):
             Outbox(rt.store).add(item, b"raw", clock())
-        _record(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
+        record_report(rt, "th-my-an", 2025, local("2025-10-10 09:00"))
     code, output = _cli(
         path, clock, "extend", "th-binh-an", "--year", "2025", "--until", "05/11/2025", "--reason", "Ngập lụt"
     )
@@ -1291,7 +1312,7 @@ def test_an_empty_listing_of_a_unit_says_it_is_that_units(tmp_path: Path, comman
 def test_a_school_that_moved_on_1_7_2025_is_the_communes_from_the_2025_season_only(tmp_path: Path) -> None:
     """th-my-an was the district office's until 30/6/2025 and xã Mỹ An's since: xã Mỹ An's status, export
     and digest hold it for 2025, not for 2024, which the district office's hold it for."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     config = config_mod.load(path)
     clock = Clock(local("2025-10-20 07:30"))
 
@@ -1323,7 +1344,7 @@ def test_the_export_names_who_decides_as_the_unit_collecting_the_schools(tmp_pat
     """`missing --year 2025 --unit xa-my-an --format csv` headed its column of exemptions and extensions
     «Quyết định của Phòng»: a commune has no Phòng, and the district office decides nothing after
     30/6/2025. The 2021 season, the district office's, keeps its header."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     clock = Clock(local("2025-10-22 08:00"))
     headers = {
         args: _csv(path, clock, "missing", *args)[0]
@@ -1342,7 +1363,7 @@ def test_a_mail_held_on_the_way_past_the_deadline_names_the_server_of_no_phong_f
     """Sent at 23:58 on the deadline day and received at 00:10 the next, a report's note told staff «máy
     chủ của Phòng nhận lúc …» in 2025 too, when the commune collecting it has no Phòng; the district
     office's 2021 season keeps its words."""
-    config = config_mod.load(_shipped(tmp_path))
+    config = config_mod.load(shipped_config(tmp_path))
     notes = {}
     for year in (2021, 2025):
         paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=year, rng=random.Random(year)))
@@ -1385,14 +1406,14 @@ def test_a_schools_word_that_it_sent_its_report_is_weighed_by_the_unit_collectin
     """A school saying it sent a report nothing of which came waits for staff «… nhưng Phòng chưa nhận
     được báo cáo năm 2025 nào của trường», and the same words beside its report on record were «Phòng đã
     nhận báo cáo …»: in 2025 the commune collects it, which has no Phòng. 2021 keeps its words."""
-    config = config_mod.load(_shipped(tmp_path))
+    config = config_mod.load(shipped_config(tmp_path))
     for year, we in ((2021, "Phòng"), (2025, "UBND xã Mỹ An")):
         received = local(f"{year}-10-22 09:05")
         with Runtime.open(config, Clock(received)) as rt:
             outcome = pipeline.process(rt, _claim(year, f"claim-{year}"), received_at=received, source="test")
             [review] = outcome.reviews
             assert f"nhưng {we} chưa nhận được báo cáo năm {year} nào của trường" in review.reason
-            _record(rt, "th-my-an", year, local(f"{year}-10-20 09:00"))
+            record_report(rt, "th-my-an", year, local(f"{year}-10-20 09:00"))
             answer = _claim(year, f"again-{year}", answering=True)
             again = pipeline.process(rt, answer, received_at=received, source="test")
             reason = rt.store.message(again.key).reason or ""
@@ -1403,7 +1424,7 @@ def test_a_schools_decisions_are_named_after_the_unit_that_took_them(tmp_path: P
     """`history th-my-an` headed a commune's extension «Quyết định của Phòng về …»: after 30/6/2025 the
     commune decides, which has no Phòng. Decisions of both the district office and the commune are
     headed by neither; the district office's alone keep «Phòng»."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     clock = Clock(local("2025-10-22 08:00"))
 
     def extend(year: int) -> None:
@@ -1427,7 +1448,7 @@ def test_a_schools_decisions_are_named_after_the_unit_that_took_them(tmp_path: P
 def test_a_reply_to_our_mail_is_a_reply_to_the_units_mail_after_2025(tmp_path: Path) -> None:
     """A school answering a reminder was told to staff as «Trường trả lời thư của Phòng …» in 2025 too,
     when the mail it answered came from its commune, which has no Phòng; the 2021 season keeps its words."""
-    config = config_mod.load(_shipped(tmp_path))
+    config = config_mod.load(shipped_config(tmp_path))
     for year, we in ((2021, "Phòng"), (2025, "đơn vị")):
         received = local(f"{year}-10-22 09:05")
         with Runtime.open(config, Clock(received)) as rt:
@@ -1479,7 +1500,7 @@ def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_pat
     """A mail marked the office's own said «Cán bộ phòng xác định đây là thư của chính Phòng» in 2025 too,
     and a rejected one «Cán bộ phòng đã loại thư này»: after 1/7/2025 the communes' staff decide, who have
     no Phòng. The district office's 2021 keeps its words."""
-    config = config_mod.load(_shipped(tmp_path))
+    config = config_mod.load(shipped_config(tmp_path))
     for year, internal, rejected in (
         (2021, "Cán bộ phòng xác định đây là thư của chính Phòng", "Cán bộ phòng đã loại thư này"),
         (2025, "Cán bộ xác định đây là thư của chính đơn vị", "Cán bộ đã loại thư này"),
@@ -1499,7 +1520,7 @@ def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_pat
 def test_marking_a_mail_the_offices_own_says_whose_it_is_as_the_season_has_it(tmp_path: Path) -> None:
     """`baocao internal` answered «Đã ghi thư … là thư của chính Phòng.» and logged «ghi là thư của chính
     Phòng» for mail of 2025 too, when the communes collect, which have no Phòng."""
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     config = config_mod.load(path)
     for year, whose in ((2021, "Phòng"), (2025, "đơn vị")):
         clock = Clock(local(f"{year}-10-22 09:05"))

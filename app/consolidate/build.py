@@ -23,6 +23,7 @@ from app.consolidate.model import (
 )
 from app.consolidate.wording import day, short_name, split_office, subject
 from kernel.config import SchoolConfig
+from kernel.export import Elsewhere
 from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
@@ -54,6 +55,7 @@ def consolidate(
     other_years: Sequence[SubmissionRow] = (),
     peers: Mapping[str, Mapping[str, int]] | None = None,
     corrections: Mapping[str, str] | None = None,
+    elsewhere: Mapping[str, Elsewhere] | None = None,
 ) -> Consolidated:
     """What the office reports: status counts, figures summed with their doubts, merged remarks.
 
@@ -66,6 +68,8 @@ def consolidate(
     by figure id, the values of the office's other schools (see peer_values), compared with for outliers.
     corrections holds, by message key, the sentence of mail waiting for staff that corrects a report sent
     before (see load.read_corrections): a figure it names is checked, quoting it (see _corrected).
+    elsewhere holds, by school id, where a counted report came when another unit than the season's
+    received it (kernel.export.elsewhere_of): the draft says so, as the status does.
     """
     report = status.report
     roster = {s.id: s for s in schools}
@@ -124,7 +128,10 @@ def consolidate(
         peers or {},
         corrected,
     )
-    entries = tuple(_entry(school, values.get(school.school_id, ()), status) for school in status.schools)
+    entries = tuple(
+        _entry(school, values.get(school.school_id, ()), status, (elsewhere or {}).get(school.school_id))
+        for school in status.schools
+    )
     order = [s.school_id for s in status.schools]
     parent, name = split_office(office)
     return Consolidated(
@@ -455,7 +462,12 @@ def _judged(
     return judged
 
 
-def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: ReportStatus) -> SchoolEntry:
+def _entry(
+    school: SchoolStatus,
+    figures: tuple[FigureValue, ...],
+    status: ReportStatus,
+    elsewhere: Elsewhere | None = None,
+) -> SchoolEntry:
     first = school.received_at
     latest = school.current.received_at if school.current else None
     tz = status.deadline.tzinfo
@@ -489,6 +501,7 @@ def _entry(school: SchoolStatus, figures: tuple[FigureValue, ...], status: Repor
         exempt_sent=school.counted[0].received_at
         if school.status == SchoolState.EXEMPT and school.counted
         else None,
+        elsewhere=elsewhere if school.status in (SchoolState.RECEIVED, SchoolState.LATE) else None,
     )
 
 

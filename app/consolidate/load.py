@@ -10,6 +10,7 @@ from app.consolidate.errors import NoSchoolsError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
+from kernel import export
 from kernel import status as status_mod
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
@@ -61,6 +62,11 @@ def draft(
         season=(start, end),
         other_years=other_years,
         peers=None if unit is None else peer_values(status_as_of(rt, status.report.id, status.year, as_of)),
+        elsewhere={
+            s.school_id: found
+            for s in status.schools
+            if (found := export.elsewhere_of(status, rt.config, s)) is not None
+        },
     )
 
 
@@ -102,7 +108,7 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         for sub in {text_key(s): s for s in (latest, *stating, *remarking) if s is not None}.values():
             try:
                 texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
-            except IntakeError as e:
+            except (IntakeError, StoreError) as e:  # no longer parses, or its original left the archive
                 log.warning("message %s (%s): text not read again: %s", sub.message_id, school.school_id, e)
                 texts[text_key(sub)] = SubmissionText(problem=str(e))
     return texts

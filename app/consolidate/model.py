@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from kernel.export import Elsewhere
 from kernel.status import SchoolState
 from parsers.document import Document
 
@@ -112,6 +113,9 @@ class SchoolEntry:
     # For a school exempted this season that sent a readable report all the same: when the first came.
     # Its figures and remarks are not in the draft.
     exempt_sent: dt.datetime | None = None
+    # For a reporting school: where its counted report came when another unit than the one collecting it
+    # this season received it (kernel.export.elsewhere_of), as the status and the digest note it.
+    elsewhere: Elsewhere | None = None
 
     @property
     def reported(self) -> bool:
@@ -266,6 +270,11 @@ class Consolidated:
     def exempt_reporting(self) -> tuple[SchoolEntry, ...]:
         """The exempted schools that sent a readable report all the same, which the draft leaves out."""
         return tuple(s for s in self.exempt if s.exempt_sent is not None)
+
+    @property
+    def received_elsewhere(self) -> tuple[SchoolEntry, ...]:
+        """The reporting schools whose counted report another unit than the season's received."""
+        return tuple(s for s in self.reporting if s.elsewhere is not None)
 
     @property
     def on_paper(self) -> tuple[SchoolEntry, ...]:

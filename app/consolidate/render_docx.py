@@ -241,6 +241,12 @@ def _body(out: _Writer, data: Consolidated) -> None:
         f"{on_time}; nộp muộn: {len(data.late)}"
         f"{_listed(data.late, tz)}."
     )
+    elsewhere = data.received_elsewhere
+    if elsewhere:  # counted above: the unit's staff would look for these in their own mailbox in vain
+        out.paragraph(f"- Số báo cáo đơn vị khác đã nhận: {len(elsewhere)}.")
+        for school in elsewhere:
+            assert school.elsewhere is not None
+            out.paragraph(f"+ {school.elsewhere.says(tz)}")
     out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
     out.paragraph(f"- Số đơn vị được miễn nộp báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
 
@@ -418,6 +424,8 @@ def _annex(out: _Writer, data: Consolidated) -> None:
         received = day(school.received_at, tz)
         if school.latest_at != school.received_at:  # a later readable report: the figures' source
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
+        if school.elsewhere is not None:  # another unit than the season's received it
+            received += f"\n(do {school.elsewhere.by} nhận)"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
         if school.extended_to is not None and (school.days_late is not None or school in extended):
             timing += f"\n(gia hạn đến {local_date(school.extended_to, tz)})"

@@ -54,6 +54,11 @@ def as_json(data: Consolidated) -> str:
                 if s.resent_unreadable
                 else None
             ),
+            # The unit that received the counted report when another than the season's did, and the note
+            # the status says of it; null when the season's unit received it (as `baocao status` has it).
+            "received_elsewhere": (
+                {"by": s.elsewhere.by, "note": s.elsewhere.says(tz)} if s.elsewhere is not None else None
+            ),
         }
 
     def remark(r: Remark) -> dict[str, Any]:
@@ -123,6 +128,7 @@ def as_json(data: Consolidated) -> str:
         "awaiting": [waiting(a) for a in data.awaiting],
         "review_after": [waiting(a) for a in data.review_after],
         "on_paper": ids(data.on_paper),
+        "received_elsewhere": ids(data.received_elsewhere),
         "other_season": [
             {
                 "school_id": o.school_id,

@@ -599,6 +599,38 @@ def test_a_password_mail_sent_before_its_locked_archive_names_the_mail_it_opened
     assert "thma@2025" not in " ".join(m.reason for m in rt.store.messages())
 
 
+@pytest.mark.parametrize(
+    "gone",
+    ["password mail before the file", "locked file before the password", "other mail after the password"],
+)
+def test_a_mail_gone_from_the_archive_does_not_fail_the_schools_next_mail(
+    rt: Runtime, report_docx: bytes, gone: str
+) -> None:
+    """A password is looked for in the school's other mails, each read again from the archive: one whose
+    original had been deleted (or whose archive had moved) made the school's next mail fail with «không
+    còn bản gốc của thư …» instead of being read. The mail gone is passed over, its record kept as it was."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    body = "Kính gửi Phòng GD&ĐT,\nMật khẩu file: thma@2025\nTrân trọng."
+    password = _mail(sender, "Mật khẩu", {}, body, "p")
+    report = _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a")
+    other = _mail(sender, "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="k")
+    first, then = {
+        "password mail before the file": ((password, -1), (report, 0)),
+        "locked file before the password": ((report, 0), (password, 24)),
+        "other mail after the password": ((other, 1), (password, 0)),
+    }[gone]
+    earlier = pipeline.process(
+        rt, first[0], received_at=RECEIVED + dt.timedelta(hours=first[1]), source="test"
+    )
+    rt.archive.path(earlier.key).unlink()
+    outcome = pipeline.process(rt, then[0], received_at=RECEIVED + dt.timedelta(hours=then[1]), source="test")
+    assert outcome.state != MessageState.FAILED and "bản gốc" not in outcome.reason, outcome.reason
+    expected = MessageState.UNREADABLE if then[0] is report else MessageState.NOISE
+    assert outcome.state == expected
+    assert rt.store.message(earlier.key).state == earlier.state
+
+
 def test_a_school_replying_to_all_on_another_schools_report_mail_is_credited_its_own_report(
     rt: Runtime, report_docx: bytes
 ) -> None:

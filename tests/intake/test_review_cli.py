@@ -19,7 +19,7 @@ from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageRow, MessageState
 from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from scheduler.render import Renderer
@@ -609,3 +609,30 @@ def test_review_of_a_year_lists_mail_of_no_season_only_in_the_season_nearest_its
 
     assert listed("2021") == ["Xin gia hạn nộp báo cáo NQ121"]
     assert listed("2022") == [] and listed("2020") == []
+
+
+def test_a_message_left_unfinished_whose_original_is_gone_is_listed_not_a_crash(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A run was killed while reading a message, and its original then went from the archive (deleted, or
+    [storage].archive moved): `baocao review` stopped with «không có thư … trong kho lưu trữ» and listed
+    nothing, nor did the page. The message is listed with the others, saying its original is gone."""
+    school = rt.config.school("th-my-lac")
+    waiting = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert waiting.state == MessageState.REVIEW
+    raw = report_mail(school.emails[0], school.name, FIXED)
+    key = rt.archive.put(raw)
+    started = FIXED - dt.timedelta(hours=2)
+    rt.store.save_message(
+        MessageRow(key, key[:24], "test", "", "", started, MessageState.PENDING, "", "", 1, started)
+    )
+    rt.archive.path(key).unlink()
+
+    listed = _cli(config_file, "review", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    items = {i["message"]: i for i in json.loads(listed.output)}
+    assert waiting.key in items and key in items
+    assert "chưa xử lý xong" in items[key]["reason"] and "không còn bản gốc" in items[key]["reason"]
+    shown = _cli(config_file, "review")
+    assert shown.exit_code == 0, shown.output
+    assert key[:12] in shown.output and waiting.key[:12] in shown.output

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -395,6 +396,20 @@ def web_unfinished(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThre
         row = MessageRow(key, key[:24], "test", "", "", sent, MessageState.PENDING, "", "", 1, sent)
         rt.store.save_message(row)
     yield from _serve(path)
+
+
+@contextmanager
+def served_for_clerk(config_path: Path, now: dt.datetime) -> Iterator[WebThread]:
+    """The page of the office at config_path, served in a thread whose clock reads now, with the
+    clerk's account (CLERK) made: for a test whose office is not one of the module's districts."""
+    cli(config_path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
+    served = _serve(config_path)
+    web = next(served)
+    try:
+        web.clock.now = now
+        yield web
+    finally:
+        served.close()
 
 
 def _serve(config_path: Path) -> Iterator[WebThread]:

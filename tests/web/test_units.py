@@ -17,8 +17,9 @@ from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
+from tests.conftest import shipped_config
 from tests.intake.conftest import HCM, _shipped_tables, in_units
-from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, _serve, cli
+from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, served_for_clerk
 from tests.web.test_security import _token, login
 
 MY_AN = {"mg-my-an", "th-my-an", "thcs-my-an"}  # the schools of unit xa-my-an (see in_units)
@@ -268,11 +269,7 @@ def test_a_unit_without_schools_and_a_filter_matching_none_say_so(tmp_path: Path
         '[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
         encoding="utf-8",
     )
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
-    served = _serve(path)
-    web = next(served)
-    try:
-        web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
+    with served_for_clerk(path, dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)) as web:
         clerk = login(web, CLERK)
         empty = {"year": "2021", "unit": "xa-tan-long"}
         overview = clerk.get(f"{web.url}/season/nq121/2021", params={"unit": "xa-tan-long"}).text
@@ -288,8 +285,6 @@ def test_a_unit_without_schools_and_a_filter_matching_none_say_so(tmp_path: Path
         assert (
             "Không còn trường nào chưa nộp" not in everyone and "không có trường nào phải nộp" not in everyone
         )
-    finally:
-        served.close()
 
 
 def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: WebThread) -> None:
@@ -316,22 +311,11 @@ def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: We
     assert "Thư của đơn vị" in logged and "Thư của Phòng" not in logged, logged
 
 
-def test_the_pages_say_which_unit_received_a_report_the_commune_counts(tmp_path: Path) -> None:
+def test_the_pages_say_which_unit_received_a_report_the_commune_counts(moved_season: Path) -> None:
     """The communes collect from 1/7/2025: a 2025 report sent on 20/6/2025 reached the district office.
     `baocao status` and the digest said so; the school table and the school's page counted it «Đã nộp»
     and nothing more, so the commune's staff looked for it in their own mailbox."""
-    from tests.test_units import _record, _shipped
-
-    path = _shipped(tmp_path)
-    config = config_mod.load(path)
-    with Runtime.open(config) as rt:
-        _record(rt, "mg-my-an", 2025, dt.datetime(2025, 6, 20, 9, 0, tzinfo=HCM))
-        _record(rt, "th-my-an", 2025, dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM))
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
-    served = _serve(path)
-    web = next(served)
-    try:
-        web.clock.now = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    with served_for_clerk(moved_season, dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)) as web:
         clerk = login(web, CLERK)
         office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
         query = {"report": "nq121", "year": "2025", "unit": "xa-my-an"}
@@ -346,16 +330,12 @@ def test_the_pages_say_which_unit_received_a_report_the_commune_counts(tmp_path:
         )
         assert said in page
         assert 'id="elsewhere-note"' not in clerk.get(f"{web.url}/schools/th-my-an", params=query).text
-    finally:
-        served.close()
 
 
 def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: Path) -> None:
     """The button that marks the staff's own mail reads «Thư của đơn vị» once the communes collect,
     yet a reason on the page still said to press «Thư của Phòng», a button the clerk could not find."""
-    from tests.test_units import _shipped
-
-    path = _shipped(tmp_path)
+    path = shipped_config(tmp_path)
     config = config_mod.load(path)
     when = dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM)
     key = "c0ffee".ljust(64, "0")
@@ -367,15 +347,9 @@ def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: 
     review = ReviewRow(key, "ct@x", "nq121", 2025, "x@y", "Fw: BC", when, reason, ("mg-my-an",), ())
     with Runtime.open(config) as rt:
         rt.store.record_outcome(row, [], [review])
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
-    served = _serve(path)
-    web = next(served)
-    try:
-        web.clock.now = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    with served_for_clerk(path, dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)) as web:
         clerk = login(web, CLERK)
         for page in ("/review", f"/messages/{key}", "/schools/mg-my-an?year=2025", "/season/nq121/2025"):
             html = clerk.get(f"{web.url}{page}").text
             assert "(nút «Thư của đơn vị»)" in html, page
             assert "Thư của Phòng" not in html, page
-    finally:
-        served.close()

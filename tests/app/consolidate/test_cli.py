@@ -512,3 +512,46 @@ def test_a_mail_saying_the_figures_sent_are_wrong_marks_them_all(tmp_path: Path)
         "nguoi_tham_gia": (450, False, [{"kind": "correction", "reason": why}]),
         "vu_xam_hai": (0, False, [{"kind": "correction", "reason": why}]),
     }
+
+
+def test_a_report_whose_original_left_the_archive_is_drafted_and_named(tmp_path: Path) -> None:
+    """The archived original of a counted report was deleted (or [storage].archive moved): consolidate
+    stopped with «không có thư … trong kho lưu trữ» and no draft at all. The draft is made, the school's
+    figures recorded when its mail was read are summed, and the drafter is told in Vietnamese which
+    school's report could not be read again, why, and that its difficulties and proposals are missing."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = config_mod.load(config)
+    when = dt.datetime(2021, 10, 20, 9, 0, tzinfo=TZ)
+    results = "tổ chức 21 buổi tuyên truyền cho 450 lượt học sinh. Không xảy ra vụ xâm hại trẻ em nào."
+    with Runtime.open(loaded) as rt:
+        gone, kept = (
+            pipeline.process(
+                rt, _report_mail(loaded.school(s), when, results), received_at=when, source="test"
+            )
+            for s in ("th-my-an", "th-my-phu")
+        )
+        assert [s.school_id for s in (*gone.submissions, *kept.submissions)] == ["th-my-an", "th-my-phu"]
+        rt.archive.path(gone.key).unlink()
+    out = tmp_path / "bao-cao.docx"
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Chưa đọc lại được nội dung báo cáo của TH Mỹ An (xem mục V)." in result.output
+    text = docx_text(out.read_bytes())
+    [line] = [line for line in text.splitlines() if line.startswith("- TH Mỹ An: chưa đọc lại được")]
+    assert "bc.th-my-an@example.edu.vn" in line and "không còn bản gốc" in line
+    assert "Errno" not in line and "No such file" not in line
+    assert "khó khăn, đề xuất của đơn vị chưa có trong dự thảo" in line
+    assert "TH Mỹ Phú" in text.split("III. KHÓ KHĂN, VƯỚNG MẮC")[1].split("IV.")[0]
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    [unread] = data["unread"]
+    assert unread["school_id"] == "th-my-an" and "không còn bản gốc" in unread["reason"]
+    [mine] = [s for s in data["schools"] if s["school_id"] == "th-my-an"]
+    buoi = mine["figures"]["buoi_tuyen_truyen"]
+    assert (buoi["value"], buoi["counted"]) == (21, True)
