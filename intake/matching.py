@@ -3,8 +3,9 @@
 Each source of evidence (the sender's address, the original sender of a forward, the header of each
 document, the subject, file names, the body and signature) gives a clue: the schools it can mean and
 a weight. A valid digital signature (ký số) whose certificate names exactly one school is the
-strongest; a document header that names exactly one school in full is decisive too; otherwise one
-school must be well supported and contradicted by nothing of weight, or the message waits for staff.
+strongest; a document header that names exactly one school in full is decisive too, unless another
+school's own registered address sent it and nothing of the mail says why; otherwise one school must be
+well supported and contradicted by nothing of weight, or the message waits for staff.
 Proof of origin is never ignored: signatures that do not hold, and what the receiving server found
 about the sender, are shown with the outcome; a document changed after signing, or a registered
 address whose mail fails authentication, sends the message to staff.
@@ -170,6 +171,8 @@ _FOR_OTHERS = re.compile(
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )
 )
+# A subject naming a cluster by its word alone («BC NQ121 cụm Mỹ An», «Bao cao cum My An»): its lead's mail.
+_CLUSTER_SUBJECT = re.compile(r"(?<!\w)(?:cụm|cum)(?!\w)")
 # A level written after «Trường», or in full, folded: a level code alone ("TH") says too little. An English
 # level ("Secondary School") is written in full, after the name as English puts it ("My An Secondary School").
 _SCHOOL_OPENING = re.compile(r"truong\b")
@@ -456,6 +459,9 @@ def _decide(
         dated = _headed_dated_elsewhere(decided[0], clear, documents, registry)
         if dated is not None:
             return _headed_dated_review(decided[0], *dated, clues, registry)
+        crossed = _address_of_another(decided[0], mail, clues, set(clear), registry)
+        if crossed is not None:
+            return _address_of_another_review(decided[0], crossed, clues, documents, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -2962,6 +2968,65 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
         return None
     mine = named & collected
     return mine.pop() if len(mine) == 1 and not named & registry.addressed else None
+
+
+def _address_of_another(
+    read: str, mail: Mail, clues: Sequence[Clue], headed: set[int], registry: Registry
+) -> str | None:
+    """The school whose registered address sent a paper whose header names read in full, when nothing of
+    the mail explains why one school mails another's report: the address is that school's alone (no
+    other school lists it) and the school is on the roster, the mail forwards no one's, its subject or
+    text neither names read nor says it is sent for another school («gửi giúp», «cụm …»), no mail of
+    ours to read that it answers went there, no other paper of the mail is the sender's own (a principal
+    of two schools sending both), and neither school was merged into the other. Two strong pieces of
+    evidence then disagree: a clerk who attached a sibling's or a neighbour's file by mistake is as
+    likely as one sending it on."""
+    address = mail.sender.lower()
+    owners = [s for s in registry.schools if address in s.emails]
+    if len(owners) != 1 or owners[0].id in (read, *registry.closed) or mail.forwarded_from:
+        return None
+    if any(file for file, _ in mail.unaddressed):  # a mail attached whole: passed on, its sender unknown
+        return None
+    sender = owners[0]
+    if FORWARD_SUBJECT.match(fold(mail.subject)):
+        return None
+    if any(
+        c.source in ("subject", "body", "thread", "forward", "name") and read in c.schools | c.unnumbered
+        for c in clues
+    ):
+        return None
+    cover = "\n".join([line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES])
+    if any(_FOR_OTHERS.search(nfc(text).lower()) for text in (mail.subject, cover)):
+        return None
+    if _CLUSTER_SUBJECT.search(nfc(mail.subject).lower()):  # «BC NQ121 cụm Mỹ An»: a cluster's mail
+        return None
+    if any(
+        c.document is not None
+        and c.document not in headed
+        and sender.id in c.schools
+        and (c.weight > CANDIDATE or c.titled)
+        for c in clues
+    ):
+        return None
+    header = registry.get(read)
+    if sender.merged_into == read or (header is not None and header.merged_into == sender.id):
+        return None
+    return sender.id
+
+
+def _address_of_another_review(
+    read: str, sender: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    headed = [
+        documents[c.document].name for c in clues if c.clear and read in c.schools and c.document is not None
+    ]
+    papers = f"văn bản {', '.join(dict.fromkeys(headed))}" if headed else "văn bản"
+    said = (
+        f"Thư gửi từ địa chỉ của {registry.name(sender)} nhưng {papers} mang tên {registry.name(read)}, "
+        "và thư không ghi gửi giúp hay chuyển tiếp báo cáo của trường khác: có thể trường gửi nhầm tệp "
+        f"của trường khác, hoặc gửi giúp {registry.name(read)}."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _by_header(

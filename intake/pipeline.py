@@ -1553,6 +1553,8 @@ def _sent_by_mistake(
     candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
     if not keys:
         return ()
+    # The mail it disowns waiting for staff, credited to none, names the schools it may be: its review
+    # and this row wait beside each other until staff decide about it (kernel.status.settled_mistakes).
     # The row stands in the season of the mail it holds (last year's file sent by mistake counts for last
     # year), so that season's status withholds it; of several seasons, in this report's.
     seasons = {(s.report_id, s.year) for s in rt.store.submissions(message_keys=keys)}
@@ -1578,8 +1580,12 @@ def _withdrawn(
     decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note.
 
     A note answering no mail of the school's (a new mail, or a reply to the office's reminder) means the
-    one mail of its address credited in the few days before it (`_credited_recently`); of several, the
-    reason names them and none is held."""
+    one mail of its address credited, or waiting for staff with a file, in the few days before it
+    (`_credited_recently`); of several, the reason names them and none is held.
+
+    A mail it means that waits for staff (another school's paper from the school's own address), credited
+    to none, has nothing to hold: the reason says it waits uncredited, the schools its review names join
+    the candidates, and its key is kept all the same, so its page shows the note asking to cancel it."""
     refs = mail.thread.replace("<", " ").replace(">", " ")
     earlier = [
         m
@@ -1593,9 +1599,11 @@ def _withdrawn(
     if not earlier and not own:
         recent = _credited_recently(rt, row)
         if len(recent) > 1:
+            uncredited = _waiting_uncredited(rt, [m.key for m in recent])
+            kinds = "được tính hoặc đang chờ xem xét" if uncredited else "được tính"
             said = (
                 f" Thư này không trả lời thư nào trường đã gửi, mà trong {_RECENT_DAYS} ngày trước địa chỉ này đã gửi "
-                f"{len(recent)} thư có báo cáo được tính: {_mails_named(rt, recent)}. Cán bộ xem xét: thư nào "
+                f"{len(recent)} thư có báo cáo {kinds}: {_mails_named(rt, recent)}. Cán bộ xem xét: thư nào "
                 "gửi nhầm thì loại thư đó (baocao reject)."
             )
             return candidates, reason + said, ()
@@ -1604,16 +1612,31 @@ def _withdrawn(
         return candidates, reason, ()
     keys = tuple(dict.fromkeys(m.key for m in earlier))
     credited = tuple(dict.fromkeys(s.school_id for s in rt.store.submissions(message_keys=keys)))
+    waiting = _waiting_uncredited(rt, keys)
     named = _mails_named(rt, earlier)
     if own:
         said = f" Thư này trả lời thư đã gửi {named}"
-    else:  # a new mail: the one mail of its address credited in the days before it
+    else:  # a new mail: the one mail of its address credited, or waiting, in the days before it
+        kind = "đang chờ xem xét" if waiting else "có báo cáo được tính"
         said = (
-            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất có báo cáo được tính mà địa chỉ này gửi trong "
+            f" Thư này không trả lời thư nào trường đã gửi; thư duy nhất {kind} mà địa chỉ này gửi trong "
             f"{_RECENT_DAYS} ngày trước là {named}"
         )
     if credited:
         said += f", có báo cáo ghi cho {', '.join(registry.name(s) for s in credited)}"
+    if waiting and not credited:
+        # Nothing of it was counted: nothing to hold, and the school's word settles nothing by itself.
+        schools = tuple(dict.fromkeys(s for c in waiting.values() for s in c))
+        said += ", thư đó đang chờ cán bộ xem xét, chưa tính cho trường nào"
+        if schools:
+            said += f" (có thể là của {', '.join(registry.name(s) for s in schools)})"
+        otherwise = (
+            f"gán thư đó cho trường của báo cáo (baocao assign); thư này vẫn được tính cho {registry.name(instead)}"
+            if instead
+            else "gán thư đó cho trường của báo cáo (baocao assign) và loại thư đề nghị hủy này"
+        )
+        said += f". Nếu đúng là thư gửi nhầm thì loại thư đó (baocao reject); nếu không thì {otherwise}."
+        return tuple(dict.fromkeys((*candidates, *schools))), reason + said, keys
     otherwise = (
         f"gán thư này cho trường (baocao assign {row.key[:12]} {instead}): báo cáo trong thư đó được tính lại"
         if instead  # this mail is the report sent instead, and counts either way
@@ -1626,17 +1649,48 @@ def _withdrawn(
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
 
 
+def _waiting_uncredited(rt: Runtime, keys: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Of these messages, those waiting for staff with a file and credited to no school (another school's
+    paper sent from a school's own address, a paper whose school is unclear), staff not having decided
+    about them: key -> the schools their review names. A note asking to cancel mail is no such message:
+    it carries no file."""
+    found = rt.store.messages_by_key(keys)
+    credited = {s.message_key for s in rt.store.submissions(message_keys=keys)}
+    waiting: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        m = found.get(key)
+        if (
+            m is None
+            or m.state != MessageState.REVIEW
+            or key in credited
+            or rt.store.decision(key) is not None
+        ):
+            continue
+        rows = [r for r in rt.store.reviews(message_key=key) if r.files and not r.withdraws]
+        if rows:
+            waiting[key] = tuple(dict.fromkeys(c for r in rows for c in r.candidates))
+    return waiting
+
+
 def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
     """The messages from the row's address, received in the _RECENT_DAYS before it, that were credited
-    to a school (have submissions): what a note asking to cancel "the file sent by mistake" means."""
+    to a school (have submissions) or wait for staff with a file, credited to none (_waiting_uncredited):
+    what a note asking to cancel "the file sent by mistake" means."""
     since = row.received_at - dt.timedelta(days=_RECENT_DAYS)
     keys = dict.fromkeys(
         s.message_key
         for s in rt.store.submissions(sender=row.sender, received=(since, row.received_at))
         if s.message_key != row.key
     )
+    sender = row.sender.lower()
+    reviewed = [
+        m.key
+        for m in rt.store.messages(states=[MessageState.REVIEW], since=since)
+        if m.sender.lower() == sender and m.received_at < row.received_at and m.key != row.key
+    ]
+    keys.update(dict.fromkeys(_waiting_uncredited(rt, reviewed)))
     found = rt.store.messages_by_key(keys)
-    return [found[key] for key in keys if key in found]
+    return sorted((found[key] for key in keys if key in found), key=lambda m: m.received_at)
 
 
 def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:

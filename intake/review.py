@@ -392,7 +392,9 @@ def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> No
     took the note out (unless another note still holds them): the scheduler acknowledges them then
     (audit.released_since), as it does mail staff assign, since the school believes them cancelled."""
     still = cancelled(rt.store, rt.store.reviews())
-    for key in sorted(held - still):
+    # A mail the note asked to cancel while it waited for staff, credited to none, held nothing.
+    counted = {s.message_key for s in rt.store.submissions(message_keys=sorted(held - still))}
+    for key in sorted((held - still) & counted):
         row = rt.store.message(key)
         if row is None:
             continue

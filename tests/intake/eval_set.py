@@ -642,7 +642,9 @@ def build_cases(config: Config, *, all_scans: bool = False, workers: int = 2) ->
                 _report_truth(a),
             )
 
-    # 8. Schools of one commune at different levels; the header decides even against the address.
+    # 8. Schools of one commune at different levels. A header naming another school than the registered
+    # address, with nothing in the mail saying why, is two strong pieces of evidence disagreeing (a sister
+    # school's file attached by mistake as likely as one sent on): it waits for staff.
     for n, (a, b) in enumerate(
         (
             ("th-my-an", "thcs-my-an"),
@@ -658,7 +660,7 @@ def build_cases(config: Config, *, all_scans: bool = False, workers: int = 2) ->
             message(
                 s[b].emails[0], "Báo cáo NQ121", files=[report(s[a], "bc.docx", seed=700 + n)], mid=f"lv1{n}"
             ),
-            _report_truth(s[a]),
+            _report_truth(s[a], decidable=False),
         )
         add(
             f"levels/{a}/subject-of-{b}-from-address",

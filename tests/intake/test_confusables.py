@@ -2,8 +2,10 @@
 
 Two schools are confusable when their places are the same letters (Long Thạnh and Long Thành, the
 schools of one commune at different levels or numbers) or nearly so (a typo away). For each pair, both
-ways round: a clear header decides, even against the other's address (unless only tones tell the two
-apart: a typed tone is the commonest slip); a subject alone never overrides an address; a header
+ways round: a clear header decides from a personal address; from the other's own address it waits for
+staff naming both (a sister school's file attached by mistake), unless the mail says whose report it
+sends, and when only tones tell the two apart it says so (a typed tone is the commonest slip); a
+subject alone never overrides an address; a header
 without tones decides only when no other school has the same letters; an OCR'd header whose tones
 turned into the other school's is settled by the address, never by the tones.
 """
@@ -54,9 +56,11 @@ def _assigned(result: MatchResult) -> list[str]:
     return [a.school_id for a in result.assignments]
 
 
-def _header_mail(sender: str, issuer: str, school: SchoolConfig, *, ocr: bool = False) -> MatchResult:
+def _header_mail(
+    sender: str, issuer: str, school: SchoolConfig, *, ocr: bool = False, subject: str = "Báo cáo NQ121"
+) -> MatchResult:
     document = report(school, "bc.pdf", issuer=issuer, named=False, method="ocr" if ocr else "text")
-    return match(message(sender, "Báo cáo NQ121", files=["bc.pdf"]), [document], REGISTRY)
+    return match(message(sender, subject, files=["bc.pdf"]), [document], REGISTRY)
 
 
 def test_the_pairs_named_in_the_district_are_among_those_found() -> None:
@@ -78,16 +82,25 @@ def test_the_pairs_named_in_the_district_are_among_those_found() -> None:
 def test_a_clear_header_decides_from_a_personal_address_and_against_the_other_schools_address(
     a: str, b: str
 ) -> None:
-    """Except against the address of a school whose name the header writes but for a tone mark: there a
-    typed «LONG THÀNH» may be the sender's own «Long Thạnh» mistyped, and the mail waits for staff."""
+    """From the other school's own address with nothing in the mail saying why, the sister school's clear
+    header and the address are both strong and disagree: the mail waits for staff naming both, since a
+    clerk attaching the school next door's file by mistake is as likely as one sending it on. A subject
+    naming the header's school says why, and the header decides. Against the address of a school whose
+    name the header writes but for a tone mark, a typed «LONG THÀNH» may be the sender's own «Long Thạnh»
+    mistyped, and the reason says so."""
     school = _school(a)
     assert _assigned(_header_mail(PERSONAL, school.name.upper(), school)) == [a]
     against = _header_mail(_school(b).emails[0], school.name.upper(), school)
+    assert not against.assignments and set(against.candidates) == {a, b}
+    assert against.review_reason is not None
     if (a, b) in TONES_ONLY:
-        assert not against.assignments and set(against.candidates) == {a, b}
-        assert against.review_reason is not None and "chỉ khác dấu thanh" in against.review_reason
+        assert "chỉ khác dấu thanh" in against.review_reason
     else:
-        assert _assigned(against) == [a]
+        assert school.name in against.review_reason and _school(b).name in against.review_reason
+        said = _header_mail(
+            _school(b).emails[0], school.name.upper(), school, subject=f"Gửi báo cáo NQ121 của {school.name}"
+        )
+        assert _assigned(said) == [a]
 
 
 @pytest.mark.parametrize(("a", "b"), ORDERED, ids=[f"{a}~{b}" for a, b in ORDERED])

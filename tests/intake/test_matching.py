@@ -56,11 +56,60 @@ def test_a_registered_address_and_its_own_header_agree_with_reasons_staff_can_re
 def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> None:
     result = _match(
         shipped,
-        message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"]),
+        message("thmyan2019@gmail.com", "BC NQ121", files=["bc.docx"]),
         [report("Trường THCS Mỹ An", "bc.docx")],
+        learned={"thmyan2019@gmail.com": "th-my-an"},
     )
     assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
     assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("sender", "header"),
+    [
+        ("th-my-an", "thcs-my-an"),  # the sister school of the same commune
+        ("mg-long-thanh", "mg-my-thanh"),  # a neighbour's kindergarten
+        ("th-my-thanh-a", "th-my-thanh-b"),  # the lettered namesake
+        ("th-binh-thanh-1", "th-binh-thanh-2"),  # the numbered namesake
+    ],
+)
+def test_another_schools_headed_paper_from_a_schools_own_address_waits_naming_both(
+    shipped: Config, sender: str, header: str
+) -> None:
+    """Tiểu học Mỹ An's registered address mailed THCS Mỹ An's report, its header clear, with no word saying
+    it was sent on for that school: the header decided alone and THCS Mỹ An was credited, though a clerk
+    attaching a sister school's file by mistake is as likely, and Tiểu học Mỹ An then stays missing with
+    nobody asked. The school's own address and the paper's header are both strong evidence; when they
+    disagree and nothing explains it, the mail waits for staff, its reason naming both schools."""
+    paper = report(shipped.school(header), "BC NQ121.docx")
+    mail = message(shipped.school(sender).emails[0], "Báo cáo NQ121", files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {sender, header}
+    assert result.review_reason is not None
+    assert (
+        f"Thư gửi từ địa chỉ của {shipped.school(sender).name} nhưng văn bản BC NQ121.docx mang tên "
+        f"{shipped.school(header).name}" in result.review_reason
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Báo cáo NQ121 THCS Mỹ An", None),  # the subject names the paper's school
+        ("Báo cáo NQ121", "Em gửi giúp báo cáo của trường THCS ạ."),  # sent on for another school
+        ("BC NQ121 cụm 3", None),  # the cluster's lead
+        ("Fwd: Báo cáo NQ121", None),  # passed on
+    ],
+)
+def test_another_schools_headed_paper_whose_mail_says_it_is_sent_on_is_credited(
+    shipped: Config, subject: str, body: str | None
+) -> None:
+    """The mail's own words saying whose paper it sends, or that it sends another school's, explain why
+    one school's address carries another's header: the header decides as before."""
+    paper = report(shipped.school("thcs-my-an"), "BC NQ121.docx")
+    fields = {"body": body} if body is not None else {}
+    mail = message("c1myan.thuthua@example.edu.vn", subject, files=[paper.name], **fields)
+    assert _assigned(_match(shipped, mail, [paper])) == ["thcs-my-an"]
 
 
 @pytest.mark.parametrize(
@@ -774,6 +823,8 @@ def test_a_header_spelling_my_with_an_i_names_the_school(shipped: Config) -> Non
     other = report("Trường Tiểu học Mỹ Thạnh A", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MĨ THẠNH A", named=False)
     other = dataclasses.replace(other, header=dataclasses.replace(other.header, number=None))
     result = _match(shipped, message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["BC.docx"]), [other])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-my-an", "th-my-thanh-a"}
+    result = _match(shipped, message("gv.lan1985@gmail.com", "BC NQ121", files=["BC.docx"]), [other])
     assert _assigned(result) == ["th-my-thanh-a"]
 
 
@@ -1015,7 +1066,7 @@ def test_a_header_of_another_school_in_a_file_named_for_the_sender_waits_for_sta
     assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-phu"}
     assert result.review_reason and result.review_reason.startswith("Địa chỉ gửi và tên tệp cùng ghi")
     own = dataclasses.replace(paper, name="BC_THMyAn.docx")
-    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name])
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121 TH Mỹ An", files=[own.name])
     assert _assigned(_match(shipped, mail, [own])) == ["th-my-an"]
 
 
@@ -1200,7 +1251,9 @@ def test_the_number_of_a_document_names_the_school_its_header_leaves_open(shippe
 def test_a_typed_header_still_decides_against_the_address(shipped: Config) -> None:
     school = shipped.school("mg-long-thanh")
     typed = report(shipped.school("mg-my-thanh"), "bc.docx")
-    result = _match(shipped, message(school.emails[0], "Báo cáo NQ121", files=["bc.docx"]), [typed])
+    result = _match(
+        shipped, message(school.emails[0], "Báo cáo NQ121 MG Mỹ Thạnh", files=["bc.docx"]), [typed]
+    )
     assert _assigned(result) == ["mg-my-thanh"]
 
 
@@ -1279,7 +1332,10 @@ def test_a_word_header_naming_a_school_whose_name_starts_the_senders_is_that_sch
     by_address = _match(
         config, message("c1myan2.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC NQ121.docx"]), [typed]
     )
-    assert _assigned(by_address) == ["th-my-an"]
+    assert _assigned(by_address) == [] and set(by_address.candidates) == {"th-my-an", "th-my-an-2"}
+    assert (
+        by_address.review_reason is not None and "mang tên Trường Tiểu học Mỹ An," in by_address.review_reason
+    )
     with_subject = _match(
         config,
         message("c1myan2.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An 2", files=["BC NQ121.docx"]),
@@ -2776,9 +2832,7 @@ def test_a_typed_header_naming_the_senders_name_in_other_tones_waits_for_staff(s
     )
     assert not result.assignments and set(result.candidates) == {"th-long-thanh", "th-long-thanh-tl"}
     assert result.review_reason is not None and "chỉ khác dấu thanh" in result.review_reason
-    other = _match(
-        shipped, message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["BC.docx"]), [paper]
-    )
+    other = _match(shipped, message("gv.lan1985@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper])
     assert _assigned(other) == ["th-long-thanh-tl"]
 
 
@@ -2797,3 +2851,63 @@ def test_the_same_header_on_many_photos_is_said_once(shipped: Config) -> None:
     said = " ".join(result.assignments[0].reasons) if result.assignments else result.review_reason or ""
     assert said.count("ghi «TRƯỜNG TH MỸ AN»") == 1
     assert "IMG_1.jpg … IMG_30.jpg (30 tệp) ghi «TRƯỜNG TH MỸ AN»" in said
+
+
+_PERSONAL = "gv.hoa1990@gmail.com"
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "paper", "issuer", "credited"),
+    [
+        # a sibling's or a namesake's header from a school's own address
+        ("c1mythanha.thuthua@example.edu.vn", "BC NQ121", "th-my-thanh-b", "TRƯỜNG TH MỸ THẠNH B", None),
+        (
+            "c1binhthanh1.thuthua@example.edu.vn",
+            "BC NQ121",
+            "th-binh-thanh-2",
+            "TRƯỜNG TH BÌNH THẠNH 2",
+            None,
+        ),
+        ("c0myan.thuthua@example.edu.vn", "BC NQ121", "th-my-an", "TRƯỜNG TIỂU HỌC MỸ AN", None),
+        ("c1myan.thuthua@example.edu.vn", "BC NQ121", "thcs-my-an", "TRUONG THCS MY AN", None),
+        (
+            "c2tanlong.thuthua@example.edu.vn",
+            "BC NQ121",
+            "th-long-thanh-tl",
+            "TRƯỜNG TIỂU HỌC LONG THÀNH",
+            None,
+        ),
+        ("c0longthanh2.thuthua@example.edu.vn", "BC NQ121", "mg-long-thanh", "TRƯỜNG MG LONG THẠNH", None),
+        # the subject names the header's school: sent on, the header decides
+        (
+            "c1myphu.thuthua@example.edu.vn",
+            "BC NQ121 TH MY LAC",
+            "th-my-lac",
+            "TRƯỜNG TIỂU HỌC MỸ LẠC",
+            "th-my-lac",
+        ),
+        # the subject names the sender against the header
+        ("c1myphu.thuthua@example.edu.vn", "BC NQ121 TH My Phu", "th-my-lac", "TRƯỜNG TIỂU HỌC MỸ LẠC", None),
+        # a personal address: the header names its school
+        (_PERSONAL, "BC NQ121", "th-my-lac", "TRƯỜNG TIỂU HỌC MỸ LẠC", "th-my-lac"),
+        (_PERSONAL, "BC NQ121", "th-my-an", "TRUONG TIEU HOC MY AN", "th-my-an"),
+        # words a namesake's letter or number off, or at another level, against the header
+        (_PERSONAL, "BC NQ121 TH Mỹ Lạc", "thcs-my-lac", "TRƯỜNG THCS MỸ LẠC", None),
+        (_PERSONAL, "BC NQ121 TH Nhi Thanh", "thcs-nhi-thanh", "TRƯỜNG THCS NHỊ THÀNH", None),
+        (_PERSONAL, "BC NQ121 TH MỸ THẠNH A", "th-my-thanh-a", "TRƯỜNG TH MỸ THẠNH B", None),
+    ],
+)
+def test_headed_papers_from_every_kind_of_sender_are_right_or_wait(
+    shipped: Config, sender: str, subject: str, paper: str, issuer: str, credited: str | None
+) -> None:
+    """Variants of sender, subject and header (namesakes «A/B» and «1/2», a sister school of another
+    level, a tone off, no diacritics, ALL CAPS): each is credited to the school it is, or waits for staff
+    with both schools; none goes to a school that did not write it. A school's own address with another
+    school's header, nothing said, was credited to the header's school."""
+    document = report(shipped.school(paper), "BC.docx", issuer=issuer, named=False)
+    result = _match(shipped, message(sender, subject, files=["BC.docx"]), [document])
+    if credited is None:
+        assert _assigned(result) == [] and result.review_reason is not None
+        assert paper in result.candidates
+    else:
+        assert _assigned(result) == [credited]

@@ -33,8 +33,8 @@ from app.cli import main
 from app.consolidate.load import draft
 from intake import message, pipeline
 from intake import review as review_mod
+from kernel import audit, mailids
 from kernel import config as config_mod
-from kernel import mailids
 from kernel import status as status_mod
 from kernel.config import Config
 from kernel.runtime import Runtime
@@ -1670,15 +1670,16 @@ def test_a_claim_from_a_personal_address_naming_a_school_that_reported_is_not_sa
 def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_staff_decide(
     rt: Runtime,
 ) -> None:
-    """Mỹ An's address mailed Mỹ Lạc's file with no word, credited to Mỹ Lạc, then answered its own mail
-    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the note waited in review naming Mỹ An alone, and Mỹ Lạc,
-    which had sent nothing, stayed counted as having reported (never reminded) until staff rejected the
-    first mail. That report is now not counted while staff decide, Mỹ Lạc is held rather than reminded and
-    shows the note waiting for it; nothing is taken out, and rejecting the note counts the report again."""
+    """Mỹ An's address mailed Mỹ Lạc's report for it («BC NQ121 của trường TH Mỹ Lạc»), credited to Mỹ
+    Lạc, then answered its own mail "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the note waited in review
+    naming Mỹ An alone, and Mỹ Lạc, which had sent nothing, stayed counted as having reported (never
+    reminded) until staff rejected the first mail. That report is now not counted while staff decide, Mỹ
+    Lạc is held rather than reminded and shows the note waiting for it; nothing is taken out, and rejecting
+    the note counts the report again."""
     paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
     sender = "c1myan.thuthua@example.edu.vn"
-    wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
-    first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
+    sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"BC NQ121.docx": paper}, body="", mid="w1")
+    first = pipeline.process(rt, sent_for, received_at=RECEIVED, source="test")
     assert [s.school_id for s in first.submissions] == ["th-my-lac"]
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
@@ -1701,18 +1702,68 @@ def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_sta
     assert lac.status == status_mod.SchoolState.RECEIVED
 
 
-def test_a_new_mail_cancelling_the_one_mail_its_address_just_sent_holds_that_mails_report(
+def test_a_note_cancelling_another_schools_paper_that_waits_credits_nobody_and_points_staff_to_it(
     rt: Runtime,
 ) -> None:
-    """Mỹ An's address mailed Mỹ Lạc's file, credited to Mỹ Lạc, then wrote a new mail (no In-Reply-To)
-    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": it pointed to no mail, so Mỹ Lạc stayed counted as having
-    reported. The one mail of that address credited in the days before is the one meant: held, as a reply
-    would hold it. With two such mails the note holds neither and its reason names both for staff."""
+    """Mỹ An's address mailed Mỹ Lạc's file with no word: it waits for staff naming both schools, credited
+    to neither. The school then answers its own mail "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": there is
+    no credit to hold, so nothing must count for Mỹ Lạc at any step, the note must say the mail it means
+    waits uncredited and name both schools, and taking the note out must not count anything again."""
     paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
     sender = "c1myan.thuthua@example.edu.vn"
     wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
+    first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
+    assert first.state == MessageState.REVIEW and first.submissions == ()
+    assert set(first.reviews[0].candidates) == {"th-my-an", "th-my-lac"}
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    later = RECEIVED + dt.timedelta(minutes=20)
+    note = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    assert note.state == MessageState.REVIEW
+    assert set(note.reviews[0].candidates) == {"th-my-an", "th-my-lac"}
+    assert "đang chờ cán bộ xem xét, chưa tính cho trường nào" in note.reason
+    assert (
+        "Trường Tiểu học Mỹ Lạc" in note.reason and "Báo cáo trong thư đó chưa được tính" not in note.reason
+    )
+    assert note.reviews[0].withdraws == (first.key,)  # the waiting mail's page links the note
+    report = rt.config.report("nq121")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and status.withheld == ()
+    assert [r.message_id for r in status.waiting_for("th-my-lac")] == [
+        "w1@example.edu.vn",
+        "w2@example.edu.vn",
+    ]
+    assert rt.store.submissions() == []
+    # Taking the note out counts nothing: the first mail still waits for staff, released by no one.
+    review_mod.reject(rt, note.key, by="test")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and rt.store.submissions() == []
+    assert [r.message_id for r in status.waiting_for("th-my-lac")] == ["w1@example.edu.vn"]
+    assert not [e for e in audit.entries(rt.store) if e.action == "release"]
+    # Staff reject the first mail as the school asked: Mỹ Lạc owes its report, and nothing waits for it.
+    review_mod.reject(rt, first.key, by="test")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and status.waiting_for("th-my-lac") == ()
+
+
+def test_a_new_mail_cancelling_the_one_mail_its_address_just_sent_holds_that_mails_report(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's report for it, credited to Mỹ Lạc, then wrote a new mail (no
+    In-Reply-To) "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": it pointed to no mail, so Mỹ Lạc stayed
+    counted as having reported. The one mail of that address credited in the days before is the one
+    meant: held, as a reply would hold it. With two such mails the note holds neither and its reason
+    names both for staff."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"BC NQ121.docx": paper}, body="", mid="w1")
     assert [
-        s.school_id for s in pipeline.process(rt, wordless, received_at=RECEIVED, source="test").submissions
+        s.school_id for s in pipeline.process(rt, sent_for, received_at=RECEIVED, source="test").submissions
     ] == ["th-my-lac"]
     note = _mail(sender, "Gửi nhầm file", {}, body="Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", mid="w2")
     later = RECEIVED + dt.timedelta(hours=2)
@@ -1733,15 +1784,48 @@ def test_a_new_mail_cancelling_the_one_mail_its_address_just_sent_holds_that_mai
     assert "2 thư có báo cáo được tính" in outcome.reason
 
 
+def test_a_new_mail_cancelling_another_schools_paper_that_waits_finds_it_and_credits_nobody(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address mailed Mỹ Lạc's file with no word, which waits for staff, then a new mail (no
+    In-Reply-To) "Em gửi nhầm file, xin Phòng bỏ giúp em ạ". Looking only for credited mail, the note found
+    none and pointed staff to nothing; the waiting mail is the one meant, and the note names it and both
+    schools. Once Mỹ An's own report came, a further note means one of two mails and holds neither."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    wordless = _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1")
+    first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
+    assert first.state == MessageState.REVIEW and first.submissions == ()
+    note = _mail(sender, "Gửi nhầm file", {}, body="Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", mid="w2")
+    later = RECEIVED + dt.timedelta(hours=2)
+    outcome = pipeline.process(rt, note, received_at=later, source="test")
+    assert outcome.state == MessageState.REVIEW and outcome.reviews[0].withdraws == (first.key,)
+    assert set(outcome.reviews[0].candidates) == {"th-my-an", "th-my-lac"}
+    assert "thư duy nhất đang chờ xem xét" in outcome.reason and first.key[:12] in outcome.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert lac.status == status_mod.SchoolState.MISSING and rt.store.submissions() == []
+
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    mine = pipeline.process(
+        rt, _mail(sender, "BC NQ121", {"bc.docx": own}, mid="w3"), received_at=later, source="test"
+    )
+    assert [s.school_id for s in mine.submissions] == ["th-my-an"]
+    again = _mail(sender, "Gửi nhầm", {}, body="Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", mid="w4")
+    outcome = pipeline.process(rt, again, received_at=later + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REVIEW and outcome.reviews[0].withdraws == ()
+    assert "2 thư có báo cáo được tính hoặc đang chờ xem xét" in outcome.reason
+
+
 def test_a_reply_to_a_reminder_cancelling_the_one_mail_just_sent_holds_that_mails_report(rt: Runtime) -> None:
     """ "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" answering the office's reminder (its In-Reply-To names
     our own mail, no mail of the school's) pointed to no mail: the report sent by mistake the day before
-    stayed counted. It answers no mail of the school's, as a new mail does: the one credited mail is held."""
+    stayed counted. It answers no mail of the school's, as a new mail does: the one credited mail is held.
+    (The first mail says whose report it sends, so Mỹ Lạc is credited with it.)"""
     paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
     sender = "c1myan.thuthua@example.edu.vn"
-    pipeline.process(
-        rt, _mail(sender, "", {"bc.docx": paper}, body="", mid="r1"), received_at=RECEIVED, source="t"
-    )
+    sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"bc.docx": paper}, body="", mid="r1")
+    assert pipeline.process(rt, sent_for, received_at=RECEIVED, source="t").submissions
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: Nhắc nộp báo cáo NQ121"
     msg["Message-ID"] = "<r2@example.edu.vn>"
@@ -1756,21 +1840,17 @@ def test_a_reply_to_a_reminder_cancelling_the_one_mail_just_sent_holds_that_mail
 def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_the_export(
     rt: Runtime,
 ) -> None:
-    """Mỹ An's address mailed Mỹ Lạc's file, then "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": the digest
-    listed Mỹ Lạc as not having reported ("có thư chờ cán bộ xem xét, chưa nhắc") and the export as "Có 1 thư
-    đang chờ", neither saying a report of Mỹ Lạc's had come and was held. Both now say so, in one wording,
-    beside Mỹ Lạc alone."""
+    """Mỹ An's address mailed Mỹ Lạc's report for it, credited to Mỹ Lạc, then "Em gửi nhầm file, xin Phòng
+    bỏ giúp em ạ": the digest listed Mỹ Lạc as not having reported ("có thư chờ cán bộ xem xét, chưa nhắc")
+    and the export as "Có 1 thư đang chờ", neither saying a report of Mỹ Lạc's had come and was held. Both
+    now say so, in one wording, beside Mỹ Lạc alone."""
     from kernel.export import status_table
     from scheduler.render import Renderer
 
     paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
     sender = "c1myan.thuthua@example.edu.vn"
-    pipeline.process(
-        rt,
-        _mail(sender, "", {"BC NQ121.docx": paper}, body="", mid="w1"),
-        received_at=RECEIVED,
-        source="test",
-    )
+    sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"BC NQ121.docx": paper}, body="", mid="w1")
+    assert pipeline.process(rt, sent_for, received_at=RECEIVED, source="test").submissions
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
     msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
@@ -2360,8 +2440,10 @@ def test_another_version_of_a_schools_report_alone_in_another_schools_mail_names
     raw = _mail("c1myphu.thuthua@example.edu.vn", "BC NQ121", {"BC NQ121.docx": other}, mid="phu")
     outcome = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(days=1), source="test")
     assert outcome.state == MessageState.REVIEW and not outcome.submissions
-    assert [r.candidates for r in outcome.reviews] == [("th-my-an", "th-my-phu")]
-    assert "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Phú." in outcome.reviews[0].reason
+    # Both strong: Mỹ Phú's own address and a header naming Mỹ An in full; the reason names both.
+    assert [set(r.candidates) for r in outcome.reviews] == [{"th-my-an", "th-my-phu"}]
+    reason = outcome.reviews[0].reason
+    assert "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Phú" in reason and "Trường Tiểu học Mỹ An" in reason
     status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
     assert [w.message_id for w in status.waiting_for("th-my-phu")] == ["phu@example.edu.vn"]
 

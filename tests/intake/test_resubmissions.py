@@ -286,12 +286,18 @@ def test_a_resend_with_its_file_forgotten_keeps_the_report_counted_and_tells_the
 
 def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(season: Season) -> None:
     """Bình Thạnh 1 attached Mỹ An's report by mistake (the file of the school next door), then wrote «Gửi
-    nhầm file» with its own. Mỹ An stayed «Đã nộp» on a report it never sent, so it was never reminded."""
+    nhầm file» with its own. Mỹ An stayed «Đã nộp» on a report it never sent, so it was never reminded.
+    The first mail, another school's paper from Bình Thạnh 1's own address, now waits for staff instead
+    of being credited to Mỹ An: the school's own report counts, the note in it points staff to the waiting
+    mail, and Mỹ An is never told «Đã nhận» of a file it did not send."""
     wrong = paper(MY_AN, 3)
     season.mail(
         local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", wrong)]
     )
-    assert season.school(MY_AN[0])["status"] == "received"  # credited by the header, acknowledged to both
+    first = season.school(MY_AN[0])
+    assert first["status"] == "missing" and first["submissions"] == []  # credited to nobody: staff decide
+    [crossed] = json.loads(season.cli("review", "--format", "json"))
+    assert BT1[1] in crossed["reason"] and MY_AN[1] in crossed["reason"]
     season.mail(
         local("2021-10-15 10:00"),
         "Gửi nhầm file - gửi lại báo cáo NQ121",
@@ -302,25 +308,27 @@ def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(seaso
     ours, theirs = season.school(BT1[0]), season.school(MY_AN[0])
     assert ours["status"] == "received" and ours["received_at"].startswith("2021-10-15T10:00")
     assert ours["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
-    assert theirs["status"] == "missing" and len(theirs["held"]) == 1
-    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert theirs["status"] == "missing" and theirs["held"] == [] and theirs["submissions"] == []
+    waiting = json.loads(season.cli("review", "--format", "json"))
+    assert [w["message_id"] for w in waiting][0] == crossed["message_id"]
+    [disowning] = [w for w in waiting if w["message_id"] != crossed["message_id"]]
     assert (
-        "Tiểu học Mỹ An" in waiting["reason"]
-        and "gửi nhầm thì loại thư đó (baocao reject)" in waiting["reason"]
+        "Tiểu học Mỹ An" in disowning["reason"]
+        and "chưa tính cho trường nào" in disowning["reason"]
+        and "gửi nhầm thì loại thư đó (baocao reject)" in disowning["reason"]
     )
     # Staff reject the wrong mail: Mỹ An still owes its report, and nothing waits any more.
-    wrong_key = season.school(MY_AN[0])["held"][0]["message_id"]
-    season.cli("reject", wrong_key, "--reason", "Trường Bình Thạnh 1 gửi nhầm tệp")
+    season.cli("reject", crossed["message_id"], "--reason", "Trường Bình Thạnh 1 gửi nhầm tệp")
     assert season.school(MY_AN[0])["status"] == "missing"
     assert season.school(BT1[0])["status"] == "received"
     assert "Không có thư nào chờ xem xét" in season.cli("review")
-    # Mỹ An, told «Đã nhận» of the wrong file, is reminded, and told whose mail it was.
+    # Mỹ An, never told «Đã nhận» of the wrong file, is reminded as a school that has sent nothing.
+    assert not [d for d in season.smtp.to(MY_AN[2]) if not d.subject.startswith("Nhắc nộp")]
     season.tick(local("2021-10-18 07:30"), compose=True)
     [reminder] = [d for d in season.smtp.to(MY_AN[2]) if d.subject.startswith("Nhắc nộp")]
     text = " ".join(reminder.message.get_body(("plain",)).get_content().split())
-    assert f"gửi từ địa chỉ {BT1[2]} lúc 09:00 ngày 15/10/2021" in text
-    assert "theo thư gửi từ địa chỉ đó lúc 10:00 ngày 15/10/2021 đề nghị hủy thư đó" in text
-    assert "nhà trường gửi lúc" not in text
+    assert "Phòng chưa nhận được báo cáo của nhà trường" in text
+    assert BT1[2] not in text and "đề nghị hủy" not in text
 
 
 def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledged_once(

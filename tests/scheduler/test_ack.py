@@ -171,11 +171,11 @@ def test_a_persons_mail_passed_on_by_a_forwarding_rule_is_acknowledged_as_theirs
 def test_a_report_its_sender_asked_to_cancel_is_not_acknowledged_while_staff_decide(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
-    """Mỹ An's address mailed Bình Thạnh 1's file with no word, then answered it «Em gửi nhầm file, xin
+    """Mỹ An's address mailed Bình Thạnh 1's file for it, then answered it «Em gửi nhầm file, xin
     Phòng bỏ giúp em ạ» before the next tick: Bình Thạnh 1 was told «Đã nhận báo cáo» of a report that
     waits for staff, not counted. It hears once staff reject the note (the report counts again)."""
     paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
-    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    first = mail_report(rt, "c", RECEIVED, paper, f"BC NQ121 {SCHOOLS['b'][0]}", "")
     assert [s.school_id for s in first.submissions] == ["b"]
     note = EmailMessage()
     note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, "Re: "
@@ -256,7 +256,7 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_its_sender_
     server while Mỹ An asked to cancel that mail: it went out once the server came back, telling Bình
     Thạnh 1 «Đã nhận báo cáo» of a report not counted while staff decide. It is withdrawn with the reason."""
     paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(6)))
-    first = mail_report(rt, "c", RECEIVED, paper, "", "")
+    first = mail_report(rt, "c", RECEIVED, paper, f"BC NQ121 {SCHOOLS['b'][0]}", "")
     smtp.stop()
     clock.now = RECEIVED + dt.timedelta(hours=1)
     jobs.tick(rt, compose=False)  # the acknowledgement waits for the server

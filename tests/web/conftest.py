@@ -280,11 +280,12 @@ WITHDRAWN_TOO = "c1nhithanh.thuthua@example.edu.vn"  # web_withdrawn: the same w
 
 
 def _sent_by_mistake(sender: str, school: str, seed: int, mid: str, day: int) -> dict[str, bytes]:
-    """A school's address sending another school's report without a word, then answering that mail
-    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" an hour later."""
+    """A school's address sending another school's report for it (its subject names that school, so the
+    report is credited to it), then answering that mail "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" an
+    hour later."""
     paper = render_docx(make_paper(school, year=2021, rng=random.Random(seed)))
     sent = EmailMessage()
-    sent["From"], sent["To"], sent["Subject"] = sender, "pgdthuthua@example.edu.vn", ""
+    sent["From"], sent["To"], sent["Subject"] = sender, "pgdthuthua@example.edu.vn", f"BC NQ121 {school}"
     sent["Message-ID"], sent["Date"] = f"<{mid}1@example.edu.vn>", f"{day} Oct 2021 09:01:00 +0700"
     sent.set_content("\n\n")  # the empty text part a phone's mail app sends beside a file
     sent.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
@@ -298,7 +299,7 @@ def _sent_by_mistake(sender: str, school: str, seed: int, mid: str, day: int) ->
 
 @pytest.fixture(scope="module")
 def web_withdrawn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
-    """As web_thread, with Mỹ An's address sending Mỹ Lạc's report without a word on 14/10 (credited to
+    """As web_thread, with Mỹ An's address sending Mỹ Lạc's report for it on 14/10 (credited to
     Mỹ Lạc), then answering it "Em gửi nhầm file, xin Phòng bỏ giúp em ạ": that report is held; and Nhị
     Thành's address doing the same with Long Thuận's report on 15/10; and THCS Tân Thành asking for more
     time on 22/10."""
