@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from email.message import Message
 
 THRESHOLD = 256 * 1024  # smaller parts cost the parser little
 _DEPTH = 8
@@ -57,6 +59,22 @@ class Lifted:
             return None
         span = self.spans.get(int(decoded[len(_MARK) :].rstrip(b"\x00") or b"-1"))
         return memoryview(self.source)[span[0] : span[1]] if span else None
+
+    def read_whole(self, message: Message) -> bool:
+        """Whether the parser took every joined line for the whole body of a part it decodes as base64,
+        once: that part decodes as it does from its lines as sent, which the parser joins before decoding.
+        When it did not (it found the parts otherwise than lift), the body is to be lifted without join."""
+        wanted = Counter(line.decode("ascii") for line in self.joined)
+        found: Counter[str] = Counter()
+        for part in message.walk():
+            payload = part.get_payload()
+            if (
+                isinstance(payload, str)
+                and payload in wanted
+                and str(part.get("content-transfer-encoding", "")).lower() == "base64"
+            ):
+                found[payload] += 1
+        return found == wanted
 
 
 def lift(header: bytes, body: bytes | memoryview, *, join: bool = False) -> Lifted:

@@ -22,7 +22,6 @@ import email.policy
 import email.utils
 import hashlib
 import re
-from collections import Counter
 from functools import lru_cache
 
 from intake import bigparts, message
@@ -46,7 +45,7 @@ def content_key(raw: bytes) -> str:
     lifted = bigparts.lift(header, body, join=True)
     try:
         message = _parsed(header, lifted)
-        if lifted.joined and not _read_whole(message, lifted.joined):
+        if lifted.joined and not lifted.read_whole(message):
             # The parser did not take each joined line for the whole body of a base64 part, as it reads
             # the part's lines as sent: read those.
             lifted = bigparts.lift(header, body)
@@ -59,22 +58,6 @@ def content_key(raw: bytes) -> str:
 def _parsed(header: bytes, lifted: bigparts.Lifted) -> email.message.Message:
     skeleton = lifted.skeleton.replace(b"\r\n", b"\n")
     return email.message_from_bytes(header + b"\n\n" + skeleton, policy=email.policy.compat32)
-
-
-def _read_whole(message: email.message.Message, joined: list[bytes]) -> bool:
-    """Whether every joined line is the whole body of a part the parser decodes as base64, once: that
-    part decodes as it does from its lines as sent, which the parser joins before decoding."""
-    wanted = Counter(line.decode("ascii") for line in joined)
-    found: Counter[str] = Counter()
-    for part in message.walk():
-        payload = part.get_payload()
-        if (
-            isinstance(payload, str)
-            and payload in wanted
-            and str(part.get("content-transfer-encoding", "")).lower() == "base64"
-        ):
-            found[payload] += 1
-    return found == wanted
 
 
 def _parts_key(message: email.message.Message, lifted: bigparts.Lifted) -> str:

@@ -385,8 +385,7 @@ def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
     if not head.fields:
         raise MessageError("dữ liệu không có phần đầu thư")
     notes = list(head.warnings)
-    lifted = bigparts.lift(b"\r\n".join(head.fields), head.body)
-    root = _tree(dataclasses.replace(head, body=lifted.skeleton), notes)
+    lifted, root = _lifted_tree(head, notes)
     fields = fields_of(root)
     for key, shown in _SINGLE.items():
         values = fields.get(key, [])
@@ -555,6 +554,21 @@ def _pixels(value: str) -> float | None:
     """An HTML width or height attribute in pixels ("110", "110px"); None for a percentage or nothing."""
     found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", value)
     return float(found.group(1)) if found else None
+
+
+def _lifted_tree(head: headers.Head, notes: list[str]) -> tuple[bigparts.Lifted, Message]:
+    """The parsed message, its large base64 parts lifted out and its other base64 parts written on one
+    line each: the parser reads a message line by line, and such a part's thousand lines cost it more than
+    the rest of a report's mail. Parsed again with those parts as sent when it read the parts otherwise."""
+    fields = b"\r\n".join(head.fields)
+    lifted = bigparts.lift(fields, head.body, join=True)
+    said: list[str] = []
+    root = _tree(dataclasses.replace(head, body=lifted.skeleton), said)
+    if lifted.joined and not lifted.read_whole(root):
+        lifted, said = bigparts.lift(fields, head.body), []
+        root = _tree(dataclasses.replace(head, body=lifted.skeleton), said)
+    notes.extend(said)
+    return lifted, root
 
 
 def _tree(head: headers.Head, notes: list[str]) -> Message:

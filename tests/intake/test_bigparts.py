@@ -113,3 +113,38 @@ def test_a_long_text_beside_an_attachment_is_read_as_the_mails_text() -> None:
     mail = parse(raw, "x")
     assert mail.body.startswith("Kính gửi Phòng.\n> > Trường Tiểu học Mỹ An") and "dòng 2000." in mail.body
     assert [a.name for a in mail.attachments] == ["bc.pdf"]
+
+
+def test_small_attachments_parsed_as_one_line_each_are_read_exactly() -> None:
+    """The mail's smaller base64 parts are given to the parser on one line each: the files, and what staff
+    are told of damaged base64, are those read from the lines as sent."""
+    report, annex = bytes(range(256)) * 40, b"%PDF-1.4" * 100
+    raw = _mail({"bao-cao.pdf": report, "phu-luc.pdf": annex})
+    header, _, body = raw.partition(b"\n\n")
+    assert len(bigparts.lift(header, body, join=True).joined) == 2
+    head, first, rest = raw.partition(b"MIME-Version: 1.0\n\nAAEC")
+    damaged = parse(head + first + b"@@" + rest, "x")
+    for message in (raw, raw.replace(b"\n", b"\r\n")):
+        mail = parse(message, "x")
+        assert {a.name: a.data for a in mail.attachments} == {"bao-cao.pdf": report, "phu-luc.pdf": annex}
+        assert not mail.warnings
+    assert {a.name: a.data for a in damaged.attachments} == {"bao-cao.pdf": report, "phu-luc.pdf": annex}
+    assert damaged.warnings == (
+        "Tệp đính kèm «bao-cao.pdf»: dữ liệu mã hóa base64 bị hỏng, nội dung có thể không đầy đủ.",
+    )
+
+
+def test_a_part_the_parser_reads_otherwise_than_base64_keeps_its_lines() -> None:
+    """A part that names two transfer encodings is base64 to the lifting, 7bit to the parser (the first
+    one): its text is read with the line breaks it was sent with, not as the one line it was given."""
+    lines = b"QUJD\nREVG\nR0hJ\n"
+    raw = (
+        b'From: c1myan.thuthua@example.edu.vn\nSubject: BC\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain; charset=utf-8\n\nKinh gui Phong.\n"
+        b'--b\nContent-Type: text/plain; name="ma.txt"\nContent-Disposition: attachment; filename="ma.txt"\n'
+        b"Content-Transfer-Encoding: 7bit\nContent-Transfer-Encoding: base64\n\n" + lines + b"--b--\n"
+    )
+    header, _, body = raw.partition(b"\n\n")
+    assert bigparts.lift(header, body, join=True).joined == [b"QUJDREVGR0hJ"]
+    attached = {a.name: a.data for a in parse(raw, "x").attachments}
+    assert attached["ma.txt"] == b"QUJD\nREVG\nR0hJ"  # as the lines were sent (less the last break)

@@ -187,6 +187,37 @@ def test_long_mime_fields_inside_the_body_are_cut() -> None:
     assert head.warnings == ("Một phần của thư có dòng Content-Disposition dài 97 KB, chỉ giữ 8 KB đầu.",)
 
 
+def test_long_mime_fields_are_cut_wherever_their_line_starts() -> None:
+    """Fields are looked for only where a line starts with "content-": one on the body's first line, one
+    right after another with no line between, one in capitals, one folded over lines are all cut."""
+    long = b"x" * (MAX_FIELD + 1024)
+    body = (
+        b"Content-ID: <" + long + b">\r\n"
+        b"CONTENT-DESCRIPTION: " + long + b"\r\n"
+        b"content-type: text/plain; name=a\r\n\tb=" + long + b"\r\n\r\nx content-disposition: " + long
+    )
+    head = headers.split(b"Subject: BC\r\n\r\n" + body)
+    assert head.warnings == (
+        "Một phần của thư có dòng Content-ID dài 9 KB, chỉ giữ 8 KB đầu.",
+        "Một phần của thư có dòng CONTENT-DESCRIPTION dài 9 KB, chỉ giữ 8 KB đầu.",
+        "Một phần của thư có dòng content-type dài 9 KB, chỉ giữ 8 KB đầu.",
+    )
+    assert bytes(head.body).endswith(b"\r\n\r\nx content-disposition: " + long)  # not at a line's start
+
+
+_MIME_PIECES = st.sampled_from(
+    [b"\n", b"\r\n", b"content-", b"Content-Type", b"CONTENT-ID", b":", b" ", b"\t", b"a"]
+)
+
+
+@given(st.lists(_MIME_PIECES, max_size=40))
+def test_mime_fields_are_those_a_scan_of_every_line_finds(pieces: list[bytes]) -> None:
+    body = b"".join(pieces)
+    found = [(m.start(), m.end()) for m in headers._mime_fields(body)]
+    assert found == [(m.start(), m.end()) for m in headers._MIME_FIELD.finditer(body)]
+    assert found == [(m.start(), m.end()) for m in headers._mime_fields(memoryview(body))]
+
+
 def test_message_bytes_can_replace_the_content_type() -> None:
     head = Head((b"From: a@b.vn", b"Content-Type: text/plain"), b"body", ())
     assert head.message_bytes(b'multipart/mixed; boundary="b"') == (
