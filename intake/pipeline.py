@@ -59,7 +59,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SenderCheck, SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
+from kernel.seasons import by_deadline, deadline_of, local, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import images, read, volumes
@@ -1807,9 +1807,36 @@ def _by_season(
                     ),
                 ),
             )
+        late = [
+            note
+            for d in own
+            if d.name not in other and (note := _late_for_the_season_before(d, year, report, config))
+        ]
+        if late:
+            assignment = dataclasses.replace(assignment, reasons=(*assignment.reasons, *late))
         years[assignment.school_id] = year
         assignments.append(assignment)
     return dataclasses.replace(result, assignments=tuple(assignments)), years
+
+
+def _late_for_the_season_before(document: Document, year: int, report: ReportConfig, config: Config) -> str:
+    """What staff are told of a report counted for the year its title states ("năm 2026") while its date
+    line falls after the deadline of the season before and nearer it (10/01/2026 for a report due on
+    25/10): the title decides (classify.report_year), but it may be that season's report sent late, and
+    only staff can tell; "" otherwise."""
+    dated = document.header.date
+    if dated is None or title_year_apart(document, year - 1) != f"năm {year}":
+        return ""  # undated, or its title does not state this year
+    deadline = deadline_of(report, year - 1, config.district.timezone)
+    moment = local(dated, dt.time(12), config)
+    if moment <= deadline or season_of(report, moment, config) != year - 1:
+        return ""
+    return (
+        f"Trích yếu văn bản {document.name} ghi «năm {year}» nên văn bản được tính là báo cáo năm {year}, dù "
+        f"ngày lập ({dated:%d/%m/%Y}) là sau hạn nộp báo cáo năm {year - 1} (hết ngày {deadline:%d/%m/%Y}): "
+        f"có thể là báo cáo năm {year - 1} nộp muộn. Cán bộ kiểm tra; nếu đúng thì gán thư cho năm đó "
+        f"(baocao assign MÃ_THƯ MÃ_TRƯỜNG --year {year - 1})."
+    )
 
 
 def _off_roster(

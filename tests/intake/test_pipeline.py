@@ -115,6 +115,36 @@ def test_a_report_titled_for_an_older_school_year_says_which_season_counts_it(rt
     assert "được tính là báo cáo năm 2021" in outcome.reason
 
 
+def test_a_report_titled_with_the_new_year_and_dated_late_for_the_season_before_is_noted(rt: Runtime) -> None:
+    """A report titled «… năm 2022», dated 10/01/2022 (after the 2021 deadline of 25/10, nearer it than the
+    next) and received two days later counts for 2022, the year its title states: the rule stands, but
+    staff saw nothing saying it may be the 2021 report sent late, and the 2021 season kept the school
+    «Chưa nộp». The submission says so, and how to count it for 2021."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2022, rng=random.Random(3), date=dt.date(2022, 1, 10))
+    paper = dataclasses.replace(
+        paper, summary=(*paper.summary[:-1], "về phòng, chống xâm hại trẻ em năm 2022")
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    received = dt.datetime(2022, 1, 12, 2, 15, tzinfo=dt.UTC)
+    outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    assert outcome.state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121")
+    assert sub.year == 2022
+    said = " ".join(sub.evidence)
+    assert "ghi «năm 2022» nên văn bản được tính là báo cáo năm 2022" in said
+    assert "ngày lập (10/01/2022) là sau hạn nộp báo cáo năm 2021 (hết ngày 25/10/2021)" in said
+    assert "có thể là báo cáo năm 2021 nộp muộn" in outcome.reason
+    assert "--year 2021" in outcome.reason
+
+
+def test_a_report_of_the_season_dated_before_its_deadline_bears_no_late_note(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT and "nộp muộn" not in outcome.reason
+
+
 SAFETY_SECTIONS = (
     (
         "I. Công tác chỉ đạo, triển khai",
