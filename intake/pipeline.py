@@ -1834,8 +1834,8 @@ def _late_for_the_season_before(document: Document, year: int, report: ReportCon
     return (
         f"Trích yếu văn bản {document.name} ghi «năm {year}» nên văn bản được tính là báo cáo năm {year}, dù "
         f"ngày lập ({dated:%d/%m/%Y}) là sau hạn nộp báo cáo năm {year - 1} (hết ngày {deadline:%d/%m/%Y}): "
-        f"có thể là báo cáo năm {year - 1} nộp muộn. Cán bộ kiểm tra; nếu đúng thì gán thư cho năm đó "
-        f"(baocao assign MÃ_THƯ MÃ_TRƯỜNG --year {year - 1})."
+        f"có thể là báo cáo năm {year - 1} nộp muộn. Cán bộ kiểm tra; nếu đúng thì gán với --year {year - 1} "
+        "(baocao assign)."
     )
 
 
