@@ -451,6 +451,27 @@ def record_failure(
     return Outcome(key, row.message_id, MessageState.FAILED, row.reason, new=True)
 
 
+def record_missing(
+    rt: Runtime, key: str, *, received_at: dt.datetime, source: str, error: StoreError
+) -> Outcome:
+    """Record as failed a queued message whose original cannot be read from the archive (deleted, or
+    [storage].archive pointing elsewhere since it was queued): the queue goes on with the others, and
+    staff see the message, why, and how to read it again. A message recorded meanwhile is left as it is."""
+    known = rt.store.message(key)
+    if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED):
+        return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    base = _row(rt, key, known, source, received_at)
+    reason = (
+        f"Chưa xử lý được thư: {error}. Khi bản gốc đọc được trở lại, chạy baocao reprocess để xử lý thư."
+    )
+    if (decided := _as_decided(rt, base, reason)) is not None:
+        return decided
+    row = dataclasses.replace(base, state=MessageState.FAILED, attempts=max(base.attempts, 1), reason=reason)
+    rt.store.record_outcome(row, (), ())
+    log.error("message %s could not be read from the archive: %s", key[:12], error)
+    return Outcome(key, row.message_id, MessageState.FAILED, reason, new=True)
+
+
 def _failure_reason(error: BaseException) -> str:
     """What staff read about an unexpected error: Vietnamese and never empty (the log has the rest)."""
     if isinstance(error, MemoryError):

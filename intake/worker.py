@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
+from kernel.errors import StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
@@ -71,19 +72,21 @@ class Worker:
         def done(conn: Connection, row: MessageRow) -> None:
             self.queue.finish_in(conn, item, {"state": row.state, "new": True})
 
+        source = item.info["source"]
         with ONE_AT_A_TIME, self.rt.store.deferring(on_outcome=done) as deferred:
-            outcome = pipeline.ingest(
-                self.rt,
-                self.rt.archive.get(item.key),
-                received_at=received_at,
-                source=item.info["source"],
-                key=item.key,
-            )
+            try:
+                raw = self.rt.archive.get(item.key)
+            except StoreError as e:  # its original went from the archive after it was queued
+                outcome = pipeline.record_missing(
+                    self.rt, item.key, received_at=received_at, source=source, error=e
+                )
+            else:
+                outcome = pipeline.ingest(self.rt, raw, received_at=received_at, source=source, key=item.key)
         recorded = deferred.recorded
         if recorded is None or (recorded.state, True) != (outcome.state, outcome.new):
             # Nothing recorded (a message read before, another copy of one), or not what it came to.
             self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
-        log_outcome(item.info["source"], outcome)
+        log_outcome(source, outcome)
 
     def drain(
         self, keys: Sequence[str], stop: threading.Event, more: Callable[[], Sequence[str]] | None = None

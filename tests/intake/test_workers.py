@@ -25,9 +25,11 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select, text
 
-from intake import crew
+from intake import crew, poller
 from intake.imap import Mailbox
+from intake.pipeline import Tally
 from intake.poller import poll_once
+from intake.worker import working
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
@@ -500,6 +502,35 @@ def test_ctrl_c_ends_the_reader_and_its_forked_worker_and_the_next_poll_records_
         assert {m["state"] for m in _rows(store, WorkKind.MESSAGE)} == {WorkState.DONE}
     finally:
         store.close()
+
+
+def test_a_queued_message_whose_original_went_from_the_archive_is_recorded_failed_and_the_rest_read(
+    rt: Runtime,
+) -> None:
+    """A message queued by a reader whose file then went from the archive (a clean-up, [storage].archive
+    moved) stopped every poll on it, and the messages queued after it were never read. It is now recorded
+    failed, saying the original is gone and how to get it back, and the rest are read; with the
+    original back, reprocess reads it."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    lost, kept = (report_mail(*SCHOOLS[n], when, number=n) for n in (0, 1))
+    keys = [rt.archive.put(raw) for raw in (lost, kept)]
+    with working(rt) as worker:
+        for key in keys:
+            worker.queue_message(key, received_at=when, source="test")
+        rt.archive.path(keys[0]).unlink()
+        tally, complete = worker.drain(keys, threading.Event())
+    assert complete and (tally.failed, tally.reports) == (1, 1)
+    gone, read = rt.store.message(keys[0]), rt.store.message(keys[1])
+    assert gone is not None and gone.state == MessageState.FAILED
+    assert "không còn bản gốc" in gone.reason and "baocao rescan" in gone.reason
+    assert read is not None and read.state == MessageState.REPORT
+    assert [s.message_key for s in rt.store.submissions()] == [keys[1]]
+
+    rt.archive.put(lost)  # copied back from a backup
+    poller.reprocess_rows(rt, [keys[0]], threading.Event(), Tally(), lambda done, total: None)
+    back = rt.store.message(keys[0])
+    assert back is not None and back.state == MessageState.REPORT
+    assert len(rt.store.submissions()) == 2
 
 
 def _ended(pid: int) -> bool:
