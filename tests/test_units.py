@@ -15,6 +15,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import click
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -1229,7 +1230,7 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     """xã Mỹ An's consolidated report of 2025 counted the report the district office received on 20/6/2025,
     before the commune collected the school, and did not say where it came, while its status, digest and
     exports did: the commune's staff checking the draft against their mailbox could not find it. The DOCX
-    and the JSON now say it as the status does; a report the commune received itself says nothing more."""
+    and the JSON now say it as the status does, the XLSX names the unit; a report the commune received itself says nothing more."""
     office = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
     said = (
         f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi UBND xã Mỹ An "
@@ -1247,9 +1248,14 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
 
     from tests.app.consolidate.docxtext import docx_text
 
-    draft = tmp_path / "du-thao.docx"
-    code, output = _cli(moved_season, clock, *mine, "--out", str(draft))
+    draft, figures = tmp_path / "du-thao.docx", tmp_path / "so-lieu.xlsx"
+    code, output = _cli(moved_season, clock, *mine, "--out", str(draft), "--xlsx", str(figures))
     assert code == 0, output
+    sheet = openpyxl.load_workbook(figures)["Từng đơn vị"]
+    rows = list(sheet.iter_rows(values_only=True))
+    by_code = {row[1]: row[-1] for row in rows[1:]}
+    assert rows[0][-1] == "Đơn vị đã nhận"
+    assert (by_code["mg-my-an"], by_code["th-my-an"]) == (office, None)
     text = docx_text(draft.read_bytes())
     assert "- Số báo cáo đơn vị khác đã nhận: 1." in text and f"+ {said}" in text
     assert "Trường Tiểu học Mỹ An: báo cáo do" not in text

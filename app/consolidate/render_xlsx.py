@@ -68,6 +68,10 @@ def as_xlsx(data: Consolidated) -> bytes:
         *titles,
         "Cần kiểm tra",
     ]
+    # the unit that received a counted report another unit counts (before or after the school moved):
+    # its staff would look for it in their own mailbox in vain
+    elsewhere = bool(data.received_elsewhere)
+    headers += ["Đơn vị đã nhận"] if elsewhere else []
     _header(schools, headers)
     for n, school in enumerate(data.schools, 1):
         notes = [
@@ -87,6 +91,7 @@ def as_xlsx(data: Consolidated) -> bytes:
                 *(f.value for f in school.figures),
                 *([None] * (len(titles) - len(school.figures))),
                 "\n".join(notes) or None,
+                *([school.elsewhere.by if school.elsewhere else None] if elsewhere else []),
             ]
         )
         row = schools.max_row
@@ -94,7 +99,7 @@ def as_xlsx(data: Consolidated) -> bytes:
         for column, figure in enumerate(school.figures, 8):
             if not figure.counted:
                 schools.cell(row, column).fill = CHECK_FILL
-    _widths(schools, (5, 18, 40, 18, 17, 17, 8, *[14] * len(titles), 60), headers)
+    _widths(schools, (5, 18, 40, 18, 17, 17, 8, *[14] * len(titles), 60, 40), headers)
 
     checks = book.create_sheet("Cần kiểm tra")
     _header(checks, ["Đơn vị", "Số liệu", "Giá trị", "Lý do", "Câu trong báo cáo", "Tệp", "Message-ID"])
