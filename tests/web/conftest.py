@@ -400,14 +400,16 @@ def web_unfinished(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThre
 
 
 @contextmanager
-def served_for_clerk(config_path: Path, now: dt.datetime) -> Iterator[WebThread]:
-    """The page of the office at config_path, served in a thread whose clock reads now, with the
-    clerk's account (CLERK) made: for a test whose office is not one of the module's districts."""
+def served_for_clerk(config_path: Path, now: dt.datetime | None = None) -> Iterator[WebThread]:
+    """The page of the office at config_path, served in a thread whose clock reads now (by default
+    the districts' 3/11/2021), with the clerk's account (CLERK) made: for a test whose office is not
+    one of the module's districts."""
     cli(config_path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
     served = _serve(config_path)
     web = next(served)
     try:
-        web.clock.now = now
+        if now is not None:
+            web.clock.now = now
         yield web
     finally:
         served.close()

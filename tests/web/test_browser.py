@@ -21,7 +21,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.intake.conftest import _shipped_tables, in_units
-from tests.web.conftest import CLERK, LATE_SCHOOL, ROOT, WebProcess, WebThread, _serve, cli, status_json
+from tests.web.conftest import (
+    CLERK,
+    LATE_SCHOOL,
+    ROOT,
+    WebProcess,
+    WebThread,
+    cli,
+    served_for_clerk,
+    status_json,
+)
 from tests.web.test_security import login
 
 SHOTS = ROOT / os.environ["BAOCAO_SCREENSHOTS"] if os.environ.get("BAOCAO_SCREENSHOTS") else None
@@ -404,30 +413,26 @@ def test_on_a_phone_long_names_and_reasons_stay_readable(tmp_path: Path, browser
         f'{tables}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
         encoding="utf-8",
     )
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
     cli(path, "extend", "th-my-an", "--year", "2021", "--until", "05/11/2021", "--reason", LONG_REASON)
-    served = _serve(path)
-    web = next(served)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
     page = context.new_page()
-    try:
-        web.clock.now = dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)
-        _log_in(page, web)
-        for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021", "/review"):
-            page.goto(f"{web.url}{address}")
-            expect(page.locator("select[name=unit] option", has_text=LONG_UNIT)).to_have_count(1)
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
-        for address, reason in (
-            ("/schools/th-my-an?report=nq121&year=2021", "#decisions td.note"),
-            ("/audit", "td.note"),
-        ):
-            page.goto(f"{web.url}{address}")
-            cell = page.locator(reason, has_text="Hiệu trưởng đi tập huấn").first
-            box = cell.bounding_box()
-            assert box is not None and box["width"] >= 100, (address, box)
-    finally:
-        context.close()
-        served.close()
+    with served_for_clerk(path, dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)) as web:
+        try:
+            _log_in(page, web)
+            for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021", "/review"):
+                page.goto(f"{web.url}{address}")
+                expect(page.locator("select[name=unit] option", has_text=LONG_UNIT)).to_have_count(1)
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390, address
+            for address, reason in (
+                ("/schools/th-my-an?report=nq121&year=2021", "#decisions td.note"),
+                ("/audit", "td.note"),
+            ):
+                page.goto(f"{web.url}{address}")
+                cell = page.locator(reason, has_text="Hiệu trưởng đi tập huấn").first
+                box = cell.bounding_box()
+                assert box is not None and box["width"] >= 100, (address, box)
+        finally:
+            context.close()
 
 
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(

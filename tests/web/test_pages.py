@@ -41,6 +41,7 @@ from tests.web.conftest import (
     WebThread,
     _serve,
     cli,
+    served_for_clerk,
     status_json,
 )
 from tests.web.test_security import _token, login
@@ -329,10 +330,7 @@ def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
         report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", sent)
     )
     cli(path, "import", str(mail))
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
-    served = _serve(path)
-    web = next(served)
-    try:
+    with served_for_clerk(path) as web:
         clerk = login(web, CLERK)
         (item,) = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
         html = clerk.get(f"{web.url}/messages/{item['key']}").text
@@ -343,8 +341,6 @@ def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
         ).json()
         key = counted["submissions"][0]["message_key"]
         assert "Hệ thống ghi nhận:" in clerk.get(f"{web.url}/messages/{key}").text
-    finally:
-        served.close()
 
 
 def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
@@ -1304,11 +1300,7 @@ def test_before_its_first_season_the_page_opens_on_the_coming_one_and_says_it_ha
         f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
         encoding="utf-8",
     )
-    cli(path, "user", "add", CLERK[0], "--role", "clerk", "--password-stdin", stdin=CLERK[1])
-    served = _serve(path)
-    web = next(served)
-    try:
-        web.clock.now = dt.datetime(2021, 9, 1, 8, 0, tzinfo=HCM)
+    with served_for_clerk(path, dt.datetime(2021, 9, 1, 8, 0, tzinfo=HCM)) as web:
         clerk = login(web, CLERK)
         home = clerk.get(f"{web.url}/")
         assert home.url.endswith("/season/nq121/2021")
@@ -1318,8 +1310,6 @@ def test_before_its_first_season_the_page_opens_on_the_coming_one_and_says_it_ha
         web.clock.now = dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM)
         running = login(web, CLERK).get(f"{web.url}/")
         assert running.url.endswith("/season/nq121/2021") and "chưa trường nào phải nộp" not in running.text
-    finally:
-        served.close()
 
 
 def test_the_charts_share_of_schools_stops_at_today(web_thread: WebThread) -> None:
