@@ -480,10 +480,29 @@ def _text(data: bytes, path: Path) -> str:
 _TOML_PROBLEMS = (
     (
         "Invalid value",
-        'giá trị không hợp lệ: chữ phải nằm trong dấu ngoặc kép thẳng "..." (không dùng “...”)',
+        'giá trị không hợp lệ: chữ phải nằm trong dấu ngoặc kép thẳng "..." (không dùng “...”), và sau dấu = '
+        "phải có giá trị",
     ),
     ("Unterminated string", 'chuỗi chữ thiếu dấu " đóng'),
     ("Illegal character '\\n'", 'chuỗi chữ thiếu dấu " đóng trước khi hết dòng'),
+    ("Illegal character", "chuỗi chữ có ký tự điều khiển (ký tự ẩn): gõ lại chuỗi này"),
+    (
+        "Expected newline or end of document",
+        'sau giá trị còn chữ thừa: mỗi dòng chỉ một khóa = giá trị, chữ nằm trọn trong một cặp dấu "...", '
+        'ngày viết "2021-10-25"',
+    ),
+    ("Unclosed inline table", "bảng trong ngoặc { } thiếu dấu } đóng (bảng này phải đóng trên cùng dòng)"),
+    ("Duplicate inline table key", "một khóa được ghi hai lần trong cùng bảng { }"),
+    (
+        "Cannot mutate immutable namespace",
+        "mục này đã được ghi trọn ở trên (bảng trong ngoặc { }): không thêm khóa được",
+    ),
+    ("Cannot redefine namespace", "mục này đã được khai báo một lần ở trên"),
+    ("Invalid initial character for a key part", "tên khóa có ký tự không hợp lệ"),
+    ("Found invalid character", "có ký tự không hợp lệ"),
+    ("Invalid hex value", "mã \\u trong chuỗi chữ không hợp lệ"),
+    ("Escaped character is not a Unicode scalar value", "mã \\u trong chuỗi chữ không hợp lệ"),
+    ("Expected ']]'", "tên mục [[...]] thiếu dấu ]] đóng"),
     (
         "Unescaped '\\'",
         "có dấu \\ trong chuỗi chữ: đường dẫn Windows viết bằng dấu / (D:/baocao/var) hoặc trong nháy đơn "
@@ -507,6 +526,8 @@ def _toml_error(message: str) -> str:
         what, where = found.group(1), f"ở dòng {found.group(2)}, cột {found.group(3)}"
     elif message.endswith(" (at end of document)"):
         what, where = message.removesuffix(" (at end of document)"), "ở cuối tệp"
+        if what == "Invalid value":  # the file ends where a value, or the rest of a list, was due
+            return f"{where}: tệp hết khi còn thiếu giá trị sau dấu =, hoặc thiếu dấu ] đóng danh sách"
     said = next((vi for en, vi in _TOML_PROBLEMS if what.startswith(en)), what)
     return f"{where}: {said}" if where else f"({said})"
 

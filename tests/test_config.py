@@ -138,6 +138,15 @@ def test_a_config_saved_by_notepad_is_read(config_file: Path, encode: Callable[[
         ('archive = "var/archive"', 'archive = "D:\\baocao\\var"', "dấu /"),
         ('id = "mg-binh-an"', 'id = "mg-binh-an"\nid = "mg-binh-an2"', "đã được ghi một lần ở trên"),
         ('name = "Trường Mẫu giáo Bình An"', 'name = "Trường Mẫu giáo Bình An', 'thiếu dấu " đóng'),
+        (
+            'name = "Trường Mẫu giáo Bình An"',
+            'name = "Trường Mẫu giáo" "Bình An"',
+            "sau giá trị còn chữ thừa",
+        ),
+        ('id = "mg-binh-an"', 'id = "mg-binh-an"\nx = {a = 1', "thiếu dấu } đóng"),
+        ('id = "mg-binh-an"', 'id = "mg-binh-an"\nx = {a = 1, a = 2}', "ghi hai lần trong cùng bảng"),
+        ('[[schools]]\nid = "mg-binh-an"', '[[schools]\nid = "mg-binh-an"', "thiếu dấu ]] đóng"),
+        ('name = "Trường Mẫu giáo Bình An"', 'name = "Trường Mẫu giáo\x01 Bình An"', "ký tự điều khiển"),
     ],
 )
 def test_a_toml_mistake_is_said_in_vietnamese_with_its_line(
@@ -149,7 +158,19 @@ def test_a_toml_mistake_is_said_in_vietnamese_with_its_line(
     with pytest.raises(ConfigError) as raised:
         config_mod.load(config_file)
     assert message in str(raised.value) and "ở dòng" in str(raised.value), raised.value
-    assert not re.search(r"Invalid|Unescaped|Cannot|Illegal|at line", str(raised.value)), raised.value
+    english = r"Invalid|Unescaped|Cannot|Illegal|Expected|Unclosed|Duplicate|at line"
+    assert not re.search(english, str(raised.value)), raised.value
+
+
+def test_a_config_that_stops_mid_value_says_so(config_file: Path) -> None:
+    """A file cut off after «emails = [» (saved while typing, or half copied) was said to need straight
+    quotes: nothing in it was quoted wrongly."""
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text + '\nextra = [\n  "a",\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        config_mod.load(config_file)
+    said = "ở cuối tệp: tệp hết khi còn thiếu giá trị sau dấu =, hoặc thiếu dấu ] đóng danh sách"
+    assert said in str(raised.value), raised.value
 
 
 @pytest.mark.parametrize(
