@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 from app.consolidate.build import TextKey, consolidate, peer_values, remark_sources, text_key
-from app.consolidate.errors import NoSchoolsError
+from app.consolidate.errors import NoSchoolsError, NotBegunError
 from app.consolidate.model import Consolidated, SubmissionText
 from intake import pipeline
 from intake.errors import IntakeError
@@ -35,7 +35,8 @@ def draft(
     missing, and a school that sent a correction later is read from the version it had sent by then.
     With unit, the report of that collecting unit: its schools on the deadline day, in its name; their
     figures are compared with all the office's schools for outliers (a commune may have three schools).
-    Raises NoSchoolsError when no school had to report to it that season.
+    Raises NoSchoolsError when no school had to report to it that season, NotBegunError when the season
+    had not begun by then and no school had sent anything.
     """
     status = status_as_of(rt, report_id, year, as_of, unit)
     office = rt.config.unit(unit).name if unit is not None else rt.config.district.name
@@ -45,6 +46,14 @@ def draft(
             f"{office} không thu báo cáo «{status.report.title}» năm {status.year} của trường nào: không trường "
             f"nào thuộc đơn vị vào hạn nộp {local_date(status.deadline, tz)} (đơn vị đã giải thể, sáp nhập hoặc "
             "chưa nhận trường nào). Không có gì để tổng hợp; kiểm tra lại --unit và --year."
+        )
+    if status.opens is not None and not any(s.submissions for s in status.schools):
+        # a year typed one too far (2027 for 2026) would write a draft of 0 reports without a word
+        tz = rt.config.district.timezone
+        raise NotBegunError(
+            f"đợt báo cáo «{status.report.title}» năm {status.year} chưa bắt đầu (thư nhắc gửi từ "
+            f"{local_date(status.opens, tz)}, hạn nộp hết ngày {local_date(status.deadline, tz)}) và chưa trường nào "
+            "gửi báo cáo: chưa có gì để tổng hợp; kiểm tra lại --year (và --as-of)."
         )
     start, end = season_bounds(status.report, status.year, rt.config)
     other_years = [

@@ -362,6 +362,16 @@ def test_an_unknown_report_is_an_error_in_vietnamese(season: Season) -> None:
     assert output.startswith('Lỗi: không có báo cáo "nq999"')
 
 
+def test_a_season_not_begun_is_told_not_drafted(season: Season) -> None:
+    """A year typed one too far (2030), or an --as-of before the season: `consolidate` wrote a draft of
+    «0/40 đơn vị đã nộp» without a word that the season had not begun."""
+    out = season.work / "chua-bat-dau.docx"
+    for args in (("--year", "2030"), ("--year", "2021", "--as-of", "2021-09-01")):
+        output = _run(season, "consolidate", *args, "--out", str(out), ok=False)
+        assert output.startswith("Lỗi: đợt báo cáo «") and "chưa bắt đầu (thư nhắc gửi từ 27/09/" in output
+        assert "kiểm tra lại --year" in output and not out.exists()
+
+
 def test_a_unit_with_no_school_that_season_is_told_not_drafted(tmp_path: Path) -> None:
     """A commune whose only school had moved to another unit before the season: `consolidate --unit`
     wrote a draft saying "Số đơn vị phải báo cáo: 0" and "Tất cả các đơn vị đã nộp báo cáo", ready to
