@@ -466,10 +466,10 @@ def record_missing(
     )
     if (decided := _as_decided(rt, base, reason)) is not None:
         return decided
-    row = dataclasses.replace(base, state=MessageState.FAILED, attempts=max(base.attempts, 1), reason=reason)
-    rt.store.record_outcome(row, (), ())
     log.error("message %s could not be read from the archive: %s", key[:12], error)
-    return Outcome(key, row.message_id, MessageState.FAILED, reason, new=True)
+    return _record(
+        rt, dataclasses.replace(base, attempts=max(base.attempts, 1)), MessageState.FAILED, reason, (), ()
+    )
 
 
 def _failure_reason(error: BaseException) -> str:
