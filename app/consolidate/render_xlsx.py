@@ -99,7 +99,9 @@ def as_xlsx(data: Consolidated) -> bytes:
         for column, figure in enumerate(school.figures, 8):
             if not figure.counted:
                 schools.cell(row, column).fill = CHECK_FILL
-    _widths(schools, (5, 18, 40, 18, 17, 17, 8, *[14] * len(titles), 60, 40), headers)
+    _widths(
+        schools, (5, 18, 40, 18, 17, 17, 8, *[14] * len(titles), 60, *([40] if elsewhere else [])), headers
+    )
 
     checks = book.create_sheet("Cần kiểm tra")
     _header(checks, ["Đơn vị", "Số liệu", "Giá trị", "Lý do", "Câu trong báo cáo", "Tệp", "Message-ID"])
