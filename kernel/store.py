@@ -529,6 +529,25 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
 
+    def mail_from(
+        self, senders: Iterable[str], states: Iterable[str], since: dt.datetime, until: dt.datetime
+    ) -> list[MessageRow]:
+        """The messages in these states sent from these addresses (in any case) and received between two
+        moments (since included, until excluded), the latest first; mail sent by a program (auto-replies)
+        left out."""
+        wanted = sorted({s.lower() for s in senders})
+        if not wanted:
+            return []
+        query = (
+            select(messages)
+            .where(func.lower(messages.c.sender).in_(wanted), messages.c.state.in_(list(states)))
+            .where(messages.c.received_at >= since, messages.c.received_at < until)
+            .where(messages.c.automatic.is_(False))
+            .order_by(messages.c.received_at.desc(), messages.c.key)
+        )
+        with self.engine.connect() as conn:
+            return [_row(MessageRow, r) for r in conn.execute(query)]
+
     def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
         """Address -> when mail to it last came back, from the bounces received between two moments."""
         query = (

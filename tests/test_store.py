@@ -221,6 +221,38 @@ def test_messages_are_looked_up_by_key_in_batches_beyond_the_in_list_size(store:
     assert found[keys[1200]].message_id == "m1200@truong.edu.vn"
 
 
+def test_a_schools_mail_not_counted_is_found_by_its_address_in_any_case_within_the_season(
+    store: Store,
+) -> None:
+    """The school page's list of a school's mail that counted for no report: its addresses in any case,
+    the states asked, the season's moments (its end excluded), the latest first, no auto-reply."""
+
+    def sent(n: int, sender: str, state: str, hours: int, *, automatic: bool = False) -> str:
+        key = f"{n:064x}"
+        row = dataclasses.replace(
+            _message(key, state),
+            message_id=f"m{n}@truong.edu.vn",
+            sender=sender,
+            received_at=T0 + dt.timedelta(hours=hours),
+            automatic=automatic,
+        )
+        store.save_message(row)
+        return key
+
+    early = sent(1, "C1MyAn@X.vn", "noise", 0)
+    late = sent(2, "c1myan@x.vn", "failed", 5)
+    sent(3, "c1myan@x.vn", "report", 1)  # counted: not listed
+    sent(4, "c1mylac@x.vn", "noise", 1)  # another school's
+    sent(5, "c1myan@x.vn", "noise", 2, automatic=True)  # its auto-reply
+    sent(6, "c1myan@x.vn", "noise", 10)  # at the end: after the season
+    sent(7, "c1myan@x.vn", "noise", -1)  # before it
+
+    found = store.mail_from(["c1myan@x.vn"], ["noise", "failed"], T0, T0 + dt.timedelta(hours=10))
+
+    assert [r.key for r in found] == [late, early]
+    assert store.mail_from([], ["noise"], T0, T0 + dt.timedelta(hours=10)) == []
+
+
 def test_an_archive_that_cannot_be_written_says_why_in_vietnamese(tmp_path: Path) -> None:
     """A message that could not be archived showed the system's English ("[Errno 28] No space left on
     device", "[Errno 20] Not a directory") in the reason staff and the service log read."""

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, session,
 
 from app.web import chart as chart_mod
 from app.web import search
-from app.web.mail import attachments_of, review_items, unread_count, waiting_count
+from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from kernel import decisions, export, units
@@ -23,9 +23,9 @@ from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
-from kernel.seasons import current_season, year_problem
+from kernel.seasons import current_season, season_bounds, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, MessageState, SubmissionRow
 from kernel.timefmt import local_time, parse_day
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
@@ -320,6 +320,34 @@ def _waiting_for(school_id: str, status: ReportStatus, listed: set[str]) -> list
     ]
 
 
+# The mail of a school that its page lists as not counted: read as no report, taken out by staff, or not read
+# through; the latest OTHER_MAIL_SHOWN of them.
+OTHER_MAIL_STATES = (MessageState.NOISE, MessageState.REJECTED, MessageState.FAILED, MessageState.PENDING)
+OTHER_MAIL_SHOWN = 20
+
+
+def _other_mail(school: SchoolConfig, report: ReportConfig, year: int) -> list[dict[str, Any]]:
+    """The season's mail from the school's addresses (registered, or taught by staff) that counts for no
+    report, with why: what a clerk looks for when the school calls to say it sent its report. A mail read
+    as no report can be assigned from its page."""
+    rt = runtime()
+    learned = [address for address, owner in rt.store.learned_addresses().items() if owner == school.id]
+    since, until = season_bounds(report, year, rt.config)
+    rows = rt.store.mail_from([*school.emails, *learned], OTHER_MAIL_STATES, since, until)
+    return [
+        {
+            "key": row.key,
+            "subject": row.subject,
+            "sender": row.sender,
+            "received_at": row.received_at,
+            "state": row.state,
+            "state_label": MESSAGE_STATES[row.state],
+            "reason": row.reason,
+        }
+        for row in rows
+    ]
+
+
 def _sent(sub: SubmissionRow, messages: dict[str, MessageRow]) -> dict[str, Any]:
     """What the school's page says of a mail it sent: its subject, when and from whom, its files."""
     message = messages.get(sub.message_key)
@@ -389,6 +417,7 @@ def school(school_id: str) -> Response:
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
     waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
+    other_mail = _other_mail(config, report, year)
     history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
@@ -415,6 +444,8 @@ def school(school_id: str) -> Response:
             for h in held
         ],
         "waiting": waiting,
+        "other_mail": other_mail[:OTHER_MAIL_SHOWN],
+        "other_mail_count": len(other_mail),
         "reminders": [
             {
                 "key": e.key,

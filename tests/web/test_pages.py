@@ -1578,3 +1578,38 @@ def test_sorting_by_receipt_time_keeps_the_schools_without_a_report_last(web_thr
             assert sent == sorted(sent, reverse=direction == "desc"), (direction, sent)
     finally:
         web_thread.clock.now = started
+
+
+def test_a_schools_page_lists_its_mail_of_the_season_that_was_not_counted(web_thread: WebThread) -> None:
+    """THCS Tân Thành sent only its start-of-year statistics, and MG Nhị Thành answered the reminder without
+    its report. When such a school called to say it had sent its report, its page said «Chưa nộp» and
+    nothing of that mail: the clerk had to search the mailbox by hand. The page now lists the season's mail from the school's addresses that was
+    counted as no report, with why, leading to the mail (where it can be assigned). A school's
+    auto-reply is no mail it sent, and a school without such mail shows no such list."""
+    clerk = login(web_thread, CLERK)
+    where = {"report": "nq121", "year": "2021"}
+    data = clerk.get(f"{web_thread.url}/schools/mg-nhi-thanh", params={**where, "format": "json"}).json()
+    [answer] = [m for m in data["other_mail"] if m["subject"].startswith("Re: ")]
+    assert "Nhắc nộp báo cáo" in answer["subject"] and answer["state"] == "noise"
+    assert answer["reason"] == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
+    assert answer["sender"] == "c0nhithanh.thuthua@example.edu.vn"
+    page = clerk.get(f"{web_thread.url}/schools/mg-nhi-thanh", params=where).text
+    listed = page.split('id="other-mail"')[1]
+    assert f'href="/messages/{answer["key"]}"' in listed and "Không phải báo cáo" in listed
+    assert "mở thư và gán cho trường" in listed
+    assert 'id="other-mail-note"' not in page  # its report came: the box above says so
+
+    # THCS Tân Thành has sent only its start-of-year statistics: its «Chưa nộp» says it sent other mail.
+    owing = clerk.get(f"{web_thread.url}/schools/thcs-tan-thanh", params=where).text
+    note = owing.split('id="other-mail-note">')[1].split("</p>")[0]
+    assert note.startswith("Trường có 1 thư khác trong mùa báo cáo không được tính là báo cáo")
+    assert "Báo cáo thống kê số liệu đầu năm học" in owing.split('id="other-mail"')[1]
+
+    away = clerk.get(f"{web_thread.url}/schools/mg-tan-long", params={**where, "format": "json"}).json()
+    assert not [m for m in away["other_mail"] if m["subject"].startswith("Out of office")]
+    plain = clerk.get(f"{web_thread.url}/schools/th-binh-an", params=where).text
+    assert 'id="other-mail"' not in plain
+
+    viewer = login(web_thread, VIEWER)
+    seen = viewer.get(f"{web_thread.url}/schools/mg-nhi-thanh", params=where).text
+    assert f'href="/messages/{answer["key"]}"' in seen and "mở thư và gán" not in seen
