@@ -2975,7 +2975,8 @@ def _address_of_another(
 ) -> str | None:
     """The school whose registered address sent a paper whose header names read in full, when nothing of
     the mail explains why one school mails another's report: the address is that school's alone (no
-    other school lists it) and the school is on the roster, the mail forwards no one's, its subject or
+    other school lists it; or, listed by none, staff tied it to that school from a mail of this season)
+    and the school is on the roster, the mail forwards no one's, its subject or
     text neither names read nor says it is sent for another school («gửi giúp», «cụm …»), no mail of
     ours to read that it answers went there, no other paper of the mail is the sender's own (a principal
     of two schools sending both), and neither school was merged into the other. Two strong pieces of
@@ -2983,6 +2984,11 @@ def _address_of_another(
     likely as one sending it on."""
     address = mail.sender.lower()
     owners = [s for s in registry.schools if address in s.emails]
+    taught = registry.learned.get(address)
+    if not owners and taught is not None and registry.learned_in_another_season(address) is None:
+        # One season's tie is as strong as a registered address; an older one may be a person who has
+        # moved school since, whose new school's header then decides.
+        owners = [s for s in registry.schools if s.id == taught]
     if len(owners) != 1 or owners[0].id in (read, *registry.closed) or mail.forwarded_from:
         return None
     if any(file for file, _ in mail.unaddressed):  # a mail attached whole: passed on, its sender unknown

@@ -54,11 +54,14 @@ def test_a_registered_address_and_its_own_header_agree_with_reasons_staff_can_re
 
 
 def test_a_clear_header_wins_over_the_address_and_says_so(shipped: Config) -> None:
-    result = _match(
-        shipped,
-        message("thmyan2019@gmail.com", "BC NQ121", files=["bc.docx"]),
+    """A gmail staff tied to Tiểu học Mỹ An last season (its owner may have moved school since) sends a
+    paper headed THCS Mỹ An: the header decides, and the reasons say the address was set aside."""
+    address = "thmyan2019@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "th-my-an"}, shipped.office_names, {address: 2020})
+    result = match(
+        message(address, "BC NQ121", files=["bc.docx"]),
         [report("Trường THCS Mỹ An", "bc.docx")],
-        learned={"thmyan2019@gmail.com": "th-my-an"},
+        dataclasses.replace(registry, season=2021),
     )
     assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
     assert any(r.startswith("Không theo các căn cứ khác") for r in result.assignments[0].reasons)
@@ -89,6 +92,26 @@ def test_another_schools_headed_paper_from_a_schools_own_address_waits_naming_bo
     assert (
         f"Thư gửi từ địa chỉ của {shipped.school(sender).name} nhưng văn bản BC NQ121.docx mang tên "
         f"{shipped.school(header).name}" in result.review_reason
+    )
+
+
+def test_another_schools_headed_paper_from_an_address_staff_tied_to_a_school_this_season_waits(
+    shipped: Config,
+) -> None:
+    """Staff tied a principal's gmail to Mẫu giáo Mỹ Lạc from her report this October; a week later the
+    same gmail sent Tiểu học Mỹ Lạc's report, nothing in the mail saying why, and it was credited to Tiểu
+    học Mỹ Lạc on its header alone, while a file of the neighbour attached by mistake is as likely and
+    leaves Mẫu giáo Mỹ Lạc missing with nobody asked. An address staff tied to a school this season weighs as
+    its registered address does: the mail waits, naming both (tied in another season, see
+    test_a_clear_header_wins_over_the_address_and_says_so)."""
+    address = "hieutruong.lan@gmail.com"
+    registry = Registry.build(shipped.schools, {address: "mg-my-lac"}, shipped.office_names, {address: 2021})
+    paper = report(shipped.school("th-my-lac"), "BC NQ121.docx")
+    mail = message(address, "Báo cáo NQ121", files=[paper.name])
+    same = match(mail, [paper], dataclasses.replace(registry, season=2021))
+    assert _assigned(same) == [] and set(same.candidates) == {"mg-my-lac", "th-my-lac"}
+    assert "Thư gửi từ địa chỉ của Trường Mẫu giáo Mỹ Lạc nhưng văn bản BC NQ121.docx mang tên" in (
+        same.review_reason or ""
     )
 
 
