@@ -7,7 +7,7 @@ import binascii
 import codecs
 import email.utils
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,7 +171,27 @@ def field_text(value: str) -> Decoded:
     if "\x00" in text:
         problems.append("có ký tự NUL, đã bỏ")
     text = _CONTROLS.sub(lambda m: "" if m.group() == "\x00" else " ", text)
+    text = _untyped_legacy(text, legacy.fix_name, problems)
     return Decoded(nfc(text).strip(), tuple(dict.fromkeys(problems)))
+
+
+def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], problems: list[str]) -> str:
+    """Text typed with the keyboard set to an old Vietnamese encoding in a Unicode mail program (Unikey left
+    on VNI or TCVN3 for old documents: «Baùo caùo … Tröôøng», «B¸o c¸o … Tr­êng») converted to Unicode by
+    fix (parsers.legacy.fix_name for a field, fix_mojibake for a whole text), so that matching and
+    classification read its words; staff are told, with the text as the mail shows it. Converted before
+    nfc, which drops TCVN3's ư, the soft hyphen."""
+    if text.isascii():
+        return text
+    converted, encoding = fix(text)
+    if encoding is None:
+        return text
+    shown = " ".join(nfc(text).split())
+    problems.append(
+        f"gõ bằng bảng mã cũ {legacy.LABELS[encoding]} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), "
+        "đã chuyển sang chữ Unicode; cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai"
+    )
+    return converted
 
 
 def addresses(text: str) -> list[str]:
@@ -206,32 +226,44 @@ def message_id(value: str) -> str | None:
     return text or None
 
 
-def text_of(data: bytes, declared: str | None) -> Decoded:
-    """Bytes of a text part as NFC text: its declared charset, else UTF-8, else a guess.
+def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decoded:
+    """Bytes of a text part (or, with field, of a header's encoded words) as NFC text: its declared
+    charset, else UTF-8, else a guess.
 
     A declared single-byte charset on bytes that are valid UTF-8 is a sender's mistake: the
     bytes win, for any non-trivial text in a legacy charset is never valid UTF-8.
     """
+    fix = legacy.fix_name if field else legacy.fix_mojibake
+    problems: list[str] = []
     codec = _codec(declared) if declared else None
     if codec is None:
-        unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
         if data.isascii():  # the same in every charset mail uses
             return Decoded(nfc(data.decode("ascii")))
-        if _is_utf8(data):
-            return Decoded(nfc(data.decode("utf-8")), (f"{unknown}, đã đọc theo UTF-8",) if unknown else ())
-        return Decoded(plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",))
-    if not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
-        return Decoded(nfc(data.decode("utf-8")), (f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8",))
-    if codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
+        unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
+        if not _is_utf8(data):
+            return Decoded(
+                plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",)
+            )
+        if unknown:
+            problems.append(f"{unknown}, đã đọc theo UTF-8")
+        text = data.decode("utf-8")
+    elif not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
+        problems.append(f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8")
+        text = data.decode("utf-8")
+    elif codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
         return Decoded(
             vietnamese, (f"khai báo bảng mã «{declared}» nhưng viết bằng Windows-1258 (tiếng Việt)",)
         )
-    try:
-        return Decoded(nfc(_checked(data.decode(codec))))
-    except (UnicodeError, LookupError):
-        return Decoded(
-            plain.decode(data)[0], (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",)
-        )
+    else:
+        try:
+            text = _checked(data.decode(codec))
+        except (UnicodeError, LookupError):
+            return Decoded(
+                plain.decode(data)[0],
+                (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",),
+            )
+    text = _untyped_legacy(text, fix, problems)
+    return Decoded(nfc(text), tuple(problems))
 
 
 def _unclean(data: bytes | memoryview) -> bool:
@@ -448,7 +480,7 @@ def _encoded_words(text: str, problems: list[str]) -> str:
 
 
 def _charset_text(data: bytes, charset: str, problems: list[str]) -> str:
-    decoded = text_of(data, charset)
+    decoded = text_of(data, charset, field=True)
     problems.extend(decoded.problems)
     return decoded.text
 

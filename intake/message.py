@@ -865,14 +865,10 @@ def _legacy_name(data: bytes, notes: list[str]) -> str | None:
     if encoding is None:
         return None
     notes.append(
-        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã cũ {_LEGACY_NAMES[encoding]}, thư ghi thành "
+        f"Tên tệp đính kèm «{converted}» gõ bằng bảng mã cũ {legacy.LABELS[encoding]}, thư ghi thành "
         f"«{nfc(typed)}»; đã chuyển sang chữ Unicode."
     )
     return converted
-
-
-# How staff know the old Vietnamese encodings (parsers.legacy.ENCODINGS).
-_LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 
 def _unpercented(name: str) -> str:
@@ -930,7 +926,7 @@ def _rfc2231_filename(part: Message, notes: list[str]) -> str | None:
         typed = _legacy_name(data, notes)
         if typed is not None:
             return typed
-        decoded = headers.text_of(data, charset or None)
+        decoded = headers.text_of(data, charset or None, field=True)
         notes.extend(f"Tên tệp đính kèm «{decoded.text}»: {problem}." for problem in decoded.problems)
         return decoded.text
     return None

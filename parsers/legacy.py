@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 ENCODINGS = ("tcvn3", "vni")
+# How staff know them, in what they read.
+LABELS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
 
 # TCVN 5712:1993 (VN1) bytes 0x80-0xFF as glibc's iconv decodes them (`iconv -f TCVN5712-1`);
 # tests/parsers/test_legacy.py regenerates this table from iconv and compares. 0xB0-0xB4 are

@@ -2655,6 +2655,18 @@ def test_a_subject_typed_in_viqr_names_its_school(shipped: Config) -> None:
     assert _assigned(_match(shipped, typed, [document])) == ["th-long-thanh-tl"]
 
 
+def test_a_subject_typed_with_the_keyboard_on_vni_names_its_school(shipped: Config) -> None:
+    """«Baùo caùo NQ121 Tröôøng Maãu giaùo Myõ Thaïnh» (Unikey left on VNI in Gmail) from a personal address
+    over a report without its header waited for staff as «gần giống» Mẫu giáo Mỹ Thạnh. Converted, the
+    subject names the school."""
+    document = report(shipped.school("mg-my-thanh"), "bc.docx", named=False, header=False)
+    typed = message(
+        "giaovien.mt@gmail.com", "Baùo caùo NQ121 Tröôøng Maãu giaùo Myõ Thaïnh", files=["bc.docx"]
+    )
+    assert typed.subject == "Báo cáo NQ121 Trường Mẫu giáo Mỹ Thạnh"
+    assert _assigned(_match(shipped, typed, [document])) == ["mg-my-thanh"]
+
+
 def test_a_vni_tone_key_ending_a_syllable_inside_a_name_is_the_tone(shipped: Config) -> None:
     """ "bao cao NQ121 truong THCS My4 An" (VNI left its "4", the tilde, after "My") was read as school
     number 4 of "My": the mail waited for staff with no candidate. No school of Mỹ has that number, and the

@@ -454,6 +454,59 @@ def test_a_body_typed_in_viqr_is_read_as_vietnamese_its_links_untouched() -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("subject", "name", "body", "label"),
+    [
+        (
+            "Baùo caùo NQ121 Tröôøng Maãu giaùo Myõ Thaïnh",
+            "Tröôøng MG Myõ Thaïnh",
+            "Tröôøng Maãu giaùo Myõ Thaïnh göûi baùo caùo.",
+            "VNI",
+        ),
+        (
+            tcvn3("Báo cáo NQ121 Trường Mẫu giáo Mỹ Thạnh").decode("latin-1"),
+            tcvn3("Trường MG Mỹ Thạnh").decode("latin-1"),
+            tcvn3("Trường Mẫu giáo Mỹ Thạnh gửi báo cáo.").decode("latin-1"),
+            "TCVN3 (ABC)",
+        ),
+    ],
+)
+def test_a_mail_typed_with_the_keyboard_on_an_old_encoding_is_read_as_vietnamese(
+    subject: str, name: str, body: str, label: str
+) -> None:
+    """A teacher left Unikey on VNI or TCVN3 (for old documents) and wrote the mail in Gmail: it read
+    «Baùo caùo NQ121 Tröôøng Maãu giaùo Myõ Thaïnh» (or «B¸o c¸o … Tr­êng …»), no rule read its words and
+    no school's name matched. The subject, the sender's name and the body are converted, TCVN3's ư (a soft
+    hyphen, which the text's normalisation drops) kept, and staff are told with the text as it showed."""
+    msg = EmailMessage()
+    msg["From"] = f'"{name}" <giaovien.mt@gmail.com>'
+    msg["To"] = "pgd@example.edu.vn"
+    msg["Subject"] = subject
+    msg["Message-ID"] = "<legacy@example.edu.vn>"
+    msg.set_content(body)
+    mail = message.parse(msg.as_bytes(), fallback_id="legacy")
+    assert mail.subject == "Báo cáo NQ121 Trường Mẫu giáo Mỹ Thạnh"
+    assert mail.sender_name == "Trường MG Mỹ Thạnh"
+    assert mail.body.strip() == "Trường Mẫu giáo Mỹ Thạnh gửi báo cáo."
+    told = [w for w in mail.warnings if f"gõ bằng bảng mã cũ {label}" in w]
+    assert [w.split(":")[0] for w in told] == [
+        "Dòng From ở phần đầu thư",
+        "Phần text/plain của thư",
+        "Dòng Subject ở phần đầu thư",
+    ]
+
+
+def test_accented_text_of_other_languages_is_not_taken_for_an_old_vietnamese_encoding() -> None:
+    """French or Spanish in a signature has the letters VNI writes marks with (ù, ø, õ, ï): left as written."""
+    text = "Réunion où êtes-vous? Señor Muñoz, naïve"
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "x@example.fr", "pgd@example.edu.vn", text
+    msg.set_content(text)
+    mail = message.parse(msg.as_bytes(), fallback_id="fr")
+    assert (mail.subject, mail.body.strip()) == (text, text)
+    assert not [w for w in mail.warnings if "bảng mã cũ" in w]
+
+
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
 def test_a_uuencoded_file_lifted_out_of_the_text_leaves_no_line_of_its_own(newline: bytes) -> None:
     """An old mail program pasted the file into the text («begin 644 BC.docx» … «end»): lifted out as
