@@ -496,6 +496,22 @@ def test_a_mail_typed_with_the_keyboard_on_an_old_encoding_is_read_as_vietnamese
     ]
 
 
+def test_a_file_name_typed_with_the_keyboard_on_vni_in_a_unicode_program_is_converted() -> None:
+    """Gmail sends the name as UTF-8 (RFC 2231) of the letters typed: «Baùo caùo NQ121 Tröôøng TH Myõ
+    An.docx» was listed and read under that name. It is converted, as a name in the bytes of an old
+    program already was, and staff are told."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "giaovien.ma@gmail.com", "pgd@example.edu.vn", "BC NQ121"
+    msg.set_content("Gửi phòng.")
+    typed = "Baùo caùo NQ121 Tröôøng TH Myõ An.docx"
+    msg.add_attachment(
+        b"PK stand-in", maintype="application", subtype="octet-stream", filename=("utf-8", "", typed)
+    )
+    mail = message.parse(msg.as_bytes(), fallback_id="name")
+    assert [a.name for a in mail.attachments] == ["Báo cáo NQ121 Trường TH Mỹ An.docx"]
+    assert [w for w in mail.warnings if "bảng mã cũ VNI" in w and typed in w]
+
+
 def test_accented_text_of_other_languages_is_not_taken_for_an_old_vietnamese_encoding() -> None:
     """French or Spanish in a signature has the letters VNI writes marks with (ù, ø, õ, ï): left as written."""
     text = "Réunion où êtes-vous? Señor Muñoz, naïve"
