@@ -75,6 +75,16 @@ def _mail(
     return msg.as_bytes()
 
 
+def _taken_back(sender: str) -> bytes:
+    """sender's answer to its mail <w1@example.edu.vn>, taking it back: «Em gửi nhầm file, xin Phòng bỏ
+    giúp em ạ»."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
+    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    return msg.as_bytes()
+
+
 @pytest.fixture
 def rt(config: Config) -> Runtime:
     runtime = Runtime.open(config, clock=lambda: FIXED)
@@ -1711,12 +1721,8 @@ def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_sta
     sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"BC NQ121.docx": paper}, body="", mid="w1")
     first = pipeline.process(rt, sent_for, received_at=RECEIVED, source="test")
     assert [s.school_id for s in first.submissions] == ["th-my-lac"]
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
-    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
-    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     later = RECEIVED + dt.timedelta(minutes=20)
-    note = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    note = pipeline.process(rt, _taken_back(sender), received_at=later, source="test")
     assert note.state == MessageState.REVIEW
     assert note.reviews[0].candidates == ("th-my-an", "th-my-lac")
     assert "Trường Tiểu học Mỹ Lạc" in note.reason
@@ -1745,12 +1751,8 @@ def test_a_note_cancelling_another_schools_paper_that_waits_credits_nobody_and_p
     first = pipeline.process(rt, wordless, received_at=RECEIVED, source="test")
     assert first.state == MessageState.REVIEW and first.submissions == ()
     assert set(first.reviews[0].candidates) == {"th-my-an", "th-my-lac"}
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
-    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
-    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     later = RECEIVED + dt.timedelta(minutes=20)
-    note = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    note = pipeline.process(rt, _taken_back(sender), received_at=later, source="test")
     assert note.state == MessageState.REVIEW
     assert set(note.reviews[0].candidates) == {"th-my-an", "th-my-lac"}
     assert "đang chờ cán bộ xem xét, chưa tính cho trường nào" in note.reason
@@ -1881,12 +1883,11 @@ def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_t
     sender = "c1myan.thuthua@example.edu.vn"
     sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"BC NQ121.docx": paper}, body="", mid="w1")
     assert pipeline.process(rt, sent_for, received_at=RECEIVED, source="test").submissions
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: "
-    msg["Message-ID"], msg["In-Reply-To"] = "<w2@example.edu.vn>", "<w1@example.edu.vn>"
-    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
     later = RECEIVED + dt.timedelta(minutes=20)
-    assert pipeline.process(rt, msg.as_bytes(), received_at=later, source="test").state == MessageState.REVIEW
+    assert (
+        pipeline.process(rt, _taken_back(sender), received_at=later, source="test").state
+        == MessageState.REVIEW
+    )
     status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
     held = "báo cáo nhận lúc 20/10/2021 09:15 đang tạm giữ, chưa tính"
     table = status_table(status, rt.config)
