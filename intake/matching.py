@@ -2025,11 +2025,25 @@ def _text_clues(
                 continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
+        elif source != "document" and (town := registry.in_town(mention)):
+            clues.append(_town_clue(mention, town, said, source, registry))
         elif mention.levels or (source in ("subject", "file") and _numbered_plainly(text, mention)):
             # a place alone is read with its number only in the mail's own words («BC NQ121 Mỹ An 2»): in a
             # paper's title it may be a hamlet's («ấp Mỹ An 2»)
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
+
+
+def _town_clue(mention: Mention, schools: frozenset[str], said: str, source: str, registry: Registry) -> Clue:
+    """The mail's own words name a school by its level and «thị trấn» alone («MN Thị Trấn»): the school of
+    that level named after the town, as the district calls it, though not by its whole name; with several
+    towns on the roster, only candidates for staff."""
+    names = [registry.name(s) for s in sorted(schools, key=[s.id for s in registry.schools].index)]
+    if len(names) == 1:
+        reason = f"{said} «{mention.shown(2)}»: {names[0]} (không ghi tên thị trấn)."
+        return Clue(schools, MEDIUM, reason, source)
+    reason = f"{said} «{mention.shown(2)}»: không ghi tên thị trấn, có thể là {_either(names)}."
+    return Clue(schools, CANDIDATE, reason, source, unmatched=True)
 
 
 def _nearest_unnumbered(

@@ -163,6 +163,21 @@ class Registry:
             if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
         )
 
+    def in_town(self, mention: Mention) -> frozenset[str]:
+        """The schools of mention's level named after a town («Trường Mầm non Thị trấn Thủ Thừa») when mention
+        writes the level and «thị trấn» with no town's name after it («MN Thị Trấn», «TH thi tran»), as the
+        district calls its town's school; none when a place's name follows («MN Thị trấn Bến Lức»)."""
+        words = mention.words
+        if mention.compact or [fold(w) for w in words[:2]] != ["thi", "tran"]:
+            return frozenset()
+        if len(words) > 2 and _goes_on(words[2], capitals=words[1].isupper()):
+            return frozenset()
+        return frozenset(
+            school_id
+            for level in mention.levels
+            for school_id in self.names_going_on(("truong", level, "thi", "tran"), tones_reliable=False)
+        )
+
     def unnumbered(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
         """The schools whose name mention writes in full but for its number ("TH Mỹ An" of "Trường Tiểu
         học Mỹ An 2", while the whole name, once renamed the former name, of Mỹ An 1): it may be theirs,

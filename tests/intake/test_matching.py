@@ -954,6 +954,90 @@ def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_s
 
 
 @pytest.mark.parametrize(
+    ("subject", "school", "shown"),
+    [
+        ("BC NQ121 - MN Thị Trấn", "mn-thi-tran", "MN Thị Trấn"),
+        ("Báo cáo NQ121 trường Tiểu học Thị trấn", "th-thi-tran", "Tiểu học Thị trấn"),
+        ("bc nq121 thcs thi tran", "thcs-thi-tran", "thcs thi tran"),
+    ],
+)
+def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
+    shipped: Config, subject: str, school: str, shown: str
+) -> None:
+    """A principal wrote «BC NQ121 - MN Thị Trấn», as the district calls its town's kindergarten, from a
+    gmail over a paper that names no school: the review said the mail named no school at all, and the
+    clerk had no school to choose from. It is the school of that level named after the town, offered
+    to staff (not decided: the town's name is not written)."""
+    result = _match(
+        shipped,
+        message("hoa.nguyen1980@gmail.com", subject, files=["BC.docx"]),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert not result.assignments and result.candidates == (school,)
+    assert f"Tiêu đề thư ghi «{shown}»: {shipped.school(school).name} (không ghi tên thị trấn)." in str(
+        result.review_reason
+    )
+
+
+def test_the_town_school_named_by_the_subject_and_the_sender_name_is_credited(shipped: Config) -> None:
+    """The subject and the name the principal's mail program shows both say «MN Thị Trấn»: two of the
+    sender's own words for one school, as two mentions of any school's name are."""
+    result = _match(
+        shipped,
+        message(
+            "hoa.nguyen1980@gmail.com",
+            "BC NQ121 - MN Thị Trấn",
+            files=["BC.docx"],
+            sender_name="Trường MN Thị Trấn",
+        ),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert _assigned(result) == ["mn-thi-tran"]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["BC NQ121 MN Thị trấn Bến Lức", "BC NQ121 MN THỊ TRẤN ĐỨC HÒA", "BC NQ121 Mẫu giáo Thị trấn"],
+    ids=["another town", "another town in capitals", "a level no town school has"],
+)
+def test_thi_tran_followed_by_another_towns_name_offers_no_school(shipped: Config, subject: str) -> None:
+    result = _match(
+        shipped,
+        message("hoa.nguyen1980@gmail.com", subject, files=["BC.docx"]),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert not result.assignments and "mn-thi-tran" not in result.candidates
+
+
+def test_thi_tran_alone_with_two_town_schools_of_the_level_only_lists_them(shipped: Config) -> None:
+    """A roster with two towns (a province's) has two «MN Thị Trấn»: staff choose between them, even when
+    the sender's name says it too."""
+    other = dataclasses.replace(
+        shipped.school("mn-thi-tran"),
+        id="mn-thi-tran-bl",
+        name="Trường Mầm non Thị trấn Bến Lức",
+        emails=(),
+        aliases=(),
+    )
+    registry = Registry.build((*shipped.schools, other), {}, shipped.office_names)
+    result = match(
+        message(
+            "hoa.nguyen1980@gmail.com",
+            "BC NQ121 - MN Thị Trấn",
+            files=["BC.docx"],
+            sender_name="Trường MN Thị Trấn",
+        ),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+        registry,
+    )
+    assert not result.assignments and set(result.candidates) == {"mn-thi-tran", "mn-thi-tran-bl"}
+    assert (
+        "không ghi tên thị trấn, có thể là Trường Mầm non Thị trấn Thủ Thừa hoặc Trường Mầm non Thị trấn Bến Lức"
+        in str(result.review_reason)
+    )
+
+
+@pytest.mark.parametrize(
     "issuer", ["TRƯỜNG TIỂU HỌC BÌNH THẠNH", "TRƯỜNG TIỂU HỌC MỸ THẠNH", "TRƯỜNG THCS LONG"]
 )
 def test_a_cut_header_that_starts_several_names_decides_nothing(shipped: Config, issuer: str) -> None:
