@@ -53,7 +53,7 @@ from intake.names import (
     school_code,
     symbol_code,
 )
-from intake.registry import Registry, Resolution
+from intake.registry import Registry, Resolution, goes_on
 from kernel.proof import SenderCheck
 from kernel.schoolnames import (
     LEVEL_LABELS,
@@ -133,6 +133,9 @@ _DEBRIS_WORDS, _DEBRIS_LETTERS = 3, 2
 # "TT") are too many other abbreviations.
 _LEVELLESS_CODE = 3
 _CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
+# A private kindergarten's level as initials ("MNTT", "MGTT": mầm non, mẫu giáo tư thục), which alone may be
+# the code of a town's school (Mầm non Thị trấn Thủ Thừa's "MNTT").
+_PRIVATE_LEVEL = re.compile(r"M[NG]TT")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -2128,14 +2131,18 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
     codes: list[tuple[str, str]] = []
     levelless: list[str] = []
     for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if _PRIVATE_LEVEL.fullmatch(word) and goes_on(after, capitals=word.isupper()):
+            continue  # "MNTT Hoa Sen": a private kindergarten's level before its name, read by find_mentions
         if word.isupper() and word.isascii() and _is_code(word, registry):
             if _CODE_LEVEL.match(word):
                 codes.append((word, word))
             elif len(word) >= _LEVELLESS_CODE:
                 levelless.append(word)
-        after = words[i + 1] if i + 1 < len(words) else ""
         if _CODE_LEVEL.fullmatch(word) and after.isupper() and after.isascii() and _is_code(after, registry):
-            codes.append((f"{word} {after}", word + after))
+            following = words[i + 2] if i + 2 < len(words) else ""
+            if after != "TT" or not goes_on(following, capitals=True):  # "MN TT Hoa Sen": «tư thục», a name
+                codes.append((f"{word} {after}", word + after))
     clues = []
     for word in levelless:
         if schools := _placed_by_code(word, registry):

@@ -69,10 +69,12 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"kindergarten", MG),
     (r"mg", MG),
 )
+# A level, then what may stand between it and the place: "tư thục" (private; a kindergarten's "MNTT", "MGTT"
+# joined to its level), "công lập", the kind of place ("thị trấn", "TT", "xã").
 _LEVEL_MENTION = re.compile(
     r"(?<![a-z0-9&])(?P<level>"
     + "|".join(p for p, _ in _LEVEL_WORDS)
-    + r")(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
+    + r")(?:(?<=mn|mg)tt)?(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
 )
 # Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG", "THCS-TH"): read as "&",
 # which keeps the text's length, so positions still agree with the text as written.

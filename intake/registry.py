@@ -170,7 +170,7 @@ class Registry:
         words = mention.words
         if mention.compact or [fold(w) for w in words[:2]] != ["thi", "tran"]:
             return frozenset()
-        if len(words) > 2 and _goes_on(words[2], capitals=words[1].isupper()):
+        if len(words) > 2 and goes_on(words[2], capitals=words[1].isupper()):
             return frozenset()
         return frozenset(
             school_id
@@ -333,15 +333,16 @@ class Registry:
         if [fold(w) for w in following] == ["nam", "hoc"]:  # «… xã Đức Hòa Năm học 2025-2026»
             return True
         capitals = all(w.isupper() for w in written[: len(wanted)])  # «XÃ ĐỨC HÒA HẠ»
-        return not following or not _goes_on(following[0], capitals)
+        return not following or not goes_on(following[0], capitals)
 
 
 # Capitalised words that follow a commune's name in a subject or a file name without being part of it.
 _NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "bc"})
 
 
-def _goes_on(word: str, capitals: bool) -> bool:
-    """Whether a word after a commune's name is more of a place name: a capitalised syllable («Hạ», «Đông»,
+def goes_on(word: str, capitals: bool) -> bool:
+    """Whether a word after a commune's name (or a level's initials, «MNTT Hoa Sen») is more of a place's or a
+    school's name: a capitalised syllable («Hạ», «Đông»,
     «Hưng»), or one in capitals after a name written in capitals («ĐỨC HÒA HẠ»), that is not a word a
     subject goes on with («Báo cáo», «GỬI»). After «Đức Hòa» a word in capitals is another thing («PGD»)."""
     return (

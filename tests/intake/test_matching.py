@@ -1009,6 +1009,34 @@ def test_thi_tran_followed_by_another_towns_name_offers_no_school(shipped: Confi
     assert not result.assignments and "mn-thi-tran" not in result.candidates
 
 
+@pytest.mark.parametrize(
+    ("subject", "assigned"),
+    [
+        ("BC NQ121 MNTT Hoa Sen", ["mn-hoa-sen"]),
+        ("Báo cáo NQ121 trường MNTT HOA SEN", ["mn-hoa-sen"]),
+        ("BC NQ121 MN TT Hoa Sen", ["mn-hoa-sen"]),
+        ("BC NQ121 MGTT Ánh Dương", []),
+        ("BC NQ121 MNTT Ánh Dương", []),
+        ("BC NQ121 MNTT", ["mn-thi-tran"]),
+    ],
+)
+def test_a_private_kindergartens_initials_before_its_name_are_its_level_not_a_code(
+    shipped: Config, subject: str, assigned: list[str]
+) -> None:
+    """«MNTT Hoa Sen» (mầm non tư thục) was read as the code of Mầm non Thị trấn Thủ Thừa beside the name
+    Hoa Sen, and the mail waited; «MGTT Ánh Dương», a private kindergarten not on the roster, was credited
+    to Mẫu giáo Tân Thành, whose code is MGTT. Before a name the initials are the level; alone they are
+    still the town school's code."""
+    result = _match(
+        shipped,
+        message("hieutruong.mn@gmail.com", subject, files=["BC.docx"]),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert _assigned(result) == assigned
+    if not assigned:
+        assert not {"mg-tan-thanh", "mn-thi-tran"} & set(result.candidates)
+
+
 def test_thi_tran_alone_with_two_town_schools_of_the_level_only_lists_them(shipped: Config) -> None:
     """A roster with two towns (a province's) has two «MN Thị Trấn»: staff choose between them, even when
     the sender's name says it too."""
