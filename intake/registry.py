@@ -341,10 +341,10 @@ _NOT_PLACE_WORDS = frozenset({"bao", "gui", "kinh", "nop", "xin", "ve", "nq", "b
 
 
 def goes_on(word: str, capitals: bool) -> bool:
-    """Whether a word after a commune's name (or a level's initials, «MNTT Hoa Sen») is more of a place's or a
-    school's name: a capitalised syllable («Hạ», «Đông»,
-    «Hưng»), or one in capitals after a name written in capitals («ĐỨC HÒA HẠ»), that is not a word a
-    subject goes on with («Báo cáo», «GỬI»). After «Đức Hòa» a word in capitals is another thing («PGD»)."""
+    """Whether a word after a commune's name (or a level's initials, «MNTT Hoa Sen») is more of a place's or
+    a school's name: a capitalised syllable («Hạ», «Đông», «Hưng»), or one in capitals after a name written
+    in capitals («ĐỨC HÒA HẠ»), that is not a word a subject goes on with («Báo cáo», «GỬI»). After «Đức
+    Hòa» a word in capitals is another thing («PGD»)."""
     return (
         word.isalpha()
         and word[:1].isupper()
