@@ -136,6 +136,7 @@ _CODE_LEVEL = re.compile(r"TH&?THCS|THCS|THPT|TH|MN|MG")
 # A private kindergarten's level as initials ("MNTT", "MGTT": mầm non, mẫu giáo tư thục), which alone may be
 # the code of a town's school (Mầm non Thị trấn Thủ Thừa's "MNTT").
 _PRIVATE_LEVEL = re.compile(r"M[NG]TT")
+_VOWEL = re.compile(r"[aeiouy]")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|thanh pho|tp|tinh)\b")
 # A district or province written after a school's name, folded, and how many words it is read from.
@@ -2606,6 +2607,12 @@ def _weigh(
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "
                 "trong danh sách (có thể là cơ sở chưa có trong tệp cấu hình)."
             )
+        elif strangers := _strangers(mail.subject, registry):
+            named = ", ".join(f"«{name}»" for name in strangers[:3])
+            reason = (
+                f"{who} không có trong danh sách trường; tiêu đề thư ghi {named}, không khớp tên trường nào "
+                "trong danh sách (có thể là cơ sở chưa có trong tệp cấu hình)."
+            )
         else:
             reason = f"{who} không có trong danh sách trường và thư không ghi tên trường nào."
     elif len(weighty) > 1 and (apart or any(_against(s, clues) for s in ranked[:1])):
@@ -2614,6 +2621,24 @@ def _weigh(
         shown = " ".join(c.reason for c in _by_weight(clues))
         reason = f"Chưa đủ căn cứ để xác định trường. {shown}"
     return MatchResult((), reason + " Cần cán bộ chọn trường.", candidates)
+
+
+def _strangers(text: str, registry: Registry) -> list[str]:
+    """The schools text names by a level and a name of two syllables or more that fits no school of the roster
+    («MG Ánh Dương», «MNTT Sao Mai»): a unit the office may not have in its config yet. Initials («THCS TPT
+    Đội», «TH CB GV») are no syllables."""
+    found = []
+    for mention in find_mentions(text):
+        words = mention.words[:_LONGEST_PLACE]
+        named = next((i for i, w in enumerate(words) if not _syllable(w)), len(words))
+        if mention.levels and named >= 2 and not registry.resolve(mention).schools:
+            found.append(mention.shown(named))
+    return list(dict.fromkeys(found))
+
+
+def _syllable(word: str) -> bool:
+    """Whether a word may be a syllable of a name: capitalised, with a vowel (initials have none)."""
+    return goes_on(word, capitals=word.isupper()) and _VOWEL.search(fold(word)) is not None
 
 
 def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> MatchResult:

@@ -1037,6 +1037,35 @@ def test_a_private_kindergartens_initials_before_its_name_are_its_level_not_a_co
         assert not {"mg-tan-thanh", "mn-thi-tran"} & set(result.candidates)
 
 
+@pytest.mark.parametrize(
+    ("subject", "said"),
+    [
+        (
+            "BC NQ121 MG Ánh Dương",
+            "tiêu đề thư ghi «MG Ánh Dương», không khớp tên trường nào trong danh sách",
+        ),
+        (
+            "Bao cao NQ121 Truong MN Sao Mai",
+            "tiêu đề thư ghi «MN Sao Mai», không khớp tên trường nào trong danh sách",
+        ),
+        ("BC NQ121 THCS TPT Đội", "thư không ghi tên trường nào"),
+        ("BC NQ121 TH CB GV", "thư không ghi tên trường nào"),
+    ],
+)
+def test_a_subject_naming_a_school_off_the_roster_says_which(
+    shipped: Config, subject: str, said: str
+) -> None:
+    """A new private kindergarten wrote «BC NQ121 MG Ánh Dương» from a gmail over a paper without a header:
+    the review said the mail named no school, where it names one the config does not have yet, which is
+    what the clerk must add. Initials after a level («TPT Đội», «CB GV») are no school's name."""
+    result = _match(
+        shipped,
+        message("hieutruong.mn@gmail.com", subject, files=["BC.docx"]),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert not result.assignments and said in str(result.review_reason)
+
+
 def test_thi_tran_alone_with_two_town_schools_of_the_level_only_lists_them(shipped: Config) -> None:
     """A roster with two towns (a province's) has two «MN Thị Trấn»: staff choose between them, even when
     the sender's name says it too."""
