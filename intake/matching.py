@@ -53,7 +53,7 @@ from intake.names import (
     school_code,
     symbol_code,
 )
-from intake.registry import Registry, Resolution, goes_on
+from intake.registry import Registry, Resolution, goes_on, town_in_lead
 from kernel.proof import SenderCheck
 from kernel.schoolnames import (
     LEVEL_LABELS,
@@ -2043,10 +2043,11 @@ def _town_clue(mention: Mention, schools: frozenset[str], said: str, source: str
     that level named after the town, as the district calls it, though not by its whole name; with several
     towns on the roster, only candidates for staff."""
     names = [registry.name(s) for s in sorted(schools, key=[s.id for s in registry.schools].index)]
+    shown = mention.lead.rstrip(",.;:") if town_in_lead(mention) else mention.shown(2)
     if len(names) == 1:
-        reason = f"{said} «{mention.shown(2)}»: {names[0]} (không ghi tên thị trấn)."
+        reason = f"{said} «{shown}»: {names[0]} (không ghi tên thị trấn)."
         return Clue(schools, MEDIUM, reason, source)
-    reason = f"{said} «{mention.shown(2)}»: không ghi tên thị trấn, có thể là {_either(names)}."
+    reason = f"{said} «{shown}»: không ghi tên thị trấn, có thể là {_either(names)}."
     return Clue(schools, CANDIDATE, reason, source, unmatched=True)
 
 

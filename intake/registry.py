@@ -167,10 +167,15 @@ class Registry:
         """The schools of mention's level named after a town («Trường Mầm non Thị trấn Thủ Thừa») when mention
         writes the level and «thị trấn» with no town's name after it («MN Thị Trấn», «TH thi tran»), as the
         district calls its town's school; none when a place's name follows («MN Thị trấn Bến Lức»)."""
-        words = mention.words
-        if mention.compact or [fold(w) for w in words[:2]] != ["thi", "tran"]:
+        if mention.compact:
             return frozenset()
-        if len(words) > 2 and goes_on(words[2], capitals=words[1].isupper()):
+        if town_in_lead(mention):  # «Mầm non Thị trấn gửi báo cáo»: read with the level
+            town, after = mention.lead.split()[-2:], mention.words
+        elif [fold(w) for w in mention.words[:2]] == ["thi", "tran"]:
+            town, after = list(mention.words[:2]), mention.words[2:]
+        else:
+            return frozenset()
+        if after and goes_on(after[0], capitals=town[-1].isupper()):
             return frozenset()
         return frozenset(
             school_id
@@ -334,6 +339,12 @@ class Registry:
             return True
         capitals = all(w.isupper() for w in written[: len(wanted)])  # «XÃ ĐỨC HÒA HẠ»
         return not following or not goes_on(following[0], capitals)
+
+
+def town_in_lead(mention: Mention) -> bool:
+    """Whether mention's level was read with «thị trấn» after it («Mầm non Thị trấn, em gửi …»), the words
+    after it being the rest of the sentence."""
+    return fold(mention.lead).rstrip(",.;:").endswith(" thi tran")
 
 
 # Capitalised words that follow a commune's name in a subject or a file name without being part of it.

@@ -995,6 +995,29 @@ def test_the_town_school_named_by_the_subject_and_the_sender_name_is_credited(sh
     assert _assigned(result) == ["mn-thi-tran"]
 
 
+def test_thi_tran_read_with_the_level_before_the_rest_of_a_sentence_names_the_town_school(
+    shipped: Config,
+) -> None:
+    """«Dạ em là văn thư trường Mầm non Thị trấn, em gửi báo cáo ạ»: the words after «thị trấn» are the
+    sentence's, read with the level as «Mầm non Thị trấn», and the body named no school. With the subject
+    saying «MN Thị Trấn» too, that is two of the sender's words for the town's kindergarten."""
+    result = _match(
+        shipped,
+        message(
+            "vanthu.mn@gmail.com",
+            "BC NQ121 MN Thị Trấn",
+            files=["BC.docx"],
+            body="Dạ em là văn thư trường Mầm non Thị trấn, em gửi báo cáo NQ121 ạ.",
+        ),
+        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
+    )
+    assert _assigned(result) == ["mn-thi-tran"]
+    assert (
+        "Nội dung thư ghi «Mầm non Thị trấn»: Trường Mầm non Thị trấn Thủ Thừa (không ghi tên thị trấn)."
+        in result.assignments[0].reasons
+    )
+
+
 @pytest.mark.parametrize(
     "subject",
     ["BC NQ121 MN Thị trấn Bến Lức", "BC NQ121 MN THỊ TRẤN ĐỨC HÒA", "BC NQ121 Mẫu giáo Thị trấn"],
