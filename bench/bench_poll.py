@@ -106,6 +106,8 @@ def main() -> None:
         "to diff with a run before a change",
     )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error(f"--repeat must be 1 or more, got {args.repeat}")
     logging.getLogger("mailparser").setLevel(logging.ERROR)  # it warns about every part it leaves alone
     profiler = cProfile.Profile() if args.profile else None
 
