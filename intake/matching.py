@@ -2042,7 +2042,7 @@ def _town_clue(mention: Mention, schools: frozenset[str], said: str, source: str
     """The mail's own words name a school by its level and «thị trấn» alone («MN Thị Trấn»): the school of
     that level named after the town, as the district calls it, though not by its whole name; with several
     towns on the roster, only candidates for staff."""
-    names = [registry.name(s) for s in sorted(schools, key=[s.id for s in registry.schools].index)]
+    names = [registry.name(s.id) for s in registry.schools if s.id in schools]
     shown = mention.lead.rstrip(",.;:") if town_in_lead(mention) else mention.shown(2)
     if len(names) == 1:
         reason = f"{said} «{shown}»: {names[0]} (không ghi tên thị trấn)."
