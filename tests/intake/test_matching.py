@@ -953,6 +953,13 @@ def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_s
         assert result.review_reason
 
 
+def _over_a_nameless_paper(sender: str, subject: str, **fields: str) -> tuple[Mail, list[Document]]:
+    """A mail from an address on no list, over a paper that names no school: only the mail's words can."""
+    return message(sender, subject, files=["BC.docx"], **fields), [
+        report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)
+    ]
+
+
 @pytest.mark.parametrize(
     ("subject", "school", "shown"),
     [
@@ -968,11 +975,7 @@ def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
     gmail over a paper that names no school: the review said the mail named no school at all, and the
     clerk had no school to choose from. It is the school of that level named after the town, offered
     to staff (not decided: the town's name is not written)."""
-    result = _match(
-        shipped,
-        message("hoa.nguyen1980@gmail.com", subject, files=["BC.docx"]),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
-    )
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
     assert not result.assignments and result.candidates == (school,)
     assert f"Tiêu đề thư ghi «{shown}»: {shipped.school(school).name} (không ghi tên thị trấn)." in str(
         result.review_reason
@@ -984,13 +987,9 @@ def test_the_town_school_named_by_the_subject_and_the_sender_name_is_credited(sh
     sender's own words for one school, as two mentions of any school's name are."""
     result = _match(
         shipped,
-        message(
-            "hoa.nguyen1980@gmail.com",
-            "BC NQ121 - MN Thị Trấn",
-            files=["BC.docx"],
-            sender_name="Trường MN Thị Trấn",
+        *_over_a_nameless_paper(
+            "hoa.nguyen1980@gmail.com", "BC NQ121 - MN Thị Trấn", sender_name="Trường MN Thị Trấn"
         ),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
     )
     assert _assigned(result) == ["mn-thi-tran"]
 
@@ -1003,13 +1002,11 @@ def test_thi_tran_read_with_the_level_before_the_rest_of_a_sentence_names_the_to
     saying «MN Thị Trấn» too, that is two of the sender's words for the town's kindergarten."""
     result = _match(
         shipped,
-        message(
+        *_over_a_nameless_paper(
             "vanthu.mn@gmail.com",
             "BC NQ121 MN Thị Trấn",
-            files=["BC.docx"],
             body="Dạ em là văn thư trường Mầm non Thị trấn, em gửi báo cáo NQ121 ạ.",
         ),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
     )
     assert _assigned(result) == ["mn-thi-tran"]
     assert (
@@ -1024,11 +1021,7 @@ def test_thi_tran_read_with_the_level_before_the_rest_of_a_sentence_names_the_to
     ids=["another town", "another town in capitals", "a level no town school has"],
 )
 def test_thi_tran_followed_by_another_towns_name_offers_no_school(shipped: Config, subject: str) -> None:
-    result = _match(
-        shipped,
-        message("hoa.nguyen1980@gmail.com", subject, files=["BC.docx"]),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
-    )
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
     assert not result.assignments and "mn-thi-tran" not in result.candidates
 
 
@@ -1050,11 +1043,7 @@ def test_a_private_kindergartens_initials_before_its_name_are_its_level_not_a_co
     Hoa Sen, and the mail waited; «MGTT Ánh Dương», a private kindergarten not on the roster, was credited
     to Mẫu giáo Tân Thành, whose code is MGTT. Before a name the initials are the level; alone they are
     still the town school's code."""
-    result = _match(
-        shipped,
-        message("hieutruong.mn@gmail.com", subject, files=["BC.docx"]),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
-    )
+    result = _match(shipped, *_over_a_nameless_paper("hieutruong.mn@gmail.com", subject))
     assert _assigned(result) == assigned
     if not assigned:
         assert not {"mg-tan-thanh", "mn-thi-tran"} & set(result.candidates)
@@ -1081,11 +1070,7 @@ def test_a_subject_naming_a_school_off_the_roster_says_which(
     """A new private kindergarten wrote «BC NQ121 MG Ánh Dương» from a gmail over a paper without a header:
     the review said the mail named no school, where it names one the config does not have yet, which is
     what the clerk must add. Initials after a level («TPT Đội», «CB GV») are no school's name."""
-    result = _match(
-        shipped,
-        message("hieutruong.mn@gmail.com", subject, files=["BC.docx"]),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
-    )
+    result = _match(shipped, *_over_a_nameless_paper("hieutruong.mn@gmail.com", subject))
     assert not result.assignments and said in str(result.review_reason)
 
 
@@ -1101,13 +1086,9 @@ def test_thi_tran_alone_with_two_town_schools_of_the_level_only_lists_them(shipp
     )
     registry = Registry.build((*shipped.schools, other), {}, shipped.office_names)
     result = match(
-        message(
-            "hoa.nguyen1980@gmail.com",
-            "BC NQ121 - MN Thị Trấn",
-            files=["BC.docx"],
-            sender_name="Trường MN Thị Trấn",
+        *_over_a_nameless_paper(
+            "hoa.nguyen1980@gmail.com", "BC NQ121 - MN Thị Trấn", sender_name="Trường MN Thị Trấn"
         ),
-        [report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)],
         registry,
     )
     assert not result.assignments and set(result.candidates) == {"mn-thi-tran", "mn-thi-tran-bl"}
