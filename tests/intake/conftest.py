@@ -1,9 +1,10 @@
-"""Fixtures for the IMAP tests: one real Dovecot per module, a folder and a config per test."""
+"""Fixtures for the intake tests: one real Dovecot per module, a folder and a config per test, and the report they send."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 import re
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -16,12 +17,20 @@ from intake.imap import Mailbox
 from intake.registry import Registry
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from samples.documents import render_docx
+from samples.papers import make_paper
 from tests.conftest import one_office
 from tests.servers import Dovecot, dovecot_server
 
 ROOT = Path(__file__).resolve().parents[2]
 HCM = dt.timezone(dt.timedelta(hours=7))
 _folders = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def report_docx() -> bytes:
+    """Trường Tiểu học Mỹ An's 2021 report as a DOCX: the report the intake tests send unless they need another."""
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
 
 
 @pytest.fixture(scope="module")

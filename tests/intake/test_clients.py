@@ -57,11 +57,6 @@ def rt(tmp_path: Path) -> Iterator[Runtime]:
         yield runtime
 
 
-@pytest.fixture(scope="module")
-def report_docx() -> bytes:
-    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
-
-
 def school_mail(sender: str, files: dict[str, bytes], *, mid: str = "m1") -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = f"Trường TH Mỹ An <{sender}>"

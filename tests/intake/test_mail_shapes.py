@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import quopri
-import random
 import urllib.parse
 from collections.abc import Iterator
 from email import policy
@@ -24,8 +23,6 @@ from intake.pipeline import Outcome
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_docx
-from samples.papers import make_paper
 from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -42,11 +39,6 @@ def rt(config_file: Path) -> Iterator[Runtime]:
     runtime = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
     yield runtime
     runtime.close()
-
-
-@pytest.fixture(scope="module")
-def report_docx() -> bytes:
-    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
 
 
 def mail(

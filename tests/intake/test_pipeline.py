@@ -92,11 +92,6 @@ def rt(config: Config) -> Runtime:
     runtime.close()
 
 
-@pytest.fixture(scope="module")
-def report_docx() -> bytes:
-    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
-
-
 def test_a_report_from_a_registered_address_is_recorded_for_its_school(
     rt: Runtime, report_docx: bytes
 ) -> None:

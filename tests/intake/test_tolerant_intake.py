@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-import random
 import re
 import shutil
 import unicodedata
@@ -33,8 +32,7 @@ from kernel import config as config_mod
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, SubmissionRow
-from samples.documents import render_docx, zip_files
-from samples.papers import make_paper
+from samples.documents import zip_files
 from tests.parsers import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +51,6 @@ def rt(config_file: Path) -> Iterator[Runtime]:
     runtime = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
     yield runtime
     runtime.close()
-
-
-@pytest.fixture(scope="module")
-def report_docx() -> bytes:
-    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
 
 
 def valid_report(docx: bytes, *, attachment: tuple[str, str, bytes] | None = None) -> bytes:
