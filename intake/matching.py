@@ -2365,7 +2365,7 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
                 f"có thể là {_either(names)}"
             )
         if fit.suffix == 1:
-            why = "không ghi số, "
+            why = f"{_no_suffix(resolution.schools, registry)}, "
         elif len(mention.levels) > 1:  # "PTCS", the old nine-year school
             why = f"cấp học «{mention.lead}» gồm cả tiểu học và THCS, "
         elif not mention.levels:
@@ -2387,8 +2387,17 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit.level == 1 and mention.levels:
         return _near_level(mention, resolution.schools[0], registry)
     if fit.suffix == 1:
-        return f"không ghi số, chỉ khớp {name}"
+        return f"{_no_suffix(resolution.schools, registry)}, chỉ khớp {name}"
     return name
+
+
+def _no_suffix(schools: Sequence[str], registry: Registry) -> str:
+    """What a mention leaves out that the schools' names end with: their number («Bình Thạnh 1»), or
+    their letter («Mỹ Thạnh A»), which is no number to a clerk."""
+    suffixes = {n.suffix for s in schools for n in registry.names.get(s, ()) if n.suffix}
+    if suffixes and all(s.isalpha() for s in suffixes):
+        return f"không ghi chữ {' hay '.join(sorted(suffixes))} sau tên"
+    return "không ghi số"
 
 
 def _namesakes(names: Sequence[str]) -> bool:

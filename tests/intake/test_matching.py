@@ -961,6 +961,27 @@ def _over_a_nameless_paper(sender: str, subject: str, **fields: str) -> tuple[Ma
 
 
 @pytest.mark.parametrize(
+    ("subject", "left_out", "schools"),
+    [
+        ("BC NQ121 TH Mỹ Thạnh", "không ghi chữ A hay B sau tên", ("th-my-thanh-a", "th-my-thanh-b")),
+        ("BC NQ121 TH Bình Thạnh", "không ghi số", ("th-binh-thanh-1", "th-binh-thanh-2")),
+    ],
+)
+def test_a_subject_leaving_out_the_letter_that_tells_two_schools_apart_says_so(
+    shipped: Config, subject: str, left_out: str, schools: tuple[str, ...]
+) -> None:
+    """«BC NQ121 TH Mỹ Thạnh» from a gmail, over a paper naming no school, waited with «không ghi số»,
+    while what it leaves out is the letter of Mỹ Thạnh A and Mỹ Thạnh B: the clerk was told of a number
+    the schools do not have. It names what is left out, letter or number."""
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
+    assert not result.assignments and result.candidates == schools
+    names = " hoặc ".join(shipped.school(s).name for s in schools)
+    assert f"«{subject.removeprefix('BC NQ121 ')}»: {left_out}, có thể là {names}." in str(
+        result.review_reason
+    )
+
+
+@pytest.mark.parametrize(
     ("subject", "school", "shown"),
     [
         ("BC NQ121 - MN Thị Trấn", "mn-thi-tran", "MN Thị Trấn"),
