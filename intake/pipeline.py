@@ -1530,8 +1530,8 @@ def _claimed(
             "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
             "biết là của trường nào."
         )
-    if _on_record(rt, verdict.claim, named[0], received_at) is not None:
-        return None, verdict.reason
+    if (on_record := _on_record(rt, verdict.claim, named[0], received_at)) is not None:
+        return None, f"{verdict.reason} {on_record}"
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"

@@ -1653,7 +1653,10 @@ def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staf
         "n1@example.edu.vn"
     ]
     again = _mail(sender, "Báo cáo NQ121", {}, body="Dạ trường em đã gửi báo cáo NQ121 rồi ạ.", mid="n3")
-    assert pipeline.process(rt, again, received_at=later, source="test").state == MessageState.NOISE
+    settled = pipeline.process(rt, again, received_at=later, source="test")
+    assert settled.state == MessageState.NOISE
+    # Staff reading it among the mail set aside learn why there is nothing to do.
+    assert "Phòng đã nhận báo cáo năm 2021 của trường" in settled.reason
 
 
 def test_a_claim_from_a_personal_address_naming_its_school_reaches_staff(rt: Runtime) -> None:
