@@ -469,7 +469,8 @@ def compact_mentions(token: str, places: Iterable[str], *, bare: bool = False) -
     word = re.sub(r"^(?:thitran|tt)(?=[a-z])", "", word)
     found: list[Mention] = []
     for place in {fold(p) for p in places}:
-        tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?", word)
+        # A year after the name is the account's, not the school's number ("mnhoasen2015", "thmyan1990").
+        tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?(?:(?:19|20)\d\d)?", word)
         if tail and (levels or tail.group(1) or bare):
             number = (tail.group(1).upper(),) if tail.group(1) else ()
             found.append(Mention(levels, (*place.split(), *number), token, compact=True))

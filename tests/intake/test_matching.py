@@ -1003,6 +1003,14 @@ def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
     )
 
 
+def test_a_gmail_account_named_after_the_school_and_a_year_offers_the_school(shipped: Config) -> None:
+    """mnhoasen2015@gmail.com, a kindergarten's own gmail with the year it was opened, sent the report over a
+    paper naming no school: the review offered no school, where «mnhoasen@gmail.com» offered Mầm non Hoa
+    Sen. The year is the account's; the school is offered, not credited, as from any address on no list."""
+    result = _match(shipped, *_over_a_nameless_paper("mnhoasen2015@gmail.com", "Báo cáo NQ121"))
+    assert not result.assignments and result.candidates == ("mn-hoa-sen",)
+
+
 def test_the_town_school_named_by_the_subject_and_the_sender_name_is_credited(shipped: Config) -> None:
     """The subject and the name the principal's mail program shows both say «MN Thị Trấn»: two of the
     sender's own words for one school, as two mentions of any school's name are."""

@@ -271,6 +271,9 @@ def test_places_without_a_level_but_not_communes_or_the_district() -> None:
         ("c0longthanh", {"MN", "MG"}, ("long", "thanh")),
         ("thcsmyan", {"THCS"}, ("my", "an")),
         ("mnhoasen", {"MN"}, ("hoa", "sen")),
+        # A gmail account's year after the name: the school's number, if any, comes before it.
+        ("mnhoasen2015", {"MN"}, ("hoa", "sen")),
+        ("thbinhthanh12010", {"TH"}, ("binh", "thanh", "1")),
     ],
 )
 def test_compact_names_in_addresses(token: str, levels: set[str], words: tuple[str, ...]) -> None:
@@ -278,7 +281,9 @@ def test_compact_names_in_addresses(token: str, levels: set[str], words: tuple[s
     assert set(mention.levels) == levels and mention.words == words and mention.compact
 
 
-@pytest.mark.parametrize("token", ["nguyenthihong1980", "myanh", "thuthua", "binhthanh"])
+@pytest.mark.parametrize(
+    "token", ["nguyenthihong1980", "myanh", "thuthua", "binhthanh", "myan1990", "thmyan123"]
+)
 def test_personal_words_are_no_compact_name(token: str) -> None:
     assert compact_mentions(token, PLACES) == ()
 
