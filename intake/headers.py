@@ -73,7 +73,8 @@ _DATA_AFTER_PADDING = re.compile(rb"=[= \t\r\n]*[^= \t\r\n]")
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _BAD_QP = re.compile(rb"=(?![0-9A-Fa-f]{2})")
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Only from where an address can start: a long run of word characters is not tried again at each one.
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,7 @@ _VIQR_SIGN = re.compile(
 # Addresses and abbreviations of single letters are left as they are, and are no evidence:
 # "example.com/~user?id=1", "8 a.m.", "e.g.", "U.S.A." (no word of a report is a lone vowel, a tone, a letter).
 _VIQR_KEEP = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![^\W_])[a-z](?:\.[a-z])+\.?(?![^\W_])"
+    r"(?i)\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![^\W_])[a-z](?:\.[a-z])+\.?(?![^\W_])"
 )
 _MIN_VIQR_WORDS = 3
 # Where a sentence may end, "a." is "a" and a full stop or "ạ" and one. The tone wins for particles

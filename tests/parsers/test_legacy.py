@@ -721,6 +721,18 @@ def test_an_abbreviation_in_a_viqr_mail_keeps_its_dots(viqr: str, expected: str)
 
 
 @pytest.mark.parametrize(
+    "address", ["ma.i.an@gmail.com", "gv.an+bc@truong.edu.vn", "a.b@c.vn", "hoa-nguyen_1985@mail.com"]
+)
+@pytest.mark.parametrize("before", ["Lie^n he^. ", "(", "ddi.a chi?:", "\n"])
+def test_an_address_in_a_viqr_mail_is_kept_as_written(address: str, before: str) -> None:
+    """Addresses are found only where one can start (after a space, a bracket, a colon, a line break), so
+    that a long run of letters is not tried again from each of them; each is still kept whole: its dots
+    are no tones."""
+    converted, found = fix_viqr(f"Tru*o*`ng em gu*?i ba'o ca'o ro^`i a. {before}{address} nhe' a.")
+    assert found and "Trường em gửi báo cáo rồi ạ" in converted and f"{address} " in converted
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Trường Tiểu học Kim Đồng gửi báo cáo NQ121. Số buổi tuyên truyền: 12 (không phải 21)?",
