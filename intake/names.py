@@ -135,6 +135,9 @@ _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu h
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+# Characters read after a level for those words, and around it for what stands beside it on its line: a
+# mail of one long line (a pasted table, a body without line breaks) is not read again for each mention.
+_REACH = 400
 _CELL = "|"  # what the readers write between a table row's cells (" | ")
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
@@ -406,16 +409,16 @@ def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
     kept of the document's number ("TH    Đức Hòa, ngày 18 tháng 10 năm 2025"), which names no school."""
     if " " in m.group("level"):  # written in full ("tiểu học"), not a code
         return False
-    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - _REACH)
     if "truong" in fold(text[line_start : m.start()]):
         return False
-    line_end = text.find("\n", m.end())
-    return _DATE_LINE.match(fold(text[m.end() : line_end if line_end >= 0 else len(text)])) is not None
+    line_end = text.find("\n", m.end(), m.end() + _REACH)
+    return _DATE_LINE.match(fold(text[m.end() : line_end if line_end >= 0 else m.end() + _REACH])) is not None
 
 
 def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:
-    line_end = folded.find("\n", words_at)
-    rest = text[words_at : line_end if line_end >= 0 else len(text)]
+    line_end = folded.find("\n", words_at, words_at + _REACH)
+    rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8.
     words = tuple(_WORD.findall(rest.split(_CELL, 1)[0]))[:_LONGEST_NAME]
     if not words:
@@ -435,17 +438,20 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
         pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
         for m in re.finditer(pattern, folded):
-            if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded[: m.start()]):
+            # The words before the place, as far back as they can matter (the patterns end at the place).
+            reach = max(0, m.start() - _REACH)
+            if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded, reach, m.start()):
                 continue
             # "trường số 2 Long Hòa": the number written first is the school's, read with the place
-            first = _NUMBER_BEFORE.search(folded[: m.start()])
+            first = _NUMBER_BEFORE.search(folded, reach, m.start())
             start = first.start() if first else m.start()
             if sent_for and (
-                not _SENT_FOR_BEFORE.search(folded[:start]) or _ADDRESS_LINE.search(folded[:start])
+                not _SENT_FOR_BEFORE.search(folded, reach, start)
+                or _ADDRESS_LINE.search(folded, reach, start)
             ):
                 continue
             # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
-            multi = _MULTI_LEVEL_BEFORE.search(folded[:start])
+            multi = _MULTI_LEVEL_BEFORE.search(folded, reach, start)
             levels = frozenset({TH_THCS}) if multi else frozenset()
             english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
             if english and (level := level_of(english.group(1))):  # "My An Secondary School"
