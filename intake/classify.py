@@ -199,7 +199,7 @@ _SAYS_ATTACHED = re.compile(
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
 _ASKS_OR_TELLS_BEFORE = re.compile(
-    r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.*\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
+    r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.{0,300}\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
 )
 # A draft sent for the office to look over ("bản nháp", "dự thảo"), on folded text: the school says it is
 # not its report yet. An unsigned copy ("bản chưa ký, bản ký gửi sau") is the report.
