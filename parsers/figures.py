@@ -1294,10 +1294,35 @@ def _for_some(sentence: str, tokens: Sequence[_Token], end: int) -> bool:
     )
 
 
+# Characters of the longest sentence read whole (_sentences): a report's longest run to a few hundred.
+_LONGEST_SENTENCE = 2000
+
+
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(what is read, what is shown) for each sentence of text: a line break inside a sentence (a line
     ending without a stop, the next starting in lower case) is read as a space but shown as written; a row
-    of a table without borders whose label wrapped is read as one row (_wrapped_row)."""
+    of a table without borders whose label wrapped is read as one row (_wrapped_row). A "sentence" longer
+    than _LONGEST_SENTENCE is read in pieces cut between words: each of its numbers is read with its clause,
+    and a text without stops (a table flattened into one line, a scan whose stops were lost) would be read
+    again whole for each."""
+    found: list[tuple[str, str]] = []
+    for raw, shown in _whole_sentences(text):
+        if len(raw) <= _LONGEST_SENTENCE or len(raw) != len(shown):  # read and shown differ only in breaks
+            found.append((raw, shown))
+            continue
+        start = 0
+        while start < len(raw):
+            end = start + _LONGEST_SENTENCE
+            if end < len(raw):
+                cut = max(raw.rfind(" ", start, end), raw.rfind("\n", start, end))
+                end = cut + 1 if cut > start else end
+            found.append((raw[start:end], shown[start:end]))
+            start = end
+    return found
+
+
+def _whole_sentences(text: str) -> list[tuple[str, str]]:
+    """_sentences before a long one is cut."""
     if _JOIN in text or _SPLIT in text:
         return _lines_sentences(text)
     lines = text.split("\n")

@@ -2663,3 +2663,18 @@ def test_done_of_those_planned_in_thousands(text: str, expected: dict[str, int])
     """«Số HS được tuyên truyền: 1.250/1.250 em» gave no figure: done of those planned was read only when
     neither number had its thousands grouped."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize("joint", [" ", "\n"])
+def test_a_text_without_stops_is_read_in_pieces_that_keep_its_figures(joint: str) -> None:
+    """A report flattened into one line, or a scan whose stops were lost, is one «sentence» of thousands of
+    characters: each figure was read against all of it (so that a long one took minutes), and staff were
+    shown all of it as the figure's sentence. It is read in pieces cut between words: the figures are
+    read, each shown with the piece around it."""
+    filler = joint.join(["nhà trường phối hợp với gia đình và địa phương"] * 120)
+    text = f"{filler} tổ chức 12 buổi tuyên truyền cho 1.250 lượt học sinh và phụ huynh tham gia {filler}"
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    assert {k: f.value for k, f in found.items()} == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250}
+    for figure in found.values():
+        assert "tổ chức 12 buổi tuyên truyền" in figure.sentence and figure.sentence in text
+        assert len(figure.sentence) <= 2000
