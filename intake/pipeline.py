@@ -1338,6 +1338,9 @@ class _Seen:
     read: dict[bytes, str] = dataclasses.field(default_factory=dict)  # the bytes, the name read under
     copies: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # a file's other names
     passed_back: set[tuple[str, bytes]] = dataclasses.field(default_factory=set)  # the office's own files
+    # The attached messages read: a message's walk lists those nested in its attached message too, so each
+    # would otherwise be read again for every message around it (twice as often at each depth).
+    messages: set[bytes] = dataclasses.field(default_factory=set)
 
 
 def _with_copies(documents: Sequence[Document], copies: Mapping[str, Sequence[str]]) -> list[Document]:
@@ -1389,6 +1392,9 @@ def _read_mail(
     pieces = dict(zip(map(id, files), volumes.join([(a.name, a.data) for a in files]), strict=True))
     for att in mail.attachments:
         if att.content_type == "message/rfc822":
+            if att.data in seen.messages:
+                continue
+            seen.messages.add(att.data)
             try:
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:

@@ -112,6 +112,36 @@ def test_a_message_attached_in_a_transfer_encoding_is_read(
     assert ADDRESS in outcome.reason  # credited as the original sender's report, not the forwarder's
 
 
+def test_a_forward_of_a_forward_many_times_over_reads_each_attached_message_once(
+    rt: Runtime, report_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A school's mail forwarded as an attachment, that forward forwarded as an attachment, and so on ten
+    times (each reader passing it on with «Forward as attachment»): a message's walk lists the messages
+    nested in its attached one too, so each was read again for every message around it, twice as often at
+    each depth, and twenty levels held a worker for hours. Each attached message is read once, and the
+    school's report is credited."""
+    message = report_mail(report_docx)
+    for level in range(10):
+        outer = mail(sender=f"chuyentiep{level}@gmail.com", subject=f"Fwd: {SUBJECT}", mid=f"fw{level}@x")
+        outer.add_attachment(message)
+        message = outer
+    raw = as_bytes(message)
+    parsed: list[bytes] = []
+    parse = pipeline.message_mod.parse
+
+    def counted(data: bytes, fallback_id: str) -> pipeline.message_mod.Mail:
+        parsed.append(data)
+        return parse(data, fallback_id)
+
+    monkeypatch.setattr(pipeline.message_mod, "parse", counted)
+    outcome = ingest(rt, raw)
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+    inside = [data for data in parsed if data != raw]
+    # Ten messages inside, each read once for its files and at most once more by each reader of what the
+    # mail says (its passwords): a few times per level, not twice as often at each one (1,035 times before).
+    assert len(set(inside)) == 10 and len(inside) <= 3 * 10
+
+
 # --- shapes that are read right: kept so --------------------------------------------------------------
 
 
