@@ -1383,7 +1383,10 @@ def _read_mail(
     read_file: Callable[[str, bytes], Reading],
     seen: _Seen,
     office: frozenset[str],
+    depth: int = 0,
 ) -> tuple[list[Document], list[Failure]]:
+    """read_mail of a message depth attached messages down; those nested deeper than the MIME levels a
+    message is read to (message.MAX_DEPTH, which its reader warns of) are not opened."""
     mail = mail.without_messages_of(office)
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -1392,7 +1395,7 @@ def _read_mail(
     pieces = dict(zip(map(id, files), volumes.join([(a.name, a.data) for a in files]), strict=True))
     for att in mail.attachments:
         if att.content_type == "message/rfc822":
-            if att.data in seen.messages:
+            if att.data in seen.messages or depth >= message_mod.MAX_DEPTH:
                 continue
             seen.messages.add(att.data)
             try:
@@ -1402,7 +1405,7 @@ def _read_mail(
             if inner.sender in office:
                 seen.passed_back.update((a.name, a.data) for a in inner.attachments)
                 continue
-            inner_documents, inner_failures = _read_mail(inner, read_file, seen, office)
+            inner_documents, inner_failures = _read_mail(inner, read_file, seen, office, depth + 1)
             documents.extend(inner_documents)
             failures.extend(inner_failures)
             continue
