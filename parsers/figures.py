@@ -1294,7 +1294,7 @@ def _for_some(sentence: str, tokens: Sequence[_Token], end: int) -> bool:
     )
 
 
-# Characters of the longest sentence read whole (_sentences): a report's longest run to a few hundred.
+# Characters of the longest sentence read whole (_sentences); a report's longest sentences run to a few hundred.
 _LONGEST_SENTENCE = 2000
 
 
