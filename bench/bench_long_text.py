@@ -20,12 +20,12 @@ import logging
 import random
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from bench.timing import best
 from intake import pipeline
 from kernel import config as config_mod
 from kernel.config import ReportConfig
@@ -92,15 +92,6 @@ def mail(body: str, attachment: bytes | None) -> bytes:
             filename="BC.docx",
         )
     return msg.as_bytes()
-
-
-def best(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ import io
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -24,21 +22,13 @@ import docx  # noqa: E402
 import pdfplumber  # noqa: E402
 import pypdfium2  # noqa: E402
 
+from bench.timing import best  # noqa: E402
 from parsers.document import Limits  # noqa: E402
 from parsers.read import read_attachment  # noqa: E402
 from samples import documents  # noqa: E402
 from tests.parsers import corpus  # noqa: E402
 
 REPEAT = 5
-
-
-def best(fn: Callable[[], object], repeat: int = REPEAT) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def raw_pdfplumber(data: bytes) -> None:
@@ -84,11 +74,11 @@ def main() -> None:
     rows = []
     for label, data in (("text PDF", pdf), ("text PDF (LibreOffice)", corpus.fixture("bc-nq121-lo.pdf"))):
         count = len(pypdfium2.PdfDocument(data))
-        ours = best(partial(read_attachment, "a.pdf", data, limits)) / count
-        rows.append((label, ours, best(partial(raw_pdfplumber, data)) / count, "pdfplumber"))
-        rows.append((label, ours, best(partial(raw_pypdfium2, data)) / count, "pypdfium2"))
-    ours = best(lambda: read_attachment("a.docx", docx_bytes, limits)) / pages
-    raw = best(lambda: raw_docx(docx_bytes)) / pages
+        ours = best(partial(read_attachment, "a.pdf", data, limits), REPEAT) / count
+        rows.append((label, ours, best(partial(raw_pdfplumber, data), REPEAT) / count, "pdfplumber"))
+        rows.append((label, ours, best(partial(raw_pypdfium2, data), REPEAT) / count, "pypdfium2"))
+    ours = best(lambda: read_attachment("a.docx", docx_bytes, limits), REPEAT) / pages
+    raw = best(lambda: raw_docx(docx_bytes), REPEAT) / pages
     rows.append(("DOCX (per PDF page)", ours, raw, "python-docx"))
     one = dataclasses.replace(limits, ocr_workers=1)
     ours1 = best(lambda: read_attachment("s.pdf", scan, one), 1) / pages
