@@ -6,7 +6,8 @@ that names no school, and the same body with nothing attached), and a report's t
 sections and header readers. A reader whose work grows with the length reads the longer text in about
 four times the time; one that reads the whole text again for each thing it finds in it takes sixteen
 times, and a 200 KB body then held a worker for minutes. The ratio is printed per shape; above
-SUSPECT it is marked.
+SUSPECT it is marked. Last, the mail with the paper is forwarded as an attachment, that forward forwarded
+again, --levels times and four times as many: each level is read once, as far as a message is read.
 
     .venv/bin/python -m bench.bench_long_text
     .venv/bin/python -m bench.bench_long_text --size 20000 --only numbers cells
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import email
+import email.policy
 import logging
 import random
 import shutil
@@ -127,6 +130,29 @@ class Readers:
             cells.append(f"{first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}")
         return f"{shape:22s} {'  '.join(cells)}"
 
+    def nested_row(self, levels: int) -> str:
+        """A mail with the paper, forwarded as an attachment, that forward forwarded... levels times and
+        four times as many."""
+
+        def ingest(depth: int) -> float:
+            message = email.message_from_bytes(mail("Gửi báo cáo", self.paper), policy=email.policy.default)
+            for level in range(depth):
+                outer = EmailMessage()
+                outer["From"] = f"chuyentiep{level}@gmail.com"
+                outer["Subject"] = "Fwd: Báo cáo NQ121"
+                outer.set_content("Chuyển tiếp")
+                outer.add_attachment(message)
+                message = outer
+            raw = message.as_bytes()
+            return best(
+                lambda: pipeline.ingest(self.rt, raw, received_at=RECEIVED, source="bench"), self.repeat
+            )
+
+        first, second = ingest(levels), ingest(4 * levels)
+        mark = " <" if second / first > SUSPECT else "  "
+        label = f"forwards {levels} and {4 * levels} deep"
+        return f"{label:22s} {first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}"
+
     def _time(self, name: str, content: str) -> float:
         if name == "report":
             return self.report_text(content)
@@ -140,6 +166,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="characters of the shorter text")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, the least time kept")
     parser.add_argument("--only", nargs="*", choices=sorted(SHAPES), help="these shapes only")
+    parser.add_argument("--levels", type=int, default=12, help="attached messages nested in the shorter mail")
     args = parser.parse_args()
     if args.size < 100 or args.repeat < 1:
         parser.error("--size must be 100 or more and --repeat 1 or more")
@@ -160,6 +187,8 @@ def main() -> None:
             print(f"{'shape':22s} {'mail with a paper':>26s} {'mail alone':>26s} {'report text':>26s}")
             for shape in args.only or SHAPES:
                 print(readers.row(shape, size), flush=True)
+            if not args.only:
+                print(readers.nested_row(args.levels), flush=True)
         finally:
             rt.close()
     finally:

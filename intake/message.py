@@ -62,6 +62,10 @@ _SIGNATURE_TYPES = frozenset(
     )
 )
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
+# mail-parser's pass over a message writes out each attached message whole for each part it holds: its time
+# grows with the cube of the nesting (a minute for sixty forwards, each attached to the next). It only reads
+# the tree it is given, so a message nested deeper than any mail client writes keeps the tree without it.
+_MAILPARSER_DEPTH = 2 * MAX_DEPTH
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 # The largest a mail's HTML shows a signature's logo or banner, in pixels; a page shown so small cannot be
 # read by the person it is sent to, so no one sends a report that way.
@@ -605,7 +609,10 @@ def _parsed(data: bytes, notes: list[str]) -> Message:
 
 def _mailparser_tree(data: bytes) -> Message:
     try:
-        message = mailparser.MailParser.from_bytes(data).message
+        tree = _PARSER.parsebytes(data)  # as mail-parser's from_bytes builds it
+        if _deeper_than(tree, _MAILPARSER_DEPTH):
+            return tree
+        message = mailparser.MailParser(tree).message
     except RecursionError:
         raise
     except Exception as e:  # mail-parser raises many types on damaged input; nothing is lost by reading on
@@ -616,6 +623,18 @@ def _mailparser_tree(data: bytes) -> Message:
         )
         return _PARSER.parsebytes(data)
     return message if isinstance(message, Message) else _PARSER.parsebytes(data)
+
+
+def _deeper_than(root: Message, levels: int) -> bool:
+    """Whether any part lies more than levels MIME levels below the message."""
+    stack = [(root, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > levels:
+            return True
+        if part.is_multipart():
+            stack.extend((child, depth + 1) for child in part.get_payload() if isinstance(child, Message))
+    return False
 
 
 def _lost_structure(root: Message) -> bool:
