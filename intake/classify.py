@@ -794,6 +794,13 @@ def _no_report_named(
             "assign), nếu không đọc được thì đề nghị trường quét hoặc chụp lại rõ hơn.",
             automatic=system,
         )
+    unopened = _unopened(attached, failures)
+    if unopened and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+        return _for_staff(
+            f"Không mở được tệp đính kèm để biết thư có phải báo cáo không: {' '.join(unopened)} Cán bộ xem "
+            "thư; nếu là báo cáo thì gán thư cho trường (baocao assign) và đề nghị trường gửi lại tệp đọc được.",
+            automatic=system,
+        )
     return Classification(
         False,
         None,
@@ -802,6 +809,21 @@ def _no_report_named(
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
     )
+
+
+# Why a file could not be opened that leaves what it says unknown: it may be the report itself. A file of a
+# kind no report is sent as (a video), or one with no text, says what it is.
+_UNOPENED = frozenset(
+    (FailureCode.CORRUPT, FailureCode.ENCRYPTED, FailureCode.TOO_LARGE, FailureCode.TIMEOUT)
+)
+
+
+def _unopened(attached: Sequence[Document], failures: Sequence[Failure]) -> list[str]:
+    """Why each file that could not be opened was not, when no paper read beside it says what the mail
+    is (a paper of another kind: a letter, a plan)."""
+    if any(_other_paper(d) for d in attached):
+        return []
+    return list(dict.fromkeys(f.reason for f in failures if f.code in _UNOPENED))
 
 
 # A scan read this poorly (below MIN_OCR_CONFIDENCE) into a page's worth of words, however garbled, is

@@ -1395,9 +1395,12 @@ def _read_mail(
     pieces = dict(zip(map(id, files), volumes.join([(a.name, a.data) for a in files]), strict=True))
     for att in mail.attachments:
         if att.content_type == "message/rfc822":
-            if att.data in seen.messages or depth >= message_mod.MAX_DEPTH:
+            if att.data in seen.messages:
                 continue
             seen.messages.add(att.data)
+            if depth >= message_mod.MAX_DEPTH:
+                failures.append(_too_deep(att.name))
+                continue
             try:
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
@@ -1430,6 +1433,16 @@ def _read_mail(
     if body is not None:
         documents.append(body)
     return documents, failures
+
+
+def _too_deep(name: str) -> Failure:
+    """The failure of an attached message left unopened, nested deeper than a message is read to."""
+    return Failure(
+        name,
+        FailureCode.TOO_LARGE,
+        f"Thư đính kèm {name} nằm sau hơn {message_mod.MAX_DEPTH} lớp thư chuyển tiếp lồng nhau, hệ thống không "
+        "mở. Đề nghị gửi thẳng tệp báo cáo.",
+    )
 
 
 def own_documents(documents: Sequence[Document], files: Sequence[str]) -> list[Document]:

@@ -985,6 +985,32 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+@pytest.mark.parametrize(
+    ("sender", "candidates"),
+    [("c2nhithanh.thuthua@example.edu.vn", ("thcs-nhi-thanh",)), ("thuy.gv1985@gmail.com", ())],
+)
+def test_a_mail_whose_only_file_cannot_be_opened_waits_for_staff(
+    rt: Runtime, sender: str, candidates: tuple[str, ...]
+) -> None:
+    """«Gửi phòng» with a scan whose PDF is broken: the words say nothing, and what the file says no one
+    knows. It was set aside as «thư và tệp đính kèm không nhắc đến báo cáo nào», as if read, and a school
+    that sent its report in it would never hear. Staff look, told why the file was not opened."""
+    raw = _mail(sender, "Gửi phòng", {"scan0001.pdf": b"%PDF-1.4\n" + b"\x00hong" * 200}, body="Kính gửi Phòng.")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "Không mở được tệp đính kèm để biết thư có phải báo cáo không" in outcome.reason
+    assert "scan0001.pdf bị hỏng" in outcome.reason
+    assert outcome.reviews[0].candidates == candidates
+
+
+def test_a_mail_of_a_video_only_is_no_report(rt: Runtime) -> None:
+    """A file of a kind no report is sent as says what it is: no review for it."""
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(4000)
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Gửi phòng", {"hoat dong.mp4": video})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE, outcome.reason
+
+
 def test_a_page_blurred_past_reading_in_a_scan_read_well_waits_for_staff_naming_the_page(
     rt: Runtime, scan_pdf: bytes
 ) -> None:
