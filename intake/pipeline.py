@@ -1357,12 +1357,12 @@ def _with_copies(documents: Sequence[Document], copies: Mapping[str, Sequence[st
 
 
 def _decoration(attachment: Attachment, failure: Failure) -> bool:
-    """A decorative picture with no text in it: no file that failed. That is a small one in the mail's text
-    (a signature's logo, an icon), or a tiny one attached (Outlook attaches the signature's "image001.png"
-    by its Content-ID without marking it inline), as classify judges whether the mail carries a file. A
-    photo of the report, in the text or attached, is far larger and stays the report that could not be
-    read."""
-    return attachment.decorative and failure.code == FailureCode.EMPTY
+    """A decorative picture with no text in it, or too broken to show: no file that failed. That is a small
+    one in the mail's text (a signature's logo, an icon), or a tiny one attached (Outlook attaches the
+    signature's "image001.png" by its Content-ID without marking it inline), as classify judges whether the
+    mail carries a file. A photo of the report, in the text or attached, is far larger and stays the report
+    that could not be read."""
+    return attachment.decorative and failure.code in (FailureCode.EMPTY, FailureCode.CORRUPT)
 
 
 def _named_apart(documents: Sequence[Document]) -> list[Document]:

@@ -995,12 +995,35 @@ def test_a_mail_whose_only_file_cannot_be_opened_waits_for_staff(
     """«Gửi phòng» with a scan whose PDF is broken: the words say nothing, and what the file says no one
     knows. It was set aside as «thư và tệp đính kèm không nhắc đến báo cáo nào», as if read, and a school
     that sent its report in it would never hear. Staff look, told why the file was not opened."""
-    raw = _mail(sender, "Gửi phòng", {"scan0001.pdf": b"%PDF-1.4\n" + b"\x00hong" * 200}, body="Kính gửi Phòng.")
+    raw = _mail(
+        sender, "Gửi phòng", {"scan0001.pdf": b"%PDF-1.4\n" + b"\x00hong" * 200}, body="Kính gửi Phòng."
+    )
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REVIEW, outcome.reason
     assert "Không mở được tệp đính kèm để biết thư có phải báo cáo không" in outcome.reason
     assert "scan0001.pdf bị hỏng" in outcome.reason
     assert outcome.reviews[0].candidates == candidates
+
+
+def test_a_broken_logo_in_a_mails_signature_is_no_file_that_failed(rt: Runtime) -> None:
+    """A school's note with its signature's logo, whose picture arrived broken: the logo is no file sent,
+    so the note is set aside as it would be with the logo whole, not sent to staff as a file not opened."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = (
+        "c2nhithanh.thuthua@example.edu.vn",
+        "pgdthuthua@example.edu.vn",
+        "Lịch tuần",
+    )
+    msg["Message-ID"], msg["Date"] = "<lich@example.edu.vn>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng, trường gửi lịch công tác tuần.")
+    msg.add_alternative(
+        '<p>Kính gửi Phòng, trường gửi lịch công tác tuần.</p><img src="cid:logo1" width="120" height="40">',
+        subtype="html",
+    )
+    broken = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(20)
+    msg.get_payload()[1].add_related(broken, "image", "png", cid="<logo1>")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE, outcome.reason
 
 
 def test_a_mail_of_a_video_only_is_no_report(rt: Runtime) -> None:
