@@ -1229,6 +1229,7 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
     clues = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
     clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
+    clues += _run_together_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
@@ -1980,14 +1981,31 @@ def _file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
     clues = _text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
     clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
-    for token in re.split(r"[\W_]+", stem):
-        for mention in compact_mentions(token, registry.places, bare=token.islower()):
+    clues += _run_together_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
+    return _distinct(clues)
+
+
+# A report's code written into one word with the school's name, as some write a subject or a file's name:
+# «BCNQ121THMYAN», «THMYAN_BCNQ121», «baocaonq121mnhoasen».
+_RUN_IN_CODE = re.compile(
+    r"^(?:(?:baocao|bc)(?:nq)?\d*|nq\d+)(?=[a-z])|(?<=[a-z])(?:(?:baocao|bc)(?:nq)?\d*|nq\d+)$", re.IGNORECASE
+)
+
+
+def _run_together_clues(
+    text: str, said: str, source: str, index: int | None, registry: Registry
+) -> list[Clue]:
+    """The schools text names in words written as one («THMyAn», «bc_myphu_nq121»: names.compact_mentions),
+    a report's code run into them too; a place alone only in a word all in small letters, as in a file's name
+    («myphu»), never in capitals («MYAN» stands beside its level, which the text's own reading finds)."""
+    clues = []
+    for token in re.split(r"[\W_]+", text):
+        word = _RUN_IN_CODE.sub("", token)
+        for mention in compact_mentions(word, registry.places, bare=source == "file" and word.islower()):
             resolution = registry.resolve(mention)
             if resolution.schools:
-                clues.append(
-                    _mention_clue(mention, resolution, f"Tên tệp {name} ghi", "file", index, registry)
-                )
-    return _distinct(clues)
+                clues.append(_mention_clue(mention, resolution, said, source, index, registry))
+    return clues
 
 
 def _text_clues(

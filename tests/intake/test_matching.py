@@ -1003,6 +1003,32 @@ def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
     )
 
 
+@pytest.mark.parametrize(
+    "subject", ["BCNQ121THMYAN", "BC NQ121 THMYAN", "THMYAN_BCNQ121", "baocaonq121thmyan"]
+)
+def test_a_subject_written_as_one_word_names_the_school(shipped: Config, subject: str) -> None:
+    """«BCNQ121THMYAN» from a gmail, over a paper naming no school, waited for staff with «thư không ghi tên
+    trường nào» and no school to choose from, where «BC NQ121 TH MYAN» is credited. Written as one word,
+    with the report's code run in or not, it names Tiểu học Mỹ An in full: the same subject."""
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
+    assert [a.school_id for a in result.assignments] == ["th-my-an"], result.review_reason
+    assert any("Tiêu đề thư ghi «" in r for r in result.assignments[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("subject", "schools"),
+    [
+        ("BCNQ121THBINHTHANH", ("th-binh-thanh-1", "th-binh-thanh-2")),
+        ("BCNQ121MGLONGTHANH", ("mg-long-thanh", "mg-long-thanh-tl")),
+    ],
+)
+def test_a_subject_written_as_one_word_that_fits_two_schools_waits_for_staff(
+    shipped: Config, subject: str, schools: tuple[str, ...]
+) -> None:
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
+    assert not result.assignments and result.candidates == schools
+
+
 def test_a_gmail_account_named_after_the_school_and_a_year_offers_the_school(shipped: Config) -> None:
     """mnhoasen2015@gmail.com, a kindergarten's own gmail with the year it was opened, sent the report over a
     paper naming no school: the review offered no school, where «mnhoasen@gmail.com» offered Mầm non Hoa
