@@ -32,8 +32,11 @@ IDLE_SECONDS = 0.5  # how often an idle worker looks for work
 # How often a worker that waits for the items others hold looks again: a reader's worker for its messages,
 # a helper started for a backlog (serve until_empty) for the queue to empty. The reader waits for its
 # helpers to end, so a helper that slept IDLE_SECONDS after the last item made every poll with a backlog
-# that much longer.
+# that much longer. The wait starts at FIRST_WAIT_SECONDS and doubles up to WAITING_SECONDS: the other's
+# last message most often ends within a few hundredths of a second (a tenth at once added 0.06 s to every
+# such poll), while a long scan's pages are not asked after more often than before.
 WAITING_SECONDS = IDLE_SECONDS / 5
+FIRST_WAIT_SECONDS = WAITING_SECONDS / 8
 KINDS = (WorkKind.OCR, WorkKind.MESSAGE)  # pages first: a message being read waits on them
 ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whichever thread took it
 
@@ -95,28 +98,34 @@ class Worker:
         is set: the tally of those done, and whether all are. more, asked between items, names
         messages to wait for as well (those a reader brought in meanwhile)."""
         keys = list(keys)
+        wait = FIRST_WAIT_SECONDS
         while True:
             if more is not None:
                 keys += [k for k in more() if k not in keys]
             if not stop.is_set() and self.step():
+                wait = FIRST_WAIT_SECONDS
                 continue
             # Nothing left to take: look whether what others hold is done.
             outcomes = self.queue.outcomes(WorkKind.MESSAGE, keys)
             done = [outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE]
             if len(done) == len(keys) or stop.is_set():
                 return _tally(done), len(done) == len(keys)
-            stop.wait(WAITING_SECONDS)  # the rest are with other workers (or their leases)
+            stop.wait(wait)  # the rest are with other workers (or their leases)
+            wait = min(2 * wait, WAITING_SECONDS)
 
     def serve(self, stop: threading.Event, *, until_empty: bool = False) -> int:
         """Do items until stop is set (or, until_empty, until none is queued or running); how many."""
         done = 0
+        wait = FIRST_WAIT_SECONDS
         while not stop.is_set():
             if self.step():
                 done += 1
+                wait = FIRST_WAIT_SECONDS
                 continue
             if until_empty and not any(self.queue.unfinished(kind) for kind in KINDS):
                 break
-            stop.wait(WAITING_SECONDS if until_empty else IDLE_SECONDS)
+            stop.wait(wait if until_empty else IDLE_SECONDS)
+            wait = min(2 * wait, WAITING_SECONDS)
         return done
 
 
