@@ -795,7 +795,11 @@ def _no_report_named(
             automatic=system,
         )
     unopened = _unopened(attached, failures)
-    if unopened and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts):
+    if (
+        unopened
+        and not _names_what_it_sends(mail)
+        and not any(_activity_photos(mail, attached, failures, v.report) for v in verdicts)
+    ):
         return _for_staff(
             f"Không mở được tệp đính kèm để biết thư có phải báo cáo không: {' '.join(unopened)} Cán bộ xem "
             "thư; nếu là báo cáo thì gán thư cho trường (baocao assign) và đề nghị trường gửi lại tệp đọc được.",
@@ -816,6 +820,22 @@ def _no_report_named(
 _UNOPENED = frozenset(
     (FailureCode.CORRUPT, FailureCode.ENCRYPTED, FailureCode.TOO_LARGE, FailureCode.TIMEOUT)
 )
+
+
+# A kind of paper other than a report, named in a subject («Lịch công tác tháng 10», «Danh sách học sinh
+# giỏi», «TH Mỹ An gửi Kế hoạch NQ121»), folded; not «Lịch sử», nor «Nghị quyết», the report's own keyword.
+_NAMED_KIND = re.compile(
+    rf"\b(?:{'|'.join(k for k in KINDS if k not in (_KIND_REPORT, 'nghi quyet'))}|kh|lich(?! su))\b"
+)
+
+
+def _names_what_it_sends(mail: Mail) -> bool:
+    """Whether the mail's words say it sends a paper other than a report: then a file of it that cannot be
+    opened is that paper. A subject that names a report, or nothing («Gửi phòng»), does not."""
+    subject = fold(mail.subject)
+    return not _SAYS_REPORT.search(subject) and bool(
+        _NAMED_KIND.search(subject) or _names_another_paper(mail)
+    )
 
 
 def _unopened(attached: Sequence[Document], failures: Sequence[Failure]) -> list[str]:
