@@ -1328,6 +1328,8 @@ def read_mail(
     """
     seen = _Seen()
     documents, failures = _read_mail(mail, read_file, seen, office)
+    # A message too deep where it was met may be opened where the walk of a message around it lists it too.
+    failures += [_too_deep(name) for data, name in seen.too_deep.items() if data not in seen.messages]
     return _named_apart(pageorder.in_page_order(_with_copies(documents, seen.copies))), failures
 
 
@@ -1341,6 +1343,8 @@ class _Seen:
     # The attached messages read: a message's walk lists those nested in its attached message too, so each
     # would otherwise be read again for every message around it (twice as often at each depth).
     messages: set[bytes] = dataclasses.field(default_factory=set)
+    # The attached messages met deeper than a message is read to (message.MAX_DEPTH), by name.
+    too_deep: dict[bytes, str] = dataclasses.field(default_factory=dict)
 
 
 def _with_copies(documents: Sequence[Document], copies: Mapping[str, Sequence[str]]) -> list[Document]:
@@ -1397,10 +1401,10 @@ def _read_mail(
         if att.content_type == "message/rfc822":
             if att.data in seen.messages:
                 continue
-            seen.messages.add(att.data)
             if depth >= message_mod.MAX_DEPTH:
-                failures.append(_too_deep(att.name))
+                seen.too_deep.setdefault(att.data, att.name)
                 continue
+            seen.messages.add(att.data)
             try:
                 inner = message_mod.parse(att.data, fallback_id="inner")
             except MessageError:
