@@ -567,6 +567,32 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     assert "thma@2025" not in caplog.text and "thma@2025" not in shown
 
 
+def test_a_password_sent_later_opens_a_locked_archive_mailed_under_a_vague_subject(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """«Gửi phòng» with a locked archive, then «Mật khẩu file» an hour later: the first mail was set aside as
+    naming no report, as if its archive had been read, so the password opened nothing and the school stayed
+    missing. It waits for staff as a file not opened, and the password opens it: the report is credited."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt, _mail(sender, "Gửi phòng", {"tai lieu.zip": locked}, mid="a"), received_at=RECEIVED, source="test"
+    )
+    assert first.state == MessageState.REVIEW, first.reason
+    assert "Không mở được tệp đính kèm" in first.reason and first.reviews[0].candidates == ("th-my-an",)
+    body = "Mật khẩu file em gửi lúc nãy là thma@2025 ạ."
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu file", {}, body, "b"),
+        received_at=RECEIVED + dt.timedelta(hours=1),
+        source="test",
+    )
+    assert "mở được tệp đã gửi" in later.reason
+    assert rt.store.message(first.key).state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and (sub.school_id, sub.received_at) == ("th-my-an", RECEIVED)
+
+
 @pytest.mark.parametrize("before", [dt.timedelta(minutes=3), dt.timedelta(hours=20)])
 def test_a_password_sent_just_before_the_locked_archive_opens_it(
     rt: Runtime, report_docx: bytes, caplog: pytest.LogCaptureFixture, before: dt.timedelta
