@@ -1004,12 +1004,13 @@ def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
 
 
 @pytest.mark.parametrize(
-    "subject", ["BCNQ121THMYAN", "BC NQ121 THMYAN", "THMYAN_BCNQ121", "baocaonq121thmyan"]
+    "subject", ["BCNQ121THMYAN", "BC NQ121 THMYAN", "THMYAN_BCNQ121", "baocaonq121thmyan", "BCNQ121THMA"]
 )
 def test_a_subject_written_as_one_word_names_the_school(shipped: Config, subject: str) -> None:
     """«BCNQ121THMYAN» from a gmail, over a paper naming no school, waited for staff with «thư không ghi tên
     trường nào» and no school to choose from, where «BC NQ121 TH MYAN» is credited. Written as one word,
-    with the report's code run in or not, it names Tiểu học Mỹ An in full: the same subject."""
+    with the report's code run in or not, it names Tiểu học Mỹ An in full, or by its code («THMA»): the
+    same subject."""
     result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
     assert [a.school_id for a in result.assignments] == ["th-my-an"], result.review_reason
     assert any("Tiêu đề thư ghi «" in r for r in result.assignments[0].reasons)
@@ -1020,6 +1021,7 @@ def test_a_subject_written_as_one_word_names_the_school(shipped: Config, subject
     [
         ("BCNQ121THBINHTHANH", ("th-binh-thanh-1", "th-binh-thanh-2")),
         ("BCNQ121MGLONGTHANH", ("mg-long-thanh", "mg-long-thanh-tl")),
+        ("BCNQ121MGLT", ("mg-long-thanh", "mg-long-thanh-tl", "mg-long-thuan")),
     ],
 )
 def test_a_subject_written_as_one_word_that_fits_two_schools_waits_for_staff(
