@@ -1229,7 +1229,9 @@ def _one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 def _message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
     clues = _text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
     clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
-    clues += _run_together_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
+    named = {c.schools for c in clues}  # «THMyAn» is read as «TH My An» already: once is enough
+    run_together = _run_together_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
+    clues += [c for c in run_together if c.schools not in named]
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += _file_clues(name, None, registry)
