@@ -832,18 +832,22 @@ _NAMED_KIND = re.compile(
 def _names_what_it_sends(mail: Mail) -> bool:
     """Whether the mail's words say it sends a paper other than a report: then a file of it that cannot be
     opened is that paper. A subject that names a report, or nothing («Gửi phòng»), does not."""
-    subject = fold(mail.subject)
-    return not _SAYS_REPORT.search(subject) and bool(
-        _NAMED_KIND.search(subject) or _names_another_paper(mail)
-    )
+    return _named_kind(mail.subject) or bool(_names_another_paper(mail))
 
 
 def _unopened(attached: Sequence[Document], failures: Sequence[Failure]) -> list[str]:
     """Why each file that could not be opened was not, when no paper read beside it says what the mail
-    is (a paper of another kind: a letter, a plan)."""
+    is (a paper of another kind: a letter, a plan), nor the file's own name («Lich tuan.docx»)."""
     if any(_other_paper(d) for d in attached):
         return []
-    return list(dict.fromkeys(f.reason for f in failures if f.code in _UNOPENED))
+    return list(dict.fromkeys(f.reason for f in failures if f.code in _UNOPENED and not _named_kind(f.name)))
+
+
+def _named_kind(name: str) -> bool:
+    """Whether a subject or a file's name names a kind of paper other than a report, and no report
+    («Lịch công tác tháng 10», «Lich tuan.docx», «KH_NQ121.pdf»)."""
+    words = fold(re.sub(r"[_+.-]+", " ", name))
+    return not _SAYS_REPORT.search(words) and bool(_NAMED_KIND.search(words))
 
 
 # A scan read this poorly (below MIN_OCR_CONFIDENCE) into a page's worth of words, however garbled, is

@@ -1057,14 +1057,15 @@ def test_a_broken_logo_in_a_mails_signature_is_no_file_that_failed(rt: Runtime) 
     [
         ("Gửi phòng", "hoat dong.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(4000)),
         ("Lịch công tác tháng 10", "lich.pdf", b"%PDF-1.4\n" + b"\x00hong" * 200),
+        ("Gửi phòng", "Lich_tuan_8.pdf", b"%PDF-1.4\n" + b"\x00hong" * 200),
         ("TH Nhị Thành gửi Kế hoạch thực hiện NQ121", "anh.jpg", b"\xff\xd8\xff\xe0" + bytes(30000)),
     ],
 )
 def test_a_mail_that_says_what_it_sends_is_no_report_though_its_file_cannot_be_opened(
     rt: Runtime, subject: str, name: str, data: bytes
 ) -> None:
-    """A file of a kind no report is sent as (a video) says what it is; so does a subject naming another
-    paper (a schedule, the school's plan for the report's topic), whether or not its file opens."""
+    """A file of a kind no report is sent as (a video) says what it is; so does a subject or a file's name
+    naming another paper (a schedule, the school's plan for the report's topic), whether or not it opens."""
     raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {name: data})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.NOISE, outcome.reason
