@@ -150,7 +150,7 @@ class Readers:
 
         first, second = ingest(levels), ingest(4 * levels)
         mark = " <" if second / first > SUSPECT else "  "
-        label = f"forwards {levels} and {4 * levels} deep"
+        label = f"forwards {levels}, {4 * levels} deep"
         return f"{label:22s} {first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}"
 
     def _time(self, name: str, content: str) -> float:
