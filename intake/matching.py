@@ -1998,9 +1998,9 @@ def _run_together_clues(
     text: str, said: str, source: str, index: int | None, registry: Registry
 ) -> list[Clue]:
     """The schools text names in words written as one («THMyAn», «bc_myphu_nq121»: names.compact_mentions),
-    a report's code run into them too, as its code does then («BCNQ121THMA»); a place alone only in a word
-    all in small letters, as in a file's name («myphu»), never in capitals («MYAN» stands beside its level,
-    which the text's own reading finds)."""
+    a report's code run into them too, as does a school's code then («BCNQ121THMA»). A place without its
+    level counts only in a file's name written in small letters («myphu»); in a subject, or in capitals,
+    such a word may be anything."""
     clues = []
     for token in re.split(r"[\W_]+", text):
         word = _RUN_IN_CODE.sub("", token)
