@@ -815,10 +815,17 @@ def _no_report_named(
     )
 
 
-# Why a file could not be opened that leaves what it says unknown: it may be the report itself. A file of a
-# kind no report is sent as (a video), or one with no text, says what it is.
+# Why a file could not be opened that leaves what it says unknown: it may be the report itself, as may a paper
+# in a form that cannot be read (a printed XPS, a shortcut to the report). A file of a kind no report is sent
+# as (a video, a slide deck), or one with no text, says what it is.
 _UNOPENED = frozenset(
-    (FailureCode.CORRUPT, FailureCode.ENCRYPTED, FailureCode.TOO_LARGE, FailureCode.TIMEOUT)
+    (
+        FailureCode.CORRUPT,
+        FailureCode.ENCRYPTED,
+        FailureCode.TOO_LARGE,
+        FailureCode.TIMEOUT,
+        FailureCode.FORMAT,
+    )
 )
 
 

@@ -121,6 +121,7 @@ class FailureCode(StrEnum):
     EMPTY = "empty"
     ENCRYPTED = "encrypted"
     UNSUPPORTED = "unsupported"
+    FORMAT = "format"  # a paper or a photo in a form baocao cannot read (XPS, Pages, JPEG XL), or a shortcut
     TOO_LARGE = "too_large"
     TIMEOUT = "timeout"
     CERTIFICATE = "certificate"

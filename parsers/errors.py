@@ -33,6 +33,13 @@ class UnsupportedFileError(ParseError):
     code = FailureCode.UNSUPPORTED
 
 
+class UnreadableFormatError(UnsupportedFileError):
+    """Raised when a file is a paper or a photo in a form baocao does not read (a printed XPS, a Pages file,
+    a JPEG XL photo), or a shortcut to one: unlike a video, it may be the report."""
+
+    code = FailureCode.FORMAT
+
+
 class TooLargeError(ParseError):
     """Raised when a file or archive exceeds a configured limit."""
 

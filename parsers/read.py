@@ -31,6 +31,7 @@ from parsers.errors import (
     EncryptedFileError,
     ParseError,
     TooLargeError,
+    UnreadableFormatError,
     UnsupportedFileError,
 )
 from parsers.ocr import PageReader, recognise_all
@@ -40,13 +41,16 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "50"
+PARSER_VERSION = "51"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
 _BODY_MIN_CHARS = 200
 _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
+# The kinds of _UNSUPPORTED a paper or a photo of it comes in, or a shortcut to one: the sender meant to send
+# a paper (the others are spreadsheets, slides, videos...).
+_PAPER_FORMATS = frozenset((sniff.Kind.XPS, sniff.Kind.IWORK, sniff.Kind.JPEG_XL, sniff.Kind.SHORTCUT))
 _UNSUPPORTED = {
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
@@ -196,7 +200,8 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, how: _How) -> Document:
             f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
             "Đề nghị trường gửi lại bản không đặt mật khẩu."
         )
-    raise UnsupportedFileError(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
+    unsupported = UnreadableFormatError if kind in _PAPER_FORMATS else UnsupportedFileError
+    raise unsupported(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
 
 
 def _without_mojibake(document: Document) -> Document:

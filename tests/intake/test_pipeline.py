@@ -1011,6 +1011,20 @@ def test_a_poorly_recognised_scan_waits_for_staff(config: Config, scan_pdf: byte
     assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
 
 
+def test_a_shortcut_sent_for_the_report_under_a_vague_subject_waits_for_staff(rt: Runtime) -> None:
+    """«Gửi phòng» with the report's shortcut dragged from the desktop: the school believes it sent its
+    report, and the mail was set aside as naming none. A paper in a form that cannot be read, or a shortcut
+    to one, may be the report: staff see it, told that it is only a shortcut."""
+    target = "C:\\Users\\THCS\\Desktop\\Tai lieu.docx".encode("utf-16-le")
+    shortcut = (
+        b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + bytes(56) + target
+    )
+    raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Gửi phòng", {"Tai lieu.docx.lnk": shortcut})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "lối tắt (shortcut)" in outcome.reason and outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
 @pytest.mark.parametrize(
     ("sender", "candidates"),
     [("c2nhithanh.thuthua@example.edu.vn", ("thcs-nhi-thanh",)), ("thuy.gv1985@gmail.com", ())],
