@@ -67,7 +67,10 @@ class Lifted:
         wanted = Counter(line.decode("ascii") for line in self.joined)
         found: Counter[str] = Counter()
         for part in message.walk():
-            payload = part.get_payload()
+            try:
+                payload = part.get_payload()
+            except ValueError:  # a charset the payload cannot be decoded by («utf-8\x00»): not one of those
+                continue
             if (
                 isinstance(payload, str)
                 and payload in wanted

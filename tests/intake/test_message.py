@@ -255,6 +255,20 @@ def test_a_damaged_report_never_crashes_the_reader(data: st.DataObject) -> None:
     assert "\x00" not in mail.subject + mail.sender + mail.body
 
 
+def test_a_nul_in_a_text_parts_charset_is_read_past() -> None:
+    """A NUL byte in a text part's charset («utf-8\\x00», in a copy damaged on the way) raised ValueError from
+    the check of how the parser read the message's base64 parts: the reader crashed instead of reading on.
+    (Found by the test above.)"""
+    raw = REPORT.replace(
+        b'charset="utf-8"\r\nContent-Transfer-Encoding: 8bit',
+        b'charset="utf-8\x00"\r\nContent-Transfer-Encoding: 8bit',
+        1,
+    )
+    assert raw != REPORT
+    mail = message.parse(raw, "x")
+    assert mail.subject == "Báo cáo NQ121" and [a.name for a in mail.attachments] == ["BC NQ121.pdf"]
+
+
 def test_an_html_only_mail_keeps_the_address_of_a_link_shown_by_a_files_name() -> None:
     """Regression: a mail written only in HTML, with the report as a Google Drive chip (a link whose
     words are the file's name), lost the link's address when made plain text: baocao saw a note
