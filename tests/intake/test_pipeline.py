@@ -1045,6 +1045,24 @@ def test_a_mail_whose_only_file_cannot_be_opened_waits_for_staff(
     assert outcome.reviews[0].candidates == candidates
 
 
+def test_a_schools_mail_forwarded_from_a_gmail_offers_the_school_when_its_file_cannot_be_opened(
+    rt: Runtime,
+) -> None:
+    """The principal forwards from a gmail the school's own «Gửi phòng» with a broken scan: the review
+    offered no school, though the mail it forwards came from the school's registered address."""
+    body = (
+        "Chuyển tiếp\n\n---------- Forwarded message ---------\n"
+        "From: Trường THCS Nhị Thành <c2nhithanh.thuthua@example.edu.vn>\n"
+        "Date: Wed, Oct 20, 2021 at 8:00 AM\nSubject: Gửi phòng\nTo: <hieutruong.nt@gmail.com>\n\nKính gửi Phòng.\n"
+    )
+    raw = _mail(
+        "hieutruong.nt@gmail.com", "Fwd: Gửi phòng", {"scan0001.pdf": b"%PDF-1.4\n" + b"\x00hong" * 200}, body
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert outcome.reviews[0].candidates == ("thcs-nhi-thanh",)
+
+
 def test_a_broken_logo_in_a_mails_signature_is_no_file_that_failed(rt: Runtime) -> None:
     """A school's note with its signature's logo, whose picture arrived broken: the logo is no file sent,
     so the note is set aside as it would be with the logo whole, not sent to staff as a file not opened."""
