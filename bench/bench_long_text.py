@@ -125,9 +125,7 @@ class Readers:
         """The shape's three times at size and four times size, with their ratios."""
         cells = []
         for name in ("with a paper", "alone", "report"):
-            first, second = (self._time(name, text(shape, n)) for n in (size, 4 * size))
-            mark = " <" if second / first > SUSPECT else "  "
-            cells.append(f"{first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}")
+            cells.append(_growth(*(self._time(name, text(shape, n)) for n in (size, 4 * size))))
         return f"{shape:22s} {'  '.join(cells)}"
 
     def nested_row(self, levels: int) -> str:
@@ -148,15 +146,19 @@ class Readers:
                 lambda: pipeline.ingest(self.rt, raw, received_at=RECEIVED, source="bench"), self.repeat
             )
 
-        first, second = ingest(levels), ingest(4 * levels)
-        mark = " <" if second / first > SUSPECT else "  "
         label = f"forwards {levels}, {4 * levels} deep"
-        return f"{label:22s} {first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}"
+        return f"{label:22s} {_growth(ingest(levels), ingest(4 * levels))}"
 
     def _time(self, name: str, content: str) -> float:
         if name == "report":
             return self.report_text(content)
         return self.mail(content, attached=name == "with a paper")
+
+
+def _growth(first: float, second: float) -> str:
+    """Two times and their ratio, marked when it is above SUSPECT."""
+    mark = " <" if second / first > SUSPECT else "  "
+    return f"{first:6.2f} s {second:6.2f} s {second / first:5.1f}x{mark}"
 
 
 def main() -> None:

@@ -608,21 +608,21 @@ def _parsed(data: bytes, notes: list[str]) -> Message:
 
 
 def _mailparser_tree(data: bytes) -> Message:
+    tree = _PARSER.parsebytes(
+        data
+    )  # as mail-parser's from_bytes builds it; too deep, it raises RecursionError
+    if _deeper_than(tree, _MAILPARSER_DEPTH):
+        return tree
     try:
-        tree = _PARSER.parsebytes(data)  # as mail-parser's from_bytes builds it
-        if _deeper_than(tree, _MAILPARSER_DEPTH):
-            return tree
         message = mailparser.MailParser(tree).message
-    except RecursionError:
-        raise
-    except Exception as e:  # mail-parser raises many types on damaged input; nothing is lost by reading on
+    except Exception as e:  # mail-parser raises many types on damaged input; its pass only reads the tree
         log.info(
-            "mail-parser could not read the message (%s: %.200s); using the standard parser",
+            "mail-parser could not read the message (%s: %.200s); using the standard parser's tree",
             type(e).__name__,
             e,
         )
-        return _PARSER.parsebytes(data)
-    return message if isinstance(message, Message) else _PARSER.parsebytes(data)
+        return tree
+    return message if isinstance(message, Message) else tree
 
 
 def _deeper_than(root: Message, levels: int) -> bool:
