@@ -14,6 +14,7 @@ address whose mail fails authentication, sends the message to staff.
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -225,8 +226,8 @@ class Clue:
     schools: frozenset[str]  # empty: it names a school that is not in the registry
     weight: int
     reason: str
-    # Where it was read: address | forward | header | signature | subject | system | file | body | name |
-    # document | thread
+    # Where it was read: address | forward | copy | header | signature | subject | system | file | body |
+    # name | document | thread
     source: str
     document: int | None = None  # index of the document it comes from, if any
     clear: bool = False  # a header naming exactly one school in full, or a valid signature naming one
@@ -305,7 +306,11 @@ def _match(
     combined = {i: c for i, d in enumerate(documents) if (c := combined_report(d)) is not None}
     if combined:
         return _combined_wait(mail, documents, combined, registry, origin)
-    clues = [*_address_clues(mail, registry), *_message_text_clues(mail, documents, registry)]
+    clues = [
+        *_address_clues(mail, registry),
+        *_copied_clues(mail, registry),
+        *_message_text_clues(mail, documents, registry),
+    ]
     notes: list[str] = []  # shown with any outcome: signatures that prove nothing, the sender's checks
     for index, document in enumerate(documents):
         clues.extend(_document_clues(index, document, registry))
@@ -1194,6 +1199,28 @@ def _address_clues(mail: Mail, registry: Registry) -> list[Clue]:
     for original in mail.forwarded_from:
         if original != mail.sender:
             clues.extend(_one_address(original, "forward", registry))
+    return clues
+
+
+def _copied_clues(mail: Mail, registry: Registry) -> list[Clue]:
+    """The school whose registered address a mail from an address of no school gives for replies
+    (Reply-To), as the account it went out through (Sender), or as the one school it is copied to (To, Cc
+    beside the office): a principal writing from a gmail with the school's mailbox there. Anyone may write
+    these, and a reply to all copies every school of a circular: candidates for staff only."""
+    if registry.by_address(mail.sender) is not None:
+        return []
+    clues = []
+    for field, said in (("reply-to", "Địa chỉ nhận thư trả lời"), ("sender", "Tài khoản gửi thư")):
+        for _, written in email.utils.getaddresses([mail.header(field) or ""]):
+            address, school = written.lower(), registry.registered(written)
+            if school is not None and address != mail.sender:
+                reason = f"{said} {address} đã đăng ký cho {school.name}."
+                clues.append(Clue(frozenset({school.id}), CANDIDATE, reason, "copy"))
+    copied = {a: s for a in sorted(mail.recipients) if (s := registry.registered(a)) is not None}
+    if len({s.id for s in copied.values()}) == 1:
+        address, school = next(iter(copied.items()))
+        reason = f"Thư gửi đồng thời đến địa chỉ {address} của {school.name}."
+        clues.append(Clue(frozenset({school.id}), CANDIDATE, reason, "copy"))
     return clues
 
 

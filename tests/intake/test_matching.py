@@ -3157,3 +3157,52 @@ def test_headed_papers_from_every_kind_of_sender_are_right_or_wait(
         assert paper in result.candidates
     else:
         assert _assigned(result) == [credited]
+
+
+@pytest.mark.parametrize(
+    ("headers", "said"),
+    [
+        ({"Cc": "c1myan.thuthua@example.edu.vn"}, "Thư gửi đồng thời đến địa chỉ c1myan.thuthua"),
+        ({"Reply-To": "Trường TH Mỹ An <c1myan.thuthua@example.edu.vn>"}, "Địa chỉ nhận thư trả lời"),
+        ({"Sender": "c1myan.thuthua@example.edu.vn"}, "Tài khoản gửi thư c1myan.thuthua"),
+    ],
+)
+def test_a_gmail_that_copies_or_answers_to_a_schools_mailbox_offers_that_school_only(
+    shipped: Config, headers: dict[str, str], said: str
+) -> None:
+    """A principal sends a paper that names no school from a gmail, with the school's own mailbox in Cc,
+    Reply-To or Sender: staff had no school to choose from. The school is offered, never credited."""
+    result = _match(
+        shipped,
+        message("hieutruong1980@gmail.com", "BC NQ121", files=["bc.docx"], headers=headers),
+        [report("Trường Tiểu học Mỹ An", "bc.docx", named=False)],
+    )
+    assert result.assignments == () and result.candidates == ("th-my-an",)
+    assert result.review_reason is not None and said in result.review_reason
+
+
+def test_a_reply_to_all_that_copies_several_schools_offers_none_of_them(shipped: Config) -> None:
+    """A gmail answering the office's circular to all copies every school it went to: none is offered."""
+    copied = "c1myan.thuthua@example.edu.vn, c2myphu.thuthua@example.edu.vn"
+    result = _match(
+        shipped,
+        message("hieutruong1980@gmail.com", "Re: BC NQ121", files=["bc.docx"], headers={"Cc": copied}),
+        [report("Trường Tiểu học Mỹ An", "bc.docx", named=False)],
+    )
+    assert result.assignments == () and result.candidates == ()
+
+
+def test_a_schools_copy_to_another_school_changes_nothing_its_own_address_decides(shipped: Config) -> None:
+    """From Tiểu học Mỹ An's own address, copied to THCS Mỹ Phú: the report is Mỹ An's, nothing of Mỹ Phú."""
+    result = _match(
+        shipped,
+        message(
+            "c1myan.thuthua@example.edu.vn",
+            "BC NQ121",
+            files=["bc.docx"],
+            headers={"Cc": "c2myphu.thuthua@example.edu.vn", "Reply-To": "c2myphu.thuthua@example.edu.vn"},
+        ),
+        [report("Trường Tiểu học Mỹ An", "bc.docx", named=False)],
+    )
+    assert _assigned(result) == ["th-my-an"]
+    assert not any("Mỹ Phú" in r for r in result.assignments[0].reasons)
