@@ -36,6 +36,7 @@ from intake.classify import (
     stated_year,
     title_year_apart,
 )
+from intake.clues import signed_school
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
@@ -46,7 +47,6 @@ from intake.matching import (
     match,
     named_schools,
     sender_and_subject_agree,
-    signed_school,
     signed_schools,
     unread_of_others,
 )

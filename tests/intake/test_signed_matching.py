@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.matching import MatchResult, match, signed_school
+from intake.clues import signed_school
+from intake.matching import MatchResult, match
 from intake.message import Mail
 from intake.registry import Registry
 from kernel import config as config_mod
