@@ -16,6 +16,17 @@ from dataclasses import dataclass, replace
 from intake import forwarded, systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
+from intake.years import (
+    LONE_YEAR,
+    NOON,
+    TITLE_YEAR,
+    near_receipt,
+    own_school_year,
+    report_year,
+    season_said,
+    stated_year,
+    title_school_year,
+)
 from kernel import mailids, units
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
@@ -397,11 +408,6 @@ _ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh|chi dao)|thuong
 # A signing line that speaks for an administrative body, folded: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
 # "KT. GIÁM ĐỐC"; a school's signs "HIỆU TRƯỞNG".
 _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
-# A year standing alone: not the year inside a document number such as "121/2020/QH14".
-_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
-_TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
-_TITLE_SCHOOL_YEAR = re.compile(r"\bnam hoc (20\d\d)\s*[-–/]\s*(20\d\d)\b")  # "năm học 2023-2024", folded
-_NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
 # ... and when a document is about the report's topic but never names the report itself (see
 # _Keywords.naming): another report on the same topic may be it, staff say which.
@@ -1001,7 +1007,7 @@ def _nearest(
     claimants = _of_its_period(claimants, paper)
     if len(claimants) == 1:
         return claimants[0].report.id
-    moment = local(paper.header.date, _NOON, config) if paper.header.date else received_at
+    moment = local(paper.header.date, NOON, config) if paper.header.date else received_at
     return _nearest_at(claimants, moment, config)
 
 
@@ -1619,13 +1625,13 @@ def _corrected_season(
     """The season of the report a correction names by its year, as a report's title does ("báo cáo NQ121
     năm 2019", "năm học 2019-2020", see report_year); None when it names none (the receipt decides)."""
     folded = fold(said)
-    if (year := _TITLE_YEAR.search(folded)) is not None:
+    if (year := TITLE_YEAR.search(folded)) is not None:
         stated: tuple[int | None, dt.datetime | None] = (int(year.group(1)), None)
-    elif (school_year := _school_year(folded)) is not None:
-        stated = _near_receipt(school_year, received_at, config)
+    elif (school_year := title_school_year(folded)) is not None:
+        stated = near_receipt(school_year, received_at, config)
     else:
         return None
-    return _season_said(stated, report, received_at, config)
+    return season_said(stated, report, received_at, config)
 
 
 def _note_saying(
@@ -1909,7 +1915,7 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
         return True
     # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
     # they state the report's key figures beside its sections.
-    stated = find_figures(document.text, report.figures, school_year=_own_school_year(document))
+    stated = find_figures(document.text, report.figures, school_year=own_school_year(document))
     return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
 
 
@@ -2086,7 +2092,7 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     số liệu: ... 660 lượt") has content, however short."""
     if document.method in ("ocr", "mixed"):
         return False
-    school_year = _own_school_year(document)
+    school_year = own_school_year(document)
     if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
         f.value for f in find_figures(document.text, report.figures, school_year=school_year)
     ):
@@ -2212,152 +2218,6 @@ def _not_a_report(
     return "Không phải báo cáo cần thu: thư và tệp đính kèm không nhắc đến báo cáo nào đang thu."
 
 
-def report_year(
-    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
-) -> int | None:
-    """The season the report is for; None when nothing on it names or dates one (the receipt decides).
-
-    While a season runs, that one, unless the report states or is dated in an earlier season (a past
-    season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
-    in the title of a report dated in the running season, or an earlier date line under a title stating
-    the running season (last year's file as the template, one part left unchanged). Between
-    seasons, the year its title, subject or file names state (one past the coming season is a slip), else
-    the season whose deadline is nearest its date, not its calendar year: a report due in October and
-    dated 08/01 is the past season's, late. A scan's title year and date line that disagree are not
-    believed. Of several reports (this season's with last year's file sent along for comparison), the
-    latest season counts."""
-    found = [
-        year
-        for document in documents
-        if (year := stated_year(document, received_at, report, config)) is not None
-    ]
-    if found:
-        return max(found)
-    return _season_said(_stated_in_mail(mail, received_at, config), report, received_at, config)
-
-
-def stated_year(
-    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
-) -> int | None:
-    """The season one report states or is dated in (see report_year), None when it says nothing of it."""
-    return _season_said(_stated_by(document, received_at, report, config), report, received_at, config)
-
-
-def _season_said(
-    said: tuple[int | None, dt.datetime | None],
-    report: ReportConfig,
-    received_at: dt.datetime,
-    config: Config,
-) -> int | None:
-    """The season a stated year or a date means, received at received_at (see report_year)."""
-    stated, dated = said
-    if stated is None and dated is None:
-        return None
-    written = season_of(report, dated, config) if dated is not None else None
-    running = running_season(report, received_at, config)
-    if running is not None:
-        if stated == running:
-            # A title stating the running season over a date line of an earlier one: the date line was
-            # left from last year's file, the school wrote this year's title.
-            return running
-        earlier = next((y for y in (stated, written) if y is not None and y < running), None)
-        # Dated in this season, a report whose title states an earlier year is last year's file reused
-        # as the template, not last year's report.
-        return earlier if earlier is not None and written != running else running
-    # Between seasons a year past the coming season names one that cannot have begun: a slip of the
-    # keyboard or of OCR ("2028" for 2026), like a later year while a season runs.
-    nearest = season_of(report, received_at, config)
-    if dated is None and stated == nearest + 1 == received_at.astimezone(config.district.timezone).year:
-        # An undated "năm 2026" on a report due in October received in January 2026: the year the
-        # school wrote it in, not a season nine months off; the season that was due counts it, late.
-        return None
-    return next((y for y in (stated, written) if y is not None and y <= nearest + 1), None)
-
-
-def _stated_by(
-    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
-) -> tuple[int | None, dt.datetime | None]:
-    """The year a report states ("năm 2025" in its title), and the moment it is dated at. A school year
-    ("năm học 2024-2025", the past one or the current one) and a date line whose day was left blank for
-    the pen date the report at its receipt. On a scan whose title's year and date line fall in different
-    seasons, OCR misread a digit of one of them (6 as 5 or 8): neither is believed, the receipt decides.
-    A scan's date line outside its title's school year ("ngày … 2022" under "năm học 2023-2024") is not
-    believed either: two years that follow one another are not both misread, the title's school year
-    speaks."""
-    header = document.header
-    title = fold(header.title or "")
-    said = _TITLE_YEAR.search(title)
-    scanned = document.method in ("ocr", "mixed")
-    if said:
-        stated = int(said.group(1))
-        if scanned and header.date and stated not in _years_of(header.date, report, config):
-            return None, received_at
-        return stated, local(header.date, _NOON, config) if header.date else None
-    school_year = _school_year(title)
-    if header.date and scanned and school_year and not {school_year, school_year + 1} & {header.date.year}:
-        return _near_receipt(school_year, received_at, config)
-    if header.date:
-        return None, local(header.date, _NOON, config)
-    if header.year:  # a school year, or a date line whose day was left blank
-        return _near_receipt(header.year, received_at, config)
-    return None, None
-
-
-def title_year_apart(document: Document, year: int) -> str | None:
-    """The year a report's title states ("năm 2023", "năm học 2023-2024") when the season it counts for is
-    another (the date line decided: last year's file reused as the template, or an old report dated
-    again), as the title writes it; None when the title states no year or states that season's."""
-    title = fold(document.header.title or "")
-    said = _TITLE_YEAR.search(title)
-    if said is not None:
-        return f"năm {said.group(1)}" if int(said.group(1)) != year else None
-    school_year = _school_year(title)
-    if school_year is None or year in (school_year, school_year + 1):
-        return None
-    return f"năm học {school_year}-{school_year + 1}"
-
-
-def reported_school_year(documents: Sequence[Document], year: int) -> int | None:
-    """The first year of the school year the report's title names ("năm học 2021-2022": 2021) when the
-    season's year is one of its two: its column of a table of school years side by side is the one
-    reported on. None when no title names one, or names another school year."""
-    for document in documents:
-        school_year = _own_school_year(document)
-        if school_year is not None:
-            return school_year if year in (school_year, school_year + 1) else None
-    return None
-
-
-def _own_school_year(document: Document) -> int | None:
-    """The first year of the school year a paper's own title names: the season its table of school years
-    side by side gives figures for, when whether it states any is asked before its season is known."""
-    return _school_year(fold(document.header.title or ""))
-
-
-def _school_year(folded_title: str) -> int | None:
-    """The first year of the school year a folded title names ("năm học 2023-2024": 2023), None when it
-    names none or its two years do not follow one another (a misread digit)."""
-    found = _TITLE_SCHOOL_YEAR.search(folded_title)
-    if found is None or int(found.group(2)) != int(found.group(1)) + 1:
-        return None
-    return int(found.group(1))
-
-
-def _near_receipt(
-    year: int, received_at: dt.datetime, config: Config
-) -> tuple[int | None, dt.datetime | None]:
-    """A school year (or a year without a day) stated: the past or the current school year at the receipt
-    dates the report at its receipt, another year is stated."""
-    received_year = received_at.astimezone(config.district.timezone).year
-    return (None, received_at) if year in (received_year - 1, received_year) else (year, None)
-
-
-def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
-    """The years a report dated day may state: its calendar year, or its season's (a report due in
-    October and dated in January states the year before)."""
-    return {day.year, season_of(report, local(day, _NOON, config), config)}
-
-
 def _unnamed_form(documents: Sequence[Document]) -> Document | None:
     """The first of the report's papers when every one of them keeps the form's blank where the school's
     name goes ("TRƯỜNG ............", names.blank_name): the office's template with its sample text, sent
@@ -2382,9 +2242,9 @@ def _forwarded_old_report(
     # The forwarded mail's own date line ("Date: Tue, Oct 20, 2020", "Ngày: 20 thg 10, 2020"), for the
     # files it carries; the subject's year for a report forwarded in the body.
     sent = forwarded.date_line(mail)
-    stated = _YEAR.findall(sent) if sent is not None else []
+    stated = LONE_YEAR.findall(sent) if sent is not None else []
     if any(d.name == BODY_NAME for d in documents):
-        stated += _YEAR.findall(mail.subject)
+        stated += LONE_YEAR.findall(mail.subject)
     return _earlier_season(stated, documents, report, received_at, config)
 
 
@@ -2399,7 +2259,7 @@ def _quoted_old_report(
         return None
     if not any(d.name == BODY_NAME for d in documents):
         return None
-    return _earlier_season(_YEAR.findall(mail.own_quote_mark), documents, report, received_at, config)
+    return _earlier_season(LONE_YEAR.findall(mail.own_quote_mark), documents, report, received_at, config)
 
 
 def _earlier_season(
@@ -2417,20 +2277,3 @@ def _earlier_season(
     season = running_season(report, received_at, config) or season_of(report, received_at, config)
     said = [int(y) for y in years if season - 2 <= int(y) < season]
     return said[0] if said else None
-
-
-def _stated_in_mail(
-    mail: Mail, received_at: dt.datetime, config: Config
-) -> tuple[int | None, dt.datetime | None]:
-    """A year in the subject or a file's name, when no report states one; a subject's year that is only
-    the calendar year of receipt dates the report at its receipt."""
-    received_year = received_at.astimezone(config.district.timezone).year
-    plausible = range(received_year - 2, received_year + 1)
-    # A reply's or a forward's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this
-    # season's report, last year's mail forwarded with this season's report pasted in).
-    subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
-    for text in (subject, *(a.name for a in mail.attachments)):
-        for found in _YEAR.findall(text):
-            if int(found) in plausible:
-                return (None, received_at) if int(found) == received_year else (int(found), None)
-    return None, None

@@ -30,11 +30,7 @@ from intake.classify import (
     from_a_system,
     is_bounce,
     office_sender,
-    report_year,
-    reported_school_year,
     signing_only,
-    stated_year,
-    title_year_apart,
 )
 from intake.clues import signed_school
 from intake.errors import MessageError
@@ -52,6 +48,7 @@ from intake.matching import (
 )
 from intake.readings import read_cached
 from intake.registry import Registry, of_config
+from intake.years import report_year, reported_school_year, stated_year, title_year_apart
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.attachment import Attachment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intake.classify import report_year
+from intake.years import report_year
 from kernel import config as config_mod
 from kernel.seasons import deadline_of, running_season, season_of
 from kernel.status import load
