@@ -527,7 +527,10 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     homes = _district_homes(registry.offices)
     if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return None
-    if any(_names_place(parent, home, ocr=_header_scanned(document)) for home in homes):
+    scanned = _header_scanned(document)
+    if scanned and garbled(parent):  # «PHÒNG GD&ĐT THƯ 111L 1»: OCR lost the place, it names none
+        return None
+    if any(_names_place(parent, home, ocr=scanned) for home in homes):
         return None
     reason = (
         f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "

@@ -180,6 +180,19 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
     assert result.review_reason and f"ghi cơ quan chủ quản «{parent}», không phải" in result.review_reason
 
 
+@pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT THƯ 111L 1", "PHÒNG GD&ĐT TH1U TH/ỪA"])
+def test_a_scans_parent_body_that_ocr_garbled_names_no_other_district(shipped: Config, parent: str) -> None:
+    """A principal's scan of THCS Long Thạnh's report, mailed from a gmail under «Thcs Long Thanh»: OCR read
+    its parent body «PHÒNG GD&ĐT THỦ THỪA» as «PHÒNG GD&ĐT THƯ 111L 1», and the mail waited for staff as
+    the report of a namesake under another district's office. Gibberish names no district."""
+    paper = report("Trường THCS Long Thạnh", "scan0001.pdf", method="ocr")
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = _match(
+        shipped, message("lt.hieutruong@gmail.com", "Thcs Long Thanh", files=["scan0001.pdf"]), [paper]
+    )
+    assert _assigned(result) == ["thcs-long-thanh"], result.review_reason
+
+
 @pytest.mark.parametrize(
     ("note", "ours"),
     [
