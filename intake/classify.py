@@ -1407,7 +1407,7 @@ def _verdict(
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
     unread = tuple(d for d in papers if not _other_paper(d))
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
-    # staff read it by eye (pipeline._check_ocr), rather than the school being asked to send it again.
+    # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
     written = tuple(d for d in unread if d in blurred or _has_content(d, report, keywords))
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report

@@ -15,11 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
-from intake.message import (
-    COPIES_HEADING,
-    Mail,
-    to_a_principal,
-)
+from intake.message import COPIES_HEADING, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     MG,
@@ -42,13 +38,7 @@ from intake.names import (
     symbol_code,
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
-from kernel.schoolnames import (
-    LEVEL_LABELS,
-    commune_of,
-    commune_office_place,
-    name_key,
-    unqualified,
-)
+from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 

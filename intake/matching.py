@@ -53,12 +53,7 @@ from intake.clues import (
     words_shown,
 )
 from intake.clusters import Combined, combined_report
-from intake.message import (
-    FORWARD_SUBJECT,
-    REPLY_SUBJECT,
-    Mail,
-    attached_mail,
-)
+from intake.message import FORWARD_SUBJECT, REPLY_SUBJECT, Mail, attached_mail
 from intake.names import (
     EXACT_PLACE,
     TONE_PLACE,
@@ -73,10 +68,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.proof import SenderCheck
-from kernel.schoolnames import (
-    commune_office_place,
-    without_kind,
-)
+from kernel.schoolnames import commune_office_place, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, SignatureStatus
 from parsers.text import fold, fold_aligned, nfc

@@ -8,7 +8,7 @@ import logging
 from app.consolidate.build import TextKey, consolidate, peer_values, remark_sources, text_key
 from app.consolidate.errors import NoSchoolsError, NotBegunError
 from app.consolidate.model import Consolidated, SubmissionText
-from intake import pipeline
+from intake import papers
 from intake.errors import IntakeError
 from kernel import export
 from kernel import status as status_mod
@@ -116,7 +116,7 @@ def read_texts(rt: Runtime, status: ReportStatus) -> dict[TextKey, SubmissionTex
         remarking = (sub for sub, _ in remark_sources(school, status.report.sections))
         for sub in {text_key(s): s for s in (latest, *stating, *remarking) if s is not None}.values():
             try:
-                texts[text_key(sub)] = SubmissionText(tuple(pipeline.submission_documents(rt, sub)))
+                texts[text_key(sub)] = SubmissionText(tuple(papers.submission_documents(rt, sub)))
             except (IntakeError, StoreError) as e:  # no longer parses, or its original left the archive
                 log.warning("message %s (%s): text not read again: %s", sub.message_id, school.school_id, e)
                 texts[text_key(sub)] = SubmissionText(problem=str(e))
@@ -133,7 +133,7 @@ def read_corrections(rt: Runtime, status: ReportStatus) -> dict[str, str]:
         if row.files or row.report_id not in (None, status.report.id) or not reporting & set(row.candidates):
             continue
         try:
-            sentence = pipeline.correction_said(rt, row)
+            sentence = papers.correction_said(rt, row)
         except (IntakeError, StoreError) as e:
             log.warning("message %s: not read again for a correction: %s", row.message_id, e)
             continue

@@ -27,7 +27,7 @@ from typing import Any
 from intake.classify import classify
 from intake.matching import match
 from intake.message import Mail, parse
-from intake.pipeline import read_mail
+from intake.papers import read_mail
 from intake.registry import Registry
 from kernel.config import Config, SchoolConfig
 from parsers.document import Document, Failure, Reading
@@ -176,7 +176,7 @@ class Score:
 
 
 def read_cases(cases: Sequence[Case], *, workers: int = 2) -> tuple[Read, ...]:
-    """Read every case's mail as the pipeline does (intake.pipeline.read_mail), each distinct file once.
+    """Read every case's mail as the pipeline does (intake.papers.read_mail), each distinct file once.
 
     Files are read in worker processes when workers > 1: OCR dominates, one tesseract per page.
     """

@@ -17,7 +17,7 @@ from intake import classify as classify_mod
 from intake import message as message_mod
 from intake.classify import Classification, automatic_reason, classify, is_internal
 from intake.message import Mail
-from intake.pipeline import read_mail
+from intake.papers import read_mail
 from kernel import config as config_mod
 from kernel import mailids
 from kernel.config import Config, ReportConfig

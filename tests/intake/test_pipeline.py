@@ -31,7 +31,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.cli import main
 from app.consolidate.load import draft
-from intake import message, pipeline
+from intake import message, papers, pipeline
 from intake import review as review_mod
 from kernel import audit, mailids
 from kernel import config as config_mod
@@ -3534,7 +3534,7 @@ def test_the_same_file_attached_under_two_names_is_read_and_shown_once(
         read.append(name)
         return read_attachment(name, data)
 
-    documents, _ = pipeline.read_mail(message.parse(raw, "x"), reading)
+    documents, _ = papers.read_mail(message.parse(raw, "x"), reading)
     assert read == ["BC.docx"]  # identical bytes are read (for a scan: recognised) once
     assert [d.name for d in documents] == ["BC.docx"]
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
