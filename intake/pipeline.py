@@ -46,15 +46,22 @@ from intake.matching import (
 )
 from intake.papers import check_ocr, own_documents, read_all, read_with, stated_passwords
 from intake.registry import Registry, of_config
-from intake.years import report_year, reported_school_year, stated_year, title_year_apart
+from intake.rosters import (
+    assigned_off_roster,
+    by_season,
+    former_name_of_sender,
+    former_names_credited,
+    off_roster,
+)
+from intake.years import report_year, reported_school_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
-from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, StoreError
-from kernel.proof import SenderCheck, SignatureFact
+from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import by_deadline, deadline_of, local, season_of, year_problem
-from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES, roster
+from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
+from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
@@ -979,7 +986,7 @@ def _credit(
     ours_left = dataclasses.replace(mail, forwarded_from=passed_on)
     result = match(ours_left, verdict.documents, seasonal, row.sender_check)
     if assigned is None and not passed_on:
-        result = _former_name_of_sender(
+        result = former_name_of_sender(
             result, mail, verdict.documents, config, report, deadline_day, registry, row.sender_check
         )
     agreed = sender_and_subject_agree(mail, registry)
@@ -991,18 +998,18 @@ def _credit(
         result = _unvouched(result, mail.sender, registry)
     if assigned is not None and assigned.school_id:
         result = _staff_choice(assigned.school_id, result, documents, failures)
-    result, years = _by_season(result, verdict, mail, config, report, row.received_at)
+    result, years = by_season(result, verdict, mail, config, report, row.received_at)
     if assigned is not None and assigned.school_id and assigned.year is not None:
         # Staff chose the season too: a report of a year the mail does not say.
         years[assigned.school_id] = year = assigned.year
     if assigned is None:
         if not passed_on:
-            result, years = _former_names_credited(
+            result, years = former_names_credited(
                 result, years, mail, config, report, registry, row.sender_check
             )
-        result = _off_roster(result, config, report, years, registry.by_address(mail.sender))
+        result = off_roster(result, config, report, years, registry.by_address(mail.sender))
     elif assigned.school_id:
-        result, years = _assigned_off_roster(result, config, report, years, assigned.school_id)
+        result, years = assigned_off_roster(result, config, report, years, assigned.school_id)
     # Staff who assign a message count it as the report, whatever became of its files.
     # A submission staff counted keeps why its files could not be read: what it says was not read by us.
     problems = () if assigned is not None else verdict.problems
@@ -1525,251 +1532,6 @@ def _staff_choice(
     owned = {name for a in kept for name in a.files}
     own = [d.name for d in documents if d.name not in owned] or [f.name for f in failures]
     return MatchResult((*kept, Assignment(school, tuple(own), by_staff)))
-
-
-def _by_season(
-    result: MatchResult,
-    verdict: Classification,
-    mail: message_mod.Mail,
-    config: Config,
-    report: ReportConfig,
-    received_at: dt.datetime,
-) -> tuple[MatchResult, dict[str, int]]:
-    """Each school's season, read from that school's own reports: one mail may carry this season's
-    report of one school and last year's of another (a cluster's bundle). A school's report of an
-    earlier season sent along with its report of this one (last year's file, for comparison) is not
-    read into it: its sections and figures are last year's."""
-    years: dict[str, int] = {}
-    assignments = []
-    for assignment in result.assignments:
-        own = own_documents(verdict.documents, assignment.files)
-        year = report_year(own, mail, received_at, report, config) or season_of(report, received_at, config)
-        other = [
-            d.name
-            for d in own
-            if (said := stated_year(d, received_at, report, config)) is not None and said != year
-        ]
-        if other:
-            assignment = dataclasses.replace(
-                assignment,
-                files=tuple(f for f in assignment.files if f not in other),
-                reasons=(
-                    *assignment.reasons,
-                    f"Không tính {', '.join(other)} vào báo cáo năm {year}: đó là văn bản của năm khác gửi kèm.",
-                ),
-            )
-        titled = [
-            (d.name, title) for d in own if d.name not in other and (title := title_year_apart(d, year))
-        ]
-        if titled:
-            # A title of another year over a date line of this season: counted, but staff should know.
-            assignment = dataclasses.replace(
-                assignment,
-                reasons=(
-                    *assignment.reasons,
-                    *(
-                        f"Trích yếu văn bản {name} ghi «{title}» nhưng văn bản được tính là báo cáo năm {year} "
-                        "theo ngày lập hoặc ngày nhận: có thể trường dùng lại tệp cũ hoặc ghi nhầm năm. Cán bộ "
-                        "kiểm tra; nếu là báo cáo cũ gửi lại thì loại thư."
-                        for name, title in titled
-                    ),
-                ),
-            )
-        late = [
-            note
-            for d in own
-            if d.name not in other and (note := _late_for_the_season_before(d, year, report, config))
-        ]
-        if late:
-            assignment = dataclasses.replace(assignment, reasons=(*assignment.reasons, *late))
-        years[assignment.school_id] = year
-        assignments.append(assignment)
-    return dataclasses.replace(result, assignments=tuple(assignments)), years
-
-
-def _late_for_the_season_before(document: Document, year: int, report: ReportConfig, config: Config) -> str:
-    """What staff are told of a report counted for the year its title states ("năm 2026") while its date
-    line falls after the deadline of the season before and nearer it (10/01/2026 for a report due on
-    25/10): the title decides (classify.report_year), but it may be that season's report sent late, and
-    only staff can tell; "" otherwise."""
-    dated = document.header.date
-    if dated is None or title_year_apart(document, year - 1) != f"năm {year}":
-        return ""  # undated, or its title does not state this year
-    deadline = deadline_of(report, year - 1, config.district.timezone)
-    moment = local(dated, dt.time(12), config)
-    if moment <= deadline or season_of(report, moment, config) != year - 1:
-        return ""
-    return (
-        f"Trích yếu văn bản {document.name} ghi «năm {year}» nên văn bản được tính là báo cáo năm {year}, dù "
-        f"ngày lập ({dated:%d/%m/%Y}) là sau hạn nộp báo cáo năm {year - 1} (hết ngày {deadline:%d/%m/%Y}): "
-        f"có thể là báo cáo năm {year - 1} nộp muộn. Cán bộ kiểm tra; nếu đúng thì gán với --year {year - 1} "
-        "(baocao assign)."
-    )
-
-
-def _off_roster(
-    result: MatchResult,
-    config: Config,
-    report: ReportConfig,
-    years: dict[str, int],
-    sender: SchoolConfig | None,
-) -> MatchResult:
-    """A school that is not on the season's roster (closed, merged into another, not yet open) owes no
-    report: its name on this season's mail is its successor's report under the old name, or a mistake,
-    and only staff know which; the schools on the roster keep what is theirs. A school on the roster
-    whose address sent it (the merged school writing on a former school's file) is among the candidates,
-    so its unit sees the mail and staff can give it the report."""
-    on = {year: {s.id for s in roster(config, report, year)} for year in set(years.values())}
-    gone = tuple(a.school_id for a in result.assignments if a.school_id not in on[years[a.school_id]])
-    if not gone or result.review_reason:
-        return result
-    year = years[gone[0]]
-    names = ", ".join(config.school(s).name for s in gone)
-    kept = tuple(a for a in result.assignments if a.school_id not in gone)
-    if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
-        return MatchResult(
-            kept,
-            f"Thư là báo cáo {report.id.upper()} của {names}, nhưng báo cáo này chỉ các trường cấp "
-            f"{', '.join(report.levels)} phải nộp. Cán bộ xem xét; nếu trường gửi nhầm thì loại thư.",
-            gone,
-        )
-    tz = config.district.timezone
-    deadline = timefmt.local_date(deadline_of(report, year, tz), tz)
-    reason = (
-        f"Thư là báo cáo của {names}, nhưng trường không có trong danh sách phải nộp báo cáo năm {year} "
-        f"(đã giải thể, sáp nhập hoặc chưa hoạt động vào hạn nộp {deadline})."
-    )
-    day = deadline_of(report, year, tz).date()
-    successors: list[str] = []
-    for school_id in gone:
-        if (successor := config.successor_on(school_id, day)) is not None:
-            reason += f" {config.school(school_id).name} đã sáp nhập vào {successor.name}."
-            successors.append(successor.id)
-    candidates = tuple(dict.fromkeys((*successors, *gone)))
-    if sender is not None and sender.id in on[year] and sender.id not in {a.school_id for a in kept}:
-        reason += f" Thư gửi từ địa chỉ của {sender.name}: có thể là báo cáo của trường này."
-        candidates = tuple(dict.fromkeys((sender.id, *candidates)))
-    return MatchResult(
-        kept, f"{reason} Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư.", candidates
-    )
-
-
-def _former_name_of_sender(
-    result: MatchResult,
-    mail: message_mod.Mail,
-    documents: Sequence[Document],
-    config: Config,
-    report: ReportConfig,
-    day: dt.date,
-    registry: Registry,
-    sender_check: SenderCheck | None,
-) -> MatchResult:
-    """A school that others were merged into (merged_into) still writes a former school's name on its
-    report, sent from its own address: its address and its words disagree only in time. When every
-    other school the review names merged into the sender's (_successor_sending), the report is the
-    sender's, credited with a note."""
-    sender = registry.registered(mail.sender)
-    # Only a review weighing the sender's address against the former name: not one about the files.
-    if result.assignments or not result.review_reason or sender is None or sender.id not in result.candidates:
-        return result
-    found = _successor_sending(mail, result.candidates, config, report, day, registry, sender_check)
-    if found is None:
-        return result
-    sender, note = found
-    return MatchResult((Assignment(sender.id, tuple(d.name for d in documents), (note,)),))
-
-
-def _former_names_credited(
-    result: MatchResult,
-    years: dict[str, int],
-    mail: message_mod.Mail,
-    config: Config,
-    report: ReportConfig,
-    registry: Registry,
-    sender_check: SenderCheck | None,
-) -> tuple[MatchResult, dict[str, int]]:
-    """A report matched to schools that were off the season's roster because they merged into the
-    school whose address sent it (its letterhead still the former school's): credited to the sender with
-    a note (_successor_sending), rather than waiting for staff as a closed school's report would."""
-    if result.review_reason:
-        return result, years
-    on = {year: {s.id for s in roster(config, report, year)} for year in set(years.values())}
-    gone = [a for a in result.assignments if a.school_id not in on[years[a.school_id]]]
-    seasons = {years[a.school_id] for a in gone}
-    if not gone or len(seasons) != 1:
-        return result, years
-    year = seasons.pop()
-    day = deadline_of(report, year, config.district.timezone).date()
-    found = _successor_sending(mail, [a.school_id for a in gone], config, report, day, registry, sender_check)
-    kept = tuple(a for a in result.assignments if a not in gone)
-    if found is None or found[0].id in {a.school_id for a in kept}:
-        return result, years
-    sender, note = found
-    files = tuple(dict.fromkeys(f for a in gone for f in a.files))
-    reasons = (*dict.fromkeys(r for a in gone for r in a.reasons), note)
-    return MatchResult((*kept, Assignment(sender.id, files, reasons))), {**years, sender.id: year}
-
-
-def _successor_sending(
-    mail: message_mod.Mail,
-    former: Sequence[str],
-    config: Config,
-    report: ReportConfig,
-    day: dt.date,
-    registry: Registry,
-    sender_check: SenderCheck | None,
-) -> tuple[SchoolConfig, str] | None:
-    """The school whose registered address sent the mail, and the note for staff, when it owes the report
-    on day (the season's deadline) and every one of the former schools named merged into it by then; None
-    when a former name may also be another school's, the address is not one the config lists (a learned
-    one may be a person's who moved), or the sender checks show it forged."""
-    if sender_check is not None and sender_check.failed:
-        return None
-    sender = registry.registered(mail.sender)
-    if sender is None or sender.membership_on(day) is None or not report.owed_by(sender):
-        return None
-    others = [s for s in former if s != sender.id]
-    successors = {successor.id if (successor := config.successor_on(s, day)) else None for s in others}
-    if not others or successors != {sender.id}:
-        return None
-    names = ", ".join(config.school(s).name for s in others)
-    return sender, (
-        f"Thư ghi tên {names}, trường đã sáp nhập vào {sender.name}; thư gửi từ địa chỉ đã đăng ký của "
-        f"{sender.name} nên được tính là báo cáo của {sender.name}."
-    )
-
-
-def _assigned_off_roster(
-    result: MatchResult, config: Config, report: ReportConfig, years: dict[str, int], school_id: str
-) -> tuple[MatchResult, dict[str, int]]:
-    """A school staff assigned that is not on the season's roster (the roster changed after they
-    decided: merged into another school on 1/7/2025) would have its report counted nowhere: every
-    status lists the season's roster only. The school it was merged into counts it, when that one is on
-    the roster; otherwise the message waits for staff again, saying why."""
-    year = years.get(school_id)
-    if year is None or school_id in {s.id for s in roster(config, report, year)}:
-        return result, years
-    if school_id not in {s.id for s in config.schools}:  # taken off config.toml since staff decided
-        kept = tuple(a for a in result.assignments if a.school_id != school_id)
-        reason = (
-            f"Cán bộ đã gán thư cho trường mã «{school_id}», nhưng tệp cấu hình không còn trường này. Cần "
-            "cán bộ gán lại thư cho trường đang nộp thay hoặc loại thư."
-        )
-        return MatchResult(kept, reason, ()), years
-    successor = config.successor_on(school_id, deadline_of(report, year, config.district.timezone).date())
-    if successor is None or not report.owed_by(successor):
-        return _off_roster(result, config, report, years, None), years
-    note = (
-        f"{config.school(school_id).name} đã sáp nhập vào {successor.name}: báo cáo năm {year} được tính "
-        f"cho {successor.name}."
-    )
-    moved = tuple(
-        dataclasses.replace(a, school_id=successor.id, reasons=(*a.reasons, note))
-        if a.school_id == school_id
-        else a
-        for a in result.assignments
-    )
-    return dataclasses.replace(result, assignments=moved), {**years, successor.id: year}
 
 
 def _figure(figure: Figure, file: str | None = None) -> dict[str, Any]:

@@ -666,10 +666,10 @@ def off_roster(
     longer on the season's roster, as mail waiting for staff. The roster is config.toml's as it is now:
     a school that reported and was then written as merged into another (or closed, or taken off the
     file) before the deadline day had its report counted for nobody and shown nowhere, while the school
-    it merged into was reminded; intake now puts such a report in review (pipeline._off_roster), so its
+    it merged into was reminded; intake now puts such a report in review (rosters.off_roster), so its
     message waits as if read again, with the school it merged into as the first candidate, until staff
     assign or reject it. A report staff assigned keeps counting, for the school it merged into, as
-    `assign` does (pipeline._assigned_off_roster). A school taken off the file is one only while the
+    `assign` does (rosters.assigned_off_roster). A school taken off the file is one only while the
     season runs at now: an office tidying up schools closed years ago must not find their old reports
     waiting again in every past season."""
     on = {s.id for s in roster(config, report, year)}
