@@ -208,6 +208,7 @@ class Clue:
 
 
 def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
+    """The sender's address, and the original senders' of the mail it forwards."""
     clues = []
     if mail.sender:
         clues.extend(one_address(mail.sender, "address", registry))
@@ -240,6 +241,7 @@ def copied_clues(mail: Mail, registry: Registry) -> list[Clue]:
 
 
 def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
+    """What one address says: registered or learned for a school, or a school's name in its local part."""
     who = "Địa chỉ gửi" if source == "address" else "Thư chuyển tiếp: người gửi gốc"
     school = registry.registered(address)
     if school is not None:
@@ -271,6 +273,8 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 
 
 def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
+    """The mail's own words (its subject, the names of files not read, its text, a document system's sending
+    unit, the sender's name) and the office's mail it answers."""
     clues = text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
     clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
     named = {c.schools for c in clues}  # «THMyAn» is read as «TH My An» already: once is enough
@@ -371,6 +375,8 @@ def _system_clues(unit: str, registry: Registry) -> list[Clue]:
 
 
 def document_clues(index: int, document: Document, registry: Registry) -> list[Clue]:
+    """What one paper says of its school: its file name, header (or another district's office over it),
+    number, own lines and, without a header, its title."""
     clues = file_clues(document.name, index, registry)
     office = _office_clue(index, document, registry)
     header = office or header_clue(index, document, registry) or _commune_only_clue(index, document, registry)
@@ -447,6 +453,7 @@ def _titled_clues(index: int, document: Document, registry: Registry) -> list[Cl
 
 
 def title_said(document: Document) -> str:
+    """How a reason opens that quotes a paper's title (the line under its kind)."""
     return f"Tên gọi (dòng dưới «{document.header.kind or 'BÁO CÁO'}») của văn bản {document.name} ghi"
 
 
@@ -566,6 +573,7 @@ def _names_place(text: str, place: str, *, ocr: bool) -> bool:
 
 
 def header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
+    """The school a paper's header names (its issuer line, read with its parent body), None without one."""
     issuer = document.header.issuer
     mention = issuer_mention(issuer) if issuer else None
     if issuer is None or mention is None:
@@ -1023,6 +1031,7 @@ def _signed_reason(name: str, signature: Signature, school_name: str) -> str:
 
 
 def file_clues(name: str, index: int | None, registry: Registry) -> list[Clue]:
+    """The schools a file's name writes, by name, by code or run into one word."""
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
     clues = text_clues(stem, f"Tên tệp {name} ghi", "file", index, registry, places=True)
     clues += _code_clues(stem, f"Tên tệp {name} ghi", "file", index, registry)
@@ -1414,6 +1423,7 @@ def _mention_clue(
 
 
 def words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
+    """How many words of a mention to quote: its level and the name of the school it resolved to."""
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     return numbered(mention.words, len(name.place.split()) if name else 2)[2]
 
@@ -1494,6 +1504,7 @@ def _has_marks(mention: Mention) -> bool:
 
 
 def either(names: Sequence[str]) -> str:
+    """Names joined as Vietnamese says one of them: «A, B hoặc C»."""
     return ", ".join(names[:-1]) + " hoặc " + names[-1] if len(names) > 1 else names[0]
 
 
@@ -1516,6 +1527,7 @@ def unread_name(name: str, issuer: str) -> str:
 
 
 def is_ocr(document: Document) -> bool:
+    """Whether any of a paper was read by OCR."""
     return document.method in ("ocr", "mixed") or document.ocr_confidence is not None
 
 
