@@ -493,7 +493,7 @@ def _shown_small(found: _Found) -> None:
     and a banner may weigh more than any logo: counted as a file, either was read as a photo of the
     report. A photographed page weighs as little, so only the HTML's own word is taken: an <img> of that
     Content-ID with a width and height no larger than a logo's or a banner's. Any text found in such a
-    picture is still read (pipeline._decoration passes over it only when it has none)."""
+    picture is still read (papers._decoration passes over it only when it has none)."""
     if not found.placed:
         return
     images = _images("\n".join(found.html))

@@ -290,7 +290,7 @@ def assign(
 def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
     """What became of a message assigned to a school when it does not count for that school: the school
     is off the season's roster, so the report counts for the school it was merged into, or waits for
-    staff again (pipeline._assigned_off_roster). None when it counts for the school assigned."""
+    staff again (rosters.assigned_off_roster). None when it counts for the school assigned."""
     if outcome.state == MessageState.REVIEW:
         return f"Thư vẫn chờ xem xét: {outcome.reason}"
     tz = config.district.timezone
