@@ -102,6 +102,7 @@ _FOR_OTHERS = re.compile(
 )
 # A subject naming a cluster by its word alone («BC NQ121 cụm Mỹ An», «Bao cao cum My An»): its lead's mail.
 _CLUSTER_SUBJECT = re.compile(r"(?<!\w)(?:cụm|cum)(?!\w)")
+_PAPERS = ("header", "signature", "document")  # where a paper itself names its school (clue sources)
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
 
 
@@ -1122,6 +1123,10 @@ def _weigh(
             f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
         )
         return _held(reason, clues, (winners[0], *sorted(loose.schools)))
+    if len(winners) == 1 and (other := _loosely_named_other(winners[0], clues, mail, registry)) is not None:
+        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        reason = f"Các căn cứ không thống nhất: {support} {other.reason} Cần cán bộ chọn trường."
+        return _held(reason, clues, (winners[0], *sorted(other.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
@@ -1505,6 +1510,33 @@ def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Regist
         if levels and not any(level_fits(levels, level) for level in own):
             return clue
     return None
+
+
+def _loosely_named_other(school: str, clues: Sequence[Clue], mail: Mail, registry: Registry) -> Clue | None:
+    """A school the sender's own label (the subject, a file's name) names loosely, none of its schools being
+    school, when no paper of the mail names school: by a near level («MN Long Thạnh» for Mẫu giáo Long
+    Thạnh, as people call every kindergarten) or without tone marks. «BC NQ121 MG Bình An gửi giúp MN Long
+    Thạnh» over a scan whose header was cut off may be either school's report. Too loose to credit the
+    other school, it is too much to credit school over. A partner the label names («phối hợp với trường MN
+    Mỹ An») is not whose report it is."""
+    if any(school in c.schools and c.weight >= MEDIUM and c.source in _PAPERS for c in clues):
+        return None
+    loose = [
+        c
+        for c in clues
+        if c.source in ("subject", "file")
+        and c.weight == WEAK
+        and c.schools
+        and school not in c.schools
+        and not c.place
+    ]
+    if not loose:
+        return None
+    labels = (mail.subject, *(a.name for a in mail.attachments))
+    named = {
+        frozenset(registry.resolve(m).schools) for text in labels for m in find_mentions(text, partners=False)
+    }
+    return next((c for c in loose if c.schools in named), None)
 
 
 def _whole_name_of_another(school: str, clues: Sequence[Clue]) -> str | None:

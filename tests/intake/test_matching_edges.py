@@ -292,6 +292,44 @@ def test_a_kindergarten_called_mam_non_from_its_own_address_is_still_credited(
     assert _assigned(result) == ["mg-my-an" if sender.startswith("c0") else "th-my-an"]
 
 
+@pytest.mark.parametrize(
+    ("sender", "subject", "file", "other"),
+    [
+        ("hieutruong.ba@gmail.com", "BC NQ121 MG Bình An gửi giúp MN Long Thạnh", "BC.docx", "mg-long-thanh"),
+        ("hieutruong.ba@gmail.com", "MG Bình An gửi hộ báo cáo của MN Mỹ Phú", "BC.docx", "mg-my-phu"),
+        ("hieutruong.ba@gmail.com", "BC NQ121 MG Bình An", "BC NQ121 MN My Phu.docx", "mg-my-phu"),
+        ("c0binhan.thuthua@example.edu.vn", "BC NQ121 MN Long Thạnh", "BC.docx", "mg-long-thanh"),
+    ],
+)
+def test_a_kindergarten_the_label_calls_mam_non_beside_another_school_waits(
+    registry: Registry, sender: str, subject: str, file: str, other: str
+) -> None:
+    """A cluster's lead sends a member's report whose scan lost its header, the subject saying «MG Bình An
+    gửi giúp MN Long Thạnh»: it was credited to Mẫu giáo Bình An, the member named only as people call
+    every kindergarten, «Mầm non», and that name was too loose to count against the lead. The label naming
+    another school loosely now makes the mail wait with both."""
+    paper = _paper("Trường Mẫu giáo Long Thạnh", file, named=False)
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [] and {"mg-binh-an", other} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "BC NQ121 MN Bình An",
+        "BC NQ121 MG Bình An (MN Bình An)",
+        "BC NQ121 MG Bình An phối hợp với MN Long Thạnh",
+    ],
+)
+def test_a_kindergartens_own_mam_non_or_a_partner_in_its_label_leaves_it_credited(
+    registry: Registry, subject: str
+) -> None:
+    """Its own name at the near level, or a partner the subject names as such, says nothing against it."""
+    paper = _paper("Trường Mẫu giáo Bình An", named=False)
+    result = _match(registry, "c0binhan.thuthua@example.edu.vn", subject, [paper])
+    assert _assigned(result) == ["mg-binh-an"], result.review_reason
+
+
 def test_an_undated_paper_titled_for_another_commune_waits(registry: Registry) -> None:
     """Tiểu học Mỹ An's address sent a paper without a header or a place in its date line, titled «… của
     trường Mỹ Phú»: credited to Mỹ An by its address, as a dated «Mỹ Phú, ngày …» would not have been."""
