@@ -38,6 +38,7 @@ from intake.names import (
     symbol_code,
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
+from kernel.proof import certificate_details
 from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
@@ -228,9 +229,9 @@ def copied_clues(mail: Mail, registry: Registry) -> list[Clue]:
     clues = []
     for field, said in (("reply-to", "Địa chỉ nhận thư trả lời"), ("sender", "Tài khoản gửi thư")):
         for _, written in email.utils.getaddresses([mail.header(field) or ""]):
-            address, school = written.lower(), registry.registered(written)
-            if school is not None and address != mail.sender:
-                reason = f"{said} {address} đã đăng ký cho {school.name}."
+            school = registry.registered(written)
+            if school is not None:  # not the sender's own address: that is no school's
+                reason = f"{said} {written.lower()} đã đăng ký cho {school.name}."
                 clues.append(Clue(frozenset({school.id}), CANDIDATE, reason, "copy"))
     copied = {a: s for a in sorted(mail.recipients) if (s := registry.registered(a)) is not None}
     if len({s.id for s in copied.values()}) == 1:
@@ -1021,12 +1022,7 @@ def _after_role(common_name: str, registry: Registry) -> Mention | None:
 
 
 def _signed_reason(name: str, signature: Signature, school_name: str) -> str:
-    details = []
-    if signature.common_name and signature.common_name != signature.organization:
-        details.append(f"người ký: {signature.common_name}")
-    if signature.issuer:
-        details.append(f"chứng thư do {signature.issuer} cấp")
-    shown = f" ({'; '.join(details)})" if details else ""
+    shown = certificate_details(signature.common_name, signature.organization, signature.issuer)
     return f"Văn bản {name} có chữ ký số hợp lệ của {school_name}{shown}."
 
 

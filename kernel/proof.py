@@ -139,14 +139,20 @@ def not_holding(signatures: tuple[SignatureFact, ...]) -> tuple[SignatureFact, .
     return tuple(s for s in signatures if not s.valid)
 
 
+def certificate_details(common_name: str | None, organization: str | None, issuer: str | None) -> str:
+    """« (người ký: Trần Thị Hoa; chứng thư do VNPT-CA cấp)» after a signer's name: the certificate's
+    common name when it is not the organisation already named, and its authority; "" when neither."""
+    details = []
+    if common_name and common_name != organization:
+        details.append(f"người ký: {common_name}")
+    if issuer:
+        details.append(f"chứng thư do {issuer} cấp")
+    return f" ({'; '.join(details)})" if details else ""
+
+
 def signed_by(fact: SignatureFact, tz: dt.tzinfo, name: str | None = None) -> str:
     """ "chữ ký số hợp lệ của Trường Tiểu học Mỹ An (người ký: Trần Thị Hoa; chứng thư do VNPT-CA cấp),
     ký lúc 09:00 ngày 20/10/2021"; name is how to call the signer (the school's name), else the certificate's."""
-    details = []
-    if fact.common_name and fact.common_name != fact.organization:
-        details.append(f"người ký: {fact.common_name}")
-    if fact.issuer:
-        details.append(f"chứng thư do {fact.issuer} cấp")
-    shown = f" ({'; '.join(details)})" if details else ""
+    shown = certificate_details(fact.common_name, fact.organization, fact.issuer)
     when = f", ký lúc {in_words(fact.signed_at, tz)}" if fact.signed_at else ""
     return f"chữ ký số hợp lệ của {name or fact.signer}{shown}{when}"
