@@ -13,7 +13,7 @@ from intake.classify import Classification
 from intake.matching import Assignment, MatchResult
 from intake.papers import own_documents
 from intake.registry import Registry
-from intake.years import report_year, stated_year, title_year_apart
+from intake.years import NOON, report_year, stated_year, title_year_apart
 from kernel import timefmt
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.proof import SenderCheck
@@ -91,7 +91,7 @@ def _late_for_the_season_before(document: Document, year: int, report: ReportCon
     if dated is None or title_year_apart(document, year - 1) != f"năm {year}":
         return ""  # undated, or its title does not state this year
     deadline = deadline_of(report, year - 1, config.district.timezone)
-    moment = local(dated, dt.time(12), config)
+    moment = local(dated, NOON, config)
     if moment <= deadline or season_of(report, moment, config) != year - 1:
         return ""
     return (
