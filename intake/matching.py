@@ -1123,7 +1123,7 @@ def _weigh(
             f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
         )
         return _held(reason, clues, (winners[0], *sorted(loose.schools)))
-    if len(winners) == 1 and (other := _loosely_named_other(winners[0], clues, mail, registry)) is not None:
+    if len(winners) == 1 and (other := _loosely_named_other(winners[0], clues, mail, documents, registry)) is not None:
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
         reason = f"Các căn cứ không thống nhất: {support} {other.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(other.schools)))
@@ -1512,8 +1512,10 @@ def _named_at_another_level(school: str, clues: Sequence[Clue], registry: Regist
     return None
 
 
-def _loosely_named_other(school: str, clues: Sequence[Clue], mail: Mail, registry: Registry) -> Clue | None:
-    """A school the sender's own label (the subject, a file's name) names loosely, none of its schools being
+def _loosely_named_other(
+    school: str, clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
+) -> Clue | None:
+    """A school the sender's own label (the subject, a file's name, an archive's member's) names loosely, none of its schools being
     school, when no paper of the mail names school: by a near level («MN Long Thạnh» for Mẫu giáo Long
     Thạnh, as people call every kindergarten) or without tone marks. «BC NQ121 MG Bình An gửi giúp MN Long
     Thạnh» over a scan whose header was cut off may be either school's report. Too loose to credit the
@@ -1532,7 +1534,7 @@ def _loosely_named_other(school: str, clues: Sequence[Clue], mail: Mail, registr
     ]
     if not loose:
         return None
-    labels = (mail.subject, *(a.name for a in mail.attachments))
+    labels = (mail.subject, *(a.name for a in mail.attachments), *(d.name for d in documents))
     named = {
         frozenset(registry.resolve(m).schools) for text in labels for m in find_mentions(text, partners=False)
     }

@@ -5,7 +5,9 @@ words disagree on the school the report waits for staff; it is never credited to
 from __future__ import annotations
 
 import dataclasses
+import io
 import random
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -311,6 +313,28 @@ def test_a_kindergarten_the_label_calls_mam_non_beside_another_school_waits(
     paper = _paper("Trường Mẫu giáo Long Thạnh", file, named=False)
     result = _match(registry, sender, subject, [paper])
     assert _assigned(result) == [] and {"mg-binh-an", other} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("member", "credited"),
+    [("BC NQ121 MN Long Thạnh.docx", []), ("BC NQ121 MN Bình An.docx", ["mg-binh-an"])],
+)
+def test_a_member_of_a_zip_named_loosely_for_another_kindergarten_waits(
+    registry: Registry, member: str, credited: list[str]
+) -> None:
+    """The same headerless report zipped as «BC NQ121 MN Long Thạnh.docx» under «BC NQ121 MG Bình An» was
+    credited to Bình An: only the subject and the mail's own files' names were read for a loose name. A
+    member named for the school itself at the near level leaves it credited."""
+    paper = make_paper("Trường Mẫu giáo Long Thạnh", year=2025, rng=random.Random(1), named=False)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(member, render_docx(paper))
+    documents = list(read_attachment("baocao.zip", archive.getvalue()).documents)
+    mail = message("hieutruong.ba@gmail.com", "BC NQ121 MG Bình An", files=["baocao.zip"])
+    result = match(mail, documents, registry)
+    assert _assigned(result) == credited, result.review_reason
+    if not credited:
+        assert {"mg-binh-an", "mg-long-thanh"} <= set(result.candidates)
 
 
 @pytest.mark.parametrize(
