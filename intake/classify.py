@@ -77,6 +77,8 @@ class Classification:
     # the report itself: with the school's readable report on record it goes with that report, not as an
     # unreadable one; without, it is unreadable (problems) like any paper holding no report.
     supplement: bool = False
+    # The report, in mail the server's spam filter marked: credited only by staff.
+    spam_flagged: bool = False
 
     @property
     def unreadable(self) -> bool:
@@ -451,6 +453,7 @@ _FORM_BLANKS = 5
 _BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
+_SPAM_REASON = "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
 
 
 def classify(
@@ -461,7 +464,28 @@ def classify(
     received_at: dt.datetime,
 ) -> Classification:
     """Internal, noise (bounce, auto-reply, spam, newsletter, another paper), or which configured
-    report and year, and whether its files could be read."""
+    report and year, and whether its files could be read.
+
+    Mail the server marked as spam is noise, unless a paper of it is the report, read: a school's report
+    flagged by mistake (a school domain's broken SPF, a gmail with a PDF) was dropped, the school counted
+    as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline)."""
+    verdict = _classify(mail, documents, failures, config, received_at)
+    if verdict.internal or not _spam_flagged(mail):
+        return verdict
+    if verdict.is_report and verdict.documents and not verdict.problems:
+        return replace(
+            verdict, spam_flagged=True, more=tuple(replace(m, spam_flagged=True) for m in verdict.more)
+        )
+    return Classification(False, None, None, _SPAM_REASON)
+
+
+def _classify(
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    received_at: dt.datetime,
+) -> Classification:
     if is_internal(mail, config.office_addresses):
         reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
@@ -1240,11 +1264,7 @@ def _auto_submitted(mail: Mail) -> str:
 
 
 def _noise(mail: Mail, *, posted: bool = False) -> str | None:
-    """Mail a person may have sent that is still not for us: spam and newsletters."""
-    spam_flag = (mail.header("x-spam-flag") or "").strip().lower()
-    spam_status = (mail.header("x-spam-status") or "").strip().lower()
-    if spam_flag == "yes" or spam_status.startswith("yes"):
-        return "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
+    """Mail a person may have sent that is still not for us: newsletters, invitations, phishing pages."""
     if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
     if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
@@ -1260,6 +1280,13 @@ def _noise(mail: Mail, *, posted: bool = False) -> str | None:
             "cáo. Không mở tệp, không bấm vào đường dẫn trong thư."
         )
     return None
+
+
+def _spam_flagged(mail: Mail) -> bool:
+    """The receiving server's spam filter marked the mail (SpamAssassin's X-Spam-Flag, X-Spam-Status)."""
+    flag = (mail.header("x-spam-flag") or "").strip().lower()
+    status = (mail.header("x-spam-status") or "").strip().lower()
+    return flag == "yes" or status.startswith("yes")
 
 
 def _calendar(attachment: Attachment) -> bool:

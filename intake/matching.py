@@ -1123,7 +1123,10 @@ def _weigh(
             f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
         )
         return _held(reason, clues, (winners[0], *sorted(loose.schools)))
-    if len(winners) == 1 and (other := _loosely_named_other(winners[0], clues, mail, documents, registry)) is not None:
+    if (
+        len(winners) == 1
+        and (other := _loosely_named_other(winners[0], clues, mail, documents, registry)) is not None
+    ):
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
         reason = f"Các căn cứ không thống nhất: {support} {other.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(other.schools)))

@@ -996,6 +996,8 @@ def _credit(
     result = _drafts_of_others(result, verdict.drafts, registry)
     if assigned is None and from_a_system(mail, config) and not systems.is_notice(mail.own_body):
         result = _unvouched(result, mail.sender, registry)
+    if assigned is None and verdict.spam_flagged:
+        result = _flagged_as_spam(result, registry)
     if assigned is not None and assigned.school_id:
         result = _staff_choice(assigned.school_id, result, documents, failures)
     result, years = by_season(result, verdict, mail, config, report, row.received_at)
@@ -1489,6 +1491,23 @@ def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchRes
         f"thống quản lý văn bản ghi số ký hiệu, trích yếu, đơn vị gửi), kèm văn bản của {named}. Cán bộ xem xét; "
         "nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
     )
+    return MatchResult((), reason, schools)
+
+
+def _flagged_as_spam(result: MatchResult, registry: Registry) -> MatchResult:
+    """A report in mail the server's spam filter marked waits for staff with the schools it would credit:
+    dropped as spam, the school was counted as missing; credited, a filter's doubt would go unread."""
+    said = "Máy chủ thư đã đánh dấu thư này là thư rác, nhưng thư mang báo cáo"
+    if not result.assignments:
+        return MatchResult((), f"{said}. {result.review_reason or ''}".strip(), result.candidates)
+    schools = tuple(dict.fromkeys((*(a.school_id for a in result.assignments), *result.candidates)))
+    credited = " ".join(dict.fromkeys(r for a in result.assignments for r in a.reasons))
+    reason = (
+        f"{said} của {', '.join(registry.name(s) for s in schools)}: {credited} Cán bộ xem xét; nếu đúng là "
+        "báo cáo của trường thì gán thư cho trường (baocao assign)."
+    )
+    if result.review_reason:
+        reason = f"{reason} {result.review_reason}"
     return MatchResult((), reason, schools)
 
 

@@ -458,7 +458,6 @@ def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failu
         ({}, "Thư trả lời tự động: Báo cáo NQ121", SCHOOL, "tự động"),
         ({}, "Vắng mặt đến 25/10", SCHOOL, "tự động"),
         ({}, "Undelivered Mail Returned to Sender", "mailer-daemon@example.edu.vn", "trả lại"),
-        ({"X-Spam-Flag": "YES"}, "NQ121 giảm giá", "promo@example.com", "rác"),
         (
             {"List-Unsubscribe": "<mailto:x@y>"},
             "Bản tin: Nghị quyết 121/2020/QH14",
@@ -477,6 +476,35 @@ def test_machine_mail_is_noise_with_its_reason(
         [report("Trường Tiểu học Mỹ An", "bc.pdf")],
     )
     assert not verdict.is_report and said in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "spam", [{"X-Spam-Flag": "YES"}, {"X-Spam-Status": "Yes, score=6.1 required=5.0 tests=FREEMAIL_FROM"}]
+)
+def test_mail_marked_as_spam_is_noise_unless_a_paper_of_it_is_the_report(
+    shipped: Config, spam: dict[str, str]
+) -> None:
+    """The server's spam mark made noise of everything, a school's report flagged by mistake too: the
+    school counted as missing. Spam that only names the plan stays noise; the report is the report,
+    marked for staff to look at."""
+    promo = _classify(
+        shipped,
+        message("promo@example.com", "Ưu đãi NQ121 giảm giá 50%", headers=spam, files=["catalog.pdf"]),
+        [Document(name="catalog.pdf", format="pdf", text="Giảm 50% tài liệu tuyên truyền NQ121. Mua ngay.")],
+    )
+    assert not promo.is_report and "rác" in promo.reason
+    flagged = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", headers=spam, files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert flagged.is_report and flagged.spam_flagged
+    unflagged = _classify(
+        shipped,
+        message(SCHOOL, "Báo cáo NQ121", files=["bc.pdf"]),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert unflagged.is_report and not unflagged.spam_flagged
 
 
 _GROUP = {

@@ -3078,6 +3078,29 @@ def test_a_robots_mail_carrying_a_report_is_not_credited_by_its_reply_to(
     assert not [s for s in rt.store.submissions() if s.school_id == "th-my-an"]
 
 
+def test_a_report_the_servers_spam_filter_marked_waits_for_staff_and_is_credited_when_assigned(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Trường Tiểu học Mỹ An's report, in mail the district's server marked «X-Spam-Flag: YES» (a school
+    domain's broken SPF), was dropped as spam: the school was listed as missing and reminded. It waits for
+    staff with the school it names, and counts once staff assign it."""
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx})
+    raw = b"X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=5.3 required=5.0\r\n" + raw
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        assert runtime.store.submissions() == []
+        [review] = runtime.store.reviews(report_id="nq121", year=2021)
+    assert outcome.state == MessageState.REVIEW and review.candidates == ("th-my-an",)
+    assert "thư rác" in review.reason and "Trường Tiểu học Mỹ An" in review.reason
+    assigned = CliRunner().invoke(
+        main, ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an"]
+    )
+    assert assigned.exit_code == 0, assigned.output
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [credited] = runtime.store.submissions(report_id="nq121", year=2021)
+    assert credited.school_id == "th-my-an"
+
+
 def test_the_same_file_sent_three_times_is_one_submission_and_two_noted_copies(
     rt: Runtime, report_docx: bytes
 ) -> None:
