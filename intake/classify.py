@@ -17,7 +17,6 @@ from intake import forwarded, systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from intake.years import (
-    LONE_YEAR,
     NOON,
     TITLE_YEAR,
     near_receipt,
@@ -26,6 +25,7 @@ from intake.years import (
     season_said,
     stated_year,
     title_school_year,
+    years_written,
 )
 from kernel import mailids, units
 from kernel.attachment import Attachment
@@ -2269,9 +2269,9 @@ def _forwarded_old_report(
     # The forwarded mail's own date line ("Date: Tue, Oct 20, 2020", "Ngày: 20 thg 10, 2020"), for the
     # files it carries; the subject's year for a report forwarded in the body.
     sent = forwarded.date_line(mail)
-    stated = LONE_YEAR.findall(sent) if sent is not None else []
+    stated = years_written(sent, report) if sent is not None else []
     if any(d.name == BODY_NAME for d in documents):
-        stated += LONE_YEAR.findall(mail.subject)
+        stated += years_written(mail.subject, report)
     return _earlier_season(stated, documents, report, received_at, config)
 
 
@@ -2286,11 +2286,11 @@ def _quoted_old_report(
         return None
     if not any(d.name == BODY_NAME for d in documents):
         return None
-    return _earlier_season(LONE_YEAR.findall(mail.own_quote_mark), documents, report, received_at, config)
+    return _earlier_season(years_written(mail.own_quote_mark, report), documents, report, received_at, config)
 
 
 def _earlier_season(
-    years: Sequence[str],
+    years: Sequence[int],
     documents: Sequence[Document],
     report: ReportConfig,
     received_at: dt.datetime,
@@ -2302,5 +2302,5 @@ def _earlier_season(
     if any(stated_year(d, received_at, report, config) is not None for d in documents):
         return None
     season = running_season(report, received_at, config) or season_of(report, received_at, config)
-    said = [int(y) for y in years if season - 2 <= int(y) < season]
+    said = [y for y in years if season - 2 <= y < season]
     return said[0] if said else None

@@ -18,6 +18,16 @@ LONE_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _TITLE_SCHOOL_YEAR = re.compile(r"\bnam hoc (20\d\d)\s*[-–/]\s*(20\d\d)\b")  # "năm học 2023-2024", folded
 NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
+_NUMBERED = re.compile(r"(\d+)/(20\d\d)\b")  # a document number in a report's keywords: «121/2020/QH14»
+
+
+def years_written(text: str, report: ReportConfig) -> list[int]:
+    """The years text writes standing alone, not the year of a document the report's keywords number,
+    however it is written: «BC NQ121-2020», «NQ121_2020», «NQ 121 2020» name Resolution 121/2020, not the
+    season 2020."""
+    for number, year in {m.groups() for k in report.keywords for m in _NUMBERED.finditer(k)}:
+        text = re.sub(rf"(?<!\d){number}\s*[-_./ ]?\s*{year}(?!\d)", " ", text)
+    return [int(y) for y in LONE_YEAR.findall(text)]
 
 
 def report_year(
@@ -41,7 +51,7 @@ def report_year(
     ]
     if found:
         return max(found)
-    return season_said(_stated_in_mail(mail, received_at, config), report, received_at, config)
+    return season_said(_stated_in_mail(mail, received_at, report, config), report, received_at, config)
 
 
 def stated_year(
@@ -167,7 +177,7 @@ def _years_of(day: dt.date, report: ReportConfig, config: Config) -> set[int]:
 
 
 def _stated_in_mail(
-    mail: Mail, received_at: dt.datetime, config: Config
+    mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
     """A year in the subject or a file's name, when no report states one; a subject's year that is only
     the calendar year of receipt dates the report at its receipt."""
@@ -177,7 +187,7 @@ def _stated_in_mail(
     # season's report, last year's mail forwarded with this season's report pasted in).
     subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
-        for found in LONE_YEAR.findall(text):
-            if int(found) in plausible:
-                return (None, received_at) if int(found) == received_year else (int(found), None)
+        for found in years_written(text, report):
+            if found in plausible:
+                return (None, received_at) if found == received_year else (found, None)
     return None, None

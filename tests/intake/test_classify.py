@@ -1534,12 +1534,36 @@ def test_the_offices_outlook_forward_of_a_schools_report_is_not_internal(shipped
     assert not verdict.internal and verdict.is_report
 
 
-def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(shipped: Config) -> None:
-    """A subject naming "Nghị quyết 121/2020/QH14" filed a 2021 report without a dated header under 2020."""
-    broken = Failure("bc.pdf", "corrupt", "Tệp bc.pdf bị hỏng.")
-    mail = message(SCHOOL, "Báo cáo thực hiện Nghị quyết 121/2020/QH14", files=["bc.pdf"])
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("Báo cáo thực hiện Nghị quyết 121/2020/QH14", "bc.pdf"),
+        ("Bc nq121-2020", "bc.pdf"),
+        ("BC NQ 121_2020 TH Mỹ An", "bc.pdf"),
+        ("Báo cáo NQ121", "BC_NQ121.2020.pdf"),
+        ("Báo cáo NQ121", "BC NQ 121 2020-QH14.pdf"),
+    ],
+)
+def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(
+    shipped: Config, subject: str, file: str
+) -> None:
+    """A subject naming "Nghị quyết 121/2020/QH14" filed a 2021 report without a dated header under 2020;
+    so did «Bc nq121-2020», the resolution's number written with a dash, an underscore or a space."""
+    broken = Failure(file, "corrupt", f"Tệp {file} bị hỏng.")
+    mail = message(SCHOOL, subject, files=[file])
     verdict = _classify(shipped, mail, [], failures=(broken,))
     assert verdict.is_report and verdict.year is None  # the pipeline takes the year of receipt
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 năm 2020", "BC NQ121/2020/QH14 năm 2020"])
+def test_a_year_stated_after_the_resolutions_number_is_still_the_year_reported_on(
+    shipped: Config, subject: str
+) -> None:
+    """«NQ121 năm 2020» states the season 2020: only the year written as the number's own is left out."""
+    broken = Failure("bc.pdf", "corrupt", "Tệp bị hỏng.")
+    mail = message(SCHOOL, subject, files=["bc.pdf"])
+    verdict = _classify(shipped, mail, [], failures=(broken,))
+    assert verdict.is_report and verdict.year == 2020
 
 
 _COVER_WITH_TITLE = (
