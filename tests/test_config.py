@@ -228,7 +228,9 @@ def test_a_report_nothing_or_everything_would_match_is_refused(
 ) -> None:
     """A report written with keywords = [] loaded, and then every school's report was filed as "không
     phải báo cáo" without a word; an empty keyword is found in every text."""
-    _edit(config_file, 'keywords = ["121/2020/QH14", "NQ121", "Nghị quyết 121", "xâm hại trẻ em"]', new)
+    _edit(
+        config_file, 'keywords = ["121/2020/QH14", "NQ121", "Nghị quyết 121", "xâm hại trẻ em", "XHTE"]', new
+    )
     with pytest.raises(ConfigError, match=message):
         config_mod.load(config_file)
 

@@ -447,6 +447,18 @@ def test_unreadable_attachments_under_a_report_subject_are_a_report_so_the_failu
     assert verdict.unreadable and verdict.problems == (broken.reason,)
 
 
+@pytest.mark.parametrize("subject", ["BC phòng chống XHTE năm 2021", "BC PCXHTE", "Báo cáo công tác XHTE"])
+def test_a_subject_shortening_the_topic_to_xhte_names_the_report_whose_file_is_broken(
+    shipped: Config, subject: str
+) -> None:
+    """«BC phòng chống XHTE» (xâm hại trẻ em, as papers shorten it) over a broken PDF waited for staff
+    as mail that may not be a report at all; written out, the topic was the report's. The school is now
+    told its file could not be read."""
+    broken = Failure("bc.pdf", "corrupt", "Tệp PDF bc.pdf bị hỏng.")
+    verdict = _classify(shipped, message(SCHOOL, subject, files=["bc.pdf"]), [], failures=(broken,))
+    assert verdict.is_report and verdict.unreadable, verdict.reason
+
+
 @pytest.mark.parametrize(
     ("headers", "subject", "sender", "said"),
     [
