@@ -1,18 +1,24 @@
 """`baocao doctor`: checks everything baocao depends on, one line each, and says what to do.
 
 The programs that read attachments (tesseract with its Vietnamese model, antiword, 7z), the clock
-and time zone, the database and the archive, every mailbox (login and folder) and the SMTP
-login. Nothing is written but a probe file in the archive, and no mail is read or sent.
+and time zone, the database and the archive, every mailbox (login and folder, and a spam folder it does
+not read that holds schools' mail) and the SMTP login. Nothing is written but a probe file in the archive,
+and no mail is read (only the senders of a spam folder's mail) or sent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import email.parser
+import email.policy
+import email.utils
 import os
 import shutil
 import stat
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +35,7 @@ from kernel.timefmt import in_words
 from scheduler import jobs
 
 TIMEOUT = 15.0  # seconds for each server
+JUNK_DAYS = 90  # how far back a spam folder is searched for schools' mail
 CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
 
 
@@ -68,6 +75,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
         yield Check(True, "Hộp thư", "chưa cấu hình [imap]: thư chỉ được nhập bằng baocao import")
     for imap in config.mailboxes:
         yield _mailbox(config, imap, clock())
+    yield from _junk(config, clock())
     yield _smtp(config)
 
 
@@ -271,11 +279,9 @@ def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
     """Login and folder; and this machine's clock against the server's receipt time of the newest mail
     (a clock behind it takes mail just received for mail not yet come, and reminds its school)."""
     what = f"Hộp thư {imap.name}"
-    oauth = config.oauth
-    tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
     how = "OAuth2" if imap.auth == "oauth2" else "mật khẩu"
     try:
-        with Mailbox(imap, timeout=TIMEOUT, tokens=tokens) as mailbox:
+        with _opened(config, imap) as mailbox:
             mailbox.select()
             uids = mailbox.uids()
             newest = [e.received_at for e in mailbox.envelopes([max(uids)])] if uids else []
@@ -292,6 +298,67 @@ def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
             "bật đồng bộ giờ (timedatectl set-ntp true) rồi chạy lại baocao doctor",
         )
     return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {len(uids)} thư")
+
+
+def _junk(config: Config, now: dt.datetime) -> Iterator[Check]:
+    """Each account's spam folder that baocao does not read, with the mail of the last JUNK_DAYS from a
+    school's registered address it holds: a report the server took for spam leaves its school missing."""
+    schools = {e.lower(): s.name for s in config.schools for e in s.emails}
+    accounts: dict[tuple[str, int, str], list[ImapConfig]] = {}
+    for imap in config.mailboxes:
+        accounts.setdefault((imap.host, imap.port, imap.username), []).append(imap)
+    for watched in accounts.values():
+        imap = watched[0]
+        try:
+            with _opened(config, imap) as mailbox:
+                folders = mailbox.junk_folders()
+        except BaocaoError:
+            continue  # the mailbox's own line says why
+        for folder in folders:
+            if any(_nfc(w.folder) == _nfc(folder) for w in watched):
+                continue
+            what = f"Thư mục thư rác {folder} ({imap.username})"
+            try:
+                with _opened(config, dataclasses.replace(imap, folder=folder)) as mailbox:
+                    mailbox.select()
+                    since = (now - dt.timedelta(days=JUNK_DAYS)).date()
+                    senders = [_sender(e.header) for e in mailbox.envelopes(mailbox.uids(since))]
+            except BaocaoError as e:
+                yield Check(False, what, str(e), "sửa rồi chạy lại baocao doctor")
+                continue
+            found = [schools[a] for a in senders if a in schools]
+            if not found:
+                yield Check(
+                    True,
+                    what,
+                    f"baocao không đọc thư mục này; không có thư từ địa chỉ của trường trong {JUNK_DAYS} ngày qua",
+                )
+                continue
+            named = ", ".join(dict.fromkeys(found))
+            yield Check(
+                False,
+                what,
+                f"có {len(found)} thư từ địa chỉ của trường trong {JUNK_DAYS} ngày qua ({named}) mà baocao không đọc: "
+                "báo cáo bị máy chủ coi là thư rác thì trường vẫn bị tính là chưa nộp",
+                f'chuyển các thư đó về {imap.folder}, hoặc thêm "{folder}" vào folders của [imap] để baocao đọc cả '
+                "thư mục này",
+            )
+
+
+def _opened(config: Config, imap: ImapConfig) -> Mailbox:
+    oauth = config.oauth
+    tokens = tokens_mod.source_for(oauth, imap.username) if imap.auth == "oauth2" and oauth else None
+    return Mailbox(imap, timeout=TIMEOUT, tokens=tokens)
+
+
+def _sender(header: bytes) -> str:
+    """The address of a header block's From line, in small letters."""
+    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)
+    return email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def _smtp(config: Config) -> Check:

@@ -44,6 +44,7 @@ SENDING_FIELDS = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM DATE X-ORIGINAL-SENDE
 # UIDs per envelope FETCH: the UID list is the command line, and many servers take about 8 kB at most
 # (RFC 7162); 500 UIDs of up to ten digits stay under 6 kB.
 ENVELOPE_BATCH = 500
+_JUNK_NAMES = {"junk", "spam", "junk e-mail", "junk email", "bulk mail", "thư rác"}
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,17 @@ class Mailbox:
         except OSError as e:
             raise self._lost(e) from e
         return int(response[b"UIDVALIDITY"])
+
+    def junk_folders(self) -> list[str]:
+        """The folders where the server files spam: marked \\Junk (RFC 6154), or named as mail programs
+        name them ("Junk", "Spam", "Junk E-mail", "Bulk Mail", "Thư rác"), however deep."""
+        found = []
+        for flags, delimiter, name in self._call(self.client.list_folders):
+            separator = delimiter.decode() if isinstance(delimiter, bytes) else delimiter
+            leaf = str(name).rsplit(separator, 1)[-1] if separator else str(name)
+            if b"\\Junk" in flags or _nfc(leaf).casefold() in _JUNK_NAMES:
+                found.append(str(name))
+        return found
 
     @property
     def can_idle(self) -> bool:

@@ -286,3 +286,33 @@ def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: 
 
 def _a_day_ago() -> dt.datetime:
     return dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+
+
+def test_a_spam_folder_holding_a_schools_mail_is_named(tmp_path: Path, smtp: SmtpServer) -> None:
+    """A school's report the server filed as spam sat in «Junk», a folder baocao does not read: the school
+    was listed as missing while nothing told staff to look there. doctor names the folder and the school,
+    and says what to do; a spam folder with no school's mail, or one baocao reads, is no failure."""
+    now = dt.datetime.now(dt.UTC)
+
+    def sent(sender: str) -> bytes:
+        msg = EmailMessage()
+        msg["From"], msg["Subject"] = f"Hiệu trưởng <{sender}>", "Báo cáo NQ121"
+        msg.set_content("Trường gửi báo cáo.")
+        return msg.as_bytes()
+
+    with dovecot_server() as own:  # folders of its own: the module's server is all ticks for the others
+        own.append([(sent("khuyenmai@shop.example"), now)], folder="Spam")
+        own.append(
+            [(sent("C1MyAn.ThuThua@example.edu.vn"), now), (sent("win@prize.example"), now)], folder="Junk"
+        )
+        own.append([(sent("c1myan.thuthua@example.edu.vn"), now)], folder="INBOX")
+        result = _doctor(_config(tmp_path, own, smtp.port))
+        watched = _doctor(_config(tmp_path, own, smtp.port, folder="Junk"))
+    assert result.exit_code == 1, result.output
+    junk = _line(result, "Thư mục thư rác Junk")
+    assert (
+        junk.startswith("✗") and "có 1 thư từ địa chỉ của trường" in junk and "Trường Tiểu học Mỹ An" in junk
+    )
+    assert 'thêm "Junk" vào folders của [imap]' in junk
+    assert _line(result, "Thư mục thư rác Spam").startswith("✓")
+    assert not [line for line in watched.output.splitlines() if "Thư mục thư rác Junk" in line]
