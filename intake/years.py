@@ -18,6 +18,8 @@ LONE_YEAR = re.compile(r"(?<![\d/])(20\d\d)(?![\d/])")
 TITLE_YEAR = re.compile(r"\bnam (20\d\d)\b")  # "năm 2025" in a folded title; "năm học 2025-2026" is not
 _TITLE_SCHOOL_YEAR = re.compile(r"\bnam hoc (20\d\d)\s*[-–/]\s*(20\d\d)\b")  # "năm học 2023-2024", folded
 NOON = dt.time(12)  # a document's date, as a moment: the middle of that day
+# A school year written anywhere («năm học 2020-2021», «NH 2020 - 2021», «2020/2021»), not a date's year.
+_SCHOOL_YEAR = re.compile(r"(?<![\d/])(20\d\d)\s*[-–/]\s*(20\d\d)(?![\d/])")
 _NUMBERED = re.compile(r"(\d+)/(20\d\d)\b")  # a document number in a report's keywords: «121/2020/QH14»
 
 
@@ -180,13 +182,18 @@ def _stated_in_mail(
     mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> tuple[int | None, dt.datetime | None]:
     """A year in the subject or a file's name, when no report states one; a subject's year that is only
-    the calendar year of receipt dates the report at its receipt."""
+    the calendar year of receipt dates the report at its receipt, and so does a school year that is the
+    past or the current one («BC NQ121 năm học 2020-2021» received in October 2021), as in a title."""
     received_year = received_at.astimezone(config.district.timezone).year
     plausible = range(received_year - 2, received_year + 1)
     # A reply's or a forward's subject is its thread's ("Re: Báo cáo NQ121 năm 2025" answered with this
     # season's report, last year's mail forwarded with this season's report pasted in).
     subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
+        school_year = _SCHOOL_YEAR.search(text)
+        if school_year is not None and int(school_year.group(2)) == int(school_year.group(1)) + 1:
+            if int(school_year.group(1)) in plausible:  # as a title's school year is read
+                return near_receipt(int(school_year.group(1)), received_at, config)
         for found in years_written(text, report):
             if found in plausible:
                 return (None, received_at) if found == received_year else (found, None)

@@ -1567,6 +1567,24 @@ def test_the_year_inside_the_resolutions_number_is_not_the_year_reported_on(
     assert verdict.is_report and verdict.year is None  # the pipeline takes the year of receipt
 
 
+@pytest.mark.parametrize(
+    ("subject", "file"),
+    [
+        ("BC NQ121 năm học 2020-2021", "bc.pdf"),
+        ("BC NQ121 NH 2020 - 2021", "bc.pdf"),
+        ("Báo cáo NQ121", "BC nam hoc 2020-2021.pdf"),
+    ],
+)
+def test_the_past_school_year_in_a_subject_is_the_running_season_as_in_a_title(
+    shipped: Config, subject: str, file: str
+) -> None:
+    """«BC NQ121 năm học 2020-2021» over a broken file, received in October 2021, was filed under 2020 by the
+    first year it wrote: the school year just ended is what this season reports on, as a title's is read."""
+    broken = Failure(file, "corrupt", "Tệp bị hỏng.")
+    verdict = _classify(shipped, message(SCHOOL, subject, files=[file]), [], failures=(broken,))
+    assert verdict.is_report and verdict.year == 2021
+
+
 @pytest.mark.parametrize("subject", ["BC NQ121 năm 2020", "BC NQ121/2020/QH14 năm 2020"])
 def test_a_year_stated_after_the_resolutions_number_is_still_the_year_reported_on(
     shipped: Config, subject: str
