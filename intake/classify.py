@@ -470,8 +470,8 @@ def classify(
     flagged by mistake (a school domain's broken SPF, a gmail with a PDF) was dropped, the school counted
     as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline)."""
     verdict = _classify(mail, documents, failures, config, received_at)
-    if verdict.internal or not _spam_flagged(mail):
-        return verdict
+    if verdict.internal or (verdict.automatic and not verdict.is_report) or not _spam_flagged(mail):
+        return verdict  # a bounce or an auto-reply the filter marked is still read as one
     if verdict.is_report and verdict.documents and not verdict.problems:
         return replace(
             verdict, spam_flagged=True, more=tuple(replace(m, spam_flagged=True) for m in verdict.more)

@@ -498,7 +498,7 @@ def test_mail_marked_as_spam_is_noise_unless_a_paper_of_it_is_the_report(
 ) -> None:
     """The server's spam mark made noise of everything, a school's report flagged by mistake too: the
     school counted as missing. Spam that only names the plan stays noise; the report is the report,
-    marked for staff to look at."""
+    marked for staff to look at; a bounce or an auto-reply is read as one, as before."""
     promo = _classify(
         shipped,
         message("promo@example.com", "Ưu đãi NQ121 giảm giá 50%", headers=spam, files=["catalog.pdf"]),
@@ -517,6 +517,17 @@ def test_mail_marked_as_spam_is_noise_unless_a_paper_of_it_is_the_report(
         [report("Trường Tiểu học Mỹ An", "bc.pdf")],
     )
     assert unflagged.is_report and not unflagged.spam_flagged
+    bounce = _classify(
+        shipped,
+        message(
+            "mailer-daemon@example.edu.vn",
+            "Undelivered Mail Returned to Sender",
+            headers=spam,
+            files=["bc.pdf"],
+        ),
+        [report("Trường Tiểu học Mỹ An", "bc.pdf")],
+    )
+    assert bounce.automatic and "trả lại" in bounce.reason  # a reminder that bounced is still seen as one
 
 
 _GROUP = {
