@@ -1141,3 +1141,36 @@ def test_a_number_misread_on_a_photo_of_a_screen_credits_no_other_school(
     assert _assigned(result) == [] and set(result.candidates) == candidates
     assert result.review_reason is not None
     assert "«60/BC-THCSNT» là ký hiệu của Trường THCS Nhị Thành" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["BC NQ121 TH Bình Thạnh 2/10", "BC NQ121 TH Bình Thạnh 2.10.2021", "BC NQ121 TH Binh Thanh 2-10-2021"],
+)
+def test_a_date_after_a_numbered_schools_name_is_not_its_number(registry: Registry, subject: str) -> None:
+    """«BC NQ121 TH Bình Thạnh 2/10», sent on 2 October over Bình Thạnh 1's headerless report, was credited
+    to Tiểu học Bình Thạnh 2: the day was read as the school's number. Without a number the name fits both
+    schools, and the mail waits."""
+    paper = _paper("Trường Tiểu học Bình Thạnh 1", named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and {"th-binh-thanh-1", "th-binh-thanh-2"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize("file", ["THBinhThanh_2_10_2021.docx", "BC TH Binh Thanh 2-10.docx"])
+def test_a_date_after_a_numbered_schools_name_in_a_file_name_is_not_its_number(
+    registry: Registry, file: str
+) -> None:
+    paper = _paper("Trường Tiểu học Bình Thạnh 1", file, named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and {"th-binh-thanh-1", "th-binh-thanh-2"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    "subject", ["BC NQ121 TH Bình Thạnh 2 20/10/2021", "BC NQ121 TH Bình Thạnh 2 - 2/10"]
+)
+def test_a_numbered_schools_name_followed_by_a_date_keeps_its_number(
+    registry: Registry, subject: str
+) -> None:
+    paper = _paper("Trường Tiểu học Bình Thạnh 2", named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == ["th-binh-thanh-2"], result.review_reason
