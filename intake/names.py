@@ -139,9 +139,11 @@ _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit e
 # mail of one long line (a pasted table, a body without line breaks) is not read again for each mention.
 _REACH = 400
 _CELL = "|"  # what the readers write between a table row's cells (" | ")
-# A day and month (2/10, 2.10.2021, 2-10, 2_10_2021 in a file's name) after at least one word of a name.
-_DATE_AFTER_NAME = re.compile(
-    r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d))"
+# After at least one word of a name, what ends it: a day and month (2/10, 2.10.2021, 2-10, 2_10_2021 in a
+# file's name), a document's number and symbol (2/BC-TH) or a part of a year (II/2021).
+_ENDS_A_NAME = re.compile(
+    r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
+    r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
@@ -425,9 +427,9 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8. So does a
     # date after it: «BC NQ121 TH Bình Thạnh 2/10» is sent on 2 October, not by Bình Thạnh 2 (a school named
-    # by a date, «THCS 2/9», writes it first).
+    # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»).
     rest = rest.split(_CELL, 1)[0]
-    dated = _DATE_AFTER_NAME.search(rest)
+    dated = _ENDS_A_NAME.search(rest)
     words = tuple(_WORD.findall(rest[: dated.start()] if dated else rest))[:_LONGEST_NAME]
     if not words:
         return None

@@ -1145,12 +1145,18 @@ def test_a_number_misread_on_a_photo_of_a_screen_credits_no_other_school(
 
 @pytest.mark.parametrize(
     "subject",
-    ["BC NQ121 TH Bình Thạnh 2/10", "BC NQ121 TH Bình Thạnh 2.10.2021", "BC NQ121 TH Binh Thanh 2-10-2021"],
+    [
+        "BC NQ121 TH Bình Thạnh 2/10",
+        "BC NQ121 TH Bình Thạnh 2.10.2021",
+        "BC NQ121 TH Binh Thanh 2-10-2021",
+        "BC NQ121 TH Bình Thạnh số 2/BC-THBT",
+        "BC NQ121 TH Bình Thạnh II/2021",
+    ],
 )
 def test_a_date_after_a_numbered_schools_name_is_not_its_number(registry: Registry, subject: str) -> None:
     """«BC NQ121 TH Bình Thạnh 2/10», sent on 2 October over Bình Thạnh 1's headerless report, was credited
-    to Tiểu học Bình Thạnh 2: the day was read as the school's number. Without a number the name fits both
-    schools, and the mail waits."""
+    to Tiểu học Bình Thạnh 2: the day was read as the school's number; so was a document's number (2/BC) or
+    a part of the year (II/2021). Without a number the name fits both schools, and the mail waits."""
     paper = _paper("Trường Tiểu học Bình Thạnh 1", named=False)
     result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [] and {"th-binh-thanh-1", "th-binh-thanh-2"} <= set(result.candidates)
