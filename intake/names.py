@@ -88,6 +88,8 @@ _JOINED_LEVELS = re.compile(r"[ ,&/+–-]*(?:va[ ,&/+–-]+)?")
 _ENGLISH_LEVEL_AFTER = re.compile(
     r" +((?:(?:lower|upper) +)?secondary +school|primary +school|high +school|kindergarten|pre *school)(?![a-z0-9])"
 )
+# A level in brackets right after a place: «BC NQ121 Mỹ An (THCS)».
+_LEVEL_IN_BRACKETS = re.compile(r"[ \t]*\([ \t]*([^()\n]{1,20}?)[ \t]*\)")
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
@@ -464,7 +466,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             multi = _MULTI_LEVEL_BEFORE.search(folded, reach, start)
             levels = frozenset({TH_THCS}) if multi else frozenset()
             english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
+            bracketed = _LEVEL_IN_BRACKETS.match(text, m.end())
             if english and (level := level_of(english.group(1))):  # "My An Secondary School"
+                levels = frozenset({level})
+            elif bracketed and (level := level_of(fold(bracketed.group(1)))):  # "Mỹ An (THCS)"
                 levels = frozenset({level})
             mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
