@@ -147,6 +147,11 @@ _ENDS_A_NAME = re.compile(
     r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
     r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
+# Two schools' numbers or letters after one place: «TH Bình Thạnh 1 và 2», «TH Mỹ Thạnh A, B».
+_SEVERAL_NUMBERS = re.compile(
+    r"(?<=[\s(])(?:\d|[A-Ea-e]|[IVX]{1,4})\s*(?:,|;|&|\+|\bvà\b|\bva\b)\s*(?:(?:số|so)\s+)?"
+    r"(?:\d|[A-Ea-e]|[IVX]{1,4})(?![^\W_])"
+)
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
@@ -429,10 +434,11 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8. So does a
     # date after it: «BC NQ121 TH Bình Thạnh 2/10» is sent on 2 October, not by Bình Thạnh 2 (a school named
-    # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»).
+    # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»). Two numbers
+    # after it («TH Bình Thạnh 1 và 2») name the place's schools without saying which one: none is kept.
     rest = rest.split(_CELL, 1)[0]
-    dated = _ENDS_A_NAME.search(rest)
-    words = tuple(_WORD.findall(rest[: dated.start()] if dated else rest))[:_LONGEST_NAME]
+    ends = [m.start() for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest)) if m is not None]
+    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
     return Mention(levels, words, " ".join(text[start:words_at].split()))

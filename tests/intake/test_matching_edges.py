@@ -1198,3 +1198,35 @@ def test_a_level_in_brackets_after_the_place_names_the_school(
     paper = _paper(school, named=False)
     result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [expected], result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "both"),
+    [
+        (
+            "BC NQ121 TH Bình Thạnh 1 và 2",
+            "Trường Tiểu học Bình Thạnh 2",
+            {"th-binh-thanh-1", "th-binh-thanh-2"},
+        ),
+        (
+            "BC NQ121 TH Bình Thạnh 1, 2",
+            "Trường Tiểu học Bình Thạnh 2",
+            {"th-binh-thanh-1", "th-binh-thanh-2"},
+        ),
+        (
+            "BC NQ121 TH Bình Thạnh 1+2",
+            "Trường Tiểu học Bình Thạnh 2",
+            {"th-binh-thanh-1", "th-binh-thanh-2"},
+        ),
+        ("BC NQ121 TH Mỹ Thạnh A, B", "Trường Tiểu học Mỹ Thạnh B", {"th-my-thanh-a", "th-my-thanh-b"}),
+    ],
+)
+def test_a_subject_naming_a_places_two_numbered_schools_credits_neither(
+    registry: Registry, subject: str, school: str, both: set[str]
+) -> None:
+    """«BC NQ121 TH Bình Thạnh 1 và 2» over Bình Thạnh 2's headerless report was credited to Bình Thạnh 1:
+    the first number was read as the school's and the second left out. The subject names both schools, and
+    the mail waits with both."""
+    paper = _paper(school, named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and both <= set(result.candidates)
