@@ -125,6 +125,17 @@ class MatchResult:
         said = f"{self.review_reason} {reason}" if self.review_reason else reason
         return MatchResult(self.assignments, said, tuple(dict.fromkeys((*self.candidates, *schools))))
 
+    @property
+    def schools(self) -> tuple[str, ...]:
+        """Every school it credits or offers staff, those credited first."""
+        return tuple(dict.fromkeys((*(a.school_id for a in self.assignments), *self.candidates)))
+
+    def all_waiting(self, reason: str, *first: str) -> MatchResult:
+        """Nothing credited: every school it credits or offers (after first) waits for staff, reason said
+        before any reason already given."""
+        said = f"{reason} {self.review_reason}" if self.review_reason else reason
+        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))))
+
 
 def match(
     mail: Mail, documents: Sequence[Document], registry: Registry, origin: SenderCheck | None = None
@@ -1537,7 +1548,7 @@ def _loosely_named_other(
     ]
     if not loose:
         return None
-    labels = (mail.subject, *(a.name for a in mail.attachments), *(d.name for d in documents))
+    labels = dict.fromkeys((mail.subject, *(a.name for a in mail.attachments), *(d.name for d in documents)))
     named = {
         frozenset(registry.resolve(m).schools) for text in labels for m in find_mentions(text, partners=False)
     }
@@ -2274,12 +2285,9 @@ def _authenticated(
         f"{origin.explanation} Địa chỉ này thuộc {claimed.name} nhưng thư không qua được xác thực, "
         "nên không được tính theo địa chỉ gửi. Cần cán bộ kiểm tra và chọn trường."
     )
-    if result.review_reason:
-        reason += f" {result.review_reason}"
-    elif result.assignments:  # what the rest of the message says, for staff to weigh
+    if not result.review_reason and result.assignments:  # what the rest of the message says, for staff
         reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
-    candidates = (claimed.id, *(a.school_id for a in result.assignments), *result.candidates)
-    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+    return result.all_waiting(reason, claimed.id)
 
 
 def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
@@ -2291,10 +2299,7 @@ def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResu
         f"Văn bản {', '.join(changed)} đã bị sửa sau khi ký số, có thể không còn là bản trường đã ký. "
         "Cần cán bộ kiểm tra."
     )
-    if result.review_reason:
-        reason += f" {result.review_reason}"
-    candidates = (*(a.school_id for a in result.assignments), *result.candidates)
-    return MatchResult((), reason, tuple(dict.fromkeys(candidates)))
+    return result.all_waiting(reason)
 
 
 def _noted(result: MatchResult, notes: Sequence[str]) -> MatchResult:

@@ -1484,14 +1484,13 @@ def _unvouched(result: MatchResult, sender: str, registry: Registry) -> MatchRes
     address in its Reply-To) was credited to that school, or, before, silently dropped as a robot's mail."""
     if not result.assignments:
         return result
-    schools = tuple(dict.fromkeys((*(a.school_id for a in result.assignments), *result.candidates)))
-    named = ", ".join(registry.name(s) for s in schools)
+    named = ", ".join(registry.name(s) for s in result.schools)
     reason = (
         f"Thư do địa chỉ tự động {sender} gửi (không phải địa chỉ của trường, cũng không phải thông báo của hệ "
         f"thống quản lý văn bản ghi số ký hiệu, trích yếu, đơn vị gửi), kèm văn bản của {named}. Cán bộ xem xét; "
         "nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
     )
-    return MatchResult((), reason, schools)
+    return MatchResult((), reason, result.schools)
 
 
 def _flagged_as_spam(result: MatchResult, registry: Registry) -> MatchResult:
@@ -1499,16 +1498,12 @@ def _flagged_as_spam(result: MatchResult, registry: Registry) -> MatchResult:
     dropped as spam, the school was counted as missing; credited, a filter's doubt would go unread."""
     said = "Máy chủ thư đã đánh dấu thư này là thư rác, nhưng thư mang báo cáo"
     if not result.assignments:
-        return MatchResult((), f"{said}. {result.review_reason or ''}".strip(), result.candidates)
-    schools = tuple(dict.fromkeys((*(a.school_id for a in result.assignments), *result.candidates)))
+        return result.all_waiting(f"{said}.")
     credited = " ".join(dict.fromkeys(r for a in result.assignments for r in a.reasons))
-    reason = (
-        f"{said} của {', '.join(registry.name(s) for s in schools)}: {credited} Cán bộ xem xét; nếu đúng là "
-        "báo cáo của trường thì gán thư cho trường (baocao assign)."
+    return result.all_waiting(
+        f"{said} của {', '.join(registry.name(s) for s in result.schools)}: {credited} Cán bộ xem xét; nếu "
+        "đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
     )
-    if result.review_reason:
-        reason = f"{reason} {result.review_reason}"
-    return MatchResult((), reason, schools)
 
 
 def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry: Registry) -> MatchResult:
