@@ -12,19 +12,18 @@ import dataclasses
 import datetime as dt
 import email.parser
 import email.policy
-import email.utils
 import os
 import shutil
 import stat
 import subprocess
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
 
+from intake import message
 from intake.imap import Mailbox
 from kernel import tokens as tokens_mod
 from kernel.archive import Archive
@@ -311,12 +310,10 @@ def _junk(config: Config, now: dt.datetime) -> Iterator[Check]:
         imap = watched[0]
         try:
             with _opened(config, imap) as mailbox:
-                folders = mailbox.junk_folders()
+                folders = mailbox.junk_folders(besides=[w.folder for w in watched])
         except BaocaoError:
             continue  # the mailbox's own line says why
         for folder in folders:
-            if any(_nfc(w.folder) == _nfc(folder) for w in watched):
-                continue
             what = f"Thư mục thư rác {folder} ({imap.username})"
             try:
                 with _opened(config, dataclasses.replace(imap, folder=folder)) as mailbox:
@@ -352,13 +349,10 @@ def _opened(config: Config, imap: ImapConfig) -> Mailbox:
 
 
 def _sender(header: bytes) -> str:
-    """The address of a header block's From line, in small letters."""
+    """Who wrote the mail of a header block, as intake reads it (message.author): From's address, even
+    garbled, or the school a mailing list names when it rewrote From."""
     fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)
-    return email.utils.parseaddr(str(fields.get("From", "")))[1].lower()
-
-
-def _nfc(name: str) -> str:
-    return unicodedata.normalize("NFC", name)
+    return message.author(message.fields_of(fields))
 
 
 def _smtp(config: Config) -> Check:

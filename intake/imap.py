@@ -14,7 +14,7 @@ import ssl
 import time
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from types import TracebackType
@@ -224,14 +224,18 @@ class Mailbox:
             raise self._lost(e) from e
         return int(response[b"UIDVALIDITY"])
 
-    def junk_folders(self) -> list[str]:
+    def junk_folders(self, besides: Iterable[str] = ()) -> list[str]:
         """The folders where the server files spam: marked \\Junk (RFC 6154), or named as mail programs
-        name them ("Junk", "Spam", "Junk E-mail", "Bulk Mail", "Thư rác"), however deep."""
+        name them ("Junk", "Spam", "Junk E-mail", "Bulk Mail", "Thư rác"), however deep; not those besides
+        names, however their letters are composed (see select)."""
+        left_out = {_nfc(b) for b in besides}
         found = []
         for flags, delimiter, name in self._call(self.client.list_folders):
             separator = delimiter.decode() if isinstance(delimiter, bytes) else delimiter
             leaf = str(name).rsplit(separator, 1)[-1] if separator else str(name)
-            if b"\\Junk" in flags or _nfc(leaf).casefold() in _JUNK_NAMES:
+            if (b"\\Junk" in flags or _nfc(leaf).casefold() in _JUNK_NAMES) and _nfc(
+                str(name)
+            ) not in left_out:
                 found.append(str(name))
         return found
 
