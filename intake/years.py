@@ -157,7 +157,11 @@ def own_school_year(document: Document) -> int | None:
 def title_school_year(folded_title: str) -> int | None:
     """The first year of the school year a folded title names ("năm học 2023-2024": 2023), None when it
     names none or its two years do not follow one another (a misread digit)."""
-    found = _TITLE_SCHOOL_YEAR.search(folded_title)
+    return _first_year(_TITLE_SCHOOL_YEAR.search(folded_title))
+
+
+def _first_year(found: re.Match[str] | None) -> int | None:
+    """The first year of a school year found written, None when its two years do not follow one another."""
     if found is None or int(found.group(2)) != int(found.group(1)) + 1:
         return None
     return int(found.group(1))
@@ -190,10 +194,9 @@ def _stated_in_mail(
     # season's report, last year's mail forwarded with this season's report pasted in).
     subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
     for text in (subject, *(a.name for a in mail.attachments)):
-        school_year = _SCHOOL_YEAR.search(text)
-        if school_year is not None and int(school_year.group(2)) == int(school_year.group(1)) + 1:
-            if int(school_year.group(1)) in plausible:  # as a title's school year is read
-                return near_receipt(int(school_year.group(1)), received_at, config)
+        school_year = _first_year(_SCHOOL_YEAR.search(text))
+        if school_year is not None and school_year in plausible:  # as a title's school year is read
+            return near_receipt(school_year, received_at, config)
         for found in years_written(text, report):
             if found in plausible:
                 return (None, received_at) if found == received_year else (found, None)
