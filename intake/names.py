@@ -625,8 +625,8 @@ def _place_keys(places: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str
 def _words_fit(
     words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
 ) -> Fit | None:
-    place_words, number, _shown = numbered(words, count)
-    if len(place_words) < count:
+    place_words, number, taken = numbered(words, count)
+    if len(place_words) < count or (number is None and _direction_after(words, taken)):
         return None
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
     if place is None:
@@ -635,6 +635,27 @@ def _words_fit(
         return None
     suffix = 2 if number is not None or not name.suffix else 1
     return Fit(place, level, suffix)
+
+
+def _direction_after(words: tuple[str, ...], taken: int) -> bool:
+    """Whether the word after a place's words is a direction making it another commune's name: «Mỹ An
+    Đông», «An Phú Tây», «Tân Phú Trung» are not Mỹ An, An Phú, Tân Phú. Without its tone mark only after
+    a place written so; not «nam 2021», «nam học» (năm), «Trung học», «Trung tâm»."""
+    if not 0 < taken < len(words):
+        return False
+    word, last = words[taken], words[taken - 1]
+    following = fold(words[taken + 1]) if taken + 1 < len(words) else ""
+    toneless_place = not any(has_diacritics(w) for w in words[:taken])
+    direction = word.lower() in _DIRECTIONS or (
+        toneless_place and not has_diacritics(word) and fold(word) in _DIRECTIONS_FOLDED
+    )
+    return (
+        direction
+        and not (fold(word) == "nam" and following[:1].isdigit())
+        and following not in ("hoc", "tam")
+        and word[:1].isupper() == last[:1].isupper()
+        and word.isupper() == last.isupper()
+    )
 
 
 def _vni_joined(words: tuple[str, ...], count: int) -> tuple[str, ...] | None:
@@ -704,6 +725,8 @@ def _tone_of(word: str) -> str:
 
 
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_DIRECTIONS = frozenset(("đông", "tây", "nam", "bắc", "trung", "thượng", "hạ"))
+_DIRECTIONS_FOLDED = frozenset(fold(d) for d in _DIRECTIONS)
 _TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
 _TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
 _VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}

@@ -233,19 +233,25 @@ class Registry:
         best: Fit | None = None
         chosen: list[str] = []
         tops: dict[str, Fit] = {}
+        spans: dict[str, int] = {}  # the words of its best-fitting place, for each school
         for school in self._plausible(mention, tones_reliable):
             fits = [
-                f
+                (f, len(n.place.split()))
                 for n in self.names.get(school.id, ())
                 if (f := fit(mention, n, tones_reliable=tones_reliable))
             ]
             if not fits:
                 continue
-            top = tops[school.id] = max(fits)
+            top = tops[school.id] = max(f for f, _ in fits)
+            spans[school.id] = max(words for f, words in fits if f == top)
             if best is None or top > best:
                 best, chosen = top, [school.id]
             elif top == best:
                 chosen.append(school.id)
+        # «TH An Phú Đông» fits Tiểu học An Phú as well, its place being the first words: the school whose
+        # place takes more of the words written is the one named.
+        widest = max((spans[s] for s in chosen), default=0)
+        chosen = [s for s in chosen if spans[s] == widest]
         if len(chosen) > 1 and best is not None and best.full:
             told = self._told_apart(mention, tuple(chosen), tones_reliable)
             if told:

@@ -1230,3 +1230,121 @@ def test_a_subject_naming_a_places_two_numbered_schools_credits_neither(
     paper = _paper(school, named=False)
     result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [] and both <= set(result.candidates)
+
+
+_PREFIXED = """
+[district]
+name = "Phòng Giáo dục và Đào tạo thành phố Tân An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["pgd.tanan@example.edu.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-an-phu"
+name = "Trường Tiểu học An Phú"
+emails = ["c1anphu@example.edu.vn"]
+
+[[schools]]
+id = "th-an-phu-dong"
+name = "Trường Tiểu học An Phú Đông"
+emails = ["c1anphudong@example.edu.vn"]
+
+[[schools]]
+id = "mg-binh-hung"
+name = "Trường Mẫu giáo Bình Hưng"
+emails = ["c0binhhung@example.edu.vn"]
+
+[[schools]]
+id = "mg-binh-hung-hoa"
+name = "Trường Mẫu giáo Bình Hưng Hòa"
+emails = ["c0binhhunghoa@example.edu.vn"]
+"""
+
+
+@pytest.fixture(scope="module")
+def prefixed(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(_PREFIXED, tmp_path_factory.mktemp("prefixed"))
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "expected"),
+    [
+        ("BC NQ121 TH An Phú Đông", "Trường Tiểu học An Phú Đông", "th-an-phu-dong"),
+        (
+            "Báo cáo NQ121 trường Tiểu học An Phú Đông năm 2025",
+            "Trường Tiểu học An Phú Đông",
+            "th-an-phu-dong",
+        ),
+        ("BC_NQ121_TH_AnPhuDong", "Trường Tiểu học An Phú Đông", "th-an-phu-dong"),
+        ("BC NQ121 MG Bình Hưng Hòa", "Trường Mẫu giáo Bình Hưng Hòa", "mg-binh-hung-hoa"),
+        ("BC NQ121 TH An Phú", "Trường Tiểu học An Phú", "th-an-phu"),
+        ("BC NQ121 MG Bình Hưng năm 2025", "Trường Mẫu giáo Bình Hưng", "mg-binh-hung"),
+    ],
+)
+def test_a_name_that_begins_another_schools_name_does_not_stop_it_being_read(
+    prefixed: Registry, subject: str, school: str, expected: str
+) -> None:
+    """Where one school's place begins another's (An Phú and An Phú Đông, Bình Hưng and Bình Hưng Hòa, as a
+    city or a province has many), «BC NQ121 TH An Phú Đông» from a gmail over An Phú Đông's headerless
+    report waited for staff between the two: the shorter name fitted the first words too. The school whose
+    place takes more of the words written is the one named."""
+    paper = _paper(school, named=False)
+    result = _match(prefixed, "hieutruong.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected], result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "BC NQ121 TH Mỹ An Đông",
+        "BC NQ121 TH MỸ AN TÂY năm 2025",
+        "bc nq121 th my an dong",
+        "BC_NQ121_THMyAnBac",
+    ],
+)
+def test_a_direction_after_a_place_names_another_commune_not_that_school(
+    registry: Registry, subject: str
+) -> None:
+    """«BC NQ121 TH Mỹ An Đông» from a gmail over a headerless report was credited to Tiểu học Mỹ An, as its
+    name's first words. Mỹ An Đông, like An Phú Tây or Tân Phú Trung, is another commune's name: the
+    school may be one of another district that wrote here by mistake, and the mail waits for staff."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False)
+    result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+
+
+@pytest.mark.parametrize("issuer", ["TRƯỜNG TIỂU HỌC MỸ AN ĐÔNG", "TRƯỜNG TH MỸ AN TÂY"])
+def test_a_header_naming_a_place_with_a_direction_is_not_the_schools_without_it(
+    registry: Registry, issuer: str
+) -> None:
+    """A paper headed «TRƯỜNG TIỂU HỌC MỸ AN ĐÔNG» sent from a gmail was credited to Tiểu học Mỹ An."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer=issuer)
+    result = _match(registry, "hieutruong.lan@gmail.com", "BC NQ121", [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert f"«{issuer}»" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "BC NQ121 TH Mỹ An Nam 2025",
+        "bc nq121 th my an nam hoc 2025-2026",
+        "BC NQ121 TH Mỹ An Trung học",
+        "BC NQ121 TH Mỹ An đông đủ",
+    ],
+)
+def test_words_that_only_look_like_a_direction_leave_the_name_alone(registry: Registry, subject: str) -> None:
+    """«Nam 2025» and «nam hoc» are năm written without its mark, «Trung học» a level, a word in lower case
+    after a capitalised name no part of it: the subject still names Tiểu học Mỹ An."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False)
+    result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == ["th-my-an"], result.review_reason
