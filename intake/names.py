@@ -640,11 +640,14 @@ def _words_fit(
 def _direction_after(words: tuple[str, ...], taken: int) -> bool:
     """Whether the word after a place's words is a direction making it another commune's name: «Mỹ An
     Đông», «An Phú Tây», «Tân Phú Trung» are not Mỹ An, An Phú, Tân Phú. Without its tone mark only after
-    a place written so; not «nam 2021», «nam học» (năm), «Trung học», «Trung tâm»."""
+    a place written so; not «nam 2021», «nam học» (năm), «Trung học», «Trung tâm», nor a province after the
+    name («TH Mỹ An Tây Ninh»)."""
     if not 0 < taken < len(words):
         return False
     word, last = words[taken], words[taken - 1]
     following = fold(words[taken + 1]) if taken + 1 < len(words) else ""
+    if f"{fold(word)} {following}" in _PROVINCES_FOLDED:
+        return False
     toneless_place = not any(has_diacritics(w) for w in words[:taken])
     direction = word.lower() in _DIRECTIONS or (
         toneless_place and not has_diacritics(word) and fold(word) in _DIRECTIONS_FOLDED
@@ -727,6 +730,7 @@ def _tone_of(word: str) -> str:
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
 _DIRECTIONS = frozenset(("đông", "tây", "nam", "bắc", "trung", "thượng", "hạ"))
 _DIRECTIONS_FOLDED = frozenset(fold(d) for d in _DIRECTIONS)
+_PROVINCES_FOLDED = frozenset(fold(p) for p in PROVINCES)
 _TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
 _TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
 _VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}

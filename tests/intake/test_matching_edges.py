@@ -1340,11 +1340,12 @@ def test_a_header_naming_a_place_with_a_direction_is_not_the_schools_without_it(
         "bc nq121 th my an nam hoc 2025-2026",
         "BC NQ121 TH Mỹ An Trung học",
         "BC NQ121 TH Mỹ An đông đủ",
+        "BC NQ121 TH Mỹ An Tây Ninh",
     ],
 )
 def test_words_that_only_look_like_a_direction_leave_the_name_alone(registry: Registry, subject: str) -> None:
     """«Nam 2025» and «nam hoc» are năm written without its mark, «Trung học» a level, a word in lower case
-    after a capitalised name no part of it: the subject still names Tiểu học Mỹ An."""
+    after a capitalised name no part of it, «Tây Ninh» the province: the subject still names Tiểu học Mỹ An."""
     paper = _paper("Trường Tiểu học Mỹ An", named=False)
     result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
     assert _assigned(result) == ["th-my-an"], result.review_reason
