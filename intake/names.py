@@ -637,6 +637,13 @@ def _words_fit(
     return Fit(place, level, suffix)
 
 
+def writes_place(words: tuple[str, ...], place: str, *, tones_reliable: bool = True) -> bool:
+    """Whether words begin with place as written (or without tones), whatever level or number follows."""
+    count = len(place.split())
+    written = numbered(words, count)[0]
+    return len(written) == count and _place_fit(" ".join(written), place, tones_reliable) == EXACT_PLACE
+
+
 def _direction_after(words: tuple[str, ...], taken: int) -> bool:
     """Whether the word after a place's words is a direction making it another commune's name: «Mỹ An
     Đông», «An Phú Tây», «Tân Phú Trung» are not Mỹ An, An Phú, Tân Phú. Without its tone mark only after

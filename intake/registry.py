@@ -18,6 +18,7 @@ from intake.names import (
     parse_name,
     school_code,
     with_level_code,
+    writes_place,
 )
 from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
@@ -198,11 +199,13 @@ class Registry:
 
     def _fitting(self, mention: Mention, tones_reliable: bool, *, level: int, suffix: int) -> frozenset[str]:
         """The schools a name of which mention fits with its place exactly and its level and suffix as given."""
+        widest = self._widest(mention, tones_reliable)
         return frozenset(
             school.id
             for school in self._plausible(mention, tones_reliable)
             for name in self.names.get(school.id, ())
-            if (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
+            if len(name.place.split()) >= widest
+            and (f := fit(mention, name, tones_reliable=tones_reliable)) is not None
             and f.place == EXACT_PLACE
             and f.level == level
             and f.suffix == suffix
@@ -233,25 +236,20 @@ class Registry:
         best: Fit | None = None
         chosen: list[str] = []
         tops: dict[str, Fit] = {}
-        spans: dict[str, int] = {}  # the words of its best-fitting place, for each school
+        widest = self._widest(mention, tones_reliable)
         for school in self._plausible(mention, tones_reliable):
             fits = [
-                (f, len(n.place.split()))
+                f
                 for n in self.names.get(school.id, ())
-                if (f := fit(mention, n, tones_reliable=tones_reliable))
+                if len(n.place.split()) >= widest and (f := fit(mention, n, tones_reliable=tones_reliable))
             ]
             if not fits:
                 continue
-            top = tops[school.id] = max(f for f, _ in fits)
-            spans[school.id] = max(words for f, words in fits if f == top)
+            top = tops[school.id] = max(fits)
             if best is None or top > best:
                 best, chosen = top, [school.id]
             elif top == best:
                 chosen.append(school.id)
-        # «TH An Phú Đông» fits Tiểu học An Phú as well, its place being the first words: the school whose
-        # place takes more of the words written is the one named.
-        widest = max((spans[s] for s in chosen), default=0)
-        chosen = [s for s in chosen if spans[s] == widest]
         if len(chosen) > 1 and best is not None and best.full:
             told = self._told_apart(mention, tuple(chosen), tones_reliable)
             if told:
@@ -267,6 +265,20 @@ class Registry:
             if len(in_commune) > 1:
                 return Resolution(in_commune, best)
         return Resolution(tuple(chosen), best)
+
+    def _widest(self, mention: Mention, tones_reliable: bool) -> int:
+        """The words of the longest place on the roster that mention's words begin with, at any level: «TH
+        Bình Hưng Hòa» names Bình Hưng Hòa, not Bình Hưng, even where only a kindergarten is of Bình Hưng Hòa.
+        A name of a shorter place does not fit it."""
+        return max(
+            (
+                len(name.place.split())
+                for school in self._plausible(mention, tones_reliable)
+                for name in self.names.get(school.id, ())
+                if writes_place(mention.words, name.place, tones_reliable=tones_reliable)
+            ),
+            default=0,
+        )
 
     def _of_commune_written(self, mention: Mention, school_id: str, tones_reliable: bool) -> tuple[str, ...]:
         """The schools of mention's level in the commune it writes as a commune («MN xã Mỹ Lạc»), when

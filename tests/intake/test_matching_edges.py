@@ -1259,9 +1259,14 @@ name = "Trường Tiểu học An Phú Đông"
 emails = ["c1anphudong@example.edu.vn"]
 
 [[schools]]
-id = "mg-binh-hung"
-name = "Trường Mẫu giáo Bình Hưng"
+id = "mn-binh-hung"
+name = "Trường Mầm non Bình Hưng"
 emails = ["c0binhhung@example.edu.vn"]
+
+[[schools]]
+id = "th-binh-hung"
+name = "Trường Tiểu học Bình Hưng"
+emails = ["c1binhhung@example.edu.vn"]
 
 [[schools]]
 id = "mg-binh-hung-hoa"
@@ -1287,7 +1292,7 @@ def prefixed(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("BC_NQ121_TH_AnPhuDong", "Trường Tiểu học An Phú Đông", "th-an-phu-dong"),
         ("BC NQ121 MG Bình Hưng Hòa", "Trường Mẫu giáo Bình Hưng Hòa", "mg-binh-hung-hoa"),
         ("BC NQ121 TH An Phú", "Trường Tiểu học An Phú", "th-an-phu"),
-        ("BC NQ121 MG Bình Hưng năm 2025", "Trường Mẫu giáo Bình Hưng", "mg-binh-hung"),
+        ("BC NQ121 MN Bình Hưng năm 2025", "Trường Mầm non Bình Hưng", "mn-binh-hung"),
     ],
 )
 def test_a_name_that_begins_another_schools_name_does_not_stop_it_being_read(
@@ -1296,10 +1301,20 @@ def test_a_name_that_begins_another_schools_name_does_not_stop_it_being_read(
     """Where one school's place begins another's (An Phú and An Phú Đông, Bình Hưng and Bình Hưng Hòa, as a
     city or a province has many), «BC NQ121 TH An Phú Đông» from a gmail over An Phú Đông's headerless
     report waited for staff between the two: the shorter name fitted the first words too. The school whose
-    place takes more of the words written is the one named."""
+    place takes more of the words written is the one named: «MG Bình Hưng Hòa» is not also Mầm non Bình Hưng
+    by a near level."""
     paper = _paper(school, named=False)
     result = _match(prefixed, "hieutruong.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [expected], result.review_reason
+
+
+def test_a_longer_place_of_another_level_is_not_the_shorter_places_school(prefixed: Registry) -> None:
+    """«BC NQ121 TH Bình Hưng Hòa» over a headerless report: Bình Hưng Hòa has a kindergarten only, and the
+    subject names a primary school of Bình Hưng Hòa that is not on the list. It is not Tiểu học Bình Hưng."""
+    paper = _paper("Trường Tiểu học Bình Hưng", named=False)
+    result = _match(prefixed, "hieutruong.lan@gmail.com", "BC NQ121 TH Bình Hưng Hòa", [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "«TH Bình Hưng Hòa»" in result.review_reason
 
 
 @pytest.mark.parametrize(
