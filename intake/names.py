@@ -90,9 +90,11 @@ _ENGLISH_LEVEL_AFTER = re.compile(
 )
 # A level in brackets right after a place: «BC NQ121 Mỹ An (THCS)».
 _LEVEL_IN_BRACKETS = re.compile(r"[ \t]*\([ \t]*([^()\n]{1,20}?)[ \t]*\)")
-# A level after a dash that ends the line or the file's name: «BC NQ121 Mỹ An - THCS», «MyAn_THCS.docx».
-# One with words after it («Mỹ An - THCS Mỹ Phú») begins the next school's name.
-_LEVEL_AFTER_DASH = re.compile(r"[ \t]*[-–_][ \t]*([^\n]{1,24}?)[ \t]*(?:\.[A-Za-z0-9]{1,5})?$", re.MULTILINE)
+# A level after a place that ends the line or the file's name: «BC NQ121 Mỹ An - THCS», «… Mỹ An THCS»,
+# «MyAn_THCS.docx». One with words after it («Mỹ An - THCS Mỹ Phú») begins the next school's name.
+_LEVEL_ENDING_THE_LINE = re.compile(
+    r"(?:[ \t]*[-–_,:][ \t]*|[ \t]+)([^\n]{1,24}?)[ \t]*(?:\.[A-Za-z0-9]{1,5})?$", re.MULTILINE
+)
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
@@ -475,7 +477,7 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             multi = _MULTI_LEVEL_BEFORE.search(folded, reach, start)
             levels = frozenset({TH_THCS}) if multi else frozenset()
             english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
-            bracketed = _LEVEL_IN_BRACKETS.match(text, m.end()) or _LEVEL_AFTER_DASH.match(text, m.end())
+            bracketed = _LEVEL_IN_BRACKETS.match(text, m.end()) or _LEVEL_ENDING_THE_LINE.match(text, m.end())
             if english and (level := level_of(english.group(1))):  # "My An Secondary School"
                 levels = frozenset({level})
             elif bracketed and (level := level_of(fold(bracketed.group(1)))):  # "Mỹ An (THCS)", "… - THCS"

@@ -1191,6 +1191,8 @@ def test_a_numbered_schools_name_followed_by_a_date_keeps_its_number(
         ("BC NQ121 Mỹ An - THCS", "Trường THCS Mỹ An", "thcs-my-an"),
         ("Báo cáo NQ121 Mỹ Phú – Tiểu học", "Trường Tiểu học Mỹ Phú", "th-my-phu"),
         ("BC NQ121 MyAn_MG", "Trường Mẫu giáo Mỹ An", "mg-my-an"),
+        ("BC NQ121 Mỹ An THCS", "Trường THCS Mỹ An", "thcs-my-an"),
+        ("BC NQ121 MY PHU, TIEU HOC", "Trường Tiểu học Mỹ Phú", "th-my-phu"),
     ],
 )
 def test_a_level_in_brackets_after_the_place_names_the_school(
@@ -1198,7 +1200,7 @@ def test_a_level_in_brackets_after_the_place_names_the_school(
 ) -> None:
     """«BC NQ121 Mỹ An (THCS)» from a principal's gmail over a headerless report waited for staff as a place
     without a level, which fits every Mỹ An school; the level in brackets says which, and so does one after
-    a dash that ends the subject («Mỹ An - THCS»)."""
+    it that ends the subject («Mỹ An - THCS», «Mỹ An THCS»)."""
     paper = _paper(school, named=False)
     result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [expected], result.review_reason
