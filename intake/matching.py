@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from intake import repeats
@@ -1155,6 +1155,8 @@ def _weigh(
         return _titled_review(winners[0], *titled, clues, registry)
     if len(winners) == 1 and (level := _level_said_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _level_said_review(winners[0], *level, clues, registry)
+    if len(winners) == 1 and (stranger := _stranger_elsewhere(winners[0], mail, clues, registry)) is not None:
+        return _stranger_review(winners[0], *stranger, clues, registry)
     # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
     headed = [
         c.document
@@ -1224,13 +1226,46 @@ def _strangers(text: str, registry: Registry) -> list[str]:
     """The schools text names by a level and a name of two syllables or more that fits no school of the roster
     («MG Ánh Dương», «MNTT Sao Mai»): a unit the office may not have in its config yet. Initials («THCS TPT
     Đội», «TH CB GV») are no syllables."""
-    found = []
+    return list(dict.fromkeys(shown for shown, _ in _stranger_mentions(text, registry)))
+
+
+def _stranger_mentions(text: str, registry: Registry) -> Iterator[tuple[str, frozenset[str]]]:
+    """Of _strangers: each as written, with the levels it writes."""
     for mention in find_mentions(text):
         words = mention.words[:LONGEST_PLACE]
         named = next((i for i, w in enumerate(words) if not _syllable(w)), len(words))
         if mention.levels and named >= 2 and not registry.resolve(mention).schools:
-            found.append(mention.shown(named))
-    return list(dict.fromkeys(found))
+            yield mention.shown(named), mention.levels
+
+
+def _stranger_elsewhere(
+    school: str, mail: Mail, clues: Sequence[Clue], registry: Registry
+) -> tuple[str, str] | None:
+    """The subject or the mail's own text naming, by a level school is not at nor near, a school that is not on
+    the roster («BC NQ121 THCS Hòa Khánh» from Tiểu học Mỹ An's address), when only the sender's address names
+    school: a report sent for a school of another level. Where it is written, and the words."""
+    if not _only_by_address(school, clues):
+        return None
+    own = [n.level for n in registry.names.get(school, ())]
+    cover = [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]
+    for where, lines in (("tiêu đề thư", [mail.subject]), ("nội dung thư", cover)):
+        for line in lines:
+            for shown, levels in _stranger_mentions(nfc(line), registry):
+                if not any(level_fits(levels, level) for level in own):
+                    return where, shown
+    return None
+
+
+def _stranger_review(
+    school: str, where: str, shown: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    reason = (
+        f"Thư gửi từ địa chỉ của {name}, nhưng {where} ghi «{shown}», không khớp tên trường nào trong danh sách, "
+        f"mà {name} không phải trường cấp học này: có thể là báo cáo của một trường khác được gửi giúp. Cần cán "
+        "bộ chọn trường."
+    )
+    return _held(reason, clues, (school,))
 
 
 def _syllable(word: str) -> bool:

@@ -638,6 +638,34 @@ def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
         assert _assigned(_match(shipped, others, [paper], learned)) == ["mg-my-an"], body
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("BC NQ121 THCS Hòa Khánh", ""),
+        ("BC NQ121 MN Ánh Dương", ""),
+        ("Báo cáo NQ121", "Dạ em gửi báo cáo của trường THCS Hòa Khánh ạ."),
+    ],
+)
+def test_an_unlisted_school_of_another_level_named_from_a_schools_address_waits(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Tiểu học Mỹ An's address sent «BC NQ121 THCS Hòa Khánh» over a report naming no school: it was
+    credited to Tiểu học Mỹ An by the address, though the subject names a lower-secondary school that is not
+    on the list, as a known one of another level already made it wait."""
+    paper = report("Trường THCS Mỹ An", "BC NQ121.docx", named=False, header=False)
+    mail = message(
+        "c1myan.thuthua@example.edu.vn", subject, files=[paper.name], **({"body": body} if body else {})
+    )
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates == ("th-my-an",)
+    assert (
+        result.review_reason is not None
+        and "không khớp tên trường nào trong danh sách" in result.review_reason
+    )
+    same_level = message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", files=[paper.name])
+    assert _assigned(_match(shipped, same_level, [paper])) == ["th-my-an"]
+
+
 def test_a_header_over_another_schools_number_waits_for_staff(shipped: Config) -> None:
     """A gmail sent a paper headed «TRƯỜNG TIỂU HỌC MỸ AN» numbered «Số: 45/BC-THMP», Mỹ Phú's code: it was
     credited to Mỹ An by its header, though one of the two schools made its report on the other's paper."""
