@@ -256,10 +256,10 @@ _ALIGNED = CharTable(_aligned_char)  # one lookup per character, where a generat
 
 
 def number_of(word: str) -> str | None:
-    """The number of a school when word is one ("1", "A", roman "II" -> "2"), else None."""
+    """The number of a school when word is one ("1", "01", "A", roman "II" -> "2"), else None."""
     folded = fold(word)
-    if re.fullmatch(r"[1-9]", folded):
-        return folded
+    if re.fullmatch(r"0?[1-9]", folded):
+        return folded[-1]
     if word.isascii() and folded in _ROMAN:
         return _ROMAN[folded]
     if word.isascii() and re.fullmatch(r"[a-e]", folded):

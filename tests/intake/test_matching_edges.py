@@ -1370,3 +1370,16 @@ def test_words_that_only_look_like_a_direction_leave_the_name_alone(registry: Re
     paper = _paper("Trường Tiểu học Mỹ An", named=False)
     result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
     assert _assigned(result) == ["th-my-an"], result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject", ["BC NQ121 TH Bình Thạnh 02", "BC NQ121 TH Bình Thạnh số 02", "BC_NQ121_THBinhThanh02"]
+)
+def test_a_schools_number_written_with_a_leading_zero_is_that_number(
+    registry: Registry, subject: str
+) -> None:
+    """«TH Bình Thạnh 02», as schools number their papers («số 02»), waited for staff as a name without a
+    number, which fits both Bình Thạnh schools."""
+    paper = _paper("Trường Tiểu học Bình Thạnh 2", named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == ["th-binh-thanh-2"], result.review_reason
