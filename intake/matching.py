@@ -1247,12 +1247,10 @@ def _stranger_elsewhere(
     if not _only_by_address(school, clues):
         return None
     own = [n.level for n in registry.names.get(school, ())]
-    cover = [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]
-    for where, lines in (("tiêu đề thư", [mail.subject]), ("nội dung thư", cover)):
-        for line in lines:
-            for shown, levels in _stranger_mentions(nfc(line), registry):
-                if not any(level_fits(levels, level) for level in own):
-                    return where, shown
+    for where, line in _own_lines(mail):
+        for shown, levels in _stranger_mentions(line, registry):
+            if not any(level_fits(levels, level) for level in own):
+                return where, shown
     return None
 
 
@@ -1474,13 +1472,18 @@ def _level_said_elsewhere(
     if not _only_by_address(school, clues):
         return None
     own = [n.level for n in registry.names.get(school, ())]
-    cover = [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]
-    for where, lines in (("tiêu đề thư", [mail.subject]), ("nội dung thư", cover)):
-        for line in lines:
-            found = level_alone_in(nfc(line))
-            if found is not None and not any(level_fits(found[1], level) for level in own):
-                return where, found[0], _peers_at(school, found[1], registry)
+    for where, line in _own_lines(mail):
+        found = level_alone_in(line)
+        if found is not None and not any(level_fits(found[1], level) for level in own):
+            return where, found[0], _peers_at(school, found[1], registry)
     return None
+
+
+def _own_lines(mail: Mail) -> Iterator[tuple[str, str]]:
+    """The subject and the first lines of the mail's own text (NFC), each with where it is written."""
+    yield "tiêu đề thư", nfc(mail.subject)
+    for line in [line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES]:
+        yield "nội dung thư", nfc(line)
 
 
 def _level_said_review(

@@ -1238,23 +1238,10 @@ def test_a_subject_naming_a_places_two_numbered_schools_credits_neither(
     assert _assigned(result) == [] and both <= set(result.candidates)
 
 
-_PREFIXED = """
-[district]
-name = "Phòng Giáo dục và Đào tạo thành phố Tân An"
-timezone = "Asia/Ho_Chi_Minh"
-staff_emails = ["pgd.tanan@example.edu.vn"]
-
-[storage]
-database = "sqlite:///var/baocao.db"
-archive = "var/archive"
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
-keywords = ["NQ121"]
-deadline = "10-25"
-
-[[schools]]
+# Places of which one begins another's name, as a city or a province has many.
+_PREFIXED = (
+    _NUMBERED_COMMUNE.split("[[schools]]", 1)[0]
+    + """[[schools]]
 id = "th-an-phu"
 name = "Trường Tiểu học An Phú"
 emails = ["c1anphu@example.edu.vn"]
@@ -1279,6 +1266,7 @@ id = "mg-binh-hung-hoa"
 name = "Trường Mẫu giáo Bình Hưng Hòa"
 emails = ["c0binhhunghoa@example.edu.vn"]
 """
+)
 
 
 @pytest.fixture(scope="module")
