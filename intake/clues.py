@@ -1166,7 +1166,7 @@ def _numbered_plainly(text: str, mention: Mention) -> bool:
     written («BC NQ121 Mỹ An 2», «MyAn_2»), not as a copy's or a list's number («BC NQ121 My An (2).docx»,
     «Mỹ An - 2»)."""
     words = [re.escape(fold(w)) for w in mention.words[:LONGEST_PLACE]]
-    at = next((i for i, w in enumerate(mention.words) if number_of(w)), None)
+    at = next((i for i, w in enumerate(mention.words[:LONGEST_PLACE]) if number_of(w)), None)
     if at is None or at == 0:
         return False
     pattern = r"[\s_]*".join(words[:at]) + r"[\s_]+(?:so[\s_]+)?" + words[at] + r"(?![\w)])"

@@ -1371,3 +1371,18 @@ def test_a_schools_number_written_with_a_leading_zero_is_that_number(
     paper = _paper("Trường Tiểu học Bình Thạnh 2", named=False)
     result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
     assert _assigned(result) == ["th-binh-thanh-2"], result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject", ["BC NQ121 Long Thành Đông trường Mỹ Phú 2", "Tân Long Nam Trường Mỹ Phú 2"]
+)
+def test_a_number_far_after_a_place_that_names_no_school_is_read_without_failing(
+    registry: Registry, subject: str
+) -> None:
+    """A place naming no school of ours («Long Thành Đông») with a school's number five words after it
+    failed the whole mail with an IndexError: the number was looked for beyond the words read as the
+    place. The mail waits for staff, quoting the numbered name no school has."""
+    paper = _paper("Trường Tiểu học Mỹ Phú", named=False)
+    result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "«Mỹ Phú 2»" in result.review_reason
