@@ -20,7 +20,6 @@ from intake.names import (
     EXACT_PLACE,
     MG,
     MN,
-    PROVINCES,
     TH_THCS,
     TONE_PLACE,
     Mention,
@@ -34,6 +33,7 @@ from intake.names import (
     lone_levels,
     number_of,
     numbered,
+    province_opening,
     school_code,
     symbol_code,
 )
@@ -105,7 +105,6 @@ _PLACE_KINDS = re.compile(r"\b(?:xa|phuong|thi tran|tt|thi xa|tx|huyen|quan|than
 _DISTRICT_KIND = re.compile(r"^(?:huyen|quan|thi xa|tx|thanh pho|tp|tinh)\b")
 _PLACE_WORDS = 4
 # The provinces' names folded, in words, longest first ("thua thien hue" before "hue").
-_PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=len, reverse=True))
 # A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
 # place since the districts were abolished in 2025), and how many words it is read from, its kind included.
 _COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
@@ -1304,18 +1303,8 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
         text = " ".join(after[:_PLACE_WORDS])
         if _NOT_WORD.sub(" ", fold(text)).strip().startswith("tinh "):
             return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
-    province = _province_opening(after)
+    province = province_opening(after)
     return province if province and not _ours_by_name(province, registry) else ""
-
-
-def _province_opening(words: Sequence[str]) -> str:
-    """The province or city (names.PROVINCES) that words open with, written without "tỉnh" ("Đồng Tháp"
-    after "…, xã Mỹ An,"), as written; "" for none."""
-    folded = [fold(w) for w in words]
-    for province in _PROVINCE_WORDS:
-        if folded[: len(province)] == list(province):
-            return " ".join(words[: len(province)])
-    return ""
 
 
 def _ours_by_name(place: str, registry: Registry) -> bool:
@@ -1336,7 +1325,7 @@ def _past_district(words: Sequence[str]) -> Sequence[str]:
         if not words[end - 1][:1].isupper():
             break
         rest = _NOT_WORD.sub(" ", fold(" ".join(words[end:]))).strip()
-        if rest.startswith("tinh ") or _province_opening(words[end:]):
+        if rest.startswith("tinh ") or province_opening(words[end:]):
             return words[end:]
     return ()
 
@@ -1351,7 +1340,7 @@ def _past_commune(words: Sequence[str]) -> Sequence[str]:
     for end in range(start + 1, min(len(words), _COMMUNE_WORDS + 1)):
         if not words[end - 1][:1].isupper():
             break
-        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))) or _province_opening(words[end:]):
+        if _DISTRICT_KIND.match(fold(" ".join(words[end:]))) or province_opening(words[end:]):
             return words[end:]
     return words
 

@@ -26,6 +26,7 @@ PROVINCES = (
     *("Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa"),
     *("Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"),
 )
+_PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=len, reverse=True))
 PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
 _WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
@@ -477,10 +478,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             multi = _MULTI_LEVEL_BEFORE.search(folded, reach, start)
             levels = frozenset({TH_THCS}) if multi else frozenset()
             english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
-            bracketed = _LEVEL_IN_BRACKETS.match(text, m.end()) or _LEVEL_ENDING_THE_LINE.match(text, m.end())
+            written = _LEVEL_IN_BRACKETS.match(text, m.end()) or _LEVEL_ENDING_THE_LINE.match(text, m.end())
             if english and (level := level_of(english.group(1))):  # "My An Secondary School"
                 levels = frozenset({level})
-            elif bracketed and (level := level_of(fold(bracketed.group(1)))):  # "Mỹ An (THCS)", "… - THCS"
+            elif written and (level := level_of(fold(written.group(1)))):  # "Mỹ An (THCS)", "… - THCS"
                 levels = frozenset({level})
             mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
@@ -649,6 +650,16 @@ def writes_place(words: tuple[str, ...], place: str, *, tones_reliable: bool = T
     return len(written) == count and _place_fit(" ".join(written), place, tones_reliable) == EXACT_PLACE
 
 
+def province_opening(words: Sequence[str]) -> str:
+    """The province or city (PROVINCES) that words open with, written without "tỉnh" ("Đồng Tháp" after
+    "…, xã Mỹ An,"), as written; "" for none."""
+    folded = [fold(w) for w in words]
+    for province in _PROVINCE_WORDS:
+        if folded[: len(province)] == list(province):
+            return " ".join(words[: len(province)])
+    return ""
+
+
 def _direction_after(words: tuple[str, ...], taken: int) -> bool:
     """Whether the word after a place's words is a direction making it another commune's name: «Mỹ An
     Đông», «An Phú Tây», «Tân Phú Trung» are not Mỹ An, An Phú, Tân Phú. Without its tone mark only after
@@ -656,10 +667,10 @@ def _direction_after(words: tuple[str, ...], taken: int) -> bool:
     name («TH Mỹ An Tây Ninh»)."""
     if not 0 < taken < len(words):
         return False
+    if province_opening(words[taken:]):
+        return False
     word, last = words[taken], words[taken - 1]
     following = fold(words[taken + 1]) if taken + 1 < len(words) else ""
-    if f"{fold(word)} {following}" in _PROVINCES_FOLDED:
-        return False
     toneless_place = not any(has_diacritics(w) for w in words[:taken])
     direction = word.lower() in _DIRECTIONS or (
         toneless_place and not has_diacritics(word) and fold(word) in _DIRECTIONS_FOLDED
@@ -742,7 +753,6 @@ def _tone_of(word: str) -> str:
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
 _DIRECTIONS = frozenset(("đông", "tây", "nam", "bắc", "trung", "thượng", "hạ"))
 _DIRECTIONS_FOLDED = frozenset(fold(d) for d in _DIRECTIONS)
-_PROVINCES_FOLDED = frozenset(fold(p) for p in PROVINCES)
 _TONE_MARKS = frozenset((_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT))
 _TELEX_TONES = {"s": _ACUTE, "f": _GRAVE, "r": _HOOK, "x": _TILDE, "j": _DOT}
 _VNI_TONES = {"1": _ACUTE, "2": _GRAVE, "3": _HOOK, "4": _TILDE, "5": _DOT}
