@@ -249,6 +249,9 @@ class SchedulerConfig:
     digest_daily_days: int = 7  # a digest every day for this many days up to the deadline
     digest_format: str = "xlsx"  # the full table attached to the digest: xlsx | csv
     overdue_weekly: bool = True
+    # A reminder or staff list due on a weekend or a public holiday goes out on the working day before
+    # it (after the deadline: after it): kernel.workdays.
+    working_days_only: bool = True
     staff_copy_after: int = 3
     season_open_days: int = 28  # digests start this many days before the deadline
     season_close_days: int = 60  # overdue reminders and digests stop this many days after it
@@ -804,6 +807,7 @@ def _scheduler(table: dict[str, Any], base: Path) -> SchedulerConfig:
         digest_daily_days=_int(table, "digest_daily_days", where, default=d.digest_daily_days, minimum=0),
         digest_format=_choice(table, "digest_format", where, ("xlsx", "csv"), default=d.digest_format),
         overdue_weekly=_bool(table, "overdue_weekly", where, default=d.overdue_weekly),
+        working_days_only=_bool(table, "working_days_only", where, default=d.working_days_only),
         staff_copy_after=_int(table, "staff_copy_after", where, default=d.staff_copy_after, minimum=0),
         season_open_days=_int(table, "season_open_days", where, default=d.season_open_days, minimum=0),
         season_close_days=_int(table, "season_close_days", where, default=d.season_close_days, minimum=0),

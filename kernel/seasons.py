@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from kernel.config import Config, ReportConfig
+from kernel.workdays import MOST_DAYS_OFF, on_or_before
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 """The report years baocao keeps. A school's mail to the office is from this century; a year outside
@@ -58,8 +59,13 @@ def nearest_season(report: ReportConfig, moment: dt.datetime, tz: ZoneInfo) -> i
 def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.datetime, dt.datetime]:
     """From the first reminder or digest of a season to the end of its last day."""
     deadline = deadline_of(report, year, config.district.timezone).date()
-    lead = max([config.scheduler.season_open_days, *report.reminder_days])
-    start = local(deadline - dt.timedelta(days=lead), dt.time(0), config)
+    first = deadline - dt.timedelta(days=max([config.scheduler.season_open_days, *report.reminder_days]))
+    # The first reminder goes out before its day when that is no working day (scheduler.plan): the
+    # holidays are looked up only when it could go out before the season's first day.
+    earliest = deadline - dt.timedelta(days=max(report.reminder_days, default=0))
+    if config.scheduler.working_days_only and (earliest - first).days <= MOST_DAYS_OFF:
+        first = min(first, on_or_before(earliest))
+    start = local(first, dt.time(0), config)
     end = local(deadline + dt.timedelta(days=config.scheduler.season_close_days + 1), dt.time(0), config)
     return start, end
 

@@ -23,6 +23,7 @@ from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionKind, SubmissionRow
+from kernel.workdays import on_or_after, on_or_before
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
 from scheduler.render import Renderer, TakenBack
 
@@ -161,16 +162,26 @@ def remindable_on(config: Config, school: SchoolStatus, now: dt.datetime) -> boo
 
 
 def _steps(report: ReportConfig, deadline: dt.date, config: Config) -> list[Step]:
-    at = config.scheduler.reminder_time
+    """Each step on its day, or with working_days_only, a step before the deadline on the working day
+    before a weekend or a holiday it falls on, and one after it on the working day after: a reminder
+    one day ahead of a Monday deadline goes out on the Friday, when it is read. Steps that fall on one
+    day then are all kept: the latest of them is sent, once."""
+    sched = config.scheduler
+    at = sched.reminder_time
+    before, after = (on_or_before, on_or_after) if sched.working_days_only else (_itself, _itself)
     steps = [
-        Step(f"before-{n}", local(deadline - dt.timedelta(days=n), at, config))
+        Step(f"before-{n}", local(before(deadline - dt.timedelta(days=n)), at, config))
         for n in sorted(report.reminder_days, reverse=True)
     ]
     late = [1]
-    if config.scheduler.overdue_weekly:
-        late = list(range(1, config.scheduler.season_close_days + 1, 7))
-    steps += [Step(f"overdue-{n}", local(deadline + dt.timedelta(days=n), at, config)) for n in late]
+    if sched.overdue_weekly:
+        late = list(range(1, sched.season_close_days + 1, 7))
+    steps += [Step(f"overdue-{n}", local(after(deadline + dt.timedelta(days=n)), at, config)) for n in late]
     return steps
+
+
+def _itself(day: dt.date) -> dt.date:
+    return day
 
 
 def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:

@@ -100,11 +100,9 @@ def test_the_missing_list_does_not_say_an_extended_school_was_reminded_today(
     """The staff's missing list says «Hôm nay hệ thống đã gửi thư nhắc đến các trường này», and listed a
     school given an extension among them, though it is reminded on its own deadline's days and got
     nothing that morning."""
-    clock.now = local("2021-10-20 09:00")
-    extend_c(rt, clock.now)
-    clock.now = local("2021-10-22 07:30")  # 14 days before c's own deadline: c is reminded
-    jobs.tick(rt)
-    clock.now = local("2021-10-24 07:30")  # the day before the common deadline: the others only
+    clock.now = local("2021-10-12 09:00")
+    extend_c(rt, clock.now)  # c is reminded from 22/10, 14 days before its own deadline
+    clock.now = local("2021-10-18 07:30")  # a week before the common deadline: the others only
     before = len(smtp.delivered)
     jobs.tick(rt)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
 from kernel.config import Config, ConfigError, load
@@ -22,15 +25,54 @@ from tests.scheduler.conftest import (
 
 def test_reminder_steps_before_the_deadline_then_the_next_day_and_weekly(config: Config) -> None:
     steps = reminder_steps(config.reports[0], 2021, config)
-    assert [(s.name, s.at.strftime("%d/%m %H:%M")) for s in steps[:6]] == [
-        ("before-14", "11/10 07:30"),
-        ("before-7", "18/10 07:30"),
-        ("before-3", "22/10 07:30"),
-        ("before-1", "24/10 07:30"),
-        ("overdue-1", "26/10 07:30"),
-        ("overdue-8", "02/11 07:30"),
+    assert [(s.name, s.at.strftime("%a %d/%m %H:%M")) for s in steps[:6]] == [
+        ("before-14", "Mon 11/10 07:30"),
+        ("before-7", "Mon 18/10 07:30"),
+        ("before-3", "Fri 22/10 07:30"),
+        ("before-1", "Fri 22/10 07:30"),  # Sunday 24/10: on the Friday before, when it is read
+        ("overdue-1", "Tue 26/10 07:30"),
+        ("overdue-8", "Tue 02/11 07:30"),
     ]
     assert steps[-1].name == "overdue-57"  # the season closes 60 days after the deadline
+
+
+def test_a_step_after_the_deadline_on_a_weekend_goes_out_on_the_monday(config: Config) -> None:
+    steps = {s.name: s.at for s in reminder_steps(config.reports[0], 2024, config)}  # 25/10: a Friday
+    assert steps["before-1"].strftime("%a %d/%m") == "Thu 24/10"
+    assert steps["overdue-1"].strftime("%a %d/%m") == "Mon 28/10"
+    assert steps["overdue-8"].strftime("%a %d/%m") == "Mon 04/11"
+
+
+def test_a_step_on_a_public_holiday_goes_out_on_the_working_day_before(config: Config) -> None:
+    """A report due 5/9: three days before is Quốc khánh (2/9, and 1/9 since 2025); a report due the Monday
+    after Tết 2026 (16-20/2, with the weekends around it): the day before is before Tết."""
+    report = dataclasses.replace(config.reports[0], deadline_month=9, deadline_day=5)
+    steps = {s.name: s.at.strftime("%a %d/%m") for s in reminder_steps(report, 2025, config)}
+    assert steps["before-3"] == "Fri 29/08" and steps["before-1"] == "Thu 04/09"
+    after_tet = dataclasses.replace(config.reports[0], deadline_month=2, deadline_day=23)
+    steps = {s.name: s.at.strftime("%a %d/%m") for s in reminder_steps(after_tet, 2026, config)}
+    assert steps["before-1"] == steps["before-3"] == steps["before-7"] == "Fri 13/02"
+    assert steps["overdue-1"] == "Tue 24/02"
+
+
+def test_a_season_opens_on_the_day_its_first_reminder_goes_out_before_a_holiday(config: Config) -> None:
+    """Reminders a week before a deadline of 23/2/2026, with digests from a week before: that day is in
+    Tết, the reminder goes out on 13/2, and the season runs from then (not from the night of 16/2, when a
+    reminder found overdue would have gone out at midnight)."""
+    config = dataclasses.replace(config, scheduler=dataclasses.replace(config.scheduler, season_open_days=7))
+    report = dataclasses.replace(config.reports[0], deadline_month=2, deadline_day=23, reminder_days=(7,))
+    (first, *_) = reminder_steps(report, 2026, config)
+    assert first.at == local("2026-02-13 07:30")
+    assert running_season(report, local("2026-02-12 23:59"), config) is None
+    assert running_season(report, local("2026-02-13 00:00"), config) == 2026
+
+
+def test_steps_keep_their_days_when_the_office_sends_at_weekends(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(25, working_days_only=False), encoding="utf-8")
+    config = load(path)
+    steps = {s.name: s.at.strftime("%a %d/%m") for s in reminder_steps(config.reports[0], 2021, config)}
+    assert steps["before-1"] == "Sun 24/10"
 
 
 def test_season_runs_from_four_weeks_before_to_sixty_days_after(config: Config) -> None:

@@ -53,8 +53,10 @@ TIMES = ("07:00", "07:30", "12:00", "18:00")
 EXPECTED_REMINDERS = {
     "a": [],
     "b": ["before-14", "before-7"],
-    "c": ["before-14", "before-7", "before-3", "before-1", "overdue-1"],
-    "d": ["before-14", "before-7", "before-3", "before-1", "overdue-1", "overdue-8"],
+    # 24/10/2021, a day before the deadline, was a Sunday: that reminder went out on Friday 22/10, three
+    # days before, in place of that day's own.
+    "c": ["before-14", "before-7", "before-1", "overdue-1"],
+    "d": ["before-14", "before-7", "before-1", "overdue-1", "overdue-8"],
     "e": ["before-14", "before-7"],
 }
 MONDAYS = ["2021-09-27", "2021-10-04", "2021-10-11", "2021-10-18", "2021-10-25", "2021-11-01", "2021-11-08"]
@@ -112,20 +114,9 @@ def assert_whole_season(smtp: SmtpServer, config: Config) -> None:
             assert all(d.at < SUBMITTED[school][0] for d in smtp.to(address) if d.message_id in steps)
     to_staff = [steps[d.message_id] for d in smtp.delivered if d.message["To"] == STAFF]
     assert [s for k, _, s in to_staff if k == MailKind.DIGEST] == sorted(MONDAYS + LAST_WEEK)
-    assert [s for k, _, s in to_staff if k == MailKind.MISSING_LIST] == [
-        "before-14",
-        "before-7",
-        "before-3",
-        "before-1",
-    ]
+    assert [s for k, _, s in to_staff if k == MailKind.MISSING_LIST] == ["before-14", "before-7", "before-1"]
     copied = sorted(steps[d.message_id][1:] for d in smtp.to(STAFF) if d.message["Cc"])
-    assert copied == [
-        ("c", "before-1"),
-        ("c", "overdue-1"),
-        ("d", "before-1"),
-        ("d", "overdue-1"),
-        ("d", "overdue-8"),
-    ]
+    assert copied == [("c", "overdue-1"), ("d", "overdue-1"), ("d", "overdue-8")]  # from the 4th reminder
 
 
 def test_a_whole_season_sends_each_school_exactly_its_reminders(
@@ -206,11 +197,11 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
 
     steps = steps_by_message_id(config)
     caught_up = sorted(steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps)
-    assert caught_up == [
+    assert caught_up == [  # the day before the deadline, a Sunday, had its step on Friday 22/10
         (MailKind.DIGEST, "-", "2021-10-23"),
-        (MailKind.MISSING_LIST, "-", "before-3"),
-        (MailKind.REMINDER, "c", "before-3"),
-        (MailKind.REMINDER, "d", "before-3"),
+        (MailKind.MISSING_LIST, "-", "before-1"),
+        (MailKind.REMINDER, "c", "before-1"),
+        (MailKind.REMINDER, "d", "before-1"),
     ]
     acks = [d.rcpt for d in smtp.delivered[before:] if d.subject.startswith("Đã nhận")]
     assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
@@ -219,31 +210,30 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
 def test_a_catch_up_before_the_mornings_reminder_waits_for_it_instead_of_taking_its_place(
     rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
 ) -> None:
-    """The daemon was down from 21/10 and came back at 03:00 on 24/10: it sent c and d the missed
-    «còn 3 ngày» reminder in the night, and at 07:30 their reminder of the day before the deadline was
-    held (one a day) until the deadline's own morning. Staff got a missing list and a digest at 03:00
-    and another digest at 07:30. A step missed on a day whose own step is still to come waits for it:
-    the day's mail goes out at its time, once, and stands for both."""
+    """The daemon was down from 10/10 and came back at 03:00 on 18/10: it sent the missed reminder of
+    two weeks before in the night, and at 07:30 the reminder of a week before was held (one a day) until
+    the next morning. Staff got a missing list and a digest at 03:00 and another digest at 07:30. A step
+    missed on a day whose own step is still to come waits for it: the day's mail goes out at its time,
+    once, and stands for both."""
     done: set[str] = set()
-    drive(rt, clock, "2021-10-18", "2021-10-21", done)
+    drive(rt, clock, "2021-10-04", "2021-10-10", done)
     before = len(smtp.delivered)
-    clock.now = local("2021-10-24 03:00")
+    clock.now = local("2021-10-18 03:00")
     jobs.tick(rt)
     steps = steps_by_message_id(config)
     assert [steps[d.message_id] for d in smtp.delivered[before:] if d.message_id in steps] == []
 
-    for moment in ("2021-10-24 07:30", "2021-10-24 12:00", "2021-10-25 07:30"):
+    for moment in ("2021-10-18 07:30", "2021-10-18 12:00", "2021-10-19 07:30"):
         clock.now = local(moment)
         jobs.tick(rt)
     sent = sorted(
         (steps[d.message_id], f"{d.at:%d %H:%M}") for d in smtp.delivered[before:] if d.message_id in steps
     )
     assert sent == [
-        ((MailKind.DIGEST, "-", "2021-10-24"), "24 07:30"),
-        ((MailKind.DIGEST, "-", "2021-10-25"), "25 07:30"),
-        ((MailKind.MISSING_LIST, "-", "before-1"), "24 07:30"),
-        ((MailKind.REMINDER, "c", "before-1"), "24 07:30"),
-        ((MailKind.REMINDER, "d", "before-1"), "24 07:30"),
+        ((MailKind.DIGEST, "-", "2021-10-18"), "18 07:30"),
+        ((MailKind.DIGEST, "-", "2021-10-19"), "19 07:30"),
+        ((MailKind.MISSING_LIST, "-", "before-7"), "18 07:30"),
+        *(((MailKind.REMINDER, school, "before-7"), "18 07:30") for school in "bcde"),
     ]
 
 
@@ -290,7 +280,8 @@ def test_two_daemons_sharing_a_database_never_send_twice(
     assert len(results) == 2 * 18  # every tick of both daemons finished without an error
     ids = Counter(d.message_id for d in smtp.delivered)
     assert ids and max(ids.values()) == 1
-    assert len(smtp.to(SCHOOLS["d"][1])) == 5  # before-14, 7, 3, 1 and the day after the deadline
+    # before-14, 7, 1 (on Friday 22/10 with 3) and the day after the deadline
+    assert len(smtp.to(SCHOOLS["d"][1])) == 4
 
 
 def _waiting(
