@@ -250,7 +250,7 @@ class SchedulerConfig:
     digest_format: str = "xlsx"  # the full table attached to the digest: xlsx | csv
     overdue_weekly: bool = True
     # A reminder or staff list due on a weekend or a public holiday goes out on the working day before
-    # it (after the deadline: after it): kernel.workdays.
+    # it (after the deadline, and a digest: after it): kernel.workdays.
     working_days_only: bool = True
     staff_copy_after: int = 3
     season_open_days: int = 28  # digests start this many days before the deadline

@@ -1,6 +1,6 @@
-"""The office's working days: reminders and staff lists go out on them, not at a weekend or on a public
-holiday of Vietnam (Tết, Giỗ Tổ, 30/4, 1/5, Quốc khánh and the days off the government moves), which a
-school's principal and the district's staff do not read their mail on."""
+"""The office's working days: reminders, staff lists and digests go out on them, not at a weekend or on
+a public holiday of Vietnam (Tết, Giỗ Tổ, 30/4, 1/5, Quốc khánh and the days off the government moves),
+which a school's principal and the district's staff do not read their mail on."""
 
 from __future__ import annotations
 

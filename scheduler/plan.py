@@ -185,15 +185,19 @@ def _itself(day: dt.date) -> dt.date:
 
 
 def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
-    """The digest days: the weekly cadence all season, daily in the last days up to the deadline."""
+    """The digest days: the weekly cadence all season, daily in the last days up to the deadline; with
+    working_days_only, a day at a weekend or on a holiday goes to the next working day (once, however
+    many land there: the daily digests of a weekend are Monday's)."""
     sched = config.scheduler
     deadline = deadline_of(report, year, config.district.timezone).date()
     day = deadline - dt.timedelta(days=sched.season_open_days)
     last = deadline + dt.timedelta(days=sched.season_close_days)
-    slots = []
+    slots: list[Step] = []
     while day <= last:
         if day.weekday() in sched.digest_weekdays or 0 <= (deadline - day).days < sched.digest_daily_days:
-            slots.append(Step(day.isoformat(), local(day, sched.digest_time, config)))
+            sent = on_or_after(day) if sched.working_days_only else day
+            if sent <= last and (not slots or slots[-1].name != sent.isoformat()):
+                slots.append(Step(sent.isoformat(), local(sent, sched.digest_time, config)))
         day += dt.timedelta(days=1)
     return slots
 

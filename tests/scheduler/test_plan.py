@@ -11,7 +11,7 @@ from kernel.config import Config, ConfigError, load
 from kernel.runtime import Runtime
 from kernel.seasons import running_season
 from scheduler import jobs
-from scheduler.plan import reminder_steps
+from scheduler.plan import digest_slots, reminder_steps
 from tests.scheduler.conftest import (
     SCHOOLS,
     Clock,
@@ -67,12 +67,30 @@ def test_a_season_opens_on_the_day_its_first_reminder_goes_out_before_a_holiday(
     assert running_season(report, local("2026-02-13 00:00"), config) == 2026
 
 
+def test_digests_go_out_on_working_days(config: Config) -> None:
+    """Mondays and every day of the last week before a deadline of 15/5/2026: Giỗ Tổ's day off fell on
+    Monday 27/4 and its digest went out on the Tuesday; the last week's weekend has none of its own."""
+    report = dataclasses.replace(config.reports[0], deadline_month=5, deadline_day=15)
+    days = [s.name for s in digest_slots(report, 2026, config) if s.name <= "2026-05-15"]
+    assert days == [
+        "2026-04-20",
+        "2026-04-28",
+        "2026-05-04",
+        "2026-05-11",
+        "2026-05-12",
+        "2026-05-13",
+        "2026-05-14",
+        "2026-05-15",
+    ]
+
+
 def test_steps_keep_their_days_when_the_office_sends_at_weekends(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(config_text(25, working_days_only=False), encoding="utf-8")
     config = load(path)
     steps = {s.name: s.at.strftime("%a %d/%m") for s in reminder_steps(config.reports[0], 2021, config)}
     assert steps["before-1"] == "Sun 24/10"
+    assert "2021-10-24" in {s.name for s in digest_slots(config.reports[0], 2021, config)}
 
 
 def test_season_runs_from_four_weeks_before_to_sixty_days_after(config: Config) -> None:
