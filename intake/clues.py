@@ -521,7 +521,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     """A header whose parent body is another district's office: the school it names, however well it
     fits one of ours, is a school of that district (many communes share names across a province)."""
     parent = document.header.parent_body
-    homes = _district_homes(registry.offices)
+    homes = district_homes(registry.offices)
     if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return None
     scanned = _header_scanned(document)
@@ -555,7 +555,7 @@ def home_places(offices: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(places))
 
 
-def _district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
+def district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
     """The districts among home_places: the places of the offices named after a district ("Phòng GD&ĐT
     Thủ Thừa"), not the communes of the units ("UBND xã Mỹ Thạnh"). What names a district ("UBND HUYỆN
     TÂN THẠNH", "… - HUYỆN THÁP MƯỜI") is compared with these: with the communes, a scanned «TÂN THẠNH»
@@ -852,7 +852,7 @@ def _completed_by_parent(
     if not parent:
         return None
     homes = (
-        [f"huyện {h}" for h in _district_homes(registry.offices)]
+        [f"huyện {h}" for h in district_homes(registry.offices)]
         if _NAMES_DISTRICT.search(fold(parent))
         else []
     )
@@ -927,7 +927,7 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
             *(n.place for n in registry.names.get(school, ())),
         )
         checks += [
-            lambda text: _another_district(text, own, _district_homes(registry.offices)),
+            lambda text: _another_district(text, own, district_homes(registry.offices)),
             lambda text: any(not _only_places(bracket, ours) for bracket in _BRACKETED.findall(text)),
         ]
     for check in checks:  # each check over every field, in this order: the first that holds is shown
@@ -1348,7 +1348,7 @@ def _past_commune(words: Sequence[str]) -> Sequence[str]:
 def _not_ours(text: str, registry: Registry) -> bool:
     """Whether text names a province other than the configured ones, or a district other than the
     office's own (when the office is a district's)."""
-    homes = _district_homes(registry.offices)
+    homes = district_homes(registry.offices)
     return _another_province(text, registry.provinces) or bool(homes and _another_district(text, (), homes))
 
 

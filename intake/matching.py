@@ -34,6 +34,7 @@ from intake.clues import (
     Clue,
     address_clues,
     copied_clues,
+    district_homes,
     document_clues,
     either,
     file_clues,
@@ -1170,7 +1171,7 @@ def _weigh(
         and (namesake := _namesake_dated(winners[0], clues, documents, registry)) is not None
     ):
         return _namesake_dated_review(winners[0], *namesake, documents, clues, registry)
-    if len(winners) == 1 and _only_by_address(winners[0], clues):
+    if len(winners) == 1 and (_only_by_address(winners[0], clues) or _only_by_words(winners[0], clues)):
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
             return _dated_review(winners[0], dated, documents, clues, registry)
@@ -1325,6 +1326,18 @@ def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
     """Whether the sender's From line (its address, and the name the sender's mail program shows) is all
     that names school: no word of the mail or its papers does."""
     return all(c.source in ("address", "name") for c in clues if school in c.schools and c.weight > CANDIDATE)
+
+
+def _only_by_words(school: str, clues: Sequence[Clue]) -> bool:
+    """Whether only the words of the mail name school (its subject, text, the names of files not read, the
+    name its sender's mail program shows): neither a paper it carries (a header, signing block, lines or
+    file name) nor the address of the school that sent it (or whose mail it forwards), which says whose
+    mail it is as the words do: that school's own mail naming it is its report."""
+    return all(
+        c.document is None and c.source not in ("header", "signature", "document", "address", "forward")
+        for c in clues
+        if school in c.schools and c.weight > CANDIDATE
+    )
 
 
 def _sent_for_others(school: str, mail: Mail, clues: Sequence[Clue]) -> str | None:
@@ -1517,15 +1530,25 @@ def _dated_review(
     clues: Sequence[Clue],
     registry: Registry,
 ) -> MatchResult:
-    """Mail only school's address names, carrying papers dated in another commune (_dated_elsewhere)."""
+    """Mail only school's address, or only the mail's own words, name, carrying papers dated in another
+    commune (_dated_elsewhere): another school's report sent for it, or a subject naming the school that
+    sent it instead of the one whose paper it is."""
     name = registry.name(school)
     said = " ".join(
         _dated_note(documents[i], place, placed, registry) for i, (place, placed) in dated.items()
     )
-    reason = (
-        f"Thư gửi từ địa chỉ của {name}, ngoài địa chỉ gửi không căn cứ nào ghi tên trường. {said} Có thể là "
-        f"báo cáo của trường khác được gửi giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
-    )
+    if _only_by_address(school, clues):
+        reason = (
+            f"Thư gửi từ địa chỉ của {name}, ngoài địa chỉ gửi không căn cứ nào ghi tên trường. {said} Có thể "
+            f"là báo cáo của trường khác được gửi giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn "
+            "trường."
+        )
+    else:
+        support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+        reason = (
+            f"{support} {said} Có thể là báo cáo của trường khác, không phải của {name}. Cần cán bộ chọn "
+            "trường."
+        )
     return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
 
 
@@ -1903,7 +1926,9 @@ def _dated_elsewhere(
     headed = {c.document for c in clues if c.source == "header" or c.clear}
     own = {fold(h) for school in schools for h in registry.homes.get(school, ())}
     own |= {fold(n.place) for school in schools for n in registry.names.get(school, ())}
-    own |= {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
+    # The district's town, not the communes its units are named after since 2025: a school dates its paper
+    # in its own commune (homes), and another unit's commune is another school's.
+    own |= {fold(p) for p in (*district_homes(registry.offices), *registry.provinces)}
     own |= {fold(documents[i].header.place or "") for i in headed if i is not None}
     levels = {n.level for school in schools for n in registry.names.get(school, ())}
     found: dict[int, tuple[str, tuple[str, ...]]] = {}

@@ -8,6 +8,7 @@ header facts taken from the paper itself. They keep unit tests fast and exact; t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import unicodedata
@@ -89,10 +90,14 @@ def report(
     named: bool = True,
     date: dt.date | None = None,
     header: bool = True,
+    place: str | None = None,
 ) -> Document:
-    """A school's NQ121 report as the parsers hand it over. issuer replaces the header line (OCR noise)."""
+    """A school's NQ121 report as the parsers hand it over. issuer replaces the header line (OCR noise);
+    place, the place its date line writes (the school's commune)."""
     school_name = school if isinstance(school, str) else school.name
     paper = make_paper(school_name, year=year, rng=random.Random(seed), named=named, date=date)
+    if place is not None:
+        paper = dataclasses.replace(paper, place=place)
     text = render_text(paper)
     written = paper.issuer
     if issuer is not None:

@@ -995,9 +995,10 @@ def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_s
 
 
 def _over_a_nameless_paper(sender: str, subject: str, **fields: str) -> tuple[Mail, list[Document]]:
-    """A mail from an address on no list, over a paper that names no school: only the mail's words can."""
+    """A mail from an address on no list, over a paper that names no school and is dated at the district's
+    town: only the mail's words can."""
     return message(sender, subject, files=["BC.docx"], **fields), [
-        report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False)
+        report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False, place="Thủ Thừa")
     ]
 
 

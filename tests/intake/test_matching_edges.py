@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from intake.matching import MatchResult, match
-from intake.registry import Registry
+from intake.registry import Registry, of_config
 from kernel import config as config_mod
 from kernel.config import Config
 from parsers.document import Document
@@ -31,7 +31,7 @@ _NQ121 = "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, ch
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     shipped: Config = config_mod.load(ROOT / "config.toml")
-    return Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    return of_config(shipped, {}, {})  # as intake builds it: with the units, whose communes are homes
 
 
 def _paper(school: str, name: str = "BC NQ121.docx", *, seed: int = 1, **changed: Any) -> Document:
@@ -1386,3 +1386,45 @@ def test_a_number_far_after_a_place_that_names_no_school_is_read_without_failing
     result = _match(registry, "giaovien.lan@gmail.com", subject, [paper])
     assert _assigned(result) == [] and result.review_reason is not None
     assert "«Mỹ Phú 2»" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("BC NQ121 TH Mỹ Thạnh A", None),
+        ("BC_NQ121_THMyThanhA", "Trường TH Mỹ Thạnh A gửi báo cáo NQ121.\n\nHiệu trưởng\nTrường Tiểu học Mỹ Thạnh A"),
+    ],
+)
+def test_mail_naming_a_school_over_a_paper_dated_in_another_schools_commune_waits(
+    registry: Registry, subject: str, body: str | None
+) -> None:
+    """A gmail whose subject (and text) says «TH Mỹ Thạnh A», over a paper naming no school dated «Bình
+    Thạnh, ngày …»: credited to Tiểu học Mỹ Thạnh A, though the paper was written in Bình Thạnh, where
+    Mỹ Thạnh A is not. Such a paper is another school's: staff choose, as they do when only the
+    sender's address names the school."""
+    paper = _paper("Trường Mẫu giáo Bình Thạnh", named=False, place="Bình Thạnh")
+    result = _match(registry, "gv.hoa1985@gmail.com", subject, [paper], body=body)
+    assert _assigned(result) == [] and result.candidates[0] == "th-my-thanh-a"
+    assert result.review_reason is not None
+    assert "dòng ngày tháng ghi nơi ban hành «Bình Thạnh», nơi của" in result.review_reason
+    assert "không phải của Trường Tiểu học Mỹ Thạnh A" in result.review_reason
+    own = _paper("Trường Tiểu học Mỹ Thạnh A", named=False, place="Mỹ Thạnh")
+    assert _assigned(_match(registry, "gv.hoa1985@gmail.com", subject, [own], body=body)) == ["th-my-thanh-a"]
+
+
+@pytest.mark.parametrize(
+    ("place", "credited"),
+    [("Mỹ An", False), ("Tân Long", True), ("Thủ Thừa", True), ("Long Thành", True)],
+)
+def test_a_commune_that_collects_other_schools_is_no_neutral_date_line(
+    registry: Registry, place: str, credited: bool
+) -> None:
+    """«BC NQ121 TH Long Thành» from a gmail over a paper naming no school dated «Mỹ An, ngày …»: credited
+    to Tiểu học Long Thành (in Tân Long), as Mỹ An has been one of the communes that collect reports since
+    2025 and every such commune passed for the office's own town. Only the district's town does; Mỹ An
+    is where other schools stand."""
+    paper = _paper("Trường Mẫu giáo Mỹ An", named=False, place=place)
+    result = _match(registry, "gv.hoa1985@gmail.com", "BC NQ121 TH Long Thành", [paper])
+    assert _assigned(result) == (["th-long-thanh-tl"] if credited else [])
+    if not credited:
+        assert result.review_reason is not None and "nơi ban hành «Mỹ An»" in result.review_reason
