@@ -57,6 +57,8 @@ from intake.clusters import Combined, combined_report
 from intake.message import FORWARD_SUBJECT, REPLY_SUBJECT, Mail, attached_mail
 from intake.names import (
     EXACT_PLACE,
+    MG,
+    MN,
     TONE_PLACE,
     Mention,
     find_mentions,
@@ -75,6 +77,13 @@ from parsers.document import Document, SignatureStatus
 from parsers.text import fold, fold_aligned, nfc
 
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
+# How a kindergarten's paper speaks of its pupils (_preschools_paper), folded: never «học sinh» («HS»), but
+# «trẻ» alone (not «trẻ em», every report's words) at least _CHILDREN_SAID times, or its groups.
+_PUPILS = re.compile(r"\b(?:hoc sinh|hs)\b")
+_CHILDREN = re.compile(r"\btre\b(?! em\b)")
+_CHILDREN_SAID = 3
+_GROUPS = re.compile(r"\bnhom,? (?:tre|lop)\b")
+_PRESCHOOL_TEXT = 400  # characters: a cover note or an annex says too little of its pupils
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{SIGNER}\b[\s.:,-]*)?")
 # A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
@@ -1175,6 +1184,8 @@ def _weigh(
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
             return _dated_review(winners[0], dated, documents, clues, registry)
+        if (young := _preschools_paper(winners[0], clues, documents, registry)) is not None:
+            return _preschools_paper_review(winners[0], young, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1550,6 +1561,48 @@ def _dated_review(
             "trường."
         )
     return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
+
+
+def _preschools_paper(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> Document | None:
+    """A paper naming no school that writes of its pupils as a kindergarten does («lượt trẻ», «các nhóm,
+    lớp») and never of «học sinh», carried by mail that names (by its address or only its words) a school
+    that is no kindergarten: the kindergarten's report, sent by someone who sends the other school's mail
+    too (a clerk of both, the address of one), not that school's. Any school's report writes «trẻ em»,
+    the resolution's words: only «trẻ» alone, or the groups a kindergarten teaches, count."""
+    if not registry.names.get(school) or any(n.level in (MN, MG) for n in registry.names[school]):
+        return None
+    named = {c.document for c in clues if c.document is not None and (c.schools or c.source == "header")}
+    unnamed = [d for i, d in enumerate(documents) if i not in named and len(d.text) >= _PRESCHOOL_TEXT]
+    if not unnamed or len(unnamed) < len([d for d in documents if len(d.text) >= _PRESCHOOL_TEXT]):
+        return None  # a paper naming a school, or one that does not write so, beside it: not this
+    for document in unnamed:
+        folded = fold(document.text)
+        if _PUPILS.search(folded) or not (
+            _GROUPS.search(folded) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
+        ):
+            return None
+    return unnamed[0]
+
+
+def _preschools_paper_review(
+    school: str, document: Document, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    name = registry.name(school)
+    places = {fold(n.place) for n in registry.names.get(school, ())}
+    peers = sorted(  # the kindergarten of school's own name first («Tân Thành»), then its commune's others
+        _peers_at(school, frozenset({MN, MG}), registry),
+        key=lambda s: not places & {fold(n.place) for n in registry.names.get(s, ())},
+    )
+    whose = either([registry.name(s) for s in peers]) if peers else "một trường mầm non, mẫu giáo"
+    support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+    reason = (
+        f"{support} Văn bản {document.name} không ghi tên trường, và viết về «trẻ», «nhóm, lớp» như báo cáo của "
+        f"trường mầm non, mẫu giáo, không có chữ «học sinh» nào: có thể là báo cáo của {whose}, không phải của "
+        f"{name}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (school, *peers))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
