@@ -59,6 +59,9 @@ from intake.names import (
     EXACT_PLACE,
     MG,
     MN,
+    TH,
+    TH_THCS,
+    THCS,
     TONE_PLACE,
     Mention,
     find_mentions,
@@ -77,13 +80,15 @@ from parsers.document import Document, SignatureStatus
 from parsers.text import fold, fold_aligned, nfc
 
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
-# How a kindergarten's paper speaks of its pupils (_preschools_paper), folded: never «học sinh» («HS»), but
-# «trẻ» alone (not «trẻ em», every report's words) at least _CHILDREN_SAID times, or its groups.
+# How a paper speaks of its pupils (_paper_of_another_level), folded: a school's «học sinh» («HS»), at least
+# _PUPILS_SAID times; a kindergarten's «trẻ» alone (not «trẻ em», every report's words) at least
+# _CHILDREN_SAID times, or its groups.
 _PUPILS = re.compile(r"\b(?:hoc sinh|hs)\b")
+_PUPILS_SAID = 3
 _CHILDREN = re.compile(r"\btre\b(?! em\b)")
 _CHILDREN_SAID = 3
 _GROUPS = re.compile(r"\bnhom,? (?:tre|lop)\b")
-_PRESCHOOL_TEXT = 400  # characters: a cover note or an annex says too little of its pupils
+_LEVEL_TEXT = 400  # characters: a cover note or an annex says too little of its pupils
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{SIGNER}\b[\s.:,-]*)?")
 # A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
@@ -1184,8 +1189,8 @@ def _weigh(
         dated = _dated_elsewhere([winners[0]], clues, documents, registry)
         if dated:
             return _dated_review(winners[0], dated, documents, clues, registry)
-        if (young := _preschools_paper(winners[0], clues, documents, registry)) is not None:
-            return _preschools_paper_review(winners[0], young, clues, registry)
+        if (levelled := _paper_of_another_level(winners[0], clues, documents, registry)) is not None:
+            return _paper_of_another_level_review(winners[0], *levelled, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1563,44 +1568,59 @@ def _dated_review(
     return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
 
 
-def _preschools_paper(
+def _paper_of_another_level(
     school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
-) -> Document | None:
-    """A paper naming no school that writes of its pupils as a kindergarten does («lượt trẻ», «các nhóm,
-    lớp») and never of «học sinh», carried by mail that names (by its address or only its words) a school
-    that is no kindergarten: the kindergarten's report, sent by someone who sends the other school's mail
-    too (a clerk of both, the address of one), not that school's. Any school's report writes «trẻ em»,
-    the resolution's words: only «trẻ» alone, or the groups a kindergarten teaches, count."""
-    if not registry.names.get(school) or any(n.level in (MN, MG) for n in registry.names[school]):
+) -> tuple[Document, bool] | None:
+    """A paper naming no school that writes of its pupils as schools of another level than school's do,
+    carried by mail that names school by its address or only by its words: the report of a school of that
+    level, sent by someone who sends both schools' mail (a clerk of both, the address of one), not school's.
+    The paper, and whether it writes as a kindergarten's.
+
+    A kindergarten writes «trẻ» alone (every report writes «trẻ em», the resolution's words) or of its
+    groups («các nhóm, lớp»), and never «học sinh»; a primary or secondary school writes «học sinh» again
+    and again, and neither of the other. A paper writing both ways, or too little, says nothing."""
+    levels = {n.level for n in registry.names.get(school, ())}
+    if not levels or (levels & {MN, MG} and levels - {MN, MG}):
         return None
+    preschool = levels <= {MN, MG}
     named = {c.document for c in clues if c.document is not None and (c.schools or c.source == "header")}
-    unnamed = [d for i, d in enumerate(documents) if i not in named and len(d.text) >= _PRESCHOOL_TEXT]
-    if not unnamed or len(unnamed) < len([d for d in documents if len(d.text) >= _PRESCHOOL_TEXT]):
-        return None  # a paper naming a school, or one that does not write so, beside it: not this
-    for document in unnamed:
-        folded = fold(document.text)
-        if _PUPILS.search(folded) or not (
-            _GROUPS.search(folded) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
-        ):
+    long = [i for i, d in enumerate(documents) if len(d.text) >= _LEVEL_TEXT]
+    if not long or any(i in named for i in long):
+        return None  # a paper naming a school beside it, or none saying enough: not this
+    for i in long:
+        folded = fold(documents[i].text)
+        pupils = len(_PUPILS.findall(folded))
+        children = bool(_GROUPS.search(folded)) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
+        if not (pupils >= _PUPILS_SAID and not children if preschool else children and not pupils):
             return None
-    return unnamed[0]
+    return documents[long[0]], not preschool
 
 
-def _preschools_paper_review(
-    school: str, document: Document, clues: Sequence[Clue], registry: Registry
+def _paper_of_another_level_review(
+    school: str, document: Document, young: bool, clues: Sequence[Clue], registry: Registry
 ) -> MatchResult:
     name = registry.name(school)
     places = {fold(n.place) for n in registry.names.get(school, ())}
-    peers = sorted(  # the kindergarten of school's own name first («Tân Thành»), then its commune's others
-        _peers_at(school, frozenset({MN, MG}), registry),
-        key=lambda s: not places & {fold(n.place) for n in registry.names.get(s, ())},
-    )
-    whose = either([registry.name(s) for s in peers]) if peers else "một trường mầm non, mẫu giáo"
+    levels = frozenset({MN, MG}) if young else frozenset({TH, THCS, TH_THCS})
+    commune = _peers_at(school, levels, registry)
+    # those of school's own name («Tân Thành») when there are: its sister schools; else its commune's
+    peers = [s for s in commune if places & {fold(n.place) for n in registry.names.get(s, ())}] or commune
+    if young:
+        written = (
+            "viết về «trẻ», «nhóm, lớp» như báo cáo của trường mầm non, mẫu giáo, không có chữ «học sinh» nào"
+        )
+        other = "một trường mầm non, mẫu giáo"
+    else:
+        written = (
+            "viết về «học sinh» như báo cáo của trường tiểu học, THCS, không viết về «trẻ», «nhóm, lớp» như "
+            "trường mầm non, mẫu giáo"
+        )
+        other = "một trường tiểu học, THCS"
+    whose = either([registry.name(s) for s in peers]) if peers else other
     support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
     reason = (
-        f"{support} Văn bản {document.name} không ghi tên trường, và viết về «trẻ», «nhóm, lớp» như báo cáo của "
-        f"trường mầm non, mẫu giáo, không có chữ «học sinh» nào: có thể là báo cáo của {whose}, không phải của "
-        f"{name}. Cần cán bộ chọn trường."
+        f"{support} Văn bản {document.name} không ghi tên trường, và {written}: có thể là báo cáo của {whose}, "
+        f"không phải của {name}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (school, *peers))
 

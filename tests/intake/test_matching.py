@@ -621,7 +621,7 @@ def test_a_level_in_the_subject_that_is_not_the_senders_waits_for_staff(
     """Mẫu giáo Mỹ An's address (or a gmail the two Mỹ An schools share, learned for the kindergarten) sent
     «Báo cáo NQ121 trường Tiểu học» with a report naming no school: it was credited to the kindergarten by
     the address, though the subject says it is a primary school's."""
-    paper = report("Trường Tiểu học Mỹ An", "BC NQ121.docx", named=False, header=False)
+    paper = report("Trường Mẫu giáo Mỹ An", "BC NQ121.docx", named=False, header=False)
     mail = message(sender, "Báo cáo NQ121 trường Tiểu học", files=[paper.name])
     result = _match(shipped, mail, [paper], learned)
     assert _assigned(result) == [] and set(result.candidates[:2]) == {"th-my-an", "mg-my-an"}
@@ -994,11 +994,16 @@ def test_a_header_leaving_out_the_commune_its_committee_line_names_is_the_town_s
         assert result.review_reason
 
 
-def _over_a_nameless_paper(sender: str, subject: str, **fields: str) -> tuple[Mail, list[Document]]:
-    """A mail from an address on no list, over a paper that names no school and is dated at the district's
-    town: only the mail's words can."""
+_KINDERGARTENS = "Trường Mẫu giáo Mỹ Lạc"  # a paper written as a kindergarten's (of «trẻ», not «học sinh»)
+
+
+def _over_a_nameless_paper(
+    sender: str, subject: str, paper_of: str = "Trường Tiểu học Mỹ Lạc", **fields: str
+) -> tuple[Mail, list[Document]]:
+    """A mail from an address on no list, over a paper (paper_of's, written as a school of its level
+    writes) that names no school and is dated at the district's town: only the mail's words can."""
     return message(sender, subject, files=["BC.docx"], **fields), [
-        report("Trường Tiểu học Mỹ Lạc", "BC.docx", named=False, place="Thủ Thừa")
+        report(paper_of, "BC.docx", named=False, place="Thủ Thừa")
     ]
 
 
@@ -1096,7 +1101,10 @@ def test_the_town_school_named_by_the_subject_and_the_sender_name_is_credited(sh
     result = _match(
         shipped,
         *_over_a_nameless_paper(
-            "hoa.nguyen1980@gmail.com", "BC NQ121 - MN Thị Trấn", sender_name="Trường MN Thị Trấn"
+            "hoa.nguyen1980@gmail.com",
+            "BC NQ121 - MN Thị Trấn",
+            paper_of=_KINDERGARTENS,
+            sender_name="Trường MN Thị Trấn",
         ),
     )
     assert _assigned(result) == ["mn-thi-tran"]
@@ -1113,6 +1121,7 @@ def test_thi_tran_read_with_the_level_before_the_rest_of_a_sentence_names_the_to
         *_over_a_nameless_paper(
             "vanthu.mn@gmail.com",
             "BC NQ121 MN Thị Trấn",
+            paper_of=_KINDERGARTENS,
             body="Dạ em là văn thư trường Mầm non Thị trấn, em gửi báo cáo NQ121 ạ.",
         ),
     )
@@ -1151,7 +1160,7 @@ def test_a_private_kindergartens_initials_before_its_name_are_its_level_not_a_co
     Hoa Sen, and the mail waited; «MGTT Ánh Dương», a private kindergarten not on the roster, was credited
     to Mẫu giáo Tân Thành, whose code is MGTT. Before a name the initials are the level; alone they are
     still the town school's code."""
-    result = _match(shipped, *_over_a_nameless_paper("hieutruong.mn@gmail.com", subject))
+    result = _match(shipped, *_over_a_nameless_paper("hieutruong.mn@gmail.com", subject, _KINDERGARTENS))
     assert _assigned(result) == assigned
     if not assigned:
         assert not {"mg-tan-thanh", "mn-thi-tran"} & set(result.candidates)
@@ -1195,7 +1204,10 @@ def test_thi_tran_alone_with_two_town_schools_of_the_level_only_lists_them(shipp
     registry = Registry.build((*shipped.schools, other), {}, shipped.office_names)
     result = match(
         *_over_a_nameless_paper(
-            "hoa.nguyen1980@gmail.com", "BC NQ121 - MN Thị Trấn", sender_name="Trường MN Thị Trấn"
+            "hoa.nguyen1980@gmail.com",
+            "BC NQ121 - MN Thị Trấn",
+            paper_of=_KINDERGARTENS,
+            sender_name="Trường MN Thị Trấn",
         ),
         registry,
     )

@@ -1470,3 +1470,26 @@ def test_a_schools_own_paper_without_its_name_is_still_credited_by_its_subject(
     paper = _paper(school, named=False, place="Tân Thành")
     result = _match(registry, "gv.hoa1985@gmail.com", subject, [paper])
     assert _assigned(result) == [expected], result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        ("gv.hoa1985@gmail.com", "BC NQ121 MG Tân Thành"),
+        ("c0tanthanh.thuthua@example.edu.vn", "Báo cáo NQ121"),
+    ],
+)
+def test_a_primary_schools_paper_under_a_kindergartens_name_waits(
+    registry: Registry, sender: str, subject: str
+) -> None:
+    """Tiểu học Tân Thành's report, its header cut off (it writes of «học sinh» throughout, never of «trẻ»
+    alone nor of «nhóm, lớp»), sent under «BC NQ121 MG Tân Thành» or from Mẫu giáo Tân Thành's address:
+    credited to the kindergarten, and the primary school was left missing."""
+    paper = _paper("Trường Tiểu học Tân Thành", named=False, place="Tân Thành")
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [] and result.candidates[:2] == ("mg-tan-thanh", "th-tan-thanh")
+    assert result.review_reason is not None
+    assert "viết về «học sinh» như báo cáo của trường tiểu học, THCS" in result.review_reason
+    assert (
+        "có thể là báo cáo của Trường Tiểu học Tân Thành hoặc Trường THCS Tân Thành" in result.review_reason
+    )
