@@ -1591,7 +1591,8 @@ def _paper_of_another_level(
         folded = fold(documents[i].text)
         pupils = len(_PUPILS.findall(folded))
         children = bool(_GROUPS.search(folded)) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
-        if not (pupils >= _PUPILS_SAID and not children if preschool else children and not pupils):
+        as_a_school, as_a_kindergarten = pupils >= _PUPILS_SAID and not children, children and not pupils
+        if not (as_a_school if preschool else as_a_kindergarten):
             return None
     return documents[long[0]], not preschool
 
