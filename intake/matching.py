@@ -1143,7 +1143,7 @@ def _weigh(
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
     if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
-        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        support = _said_for(winners[0], clues)
         reason = (
             f"Các căn cứ không thống nhất: {support} {loose.reason} Tên ấy là của trường khác cấp học với "
             f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
@@ -1153,7 +1153,7 @@ def _weigh(
         len(winners) == 1
         and (other := _loosely_named_other(winners[0], clues, mail, documents, registry)) is not None
     ):
-        support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools)
+        support = _said_for(winners[0], clues)
         reason = f"Các căn cứ không thống nhất: {support} {other.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(other.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
@@ -1560,7 +1560,7 @@ def _dated_review(
             "trường."
         )
     else:
-        support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+        support = _said_for(school, clues)
         reason = (
             f"{support} {said} Có thể là báo cáo của trường khác, không phải của {name}. Cần cán bộ chọn "
             "trường."
@@ -1618,7 +1618,7 @@ def _paper_of_another_level_review(
         )
         other = "một trường tiểu học, THCS"
     whose = either([registry.name(s) for s in peers]) if peers else other
-    support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+    support = _said_for(school, clues)
     reason = (
         f"{support} Văn bản {document.name} không ghi tên trường, và {written}: có thể là báo cáo của {whose}, "
         f"không phải của {name}. Cần cán bộ chọn trường."
@@ -2098,7 +2098,7 @@ def _namesake_dated_review(
     clues: Sequence[Clue],
     registry: Registry,
 ) -> MatchResult:
-    support = " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
+    support = _said_for(school, clues)
     reason = (
         f"Các căn cứ không thống nhất: {support} Văn bản {documents[index].name} có dòng ngày tháng ghi nơi "
         f"ban hành «{place}», nơi của {either([registry.name(s) for s in others])}: các trường cùng tên, "
@@ -2452,3 +2452,8 @@ def _noted(result: MatchResult, notes: Sequence[str]) -> MatchResult:
 
 def _by_weight(clues: Iterable[Clue]) -> list[Clue]:
     return sorted(clues, key=lambda c: -c.weight)
+
+
+def _said_for(school: str, clues: Iterable[Clue]) -> str:
+    """The reasons of the clues naming school, weightiest first, as one text: what a review says for it."""
+    return " ".join(c.reason for c in _by_weight(clues) if school in c.schools)
