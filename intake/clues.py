@@ -108,6 +108,33 @@ _PLACE_WORDS = 4
 # A commune written between the name and them ("… Mỹ An, xã Mỹ An, tỉnh Đồng Tháp", as schools write their
 # place since the districts were abolished in 2025), and how many words it is read from, its kind included.
 _COMMUNE_KIND = re.compile(r"^(?:xa|phuong|thi tran)\b")
+# The syllables the names of Vietnam's communes and districts are made of, far more often than of anything
+# else a subject, a mail or a letterhead writes after a school's name (_name_goes_on): «TH Mỹ An Hưng», «MG Bình
+# Thạnh Trung» go on as another commune's name; «TH Mỹ An Mới Nhất», «… Chính Thức», «… Nguyễn Thị Lan» do not.
+_PLACE_SYLLABLES = frozenset(
+    nfc(w).lower()
+    for w in (
+        "An Ân Bình Hòa Hoà Phú Mỹ Long Tân Thạnh Thành Hưng Lợi Phước Lộc Thới Đức Hiệp Hội Thuận Thịnh Vĩnh "
+        "Xuân Quang Minh Trung Thượng Hạ Khánh Điền Sơn Hải Giang Lâm Phong Nhơn Nhân Nghĩa Tiến Thắng Lạc "
+        "Khương Hảo Tường Hậu Kiến Định Quới Hữu Nhuận Châu Cường Thạch Kim Ngọc Bảo Gia Phụng Vinh Quý Thọ "
+        "Lương Trạch Điện Đại Tiên Yên Hồng Hương Phương Thủy Thuỷ Thái Toàn Tài Thanh Hà Vân Đồng Tháp Mười "
+        "Hiếu Chánh Nhựt Cát Lễ Trị Mai Trà Môn Lậy Cái Rạch Gò Công Bến Cầu Cần Đước Tràm Thủ Thừa Hạnh "
+        "Điều Hiển Hoằng Khê Liêm Lũy Nguyên Ninh Quảng Sương Tịnh Tuy Uyên Vạn Viên Xương Tây Đông"
+    ).split()
+)
+_PLACE_SYLLABLES_FOLDED = frozenset(fold(w) for w in _PLACE_SYLLABLES)
+# Pairs (folded) whose first word is such a syllable written without its tone mark, or is one, that are no
+# place: «PHONG GD» (Phòng), «Trung học», «Hạnh phúc» (the other column of a letterhead read on its line).
+_NOT_A_PLACE = frozenset(
+    {
+        *(("phong", "chong"), ("phong", "giao"), ("phong", "gd"), ("cong", "van"), ("cong", "tac")),
+        *(("cong", "hoa"), ("hanh", "phuc"), ("trung", "hoc"), ("trung", "tam"), ("nam", "hoc")),
+        *(("thanh", "pho"), ("hieu", "truong"), ("dai", "hoc"), ("gia", "dinh"), ("an", "toan")),
+    }
+)
+# The mail's own words, where a name that goes on past ours is read as another school's: a paper's text or a
+# file's name writes a name with whatever follows it.
+_OWN_NAMING = ("subject", "body", "name")
 _COMMUNE_WORDS = 5
 _OCR_PLACE_SCORE = 85  # rapidfuzz partial ratio above which a scanned place is read as the office's own
 # Letters and digits tesseract takes for one another in a school's number ("MỸ THẠNH 4" for "MỸ THẠNH A").
@@ -661,6 +688,9 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         named = (resolution.schools[0], *others)
         reason = f"{said}: văn bản chung của {either([registry.name(s) for s in named])}."
         return Clue(frozenset(named), MEDIUM, reason.replace(" hoặc ", " và "), "header", index)
+    # a scan's issuer line may go on with the other column's letters (_debris_after): only a typed one's
+    if resolution.clear and not ocr and _name_goes_on(mention, resolution, registry, issuer):
+        return _longer_name_clue(said, resolution, "header", index, registry)
     if resolution.clear:
         schools = frozenset(resolution.schools)
         debris = _debris_after(issuer, mention, resolution, registry) if ocr and not told else ""
@@ -1097,6 +1127,10 @@ def text_clues(
                     Clue(frozenset(), MEDIUM, reason, source, index, elsewhere=frozenset(resolution.schools))
                 )
                 continue
+            longer = _name_goes_on(mention, resolution, registry, text) if source in _OWN_NAMING else ""
+            if longer:
+                clues.append(_longer_name_clue(f"{said} «{longer}»", resolution, source, index, registry))
+                continue
             clues.append(_mention_clue(mention, resolution, said, source, index, registry))
             clues.extend(_near_level_candidates(mention, resolution, said, source, index, registry))
         elif source != "document" and (town := registry.in_town(mention)):
@@ -1330,6 +1364,39 @@ def _past_district(words: Sequence[str]) -> Sequence[str]:
     return ()
 
 
+def _name_goes_on(mention: Mention, resolution: Resolution, registry: Registry, text: str) -> str:
+    """The name a mention in text writes when it goes on past the name of the school it fits, as a longer
+    name of a place does («TH Mỹ An Hưng», «TRƯỜNG TIỂU HỌC MỸ AN HƯNG» where only Mỹ An is ours): the school
+    of another commune or district whose name begins with ours, not ours. "" when the name ends where the
+    school's does, or what follows is not more of a name: set apart by a comma or a dash, a word in another
+    case or none of a place's syllables («Năm học», «Báo cáo», «Mới nhất», a number), a place of ours or a
+    province («TH Mỹ An Thủ Thừa», «… Long An»)."""
+    if mention.compact or not resolution.schools:
+        return ""
+    taken = words_shown(mention, resolution, registry)
+    rest = mention.words[taken:]
+    if not rest or not 0 < taken or any(w.isdigit() for w in mention.words[:taken]):
+        return ""  # a school's number ends its name; a digit inside it is a VNI tone key («My4 An»)
+    word, last = rest[0], mention.words[taken - 1]
+    capitals = len(last) > 1 and last.isupper()
+    cased = word.isupper() if capitals else word[:1].isupper() and word[1:].islower()
+    folded = [fold(w) for w in rest[:2]]
+    place_like = (
+        nfc(word).lower() in _PLACE_SYLLABLES
+        if has_diacritics(word)
+        else folded[0] in _PLACE_SYLLABLES_FOLDED
+    )
+    if not cased or not place_like or tuple(folded) in _NOT_A_PLACE or province_opening(rest):
+        return ""
+    ours = (*registry.places, *home_places(registry.offices), *registry.provinces)
+    ours += tuple(c for homes in registry.homes.values() for c in homes)
+    following = f" {' '.join(fold(w) for w in rest)} "
+    if any(following.startswith(f" {fold(place)} ") for place in ours if place):
+        return ""
+    written = r"\s+".join(re.escape(w) for w in mention.words[: taken + 1])
+    return mention.shown(taken + 1) if re.search(written, nfc(text)) else ""
+
+
 def _past_commune(words: Sequence[str]) -> Sequence[str]:
     """words from the district or province on when they open with a commune ("xã Mỹ An", "thị trấn Thủ
     Thừa": its kind, then capitalised words) that one follows; else words as they are."""
@@ -1411,6 +1478,19 @@ def words_shown(mention: Mention, resolution: Resolution, registry: Registry) ->
     """How many words of a mention to quote: its level and the name of the school it resolved to."""
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     return numbered(mention.words, len(name.place.split()) if name else 2)[2]
+
+
+def _longer_name_clue(
+    said: str, resolution: Resolution, source: str, index: int | None, registry: Registry
+) -> Clue:
+    """A school's name that goes on past the name of ours it begins with (_name_goes_on), said where it is
+    written: ours only as candidates for staff, supporting none."""
+    names = either([registry.name(s) for s in resolution.schools])
+    reason = (
+        f"{said}, không khớp đúng tên trường nào trong danh sách (tên dài hơn tên {names}, có thể "
+        f"là trường khác); gần nhất là {names}."
+    )
+    return Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)
 
 
 def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry) -> str:

@@ -1361,6 +1361,58 @@ def test_words_that_only_look_like_a_direction_leave_the_name_alone(registry: Re
 
 
 @pytest.mark.parametrize(
+    ("subject", "shown"),
+    [
+        ("BC NQ121 TH Mỹ An Hưng", "«TH Mỹ An Hưng»"),
+        ("bao cao NQ121 TH My An Hung nam 2025", "«TH My An Hung»"),
+        ("BÁO CÁO NQ121 TRƯỜNG TIỂU HỌC MỸ AN HƯNG", "«TIỂU HỌC MỸ AN HƯNG»"),
+    ],
+)
+def test_a_subject_naming_a_longer_name_than_a_schools_waits(
+    registry: Registry, subject: str, shown: str
+) -> None:
+    """«BC NQ121 TH Mỹ An Hưng» from a gmail over a headerless report was credited to Tiểu học Mỹ An, as its
+    name's first words. Mỹ An Hưng is another commune's name, as Mỹ An Đông is: the school may be one of
+    another district, or one not on the roster yet. The mail waits, Mỹ An offered to staff."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False)
+    result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert shown in result.review_reason and "tên dài hơn tên Trường Tiểu học Mỹ An" in result.review_reason
+    assert "th-my-an" in result.candidates
+
+
+def test_a_header_naming_a_longer_name_than_a_schools_waits(registry: Registry) -> None:
+    """A Word report headed «TRƯỜNG TIỂU HỌC MỸ AN HƯNG», sent from a gmail, was credited to Tiểu học Mỹ An."""
+    paper = _paper("Trường Tiểu học Mỹ An", issuer="TRƯỜNG TIỂU HỌC MỸ AN HƯNG")
+    result = _match(registry, "hieutruong.lan@gmail.com", "BC NQ121", [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "«TRƯỜNG TIỂU HỌC MỸ AN HƯNG»" in result.review_reason and "th-my-an" in result.candidates
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "BC NQ121 TH Mỹ An Thủ Thừa",
+        "BC NQ121 TH Mỹ An Long An",
+        "BC NQ121 TH Mỹ An Năm học 2025-2026",
+        "BÁO CÁO NQ121 TRƯỜNG TH MỸ AN NĂM HỌC 2025",
+        "Báo Cáo Nghị Quyết 121 TH Mỹ An Gửi Phòng",
+        "BC NQ121 TH Mỹ An Huyện Thủ Thừa",
+        "BC NQ121 TH Mỹ An Phòng chống xâm hại",
+        "BC NQ121 TH Mỹ An PGD",
+        "BC NQ121 TH Mỹ An Nguyễn Văn Bảy",
+        "BC NQ121 TH Mỹ An, Lâm Thị Hoa",
+    ],
+)
+def test_what_a_subject_goes_on_with_after_a_name_leaves_it_alone(registry: Registry, subject: str) -> None:
+    """A place of ours, the province, «Năm học», a verb or a place's kind after the name, initials, the
+    sender's name, or words set apart by a comma, are no more of it: the subject still names Tiểu học Mỹ An."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False)
+    result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper])
+    assert _assigned(result) == ["th-my-an"], result.review_reason
+
+
+@pytest.mark.parametrize(
     "subject", ["BC NQ121 TH Bình Thạnh 02", "BC NQ121 TH Bình Thạnh số 02", "BC_NQ121_THBinhThanh02"]
 )
 def test_a_schools_number_written_with_a_leading_zero_is_that_number(
