@@ -1172,6 +1172,8 @@ def _weigh(
         return _level_said_review(winners[0], *level, clues, registry)
     if len(winners) == 1 and (stranger := _stranger_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _stranger_review(winners[0], *stranger, clues, registry)
+    if len(winners) == 1 and (beside := _stranger_beside(winners[0], mail, clues, registry)) is not None:
+        return _stranger_beside_review(winners[0], *beside, clues, registry)
     # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
     headed = [
         c.document
@@ -1247,11 +1249,16 @@ def _strangers(text: str, registry: Registry) -> list[str]:
 
 
 def _stranger_mentions(text: str, registry: Registry) -> Iterator[tuple[str, frozenset[str]]]:
-    """Of _strangers: each as written, with the levels it writes."""
+    """Of _strangers: each as written, with the levels it writes. «MN Thị Trấn» is the town's school of ours."""
     for mention in find_mentions(text):
         words = mention.words[:LONGEST_PLACE]
         named = next((i for i, w in enumerate(words) if not _syllable(w)), len(words))
-        if mention.levels and named >= 2 and not registry.resolve(mention).schools:
+        if (
+            mention.levels
+            and named >= 2
+            and not registry.resolve(mention).schools
+            and not registry.in_town(mention)
+        ):
             yield mention.shown(named), mention.levels
 
 
@@ -1279,6 +1286,31 @@ def _stranger_review(
         f"Thư gửi từ địa chỉ của {name}, nhưng {where} ghi «{shown}», không khớp tên trường nào trong danh sách, "
         f"mà {name} không phải trường cấp học này: có thể là báo cáo của một trường khác được gửi giúp. Cần cán "
         "bộ chọn trường."
+    )
+    return _held(reason, clues, (school,))
+
+
+def _stranger_beside(
+    school: str, mail: Mail, clues: Sequence[Clue], registry: Registry
+) -> tuple[str, str] | None:
+    """The subject or the mail's own text naming, beside school, a school that is not on the roster («BC NQ121
+    TH Mỹ An và TH Hòa Khánh»), when only those words name school: no paper says which of the two it is,
+    and the other may be a school the office has not listed yet. Where it is written, and the words."""
+    if not _only_by_words(school, clues):
+        return None
+    for where, line in _own_lines(mail):
+        for shown, _ in _stranger_mentions(line, registry):
+            return where, shown
+    return None
+
+
+def _stranger_beside_review(
+    school: str, where: str, shown: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    reason = (
+        f"{_said_for(school, clues)} Nhưng {where} cũng ghi «{shown}», không khớp tên trường nào trong danh sách "
+        f"(có thể là trường chưa có trong tệp cấu hình), và không văn bản nào ghi tên trường: có thể là báo cáo "
+        f"của trường ấy, không phải của {registry.name(school)}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (school,))
 

@@ -1413,6 +1413,40 @@ def test_what_a_subject_goes_on_with_after_a_name_leaves_it_alone(registry: Regi
 
 
 @pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("BC NQ121 TH Mỹ An và TH Hòa Khánh", None),
+        ("BC NQ121 TH Mỹ An", "Em gửi báo cáo của trường TH Mỹ An và trường MN Sao Mai ạ."),
+    ],
+)
+def test_words_naming_a_school_beside_one_not_on_the_roster_wait(
+    registry: Registry, subject: str, body: str | None
+) -> None:
+    """A gmail whose subject named Tiểu học Mỹ An and Tiểu học Hòa Khánh, a school the office has not listed,
+    over one report naming no school, was credited to Mỹ An: nothing said the report was not Hòa Khánh's."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False)
+    result = _match(registry, "hieutruong.lan@gmail.com", subject, [paper], body)
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert (
+        "không khớp tên trường nào trong danh sách" in result.review_reason
+        and "th-my-an" in result.candidates
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "named"),
+    [("c1myan.thuthua@example.edu.vn", False), ("hieutruong.lan@gmail.com", True)],
+)
+def test_a_school_not_on_the_roster_beside_one_said_by_its_address_or_header_is_left_alone(
+    registry: Registry, sender: str, named: bool
+) -> None:
+    """From Mỹ An's own address, or over a paper headed Mỹ An, the mail says whose report it is."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=named)
+    result = _match(registry, sender, "BC NQ121 TH Mỹ An và TH Hòa Khánh", [paper])
+    assert _assigned(result) == ["th-my-an"], result.review_reason
+
+
+@pytest.mark.parametrize(
     "subject", ["BC NQ121 TH Bình Thạnh 02", "BC NQ121 TH Bình Thạnh số 02", "BC_NQ121_THBinhThanh02"]
 )
 def test_a_schools_number_written_with_a_leading_zero_is_that_number(
