@@ -130,6 +130,8 @@ _NOT_A_PLACE = frozenset(
         *(("phong", "chong"), ("phong", "giao"), ("phong", "gd"), ("cong", "van"), ("cong", "tac")),
         *(("cong", "hoa"), ("hanh", "phuc"), ("trung", "hoc"), ("trung", "tam"), ("nam", "hoc")),
         *(("thanh", "pho"), ("hieu", "truong"), ("dai", "hoc"), ("gia", "dinh"), ("an", "toan")),
+        *(("cong", "doan"), ("hoi", "dong"), ("hoi", "nghi"), ("hoi", "thi"), ("dong", "y"), ("quy", "dinh")),
+        *(("thanh", "lap"), ("thanh", "tich"), ("thanh", "vien"), ("tien", "hanh"), ("dai", "dien")),
     }
 )
 # The mail's own words, where a name that goes on past ours is read as another school's: a paper's text or a
