@@ -89,6 +89,15 @@ _CHILDREN = re.compile(r"\btre\b(?! em\b)")
 _CHILDREN_SAID = 3
 _GROUPS = re.compile(r"\bnhom,? (?:tre|lop)\b")
 _LEVEL_TEXT = 400  # characters: a cover note or an annex says too little of its pupils
+# The grades a paper's pupils are in, folded: «lớp 6», «khối 8, 9», «lớp 1 đến lớp 5», «lớp 9A2»; not a
+# kindergarten's «lớp 5 tuổi». Grades 1-5 are a primary school's, 6-9 a lower-secondary school's; a paper
+# naming _GRADES_SAID or more of one kind and none of the other writes as that school's.
+_GRADES = re.compile(
+    r"\b(?:lop|khoi)\s+(\d{1,2}(?:\s*(?:,|-|–|den|va)\s*(?:lop\s+|khoi\s+)?\d{1,2})*)(?!\d|\s*tuoi)"
+)
+_GRADE = re.compile(r"\d{1,2}")
+_GRADES_SAID = 2
+_PRIMARY_GRADES, _SECONDARY_GRADES = frozenset(range(1, 6)), frozenset(range(6, 10))
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{SIGNER}\b[\s.:,-]*)?")
 # A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
@@ -1602,53 +1611,81 @@ def _dated_review(
 
 def _paper_of_another_level(
     school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
-) -> tuple[Document, bool] | None:
+) -> tuple[Document, str] | None:
     """A paper naming no school that writes of its pupils as schools of another level than school's do,
     carried by mail that names school by its address or only by its words: the report of a school of that
     level, sent by someone who sends both schools' mail (a clerk of both, the address of one), not school's.
-    The paper, and whether it writes as a kindergarten's.
+    The paper, and the level it writes as: MN for a kindergarten («trẻ», «nhóm, lớp»), TH or THCS by the
+    grades it names, "" for a school of either («học sinh»).
 
     A kindergarten writes «trẻ» alone (every report writes «trẻ em», the resolution's words) or of its
     groups («các nhóm, lớp»), and never «học sinh»; a primary or secondary school writes «học sinh» again
-    and again, and neither of the other. A paper writing both ways, or too little, says nothing."""
+    and again, and neither of the other; of those, a primary school's pupils are in grades 1 to 5, a
+    lower-secondary school's in 6 to 9. A paper writing both ways, or too little, says nothing."""
     levels = {n.level for n in registry.names.get(school, ())}
     if not levels or (levels & {MN, MG} and levels - {MN, MG}):
         return None
-    preschool = levels <= {MN, MG}
     named = {c.document for c in clues if c.document is not None and (c.schools or c.source == "header")}
     long = [i for i, d in enumerate(documents) if len(d.text) >= _LEVEL_TEXT]
     if not long or any(i in named for i in long):
         return None  # a paper naming a school beside it, or none saying enough: not this
-    for i in long:
-        folded = fold(documents[i].text)
-        pupils = len(_PUPILS.findall(folded))
-        children = bool(_GROUPS.search(folded)) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
-        as_a_school, as_a_kindergarten = pupils >= _PUPILS_SAID and not children, children and not pupils
-        if not (as_a_school if preschool else as_a_kindergarten):
-            return None
-    return documents[long[0]], not preschool
+    written = {_level_written(fold(documents[i].text)) for i in long}
+    if len(written) != 1:
+        return None
+    level = written.pop()
+    if levels <= {MN, MG}:
+        return (documents[long[0]], level) if level in ("", TH, THCS) else None
+    if level == MN or (level == TH and levels == {THCS}) or (level == THCS and levels == {TH}):
+        return documents[long[0]], level
+    return None
+
+
+def _level_written(folded: str) -> str | None:
+    """The level a paper's text writes as (see _paper_of_another_level); None when it says too little or
+    both ways."""
+    pupils = len(_PUPILS.findall(folded))
+    children = bool(_GROUPS.search(folded)) or len(_CHILDREN.findall(folded)) >= _CHILDREN_SAID
+    if children and not pupils:
+        return MN
+    if pupils < _PUPILS_SAID or children:
+        return None
+    grades = [int(g) for found in _GRADES.findall(folded) for g in _GRADE.findall(found)]
+    primary = sum(g in _PRIMARY_GRADES for g in grades)
+    secondary = sum(g in _SECONDARY_GRADES for g in grades)
+    if primary >= _GRADES_SAID and not secondary:
+        return TH
+    if secondary >= _GRADES_SAID and not primary:
+        return THCS
+    return ""
 
 
 def _paper_of_another_level_review(
-    school: str, document: Document, young: bool, clues: Sequence[Clue], registry: Registry
+    school: str, document: Document, level: str, clues: Sequence[Clue], registry: Registry
 ) -> MatchResult:
     name = registry.name(school)
     places = {fold(n.place) for n in registry.names.get(school, ())}
-    levels = frozenset({MN, MG}) if young else frozenset({TH, THCS, TH_THCS})
+    levels = {
+        MN: frozenset({MN, MG}),
+        TH: frozenset({TH, TH_THCS}),
+        THCS: frozenset({THCS, TH_THCS}),
+        "": frozenset({TH, THCS, TH_THCS}),
+    }[level]
     commune = _peers_at(school, levels, registry)
     # those of school's own name («Tân Thành») when there are: its sister schools; else its commune's
     peers = [s for s in commune if places & {fold(n.place) for n in registry.names.get(s, ())}] or commune
-    if young:
-        written = (
-            "viết về «trẻ», «nhóm, lớp» như báo cáo của trường mầm non, mẫu giáo, không có chữ «học sinh» nào"
-        )
-        other = "một trường mầm non, mẫu giáo"
-    else:
-        written = (
+    written, other = {
+        MN: (
+            "viết về «trẻ», «nhóm, lớp» như báo cáo của trường mầm non, mẫu giáo, không có chữ «học sinh» nào",
+            "một trường mầm non, mẫu giáo",
+        ),
+        TH: ("viết về học sinh các lớp 1 đến 5 như báo cáo của trường tiểu học", "một trường tiểu học"),
+        THCS: ("viết về học sinh các lớp 6 đến 9 như báo cáo của trường THCS", "một trường THCS"),
+        "": (
             "viết về «học sinh» như báo cáo của trường tiểu học, THCS, không viết về «trẻ», «nhóm, lớp» như "
-            "trường mầm non, mẫu giáo"
-        )
-        other = "một trường tiểu học, THCS"
+            "trường mầm non, mẫu giáo",
+            "một trường tiểu học, THCS",
+        ),
+    }[level]
     whose = either([registry.name(s) for s in peers]) if peers else other
     support = _said_for(school, clues)
     reason = (

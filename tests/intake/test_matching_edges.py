@@ -1542,6 +1542,81 @@ def test_a_kindergartens_paper_under_another_schools_name_waits(
     assert "có thể là báo cáo của Trường Mẫu giáo Tân Thành" in result.review_reason
 
 
+_SECONDARY_GRADES = (
+    "Nhà trường tổ chức cho học sinh khối 6, 7 tìm hiểu Luật Trẻ em; học sinh lớp 8, 9 được tư vấn."
+)
+_PRIMARY_GRADES = (
+    "Nhà trường tổ chức cho học sinh khối 1, 2, 3 nghe nói chuyện; học sinh lớp 4 đến lớp 5 được tư vấn."
+)
+
+
+@pytest.mark.parametrize(
+    ("school", "grades", "sender", "subject", "whose", "said"),
+    [
+        (
+            "Trường THCS Tân Thành",
+            _SECONDARY_GRADES,
+            "gv.hoa1985@gmail.com",
+            "BC NQ121 TH Tân Thành",
+            "thcs-tan-thanh",
+            "học sinh các lớp 6 đến 9 như báo cáo của trường THCS",
+        ),
+        (
+            "Trường THCS Tân Thành",
+            _SECONDARY_GRADES,
+            "c1tanthanh.thuthua@example.edu.vn",
+            "Báo cáo NQ121",
+            "thcs-tan-thanh",
+            "học sinh các lớp 6 đến 9 như báo cáo của trường THCS",
+        ),
+        (
+            "Trường Tiểu học Tân Thành",
+            _PRIMARY_GRADES,
+            "gv.hoa1985@gmail.com",
+            "BC NQ121 THCS Tân Thành",
+            "th-tan-thanh",
+            "học sinh các lớp 1 đến 5 như báo cáo của trường tiểu học",
+        ),
+    ],
+)
+def test_a_schools_paper_naming_the_grades_of_another_level_waits(
+    registry: Registry, school: str, grades: str, sender: str, subject: str, whose: str, said: str
+) -> None:
+    """THCS Tân Thành's report, its header cut off, sent under «BC NQ121 TH Tân Thành» or from Tiểu học Tân
+    Thành's address by someone who sends both schools' mail: both levels write «học sinh», so it was credited
+    to the primary school. Its pupils are in grades 6 to 9, a lower-secondary school's: it waits, offering
+    the sister school (and the other way round)."""
+    paper = _paper(school, named=False, place="Tân Thành")
+    paper = dataclasses.replace(paper, text=f"{paper.text}\n{grades}")
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [] and whose in result.candidates
+    assert result.review_reason is not None and said in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("grades", "subject", "expected"),
+    [
+        (_SECONDARY_GRADES, "BC NQ121 THCS Tân Thành", "thcs-tan-thanh"),
+        (_PRIMARY_GRADES, "BC NQ121 TH Tân Thành", "th-tan-thanh"),
+        (
+            "Học sinh lớp 5 chuẩn bị lên lớp 6 được tư vấn tâm lý; lớp 5 nào cũng có.",
+            "BC NQ121 TH Tân Thành",
+            "th-tan-thanh",
+        ),
+    ],
+)
+def test_a_schools_paper_naming_its_own_grades_or_both_is_still_credited(
+    registry: Registry, grades: str, subject: str, expected: str
+) -> None:
+    school = {"thcs-tan-thanh": "Trường THCS Tân Thành", "th-tan-thanh": "Trường Tiểu học Tân Thành"}[
+        expected
+    ]
+    paper = _paper(school, named=False, place="Tân Thành")
+    paper = dataclasses.replace(paper, text=f"{paper.text}\n{grades}")
+    result = _match(registry, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected], result.review_reason
+
+
 @pytest.mark.parametrize(
     ("school", "subject", "expected"),
     [
