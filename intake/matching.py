@@ -1629,14 +1629,16 @@ def _paper_of_another_level(
     long = [i for i, d in enumerate(documents) if len(d.text) >= _LEVEL_TEXT]
     if not long or any(i in named for i in long):
         return None  # a paper naming a school beside it, or none saying enough: not this
-    written = {_level_written(fold(documents[i].text)) for i in long}
-    if len(written) != 1:
-        return None
-    level = written.pop()
+    written = [_level_written(fold(documents[i].text)) for i in long]
     if levels <= {MN, MG}:
-        return (documents[long[0]], level) if level in ("", TH, THCS) else None
-    if level == MN or (level == TH and levels == {THCS}) or (level == THCS and levels == {TH}):
-        return documents[long[0]], level
+        if any(w not in ("", TH, THCS) for w in written):
+            return None
+        said = {w or "" for w in written}
+        return documents[long[0]], said.pop() if len(said) == 1 else ""
+    other = THCS if levels == {TH} else TH if levels == {THCS} else None
+    for level in (MN, other):
+        if level is not None and all(w == level for w in written):
+            return documents[long[0]], level
     return None
 
 

@@ -1577,6 +1577,14 @@ _PRIMARY_GRADES = (
             "th-tan-thanh",
             "học sinh các lớp 1 đến 5 như báo cáo của trường tiểu học",
         ),
+        (
+            "Trường Tiểu học Tân Thành",
+            _PRIMARY_GRADES,
+            "gv.hoa1985@gmail.com",
+            "BC NQ121 MG Tân Thành",
+            "th-tan-thanh",
+            "học sinh các lớp 1 đến 5 như báo cáo của trường tiểu học",
+        ),
     ],
 )
 def test_a_schools_paper_naming_the_grades_of_another_level_waits(
