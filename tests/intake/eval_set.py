@@ -28,7 +28,7 @@ from intake.classify import classify
 from intake.matching import match
 from intake.message import Mail, parse
 from intake.papers import read_mail
-from intake.registry import Registry
+from intake.registry import of_config
 from kernel.config import Config, SchoolConfig
 from parsers.document import Document, Failure, Reading
 from parsers.read import read_attachment
@@ -220,7 +220,8 @@ def evaluate(reads: Sequence[Read], config: Config) -> Score:
         if not verdict.is_report:
             outcomes.append(Outcome(case, False, None, frozenset(), False, documents))
             continue
-        result = match(case.mail, verdict.documents, Registry.build(config.schools, case.learned))
+        # as intake builds it: with the office and its units, whose town and communes are the schools' homes
+        result = match(case.mail, verdict.documents, of_config(config, case.learned, {}))
         assigned = frozenset(a.school_id for a in result.assignments)
         outcomes.append(
             Outcome(case, True, verdict.year, assigned, result.review_reason is not None, documents)

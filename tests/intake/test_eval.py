@@ -53,8 +53,16 @@ def test_messages_that_do_not_say_which_school_wait_for_staff(score: Score) -> N
 
 
 def test_school_recall(score: Score) -> None:
-    assert score.school_recall(decidable_only=True) >= 0.98
-    # 0.73: six papers headed for a sister school and sent from a school's own address wait for staff
+    """Every message whose mail or paper says which school sent it is credited to that school. A private
+    kindergarten dating its paper at the district's town waited while the registry was built without the
+    office (its town no home of anyone's), as intake never builds it."""
+    missed = [
+        o.case.name
+        for o in score.outcomes
+        if o.case.truth.report and o.case.truth.decidable and not o.assigned
+    ]
+    assert missed == []
+    # 0.74: six papers headed for a sister school and sent from a school's own address wait for staff
     assert score.school_recall() >= 0.72
 
 
