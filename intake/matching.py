@@ -98,6 +98,14 @@ _GRADES = re.compile(
 _GRADE = re.compile(r"\d{1,2}")
 _GRADES_SAID = 2
 _PRIMARY_GRADES, _SECONDARY_GRADES = frozenset(range(1, 6)), frozenset(range(6, 10))
+# A district's office a paper writes to or answers, folded: «Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp
+# Mười», «… Công văn số 524/PGDĐT … của Phòng GD&ĐT huyện Tháp Mười về việc …»; the place is read up to
+# what ends it (_addressed_elsewhere), in the paper's opening lines (_OPENING_LINES).
+_DISTRICT_OFFICE = re.compile(
+    r"\bphong\s*(?:giao duc\s*(?:&|va)\s*dao tao|gd\s*(?:&|-|va)?\s*dt|gddt)\s+"
+    r"(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+(?P<place>[a-z ]+?)\s*(?=$|[^a-z ]|\s(?:ve|tinh|nam|ngay)\s)"
+)
+_OPENING_LINES = 15
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
 _SIGNING_BESIDE = re.compile(rf"(?<= )(?:t\s*/\s*m|t\s*m\s*\.|k\s*t\s*\.)[\s.:/]*(?:{SIGNER}\b[\s.:,-]*)?")
 # A report's closing sentence, folded, up to the school it says the report is of: «Trên đây là báo cáo (kết
@@ -1202,6 +1210,8 @@ def _weigh(
             return _dated_review(winners[0], dated, documents, clues, registry)
         if (levelled := _paper_of_another_level(winners[0], clues, documents, registry)) is not None:
             return _paper_of_another_level_review(winners[0], *levelled, clues, registry)
+        if (addressed := _addressed_elsewhere(clues, documents, registry)) is not None:
+            return _addressed_elsewhere_review(winners[0], *addressed, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1640,6 +1650,39 @@ def _paper_of_another_level(
         if level is not None and all(w == level for w in written):
             return documents[long[0]], level
     return None
+
+
+def _addressed_elsewhere(
+    clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[Document, str] | None:
+    """A paper with no header whose opening writes to, or answers, another district's office than ours
+    («Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp Mười»): the report of a school of the same name there
+    (Mỹ An is a commune of Tháp Mười as of Thủ Thừa), sent to our mailbox by mistake. The paper and the office
+    as written. None when the office is no district's: a province's papers name their former districts."""
+    homes = [fold(h) for h in district_homes(registry.offices)]
+    if not homes:
+        return None
+    headed = {c.document for c in clues if c.source == "header"}
+    for index, document in enumerate(documents):
+        if index in headed:
+            continue
+        for line in document.text.splitlines()[:_OPENING_LINES]:
+            for found in _DISTRICT_OFFICE.finditer(fold_aligned(line)):
+                place = found.group("place")
+                if not any(f"{place} ".startswith(f"{home} ") for home in homes):
+                    return document, " ".join(line[found.start() : found.end()].split())
+    return None
+
+
+def _addressed_elsewhere_review(
+    school: str, document: Document, office: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    reason = (
+        f"{_said_for(school, clues)} Nhưng văn bản {document.name} không ghi tên trường và gửi cho «{office}», "
+        f"không phải {registry.offices[0]}: có thể là báo cáo của trường cùng tên ở địa phương khác gửi nhầm. "
+        "Cần cán bộ xem xét."
+    )
+    return _held(reason, clues, (school,))
 
 
 def _level_written(folded: str) -> str | None:

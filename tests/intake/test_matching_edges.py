@@ -1542,6 +1542,33 @@ def test_a_kindergartens_paper_under_another_schools_name_waits(
     assert "có thể là báo cáo của Trường Mẫu giáo Tân Thành" in result.review_reason
 
 
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [("gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ An"), ("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121")],
+)
+def test_a_headerless_paper_written_to_another_districts_office_waits(
+    registry: Registry, sender: str, subject: str
+) -> None:
+    """A report naming no school, written «Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp Mười» in answer to
+    that office's letter, under «BC NQ121 TH Mỹ An» (or from Mỹ An's address) was credited to our Tiểu học Mỹ
+    An. Tháp Mười has a Mỹ An too: its school's report reached the wrong mailbox. It waits."""
+    paper = _paper("Trường Tiểu học Mỹ An", named=False, place="Mỹ An")
+    paper = dataclasses.replace(paper, text=paper.text.replace("Thủ Thừa", "Tháp Mười"))
+    result = _match(registry, sender, subject, [paper])
+    assert _assigned(result) == [] and "th-my-an" in result.candidates
+    assert result.review_reason is not None and "huyện Tháp Mười»" in result.review_reason
+
+
+def test_a_headerless_paper_written_to_our_office_is_still_credited(registry: Registry) -> None:
+    paper = _paper("Trường Tiểu học Mỹ An", named=False, place="Mỹ An")
+    paper = dataclasses.replace(
+        paper, text=paper.text.replace("huyện Thủ Thừa", "huyện Thủ Thừa, tỉnh Long An")
+    )
+    assert "huyện Thủ Thừa, tỉnh Long An" in paper.text
+    result = _match(registry, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ An", [paper])
+    assert _assigned(result) == ["th-my-an"], result.review_reason
+
+
 _SECONDARY_GRADES = (
     "Nhà trường tổ chức cho học sinh khối 6, 7 tìm hiểu Luật Trẻ em; học sinh lớp 8, 9 được tư vấn."
 )
