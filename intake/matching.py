@@ -1190,7 +1190,7 @@ def _weigh(
     if len(winners) == 1 and (stranger := _stranger_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _stranger_review(winners[0], *stranger, clues, registry)
     if len(winners) == 1 and (beside := _stranger_beside(winners[0], mail, clues, registry)) is not None:
-        return _stranger_beside_review(winners[0], *beside, clues, registry)
+        return _but(winners[0], beside, clues)
     # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
     headed = [
         c.document
@@ -1211,7 +1211,7 @@ def _weigh(
         if (levelled := _paper_of_another_level(winners[0], clues, documents, registry)) is not None:
             return _paper_of_another_level_review(winners[0], *levelled, clues, registry)
         if (addressed := _addressed_elsewhere(clues, documents, registry)) is not None:
-            return _addressed_elsewhere_review(winners[0], *addressed, clues, registry)
+            return _but(winners[0], addressed, clues)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None:
         said = (
@@ -1309,29 +1309,25 @@ def _stranger_review(
     return _held(reason, clues, (school,))
 
 
-def _stranger_beside(
-    school: str, mail: Mail, clues: Sequence[Clue], registry: Registry
-) -> tuple[str, str] | None:
+def _stranger_beside(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
     """The subject or the mail's own text naming, beside school, a school that is not on the roster («BC NQ121
     TH Mỹ An và TH Hòa Khánh»), when only those words name school: no paper says which of the two it is,
-    and the other may be a school the office has not listed yet. Where it is written, and the words."""
+    and the other may be a school the office has not listed yet. What a review says of it."""
     if not _only_by_words(school, clues):
         return None
     for where, line in _own_lines(mail):
         for shown, _ in _stranger_mentions(line, registry):
-            return where, shown
+            return (
+                f"{where} cũng ghi «{shown}», không khớp tên trường nào trong danh sách (có thể là trường chưa có "
+                f"trong tệp cấu hình), và không văn bản nào ghi tên trường: có thể là báo cáo của trường ấy, không "
+                f"phải của {registry.name(school)}."
+            )
     return None
 
 
-def _stranger_beside_review(
-    school: str, where: str, shown: str, clues: Sequence[Clue], registry: Registry
-) -> MatchResult:
-    reason = (
-        f"{_said_for(school, clues)} Nhưng {where} cũng ghi «{shown}», không khớp tên trường nào trong danh sách "
-        f"(có thể là trường chưa có trong tệp cấu hình), và không văn bản nào ghi tên trường: có thể là báo cáo "
-        f"của trường ấy, không phải của {registry.name(school)}. Cần cán bộ chọn trường."
-    )
-    return _held(reason, clues, (school,))
+def _but(school: str, against: str, clues: Sequence[Clue]) -> MatchResult:
+    """The mail waits, offering school: what names it, «but» what is against it."""
+    return _held(f"{_said_for(school, clues)} Nhưng {against} Cần cán bộ chọn trường.", clues, (school,))
 
 
 def _syllable(word: str) -> bool:
@@ -1654,11 +1650,11 @@ def _paper_of_another_level(
 
 def _addressed_elsewhere(
     clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
-) -> tuple[Document, str] | None:
+) -> str | None:
     """A paper with no header whose opening writes to, or answers, another district's office than ours
     («Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp Mười»): the report of a school of the same name there
-    (Mỹ An is a commune of Tháp Mười as of Thủ Thừa), sent to our mailbox by mistake. The paper and the office
-    as written. None when the office is no district's: a province's papers name their former districts."""
+    (Mỹ An is a commune of Tháp Mười as of Thủ Thừa), sent to our mailbox by mistake. What a review says of
+    it; None when the office is no district's: a province's papers name their former districts."""
     homes = [fold(h) for h in district_homes(registry.offices)]
     if not homes:
         return None
@@ -1670,19 +1666,12 @@ def _addressed_elsewhere(
             for found in _DISTRICT_OFFICE.finditer(fold_aligned(line)):
                 place = found.group("place")
                 if not any(f"{place} ".startswith(f"{home} ") for home in homes):
-                    return document, " ".join(line[found.start() : found.end()].split())
+                    office = " ".join(line[found.start() : found.end()].split())
+                    return (
+                        f"văn bản {document.name} không ghi tên trường và gửi cho «{office}», không phải "
+                        f"{registry.offices[0]}: có thể là báo cáo của trường cùng tên ở địa phương khác gửi nhầm."
+                    )
     return None
-
-
-def _addressed_elsewhere_review(
-    school: str, document: Document, office: str, clues: Sequence[Clue], registry: Registry
-) -> MatchResult:
-    reason = (
-        f"{_said_for(school, clues)} Nhưng văn bản {document.name} không ghi tên trường và gửi cho «{office}», "
-        f"không phải {registry.offices[0]}: có thể là báo cáo của trường cùng tên ở địa phương khác gửi nhầm. "
-        "Cần cán bộ xem xét."
-    )
-    return _held(reason, clues, (school,))
 
 
 def _level_written(folded: str) -> str | None:
