@@ -556,7 +556,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     scanned = _header_scanned(document)
     if scanned and garbled(parent):  # «PHÒNG GD&ĐT THƯ 111L 1»: OCR lost the place, it names none
         return None
-    if any(_names_place(parent, home, ocr=scanned) for home in homes):
+    if any(names_place(parent, home, ocr=scanned) for home in homes):
         return None
     reason = (
         f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
@@ -593,7 +593,7 @@ def district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
     return home_places(tuple(o for o in offices if _NAMES_DISTRICT.search(fold(o))))
 
 
-def _names_place(text: str, place: str, *, ocr: bool) -> bool:
+def names_place(text: str, place: str, *, ocr: bool) -> bool:
     """text names the place, its tone marks aside (a parent body typed "THỦ THỬA" is still ours),
     or closely enough when read from a scan."""
     if f" {fold(place)} " in f" {_NOT_WORD.sub(' ', fold(text))} ":
@@ -891,7 +891,7 @@ def _completed_by_parent(
     commune = commune_office_place(parent)
     for place in (*homes, *([f"xã {commune}"] if commune else [])):
         home = place.split(" ", 1)[1]
-        if not _names_place(parent, home, ocr=ocr):
+        if not names_place(parent, home, ocr=ocr):
             continue
         mention = issuer_mention(f"{issuer.strip()} {home}")
         whole = registry.resolve(mention, tones_reliable=not ocr) if mention is not None else None
@@ -976,7 +976,7 @@ def _another_district(text: str, own: Sequence[str], homes: Sequence[str]) -> bo
     for place in own:  # the school's own name may hold such a word ("Trường TH Quán ...")
         rest = rest.replace(f" {place} ", " ")
     return bool(_NAMES_DISTRICT.search(rest.strip())) and not any(
-        _names_place(text, home, ocr=False) for home in homes
+        names_place(text, home, ocr=False) for home in homes
     )
 
 
@@ -1175,11 +1175,8 @@ def _nearest_unnumbered(
     # the number written after the place ("Mỹ An 2") ends what is shown; written first, the place follows it
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     shown = mention.shown(at + 1 if before else at + 1 + (len(name.place.split()) if name else 2))
-    reason = (
-        f"{said} «{shown}», không khớp đúng tên trường nào trong danh sách (không có trường mang số "
-        f"{words[at]} ấy); gần nhất là {either([registry.name(s) for s in resolution.schools])}."
-    )
-    clues = [Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)]
+    why = f"không có trường mang số {words[at]} ấy"
+    clues = [_nearest_clue(f"{said} «{shown}»", why, resolution.schools, source, index, registry)]
     # The name and number of a school at another level («MG Mỹ An 2» where Mỹ An has a Tiểu học Mỹ An 2 and
     # one kindergarten): the level may be the slip, as much as the number.
     if mention.levels:
@@ -1346,8 +1343,12 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
 def _ours_by_name(place: str, registry: Registry) -> bool:
     """Whether a province's name is also one of ours: a configured province, or the place a school of ours
     or its commune is named after ("Long An" province, and a xã Long An)."""
-    ours = (*registry.provinces, *registry.places, *(c for homes in registry.homes.values() for c in homes))
-    return fold(place) in {fold(p) for p in ours}
+    return fold(place) in {fold(p) for p in _our_places(registry)}
+
+
+def _our_places(registry: Registry) -> tuple[str, ...]:
+    """The configured provinces, the places the schools are named after and the communes they are in."""
+    return (*registry.provinces, *registry.places, *(c for homes in registry.homes.values() for c in homes))
 
 
 def _past_district(words: Sequence[str]) -> Sequence[str]:
@@ -1390,8 +1391,7 @@ def _name_goes_on(mention: Mention, resolution: Resolution, registry: Registry, 
     )
     if not cased or not place_like or tuple(folded) in _NOT_A_PLACE or province_opening(rest):
         return ""
-    ours = (*registry.places, *home_places(registry.offices), *registry.provinces)
-    ours += tuple(c for homes in registry.homes.values() for c in homes)
+    ours = (*_our_places(registry), *home_places(registry.offices))
     following = f" {' '.join(fold(w) for w in rest)} "
     if any(following.startswith(f" {fold(place)} ") for place in ours if place):
         return ""
@@ -1434,12 +1434,10 @@ def _mention_clue(
     if TH_THCS in mention.levels and fit.level < 2 and len(resolution.schools) > 1:
         # «TH&THCS Mỹ An» where Mỹ An has a Tiểu học and a THCS but no two-level school: the two merged
         # (as many were in 2025) before the list was, or one of them; the address of either does not say.
-        reason = (
-            f"{said} «{mention.shown(words_shown(mention, resolution, registry))}», không khớp đúng tên trường "
-            "nào trong danh sách (không có trường liên cấp ấy); gần nhất là "
-            f"{either([registry.name(s) for s in resolution.schools])}."
+        written = f"{said} «{mention.shown(words_shown(mention, resolution, registry))}»"
+        return _nearest_clue(
+            written, "không có trường liên cấp ấy", resolution.schools, source, index, registry
         )
-        return Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)
     if mention.levels:
         named = fit.place == EXACT_PLACE and fit.level == 2
     else:  # "Bình Thạnh 2" names one school; "Mỹ An" names three
@@ -1482,17 +1480,25 @@ def words_shown(mention: Mention, resolution: Resolution, registry: Registry) ->
     return numbered(mention.words, len(name.place.split()) if name else 2)[2]
 
 
-def _longer_name_clue(
-    said: str, resolution: Resolution, source: str, index: int | None, registry: Registry
+def _nearest_clue(
+    written: str, why: str, schools: Sequence[str], source: str, index: int | None, registry: Registry
 ) -> Clue:
-    """A school's name that goes on past the name of ours it begins with (_name_goes_on), said where it is
-    written: ours only as candidates for staff, supporting none."""
-    names = either([registry.name(s) for s in resolution.schools])
+    """A name, said where it is written, that fits no school of ours exactly, for why (a number, a level, a
+    longer name none has): the schools it comes nearest to, as candidates for staff, supporting none."""
     reason = (
-        f"{said}, không khớp đúng tên trường nào trong danh sách (tên dài hơn tên {names}, có thể "
-        f"là trường khác); gần nhất là {names}."
+        f"{written}, không khớp đúng tên trường nào trong danh sách ({why}); gần nhất là "
+        f"{either([registry.name(s) for s in schools])}."
     )
-    return Clue(frozenset(resolution.schools), CANDIDATE, reason, source, index, unmatched=True)
+    return Clue(frozenset(schools), CANDIDATE, reason, source, index, unmatched=True)
+
+
+def _longer_name_clue(
+    written: str, resolution: Resolution, source: str, index: int | None, registry: Registry
+) -> Clue:
+    """A school's name that goes on past the name of ours it begins with (_name_goes_on)."""
+    names = either([registry.name(s) for s in resolution.schools])
+    why = f"tên dài hơn tên {names}, có thể là trường khác"
+    return _nearest_clue(written, why, resolution.schools, source, index, registry)
 
 
 def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry) -> str:

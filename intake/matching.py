@@ -44,6 +44,7 @@ from intake.clues import (
     level_alone_in,
     levels_written,
     message_text_clues,
+    names_place,
     one_address,
     own_lines,
     signature_clues,
@@ -103,7 +104,7 @@ _PRIMARY_GRADES, _SECONDARY_GRADES = frozenset(range(1, 6)), frozenset(range(6, 
 # what ends it (_addressed_elsewhere), in the paper's opening lines (_OPENING_LINES).
 _DISTRICT_OFFICE = re.compile(
     r"\bphong\s*(?:giao duc\s*(?:&|va)\s*dao tao|gd\s*(?:&|-|va)?\s*dt|gddt)\s+"
-    r"(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+(?P<place>[a-z ]+?)\s*(?=$|[^a-z ]|\s(?:ve|tinh|nam|ngay)\s)"
+    r"(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+[a-z ]+?\s*(?=$|[^a-z ]|\s(?:ve|tinh|nam|ngay)\s)"
 )
 _OPENING_LINES = 15
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.
@@ -1655,7 +1656,7 @@ def _addressed_elsewhere(
     («Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp Mười»): the report of a school of the same name there
     (Mỹ An is a commune of Tháp Mười as of Thủ Thừa), sent to our mailbox by mistake. What a review says of
     it; None when the office is no district's: a province's papers name their former districts."""
-    homes = [fold(h) for h in district_homes(registry.offices)]
+    homes = district_homes(registry.offices)
     if not homes:
         return None
     headed = {c.document for c in clues if c.source == "header"}
@@ -1664,9 +1665,8 @@ def _addressed_elsewhere(
             continue
         for line in document.text.splitlines()[:_OPENING_LINES]:
             for found in _DISTRICT_OFFICE.finditer(fold_aligned(line)):
-                place = found.group("place")
-                if not any(f"{place} ".startswith(f"{home} ") for home in homes):
-                    office = " ".join(line[found.start() : found.end()].split())
+                office = " ".join(line[found.start() : found.end()].split())
+                if not any(names_place(office, home, ocr=False) for home in homes):
                     return (
                         f"văn bản {document.name} không ghi tên trường và gửi cho «{office}», không phải "
                         f"{registry.offices[0]}: có thể là báo cáo của trường cùng tên ở địa phương khác gửi nhầm."
