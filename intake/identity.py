@@ -32,8 +32,11 @@ _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 _BRACKETED = re.compile(r"<([^<>\s]+)>")
 
 
-def content_key(raw: bytes) -> str:
-    """The same for one message whatever road it came by; different for a resend or a change."""
+def content_key(raw: bytes, parsed: message.Tree | None = None) -> str:
+    """The same for one message whatever road it came by; different for a resend or a change. parsed:
+    raw's tree (message.parse_tree), read instead of parsing raw again when it is the tree parsed here."""
+    if parsed is not None and (key := _key_of_tree(raw, parsed)) is not None:
+        return key
     # As if line endings were LF throughout, without copying the message: the header block and the
     # skeleton are normalised, large parts are decoded where they lie (base64 skips line breaks).
     end = _BLANK_LINE.search(raw)
@@ -53,6 +56,43 @@ def content_key(raw: bytes) -> str:
         return _parts_key(message, lifted)
     except (RecursionError, LookupError, ValueError, TypeError):  # too deep or too broken to walk
         return hashlib.sha256(b"raw:" + raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _key_of_tree(raw: bytes, parsed: message.Tree) -> str | None:
+    """content_key read from the tree message.parse_tree built, or None when that tree may differ from the
+    one content_key parses: its header block or body was cleaned or rewritten (headers.split), its
+    structure recovered, or one of its parts would decode otherwise with LF line endings throughout."""
+    end = _BLANK_LINE.search(raw)
+    if (
+        end is None
+        or parsed.notes
+        or parsed.head.warnings
+        or b"\r\n".join(parsed.head.fields).replace(b"\r\n", b"\n")
+        != raw[: end.start()].replace(b"\r\n", b"\n")
+    ):
+        return None
+    try:
+        if not all(_decodes_alike(part) for part in parsed.root.walk() if not part.is_multipart()):
+            return None
+        return _parts_key(parsed.root, parsed.lifted)
+    except (RecursionError, LookupError, ValueError, TypeError):
+        return None
+
+
+# The transfer encodings whose decoded text is the same whatever the line endings, once a text part's are
+# made LF (_parts_key); base64 skips line breaks in any part.
+_TEXT_ENCODINGS = frozenset(("", "7bit", "8bit", "binary", "quoted-printable"))
+
+
+def _decodes_alike(part: email.message.Message) -> bool:
+    """Whether part decodes to the same content (as _parts_key reads it) with CRLF line endings as with LF."""
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding == "base64":
+        return True
+    if part.get_content_maintype() == "text" and encoding in _TEXT_ENCODINGS:
+        return True
+    payload = part.get_payload()
+    return not (isinstance(payload, str) and "\r" in payload)
 
 
 def _parsed(header: bytes, lifted: bigparts.Lifted) -> email.message.Message:

@@ -377,19 +377,38 @@ _FORWARD_MARK = re.compile(
 _QUOTE_OR_FORWARD = re.compile(r"original message|thư gốc", re.IGNORECASE)
 
 
-def parse(raw: bytes, fallback_id: str) -> Mail:
-    """Parse raw bytes; MessageError only when they are not an email at all."""
-    return _parse(raw, fallback_id, unwrap=True)
+@dataclass(frozen=True)
+class Tree:
+    """A message cut at its header block and parsed by the email package, its large parts lifted out
+    (bigparts): the first step of reading it, which the content key (intake.identity) reads too."""
+
+    head: headers.Head
+    lifted: bigparts.Lifted
+    root: Message
+    notes: tuple[str, ...]  # what the parse had to recover: a structure guessed, nesting cut (Vietnamese)
 
 
-def _parse(raw: bytes, fallback_id: str, *, unwrap: bool) -> Mail:
+def parse_tree(raw: bytes) -> Tree:
+    """The parsed tree of raw; MessageError only when it is not an email at all."""
     if not raw or raw.isspace():  # raw.strip() would copy a large message
         raise MessageError("thư rỗng (0 byte)")
     head = headers.split(raw)
     if not head.fields:
         raise MessageError("dữ liệu không có phần đầu thư")
-    notes = list(head.warnings)
-    lifted, root = _lifted_tree(head, notes)
+    said: list[str] = []
+    lifted, root = _lifted_tree(head, said)
+    return Tree(head, lifted, root, tuple(said))
+
+
+def parse(raw: bytes, fallback_id: str, parsed: Tree | None = None) -> Mail:
+    """Parse raw bytes (parsed: their tree, when it was built already); MessageError only when they are
+    not an email at all."""
+    return _parse(parsed or parse_tree(raw), fallback_id, unwrap=True)
+
+
+def _parse(parsed: Tree, fallback_id: str, *, unwrap: bool) -> Mail:
+    head, lifted, root = parsed.head, parsed.lifted, parsed.root
+    notes = [*head.warnings, *parsed.notes]
     fields = fields_of(root)
     for key, shown in _SINGLE.items():
         values = fields.get(key, [])
@@ -1253,7 +1272,7 @@ def _unwrapped(data: bytes, root: Message, address: str, fallback_id: str, notes
     """The author's mail a list wrapped (_wrapped_post), as the author's: its sender, words and files. The
     header fields stay the outer mail's, which the office's server received and checked: the sender check
     applies to the list (Mail.list_address), as for a post whose From the list rewrote."""
-    inner = _parse(data, fallback_id, unwrap=False)
+    inner = _parse(parse_tree(data), fallback_id, unwrap=False)
     notes.append(
         f"Thư do nhóm thư {address} chuyển đến, kèm nguyên thư gốc của {inner.sender}: người gửi là "
         f"{inner.sender}."

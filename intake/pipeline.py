@@ -208,7 +208,8 @@ def process(
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    identity = content_key(raw)
+    parsed = _tree(raw)
+    identity = content_key(raw, parsed)
     if known is None:
         # The same message by another road (IMAP, then an export), or a second copy of it (the school
         # wrote to the office and to a group the office is in): one record.
@@ -238,7 +239,7 @@ def process(
         rt.store.forget_pending(key)
         return _linked(twin)
     try:
-        mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid")
+        mail = message_mod.parse(raw, fallback_id=f"{key[:24]}@baocao.invalid", parsed=parsed)
     except MessageError as e:
         reason = f"Thư không đọc được: {e}."
         return _as_decided(rt, pending, reason) or _record(rt, pending, MessageState.FAILED, reason, (), ())
@@ -253,6 +254,15 @@ def process(
         return _interpret(rt, pending, mail, raw, pending.received_at)
     except Exception as e:  # ingest records it failed, with the sender and subject read here
         raise _Unfinished(pending, e) from e
+
+
+def _tree(raw: bytes) -> message_mod.Tree | None:
+    """raw parsed once for its content key and its reading; None when it cannot be: it is parsed again
+    where it is read, after its pending row is saved, and fails there as it would have."""
+    try:
+        return message_mod.parse_tree(raw)
+    except Exception:  # whatever it is, it is raised again where the message is read
+        return None
 
 
 class _Recorded(Exception):

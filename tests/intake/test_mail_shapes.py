@@ -131,12 +131,14 @@ def test_a_forward_of_a_forward_many_times_over_reads_each_attached_message_once
         outer.add_attachment(message)
         message = outer
     raw = as_bytes(message)
-    parsed: list[bytes] = []
+    read: list[bytes] = []
     parse = pipeline.message_mod.parse
 
-    def counted(data: bytes, fallback_id: str) -> pipeline.message_mod.Mail:
-        parsed.append(data)
-        return parse(data, fallback_id)
+    def counted(
+        data: bytes, fallback_id: str, parsed: pipeline.message_mod.Tree | None = None
+    ) -> pipeline.message_mod.Mail:
+        read.append(data)
+        return parse(data, fallback_id, parsed)
 
     monkeypatch.setattr(pipeline.message_mod, "parse", counted)
     outcome = ingest(rt, raw)
@@ -146,7 +148,7 @@ def test_a_forward_of_a_forward_many_times_over_reads_each_attached_message_once
         # What lies deeper may be the report: staff look, told that it was not opened.
         assert outcome.state == MessageState.REVIEW, outcome.reason
         assert f"nằm sau hơn {MAX_DEPTH} lớp thư chuyển tiếp lồng nhau, hệ thống không mở" in outcome.reason
-    inside = [data for data in parsed if data != raw]
+    inside = [data for data in read if data != raw]
     # Each message inside read once for its files and at most once more by each reader of what the mail
     # says (its passwords): a few times per level, not twice as often at each one (1,035 times for ten).
     opened = len(set(inside))

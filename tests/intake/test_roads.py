@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from app.cli import main
 from intake.identity import content_key, same_sending
 from intake.imap import Mailbox
+from intake.message import parse_tree
 from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.runtime import Runtime
@@ -64,6 +65,31 @@ def test_the_content_key_ignores_line_endings_and_transit_headers_but_not_a_rese
     assert content_key(exported) == content_key(raw)
     resent = raw.replace(b"Message-ID: <", b"Message-ID: <resent.", 1)
     assert content_key(resent) != content_key(raw)
+
+
+def test_the_content_key_read_from_the_parsed_message_is_the_key_of_either_road() -> None:
+    """Intake reads the content key from the tree it parses the message into, not from a parse of its own:
+    a message polled from IMAP (CRLF) and the same message imported from an export (LF) still get one
+    key, also where a part's decoded bytes keep the line endings (a file sent quoted-printable) or the
+    parse had to clean, rewrite or guess (a stray line in the header block, a space before a field's
+    colon, a part's header field too long to keep whole, a lost boundary)."""
+    report = season()[0][0]
+    quoted = (
+        b"From: c1myan.thuthua@example.edu.vn\r\nSubject: BC NQ121\r\nMessage-ID: <qp@x>\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nG\xe1\xbb\xadi b\xc3\xa1o c\xc3\xa1o.\r\n--b\r\n"
+        b'Content-Type: application/octet-stream; name="so-lieu.csv"\r\n'
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\nTruong,So buoi\r\nTH My An,12\r\n--b--\r\n"
+    )
+    stray = report.replace(b"\r\n", b"\r\nnot a field\r\n", 1)
+    spaced = quoted.replace(b"Subject:", b"Subject :", 1)
+    lost = quoted.replace(b'; boundary="b"', b"", 1)
+    nested = b'--b\r\nContent-Type: multipart/mixed; name="' + b"x" * 9000 + b'"; boundary="c"\r\n\r\n--c\r\n'
+    long_field = quoted.replace(b"--b\r\n", nested, 1).replace(b"--b--", b"--c--\r\n--b--")
+    for crlf in (report, quoted, stray, spaced, lost, long_field):
+        lf = crlf.replace(b"\r\n", b"\n")
+        keys = {content_key(raw, parsed) for raw in (crlf, lf) for parsed in (None, parse_tree(raw))}
+        assert len(keys) == 1, crlf[:80]
 
 
 def test_one_sending_is_told_by_its_sender_and_date_however_a_server_writes_them() -> None:
