@@ -61,12 +61,16 @@ def content_key(raw: bytes, parsed: message.Tree | None = None) -> str:
 def _key_of_tree(raw: bytes, parsed: message.Tree) -> str | None:
     """content_key read from the tree message.parse_tree built, or None when that tree may differ from the
     one content_key parses: its header block or body was cleaned or rewritten (headers.split), its
-    structure recovered, or one of its parts would decode otherwise with LF line endings throughout."""
+    structure recovered, or its lines or one of its parts would read otherwise with LF line endings
+    throughout."""
     end = _BLANK_LINE.search(raw)
+    skeleton = parsed.lifted.skeleton
     if (
         end is None
         or parsed.notes
         or parsed.head.warnings
+        # A CR alone ends a line for the parser, and a CR before a CRLF one more: made LF, they would not.
+        or skeleton.count(b"\r") != skeleton.count(b"\r\n")
         or b"\r\n".join(parsed.head.fields).replace(b"\r\n", b"\n")
         != raw[: end.start()].replace(b"\r\n", b"\n")
     ):
@@ -86,7 +90,8 @@ _TEXT_ENCODINGS = frozenset(("", "7bit", "8bit", "binary", "quoted-printable"))
 
 def _decodes_alike(part: email.message.Message) -> bool:
     """Whether part decodes to the same content (as _parts_key reads it) with CRLF line endings as with LF."""
-    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    # Read as the email package reads it, spaces kept: "base64 " with a space after it is not decoded.
+    encoding = str(part.get("content-transfer-encoding", "")).lower()
     if encoding == "base64":
         return True
     if part.get_content_maintype() == "text" and encoding in _TEXT_ENCODINGS:

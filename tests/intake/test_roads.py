@@ -72,7 +72,7 @@ def test_the_content_key_read_from_the_parsed_message_is_the_key_of_either_road(
     a message polled from IMAP (CRLF) and the same message imported from an export (LF) still get one
     key, also where a part's decoded bytes keep the line endings (a file sent quoted-printable) or the
     parse had to clean, rewrite or guess (a stray line in the header block, a space before a field's
-    colon, a part's header field too long to keep whole, a lost boundary)."""
+    colon, a part's header field too long to keep whole, a lost boundary, a CR alone before a line break)."""
     report = season()[0][0]
     quoted = (
         b"From: c1myan.thuthua@example.edu.vn\r\nSubject: BC NQ121\r\nMessage-ID: <qp@x>\r\n"
@@ -86,7 +86,15 @@ def test_the_content_key_read_from_the_parsed_message_is_the_key_of_either_road(
     lost = quoted.replace(b'; boundary="b"', b"", 1)
     nested = b'--b\r\nContent-Type: multipart/mixed; name="' + b"x" * 9000 + b'"; boundary="c"\r\n\r\n--c\r\n'
     long_field = quoted.replace(b"--b\r\n", nested, 1).replace(b"--b--", b"--c--\r\n--b--")
-    for crlf in (report, quoted, stray, spaced, lost, long_field):
+    lone_cr = (
+        quoted.split(b"--b\r\nContent-Type: application")[0].replace(
+            b"charset=utf-8\r\n\r\nG\xe1\xbb\xadi",
+            b"charset=utf-8\r\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nG=E1=BB=ADi",
+            1,
+        )
+        + b"--b--\r\n"
+    )
+    for crlf in (report, quoted, stray, spaced, lost, long_field, lone_cr):
         lf = crlf.replace(b"\r\n", b"\n")
         keys = {content_key(raw, parsed) for raw in (crlf, lf) for parsed in (None, parse_tree(raw))}
         assert len(keys) == 1, crlf[:80]
