@@ -1273,6 +1273,8 @@ def _stranger_mentions(text: str, registry: Registry) -> Iterator[tuple[str, fro
     for mention in find_mentions(text):
         words = mention.words[:LONGEST_PLACE]
         named = next((i for i, w in enumerate(words) if not _syllable(w)), len(words))
+        if named == 1 and re.fullmatch(r"phuong \d{1,2}", fold(" ".join(words[:2]))):
+            named = 2  # «TH Phường 12»: a numbered ward's school
         if (
             mention.levels
             and named >= 2

@@ -158,6 +158,7 @@ _SEVERAL_NUMBERS = re.compile(
     r"(?<=[\s(])(?:\d|[A-Ea-e]|[IVX]{1,4})\s*(?:,|;|&|\+|\bvà\b|\bva\b)\s*(?:(?:số|so)\s+)?"
     r"(?:\d|[A-Ea-e]|[IVX]{1,4})(?![^\W_])"
 )
+_WARD_NUMBER = re.compile(r"[0-9]{1,2}")  # a numbered ward's: «Phường 10», «P.10»
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
@@ -304,6 +305,8 @@ def parse_name(name: str) -> SchoolName:
 
 
 def _named(level: str | None, words: tuple[str, ...]) -> SchoolName:
+    if len(words) == 2 and fold(words[0]) == "phuong" and words[1].isdigit():
+        return SchoolName(level, " ".join(words), "")  # «Phường 1»: the number is its ward's, not a school's
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
         words = (*words[2:], words[1])
     elif len(words) > 2 and fold(words[-2]) == "so" and number_of(words[-1]):  # "… Bình Thạnh số 1"
@@ -447,7 +450,19 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
-    return Mention(levels, words, " ".join(text[start:words_at].split()))
+    return Mention(levels, _ward_written_out(words), " ".join(text[start:words_at].split()))
+
+
+def _ward_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
+    """words with a numbered ward at their head written as a school's name writes it: «P.10» and «P10»
+    (split into «P» and «10») as «Phường 10», the school named after its ward; «Phường 01» as «Phường 1»."""
+    if len(words) < 2 or not _WARD_NUMBER.fullmatch(words[1]) or int(words[1]) == 0:
+        return words
+    if words[0] in ("P", "p"):
+        return ("Phường", str(int(words[1])), *words[2:])
+    if fold(words[0]) == "phuong":
+        return (words[0], str(int(words[1])), *words[2:])
+    return words
 
 
 def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = False) -> tuple[Mention, ...]:
@@ -718,7 +733,9 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
     if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
         same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
         return EXACT_PLACE if same or not tones_reliable else TONE_PLACE
-    if fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
+    # A number is no typo: «Phường 12» is another ward than «Phường 11», however alike they are written.
+    digits_alike = re.findall(r"\d+", folded_written) == re.findall(r"\d+", folded_place)
+    if digits_alike and fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
 

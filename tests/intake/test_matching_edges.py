@@ -1689,3 +1689,70 @@ def test_a_primary_schools_paper_under_a_kindergartens_name_waits(
     assert (
         "có thể là báo cáo của Trường Tiểu học Tân Thành hoặc Trường THCS Tân Thành" in result.review_reason
     )
+
+
+_WARDS = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["pgd.thuthua@example.gov.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+""" + "".join(
+    f"""
+[[schools]]
+id = "th-p{n}"
+name = "Trường Tiểu học Phường {n}"
+emails = ["c1phuong{n}@example.edu.vn"]
+"""
+    for n in (1, 2, 10, 11)
+)
+
+
+@pytest.fixture(scope="module")
+def wards(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(_WARDS, tmp_path_factory.mktemp("wards"))
+
+
+@pytest.mark.parametrize(
+    ("subject", "school"),
+    [
+        ("BC NQ121 TH P.10", "th-p10"),
+        ("Báo cáo NQ121 - Tiểu học P10", "th-p10"),
+        ("BC NQ121 TH P.1", "th-p1"),
+        ("bc nq121 th p 11", "th-p11"),
+    ],
+)
+def test_a_numbered_wards_school_abbreviated_in_the_subject_is_credited(
+    wards: Registry, subject: str, school: str
+) -> None:
+    """A gmail's «BC NQ121 TH P.10» over a paper naming no school waited for staff as «TH P», an
+    abbreviation short of its number, where «TH Phường 10» was credited to Tiểu học Phường 10. Its reason
+    says the subject names the school, and no longer offers «TH P» as an abbreviation of several."""
+    paper = _paper("Trường Tiểu học Phường 10", named=False)
+    result = _match(wards, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [school], result.review_reason
+    [reason] = result.assignments[0].reasons
+    assert reason.startswith("Tiêu đề thư ghi «") and "viết tắt" not in reason
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 TH Phường 12", "BC NQ121 TH P.12"])
+def test_a_ward_the_roster_lacks_waits_without_offering_a_neighbouring_number(
+    wards: Registry, subject: str
+) -> None:
+    """«TH Phường 12», which the roster lacks, was offered to staff as «TH Phường» written without its
+    number, Phường 1 or Phường 2 (or as Phường 11 mistyped where that was the only ward), though it names
+    a school the roster does not have."""
+    paper = _paper("Trường Tiểu học Phường 10", named=False)
+    result = _match(wards, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and result.candidates == ()
+    assert result.review_reason is not None
+    assert "«TH Phường 12», không khớp tên trường nào trong danh sách" in result.review_reason

@@ -99,6 +99,43 @@ def test_another_level_or_number_is_a_contradiction(written: str, school: str) -
 @pytest.mark.parametrize(
     ("written", "school"),
     [
+        ("BC NQ121 TH P.10", "Trường Tiểu học Phường 10"),
+        ("BC NQ121 MN P10", "Trường Mầm non Phường 10"),
+        ("bc nq121 thcs p 2", "Trường THCS Phường 2"),
+        ("BC NQ121 TH P.01", "Trường Tiểu học Phường 1"),
+        ("BC NQ121 TH Phuong 10", "Trường Tiểu học Phường 10"),
+    ],
+)
+def test_a_numbered_ward_abbreviated_as_mail_writes_it_is_its_schools_name_in_full(
+    written: str, school: str
+) -> None:
+    """«TH P.10» is Tiểu học Phường 10 as a subject writes it; it waited for staff, where «TH Phường 10»
+    was credited."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert found is not None and found.full
+
+
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
+        ("BC NQ121 TH P.10", "Trường Tiểu học Phường 1"),
+        ("BC NQ121 TH Phường 12", "Trường Tiểu học Phường 11"),
+        ("BC NQ121 TH Phường 1", "Trường Tiểu học Phường 11"),
+        ("BC NQ121 TH P.12", "Trường Tiểu học Phường 10"),
+    ],
+)
+def test_another_wards_number_is_no_typo_and_never_fits_in_full(written: str, school: str) -> None:
+    """«Phường 12» and «Phường 11» are as alike as a typo, but another number is another ward: it named
+    the other ward's school as one the subject may have mistyped."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert found is None or (found.place == EXACT_PLACE and found.suffix == 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
         ("TRƯỜNG TIỂU HỌC THỦI AN", "Trường Tiểu học Thủy An"),
         ("TRƯỜNG TIỂU HỌC HAI AN", "Trường Tiểu học Hay An"),
     ],
