@@ -71,11 +71,12 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"mg", MG),
 )
 # A level, then what may stand between it and the place: "tư thục" (private; a kindergarten's "MNTT", "MGTT"
-# joined to its level), "công lập", the kind of place ("thị trấn", "TT", "xã").
+# joined to its level), "công lập", the kind of place ("thị trấn", "TT", "T.T", "xã", "X.", "phường", "P."),
+# except the «Phường» of a numbered ward, which is its school's name («TH Phường 10», «TH P.10»).
 _LEVEL_MENTION = re.compile(
     r"(?<![a-z0-9&])(?P<level>"
     + "|".join(p for p, _ in _LEVEL_WORDS)
-    + r")(?:(?<=mn|mg)tt)?(?: +(?:tu +thuc|cong +lap|thi +tran|tt|xa))* +(?=[a-z0-9])"
+    + r")(?:(?<=mn|mg)tt)?(?: +(?:tu +thuc|cong +lap|thi +tran|t *t|xa?|(?:phuong|p)(?! *\d)))* +(?=[a-z0-9])"
 )
 # Two levels joined by a dash as one school's ("TRƯỜNG TIỂU HỌC - THCS TÂN LONG", "THCS-TH"): read as "&",
 # which keeps the text's length, so positions still agree with the text as written.

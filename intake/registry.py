@@ -24,8 +24,9 @@ from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
 
-# A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc"), folded: the place is a commune.
-_COMMUNE_WRITTEN = re.compile(r"\b(?:xa|phuong)$")
+# A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc", "MN X. Mỹ Lạc"), folded: the place
+# is a commune.
+_COMMUNE_WRITTEN = re.compile(r"\b(?:xa?|phuong|p)\.?$")
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,9 @@ def test_a_namesakes_header_under_its_committee_and_the_committees_office_names_
     assert _assigned(result) == ["th-kd-my-lac"]
 
 
-@pytest.mark.parametrize("written", ["BC NQ121 MN xã Mỹ Lạc", "Báo cáo NQ121 trường Mầm non xã Mỹ Lạc"])
+@pytest.mark.parametrize(
+    "written", ["BC NQ121 MN xã Mỹ Lạc", "Báo cáo NQ121 trường Mầm non xã Mỹ Lạc", "BC NQ121 MN X.Mỹ Lạc"]
+)
 def test_a_level_and_a_commune_with_several_such_schools_names_none_of_them(
     commune: Registry, written: str
 ) -> None:

@@ -97,6 +97,25 @@ def test_another_level_or_number_is_a_contradiction(written: str, school: str) -
 
 
 @pytest.mark.parametrize(
+    ("written", "lead", "words"),
+    [
+        ("BC NQ121 MG X.Mỹ An", "MG X.", ("Mỹ", "An")),
+        ("BC NQ121 MN P. An Lạc", "MN P.", ("An", "Lạc")),
+        ("BC NQ121 MN phường An Lạc", "MN phường", ("An", "Lạc")),
+        ("BC NQ121 TH T.T Thủ Thừa", "TH T.T", ("Thủ", "Thừa")),
+        ("BC NQ121 TH Phường 10", "TH", ("Phường", "10")),
+    ],
+)
+def test_the_kind_of_place_abbreviated_after_a_level_is_no_part_of_the_name(
+    written: str, lead: str, words: tuple[str, ...]
+) -> None:
+    """«MG X.Mỹ An» is the kindergarten of xã Mỹ An as «MG xã Mỹ An» is; it was read as a school named «X
+    Mỹ An», which none is, and the level was lost. A numbered ward's «Phường» is its school's name."""
+    [mention] = find_mentions(written)
+    assert (mention.lead, mention.words[: len(words)]) == (lead, words)
+
+
+@pytest.mark.parametrize(
     ("written", "school"),
     [
         ("BC NQ121 TH P.10", "Trường Tiểu học Phường 10"),
