@@ -627,9 +627,8 @@ def _parsed(data: bytes, notes: list[str]) -> Message:
 
 
 def _mailparser_tree(data: bytes) -> Message:
-    tree = _PARSER.parsebytes(
-        data
-    )  # as mail-parser's from_bytes builds it; too deep, it raises RecursionError
+    # as mail-parser's from_bytes builds it; too deep, it raises RecursionError
+    tree = _PARSER.parsebytes(data)
     if _deeper_than(tree, _MAILPARSER_DEPTH):
         return tree
     try:
