@@ -38,6 +38,8 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"\s+(?:\d+|[A-D])$")  # "Bình Thạnh 1", "Mỹ Thạnh A": one commune's schools
+# A numbered ward, folded: its number is its name ("Trường Tiểu học Phường 10" is Phường 10's school).
+_NUMBERED_WARD = re.compile(r"phuong +\d{1,2}")
 # A place written in brackets after a configured name to tell it from a namesake of another commune:
 # "Trường Tiểu học Kim Đồng (xã Mỹ An)", "Trường TH Nguyễn Văn Trỗi (Phước Lại)".
 _QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
@@ -71,7 +73,7 @@ def commune_of(name: str) -> str:
     if place:
         return place
     place = _PREFIX.sub("", name.strip())
-    return _NUMBERED.sub("", place).strip()
+    return place if _NUMBERED_WARD.fullmatch(fold(place)) else _NUMBERED.sub("", place).strip()
 
 
 def unqualified(name: str) -> tuple[str, str]:

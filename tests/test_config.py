@@ -508,3 +508,23 @@ def test_names_typed_decomposed_print_aligned_and_composed(config_file: Path) ->
         if "@example.edu.vn" in line and line.lstrip()[:1].isdigit()
     ]
     assert len(rows) > 30 and len({line.index("Chưa nộp") for line in rows}) == 1
+
+
+def test_a_school_named_after_a_numbered_ward_stands_in_that_ward(config_file: Path) -> None:
+    """«Trường Tiểu học Phường 10» was read to stand in a commune «Phường», its number taken for a school's
+    as «Bình Thạnh 1»'s is: every numbered ward's school shared one commune, shown so in the exports'
+    «Xã» column and taken for neighbours by matching."""
+    wards = "".join(
+        f'\n[[schools]]\nid = "{level}-p{n}"\nname = "Trường {name} Phường {n}"\nemails = ["{level}p{n}@example.edu.vn"]\n'
+        for level, name in (("th", "Tiểu học"), ("mn", "Mầm non"))
+        for n in (1, 10)
+    )
+    config_file.write_text(config_file.read_text(encoding="utf-8") + wards, encoding="utf-8")
+    config = config_mod.load(config_file)
+    communes = {s.id: s.commune for s in config.schools}
+    assert {i: communes[i] for i in ("th-p1", "th-p10", "mn-p10")} == {
+        "th-p1": "Phường 1",
+        "th-p10": "Phường 10",
+        "mn-p10": "Phường 10",
+    }
+    assert communes["th-binh-thanh-1"] == communes["th-binh-thanh-2"] == "Bình Thạnh"
