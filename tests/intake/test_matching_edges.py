@@ -445,11 +445,13 @@ def test_a_header_whose_school_the_mail_names_or_sends_stays_credited_whatever_t
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
 
 
-_TWO_LEVELS = """
+def _office(name: str, staff: str) -> str:
+    """The head of a config.toml for an office of that name collecting the NQ121 report, its schools to follow."""
+    return f"""
 [district]
-name = "UBND xã Mỹ Lạc"
+name = "{name}"
 timezone = "Asia/Ho_Chi_Minh"
-staff_emails = ["vhxh.mylac@example.gov.vn"]
+staff_emails = ["{staff}"]
 
 [storage]
 database = "sqlite:///var/baocao.db"
@@ -460,7 +462,12 @@ id = "nq121"
 title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
 keywords = ["NQ121"]
 deadline = "10-25"
+"""
 
+
+_TWO_LEVELS = (
+    _office("UBND xã Mỹ Lạc", "vhxh.mylac@example.gov.vn")
+    + """
 [[schools]]
 id = "th-my-lac"
 name = "Trường PTDTBT Tiểu học Mỹ Lạc"
@@ -471,6 +478,7 @@ id = "th-thcs-my-lac"
 name = "Trường TH&THCS Mỹ Lạc"
 emails = ["c2mylac@example.edu.vn"]
 """
+)
 
 
 def test_a_primary_named_beside_a_two_level_school_says_why_both_are_offered(
@@ -486,22 +494,9 @@ def test_a_primary_named_beside_a_two_level_school_says_why_both_are_offered(
     assert "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên" in result.review_reason
 
 
-_RENAMED = """
-[district]
-name = "UBND xã Mỹ An"
-timezone = "Asia/Ho_Chi_Minh"
-staff_emails = ["vhxh.myan@example.gov.vn"]
-
-[storage]
-database = "sqlite:///var/baocao.db"
-archive = "var/archive"
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
-keywords = ["NQ121"]
-deadline = "10-25"
-
+_RENAMED = (
+    _office("UBND xã Mỹ An", "vhxh.myan@example.gov.vn")
+    + """
 [[schools]]
 id = "th-my-an-1"
 name = "Trường Tiểu học Mỹ An 1"
@@ -514,6 +509,7 @@ name = "Trường Tiểu học Mỹ An 2"
 emails = ["c1myan2@example.edu.vn"]
 aliases = ["Trường Tiểu học Mỹ Phú"]
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -716,22 +712,9 @@ def test_a_header_from_its_own_address_over_another_schools_code_alone_is_still_
     assert _assigned(result) == ["th-my-an"] and result.review_reason is None
 
 
-_NUMBERED_COMMUNE = """
-[district]
-name = "UBND xã Mỹ An"
-timezone = "Asia/Ho_Chi_Minh"
-staff_emails = ["vhxh.myan@example.gov.vn"]
-
-[storage]
-database = "sqlite:///var/baocao.db"
-archive = "var/archive"
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
-keywords = ["NQ121"]
-deadline = "10-25"
-
+_NUMBERED_COMMUNE = (
+    _office("UBND xã Mỹ An", "vhxh.myan@example.gov.vn")
+    + """
 [[schools]]
 id = "mg-my-an"
 name = "Trường Mẫu giáo Mỹ An"
@@ -747,6 +730,7 @@ id = "th-my-an-2"
 name = "Trường Tiểu học Mỹ An 2"
 emails = ["c1myan2@example.edu.vn"]
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -1691,22 +1675,7 @@ def test_a_primary_schools_paper_under_a_kindergartens_name_waits(
     )
 
 
-_WARDS = """
-[district]
-name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
-timezone = "Asia/Ho_Chi_Minh"
-staff_emails = ["pgd.thuthua@example.gov.vn"]
-
-[storage]
-database = "sqlite:///var/baocao.db"
-archive = "var/archive"
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
-keywords = ["NQ121"]
-deadline = "10-25"
-""" + "".join(
+_WARDS = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + "".join(
     f"""
 [[schools]]
 id = "th-p{n}"
