@@ -39,7 +39,14 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
 from kernel.proof import certificate_details
-from kernel.schoolnames import LEVEL_LABELS, commune_of, commune_office_place, name_key, unqualified
+from kernel.schoolnames import (
+    LEVEL_LABELS,
+    commune_kind,
+    commune_of,
+    commune_office_place,
+    name_key,
+    unqualified,
+)
 from parsers.document import Document, Signature, SignatureStatus
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
@@ -777,7 +784,7 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
     written = f"«{parent}» và «{issuer}»" if issuer else f"«{parent}»"
     reason = (
         f"Tiêu đề văn bản {document.name} chỉ ghi {written}, không ghi tên trường: nếu là báo cáo của một "
-        f"trường trong xã thì có thể là {names}."
+        f"trường trong {commune_kind(parent)} thì có thể là {names}."
     )
     return Clue(frozenset(found), CANDIDATE, reason, "header", index, letterhead=parent)
 

@@ -75,7 +75,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.proof import SenderCheck
-from kernel.schoolnames import commune_office_place, without_kind
+from kernel.schoolnames import commune_kind, commune_office_place, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, SignatureStatus
 from parsers.text import fold, fold_aligned, nfc
@@ -1457,7 +1457,7 @@ def _letterhead_review(
     name = registry.name(school)
     reason = (
         f"Thư gửi từ địa chỉ của {name}, nhưng văn bản chỉ ghi cơ quan «{clue.letterhead}», không ghi tên "
-        f"trường, mà {name} không thuộc xã này theo danh sách: có thể là báo cáo của "
+        f"trường, mà {name} không thuộc {commune_kind(clue.letterhead)} này theo danh sách: có thể là báo cáo của "
         f"{either([registry.name(s) for s in peers])} được gửi giúp. Cần cán bộ chọn trường."
     )
     homes = {fold(h) for h in registry.homes.get(school, ())}

@@ -47,6 +47,9 @@ _QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
 _PLACE_KIND = re.compile(r"^(?:xa|phuong|thi +tran|tt|dac +khu|ap|khu +pho)\b\.?")
 # A commune-level People's Committee, folded: "ubnd xa my an", "uy ban nhan dan thi tran thu thua".
 _COMMUNE_OFFICE = re.compile(r"^(?:ubnd|uy +ban +nhan +dan) *(?=(?:xa|phuong|thi +tran|tt|dac +khu)\b)")
+# The kind of a commune-level place after "UBND", folded, and how a sentence names it.
+_COMMUNE_KIND = re.compile(r"(?P<ward>phuong)\b|(?P<town>thi +tran|tt)\b|(?P<zone>dac +khu)\b")
+_COMMUNE_KINDS = {"ward": "phường", "town": "thị trấn", "zone": "đặc khu"}
 # The committee's office under it, read onto the same line since 2025 put schools under the commune
 # ("UBND XÃ MỸ LẠC PHÒNG VĂN HÓA - XÃ HỘI"), folded: no part of the commune's name.
 _COMMITTEE_OFFICE = re.compile(r"\s+phong\s+(?:van\s+hoa|vh|giao\s+duc|gd)\b")
@@ -89,6 +92,8 @@ def unqualified(name: str) -> tuple[str, str]:
 def without_kind(place: str) -> str:
     """A place without the word that says its kind: "xã Mỹ An" -> "Mỹ An", "thị trấn Thủ Thừa" -> "Thủ Thừa"."""
     words = place.split()
+    if _NUMBERED_WARD.fullmatch(fold(" ".join(words))):
+        return " ".join(words)  # "Phường 10": a numbered ward's kind is part of its name
     kind = _PLACE_KIND.match(fold(place))
     dropped = len(kind.group(0).split()) if kind and len(words) > len(kind.group(0).split()) else 0
     return " ".join(words[dropped:])
@@ -107,6 +112,15 @@ def commune_office_place(office: str) -> str | None:
     below = _COMMITTEE_OFFICE.search(fold_aligned(rest))
     rest = (rest[: below.start()] if below else rest).strip().rstrip(" .,;:-_–—")
     return None if _PLACE_KIND.fullmatch(fold(rest)) else without_kind(rest)
+
+
+def commune_kind(office: str) -> str:
+    """What a commune-level People's Committee calls its place, to name it so in a sentence: "UBND PHƯỜNG
+    BÀN CỜ" -> "phường", "UBND thị trấn Thủ Thừa" -> "thị trấn"; "xã" for a xã or any other body."""
+    folded = fold_aligned(" ".join(nfc(office).split()))
+    found = _COMMUNE_OFFICE.match(folded)
+    kind = _COMMUNE_KIND.match(folded, found.end()) if found else None
+    return _COMMUNE_KINDS[kind.lastgroup] if kind and kind.lastgroup else "xã"
 
 
 def namesake_label(name: str, commune: str, unit_name: str) -> str:
