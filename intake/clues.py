@@ -635,9 +635,10 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         away = [s for s in resolution.schools if registry.homes.get(s)]
         unplaced = frozenset(resolution.schools) - set(away)  # in no known commune: maybe that one
         elsewhere = either([registry.name(s) for s in away]).replace(" hoặc ", " và ")
+        kind = commune_kind(parent)
         reason = (
             f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»: {elsewhere} "
-            f"{'đều ' if len(away) > 1 else ''}không ở xã ghi trên tiêu đề; ở xã ấy có "
+            f"{'đều ' if len(away) > 1 else ''}không ở {kind} ghi trên tiêu đề; ở {kind} ấy có "
             f"{either([registry.name(s) for s in lettered]).replace(' hoặc ', ' và ')}, tên có thêm số hoặc "
             "chữ cuối mà tiêu đề có thể đã bỏ."
         )
@@ -715,10 +716,11 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
     reason = f"{said}{note}: {_what_it_means(mention, resolution, registry)}."
     stranger = _stranger_commune(office, resolution, registry, ocr)
     if stranger:  # "UBND XÃ ĐỨC HÒA" over a name none of whose schools is there: staff should know
+        kind = commune_kind(stranger)
         reason = (
             f"Tiêu đề văn bản {document.name} ghi «{stranger}» và «{issuer.strip()}»{note}: "
-            f"{_what_it_means(mention, resolution, registry)}; xã ghi trên tiêu đề không phải xã đã biết "
-            "của trường nào trong số đó (có thể là trường cùng tên ở nơi khác)."
+            f"{_what_it_means(mention, resolution, registry)}; {kind} ghi trên tiêu đề không phải {kind} đã "
+            "biết của trường nào trong số đó (có thể là trường cùng tên ở nơi khác)."
         )
     levelled = placed and bool(mention.levels)
     schools = frozenset(resolution.schools)

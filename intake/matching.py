@@ -1465,8 +1465,11 @@ def _letterhead_review(
     if homes <= named and (place := commune_office_place(clue.letterhead)):
         # The list gives the school no commune but its name's: it may be in that commune since a merger.
         place = " ".join(word.capitalize() for word in place.split())
+        kind = commune_kind(clue.letterhead)
+        # «Phường 11» says its kind; «Mỹ An» is said «xã Mỹ An»
+        where = place if fold(place).startswith(fold(kind)) else f"{kind} {place}"
         reason += (
-            f' Nếu {name} nay thuộc xã {place} (sau khi sáp nhập xã), ghi commune = "{place}" cho trường trong '
+            f' Nếu {name} nay thuộc {where} (sau khi sáp nhập), ghi commune = "{place}" cho trường trong '
             "tệp cấu hình để thư sau được ghi nhận."
         )
     return _held(reason, clues, (school, *peers))

@@ -1730,12 +1730,17 @@ def test_a_ward_the_roster_lacks_waits_without_offering_a_neighbouring_number(
 def test_a_paper_headed_by_another_numbered_wards_committee_waits_naming_the_ward(wards: Registry) -> None:
     """Phường 10's address sent a paper headed only «UBND PHƯỜNG 11», naming no school: it was credited to
     Phường 10, the committee read as one of a place «11» that no school stands in, where a xã's committee
-    holds such a paper for staff. The reason calls the place a «phường», not a «xã»."""
+    holds such a paper for staff. The reason calls the place a «phường», not a «xã», and «Phường 11», not
+    «xã Phường 11», where it tells staff how to record a school that now stands there."""
     paper = _paper("Trường Tiểu học Phường 10", named=False, parent_body="UBND PHƯỜNG 11")
     result = _match(wards, "c1phuong10@example.edu.vn", "Báo cáo NQ121", [paper])
     assert _assigned(result) == [] and set(result.candidates) == {"th-p10", "th-p11"}
     assert result.review_reason is not None
     assert "Trường Tiểu học Phường 10 không thuộc phường này theo danh sách" in result.review_reason
+    assert (
+        'Nếu Trường Tiểu học Phường 10 nay thuộc Phường 11 (sau khi sáp nhập), ghi commune = "Phường 11"'
+        in (result.review_reason)
+    )
     unnamed = _match(wards, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
     assert unnamed.review_reason is not None and unnamed.candidates == ("th-p11",)
     assert "nếu là báo cáo của một trường trong phường thì có thể là Trường Tiểu học Phường 11" in (
