@@ -33,6 +33,7 @@ from intake.names import (
     lone_levels,
     number_of,
     numbered,
+    place_initials,
     province_opening,
     school_code,
     symbol_code,
@@ -1315,9 +1316,7 @@ def _placed_by_code(word: str, registry: Registry) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)  # the same few schools' names, for every capitalised word of every message
 def _initials(school: str, place: str, suffix: str) -> frozenset[str]:
     """How a school's place (as its name gives it, and its commune) is written as initials and number."""
-    return frozenset(
-        "".join(w[0] for w in fold(p).split()).upper() + suffix.upper() for p in (place, commune_of(school))
-    )
+    return frozenset(place_initials(p).upper() + suffix.upper() for p in (place, commune_of(school)))
 
 
 def _is_code(word: str, registry: Registry) -> bool:

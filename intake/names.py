@@ -533,12 +533,18 @@ def symbol_code(number: str) -> str | None:
     return found.group(1).replace("&", "").replace(".", "").upper() if found else None
 
 
+def place_initials(place: str) -> str:
+    """A place as a code writes it, folded: each word's initial, a number whole ("Mỹ Thạnh" -> "mt",
+    "Phường 10" -> "p10")."""
+    return "".join(word if word.isdigit() else word[0] for word in fold(place).split())
+
+
 def school_code(name: SchoolName) -> str | None:
     """How a school abbreviates itself in its numbers: level, the initials of its place, its number
     ("Trường Tiểu học Mỹ Thạnh A" -> "THMTA"); None when the name states no level."""
     if name.level is None:
         return None
-    initials = "".join(word[0] for word in fold(name.place).split())
+    initials = place_initials(name.place)
     return f"{name.level.replace('&', '')}{initials}{name.suffix}".upper()
 
 

@@ -1705,12 +1705,30 @@ def test_a_numbered_wards_school_abbreviated_in_the_subject_is_credited(
 ) -> None:
     """A gmail's «BC NQ121 TH P.10» over a paper naming no school waited for staff as «TH P», an
     abbreviation short of its number, where «TH Phường 10» was credited to Tiểu học Phường 10. Its reason
-    says the subject names the school, and no longer offers «TH P» as an abbreviation of several."""
+    says the subject names the school, and no longer offers «TH P» as an abbreviation short of its number."""
     paper = _paper("Trường Tiểu học Phường 10", named=False)
     result = _match(wards, "gv.hoa1985@gmail.com", subject, [paper])
     assert _assigned(result) == [school], result.review_reason
-    [reason] = result.assignments[0].reasons
-    assert reason.startswith("Tiêu đề thư ghi «") and "viết tắt" not in reason
+    reasons = result.assignments[0].reasons
+    assert reasons[0].startswith("Tiêu đề thư ghi «") and not any("thiếu số" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "name"),
+    [
+        ("BCNQ121_THP10", "th-p10", "Trường Tiểu học Phường 10"),
+        ("BC NQ121 THP1", "th-p1", "Trường Tiểu học Phường 1"),
+    ],
+)
+def test_a_numbered_wards_school_written_as_its_code_is_credited(
+    wards: Registry, subject: str, school: str, name: str
+) -> None:
+    """«THP10», the code Tiểu học Phường 10 numbers its papers with, was «THP1» as Phường 1's is: the
+    ward's number was cut to its initial, and the code was offered to staff as shared by both."""
+    paper = _paper("Trường Tiểu học Phường 10", named=False)
+    result = _match(wards, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [school], result.review_reason
+    assert f"chữ viết tắt tên {name}." in result.assignments[0].reasons[0]
 
 
 @pytest.mark.parametrize("subject", ["BC NQ121 TH Phường 12", "BC NQ121 TH P.12"])

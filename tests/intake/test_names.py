@@ -393,6 +393,9 @@ def test_the_issuer_code_of_a_document_number(number: str, code: str | None) -> 
         ("Trường TH&THCS Tân Long", "THTHCSTL"),
         ("Trường Mầm non Thị trấn Thủ Thừa", "MNTT"),
         ("Trường Hoa Sen", None),
+        # A numbered ward's number stays whole: Phường 1 and Phường 10 were both «THP1».
+        ("Trường Tiểu học Phường 10", "THP10"),
+        ("Trường Tiểu học Phường 1", "THP1"),
     ],
 )
 def test_how_a_school_abbreviates_itself(name: str, code: str | None) -> None:
