@@ -145,9 +145,11 @@ def place_of(school_name: str, *, year: int, district: str = "Thủ Thừa") -> 
 
 
 def abbreviation(school_name: str) -> str:
-    """The issuer part of a document symbol: "Trường Tiểu học Bình Thạnh 1" -> "THBT1"."""
+    """The issuer part of a document symbol: "Trường Tiểu học Bình Thạnh 1" -> "THBT1", "Trường Tiểu học
+    Phường 10" -> "THP10" (a ward's number kept whole)."""
     school = _school(school_name)
-    initials = "".join(w[0] for w in fold(school.commune).split() if w[0].isalnum()).upper()
+    words = fold(school.commune).split()
+    initials = "".join(w if w.isdigit() else w[0] for w in words if w[0].isalnum()).upper()
     return f"{school.level}{initials}{school.suffix}"
 
 
