@@ -160,6 +160,7 @@ _SEVERAL_NUMBERS = re.compile(
     r"(?:\d|[A-Ea-e]|[IVX]{1,4})(?![^\W_])"
 )
 _WARD_NUMBER = re.compile(r"[0-9]{1,2}")  # a numbered ward's: «Phường 10», «P.10»
+_NUMBERED_WARD = re.compile(r"phuong [0-9]{1,2}")  # a numbered ward's place, folded
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
@@ -618,6 +619,8 @@ def fitting_places(
         variants.append(joined)
     spelt, joined_places = _place_keys(tuple(places))
     found: set[str] = set()
+    if _ward_unnumbered(mention.words):  # «TH Phường»: any numbered ward's school, as _words_fit reads it
+        found.update(p for p in places if _NUMBERED_WARD.fullmatch(p))
     for words in variants:
         place_words = numbered(words, count)[0]
         if len(place_words) < count:
@@ -653,6 +656,8 @@ def _place_keys(places: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str
 def _words_fit(
     words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
 ) -> Fit | None:
+    if _ward_unnumbered(words) and _NUMBERED_WARD.fullmatch(_folded(name.place)):
+        return Fit(EXACT_PLACE, level, 1)  # «TH Phường» of «Phường 10»: the number left out, as a school's
     place_words, number, taken = numbered(words, count)
     if len(place_words) < count or (number is None and _direction_after(words, taken)):
         return None
@@ -663,6 +668,12 @@ def _words_fit(
         return None
     suffix = 2 if number is not None or not name.suffix else 1
     return Fit(place, level, suffix)
+
+
+def _ward_unnumbered(words: tuple[str, ...]) -> bool:
+    """Whether words write «Phường» without the number a numbered ward's name goes on with (a level's
+    «phường» before a ward's name is read with the level, _LEVEL_MENTION)."""
+    return bool(words) and _folded(words[0]) == "phuong" and not (len(words) > 1 and words[1].isdigit())
 
 
 def writes_place(words: tuple[str, ...], place: str, *, tones_reliable: bool = True) -> bool:

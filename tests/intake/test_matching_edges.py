@@ -1731,6 +1731,14 @@ def test_a_numbered_wards_school_written_as_its_code_is_credited(
     assert f"chữ viết tắt tên {name}." in result.assignments[0].reasons[0]
 
 
+def test_a_ward_written_without_its_number_waits_offering_every_wards_school(wards: Registry) -> None:
+    """«BC NQ121 TH Phường», the number left out, waited saying the mail names no school at all."""
+    paper = _paper("Trường Tiểu học Phường 10", named=False)
+    result = _match(wards, "gv.hoa1985@gmail.com", "BC NQ121 TH Phường", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-p1", "th-p2", "th-p10", "th-p11"}
+    assert result.review_reason is not None and "«TH Phường»: không ghi số" in result.review_reason
+
+
 @pytest.mark.parametrize("subject", ["BC NQ121 TH Phường 12", "BC NQ121 TH P.12"])
 def test_a_ward_the_roster_lacks_waits_without_offering_a_neighbouring_number(
     wards: Registry, subject: str

@@ -135,6 +135,16 @@ def test_a_numbered_ward_abbreviated_as_mail_writes_it_is_its_schools_name_in_fu
     assert found is not None and found.full
 
 
+def test_a_ward_written_without_its_number_fits_each_numbered_wards_school_partly() -> None:
+    """«TH Phường», the number cut off, is any numbered ward's school, as «TH Bình Thạnh» is Bình Thạnh 1's
+    or 2's; a registry tries those schools for it."""
+    [mention] = find_mentions("BC NQ121 TH Phường")
+    for school in ("Trường Tiểu học Phường 1", "Trường Tiểu học Phường 10"):
+        found = fit(mention, parse_name(school))
+        assert found is not None and not found.full and found.suffix == 1
+    assert fitting_places(mention, 2, ("phuong 10", "binh thanh")) == {"phuong 10"}
+
+
 @pytest.mark.parametrize(
     ("written", "school"),
     [
