@@ -452,12 +452,15 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
-    return Mention(levels, _ward_written_out(words), " ".join(text[start:words_at].split()))
+    return Mention(levels, _numbers_written_out(words), " ".join(text[start:words_at].split()))
 
 
-def _ward_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
-    """words with a numbered ward at their head written as a school's name writes it: «P.10» and «P10»
-    (split into «P» and «10») as «Phường 10», the school named after its ward; «Phường 01» as «Phường 1»."""
+def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
+    """words with the numbers at their head written as a school's name writes them: a numbered ward's
+    «P.10» and «P10» (split into «P» and «10») as «Phường 10», «Phường 01» as «Phường 1»; the day of a
+    school named after a date, «THCS 02/09», as «2» («Trường THCS 2/9»)."""
+    if _WARD_NUMBER.fullmatch(words[0]) and int(words[0]) > 0:
+        return (str(int(words[0])), *words[1:])
     if len(words) < 2 or not _WARD_NUMBER.fullmatch(words[1]) or int(words[1]) == 0:
         return words
     if words[0] in ("P", "p"):

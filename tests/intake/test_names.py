@@ -135,6 +135,24 @@ def test_a_numbered_ward_abbreviated_as_mail_writes_it_is_its_schools_name_in_fu
     assert found is not None and found.full
 
 
+@pytest.mark.parametrize(
+    ("written", "school"),
+    [
+        ("BC NQ121 THCS 02/09", "Trường THCS 2/9"),
+        ("BC NQ121 MN 01/6", "Trường Mầm non 1/6"),
+        ("BC NQ121 MN 01/06", "Trường Mầm non 1/6"),
+        ("BC NQ121 MN 30/04", "Trường Mầm non 30/4"),
+    ],
+)
+def test_a_school_named_after_a_date_written_with_its_day_zero_padded_is_that_school(
+    written: str, school: str
+) -> None:
+    """«THCS 02/09» is Trường THCS 2/9 as a subject writes it; it named no school."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert found is not None and found.full
+
+
 def test_a_ward_written_without_its_number_fits_each_numbered_wards_school_partly() -> None:
     """«TH Phường», the number cut off, is any numbered ward's school, as «TH Bình Thạnh» is Bình Thạnh 1's
     or 2's; a registry tries those schools for it."""
