@@ -33,7 +33,6 @@ from intake.names import (
     lone_levels,
     number_of,
     numbered,
-    place_initials,
     province_opening,
     school_code,
     symbol_code,
@@ -46,6 +45,7 @@ from kernel.schoolnames import (
     commune_of,
     commune_office_place,
     name_key,
+    place_initials,
     unqualified,
 )
 from parsers.document import Document, Signature, SignatureStatus

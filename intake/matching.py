@@ -75,7 +75,7 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.proof import SenderCheck
-from kernel.schoolnames import commune_kind, commune_office_place, without_kind
+from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, SignatureStatus
 from parsers.text import fold, fold_aligned, nfc
@@ -1273,7 +1273,7 @@ def _stranger_mentions(text: str, registry: Registry) -> Iterator[tuple[str, fro
     for mention in find_mentions(text):
         words = mention.words[:LONGEST_PLACE]
         named = next((i for i, w in enumerate(words) if not _syllable(w)), len(words))
-        if named == 1 and re.fullmatch(r"phuong \d{1,2}", fold(" ".join(words[:2]))):
+        if named == 1 and numbered_ward(" ".join(words[:2])):
             named = 2  # «TH Phường 12»: a numbered ward's school
         if (
             mention.levels

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from kernel.schoolnames import unqualified
+from kernel.schoolnames import numbered_ward, place_initials, unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
@@ -160,7 +160,6 @@ _SEVERAL_NUMBERS = re.compile(
     r"(?:\d|[A-Ea-e]|[IVX]{1,4})(?![^\W_])"
 )
 _WARD_NUMBER = re.compile(r"[0-9]{1,2}")  # a numbered ward's: «Phường 10», «P.10»
-_NUMBERED_WARD = re.compile(r"phuong [0-9]{1,2}")  # a numbered ward's place, folded
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
@@ -307,7 +306,7 @@ def parse_name(name: str) -> SchoolName:
 
 
 def _named(level: str | None, words: tuple[str, ...]) -> SchoolName:
-    if len(words) == 2 and fold(words[0]) == "phuong" and words[1].isdigit():
+    if len(words) == 2 and numbered_ward(" ".join(words)):
         return SchoolName(level, " ".join(words), "")  # «Phường 1»: the number is its ward's, not a school's
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
         words = (*words[2:], words[1])
@@ -537,12 +536,6 @@ def symbol_code(number: str) -> str | None:
     return found.group(1).replace("&", "").replace(".", "").upper() if found else None
 
 
-def place_initials(place: str) -> str:
-    """A place as a code writes it, folded: each word's initial, a number whole ("Mỹ Thạnh" -> "mt",
-    "Phường 10" -> "p10")."""
-    return "".join(word if word.isdigit() else word[0] for word in fold(place).split())
-
-
 def school_code(name: SchoolName) -> str | None:
     """How a school abbreviates itself in its numbers: level, the initials of its place, its number
     ("Trường Tiểu học Mỹ Thạnh A" -> "THMTA"); None when the name states no level."""
@@ -623,7 +616,7 @@ def fitting_places(
     spelt, joined_places = _place_keys(tuple(places))
     found: set[str] = set()
     if _ward_unnumbered(mention.words):  # «TH Phường»: any numbered ward's school, as _words_fit reads it
-        found.update(p for p in places if _NUMBERED_WARD.fullmatch(p))
+        found.update(p for p in places if numbered_ward(p))
     for words in variants:
         place_words = numbered(words, count)[0]
         if len(place_words) < count:
@@ -659,7 +652,7 @@ def _place_keys(places: tuple[str, ...]) -> tuple[dict[str, list[str]], dict[str
 def _words_fit(
     words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
 ) -> Fit | None:
-    if _ward_unnumbered(words) and _NUMBERED_WARD.fullmatch(_folded(name.place)):
+    if _ward_unnumbered(words) and numbered_ward(name.place):
         return Fit(EXACT_PLACE, level, 1)  # «TH Phường» of «Phường 10»: the number left out, as a school's
     place_words, number, taken = numbered(words, count)
     if len(place_words) < count or (number is None and _direction_after(words, taken)):

@@ -76,7 +76,18 @@ def commune_of(name: str) -> str:
     if place:
         return place
     place = _PREFIX.sub("", name.strip())
-    return place if _NUMBERED_WARD.fullmatch(fold(place)) else _NUMBERED.sub("", place).strip()
+    return place if numbered_ward(place) else _NUMBERED.sub("", place).strip()
+
+
+def numbered_ward(place: str) -> bool:
+    """Whether place is a numbered ward, «Phường 10»: its number is its name, not a school's number."""
+    return _NUMBERED_WARD.fullmatch(fold(place.strip())) is not None
+
+
+def place_initials(place: str) -> str:
+    """A place as a code writes it, folded: each word's initial, a number whole ("Mỹ Thạnh" -> "mt",
+    "Phường 10" -> "p10")."""
+    return "".join(word if word.isdigit() else word[0] for word in fold(place).split())
 
 
 def unqualified(name: str) -> tuple[str, str]:
@@ -92,7 +103,7 @@ def unqualified(name: str) -> tuple[str, str]:
 def without_kind(place: str) -> str:
     """A place without the word that says its kind: "xã Mỹ An" -> "Mỹ An", "thị trấn Thủ Thừa" -> "Thủ Thừa"."""
     words = place.split()
-    if _NUMBERED_WARD.fullmatch(fold(" ".join(words))):
+    if numbered_ward(place):
         return " ".join(words)  # "Phường 10": a numbered ward's kind is part of its name
     kind = _PLACE_KIND.match(fold(place))
     dropped = len(kind.group(0).split()) if kind and len(words) > len(kind.group(0).split()) else 0

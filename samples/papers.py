@@ -7,6 +7,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from kernel.schoolnames import place_initials
 from parsers.text import fold
 
 SECTION_IDS = ("chi_dao", "ket_qua", "kho_khan", "de_xuat")
@@ -148,8 +149,7 @@ def abbreviation(school_name: str) -> str:
     """The issuer part of a document symbol: "Trường Tiểu học Bình Thạnh 1" -> "THBT1", "Trường Tiểu học
     Phường 10" -> "THP10" (a ward's number kept whole)."""
     school = _school(school_name)
-    words = fold(school.commune).split()
-    initials = "".join(w if w.isdigit() else w[0] for w in words if w[0].isalnum()).upper()
+    initials = place_initials(" ".join(w for w in fold(school.commune).split() if w[0].isalnum())).upper()
     return f"{school.level}{initials}{school.suffix}"
 
 
