@@ -45,10 +45,11 @@ _NUMBERED_WARD = re.compile(r"phuong +\d{1,2}")
 _QUALIFIER = re.compile(r"\s*\(([^()]+)\)\s*$")
 # Words that say what kind of place follows, folded: "xã Mỹ An", "thị trấn Thủ Thừa", "ấp Bình Hòa".
 _PLACE_KIND = re.compile(r"^(?:xa|phuong|thi +tran|tt|dac +khu|ap|khu +pho)\b\.?")
-# A commune-level People's Committee, folded: "ubnd xa my an", "uy ban nhan dan thi tran thu thua".
-_COMMUNE_OFFICE = re.compile(r"^(?:ubnd|uy +ban +nhan +dan) *(?=(?:xa|phuong|thi +tran|tt|dac +khu)\b)")
-# The kind of a commune-level place after "UBND", folded, and how a sentence names it.
-_COMMUNE_KIND = re.compile(r"(?P<ward>phuong)\b|(?P<town>thi +tran|tt)\b|(?P<zone>dac +khu)\b")
+# A commune-level People's Committee, folded: "ubnd xa my an", "uy ban nhan dan thi tran thu thua"; the
+# kind of its place other than a xã in a group, named in a sentence as _COMMUNE_KINDS says.
+_COMMUNE_OFFICE = re.compile(
+    r"^(?:ubnd|uy +ban +nhan +dan) *(?=xa\b|(?P<ward>phuong)\b|(?P<town>thi +tran|tt)\b|(?P<zone>dac +khu)\b)"
+)
 _COMMUNE_KINDS = {"ward": "phường", "town": "thị trấn", "zone": "đặc khu"}
 # The committee's office under it, read onto the same line since 2025 put schools under the commune
 # ("UBND XÃ MỸ LẠC PHÒNG VĂN HÓA - XÃ HỘI"), folded: no part of the commune's name.
@@ -128,10 +129,8 @@ def commune_office_place(office: str) -> str | None:
 def commune_kind(office: str) -> str:
     """What a commune-level People's Committee calls its place, to name it so in a sentence: "UBND PHƯỜNG
     BÀN CỜ" -> "phường", "UBND thị trấn Thủ Thừa" -> "thị trấn"; "xã" for a xã or any other body."""
-    folded = fold_aligned(" ".join(nfc(office).split()))
-    found = _COMMUNE_OFFICE.match(folded)
-    kind = _COMMUNE_KIND.match(folded, found.end()) if found else None
-    return _COMMUNE_KINDS[kind.lastgroup] if kind and kind.lastgroup else "xã"
+    found = _COMMUNE_OFFICE.match(fold_aligned(" ".join(nfc(office).split())))
+    return _COMMUNE_KINDS[found.lastgroup] if found and found.lastgroup else "xã"
 
 
 def namesake_label(name: str, commune: str, unit_name: str) -> str:
