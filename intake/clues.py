@@ -36,6 +36,7 @@ from intake.names import (
     province_opening,
     school_code,
     symbol_code,
+    words_taken,
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
 from kernel.proof import certificate_details
@@ -1485,7 +1486,7 @@ def _mention_clue(
 def words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
     """How many words of a mention to quote: its level and the name of the school it resolved to."""
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
-    return numbered(mention.words, len(name.place.split()) if name else 2)[2]
+    return words_taken(mention, name.place) if name else numbered(mention.words, 2)[2]
 
 
 def _nearest_clue(

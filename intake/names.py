@@ -161,6 +161,7 @@ _SEVERAL_NUMBERS = re.compile(
 )
 _WARD_NUMBER = re.compile(r"[0-9]{1,2}")  # a numbered ward's: «Phường 10», «P.10»
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
+_INITIALS = re.compile(r"[bcdfghklmnpqrstvx]{1,3}")  # a shortened word of a name: «Ng», «T», «NV»
 _TYPO_SCORE = 85  # rapidfuzz ratio of folded places above which a differing one is a typo
 # A document's number, folded: "12/bc-thmta"; the part after the type is its issuer's code.
 _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
@@ -558,6 +559,25 @@ def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str |
     return words[:count], number, count + (1 if number else 0)
 
 
+def words_taken(mention: Mention, place: str) -> int:
+    """How many of a mention's words write place and a school number after it, the place perhaps
+    abbreviated (_abbreviates): «NV Trỗi 2» takes three for «Nguyễn Văn Trỗi», «Bình Thạnh số 2» four."""
+    count = len(place.split())
+    for words in dict.fromkeys((mention.words, _initialled(mention))):
+        short = _abbreviates(words, place)
+        if short is not None:
+            spelt = (*place.split(), *words[short:])
+            return short + numbered(spelt, count)[2] - count - (len(words) - len(mention.words))
+    return numbered(mention.words, count)[2]
+
+
+def _initialled(mention: Mention) -> tuple[str, ...]:
+    """mention's words after the initial its lead took for a commune's kind, «P.» phường or «X.» xã, which
+    may be a person's name's instead: «TH P. Bội Châu» is Tiểu học Phan Bội Châu where no place is Bội Châu."""
+    initial = [] if mention.compact else _WORD.findall(mention.lead)[-1:]
+    return (*initial, *mention.words) if initial and _folded(initial[0]) in ("p", "x") else mention.words
+
+
 def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> Fit | None:
     """How mention fits name; None when they contradict (another level, number or place).
 
@@ -575,7 +595,10 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     if found is not None and found.place == EXACT_PLACE:
         return found
     apart = _syllables_fit(mention.words, name, count, level, tones_reliable)
-    return max((f for f in (found, apart) if f is not None), default=None)
+    best = max((f for f in (found, apart) if f is not None), default=None)
+    if best is None and (initialled := _initialled(mention)) != mention.words:
+        return _abbreviated_fit(initialled, name, count, level, tones_reliable)
+    return best
 
 
 def _syllables_fit(
@@ -635,6 +658,15 @@ def fitting_places(
         found.update(p for p, _, _ in near if fuzz.ratio(folded, p) >= _TYPO_SCORE)
     for taken in range(1, min(len(mention.words), count + 3) + 1):  # «ĐAKAO» for «Đa Kao», as _syllables_fit
         found.update(joined_places.get("".join(_folded(w) for w in mention.words[:taken]), ()))
+    initialled = _initialled(mention)
+    if tones_reliable and count > 1 and any(_INITIALS.fullmatch(_folded(w)) for w in initialled[:count]):
+        whole = {_folded(w) for w in initialled}  # the name's last word among them, as _abbreviates wants
+        found.update(
+            p
+            for p in places
+            if p.rpartition(" ")[2] in whole
+            and (_abbreviates(mention.words, p) is not None or _abbreviates(initialled, p) is not None)
+        )
     return frozenset(found.intersection(places))
 
 
@@ -656,14 +688,71 @@ def _words_fit(
         return Fit(EXACT_PLACE, level, 1)  # «TH Phường» of «Phường 10»: the number left out, as a school's
     place_words, number, taken = numbered(words, count)
     if len(place_words) < count or (number is None and _direction_after(words, taken)):
-        return None
+        return _abbreviated_fit(words, name, count, level, tones_reliable)
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
-    if place is None:
-        return None
+    if place is None or place == TYPO_PLACE:
+        return _abbreviated_fit(words, name, count, level, tones_reliable) or (
+            None if place is None else _suffixed(place, level, number, name)
+        )
+    return _suffixed(place, level, number, name)
+
+
+def _suffixed(place: int, level: int, number: str | None, name: SchoolName) -> Fit | None:
+    """The fit of a mention whose place fits name as place says, with the school number it writes."""
     if number is not None and number != name.suffix:
         return None
     suffix = 2 if number is not None or not name.suffix else 1
     return Fit(place, level, suffix)
+
+
+def _abbreviated_fit(
+    words: tuple[str, ...], name: SchoolName, count: int, level: int, tones_reliable: bool
+) -> Fit | None:
+    """How words fit name when they write its place, a person's name, with its first words shortened as
+    people shorten them (_abbreviates): «Ng. Văn Trỗi», «N.V.Trỗi», «NV Trỗi», «LTKiệt», «Lý T. Kiệt». Not in
+    OCR'd text, whose stray letters would read as such initials."""
+    taken = _abbreviates(words, name.place) if tones_reliable and count > 1 else None
+    if taken is None:
+        return None
+    spelt = (*name.place.split(), *words[taken:])
+    _place, number, taken_whole = numbered(spelt, count)
+    if number is None and _direction_after(spelt, taken_whole):
+        return None
+    whole = [w for w in words[:taken] if not _INITIALS.fullmatch(_folded(w))]
+    same = all(
+        _tone_of(w) == _tone_of(p) for w in whole for p in name.place.split() if _folded(w) == _folded(p)
+    )
+    place = EXACT_PLACE if same or not any(has_diacritics(w) for w in whole) else TONE_PLACE
+    return _suffixed(place, level, number, name)
+
+
+def _abbreviates(words: Sequence[str], place: str) -> int | None:
+    """How many of words write place with one or more of its first words shortened to initials without a
+    vowel, which no written syllable is: a word's first letters («Ng» Nguyễn, «T» Thường) or the first
+    letters of several words («NV» Nguyễn Văn); its last word written whole. None when they do not."""
+    wanted = _folded(place).split()
+    written = [_folded(w) for w in words]
+    at = short = 0
+    for i, word in enumerate(written):
+        if at == len(wanted):
+            return i if short else None
+        if word == wanted[at]:
+            at += 1
+            continue
+        if at == len(wanted) - 1 or not _INITIALS.fullmatch(word):
+            return None
+        if wanted[at].startswith(word):
+            at += 1
+        elif (
+            len(word) > 1
+            and at + len(word) < len(wanted)
+            and all(w.startswith(c) for c, w in zip(word, wanted[at:], strict=False))
+        ):
+            at += len(word)
+        else:
+            return None
+        short += 1
+    return len(written) if short and at == len(wanted) else None
 
 
 def _ward_unnumbered(words: tuple[str, ...]) -> bool:

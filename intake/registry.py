@@ -14,10 +14,10 @@ from intake.names import (
     SchoolName,
     fit,
     fitting_places,
-    numbered,
     parse_name,
     school_code,
     with_level_code,
+    words_taken,
     writes_place,
 )
 from kernel.config import Config, SchoolConfig
@@ -333,7 +333,7 @@ class Registry:
         name = next(iter(self.names.get(schools[0], ())), None)
         if name is None or mention.compact:
             return ()
-        after = " ".join(mention.words[numbered(mention.words, len(name.place.split()))[2] :])
+        after = " ".join(mention.words[words_taken(mention, name.place) :])
         after = without_kind(after) if after else ""
         told = [
             s

@@ -1772,3 +1772,74 @@ def test_a_paper_headed_by_another_numbered_wards_committee_waits_naming_the_war
     assert "nếu là báo cáo của một trường trong phường thì có thể là Trường Tiểu học Phường 11" in (
         unnamed.review_reason
     )
+
+
+_PEOPLE = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + "".join(
+    f"""
+[[schools]]
+id = "{school_id}"
+name = "{name}"
+emails = ["{school_id}@example.edu.vn"]
+"""
+    for school_id, name in (
+        ("th-nvt", "Trường Tiểu học Nguyễn Văn Trỗi"),
+        ("thcs-ltk", "Trường THCS Lý Thường Kiệt"),
+        ("thcs-ngo-quyen", "Trường THCS Ngô Quyền"),
+        ("thcs-nguyen-quyen", "Trường THCS Nguyễn Quyền"),
+        ("th-pbc", "Trường Tiểu học Phan Bội Châu"),
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(_PEOPLE, tmp_path_factory.mktemp("people"))
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "quoted"),
+    [
+        ("BC NQ121 TH Ng. Văn Trỗi", "th-nvt", "TH Ng Văn Trỗi"),
+        ("BC NQ121 TH N.V.Trỗi", "th-nvt", "TH N V Trỗi"),
+        ("BC NQ121 TH NVTrỗi năm 2025", "th-nvt", "TH NV Trỗi"),
+        ("Báo cáo NQ121 trường TH Nguyễn V. Trỗi", "th-nvt", "TH Nguyễn V Trỗi"),
+        ("BC NQ121 - THCS L.T.Kiệt", "thcs-ltk", "THCS L T Kiệt"),
+        ("V/v BC NQ121 cua THCS LTKiet", "thcs-ltk", "THCS LT Kiet"),
+        ("BC NQ121 THCS Lý T. Kiệt", "thcs-ltk", "THCS Lý T Kiệt"),
+        ("BC NQ121 TH P. Bội Châu", "th-pbc", "TH P. Bội Châu"),
+        ("BC NQ121 TH P Bội Châu năm 2025", "th-pbc", "TH P Bội Châu"),
+    ],
+)
+def test_a_persons_name_shortened_in_the_subject_names_its_school(
+    people: Registry, subject: str, school: str, quoted: str
+) -> None:
+    """Schools named after people are written with the person's first names shortened: «TH Ng. Văn Trỗi»,
+    «THCS LTKiệt». A gmail's subject so written, over a paper naming no school, waited for staff saying the
+    mail named no school, where the school's code («TH NVT») was credited. «TH P. Bội Châu» waited as a
+    school of a «phường Bội Châu» the roster lacks."""
+    paper = _paper("Trường Tiểu học Nguyễn Văn Trỗi", named=False)
+    result = _match(people, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [school], result.review_reason
+    assert result.assignments[0].reasons[0].startswith(f"Tiêu đề thư ghi «{quoted}»: ")
+
+
+@pytest.mark.parametrize("subject", ["BC NQ121 THCS Ng. Quyền", "BC NQ121 THCS N.Quyền"])
+def test_a_shortened_name_two_schools_fit_waits_offering_both(people: Registry, subject: str) -> None:
+    """«Ng.» shortens Ngô as well as Nguyễn: the subject names THCS Ngô Quyền or THCS Nguyễn Quyền, and staff
+    choose."""
+    paper = _paper("Trường THCS Ngô Quyền", named=False)
+    result = _match(people, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"thcs-ngo-quyen", "thcs-nguyen-quyen"}
+
+
+@pytest.mark.parametrize(
+    "subject", ["BC NQ121 TH Ng. Văn T.", "BC NQ121 TH Ng.V.Trỗi 2", "BC NQ121 TH Văn Trỗi"]
+)
+def test_a_shortened_name_is_read_only_with_its_last_word_whole_and_its_number(
+    people: Registry, subject: str
+) -> None:
+    """The last word of a person's name is never shortened, and a number the school's name lacks is
+    another school: none of these names Tiểu học Nguyễn Văn Trỗi."""
+    paper = _paper("Trường Tiểu học Nguyễn Văn Trỗi", named=False)
+    result = _match(people, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == []

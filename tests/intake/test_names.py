@@ -153,6 +153,31 @@ def test_a_school_named_after_a_date_written_with_its_day_zero_padded_is_that_sc
     assert found is not None and found.full
 
 
+@pytest.mark.parametrize(
+    ("written", "school", "expected"),
+    [
+        ("BC NQ121 TH Ng.V.Trỗi", "Trường Tiểu học Nguyễn Văn Trỗi", EXACT_PLACE),
+        ("BC NQ121 THCS LTKiệt", "Trường THCS Lý Thường Kiệt", EXACT_PLACE),
+        ("BC NQ121 MG L. Thạnh", "Trường Mẫu giáo Long Thạnh", EXACT_PLACE),
+        ("BC NQ121 MG L. Thạnh", "Trường Mẫu giáo Long Thành", TONE_PLACE),
+        ("BC NQ121 TH An Văn Trỗi", "Trường Tiểu học Nguyễn Văn Trỗi", None),
+        ("BC NQ121 TH Ng Trỗi", "Trường Tiểu học Nguyễn Văn Trỗi", None),
+    ],
+)
+def test_a_name_shortened_to_initials_fits_as_its_last_word_does(
+    written: str, school: str, expected: int | None
+) -> None:
+    """Initials stand for a name's first words, the last written whole and compared by its tones as any
+    place is («L. Thạnh» is Long Thạnh, Long Thành only by other tones); a syllable is no initial, and each
+    word of the name is written or shortened. Not in OCR'd text, whose stray letters would read as initials."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert (found.place if found else None) == expected
+    assert (
+        fit(mention, parse_name(school), tones_reliable=False) is None
+    )  # OCR's stray letters are no initials
+
+
 def test_a_ward_written_without_its_number_fits_each_numbered_wards_school_partly() -> None:
     """«TH Phường», the number cut off, is any numbered ward's school, as «TH Bình Thạnh» is Bình Thạnh 1's
     or 2's; a registry tries those schools for it."""
