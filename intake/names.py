@@ -718,10 +718,9 @@ def _abbreviated_fit(
     _place, number, taken_whole = numbered(spelt, count)
     if number is None and _direction_after(spelt, taken_whole):
         return None
-    whole = [w for w in words[:taken] if not _INITIALS.fullmatch(_folded(w))]
-    same = all(
-        _tone_of(w) == _tone_of(p) for w in whole for p in name.place.split() if _folded(w) == _folded(p)
-    )
+    tones = {_folded(w): _tone_of(w) for w in name.place.split()}
+    whole = [w for w in words[:taken] if _folded(w) in tones]  # the words not shortened
+    same = all(_tone_of(w) == tones[_folded(w)] for w in whole)
     place = EXACT_PLACE if same or not any(has_diacritics(w) for w in whole) else TONE_PLACE
     return _suffixed(place, level, number, name)
 
