@@ -98,6 +98,8 @@ _LATE_ITEM = re.compile(
 # A word of a school's code: letters and digits, "&" within ("TH&THCS"); and the level a code starts with,
 # in capitals as codes are written.
 _CODE_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+# Capitals written one by one with dots ("TH N.V.T", "T.H.C.S L.T.K"): read as the one word they spell.
+_DOTTED_LETTERS = re.compile(r"\b[A-Z](?:\.[A-Z]\b)+")
 # At most this many words of at most this many letters after a school's full name in a scan's header are
 # stray letters of the other column, left out of the name shown in reasons.
 _DEBRIS_WORDS, _DEBRIS_LETTERS = 3, 2
@@ -1240,10 +1242,11 @@ def _near_level_candidates(
 
 def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
     """Schools written as the code they abbreviate themselves by in their documents' numbers, in capitals,
-    as one word or the level apart ("THMA", "MGBA", "TH MTA", "THCS MP", "TH&THCS TL"). A code one school
+    as one word or the level apart ("THMA", "MGBA", "TH MTA", "THCS MP", "TH&THCS TL"), its letters perhaps
+    dotted ("TH M.T.A"). A code one school
     has names it as its name written out would; one several share ("THLT": Long Thạnh, Long Thành, Long
     Thuận) names them as candidates for staff only. Words that are a level or a place's ("TH AN") are no code."""
-    words = _CODE_WORD.findall(text)
+    words = _CODE_WORD.findall(_DOTTED_LETTERS.sub(lambda m: _undotted(m, text), text))
     codes: list[tuple[str, str]] = []
     levelless: list[str] = []
     for i, word in enumerate(words):
@@ -1297,6 +1300,15 @@ def _unnumbered(code: str, registry: Registry) -> tuple[str, ...]:
             for n in registry.names.get(school.id, ())
         )
     )
+
+
+def _undotted(found: re.Match[str], text: str) -> str:
+    """Dotted capitals as the word they spell ("N.V.T": "NVT"); kept dotted before a name, whose kind of
+    place they are ("T.P Tân An", "T.T Thủ Thừa": thành phố, thị trấn), not a school's code."""
+    following = _CODE_WORD.match(text[found.end() :].lstrip(". "))
+    if following and len(following.group()) > 1 and goes_on(following.group(), capitals=True):
+        return found.group()
+    return found.group().replace(".", "")
 
 
 def _placed_by_code(word: str, registry: Registry) -> tuple[str, ...]:

@@ -1843,3 +1843,36 @@ def test_a_shortened_name_is_read_only_with_its_last_word_whole_and_its_number(
     paper = _paper("Trường Tiểu học Nguyễn Văn Trỗi", named=False)
     result = _match(people, "gv.hoa1985@gmail.com", subject, [paper])
     assert _assigned(result) == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "quoted"),
+    [
+        ("BC NQ121 TH N.V.T", "th-nvt", "TH NVT"),
+        ("BC NQ121 T.H N.V.T.", "th-nvt", "TH NVT"),
+        ("BC NQ121 THCS L.T.K năm 2025", "thcs-ltk", "THCS LTK"),
+    ],
+)
+def test_a_schools_code_written_with_dotted_letters_is_its_code(
+    people: Registry, subject: str, school: str, quoted: str
+) -> None:
+    """«TH N.V.T» is the code «TH NVT» written letter by letter; it waited saying the mail named no school."""
+    paper = _paper("Trường Tiểu học Nguyễn Văn Trỗi", named=False)
+    result = _match(people, "gv.hoa1985@gmail.com", subject, [paper])
+    assert _assigned(result) == [school], result.review_reason
+    assert result.assignments[0].reasons[0].startswith(f"Tiêu đề thư ghi «{quoted}»: chữ viết tắt tên ")
+
+
+def test_dotted_letters_before_a_name_are_its_kind_of_place_not_a_code(tmp_path: Path) -> None:
+    """«T.P Tân An» is thành phố Tân An: read as the code «TH TP» it offered Tiểu học Tân Phú to staff beside
+    the school the subject names."""
+    roster = _office("Phòng Giáo dục và Đào tạo thành phố Tân An", "pgd.tanan@example.gov.vn") + "".join(
+        f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{school_id}@example.edu.vn"]\n'
+        for school_id, name in (
+            ("th-tan-phu", "Trường Tiểu học Tân Phú"),
+            ("th-tan-an", "Trường Tiểu học Tân An"),
+        )
+    )
+    paper = _paper("Trường Tiểu học Tân An", named=False)
+    result = _match(registry_of(roster, tmp_path), "gv.hoa1985@gmail.com", "BC NQ121 TH T.P Tân An", [paper])
+    assert "th-tan-phu" not in result.candidates and "th-tan-phu" not in _assigned(result)
