@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
@@ -261,3 +262,33 @@ def test_a_namesakes_paper_dated_at_home_or_where_no_namesake_stands_is_its_own(
     paper = _kim_dong(place, headed=headed)
     result = match(_mail("c1kimdong.myan@example.edu.vn", subject, paper), [paper], commune)
     assert _assigned(result) == ["th-kd-my-an"]
+
+
+_TROI = COMMUNE + "".join(
+    f"""
+[[schools]]
+id = "th-nvt-{unit}"
+name = "Trường Tiểu học Nguyễn Văn Trỗi"
+emails = ["c1nvt.{unit}@example.edu.vn"]
+unit = "xa-{unit}"
+"""
+    for unit in ("my-an", "my-lac")
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "school"),
+    [
+        ("BC NQ121 TH NV Trỗi Mỹ An", "th-nvt-my-an"),
+        ("BC NQ121 TH N.V.Trỗi - Mỹ Lạc", "th-nvt-my-lac"),
+        ("BC NQ121 TH K. Đồng xã Mỹ An", "th-kd-my-an"),
+    ],
+)
+def test_a_namesake_shortened_is_told_apart_by_the_commune_written_after_it(
+    tmp_path: Path, subject: str, school: str
+) -> None:
+    """«TH NV Trỗi Mỹ An» is Nguyễn Văn Trỗi of Mỹ An, as «TH Nguyễn Văn Trỗi Mỹ An» is: the commune is read
+    after the words the shortened name takes, not after as many words as the name has («An»)."""
+    paper = _kim_dong("", headed=False)
+    result = match(_mail("gv.hoa1985@gmail.com", subject, paper), [paper], registry_of(_TROI, tmp_path))
+    assert _assigned(result) == [school], result.review_reason
