@@ -563,7 +563,7 @@ def words_taken(mention: Mention, place: str) -> int:
     """How many of a mention's words write place and a school number after it, the place perhaps
     abbreviated (_abbreviates): «NV Trỗi 2» takes three for «Nguyễn Văn Trỗi», «Bình Thạnh số 2» four."""
     count = len(place.split())
-    for words in dict.fromkeys((mention.words, _initialled(mention))):
+    for words in _readings(mention):
         short = _abbreviates(words, place)
         if short is not None:
             spelt = (*place.split(), *words[short:])
@@ -571,11 +571,14 @@ def words_taken(mention: Mention, place: str) -> int:
     return numbered(mention.words, count)[2]
 
 
-def _initialled(mention: Mention) -> tuple[str, ...]:
-    """mention's words after the initial its lead took for a commune's kind, «P.» phường or «X.» xã, which
-    may be a person's name's instead: «TH P. Bội Châu» is Tiểu học Phan Bội Châu where no place is Bội Châu."""
+def _readings(mention: Mention) -> tuple[tuple[str, ...], ...]:
+    """mention's words, then, when its lead took an initial for a commune's kind («P.» phường, «X.» xã), the
+    words after that initial, which may be a person's name's instead: «TH P. Bội Châu» is Tiểu học Phan Bội
+    Châu where no place is Bội Châu."""
     initial = [] if mention.compact else _WORD.findall(mention.lead)[-1:]
-    return (*initial, *mention.words) if initial and _folded(initial[0]) in ("p", "x") else mention.words
+    if initial and _folded(initial[0]) in ("p", "x"):
+        return mention.words, (*initial, *mention.words)
+    return (mention.words,)
 
 
 def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> Fit | None:
@@ -596,8 +599,8 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
         return found
     apart = _syllables_fit(mention.words, name, count, level, tones_reliable)
     best = max((f for f in (found, apart) if f is not None), default=None)
-    if best is None and (initialled := _initialled(mention)) != mention.words:
-        return _abbreviated_fit(initialled, name, count, level, tones_reliable)
+    if best is None and len(readings := _readings(mention)) > 1:
+        return _abbreviated_fit(readings[1], name, count, level, tones_reliable)
     return best
 
 
@@ -612,12 +615,9 @@ def _syllables_fit(
         if taken == count or "".join(_folded(w) for w in written) != wanted:
             continue
         _place, number, _shown = numbered((*name.place.split(), *words[taken:]), count)
-        if number is not None and number != name.suffix:
-            return None
         same = _tones("".join(written)) == _tones(name.place)
         exact = same or not tones_reliable or not has_diacritics("".join(written))
-        suffix = 2 if number is not None or not name.suffix else 1
-        return Fit(EXACT_PLACE if exact else TONE_PLACE, level, suffix)
+        return _suffixed(EXACT_PLACE if exact else TONE_PLACE, level, number, name)
     return None
 
 
@@ -658,14 +658,13 @@ def fitting_places(
         found.update(p for p, _, _ in near if fuzz.ratio(folded, p) >= _TYPO_SCORE)
     for taken in range(1, min(len(mention.words), count + 3) + 1):  # «ĐAKAO» for «Đa Kao», as _syllables_fit
         found.update(joined_places.get("".join(_folded(w) for w in mention.words[:taken]), ()))
-    initialled = _initialled(mention)
-    if tones_reliable and count > 1 and any(_INITIALS.fullmatch(_folded(w)) for w in initialled[:count]):
-        whole = {_folded(w) for w in initialled}  # the name's last word among them, as _abbreviates wants
+    readings = _readings(mention)
+    if tones_reliable and count > 1 and any(_INITIALS.fullmatch(_folded(w)) for w in readings[-1][:count]):
+        whole = {_folded(w) for w in readings[-1]}  # the name's last word among them, as _abbreviates wants
         found.update(
             p
             for p in places
-            if p.rpartition(" ")[2] in whole
-            and (_abbreviates(mention.words, p) is not None or _abbreviates(initialled, p) is not None)
+            if p.rpartition(" ")[2] in whole and any(_abbreviates(words, p) is not None for words in readings)
         )
     return frozenset(found.intersection(places))
 
@@ -690,11 +689,9 @@ def _words_fit(
     if len(place_words) < count or (number is None and _direction_after(words, taken)):
         return _abbreviated_fit(words, name, count, level, tones_reliable)
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
-    if place is None or place == TYPO_PLACE:
-        return _abbreviated_fit(words, name, count, level, tones_reliable) or (
-            None if place is None else _suffixed(place, level, number, name)
-        )
-    return _suffixed(place, level, number, name)
+    if place in (None, TYPO_PLACE) and (short := _abbreviated_fit(words, name, count, level, tones_reliable)):
+        return short  # «Nguyễn V. Trỗi»: shortened, not mistyped
+    return None if place is None else _suffixed(place, level, number, name)
 
 
 def _suffixed(place: int, level: int, number: str | None, name: SchoolName) -> Fit | None:
