@@ -465,6 +465,14 @@ deadline = "10-25"
 """
 
 
+def _schools(*schools: tuple[str, str, str]) -> str:
+    """The [[schools]] of a config.toml, each given as (id, name, address)."""
+    return "".join(
+        f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{address}"]\n'
+        for school_id, name, address in schools
+    )
+
+
 _TWO_LEVELS = (
     _office("UBND xã Mỹ Lạc", "vhxh.mylac@example.gov.vn")
     + """
@@ -1675,14 +1683,8 @@ def test_a_primary_schools_paper_under_a_kindergartens_name_waits(
     )
 
 
-_WARDS = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + "".join(
-    f"""
-[[schools]]
-id = "th-p{n}"
-name = "Trường Tiểu học Phường {n}"
-emails = ["c1phuong{n}@example.edu.vn"]
-"""
-    for n in (1, 2, 10, 11)
+_WARDS = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + _schools(
+    *((f"th-p{n}", f"Trường Tiểu học Phường {n}", f"c1phuong{n}@example.edu.vn") for n in (1, 2, 10, 11))
 )
 
 
@@ -1774,20 +1776,12 @@ def test_a_paper_headed_by_another_numbered_wards_committee_waits_naming_the_war
     )
 
 
-_PEOPLE = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + "".join(
-    f"""
-[[schools]]
-id = "{school_id}"
-name = "{name}"
-emails = ["{school_id}@example.edu.vn"]
-"""
-    for school_id, name in (
-        ("th-nvt", "Trường Tiểu học Nguyễn Văn Trỗi"),
-        ("thcs-ltk", "Trường THCS Lý Thường Kiệt"),
-        ("thcs-ngo-quyen", "Trường THCS Ngô Quyền"),
-        ("thcs-nguyen-quyen", "Trường THCS Nguyễn Quyền"),
-        ("th-pbc", "Trường Tiểu học Phan Bội Châu"),
-    )
+_PEOPLE = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgd.thuthua@example.gov.vn") + _schools(
+    ("th-nvt", "Trường Tiểu học Nguyễn Văn Trỗi", "th-nvt@example.edu.vn"),
+    ("thcs-ltk", "Trường THCS Lý Thường Kiệt", "thcs-ltk@example.edu.vn"),
+    ("thcs-ngo-quyen", "Trường THCS Ngô Quyền", "thcs-ngo-quyen@example.edu.vn"),
+    ("thcs-nguyen-quyen", "Trường THCS Nguyễn Quyền", "thcs-nguyen-quyen@example.edu.vn"),
+    ("th-pbc", "Trường Tiểu học Phan Bội Châu", "th-pbc@example.edu.vn"),
 )
 
 
@@ -1866,12 +1860,9 @@ def test_a_schools_code_written_with_dotted_letters_is_its_code(
 def test_dotted_letters_before_a_name_are_its_kind_of_place_not_a_code(tmp_path: Path) -> None:
     """«T.P Tân An» is thành phố Tân An: read as the code «TH TP» it offered Tiểu học Tân Phú to staff beside
     the school the subject names."""
-    roster = _office("Phòng Giáo dục và Đào tạo thành phố Tân An", "pgd.tanan@example.gov.vn") + "".join(
-        f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{school_id}@example.edu.vn"]\n'
-        for school_id, name in (
-            ("th-tan-phu", "Trường Tiểu học Tân Phú"),
-            ("th-tan-an", "Trường Tiểu học Tân An"),
-        )
+    roster = _office("Phòng Giáo dục và Đào tạo thành phố Tân An", "pgd.tanan@example.gov.vn") + _schools(
+        ("th-tan-phu", "Trường Tiểu học Tân Phú", "th-tan-phu@example.edu.vn"),
+        ("th-tan-an", "Trường Tiểu học Tân An", "th-tan-an@example.edu.vn"),
     )
     paper = _paper("Trường Tiểu học Tân An", named=False)
     result = _match(registry_of(roster, tmp_path), "gv.hoa1985@gmail.com", "BC NQ121 TH T.P Tân An", [paper])
