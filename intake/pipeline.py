@@ -101,14 +101,16 @@ def ingest(
     source: str,
     force: bool = False,
     key: str | None = None,
+    died: int = 0,
 ) -> Outcome:
     """The one place that catches everything: process a message, or record why it failed and go on.
 
     Poll, import, re-scan and reprocess all come through here, so one bad message never stops the others.
-    key: the archive's key of raw, when raw was read from the archive (see process).
+    key, died: the archive's key of raw, when raw was read from the archive, and how many workers died
+    reading it before (see process).
     """
     try:
-        return process(rt, raw, received_at=received_at, source=source, force=force, key=key)
+        return process(rt, raw, received_at=received_at, source=source, force=force, key=key, died=died)
     except _Unfinished as e:  # read as far as its header: the failure names its sender and subject
         log.exception("message from %s could not be processed", source)
         return record_failure(rt, raw, received_at=received_at, source=source, error=e.error, read=e.row)
@@ -198,16 +200,28 @@ def process(
     source: str,
     force: bool = False,
     key: str | None = None,
+    died: int = 0,
 ) -> Outcome:
     """Archive then interpret one message. Already-processed messages are skipped unless force.
 
     key: the archive's key of raw, when raw was read from the archive (a queued message): it is not
-    written again, only checked, so a file damaged on disk is archived and read under its own key."""
+    written again, only checked, so a file damaged on disk is archived and read under its own key.
+    died: how many workers took the queued message before and died with it, wherever they died: one
+    killed while parsing it, before its pending row counts a start, counts here."""
     if key is None or key_of(raw) != key:
         key = rt.archive.put(raw)
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    unfinished = known is None or known.state == MessageState.PENDING
+    if unfinished and max(known.attempts if known else 0, died) >= MAX_ATTEMPTS:
+        started = _row(rt, key, known, source, received_at)
+        return _give_up(
+            rt,
+            with_header(
+                dataclasses.replace(started, attempts=max(started.attempts, died)), raw[:HEADER_BYTES]
+            ),
+        )
     parsed = _tree(raw)
     identity = content_key(raw, parsed)
     if known is None:
@@ -216,8 +230,6 @@ def process(
         twin = rt.store.message_by_content(identity) or _copy_of(rt, raw)
         if twin is not None:
             return _linked(twin)
-    if known is not None and known.state == MessageState.PENDING and known.attempts >= MAX_ATTEMPTS:
-        return _give_up(rt, with_header(known, raw[:HEADER_BYTES]))
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
     # The pending row (attempts+1, before anything that may kill the process) and the claim of the

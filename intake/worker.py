@@ -84,7 +84,9 @@ class Worker:
                     self.rt, item.key, received_at=received_at, source=source, error=e
                 )
             else:
-                outcome = pipeline.ingest(self.rt, raw, received_at=received_at, source=source, key=item.key)
+                outcome = pipeline.ingest(
+                    self.rt, raw, received_at=received_at, source=source, key=item.key, died=item.attempts - 1
+                )
         recorded = deferred.recorded
         if recorded is None or (recorded.state, True) != (outcome.state, outcome.new):
             # Nothing recorded (a message read before, another copy of one), or not what it came to.

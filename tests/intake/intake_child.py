@@ -1,9 +1,10 @@
 """Runs `poll --once` in a process of its own, for tests that limit or kill that process.
 
-    python -m tests.intake.intake_child CONFIG [--address-space-mb N] [--crash-on MARKER]
+    python -m tests.intake.intake_child CONFIG [--address-space-mb N] [--crash-on MARKER] [--crash-parsing]
 
 --crash-on makes the process die (os._exit, as the kernel's OOM killer would end it) whenever it
-starts reading a message that contains MARKER: a test-only hook patched in here, never in intake.
+starts reading a message that contains MARKER; with --crash-parsing, earlier: as it parses the message,
+before anything of it is recorded. A test-only hook patched in here, never in intake.
 """
 
 from __future__ import annotations
@@ -28,11 +29,22 @@ def main() -> None:
     parser.add_argument("config")
     parser.add_argument("--address-space-mb", type=int, default=0)
     parser.add_argument("--crash-on", default="")
+    parser.add_argument("--crash-parsing", action="store_true")
     args = parser.parse_args()
     if args.address_space_mb:
         limit = args.address_space_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    if args.crash_on:
+    if args.crash_on and args.crash_parsing:
+        marker = args.crash_on.encode()
+        tree = pipeline._tree
+
+        def crashing_tree(raw):  # type: ignore[no-untyped-def]
+            if marker in raw:
+                os._exit(KILLED)
+            return tree(raw)
+
+        pipeline._tree = crashing_tree  # type: ignore[assignment]
+    elif args.crash_on:
         marker = args.crash_on.encode()
         interpret = pipeline._interpret
 
