@@ -213,15 +213,10 @@ def process(
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
-    unfinished = known is None or known.state == MessageState.PENDING
-    if unfinished and max(known.attempts if known else 0, died) >= MAX_ATTEMPTS:
-        started = _row(rt, key, known, source, received_at)
-        return _give_up(
-            rt,
-            with_header(
-                dataclasses.replace(started, attempts=max(started.attempts, died)), raw[:HEADER_BYTES]
-            ),
-        )
+    starts = max(known.attempts if known is not None else 0, died)
+    if (known is None or known.state == MessageState.PENDING) and starts >= MAX_ATTEMPTS:
+        row = dataclasses.replace(_row(rt, key, known, source, received_at), attempts=starts)
+        return _give_up(rt, with_header(row, raw[:HEADER_BYTES]))
     parsed = _tree(raw)
     identity = content_key(raw, parsed)
     if known is None:
