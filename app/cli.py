@@ -1273,33 +1273,99 @@ def _decide(
 
 
 @main.command("extend")
-@click.argument("school", metavar="MÃ_TRƯỜNG")
+@click.argument("school", metavar="[MÃ_TRƯỜNG]", required=False)
 @_decision_options
 @click.option("--until", metavar="NGÀY", help="Hạn mới của trường, ví dụ 05/11/2021 hoặc 2021-11-05.")
 @click.option("--reason", default="", metavar="LÝ_DO", help="Lý do gia hạn (bắt buộc khi gia hạn).")
+@click.option(
+    "--all",
+    "everyone",
+    is_flag=True,
+    help="Gia hạn cho mọi trường phải nộp (khi lùi hạn chung), thay cho MÃ_TRƯỜNG; trường đã có hạn "
+    "riêng muộn hơn giữ hạn của mình. Với --undo: bỏ gia hạn chung đến ngày --until.",
+)
+@click.option(
+    "--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help="Với --all: chỉ các trường do đơn vị này thu báo cáo."
+)
 @pass_ctx
 def extend_(
     ctx: Context,
-    school: str,
+    school: str | None,
     report_id: str | None,
     year: int | None,
     undo: bool,
     until: str | None,
     reason: str,
+    everyone: bool,
+    unit: str | None,
 ) -> None:
-    """Gia hạn nộp báo cáo cho một trường: báo cáo đến trước hạn mới được tính là đúng hạn, thư nhắc
-    quá hạn chỉ gửi sau hạn mới. --undo để bỏ gia hạn.
+    """Gia hạn nộp báo cáo cho một trường, hoặc cho mọi trường (--all): báo cáo đến trước hạn mới được
+    tính là đúng hạn, thư nhắc quá hạn chỉ gửi sau hạn mới. --undo để bỏ gia hạn.
 
+    \b
     Ví dụ: baocao extend th-my-an --year 2021 --until 05/11/2021 --reason "Trường xin lùi hạn vì ngập lụt"
+           baocao extend --all --year 2026 --until 26/10/2026 --reason "Hạn rơi vào Chủ nhật"
     """
+    if everyone == (school is not None):
+        raise click.UsageError("ghi một MÃ_TRƯỜNG, hoặc --all để gia hạn cho mọi trường")
+    if unit is not None and not everyone:
+        raise click.UsageError("--unit chỉ dùng cùng --all")
+    if everyone and not until:
+        raise click.UsageError("ghi hạn chung bằng --until NGÀY (cả khi bỏ gia hạn chung bằng --undo)")
     if not undo and not until:
         raise click.UsageError("ghi hạn mới bằng --until NGÀY (hoặc --undo để bỏ gia hạn)")
-    values = (
-        {} if undo else {"until": _parse_moment(until or "", ctx.config, "--until", end_of_day=False).date()}
-    )
+    day = _parse_moment(until, ctx.config, "--until", end_of_day=False).date() if until else None
+    if school is None:
+        assert day is not None
+        _extend_all(ctx, report_id, year, unit, reason, day, undo)
+        return
     from kernel.decisions import DecisionKind
 
+    values = {} if undo else {"until": day}
     _decide(ctx, DecisionKind.EXTENSION, school, report_id, year, undo, reason, **values)
+
+
+def _extend_all(
+    ctx: Context,
+    report_id: str | None,
+    year: int | None,
+    unit: str | None,
+    reason: str,
+    until: dt.date,
+    undo: bool,
+) -> None:
+    """extend --all: the deadline moved to until for the season's roster or a unit's share of it, or
+    (undo) that move withdrawn."""
+    from kernel import decisions as decisions_mod
+    from kernel import status as status_mod
+    from kernel.errors import NotFoundError
+    from kernel.timefmt import local_date
+
+    with ctx.runtime() as rt:
+        report, season = _season_of(ctx, rt, report_id, year)
+        schools = status_mod.roster(ctx.config, report, season, unit)
+        where = f"báo cáo {report.id.upper()} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
+        if not schools:
+            raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
+        common: dict[str, Any] = {
+            "report_id": report.id,
+            "year": season,
+            "schools": schools,
+            "by": _actor(),
+            "now": rt.clock(),
+            "reason": reason,
+            "until": until,
+        }
+        if undo:
+            undone = decisions_mod.undo_extensions(ctx.config, rt.store, **common)
+            click.echo(f"Đã bỏ gia hạn đến {local_date(until, None)} của {len(undone)} trường ({where}).")
+            return
+        done = decisions_mod.extend_all(ctx.config, rt.store, **common)
+    click.echo(f"Đã ghi gia hạn đến {local_date(until, None)} cho {len(done.given)} trường ({where}).")
+    if done.kept:
+        names = {s.id: s.name for s in schools}
+        kept = "; ".join(f"{names[d.school_id]} ({d.summary()})" for d in done.kept)
+        click.echo(f"Giữ nguyên hạn riêng muộn hơn của {len(done.kept)} trường: {kept}.")
 
 
 @main.command("exempt")

@@ -1,14 +1,14 @@
 """Office decisions about one school's duty for one report and year: an extension, an exemption, a paper copy.
 
 Each is recorded with who took it, when and why, and written to the audit log in the same transaction.
-Undoing one keeps its row (marked undone, by whom and when), so the history stays readable; a new
+A deadline moved for every school (extend_all) is an extension of each. Undoing one keeps its row (marked undone, by whom and when), so the history stays readable; a new
 decision of the same kind replaces the one in force. The status reads the decisions in force.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -191,6 +191,56 @@ def extend(
     )
 
 
+@dataclass(frozen=True)
+class Extended:
+    """What moving a season's deadline for many schools did (extend_all)."""
+
+    given: tuple[str, ...]  # the schools extended to the new day (or already so)
+    kept: tuple[Decision, ...]  # the schools' own extensions to a later day, left as they were
+
+
+def extend_all(
+    config: Config,
+    store: Store,
+    *,
+    report_id: str,
+    year: int,
+    schools: Sequence[SchoolConfig],
+    until: dt.date,
+    reason: str,
+    by: str,
+    now: dt.datetime,
+) -> Extended:
+    """Give each of schools (a season's roster, or a unit's share of it) the later deadline until, as an
+    office does when it moves a season's deadline for all (a notice after floods, a deadline on a Sunday).
+    A school exempted owes nothing and is left out; one whose own extension runs later keeps it, since a
+    general move never shortens one. Each extension is recorded and audited as one given alone: run
+    again, it records nothing new, and a run stopped half-way is finished by running it again."""
+    decided = in_force(store, report_id, year)
+    given: list[str] = []
+    kept: list[Decision] = []
+    for school in schools:
+        if school.id in decided.exemptions:
+            continue
+        own = decided.extensions.get(school.id)
+        if own is not None and own.until is not None and own.until > until:
+            kept.append(own)
+            continue
+        extend(
+            config,
+            store,
+            report_id=report_id,
+            year=year,
+            school_id=school.id,
+            until=until,
+            reason=reason,
+            by=by,
+            now=now,
+        )
+        given.append(school.id)
+    return Extended(tuple(given), tuple(kept))
+
+
 def exempt(
     config: Config,
     store: Store,
@@ -289,6 +339,43 @@ def undo(
             reason=reason,
         )
     return _reload(store, current.id)
+
+
+def undo_extensions(
+    config: Config,
+    store: Store,
+    *,
+    report_id: str,
+    year: int,
+    schools: Sequence[SchoolConfig],
+    until: dt.date,
+    by: str,
+    now: dt.datetime,
+    reason: str = "",
+) -> tuple[Decision, ...]:
+    """Withdraw a deadline moved for many schools (extend_all): the extensions in force of schools to
+    the day until, not a school's own to another day; the ones withdrawn. NotFoundError when none is."""
+    extended = in_force(store, report_id, year).extensions
+    chosen = [s for s in schools if s.id in extended and extended[s.id].until == until]
+    if not chosen:
+        raise NotFoundError(
+            f"không trường nào được gia hạn báo cáo {report_id.upper()} năm {year} đến "
+            f"{local_date(until, None)} để bỏ"
+        )
+    return tuple(
+        undo(
+            config,
+            store,
+            DecisionKind.EXTENSION,
+            report_id=report_id,
+            year=year,
+            school_id=s.id,
+            by=by,
+            now=now,
+            reason=reason,
+        )
+        for s in chosen
+    )
 
 
 def _take(

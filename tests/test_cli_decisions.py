@@ -22,6 +22,7 @@ from kernel.store import MessageState
 from samples.documents import render_text
 from samples.papers import make_paper
 from scheduler import jobs
+from tests.conftest import shipped_config
 from tests.intake.conftest import HCM, report_mail
 
 NOW = dt.datetime(2021, 11, 2, 3, 0, tzinfo=dt.UTC)
@@ -277,3 +278,62 @@ def test_the_audit_log_and_a_schools_decisions_name_the_report_as_the_page_does(
     assert list(csv.DictReader(io.StringIO(submissions.lstrip("\ufeff"))))[0]["Báo cáo"] == "NQ121"
     nothing = _cli(config_file, "extend", "th-my-an", "--year", "2021", "--undo", "--reason", "x")
     assert nothing.exit_code == 1 and "báo cáo NQ121 năm 2021" in nothing.output
+
+
+def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spares_a_later_own_extension(
+    config_file: Path,
+) -> None:
+    """Moving a season's deadline (a notice after floods, a deadline on a Sunday) took one `extend` per
+    school; now `extend --all` gives each school the day, keeps a school's own later extension, records
+    nothing new when run again, and is withdrawn with --undo without touching the school's own."""
+    config = config_mod.load(config_file)
+    _ingest(config_file, _report_of(config.school("th-my-an"), 26), 26)
+    _ingest(config_file, _report_of(config.school("th-my-lac"), 29), 29)
+    own = ("extend", "th-my-lac", "--year", "2021", "--until", "30/10/2021", "--reason", "Ngập lụt")
+    assert _cli(config_file, *own).exit_code == 0
+    assert _schools(config_file)["th-my-an"]["status"] == "late"
+
+    moved = ("extend", "--all", "--year", "2021", "--until", "27/10/2021")
+    done = _cli(config_file, *moved, "--reason", "Hạn rơi vào Chủ nhật")
+
+    assert done.exit_code == 0, done.output
+    on_roster = len(config.schools)
+    assert f"gia hạn đến 27/10/2021 cho {on_roster - 1} trường" in done.output
+    assert "Trường Tiểu học Mỹ Lạc (gia hạn đến 30/10/2021)" in done.output
+    schools = _schools(config_file)
+    assert schools["th-my-an"]["status"] == "received" and schools["th-my-lac"]["status"] == "received"
+    audit = json.loads(_cli(config_file, "audit", "--format", "json").output)
+    assert _cli(config_file, *moved, "--reason", "Hạn rơi vào Chủ nhật").exit_code == 0
+    assert json.loads(_cli(config_file, "audit", "--format", "json").output) == audit  # nothing new
+
+    undone = _cli(config_file, *moved, "--undo", "--reason", "Nhầm ngày")
+    assert undone.exit_code == 0 and f"của {on_roster - 1} trường" in undone.output
+    schools = _schools(config_file)
+    assert schools["th-my-an"]["status"] == "late" and schools["th-my-lac"]["status"] == "received"
+    again = _cli(config_file, *moved, "--undo")
+    assert again.exit_code == 1 and "không trường nào được gia hạn" in again.output
+    both = _cli(config_file, "extend", "th-my-an", "--all", "--until", "27/10/2021", "--reason", "x")
+    assert both.exit_code == 2 and "hoặc --all" in both.output
+
+
+def test_a_deadline_moved_for_one_units_schools_leaves_the_other_units_alone(tmp_path: Path) -> None:
+    """A commune that moves its own schools' deadline (--unit) extends its schools only."""
+    config_file = shipped_config(tmp_path)
+    config = config_mod.load(config_file)
+    theirs = {s.id for s in config.roster(dt.date(2025, 10, 25), "xa-my-an")}
+
+    done = _cli(
+        config_file, "extend", "--all", "--unit", "xa-my-an", "--year", "2025", "--until", "31/10/2025",
+        "--reason", "Lũ",
+    )  # fmt: skip
+
+    assert (
+        done.exit_code == 0 and f"cho {len(theirs)} trường" in done.output and "UBND xã Mỹ An" in done.output
+    )
+    out = _cli(config_file, "status", "--year", "2025", "--format", "json")
+    extended = {s["school_id"] for s in json.loads(out.output)["schools"] if s["extension"]}
+    assert extended == theirs
+    nobody = _cli(
+        config_file, "extend", "--all", "--unit", "xa-my-an", "--year", "2021", "--until", "30/10/2021"
+    )
+    assert nobody.exit_code == 1 and "không có trường nào phải nộp" in nobody.output
