@@ -26,7 +26,7 @@ from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, season_bounds, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, MessageState, SubmissionRow
-from kernel.timefmt import local_time, parse_day
+from kernel.timefmt import local_date, local_time, parse_day
 from scheduler.outbox import Outbox
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
@@ -220,7 +220,41 @@ def overview(report_id: str, year: int) -> Response:
     charts = {"chart": chart_mod.draw(days), "phone_chart": chart_mod.draw(days, chart_mod.NARROW)}
     # How the reasons' hints name the «Thư của …» button of the unit shown ("Phòng" for the office).
     we = units.speaker(runtime().config, unit)
-    return page("season.html", data, html={**charts, "we": we})
+    return page("season.html", data, html={**charts, "we": we, "can_change": current_user().can_change})
+
+
+@bp.post("/season/<report_id>/<int:year>/extensions")
+@clerk_only
+def extend_all(report_id: str, year: int) -> Response:
+    """Move the season's deadline for every school of the page (the unit's, with ?unit=), as the office
+    does after floods or for a deadline on a Sunday, or withdraw that move (decisions.extend_all)."""
+    rt = runtime()
+    report = _report(report_id)
+    if year_problem(year):
+        abort(400)
+    unit = chosen_unit()
+    form = request.form
+    common: dict[str, Any] = {
+        "report_id": report.id,
+        "year": year,
+        "schools": status_mod.roster(rt.config, report, year, unit),
+        "by": actor(),
+        "now": rt.clock(),
+        "reason": form.get("reason", ""),
+    }
+    try:
+        until = parse_day(form.get("until", ""))
+        day = local_date(until, None)
+        if form.get("undo"):
+            undone = decisions.undo_extensions(rt.config, rt.store, until=until, **common)
+            flash(f"Đã bỏ gia hạn đến {day} của {len(undone)} trường.", "ok")
+        else:
+            done = decisions.extend_all(rt.config, rt.store, until=until, **common)
+            kept = f"; {len(done.kept)} trường giữ hạn riêng muộn hơn" if done.kept else ""
+            flash(f"Đã gia hạn đến {day} cho {len(done.given)} trường{kept}.", "ok")
+    except BaocaoError as e:
+        flash(f"Chưa ghi được: {e}.", "error")
+    return redirect(url_for("season.overview", report_id=report.id, year=year, unit=unit, _anchor="extended"))  # type: ignore[return-value]
 
 
 # -- the school table -------------------------------------------------------------------------------
