@@ -1347,20 +1347,12 @@ def _extend_all(
         where = f"báo cáo {report.id.upper()} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
         if not schools:
             raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
-        common: dict[str, Any] = {
-            "report_id": report.id,
-            "year": season,
-            "schools": schools,
-            "by": _actor(),
-            "now": rt.clock(),
-            "reason": reason,
-            "until": until,
-        }
+        move = decisions_mod.DeadlineMove(report.id, season, schools, until, reason, _actor(), rt.clock())
         if undo:
-            undone = decisions_mod.undo_extensions(ctx.config, rt.store, **common)
+            undone = decisions_mod.undo_extensions(ctx.config, rt.store, move)
             click.echo(f"Đã bỏ gia hạn đến {local_date(until, None)} của {len(undone)} trường ({where}).")
             return
-        done = decisions_mod.extend_all(ctx.config, rt.store, **common)
+        done = decisions_mod.extend_all(ctx.config, rt.store, move)
     click.echo(f"Đã ghi gia hạn đến {local_date(until, None)} cho {len(done.given)} trường ({where}).")
     if done.kept:
         names = {s.id: s.name for s in schools}

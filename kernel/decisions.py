@@ -8,7 +8,7 @@ decision of the same kind replaces the one in force. The status reads the decisi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -192,51 +192,53 @@ def extend(
 
 
 @dataclass(frozen=True)
+class DeadlineMove:
+    """A season's deadline moved for many schools (a notice after floods, a deadline on a Sunday): for
+    which, to what day, by whom, when and why."""
+
+    report_id: str
+    year: int
+    schools: tuple[SchoolConfig, ...]  # a season's roster, or a unit's share of it
+    until: dt.date
+    reason: str
+    by: str
+    now: dt.datetime
+
+    def asked(self) -> dict[str, Any]:
+        """The arguments of each school's own decision."""
+        return {
+            "report_id": self.report_id,
+            "year": self.year,
+            "reason": self.reason,
+            "by": self.by,
+            "now": self.now,
+        }
+
+
+@dataclass(frozen=True)
 class Extended:
-    """What moving a season's deadline for many schools did (extend_all)."""
+    """What moving a season's deadline did (extend_all)."""
 
     given: tuple[str, ...]  # the schools extended to the new day (or already so)
     kept: tuple[Decision, ...]  # the schools' own extensions to a later day, left as they were
 
 
-def extend_all(
-    config: Config,
-    store: Store,
-    *,
-    report_id: str,
-    year: int,
-    schools: Sequence[SchoolConfig],
-    until: dt.date,
-    reason: str,
-    by: str,
-    now: dt.datetime,
-) -> Extended:
-    """Give each of schools (a season's roster, or a unit's share of it) the later deadline until, as an
-    office does when it moves a season's deadline for all (a notice after floods, a deadline on a Sunday).
-    A school exempted owes nothing and is left out; one whose own extension runs later keeps it, since a
-    general move never shortens one. Each extension is recorded and audited as one given alone: run
-    again, it records nothing new, and a run stopped half-way is finished by running it again."""
-    decided = in_force(store, report_id, year)
+def extend_all(config: Config, store: Store, move: DeadlineMove) -> Extended:
+    """Give each school of the move its new deadline. A school exempted owes nothing and is left out;
+    one whose own extension runs later keeps it, since a general move never shortens one. Each extension
+    is recorded and audited as one given alone: run again, it records nothing new, and a run stopped
+    half-way is finished by running it again."""
+    decided = in_force(store, move.report_id, move.year)
     given: list[str] = []
     kept: list[Decision] = []
-    for school in schools:
+    for school in move.schools:
         if school.id in decided.exemptions:
             continue
         own = decided.extensions.get(school.id)
-        if own is not None and own.until is not None and own.until > until:
+        if own is not None and own.until is not None and own.until > move.until:
             kept.append(own)
             continue
-        extend(
-            config,
-            store,
-            report_id=report_id,
-            year=year,
-            school_id=school.id,
-            until=until,
-            reason=reason,
-            by=by,
-            now=now,
-        )
+        extend(config, store, school_id=school.id, until=move.until, **move.asked())
         given.append(school.id)
     return Extended(tuple(given), tuple(kept))
 
@@ -341,41 +343,17 @@ def undo(
     return _reload(store, current.id)
 
 
-def undo_extensions(
-    config: Config,
-    store: Store,
-    *,
-    report_id: str,
-    year: int,
-    schools: Sequence[SchoolConfig],
-    until: dt.date,
-    by: str,
-    now: dt.datetime,
-    reason: str = "",
-) -> tuple[Decision, ...]:
-    """Withdraw a deadline moved for many schools (extend_all): the extensions in force of schools to
-    the day until, not a school's own to another day; the ones withdrawn. NotFoundError when none is."""
-    extended = in_force(store, report_id, year).extensions
-    chosen = [s for s in schools if s.id in extended and extended[s.id].until == until]
+def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> tuple[Decision, ...]:
+    """Withdraw a deadline move (extend_all): the extensions in force of its schools to its day, not a
+    school's own to another day; the ones withdrawn. NotFoundError when none is."""
+    extended = in_force(store, move.report_id, move.year).extensions
+    chosen = [s for s in move.schools if s.id in extended and extended[s.id].until == move.until]
     if not chosen:
         raise NotFoundError(
-            f"không trường nào được gia hạn báo cáo {report_id.upper()} năm {year} đến "
-            f"{local_date(until, None)} để bỏ"
+            f"không trường nào được gia hạn báo cáo {move.report_id.upper()} năm {move.year} đến "
+            f"{local_date(move.until, None)} để bỏ"
         )
-    return tuple(
-        undo(
-            config,
-            store,
-            DecisionKind.EXTENSION,
-            report_id=report_id,
-            year=year,
-            school_id=s.id,
-            by=by,
-            now=now,
-            reason=reason,
-        )
-        for s in chosen
-    )
+    return tuple(undo(config, store, DecisionKind.EXTENSION, school_id=s.id, **move.asked()) for s in chosen)
 
 
 def _take(

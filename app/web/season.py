@@ -234,22 +234,18 @@ def extend_all(report_id: str, year: int) -> Response:
         abort(400)
     unit = chosen_unit()
     form = request.form
-    common: dict[str, Any] = {
-        "report_id": report.id,
-        "year": year,
-        "schools": status_mod.roster(rt.config, report, year, unit),
-        "by": actor(),
-        "now": rt.clock(),
-        "reason": form.get("reason", ""),
-    }
+    schools = status_mod.roster(rt.config, report, year, unit)
     try:
         until = parse_day(form.get("until", ""))
+        move = decisions.DeadlineMove(
+            report.id, year, schools, until, form.get("reason", ""), actor(), rt.clock()
+        )
         day = local_date(until, None)
         if form.get("undo"):
-            undone = decisions.undo_extensions(rt.config, rt.store, until=until, **common)
+            undone = decisions.undo_extensions(rt.config, rt.store, move)
             flash(f"Đã bỏ gia hạn đến {day} của {len(undone)} trường.", "ok")
         else:
-            done = decisions.extend_all(rt.config, rt.store, until=until, **common)
+            done = decisions.extend_all(rt.config, rt.store, move)
             kept = f"; {len(done.kept)} trường giữ hạn riêng muộn hơn" if done.kept else ""
             flash(f"Đã gia hạn đến {day} cho {len(done.given)} trường{kept}.", "ok")
     except BaocaoError as e:
