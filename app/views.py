@@ -87,7 +87,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     """The status as a Vietnamese text table; only_missing lists the schools that still owe it."""
     schools = status.owing if only_missing else status.schools
     deadline = status.deadline.strftime("%d/%m/%Y")
-    title = f"{status.report.title} — năm {status.year} (hạn nộp: hết ngày {deadline})"
+    moved = f"; lùi chung đến hết ngày {local_date(status.moved_to, None)}" if status.moved_to else ""
+    title = f"{status.report.title} — năm {status.year} (hạn nộp: hết ngày {deadline}{moved})"
     when = f"Tính đến {local_time(status.as_of, status.deadline.tzinfo)}." + _not_begun(status, config)
     if not status.schools:  # a unit dissolved or not collecting yet, or a roster empty that season
         to_whom = f" cho {config.unit(status.unit).name}" if status.unit is not None else ""
@@ -148,6 +149,7 @@ def as_json(status: ReportStatus, config: Config, stale: str = "") -> str:
         "report": status.report.id,
         "year": status.year,
         "deadline": status.deadline.isoformat(),
+        "moved_to": status.moved_to.isoformat() if status.moved_to else None,
         "as_of": _iso(status.as_of, status),
         **({"unit": status.unit} if status.unit is not None else {}),
         **({"stale": stale} if stale else {}),

@@ -318,6 +318,17 @@ class ReportStatus:
     opens: dt.datetime | None = None
 
     @property
+    def moved_to(self) -> dt.date | None:
+        """The day the season's deadline was moved to for every school that owes the report (a move for
+        all, decisions.extend_all, leaving later extensions of their own): the earliest of their
+        extensions when each has one; None otherwise."""
+        owing = [s for s in self.schools if s.status != SchoolState.EXEMPT]
+        days = [s.extension.until if s.extension else None for s in owing]
+        if not days or None in days:
+            return None
+        return min(d for d in days if d is not None)
+
+    @property
     def labels(self) -> dict[SchoolState, str]:
         """Each state as the lists, filters and exports name it: «Chưa gửi» rather than «Chưa nộp» while
         the season has not begun (opens)."""

@@ -302,6 +302,10 @@ def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spar
     assert "Trường Tiểu học Mỹ Lạc (gia hạn đến 30/10/2021)" in done.output
     schools = _schools(config_file)
     assert schools["th-my-an"]["status"] == "received" and schools["th-my-lac"]["status"] == "received"
+    assert (
+        "(hạn nộp: hết ngày 25/10/2021; lùi chung đến hết ngày 27/10/2021)"
+        in _cli(config_file, "status", "--year", "2021").output
+    )
     audit = json.loads(_cli(config_file, "audit", "--format", "json").output)
     assert _cli(config_file, *moved, "--reason", "Hạn rơi vào Chủ nhật").exit_code == 0
     assert json.loads(_cli(config_file, "audit", "--format", "json").output) == audit  # nothing new
@@ -310,6 +314,7 @@ def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spar
     assert undone.exit_code == 0 and f"của {on_roster - 1} trường" in undone.output
     schools = _schools(config_file)
     assert schools["th-my-an"]["status"] == "late" and schools["th-my-lac"]["status"] == "received"
+    assert "lùi chung" not in _cli(config_file, "status", "--year", "2021").output
     again = _cli(config_file, *moved, "--undo")
     assert again.exit_code == 1 and "không trường nào được gia hạn" in again.output
     both = _cli(config_file, "extend", "th-my-an", "--all", "--until", "27/10/2021", "--reason", "x")

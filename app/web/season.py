@@ -171,6 +171,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
         "year": status.year,
         "deadline": status.deadline,
+        "moved_to": status.moved_to,  # the day the deadline was moved to for every school, or None
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
         "opens": status.opens,  # the season's first day, while it is to come

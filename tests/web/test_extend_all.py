@@ -52,11 +52,14 @@ def test_a_deadline_moved_on_the_overview_extends_the_units_schools_then_everyon
     assert "Đã gia hạn đến 31/10/2021 cho" in everyone.text
     late = next(s for s in status_json(web_moved.config_path)["schools"] if s["school_id"] == LATE_SCHOOL)
     assert late["status"] == "received"  # its report of 28/10 is within the new deadline
+    assert "đã lùi cho mọi trường đến <strong>hết ngày 31/10/2021" in clerk.get(url).text
+    assert clerk.get(url, params={"format": "json"}).json()["moved_to"] == "2021-10-31"
 
     undone = clerk.post(f"{url}/extensions", params={"unit": "xa-my-an"}, data={**form, "undo": "1"})
     assert "Đã bỏ gia hạn đến 31/10/2021 của 3 trường." in undone.text
     extended = _extended(web_moved)
     assert LATE_SCHOOL in extended and not MY_AN & extended.keys()
+    assert 'id="moved-to"' not in clerk.get(url).text  # Mỹ An's schools have the deadline of all again
     refused = clerk.post(f"{url}/extensions", data={**form, "until": "20/10/2021"})
     assert "Chưa ghi được: ngày gia hạn 20/10/2021 phải sau hạn nộp chung 25/10/2021" in refused.text
 
