@@ -1,8 +1,9 @@
 """Office decisions about one school's duty for one report and year: an extension, an exemption, a paper copy.
 
 Each is recorded with who took it, when and why, and written to the audit log in the same transaction.
-A deadline moved for every school (extend_all) is an extension of each. Undoing one keeps its row (marked undone, by whom and when), so the history stays readable; a new
-decision of the same kind replaces the one in force. The status reads the decisions in force.
+A deadline moved for every school (extend_all) is an extension of each. Undoing one keeps its row
+(marked undone, by whom and when), so the history stays readable; a new decision of the same kind
+replaces the one in force. The status reads the decisions in force.
 """
 
 from __future__ import annotations
