@@ -161,11 +161,18 @@ class Renderer:
     def _common(
         self, status: ReportStatus, now: dt.datetime, deadline: dt.datetime | None = None
     ) -> dict[str, Any]:
-        deadline = deadline or status.deadline
+        """What every message of a season says; deadline: a school's own (a reminder's), else the
+        season's, or the day it was moved to for every school (ReportStatus.moved_to), with the day
+        it was moved from."""
+        moved = None
+        if deadline is None and status.moved_to is not None:
+            moved = dt.datetime.combine(status.moved_to, dt.time(23, 59, 59), tzinfo=self.tz)
+        deadline = deadline or moved or status.deadline
         return {
             "report": status.report,
             "year": status.year,
             "deadline": deadline,
+            "moved_from": status.deadline if moved else None,
             "now": now,
             "days_left": (deadline.date() - now.astimezone(self.tz).date()).days,
             "sections": [s.title for s in status.report.sections],

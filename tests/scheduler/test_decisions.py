@@ -173,3 +173,24 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     assert (
         next_day.subject.startswith("Quá hạn nộp") and "(hạn cuối: hết ngày 25/10/2021)" in next_day.subject
     )
+
+
+def test_a_deadline_moved_for_every_school_is_the_one_the_digest_counts_down_to(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """After the office moved the deadline for all (extend_all), the staff digest still counted down to
+    the first day and called the season overdue; it now gives the day it was moved to, and the first."""
+    clock.now = local("2021-10-22 09:00")
+    schools = tuple(rt.config.roster(dt.date(2021, 10, 25)))
+    move = decisions.DeadlineMove("nq121", 2021, schools, dt.date(2021, 10, 29), "Lũ", "vanthu", clock.now)
+    decisions.extend_all(rt.config, rt.store, move)
+    clock.now = local("2021-10-26 07:30")  # the day after the first deadline
+    jobs.tick(rt)
+
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    text = " ".join(digest.message.get_body(("plain",)).get_content().split())
+    assert (
+        "Hạn nộp: hết ngày 29/10/2021 (thứ Sáu, còn 3 ngày; đã lùi chung cho mọi trường, hạn ban đầu hết ngày 25/10/2021)"
+        in text
+    )
+    assert all(not m.subject.startswith("Quá hạn nộp") for m in smtp.delivered)  # no school is overdue
