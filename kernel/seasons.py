@@ -29,7 +29,12 @@ def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
     """The last second of the deadline day of the season year in the district's timezone: in that year,
     or in the next one for a report due after the year it reports on (ReportConfig.due_next_year)."""
     due = year + 1 if report.due_next_year else year
-    return dt.datetime(due, report.deadline_month, report.deadline_day, 23, 59, 59, tzinfo=tz)
+    return last_second(dt.date(due, report.deadline_month, report.deadline_day), tz)
+
+
+def last_second(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    """The last second of a day in tz: where a deadline ends, the report's or a day an extension gives."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
 
 
 def by_deadline(moment: dt.datetime, deadline: dt.datetime) -> bool:

@@ -24,6 +24,7 @@ from kernel.seasons import (
     by_deadline,
     current_season,
     deadline_of,
+    last_second,
     nearest_season,
     running_season,
     season_bounds,
@@ -832,7 +833,7 @@ def school_deadline(deadline: dt.datetime, extension: Decision | None, tz: ZoneI
     if extension is None:
         return deadline
     assert extension.until is not None
-    return dt.datetime.combine(extension.until, dt.time(23, 59, 59), tzinfo=tz)
+    return last_second(extension.until, tz)
 
 
 CLOCK_SKEW = dt.timedelta(days=1)

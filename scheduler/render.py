@@ -21,7 +21,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
-from kernel.seasons import by_deadline, deadline_of
+from kernel.seasons import by_deadline, deadline_of, last_second
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
 from scheduler.errors import TemplateError
@@ -166,7 +166,7 @@ class Renderer:
         it was moved from."""
         moved = None
         if deadline is None and status.moved_to is not None:
-            moved = dt.datetime.combine(status.moved_to, dt.time(23, 59, 59), tzinfo=self.tz)
+            moved = last_second(status.moved_to, self.tz)
         deadline = deadline or moved or status.deadline
         return {
             "report": status.report,
@@ -520,7 +520,7 @@ class Renderer:
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
         if extended_until is not None:  # the school's own deadline, granted by the office
-            deadline = dt.datetime.combine(extended_until, dt.time(23, 59, 59), tzinfo=self.tz)
+            deadline = last_second(extended_until, self.tz)
         held = {section for e in earlier for section in e.sections_found}
         first = earlier[0].received_at if earlier else sub.received_at
         name = "ack.txt"
