@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
-from intake.message import COPIES_HEADING, Mail, to_a_principal
+from intake.message import COPIES_HEADING, REPLY_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     MG,
@@ -315,11 +315,21 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
 def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Registry) -> list[Clue]:
     """The mail's own words (its subject, the names of files not read, its text, a document system's sending
     unit, the sender's name) and the office's mail it answers."""
-    clues = text_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry, places=True)
-    clues += _code_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
+    said = "Tiêu đề thư ghi"
+    others = (
+        sorted(registry.threaded - {mail.sender.lower()}) if REPLY_SUBJECT.match(fold(mail.subject)) else []
+    )
+    if others:
+        said = f"Tiêu đề thư (giữ nguyên từ thư của {', '.join(others[:2])} mà thư này trả lời) ghi"
+    clues = text_clues(mail.subject, said, "subject", None, registry, places=True)
+    clues += _code_clues(mail.subject, said, "subject", None, registry)
     named = {c.schools for c in clues}  # «THMyAn» is read as «TH My An» already: once is enough
-    run_together = _run_together_clues(mail.subject, "Tiêu đề thư ghi", "subject", None, registry)
+    run_together = _run_together_clues(mail.subject, said, "subject", None, registry)
     clues += [c for c in run_together if c.schools not in named]
+    if others:
+        # A reply's subject is its thread's: someone else wrote it (the school whose report this answers
+        # to all), and it says nothing of who writes now, nor of whose paper this is.
+        clues = [dataclasses.replace(c, weight=min(c.weight, WEAK)) for c in clues]
     read = {d.name for d in documents}
     for name in dict.fromkeys(a.name for a in mail.attachments if a.name not in read):
         clues += file_clues(name, None, registry)

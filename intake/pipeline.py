@@ -281,12 +281,16 @@ class _Recorded(Exception):
 
 
 def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
-    """The schools with the addresses staff taught, and those our mail that this mail answers went to:
-    read for the mail that needs a school, not for the rest (most of a mailbox)."""
+    """The schools with the addresses staff taught, those our mail that this mail answers went to, and who
+    wrote the mail it answers: read for the mail that needs a school, not for the rest (most of a mailbox)."""
     config = rt.config
     registry = of_config(config, rt.store.learned_addresses(), rt.store.learned_years())
     ours = mailids.ours_in(mail.thread, config.own_domain)
-    return dataclasses.replace(registry, answered=rt.store.schools_written(ours, config.own_domain))
+    return dataclasses.replace(
+        registry,
+        answered=rt.store.schools_written(ours, config.own_domain),
+        threaded=rt.store.senders_of(mailids.named_in(mail.thread)),
+    )
 
 
 def _give_up(rt: Runtime, row: MessageRow) -> Outcome:

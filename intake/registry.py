@@ -77,6 +77,9 @@ class Registry:
     # The schools the office's mail that this one answers went to: its In-Reply-To or References name the
     # Message-ID of our reminder or acknowledgement to them (Store.schools_written).
     answered: tuple[str, ...] = ()
+    # The senders of the mail, recorded here, that this one answers (Store.senders_of): a reply's subject
+    # is theirs.
+    threaded: frozenset[str] = frozenset()
 
     @classmethod
     def build(

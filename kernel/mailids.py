@@ -29,8 +29,13 @@ def mentions_ours(headers: str, domain: str) -> bool:
 
 def ours_in(headers: str, domain: str) -> tuple[str, ...]:
     """Our Message-IDs that In-Reply-To or References text names, lower case, without angle brackets."""
+    return tuple(m.lower() for m in named_in(headers) if is_ours(m, domain))
+
+
+def named_in(headers: str) -> tuple[str, ...]:
+    """Every Message-ID that In-Reply-To or References text names, as written, without angle brackets."""
     found = (m for pair in re.findall(r"<([^<>\s]+)>|(\S+@\S+)", headers) for m in pair if m)
-    return tuple(dict.fromkeys(m.strip().lower() for m in found if is_ours(m, domain)))
+    return tuple(dict.fromkeys(m.strip() for m in found))
 
 
 def _ours(domain: str) -> re.Pattern[str]:

@@ -793,6 +793,16 @@ class Store:
             rows = conn.execute(_SCHOOLS_WRITTEN).all()
         return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
 
+    def senders_of(self, message_ids: Iterable[str]) -> frozenset[str]:
+        """The senders (lower case) of the recorded mail with these Message-IDs, the office's own left out:
+        whoever wrote the messages a reply answers."""
+        wanted = list(dict.fromkeys(message_ids))[:500]  # a thread's References, never this long
+        if not wanted:
+            return frozenset()
+        with self.engine.connect() as conn:
+            rows = conn.execute(_SENDERS_OF, {"ids": wanted}).all()
+        return frozenset(r.sender.lower() for r in rows if r.sender)
+
     def learned_years(self) -> dict[str, int]:
         """Each active learned address -> the season (year) of the report whose message taught it: the
         latest year that message stands recorded for the school. An address whose message records
@@ -854,6 +864,9 @@ _LEARNED_YEARS = (
     )
     .where(learned_addresses.c.active == 1)
     .group_by(learned_addresses.c.email)
+)
+_SENDERS_OF = select(messages.c.sender).where(
+    messages.c.message_id.in_(bindparam("ids", expanding=True)), messages.c.internal.is_(False)
 )
 _SCHOOLS_WRITTEN = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
 _SENDING_HOLDER = select(sendings.c.message_key).where(sendings.c.sending == bindparam("wanted"))

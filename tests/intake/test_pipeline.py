@@ -720,6 +720,41 @@ def test_a_school_replying_to_all_on_another_schools_report_mail_is_credited_its
     ]
 
 
+def test_a_reply_from_an_unknown_address_on_another_schools_report_thread_waits(rt: Runtime) -> None:
+    """A teacher of Tiểu học Mỹ An answered from her gmail to THCS Mỹ An's report mail (she was copied),
+    attaching her own school's paper, which names no school: the subject «Re: Báo cáo NQ121 - Trường THCS
+    Mỹ An» was THCS Mỹ An's, yet it credited the paper to THCS Mỹ An and replaced that school's report. The
+    subject a reply keeps is its thread's author's: the paper waits, and THCS Mỹ An's report stands."""
+    rng = random.Random(11)
+    theirs = render_docx(make_paper("Trường THCS Mỹ An", year=2021, rng=rng))
+    unnamed = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=rng, named=False))
+    subject = "Báo cáo NQ121 - Trường THCS Mỹ An"
+    first = _mail("c2myan.thuthua@example.edu.vn", subject, {"BC NQ121.docx": theirs}, mid="t1")
+    assert pipeline.process(rt, first, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    msg = email.message_from_bytes(
+        _mail(
+            "cogiao.lan88@gmail.com",
+            f"Re: {subject}",
+            {"BC NQ121 (1).docx": unnamed},
+            "Em gửi báo cáo ạ.",
+            "t2",
+        )
+    )
+    msg["In-Reply-To"] = msg["References"] = "<t1@example.edu.vn>"
+    later = RECEIVED + dt.timedelta(hours=2)
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=later, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "giữ nguyên từ thư của c2myan.thuthua@example.edu.vn" in outcome.reason
+    assert [(s.school_id, s.files) for s in rt.store.submissions()] == [("thcs-my-an", ("BC NQ121.docx",))]
+    # The school's own address answering its own thread keeps its subject's weight.
+    again = email.message_from_bytes(
+        _mail("c2myan.thuthua@example.edu.vn", f"Re: {subject}", {"BC sửa.docx": unnamed}, "Gửi lại ạ.", "t3")
+    )
+    again["In-Reply-To"] = "<t1@example.edu.vn>"
+    resent = pipeline.process(rt, again.as_bytes(), received_at=later, source="test")
+    assert [s.school_id for s in resent.submissions] == ["thcs-my-an"]
+
+
 def test_a_zip_of_the_report_and_many_photos_credits_the_report(rt: Runtime, report_docx: bytes) -> None:
     """A school zipped its report with 60 photos of its activities: the zip broke the limit of 50 files and
     the report was returned as unreadable. It is read; staff read that the photos were not."""
