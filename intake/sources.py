@@ -21,6 +21,7 @@ _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 
 
@@ -116,8 +117,10 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     more than a day after the file was saved (a clock set years ahead), which would file the report under
     a season nobody looks at."""
     saved = dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
+    # The message's own header only: a forwarded mail attached inside carries its own Received and Date.
+    head = _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
     for pattern in (_RECEIVED_DATE, _DATE):
-        match = pattern.search(raw[:65536])
+        match = pattern.search(head)
         if match:
             text = match.group("date").decode("ascii", "replace").strip()
             try:

@@ -43,3 +43,18 @@ def test_an_imported_receipt_is_the_moment_its_header_means(tmp_path: Path, head
     was late. Without a zone, the time is the district's own; "-0000" is UTC by RFC 5322."""
     raw, path = _eml(tmp_path, header)
     assert received_time(raw, path, HCM) == dt.datetime.fromisoformat(local).replace(tzinfo=HCM)
+
+
+def test_an_imported_forward_is_received_when_it_was_not_when_the_mail_it_carries_was(tmp_path: Path) -> None:
+    """A commune's clerk forwarded a school's mail as an attachment on 27/10; the export has no Received
+    header of its own. The Received header of the school's mail inside (20/10) was taken as the receipt,
+    and the forward counted as on time."""
+    inner = (
+        "Received: from mx by imap; Tue, 20 Oct 2021 08:00:00 +0700\r\nDate: Tue, 20 Oct 2021 07:59:00 +0700"
+    )
+    raw, path = _eml(
+        tmp_path,
+        "Date: Wed, 27 Oct 2021 07:00:00 +0700\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        f"Content-Type: message/rfc822\r\n\r\n{inner}",
+    )
+    assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 27, 7, tzinfo=HCM)
