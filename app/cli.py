@@ -1557,9 +1557,8 @@ def user_remove(ctx: Context, username: str) -> None:
 @pass_ctx
 def user_list(ctx: Context) -> None:
     """Các tài khoản và quyền. Ví dụ: baocao user list"""
-    from tabulate import tabulate
-
     from app.web import accounts as web_accounts
+    from kernel.export import text_table as tabulate
     from kernel.timefmt import local_time
 
     with ctx.runtime() as rt:

@@ -11,6 +11,7 @@ from kernel import export
 from kernel.config import Config
 from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
+from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
@@ -40,14 +41,6 @@ def _dump(data: Any) -> str:
 
 def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def tabulate(rows: Sequence[Sequence[object]], **options: Any) -> str:
-    """tabulate.tabulate, loaded with the first text table: the library looks its own version up among
-    the installed packages when imported, which `status --format json` or csv need not wait for."""
-    from tabulate import tabulate as table
-
-    return table(rows, **options)
 
 
 def listing(

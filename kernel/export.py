@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kernel import units
 from kernel.config import Config
@@ -258,3 +260,29 @@ def _xlsx_cell(cell: Cell, tz: dt.tzinfo) -> Cell:
     if isinstance(cell, dt.datetime):
         return cell.astimezone(tz).replace(tzinfo=None)  # Excel has no time zones: the district's time
     return cell
+
+
+# A cell a text table may read as a number and right-align: a whole number written plainly.
+_PLAIN_WHOLE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+
+
+def text_table(rows: Sequence[Sequence[object]], **options: Any) -> str:
+    """tabulate.tabulate, loaded with the first text table (the library looks its own version up among
+    the installed packages when imported, which `status --format json` or csv need not wait for). Only a
+    column of plain whole numbers is read as numbers: tabulate would print a message code «228424123e87» as
+    «2.28424e+95», drop the zero of «012345…» and print a figure «1.250» as «1.25»."""
+    from tabulate import tabulate
+
+    width = max((len(row) for row in rows), default=0)
+    verbatim = [i for i in range(width) if not all(_whole(row[i]) for row in rows if i < len(row))]
+    return tabulate(rows, disable_numparse=verbatim, **options)
+
+
+def _whole(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    return (
+        cell is None
+        or isinstance(cell, int)
+        or (isinstance(cell, str) and (not cell or bool(_PLAIN_WHOLE.fullmatch(cell))))
+    )

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from tabulate import tabulate
 
 from kernel import export, timefmt, units
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.export import text_table as tabulate
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by

@@ -156,3 +156,23 @@ def test_status_as_of_a_day_before_the_season_opens_says_it_had_not_begun(config
     )
     during = CliRunner().invoke(main, [*args, "--as-of", "01/10/2021"], obj=clock)
     assert during.exit_code == 0 and "chưa bắt đầu" not in during.output, during.output
+
+
+def test_a_message_code_that_looks_like_a_number_is_printed_as_written(config_file: Path) -> None:
+    """`baocao history` showed the code of a message «228424123e87» as «2.28424e+95» (the table read it
+    as a number), and staff could not type it into `assign` or `reject`; a code «012345678901» lost its 0."""
+    config = config_mod.load(config_file)
+    clock = Clock(local("2021-10-30 08:00"))
+    with Runtime.open(config, clock) as rt:
+        for n, key in enumerate(("228424123e87", "012345678901")):
+            when = local(f"2021-10-{18 + n} 09:00")
+            full = key.ljust(64, "0")
+            row = MessageRow(
+                full, f"{full}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when
+            )
+            sub = SubmissionRow(full, f"{full}@x", "nq121", 2021, "th-my-an", when, "x@y", (), (), (), {}, ())
+            rt.store.record_outcome(row, [sub], [])
+    out = CliRunner().invoke(main, ["--config", str(config_file), "history", "th-my-an"], obj=clock)
+    assert out.exit_code == 0, out.output
+    assert "228424123e87" in out.output and "012345678901" in out.output
+    assert "e+95" not in out.output
