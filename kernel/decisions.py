@@ -344,9 +344,20 @@ def undo(
     return _reload(store, current.id)
 
 
-def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> tuple[Decision, ...]:
+@dataclass(frozen=True)
+class Withdrawn:
+    """What withdrawing a deadline move did (undo_extensions)."""
+
+    undone: tuple[Decision, ...]  # the schools' extensions to the move's day, withdrawn
+    restored: tuple[
+        Decision, ...
+    ]  # the schools' own earlier extensions the move had replaced, again in force
+
+
+def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdrawn:
     """Withdraw a deadline move (extend_all): the extensions in force of its schools to its day, not a
-    school's own to another day; the ones withdrawn. NotFoundError when none is."""
+    school's own to another day. A school's own shorter extension that the move replaced is in force
+    again, as it was before the move. NotFoundError when no school has an extension to that day."""
     extended = in_force(store, move.report_id, move.year).extensions
     chosen = [s for s in move.schools if s.id in extended and extended[s.id].until == move.until]
     if not chosen:
@@ -354,7 +365,35 @@ def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> tuple[D
             f"không trường nào được gia hạn báo cáo {move.report_id.upper()} năm {move.year} đến "
             f"{local_date(move.until, None)} để bỏ"
         )
-    return tuple(undo(config, store, DecisionKind.EXTENSION, school_id=s.id, **move.asked()) for s in chosen)
+    undone: list[Decision] = []
+    restored: list[Decision] = []
+    for school in chosen:
+        withdrawn = undo(config, store, DecisionKind.EXTENSION, school_id=school.id, **move.asked())
+        undone.append(withdrawn)
+        replaced = _replaced_by(store, withdrawn)
+        if replaced is not None and replaced.until is not None:
+            asked = move.asked() | {"reason": replaced.reason}
+            restored.append(extend(config, store, school_id=school.id, until=replaced.until, **asked))
+    return Withdrawn(tuple(undone), tuple(restored))
+
+
+def _replaced_by(store: Store, decision: Decision) -> Decision | None:
+    """The extension of the same school that decision replaced when it was made, if any."""
+    earlier = history(store, school_id=decision.school_id, report_id=decision.report_id, year=decision.year)
+    return next(
+        (
+            d
+            for d in earlier
+            if d.kind == DecisionKind.EXTENSION
+            and d.id < decision.id
+            and d.undone_at == decision.decided_at
+            and d.undo_reason == _REPLACED
+        ),
+        None,
+    )
+
+
+_REPLACED = "thay bằng quyết định mới"  # why a decision replaced by a new one was closed
 
 
 def _take(
@@ -388,7 +427,7 @@ def _take(
         if seen is not None and (previous.id if previous else 0) != seen:
             _meanwhile(previous, _by_id(conn, seen))
         if previous is not None:
-            _close(conn, previous, by, now, "thay bằng quyết định mới")
+            _close(conn, previous, by, now, _REPLACED)
         done = conn.execute(
             insert(office_decisions).values(
                 kind=str(kind),

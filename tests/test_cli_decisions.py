@@ -285,12 +285,16 @@ def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spar
 ) -> None:
     """Moving a season's deadline (a notice after floods, a deadline on a Sunday) took one `extend` per
     school; now `extend --all` gives each school the day, keeps a school's own later extension, records
-    nothing new when run again, and is withdrawn with --undo without touching the school's own."""
+    nothing new when run again, and is withdrawn with --undo without touching the school's own: a school's own
+    shorter extension, which the move replaced, is in force again (it was lost, and the school late)."""
     config = config_mod.load(config_file)
     _ingest(config_file, _report_of(config.school("th-my-an"), 26), 26)
     _ingest(config_file, _report_of(config.school("th-my-lac"), 29), 29)
+    _ingest(config_file, _report_of(config.school("th-binh-an"), 26), 26)
     own = ("extend", "th-my-lac", "--year", "2021", "--until", "30/10/2021", "--reason", "Ngập lụt")
     assert _cli(config_file, *own).exit_code == 0
+    shorter = ("extend", "th-binh-an", "--year", "2021", "--until", "26/10/2021", "--reason", "Mất điện")
+    assert _cli(config_file, *shorter).exit_code == 0
     assert _schools(config_file)["th-my-an"]["status"] == "late"
 
     moved = ("extend", "--all", "--year", "2021", "--until", "27/10/2021")
@@ -314,6 +318,11 @@ def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spar
     assert undone.exit_code == 0 and f"của {on_roster - 1} trường" in undone.output
     schools = _schools(config_file)
     assert schools["th-my-an"]["status"] == "late" and schools["th-my-lac"]["status"] == "received"
+    # A school's own shorter extension, which the move replaced, is in force again.
+    assert "Khôi phục hạn riêng trước đó của 1 trường: Trường Tiểu học Bình An (gia hạn đến 26/10/2021)" in (
+        undone.output
+    )
+    assert schools["th-binh-an"]["status"] == "received" and schools["th-binh-an"]["extension"]
     assert "lùi chung" not in _cli(config_file, "status", "--year", "2021").output
     again = _cli(config_file, *moved, "--undo")
     assert again.exit_code == 1 and "không trường nào được gia hạn" in again.output

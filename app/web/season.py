@@ -243,8 +243,11 @@ def extend_all(report_id: str, year: int) -> Response:
         )
         day = local_date(until, None)
         if form.get("undo"):
-            undone = decisions.undo_extensions(rt.config, rt.store, move)
-            flash(f"Đã bỏ gia hạn đến {day} của {len(undone)} trường.", "ok")
+            withdrawn = decisions.undo_extensions(rt.config, rt.store, move)
+            back = (
+                f"; {len(withdrawn.restored)} trường trở lại hạn riêng trước đó" if withdrawn.restored else ""
+            )
+            flash(f"Đã bỏ gia hạn đến {day} của {len(withdrawn.undone)} trường{back}.", "ok")
         else:
             done = decisions.extend_all(rt.config, rt.store, move)
             kept = f"; {len(done.kept)} trường giữ hạn riêng muộn hơn" if done.kept else ""
