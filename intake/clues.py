@@ -20,6 +20,7 @@ from intake.names import (
     EXACT_PLACE,
     MG,
     MN,
+    PROVINCES,
     TH_THCS,
     TONE_PLACE,
     Mention,
@@ -258,6 +259,25 @@ def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
     return clues
 
 
+# The networks whose domains are named after a province: «dongthap.edu.vn», «c2.angiang.edu.vn», «…gov.vn».
+_PROVINCE_NETWORKS = (".edu.vn", ".gov.vn")
+_PROVINCE_LABELS = {fold(p).replace(" ", ""): p for p in PROVINCES}
+
+
+def _province_of_domain(domain: str, registry: Registry) -> str:
+    """The province, none of the configured ones, that an education or government domain is named after
+    («dongthap.edu.vn»: Đồng Tháp); "" for any other domain, or when no province is configured."""
+    domain = domain.lower()
+    if not registry.provinces or not domain.endswith(_PROVINCE_NETWORKS):
+        return ""
+    ours = {fold(p).replace(" ", "") for p in registry.provinces}
+    for label in domain.split(".")[:-2]:
+        province = _PROVINCE_LABELS.get(label)
+        if province and label not in ours:
+            return province
+    return ""
+
+
 def copied_clues(mail: Mail, registry: Registry) -> list[Clue]:
     """The school whose registered address a mail from an address of no school gives for replies
     (Reply-To), as the account it went out through (Sender), or as the one school it is copied to (To, Cc
@@ -301,7 +321,19 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]
-    local = address.split("@", 1)[0]
+    local, _, domain = address.partition("@")
+    province = _province_of_domain(domain, registry)
+    if province:
+        # A province's education or government network («…@dongthap.edu.vn»): the sender is a school or
+        # body of that province, whatever school its address or its paper names.
+        reason = (
+            f"{who} {address} (chưa đăng ký) thuộc hệ thống thư của tỉnh {province} (tên miền {domain}), "
+            f"không phải tỉnh của {registry.offices[0] if registry.offices else 'đơn vị'}: có thể là trường cùng "
+            "tên ở tỉnh khác gửi nhầm."
+        )
+        return [
+            Clue(frozenset(), MEDIUM, reason, source, elsewhere=frozenset(s.id for s in registry.schools))
+        ]
     clues = []
     for token in re.split(r"[._+-]", local):
         for mention in compact_mentions(token, registry.places):
@@ -568,23 +600,57 @@ def symbol_clue(index: int, document: Document, registry: Registry) -> Clue | No
 
 
 def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:
-    """A header whose parent body is another district's office: the school it names, however well it
-    fits one of ours, is a school of that district (many communes share names across a province)."""
-    parent = document.header.parent_body
-    homes = district_homes(registry.offices)
-    if not parent or not homes or not _NAMES_DISTRICT.search(fold(parent)):
-        return None
+    """A header whose parent body is another district's office or a body of another province, or a date
+    line placing the paper in another district or province («Mỹ An, huyện Tháp Mười, ngày …»): the school
+    it names, however well it fits one of ours, is a school there (many communes share names across the
+    country, more since they merged in 2025)."""
+    header = document.header
     scanned = _header_scanned(document)
-    if scanned and garbled(parent):  # «PHÒNG GD&ĐT THƯ 111L 1»: OCR lost the place, it names none
-        return None
-    if any(names_place(parent, home, ocr=scanned) for home in homes):
-        return None
-    reason = (
-        f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
-        f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, "
-        "hoặc trường dùng lại văn bản của nơi khác."
-    )
-    return Clue(frozenset(), MEDIUM, reason, "header", index)
+    parent = header.parent_body
+    if parent:
+        # «PHÒNG GD&ĐT THƯ 111L 1»: OCR lost the place, which names no district
+        office = not (scanned and garbled(parent)) and _another_office(parent, registry, scanned)
+        if office or _far_province(parent, registry, scanned):
+            reason = (
+                f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
+                f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, "
+                "hoặc trường dùng lại văn bản của nơi khác."
+            )
+            return Clue(frozenset(), MEDIUM, reason, "header", index)
+    region = header.region
+    homes = district_homes(registry.offices)
+    if region and (
+        _far_province(region, registry, scanned) or (homes and _another_district(region, (), homes))
+    ):
+        written = ", ".join(p for p in (header.place, region) if p)
+        reason = (
+            f"Dòng ngày tháng của văn bản {document.name} ghi «{written}», không thuộc địa bàn của "
+            f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, hoặc trường "
+            "dùng lại văn bản của nơi khác."
+        )
+        return Clue(frozenset(), MEDIUM, reason, "header", index)
+    return None
+
+
+def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
+    """Whether a parent body is another district's office than the office's own (a district's)."""
+    homes = district_homes(registry.offices)
+    if not homes or not _NAMES_DISTRICT.search(fold(parent)):
+        return False
+    return not any(names_place(parent, home, ocr=scanned) for home in homes)
+
+
+def _far_province(text: str, registry: Registry, scanned: bool) -> bool:
+    """Whether text names a province other than the configured ones; on a scan, only a province read
+    whole (one of PROVINCES), as a misread letter of our own («TỈNH LONG AM») is not another province."""
+    if not _another_province(text, registry.provinces):
+        return False
+    if not scanned:
+        return True
+    ours = {fold(p) for p in registry.provinces}
+    words = text.split()
+    named = (province_opening(words[at + 1 :]) for at, word in enumerate(words) if fold(word) == "tinh")
+    return any(province and fold(province) not in ours for province in named)
 
 
 @lru_cache(maxsize=8)

@@ -44,6 +44,9 @@ class Header:
     issuer: str | None = None  # "TRƯỜNG THCS NHỊ THÀNH"
     number: str | None = None  # "45/BC-THCS"
     place: str | None = None  # "Thủ Thừa"
+    region: str | None = (
+        None  # the district, province the date line writes after it: "huyện Chợ Mới, tỉnh An Giang"
+    )
     date: dt.date | None = None
     kind: str | None = None  # "BÁO CÁO"
     title: str | None = None  # the summary (trích yếu) under the kind

@@ -265,6 +265,7 @@ class _HeadScan:
     kind: str | None = None
     title: str | None = None
     body_start: int = 0
+    region: str | None = None
 
 
 # A scan's number line with its slash read as «1», «I» or «l», or as a table's border («|», which is read
@@ -323,6 +324,16 @@ def _place(before: str) -> str | None:
     return place
 
 
+def _region(before: str) -> str | None:
+    """The district and province a date line writes after its place («Xã Mỹ An, huyện Chợ Mới, tỉnh An
+    Giang, ngày …»: «huyện Chợ Mới, tỉnh An Giang»), or None when it writes none."""
+    chunk = re.split(r"\s{2,}|\t", before.strip().rstrip(",").strip())[-1]
+    units = chunk.split(",")
+    if len(units) > 1 and all(_HIGHER_UNIT.match(fold(unit)) for unit in units[1:]):
+        return ", ".join(" ".join(unit.split()) for unit in units[1:])
+    return None
+
+
 def _date_column(before: str, place: str | None) -> int:
     """Where the date line starts in the text before its date: at its place, or after the last column
     gap. A school's name wrapped over three lines has its last line beside the date line («DÂN XÃ LONG
@@ -333,13 +344,13 @@ def _date_column(before: str, place: str | None) -> int:
     return max(start, at)
 
 
-def _place_above(head: Sequence[_Line], position: int) -> str | None:
+def _place_above(head: Sequence[_Line], position: int) -> str:
     """The place of a date line wrapped before «ngày» (a narrow column: «Thị trấn Thủ Thừa,» / «ngày 23
-    tháng 10 năm 2025»): the last column of the line above it when that ends with a comma."""
+    tháng 10 năm 2025»): the last column of the line above it when that ends with a comma, else ""."""
     if position == 0 or head[position - 1].index != head[position].index - 1:
-        return None
+        return ""
     chunk = re.split(r"\s{2,}|\t", head[position - 1].text.strip())[-1]
-    return _place(chunk) if chunk.endswith(",") else None
+    return chunk if chunk.endswith(",") else ""
 
 
 def _starts_table_row(text: str) -> bool:
@@ -412,7 +423,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     fragments: list[str] = []
     anchored = False
     collecting = True
-    number = doc_type = place = kind = title = None
+    number = doc_type = place = region = kind = title = None
     date = None
     date_year = None
     body_start = 0
@@ -474,7 +485,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
                 date = _date(day, month, year)
                 date_year = int(year)
                 dated_at = position
-                place = _place(before) if before.strip() else _place_above(head, position)
+                written = before if before.strip() else _place_above(head, position)
+                place, region = (_place(written), _region(written)) if written else (None, None)
                 anchored = True
                 cut = min(cut, number_end + _date_column(before, place))
         if numbered:
@@ -520,7 +532,9 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     if kind is None and doc_type:
         kind = _KIND_OF_TYPE.get(fold(doc_type))
     parent_body, issuer = _bodies(fragments) if anchored or kind else (None, None)
-    return _HeadScan(parent_body, issuer, number, doc_type, place, date, date_year, kind, title, body_start)
+    return _HeadScan(
+        parent_body, issuer, number, doc_type, place, date, date_year, kind, title, body_start, region
+    )
 
 
 def _is_body_line(fragment: str) -> bool:
@@ -732,6 +746,7 @@ def extract_header(text: str) -> Header:
         issuer=head.issuer,
         number=head.number,
         place=head.place,
+        region=head.region,
         date=head.date,
         kind=head.kind,
         title=head.title,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,50 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
     assert result.review_reason and f"ghi cơ quan chủ quản «{parent}», không phải" in result.review_reason
 
 
+@pytest.mark.parametrize(
+    ("sender", "parent", "region", "ours"),
+    [
+        ("thmyan.gv@gmail.com", "UBND XÃ MỸ AN, TỈNH ĐỒNG THÁP", None, False),
+        ("thmyan.gv@gmail.com", "UBND TỈNH ĐỒNG THÁP UBND XÃ MỸ AN", None, False),
+        ("thmyan.gv@gmail.com", "UBND XÃ MỸ AN", "huyện Tháp Mười", False),
+        ("thmyan.gv@gmail.com", "UBND XÃ MỸ AN", "tỉnh Đồng Tháp", False),
+        ("c1myan.thapmuoi@dongthap.edu.vn", "UBND XÃ MỸ AN", None, False),
+        ("thmyan.gv@gmail.com", "UBND XÃ MỸ AN, TỈNH TÂY NINH", "huyện Thủ Thừa, tỉnh Long An", True),
+        ("c1myan.thuthua@longan.edu.vn", "UBND XÃ MỸ AN", None, True),
+    ],
+    ids=[
+        "parent-province",
+        "province-above",
+        "date-district",
+        "date-province",
+        "domain",
+        "ours",
+        "our-domain",
+    ],
+)
+@pytest.mark.parametrize("method", ["text", "ocr"])
+def test_a_paper_or_address_of_another_province_or_district_is_not_our_namesakes(
+    shipped: Config, sender: str, parent: str, region: str | None, ours: bool, method: str
+) -> None:
+    """Since 2025 many communes across the country share a name. The report of Đồng Tháp's Trường Tiểu học
+    Mỹ An, mailed to our office by mistake, was credited to ours on its header alone, though its parent body
+    («UBND XÃ MỸ AN, TỈNH ĐỒNG THÁP»), its date line («Mỹ An, huyện Tháp Mười, ngày …») or the sender's
+    province network (…@dongthap.edu.vn) placed it elsewhere. Our own province and district change nothing."""
+    paper = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method)
+    header = dataclasses.replace(paper.header, parent_body=parent, place="Mỹ An", region=region)
+    registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
+    result = match(
+        message(sender, "Báo cáo NQ121", files=["BC.pdf"]),
+        [dataclasses.replace(paper, header=header)],
+        registry,
+    )
+    if ours:
+        assert _assigned(result) == ["th-my-an"], result.review_reason
+    else:
+        assert not result.assignments and "th-my-an" in result.candidates
+        assert re.search("ở địa phương khác|ở tỉnh khác", result.review_reason or ""), result.review_reason
+
+
 @pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT THƯ 111L 1", "PHÒNG GD&ĐT TH1U TH/ỪA"])
 def test_a_scans_parent_body_that_ocr_garbled_names_no_other_district(shipped: Config, parent: str) -> None:
     """A principal's scan of THCS Long Thạnh's report, mailed from a gmail under «Thcs Long Thanh»: OCR read
@@ -216,7 +261,7 @@ def test_a_note_placing_the_headers_school_in_another_province_after_its_commune
     registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
     paper = report("Trường THCS Mỹ An", "BC.docx")
     paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
-    mail = message("c2myan.thapmuoi@dongthap.edu.vn", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
+    mail = message("thcsmyan.vanthu@gmail.com", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
     result = match(mail, [paper], registry)
     if ours:
         assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
@@ -3081,7 +3126,7 @@ def test_a_note_placing_the_headers_school_in_a_province_named_without_tinh_wait
     registry = Registry.build(schools, {}, shipped.office_names, provinces=shipped.district.provinces)
     paper = report("Trường THCS Mỹ An", "BC.docx")
     paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
-    mail = message("c2myan.thapmuoi@dongthap.edu.vn", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
+    mail = message("thcsmyan.vanthu@gmail.com", "Báo cáo NQ121 năm 2026", body=note, files=["BC.docx"])
     result = match(mail, [paper], registry)
     if ours:
         assert _assigned(result) == ["thcs-my-an"] and result.review_reason is None
