@@ -55,6 +55,11 @@ _EMBED, _RID = qn("r:embed"), qn("r:id")
 # is taken for a page when its long side has at least this many pixels (a logo or a signature has fewer).
 _SCANNED_BELOW = 500
 _PAGE_PIXELS = 1000
+# Up to this much typed text, a cover letter («công văn») typed over the report's scanned pages: its
+# pictures shaped as an upright page (A4 is 1.41 as tall as wide; a phone's photo of a sheet 1.33) are
+# read too. An activity's photos beside a short note are seldom so shaped.
+_COVER_BELOW = 1500  # a typed report runs to several pages, over 2,000 characters
+_PAGE_SHAPE = (1.25, 1.6)
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FONT_ATTRS = (qn("w:ascii"), qn("w:hAnsi"))
 # Hidden text (w:vanish) is neither shown nor printed: a typist's note, an old figure kept beside the new.
@@ -630,8 +635,9 @@ def read_docx(
             *walker.notes(),
             *walker.parts("footer"),
         ]
+        typed = len(plain.tidy("".join(lines)))
         pictures = (
-            _page_pictures(document, limits) if len(plain.tidy("".join(lines))) < _SCANNED_BELOW else []
+            _page_pictures(document, limits, shaped=typed >= _SCANNED_BELOW) if typed < _COVER_BELOW else []
         )
     except _DAMAGED as e:
         log.info("%s: not opened: %s: %s", name, type(e).__name__, e)
@@ -658,8 +664,9 @@ def read_docx(
     return Document(name=name, format="docx", text=text, encoding=encoding, emphasised=emphasised)
 
 
-def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:
-    """The body's pictures large enough to be a scanned page, in document order, at most max_pages."""
+def _page_pictures(document: DocxDocument, limits: Limits, *, shaped: bool = False) -> list[bytes]:
+    """The body's pictures large enough to be a scanned page (shaped: and shaped as an upright page), in
+    document order, at most max_pages."""
     related = document.part.related_parts
     found: list[bytes] = []
     for blip in document.element.body.iter(_BLIP, _IMAGEDATA):
@@ -671,7 +678,8 @@ def _page_pictures(document: DocxDocument, limits: Limits) -> list[bytes]:
                 size = image.size
         except Exception:  # not a picture Pillow knows (an EMF drawing, a damaged file): not a scan
             continue
-        if max(size) >= _PAGE_PIXELS:
+        upright = size[0] > 0 and _PAGE_SHAPE[0] <= size[1] / size[0] <= _PAGE_SHAPE[1]
+        if max(size) >= _PAGE_PIXELS and (upright or not shaped):
             found.append(part.blob)
         if len(found) >= limits.max_pages:
             break

@@ -1452,6 +1452,42 @@ def test_a_scanned_report_pasted_into_word_is_read_by_ocr() -> None:
     assert document.header.kind == "BÁO CÁO"
 
 
+_COVER_LETTER = (
+    "Kính gửi: UBND xã Mỹ An.\n"
+    + "Thực hiện Công văn số 215/UBND-VHXH ngày 01/10/2026 của UBND xã Mỹ An về việc báo cáo kết quả thực hiện "
+    "Nghị quyết số 121/2020/QH14 của Quốc hội về phòng, chống xâm hại trẻ em, nhà trường gửi kèm theo công văn này "
+    "báo cáo kết quả thực hiện năm 2026 của đơn vị (bản scan có chữ ký, đóng dấu ở trang sau). "
+    * 3
+    + "\nTrân trọng./."
+)
+
+
+def test_a_cover_letter_typed_over_the_reports_scanned_pages_reads_the_pages() -> None:
+    """A school typed its cover letter («công văn») in Word and pasted the signed report's scanned pages
+    under it: with that much typed text the pictures were not read, and the mail was answered that it
+    held only a cover letter and no report, the school told to send again what it had sent."""
+    page = documents.render_photo_jpeg(SCAN_PAPER, dpi=150)
+    document = only(
+        read_attachment("CV + BC NQ121.docx", _docx_with_picture(page, line=_COVER_LETTER), LIMITS)
+    )
+    assert (document.method, len(document.pages)) == ("mixed", 1)
+    assert SCAN_PAPER.issuer in document.text.upper()
+
+
+def test_a_short_notes_activity_photo_is_not_read_as_a_page() -> None:
+    """A photo of an activity (wider than tall) under a typed note of a few lines is not a scanned page."""
+    read: list[int] = []
+
+    def reader(pngs: Iterable[bytes], limits: Limits) -> list[OcrPage]:
+        read.append(len(list(pngs)))
+        return [OcrPage("", None)]
+
+    photo = io.BytesIO()
+    Image.new("RGB", (1600, 1200), "white").save(photo, format="JPEG")
+    only(read_attachment("CV.docx", _docx_with_picture(photo.getvalue(), line=_COVER_LETTER), ocr=reader))
+    assert read == []
+
+
 def test_pictures_of_a_typed_report_and_a_logo_are_not_ocr_d() -> None:
     read: list[int] = []
 
