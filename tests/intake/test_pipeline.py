@@ -1889,6 +1889,28 @@ def test_a_note_cancelling_the_mail_it_answers_holds_that_mails_report_until_sta
     assert lac.status == status_mod.SchoolState.RECEIVED
 
 
+def test_a_note_cancelling_an_on_time_report_still_waits_when_a_late_one_follows(rt: Runtime) -> None:
+    """Mỹ An reported on time, asked after the deadline to cancel that report («gửi nhầm»), then sent a
+    corrected one: the school showed late, its first report «tạm giữ, chờ cán bộ quyết định», yet the note
+    had left the review list as settled by the later report, so no one was asked to decide. Counting the
+    report the note holds would make the school on time: the note waits for staff."""
+    sender = "c1myan.thuthua@example.edu.vn"
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+    first = _mail(sender, "BC NQ121 TH Mỹ An", {"BC NQ121.docx": paper}, body="", mid="w1")
+    assert pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    note = pipeline.process(
+        rt, _taken_back(sender), received_at=RECEIVED + dt.timedelta(days=7), source="test"
+    )
+    assert note.state == MessageState.REVIEW
+    fixed = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    again = _mail(sender, "BC NQ121 TH Mỹ An (bản sửa)", {"BC NQ121 sửa.docx": fixed}, body="", mid="w3")
+    assert pipeline.process(rt, again, received_at=RECEIVED + dt.timedelta(days=8), source="test").submissions
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.status == status_mod.SchoolState.LATE
+    assert [r.message_id for r in status.waiting_for("th-my-an")] == ["w2@example.edu.vn"]
+
+
 def test_a_note_cancelling_another_schools_paper_that_waits_credits_nobody_and_points_staff_to_it(
     rt: Runtime,
 ) -> None:
