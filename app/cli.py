@@ -1348,19 +1348,18 @@ def _extend_all(
         if not schools:
             raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
         move = decisions_mod.DeadlineMove(report.id, season, schools, until, reason, _actor(), rt.clock())
+        names = {s.id: s.name for s in schools}
         if undo:
             withdrawn = decisions_mod.undo_extensions(ctx.config, rt.store, move)
             day = local_date(until, None)
             click.echo(f"Đã bỏ gia hạn đến {day} của {len(withdrawn.undone)} trường ({where}).")
             if withdrawn.restored:
-                names = {s.id: s.name for s in schools}
                 back = "; ".join(f"{names[d.school_id]} ({d.summary()})" for d in withdrawn.restored)
                 click.echo(f"Khôi phục hạn riêng trước đó của {len(withdrawn.restored)} trường: {back}.")
             return
         done = decisions_mod.extend_all(ctx.config, rt.store, move)
     click.echo(f"Đã ghi gia hạn đến {local_date(until, None)} cho {len(done.given)} trường ({where}).")
     if done.kept:
-        names = {s.id: s.name for s in schools}
         kept = "; ".join(f"{names[d.school_id]} ({d.summary()})" for d in done.kept)
         click.echo(f"Giữ nguyên hạn riêng muộn hơn của {len(done.kept)} trường: {kept}.")
 

@@ -328,8 +328,7 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
         # body of that province, whatever school its address or its paper names.
         reason = (
             f"{who} {address} (chưa đăng ký) thuộc hệ thống thư của tỉnh {province} (tên miền {domain}), "
-            f"không phải tỉnh của {registry.offices[0] if registry.offices else 'đơn vị'}: có thể là trường cùng "
-            "tên ở tỉnh khác gửi nhầm."
+            f"không phải tỉnh của {registry.offices[0]}: có thể là trường cùng tên ở tỉnh khác gửi nhầm."
         )
         return [
             Clue(frozenset(), MEDIUM, reason, source, elsewhere=frozenset(s.id for s in registry.schools))
@@ -618,10 +617,7 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
             )
             return Clue(frozenset(), MEDIUM, reason, "header", index)
     region = header.region
-    homes = district_homes(registry.offices)
-    if region and (
-        _far_province(region, registry, scanned) or (homes and _another_district(region, (), homes))
-    ):
+    if region and _not_ours(region, registry, scanned=scanned):
         written = ", ".join(p for p in (header.place, region) if p)
         reason = (
             f"Dòng ngày tháng của văn bản {document.name} ghi «{written}», không thuộc địa bàn của "
@@ -1511,11 +1507,11 @@ def _past_commune(words: Sequence[str]) -> Sequence[str]:
     return words
 
 
-def _not_ours(text: str, registry: Registry) -> bool:
-    """Whether text names a province other than the configured ones, or a district other than the
-    office's own (when the office is a district's)."""
+def _not_ours(text: str, registry: Registry, *, scanned: bool = False) -> bool:
+    """Whether text names a province other than the configured ones (on a scan, one read whole:
+    _far_province), or a district other than the office's own (when the office is a district's)."""
     homes = district_homes(registry.offices)
-    return _another_province(text, registry.provinces) or bool(homes and _another_district(text, (), homes))
+    return _far_province(text, registry, scanned) or bool(homes and _another_district(text, (), homes))
 
 
 def _starts_with(words: Sequence[str], place: str) -> bool:

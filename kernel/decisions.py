@@ -349,9 +349,8 @@ class Withdrawn:
     """What withdrawing a deadline move did (undo_extensions)."""
 
     undone: tuple[Decision, ...]  # the schools' extensions to the move's day, withdrawn
-    restored: tuple[
-        Decision, ...
-    ]  # the schools' own earlier extensions the move had replaced, again in force
+    # The schools' own earlier extensions that the move had replaced, in force again.
+    restored: tuple[Decision, ...]
 
 
 def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdrawn:

@@ -501,8 +501,7 @@ def report_status(
         r for r in review if review_season(r, report, tz) == year and by_deadline(r.received_at, as_of)
     )
     by_id = {row.school_id: row for row in rows}
-    held = {w.submission.message_key: w.submission for w in withheld}
-    settled = tuple(Settled(r, by) for r in pending if (by := _settled_by(r, by_id, held)) is not None)
+    settled = tuple(Settled(r, by) for r in pending if (by := _settled_by(r, by_id, withheld)) is not None)
     done = {s.review for s in settled}
     waiting = tuple(r for r in pending if r not in done)
     return ReportStatus(
@@ -539,14 +538,14 @@ def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[Review
 
 
 def _settled_by(
-    review: ReviewRow, schools: Mapping[str, SchoolStatus], held: Mapping[str, SubmissionRow]
+    review: ReviewRow, schools: Mapping[str, SchoolStatus], withheld: Sequence[Withheld]
 ) -> tuple[SubmissionRow, ...] | None:
     """The later reports that settle mail of a season waiting for staff (see Settled; the season's status
     lists it, review_season), one per school it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
     that it sent the report, a request for more time) is settled the same way in each season it is
     listed in; mail naming no school keeps waiting: only staff know whose it is. A note cancelling a
-    report (held: the withheld submissions by message key) that would make a late school on time, were
-    staff to count it, keeps waiting too."""
+    report (withheld while staff decide) that would make a late school on time, were staff to count it,
+    keeps waiting too."""
     if not review.candidates:
         return None
     found = []
@@ -558,7 +557,9 @@ def _settled_by(
         if not later:
             return None
         cancelled = [
-            held[k].received_at for k in review.withdraws if k in held and held[k].school_id == school_id
+            w.submission.received_at
+            for w in withheld
+            if w.note == review and w.submission.school_id == school_id
         ]
         if school.status == SchoolState.LATE and any(
             by_deadline(at, school.deadline) for at in (review.received_at, *cancelled)

@@ -44,9 +44,8 @@ class Header:
     issuer: str | None = None  # "TRƯỜNG THCS NHỊ THÀNH"
     number: str | None = None  # "45/BC-THCS"
     place: str | None = None  # "Thủ Thừa"
-    region: str | None = (
-        None  # the district, province the date line writes after it: "huyện Chợ Mới, tỉnh An Giang"
-    )
+    # The district and province the date line writes after its place: "huyện Chợ Mới, tỉnh An Giang".
+    region: str | None = None
     date: dt.date | None = None
     kind: str | None = None  # "BÁO CÁO"
     title: str | None = None  # the summary (trích yếu) under the kind
