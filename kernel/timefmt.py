@@ -67,7 +67,9 @@ def parse_day(text: str) -> dt.date:
 def parse_moment(text: str, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime:
     """A moment typed on the command line: a day as parse_day reads it, with an optional time of day
     ("18/10/2021 07:30"), or an ISO timestamp (2021-10-18T07:30, with or without a zone). Without a
-    time it is the day's end (end_of_day) or its start; without a zone, in tz. DateError otherwise."""
+    time it is the day's end (end_of_day) or its start, and a time to the minute likewise that minute's
+    last second or its first: "as of 24/10 23:59" counts a mail received at 23:59:30. Without a zone,
+    in tz. DateError otherwise."""
     typed = text.strip()
     day_typed, clock = typed, None
     if (timed := _TIMED.fullmatch(typed)) is not None:
@@ -78,7 +80,7 @@ def parse_moment(text: str, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime:
             return dt.datetime.combine(day, dt.time(23, 59, 59) if end_of_day else dt.time(), tzinfo=tz)
         if clock[0] > 23 or clock[1] > 59:
             raise DateError(f"«{typed}» có giờ {clock[0]}:{clock[1]:02d}, không có giờ này")
-        return dt.datetime.combine(day, dt.time(*clock), tzinfo=tz)
+        return dt.datetime.combine(day, dt.time(*clock, 59 if end_of_day else 0), tzinfo=tz)
     try:
         when = dt.datetime.fromisoformat(typed)
     except ValueError:

@@ -297,7 +297,7 @@ def test_as_of_counts_only_what_had_arrived_by_then(season: Season) -> None:
     assert full["late"] and then["late"] == []
     assert then["on_time"] == full["on_time"]
     assert set(then["missing"]) == set(full["missing"]) | set(full["late"])
-    assert then["as_of"] == "2021-10-25T23:59:00+07:00"
+    assert then["as_of"] == "2021-10-25T23:59:59+07:00"
 
 
 def test_the_office_template_is_used_even_where_word_split_a_placeholder(season: Season) -> None:
