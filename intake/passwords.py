@@ -7,16 +7,19 @@ import re
 # At most this many are tried: each try of a wrong one runs the archive tool again.
 MAX_PASSWORDS = 4
 _LONGEST = 64
-# "mật khẩu", "mk", "pass", "password", "pw", typed with or without tones, then what it opens ("giải nén",
-# "mở file", "của tệp nén", "file PDF", in a later mail "file hôm qua", "bc trường em gửi hôm trước" ...) and ":", "="
-# or "là" before the password itself, or a space alone before one with a digit («(pass 123456)» in a
-# subject).
-_STATED = re.compile(
-    r"(?<!\w)(?:m[aậ]t\s*kh[aẩ]u|mk|pass(?:word)?|pw|pwd)"
+# "mật khẩu", "mk", "pass", "password", "pw", typed with or without tones, then the password itself after
+# ":", "=" or "là", whatever few words say what it opens in between ("giải nén", "mở file", "của tệp nén",
+# "file báo cáo trường gửi tối qua", "bc trường em gửi hôm trước" ...); or, after words of that kind only,
+# a space alone before one with a digit («(pass 123456)» in a subject).
+_OPENS = (
     r"(?:\s+(?:để|de|giải\s*nén|giai\s*nen|mở|mo|file|tệp|tep|tập\s*tin|nén|nen|của|cua|rar|zip|7z"
     r"|hôm\s*qua|hom\s*qua|hôm\s*trước|hom\s*truoc|lúc\s*nãy|luc\s*nay|bc|báo\s*cáo|bao\s*cao"
-    r"|trường|truong|em|đã|da|gửi|gui|trước|truoc|pdf|word|doc|docx)){0,6}"
-    r"(?:\s*[:=]\s*|\s+(?:là|la)\s+|\s+(?=\S*\d))"
+    r"|trường|truong|em|đã|da|gửi|gui|trước|truoc|pdf|word|doc|docx))"
+)
+_STATED = re.compile(
+    r"(?<!\w)(?:m[aậ]t\s*kh[aẩ]u|mk|pass(?:word)?|pw|pwd)"
+    r"(?:(?:\s+[\w&/-]{1,16}){0,8}?(?:\s*[:=]\s*|\s+(?:là|la)(?:\s*[:=]\s*|\s+))"
+    rf"|{_OPENS}{{0,6}}\s+(?=\S*\d))"
     r"(?P<password>\S{1,64})",
     re.IGNORECASE,
 )
