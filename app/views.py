@@ -90,6 +90,7 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
             f"{title}\n{when}\nNăm {status.year} không có trường nào phải nộp báo cáo này{to_whom}.{waiting}"
         )
     full = export.status_table(status, config, schools)
+    earlier = "".join(f"\n{s.name}: {note}." for s in schools if (note := status.earlier_note(s.school_id)))
     if only_missing:
         head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."
         if not schools:
@@ -98,7 +99,9 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         for shown in (full.headers.index(h) for h in ("Bản giấy", "Thư chờ xem xét")):
             wanted += [shown] if any(r[shown] for r in full.rows) else []
         rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
-        return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}"
+        return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}" + (
+            f"\n{earlier}" if earlier else ""
+        )
     exempt = status.count(SchoolState.EXEMPT)
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
@@ -116,7 +119,7 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     columns += [c for c in (full.headers.index(h) for h in _IF_ANY_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]
     headers = [full.headers[c] for c in columns]
-    elsewhere = "".join(f"\n{e.says(full.tz)}" for e in export.received_elsewhere(status, config))
+    elsewhere = earlier + "".join(f"\n{e.says(full.tz)}" for e in export.received_elsewhere(status, config))
     return f"{title}\n{when}\n{summary}\n\n{tabulate(rows, headers=headers)}" + (
         f"\n{elsewhere}" if elsewhere else ""
     )
@@ -209,6 +212,9 @@ def _school_json(
         ],
         # Mail waiting for staff that may be this school's report (message ids, as under "review").
         "waiting": [r.message_id for r in status.waiting_for(school.school_id)],
+        # An earlier season's report the school sent while this season ran, while it owes this one; empty
+        # if none (ReportStatus.earlier_note).
+        "earlier": status.earlier_note(school.school_id),
         # Mail waiting for staff that is likely a correction of the report counted; empty if none.
         "correction": status.correction_note(school.school_id),
         # Submissions held, not counted, while staff decide about a note asking to cancel them.

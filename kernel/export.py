@@ -88,7 +88,11 @@ def status_table(
                 *((_unit_name(config, status, s.school_id),) if config.units else ()),
                 status.label_of(s),
                 s.received_at,
-                "; ".join(s.problems) if s.problems else "; ".join(filter(None, (s.sent_in_time, missing))),
+                "; ".join(
+                    filter(
+                        None, (*(s.problems or (s.sent_in_time, missing)), status.earlier_note(s.school_id))
+                    )
+                ),
                 len(s.submissions),
                 ", ".join(emails.get(s.school_id, ())),
                 s.extension.until if s.extension else None,

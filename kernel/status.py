@@ -317,6 +317,11 @@ class ReportStatus:
     withheld: tuple[Withheld, ...] = ()
     # The season's first moment while as_of is before it (no reminder yet, no school behind); else None.
     opens: dt.datetime | None = None
+    # Readable reports of another season that schools still owing this one sent while it ran (last year's
+    # file attached by mistake, or last year's report that late), staff not having assigned them to their
+    # year: counted for their own season, and said beside the school (earlier_note), as the school's
+    # acknowledgement told it.
+    earlier: tuple[SubmissionRow, ...] = ()
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -395,6 +400,19 @@ class ReportStatus:
         return (
             f"có thư đính chính gửi lúc {local_time(row.received_at, tz)} đang chờ cán bộ xem xét; số liệu "
             f"đang là của báo cáo gửi lúc {local_time(school.current.received_at, tz)}"
+        )
+
+    def earlier_note(self, school_id: str) -> str:
+        """What every list says beside a school owing this season's report that sent another season's while
+        this one ran (earlier), lower-case first; empty when none: staff told «trường đã gửi rồi» see what
+        was sent."""
+        sent = [s for s in self.earlier if s.school_id == school_id]
+        if not sent:
+            return ""
+        last = sent[-1]
+        return (
+            f"thư gửi lúc {local_time(last.received_at, self.deadline.tzinfo)} là báo cáo năm {last.year} "
+            f"(đã tính cho năm {last.year}), không phải báo cáo năm {self.year}"
         )
 
     @property
@@ -656,7 +674,31 @@ def season_status(
     bounced = store.bounces(start, as_of)
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
-    return replace(status, unit=unit, bounced=bounced, failed=failed, opens=opens)
+    earlier = _other_seasons(store, status, season_bounds(report, year, config))
+    return replace(status, unit=unit, bounced=bounced, failed=failed, opens=opens, earlier=earlier)
+
+
+def _other_seasons(
+    store: Store, status: ReportStatus, season: tuple[dt.datetime, dt.datetime]
+) -> tuple[SubmissionRow, ...]:
+    """ReportStatus.earlier: the readable reports of another year received in the season by as_of from
+    schools owing its report, but those staff assigned to their year (`baocao assign --year`)."""
+    owing = {s.school_id for s in status.owing}
+    end = min(season[1], status.as_of + dt.timedelta(seconds=1))
+    found = [
+        sub
+        for sub in store.submissions(report_id=status.report.id, received=(season[0], end))
+        if sub.readable
+        and sub.year != status.year
+        and sub.school_id in owing
+        and by_deadline(sub.received_at, status.as_of)
+    ]
+    return tuple(sub for sub in found if not _year_assigned(store, sub))
+
+
+def _year_assigned(store: Store, sub: SubmissionRow) -> bool:
+    decision = store.decision(sub.message_key)
+    return decision is not None and decision.action == "assign" and decision.year == sub.year
 
 
 def registered_since(

@@ -242,6 +242,8 @@ class Renderer:
             "overdue": overdue,
             "taken_back": taken_back,
             "school_emails": emails,
+            # the school's latest report of another season sent in this one (ReportStatus.earlier)
+            "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             **self._common(status, now, school.deadline),
         }
         return unit, context
@@ -475,6 +477,8 @@ class Renderer:
         notes += [f"thư gửi đến {a} bị trả lại" for a in self._bounced(school, status)]
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
+        if earlier := status.earlier_note(school.school_id):
+            notes.append(earlier)
         if school.school_id in status.in_review:
             notes.append("có thư chờ cán bộ xem xét, chưa nhắc")
             notes += [held.says(self.tz) for held in status.held_for(school.school_id)]

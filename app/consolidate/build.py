@@ -52,7 +52,6 @@ def consolidate(
     schools: Sequence[SchoolConfig],
     as_of: dt.datetime | None = None,
     season: tuple[dt.datetime, dt.datetime] | None = None,
-    other_years: Sequence[SubmissionRow] = (),
     peers: Mapping[str, Mapping[str, int]] | None = None,
     corrections: Mapping[str, str] | None = None,
     elsewhere: Mapping[str, Elsewhere] | None = None,
@@ -63,8 +62,8 @@ def consolidate(
     each figure from the latest submission that states it, as `baocao status` shows; texts holds the
     documents those submissions were read from (see load.read_texts). season bounds the mail waiting in
     review that names no season (see _awaiting); without it, only mail naming this season is listed.
-    other_years holds the submissions of other years received during the season: those of schools
-    counted as not reporting are named for the drafter (last year's file sent by mistake). peers holds,
+    The reports of other years that schools counted as not reporting sent during the season
+    (status.earlier) are named for the drafter (last year's file sent by mistake). peers holds,
     by figure id, the values of the office's other schools (see peer_values), compared with for outliers.
     corrections holds, by message key, the sentence of mail waiting for staff that corrects a report sent
     before (see load.read_corrections): a figure it names is checked, quoting it (see _corrected).
@@ -162,12 +161,7 @@ def consolidate(
         awaiting=_awaiting(status, season),
         review_after=_review_after(status, season),
         other_season=tuple(
-            OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year)
-            for sub in other_years
-            if sub.readable
-            and sub.year != status.year
-            and sub.received_at <= status.as_of
-            and sub.school_id in {s.school_id for s in status.owing}
+            OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year) for sub in status.earlier
         ),
     )
 

@@ -16,7 +16,6 @@ from kernel.errors import StoreError
 from kernel.runtime import Runtime
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
-from kernel.store import SubmissionRow
 from kernel.timefmt import local_date
 
 log = logging.getLogger(__name__)
@@ -56,11 +55,6 @@ def draft(
             "gửi báo cáo: chưa có gì để tổng hợp; kiểm tra lại --year (và --as-of)."
         )
     start, end = season_bounds(status.report, status.year, rt.config)
-    other_years = [
-        sub
-        for sub in rt.store.submissions(report_id=status.report.id)
-        if sub.year != status.year and start <= sub.received_at < end and not _year_decided(rt, sub)
-    ]
     return consolidate(
         status,
         read_texts(rt, status),
@@ -69,7 +63,6 @@ def draft(
         schools=rt.config.schools,
         as_of=as_of,
         season=(start, end),
-        other_years=other_years,
         peers=None if unit is None else peer_values(status_as_of(rt, status.report.id, status.year, as_of)),
         elsewhere={
             s.school_id: found
@@ -77,12 +70,6 @@ def draft(
             if (found := export.elsewhere_of(status, rt.config, s)) is not None
         },
     )
-
-
-def _year_decided(rt: Runtime, sub: SubmissionRow) -> bool:
-    """Staff assigned the submission's message to its year (`baocao assign --year`): nothing to ask."""
-    decision = rt.store.decision(sub.message_key)
-    return decision is not None and decision.action == "assign" and decision.year == sub.year
 
 
 def status_as_of(

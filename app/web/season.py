@@ -127,6 +127,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "submissions": len(s.submissions),
         "waiting_note": export.waiting_cell(status, s.school_id),
         "correction": status.correction_note(s.school_id),  # a correction of the counted report waits
+        "earlier": status.earlier_note(s.school_id),  # an earlier season's report sent in this one's stead
         "emails": list(config.emails),
         "days_late": (
             (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days

@@ -60,6 +60,37 @@ def test_before_its_first_season_status_shows_the_coming_one_as_the_page_does(co
     assert "đợt báo cáo năm 2021 chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ 27/09/2021)" in out.output
 
 
+def test_last_years_report_sent_this_season_is_said_beside_the_school_that_still_owes_this_years(
+    config_file: Path,
+) -> None:
+    """Mỹ An mailed last year's file on 20/10/2021: it counted for 2020, the school was told so in its
+    acknowledgement, yet every 2021 list showed Mỹ An as not reporting without a word, and the clerk
+    hearing «trường đã gửi rồi» could not see what it had sent. Bình An, which also sent this year's,
+    owes nothing and gets no note."""
+    config = config_mod.load(config_file)
+    clock = Clock(local("2021-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "th-my-an", 2020, local("2021-10-20 09:00"))
+        _record(rt, "th-binh-an", 2021, local("2021-10-18 09:00"))
+        _record(rt, "th-binh-an", 2020, local("2021-10-19 09:00"))
+
+    def cli(*args: str) -> str:
+        out = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    said = "Trường Tiểu học Mỹ An: thư gửi lúc 20/10/2021 09:00 là báo cáo năm 2020 (đã tính cho năm 2020), "
+    assert said + "không phải báo cáo năm 2021." in cli("missing", "--year", "2021")
+    assert said in cli("status", "--year", "2021")
+    assert "Bình An: thư" not in cli("status", "--year", "2021")
+    rows = {
+        s["school_id"]: s for s in json.loads(cli("status", "--year", "2021", "--format", "json"))["schools"]
+    }
+    assert rows["th-my-an"]["earlier"].startswith("thư gửi lúc 20/10/2021 09:00 là báo cáo năm 2020")
+    assert rows["th-binh-an"]["earlier"] == ""
+    assert "năm 2020" not in cli("missing", "--year", "2021", "--as-of", "19/10/2021")
+
+
 def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(
         '[district]\nname = "Phòng"\n[imap]\nport = "abc"\n', encoding="utf-8"

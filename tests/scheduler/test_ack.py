@@ -519,7 +519,8 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     """A school mailed its 2020 report (the file of last year, forwarded again) on 16/10/2021. It counts
     for 2020, late, and the school still owes the 2021 report, but the acknowledgement only said «Đã
     nhận báo cáo … năm 2020»: a principal reading «đã nhận» took this year's report as done, while the
-    reminders that followed said nothing had been received."""
+    reminders that followed said nothing had been received (and still said so without a word of the
+    mail the school had sent)."""
     old = render_docx(make_paper(SCHOOLS["c"][0], year=2020, rng=random.Random(4)))
     when = local("2021-10-16 09:00")
     outcome = mail_report(rt, "c", when, old, "Fwd: Báo cáo NQ121 năm 2020", "Trường gửi báo cáo ạ.")
@@ -529,6 +530,15 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     [(_, text)] = ack_of(smtp, "c")
     assert "được tính là báo cáo năm 2020, không phải báo cáo năm 2021 (hạn nộp: hết ngày 25/10/2021)" in text
     assert "gửi báo cáo năm 2021 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2021" in text
+    clock.now = local("2021-10-18 07:30")  # the reminder 7 days before the deadline
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    assert (
+        "Lưu ý: thư nhà trường gửi lúc 09:00 ngày 16/10/2021 là báo cáo năm 2020 (văn bản ghi năm 2020), "
+        "không phải báo cáo năm 2021" in " ".join(body.get_content().split())
+    )
 
 
 def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
