@@ -616,6 +616,14 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
                 "hoặc trường dùng lại văn bản của nơi khác."
             )
             return Clue(frozenset(), MEDIUM, reason, "header", index)
+        commune = _stranger_commune_office(parent, registry, scanned)
+        if commune:
+            reason = (
+                f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}»; "
+                f"{commune_kind(parent)} {commune} không thuộc địa bàn của {registry.offices[0]}: có thể là báo "
+                "cáo của một trường cùng tên ở địa phương khác, hoặc trường dùng lại văn bản của nơi khác."
+            )
+            return Clue(frozenset(), MEDIUM, reason, "header", index)
     region = header.region
     if region and _not_ours(region, registry, scanned=scanned):
         written = ", ".join(p for p in (header.place, region) if p)
@@ -634,6 +642,30 @@ def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
     if not homes or not _NAMES_DISTRICT.search(fold(parent)):
         return False
     return not any(names_place(parent, home, ocr=scanned) for home in homes)
+
+
+def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> str:
+    """The commune a parent body names when it is a commune's People's Committee where no school of the
+    roster is known to be (Registry.communes) and that is not the office's own place: «UBND XÃ HÒA KHÁNH»
+    above «TRƯỜNG THCS MỸ AN» is a Mỹ An school of another commune, since 2025 the header of every school
+    in the country. A ward (phường) when none of ours is one; on a scan, a place close to one of ours is
+    ours misread. "" otherwise."""
+    place = commune_office_place(parent)
+    if not place or (scanned and garbled(parent)):
+        return ""
+    place = re.split(r"\s*[,;(–—-]\s*", place)[0].strip()  # «HÒA KHÁNH, TỈNH …»: the province is read apart
+    kind = commune_kind(parent)
+    ours = registry.communes | {fold(p) for p in home_places(registry.offices)}
+    wards = any(commune_kind(o) == "phường" for o in registry.offices) or any(
+        fold(h).startswith("phuong ") for homes in registry.homes.values() for h in homes
+    )
+    folded = fold(place)
+    if not folded:
+        return ""
+    near = folded in ours or (scanned and any(fuzz.ratio(folded, p) >= _OCR_PLACE_SCORE for p in ours))
+    if near and (kind != "phường" or wards):
+        return ""
+    return place.title() if place.isupper() else place
 
 
 def _far_province(text: str, registry: Registry, scanned: bool) -> bool:

@@ -27,6 +27,8 @@ from parsers.text import fold, has_diacritics, tone_key
 # A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc", "MN X. Mỹ Lạc"), folded: the place
 # is a commune.
 _COMMUNE_WRITTEN = re.compile(r"\b(?:xa?|phuong|p)\.?$")
+# A folded place with a school's number or letter after it: "binh thanh 1", "my thanh a", "tan long ii".
+_NUMBERED_PLACE = re.compile(r"(.+?)\s+(?:\d+|[a-z]|[ivx]+)")
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,16 @@ class Registry:
             count: {p: tuple(dict.fromkeys(at)) for p, at in places.items()}
             for count, places in found.items()
         }
+
+    @cached_property
+    def communes(self) -> frozenset[str]:
+        """Every commune, folded and without its kind word, that a school of the roster is known to be in
+        (homes) or a collecting unit is named after; one numbered or lettered as its schools are ("Bình
+        Thạnh 1", "Mỹ Thạnh A") also without its number or letter."""
+        places = [h for homes in self.homes.values() for h in homes]
+        places += [p for office in self.offices if (p := commune_office_place(office))]
+        folded = {fold(without_kind(p)) for p in places}
+        return frozenset(folded | {m.group(1) for p in folded if (m := _NUMBERED_PLACE.fullmatch(p))})
 
     @cached_property
     def _plausible_for(self) -> dict[tuple[Mention, bool], tuple[SchoolConfig, ...]]:

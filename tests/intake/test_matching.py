@@ -191,6 +191,10 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
         ("c1myan.thapmuoi@dongthap.edu.vn", "UBND XÃ MỸ AN", None, False),
         ("thmyan.gv@gmail.com", "UBND XÃ MỸ AN, TỈNH TÂY NINH", "huyện Thủ Thừa, tỉnh Long An", True),
         ("c1myan.thuthua@longan.edu.vn", "UBND XÃ MỸ AN", None, True),
+        ("thmyan.gv@gmail.com", "UBND XÃ HÒA KHÁNH", "tỉnh Tây Ninh", False),
+        ("thmyan.gv@gmail.com", "UBND PHƯỜNG MỸ AN", None, False),
+        ("thmyan.gv@gmail.com", "UBND XÃ BÌNH THẠNH", None, True),
+        ("thmyan.gv@gmail.com", "UBND THỊ TRẤN THỦ THỪA", None, True),
     ],
     ids=[
         "parent-province",
@@ -200,6 +204,10 @@ def test_a_header_under_another_districts_office_is_not_our_school_of_that_name(
         "domain",
         "ours",
         "our-domain",
+        "another-commune",
+        "a-ward",
+        "our-former-commune",
+        "our-town",
     ],
 )
 @pytest.mark.parametrize("method", ["text", "ocr"])
@@ -209,7 +217,9 @@ def test_a_paper_or_address_of_another_province_or_district_is_not_our_namesakes
     """Since 2025 many communes across the country share a name. The report of Đồng Tháp's Trường Tiểu học
     Mỹ An, mailed to our office by mistake, was credited to ours on its header alone, though its parent body
     («UBND XÃ MỸ AN, TỈNH ĐỒNG THÁP»), its date line («Mỹ An, huyện Tháp Mười, ngày …») or the sender's
-    province network (…@dongthap.edu.vn) placed it elsewhere. Our own province and district change nothing."""
+    province network (…@dongthap.edu.vn) placed it elsewhere; so was a Mỹ An school of a commune we have no
+    school in («UBND XÃ HÒA KHÁNH», or a ward while ours are none). Our own province, district and
+    communes, former ones too («UBND XÃ BÌNH THẠNH» of Bình Thạnh 1 and 2), change nothing."""
     paper = report("Trường Tiểu học Mỹ An", "BC.pdf", method=method)
     header = dataclasses.replace(paper.header, parent_body=parent, place="Mỹ An", region=region)
     registry = Registry.build(shipped.schools, {}, shipped.office_names, provinces=shipped.district.provinces)
@@ -2233,20 +2243,28 @@ def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> Non
 
 
 def test_a_parent_body_of_a_commune_of_none_of_the_namesakes_is_told_to_staff(province: Registry) -> None:
-    """A report headed «UBND XÃ BÌNH ĐỨC / TRƯỜNG TIỂU HỌC KIM ĐỒNG» waited among the three Kim Đồng with a
+    """A report headed «UBND XÃ LONG HẬU / TRƯỜNG TIỂU HỌC KIM ĐỒNG» waited among the three Kim Đồng with a
     reason quoting only «TRƯỜNG TIỂU HỌC KIM ĐỒNG», so staff choosing one of them never learned that the
-    header names a commune none of them is in (maybe a namesake of another province)."""
+    header names a commune none of them is in. A commune none of our schools is in («UBND XÃ BÌNH ĐỨC»)
+    is said to be no place of ours (maybe a namesake of another province)."""
     mail = message("kimdong.gv@gmail.com", "Báo cáo NQ121", files=["BC.docx"])
-    paper = _headed("Trường Tiểu học Kim Đồng", "BC.docx", "UBND XÃ BÌNH ĐỨC", "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
-    unsure = match(mail, [paper], province)
-    assert not unsure.assignments
-    assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
-    assert unsure.review_reason is not None
-    assert (
-        "Tiêu đề văn bản BC.docx ghi «UBND XÃ BÌNH ĐỨC» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: các trường cùng tên, "
-        "có thể là Trường Tiểu học Kim Đồng (xã Mỹ An), Trường Tiểu học Kim Đồng (xã Tân Long) hoặc Trường "
-        "Tiểu học Kim Đồng (xã Đức Hòa); xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó"
-    ) in unsure.review_reason
+    for parent, said in (
+        (
+            "UBND XÃ LONG HẬU",
+            "Tiêu đề văn bản BC.docx ghi «UBND XÃ LONG HẬU» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG»: các trường cùng tên, "
+            "có thể là Trường Tiểu học Kim Đồng (xã Mỹ An), Trường Tiểu học Kim Đồng (xã Tân Long) hoặc Trường "
+            "Tiểu học Kim Đồng (xã Đức Hòa); xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó",
+        ),
+        (
+            "UBND XÃ BÌNH ĐỨC",
+            "Tiêu đề văn bản BC.docx ghi cơ quan chủ quản «UBND XÃ BÌNH ĐỨC»; xã Bình Đức không thuộc địa bàn",
+        ),
+    ):
+        paper = _headed("Trường Tiểu học Kim Đồng", "BC.docx", parent, "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+        unsure = match(mail, [paper], province)
+        assert not unsure.assignments
+        assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
+        assert unsure.review_reason is not None and said in unsure.review_reason
 
 
 def test_a_scanned_parent_body_with_a_stop_after_it_still_tells_namesakes_apart(province: Registry) -> None:

@@ -277,7 +277,7 @@ def test_a_namesakes_report_headed_by_a_commune_of_neither_is_not_the_mailboxs(t
         assert outcome.submissions == ()
         [review] = rt.store.reviews()
     assert "th-kd-duc-hoa" in review.candidates
-    assert "xã ghi trên tiêu đề không phải xã đã biết của trường nào trong số đó" in review.reason
+    assert "«UBND XÃ HÒA KHÁNH»; xã Hòa Khánh không thuộc địa bàn của" in review.reason
 
 
 def test_a_namesake_the_headers_commune_rules_out_is_no_candidate(tmp_path: Path) -> None:
