@@ -80,6 +80,9 @@ _SETTLE_POLL_SECONDS = 0.1  # how often a copy looks whether the other copy, rea
 # How many days before a note asking to cancel mail, answering none, its address's credited mail is looked
 # for: the school notices its mistake within a few days.
 _RECENT_DAYS = 3
+# At most this many schools named in the words of staff's own mail carrying a report whose paper names no
+# school make it a school's report passed on; more is the unit's own summary of its schools.
+_PASSED_ON_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -707,16 +710,20 @@ def _decide(
         # A mail saved from Outlook that names its sender by name only is someone's, whose school no one
         # can tell but staff; so is a report forwarded in the text under such a From line.
         unaddressed = [u for u in mail.unaddressed if u[0] or verdict.report_id is not None]
-        if not carried and not unaddressed:
+        # Naming no school in its papers, the schools its words or the forwarded sender's name name; the
+        # name the office's own account shows is no school's. A report whose paper names no school, passed
+        # on with the words «gửi báo cáo của trường MG Long Thuận», is that school's; a list of many
+        # schools is the unit's own summary.
+        unnamed = dataclasses.replace(mail, sender_name="")
+        named = () if carried else named_schools(unnamed, registry)
+        said = named if verdict.report_id is not None and len(named) <= _PASSED_ON_NAMED else ()
+        if not carried and not unaddressed and not said:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        names = [registry.name(s) for s in carried]
+        offered = carried or (named if unaddressed else said)
+        names = [registry.name(s) for s in (carried if unaddressed else offered)]
         reason = _passed_on(office_sender(mail, config), names, unaddressed)
-        # Naming no school in its papers, the schools its words or the forwarded sender's name name; the
-        # name the office's own account shows is no school's.
-        unnamed = dataclasses.replace(mail, sender_name="")
-        offered = carried or (named_schools(unnamed, registry) if unaddressed else ())
         if offered != carried:
             reason = f"{reason} {_named_note(offered, registry)}"
         passed_on, season = _season(verdict, config, received_at)

@@ -2419,6 +2419,36 @@ def test_staff_passing_on_a_schools_own_report_waits_for_staff_to_say_so(
     assert pipeline.process(rt, own, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
 
 
+def test_staff_passing_on_a_report_whose_paper_names_no_school_waits_for_the_school_their_words_name(
+    rt: Runtime,
+) -> None:
+    """A commune officer mailed on Mẫu giáo Mỹ An's report, sent to her on Zalo, writing the school in the
+    subject and the text; its paper named no school. It was recorded as the office's own mail: nothing
+    waited for staff, and the school stayed missing and was reminded. A mail naming many schools in its
+    words is the unit's own summary, and stays its own."""
+    paper = render_docx(make_paper("Trường Mẫu giáo Mỹ An", year=2021, rng=random.Random(6), named=False))
+    raw = _mail(
+        "pgdthuthua@example.edu.vn",
+        "Gửi báo cáo NQ121 của trường MG Mỹ An",
+        {"BC NQ121.docx": paper},
+        body="Trường MG Mỹ An gửi báo cáo qua Zalo, chuyển lên để Phòng tổng hợp.",
+        mid="mg-qua-zalo",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = rt.store.reviews()
+    assert review.candidates == ("mg-my-an",) and "baocao assign" in review.reason
+
+    summary = _mail(
+        "pgdthuthua@example.edu.vn",
+        "Báo cáo NQ121",
+        {"BC NQ121 tong hop.docx": paper},
+        body="Tổng hợp báo cáo của MG Mỹ An, TH Mỹ An, THCS Mỹ An.",
+        mid="tong-hop",
+    )
+    assert pipeline.process(rt, summary, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
+
+
 def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
     """A clerk mailed the office three schools' reports they had sent on Zalo, from the office's own
     address: one school's report waited for staff, but three were recorded as the office's own mail,
