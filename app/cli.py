@@ -931,6 +931,8 @@ def assign_(
             "được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ chọn trường nếu văn bản không "
             "ghi tên trường."
         )
+    for rerun in done.rerun:
+        click.echo(rerun.says(ctx.config))
 
 
 @main.command("reject")
@@ -950,7 +952,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
     with ctx.runtime() as rt:
         done = review_mod.reject(rt, message, by=_actor(), why=reason)
     click.echo(f"Đã loại thư {done.outcome.key[:12]} ({done.outcome.message_id}) khỏi danh sách báo cáo.")
-    _forgotten(done)
+    _forgotten(done, ctx.config)
 
 
 @main.command("internal")
@@ -970,15 +972,17 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
     click.echo(
         f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính {done.whose}."
     )
-    _forgotten(done)
+    _forgotten(done, ctx.config)
 
 
-def _forgotten(done: Withdrawn) -> None:
+def _forgotten(done: Withdrawn, config: config_mod.Config) -> None:
     if done.forgotten:
         click.echo(
             f"Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
             "chọn trường nếu văn bản không ghi tên trường."
         )
+    for rerun in done.rerun:
+        click.echo(rerun.says(config))
 
 
 @main.command("history")
@@ -1062,11 +1066,13 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
         raise click.UsageError("--unit chỉ dùng khi xem danh sách địa chỉ, không dùng cùng --forget")
     with ctx.runtime() as rt:
         if forget:
-            gone = review_mod.forget(rt, forget, by=_actor())
+            gone, rerun = review_mod.forget(rt, forget, by=_actor())
             click.echo(
                 f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
                 "thư sau từ địa chỉ này sẽ chờ xem xét."
             )
+            for moved in rerun:
+                click.echo(moved.says(ctx.config))
             return
         known = review_mod.learned(rt, unit)
         taught = rt.store.messages_by_key(a.message_key for a in known)

@@ -715,13 +715,13 @@ def _decide(
         # on with the words «gửi báo cáo của trường MG Long Thuận», is that school's; a list of many
         # schools is the unit's own summary.
         unnamed = dataclasses.replace(mail, sender_name="")
-        named = () if carried else named_schools(unnamed, registry)
-        said = named if verdict.report_id is not None and len(named) <= _PASSED_ON_NAMED else ()
+        worded = () if carried else named_schools(unnamed, registry)
+        said = worded if verdict.report_id is not None and len(worded) <= _PASSED_ON_NAMED else ()
         if not carried and not unaddressed and not said:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        offered = carried or (named if unaddressed else said)
+        offered = carried or (worded if unaddressed else said)
         names = [registry.name(s) for s in (carried if unaddressed else offered)]
         reason = _passed_on(office_sender(mail, config), names, unaddressed)
         if offered != carried:

@@ -36,11 +36,44 @@ class AmbiguousSchoolError(IntakeError):
 
 
 @dataclass(frozen=True)
+class Rerun:
+    """Another message from an address whose learned school a decision changed, read again: the schools
+    it was credited to before and after. Mail credited by that address alone moves with it."""
+
+    key: str
+    subject: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    state: MessageState
+
+    def says(self, config: Config) -> str:
+        """One sentence for staff: which mail, credited to whom, is now what."""
+
+        def names(ids: tuple[str, ...]) -> str:
+            return ", ".join(config.school(s).name for s in ids)
+
+        now = (
+            f"nay được tính cho {names(self.after)}"
+            if self.after
+            else "nay chờ cán bộ xem xét"
+            if self.state == MessageState.REVIEW
+            else "nay không còn được tính cho trường nào"
+        )
+        subject = f"«{self.subject}»" if self.subject else "(không tiêu đề)"
+        return (
+            f"Thư {subject} ({self.key[:12]}) cũng gửi từ địa chỉ này, trước đây được tính cho "
+            f"{names(self.before)}: {now}."
+        )
+
+
+@dataclass(frozen=True)
 class Assigned:
     outcome: Outcome
     learned: str | None  # the sender address now tied to the school, when it was not registered
     replaced: str | None  # the school that address was tied to before, if another
     shared: str | None = None  # the other school the sender's address still sends for: tied to neither now
+    # The other mail from the sender's address whose schools changed once the address moved or was forgotten.
+    rerun: tuple[Rerun, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,11 +313,33 @@ def assign(
                 detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
             )
         log.info("address %s sends for %s and %s: not matched", address, other, school.id)
-        return Assigned(reprocess(rt, row.key), None, None, shared=other)
+        outcome = reprocess(rt, row.key)
+        return Assigned(outcome, None, None, shared=other, rerun=_rerun_from(rt, address, row.key))
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
-    return Assigned(reprocess(rt, row.key), address, replaced)
+    outcome = reprocess(rt, row.key)
+    rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
+    return Assigned(outcome, address, replaced, rerun=rerun)
+
+
+def _rerun_from(rt: Runtime, address: str, done: str) -> tuple[Rerun, ...]:
+    """Read again every other message credited from address (but done, the one decided), now that the
+    school it is learned for changed or it is forgotten: mail credited on that address alone would go on
+    counting for the school staff just said it is not. Those whose schools changed."""
+    before: dict[str, set[str]] = {}
+    for sub in rt.store.submissions(sender=address):
+        if sub.message_key != done:
+            before.setdefault(sub.message_key, set()).add(sub.school_id)
+    changed = []
+    for key, schools in sorted(before.items()):
+        outcome = reprocess(rt, key)
+        after = {s.school_id for s in outcome.submissions}
+        if after != schools:
+            row = rt.store.message(key)
+            subject = row.subject if row is not None else ""
+            changed.append(Rerun(key, subject, tuple(sorted(schools)), tuple(sorted(after)), outcome.state))
+    return tuple(changed)
 
 
 def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
@@ -361,6 +416,8 @@ class Withdrawn:
     forgotten: str | None  # the address its assignment had taught, no longer tied to that school
     # Whose own mail it is, as a sentence says: "Phòng", a unit, or "đơn vị" (kernel.units.speaker_on).
     whose: str = "Phòng"
+    # The other mail from the forgotten address whose schools changed once it was forgotten.
+    rerun: tuple[Rerun, ...] = ()
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
@@ -382,9 +439,11 @@ def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, 
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     rt.store.decide(row.key, MessageDecision(action), rt.clock())
     _audit(rt, row, action, detail.format(whose=whose), by, why)
-    done = Withdrawn(reprocess(rt, row.key), _unlearn(rt, row, by), whose)
+    forgotten = _unlearn(rt, row, by)
+    outcome = reprocess(rt, row.key)
+    rerun = _rerun_from(rt, forgotten, row.key) if forgotten else ()
     _release(rt, row, held, by)
-    return done
+    return Withdrawn(outcome, forgotten, whose, rerun)
 
 
 def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> None:
@@ -470,8 +529,9 @@ def learned(rt: Runtime, unit: str | None = None) -> list[LearnedAddress]:
     return [a for a in known if unit_of(a) == unit]
 
 
-def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
-    """Stop matching mail from a learned address; the next mail from it waits for review again."""
+def forget(rt: Runtime, email: str, *, by: str) -> tuple[LearnedAddress, tuple[Rerun, ...]]:
+    """Stop matching mail from a learned address; the next mail from it waits for review again, and so
+    does the mail already credited on that address alone (Rerun)."""
     email = email.strip().lower()
     known = next((a for a in learned(rt) if a.email == email and a.active), None)
     if known is None or not _forget(rt, known, by, f"gỡ địa chỉ {email}"):
@@ -479,7 +539,7 @@ def forget(rt: Runtime, email: str, *, by: str) -> LearnedAddress:
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã ghi nhớ. Xem danh sách bằng lệnh baocao "
             "addresses."
         )
-    return known
+    return known, _rerun_from(rt, email, known.message_key)
 
 
 def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str) -> bool:

@@ -515,6 +515,7 @@ def assign(key: str) -> Response:
         text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
         text += f" {said}"
+    text += "".join(f" {rerun.says(config)}" for rerun in done.rerun)
     return _done(key, text, True)
 
 
@@ -561,7 +562,8 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
         text = str(e)
         return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
-    return _done(key, done_text.format(whose=done.whose) + forgotten, True)
+    rerun = "".join(f" {r.says(runtime().config)}" for r in done.rerun)
+    return _done(key, done_text.format(whose=done.whose) + forgotten + rerun, True)
 
 
 @bp.post("/messages/<key>/reprocess")

@@ -173,6 +173,37 @@ def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
     assert [s.school_id for s in again.submissions] == ["thcs-my-an"]
 
 
+@pytest.mark.parametrize(
+    ("command", "now"),
+    [
+        (("assign", "{first}", "thcs-my-an"), "nay được tính cho Trường THCS Mỹ An"),
+        (("reject", "{first}"), "nay chờ cán bộ xem xét"),
+        (("addresses", "--forget", PERSONAL), "nay chờ cán bộ xem xét"),
+    ],
+    ids=["reassign", "reject", "forget"],
+)
+def test_correcting_the_mail_that_taught_an_address_moves_the_mail_credited_by_it(
+    rt: Runtime, config_file: Path, command: tuple[str, ...], now: str
+) -> None:
+    """Staff assigned a teacher's gmail to Tiểu học Mỹ An by mistake; her next unnamed report was credited
+    to Mỹ An by that address. Staff then corrected the first mail (assigned it to THCS Mỹ An, rejected it
+    or forgot the address): the second went on counting for Tiểu học Mỹ An, a school that had not sent
+    it, until someone ran reprocess. It is read again, and the command says where it went."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 19), 19)
+    assert [s.school_id for s in second.submissions] == ["th-my-an"]
+
+    done = _cli(config_file, *(a.format(first=first.key[:12]) for a in command))
+    assert done.exit_code == 0, done.output
+    assert (
+        f"Thư «Báo cáo NQ121» ({second.key[:12]}) cũng gửi từ địa chỉ này, trước đây được tính cho Trường "
+        f"Tiểu học Mỹ An: {now}." in done.output
+    )
+    credited = {s.school_id for s in rt.store.submissions() if s.message_key == second.key}
+    assert "th-my-an" not in credited
+
+
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report(PERSONAL, 4, 19), 19)
     rejected = _cli(config_file, "reject", outcome.key[:16])
