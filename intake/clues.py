@@ -318,6 +318,14 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
             f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
         )
         return [Clue(frozenset({school.id}), MEDIUM, reason, source, moved=True)]
+    others = sorted(registry.also_sent_for - {school.id}) if school is not None else []
+    if school is not None and others:
+        reason = (
+            f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước), nhưng năm nay địa chỉ "
+            f"này cũng đã gửi báo cáo của {', '.join(registry.name(s) for s in others)}, "
+            "nên riêng địa chỉ chưa đủ để xác định trường."
+        )
+        return [Clue(frozenset({school.id, *others}), MEDIUM, reason, source)]
     if school is not None:
         reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]

@@ -1008,7 +1008,15 @@ def _credit(
     addressed = (
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )
-    seasonal = dataclasses.replace(registry, closed=closed, season=year, inbox=inbox, addressed=addressed)
+    taught = registry.learned.get(row.sender.lower())
+    also_sent_for = frozenset(
+        s.school_id
+        for s in (rt.store.submissions(report_id=report.id, year=year, sender=row.sender) if taught else ())
+        if s.school_id != taught and s.message_key != row.key
+    )
+    seasonal = dataclasses.replace(
+        registry, closed=closed, season=year, inbox=inbox, addressed=addressed, also_sent_for=also_sent_for
+    )
     # The office's own mail a school forwards back (a reminder) is nobody's mail passed on for a school.
     passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)
     ours_left = dataclasses.replace(mail, forwarded_from=passed_on)

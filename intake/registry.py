@@ -82,6 +82,9 @@ class Registry:
     # The senders of the mail, recorded here, that this one answers (Store.senders_of): a reply's subject
     # is theirs.
     threaded: frozenset[str] = frozenset()
+    # Of mail from an address staff taught for one school, the other schools its mail of the season was
+    # credited to by their papers: the address sends for them too, and alone tells none apart.
+    also_sent_for: frozenset[str] = frozenset()
 
     @classmethod
     def build(

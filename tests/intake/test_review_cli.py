@@ -204,6 +204,29 @@ def test_correcting_the_mail_that_taught_an_address_moves_the_mail_credited_by_i
     assert "th-my-an" not in credited
 
 
+def test_an_address_taught_for_one_school_that_sent_anothers_report_this_season_names_neither(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Staff assigned a teacher's gmail to Tiểu học Mỹ An; she then sent THCS Mỹ An's report, headed with
+    its name (credited to THCS Mỹ An). Her next unnamed report was credited to Tiểu học Mỹ An on the
+    address alone, though the address had just shown it sends for both. It waits, offering both."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    headed = make_paper("Trường THCS Mỹ An", year=2021, rng=random.Random(5))
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = PERSONAL, "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"], msg["Date"] = "<thcs@gmail.com>", "19 Oct 2021 09:00:00 +0700"
+    msg.set_content(render_text(headed))
+    other = _process(rt, msg.as_bytes(), 19)
+    assert [s.school_id for s in other.submissions] == ["thcs-my-an"]
+
+    third = _process(rt, _unnamed_report(PERSONAL, 3, 22), 22)
+    assert third.state == MessageState.REVIEW and not third.submissions
+    [review] = rt.store.reviews(message_key=third.key)
+    assert set(review.candidates) == {"th-my-an", "thcs-my-an"}
+    assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
+
+
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report(PERSONAL, 4, 19), 19)
     rejected = _cli(config_file, "reject", outcome.key[:16])
