@@ -2105,6 +2105,14 @@ def _headless(document: Document) -> bool:
     return not (header.kind or header.issuer or header.parent_body or document.name == BODY_NAME)
 
 
+def unread_scans(documents: Sequence[Document], report: ReportConfig) -> tuple[Document, ...]:
+    """The scans among documents taken for the report only because OCR read them too poorly to say what
+    they are (_hard_to_read): nothing of the report was read in them, so only a person can tell whether
+    they hold it."""
+    keywords = _Keywords(report.keywords)
+    return tuple(d for d in _hard_to_read(documents) if not _has_content(d, report, keywords))
+
+
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
     """A paper without a header holds some of the report: one of its sections, or text naming it. A
     scan of the signature page alone ("Nơi nhận: …") holds none."""

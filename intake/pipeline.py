@@ -29,6 +29,7 @@ from intake.classify import (
     from_a_system,
     is_bounce,
     office_sender,
+    unread_scans,
 )
 from intake.clues import signed_school
 from intake.errors import MessageError
@@ -1025,7 +1026,9 @@ def _credit(
         result = former_name_of_sender(
             result, mail, verdict.documents, config, report, deadline_day, registry, row.sender_check
         )
-    agreed = sender_and_subject_agree(mail, registry)
+    # A scan nothing of the report was read in waits for staff to read it, whoever sent it.
+    unread = unread_scans(verdict.documents, report)
+    agreed = None if unread else sender_and_subject_agree(mail, registry)
     result = check_ocr(result, verdict.documents, rt.min_ocr_confidence, agreed)
     if not verdict.problems:
         result = unread_of_others(result, [f.name for f in failures], registry)

@@ -1193,14 +1193,18 @@ def test_a_blurred_scan_from_a_personal_address_is_said_to_be_hard_to_read(
     assert outcome.reason.startswith("Bản quét khó đọc, cần xem bằng mắt: scan0001.pdf (")
 
 
-@pytest.mark.parametrize(("blur", "subject"), [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121")])
+@pytest.mark.parametrize(
+    ("blur", "subject"),
+    [(4, "Gửi Phòng"), (12, "Gửi Phòng"), (3, "Báo cáo NQ121"), (3, "Báo cáo NQ121 - THCS Nhị Thành")],
+)
 def test_a_blurred_scan_waits_for_staff_to_read_it_by_eye(
     rt: Runtime, scan_pdf: bytes, blur: int, subject: str
 ) -> None:
     """A school scanned its report out of focus and wrote only "Gửi Phòng" with it: OCR read a few garbled
     words, or none, nothing named the report, and the mail was filed as "not a report", so the school
     stayed missing with its report in the inbox. Under a subject naming the report, the same scan was
-    recorded as a report with no content and the school asked to send it again. A person may read what
+    recorded as a report with no content and the school asked to send it again; under a subject naming
+    the school too, as a report received on time, though nothing of it was read. A person may read what
     OCR cannot: staff look."""
     blurred = _blurred(scan_pdf, blur)
     raw = _mail("c2nhithanh.thuthua@example.edu.vn", subject, {"scan0001.pdf": blurred})
