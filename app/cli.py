@@ -285,7 +285,7 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
-            click.echo(views.as_json(result, ctx.config, held))
+            click.echo(views.as_json(result, ctx.config, held, only_missing=only_missing))
         else:
             click.echo(views.table(result, ctx.config, only_missing=only_missing))
             if held:

@@ -136,11 +136,13 @@ def _not_begun(status: ReportStatus, config: Config) -> str:
     )
 
 
-def as_json(status: ReportStatus, config: Config, stale: str = "") -> str:
+def as_json(status: ReportStatus, config: Config, stale: str = "", *, only_missing: bool = False) -> str:
     """The status for scripts. Per school, what proves the counted submission's origin: a valid
     signature of that school (signed, signer, signed_at) and whether its sender passed authentication
     (true, false when forged, null when unknown); per submission, every signature and the sender check.
-    stale: why the status may miss the latest mail (a mailbox not read lately), as the staff page says."""
+    stale: why the status may miss the latest mail (a mailbox not read lately), as the staff page says.
+    only_missing lists the schools that still owe it, as the table and the CSV of `missing` do."""
+    schools = status.owing if only_missing else status.schools
     data = {
         "report": status.report.id,
         "year": status.year,
@@ -149,7 +151,7 @@ def as_json(status: ReportStatus, config: Config, stale: str = "") -> str:
         "as_of": _iso(status.as_of, status),
         **({"unit": status.unit} if status.unit is not None else {}),
         **({"stale": stale} if stale else {}),
-        "schools": [_school_json(s, status, export.elsewhere_of(status, config, s)) for s in status.schools],
+        "schools": [_school_json(s, status, export.elsewhere_of(status, config, s)) for s in schools],
         "review": [
             {
                 "message_id": r.message_id,

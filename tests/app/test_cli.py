@@ -91,6 +91,21 @@ def test_last_years_report_sent_this_season_is_said_beside_the_school_that_still
     assert "năm 2020" not in cli("missing", "--year", "2021", "--as-of", "19/10/2021")
 
 
+def test_missing_as_json_lists_only_the_schools_that_still_owe_the_report(config_file: Path) -> None:
+    """`baocao missing --format json` listed every school, those that had reported and the exempt too,
+    while its table and CSV list only the schools still owing: a script reading it chased them all."""
+    config = config_mod.load(config_file)
+    clock = Clock(local("2021-10-24 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _record(rt, "th-binh-an", 2021, local("2021-10-18 09:00"))
+    args = ["--config", str(config_file), "missing", "--year", "2021", "--format", "json"]
+    out = CliRunner().invoke(main, args, obj=clock)
+    assert out.exit_code == 0, out.output
+    listed = [s["school_id"] for s in json.loads(out.output)["schools"]]
+    assert "th-binh-an" not in listed and "th-my-an" in listed
+    assert len(listed) == len(config.schools) - 1
+
+
 def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(
         '[district]\nname = "Phòng"\n[imap]\nport = "abc"\n', encoding="utf-8"
