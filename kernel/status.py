@@ -322,6 +322,9 @@ class ReportStatus:
     # year: counted for their own season, and said beside the school (earlier_note), as the school's
     # acknowledgement told it.
     earlier: tuple[SubmissionRow, ...] = ()
+    # Of a unit's status, how many messages of the season wait for staff that concern no unit
+    # (units.unplaced): in no unit's review, but every unit's staff are told they wait.
+    unplaced: int = 0
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -648,7 +651,9 @@ def season_status(
     review = registered_since(
         config, report, year, [*store.reviews(report_id=report.id, year=year), *orphans]
     )
+    unplaced = 0
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
+        unplaced = len(units.unplaced(config, store, review))
         review = units.reviews_of(config, store, unit, review)
     # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
     # may be of another season than the mail (last year's file sent by mistake).
@@ -675,7 +680,9 @@ def season_status(
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, season_bounds(report, year, config))
-    return replace(status, unit=unit, bounced=bounced, failed=failed, opens=opens, earlier=earlier)
+    return replace(
+        status, unit=unit, bounced=bounced, failed=failed, opens=opens, earlier=earlier, unplaced=unplaced
+    )
 
 
 def _other_seasons(

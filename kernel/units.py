@@ -150,6 +150,14 @@ def _answers_to(
     return min(after, key=lambda m: m.start or day).unit if after else None
 
 
+def unplaced(config: Config, store: Store, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
+    """The mail waiting for staff that concerns no unit (see of_message): naming no school, read from a
+    mailbox the units share (a report from an unknown gmail whose paper names none). No unit's list
+    holds it; each unit's digest counts it, or nobody would be told."""
+    waiting = list(waiting)
+    return [r for r in waiting if not any(reviews_of(config, store, u.id, [r]) for u in config.units)]
+
+
 def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
     """The mail waiting for staff that concerns unit (see of_message): read from its mailbox, or naming
     one of its schools. Every listing of a unit's review (its status, digest, review list) uses this."""

@@ -400,6 +400,7 @@ class Renderer:
             ["Chưa nộp", counts["missing"]],
             ["Thiếu nội dung", counts["incomplete"]],
             ["Thư chờ xem xét", counts["review"]],
+            *([["Thư chờ xem xét chưa rõ của đơn vị nào", status.unplaced]] if status.unplaced else []),
             ["Báo cáo có chữ ký số hợp lệ của trường", counts["signed"]],
             ["Thư giả mạo địa chỉ", counts["forged"]],
         ]
@@ -427,6 +428,7 @@ class Renderer:
             "headers": headers,
             "tables": tables,
             "chart": progress(status, self.config),
+            "unplaced": status.unplaced,
         }
         fmt = self.config.scheduler.digest_format
         of_unit = f"-{status.unit}" if status.unit else ""

@@ -837,7 +837,8 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
 def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:
     """`status --unit xa-b` said "2 thư chờ xem xét" and xa-b's digest listed both, while `review
     --unit xa-b` showed none: the season's status kept every message waiting in review, so each unit's
-    staff were told to look at another unit's mail and at mail of no unit."""
+    staff were told to look at another unit's mail and at mail of no unit. Mail of no unit then reached
+    no staff's mail at all: each unit's digest now counts it apart."""
     path = _write(tmp_path, UNITS + MAILBOX_B)
     config = config_mod.load(path)
     clock = Clock(local("2025-10-24 08:00"))
@@ -861,6 +862,9 @@ def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(t
     assert "Thư chờ xem xét                                   1" in digest.text
     assert "thu-cua-xa-b" in digest.text
     assert "thu-cua-xa-a" not in digest.text and "thu-khong-ro" not in digest.text
+    # Mail of no unit is in no unit's list, but every unit's staff are told it waits, or nobody would be.
+    assert "Có 1 thư chờ xem xét không ghi trường nào, đến hộp thư chung" in digest.text
+    assert "Thư chờ xem xét chưa rõ của đơn vị nào" in digest.text
 
 
 def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:
