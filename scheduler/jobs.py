@@ -42,6 +42,7 @@ from kernel.status import (
     season_status,
 )
 from kernel.store import MessageRow, SubmissionRow
+from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
@@ -480,7 +481,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     or _ack_superseded(rt, entry, outbox)
                     or _ack_no_longer_true(rt, entry)
                 )
-            return _list_too_late(rt.config, entry, now)
+            return _list_stale(rt.config, entry, now)
 
         joined: set[str] = set()  # reminders sent along with another one to the same school
         for i, entry in enumerate(entries):
@@ -794,13 +795,21 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     return NOW_LATE if true.verdict == "late" else None  # an exempt school may read that it reported on time
 
 
-def _list_too_late(config: Config, entry: Entry, now: dt.datetime) -> str | None:
-    """Why a staff missing list composed before the deadline must not go out now: it says how many
-    days are left, and the deadline has passed (the digest gives the picture after it)."""
+def _list_stale(config: Config, entry: Entry, now: dt.datetime) -> str | None:
+    """Why a staff missing list must not go out now: it says how many days are left, and the deadline
+    has passed (the digest gives the picture after it); or it was composed on an earlier day (the mail
+    server was down), and lists schools that have reported or been exempted since, beside the digest
+    composed today that says otherwise."""
     if entry.kind != MailKind.MISSING_LIST or entry.report_id is None or entry.year is None:
         return None
+    tz = config.district.timezone
+    if entry.created_at.astimezone(tz).date() < now.astimezone(tz).date():
+        return (
+            f"danh sách lập ngày {local_date(entry.created_at, tz)} chưa gửi được trong ngày; bảng tổng hợp "
+            "gửi sau đó có số liệu mới hơn"
+        )
     try:
-        deadline = deadline_of(config.report(entry.report_id), entry.year, config.district.timezone)
+        deadline = deadline_of(config.report(entry.report_id), entry.year, tz)
     except ConfigError:
         return None
     return "đã qua hạn nộp khi danh sách chưa nộp mới gửi được" if now > deadline else None

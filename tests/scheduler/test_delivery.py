@@ -307,6 +307,25 @@ def test_reminders_and_lists_of_before_the_deadline_are_not_sent_after_it(
     assert sorted(d.rcpt[0] for d in overdue) == sorted(address for _, address in SCHOOLS.values())
 
 
+def test_a_missing_list_that_could_not_go_out_on_its_day_is_not_sent_the_next(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down on the morning of 18/10: the missing list composed then («Còn 5/5 trường
+    chưa nộp») went out the next morning, after a school had reported, beside that morning's digest saying
+    1 report received. A list that missed its day is withdrawn; the digest gives the day's picture."""
+    smtp.stop()
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    smtp.start()
+    submit(rt, "b", local("2021-10-18 15:00"))
+    clock.now = local("2021-10-19 07:30")
+    morning = jobs.tick(rt)
+    assert [d.subject for d in smtp.delivered if "] Còn " in d.subject] == []
+    assert morning.withdrawn >= 1
+    [digest] = [d for d in smtp.delivered if "Tổng hợp" in d.subject]
+    assert "đã nhận 1/5" in digest.subject
+
+
 def test_the_digest_and_the_missing_list_name_the_deadlines_weekday_as_reminders_do(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
