@@ -908,6 +908,12 @@ def assign_(
     name = ctx.config.school(school.strip()).name
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
+    if done.unchanged:
+        click.echo(
+            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được gán cho {name}{plan}{season} từ "
+            "trước; không ghi gì thêm."
+        )
+        return
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
     if note:
         click.echo(
@@ -951,6 +957,12 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
 
     with ctx.runtime() as rt:
         done = review_mod.reject(rt, message, by=_actor(), why=reason)
+    if done.unchanged:
+        click.echo(
+            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được loại khỏi danh sách báo cáo từ "
+            "trước; không ghi gì thêm."
+        )
+        return
     click.echo(f"Đã loại thư {done.outcome.key[:12]} ({done.outcome.message_id}) khỏi danh sách báo cáo.")
     _forgotten(done, ctx.config)
 
@@ -969,6 +981,12 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
     with ctx.runtime() as rt:
         done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
+    if done.unchanged:
+        click.echo(
+            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được ghi là thư của chính "
+            f"{done.whose} từ trước; không ghi gì thêm."
+        )
+        return
     click.echo(
         f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính {done.whose}."
     )

@@ -74,6 +74,7 @@ class Assigned:
     shared: str | None = None  # the other school the sender's address still sends for: tied to neither now
     # The other mail from the sender's address whose schools changed once the address moved or was forgotten.
     rerun: tuple[Rerun, ...] = ()
+    unchanged: bool = False  # staff had decided just this before: nothing was recorded again
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,10 @@ def assign(
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are
     now = rt.clock()
-    rt.store.decide(row.key, MessageDecision("assign", school.id, year, report_id), now)
+    decision = MessageDecision("assign", school.id, year, report_id)
+    if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
+        return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
+    rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
@@ -418,6 +422,7 @@ class Withdrawn:
     whose: str = "Phòng"
     # The other mail from the forgotten address whose schools changed once it was forgotten.
     rerun: tuple[Rerun, ...] = ()
+    unchanged: bool = False  # staff had decided just this before: nothing was recorded again
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
@@ -436,6 +441,8 @@ def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, 
     detail may name {whose}: the unit of the mailbox it came to, else whoever collects that day."""
     row = _archived(rt, find_message(rt, message_ref))
     whose = units.whose_mail(rt.config, row)
+    if rt.store.decision(row.key) == MessageDecision(action):  # the same command again
+        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     rt.store.decide(row.key, MessageDecision(action), rt.clock())
     _audit(rt, row, action, detail.format(whose=whose), by, why)

@@ -505,6 +505,8 @@ def assign(key: str) -> Response:
         return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     config = runtime().config
     name = config.school(school_id).name
+    if done.unchanged:
+        return _done(key, f"Thư đã được gán cho {name} từ trước; không ghi gì thêm.", True)
     if report_id:  # «Đã gán thư cho Trường …: Báo cáo kết quả công tác y tế trường học năm 2021.»
         text = f"Đã gán thư cho {name}: {config.report(report_id).title}" + (
             f" năm {int(year)}." if year else "."
@@ -561,6 +563,8 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     except BaocaoError as e:
         text = str(e)
         return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+    if done.unchanged:
+        return _done(key, "Thư đã được ghi như vậy từ trước; không ghi gì thêm.", True)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
     rerun = "".join(f" {r.says(runtime().config)}" for r in done.rerun)
     return _done(key, done_text.format(whose=done.whose) + forgotten + rerun, True)

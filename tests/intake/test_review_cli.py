@@ -227,6 +227,30 @@ def test_an_address_taught_for_one_school_that_sent_anothers_report_this_season_
     assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
 
 
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (("assign", "{key}", "th-my-an"), "đã được gán cho Trường Tiểu học Mỹ An từ trước; không ghi gì thêm"),
+        (("reject", "{key}"), "đã được loại khỏi danh sách báo cáo từ trước; không ghi gì thêm"),
+        (("internal", "{key}"), "đã được ghi là thư của chính Phòng từ trước; không ghi gì thêm"),
+    ],
+    ids=["assign", "reject", "internal"],
+)
+def test_a_decision_typed_twice_is_recorded_once_and_says_so(
+    rt: Runtime, config_file: Path, command: tuple[str, ...], said: str
+) -> None:
+    """A clerk unsure whether her command went through typed it again: it printed «Đã gán…» as if new and
+    wrote a second entry in the audit log (a second «Đã ghi nhớ địa chỉ…» too)."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    args = [a.format(key=outcome.key[:12]) for a in command]
+    assert _cli(config_file, *args).exit_code == 0
+    again = _cli(config_file, *args)
+    assert again.exit_code == 0, again.output
+    assert said in again.output and "Đã ghi nhớ" not in again.output
+    logged = json.loads(_cli(config_file, "audit", "--format", "json").output)
+    assert [e["action"] for e in logged].count(command[0]) == 1
+
+
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
     outcome = _process(rt, _unnamed_report(PERSONAL, 4, 19), 19)
     rejected = _cli(config_file, "reject", outcome.key[:16])
