@@ -13,8 +13,9 @@ from kernel.seasons import year_problem
 _DAY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _EXAMPLE = "ghi theo dạng ngày/tháng/năm, ví dụ 05/11/2021"
-# A moment: a day as above, then a time of day ("18/10/2021 07:30", "2021-10-18 07:30").
-_TIMED = re.compile(r"(.+?)\s+(\d{1,2}):(\d{2})")
+# A moment: a day as above, then a time of day as Vietnamese write it: "18/10/2021 07:30", "… 07h30",
+# "… 7h", "… 23:59:30", "2021-10-18 07:30".
+_TIMED = re.compile(r"(.+?)\s+(\d{1,2})(?::(\d{2})|\s*[hg](\d{2})?)(?::(\d{2}))?", re.IGNORECASE)
 
 
 class DateError(BaocaoError):
@@ -72,15 +73,19 @@ def parse_moment(text: str, tz: dt.tzinfo, *, end_of_day: bool) -> dt.datetime:
     in tz. DateError otherwise."""
     typed = text.strip()
     day_typed, clock = typed, None
+    seconds = None
     if (timed := _TIMED.fullmatch(typed)) is not None:
-        day_typed, clock = timed[1], (int(timed[2]), int(timed[3]))
+        day_typed, clock = timed[1], (int(timed[2]), int(timed[3] or timed[4] or 0))
+        seconds = int(timed[5]) if timed[5] else None
     if _DAY.fullmatch(day_typed) or _ISO.fullmatch(day_typed):
         day = parse_day(day_typed)
         if clock is None:
             return dt.datetime.combine(day, dt.time(23, 59, 59) if end_of_day else dt.time(), tzinfo=tz)
-        if clock[0] > 23 or clock[1] > 59:
+        if clock[0] > 23 or clock[1] > 59 or (seconds or 0) > 59:
             raise DateError(f"«{typed}» có giờ {clock[0]}:{clock[1]:02d}, không có giờ này")
-        return dt.datetime.combine(day, dt.time(*clock, 59 if end_of_day else 0), tzinfo=tz)
+        if seconds is None:
+            seconds = 59 if end_of_day else 0
+        return dt.datetime.combine(day, dt.time(*clock, seconds), tzinfo=tz)
     try:
         when = dt.datetime.fromisoformat(typed)
     except ValueError:

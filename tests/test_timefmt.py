@@ -57,6 +57,9 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
         ("18/10/2021", True, dt.datetime(2021, 10, 18, 23, 59, 59, tzinfo=HCM)),
         ("18/10/2021", False, dt.datetime(2021, 10, 18, tzinfo=HCM)),
         ("18-10-2021 07:30", True, dt.datetime(2021, 10, 18, 7, 30, 59, tzinfo=HCM)),
+        ("25/10/2021 07h30", False, dt.datetime(2021, 10, 25, 7, 30, tzinfo=HCM)),
+        ("25/10/2021 7h", False, dt.datetime(2021, 10, 25, 7, 0, tzinfo=HCM)),
+        ("25/10/2021 23:59:30", True, dt.datetime(2021, 10, 25, 23, 59, 30, tzinfo=HCM)),
         ("2021-10-18", True, dt.datetime(2021, 10, 18, 23, 59, 59, tzinfo=HCM)),
         ("2021-10-18 07:30", False, dt.datetime(2021, 10, 18, 7, 30, tzinfo=HCM)),
         ("2021-10-18T07:30+00:00", False, dt.datetime(2021, 10, 18, 7, 30, tzinfo=dt.UTC)),
@@ -66,7 +69,8 @@ def test_a_moment_on_the_command_line_reads_its_day_as_the_page_does(
     typed: str, end_of_day: bool, moment: dt.datetime
 ) -> None:
     """The command line read "18-10-2021" and "5.11.2021", which the page takes, as no date at all. And
-    `--as-of "24/10/2021 23:59"` left out a mail received at 23:59:30 that the clerk asked to see."""
+    `--as-of "24/10/2021 23:59"` left out a mail received at 23:59:30 that the clerk asked to see, and
+    a time written «07h30» or «7h», as Vietnamese write it, or to the second, was no date at all."""
     assert parse_moment(typed, HCM, end_of_day=end_of_day) == moment
 
 
