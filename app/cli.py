@@ -939,6 +939,8 @@ def assign_(
         )
     for rerun in done.rerun:
         click.echo(rerun.says(ctx.config))
+    if taken := done.says_taken(ctx.config):
+        click.echo(taken)
 
 
 @main.command("reject")
@@ -1001,6 +1003,8 @@ def _forgotten(done: Withdrawn, config: config_mod.Config) -> None:
         )
     for rerun in done.rerun:
         click.echo(rerun.says(config))
+    if taken := done.says_taken(config):
+        click.echo(taken)
 
 
 @main.command("history")
@@ -1293,6 +1297,14 @@ def _decide(
             decisions_mod.DecisionKind.PAPER: decisions_mod.paper,
         }
         done = take[kind](ctx.config, rt.store, **common, **values)
+    if done.decided_at < common["now"] - dt.timedelta(seconds=1):  # the same decision stood already
+        from kernel.timefmt import local_time
+
+        since = local_time(done.decided_at, ctx.config.district.timezone)
+        click.echo(
+            f"{found.name} ({where}) đã có quyết định này từ {since}: {done.summary()}; không ghi gì thêm."
+        )
+        return
     click.echo(f"Đã ghi cho {found.name} ({where}): {done.summary()}.")
 
 

@@ -19,12 +19,15 @@ from kernel.errors import NotFoundError, StoreError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.schoolnames import unqualified
-from kernel.seasons import deadline_of, year_problem
+from kernel.seasons import deadline_of, nearest_season, year_problem
 from kernel.status import cancelled, distinct, of_year, orphaned, settled_mistakes
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
+from kernel.timefmt import local_date
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
+
+SHORTEST_CODE = 6  # the fewest first characters of a message's code that name it (the lists show 12)
 
 
 class AmbiguousMessageError(IntakeError):
@@ -75,6 +78,21 @@ class Assigned:
     # The other mail from the sender's address whose schools changed once the address moved or was forgotten.
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
+    taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+
+    def says_taken(self, config: Config) -> str:
+        """What staff are told of the schools the decision took the message from; "" when none."""
+        return _taken_note(self.taken_from, config)
+
+
+def _taken_note(schools: tuple[str, ...], config: Config) -> str:
+    if not schools:
+        return ""
+    names = ", ".join(config.school(s).name for s in schools)
+    return (
+        f"Lưu ý: thư này trước đây được tính là báo cáo của {names}; nay không còn được tính cho trường "
+        "đó (xem lại bằng baocao history)."
+    )
 
 
 @dataclass(frozen=True)
@@ -215,6 +233,11 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
     exact = [m for m in found if m.key == ref.lower() or m.message_id == ref.strip("<>")]
     if len(exact) == 1:
         return exact[0]
+    if len(ref) < SHORTEST_CODE:  # «assign 3 …»: a slip of the keyboard would move some school's report
+        raise NotFoundError(
+            f"Mã thư «{ref}» quá ngắn: ghi ít nhất {SHORTEST_CODE} ký tự đầu của mã trong cột «Mã thư» của "
+            "baocao review, hoặc Message-ID."
+        )
     if len(found) > 1:
         keys = ", ".join(f"{m.key[:12]} ({m.subject or 'không tiêu đề'})" for m in found[:5])
         raise AmbiguousMessageError(
@@ -291,17 +314,21 @@ def assign(
         raise DecisionError(problem)
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are
+    if year is not None:
+        _check_season(rt, row, year, report_id)
     now = rt.clock()
     decision = MessageDecision("assign", school.id, year, report_id)
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
         return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
+    before = _credited(rt, row.key)
     rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
     address = _address_to_learn(rt, row)
     if address is None:
-        return Assigned(reprocess(rt, row.key), None, None)
+        outcome = reprocess(rt, row.key)
+        return Assigned(outcome, None, None, taken_from=_taken(before, outcome))
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -318,13 +345,23 @@ def assign(
             )
         log.info("address %s sends for %s and %s: not matched", address, other, school.id)
         outcome = reprocess(rt, row.key)
-        return Assigned(outcome, None, None, shared=other, rerun=_rerun_from(rt, address, row.key))
+        rerun = _rerun_from(rt, address, row.key)
+        return Assigned(outcome, None, None, shared=other, rerun=rerun, taken_from=_taken(before, outcome))
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
-    return Assigned(outcome, address, replaced, rerun=rerun)
+    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=_taken(before, outcome))
+
+
+def _credited(rt: Runtime, key: str) -> set[str]:
+    return {s.school_id for s in rt.store.submissions(message_keys=[key])}
+
+
+def _taken(before: set[str], outcome: Outcome) -> tuple[str, ...]:
+    """The schools of before the message counts for no longer, once decided and read again."""
+    return tuple(sorted(before - {s.school_id for s in outcome.submissions}))
 
 
 def _rerun_from(rt: Runtime, address: str, done: str) -> tuple[Rerun, ...]:
@@ -344,6 +381,23 @@ def _rerun_from(rt: Runtime, address: str, done: str) -> tuple[Rerun, ...]:
             subject = row.subject if row is not None else ""
             changed.append(Rerun(key, subject, tuple(sorted(schools)), tuple(sorted(after)), outcome.state))
     return tuple(changed)
+
+
+def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None) -> None:
+    """Refuse a season that had not begun when the message came: `--year 2030` typed for 2026 would
+    count a report four years before its season."""
+    recorded = [r.report_id for r in rt.store.reviews(message_key=row.key) if r.report_id]
+    recorded += [s.report_id for s in rt.store.submissions(message_keys=[row.key])]
+    recorded = [r for r in recorded if r in {c.id for c in rt.config.reports}]  # one since removed: no
+    report = rt.config.report(report_id or next(iter(recorded), rt.config.reports[0].id))
+    tz = rt.config.district.timezone
+    latest = nearest_season(report, row.received_at, tz)
+    if year > latest:
+        raise DecisionError(
+            f"thư nhận ngày {local_date(row.received_at, tz)} không thể là báo cáo năm {year}: đợt báo cáo năm "
+            f"{year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) chưa bắt đầu khi thư đến; đợt gần "
+            f"nhất lúc đó là năm {latest}. Kiểm tra lại --year."
+        )
 
 
 def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
@@ -423,6 +477,11 @@ class Withdrawn:
     # The other mail from the forgotten address whose schools changed once it was forgotten.
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
+    taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+
+    def says_taken(self, config: Config) -> str:
+        """What staff are told of the schools the decision took the message from; "" when none."""
+        return _taken_note(self.taken_from, config)
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
@@ -444,13 +503,14 @@ def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, 
     if rt.store.decision(row.key) == MessageDecision(action):  # the same command again
         return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
+    before = _credited(rt, row.key)
     rt.store.decide(row.key, MessageDecision(action), rt.clock())
     _audit(rt, row, action, detail.format(whose=whose), by, why)
     forgotten = _unlearn(rt, row, by)
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, forgotten, row.key) if forgotten else ()
     _release(rt, row, held, by)
-    return Withdrawn(outcome, forgotten, whose, rerun)
+    return Withdrawn(outcome, forgotten, whose, rerun, taken_from=_taken(before, outcome))
 
 
 def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from kernel import audit
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, NotFoundError
-from kernel.seasons import deadline_of
+from kernel.seasons import deadline_of, nearest_season
 from kernel.store import Store, UTCDateTime, metadata
 from kernel.timefmt import local_date
 
@@ -101,7 +101,7 @@ class Decision:
         if self.kind == DecisionKind.PAPER and self.received_on is not None:
             by = f" ({self.received_by})" if self.received_by else ""
             return f"đã nhận bản giấy ngày {local_date(self.received_on, None)}{by}"
-        return "miễn nộp năm nay"
+        return f"miễn nộp năm {self.year}"
 
 
 @dataclass(frozen=True)
@@ -410,6 +410,12 @@ def _take(
 ) -> Decision:
     school = config.school(school_id)  # a ConfigError names an unknown school
     report = config.report(report_id)
+    coming = nearest_season(report, now, config.district.timezone) + 1
+    if year > coming:  # `--year 2099`: no office decides for a season years away
+        raise DecisionError(
+            f"năm {year} còn xa: chỉ ghi quyết định cho các đợt đã qua, đợt đang diễn ra hoặc đợt năm {coming}; "
+            "kiểm tra lại --year"
+        )
     _on_the_roster(config, school, report, year)
     reason = reason.strip()
     if kind != DecisionKind.PAPER and not reason:

@@ -518,6 +518,8 @@ def assign(key: str) -> Response:
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
         text += f" {said}"
     text += "".join(f" {rerun.says(config)}" for rerun in done.rerun)
+    if taken := done.says_taken(config):
+        text += f" {taken}"
     return _done(key, text, True)
 
 
@@ -566,8 +568,10 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     if done.unchanged:
         return _done(key, "Thư đã được ghi như vậy từ trước; không ghi gì thêm.", True)
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
-    rerun = "".join(f" {r.says(runtime().config)}" for r in done.rerun)
-    return _done(key, done_text.format(whose=done.whose) + forgotten + rerun, True)
+    config = runtime().config
+    rerun = "".join(f" {r.says(config)}" for r in done.rerun)
+    taken = f" {done.says_taken(config)}" if done.taken_from else ""
+    return _done(key, done_text.format(whose=done.whose) + forgotten + rerun + taken, True)
 
 
 @bp.post("/messages/<key>/reprocess")

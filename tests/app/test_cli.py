@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -104,6 +105,24 @@ def test_missing_as_json_lists_only_the_schools_that_still_owe_the_report(config
     listed = [s["school_id"] for s in json.loads(out.output)["schools"]]
     assert "th-binh-an" not in listed and "th-my-an" in listed
     assert len(listed) == len(config.schools) - 1
+
+
+def test_an_office_decision_far_ahead_is_refused_and_one_typed_twice_says_it_stood(config_file: Path) -> None:
+    """`exempt --year 2099` was recorded, and every exemption said «miễn nộp năm nay» whatever its year; a
+    decision typed twice printed «Đã ghi…» as if new."""
+    clock = Clock(local("2021-10-20 08:00"))
+
+    def cli(*args: str) -> Any:
+        return CliRunner().invoke(main, ["--config", str(config_file), *args], obj=clock)
+
+    far = cli("exempt", "th-my-an", "--year", "2099", "--reason", "Đã sáp nhập")
+    assert far.exit_code == 1 and "năm 2099 còn xa" in far.output
+    first = cli("exempt", "th-my-an", "--year", "2022", "--reason", "Đã sáp nhập")
+    assert first.exit_code == 0 and "miễn nộp năm 2022" in first.output, first.output
+    clock.now = local("2021-10-21 08:00")
+    again = cli("exempt", "th-my-an", "--year", "2022", "--reason", "Đã sáp nhập")
+    assert again.exit_code == 0
+    assert "đã có quyết định này từ 20/10/2021 08:00: miễn nộp năm 2022; không ghi gì thêm" in again.output
 
 
 def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:

@@ -230,7 +230,10 @@ def test_an_address_taught_for_one_school_that_sent_anothers_report_this_season_
 @pytest.mark.parametrize(
     ("command", "said"),
     [
-        (("assign", "{key}", "th-my-an"), "đã được gán cho Trường Tiểu học Mỹ An từ trước; không ghi gì thêm"),
+        (
+            ("assign", "{key}", "th-my-an"),
+            "đã được gán cho Trường Tiểu học Mỹ An từ trước; không ghi gì thêm",
+        ),
         (("reject", "{key}"), "đã được loại khỏi danh sách báo cáo từ trước; không ghi gì thêm"),
         (("internal", "{key}"), "đã được ghi là thư của chính Phòng từ trước; không ghi gì thêm"),
     ],
@@ -249,6 +252,47 @@ def test_a_decision_typed_twice_is_recorded_once_and_says_so(
     assert said in again.output and "Đã ghi nhớ" not in again.output
     logged = json.loads(_cli(config_file, "audit", "--format", "json").output)
     assert [e["action"] for e in logged].count(command[0]) == 1
+
+
+def test_assigning_a_mail_to_a_season_that_had_not_begun_is_refused(rt: Runtime, config_file: Path) -> None:
+    """`assign … --year 2030` on a mail received in October 2021 was recorded: the school showed «Đã nộp»
+    for 2030, nine years before that season."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    refused = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2030")
+    assert refused.exit_code == 1
+    assert "thư nhận ngày 18/10/2021 không thể là báo cáo năm 2030" in refused.output
+    assert "đợt gần nhất lúc đó là năm 2021" in refused.output
+    assert rt.store.submissions() == []
+    assert _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2020").exit_code == 0
+
+
+def test_a_message_code_of_a_few_characters_is_refused(rt: Runtime, config_file: Path) -> None:
+    """`assign 3 th-long-thanh` (a code typed short, or a slip of the keyboard) moved whichever message's
+    code began with «3», a report some school had sent, with no warning."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    short = _cli(config_file, "assign", outcome.key[:2], "th-my-an")
+    assert short.exit_code == 1 and f"Mã thư «{outcome.key[:2]}» quá ngắn: ghi ít nhất 6 ký tự" in short.output
+    assert rt.store.submissions() == []
+    assert _cli(config_file, "assign", outcome.key[:6], "th-my-an").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [("assign", "{key}", "th-my-lac"), ("internal", "{key}")])
+def test_taking_a_counted_report_from_its_school_says_so(
+    rt: Runtime, config_file: Path, command: tuple[str, ...]
+) -> None:
+    """Tiểu học Mỹ An's own report, from its registered address, was assigned to Mỹ Lạc (or marked the
+    office's own mail) by a slip: the command printed «Đã gán…» and nothing else, while Mỹ An silently
+    became «Chưa nộp». The command says which school the mail no longer counts for."""
+    school = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    outcome = _process(rt, report_mail(school.emails[0], school.name, at), 18)
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+    done = _cli(config_file, *(a.format(key=outcome.key[:12]) for a in command))
+    assert done.exit_code == 0, done.output
+    assert (
+        "Lưu ý: thư này trước đây được tính là báo cáo của Trường Tiểu học Mỹ An; nay không còn được tính"
+        in done.output
+    )
 
 
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
