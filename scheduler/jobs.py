@@ -46,7 +46,7 @@ from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import Entry, Outbox
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key
+from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
 from scheduler.plan import (
     TAKEN_BACK,
     Received,
@@ -388,7 +388,7 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
         raw = mailer_mod.build(
             item,
             sender=smtp.sender,
-            sender_name=rt.config.district.name,
+            sender_name=speaker(rt.config, item, now),
             now=now,
             tz=rt.config.district.timezone,
             reply_to=reply_to(rt.config, item, now),
@@ -402,17 +402,30 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     return added
 
 
+def speaker(config: Config, item: Outgoing, now: dt.datetime) -> str:
+    """The name our mail goes out under: the unit its words speak for (a school's unit that season, the
+    acknowledgement's unit, the unit whose staff a list or digest is for), as its text signs; else the
+    office's."""
+    unit = unit_of_key(item.key) if item.school_id is None else _school_unit(config, item, now)
+    named = {u.id: u.name for u in config.units}
+    return named.get(unit or "", config.district.name)
+
+
+def _school_unit(config: Config, item: Outgoing, now: dt.datetime) -> str | None:
+    if item.school_id is None:
+        return None
+    if item.kind == MailKind.ACK:
+        return units.of_ack(config, item.school_id, item.report, item.year, now)
+    return units.of_season(config, item.school_id, item.report, item.year, now)
+
+
 def reply_to(config: Config, item: Outgoing, now: dt.datetime) -> Address | None:
     """Where an answer to our mail goes. Mail to a school: the own mailbox of the unit that collects
     the school that season (for an acknowledgement, the unit it speaks for, units.of_ack), when the unit
     has one, so the answer reaches the people who collect its report; else, and for staff mail, the
     office's ([smtp].reply_to or its mailbox)."""
     if item.school_id is not None:
-        unit = (
-            units.of_ack(config, item.school_id, item.report, item.year, now)
-            if item.kind == MailKind.ACK
-            else units.of_season(config, item.school_id, item.report, item.year, now)
-        )
+        unit = _school_unit(config, item, now)
         own = config.unit_mailbox(unit) if unit is not None else None
         if unit is not None and own is not None:
             return Address(config.unit(unit).name, addr_spec=own)

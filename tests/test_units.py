@@ -862,6 +862,7 @@ def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(t
     assert "Thư chờ xem xét                                   1" in digest.text
     assert "thu-cua-xa-b" in digest.text
     assert "thu-cua-xa-a" not in digest.text and "thu-khong-ro" not in digest.text
+    assert jobs.speaker(config, digest, clock()) == config.unit("xa-b").name
     # Mail of no unit is in no unit's list, but every unit's staff are told it waits, or nobody would be.
     assert "Có 1 thư chờ xem xét không ghi trường nào, đến hộp thư chung" in digest.text
     assert "Thư chờ xem xét chưa rõ của đơn vị nào" in digest.text
@@ -1110,6 +1111,8 @@ def test_a_late_report_of_last_season_is_acknowledged_by_the_schools_unit_now(
     assert jobs.reply_to(config, ack, clock()) == Address(
         "UBND xã Bình Thạnh", addr_spec="baocao.xab@example.gov.vn"
     )
+    # and it goes out under that unit's name, not the district office's it does not speak for
+    assert jobs.speaker(config, ack, clock()) == "UBND xã Bình Thạnh"
     if expected == "th-chuyen":  # still a school on the roster: told where its 2025 report goes
         assert "gửi báo cáo năm 2025 về địa chỉ baocao.xab@example.gov.vn" in ack.text
 
