@@ -1079,7 +1079,7 @@ def _credit(
     )
     if assigned is None and not from_a_system(mail, config):
         subs, result = _own_report_first(rt, row, mail, subs, result, registry)
-    if result.review_reason and not result.candidates:
+    if result.review_reason and not result.assignments:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
     if result.review_reason:
@@ -1241,8 +1241,9 @@ def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
 def _sent_before(
     rt: Runtime, row: MessageRow, result: MatchResult, report_id: str, year: int, registry: Registry
 ) -> MatchResult:
-    """A report waiting for staff with no school to offer, naming the schools that earlier mail of its
-    season from the same address was credited to (see _credited_before)."""
+    """A report waiting for staff, naming and offering the schools that earlier mail of its season from the
+    same address was credited to (see _credited_before): an address whose name part reads «mgmyphu» that
+    sent MG Mỹ Lạc's report too offers both."""
     schools = _credited_before(rt, row, report_id, year)
     if not schools:
         return result

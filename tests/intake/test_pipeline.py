@@ -3465,6 +3465,29 @@ def test_a_resend_without_a_header_names_the_school_the_address_was_credited_to_
     assert [r.candidates for r in rt.store.reviews() if r.message_key == alone.key] == [()]
 
 
+def test_a_resend_from_an_address_that_names_one_school_also_offers_the_one_it_sent_for(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A principal heading two schools used a gmail named after Mỹ Lạc to send Mỹ An's report (credited by
+    its header), then a resend that had lost its header: it waited offering Mỹ Lạc alone, by the address's
+    name, and never said the address had sent Mỹ An's report that season."""
+    gmail = "hieutruong.thmylac@gmail.com"
+    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="hai1")
+    assert [
+        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    ] == ["th-my-an"]
+    cropped = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
+    resend = _mail(gmail, "Gửi lại báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, "Dạ em gửi lại ạ.", "hai2")
+    later = pipeline.process(rt, resend, received_at=RECEIVED + dt.timedelta(days=2), source="test")
+    assert later.state == MessageState.REVIEW and not later.submissions
+    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
+    assert set(waiting.candidates) == {"th-my-lac", "th-my-an"}
+    assert (
+        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
+        in waiting.reason
+    )
+
+
 def test_a_note_from_an_address_credited_this_season_names_that_school(
     rt: Runtime, report_docx: bytes
 ) -> None:

@@ -271,7 +271,9 @@ def test_a_message_code_of_a_few_characters_is_refused(rt: Runtime, config_file:
     code began with «3», a report some school had sent, with no warning."""
     outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
     short = _cli(config_file, "assign", outcome.key[:2], "th-my-an")
-    assert short.exit_code == 1 and f"Mã thư «{outcome.key[:2]}» quá ngắn: ghi ít nhất 6 ký tự" in short.output
+    assert (
+        short.exit_code == 1 and f"Mã thư «{outcome.key[:2]}» quá ngắn: ghi ít nhất 6 ký tự" in short.output
+    )
     assert rt.store.submissions() == []
     assert _cli(config_file, "assign", outcome.key[:6], "th-my-an").exit_code == 0
 
