@@ -1464,7 +1464,12 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
     text = " ".join(after[:_PLACE_WORDS])
     if _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
         if _not_ours(text, registry):
-            return " ".join(text.strip(" ,;:-–()").split())
+            # «huyện Tháp Mười Đồng Tháp»: the district, then its province whole, not cut at four words
+            province = _past_district(after)
+            district = after[: len(after) - len(province)] if province else after[:_PLACE_WORDS]
+            named = province_opening(province) if province else ""
+            written = " ".join(district).strip(" ,;:-–()")
+            return " ".join(f"{written}, {named}".split()) if named else " ".join(written.split())
         after = _past_district(after)  # a district not known to be another's: its province may be
         text = " ".join(after[:_PLACE_WORDS])
         if _NOT_WORD.sub(" ", fold(text)).strip().startswith("tinh "):

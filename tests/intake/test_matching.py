@@ -155,6 +155,20 @@ def test_a_subject_placing_the_school_in_another_district_names_no_school_of_our
     assert "không thuộc Phòng Giáo dục và Đào tạo huyện Thủ Thừa" in result.review_reason
 
 
+def test_a_district_and_its_province_after_a_schools_name_are_said_whole(shipped: Config) -> None:
+    """«TH Mỹ An, huyện Tháp Mười, Đồng Tháp» was told to staff as «trường ở huyện Tháp Mười Đồng»: the place
+    was cut at four words, in the middle of the province's name."""
+    result = _match(
+        shipped,
+        message(
+            "thmyan.tm@gmail.com", "Báo cáo NQ121 - TH Mỹ An, huyện Tháp Mười, Đồng Tháp", files=["BC.pdf"]
+        ),
+        [report("Trường Tiểu học Mỹ An", "BC.pdf", named=False)],
+    )
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "trường ở huyện Tháp Mười, Đồng Tháp, không thuộc" in result.review_reason
+
+
 def test_a_subject_placing_the_school_in_our_own_district_still_names_it(shipped: Config) -> None:
     result = _match(
         shipped,
