@@ -776,6 +776,8 @@ def _signed_for_another(
             resolution = registry.resolve(mention, tones_reliable=tones) if mention else None
             if mention is None or resolution is None or resolution.schools[:1] == (read,):
                 continue
+            if _heads_both(line, read, registry, tones):
+                continue
             if not resolution.clear and not _near_level_of_another(mention, resolution, read, registry):
                 continue
             if alone and words_shown(mention, resolution, registry) < len(mention.words):
@@ -783,6 +785,19 @@ def _signed_for_another(
             shown = " ".join(line[signing.start() if signing else 0 :].split())
             found.setdefault(resolution.schools[0], f"{where} ký tên «{shown}»")
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+_CONCURRENTLY = re.compile(r"\bkiem(?: nhiem)?\b")  # «kiêm nhiệm», «kiêm», folded
+
+
+def _heads_both(line: str, read: str, registry: Registry, tones: bool) -> bool:
+    """Whether a signing line names read as the other school its signer heads as well («Hiệu trưởng Trường
+    MG Tân Long (kiêm nhiệm MG Long Thuận)» under Long Thuận's header): it contradicts nothing."""
+    found = _CONCURRENTLY.search(fold_aligned(line))
+    if found is None:
+        return False
+    mention = issuer_mention(line[found.end() :].strip(" ():,;-–"))
+    return mention is not None and registry.resolve(mention, tones_reliable=tones).schools[:1] == (read,)
 
 
 def _leads_with_level(line: str) -> bool:

@@ -2732,6 +2732,19 @@ def test_a_signing_line_for_another_school_under_a_clear_header_waits_for_staff(
     assert _assigned(kept) == ["th-my-an"]
 
 
+def test_a_principal_signing_for_the_school_she_also_heads_contradicts_nothing(shipped: Config) -> None:
+    """The principal of Mẫu giáo Tân Long, heading Long Thuận too, sent Long Thuận's headed report signing
+    «Hiệu trưởng Trường MG Tân Long (kiêm nhiệm MG Long Thuận)»: it waited for staff, told that the
+    school may have reused another school's paper. Her signature names both schools."""
+    body = (
+        "Kính gửi UBND xã Tân Long.\nGửi báo cáo NQ121 của trường.\nTrân trọng.\n--\nBùi Thị Thảo\n"
+        "Hiệu trưởng Trường MG Tân Long (kiêm nhiệm MG Long Thuận)"
+    )
+    paper = report("Trường Mẫu giáo Long Thuận", "BC.docx", issuer="TRƯỜNG MẪU GIÁO LONG THUẬN")
+    result = _match(shipped, message("thao.bt@gmail.com", "BC NQ121", files=["BC.docx"], body=body), [paper])
+    assert _assigned(result) == ["mg-long-thuan"], result.review_reason
+
+
 @pytest.mark.parametrize("sender", ["hieutruong.myan@gmail.com", "c1myan.thuthua@example.edu.vn"])
 def test_a_schools_name_on_its_own_line_in_the_signature_block_under_another_header_waits(
     shipped: Config, sender: str
