@@ -162,12 +162,14 @@ def former_name_of_sender(
     """A school that others were merged into (merged_into) still writes a former school's name on its
     report, sent from its own address: its address and its words disagree only in time. When every
     other school the review names merged into the sender's (_successor_sending), the report is the
-    sender's, credited with a note."""
+    sender's, credited with a note. So, the other way round, is the school whose name the words write
+    when the address is a former school's that merged into it (_absorbed_sending)."""
     sender = registry.registered(mail.sender)
     # Only a review weighing the sender's address against the former name: not one about the files.
     if result.assignments or not result.review_reason or sender is None or sender.id not in result.candidates:
         return result
     found = _successor_sending(mail, result.candidates, config, report, day, registry, sender_check)
+    found = found or _absorbed_sending(sender, result.candidates, config, report, day, sender_check)
     if found is None:
         return result
     sender, note = found
@@ -231,6 +233,29 @@ def _successor_sending(
     return sender, (
         f"Thư ghi tên {names}, trường đã sáp nhập vào {sender.name}; thư gửi từ địa chỉ đã đăng ký của "
         f"{sender.name} nên được tính là báo cáo của {sender.name}."
+    )
+
+
+def _absorbed_sending(
+    sender: SchoolConfig,
+    candidates: Sequence[str],
+    config: Config,
+    report: ReportConfig,
+    day: dt.date,
+    sender_check: SenderCheck | None,
+) -> tuple[SchoolConfig, str] | None:
+    """The school a former school merged into, and the note for staff, when the mail came from the former
+    school's registered address (its staff now the successor's) and its words name the successor, the
+    only other school the review names: «TH Mỹ Thạnh A» from Mỹ Thạnh B's old address, B merged into A."""
+    if sender_check is not None and sender_check.failed or sender.membership_on(day) is not None:
+        return None
+    successor = config.successor_on(sender.id, day)
+    others = {s for s in candidates if s != sender.id}
+    if successor is None or others != {successor.id} or not report.owed_by(successor):
+        return None
+    return successor, (
+        f"Thư gửi từ địa chỉ đã đăng ký của {sender.name}, trường đã sáp nhập vào {successor.name}, và ghi tên "
+        f"{successor.name}: được tính là báo cáo của {successor.name}."
     )
 
 

@@ -2790,6 +2790,31 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
 
 
+def test_a_report_from_a_merged_schools_old_address_naming_its_successor_is_the_successors(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh B merged into Mỹ Thạnh A on 1/7/2025; its staff, now A's, sent A's 2025 report from B's old
+    address under a subject naming A, on a file without a header. It waited for staff as a contradiction
+    between B's address and A's name, though B is A now."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'id = "th-my-thanh-b"\n',
+        'id = "th-my-thanh-b"\nuntil = "2025-06-30"\nmerged_into = "th-my-thanh-a"\n',
+    )
+    config_file.write_text(text, encoding="utf-8")
+    paper = make_paper("Trường Tiểu học Mỹ Thạnh A", year=2025, rng=random.Random(8), named=False)
+    raw = _mail(
+        "c1mythanhb.thuthua@example.edu.vn",
+        "Báo cáo NQ121 năm 2025 - TH Mỹ Thạnh A",
+        {"BC.docx": render_docx(paper)},
+    )
+    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+        assert [(s.school_id, s.year) for s in outcome.submissions] == [("th-my-thanh-a", 2025)]
+        assert "trường đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A" in outcome.reason
+
+
 def test_the_merged_schools_report_on_a_former_schools_file_names_the_sender_among_the_candidates(
     config_file: Path,
 ) -> None:
