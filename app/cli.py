@@ -908,10 +908,11 @@ def assign_(
     name = ctx.config.school(school.strip()).name
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
+    said = review_mod.elsewhere(done.outcome, school.strip(), ctx.config)
     if done.unchanged:
         click.echo(
             f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được gán cho {name}{plan}{season} từ "
-            "trước; không ghi gì thêm."
+            "trước; không ghi gì thêm." + (f"\n{said}" if said else "")
         )
         return
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
@@ -921,7 +922,7 @@ def assign_(
             f"Nếu Văn thư đã nhận bản giấy thì ghi nhận bằng baocao paper {school.strip()} --received NGÀY "
             f"--by NGƯỜI_NHẬN; nếu không tính thư này là báo cáo, loại bằng baocao reject {key[:12]}."
         )
-    if (said := review_mod.elsewhere(done.outcome, school.strip(), ctx.config)) is not None:
+    if said is not None:
         click.echo(said)
     if done.learned:
         before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""

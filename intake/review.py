@@ -233,15 +233,15 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
     exact = [m for m in found if m.key == ref.lower() or m.message_id == ref.strip("<>")]
     if len(exact) == 1:
         return exact[0]
-    if len(ref) < SHORTEST_CODE:  # «assign 3 …»: a slip of the keyboard would move some school's report
-        raise NotFoundError(
-            f"Mã thư «{ref}» quá ngắn: ghi ít nhất {SHORTEST_CODE} ký tự đầu của mã trong cột «Mã thư» của "
-            "baocao review, hoặc Message-ID."
-        )
     if len(found) > 1:
         keys = ", ".join(f"{m.key[:12]} ({m.subject or 'không tiêu đề'})" for m in found[:5])
         raise AmbiguousMessageError(
             f"Mã «{ref}» khớp {len(found)} thư: {keys}. Ghi thêm vài ký tự của mã thư."
+        )
+    if len(ref) < SHORTEST_CODE:  # «assign 3 …»: a slip of the keyboard would move some school's report
+        raise NotFoundError(
+            f"Mã thư «{ref}» quá ngắn: ghi ít nhất {SHORTEST_CODE} ký tự đầu của mã trong cột «Mã thư» của "
+            "baocao review, hoặc Message-ID."
         )
     return found[0]
 
