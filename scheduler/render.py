@@ -244,6 +244,8 @@ class Renderer:
             "school_emails": emails,
             # the school's latest report of another season sent in this one (ReportStatus.earlier)
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
+            # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
+            "answered": [r for r in status.waiting_for(school.school_id) if r.report_id is None],
             **self._common(status, now, school.deadline),
         }
         return unit, context

@@ -541,6 +541,34 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     )
 
 
+def test_a_school_that_answered_it_had_sent_the_report_is_told_its_answer_came_without_one(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school answered a reminder «Dạ trường em đã gửi rồi ạ», nothing attached; nothing of it was on
+    record. The next reminder said nothing of the answer and asked again «xin trả lời thư này», which the
+    school had just done. It now says the answer came without a report and asks for the file."""
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, f"Re: {first.subject}"
+    note["Message-ID"], note["In-Reply-To"] = "<da-gui-roi@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Dạ trường em đã gửi rồi ạ.")
+    answered = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    assert answered.state == MessageState.REVIEW, answered.reason
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert (
+        f'Lưu ý: Phòng đã nhận thư "Re: {first.subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021, nhưng thư '
+        "không kèm báo cáo" in text
+    )
+    assert "xin trả lời thư này" not in text
+
+
 def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
