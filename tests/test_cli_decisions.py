@@ -336,10 +336,20 @@ def test_a_deadline_moved_for_one_units_schools_leaves_the_other_units_alone(tmp
     config = config_mod.load(config_file)
     theirs = {s.id for s in config.roster(dt.date(2025, 10, 25), "xa-my-an")}
 
-    done = _cli(
-        config_file, "extend", "--all", "--unit", "xa-my-an", "--year", "2025", "--until", "31/10/2025",
-        "--reason", "Lũ",
-    )  # fmt: skip
+    args = [
+        "extend",
+        "--all",
+        "--unit",
+        "xa-my-an",
+        "--year",
+        "2025",
+        "--until",
+        "31/10/2025",
+        "--reason",
+        "Lũ",
+    ]
+    in_2025 = dt.datetime(2025, 10, 20, 3, 0, tzinfo=dt.UTC)  # a season is decided for while it is near
+    done = CliRunner().invoke(main, ["--config", str(config_file), *args], obj=lambda: in_2025)
 
     assert (
         done.exit_code == 0 and f"cho {len(theirs)} trường" in done.output and "UBND xã Mỹ An" in done.output
