@@ -10,7 +10,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from scheduler.outgoing import OutboxState
 if TYPE_CHECKING:
     from intake import poller
     from intake.pipeline import Tally
-    from intake.review import Withdrawn
+    from intake.review import Rerun, Withdrawn
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
@@ -938,10 +938,7 @@ def assign_(
             "được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ chọn trường nếu văn bản không "
             "ghi tên trường."
         )
-    for rerun in done.rerun:
-        click.echo(rerun.says(ctx.config))
-    if taken := done.says_taken(ctx.config):
-        click.echo(taken)
+    _moved(done.rerun, done.taken_from, ctx.config)
 
 
 @main.command("reject")
@@ -1002,9 +999,17 @@ def _forgotten(done: Withdrawn, config: config_mod.Config) -> None:
             f"Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
             "chọn trường nếu văn bản không ghi tên trường."
         )
-    for rerun in done.rerun:
-        click.echo(rerun.says(config))
-    if taken := done.says_taken(config):
+    _moved(done.rerun, done.taken_from, config)
+
+
+def _moved(rerun: Sequence[Rerun], taken_from: tuple[str, ...], config: config_mod.Config) -> None:
+    """What a decision moved besides its message: other mail from its address read again, and the schools
+    the message no longer counts for."""
+    from intake.review import taken_note
+
+    for moved in rerun:
+        click.echo(moved.says(config))
+    if taken := taken_note(taken_from, config):
         click.echo(taken)
 
 
@@ -1094,8 +1099,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
                 f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
                 "thư sau từ địa chỉ này sẽ chờ xem xét."
             )
-            for moved in rerun:
-                click.echo(moved.says(ctx.config))
+            _moved(rerun, (), ctx.config)
             return
         known = review_mod.learned(rt, unit)
         taught = rt.store.messages_by_key(a.message_key for a in known)

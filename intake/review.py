@@ -80,12 +80,9 @@ class Assigned:
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
 
-    def says_taken(self, config: Config) -> str:
-        """What staff are told of the schools the decision took the message from; "" when none."""
-        return _taken_note(self.taken_from, config)
 
-
-def _taken_note(schools: tuple[str, ...], config: Config) -> str:
+def taken_note(schools: tuple[str, ...], config: Config) -> str:
+    """What staff are told of the schools a decision took its message from (taken_from); "" when none."""
     if not schools:
         return ""
     names = ", ".join(config.school(s).name for s in schools)
@@ -478,10 +475,6 @@ class Withdrawn:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
-
-    def says_taken(self, config: Config) -> str:
-        """What staff are told of the schools the decision took the message from; "" when none."""
-        return _taken_note(self.taken_from, config)
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:

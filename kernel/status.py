@@ -414,8 +414,8 @@ class ReportStatus:
             return ""
         last = sent[-1]
         return (
-            f"thư gửi lúc {local_time(last.received_at, self.deadline.tzinfo)} là báo cáo năm {last.year} "
-            f"(đã tính cho năm {last.year}), không phải báo cáo năm {self.year}"
+            f"thư gửi lúc {local_time(last.received_at, self.deadline.tzinfo)} là báo cáo năm {last.year}, "
+            f"đã tính cho năm {last.year}, không phải báo cáo năm {self.year}"
         )
 
     @property

@@ -9,7 +9,7 @@ it shows only in the office-wide listings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
@@ -155,7 +155,8 @@ def unplaced(config: Config, store: Store, waiting: Iterable[ReviewRow]) -> list
     mailbox the units share (a report from an unknown gmail whose paper names none). No unit's list
     holds it; each unit's digest counts it, or nobody would be told."""
     waiting = list(waiting)
-    return [r for r in waiting if not any(reviews_of(config, store, u.id, [r]) for u in config.units)]
+    rows = store.messages_by_key(r.message_key for r in waiting)
+    return [r for r in waiting if not any(_concerns(config, u.id, r, rows) for u in config.units)]
 
 
 def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
@@ -163,16 +164,16 @@ def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[Review
     one of its schools. Every listing of a unit's review (its status, digest, review list) uses this."""
     waiting = list(waiting)
     rows = store.messages_by_key(r.message_key for r in waiting)
-    return [
-        r
-        for r in waiting
-        if of_message(
-            config,
-            unit,
-            source=rows[r.message_key].source if r.message_key in rows else "",
-            school_ids=r.candidates,
-            report_id=r.report_id,
-            year=r.year,
-            received_at=r.received_at,
-        )
-    ]
+    return [r for r in waiting if _concerns(config, unit, r, rows)]
+
+
+def _concerns(config: Config, unit: str, review: ReviewRow, rows: Mapping[str, MessageRow]) -> bool:
+    return of_message(
+        config,
+        unit,
+        source=rows[review.message_key].source if review.message_key in rows else "",
+        school_ids=review.candidates,
+        report_id=review.report_id,
+        year=review.year,
+        received_at=review.received_at,
+    )

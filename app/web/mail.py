@@ -518,7 +518,7 @@ def assign(key: str) -> Response:
     if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
         text += f" {said}"
     text += "".join(f" {rerun.says(config)}" for rerun in done.rerun)
-    if taken := done.says_taken(config):
+    if taken := review_mod.taken_note(done.taken_from, config):
         text += f" {taken}"
     return _done(key, text, True)
 
@@ -570,7 +570,7 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
     config = runtime().config
     rerun = "".join(f" {r.says(config)}" for r in done.rerun)
-    taken = f" {done.says_taken(config)}" if done.taken_from else ""
+    taken = f" {review_mod.taken_note(done.taken_from, config)}" if done.taken_from else ""
     return _done(key, done_text.format(whose=done.whose) + forgotten + rerun + taken, True)
 
 
