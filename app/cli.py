@@ -610,10 +610,32 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
             )
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
+            if fmt == "table" and not items and year is not None:
+                if outside := _outside_season(ctx.config, report_id, year, now):
+                    click.echo(outside)
             if not dry_run and items:
                 _report_delivery(scheduler_jobs.send_now(rt, items, now))
 
     return command
+
+
+def _outside_season(config: config_mod.Config, report_id: str | None, year: int, now: dt.datetime) -> str:
+    """Why nothing is due for a season asked about by --year when now is outside it: «remind --year
+    2025» in 2026 said only that nothing was due, as if every school had reported."""
+    from kernel.seasons import season_bounds
+    from kernel.timefmt import local_date
+
+    report = config.report(report_id) if report_id else config.reports[0]
+    start, end = season_bounds(report, year, config)
+    tz = config.district.timezone
+    if now < start:
+        return (
+            f"Đợt báo cáo năm {year} chưa bắt đầu: thư nhắc và danh sách gửi từ ngày {local_date(start, tz)}."
+        )
+    if now >= end:
+        last = local_date(end - dt.timedelta(days=1), tz)
+        return f"Đợt báo cáo năm {year} đã kết thúc ngày {last}: sau đó không gửi thư nhắc hay danh sách nữa."
+    return ""
 
 
 _schedule_command(

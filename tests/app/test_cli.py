@@ -125,6 +125,16 @@ def test_an_office_decision_far_ahead_is_refused_and_one_typed_twice_says_it_sto
     assert "đã có quyết định này từ 20/10/2021 08:00: miễn nộp năm 2022; không ghi gì thêm" in again.output
 
 
+def test_reminders_asked_for_a_closed_season_say_it_closed(config_file: Path) -> None:
+    """`remind --year 2020` in October 2021 answered only «không có thư nào cần gửi», as if every school
+    had reported that year."""
+    clock = Clock(local("2021-10-20 08:00"))
+    args = ["--config", str(config_file), "remind", "--year", "2020"]
+    out = CliRunner().invoke(main, args, obj=clock)
+    assert out.exit_code == 0, out.output
+    assert "Đợt báo cáo năm 2020 đã kết thúc ngày 24/12/2020" in out.output
+
+
 def test_an_error_is_one_vietnamese_line_with_exit_code_1(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(
         '[district]\nname = "Phòng"\n[imap]\nport = "abc"\n', encoding="utf-8"
