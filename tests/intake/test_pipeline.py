@@ -38,7 +38,7 @@ from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.config import Config
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageState, ReviewRow
 from parsers import ocr
 from parsers.document import Limits, Reading
 from parsers.read import read_attachment
@@ -3463,6 +3463,27 @@ def test_a_document_systems_link_to_a_plan_is_no_report(rt: Runtime) -> None:
     assert rt.store.submissions() == []
 
 
+def _headed_then_cropped(rt: Runtime, report_docx: bytes, gmail: str) -> ReviewRow:
+    """Mỹ An's report from gmail, credited by its header, then a resend whose file lost its header: the
+    resend's row waiting for staff, said to follow mail of the season credited to Mỹ An."""
+    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid=f"{gmail}1")
+    assert [
+        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    ] == ["th-my-an"]
+    cropped = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
+    resend = _mail(
+        gmail, "Gửi lại báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, "Dạ em gửi lại ạ.", f"{gmail}2"
+    )
+    later = pipeline.process(rt, resend, received_at=RECEIVED + dt.timedelta(days=2), source="test")
+    assert later.state == MessageState.REVIEW and not later.submissions
+    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
+    assert (
+        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
+        in waiting.reason
+    )
+    return waiting
+
+
 def test_a_resend_without_a_header_names_the_school_the_address_was_credited_to_this_season(
     rt: Runtime, report_docx: bytes
 ) -> None:
@@ -3470,21 +3491,8 @@ def test_a_resend_without_a_header_names_the_school_the_address_was_credited_to_
     had lost its header: it waited in review naming no school, so the clerk had to guess and no unit's
     list showed it. The school that earlier mail of the season from that address was credited to is a
     candidate, never credited: a personal address is learned only when staff assign it."""
-    gmail = "nguyenthilan.1985@gmail.com"
-    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="lan1")
-    assert [
-        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
-    ] == ["th-my-an"]
+    assert _headed_then_cropped(rt, report_docx, "nguyenthilan.1985@gmail.com").candidates == ("th-my-an",)
     cropped = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
-    resend = _mail(gmail, "Gửi lại báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, "Dạ em gửi lại ạ.", "lan2")
-    later = pipeline.process(rt, resend, received_at=RECEIVED + dt.timedelta(days=2), source="test")
-    assert later.state == MessageState.REVIEW and not later.submissions
-    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
-    assert waiting.candidates == ("th-my-an",)
-    assert (
-        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
-        in waiting.reason
-    )
     other = _mail("khac.1990@gmail.com", "Báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, mid="lan3")
     alone = pipeline.process(rt, other, received_at=RECEIVED + dt.timedelta(days=3), source="test")
     assert [r.candidates for r in rt.store.reviews() if r.message_key == alone.key] == [()]
@@ -3496,21 +3504,8 @@ def test_a_resend_from_an_address_that_names_one_school_also_offers_the_one_it_s
     """A principal heading two schools used a gmail named after Mỹ Lạc to send Mỹ An's report (credited by
     its header), then a resend that had lost its header: it waited offering Mỹ Lạc alone, by the address's
     name, and never said the address had sent Mỹ An's report that season."""
-    gmail = "hieutruong.thmylac@gmail.com"
-    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="hai1")
-    assert [
-        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
-    ] == ["th-my-an"]
-    cropped = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9), named=False))
-    resend = _mail(gmail, "Gửi lại báo cáo NQ121", {"BaoCao_NQ121.docx": cropped}, "Dạ em gửi lại ạ.", "hai2")
-    later = pipeline.process(rt, resend, received_at=RECEIVED + dt.timedelta(days=2), source="test")
-    assert later.state == MessageState.REVIEW and not later.submissions
-    [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
+    waiting = _headed_then_cropped(rt, report_docx, "hieutruong.thmylac@gmail.com")
     assert set(waiting.candidates) == {"th-my-lac", "th-my-an"}
-    assert (
-        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
-        in waiting.reason
-    )
 
 
 def test_a_note_from_an_address_credited_this_season_names_that_school(
