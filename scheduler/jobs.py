@@ -619,7 +619,7 @@ def _reminders_message(
     return mailer_mod.build(
         item,
         sender=smtp.sender,
-        sender_name=config.district.name,
+        sender_name=speaker(config, item, now),
         now=now,
         tz=config.district.timezone,
         reply_to=reply_to(config, item, now),

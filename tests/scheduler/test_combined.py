@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -100,3 +101,28 @@ def test_an_offices_own_reminder_without_a_body_block_goes_out_alone(
     received, _ = _texts(tmp_path, clock, smtp, template)
     assert len(received) == 2
     assert all(t.count("Thân gửi") == 1 and t.count("Xin cảm ơn") == 1 for t in received), received
+
+
+def test_a_units_combined_reminder_goes_out_under_the_units_name(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A commune's two reminders to a school went out as one mail signed by the commune but sent as
+    «Phòng Giáo dục và Đào tạo huyện Thủ Thừa», the district office's name, as one reminder alone no
+    longer is."""
+    text = config_text(smtp.port) + SECOND_REPORT
+    first = text.index("[[schools]]")
+    text = (
+        text[:first]
+        + '[[units]]\nid = "xa"\nname = "UBND xã Mỹ An"\nstaff_emails = ["vhxh@example.gov.vn"]\n\n'
+        + (re.sub(r'(\[\[schools\]\]\nid = "[^"]+"\n)', r'\1unit = "xa"\n', text[first:]))
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+    [combined] = [d for d in smtp.to(SCHOOLS["b"][1]) if "2 báo cáo" in d.subject]
+    assert str(combined.message["From"]).startswith("UBND xã Mỹ An <")
