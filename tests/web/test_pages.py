@@ -1613,3 +1613,20 @@ def test_a_schools_page_lists_its_mail_of_the_season_that_was_not_counted(web_th
     viewer = login(web_thread, VIEWER)
     seen = viewer.get(f"{web_thread.url}/schools/mg-nhi-thanh", params=where).text
     assert f'href="/messages/{answer["key"]}"' in seen and "mở thư và gán" not in seen
+
+
+def test_the_season_page_says_beside_a_missing_school_that_it_sent_last_years_report(
+    config_file: Path,
+) -> None:
+    """Mỹ An mailed last year's file in October: the page listed it among the schools not reporting with no
+    word of it, while the clerk on the phone heard «trường đã gửi rồi»."""
+    from tests.app.test_cli import _record
+    from tests.scheduler.conftest import local
+
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        _record(rt, "th-my-an", 2020, local("2021-10-20 09:00"))
+    with served_for_clerk(config_file, dt.datetime(2021, 10, 24, 3, 0, tzinfo=dt.UTC)) as web:
+        page = login(web, CLERK).get(f"{web.url}/season/nq121/2021").text
+    missing = page[page.index('id="missing"') : page.index('id="review"')]
+    row = next(line for line in missing.splitlines() if "Trường Tiểu học Mỹ An" in line)
+    assert "thư gửi lúc 20/10/2021 09:00 là báo cáo năm 2020, đã tính cho năm 2020" in row
