@@ -18,7 +18,7 @@ _OPENS = (
 )
 _STATED = re.compile(
     r"(?<!\w)(?:m[aậ]t\s*kh[aẩ]u|mk|pass(?:word)?|pw|pwd)"
-    r"(?:(?:\s+[\w&/-]{1,16}){0,8}?(?:\s*[:=]\s*|\s+(?:là|la)(?:\s*[:=]\s*|\s+))"
+    r"(?:(?:\s+[\w&/-]{1,16}){0,14}?(?:\s*[:=]\s*|\s+(?:là|la)(?:\s*[:=]\s*|\s+))"
     rf"|{_OPENS}{{0,6}}\s+(?=\S*\d))"
     r"(?P<password>\S{1,64})",
     re.IGNORECASE,

@@ -698,7 +698,10 @@ def _decide(
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
-    if not verdict.is_report and not verdict.internal and decision is None:
+    # A mail giving the password of a locked file sent before or just after it: no report of its own, even
+    # when its words («mật khẩu file báo cáo hôm 25/10 là …») read as a report whose file was left out.
+    words_only = verdict.is_report and not verdict.documents and not mail.attachments
+    if (not verdict.is_report or words_only) and not verdict.internal and decision is None:
         if opened := _opened_with(rt, row, mail, failures):
             return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):

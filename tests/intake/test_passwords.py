@@ -24,6 +24,8 @@ from intake.passwords import MAX_PASSWORDS, hidden_in_quotes, stated
         ("Dạ em gửi mật khẩu file PDF: myan2021", ("myan2021",)),
         ("mật khẩu mở file báo cáo trường gửi tối qua là: thbt2@2026", ("thbt2@2026",)),
         ("Mat khau file sang nay la 2026myan", ("2026myan",)),
+        ("mật khẩu file báo cáo NQ121 trường em gửi hôm 25/10 là 123456", ("123456",)),
+        ("Mật khẩu mở tệp nén báo cáo Nghị quyết 121 của trường: tl888", ("tl888",)),
         ("Mật khẩu như năm trước ạ.", ()),
         ("Kính gửi Phòng, trường gửi báo cáo ạ.", ()),
         ("Nhập mật khẩu đúng để mở.", ()),

@@ -567,6 +567,40 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     assert "thma@2025" not in caplog.text and "thma@2025" not in shown
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Dạ thưa Phòng, mật khẩu file báo cáo hôm 20/10 là thma@2025 ạ.",
+        "Mật khẩu file báo cáo NQ121 trường em gửi hôm 20/10 là thma@2025",
+    ],
+)
+def test_a_password_mail_naming_the_report_file_opens_the_locked_archive(
+    rt: Runtime, report_docx: bytes, said: str
+) -> None:
+    """A school's password mail said «mật khẩu file báo cáo …»: its words were read as a report whose file
+    was left out, so the locked archive was never tried with the password, the school stayed unreadable and
+    was told it forgot to attach the file; and a password more than eight words on was not seen, or «NQ121»
+    was taken for it."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    assert first.state == MessageState.UNREADABLE
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Re: Báo cáo NQ121", {}, said, "b"),
+        received_at=RECEIVED + dt.timedelta(days=1),
+        source="test",
+    )
+    assert "mở được tệp đã gửi" in later.reason and not later.submissions
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.readable and sub.received_at == RECEIVED
+
+
 def test_a_password_sent_later_opens_a_locked_archive_mailed_under_a_vague_subject(
     rt: Runtime, report_docx: bytes
 ) -> None:
