@@ -154,11 +154,40 @@ class SchoolStatus:
             return None
         return Added(sub.figures[figure_id]["value"], earlier[-1].figures[figure_id]["value"])
 
+    def reverted(self, figure_id: str) -> str | None:
+        """Why the figure is in doubt when it is read from the very files of a version the school had
+        corrected since (the first version sent again after the correction, or a copy of it forwarded
+        later): perhaps the old file attached by mistake, so a person asks which; None otherwise."""
+        sub = self.stating(figure_id)
+        if sub is None or sub.content is None:
+            return None
+        value = sub.figures[figure_id]["value"]
+        before = [s for s in self.counted if s.received_at < sub.received_at]
+        tz = self.deadline.tzinfo
+        for at, old in enumerate(before):
+            if (old.content, old.kind) != (sub.content, sub.kind):
+                continue
+            fixes = [
+                s
+                for s in before[at + 1 :]
+                if figure_id in s.figures and s.figures[figure_id]["value"] != value
+            ]
+            if fixes:
+                fix = fixes[-1]
+                return (
+                    f"tệp gửi ngày {local_date(sub.received_at, tz)} giống hệt bản gửi ngày "
+                    f"{local_date(old.received_at, tz)}, bản trường đã sửa thành "
+                    f"{grouped(fix.figures[figure_id]['value'])} bằng bản gửi ngày {local_date(fix.received_at, tz)}: "
+                    "có thể trường gửi nhầm bản cũ"
+                )
+        return None
+
     @property
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
-        count, an estimate, a sum of a table's rows per grade, or a later "thêm" value; every figure while a correction of the report could not be read
-        (check)."""
+        count, an estimate, a sum of a table's rows per grade, a later "thêm" value, or a value of a version
+        the school had corrected sent again (reverted); every figure while a correction of the report
+        could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
         found = {}
@@ -172,6 +201,8 @@ class SchoolStatus:
                 found[k] = summed_reason(stated["value"], stated["parts"])
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
+            elif (reverted := self.reverted(k)) is not None:
+                found[k] = reverted
         return found
 
     @property

@@ -24,7 +24,6 @@ from app.consolidate.model import (
 from app.consolidate.wording import day, short_name, split_office, subject
 from kernel.config import SchoolConfig
 from kernel.export import Elsewhere
-from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
@@ -96,7 +95,7 @@ def consolidate(
             for spec in report.figures
             for doubt in (
                 _added(school, spec.id),
-                _reverted(school, spec.id, status.deadline.tzinfo),
+                _reverted(school, spec.id),
                 _unread_fix(school, spec.id),
             )
             if doubt is not None
@@ -336,29 +335,11 @@ def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
     return Doubt("unread_fix", school.check)
 
 
-def _reverted(school: SchoolStatus, figure_id: str, tz: dt.tzinfo | None) -> Doubt | None:
-    """A figure read from the very files of a version the school had corrected since (the first version
-    sent again after the correction): perhaps the old file attached by mistake, so a person asks which."""
-    sub = school.stating(figure_id)
-    if sub is None or sub.content is None:
-        return None
-    value = sub.figures[figure_id]["value"]
-    before = [s for s in school.counted if s.received_at < sub.received_at]
-    for at, old in enumerate(before):
-        if (old.content, old.kind) != (sub.content, sub.kind):
-            continue
-        fixes = [
-            s for s in before[at + 1 :] if figure_id in s.figures and s.figures[figure_id]["value"] != value
-        ]
-        if fixes:
-            fix = fixes[-1]
-            return Doubt(
-                "reverted",
-                f"tệp gửi ngày {day(sub.received_at, tz)} giống hệt bản gửi ngày {day(old.received_at, tz)}, "
-                f"bản trường đã sửa thành {grouped(fix.figures[figure_id]['value'])} bằng bản gửi ngày "
-                f"{day(fix.received_at, tz)}: có thể trường gửi nhầm bản cũ",
-            )
-    return None
+def _reverted(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure read from the very files of a version the school had corrected since, as the status marks
+    it (SchoolStatus.reverted)."""
+    reason = school.reverted(figure_id)
+    return None if reason is None else Doubt("reverted", reason)
 
 
 def _copies(

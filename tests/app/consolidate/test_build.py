@@ -358,8 +358,9 @@ def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
 
 def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed() -> None:
     """A school sent 5 sessions, corrected it to 7, then forwarded its first file once more: the draft
-    summed 5 from the old file without a word, though the school had corrected it. The resent old version
-    is now set aside for staff to ask which one holds; a correction sent once more changes nothing."""
+    summed 5 from the old file without a word, though the school had corrected it, and the status showed 5
+    as its figure. The resent old version is now set aside for staff to ask which one holds, in the draft
+    and in the status; a correction sent once more changes nothing."""
     first = dataclasses.replace(_sub("s1", 11, {"buoi": 5, "luot": 300}), content="old")
     fixed = dataclasses.replace(_sub("s1", 14, {"buoi": 7, "luot": 300}), content="new")
     again = dataclasses.replace(_sub("s1", 18, {"buoi": 5, "luot": 300}), content="old")
@@ -378,6 +379,9 @@ def test_the_first_version_sent_again_after_its_correction_is_checked_not_summed
         "ngày 14/10/2021: có thể trường gửi nhầm bản cũ"
     )
     assert (luot.total, luot.counted) == (300, 1)  # the correction left this figure as it was
+    # The status marks it too: its table showed the old 5 as the school's figure with nothing to check.
+    [s1] = [s for s in status.schools if s.school_id == "s1"]
+    assert s1.figures_to_check == {"buoi": left.doubts[0].reason}
 
 
 def test_a_supplement_of_figures_alone_keeps_the_schools_difficulties() -> None:
