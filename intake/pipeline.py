@@ -61,7 +61,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import by_deadline, deadline_of, season_of, year_problem
+from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
@@ -1052,6 +1052,7 @@ def _credit(
                 result, years, mail, config, report, registry, row.sender_check
             )
         result = off_roster(result, config, report, years, registry.by_address(mail.sender))
+        result = _closed_season_again(rt, row, mail, documents, result, years, report)
     elif assigned.school_id:
         result, years = assigned_off_roster(result, config, report, years, assigned.school_id)
     # Staff who assign a message count it as the report, whatever became of its files.
@@ -1239,6 +1240,48 @@ def _unaddressed_note(unaddressed: Sequence[tuple[str, str]]) -> str:
         else:
             said.append(f"Thư gốc được chuyển tiếp trong nội dung {who}, không ghi địa chỉ thư")
     return f"{'; '.join(said)}, nên hệ thống không biết thư gốc do trường nào gửi."
+
+
+def _closed_season_again(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    documents: Sequence[Document],
+    result: MatchResult,
+    years: dict[str, int],
+    report: ReportConfig,
+) -> MatchResult:
+    """A report of a season that had closed when it came, from a school that had reported that season:
+    a stray old file or draft sent with this season's mail («em gửi lại báo cáo ạ» over last year's
+    draft) would silently replace the closed season's report and its figures. It waits for staff; the
+    very files counted then, sent again, are a copy that changes nothing, and count as before."""
+    tz = rt.config.district.timezone
+    late: list[tuple[Assignment, SubmissionRow]] = []
+    for a in result.assignments:
+        year = years[a.school_id]
+        if season_bounds(report, year, rt.config)[1] > row.received_at:
+            continue
+        had = [
+            s
+            for s in rt.store.submissions(report_id=report.id, year=year, school_id=a.school_id)
+            if s.readable and s.message_key != row.key
+        ]
+        content = _content(mail, own_documents(documents, a.files), (), SubmissionKind.REPORT)
+        if had and content not in {s.content for s in had}:
+            late.append((a, had[0]))
+    if not late:
+        return result
+    said = " ".join(
+        f"Thư là báo cáo năm {years[a.school_id]} của {rt.config.school(a.school_id).name}, nhưng đợt báo cáo năm "
+        f"{years[a.school_id]} đã kết thúc và trường đã có báo cáo năm đó (gửi lúc "
+        f"{timefmt.in_words(first.received_at, tz)}): có thể trường gửi nhầm tệp cũ. Nếu đúng là bản sửa báo cáo "
+        f"năm {years[a.school_id]}, cán bộ gán thư cho trường (baocao assign … --year {years[a.school_id]})."
+        for a, first in late
+    )
+    moved = {a.school_id for a, _ in late}
+    kept = tuple(a for a in result.assignments if a.school_id not in moved)
+    waiting = MatchResult(kept, result.review_reason, result.candidates)
+    return waiting.also_waiting(said, sorted(moved))
 
 
 def _sent_before(

@@ -2824,6 +2824,38 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         assert [(s.school_id, s.year) for s in rt.store.submissions()] == [("th-my-thanh", 2025)]
 
 
+def test_an_old_version_of_a_closed_seasons_report_sent_a_year_later_waits_for_staff(rt: Runtime) -> None:
+    """Mỹ An's 2020 report (9 sessions) was counted in October 2020. In October 2021 the school wrote «em gửi
+    lại báo cáo ạ» over an older 2020 draft (5 sessions): it replaced the closed season's report, the 2020
+    figures and the consolidated total changed, and nobody was told. It waits for staff; the very file
+    counted then, sent again, is a copy and changes nothing."""
+    sender = "c1myan.thuthua@example.edu.vn"
+    counted = render_docx(
+        make_paper("Trường Tiểu học Mỹ An", year=2020, rng=random.Random(1), date=dt.date(2020, 10, 19))
+    )
+    draft = render_docx(
+        make_paper("Trường Tiểu học Mỹ An", year=2020, rng=random.Random(2), date=dt.date(2020, 10, 12))
+    )
+    first = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121 năm 2020", {"BC.docx": counted}, mid="y2020"),
+        received_at=dt.datetime(2020, 10, 20, 2, 0, tzinfo=dt.UTC),
+        source="test",
+    )
+    assert [(s.school_id, s.year) for s in first.submissions] == [("th-my-an", 2020)]
+    stray = pipeline.process(
+        rt, _mail(sender, "Gửi lại báo cáo NQ121", {"BC.docx": draft}, "Dạ em gửi lại báo cáo ạ.", "y2021"),
+        received_at=RECEIVED, source="test",
+    )  # fmt: skip
+    assert stray.state == MessageState.REVIEW and not stray.submissions
+    assert "đợt báo cáo năm 2020 đã kết thúc và trường đã có báo cáo năm đó" in stray.reason
+    again = pipeline.process(
+        rt, _mail(sender, "Gửi lại báo cáo NQ121", {"BC.docx": counted}, "Dạ em gửi lại báo cáo ạ.", "y2021b"),
+        received_at=RECEIVED, source="test",
+    )  # fmt: skip
+    assert [(s.school_id, s.year) for s in again.submissions] == [("th-my-an", 2020)]
+
+
 def test_a_report_from_a_merged_schools_old_address_naming_its_successor_is_the_successors(
     config_file: Path,
 ) -> None:
