@@ -62,7 +62,7 @@ from kernel.errors import BaocaoError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
-from kernel.status import CORRECTION_NOTE, CORRECTS, REPLACES
+from kernel.status import CORRECTION_NOTE, CORRECTS, MAY_EXTEND, REPLACES
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
@@ -593,14 +593,14 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
             note = (
                 f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}, nhưng {received}: đúng hạn hay muộn tính theo lúc "
-                "nhận; nếu thư bị chậm trên đường, cán bộ có thể gia hạn cho trường (baocao extend)."
+                f"nhận; nếu thư bị chậm trên đường, {MAY_EXTEND}"
             )
         else:  # dated by the deadline, received more than a day after: the Date must not pass for a sending
             note = (
                 f"Dòng Date ghi {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}, nhưng {received}, sau hơn một ngày: đồng hồ máy gửi "
                 "sai hoặc thư nằm chờ lâu trước khi gửi; đúng hạn hay muộn tính theo lúc nhận; nếu trường "
-                "chứng minh đã gửi đúng hạn, cán bộ có thể gia hạn cho trường (baocao extend)."
+                f"chứng minh đã gửi đúng hạn, {MAY_EXTEND}"
             )
         return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail
@@ -644,7 +644,7 @@ def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config:
                 f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; thư được chuyển tiếp ghi gửi lúc "
                 f"{timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}: đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu "
-                "trường đã gửi đúng hạn đến một hộp thư khác, cán bộ có thể gia hạn cho trường (baocao extend)."
+                f"trường đã gửi đúng hạn đến một hộp thư khác, {MAY_EXTEND}"
             )
             return dataclasses.replace(mail, warnings=(*mail.warnings, note))
     return mail

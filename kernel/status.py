@@ -102,6 +102,9 @@ REPLACES = "Thư ghi là gửi bản sửa, thay báo cáo đã gửi trước, 
 # file correcting its figures begins ("xin đính chính số liệu: 12 buổi, không phải 21"): from a school
 # that has reported, such mail waiting is likely a correction of the report counted (correction_waiting).
 CORRECTS = "Thư ghi là gửi bản sửa của báo cáo đã gửi trước."
+# How every warning that a mail received after a deadline says it was sent by it ends (intake.pipeline:
+# its Date, or the date line of the mail it forwards): staff may extend the school's deadline.
+MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
@@ -255,11 +258,16 @@ class SchoolStatus:
     @property
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
-        (unread_in_time), lower-case first; empty when none."""
+        (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
+        it forwards: MAY_EXTEND), lower-case first; empty when none. Staff weigh it before they extend the
+        school's deadline."""
         sub = self.unread_in_time
-        if sub is None:
-            return ""
-        return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
+        if sub is not None:
+            return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
+        first = self.counted[0] if self.status == SchoolState.LATE and self.counted else None
+        if first is not None and any(line.endswith(MAY_EXTEND) for line in first.evidence):
+            return "thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không (baocao extend)"
+        return ""
 
     @property
     def problems(self) -> tuple[str, ...]:

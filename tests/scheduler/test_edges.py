@@ -167,6 +167,11 @@ def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_i
     assert any("Thư ghi gửi lúc 23:58 ngày 25/10/2021" in e for e in c.submissions[0].evidence), (
         c.submissions[0].evidence
     )
+    # Every list of late schools says so beside it, not the message's page alone: staff weigh it before
+    # they extend the school's deadline.
+    assert c.sent_in_time.startswith("thư ghi đã gửi trước hạn nhưng nhận sau hạn")
+    digest = Renderer(rt.config).digest(status, local("2021-10-26 08:00"))
+    assert f"{SCHOOLS['c'][0]} (thư ghi đã gửi trước hạn nhưng nhận sau hạn" in digest.text
 
 
 def test_a_resubmission_after_the_deadline_of_a_report_sent_on_time_is_on_time_unless_it_was_unreadable(
