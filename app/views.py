@@ -217,6 +217,9 @@ def _school_json(
         # An earlier season's report the school sent while this season ran, while it owes this one; empty
         # if none (ReportStatus.earlier_note).
         "earlier": status.earlier_note(school.school_id),
+        # Of a late school, that its mail came in time unreadable, or says it was sent in time; empty if
+        # neither (SchoolStatus.sent_in_time).
+        "sent_in_time": school.sent_in_time,
         # Mail waiting for staff that is likely a correction of the report counted; empty if none.
         "correction": status.correction_note(school.school_id),
         # Submissions held, not counted, while staff decide about a note asking to cancel them.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 from email.message import EmailMessage
 
+from app import views
 from intake import pipeline
 from intake import review as review_mod
 from kernel import export
@@ -170,6 +172,8 @@ def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_i
     # Every list of late schools says so beside it, not the message's page alone: staff weigh it before
     # they extend the school's deadline.
     assert c.sent_in_time.startswith("thư ghi đã gửi trước hạn nhưng nhận sau hạn")
+    [listed] = [s for s in json.loads(views.as_json(status, rt.config))["schools"] if s["school_id"] == "c"]
+    assert listed["sent_in_time"] == c.sent_in_time
     digest = Renderer(rt.config).digest(status, local("2021-10-26 08:00"))
     assert f"{SCHOOLS['c'][0]} (thư ghi đã gửi trước hạn nhưng nhận sau hạn" in digest.text
 
