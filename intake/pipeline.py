@@ -1275,7 +1275,7 @@ def _closed_season_again(
         f"Thư là báo cáo năm {years[a.school_id]} của {rt.config.school(a.school_id).name}, nhưng đợt báo cáo năm "
         f"{years[a.school_id]} đã kết thúc và trường đã có báo cáo năm đó (gửi lúc "
         f"{timefmt.in_words(first.received_at, tz)}): có thể trường gửi nhầm tệp cũ. Nếu đúng là bản sửa báo cáo "
-        f"năm {years[a.school_id]}, cán bộ gán thư cho trường (baocao assign … --year {years[a.school_id]})."
+        f"năm đó, cán bộ gán thư cho trường (baocao assign)."
         for a, first in late
     )
     moved = {a.school_id for a, _ in late}
