@@ -362,7 +362,7 @@ class ReportStatus:
     # acknowledgement told it.
     earlier: tuple[SubmissionRow, ...] = ()
     # Of a unit's status, how many messages of the season wait for staff that concern no unit
-    # (units.unplaced): in no unit's review, but every unit's staff are told they wait.
+    # (units.waiting_by_unit): in no unit's review, but every unit's staff are told they wait.
     unplaced: int = 0
 
     @property
@@ -692,8 +692,9 @@ def season_status(
     )
     unplaced = 0
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
-        unplaced = len(units.unplaced(config, store, review))
-        review = units.reviews_of(config, store, unit, review)
+        each = units.waiting_by_unit(config, store, review)
+        review = [r for r, found in each if unit in found]
+        unplaced = sum(1 for _, found in each if not found)
     # A report's row holding mail it disowned waits no more once staff decided about that mail; the report
     # may be of another season than the mail (last year's file sent by mistake).
     reports = store.submissions(message_keys=[r.message_key for r in review if r.withdraws])
@@ -714,11 +715,11 @@ def season_status(
         decided,
         undecided,
     )
-    start = season_bounds(report, year, config)[0]
+    start, end = season_bounds(report, year, config)
     bounced = store.bounces(start, as_of)
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
-    earlier = _other_seasons(store, status, season_bounds(report, year, config))
+    earlier = _other_seasons(store, status, (start, end))
     return replace(
         status, unit=unit, bounced=bounced, failed=failed, opens=opens, earlier=earlier, unplaced=unplaced
     )

@@ -9,7 +9,7 @@ it shows only in the office-wide listings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
@@ -116,12 +116,30 @@ def of_message(
     year: int | None,
     received_at: dt.datetime,
 ) -> bool:
-    """Whether a message concerns unit: read from its mailbox, or naming one of its schools (a
-    candidate or the school credited) on the season's deadline day, else on the day it came; a school
-    off the roster then counts for its successor's unit, else the unit that last (or next) collects it."""
-    if config.mailbox_unit(source) == unit:
-        return True
-    return any(_answers_to(config, s, report_id, year, received_at) == unit for s in school_ids)
+    """Whether a message concerns unit (see concerned_by)."""
+    return unit in concerned_by(
+        config, source=source, school_ids=school_ids, report_id=report_id, year=year, received_at=received_at
+    )
+
+
+def concerned_by(
+    config: Config,
+    *,
+    source: str,
+    school_ids: Iterable[str],
+    report_id: str | None,
+    year: int | None,
+    received_at: dt.datetime,
+) -> frozenset[str]:
+    """The units a message concerns: the one whose mailbox it was read from, and the units of the schools
+    it names (a candidate or the school credited) on the season's deadline day, else on the day it came;
+    a school off the roster then counts for its successor's unit, else the unit that last (or next)
+    collects it."""
+    found = {
+        config.mailbox_unit(source),
+        *(_answers_to(config, s, report_id, year, received_at) for s in school_ids),
+    }
+    return frozenset(u for u in found if u is not None)
 
 
 def _answers_to(
@@ -150,30 +168,30 @@ def _answers_to(
     return min(after, key=lambda m: m.start or day).unit if after else None
 
 
-def unplaced(config: Config, store: Store, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
-    """The mail waiting for staff that concerns no unit (see of_message): naming no school, read from a
-    mailbox the units share (a report from an unknown gmail whose paper names none). No unit's list
-    holds it; each unit's digest counts it, or nobody would be told."""
+def waiting_by_unit(
+    config: Config, store: Store, waiting: Iterable[ReviewRow]
+) -> list[tuple[ReviewRow, frozenset[str]]]:
+    """Each message waiting for staff with the units it concerns (concerned_by); none for mail naming no
+    school read from a mailbox the units share (a report from an unknown gmail whose paper names none)."""
     waiting = list(waiting)
     rows = store.messages_by_key(r.message_key for r in waiting)
-    return [r for r in waiting if not any(_concerns(config, u.id, r, rows) for u in config.units)]
+    return [
+        (
+            r,
+            concerned_by(
+                config,
+                source=rows[r.message_key].source if r.message_key in rows else "",
+                school_ids=r.candidates,
+                report_id=r.report_id,
+                year=r.year,
+                received_at=r.received_at,
+            ),
+        )
+        for r in waiting
+    ]
 
 
 def reviews_of(config: Config, store: Store, unit: str, waiting: Iterable[ReviewRow]) -> list[ReviewRow]:
     """The mail waiting for staff that concerns unit (see of_message): read from its mailbox, or naming
     one of its schools. Every listing of a unit's review (its status, digest, review list) uses this."""
-    waiting = list(waiting)
-    rows = store.messages_by_key(r.message_key for r in waiting)
-    return [r for r in waiting if _concerns(config, unit, r, rows)]
-
-
-def _concerns(config: Config, unit: str, review: ReviewRow, rows: Mapping[str, MessageRow]) -> bool:
-    return of_message(
-        config,
-        unit,
-        source=rows[review.message_key].source if review.message_key in rows else "",
-        school_ids=review.candidates,
-        report_id=review.report_id,
-        year=review.year,
-        received_at=review.received_at,
-    )
+    return [r for r, found in waiting_by_unit(config, store, waiting) if unit in found]
