@@ -614,34 +614,32 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
     header = document.header
     scanned = _header_scanned(document)
     parent = header.parent_body
+    said = ""
     if parent:
+        written = " ".join(parent.split())
         # «PHÒNG GD&ĐT THƯ 111L 1»: OCR lost the place, which names no district
         office = not (scanned and garbled(parent)) and _another_office(parent, registry, scanned)
         if office or _far_province(parent, registry, scanned):
-            reason = (
-                f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}», không phải "
-                f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, "
-                "hoặc trường dùng lại văn bản của nơi khác."
+            said = f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}», không phải {registry.offices[0]}"
+        elif commune := _stranger_commune_office(parent, registry, scanned):
+            said = (
+                f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}»; {commune_kind(parent)} "
+                f"{commune} không thuộc địa bàn của {registry.offices[0]}"
             )
-            return Clue(frozenset(), MEDIUM, reason, "header", index)
-        commune = _stranger_commune_office(parent, registry, scanned)
-        if commune:
-            reason = (
-                f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{' '.join(parent.split())}»; "
-                f"{commune_kind(parent)} {commune} không thuộc địa bàn của {registry.offices[0]}: có thể là báo "
-                "cáo của một trường cùng tên ở địa phương khác, hoặc trường dùng lại văn bản của nơi khác."
-            )
-            return Clue(frozenset(), MEDIUM, reason, "header", index)
     region = header.region
-    if region and _not_ours(region, registry, scanned=scanned):
-        written = ", ".join(p for p in (header.place, region) if p)
-        reason = (
-            f"Dòng ngày tháng của văn bản {document.name} ghi «{written}», không thuộc địa bàn của "
-            f"{registry.offices[0]}: có thể là báo cáo của một trường cùng tên ở địa phương khác, hoặc trường "
-            "dùng lại văn bản của nơi khác."
+    if not said and region and _not_ours(region, registry, scanned=scanned):
+        placed = ", ".join(p for p in (header.place, region) if p)
+        said = (
+            f"Dòng ngày tháng của văn bản {document.name} ghi «{placed}», không thuộc địa bàn của "
+            f"{registry.offices[0]}"
         )
-        return Clue(frozenset(), MEDIUM, reason, "header", index)
-    return None
+    if not said:
+        return None
+    reason = (
+        f"{said}: có thể là báo cáo của một trường cùng tên ở địa phương khác, hoặc trường dùng lại văn bản "
+        "của nơi khác."
+    )
+    return Clue(frozenset(), MEDIUM, reason, "header", index)
 
 
 def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
@@ -664,14 +662,11 @@ def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> 
     place = re.split(r"\s*[,;(–—-]\s*", place)[0].strip()  # «HÒA KHÁNH, TỈNH …»: the province is read apart
     kind = commune_kind(parent)
     ours = registry.communes | {fold(p) for p in home_places(registry.offices)}
-    wards = any(commune_kind(o) == "phường" for o in registry.offices) or any(
-        fold(h).startswith("phuong ") for homes in registry.homes.values() for h in homes
-    )
     folded = fold(place)
     if not folded:
         return ""
     near = folded in ours or (scanned and any(fuzz.ratio(folded, p) >= _OCR_PLACE_SCORE for p in ours))
-    if near and (kind != "phường" or wards):
+    if near and (kind != "phường" or registry.has_wards):
         return ""
     return place.title() if place.isupper() else place
 

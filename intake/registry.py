@@ -21,7 +21,7 @@ from intake.names import (
     writes_place,
 )
 from kernel.config import Config, SchoolConfig
-from kernel.schoolnames import commune_office_place, unqualified, without_kind
+from kernel.schoolnames import commune_kind, commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
 
 # A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc", "MN X. Mỹ Lạc"), folded: the place
@@ -338,6 +338,13 @@ class Registry:
         places += [p for office in self.offices if (p := commune_office_place(office))]
         folded = {fold(without_kind(p)) for p in places}
         return frozenset(folded | {m.group(1) for p in folded if (m := _NUMBERED_PLACE.fullmatch(p))})
+
+    @cached_property
+    def has_wards(self) -> bool:
+        """Whether a school of the roster is known to be in a ward (phường), or a unit is a ward's."""
+        offices = (commune_kind(o) == "phường" for o in self.offices)
+        homes = (fold(h).startswith("phuong ") for found in self.homes.values() for h in found)
+        return any(offices) or any(homes)
 
     @cached_property
     def _plausible_for(self) -> dict[tuple[Mention, bool], tuple[SchoolConfig, ...]]:
