@@ -12,7 +12,8 @@ import os
 import random
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -2775,6 +2776,14 @@ def _merge_my_thanh(config_file: Path) -> None:
     config_file.write_text(text, encoding="utf-8")
 
 
+@contextmanager
+def _received_in_2025(config_file: Path, raw: bytes) -> Iterator[tuple[Runtime, pipeline.Outcome]]:
+    """raw read on 20/10/2025 by the office of config_file: its runtime, and what the mail was recorded as."""
+    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
+        yield rt, pipeline.process(rt, raw, received_at=received, source="test")
+
+
 def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_staff(
     config_file: Path,
 ) -> None:
@@ -2790,9 +2799,7 @@ def test_a_report_under_the_name_of_a_school_merged_before_the_season_waits_for_
         "Báo cáo NQ121 năm 2025 - TH Mỹ Thạnh A",
         {"BC.docx": render_docx(paper)},
     )
-    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
-    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
-        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    with _received_in_2025(config_file, raw) as (rt, outcome):
         assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
         [review] = rt.store.reviews()
         assert review.candidates == ("th-my-thanh-a",) and review.year == 2025
@@ -2852,9 +2859,7 @@ def test_a_report_from_a_merged_schools_old_address_naming_its_successor_is_the_
         "Báo cáo NQ121 năm 2025 - TH Mỹ Thạnh A",
         {"BC.docx": render_docx(paper)},
     )
-    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
-    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
-        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    with _received_in_2025(config_file, raw) as (rt, outcome):
         assert [(s.school_id, s.year) for s in outcome.submissions] == [("th-my-thanh-a", 2025)]
         assert "trường đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A" in outcome.reason
 
@@ -2870,9 +2875,7 @@ def test_the_merged_schools_report_on_a_former_schools_file_names_the_sender_amo
         "Trường Tiểu học Mỹ Thạnh B", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 16)
     )
     raw = _mail("c1mythanh.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2025", {"BC.docx": render_docx(paper)})
-    received = dt.datetime(2025, 10, 20, 2, 0, tzinfo=dt.UTC)
-    with Runtime.open(config_mod.load(config_file), clock=lambda: received) as rt:
-        outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    with _received_in_2025(config_file, raw) as (rt, outcome):
         assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
         [review] = rt.store.reviews()
         assert review.candidates == ("th-my-thanh", "th-my-thanh-b")
