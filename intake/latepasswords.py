@@ -27,7 +27,8 @@ LATER = dt.timedelta(days=14)
 # How long before a locked file its sender's mail may give the password: the school sends the password
 # first and the file the same day or the next morning; days before, the password was another file's.
 EARLIER = dt.timedelta(days=1)
-# What every reason for a file that could not be opened without its password ends with (parsers' errors).
+# What every reason for a file that could not be opened without its password ends with (parsers.errors'
+# ASK_UNLOCKED and ASK_PASSWORD).
 LOCKED_WORDS = "không đặt mật khẩu"
 # Messages that read nothing the sender wrote: the office's own, a robot's.
 _SET_ASIDE = frozenset((MessageState.INTERNAL, MessageState.REJECTED))

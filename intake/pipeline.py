@@ -66,7 +66,7 @@ from kernel.status import CORRECTION_NOTE, CORRECTS, MAY_EXTEND, REPLACES
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
-from parsers.errors import ParseError
+from parsers.errors import ASK_PASSWORD, ParseError
 from parsers.figures import find_figures
 from parsers.ocr import OcrUnavailableError
 from parsers.sections import emphasised_lines, find_sections
@@ -704,6 +704,8 @@ def _decide(
     if (not verdict.is_report or words_only) and not verdict.internal and decision is None:
         if opened := _opened_with(rt, row, mail, failures):
             return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
+        if words_only and verdict.problems and (unopened := _not_opened(rt, row, mail)):
+            verdict = dataclasses.replace(verdict, problems=(unopened,))
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
@@ -880,16 +882,34 @@ def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures:
     opened += [r for r in after if r not in locked and _opens(rt, r, stated)]
     if not opened:
         return ""
-    tz = rt.config.district.timezone
-    named = "; ".join(
-        f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
-        for r in sorted(opened, key=lambda r: r.received_at)
-    )
     later = sum(r.received_at > row.received_at for r in opened)
     sent = "đã gửi trước" if not later else "gửi ngay sau" if later == len(opened) else "gửi trong thư khác"
     return (
-        f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư {named} "
-        "bằng mật khẩu này (mật khẩu không được lưu lại)."
+        f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư "
+        f"{_named(opened, rt.config.district.timezone)} bằng mật khẩu này (mật khẩu không được lưu lại)."
+    )
+
+
+def _not_opened(rt: Runtime, row: MessageRow, mail: message_mod.Mail) -> str:
+    """What the school is told of a mail of its own words that gives a password (_opened_with) which
+    opened none of the files its school locked before: which mails, and that it may be mistyped; "" when
+    the mail states no password or no file of the school stayed locked."""
+    if not latepasswords.own_words(mail):
+        return ""
+    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
+    if not locked:
+        return ""
+    return (
+        f"Mật khẩu trong thư không mở được tệp đã gửi trong thư {_named(locked, rt.config.district.timezone)} "
+        f"(có thể gõ nhầm). {ASK_PASSWORD}"
+    )
+
+
+def _named(rows: Sequence[MessageRow], tz: dt.tzinfo) -> str:
+    """Messages named for a school, first received first: «subject» nhận lúc …."""
+    return "; ".join(
+        f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
+        for r in sorted(rows, key=lambda r: r.received_at)
     )
 
 

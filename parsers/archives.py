@@ -162,16 +162,12 @@ def _photos_left(name: str, count: int, photos: list[str], limits: Limits) -> Me
 
 
 def _encrypted(label_: str) -> EncryptedFileError:
-    return EncryptedFileError(
-        f"Tệp {label_} trong tệp nén được đặt mật khẩu, không đọc được. Đề nghị trường gửi lại bản không đặt mật khẩu."
-    )
+    return EncryptedFileError(f"Tệp {label_} trong tệp nén được đặt mật khẩu, không đọc được.")
 
 
 def _locked(name: str) -> EncryptedFileError:
     """A whole archive locked with a password, its list of files too."""
-    return EncryptedFileError(
-        f"Tệp nén {name} được đặt mật khẩu, không giải nén được. Đề nghị trường gửi lại bản không đặt mật khẩu."
-    )
+    return EncryptedFileError(f"Tệp nén {name} được đặt mật khẩu, không giải nén được.")
 
 
 def _corrupt(name: str) -> CorruptFileError:

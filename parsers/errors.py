@@ -21,10 +21,20 @@ class CorruptFileError(ParseError):
     code = FailureCode.CORRUPT
 
 
+# What a school is asked for when a locked file could not be opened, with no password or a wrong one.
+ASK_UNLOCKED = "Đề nghị trường gửi lại bản không đặt mật khẩu."
+ASK_PASSWORD = "Đề nghị trường gửi lại mật khẩu đúng, hoặc bản không đặt mật khẩu."
+
+
 class EncryptedFileError(ParseError):
-    """Raised when a file is password-protected."""
+    """Raised when a file is password-protected. `locked` says which file is and that it was not read;
+    str(error) adds what the school is asked for when no password was given (ASK_UNLOCKED)."""
 
     code = FailureCode.ENCRYPTED
+
+    def __init__(self, locked: str) -> None:
+        super().__init__(f"{locked} {ASK_UNLOCKED}")
+        self.locked = locked
 
 
 class UnsupportedFileError(ParseError):

@@ -47,8 +47,7 @@ def read_doc(name: str, data: bytes) -> Document:
             message = antiword.stderr.decode("utf-8", "replace")
             if "encrypted" in message.lower():
                 raise EncryptedFileError(
-                    f"Tệp Word {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-                    "Đề nghị trường gửi lại bản không đặt mật khẩu."
+                    f"Tệp Word {name} được bảo vệ bằng mật khẩu, không đọc được nội dung."
                 )
             log.info("%s: antiword refused (%s), trying catdoc", name, message.strip()[:200])
             catdoc = _run(["catdoc", "-d", "utf-8", "-w", file.name])

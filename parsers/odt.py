@@ -30,10 +30,7 @@ def read_odt(name: str, data: bytes, limits: Limits) -> Document:
             names = package.namelist()
             manifest = package.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
             if b"encryption-data" in manifest:
-                raise EncryptedFileError(
-                    f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-                    "Đề nghị trường gửi lại bản không đặt mật khẩu."
-                )
+                raise EncryptedFileError(f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung.")
             info = package.getinfo("content.xml")
             if info.file_size > limits.max_archive_total:
                 raise TooLargeError(

@@ -45,8 +45,7 @@ def read_pdf(
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise EncryptedFileError(
-                f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-                "Đề nghị trường gửi lại bản không đặt mật khẩu."
+                f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung."
             ) from e
         raise CorruptFileError(f"Tệp PDF {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.") from e
     try:
@@ -311,10 +310,7 @@ def pdfplumber_pages(name: str, data: bytes, indexes: list[int]) -> dict[int, tu
             for i in indexes:
                 out[i] = _page_text(pdf.pages[i])
     except PDFPasswordIncorrect as e:
-        raise EncryptedFileError(
-            f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-            "Đề nghị trường gửi lại bản không đặt mật khẩu."
-        ) from e
+        raise EncryptedFileError(f"Tệp PDF {name} được bảo vệ bằng mật khẩu, không đọc được nội dung.") from e
     except Exception as e:  # noqa: BLE001 - pdfminer raises many unrelated types on damaged files
         if out:
             log.warning("%s: text layer unreadable after page %d: %s", name, max(out) + 1, e)

@@ -27,6 +27,7 @@ from parsers import (
 )
 from parsers.document import Document, Failure, FailureCode, Limits, Reading, TrustAnchors
 from parsers.errors import (
+    ASK_PASSWORD,
     EmptyFileError,
     EncryptedFileError,
     ParseError,
@@ -138,7 +139,7 @@ def _read(
             return _read(name, plain, dataclasses.replace(how, passwords=()), depth)
         return Reading(documents=stapled.split_reports(_with_header(_read_file(name, data, kind, how))))
     except ParseError as e:
-        return Reading(failures=(Failure(name, e.code, str(e)),))
+        return Reading(failures=(_failure(name, e, how),))
     except RecursionError as e:  # deeply nested PDF or XML objects
         log.warning("%s: %s", name, e)
         return Reading(
@@ -166,7 +167,7 @@ def _read_pdf(
     except EncryptedFileError as e:
         plain = pdfs.unlocked(data, how.passwords)
         if plain is None:
-            own = Reading(failures=(Failure(name, e.code, str(e)),))
+            own = Reading(failures=(_failure(name, e, how),))
         else:
             return _read_pdf(name, plain, dataclasses.replace(how, passwords=()), depth)
     except ParseError as e:
@@ -196,10 +197,7 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, how: _How) -> Document:
     if kind == sniff.Kind.IMAGE:
         return images.read_image(name, data, limits, ocr)
     if kind == sniff.Kind.ENCRYPTED_OFFICE:
-        raise EncryptedFileError(
-            f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung. "
-            "Đề nghị trường gửi lại bản không đặt mật khẩu."
-        )
+        raise EncryptedFileError(f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung.")
     unsupported = UnreadableFormatError if kind in _PAPER_FORMATS else UnsupportedFileError
     raise unsupported(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
 
@@ -275,12 +273,21 @@ def _read_members(members: Sequence[archives.Member], how: _How, depth: int) -> 
     failures: list[Failure] = []
     for member in members:
         if member.error is not None:
-            failures.append(Failure(member.label, member.error.code, str(member.error)))
+            failures.append(_failure(member.label, member.error, how))
             continue
         reading = _read(member.label, member.data, how, depth)
         documents.extend(reading.documents)
         failures.extend(reading.failures)
     return Reading(tuple(documents), tuple(failures))
+
+
+def _failure(name: str, error: ParseError, how: _How) -> Failure:
+    """The failure of a file that error stopped; a locked file that the passwords its school sent did not
+    open says so, rather than asking for a copy without the lock as if none had been sent."""
+    if isinstance(error, EncryptedFileError) and how.passwords:
+        wrong = "Mật khẩu trường gửi không mở được tệp này (có thể gõ nhầm)."
+        return Failure(name, error.code, f"{error.locked} {wrong} {ASK_PASSWORD}")
+    return Failure(name, error.code, str(error))
 
 
 def _with_header(document: Document) -> Document:

@@ -580,6 +580,34 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     assert "thma@2025" not in caplog.text and "thma@2025" not in shown
 
 
+def test_a_wrong_password_sent_later_says_it_opened_nothing(rt: Runtime, report_docx: bytes) -> None:
+    """A school sent its locked archive, then a mail of its password mistyped: that mail was recorded as a
+    report whose file was left out («Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào»), and the
+    school was asked for a file it had sent, and for a copy without the lock as if it had sent no
+    password. Both say the password opened nothing and ask for the right one."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt,
+        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    body = "Dạ mật khẩu file báo cáo em gửi lúc nãy là thma@2052 ạ."
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu file BC NQ121", {}, body, "b"),
+        received_at=RECEIVED + dt.timedelta(hours=1),
+        source="test",
+    )
+    assert "không kèm tệp nào" not in later.reason, later.reason
+    assert "Mật khẩu trong thư không mở được tệp đã gửi trong thư «Báo cáo NQ121»" in later.reason
+    assert "gửi lại mật khẩu đúng" in later.reason and "thma@2052" not in later.reason
+    reread = rt.store.message(first.key)
+    assert reread.state == MessageState.UNREADABLE and "gửi lại mật khẩu đúng" in reread.reason
+    assert not any(s.readable for s in rt.store.submissions(report_id="nq121", year=2021))
+
+
 def test_a_password_sent_later_opens_a_locked_archive_mailed_under_a_vague_subject(
     rt: Runtime, report_docx: bytes
 ) -> None:

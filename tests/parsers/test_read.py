@@ -920,6 +920,9 @@ def test_rar_archive() -> None:
     assert_reads_as(only(read_attachment("Báo cáo.rar", data)), PAPER)
 
 
+WRONG_PASSWORD = "Mật khẩu trường gửi không mở được tệp này (có thể gõ nhầm)."
+
+
 def test_7z_with_password() -> None:
     """An archive whose very listing is locked was called "Tệp bc.7z trong tệp nén": the school was told a
     file inside its archive was locked, and looked for it there."""
@@ -937,7 +940,8 @@ def test_7z_with_password() -> None:
 def test_an_archive_locked_with_a_password_the_mail_states_is_read(form: str, method: str) -> None:
     """A school locks its archive and writes the password in the same mail («mật khẩu: 123456»): the
     archive was returned to the school as unreadable. Given the passwords the mail states, the first
-    that fits opens it; a wrong one still says the archive is locked."""
+    that fits opens it; a wrong one says the password sent did not open it (the school was asked for a copy
+    without the lock, as if it had sent no password)."""
     data = corpus.seven_zip(
         {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"]}, password="abc@2025", form=form, method=method
     )
@@ -947,15 +951,19 @@ def test_an_archive_locked_with_a_password_the_mail_states_is_read(form: str, me
     [failure] = wrong.failures
     assert (failure.code, wrong.documents) == ("encrypted", ())
     assert "đặt mật khẩu" in failure.reason and "123456" not in failure.reason
+    assert WRONG_PASSWORD in failure.reason and "gửi lại bản không đặt mật khẩu." not in failure.reason
+    [unsent] = read_attachment(f"bc.{form}", data).failures
+    assert unsent.reason.endswith("Đề nghị trường gửi lại bản không đặt mật khẩu.")
 
 
 def test_a_pdf_locked_with_a_password_the_mail_states_is_read() -> None:
-    """A PDF locked with a password the same mail states was returned to the school as unreadable."""
+    """A PDF locked with a password the same mail states was returned to the school as unreadable; a wrong
+    one is said to be wrong."""
     lines = ["TRƯỜNG TIỂU HỌC MỸ AN", "BÁO CÁO", "Kết quả thực hiện Nghị quyết 121/2020/QH14"]
     data = corpus.pdf_of_lines(lines, password="th@2025")
     assert only(read_attachment("BC.pdf", data, passwords=("1234", "th@2025"))).text.split("\n") == lines
     [failure] = read_attachment("BC.pdf", data, passwords=("1234",)).failures
-    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+    assert failure.code == "encrypted" and WRONG_PASSWORD in failure.reason
 
 
 def test_a_word_file_locked_with_a_password_the_mail_states_is_read() -> None:
@@ -964,7 +972,7 @@ def test_a_word_file_locked_with_a_password_the_mail_states_is_read() -> None:
     OOXMLFile(io.BytesIO(TEXT_CASES["BC NQ121.docx"])).encrypt("abc@2025", locked)
     assert_reads_as(only(read_attachment("BC.docx", locked.getvalue(), passwords=("1", "abc@2025"))), PAPER)
     [failure] = read_attachment("BC.docx", locked.getvalue(), passwords=("1",)).failures
-    assert failure.code == "encrypted" and "mật khẩu" in failure.reason
+    assert failure.code == "encrypted" and WRONG_PASSWORD in failure.reason
 
 
 def test_an_opendocument_text_is_read() -> None:
