@@ -162,6 +162,8 @@ _FORM_LINK = re.compile(
 # document system's notice, "Trích yếu | Kế hoạch …") or a note sending it
 # ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
 _LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
+# A paper cited by its number in a mail's words ("Kế hoạch số 45/KH-PGDĐT", "KH 45/KH-UBND"), folded.
+_CITED_PAPER = re.compile(rf"\b{_LINKED_KIND}\s+(?:so\s+)?\d+\S*|\S*/{_LINKED_KIND}\S*")
 _OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
 # A mail that sends pictures of the school's activities as evidence ("hình ảnh hoạt động tuyên truyền",
 # "ảnh minh chứng"), on folded text; not a photo of the report itself ("ảnh chụp báo cáo").
@@ -1461,9 +1463,46 @@ def _verdict(
         )
         if not failures and _adds_to_a_report(mail):
             return _Verdict(report, 2, hits, said, (), problems, supplement=True)
+    if not problems and (wrong := _wrong_file(mail, papers, failures, subject, keywords)) is not None:
+        problems = (
+            f"Tệp {wrong.name} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể trường "
+            "đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+        )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
+
+
+def _own_plan_for(document: Document, keywords: _Keywords) -> bool:
+    """A plan of a school (not an office's) titled by the report's topic or name."""
+    kind = fold(document.header.kind or _typed_kind(document) or "")
+    return (
+        kind.startswith("ke hoach")
+        and not _office_issued(document)
+        and bool(keywords.count(_paper_title(document)))
+    )
+
+
+def _wrong_file(
+    mail: Mail, papers: Sequence[Document], failures: Sequence[Failure], subject: int, keywords: _Keywords
+) -> Document | None:
+    """The first of a school's plans for the report's topic («KẾ HOẠCH Triển khai thực hiện Nghị quyết
+    121…»), when every paper attached is one, under a mail whose subject or note sends the report by name
+    and whose words and file names name no other kind of paper: the school attached its plan's file for
+    its report's, and believes it reported. None when a file could not be read (it may be the report) or
+    the mail adds to a report («gửi bổ sung») or only asks. Another kind of paper under such a subject
+    (a term's review, a class's report, the office's request sent back) is no report mistaken for."""
+    attached = [d for d in papers if d.name != BODY_NAME]
+    if failures or not attached or not all(_own_plan_for(d, keywords) for d in attached):
+        return None
+    by_subject = subject and keywords.naming.count(mail.subject) and _SAYS_REPORT.search(fold(mail.subject))
+    if not (by_subject or _note_sends_it(mail, keywords)) or _adds_to_a_report(mail):
+        return None
+    words = fold(" ".join((mail.subject, mail.own_body, *(a.name for a in mail.attachments))))
+    words = _CITED_PAPER.sub(" ", words)  # «thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi báo cáo»
+    if re.search(rf"\b{_LINKED_KIND}", words) or _asks_only(mail):
+        return None
+    return attached[0]
 
 
 def _adds_to_a_report(mail: Mail) -> bool:
