@@ -193,9 +193,10 @@ _ASKS_ACCESS = re.compile(
     r"\byeu cau (?:quyen )?(?:truy cap|chia se)\b|\bxin (?:cap )?quyen (?:truy cap|xem|chinh sua)\b"
     r"|\brequest(?:s|ing)? (?:to )?access\b"
 )
-# A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it.
+# A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it. Mail
+# sent to the wrong place («gửi nhầm vào hộp thư xã», «gửi nhầm địa chỉ») disowns nothing it sent.
 _WITHDRAWS = re.compile(
-    r"\b(?:gui nham|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
+    r"\b(?:gui nham(?! (?:hop thu|dia chi|sang|qua|vao|ve|toi|den|len|cho|noi)\b)|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
     r"(?:thu|file|tep|email|mail|bao cao|van ban))"
 )
 # A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.

@@ -1436,6 +1436,12 @@ def _sent_by_mistake(
     candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
     if not keys:
         return ()
+    if row.sender.lower() in rt.config.office_addresses:
+        # Staff passing schools' reports on write of the schools' mistakes («trường gửi nhầm vào hộp thư
+        # xã»), not of their own earlier mail: another school's report they passed on stays counted.
+        ours = {s.school_id for s in subs}
+        if any(s.school_id not in ours for s in rt.store.submissions(message_keys=keys)):
+            return ()
     # The mail it disowns waiting for staff, credited to none, names the schools it may be: its review
     # and this row wait beside each other until staff decide about it (kernel.status.settled_mistakes).
     # The row stands in the season of the mail it holds (last year's file sent by mistake counts for last

@@ -15,7 +15,7 @@ import pytest
 
 from intake import classify as classify_mod
 from intake import message as message_mod
-from intake.classify import Classification, automatic_reason, classify, is_internal
+from intake.classify import Classification, automatic_reason, classify, disowns_earlier, is_internal
 from intake.message import Mail
 from intake.papers import read_mail
 from kernel import config as config_mod
@@ -3418,3 +3418,20 @@ def test_classifying_a_mail_reads_each_text_for_a_reports_sections_once(
     verdict = _classify(with_term, mail, [yearly, term], at)
     assert {c.report_id for c in (verdict, *verdict.more)} == {"nq121", "hk1"}
     assert searched and all(n == 1 for n in Counter(searched).values())
+
+
+@pytest.mark.parametrize(
+    ("body", "disowns"),
+    [
+        ("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.", True),
+        ("Dạ bản trước em gửi nhầm, em gửi lại bản đúng ạ.", True),
+        ("Dạ tối qua em gửi nhầm địa chỉ cũ của Phòng, em chuyển lại ạ.", False),
+        ("Trường gửi nhầm vào hộp thư xã, xã chuyển Phòng ạ.", False),
+        ("Em gửi nhầm sang Phòng Nội vụ nên gửi lại ạ.", False),
+    ],
+)
+def test_mail_sent_to_the_wrong_place_disowns_no_mail_sent_before(body: str, disowns: bool) -> None:
+    """«Em gửi nhầm địa chỉ cũ của Phòng, em chuyển lại ạ» says where the report went, not that the mail
+    sent before was a mistake: read as disowning it, it held the school's (or, passed on by a commune,
+    another school's) report counted before, and the school was shown late or missing."""
+    assert disowns_earlier(message(SCHOOL, "Fwd: BC NQ121", body=body)) is disowns

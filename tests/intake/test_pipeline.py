@@ -55,6 +55,7 @@ from samples.documents import (
 from samples.papers import make_other_paper, make_paper, make_plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
+from tests.intake.conftest import in_units
 from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -2492,6 +2493,45 @@ def test_staff_passing_on_a_report_whose_paper_names_no_school_waits_for_the_sch
         mid="tong-hop",
     )
     assert pipeline.process(rt, summary, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Trường TH Mỹ Phú gửi nhầm vào hộp thư xã, chuyển Phòng ạ.",
+        "Trường TH Mỹ Phú gửi nhầm file, nay gửi lại.",
+    ],
+)
+def test_staff_passing_on_a_schools_mistake_hold_no_other_schools_report(
+    config_path: Path, note: str
+) -> None:
+    """A commune officer passed on TH Mỹ An's report, then TH Mỹ Phú's with the words «gửi nhầm vào hộp
+    thư xã»: read as disowning the officer's own mail before, it put TH Mỹ An's report on hold («người
+    gửi xin hủy thư ấy»), and TH Mỹ An was shown missing. Mail sent to the wrong place disowns nothing;
+    and staff writing of a school's mistake never hold another school's report they passed on."""
+    officer = "vhxh.myan@example.gov.vn"
+    text = in_units(config_path.read_text(encoding="utf-8"))
+    config_path.write_text(
+        text.replace('name = "UBND xã Mỹ An"\n', f'name = "UBND xã Mỹ An"\nstaff_emails = ["{officer}"]\n'),
+        encoding="utf-8",
+    )
+    my_an = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    my_phu = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(4)))
+
+    def forwarded(school: str, words: str) -> str:
+        return (
+            f"{words}\n\n---------- Forwarded message ---------\nFrom: {school}.thuthua@example.edu.vn\n"
+            f"Date: Tue, Oct 19, 2021 at 3:12 PM\nSubject: BC NQ121\nTo: {officer}\n\nTrường gửi báo cáo."
+        )
+
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as rt:
+        first = _mail(officer, "Fwd: BC NQ121", {"BC.docx": my_an}, forwarded("c1myan", "Chuyển Phòng."), "a")
+        pipeline.process(rt, first, received_at=RECEIVED, source="test")
+        later = _mail(officer, "Fwd: BC NQ121", {"BC.docx": my_phu}, forwarded("c1myphu", note), "b")
+        outcome = pipeline.process(rt, later, received_at=RECEIVED + dt.timedelta(hours=2), source="test")
+        counted = rt.store.submissions(report_id="nq121", year=2021)
+        assert {s.school_id for s in counted} == {"th-my-an", "th-my-phu"}, outcome.reason
+        assert not any(r.withdraws for r in rt.store.reviews()), [r.reason for r in rt.store.reviews()]
 
 
 def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
