@@ -1317,6 +1317,8 @@ def _decide(
         if undo:
             done = decisions_mod.undo(ctx.config, rt.store, kind, **common)
             click.echo(f"Đã bỏ quyết định của {found.name} ({where}): {done.summary()}.")
+            if (back := decisions_mod.restored(rt.store, done)) is not None:
+                click.echo(f"Trường trở lại hạn trước đó: {back.summary()}.")
             return
         take: dict[decisions_mod.DecisionKind, Callable[..., decisions_mod.Decision]] = {
             decisions_mod.DecisionKind.EXTENSION: decisions_mod.extend,

@@ -315,6 +315,8 @@ def undo(
     seen: int | None = None,
 ) -> Decision:
     """Withdraw the decision of this kind in force for the school; NotFoundError when there is none.
+    An extension that replaced an earlier one (a school's own beside the deadline moved for all) gives
+    that one back: the school's deadline is what it was before, not the general one (restored tells).
     seen: the id of the decision the asker meant to withdraw, refused with DecidedMeanwhileError once
     another replaced or withdrew it (the same asker's form sent twice returns the decision withdrawn)."""
     school = config.school(school_id)
@@ -341,7 +343,28 @@ def undo(
             detail=f"{report_id.upper()} {year}: bỏ {current.summary()}",
             reason=reason,
         )
-    return _reload(store, current.id)
+    withdrawn = _reload(store, current.id)
+    replaced = _replaced_by(store, withdrawn) if kind == DecisionKind.EXTENSION else None
+    if replaced is not None and replaced.until is not None:
+        extend(
+            config,
+            store,
+            report_id=report_id,
+            year=year,
+            school_id=school_id,
+            until=replaced.until,
+            reason=replaced.reason,
+            by=by,
+            now=now,
+        )
+    return withdrawn
+
+
+def restored(store: Store, withdrawn: Decision) -> Decision | None:
+    """The extension in force again for the school once withdrawn was undone (undo), if any."""
+    if withdrawn.kind != DecisionKind.EXTENSION:
+        return None
+    return in_force(store, withdrawn.report_id, withdrawn.year).extensions.get(withdrawn.school_id)
 
 
 @dataclass(frozen=True)
@@ -364,16 +387,9 @@ def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdra
             f"không trường nào được gia hạn báo cáo {move.report_id.upper()} năm {move.year} đến "
             f"{local_date(move.until, None)} để bỏ"
         )
-    undone: list[Decision] = []
-    restored: list[Decision] = []
-    for school in chosen:
-        withdrawn = undo(config, store, DecisionKind.EXTENSION, school_id=school.id, **move.asked())
-        undone.append(withdrawn)
-        replaced = _replaced_by(store, withdrawn)
-        if replaced is not None and replaced.until is not None:
-            asked = move.asked() | {"reason": replaced.reason}
-            restored.append(extend(config, store, school_id=school.id, until=replaced.until, **asked))
-    return Withdrawn(tuple(undone), tuple(restored))
+    undone = [undo(config, store, DecisionKind.EXTENSION, school_id=s.id, **move.asked()) for s in chosen]
+    back = [d for w in undone if (d := restored(store, w)) is not None]
+    return Withdrawn(tuple(undone), tuple(back))
 
 
 def _replaced_by(store: Store, decision: Decision) -> Decision | None:
@@ -414,7 +430,7 @@ def _take(
     if year > coming:  # `--year 2099`: no office decides for a season years away
         raise DecisionError(
             f"năm {year} còn xa: chỉ ghi quyết định cho các đợt đã qua, đợt đang diễn ra hoặc đợt năm {coming}; "
-            "kiểm tra lại --year"
+            "kiểm tra lại năm"
         )
     _on_the_roster(config, school, report, year)
     reason = reason.strip()

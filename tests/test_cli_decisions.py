@@ -330,6 +330,35 @@ def test_a_deadline_moved_for_every_school_counts_their_reports_on_time_and_spar
     assert both.exit_code == 2 and "hoặc --all" in both.output
 
 
+def test_undoing_a_schools_own_extension_gives_back_the_deadline_moved_for_all(config_file: Path) -> None:
+    """The deadline was moved to 27/10 for every school, TH Mỹ An was then given 30/10 of its own, and that
+    was undone: TH Mỹ An fell back to 25/10, its report of 26/10 was late, it was reminded of 25/10, and
+    the moved deadline left every list, as if not every school had it. It has 27/10 again."""
+    config = config_mod.load(config_file)
+    _ingest(config_file, _report_of(config.school("th-my-an"), 26), 26)
+    moved = ("extend", "--all", "--year", "2021", "--until", "27/10/2021", "--reason", "Hạn rơi vào Chủ nhật")
+    assert _cli(config_file, *moved).exit_code == 0
+    own = (
+        "extend",
+        "th-my-an",
+        "--year",
+        "2021",
+        "--until",
+        "30/10/2021",
+        "--reason",
+        "Cô phụ trách nghỉ ốm",
+    )
+    assert _cli(config_file, *own).exit_code == 0
+
+    undone = _cli(config_file, *own[:-4], "--undo", "--reason", "Trường báo không cần")
+
+    assert undone.exit_code == 0, undone.output
+    assert "Trường trở lại hạn trước đó: gia hạn đến 27/10/2021." in undone.output
+    mine = _schools(config_file)["th-my-an"]
+    assert mine["status"] == "received" and mine["extension"], mine
+    assert "lùi chung đến hết ngày 27/10/2021" in _cli(config_file, "status", "--year", "2021").output
+
+
 def test_a_deadline_moved_for_one_units_schools_leaves_the_other_units_alone(tmp_path: Path) -> None:
     """A commune that moves its own schools' deadline (--unit) extends its schools only."""
     config_file = shipped_config(tmp_path)

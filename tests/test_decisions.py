@@ -230,15 +230,26 @@ def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_
         now=later + dt.timedelta(hours=1),
         reason="Nhầm",
     )
+    # Undoing the extension that replaced another gives that one back, as a decision of whoever undid.
     history = decisions.history(store, school_id="th-my-an")
     assert [(d.reason, d.in_force, d.undone_by) for d in history] == [
+        ("Lần 1", True, None),
         ("Lần 2", False, "c"),
         ("Lần 1", False, "b"),
     ]
+    assert decisions.in_force(store, "nq121", 2021).extensions["th-my-an"].until == dt.date(2021, 10, 30)
+    end = later + dt.timedelta(hours=2)
+    decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=end, reason="Bỏ hẳn")
     with pytest.raises(Exception, match="không có quyết định «gia hạn» nào"):
-        decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=later)
+        decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=end)
     logged = [(e.actor, e.action, e.reason) for e in audit.entries(store, target="school:th-my-an")]
-    assert logged == [("c", "extend-undo", "Nhầm"), ("b", "extend", "Lần 2"), ("a", "extend", "Lần 1")]
+    assert logged == [
+        ("c", "extend-undo", "Bỏ hẳn"),
+        ("c", "extend", "Lần 1"),
+        ("c", "extend-undo", "Nhầm"),
+        ("b", "extend", "Lần 2"),
+        ("a", "extend", "Lần 1"),
+    ]
 
 
 def _merged(config: Config) -> Config:

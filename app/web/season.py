@@ -544,7 +544,9 @@ def decide(school_id: str, kind: str) -> Response:
     try:
         if form.get("undo"):
             done = decisions.undo(rt.config, rt.store, chosen, reason=form.get("reason", ""), **common)
-            flash(f"Đã bỏ quyết định: {done.summary()}.", "ok")
+            back = decisions.restored(rt.store, done)
+            again = f" Trường trở lại hạn trước đó: {back.summary()}." if back is not None else ""
+            flash(f"Đã bỏ quyết định: {done.summary()}.{again}", "ok")
         elif chosen == DecisionKind.EXTENSION:
             done = decisions.extend(
                 rt.config,
