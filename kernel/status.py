@@ -160,13 +160,29 @@ class SchoolStatus:
     def reverted(self, figure_id: str) -> str | None:
         """Why the figure is in doubt when it is read from the very files of a version the school had
         corrected since (the first version sent again after the correction, or a copy of it forwarded
-        later): perhaps the old file attached by mistake, so a person asks which; None otherwise."""
+        later): perhaps the old file attached by mistake, so a person asks which. Or when a whole report
+        sent later (every section found), which replaces the version stating it, does not state it: the
+        school may have corrected it where it could not be read (a table), so the old value is no more
+        than a guess. None otherwise."""
         sub = self.stating(figure_id)
-        if sub is None or sub.content is None:
+        if sub is None:
+            return None
+        tz = self.deadline.tzinfo
+        whole = [
+            s
+            for s in self.counted
+            if s.received_at > sub.received_at and s.sections_found and not s.sections_missing
+        ]
+        if whole and (sub.content is None or whole[-1].content != sub.content):
+            return (
+                f"số liệu của bản gửi ngày {local_date(sub.received_at, tz)}; bản gửi ngày "
+                f"{local_date(whole[-1].received_at, tz)}, đủ các phần và thay bản trước, không ghi số này "
+                "(hoặc ghi ở chỗ không đọc được): có thể trường đã sửa số"
+            )
+        if sub.content is None:
             return None
         value = sub.figures[figure_id]["value"]
         before = [s for s in self.counted if s.received_at < sub.received_at]
-        tz = self.deadline.tzinfo
         for at, old in enumerate(before):
             if (old.content, old.kind) != (sub.content, sub.kind):
                 continue

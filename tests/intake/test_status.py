@@ -181,11 +181,13 @@ def test_a_supplement_of_one_section_completes_the_report_and_keeps_its_figures(
     )
     a = status.schools[0]
     assert a.sections_found == ("chi_dao", "de_xuat") and a.sections_missing == () and not a.incomplete
-    assert a.figures == {"buoi": 12} and a.stating("buoi") == report
+    assert a.figures == {"buoi": 12} and a.stating("buoi") == report and a.figures_to_check == {}
 
 
 def test_a_correction_states_the_figures_that_count() -> None:
-    """A "báo cáo thay thế" with other figures replaces the earlier values it states."""
+    """A "báo cáo thay thế" with other figures replaces the earlier values it states. A figure it does not
+    state keeps the earlier value, but to be checked: the school's whole new version may correct it where
+    it could not be read (a table), and the old value, which the school had called wrong, was counted."""
     first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
     again = dt.datetime(2021, 10, 27, 8, tzinfo=HCM)
     old = dataclasses.replace(
@@ -197,6 +199,10 @@ def test_a_correction_states_the_figures_that_count() -> None:
     )
     a = report_status(REPORT, 2021, SCHOOLS, [old, new], [], HCM, LATER).schools[0]
     assert a.status == RECEIVED and a.figures == {"buoi": 15, "vu": 0}
+    assert list(a.figures_to_check) == ["vu"]
+    assert (
+        "bản gửi ngày 27/10/2021, đủ các phần và thay bản trước, không ghi số này" in a.figures_to_check["vu"]
+    )
 
 
 def _waiting(key: str, when: dt.datetime, *candidates: str) -> ReviewRow:

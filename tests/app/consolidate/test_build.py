@@ -276,7 +276,10 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
     reached were taken from the supplement alone, so they were "not found" and left out of the total,
     though the school had stated them. The supplement's own value still replaces the earlier one."""
     report = _sub("s1", 11, {"buoi": 11, "luot": 310})
-    supplement = _sub("s1", 20, {"buoi": 14})
+    # A supplement holds no whole report: the sections of the report are not in it.
+    supplement = dataclasses.replace(
+        _sub("s1", 20, {"buoi": 14}), sections_found=(), sections_missing=("kho_khan", "de_xuat")
+    )
     status = report_status(REPORT, 2021, SCHOOLS[:1], [report, supplement], [], HCM, LATER)
     texts = {(s.message_key, s.school_id): _text(s) for s in (report, supplement)}
     data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
@@ -288,6 +291,21 @@ def test_a_supplement_leaving_a_figure_out_keeps_the_earlier_value_with_its_sour
         "bao-cao.docx",
     )
     assert [(t.total, t.counted) for t in data.totals] == [(14, 1), (310, 1)]
+
+
+def test_a_whole_new_version_leaving_a_figure_out_sets_the_old_value_aside() -> None:
+    """A school's report (21 sessions, 480 pupils), then its whole corrected version («bản trước ghi nhầm
+    21 buổi»), whose sessions stood in a table not read: the total summed the 21 the school had called
+    wrong, with nothing to check. The old value is shown to be checked and kept out of the total."""
+    report = _sub("s1", 11, {"buoi": 21, "luot": 480})
+    corrected = _sub("s1", 20, {"luot": 480})
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [report, corrected], [], HCM, LATER)
+    texts = {(s.message_key, s.school_id): _text(s) for s in (report, corrected)}
+    data = consolidate(status, texts, office=OFFICE, schools=SCHOOLS)
+    buoi, luot = data.school("s1").figures
+    assert (buoi.value, buoi.counted) == (21, False) and "không ghi số này" in buoi.doubts[0].reason
+    assert (luot.value, luot.counted) == (480, True)
+    assert [(t.total, t.counted) for t in data.totals] == [(0, 0), (480, 1)]
 
 
 def test_a_supplement_of_one_section_adds_to_the_schools_remarks() -> None:
