@@ -2015,10 +2015,12 @@ def _by_header(
                 f"{note[:-1]}, không phải của {registry.name(school)}: có thể là báo cáo của trường khác gửi kèm."
             )
         if unnamed:
+            by_subject = any(c.source == "subject" and c.schools & set(said_too) for c in clues)
+            how = "tiêu đề thư còn ghi" if by_subject else "thư còn chuyển tiếp thư của"
             said.append(
                 f"Văn bản {', '.join(documents[i].name for i in unnamed)} không có tiêu đề ghi tên trường, mà "
-                f"tiêu đề thư còn ghi {either([registry.name(s) for s in said_too])}, không chỉ "
-                f"{registry.name(school)}: có thể là báo cáo của trường đó gửi kèm."
+                f"{how} {either([registry.name(s) for s in said_too])}, không chỉ {registry.name(school)}: "
+                "có thể là báo cáo của trường đó gửi kèm."
             )
         others = (s for found in (*strays.values(), *(p for _, p in dated.values()), said_too) for s in found)
         return decided.also_waiting(" ".join(said) + " Cần cán bộ chọn trường.", (school, *others))
@@ -2031,17 +2033,18 @@ def _unnamed_beside(
     school: str, clues: Sequence[Clue], documents: Sequence[Document], set_aside: Iterable[int]
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """The papers with no header that name no school, beside school's headed one, when the mail's subject
-    names other schools of ours: a cluster's lead sending «BC NQ121 TH Mỹ Phú, TH Mỹ Lạc», one report
-    without its header, which is no annex of school's but the other school's. The mail's text is not read
-    for it: it names schools in passing (a copy sent to one, the office's list of late schools pasted in)
-    beside a school's own annex. Those papers and the schools the subject names besides school; none
-    when it names no other."""
+    names other schools of ours, or it forwards another school's mail (its original sender's registered
+    address): a cluster's lead sending «BC NQ121 TH Mỹ Phú, TH Mỹ Lạc», a commune passing on two schools'
+    mails, one report without its header, which is no annex of school's but the other school's. The
+    mail's text is not read for it: it names schools in passing (a copy sent to one, the office's list of
+    late schools pasted in) beside a school's own annex. Those papers and the schools the subject or the
+    forwarded mail names besides school; none when it names no other."""
     said_too = tuple(
         sorted(
             {
                 s
                 for c in clues
-                if c.source == "subject" and c.weight >= MEDIUM and len(c.schools) == 1
+                if c.source in ("subject", "forward") and c.weight >= MEDIUM and len(c.schools) == 1
                 for s in c.schools - {school}
             }
         )
@@ -2059,9 +2062,10 @@ def _named_for_others(
     """The documents without a header of their own whose file name or own lines name one school in full
     that is none of schools (those the other documents' headers name): «BC TH My Phu.pdf», a scan whose
     header was lost, in a cluster's mail with Mỹ Lạc's report. So do those whose file name names only
-    other schools loosely, by a near level or a typo («BC MN My Phu.pdf» for Mẫu giáo Mỹ Phú) or by a
-    commune alone that is none of schools' («BC My Phu.pdf»): none of the schools the headers name wrote
-    them. Each with the schools it names."""
+    other schools: several, written without tones («BC TH Long Thanh.docx»: Long Thạnh or Long Thành,
+    beside Mẫu giáo Long Thạnh's headed report), or loosely, by a near level or a typo («BC MN My Phu.pdf»
+    for Mẫu giáo Mỹ Phú) or by a commune alone that is none of schools' («BC My Phu.pdf»): none of the
+    schools the headers name wrote them. Each with the schools it names."""
     found: dict[int, tuple[str, ...]] = {}
     for index in range(len(documents)):
         own = [c for c in clues if c.document == index]
@@ -2081,11 +2085,9 @@ def _named_for_others(
             found[index] = titled
             continue
         files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
-        loose = [
-            c for c in files if c.weight < MEDIUM and (not c.place or _places_apart(c, schools, registry))
-        ]
-        if loose and len(loose) == len(files) and not any(c.schools & set(schools) for c in files):
-            found[index] = tuple(sorted({s for c in loose for s in c.schools}))
+        apart = [c for c in files if c.weight >= MEDIUM or not c.place or _places_apart(c, schools, registry)]
+        if apart and len(apart) == len(files) and not any(c.schools & set(schools) for c in files):
+            found[index] = tuple(sorted({s for c in apart for s in c.schools}))
     return found
 
 

@@ -1867,3 +1867,43 @@ def test_dotted_letters_before_a_name_are_its_kind_of_place_not_a_code(tmp_path:
     paper = _paper("Trường Tiểu học Tân An", named=False)
     result = _match(registry_of(roster, tmp_path), "gv.hoa1985@gmail.com", "BC NQ121 TH T.P Tân An", [paper])
     assert "th-tan-phu" not in result.candidates and "th-tan-phu" not in _assigned(result)
+
+
+def test_a_headerless_paper_whose_file_name_names_other_schools_without_tones_waits(
+    registry: Registry,
+) -> None:
+    """A commune's gmail sent «BC TH Long Thanh.docx», Tiểu học Long Thạnh's report whose letterhead was a
+    picture, beside Mẫu giáo Long Thạnh's headed report: its name, without tones, is Long Thạnh's or Long
+    Thành's, so it named no one school, and the pupils' school's report and figures were credited to the
+    kindergarten. The kindergarten keeps its own; the other waits with the schools its name may be."""
+    kindergarten = _paper("Trường Mẫu giáo Long Thạnh", "BC MG Long Thanh.docx")
+    primary = _paper("Trường Tiểu học Long Thạnh", "BC TH Long Thanh.docx", seed=3, named=False, place="")
+    result = _match(registry, "ubndxatanlong@gmail.com", "BC NQ121", [primary, kindergarten])
+    [credit] = result.assignments
+    assert credit.school_id == "mg-long-thanh" and credit.files == ("BC MG Long Thanh.docx",)
+    assert result.review_reason is not None and "BC TH Long Thanh.docx" in result.review_reason
+    assert {"th-long-thanh", "th-long-thanh-tl"} <= set(result.candidates)
+
+
+def test_a_headerless_paper_beside_a_headed_report_waits_when_the_mail_forwards_another_schools_mail(
+    registry: Registry,
+) -> None:
+    """A commune passed on two schools' mails: Tiểu học Mỹ Lạc's, from its registered address, with its
+    report without a header, and Mẫu giáo Mỹ Lạc's headed one. Tiểu học Mỹ Lạc's report and figures were
+    credited to the kindergarten («Không theo các căn cứ khác vì tiêu đề văn bản ghi rõ …»). The
+    kindergarten keeps its own; the other waits naming the school whose mail was forwarded."""
+    kindergarten = _paper("Trường Mẫu giáo Mỹ Lạc", "BC MG.docx")
+    primary = _paper("Trường Tiểu học Mỹ Lạc", "BC.docx", seed=3, named=False, place="")
+    body = (
+        "Chuyển Phòng báo cáo của các trường.\n\n---------- Forwarded message ---------\n"
+        "From: c1mylac.thuthua@example.edu.vn\nDate: Tue, Oct 20, 2026 at 3:12 PM\nSubject: BC NQ121\n\n"
+        "---------- Forwarded message ---------\nFrom: c0mylac.thuthua@example.edu.vn\n"
+        "Date: Tue, Oct 20, 2026 at 4:12 PM\nSubject: BC NQ121\n"
+    )
+    result = _match(registry, "ubndxamyan@gmail.com", "Fwd: BC NQ121", [primary, kindergarten], body)
+    [credit] = result.assignments
+    assert credit.school_id == "mg-my-lac" and credit.files == ("BC MG.docx",)
+    assert result.review_reason is not None and "thư còn chuyển tiếp thư của Trường Tiểu học Mỹ Lạc" in (
+        result.review_reason
+    )
+    assert "th-my-lac" in result.candidates
