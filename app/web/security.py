@@ -190,10 +190,14 @@ def login() -> Any:
     password = request.form.get("password", "")
     address = request.remote_addr or "?"
     now = rt.clock()
-    wait = sessions.wait_before_login(rt.store, username, address, now)
-    if wait.total_seconds() > 0:
-        seconds = int(wait.total_seconds()) + 1
-        error = f"Đăng nhập sai quá nhiều lần. Hãy chờ {seconds} giây rồi thử lại."
+    brake = sessions.wait_before_login(rt.store, username, address, now)
+    if brake.wait.total_seconds() > 0:
+        seconds = int(brake.wait.total_seconds()) + 1
+        error = (
+            f"Có quá nhiều lần đăng nhập sai từ mạng này. Hãy chờ {seconds} giây rồi thử lại."
+            if brake.by_address
+            else f"Đăng nhập sai quá nhiều lần. Hãy chờ {seconds} giây rồi thử lại."
+        )
         html = render_template("login.html", next=target, error=error, username=username)
         return Response(html, status=429, headers={"Retry-After": str(seconds)}, mimetype="text/html")
     user = accounts.verify(rt.store, username, password) if username and password else None

@@ -4,8 +4,10 @@ The cookie holds a random token; the database keeps only its SHA-256, so a copy 
 opens no session. A session ends at logout, after [web].session_hours, or when its account's
 password changes or the account is removed.
 
-Wrong passwords are counted per name and per address: from the FREE_FAILURES-th in BRAKE_WINDOW on,
-each further try must wait twice as long as the one before (BASE_WAIT, doubling, at most MAX_WAIT).
+Wrong passwords are counted per name: from the FREE_FAILURES-th in BRAKE_WINDOW on, each further try
+of that name must wait twice as long as the one before (BASE_WAIT, doubling, at most MAX_WAIT). An
+address alone is braked the same way only from its ADDRESS_FREE_FAILURES-th (someone guessing across
+names): behind a proxy every person shares one address, and one clerk's typos must not lock out the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, String, Table, delete, insert, select, update
 
@@ -21,6 +24,7 @@ from app.web.accounts import User
 from kernel.store import Store, UTCDateTime, metadata
 
 FREE_FAILURES = 5
+ADDRESS_FREE_FAILURES = 4 * FREE_FAILURES
 BRAKE_WINDOW = dt.timedelta(minutes=15)
 BASE_WAIT = dt.timedelta(seconds=30)
 MAX_WAIT = dt.timedelta(minutes=15)
@@ -85,22 +89,36 @@ def close_session(store: Store, token: str) -> None:
         conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
 
 
-def wait_before_login(store: Store, username: str, address: str, now: dt.datetime) -> dt.timedelta:
-    """How long this name or address must still wait before its next try (zero when it may try now)."""
-    since = now - BRAKE_WINDOW
+@dataclass(frozen=True)
+class Brake:
+    """How long a login must still wait before its next try (zero: it may try now), and whether for its
+    address's failures across names rather than its own name's."""
+
+    wait: dt.timedelta
+    by_address: bool = False
+
+
+def wait_before_login(store: Store, username: str, address: str, now: dt.datetime) -> Brake:
+    """How long this name, or this address guessing across names, must still wait before its next try."""
+    name = username.strip().lower()
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(login_failures.c.at).where(
-                login_failures.c.at >= since,
-                (login_failures.c.username == username.strip().lower())
-                | (login_failures.c.address == address),
+            select(login_failures).where(
+                login_failures.c.at >= now - BRAKE_WINDOW,
+                (login_failures.c.username == name) | (login_failures.c.address == address),
             )
         ).all()
-    if len(rows) < FREE_FAILURES:
+    by_name = _wait([r.at for r in rows if r.username == name], FREE_FAILURES, now)
+    by_address = _wait([r.at for r in rows if r.address == address], ADDRESS_FREE_FAILURES, now)
+    return Brake(by_address, by_address=True) if by_address > by_name else Brake(by_name)
+
+
+def _wait(failures: list[dt.datetime], free: int, now: dt.datetime) -> dt.timedelta:
+    """What is left of the wait after the last of failures, once they number free or more."""
+    if len(failures) < free:
         return dt.timedelta(0)
-    wait = min(BASE_WAIT * 2 ** (len(rows) - FREE_FAILURES), MAX_WAIT)
-    last = max(r.at for r in rows)
-    return max(last + wait - now, dt.timedelta(0))
+    wait = min(BASE_WAIT * 2 ** (len(failures) - free), MAX_WAIT)
+    return max(max(failures) + wait - now, dt.timedelta(0))
 
 
 def record_failure(store: Store, username: str, address: str, now: dt.datetime) -> None:
