@@ -921,46 +921,22 @@ def assign_(
     from intake import review as review_mod
 
     with ctx.runtime() as rt:
-        key = review_mod.find_message(rt, message).key
-        # A note waiting with no report in it (a claim it was sent, a request for more time), as the page
-        # marks it: assigning it counts the note itself as the school's report.
-        waiting = rt.store.reviews(message_key=key)
-        note = bool(waiting) and all(r.report_id is None for r in waiting)
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
-    said = review_mod.elsewhere(done.outcome, school.strip(), ctx.config)
     if done.unchanged:
+        said = review_mod.elsewhere(done.outcome, school.strip(), ctx.config)
         click.echo(
             f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được gán cho {name}{plan}{season} từ "
             "trước; không ghi gì thêm." + (f"\n{said}" if said else "")
         )
         return
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
-    if note:
-        click.echo(
-            f"Lưu ý: thư không kèm báo cáo; gán thư cho trường là tính chính thư này là báo cáo của {name}. "
-            f"Nếu Văn thư đã nhận bản giấy thì ghi nhận bằng baocao paper {school.strip()} --received NGÀY "
-            f"--by NGƯỜI_NHẬN; nếu không tính thư này là báo cáo, loại bằng baocao reject {key[:12]}."
-        )
-    if said is not None:
-        click.echo(said)
+    for sentence in done.says(ctx.config, school.strip()):
+        click.echo(sentence)
     if done.learned:
-        before = f" (trước đây gắn với {ctx.config.school(done.replaced).name})" if done.replaced else ""
-        click.echo(
-            f"Đã ghi nhớ địa chỉ {done.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ được tự động "
-            "nhận ra là của trường. "
-            f"Gỡ bằng: baocao addresses --forget {done.learned}"
-        )
-    if done.shared:
-        other = ctx.config.school(done.shared).name
-        click.echo(
-            f"Địa chỉ gửi thư này cũng đã gửi thư của {other}. Địa chỉ dùng chung cho hai trường nên không còn "
-            "được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ chọn trường nếu văn bản không "
-            "ghi tên trường."
-        )
-    _moved(done.rerun, done.taken_from, ctx.config)
+        click.echo(f"Gỡ địa chỉ đã ghi nhớ bằng: baocao addresses --forget {done.learned}")
 
 
 @main.command("reject")
@@ -1326,6 +1302,8 @@ def _decide(
             decisions_mod.DecisionKind.PAPER: decisions_mod.paper,
         }
         done = take[kind](ctx.config, rt.store, **common, **values)
+        exempted = kind == decisions_mod.DecisionKind.EXEMPTION
+        note = review_mod.exemption_note(rt, found.id, report.id, season) if exempted else ""
     if done.decided_at < common["now"] - dt.timedelta(seconds=1):  # the same decision stood already
         from kernel.timefmt import local_time
 
@@ -1335,6 +1313,8 @@ def _decide(
         )
         return
     click.echo(f"Đã ghi cho {found.name} ({where}): {done.summary()}.")
+    if note:
+        click.echo(note)
 
 
 @main.command("extend")

@@ -79,6 +79,64 @@ class Assigned:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+    # It waited as a note with no report in it (a claim it was sent, a request for more time, a correction):
+    # assigned, the note itself counts as the school's report.
+    note: bool = False
+
+    def says(self, config: Config, school_id: str) -> tuple[str, ...]:
+        """What staff are told besides «Đã gán thư …», on the command line and the page alike: each step
+        to take named as its command in brackets, which the page shows as its own button
+        (app/web/hints.py)."""
+        name = config.school(school_id).name
+        said = [
+            self._as_note(name, school_id),
+            self._unread(name),
+            elsewhere(self.outcome, school_id, config),
+            self._learned(config, name),
+            self._shared(config),
+            *(r.says(config) for r in self.rerun),
+            taken_note(self.taken_from, config),
+        ]
+        return tuple(s for s in said if s)
+
+    def _as_note(self, name: str, school_id: str) -> str:
+        if not self.note:
+            return ""
+        return (
+            f"Lưu ý: thư không kèm báo cáo; gán thư cho trường là tính chính thư này là báo cáo của {name}. "
+            f"Nếu Văn thư đã nhận bản giấy thì ghi nhận bản giấy (baocao paper {school_id} --received NGÀY "
+            f"--by NGƯỜI_NHẬN); nếu không tính thư này là báo cáo thì loại thư (baocao reject "
+            f"{self.outcome.key[:12]})."
+        )
+
+    def _unread(self, name: str) -> str:
+        """The warning for a message whose files could not be read (unreadable, or failing), counted all
+        the same: the school counts as reported with nothing read from it."""
+        problems = [p for s in self.outcome.submissions for p in s.problems]
+        if self.note or not problems:
+            return ""
+        return (
+            f"Lưu ý: không đọc được tệp báo cáo của thư: {' '.join(dict.fromkeys(problems))} {name} nay được "
+            "tính là đã nộp báo cáo, nhưng không có phần nội dung hay số liệu nào được đọc từ thư này."
+        )
+
+    def _learned(self, config: Config, name: str) -> str:
+        if not self.learned:
+            return ""
+        before = f" (trước đây gắn với {config.school(self.replaced).name})" if self.replaced else ""
+        return (
+            f"Đã ghi nhớ địa chỉ {self.learned} cho {name}{before}; thư sau từ địa chỉ này sẽ được tự động "
+            "nhận ra là của trường."
+        )
+
+    def _shared(self, config: Config) -> str:
+        if not self.shared:
+            return ""
+        return (
+            f"Địa chỉ gửi thư này cũng đã gửi thư của {config.school(self.shared).name}. Địa chỉ dùng chung "
+            "cho hai trường nên không còn được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ "
+            "chọn trường nếu văn bản không ghi tên trường."
+        )
 
 
 def taken_note(schools: tuple[str, ...], config: Config) -> str:
@@ -88,7 +146,7 @@ def taken_note(schools: tuple[str, ...], config: Config) -> str:
     names = ", ".join(config.school(s).name for s in schools)
     return (
         f"Lưu ý: thư này trước đây được tính là báo cáo của {names}; nay không còn được tính cho trường "
-        "đó (xem lại bằng baocao history)."
+        "đó; xem lại các báo cáo trường đã nộp (baocao history)."
     )
 
 
@@ -318,6 +376,8 @@ def assign(
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
         return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
     before = _credited(rt, row.key)
+    waiting = rt.store.reviews(message_key=row.key)  # as the page marks a note: no report in it
+    note = bool(waiting) and all(r.report_id is None for r in waiting)
     rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
@@ -325,7 +385,7 @@ def assign(
     address = _address_to_learn(rt, row)
     if address is None:
         outcome = reprocess(rt, row.key)
-        return Assigned(outcome, None, None, taken_from=_taken(before, outcome))
+        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note)
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -343,13 +403,14 @@ def assign(
         log.info("address %s sends for %s and %s: not matched", address, other, school.id)
         outcome = reprocess(rt, row.key)
         rerun = _rerun_from(rt, address, row.key)
-        return Assigned(outcome, None, None, shared=other, rerun=rerun, taken_from=_taken(before, outcome))
+        taken = _taken(before, outcome)
+        return Assigned(outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note)
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
-    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=_taken(before, outcome))
+    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=_taken(before, outcome), note=note)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:
@@ -393,7 +454,7 @@ def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None
         raise DecisionError(
             f"thư nhận ngày {local_date(row.received_at, tz)} không thể là báo cáo năm {year}: đợt báo cáo năm "
             f"{year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) chưa bắt đầu khi thư đến; đợt gần "
-            f"nhất lúc đó là năm {latest}. Kiểm tra lại --year."
+            f"nhất lúc đó là năm {latest}. Kiểm tra lại năm báo cáo."
         )
 
 
@@ -659,6 +720,23 @@ def history(
         )
         for s in subs
     ]
+
+
+def exemption_note(rt: Runtime, school_id: str, report_id: str, year: int) -> str:
+    """What staff are told when they exempt a school whose report of the season counts (history's
+    current one): exempted, that report counts no more. "" when none counts."""
+    counted = next(
+        (e.submission for e in history(rt, school_id, report_id) if e.current and e.submission.year == year),
+        None,
+    )
+    if counted is None:
+        return ""
+    received = local_date(counted.received_at, rt.config.district.timezone)
+    return (
+        f"Lưu ý: {rt.config.school(school_id).name} đã gửi báo cáo {report_id.upper()} năm {year}, nhận ngày "
+        f"{received}; miễn nộp thì báo cáo đó không còn được tính: trường được ghi «Miễn nộp», số liệu, khó "
+        "khăn và đề xuất của trường không được tổng hợp. Nếu cần tính báo cáo đó, bỏ quyết định miễn nộp."
+    )
 
 
 def _address_to_learn(rt: Runtime, row: MessageRow) -> str | None:

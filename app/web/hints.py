@@ -18,9 +18,11 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
         "(nút «Gán cho …», hoặc chọn trường cạnh nút «Gán»)",
     ),
     (re.compile(r"\bgán với --year (\d{4})"), r"gán với năm \1 (ghi \1 vào ô «năm» cạnh nút «Gán»)"),
-    (re.compile(r"\(baocao\s+paper\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
+    # With or without what the command line fills in (the school, the day, the message's code).
+    (re.compile(r"\(baocao\s+paper(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
     (re.compile(r"\(baocao\s+extend(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Gia hạn»)"),
-    (re.compile(r"\(baocao\s+reject\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
+    (re.compile(r"\(baocao\s+reject(?:\s+[^)]*)?\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
+    (re.compile(r"\(baocao\s+history(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Các lần gửi»)"),
     (re.compile(r"chạy lại bằng lệnh baocao reprocess"), "bấm nút «Xử lý lại» trên trang của thư"),
 )
 

@@ -482,7 +482,7 @@ def _decided_meanwhile(key: str) -> str | None:
 @bp.post("/messages/<key>/assign")
 @clerk_only
 def assign(key: str) -> Response:
-    _message(key)
+    row = _message(key)
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
     report_id = request.form.get("report_id", "").strip() or None
@@ -513,14 +513,8 @@ def assign(key: str) -> Response:
         )
     else:
         text = f"Đã gán thư cho {name}" + (f", báo cáo năm {int(year)}." if year else ".")
-    if done.learned:
-        text += f" Đã ghi nhớ địa chỉ {done.learned} cho trường."
-    if (said := review_mod.elsewhere(done.outcome, school_id, runtime().config)) is not None:
-        text += f" {said}"
-    text += "".join(f" {rerun.says(config)}" for rerun in done.rerun)
-    if taken := review_mod.taken_note(done.taken_from, config):
-        text += f" {taken}"
-    return _done(key, text, True)
+    text += "".join(f" {said}" for said in done.says(config, school_id))
+    return _done(key, on_page(text, units.whose_mail(config, row)), True)
 
 
 def _chosen_school() -> str:
@@ -571,7 +565,9 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     config = runtime().config
     rerun = "".join(f" {r.says(config)}" for r in done.rerun)
     taken = f" {review_mod.taken_note(done.taken_from, config)}" if done.taken_from else ""
-    return _done(key, done_text.format(whose=done.whose) + forgotten + rerun + taken, True)
+    return _done(
+        key, on_page(done_text.format(whose=done.whose) + forgotten + rerun + taken, done.whose), True
+    )
 
 
 @bp.post("/messages/<key>/reprocess")

@@ -14,6 +14,7 @@ from app.web import search
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
+from intake import review as review_mod
 from kernel import decisions, export, units
 from kernel import status as status_mod
 from kernel.collation import sort_key
@@ -558,7 +559,8 @@ def decide(school_id: str, kind: str) -> Response:
             flash(f"Đã {done.summary()}.", "ok")
         elif chosen == DecisionKind.EXEMPTION:
             decisions.exempt(rt.config, rt.store, reason=form.get("reason", ""), **common)
-            flash("Đã ghi trường được miễn nộp năm nay.", "ok")
+            note = review_mod.exemption_note(rt, school_id, report.id, year)
+            flash(f"Đã ghi trường được miễn nộp năm nay.{f' {note}' if note else ''}", "ok")
         else:
             done = decisions.paper(
                 rt.config,
