@@ -162,6 +162,7 @@ def consolidate(
         other_season=tuple(
             OtherSeason(sub.school_id, sub.message_id, sub.received_at, sub.year) for sub in status.earlier
         ),
+        moved_to=status.moved_to,
     )
 
 

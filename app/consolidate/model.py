@@ -211,6 +211,9 @@ class Consolidated:
     review_after: tuple[Awaiting, ...] = ()
     # Reports of another year that schools counted as not reporting sent during this season.
     other_season: tuple[OtherSeason, ...] = ()
+    # The day the deadline was moved to for every school owing the report (`baocao extend --all`,
+    # kernel.status.ReportStatus.moved_to): said once, not beside each school; None when not moved.
+    moved_to: dt.date | None = None
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)
@@ -238,6 +241,10 @@ class Consolidated:
             and s.received_at is not None
             and s.received_at.astimezone(self.deadline.tzinfo).date() > last_day
         )
+
+    def own_extension(self, school: SchoolEntry) -> dt.date | None:
+        """The school's own extension, to say beside it: none when it is the one every school has."""
+        return school.extended_to if school.extended_to != self.moved_to else None
 
     @property
     def late(self) -> tuple[SchoolEntry, ...]:

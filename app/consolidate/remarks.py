@@ -3,9 +3,12 @@
 A section's text becomes paragraphs (lines a PDF wrapped are joined again), then sentences. Labels
 steer them: "Khó khăn: ..." is a difficulty, "Thuận lợi: ..." is left out, and a sentence opening
 with "Đề nghị", "Kiến nghị" or "Đề xuất" is a proposal wherever it stands (merged headings such as
-"Khó khăn và đề xuất" carry both). "Không có." says nothing and is dropped. Items of different
-schools are merged when their folded words are at least SIMILAR percent alike (rapidfuzz's ratio),
-so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both schools.
+"Khó khăn và đề xuất" carry both). "Không có." and "Nhà trường không gặp khó khăn gì" say nothing and
+are dropped. A child's name in an item is hidden (privacy.hide_children). Items of different schools are
+merged when their folded words, fillers ("còn", "các") left out and the same people named alike ("trẻ",
+"học sinh"), are at least SIMILAR percent alike (rapidfuzz's ratio) and differ only by slips ("truyyền"),
+so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both schools, while "tập
+huấn cho giáo viên" and "tập huấn cho phụ huynh" stay two.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from app.consolidate.model import Remark, RemarkKind, Source
+from app.consolidate.privacy import hide_children
 from parsers.document import Section, SectionSpec
 from parsers.text import fold
 
@@ -36,6 +42,24 @@ _ASKING = re.compile(r"^(?:kinh |xin |tran trong )?(?:de nghi|kien nghi|de xuat|
 _NOTHING = re.compile(
     r"^(?:khong|chua)(?: co)?(?: gi| y kien| kien nghi| de xuat| de nghi| kho khan| vuong mac)*$"
 )
+# "không gặp khó khăn gì", "chưa có kiến nghị": a clause saying there is nothing, wherever it stands,
+# unless it turns to something after all ("..., nhưng kinh phí còn hạn chế", "chỉ có ...").
+_NONE_OF = re.compile(
+    r"\b(?:khong|chua)(?: he)? (?:gap|co|phat sinh)(?: bat ky| gi)? "
+    r"(?:kho khan|vuong mac|kien nghi|de xuat|de nghi)\b"
+)
+_TURN = re.compile(r"\b(?:nhung|tuy|song|ngoai ra|tru|mac du|ben canh|chi (?:co|la|con|gap|thieu))\b")
+# Words a clause beside "không có khó khăn" may hold and still say nothing: "Cơ bản thuận lợi", "vướng mắc
+# gì", "Trong năm học qua".
+_CALM_WORDS = frozenset("co ban nhin gi trong nam hoc qua nha truong don vi".split())
+# Merging: words that change nothing ("còn", "các") and words for the same people ("trẻ", "học sinh").
+_FILLER = re.compile(r"\b(?:mot so|cac|nhung|con|rat|van|cung|da|duoc)\b")
+_SAME_PEOPLE = (
+    (re.compile(r"\b(?:cha me hoc sinh|phu huynh hoc sinh|cha me|phu huynh)\b"), "phu_huynh"),
+    (re.compile(r"\b(?:hoc sinh|tre em|tre|em|hs)\b"), "hoc_sinh"),
+    (re.compile(r"\bphong (?:gd dt|gddt|giao duc va dao tao|giao duc)\b"), "phong"),
+)
+_SLIP_LENGTH = 4  # shorter words differ by one letter in meaning: "cấp" and "cắt" fold to "cap", "cat"
 _BULLET = re.compile(r"^\s*(?:[-+*•–]|[a-zđ]\)|\d{1,2}[.)]|[IVX]{1,4}[.)])\s*")
 _ENDS_SENTENCE = (".", ";", "!", "?", ":")
 _MAX_LABEL_WORDS = 6
@@ -93,11 +117,22 @@ def _section_items(text: str, default: RemarkKind, locate: Locate) -> list[Item]
             continue
         for sentence in _sentences(paragraph):
             key = _key(sentence)
-            if not key or _NOTHING.match(key):
+            if not key or _says_nothing(sentence):
                 continue
             kind = PROPOSAL if _ASKING.match(key) else (steer or default)
-            found.append(Item(kind, _tidy(sentence), locate(sentence)))
+            found.append(Item(kind, hide_children(_tidy(sentence)), locate(sentence)))
     return found
+
+
+def _says_nothing(sentence: str) -> bool:
+    """True for "Không có.", "Nhà trường không gặp khó khăn gì trong quá trình triển khai" and "Cơ bản
+    thuận lợi, không có khó khăn đáng kể"; not for "Không có kinh phí nên khó khăn trong tổ chức"."""
+    if _NOTHING.match(_key(sentence)):
+        return True
+    clauses = [key for part in re.split(r"[,;:]", sentence) if (key := _key(part))]
+    nothing = [bool(_NONE_OF.search(c)) and not _TURN.search(c) for c in clauses]
+    calm = [set(c.split()) <= _LABEL_WORDS | _CALM_WORDS for c in clauses]
+    return any(nothing) and all(n or c for n, c in zip(nothing, calm, strict=True))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -173,10 +208,10 @@ def _tidy(sentence: str) -> str:
 def merge(found: Sequence[Item], kind: RemarkKind, order: Sequence[str]) -> tuple[Remark, ...]:
     """The items of one kind merged across schools, most widely shared first; schools in roster order."""
     groups: list[list[Item]] = []
-    keys: list[str] = []
+    keys: list[list[str]] = []
     for item in (i for i in found if i.kind == kind):
-        key = _key(item.text)
-        scores = [fuzz.ratio(key, k) for k in keys]
+        key = _plain_words(_key(item.text))
+        scores = [fuzz.ratio(" ".join(key), " ".join(k)) if _same_meaning(key, k) else 0.0 for k in keys]
         best = max(range(len(scores)), key=scores.__getitem__, default=None)
         if best is not None and scores[best] >= SIMILAR:
             groups[best].append(item)
@@ -191,3 +226,29 @@ def merge(found: Sequence[Item], kind: RemarkKind, order: Sequence[str]) -> tupl
         remarks.append(Remark(kind, wording, tuple(schools), tuple(i.source for i in group)))
     remarks.sort(key=lambda r: -len(r.school_ids))  # stable: first raised first among equals
     return tuple(remarks)
+
+
+def _same_meaning(words: list[str], others: list[str]) -> bool:
+    """True when the words that differ between two remarks (see _plain_words) are slips: not for "cho
+    giáo viên" and "cho phụ huynh", "cấp kinh phí" and "cắt giảm kinh phí"."""
+    matcher = SequenceMatcher(None, words, others, autojunk=False)
+    return all(
+        tag == "equal" or _slip(words[i1:i2], others[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+
+
+def _plain_words(key: str) -> list[str]:
+    """A folded remark's words, fillers left out and the same people named alike."""
+    for people, word in _SAME_PEOPLE:
+        key = people.sub(word, key)
+    return _FILLER.sub(" ", key).split()
+
+
+def _slip(words: Sequence[str], others: Sequence[str]) -> bool:
+    """ "phong chong" for "phongchong", or a letter wrong in each of long words: "truyen" for "truyn"."""
+    if "".join(words) == "".join(others):
+        return True
+    return len(words) == len(others) and all(
+        min(len(a), len(b)) >= _SLIP_LENGTH and Levenshtein.distance(a, b) <= 1
+        for a, b in zip(words, others, strict=True)
+    )

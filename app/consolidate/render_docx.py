@@ -27,11 +27,13 @@ from app.consolidate.make_template import TEMPLATE
 from app.consolidate.model import Consolidated, FigureValue, Remark, SchoolEntry
 from app.consolidate.ooxml import borders, repeat_as_header
 from app.consolidate.ooxml import widths as column_widths
+from app.consolidate.privacy import hide_children
 from app.consolidate.wording import DEFAULT_SIGNER, day, lower_first, moment, names, signer
 from kernel.numbers import grouped, percent
 from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
+NOBODY = "Chưa đơn vị nào nộp báo cáo."
 BLOCKS = ("noi_dung", "phu_luc")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _TEXT_WIDTH = 16.5  # cm between the template's margins
@@ -234,12 +236,18 @@ def _body(out: _Writer, data: Consolidated) -> None:
     out.paragraph(f"- Số đơn vị phải báo cáo: {required}.")
     extended = data.on_time_extended
     on_time = f"nộp đúng hạn (đến ngày {day(data.deadline, tz)}): {len(data.on_time) - len(extended)}"
-    if extended:
-        on_time += f"; nộp trong thời hạn được gia hạn: {len(extended)}{_listed(extended, tz)}"
+    if data.moved_to is not None:  # said once here, not beside each school
+        moved = local_date(data.moved_to, tz)
+        on_time += (
+            f"; nộp trong thời hạn được gia hạn (hạn nộp được lùi chung đến ngày {moved}): {len(extended)}"
+        )
+        on_time += _listed(data, extended, tz)
+    elif extended:
+        on_time += f"; nộp trong thời hạn được gia hạn: {len(extended)}{_listed(data, extended, tz)}"
     out.paragraph(
         f"- Số đơn vị đã nộp báo cáo: {reporting}/{required} ({percent(reporting, required)}); trong đó "
         f"{on_time}; nộp muộn: {len(data.late)}"
-        f"{_listed(data.late, tz)}."
+        f"{_listed(data, data.late, tz)}."
     )
     elsewhere = data.received_elsewhere
     if elsewhere:  # counted above: the unit's staff would look for these in their own mailbox in vain
@@ -247,10 +255,42 @@ def _body(out: _Writer, data: Consolidated) -> None:
         for school in elsewhere:
             assert school.elsewhere is not None
             out.paragraph(f"+ {school.elsewhere.says(tz)}")
-    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data.missing, tz)}.")
-    out.paragraph(f"- Số đơn vị được miễn nộp báo cáo: {len(data.exempt)}{_listed(data.exempt)}.")
+    out.paragraph(f"- Số đơn vị chưa nộp báo cáo: {len(data.missing)}{_listed(data, data.missing, tz)}.")
+    out.paragraph(f"- Số đơn vị được miễn nộp báo cáo: {len(data.exempt)}{_listed(data, data.exempt, tz)}.")
 
     out.heading("II. KẾT QUẢ THỰC HIỆN")
+    _results(out, data)
+    nobody = not data.reporting  # "các đơn vị không nêu" would say they reported
+    out.heading("III. KHÓ KHĂN, VƯỚNG MẮC")
+    _remarks(out, data, data.difficulties, NOBODY if nobody else "Các đơn vị không nêu khó khăn, vướng mắc.")
+    out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
+    _remarks(out, data, data.proposals, NOBODY if nobody else "Các đơn vị không có đề xuất, kiến nghị.")
+    if (
+        data.checks
+        or data.unread
+        or data.in_review
+        or data.held
+        or data.awaiting
+        or data.other_season
+        or data.exempt_reporting
+        or data.on_paper
+        or data.sent_unreadable
+        or data.resent_unreadable
+        or data.review_after
+    ):
+        _checks(out, data)
+    out.close()
+
+
+def _results(out: _Writer, data: Consolidated) -> None:
+    """Section II: the table of totals, or why there is none."""
+    reporting = len(data.reporting)
+    if not reporting:
+        out.paragraph("Chưa đơn vị nào nộp báo cáo nên chưa có số liệu để tổng hợp.")
+        return
+    if not data.totals:
+        out.paragraph("Báo cáo này không có số liệu chính cần tổng hợp.")
+        return
     out.paragraph(f"Tổng hợp các số liệu chính từ báo cáo của {reporting} đơn vị đã nộp:")
     rows: list[list[Piece]] = []
     for n, total in enumerate(data.totals, 1):
@@ -273,40 +313,21 @@ def _body(out: _Writer, data: Consolidated) -> None:
         )
     else:
         out.paragraph(f"Tổng số cộng số liệu của tất cả {reporting} đơn vị đã nộp báo cáo.")
-    out.heading("III. KHÓ KHĂN, VƯỚNG MẮC")
-    _remarks(out, data, data.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
-    out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
-    _remarks(out, data, data.proposals, "Các đơn vị không có đề xuất, kiến nghị.")
-    if (
-        data.checks
-        or data.unread
-        or data.in_review
-        or data.held
-        or data.awaiting
-        or data.other_season
-        or data.exempt_reporting
-        or data.on_paper
-        or data.sent_unreadable
-        or data.resent_unreadable
-        or data.review_after
-    ):
-        _checks(out, data)
-    out.close()
 
 
 def _stated(value: FigureValue) -> str:
     return grouped(value.value) if value.value is not None else "không tìm thấy"
 
 
-def _listed(schools: Sequence[SchoolEntry], tz: dt.tzinfo | None = None) -> str:
+def _listed(data: Consolidated, schools: Sequence[SchoolEntry], tz: dt.tzinfo | None) -> str:
     """ " (TH Mỹ Phú, MG Tân Thành — đã gửi bản giấy ngày 20/10/2021)" after a count of schools."""
-    return f" ({names([_named(s, tz) for s in schools])})" if schools else ""
+    return f" ({names([_named(data, s, tz) for s in schools])})" if schools else ""
 
 
-def _named(school: SchoolEntry, tz: dt.tzinfo | None) -> str:
+def _named(data: Consolidated, school: SchoolEntry, tz: dt.tzinfo | None) -> str:
     notes = []
-    if school.extended_to is not None:
-        notes.append(f"gia hạn đến {local_date(school.extended_to, tz)}")
+    if (extended_to := data.own_extension(school)) is not None:
+        notes.append(f"gia hạn đến {local_date(extended_to, tz)}")
     if school.paper_on is not None:
         notes.append(f"đã gửi bản giấy ngày {local_date(school.paper_on, tz)}")
     return " — ".join([school.short_name, *notes])
@@ -334,7 +355,9 @@ def _checks(out: _Writer, data: Consolidated) -> None:
     for value in data.checks:
         school = data.school(value.school_id)
         reasons = "; ".join(d.reason for d in value.doubts)
-        quoted = f" Câu trong báo cáo: «{value.source.sentence}»." if value.source.sentence else ""
+        quoted = (
+            f" Câu trong báo cáo: «{hide_children(value.source.sentence)}»." if value.source.sentence else ""
+        )
         out.paragraph(
             f"- {school.short_name} — {lower_first(data.title_of(value.figure_id))}: ",
             Marked(_stated(value)),
@@ -414,6 +437,21 @@ def _checks(out: _Writer, data: Consolidated) -> None:
 
 def _annex(out: _Writer, data: Consolidated) -> None:
     tz = data.deadline.tzinfo
+    if data.reporting:  # else a table of headers and a row of zeros
+        _annex_table(out, data, tz)
+    missing = data.missing
+    if missing:
+        out.paragraph(
+            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([_named(data, s, tz) for s in missing])}.",
+            indent=False,
+        )
+    else:
+        out.paragraph("Tất cả các đơn vị đã nộp báo cáo.", indent=False)
+    out.close()
+
+
+def _annex_table(out: _Writer, data: Consolidated, tz: dt.tzinfo | None) -> None:
+    """A row per reporting school, and a row of totals when the report has figures."""
     titles = [t.title for t in data.totals]
     fixed = (1.0, 4.4, 2.6, 2.2)
     share = (_TEXT_WIDTH - sum(fixed)) / max(len(titles), 1)
@@ -427,29 +465,23 @@ def _annex(out: _Writer, data: Consolidated) -> None:
         if school.elsewhere is not None:  # another unit than the season's received it
             received += f"\n(do {school.elsewhere.by} nhận)"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
-        if school.extended_to is not None and (school.days_late is not None or school in extended):
-            timing += f"\n(gia hạn đến {local_date(school.extended_to, tz)})"
+        own = data.own_extension(school)
+        if own is not None and (school.days_late is not None or school in extended):
+            timing += f"\n(gia hạn đến {local_date(own, tz)})"
         rows.append([str(n), school.short_name, received, timing, *(_cell(f) for f in school.figures)])
-    rows.append(["", "Tổng cộng", "", "", *(grouped(t.total) for t in data.totals)])
+    if titles:
+        rows.append(["", "Tổng cộng", "", "", *(grouped(t.total) for t in data.totals)])
     table = out.table(
         ["TT", "Đơn vị", "Ngày nhận", "Đúng hạn / muộn", *titles], rows, (*fixed, *[share] * len(titles))
     )
-    for cell in table.rows[-1].cells:
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+    if titles:
+        for cell in table.rows[-1].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
     if data.checks:
         out.paragraph(
             Marked(f"Số liệu tô vàng ({CHECK}) chưa được cộng vào dòng Tổng cộng."), indent=False, italic=True
         )
-    missing = data.missing
-    if missing:
-        out.paragraph(
-            f"Đơn vị chưa nộp báo cáo ({len(missing)}): {names([_named(s, tz) for s in missing])}.",
-            indent=False,
-        )
-    else:
-        out.paragraph("Tất cả các đơn vị đã nộp báo cáo.", indent=False)
-    out.close()
 
 
 def _cell(value: FigureValue) -> Piece:

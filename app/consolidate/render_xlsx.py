@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.consolidate.model import Consolidated, FigureValue
+from app.consolidate.privacy import hide_children
 from app.consolidate.wording import lower_first
 from kernel.export import fitting
 from kernel.status import LABELS
@@ -140,7 +141,7 @@ def _traced(data: Consolidated, value: FigureValue, note: str) -> list[Any]:
         data.title_of(value.figure_id),
         value.value,
         note,
-        value.source.sentence or None,
+        hide_children(value.source.sentence) or None,
         value.source.file,
         value.source.message_id,
     ]

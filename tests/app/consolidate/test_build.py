@@ -1011,3 +1011,81 @@ def test_the_annex_says_resent_only_when_a_later_readable_report_came() -> None:
         "TH Số 2": "12/10/2021",
         "TH Số 3": "11/10/2021\n(gửi lại 21/10/2021)",
     }
+
+
+def _paragraphs(data: Consolidated) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+
+
+def test_a_pupils_name_in_a_schools_remark_never_reaches_the_draft() -> None:
+    """A school wrote «học sinh Nguyễn Văn A bị bạo hành» and the draft sent upward quoted it whole:
+    in a report on child abuse, the child's name must not be passed on, nor in the table of remarks."""
+    sub = _sub("s1", 11, {"buoi": 11})
+    said = "- Phối hợp xử lý trường hợp học sinh Nguyễn Văn A bị bạo hành còn khó khăn."
+    status = report_status(REPORT, 2021, SCHOOLS[:1], [sub], [], HCM, LATER)
+    data = consolidate(status, {(sub.message_key, "s1"): _text(sub, said)}, office=OFFICE, schools=SCHOOLS)
+    text = _paragraphs(data)
+    assert "- Phối hợp xử lý trường hợp học sinh (đã ẩn tên) bị bạo hành còn khó khăn (TH Số 1)." in text
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx(data)))
+    cells = [str(c) for row in book["Khó khăn, đề xuất"].iter_rows(values_only=True) for c in row]
+    assert "Nguyễn Văn A" not in text and not any("Nguyễn Văn A" in c for c in cells)
+
+
+def test_a_draft_nobody_reported_to_says_so_without_empty_tables() -> None:
+    """`consolidate --year 2024` for a season without mail read «từ báo cáo của 0 đơn vị đã nộp», «Tổng số
+    cộng số liệu của tất cả 0 đơn vị», «Các đơn vị không nêu khó khăn» though nobody had reported, with an
+    empty table of totals and an annex holding only a row «Tổng cộng» of zeros."""
+    status = report_status(REPORT, 2021, SCHOOLS[:3], [], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Chưa đơn vị nào nộp báo cáo nên chưa có số liệu để tổng hợp." in text
+    assert text.count("Chưa đơn vị nào nộp báo cáo.") == 2  # sections III and IV
+    assert "0 đơn vị" not in text and "Các đơn vị không" not in text
+    assert "Đơn vị chưa nộp báo cáo (3): TH Số 1, TH Số 2, TH Số 3." in text
+    cells = {cell for table in document.tables for row in table_text(table) for cell in row}
+    assert "Tổng cộng" not in cells and "Số đơn vị có số liệu" not in cells
+
+
+def test_a_report_without_figures_has_no_empty_table_of_totals() -> None:
+    """A report configured with no key figures (sections only) drafted an empty table in section II,
+    «Tổng số cộng số liệu của tất cả 2 đơn vị» and an empty «Tổng cộng» row in the annex."""
+    report = dataclasses.replace(REPORT, figures=(), headcount_figures=())
+    subs = [_sub("s1", 11, {}), _sub("s2", 12, {})]
+    status = report_status(report, 2021, SCHOOLS[:2], subs, [], HCM, LATER)
+    document = docx.Document(io.BytesIO(render_docx(consolidate(status, {}, office=OFFICE, schools=SCHOOLS))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "II. KẾT QUẢ THỰC HIỆN\nBáo cáo này không có số liệu chính cần tổng hợp.\nIII." in text
+    assert "Tổng số cộng" not in text
+    assert table_text(document.tables[-1]) == [
+        ["TT", "Đơn vị", "Ngày nhận", "Đúng hạn / muộn"],
+        ["1", "TH Số 1", "11/10/2021", "Đúng hạn"],
+        ["2", "TH Số 2", "12/10/2021", "Đúng hạn"],
+    ]
+
+
+def test_a_deadline_moved_for_every_school_is_said_once() -> None:
+    """`baocao extend --all --until 26/10` (the deadline fell on a Sunday) wrote «— gia hạn đến 26/10/2026»
+    beside every one of 34 schools not reporting, in section I and again in the annex. The move is said
+    once, with the deadline; a school's own later extension is still said beside it."""
+
+    def extension(n: int, school: str, until: dt.date) -> Decision:
+        return Decision(n, DecisionKind.EXTENSION, "nq121", 2021, school, until, None, "", "", "clerk", LATER)
+
+    moved = dt.date(2021, 10, 26)
+    extensions = {s.id: extension(n, s.id, moved) for n, s in enumerate(SCHOOLS[:4], 1)}
+    extensions["s3"] = extension(9, "s3", dt.date(2021, 10, 31))
+    subs = [_sub("s1", 11, {"buoi": 9}), _sub("s2", 26, {"buoi": 8}), _sub("s3", 28, {"buoi": 7})]
+    decided = SeasonDecisions(extensions=extensions)
+    status = report_status(REPORT, 2021, SCHOOLS[:4], subs, [], HCM, LATER, decisions=decided)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "trong đó nộp đúng hạn (đến ngày 25/10/2021): 1; nộp trong thời hạn được gia hạn (hạn nộp được lùi "
+        "chung đến ngày 26/10/2021): 2 (TH Số 2, TH Số 3 — gia hạn đến 31/10/2021); nộp muộn: 0." in text
+    )
+    assert "- Số đơn vị chưa nộp báo cáo: 1 (TH Số 4)." in text
+    assert "Đơn vị chưa nộp báo cáo (1): TH Số 4." in text
+    annex = {row[1]: row[3] for row in table_text(document.tables[-1])}
+    assert annex["TH Số 2"] == "Đúng hạn" and annex["TH Số 3"] == "Đúng hạn\n(gia hạn đến 31/10/2021)"

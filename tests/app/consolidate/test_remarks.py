@@ -82,6 +82,50 @@ def test_saying_there_is_nothing_gives_no_item(nothing: str) -> None:
     assert _items(("de_xuat", nothing)) == []
 
 
+@pytest.mark.parametrize(
+    "nothing",
+    [
+        "Nhà trường không gặp khó khăn gì trong quá trình triển khai.",
+        "Cơ bản thuận lợi, không có khó khăn đáng kể.",
+        "Trong năm học, đơn vị chưa gặp khó khăn, vướng mắc gì.",
+    ],
+)
+def test_saying_there_is_no_difficulty_anywhere_in_the_sentence_gives_no_item(nothing: str) -> None:
+    """ "Nhà trường không gặp khó khăn gì…" and "Cơ bản thuận lợi, không có khó khăn đáng kể" were listed
+    in section III among the difficulties: only sentences starting with "không"/"chưa" were dropped."""
+    assert _items(("kho_khan", nothing)) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Không có kinh phí nên khó khăn trong tổ chức.", "Không có kinh phí nên khó khăn trong tổ chức."),
+        ("Khó khăn: không có phòng tư vấn riêng.", "Không có phòng tư vấn riêng."),
+        (
+            "Không gặp khó khăn gì nhưng kinh phí còn hạn chế.",
+            "Không gặp khó khăn gì nhưng kinh phí còn hạn chế.",
+        ),
+        (
+            "Nhà trường không gặp khó khăn trong tuyên truyền, phụ huynh ít quan tâm.",
+            "Nhà trường không gặp khó khăn trong tuyên truyền, phụ huynh ít quan tâm.",
+        ),
+    ],
+)
+def test_a_difficulty_said_with_a_no_is_kept(said: str, kept: str) -> None:
+    assert _items(("kho_khan", said)) == [(DIFFICULTY, kept)]
+
+
+def test_a_childs_name_in_a_remark_is_hidden() -> None:
+    """A school's proposal named the pupil who was abused, and the draft sent the name upward."""
+    said = "Kiến nghị UBND xã chỉ đạo Công an xã phối hợp xử lý trường hợp học sinh Nguyễn Văn A bị bạo hành."
+    assert _items(("de_xuat", said)) == [
+        (
+            PROPOSAL,
+            "Kiến nghị UBND xã chỉ đạo Công an xã phối hợp xử lý trường hợp học sinh (đã ẩn tên) bị bạo hành.",
+        )
+    ]
+
+
 def test_a_short_remark_without_a_full_stop_is_not_taken_for_a_heading() -> None:
     assert _items(("de_xuat", "- Đề nghị cấp thêm kinh phí")) == [(PROPOSAL, "Đề nghị cấp thêm kinh phí.")]
 
@@ -136,3 +180,49 @@ def test_different_remarks_on_the_same_subject_stay_apart() -> None:
         ),
     ]
     assert len(merge(found, PROPOSAL, ["a", "b"])) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Đề nghị Phòng tổ chức tập huấn cho giáo viên về kỹ năng phòng, chống xâm hại trẻ em.",
+            "Đề nghị Phòng tổ chức tập huấn cho phụ huynh về kỹ năng phòng, chống xâm hại trẻ em.",
+        ),
+        (
+            "Đề nghị cấp kinh phí cho công tác tuyên truyền.",
+            "Đề nghị cắt giảm kinh phí cho công tác tuyên truyền.",
+        ),
+        (
+            "Kinh phí dành cho công tác tuyên truyền còn hạn chế.",
+            "Kinh phí dành cho công tác tuyên truyền chưa hạn chế.",
+        ),
+    ],
+)
+def test_remarks_a_meaningful_word_apart_stay_apart_each_with_its_school(first: str, second: str) -> None:
+    """TH Mỹ An asked for training for teachers, THCS Mỹ An for parents: the draft listed one item, the
+    teachers', naming both schools (their words were 85 % alike); so for "cấp" and "cắt giảm kinh phí"."""
+    merged = merge([_item("a", PROPOSAL, first), _item("b", PROPOSAL, second)], PROPOSAL, ["a", "b"])
+    assert sorted((r.text, r.school_ids) for r in merged) == sorted([(first, ("a",)), (second, ("b",))])
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Kinh phí dành cho công tác tuyên truyền còn hạn chế.",
+            "Kinh phi danh cho cong tac tuyen truyen con han che.",
+        ),
+        (
+            "Kinh phí cho công tác tuyên truyền còn hạn chế.",
+            "Kinh phí cho công tác tuyên truyyền còn hạn chế.",
+        ),
+        (
+            "Đề nghị Phòng GD&ĐT tổ chức tập huấn cho giáo viên.",
+            "Đề nghị Phòng Giáo dục và Đào tạo tổ chức tập huấn cho các giáo viên.",
+        ),
+    ],
+)
+def test_the_same_remark_reworded_or_mistyped_is_one_item(first: str, second: str) -> None:
+    merged = merge([_item("a", PROPOSAL, first), _item("b", PROPOSAL, second)], PROPOSAL, ["a", "b"])
+    assert [r.school_ids for r in merged] == [("a", "b")]
