@@ -14,9 +14,9 @@ from pathlib import Path
 from intake.errors import IntakeError
 from kernel.seasons import year_problem
 
-_RECEIVED_DATE = re.compile(
-    rb"^Received:(?:.|\r?\n[ \t])*?;\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
-)
+# A Received header, folded lines and all: its time stands after its last ";" (RFC 5321), a ";" may stand
+# in a comment before it («from x (unknown [1.2.3.4]; helo=mail) by mx…; Mon, 26 Oct 2026 08:00 +0700»).
+_RECEIVED = re.compile(rb"^Received:(?P<value>(?:.|\r?\n[ \t])*)", re.MULTILINE | re.IGNORECASE)
 _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
@@ -109,7 +109,8 @@ def _not_mail(path: Path, files: list[Path]) -> str:
 
 
 def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
-    """When the mail server received it: the newest Received header, else Date, else the file's time.
+    """When the mail server received it: the newest Received header whose time can be read, else Date,
+    else the file's time.
 
     A time written without a zone ("Mon, 25 Oct 2021 23:59:00", as some clients write Date) is the
     district's (tz), where the schools' clocks are; "-0000" is UTC (RFC 5322). A time that cannot be the
@@ -119,15 +120,18 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     saved = dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
     # The message's own header only: a forwarded mail attached inside carries its own Received and Date.
     head = _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
-    for pattern in (_RECEIVED_DATE, _DATE):
-        match = pattern.search(head)
-        if match:
-            text = match.group("date").decode("ascii", "replace").strip()
-            try:
-                parsed = email.utils.parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                continue
-            when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
-            if year_problem(when.year) is None and when <= saved + _SKEW:
-                return when
+    # Newest first: one whose time cannot be read gives way to the hop before it, seconds earlier, then Date.
+    stamps = [
+        m.group("value").rpartition(b";")[2] for m in _RECEIVED.finditer(head) if b";" in m.group("value")
+    ]
+    stamps += [m.group("date") for m in _DATE.finditer(head)][:1]
+    for stamp in stamps:
+        text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            continue
+        when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
+        if year_problem(when.year) is None and when <= saved + _SKEW:
+            return when
     return saved

@@ -45,6 +45,26 @@ def test_an_imported_receipt_is_the_moment_its_header_means(tmp_path: Path, head
     assert received_time(raw, path, HCM) == dt.datetime.fromisoformat(local).replace(tzinfo=HCM)
 
 
+@pytest.mark.parametrize(
+    "received",
+    [
+        "Received: from x (unknown [1.2.3.4]; helo=mail) by mx.example.edu.vn;\r\n"
+        "\tTue, 26 Oct 2021 08:00:00 +0700",
+        "Received: from mx by imap; Tue, 26 Oct 2021 25:61:00 +0700\r\n"
+        "Received: from x by mx; Tue, 26 Oct 2021 07:59:58 +0700",
+    ],
+    ids=["semicolon-in-a-comment", "newest-unreadable"],
+)
+def test_an_imported_receipt_reads_the_received_headers_before_the_senders_date(
+    tmp_path: Path, received: str
+) -> None:
+    """A Received header with a «;» inside a comment before its time, or whose time could not be read,
+    made import take the school's own Date (24/10): a report received on 26/10 was recorded on time. The
+    time after the last «;» is read, and an unreadable one gives way to the hop before it."""
+    raw, path = _eml(tmp_path, f"{received}\r\nDate: Sun, 24 Oct 2021 10:00:00 +0700")
+    assert received_time(raw, path, HCM).astimezone(HCM).date() == dt.date(2021, 10, 26)
+
+
 def test_an_imported_forward_is_received_when_it_was_not_when_the_mail_it_carries_was(tmp_path: Path) -> None:
     """A commune's clerk forwarded a school's mail as an attachment on 27/10; the export has no Received
     header of its own. The Received header of the school's mail inside (20/10) was taken as the receipt,
