@@ -564,20 +564,28 @@ def _row(
 # How long after its Date a mail received past a deadline may have been on its way: longer, the
 # sender's clock was wrong rather than the mail held up.
 _ON_THE_WAY = dt.timedelta(days=1)
+# How long before its receipt a Date may stand and still be a sending a school may claim was in time:
+# longer, the clock was set back (a year, a battery gone flat), no mail waits a month in an outbox.
+_CLOCK_SET_BACK = dt.timedelta(days=30)
 
 
 def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, source: str) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
     does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
-    ahead), or a sending by a report's deadline of a mail the server received after it (held on the
-    way; more than a day after it, a clock set back, as to 2019, or mail left long in an outbox). The
+    ahead) or a month or more before it (a clock set back, as to 2019), or a sending by a report's deadline
+    of a mail the server received after it (held on the way; more than a day after it, a clock set back or
+    mail left in an outbox). The
     receipt, which the sender cannot set, decides on time or late; staff seeing the Date may extend the
     school's deadline. source is the mailbox it was read from (messages.source)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
         return mail  # message.parse noted it
-    if year_problem(sent.year) is not None or sent > received_at + _ON_THE_WAY:
+    if (
+        year_problem(sent.year) is not None
+        or sent > received_at + _ON_THE_WAY
+        or sent < received_at - _CLOCK_SET_BACK
+    ):
         written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
         note = (
             f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "

@@ -219,3 +219,29 @@ def test_the_status_table_says_a_late_school_sent_mail_in_time_that_could_not_be
     note = "đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp"
     assert note in str(rows["c"]["Phần còn thiếu"])
     assert "đúng hạn" not in str(rows["b"]["Phần còn thiếu"])
+
+
+def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
+    """A school's computer whose clock had gone back to 2019 sent its report on 28/10: every list of late
+    schools said «thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không», as
+    for a mail held up a few minutes. A Date a month or more before the receipt is a wrong clock: late,
+    with the clock noted on the message, and nothing claimed for an extension."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
+    mail["Message-ID"] = "<c-clock-2019@example.edu.vn>"
+    mail["Date"] = "Sun, 20 Oct 2019 09:00:00 +0700"
+    mail.set_content("Trường gửi báo cáo.")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    received = local("2021-10-28 09:00")
+    assert (
+        pipeline.process(rt, mail.as_bytes(), received_at=received, source="test").state
+        == MessageState.REPORT
+    )
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-29 08:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.LATE and c.sent_in_time == ""
+    assert any("đồng hồ máy gửi sai" in e for e in c.submissions[0].evidence), c.submissions[0].evidence
