@@ -279,12 +279,15 @@ def schools() -> Response:
     _known_filter("Tình trạng", chosen["status"], states)
     _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
     _known_filter("Xã, thị trấn", chosen["commune"], {v: v for v in communes})
+    learned: dict[str, list[str]] = {}
+    for address, school_id in (runtime().store.learned_addresses() if query else {}).items():
+        learned.setdefault(school_id, []).append(address)
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
         if all(not value or str(r[key]) == value for key, value in chosen.items())
         and (paper not in ("yes", "no") or bool(r["paper"]) == (paper == "yes"))
-        and search.matches(query, _searched(config.school(s.school_id)))
+        and search.matches(query, _searched(config.school(s.school_id), learned.get(s.school_id, ())))
     ]
     sort = request.args.get("sort", "stt")
     descending = request.args.get("dir") == "desc"
@@ -320,9 +323,10 @@ def _known_filter(field: str, value: str, known: dict[str, str]) -> None:
         )
 
 
-def _searched(school: SchoolConfig) -> list[str]:
-    """What the search box looks in for a school."""
-    return [school.name, *school.aliases, school.id, school.commune, *school.emails]
+def _searched(school: SchoolConfig, learned: Sequence[str]) -> list[str]:
+    """What the search box looks in for a school: the addresses staff taught it too (a principal's
+    gmail), which a clerk holding a mail from one types."""
+    return [school.name, *school.aliases, school.id, school.commune, *school.emails, *learned]
 
 
 def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> Response:

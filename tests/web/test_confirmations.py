@@ -202,3 +202,19 @@ def test_exempting_a_school_whose_report_counts_says_the_report_no_longer_counts
 
     none_sent = cli(office.config_path, "exempt", "th-thi-tran", "--year", "2021", "--reason", "Sáp nhập")
     assert "Lưu ý" not in none_sent
+
+
+def test_the_school_search_finds_an_address_staff_taught(office: WebThread, tmp_path: Path) -> None:
+    """A clerk holding a mail from a principal's gmail, which staff had assigned to MG Long Thành, typed
+    the address in the school table's search box: nothing was found, as only the addresses of the config
+    were searched. An address taught is searched as the school's own."""
+    _import(office, tmp_path / "gmail", {"lt.eml": _unnamed_report("Trường Mẫu giáo Long Thành", 20, 3)})
+    clerk = login(office, CLERK)
+
+    def found() -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": GMAIL, "format": "json"}
+        return [r["school_id"] for r in clerk.get(f"{office.url}/schools", params=params).json()["schools"]]
+
+    assert found() == []
+    _post(office, clerk, f"/messages/{_key(office, clerk, GMAIL, 20)}/assign", school_id="mg-long-thanh-tl")
+    assert found() == ["mg-long-thanh-tl"]
