@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import getpass
 import logging
+import re
 import signal
 import sys
 import threading
@@ -201,6 +202,22 @@ def _parse_moment(value: str, config: config_mod.Config, param: str, *, end_of_d
     try:
         return parse_moment(value, config.district.timezone, end_of_day=end_of_day)
     except DateError as e:
+        raise click.BadParameter(str(e), param_hint=param) from e
+
+
+def _parse_day(value: str, param: str) -> dt.date:
+    """A day option («--until», «--received»): a day, as the page reads one; a time typed with it is
+    refused rather than dropped (an extension runs to the end of its day, whatever hour was meant)."""
+    from kernel.timefmt import DateError, parse_day
+
+    try:
+        return parse_day(value)
+    except DateError as e:
+        if re.match(r"\s*\S+\s+\d{1,2}(?::\d{2}|h)", value):
+            raise click.BadParameter(
+                f"«{value.strip()}»: chỉ ghi ngày, không ghi giờ (tính đến hết ngày đó), ví dụ 05/11/2021",
+                param_hint=param,
+            ) from e
         raise click.BadParameter(str(e), param_hint=param) from e
 
 
@@ -1359,7 +1376,7 @@ def extend_(
         raise click.UsageError("ghi hạn chung bằng --until NGÀY (cả khi bỏ gia hạn chung bằng --undo)")
     if not undo and not until:
         raise click.UsageError("ghi hạn mới bằng --until NGÀY (hoặc --undo để bỏ gia hạn)")
-    day = _parse_moment(until, ctx.config, "--until", end_of_day=False).date() if until else None
+    day = _parse_day(until, "--until") if until else None
     if school is None:
         assert day is not None
         _extend_all(ctx, report_id, year, unit, reason, day, undo)
@@ -1454,9 +1471,7 @@ def paper_(
     if not undo:
         with ctx.runtime() as rt:
             today = rt.clock().astimezone(ctx.config.district.timezone).date()
-        day = (
-            _parse_moment(received, ctx.config, "--received", end_of_day=False).date() if received else today
-        )
+        day = _parse_day(received, "--received") if received else today
         values = {"received_on": day, "received_by": received_by}
     from kernel.decisions import DecisionKind
 

@@ -97,6 +97,12 @@ def test_a_decision_that_cannot_be_taken_says_why_in_one_line(config_file: Path)
     assert unknown.exit_code == 1 and "Có phải: th-my-an" in unknown.output
     nothing = _cli(config_file, "paper", "th-my-an", "--year", "2021", "--undo")
     assert nothing.exit_code == 1 and "không có quyết định «bản giấy» nào" in nothing.output
+    # «--until "30/10/2021 17:00"» was recorded as the whole of 30/10, the hour dropped without a word.
+    timed = _cli(
+        config_file, "extend", "th-my-an", "--until", "30/10/2021 17:00", "--reason", "x", "--year", "2021"
+    )
+    assert timed.exit_code == 2 and "chỉ ghi ngày, không ghi giờ" in timed.output, timed.output
+    assert not _schools(config_file)["th-my-an"]["extension"]
 
 
 def test_a_message_marked_as_the_offices_own_mail_stays_so_after_a_rescan(config_file: Path) -> None:
