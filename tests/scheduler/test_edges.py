@@ -142,22 +142,28 @@ def test_a_report_sent_in_time_and_forwarded_late_as_an_attached_message_tells_s
     ), c.submissions[0].evidence
 
 
+def _dated_report(message_id: str, date: str) -> EmailMessage:
+    """School c's report, its Date line as the school's computer wrote it."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
+    mail["Message-ID"] = message_id
+    mail["Date"] = date
+    mail.set_content("Trường gửi báo cáo.")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return mail
+
+
 def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_is_shown_as_sent_in_time(
     rt: Runtime,
 ) -> None:
     """A school's client wrote «Date: Mon, 25 Oct 2021 23:58:00» with no zone; the server received the mail
     at 00:10 on 26/10. The Date was read as UTC (06:58 on 26/10 in Vietnam), so nothing told staff it had
     been sent before the deadline and held on the way. A Date without a zone is the district's time."""
-    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
     received = local("2021-10-26 00:10")
-    mail = EmailMessage()
-    mail["From"] = SCHOOLS["c"][1]
-    mail["To"] = SENDER
-    mail["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
-    mail["Message-ID"] = "<c-zoneless@example.edu.vn>"
-    mail["Date"] = "Mon, 25 Oct 2021 23:58:00"
-    mail.set_content("Trường gửi báo cáo.")
-    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    mail = _dated_report("<c-zoneless@example.edu.vn>", "Mon, 25 Oct 2021 23:58:00")
     # The email package writes a zone-less Date as "-0000" (UTC); the school's client wrote none.
     raw = mail.as_bytes().replace(b"23:58:00 -0000", b"23:58:00")
     assert b"Date: Mon, 25 Oct 2021 23:58:00\n" in raw
@@ -226,15 +232,7 @@ def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt:
     schools said «thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không», as
     for a mail held up a few minutes. A Date a month or more before the receipt is a wrong clock: late,
     with the clock noted on the message, and nothing claimed for an extension."""
-    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
-    mail = EmailMessage()
-    mail["From"] = SCHOOLS["c"][1]
-    mail["To"] = SENDER
-    mail["Subject"] = f"Báo cáo NQ121 - {SCHOOLS['c'][0]}"
-    mail["Message-ID"] = "<c-clock-2019@example.edu.vn>"
-    mail["Date"] = "Sun, 20 Oct 2019 09:00:00 +0700"
-    mail.set_content("Trường gửi báo cáo.")
-    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    mail = _dated_report("<c-clock-2019@example.edu.vn>", "Sun, 20 Oct 2019 09:00:00 +0700")
     received = local("2021-10-28 09:00")
     assert (
         pipeline.process(rt, mail.as_bytes(), received_at=received, source="test").state
