@@ -1319,8 +1319,11 @@ def _decide(
             decisions_mod.DecisionKind.PAPER: decisions_mod.paper,
         }
         done = take[kind](ctx.config, rt.store, **common, **values)
-        exempted = kind == decisions_mod.DecisionKind.EXEMPTION
-        note = review_mod.exemption_note(rt, found.id, report.id, season) if exempted else ""
+        note = ""
+        if kind == decisions_mod.DecisionKind.EXEMPTION:
+            note = review_mod.exemption_note(rt, found.id, report.id, season)
+        elif kind == decisions_mod.DecisionKind.EXTENSION and done.until is not None:
+            note = decisions_mod.past_the_season(ctx.config, report.id, season, done.until)
     if done.decided_at < common["now"] - dt.timedelta(seconds=1):  # the same decision stood already
         from kernel.timefmt import local_time
 
@@ -1424,6 +1427,8 @@ def _extend_all(
     if done.kept:
         kept = "; ".join(f"{names[d.school_id]} ({d.summary()})" for d in done.kept)
         click.echo(f"Giữ nguyên hạn riêng muộn hơn của {len(done.kept)} trường: {kept}.")
+    if note := decisions_mod.past_the_season(ctx.config, report.id, season, until):
+        click.echo(note)
 
 
 @main.command("exempt")

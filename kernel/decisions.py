@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from kernel import audit
 from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError, NotFoundError
-from kernel.seasons import deadline_of, nearest_season
+from kernel.seasons import deadline_of, nearest_season, season_bounds
 from kernel.store import Store, UTCDateTime, metadata
 from kernel.timefmt import local_date
 
@@ -189,6 +189,21 @@ def extend(
         )
     return _take(
         config, store, DecisionKind.EXTENSION, report_id, year, school_id, reason, by, now, seen, until=until
+    )
+
+
+def past_the_season(config: Config, report_id: str, year: int, until: dt.date) -> str:
+    """What staff are told of an extension that runs past the season's last day (scheduler.season_close_days
+    after the deadline), after which no reminder or digest of that season goes out: the school is
+    reminded no more, though its report before the new day is on time; "" for an earlier day."""
+    _, end = season_bounds(config.report(report_id), year, config)
+    last = (end - dt.timedelta(days=1)).astimezone(config.district.timezone).date()
+    if until <= last:
+        return ""
+    return (
+        f"Lưu ý: đợt báo cáo năm {year} khép lại sau ngày {local_date(last, None)}: từ đó hệ thống không gửi "
+        f"thư nhắc hay bảng tổng hợp của đợt này nữa; trường nộp đến hết ngày {local_date(until, None)} vẫn "
+        "được tính đúng hạn, cán bộ tự nhắc trường nếu cần."
     )
 
 

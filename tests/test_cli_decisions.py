@@ -396,3 +396,27 @@ def test_a_deadline_moved_for_one_units_schools_leaves_the_other_units_alone(tmp
         config_file, "extend", "--all", "--unit", "xa-my-an", "--year", "2021", "--until", "30/10/2021"
     )
     assert nobody.exit_code == 1 and "không có trường nào phải nộp" in nobody.output
+
+
+def test_an_extension_past_the_seasons_last_day_says_no_reminder_follows(config_file: Path) -> None:
+    """An extension to 08/01/2022 was recorded as any other, though the 2021 season closes 60 days after
+    25/10 (24/12/2021): no reminder or digest went out after that, and nobody was told. The command says
+    so; an extension within the season says nothing more."""
+    late = (
+        "extend",
+        "th-my-an",
+        "--year",
+        "2021",
+        "--until",
+        "08/01/2022",
+        "--reason",
+        "Trường xây lại sau lũ",
+    )
+    done = _cli(config_file, *late)
+    assert done.exit_code == 0, done.output
+    assert "Lưu ý: đợt báo cáo năm 2021 khép lại sau ngày 24/12/2021" in done.output
+    assert "trường nộp đến hết ngày 08/01/2022 vẫn được tính đúng hạn" in done.output
+    within = _cli(
+        config_file, "extend", "th-my-lac", "--year", "2021", "--until", "24/12/2021", "--reason", "x"
+    )
+    assert within.exit_code == 0 and "Lưu ý" not in within.output, within.output

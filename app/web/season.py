@@ -560,7 +560,9 @@ def decide(school_id: str, kind: str) -> Response:
                 reason=form.get("reason", ""),
                 **common,
             )
-            flash(f"Đã {done.summary()}.", "ok")
+            assert done.until is not None
+            past = decisions.past_the_season(rt.config, report.id, year, done.until)
+            flash(f"Đã {done.summary()}.{f' {past}' if past else ''}", "ok")
         elif chosen == DecisionKind.EXEMPTION:
             decisions.exempt(rt.config, rt.store, reason=form.get("reason", ""), **common)
             note = review_mod.exemption_note(rt, school_id, report.id, year)
