@@ -51,13 +51,16 @@ _REPORT_HEADING = re.compile(r"^\s*bao cao\s*$", re.MULTILINE)
 _ARCHIVE_DEPTH = 1  # an archive inside an archive is read; one level deeper is not
 # The kinds of _UNSUPPORTED a paper or a photo of it comes in, or a shortcut to one: the sender meant to send
 # a paper (the others are spreadsheets, slides, videos...).
-_PAPER_FORMATS = frozenset((sniff.Kind.XPS, sniff.Kind.IWORK, sniff.Kind.JPEG_XL, sniff.Kind.SHORTCUT))
+_PAPER_FORMATS = frozenset(
+    (sniff.Kind.XPS, sniff.Kind.IWORK, sniff.Kind.JPEG_XL, sniff.Kind.SHORTCUT, sniff.Kind.WEB_SHORTCUT)
+)
 _UNSUPPORTED = {
     sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
     sniff.Kind.IWORK: "Tệp {name} là tệp Pages, Numbers hoặc Keynote của iPhone, iPad hay máy Mac; hệ thống không đọc được. Đề nghị trường xuất ra PDF hoặc Word (Chia sẻ > Xuất) rồi gửi lại.",
     sniff.Kind.JPEG_XL: "Tệp {name} là ảnh JPEG XL; hệ thống chưa đọc được ảnh dạng này. Đề nghị trường gửi báo cáo dạng PDF, hoặc ảnh chụp dạng JPEG hay PNG.",
+    sniff.Kind.WEB_SHORTCUT: "Tệp {name} chỉ là lối tắt tới một tệp trên mạng (Google Drive, OneDrive…), không chứa báo cáo; hệ thống không tải tệp từ đường dẫn. Đề nghị trường tải tệp báo cáo về máy rồi đính kèm (Word hoặc PDF).",
     sniff.Kind.SHORTCUT: "Tệp {name} là lối tắt (shortcut) của Windows: chỉ trỏ đến tệp nằm trên máy tính của trường, không chứa báo cáo. Đề nghị trường đính kèm chính tệp báo cáo (Word hoặc PDF), không kéo lối tắt trên màn hình vào thư.",
     sniff.Kind.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",

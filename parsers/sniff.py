@@ -38,6 +38,9 @@ class Kind(StrEnum):
     IMAGE = "image"
     JPEG_XL = "jpeg-xl"  # a JPEG XL image, which the Pillow baocao runs on cannot read
     SHORTCUT = "shortcut"  # a Windows shortcut (.lnk) to a file on the sender's computer, not the file
+    # A shortcut to a file on the web: Windows' .url, a Mac's .webloc, Google Drive's .gdoc (the file
+    # itself stays on the web).
+    WEB_SHORTCUT = "web-shortcut"
     UNKNOWN = "unknown"
 
 
@@ -72,6 +75,12 @@ _DAMAGED = {
     "ods": Kind.ODS,
     "odp": Kind.PRESENTATION,
 }
+# The first bytes of the web shortcuts: «[InternetShortcut]», a plist whose key is «URL», Drive's JSON.
+_WEB_SHORTCUT = re.compile(
+    rb"^(?:\[InternetShortcut\]|<\?xml[^>]*>\s*(?:<!DOCTYPE plist[^>]*>\s*)?<plist[^>]*>\s*<dict>\s*<key>URL</key>"
+    rb"|\{\s*\"(?:url|doc_id|resource_id|email)\"\s*:)",
+    re.IGNORECASE,
+)
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<p>", b"<table")
 
 
@@ -106,6 +115,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.IMAGE
     if guess is not None:
         return Kind.UNKNOWN
+    if _WEB_SHORTCUT.match(head) and (b"http" in head or b"doc_id" in head):
+        return Kind.WEB_SHORTCUT
     if _is_mhtml(head):
         return Kind.MHTML
     if _is_word_xml(head):

@@ -2975,6 +2975,37 @@ def test_figures_in_a_table_without_borders(kind: str) -> None:
     assert figures == {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1250, "vu_xam_hai": 0}
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("BC NQ121.url", b"[InternetShortcut]\r\nURL=https://drive.google.com/file/d/1AbC/view\r\n"),
+        (
+            "BC NQ121.gdoc",
+            b'{"url": "https://docs.google.com/open?id=1AbC", "doc_id": "1AbC", "email": "a@gmail.com"}',
+        ),
+        (
+            "BC NQ121.webloc",
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+            b'"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n\t<key>URL</key>\n'
+            b"\t<string>https://onedrive.live.com/redir?resid=1</string>\n</dict>\n</plist>\n",
+        ),
+    ],
+    ids=["url", "gdoc", "webloc"],
+)
+def test_a_shortcut_to_a_file_on_the_web_attached_instead_of_the_report_is_named_so(
+    name: str, data: bytes
+) -> None:
+    """A school attached the shortcut Drive or the desktop keeps of its report («BC NQ121.gdoc», a .url,
+    a Mac's .webloc): it was read as a text holding nothing of the report, and the school was told the
+    file might be a signature page or an unclear photo, and would send the same shortcut again. It is
+    told the file is only a shortcut to a file on the web, and asked to download and attach the report."""
+    reading = read_attachment(name, data, LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert failure.code == "format" and "lối tắt tới một tệp trên mạng" in failure.reason
+    assert "tải tệp báo cáo về máy rồi đính kèm" in failure.reason
+
+
 @pytest.mark.parametrize("name", ["BC NQ121.docx.lnk", "BC NQ121.docx"])
 def test_a_windows_shortcut_attached_instead_of_the_report_is_named_so(name: str) -> None:
     """A clerk dragged the report's shortcut from the desktop into the mail: the school was told its file
