@@ -2602,7 +2602,6 @@ def find_figures(
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
-    people = {spec.id: _keyword_patterns(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
     text = _without_what_is_ahead(text)
@@ -2650,7 +2649,6 @@ def find_figures(
             or (
                 len(found) == len(specs)
                 and not (negated or same_table or termed or continued or in_block or totalled)
-                and not any(_names_whom_first(f, sentence, people[f.id]) for f in found.values())
             )
             or raw in planned
         ):
@@ -2736,7 +2734,6 @@ def find_figures(
                 spec_id in found
                 and (spec_id not in negated or spec_id not in stated)
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
-                and (continued or not _names_whom_first(found[spec_id], shown, people[spec_id]))
             ):
                 known = found[spec_id]
                 values = [v for _, s, v in candidates if s == spec_id]
@@ -2997,34 +2994,6 @@ def _terms(text: str) -> list[int]:
 def _a_term(figure: Figure) -> bool:
     """Whether figure's sentence names a semester (_TERM): its value may be one part of the year's."""
     return _TERM.search(fold(figure.sentence)) is not None
-
-
-# A sentence stating a total, or a part of one, on folded text: «tổng số», «cộng», «trong đó», «gồm».
-_WHOLE_OR_PART = re.compile(r"\b(?:tong|cong|trong do|gom|bao gom)\b")
-
-
-def _keyword_patterns(spec: FigureSpec) -> tuple[re.Pattern[str], ...]:
-    """The spec's keywords as patterns on folded text, in the order configured."""
-    return tuple(re.compile(rf"\b{re.escape(fold(k))}\b") for k in spec.keywords)
-
-
-def _first_named(sentence: str, keywords: Sequence[re.Pattern[str]]) -> int:
-    """The place in the configured order of the first keyword sentence names; len(keywords) for none."""
-    folded = fold(sentence)
-    return next((n for n, k in enumerate(keywords) if k.search(folded)), len(keywords))
-
-
-def _names_whom_first(known: Figure, sentence: str, keywords: Sequence[re.Pattern[str]]) -> bool:
-    """A later sentence giving the figure of whom its configured keywords name first («700 lượt học sinh»
-    for «học sinh, trẻ, phụ huynh, lượt»), where the sentence it was read from named only those after
-    («Tuyên truyền đến 300 lượt phụ huynh»): the keywords' order says whom the figure counts, so which
-    sentence came first does not decide its value. Not a figure summed from parts, nor a total and its
-    parts («Tổng số 1.520 lượt tham gia. Trong đó học sinh 1.200 lượt…»)."""
-    if known.parts or known.sentence == sentence.strip():
-        return False
-    if _WHOLE_OR_PART.search(fold(known.sentence)) or _WHOLE_OR_PART.search(fold(sentence)):
-        return False
-    return _first_named(sentence, keywords) < _first_named(known.sentence, keywords)
 
 
 def _with_other(figure: Figure, values: Sequence[int], *, repeated: bool = False) -> Figure:
