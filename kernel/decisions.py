@@ -360,19 +360,39 @@ def undo(
         )
     withdrawn = _reload(store, current.id)
     replaced = _replaced_by(store, withdrawn) if kind == DecisionKind.EXTENSION else None
-    if replaced is not None and replaced.until is not None:
-        extend(
-            config,
-            store,
-            report_id=report_id,
-            year=year,
-            school_id=school_id,
-            until=replaced.until,
-            reason=replaced.reason,
-            by=by,
-            now=now,
-        )
+    if replaced is not None:
+        _restore(store, replaced, by, now)
     return withdrawn
+
+
+def _restore(store: Store, replaced: Decision, by: str, now: dt.datetime) -> None:
+    """The extension an undone one had replaced in force again as it was decided: its day, reason, who
+    and when (the school's reminders run from then: an overdue one due since still goes out); the
+    restoring audited as by's, at now."""
+    with store.begin() as conn:
+        conn.execute(
+            insert(office_decisions).values(
+                kind=str(replaced.kind),
+                report_id=replaced.report_id,
+                year=replaced.year,
+                school_id=replaced.school_id,
+                reason=replaced.reason,
+                decided_by=replaced.decided_by,
+                decided_at=replaced.decided_at,
+                until=replaced.until,
+                received_by="",
+                undo_reason="",
+            )
+        )
+        audit.record(
+            conn,
+            at=now,
+            actor=by,
+            action=_ACTIONS[replaced.kind],
+            target=f"school:{replaced.school_id}",
+            detail=f"{replaced.report_id.upper()} {replaced.year}: {replaced.summary()} (trở lại hạn trước đó)",
+            reason=replaced.reason,
+        )
 
 
 def restored(store: Store, withdrawn: Decision) -> Decision | None:

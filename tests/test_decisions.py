@@ -230,13 +230,15 @@ def test_history_keeps_replaced_and_undone_decisions_and_the_audit_log_says_who_
         now=later + dt.timedelta(hours=1),
         reason="Nhầm",
     )
-    # Undoing the extension that replaced another gives that one back, as a decision of whoever undid.
+    # Undoing the extension that replaced another gives that one back as it was decided (by a, at NOW:
+    # the school's reminders run from then); whoever undid is in the audit log.
     history = decisions.history(store, school_id="th-my-an")
-    assert [(d.reason, d.in_force, d.undone_by) for d in history] == [
-        ("Lần 1", True, None),
-        ("Lần 2", False, "c"),
-        ("Lần 1", False, "b"),
+    assert [(d.reason, d.in_force, d.undone_by, d.decided_by) for d in history] == [
+        ("Lần 2", False, "c", "b"),
+        ("Lần 1", True, None, "a"),
+        ("Lần 1", False, "b", "a"),
     ]
+    assert history[1].decided_at == NOW
     assert decisions.in_force(store, "nq121", 2021).extensions["th-my-an"].until == dt.date(2021, 10, 30)
     end = later + dt.timedelta(hours=2)
     decisions.undo(config, store, DecisionKind.EXTENSION, **common, by="c", now=end, reason="Bỏ hẳn")

@@ -194,3 +194,34 @@ def test_a_deadline_moved_for_every_school_is_the_one_the_digest_counts_down_to(
         in text
     )
     assert all(not m.subject.startswith("Quá hạn nộp") for m in smtp.delivered)  # no school is overdue
+
+
+def test_a_school_back_on_the_moved_deadline_after_its_own_was_undone_is_reminded_at_once(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The deadline was moved to 26/10 for all; school c had 05/11 of its own, undone on 28/10 after the
+    morning's run: c was back on 26/10, overdue, but its next reminder waited a week, as the restored
+    deadline counted as granted at the undo, after the day's step. It keeps the time it was decided."""
+    clock.now = local("2021-10-20 09:00")
+    schools = tuple(rt.config.roster(dt.date(2021, 10, 25)))
+    move = decisions.DeadlineMove("nq121", 2021, schools, dt.date(2021, 10, 26), "Chủ nhật", "vt", clock.now)
+    decisions.extend_all(rt.config, rt.store, move)
+    clock.now = local("2021-10-21 09:00")
+    extend_c(rt, clock.now)
+    clock.now = local("2021-10-28 09:00")
+    decisions.undo(
+        rt.config,
+        rt.store,
+        decisions.DecisionKind.EXTENSION,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        by="vt",
+        now=clock.now,
+        reason="Trường báo không cần gia hạn",
+    )
+    clock.now = local("2021-10-28 10:00")
+    jobs.tick(rt)
+
+    (to_c,) = smtp.to(SCHOOLS["c"][1])
+    assert to_c.subject.startswith("Quá hạn nộp") and "26/10/2021" in to_c.subject, to_c.subject
