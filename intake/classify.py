@@ -162,6 +162,11 @@ _FORM_LINK = re.compile(
 # document system's notice, "Trích yếu | Kế hoạch …") or a note sending it
 # ("gửi Kế hoạch …"), not a paper cited ("Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi link").
 _LINKED_KIND = r"(?:ke hoach|kh|quyet dinh|to trinh)\b"
+# A file named as a plan, on its folded name: «KH_NQ121.docx», «KH121.pdf», «KeHoach NQ121.docx», «KHoach».
+_PLAN_FILE = re.compile(r"(?:^|[^a-z])(?:kh|ke ?hoach|khoach)(?:[^a-z]|$)")
+# The weeks a school sends the report around a deadline (_reporting_weeks).
+_BEFORE_REPORTING = dt.timedelta(days=30)
+_AFTER_REPORTING = dt.timedelta(days=90)
 # A paper cited by its number in a mail's words ("Kế hoạch số 45/KH-PGDĐT", "KH 45/KH-UBND"), folded.
 _CITED_PAPER = re.compile(rf"\b{_LINKED_KIND}\s+(?:so\s+)?\d+\S*|\S*/{_LINKED_KIND}\S*")
 _OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
@@ -196,8 +201,10 @@ _ASKS_ACCESS = re.compile(
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it. Mail
 # sent to the wrong place («gửi nhầm vào hộp thư xã», «gửi nhầm địa chỉ») disowns nothing it sent.
 _WITHDRAWS = re.compile(
-    r"\b(?:gui nham(?! (?:hop thu|dia chi|sang|qua|vao|ve|toi|den|len|cho|noi)\b)|xin (?:phep )?(?:huy|thu hoi|rut)|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?"
-    r"(?:thu|file|tep|email|mail|bao cao|van ban))"
+    r"\b(?:gui nham(?! (?:hop thu|dia chi)\b| (?:vao|sang|qua|ve|toi|den|len|cho) (?!(?:\S+ ){0,3}?"
+    r"(?:file|tep|ban|bao cao|van ban)\b))|xin (?:phep |phong |thay |co )?(?:huy|thu hoi|rut)"
+    r"|(?:huy|bo) giup|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?(?:thu|file|tep|email|mail|bao cao"
+    r"|van ban))"
 )
 # A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.
 _REPLACES = re.compile(r"\bthay the\b")
@@ -1464,7 +1471,11 @@ def _verdict(
         )
         if not failures and _adds_to_a_report(mail):
             return _Verdict(report, 2, hits, said, (), problems, supplement=True)
-    if not problems and (wrong := _wrong_file(mail, papers, failures, subject, keywords)) is not None:
+    if (
+        not problems
+        and _reporting_weeks(report, today)
+        and (wrong := _wrong_file(mail, papers, failures, subject, keywords)) is not None
+    ):
         problems = (
             f"Tệp {wrong.name} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể trường "
             "đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
@@ -1474,13 +1485,24 @@ def _verdict(
     return _Verdict(report, 0, hits, "", ())  # every paper attached is another one, or none at all
 
 
+def _reporting_weeks(report: ReportConfig, today: dt.date) -> bool:
+    """Whether today falls in the weeks a school sends the report: from a month before a deadline to three
+    months after it. In September a plan is what schools send, whatever the subject says."""
+    this = dt.date(today.year, report.deadline_month, report.deadline_day)
+    last = dt.date(today.year - 1, report.deadline_month, report.deadline_day)
+    return today >= this - _BEFORE_REPORTING or today <= last + _AFTER_REPORTING
+
+
 def _own_plan_for(document: Document, keywords: _Keywords) -> bool:
-    """A plan of a school (not an office's) titled by the report's topic or name."""
+    """A plan of a school (not an office's) titled by the report's topic or name, not a report too («KẾ
+    HOẠCH VÀ BÁO CÁO», «… và báo cáo kết quả năm học trước»)."""
     kind = fold(document.header.kind or _typed_kind(document) or "")
+    title = _paper_title(document)
     return (
         kind.startswith("ke hoach")
+        and not _SAYS_REPORT.search(fold(title))
         and not _office_issued(document)
-        and bool(keywords.count(_paper_title(document)))
+        and bool(keywords.count(title))
     )
 
 
@@ -1499,9 +1521,12 @@ def _wrong_file(
     by_subject = subject and keywords.naming.count(mail.subject) and _SAYS_REPORT.search(fold(mail.subject))
     if not (by_subject or _note_sends_it(mail, keywords)) or _adds_to_a_report(mail):
         return None
-    words = fold(" ".join((mail.subject, mail.own_body, *(a.name for a in mail.attachments))))
-    words = _CITED_PAPER.sub(" ", words)  # «thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi báo cáo»
-    if re.search(rf"\b{_LINKED_KIND}", words) or _asks_only(mail):
+    if any(_PLAN_FILE.search(fold(a.name)) for a in mail.attachments) or _asks_only(mail):
+        return None  # «KH_NQ121.docx», «KeHoach.pdf», «KH121.docx»: the file the school meant to send
+    words = fold(f"{mail.subject}\n{mail.own_body}")
+    if _OTHER_KIND.search(words):  # «gửi Phòng kế hoạch số 08/KH-THML»
+        return None
+    if re.search(rf"\b{_LINKED_KIND}", _CITED_PAPER.sub(" ", words)):  # not «thực hiện Kế hoạch số 45…»
         return None
     return attached[0]
 

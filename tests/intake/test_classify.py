@@ -632,18 +632,27 @@ def test_another_paper_is_noise_even_under_a_report_subject(
 
 
 @pytest.mark.parametrize(
-    ("subject", "body", "told"),
+    ("subject", "body", "name", "told"),
     [
-        ("Báo cáo NQ121", "", True),
-        ("TH Mỹ An gửi Phòng", "Kính gửi Phòng, trường gửi báo cáo thực hiện NQ121 ạ.", True),
-        ("Báo cáo NQ121", "Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi báo cáo.", True),
-        ("Kế hoạch NQ121", "", False),
-        ("Báo cáo NQ121", "Trường gửi kế hoạch thực hiện ạ.", False),
-        ("Re: Báo cáo NQ121", "Dạ trường gửi bổ sung ạ.", False),
+        ("Báo cáo NQ121", "", "BC NQ121.docx", True),
+        (
+            "TH Mỹ An gửi Phòng",
+            "Kính gửi Phòng, trường gửi báo cáo thực hiện NQ121 ạ.",
+            "BC NQ121.docx",
+            True,
+        ),
+        ("Báo cáo NQ121", "Thực hiện Kế hoạch số 45/KH-PGDĐT, trường gửi báo cáo.", "BC NQ121.docx", True),
+        ("Kế hoạch NQ121", "", "BC NQ121.docx", False),
+        ("Báo cáo NQ121", "Trường gửi kế hoạch thực hiện ạ.", "BC NQ121.docx", False),
+        ("Re: Báo cáo NQ121", "Dạ trường gửi bổ sung ạ.", "BC NQ121.docx", False),
+        ("BC NQ121 TH Mỹ An", "Dạ em gửi ạ.", "KH_NQ121.docx", False),
+        ("BC NQ121", "", "KeHoach_NQ121_THMA.docx", False),
+        ("BC NQ121", "", "KH121.docx", False),
+        ("Gui bao cao NQ121", "Dạ trường em gửi Phòng kế hoạch số 08/KH-THMA ạ.", "08.docx", False),
     ],
 )
 def test_the_plan_sent_as_the_report_is_told_as_the_wrong_file(
-    shipped: Config, subject: str, body: str, told: bool
+    shipped: Config, subject: str, body: str, name: str, told: bool
 ) -> None:
     """A school attached its plan for the resolution («KẾ HOẠCH Phòng, chống xâm hại trẻ em …») under
     «Báo cáo NQ121»: the mail was set aside as no report, the school believed it had reported and was
@@ -652,18 +661,34 @@ def test_the_plan_sent_as_the_report_is_told_as_the_wrong_file(
     plan, or add to a report sent before, sent what it says."""
     plan = other_paper(
         shipped.school("th-my-an"),
-        "BC NQ121.docx",
+        name,
         "KẾ HOẠCH",
         "Phòng, chống xâm hại trẻ em năm học 2021-2022",
         "Nghị quyết 121/2020/QH14.",
     )
-    verdict = _classify(shipped, message(SCHOOL, subject, body=body, files=["BC NQ121.docx"]), [plan])
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body, files=[name]), [plan])
     if told:
         assert verdict.is_report and verdict.unreadable, verdict.reason
         assert "Tệp BC NQ121.docx là «KẾ HOẠCH Phòng, chống xâm hại trẻ em" in verdict.problems[0]
         assert "đính kèm nhầm tệp" in verdict.problems[0]
     else:
         assert not verdict.is_report and not verdict.unreadable, verdict.reason
+
+
+def test_a_plan_sent_under_a_report_subject_in_september_is_no_report_mistaken_for(shipped: Config) -> None:
+    """In September, when schools send their plans for the year, a plan under «Báo cáo NQ121» is what the
+    school meant to send: it was recorded as the school's report not read, a month before the deadline."""
+    plan = other_paper(
+        shipped.school("th-my-an"),
+        "NQ121.docx",
+        "KẾ HOẠCH",
+        "Phòng, chống xâm hại trẻ em năm học 2021-2022",
+        ".",
+    )
+    at = dt.datetime(2021, 9, 15, 2, tzinfo=dt.UTC)
+    mail = message(SCHOOL, "Báo cáo NQ121", body="Dạ em gửi ạ.", files=["NQ121.docx"], received_at=at)
+    verdict = _classify(shipped, mail, [plan], at)
+    assert not verdict.is_report and not verdict.unreadable, verdict.reason
 
 
 def test_a_mail_that_only_talks_about_the_report_is_noise(shipped: Config) -> None:
@@ -3428,6 +3453,9 @@ def test_classifying_a_mail_reads_each_text_for_a_reports_sections_once(
         ("Dạ tối qua em gửi nhầm địa chỉ cũ của Phòng, em chuyển lại ạ.", False),
         ("Trường gửi nhầm vào hộp thư xã, xã chuyển Phòng ạ.", False),
         ("Em gửi nhầm sang Phòng Nội vụ nên gửi lại ạ.", False),
+        ("Dạ em gửi nhầm qua Phòng file năm ngoái, xin Phòng hủy giúp em thư này ạ.", True),
+        ("Dạ em gửi nhầm lên Phòng bản nháp chưa duyệt, Phòng bỏ giúp em ạ.", True),
+        ("Dạ hôm qua em gửi nhầm qua file năm 2025, nay em gửi lại file đúng ạ.", True),
     ],
 )
 def test_mail_sent_to_the_wrong_place_disowns_no_mail_sent_before(body: str, disowns: bool) -> None:
