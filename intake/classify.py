@@ -1512,8 +1512,9 @@ def _wrong_file(
     """The first of a school's plans for the report's topic («KẾ HOẠCH Triển khai thực hiện Nghị quyết
     121…»), when every paper attached is one, under a mail whose subject or note sends the report by name
     and whose words and file names name no other kind of paper: the school attached its plan's file for
-    its report's, and believes it reported. None when a file could not be read (it may be the report) or
-    the mail adds to a report («gửi bổ sung») or only asks. Another kind of paper under such a subject
+    its report's, and believes it reported. None when a file could not be read (it may be the report),
+    a file's name says it is a plan («KH_NQ121.docx»), the words send a plan («gửi kế hoạch số 08/KH-…»),
+    or the mail adds to a report («gửi bổ sung») or only asks. Another kind of paper under such a subject
     (a term's review, a class's report, the office's request sent back) is no report mistaken for."""
     attached = [d for d in papers if d.name != BODY_NAME]
     if failures or not attached or not all(_own_plan_for(d, keywords) for d in attached):

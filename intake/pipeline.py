@@ -574,9 +574,9 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, sou
     does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
     ahead) or a month or more before it (a clock set back, as to 2019), or a sending by a report's deadline
     of a mail the server received after it (held on the way; more than a day after it, a clock set back or
-    mail left in an outbox). The
-    receipt, which the sender cannot set, decides on time or late; staff seeing the Date may extend the
-    school's deadline. source is the mailbox it was read from (messages.source)."""
+    mail left in an outbox). The receipt, which the sender cannot set, decides on time or late; staff
+    seeing the Date may extend the school's deadline. source is the mailbox it was read from
+    (messages.source)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
