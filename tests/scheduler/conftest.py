@@ -180,6 +180,21 @@ def config(config_path: Path) -> config_mod.Config:
     return config_mod.load(config_path)
 
 
+def undo_c(rt: Runtime, now: dt.datetime, by: str = "vanthu", reason: str = "") -> None:
+    """Staff withdraw school c's own extension."""
+    decisions.undo(
+        rt.config,
+        rt.store,
+        decisions.DecisionKind.EXTENSION,
+        report_id="nq121",
+        year=2021,
+        school_id="c",
+        by=by,
+        now=now,
+        reason=reason,
+    )
+
+
 def extend_c(rt: Runtime, now: dt.datetime, reason: str = "Trường xin lùi hạn vì ngập lụt") -> None:
     """Staff extend school c's deadline to 05/11/2021."""
     decisions.extend(

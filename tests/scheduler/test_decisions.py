@@ -9,7 +9,7 @@ from kernel import decisions
 from kernel.runtime import Runtime
 from kernel.status import SchoolState
 from scheduler import jobs
-from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, extend_c, local, submit
+from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, extend_c, local, submit, undo_c
 
 
 def test_an_exempt_school_is_never_reminded_and_leaves_the_digests_counts(
@@ -152,16 +152,7 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     (morning,) = smtp.to(SCHOOLS["c"][1])
     assert "(hạn cuối: hết ngày 05/11/2021)" in morning.subject
     clock.now = local("2021-10-29 10:00")
-    decisions.undo(
-        rt.config,
-        rt.store,
-        decisions.DecisionKind.EXTENSION,
-        report_id="nq121",
-        year=2021,
-        school_id="c",
-        by="vanthu",
-        now=clock.now,
-    )
+    undo_c(rt, clock.now)
     for later in ("2021-10-29 10:05", "2021-10-29 16:00", "2021-10-29 23:55"):
         clock.now = local(later)
         jobs.tick(rt)
@@ -209,17 +200,7 @@ def test_a_school_back_on_the_moved_deadline_after_its_own_was_undone_is_reminde
     clock.now = local("2021-10-21 09:00")
     extend_c(rt, clock.now)
     clock.now = local("2021-10-28 09:00")
-    decisions.undo(
-        rt.config,
-        rt.store,
-        decisions.DecisionKind.EXTENSION,
-        report_id="nq121",
-        year=2021,
-        school_id="c",
-        by="vt",
-        now=clock.now,
-        reason="Trường báo không cần gia hạn",
-    )
+    undo_c(rt, clock.now, "vt", "Trường báo không cần gia hạn")
     clock.now = local("2021-10-28 10:00")
     jobs.tick(rt)
 
