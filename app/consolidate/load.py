@@ -14,7 +14,7 @@ from kernel import export
 from kernel import status as status_mod
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
-from kernel.seasons import season_bounds
+from kernel.seasons import first_mail_day, season_bounds
 from kernel.status import ReportStatus, SchoolState
 from kernel.timefmt import local_date
 
@@ -51,7 +51,8 @@ def draft(
         tz = rt.config.district.timezone
         raise NotBegunError(
             f"đợt báo cáo «{status.report.title}» năm {status.year} chưa bắt đầu (thư nhắc gửi từ "
-            f"{local_date(status.opens, tz)}, hạn nộp hết ngày {local_date(status.deadline, tz)}) và chưa trường nào "
+            f"{local_date(first_mail_day(status.report, status.year, rt.config), None)}, hạn nộp hết ngày "
+            f"{local_date(status.deadline, tz)}) và chưa trường nào "
             "gửi báo cáo: chưa có gì để tổng hợp; kiểm tra lại --year (và --as-of)."
         )
     start, end = season_bounds(status.report, status.year, rt.config)

@@ -231,6 +231,10 @@ def test_status_as_of_a_day_before_the_season_opens_says_it_had_not_begun(config
     )
     during = CliRunner().invoke(main, [*args, "--as-of", "01/10/2021"], obj=clock)
     assert during.exit_code == 0 and "chưa bắt đầu" not in during.output, during.output
+    # The 2026 season opens on Sunday 27/09, when nothing is sent: its first digest goes out on the Monday.
+    coming = [*args[:-1], "2026", "--as-of", "01/09/2026"]
+    sunday = CliRunner().invoke(main, coming, obj=Clock(local("2026-09-01 08:00")))
+    assert "chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ 28/09/2026)" in sunday.output, sunday.output
 
 
 def test_a_message_code_that_looks_like_a_number_is_printed_as_written(config_file: Path) -> None:
