@@ -11,7 +11,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from scheduler.outgoing import OutboxState
 if TYPE_CHECKING:
     from intake import poller
     from intake.pipeline import Tally
-    from intake.review import Rerun, Withdrawn
+    from intake.review import Withdrawn
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
@@ -1008,23 +1008,8 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
 
 def _forgotten(done: Withdrawn, config: config_mod.Config) -> None:
-    if done.forgotten:
-        click.echo(
-            f"Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
-            "chọn trường nếu văn bản không ghi tên trường."
-        )
-    _moved(done.rerun, done.taken_from, config)
-
-
-def _moved(rerun: Sequence[Rerun], taken_from: tuple[str, ...], config: config_mod.Config) -> None:
-    """What a decision moved besides its message: other mail from its address read again, and the schools
-    the message no longer counts for."""
-    from intake.review import taken_note
-
-    for moved in rerun:
-        click.echo(moved.says(config))
-    if taken := taken_note(taken_from, config):
-        click.echo(taken)
+    for sentence in done.says(config):
+        click.echo(sentence)
 
 
 @main.command("history")
@@ -1113,7 +1098,8 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
                 f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
                 "thư sau từ địa chỉ này sẽ chờ xem xét."
             )
-            _moved(rerun, (), ctx.config)
+            for sentence in review_mod.moved_note(rerun, (), ctx.config):
+                click.echo(sentence)
             return
         known = review_mod.learned(rt, unit)
         taught = rt.store.messages_by_key(a.message_key for a in known)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -94,8 +95,7 @@ class Assigned:
             elsewhere(self.outcome, school_id, config),
             self._learned(config, name),
             self._shared(config),
-            *(r.says(config) for r in self.rerun),
-            taken_note(self.taken_from, config),
+            *moved_note(self.rerun, self.taken_from, config),
         ]
         return tuple(s for s in said if s)
 
@@ -137,6 +137,13 @@ class Assigned:
             "cho hai trường nên không còn được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ "
             "chọn trường nếu văn bản không ghi tên trường."
         )
+
+
+def moved_note(rerun: Sequence[Rerun], taken_from: tuple[str, ...], config: Config) -> tuple[str, ...]:
+    """What a decision moved besides its message: other mail from its address read again, and the schools
+    the message no longer counts for."""
+    taken = taken_note(taken_from, config)
+    return (*(r.says(config) for r in rerun), *((taken,) if taken else ()))
 
 
 def taken_note(schools: tuple[str, ...], config: Config) -> str:
@@ -536,6 +543,15 @@ class Withdrawn:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+
+    def says(self, config: Config) -> tuple[str, ...]:
+        """What staff are told besides that the message is taken out, on the command line and the page
+        alike: the address forgotten, and what that moved."""
+        forgotten = (
+            f"Đã gỡ địa chỉ {self.forgotten}, được ghi nhớ khi gán thư này: thư sau từ địa chỉ này chờ cán bộ "
+            "chọn trường nếu văn bản không ghi tên trường."
+        )
+        return (*((forgotten,) if self.forgotten else ()), *moved_note(self.rerun, self.taken_from, config))
 
 
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:

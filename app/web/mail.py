@@ -561,13 +561,8 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
         return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
     if done.unchanged:
         return _done(key, "Thư đã được ghi như vậy từ trước; không ghi gì thêm.", True)
-    forgotten = f" Đã gỡ địa chỉ {done.forgotten}, được ghi nhớ khi gán thư này." if done.forgotten else ""
-    config = runtime().config
-    rerun = "".join(f" {r.says(config)}" for r in done.rerun)
-    taken = f" {review_mod.taken_note(done.taken_from, config)}" if done.taken_from else ""
-    return _done(
-        key, on_page(done_text.format(whose=done.whose) + forgotten + rerun + taken, done.whose), True
-    )
+    said = "".join(f" {sentence}" for sentence in done.says(runtime().config))
+    return _done(key, on_page(done_text.format(whose=done.whose) + said, done.whose), True)
 
 
 @bp.post("/messages/<key>/reprocess")
