@@ -370,29 +370,18 @@ def _restore(store: Store, replaced: Decision, by: str, now: dt.datetime) -> Non
     and when (the school's reminders run from then: an overdue one due since still goes out); the
     restoring audited as by's, at now."""
     with store.begin() as conn:
-        conn.execute(
-            insert(office_decisions).values(
-                kind=str(replaced.kind),
-                report_id=replaced.report_id,
-                year=replaced.year,
-                school_id=replaced.school_id,
-                reason=replaced.reason,
-                decided_by=replaced.decided_by,
-                decided_at=replaced.decided_at,
-                until=replaced.until,
-                received_by="",
-                undo_reason="",
-            )
-        )
-        audit.record(
+        again = _insert(
             conn,
-            at=now,
-            actor=by,
-            action=_ACTIONS[replaced.kind],
-            target=f"school:{replaced.school_id}",
-            detail=f"{replaced.report_id.upper()} {replaced.year}: {replaced.summary()} (trở lại hạn trước đó)",
-            reason=replaced.reason,
+            replaced.kind,
+            replaced.report_id,
+            replaced.year,
+            replaced.school_id,
+            replaced.reason,
+            replaced.decided_by,
+            replaced.decided_at,
+            until=replaced.until,
         )
+        _audit(conn, again, by, now, " (trở lại hạn trước đó)")
 
 
 def restored(store: Store, withdrawn: Decision) -> Decision | None:
@@ -423,8 +412,8 @@ def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdra
             f"{local_date(move.until, None)} để bỏ"
         )
     undone = [undo(config, store, DecisionKind.EXTENSION, school_id=s.id, **move.asked()) for s in chosen]
-    back = [d for w in undone if (d := restored(store, w)) is not None]
-    return Withdrawn(tuple(undone), tuple(back))
+    again = in_force(store, move.report_id, move.year).extensions  # read once, not once a school
+    return Withdrawn(tuple(undone), tuple(again[w.school_id] for w in undone if w.school_id in again))
 
 
 def _replaced_by(store: Store, decision: Decision) -> Decision | None:
@@ -484,34 +473,54 @@ def _take(
             _meanwhile(previous, _by_id(conn, seen))
         if previous is not None:
             _close(conn, previous, by, now, _REPLACED)
-        done = conn.execute(
-            insert(office_decisions).values(
-                kind=str(kind),
-                report_id=report_id,
-                year=year,
-                school_id=school_id,
-                reason=reason,
-                decided_by=by,
-                decided_at=now,
-                received_by=values.pop("received_by", ""),
-                undo_reason="",
-                **values,
-            )
-        )
-        assert done.inserted_primary_key is not None
-        new_id = done.inserted_primary_key[0]
-        row = conn.execute(select(office_decisions).where(office_decisions.c.id == new_id)).one()
-        decision = _decision(row)
-        audit.record(
-            conn,
-            at=now,
-            actor=by,
-            action=_ACTIONS[kind],
-            target=f"school:{school_id}",
-            detail=f"{report_id.upper()} {year}: {decision.summary()}",
-            reason=reason,
-        )
+        decision = _insert(conn, kind, report_id, year, school_id, reason, by, now, **values)
+        _audit(conn, decision, by, now)
     return decision
+
+
+def _insert(
+    conn: Connection,
+    kind: DecisionKind,
+    report_id: str,
+    year: int,
+    school_id: str,
+    reason: str,
+    by: str,
+    at: dt.datetime,
+    **values: Any,
+) -> Decision:
+    """Record a decision taken by by at at, with values (the day of an extension, a paper copy's day and
+    receiver)."""
+    done = conn.execute(
+        insert(office_decisions).values(
+            kind=str(kind),
+            report_id=report_id,
+            year=year,
+            school_id=school_id,
+            reason=reason,
+            decided_by=by,
+            decided_at=at,
+            received_by=values.pop("received_by", ""),
+            undo_reason="",
+            **values,
+        )
+    )
+    assert done.inserted_primary_key is not None
+    row = conn.execute(select(office_decisions).where(office_decisions.c.id == done.inserted_primary_key[0]))
+    return _decision(row.one())
+
+
+def _audit(conn: Connection, decision: Decision, by: str, now: dt.datetime, note: str = "") -> None:
+    """The audit log's entry for a decision recorded (note: what more it says, as a restoring)."""
+    audit.record(
+        conn,
+        at=now,
+        actor=by,
+        action=_ACTIONS[decision.kind],
+        target=f"school:{decision.school_id}",
+        detail=f"{decision.report_id.upper()} {decision.year}: {decision.summary()}{note}",
+        reason=decision.reason,
+    )
 
 
 def _on_the_roster(config: Config, school: SchoolConfig, report: ReportConfig, year: int) -> None:
