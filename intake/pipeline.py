@@ -710,10 +710,11 @@ def _decide(
     # when its words («mật khẩu file báo cáo hôm 25/10 là …») read as a report whose file was left out.
     words_only = verdict.is_report and not verdict.documents and not mail.attachments
     if (not verdict.is_report or words_only) and not verdict.internal and decision is None:
-        if opened := _opened_with(rt, row, mail, failures):
-            return _record(rt, row, MessageState.NOISE, opened, (), (), mail.warnings)
-        if words_only and verdict.problems and (unopened := _not_opened(rt, row, mail)):
-            verdict = dataclasses.replace(verdict, problems=(unopened,))
+        tried = _opened_with(rt, row, mail, failures)
+        if tried.opened:
+            return _record(rt, row, MessageState.NOISE, tried.opened, (), (), mail.warnings)
+        if words_only and verdict.problems and tried.unopened:
+            verdict = dataclasses.replace(verdict, problems=(tried.unopened,))
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
@@ -856,14 +857,24 @@ def _without_passwords(verdict: Classification, stated: tuple[str, ...]) -> Clas
     )
 
 
-def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> str:
+@dataclass(frozen=True)
+class _Tried:
+    """What a mail's password did to its school's locked files (_opened_with): why the mail is no report
+    when it opened one, or, when it opened none, what the school is told of those sent before it."""
+
+    opened: str = ""
+    unopened: str = ""
+
+
+def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures: Sequence[Failure]) -> _Tried:
     """Read again the messages of the sender's school whose locked file this mail gives the password for
     («mật khẩu file hôm qua là …»), and what staff read about this mail when one of them opens now, or
     when it opens the file of one the school sent just after it («mật khẩu file: …», the file a few
-    minutes later); "" when the mail states no password, carries a locked file itself, or opens nothing."""
+    minutes later); when it opens none, which of those sent before stay locked and that the password may
+    be mistyped. Nothing when the mail states no password or carries a locked file itself."""
     stated = latepasswords.own_words(mail)
     if any(f.code == FailureCode.ENCRYPTED for f in failures) or not stated:
-        return ""
+        return _Tried()
     after = latepasswords.received_after(rt, mail.sender, row.received_at, mail.message_id)
     # Those just after are locked still when they were read before this mail was recorded (read at once).
     locked = [
@@ -888,28 +899,18 @@ def _opened_with(rt: Runtime, row: MessageRow, mail: message_mod.Mail, failures:
                 if latepasswords.LOCKED_WORDS not in outcome.reason:
                     opened.append(other)
     opened += [r for r in after if r not in locked and _opens(rt, r, stated)]
+    tz = rt.config.district.timezone
     if not opened:
-        return ""
+        before = [r for r in locked if r.received_at < row.received_at]
+        if not before:
+            return _Tried()
+        said = f"Mật khẩu trong thư không mở được tệp đã gửi trong thư {_named(before, tz)} (có thể gõ nhầm)."
+        return _Tried(unopened=f"{said} {ASK_PASSWORD}")
     later = sum(r.received_at > row.received_at for r in opened)
     sent = "đã gửi trước" if not later else "gửi ngay sau" if later == len(opened) else "gửi trong thư khác"
-    return (
-        f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư "
-        f"{_named(opened, rt.config.district.timezone)} bằng mật khẩu này (mật khẩu không được lưu lại)."
-    )
-
-
-def _not_opened(rt: Runtime, row: MessageRow, mail: message_mod.Mail) -> str:
-    """What the school is told of a mail of its own words that gives a password (_opened_with) which
-    opened none of the files its school locked before: which mails, and that it may be mistyped; "" when
-    the mail states no password or no file of the school stayed locked."""
-    if not latepasswords.own_words(mail):
-        return ""
-    locked = latepasswords.locked_before(rt, mail.sender, row.received_at)
-    if not locked:
-        return ""
-    return (
-        f"Mật khẩu trong thư không mở được tệp đã gửi trong thư {_named(locked, rt.config.district.timezone)} "
-        f"(có thể gõ nhầm). {ASK_PASSWORD}"
+    return _Tried(
+        opened=f"Thư gửi mật khẩu của tệp {sent}, không phải báo cáo: đã mở được tệp đã gửi trong thư "
+        f"{_named(opened, tz)} bằng mật khẩu này (mật khẩu không được lưu lại)."
     )
 
 
