@@ -534,6 +534,13 @@ def test_an_archive_locked_with_the_password_its_forwarded_mail_states_is_read(
     assert outcome.state == MessageState.REPORT
 
 
+def _locked_report(rt: Runtime, report_docx: bytes, sender: str) -> pipeline.Outcome:
+    """sender's report in an archive locked with «thma@2025», its mail giving no password."""
+    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
+    raw = _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a")
+    return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+
+
 @pytest.mark.parametrize(
     ("subject", "said"),
     [
@@ -554,14 +561,8 @@ def test_a_password_sent_in_a_later_mail_opens_the_locked_archive(
     mail saying «mật khẩu file báo cáo …» was read as a report whose file was left out, and never tried;
     and a password more than eight words on was not seen, or «NQ121» was taken for it."""
     caplog.set_level("DEBUG")
-    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
     sender = "c1myan.thuthua@example.edu.vn"
-    first = pipeline.process(
-        rt,
-        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
-        received_at=RECEIVED,
-        source="test",
-    )
+    first = _locked_report(rt, report_docx, sender)
     assert first.state == MessageState.UNREADABLE
     later = pipeline.process(
         rt,
@@ -586,14 +587,8 @@ def test_a_wrong_password_sent_later_says_it_opened_nothing(rt: Runtime, report_
     report whose file was left out («Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào»), and the
     school was asked for a file it had sent, and for a copy without the lock as if it had sent no
     password. Both say the password opened nothing and ask for the right one."""
-    locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
     sender = "c1myan.thuthua@example.edu.vn"
-    first = pipeline.process(
-        rt,
-        _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a"),
-        received_at=RECEIVED,
-        source="test",
-    )
+    first = _locked_report(rt, report_docx, sender)
     body = "Dạ mật khẩu file báo cáo em gửi lúc nãy là thma@2052 ạ."
     later = pipeline.process(
         rt,
