@@ -157,32 +157,41 @@ class SchoolStatus:
             return None
         return Added(sub.figures[figure_id]["value"], earlier[-1].figures[figure_id]["value"])
 
-    def reverted(self, figure_id: str) -> str | None:
-        """Why the figure is in doubt when it is read from the very files of a version the school had
-        corrected since (the first version sent again after the correction, or a copy of it forwarded
-        later): perhaps the old file attached by mistake, so a person asks which. Or when a whole report
-        sent later (every section found), which replaces the version stating it, does not state it: the
-        school may have corrected it where it could not be read (a table), so the old value is no more
-        than a guess. None otherwise."""
+    def superseded(self, figure_id: str) -> str | None:
+        """Why the figure is in doubt when the version it is read from was replaced (_left_out_since) or
+        corrected (_reverted) since; None otherwise."""
         sub = self.stating(figure_id)
         if sub is None:
             return None
-        tz = self.deadline.tzinfo
+        return self._left_out_since(sub, figure_id) or self._reverted(sub, figure_id)
+
+    def _left_out_since(self, sub: SubmissionRow, figure_id: str) -> str | None:
+        """Why a figure read from sub is in doubt when a whole report sent later (every section found),
+        which replaces sub, does not state it: the school may have corrected it where it could not be read
+        (a table), so the old value is no more than a guess."""
         whole = [
             s
             for s in self.counted
             if s.received_at > sub.received_at and s.sections_found and not s.sections_missing
         ]
-        if whole and (sub.content is None or whole[-1].content != sub.content):
-            return (
-                f"số liệu của bản gửi ngày {local_date(sub.received_at, tz)}; bản gửi ngày "
-                f"{local_date(whole[-1].received_at, tz)}, đủ các phần và thay bản trước, không ghi số này "
-                "(hoặc ghi ở chỗ không đọc được): có thể trường đã sửa số"
-            )
+        if not whole or (sub.content is not None and whole[-1].content == sub.content):
+            return None
+        tz = self.deadline.tzinfo
+        return (
+            f"số liệu của bản gửi ngày {local_date(sub.received_at, tz)}; bản gửi ngày "
+            f"{local_date(whole[-1].received_at, tz)}, đủ các phần và thay bản trước, không ghi số này "
+            "(hoặc ghi ở chỗ không đọc được): có thể trường đã sửa số"
+        )
+
+    def _reverted(self, sub: SubmissionRow, figure_id: str) -> str | None:
+        """Why a figure read from sub is in doubt when sub holds the very files of a version the school had
+        corrected since (the first version sent again after the correction, or a copy of it forwarded
+        later): perhaps the old file attached by mistake, so a person asks which."""
         if sub.content is None:
             return None
         value = sub.figures[figure_id]["value"]
         before = [s for s in self.counted if s.received_at < sub.received_at]
+        tz = self.deadline.tzinfo
         for at, old in enumerate(before):
             if (old.content, old.kind) != (sub.content, sub.kind):
                 continue
@@ -205,7 +214,7 @@ class SchoolStatus:
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
         count, an estimate, a sum of a table's rows per grade, a later "thêm" value, or a value of a version
-        the school had corrected sent again (reverted); every figure while a correction of the report
+        the school had corrected sent again or replaced by a whole one not stating it (superseded); every figure while a correction of the report
         could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
@@ -220,8 +229,8 @@ class SchoolStatus:
                 found[k] = summed_reason(stated["value"], stated["parts"])
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
-            elif (reverted := self.reverted(k)) is not None:
-                found[k] = reverted
+            elif (superseded := self.superseded(k)) is not None:
+                found[k] = superseded
         return found
 
     @property

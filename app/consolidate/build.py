@@ -95,7 +95,7 @@ def consolidate(
             for spec in report.figures
             for doubt in (
                 _added(school, spec.id),
-                _reverted(school, spec.id),
+                _superseded(school, spec.id),
                 _unread_fix(school, spec.id),
             )
             if doubt is not None
@@ -336,10 +336,10 @@ def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
     return Doubt("unread_fix", school.check)
 
 
-def _reverted(school: SchoolStatus, figure_id: str) -> Doubt | None:
-    """A figure read from the very files of a version the school had corrected since, as the status marks
-    it (SchoolStatus.reverted)."""
-    reason = school.reverted(figure_id)
+def _superseded(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure read from a version the school had corrected or replaced since, as the status marks it
+    (SchoolStatus.superseded)."""
+    reason = school.superseded(figure_id)
     return None if reason is None else Doubt("reverted", reason)
 
 
