@@ -639,8 +639,9 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
 def _outside_season(config: config_mod.Config, report_id: str | None, year: int, now: dt.datetime) -> str:
     """Why nothing is due for a season asked about by --year when now is outside it: «remind --year
     2025» in 2026 said only that nothing was due, as if every school had reported."""
-    from kernel.seasons import first_mail_day, season_bounds
+    from kernel.seasons import season_bounds
     from kernel.timefmt import local_date
+    from scheduler.plan import first_mail_day
 
     report = config.report(report_id) if report_id else config.reports[0]
     start, end = season_bounds(report, year, config)

@@ -13,7 +13,6 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
-from kernel.seasons import first_mail_day
 from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
@@ -131,6 +130,8 @@ def _not_begun(status: ReportStatus, config: Config) -> str:
     its first reminder or digest), or "": every school is «Chưa gửi» then, and none is behind yet."""
     if status.opens is None:
         return ""
+    from scheduler.plan import first_mail_day  # it loads the templates (jinja2): only a season to come asks
+
     first = first_mail_day(status.report, status.year, config)
     return (
         f" Lúc đó đợt báo cáo năm {status.year} chưa bắt đầu (thư nhắc và bảng tổng hợp gửi từ "

@@ -75,29 +75,6 @@ def season_bounds(report: ReportConfig, year: int, config: Config) -> tuple[dt.d
     return start, end
 
 
-def first_mail_day(report: ReportConfig, year: int, config: Config) -> dt.date:
-    """The first day a season's mail goes out, its first digest or reminder: the season's first day
-    (season_bounds) when a digest goes out on it, else the next digest day, or the first reminder's day if
-    sooner. A season opening on a Sunday sends nothing until the Monday's digest."""
-    start, _ = season_bounds(report, year, config)
-    tz = config.district.timezone
-    first, deadline = start.astimezone(tz).date(), deadline_of(report, year, tz).date()
-    sched = config.scheduler
-    reminder = deadline - dt.timedelta(days=max(report.reminder_days, default=0))
-    if sched.working_days_only:
-        reminder = on_or_before(reminder)
-    days = (first + dt.timedelta(days=n) for n in range(max((reminder - first).days, 0)))
-    digest = next(
-        (
-            day
-            for day in days
-            if day.weekday() in sched.digest_weekdays or 0 <= (deadline - day).days < sched.digest_daily_days
-        ),
-        reminder,
-    )
-    return min(digest, reminder)
-
-
 def running_season(report: ReportConfig, now: dt.datetime, config: Config) -> int | None:
     """The year whose season is running at now (reminders and digests go out), or None between seasons."""
     local_year = now.astimezone(config.district.timezone).year

@@ -202,6 +202,17 @@ def digest_slots(report: ReportConfig, year: int, config: Config) -> list[Step]:
     return slots
 
 
+def first_mail_day(report: ReportConfig, year: int, config: Config) -> dt.date:
+    """The first day a season's mail goes out, its first digest or reminder: the season opens earlier
+    (season_bounds) when that day sends nothing, as a Sunday does."""
+    firsts = [
+        steps[0].at
+        for steps in (digest_slots(report, year, config), reminder_steps(report, year, config))
+        if steps
+    ]
+    return min(firsts).astimezone(config.district.timezone).date()
+
+
 def _due_later_today(steps: Sequence[Step], now: dt.datetime, tz: dt.tzinfo) -> bool:
     """Whether a step falls due later on now's local day: a step missed before it (the daemon was down)
     waits for it, and the day's mail goes out at its time, once, instead of a catch-up in the night

@@ -14,9 +14,10 @@ from kernel import export
 from kernel import status as status_mod
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
-from kernel.seasons import first_mail_day, season_bounds
+from kernel.seasons import season_bounds
 from kernel.status import ReportStatus, SchoolState
 from kernel.timefmt import local_date
+from scheduler.plan import first_mail_day
 
 log = logging.getLogger(__name__)
 
