@@ -1296,8 +1296,8 @@ def _decide(
         if undo:
             done = decisions_mod.undo(ctx.config, rt.store, kind, **common)
             click.echo(f"Đã bỏ quyết định của {found.name} ({where}): {done.summary()}.")
-            if (back := decisions_mod.restored(rt.store, done)) is not None:
-                click.echo(f"Trường trở lại hạn trước đó: {back.summary()}.")
+            if back := decisions_mod.restored_note(rt.store, done):
+                click.echo(back)
             return
         take: dict[decisions_mod.DecisionKind, Callable[..., decisions_mod.Decision]] = {
             decisions_mod.DecisionKind.EXTENSION: decisions_mod.extend,

@@ -331,7 +331,7 @@ def undo(
 ) -> Decision:
     """Withdraw the decision of this kind in force for the school; NotFoundError when there is none.
     An extension that replaced an earlier one (a school's own beside the deadline moved for all) gives
-    that one back: the school's deadline is what it was before, not the general one (restored tells).
+    that one back: the school's deadline is what it was before, not the general one (restored_note tells).
     seen: the id of the decision the asker meant to withdraw, refused with DecidedMeanwhileError once
     another replaced or withdrew it (the same asker's form sent twice returns the decision withdrawn)."""
     school = config.school(school_id)
@@ -384,11 +384,13 @@ def _restore(store: Store, replaced: Decision, by: str, now: dt.datetime) -> Non
         _audit(conn, again, by, now, " (trở lại hạn trước đó)")
 
 
-def restored(store: Store, withdrawn: Decision) -> Decision | None:
-    """The extension in force again for the school once withdrawn was undone (undo), if any."""
+def restored_note(store: Store, withdrawn: Decision) -> str:
+    """What staff are told of the extension in force again once withdrawn was undone (undo); "" when
+    none came back."""
     if withdrawn.kind != DecisionKind.EXTENSION:
-        return None
-    return in_force(store, withdrawn.report_id, withdrawn.year).extensions.get(withdrawn.school_id)
+        return ""
+    back = in_force(store, withdrawn.report_id, withdrawn.year).extensions.get(withdrawn.school_id)
+    return f"Trường trở lại hạn trước đó: {back.summary()}." if back is not None else ""
 
 
 @dataclass(frozen=True)

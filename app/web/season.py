@@ -549,9 +549,8 @@ def decide(school_id: str, kind: str) -> Response:
     try:
         if form.get("undo"):
             done = decisions.undo(rt.config, rt.store, chosen, reason=form.get("reason", ""), **common)
-            back = decisions.restored(rt.store, done)
-            again = f" Trường trở lại hạn trước đó: {back.summary()}." if back is not None else ""
-            flash(f"Đã bỏ quyết định: {done.summary()}.{again}", "ok")
+            back = decisions.restored_note(rt.store, done)
+            flash(f"Đã bỏ quyết định: {done.summary()}.{f' {back}' if back else ''}", "ok")
         elif chosen == DecisionKind.EXTENSION:
             done = decisions.extend(
                 rt.config,
