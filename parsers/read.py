@@ -174,7 +174,7 @@ def _read_pdf(
         else:
             return _read_pdf(name, plain, dataclasses.replace(how, passwords=()), depth)
     except ParseError as e:
-        own = Reading(failures=(Failure(name, e.code, str(e)),))
+        own = Reading(failures=(_failure(name, e, how),))
     attached = _read_members(pdfs.attachments(name, data, how.limits), how, depth + 1)
     return Reading(own.documents + attached.documents, own.failures + attached.failures)
 
