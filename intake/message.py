@@ -745,6 +745,9 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
             content_type, data = "message/rfc822", signed
         elif content_type != "message/rfc822" and name.lower().endswith(".eml") and _is_mail(data):
             content_type = "message/rfc822"  # a saved message attached as a file: read it as one
+        elif content_type == "message/rfc822" and _document_not_mail(data):
+            # A PDF or Word file its mail program labelled an attached message: read as the file it is.
+            content_type = "application/octet-stream"
         if content_type == "message/rfc822" and signed is None:
             name = _attached_message(part, data, name, found)
         elif sniff.is_outlook_item(data) and (author := outlook.author_of(data)) is not None:
@@ -1092,6 +1095,14 @@ def _is_mail(data: bytes) -> bool:
     """Bytes that begin with a message's header block (a From and a Date, Subject or Message-ID)."""
     head = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
     return bool(head.get("from")) and any(head.get(f) for f in ("date", "subject", "message-id"))
+
+
+def _document_not_mail(data: bytes) -> bool:
+    """Bytes of a document (PDF, Word, a zip...) and no message, whatever the part's type says."""
+    return sniff.sniff(data) not in _NOT_DOCUMENTS and not _is_mail(data)
+
+
+_NOT_DOCUMENTS = (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.MHTML, sniff.Kind.UNKNOWN)
 
 
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:

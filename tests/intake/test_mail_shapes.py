@@ -113,6 +113,18 @@ def test_a_message_attached_in_a_transfer_encoding_is_read(
     assert ADDRESS in outcome.reason  # credited as the original sender's report, not the forwarder's
 
 
+def test_a_report_its_mail_program_labelled_an_attached_message_is_read(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """The school's own DOCX sent as message/rfc822 (base64, named "BC NQ121.docx") was read as a
+    forwarded mail holding nothing: the report was lost and the school told it had sent no file."""
+    msg = report_mail(report_docx)
+    raw = as_bytes(msg).replace(f"Content-Type: application/{DOCX}".encode(), b"Content-Type: message/rfc822")
+    outcome = ingest(rt, raw)
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+    assert outcome.submissions[0].readable
+
+
 @pytest.mark.parametrize(("levels", "credited"), [(10, True), (24, True), (40, False)])
 def test_a_forward_of_a_forward_many_times_over_reads_each_attached_message_once(
     rt: Runtime, report_docx: bytes, monkeypatch: pytest.MonkeyPatch, levels: int, credited: bool
