@@ -711,8 +711,10 @@ def _decide(
     words_only = verdict.is_report and not verdict.documents and not mail.attachments
     if (not verdict.is_report or words_only) and not verdict.internal and decision is None:
         tried = _opened_with(rt, row, mail, failures)
-        if tried.opened:
+        if tried.opened and not verdict.needs_staff:
             return _record(rt, row, MessageState.NOISE, tried.opened, (), (), mail.warnings)
+        if tried.opened:  # and asks staff something (an extension): they read both
+            verdict = dataclasses.replace(verdict, reason=f"{tried.opened} {verdict.reason}")
         if words_only and verdict.problems and tried.unopened:
             verdict = dataclasses.replace(verdict, problems=(tried.unopened,))
     if verdict.internal and decision is None and (copy := _outgoing_copy(mail, config, row.received_at)):

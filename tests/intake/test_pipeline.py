@@ -604,6 +604,28 @@ def test_a_wrong_password_sent_later_says_it_opened_nothing(rt: Runtime, report_
     assert not any(s.readable for s in rt.store.submissions(report_id="nq121", year=2021))
 
 
+def test_a_password_mail_asking_for_more_time_still_asks_staff(rt: Runtime, report_docx: bytes) -> None:
+    """A school sent its locked archive, then its password with «xin gia hạn … đến ngày 30/10»: the
+    password opened the report and the mail was set aside as a password, the request lost. Staff now
+    read both in the review queue."""
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = _locked_report(rt, report_docx, sender)
+    body = (
+        "Dạ mật khẩu file báo cáo em gửi lúc nãy là thma@2025 ạ. Trường xin gia hạn nộp bản có chữ ký "
+        "đến ngày 30/10 vì Hiệu trưởng đi công tác ạ."
+    )
+    later = pipeline.process(
+        rt,
+        _mail(sender, "Mật khẩu file BC NQ121 và xin gia hạn", {}, body, "b"),
+        received_at=RECEIVED + dt.timedelta(hours=1),
+        source="test",
+    )
+    assert rt.store.message(first.key).state == MessageState.REPORT
+    assert later.state == MessageState.REVIEW and not later.submissions
+    assert "mở được tệp đã gửi" in later.reason and "xin gia hạn" in later.reason
+    assert "thma@2025" not in later.reason
+
+
 def test_a_password_sent_later_opens_a_locked_archive_mailed_under_a_vague_subject(
     rt: Runtime, report_docx: bytes
 ) -> None:
