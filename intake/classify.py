@@ -201,7 +201,7 @@ _ASKS_ACCESS = re.compile(
 # A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it. Mail
 # sent to the wrong place («gửi nhầm vào hộp thư xã», «gửi nhầm địa chỉ») disowns nothing it sent.
 _WITHDRAWS = re.compile(
-    r"\b(?:gui nham(?! (?:hop thu|dia chi)\b| (?:vao|sang|qua|ve|toi|den|len|cho) (?!(?:\S+ ){0,3}?"
+    r"\b(?:gui nham(?! (?:hop thu|dia chi|noi nhan|(?:e-?mail|mail) cua)\b| (?:vao|sang|qua|ve|toi|den|len|cho) (?!(?:\S+ ){0,3}?"
     r"(?:file|tep|ban|bao cao|van ban)\b))|xin (?:phep |phong |thay |co )?(?:huy|thu hoi|rut)"
     r"|(?:huy|bo) giup|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?(?:thu|file|tep|email|mail|bao cao"
     r"|van ban))"

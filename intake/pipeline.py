@@ -1447,20 +1447,31 @@ def _sent_by_mistake(
     candidates, reason, keys = _withdrawn(rt, row, mail, (), said, registry, instead=first.school_id)
     if not keys:
         return ()
+    held = rt.store.submissions(message_keys=keys)
     if row.sender.lower() in rt.config.office_addresses:
         # Staff passing schools' reports on write of the schools' mistakes («trường gửi nhầm vào hộp thư
         # xã»), not of their own earlier mail: another school's report they passed on stays counted.
         ours = {s.school_id for s in subs}
-        if any(s.school_id not in ours for s in rt.store.submissions(message_keys=keys)):
+        if any(s.school_id not in ours for s in held):
             return ()
+    if _to_another_mailbox(rt, row, keys) and {s.school_id for s in held} == {first.school_id}:
+        return ()  # its own report sent to another unit's mailbox: the address was the mistake, not the file
     # The mail it disowns waiting for staff, credited to none, names the schools it may be: its review
     # and this row wait beside each other until staff decide about it (kernel.status.settled_mistakes).
     # The row stands in the season of the mail it holds (last year's file sent by mistake counts for last
     # year), so that season's status withholds it; of several seasons, in this report's.
-    seasons = {(s.report_id, s.year) for s in rt.store.submissions(message_keys=keys)}
+    seasons = {(s.report_id, s.year) for s in held}
     report_id, year = seasons.pop() if len(seasons) == 1 else (first.report_id, first.year)
     review = _review(row, mail, report_id, year, reason, candidates, documents)
     return (dataclasses.replace(review, withdraws=keys),)
+
+
+def _to_another_mailbox(rt: Runtime, row: MessageRow, keys: Sequence[str]) -> bool:
+    """Whether every message of keys was read from the mailbox of a unit other than the one row came to
+    («hôm qua em gửi nhầm, nay gửi lại về đúng địa chỉ UBND xã Mỹ An»)."""
+    inbox = rt.config.mailbox_unit(row.source)
+    earlier = [rt.store.message(key) for key in keys]
+    return all(e is not None and rt.config.mailbox_unit(e.source) != inbox for e in earlier)
 
 
 def _withdrawn(

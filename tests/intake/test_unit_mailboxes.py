@@ -20,6 +20,7 @@ from kernel import config as config_mod
 from kernel import units
 from kernel.config import ConfigError
 from kernel.runtime import Runtime
+from kernel.status import SchoolState, season_status
 from kernel.store import MessageState
 from samples.documents import render_docx
 from samples.papers import make_paper
@@ -390,3 +391,52 @@ def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staf
         assert outcome.submissions == ()
         [review] = rt.store.reviews()
     assert set(review.candidates) == {"th-kd-my-an", "th-kd-duc-hoa"}
+
+
+def test_a_report_sent_again_to_its_own_units_mailbox_keeps_the_first_in_time(tmp_path: Path) -> None:
+    """A school sent its report on 25/10 to another commune's mailbox, and on 26/10 to its own with
+    «hôm qua em gửi nhầm, nay em gửi lại về đúng địa chỉ»: the on-time report was held as sent by mistake
+    and the school shown late. The mistake was the address: the first report still counts."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[mailboxes]]\nhost = "127.0.0.1"\nusername = "baocao.myan@example.gov.vn"\npassword = "x"\n'
+        'unit = "xa-my-an"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    duc_hoa, my_an = (m.source for m in config.mailboxes)
+    sender = "c1kimdong.myan@example.edu.vn"
+    first_at = dt.datetime(2025, 10, 25, 16, 0, tzinfo=HCM)
+    again_at = dt.datetime(2025, 10, 26, 8, 0, tzinfo=HCM)
+    paper = make_paper("Trường Tiểu học Kim Đồng", year=2025, rng=random.Random(3))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ AN", issuer="TRƯỜNG TIỂU HỌC KIM ĐỒNG")
+    docx = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document", "BC NQ121.docx")
+    mails = [
+        email.message_from_bytes(
+            report_mail(
+                sender,
+                "Trường Tiểu học Kim Đồng",
+                at,
+                number=n,
+                attachment=render_docx(paper),
+                attachment_type=docx,
+            ),
+            policy=email.policy.default,
+        )
+        for n, at in enumerate((first_at, again_at))
+    ]
+    for msg, said in zip(
+        mails,
+        ("Trường gửi báo cáo.", "Dạ hôm qua em gửi nhầm, nay em gửi lại về đúng địa chỉ ạ."),
+        strict=True,
+    ):
+        assert isinstance(msg, EmailMessage)
+        msg.get_body(("plain",)).set_content(said)  # type: ignore[union-attr]
+    with Runtime.open(config) as rt:
+        first = pipeline.ingest(rt, mails[0].as_bytes(), received_at=first_at, source=duc_hoa)
+        pipeline.ingest(rt, mails[1].as_bytes(), received_at=again_at, source=my_an)
+        status = season_status(config, rt.store, config.report("nq121"), 2025, again_at)
+    [row] = [r for r in status.schools if r.school_id == "th-kd-my-an"]
+    assert [s.school_id for s in first.submissions] == ["th-kd-my-an"]
+    assert (row.status, row.received_at) == (SchoolState.RECEIVED, first_at)
