@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from intake import systems
-from intake.message import COPIES_HEADING, REPLY_SUBJECT, Mail, to_a_principal
+from intake.message import COPIES_HEADING, OUR_ACK_SUBJECT, REPLY_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
     MG,
@@ -355,17 +355,24 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
     """The mail's own words (its subject, the names of files not read, its text, a document system's sending
     unit, the sender's name) and the office's mail it answers."""
     said = "Tiêu đề thư ghi"
+    ours = bool(OUR_ACK_SUBJECT.match(fold(mail.subject)))
     others = (
         sorted(registry.threaded - {mail.sender.lower()}) if REPLY_SUBJECT.match(fold(mail.subject)) else []
     )
-    if others:
+    if ours:
+        said = "Tiêu đề thư (giữ nguyên từ thư xác nhận của Phòng mà thư này trả lời) ghi"
+    elif others:
         said = f"Tiêu đề thư (giữ nguyên từ thư của {', '.join(others[:2])} mà thư này trả lời) ghi"
-    clues = text_clues(mail.subject, said, "subject", None, registry, places=True)
-    clues += _code_clues(mail.subject, said, "subject", None, registry)
+    source = "thread" if ours else "subject"
+    clues = text_clues(mail.subject, said, source, None, registry, places=True)
+    clues += _code_clues(mail.subject, said, source, None, registry)
     named = {c.schools for c in clues}  # «THMyAn» is read as «TH My An» already: once is enough
-    run_together = _run_together_clues(mail.subject, said, "subject", None, registry)
+    run_together = _run_together_clues(mail.subject, said, source, None, registry)
     clues += [c for c in run_together if c.schools not in named]
-    if others:
+    if ours:
+        # The office's own subject names the school it wrote to: the thread's word, as below.
+        clues = [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in clues]
+    elif others:
         # A reply's subject is its thread's: someone else wrote it (the school whose report this answers
         # to all), and it says nothing of who writes now, nor of whose paper this is.
         clues = [dataclasses.replace(c, weight=min(c.weight, WEAK)) for c in clues]
@@ -387,19 +394,35 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
         clues += _system_clues(unit, registry)
     # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
     # reminder it quotes or passes on): its people reply, so it supports, never decides alone.
+    thread = []
     for line in (*mail.principals_addressed, *addressed):
         answered = text_clues(line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False)
-        clues += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
+        thread += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
     # The same, told by the mail's thread: it answers the Message-ID of our mail to that school, however
     # little of our mail it quotes (a reply from a phone, a personal gmail the school's mail was passed to).
     if registry.answered:
         names = either([registry.name(s) for s in registry.answered])
         said = f"Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi {names}."
-        clues.append(Clue(frozenset(registry.answered), MEDIUM, said, "thread"))
+        thread.insert(0, Clue(frozenset(registry.answered), MEDIUM, said, "thread"))
+    clues += _once_per_school(thread, [c for c in clues if c.source == "thread"])
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
     return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
+
+
+def _once_per_school(thread: Sequence[Clue], before: Sequence[Clue]) -> list[Clue]:
+    """The thread's clues less those naming only schools one before them names: the Message-ID our mail
+    is answered by, its «Kính gửi: Hiệu trưởng …» quoted and its subject kept all tell of the one mail the
+    office sent, which supports a school once and never decides alone."""
+    named = {s for c in before for s in c.schools}
+    kept = []
+    for clue in thread:
+        if clue.schools and clue.schools <= named:
+            continue
+        kept.append(clue)
+        named |= clue.schools
+    return kept
 
 
 def _principals_addressed(lines: Sequence[str]) -> set[str]:

@@ -347,6 +347,11 @@ _REPLY_PREFIXES = r"re|tl|tra loi|aw|sv"
 _FORWARD_PREFIXES = r"fwd?|tr|chuyen tiep"
 # A reply's subject, on folded text.
 REPLY_SUBJECT = re.compile(rf"^{SUBJECT_TAGS}(?:{_REPLY_PREFIXES})\s*:")
+# A reply to (or forward of) the office's acknowledgement («Re: Đã nhận báo cáo … của Trường …»), on folded
+# text: the school its subject names is the one the office wrote to, not the one writing now.
+OUR_ACK_SUBJECT = re.compile(
+    rf"^{SUBJECT_TAGS}(?:(?:{_REPLY_PREFIXES}|{_FORWARD_PREFIXES})\s*:\s*)+da nhan\b"
+)
 # Outlook heads the message a reply quotes with "From:" over "Sent:" ("Từ:" over "Đã gửi:"), on folded text.
 _QUOTED_FROM = re.compile(r"^\s*\*?(?:from|tu)\s*:")
 _QUOTED_SENT = re.compile(r"^\s*\*?(?:sent|da gui)\s*:")

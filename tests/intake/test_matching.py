@@ -1500,6 +1500,35 @@ def test_a_personal_address_answering_a_schools_reminder_names_that_school_for_s
     assert _assigned(result) == [] and result.candidates == ("mg-long-thanh",)
 
 
+_ACK_SUBJECT = "Re: Đã nhận báo cáo Nghị quyết 121 năm 2021 của Trường Tiểu học Mỹ Thạnh A"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "answered"),
+    [
+        (_ACK_SUBJECT, "Em gửi ạ." + _REMINDER_QUOTE.format(school="Trường Tiểu học Mỹ Thạnh A"), True),
+        (_ACK_SUBJECT, "Em gửi ạ.", True),
+        (_ACK_SUBJECT, "Em gửi ạ.", False),
+        ("Re: Nhắc nộp", "Em gửi ạ." + _REMINDER_QUOTE.format(school="Trường Tiểu học Mỹ Thạnh A"), True),
+    ],
+)
+def test_a_stranger_answering_the_offices_mail_to_a_school_does_not_report_for_it(
+    shipped: Config, subject: str, body: str, answered: bool
+) -> None:
+    """A gmail no school uses answered the acknowledgement sent to Mỹ Thạnh A with a paper naming no
+    school: the subject the office wrote («Đã nhận báo cáo … của Trường Tiểu học Mỹ Thạnh A») counted as
+    the sender's own words, and the reply's Message-ID and the quoted «Kính gửi: Hiệu trưởng …» counted
+    twice for the one mail they tell of: either credited Mỹ Thạnh A with another school's report. The
+    office's mail supports the school it went to once, and never decides alone."""
+    paper = report(shipped.school("th-my-thanh-b"), "BC.docx", header=False, named=False)
+    mail = message("vanthu.cum@gmail.com", subject, files=["BC.docx"], body=body)
+    registry = Registry.build(shipped.schools, {}, shipped.office_names)
+    if answered:
+        registry = dataclasses.replace(registry, answered=("th-my-thanh-a",))
+    result = match(mail, [paper], registry)
+    assert _assigned(result) == [] and result.candidates == ("th-my-thanh-a",)
+
+
 def test_another_schools_file_on_the_senders_forwarded_reminder_waits_for_staff(shipped: Config) -> None:
     """Mẫu giáo Long Thành forwarded its own reminder back to the office with Tiểu học Long Thành's file:
     the office's message is taken out of the body before matching, and with it the principal it was
