@@ -16,10 +16,12 @@ from intake.errors import MessageError
 from intake.matching import MatchResult
 from intake.readings import read_cached
 from kernel.attachment import Attachment
+from kernel.export import BASE_HEADERS
 from kernel.runtime import Runtime
 from kernel.store import ReviewRow, SubmissionRow
 from parsers import images, read, volumes
 from parsers.document import Document, Failure, FailureCode, Reading
+from parsers.text import fold
 
 
 def read_all(
@@ -188,13 +190,24 @@ def _read_mail(
         reading = read_file(piece.name, piece.data)
         if piece.volumes and not reading.documents:
             reading = Reading(failures=(volumes.failure(piece),))
-        documents.extend(reading.documents)
+        documents.extend(d for d in reading.documents if not _status_table(d))
         failures.extend(f for f in reading.failures if not _decoration(att, f))
     # A reply that writes next to nothing may resend the report in the quote of the sender's own mail.
     body = read.read_body(mail.own_body) or read.read_body(mail.own_quote)
     if body is not None:
         documents.append(body)
     return documents, failures
+
+
+def _status_table(document: Document) -> bool:
+    """baocao's own table of the season (the digest's XLSX or CSV, the page's export) sent back, to ask
+    about a row or pass it on: its header row names every school, and no school reports with it."""
+    head = fold(document.text[:_TABLE_HEAD])
+    return all(header in head for header in _STATUS_HEADERS)
+
+
+_TABLE_HEAD = 1000
+_STATUS_HEADERS = tuple(fold(h) for h in BASE_HEADERS[1:8])
 
 
 def _too_deep(name: str) -> Failure:

@@ -34,7 +34,7 @@ from app.cli import main
 from app.consolidate.load import draft
 from intake import message, papers, pipeline
 from intake import review as review_mod
-from kernel import audit, mailids
+from kernel import audit, export, mailids
 from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.config import Config
@@ -539,6 +539,23 @@ def _locked_report(rt: Runtime, report_docx: bytes, sender: str) -> pipeline.Out
     locked = corpus.seven_zip({"BC NQ121.docx": report_docx}, password="thma@2025", form="zip")
     raw = _mail(sender, "Báo cáo NQ121", {"BC NQ121.zip": locked}, mid="a")
     return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+
+
+def test_staff_sending_back_the_digests_table_hold_no_schools_report(rt: Runtime) -> None:
+    """Staff answered the digest with its XLSX re-attached, «kiểm tra lại giúp em dòng MG Mỹ An»: the
+    table was read as a report, the mail waited in review as passing on Mẫu giáo Mỹ An's, and that school
+    went unreminded two days before the deadline. baocao's own table is no school's paper."""
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, RECEIVED)
+    table = export.to_xlsx(export.status_table(status, rt.config), "NQ121 2021", RECEIVED)
+    raw = _mail(
+        "pgdthuthua@example.edu.vn",
+        "Re: [NQ121] Tổng hợp báo cáo NQ121 năm 2021 ngày 20/10/2021: đã nhận 0/42, chưa nộp 42",
+        {"tinh-hinh-nq121-2021-20211020.xlsx": table},
+        body="Anh kiểm tra lại giúp em dòng Trường Mẫu giáo Mỹ An với ạ.",
+        mid="digest-back",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.INTERNAL and not rt.store.reviews()
 
 
 @pytest.mark.parametrize(
