@@ -535,7 +535,7 @@ def _classify(
             automatic=True,
         )
     system = from_a_system(mail, config)
-    if _withdraws(mail, system):
+    if _withdraws(mail, system) and not _body_reports(documents, config):
         said = _quoted(mail.own_body)
         reason = (
             f"Trường đề nghị hủy hoặc thu hồi thư đã gửi: «{said}». Cán bộ xem xét và loại thư gửi nhầm "
@@ -1232,6 +1232,12 @@ def _withdraws(mail: Mail, system: bool) -> bool:
     if not _WITHDRAWS.search(said):
         return False
     return not _sends_files(mail) or (system and not _REPLACES.search(said))
+
+
+def _body_reports(documents: Sequence[Document], config: Config) -> bool:
+    """The mail's text is a report itself («hôm qua em gửi nhầm, nay gửi lại:» over the whole report): the
+    report it resends, not a note taking mail back."""
+    return any(d.name == BODY_NAME and _body_is_report(d, r) for d in documents for r in config.reports)
 
 
 def disowns_earlier(mail: Mail) -> bool:

@@ -541,6 +541,22 @@ def _locked_report(rt: Runtime, report_docx: bytes, sender: str) -> pipeline.Out
     return pipeline.process(rt, raw, received_at=RECEIVED, source="test")
 
 
+def test_a_report_written_in_the_mail_resent_after_a_mistake_is_the_report(rt: Runtime) -> None:
+    """A school wrote «hôm qua em gửi nhầm, nay em gửi lại báo cáo ạ» over its whole report in the mail's
+    text: with no file, the words read as a note taking mail back, and the report waited in review as one."""
+    report = (
+        "TRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021\n"
+        "I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.\n"
+        "II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.\n"
+        "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n"
+    )
+    body = f"Dạ hôm qua em gửi nhầm, nay em gửi lại báo cáo ạ.\n\n{report}"
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {}, body=body, mid="again")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
 def test_staff_sending_back_the_digests_table_hold_no_schools_report(rt: Runtime) -> None:
     """Staff answered the digest with its XLSX re-attached, «kiểm tra lại giúp em dòng MG Mỹ An»: the
     table was read as a report, the mail waited in review as passing on Mẫu giáo Mỹ An's, and that school
