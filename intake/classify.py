@@ -33,13 +33,14 @@ from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
+from kernel.store import ASKS_EXTENSION
 from parsers import archives
 from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, role_in_line
 from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
-from parsers.text import fold
+from parsers.text import fold, has_diacritics, nfc
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ _REPLACES = re.compile(r"\bthay the\b")
 _ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b")
 # ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
 _EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")
+# ... on lower-case text with its marks, where «Dạ, trường em xin gia hạn» is no «đã … gia hạn».
+_EXTENSION_GRANTED_MARKED = re.compile(r"\b(?:c[ảá]m ơn|đã (?:\S+ ){0,4}?gia hạn|được gia hạn)\b")
 # A cover note saying a file goes with it ("file đính kèm", "gửi kèm theo"), or naming the file it sends
 # ("em gửi file BC NQ121.docx ạ"), on folded text.
 _SAYS_ATTACHED = re.compile(
@@ -556,7 +559,7 @@ def _classify(
             else "(baocao extend)"
         )
         return _for_staff(
-            f"Trường xin gia hạn nộp báo cáo: «{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
+            f"{ASKS_EXTENSION}{said}». Cán bộ xem xét: nếu đồng ý thì gia hạn cho trường "
             f"{step} và trường được nhắc theo hạn mới; nếu không, trường vẫn được nhắc theo hạn chung."
         )
     verdicts, contested = _one_report_per_paper(
@@ -1956,10 +1959,17 @@ def _corrected_as_commented(text: str) -> bool:
 def _asks_extension(mail: Mail) -> bool:
     """The subject or a sentence of the school's note asks for a later deadline (_ASKS_EXTENSION)."""
     for text in (mail.subject, *_NOTE_SENTENCE_END.split(mail.own_body)):
-        folded = fold(text)
-        if _ASKS_EXTENSION.search(folded) and not _EXTENSION_GRANTED.search(folded):
+        if _ASKS_EXTENSION.search(fold(text)) and not _thanks_for_extension(text):
             return True
     return False
+
+
+def _thanks_for_extension(text: str) -> bool:
+    """The sentence thanks for an extension given (_EXTENSION_GRANTED): read with its marks when it has
+    them, for folded «dạ» (yes) is «đã» (already)."""
+    if has_diacritics(text):
+        return bool(_EXTENSION_GRANTED_MARKED.search(nfc(text).lower()))
+    return bool(_EXTENSION_GRANTED.search(fold(text)))
 
 
 def _final_too(text: str) -> bool:

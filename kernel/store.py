@@ -313,6 +313,10 @@ class SubmissionRow:
 CANDIDATES_KEPT = 6  # the ranked schools a review names; more only when the schools past them tie
 
 
+# How a waiting request for a later deadline begins its reason (intake.classify writes it).
+ASKS_EXTENSION = "Trường xin gia hạn nộp báo cáo: «"
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     message_key: str
@@ -326,6 +330,11 @@ class ReviewRow:
     candidates: tuple[str, ...]
     files: tuple[str, ...]
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
+
+    @property
+    def asks_extension(self) -> bool:
+        """A school's request for a later deadline, as intake words its reason (ASKS_EXTENSION)."""
+        return ASKS_EXTENSION in self.reason
 
     @property
     def holds(self) -> tuple[str, ...]:

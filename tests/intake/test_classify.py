@@ -1531,8 +1531,9 @@ def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
             "em xin gia hạn nộp báo cáo đến 28/10 ạ.\nEm cảm ơn.",
         ),
         ("Re: Nhắc nộp báo cáo NQ121", "Dạ đề nghị Phòng cho trường em gia hạn đến thứ Tư ạ."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin gia hạn đến ngày 30/10 ạ."),
     ],
-    ids=["xin gia hạn", "đề nghị cho gia hạn"],
+    ids=["xin gia hạn", "đề nghị cho gia hạn", "dạ, not đã"],
 )
 def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subject: str, body: str) -> None:
     """Two days before the deadline a school asked "xin gia hạn nộp báo cáo đến 28/10": the mail was noise
@@ -1549,8 +1550,9 @@ def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subj
     [
         "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ.",
         "Dạ em cảm ơn Phòng đã cho trường em gia hạn đến 28/10 ạ.",
+        "Da em cam on Phong da gia han cho truong a.",
     ],
-    ids=["thanks", "thanks for letting"],
+    ids=["thanks", "thanks for letting", "without marks"],
 )
 def test_thanks_for_an_extension_granted_is_no_request(shipped: Config, body: str) -> None:
     verdict = _classify(

@@ -569,6 +569,36 @@ def test_a_school_that_answered_it_had_sent_the_report_is_told_its_answer_came_w
     assert "xin trả lời thư này" not in text
 
 
+def test_a_school_that_asked_for_more_time_is_told_its_request_is_being_looked_at(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school answered a reminder «xin gia hạn đến 30/10 vì Hiệu trưởng đi công tác»; the next reminder
+    said its mail came without a report and asked it to send the file again if it had sent one, which
+    answers nothing it asked. It now says the request is being looked at and the deadline holds until
+    then."""
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, f"Re: {first.subject}"
+    note["Message-ID"], note["In-Reply-To"] = "<xin-gia-han@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content("Dạ trường em xin gia hạn nộp báo cáo đến ngày 30/10 vì Hiệu trưởng đi công tác ạ.")
+    asked = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    assert asked.state == MessageState.REVIEW and "xin gia hạn" in asked.reason[:40], asked.reason
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert (
+        f'Lưu ý: Phòng đã nhận thư "Re: {first.subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021 xin gia hạn '
+        "nộp báo cáo; cán bộ Phòng đang xem xét và sẽ báo lại. Khi chưa được gia hạn, hạn nộp vẫn là hết ngày "
+        "25/10/2021." in text
+    )
+    assert "không kèm báo cáo" not in text, text
+
+
 def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
