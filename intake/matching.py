@@ -208,6 +208,7 @@ def _match(
         clues, mail, documents, registry
     )
     result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents)
+    result = _imitated(result, mail, clues, registry)
     if origin is not None and origin.explanation:
         notes.append(origin.explanation)
     return _noted(result, notes)
@@ -2550,6 +2551,59 @@ def _authenticated(
     if not result.review_reason and result.assignments:  # what the rest of the message says, for staff
         reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
     return result.all_waiting(reason, claimed.id)
+
+
+def _imitated(result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry) -> MatchResult:
+    """Mail from an address made to pass for a school's registered one (its very name at another domain:
+    «c1myan.thuthua@example.edu.vn.evil-mail.com», «…@exarnple.com.vn») is credited to no school by what
+    it carries: staff look, unless a document carries a valid signature of the school credited. The same
+    name at a mail provider («c1myan.thuthua@gmail.com») is a school's own account often enough, and at
+    the education or government network (…@longan.edu.vn), which only schools and offices get, its own."""
+    local, _, domain = mail.sender.lower().partition("@")
+    if (
+        domain in _MAIL_PROVIDERS
+        or domain.endswith(_OFFICIAL)
+        or registry.by_address(mail.sender) is not None
+    ):
+        return result
+    imitated = next(
+        (
+            (address, school)
+            for school in registry.schools
+            for address in school.emails
+            if address.lower().partition("@")[0] == local and address.lower().partition("@")[2] != domain
+        ),
+        None,
+    )
+    signed = {s for c in clues if c.source == "signature" for s in c.schools}
+    if imitated is None or (result.assignments and all(a.school_id in signed for a in result.assignments)):
+        return result
+    address, school = imitated
+    reason = (
+        f"Địa chỉ gửi {mail.sender} mang tên của địa chỉ {address} đã đăng ký cho {school.name} nhưng ở tên "
+        "miền khác: có thể là thư giả mạo địa chỉ của trường. Cần cán bộ kiểm tra với trường và chọn trường."
+    )
+    if result.assignments:
+        reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
+    return result.all_waiting(reason, school.id)
+
+
+# Vietnam's education and government networks: their domains are given to schools and offices only.
+_OFFICIAL = (".edu.vn", ".gov.vn")
+# Mail providers anyone has an account at: a school's name there is often the school's own account.
+_MAIL_PROVIDERS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "yahoo.com.vn",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "zoho.com",
+    }
+)
 
 
 def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResult:

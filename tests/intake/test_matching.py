@@ -3379,3 +3379,30 @@ def test_a_schools_copy_to_another_school_changes_nothing_its_own_address_decide
     )
     assert _assigned(result) == ["th-my-an"]
     assert not any("Mỹ Phú" in r for r in result.assignments[0].reasons)
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "c1myan.thuthua@exarnple.com.vn",
+        "c1myan.thuthua@example.edu.vn.evil-mail.com",
+        "c1myan.thuthua@thuthua.vn",
+    ],
+)
+def test_a_schools_address_at_another_domain_credits_no_school(shipped: Config, sender: str) -> None:
+    """c1myan.thuthua@ at a domain one letter off the office's, or with another domain after it, was
+    credited to Tiểu học Mỹ An by the school's name in its local part: a forged sender reported for the
+    school. Even under the school's own header it waits for staff."""
+    for paper in (
+        report(shipped.school("th-my-an"), "BC.pdf", header=False, named=False),
+        report(shipped.school("th-my-an"), "BC.pdf"),
+    ):
+        result = _match(shipped, message(sender, "Báo cáo NQ121", files=["BC.pdf"]), [paper])
+        assert _assigned(result) == [] and result.candidates[0] == "th-my-an"
+        assert result.review_reason is not None and "có thể là thư giả mạo" in result.review_reason
+
+
+def test_a_schools_address_name_at_a_mail_provider_is_still_its_own(shipped: Config) -> None:
+    paper = report(shipped.school("th-my-an"), "BC.pdf")
+    result = _match(shipped, message("c1myan.thuthua@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper])
+    assert _assigned(result) == ["th-my-an"]
