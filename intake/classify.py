@@ -112,8 +112,13 @@ _AWAY = re.compile(
 # ... and what a person adds after it about a sending ("em Lan sẽ gửi báo cáo", "nhờ cô Lan gửi ạ"); an
 # auto-reply asks for mail to go elsewhere at most ("vui lòng gửi thư cho văn thư").
 _OWN_SENDING = re.compile(r"(?<!vui long )(?<!xin )(?<!hay )\b(?:gui|goi|nop|dinh kem)\b")
-# A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
-_READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+# A read receipt (MDN) sent as plain mail, on folded text: Outlook's "Read: …", "Not read: …", in Vietnamese
+# "Đã đọc: …"; Roundcube's "Return Receipt (read): …", in Vietnamese "Biên nhận (đã đọc): …"; Thunderbird's,
+# SOGo's and webmail's "Return Receipt (displayed) - …" (or dispatched, processed, deleted, denied, failed).
+_READ_RECEIPT_SUBJECT = re.compile(
+    r"^\s*(?:(?:not )?read|da doc|return receipt \(read\)|bien nhan \(da doc\))\s*:"
+    r"|^\s*return receipt \((?:displayed|dispatched|processed|deleted|denied|failed)\) -"
+)
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects

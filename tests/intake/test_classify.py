@@ -641,6 +641,33 @@ def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool
 
 
 @pytest.mark.parametrize(
+    "subject",
+    [
+        "Return Receipt (displayed) - Nhắc nộp báo cáo NQ121",
+        "Return Receipt (read): Nhắc nộp báo cáo NQ121",
+        "Biên nhận (đã đọc): Nhắc nộp báo cáo NQ121",
+        "Not read: Nhắc nộp báo cáo NQ121",
+    ],
+    ids=["thunderbird", "roundcube", "roundcube-vietnamese", "outlook-not-read"],
+)
+def test_a_read_receipt_in_any_clients_words_is_automatic(shipped: Config, subject: str) -> None:
+    """A school's read receipt for a reminder, as plain mail in the words of Thunderbird («Return Receipt
+    (displayed) - …»), Roundcube («Biên nhận (đã đọc): …») or Outlook's «Not read: …», waited for staff
+    as the school's answer to the reminder."""
+    msg = message(
+        SCHOOL,
+        subject,
+        body="This is a Return Receipt for the mail that you sent to c1myan.thuthua@example.edu.vn.\n\n"
+        "Note: This Return Receipt only acknowledges that the message was displayed on the recipient's "
+        "computer.",
+        headers={"In-Reply-To": OUR_ACK},
+    )
+    verdict = _classify(shipped, msg, [])
+    assert not verdict.is_report and verdict.automatic and not verdict.needs_staff
+    assert "đã đọc" in verdict.reason
+
+
+@pytest.mark.parametrize(
     ("kind", "title", "body"),
     [
         ("BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."),
