@@ -20,7 +20,7 @@ from typing import Any
 from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed
+from intake.bounces import failed_recipients, only_delayed, only_delivered
 from intake.classify import (
     Claim,
     Classification,
@@ -539,6 +539,10 @@ DELAY_REASON = (
     "Thư báo chậm chuyển thư: máy chủ chưa chuyển được thư đi và sẽ tự thử gửi lại, thư chưa bị trả lại; "
     "không phải báo cáo."
 )
+DELIVERED_REASON = (
+    "Thư báo đã chuyển thư thành công: máy chủ xác nhận thư đã được chuyển đến người nhận, thư không bị trả "
+    "lại; không phải báo cáo."
+)
 
 
 def _bounce_reason(addresses: Sequence[str], config: Config) -> str:
@@ -704,6 +708,8 @@ def _decide(
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
+    elif bounce and only_delivered(raw):
+        verdict = dataclasses.replace(verdict, reason=DELIVERED_REASON)
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
