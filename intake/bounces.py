@@ -17,6 +17,8 @@ from parsers.text import fold
 _DELAY = re.compile(
     r"\bdelay|\bwill (?:keep trying|(?:continue to )?retry|try again)|\bse (?:tiep tuc )?thu (?:gui |chuyen )?lai\b"
 )
+# The Actions of a recipient our mail reached (RFC 3464, 2.3.3).
+_DELIVERED = ("delivered", "relayed", "expanded")
 
 
 def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
@@ -29,7 +31,12 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     """
     standard = _delivery_status(raw)
     if standard is not None:
-        found = standard[0]
+        found = [
+            a
+            for action, recipient in standard
+            if action.startswith("failed")
+            for a in headers.addresses(recipient)
+        ]
     elif _DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")):
         found = []  # a provider's notice that it is still trying: our mail may yet arrive
     else:
@@ -42,17 +49,23 @@ def only_delayed(raw: bytes, mail: Mail) -> bool:
     of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""
     standard = _delivery_status(raw)
     if standard is not None:
-        failed, delayed = standard
-        return delayed and not failed
+        failed = any(action.startswith("failed") for action, _ in standard)
+        return not failed and any(action.startswith("delayed") for action, _ in standard)
     return bool(_DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")))
 
 
-def _delivery_status(raw: bytes) -> tuple[list[str], bool] | None:
-    """The failed Final-Recipients of the message/delivery-status part, and whether any recipient's
-    delivery is only delayed; None when there is no such part."""
+def only_delivered(raw: bytes) -> bool:
+    """Whether a standard delivery report (RFC 3464) says our mail reached every recipient it names:
+    delivered to the mailbox, relayed to a server that reports no further, or expanded to a list."""
+    standard = _delivery_status(raw) or []
+    return bool(standard) and all(action.startswith(_DELIVERED) for action, _ in standard)
+
+
+def _delivery_status(raw: bytes) -> list[tuple[str, str]] | None:
+    """The Action (lower case, "failed" when unsaid) and the Final-Recipient of each recipient the
+    message/delivery-status part names; None when there is no such part."""
     parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-    found: list[str] | None = None
-    delayed = False
+    found: list[tuple[str, str]] | None = None
     for part in parsed.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -60,10 +73,9 @@ def _delivery_status(raw: bytes) -> tuple[list[str], bool] | None:
         for block in _blocks(part):
             action = (block.get("Action") or "failed").strip().lower()
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
-            if action.startswith("failed"):
-                found += headers.addresses(recipient.partition(";")[2] or recipient)
-            delayed = delayed or (action.startswith("delayed") and bool(recipient))
-    return (found, delayed) if found is not None else None
+            if recipient.strip():
+                found.append((action, recipient.partition(";")[2] or recipient))
+    return found
 
 
 def _blocks(part: Message) -> list[Message]:

@@ -8,12 +8,14 @@ automatic and never answered.
 from __future__ import annotations
 
 import datetime as dt
+import email.parser
+import email.policy
 import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import forwarded, systems
+from intake import forwarded, headers, systems
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
 from intake.names import blank_name, find_mentions
 from intake.years import (
@@ -111,8 +113,13 @@ _AWAY = re.compile(
 # ... and what a person adds after it about a sending ("em Lan sẽ gửi báo cáo", "nhờ cô Lan gửi ạ"); an
 # auto-reply asks for mail to go elsewhere at most ("vui lòng gửi thư cho văn thư").
 _OWN_SENDING = re.compile(r"(?<!vui long )(?<!xin )(?<!hay )\b(?:gui|goi|nop|dinh kem)\b")
-# A read receipt (MDN) sent as plain mail: "Read: ...", Outlook in Vietnamese "Đã đọc: ...", on folded text.
-_READ_RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|da doc)\s*:")
+# A read receipt (MDN) sent as plain mail, on folded text: Outlook's "Read: …", "Not read: …", in Vietnamese
+# "Đã đọc: …"; Roundcube's "Return Receipt (read): …", in Vietnamese "Biên nhận (đã đọc): …"; Thunderbird's,
+# SOGo's and webmail's "Return Receipt (displayed) - …" (or dispatched, processed, deleted, denied, failed).
+_READ_RECEIPT_SUBJECT = re.compile(
+    r"^\s*(?:(?:not )?read|da doc|return receipt \(read\)|bien nhan \(da doc\))\s*:"
+    r"|^\s*return receipt \((?:displayed|dispatched|processed|deleted|denied|failed)\) -"
+)
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
@@ -466,6 +473,7 @@ _FORM_BLANKS = 5
 _BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
+_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _SPAM_REASON = "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
 
 
@@ -1158,7 +1166,7 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
     content_type = (mail.header("content-type") or "").lower()
     if "disposition-notification" in content_type or _READ_RECEIPT_SUBJECT.match(subject):
         return "Thư báo đã đọc (xác nhận đọc thư do máy gửi), không phải báo cáo."
-    if is_bounce(mail):
+    if is_bounce(mail, own_domain):
         return BOUNCE_REASON
     if mailids.is_ours(mail.message_id, own_domain):
         return "Thư do chính baocao gửi đi, không phải báo cáo."
@@ -1257,12 +1265,39 @@ def _carries_a_paper(mail: Mail) -> bool:
     )
 
 
-def is_bounce(mail: Mail) -> bool:
-    """A delivery-failure report (a bounce): a standard one, or a mail server's or provider's notice."""
+def is_bounce(mail: Mail, own_domain: str) -> bool:
+    """A delivery-failure report (a bounce): a standard one, or a mail server's or provider's notice.
+
+    Its subject tells a notice only in mail a program sent (_sent_by_a_server): a person's words
+    («Gửi lại báo cáo do lỗi gửi thư», «Fwd: Delivery Status Notification (Failure)» over the report) are
+    the person's mail, read as any.
+    """
     content_type = (mail.header("content-type") or "").lower()
     if mail.content_type == "multipart/report" or "delivery-status" in content_type:
         return "disposition-notification" not in content_type  # a read receipt is a report too
-    return bool(_BOUNCE_SENDER.match(mail.sender) or _BOUNCE_SUBJECT.search(fold(mail.subject)))
+    if _BOUNCE_SENDER.match(mail.sender):
+        return True
+    return bool(_BOUNCE_SUBJECT.search(fold(mail.subject))) and _sent_by_a_server(mail, own_domain)
+
+
+def _sent_by_a_server(mail: Mail, own_domain: str) -> bool:
+    """Marks of mail no person sent: an address no person reads, an Auto-Submitted field (but a forwarding
+    rule's, which passes a person's mail on), the empty Return-Path every server's notice comes with
+    (RFC 5321), or our own mail attached whole, as a provider's notice returns it."""
+    return (
+        is_robot_address(mail.sender)
+        or _auto_submitted(mail) not in ("no", "auto-forwarded")
+        or (mail.header("return-path") or "").strip() == "<>"
+        or any(mailids.is_ours(_attached_id(a), own_domain) for a in mail.attachments)
+    )
+
+
+def _attached_id(attachment: Attachment) -> str:
+    """The Message-ID of an attached message, "" for any other file."""
+    if attachment.content_type != "message/rfc822":
+        return ""
+    head = _HEADERS.parsebytes(attachment.data[: headers.MAX_HEAD], headersonly=True)
+    return str(head.get("message-id") or "")
 
 
 def _a_person_posted(mail: Mail, config: Config) -> bool:

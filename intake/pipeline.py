@@ -20,7 +20,7 @@ from typing import Any
 from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed
+from intake.bounces import failed_recipients, only_delayed, only_delivered
 from intake.classify import (
     Claim,
     Classification,
@@ -539,6 +539,10 @@ DELAY_REASON = (
     "Thư báo chậm chuyển thư: máy chủ chưa chuyển được thư đi và sẽ tự thử gửi lại, thư chưa bị trả lại; "
     "không phải báo cáo."
 )
+DELIVERED_REASON = (
+    "Thư báo đã chuyển thư thành công: máy chủ xác nhận thư đã được chuyển đến người nhận, thư không bị trả "
+    "lại; không phải báo cáo."
+)
 
 
 def _bounce_reason(addresses: Sequence[str], config: Config) -> str:
@@ -689,20 +693,23 @@ def _decide(
     verdict = _without_passwords(
         classify(mail, documents, failures, config, received_at), stated_passwords(mail)
     )
+    bounce = verdict.automatic and is_bounce(mail, config.own_domain)
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
-        bounced=_bounced(raw, mail, config) if verdict.automatic and is_bounce(mail) else (),
+        bounced=_bounced(raw, mail, config) if bounce else (),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
-    elif verdict.automatic and is_bounce(mail) and only_delayed(raw, mail):
+    elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
+    elif bounce and only_delivered(raw):
+        verdict = dataclasses.replace(verdict, reason=DELIVERED_REASON)
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out

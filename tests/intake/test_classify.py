@@ -593,6 +593,35 @@ def test_a_plain_notice_of_exchange_that_a_mail_could_not_be_delivered_is_a_boun
     assert not verdict.is_report and verdict.automatic and "trả lại" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("sender", "headers", "bounce"),
+    [
+        ("mgmylac.ht@gmail.com", {}, False),
+        (SCHOOL, {"Auto-Submitted": "auto-forwarded"}, False),  # a forwarding rule passing a person's mail
+        ("hethong@mail.vnpt.vn", {"Auto-Submitted": "auto-replied"}, True),
+        ("hethong@mail.vnpt.vn", {"Return-Path": "<>"}, True),
+        ("no-reply@mail.vnpt.vn", {}, True),
+    ],
+    ids=["person", "forwarding-rule", "auto-submitted", "null-return-path", "no-reply"],
+)
+def test_a_subject_tells_a_bounce_only_in_mail_a_program_sent(
+    shipped: Config, sender: str, headers: dict[str, str], bounce: bool
+) -> None:
+    """«Báo cáo NQ121 - mail trường không gửi thư được» from a principal's gmail, the report attached, was
+    dropped as a bounce by its subject's words: a person's mail is the report it carries. A provider's
+    notice so worded is still a bounce when the mail says a program sent it."""
+    msg = message(
+        sender,
+        "Báo cáo NQ121 MG Mỹ Lạc - mail trường không gửi thư được",
+        headers=headers,
+        body="Kính gửi Phòng GD&ĐT, mail trường bị lỗi không gửi thư được nên em gửi bằng mail cá nhân ạ.",
+        files=["bc.pdf"],
+    )
+    verdict = _classify(shipped, msg, [report("Trường Mẫu giáo Mỹ Lạc", "bc.pdf")])
+    assert verdict.is_report is not bounce, verdict.reason
+    assert (verdict.reason == classify_mod.BOUNCE_REASON) is bounce
+
+
 @pytest.mark.parametrize("plain_text", [False, True])
 def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool) -> None:
     """A school's read receipt for a reminder (a multipart/report of type disposition-notification,
@@ -609,6 +638,33 @@ def test_a_read_receipt_is_not_called_a_bounce(shipped: Config, plain_text: bool
     verdict = _classify(shipped, message_mod.parse(msg.as_bytes(), fallback_id="mdn"), [])
     assert not verdict.is_report and verdict.automatic
     assert "đã đọc" in verdict.reason and "trả lại" not in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Return Receipt (displayed) - Nhắc nộp báo cáo NQ121",
+        "Return Receipt (read): Nhắc nộp báo cáo NQ121",
+        "Biên nhận (đã đọc): Nhắc nộp báo cáo NQ121",
+        "Not read: Nhắc nộp báo cáo NQ121",
+    ],
+    ids=["thunderbird", "roundcube", "roundcube-vietnamese", "outlook-not-read"],
+)
+def test_a_read_receipt_in_any_clients_words_is_automatic(shipped: Config, subject: str) -> None:
+    """A school's read receipt for a reminder, as plain mail in the words of Thunderbird («Return Receipt
+    (displayed) - …»), Roundcube («Biên nhận (đã đọc): …») or Outlook's «Not read: …», waited for staff
+    as the school's answer to the reminder."""
+    msg = message(
+        SCHOOL,
+        subject,
+        body="This is a Return Receipt for the mail that you sent to c1myan.thuthua@example.edu.vn.\n\n"
+        "Note: This Return Receipt only acknowledges that the message was displayed on the recipient's "
+        "computer.",
+        headers={"In-Reply-To": OUR_ACK},
+    )
+    verdict = _classify(shipped, msg, [])
+    assert not verdict.is_report and verdict.automatic and not verdict.needs_staff
+    assert "đã đọc" in verdict.reason
 
 
 @pytest.mark.parametrize(

@@ -245,3 +245,82 @@ def test_a_bounce_carrying_the_report_never_counts(rt: Runtime, report_docx: byt
     bounce.add_attachment(report_mail(report_docx))
     outcome = ingest(rt, as_bytes(bounce))
     assert outcome.state == MessageState.NOISE and not outcome.submissions
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Báo cáo NQ121 TH Mỹ An (gửi lại do lần trước không gửi được)",
+            "Kính gửi Phòng GD&ĐT, trường gửi lại báo cáo NQ121 do hôm trước gửi bị lỗi ạ.\n",
+        ),
+        ("Gửi lại báo cáo NQ121 do lỗi gửi thư", "Dạ em gửi lại ạ.\n"),
+        ("Re: Thư bị trả lại", "Dạ em gửi lại báo cáo NQ121 ạ.\n"),
+        ("Báo cáo NQ121 - mail trường không gửi thư được", "Mail trường bị lỗi nên em gửi lại ạ.\n"),
+    ],
+    ids=["resent", "sending-error", "reply", "broken-mailbox"],
+)
+def test_a_schools_report_whose_subject_tells_of_a_failed_sending_is_its_report(
+    rt: Runtime, report_docx: bytes, subject: str, body: str
+) -> None:
+    """A school resending its report after its mail failed says so in the subject («gửi lại do lần trước
+    không gửi được», «Re: Thư bị trả lại»): read as a bounce by those words, the report was dropped as
+    noise, nothing reached staff and the school went on being reminded."""
+    msg = mail(subject=subject, body=body)
+    msg.add_attachment(report_docx, maintype="application", subtype=DOCX, filename="BC NQ121.docx")
+    outcome = ingest(rt, as_bytes(msg))
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+
+
+def _failure_notice(to: str) -> str:
+    """Gmail's notice to a school that its mail to the office's mistyped address was not delivered."""
+    return (
+        "** Không tìm thấy địa chỉ **\n"
+        f"Thư của bạn không được gửi tới pgdthuthua@exampl.edu.vn vì không tìm thấy miền exampl.edu.vn.\n"
+        f"Thư gửi tới: {to}\n"
+    )
+
+
+def test_a_school_forwarding_the_bounce_of_its_report_with_the_report_resends_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A school forwarded the bounce of its own report to the office, the report attached again: read as
+    a bounce by its subject, the report was dropped, and the school's own working address, named in the
+    forwarded notice, was recorded as one our mail cannot reach (the digest told staff to fix it)."""
+    forward = mail(
+        subject="Fwd: Delivery Status Notification (Failure)",
+        body="Dạ em gửi báo cáo bị báo lỗi, em chuyển tiếp lại ạ.\n\n---------- Forwarded message ---------\n"
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "Date: Th 4, 20 thg 10, 2021 vào lúc 08:02\nSubject: Delivery Status Notification (Failure)\n"
+        f"To: <{ADDRESS}>\n\n{_failure_notice(ADDRESS)}",
+    )
+    forward.add_attachment(report_docx, maintype="application", subtype=DOCX, filename="BC NQ121.docx")
+    outcome = ingest(rt, as_bytes(forward))
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+    row = rt.store.message(outcome.key)
+    assert row is not None and row.bounced == () and not row.automatic
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {}
+
+
+def test_a_school_forwarding_the_bounce_that_returned_its_report_resends_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """The bounce itself forwarded as an attachment, the school's report inside the mail it returns."""
+    returned = report_mail(report_docx)
+    returned.replace_header("To", "pgdthuthua@exampl.edu.vn")
+    bounce = mail(
+        sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        subject="Delivery Status Notification (Failure)",
+        body=_failure_notice(ADDRESS),
+        mid="dsn@mail.gmail.com",
+    )
+    bounce.add_attachment(returned)
+    forward = mail(
+        subject="Fwd: Delivery Status Notification (Failure)",
+        body="Dạ thư em gửi báo cáo bị trả về, em chuyển tiếp lại để Phòng nhận giúp em ạ.\n",
+        mid="fwd@example.edu.vn",
+    )
+    forward.add_attachment(bounce)
+    outcome = ingest(rt, as_bytes(forward))
+    assert credited_files(outcome) == ("BC NQ121.docx",)
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {}

@@ -3044,17 +3044,19 @@ def _providers_notice(address: str, message_id: str, text: str, original: EmailM
     return notice
 
 
+_DSN_WORDS = {
+    "failed": ("5.1.1", "Failure", "Your message wasn't delivered to {}."),
+    "delayed": ("4.4.1", "Delay", "Your message to {} has not been delivered yet. Gmail will keep trying."),
+    "delivered": ("2.0.0", "Success", "Your message has been delivered to {}."),
+    "relayed": ("2.0.0", "Relay", "Your message to {} was relayed to a server that sends no notices."),
+    "expanded": ("2.0.0", "Success", "Your message to the list {} was passed on to its members."),
+}
+
+
 def _standard_bounce(failed: str, original: EmailMessage, *, action: str = "failed") -> bytes:
     """A delivery status notification (RFC 3464) with the whole original attached."""
-    status, said, text = (
-        ("5.1.1", "Failure", f"Your message wasn't delivered to {failed}.")
-        if action == "failed"
-        else (
-            "4.4.1",
-            "Delay",
-            f"Your message to {failed} has not been delivered yet. Gmail will keep trying.",
-        )
-    )
+    status, said, words = _DSN_WORDS[action]
+    text = words.format(failed)
     head = (
         "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\n"
         f"To: pgdthuthua@example.edu.vn\r\nSubject: Delivery Status Notification ({said})\r\n"
@@ -3123,6 +3125,22 @@ def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) ->
         assert row.bounced == ()
         assert outcome.reason.startswith("Thư báo chậm chuyển thư") and "sẽ tự thử gửi lại" in outcome.reason
     assert rt.store.bounces(RECEIVED, RECEIVED) == {}
+    assert rt.store.submissions() == [] and rt.store.reviews() == []
+
+
+@pytest.mark.parametrize("action", ["delivered", "relayed", "expanded"])
+def test_a_notice_that_a_reminder_arrived_is_not_called_returned(rt: Runtime, action: str) -> None:
+    """A server's confirmation that our reminder reached the school (a DSN whose Action is "delivered",
+    "relayed" or "expanded", as Exchange sends for a delivery receipt) was worded as a bounce, "thư bị trả
+    lại": staff read that the school's address did not work. It is still never a report nor the school's
+    answer, and names no address as returned."""
+    original = _returned_reminder("c1myan.thuthua@example.edu.vn")
+    raw = _standard_bounce("c1myan.thuthua@example.edu.vn", original, action=action)
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    row = rt.store.message(outcome.key)
+    assert row is not None and outcome.state == MessageState.NOISE and row.automatic
+    assert row.bounced == () and rt.store.bounces(RECEIVED, RECEIVED) == {}
+    assert outcome.reason.startswith(pipeline.DELIVERED_REASON)
     assert rt.store.submissions() == [] and rt.store.reviews() == []
 
 
