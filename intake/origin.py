@@ -7,9 +7,9 @@ arrived, and anyone can write it; RFC 8601 section 5 asks the server to remove c
 id from incoming mail. Where the server added none and the config asks for it, DKIM is checked
 here with dkimpy, which looks up the signing key in DNS (the lookup function can be injected).
 
-A message fails when DMARC fails, or when SPF fails and no DKIM signature verifies (a forger
-simply signs nothing). Checked here, with DKIM alone, it fails when the sender's own domain
-signed it and that signature no longer verifies.
+A message fails when DMARC fails, or when SPF fails and no DKIM signature of the sender's domain
+verifies (a forger signs nothing, or with a domain of their own). Checked here, with DKIM alone, it
+fails when the sender's own domain signed it and that signature no longer verifies.
 """
 
 from __future__ import annotations
@@ -91,9 +91,14 @@ def check(
 
 
 def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:
-    """The results in the topmost block of Authentication-Results headers that authserv_id added."""
+    """The results in the topmost block of Authentication-Results headers that authserv_id added.
+
+    DKIM results are read from the first of these headers that has any: the server writes every signature
+    it checked into one header, so a lower one with more was in the message before it arrived, however
+    closely it follows (a sender's own header right under the server's, with no Received between)."""
     found: list[Result] = []
     seen_block = False
+    dkim_read = False
     for name, value in headers:
         if name == "received" and seen_block:
             break
@@ -101,8 +106,10 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
             continue
         seen_block = True
         parsed = parse_authentication_results(value)
-        if parsed is not None and parsed[0] == authserv_id.lower():
-            found.extend(parsed[1])
+        if parsed is None or parsed[0] != authserv_id.lower():
+            continue
+        found.extend(r for r in parsed[1] if not (dkim_read and r.method == "dkim"))
+        dkim_read = dkim_read or any(r.method == "dkim" for r in parsed[1])
     return found
 
 
@@ -230,23 +237,17 @@ def _from_results(
     keeping the author's From (a failure is then what its changes do to the author's signature as much as
     a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff."""
     first: dict[str, str] = {}
-    dkim_results: list[str] = []
+    dkim_results: list[Result] = []
     for r in results:
         if r.method == "dkim":
-            dkim_results.append(r.result)
+            dkim_results.append(r)
         first.setdefault(r.method, r.result)  # a lower copy of the same method cannot overrule
     spf = _SPF.get(first.get("spf", ""), Check.NONE)
     dmarc = _DMARC.get(first.get("dmarc", ""), Check.NONE)
-    if "pass" in dkim_results:
-        dkim_check = Check.PASS
-    elif any(r in ("fail", "permerror") for r in dkim_results):
-        dkim_check = Check.FAIL
-    else:
-        dkim_check = Check.NONE
-    dkim_said = dkim_results[0] if len(set(dkim_results)) == 1 else None
+    dkim_check, dkim_shown = _dkim(address.rpartition("@")[2].lower(), dkim_results)
     by = (
         f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {_word(spf, first.get('spf'))}, "
-        f"DKIM {_word(dkim_check, dkim_said)}, DMARC {_word(dmarc, first.get('dmarc'))}"
+        f"DKIM {dkim_shown}, DMARC {_word(dmarc, first.get('dmarc'))}"
     )
     failed = dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
     why = ""
@@ -270,6 +271,27 @@ def _from_results(
     else:
         explanation = f"Chưa xác thực được địa chỉ gửi {address} ({by})."
     return dataclasses.replace(found, explanation=explanation)
+
+
+def _dkim(domain: str, results: Sequence[Result]) -> tuple[Check, str]:
+    """The DKIM verdict on a sender's domain, and how staff read it. Only a signature of that domain (or a
+    parent or child of it) vouches for the sender, as DMARC has it: anyone can sign a forged From with a
+    domain of their own. A result that names no signing domain is taken as the sender's."""
+    own = [r.result for r in results if not _signer(r) or _aligned(_signer(r), domain)]
+    if "pass" in own:
+        return Check.PASS, _word(Check.PASS, "pass")
+    verdict = Check.FAIL if any(r in ("fail", "permerror") for r in own) else Check.NONE
+    shown = _word(verdict, own[0] if len(set(own)) == 1 else None)
+    others = list(dict.fromkeys(_signer(r) for r in results if r.result == "pass"))  # none is the sender's
+    if others:
+        shown += f" (chữ ký hợp lệ của {', '.join(others)}, không phải của tên miền gửi {domain})"
+    return verdict, shown
+
+
+def _signer(result: Result) -> str:
+    """The domain a DKIM result is about: its header.d, else the domain of its header.i; "" when neither."""
+    properties = dict(result.properties)
+    return (properties.get("header.d") or properties.get("header.i", "").rpartition("@")[2]).lower()
 
 
 def _word(check_: Check, raw: str | None) -> str:

@@ -66,6 +66,59 @@ def test_a_passing_dkim_signature_saves_a_failing_spf() -> None:
     assert origin.explanation.startswith(f"Địa chỉ gửi {SCHOOL} đã được xác thực")
 
 
+@pytest.mark.parametrize(
+    ("signed", "signer"),
+    [
+        ("header.d=evil-mail.com", "evil-mail.com"),
+        ("header.i=@evil-mail.com", "evil-mail.com"),
+        ("header.d=example.edu.vn.evil-mail.com", "example.edu.vn.evil-mail.com"),
+        ("header.d=mail.example.edu.vn", None),
+        ("header.i=hieutruong@example.edu.vn", None),
+        ("", None),
+    ],
+)
+def test_only_a_dkim_signature_of_the_senders_domain_saves_a_failing_spf(
+    signed: str, signer: str | None
+) -> None:
+    """A forger who signs a school's From with a domain of their own holds a valid signature: it proves the
+    mail passed through that domain, not that the school sent it. A result naming no domain is read as the
+    sender's, as before."""
+    origin = _origin(
+        _raw(f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=pass {signed}")
+    )
+    if signer is None:
+        assert not origin.failed and origin.dkim is Check.PASS
+        return
+    assert origin.failed and origin.dkim is Check.NONE
+    assert origin.explanation == (
+        f"Thư giả mạo địa chỉ {SCHOOL}: SPF không đạt và không có chữ ký DKIM hợp lệ (máy chủ nhận thư {MX} "
+        f"kiểm tra: SPF không đạt, DKIM không có kết quả (chữ ký hợp lệ của {signer}, không phải của tên miền "
+        "gửi example.edu.vn), DMARC không có kết quả)."
+    )
+
+
+def test_a_failing_signature_of_the_sender_beside_a_passing_one_of_another_domain_is_no_pass() -> None:
+    origin = _origin(
+        _raw(
+            f"Authentication-Results: {MX}; spf=fail; dkim=fail header.d=example.edu.vn;"
+            " dkim=pass header.d=evil-mail.com"
+        )
+    )
+    assert origin.failed and origin.dkim is Check.FAIL
+
+
+def test_a_lower_header_with_the_trusted_id_adds_no_dkim_pass_to_the_servers_own() -> None:
+    """The server writes every signature it checked into its one header: a header with its id right below
+    it (no Received between) carrying another DKIM result was written by the sender."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=none",
+        f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert origin.failed and origin.dkim is Check.NONE
+
+
 def test_results_from_another_server_are_ignored() -> None:
     """A forger may write any Authentication-Results into the message; only the office's server counts."""
     origin = _origin(
