@@ -301,13 +301,16 @@ def _word(check_: Check, raw: str | None) -> str:
 
 
 def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
-    """DKIM checked here: every signature verified; the sender's own domain's signatures matter most."""
+    """DKIM checked here: every signature verified; only the sender's own domain's (or a parent's or a
+    child's) vouch for it, and one of them that no longer verifies makes the mail a forgery whatever
+    another domain signed."""
     domain = address.rpartition("@")[2].lower()
     outcomes = [_verify(raw, i, dns) for i in range(_signature_count(raw))]
     if not outcomes:
         return SenderCheck(address, checked_by=DKIMPY, explanation=f"Thư từ {address} không có chữ ký DKIM.")
-    passed = [d for d, outcome in outcomes if outcome == "pass"]
-    own_failed = [d for d, outcome in outcomes if outcome == "fail" and _aligned(d, domain)]
+    own = [(d, outcome) for d, outcome in outcomes if _aligned(d, domain)]
+    passed = [d for d, outcome in own if outcome == "pass"]
+    own_failed = [d for d, outcome in own if outcome == "fail"]
     if passed:
         return SenderCheck(
             address,
@@ -325,14 +328,26 @@ def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
             problem=why,
             explanation=f"Thư giả mạo địa chỉ {address}: {why}.",
         )
-    unverified = ", ".join(f"{d} ({outcome})" for d, outcome in outcomes)
     return SenderCheck(
         address,
         dkim=Check.FAIL if any(o == "fail" for _, o in outcomes) else Check.NONE,
         checked_by=DKIMPY,
-        explanation=f"Chưa xác thực được địa chỉ gửi {address}: chữ ký DKIM không kiểm tra được: {unverified}.",
+        explanation=f"Chưa xác thực được địa chỉ gửi {address}: {_unproven(outcomes, domain)}.",
         retry=any(o == "temperror" for _, o in outcomes),
     )
+
+
+def _unproven(outcomes: Sequence[tuple[str, str]], domain: str) -> str:
+    """Why no signature vouches for the sender: those that could not be verified, and those of other
+    domains that verified."""
+    said = []
+    unverified = [f"{d} ({outcome})" for d, outcome in outcomes if outcome != "pass"]
+    if unverified:
+        said.append(f"chữ ký DKIM không kiểm tra được: {', '.join(unverified)}")
+    others = list(dict.fromkeys(d for d, outcome in outcomes if outcome == "pass"))
+    if others:
+        said.append(f"chữ ký DKIM hợp lệ của {', '.join(others)} không phải của tên miền gửi {domain}")
+    return "; ".join(said)
 
 
 def _signature_count(raw: bytes) -> int:

@@ -220,6 +220,32 @@ def test_a_body_changed_after_signing_breaks_the_senders_dkim_signature(key: pki
     )
 
 
+@pytest.fixture(scope="module")
+def forger() -> pki.DkimKey:
+    return pki.DkimKey.create("evil-mail.com", "s1")
+
+
+def test_a_valid_signature_of_another_domain_does_not_vouch_for_the_sender(forger: pki.DkimKey) -> None:
+    """A forger signs a school's From with a key of their own domain, which verifies."""
+    origin = _origin(forger.sign(_raw()), LOCAL_DKIM, forger.dns())
+    assert (origin.dkim, origin.failed, origin.authenticated) == (Check.NONE, False, False)
+    assert origin.explanation == (
+        f"Chưa xác thực được địa chỉ gửi {SCHOOL}: chữ ký DKIM hợp lệ của evil-mail.com không phải của tên "
+        "miền gửi example.edu.vn."
+    )
+
+
+def test_a_broken_signature_of_the_senders_domain_is_a_forgery_whatever_another_domain_signed(
+    key: pki.DkimKey, forger: pki.DkimKey
+) -> None:
+    """The school's signature no longer matches the mail (its subject was changed) and the forger added
+    a valid signature of their own on top."""
+    changed = key.sign(_raw()).replace(b"Subject: ", b"Subject: Fw: ", 1)
+    origin = _origin(forger.sign(changed), LOCAL_DKIM, key.dns(forger))
+    assert origin.failed and origin.dkim is Check.FAIL
+    assert origin.problem == "chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư"
+
+
 def test_a_signature_whose_key_is_not_published_proves_nothing_either_way(key: pki.DkimKey) -> None:
     origin = _origin(key.sign(_raw()), LOCAL_DKIM, lambda name: None)
     assert not origin.failed and origin.dkim is Check.NONE
