@@ -231,11 +231,17 @@ def _failed_before_the_list(
 
 
 def _from_results(
-    address: str, results: Iterable[Result], authserv_id: str, through: str = "", arc: str = ""
+    address: str, results: Sequence[Result], authserv_id: str, through: str = "", arc: str = ""
 ) -> SenderCheck:
     """The check of address from the trusted server's results. through: the list that passed the mail on
     keeping the author's From (a failure is then what its changes do to the author's signature as much as
-    a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff."""
+    a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff.
+
+    Results about another From than address (DMARC's header.from names another domain) are none of its:
+    the server read the From otherwise than here (two From fields, or one written so that the two read
+    different addresses), and the mail fails."""
+    domain = address.rpartition("@")[2].lower()
+    judged = _judged_from(domain, results)
     first: dict[str, str] = {}
     dkim_results: list[Result] = []
     for r in results:
@@ -244,17 +250,24 @@ def _from_results(
         first.setdefault(r.method, r.result)  # a lower copy of the same method cannot overrule
     spf = _SPF.get(first.get("spf", ""), Check.NONE)
     dmarc = _DMARC.get(first.get("dmarc", ""), Check.NONE)
-    dkim_check, dkim_shown = _dkim(address.rpartition("@")[2].lower(), dkim_results)
+    dkim_check, dkim_shown = _dkim(domain, dkim_results)
     by = (
         f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {_word(spf, first.get('spf'))}, "
         f"DKIM {dkim_shown}, DMARC {_word(dmarc, first.get('dmarc'))}"
     )
-    failed = dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
+    failed = bool(judged) or dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
     why = ""
-    if failed:
+    if judged:
+        why = f"máy chủ nhận thư xác thực một địa chỉ gửi của {judged}, không phải của {domain}"
+    elif failed:
         why = "DMARC không đạt" if dmarc is Check.FAIL else "SPF không đạt và không có chữ ký DKIM hợp lệ"
     found = SenderCheck(address, spf, dkim_check, dmarc, authserv_id, failed, why)
-    if failed and through:
+    if judged:
+        explanation = (
+            f"Thư giả mạo địa chỉ {address}: {why} ({by}). Dòng From của thư khiến máy chủ nhận thư và hệ "
+            f"thống đọc ra hai người gửi khác nhau, nên kết quả xác thực không nói gì về {address}."
+        )
+    elif failed and through:
         vouched = (
             f" Theo ARC, {arc} trước khi chuyển đi, nhưng đó là lời của máy chủ nhóm thư." if arc else ""
         )
@@ -271,6 +284,25 @@ def _from_results(
     else:
         explanation = f"Chưa xác thực được địa chỉ gửi {address} ({by})."
     return dataclasses.replace(found, explanation=explanation)
+
+
+def _judged_from(domain: str, results: Iterable[Result]) -> str:
+    """The domain of the From the server judged (a DMARC result's header.from) when it is not domain; ""
+    when it is, or when the server does not say."""
+    for r in results:
+        judged = dict(r.properties).get("header.from", "") if r.method == "dmarc" else ""
+        judged = judged.rpartition("@")[2].lower().rstrip(".")
+        if judged and _ascii(judged) != _ascii(domain):
+            return judged
+    return ""
+
+
+def _ascii(domain: str) -> str:
+    """A domain as DNS spells it (punycode), as the server may write one the From spells in Vietnamese."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
 
 
 def _dkim(domain: str, results: Sequence[Result]) -> tuple[Check, str]:

@@ -119,6 +119,40 @@ def test_a_lower_header_with_the_trusted_id_adds_no_dkim_pass_to_the_servers_own
     assert origin.failed and origin.dkim is Check.NONE
 
 
+def test_results_about_another_from_than_the_one_read_here_make_the_mail_fail() -> None:
+    """The server judged a gmail.com From (two From fields, or one written so that the server and this
+    program read different addresses): its passes say nothing of the school's address read here."""
+    origin = _origin(
+        _raw(
+            f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=gmail.com; dkim=pass header.d=gmail.com;"
+            " dmarc=pass header.from=gmail.com",
+            RECEIVED,
+        )
+    )
+    assert origin.failed and not origin.authenticated
+    assert (
+        origin.problem
+        == "máy chủ nhận thư xác thực một địa chỉ gửi của gmail.com, không phải của example.edu.vn"
+    )
+    assert origin.explanation.startswith(
+        f"Thư giả mạo địa chỉ {SCHOOL}: {origin.problem} (máy chủ nhận thư {MX}"
+    )
+    assert origin.explanation.endswith(
+        "Dòng From của thư khiến máy chủ nhận thư và hệ thống đọc ra hai người gửi khác nhau, nên kết quả xác "
+        f"thực không nói gì về {SCHOOL}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "judged"),
+    [(SCHOOL, "Example.EDU.vn"), ("vanthu@trường.vn", "xn--trng-rib8295b.vn")],
+)
+def test_the_servers_from_is_the_senders_however_its_domain_is_spelled(sender: str, judged: str) -> None:
+    raw = _raw(f"Authentication-Results: {MX}; dmarc=pass header.from={judged}", RECEIVED)
+    origin = _origin(raw.replace(f"From: {SCHOOL}".encode(), f"From: {sender}".encode()))
+    assert origin.authenticated and origin.address == sender
+
+
 def test_results_from_another_server_are_ignored() -> None:
     """A forger may write any Authentication-Results into the message; only the office's server counts."""
     origin = _origin(
