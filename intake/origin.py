@@ -71,6 +71,8 @@ def check(
     """
     # Mail a list passed on bears the list's address and signature: a forged list is no school's.
     sender = mail.list_address or mail.sender
+    if not sender:  # no address to vouch for: the mail is an unknown sender's, whatever the server checked
+        return SenderCheck(sender)
     if config.authserv_id:
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
@@ -83,7 +85,7 @@ def check(
             if mail.list_address and arc is not None and arc[1] == "fail" and not found.failed:
                 return _failed_before_the_list(found, mail, arc, config.authserv_id)
             return found
-    if config.verify_dkim and sender:
+    if config.verify_dkim:
         if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
             return known
         return _from_dkim(sender, raw, dns or _system_dns)
@@ -238,8 +240,8 @@ def _from_results(
     a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff.
 
     Results about another From than address (DMARC's header.from names another domain) are none of its:
-    the server read the From otherwise than here (two From fields, or one written so that the two read
-    different addresses), and the mail fails."""
+    the server read the From otherwise than here (a field written so that the two read different
+    addresses), and the mail fails."""
     domain = address.rpartition("@")[2].lower()
     judged = _judged_from(domain, results)
     first: dict[str, str] = {}

@@ -153,6 +153,16 @@ def test_the_servers_from_is_the_senders_however_its_domain_is_spelled(sender: s
     assert origin.authenticated and origin.address == sender
 
 
+def test_a_mail_with_no_sure_sender_address_has_none_to_authenticate() -> None:
+    """Two From fields naming different addresses name no sender: the server judged one of them, which
+    says nothing of the mail, read as an unknown sender's."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail; dkim=none; dmarc=fail header.from=gmail.com", RECEIVED
+    )
+    raw = raw.replace(b"\r\nTo: ", b"\r\nFrom: ha1987@gmail.com\r\nTo: ", 1)
+    assert _origin(raw) == SenderCheck("")
+
+
 def test_results_from_another_server_are_ignored() -> None:
     """A forger may write any Authentication-Results into the message; only the office's server counts."""
     origin = _origin(
