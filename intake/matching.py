@@ -1245,9 +1245,10 @@ def _weigh(
     apart = {id(c) for s in ranked[:1] for c in _places_others(s, clues, registry)}
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c) or id(c) in apart]
     if not clues:
-        who = f"Địa chỉ gửi {mail.sender}"
+        who = f"Địa chỉ gửi {mail.sender}" if mail.sender else "Người gửi (thư không có địa chỉ gửi hợp lệ)"
         if mail.forwarded_from:
-            who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
+            sender = mail.sender or "người gửi không rõ địa chỉ"
+            who = f"Thư chuyển tiếp từ {sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
         issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
         unread = [d for d in documents if d.header.issuer and is_ocr(d) and garbled(d.header.issuer)]
         if unread:
