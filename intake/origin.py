@@ -10,6 +10,11 @@ here with dkimpy, which looks up the signing key in DNS (the lookup function can
 A message fails when DMARC fails, or when SPF fails and no DKIM signature of the sender's domain
 verifies (a forger signs nothing, or with a domain of their own). Checked here, with DKIM alone, it
 fails when the sender's own domain signed it and that signature no longer verifies.
+
+A mailing list's copy whose author is read from the list's fields (X-Original-Sender, a «via» From
+with Reply-To, a wrapped mail) is checked as the list's: the server vouched for the list's address, and
+whoever runs a list names any author they like. Unless the list's server recorded in ARC that the
+author's original passed DMARC, the author is not proven and the mail fails.
 """
 
 from __future__ import annotations
@@ -84,6 +89,8 @@ def check(
             )
             if mail.list_address and arc is not None and arc[1] == "fail" and not found.failed:
                 return _failed_before_the_list(found, mail, arc, config.authserv_id)
+            if mail.list_address and arc is None and not found.failed:
+                return _author_unproven(found, mail, config.authserv_id)
             return found
     if config.verify_dkim:
         if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
@@ -228,6 +235,27 @@ def _failed_before_the_list(
             f"Thư do nhóm thư {mail.list_address} chuyển đến thay cho {mail.sender}, nhưng theo ARC, máy chủ của "
             f"nhóm thư ({server}) ghi nhận {why} (máy chủ nhận thư {authserv_id} xác nhận chuỗi ARC còn "
             f"nguyên): có thể là thư giả mạo địa chỉ {mail.sender}."
+        ),
+    )
+
+
+def _author_unproven(found: SenderCheck, mail: Mail, authserv_id: str) -> SenderCheck:
+    """The check of a list's copy (From rewritten to the list's, or the author's mail wrapped in the list's)
+    that nothing says the author sent: the server vouched for the list's own address, and the author is
+    what the list's fields name, which whoever runs a list writes as they like («X-Original-Sender» on a
+    gmail of their own); no ARC record says the author's original passed DMARC."""
+    domain = mail.sender.rpartition("@")[2]
+    return dataclasses.replace(
+        found,
+        address=mail.sender,
+        failed=True,
+        problem=f"qua nhóm thư {mail.list_address}, không có gì chứng minh là thư của địa chỉ này",
+        explanation=(
+            f"Thư do nhóm thư {mail.list_address} chuyển đến, ghi là thư của {mail.sender}, nhưng không có gì "
+            f"chứng minh {mail.sender} đã gửi thư này: máy chủ nhận thư {authserv_id} chỉ xác thực địa chỉ của "
+            "nhóm thư, còn người gửi do nhóm thư ghi lại thì người lập nhóm thư nào cũng ghi được, và không có "
+            f"bản ghi ARC nào cho thấy thư gốc của {domain} đạt DMARC. Cán bộ hỏi trường đã gửi báo cáo này vào "
+            f"nhóm thư {mail.list_address} chưa; nếu đúng thì gán thư cho trường."
         ),
     )
 

@@ -163,6 +163,35 @@ def test_a_mail_with_no_sure_sender_address_has_none_to_authenticate() -> None:
     assert _origin(raw) == SenderCheck("")
 
 
+def _posing_as_a_list(*trace: str) -> bytes:
+    """A mail from a forger's own gmail dressed as a list's copy of a school's post."""
+    raw = _raw(*trace, sender="Nhóm các trường <nhomtruong@gmail.com>")
+    return raw.replace(
+        b"\r\nTo: ", f"\r\nList-Id: <nhomtruong.gmail.com>\r\nX-Original-Sender: {SCHOOL}\r\nTo: ".encode(), 1
+    )
+
+
+def test_a_lists_own_pass_does_not_authenticate_the_author_it_names() -> None:
+    raw = _posing_as_a_list(
+        f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=gmail.com; dkim=pass header.d=gmail.com;"
+        " dmarc=pass header.from=gmail.com",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert (origin.address, origin.failed, origin.authenticated) == (SCHOOL, True, False)
+    assert (
+        origin.problem == "qua nhóm thư nhomtruong@gmail.com, không có gì chứng minh là thư của địa chỉ này"
+    )
+    assert origin.explanation == (
+        f"Thư do nhóm thư nhomtruong@gmail.com chuyển đến, ghi là thư của {SCHOOL}, nhưng không có gì chứng minh "
+        f"{SCHOOL} đã gửi thư này: máy chủ nhận thư {MX} chỉ xác thực địa chỉ của nhóm thư, còn người gửi do "
+        "nhóm thư ghi lại thì người lập nhóm thư nào cũng ghi được, và không có bản ghi ARC nào cho thấy thư gốc "
+        "của example.edu.vn đạt DMARC. Cán bộ hỏi trường đã gửi báo cáo này vào nhóm thư nhomtruong@gmail.com "
+        "chưa; nếu đúng thì gán thư cho trường."
+    )
+    assert _origin(raw, OriginConfig()) == SenderCheck("nhomtruong@gmail.com")
+
+
 def test_results_from_another_server_are_ignored() -> None:
     """A forger may write any Authentication-Results into the message; only the office's server counts."""
     origin = _origin(
