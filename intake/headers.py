@@ -75,6 +75,11 @@ _BAD_QP = re.compile(rb"=(?![0-9A-Fa-f]{2})")
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # Only from where an address can start: a long run of word characters is not tried again at each one.
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address written bare in an address field: no part of a longer one («a@example.edu.vn@evil.com»).
+_MAILBOX = re.compile(r"(?<![\w.+@-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w.+-]*@)")
+# An address in angle brackets ("Name <a@b.vn>"), and what after the last one writes more of an address.
+_ANGLED = re.compile(r"<([^<>]*)>")
+_MORE = re.compile(r"[\w@]")
 
 
 @dataclass(frozen=True)
@@ -203,20 +208,80 @@ def addresses(text: str) -> list[str]:
 
 @lru_cache(maxsize=256)  # see field_text
 def address(value: str) -> tuple[Decoded, str]:
-    """The display name and lower-case address of an address field such as From.
+    """The display name and lower-case address of an address field such as From, as mail servers and mail
+    programs read it.
 
-    A field too garbled for the RFC 5322 parser still gives the first address written in it.
+    Only what is written outside quoted strings, comments and encoded words is an address: the one in
+    angle brackets when the field writes one (what comes before is the name, even when it looks like an
+    address: «c1myan@example.edu.vn <someone@gmail.com>» is someone@gmail.com's), else the one written
+    bare («"c1myan@example.edu.vn"@evil.com» writes none of the school's). A field that writes two
+    different addresses, or more after its brackets («<a@example.edu.vn>@evil.com»), names no sure sender
+    and gives none. A field too garbled for the RFC 5322 parser still gives the address written in it.
     """
     unfolded = re.sub(r"\r?\n(?=[ \t])", "", value[:MAX_FIELD])
-    name, addr = email.utils.parseaddr(unfolded)
     whole = field_text(value)
+    name, parsed = email.utils.parseaddr(unfolded)
+    written = _syntax(unfolded)
+    angled = [m for m in _ANGLED.finditer(written) if m.group(1).strip()]
+    if angled:
+        found = {field_text(m.group(1)).text.lower() for m in angled}
+        after = written[angled[-1].end() :]
+    else:
+        found = {a.lower() for a in _MAILBOX.findall(field_text(written).text)}
+        after = ""
+    if len(found) > 1:
+        return Decoded(
+            "", (*whole.problems, f"ghi {len(found)} địa chỉ khác nhau, không rõ ai là người gửi")
+        ), ""
+    if _MORE.search(after):
+        said = f"ghi thêm «{after.strip()[:40]}» sau địa chỉ trong dấu <>, không rõ địa chỉ người gửi"
+        return Decoded("", (*whole.problems, said)), ""
+    addr = found.pop() if found else ""
+    if not addr:
+        return Decoded("", whole.problems + _hidden(whole.text)), ""
     if not _ADDRESS.fullmatch(addr):
-        found = _ADDRESS.search(whole.text)
-        addr = found.group() if found else ""
-        problems = whole.problems + (("không đúng chuẩn, đã lấy địa chỉ ghi trong đó",) if found else ())
-        return Decoded("", problems), addr.lower()
-    shown = field_text(name)
-    return Decoded(shown.text, whole.problems), addr.lower()
+        return Decoded("", whole.problems), ""
+    if addr == parsed.lower():
+        return Decoded(field_text(name).text, whole.problems), addr
+    if angled and _ADDRESS.fullmatch(parsed):  # the parser took an address-like name for the address
+        shown = field_text(unfolded[: angled[0].start()]).text.strip('" ')
+        said = f"tên người gửi «{shown}» viết như một địa chỉ thư; địa chỉ gửi là {addr}"
+        return Decoded(shown, (*whole.problems, said)), addr
+    return Decoded("", (*whole.problems, "không đúng chuẩn, đã lấy địa chỉ ghi trong đó")), addr
+
+
+def _syntax(value: str) -> str:
+    """value with its encoded words, quoted strings and comments blanked out (a space for each character):
+    what is left is what a mail server reads as addresses and their brackets."""
+    value = _ENCODED_WORD.sub(lambda word: " " * len(word.group()), value)
+    out: list[str] = []
+    depth = 0
+    quoted = escaped = False
+    for c in value:
+        hidden = quoted or depth > 0
+        if escaped:
+            escaped = False
+        elif c == "\\" and hidden:
+            escaped = True
+        elif c == '"' and not depth:
+            quoted, hidden = not quoted, True
+        elif c == "(" and not quoted:
+            depth, hidden = depth + 1, True
+        elif c == ")" and depth:
+            depth -= 1
+        out.append(" " if hidden else c)
+    return "".join(out)
+
+
+def _hidden(text: str) -> tuple[str, ...]:
+    """What staff are told of a field whose decoded text shows an address that is written nowhere as one."""
+    found = _ADDRESS.search(text)
+    if found is None:
+        return ()
+    return (
+        f"chữ «{found.group()}» trông như địa chỉ thư nhưng không phải địa chỉ người gửi (nằm trong ngoặc kép, "
+        "ngoặc đơn hay đoạn mã hóa, hoặc viết sai chuẩn)",
+    )
 
 
 def message_id(value: str) -> str | None:

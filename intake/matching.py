@@ -1246,9 +1246,10 @@ def _weigh(
     apart = {id(c) for s in ranked[:1] for c in _places_others(s, clues, registry)}
     weighty = [c for c in _by_weight(clues) if c.weight >= MEDIUM or _heads_others(c) or id(c) in apart]
     if not clues:
-        who = f"Địa chỉ gửi {mail.sender}"
+        who = f"Địa chỉ gửi {mail.sender}" if mail.sender else "Người gửi (thư không có địa chỉ gửi hợp lệ)"
         if mail.forwarded_from:
-            who = f"Thư chuyển tiếp từ {mail.sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
+            sender = mail.sender or "người gửi không rõ địa chỉ"
+            who = f"Thư chuyển tiếp từ {sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
         issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
         unread = [d for d in documents if d.header.issuer and is_ocr(d) and garbled(d.header.issuer)]
         if unread:
@@ -2537,20 +2538,37 @@ def _decided(
 def _authenticated(
     result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry, origin: SenderCheck | None
 ) -> MatchResult:
-    """Mail from a school's address that fails authentication is not that school's by its address:
-    staff look, unless a document carries a valid signature of that same school."""
+    """Mail that fails the sender check is credited by nothing it says: not by its address, and not by its
+    words, files or typed forwards either, which a forger writes as easily. Staff look, unless a document
+    carries a valid signature of the school the address belongs to, or, from an address of no school, of
+    every school credited."""
     if origin is None or not origin.failed:
         return result
+    signed = {s for c in clues if c.source == "signature" for s in c.schools}
     claimed = registry.by_address(mail.sender)
-    if claimed is None or any(claimed.id in c.schools for c in clues if c.source == "signature"):
+    if claimed is None:
+        if all(a.school_id in signed for a in result.assignments):
+            return result
+        why = (
+            "Vì thư không qua được xác thực, những gì thư ghi (tên trường, tệp, thư chuyển tiếp) đều có thể do "
+            "người khác viết, nên chưa tính cho trường nào. Cần cán bộ kiểm tra và chọn trường."
+        )
+        return _forgery_waits(result, f"{origin.explanation} {why}")
+    if claimed.id in signed:
         return result
-    reason = (
-        f"{origin.explanation} Địa chỉ này thuộc {claimed.name} nhưng thư không qua được xác thực, "
-        "nên không được tính theo địa chỉ gửi. Cần cán bộ kiểm tra và chọn trường."
+    why = (
+        f"Địa chỉ này thuộc {claimed.name} nhưng thư không qua được xác thực, nên không được tính theo địa chỉ "
+        "gửi. Cần cán bộ kiểm tra và chọn trường."
     )
-    if not result.review_reason and result.assignments:  # what the rest of the message says, for staff
+    return _forgery_waits(result, f"{origin.explanation} {why}", claimed.id)
+
+
+def _forgery_waits(result: MatchResult, reason: str, *first: str) -> MatchResult:
+    """Every credit of a mail that failed the sender check waits for staff (first offered first), with
+    what the rest of the message says."""
+    if not result.review_reason and result.assignments:
         reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
-    return result.all_waiting(reason, claimed.id)
+    return result.all_waiting(reason, *first)
 
 
 def _imitated(result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry) -> MatchResult:

@@ -108,7 +108,6 @@ _NO_REPLY = re.compile(r"no-?reply|do-?not-?reply")
 _VIA_LIST = re.compile(r"^'?(?P<name>.*?)'? via \S.*$")
 # Fields read once: a second, different copy is worth a word to staff.
 _SINGLE = {
-    "from": "From",
     "subject": "Subject",
     "date": "Date",
     "message-id": "Message-ID",
@@ -1155,11 +1154,23 @@ def _field(fields: dict[str, list[str]], key: str, notes: list[str]) -> str | No
 
 
 def _sender(fields: dict[str, list[str]], notes: list[str]) -> tuple[str, str]:
+    """The sender's name and address by the first From field. Two From fields naming different addresses
+    name no sure sender: a server checks one, a mail program shows another."""
     values = fields.get("from")
     if not values:
         notes.append("Thư không có dòng From (người gửi).")
         return "", ""
-    name, address = headers.address(values[0])
+    read = [headers.address(v) for v in values]
+    named = list(dict.fromkeys(a for _, a in read if a))
+    if len(named) > 1:
+        notes.append(
+            f"Thư có {len(values)} dòng From ghi các địa chỉ khác nhau ({', '.join(named)}): không rõ ai là "
+            "người gửi, nên thư không được tính theo địa chỉ gửi."
+        )
+        return "", ""
+    if len({headers.field_text(v).text for v in values}) > 1:
+        notes.append(f"Thư có {len(values)} dòng From khác nhau; dùng dòng đầu tiên.")
+    name, address = read[0]
     notes.extend(f"Dòng From ở phần đầu thư: {problem}." for problem in name.problems)
     if not address:
         notes.append(f"Dòng From «{headers.field_text(values[0]).text[:80]}» không có địa chỉ thư hợp lệ.")

@@ -7,9 +7,14 @@ arrived, and anyone can write it; RFC 8601 section 5 asks the server to remove c
 id from incoming mail. Where the server added none and the config asks for it, DKIM is checked
 here with dkimpy, which looks up the signing key in DNS (the lookup function can be injected).
 
-A message fails when DMARC fails, or when SPF fails and no DKIM signature verifies (a forger
-simply signs nothing). Checked here, with DKIM alone, it fails when the sender's own domain
-signed it and that signature no longer verifies.
+A message fails when DMARC fails, or when SPF fails and no DKIM signature of the sender's domain
+verifies (a forger signs nothing, or with a domain of their own). Checked here, with DKIM alone, it
+fails when the sender's own domain signed it and that signature no longer verifies.
+
+A mailing list's copy whose author is read from the list's fields (X-Original-Sender, a «via» From
+with Reply-To, a wrapped mail) is checked as the list's: the server vouched for the list's address, and
+whoever runs a list names any author they like. Unless the list's server recorded in ARC that the
+author's original passed DMARC, the author is not proven and the mail fails.
 """
 
 from __future__ import annotations
@@ -71,6 +76,8 @@ def check(
     """
     # Mail a list passed on bears the list's address and signature: a forged list is no school's.
     sender = mail.list_address or mail.sender
+    if not sender:  # no address to vouch for: the mail is an unknown sender's, whatever the server checked
+        return SenderCheck(sender)
     if config.authserv_id:
         results = trusted_results(mail.headers, config.authserv_id)
         if results:
@@ -82,8 +89,10 @@ def check(
             )
             if mail.list_address and arc is not None and arc[1] == "fail" and not found.failed:
                 return _failed_before_the_list(found, mail, arc, config.authserv_id)
+            if mail.list_address and arc is None and not found.failed:
+                return _author_unproven(found, mail, config.authserv_id)
             return found
-    if config.verify_dkim and sender:
+    if config.verify_dkim:
         if known is not None and known.checked_by == DKIMPY and known.address == sender and not known.retry:
             return known
         return _from_dkim(sender, raw, dns or _system_dns)
@@ -91,9 +100,14 @@ def check(
 
 
 def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:
-    """The results in the topmost block of Authentication-Results headers that authserv_id added."""
+    """The results in the topmost block of Authentication-Results headers that authserv_id added.
+
+    DKIM results are read from the first of these headers that has any: the server writes every signature
+    it checked into one header, so a lower one with more was in the message before it arrived, however
+    closely it follows (a sender's own header right under the server's, with no Received between)."""
     found: list[Result] = []
     seen_block = False
+    dkim_read = False
     for name, value in headers:
         if name == "received" and seen_block:
             break
@@ -101,8 +115,10 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
             continue
         seen_block = True
         parsed = parse_authentication_results(value)
-        if parsed is not None and parsed[0] == authserv_id.lower():
-            found.extend(parsed[1])
+        if parsed is None or parsed[0] != authserv_id.lower():
+            continue
+        found.extend(r for r in parsed[1] if not (dkim_read and r.method == "dkim"))
+        dkim_read = dkim_read or any(r.method == "dkim" for r in parsed[1])
     return found
 
 
@@ -223,37 +239,65 @@ def _failed_before_the_list(
     )
 
 
+def _author_unproven(found: SenderCheck, mail: Mail, authserv_id: str) -> SenderCheck:
+    """The check of a list's copy (From rewritten to the list's, or the author's mail wrapped in the list's)
+    that nothing says the author sent: the server vouched for the list's own address, and the author is
+    what the list's fields name, which whoever runs a list writes as they like («X-Original-Sender» on a
+    gmail of their own); no ARC record says the author's original passed DMARC."""
+    domain = mail.sender.rpartition("@")[2]
+    return dataclasses.replace(
+        found,
+        address=mail.sender,
+        failed=True,
+        problem=f"qua nhóm thư {mail.list_address}, không có gì chứng minh là thư của địa chỉ này",
+        explanation=(
+            f"Thư do nhóm thư {mail.list_address} chuyển đến, ghi là thư của {mail.sender}, nhưng không có gì "
+            f"chứng minh {mail.sender} đã gửi thư này: máy chủ nhận thư {authserv_id} chỉ xác thực địa chỉ của "
+            "nhóm thư, còn người gửi do nhóm thư ghi lại thì người lập nhóm thư nào cũng ghi được, và không có "
+            f"bản ghi ARC nào cho thấy thư gốc của {domain} đạt DMARC. Cán bộ hỏi trường đã gửi báo cáo này vào "
+            f"nhóm thư {mail.list_address} chưa; nếu đúng thì gán thư cho trường."
+        ),
+    )
+
+
 def _from_results(
-    address: str, results: Iterable[Result], authserv_id: str, through: str = "", arc: str = ""
+    address: str, results: Sequence[Result], authserv_id: str, through: str = "", arc: str = ""
 ) -> SenderCheck:
     """The check of address from the trusted server's results. through: the list that passed the mail on
     keeping the author's From (a failure is then what its changes do to the author's signature as much as
-    a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff."""
+    a forgery); arc: what the list's own server recorded of the original (_arc_dmarc), said for staff.
+
+    Results about another From than address (DMARC's header.from names another domain) are none of its:
+    the server read the From otherwise than here (a field written so that the two read different
+    addresses), and the mail fails."""
+    domain = address.rpartition("@")[2].lower()
+    judged = _judged_from(domain, results)
     first: dict[str, str] = {}
-    dkim_results: list[str] = []
+    dkim_results: list[Result] = []
     for r in results:
         if r.method == "dkim":
-            dkim_results.append(r.result)
+            dkim_results.append(r)
         first.setdefault(r.method, r.result)  # a lower copy of the same method cannot overrule
     spf = _SPF.get(first.get("spf", ""), Check.NONE)
     dmarc = _DMARC.get(first.get("dmarc", ""), Check.NONE)
-    if "pass" in dkim_results:
-        dkim_check = Check.PASS
-    elif any(r in ("fail", "permerror") for r in dkim_results):
-        dkim_check = Check.FAIL
-    else:
-        dkim_check = Check.NONE
-    dkim_said = dkim_results[0] if len(set(dkim_results)) == 1 else None
+    dkim_check, dkim_shown = _dkim(domain, dkim_results)
     by = (
         f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {_word(spf, first.get('spf'))}, "
-        f"DKIM {_word(dkim_check, dkim_said)}, DMARC {_word(dmarc, first.get('dmarc'))}"
+        f"DKIM {dkim_shown}, DMARC {_word(dmarc, first.get('dmarc'))}"
     )
-    failed = dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
+    failed = bool(judged) or dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
     why = ""
-    if failed:
+    if judged:
+        why = f"máy chủ nhận thư xác thực một địa chỉ gửi của {judged}, không phải của {domain}"
+    elif failed:
         why = "DMARC không đạt" if dmarc is Check.FAIL else "SPF không đạt và không có chữ ký DKIM hợp lệ"
     found = SenderCheck(address, spf, dkim_check, dmarc, authserv_id, failed, why)
-    if failed and through:
+    if judged:
+        explanation = (
+            f"Thư giả mạo địa chỉ {address}: {why} ({by}). Dòng From của thư khiến máy chủ nhận thư và hệ "
+            f"thống đọc ra hai người gửi khác nhau, nên kết quả xác thực không nói gì về {address}."
+        )
+    elif failed and through:
         vouched = (
             f" Theo ARC, {arc} trước khi chuyển đi, nhưng đó là lời của máy chủ nhóm thư." if arc else ""
         )
@@ -272,6 +316,46 @@ def _from_results(
     return dataclasses.replace(found, explanation=explanation)
 
 
+def _judged_from(domain: str, results: Iterable[Result]) -> str:
+    """The domain of the From the server judged (a DMARC result's header.from) when it is not domain; ""
+    when it is, or when the server does not say."""
+    for r in results:
+        judged = dict(r.properties).get("header.from", "") if r.method == "dmarc" else ""
+        judged = judged.rpartition("@")[2].lower().rstrip(".")
+        if judged and _ascii(judged) != _ascii(domain):
+            return judged
+    return ""
+
+
+def _ascii(domain: str) -> str:
+    """A domain as DNS spells it (punycode), as the server may write one the From spells in Vietnamese."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def _dkim(domain: str, results: Sequence[Result]) -> tuple[Check, str]:
+    """The DKIM verdict on a sender's domain, and how staff read it. Only a signature of that domain (or a
+    parent or child of it) vouches for the sender, as DMARC has it: anyone can sign a forged From with a
+    domain of their own. A result that names no signing domain is taken as the sender's."""
+    own = [r.result for r in results if not _signer(r) or _aligned(_signer(r), domain)]
+    if "pass" in own:
+        return Check.PASS, _word(Check.PASS, "pass")
+    verdict = Check.FAIL if any(r in ("fail", "permerror") for r in own) else Check.NONE
+    shown = _word(verdict, own[0] if len(set(own)) == 1 else None)
+    others = list(dict.fromkeys(_signer(r) for r in results if r.result == "pass"))  # none is the sender's
+    if others:
+        shown += f" (chữ ký hợp lệ của {', '.join(others)}, không phải của tên miền gửi {domain})"
+    return verdict, shown
+
+
+def _signer(result: Result) -> str:
+    """The domain a DKIM result is about: its header.d, else the domain of its header.i; "" when neither."""
+    properties = dict(result.properties)
+    return (properties.get("header.d") or properties.get("header.i", "").rpartition("@")[2]).lower()
+
+
 def _word(check_: Check, raw: str | None) -> str:
     """'đạt', or 'không đạt (softfail)' with the server's own word when it says more."""
     shown = _SHOWN[check_]
@@ -279,13 +363,16 @@ def _word(check_: Check, raw: str | None) -> str:
 
 
 def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
-    """DKIM checked here: every signature verified; the sender's own domain's signatures matter most."""
+    """DKIM checked here: every signature verified; only the sender's own domain's (or a parent's or a
+    child's) vouch for it, and one of them that no longer verifies makes the mail a forgery whatever
+    another domain signed."""
     domain = address.rpartition("@")[2].lower()
     outcomes = [_verify(raw, i, dns) for i in range(_signature_count(raw))]
     if not outcomes:
         return SenderCheck(address, checked_by=DKIMPY, explanation=f"Thư từ {address} không có chữ ký DKIM.")
-    passed = [d for d, outcome in outcomes if outcome == "pass"]
-    own_failed = [d for d, outcome in outcomes if outcome == "fail" and _aligned(d, domain)]
+    own = [(d, outcome) for d, outcome in outcomes if _aligned(d, domain)]
+    passed = [d for d, outcome in own if outcome == "pass"]
+    own_failed = [d for d, outcome in own if outcome == "fail"]
     if passed:
         return SenderCheck(
             address,
@@ -303,14 +390,26 @@ def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
             problem=why,
             explanation=f"Thư giả mạo địa chỉ {address}: {why}.",
         )
-    unverified = ", ".join(f"{d} ({outcome})" for d, outcome in outcomes)
     return SenderCheck(
         address,
         dkim=Check.FAIL if any(o == "fail" for _, o in outcomes) else Check.NONE,
         checked_by=DKIMPY,
-        explanation=f"Chưa xác thực được địa chỉ gửi {address}: chữ ký DKIM không kiểm tra được: {unverified}.",
+        explanation=f"Chưa xác thực được địa chỉ gửi {address}: {_unproven(outcomes, domain)}.",
         retry=any(o == "temperror" for _, o in outcomes),
     )
+
+
+def _unproven(outcomes: Sequence[tuple[str, str]], domain: str) -> str:
+    """Why no signature vouches for the sender: those that could not be verified, and those of other
+    domains that verified."""
+    said = []
+    unverified = [f"{d} ({outcome})" for d, outcome in outcomes if outcome != "pass"]
+    if unverified:
+        said.append(f"chữ ký DKIM không kiểm tra được: {', '.join(unverified)}")
+    others = list(dict.fromkeys(d for d, outcome in outcomes if outcome == "pass"))
+    if others:
+        said.append(f"chữ ký DKIM hợp lệ của {', '.join(others)} không phải của tên miền gửi {domain}")
+    return "; ".join(said)
 
 
 def _signature_count(raw: bytes) -> int:

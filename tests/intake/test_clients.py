@@ -114,7 +114,8 @@ def test_a_report_through_a_google_group_is_the_authors_and_only_they_are_acknow
     """A school's report posted to a Google Group the office is in arrived From the group: a personal
     address's report was set aside as a newsletter, and a registered one's was recorded as sent by the
     group, whose every member the acknowledgement went to."""
-    outcome = process(rt, through_group(school_mail(author, {"BC NQ121.docx": report_docx})))
+    grouped = through_group(school_mail(author, {"BC NQ121.docx": report_docx}))
+    outcome = process(rt, sealed_by_the_group(grouped, "pass", author))
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
@@ -127,7 +128,7 @@ def test_a_report_typed_in_a_mail_through_a_group_is_no_newsletter(rt: Runtime, 
     """A group adds its unsubscribe footer ("hủy đăng ký") to every post: a small school's report typed
     in the mail itself, with no file, was set aside as a newsletter."""
     msg = message_from_bytes(report_mail(author, "Trường Tiểu học Mỹ An", RECEIVED), policy=policy.default)
-    outcome = process(rt, through_group(msg))  # type: ignore[arg-type]
+    outcome = process(rt, sealed_by_the_group(through_group(msg), "pass", author))  # type: ignore[arg-type]
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
@@ -142,7 +143,7 @@ def test_a_mailman_list_naming_the_author_in_reply_to_passes_on_the_authors_repo
     via = "From: Trường TH Mỹ An via Các trường <cactruong@lists.example.vn>".encode()
     raw = re.sub(rb"From: [^\r]*(?:\r\n[ \t][^\r]*)*", via, raw, count=1)
     assert b"googlegroups.com>\r\nTo:" not in raw
-    outcome = process(rt, raw)
+    outcome = process(rt, sealed_by_the_group(raw, "pass", "hieutruong.myan@gmail.com"))
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert (sub.school_id, sub.sender) == ("th-my-an", "hieutruong.myan@gmail.com")
@@ -158,18 +159,45 @@ def test_a_forged_groups_mail_naming_a_school_as_author_waits_for_staff(
     assert "DMARC không đạt" in outcome.reason
 
 
-def sealed_by_the_group(raw: bytes, original_dmarc: str) -> bytes:
-    """A group's copy with the ARC set the group's server (Google) sealed, saying what it found of the
-    author's original, and the office's server's word that the ARC chain is intact (arc=pass)."""
+def _unsealed_copy(kind: str, msg: EmailMessage) -> bytes:
+    """msg as a list passes it on naming its author, with no ARC set: a Google Group (the author in
+    X-Original-Sender), a Mailman list (the author in Reply-To) or a Mailman list wrapping the mail whole."""
+    if kind == "group":
+        return through_group(msg)
+    return through_mailman(msg) if kind == "mailman" else wrapped_by_mailman(msg)
+
+
+@pytest.mark.parametrize("kind", ["group", "mailman", "wrapped"])
+def test_a_lists_copy_naming_a_school_as_author_with_nothing_to_prove_it_waits_for_staff(
+    rt: Runtime, report_docx: bytes, kind: str
+) -> None:
+    """Anyone can run a «list» on a gmail of their own, add List-Id and name a school in X-Original-Sender
+    (or in a «via» From and Reply-To, or as the From of a wrapped mail): the list's own DMARC pass was
+    shown as the school's address authenticated, and the report credited to the school."""
+    outcome = process(rt, _unsealed_copy(kind, school_mail(MY_AN, {"BC.docx": report_docx})))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [waiting] = outcome.reviews
+    assert waiting.candidates[0] == "th-my-an"
+    assert f"ghi là thư của {MY_AN}, nhưng không có gì chứng minh {MY_AN} đã gửi thư này" in outcome.reason
+    assert "Cán bộ hỏi trường đã gửi báo cáo này vào nhóm thư" in outcome.reason
+    check = rt.store.message(outcome.key).sender_check  # type: ignore[union-attr]
+    assert check is not None and check.failed and check.address == MY_AN
+
+
+def sealed_by_the_group(raw: bytes, original_dmarc: str, author: str = MY_AN) -> bytes:
+    """A list's copy with the ARC set the list's server (Google's for a group) sealed, saying what it found
+    of the author's original, and the office's server's word that the ARC chain is intact (arc=pass). A
+    list's copy that names its author arrives so: without it, nothing vouches for the author it names."""
+    domain = author.rpartition("@")[2]
     at = raw.index(b"\r\n")  # the end of the office's server's Authentication-Results
     return (
         raw[:at]
         + b"; arc=pass (i=1)\r\n"
         + b"ARC-Seal: i=1; a=rsa-sha256; t=1634696100; cv=none; d=google.com; s=arc-20160816; b=AbC=\r\n"
         + b"ARC-Authentication-Results: i=1; mx.google.com;\r\n"
-        + b"       dkim=pass header.i=@example.edu.vn header.s=mail header.b=Xy;\r\n"
-        + b"       spf=pass smtp.mailfrom=c1myan.thuthua@example.edu.vn;\r\n"
-        + f"       dmarc={original_dmarc} (p=REJECT sp=REJECT dis=NONE) header.from=example.edu.vn".encode()
+        + f"       dkim=pass header.i=@{domain} header.s=mail header.b=Xy;\r\n".encode()
+        + f"       spf=pass smtp.mailfrom={author};\r\n".encode()
+        + f"       dmarc={original_dmarc} (p=REJECT sp=REJECT dis=NONE) header.from={domain}".encode()
         + raw[at:]
     )
 
@@ -229,7 +257,7 @@ def test_a_report_sent_to_the_office_and_to_its_group_is_recorded_once(
     differ (the group tags the subject, adds a footer, may rewrite From), and the report was recorded and
     acknowledged twice."""
     msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
-    direct, grouped = msg.as_bytes(), through_group(msg, rewrite=rewrite)
+    direct, grouped = msg.as_bytes(), sealed_by_the_group(through_group(msg, rewrite=rewrite), "pass")
     first, second = (grouped, direct) if group_first else (direct, grouped)
     _assert_recorded_once(rt, first, second)
 
@@ -279,7 +307,8 @@ def test_two_copies_read_by_two_workers_at_the_same_moment_are_recorded_once(
         return found
 
     monkeypatch.setattr(pipeline, "_copy_of", look_together)
-    outcomes = _two_workers(tmp_path, database_url, (msg.as_bytes(), through_group(msg, rewrite=rewrite)))
+    grouped = sealed_by_the_group(through_group(msg, rewrite=rewrite), "pass")
+    outcomes = _two_workers(tmp_path, database_url, (msg.as_bytes(), grouped))
 
     assert sorted(o.new for o in outcomes) == [False, True]
     assert {o.key for o in outcomes} == {o.key for o in outcomes if o.new}
@@ -340,7 +369,8 @@ def test_two_copies_read_together_after_one_failing_dmarc_are_recorded_once(
         return found
 
     monkeypatch.setattr(pipeline, "_copy_of", look_together)
-    outcomes = _two_workers(tmp_path, database_url, (direct, through_mailman(msg)), earlier=grouped)
+    listed = sealed_by_the_group(through_mailman(msg), "pass")
+    outcomes = _two_workers(tmp_path, database_url, (direct, listed), earlier=grouped)
 
     assert sorted(o.new for o in outcomes) == [False, True]
     assert len({o.key for o in outcomes}) == 1
@@ -698,9 +728,8 @@ def test_a_report_mailman_wrapped_whole_is_the_authors(
 ) -> None:
     """Mailman's "wrap message" sends the author's mail attached whole inside a mail from the list: it was
     set aside as a newsletter, and the school recorded as missing."""
-    outcome = process(
-        rt, wrapped_by_mailman(school_mail(author, {"BC NQ121.docx": report_docx}), cc_author=cc_author)
-    )
+    wrapped = wrapped_by_mailman(school_mail(author, {"BC NQ121.docx": report_docx}), cc_author=cc_author)
+    outcome = process(rt, sealed_by_the_group(wrapped, "pass", author))
     assert outcome.state == MessageState.REPORT
     [sub] = outcome.submissions
     assert (sub.school_id, sub.sender) == ("th-my-an", author)
@@ -711,7 +740,7 @@ def test_a_report_mailman_wrapped_whole_is_the_authors(
 def test_a_wrapped_post_is_known_by_the_list_id_alone(rt: Runtime, report_docx: bytes) -> None:
     """A list that writes no List-Post still names its address in its List-Id."""
     raw = wrapped_by_mailman(school_mail(MY_AN, {"BC NQ121.docx": report_docx}), list_post=False)
-    outcome = process(rt, raw)
+    outcome = process(rt, sealed_by_the_group(raw, "pass"))
     assert outcome.state == MessageState.REPORT
     assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
 
@@ -765,7 +794,7 @@ def test_a_report_sent_to_the_office_and_to_a_mailman_list_naming_the_author_in_
     """A Mailman list that rewrites From keeps the author only in Reply-To: the school's direct copy and the
     list's were taken for two sendings, and the report recorded and acknowledged twice."""
     msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
-    direct, listed = msg.as_bytes(), through_mailman(msg)
+    direct, listed = msg.as_bytes(), sealed_by_the_group(through_mailman(msg), "pass")
     assert b"X-Original" not in listed and b"Reply-To: " + MY_AN.encode() in listed
     first, second = (listed, direct) if list_first else (direct, listed)
     _assert_recorded_once(rt, first, second)
@@ -917,7 +946,10 @@ def test_a_report_sent_to_the_office_and_wrapped_by_a_mailman_list_is_recorded_o
     """Mailman gives the mail it wraps a Message-ID of its own: the school's direct copy and the list's
     were taken for two sendings, and the report recorded and acknowledged twice."""
     msg = school_mail(MY_AN, {"BC NQ121.docx": report_docx})
-    direct, wrapped = msg.as_bytes(), wrapped_by_mailman(msg, cc_author=cc_author)
+    direct, wrapped = (
+        msg.as_bytes(),
+        sealed_by_the_group(wrapped_by_mailman(msg, cc_author=cc_author), "pass"),
+    )
     first, second = (wrapped, direct) if wrapped_first else (direct, wrapped)
     recorded = process(rt, first)
     again = process(rt, second)

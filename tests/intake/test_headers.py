@@ -85,6 +85,13 @@ def test_text_is_nfc() -> None:
         ),
         ("=?utf-8?B?Q?= <c1myan@example.edu.vn>", "", "c1myan@example.edu.vn", "base64 bị hỏng"),
         ("không có địa chỉ", "", "", None),
+        (
+            '"Trường TH <c1myan@example.edu.vn>" <ha1987@gmail.com>',
+            "Trường TH <c1myan@example.edu.vn>",
+            "ha1987@gmail.com",
+            None,
+        ),
+        ("ha1987@gmail.com (c1myan@example.edu.vn)", "c1myan@example.edu.vn", "ha1987@gmail.com", None),
     ],
 )
 def test_address(value: str, name: str, address: str, problem: str | None) -> None:
@@ -93,6 +100,40 @@ def test_address(value: str, name: str, address: str, problem: str | None) -> No
     assert (problem is None) == (not shown.problems)
     if problem:
         assert any(problem in p for p in shown.problems)
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "address", "problem"),
+    [
+        (  # the parser took the first address; servers and mail programs take the bracketed one
+            "c1myan@example.edu.vn <ha1987@gmail.com>",
+            "c1myan@example.edu.vn",
+            "ha1987@gmail.com",
+            "tên người gửi «c1myan@example.edu.vn» viết như một địa chỉ thư; địa chỉ gửi là ha1987@gmail.com",
+        ),
+        ('"c1myan@example.edu.vn"@evil-mail.com', "", "", "trông như địa chỉ thư"),  # a quoted local part
+        ("c1myan@example.edu.vn@evil-mail.com", "", "", "trông như địa chỉ thư"),
+        ("=?utf-8?q?c1myan=40example=2Eedu=2Evn?=", "", "", "trông như địa chỉ thư"),  # an encoded word
+        ('"c1myan@example.edu.vn"', "", "", "trông như địa chỉ thư"),
+        (
+            "<c1myan@example.edu.vn>@evil-mail.com",
+            "",
+            "",
+            "ghi thêm «@evil-mail.com» sau địa chỉ trong dấu <>",
+        ),
+        ("ha1987@gmail.com, c1myan@example.edu.vn", "", "", "ghi 2 địa chỉ khác nhau"),
+        ("Trường TH <c1myan@example.edu.vn>, <ha1987@gmail.com>", "", "", "ghi 2 địa chỉ khác nhau"),
+    ],
+)
+def test_an_address_field_gives_the_address_mail_servers_read_or_none(
+    value: str, name: str, address: str, problem: str
+) -> None:
+    """A From written so that the RFC 5322 parser and the receiving server read different addresses gave the
+    school's address that appears in it, though the mail was another's: the report was credited to the
+    school by its registered address."""
+    shown, found = headers.address(value)
+    assert (shown.text, found) == (name, address)
+    assert any(problem in p for p in shown.problems)
 
 
 @pytest.mark.parametrize(

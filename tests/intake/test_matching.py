@@ -412,6 +412,18 @@ def test_a_personal_address_with_no_school_named_waits_for_staff(shipped: Config
     )
 
 
+def test_a_mail_with_no_sender_address_and_no_school_named_says_so(shipped: Config) -> None:
+    """A From that writes no usable address (two different ones, or one only inside an encoded word) named
+    no sender: staff read «Địa chỉ gửi  không có trong danh sách trường», with no address."""
+    mail = dataclasses.replace(message("x@example.vn", "Báo cáo NQ121", files=["Scan.pdf"]), sender="")
+    result = _match(shipped, mail, [report("Trường Tiểu học Mỹ An", "Scan.pdf", named=False)])
+    assert not result.assignments
+    assert result.review_reason == (
+        "Người gửi (thư không có địa chỉ gửi hợp lệ) không có trong danh sách trường và thư không ghi tên trường "
+        "nào. Cần cán bộ chọn trường."
+    )
+
+
 def test_a_unit_missing_from_the_registry_is_named_to_staff(shipped: Config) -> None:
     """Regression: a private "nhóm trẻ" that is not in config.toml mailed its report from a gmail; the
     review said the mail named no school, though its header names the unit, which staff need to see to

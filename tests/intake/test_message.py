@@ -37,6 +37,24 @@ def test_a_clean_message_has_no_warnings() -> None:
     assert [(a.name, a.data) for a in mail.attachments] == [("BC NQ121.pdf", b"%PDF-1.4 report")]
 
 
+def test_two_from_fields_naming_different_addresses_name_no_sender() -> None:
+    """A server checks one From, a mail program shows another: neither is sure to be the sender."""
+    raw = REPORT.replace(b"\r\nTo: ", b"\r\nFrom: ha1987@gmail.com\r\nTo: ", 1)
+    mail = message.parse(raw, "x")
+    assert (mail.sender, mail.sender_name) == ("", "")
+    assert mail.warnings == (
+        "Thư có 2 dòng From ghi các địa chỉ khác nhau (c1myan.thuthua@example.edu.vn, ha1987@gmail.com): không "
+        "rõ ai là người gửi, nên thư không được tính theo địa chỉ gửi.",
+    )
+
+
+def test_two_from_fields_naming_one_address_name_it() -> None:
+    raw = REPORT.replace(b"\r\nTo: ", b"\r\nFrom: c1myan.thuthua@example.edu.vn\r\nTo: ", 1)
+    mail = message.parse(raw, "x")
+    assert (mail.sender, mail.sender_name) == ("c1myan.thuthua@example.edu.vn", "Trường TH Mỹ An")
+    assert mail.warnings == ("Thư có 2 dòng From khác nhau; dùng dòng đầu tiên.",)
+
+
 @pytest.mark.parametrize("raw", [b"", b"  \r\n", b"\x00\x01 not a mail", b"\r\n\r\nonly a body"])
 def test_bytes_that_are_no_email_raise_message_error(raw: bytes) -> None:
     with pytest.raises(MessageError):

@@ -66,6 +66,132 @@ def test_a_passing_dkim_signature_saves_a_failing_spf() -> None:
     assert origin.explanation.startswith(f"Địa chỉ gửi {SCHOOL} đã được xác thực")
 
 
+@pytest.mark.parametrize(
+    ("signed", "signer"),
+    [
+        ("header.d=evil-mail.com", "evil-mail.com"),
+        ("header.i=@evil-mail.com", "evil-mail.com"),
+        ("header.d=example.edu.vn.evil-mail.com", "example.edu.vn.evil-mail.com"),
+        ("header.d=mail.example.edu.vn", None),
+        ("header.i=hieutruong@example.edu.vn", None),
+        ("", None),
+    ],
+)
+def test_only_a_dkim_signature_of_the_senders_domain_saves_a_failing_spf(
+    signed: str, signer: str | None
+) -> None:
+    """A forger who signs a school's From with a domain of their own holds a valid signature: it proves the
+    mail passed through that domain, not that the school sent it. A result naming no domain is read as the
+    sender's, as before."""
+    origin = _origin(
+        _raw(f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=pass {signed}")
+    )
+    if signer is None:
+        assert not origin.failed and origin.dkim is Check.PASS
+        return
+    assert origin.failed and origin.dkim is Check.NONE
+    assert origin.explanation == (
+        f"Thư giả mạo địa chỉ {SCHOOL}: SPF không đạt và không có chữ ký DKIM hợp lệ (máy chủ nhận thư {MX} "
+        f"kiểm tra: SPF không đạt, DKIM không có kết quả (chữ ký hợp lệ của {signer}, không phải của tên miền "
+        "gửi example.edu.vn), DMARC không có kết quả)."
+    )
+
+
+def test_a_failing_signature_of_the_sender_beside_a_passing_one_of_another_domain_is_no_pass() -> None:
+    origin = _origin(
+        _raw(
+            f"Authentication-Results: {MX}; spf=fail; dkim=fail header.d=example.edu.vn;"
+            " dkim=pass header.d=evil-mail.com"
+        )
+    )
+    assert origin.failed and origin.dkim is Check.FAIL
+
+
+def test_a_lower_header_with_the_trusted_id_adds_no_dkim_pass_to_the_servers_own() -> None:
+    """The server writes every signature it checked into its one header: a header with its id right below
+    it (no Received between) carrying another DKIM result was written by the sender."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=none",
+        f"Authentication-Results: {MX}; dkim=pass header.d=example.edu.vn",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert origin.failed and origin.dkim is Check.NONE
+
+
+def test_results_about_another_from_than_the_one_read_here_make_the_mail_fail() -> None:
+    """The server judged a gmail.com From (two From fields, or one written so that the server and this
+    program read different addresses): its passes say nothing of the school's address read here."""
+    origin = _origin(
+        _raw(
+            f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=gmail.com; dkim=pass header.d=gmail.com;"
+            " dmarc=pass header.from=gmail.com",
+            RECEIVED,
+        )
+    )
+    assert origin.failed and not origin.authenticated
+    assert (
+        origin.problem
+        == "máy chủ nhận thư xác thực một địa chỉ gửi của gmail.com, không phải của example.edu.vn"
+    )
+    assert origin.explanation.startswith(
+        f"Thư giả mạo địa chỉ {SCHOOL}: {origin.problem} (máy chủ nhận thư {MX}"
+    )
+    assert origin.explanation.endswith(
+        "Dòng From của thư khiến máy chủ nhận thư và hệ thống đọc ra hai người gửi khác nhau, nên kết quả xác "
+        f"thực không nói gì về {SCHOOL}."
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "judged"),
+    [(SCHOOL, "Example.EDU.vn"), ("vanthu@trường.vn", "xn--trng-rib8295b.vn")],
+)
+def test_the_servers_from_is_the_senders_however_its_domain_is_spelled(sender: str, judged: str) -> None:
+    raw = _raw(f"Authentication-Results: {MX}; dmarc=pass header.from={judged}", RECEIVED)
+    origin = _origin(raw.replace(f"From: {SCHOOL}".encode(), f"From: {sender}".encode()))
+    assert origin.authenticated and origin.address == sender
+
+
+def test_a_mail_with_no_sure_sender_address_has_none_to_authenticate() -> None:
+    """Two From fields naming different addresses name no sender: the server judged one of them, which
+    says nothing of the mail, read as an unknown sender's."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail; dkim=none; dmarc=fail header.from=gmail.com", RECEIVED
+    )
+    raw = raw.replace(b"\r\nTo: ", b"\r\nFrom: ha1987@gmail.com\r\nTo: ", 1)
+    assert _origin(raw) == SenderCheck("")
+
+
+def _posing_as_a_list(*trace: str) -> bytes:
+    """A mail from a forger's own gmail dressed as a list's copy of a school's post."""
+    raw = _raw(*trace, sender="Nhóm các trường <nhomtruong@gmail.com>")
+    return raw.replace(
+        b"\r\nTo: ", f"\r\nList-Id: <nhomtruong.gmail.com>\r\nX-Original-Sender: {SCHOOL}\r\nTo: ".encode(), 1
+    )
+
+
+def test_a_lists_own_pass_does_not_authenticate_the_author_it_names() -> None:
+    raw = _posing_as_a_list(
+        f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=gmail.com; dkim=pass header.d=gmail.com;"
+        " dmarc=pass header.from=gmail.com",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert (origin.address, origin.failed, origin.authenticated) == (SCHOOL, True, False)
+    assert (
+        origin.problem == "qua nhóm thư nhomtruong@gmail.com, không có gì chứng minh là thư của địa chỉ này"
+    )
+    assert origin.explanation == (
+        f"Thư do nhóm thư nhomtruong@gmail.com chuyển đến, ghi là thư của {SCHOOL}, nhưng không có gì chứng minh "
+        f"{SCHOOL} đã gửi thư này: máy chủ nhận thư {MX} chỉ xác thực địa chỉ của nhóm thư, còn người gửi do "
+        "nhóm thư ghi lại thì người lập nhóm thư nào cũng ghi được, và không có bản ghi ARC nào cho thấy thư gốc "
+        "của example.edu.vn đạt DMARC. Cán bộ hỏi trường đã gửi báo cáo này vào nhóm thư nhomtruong@gmail.com "
+        "chưa; nếu đúng thì gán thư cho trường."
+    )
+    assert _origin(raw, OriginConfig()) == SenderCheck("nhomtruong@gmail.com")
+
+
 def test_results_from_another_server_are_ignored() -> None:
     """A forger may write any Authentication-Results into the message; only the office's server counts."""
     origin = _origin(
@@ -165,6 +291,32 @@ def test_a_body_changed_after_signing_breaks_the_senders_dkim_signature(key: pki
     assert origin.explanation == (
         f"Thư giả mạo địa chỉ {SCHOOL}: chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư."
     )
+
+
+@pytest.fixture(scope="module")
+def forger() -> pki.DkimKey:
+    return pki.DkimKey.create("evil-mail.com", "s1")
+
+
+def test_a_valid_signature_of_another_domain_does_not_vouch_for_the_sender(forger: pki.DkimKey) -> None:
+    """A forger signs a school's From with a key of their own domain, which verifies."""
+    origin = _origin(forger.sign(_raw()), LOCAL_DKIM, forger.dns())
+    assert (origin.dkim, origin.failed, origin.authenticated) == (Check.NONE, False, False)
+    assert origin.explanation == (
+        f"Chưa xác thực được địa chỉ gửi {SCHOOL}: chữ ký DKIM hợp lệ của evil-mail.com không phải của tên "
+        "miền gửi example.edu.vn."
+    )
+
+
+def test_a_broken_signature_of_the_senders_domain_is_a_forgery_whatever_another_domain_signed(
+    key: pki.DkimKey, forger: pki.DkimKey
+) -> None:
+    """The school's signature no longer matches the mail (its subject was changed) and the forger added
+    a valid signature of their own on top."""
+    changed = key.sign(_raw()).replace(b"Subject: ", b"Subject: Fw: ", 1)
+    origin = _origin(forger.sign(changed), LOCAL_DKIM, key.dns(forger))
+    assert origin.failed and origin.dkim is Check.FAIL
+    assert origin.problem == "chữ ký DKIM của tên miền example.edu.vn không khớp với nội dung thư"
 
 
 def test_a_signature_whose_key_is_not_published_proves_nothing_either_way(key: pki.DkimKey) -> None:

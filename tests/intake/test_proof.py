@@ -323,7 +323,10 @@ def test_status_json_and_history_show_who_signed_and_whether_the_sender_passed(
     principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa")
     signed = pki.sign(unnamed_pdf, principal, ca)
     process(rt, mail(MY_AN, {"BC.pdf": signed}, trace=authres("spf=pass; dkim=pass; dmarc=pass")))
+    # A forged sender's report is credited only by the school's own signature.
+    mylac_principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="Lê Văn Tám")
     mylac = render_pdf(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(3)))
+    mylac = pki.sign(mylac, mylac_principal, ca)
     process(rt, mail("vanthu.mylac@gmail.com", {"BC.pdf": mylac}, trace=authres("dmarc=fail"), mid="m2"))
     binh_an_pdf = render_pdf(
         make_paper("Trường Tiểu học Bình An", year=2021, rng=random.Random(7), named=False)
@@ -345,7 +348,7 @@ def test_status_json_and_history_show_who_signed_and_whether_the_sender_passed(
         "2021-10-20T09:00:00+07:00",
     )
     assert my_an["sender_authenticated"] is True
-    assert (my_lac["signed"], my_lac["signer"], my_lac["sender_authenticated"]) == (False, None, False)
+    assert (my_lac["signed"], my_lac["signer"], my_lac["sender_authenticated"]) == (True, "Lê Văn Tám", False)
     assert (binh_an["signed"], binh_an["sender_authenticated"]) == (False, None)
     [sub] = my_an["submissions"]
     [signature] = sub["signatures"]

@@ -288,22 +288,60 @@ def test_a_forged_learned_address_is_not_counted_by_its_address_either(shipped: 
     assert result.review_reason.count("Thư giả mạo") == 1  # the explanation is not repeated as a note
 
 
-def test_a_forged_unregistered_address_is_only_noted(shipped: Config) -> None:
-    forged = SenderCheck(
-        "ai.do@gmail.com",
-        dmarc=Check.FAIL,
-        checked_by="mx",
-        failed=True,
-        explanation="Thư giả mạo địa chỉ ai.do@gmail.com: DMARC không đạt.",
-    )
+FORGED_GMAIL = SenderCheck(
+    "ai.do@gmail.com",
+    dmarc=Check.FAIL,
+    checked_by="mx",
+    failed=True,
+    problem="DMARC không đạt",
+    explanation="Thư giả mạo địa chỉ ai.do@gmail.com: DMARC không đạt.",
+)
+NOT_AUTHENTICATED = (
+    "Thư giả mạo địa chỉ ai.do@gmail.com: DMARC không đạt. Vì thư không qua được xác thực, những gì thư ghi (tên "
+    "trường, tệp, thư chuyển tiếp) đều có thể do người khác viết, nên chưa tính cho trường nào. Cần cán bộ kiểm "
+    "tra và chọn trường."
+)
+
+
+def test_a_forged_unregistered_address_credits_no_school_by_the_words_of_its_mail(shipped: Config) -> None:
+    """A proven forgery from an address of no school was credited by what its paper says, which the forger
+    wrote: it waits for staff, told what the rest of the message says."""
     result = _match(
         shipped,
         message("ai.do@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
         [report("Trường Tiểu học Mỹ An", "bc.pdf")],
-        origin=forged,
+        origin=FORGED_GMAIL,
+    )
+    assert not result.assignments and result.candidates == ("th-my-an",)
+    assert (result.review_reason or "").startswith(f"{NOT_AUTHENTICATED} Các căn cứ khác: ")
+    assert result.review_reason.count("Thư giả mạo") == 1
+
+
+def test_a_forgery_typing_a_schools_mail_as_forwarded_credits_no_school(shipped: Config) -> None:
+    """A forged mail quoting a «Forwarded message» from a school's registered address, typed by the forger
+    in the body, was credited to that school by the forward."""
+    mail = forward(
+        "ai.do@gmail.com",
+        "Trường THCS Mỹ Thạnh <c2mythanh.thuthua@example.edu.vn>",
+        "Báo cáo NQ121",
+        files=["bc.pdf"],
+    )
+    assert mail.forwarded_from == ("c2mythanh.thuthua@example.edu.vn",)
+    result = _match(shipped, mail, [_unnamed("Trường THCS Mỹ Thạnh", "bc.pdf")], origin=FORGED_GMAIL)
+    assert not result.assignments and "thcs-my-thanh" in result.candidates
+    assert (result.review_reason or "").startswith(NOT_AUTHENTICATED)
+
+
+def test_a_forgery_carrying_the_credited_schools_valid_signature_is_credited(shipped: Config) -> None:
+    """The school's own signature proves the paper whatever address mailed it, as for a registered one."""
+    result = _match(
+        shipped,
+        message("ai.do@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), MY_AN)],
+        origin=FORGED_GMAIL,
     )
     [assignment] = result.assignments
-    assert assignment.school_id == "th-my-an" and assignment.reasons[-1] == forged.explanation
+    assert assignment.school_id == "th-my-an" and assignment.reasons[-1] == FORGED_GMAIL.explanation
 
 
 @pytest.mark.parametrize(
