@@ -278,11 +278,11 @@ def _from_results(
         if r.method == "dkim":
             dkim_results.append(r)
         first.setdefault(r.method, r.result)  # a lower copy of the same method cannot overrule
-    spf = _SPF.get(first.get("spf", ""), Check.NONE)
+    spf, spf_shown = _spf(domain, next((r for r in results if r.method == "spf"), None))
     dmarc = _DMARC.get(first.get("dmarc", ""), Check.NONE)
     dkim_check, dkim_shown = _dkim(domain, dkim_results)
     by = (
-        f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {_word(spf, first.get('spf'))}, "
+        f"máy chủ nhận thư {authserv_id} kiểm tra: SPF {spf_shown}, "
         f"DKIM {dkim_shown}, DMARC {_word(dmarc, first.get('dmarc'))}"
     )
     failed = bool(judged) or dmarc is Check.FAIL or (spf is Check.FAIL and dkim_check is not Check.PASS)
@@ -348,6 +348,19 @@ def _dkim(domain: str, results: Sequence[Result]) -> tuple[Check, str]:
     if others:
         shown += f" (chữ ký hợp lệ của {', '.join(others)}, không phải của tên miền gửi {domain})"
     return verdict, shown
+
+
+def _spf(domain: str, result: Result | None) -> tuple[Check, str]:
+    """The SPF verdict on a sender's domain, and how staff read it. A pass for the envelope of another
+    domain (smtp.mailfrom, the bounce address a forger sets to their own) vouches for the server of that
+    domain, not for the From: it says nothing of the sender, as DMARC has it."""
+    if result is None:
+        return Check.NONE, _word(Check.NONE, None)
+    verdict = _SPF.get(result.result, Check.NONE)
+    envelope = dict(result.properties).get("smtp.mailfrom", "").rpartition("@")[2].lower()
+    if verdict is Check.PASS and envelope and not _aligned(envelope, domain):
+        return Check.NONE, f"đạt cho {envelope}, không phải tên miền gửi {domain}"
+    return verdict, _word(verdict, result.result)
 
 
 def _signer(result: Result) -> str:

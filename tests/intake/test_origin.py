@@ -97,6 +97,23 @@ def test_only_a_dkim_signature_of_the_senders_domain_saves_a_failing_spf(
     )
 
 
+@pytest.mark.parametrize(
+    ("envelope", "vouched"),
+    [("evil-mail.com", False), ("bounce.example.edu.vn", True), ("example.edu.vn", True), ("", True)],
+)
+def test_an_spf_pass_vouches_for_the_sender_only_for_its_own_domain(envelope: str, vouched: bool) -> None:
+    """A forger sending a school's From from their own server, with their own envelope address, passes
+    SPF for that domain; with no DMARC record to align it, staff were told the school's address was
+    authenticated. A pass for another domain's envelope says nothing of the sender."""
+    said = f" smtp.mailfrom=hieutruong@{envelope}" if envelope else ""
+    origin = _origin(_raw(f"Authentication-Results: {MX}; spf=pass{said}; dkim=none; dmarc=none", RECEIVED))
+    assert not origin.failed and origin.authenticated is vouched
+    if not vouched:
+        assert origin.spf is Check.NONE
+        assert f"SPF đạt cho {envelope}, không phải tên miền gửi example.edu.vn" in origin.explanation
+        assert origin.explanation.startswith(f"Chưa xác thực được địa chỉ gửi {SCHOOL}")
+
+
 def test_a_failing_signature_of_the_sender_beside_a_passing_one_of_another_domain_is_no_pass() -> None:
     origin = _origin(
         _raw(
