@@ -402,13 +402,13 @@ def acknowledgements(
     noticed by the school itself. Mail sent automatically is never answered: from an address the
     school did not register (a document system's no-reply address sending the school's paper) it is
     acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at
-    all. Mail staff assigned within the window is acknowledged however long it waited in review, while
+    all. Mail whose From gave no sure address is acknowledged to those addresses alone too. Mail staff assigned within the window is acknowledged however long it waited in review, while
     the season it came in still runs."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
         sub = item.submission
-        if item.silent or not sub.sender or sub.received_at > now:
+        if item.silent or sub.received_at > now:
             continue
         if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
             continue
@@ -428,11 +428,13 @@ def acknowledgements(
         # The office forwarding a school's mail is not who sent the report: its original senders are.
         office = config.office_addresses
         senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
-        senders = tuple(a.lower() for a in senders)
+        senders = tuple(a.lower() for a in senders if a)  # none: a From with no sure address
         told = () if any(a in school.emails for a in senders) else school.emails
         if item.automatic and not told:
             continue  # the school's own address answering by itself: never answered, lest robots loop
-        to = told if item.automatic else (sub.sender, *told)
+        to = told if item.automatic or not sub.sender else (sub.sender, *told)
+        if not to:
+            continue  # no address to answer, and none registered for the school
         # A past season's report (last year's file) received while a later season runs is not that
         # season's report: the school must not read "đã nhận" as this year's being done.
         subject, text = renderer.ack(

@@ -557,7 +557,7 @@ class Renderer:
             not_holding=not_holding(sub.signatures),
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
-            sent_from=list(sent_from or [sub.sender]),
+            sent_from=[a for a in (sent_from or [sub.sender]) if a],
             running=running,
             running_deadline=running_deadline,
             running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),

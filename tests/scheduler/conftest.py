@@ -238,9 +238,9 @@ def submit(
     (with what intake found of its signatures and its sender, when given); with problems, mail whose
     report could not be read, for those reasons."""
     name, address = SCHOOLS[school_id]
-    sender = sender or address
+    sender = address if sender is None else sender  # "": a From with no address, the school's name alone
     msg = EmailMessage()
-    msg["From"] = sender
+    msg["From"] = sender or name
     msg["To"] = SENDER
     msg["Subject"] = f"Báo cáo NQ121 năm 2021 - {name}"
     msg["Message-ID"] = f"<{school_id}-{when:%Y%m%d%H%M}@example.edu.vn>"

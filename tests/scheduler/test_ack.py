@@ -109,6 +109,21 @@ def test_a_report_from_another_address_is_acknowledged_to_the_schools_registered
     assert f"địa chỉ đã đăng ký của nhà trường ({SCHOOLS['b'][1]})" in text
 
 
+def test_a_report_from_no_sure_address_is_acknowledged_to_the_schools_registered_address(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A report credited by its paper from a mail whose From gave no sure address (two addresses, an
+    address only in its name) was acknowledged to no one: the school never heard that a report of its
+    had been counted."""
+    submit(rt, "b", RECEIVED, sender="")
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],)
+    assert "(thư không ghi rõ địa chỉ người gửi) lúc" in text
+    assert "báo cáo của trường trong một thư không ghi rõ địa chỉ người gửi" in text
+
+
 @pytest.mark.parametrize(
     ("sender", "headers"),
     [
