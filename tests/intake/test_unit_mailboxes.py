@@ -369,11 +369,8 @@ def test_a_note_from_no_schools_address_waits_with_the_schools_it_names(tmp_path
         assert {r.message_key for r in my_an} == {recall.key, asked.key}
 
 
-def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staff(tmp_path: Path) -> None:
-    """A teacher's report naming only «Trường Tiểu học Kim Đồng», To: xã Mỹ An's mailbox and Cc: xã Đức
-    Hòa's, was read first from Đức Hòa's and credited to Kim Đồng of Đức Hòa because that mailbox
-    collects one Kim Đồng; the sender wrote to Mỹ An first. A mailbox tells namesakes apart only when
-    the mail was not also addressed to a unit collecting another of them: it waits for staff."""
+def _with_my_ans_mailbox(tmp_path: Path) -> config_mod.Config:
+    """NAMESAKES, xã Đức Hòa's mailbox first, with xã Mỹ An's own mailbox beside it."""
     path = tmp_path / "config.toml"
     path.write_text(
         NAMESAKES
@@ -381,7 +378,15 @@ def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staf
         'unit = "xa-my-an"\n',
         encoding="utf-8",
     )
-    config = config_mod.load(path)
+    return config_mod.load(path)
+
+
+def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staff(tmp_path: Path) -> None:
+    """A teacher's report naming only «Trường Tiểu học Kim Đồng», To: xã Mỹ An's mailbox and Cc: xã Đức
+    Hòa's, was read first from Đức Hòa's and credited to Kim Đồng of Đức Hòa because that mailbox
+    collects one Kim Đồng; the sender wrote to Mỹ An first. A mailbox tells namesakes apart only when
+    the mail was not also addressed to a unit collecting another of them: it waits for staff."""
+    config = _with_my_ans_mailbox(tmp_path)
     when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
     msg = email.message_from_bytes(report_mail("kimdong.gv@gmail.com", "Trường Tiểu học Kim Đồng", when))
     msg.replace_header("To", "baocao.myan@example.gov.vn")
@@ -397,14 +402,7 @@ def test_a_report_sent_again_to_its_own_units_mailbox_keeps_the_first_in_time(tm
     """A school sent its report on 25/10 to another commune's mailbox, and on 26/10 to its own with
     «hôm qua em gửi nhầm, nay em gửi lại về đúng địa chỉ»: the on-time report was held as sent by mistake
     and the school shown late. The mistake was the address: the first report still counts."""
-    path = tmp_path / "config.toml"
-    path.write_text(
-        NAMESAKES
-        + '\n[[mailboxes]]\nhost = "127.0.0.1"\nusername = "baocao.myan@example.gov.vn"\npassword = "x"\n'
-        'unit = "xa-my-an"\n',
-        encoding="utf-8",
-    )
-    config = config_mod.load(path)
+    config = _with_my_ans_mailbox(tmp_path)
     duc_hoa, my_an = (m.source for m in config.mailboxes)
     sender = "c1kimdong.myan@example.edu.vn"
     first_at = dt.datetime(2025, 10, 25, 16, 0, tzinfo=HCM)

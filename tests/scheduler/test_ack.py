@@ -556,29 +556,37 @@ def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years
     )
 
 
+def _answer_and_next_reminder(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, words: str
+) -> tuple[pipeline.Outcome, str, str]:
+    """School c answers its reminder of 11/10 with words on 15/10: what intake made of the answer, the
+    first reminder's subject, and the text of the next reminder (18/10), its spacing evened out."""
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, f"Re: {first.subject}"
+    note["Message-ID"], note["In-Reply-To"] = "<tra-loi@example.edu.vn>", f"<{first.message_id}>"
+    note.set_content(words)
+    answered = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    return answered, first.subject, " ".join(body.get_content().split())
+
+
 def test_a_school_that_answered_it_had_sent_the_report_is_told_its_answer_came_without_one(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
     """A school answered a reminder «Dạ trường em đã gửi rồi ạ», nothing attached; nothing of it was on
     record. The next reminder said nothing of the answer and asked again «xin trả lời thư này», which the
     school had just done. It now says the answer came without a report and asks for the file."""
-    clock.now = local("2021-10-11 07:30")
-    jobs.tick(rt)
-    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
-    note = EmailMessage()
-    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, f"Re: {first.subject}"
-    note["Message-ID"], note["In-Reply-To"] = "<da-gui-roi@example.edu.vn>", f"<{first.message_id}>"
-    note.set_content("Dạ trường em đã gửi rồi ạ.")
-    answered = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    answered, subject, text = _answer_and_next_reminder(rt, clock, smtp, "Dạ trường em đã gửi rồi ạ.")
     assert answered.state == MessageState.REVIEW, answered.reason
-    clock.now = local("2021-10-18 07:30")
-    jobs.tick(rt)
-    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
-    body = reminder.message.get_body(("plain",))
-    assert body is not None
-    text = " ".join(body.get_content().split())
     assert (
-        f'Lưu ý: Phòng đã nhận thư "Re: {first.subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021, nhưng thư '
+        f'Lưu ý: Phòng đã nhận thư "Re: {subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021, nhưng thư '
         "không kèm báo cáo" in text
     )
     assert "xin trả lời thư này" not in text
@@ -591,23 +599,11 @@ def test_a_school_that_asked_for_more_time_is_told_its_request_is_being_looked_a
     said its mail came without a report and asked it to send the file again if it had sent one, which
     answers nothing it asked. It now says the request is being looked at and the deadline holds until
     then."""
-    clock.now = local("2021-10-11 07:30")
-    jobs.tick(rt)
-    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
-    note = EmailMessage()
-    note["From"], note["To"], note["Subject"] = SCHOOLS["c"][1], SENDER, f"Re: {first.subject}"
-    note["Message-ID"], note["In-Reply-To"] = "<xin-gia-han@example.edu.vn>", f"<{first.message_id}>"
-    note.set_content("Dạ trường em xin gia hạn nộp báo cáo đến ngày 30/10 vì Hiệu trưởng đi công tác ạ.")
-    asked = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    words = "Dạ trường em xin gia hạn nộp báo cáo đến ngày 30/10 vì Hiệu trưởng đi công tác ạ."
+    asked, subject, text = _answer_and_next_reminder(rt, clock, smtp, words)
     assert asked.state == MessageState.REVIEW and "xin gia hạn" in asked.reason[:40], asked.reason
-    clock.now = local("2021-10-18 07:30")
-    jobs.tick(rt)
-    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
-    body = reminder.message.get_body(("plain",))
-    assert body is not None
-    text = " ".join(body.get_content().split())
     assert (
-        f'Lưu ý: Phòng đã nhận thư "Re: {first.subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021 xin gia hạn '
+        f'Lưu ý: Phòng đã nhận thư "Re: {subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021 xin gia hạn '
         "nộp báo cáo; cán bộ Phòng đang xem xét và sẽ báo lại. Khi chưa được gia hạn, hạn nộp vẫn là hết ngày "
         "25/10/2021." in text
     )
