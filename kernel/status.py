@@ -562,6 +562,8 @@ def report_status(
         extension = decided.extensions.get(school.id)
         exemption = decided.exemptions.get(school.id)
         own = school_deadline(deadline, extension, tz)
+        if own == deadline:
+            extension = None  # overtaken by the report's own deadline: it moves nothing
         state = school_state(subs, own, exempt=exemption is not None)
         readable = [s for s in subs if s.readable]
         first = (readable or subs)[0] if subs else None
@@ -954,11 +956,13 @@ def _failed(
 
 
 def school_deadline(deadline: dt.datetime, extension: Decision | None, tz: ZoneInfo) -> dt.datetime:
-    """A school's own deadline: the report's, or the end of the day an extension in force gives it."""
+    """A school's own deadline: the report's, or the end of the day an extension in force gives it when
+    that is later (the report's deadline, moved in the config past an extension given before, leaves that
+    extension nothing to extend)."""
     if extension is None:
         return deadline
     assert extension.until is not None
-    return last_second(extension.until, tz)
+    return max(deadline, last_second(extension.until, tz))
 
 
 CLOCK_SKEW = dt.timedelta(days=1)

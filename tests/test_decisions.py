@@ -64,6 +64,30 @@ def test_an_extension_makes_a_late_report_on_time_until_it_is_undone(config: Con
     assert _state(_status(config, store, late), "th-my-an") == SchoolState.LATE
 
 
+def test_an_extension_the_reports_deadline_moved_past_leaves_the_later_deadline(
+    config: Config, store: Store
+) -> None:
+    """A school was given until 28/10; then the office moved the report's deadline to 30/10 in the config.
+    Its report of 29/10 stayed late while every school without an extension was on time, and it could
+    not be extended again (the new day must be after 30/10). The later deadline counts."""
+    decisions.extend(
+        config,
+        store,
+        report_id="nq121",
+        year=2021,
+        school_id="th-my-an",
+        until=dt.date(2021, 10, 28),
+        reason="Hiệu trưởng đi công tác",
+        by="vanthu",
+        now=NOW,
+    )
+    moved = dataclasses.replace(config, reports=(dataclasses.replace(config.reports[0], deadline_day=30),))
+    sent = [_report("th-my-an", dt.datetime(2021, 10, 29, 3, 0, tzinfo=dt.UTC))]
+    mine = next(s for s in _status(moved, store, sent).schools if s.school_id == "th-my-an")
+    assert mine.status == SchoolState.RECEIVED and mine.extension is None
+    assert mine.deadline.date() == dt.date(2021, 10, 30)
+
+
 def test_an_exempt_school_leaves_the_counts_and_the_owing_but_stays_listed(
     config: Config, store: Store
 ) -> None:
