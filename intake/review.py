@@ -378,6 +378,10 @@ def assign(
         rt.config.report(report_id)  # a ConfigError naming the reports there are
     if year is not None:
         _check_season(rt, row, year, report_id)
+    if report_id is None and row.state == MessageState.FAILED:
+        # Unread, the mail says no plan: the first one is named now, so that a plan put before it in the
+        # config later does not move the decision.
+        report_id = rt.config.reports[0].id
     now = rt.clock()
     decision = MessageDecision("assign", school.id, year, report_id)
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry

@@ -760,3 +760,28 @@ def test_a_message_left_unfinished_whose_original_is_gone_is_listed_not_a_crash(
     shown = _cli(config_file, "review")
     assert shown.exit_code == 0, shown.output
     assert key[:12] in shown.output and waiting.key[:12] in shown.output
+
+
+def test_a_mail_too_large_to_read_stays_the_plan_staff_assigned_it_to(config_file: Path) -> None:
+    """Staff assigned a mail too large to read (no --report: the office had one plan). A second plan put
+    before it in the config later turned the decision into that plan's report on the next re-scan: the
+    school went missing for NQ121 and counted for a plan it never sent."""
+    text = config_file.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1)
+    config_file.write_text(text, encoding="utf-8")
+    received = dt.datetime(2021, 10, 20, 2, 0, tzinfo=dt.UTC)
+    raw = report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", received)
+    raw += b"\r\n" + b"A" * (2 * 1024 * 1024)
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        key = rt.archive.put(raw)
+        failed = pipeline.record_too_large(
+            rt, key, raw[:4096], size=len(raw), limit_mb=1, received_at=received, source="test"
+        )
+        assert failed.state == MessageState.FAILED
+    assert _cli(config_file, "assign", key[:12], "th-my-an").exit_code == 0
+    plan = '[[reports]]\nid = "ytth"\ntitle = "Báo cáo y tế trường học"\nkeywords = ["y tế trường học"]\n'
+    plan += 'deadline = "11-15"\n\n'
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("[[reports]]", plan + "[[reports]]", 1), encoding="utf-8")
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        pipeline.reprocess(rt, key)
+        assert [(s.report_id, s.school_id) for s in rt.store.submissions()] == [("nq121", "th-my-an")]
