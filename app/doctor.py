@@ -68,6 +68,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     together = _records_and_originals(config)
     if together is not None:
         yield together
+    learned = _learned_and_configured(config)
+    if learned is not None:
+        yield learned
     if config.oauth is not None:
         yield _token_file(config)
     if not config.mailboxes:
@@ -258,6 +261,43 @@ def _records_and_originals(config: Config) -> Check | None:
             "sửa [storage].archive trỏ về kho lưu trữ đang dùng, hoặc chép lại kho từ bản sao lưu",
         )
     return Check(True, what, "thư ghi nhận gần nhất có thư gốc trong kho lưu trữ")
+
+
+def _learned_and_configured(config: Config) -> Check | None:
+    """Addresses staff taught for one school (by assigning its mail) that config.toml now lists for another,
+    or whose school has left it: the config wins for new mail, silently, though staff said otherwise.
+    None when the database does not open (its own check says why)."""
+    what = "Địa chỉ cán bộ đã gán và tệp cấu hình"
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        learned = store.learned_addresses()
+    finally:
+        store.close()
+    owner = {e: s.id for s in config.schools for e in s.emails}
+    ids = {s.id for s in config.schools}
+    clashes = [
+        f"{address} (cán bộ gán cho {school}, tệp cấu hình ghi cho {owner[address]})"
+        for address, school in sorted(learned.items())
+        if address in owner and owner[address] != school
+    ]
+    gone = [
+        f"{address} (gán cho {school}, không còn trong tệp cấu hình)"
+        for address, school in sorted(learned.items())
+        if school not in ids
+    ]
+    if not clashes and not gone:
+        return Check(True, what, f"{len(learned)} địa chỉ đã gán đều khớp tệp cấu hình")
+    found = [*clashes, *gone]
+    more = f" và {len(found) - 5} địa chỉ khác" if len(found) > 5 else ""
+    return Check(
+        False,
+        what,
+        f"{'; '.join(found[:5])}{more}",
+        "sửa emails trong config.toml, hoặc gỡ địa chỉ đã gán: baocao addresses --forget ĐỊA_CHỈ",
+    )
 
 
 def _token_file(config: Config) -> Check:

@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from app.cli import main
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot, dovecot_server, free_port
@@ -205,6 +207,33 @@ def test_a_school_without_an_address_is_named(tmp_path: Path, dovecot: Dovecot, 
     assert result.exit_code == 1, result.output
     line = _line(result, "Địa chỉ thư của các trường")
     assert line.startswith("✗") and "1 trường chưa có địa chỉ thư" in line and "mg-binh-an" in line
+
+
+def test_an_address_staff_taught_for_one_school_and_the_config_gives_another_is_named(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """Staff assigned a gmail's mail to Bình Thạnh 2, then the office listed that gmail for Bình Thạnh 1:
+    the config won for every mail after it, with no word anywhere that staff had said otherwise."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    gmail = "tranvanlam79@gmail.com"
+    with Runtime.open(config_mod.load(path)) as rt:
+        rt.store.learn_address(gmail, "th-binh-thanh-2", "k", dt.datetime.now(dt.UTC))
+    assert _line(_doctor(path), "Địa chỉ cán bộ đã gán").startswith("✓")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            'emails = ["c1binhthanh1.thuthua@example.edu.vn"]',
+            f'emails = ["c1binhthanh1.thuthua@example.edu.vn", "{gmail}"]',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    line = _line(result, "Địa chỉ cán bộ đã gán")
+    assert line.startswith("✗")
+    assert f"{gmail} (cán bộ gán cho th-binh-thanh-2, tệp cấu hình ghi cho th-binh-thanh-1)" in line
+    assert "baocao addresses --forget" in line
 
 
 def _import_one(path: Path, tmp_path: Path) -> None:
