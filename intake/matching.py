@@ -1241,6 +1241,15 @@ def _weigh(
         school = winners[0]
         reasons = tuple(c.reason for c in _by_weight(clues) if school in c.schools)
         return MatchResult((Assignment(school, tuple(d.name for d in documents), reasons),))
+    if len(ranked) == 1 and not winners and _only_by_words(ranked[0], clues):
+        # Too little to credit the one school the mail's words or thread name (the office's mail to it that
+        # someone else answers): the paper's own date line or level may tell whose it is, for staff too,
+        # and those schools wait with it rather than be reminded.
+        only = ranked[0]
+        if dated := _dated_elsewhere([only], clues, documents, registry):
+            return _dated_review(only, dated, documents, clues, registry)
+        if (levelled := _paper_of_another_level(only, clues, documents, registry)) is not None:
+            return _paper_of_another_level_review(only, *levelled, clues, registry)
     ruled_out = _ruled_out_by_commune(clues)
     candidates = _shortlist([s for s in ranked if s not in ruled_out], clues)
     apart = {id(c) for s in ranked[:1] for c in _places_others(s, clues, registry)}

@@ -1124,7 +1124,8 @@ def test_a_subject_naming_the_town_school_by_level_and_thi_tran_offers_it(
     gmail over a paper that names no school: the review said the mail named no school at all, and the
     clerk had no school to choose from. It is the school of that level named after the town, offered
     to staff (not decided: the town's name is not written)."""
-    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject))
+    paper_of = shipped.school(school).name  # a paper of that level: another's would offer its schools too
+    result = _match(shipped, *_over_a_nameless_paper("hoa.nguyen1980@gmail.com", subject, paper_of))
     assert not result.assignments and result.candidates == (school,)
     assert f"Tiêu đề thư ghi «{shown}»: {shipped.school(school).name} (không ghi tên thị trấn)." in str(
         result.review_reason
@@ -1539,6 +1540,21 @@ def test_a_stranger_answering_the_offices_mail_to_a_school_does_not_report_for_i
         registry = dataclasses.replace(registry, answered=("th-my-thanh-a",))
     result = match(mail, [paper], registry)
     assert _assigned(result) == [] and result.candidates == ("th-my-thanh-a",)
+
+
+def test_a_stranger_answering_a_kindergartens_reminder_with_a_primary_schools_paper_names_those_schools(
+    shipped: Config,
+) -> None:
+    """A gmail answered Mẫu giáo Long Thạnh's reminder with an unnamed paper on «học sinh»: once the reply
+    no longer credited the kindergarten, its review named only it, and the primary and lower-secondary
+    schools the paper may be of were reminded as if nothing had come."""
+    body = "Dạ em gửi ạ." + _REMINDER_QUOTE.format(school="Trường Mẫu giáo Long Thạnh")
+    paper = report(shipped.school("th-long-thanh"), "BC NQ121.docx", header=False, named=False)
+    mail = message("ketoan.longthanh@gmail.com", "Re: Nhắc nộp", files=["BC NQ121.docx"], body=body)
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == [] and result.candidates[0] == "mg-long-thanh"
+    assert "th-long-thanh" in result.candidates
+    assert result.review_reason is not None and "«học sinh»" in result.review_reason
 
 
 def test_another_schools_file_on_the_senders_forwarded_reminder_waits_for_staff(shipped: Config) -> None:
