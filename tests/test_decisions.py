@@ -70,17 +70,8 @@ def test_an_extension_the_reports_deadline_moved_past_leaves_the_later_deadline(
     """A school was given until 28/10; then the office moved the report's deadline to 30/10 in the config.
     Its report of 29/10 stayed late while every school without an extension was on time, and it could
     not be extended again (the new day must be after 30/10). The later deadline counts."""
-    decisions.extend(
-        config,
-        store,
-        report_id="nq121",
-        year=2021,
-        school_id="th-my-an",
-        until=dt.date(2021, 10, 28),
-        reason="Hiệu trưởng đi công tác",
-        by="vanthu",
-        now=NOW,
-    )
+    common = {"report_id": "nq121", "year": 2021, "school_id": "th-my-an", "by": "vanthu", "now": NOW}
+    decisions.extend(config, store, **common, until=dt.date(2021, 10, 28), reason="Hiệu trưởng đi công tác")
     moved = dataclasses.replace(config, reports=(dataclasses.replace(config.reports[0], deadline_day=30),))
     sent = [_report("th-my-an", dt.datetime(2021, 10, 29, 3, 0, tzinfo=dt.UTC))]
     mine = next(s for s in _status(moved, store, sent).schools if s.school_id == "th-my-an")
