@@ -8,15 +8,13 @@ automatic and never answered.
 from __future__ import annotations
 
 import datetime as dt
-import email.parser
-import email.policy
 import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import forwarded, headers, systems
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail
+from intake import forwarded, systems
+from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
 from intake.years import (
     NOON,
@@ -473,7 +471,6 @@ _FORM_BLANKS = 5
 _BLANK = re.compile(r"[.…_]{4,}")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
-_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _SPAM_REASON = "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
 
 
@@ -1296,8 +1293,7 @@ def _attached_id(attachment: Attachment) -> str:
     """The Message-ID of an attached message, "" for any other file."""
     if attachment.content_type != "message/rfc822":
         return ""
-    head = _HEADERS.parsebytes(attachment.data[: headers.MAX_HEAD], headersonly=True)
-    return str(head.get("message-id") or "")
+    return str(head_of(attachment.data).get("message-id") or "")
 
 
 def _a_person_posted(mail: Mail, config: Config) -> bool:

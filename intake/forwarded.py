@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.parser
-import email.policy
 import email.utils
 import re
 from collections.abc import Iterator
 
 from intake import headers
-from intake.message import Mail, author, fields_of
+from intake.message import Mail, author, fields_of, head_of
 from parsers.text import fold
 
 # The date line of a forwarded message's header block, as mail clients write it (Gmail's "Date:",
@@ -25,7 +23,6 @@ _NAMED_FIRST = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2}),? (20\d\d)\b")
 _DAY_FIRST = re.compile(r"\b(\d{1,2}) ([a-z]{3})[a-z]* (20\d\d)\b")
 # "25 thg 10, 2021", "25 tháng 10 năm 2021" (Gmail, Outlook in Vietnamese), "25/10/2021"
 _NUMBERED = re.compile(r"\b(\d{1,2})(?: thg | thang |/)(\d{1,2})(?:,? nam |, |/| )(20\d\d)\b")
-_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _CLOCK = re.compile(r"\b(\d{1,2})[:h](\d{2})(?::\d{2})?\s*(am|pm|sa|ch)?\b")
 
 
@@ -47,7 +44,7 @@ def _attached_dates(mail: Mail, office: frozenset[str], tz: dt.tzinfo) -> Iterat
     for attachment in mail.attachments:
         if attachment.content_type != "message/rfc822":
             continue
-        head = _HEADERS.parsebytes(attachment.data[: headers.MAX_HEAD], headersonly=True)
+        head = head_of(attachment.data)
         if author(fields_of(head)) in office:
             continue
         yield sent_at(headers.field_text(str(head.get("date") or "")).text, tz)

@@ -1095,9 +1095,15 @@ def _encryption(part: Message, content_type: str, data: bytes) -> str:
     return "S/MIME" if kind in ("enveloped_data", "authenticated_enveloped_data", "encrypted_data") else ""
 
 
+def head_of(data: bytes) -> Message:
+    """The header block a message's bytes (an attached message's) begin with, read alone, as far as
+    headers.MAX_HEAD."""
+    return _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+
+
 def _is_mail(data: bytes) -> bool:
     """Bytes that begin with a message's header block (a From and a Date, Subject or Message-ID)."""
-    head = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+    head = head_of(data)
     return bool(head.get("from")) and any(head.get(f) for f in ("date", "subject", "message-id"))
 
 
@@ -1270,7 +1276,7 @@ def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> b
         return None
     try:
         data = _flat(posts[0])
-        inner = _PARSER.parsebytes(data[: headers.MAX_HEAD], headersonly=True)
+        inner = head_of(data)
         _, author = headers.address(str(inner.get("from") or ""))
     except _PART_ERRORS as e:
         log.info("a list's wrapped post could not be read: %s: %.200s", type(e).__name__, e)
