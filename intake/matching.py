@@ -2553,7 +2553,7 @@ def _authenticated(
     every school credited."""
     if origin is None or not origin.failed:
         return result
-    signed = {s for c in clues if c.source == "signature" for s in c.schools}
+    signed = _signed_for(clues)
     claimed = registry.by_address(mail.sender)
     if claimed is None:
         if all(a.school_id in signed for a in result.assignments):
@@ -2572,9 +2572,14 @@ def _authenticated(
     return _forgery_waits(result, f"{origin.explanation} {why}", claimed.id)
 
 
+def _signed_for(clues: Sequence[Clue]) -> set[str]:
+    """The schools a valid digital signature in the mail's documents names."""
+    return {s for c in clues if c.source == "signature" for s in c.schools}
+
+
 def _forgery_waits(result: MatchResult, reason: str, *first: str) -> MatchResult:
-    """Every credit of a mail that failed the sender check waits for staff (first offered first), with
-    what the rest of the message says."""
+    """Every credit of a mail that may be forged waits for staff (first offered first), with what the
+    rest of the message says."""
     if not result.review_reason and result.assignments:
         reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
     return result.all_waiting(reason, *first)
@@ -2602,7 +2607,7 @@ def _imitated(result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: 
         ),
         None,
     )
-    signed = {s for c in clues if c.source == "signature" for s in c.schools}
+    signed = _signed_for(clues)
     if imitated is None or (result.assignments and all(a.school_id in signed for a in result.assignments)):
         return result
     address, school = imitated
@@ -2610,9 +2615,7 @@ def _imitated(result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: 
         f"Địa chỉ gửi {mail.sender} mang tên của địa chỉ {address} đã đăng ký cho {school.name} nhưng ở tên "
         "miền khác: có thể là thư giả mạo địa chỉ của trường. Cần cán bộ kiểm tra với trường và chọn trường."
     )
-    if result.assignments:
-        reason += " Các căn cứ khác: " + " ".join(r for a in result.assignments for r in a.reasons)
-    return result.all_waiting(reason, school.id)
+    return _forgery_waits(result, reason, school.id)
 
 
 # Vietnam's education and government networks: their domains are given to schools and offices only.
