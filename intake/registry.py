@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 
 from intake.names import (
     EXACT_PLACE,
+    TYPO_PLACE,
     Fit,
     Mention,
     SchoolName,
@@ -240,7 +241,9 @@ class Registry:
 
     def resolve(self, mention: Mention, *, tones_reliable: bool = True) -> Resolution:
         """The schools mention fits best. Fits of a lower rank are dropped: "Long Thạnh" written
-        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either.
+        with its tones does not mean "Long Thành", but "Long Thanh" without tones means either. A place
+        of the roster written whole is no typo of another: "THCS Long Thuận", when the roster has only
+        Mẫu giáo and Tiểu học Long Thuận, is no THCS Long Thạnh.
         Namesakes it fits alike are told apart by a commune written right after the name."""
         best: Fit | None = None
         chosen: list[str] = []
@@ -250,7 +253,9 @@ class Registry:
             fits = [
                 f
                 for n in self.names.get(school.id, ())
-                if len(n.place.split()) >= widest and (f := fit(mention, n, tones_reliable=tones_reliable))
+                if len(n.place.split()) >= widest
+                and (f := fit(mention, n, tones_reliable=tones_reliable))
+                and not (widest and f.place == TYPO_PLACE)
             ]
             if not fits:
                 continue

@@ -907,6 +907,25 @@ def test_a_typo_in_the_header_supports_the_address_but_decides_nothing_alone(shi
     assert not from_gmail.assignments and from_gmail.candidates == ("th-nhi-thanh",)
 
 
+def test_a_name_writing_another_place_of_ours_is_no_typo_of_a_third_school(shipped: Config) -> None:
+    """THCS Long Thuận left the config (renamed without its old name kept): its next report, headed
+    «TRƯỜNG THCS LONG THUẬN», numbered «…/BC-THCSLT», with that name in the subject, the file and the
+    gmail's name, was credited to THCS Long Thạnh, every one of them read as a typo of «Long Thạnh». But
+    Long Thuận is a place of ours (its kindergarten and primary school still bear it): a name written
+    whole is no typo of another. The report waits for staff."""
+    config = dataclasses.replace(
+        shipped, schools=tuple(s for s in shipped.schools if s.id != "thcs-long-thuan")
+    )
+    paper = report("Trường THCS Long Thuận", "BC NQ121 THCS Long Thuan.docx", issuer="TRƯỜNG THCS LONG THUẬN")
+    assert paper.header.number is not None and paper.header.number.endswith("THCSLT")
+    mail = message(
+        "thcslongthuan.vp@gmail.com", "BC NQ121 THCS Long Thuận", files=["BC NQ121 THCS Long Thuan.docx"]
+    )
+    result = _match(config, mail, [paper])
+    assert not result.assignments
+    assert "có thể gõ sai" not in (result.review_reason or "")
+
+
 def _numbered_first(shipped: Config) -> Config:
     """The shipped registry with "Tiểu học số 1 Long Hòa", "Tiểu học số 2 Long Hòa" and "Mầm non Long Hòa"."""
     base = shipped.school("th-my-an")
