@@ -98,6 +98,7 @@ KINDS = {
     "giay moi": "GIẤY MỜI",
     "nghi quyet": "NGHỊ QUYẾT",
     "danh sach": "DANH SÁCH",
+    "tham luan": "THAM LUẬN",
 }
 # Type abbreviations in the number (Phụ lục III), folded.
 _KIND_OF_TYPE = {

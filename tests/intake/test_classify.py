@@ -3524,3 +3524,19 @@ def test_mail_sent_to_the_wrong_place_disowns_no_mail_sent_before(body: str, dis
     sent before was a mistake: read as disowning it, it held the school's (or, passed on by a commune,
     another school's) report counted before, and the school was shown late or missing."""
     assert disowns_earlier(message(SCHOOL, "Fwd: BC NQ121", body=body)) is disowns
+
+
+def test_a_conference_paper_on_the_topic_is_not_the_report(shipped: Config) -> None:
+    """A principal's paper for a conference (THAM LUẬN), on preventing child abuse and citing the
+    resolution, was read with its kind line taken into the school's name and no title, and credited."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC NHỊ THÀNH\n\nTHAM LUẬN\n"
+        "Một số giải pháp phòng, chống xâm hại trẻ em trong trường tiểu học\n\n"
+        "Thực hiện Nghị quyết 121/2020/QH14, nhà trường đã có nhiều giải pháp.\n"
+        "1. Tuyên truyền qua nhóm Zalo phụ huynh.\n2. Dạy kỹ năng tự bảo vệ qua tiết sinh hoạt.\n"
+    )
+    document = read_body(text)
+    assert document is not None and document.header.kind == "THAM LUẬN"
+    document = dataclasses.replace(document, name="Tham luan.docx")
+    mail = message("c1nhithanh.thuthua@example.edu.vn", "Gui tham luan", files=["Tham luan.docx"])
+    assert not _classify(shipped, mail, [document]).is_report
