@@ -216,7 +216,11 @@ _WITHDRAWS = re.compile(
 _REPLACES = re.compile(r"\bthay the\b")
 # A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
 # folded text.
-_ASKS_EXTENSION = re.compile(r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b")
+# "xin phép gửi báo cáo chậm đến ngày 30/10" asks for one too; "xin lỗi vì gửi chậm" apologises.
+_ASKS_EXTENSION = re.compile(
+    r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b"
+    r"|\bxin (?:phep )?(?:duoc )?(?:gui|nop) (?:\S+ ){0,4}?cham\b"
+)
 # ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
 _EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")
 # ... on lower-case text with its marks, where «Dạ, trường em xin gia hạn» is no «đã … gia hạn».
@@ -455,7 +459,8 @@ _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
     r"|pho cap|tuyen sinh|chuyen doi so|thi dua|kiem dinh chat luong|thang hanh dong vi tre em|cong tac xa hoi"
-    r"|tu van tam ly|tu van hoc duong|binh dang gioi|giao duc phap luat|an ninh trat tu)\b"
+    r"|tu van tam ly|tu van hoc duong|binh dang gioi|giao duc phap luat|an ninh trat tu"
+    r"|bao ve,? (?:va )?cham soc tre em|tong ket nam hoc|so ket hoc ky|tong ket cong tac nam hoc)\b"
 )
 _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[ivx]+|\d+)\b)")
 # A BÁO CÁO with none of the report's sections and fewer words than this between its title (and "Kính
@@ -555,8 +560,9 @@ def _classify(
                 "vẫn được tính cho đến khi cán bộ loại thư của văn bản bị thu hồi; cán bộ xem xét và loại thư nếu cần."
             )
         return replace(_for_staff(reason, automatic=system), withdraws=not system)
-    if not _sends_files(mail) and _asks_extension(mail):
-        said = _quoted(mail.own_body)
+    letter = _letter_asking_extension(documents, failures) if _sends_files(mail) else None
+    if letter or (not _sends_files(mail) and _asks_extension(mail)):
+        said = _quoted(letter or mail.own_body)
         # Without --report, baocao extend extends the first report: name it when the office has several.
         step = (
             "(baocao extend MÃ_TRƯỜNG --report MÃ_BÁO_CÁO --until NGÀY --reason LÝ_DO)"
@@ -1376,7 +1382,8 @@ class _Keywords:
 
     def __init__(self, keywords: Sequence[str]) -> None:
         self.keywords = tuple(keywords)
-        self.patterns = [_keyword(k) for k in keywords]
+        cited = tuple(k for k in keywords if "/" in k)  # "121/2020/QH14": the resolution cited in full
+        self.patterns = [_keyword(k, cited) for k in keywords]
 
     @functools.cached_property
     def naming(self) -> _Keywords:
@@ -1398,9 +1405,14 @@ class _Keywords:
 
 
 @functools.lru_cache(maxsize=512)  # the configured reports' keywords, asked for at every message
-def _keyword(keyword: str) -> re.Pattern[str]:
+def _keyword(keyword: str, cited: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A keyword's pattern; "số" may stand before a number after a word, as papers cite a resolution:
-    "Nghị quyết 121" also reads "Nghị quyết số 121"."""
+    "Nghị quyết 121" also reads "Nghị quyết số 121".
+
+    A keyword ending in a number that a keyword of cited writes in full ("NQ121", "Nghị quyết 121" beside
+    "121/2020/QH14") is not that number going on as another paper's ("Nghị quyết số 121/2024/NQ-HĐND",
+    "121/NQ-CP", the Party's "121-NQ/ĐU"; a file's "NQ121-THMA" goes on with no paper), nor one said to be another body's ("Nghị quyết 121 của HĐND tỉnh"): other
+    bodies number their resolutions too."""
     parts = re.findall(r"[a-z]+|\d+", fold(keyword))
     pattern = ""
     for position, part in enumerate(parts):
@@ -1410,7 +1422,28 @@ def _keyword(keyword: str) -> re.Pattern[str]:
                 pattern += r"(?:so\b[\W_]*)?"
         pattern += re.escape(part)
     tail = r"(?!\d)" if parts and parts[-1].isdigit() else ""
+    if tail and (rest := _cited_after(parts[-1], cited)):
+        own = "|".join(re.escape(r) for r in rest)
+        tail += rf"(?!\s*/(?!\s*(?:{own})\b))(?!\s*-\s*[a-z]+\s*/)(?![\W_]*cua {_OTHER_BODY})"
     return re.compile(pattern + tail)
+
+
+# The bodies other than the National Assembly that issue resolutions, as a citation names them after
+# the number ("Nghị quyết 121 của HĐND tỉnh"), folded.
+_OTHER_BODY = (
+    r"(?:hdnd|hoi dong nhan dan|chinh phu|ubnd|uy ban nhan dan|dang uy|ban chap hanh|tinh uy|huyen uy"
+    r"|thanh uy|ban thuong vu|bch)"
+)
+
+
+def _cited_after(number: str, cited: tuple[str, ...]) -> tuple[str, ...]:
+    """What follows number in a paper of cited written with it ("2020", "qh14" for "121" of
+    "121/2020/QH14"), folded; () when none is."""
+    for citation in cited:
+        parts = re.findall(r"[a-z]+\d*|\d+", fold(citation))
+        if parts and parts[0] == number:
+            return tuple(parts[1:])
+    return ()
 
 
 def _verdict(
@@ -1443,6 +1476,7 @@ def _verdict(
         d
         for d in papers
         if _is_this_report(d, keywords, others, by_topic=named_by_mail and _topic_titled(d, keywords))
+        or _reports_as_a_letter(d, report, keywords)
     )
     if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
         # The pages of one report sent as pictures, one file a page (Zalo's, a phone's): a page after
@@ -1995,6 +2029,25 @@ def _asks_extension(mail: Mail) -> bool:
     return False
 
 
+def _letter_asking_extension(documents: Sequence[Document], failures: Sequence[Failure]) -> str | None:
+    """The sentence of a letter (công văn) sent instead of the report that asks for a later deadline
+    ("V/v giải trình việc chậm gửi báo cáo": "… nhà trường xin phép gửi báo cáo chậm đến ngày 30/10"), when
+    every file of the mail is read and is such a letter; None otherwise. A report sent with an apology for
+    its lateness is a report."""
+    papers = [d for d in documents if d.name != BODY_NAME]
+    if failures or not papers or any(fold(d.header.kind or "") != "cong van" for d in papers):
+        return None
+    return next(
+        (
+            sentence
+            for d in papers
+            for sentence in _SENTENCE_END.split(d.text)
+            if _ASKS_EXTENSION.search(fold(sentence)) and not _thanks_for_extension(sentence)
+        ),
+        None,
+    )
+
+
 def _thanks_for_extension(text: str) -> bool:
     """The sentence thanks for an extension given (_EXTENSION_GRANTED): read with its marks when it has
     them, for folded «dạ» (yes) is «đã» (already)."""
@@ -2276,6 +2329,28 @@ def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
     title = document.header.title or ""
     kind = fold(document.header.kind or "")
     return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
+
+
+def _reports_as_a_letter(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
+    """A letter (công văn) whose trích yếu names the report ("V/v báo cáo kết quả thực hiện Nghị quyết
+    121 …", "V/v gửi báo cáo …") and whose text is the report itself: its sections written out under it, as
+    _body_is_report asks of a mail's text. Many schools lay their report out so; a cover letter sending
+    the report as another file holds a line or two, not the report's parts. Only a school's letter: the
+    office's request, sent back, names the report and lists its parts too."""
+    header = document.header
+    if fold(header.kind or "") != "cong van" or not keywords.naming.count(header.title or ""):
+        return False
+    if not re.search(r"\bbao cao\b", fold(header.title or "")) or not re.search(
+        r"\btruong\b", fold(header.issuer or "")
+    ):
+        return False  # the office's own request ("V/v báo cáo …", listing what to report) sent back is none
+    # A part written, not a form's heading over its blank ("II. Kết quả thực hiện\n…").
+    found = [
+        s for s in _sections(document.text, report.sections).found if len(_TEXT_WORD.findall(s.text)) > 3
+    ]
+    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections)) and (
+        len(document.text) >= _BODY_REPORT_CHARS
+    )
 
 
 def _office_issued(document: Document) -> bool:

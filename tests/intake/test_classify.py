@@ -3526,6 +3526,90 @@ def test_mail_sent_to_the_wrong_place_disowns_no_mail_sent_before(body: str, dis
     assert disowns_earlier(message(SCHOOL, "Fwd: BC NQ121", body=body)) is disowns
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Kết quả thực hiện Nghị quyết số 121/2024/NQ-HĐND của HĐND tỉnh quy định mức hỗ trợ học phí",
+        "Kết quả thực hiện Nghị quyết 121 của HĐND tỉnh về chính sách hỗ trợ học phí",
+        "Kết quả thực hiện Nghị quyết số 121/NQ-CP của Chính phủ về chuyển đổi số",
+        "Kết quả thực hiện Nghị quyết số 121-NQ/ĐU của Đảng ủy xã về xây dựng trường chuẩn",
+    ],
+    ids=["provincial council", "council, no number", "government", "party committee"],
+)
+def test_another_bodys_resolution_numbered_121_is_not_the_report(shipped: Config, title: str) -> None:
+    """A school's report on the provincial council's Resolution 121/2024 on tuition support (or the
+    Government's, or the commune Party committee's resolution 121) was recorded as its NQ121 report: the
+    keyword «Nghị quyết 121» only refused a digit after the number. The school showed as reported, got no
+    reminder and left the missing list. Other bodies number their resolutions too."""
+    paper = other_paper(
+        shipped.school("th-my-lac"),
+        "BC hoc phi.docx",
+        "BÁO CÁO",
+        title,
+        "I. Công tác chỉ đạo\nNhà trường rà soát, lập danh sách 85 học sinh được hỗ trợ.\n"
+        "II. Kết quả thực hiện\nĐã chi trả đủ 100% kinh phí hỗ trợ.",
+    )
+    mail = message(
+        "c1mylac.thuthua@example.edu.vn", "Bao cao thuc hien Nghi quyet 121", files=["BC hoc phi.docx"]
+    )
+    verdict = _classify(shipped, mail, [paper])
+    assert not (verdict.is_report and verdict.documents)
+    real = report("Trường Tiểu học Mỹ Lạc", "BC XHTE.docx")
+    both = message("c1mylac.thuthua@example.edu.vn", "Gui bao cao", files=["BC hoc phi.docx", "BC XHTE.docx"])
+    verdict = _classify(shipped, both, [paper, real])
+    assert verdict.is_report and [d.name for d in verdict.documents] == ["BC XHTE.docx"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Tổng kết năm học 2025-2026 và phương hướng, nhiệm vụ năm học 2026-2027",
+        "Kết quả công tác bảo vệ, chăm sóc trẻ em năm 2026",
+    ],
+)
+def test_a_summary_on_another_subject_naming_the_resolution_twice_is_not_the_report(
+    shipped: Config, title: str
+) -> None:
+    """A year-end summary (or a child-care report answering the commune) with a paragraph on the
+    resolution, naming it in two or three sentences, was credited as the school's NQ121 report."""
+    body = (
+        "I. Công tác chuyên môn\nNhà trường hoàn thành kế hoạch năm học.\n"
+        "II. Công tác phòng, chống xâm hại trẻ em\nNhà trường triển khai Nghị quyết 121/2020/QH14 đến toàn thể "
+        "giáo viên. Lồng ghép nội dung Nghị quyết 121 vào tiết sinh hoạt lớp. Tổ chức 2 buổi tuyên truyền về "
+        "NQ121 cho phụ huynh.\nIII. Phương hướng năm học tới\nTiếp tục nâng cao chất lượng."
+    )
+    paper = other_paper(shipped.school("thcs-nhi-thanh"), "BC.docx", "BÁO CÁO", title, body)
+    mail = message("c2nhithanh.thuthua@example.edu.vn", "Gửi báo cáo", files=["BC.docx"])
+    assert not _classify(shipped, mail, [paper]).is_report
+
+
+def _as_letter(paper: Any, summary: str) -> Document:
+    """A school's report laid out as a letter: no «BÁO CÁO» line, a «V/v» summary over its parts."""
+    letter = dataclasses.replace(paper, kind="", summary=(summary,))
+    (document,) = read_attachment("CV bao cao NQ121.docx", render_docx(letter)).documents
+    return document
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "V/v báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2026",
+        "V/v gửi báo cáo thực hiện NQ121 năm 2026",
+    ],
+)
+def test_a_report_laid_out_as_a_letter_is_the_report(shipped: Config, summary: str) -> None:
+    """Many schools write their report as a letter: «V/v báo cáo kết quả thực hiện Nghị quyết 121 …» over
+    the report's parts, with no «BÁO CÁO» line. Read as a letter, it was not the report (or a cover letter
+    whose report was left out, the school asked to send it again) and the school stayed missing."""
+    paper = make_paper("Trường Tiểu học Long Thuận", year=2026, rng=random.Random(3))
+    document = _as_letter(paper, summary)
+    assert document.header.kind == "CÔNG VĂN"
+    mail = message("c1longthuan.thuthua@example.edu.vn", "Gui bao cao", files=["CV bao cao NQ121.docx"])
+    verdict = _classify(shipped, mail, [document])
+    assert verdict.is_report and not verdict.unreadable
+    assert [d.name for d in verdict.documents] == ["CV bao cao NQ121.docx"]
+
+
 def test_a_conference_paper_on_the_topic_is_not_the_report(shipped: Config) -> None:
     """A principal's paper for a conference (THAM LUẬN), on preventing child abuse and citing the
     resolution, was read with its kind line taken into the school's name and no title, and credited."""
@@ -3540,3 +3624,25 @@ def test_a_conference_paper_on_the_topic_is_not_the_report(shipped: Config) -> N
     document = dataclasses.replace(document, name="Tham luan.docx")
     mail = message("c1nhithanh.thuthua@example.edu.vn", "Gui tham luan", files=["Tham luan.docx"])
     assert not _classify(shipped, mail, [document]).is_report
+
+
+def test_a_letter_asking_to_send_the_report_late_is_put_before_staff(shipped: Config) -> None:
+    """A school sent, instead of its report, a letter «V/v giải trình việc chậm gửi báo cáo NQ121»: «nhà
+    trường xin phép gửi báo cáo chậm đến ngày 30/10». It was recorded as a report whose file could not be
+    read, and the school was asked to send it again. It is a request for more time, for staff to answer."""
+    letter = other_paper(
+        shipped.school("th-tan-thanh"),
+        "CV giai trinh.docx",
+        "CÔNG VĂN",
+        "V/v giải trình việc chậm gửi báo cáo NQ121",
+        "Do cán bộ phụ trách nghỉ ốm, nhà trường xin phép gửi báo cáo chậm đến ngày 30/10/2026. "
+        "Kính mong Phòng GD&ĐT xem xét.",
+    )
+    mail = message(
+        "c1tanthanh.thuthua@example.edu.vn",
+        "CV giai trinh cham nop bao cao NQ121",
+        files=["CV giai trinh.docx"],
+    )
+    verdict = _classify(shipped, mail, [letter])
+    assert not verdict.is_report and verdict.needs_staff
+    assert verdict.reason.startswith("Trường xin gia hạn nộp báo cáo: «") and "30/10/2026" in verdict.reason
