@@ -83,6 +83,9 @@ class Assigned:
     # It waited as a note with no report in it (a claim it was sent, a request for more time, a correction):
     # assigned, the note itself counts as the school's report.
     note: bool = False
+    # The reports the message counted for, for the school assigned, that it no longer does: a decision
+    # names one report (MessageDecision), so assigning a paper on two plans for the second undoes the first.
+    plans_taken: tuple[str, ...] = ()
 
     def says(self, config: Config, school_id: str) -> tuple[str, ...]:
         """What staff are told besides «Đã gán thư …», on the command line and the page alike: each step
@@ -96,8 +99,23 @@ class Assigned:
             self._learned(config, name),
             self._shared(config),
             *moved_note(self.rerun, self.taken_from, config),
+            self._plans_moved(name, school_id),
         ]
         return tuple(s for s in said if s)
+
+    def _plans_moved(self, name: str, school_id: str) -> str:
+        if not self.plans_taken:
+            return ""
+        taken = ", ".join(p.upper() for p in self.plans_taken)
+        now = ", ".join(
+            sorted({s.report_id.upper() for s in self.outcome.submissions if s.school_id == school_id})
+        )
+        counted = f"nay chỉ được tính cho báo cáo {now}" if now else "nay không còn được tính cho báo cáo đó"
+        return (
+            f"Lưu ý: thư này trước đây được tính là báo cáo {taken} của {name}; {counted}: mỗi thư chỉ được "
+            f"gán cho một báo cáo. Nếu văn bản là báo cáo chung cho nhiều nội dung, đề nghị trường gửi riêng "
+            f"báo cáo {taken} trong một thư khác."
+        )
 
     def _as_note(self, name: str, school_id: str) -> str:
         if not self.note:
@@ -387,6 +405,7 @@ def assign(
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
         return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
     before = _credited(rt, row.key)
+    plans = {s.report_id for s in rt.store.submissions(message_keys=[row.key]) if s.school_id == school.id}
     waiting = rt.store.reviews(message_key=row.key)  # as the page marks a note: no report in it
     note = bool(waiting) and all(r.report_id is None for r in waiting)
     rt.store.decide(row.key, decision, now)
@@ -396,7 +415,8 @@ def assign(
     address = _address_to_learn(rt, row)
     if address is None:
         outcome = reprocess(rt, row.key)
-        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note)
+        moved = _plans_taken(plans, outcome, school.id)
+        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note, plans_taken=moved)
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -415,17 +435,27 @@ def assign(
         outcome = reprocess(rt, row.key)
         rerun = _rerun_from(rt, address, row.key)
         taken = _taken(before, outcome)
-        return Assigned(outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note)
+        moved = _plans_taken(plans, outcome, school.id)
+        return Assigned(
+            outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note, plans_taken=moved
+        )
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
-    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=_taken(before, outcome), note=note)
+    taken = _taken(before, outcome)
+    moved = _plans_taken(plans, outcome, school.id)
+    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:
     return {s.school_id for s in rt.store.submissions(message_keys=[key])}
+
+
+def _plans_taken(before: set[str], outcome: Outcome, school_id: str) -> tuple[str, ...]:
+    """The reports of before the message counts for no longer for school_id, once decided and read again."""
+    return tuple(sorted(before - {s.report_id for s in outcome.submissions if s.school_id == school_id}))
 
 
 def _taken(before: set[str], outcome: Outcome) -> tuple[str, ...]:

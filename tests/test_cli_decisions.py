@@ -267,6 +267,26 @@ def test_a_request_for_more_time_names_the_report_when_the_office_collects_sever
     assert _schools(config_file)["th-my-an"]["extension"] is None
 
 
+def test_assigning_a_report_to_another_plan_says_it_no_longer_counts_for_the_first(config_file: Path) -> None:
+    """A combined paper (NQ121 and the health report in one) was assigned for NQ121, then for the health
+    report: both commands printed «Đã gán», and NQ121 silently went back to missing. A message counts for
+    one report; staff are now told which one it no longer counts for."""
+    from tests.intake.test_pipeline import HEALTH_REPORT
+
+    config_file.write_text(config_file.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    done = _ingest(config_file, _report_of(config_mod.load(config_file).school("th-my-an"), 20), 20)
+    assert _schools(config_file)["th-my-an"]["status"] == "received"
+    moved = _cli(config_file, "assign", done.key[:12], "th-my-an", "--report", "ytth")
+    assert moved.exit_code == 0, moved.output
+    assert (
+        "thư này trước đây được tính là báo cáo NQ121 của Trường Tiểu học Mỹ An; nay chỉ được tính cho báo cáo YTTH"
+        in " ".join(moved.output.split())
+    )
+    assert _schools(config_file)["th-my-an"]["status"] == "missing"
+    again = _cli(config_file, "assign", done.key[:12], "th-my-an", "--report", "ytth")
+    assert "trước đây được tính" not in again.output
+
+
 def test_the_audit_log_and_a_schools_decisions_name_the_report_as_the_page_does(config_file: Path) -> None:
     """The change log read «nq121 2021: gia hạn đến 05/11/2021» (and a school's decisions «nq121»)
     where every other line on the page and in the CLI names the report NQ121."""
