@@ -122,6 +122,12 @@ _PARENT = re.compile(r"^(?:ubnd|uy\s*ban|phong\b|pgd|so\b|bo\b|hdnd)")
 # ("Trường Tiểu học Long Thạnh - Báo cáo NQ121 năm học 2026-2027"). It names no body of the left column.
 _RUNNING_TITLE = re.compile(rf"\s[-–|]\s*(?:{'|'.join(_words(k) for k in KINDS)})\b")
 _SCHOOL = re.compile(r"^truong\b")
+# A school's name on the left column that stops at its level ("TRƯỜNG TIỂU HỌC", "TRƯỜNG MẦM NON"), folded:
+# its place is on the next line, even beside the date line, where specks are not taken in (_scan_head).
+_LEVEL_ENDS = re.compile(
+    r"^truong\s+(?:tieu hoc|mam non|mau giao|trung hoc co so|trung hoc pho thong|thcs|thpt|th&thcs|th|mn|mg)"
+    r"(?:\s+(?:va|&)\s+(?:thcs|trung hoc co so))?\s*$"
+)
 
 # Signers' roles as they are written. A seal stamped over the role and scanned in black and white
 # costs it a tone mark or a letter («HIỆU TRƯỜNG», «HIẾU TRƯỞNG»), which staff were shown as the school
@@ -513,7 +519,11 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
             fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
-                if position == dated_at:
+                if position == dated_at and fragments and _LEVEL_ENDS.search(fold(fragments[-1])):
+                    fragments.append(
+                        re.sub(r"\s+", " ", fragment).upper()
+                    )  # "TRƯỜNG TIỂU HỌC" / "MỸ THẠNH A"
+                elif position == dated_at:
                     beside_date = re.sub(r"\s+", " ", fragment).upper()
                 else:
                     fragments.extend([held] if held else [])

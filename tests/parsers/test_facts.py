@@ -995,6 +995,25 @@ def test_a_school_name_wrapped_over_three_lines_beside_the_date_line_is_whole() 
 
 
 @pytest.mark.parametrize(
+    ("level", "place"),
+    [("TRƯỜNG TIỂU HỌC", "MỸ THẠNH B"), ("TRƯỜNG MẦM NON", "THỊ TRẤN THỦ THỪA"), ("TRƯỜNG THCS", "MỸ AN")],
+)
+def test_a_school_name_whose_place_is_beside_the_date_line_is_whole(level: str, place: str) -> None:
+    """«TRƯỜNG TIỂU HỌC» / «MỸ THẠNH B», the place beside the date line with no number line under it: the
+    place was left out as specks beside the date line, the header named no school, and a scan of Mỹ
+    Thạnh B's report sent from Mỹ Thạnh A's address was credited to A on the address alone."""
+    text = (
+        f"PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{level}\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"{place}\tMỹ Thạnh, ngày 11 tháng 10 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    found = header(text)
+    assert found.issuer == f"{level} {place}"
+    assert found.place == "Mỹ Thạnh" and found.date == dt.date(2026, 10, 11)
+    specks = text.replace(level, "TRƯỜNG MG LONG THƯỢNG").replace(place, "NỘCHỤI ĐÁP NHỂ DỊ")
+    assert header(specks).issuer == "TRƯỜNG MG LONG THƯỢNG"
+
+
+@pytest.mark.parametrize(
     "read", ["Số: 051BC-MN", "Số: 05IBC-MN", "Số: 05lBC-MN", "Số: 05|BC-MN", "Số:05 1BC-MN"]
 )
 def test_a_number_whose_slash_was_read_as_a_one_is_read(read: str) -> None:
