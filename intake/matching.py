@@ -78,7 +78,7 @@ from kernel.proof import SenderCheck
 from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, SignatureStatus
-from parsers.text import fold, fold_aligned, nfc
+from parsers.text import fold, fold_aligned, nfc, tone_key
 
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
 # How a paper speaks of its pupils (_paper_of_another_level), folded: a school's «học sinh» («HS»), at least
@@ -1176,6 +1176,12 @@ def _weigh(
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools and not c.unmatched)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
         return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
+    if len(winners) == 1 and (misread := _misread_as_another(winners[0], clues)) is not None:
+        support = _said_for(winners[0], clues)
+        reason = f"Các căn cứ không thống nhất: {support} {misread.reason} Cần cán bộ chọn trường."
+        return _held(reason, clues, (winners[0], *sorted(misread.schools)))
+    if len(winners) == 1 and (toned := _toned_scan(winners[0], clues, documents, registry)) is not None:
+        return _toned_scan_review(winners[0], *toned, documents, clues, registry)
     if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
         support = _said_for(winners[0], clues)
         reason = (
@@ -2223,6 +2229,65 @@ def _namesake_dated(
         if dated and others:
             return index, dated[0], others
     return None
+
+
+def _misread_as_another(school: str, clues: Sequence[Clue]) -> Clue | None:
+    """A scan's header that names no school as read but other schools once a letter or digit of it is
+    read as OCR confuses it («MỸ THẠNH 8» for Mỹ Thạnh B), school not among them: the paper may well be
+    theirs, whatever else names school (its sender's address, the subject)."""
+    return next((c for c in clues if c.misread and school not in c.misread), None)
+
+
+def _toned_scan(
+    school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[int, str] | None:
+    """A scan whose header names school and a namesake alike, its tones being OCR's («TRƯỜNG TIỂU HỌC LONG
+    THẠNH» of Long Thạnh and Long Thành), when the tones as read name that namesake and the scan's date
+    line does too, with its tones or by the namesake's commune («Long Thạnh, ngày …», «Tân Long, ngày
+    …»), not school's: two readings of the scan agree on the other school, which one misread tone would
+    not do. The scan and the namesake."""
+    for clue in clues:
+        if not (
+            clue.ocr and clue.source == "header" and clue.document is not None and school in clue.schools
+        ):
+            continue
+        header = documents[clue.document].header
+        mention = issuer_mention(header.issuer or "")
+        if mention is None or not header.place:
+            continue
+        toned = registry.resolve(mention, tones_reliable=True)
+        if toned.fit is None or not toned.fit.full or len(toned.schools) != 1:
+            continue
+        other = toned.schools[0]
+        if other != school and other in clue.schools and _dated_at(header.place, other, registry):
+            if not _dated_at(header.place, school, registry):
+                return clue.document, other
+    return None
+
+
+def _dated_at(place: str, school: str, registry: Registry) -> bool:
+    """Whether a date line's place is school's, its tones read as written: its name's place or its
+    commune."""
+    places = [n.place for n in registry.names.get(school, ())] + list(registry.homes.get(school, ()))
+    return any(tone_key(without_kind(p)) == tone_key(without_kind(place)) for p in places)
+
+
+def _toned_scan_review(
+    school: str,
+    index: int,
+    other: str,
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    document = documents[index]
+    reason = (
+        f"Các căn cứ không thống nhất: {_said_for(school, clues)} Bản quét {document.name} đọc được tiêu đề "
+        f"«{document.header.issuer}» và nơi ban hành «{document.header.place}», cả hai đúng dấu của "
+        f"{registry.name(other)}, trường có tên chỉ khác dấu thanh với {registry.name(school)}. Cần cán bộ "
+        "chọn trường."
+    )
+    return _held(reason, clues, (school, other))
 
 
 def _namesake_dated_review(

@@ -2230,6 +2230,53 @@ def test_a_scanned_headers_number_misread_names_the_school_it_may_be_for_staff(
     assert "đọc nhầm" in (result.review_reason or "")
 
 
+@pytest.mark.parametrize(
+    ("read", "sender"),
+    [("TRƯỜNG TIỂU HỌC MỸ THẠNH 8", "th-my-thanh-a"), ("TRƯỜNG TIỂU HỌC MỸ THẠNH 4", "th-my-thanh-b")],
+    ids=["B-read-as-8-from-A", "A-read-as-4-from-B"],
+)
+def test_a_scanned_header_misread_as_a_sibling_waits_though_the_address_is_a_schools(
+    shipped: Config, read: str, sender: str
+) -> None:
+    """Mỹ Thạnh B's scan, its header read «MỸ THẠNH 8», sent from Mỹ Thạnh A's address, was credited to A
+    on the address alone: the misread header only offered B as a candidate from a gmail. The paper may
+    well be B's, sent by A's clerk: it waits with both."""
+    mail = message(shipped.school(sender).emails[0], "Báo cáo NQ121", files=["BC.pdf"])
+    scan = report("Trường Tiểu học Mỹ Thạnh A", "BC.pdf", issuer=read, method="ocr", named=False)
+    scan = dataclasses.replace(scan, header=dataclasses.replace(scan.header, number=None))
+    result = _match(shipped, mail, [scan])
+    assert result.assignments == ()
+    assert set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+    assert "đọc nhầm" in (result.review_reason or "")
+
+
+@pytest.mark.parametrize(("level", "prefix"), [("Tiểu học", "th"), ("Mẫu giáo", "mg")])
+def test_a_scan_whose_tones_and_date_line_both_read_a_namesake_waits(
+    shipped: Config, level: str, prefix: str
+) -> None:
+    """A scan headed «TRƯỜNG … LONG THẠNH» and dated «Long Thạnh, ngày …», sent from Long Thành's address
+    (or under a subject naming Long Thành), was credited to Long Thành: a scan's tones were taken for
+    unsure, so the header named both schools and the address chose. Two readings of the scan agreeing on
+    the other school are no misread tone: the report waits for staff with both."""
+    ours, namesake = f"{prefix}-long-thanh", f"{prefix}-long-thanh-tl"
+    issuer = f"TRƯỜNG {level.upper()} LONG THẠNH"
+    scan = report(
+        f"Trường {level} Long Thạnh", "scan.pdf", method="ocr", named=False, issuer=issuer, place="Long Thạnh"
+    )
+    for mail in (
+        message(shipped.school(namesake).emails[0], "gui bao cao", files=["scan.pdf"]),
+        message("vanthu.lt@gmail.com", f"BC NQ121 {level} Long Thành", files=["scan.pdf"]),
+    ):
+        result = _match(shipped, mail, [scan])
+        assert result.assignments == () and set(result.candidates[:2]) == {ours, namesake}, mail.subject
+        assert "chỉ khác dấu thanh" in (result.review_reason or "")
+    dated_at_home = report(
+        f"Trường {level} Long Thạnh", "scan.pdf", method="ocr", named=False, issuer=issuer, place="Tân Long"
+    )
+    mail = message(shipped.school(namesake).emails[0], "gui bao cao", files=["scan.pdf"])
+    assert _assigned(_match(shipped, mail, [dated_at_home])) == [namesake]
+
+
 PROVINCE = """
 [district]
 name = "Sở Giáo dục và Đào tạo tỉnh Tây Ninh"
