@@ -60,7 +60,7 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"upper +secondary +school|high +school", THPT),
     (r"(?:lower +)?secondary +school", THCS),
     (r"thpt|cap +3", THPT),
-    (r"tieu +hoc", TH),
+    (r"(?:tieu|tiu|teu) +hoc", TH),  # a stamp over «TIỂU» leaves OCR «TIU», «TEU»: no other word reads so
     (r"primary +school", TH),
     (r"th|t +h|cap +1", TH),
     (r"mam +non", MN),

@@ -2250,6 +2250,20 @@ def test_a_scanned_header_misread_as_a_sibling_waits_though_the_address_is_a_sch
     assert "đọc nhầm" in (result.review_reason or "")
 
 
+def test_a_scanned_level_word_a_stamp_cut_short_still_names_the_school(shipped: Config) -> None:
+    """A round stamp over Mỹ Thạnh A's header left OCR «TRƯỜNG TIU HỌC MỸ THẠNH A»: the level was not read,
+    the header named no school, and from Mỹ Thạnh B's address the scan was credited to B."""
+    scan = report(
+        "Trường Tiểu học Mỹ Thạnh A", "BC.pdf", issuer="TRƯỜNG TIU HỌC MỸ THẠNH A", method="ocr", named=False
+    )
+    result = _match(
+        shipped, message("c1mythanhb.thuthua@example.edu.vn", "BC NQ121", files=["BC.pdf"]), [scan]
+    )
+    assert result.assignments == () and set(result.candidates) == {"th-my-thanh-a", "th-my-thanh-b"}
+    result = _match(shipped, message("vanthu.mt@gmail.com", "BC NQ121", files=["BC.pdf"]), [scan])
+    assert _assigned(result) == ["th-my-thanh-a"]
+
+
 @pytest.mark.parametrize(("level", "prefix"), [("Tiểu học", "th"), ("Mẫu giáo", "mg")])
 def test_a_scan_whose_tones_and_date_line_both_read_a_namesake_waits(
     shipped: Config, level: str, prefix: str
