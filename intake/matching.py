@@ -257,6 +257,17 @@ def header_schools(documents: Sequence[Document], registry: Registry) -> frozens
     return frozenset(found)
 
 
+def header_candidates(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
+    """The schools the documents' headers may name without naming one clearly («TRƯỜNG TIỂU HỌC MỸ THẠNH»
+    of Mỹ Thạnh A and Mỹ Thạnh B)."""
+    found: set[str] = set()
+    for index, document in enumerate(documents):
+        clue = header_clue(index, document, registry)
+        if clue is not None:
+            found |= clue.schools
+    return frozenset(found)
+
+
 def signed_schools(documents: Sequence[Document], registry: Registry) -> frozenset[str]:
     """The schools whose documents these are by valid signatures, each naming one school of ours."""
     found: set[str] = set()

@@ -31,13 +31,14 @@ from intake.classify import (
     office_sender,
     unread_scans,
 )
-from intake.clues import signed_school
+from intake.clues import either, signed_school
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
 from intake.matching import (
     Assignment,
     MatchResult,
+    header_candidates,
     header_schools,
     match,
     named_schools,
@@ -70,6 +71,7 @@ from parsers.errors import ASK_PASSWORD, ParseError
 from parsers.figures import find_figures
 from parsers.ocr import OcrUnavailableError
 from parsers.sections import emphasised_lines, find_sections
+from parsers.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -741,14 +743,23 @@ def _decide(
         unnamed = dataclasses.replace(mail, sender_name="")
         worded = () if carried else named_schools(unnamed, registry)
         said = worded if verdict.report_id is not None and len(worded) <= _PASSED_ON_NAMED else ()
-        if not carried and not unaddressed and not said:
+        # A school's paper whose header names it loosely («TRƯỜNG TIỂU HỌC MỸ THẠNH», of A or B) or not at all
+        # (cut off the scan) is some school's report all the same, not the unit's own.
+        unclear = () if carried or said else tuple(sorted(header_candidates(verdict.documents, registry)))
+        schools_paper = (
+            verdict.report_id is not None
+            and len(worded) <= _PASSED_ON_NAMED  # its words naming many: the unit's own summary
+            and any(_a_schools_paper(d) for d in verdict.documents)
+        )
+        if not carried and not unaddressed and not said and not unclear and not schools_paper:
             return _record(rt, row, MessageState.INTERNAL, verdict.reason, (), ())
         # Staff passing on schools' own reports (received on paper, Zalo, their own mail): each may be
         # the school's submission or only a copy; staff say which.
-        offered = carried or (worded if unaddressed else said)
-        names = [registry.name(s) for s in (carried if unaddressed else offered)]
-        reason = _passed_on(office_sender(mail, config), names, unaddressed)
-        if offered != carried:
+        offered = carried or (worded if unaddressed else said) or unclear
+        names = [registry.name(s) for s in (carried if unaddressed or offered == unclear else offered)]
+        maybe = [registry.name(x) for x in unclear] if offered == unclear else []
+        reason = _passed_on(office_sender(mail, config), names, unaddressed, maybe)
+        if offered not in (carried, unclear):
             reason = f"{reason} {_named_note(offered, registry)}"
         passed_on, season = _season(verdict, config, received_at)
         review = _review(row, mail, passed_on.id, season, reason, offered, documents)
@@ -1236,15 +1247,27 @@ def _outgoing_copy(mail: message_mod.Mail, config: Config, when: dt.datetime) ->
     )
 
 
-def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[str, str]] = ()) -> str:
+def _passed_on(
+    sender: str,
+    schools: Sequence[str],
+    unaddressed: Sequence[tuple[str, str]] = (),
+    maybe: Sequence[str] = (),
+) -> str:
     """What staff read of their own mail carrying schools' reports, or mail saved from Outlook that names
-    its sender by name only (Mail.unaddressed), and what to do about it."""
+    its sender by name only (Mail.unaddressed), and what to do about it; maybe, the schools a paper naming
+    none clearly may be of."""
     if unaddressed:
         carries = f" kèm báo cáo của {', '.join(schools)}" if schools else ""
         return (
             f"{sender}{carries}. {_unaddressed_note(unaddressed)} Cán bộ hỏi người đã chuyển tiếp xem thư gốc "
             "của trường nào: nếu là báo cáo trường nộp qua cán bộ thì gán thư cho trường đó (baocao assign); nếu "
             "không, ghi là thư nội bộ (baocao internal)."
+        )
+    if not schools:
+        return (
+            f"{sender} kèm báo cáo của một trường, nhưng văn bản không ghi rõ tên trường"
+            f"{f' (có thể là {either(maybe)})' if maybe else ''}. Nếu trường nộp báo "
+            "cáo qua cán bộ, gán thư cho trường (baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
         )
     if len(schools) == 1:
         return (
@@ -1257,6 +1280,13 @@ def _passed_on(sender: str, schools: Sequence[str], unaddressed: Sequence[tuple[
         "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
         "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
     )
+
+
+def _a_schools_paper(document: Document) -> bool:
+    """A paper headed by a school («TRƯỜNG …», its name perhaps unread), or with no header left at all
+    (cut off a scan): not a body's own, whose header names the body («UBND XÃ MỸ AN»)."""
+    header = document.header
+    return fold(header.issuer or "").startswith("truong") or not (header.issuer or header.parent_body)
 
 
 def _named_note(schools: Sequence[str], registry: Registry) -> str:

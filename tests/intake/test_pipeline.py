@@ -2546,6 +2546,32 @@ def test_staff_passing_on_a_report_whose_paper_names_no_school_waits_for_the_sch
 
 
 @pytest.mark.parametrize(
+    ("issuer", "candidates"),
+    [("TRƯỜNG TIỂU HỌC MỸ THẠNH", ("th-my-thanh-a", "th-my-thanh-b")), ("", ())],
+    ids=["letter left out", "header cut off"],
+)
+def test_staff_passing_on_a_report_whose_header_names_its_school_unclearly_waits(
+    rt: Runtime, issuer: str, candidates: tuple[str, ...]
+) -> None:
+    """A commune officer passed on a school's scanned report whose header read «TRƯỜNG TIỂU HỌC MỸ THẠNH»
+    (A or B, the letter not read), or whose header the scan cut off, with a few words naming no school. It
+    was recorded as the office's own mail: nothing waited for staff, and the school stayed missing."""
+    paper = make_paper("Trường Tiểu học Mỹ Thạnh A", year=2021, rng=random.Random(8), named=False)
+    paper = dataclasses.replace(paper, issuer=issuer, parent_body=paper.parent_body if issuer else "")
+    raw = _mail(
+        "pgdthuthua@example.edu.vn",
+        "Fw: bao cao NQ121",
+        {"scan.docx": render_docx(paper)},
+        body="Chuyển Phòng báo cáo trường gửi qua Zalo.",
+        mid=f"zalo-{len(candidates)}",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = rt.store.reviews()
+    assert review.candidates == candidates and "không ghi rõ tên trường" in review.reason
+
+
+@pytest.mark.parametrize(
     "note",
     [
         "Trường TH Mỹ Phú gửi nhầm vào hộp thư xã, chuyển Phòng ạ.",
