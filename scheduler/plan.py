@@ -23,7 +23,7 @@ from kernel.proof import SenderCheck
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionKind, SubmissionRow
-from kernel.workdays import on_or_after, on_or_before
+from kernel.workdays import on_or_after, on_or_before, working
 from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
 from scheduler.render import Renderer, TakenBack
 
@@ -226,16 +226,41 @@ def _latest_unsent(
     now: dt.datetime,
     log: Mapping[str, str],
     key_of: Callable[[Step], str],
-    tz: dt.tzinfo,
+    config: Config,
+    deadline: dt.datetime,
 ) -> Step | None:
-    """The latest step due by now, unless it or a later step is already in the log, or a step falls due
-    later today (_due_later_today)."""
+    """The latest step due by now, unless it or a later step is already in the log, a step falls due
+    later today (_due_later_today), or it is a step missed on an earlier day that may not go out now
+    (_may_catch_up)."""
+    tz = config.district.timezone
     due = [i for i, s in enumerate(steps) if s.at <= now]
     if not due or _due_later_today(steps, now, tz):
         return None
     if any(key_of(s) in log for s in steps[due[-1] :]):
         return None
-    return steps[due[-1]]
+    step = steps[due[-1]]
+    return step if _may_catch_up(step, now, config, deadline) else None
+
+
+# A step missed on an earlier day goes out no later than this in the day: the office's hours.
+_OFFICE_CLOSES = dt.time(17, 0)
+
+
+def _may_catch_up(step: Step, now: dt.datetime, config: Config, deadline: dt.datetime) -> bool:
+    """Whether a step due by now may go out now. One of today may. One missed on an earlier day (baocao
+    was not running, or first started mid-season) waits for office hours, from the step's own time of day
+    to _OFFICE_CLOSES, and past the deadline with working_days_only for a working day: caught up at once, it
+    went out on a Saturday or at midnight, and the next working day's step followed it the next morning.
+    Before the deadline it goes out at a weekend all the same: the next working day may be too late."""
+    tz = config.district.timezone
+    here, due = now.astimezone(tz), step.at.astimezone(tz)
+    if due.date() == here.date():
+        return True
+    if not due.time() <= here.time() < _OFFICE_CLOSES:
+        return False
+    if now < deadline:
+        return True  # a reminder of the deadline to come, or the list of those who still owe it
+    return not config.scheduler.working_days_only or working(here.date())
 
 
 def plan(
@@ -294,7 +319,8 @@ def plan(
                 now,
                 live,
                 partial(_step_key, MailKind.REMINDER, report.id, year, school.school_id),
-                tz,
+                config,
+                school.deadline,
             )
             untold = [m for m in taken_back.get(school.school_id, ()) if m.key not in told]
             if step is None and untold:
@@ -332,9 +358,8 @@ def plan(
             )
     if MailKind.MISSING_LIST in kinds and missing and staff and not closed:
         before = [s for s in steps if s.name.startswith("before")]
-        step = _latest_unsent(
-            before, now, log, partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key), tz
-        )
+        key = partial(_step_key, MailKind.MISSING_LIST, report.id, year, unit_key)
+        step = _latest_unsent(before, now, log, key, config, status.deadline)
         if step is not None and now <= status.deadline:
             # The list tells staff which schools were reminded: those reminded now, already at this step,
             # or earlier today by another reminder (one a day: told at dawn that a mail no longer counts).
@@ -366,9 +391,8 @@ def plan(
     worth = missing or status.review or (status.schools and now <= status.deadline)
     if MailKind.DIGEST in kinds and staff and worth and not closed:
         slots = digest_slots(report, year, config)
-        step = _latest_unsent(
-            slots, now, log, partial(_step_key, MailKind.DIGEST, report.id, year, unit_key), tz
-        )
+        key = partial(_step_key, MailKind.DIGEST, report.id, year, unit_key)
+        step = _latest_unsent(slots, now, log, key, config, status.deadline)
         if step is not None:
             digest = renderer.digest(status, now)
             out.append(

@@ -144,7 +144,7 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     """c, extended to 05/11, got its «Nhắc nộp … (hạn 05/11/2021)» at 07:30 on 29/10; staff undid the
     extension at 10:00, and the next composition (after the mailbox's next read) sent c «Quá hạn nộp»
     the same morning: two reminders in one day saying two different deadlines. A school gets at most
-    one reminder a day; the next day's carries the restored deadline."""
+    one reminder a day; the next working day's carries the restored deadline (30/10 is a Saturday)."""
     clock.now = local("2021-10-20 09:00")
     extend_c(rt, clock.now)
     clock.now = local("2021-10-29 07:30")  # seven days before c's own deadline
@@ -159,6 +159,9 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     assert smtp.to(SCHOOLS["c"][1]) == [morning]
 
     clock.now = local("2021-10-30 07:30")
+    jobs.tick(rt)
+    assert smtp.to(SCHOOLS["c"][1]) == [morning]
+    clock.now = local("2021-11-01 07:30")
     jobs.tick(rt)
     (_, next_day) = smtp.to(SCHOOLS["c"][1])
     assert (

@@ -207,6 +207,24 @@ def test_a_daemon_down_for_days_catches_up_once_not_once_per_missed_run(
     assert acks == [(SCHOOLS["e"][1],)]  # b reported four days ago: too old to acknowledge now
 
 
+def test_a_catch_up_past_the_deadline_waits_for_a_working_morning(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
+) -> None:
+    """baocao first ran on Saturday 30/10/2021, past the deadline of 25/10: at once, that Saturday, every
+    school that owed the report got the missed «Quá hạn nộp» reminder, and the next step's followed on
+    the working morning after. Mail missed past the deadline waits for a working day's office hours (and
+    a night's for the morning): each school hears once, on Monday at 07:30."""
+    reminders: dict[str, list[str]] = {}
+    for moment in ("2021-10-30 10:00", "2021-10-31 16:00", "2021-11-01 06:00", "2021-11-01 07:30"):
+        clock.now = local(moment)
+        jobs.tick(rt)
+        for d in smtp.delivered:
+            if d.subject.startswith("Quá hạn nộp"):
+                reminders.setdefault(d.rcpt[0], []).append(moment)
+        smtp.delivered.clear()
+    assert reminders == {email: ["2021-11-01 07:30"] for _, email in SCHOOLS.values()}
+
+
 def test_a_catch_up_before_the_mornings_reminder_waits_for_it_instead_of_taking_its_place(
     rt: Runtime, clock: Clock, smtp: SmtpServer, config: Config
 ) -> None:
