@@ -158,6 +158,7 @@ class Crew:
     def __init__(self, rt: Runtime, stop: threading.Event) -> None:
         self.rt = rt
         self.stop = stop
+        self.halted = False  # the reader failed: the processes stop after the item in hand
         self.started: list[subprocess.Popen[bytes] | Forked] = []
 
     def __enter__(self) -> Crew:
@@ -165,7 +166,12 @@ class Crew:
 
     def __exit__(self, *exc: object) -> None:
         for process in self.started:
-            _end(process, self.stop.is_set())
+            _end(process, self.stop.is_set() or self.halted)
+
+    def halt(self) -> None:
+        """Have the processes stop after the item in hand, not finish the queue: the reader failed (its
+        database went away), and a daemon retries later; its own stop stays unset."""
+        self.halted = True
 
     def grow(self, backlog: int) -> int:
         """Start processes until there are as many as a backlog this size calls for; how many run."""

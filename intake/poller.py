@@ -396,7 +396,7 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
                 try:
                     done, drained = worker.drain(list(waiting), stop, more=reader.again)
                 except BaseException:
-                    stop.set()  # the worker processes stop after the item in hand
+                    crew.halt()  # not stop.set(): that ends the daemon, which retries the database
                     raise
                 reader.tally.merge(done)
         if reader.failure is not None:

@@ -56,14 +56,18 @@ class Worker:
         item = self.queue.claim(KINDS)
         if item is None:
             return False
-        if item.kind == WorkKind.OCR:
-            try:
-                read_page(self.queue, item)
-            except OcrUnavailableError as e:  # the page went back to the queue for a machine that can
-                log.error("this machine cannot read scanned pages: %s", e)
-                return False
-        else:
-            self._message(item)
+        try:
+            if item.kind == WorkKind.OCR:
+                try:
+                    read_page(self.queue, item)
+                except OcrUnavailableError as e:  # the page went back to the queue for a machine that can
+                    log.error("this machine cannot read scanned pages: %s", e)
+                    return False
+            else:
+                self._message(item)
+        except BaseException:
+            self.queue.give_up(item)  # broken off (the database went away): taken over once its lease ends
+            raise
         return True
 
     def _message(self, item: Item) -> None:

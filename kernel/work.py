@@ -172,6 +172,11 @@ class Queue:
         self.store = store
         self.lease = lease
         self.holder = holder or worker_name()
+        # The items in hand, whose leases the heartbeat renews. One given up (its work broke off with
+        # the database away) is renewed no more: its lease runs out and it is taken over, by this worker
+        # too, instead of being held for as long as the process lives.
+        self._in_hand: set[tuple[str, str]] = set()
+        self._hand = threading.Lock()
 
     def put(self, kind: WorkKind, key: str, info: dict[str, Any], payload: bytes | None = None) -> bool:
         """Queue an item unless it is there already (queued, running or done); True when queued now.
@@ -222,22 +227,37 @@ class Queue:
         if row is None:
             return None
         kind = WorkKind(row.kind)
+        with self._hand:
+            self._in_hand.add((kind, row.key))
         if row.attempts > 1:
             log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts)
         return Item(kind, row.key, dict(row.info), row.payload, row.attempts)
 
     def renew(self) -> int:
-        """Extend the lease of every item this worker holds; the number of items it still holds."""
+        """Extend the lease of every item in this worker's hand; the number of items it still holds."""
+        with self._hand:
+            in_hand = list(self._in_hand)
+        if not in_hand:
+            return 0
         try:
             with self.store.begin() as conn:
                 done = conn.execute(
                     update(work)
-                    .where(work.c.holder == self.holder, work.c.state == WorkState.RUNNING)
+                    .where(
+                        work.c.holder == self.holder,
+                        work.c.state == WorkState.RUNNING,
+                        tuple_(work.c.kind, work.c.key).in_(in_hand),
+                    )
                     .values(lease_until=utc_now() + self.lease)
                 )
                 return int(done.rowcount)
         except SQLAlchemyError as e:
             raise StoreError(f"không gia hạn được việc đang làm: {e}") from e
+
+    def give_up(self, item: Item) -> None:
+        """Stop renewing an item whose work broke off (its lease runs out and it is taken over)."""
+        with self._hand:
+            self._in_hand.discard((item.kind, item.key))
 
     def finish(self, item: Item, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.DONE, result, "")
@@ -245,12 +265,14 @@ class Queue:
     def finish_in(self, conn: Connection, item: Item, result: dict[str, Any] | None = None) -> None:
         """finish, in a transaction of the caller's (the one that records what the item did)."""
         conn.execute(_END, self._ended(item, WorkState.DONE, result, ""))
+        self.give_up(item)
 
     def fail(self, item: Item, error: str, result: dict[str, Any] | None = None) -> None:
         self._end(item, WorkState.FAILED, result, error)
 
     def release(self, item: Item) -> None:
         """Give an item back untouched (this worker cannot do it now): the next worker takes it."""
+        self.give_up(item)
         try:
             with self.store.begin() as conn:
                 conn.execute(
@@ -262,6 +284,7 @@ class Queue:
             raise StoreError(f"không trả lại được việc cần làm: {e}") from e
 
     def _end(self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str) -> None:
+        self.give_up(item)
         try:
             with self.store.begin() as conn:
                 conn.execute(_END, self._ended(item, state, result, error))

@@ -183,6 +183,55 @@ def test_run_rides_out_a_database_that_goes_away(
     assert not worker.is_alive()
 
 
+def test_run_rides_out_a_database_that_goes_away_in_the_middle_of_a_backlog(
+    dovecot: Dovecot, folder: str, config: config_mod.Config, postgres_url: str
+) -> None:
+    """PostgreSQL restarted while `baocao run` worked through a backlog: the reader's failure set the
+    daemon's own stop to end its worker processes, so the daemon logged «stopped» and exited 0 (which a
+    service manager does not restart), half the backlog unread. Only the worker processes stop; the daemon
+    retries, and every message is read once the database is back: the message in hand when it went away
+    too, whose lease the worker kept renewing for as long as the daemon lived."""
+    url = _fresh_database(postgres_url)
+    name = url.rsplit("/", 1)[1]
+    # A lease outliving the outage below: renewed after it, the message in hand then was never taken over.
+    storage = dataclasses.replace(config.storage, database=url, lease_seconds=6)
+    rt = Runtime.open(dataclasses.replace(config, storage=storage))
+    admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
+    assert rt.config.imap is not None
+    imap = rt.config.imap
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run,
+        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
+    )
+    schools = [s for s in config.schools if s.emails][:30]
+    first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    mails = [(report_mail(s.emails[0], s.name, first, number=n), first) for n, s in enumerate(schools)]
+    dovecot.append(mails, folder)
+    backlog = len(schools)
+    worker.start()
+    try:
+        wait_for(lambda: len(recorded(rt.store)) >= 1, PATIENCE, "the backlog's first message")
+        with admin.connect() as conn:  # the database goes away mid-backlog
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+        time.sleep(3)
+        assert worker.is_alive()
+        with admin.connect() as conn:
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        wait_for(lambda: len(recorded(rt.store)) == backlog, PATIENCE, "the rest of the backlog")
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+        rt.close()
+        admin.dispose()
+    assert not worker.is_alive()
+
+
 def test_the_lock_names_the_process_holding_it_and_is_released(tmp_path: Path) -> None:
     archive = tmp_path / "var" / "archive"
     with MailboxLock(archive, "u@mail.example.vn:993/INBOX"):
