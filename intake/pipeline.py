@@ -232,7 +232,10 @@ def process(
         if twin is not None:
             return _linked(twin)
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
-    pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=base.attempts + 1)
+    # Starts since the message last came to an outcome: a reprocess of a message read many times before is
+    # its first start, and one broken off (Ctrl-C, a dropped session) is no crash loop.
+    started = base.attempts if known is None or known.state == MessageState.PENDING else 0
+    pending = dataclasses.replace(base, state=MessageState.PENDING, attempts=started + 1)
     # The pending row (attempts+1, before anything that may kill the process) and the claim of the
     # message's sending (the first time it is seen) in one commit: a worker killed before it leaves
     # neither, and the message is read again from the start; after it, both.

@@ -2515,6 +2515,31 @@ def test_staff_passing_on_a_schools_own_report_waits_for_staff_to_say_so(
     assert pipeline.process(rt, own, received_at=RECEIVED, source="test").state == MessageState.INTERNAL
 
 
+def test_a_reprocess_broken_off_after_many_is_no_crash_loop(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message read again by four reprocesses, then by one broken off (Ctrl-C, a dropped SSH session)
+    that left it pending: the next run took it for a message that had killed the program again and again
+    (its starts were counted over its whole life), recorded it failed and took the school's report away,
+    telling the school to send a smaller file. Starts count since the message's last outcome."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)))
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", {"BC.docx": paper}, mid="nhieu-lan")
+    key = pipeline.process(rt, raw, received_at=RECEIVED, source="test").key
+    for _ in range(4):
+        assert pipeline.reprocess(rt, key).state == MessageState.REPORT
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_interpret", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.reprocess(rt, key)
+    assert rt.store.message(key).state == MessageState.PENDING
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+
+
 def test_staff_passing_on_a_report_whose_paper_names_no_school_waits_for_the_school_their_words_name(
     rt: Runtime,
 ) -> None:
