@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
 from intake.pages import SharedPages, read_page
@@ -38,6 +39,7 @@ IDLE_SECONDS = 0.5  # how often an idle worker looks for work
 WAITING_SECONDS = IDLE_SECONDS / 5
 FIRST_WAIT_SECONDS = WAITING_SECONDS / 8
 KINDS = (WorkKind.OCR, WorkKind.MESSAGE)  # pages first: a message being read waits on them
+DATABASE_RETRY_SECONDS = 5.0  # how often a worker whose database went away looks for it again
 ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whichever thread took it
 
 
@@ -124,7 +126,16 @@ class Worker:
         done = 0
         wait = FIRST_WAIT_SECONDS
         while not stop.is_set():
-            if self.step():
+            try:
+                stepped = self.step()
+            except (StoreError, SQLAlchemyError) as e:  # the database went away (restarted): wait for it
+                first = str(e).splitlines()[0] if str(e) else type(e).__name__
+                log.warning(
+                    "cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS
+                )
+                stop.wait(DATABASE_RETRY_SECONDS)
+                continue
+            if stepped:
                 done += 1
                 wait = FIRST_WAIT_SECONDS
                 continue
