@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, or_, select, update
+from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 
 from kernel import audit
@@ -464,6 +464,7 @@ def _take(
         example = "Trường xin lùi hạn vì ngập lụt" if kind == DecisionKind.EXTENSION else "Trường đã sáp nhập"
         raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()}, ví dụ «{example}»")
     with store.begin() as conn:
+        _one_at_a_time(conn, kind, report_id, year, school_id)
         previous = _current(conn, kind, report_id, year, school_id)
         if (
             previous is not None
@@ -478,6 +479,19 @@ def _take(
         decision = _insert(conn, kind, report_id, year, school_id, reason, by, now, **values)
         _audit(conn, decision, by, now)
     return decision
+
+
+def _one_at_a_time(conn: Connection, *decided: object) -> None:
+    """Hold, to the end of the transaction, the lock of one school's decision of a kind: two clerks (or a
+    button clicked twice) deciding it at once each read no decision in force, and both recorded one;
+    undone, the twin stayed. SQLite has one lock for all: its write lock, taken before anything is read."""
+    if conn.dialect.name == "postgresql":
+        key = ":".join(str(part) for part in decided)
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"decision:{key}"})
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:  # not inside a transaction that began before
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _insert(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 
 import pytest
 
@@ -187,6 +188,36 @@ def test_the_same_decision_sent_twice_is_recorded_once(config: Config, store: St
     assert len(audit.entries(store)) == 1
     changed = decisions.exempt(config, store, **common, reason="Đã sáp nhập vào MG Tân Long", now=NOW)
     assert changed.id != first.id and len(decisions.history(store)) == 2
+
+
+def test_a_deadline_moved_twice_at_once_gives_each_school_one_extension_and_undoes_cleanly(
+    config: Config, store: Store, database_url: str
+) -> None:
+    """Two clerks (or a double click) moved the deadline for every school at the same moment: each read
+    no extension in force and recorded one, so every school had two; undoing the move closed one of each,
+    and the schools kept the other, told they were back on «hạn riêng trước đó»."""
+    schools = tuple(config.roster(dt.date(2021, 10, 25)))
+    move = decisions.DeadlineMove("nq121", 2021, schools, dt.date(2021, 11, 5), "Lũ", "vt", NOW)
+    stores = [store, Store.open(database_url)]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def moved(on: Store) -> None:
+        start.wait()
+        try:
+            decisions.extend_all(config, on, move)
+        except BaseException as e:  # a writer SQLite turned away: the test then says so
+            errors.append(e)
+
+    threads = [threading.Thread(target=moved, args=(on,)) for on in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stores[1].close()
+    assert errors == []
+    in_force = [d for d in decisions.history(store) if d.in_force and d.kind == DecisionKind.EXTENSION]
+    assert sorted(d.school_id for d in in_force) == sorted(s.id for s in schools)
 
 
 def test_a_decision_taken_against_what_someone_else_changed_since_is_refused(
