@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import email.utils
 import logging
+import re
 import time
 import traceback
 from collections.abc import Mapping, Sequence
@@ -751,6 +752,7 @@ def _decide(
         unclear = () if carried or said else tuple(sorted(header_candidates(verdict.documents, registry)))
         schools_paper = (
             verdict.report_id is not None
+            and not verdict.problems  # the office's blank form («TRƯỜNG ……») sent to the schools is no report
             and len(worded) <= _PASSED_ON_NAMED  # its words naming many: the unit's own summary
             and any(_a_schools_paper(d) for d in verdict.documents)
         )
@@ -1289,7 +1291,10 @@ def _a_schools_paper(document: Document) -> bool:
     """A paper headed by a school («TRƯỜNG …», its name perhaps unread), or with no header left at all
     (cut off a scan): not a body's own, whose header names the body («UBND XÃ MỸ AN»)."""
     header = document.header
-    return fold(header.issuer or "").startswith("truong") or not (header.issuer or header.parent_body)
+    issuer = fold(header.issuer or "")
+    if re.search(r"[.…_]{3}", issuer):
+        return False  # a form's blank where the school's name goes
+    return issuer.startswith("truong") or not (header.issuer or header.parent_body)
 
 
 def _named_note(schools: Sequence[str], registry: Registry) -> str:
