@@ -827,7 +827,8 @@ def outbox_(
 ) -> None:
     """Nhật ký thư gửi đi: đã gửi, đang chờ gửi lại (kèm lỗi gần nhất, lý do hoãn), lỗi đã dừng, đã hủy.
 
-    Với --send: gửi ngay những thư đang chờ đã đến giờ gửi lại, rồi hiện nhật ký.
+    Với --send: gửi ngay những thư đang chờ đã đến giờ gửi lại, rồi hiện nhật ký và số thư còn chờ
+    (chưa đến giờ thử lại, hoặc hoãn vì người nhận đã nhận đủ số thư trong ngày).
 
     \b
     Ví dụ: baocao outbox --state pending --state failed
@@ -845,6 +846,7 @@ def outbox_(
     with ctx.runtime() as rt:
         delivery = scheduler_jobs.deliver(rt, rt.clock()) if send else None
         log = outbox_mod.Outbox(rt.store)
+        later = log.entries(states=(outbox_mod.OutboxState.PENDING,), limit=None) if send else []
         if unit is None:
             entries = log.entries(states=states, report_id=report_id, limit=limit)
         else:
@@ -859,14 +861,17 @@ def outbox_(
         )
     )
     if delivery is not None:
-        _report_delivery(delivery)
+        _report_delivery(delivery, views.waiting_line(later, ctx.config.district.timezone))
 
 
-def _report_delivery(result: scheduler_jobs.Delivery) -> None:
-    """The one-line summary of a send; exit 1 with the reasons when a message could not be sent."""
+def _report_delivery(result: scheduler_jobs.Delivery, waiting: str = "") -> None:
+    """The one-line summary of a send, and what still waits; exit 1 with the reasons when a message could
+    not be sent."""
     from app import views
 
     click.echo(views.delivery_line(result))
+    if waiting:
+        click.echo(waiting)
     if result.failed:
         raise StaffError(f"{result.failed} thư chưa gửi được: {'; '.join(result.errors)}")
 

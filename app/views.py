@@ -374,6 +374,19 @@ def delivery_line(result: Delivery) -> str:
     return line
 
 
+def waiting_line(pending: Sequence[Entry], tz: dt.tzinfo) -> str:
+    """What still waits after a send: how many, and when the first of them is tried again; "" for none.
+    A clerk who fixed the mail server and sent read «Đã gửi 0 thư» and no word of the forty waiting."""
+    if not pending:
+        return ""
+    times = [e.next_attempt_at for e in pending if e.next_attempt_at is not None]
+    when = f", lần gửi tới sớm nhất lúc {local_time(min(times), tz)}" if times else ""
+    return (
+        f"Còn {len(pending)} thư đang chờ gửi lại{when}; baocao run gửi khi đến giờ, hoặc chạy lại "
+        "baocao outbox --send khi đó."
+    )
+
+
 def outbox(
     entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}, of_unit: str = ""
 ) -> str | bytes:

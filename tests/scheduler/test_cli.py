@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -71,6 +72,23 @@ def test_outbox_shows_what_waits_for_a_retry_and_why(
 
     assert "Chờ gửi" in out and "Thư nhắc" in out and "không kết nối được máy chủ SMTP" in out
     assert SCHOOLS["d"][1] in out
+
+
+def test_sending_the_outbox_says_what_still_waits_and_until_when(
+    config_path: Path, config: Config, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The mail server was down at 07:30, the reminders waited for their retry; the clerk fixed it and ran
+    `baocao outbox --send` a minute later: «Đã gửi 0 thư.», and no word of the reminders still waiting."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30")
+    CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+    smtp.start()
+    clock.now = local("2021-10-24 07:31")
+    result = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--send"], obj=clock)
+    assert "Đã gửi 0 thư." in result.output
+    assert re.search(
+        r"Còn \d+ thư đang chờ gửi lại, lần gửi tới sớm nhất lúc 24/10/2021 07:3\d", result.output
+    )
 
 
 def test_the_outbox_export_names_the_report_as_the_page_does(
