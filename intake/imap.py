@@ -30,6 +30,9 @@ from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource
 
 log = logging.getLogger(__name__)
+# imapclient warns, in English, each time a server's reply holds a letter outside ASCII (a folder «Đã xử lý»
+# echoed in an error): what the reply said reaches staff through _select_refused, in Vietnamese.
+logging.getLogger("imapclient.util").setLevel(logging.ERROR)
 T = TypeVar("T")
 
 # Servers may drop an IDLE after 30 minutes (RFC 2177): never idle longer than this in one go.
@@ -212,7 +215,7 @@ class Mailbox:
                 same = [n for n in names if n != folder and _nfc(n) == _nfc(folder)]
                 if not same:
                     raise LoginRefusedError(
-                        f'Không mở được thư mục "{folder}" trên {self.where}: {_reason(e)}. '
+                        f'Không mở được thư mục "{folder}" trên {self.where}: {_select_refused(e)}. '
                         f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
                         f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "
                         "INBOX); thư mục có thể đã bị đổi tên hoặc xóa trong hộp thư."
@@ -368,6 +371,16 @@ def _reason(e: BaseException) -> str:
     if text.startswith(("b'", 'b"')) and text[-1:] == text[1]:  # imapclient quotes bytes replies
         text = text[2:-1]
     return text.strip().rstrip(".") or type(e).__name__
+
+
+def _select_refused(e: BaseException) -> str:
+    """Why the server would not open a folder. Its own words echo the folder's name, which imapclient
+    decodes as ASCII and drops every letter with a mark of («Đã xử lý» came out « x l»): a folder the
+    server does not have is said so, in Vietnamese."""
+    reason = _reason(e)
+    if re.search(r"NONEXISTENT|doesn't exist|does not exist|not found", reason, re.IGNORECASE):
+        return "máy chủ không có thư mục này"
+    return reason
 
 
 def _logout(client: IMAPClient) -> None:

@@ -112,7 +112,8 @@ def poll_all(
         try:
             tally = poll_once(rt, factory, stop)
         except (MailboxError, ConfigError) as e:
-            result.failures.append(str(e))
+            if str(e) not in result.failures:  # two folders of one account refused alike: said once
+                result.failures.append(str(e))
             continue
         result.tally.merge(tally)
         result.read += 1

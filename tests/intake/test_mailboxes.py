@@ -135,6 +135,23 @@ def test_a_folder_whose_vietnamese_letters_are_decomposed_on_one_side_is_read(
     assert config_mod.load(path).mailboxes[0].folder == composed  # one name in the store either way
 
 
+def test_a_login_refused_for_two_folders_of_one_account_is_said_once(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """With the password changed on the server, `poll --once` printed the same «… từ chối đăng nhập …»
+    sentence twice in a row, once for each folder of the one account."""
+    path = _two_folders(tmp_path, dovecot, folder)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f'password = "{dovecot.password}"', 'password = "sai-mat-khau"'
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert result.exit_code == 1
+    assert result.output.count("từ chối đăng nhập") == 1, result.output
+
+
 def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     tmp_path: Path, dovecot: Dovecot, folder: str
 ) -> None:
@@ -151,3 +168,5 @@ def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     assert f'Không mở được thư mục "{folder} Báo cáo"' in result.output
     assert "Trên máy chủ có các thư mục: " in result.output and renamed in result.output
     assert "đã bị đổi tên hoặc xóa" in result.output
+    # The server's words echo the name, which came out without its marked letters («Đã xử lý»: « x l»).
+    assert "máy chủ không có thư mục này" in result.output and "doesn't exist" not in result.output
