@@ -540,6 +540,9 @@ def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: P
     imported = _cli(config_file, "import", str(export))
     assert "1 lỗi" in imported.output, imported.output
     key = rt.store.messages()[0].key
+    # Read again, it is still too large: the summary counted it nowhere («Đã xử lý lại 0 thư … 0 lỗi»).
+    again = _cli(config_file, "reprocess")
+    assert "Đã xử lý lại 1 thư" in again.output and "1 lỗi" in again.output, again.output
 
     assigned = _cli(config_file, "assign", key[:12], school.id, "--reason", "Đã đọc trên webmail")
     assert assigned.exit_code == 0, assigned.output
