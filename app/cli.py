@@ -744,12 +744,16 @@ def consolidate_(
     from app.consolidate.render_docx import render_docx
     from app.consolidate.render_json import as_json as consolidated_json
     from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
+    from kernel import freshness
 
     try:
         with ctx.runtime() as rt:
             data = consolidate_load.draft(rt, report_id, year, _status_at(ctx, as_of, rt), unit)
+            # As status: a draft made from a mailbox not read lately may miss the newest reports.
+            stale = [] if as_of else freshness.stale_mailboxes(ctx.config, rt.store, rt.clock())
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
+    held = freshness.held_reason(stale, ctx.config.district.timezone)
     try:
         if fmt == "json":
             text = consolidated_json(data)
@@ -776,6 +780,8 @@ def consolidate_(
         if xlsx is not None:
             xlsx.write_bytes(consolidated_xlsx(data))
             click.echo(f"Đã ghi bảng số liệu vào {xlsx}.", err=fmt == "json")
+        if held:
+            click.echo(f"Lưu ý: {held}; bản dự thảo có thể chưa tính thư mới nhất.", err=fmt == "json")
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
     except OSError as e:

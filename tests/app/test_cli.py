@@ -190,10 +190,12 @@ def test_an_unknown_report_id_is_an_error_not_an_empty_list(config_file: Path, a
     assert "các báo cáo hiện có: nq121" in result.output and "chưa nộp" not in result.output
 
 
-def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(config_file: Path) -> None:
+def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(
+    config_file: Path, tmp_path: Path
+) -> None:
     """The mailbox could not be read for two days; `baocao status` and `baocao missing` showed the
     table as if current, and staff phoned schools listed «Chưa nộp» whose reports sat unread on the
-    server. Reminders and digests were held; the tables gave no sign."""
+    server. Reminders and digests were held; the tables gave no sign. So did the consolidated draft."""
     config = config_mod.load(config_file)
     clock = Clock(local("2021-10-20 08:00"))
     assert config.imap is not None
@@ -206,6 +208,14 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(config_fi
         assert out.exit_code == 0, out.output
         assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
         assert "có thể chưa tính thư mới nhất" in out.output
+    draft = tmp_path / "tong-hop.docx"
+    out = CliRunner().invoke(
+        main, ["--config", str(config_file), "consolidate", "--out", str(draft)], obj=clock
+    )
+    assert out.exit_code == 0, out.output
+    assert (
+        "đọc đến 06:00 18/10/2021" in out.output and "bản dự thảo có thể chưa tính thư mới nhất" in out.output
+    )
     out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
     assert "đọc đến 06:00 18/10/2021" in json.loads(out.output)["stale"]
     with Runtime.open(config, clock) as rt:
