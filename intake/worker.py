@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
-from kernel.errors import StoreError
+from kernel.errors import ConfigError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
@@ -86,6 +87,13 @@ class Worker:
             try:
                 raw = self.rt.archive.get(item.key)
             except StoreError as e:  # its original went from the archive after it was queued
+                if not _in_place(self.rt.archive.root):
+                    self.queue.release(item)  # for a worker that sees the archive
+                    raise ConfigError(
+                        f"kho lưu trữ {self.rt.archive.root} trống hoặc không có: máy này chưa thấy thư mục "
+                        "lưu trữ dùng chung (chưa gắn ổ mạng?). Kiểm tra [storage].archive trong tệp cấu hình "
+                        "rồi chạy lại; thư trong hàng đợi vẫn còn nguyên."
+                    ) from e
                 outcome = pipeline.record_missing(
                     self.rt, item.key, received_at=received_at, source=source, error=e
                 )
@@ -144,6 +152,15 @@ class Worker:
             stop.wait(wait if until_empty else IDLE_SECONDS)
             wait = min(2 * wait, WAITING_SECONDS)
         return done
+
+
+def _in_place(root: Path) -> bool:
+    """Whether the archive is there: a folder holding messages. A shared folder not mounted on this
+    machine is missing or empty, and every queued message would be recorded lost."""
+    try:
+        return root.is_dir() and any(root.iterdir())
+    except OSError:
+        return False
 
 
 @contextmanager

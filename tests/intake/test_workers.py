@@ -6,6 +6,7 @@ Dovecot: one killed in the middle of a scan, another finishing it; two sharing t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -31,6 +32,8 @@ from intake.pipeline import Tally
 from intake.poller import poll_once
 from intake.worker import working
 from kernel import config as config_mod
+from kernel.archive import Archive
+from kernel.errors import ConfigError
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
 from kernel.work import Queue, WorkKind, WorkState, work
@@ -574,6 +577,29 @@ def test_a_queued_message_whose_original_went_from_the_archive_is_recorded_faile
     back = rt.store.message(keys[0])
     assert back is not None and back.state == MessageState.REPORT
     assert len(rt.store.submissions()) == 2
+
+
+def test_a_worker_that_cannot_see_the_shared_archive_stops_and_leaves_the_queue_as_it_was(
+    rt: Runtime, tmp_path: Path
+) -> None:
+    """A second machine's worker whose shared archive folder was not mounted (its mount point empty) took
+    the queued messages one after the other and recorded each failed, «không còn bản gốc», the schools
+    left uncredited. It now stops at the first, saying the archive is not there, and gives it back."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    keys = [rt.archive.put(report_mail(*SCHOOLS[n], when, number=n)) for n in (0, 1)]
+    unmounted = tmp_path / "mnt" / "baocao-archive"
+    unmounted.mkdir(parents=True)
+    elsewhere = dataclasses.replace(rt, archive=Archive(unmounted))
+    with working(elsewhere) as worker:
+        for key in keys:
+            worker.queue_message(key, received_at=when, source="test")
+        with pytest.raises(ConfigError, match="chưa thấy thư mục lưu trữ dùng chung"):
+            worker.step()
+    assert rt.store.messages() == []
+    assert {row["state"] for row in _rows(rt.store, WorkKind.MESSAGE)} == {WorkState.QUEUED}
+    with working(rt) as worker:
+        tally, complete = worker.drain(keys, threading.Event())
+    assert complete and tally.reports == 2
 
 
 def _ended(pid: int) -> bool:
