@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
+from kernel.config import rules_of
 from kernel.errors import ConfigError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
@@ -48,10 +49,14 @@ ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whicheve
 class Worker:
     rt: Runtime  # reads scanned pages through the queue
     queue: Queue
+    rules: str = (
+        ""  # rules_of(rt.config): a message queued under other rules is left to a worker that has them
+    )
 
     def queue_message(self, key: str, *, received_at: dt.datetime, source: str) -> bool:
-        """Put an archived message on the queue; False when it is there already."""
-        info = {"received_at": received_at.isoformat(), "source": source}
+        """Put an archived message on the queue, with the rules it is to be read by; False when it is there
+        already."""
+        info = {"received_at": received_at.isoformat(), "source": source, "rules": self.rules}
         return self.queue.put(WorkKind.MESSAGE, key, info)
 
     def step(self) -> bool:
@@ -78,6 +83,14 @@ class Worker:
         (with the parse cache's rows): a worker killed before it commits leaves neither, and the item is
         taken over; one killed after it leaves both."""
         received_at = dt.datetime.fromisoformat(item.info["received_at"])
+        if item.info.get("rules", self.rules) != self.rules:
+            self.queue.release(item)  # for the reader's own worker, which has its rules
+            raise ConfigError(
+                f"tệp cấu hình {self.rt.config.path} của máy này khác với của máy đã nhận thư (danh sách "
+                "trường, địa chỉ, báo cáo hoặc đơn vị không giống nhau): đọc thư theo tệp này có thể ghi báo cáo "
+                "cho nhầm trường. Chép cùng một config.toml sang mọi máy rồi chạy lại; thư trong hàng đợi vẫn "
+                "còn nguyên."
+            )
 
         def done(conn: Connection, row: MessageRow) -> None:
             self.queue.finish_in(conn, item, {"state": row.state, "new": True})
@@ -168,7 +181,7 @@ def working(rt: Runtime) -> Iterator[Worker]:
     """A worker for this process, its leases renewed while the block runs."""
     queue = Queue(rt.store, dt.timedelta(seconds=rt.config.storage.lease_seconds))
     with Heartbeat(queue):
-        yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue)
+        yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue, rules_of(rt.config))
 
 
 def _tally(results: Iterable[Any]) -> Tally:

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import os
 import re
 import tomllib
@@ -1298,3 +1299,11 @@ def _unique(ids: list[str], where: str) -> None:
         if i in seen:
             raise ConfigError(f'[[{where}]] mã "{i}" bị dùng hai lần')
         seen.add(i)
+
+
+def rules_of(config: Config) -> str:
+    """A digest of what decides how a message is read: the office, its reports, schools, units and the
+    sender checks. Two machines on one queue must agree on it (an old config.toml on one credited reports
+    by the addresses the other had corrected); paths, servers and schedules may differ."""
+    shown = repr((config.district, config.reports, config.schools, config.units, config.origin))
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]

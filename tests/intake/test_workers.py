@@ -602,6 +602,34 @@ def test_a_worker_that_cannot_see_the_shared_archive_stops_and_leaves_the_queue_
     assert complete and tally.reports == 2
 
 
+def test_a_worker_whose_config_differs_from_the_readers_leaves_its_messages_alone(rt: Runtime) -> None:
+    """A second machine's config.toml still had two schools' addresses the wrong way round, corrected on
+    the reader's: its workers took most of the queue and credited the reports to the other school, and
+    nothing warned. A message is read by the rules it was queued under: a worker with others stops, says
+    why, and gives the message back."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    key = rt.archive.put(report_mail(*SCHOOLS[0], when))
+    first, second = rt.config.schools[:2]
+    swapped = dataclasses.replace(
+        rt.config,
+        schools=(
+            dataclasses.replace(first, emails=second.emails),
+            dataclasses.replace(second, emails=first.emails),
+            *rt.config.schools[2:],
+        ),
+    )
+    with working(rt) as reader:
+        reader.queue_message(key, received_at=when, source="test")
+    with working(dataclasses.replace(rt, config=swapped)) as other:
+        with pytest.raises(ConfigError, match="khác với của máy đã nhận thư"):
+            other.step()
+    assert rt.store.messages() == []
+    assert {row["state"] for row in _rows(rt.store, WorkKind.MESSAGE)} == {WorkState.QUEUED}
+    with working(rt) as reader:
+        assert reader.drain([key], threading.Event())[1]
+    assert [s.school_id for s in rt.store.submissions()] == ["th-binh-an"]
+
+
 def _ended(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
