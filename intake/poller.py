@@ -364,8 +364,8 @@ def _select(rt: Runtime, mailbox: Mailbox) -> int:
     locations = Locations(rt.store)
     known = locations.mailbox_state(mailbox.name)
     if known is None or known[0] != uidvalidity:
-        if known is not None:
-            log.warning(
+        if known is not None:  # handled here: nothing for the clerk at the terminal to do (-v shows it)
+            log.info(
                 "UIDVALIDITY of %s changed from %s to %s: reading the folder again "
                 "(messages already recorded are recognised by Message-ID and content)",
                 mailbox.name,
