@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -103,6 +104,26 @@ def _fresh_database(base_url: str, template: str = "template0") -> str:
         conn.execute(text(f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE {template}"))
     engine.dispose()
     return base_url + name
+
+
+@contextmanager
+def database_away(database_url: str) -> Iterator[None]:
+    """The database of database_url refuses new connections and has its open ones cut, as in a
+    PostgreSQL restart, until the block ends."""
+    base, name = database_url.rsplit("/", 1)
+    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+        yield
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

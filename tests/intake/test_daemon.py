@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from intake.errors import LockedError
 from intake.imap import Mailbox
@@ -28,7 +27,7 @@ from intake.poller import Backoff, run
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
-from tests.conftest import _fresh_database
+from tests.conftest import _fresh_database, database_away
 from tests.intake.conftest import HCM, ROOT, report_mail
 from tests.servers import Dovecot, free_port
 
@@ -137,16 +136,12 @@ def test_run_reconnects_after_a_server_restart(dovecot: Dovecot, folder: str, rt
     assert sum(s.new for s in summaries) == 2
 
 
-def test_run_rides_out_a_database_that_goes_away(
-    dovecot: Dovecot, folder: str, config: config_mod.Config, postgres_url: str
-) -> None:
-    """A PostgreSQL restart under `baocao run` ended the daemon with a traceback: the reader's first query
-    raised SQLAlchemy's own error, which the retry loop did not expect, and recording the failure needed
-    the database that was away."""
-    url = _fresh_database(postgres_url)
-    name = url.rsplit("/", 1)[1]
-    rt = Runtime.open(dataclasses.replace(config, storage=dataclasses.replace(config.storage, database=url)))
-    admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
+def _daemon_on(
+    config: config_mod.Config, url: str, lease_seconds: int = 60
+) -> tuple[Runtime, threading.Thread, threading.Event]:
+    """`baocao run` in a thread on the database at url: its runtime, the thread (not started) and its stop."""
+    storage = dataclasses.replace(config.storage, database=url, lease_seconds=lease_seconds)
+    rt = Runtime.open(dataclasses.replace(config, storage=storage))
     assert rt.config.imap is not None
     imap = rt.config.imap
     stop = threading.Event()
@@ -155,23 +150,27 @@ def test_run_rides_out_a_database_that_goes_away(
         args=(rt, lambda: Mailbox(imap, timeout=3), stop),
         kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
     )
+    return rt, worker, stop
+
+
+def test_run_rides_out_a_database_that_goes_away(
+    dovecot: Dovecot, folder: str, config: config_mod.Config, postgres_url: str
+) -> None:
+    """A PostgreSQL restart under `baocao run` ended the daemon with a traceback: the reader's first query
+    raised SQLAlchemy's own error, which the retry loop did not expect, and recording the failure needed
+    the database that was away."""
+    url = _fresh_database(postgres_url)
+    rt, worker, stop = _daemon_on(config, url)
     worker.start()
     try:
         first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
         dovecot.append([(report_mail(*SENDER, first, number=1), first)], folder)
         wait_for(lambda: len(recorded(rt.store)) == 1, PATIENCE, "the first message")
-        with admin.connect() as conn:  # the database goes away: no new connection, the open ones cut
-            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                {"name": name},
-            )
-        second = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
-        dovecot.append([(report_mail(*SENDER, second, number=2), second)], folder)
-        time.sleep(3)  # the reader meets the missing database a few times
-        assert worker.is_alive()
-        with admin.connect() as conn:
-            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        with database_away(url):
+            second = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+            dovecot.append([(report_mail(*SENDER, second, number=2), second)], folder)
+            time.sleep(3)  # the reader meets the missing database a few times
+            assert worker.is_alive()
         wait_for(
             lambda: len(recorded(rt.store)) == 2, PATIENCE, "the message sent while the database was away"
         )
@@ -179,7 +178,6 @@ def test_run_rides_out_a_database_that_goes_away(
         stop.set()
         worker.join(timeout=10)
         rt.close()
-        admin.dispose()
     assert not worker.is_alive()
 
 
@@ -192,43 +190,23 @@ def test_run_rides_out_a_database_that_goes_away_in_the_middle_of_a_backlog(
     retries, and every message is read once the database is back: the message in hand when it went away
     too, whose lease the worker kept renewing for as long as the daemon lived."""
     url = _fresh_database(postgres_url)
-    name = url.rsplit("/", 1)[1]
     # A lease outliving the outage below: renewed after it, the message in hand then was never taken over.
-    storage = dataclasses.replace(config.storage, database=url, lease_seconds=6)
-    rt = Runtime.open(dataclasses.replace(config, storage=storage))
-    admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
-    assert rt.config.imap is not None
-    imap = rt.config.imap
-    stop = threading.Event()
-    worker = threading.Thread(
-        target=run,
-        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
-        kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
-    )
+    rt, worker, stop = _daemon_on(config, url, lease_seconds=6)
     schools = [s for s in config.schools if s.emails][:30]
     first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
     mails = [(report_mail(s.emails[0], s.name, first, number=n), first) for n, s in enumerate(schools)]
     dovecot.append(mails, folder)
-    backlog = len(schools)
     worker.start()
     try:
         wait_for(lambda: len(recorded(rt.store)) >= 1, PATIENCE, "the backlog's first message")
-        with admin.connect() as conn:  # the database goes away mid-backlog
-            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                {"name": name},
-            )
-        time.sleep(3)
-        assert worker.is_alive()
-        with admin.connect() as conn:
-            conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
-        wait_for(lambda: len(recorded(rt.store)) == backlog, PATIENCE, "the rest of the backlog")
+        with database_away(url):  # mid-backlog
+            time.sleep(3)
+            assert worker.is_alive()
+        wait_for(lambda: len(recorded(rt.store)) == len(schools), PATIENCE, "the rest of the backlog")
     finally:
         stop.set()
         worker.join(timeout=10)
         rt.close()
-        admin.dispose()
     assert not worker.is_alive()
 
 

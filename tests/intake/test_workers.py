@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from intake import crew, poller
 from intake.imap import Mailbox
@@ -39,7 +39,7 @@ from kernel.store import MessageState, Store
 from kernel.work import Queue, WorkKind, WorkState, work
 from samples.documents import render_scan
 from samples.papers import make_paper
-from tests.conftest import _fresh_database
+from tests.conftest import _fresh_database, database_away
 from tests.intake.conftest import HCM, ROOT, noise_mail, report_mail, write_config
 from tests.servers import Dovecot
 
@@ -236,30 +236,19 @@ def test_idle_workers_read_pages_of_the_same_scan(
         store.close()
 
 
-def test_a_worker_waits_out_a_database_restart_and_goes_on(
-    tmp_path: Path, pg_config: Path, postgres_url: str
-) -> None:
+def test_a_worker_waits_out_a_database_restart_and_goes_on(tmp_path: Path, pg_config: Path) -> None:
     """PostgreSQL restarted under an idle `baocao worker`: it ended with exit code 1 and twenty lines of
     SQL («[SQL: UPDATE work SET state=… FOR UPDATE SKIP LOCKED …]»), and nothing restarted it. It now
     waits for the database and takes the next message once it is back."""
     config = config_mod.load(pg_config)
-    name = config.storage.database.rsplit("/", 1)[1]
-    admin = create_engine(postgres_url + "postgres", isolation_level="AUTOCOMMIT")
     log = tmp_path / "worker.log"
     store: Store | None = None
     try:
         with _started(_baocao(pg_config, "worker"), log) as worker:
             _wait_for(lambda: "Đang xử lý hàng đợi" in log.read_text(), 60, "the worker to start")
-            with admin.connect() as conn:
-                conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
-                conn.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-                    {"name": name},
-                )
-            time.sleep(3)
-            assert worker.poll() is None, log.read_text()
-            with admin.connect() as conn:
-                conn.execute(text(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+            with database_away(config.storage.database):
+                time.sleep(3)
+                assert worker.poll() is None, log.read_text()
             when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
             with Runtime.open(config) as rt:
                 key = rt.archive.put(report_mail(*SCHOOLS[0], when))
@@ -276,7 +265,6 @@ def test_a_worker_waits_out_a_database_restart_and_goes_on(
     finally:
         if store is not None:
             store.close()
-        admin.dispose()
 
 
 def test_two_daemons_on_one_database_read_the_mailbox_in_turn_and_record_each_message_once(
