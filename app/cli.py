@@ -780,8 +780,8 @@ def consolidate_(
         if xlsx is not None:
             xlsx.write_bytes(consolidated_xlsx(data))
             click.echo(f"Đã ghi bảng số liệu vào {xlsx}.", err=fmt == "json")
-        if held:
-            click.echo(f"Lưu ý: {held}; bản dự thảo có thể chưa tính thư mới nhất.", err=fmt == "json")
+        if held and fmt != "json":  # the JSON is read by programs, which ask the status for freshness
+            click.echo(f"Lưu ý: {held}; bản dự thảo có thể chưa tính thư mới nhất.")
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
     except OSError as e:
