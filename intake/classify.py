@@ -1411,8 +1411,8 @@ def _keyword(keyword: str, cited: tuple[str, ...] = ()) -> re.Pattern[str]:
 
     A keyword ending in a number that a keyword of cited writes in full ("NQ121", "Nghị quyết 121" beside
     "121/2020/QH14") is not that number going on as another paper's ("Nghị quyết số 121/2024/NQ-HĐND",
-    "121/NQ-CP", the Party's "121-NQ/ĐU"; a file's "NQ121-THMA" goes on with no paper), nor one said to be another body's ("Nghị quyết 121 của HĐND tỉnh"): other
-    bodies number their resolutions too."""
+    "121/NQ-CP", the Party's "121-NQ/ĐU"; a file's "NQ121-THMA" goes on with no paper), nor one said to
+    be another body's ("Nghị quyết 121 của HĐND tỉnh"): other bodies number their resolutions too."""
     parts = re.findall(r"[a-z]+|\d+", fold(keyword))
     pattern = ""
     for position, part in enumerate(parts):

@@ -49,9 +49,8 @@ ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whicheve
 class Worker:
     rt: Runtime  # reads scanned pages through the queue
     queue: Queue
-    rules: str = (
-        ""  # rules_of(rt.config): a message queued under other rules is left to a worker that has them
-    )
+    # rules_of(rt.config): a message queued under other rules is left to a worker that has them.
+    rules: str = ""
 
     def queue_message(self, key: str, *, received_at: dt.datetime, source: str) -> bool:
         """Put an archived message on the queue, with the rules it is to be read by; False when it is there
