@@ -291,14 +291,11 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str, unit: str | None
     ) -> None:
         from app import views
-        from kernel import freshness
         from kernel import status as status_mod
 
         with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
-            # The present status is only as current as the mailbox's last complete read.
-            stale = [] if as_of else freshness.stale_mailboxes(ctx.config, rt.store, rt.clock())
-        held = freshness.held_reason(stale, ctx.config.district.timezone)
+            held = _unread_note(ctx, rt, as_of)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -309,6 +306,17 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
                 click.echo(f"\nLưu ý: {held}; tình trạng trên có thể chưa tính thư mới nhất.")
 
     return command
+
+
+def _unread_note(ctx: Context, rt: Runtime, as_of: str | None) -> str:
+    """The mailboxes not read lately, in words (freshness.held_reason): the present status, and a draft
+    made from it, is only as current as their last complete read. "" for a moment past (--as-of)."""
+    from kernel import freshness
+
+    if as_of:
+        return ""
+    stale = freshness.stale_mailboxes(ctx.config, rt.store, rt.clock())
+    return freshness.held_reason(stale, ctx.config.district.timezone)
 
 
 _status_command(
@@ -744,16 +752,13 @@ def consolidate_(
     from app.consolidate.render_docx import render_docx
     from app.consolidate.render_json import as_json as consolidated_json
     from app.consolidate.render_xlsx import as_xlsx as consolidated_xlsx
-    from kernel import freshness
 
     try:
         with ctx.runtime() as rt:
             data = consolidate_load.draft(rt, report_id, year, _status_at(ctx, as_of, rt), unit)
-            # As status: a draft made from a mailbox not read lately may miss the newest reports.
-            stale = [] if as_of else freshness.stale_mailboxes(ctx.config, rt.store, rt.clock())
+            held = _unread_note(ctx, rt, as_of)
     except ConsolidateError as e:
         raise StaffError(str(e)) from e
-    held = freshness.held_reason(stale, ctx.config.district.timezone)
     try:
         if fmt == "json":
             text = consolidated_json(data)

@@ -404,8 +404,9 @@ def assign(
     decision = MessageDecision("assign", school.id, year, report_id)
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
         return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
-    before = _credited(rt, row.key)
-    plans = {s.report_id for s in rt.store.submissions(message_keys=[row.key]) if s.school_id == school.id}
+    credited = rt.store.submissions(message_keys=[row.key])
+    before = {s.school_id for s in credited}
+    plans = {s.report_id for s in credited if s.school_id == school.id}
     waiting = rt.store.reviews(message_key=row.key)  # as the page marks a note: no report in it
     note = bool(waiting) and all(r.report_id is None for r in waiting)
     rt.store.decide(row.key, decision, now)
