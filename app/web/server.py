@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import flask
 import waitress
-from flask import Flask, Response, request
+from flask import Flask, Response, flash, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +61,8 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     for blueprint in (season.bp, mail.bp, logs.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
+    for lost in (OperationalError, InterfaceError):
+        app.register_error_handler(lost, _database_away)
     app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
     app.jinja_env.globals["review_count"] = _review_count
     return app
@@ -91,6 +94,38 @@ def _error(error: HTTPException) -> Response:
     if render.wants_json():
         return render.json_response({"error": text}, status)
     return render.page("error.html", {"status": status, "error": text}, status)
+
+
+DATABASE_AWAY = (
+    "Trang tạm thời không đọc được cơ sở dữ liệu (máy chủ cơ sở dữ liệu đang khởi động lại hoặc mất kết nối)."
+)
+UNSURE_CHANGE = (
+    "Việc vừa làm khi trang mất kết nối cơ sở dữ liệu có thể chưa được ghi: xem lại trước khi làm lại."
+)
+RETRY_SECONDS = 30
+
+
+def _database_away(error: Exception) -> Response:
+    """The database cannot be reached (a PostgreSQL restart, an SQLite file locked for long): a page drawn
+    without the database that says so and asks to reload, rather than a bare English error. A form sent
+    meanwhile may or may not have been recorded, and the clerk is told; htmx, which shows nothing of a
+    refusal, reloads its page, which carries that notice."""
+    log.warning("staff page: database unavailable for %s %s: %s", request.method, request.path, error)
+    text = f"{DATABASE_AWAY} Thử tải lại trang sau khoảng {RETRY_SECONDS} giây."
+    changing = request.method == "POST"
+    if render.wants_json():
+        answer = render.json_response({"error": f"{text} {UNSURE_CHANGE}" if changing else text}, 503)
+    elif request.headers.get("HX-Request"):
+        if changing:
+            flash(UNSURE_CHANGE, "error")
+        answer = Response(text, status=503, mimetype="text/plain")
+        answer.headers["HX-Refresh"] = "true"
+    else:
+        shown = [UNSURE_CHANGE] if changing else []
+        html = render_template("unavailable.html", error=text, notices=shown)
+        answer = Response(html, status=503, mimetype="text/html")
+    answer.headers["Retry-After"] = str(RETRY_SECONDS)
+    return answer
 
 
 def serve(config: Config, *, host: str, port: int, clock: Callable[[], dt.datetime] = utc_now) -> None:
