@@ -6,6 +6,7 @@ Files come from the archived raw message, parsed again on each request: the arch
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import threading
@@ -458,6 +459,22 @@ def _done(key: str, text: str, ok: bool) -> Response:
     return redirect(target)  # type: ignore[return-value]
 
 
+_deciding = threading.Lock()
+
+
+def _one_at_a_time(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Decorator for the routes that decide about a message: one at a time in this page, so that two
+    clerks on one queue who click at once do not both pass _decided_meanwhile before either decision is
+    written, each told that the message went their way."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        with _deciding:
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _decided_meanwhile(key: str) -> str | None:
     """What another decision on the message says, when one was taken after the page the form came from
     was shown (two clerks on one queue, or the command line meanwhile); None otherwise, or for a form
@@ -481,6 +498,7 @@ def _decided_meanwhile(key: str) -> str | None:
 
 @bp.post("/messages/<key>/assign")
 @clerk_only
+@_one_at_a_time
 def assign(key: str) -> Response:
     row = _message(key)
     if (meanwhile := _decided_meanwhile(key)) is not None:
@@ -539,12 +557,14 @@ def _chosen_school() -> str:
 
 @bp.post("/messages/<key>/reject")
 @clerk_only
+@_one_at_a_time
 def reject(key: str) -> Response:
     return _take_out(key, review_mod.reject, "Đã loại thư khỏi danh sách báo cáo.", "Chưa loại được")
 
 
 @bp.post("/messages/<key>/internal")
 @clerk_only
+@_one_at_a_time
 def internal(key: str) -> Response:
     return _take_out(key, review_mod.mark_internal, "Đã ghi đây là thư của chính {whose}.", "Chưa ghi được")
 

@@ -10,14 +10,18 @@ import io
 import json
 import random
 import re
+import threading
+import time
 import unicodedata
 from collections import Counter
 from email.message import EmailMessage
 from pathlib import Path
 
 import openpyxl
+import pytest
 import requests
 
+from intake import review as review_mod
 from kernel import config as config_mod
 from kernel.archive import Archive
 from kernel.collation import sort_key
@@ -506,6 +510,51 @@ def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened
 
     done = clerk.post(url, data={"csrf_token": token, "next": "/review", "seen": str(page["seen"])})
     assert done.status_code == 200 and "Đã loại thư khỏi danh sách báo cáo." in done.text
+
+
+def test_two_clerks_assigning_one_message_at_once_are_not_both_told_it_went_their_way(
+    web_thread: WebThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clerks on one queue clicked «Gán» for the same mail at the same moment, one for Mỹ Lạc, one for
+    Mỹ An: both were told «Đã gán thư», and the mail went to whichever wrote last. One of the two is now
+    told the other decided first; the mail counts for the school that clerk was told."""
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "hieutruong.cungluc@gmail.com", "pgdthuthua@example.edu.vn"
+    msg["Subject"], msg["Date"] = "Báo cáo NQ121", "Thu, 21 Oct 2021 10:00:00 +0700"
+    msg["Message-ID"] = "<cung-luc@gmail.com>"
+    msg.set_content(
+        render_text(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(6), named=False))
+    )
+    (tmp_path / "1.eml").write_bytes(msg.as_bytes())
+    cli(web_thread.config_path, "import", str(tmp_path))
+    clerks = [login(web_thread, CLERK), login(web_thread, CLERK)]
+    tokens = [_token(c.get(f"{web_thread.url}/review").text) for c in clerks]
+    items = clerks[0].get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["sender"] == "hieutruong.cungluc@gmail.com")
+    real = review_mod.assign
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(0.5)  # the clerks' clicks land while the first decision is being written
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(review_mod, "assign", slow)
+    url = f"{web_thread.url}/messages/{item['key']}/assign"
+    answers: dict[str, str] = {}
+
+    def click(n: int, school: str) -> None:
+        form = {"csrf_token": tokens[n], "next": "/review", "seen": str(item["seen"]), "school_id": school}
+        answers[school] = clerks[n].post(url, data=form).text
+
+    both = [threading.Thread(target=click, args=(n, s)) for n, s in enumerate(("th-my-lac", "th-my-an"))]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join()
+    told = [school for school, text in answers.items() if "Đã gán thư" in text]
+    refused = [school for school, text in answers.items() if "Chưa ghi: trong lúc trang này đang mở" in text]
+    assert len(told) == 1 and len(refused) == 1, answers
+    page = clerks[0].get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
+    assert [s["school_id"] for s in page["submissions"]] == told
 
 
 def test_a_schools_page_shows_its_mail_waiting_for_staff(web_plans: WebThread) -> None:
