@@ -1153,10 +1153,13 @@ def office_sender(mail: Mail, config: Config) -> str:
 
 
 def is_internal(mail: Mail, office: frozenset[str]) -> bool:
-    """Sent from one of the office's own addresses, and not a forward of someone else's mail."""
+    """Sent from one of the office's own addresses, and not a forward of someone else's mail to the office;
+    a forward written to others only (the Sở, a school, a clerk's own mailbox) is the office's outgoing mail
+    whoever wrote what it passes on, of which the mailbox keeps a copy (a sent folder, a Bcc)."""
     if mail.sender not in office:
         return False
-    return not any(original not in office for original in mail.forwarded_from)
+    outgoing = bool(mail.recipients) and not mail.recipients & office
+    return outgoing or not any(original not in office for original in mail.forwarded_from)
 
 
 def automatic_reason(mail: Mail, own_domain: str) -> str | None:

@@ -4095,6 +4095,34 @@ def test_a_copy_of_the_offices_mail_to_others_carrying_reports_is_the_offices_ow
     assert f"Bản lưu thư Phòng gửi đến {to}" in outcome.reason
 
 
+@pytest.mark.parametrize(
+    "to",
+    ["vanphong@sogddt.example.gov.vn", "c1myan.thuthua@example.edu.vn", "chuyenvien.thuthua@gmail.com"],
+)
+def test_a_copy_of_the_offices_forward_of_a_schools_mail_to_others_is_the_offices_own(
+    rt: Runtime, report_docx: bytes, to: str
+) -> None:
+    """The office forwarding a school's report on to the Sở, back to the school (unsigned, to sign again)
+    or to a clerk's own Gmail: the copy the mailbox keeps was credited to the school as its report, undoing
+    a rejection, and its acknowledgement went to the office itself. Written to no address of the office,
+    it is the office's outgoing mail whoever wrote the mail it passes on."""
+    body = (
+        "Phòng chuyển báo cáo của trường.\n\n---------- Forwarded message ---------\n"
+        "From: Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn>\n"
+        "Date: Wed, Oct 20, 2021 at 8:00 AM\nSubject: Báo cáo NQ121\nTo: <pgdthuthua@example.edu.vn>\n\n"
+        "Kính gửi Phòng.\n"
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", to
+    msg["Subject"], msg["Message-ID"] = "Fwd: Báo cáo NQ121", "<sent-forward@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    msg.add_attachment(report_docx, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.INTERNAL and not outcome.submissions, outcome.reason
+    assert f"Bản lưu thư Phòng gửi đến {to}" in outcome.reason
+
+
 def test_the_offices_mail_to_its_own_mailbox_carrying_a_report_still_waits_for_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
