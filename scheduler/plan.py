@@ -449,14 +449,18 @@ def acknowledgements(
             running is None or running != running_season(report, now, config)
         ):
             continue  # staff sorting out an earlier season's mail: the school is not written to about it
-        # The office forwarding a school's mail is not who sent the report: its original senders are.
-        office = config.office_addresses
-        senders = item.forwarded_from if sub.sender in office and item.forwarded_from else (sub.sender,)
+        # The office forwarding a school's mail is not who sent the report: its original senders are, and
+        # they are answered, not the staff who passed it on; a copy of what the school sent itself is not
+        # answered again.
+        passed_on = sub.sender.lower() in config.office_addresses and bool(item.forwarded_from)
+        if passed_on and item.copy_of is not None:
+            continue
+        senders = item.forwarded_from if passed_on else (sub.sender,)
         senders = tuple(a.lower() for a in senders if a)  # none: a From with no sure address
         told = () if any(a in school.emails for a in senders) else school.emails
         if item.automatic and not told:
             continue  # the school's own address answering by itself: never answered, lest robots loop
-        to = told if item.automatic or not sub.sender else (sub.sender, *told)
+        to = told if item.automatic or not sub.sender else (*senders, *told)
         if not to:
             continue  # no address to answer, and none registered for the school
         # A past season's report (last year's file) received while a later season runs is not that

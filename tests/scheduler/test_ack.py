@@ -320,16 +320,31 @@ def test_an_unreadable_mail_from_another_address_is_not_told_to_the_school_as_a_
     [(SCHOOLS["b"][1], False), ("hieutruong.bt1@gmail.com", True)],
     ids=["from the school's address", "from a personal address"],
 )
-def test_a_report_the_office_forwarded_is_judged_by_its_original_sender(
+def test_a_report_the_office_forwarded_is_judged_by_and_answered_to_its_original_sender(
     rt: Runtime, clock: Clock, smtp: SmtpServer, original: str, told: bool
 ) -> None:
+    """The acknowledgement («Kính gửi: Hiệu trưởng …») of a school's report a commune officer passed on
+    went to the officer, and the school was never told it was received: it goes to the school's sender."""
     submit(rt, "b", RECEIVED, sender=STAFF, forwarded_from=(original,))
     clock.now = RECEIVED + dt.timedelta(hours=1)
     jobs.tick(rt, compose=False)
     [(rcpt, text)] = ack_of(smtp, "b")
-    assert rcpt == ((STAFF, SCHOOLS["b"][1]) if told else (STAFF,))
+    assert rcpt == ((original, SCHOOLS["b"][1]) if told else (original,))
     if told:
         assert f"Phòng đã nhận báo cáo của trường gửi từ địa chỉ {original}, không phải" in text
+
+
+def test_staff_passing_on_a_copy_of_what_the_school_sent_itself_send_no_second_acknowledgement(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school sent its report with the commune officer in Cc, and the officer forwarded it to the office
+    ten minutes later: a second acknowledgement («gửi lại đúng báo cáo…») went out for the one report."""
+    submit(rt, "b", RECEIVED)
+    submit(rt, "b", RECEIVED + dt.timedelta(minutes=10), sender=STAFF, forwarded_from=(SCHOOLS["b"][1],))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, _)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],)
 
 
 def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does_not_hold(
