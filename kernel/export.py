@@ -12,13 +12,16 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kernel import units
 from kernel.config import Config
 from kernel.numbers import grouped
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.timefmt import in_words, local_date, local_time
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Cell = str | int | dt.datetime | dt.date | None
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -215,13 +218,36 @@ def text_cell(cell: Cell, tz: dt.tzinfo) -> str:
     return "" if cell is None else str(cell)
 
 
+# What a spreadsheet takes for a formula at the start of a cell. A subject, a file's or a sender's name
+# written by whoever sent the mail may begin so («=1+2 BC NQ121.docx»): Excel would run it.
+_FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """A CSV cell that Excel shows as written: one that would open a formula gets a leading apostrophe,
+    which Excel hides; a number written plainly («-2») is left a number."""
+    if text.startswith(_FORMULA_OPENERS) and not _PLAIN_WHOLE.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([text_cell(c, table.tz) for c in row])
+        writer.writerow([_inert(text_cell(c, table.tz)) for c in row])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
+
+
+def as_written(book: Workbook) -> None:
+    """Keep every cell of book that openpyxl took for a formula (a text beginning with «=») a text, as
+    written: baocao writes no formula, and a sender's words must never run as one."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
@@ -249,6 +275,7 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
     sheet.auto_filter.ref = sheet.dimensions  # Excel's filter buttons on the header
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp
+    as_written(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -12,14 +12,16 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner, Result
 
 from app.cli import main
 from intake import pipeline
 from kernel import config as config_mod
+from kernel import export
 from kernel.runtime import Runtime
 from kernel.store import MessageState
-from samples.documents import render_text
+from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from scheduler import jobs
 from tests.conftest import shipped_config
@@ -204,6 +206,33 @@ def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> N
     assert rows[0] == ["Lúc", "Ai", "Việc", "Đối tượng", "Chi tiết", "Lý do"]
     assert rows[1][2:4] == ["Miễn nộp", "Trường Mẫu giáo Tân Long"] and rows[1][5] == "Sáp nhập"
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", rows[1][0])
+
+
+def test_a_senders_words_that_open_a_formula_stay_text_in_the_exports(config_file: Path) -> None:
+    """A school's subject «=BC NQ121…» and file «=1+2 BC NQ121.docx» went into the CSV as written,
+    and into the workbook as formulas: Excel runs the first and refuses or «repairs» the second. The CSV
+    cell gets the apostrophe Excel hides, the workbook a text cell."""
+    school = config_mod.load(config_file).school("th-my-an")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = (
+        school.emails[0],
+        "pgdthuthua@example.edu.vn",
+        "=BC NQ121 năm 2021",
+    )
+    msg["Message-ID"], msg["Date"] = "<cong-thuc@example.edu.vn>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content("Kính gửi Phòng GD&ĐT.")
+    paper = render_docx(make_paper(school.name, year=2021, rng=random.Random(3)))
+    msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="=1+2 BC NQ121.docx")
+    assert _ingest(config_file, msg.as_bytes(), 20).state == MessageState.REPORT
+    shown = _cli(config_file, "history", "th-my-an", "--format", "csv")
+    assert shown.exit_code == 0, shown.output
+    cells = [c for row in csv.reader(io.StringIO(shown.output.lstrip("\ufeff"))) for c in row]
+    assert "'=1+2 BC NQ121.docx" in cells and not any(c.startswith("=") for c in cells), repr(cells)
+    table = export.Table(("Tệp", "Số"), (("=1+2 BC NQ121.docx", -2),), HCM)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(table, "Lịch sử", NOW))).active
+    assert sheet is not None
+    assert sheet["A2"].value == "=1+2 BC NQ121.docx" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -2
 
 
 def test_assigning_a_note_that_carries_no_report_says_so_and_its_acknowledgement_checks_nothing(

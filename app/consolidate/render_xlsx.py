@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.consolidate.model import Consolidated, FigureValue
 from app.consolidate.privacy import hide_children
 from app.consolidate.wording import lower_first
-from kernel.export import fitting
+from kernel.export import as_written, fitting
 from kernel.status import LABELS
 
 CHECK_FILL = PatternFill("solid", start_color="FFFF00", end_color="FFFF00")
@@ -129,6 +129,7 @@ def as_xlsx(data: Consolidated) -> bytes:
         remarks.append([_KINDS[remark.kind], remark.text, len(remark.school_ids), who])
     _widths(remarks, (20, 70, 10, 80))
 
+    as_written(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
