@@ -98,6 +98,9 @@ class Outcome:
     new: bool  # False when the message had already been processed and was left as it was
     submissions: tuple[SubmissionRow, ...] = ()
     reviews: tuple[ReviewRow, ...] = ()
+    # The schools whose reports the office's own mail passes on that count for none of them, staff having
+    # assigned the mail to another school (_staff_choice): each needs a mail of its own.
+    set_aside: tuple[str, ...] = ()
 
 
 def ingest(
@@ -862,7 +865,9 @@ def _decide(
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
     if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
         revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
-    return _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+    outcome = _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+    set_aside = tuple(dict.fromkeys(s for c in credits for s in c.set_aside))
+    return dataclasses.replace(outcome, set_aside=set_aside) if set_aside else outcome
 
 
 def _without_passwords(verdict: Classification, stated: tuple[str, ...]) -> Classification:
@@ -971,6 +976,7 @@ class _Credit:
     reviews: tuple[ReviewRow, ...]
     reason: str
     unreadable: bool
+    set_aside: tuple[str, ...] = ()  # see Outcome.set_aside
 
 
 def _owed_by_none(plan: Classification, schools: tuple[str, ...], config: Config) -> bool:
@@ -1094,8 +1100,11 @@ def _credit(
         result = _unvouched(result, mail.sender, registry)
     if assigned is None and verdict.spam_flagged:
         result = _flagged_as_spam(result, registry)
+    set_aside: tuple[str, ...] = ()
     if assigned is not None and assigned.school_id:
-        result = _staff_choice(assigned.school_id, result, documents, failures)
+        found = tuple(dict.fromkeys(a.school_id for a in result.assignments))
+        result = _staff_choice(assigned.school_id, result, documents, failures, staffs=verdict.internal)
+        set_aside = tuple(s for s in found if s not in {a.school_id for a in result.assignments})
     result, years = by_season(result, verdict, mail, config, report, row.received_at)
     if assigned is not None and assigned.school_id and assigned.year is not None:
         # Staff chose the season too: a report of a year the mail does not say.
@@ -1152,7 +1161,7 @@ def _credit(
     reason = " ".join(part for part in (credited, result.review_reason) if part)
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
-    return _Credit(report, subs, revs, reason, bool(problems))
+    return _Credit(report, subs, revs, reason, bool(problems), set_aside)
 
 
 def _supplemented(
@@ -1701,7 +1710,12 @@ def _drafts_of_others(result: MatchResult, drafts: Sequence[Document], registry:
 
 
 def _staff_choice(
-    school: str, auto: MatchResult, documents: Sequence[Document], failures: Sequence[Failure]
+    school: str,
+    auto: MatchResult,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    *,
+    staffs: bool = False,
 ) -> MatchResult:
     """The message as staff assigned it to school. When other schools' reports in it were credited and
     only a part waited for staff (a report naming no school or an unclear one, a file that could not be
@@ -1709,9 +1723,16 @@ def _staff_choice(
     rest. When several schools' reports were all credited and school is one of them (a cluster's bundle
     assigned to fix one school's season), the choice is for that school's part: the others keep their
     own reports, each header naming its school. Otherwise the whole message is school's (a correction of
-    the automatic match)."""
+    the automatic match).
+
+    staffs: the mail is the office's own, carrying schools' reports staff passed on. Nothing of it was
+    credited before staff decided, and they decided for school alone: the other schools' reports in it
+    count for none of them (each needs a mail of its own, as the review said)."""
     by_staff = ("Cán bộ phòng đã gán thủ công.",)
     credited = {a.school_id for a in auto.assignments}
+    if staffs and school in credited:
+        own = [a for a in auto.assignments if a.school_id == school]
+        return MatchResult(tuple(dataclasses.replace(a, reasons=by_staff) for a in own))
     if not auto.review_reason and len(credited) > 1 and school in credited:
         return MatchResult(
             tuple(
@@ -1719,7 +1740,7 @@ def _staff_choice(
                 for a in auto.assignments
             )
         )
-    if not (auto.assignments and auto.review_reason):
+    if not (auto.assignments and auto.review_reason) or staffs:
         return MatchResult((Assignment(school, tuple(d.name for d in documents), by_staff),))
     kept = tuple(a for a in auto.assignments if a.school_id != school)
     owned = {name for a in kept for name in a.files}

@@ -86,6 +86,7 @@ class Assigned:
     # The reports the message counted for, for the school assigned, that it no longer does: a decision
     # names one report (MessageDecision), so assigning a paper on two plans for the second undoes the first.
     plans_taken: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # pipeline.Outcome.set_aside
 
     def says(self, config: Config, school_id: str) -> tuple[str, ...]:
         """What staff are told besides «Đã gán thư …», on the command line and the page alike: each step
@@ -100,8 +101,19 @@ class Assigned:
             self._shared(config),
             *moved_note(self.rerun, self.taken_from, config),
             self._plans_moved(name, school_id),
+            self._others_left(config),
         ]
         return tuple(s for s in said if s)
+
+    def _others_left(self, config: Config) -> str:
+        if not self.left_out:
+            return ""
+        names = ", ".join(config.school(s).name for s in self.left_out)
+        return (
+            f"Lưu ý: thư còn kèm báo cáo của {names}; các báo cáo ấy không được tính cho trường nào, vì mỗi thư "
+            "chỉ gán được cho một trường. Nếu các trường nộp báo cáo qua cán bộ, chuyển tiếp báo cáo của mỗi "
+            "trường trong một thư riêng rồi gán từng thư."
+        )
 
     def _plans_moved(self, name: str, school_id: str) -> str:
         if not self.plans_taken:
@@ -417,7 +429,15 @@ def assign(
     if address is None:
         outcome = reprocess(rt, row.key)
         moved = _plans_taken(plans, outcome, school.id)
-        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note, plans_taken=moved)
+        return Assigned(
+            outcome,
+            None,
+            None,
+            taken_from=_taken(before, outcome),
+            note=note,
+            plans_taken=moved,
+            left_out=outcome.set_aside,
+        )
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -438,7 +458,15 @@ def assign(
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
         return Assigned(
-            outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note, plans_taken=moved
+            outcome,
+            None,
+            None,
+            shared=other,
+            rerun=rerun,
+            taken_from=taken,
+            note=note,
+            plans_taken=moved,
+            left_out=outcome.set_aside,
         )
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
@@ -447,7 +475,16 @@ def assign(
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
-    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
+    return Assigned(
+        outcome,
+        address,
+        replaced,
+        rerun=rerun,
+        taken_from=taken,
+        note=note,
+        plans_taken=moved,
+        left_out=outcome.set_aside,
+    )
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:

@@ -2650,6 +2650,14 @@ def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_sch
     [review] = rt.store.reviews()
     assert set(review.candidates) == {"th-my-an", "th-my-lac", "th-my-phu"}
     assert "kèm báo cáo của 3 trường" in review.reason and "mỗi trường trong một thư riêng" in review.reason
+    # Assigned to one of them, it counted for all three, and the clerk was told of one: it counts for the
+    # school assigned, and the clerk is told the other two reports count for nobody.
+    done = review_mod.assign(rt, outcome.key, "th-my-lac", by="test")
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-lac"}
+    [files] = [s.files for s in rt.store.submissions()]
+    assert files == ("BC 1.docx",)
+    [note] = [n for n in done.says(rt.config, "th-my-lac") if "còn kèm báo cáo" in n]
+    assert "Trường Tiểu học Mỹ An, Trường Tiểu học Mỹ Phú" in note and "không được tính cho trường nào" in note
 
 
 @pytest.mark.parametrize(
