@@ -1229,12 +1229,24 @@ def _choice(table: dict[str, Any], key: str, where: str, choices: tuple[str, ...
 
 
 def _zone(name: str) -> ZoneInfo:
+    """The district's time zone, which must keep Vietnam's UTC+07:00: "Etc/GMT+7", which a clerk told to
+    write an IANA name for «GMT+7» picks, is UTC−07:00 by the IANA's sign convention, and every receipt
+    would be fourteen hours off, a report late by half a day counted on time."""
     try:
-        return ZoneInfo(name)
+        zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:
         raise ConfigError(
             f'[district].timezone phải là tên múi giờ IANA, ví dụ "Asia/Ho_Chi_Minh", nhưng đang là "{name}"'
         ) from e
+    offset = dt.datetime(2025, 10, 25, 12, tzinfo=zone).strftime("%z")  # "+0700"
+    if offset != "+0700":
+        shown = f"UTC{offset[0].replace('-', '−')}{offset[1:3]}:{offset[3:]}"
+        sign = f' (tên "{name}" theo quy ước IANA là {shown})' if name.startswith("Etc/GMT") else ""
+        raise ConfigError(
+            f'[district].timezone "{name}" là giờ {shown}, không phải giờ Việt Nam (UTC+07:00): hạn nộp và giờ '
+            f'nhận thư sẽ bị tính lệch. Ghi timezone = "Asia/Ho_Chi_Minh"{sign}.'
+        )
+    return zone
 
 
 class _Seen(dict[str, Any]):

@@ -78,6 +78,17 @@ def test_secrets_come_from_the_named_environment_variable(
         ('security = "ssl"', 'security = "tls"', r"\[imap\].security phải là một trong ssl, starttls, none"),
         ("port = 993", "port = 993\nmax_message_mb = 0", r"\[imap\].max_message_mb phải từ 1 trở lên"),
         ('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Saigon"', r"\[district\].timezone"),
+        # «GMT+7» written as the IANA name a clerk finds, which is UTC−7: every receipt fourteen hours off.
+        (
+            'timezone = "Asia/Ho_Chi_Minh"',
+            'timezone = "Etc/GMT+7"',
+            r'"Etc/GMT\+7" là giờ UTC−07:00, không phải giờ Việt Nam \(UTC\+07:00\).*"Asia/Ho_Chi_Minh"',
+        ),
+        (
+            'timezone = "Asia/Ho_Chi_Minh"',
+            'timezone = "UTC"',
+            r'"UTC" là giờ UTC\+00:00, không phải giờ Việt Nam',
+        ),
         ('id = "th-my-lac"', 'id = "th-my-an"', r'mã "th-my-an" bị dùng hai lần'),
         ("[district]", "[districts]", r"thiếu mục \[district\]"),
         (
@@ -99,6 +110,12 @@ def test_a_bad_value_is_named_with_its_key(config_file: Path, old: str, new: str
     config_file.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         config_mod.load(config_file)
+
+
+def test_another_name_of_vietnams_time_is_taken(config_file: Path) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace('"Asia/Ho_Chi_Minh"', '"Asia/Bangkok"', 1), encoding="utf-8")
+    assert config_mod.load(config_file).district.timezone.key == "Asia/Bangkok"
 
 
 def test_a_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
