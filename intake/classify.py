@@ -204,13 +204,15 @@ _ASKS_ACCESS = re.compile(
     r"\byeu cau (?:quyen )?(?:truy cap|chia se)\b|\bxin (?:cap )?quyen (?:truy cap|xem|chinh sua)\b"
     r"|\brequest(?:s|ing)? (?:to )?access\b"
 )
-# A note, with no file, asking the office to disregard mail sent before: only staff can withdraw it. Mail
-# sent to the wrong place («gửi nhầm vào hộp thư xã», «gửi nhầm địa chỉ») disowns nothing it sent.
+# A note, with no file, asking the office to disregard mail sent before (Outlook's recall among them): only
+# staff can withdraw it. Mail sent to the wrong place («gửi nhầm vào hộp thư xã», «gửi nhầm địa chỉ»)
+# disowns nothing it sent.
 _WITHDRAWS = re.compile(
     r"\b(?:gui nham(?! (?:hop thu|dia chi|noi nhan|(?:e-?mail|mail) cua)\b| (?:vao|sang|qua|ve|toi|den|len|cho) (?!(?:\S+ ){0,3}?"
     r"(?:file|tep|ban|bao cao|van ban)\b))|xin (?:phep |phong |thay |co )?(?:huy|thu hoi|rut)"
     r"|(?:huy|bo) giup|(?:huy|thu hoi|rut lai|bo qua|khong su dung) (?:bo )?(?:thu|file|tep|email|mail|bao cao"
     r"|van ban))"
+    r"|\bwould like to recall the message\b"  # Outlook's recall in English: «X would like to recall the message»
 )
 # A paper that replaces another ("thay thế văn bản số 45/BC-THMA"), on folded text.
 _REPLACES = re.compile(r"\bthay the\b")

@@ -1565,6 +1565,12 @@ def test_an_outlook_forward_keeps_the_message_it_passes_on(shipped: Config) -> N
             "Xin thu hồi báo cáo NQ121 đã gửi",
             "Trường xin thu hồi báo cáo đã gửi sáng nay để chỉnh sửa số liệu ạ.",
         ),
+        # Outlook's recall from an English-language Outlook: it was set aside as noise, the report it
+        # recalls still counted and was acknowledged, and staff never saw the recall.
+        (
+            "Recall: Báo cáo NQ121 năm 2021 - Trường TH Mỹ Phú",
+            'Trường TH Mỹ Phú would like to recall the message, "Báo cáo NQ121 năm 2021 - Trường TH Mỹ Phú".',
+        ),
     ],
 )
 def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
