@@ -22,14 +22,23 @@ Key = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
 
 
 def sort_key(text: str) -> Key:
-    """A key that orders names as a Vietnamese list does: sorted(names, key=sort_key)."""
-    letters = []
-    tones = []
-    for char in unicodedata.normalize("NFC", text).strip():
+    """A key that orders names as a Vietnamese list does: sorted(names, key=sort_key). A number written in
+    a name counts as a number: «Thủ Thừa 2» before «Thủ Thừa 10», «Phường 2» before «Phường 12»."""
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    digits = ""
+    for char in unicodedata.normalize("NFC", text).strip() + " ":
         rank, tone = _char(char)
+        if rank[0] == 1:
+            digits += str(rank[1])
+            continue
+        if digits:
+            letters.append((1, int(digits)))
+            tones.append(0)
+            digits = ""
         letters.append(rank)
         tones.append(tone)
-    return tuple(letters), tuple(tones)
+    return tuple(letters[:-1]), tuple(tones[:-1])
 
 
 @lru_cache(maxsize=1024)

@@ -20,6 +20,11 @@ from kernel.collation import sort_key
         ("Mỹ", "Myz"),
         ("Mỹ An", "Mỹ Anh"),  # a shorter name first
         ("Bình Thạnh 1", "Bình Thạnh 2"),
+        # A number counts as a number: digit by digit, «Thủ Thừa 10» came before «Thủ Thừa 2».
+        ("Trường Tiểu học Thủ Thừa 2", "Trường Tiểu học Thủ Thừa 10"),
+        ("Phường 2", "Phường 12"),
+        ("Bình Thạnh", "Bình Thạnh 1"),
+        ("Khu phố 9", "Khu phố 10A"),
         ("ca", "cà"),
         ("cà", "cả"),
         ("cả", "cã"),
