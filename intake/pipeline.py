@@ -1731,8 +1731,9 @@ def _staff_choice(
     by_staff = ("Cán bộ phòng đã gán thủ công.",)
     credited = {a.school_id for a in auto.assignments}
     if staffs and school in credited:
-        own = [a for a in auto.assignments if a.school_id == school]
-        return MatchResult(tuple(dataclasses.replace(a, reasons=by_staff) for a in own))
+        return MatchResult(
+            tuple(dataclasses.replace(a, reasons=by_staff) for a in auto.assignments if a.school_id == school)
+        )
     if not auto.review_reason and len(credited) > 1 and school in credited:
         return MatchResult(
             tuple(
