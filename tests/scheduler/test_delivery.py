@@ -77,7 +77,8 @@ def test_a_schools_answer_goes_to_the_mailbox_of_the_unit_that_collects_it(
 ) -> None:
     """Reminders and acknowledgements to a school whose unit reads its own mailbox said Reply-To: the
     office's address, so the school's answer never reached the people collecting its report. A unit
-    without a mailbox keeps the office's address, never another unit's; staff mail keeps the office's."""
+    without a mailbox keeps the office's address, never another unit's, under its own name (it said the
+    district office's, which no longer exists once communes collect); staff mail keeps the office's."""
     text = config_text(smtp.port)
     for school_id in SCHOOLS:
         unit = "xa-my-an" if school_id in ("a", "b", "c") else "xa-nhi-thanh"
@@ -117,10 +118,10 @@ unit = "xa-my-an"
         return address.display_name, address.addr_spec
 
     my_an = ("UBND xã Mỹ An", UNIT_MAILBOX)
-    office = ("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", SENDER)
+    nhi_thanh = ("UBND xã Nhị Thành", SENDER)
     assert reply_to("a", "Nhắc") == reply_to("c", "Nhắc") == my_an
     assert reply_to("b", "Đã nhận") == my_an
-    assert reply_to("e", "Nhắc") == reply_to("d", "Đã nhận") == office
+    assert reply_to("e", "Nhắc") == reply_to("d", "Đã nhận") == nhi_thanh
     staff = smtp.to(STAFF)
     assert staff and all(d.message["Reply-To"].addresses[0].addr_spec == SENDER for d in staff)
 
