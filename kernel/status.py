@@ -72,6 +72,17 @@ def estimate_reason(value: int, about: str) -> str:
     return f"báo cáo ghi «{about} {grouped(value)}», là số ước lượng, chưa lấy làm số chính xác"
 
 
+def several_reason(value: int, others: Sequence[int]) -> str | None:
+    """Why a key figure whose sentence gives it more values than the one read ("540 lượt học sinh, 120
+    lượt phụ huynh", one class after another) is checked: they may add up, or one be part of another. None
+    when the others add up to the value, the total read before its parts ("1.520 lượt (trong đó học sinh:
+    1.200 lượt, phụ huynh: 320 lượt)")."""
+    if not others or (len(others) > 1 and sum(others) == value):
+        return None
+    *first, last = (grouped(v) for v in (value, *others))
+    return f"câu trong báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số"
+
+
 def summed_reason(value: int, parts: Sequence[int]) -> str:
     """Why a key figure summed from the counts per grade of a table or a sentence, the report giving no
     total, is checked; or a total the report states that its counts per grade do not add up to."""
@@ -213,9 +224,9 @@ class SchoolStatus:
     @property
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
-        count, an estimate, a sum of a table's rows per grade, a later "thêm" value, or a value of a version
-        the school had corrected sent again or replaced by a whole one not stating it (superseded); every figure while a correction of the report
-        could not be read (check)."""
+        count, an estimate, a sum of a table's rows per grade, several values given, a later "thêm" value,
+        or a value of a version the school had corrected sent again or replaced by a whole one not stating
+        it (superseded); every figure while a correction of the report could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
         found = {}
@@ -227,6 +238,8 @@ class SchoolStatus:
                 found[k] = estimate_reason(stated["value"], stated["about"])
             elif stated.get("parts"):
                 found[k] = summed_reason(stated["value"], stated["parts"])
+            elif (several := several_reason(stated["value"], stated.get("others") or ())) is not None:
+                found[k] = several
             elif (added := self.added(k)) is not None:
                 found[k] = added.reason
             elif (superseded := self.superseded(k)) is not None:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from kernel.numbers import grouped
-from kernel.status import estimate_reason, range_reason, summed_reason
+from kernel.status import estimate_reason, range_reason, several_reason, summed_reason
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -62,18 +62,9 @@ def a_year(value: int, year: int) -> Doubt | None:
 
 
 def several(value: int, others: Sequence[int]) -> Doubt | None:
-    """The sentence gives the figure more values than the one read: "540 lượt học sinh, 120 lượt phụ
-    huynh", one class after another. They may add up, or one may be part of the other. A value that the
-    others add up to is the total, read before its parts ("1.520 lượt (trong đó học sinh: 1.200 lượt, phụ
-    huynh: 320 lượt)"): nothing to check."""
-    if not others or (len(others) > 1 and sum(others) == value):
-        return None
-    *first, last = (grouped(v) for v in (value, *others))
-    return Doubt(
-        "several",
-        f"câu trong báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc "
-        "chỉ lấy một số",
-    )
+    """The sentence gives the figure more values than the one read (status.several_reason)."""
+    reason = several_reason(value, others)
+    return Doubt("several", reason) if reason is not None else None
 
 
 def a_range(value: int, upto: int | None) -> Doubt | None:

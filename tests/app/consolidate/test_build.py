@@ -442,6 +442,9 @@ def test_a_figure_its_sentence_gives_several_values_is_checked_not_summed() -> N
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["several"]
     assert "ghi cả 540 và 120 cho số liệu này" in left.doubts[0].reason
     assert data.totals[0].total == 20  # the school's other figures still count
+    # The status listing and its CSV showed 540 as a plain number, which a spreadsheet sums.
+    [school] = [s for s in status.schools if s.school_id == "s1"]
+    assert school.figures_to_check == {"luot": left.doubts[0].reason}
 
 
 def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
