@@ -177,8 +177,16 @@ def extend(
     report = config.report(report_id)
     deadline = deadline_of(report, year, config.district.timezone).date()
     if until <= deadline:
+        # A date of last season's, the year left to its default (the season running now): say so.
+        previous = deadline_of(report, year - 1, config.district.timezone).date()
+        season = (
+            f"; ngày ấy thuộc đợt báo cáo năm {year - 1} (hạn nộp {local_date(previous, None)}): kiểm tra lại năm"
+            if previous < until
+            else ""
+        )
         raise DecisionError(
-            f"ngày gia hạn {local_date(until, None)} phải sau hạn nộp chung {local_date(deadline, None)}"
+            f"ngày gia hạn {local_date(until, None)} phải sau hạn nộp chung {local_date(deadline, None)} của "
+            f"báo cáo năm {year}{season}"
         )
     following = deadline_of(report, year + 1, config.district.timezone).date()
     if until >= following:

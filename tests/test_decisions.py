@@ -137,6 +137,29 @@ def test_a_decision_without_what_it_needs_is_refused_with_a_sentence(
     assert decisions.history(store) == []
 
 
+def test_an_extension_to_a_date_of_last_season_says_which_season_it_was_taken_for(
+    config: Config, store: Store
+) -> None:
+    """Run in December 2022 without naming the year, `extend --until 05/11/2021` was refused with «phải sau
+    hạn nộp chung 25/10/2022», not saying that the 2022 report was meant, nor that the date is 2021's."""
+    with pytest.raises(DecisionError) as refused:
+        decisions.extend(
+            config,
+            store,
+            report_id="nq121",
+            year=2022,
+            school_id="th-my-an",
+            until=dt.date(2021, 11, 5),
+            reason="Ngập lụt",
+            by="vt",
+            now=NOW,
+        )
+    assert str(refused.value) == (
+        "ngày gia hạn 05/11/2021 phải sau hạn nộp chung 25/10/2022 của báo cáo năm 2022; ngày ấy thuộc đợt "
+        "báo cáo năm 2021 (hạn nộp 25/10/2021): kiểm tra lại năm"
+    )
+
+
 def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(
     config: Config, store: Store
 ) -> None:
