@@ -67,6 +67,10 @@ _PARTY_NUMBER = re.compile(
     r"^[\W_]*so\s*[:.;]?\s*(\d{1,4})\s*([-–]\s*([a-z]{1,6})\s*/\s*[a-z0-9&.]+(?:\s?[-–]\s?[a-z0-9&.]+)*)"
 )
 _SUBJECT = re.compile(r"^\s*v\s*/\s*v\b")
+# ... written out («Về việc cử cán bộ …»): a letter's summary only right under a number of no other kind of
+# paper, as a body line or a report's heading may open so too.
+_SUBJECT_SPELT = re.compile(r"^\s*ve viec\b")
+_SUBJECT_UNDER_NUMBER = 2  # lines
 _OPENERS = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|theo |nham )")
 # ... of which this one opens a trích yếu too, right under the kind (_opens_title).
 _TITLE_OPENER = re.compile(r"^\s*thuc hien\b")
@@ -435,6 +439,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     date_year = None
     body_start = 0
     subject: int | None = None
+    numbered_at = -1  # the line of the paper's number
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     year_cut: int | None = None  # where this line holds the year of a date line wrapped above
     # The left column beside the date line: the issuer's only when its name goes on below it (see
@@ -468,6 +473,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         number_end = 0
         if numbered and number is None and doc_type is None:
             number, doc_type, number_end = numbered
+            numbered_at = position
             anchored = True
         dated = (
             _DATE_DIGITS.search(folded)
@@ -507,7 +513,13 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             title = " ".join(([rest] if rest else []) + lines_of_title) or None
             body_start = head[end].index if end < len(head) else head[-1].index + 1
             break
-        if _SUBJECT.match(folded) and subject is None:
+        spelt = (
+            numbered_at >= 0
+            and 0 < position - numbered_at <= _SUBJECT_UNDER_NUMBER
+            and fold(doc_type or "") not in _KIND_OF_TYPE  # «Số: 45/BC-…» is a report's number
+            and _SUBJECT_SPELT.match(folded) is not None
+        )
+        if (_SUBJECT.match(folded) or spelt) and subject is None:
             subject = position
         if anchored and (_NUMBERED.match(folded) or _OPENERS.match(folded)):
             # Past the header's first facts, the body has begun ("Kính gửi", "Căn cứ", "I. CÔNG TÁC …")

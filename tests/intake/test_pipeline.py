@@ -2657,7 +2657,9 @@ def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_sch
     [files] = [s.files for s in rt.store.submissions()]
     assert files == ("BC 1.docx",)
     [note] = [n for n in done.says(rt.config, "th-my-lac") if "còn kèm báo cáo" in n]
-    assert "Trường Tiểu học Mỹ An, Trường Tiểu học Mỹ Phú" in note and "không được tính cho trường nào" in note
+    assert (
+        "Trường Tiểu học Mỹ An, Trường Tiểu học Mỹ Phú" in note and "không được tính cho trường nào" in note
+    )
 
 
 @pytest.mark.parametrize(
@@ -4072,6 +4074,41 @@ def test_a_signature_logo_shown_at_its_own_size_beside_a_link_asks_for_the_file(
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm" in outcome.reason
     assert "image001.png" not in outcome.reason
+
+
+def test_a_letter_whose_summary_is_written_out_is_no_report_for_naming_the_resolution(rt: Runtime) -> None:
+    """A school's letter «Về việc cử cán bộ tham dự tập huấn triển khai Nghị quyết 121/2020/QH14» was
+    counted as its NQ121 report: only «V/v» opened a letter's summary, so the paper had no kind and no
+    title, and naming the resolution was enough. The school showed as reported and was never reminded."""
+    paper = docx.Document()
+    for line in (
+        "UBND XÃ MỸ AN",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Số: 45/TH-MA",
+        "Về việc cử cán bộ tham dự tập huấn",
+        "triển khai Nghị quyết 121/2020/QH14",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ An, ngày 15 tháng 10 năm 2021",
+        "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa",
+        "Thực hiện Công văn số 512/PGDĐT ngày 10/10/2021 của Phòng Giáo dục và Đào tạo về việc tổ chức tập "
+        "huấn công tác phòng, chống xâm hại trẻ em theo Nghị quyết 121/2020/QH14 của Quốc hội;",
+        "Trường Tiểu học Mỹ An cử cán bộ, giáo viên sau tham dự tập huấn:",
+        "1. Bà Nguyễn Thị Lan, Phó Hiệu trưởng.",
+        "2. Ông Trần Văn Bình, Tổng phụ trách Đội.",
+        "Trân trọng./.",
+        "HIỆU TRƯỞNG",
+        "Lê Văn Tám",
+    ):
+        paper.add_paragraph(line)
+    out = io.BytesIO()
+    paper.save(out)
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn", "Gửi Phòng", {"CV cu can bo tap huan NQ121.docx": out.getvalue()}
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE and not outcome.submissions, outcome.reason
+    assert "Về việc cử cán bộ tham dự tập huấn" in outcome.reason
 
 
 @pytest.mark.parametrize(

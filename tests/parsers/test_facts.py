@@ -218,6 +218,35 @@ def replace_line(text: str, old: str, new: str) -> str:
             "kind",
             "CÔNG VĂN",
         ),
+        # A letter's summary written out under its number: «Về việc cử cán bộ tham dự tập huấn … Nghị
+        # quyết 121» was no letter, and naming the resolution it counted as the school's report.
+        (
+            replace_line(
+                COLUMNS,
+                "Số: 31/BC-THCSNT",
+                "Số: 31/THCSNT\nVề việc cử cán bộ tham dự tập huấn\ntriển khai Nghị quyết 121/2020/QH14",
+            ).replace("BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n", ""),
+            "title",
+            "Về việc cử cán bộ tham dự tập huấn triển khai Nghị quyết 121/2020/QH14",
+        ),
+        # ... under a report's number it is the report's title, and a «Về việc» line lower down is no summary.
+        (
+            replace_line(
+                COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/BC-THCSNT\nVề việc thực hiện Nghị quyết 121"
+            ).replace("BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n", ""),
+            "kind",
+            "BÁO CÁO",
+        ),
+        (
+            replace_line(COLUMNS, "BÁO CÁO\n", "")
+            .replace(
+                "Căn cứ Kế hoạch",
+                "Về việc thực hiện Nghị quyết 121, nhà trường báo cáo như sau:\nCăn cứ Kế hoạch",
+            )
+            .replace("Số: 31/BC-THCSNT", "Số: 31/THCSNT"),
+            "kind",
+            None,
+        ),
         (
             replace_line(
                 COLUMNS,
