@@ -36,7 +36,7 @@ from kernel.status import CORRECTION_NOTE
 from kernel.store import ASKS_EXTENSION
 from parsers import archives
 from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
-from parsers.facts import KINDS, body_start, extract_header, role_in_line
+from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
 from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
@@ -2239,10 +2239,12 @@ def _basis(document: Document) -> str:
 
 def _report_follows(document: Document, keywords: _Keywords) -> bool:
     """A page after the first starts a BÁO CÁO of its own, dated in a year, whose title names the report:
-    the school scanned or printed its cover letter (công văn) and the report into one file. A blank
-    form of the report annexed to the office's request ("…, ngày … tháng … năm 20…") states no year."""
-    for page in document.pages[1:]:
-        header = extract_header(page.text)
+    the school scanned or printed its cover letter (công văn) and the report into one file, or typed its
+    plan and then the report into one Word file, which has no pages (later_papers). A blank form of the
+    report annexed to the office's request ("…, ngày … tháng … năm 20…") states no year."""
+    later = [p.text for p in document.pages[1:]] if len(document.pages) > 1 else later_papers(document.text)
+    for text in later:
+        header = extract_header(text)
         if header.kind is None or fold(header.kind) != _KIND_REPORT or header.year is None:
             continue
         if header.title and keywords.count(header.title):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -758,6 +759,21 @@ def _year(title: str | None, date_year: int | None) -> int | None:
     if date_year and not (follows and date_year not in (first, (first or 0) + 1)):
         return date_year
     return first
+
+
+# Lines above a paper's national heading that hold its issuer and number, when papers follow one another in
+# one text: "UBND XÃ MỸ AN" / "TRƯỜNG TIỂU HỌC MỸ AN" / "Số: 45/BC-THMA" / "CỘNG HÒA …".
+_ABOVE_NATION = 3
+
+
+def later_papers(text: str) -> list[str]:
+    """The text of each paper after the first in a text without pages that holds several one after
+    another (a plan, then the report, typed into one Word file): each starts a few lines above its own
+    national heading («CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»), the first paper's being left to it."""
+    lines = text.splitlines()
+    headings = [n for n, line in enumerate(lines) if _NATION.search(fold(line))]
+    starts = [max(n - _ABOVE_NATION, 0) for n in headings[1:]]
+    return ["\n".join(lines[a:b]) for a, b in itertools.pairwise([*starts, len(lines)])]
 
 
 def extract_header(text: str) -> Header:

@@ -1998,6 +1998,26 @@ def test_a_cover_letter_and_the_report_in_one_file_are_the_report(shipped: Confi
     assert verdict.unreadable  # the letter alone is not the report (see below)
 
 
+def test_a_plan_and_the_report_typed_into_one_word_file_are_the_report(shipped: Config) -> None:
+    """A school typed its NQ121 plan and then its report into one Word file: a Word file has no pages, so
+    the report after the plan was not seen, the mail was set aside as the plan, and the school was shown
+    missing and reminded."""
+    school = shipped.school("th-my-an")
+    plan = other_paper(
+        school,
+        "KH va BC NQ121.docx",
+        "KẾ HOẠCH",
+        "Triển khai thực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em năm học 2021-2022",
+        "Nhà trường xây dựng kế hoạch triển khai như sau.",
+    )
+    enclosed = report(school, "KH va BC NQ121.docx")
+    both = dataclasses.replace(plan, text=f"{plan.text}\n{enclosed.text}")
+    verdict = _classify(shipped, message(SCHOOL, "Gửi Phòng", files=["KH va BC NQ121.docx"]), [both])
+    assert verdict.is_report, verdict.reason
+    verdict = _classify(shipped, message(SCHOOL, "Gửi Phòng", files=["KH va BC NQ121.docx"]), [plan])
+    assert not verdict.is_report  # the plan alone is no report
+
+
 def test_the_offices_request_with_a_blank_report_form_annexed_is_not_a_report(shipped: Config) -> None:
     """The office's request letter carries a blank form of the report on its last page; a school that
     sends the letter back has not sent its report, though a later page opens with "BÁO CÁO"."""
