@@ -42,7 +42,9 @@ class SchoolState(StrEnum):
     EXEMPT = "exempt"  # the office excused the school this season: not counted, not reminded
 
 
-_MORE = re.compile(r"\bthem\b")  # "thêm", folded: a count of what was added, not the whole
+# "thêm", or a supplement's "báo cáo bổ sung", "bổ sung số liệu", folded: a count of what was added, not the
+# whole ("Báo cáo bổ sung số liệu: tổ chức 3 buổi …" after 14); a correction says "sửa", "điều chỉnh".
+_MORE = re.compile(r"\b(?:(them)|(?:bao cao|bc) bo sung|bo sung (?:so lieu|ket qua))\b")
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,12 @@ class Added:
 
     value: int  # the later submission's
     before: int  # the earlier submission's
+    said: str = "thêm"  # the word that says it is more: «thêm», «bổ sung»
 
     @property
     def reason(self) -> str:
         return (
-            f"bản gửi sau ghi «thêm» {grouped(self.value)}, bản trước ghi {grouped(self.before)}: "
+            f"bản gửi sau ghi «{self.said}» {grouped(self.value)}, bản trước ghi {grouped(self.before)}: "
             f"có thể phải cộng lại thành {grouped(self.value + self.before)}"
         )
 
@@ -161,12 +164,14 @@ class SchoolStatus:
     def added(self, figure_id: str) -> Added | None:
         """The figure's value when the submission stating it says it is more of it, after an earlier one."""
         sub = self.stating(figure_id)
-        if sub is None or not _MORE.search(fold(sub.figures[figure_id]["sentence"])):
+        more = _MORE.search(fold(sub.figures[figure_id]["sentence"])) if sub is not None else None
+        if sub is None or more is None:
             return None
         earlier = [s for s in self.counted if figure_id in s.figures and s.received_at < sub.received_at]
         if not earlier:
             return None
-        return Added(sub.figures[figure_id]["value"], earlier[-1].figures[figure_id]["value"])
+        value, before = sub.figures[figure_id]["value"], earlier[-1].figures[figure_id]["value"]
+        return Added(value, before, "thêm" if more.group(1) else "bổ sung")
 
     def superseded(self, figure_id: str) -> str | None:
         """Why the figure is in doubt when the version it is read from was replaced (_left_out_since) or

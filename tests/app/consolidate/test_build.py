@@ -341,13 +341,21 @@ def test_a_supplement_of_one_section_adds_to_the_schools_remarks() -> None:
     }
 
 
-def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Trong tháng 10, nhà trường tổ chức thêm 3 buổi tuyên truyền.", "thêm"),
+        # «bổ sung» without «thêm»: the 3 replaced the 8 and was summed as the school's sessions.
+        ("Báo cáo bổ sung số liệu: tổ chức 3 buổi tuyên truyền trong tháng 10.", "bổ sung"),
+    ],
+)
+def test_a_supplement_stating_what_was_added_is_checked_not_summed(sentence: str, said: str) -> None:
     """A school reported 8 sessions, then wrote "nhà trường tổ chức thêm 3 buổi tuyên truyền" (3 more):
     the draft took 3 as the school's sessions, as from any correction, and summed it without a word,
     though the school had held 11. A supplement restating the whole figure still replaces it."""
     report = _sub("s1", 11, {"buoi": 8})
     more = _sub("s1", 20, {"buoi": 3})
-    more.figures["buoi"]["sentence"] = "Trong tháng 10, nhà trường tổ chức thêm 3 buổi tuyên truyền."
+    more.figures["buoi"]["sentence"] = sentence
     other, corrected = _sub("s2", 12, {"buoi": 9}), _sub("s2", 21, {"buoi": 10})
     status = report_status(REPORT, 2021, SCHOOLS[:2], [report, more, other, corrected], [], HCM, LATER)
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
@@ -355,7 +363,9 @@ def test_a_supplement_stating_what_was_added_is_checked_not_summed() -> None:
     assert (buoi.total, buoi.counted) == (10, 1)
     [left] = buoi.left_out
     assert left.school_id == "s1" and [d.kind for d in left.doubts] == ["added"]
-    assert left.doubts[0].reason == "bản gửi sau ghi «thêm» 3, bản trước ghi 8: có thể phải cộng lại thành 11"
+    assert (
+        left.doubts[0].reason == f"bản gửi sau ghi «{said}» 3, bản trước ghi 8: có thể phải cộng lại thành 11"
+    )
 
 
 def test_a_units_few_schools_are_compared_with_the_whole_office() -> None:
