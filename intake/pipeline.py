@@ -1104,7 +1104,8 @@ def _credit(
     if assigned is not None and assigned.school_id:
         found = tuple(dict.fromkeys(a.school_id for a in result.assignments))
         result = _staff_choice(assigned.school_id, result, documents, failures, staffs=verdict.internal)
-        set_aside = tuple(s for s in found if s not in {a.school_id for a in result.assignments})
+        if verdict.internal:  # of a school's own mail, a school it no longer counts for is taken_from's
+            set_aside = tuple(s for s in found if s not in {a.school_id for a in result.assignments})
     result, years = by_season(result, verdict, mail, config, report, row.received_at)
     if assigned is not None and assigned.school_id and assigned.year is not None:
         # Staff chose the season too: a report of a year the mail does not say.

@@ -295,6 +295,7 @@ def test_taking_a_counted_report_from_its_school_says_so(
         "Lưu ý: thư này trước đây được tính là báo cáo của Trường Tiểu học Mỹ An; nay không còn được tính"
         in done.output
     )
+    assert "thư còn kèm báo cáo của" not in done.output  # said of the office's own mail passing reports on
 
 
 def test_reject_takes_a_message_out_for_good(rt: Runtime, config_file: Path) -> None:
