@@ -224,8 +224,8 @@ _FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _inert(text: str) -> str:
-    """A CSV cell that Excel shows as written: one that would open a formula gets a leading apostrophe,
-    which Excel hides; a number written plainly («-2») is left a number."""
+    """A CSV cell that Excel reads as text: one that would open a formula gets a leading apostrophe (the
+    guard OWASP gives for CSV injection); a number written plainly («-2») is left a number."""
     if text.startswith(_FORMULA_OPENERS) and not _PLAIN_WHOLE.fullmatch(text):
         return "'" + text
     return text

@@ -211,7 +211,7 @@ def test_the_audit_log_exports_to_csv_like_every_listing(config_file: Path) -> N
 def test_a_senders_words_that_open_a_formula_stay_text_in_the_exports(config_file: Path) -> None:
     """A school's subject «=BC NQ121…» and file «=1+2 BC NQ121.docx» went into the CSV as written,
     and into the workbook as formulas: Excel runs the first and refuses or «repairs» the second. The CSV
-    cell gets the apostrophe Excel hides, the workbook a text cell."""
+    cell gets a leading apostrophe, the workbook a text cell."""
     school = config_mod.load(config_file).school("th-my-an")
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = (
