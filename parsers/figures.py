@@ -2600,7 +2600,8 @@ def find_figures(
     school_year, the first year of the school year reported on, picks its column of a table of years.
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
-    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
+    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
+    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none)."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
@@ -2736,6 +2737,10 @@ def find_figures(
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
             ):
                 known = found[spec_id]
+                if spec_id not in stated and _disagrees_with_none(known, phrases[spec_id]):
+                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads.
+                    found[spec_id] = _with_other(known, [0])
+                    continue
                 values = [v for _, s, v in candidates if s == spec_id]
                 if _totalled(shown, known):
                     rows = (known.value, *known.others)
@@ -2763,7 +2768,8 @@ def find_figures(
                     )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
-            if spec_id in negated:  # a number stated after a negation's zero: the number counts
+            none_before = spec_id in negated  # a negation's zero found before, of no stated count
+            if none_before:  # a number stated after a negation's zero: the number counts
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
             if spec_id not in stated:
@@ -2810,7 +2816,19 @@ def find_figures(
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
+            if none_before and _disagrees_with_none(found[spec_id], phrases[spec_id]):
+                # «Không xảy ra vụ xâm hại nào. Năm học 2022-2023 có 1 vụ xâm hại»: the count may be another
+                # season's; the zero stays beside it, for a person to check.
+                found[spec_id] = _with_other(found[spec_id], [0])
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _disagrees_with_none(figure: Figure, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a negation's zero disagrees with figure, read from another sentence: a count above zero of
+    events (_EVENTS), whose keyword a negation names them by ("Không xảy ra vụ xâm hại nào" against "có 1 vụ
+    xâm hại"), with no zero beside it yet. A negation names people by a keyword alone, loosely ("không có
+    học sinh khuyết tật"): a count of them stated elsewhere is read, the zero left."""
+    return figure.value > 0 and 0 not in figure.others and any(phrase[0] in _EVENTS for phrase in phrases)
 
 
 def _table_blocks(text: str) -> dict[str, int]:
