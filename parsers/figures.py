@@ -257,6 +257,14 @@ _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 # A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
+# A running total since before the season, folded: "từ năm 2021 đến nay", "từ năm học 2021-2022 đến nay",
+# "lũy kế từ năm 2021", "từ khi triển khai Nghị quyết 121 đến nay"; not "từ đầu năm học (đến nay)", "từ
+# tháng 9/2025 đến nay", nor "từ khi" up to the season's "năm học".
+_SINCE_BEFORE = re.compile(
+    r"\btu (?P<school>nam hoc )?(?:nam )?(?P<year>(?:19|20)[0-9]{2})\b[^;]*?\bden nay\b"
+    r"|\b(?:luy ke|cong don) tu (?P<school_since>nam hoc )?(?:nam )?(?P<since>(?:19|20)[0-9]{2})\b"
+    r"|\btu khi (?:(?!nam hoc)[^;])*?\bden nay\b"
+)
 _OF_THE_YEAR = re.compile(r"\bnam hoc\b")
 # The whole school year, folded, as a semester's count is a part of: "Cả năm tổ chức 12 buổi", "cả năm học".
 _WHOLE_YEAR = re.compile(r"\bca nam\b")
@@ -2412,6 +2420,22 @@ def _running_since(sentence: str, token: _Token) -> str | None:
     return part[found[-1].end() :] if found else None
 
 
+def _since_before_the_season(sentence: str, token: _Token, school_year: int | None) -> bool:
+    """Whether the part of the sentence before token says its count runs since before the season
+    (_SINCE_BEFORE): "Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại", "Từ khi triển khai Nghị quyết 121 đến nay,
+    nhà trường xảy ra 2 vụ" count years of cases, not the season's. Since a school year, the season's
+    (school_year) or a later one's is the season's count: "từ năm học 2025-2026 đến nay"."""
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    for m in _SINCE_BEFORE.finditer(part):
+        year = m.group("year") or m.group("since")
+        school = bool(m.group("school") or m.group("school_since"))
+        if year is None or school_year is None:
+            return True
+        if int(year) < school_year or (int(year) == school_year and not school):
+            return True
+    return False
+
+
 def _running_unit(
     sentence: str, tokens: Sequence[_Token], index: int, candidates: Sequence[tuple[int, str, int]]
 ) -> str | None:
@@ -2698,6 +2722,7 @@ def find_figures(
                 or _other_people(sentence, tokens, index)
                 or _not_reached(sentence, tokens, index)
                 or _compared(sentence, tokens, index)
+                or _since_before_the_season(sentence, tokens[index], school_year)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

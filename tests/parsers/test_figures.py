@@ -2695,3 +2695,42 @@ def test_a_negations_zero_and_a_count_of_an_event_disagree(text: str) -> None:
     by the keyword itself, so the two disagree: the figure is set aside for a person to check."""
     (figure,) = find_figures(text, SPECS)
     assert len(figure.others) == 1 and {figure.value, *figure.others} & {0}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại trẻ em. Năm 2025: 0 vụ.",
+        "Từ khi triển khai Nghị quyết 121 đến nay (2020-2025), nhà trường xảy ra 2 vụ xâm hại trẻ em; năm 2025"
+        " không xảy ra vụ nào.",
+        "Từ năm 2021 đến nay nhà trường tổ chức 40 buổi tuyên truyền.",
+        "Lũy kế từ năm học 2021-2022 đến nay: 40 buổi tuyên truyền.",
+    ],
+)
+def test_a_running_total_since_before_the_season_is_no_count_of_it(text: str) -> None:
+    """«Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại trẻ em» gave 3 cases, counted in this season's sum: a
+    running total since a year before the season, or since the Resolution took effect, counts years of
+    cases or sessions, not the season's."""
+    assert all(f.value == 0 or f.others for f in find_figures(text, SPECS))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Từ đầu năm học đến nay nhà trường tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        ("Từ tháng 9/2025 đến nay tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_count_since_the_seasons_start_is_still_counted(text: str, expected: dict[str, int]) -> None:
+    """What a school held since the season began («từ đầu năm học đến nay») is its count."""
+    assert values(text) == expected
+
+
+def test_a_count_since_the_seasons_own_school_year_is_counted() -> None:
+    """«Từ năm học 2025-2026 đến nay» in the report on 2025-2026 is the season itself: its count is counted;
+    in a report on a later season it runs since before it."""
+    text = "Từ năm học 2025-2026 đến nay tổ chức 12 buổi tuyên truyền."
+    assert [(f.id, f.value) for f in find_figures(text, SPECS, school_year=2025)] == [
+        ("buoi_tuyen_truyen", 12)
+    ]
+    assert find_figures(text, SPECS, school_year=2026) == ()
