@@ -228,6 +228,18 @@ _SESSION = "buổi"
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# What a count of cases («vụ», «vụ việc», «trường hợp») may say they were, other than a child's abuse,
+# folded: "02 vụ việc mâu thuẫn giữa phụ huynh", "01 vụ việc học sinh đánh nhau"; and what keeps them of it,
+# "vụ việc bạo lực, xâm hại".
+_OTHER_INCIDENTS = re.compile(
+    r"\b(?:mau thuan|danh nhau|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
+)
+_ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
+# The area around the school, folded, whose cases a clause before a count of cases may give instead of the
+# school's: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em".
+_THE_AREA = re.compile(r"\btren dia ban (?:toan )?(?:huyen|xa|tinh|thanh pho|quan|phuong|thi xa|thi tran)\b")
+_CASES = (("vu",), ("truong", "hop"))
+_INCIDENT_WORDS = 6  # words after a negation's keyword that may say what the cases were
 # Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
 # its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
 # lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt", "Số lượt tư vấn học sinh: 15").
@@ -1239,8 +1251,11 @@ def _negated(
                             break
                     elif end < len(tokens) and tokens[end].folded == _NONE_OF_THEM:
                         end += 1
-                    if _for_some(sentence, tokens, end):
-                        break
+                    incident = " ".join(
+                        t.folded for t in _clause_tokens(sentence, tokens, end, _INCIDENT_WORDS)
+                    )
+                    if _for_some(sentence, tokens, end) or _another_incident(incident):
+                        break  # "Không xảy ra vụ việc mâu thuẫn nào" says nothing of abuse
                     people = _PEOPLE.match(tokens[start].folded) is not None
                     said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
                     if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
@@ -2306,6 +2321,33 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
 
 
+def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts cases («vụ», «trường hợp») its clause says were other incidents
+    than abuse (_OTHER_INCIDENTS: "giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh") or the area's rather
+    than the school's (_THE_AREA: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em")."""
+    after = tuple(t.folded for t in tokens[index + 1 : index + 3])
+    if not any(after[: len(case)] == case for case in _CASES):
+        return False
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: tokens[index].start])[-1])
+    return _THE_AREA.search(part) is not None or _another_incident(_clause(sentence, tokens[index])[1])
+
+
+def _clause_tokens(sentence: str, tokens: Sequence[_Token], start: int, most: int) -> list[_Token]:
+    """At most most tokens from start up to the end of their clause (_clause_break)."""
+    found = []
+    for at in range(start, min(len(tokens), start + most)):
+        if at > start and _clause_break(sentence, tokens, at):
+            break
+        found.append(tokens[at])
+    return found
+
+
+def _another_incident(words: str) -> bool:
+    """Whether words, folded, after a count or a keyword of cases, say the cases were other incidents than
+    abuse (_OTHER_INCIDENTS), none of it (_ABUSE): "vụ việc học sinh đánh nhau"."""
+    return _OTHER_INCIDENTS.search(words) is not None and _ABUSE.search(words) is None
+
+
 def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
     of checking, counselling or visiting in its clause (_CHECKING) in a sentence that tells of no reaching
@@ -2723,6 +2765,7 @@ def find_figures(
                 or _not_reached(sentence, tokens, index)
                 or _compared(sentence, tokens, index)
                 or _since_before_the_season(sentence, tokens[index], school_year)
+                or _not_the_schools_cases(sentence, tokens, index)
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

@@ -2734,3 +2734,37 @@ def test_a_count_since_the_seasons_own_school_year_is_counted() -> None:
         ("buoi_tuyen_truyen", 12)
     ]
     assert find_figures(text, SPECS, school_year=2026) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phối hợp với chính quyền địa phương giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh. Không xảy ra"
+            " vụ xâm hại trẻ em.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Nhà trường xử lý 01 vụ việc học sinh đánh nhau.", {}),
+        ("Không xảy ra vụ việc mâu thuẫn nào.", {}),
+        (
+            "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em; tại trường không xảy ra vụ xâm hại nào.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Trên địa bàn xã xảy ra 2 vụ xâm hại trẻ em.", {}),
+        # the school's own cases stay counted
+        ("Đã xử lý 2 vụ việc.", {"vu_xam_hai": 2}),
+        ("Nhà trường xử lý 1 vụ việc xâm hại trẻ em.", {"vu_xam_hai": 1}),
+    ],
+)
+def test_cases_that_are_not_the_schools_abuse_cases(text: str, expected: dict[str, int]) -> None:
+    """«giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh» gave 2 cases of abuse, and «Trên địa bàn huyện … xảy ra
+    4 vụ xâm hại trẻ em» 4: the keyword «vụ việc» named another kind of incident (a quarrel, a fight), and the
+    area's cases are not the school's. Neither is the school's count of abuse cases."""
+    assert values(text) == expected
+
+
+def test_the_cases_of_the_area_are_not_the_schools() -> None:
+    """The area's count is no value of the school's, though the school's own negation names its figure by
+    no keyword («không xảy ra trường hợp nào»): not found is safe, the area's 4 is not."""
+    text = "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em; tại trường không xảy ra trường hợp nào."
+    assert all(f.value == 0 or f.others for f in find_figures(text, SPECS))
