@@ -482,6 +482,17 @@ _OTHERWISE = frozenset(("khong", "chua", "bi"))
 # A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
 # with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
 # "chưa thực hiện" or "theo kế hoạch", which change what is counted.
+# A topic of awareness-raising plainly another than this report's, folded, and what keeps a part of a
+# sentence naming it on this report's topic: "Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt
+# học sinh" counts another programme's work; "… về phòng, chống xâm hại trẻ em và an toàn giao thông" does not.
+_ANOTHER_TOPIC = re.compile(
+    r"\btuyen truyen(?: [a-z]+){0,2}? ve\b[a-z ,]{0,30}?\b(?:an toan giao thong|atgt|duoi nuoc|ma tuy"
+    r"|chat gay nghien|thuoc la|chay no|phong chay|dich benh|covid|sot xuat huyet)\b"
+)
+_THIS_TOPIC = re.compile(
+    r"\b(?:xam hai|bao luc|bao hanh|nguoc dai|ky nang song|tu bao ve|bao ve tre em|quyen tre em|gioi tinh"
+    r"|nghi quyet 121)\b"
+)
 _TOPIC_OPENINGS = (("ve",), ("phong", "chong"))
 _TOPIC_WORDS = frozenset(
     "ve phong chong xam hai tre em bao luc hoc duong an toan giao thong ky nang song phap luat quyen bao"
@@ -2348,6 +2359,16 @@ def _another_incident(words: str) -> bool:
     return _OTHER_INCIDENTS.search(words) is not None and _ABUSE.search(words) is None
 
 
+def _on_another_topic(sentence: str, token: _Token) -> bool:
+    """Whether the part of the sentence holding token, between stops and semicolons, says its activity was
+    on a topic plainly another than this report's (_ANOTHER_TOPIC) and names none of it (_THIS_TOPIC): "Tổ
+    chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh", both counts."""
+    start = max((m.end() for m in re.finditer(r"[;.!?](?:\s|$)", sentence[: token.start])), default=0)
+    end = re.search(r"[;.!?](?:\s|$)", sentence[token.end :])
+    part = fold(sentence[start : token.end + end.start() if end else len(sentence)])
+    return _ANOTHER_TOPIC.search(part) is not None and _THIS_TOPIC.search(part) is None
+
+
 def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
     of checking, counselling or visiting in its clause (_CHECKING) in a sentence that tells of no reaching
@@ -2766,6 +2787,7 @@ def find_figures(
                 or _compared(sentence, tokens, index)
                 or _since_before_the_season(sentence, tokens[index], school_year)
                 or _not_the_schools_cases(sentence, tokens, index)
+                or _on_another_topic(sentence, tokens[index])
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)

@@ -2768,3 +2768,33 @@ def test_the_cases_of_the_area_are_not_the_schools() -> None:
     no keyword («không xảy ra trường hợp nào»): not found is safe, the area's 4 is not."""
     text = "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em; tại trường không xảy ra trường hợp nào."
     assert all(f.value == 0 or f.others for f in find_figures(text, SPECS))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh. Tổ chức 12 buổi tuyên"
+            " truyền về phòng, chống xâm hại trẻ em cho 1.150 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1150},
+        ),
+        ("Tổ chức 3 buổi tuyên truyền về phòng, chống đuối nước cho 600 học sinh.", {}),
+        ("Tổ chức 2 buổi tuyên truyền về phòng chống ma túy.", {}),
+        # this report's topics, or none, stay counted
+        ("Tổ chức 5 buổi tuyên truyền về phòng chống bạo lực học đường.", {"buoi_tuyen_truyen": 5}),
+        ("Tổ chức 5 buổi tuyên truyền về kỹ năng sống, tự bảo vệ bản thân.", {"buoi_tuyen_truyen": 5}),
+        (
+            "Tổ chức 6 buổi tuyên truyền về phòng, chống xâm hại trẻ em và an toàn giao thông.",
+            {"buoi_tuyen_truyen": 6},
+        ),
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+    ],
+)
+def test_sessions_on_another_topic_are_not_this_reports(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh» gave 4 sessions and 1.200
+    pupils, the first counts of a report that gives the sessions on child abuse next: sessions on road
+    safety or drowning count another programme's work."""
+    assert values(text) == expected
