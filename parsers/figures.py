@@ -28,8 +28,11 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part of, nor a line break before a line
 # of one that is no table's row (no cell borders in it).
 _RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
+# Nor does a stop a space after it cuts off three digits of a number of one to three before it, its
+# thousands grouped wrongly ("1. 200 học sinh"): which number the school meant, none is read (_MISGROUPED).
+_STRAY_STOP = r"(?<=[0-9]\.)(?<![0-9]{4}\.) [0-9]{3}(?![0-9])"
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
+    rf"(?<=[.!?…])(?!{_STRAY_STOP})\s+(?!{_RUNNING_OPENS})"
     r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12])|cả năm)\b"
     r"|(?i:tổng cộng)\b"
     r"|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
@@ -121,6 +124,10 @@ _OF_PLANNED = re.compile(
 _NONE_OF_NONE = re.compile(r"0+/0+(?![0-9/]|[.,][0-9])")
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
+# A number's thousands grouped wrongly, a space after a stop or a decimal-like part before it or after
+# it: "1. 200", "1.2 00", "1, 20 0"; the parts of such a number are no counts (_value).
+_MISGROUPED_BEFORE = re.compile(rf"[0-9](?:\.|[.,][0-9]{{1,2}}){_SPACE}$")
+_MISGROUPED_AFTER = re.compile(rf"^\.{_SPACE}[0-9]{{3}}(?![0-9])")
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
 # Abbreviations reports write for the people they count, read as the words: "450 HS", "Số lượt PHHS".
 _ABBREVIATIONS = {
@@ -530,6 +537,10 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if after in ".,-–:" and next_two[1:].isdigit():
         return None
+    if _MISGROUPED_BEFORE.search(sentence[max(0, start - 5) : start]) or _MISGROUPED_AFTER.match(
+        sentence[end : end + 6]
+    ):
+        return None  # "1. 200 học sinh", "1.2 00 học sinh": which number is meant a person reads
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
     if _reference(previous):

@@ -2798,3 +2798,19 @@ def test_sessions_on_another_topic_are_not_this_reports(text: str, expected: dic
     pupils, the first counts of a report that gives the sessions on child abuse next: sessions on road
     safety or drowning count another programme's work."""
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Có 1. 200 học sinh tham gia.",
+        "Có 1.2 00 học sinh tham gia.",
+        "Tổ chức 12 buổi tuyên truyền cho 1. 200 học sinh.",
+    ],
+)
+def test_thousands_grouped_wrongly_are_no_count(text: str) -> None:
+    """«1. 200 học sinh» gave 200 pupils and «1.2 00 học sinh» 0: a stray space or stop in a number cut it
+    in two, and a part was summed. Which number the school meant a person reads."""
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    people = found.get("nguoi_tham_gia")
+    assert people is None or people.value == 1200 or people.others
