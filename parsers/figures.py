@@ -28,8 +28,11 @@ _COUNT = re.compile(rf"^\d{{1,3}}(?:[.,]\d{{3}})+$|^\d+$|^{_GROUPED_BY_SPACE}$")
 # ("; lũy kế từ đầu năm học: 6 buổi"), which the count before it is part of, nor a line break before a line
 # of one that is no table's row (no cell borders in it).
 _RUNNING_OPENS = r"(?i:lũy kế|luỹ kế|cộng dồn)\b"
+# Nor does a stop a space after it cuts off three digits of a number of one to three before it, its
+# thousands grouped wrongly ("1. 200 học sinh"): which number the school meant, none is read (_MISGROUPED).
+_STRAY_STOP = r"(?<=[0-9]\.)(?<![0-9]{4}\.) [0-9]{3}(?![0-9])"
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?…])\s+(?!{_RUNNING_OPENS})"
+    rf"(?<=[.!?…])(?!{_STRAY_STOP})\s+(?!{_RUNNING_OPENS})"
     r"|(?<=;)\s+(?!\s*(?:(?i:khối|lớp)\s*\d|(?i:(?:hk|học kỳ)\s*(?:i{1,2}|[12])|cả năm)\b"
     r"|(?i:tổng cộng)\b"
     r"|(?i:tổng(?:\s+số)?)\s*:?\s*\d"
@@ -121,6 +124,10 @@ _OF_PLANNED = re.compile(
 _NONE_OF_NONE = re.compile(r"0+/0+(?![0-9/]|[.,][0-9])")
 _FRACTION_BELOW = 5
 _FRACTION_OF_PEOPLE = 10
+# A number's thousands grouped wrongly, a space after a stop or a decimal-like part before it or after
+# it: "1. 200", "1.2 00", "1, 20 0"; the parts of such a number are no counts (_value).
+_MISGROUPED_BEFORE = re.compile(rf"[0-9](?:\.|[.,][0-9]{{1,2}}){_SPACE}$")
+_MISGROUPED_AFTER = re.compile(rf"^\.{_SPACE}[0-9]{{3}}(?![0-9])")
 _DAY_WORDS = frozenset("sang trua chieu toi dem hom vao tu den".split())
 # Abbreviations reports write for the people they count, read as the words: "450 HS", "Số lượt PHHS".
 _ABBREVIATIONS = {
@@ -228,6 +235,18 @@ _SESSION = "buổi"
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# What a count of cases («vụ», «vụ việc», «trường hợp») may say they were, other than a child's abuse,
+# folded: "02 vụ việc mâu thuẫn giữa phụ huynh", "01 vụ việc học sinh đánh nhau"; and what keeps them of it,
+# "vụ việc bạo lực, xâm hại".
+_OTHER_INCIDENTS = re.compile(
+    r"\b(?:mau thuan|danh nhau|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
+)
+_ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
+# The area around the school, folded, whose cases a clause before a count of cases may give instead of the
+# school's: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em".
+_THE_AREA = re.compile(r"\btren dia ban (?:toan )?(?:huyen|xa|tinh|thanh pho|quan|phuong|thi xa|thi tran)\b")
+_CASES = (("vu",), ("truong", "hop"))
+_INCIDENT_WORDS = 6  # words after a negation's keyword that may say what the cases were
 # Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
 # its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
 # lượt các lớp", "Tư vấn cho 15 lượt học sinh", "dự giờ 4 lượt", "Số lượt tư vấn học sinh: 15").
@@ -257,6 +276,14 @@ _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 # A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
+# A running total since before the season, folded: "từ năm 2021 đến nay", "từ năm học 2021-2022 đến nay",
+# "lũy kế từ năm 2021", "từ khi triển khai Nghị quyết 121 đến nay"; not "từ đầu năm học (đến nay)", "từ
+# tháng 9/2025 đến nay", nor "từ khi" up to the season's "năm học".
+_SINCE_BEFORE = re.compile(
+    r"\btu (?P<school>nam hoc )?(?:nam )?(?P<year>(?:19|20)[0-9]{2})\b[^;]*?\bden nay\b"
+    r"|\b(?:luy ke|cong don) tu (?P<school_since>nam hoc )?(?:nam )?(?P<since>(?:19|20)[0-9]{2})\b"
+    r"|\btu khi (?:(?!nam hoc)[^;])*?\bden nay\b"
+)
 _OF_THE_YEAR = re.compile(r"\bnam hoc\b")
 # The whole school year, folded, as a semester's count is a part of: "Cả năm tổ chức 12 buổi", "cả năm học".
 _WHOLE_YEAR = re.compile(r"\bca nam\b")
@@ -462,6 +489,17 @@ _OTHERWISE = frozenset(("khong", "chua", "bi"))
 # A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
 # with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
 # "chưa thực hiện" or "theo kế hoạch", which change what is counted.
+# A topic of awareness-raising plainly another than this report's, folded, and what keeps a part of a
+# sentence naming it on this report's topic: "Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt
+# học sinh" counts another programme's work; "… về phòng, chống xâm hại trẻ em và an toàn giao thông" does not.
+_ANOTHER_TOPIC = re.compile(
+    r"\btuyen truyen(?: [a-z]+){0,2}? ve\b[a-z ,]{0,30}?\b(?:an toan giao thong|atgt|duoi nuoc|ma tuy"
+    r"|chat gay nghien|thuoc la|chay no|phong chay|dich benh|covid|sot xuat huyet)\b"
+)
+_THIS_TOPIC = re.compile(
+    r"\b(?:xam hai|bao luc|bao hanh|nguoc dai|ky nang song|tu bao ve|bao ve tre em|quyen tre em|gioi tinh"
+    r"|nghi quyet 121)\b"
+)
 _TOPIC_OPENINGS = (("ve",), ("phong", "chong"))
 _TOPIC_WORDS = frozenset(
     "ve phong chong xam hai tre em bao luc hoc duong an toan giao thong ky nang song phap luat quyen bao"
@@ -499,6 +537,10 @@ def _value(sentence: str, start: int, end: int, previous: tuple[str, ...]) -> in
         return None
     if after in ".,-–:" and next_two[1:].isdigit():
         return None
+    if _MISGROUPED_BEFORE.search(sentence[max(0, start - 5) : start]) or _MISGROUPED_AFTER.match(
+        sentence[end : end + 6]
+    ):
+        return None  # "1. 200 học sinh", "1.2 00 học sinh": which number is meant a person reads
     if re.match(r"\s*(?:%|phần trăm)", sentence[end : end + 12]):
         return None
     if _reference(previous):
@@ -1231,8 +1273,11 @@ def _negated(
                             break
                     elif end < len(tokens) and tokens[end].folded == _NONE_OF_THEM:
                         end += 1
-                    if _for_some(sentence, tokens, end):
-                        break
+                    incident = " ".join(
+                        t.folded for t in _clause_tokens(sentence, tokens, end, _INCIDENT_WORDS)
+                    )
+                    if _for_some(sentence, tokens, end) or _another_incident(incident):
+                        break  # "Không xảy ra vụ việc mâu thuẫn nào" says nothing of abuse
                     people = _PEOPLE.match(tokens[start].folded) is not None
                     said = " ".join(t.folded for t in tokens[end : end + _PEOPLE_SAID])
                     if not people or (_REACHING.search(said) and not _OTHER_PEOPLE.search(said)):
@@ -2298,6 +2343,43 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
 
 
+def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+    """Whether the number at index counts cases («vụ», «trường hợp») its clause says were other incidents
+    than abuse (_OTHER_INCIDENTS: "giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh") or the area's rather
+    than the school's (_THE_AREA: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em")."""
+    after = tuple(t.folded for t in tokens[index + 1 : index + 3])
+    if not any(after[: len(case)] == case for case in _CASES):
+        return False
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: tokens[index].start])[-1])
+    return _THE_AREA.search(part) is not None or _another_incident(_clause(sentence, tokens[index])[1])
+
+
+def _clause_tokens(sentence: str, tokens: Sequence[_Token], start: int, most: int) -> list[_Token]:
+    """At most most tokens from start up to the end of their clause (_clause_break)."""
+    found = []
+    for at in range(start, min(len(tokens), start + most)):
+        if at > start and _clause_break(sentence, tokens, at):
+            break
+        found.append(tokens[at])
+    return found
+
+
+def _another_incident(words: str) -> bool:
+    """Whether words, folded, after a count or a keyword of cases, say the cases were other incidents than
+    abuse (_OTHER_INCIDENTS), none of it (_ABUSE): "vụ việc học sinh đánh nhau"."""
+    return _OTHER_INCIDENTS.search(words) is not None and _ABUSE.search(words) is None
+
+
+def _on_another_topic(sentence: str, token: _Token) -> bool:
+    """Whether the part of the sentence holding token, between stops and semicolons, says its activity was
+    on a topic plainly another than this report's (_ANOTHER_TOPIC) and names none of it (_THIS_TOPIC): "Tổ
+    chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh", both counts."""
+    start = max((m.end() for m in re.finditer(r"[;.!?](?:\s|$)", sentence[: token.start])), default=0)
+    end = re.search(r"[;.!?](?:\s|$)", sentence[token.end :])
+    part = fold(sentence[start : token.end + end.start() if end else len(sentence)])
+    return _ANOTHER_TOPIC.search(part) is not None and _THIS_TOPIC.search(part) is None
+
+
 def _not_reached(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts people or visits («lượt») that no activity reached: after a verb
     of checking, counselling or visiting in its clause (_CHECKING) in a sentence that tells of no reaching
@@ -2410,6 +2492,22 @@ def _running_since(sentence: str, token: _Token) -> str | None:
     part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
     found = list(_RUNNING.finditer(part))
     return part[found[-1].end() :] if found else None
+
+
+def _since_before_the_season(sentence: str, token: _Token, school_year: int | None) -> bool:
+    """Whether the part of the sentence before token says its count runs since before the season
+    (_SINCE_BEFORE): "Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại", "Từ khi triển khai Nghị quyết 121 đến nay,
+    nhà trường xảy ra 2 vụ" count years of cases, not the season's. Since a school year, the season's
+    (school_year) or a later one's is the season's count: "từ năm học 2025-2026 đến nay"."""
+    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    for m in _SINCE_BEFORE.finditer(part):
+        year = m.group("year") or m.group("since")
+        school = bool(m.group("school") or m.group("school_since"))
+        if year is None or school_year is None:
+            return True
+        if int(year) < school_year or (int(year) == school_year and not school):
+            return True
+    return False
 
 
 def _running_unit(
@@ -2600,7 +2698,8 @@ def find_figures(
     school_year, the first year of the school year reported on, picks its column of a table of years.
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
-    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely."""
+    states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
+    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none)."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
@@ -2697,6 +2796,9 @@ def find_figures(
                 or _other_people(sentence, tokens, index)
                 or _not_reached(sentence, tokens, index)
                 or _compared(sentence, tokens, index)
+                or _since_before_the_season(sentence, tokens[index], school_year)
+                or _not_the_schools_cases(sentence, tokens, index)
+                or _on_another_topic(sentence, tokens[index])
             ):
                 continue
             labelled = not _one_of_several_counts(tokens, index)
@@ -2736,6 +2838,10 @@ def find_figures(
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
             ):
                 known = found[spec_id]
+                if spec_id not in stated and _disagrees_with_none(known, phrases[spec_id]):
+                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads.
+                    found[spec_id] = _with_other(known, [0])
+                    continue
                 values = [v for _, s, v in candidates if s == spec_id]
                 if _totalled(shown, known):
                     rows = (known.value, *known.others)
@@ -2763,7 +2869,8 @@ def find_figures(
                     )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
-            if spec_id in negated:  # a number stated after a negation's zero: the number counts
+            none_before = spec_id in negated  # a negation's zero found before, of no stated count
+            if none_before:  # a number stated after a negation's zero: the number counts
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
             if spec_id not in stated:
@@ -2810,7 +2917,19 @@ def find_figures(
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
+            if none_before and _disagrees_with_none(found[spec_id], phrases[spec_id]):
+                # «Không xảy ra vụ xâm hại nào. Năm học 2022-2023 có 1 vụ xâm hại»: the count may be another
+                # season's; the zero stays beside it, for a person to check.
+                found[spec_id] = _with_other(found[spec_id], [0])
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _disagrees_with_none(figure: Figure, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a negation's zero disagrees with figure, read from another sentence: a count above zero of
+    events (_EVENTS), whose keyword a negation names them by ("Không xảy ra vụ xâm hại nào" against "có 1 vụ
+    xâm hại"), with no zero beside it yet. A negation names people by a keyword alone, loosely ("không có
+    học sinh khuyết tật"): a count of them stated elsewhere is read, the zero left."""
+    return figure.value > 0 and 0 not in figure.others and any(phrase[0] in _EVENTS for phrase in phrases)
 
 
 def _table_blocks(text: str) -> dict[str, int]:

@@ -2678,3 +2678,139 @@ def test_a_text_without_stops_is_read_in_pieces_that_keep_its_figures(joint: str
     for figure in found.values():
         assert "tổ chức 12 buổi tuyên truyền" in figure.sentence and figure.sentence in text
         assert len(figure.sentence) <= 2000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không xảy ra vụ xâm hại trẻ em nào. Năm học 2022-2023 trường có 1 vụ xâm hại trẻ em, đã được xử lý.",
+        "Năm học 2022-2023 trường có 1 vụ xâm hại trẻ em, đã được xử lý. Không xảy ra vụ xâm hại trẻ em nào.",
+        "Không tổ chức buổi tuyên truyền nào. Tổ chức 3 buổi tuyên truyền lồng ghép.",
+    ],
+)
+def test_a_negations_zero_and_a_count_of_an_event_disagree(text: str) -> None:
+    """«Không xảy ra vụ xâm hại trẻ em nào. Năm học 2022-2023 trường có 1 vụ xâm hại trẻ em» gave 1 case, a
+    past year's, and the consolidated report summed it: a negation's zero yielded to a later count without
+    a word, and a zero after a count was ignored. Of events (cases, sessions) a negation names its figure
+    by the keyword itself, so the two disagree: the figure is set aside for a person to check."""
+    (figure,) = find_figures(text, SPECS)
+    assert len(figure.others) == 1 and {figure.value, *figure.others} & {0}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại trẻ em. Năm 2025: 0 vụ.",
+        "Từ khi triển khai Nghị quyết 121 đến nay (2020-2025), nhà trường xảy ra 2 vụ xâm hại trẻ em; năm 2025"
+        " không xảy ra vụ nào.",
+        "Từ năm 2021 đến nay nhà trường tổ chức 40 buổi tuyên truyền.",
+        "Lũy kế từ năm học 2021-2022 đến nay: 40 buổi tuyên truyền.",
+    ],
+)
+def test_a_running_total_since_before_the_season_is_no_count_of_it(text: str) -> None:
+    """«Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại trẻ em» gave 3 cases, counted in this season's sum: a
+    running total since a year before the season, or since the Resolution took effect, counts years of
+    cases or sessions, not the season's."""
+    assert all(f.value == 0 or f.others for f in find_figures(text, SPECS))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Từ đầu năm học đến nay nhà trường tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+        ("Từ tháng 9/2025 đến nay tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
+    ],
+)
+def test_a_count_since_the_seasons_start_is_still_counted(text: str, expected: dict[str, int]) -> None:
+    """What a school held since the season began («từ đầu năm học đến nay») is its count."""
+    assert values(text) == expected
+
+
+def test_a_count_since_the_seasons_own_school_year_is_counted() -> None:
+    """«Từ năm học 2025-2026 đến nay» in the report on 2025-2026 is the season itself: its count is counted;
+    in a report on a later season it runs since before it."""
+    text = "Từ năm học 2025-2026 đến nay tổ chức 12 buổi tuyên truyền."
+    assert [(f.id, f.value) for f in find_figures(text, SPECS, school_year=2025)] == [
+        ("buoi_tuyen_truyen", 12)
+    ]
+    assert find_figures(text, SPECS, school_year=2026) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phối hợp với chính quyền địa phương giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh. Không xảy ra"
+            " vụ xâm hại trẻ em.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Nhà trường xử lý 01 vụ việc học sinh đánh nhau.", {}),
+        ("Không xảy ra vụ việc mâu thuẫn nào.", {}),
+        (
+            "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em; tại trường không xảy ra vụ xâm hại nào.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Trên địa bàn xã xảy ra 2 vụ xâm hại trẻ em.", {}),
+        # the school's own cases stay counted
+        ("Đã xử lý 2 vụ việc.", {"vu_xam_hai": 2}),
+        ("Nhà trường xử lý 1 vụ việc xâm hại trẻ em.", {"vu_xam_hai": 1}),
+    ],
+)
+def test_cases_that_are_not_the_schools_abuse_cases(text: str, expected: dict[str, int]) -> None:
+    """«giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh» gave 2 cases of abuse, and «Trên địa bàn huyện … xảy ra
+    4 vụ xâm hại trẻ em» 4: the keyword «vụ việc» named another kind of incident (a quarrel, a fight), and the
+    area's cases are not the school's. Neither is the school's count of abuse cases."""
+    assert values(text) == expected
+
+
+def test_the_cases_of_the_area_are_not_the_schools() -> None:
+    """The area's count is no value of the school's, though the school's own negation names its figure by
+    no keyword («không xảy ra trường hợp nào»): not found is safe, the area's 4 is not."""
+    text = "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em; tại trường không xảy ra trường hợp nào."
+    assert all(f.value == 0 or f.others for f in find_figures(text, SPECS))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh. Tổ chức 12 buổi tuyên"
+            " truyền về phòng, chống xâm hại trẻ em cho 1.150 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 1150},
+        ),
+        ("Tổ chức 3 buổi tuyên truyền về phòng, chống đuối nước cho 600 học sinh.", {}),
+        ("Tổ chức 2 buổi tuyên truyền về phòng chống ma túy.", {}),
+        # this report's topics, or none, stay counted
+        ("Tổ chức 5 buổi tuyên truyền về phòng chống bạo lực học đường.", {"buoi_tuyen_truyen": 5}),
+        ("Tổ chức 5 buổi tuyên truyền về kỹ năng sống, tự bảo vệ bản thân.", {"buoi_tuyen_truyen": 5}),
+        (
+            "Tổ chức 6 buổi tuyên truyền về phòng, chống xâm hại trẻ em và an toàn giao thông.",
+            {"buoi_tuyen_truyen": 6},
+        ),
+        (
+            "Tổ chức 12 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 450},
+        ),
+    ],
+)
+def test_sessions_on_another_topic_are_not_this_reports(text: str, expected: dict[str, int]) -> None:
+    """«Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh» gave 4 sessions and 1.200
+    pupils, the first counts of a report that gives the sessions on child abuse next: sessions on road
+    safety or drowning count another programme's work."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Có 1. 200 học sinh tham gia.",
+        "Có 1.2 00 học sinh tham gia.",
+        "Tổ chức 12 buổi tuyên truyền cho 1. 200 học sinh.",
+    ],
+)
+def test_thousands_grouped_wrongly_are_no_count(text: str) -> None:
+    """«1. 200 học sinh» gave 200 pupils and «1.2 00 học sinh» 0: a stray space or stop in a number cut it
+    in two, and a part was summed. Which number the school meant a person reads."""
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    people = found.get("nguoi_tham_gia")
+    assert people is None or people.value == 1200 or people.others
