@@ -486,9 +486,6 @@ _MANNER = frozenset("long ghep truc tiep tuyen chuyen de ngoai khoa tap trung ca
 # someone, folded: "Số học sinh không tham gia", "chưa được tuyên truyền", "Số trẻ bị xâm hại". Not even a
 # unit after the number («5 học sinh») makes it the figure the keyword names.
 _OTHERWISE = frozenset(("khong", "chua", "bi"))
-# A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
-# with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
-# "chưa thực hiện" or "theo kế hoạch", which change what is counted.
 # A topic of awareness-raising plainly another than this report's, folded, and what keeps a part of a
 # sentence naming it on this report's topic: "Tổ chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt
 # học sinh" counts another programme's work; "… về phòng, chống xâm hại trẻ em và an toàn giao thông" does not.
@@ -500,6 +497,9 @@ _THIS_TOPIC = re.compile(
     r"\b(?:xam hai|bao luc|bao hanh|nguoc dai|ky nang song|tu bao ve|bao ve tre em|quyen tre em|gioi tinh"
     r"|nghi quyet 121)\b"
 )
+# A topic after a label's keyword, folded: "Số buổi tuyên truyền về phòng, chống xâm hại trẻ em". It opens
+# with "về" or "phòng, chống" and holds only words of the topics reports are about, so that it cannot say
+# "chưa thực hiện" or "theo kế hoạch", which change what is counted.
 _TOPIC_OPENINGS = (("ve",), ("phong", "chong"))
 _TOPIC_WORDS = frozenset(
     "ve phong chong xam hai tre em bao luc hoc duong an toan giao thong ky nang song phap luat quyen bao"
