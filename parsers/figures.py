@@ -2733,6 +2733,11 @@ def find_figures(
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
         termed = any(_a_term(f) for f in found.values())
+        # One of a list's items, each giving the figure its own part («- Tháng 9/2025: 3 buổi …», «- Tháng
+        # 10/2025: 4 buổi …»; «Điểm chính: 3 buổi», «Điểm phụ: 2 buổi»), after another that gave it.
+        itemised = (
+            not column and _a_list_item(shown) and any(_a_list_item(f.sentence) for f in found.values())
+        )
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
         last = (raw, shown)
         # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
@@ -2747,7 +2752,7 @@ def find_figures(
             not sentence
             or (
                 len(found) == len(specs)
-                and not (negated or same_table or termed or continued or in_block or totalled)
+                and not (negated or same_table or termed or continued or in_block or totalled or itemised)
             )
             or raw in planned
         ):
@@ -2861,6 +2866,7 @@ def find_figures(
                     (same_table and known.sentence == shown.strip())
                     or _a_term(known)
                     or (continued and known.sentence == continued)
+                    or (itemised and _a_list_item(known.sentence) and _labels_differ(known.sentence, shown))
                 ) and not known.parts:
                     # Another semester's count is another value even when it is the same number.
                     another = bool(set(_terms(sentence)) - set(_terms(known.sentence))) and _a_term(known)
@@ -3108,6 +3114,23 @@ def _terms_apart(sentence: str, tokens: Sequence[_Token], chosen: Sequence[tuple
 def _terms(text: str) -> list[int]:
     """The semesters (_TERM) text names, in order, by number: "HKI", "học kỳ 1" are 1."""
     return [2 if m.group(0).endswith(("ii", "2")) else 1 for m in _TERM.finditer(fold(text))]
+
+
+# A list's item that gives its own part a value under a label of its own, folded: "- tháng 9/2025: tổ chức 3
+# buổi …", "điểm chính: 3 buổi …", "+ khối 6: …"; not "trong đó: …", which gives a part of what came before.
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*–]\s*)?(?!trong do\b)([^\W\d_][^:;.]{0,30}?)\s*:\s*\S")
+
+
+def _a_list_item(sentence: str) -> bool:
+    """Whether sentence is a list's item giving a value under a label of its own (_LIST_ITEM)."""
+    return _LIST_ITEM.match(fold(sentence)) is not None
+
+
+def _labels_differ(known: str, sentence: str) -> bool:
+    """Whether two list items are labelled apart («tháng 9/2025», «tháng 10/2025»): two parts, not the
+    same one restated."""
+    first, second = (_LIST_ITEM.match(fold(s)) for s in (known, sentence))
+    return first is not None and second is not None and first.group(1).strip() != second.group(1).strip()
 
 
 def _a_term(figure: Figure) -> bool:

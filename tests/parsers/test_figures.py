@@ -2814,3 +2814,36 @@ def test_thousands_grouped_wrongly_are_no_count(text: str) -> None:
     found = {f.id: f for f in find_figures(text, SPECS)}
     people = found.get("nguoi_tham_gia")
     assert people is None or people.value == 1200 or people.others
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- Tháng 9/2025: tổ chức 3 buổi tuyên truyền cho 400 lượt học sinh.\n"
+            "- Tháng 10/2025: tổ chức 4 buổi tuyên truyền cho 450 lượt học sinh.",
+            {"buoi_tuyen_truyen": (3, (4,)), "nguoi_tham_gia": (400, (450,))},
+        ),
+        (
+            "Điểm chính: 3 buổi tuyên truyền, 300 học sinh.\nĐiểm phụ: 2 buổi tuyên truyền, 150 học sinh.",
+            {"buoi_tuyen_truyen": (3, (2,)), "nguoi_tham_gia": (300, (150,))},
+        ),
+        # A total before its parts: the parts add up to it, nothing to check (app.consolidate.doubts).
+        (
+            "Kết quả: tổ chức 12 buổi tuyên truyền.\n- Tháng 9: 5 buổi tuyên truyền.\n- Tháng 10: 7 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, (5, 7))},
+        ),
+        # «Trong đó» gives a part of what came before, not a list's item of its own.
+        (
+            "Kết quả: tổ chức 12 buổi tuyên truyền.\nTrong đó: 4 buổi tuyên truyền cho phụ huynh.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+    ],
+)
+def test_a_lists_items_each_giving_a_part_keep_every_part(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A report listing its months («- Tháng 9/2025: 3 buổi …», «- Tháng 10/2025: 4 buổi …») or its campuses
+    («Điểm chính: 3 buổi», «Điểm phụ: 2 buổi») gave the first item's count alone, 3 of 7 sessions, and it was
+    summed as the school's. Each item's count is kept beside it, for a person to add up."""
+    assert {f.id: (f.value, f.others) for f in find_figures(text, SPECS)} == expected
