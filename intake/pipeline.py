@@ -1058,7 +1058,9 @@ def _credit(
     deadline_day = deadline_of(report, year, config.district.timezone).date()
     members = {s.id for s in config.roster(deadline_day)}
     closed = frozenset(s.id for s in config.schools if s.id not in members)
-    unit = config.mailbox_unit(row.source)
+    # The unit whose mailbox it was read from, or, read from the office's (in Cc), the one it was written to:
+    # whichever copy is read first, a mail to a unit's mailbox is that unit's.
+    unit = config.mailbox_unit(row.source) or config.written_to_unit(mail.recipients)
     inbox = (
         (config.unit(unit).name, frozenset(s.id for s in config.roster(deadline_day, unit)))
         if unit

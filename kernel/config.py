@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,6 +349,12 @@ class Config:
             if mailbox.source == source:
                 return mailbox.unit
         return None
+
+    def written_to_unit(self, recipients: Collection[str]) -> str | None:
+        """The unit whose own mailbox a mail was written to (To, Cc), when it is the only unit's among
+        recipients: read from a mailbox of no unit (the office's, in Cc), the mail still went to that unit."""
+        found = {m.unit for m in self.mailboxes if m.unit is not None and m.username.lower() in recipients}
+        return found.pop() if len(found) == 1 else None
 
     def staff_of(self, unit_id: str | None) -> tuple[str, ...]:
         """Who gets the digest and missing list of a unit (None: the whole office)."""

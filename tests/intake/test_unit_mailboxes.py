@@ -398,6 +398,32 @@ def test_a_namesakes_report_also_sent_to_the_other_namesakes_unit_waits_for_staf
     assert set(review.candidates) == {"th-kd-my-an", "th-kd-duc-hoa"}
 
 
+@pytest.mark.parametrize("read_first", ["office", "unit"])
+def test_a_namesakes_report_to_a_units_mailbox_counts_alike_whichever_copy_is_read_first(
+    tmp_path: Path, read_first: str
+) -> None:
+    """A teacher's report naming only «Trường Tiểu học Kim Đồng», To: xã Đức Hòa's mailbox and Cc: the
+    office's, counted for Đức Hòa's Kim Đồng when Đức Hòa's copy was read first, but waited for staff when
+    the office's was: the office's mailbox is no unit's, and the second copy is skipped as read. The unit
+    the mail was written to counts alike, whichever copy comes first."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        NAMESAKES
+        + '\n[[mailboxes]]\nhost = "127.0.0.1"\nusername = "pgdthuthua@example.edu.vn"\npassword = "x"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    unit, office = config.mailboxes
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    msg = email.message_from_bytes(report_mail("kimdong.gv@gmail.com", "Trường Tiểu học Kim Đồng", when))
+    msg.replace_header("To", "UBND xã Đức Hòa <baocao.duchoa@example.gov.vn>")
+    msg["Cc"] = "pgdthuthua@example.edu.vn"
+    source = (office if read_first == "office" else unit).source
+    with Runtime.open(config) as rt:
+        outcome = pipeline.ingest(rt, msg.as_bytes(), received_at=when, source=source)
+    assert [s.school_id for s in outcome.submissions] == ["th-kd-duc-hoa"], outcome.reason
+
+
 def test_a_report_sent_again_to_its_own_units_mailbox_keeps_the_first_in_time(tmp_path: Path) -> None:
     """A school sent its report on 25/10 to another commune's mailbox, and on 26/10 to its own with
     «hôm qua em gửi nhầm, nay em gửi lại về đúng địa chỉ»: the on-time report was held as sent by mistake
