@@ -2,7 +2,7 @@
 
 A status is computed at a moment (as_of): only mail received by then counts, so "who had not
 reported by the deadline?" has the same answer after later mail arrives. Staff decisions (assigned
-messages, extensions, exemptions, paper copies) apply as they are now.
+messages, extensions, exemptions, paper copies) apply as they are now, a paper copy from the day it came.
 """
 
 from __future__ import annotations
@@ -545,6 +545,12 @@ def _sections(
     return found, missing
 
 
+def _received_by(paper: Decision | None, day: dt.date) -> Decision | None:
+    """The paper copy the clerk received by day, the last of the moment a status is computed at: one received
+    after it («--as-of 26/10», the paper came on 27/10) is not shown yet."""
+    return paper if paper is None or paper.received_on is None or paper.received_on <= day else None
+
+
 def report_status(
     report: ReportConfig,
     year: int,
@@ -598,7 +604,7 @@ def report_status(
                 own,
                 extension,
                 exemption,
-                decided.papers.get(school.id),
+                _received_by(decided.papers.get(school.id), as_of.astimezone(tz).date()),
                 copies,
             )
         )

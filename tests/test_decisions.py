@@ -116,6 +116,13 @@ def test_a_paper_copy_is_recorded_with_its_day_and_who_took_it(config: Config, s
     )
     paper = next(s.paper for s in _status(config, store, []).schools if s.school_id == "th-my-an")
     assert paper is not None and paper.summary() == "đã nhận bản giấy ngày 22/10/2021 (Lê Thị Thu)"
+    # Seen as of a day before it came («status --as-of 21/10»), the paper copy was already shown received.
+    decided = decisions.in_force(store, "nq121", 2021)
+    earlier = dt.datetime(2021, 10, 21, 17, 0, tzinfo=config.district.timezone)
+    status = report_status(
+        config.reports[0], 2021, config.schools, [], [], config.district.timezone, earlier, decisions=decided
+    )
+    assert next(s.paper for s in status.schools if s.school_id == "th-my-an") is None
 
 
 @pytest.mark.parametrize(
