@@ -517,7 +517,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         spelt = (
             numbered_at >= 0
             and 0 < position - numbered_at <= _SUBJECT_UNDER_NUMBER
-            and fold(doc_type or "") not in _KIND_OF_TYPE  # «Số: 45/BC-…» is a report's number
+            and _KIND_OF_TYPE.get(fold(doc_type or "")) in (None, "CÔNG VĂN")  # «Số: 45/BC-…» is a report's
             and _SUBJECT_SPELT.match(folded) is not None
         )
         if (_SUBJECT.match(folded) or spelt) and subject is None:

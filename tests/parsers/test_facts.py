@@ -229,6 +229,13 @@ def replace_line(text: str, old: str, new: str) -> str:
             "title",
             "Về việc cử cán bộ tham dự tập huấn triển khai Nghị quyết 121/2020/QH14",
         ),
+        (
+            replace_line(
+                COLUMNS, "Số: 31/BC-THCSNT", "Số: 31/CV-THCSNT\nVề việc cử cán bộ tham dự tập huấn"
+            ).replace("BÁO CÁO\nCông tác phòng, chống xâm hại trẻ em năm học 2021-2022\n", ""),
+            "title",
+            "Về việc cử cán bộ tham dự tập huấn",
+        ),
         # ... under a report's number it is the report's title, and a «Về việc» line lower down is no summary.
         (
             replace_line(
