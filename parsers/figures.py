@@ -87,7 +87,10 @@ _TOTAL_REACH = 6  # words from "tổng" to the total it labels: "Tổng số h�
 _AMONG = ("trong", "do")  # "trong đó": what follows is part of what came before
 # The people a school has (_enrolment), folded: a clause saying so, one saying they took part, and the
 # first words of who they are ("học sinh", "phụ huynh", "giáo viên", "cán bộ").
-_HAS = re.compile(r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d")
+_HAS = re.compile(
+    r"\btoan truong\b|\bsi so\b|^(?:nha truong|truong|don vi)(?: hien)? co(?: tong so)? \d"
+    r"|^(?:tong so|so luong) (?:hoc sinh|tre|hs) [0-9]"  # "Tổng số học sinh: 1.180 em", a label of nothing done
+)
 _TAKING_PART = re.compile(r"\b(?:tham gia|duoc|tuyen truyen|to chuc|du|nghe|tiep can|pho bien|quan triet)\b")
 _PEOPLE = re.compile(r"\b(?:hoc|tre|em|chau|phu|giao|can|lop)\b")
 # A range of counts, on folded text: "10-12", "10 – 12", "10 đến 12", "1.200 tới 1.500", "1 200 - 1 500";

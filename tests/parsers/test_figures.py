@@ -2847,3 +2847,23 @@ def test_a_lists_items_each_giving_a_part_keep_every_part(
     («Điểm chính: 3 buổi», «Điểm phụ: 2 buổi») gave the first item's count alone, 3 of 7 sessions, and it was
     summed as the school's. Each item's count is kept beside it, for a person to add up."""
     assert {f.id: (f.value, f.others) for f in find_figures(text, SPECS)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tổng số học sinh: 1.180 em; 32 lớp. Tổ chức 6 buổi tuyên truyền cho học sinh khối 8 và khối 9.",
+            {"buoi_tuyen_truyen": 6},
+        ),
+        ("Tổng số học sinh tham gia: 1.180 em.", {"nguoi_tham_gia": 1180}),
+        ("Tổng số học sinh được tuyên truyền: 1.180 em.", {"nguoi_tham_gia": 1180}),
+    ],
+)
+def test_the_schools_pupils_under_a_bare_label_are_no_participants(
+    text: str, expected: dict[str, int]
+) -> None:
+    """«Tổng số học sinh: 1.180 em; 32 lớp», the school's size, was read as the pupils the sessions reached
+    and summed as such, though the sentence after it names no count of them. A label of pupils saying
+    nothing was done to them counts those the school has; one saying they took part still counts them."""
+    assert values(text) == expected
