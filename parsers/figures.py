@@ -238,6 +238,8 @@ _SESSION = "buổi"
 # reached, folded: something done to them, their circumstances ("bị xâm hại", "có dấu hiệu bị bạo hành",
 # "có hoàn cảnh đặc biệt", "khuyết tật").
 _OTHER_PEOPLE = re.compile(r"\b(?:bi|dau hieu|hoan canh|khuyet tat)\b")
+# ... or before them: "nạn nhân là 2 học sinh lớp 5" counts the victims of a case, not those reached.
+_VICTIMS = re.compile(r"\bnan nhan\b")
 # What a count of cases («vụ», «vụ việc», «trường hợp») may say they were, other than a child's abuse,
 # folded: "02 vụ việc mâu thuẫn giữa phụ huynh", "01 vụ việc học sinh đánh nhau"; and what keeps them of it,
 # "vụ việc bạo lực, xâm hại".
@@ -2337,13 +2339,14 @@ def _per_each(sentence: str, token: _Token) -> bool:
 
 def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts people its clause says something happened to or who are in some
-    circumstance (_OTHER_PEOPLE), not people reached: "Có 2 học sinh bị xâm hại", "3 học sinh có hoàn cảnh
-    đặc biệt", "5 trẻ khuyết tật"."""
-    after = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
-    people = next((t.folded for t in after if t.folded not in _CLASSIFIERS), None)
+    circumstance (_OTHER_PEOPLE), or calls victims (_VICTIMS), not people reached: "Có 2 học sinh bị xâm
+    hại", "3 học sinh có hoàn cảnh đặc biệt", "5 trẻ khuyết tật", "nạn nhân là 2 học sinh lớp 5"."""
+    following = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    people = next((t.folded for t in following if t.folded not in _CLASSIFIERS), None)
     if people is None or not _PEOPLE.match(people):
         return False
-    return bool(_OTHER_PEOPLE.search(_clause(sentence, tokens[index])[1]))
+    before, after = _clause(sentence, tokens[index])
+    return bool(_OTHER_PEOPLE.search(after) or _VICTIMS.search(before))
 
 
 def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) -> bool:

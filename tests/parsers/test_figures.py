@@ -2867,3 +2867,17 @@ def test_the_schools_pupils_under_a_bare_label_are_no_participants(
     and summed as such, though the sentence after it names no count of them. A label of pupils saying
     nothing was done to them counts those the school has; one saying they took part still counts them."""
     assert values(text) == expected
+
+
+def test_a_cases_victims_are_no_participants() -> None:
+    """«xảy ra 1 vụ xâm hại (nạn nhân là 2 học sinh lớp 5)» gave 2 pupils reached, summed in the district's
+    total, in a report that gave its participants only as «100% học sinh»."""
+    text = (
+        "Năm học 2025-2026 nhà trường xảy ra 1 vụ xâm hại (nạn nhân là 2 học sinh lớp 5). "
+        "Tổ chức 8 buổi tuyên truyền, 100% học sinh tham gia."
+    )
+    assert values(text) == {"buoi_tuyen_truyen": 8, "vu_xam_hai": 1}
+    assert values("Tổ chức 8 buổi tuyên truyền phòng chống trẻ em bị xâm hại cho 450 học sinh.") == {
+        "buoi_tuyen_truyen": 8,
+        "nguoi_tham_gia": 450,
+    }
