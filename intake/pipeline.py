@@ -1058,19 +1058,16 @@ def _credit(
     deadline_day = deadline_of(report, year, config.district.timezone).date()
     members = {s.id for s in config.roster(deadline_day)}
     closed = frozenset(s.id for s in config.schools if s.id not in members)
-    # The unit whose mailbox it was read from, or, read from the office's (in Cc), the one it was written to:
-    # whichever copy is read first, a mail to a unit's mailbox is that unit's.
-    unit = config.mailbox_unit(row.source) or config.written_to_unit(mail.recipients)
+    # The unit whose mailbox it was read from, or, read from the office's (in Cc), the one unit it was written
+    # to: whichever copy is read first, a mail to a unit's mailbox is that unit's.
+    written = config.units_written_to(mail.recipients)
+    unit = config.mailbox_unit(row.source) or (next(iter(written)) if len(written) == 1 else None)
     inbox = (
         (config.unit(unit).name, frozenset(s.id for s in config.roster(deadline_day, unit)))
         if unit
         else ("", frozenset())
     )
-    also = {
-        m.unit
-        for m in config.mailboxes
-        if m.unit not in (None, unit) and m.username.lower() in mail.recipients
-    }
+    also = written - {unit}
     addressed = (
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )

@@ -350,11 +350,9 @@ class Config:
                 return mailbox.unit
         return None
 
-    def written_to_unit(self, recipients: Collection[str]) -> str | None:
-        """The unit whose own mailbox a mail was written to (To, Cc), when it is the only unit's among
-        recipients: read from a mailbox of no unit (the office's, in Cc), the mail still went to that unit."""
-        found = {m.unit for m in self.mailboxes if m.unit is not None and m.username.lower() in recipients}
-        return found.pop() if len(found) == 1 else None
+    def units_written_to(self, recipients: Collection[str]) -> set[str]:
+        """The units whose own mailboxes a mail was written to (To, Cc)."""
+        return {m.unit for m in self.mailboxes if m.unit is not None and m.username.lower() in recipients}
 
     def staff_of(self, unit_id: str | None) -> tuple[str, ...]:
         """Who gets the digest and missing list of a unit (None: the whole office)."""
