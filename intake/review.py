@@ -86,7 +86,6 @@ class Assigned:
     # The reports the message counted for, for the school assigned, that it no longer does: a decision
     # names one report (MessageDecision), so assigning a paper on two plans for the second undoes the first.
     plans_taken: tuple[str, ...] = ()
-    left_out: tuple[str, ...] = ()  # pipeline.Outcome.set_aside
 
     def says(self, config: Config, school_id: str) -> tuple[str, ...]:
         """What staff are told besides «Đã gán thư …», on the command line and the page alike: each step
@@ -106,9 +105,9 @@ class Assigned:
         return tuple(s for s in said if s)
 
     def _others_left(self, config: Config) -> str:
-        if not self.left_out:
+        if not self.outcome.set_aside:
             return ""
-        names = ", ".join(config.school(s).name for s in self.left_out)
+        names = ", ".join(config.school(s).name for s in self.outcome.set_aside)
         return (
             f"Lưu ý: thư còn kèm báo cáo của {names}; các báo cáo ấy không được tính cho trường nào, vì mỗi thư "
             "chỉ gán được cho một trường. Nếu các trường nộp báo cáo qua cán bộ, chuyển tiếp báo cáo của mỗi "
@@ -429,15 +428,7 @@ def assign(
     if address is None:
         outcome = reprocess(rt, row.key)
         moved = _plans_taken(plans, outcome, school.id)
-        return Assigned(
-            outcome,
-            None,
-            None,
-            taken_from=_taken(before, outcome),
-            note=note,
-            plans_taken=moved,
-            left_out=outcome.set_aside,
-        )
+        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note, plans_taken=moved)
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -458,15 +449,7 @@ def assign(
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
         return Assigned(
-            outcome,
-            None,
-            None,
-            shared=other,
-            rerun=rerun,
-            taken_from=taken,
-            note=note,
-            plans_taken=moved,
-            left_out=outcome.set_aside,
+            outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note, plans_taken=moved
         )
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
@@ -475,16 +458,7 @@ def assign(
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
-    return Assigned(
-        outcome,
-        address,
-        replaced,
-        rerun=rerun,
-        taken_from=taken,
-        note=note,
-        plans_taken=moved,
-        left_out=outcome.set_aside,
-    )
+    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:
