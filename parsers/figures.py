@@ -281,6 +281,9 @@ _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
 # A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
+# Where a part of a sentence ends, which a running total and the words before a count are read within: a
+# stop or a semicolon before a space, or at the end.
+_PART_END = re.compile(r"[;.!?](?:\s|$)")
 # A running total since before the season, folded: "từ năm 2021 đến nay", "từ năm học 2021-2022 đến nay",
 # "lũy kế từ năm 2021", "từ khi triển khai Nghị quyết 121 đến nay"; not "từ đầu năm học (đến nay)", "từ
 # tháng 9/2025 đến nay", nor "từ khi" up to the season's "năm học".
@@ -2356,7 +2359,7 @@ def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) 
     after = tuple(t.folded for t in tokens[index + 1 : index + 3])
     if not any(after[: len(case)] == case for case in _CASES):
         return False
-    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: tokens[index].start])[-1])
+    part = _part_before(sentence, tokens[index])
     return _THE_AREA.search(part) is not None or _another_incident(_clause(sentence, tokens[index])[1])
 
 
@@ -2380,8 +2383,8 @@ def _on_another_topic(sentence: str, token: _Token) -> bool:
     """Whether the part of the sentence holding token, between stops and semicolons, says its activity was
     on a topic plainly another than this report's (_ANOTHER_TOPIC) and names none of it (_THIS_TOPIC): "Tổ
     chức 4 buổi tuyên truyền về an toàn giao thông cho 1.200 lượt học sinh", both counts."""
-    start = max((m.end() for m in re.finditer(r"[;.!?](?:\s|$)", sentence[: token.start])), default=0)
-    end = re.search(r"[;.!?](?:\s|$)", sentence[token.end :])
+    start = max((m.end() for m in _PART_END.finditer(sentence[: token.start])), default=0)
+    end = _PART_END.search(sentence[token.end :])
     part = fold(sentence[start : token.end + end.start() if end else len(sentence)])
     return _ANOTHER_TOPIC.search(part) is not None and _THIS_TOPIC.search(part) is None
 
@@ -2492,10 +2495,15 @@ def _parts_of(
     return set(parts) if sum(parts.values()) < value else set()
 
 
+def _part_before(sentence: str, token: _Token) -> str:
+    """The words, folded, of token's part of the sentence (_PART_END) before it."""
+    return fold(_PART_END.split(sentence[: token.start])[-1])
+
+
 def _running_since(sentence: str, token: _Token) -> str | None:
     """The words, folded, between the word of a running total (_RUNNING) and the count token in its part of
     the sentence ("; lũy kế từ đầu năm học: 6 buổi" -> "tu dau nam hoc"); None for any other count."""
-    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    part = _part_before(sentence, token)
     found = list(_RUNNING.finditer(part))
     return part[found[-1].end() :] if found else None
 
@@ -2505,7 +2513,7 @@ def _since_before_the_season(sentence: str, token: _Token, school_year: int | No
     (_SINCE_BEFORE): "Lũy kế từ năm 2021 đến nay: 3 vụ xâm hại", "Từ khi triển khai Nghị quyết 121 đến nay,
     nhà trường xảy ra 2 vụ" count years of cases, not the season's. Since a school year, the season's
     (school_year) or a later one's is the season's count: "từ năm học 2025-2026 đến nay"."""
-    part = fold(re.split(r"[;.!?](?:\s|$)", sentence[: token.start])[-1])
+    part = _part_before(sentence, token)
     for m in _SINCE_BEFORE.finditer(part):
         year = m.group("year") or m.group("since")
         school = bool(m.group("school") or m.group("school_since"))
