@@ -1542,7 +1542,8 @@ def _withdrawn(
     from the same address, received earlier): the reason names it, the schools it was credited to join
     the candidates (a sister school credited with a file sent by mistake has mail waiting for it), and its
     key is returned, for the review to keep: its submissions wait for staff, not counted, until they
-    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note.
+    decide (kernel.status). Nothing is taken out: staff reject the mistaken mail, or the note. A note
+    answering the office's acknowledgement answers the report it acknowledged, named or not.
 
     A note answering no mail of the school's (a new mail, or a reply to the office's reminder) means the
     one mail of its address credited, or waiting for staff with a file, in the few days before it
@@ -1551,7 +1552,9 @@ def _withdrawn(
     A mail it means that waits for staff (another school's paper from the school's own address), credited
     to none, has nothing to hold: the reason says it waits uncredited, the schools its review names join
     the candidates, and its key is kept all the same, so its page shows the note asking to cancel it."""
-    refs = mail.thread.replace("<", " ").replace(">", " ")
+    domain = rt.config.own_domain
+    answered = rt.store.answered_by_ours(mailids.ours_in(mail.thread, domain), domain)
+    refs = " ".join((mail.thread, *answered)).replace("<", " ").replace(">", " ")
     earlier = [
         m
         for ref in dict.fromkeys(refs.split())
@@ -1560,7 +1563,7 @@ def _withdrawn(
         if m.sender.lower() == row.sender.lower() and m.received_at < row.received_at and m.key != row.key
     ]
     # Answering no mail of the school's own: a new mail, or a reply to the office's reminder.
-    own = [ref for ref in refs.split() if "@" in ref and not mailids.is_ours(ref, rt.config.own_domain)]
+    own = [ref for ref in refs.split() if "@" in ref and not mailids.is_ours(ref, domain)]
     if not earlier and not own:
         recent = _credited_recently(rt, row)
         if len(recent) > 1:

@@ -11,6 +11,7 @@ comes out timezone-aware (UTC); each write that belongs together runs in one tra
 from __future__ import annotations
 
 import datetime as dt
+import email.parser
 import json
 import os
 import sqlite3
@@ -801,6 +802,24 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(_SCHOOLS_WRITTEN).all()
         return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
+
+    def answered_by_ours(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
+        """The Message-IDs that the office's mail with these Message-IDs (ours, made by kernel.mailids
+        for domain) answered, from their In-Reply-To: an acknowledgement names the school's report. A
+        reply to the acknowledgement whose client writes only In-Reply-To, no References, names the
+        report through it."""
+        wanted = {m.lower() for m in message_ids}
+        if not wanted:
+            return ()
+        with self.engine.connect() as conn:
+            keys = [
+                k for k in conn.execute(select(outbox.c.key)).scalars() if mailids.make(k, domain) in wanted
+            ]
+            raws = conn.execute(select(outbox.c.message).where(outbox.c.key.in_(keys))).scalars().all()
+        heads = (email.parser.BytesHeaderParser().parsebytes(raw) for raw in raws)
+        return tuple(
+            dict.fromkeys(m for head in heads for m in mailids.named_in(head.get("In-Reply-To", "")))
+        )
 
     def senders_of(self, message_ids: Iterable[str]) -> frozenset[str]:
         """The senders (lower case) of the recorded mail with these Message-IDs, the office's own left out:

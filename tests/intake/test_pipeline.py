@@ -53,6 +53,7 @@ from samples.documents import (
     zip_files,
 )
 from samples.papers import make_other_paper, make_paper, make_plan
+from scheduler import mailer
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
 from tests.intake.conftest import in_units
@@ -2136,6 +2137,54 @@ def test_a_reply_to_a_reminder_cancelling_the_one_mail_just_sent_holds_that_mail
     assert note.state == MessageState.REVIEW and len(note.reviews[0].withdraws) == 1
     status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
     assert "th-my-lac" in status.in_review
+
+
+def test_a_reply_to_an_acknowledgement_naming_it_alone_cancels_the_report_it_acknowledged(
+    rt: Runtime,
+) -> None:
+    """Mỹ An's address sent Mỹ Lạc's report by mistake, then its own; the office acknowledged the first.
+    "Em gửi nhầm file, xin Phòng bỏ giúp em ạ" answered that acknowledgement from a client writing only
+    In-Reply-To (our Message-ID), no References: the note was said to answer no mail of the school's and,
+    the address having sent two reports, held neither. The acknowledgement names the report it answered:
+    that report is held, and the school's own still counts."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    sent_for = _mail(sender, "BC NQ121 của trường TH Mỹ Lạc", {"bc.docx": paper}, body="", mid="r1")
+    mistaken = pipeline.process(rt, sent_for, received_at=RECEIVED, source="t")
+    assert [s.school_id for s in mistaken.submissions] == ["th-my-lac"]
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    mine = _mail(sender, "BC NQ121 TH Mỹ An", {"bc.docx": own}, body="", mid="r3")
+    assert pipeline.process(rt, mine, received_at=RECEIVED + dt.timedelta(hours=1), source="t").submissions
+    key = "ack:nq121:2021:th-my-lac:" + mistaken.key[:16]
+    ack = Outgoing(
+        MailKind.ACK,
+        "nq121",
+        2021,
+        "th-my-lac",
+        (sender,),
+        (),
+        "Đã nhận báo cáo",
+        "Đã nhận.",
+        None,
+        (),
+        key,
+        in_reply_to="r1@example.edu.vn",
+    )
+    now = RECEIVED + dt.timedelta(hours=2)
+    raw = mailer.build(ack, sender="pgdthuthua@example.edu.vn", sender_name="Phòng GD&ĐT", now=now)
+    Outbox(rt.store).add(ack, raw, now)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Re: Đã nhận báo cáo"
+    msg["Message-ID"] = "<r4@example.edu.vn>"
+    msg["In-Reply-To"] = f"<{mailids.make(key, rt.config.own_domain)}>"
+    msg.set_content("Em gửi nhầm file, xin Phòng bỏ giúp em ạ.")
+    note = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED + dt.timedelta(days=1), source="test")
+    assert note.state == MessageState.REVIEW and note.reviews[0].withdraws == (mistaken.key,)
+    assert "Thư này trả lời thư đã gửi" in note.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    state = {s.school_id: s.status for s in status.schools}
+    assert state["th-my-lac"] == status_mod.SchoolState.MISSING and "th-my-lac" in status.in_review
+    assert state["th-my-an"] == status_mod.SchoolState.RECEIVED
 
 
 def test_a_report_held_for_a_note_cancelling_it_is_said_held_in_the_digest_and_the_export(
