@@ -737,9 +737,15 @@ def district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
 def names_place(text: str, place: str, *, ocr: bool) -> bool:
     """text names the place, its tone marks aside (a parent body typed "THỦ THỬA" is still ours),
     or closely enough when read from a scan."""
-    if f" {fold(place)} " in f" {_NOT_WORD.sub(' ', fold(text))} ":
+    if f" {_place_key(place)} " in f" {_place_key(text)} ":
         return True
     return ocr and fuzz.partial_ratio(fold(place), fold(text)) >= _OCR_PLACE_SCORE
+
+
+def _place_key(text: str) -> str:
+    """text's words folded, an apostrophe inside a place's name left out: «EA H'LEO», «Ea H’leo» and
+    «EA HLEO» are the one place."""
+    return _NOT_WORD.sub(" ", fold(text).replace("'", "")).strip()
 
 
 def header_clue(index: int, document: Document, registry: Registry) -> Clue | None:

@@ -58,15 +58,24 @@ class CharTable(dict[int, str | None]):
         return value
 
 
+# The apostrophe of an ethnic place name («Ea H'leo», «Cư M'gar») as Word, Zalo and phones type it
+# (’, ‘, ʼ): one letter of the name, whichever was typed.
+_APOSTROPHES = frozenset("’‘ʼ")
+
+
 def _unmarked(c: str) -> str | None:
-    """What fold() keeps of one character of NFD text: no combining mark, đ as d."""
+    """What fold() keeps of one character of NFD text: no combining mark, đ as d, one apostrophe."""
     if unicodedata.combining(c):
         return None
+    if c in _APOSTROPHES:
+        return "'"
     return "d" if c == "đ" else "D" if c == "Đ" else c
 
 
 def _fold_char(c: str) -> str:
-    """One character folded where it stands (its base letter, lower case, đ as d)."""
+    """One character folded where it stands (its base letter, lower case, đ as d, one apostrophe)."""
+    if c in _APOSTROPHES:
+        return "'"
     base = unicodedata.normalize("NFD", c)[0].lower()[0]
     return "d" if base == "đ" else base
 
@@ -76,7 +85,7 @@ _FOLDED = CharTable(_fold_char)
 
 
 def fold(text: str) -> str:
-    """Diacritic-insensitive key: no marks, đ->d, lower case, single spaces."""
+    """Diacritic-insensitive key: no marks, đ->d, lower case, single spaces, ’ as '."""
     return _folded_short(text) if len(text) <= _SHORT else _folded(text)
 
 

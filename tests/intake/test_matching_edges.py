@@ -1907,3 +1907,42 @@ def test_a_headerless_paper_beside_a_headed_report_waits_when_the_mail_forwards_
         result.review_reason
     )
     assert "th-my-lac" in result.candidates
+
+
+_EA_HLEO = _office("Phòng Giáo dục và Đào tạo huyện Ea H'leo", "pgd@eahleo.edu.vn") + _schools(
+    ("th-ea-ral-a", "Trường Tiểu học Ea Ral A", "c1earala.eahleo@daklak.edu.vn"),
+    ("th-eahleo-1", "Trường Tiểu học Ea H'leo 1", "c1eahleo1@daklak.edu.vn"),
+    ("th-eahleo-2", "Trường Tiểu học Ea H’leo 2", "c1eahleo2@daklak.edu.vn"),
+)
+
+
+@pytest.mark.parametrize("parent", ["PHÒNG GD&ĐT EA H'LEO", "PHÒNG GD&ĐT EA H’LEO", "UBND HUYỆN EA HLEO"])
+def test_an_office_named_after_a_place_with_an_apostrophe_knows_its_own_heading(
+    tmp_path_factory: pytest.TempPathFactory, parent: str
+) -> None:
+    """An office «Phòng Giáo dục và Đào tạo huyện Ea H'leo»: every paper headed «PHÒNG GD&ĐT EA H'LEO»,
+    even from the school's own address, waited for staff as possibly another district's namesake («ghi
+    cơ quan chủ quản … không phải Phòng Giáo dục và Đào tạo huyện Ea H'leo»): the heading's words were
+    split at the apostrophe, the office's place was not. The apostrophe is one letter of the name, typed
+    straight, curly or left out."""
+    registry = registry_of(_EA_HLEO, tmp_path_factory.mktemp("ea-hleo"))
+    paper = _paper("Trường Tiểu học Ea Ral A", parent_body=parent, issuer="TRƯỜNG TIỂU HỌC EA RAL A")
+    result = _match(registry, "c1earala.eahleo@daklak.edu.vn", "BC NQ121", [paper])
+    assert _assigned(result) == ["th-ea-ral-a"] and result.review_reason is None
+
+
+def test_a_school_name_typed_with_a_curly_apostrophe_is_the_place_its_paper_is_dated_from(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«Trường Tiểu học Ea H’leo 2» pasted into config.toml from Word: its own paper, dated «Ea H'leo,
+    ngày …», waited for staff as dated at the place of «Ea H'leo 1» (the straight apostrophe), its sister
+    school, as if it reused that school's template."""
+    registry = registry_of(_EA_HLEO, tmp_path_factory.mktemp("ea-hleo-curly"))
+    paper = _paper(
+        "Trường Tiểu học Ea H'leo 2",
+        parent_body="PHÒNG GD&ĐT EA H'LEO",
+        issuer="TRƯỜNG TIỂU HỌC EA H'LEO 2",
+        place="Ea H'leo",
+    )
+    result = _match(registry, "hieutruong.eahleo2@gmail.com", "BC NQ121 TH Ea H'leo 2", [paper])
+    assert _assigned(result) == ["th-eahleo-2"] and result.review_reason is None

@@ -14,6 +14,7 @@ from parsers.text import fold, fold_aligned
         "Truong THCS Le Loi - Tong so hoc sinh: 1.245",  # typed without marks
         "Trường TH Đồng Tâm\tSĩ số: 30",
         "Số học sinh lớp 6 ... 7 ... 8 ... 9; " * 12,  # longer than a line
+        "TRƯỜNG TIỂU HỌC EA H’LEO 2",  # the apostrophe as Word types it
     ],
 )
 def test_fold_aligned_is_fold_character_by_character(text: str) -> None:
@@ -21,3 +22,9 @@ def test_fold_aligned_is_fold_character_by_character(text: str) -> None:
     assert len(folded) == len(text)
     assert folded == "".join(fold(c) or c for c in text)
     assert fold_aligned(text) == folded  # asked again
+
+
+@pytest.mark.parametrize("typed", ["Ea H’leo", "Ea H‘leo", "Ea Hʼleo"])
+def test_an_apostrophe_folds_alike_however_it_was_typed(typed: str) -> None:
+    """«Ea H’leo» pasted from Word into a config was another place than «Ea H'leo» in a school's paper."""
+    assert fold(typed) == fold("Ea H'leo") == "ea h'leo"
