@@ -1001,11 +1001,28 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
         aliases=aliases,
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
-        level=_str(table, "level", where, default="") or level_of(name),
+        level=_level(table, where) or level_of(name),
         commune=_str(table, "commune", where, default="") or commune_of(name),
         memberships=_memberships(table, where, units),
         merged_into=_str(table, "merged_into", where, default=""),
     )
+
+
+def _level(table: dict[str, Any], where: str) -> str:
+    """A school's level as configured: its code («MN», «TH&THCS»), or its name as staff write it
+    («Mầm non», «Tiểu học»); "" when not given. A level not known would leave the school out of every
+    report that names its levels, unsaid."""
+    written = _str(table, "level", where, default="").strip()
+    if not written:
+        return ""
+    named = {fold(label): code for code, label in LEVEL_LABELS.items()}
+    code = written.upper() if written.upper() in LEVEL_LABELS else named.get(fold(written))
+    if code is None:
+        known = ", ".join(f"{code} ({label})" for code, label in LEVEL_LABELS.items())
+        raise ConfigError(
+            f'[{where}].level có cấp học không biết "{written}"; ghi một trong các cấp học: {known}'
+        )
+    return code
 
 
 def _told_apart(schools: Sequence[SchoolConfig], units: Sequence[UnitConfig]) -> list[SchoolConfig]:

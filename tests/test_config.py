@@ -264,6 +264,27 @@ def test_a_report_some_levels_owe_names_known_levels(config_file: Path) -> None:
         config_mod.load(config_file)
 
 
+def test_a_school_level_is_a_known_level_written_as_a_code_or_its_name(config_file: Path) -> None:
+    """«level = "Mầm non"» for a childcare group whose name carries no level loaded without a word, and the
+    group left every report that names its levels: not in status, never reminded. A level's name reads as
+    its code; one that is no level is refused, naming the levels."""
+    _edit(
+        config_file,
+        'deadline = "10-25"',
+        'deadline = "10-25"\nlevels = ["MN", "MG", "TH", "THCS", "TH&THCS"]',
+    )
+    _edit(config_file, 'id = "mn-hoa-sen"', 'id = "mn-hoa-sen"\nlevel = "Mầm non"')
+    config = config_mod.load(config_file)
+    assert config.school("mn-hoa-sen").level == "MN" and config.reports[0].owed_by(
+        config.school("mn-hoa-sen")
+    )
+    _edit(config_file, 'level = "Mầm non"', 'level = "GDTX"')
+    with pytest.raises(
+        ConfigError, match=r'\[schools\[\d+\]\].level có cấp học không biết "GDTX"; .*MN \(Mầm non\)'
+    ):
+        config_mod.load(config_file)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""
