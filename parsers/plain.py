@@ -232,7 +232,8 @@ def read_text(name: str, data: bytes, kind: str) -> Document:
     Raises EmptyFileError when there is no visible text.
     """
     if kind == "rtf":
-        raw, encoding = legacy.fix_mojibake(nfc(rtf_to_unicode(data)))
+        # Converted before tidy()'s nfc(), which drops the soft hyphen: TCVN3's «ư».
+        raw, encoding = legacy.fix_mojibake(rtf_to_unicode(data))
         text = tidy(raw)
     else:
         raw, encoding = decode(data)
