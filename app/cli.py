@@ -972,6 +972,34 @@ def assign_(
         click.echo(f"Gỡ địa chỉ đã ghi nhớ bằng: baocao addresses --forget {done.learned}")
 
 
+@main.command("split")
+@click.argument("message", metavar="MÃ_THƯ")
+@click.option("--reason", default="", metavar="LÝ_DO", help="Vì sao (ghi vào nhật ký thay đổi).")
+@pass_ctx
+def split_(ctx: Context, message: str, reason: str) -> None:
+    """Tính thư của cán bộ kèm báo cáo của nhiều trường cho từng trường mà văn bản ghi rõ tên.
+
+    Dùng khi cán bộ xã, cán bộ Phòng gửi một thư kèm báo cáo của nhiều trường (trường nộp qua Zalo,
+    bản giấy…): mỗi trường được tính với văn bản của chính trường đó, nhận lúc thư đến hộp thư. Văn bản
+    không ghi rõ tên trường vẫn chờ xem xét.
+
+    Ví dụ: baocao split 3f2a9c1b
+    """
+    from intake import review as review_mod
+
+    with ctx.runtime() as rt:
+        done = review_mod.split(rt, message, by=_actor(), why=reason)
+    if done.unchanged:
+        click.echo(
+            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được tính cho từng trường từ trước; "
+            "không ghi gì thêm."
+        )
+        return
+    click.echo(f"Đã tính thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho từng trường.")
+    for sentence in done.says(ctx.config):
+        click.echo(sentence)
+
+
 @main.command("reject")
 @click.argument("message", metavar="MÃ_THƯ")
 @click.option("--reason", default="", metavar="LÝ_DO", help="Vì sao loại (ghi vào nhật ký thay đổi).")

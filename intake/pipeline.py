@@ -160,7 +160,7 @@ def _as_decided(rt: Runtime, row: MessageRow, trouble: str) -> Outcome | None:
     nor reminded, and a message they rejected leaves the list of what could not be processed. None
     when staff decided nothing about it."""
     decision = rt.store.decision(row.key)
-    if decision is None:
+    if decision is None or decision.action == "split":  # nothing read, no paper names its school
         return None
     if (taken_out := _taken_out(rt, row, decision)) is not None:
         return taken_out
@@ -1288,11 +1288,11 @@ def _passed_on(
             f"{sender} kèm báo cáo của {schools[0]}. Nếu trường nộp báo cáo qua cán bộ, gán thư cho trường "
             "(baocao assign); nếu không, ghi là thư nội bộ (baocao internal)."
         )
-    # One message is assigned to one school: each school's report needs a message of its own.
+    # One message is assigned to one school: split, it counts for each school its paper names.
     return (
         f"{sender} kèm báo cáo của {len(schools)} trường: {', '.join(schools)}. Nếu các trường nộp báo cáo "
-        "qua cán bộ, gửi báo cáo của mỗi trường trong một thư riêng rồi gán từng thư cho trường (baocao "
-        "assign) và ghi thư này là thư nội bộ; nếu không, ghi là thư nội bộ (baocao internal)."
+        "qua cán bộ, tính thư cho từng trường, mỗi trường với văn bản của mình (baocao split); nếu không, "
+        "ghi là thư nội bộ (baocao internal)."
     )
 
 

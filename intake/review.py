@@ -23,7 +23,7 @@ from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, nearest_season, year_problem
 from kernel.status import cancelled, distinct, of_year, orphaned, settled_mistakes
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
-from kernel.timefmt import local_date
+from kernel.timefmt import local_date, local_time
 from parsers.text import fold
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,8 @@ class Assigned:
         names = ", ".join(config.school(s).name for s in self.outcome.set_aside)
         return (
             f"Lưu ý: thư còn kèm báo cáo của {names}; các báo cáo ấy không được tính cho trường nào, vì mỗi thư "
-            "chỉ gán được cho một trường. Nếu các trường nộp báo cáo qua cán bộ, chuyển tiếp báo cáo của mỗi "
-            "trường trong một thư riêng rồi gán từng thư."
+            "chỉ gán được cho một trường. Nếu các trường nộp báo cáo qua cán bộ, tính thư cho từng trường "
+            f"(baocao split {self.outcome.key[:12]})."
         )
 
     def _plans_moved(self, name: str, school_id: str) -> str:
@@ -459,6 +459,56 @@ def assign(
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
     return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
+
+
+@dataclass(frozen=True)
+class Split:
+    """The office's mail of several schools' reports, counted for each school its paper names."""
+
+    outcome: Outcome
+    unchanged: bool = False  # staff had decided just this before: nothing was recorded again
+
+    def says(self, config: Config) -> tuple[str, ...]:
+        """What staff are told, on the command line and the page alike: the schools it now counts for,
+        at the time the mail came, and what still waits for them."""
+        counted = ", ".join(dict.fromkeys(config.school(s.school_id).name for s in self.outcome.submissions))
+        when = local_time(self.outcome.submissions[0].received_at, config.district.timezone)
+        said = [f"Thư được tính là báo cáo của {counted}, nhận lúc {when}."]
+        if self.outcome.reviews:
+            said.append(f"Phần còn lại của thư vẫn chờ xem xét: {self.outcome.reviews[0].reason}")
+        return tuple(said)
+
+
+def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
+    """Count the office's own mail carrying several schools' reports (a commune officer passing on what
+    the schools gave them) for each school whose paper names it, each with its own paper, at the time the
+    mail came: one assignment names one school, and passing each report on again in a mail of its own
+    would date it the day staff sent it, after the deadline as often as not."""
+    row = _archived(rt, find_message(rt, message_ref))
+    if not row.internal:
+        raise DecisionError(
+            f"thư {row.key[:12]} không phải thư của cán bộ: chỉ thư cán bộ gửi kèm báo cáo của nhiều trường "
+            "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
+        )
+    decision = MessageDecision("split")
+    if rt.store.decision(row.key) == decision:
+        return Split(reprocess(rt, row.key), unchanged=True)
+    before = rt.store.decision(row.key)
+    rt.store.decide(row.key, decision, rt.clock())
+    outcome = reprocess(rt, row.key)
+    if not outcome.submissions:  # nothing recorded: the mail stands as it did
+        if before is None:
+            rt.store.undecide(row.key)
+        else:
+            rt.store.decide(row.key, before, rt.clock())
+        reprocess(rt, row.key)
+        raise DecisionError(
+            f"không văn bản nào trong thư {row.key[:12]} ghi rõ tên trường, nên không tính được cho trường "
+            "nào. Gán thư cho trường của báo cáo (baocao assign)."
+        )
+    counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
+    _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
+    return Split(outcome)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:

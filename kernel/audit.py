@@ -31,6 +31,7 @@ ACTIONS = {
     "paper": "Nhận bản giấy",
     "paper-undo": "Bỏ ghi nhận bản giấy",
     "assign": "Gán thư cho trường",
+    "split": "Tính thư cho từng trường",
     "reject": "Loại thư",
     "internal": "Thư của Phòng",
     "forget-address": "Gỡ địa chỉ đã ghi nhớ",

@@ -218,7 +218,9 @@ decisions = Table(
     "decisions",
     metadata,
     Column("message_key", String(64), primary_key=True),
-    Column("action", String(20), nullable=False),  # assign | reject | internal (the office's own mail)
+    # assign | split (staff's mail of several schools' reports: each to the school its paper names) |
+    # reject | internal (the office's own mail)
+    Column("action", String(20), nullable=False),
     Column("school_id", String(100), nullable=True),
     Column("decided_at", UTCDateTime, nullable=False),
     Column("year", Integer, nullable=True),  # the season staff chose on assign; None: the mail's own
@@ -350,7 +352,7 @@ class ReviewRow:
 class MessageDecision:
     """What staff decided about a message; re-processing honours it."""
 
-    action: str  # assign | reject | internal
+    action: str  # assign | split | reject | internal
     school_id: str | None = None
     year: int | None = None  # assign only: the season staff chose, else the one the mail says
     report_id: str | None = None  # assign only: the plan staff chose, else the one the mail is
@@ -761,10 +763,16 @@ class Store:
                 )
             )
 
+    def undecide(self, key: str) -> None:
+        """Take back what staff decided about the message (a decision that would have recorded nothing)."""
+        with self.begin() as conn:
+            conn.execute(delete(decisions).where(decisions.c.message_key == key))
+
     def assigned_since(self, since: dt.datetime) -> dict[str, dt.datetime]:
-        """Message key -> when staff assigned it, for the assignments made at or after since."""
+        """Message key -> when staff assigned it (or split it among its schools), for the decisions made at
+        or after since."""
         query = select(decisions.c.message_key, decisions.c.decided_at).where(
-            decisions.c.action == "assign", decisions.c.decided_at >= since
+            decisions.c.action.in_(("assign", "split")), decisions.c.decided_at >= since
         )
         with self.engine.connect() as conn:
             return {r.message_key: r.decided_at for r in conn.execute(query)}

@@ -22,6 +22,7 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(baocao\s+paper(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Bản giấy gửi Văn thư»)"),
     (re.compile(r"\(baocao\s+extend(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Gia hạn»)"),
     (re.compile(r"\(baocao\s+reject(?:\s+[^)]*)?\)"), "(nút «Không phải báo cáo» trên trang của thư đó)"),
+    (re.compile(r"\(baocao\s+split(?:\s+[^)]*)?\)"), "(nút «Tính cho từng trường» trên trang của thư)"),
     (re.compile(r"\(baocao\s+history(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Các lần gửi»)"),
     (re.compile(r"chạy lại bằng lệnh baocao reprocess"), "bấm nút «Xử lý lại» trên trang của thư"),
 )

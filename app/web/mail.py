@@ -10,7 +10,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -234,7 +234,14 @@ def review_items(
         item["whose"] = (
             units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
         )
+        item["splits"] = splits(row, item["candidates"])
     return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
+
+
+def splits(row: MessageRow | None, candidates: Collection[object]) -> bool:
+    """Whether the page offers «Tính cho từng trường»: the office's own mail waiting with several schools'
+    reports (review.split)."""
+    return row is not None and row.internal and row.state == MessageState.REVIEW and len(candidates) > 1
 
 
 def _mark_settled(
@@ -338,6 +345,7 @@ def message(key: str) -> Response:
             "forwarded_from": list(row.forwarded_from),
             "automatic": row.automatic,
             "internal": row.internal,
+            "splits": splits(row, {c for r in rt.store.reviews(message_key=key) for c in r.candidates}),
         },
         "headers": [
             {"name": k, "label": SHOWN_HEADERS[k], "value": v, "shown": _shown(k, v)}
@@ -553,6 +561,25 @@ def _chosen_school() -> str:
             f"ô chọn trường và ô gõ tên trường ghi hai trường khác nhau ({names}); chỉ chọn một trường."
         )
     return chosen.pop()
+
+
+@bp.post("/messages/<key>/split")
+@clerk_only
+@_one_at_a_time
+def split(key: str) -> Response:
+    row = _message(key)
+    if (meanwhile := _decided_meanwhile(key)) is not None:
+        return _done(key, meanwhile, False)
+    try:
+        done = review_mod.split(runtime(), key, by=actor(), why=request.form.get("why", ""))
+    except BaocaoError as e:
+        text = str(e)
+        return _done(key, f"Chưa tính được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+    if done.unchanged:
+        return _done(key, "Thư đã được tính cho từng trường từ trước; không ghi gì thêm.", True)
+    config = runtime().config
+    said = " ".join(done.says(config))
+    return _done(key, on_page(f"Đã tính thư cho từng trường. {said}", units.whose_mail(config, row)), True)
 
 
 @bp.post("/messages/<key>/reject")

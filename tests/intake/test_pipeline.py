@@ -38,6 +38,7 @@ from kernel import audit, export, mailids
 from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.config import Config
+from kernel.decisions import DecisionError
 from kernel.runtime import Runtime
 from kernel.store import MessageState, ReviewRow
 from parsers import ocr
@@ -2698,7 +2699,7 @@ def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_sch
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     [review] = rt.store.reviews()
     assert set(review.candidates) == {"th-my-an", "th-my-lac", "th-my-phu"}
-    assert "kèm báo cáo của 3 trường" in review.reason and "mỗi trường trong một thư riêng" in review.reason
+    assert "kèm báo cáo của 3 trường" in review.reason and "tính thư cho từng trường" in review.reason
     # Assigned to one of them, it counted for all three, and the clerk was told of one: it counts for the
     # school assigned, and the clerk is told the other two reports count for nobody.
     done = review_mod.assign(rt, outcome.key, "th-my-lac", by="test")
@@ -2708,6 +2709,49 @@ def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_sch
     [note] = [n for n in done.says(rt.config, "th-my-lac") if "còn kèm báo cáo" in n]
     assert (
         "Trường Tiểu học Mỹ An, Trường Tiểu học Mỹ Phú" in note and "không được tính cho trường nào" in note
+    )
+    assert f"(baocao split {outcome.key[:12]})" in note
+
+
+def test_staff_mail_of_several_schools_reports_split_counts_each_on_time(rt: Runtime) -> None:
+    """A commune officer mailed the office three schools' reports in one mail on 20/10. Staff could assign
+    it to one school only and were told to pass each report on in a mail of its own: each then came the
+    day staff sent it, after the deadline, and the three schools that had reported on time showed late.
+    Split, the mail counts for each school with its own paper, received when the mail came; a mail of one
+    school's own, or of papers naming no school, cannot be split."""
+    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
+    files = {
+        f"BC {i}.docx": render_docx(make_paper(name, year=2021, rng=random.Random(i)))
+        for i, name in enumerate(names)
+    }
+    raw = _mail("pgdthuthua@example.edu.vn", "BC NQ121 các trường nộp qua Zalo", files, mid="zalo-3")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    review_mod.assign(rt, outcome.key, "th-my-lac", by="test")  # a first try: one school only
+    done = review_mod.split(rt, outcome.key, by="test")
+    counted = {s.school_id: s for s in rt.store.submissions()}
+    assert set(counted) == {"th-my-an", "th-my-lac", "th-my-phu"} and rt.store.reviews() == []
+    assert counted["th-my-phu"].files == ("BC 2.docx",) and counted["th-my-phu"].received_at == RECEIVED
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert {s.status for s in status.schools if s.school_id in counted} == {status_mod.SchoolState.RECEIVED}
+    assert "nhận lúc 20/10/2021 09:15" in done.says(rt.config)[0]
+    assert [e.action for e in audit.entries(rt.store, target=f"message:{outcome.key}")][0] == "split"
+    assert review_mod.split(rt, outcome.key, by="test").unchanged
+
+    own = pipeline.process(
+        rt,
+        _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files, mid="own"),
+        received_at=RECEIVED,
+        source="test",
+    )
+    with pytest.raises(DecisionError, match="không phải thư của cán bộ"):
+        review_mod.split(rt, own.key, by="test")
+    blank = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False)
+    unnamed = _mail("pgdthuthua@example.edu.vn", "BC NQ121", {"BC.docx": render_docx(blank)}, mid="unnamed")
+    waiting = pipeline.process(rt, unnamed, received_at=RECEIVED, source="test")
+    with pytest.raises(DecisionError, match="không văn bản nào trong thư"):
+        review_mod.split(rt, waiting.key, by="test")
+    assert (
+        rt.store.decision(waiting.key) is None and rt.store.message(waiting.key).state == MessageState.REVIEW
     )
 
 
