@@ -619,7 +619,7 @@ def review(
     parts = []
     if failed:
         rows_f = [
-            [m.key[:12], local_time(m.received_at, tz), m.sender, short(m.subject, 40), short(m.reason, 300)]
+            [m.key[:12], local_time(m.received_at, tz), m.sender, short(m.subject, 40), m.reason]
             for m in failed
         ]
         parts.append(
@@ -704,7 +704,7 @@ def _queue_rows(
             sender_cell(r.sender, checks.get(r.message_key)),
             short(r.subject, 40),
             schools(r),
-            short(r.reason, 300),
+            r.reason,  # whole: what to do is said last
         ]
         for r in rows
     ]

@@ -265,3 +265,28 @@ def test_a_message_code_that_looks_like_a_number_is_printed_as_written(config_fi
     assert out.exit_code == 0, out.output
     assert "228424123e87" in out.output and "012345678901" in out.output
     assert "e+95" not in out.output
+
+
+def test_the_review_table_shows_a_long_reason_to_its_end(config_file: Path) -> None:
+    """`baocao review` cut each reason at 300 characters, most often just before the step it ends with
+    («Cán bộ xem xét; nếu đúng là báo cáo của trường th…»): the clerk read why, not what to do."""
+    from app import views
+    from kernel.store import ReviewRow
+
+    config = config_mod.load(config_file)
+    why = "Văn bản BC.docx ghi «TRƯỜNG TIỂU HỌC MỸ AN», nhưng thư gửi từ địa chỉ chưa đăng ký. " * 5
+    step = "Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
+    row = ReviewRow(
+        "a" * 64,
+        "m@x",
+        "nq121",
+        2021,
+        "gv@gmail.com",
+        "BC",
+        dt.datetime(2021, 10, 20, tzinfo=dt.UTC),
+        why + step,
+        ("th-my-an",),
+        ("BC.docx",),
+    )
+    text = views.review([row], [], {}, config, "table")
+    assert isinstance(text, str) and "(baocao assign)." in " ".join(text.split())
