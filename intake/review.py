@@ -546,9 +546,13 @@ def _rerun_from(rt: Runtime, address: str, done: str) -> tuple[Rerun, ...]:
 
 def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None) -> None:
     """Refuse a season that had not begun when the message came: `--year 2030` typed for 2026 would
-    count a report four years before its season."""
-    recorded = [r.report_id for r in rt.store.reviews(message_key=row.key) if r.report_id]
-    recorded += [s.report_id for s in rt.store.submissions(message_keys=[row.key])]
+    count a report four years before its season. So is one more than a season before it, unless the mail
+    itself says that year: 2019 typed for 2021 made a report of 2021 two years late and opened a season of
+    2019 in which every other school was missing."""
+    reviews = rt.store.reviews(message_key=row.key)
+    submissions = rt.store.submissions(message_keys=[row.key])
+    recorded = [r.report_id for r in reviews if r.report_id]
+    recorded += [s.report_id for s in submissions]
     recorded = [r for r in recorded if r in {c.id for c in rt.config.reports}]  # one since removed: no
     report = rt.config.report(report_id or next(iter(recorded), rt.config.reports[0].id))
     tz = rt.config.district.timezone
@@ -558,6 +562,13 @@ def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None
             f"thư nhận ngày {local_date(row.received_at, tz)} không thể là báo cáo năm {year}: đợt báo cáo năm "
             f"{year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) chưa bắt đầu khi thư đến; đợt gần "
             f"nhất lúc đó là năm {latest}. Kiểm tra lại năm báo cáo."
+        )
+    said = {r.year for r in reviews} | {s.year for s in submissions}
+    if year < latest - 1 and year not in said:
+        raise DecisionError(
+            f"thư nhận ngày {local_date(row.received_at, tz)}, văn bản trong thư không ghi là báo cáo năm {year}: "
+            f"báo cáo năm {year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) thì thư đến muộn hơn "
+            f"một năm. Đợt gần nhất lúc thư đến là năm {latest}. Kiểm tra lại năm báo cáo."
         )
 
 

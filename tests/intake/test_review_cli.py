@@ -266,6 +266,20 @@ def test_assigning_a_mail_to_a_season_that_had_not_begun_is_refused(rt: Runtime,
     assert _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2020").exit_code == 0
 
 
+def test_assigning_a_mail_to_a_season_years_before_it_came_is_refused(rt: Runtime, config_file: Path) -> None:
+    """«2019» typed for 2021 in the year box beside «Gán» was recorded: the report of 18/10/2021 counted
+    for 2019, 724 days late, the school's 2021 season stayed as it was, and a season of 2019 appeared in
+    which every other school was missing. A year more than a season before the mail is refused unless the
+    mail's papers say it."""
+    outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    refused = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2019")
+    assert refused.exit_code == 1 and rt.store.submissions() == []
+    assert "văn bản trong thư không ghi là báo cáo năm 2019" in refused.output
+    assert "Đợt gần nhất lúc thư đến là năm 2021" in refused.output
+    old = _process(rt, _unnamed_report(PERSONAL, 2, 19, year=2019), 19)
+    assert _cli(config_file, "assign", old.key[:12], "th-my-an", "--year", "2019").exit_code == 0
+
+
 def test_a_message_code_of_a_few_characters_is_refused(rt: Runtime, config_file: Path) -> None:
     """`assign 3 th-long-thanh` (a code typed short, or a slip of the keyboard) moved whichever message's
     code began with «3», a report some school had sent, with no warning."""
