@@ -1907,3 +1907,52 @@ def test_a_headerless_paper_beside_a_headed_report_waits_when_the_mail_forwards_
         result.review_reason
     )
     assert "th-my-lac" in result.candidates
+
+
+_BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+    ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
+    ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("TRƯỜNG PTDTBT THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG PTDTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS EA H'LEO", "ptdtnt-ea-hleo"),
+    ],
+)
+def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_boarding_one(
+    tmp_path_factory: pytest.TempPathFactory, issuer: str, expected: str
+) -> None:
+    """A district with a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo: every paper headed with either,
+    even written out in full, waited for staff with both schools, the kind word dropped, and the reason said
+    «không dấu» of a header with its diacritics. The kind written tells them apart."""
+    registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
+    paper = _paper(registry.name(expected), issuer=issuer)
+    result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "issuer"),
+    [
+        ("Báo cáo NQ121 PTDTBT THCS Ea H'leo", "Trường PTDTBT THCS Ea H'leo", ""),
+        ("Báo cáo NQ121", "Trường THCS Ea H'leo", "TRƯỜNG THCS EA H'LEO"),
+        ("Báo cáo NQ121", "Trường PTDTBT THCS Ea H'leo", "TRƯỜNG PTDTBT THCS EA H'LEO"),
+    ],
+)
+def test_a_district_with_one_boarding_school_credits_it_with_or_without_its_kind(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, school: str, issuer: str
+) -> None:
+    """Where the list has only the PTDTBT school, its papers are credited whether they write its kind or not."""
+    one = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+        ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
+        ("thcs-ea-sol", "Trường THCS Ea Sol", "c2easol@example.edu.vn"),
+    )
+    registry = registry_of(one, tmp_path_factory.mktemp("one-boarding"))
+    paper = _paper(school, issuer=issuer) if issuer else _paper(school, named=False)
+    result = _match(registry, "vanthu.thcs@gmail.com", subject, [paper])
+    assert _assigned(result) == ["ptdtbt-ea-hleo"] and result.review_reason is None
