@@ -1675,6 +1675,8 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
             why = f"cấp học «{mention.lead}» gồm cả tiểu học và THCS, "
         elif not mention.levels:
             why = "không ghi cấp học, "
+        elif kinds := _kinds_left_out(mention, resolution.schools, registry):
+            why = f"không ghi loại trường ({' hay '.join(kinds)}), "
         elif not _has_marks(mention) and not _namesakes(names):
             why = "không dấu, "
         elif _namesakes(names):
@@ -1703,6 +1705,15 @@ def _no_suffix(schools: Sequence[str], registry: Registry) -> str:
     if suffixes and all(s.isalpha() for s in suffixes):
         return f"không ghi chữ {' hay '.join(sorted(suffixes))} sau tên"
     return "không ghi số"
+
+
+def _kinds_left_out(mention: Mention, schools: Sequence[str], registry: Registry) -> list[str]:
+    """The boarding kinds (PTDTBT, PTDTNT) that tell the schools apart when mention writes none: «THCS Ea
+    H'leo» of a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo lacks its kind, not its tone marks."""
+    if mention.kind:
+        return []
+    kinds = {n.kind for s in schools for n in registry.names.get(s, ())[:1]}
+    return sorted(k for k in kinds if k) if len(kinds) > 1 else []
 
 
 def _namesakes(names: Sequence[str]) -> bool:

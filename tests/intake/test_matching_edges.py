@@ -1936,6 +1936,19 @@ def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_board
     assert _assigned(result) == [expected] and result.review_reason is None
 
 
+def test_a_header_without_the_boarding_kind_waits_saying_the_kind_is_missing(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«TRƯỜNG THCS EA H'LEO» names either boarding school of Ea H'leo: it waits with both, and the reason
+    said «không dấu» of a name that has no tone mark to leave out; what it leaves out is the kind."""
+    registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
+    paper = _paper("Trường THCS Ea H'leo", issuer="TRƯỜNG THCS EA H'LEO")
+    result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"ptdtbt-ea-hleo", "ptdtnt-ea-hleo"}
+    assert result.review_reason is not None and "không dấu" not in result.review_reason
+    assert "không ghi loại trường (PTDTBT hay PTDTNT), có thể là" in result.review_reason
+
+
 @pytest.mark.parametrize(
     ("subject", "school", "issuer"),
     [
