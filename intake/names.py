@@ -39,6 +39,10 @@ _ADDRESS_LEVELS = {
     "c2": frozenset({THCS, TH_THCS}),
     "c3": frozenset({THPT}),
 }
+# An independent preschool group or class, folded: «Nhóm trẻ độc lập», «Nhóm trẻ tư thục», «Lớp mầm non độc
+# lập», a preschool institution of its own. A school's class or group («nhóm trẻ Họa Mi», «lớp Mẫu giáo Sơn
+# Ca») is not independent, and says so by writing neither word.
+_GROUP_WORDS = r"nhom +tre +(?:doc +lap|tu +thuc)|lop +(?:mam +non|mau +giao) +doc +lap"
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 # The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
@@ -47,6 +51,7 @@ _ADDRESS_LEVELS = {
 # the English names schools translate their level to in a subject or a file name ("Report NQ121 - Secondary
 # school My An"), as level words only: "school" alone, or "primary" without it, is no level.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (_GROUP_WORDS, MN),
     (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
     (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
     (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
@@ -103,6 +108,7 @@ _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?:
 # tộc bán trú") or boarding ("PTDTNT", "Phổ thông dân tộc nội trú"). A district may have one of each of a
 # level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the kind tells them apart.
 PTDTBT, PTDTNT = "PTDTBT", "PTDTNT"
+GROUP = "nhóm trẻ"  # the kind of an independent group (_GROUP_WORDS), which is no school
 _BOARDING = (
     r"(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)|ptdt +(?:ban +tru|noi +tru))"
 )
@@ -188,7 +194,7 @@ class SchoolName:
     level: str | None
     place: str  # NFC, with its diacritics
     suffix: str  # "1", "A", or ""
-    kind: str = ""  # PTDTBT, PTDTNT, or "" for any other school
+    kind: str = ""  # PTDTBT, PTDTNT, GROUP, or "" for any other school
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ class Mention:
     words: tuple[str, ...]  # original words (NFC): the place, perhaps a number, then whatever follows
     lead: str  # the level as written ("Trường TH", "TIỂU HỌC"), or the whole word of a compact mention
     compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
-    kind: str = ""  # the boarding kind written before the level (PTDTBT, PTDTNT), "" for none
+    kind: str = ""  # PTDTBT, PTDTNT (written before the level), GROUP (its level words), or "" for none
 
     def shown(self, count: int) -> str:
         """The mention as written, with the first count words after the level."""
@@ -427,7 +433,10 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
         if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
-        kind = _boarding_kind(folded[max(0, m.start() - 40) : m.start()])  # «PTDTBT THCS Ea H'leo»
+        if re.fullmatch(_GROUP_WORDS, m.group("level")):
+            kind = GROUP
+        else:
+            kind = _boarding_kind(folded[max(0, m.start() - 40) : m.start()])  # «PTDTBT THCS Ea H'leo»
         mention = _mention_at(text, folded, m.start(), m.end(), levels, kind)
         if mention is not None:
             found.append((m.start(), mention))
@@ -607,8 +616,8 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     tones_reliable=False (OCR'd text, whose errors are wrong tone marks) compares places by letters only.
     """
     level = _level_fit(mention.levels, name.level)
-    if level is None or (mention.kind and name.kind and mention.kind != name.kind):
-        return None  # another level, or the other boarding kind: «PTDTNT THCS Ea H'leo» is no PTDTBT school
+    if level is None or not _kinds_agree(mention.kind, name.kind):
+        return None
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
     joined = _vni_joined(mention.words, count) if tones_reliable else None
@@ -837,6 +846,16 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
     if any(frozenset({written, level}) in _NEAR_LEVELS for written in levels):
         return 1
     return None
+
+
+def _kinds_agree(written: str, kind: str) -> bool:
+    """Whether a school of kind may be one written of kind written. The other boarding kind never is
+    («PTDTNT THCS Ea H'leo» is no PTDTBT school), a boarding kind left out on either side is, as people
+    leave it out; an independent group is only ever one, and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI»
+    is not the Trường Mầm non Ban Mai."""
+    if written == kind:
+        return True
+    return GROUP not in (written, kind) and not (written and kind)
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:

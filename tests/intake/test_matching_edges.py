@@ -1969,3 +1969,35 @@ def test_a_district_with_one_boarding_school_credits_it_with_or_without_its_kind
     paper = _paper(school, issuer=issuer) if issuer else _paper(school, named=False)
     result = _match(registry, "vanthu.thcs@gmail.com", subject, [paper])
     assert _assigned(result) == ["ptdtbt-ea-hleo"] and result.review_reason is None
+
+
+_GROUP = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+    ("nt-ban-mai", "Nhóm trẻ độc lập Ban Mai", "nhomtrebanmai@gmail.com"),
+    ("mn-ban-mai", "Trường Mầm non Ban Mai", "c0banmai@example.edu.vn"),
+    ("mg-ea-sol", "Trường Mẫu giáo Ea Sol", "c0easol@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "issuer", "expected"),
+    [
+        ("Báo cáo NQ121", "NHÓM TRẺ ĐỘC LẬP BAN MAI", "nt-ban-mai"),
+        ("Báo cáo NQ121 Nhóm trẻ độc lập Ban Mai", "", "nt-ban-mai"),
+        ("Báo cáo NQ121", "TRƯỜNG MẦM NON BAN MAI", "mn-ban-mai"),
+    ],
+)
+def test_an_independent_group_of_the_list_is_credited_from_its_own_paper(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, issuer: str, expected: str
+) -> None:
+    """A «Nhóm trẻ độc lập Ban Mai» of the list was never credited from its own paper headed «NHÓM TRẺ ĐỘC
+    LẬP BAN MAI» or a subject naming it, sent from another address, where «MG Ea Sol» with the same evidence
+    is; the reason said its name matched no school of the list. The school of its name stays another one."""
+    registry = registry_of(_GROUP, tmp_path_factory.mktemp("group"))
+    # a paper without the header is about «trẻ», as a preschool's is
+    paper = (
+        _paper(registry.name(expected), issuer=issuer)
+        if issuer
+        else _paper("Trường Mầm non Hoa Hồng", named=False)
+    )
+    result = _match(registry, "lethibanmai88@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None

@@ -620,3 +620,33 @@ def test_a_boarding_kind_written_is_never_the_other_one(written: str, school: st
     district with both could tell no paper of theirs apart. A kind left out on either side still fits."""
     found = fit(find_mentions(written)[0], parse_name(school))
     assert (found is not None and found.full) == fits
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "fits"),
+    [
+        ("NHÓM TRẺ ĐỘC LẬP BAN MAI", "Nhóm trẻ độc lập Ban Mai", True),
+        ("Báo cáo NQ121 Nhóm trẻ độc lập Ban Mai", "Nhóm trẻ độc lập Ban Mai", True),
+        ("NHÓM TRẺ TƯ THỤC BAN MAI", "Nhóm trẻ độc lập Ban Mai", True),
+        ("LỚP MẦM NON ĐỘC LẬP BAN MAI", "Lớp mầm non độc lập Ban Mai", True),
+        ("NHÓM TRẺ ĐỘC LẬP BAN MAI", "Trường Mầm non Ban Mai", False),
+        ("TRƯỜNG MẦM NON BAN MAI", "Nhóm trẻ độc lập Ban Mai", False),
+    ],
+)
+def test_an_independent_group_is_named_like_a_school_and_is_no_school(
+    written: str, name: str, fits: bool
+) -> None:
+    """A «Nhóm trẻ độc lập Ban Mai» of the list was never credited from its own paper headed «NHÓM TRẺ ĐỘC
+    LẬP BAN MAI»: its kind was no level the names reader knew. A group and a school of one name are still
+    two institutions."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(name))
+    assert (found is not None and found.full) == fits
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["gửi báo cáo nhóm lớp Mầm non Họa Mi", "lớp Mẫu giáo Sơn Ca", "nhóm trẻ Họa Mi", "Nhóm trẻ 24-36 tháng"],
+)
+def test_a_kindergartens_own_class_or_group_is_still_no_school(text: str) -> None:
+    assert find_mentions(text) == ()
