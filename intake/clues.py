@@ -38,6 +38,7 @@ from intake.names import (
     school_code,
     symbol_code,
     words_taken,
+    writes_place,
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
 from kernel.proof import certificate_details
@@ -1631,8 +1632,11 @@ def _mention_clue(
 
 
 def words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
-    """How many words of a mention to quote: its level and the name of the school it resolved to."""
-    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    """How many words of a mention to quote: its level and the name of the school it resolved to, as the
+    mention writes it (an alias «Nhóm trẻ Ban Mai» of the «Nhóm trẻ độc lập Ban Mai», named «Ban Mai»)."""
+    names = registry.names.get(resolution.schools[0], ())
+    written = (n for n in names if writes_place(mention.words, n.place, tones_reliable=False))
+    name = next(written, names[0] if names else None)
     return words_taken(mention, name.place) if name else numbered(mention.words, 2)[2]
 
 

@@ -2001,3 +2001,20 @@ def test_an_independent_group_of_the_list_is_credited_from_its_own_paper(
     )
     result = _match(registry, "lethibanmai88@gmail.com", subject, [paper])
     assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_subject_naming_a_group_by_its_alias_is_quoted_whole(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«BC NQ121 nhom tre Ban Mai», the alias «Nhóm trẻ Ban Mai» of the «Nhóm trẻ độc lập Ban Mai», was
+    quoted to staff as «nhom tre»: the words quoted were counted by the group's name, whose place is «Ban Mai»."""
+    config = _GROUP.replace(
+        'name = "Nhóm trẻ độc lập Ban Mai"\n',
+        'name = "Nhóm trẻ độc lập Ban Mai"\naliases = ["Nhóm trẻ Ban Mai"]\n',
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("group-alias"))
+    paper = _paper("Nhóm trẻ độc lập Ban Mai", issuer="NHÓM TRẺ ĐỘC LẬP BAN MAI")
+    result = _match(registry, "lethibanmai88@gmail.com", "BC NQ121 nhom tre Ban Mai", [paper])
+    [assignment] = result.assignments
+    assert assignment.school_id == "nt-ban-mai"
+    assert "Tiêu đề thư ghi «nhom tre Ban Mai»: Nhóm trẻ độc lập Ban Mai." in assignment.reasons
