@@ -38,6 +38,7 @@ from intake.names import (
     school_code,
     symbol_code,
     words_taken,
+    writes_place,
 )
 from intake.registry import Registry, Resolution, goes_on, town_in_lead
 from kernel.proof import certificate_details
@@ -1637,8 +1638,11 @@ def _mention_clue(
 
 
 def words_shown(mention: Mention, resolution: Resolution, registry: Registry) -> int:
-    """How many words of a mention to quote: its level and the name of the school it resolved to."""
-    name = next(iter(registry.names.get(resolution.schools[0], ())), None)
+    """How many words of a mention to quote: its level and the name of the school it resolved to, as the
+    mention writes it (an alias «Nhóm trẻ Ban Mai» of the «Nhóm trẻ độc lập Ban Mai», named «Ban Mai»)."""
+    names = registry.names.get(resolution.schools[0], ())
+    written = (n for n in names if writes_place(mention.words, n.place, tones_reliable=False))
+    name = next(written, names[0] if names else None)
     return words_taken(mention, name.place) if name else numbered(mention.words, 2)[2]
 
 
@@ -1681,6 +1685,8 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
             why = f"cấp học «{mention.lead}» gồm cả tiểu học và THCS, "
         elif not mention.levels:
             why = "không ghi cấp học, "
+        elif kinds := _kinds_left_out(mention, resolution.schools, registry):
+            why = f"không ghi loại trường ({' hay '.join(kinds)}), "
         elif not _has_marks(mention) and not _namesakes(names):
             why = "không dấu, "
         elif _namesakes(names):
@@ -1709,6 +1715,15 @@ def _no_suffix(schools: Sequence[str], registry: Registry) -> str:
     if suffixes and all(s.isalpha() for s in suffixes):
         return f"không ghi chữ {' hay '.join(sorted(suffixes))} sau tên"
     return "không ghi số"
+
+
+def _kinds_left_out(mention: Mention, schools: Sequence[str], registry: Registry) -> list[str]:
+    """The boarding kinds (PTDTBT, PTDTNT) that tell the schools apart when mention writes none: «THCS Ea
+    H'leo» of a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo lacks its kind, not its tone marks."""
+    if mention.kind:
+        return []
+    kinds = {n.kind for s in schools for n in registry.names.get(s, ())[:1]}
+    return sorted(k for k in kinds if k) if len(kinds) > 1 else []
 
 
 def _namesakes(names: Sequence[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -39,6 +39,10 @@ _ADDRESS_LEVELS = {
     "c2": frozenset({THCS, TH_THCS}),
     "c3": frozenset({THPT}),
 }
+# An independent preschool group or class, folded: «Nhóm trẻ độc lập», «Nhóm trẻ tư thục», «Lớp mầm non độc
+# lập», a preschool institution of its own. A school's class or group («nhóm trẻ Họa Mi», «lớp Mẫu giáo Sơn
+# Ca») is not independent, and says so by writing neither word.
+_GROUP_WORDS = r"nhom +tre +(?:doc +lap|tu +thuc)|lop +(?:mam +non|mau +giao) +doc +lap"
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 # The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
@@ -47,6 +51,7 @@ _ADDRESS_LEVELS = {
 # the English names schools translate their level to in a subject or a file name ("Report NQ121 - Secondary
 # school My An"), as level words only: "school" alone, or "primary" without it, is no level.
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (_GROUP_WORDS, MN),
     (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
     (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
     (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
@@ -99,12 +104,19 @@ _LEVEL_ENDING_THE_LINE = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
-# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
-# kind of a boarding school for ethnic minority pupils ("PTDTBT", "Phổ thông dân tộc bán trú", "PTDTNT").
-_SCHOOL_WORD = re.compile(
-    r" *truong +(?:lien +cap +)?(?:(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
-    r"|ptdt +(?:ban +tru|noi +tru)) +)?"
+# The kind of a boarding school for ethnic minority pupils, folded: semi-boarding ("PTDTBT", "Phổ thông dân
+# tộc bán trú") or boarding ("PTDTNT", "Phổ thông dân tộc nội trú"). A district may have one of each of a
+# level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the kind tells them apart.
+PTDTBT, PTDTNT = "PTDTBT", "PTDTNT"
+GROUP = "nhóm trẻ"  # the kind of an independent group (_GROUP_WORDS), which is no school
+_BOARDING = (
+    r"(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)|ptdt +(?:ban +tru|noi +tru))"
 )
+_BOARDING_ENDING = re.compile(rf"(?<![a-z0-9]){_BOARDING} *$")
+_SEMI_BOARDING = re.compile(r"(?:bt|ban +tru) *$")
+# "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
+# kind of a boarding school.
+_SCHOOL_WORD = re.compile(rf" *truong +(?:lien +cap +)?(?:{_BOARDING} +)?")
 # "Liên cấp" in the school word, folded: a school of several levels, whatever levels it leaves out.
 _MULTI_LEVEL = re.compile(r"\blien +cap\b")
 # The same right before a place written with no level, folded: "BC NQ121 trường liên cấp Tân Long".
@@ -182,6 +194,7 @@ class SchoolName:
     level: str | None
     place: str  # NFC, with its diacritics
     suffix: str  # "1", "A", or ""
+    kind: str = ""  # PTDTBT, PTDTNT, GROUP, or "" for any other school
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,7 @@ class Mention:
     words: tuple[str, ...]  # original words (NFC): the place, perhaps a number, then whatever follows
     lead: str  # the level as written ("Trường TH", "TIỂU HỌC"), or the whole word of a compact mention
     compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
+    kind: str = ""  # PTDTBT, PTDTNT (written before the level), GROUP (its level words), or "" for none
 
     def shown(self, count: int) -> str:
         """The mention as written, with the first count words after the level."""
@@ -301,20 +315,21 @@ def parse_name(name: str) -> SchoolName:
     if found:
         mention = found[0][1]
         level = next(iter(mention.levels)) if len(mention.levels) == 1 else None
-        return _named(level, mention.words)
+        return _named(level, mention.words, mention.kind)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
 
 
-def _named(level: str | None, words: tuple[str, ...]) -> SchoolName:
+def _named(level: str | None, words: tuple[str, ...], kind: str = "") -> SchoolName:
     if len(words) == 2 and numbered_ward(" ".join(words)):
-        return SchoolName(level, " ".join(words), "")  # «Phường 1»: the number is its ward's, not a school's
+        # «Phường 1»: the number is its ward's, not a school's
+        return SchoolName(level, " ".join(words), "", kind)
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
         words = (*words[2:], words[1])
     elif len(words) > 2 and fold(words[-2]) == "so" and number_of(words[-1]):  # "… Bình Thạnh số 1"
         words = (*words[:-2], words[-1])
     number = number_of(words[-1]) if len(words) > 1 else None
-    return SchoolName(level, " ".join(words[:-1] if number else words), number or "")
+    return SchoolName(level, " ".join(words[:-1] if number else words), number or "", kind)
 
 
 def issuer_mention(issuer: str) -> Mention | None:
@@ -334,7 +349,8 @@ def issuer_mention(issuer: str) -> Mention | None:
         words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
         # "TRƯỜNG LIÊN CẤP TÂN LONG": a school of several levels, which a kindergarten never is
         levels = frozenset({TH_THCS}) if _MULTI_LEVEL.search(school_word.group(0)) else frozenset()
-        return Mention(levels, words, text[:start].strip()) if words else None
+        kind = _boarding_kind(school_word.group(0))
+        return Mention(levels, words, text[:start].strip(), kind=kind) if words else None
     return None
 
 
@@ -417,15 +433,26 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
         if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
-        mention = _mention_at(text, folded, m.start(), m.end(), levels)
+        if re.fullmatch(_GROUP_WORDS, m.group("level")):
+            kind = GROUP
+        else:
+            kind = _boarding_kind(folded[max(0, m.start() - 40) : m.start()])  # «PTDTBT THCS Ea H'leo»
+        mention = _mention_at(text, folded, m.start(), m.end(), levels, kind)
         if mention is not None:
             found.append((m.start(), mention))
             ends.append(m.end())
     for i in range(len(found) - 2, -1, -1):  # from the end: "TH, THCS và MG Mỹ Phú" passes the place on
         (at, mention), (then, following) = found[i], found[i + 1]
         if _JOINED_LEVELS.fullmatch(folded[ends[i] : then]):
-            found[i] = (at, Mention(mention.levels, following.words, mention.lead))
+            found[i] = (at, replace(mention, words=following.words))
     return found
+
+
+def _boarding_kind(folded: str) -> str:
+    """The boarding kind that folded words end with («truong ptdtbt», «dan toc noi tru»); "" for none."""
+    if _BOARDING_ENDING.search(folded) is None:
+        return ""
+    return PTDTBT if _SEMI_BOARDING.search(folded) else PTDTNT
 
 
 def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
@@ -440,7 +467,9 @@ def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
     return _DATE_LINE.match(fold(text[m.end() : line_end if line_end >= 0 else m.end() + _REACH])) is not None
 
 
-def _mention_at(text: str, folded: str, start: int, words_at: int, levels: frozenset[str]) -> Mention | None:
+def _mention_at(
+    text: str, folded: str, start: int, words_at: int, levels: frozenset[str], kind: str = ""
+) -> Mention | None:
     line_end = folded.find("\n", words_at, words_at + _REACH)
     rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8. So does a
@@ -452,7 +481,7 @@ def _mention_at(text: str, folded: str, start: int, words_at: int, levels: froze
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
-    return Mention(levels, _numbers_written_out(words), " ".join(text[start:words_at].split()))
+    return Mention(levels, _numbers_written_out(words), " ".join(text[start:words_at].split()), kind=kind)
 
 
 def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -587,7 +616,7 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
     tones_reliable=False (OCR'd text, whose errors are wrong tone marks) compares places by letters only.
     """
     level = _level_fit(mention.levels, name.level)
-    if level is None:
+    if level is None or not _kinds_agree(mention.kind, name.kind):
         return None
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
@@ -817,6 +846,16 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
     if any(frozenset({written, level}) in _NEAR_LEVELS for written in levels):
         return 1
     return None
+
+
+def _kinds_agree(written: str, kind: str) -> bool:
+    """Whether a school of kind may be one written of kind written. The other boarding kind never is
+    («PTDTNT THCS Ea H'leo» is no PTDTBT school), a boarding kind left out on either side is, as people
+    leave it out; an independent group is only ever one, and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI»
+    is not the Trường Mầm non Ban Mai."""
+    if written == kind:
+        return True
+    return GROUP not in (written, kind) and not (written and kind)
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:

@@ -32,12 +32,22 @@ LEVEL_LABELS = {
 # The order staff list levels in: youngest pupils first, a combined school before its upper level.
 LEVEL_ORDER = ("MN", "MG", "TH", "TH&THCS", "THCS", "THCS&THPT", "THPT")
 # Words of the name before the place: "Trường", the level, "tư thục", "liên cấp".
-_PREFIX = re.compile(
-    r"^(?:trường\s+)?(?:(?:mầm non|mẫu giáo|tiểu học|trung học cơ sở|trung học phổ thông|th&thcs|"
-    r"thcs&thpt|thcs|thpt|th|mn|mg|và|liên cấp|tư thục|dân lập)\s+)+",
+_SCHOOL_WORDS = (
+    r"mầm non|mẫu giáo|tiểu học|trung học cơ sở|trung học phổ thông|th&thcs|thcs&thpt|thcs|thpt|th|mn|mg|và"
+    r"|liên cấp|tư thục|dân lập"
+)
+_PREFIX = re.compile(rf"^(?:trường\s+)?(?:(?:{_SCHOOL_WORDS})\s+)+", re.IGNORECASE)
+# The same with what else a name may write before its commune: the kind of a boarding school for ethnic
+# minority pupils («Trường PTDTBT TH&THCS Ea Sol»), of an independent group («Nhóm trẻ độc lập Ban Mai»),
+# and the school's number («Trường Tiểu học số 1 Ea Hiao»). Two schools of one name but another kind are
+# not one school (name_key), but they serve one commune.
+_BEFORE_COMMUNE = re.compile(
+    rf"^(?:trường\s+)?(?:(?:{_SCHOOL_WORDS}|pt\s*dt\s*(?:bt|nt)|phổ thông dân tộc (?:bán trú|nội trú)"
+    r"|nhóm trẻ(?:\s+độc lập)?|lớp (?:mầm non|mẫu giáo)(?:\s+độc lập)?)\s+)+(?:số\s+(?:\d+|[IVX]+)\s+)?",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"\s+(?:\d+|[A-D])$")  # "Bình Thạnh 1", "Mỹ Thạnh A": one commune's schools
+# "Bình Thạnh 1", "Mỹ Thạnh A", "Ea Hiao số 2": one commune's schools
+_NUMBERED = re.compile(r"\s+(?:(?:[sS]ố\s+)?\d+|[A-D])$")
 # A numbered ward, folded: its number is its name ("Trường Tiểu học Phường 10" is Phường 10's school).
 _NUMBERED_WARD = re.compile(r"phuong +\d{1,2}")
 # A place written in brackets after a configured name to tell it from a namesake of another commune:
@@ -76,7 +86,7 @@ def commune_of(name: str) -> str:
     name, place = unqualified(name)
     if place:
         return place
-    place = _PREFIX.sub("", name.strip())
+    place = _BEFORE_COMMUNE.sub("", name.strip())
     return place if numbered_ward(place) else _NUMBERED.sub("", place).strip()
 
 

@@ -566,3 +566,29 @@ def test_a_school_named_after_a_numbered_ward_stands_in_that_ward(config_file: P
         "mn-p10": "Phường 10",
     }
     assert communes["th-binh-thanh-1"] == communes["th-binh-thanh-2"] == "Bình Thạnh"
+
+
+def test_a_school_named_with_its_kind_or_its_number_first_stands_in_its_commune(config_file: Path) -> None:
+    """The exports' «Xã» column read «Trường PTDTBT TH&THCS Ea Sol» as a commune of that whole name and
+    «Trường Tiểu học số 1 Ea Hiao» as one named «số 1 Ea Hiao»: the kind of a boarding school (or of an
+    independent group) and a number written before the place were no words the commune reader knew."""
+    schools = (
+        ("ptdtbt-ea-sol", "Trường PTDTBT TH&THCS Ea Sol"),
+        ("ptdtnt-ea-hleo", "Trường Phổ thông Dân tộc nội trú THCS Ea H'leo"),
+        ("th-so1-ea-hiao", "Trường Tiểu học số 1 Ea Hiao"),
+        ("th-so2-ea-hiao", "Trường Tiểu học Ea Hiao số 2"),
+        ("nt-ban-mai", "Nhóm trẻ độc lập Ban Mai"),
+    )
+    added = "".join(
+        f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{school_id}@example.edu.vn"]\n'
+        for school_id, name in schools
+    )
+    config_file.write_text(config_file.read_text(encoding="utf-8") + added, encoding="utf-8")
+    communes = {s.id: s.commune for s in config_mod.load(config_file).schools}
+    assert {school_id: communes[school_id] for school_id, _ in schools} == {
+        "ptdtbt-ea-sol": "Ea Sol",
+        "ptdtnt-ea-hleo": "Ea H'leo",
+        "th-so1-ea-hiao": "Ea Hiao",
+        "th-so2-ea-hiao": "Ea Hiao",
+        "nt-ban-mai": "Ban Mai",
+    }

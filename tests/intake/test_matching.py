@@ -427,14 +427,14 @@ def test_a_mail_with_no_sender_address_and_no_school_named_says_so(shipped: Conf
 def test_a_unit_missing_from_the_registry_is_named_to_staff(shipped: Config) -> None:
     """Regression: a private "nhóm trẻ" that is not in config.toml mailed its report from a gmail; the
     review said the mail named no school, though its header names the unit, which staff need to see to
-    add it to the registry (or reject the mail). It still names no school of ours."""
+    add it to the registry (or reject the mail). It still names no school of ours: the group is read as
+    a preschool of its own, like a Trường Mầm non the list does not have."""
     paper = report("Trường Mẫu giáo Mỹ An", "BC.docx", named=False, issuer="NHÓM TRẺ ĐỘC LẬP TƯ THỤC HOA MAI")
     result = _match(shipped, message("nhomtrehoamai@gmail.com", "Báo cáo NQ121", files=["BC.docx"]), [paper])
     assert not result.assignments and result.candidates == ()
     assert result.review_reason == (
-        "Địa chỉ gửi nhomtrehoamai@gmail.com không có trong danh sách trường; văn bản ghi đơn vị «NHÓM TRẺ ĐỘC "
-        "LẬP TƯ THỤC HOA MAI», không khớp trường nào trong danh sách (có thể là cơ sở chưa có trong tệp cấu "
-        "hình). Cần cán bộ chọn trường."
+        "Chưa đủ căn cứ để xác định trường. Tiêu đề văn bản BC.docx ghi «NHÓM TRẺ ĐỘC LẬP TƯ THỤC HOA MAI», "
+        "không khớp trường nào trong danh sách. Cần cán bộ chọn trường."
     )
 
 

@@ -1946,3 +1946,114 @@ def test_a_school_name_typed_with_a_curly_apostrophe_is_the_place_its_paper_is_d
     )
     result = _match(registry, "hieutruong.eahleo2@gmail.com", "BC NQ121 TH Ea H'leo 2", [paper])
     assert _assigned(result) == ["th-eahleo-2"] and result.review_reason is None
+
+
+_BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+    ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
+    ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("TRƯỜNG PTDTBT THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG PTDTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS EA H'LEO", "ptdtnt-ea-hleo"),
+    ],
+)
+def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_boarding_one(
+    tmp_path_factory: pytest.TempPathFactory, issuer: str, expected: str
+) -> None:
+    """A district with a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo: every paper headed with either,
+    even written out in full, waited for staff with both schools, the kind word dropped, and the reason said
+    «không dấu» of a header with its diacritics. The kind written tells them apart."""
+    registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
+    paper = _paper(registry.name(expected), issuer=issuer)
+    result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_header_without_the_boarding_kind_waits_saying_the_kind_is_missing(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«TRƯỜNG THCS EA H'LEO» names either boarding school of Ea H'leo: it waits with both, and the reason
+    said «không dấu» of a name that has no tone mark to leave out; what it leaves out is the kind."""
+    registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
+    paper = _paper("Trường THCS Ea H'leo", issuer="TRƯỜNG THCS EA H'LEO")
+    result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"ptdtbt-ea-hleo", "ptdtnt-ea-hleo"}
+    assert result.review_reason is not None and "không dấu" not in result.review_reason
+    assert "không ghi loại trường (PTDTBT hay PTDTNT), có thể là" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "issuer"),
+    [
+        ("Báo cáo NQ121 PTDTBT THCS Ea H'leo", "Trường PTDTBT THCS Ea H'leo", ""),
+        ("Báo cáo NQ121", "Trường THCS Ea H'leo", "TRƯỜNG THCS EA H'LEO"),
+        ("Báo cáo NQ121", "Trường PTDTBT THCS Ea H'leo", "TRƯỜNG PTDTBT THCS EA H'LEO"),
+    ],
+)
+def test_a_district_with_one_boarding_school_credits_it_with_or_without_its_kind(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, school: str, issuer: str
+) -> None:
+    """Where the list has only the PTDTBT school, its papers are credited whether they write its kind or not."""
+    one = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+        ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
+        ("thcs-ea-sol", "Trường THCS Ea Sol", "c2easol@example.edu.vn"),
+    )
+    registry = registry_of(one, tmp_path_factory.mktemp("one-boarding"))
+    paper = _paper(school, issuer=issuer) if issuer else _paper(school, named=False)
+    result = _match(registry, "vanthu.thcs@gmail.com", subject, [paper])
+    assert _assigned(result) == ["ptdtbt-ea-hleo"] and result.review_reason is None
+
+
+_GROUP = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
+    ("nt-ban-mai", "Nhóm trẻ độc lập Ban Mai", "nhomtrebanmai@gmail.com"),
+    ("mn-ban-mai", "Trường Mầm non Ban Mai", "c0banmai@example.edu.vn"),
+    ("mg-ea-sol", "Trường Mẫu giáo Ea Sol", "c0easol@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "issuer", "expected"),
+    [
+        ("Báo cáo NQ121", "NHÓM TRẺ ĐỘC LẬP BAN MAI", "nt-ban-mai"),
+        ("Báo cáo NQ121 Nhóm trẻ độc lập Ban Mai", "", "nt-ban-mai"),
+        ("Báo cáo NQ121", "TRƯỜNG MẦM NON BAN MAI", "mn-ban-mai"),
+    ],
+)
+def test_an_independent_group_of_the_list_is_credited_from_its_own_paper(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, issuer: str, expected: str
+) -> None:
+    """A «Nhóm trẻ độc lập Ban Mai» of the list was never credited from its own paper headed «NHÓM TRẺ ĐỘC
+    LẬP BAN MAI» or a subject naming it, sent from another address, where «MG Ea Sol» with the same evidence
+    is; the reason said its name matched no school of the list. The school of its name stays another one."""
+    registry = registry_of(_GROUP, tmp_path_factory.mktemp("group"))
+    # a paper without the header is about «trẻ», as a preschool's is
+    paper = (
+        _paper(registry.name(expected), issuer=issuer)
+        if issuer
+        else _paper("Trường Mầm non Hoa Hồng", named=False)
+    )
+    result = _match(registry, "lethibanmai88@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_subject_naming_a_group_by_its_alias_is_quoted_whole(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«BC NQ121 nhom tre Ban Mai», the alias «Nhóm trẻ Ban Mai» of the «Nhóm trẻ độc lập Ban Mai», was
+    quoted to staff as «nhom tre»: the words quoted were counted by the group's name, whose place is «Ban Mai»."""
+    config = _GROUP.replace(
+        'name = "Nhóm trẻ độc lập Ban Mai"\n',
+        'name = "Nhóm trẻ độc lập Ban Mai"\naliases = ["Nhóm trẻ Ban Mai"]\n',
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("group-alias"))
+    paper = _paper("Nhóm trẻ độc lập Ban Mai", issuer="NHÓM TRẺ ĐỘC LẬP BAN MAI")
+    result = _match(registry, "lethibanmai88@gmail.com", "BC NQ121 nhom tre Ban Mai", [paper])
+    [assignment] = result.assignments
+    assert assignment.school_id == "nt-ban-mai"
+    assert "Tiêu đề thư ghi «nhom tre Ban Mai»: Nhóm trẻ độc lập Ban Mai." in assignment.reasons
