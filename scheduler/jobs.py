@@ -122,6 +122,7 @@ class Delivery:
     withdrawn: int = 0  # no longer needed (the school reported meanwhile)
     held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
     errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
+    given_up: int = 0  # of the failed attempts, those whose message is not tried again
 
 
 def statuses(
@@ -462,7 +463,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], list[ReportStatus]] = {}
-    sent = failed = deferred = withdrawn = 0
+    sent = failed = given_up = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
     entries = outbox.due(now, keys)
@@ -534,23 +535,30 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(message, recipients)
             except SendError as e:
+                wrong = [r.address for r in e.refused if r.bad_address]
+                states = set()
                 for one in group:
                     state = outbox.mark_failed(
-                        one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
+                        one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=wrong
                     )
+                    states.add(state)
                     log.warning("sending %s failed (%s): %s", one.key, state, e)
                 failed += 1
+                if states == {OutboxState.FAILED}:
+                    given_up += 1
                 if str(e) not in errors:
                     errors.append(str(e))
-                down = None if e.permanent else e
+                # A recipient refused for now says nothing of the server: the next message may go.
+                down = None if e.permanent or e.refused else e
                 continue
-            note = "; ".join(f"{a}: {r}" for a, r in refused.items())
+            note = "; ".join(str(r) for r in refused)
+            wrong = [r.address for r in refused if r.bad_address]
             for one in group:
-                outbox.mark_sent(one, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
+                outbox.mark_sent(one, now, f"máy chủ từ chối {note}" if note else "", wrong)
                 log.info("sent %s to %s", one.key, ", ".join(recipients))
             counts.update(entry.to)
             sent += 1
-    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
+    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors), given_up=given_up)
 
 
 def _one_mail(

@@ -9,7 +9,7 @@ import email.utils
 import logging
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
@@ -18,7 +18,7 @@ from kernel import mailids
 from kernel.config import SmtpConfig
 from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource, xoauth2
-from scheduler.errors import SendConfigError, SendError
+from scheduler.errors import Refusal, SendConfigError, SendError
 from scheduler.outgoing import Outgoing
 
 log = logging.getLogger(__name__)
@@ -139,17 +139,21 @@ class Mailer:
             initial_response_ok=True,
         )
 
-    def send(self, raw: bytes, recipients: Sequence[str]) -> dict[str, str]:
-        """Send to every recipient; returns those the server refused (address -> reason)."""
+    def send(self, raw: bytes, recipients: Sequence[str]) -> tuple[Refusal, ...]:
+        """Send to every recipient; returns the server's answer to each recipient it refused."""
         if self._smtp is None:
             self._smtp = self._connect()
         try:
             refused = self._smtp.sendmail(self.config.sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as e:
+            answers = _refusals(e.recipients)
+            if any(r.code == 421 for r in answers):  # the server is closing the connection
+                self.close()
+                raise SendError(f"máy chủ SMTP {self.config.host} tạm ngừng nhận thư: {answers[-1]}") from e
             raise SendError(
                 f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}",
-                permanent=True,
-                refused=tuple(e.recipients),
+                permanent=not any(r.temporary for r in answers),
+                refused=answers,
             ) from e
         except smtplib.SMTPResponseException as e:
             self.close()
@@ -159,7 +163,7 @@ class Mailer:
         except (OSError, smtplib.SMTPException) as e:
             self.close()
             raise SendError(f"gửi thư qua {self.config.host}:{self.config.port} không thành công: {e}") from e
-        return {addr: f"{code} {reason!r}" for addr, (code, reason) in refused.items()}
+        return _refusals(refused)
 
     def close(self) -> None:
         if self._smtp is None:
@@ -175,6 +179,14 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.close()  # the connection is gone either way
 
 
+def _refusals(answers: Mapping[str, tuple[int, bytes | str]]) -> tuple[Refusal, ...]:
+    """The server's answers to the recipients it refused, as sendmail reports them."""
+    return tuple(Refusal(address, code, _words(reply)) for address, (code, reply) in answers.items())
+
+
+def _words(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
 def _smtp_words(e: smtplib.SMTPResponseException) -> str:
-    words = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
-    return f"{e.smtp_code} {words}".strip()
+    return f"{e.smtp_code} {_words(e.smtp_error)}".strip()

@@ -76,7 +76,7 @@ def _entry(row: Any) -> Entry:
 
 
 def _with_refused(entry: Entry, refused: Sequence[str], now: dt.datetime) -> dict[str, Any]:
-    """The recipients' JSON of a logged mail, with the addresses the server refused and when."""
+    """The recipients' JSON of a logged mail, with the addresses the server said are wrong and when."""
     value: dict[str, Any] = {"to": list(entry.to), "cc": list(entry.cc)}
     if refused:
         value["refused"] = {address.lower(): now.isoformat() for address in refused}
@@ -203,7 +203,7 @@ class Outbox:
         )
 
     def mark_sent(self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[str] = ()) -> None:
-        """Record the message sent; refused are the recipients the server would not take."""
+        """Record the message sent; refused are the recipients the server said do not exist."""
         self._run(
             "mark a message sent",
             update(outbox)
@@ -218,7 +218,7 @@ class Outbox:
         )
 
     def refused(self, since: dt.datetime) -> dict[str, dt.datetime]:
-        """Address -> when the SMTP server last refused to take our mail to it, since a moment."""
+        """Address -> when the SMTP server last refused our mail to it as a wrong address, since a moment."""
         found: dict[str, dt.datetime] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(select(outbox.c.recipients).where(outbox.c.created_at >= since)):

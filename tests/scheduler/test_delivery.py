@@ -192,12 +192,13 @@ class RefusingServer(SmtpServer):
     """aiosmtpd that refuses one recipient at RCPT time, as a relay that checks addresses does."""
 
     refuse: str = ""
+    answer: str = "550 5.1.1 <{}>: Recipient address rejected: User unknown"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if address == self.refuse:
-            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+            return self.answer.format(address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -227,6 +228,66 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
     [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
+
+
+def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: Path, clock: Clock) -> None:
+    """d's mailbox was full (452 4.2.2) at the reminder: the reminder was given up at once («Lỗi, đã
+    dừng») and never retried, and the digest listed d's correct address as one that bounces, telling
+    staff to fix it in the config."""
+    server = RefusingServer(clock, refuse=SCHOOLS["d"][1], answer="452 4.2.2 Mailbox full, try again later")
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        first = jobs.tick(rt)
+        server.refuse = ""  # the school emptied its mailbox
+        clock.now = local("2021-10-11 08:00")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert [d.at for d in server.to(SCHOOLS["d"][1]) if d.at.day == 11] == [local("2021-10-11 08:00")]
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
+    assert first.failed == 1 and first.given_up == 0
+
+
+def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """The server refused d's reminder for policy (550 5.7.1): `remind --send` said it «sẽ được thử lại»
+    though it was given up, and the digest told staff to fix d's address, which is right."""
+    server = RefusingServer(clock, refuse=SCHOOLS["d"][1], answer="550 5.7.1 Message rejected as spam")
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert "sẽ được thử lại" not in out
+    assert "1 thư không gửi được và sẽ không được thử lại" in out
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
 
 
 def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
