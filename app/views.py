@@ -365,6 +365,11 @@ def planned(
 
 def delivery_line(result: Delivery) -> str:
     line = f"Đã gửi {result.sent} thư."
+    if result.partly:
+        line += (
+            f" {result.partly} thư trong số đó chưa đến được một số người nhận (máy chủ của họ tạm từ chối), "
+            "sẽ được gửi lại cho những người này (xem baocao outbox)."
+        )
     if result.failed > result.given_up:
         line += f" {result.failed - result.given_up} thư chưa gửi được, sẽ được thử lại (xem baocao outbox)."
     if result.given_up:

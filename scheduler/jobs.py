@@ -123,6 +123,7 @@ class Delivery:
     held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
     errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
     given_up: int = 0  # of the failed attempts, those whose message is not tried again
+    partly: int = 0  # of the messages sent, those some recipients refused for now, retried to them later
 
 
 def statuses(
@@ -463,7 +464,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], list[ReportStatus]] = {}
-    sent = failed = given_up = deferred = withdrawn = 0
+    sent = failed = given_up = partly = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
     entries = outbox.due(now, keys)
@@ -506,7 +507,10 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 continue
             stale = stale_of(entry)
             if stale:
-                outbox.withdraw(entry.key, stale)
+                if entry.delivered:  # some recipients have it already: it stays sent, the others go without
+                    outbox.mark_sent(entry, now, entry.last_error)
+                else:
+                    outbox.withdraw(entry.key, stale)
                 withdrawn += 1
                 continue
             group = [entry] + [
@@ -529,7 +533,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             message = (
                 group[0].message if len(group) == 1 else _reminders_message(rt, group, now, current, renderer)
             )
-            recipients = tuple(dict.fromkeys(a for one in group for a in one.recipients))
+            recipients = tuple(dict.fromkeys(a for one in group for a in one.waiting))
             try:
                 if down is not None:
                     raise down  # the server did not answer a moment ago: count this as a try too
@@ -544,21 +548,31 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     states.add(state)
                     log.warning("sending %s failed (%s): %s", one.key, state, e)
                 failed += 1
-                if states == {OutboxState.FAILED}:
+                if OutboxState.PENDING not in states:
                     given_up += 1
                 if str(e) not in errors:
                     errors.append(str(e))
                 # A recipient refused for now says nothing of the server: the next message may go.
                 down = None if e.permanent or e.refused else e
                 continue
-            note = "; ".join(str(r) for r in refused)
+            note = f"máy chủ từ chối {'; '.join(str(r) for r in refused)}" if refused else ""
             wrong = [r.address for r in refused if r.bad_address]
+            later = {r.address for r in refused if r.temporary}
+            took = [a for a in recipients if a not in {r.address for r in refused}]
             for one in group:
-                outbox.mark_sent(one, now, f"máy chủ từ chối {note}" if note else "", wrong)
-                log.info("sent %s to %s", one.key, ", ".join(recipients))
+                if later:  # the message waits for those, and is never sent again to those that took it
+                    state = outbox.mark_failed(
+                        one, note, now, permanent=False, give_up_after=give_up, refused=wrong, delivered=took
+                    )
+                else:
+                    outbox.mark_sent(one, now, note, wrong)
+                    state = OutboxState.SENT
+                log.info("sent %s to %s (%s)", one.key, ", ".join(took), state)
+            if state == OutboxState.PENDING:
+                partly += 1
             counts.update(entry.to)
             sent += 1
-    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors), given_up=given_up)
+    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors), given_up=given_up, partly=partly)
 
 
 def _one_mail(
@@ -569,6 +583,8 @@ def _one_mail(
     hears once a morning of every report it owes. Each keeps its own row in the send log. A reminder
     template without a body block (Renderer.combines) cannot be taken apart: each goes alone."""
     if MailKind.REMINDER != first.kind or other.kind != first.kind or first.school_id is None:
+        return False
+    if dict(other.delivered).keys() != dict(first.delivered).keys():  # one mail to one set of addresses
         return False
     if (
         other.school_id != first.school_id

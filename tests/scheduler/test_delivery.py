@@ -290,6 +290,43 @@ def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address
     assert "BỊ TRẢ LẠI" not in digest
 
 
+def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_once(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """c has two addresses; at the reminder the school's mailbox was full (452) and the principal's took
+    it. The reminder was recorded sent, the school's address was never tried again, and it was listed
+    as an address that bounces."""
+    principal = "hieutruong.myan@example.edu.vn"
+    server = RefusingServer(clock, refuse=SCHOOLS["c"][1], answer="452 4.2.2 Mailbox full, try again later")
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
+        path.write_text(text, encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        server.refuse = ""
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 08:00")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    first, again = [d for d in server.delivered if d.at.day == 11 and principal in d.message["To"]]
+    assert (first.rcpt, again.rcpt) == ((principal,), (SCHOOLS["c"][1],))
+    assert again.at == local("2021-10-11 08:00") and again.message_id == first.message_id
+    assert "1 thư trong số đó chưa đến được một số người nhận" in out
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
+
+
 def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
     tmp_path: Path, clock: Clock, smtp: SmtpServer
 ) -> None:
