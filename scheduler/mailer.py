@@ -123,6 +123,11 @@ class Mailer:
             _quit(smtp)
             raise SendError(str(e)) from e
         except (OSError, smtplib.SMTPException) as e:
+            if _tls_mismatch(e):
+                raise SendConfigError(
+                    f"máy chủ SMTP {c.host}:{c.port} không dùng kiểu mã hóa {c.security}: kiểm tra "
+                    "[smtp].security và [smtp].port (ssl thường dùng cổng 465, starttls cổng 587)"
+                ) from e
             raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
         return smtp
 
@@ -151,14 +156,14 @@ class Mailer:
                 self.close()
                 raise SendError(f"máy chủ SMTP {self.config.host} tạm ngừng nhận thư: {answers[-1]}") from e
             raise SendError(
-                f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}",
+                f"máy chủ từ chối {'; '.join(str(r) for r in answers)}",
                 permanent=not any(r.temporary for r in answers),
                 refused=answers,
             ) from e
         except smtplib.SMTPResponseException as e:
             self.close()
             raise SendError(
-                f"máy chủ SMTP trả lời {e.smtp_code} {e.smtp_error!r}", permanent=500 <= e.smtp_code < 600
+                f"máy chủ SMTP trả lời {_smtp_words(e)}", permanent=500 <= e.smtp_code < 600
             ) from e
         except (OSError, smtplib.SMTPException) as e:
             self.close()
@@ -177,6 +182,14 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.quit()
     except (OSError, smtplib.SMTPException):
         smtp.close()  # the connection is gone either way
+
+
+def _tls_mismatch(e: Exception) -> bool:
+    """Whether the server speaks another kind of encryption than [smtp].security asks for: SSL at a port
+    of plain SMTP (or STARTTLS), or STARTTLS asked of a server that does not offer it."""
+    if isinstance(e, ssl.SSLError):
+        return e.reason == "WRONG_VERSION_NUMBER"
+    return isinstance(e, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(e)
 
 
 def _refusals(answers: Mapping[str, tuple[int, bytes | str]]) -> tuple[Refusal, ...]:

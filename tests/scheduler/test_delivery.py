@@ -327,6 +327,27 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
     assert "BỊ TRẢ LẠI" not in digest
 
 
+def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> None:
+    """The CLI and the send log wrote a refusal as Python wrote it: «máy chủ SMTP từ chối mọi người nhận:
+    {'…': (550, b'5.1.1 …')}»."""
+    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        sent = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        log = (
+            CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
+        )
+    finally:
+        server.stop()
+
+    words = f"máy chủ từ chối {SCHOOLS['d'][1]}: 550 5.1.1 <{SCHOOLS['d'][1]}>: Recipient address rejected"
+    assert words in sent and "b'" not in sent
+    assert words in log and "b'" not in log
+
+
 def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
     tmp_path: Path, clock: Clock, smtp: SmtpServer
 ) -> None:
