@@ -189,15 +189,15 @@ def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_
 
 @dataclass
 class RefusingServer(SmtpServer):
-    """aiosmtpd that refuses one recipient at RCPT time, as a relay that checks addresses does."""
+    """aiosmtpd that refuses some recipients at RCPT time with one answer, as a relay that checks addresses does."""
 
-    refuse: str = ""
+    refuse: tuple[str, ...] = ()
     answer: str = "550 5.1.1 <{}>: Recipient address rejected: User unknown"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
-        if address == self.refuse:
+        if address in self.refuse:
             return self.answer.format(address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -206,7 +206,7 @@ class RefusingServer(SmtpServer):
 def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
     """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
     digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
-    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -234,7 +234,9 @@ def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: 
     """d's mailbox was full (452 4.2.2) at the reminder: the reminder was given up at once («Lỗi, đã
     dừng») and never retried, and the digest listed d's correct address as one that bounces, telling
     staff to fix it in the config."""
-    server = RefusingServer(clock, refuse=SCHOOLS["d"][1], answer="452 4.2.2 Mailbox full, try again later")
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -242,7 +244,7 @@ def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: 
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         first = jobs.tick(rt)
-        server.refuse = ""  # the school emptied its mailbox
+        server.refuse = ()  # the school emptied its mailbox
         clock.now = local("2021-10-11 08:00")
         jobs.tick(rt)
         clock.now = local("2021-10-18 07:30")
@@ -266,7 +268,7 @@ def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address
 ) -> None:
     """The server refused d's reminder for policy (550 5.7.1): `remind --send` said it «sẽ được thử lại»
     though it was given up, and the digest told staff to fix d's address, which is right."""
-    server = RefusingServer(clock, refuse=SCHOOLS["d"][1], answer="550 5.7.1 Message rejected as spam")
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],), answer="550 5.7.1 Message rejected as spam")
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -297,7 +299,9 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
     it. The reminder was recorded sent, the school's address was never tried again, and it was listed
     as an address that bounces."""
     principal = "hieutruong.myan@example.edu.vn"
-    server = RefusingServer(clock, refuse=SCHOOLS["c"][1], answer="452 4.2.2 Mailbox full, try again later")
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -305,7 +309,7 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
         path.write_text(text, encoding="utf-8")
         clock.now = local("2021-10-11 07:30")
         out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
-        server.refuse = ""
+        server.refuse = ()
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 08:00")
         jobs.tick(rt)
@@ -330,7 +334,7 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
 def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> None:
     """The CLI and the send log wrote a refusal as Python wrote it: «máy chủ SMTP từ chối mọi người nhận:
     {'…': (550, b'5.1.1 …')}»."""
-    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -346,6 +350,34 @@ def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> N
     words = f"máy chủ từ chối {SCHOOLS['d'][1]}: 550 5.1.1 <{SCHOOLS['d'][1]}>: Recipient address rejected"
     assert words in sent and "b'" not in sent
     assert words in log and "b'" not in log
+
+
+def test_the_digest_counts_the_bounced_addresses_it_lists(tmp_path: Path, clock: Clock) -> None:
+    """Both of d's addresses were wrong: the digest listed two addresses under «ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ
+    TRẢ LẠI (1)», counting schools where it lists addresses."""
+    other = "hieutruong.nhithanh@example.edu.vn"
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1], other))
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["d"][1]}"', f'"{SCHOOLS["d"][1]}", "{other}"')
+        path.write_text(text, encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
+    assert section.startswith(" (2)") and SCHOOLS["d"][1] in section and other in section
 
 
 def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
