@@ -506,11 +506,12 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.key in joined:
                 continue
             stale = stale_of(entry)
+            if stale and entry.delivered:
+                # Some recipients have it already: it stays sent, and the others go without it.
+                outbox.mark_sent(entry, now, entry.last_error)
+                continue
             if stale:
-                if entry.delivered:  # some recipients have it already: it stays sent, the others go without
-                    outbox.mark_sent(entry, now, entry.last_error)
-                else:
-                    outbox.withdraw(entry.key, stale)
+                outbox.withdraw(entry.key, stale)
                 withdrawn += 1
                 continue
             group = [entry] + [

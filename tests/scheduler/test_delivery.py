@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -329,6 +330,41 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
         if d.at.day == 18 and "Tổng hợp" in d.subject
     ]
     assert "BỊ TRẢ LẠI" not in digest
+
+
+def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A reminder the principal took waits for the school's full mailbox; the school then reports. The
+    reminder must go no further, and stay recorded as sent: the school was reminded."""
+    principal = "hieutruong.myan@example.edu.vn"
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
+        path.write_text(text, encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        server.refuse = ()
+        submit(rt, "c", local("2021-10-11 07:40"))
+        clock.now = local("2021-10-11 08:00")
+        result = jobs.tick(rt)
+        rt.close()
+        out = (
+            CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
+        )
+    finally:
+        server.stop()
+
+    assert [d.rcpt for d in server.to(principal)] == [(principal,)]
+    assert [d.subject[:8] for d in server.to(SCHOOLS["c"][1])] == ["Đã nhận "]
+    assert result.withdrawn == 0
+    [reminder] = [e for e in json.loads(out) if e["key"].startswith("reminder:nq121:2021:c:")]
+    assert reminder["state"] == "sent" and "452 4.2.2" in reminder["last_error"]
 
 
 def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> None:
