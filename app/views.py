@@ -367,7 +367,7 @@ def delivery_line(result: Delivery) -> str:
     line = f"Đã gửi {result.sent} thư."
     if result.partly:
         line += (
-            f" {result.partly} thư trong số đó chưa đến được một số người nhận (máy chủ của họ tạm từ chối), "
+            f" {result.partly} thư trong số đó chưa đến được một số người nhận (máy chủ thư tạm thời từ chối), "
             "sẽ được gửi lại cho những người này (xem baocao outbox)."
         )
     if result.failed > result.given_up:

@@ -541,7 +541,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 refused = smtp.send(message, recipients)
             except SendError as e:
                 wrong = [r.address for r in e.refused if r.bad_address]
-                states = set()
+                states: set[str] = set()
                 for one in group:
                     state = outbox.mark_failed(
                         one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=wrong
@@ -558,10 +558,11 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 continue
             note = f"máy chủ từ chối {'; '.join(str(r) for r in refused)}" if refused else ""
             wrong = [r.address for r in refused if r.bad_address]
-            later = {r.address for r in refused if r.temporary}
-            took = [a for a in recipients if a not in {r.address for r in refused}]
+            refused_now = {r.address for r in refused}
+            took = [a for a in recipients if a not in refused_now]
             for one in group:
-                if later:  # the message waits for those, and is never sent again to those that took it
+                if any(r.temporary for r in refused):
+                    # It waits for those refused for now, and never goes again to those that took it.
                     state = outbox.mark_failed(
                         one, note, now, permanent=False, give_up_after=give_up, refused=wrong, delivered=took
                     )

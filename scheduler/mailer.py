@@ -152,9 +152,6 @@ class Mailer:
             refused = self._smtp.sendmail(self.config.sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as e:
             answers = _refusals(e.recipients)
-            if any(r.code == 421 for r in answers):  # the server is closing the connection
-                self.close()
-                raise SendError(f"máy chủ SMTP {self.config.host} tạm ngừng nhận thư: {answers[-1]}") from e
             raise SendError(
                 f"máy chủ từ chối {'; '.join(str(r) for r in answers)}",
                 permanent=not any(r.temporary for r in answers),
