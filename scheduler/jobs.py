@@ -55,7 +55,9 @@ from scheduler.plan import (
     acknowledged,
     acknowledgements,
     acknowledges,
+    digest_mail,
     mailbox_alerts,
+    missing_list,
     plan,
     remindable_on,
     school_steps,
@@ -66,6 +68,13 @@ log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
+# How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
+REFUSALS_KEPT = dt.timedelta(days=366)
+# Staff mail composed from the schools' status: it goes after the round's reminders, and says what the
+# status and those reminders are as it leaves (_staff_mail).
+STAFF_MAIL = (MailKind.MISSING_LIST, MailKind.DIGEST)
+# Why a missing list that waited was withdrawn: nothing is missing any more.
+NONE_MISSING = "mọi trường đã nộp báo cáo hoặc được miễn nộp trước khi danh sách chưa nộp được gửi"
 # Why an acknowledgement that waited was withdrawn: it says the report came late, and the school has been
 # exempted since. The school is then acknowledged again, in the words true now (received).
 LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
@@ -237,9 +246,8 @@ def due(
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
-        refused = outbox.refused(now - dt.timedelta(days=366))
-        day = now.astimezone(rt.config.district.timezone).date()
-        today = (local(day, dt.time(0), rt.config), local(day + dt.timedelta(days=1), dt.time(0), rt.config))
+        refused = outbox.refused(now - REFUSALS_KEPT)
+        today = _today(rt.config, now)
         closed = (
             closed_taken_back(rt, now, log_keys, report_id=report_id, year=year, unit=unit)
             if MailKind.REMINDER in kinds
@@ -271,6 +279,12 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def _today(config: Config, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The start and the end of now's local day."""
+    day = now.astimezone(config.district.timezone).date()
+    return local(day, dt.time(0), config), local(day + dt.timedelta(days=1), dt.time(0), config)
 
 
 def closed_taken_back(
@@ -387,21 +401,28 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     outbox = Outbox(rt.store)
     added = []
     for item in items:
-        raw = mailer_mod.build(
-            item,
-            sender=smtp.sender,
-            sender_name=speaker(rt.config, item, now),
-            now=now,
-            tz=rt.config.district.timezone,
-            reply_to=reply_to(rt.config, item, now),
-        )
-        if not outbox.add(item, raw, now):
+        if not outbox.add(item, compose(rt.config, item, now), now):
             continue
         added.append(item.key)
         if item.kind not in (MailKind.ACK, MailKind.ALERT):
             outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
         log.info("queued %s to %s", item.key, ", ".join(item.to))
     return added
+
+
+def compose(config: Config, item: Outgoing, now: dt.datetime) -> bytes:
+    """The message of a mail as it goes out at now, under the name and with the Reply-To of its unit."""
+    smtp = config.smtp
+    if smtp is None:
+        raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+    return mailer_mod.build(
+        item,
+        sender=smtp.sender,
+        sender_name=speaker(config, item, now),
+        now=now,
+        tz=config.district.timezone,
+        reply_to=reply_to(config, item, now),
+    )
 
 
 def speaker(config: Config, item: Outgoing, now: dt.datetime) -> str:
@@ -467,7 +488,8 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     sent = failed = given_up = partly = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
-    entries = outbox.due(now, keys)
+    # Staff mail last: a missing list says which schools the reminders of the round reached.
+    entries = sorted(outbox.due(now, keys), key=lambda e: e.kind in STAFF_MAIL)
     # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
     withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
     renderer = functools.cache(lambda: Renderer(rt.config))  # only when a reminder is due
@@ -510,6 +532,10 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 # Some recipients have it already: it stays sent, and the others go without it.
                 outbox.mark_sent(entry, now, entry.last_error)
                 continue
+            fresh = None
+            if not stale and entry.kind in STAFF_MAIL and not entry.delivered:
+                fresh = _staff_mail(rt, outbox, entry, now, renderer())
+                stale = fresh if isinstance(fresh, str) else None
             if stale:
                 outbox.withdraw(entry.key, stale)
                 withdrawn += 1
@@ -531,9 +557,13 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
             if not group:
                 continue
-            message = (
-                group[0].message if len(group) == 1 else _reminders_message(rt, group, now, current, renderer)
-            )
+            if isinstance(fresh, Outgoing):
+                message = compose(rt.config, fresh, now)
+                outbox.rewrite(entry.key, fresh.subject, message)
+            elif len(group) == 1:
+                message = group[0].message
+            else:
+                message = _reminders_message(rt, group, now, current, renderer)
             recipients = tuple(dict.fromkeys(a for one in group for a in one.waiting))
             try:
                 if down is not None:
@@ -645,14 +675,7 @@ def _reminders_message(
         (),
         first.key,
     )
-    return mailer_mod.build(
-        item,
-        sender=smtp.sender,
-        sender_name=speaker(config, item, now),
-        now=now,
-        tz=config.district.timezone,
-        reply_to=reply_to(config, item, now),
-    )
+    return compose(config, item, now)
 
 
 def _unneeded(
@@ -835,6 +858,35 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     if said.verdict == "late":
         return LATE_FOR_EXEMPT if true.verdict == "exempt" else NOW_ON_TIME
     return NOW_LATE if true.verdict == "late" else None  # an exempt school may read that it reported on time
+
+
+def _staff_mail(
+    rt: Runtime, outbox: Outbox, entry: Entry, now: dt.datetime, renderer: Renderer
+) -> Outgoing | str | None:
+    """A staff missing list or digest composed again from the status at now, just before it goes; or why
+    it must not go out (no school owes the report any more); or None when its report or unit has left the
+    config, and it goes as composed. It waited, for the mail server or for the round's reminders: since
+    it was composed schools may have reported, staff may have moved the deadline, and reminders it was to
+    name may have been withdrawn or have failed. A list names as reminded only the schools a reminder of
+    the season reached today."""
+    if entry.report_id is None or entry.year is None:
+        return None
+    try:
+        found = statuses(rt, now, report_id=entry.report_id, year=entry.year, unit=unit_of_key(entry.key))
+    except ConfigError:
+        return None
+    if len(found) != 1:
+        return None
+    status = _with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
+    step = step_of_key(entry.key)
+    if entry.kind == MailKind.DIGEST:
+        item = digest_mail(status, step, now, rt.config, renderer)
+    elif not status.owing:
+        return NONE_MISSING
+    else:
+        reached = outbox.reminded_between(entry.report_id, entry.year, *_today(rt.config, now), waiting=False)
+        item = missing_list(status, step, now, rt.config, renderer, reached)
+    return dataclasses.replace(item, to=entry.to, cc=entry.cc)
 
 
 def _list_stale(config: Config, entry: Entry, now: dt.datetime) -> str | None:

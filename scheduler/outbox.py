@@ -303,11 +303,12 @@ class Outbox:
             return frozenset(r.key for r in conn.execute(query))
 
     def reminded_between(
-        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime
+        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime, *, waiting: bool = True
     ) -> frozenset[str]:
         """The schools a reminder of the report's season went to between two moments, or was composed
-        for then and waits to go (a withdrawn one never reached the school)."""
-        query = select(outbox.c.school_id).where(
+        for then and waits to go (a withdrawn one never reached the school). waiting=False: only those
+        it reached, at one of their addresses at least, not those whose reminder has yet to go."""
+        query = select(outbox.c.school_id, outbox.c.state, outbox.c.recipients).where(
             outbox.c.kind == MailKind.REMINDER,
             outbox.c.report_id == report_id,
             outbox.c.year == year,
@@ -321,7 +322,19 @@ class Outbox:
             ),
         )
         with self.engine.connect() as conn:
-            return frozenset(r.school_id for r in conn.execute(query) if r.school_id is not None)
+            return frozenset(
+                r.school_id
+                for r in conn.execute(query)
+                if r.school_id is not None
+                and (waiting or r.state == OutboxState.SENT or (r.recipients or {}).get("delivered"))
+            )
+
+    def rewrite(self, key: str, subject: str, message: bytes) -> None:
+        """Replace a waiting message by the one composed again just before it goes."""
+        self._run(
+            "record a message composed again",
+            update(outbox).where(outbox.c.key == key).values(subject=subject, message=message),
+        )
 
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""

@@ -4,6 +4,7 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from kernel import decisions
 from kernel.config import load
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
@@ -24,6 +26,7 @@ from tests.scheduler.conftest import (
     SENDER,
     STAFF,
     Clock,
+    Delivered,
     SmtpServer,
     config_text,
     local,
@@ -226,7 +229,7 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     [digest] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "Tổng hợp" in d.subject]
     assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
     section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
-    assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
+    assert SCHOOLS["d"][0] in section and "07:30 ngày 18/10/2021" in section  # refused again that morning
     [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
 
@@ -551,3 +554,79 @@ def test_every_mail_and_the_status_name_the_deadline_as_the_end_of_its_day(
             assert "hết ngày 25/10/2021" in text, text
     shown = CliRunner().invoke(main, ["--config", str(config_path), "status"], obj=clock)
     assert "(hạn nộp: hết ngày 25/10/2021)" in shown.output, shown.output
+
+
+def _staff_mail(smtp: SmtpServer, marker: str) -> tuple[Delivered, str]:
+    [mail] = [d for d in smtp.to(STAFF) if marker in d.subject]
+    return mail, mail.message.get_body(("plain",)).get_content()
+
+
+def test_a_missing_list_that_waited_says_the_deadline_staff_moved_meanwhile(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10, and at 08:00 staff moved every school's deadline to
+    27/10 (extend --all), which withdrew the waiting reminders. When the server came back, the missing
+    list composed at 07:30 went out as it was: «hết ngày 25/10/2021 (thứ Hai, còn 3 ngày)», and «Hôm nay
+    hệ thống đã gửi thư nhắc đến các trường này» although no school had been reminded."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    move = decisions.DeadlineMove(
+        "nq121", 2021, rt.config.schools, dt.date(2021, 10, 27), "Hạn rơi vào thứ Hai", "vanthu", clock.now
+    )
+    decisions.extend_all(rt.config, rt.store, move)
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    assert not [d for d in smtp.delivered if d.subject.startswith("Nhắc nộp")]
+    missing, text = _staff_mail(smtp, "] Còn ")
+    assert "hết ngày 27/10/2021" in missing.subject and "(thứ Tư, còn 5 ngày" in text
+    assert "chưa gửi thư nhắc đến trường nào" in text and "đã gửi thư nhắc" not in text
+    assert str(missing.message["Date"]) == "Fri, 22 Oct 2021 08:10:00 +0700"
+
+
+def test_staff_mail_that_waited_leaves_out_a_school_that_reported_meanwhile(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10 and b's report came at 08:00: b's reminder was
+    withdrawn, but the missing list and the digest composed at 07:30 went out at 08:10 as they were,
+    «Còn 5/5 trường chưa nộp» and «đã nhận 0/5», b listed among the schools reminded that day."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    submit(rt, "b", local("2021-10-22 08:00"))
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    missing, text = _staff_mail(smtp, "] Còn ")
+    assert "Còn 4/5" in missing.subject and SCHOOLS["b"][0] not in text
+    digest, _ = _staff_mail(smtp, "Tổng hợp")
+    assert "đã nhận 1/5" in digest.subject
+
+
+def test_a_missing_list_names_as_reminded_only_the_schools_the_reminder_reached(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """d's mailbox was full (452) at the 22/10 reminders: the missing list, sent before the reminders were
+    even tried, said «Hôm nay hệ thống đã gửi thư nhắc đến các trường này» of d too. It goes after them
+    now, and d's row says it was not reminded today."""
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    _, text = _staff_mail(server, "] Còn ")
+    rows = {sid: line for line in text.splitlines() for sid in SCHOOLS if f"  {sid}  " in line}
+    assert "chưa nhắc hôm nay" in rows["d"]
+    assert not any("chưa nhắc" in rows[sid] for sid in "abce")
