@@ -365,8 +365,17 @@ def planned(
 
 def delivery_line(result: Delivery) -> str:
     line = f"Đã gửi {result.sent} thư."
-    if result.failed:
-        line += f" {result.failed} thư chưa gửi được, sẽ được thử lại (xem baocao outbox)."
+    if result.partly:
+        line += (
+            f" {result.partly} thư trong số đó chưa đến được một số người nhận (máy chủ thư tạm thời từ chối), "
+            "sẽ được gửi lại cho những người này (xem baocao outbox)."
+        )
+    if result.failed > result.given_up:
+        line += f" {result.failed - result.given_up} thư chưa gửi được, sẽ được thử lại (xem baocao outbox)."
+    if result.given_up:
+        line += (
+            f" {result.given_up} thư không gửi được và sẽ không được thử lại (xem lý do bằng baocao outbox)."
+        )
     if result.deferred:
         line += f" {result.deferred} thư được hoãn vì người nhận đã nhận đủ số thư trong ngày."
     if result.withdrawn:

@@ -55,7 +55,9 @@ from scheduler.plan import (
     acknowledged,
     acknowledgements,
     acknowledges,
+    digest_mail,
     mailbox_alerts,
+    missing_list,
     plan,
     remindable_on,
     school_steps,
@@ -66,6 +68,13 @@ log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
+# How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
+REFUSALS_KEPT = dt.timedelta(days=366)
+# Staff mail composed from the schools' status: it goes after the round's reminders, and says what the
+# status and those reminders are as it leaves (_staff_mail).
+STAFF_MAIL = (MailKind.MISSING_LIST, MailKind.DIGEST)
+# Why a missing list that waited was withdrawn: nothing is missing any more.
+NONE_MISSING = "mọi trường đã nộp báo cáo hoặc được miễn nộp trước khi danh sách chưa nộp được gửi"
 # Why an acknowledgement that waited was withdrawn: it says the report came late, and the school has been
 # exempted since. The school is then acknowledged again, in the words true now (received).
 LATE_FOR_EXEMPT = "cán bộ đã miễn nộp cho trường sau khi thư xác nhận (báo nộp muộn) được soạn"
@@ -122,6 +131,8 @@ class Delivery:
     withdrawn: int = 0  # no longer needed (the school reported meanwhile)
     held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
     errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
+    given_up: int = 0  # of the failed attempts, those whose message is not tried again
+    partly: int = 0  # of the messages sent, those some recipients refused for now, retried to them later
 
 
 def statuses(
@@ -235,9 +246,8 @@ def due(
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
     if any(k in kinds for k in FROM_STATUS):
-        refused = outbox.refused(now - dt.timedelta(days=366))
-        day = now.astimezone(rt.config.district.timezone).date()
-        today = (local(day, dt.time(0), rt.config), local(day + dt.timedelta(days=1), dt.time(0), rt.config))
+        refused = outbox.refused(now - REFUSALS_KEPT)
+        today = _today(rt.config, now)
         closed = (
             closed_taken_back(rt, now, log_keys, report_id=report_id, year=year, unit=unit)
             if MailKind.REMINDER in kinds
@@ -269,6 +279,12 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def _today(config: Config, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The start and the end of now's local day."""
+    day = now.astimezone(config.district.timezone).date()
+    return local(day, dt.time(0), config), local(day + dt.timedelta(days=1), dt.time(0), config)
 
 
 def closed_taken_back(
@@ -385,21 +401,28 @@ def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[st
     outbox = Outbox(rt.store)
     added = []
     for item in items:
-        raw = mailer_mod.build(
-            item,
-            sender=smtp.sender,
-            sender_name=speaker(rt.config, item, now),
-            now=now,
-            tz=rt.config.district.timezone,
-            reply_to=reply_to(rt.config, item, now),
-        )
-        if not outbox.add(item, raw, now):
+        if not outbox.add(item, compose(rt.config, item, now), now):
             continue
         added.append(item.key)
         if item.kind not in (MailKind.ACK, MailKind.ALERT):
             outbox.withdraw_older(item, f"thay bằng thư mới hơn {item.key}")
         log.info("queued %s to %s", item.key, ", ".join(item.to))
     return added
+
+
+def compose(config: Config, item: Outgoing, now: dt.datetime) -> bytes:
+    """The message of a mail as it goes out at now, under the name and with the Reply-To of its unit."""
+    smtp = config.smtp
+    if smtp is None:
+        raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
+    return mailer_mod.build(
+        item,
+        sender=smtp.sender,
+        sender_name=speaker(config, item, now),
+        now=now,
+        tz=config.district.timezone,
+        reply_to=reply_to(config, item, now),
+    )
 
 
 def speaker(config: Config, item: Outgoing, now: dt.datetime) -> str:
@@ -462,10 +485,11 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], list[ReportStatus]] = {}
-    sent = failed = deferred = withdrawn = 0
+    sent = failed = given_up = partly = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
-    entries = outbox.due(now, keys)
+    # Staff mail last: a missing list says which schools the reminders of the round reached.
+    entries = sorted(outbox.due(now, keys), key=lambda e: e.kind in STAFF_MAIL)
     # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
     withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
     renderer = functools.cache(lambda: Renderer(rt.config))  # only when a reminder is due
@@ -504,6 +528,14 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             if entry.key in joined:
                 continue
             stale = stale_of(entry)
+            if stale and entry.delivered:
+                # Some recipients have it already: it stays sent, and the others go without it.
+                outbox.mark_sent(entry, now, entry.last_error)
+                continue
+            fresh = None
+            if not stale and entry.kind in STAFF_MAIL and not entry.delivered:
+                fresh = _staff_mail(rt, outbox, entry, now, renderer())
+                stale = fresh if isinstance(fresh, str) else None
             if stale:
                 outbox.withdraw(entry.key, stale)
                 withdrawn += 1
@@ -525,32 +557,54 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
             if not group:
                 continue
-            message = (
-                group[0].message if len(group) == 1 else _reminders_message(rt, group, now, current, renderer)
-            )
-            recipients = tuple(dict.fromkeys(a for one in group for a in one.recipients))
+            if isinstance(fresh, Outgoing):
+                message = compose(rt.config, fresh, now)
+                outbox.rewrite(entry.key, fresh.subject, message)
+            elif len(group) == 1:
+                message = group[0].message
+            else:
+                message = _reminders_message(rt, group, now, current, renderer)
+            recipients = tuple(dict.fromkeys(a for one in group for a in one.waiting))
             try:
                 if down is not None:
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(message, recipients)
             except SendError as e:
+                wrong = [r.address for r in e.refused if r.bad_address]
+                states: set[str] = set()
                 for one in group:
                     state = outbox.mark_failed(
-                        one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=e.refused
+                        one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=wrong
                     )
+                    states.add(state)
                     log.warning("sending %s failed (%s): %s", one.key, state, e)
                 failed += 1
+                if OutboxState.PENDING not in states:
+                    given_up += 1
                 if str(e) not in errors:
                     errors.append(str(e))
-                down = None if e.permanent else e
+                # A recipient refused for now says nothing of the server: the next message may go.
+                down = None if e.permanent or e.refused else e
                 continue
-            note = "; ".join(f"{a}: {r}" for a, r in refused.items())
+            note = f"máy chủ từ chối {'; '.join(str(r) for r in refused)}" if refused else ""
+            wrong = [r.address for r in refused if r.bad_address]
+            refused_now = {r.address for r in refused}
+            took = [a for a in recipients if a not in refused_now]
             for one in group:
-                outbox.mark_sent(one, now, f"máy chủ từ chối {note}" if note else "", tuple(refused))
-                log.info("sent %s to %s", one.key, ", ".join(recipients))
+                if any(r.temporary for r in refused):
+                    # It waits for those refused for now, and never goes again to those that took it.
+                    state = outbox.mark_failed(
+                        one, note, now, permanent=False, give_up_after=give_up, refused=wrong, delivered=took
+                    )
+                else:
+                    outbox.mark_sent(one, now, note, wrong)
+                    state = OutboxState.SENT
+                log.info("sent %s to %s (%s)", one.key, ", ".join(took), state)
+            if state == OutboxState.PENDING:
+                partly += 1
             counts.update(entry.to)
             sent += 1
-    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors))
+    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors), given_up=given_up, partly=partly)
 
 
 def _one_mail(
@@ -561,6 +615,8 @@ def _one_mail(
     hears once a morning of every report it owes. Each keeps its own row in the send log. A reminder
     template without a body block (Renderer.combines) cannot be taken apart: each goes alone."""
     if MailKind.REMINDER != first.kind or other.kind != first.kind or first.school_id is None:
+        return False
+    if dict(other.delivered).keys() != dict(first.delivered).keys():  # one mail to one set of addresses
         return False
     if (
         other.school_id != first.school_id
@@ -619,14 +675,7 @@ def _reminders_message(
         (),
         first.key,
     )
-    return mailer_mod.build(
-        item,
-        sender=smtp.sender,
-        sender_name=speaker(config, item, now),
-        now=now,
-        tz=config.district.timezone,
-        reply_to=reply_to(config, item, now),
-    )
+    return compose(config, item, now)
 
 
 def _unneeded(
@@ -809,6 +858,35 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
     if said.verdict == "late":
         return LATE_FOR_EXEMPT if true.verdict == "exempt" else NOW_ON_TIME
     return NOW_LATE if true.verdict == "late" else None  # an exempt school may read that it reported on time
+
+
+def _staff_mail(
+    rt: Runtime, outbox: Outbox, entry: Entry, now: dt.datetime, renderer: Renderer
+) -> Outgoing | str | None:
+    """A staff missing list or digest composed again from the status at now, just before it goes; or why
+    it must not go out (no school owes the report any more); or None when its report or unit has left the
+    config, and it goes as composed. It waited, for the mail server or for the round's reminders: since
+    it was composed schools may have reported, staff may have moved the deadline, and reminders it was to
+    name may have been withdrawn or have failed. A list names as reminded only the schools a reminder of
+    the season reached today."""
+    if entry.report_id is None or entry.year is None:
+        return None
+    try:
+        found = statuses(rt, now, report_id=entry.report_id, year=entry.year, unit=unit_of_key(entry.key))
+    except ConfigError:
+        return None
+    if len(found) != 1:
+        return None
+    status = _with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
+    step = step_of_key(entry.key)
+    if entry.kind == MailKind.DIGEST:
+        item = digest_mail(status, step, now, rt.config, renderer)
+    elif not status.owing:
+        return NONE_MISSING
+    else:
+        reached = outbox.reminded_between(entry.report_id, entry.year, *_today(rt.config, now), waiting=False)
+        item = missing_list(status, step, now, rt.config, renderer, reached)
+    return dataclasses.replace(item, to=entry.to, cc=entry.cc)
 
 
 def _list_stale(config: Config, entry: Entry, now: dt.datetime) -> str | None:

@@ -9,7 +9,7 @@ import email.utils
 import logging
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
@@ -18,7 +18,7 @@ from kernel import mailids
 from kernel.config import SmtpConfig
 from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource, xoauth2
-from scheduler.errors import SendConfigError, SendError
+from scheduler.errors import Refusal, SendConfigError, SendError
 from scheduler.outgoing import Outgoing
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,11 @@ class Mailer:
             _quit(smtp)
             raise SendError(str(e)) from e
         except (OSError, smtplib.SMTPException) as e:
+            if _tls_mismatch(e):
+                raise SendConfigError(
+                    f"máy chủ SMTP {c.host}:{c.port} không dùng kiểu mã hóa {c.security}: kiểm tra "
+                    "[smtp].security và [smtp].port (ssl thường dùng cổng 465, starttls cổng 587)"
+                ) from e
             raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
         return smtp
 
@@ -139,27 +144,28 @@ class Mailer:
             initial_response_ok=True,
         )
 
-    def send(self, raw: bytes, recipients: Sequence[str]) -> dict[str, str]:
-        """Send to every recipient; returns those the server refused (address -> reason)."""
+    def send(self, raw: bytes, recipients: Sequence[str]) -> tuple[Refusal, ...]:
+        """Send to every recipient; returns the server's answer to each recipient it refused."""
         if self._smtp is None:
             self._smtp = self._connect()
         try:
             refused = self._smtp.sendmail(self.config.sender, list(recipients), raw)
         except smtplib.SMTPRecipientsRefused as e:
+            answers = _refusals(e.recipients)
             raise SendError(
-                f"máy chủ SMTP từ chối mọi người nhận: {e.recipients}",
-                permanent=True,
-                refused=tuple(e.recipients),
+                f"máy chủ từ chối {'; '.join(str(r) for r in answers)}",
+                permanent=not any(r.temporary for r in answers),
+                refused=answers,
             ) from e
         except smtplib.SMTPResponseException as e:
             self.close()
             raise SendError(
-                f"máy chủ SMTP trả lời {e.smtp_code} {e.smtp_error!r}", permanent=500 <= e.smtp_code < 600
+                f"máy chủ SMTP trả lời {_smtp_words(e)}", permanent=500 <= e.smtp_code < 600
             ) from e
         except (OSError, smtplib.SMTPException) as e:
             self.close()
             raise SendError(f"gửi thư qua {self.config.host}:{self.config.port} không thành công: {e}") from e
-        return {addr: f"{code} {reason!r}" for addr, (code, reason) in refused.items()}
+        return _refusals(refused)
 
     def close(self) -> None:
         if self._smtp is None:
@@ -175,6 +181,22 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.close()  # the connection is gone either way
 
 
+def _tls_mismatch(e: Exception) -> bool:
+    """Whether the server speaks another kind of encryption than [smtp].security asks for: SSL at a port
+    of plain SMTP (or STARTTLS), or STARTTLS asked of a server that does not offer it."""
+    if isinstance(e, ssl.SSLError):
+        return e.reason == "WRONG_VERSION_NUMBER"
+    return isinstance(e, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(e)
+
+
+def _refusals(answers: Mapping[str, tuple[int, bytes | str]]) -> tuple[Refusal, ...]:
+    """The server's answers to the recipients it refused, as sendmail reports them."""
+    return tuple(Refusal(address, code, _words(reply)) for address, (code, reply) in answers.items())
+
+
+def _words(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
 def _smtp_words(e: smtplib.SMTPResponseException) -> str:
-    words = e.smtp_error.decode("utf-8", "replace") if isinstance(e.smtp_error, bytes) else str(e.smtp_error)
-    return f"{e.smtp_code} {words}".strip()
+    return f"{e.smtp_code} {_words(e.smtp_error)}".strip()

@@ -47,10 +47,22 @@ class Entry:
     last_error: str
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    delivered: tuple[tuple[str, str], ...] = ()  # (address, ISO time) that took it on an earlier try
+    wrong: tuple[tuple[str, str], ...] = ()  # (address, ISO time) the server called a wrong address
 
     @property
     def recipients(self) -> tuple[str, ...]:
         return self.to + self.cc
+
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """The recipients to send to: all but those that took the message on an earlier try."""
+        took = {address for address, _ in self.delivered}
+        return tuple(a for a in self.recipients if a.lower() not in took)
+
+    def first_sent(self, now: dt.datetime) -> dt.datetime:
+        """When the message first reached one of its recipients, now if it is reaching them only now."""
+        return min((dt.datetime.fromisoformat(at) for _, at in self.delivered), default=now)
 
 
 def _entry(row: Any) -> Entry:
@@ -72,14 +84,23 @@ def _entry(row: Any) -> Entry:
         last_error=r["last_error"],
         created_at=r["created_at"],
         sent_at=r["sent_at"],
+        delivered=tuple((recipients.get("delivered") or {}).items()),
+        wrong=tuple((recipients.get("refused") or {}).items()),
     )
 
 
-def _with_refused(entry: Entry, refused: Sequence[str], now: dt.datetime) -> dict[str, Any]:
-    """The recipients' JSON of a logged mail, with the addresses the server refused and when."""
+def _with_refused(
+    entry: Entry, refused: Sequence[str], now: dt.datetime, delivered: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The recipients' JSON of a logged mail, with the addresses the server said are wrong and those
+    that took the message while others are tried again, each with when."""
     value: dict[str, Any] = {"to": list(entry.to), "cc": list(entry.cc)}
-    if refused:
-        value["refused"] = {address.lower(): now.isoformat() for address in refused}
+    wrong = dict(entry.wrong) | {address.lower(): now.isoformat() for address in refused}
+    if wrong:
+        value["refused"] = wrong
+    took = dict(entry.delivered) | {address.lower(): now.isoformat() for address in delivered}
+    if took:
+        value["delivered"] = took
     return value
 
 
@@ -203,14 +224,14 @@ class Outbox:
         )
 
     def mark_sent(self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[str] = ()) -> None:
-        """Record the message sent; refused are the recipients the server would not take."""
+        """Record the message sent; refused are the recipients the server said do not exist."""
         self._run(
             "mark a message sent",
             update(outbox)
             .where(outbox.c.key == entry.key)
             .values(
                 state=OutboxState.SENT,
-                sent_at=now,
+                sent_at=entry.first_sent(now),
                 next_attempt_at=None,
                 last_error=note,
                 recipients=_with_refused(entry, refused, now),
@@ -218,7 +239,7 @@ class Outbox:
         )
 
     def refused(self, since: dt.datetime) -> dict[str, dt.datetime]:
-        """Address -> when the SMTP server last refused to take our mail to it, since a moment."""
+        """Address -> when the SMTP server last refused our mail to it as a wrong address, since a moment."""
         found: dict[str, dt.datetime] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(select(outbox.c.recipients).where(outbox.c.created_at >= since)):
@@ -237,11 +258,18 @@ class Outbox:
         permanent: bool,
         give_up_after: dt.timedelta,
         refused: Sequence[str] = (),
+        delivered: Sequence[str] = (),
     ) -> str:
-        """Schedule a retry with backoff, or give up; returns the new state."""
+        """Schedule a retry with backoff, or give up; returns the new state. delivered: the recipients
+        that took the message on this try; the retry goes to the others only. A message given up that
+        reached some of its recipients is sent, the others named in its last error."""
         attempts = entry.attempts + 1  # entry was read before its claim
         final = permanent or now - entry.created_at >= give_up_after
-        state = OutboxState.FAILED if final else OutboxState.PENDING
+        reached = bool(entry.delivered or delivered)
+        if not final:
+            state = OutboxState.PENDING
+        else:
+            state = OutboxState.SENT if reached else OutboxState.FAILED
         self._run(
             "record a failed send",
             update(outbox)
@@ -250,7 +278,8 @@ class Outbox:
                 state=state,
                 last_error=error,
                 next_attempt_at=None if final else now + backoff(attempts),
-                recipients=_with_refused(entry, refused, now),
+                sent_at=entry.first_sent(now) if state == OutboxState.SENT else None,
+                recipients=_with_refused(entry, refused, now, delivered),
             ),
         )
         return state
@@ -274,11 +303,12 @@ class Outbox:
             return frozenset(r.key for r in conn.execute(query))
 
     def reminded_between(
-        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime
+        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime, *, waiting: bool = True
     ) -> frozenset[str]:
         """The schools a reminder of the report's season went to between two moments, or was composed
-        for then and waits to go (a withdrawn one never reached the school)."""
-        query = select(outbox.c.school_id).where(
+        for then and waits to go (a withdrawn one never reached the school). waiting=False: only those
+        it reached, at one of their addresses at least, not those whose reminder has yet to go."""
+        query = select(outbox.c.school_id, outbox.c.state, outbox.c.recipients).where(
             outbox.c.kind == MailKind.REMINDER,
             outbox.c.report_id == report_id,
             outbox.c.year == year,
@@ -292,7 +322,19 @@ class Outbox:
             ),
         )
         with self.engine.connect() as conn:
-            return frozenset(r.school_id for r in conn.execute(query) if r.school_id is not None)
+            return frozenset(
+                r.school_id
+                for r in conn.execute(query)
+                if r.school_id is not None
+                and (waiting or r.state == OutboxState.SENT or (r.recipients or {}).get("delivered"))
+            )
+
+    def rewrite(self, key: str, subject: str, message: bytes) -> None:
+        """Replace a waiting message by the one composed again just before it goes."""
+        self._run(
+            "record a message composed again",
+            update(outbox).where(outbox.c.key == key).values(subject=subject, message=message),
+        )
 
     def sent_to(self, since: dt.datetime) -> Counter[str]:
         """How many messages each address received as a direct recipient (To) since a moment."""

@@ -370,22 +370,7 @@ def plan(
                 or log.get(_step_key(MailKind.REMINDER, report.id, year, s.school_id, step), "cancelled")
                 != OutboxState.CANCELLED
             }
-            subject, text = renderer.missing(status, now, frozenset(listed))
-            out.append(
-                Outgoing(
-                    MailKind.MISSING_LIST,
-                    report.id,
-                    year,
-                    None,
-                    staff,
-                    (),
-                    subject,
-                    text,
-                    None,
-                    (),
-                    make_key(MailKind.MISSING_LIST, report.id, year, unit_key, step.name),
-                )
-            )
+            out.append(missing_list(status, step.name, now, config, renderer, frozenset(listed)))
     # Before the deadline a digest goes out even with nothing missing, but not for a unit that collects
     # no school this season (dissolved, or not collecting yet) unless mail waits for it in review.
     worth = missing or status.review or (status.schools and now <= status.deadline)
@@ -394,23 +379,56 @@ def plan(
         key = partial(_step_key, MailKind.DIGEST, report.id, year, unit_key)
         step = _latest_unsent(slots, now, log, key, config, status.deadline)
         if step is not None:
-            digest = renderer.digest(status, now)
-            out.append(
-                Outgoing(
-                    MailKind.DIGEST,
-                    report.id,
-                    year,
-                    None,
-                    staff,
-                    (),
-                    digest.subject,
-                    digest.text,
-                    digest.html,
-                    (Attachment(digest.filename, digest.content_type, digest.table),),
-                    make_key(MailKind.DIGEST, report.id, year, unit_key, step.name),
-                )
-            )
+            out.append(digest_mail(status, step.name, now, config, renderer))
     return out
+
+
+def missing_list(
+    status: ReportStatus,
+    step: str,
+    now: dt.datetime,
+    config: Config,
+    renderer: Renderer,
+    reminded: frozenset[str],
+) -> Outgoing:
+    """The staff missing list of a step, as the status at now has it; reminded are the schools it says
+    were reminded today."""
+    subject, text = renderer.missing(status, now, reminded)
+    report, unit_key = status.report, unit_part(status.unit)
+    return Outgoing(
+        MailKind.MISSING_LIST,
+        report.id,
+        status.year,
+        None,
+        config.staff_of(status.unit),
+        (),
+        subject,
+        text,
+        None,
+        (),
+        make_key(MailKind.MISSING_LIST, report.id, status.year, unit_key, step),
+    )
+
+
+def digest_mail(
+    status: ReportStatus, step: str, now: dt.datetime, config: Config, renderer: Renderer
+) -> Outgoing:
+    """The staff digest of a slot, as the status at now has it."""
+    digest = renderer.digest(status, now)
+    report, unit_key = status.report, unit_part(status.unit)
+    return Outgoing(
+        MailKind.DIGEST,
+        report.id,
+        status.year,
+        None,
+        config.staff_of(status.unit),
+        (),
+        digest.subject,
+        digest.text,
+        digest.html,
+        (Attachment(digest.filename, digest.content_type, digest.table),),
+        make_key(MailKind.DIGEST, report.id, status.year, unit_key, step),
+    )
 
 
 def acknowledgements(

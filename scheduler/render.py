@@ -337,7 +337,7 @@ class Renderer:
             "exempt": status.count(SchoolState.EXEMPT),
             "extended": len(extended),
             "paper": sum(1 for s in status.schools if s.paper is not None),
-            "bounced": sum(1 for s in status.schools if self._bounced(s, status)),
+            "bounced": sum(len(self._bounced(s, status)) for s in status.schools),  # addresses, as listed
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [

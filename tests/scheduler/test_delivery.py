@@ -4,7 +4,9 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from kernel import decisions
 from kernel.config import load
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
@@ -23,6 +26,7 @@ from tests.scheduler.conftest import (
     SENDER,
     STAFF,
     Clock,
+    Delivered,
     SmtpServer,
     config_text,
     local,
@@ -189,15 +193,16 @@ def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_
 
 @dataclass
 class RefusingServer(SmtpServer):
-    """aiosmtpd that refuses one recipient at RCPT time, as a relay that checks addresses does."""
+    """aiosmtpd that refuses some recipients at RCPT time with one answer, as a relay that checks addresses does."""
 
-    refuse: str = ""
+    refuse: tuple[str, ...] = ()
+    answer: str = "550 5.1.1 <{}>: Recipient address rejected: User unknown"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
-        if address == self.refuse:
-            return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+        if address in self.refuse:
+            return self.answer.format(address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -205,7 +210,7 @@ class RefusingServer(SmtpServer):
 def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
     """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
     digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
-    server = RefusingServer(clock, refuse=SCHOOLS["d"][1])
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
     server.start()
     try:
         path = tmp_path / "config.toml"
@@ -224,9 +229,194 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     [digest] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "Tổng hợp" in d.subject]
     assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
     section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
-    assert SCHOOLS["d"][0] in section and "07:30 ngày 11/10/2021" in section
+    assert SCHOOLS["d"][0] in section and "07:30 ngày 18/10/2021" in section  # refused again that morning
     [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
+
+
+def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: Path, clock: Clock) -> None:
+    """d's mailbox was full (452 4.2.2) at the reminder: the reminder was given up at once («Lỗi, đã
+    dừng») and never retried, and the digest listed d's correct address as one that bounces, telling
+    staff to fix it in the config."""
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        first = jobs.tick(rt)
+        server.refuse = ()  # the school emptied its mailbox
+        clock.now = local("2021-10-11 08:00")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert [d.at for d in server.to(SCHOOLS["d"][1]) if d.at.day == 11] == [local("2021-10-11 08:00")]
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
+    assert first.failed == 1 and first.given_up == 0
+
+
+def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """The server refused d's reminder for policy (550 5.7.1): `remind --send` said it «sẽ được thử lại»
+    though it was given up, and the digest told staff to fix d's address, which is right."""
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],), answer="550 5.7.1 Message rejected as spam")
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    assert "sẽ được thử lại" not in out
+    assert "1 thư không gửi được và sẽ không được thử lại" in out
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
+
+
+def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_once(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """c has two addresses; at the reminder the school's mailbox was full (452) and the principal's took
+    it. The reminder was recorded sent, the school's address was never tried again, and it was listed
+    as an address that bounces."""
+    principal = "hieutruong.myan@example.edu.vn"
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
+        path.write_text(text, encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        server.refuse = ()
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 08:00")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    first, again = [d for d in server.delivered if d.at.day == 11 and principal in d.message["To"]]
+    assert (first.rcpt, again.rcpt) == ((principal,), (SCHOOLS["c"][1],))
+    assert again.at == local("2021-10-11 08:00") and again.message_id == first.message_id
+    assert "1 thư trong số đó chưa đến được một số người nhận" in out
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    assert "BỊ TRẢ LẠI" not in digest
+
+
+def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A reminder the principal took waits for the school's full mailbox; the school then reports. The
+    reminder must go no further, and stay recorded as sent: the school was reminded."""
+    principal = "hieutruong.myan@example.edu.vn"
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
+        path.write_text(text, encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        server.refuse = ()
+        submit(rt, "c", local("2021-10-11 07:40"))
+        clock.now = local("2021-10-11 08:00")
+        result = jobs.tick(rt)
+        rt.close()
+        out = (
+            CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
+        )
+    finally:
+        server.stop()
+
+    assert [d.rcpt for d in server.to(principal)] == [(principal,)]
+    assert [d.subject[:8] for d in server.to(SCHOOLS["c"][1])] == ["Đã nhận "]
+    assert result.withdrawn == 0
+    [reminder] = [e for e in json.loads(out) if e["key"].startswith("reminder:nq121:2021:c:")]
+    assert reminder["state"] == "sent" and "452 4.2.2" in reminder["last_error"]
+
+
+def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> None:
+    """The CLI and the send log wrote a refusal as Python wrote it: «máy chủ SMTP từ chối mọi người nhận:
+    {'…': (550, b'5.1.1 …')}»."""
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        clock.now = local("2021-10-11 07:30")
+        sent = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
+        log = (
+            CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
+        )
+    finally:
+        server.stop()
+
+    words = f"máy chủ từ chối {SCHOOLS['d'][1]}: 550 5.1.1 <{SCHOOLS['d'][1]}>: Recipient address rejected"
+    assert words in sent and "b'" not in sent
+    assert words in log and "b'" not in log
+
+
+def test_the_digest_counts_the_bounced_addresses_it_lists(tmp_path: Path, clock: Clock) -> None:
+    """Both of d's addresses were wrong: the digest listed two addresses under «ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ
+    TRẢ LẠI (1)», counting schools where it lists addresses."""
+    other = "hieutruong.nhithanh@example.edu.vn"
+    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1], other))
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port).replace(f'"{SCHOOLS["d"][1]}"', f'"{SCHOOLS["d"][1]}", "{other}"')
+        path.write_text(text, encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
+    assert section.startswith(" (2)") and SCHOOLS["d"][1] in section and other in section
 
 
 def test_a_waiting_reminder_is_withdrawn_when_its_school_or_report_leaves_the_config(
@@ -364,3 +554,79 @@ def test_every_mail_and_the_status_name_the_deadline_as_the_end_of_its_day(
             assert "hết ngày 25/10/2021" in text, text
     shown = CliRunner().invoke(main, ["--config", str(config_path), "status"], obj=clock)
     assert "(hạn nộp: hết ngày 25/10/2021)" in shown.output, shown.output
+
+
+def _staff_mail(smtp: SmtpServer, marker: str) -> tuple[Delivered, str]:
+    [mail] = [d for d in smtp.to(STAFF) if marker in d.subject]
+    return mail, mail.message.get_body(("plain",)).get_content()
+
+
+def test_a_missing_list_that_waited_says_the_deadline_staff_moved_meanwhile(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10, and at 08:00 staff moved every school's deadline to
+    27/10 (extend --all), which withdrew the waiting reminders. When the server came back, the missing
+    list composed at 07:30 went out as it was: «hết ngày 25/10/2021 (thứ Hai, còn 3 ngày)», and «Hôm nay
+    hệ thống đã gửi thư nhắc đến các trường này» although no school had been reminded."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    move = decisions.DeadlineMove(
+        "nq121", 2021, rt.config.schools, dt.date(2021, 10, 27), "Hạn rơi vào thứ Hai", "vanthu", clock.now
+    )
+    decisions.extend_all(rt.config, rt.store, move)
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    assert not [d for d in smtp.delivered if d.subject.startswith("Nhắc nộp")]
+    missing, text = _staff_mail(smtp, "] Còn ")
+    assert "hết ngày 27/10/2021" in missing.subject and "(thứ Tư, còn 5 ngày" in text
+    assert "chưa gửi thư nhắc đến trường nào" in text and "đã gửi thư nhắc" not in text
+    assert str(missing.message["Date"]) == "Fri, 22 Oct 2021 08:10:00 +0700"
+
+
+def test_staff_mail_that_waited_leaves_out_a_school_that_reported_meanwhile(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10 and b's report came at 08:00: b's reminder was
+    withdrawn, but the missing list and the digest composed at 07:30 went out at 08:10 as they were,
+    «Còn 5/5 trường chưa nộp» and «đã nhận 0/5», b listed among the schools reminded that day."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    submit(rt, "b", local("2021-10-22 08:00"))
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    missing, text = _staff_mail(smtp, "] Còn ")
+    assert "Còn 4/5" in missing.subject and SCHOOLS["b"][0] not in text
+    digest, _ = _staff_mail(smtp, "Tổng hợp")
+    assert "đã nhận 1/5" in digest.subject
+
+
+def test_a_missing_list_names_as_reminded_only_the_schools_the_reminder_reached(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """d's mailbox was full (452) at the 22/10 reminders: the missing list, sent before the reminders were
+    even tried, said «Hôm nay hệ thống đã gửi thư nhắc đến các trường này» of d too. It goes after them
+    now, and d's row says it was not reminded today."""
+    server = RefusingServer(
+        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
+    )
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+
+    _, text = _staff_mail(server, "] Còn ")
+    rows = {sid: line for line in text.splitlines() for sid in SCHOOLS if f"  {sid}  " in line}
+    assert "chưa nhắc hôm nay" in rows["d"]
+    assert not any("chưa nhắc" in rows[sid] for sid in "abce")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from kernel.store import Store
@@ -46,3 +47,38 @@ def test_a_failed_send_is_retried_with_backoff_then_given_up(store: Store) -> No
         == OutboxState.FAILED
     )
     assert [backoff(n).total_seconds() / 60 for n in (1, 2, 3, 10)] == [2, 4, 8, 60]
+
+
+def test_a_message_some_recipients_took_waits_for_the_others_only_and_stays_sent_when_given_up(
+    store: Store,
+) -> None:
+    """The principal took a reminder the school's full mailbox refused for now: the reminder was recorded
+    sent, and the school's address was never tried again."""
+    principal = "hieutruong.nhithanh@example.edu.vn"
+    outbox = Outbox(store)
+    outbox.add(dataclasses.replace(ITEM, to=(*ITEM.to, principal)), b"message", NOW)
+    (entry,) = outbox.due(NOW)
+    outbox.claim(entry, NOW)
+    state = outbox.mark_failed(
+        entry,
+        "mailbox full",
+        NOW,
+        permanent=False,
+        give_up_after=dt.timedelta(hours=72),
+        delivered=[principal],
+    )
+
+    (retry,) = outbox.due(NOW + backoff(1))
+    assert state == OutboxState.PENDING and retry.waiting == ITEM.to
+    later = NOW + dt.timedelta(hours=73)
+    outbox.claim(retry, later)
+    state = outbox.mark_failed(
+        retry, "mailbox full", later, permanent=False, give_up_after=dt.timedelta(hours=72)
+    )
+    (done,) = outbox.entries()
+    assert (state, done.state, done.sent_at, done.last_error) == (
+        OutboxState.SENT,
+        OutboxState.SENT,
+        NOW,
+        "mailbox full",
+    )

@@ -1,5 +1,5 @@
-"""Logging in to SMTP: XOAUTH2 tokens checked by a real aiosmtpd, and refused logins that are
-configuration errors (said at once, nothing spent), not failures retried for 72 hours."""
+"""Logging in to SMTP: XOAUTH2 tokens checked by a real aiosmtpd, and refused logins or a mismatched
+encryption that are configuration errors (said at once, nothing spent), not failures retried for 72 hours."""
 
 from __future__ import annotations
 
@@ -167,3 +167,27 @@ def test_send_with_the_server_down_exits_1_with_the_reason(
 
     assert result.exit_code == 1
     assert "chưa gửi được" in result.output and "không kết nối được máy chủ SMTP" in result.output
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_encryption_the_server_does_not_speak_is_a_configuration_error(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer, security: str
+) -> None:
+    """[smtp].security did not match the port: the clerk read «[SSL: WRONG_VERSION_NUMBER]» or «STARTTLS
+    extension not supported by server», nothing on what to change, and the mail was retried for 72 hours."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port).replace('security = "none"', f'security = "{security}"'), encoding="utf-8"
+    )
+    clock.now = local("2021-10-24 07:30")
+
+    result = _remind(path, clock, "remind", "--send")
+
+    assert result.exit_code == 1
+    assert f"không dùng kiểu mã hóa {security}: kiểm tra [smtp].security và [smtp].port" in result.output
+    assert "WRONG_VERSION_NUMBER" not in result.output and "not supported" not in result.output
+    rt: Runtime = open_runtime(config_mod.load(path), clock)
+    try:
+        assert all(e.attempts == 0 and e.state == OutboxState.PENDING for e in Outbox(rt.store).entries())
+    finally:
+        rt.close()
