@@ -17,7 +17,7 @@ _LEVELS = (
     ("THCS", ("thcs", "trung hoc co so")),
     ("THPT", ("thpt", "trung hoc pho thong")),
     ("TH", ("tieu hoc", "th")),
-    ("MN", ("mam non", "mn")),
+    ("MN", ("mam non", "mn", "nhom tre")),  # an independent childcare group is a preschool
     ("MG", ("mau giao", "mg")),
 )
 LEVEL_LABELS = {

@@ -267,7 +267,7 @@ def test_a_report_some_levels_owe_names_known_levels(config_file: Path) -> None:
 def test_a_school_level_is_a_known_level_written_as_a_code_or_its_name(config_file: Path) -> None:
     """«level = "Mầm non"» for a childcare group whose name carries no level loaded without a word, and the
     group left every report that names its levels: not in status, never reminded. A level's name reads as
-    its code; one that is no level is refused, naming the levels."""
+    its code, and «Nhóm trẻ …» is a preschool («MN»); a level that is no level is refused, naming the levels."""
     _edit(
         config_file,
         'deadline = "10-25"',
@@ -278,7 +278,11 @@ def test_a_school_level_is_a_known_level_written_as_a_code_or_its_name(config_fi
     assert config.school("mn-hoa-sen").level == "MN" and config.reports[0].owed_by(
         config.school("mn-hoa-sen")
     )
-    _edit(config_file, 'level = "Mầm non"', 'level = "GDTX"')
+    _edit(config_file, 'name = "Trường Mầm non tư thục Hoa Sen"', 'name = "Nhóm trẻ độc lập Hoa Sen"')
+    _edit(config_file, 'level = "Mầm non"\n', "")
+    group = config_mod.load(config_file).school("mn-hoa-sen")  # a group's name says its level
+    assert group.level == "MN" and config_mod.load(config_file).reports[0].owed_by(group)
+    _edit(config_file, 'id = "mn-hoa-sen"', 'id = "mn-hoa-sen"\nlevel = "GDTX"')
     with pytest.raises(
         ConfigError, match=r'\[schools\[\d+\]\].level có cấp học không biết "GDTX"; .*MN \(Mầm non\)'
     ):
