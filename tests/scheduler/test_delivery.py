@@ -630,3 +630,26 @@ def test_a_missing_list_names_as_reminded_only_the_schools_the_reminder_reached(
     rows = {sid: line for line in text.splitlines() for sid in SCHOOLS if f"  {sid}  " in line}
     assert "chưa nhắc hôm nay" in rows["d"]
     assert not any("chưa nhắc" in rows[sid] for sid in "abce")
+
+
+def test_a_reminder_that_waited_days_for_the_server_speaks_of_the_day_it_goes(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down from the 11/10 reminders until 09:00 on 13/10: the reminders then went
+    out as composed on 11/10, «Date: Mon, 11 Oct 2021 07:30», «còn 14 ngày» when 12 were left, and «Đến
+    07:30 ngày 11/10/2021, Phòng chưa nhận được báo cáo». They are written again for the day they go,
+    once to each school."""
+    smtp.stop()
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    smtp.start()
+    clock.now = local("2021-10-13 09:00")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-13 09:05")
+    jobs.tick(rt)
+
+    [reminder] = smtp.to(SCHOOLS["a"][1])
+    text = reminder.message.get_body(("plain",)).get_content()
+    assert str(reminder.message["Date"]) == "Wed, 13 Oct 2021 09:00:00 +0700"
+    assert "còn 12 ngày" in text and "Đến 09:00 ngày 13/10/2021" in text
+    assert "11/10/2021" not in text
