@@ -653,3 +653,26 @@ def test_a_reminder_that_waited_days_for_the_server_speaks_of_the_day_it_goes(
     assert str(reminder.message["Date"]) == "Wed, 13 Oct 2021 09:00:00 +0700"
     assert "còn 12 ngày" in text and "Đến 09:00 ngày 13/10/2021" in text
     assert "11/10/2021" not in text
+
+
+def test_a_missing_list_that_waited_is_withdrawn_once_every_school_has_reported(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config_path: Path
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10 and every school's report came before it was back: the
+    missing list composed at 07:30 told staff «Còn 5/5 trường chưa nộp» beside a digest of 5/5 received.
+    It is withdrawn, with why in the outbox."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    for school in SCHOOLS:
+        submit(rt, school, local("2021-10-22 08:00"))
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    assert [d.subject for d in smtp.to(STAFF) if "] Còn " in d.subject] == []
+    digest, _ = _staff_mail(smtp, "Tổng hợp")
+    assert "đã nhận 5/5" in digest.subject
+    out = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
+    [entry] = [e for e in json.loads(out.output) if e["key"].startswith("missing:")]
+    assert entry["state"] == "cancelled" and entry["last_error"] == jobs.NONE_MISSING
