@@ -41,7 +41,7 @@ from kernel.status import (
     school_deadline,
     season_status,
 )
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, Store, SubmissionRow
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -382,15 +382,55 @@ def told_of(outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[T
     return frozenset(told)
 
 
-def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
+def _with_refusals(
+    status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
+) -> ReportStatus:
     """The status with the addresses our SMTP server refused this season beside those that bounced:
     for staff, both are a school's address that does not get our mail."""
     start = season_bounds(status.report, status.year, config)[0]
     returned = dict(status.bounced)
-    for address, at in refused.items():
+    for address, (at, _) in refused.items():
         if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
             returned[address] = at
     return dataclasses.replace(status, bounced=returned)
+
+
+@dataclass(frozen=True)
+class StaffRefused:
+    """A staff address our SMTP server refused as wrong at its latest mail: the staff's missing lists,
+    digests and mailbox alerts reach nobody there."""
+
+    address: str
+    at: dt.datetime
+    answer: str  # the server's words, "" for mail logged before they were kept
+    setting: str  # where the config gives the address
+
+    def in_words(self, tz: dt.tzinfo) -> str:
+        """What happened, for staff; the fix is to correct the address in setting."""
+        why = f" ({self.answer})" if self.answer else ""
+        return (
+            f"máy chủ SMTP từ chối thư gửi cán bộ tại {self.address} lúc {timefmt.in_words(self.at, tz)}{why}: "
+            "danh sách chưa nộp và bảng tổng hợp không đến được địa chỉ này"
+        )
+
+
+def refused_staff(config: Config, store: Store, now: dt.datetime) -> list[StaffRefused]:
+    """The staff addresses of the config that our SMTP server refused as wrong (5.1.x: no such mailbox)
+    within a season and has not taken mail for since."""
+    outbox = Outbox(store)
+    since = now - REFUSALS_KEPT
+    refused, reached = outbox.refused(since), outbox.reached(since)
+    where = {a: "[district].staff_emails" for a in config.district.staff_emails}
+    for unit in config.units:
+        for address in unit.staff_emails:
+            where.setdefault(address, f"staff_emails của đơn vị {unit.id} trong [[units]]")
+    found = []
+    for address, setting in where.items():
+        if address in refused:
+            at, answer = refused[address]
+            if address not in reached or reached[address] < at:
+                found.append(StaffRefused(address, at, answer, setting))
+    return found
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -577,7 +617,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(message, recipients)
             except SendError as e:
-                wrong = [r.address for r in e.refused if r.bad_address]
+                wrong = [r for r in e.refused if r.bad_address]
                 states: set[str] = set()
                 for one in group:
                     state = outbox.mark_failed(
@@ -594,7 +634,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = None if e.permanent or e.refused else e
                 continue
             note = f"máy chủ từ chối {'; '.join(str(r) for r in refused)}" if refused else ""
-            wrong = [r.address for r in refused if r.bad_address]
+            wrong = [r for r in refused if r.bad_address]
             refused_now = {r.address for r in refused}
             took = [a for a in recipients if a not in refused_now]
             for one in group:

@@ -676,3 +676,32 @@ def test_a_missing_list_that_waited_is_withdrawn_once_every_school_has_reported(
     out = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
     [entry] = [e for e in json.loads(out.output) if e["key"].startswith("missing:")]
     assert entry["state"] == "cancelled" and entry["last_error"] == jobs.NONE_MISSING
+
+
+def test_doctor_and_status_say_when_our_smtp_server_refuses_a_staff_address(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Our SMTP server refused the staff address (550 5.1.1): the missing list and the digest were given
+    up, recorded in the outbox only, while `doctor` said «Mọi thứ sẵn sàng.» and `status` nothing."""
+    server = RefusingServer(clock, refuse=(STAFF,))
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        rt.close()
+        clock.now = local("2021-10-11 08:00")
+        doctor = CliRunner().invoke(main, ["--config", str(path), "doctor"], obj=clock)
+        status = CliRunner().invoke(main, ["--config", str(path), "status"], obj=clock)
+    finally:
+        server.stop()
+
+    said = f"máy chủ SMTP từ chối thư gửi cán bộ tại {STAFF} lúc 07:30 ngày 11/10/2021 (550 5.1.1 <{STAFF}>"
+    [line] = [line for line in doctor.output.splitlines() if "Địa chỉ thư của cán bộ" in line]
+    assert (
+        line.startswith("✗") and said in line and line.endswith("sửa địa chỉ trong [district].staff_emails")
+    )
+    assert "Mọi thứ sẵn sàng" not in doctor.output
+    assert f"Lưu ý: {said}" in status.output and "[district].staff_emails" in status.output
