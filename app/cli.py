@@ -292,10 +292,12 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     ) -> None:
         from app import views
         from kernel import status as status_mod
+        from scheduler import jobs as scheduler_jobs
 
         with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             held = _unread_note(ctx, rt, as_of)
+            refused = [] if as_of else scheduler_jobs.refused_staff(ctx.config, rt.store, rt.clock())
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -304,6 +306,10 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
             click.echo(views.table(result, ctx.config, only_missing=only_missing))
             if held:
                 click.echo(f"\nLưu ý: {held}; tình trạng trên có thể chưa tính thư mới nhất.")
+            for one in refused:
+                click.echo(
+                    f"\nLưu ý: {one.in_words(ctx.config.district.timezone)}; sửa địa chỉ trong {one.setting}."
+                )
 
     return command
 
@@ -1263,7 +1269,7 @@ def doctor_(ctx: Context) -> None:
 
     Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
     cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, mã OAuth2, đăng nhập và thư
-    mục của từng hộp thư, đăng nhập SMTP. Không đọc, không gửi thư nào.
+    mục của từng hộp thư, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
     Ví dụ: baocao doctor --config /srv/baocao/config.toml
     """

@@ -79,6 +79,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
         yield _mailbox(config, imap, clock())
     yield from _junk(config, clock())
     yield _smtp(config)
+    staff = _staff_addresses(config, clock())
+    if staff is not None:
+        yield staff
 
 
 def _clock(config: Config, now: dt.datetime) -> Check:
@@ -393,6 +396,26 @@ def _sender(header: bytes) -> str:
     garbled, or the school a mailing list names when it rewrote From."""
     fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(header)
     return message.author(message.fields_of(fields))
+
+
+def _staff_addresses(config: Config, now: dt.datetime) -> Check | None:
+    """Staff addresses our SMTP server refused as wrong at their latest mail (jobs.refused_staff): the
+    missing lists and digests were given up, and nothing else tells staff. None when the database
+    cannot be opened (its own check says why)."""
+    what = "Địa chỉ thư của cán bộ"
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        refused = jobs.refused_staff(config, store, now)
+    finally:
+        store.close()
+    if not refused:
+        return Check(True, what, "chưa có địa chỉ nào bị máy chủ SMTP từ chối")
+    tz = config.district.timezone
+    settings = ", ".join(dict.fromkeys(r.setting for r in refused))
+    return Check(False, what, "; ".join(r.in_words(tz) for r in refused), f"sửa địa chỉ trong {settings}")
 
 
 def _smtp(config: Config) -> Check:

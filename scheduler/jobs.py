@@ -41,7 +41,7 @@ from kernel.status import (
     school_deadline,
     season_status,
 )
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, Store, SubmissionRow
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -382,15 +382,55 @@ def told_of(outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[T
     return frozenset(told)
 
 
-def _with_refusals(status: ReportStatus, refused: Mapping[str, dt.datetime], config: Config) -> ReportStatus:
+def _with_refusals(
+    status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
+) -> ReportStatus:
     """The status with the addresses our SMTP server refused this season beside those that bounced:
     for staff, both are a school's address that does not get our mail."""
     start = season_bounds(status.report, status.year, config)[0]
     returned = dict(status.bounced)
-    for address, at in refused.items():
+    for address, (at, _) in refused.items():
         if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
             returned[address] = at
     return dataclasses.replace(status, bounced=returned)
+
+
+@dataclass(frozen=True)
+class StaffRefused:
+    """A staff address our SMTP server refused as wrong at its latest mail: the staff's missing lists,
+    digests and mailbox alerts reach nobody there."""
+
+    address: str
+    at: dt.datetime
+    answer: str  # the server's words, "" for mail logged before they were kept
+    setting: str  # where the config gives the address
+
+    def in_words(self, tz: dt.tzinfo) -> str:
+        """What happened, for staff; the fix is to correct the address in setting."""
+        why = f" ({self.answer})" if self.answer else ""
+        return (
+            f"máy chủ SMTP từ chối thư gửi cán bộ tại {self.address} lúc {timefmt.in_words(self.at, tz)}{why}: "
+            "danh sách chưa nộp và bảng tổng hợp không đến được địa chỉ này"
+        )
+
+
+def refused_staff(config: Config, store: Store, now: dt.datetime) -> list[StaffRefused]:
+    """The staff addresses of the config that our SMTP server refused as wrong (5.1.x: no such mailbox)
+    within a season and has not taken mail for since."""
+    outbox = Outbox(store)
+    since = now - REFUSALS_KEPT
+    refused, reached = outbox.refused(since), outbox.reached(since)
+    where = {a: "[district].staff_emails" for a in config.district.staff_emails}
+    for unit in config.units:
+        for address in unit.staff_emails:
+            where.setdefault(address, f"staff_emails của đơn vị {unit.id} trong [[units]]")
+    found = []
+    for address, setting in where.items():
+        if address in refused:
+            at, answer = refused[address]
+            if address not in reached or reached[address] < at:
+                found.append(StaffRefused(address, at, answer, setting))
+    return found
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -532,7 +572,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 # Some recipients have it already: it stays sent, and the others go without it.
                 outbox.mark_sent(entry, now, entry.last_error)
                 continue
-            fresh = None
+            fresh: Outgoing | str | None = None
             if not stale and entry.kind in STAFF_MAIL and not entry.delivered:
                 fresh = _staff_mail(rt, outbox, entry, now, renderer())
                 stale = fresh if isinstance(fresh, str) else None
@@ -557,20 +597,27 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
             group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
             if not group:
                 continue
-            if isinstance(fresh, Outgoing):
-                message = compose(rt.config, fresh, now)
-                outbox.rewrite(entry.key, fresh.subject, message)
-            elif len(group) == 1:
-                message = group[0].message
-            else:
+            if len(group) > 1:
                 message = _reminders_message(rt, group, now, current, renderer)
+            else:
+                if (
+                    entry.kind == MailKind.REMINDER
+                    and not entry.delivered
+                    and _before_today(rt.config, entry, now)
+                ):
+                    fresh = _reminder_again(rt, entry, now, current, renderer)
+                if isinstance(fresh, Outgoing):
+                    message = compose(rt.config, fresh, now)
+                    outbox.rewrite(entry.key, fresh.subject, message)
+                else:
+                    message = entry.message
             recipients = tuple(dict.fromkeys(a for one in group for a in one.waiting))
             try:
                 if down is not None:
                     raise down  # the server did not answer a moment ago: count this as a try too
                 refused = smtp.send(message, recipients)
             except SendError as e:
-                wrong = [r.address for r in e.refused if r.bad_address]
+                wrong = [r for r in e.refused if r.bad_address]
                 states: set[str] = set()
                 for one in group:
                     state = outbox.mark_failed(
@@ -587,7 +634,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 down = None if e.permanent or e.refused else e
                 continue
             note = f"máy chủ từ chối {'; '.join(str(r) for r in refused)}" if refused else ""
-            wrong = [r.address for r in refused if r.bad_address]
+            wrong = [r for r in refused if r.bad_address]
             refused_now = {r.address for r in refused}
             took = [a for a in recipients if a not in refused_now]
             for one in group:
@@ -638,8 +685,8 @@ def _reminders_message(
     renderer: Callable[[], Renderer],
 ) -> bytes:
     """The one mail of a school's reminders of several reports (_one_mail), under the first one's key:
-    each reminder's body block, written again for the moment it was composed from the status that
-    found it still due (_unneeded), between one greeting and one closing."""
+    each reminder's body block, written again for the moment it speaks of (_written_for) from the status
+    that found it still due (_unneeded), between one greeting and one closing."""
     config, first = rt.config, group[0]
     smtp = config.smtp
     if smtp is None or first.school_id is None:
@@ -655,7 +702,7 @@ def _reminders_message(
         body = renderer().reminder_body(
             status,
             school,
-            entry.created_at,
+            _written_for(rt.config, entry, now),
             overdue=_overdue(entry, school),
             taken_back=taken.get(school.school_id, ()),
         )
@@ -676,6 +723,54 @@ def _reminders_message(
         first.key,
     )
     return compose(config, item, now)
+
+
+def _reminder_again(
+    rt: Runtime,
+    entry: Entry,
+    now: dt.datetime,
+    cache: dict[tuple[str, int], list[ReportStatus]],
+    renderer: Callable[[], Renderer],
+) -> Outgoing:
+    """A reminder composed on an earlier day, written again for now (_written_for) from the status that
+    found it still due (_unneeded), to the same addresses under the same key: the school gets it once."""
+    found = _owing_school(rt, entry, now, cache)
+    assert found is not None  # _unneeded found it owing a moment ago
+    status, school = found
+    taken = taken_back(rt, Outbox(rt.store).log(report_id=status.report.id, year=status.year), status)
+    subject, text = renderer().reminder(
+        status,
+        school,
+        _written_for(rt.config, entry, now),
+        overdue=_overdue(entry, school),
+        taken_back=taken.get(school.school_id, ()),
+    )
+    return Outgoing(
+        MailKind.REMINDER,
+        status.report.id,
+        status.year,
+        school.school_id,
+        entry.to,
+        entry.cc,
+        subject,
+        text,
+        None,
+        (),
+        entry.key,
+    )
+
+
+def _before_today(config: Config, entry: Entry, now: dt.datetime) -> bool:
+    """Whether a waiting mail was composed on an earlier local day than now's (the mail server was down,
+    or refused our login, all that day): what it says of today and of the days left is out of date."""
+    tz = config.district.timezone
+    return entry.created_at.astimezone(tz).date() < now.astimezone(tz).date()
+
+
+def _written_for(config: Config, entry: Entry, now: dt.datetime) -> dt.datetime:
+    """The moment a waiting reminder speaks of as it goes: the moment it was composed, on that day; on a
+    later day, now, so that its days left and «Đến …» are those of the day it reaches the school."""
+    return now if _before_today(config, entry, now) else entry.created_at
 
 
 def _unneeded(
@@ -897,7 +992,7 @@ def _list_stale(config: Config, entry: Entry, now: dt.datetime) -> str | None:
     if entry.kind != MailKind.MISSING_LIST or entry.report_id is None or entry.year is None:
         return None
     tz = config.district.timezone
-    if entry.created_at.astimezone(tz).date() < now.astimezone(tz).date():
+    if _before_today(config, entry, now):
         return (
             f"danh sách lập ngày {local_date(entry.created_at, tz)} chưa gửi được trong ngày; bảng tổng hợp "
             "gửi sau đó có số liệu mới hơn"

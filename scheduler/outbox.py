@@ -20,6 +20,7 @@ from kernel import units
 from kernel.config import Config
 from kernel.errors import StoreError
 from kernel.store import Store, insert_new, outbox
+from scheduler.errors import Refusal
 from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class Entry:
     sent_at: dt.datetime | None
     delivered: tuple[tuple[str, str], ...] = ()  # (address, ISO time) that took it on an earlier try
     wrong: tuple[tuple[str, str], ...] = ()  # (address, ISO time) the server called a wrong address
+    answers: tuple[tuple[str, str], ...] = ()  # (address, the server's answer) of those wrong addresses
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -86,18 +88,22 @@ def _entry(row: Any) -> Entry:
         sent_at=r["sent_at"],
         delivered=tuple((recipients.get("delivered") or {}).items()),
         wrong=tuple((recipients.get("refused") or {}).items()),
+        answers=tuple((recipients.get("answers") or {}).items()),
     )
 
 
 def _with_refused(
-    entry: Entry, refused: Sequence[str], now: dt.datetime, delivered: Sequence[str] = ()
+    entry: Entry, refused: Sequence[Refusal], now: dt.datetime, delivered: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """The recipients' JSON of a logged mail, with the addresses the server said are wrong and those
-    that took the message while others are tried again, each with when."""
+    """The recipients' JSON of a logged mail, with the addresses the server said are wrong (with when,
+    and its answer) and those that took the message while others are tried again, with when."""
     value: dict[str, Any] = {"to": list(entry.to), "cc": list(entry.cc)}
-    wrong = dict(entry.wrong) | {address.lower(): now.isoformat() for address in refused}
+    wrong = dict(entry.wrong) | {r.address.lower(): now.isoformat() for r in refused}
     if wrong:
         value["refused"] = wrong
+        value["answers"] = dict(entry.answers) | {
+            r.address.lower(): f"{r.code} {r.text}".strip() for r in refused
+        }
     took = dict(entry.delivered) | {address.lower(): now.isoformat() for address in delivered}
     if took:
         value["delivered"] = took
@@ -223,7 +229,9 @@ class Outbox:
             .values(next_attempt_at=until, last_error=reason),
         )
 
-    def mark_sent(self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[str] = ()) -> None:
+    def mark_sent(
+        self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[Refusal] = ()
+    ) -> None:
         """Record the message sent; refused are the recipients the server said do not exist."""
         self._run(
             "mark a message sent",
@@ -238,14 +246,36 @@ class Outbox:
             ),
         )
 
-    def refused(self, since: dt.datetime) -> dict[str, dt.datetime]:
-        """Address -> when the SMTP server last refused our mail to it as a wrong address, since a moment."""
-        found: dict[str, dt.datetime] = {}
+    def refused(self, since: dt.datetime) -> dict[str, tuple[dt.datetime, str]]:
+        """Address -> when the SMTP server last refused our mail to it as a wrong address, since a moment,
+        and its answer then ("" for mail logged before answers were kept)."""
+        found: dict[str, tuple[dt.datetime, str]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(select(outbox.c.recipients).where(outbox.c.created_at >= since)):
-                for address, at in ((row.recipients or {}).get("refused") or {}).items():
+                recipients = row.recipients or {}
+                answers = recipients.get("answers") or {}
+                for address, at in (recipients.get("refused") or {}).items():
                     when = dt.datetime.fromisoformat(at)
-                    if address not in found or found[address] < when:
+                    if address not in found or found[address][0] < when:
+                        found[address] = (when, answers.get(address, ""))
+        return found
+
+    def reached(self, since: dt.datetime) -> dict[str, dt.datetime]:
+        """Address -> when our mail last reached it (the SMTP server took it for that address), since a
+        moment."""
+        query = select(outbox.c.recipients, outbox.c.sent_at).where(outbox.c.sent_at >= since)
+        found: dict[str, dt.datetime] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                recipients = row.recipients or {}
+                wrong = recipients.get("refused") or {}
+                took = {
+                    a: dt.datetime.fromisoformat(at) for a, at in (recipients.get("delivered") or {}).items()
+                }
+                for address in (*recipients.get("to", ()), *recipients.get("cc", ())):
+                    address = address.lower()
+                    when = took.get(address, row.sent_at)
+                    if address not in wrong and (address not in found or found[address] < when):
                         found[address] = when
         return found
 
@@ -257,7 +287,7 @@ class Outbox:
         *,
         permanent: bool,
         give_up_after: dt.timedelta,
-        refused: Sequence[str] = (),
+        refused: Sequence[Refusal] = (),
         delivered: Sequence[str] = (),
     ) -> str:
         """Schedule a retry with backoff, or give up; returns the new state. delivered: the recipients

@@ -630,3 +630,78 @@ def test_a_missing_list_names_as_reminded_only_the_schools_the_reminder_reached(
     rows = {sid: line for line in text.splitlines() for sid in SCHOOLS if f"  {sid}  " in line}
     assert "chưa nhắc hôm nay" in rows["d"]
     assert not any("chưa nhắc" in rows[sid] for sid in "abce")
+
+
+def test_a_reminder_that_waited_days_for_the_server_speaks_of_the_day_it_goes(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The SMTP server was down from the 11/10 reminders until 09:00 on 13/10: the reminders then went
+    out as composed on 11/10, «Date: Mon, 11 Oct 2021 07:30», «còn 14 ngày» when 12 were left, and «Đến
+    07:30 ngày 11/10/2021, Phòng chưa nhận được báo cáo». They are written again for the day they go,
+    once to each school."""
+    smtp.stop()
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    smtp.start()
+    clock.now = local("2021-10-13 09:00")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-13 09:05")
+    jobs.tick(rt)
+
+    [reminder] = smtp.to(SCHOOLS["a"][1])
+    text = reminder.message.get_body(("plain",)).get_content()
+    assert str(reminder.message["Date"]) == "Wed, 13 Oct 2021 09:00:00 +0700"
+    assert "còn 12 ngày" in text and "Đến 09:00 ngày 13/10/2021" in text
+    assert "11/10/2021" not in text
+
+
+def test_a_missing_list_that_waited_is_withdrawn_once_every_school_has_reported(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config_path: Path
+) -> None:
+    """The SMTP server was down at 07:30 on 22/10 and every school's report came before it was back: the
+    missing list composed at 07:30 told staff «Còn 5/5 trường chưa nộp» beside a digest of 5/5 received.
+    It is withdrawn, with why in the outbox."""
+    smtp.stop()
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    for school in SCHOOLS:
+        submit(rt, school, local("2021-10-22 08:00"))
+    smtp.start()
+    clock.now = local("2021-10-22 08:10")
+    jobs.tick(rt)
+
+    assert [d.subject for d in smtp.to(STAFF) if "] Còn " in d.subject] == []
+    digest, _ = _staff_mail(smtp, "Tổng hợp")
+    assert "đã nhận 5/5" in digest.subject
+    out = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
+    [entry] = [e for e in json.loads(out.output) if e["key"].startswith("missing:")]
+    assert entry["state"] == "cancelled" and entry["last_error"] == jobs.NONE_MISSING
+
+
+def test_doctor_and_status_say_when_our_smtp_server_refuses_a_staff_address(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Our SMTP server refused the staff address (550 5.1.1): the missing list and the digest were given
+    up, recorded in the outbox only, while `doctor` said «Mọi thứ sẵn sàng.» and `status` nothing."""
+    server = RefusingServer(clock, refuse=(STAFF,))
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        clock.now = local("2021-10-11 07:30")
+        jobs.tick(rt)
+        rt.close()
+        clock.now = local("2021-10-11 08:00")
+        doctor = CliRunner().invoke(main, ["--config", str(path), "doctor"], obj=clock)
+        status = CliRunner().invoke(main, ["--config", str(path), "status"], obj=clock)
+    finally:
+        server.stop()
+
+    said = f"máy chủ SMTP từ chối thư gửi cán bộ tại {STAFF} lúc 07:30 ngày 11/10/2021 (550 5.1.1 <{STAFF}>"
+    [line] = [line for line in doctor.output.splitlines() if "Địa chỉ thư của cán bộ" in line]
+    assert (
+        line.startswith("✗") and said in line and line.endswith("sửa địa chỉ trong [district].staff_emails")
+    )
+    assert "Mọi thứ sẵn sàng" not in doctor.output
+    assert f"Lưu ý: {said}" in status.output and "[district].staff_emails" in status.output
