@@ -1156,11 +1156,12 @@ def office_sender(mail: Mail, config: Config) -> str:
 
 def is_internal(mail: Mail, office: frozenset[str]) -> bool:
     """Sent from one of the office's own addresses, and not a forward of someone else's mail to the office;
-    a forward written to others only (the Sở, a school, a clerk's own mailbox) is the office's outgoing mail
-    whoever wrote what it passes on, of which the mailbox keeps a copy (a sent folder, a Bcc)."""
+    a forward written to others (the Sở, a school, a clerk's own mailbox) is the office's outgoing mail
+    whoever wrote what it passes on, of which the mailbox keeps a copy (a sent folder, a Bcc, the office's
+    own address in Cc)."""
     if mail.sender not in office:
         return False
-    outgoing = bool(mail.recipients) and not mail.recipients & office
+    outgoing = bool(mail.addressed) and not mail.addressed & office
     return outgoing or not any(original not in office for original in mail.forwarded_from)
 
 

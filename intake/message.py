@@ -164,6 +164,12 @@ class Mail:
         values = [value for name, value in self.headers if name in ("to", "cc")]
         return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
 
+    @functools.cached_property
+    def addressed(self) -> frozenset[str]:
+        """The addresses in To, lower case: whom the mail is for, those in Cc being only told of it."""
+        values = [value for name, value in self.headers if name == "to"]
+        return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
+
     @property
     def thread(self) -> str:
         """The In-Reply-To and References headers: the Message-IDs of the mail this one answers."""

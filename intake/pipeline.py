@@ -1244,14 +1244,14 @@ def _own_report_first(
 
 
 def _outgoing_copy(mail: message_mod.Mail, config: Config, when: dt.datetime) -> str:
-    """What staff read of a copy of the office's own mail written to others only (the Sở, a school), kept
-    in the mailbox baocao reads (a sent folder, a Bcc): the office's outgoing mail, whatever reports it
+    """What staff read of a copy of the office's own mail written to others (the Sở, a school), kept in
+    the mailbox baocao reads (a sent folder, a Bcc, its own address in Cc): the office's outgoing mail, whatever reports it
     carries, never schools' reports staff pass on for crediting, which go to the office's own mailbox.
     Sent from no unit's address, it is whoever collects the day it came (units.speaker_on): "Phòng",
     or "đơn vị" when the communes do. "" for any other mail of the office."""
-    if not mail.recipients or mail.recipients & config.office_addresses:
+    if not mail.addressed or mail.addressed & config.office_addresses:
         return ""
-    shown = sorted(mail.recipients)
+    shown = sorted(mail.addressed)
     to = ", ".join(shown[:3]) + (f" và {len(shown) - 3} địa chỉ khác" if len(shown) > 3 else "")
     unit = config.unit_of_address(mail.sender)
     whose = f"của cán bộ {unit.name}" if unit is not None else units.speaker_on(config, when)

@@ -4237,13 +4237,15 @@ def test_a_copy_of_the_offices_mail_to_others_carrying_reports_is_the_offices_ow
     "to",
     ["vanphong@sogddt.example.gov.vn", "c1myan.thuthua@example.edu.vn", "chuyenvien.thuthua@gmail.com"],
 )
+@pytest.mark.parametrize("cc", ["", "pgdthuthua@example.edu.vn"])
 def test_a_copy_of_the_offices_forward_of_a_schools_mail_to_others_is_the_offices_own(
-    rt: Runtime, report_docx: bytes, to: str
+    rt: Runtime, report_docx: bytes, to: str, cc: str
 ) -> None:
     """The office forwarding a school's report on to the Sở, back to the school (unsigned, to sign again)
     or to a clerk's own Gmail: the copy the mailbox keeps was credited to the school as its report, undoing
     a rejection, and its acknowledgement went to the office itself. Written to no address of the office,
-    it is the office's outgoing mail whoever wrote the mail it passes on."""
+    it is the office's outgoing mail whoever wrote the mail it passes on; so it is with the office's own
+    address in Cc, as a clerk copies herself (the school then showed late, on the day of the forward)."""
     body = (
         "Phòng chuyển báo cáo của trường.\n\n---------- Forwarded message ---------\n"
         "From: Trường Tiểu học Mỹ An <c1myan.thuthua@example.edu.vn>\n"
@@ -4252,6 +4254,8 @@ def test_a_copy_of_the_offices_forward_of_a_schools_mail_to_others_is_the_office
     )
     msg = EmailMessage()
     msg["From"], msg["To"] = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>", to
+    if cc:
+        msg["Cc"] = cc
     msg["Subject"], msg["Message-ID"] = "Fwd: Báo cáo NQ121", "<sent-forward@example.edu.vn>"
     msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
     msg.set_content(body)
