@@ -336,9 +336,10 @@ _HEADER_BLOCK_DATE = re.compile(
 )
 # Where a reply's quoted message starts (Gmail and Outlook, English and Vietnamese), on folded text.
 _REPLY_MARK = re.compile(r"^\s*(?:on .+ wrote:|vao .+ da viet:|-+ ?(?:original message|thu goc))")
-# The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …"), on folded text: the
-# office's reminder or acknowledgement pasted back into a school's mail, never words the school wrote.
-_TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:ong |ba |thay |co )?hieu truong\b")
+# The salutation of a mail to a school's principal ("Kính gửi: Hiệu trưởng Trường …") or a childcare group's
+# owner ("Kính gửi: Chủ nhóm trẻ …"), on folded text: the office's reminder or acknowledgement pasted back
+# into a school's mail, never words the school wrote.
+_TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:(?:ong |ba |thay |co )?hieu truong|chu nhom)\b")
 # The line heading an official letter's list of where its copies go ("Nơi nhận:"), on folded text: where
 # a paper's content has ended, and the schools listed under it are sent copies, not the writer.
 COPIES_HEADING = re.compile(r"^\s*noi nhan\b")

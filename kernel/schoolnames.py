@@ -75,6 +75,22 @@ def level_of(name: str) -> str:
     return ""
 
 
+# An independent childcare group or class, by its name folded: its owner heads it, not a principal.
+_OWNED = re.compile(r"^(?:nhom tre|nhom lop|lop mam non|lop mau giao)\b")
+
+
+def head_of(name: str) -> str:
+    """Who heads the school the mail is written to: «Hiệu trưởng», or «Chủ nhóm» of an independent
+    childcare group or class."""
+    return "Chủ nhóm" if _OWNED.match(fold(name)) else "Hiệu trưởng"
+
+
+def addressee(name: str) -> str:
+    """«Hiệu trưởng Trường Tiểu học Mỹ An», «Chủ nhóm trẻ độc lập Ban Mai»: the school's head, named."""
+    head = head_of(name)
+    return f"Chủ {name[:1].lower()}{name[1:]}" if head == "Chủ nhóm" else f"{head} {name}"
+
+
 def level_rank(level: str) -> int:
     """Where a level stands in LEVEL_ORDER; a level it does not know comes last."""
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)

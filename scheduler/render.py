@@ -21,6 +21,7 @@ from kernel.export import text_table as tabulate
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.proof import SenderCheck, not_holding, signed_by
+from kernel.schoolnames import addressee, head_of
 from kernel.seasons import by_deadline, deadline_of, last_second
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
@@ -79,6 +80,8 @@ class Renderer:
         self.env.filters["luc"] = self.moment
         self.env.filters["thu"] = lambda when: WEEKDAYS[when.astimezone(self.tz).weekday()]
         self.env.filters["lower_first"] = lambda text: text[:1].lower() + text[1:]
+        self.env.filters["kinh_gui"] = addressee  # «Hiệu trưởng Trường …», «Chủ nhóm trẻ …»
+        self.env.filters["nguoi_dung_dau"] = head_of  # «Hiệu trưởng», «Chủ nhóm»
 
     # -- formatting helpers, also filters in the templates -----------------------------------------
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import views
-from intake import pipeline
+from intake import message, pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import status as status_mod
@@ -885,3 +885,29 @@ def test_two_reminders_that_waited_for_the_server_still_go_out_as_one_mail(
         ("nq121", OutboxState.SENT),
         ("pctnd", OutboxState.SENT),
     ]
+
+
+def test_a_childcare_groups_reminder_is_written_to_its_owner(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """«Kính gửi: Hiệu trưởng Nhóm trẻ độc lập Ban Mai … đề nghị Hiệu trưởng khẩn trương chỉ đạo»: an
+    independent childcare group has an owner (chủ nhóm), not a principal. Its answer quoting the reminder
+    is still read as the office's words, not the group's."""
+    group = "nhomtrebanmai@gmail.com"
+    path = tmp_path / "config.toml"
+    path.write_text(
+        config_text(smtp.port)
+        + f'[[schools]]\nid = "f"\nname = "Nhóm trẻ độc lập Ban Mai"\nemails = ["{group}"]\n',
+        encoding="utf-8",
+    )
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        for day in ("2021-10-11", "2021-10-26"):
+            clock.now = local(f"{day} 07:30")
+            jobs.tick(rt)
+    finally:
+        rt.close()
+    first, overdue = (d.message.get_body(("plain",)).get_content() for d in smtp.to(group))
+    assert first.splitlines()[0] == "Kính gửi: Chủ nhóm trẻ độc lập Ban Mai"
+    assert "đề nghị Chủ nhóm khẩn trương chỉ đạo" in overdue and "Hiệu trưởng" not in overdue
+    assert message.to_a_principal("> Kính gửi: Chủ nhóm trẻ độc lập Ban Mai".lstrip("> "))
