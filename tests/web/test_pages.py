@@ -476,6 +476,35 @@ def test_a_message_rejected_by_mistake_can_be_assigned_again_from_its_page(web_t
     assert schools["th-binh-an"]["status"] == "late"
 
 
+def test_a_decision_on_a_messages_own_page_shows_the_message_as_it_now_stands(web_thread: WebThread) -> None:
+    """A decision made with htmx on a message's own page put its confirmation in place of the buttons
+    while the rest of the page went on saying the old state («Được tính cho …» a school the message was
+    taken from, «Chờ cán bộ xem xét»), until a reload; the answer also sent the queue's title and
+    count, which that page does not have. The page now reloads with the confirmation on it."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    form = {"csrf_token": token, "next": f"/messages/{key}"}
+    for action, data, said, state in (
+        ("reject", form, "Đã loại thư khỏi danh sách báo cáo.", "Cán bộ đã loại"),
+        (
+            "assign",
+            {**form, "school_id": "th-binh-an"},
+            "Đã gán thư cho Trường Tiểu học Bình An.",
+            "Được tính cho",
+        ),
+    ):
+        done = clerk.post(
+            f"{web_thread.url}/messages/{key}/{action}", data=data, headers={"HX-Request": "true"}
+        )
+        assert done.headers.get("HX-Redirect") == f"/messages/{key}", (action, done.headers)
+        assert "queue-title" not in done.text and "queue-parts" not in done.text, done.text
+        shown = clerk.get(f"{web_thread.url}/messages/{key}").text
+        assert said in shown and state in shown, action
+        assert said not in clerk.get(f"{web_thread.url}/messages/{key}").text, "the confirmation is said once"
+
+
 def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened_before_it(
     web_thread: WebThread, tmp_path: Path
 ) -> None:
