@@ -1264,7 +1264,7 @@ def test_a_school_the_shared_list_cannot_name_for_certain_is_refused_and_nothing
     for chosen, typed, said in (
         ("", "Trường Tiểu học Bình An", "Có 2 trường cùng tên «Trường Tiểu học Bình An»"),
         ("", "Trường Tiểu học Bình Ann", "Không có trường nào có mã hoặc tên «Trường Tiểu học Bình Ann»"),
-        ("", "Tiểu học Mỹ Lạc", "Không có trường nào có mã hoặc tên «Tiểu học Mỹ Lạc»"),
+        ("", "Mỹ Lạc", "Không có trường nào có mã hoặc tên «Mỹ Lạc»"),
         ("", "th-my-lak", "Không có trường nào có mã hoặc tên «th-my-lak»"),
         ("th-my-an", "th-my-lac", "ghi hai trường khác nhau"),
         ("", "  ", "chưa chọn trường"),
@@ -1274,6 +1274,23 @@ def test_a_school_the_shared_list_cannot_name_for_certain_is_refused_and_nothing
         assert "Chưa gán được" in refused.text and said in refused.text, typed
     assert clerk.post(url, data={"next": "/review", "school": "th-my-lac"}).status_code == 403
     assert _recorded(web_picker, item["key"]) == ("review", [], [])
+
+
+def test_a_school_typed_by_its_alias_or_short_name_is_assigned(web_picker: WebThread) -> None:
+    """The box beside «Gán» refused «TH Bình Thạnh 1», an alias in config.toml, and «th my an», the short
+    name the office writes, suggesting three Mẫu giáo schools instead of Trường Tiểu học Mỹ An."""
+    clerk = login(web_picker, CLERK)
+    item = _unknown_items(web_picker, clerk)[0]
+    token = _token(clerk.get(f"{web_picker.url}/review").text)
+    for typed, school_id, name in (
+        ("TH Bình Thạnh 1", "th-binh-thanh-1", "Trường Tiểu học Bình Thạnh 1"),
+        ("th my an", "th-my-an", "Trường Tiểu học Mỹ An"),
+    ):
+        form = {"csrf_token": token, "next": "/review", "school_id": "", "school": typed}
+        done = clerk.post(f"{web_picker.url}/messages/{item['key']}/assign", data=form)
+        assert f"Đã gán thư cho {name}" in done.text, (typed, done.text)
+        state, counted, _decided = _recorded(web_picker, item["key"])
+        assert state == "report" and counted == [school_id], typed
 
 
 def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_does(
