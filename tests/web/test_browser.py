@@ -466,6 +466,28 @@ def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     assert not [e for e in log if e["target"] == f"message:{key}"]
 
 
+def test_assigning_with_no_school_chosen_is_answered_in_vietnamese(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """«Gán» pressed with no school chosen or typed was stopped by the browser in its own words, «Please
+    select an item in the list.» in an English Chromium. The form now says what to do in Vietnamese, and
+    says nothing once a school is chosen or typed."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    form = page.locator(".item form", has=page.locator("select[name=school_id]")).last
+    select = form.locator("select[name=school_id]")
+    form.locator("button").click()
+    expect(select).to_be_focused()
+    said = "Chọn trường trong danh sách, hoặc gõ tên hay mã trường vào ô bên cạnh."
+    assert select.evaluate("e => e.validationMessage") == said
+    select.select_option(REVIEWED_SCHOOL)
+    assert select.evaluate("e => e.validity.valid")
+    select.select_option("")
+    assert select.evaluate("e => e.validationMessage") == said
+    form.locator("input[name=school]").fill("th-my-an")
+    assert select.evaluate("e => e.validity.valid")
+
+
 def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
     web_thread: WebThread, browser: Browser
 ) -> None:
