@@ -372,7 +372,7 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
             f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {named}. "
             "Chọn trường trong danh sách hoặc gõ mã trường."
         )
-    fitting, whole = _fitting(rt, ref)
+    fitting, whole = level_and_place(rt.config, ref)
     if whole and len(fitting) == 1:
         return fitting[0]
     if whole and len(fitting) > 1:
@@ -395,11 +395,10 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fitting(rt: Runtime, ref: str) -> tuple[list[SchoolConfig], bool]:
+def level_and_place(config: Config, ref: str) -> tuple[list[SchoolConfig], bool]:
     """The schools ref names by a level and a place, as mail names them («TH Mỹ An», «Tiểu học Bình Thạnh»,
     «Trường Mỹ An»), those it fits best first; and whether ref writes their place whole and nothing after
     it but a number, and, when it fits one school, that school's level and number too."""
-    config = rt.config
     mention = issuer_mention(ref)
     if mention is None:
         return [], False
@@ -426,7 +425,7 @@ def _fitting(rt: Runtime, ref: str) -> tuple[list[SchoolConfig], bool]:
 def _closest(rt: Runtime, ref: str) -> str:
     """The three schools closest to ref, as a hint after a refusal: those its level and place fit first,
     then those whose id and name are closest to it."""
-    fitting = [s.id for s in _fitting(rt, ref)[0]]
+    fitting = [s.id for s in level_and_place(rt.config, ref)[0]]
     choices = {s.id: f"{s.id} {fold(s.name)}" for s in rt.config.schools}
     close = [key for _, _, key in process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)]
     return ", ".join(

@@ -302,6 +302,26 @@ def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thre
     assert [r[2] for r in rows[1:]] == my_an
 
 
+def test_the_school_search_finds_the_one_school_its_id_or_level_and_place_names(
+    web_thread: WebThread,
+) -> None:
+    """A search for «TH Mỹ An», or even for the id «th-my-an», listed the Mẫu giáo, Tiểu học and THCS Mỹ
+    An: each word is looked for at the start of any word of a school's names and addresses, and «th»
+    begins «thuthua» in every address. A school's id, or a level and place that fit one school, now
+    find that school alone; a place without its level still finds every school of it."""
+    clerk = login(web_thread, CLERK)
+
+    def found(query: str) -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": query, "format": "json"}
+        return [r["name"] for r in clerk.get(f"{web_thread.url}/schools", params=params).json()["schools"]]
+
+    for query in ("TH Mỹ An", "th my an", "th-my-an", "Tiểu học Mỹ An"):
+        assert found(query) == ["Trường Tiểu học Mỹ An"], query
+    assert found("THCS Mỹ An") == ["Trường THCS Mỹ An"]
+    assert found("mg long thanh") == ["Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành"]
+    assert len(found("Mỹ An")) == 3
+
+
 def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -> None:
     """A message's page named its header lines From, To, Subject, Date and wrote the date as the mail
     program did, «Wed, 20 Oct 2021 13:27:39 +0700»: English to a Vietnamese clerk. Now the lines read
