@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
+from intake.names import EXACT_PLACE, issuer_mention, words_taken
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
+from intake.registry import Registry
 from kernel import audit, units
 from kernel.config import Config, ConfigError, SchoolConfig
 from kernel.decisions import DecisionError
@@ -346,10 +348,11 @@ def find_school(rt: Runtime, ref: str) -> SchoolConfig:
 
 
 def school_named(rt: Runtime, ref: str) -> SchoolConfig:
-    """The school a clerk picked or typed on the page: its id, or its name written in full as the office
-    lists it (letter case and spacing aside; namesakes are listed told apart, «Trường Tiểu học Kim Đồng
-    (xã Mỹ An)», see config._told_apart). The name namesakes share is refused naming each of them, and
-    anything else is refused with the closest schools suggested: never a guess."""
+    """The school a clerk picked or typed on the page: its id, its name written in full as the office lists
+    it or one of its aliases (letter case and spacing aside; namesakes are listed told apart, «Trường Tiểu
+    học Kim Đồng (xã Mỹ An)», see config._told_apart), or its level and place as people write them, «TH Mỹ
+    An», «th my an», when they fit that school alone. A name several schools share or fit is refused naming
+    each of them, and anything else is refused with the closest schools suggested: never a guess."""
     school = _by_id(rt, ref)
     if school is not None:
         return school
@@ -357,11 +360,25 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
     for school in rt.config.schools:
         if _spaced(school.name).casefold() == wanted:
             return school
-    namesakes = [s for s in rt.config.schools if _spaced(unqualified(s.name)[0]).casefold() == wanted]
+    aliased = [s for s in rt.config.schools if any(_spaced(a).casefold() == wanted for a in s.aliases)]
+    if len(aliased) == 1:
+        return aliased[0]
+    namesakes = aliased or [
+        s for s in rt.config.schools if _spaced(unqualified(s.name)[0]).casefold() == wanted
+    ]
     if len(namesakes) > 1:
         named = ", ".join(f"{s.name} (mã {s.id})" for s in namesakes)
         raise AmbiguousSchoolError(
             f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {named}. "
+            "Chọn trường trong danh sách hoặc gõ mã trường."
+        )
+    fitting, whole = level_and_place(rt.config, ref)
+    if whole and len(fitting) == 1:
+        return fitting[0]
+    if whole and len(fitting) > 1:
+        named = ", ".join(f"{s.name} (mã {s.id})" for s in fitting)
+        raise AmbiguousSchoolError(
+            f"«{_spaced(ref)}» có thể là {len(fitting)} trường: {named}. "
             "Chọn trường trong danh sách hoặc gõ mã trường."
         )
     raise NotFoundError(
@@ -378,11 +395,42 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def level_and_place(config: Config, ref: str) -> tuple[list[SchoolConfig], bool]:
+    """The schools ref names by a level and a place, as mail names them («TH Mỹ An», «Tiểu học Bình Thạnh»,
+    «Trường Mỹ An»), those it fits best first; and whether ref writes their place whole and nothing after
+    it but a number, and, when it fits one school, that school's level and number too."""
+    mention = issuer_mention(ref)
+    if mention is None:
+        return [], False
+    registry = Registry.build(
+        config.schools,
+        {},
+        config.office_names,
+        units={u.id: u.name for u in config.units},
+        provinces=config.district.provinces,
+    )
+    found = registry.resolve(mention)
+    whole = (
+        found.fit is not None
+        and found.fit.place == EXACT_PLACE
+        and (found.fit.full or len(found.schools) > 1)
+        and all(
+            any(words_taken(mention, name.place) == len(mention.words) for name in registry.names[school_id])
+            for school_id in found.schools
+        )
+    )
+    return [config.school(school_id) for school_id in found.schools], whole
+
+
 def _closest(rt: Runtime, ref: str) -> str:
-    """The three schools whose id and name are closest to ref, as a hint after a refusal."""
+    """The three schools closest to ref, as a hint after a refusal: those its level and place fit first,
+    then those whose id and name are closest to it."""
+    fitting = [s.id for s in level_and_place(rt.config, ref)[0]]
     choices = {s.id: f"{s.id} {fold(s.name)}" for s in rt.config.schools}
-    close = process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)
-    return ", ".join(f"{key} ({rt.config.school(key).name})" for _, _, key in close)
+    close = [key for _, _, key in process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)]
+    return ", ".join(
+        f"{key} ({rt.config.school(key).name})" for key in [*dict.fromkeys([*fitting, *close])][:3]
+    )
 
 
 def assign(

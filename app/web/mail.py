@@ -442,13 +442,15 @@ def attachment(key: str, index: int, name: str) -> Response:
 
 
 def _done(key: str, text: str, ok: bool) -> Response:
-    """htmx gets the sentence to put in place of the item, and the queue's new count for the
-    navigation bar and the queue's title (the count of the unit of the page, as there); a plain form
-    post goes back where it was."""
+    """htmx on the queue gets the sentence to put in place of the item, and the queue's new count for
+    the navigation bar and the queue's title (the count of the unit of the page, as there); a plain
+    form post goes back where it was, and so does htmx anywhere else: a message's page shows the
+    message's state in several places, which a swap of the item alone left saying what it was."""
     target = request.form.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("mail.message", key=key)
-    if request.headers.get("HX-Request"):
+    in_queue = urlsplit(target).path == url_for("mail.review")
+    if request.headers.get("HX-Request") and in_queue:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
         if unit not in {u.id for u in runtime().config.units}:
             unit = ""
@@ -464,6 +466,8 @@ def _done(key: str, text: str, ok: bool) -> Response:
         )
         return Response(html, mimetype="text/html")
     flash(text, "ok" if ok else "error")
+    if request.headers.get("HX-Request"):
+        return Response(headers={"HX-Redirect": target})
     return redirect(target)  # type: ignore[return-value]
 
 

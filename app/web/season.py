@@ -18,7 +18,7 @@ from intake import review as review_mod
 from kernel import decisions, export, units
 from kernel import status as status_mod
 from kernel.collation import sort_key
-from kernel.config import ConfigError, ReportConfig, SchoolConfig
+from kernel.config import Config, ConfigError, ReportConfig, SchoolConfig
 from kernel.decisions import DecisionKind
 from kernel.errors import BaocaoError
 from kernel.freshness import held_reason, stale_mailboxes
@@ -282,12 +282,17 @@ def schools() -> Response:
     learned: dict[str, list[str]] = {}
     for address, school_id in (runtime().store.learned_addresses() if query else {}).items():
         learned.setdefault(school_id, []).append(address)
+    named = _named(config, query)
     kept = [
         (r, s)
         for r, s in zip(rows, status.schools, strict=True)
         if all(not value or str(r[key]) == value for key, value in chosen.items())
         and (paper not in ("yes", "no") or bool(r["paper"]) == (paper == "yes"))
-        and search.matches(query, _searched(config.school(s.school_id), learned.get(s.school_id, ())))
+        and (
+            s.school_id in named
+            if named is not None
+            else search.matches(query, _searched(config.school(s.school_id), learned.get(s.school_id, ())))
+        )
     ]
     sort = request.args.get("sort", "stt")
     descending = request.args.get("dir") == "desc"
@@ -321,6 +326,19 @@ def _known_filter(field: str, value: str, known: dict[str, str]) -> None:
         abort(
             400, description=f"{field} «{value}» không có trong danh sách để lọc. Chọn một trong: {offered}."
         )
+
+
+def _named(config: Config, query: str) -> set[str] | None:
+    """The schools a search names for certain, by a school's id or by a level and place that fit them
+    («TH Mỹ An»); None for any other search, whose words are looked for in every school's names and
+    addresses. Word by word, «th» began «thuthua» in every address, and «TH Mỹ An» found the Mẫu giáo
+    and THCS Mỹ An too."""
+    if not query:
+        return None
+    if any(s.id == query for s in config.schools):
+        return {query}
+    schools, whole = review_mod.level_and_place(config, query)
+    return {s.id for s in schools} if whole else None
 
 
 def _searched(school: SchoolConfig, learned: Sequence[str]) -> list[str]:

@@ -17,7 +17,9 @@ from click.testing import CliRunner, Result
 
 from app.cli import main
 from intake import pipeline
+from intake import review as review_mod
 from kernel import config as config_mod
+from kernel.errors import NotFoundError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
 from samples.documents import render_docx, render_text
@@ -803,3 +805,54 @@ def test_a_mail_too_large_to_read_stays_the_plan_staff_assigned_it_to(config_fil
     with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
         pipeline.reprocess(rt, key)
         assert [(s.report_id, s.school_id) for s in rt.store.submissions()] == [("nq121", "th-my-an")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "school_id"),
+    [
+        ("TH Mỹ An", "th-my-an"),
+        ("th my an", "th-my-an"),
+        ("Tiểu học Mỹ An", "th-my-an"),
+        ("TH Bình Thạnh 1", "th-binh-thanh-1"),
+        ("MN Hoa Sen", "mn-hoa-sen"),
+        ("mn  hoa sen", "mn-hoa-sen"),
+        ("Trường Tiểu học Mỹ An", "th-my-an"),
+        ("th-my-an", "th-my-an"),
+    ],
+)
+def test_a_school_typed_by_an_alias_or_its_level_and_place_is_that_school(
+    rt: Runtime, typed: str, school_id: str
+) -> None:
+    """The box for a school's name beside «Gán» refused «TH Mỹ An» and «th my an», the short name the
+    office itself writes, and «TH Bình Thạnh 1» and «MN Hoa Sen», aliases in config.toml: only an id or
+    the whole configured name was taken. A level and place that fit one school, or an alias, name it."""
+    assert review_mod.school_named(rt, typed).id == school_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("Trường Mỹ An", ["mg-my-an", "th-my-an", "thcs-my-an"]),
+        ("TH Bình Thạnh", ["th-binh-thanh-1", "th-binh-thanh-2"]),
+    ],
+)
+def test_a_school_typed_by_a_level_and_place_several_schools_fit_is_refused_naming_them(
+    rt: Runtime, typed: str, named: list[str]
+) -> None:
+    """A level and place that fit several schools name none of them: the refusal lists each."""
+    with pytest.raises(review_mod.AmbiguousSchoolError) as refused:
+        review_mod.school_named(rt, typed)
+    assert all(f"(mã {school_id})" in str(refused.value) for school_id in named), str(refused.value)
+
+
+@pytest.mark.parametrize(("typed", "first"), [("TH My Ann", "th-my-an"), ("TH Mỹ An cũ", "th-my-an")])
+def test_a_school_typed_with_a_slip_is_refused_suggesting_the_school_of_its_level_and_place_first(
+    rt: Runtime, typed: str, first: str
+) -> None:
+    """«Có phải: …?» after a refused name suggested the schools a fuzzy score put first, where dozens of
+    schools tied and the config's order decided: for «TH Mỹ An» it offered three Mẫu giáo schools and
+    not Trường Tiểu học Mỹ An. The school whose level and place the name writes now comes first."""
+    with pytest.raises(NotFoundError) as refused:
+        review_mod.school_named(rt, typed)
+    hint = str(refused.value).split("Có phải: ", 1)[1]
+    assert hint.startswith(f"{first} ("), hint

@@ -3026,7 +3026,9 @@ def test_an_rtf_typed_in_tcvn3_keeps_every_u_with_a_horn() -> None:
     """A TCVN3 report saved as RTF under a .doc name read «trờng tiểu học», «dới cờ», «820 lợt học sinh»:
     TCVN3 writes «ư» as the byte of the soft hyphen, which the text's normalisation drops as invisible,
     and it ran before the old font's text was converted."""
-    text = "Trường Tiểu học Long Thạnh tổ chức tuyên truyền dưới cờ cho 820 lượt học sinh, Hiệu trưởng chủ trì."
+    text = (
+        "Trường Tiểu học Long Thạnh tổ chức tuyên truyền dưới cờ cho 820 lượt học sinh, Hiệu trưởng chủ trì."
+    )
     escaped = "".join(f"\\'{b:02x}" if b > 127 else chr(b) for b in corpus.tcvn3(text))
     data = ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 .VnTime;}}\\f0\\fs26 " + escaped + "\\par}").encode("ascii")
     document = only(read_attachment("BC NQ121 THLT.doc", data))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.intake.conftest import _shipped_tables, in_units
 from tests.web.conftest import (
@@ -466,6 +466,28 @@ def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(
     assert not [e for e in log if e["target"] == f"message:{key}"]
 
 
+def test_assigning_with_no_school_chosen_is_answered_in_vietnamese(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """«Gán» pressed with no school chosen or typed was stopped by the browser in its own words, «Please
+    select an item in the list.» in an English Chromium. The form now says what to do in Vietnamese, and
+    says nothing once a school is chosen or typed."""
+    page, web = clerk_page, web_thread
+    page.goto(f"{web.url}/review")
+    form = page.locator(".item form", has=page.locator("select[name=school_id]")).last
+    select = form.locator("select[name=school_id]")
+    form.locator("button").click()
+    expect(select).to_be_focused()
+    said = "Chọn trường trong danh sách, hoặc gõ tên hay mã trường vào ô bên cạnh."
+    assert select.evaluate("e => e.validationMessage") == said
+    select.select_option(REVIEWED_SCHOOL)
+    assert select.evaluate("e => e.validity.valid")
+    select.select_option("")
+    assert select.evaluate("e => e.validationMessage") == said
+    form.locator("input[name=school]").fill("th-my-an")
+    assert select.evaluate("e => e.validity.valid")
+
+
 def test_on_a_phone_a_long_reason_is_shortened_and_read_whole_on_request(
     web_thread: WebThread, browser: Browser
 ) -> None:
@@ -565,6 +587,38 @@ def test_after_a_decision_by_keyboard_the_focus_stays_in_the_queue(
     expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.item')?.id") == following
+
+
+def test_a_decision_on_its_way_says_so_and_takes_no_second_click(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """On a slow network a click on a decision changed nothing for seconds: the buttons stayed active,
+    and a second click on another button sent a second decision whose refusal was never shown. While
+    the first is on its way the message's buttons are disabled and «Đang ghi…» is shown."""
+    page, web = clerk_page, web_thread
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route("**/messages/*/reject", hold)
+    page.goto(f"{web.url}/review")
+    item = page.locator(".item:has(button:text('Không phải báo cáo'))").first
+    saving = item.locator(".actions .saving")
+    expect(saving).to_be_hidden()
+    item.locator("button", has_text="Không phải báo cáo").click()
+    expect(saving).to_have_text("Đang ghi…")
+    expect(saving).to_be_visible()
+    buttons = item.locator(".actions button")
+    assert buttons.count() > 1
+    for button in buttons.all():
+        expect(button).to_be_disabled()
+    assert len(held) == 1
+    held[0].abort()  # the network gave up: the buttons are offered again
+    expect(saving).to_be_hidden()
+    for button in buttons.all():
+        expect(button).to_be_enabled()
+    page.unroute("**/messages/*/reject")
 
 
 def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(

@@ -302,6 +302,26 @@ def test_the_school_search_box_finds_a_name_typed_with_or_without_marks(web_thre
     assert [r[2] for r in rows[1:]] == my_an
 
 
+def test_the_school_search_finds_the_one_school_its_id_or_level_and_place_names(
+    web_thread: WebThread,
+) -> None:
+    """A search for «TH Mỹ An», or even for the id «th-my-an», listed the Mẫu giáo, Tiểu học and THCS Mỹ
+    An: each word is looked for at the start of any word of a school's names and addresses, and «th»
+    begins «thuthua» in every address. A school's id, or a level and place that fit one school, now
+    find that school alone; a place without its level still finds every school of it."""
+    clerk = login(web_thread, CLERK)
+
+    def found(query: str) -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": query, "format": "json"}
+        return [r["name"] for r in clerk.get(f"{web_thread.url}/schools", params=params).json()["schools"]]
+
+    for query in ("TH Mỹ An", "th my an", "th-my-an", "Tiểu học Mỹ An"):
+        assert found(query) == ["Trường Tiểu học Mỹ An"], query
+    assert found("THCS Mỹ An") == ["Trường THCS Mỹ An"]
+    assert found("mg long thanh") == ["Trường Mẫu giáo Long Thạnh", "Trường Mẫu giáo Long Thành"]
+    assert len(found("Mỹ An")) == 3
+
+
 def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -> None:
     """A message's page named its header lines From, To, Subject, Date and wrote the date as the mail
     program did, «Wed, 20 Oct 2021 13:27:39 +0700»: English to a Vietnamese clerk. Now the lines read
@@ -474,6 +494,35 @@ def test_a_message_rejected_by_mistake_can_be_assigned_again_from_its_page(web_t
     assert done.status_code == 200 and "Đã gán thư cho Trường Tiểu học Bình An." in done.text
     schools = {s["school_id"]: s for s in status_json(web_thread.config_path, "--year", "2021")["schools"]}
     assert schools["th-binh-an"]["status"] == "late"
+
+
+def test_a_decision_on_a_messages_own_page_shows_the_message_as_it_now_stands(web_thread: WebThread) -> None:
+    """A decision made with htmx on a message's own page put its confirmation in place of the buttons
+    while the rest of the page went on saying the old state («Được tính cho …» a school the message was
+    taken from, «Chờ cán bộ xem xét»), until a reload; the answer also sent the queue's title and
+    count, which that page does not have. The page now reloads with the confirmation on it."""
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    page = clerk.get(f"{web_thread.url}/schools/th-binh-an", params={"year": "2021", "format": "json"}).json()
+    key = page["submissions"][0]["message_key"]
+    form = {"csrf_token": token, "next": f"/messages/{key}"}
+    for action, data, said, state in (
+        ("reject", form, "Đã loại thư khỏi danh sách báo cáo.", "Cán bộ đã loại"),
+        (
+            "assign",
+            {**form, "school_id": "th-binh-an"},
+            "Đã gán thư cho Trường Tiểu học Bình An.",
+            "Được tính cho",
+        ),
+    ):
+        done = clerk.post(
+            f"{web_thread.url}/messages/{key}/{action}", data=data, headers={"HX-Request": "true"}
+        )
+        assert done.headers.get("HX-Redirect") == f"/messages/{key}", (action, done.headers)
+        assert "queue-title" not in done.text and "queue-parts" not in done.text, done.text
+        shown = clerk.get(f"{web_thread.url}/messages/{key}").text
+        assert said in shown and state in shown, action
+        assert said not in clerk.get(f"{web_thread.url}/messages/{key}").text, "the confirmation is said once"
 
 
 def test_a_decision_taken_meanwhile_elsewhere_is_not_overridden_by_a_form_opened_before_it(
@@ -1235,7 +1284,7 @@ def test_a_school_the_shared_list_cannot_name_for_certain_is_refused_and_nothing
     for chosen, typed, said in (
         ("", "Trường Tiểu học Bình An", "Có 2 trường cùng tên «Trường Tiểu học Bình An»"),
         ("", "Trường Tiểu học Bình Ann", "Không có trường nào có mã hoặc tên «Trường Tiểu học Bình Ann»"),
-        ("", "Tiểu học Mỹ Lạc", "Không có trường nào có mã hoặc tên «Tiểu học Mỹ Lạc»"),
+        ("", "Mỹ Lạc", "Không có trường nào có mã hoặc tên «Mỹ Lạc»"),
         ("", "th-my-lak", "Không có trường nào có mã hoặc tên «th-my-lak»"),
         ("th-my-an", "th-my-lac", "ghi hai trường khác nhau"),
         ("", "  ", "chưa chọn trường"),
@@ -1245,6 +1294,23 @@ def test_a_school_the_shared_list_cannot_name_for_certain_is_refused_and_nothing
         assert "Chưa gán được" in refused.text and said in refused.text, typed
     assert clerk.post(url, data={"next": "/review", "school": "th-my-lac"}).status_code == 403
     assert _recorded(web_picker, item["key"]) == ("review", [], [])
+
+
+def test_a_school_typed_by_its_alias_or_short_name_is_assigned(web_picker: WebThread) -> None:
+    """The box beside «Gán» refused «TH Bình Thạnh 1», an alias in config.toml, and «th my an», the short
+    name the office writes, suggesting three Mẫu giáo schools instead of Trường Tiểu học Mỹ An."""
+    clerk = login(web_picker, CLERK)
+    item = _unknown_items(web_picker, clerk)[0]
+    token = _token(clerk.get(f"{web_picker.url}/review").text)
+    for typed, school_id, name in (
+        ("TH Bình Thạnh 1", "th-binh-thanh-1", "Trường Tiểu học Bình Thạnh 1"),
+        ("th my an", "th-my-an", "Trường Tiểu học Mỹ An"),
+    ):
+        form = {"csrf_token": token, "next": "/review", "school_id": "", "school": typed}
+        done = clerk.post(f"{web_picker.url}/messages/{item['key']}/assign", data=form)
+        assert f"Đã gán thư cho {name}" in done.text, (typed, done.text)
+        state, counted, _decided = _recorded(web_picker, item["key"])
+        assert state == "report" and counted == [school_id], typed
 
 
 def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_does(

@@ -1,7 +1,8 @@
 // The assign forms' school lists hold only each message's candidate schools, and a box beside each
 // picks any school from the page's one shared list (<datalist id="school-list">): a list of every
 // school in every form made a province's queue megabytes long. With this script each list also holds
-// every school, copied from the shared one, and is required while the box beside it is empty.
+// every school, copied from the shared one, and is required while the box beside it is empty, saying so
+// in Vietnamese: the browser's own words are in whatever language its menus are.
 (function () {
   "use strict";
   var shared = document.getElementById("school-list");
@@ -18,7 +19,13 @@
     });
     select.appendChild(more);
     var box = select.form && select.form.elements.namedItem("school");
-    var follow = function () { select.required = !(box && box.value.trim()); };
+    var say = function () {
+      select.setCustomValidity(
+        select.required && !select.value ? "Chọn trường trong danh sách, hoặc gõ tên hay mã trường vào ô bên cạnh." : ""
+      );
+    };
+    var follow = function () { select.required = !(box && box.value.trim()); say(); };
+    select.addEventListener("change", say);
     if (box) box.addEventListener("input", follow);
     follow();
   });
