@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from intake.errors import IntakeError
 from intake.names import EXACT_PLACE, issuer_mention, words_taken
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
-from intake.registry import Registry
+from intake.registry import of_config
 from kernel import audit, units
 from kernel.config import Config, ConfigError, SchoolConfig
 from kernel.decisions import DecisionError
@@ -402,13 +402,7 @@ def level_and_place(config: Config, ref: str) -> tuple[list[SchoolConfig], bool]
     mention = issuer_mention(ref)
     if mention is None:
         return [], False
-    registry = Registry.build(
-        config.schools,
-        {},
-        config.office_names,
-        units={u.id: u.name for u in config.units},
-        provinces=config.district.provinces,
-    )
+    registry = of_config(config, {}, {})
     found = registry.resolve(mention)
     whole = (
         found.fit is not None
