@@ -369,7 +369,9 @@ def import_(ctx: Context, path: Path) -> None:
                     rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
                 )
             else:
-                outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source)
+                outcome = pipeline.ingest(
+                    rt, item.raw, received_at=item.received_at, source=item.source, known_as=item.quoted_key
+                )
             tally.add(outcome)
             report(n, total)
     click.echo(tally.line())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from intake.errors import IntakeError
+from kernel.archive import key_of
 from kernel.seasons import year_problem
 
 # A Received header, folded lines and all: its time stands after its last ";" (RFC 5321), a ";" may stand
@@ -23,6 +24,9 @@ _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 _SKEW = dt.timedelta(days=1)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
+# A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
+# (mboxo), and «>From » written «>>From » (mboxrd).
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 class SourceError(IntakeError):
@@ -36,6 +40,9 @@ class LocalMessage:
     source: str  # where it came from, e.g. "import:/path/to/file.eml"
     too_large: Path | None = None  # a message file over the size limit, to be streamed, not read
     size: int = 0
+    # The archive's key of the bytes as the mbox held them, quoting and all, when they differ from raw: a
+    # message imported under that key before it was unquoted is the same message.
+    quoted_key: str | None = None
 
 
 def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
@@ -45,8 +52,10 @@ def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> It
     if kind == "mbox":
         box = mailbox.mbox(path, create=False)
         for key in box.keys():
-            raw = box.get_bytes(key)
-            yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{key}")
+            stored = box.get_bytes(key)
+            raw = _QUOTED_FROM.sub(rb"\1", stored)
+            quoted = key_of(stored) if raw != stored else None
+            yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{key}", quoted_key=quoted)
         return
     for file in files:
         size = file.stat().st_size

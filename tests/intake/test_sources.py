@@ -1,15 +1,22 @@
-"""An imported mail's receipt around the deadline's midnight, whatever zone its headers are written in."""
+"""Mail exported from webmail read as it was sent, and received when its headers say."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
-from intake.sources import received_time
+from app.cli import main
+from intake import pipeline
+from intake.sources import iter_messages, received_time
+from kernel import config as config_mod
+from kernel.runtime import Runtime
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -78,3 +85,78 @@ def test_an_imported_forward_is_received_when_it_was_not_when_the_mail_it_carrie
         f"Content-Type: message/rfc822\r\n\r\n{inner}",
     )
     assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 27, 7, tzinfo=HCM)
+
+
+def _typed_report(attachment: bytes | None = None) -> bytes:
+    """A school's report typed in the mail body, with lines starting «From », as the school sent it."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14 - Trường Tiểu học Mỹ An"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<nq121.myan@example.edu.vn>"
+    msg.set_content(
+        "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa\n\n"
+        "TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:\n"
+        "I. Công tác chỉ đạo, triển khai\n"
+        "From Phòng GD&ĐT gửi công văn hướng dẫn, nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.\n"
+        ">From thư trước của Phòng: tổ chức tuyên truyền.\n"
+        "II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.\n"
+        "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n",
+        cte="8bit",
+    )
+    if attachment is not None:
+        msg.add_attachment(attachment, maintype="application", subtype="octet-stream", filename="so-lieu.bin")
+    return msg.as_bytes().replace(b"\r\n", b"\n")
+
+
+def _takeout(path: Path, *raws: bytes) -> Path:
+    """An mbox as Google Takeout writes it: every body line starting «From », «>From », «>>From »… gets
+    one more «>» (mboxrd)."""
+    with path.open("wb") as f:
+        for n, raw in enumerate(raws):
+            f.write(f"From 17800000000000000{n}@xxx Wed Oct 20 02:15:00 +0000 2021\n".encode())
+            f.write(re.sub(rb"(?m)^(>*From )", rb">\1", raw) + b"\n")
+    return path
+
+
+def test_an_mbox_message_is_read_as_it_was_sent_without_the_from_quoting(tmp_path: Path) -> None:
+    """An mbox message was read with the exporter's «>From » quoting kept: a report typed in the body read
+    «>From Phòng GD&ĐT…», and the same mail read as .eml or over IMAP had other bytes and was recorded
+    a second time. The quoting is undone (mboxrd: «>>From » was «>From »); an attachment is untouched."""
+    sent = _typed_report(attachment=bytes(range(256)) * 8)
+    (read,) = iter_messages(_takeout(tmp_path / "takeout.mbox", sent), HCM)
+    assert read.raw == sent
+
+
+def test_a_mail_imported_from_an_mbox_then_as_eml_is_recorded_once(config_file: Path, tmp_path: Path) -> None:
+    """A school's report typed in the mail body, imported from a Takeout mbox and then from the .eml the
+    school sent, was recorded twice, and the school was acknowledged twice."""
+    sent = _typed_report()
+    (tmp_path / "eml").mkdir()
+    (tmp_path / "eml" / "bc.eml").write_bytes(sent)
+    runner = CliRunner()
+    first = runner.invoke(
+        main, ["--config", str(config_file), "import", str(_takeout(tmp_path / "a.mbox", sent))]
+    )
+    assert "1 báo cáo được ghi nhận" in first.output, first.output
+    second = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "eml")])
+    assert "Đã xử lý 0 thư mới" in second.output, second.output
+
+
+def test_an_mbox_imported_before_its_quoting_was_undone_is_not_recorded_again(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """An mbox message recorded with its «>From » quoting kept (by an import before the quoting was
+    undone) was recorded a second time when the same mbox was imported again, under its unquoted bytes."""
+    sent = _typed_report()
+    mbox = _takeout(tmp_path / "takeout.mbox", sent)
+    quoted = mbox.read_bytes().split(b"\n", 1)[1].removesuffix(b"\n")
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        before = pipeline.ingest(
+            rt, quoted, received_at=dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC), source="mbox"
+        )
+    assert before.new
+    again = CliRunner().invoke(main, ["--config", str(config_file), "import", str(mbox)])
+    assert "Đã xử lý 0 thư mới" in again.output, again.output
+    assert "Bỏ qua 1 thư đã xử lý trước đó" in again.output
