@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import mailbox
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +23,13 @@ _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 _SKEW = dt.timedelta(days=1)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
+# The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
+# the time as asctime writes it, a zone perhaps before the year («From MAILER-DAEMON Fri Jul  8 12:08:34
+# 2011», «From 1812345678901234567@xxx Mon Oct 20 02:12:00 +0000 2025»).
+_SEPARATOR = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}"
+    rb" +\d{1,2}:\d\d(?::\d\d)?(?: +\S+)? +\d{4}(?: +\S+)?\s*"
+)
 # A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
 # (mboxo), and «>From » written «>>From » (mboxrd).
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -50,12 +56,13 @@ def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> It
     district's zone, that of a header time written without one (received_time)."""
     kind, files = _listing(path)
     if kind == "mbox":
-        box = mailbox.mbox(path, create=False)
-        for key in box.keys():
-            stored = box.get_bytes(key)
-            raw = _QUOTED_FROM.sub(rb"\1", stored)
-            quoted = key_of(stored) if raw != stored else None
-            yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{key}", quoted_key=quoted)
+        with path.open("rb") as f:
+            for n, (start, stop) in enumerate(_mbox_spans(path)):
+                f.seek(start)
+                stored = f.read(stop - start)
+                raw = _QUOTED_FROM.sub(rb"\1", stored)
+                quoted = key_of(stored) if raw != stored else None
+                yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{n}", quoted_key=quoted)
         return
     for file in files:
         size = file.stat().st_size
@@ -73,7 +80,31 @@ def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> It
 def count_messages(path: Path) -> int:
     """How many messages iter_messages(path) yields, without reading them all (for progress)."""
     kind, files = _listing(path)
-    return len(mailbox.mbox(path, create=False).keys()) if kind == "mbox" else len(files)
+    return len(_mbox_spans(path)) if kind == "mbox" else len(files)
+
+
+def _mbox_spans(path: Path) -> list[tuple[int, int]]:
+    """Where each message of an mbox file lies: from the line after its separator to the next separator,
+    the blank line before that one left out (as mailbox.mbox reads it). A line is a separator only in the
+    form mbox writers give it (_SEPARATOR), or as the file's first line: a body line «From Phòng GD&ĐT…»
+    that the exporter did not quote is the body's."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    blank = False
+    at = 0
+    with path.open("rb") as f:
+        for line in f:
+            if start is None or _SEPARATOR.fullmatch(line):
+                if start is not None:
+                    spans.append((start, at - 1 if blank else at))
+                start = at + len(line)
+                blank = False
+            else:
+                blank = line == b"\n"
+            at += len(line)
+    if start is not None:
+        spans.append((start, at - 1 if blank else at))
+    return spans
 
 
 def _listing(path: Path) -> tuple[str, list[Path]]:

@@ -160,3 +160,25 @@ def test_an_mbox_imported_before_its_quoting_was_undone_is_not_recorded_again(
     again = CliRunner().invoke(main, ["--config", str(config_file), "import", str(mbox)])
     assert "Đã xử lý 0 thư mới" in again.output, again.output
     assert "Bỏ qua 1 thư đã xử lý trước đó" in again.output
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+        "From - Mon Oct 20 09:15:00 2025",
+        "From 1812345678901234567@xxx Mon Oct 20 02:12:00 +0000 2025",
+        "From c1myan.thuthua@example.edu.vn Wed Oct 20 09:15 2021 +0700",
+    ],
+    ids=["mailer-daemon", "thunderbird", "takeout", "zone-after-year"],
+)
+def test_an_mbox_body_line_starting_from_does_not_start_a_message(tmp_path: Path, separator: str) -> None:
+    """An exporter that did not quote body lines starting «From » (mboxo, mboxcl) left «From Phòng GD&ĐT
+    gửi công văn…» in the body: the mbox was split there into three messages, the report was lost and two
+    pieces failed as «dữ liệu không có phần đầu thư». Only a separator line (From, the envelope sender,
+    a date) starts a message."""
+    sent = re.sub(rb"(?m)^>From .*\n", b"", _typed_report())  # such an exporter wrote «>From » as it was
+    other = sent.replace(b"<nq121.myan@", b"<khac@")
+    path = tmp_path / "unquoted.mbox"
+    path.write_bytes(f"{separator}\n".encode() + sent + f"\n{separator}\n".encode() + other + b"\n")
+    assert [m.raw for m in iter_messages(path, HCM)] == [sent, other]
