@@ -358,11 +358,12 @@ def import_(ctx: Context, path: Path) -> None:
     from intake.pipeline import Tally
 
     tally = Tally()
-    total = sources.count_messages(path)
+    export = sources.open_export(path)
+    total = len(export)
     with ctx.runtime() as rt, progress("Đang nhập thư") as report:
         limit_mb = rt.config.max_message_mb
         for n, item in enumerate(
-            sources.iter_messages(path, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
+            sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
         ):
             if item.too_large is not None:  # archived in pieces and refused, never read whole
                 outcome = pipeline.ingest_too_large(
@@ -375,6 +376,8 @@ def import_(ctx: Context, path: Path) -> None:
             tally.add(outcome)
             report(n, total)
     click.echo(tally.line())
+    for note in export.left_out:
+        click.echo(note)
     _fail_on_errors(tally)
 
 

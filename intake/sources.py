@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
+import email.policy
 import email.utils
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from intake.errors import IntakeError
 from kernel.archive import key_of
@@ -51,20 +54,65 @@ class LocalMessage:
     quoted_key: str | None = None
 
 
-def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
-    """Every message under path, in a stable order; a file over max_bytes is named, not read. tz is the
+@dataclass(frozen=True)
+class Export:
+    """What an import path holds: where its messages lie, and what of it is not imported, said for staff."""
+
+    path: Path
+    kind: Literal["maildir", "eml", "mbox"]
+    files: tuple[Path, ...] = ()  # a Maildir's or a folder's message files
+    spans: tuple[tuple[int, int], ...] = ()  # an mbox's messages (_mbox_spans)
+    left_out: tuple[str, ...] = ()  # what is not imported, why, and what to do
+
+    def __len__(self) -> int:
+        return len(self.spans) if self.kind == "mbox" else len(self.files)
+
+
+def open_export(path: Path) -> Export:
+    """The kind of export at path (maildir, eml, mbox) and its messages in a stable order."""
+    if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
+        files = sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
+        return Export(path, "maildir", files=tuple(files))
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        emls = [p for p in files if p.suffix.lower() == ".eml"]
+        if files and not emls:
+            raise SourceError(_not_mail(path, files))
+        return Export(path, "eml", files=tuple(emls))
+    if path.is_file():
+        with path.open("rb") as f:
+            head = f.read(1024)
+        if head.startswith(b"From "):
+            spans = _mbox_spans(path)
+            if spans and _cut_short(path, spans[-1]):
+                cut = (
+                    f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
+                    "xuất lại hộp thư rồi nhập lại."
+                )
+                return Export(path, "mbox", spans=tuple(spans[:-1]), left_out=(cut,))
+            return Export(path, "mbox", spans=tuple(spans))
+        if not _HEADER.match(head):
+            raise SourceError(_not_mail(path, [path]))
+        return Export(path, "eml", files=(path,))
+    raise SourceError(
+        f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+    )
+
+
+def iter_messages(export: Export, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
+    """Every message of export, in a stable order; a file over max_bytes is named, not read. tz is the
     district's zone, that of a header time written without one (received_time)."""
-    kind, files = _listing(path)
+    path, kind = export.path, export.kind
     if kind == "mbox":
         with path.open("rb") as f:
-            for n, (start, stop) in enumerate(_mbox_spans(path)):
+            for n, (start, stop) in enumerate(export.spans):
                 f.seek(start)
                 stored = f.read(stop - start)
                 raw = _QUOTED_FROM.sub(rb"\1", stored)
                 quoted = key_of(stored) if raw != stored else None
                 yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{n}", quoted_key=quoted)
         return
-    for file in files:
+    for file in export.files:
         size = file.stat().st_size
         if max_bytes is not None and size > max_bytes:
             with file.open("rb") as f:
@@ -75,12 +123,6 @@ def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> It
             continue
         raw = file.read_bytes()
         yield LocalMessage(raw, received_time(raw, file, tz), f"{kind}:{file}", size=len(raw))
-
-
-def count_messages(path: Path) -> int:
-    """How many messages iter_messages(path) yields, without reading them all (for progress)."""
-    kind, files = _listing(path)
-    return len(_mbox_spans(path)) if kind == "mbox" else len(files)
 
 
 def _mbox_spans(path: Path) -> list[tuple[int, int]]:
@@ -107,26 +149,14 @@ def _mbox_spans(path: Path) -> list[tuple[int, int]]:
     return spans
 
 
-def _listing(path: Path) -> tuple[str, list[Path]]:
-    """The kind of export (maildir, eml, mbox) and its message files in a stable order."""
-    if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
-        return "maildir", sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-        emls = [p for p in files if p.suffix.lower() == ".eml"]
-        if files and not emls:
-            raise SourceError(_not_mail(path, files))
-        return "eml", emls
-    if path.is_file():
-        with path.open("rb") as f:
-            head = f.read(1024)
-        if head.startswith(b"From "):
-            return "mbox", [path]
-        if not _HEADER.match(head):
-            raise SourceError(_not_mail(path, [path]))
-        return "eml", [path]
-    raise SourceError(
-        f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+def _cut_short(path: Path, span: tuple[int, int]) -> bool:
+    """Whether the mbox message at span is a multipart message whose closing boundary never comes: the
+    end of an export cut off in the middle of it (a copy interrupted, a USB stick pulled out)."""
+    with path.open("rb") as f:
+        f.seek(span[0])
+        message = email.message_from_bytes(f.read(span[1] - span[0]), policy=email.policy.compat32)
+    return message.is_multipart() and any(
+        isinstance(d, email.errors.CloseBoundaryNotFoundDefect) for d in message.defects
     )
 
 

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from app.cli import main
 from intake import pipeline
-from intake.sources import iter_messages, received_time
+from intake.sources import iter_messages, open_export, received_time
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from tests.intake.conftest import report_mail
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -125,7 +126,7 @@ def test_an_mbox_message_is_read_as_it_was_sent_without_the_from_quoting(tmp_pat
     «>From Phòng GD&ĐT…», and the same mail read as .eml or over IMAP had other bytes and was recorded
     a second time. The quoting is undone (mboxrd: «>>From » was «>From »); an attachment is untouched."""
     sent = _typed_report(attachment=bytes(range(256)) * 8)
-    (read,) = iter_messages(_takeout(tmp_path / "takeout.mbox", sent), HCM)
+    (read,) = iter_messages(open_export(_takeout(tmp_path / "takeout.mbox", sent)), HCM)
     assert read.raw == sent
 
 
@@ -181,4 +182,37 @@ def test_an_mbox_body_line_starting_from_does_not_start_a_message(tmp_path: Path
     other = sent.replace(b"<nq121.myan@", b"<khac@")
     path = tmp_path / "unquoted.mbox"
     path.write_bytes(f"{separator}\n".encode() + sent + f"\n{separator}\n".encode() + other + b"\n")
-    assert [m.raw for m in iter_messages(path, HCM)] == [sent, other]
+    assert [m.raw for m in iter_messages(open_export(path), HCM)] == [sent, other]
+
+
+def test_an_mbox_cut_off_in_its_last_mail_leaves_that_mail_out_and_says_so(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """An mbox copied only in part (a copy interrupted, a USB stick pulled out) ended in the middle of the
+    last mail's attachment: it was imported without a word, recorded as the school's unreadable report,
+    and the complete mbox imported later added a second submission and a second acknowledgement."""
+    first = report_mail(
+        "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    )
+    last = report_mail(
+        "c2mylac.thuthua@example.edu.vn",
+        "Trường THCS Mỹ Lạc",
+        dt.datetime(2021, 10, 20, 10, tzinfo=HCM),
+        attachment=bytes(range(256)) * 64,
+    )
+    whole = _takeout(tmp_path / "Inbox.mbox", first, last).read_bytes()
+    cut = tmp_path / "Inbox-cut.mbox"
+    cut.write_bytes(whole[: len(whole) - len(last) // 2])
+    runner = CliRunner()
+
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(cut)])
+
+    assert imported.exit_code == 0, imported.output
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output
+    assert (
+        f"Thư cuối trong tệp {cut} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; xuất lại hộp thư rồi nhập lại."
+        in imported.output
+    )
+    again = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "Inbox.mbox")])
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in again.output, again.output
+    assert "bị cắt dở" not in again.output
