@@ -21,6 +21,10 @@ from kernel.seasons import year_problem
 # in a comment before it («from x (unknown [1.2.3.4]; helo=mail) by mx…; Mon, 26 Oct 2026 08:00 +0700»).
 _RECEIVED = re.compile(rb"^Received:(?P<value>(?:.|\r?\n[ \t])*)", re.MULTILINE | re.IGNORECASE)
 _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+# A hop that fetched the mail from another mailbox (Gmail's «Check mail from other accounts», a mailbox
+# moved by POP3 or IMAP): «… by mx.google.com with POP3 id …; <the time of the move>».
+_FETCHED = re.compile(rb"\bwith\s+(?:POP|IMAP)\w*", re.IGNORECASE)
+_GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE)
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
@@ -180,7 +184,9 @@ def _not_mail(path: Path, files: list[Path]) -> str:
 
 def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     """When the mail server received it: the newest Received header whose time can be read, else Date,
-    else the file's time.
+    else the file's time. A hop that fetched it from another mailbox by POP3 or IMAP (one marked «with
+    POP3», or Gmail's newest when it says it fetched the mail, X-Gmail-Fetch-Info) is the day the
+    mailbox was moved, not the receipt: the hop before it is.
 
     A time written without a zone ("Mon, 25 Oct 2021 23:59:00", as some clients write Date) is the
     district's (tz), where the schools' clocks are; "-0000" is UTC (RFC 5322). A time that cannot be the
@@ -191,9 +197,10 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     # The message's own header only: a forwarded mail attached inside carries its own Received and Date.
     head = _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
     # Newest first: one whose time cannot be read gives way to the hop before it, seconds earlier, then Date.
-    stamps = [
-        m.group("value").rpartition(b";")[2] for m in _RECEIVED.finditer(head) if b";" in m.group("value")
-    ]
+    hops = [m.group("value") for m in _RECEIVED.finditer(head)]
+    if hops and _GMAIL_FETCH.search(head):
+        hops = hops[1:]
+    stamps = [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
     stamps += [m.group("date") for m in _DATE.finditer(head)][:1]
     for stamp in stamps:
         text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()

@@ -216,3 +216,29 @@ def test_an_mbox_cut_off_in_its_last_mail_leaves_that_mail_out_and_says_so(
     again = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "Inbox.mbox")])
     assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in again.output, again.output
     assert "bị cắt dở" not in again.output
+
+
+@pytest.mark.parametrize(
+    "fetch",
+    [
+        "Received: from mail.example.edu.vn [203.162.0.5] by mx.google.com with POP3 id x1mr123\r\n"
+        "\tfor <pgdthuthua.longan@gmail.com>; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: from mail.example.edu.vn by mail.longan.edu.vn with IMAP id y2; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: from mail.example.edu.vn by mx.example.vn with POP3S; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: by 2002:a05:6a10:1::1 with SMTP id z3; Wed, 27 Oct 2021 06:00:00 +0700\r\n"
+        "X-Gmail-Fetch-Info: pgdthuthua@example.edu.vn 1 mail.example.edu.vn 995 pgdthuthua@example.edu.vn",
+    ],
+    ids=["gmail-pop3", "imap", "pop3s", "gmail-fetch-info"],
+)
+def test_a_mail_fetched_from_another_mailbox_is_received_when_its_first_mailbox_got_it(
+    tmp_path: Path, fetch: str
+) -> None:
+    """An office that moved its old mailbox into Gmail («Check mail from other accounts», POP3) exported
+    mail whose newest Received is Gmail's fetch: every report of the old mailbox was dated the day of the
+    move and counted late. A hop that fetched the mail by POP3 or IMAP is not the receipt."""
+    raw, path = _eml(
+        tmp_path,
+        f"{fetch}\r\nReceived: from smtp.example.edu.vn by mail.example.edu.vn with ESMTPS id R0;\r\n"
+        "\tMon, 25 Oct 2021 10:00:00 +0700\r\nDate: Mon, 25 Oct 2021 09:59:40 +0700",
+    )
+    assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 25, 10, tzinfo=HCM)
