@@ -376,7 +376,7 @@ def import_(ctx: Context, path: Path) -> None:
             tally.add(outcome)
             report(n, total)
     click.echo(tally.line())
-    for note in export.left_out:
+    for note in export.notes:
         click.echo(note)
     _fail_on_errors(tally)
 

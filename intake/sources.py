@@ -6,6 +6,7 @@ import datetime as dt
 import email.errors
 import email.policy
 import email.utils
+import mailbox
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -60,13 +61,13 @@ class LocalMessage:
 
 @dataclass(frozen=True)
 class Export:
-    """What an import path holds: where its messages lie, and what of it is not imported, said for staff."""
+    """What an import path holds: where its messages lie, and what staff should know of how it is read."""
 
     path: Path
     kind: Literal["maildir", "eml", "mbox"]
     files: tuple[Path, ...] = ()  # a Maildir's or a folder's message files
     spans: tuple[tuple[int, int], ...] = ()  # an mbox's messages (_mbox_spans)
-    left_out: tuple[str, ...] = ()  # what is not imported, why, and what to do
+    notes: tuple[str, ...] = ()  # for staff: what is not imported, why and what to do; what else is
 
     def __len__(self) -> int:
         return len(self.spans) if self.kind == "mbox" else len(self.files)
@@ -75,8 +76,14 @@ class Export:
 def open_export(path: Path) -> Export:
     """The kind of export at path (maildir, eml, mbox) and its messages in a stable order."""
     if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
-        files = sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
-        return Export(path, "maildir", files=tuple(files))
+        # A Maildir++ export (Dovecot, cPanel) holds each folder the clerk made in webmail, Sent among them,
+        # as a Maildir of its own beside INBOX: «.Báo cáo NQ121/cur». Its mail is read too.
+        folders = sorted(mailbox.Maildir(path, factory=None, create=False).list_folders())
+        boxes = [path, *(path / f".{name}" for name in folders)]
+        files = [p for box in boxes for p in sorted(_maildir_files(box))]
+        names = ", ".join(f"«{name}»" for name in folders)
+        notes = (f"Đã nhập cả thư trong các thư mục con: {names}.",) if folders else ()
+        return Export(path, "maildir", files=tuple(files), notes=notes)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file())
         emls = [p for p in files if p.suffix.lower() == ".eml"]
@@ -93,7 +100,7 @@ def open_export(path: Path) -> Export:
                     f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
                     "xuất lại hộp thư rồi nhập lại."
                 )
-                return Export(path, "mbox", spans=tuple(spans[:-1]), left_out=(cut,))
+                return Export(path, "mbox", spans=tuple(spans[:-1]), notes=(cut,))
             return Export(path, "mbox", spans=tuple(spans))
         if not _HEADER.match(head):
             raise SourceError(_not_mail(path, [path]))
@@ -101,6 +108,11 @@ def open_export(path: Path) -> Export:
     raise SourceError(
         f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
     )
+
+
+def _maildir_files(box: Path) -> list[Path]:
+    """The message files of one Maildir folder: those in cur and new (tmp holds mail still being written)."""
+    return [p for d in ("cur", "new") if (box / d).is_dir() for p in (box / d).iterdir() if p.is_file()]
 
 
 def iter_messages(export: Export, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 import os
 import re
 from email.message import EmailMessage
@@ -242,3 +243,28 @@ def test_a_mail_fetched_from_another_mailbox_is_received_when_its_first_mailbox_
         "\tMon, 25 Oct 2021 10:00:00 +0700\r\nDate: Mon, 25 Oct 2021 09:59:40 +0700",
     )
     assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 25, 10, tzinfo=HCM)
+
+
+def test_the_folders_of_a_maildir_export_are_imported_with_its_inbox(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A Maildir exported from the mail server (Dovecot, cPanel: Maildir++) keeps each folder the clerk made
+    in webmail in «.Báo cáo NQ121/cur»: only the INBOX was imported, and the reports the clerk had filed
+    into the folder were skipped without a word."""
+    export = mailbox.Maildir(tmp_path / "export")
+    export.add(
+        report_mail(
+            "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        )
+    )
+    filed = export.add_folder("Báo cáo NQ121")
+    filed.add(
+        report_mail(
+            "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", dt.datetime(2021, 10, 20, 10, tzinfo=HCM)
+        )
+    )
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(tmp_path / "export")])
+
+    assert "Đã xử lý 2 thư mới: 2 báo cáo được ghi nhận" in imported.output, imported.output
+    assert "Đã nhập cả thư trong các thư mục con: «Báo cáo NQ121»." in imported.output
