@@ -38,6 +38,12 @@ _SEPARATOR = re.compile(
     rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}"
     rb" +\d{1,2}:\d\d(?::\d\d)?(?: +\S+)? +\d{4}(?: +\S+)?\s*"
 )
+# Files webmail gives for several mails downloaded at once (Roundcube «Tải về» a .zip of .eml).
+_PACKED = frozenset((".zip", ".rar", ".7z"))
+_OUTLOOK = (
+    "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
+    "hoặc tải thư từ webmail dưới dạng .eml."
+)
 # A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
 # (mboxo), and «>From » written «>>From » (mboxrd).
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -89,7 +95,7 @@ def open_export(path: Path) -> Export:
         emls = [p for p in files if p.suffix.lower() == ".eml"]
         if files and not emls:
             raise SourceError(_not_mail(path, files))
-        return Export(path, "eml", files=tuple(emls))
+        return Export(path, "eml", files=tuple(emls), notes=_unread(path, files))
     if path.is_file():
         with path.open("rb") as f:
             head = f.read(1024)
@@ -176,20 +182,41 @@ def _cut_short(path: Path, span: tuple[int, int]) -> bool:
     )
 
 
+def _unread(folder: Path, files: list[Path]) -> tuple[str, ...]:
+    """What a folder of .eml files holds beside them that is not imported, and what to do with it: mail
+    downloaded from webmail as a compressed file, Outlook's .msg, other files."""
+    packed = [p for p in files if p.suffix.lower() in _PACKED]
+    outlook = [p for p in files if p.suffix.lower() == ".msg"]
+    others = [p for p in files if p.suffix.lower() not in {".eml", ".msg", *_PACKED}]
+    notes = []
+    if packed:
+        notes.append(
+            f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
+            "đã giải nén."
+        )
+    if outlook:
+        notes.append(f"Chưa nhập {len(outlook)} tệp .msg {_named(folder, outlook)} vì {_OUTLOOK}")
+    if others:
+        notes.append(f"Bỏ qua {len(others)} tệp không phải thư {_named(folder, others)}.")
+    return tuple(notes)
+
+
+def _named(folder: Path, files: list[Path]) -> str:
+    """The first files by their path in folder, as the summary names them: («a.zip», «b.zip», …)."""
+    names = ", ".join(f"«{p.relative_to(folder)}»" for p in files[:3])
+    return f"({names}, …)" if len(files) > 3 else f"({names})"
+
+
 def _not_mail(path: Path, files: list[Path]) -> str:
     """Why nothing under path can be imported, with what to do instead."""
     kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
-    outlook = (
-        "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
-        "hoặc tải thư từ webmail dưới dạng .eml."
-    )
     wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."
     if path.is_file():
         if ".msg" in kinds:
-            return f"Tệp {path}: {outlook}"
+            return f"Tệp {path}: {_OUTLOOK}"
         return f"Tệp {path} không phải thư (không bắt đầu bằng phần đầu thư như From:, Date:): {wanted}"
     if ".msg" in kinds:
-        return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {outlook}"
+        return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {_OUTLOOK}"
     found = ", ".join(f"{n} tệp {kind}" for kind, n in kinds.most_common(3))
     return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 

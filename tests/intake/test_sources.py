@@ -268,3 +268,31 @@ def test_the_folders_of_a_maildir_export_are_imported_with_its_inbox(
 
     assert "Đã xử lý 2 thư mới: 2 báo cáo được ghi nhận" in imported.output, imported.output
     assert "Đã nhập cả thư trong các thư mục con: «Báo cáo NQ121»." in imported.output
+
+
+def test_files_beside_the_eml_files_of_a_folder_are_named_with_what_to_do(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A folder holding .eml files beside a .zip of .eml (Roundcube «Tải về» several mails) and an Outlook
+    .msg was imported without a word about the zip's mails and the .msg: they were left out silently."""
+    folder = tmp_path / "thu"
+    folder.mkdir()
+    (folder / "bc.eml").write_bytes(
+        report_mail(
+            "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        )
+    )
+    (folder / "Thư tải về.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (folder / "BC Mỹ Lạc.msg").write_bytes(b"\xd0\xcf\x11\xe0")
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output, imported.output
+    assert (
+        "Chưa nhập thư trong 1 tệp nén («Thư tải về.zip»): giải nén rồi nhập thư mục đã giải nén."
+        in imported.output
+    )
+    assert (
+        "Chưa nhập 1 tệp .msg («BC Mỹ Lạc.msg») vì baocao không đọc được thư lưu từ Outlook"
+        in imported.output
+    )
