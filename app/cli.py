@@ -358,21 +358,26 @@ def import_(ctx: Context, path: Path) -> None:
     from intake.pipeline import Tally
 
     tally = Tally()
-    total = sources.count_messages(path)
+    export = sources.open_export(path)
+    total = len(export)
     with ctx.runtime() as rt, progress("Đang nhập thư") as report:
         limit_mb = rt.config.max_message_mb
         for n, item in enumerate(
-            sources.iter_messages(path, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
+            sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
         ):
             if item.too_large is not None:  # archived in pieces and refused, never read whole
                 outcome = pipeline.ingest_too_large(
                     rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
                 )
             else:
-                outcome = pipeline.ingest(rt, item.raw, received_at=item.received_at, source=item.source)
+                outcome = pipeline.ingest(
+                    rt, item.raw, received_at=item.received_at, source=item.source, known_as=item.quoted_key
+                )
             tally.add(outcome)
             report(n, total)
     click.echo(tally.line())
+    for note in export.notes:
+        click.echo(note)
     _fail_on_errors(tally)
 
 

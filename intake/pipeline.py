@@ -112,15 +112,25 @@ def ingest(
     force: bool = False,
     key: str | None = None,
     died: int = 0,
+    known_as: str | None = None,
 ) -> Outcome:
     """The one place that catches everything: process a message, or record why it failed and go on.
 
     Poll, import, re-scan and reprocess all come through here, so one bad message never stops the others.
-    key, died: the archive's key of raw, when raw was read from the archive, and how many workers died
-    reading it before (see process).
+    key, died, known_as: the archive's key of raw, when raw was read from the archive, how many workers died
+    reading it before, and the key of the same message as recorded before under other bytes (see process).
     """
     try:
-        return process(rt, raw, received_at=received_at, source=source, force=force, key=key, died=died)
+        return process(
+            rt,
+            raw,
+            received_at=received_at,
+            source=source,
+            force=force,
+            key=key,
+            died=died,
+            known_as=known_as,
+        )
     except _Unfinished as e:  # read as far as its header: the failure names its sender and subject
         log.exception("message from %s could not be processed", source)
         return record_failure(rt, raw, received_at=received_at, source=source, error=e.error, read=e.row)
@@ -211,13 +221,19 @@ def process(
     force: bool = False,
     key: str | None = None,
     died: int = 0,
+    known_as: str | None = None,
 ) -> Outcome:
     """Archive then interpret one message. Already-processed messages are skipped unless force.
 
     key: the archive's key of raw, when raw was read from the archive (a queued message): it is not
     written again, only checked, so a file damaged on disk is archived and read under its own key.
     died: how many workers took the queued message before and died with it, wherever they died: one
-    killed while parsing it, before its pending row counts a start, counts here."""
+    killed while parsing it, before its pending row counts a start, counts here.
+    known_as: the archive's key of this message's bytes as an earlier import recorded them (an mbox
+    message with its «>From » lines still quoted, LocalMessage.quoted_key): recorded under it, it is
+    the same message and is not recorded again."""
+    if known_as is not None and (earlier := rt.store.message(known_as)) is not None:
+        return _linked(earlier)
     if key is None or key_of(raw) != key:
         key = rt.archive.put(raw)
     known = rt.store.message(key)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.errors
+import email.policy
 import email.utils
 import mailbox
 import re
@@ -10,19 +12,41 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from intake.errors import IntakeError
+from kernel.archive import key_of
 from kernel.seasons import year_problem
 
 # A Received header, folded lines and all: its time stands after its last ";" (RFC 5321), a ";" may stand
 # in a comment before it («from x (unknown [1.2.3.4]; helo=mail) by mx…; Mon, 26 Oct 2026 08:00 +0700»).
 _RECEIVED = re.compile(rb"^Received:(?P<value>(?:.|\r?\n[ \t])*)", re.MULTILINE | re.IGNORECASE)
 _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE)
+# A hop that fetched the mail from another mailbox (Gmail's «Check mail from other accounts», a mailbox
+# moved by POP3 or IMAP): «… by mx.google.com with POP3 id …; <the time of the move>».
+_FETCHED = re.compile(rb"\bwith\s+(?:POP|IMAP)\w*", re.IGNORECASE)
+_GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE)
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
+# The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
+# the time as asctime writes it, a zone perhaps before the year («From MAILER-DAEMON Fri Jul  8 12:08:34
+# 2011», «From 1812345678901234567@xxx Mon Oct 20 02:12:00 +0000 2025»).
+_SEPARATOR = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2}"
+    rb" +\d{1,2}:\d\d(?::\d\d)?(?: +\S+)? +\d{4}(?: +\S+)?\s*"
+)
+# Files webmail gives for several mails downloaded at once (Roundcube «Tải về» a .zip of .eml).
+_PACKED = frozenset((".zip", ".rar", ".7z"))
+_OUTLOOK = (
+    "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
+    "hoặc tải thư từ webmail dưới dạng .eml."
+)
+# A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
+# (mboxo), and «>From » written «>>From » (mboxrd).
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 class SourceError(IntakeError):
@@ -36,19 +60,81 @@ class LocalMessage:
     source: str  # where it came from, e.g. "import:/path/to/file.eml"
     too_large: Path | None = None  # a message file over the size limit, to be streamed, not read
     size: int = 0
+    # The archive's key of the bytes as the mbox held them, quoting and all, when they differ from raw: a
+    # message imported under that key before it was unquoted is the same message.
+    quoted_key: str | None = None
 
 
-def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
-    """Every message under path, in a stable order; a file over max_bytes is named, not read. tz is the
+@dataclass(frozen=True)
+class Export:
+    """What an import path holds: where its messages lie, and what staff should know of how it is read."""
+
+    path: Path
+    kind: Literal["maildir", "eml", "mbox"]
+    files: tuple[Path, ...] = ()  # a Maildir's or a folder's message files
+    spans: tuple[tuple[int, int], ...] = ()  # an mbox's messages (_mbox_spans)
+    notes: tuple[str, ...] = ()  # for staff: what is not imported, why and what to do; what else is
+
+    def __len__(self) -> int:
+        return len(self.spans) if self.kind == "mbox" else len(self.files)
+
+
+def open_export(path: Path) -> Export:
+    """The kind of export at path (maildir, eml, mbox) and its messages in a stable order."""
+    if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
+        # A Maildir++ export (Dovecot, cPanel) holds each folder the clerk made in webmail, Sent among them,
+        # as a Maildir of its own beside INBOX: «.Báo cáo NQ121/cur». Its mail is read too.
+        folders = sorted(mailbox.Maildir(path, factory=None, create=False).list_folders())
+        boxes = [path, *(path / f".{name}" for name in folders)]
+        files = [p for box in boxes for p in sorted(_maildir_files(box))]
+        names = ", ".join(f"«{name}»" for name in folders)
+        notes = (f"Đã nhập cả thư trong các thư mục con: {names}.",) if folders else ()
+        return Export(path, "maildir", files=tuple(files), notes=notes)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        emls = [p for p in files if p.suffix.lower() == ".eml"]
+        if files and not emls:
+            raise SourceError(_not_mail(path, files))
+        return Export(path, "eml", files=tuple(emls), notes=_unread(path, files))
+    if path.is_file():
+        with path.open("rb") as f:
+            head = f.read(1024)
+        if head.startswith(b"From "):
+            spans = _mbox_spans(path)
+            if spans and _cut_short(path, spans[-1]):
+                cut = (
+                    f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
+                    "xuất lại hộp thư rồi nhập lại."
+                )
+                return Export(path, "mbox", spans=tuple(spans[:-1]), notes=(cut,))
+            return Export(path, "mbox", spans=tuple(spans))
+        if not _HEADER.match(head):
+            raise SourceError(_not_mail(path, [path]))
+        return Export(path, "eml", files=(path,))
+    raise SourceError(
+        f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+    )
+
+
+def _maildir_files(box: Path) -> list[Path]:
+    """The message files of one Maildir folder: those in cur and new (tmp holds mail still being written)."""
+    return [p for d in ("cur", "new") if (box / d).is_dir() for p in (box / d).iterdir() if p.is_file()]
+
+
+def iter_messages(export: Export, tz: dt.tzinfo, max_bytes: int | None = None) -> Iterator[LocalMessage]:
+    """Every message of export, in a stable order; a file over max_bytes is named, not read. tz is the
     district's zone, that of a header time written without one (received_time)."""
-    kind, files = _listing(path)
+    path, kind = export.path, export.kind
     if kind == "mbox":
-        box = mailbox.mbox(path, create=False)
-        for key in box.keys():
-            raw = box.get_bytes(key)
-            yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{key}")
+        with path.open("rb") as f:
+            for n, (start, stop) in enumerate(export.spans):
+                f.seek(start)
+                stored = f.read(stop - start)
+                raw = _QUOTED_FROM.sub(rb"\1", stored)
+                quoted = key_of(stored) if raw != stored else None
+                yield LocalMessage(raw, received_time(raw, path, tz), f"mbox:{path}#{n}", quoted_key=quoted)
         return
-    for file in files:
+    for file in export.files:
         size = file.stat().st_size
         if max_bytes is not None and size > max_bytes:
             with file.open("rb") as f:
@@ -61,56 +147,85 @@ def iter_messages(path: Path, tz: dt.tzinfo, max_bytes: int | None = None) -> It
         yield LocalMessage(raw, received_time(raw, file, tz), f"{kind}:{file}", size=len(raw))
 
 
-def count_messages(path: Path) -> int:
-    """How many messages iter_messages(path) yields, without reading them all (for progress)."""
-    kind, files = _listing(path)
-    return len(mailbox.mbox(path, create=False).keys()) if kind == "mbox" else len(files)
+def _mbox_spans(path: Path) -> list[tuple[int, int]]:
+    """Where each message of an mbox file lies: from the line after its separator to the next separator,
+    the blank line before that one left out (as mailbox.mbox reads it). A line is a separator only in the
+    form mbox writers give it (_SEPARATOR), or as the file's first line: a body line «From Phòng GD&ĐT…»
+    that the exporter did not quote is the body's."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    blank = False
+    at = 0
+    with path.open("rb") as f:
+        for line in f:
+            if start is None or _SEPARATOR.fullmatch(line):
+                if start is not None:
+                    spans.append((start, at - 1 if blank else at))
+                start = at + len(line)
+                blank = False
+            else:
+                blank = line == b"\n"
+            at += len(line)
+    if start is not None:
+        spans.append((start, at - 1 if blank else at))
+    return spans
 
 
-def _listing(path: Path) -> tuple[str, list[Path]]:
-    """The kind of export (maildir, eml, mbox) and its message files in a stable order."""
-    if path.is_dir() and all((path / d).is_dir() for d in ("cur", "new", "tmp")):
-        return "maildir", sorted(p for d in ("cur", "new") for p in (path / d).iterdir() if p.is_file())
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file())
-        emls = [p for p in files if p.suffix.lower() == ".eml"]
-        if files and not emls:
-            raise SourceError(_not_mail(path, files))
-        return "eml", emls
-    if path.is_file():
-        with path.open("rb") as f:
-            head = f.read(1024)
-        if head.startswith(b"From "):
-            return "mbox", [path]
-        if not _HEADER.match(head):
-            raise SourceError(_not_mail(path, [path]))
-        return "eml", [path]
-    raise SourceError(
-        f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
+def _cut_short(path: Path, span: tuple[int, int]) -> bool:
+    """Whether the mbox message at span is a multipart message whose closing boundary never comes: the
+    end of an export cut off in the middle of it (a copy interrupted, a USB stick pulled out)."""
+    with path.open("rb") as f:
+        f.seek(span[0])
+        message = email.message_from_bytes(f.read(span[1] - span[0]), policy=email.policy.compat32)
+    return message.is_multipart() and any(
+        isinstance(d, email.errors.CloseBoundaryNotFoundDefect) for d in message.defects
     )
+
+
+def _unread(folder: Path, files: list[Path]) -> tuple[str, ...]:
+    """What a folder of .eml files holds beside them that is not imported, and what to do with it: mail
+    downloaded from webmail as a compressed file, Outlook's .msg, other files."""
+    packed = [p for p in files if p.suffix.lower() in _PACKED]
+    outlook = [p for p in files if p.suffix.lower() == ".msg"]
+    others = [p for p in files if p.suffix.lower() not in {".eml", ".msg", *_PACKED}]
+    notes = []
+    if packed:
+        notes.append(
+            f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
+            "đã giải nén."
+        )
+    if outlook:
+        notes.append(f"Chưa nhập {len(outlook)} tệp .msg {_named(folder, outlook)} vì {_OUTLOOK}")
+    if others:
+        notes.append(f"Bỏ qua {len(others)} tệp không phải thư {_named(folder, others)}.")
+    return tuple(notes)
+
+
+def _named(folder: Path, files: list[Path]) -> str:
+    """The first files by their path in folder, as the summary names them: («a.zip», «b.zip», …)."""
+    names = ", ".join(f"«{p.relative_to(folder)}»" for p in files[:3])
+    return f"({names}, …)" if len(files) > 3 else f"({names})"
 
 
 def _not_mail(path: Path, files: list[Path]) -> str:
     """Why nothing under path can be imported, with what to do instead."""
     kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
-    outlook = (
-        "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
-        "hoặc tải thư từ webmail dưới dạng .eml."
-    )
     wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."
     if path.is_file():
         if ".msg" in kinds:
-            return f"Tệp {path}: {outlook}"
+            return f"Tệp {path}: {_OUTLOOK}"
         return f"Tệp {path} không phải thư (không bắt đầu bằng phần đầu thư như From:, Date:): {wanted}"
     if ".msg" in kinds:
-        return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {outlook}"
+        return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {_OUTLOOK}"
     found = ", ".join(f"{n} tệp {kind}" for kind, n in kinds.most_common(3))
     return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 
 
 def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     """When the mail server received it: the newest Received header whose time can be read, else Date,
-    else the file's time.
+    else the file's time. A hop that fetched it from another mailbox by POP3 or IMAP (one marked «with
+    POP3», or Gmail's newest when it says it fetched the mail, X-Gmail-Fetch-Info) is the day the
+    mailbox was moved, not the receipt: the hop before it is.
 
     A time written without a zone ("Mon, 25 Oct 2021 23:59:00", as some clients write Date) is the
     district's (tz), where the schools' clocks are; "-0000" is UTC (RFC 5322). A time that cannot be the
@@ -121,9 +236,10 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     # The message's own header only: a forwarded mail attached inside carries its own Received and Date.
     head = _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
     # Newest first: one whose time cannot be read gives way to the hop before it, seconds earlier, then Date.
-    stamps = [
-        m.group("value").rpartition(b";")[2] for m in _RECEIVED.finditer(head) if b";" in m.group("value")
-    ]
+    hops = [m.group("value") for m in _RECEIVED.finditer(head)]
+    if hops and _GMAIL_FETCH.search(head):
+        hops = hops[1:]
+    stamps = [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
     stamps += [m.group("date") for m in _DATE.finditer(head)][:1]
     for stamp in stamps:
         text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()

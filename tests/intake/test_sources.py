@@ -1,15 +1,24 @@
-"""An imported mail's receipt around the deadline's midnight, whatever zone its headers are written in."""
+"""Mail exported from webmail read as it was sent, and received when its headers say."""
 
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 import os
+import re
+from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 
-from intake.sources import received_time
+from app.cli import main
+from intake import pipeline
+from intake.sources import iter_messages, open_export, received_time
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from tests.intake.conftest import report_mail
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -78,3 +87,212 @@ def test_an_imported_forward_is_received_when_it_was_not_when_the_mail_it_carrie
         f"Content-Type: message/rfc822\r\n\r\n{inner}",
     )
     assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 27, 7, tzinfo=HCM)
+
+
+def _typed_report(attachment: bytes | None = None) -> bytes:
+    """A school's report typed in the mail body, with lines starting «From », as the school sent it."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14 - Trường Tiểu học Mỹ An"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<nq121.myan@example.edu.vn>"
+    msg.set_content(
+        "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa\n\n"
+        "TRƯỜNG TIỂU HỌC MỸ AN báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 như sau:\n"
+        "I. Công tác chỉ đạo, triển khai\n"
+        "From Phòng GD&ĐT gửi công văn hướng dẫn, nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.\n"
+        ">From thư trước của Phòng: tổ chức tuyên truyền.\n"
+        "II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.\n"
+        "III. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n",
+        cte="8bit",
+    )
+    if attachment is not None:
+        msg.add_attachment(attachment, maintype="application", subtype="octet-stream", filename="so-lieu.bin")
+    return msg.as_bytes().replace(b"\r\n", b"\n")
+
+
+def _takeout(path: Path, *raws: bytes) -> Path:
+    """An mbox as Google Takeout writes it: every body line starting «From », «>From », «>>From »… gets
+    one more «>» (mboxrd)."""
+    with path.open("wb") as f:
+        for n, raw in enumerate(raws):
+            f.write(f"From 17800000000000000{n}@xxx Wed Oct 20 02:15:00 +0000 2021\n".encode())
+            f.write(re.sub(rb"(?m)^(>*From )", rb">\1", raw) + b"\n")
+    return path
+
+
+def test_an_mbox_message_is_read_as_it_was_sent_without_the_from_quoting(tmp_path: Path) -> None:
+    """An mbox message was read with the exporter's «>From » quoting kept: a report typed in the body read
+    «>From Phòng GD&ĐT…», and the same mail read as .eml or over IMAP had other bytes and was recorded
+    a second time. The quoting is undone (mboxrd: «>>From » was «>From »); an attachment is untouched."""
+    sent = _typed_report(attachment=bytes(range(256)) * 8)
+    (read,) = iter_messages(open_export(_takeout(tmp_path / "takeout.mbox", sent)), HCM)
+    assert read.raw == sent
+
+
+def test_a_mail_imported_from_an_mbox_then_as_eml_is_recorded_once(config_file: Path, tmp_path: Path) -> None:
+    """A school's report typed in the mail body, imported from a Takeout mbox and then from the .eml the
+    school sent, was recorded twice, and the school was acknowledged twice."""
+    sent = _typed_report()
+    (tmp_path / "eml").mkdir()
+    (tmp_path / "eml" / "bc.eml").write_bytes(sent)
+    runner = CliRunner()
+    first = runner.invoke(
+        main, ["--config", str(config_file), "import", str(_takeout(tmp_path / "a.mbox", sent))]
+    )
+    assert "1 báo cáo được ghi nhận" in first.output, first.output
+    second = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "eml")])
+    assert "Đã xử lý 0 thư mới" in second.output, second.output
+
+
+def test_an_mbox_imported_before_its_quoting_was_undone_is_not_recorded_again(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """An mbox message recorded with its «>From » quoting kept (by an import before the quoting was
+    undone) was recorded a second time when the same mbox was imported again, under its unquoted bytes."""
+    sent = _typed_report()
+    mbox = _takeout(tmp_path / "takeout.mbox", sent)
+    quoted = mbox.read_bytes().split(b"\n", 1)[1].removesuffix(b"\n")
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        before = pipeline.ingest(
+            rt, quoted, received_at=dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC), source="mbox"
+        )
+    assert before.new
+    again = CliRunner().invoke(main, ["--config", str(config_file), "import", str(mbox)])
+    assert "Đã xử lý 0 thư mới" in again.output, again.output
+    assert "Bỏ qua 1 thư đã xử lý trước đó" in again.output
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
+        "From - Mon Oct 20 09:15:00 2025",
+        "From 1812345678901234567@xxx Mon Oct 20 02:12:00 +0000 2025",
+        "From c1myan.thuthua@example.edu.vn Wed Oct 20 09:15 2021 +0700",
+    ],
+    ids=["mailer-daemon", "thunderbird", "takeout", "zone-after-year"],
+)
+def test_an_mbox_body_line_starting_from_does_not_start_a_message(tmp_path: Path, separator: str) -> None:
+    """An exporter that did not quote body lines starting «From » (mboxo, mboxcl) left «From Phòng GD&ĐT
+    gửi công văn…» in the body: the mbox was split there into three messages, the report was lost and two
+    pieces failed as «dữ liệu không có phần đầu thư». Only a separator line (From, the envelope sender,
+    a date) starts a message."""
+    sent = re.sub(rb"(?m)^>From .*\n", b"", _typed_report())  # such an exporter wrote «>From » as it was
+    other = sent.replace(b"<nq121.myan@", b"<khac@")
+    path = tmp_path / "unquoted.mbox"
+    path.write_bytes(f"{separator}\n".encode() + sent + f"\n{separator}\n".encode() + other + b"\n")
+    assert [m.raw for m in iter_messages(open_export(path), HCM)] == [sent, other]
+
+
+def test_an_mbox_cut_off_in_its_last_mail_leaves_that_mail_out_and_says_so(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """An mbox copied only in part (a copy interrupted, a USB stick pulled out) ended in the middle of the
+    last mail's attachment: it was imported without a word, recorded as the school's unreadable report,
+    and the complete mbox imported later added a second submission and a second acknowledgement."""
+    first = report_mail(
+        "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    )
+    last = report_mail(
+        "c2mylac.thuthua@example.edu.vn",
+        "Trường THCS Mỹ Lạc",
+        dt.datetime(2021, 10, 20, 10, tzinfo=HCM),
+        attachment=bytes(range(256)) * 64,
+    )
+    whole = _takeout(tmp_path / "Inbox.mbox", first, last).read_bytes()
+    cut = tmp_path / "Inbox-cut.mbox"
+    cut.write_bytes(whole[: len(whole) - len(last) // 2])
+    runner = CliRunner()
+
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(cut)])
+
+    assert imported.exit_code == 0, imported.output
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output
+    assert (
+        f"Thư cuối trong tệp {cut} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; xuất lại hộp thư rồi nhập lại."
+        in imported.output
+    )
+    again = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "Inbox.mbox")])
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in again.output, again.output
+    assert "bị cắt dở" not in again.output
+
+
+@pytest.mark.parametrize(
+    "fetch",
+    [
+        "Received: from mail.example.edu.vn [203.162.0.5] by mx.google.com with POP3 id x1mr123\r\n"
+        "\tfor <pgdthuthua.longan@gmail.com>; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: from mail.example.edu.vn by mail.longan.edu.vn with IMAP id y2; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: from mail.example.edu.vn by mx.example.vn with POP3S; Wed, 27 Oct 2021 06:00:00 +0700",
+        "Received: by 2002:a05:6a10:1::1 with SMTP id z3; Wed, 27 Oct 2021 06:00:00 +0700\r\n"
+        "X-Gmail-Fetch-Info: pgdthuthua@example.edu.vn 1 mail.example.edu.vn 995 pgdthuthua@example.edu.vn",
+    ],
+    ids=["gmail-pop3", "imap", "pop3s", "gmail-fetch-info"],
+)
+def test_a_mail_fetched_from_another_mailbox_is_received_when_its_first_mailbox_got_it(
+    tmp_path: Path, fetch: str
+) -> None:
+    """An office that moved its old mailbox into Gmail («Check mail from other accounts», POP3) exported
+    mail whose newest Received is Gmail's fetch: every report of the old mailbox was dated the day of the
+    move and counted late. A hop that fetched the mail by POP3 or IMAP is not the receipt."""
+    raw, path = _eml(
+        tmp_path,
+        f"{fetch}\r\nReceived: from smtp.example.edu.vn by mail.example.edu.vn with ESMTPS id R0;\r\n"
+        "\tMon, 25 Oct 2021 10:00:00 +0700\r\nDate: Mon, 25 Oct 2021 09:59:40 +0700",
+    )
+    assert received_time(raw, path, HCM) == dt.datetime(2021, 10, 25, 10, tzinfo=HCM)
+
+
+def test_the_folders_of_a_maildir_export_are_imported_with_its_inbox(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A Maildir exported from the mail server (Dovecot, cPanel: Maildir++) keeps each folder the clerk made
+    in webmail in «.Báo cáo NQ121/cur»: only the INBOX was imported, and the reports the clerk had filed
+    into the folder were skipped without a word."""
+    export = mailbox.Maildir(tmp_path / "export")
+    export.add(
+        report_mail(
+            "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        )
+    )
+    filed = export.add_folder("Báo cáo NQ121")
+    filed.add(
+        report_mail(
+            "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", dt.datetime(2021, 10, 20, 10, tzinfo=HCM)
+        )
+    )
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(tmp_path / "export")])
+
+    assert "Đã xử lý 2 thư mới: 2 báo cáo được ghi nhận" in imported.output, imported.output
+    assert "Đã nhập cả thư trong các thư mục con: «Báo cáo NQ121»." in imported.output
+
+
+def test_files_beside_the_eml_files_of_a_folder_are_named_with_what_to_do(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A folder holding .eml files beside a .zip of .eml (Roundcube «Tải về» several mails) and an Outlook
+    .msg was imported without a word about the zip's mails and the .msg: they were left out silently."""
+    folder = tmp_path / "thu"
+    folder.mkdir()
+    (folder / "bc.eml").write_bytes(
+        report_mail(
+            "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        )
+    )
+    (folder / "Thư tải về.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (folder / "BC Mỹ Lạc.msg").write_bytes(b"\xd0\xcf\x11\xe0")
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output, imported.output
+    assert (
+        "Chưa nhập thư trong 1 tệp nén («Thư tải về.zip»): giải nén rồi nhập thư mục đã giải nén."
+        in imported.output
+    )
+    assert (
+        "Chưa nhập 1 tệp .msg («BC Mỹ Lạc.msg») vì baocao không đọc được thư lưu từ Outlook"
+        in imported.output
+    )
