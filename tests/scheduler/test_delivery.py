@@ -207,6 +207,16 @@ class RefusingServer(SmtpServer):
         return "250 OK"
 
 
+def _digest_of_18th(server: RefusingServer) -> str:
+    """The text of the staff digest the server took on 18/10."""
+    [digest] = [
+        d.message.get_body(("plain",)).get_content()
+        for d in server.to(STAFF)
+        if d.at.day == 18 and "Tổng hợp" in d.subject
+    ]
+    return digest
+
+
 def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
     """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
     digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
@@ -258,11 +268,7 @@ def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: 
         server.stop()
 
     assert [d.at for d in server.to(SCHOOLS["d"][1]) if d.at.day == 11] == [local("2021-10-11 08:00")]
-    [digest] = [
-        d.message.get_body(("plain",)).get_content()
-        for d in server.to(STAFF)
-        if d.at.day == 18 and "Tổng hợp" in d.subject
-    ]
+    digest = _digest_of_18th(server)
     assert "BỊ TRẢ LẠI" not in digest
     assert first.failed == 1 and first.given_up == 0
 
@@ -288,11 +294,7 @@ def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address
 
     assert "sẽ được thử lại" not in out
     assert "1 thư không gửi được và sẽ không được thử lại" in out
-    [digest] = [
-        d.message.get_body(("plain",)).get_content()
-        for d in server.to(STAFF)
-        if d.at.day == 18 and "Tổng hợp" in d.subject
-    ]
+    digest = _digest_of_18th(server)
     assert "BỊ TRẢ LẠI" not in digest
 
 
@@ -327,11 +329,7 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
     assert (first.rcpt, again.rcpt) == ((principal,), (SCHOOLS["c"][1],))
     assert again.at == local("2021-10-11 08:00") and again.message_id == first.message_id
     assert "1 thư trong số đó chưa đến được một số người nhận" in out
-    [digest] = [
-        d.message.get_body(("plain",)).get_content()
-        for d in server.to(STAFF)
-        if d.at.day == 18 and "Tổng hợp" in d.subject
-    ]
+    digest = _digest_of_18th(server)
     assert "BỊ TRẢ LẠI" not in digest
 
 
@@ -410,11 +408,7 @@ def test_the_digest_counts_the_bounced_addresses_it_lists(tmp_path: Path, clock:
     finally:
         server.stop()
 
-    [digest] = [
-        d.message.get_body(("plain",)).get_content()
-        for d in server.to(STAFF)
-        if d.at.day == 18 and "Tổng hợp" in d.subject
-    ]
+    digest = _digest_of_18th(server)
     section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
     assert section.startswith(" (2)") and SCHOOLS["d"][1] in section and other in section
 
