@@ -46,20 +46,18 @@ class Context:
     """What every command gets: the loaded config, opened lazily so --help never needs a file, and
     the clock (the real one, unless the caller passes another as click's obj)."""
 
-    def __init__(self, path: Path | None, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        clock: Callable[[], dt.datetime] | None = None,
+        *,
+        collector_paused: bool = False,
+    ) -> None:
         self.path = path
         self._clock = clock
         self._config: config_mod.Config | None = None
-        self._collector_paused = False
-
-    def pause_collector(self) -> None:
-        """Keep the garbage collector off while the command starts. Starting (importing SQLAlchemy and
-        our modules, reading the config, opening the database) makes tens of thousands of objects that
-        live as long as the process and no garbage; the collector's passes over them cost `baocao status`
-        0.04 s. It is back on once the runtime is open, or when the command ends (see started)."""
-        if gc.isenabled():
-            gc.disable()
-            self._collector_paused = True
+        # The garbage collector was turned off for the command's start (BaocaoGroup.make_context).
+        self._collector_paused = collector_paused
 
     def started(self) -> None:
         """The command has what it needs loaded: the garbage collector runs again (a long command, such
@@ -129,6 +127,9 @@ class BaocaoCommand(click.Command):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
+_COLLECTOR_PAUSED = "baocao.collector_paused"  # ctx.meta: whether make_context turned the collector off
+
+
 class BaocaoGroup(click.Group):
     """Turns every BaocaoError into a one-line message and exit code 1, never a traceback.
 
@@ -141,6 +142,25 @@ class BaocaoGroup(click.Group):
         kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", clickvi.SUBCOMMAND_METAVAR)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """The command's context, read with the garbage collector off. Starting (importing SQLAlchemy and
+        our modules, reading the config, opening the database) makes tens of thousands of objects that
+        live as long as the process and no garbage; the collector's passes over them cost `baocao status`
+        0.04 s. It is back on once the runtime is open, or when the command ends (Context.started), or
+        at once when reading the command line ends it (--help, a mistake)."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except BaseException:
+            if paused:
+                gc.enable()
+            raise
+        ctx.meta[_COLLECTOR_PAUSED] = paused
+        return ctx
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         moved: list[str] = []
@@ -190,8 +210,8 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     # pyHanko warns with a traceback about every signature it cannot trust; the status says why.
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
-    ctx.obj = Context(config_path, ctx.obj if callable(ctx.obj) else None)
-    ctx.obj.pause_collector()
+    clock = ctx.obj if callable(ctx.obj) else None
+    ctx.obj = Context(config_path, clock, collector_paused=ctx.meta.pop(_COLLECTOR_PAUSED, False))
     ctx.call_on_close(ctx.obj.started)
 
 
@@ -292,12 +312,15 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
     ) -> None:
         from app import views
         from kernel import status as status_mod
-        from scheduler import jobs as scheduler_jobs
 
         with ctx.runtime() as rt:
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             held = _unread_note(ctx, rt, as_of)
-            refused = [] if as_of else scheduler_jobs.refused_staff(ctx.config, rt.store, rt.clock())
+            refused = []
+            if fmt == "table" and not as_of:  # said under the table, of today
+                from scheduler.outbox import refused_staff
+
+                refused = refused_staff(ctx.config, rt.store, rt.clock())
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":

@@ -31,7 +31,7 @@ from kernel.config import Config, ImapConfig
 from kernel.errors import BaocaoError, write_problem
 from kernel.store import Store, messages, shown_url
 from kernel.timefmt import in_words
-from scheduler import jobs
+from scheduler import jobs, outbox
 
 TIMEOUT = 15.0  # seconds for each server
 JUNK_DAYS = 90  # how far back a spam folder is searched for schools' mail
@@ -399,7 +399,7 @@ def _sender(header: bytes) -> str:
 
 
 def _staff_addresses(config: Config, now: dt.datetime) -> Check | None:
-    """Staff addresses our SMTP server refused as wrong at their latest mail (jobs.refused_staff): the
+    """Staff addresses our SMTP server refused as wrong at their latest mail (outbox.refused_staff): the
     missing lists and digests were given up, and nothing else tells staff. None when the database
     cannot be opened (its own check says why)."""
     what = "Địa chỉ thư của cán bộ"
@@ -408,7 +408,7 @@ def _staff_addresses(config: Config, now: dt.datetime) -> Check | None:
     except BaocaoError:
         return None
     try:
-        refused = jobs.refused_staff(config, store, now)
+        refused = outbox.refused_staff(config, store, now)
     finally:
         store.close()
     if not refused:

@@ -41,11 +41,11 @@ from kernel.status import (
     school_deadline,
     season_status,
 )
-from kernel.store import MessageRow, Store, SubmissionRow
+from kernel.store import MessageRow, SubmissionRow
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
-from scheduler.outbox import Entry, Outbox
+from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
 from scheduler.plan import (
     TAKEN_BACK,
@@ -68,8 +68,6 @@ log = logging.getLogger(__name__)
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
-# How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
-REFUSALS_KEPT = dt.timedelta(days=366)
 # Staff mail composed from the schools' status: it goes after the round's reminders, and says what the
 # status and those reminders are as it leaves (_staff_mail).
 STAFF_MAIL = (MailKind.MISSING_LIST, MailKind.DIGEST)
@@ -393,44 +391,6 @@ def _with_refusals(
         if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
             returned[address] = at
     return dataclasses.replace(status, bounced=returned)
-
-
-@dataclass(frozen=True)
-class StaffRefused:
-    """A staff address our SMTP server refused as wrong at its latest mail: the staff's missing lists,
-    digests and mailbox alerts reach nobody there."""
-
-    address: str
-    at: dt.datetime
-    answer: str  # the server's words, "" for mail logged before they were kept
-    setting: str  # where the config gives the address
-
-    def in_words(self, tz: dt.tzinfo) -> str:
-        """What happened, for staff; the fix is to correct the address in setting."""
-        why = f" ({self.answer})" if self.answer else ""
-        return (
-            f"máy chủ SMTP từ chối thư gửi cán bộ tại {self.address} lúc {timefmt.in_words(self.at, tz)}{why}: "
-            "danh sách chưa nộp và bảng tổng hợp không đến được địa chỉ này"
-        )
-
-
-def refused_staff(config: Config, store: Store, now: dt.datetime) -> list[StaffRefused]:
-    """The staff addresses of the config that our SMTP server refused as wrong (5.1.x: no such mailbox)
-    within a season and has not taken mail for since."""
-    outbox = Outbox(store)
-    since = now - REFUSALS_KEPT
-    refused, reached = outbox.refused(since), outbox.reached(since)
-    where = {a: "[district].staff_emails" for a in config.district.staff_emails}
-    for unit in config.units:
-        for address in unit.staff_emails:
-            where.setdefault(address, f"staff_emails của đơn vị {unit.id} trong [[units]]")
-    found = []
-    for address, setting in where.items():
-        if address in refused:
-            at, answer = refused[address]
-            if address not in reached or reached[address] < at:
-                found.append(StaffRefused(address, at, answer, setting))
-    return found
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:

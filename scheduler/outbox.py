@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from kernel import units
+from kernel import timefmt, units
 from kernel.config import Config
 from kernel.errors import StoreError
 from kernel.store import Store, insert_new, outbox
@@ -24,6 +24,8 @@ from scheduler.errors import Refusal
 from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
+# How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
+REFUSALS_KEPT = dt.timedelta(days=366)
 
 
 LEASE = dt.timedelta(minutes=10)  # a claimed message not marked within this time is retried
@@ -395,3 +397,41 @@ class Outbox:
             query = query.where(outbox.c.school_id == school_id)
         with self.engine.connect() as conn:
             return [_entry(r) for r in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class StaffRefused:
+    """A staff address our SMTP server refused as wrong at its latest mail: the staff's missing lists,
+    digests and mailbox alerts reach nobody there."""
+
+    address: str
+    at: dt.datetime
+    answer: str  # the server's words, "" for mail logged before they were kept
+    setting: str  # where the config gives the address
+
+    def in_words(self, tz: dt.tzinfo) -> str:
+        """What happened, for staff; the fix is to correct the address in setting."""
+        why = f" ({self.answer})" if self.answer else ""
+        return (
+            f"máy chủ SMTP từ chối thư gửi cán bộ tại {self.address} lúc {timefmt.in_words(self.at, tz)}{why}: "
+            "danh sách chưa nộp và bảng tổng hợp không đến được địa chỉ này"
+        )
+
+
+def refused_staff(config: Config, store: Store, now: dt.datetime) -> list[StaffRefused]:
+    """The staff addresses of the config that our SMTP server refused as wrong (5.1.x: no such mailbox)
+    within a season and has not taken mail for since."""
+    outbox = Outbox(store)
+    since = now - REFUSALS_KEPT
+    refused, reached = outbox.refused(since), outbox.reached(since)
+    where = {a: "[district].staff_emails" for a in config.district.staff_emails}
+    for unit in config.units:
+        for address in unit.staff_emails:
+            where.setdefault(address, f"staff_emails của đơn vị {unit.id} trong [[units]]")
+    found = []
+    for address, setting in where.items():
+        if address in refused:
+            at, answer = refused[address]
+            if address not in reached or reached[address] < at:
+                found.append(StaffRefused(address, at, answer, setting))
+    return found

@@ -136,10 +136,9 @@ def test_a_long_command_collects_once_its_runtime_is_open(config_file: Path) -> 
     """`baocao run`, `web` and `worker` live for weeks: the collector is off only while they start."""
     from app.cli import Context
 
-    context = Context(config_file)
+    gc.disable()  # as the command line is read (BaocaoGroup.make_context)
+    context = Context(config_file, collector_paused=True)
     try:
-        context.pause_collector()
-        assert not gc.isenabled()
         with context.runtime():
             assert gc.isenabled()
     finally:
@@ -154,3 +153,6 @@ def test_a_command_that_fails_to_start_leaves_the_collector_on(tmp_path: Path) -
     result = CliRunner().invoke(main, ["--config", str(tmp_path / "missing.toml"), "status"])
     assert result.exit_code == 1, result.output
     assert gc.isenabled()
+    for wrong in (["--help"], ["status", "--no-such-option"]):  # the command line alone ends it
+        assert CliRunner().invoke(main, wrong).exit_code in (0, 2)
+        assert gc.isenabled()
