@@ -738,15 +738,15 @@ def district_homes(offices: tuple[str, ...]) -> tuple[str, ...]:
 def names_place(text: str, place: str, *, ocr: bool) -> bool:
     """text names the place, its tone marks aside (a parent body typed "THỦ THỬA" is still ours),
     or closely enough when read from a scan."""
-    if f" {_place_key(place)} " in f" {_place_key(text)} ":
+    if any(f" {_place_key(place, joined)} " in f" {_place_key(text, joined)} " for joined in ("", " ")):
         return True
     return ocr and fuzz.partial_ratio(fold(place), fold(text)) >= _OCR_PLACE_SCORE
 
 
-def _place_key(text: str) -> str:
-    """text's words folded, an apostrophe inside a place's name left out: «EA H'LEO», «Ea H’leo» and
-    «EA HLEO» are the one place."""
-    return _NOT_WORD.sub(" ", fold(text).replace("'", "")).strip()
+def _place_key(text: str, apostrophe: str) -> str:
+    """text's words folded, an apostrophe inside a place's name written as apostrophe ("" or " "): left
+    out, «EA H'LEO», «Ea H’leo» and «EA HLEO» are the one place; as a space, «Ea H leo» is that place too."""
+    return _NOT_WORD.sub(" ", fold(text).replace("'", apostrophe)).strip()
 
 
 def header_clue(index: int, document: Document, registry: Registry) -> Clue | None:
