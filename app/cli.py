@@ -383,21 +383,33 @@ def import_(ctx: Context, path: Path) -> None:
     tally = Tally()
     export = sources.open_export(path)
     total = len(export)
-    with ctx.runtime() as rt, progress("Đang nhập thư") as report:
-        limit_mb = rt.config.max_message_mb
-        for n, item in enumerate(
-            sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024), 1
-        ):
-            if item.too_large is not None:  # archived in pieces and refused, never read whole
-                outcome = pipeline.ingest_too_large(
-                    rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
-                )
-            else:
-                outcome = pipeline.ingest(
-                    rt, item.raw, received_at=item.received_at, source=item.source, known_as=item.quoted_key
-                )
-            tally.add(outcome)
-            report(n, total)
+    done = 0
+    try:
+        with ctx.runtime() as rt, progress("Đang nhập thư") as report:
+            limit_mb = rt.config.max_message_mb
+            for item in sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024):
+                if item.too_large is not None:  # archived in pieces and refused, never read whole
+                    outcome = pipeline.ingest_too_large(
+                        rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
+                    )
+                else:
+                    outcome = pipeline.ingest(
+                        rt,
+                        item.raw,
+                        received_at=item.received_at,
+                        source=item.source,
+                        known_as=item.quoted_key,
+                    )
+                tally.add(outcome)
+                done += 1
+                report(done, total)
+    except KeyboardInterrupt:  # Ctrl-C: what is in, and that the same command finishes the job
+        click.echo(tally.line())
+        click.echo(
+            f"Dừng khi đã nhập {done}/{total} thư. Chạy lại đúng lệnh này để nhập tiếp: thư đã nhập được bỏ "
+            "qua, không ghi trùng."
+        )
+        raise
     click.echo(tally.line())
     for note in export.notes:
         click.echo(note)

@@ -6,6 +6,7 @@ import datetime as dt
 import mailbox
 import os
 import re
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -296,3 +297,33 @@ def test_files_beside_the_eml_files_of_a_folder_are_named_with_what_to_do(
         "Chưa nhập 1 tệp .msg («BC Mỹ Lạc.msg») vì baocao không đọc được thư lưu từ Outlook"
         in imported.output
     )
+
+
+def test_an_import_stopped_with_ctrl_c_says_what_is_in_and_how_to_finish(
+    config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in the middle of a long import said only «Đã dừng.»: the clerk did not know how much was in,
+    nor that the same command finishes the job without doubling anything."""
+    from intake import sources
+
+    folder = tmp_path / "eml"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.eml").write_bytes(
+            _typed_report().replace(b"<nq121.myan@", f"<nq121.myan{n}@".encode())
+        )
+    read = sources.iter_messages
+
+    def interrupted(*args: object, **kwargs: object) -> Iterator[sources.LocalMessage]:
+        messages = read(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(messages)
+        raise KeyboardInterrupt  # the clerk presses Ctrl-C as the second mail is read
+
+    monkeypatch.setattr(sources, "iter_messages", interrupted)
+    stopped = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert stopped.exit_code == 1
+    assert "Đã xử lý 1 thư mới" in stopped.output
+    assert "Dừng khi đã nhập 1/3 thư. Chạy lại đúng lệnh này để nhập tiếp" in stopped.output
+    monkeypatch.undo()
+    again = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "Đã xử lý 2 thư mới" in again.output and "Bỏ qua 1 thư đã xử lý trước đó" in again.output
