@@ -99,5 +99,13 @@ def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
     for read in stale:
         when = read.read_through.astimezone(tz).strftime("%H:%M %d/%m/%Y") if read.read_through else ""
         said = f"đọc đến {when}" if when else "chưa được đọc lần nào"
-        parts.append(f"hộp thư {read.mailbox} {said}" + (f" ({read.error})" if read.error else ""))
+        parts.append(f"hộp thư {_shown(read.mailbox)} {said}" + (f" ({read.error})" if read.error else ""))
     return "; ".join(parts)
+
+
+def _shown(name: str) -> str:
+    """A mailbox as staff know it, from the name the store keeps (ImapConfig.name, user@host:port/FOLDER):
+    «pgd@example.edu.vn (thư mục INBOX, máy chủ mail.example.edu.vn:993)»."""
+    user, _, rest = name.rpartition("@")
+    server, _, folder = rest.partition("/")
+    return f"{user} (thư mục {folder}, máy chủ {server})" if user and folder else name

@@ -208,6 +208,10 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(
         assert out.exit_code == 0, out.output
         assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
         assert "có thể chưa tính thư mới nhất" in out.output
+        shown = (
+            f"hộp thư {config.imap.username} (thư mục INBOX, máy chủ {config.imap.host}:{config.imap.port})"
+        )
+        assert shown in out.output  # not «user@host:993/INBOX», which reads as a garbled address
     draft = tmp_path / "tong-hop.docx"
     out = CliRunner().invoke(
         main, ["--config", str(config_file), "consolidate", "--out", str(draft)], obj=clock
