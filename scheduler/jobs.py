@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
-from typing import Literal
+from typing import Literal, TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -65,6 +65,7 @@ from scheduler.plan import (
 from scheduler.render import Renderer, TakenBack
 
 log = logging.getLogger(__name__)
+_Written = TypeVar("_Written")  # a reminder's words: its subject and text, or its body alone
 
 RATE_WINDOW = dt.timedelta(days=1)
 RATE_RETRY = dt.timedelta(hours=1)
@@ -653,20 +654,10 @@ def _reminders_message(
         raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
     unit = units.of_season(config, first.school_id, first.report_id, first.year, now)
     outbox = Outbox(rt.store)
-    parts = []
-    for entry in group:
-        found = _owing_school(rt, entry, now, cache)
-        assert found is not None  # _unneeded found it owing a moment ago
-        status, school = found
-        taken = taken_back(rt, outbox.log(report_id=status.report.id, year=status.year), status)
-        body = renderer().reminder_body(
-            status,
-            school,
-            _written_for(rt.config, entry, now),
-            overdue=_overdue(entry, school),
-            taken_back=taken.get(school.school_id, ()),
-        )
-        parts.append((entry.subject, body))
+    parts = [
+        (entry.subject, _written_again(rt, outbox, entry, now, cache, renderer().reminder_body)[2])
+        for entry in group
+    ]
     subject, text = renderer().reminders(config.school(first.school_id), unit, parts)
     cc = tuple(dict.fromkeys(a for e in group for a in e.cc if a not in first.to))
     item = Outgoing(
@@ -694,16 +685,8 @@ def _reminder_again(
 ) -> Outgoing:
     """A reminder composed on an earlier day, written again for now (_written_for) from the status that
     found it still due (_unneeded), to the same addresses under the same key: the school gets it once."""
-    found = _owing_school(rt, entry, now, cache)
-    assert found is not None  # _unneeded found it owing a moment ago
-    status, school = found
-    taken = taken_back(rt, Outbox(rt.store).log(report_id=status.report.id, year=status.year), status)
-    subject, text = renderer().reminder(
-        status,
-        school,
-        _written_for(rt.config, entry, now),
-        overdue=_overdue(entry, school),
-        taken_back=taken.get(school.school_id, ()),
+    status, school, (subject, text) = _written_again(
+        rt, Outbox(rt.store), entry, now, cache, renderer().reminder
     )
     return Outgoing(
         MailKind.REMINDER,
@@ -718,6 +701,30 @@ def _reminder_again(
         (),
         entry.key,
     )
+
+
+def _written_again(
+    rt: Runtime,
+    outbox: Outbox,
+    entry: Entry,
+    now: dt.datetime,
+    cache: dict[tuple[str, int], list[ReportStatus]],
+    write: Callable[..., _Written],
+) -> tuple[ReportStatus, SchoolStatus, _Written]:
+    """A waiting reminder's words written by write (a whole reminder, or its body in a mail of several)
+    for the moment it speaks of (_written_for), from the status that found it still due (_unneeded)."""
+    found = _owing_school(rt, entry, now, cache)
+    assert found is not None  # _unneeded found it owing a moment ago
+    status, school = found
+    taken = taken_back(rt, outbox.log(report_id=status.report.id, year=status.year), status)
+    written = write(
+        status,
+        school,
+        _written_for(rt.config, entry, now),
+        overdue=_overdue(entry, school),
+        taken_back=taken.get(school.school_id, ()),
+    )
+    return status, school, written
 
 
 def _before_today(config: Config, entry: Entry, now: dt.datetime) -> bool:
