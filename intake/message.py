@@ -161,13 +161,16 @@ class Mail:
     @functools.cached_property
     def recipients(self) -> frozenset[str]:
         """The addresses in To and Cc, lower case: the mailboxes the sender wrote to."""
-        values = [value for name, value in self.headers if name in ("to", "cc")]
-        return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
+        return self._addresses("to", "cc")
 
     @functools.cached_property
     def addressed(self) -> frozenset[str]:
         """The addresses in To, lower case: whom the mail is for, those in Cc being only told of it."""
-        values = [value for name, value in self.headers if name == "to"]
+        return self._addresses("to")
+
+    def _addresses(self, *fields: str) -> frozenset[str]:
+        """The addresses the header fields name, lower case."""
+        values = [value for name, value in self.headers if name in fields]
         return frozenset(address.lower() for _, address in email.utils.getaddresses(values) if "@" in address)
 
     @property
