@@ -374,6 +374,15 @@ _TUPLES = (
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
 
+def _ours(conn: Connection, message_ids: Iterable[str], domain: str) -> list[str]:
+    """The send-log keys of the office's mail with these Message-IDs (made by kernel.mailids for domain).
+    A Message-ID is a digest of its key, so each key is digested to be compared."""
+    wanted = {m.lower() for m in message_ids}
+    if not wanted:
+        return []
+    return [k for k in conn.execute(_OUTBOX_KEYS).scalars() if mailids.make(k, domain) in wanted]
+
+
 def _row(cls: type, row: Any) -> Any:
     values = dict(row._mapping)
     values.pop("id", None)
@@ -802,27 +811,20 @@ class Store:
     def schools_written(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
         """The schools that the office's mail with these Message-IDs (ours, made by kernel.mailids for
         domain) went to: reminders and acknowledgements, which a school's reply names in its
-        In-Reply-To and References. A Message-ID is a digest of its send-log key, so each key is
-        digested to be compared; mail to staff has no school."""
-        wanted = {m.lower() for m in message_ids}
-        if not wanted:
-            return ()
+        In-Reply-To and References (_ours); mail to staff has no school."""
         with self.engine.connect() as conn:
-            rows = conn.execute(_SCHOOLS_WRITTEN).all()
-        return tuple(dict.fromkeys(r.school_id for r in rows if mailids.make(r.key, domain) in wanted))
+            rows = conn.execute(
+                _SCHOOLS_WRITTEN.where(outbox.c.key.in_(_ours(conn, message_ids, domain)))
+            ).all()
+        return tuple(dict.fromkeys(r.school_id for r in rows))
 
     def answered_by_ours(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
         """The Message-IDs that the office's mail with these Message-IDs (ours, made by kernel.mailids
         for domain) answered, from their In-Reply-To: an acknowledgement names the school's report. A
         reply to the acknowledgement whose client writes only In-Reply-To, no References, names the
         report through it."""
-        wanted = {m.lower() for m in message_ids}
-        if not wanted:
-            return ()
         with self.engine.connect() as conn:
-            keys = [
-                k for k in conn.execute(select(outbox.c.key)).scalars() if mailids.make(k, domain) in wanted
-            ]
+            keys = _ours(conn, message_ids, domain)
             raws = conn.execute(select(outbox.c.message).where(outbox.c.key.in_(keys))).scalars().all()
         heads = (email.parser.BytesHeaderParser().parsebytes(raw) for raw in raws)
         return tuple(
@@ -904,7 +906,8 @@ _LEARNED_YEARS = (
 _SENDERS_OF = select(messages.c.sender).where(
     messages.c.message_id.in_(bindparam("ids", expanding=True)), messages.c.internal.is_(False)
 )
-_SCHOOLS_WRITTEN = select(outbox.c.key, outbox.c.school_id).where(outbox.c.school_id.is_not(None))
+_SCHOOLS_WRITTEN = select(outbox.c.school_id).where(outbox.c.school_id.is_not(None))
+_OUTBOX_KEYS = select(outbox.c.key)
 _SENDING_HOLDER = select(sendings.c.message_key).where(sendings.c.sending == bindparam("wanted"))
 _DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
 _DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
