@@ -487,6 +487,12 @@ def _one_at_a_time(view: Callable[..., Response]) -> Callable[..., Response]:
     return wrapped
 
 
+def _refused(key: str, not_done: str, error: BaocaoError) -> Response:
+    """A decision refused, as the clerk reads it: «Chưa gán được: …», one sentence ending with its stop."""
+    text = str(error)
+    return _done(key, f"{not_done}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+
+
 def _decided_meanwhile(key: str) -> str | None:
     """What another decision on the message says, when one was taken after the page the form came from
     was shown (two clerks on one queue, or the command line meanwhile); None otherwise, or for a form
@@ -531,8 +537,7 @@ def assign(key: str) -> Response:
             report_id=report_id,
         )
     except BaocaoError as e:
-        text = str(e)
-        return _done(key, f"Chưa gán được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+        return _refused(key, "Chưa gán được", e)
     config = runtime().config
     name = config.school(school_id).name
     if done.unchanged:
@@ -577,8 +582,7 @@ def split(key: str) -> Response:
     try:
         done = review_mod.split(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
-        text = str(e)
-        return _done(key, f"Chưa tính được: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+        return _refused(key, "Chưa tính được", e)
     if done.unchanged:
         return _done(key, "Thư đã được tính cho từng trường từ trước; không ghi gì thêm.", True)
     config = runtime().config
@@ -608,8 +612,7 @@ def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: st
     try:
         done = take(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
-        text = str(e)
-        return _done(key, f"{failed}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+        return _refused(key, failed, e)
     if done.unchanged:
         return _done(key, "Thư đã được ghi như vậy từ trước; không ghi gì thêm.", True)
     said = "".join(f" {sentence}" for sentence in done.says(runtime().config))
