@@ -367,18 +367,16 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
         s for s in rt.config.schools if _spaced(unqualified(s.name)[0]).casefold() == wanted
     ]
     if len(namesakes) > 1:
-        named = ", ".join(f"{s.name} (mã {s.id})" for s in namesakes)
         raise AmbiguousSchoolError(
-            f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {named}. "
+            f"Có {len(namesakes)} trường cùng tên «{_spaced(ref)}»: {_with_ids(namesakes)}. "
             "Chọn trường trong danh sách hoặc gõ mã trường."
         )
     fitting, whole = level_and_place(rt.config, ref)
     if whole and len(fitting) == 1:
         return fitting[0]
     if whole and len(fitting) > 1:
-        named = ", ".join(f"{s.name} (mã {s.id})" for s in fitting)
         raise AmbiguousSchoolError(
-            f"«{_spaced(ref)}» có thể là {len(fitting)} trường: {named}. "
+            f"«{_spaced(ref)}» có thể là {len(fitting)} trường: {_with_ids(fitting)}. "
             "Chọn trường trong danh sách hoặc gõ mã trường."
         )
     raise NotFoundError(
@@ -389,6 +387,11 @@ def school_named(rt: Runtime, ref: str) -> SchoolConfig:
 
 def _by_id(rt: Runtime, ref: str) -> SchoolConfig | None:
     return next((s for s in rt.config.schools if s.id == ref.strip()), None)
+
+
+def _with_ids(schools: Sequence[SchoolConfig]) -> str:
+    """Schools named with their ids, for a clerk to choose one: «Trường … (mã th-my-an), …»."""
+    return ", ".join(f"{s.name} (mã {s.id})" for s in schools)
 
 
 def _spaced(text: str) -> str:
@@ -532,10 +535,9 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
             f"thư {row.key[:12]} không phải thư của cán bộ: chỉ thư cán bộ gửi kèm báo cáo của nhiều trường "
             "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
         )
-    decision = MessageDecision("split")
-    if rt.store.decision(row.key) == decision:
+    decision, before = MessageDecision("split"), rt.store.decision(row.key)
+    if before == decision:
         return Split(reprocess(rt, row.key), unchanged=True)
-    before = rt.store.decision(row.key)
     rt.store.decide(row.key, decision, rt.clock())
     outcome = reprocess(rt, row.key)
     if not outcome.submissions:  # nothing recorded: the mail stands as it did
