@@ -2227,17 +2227,22 @@ def _namesake_dated(
     school: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> tuple[int, str, tuple[str, ...]] | None:
     """A paper dated at the commune of a namesake of school («Mỹ Lạc, ngày …», where the other Tiểu học Kim
-    Đồng stands), when every clue but the sender's address that names school names that namesake too (a
-    header or a subject writing the name both bear): the address alone tells them apart, and the paper says
-    it was issued where the namesake is. The paper, its place and those namesakes."""
+    Đồng stands), when its own header names that namesake as much as school, or else every clue but the
+    sender's address that names school does (a subject writing the name both bear): the paper says it was
+    issued where the namesake is, and only the address or words written outside the paper (a subject «TH
+    Kim Đồng xã Tân Long» a principal types from memory) tell them apart. The paper, its place and those
+    namesakes."""
     naming = [c for c in clues if school in c.schools and c.source not in ("address", "forward")]
     naming = [c for c in naming if c.weight > CANDIDATE]
     if not naming:
         return None  # the address alone: _dated_elsewhere reads the papers then
     for index, document in enumerate(documents):
         dated = _dated_for_another(document, school, registry)
-        others = tuple(s for s in dated[1] if all(s in c.schools for c in naming)) if dated else ()
-        if dated and others:
+        if dated is None:
+            continue
+        headed = [c for c in naming if c.source == "header" and c.document == index]
+        others = tuple(s for s in dated[1] if all(s in c.schools for c in headed or naming))
+        if others:
             return index, dated[0], others
     return None
 
@@ -2311,10 +2316,15 @@ def _namesake_dated_review(
     registry: Registry,
 ) -> MatchResult:
     support = _said_for(school, clues)
+    naming = [c for c in clues if school in c.schools and c.source not in ("address", "forward")]
+    if all(s in c.schools for s in others for c in naming if c.weight > CANDIDATE):
+        apart = f"ngoài địa chỉ gửi không căn cứ nào cho biết là {registry.name(school)}"
+    else:
+        apart = f"tiêu đề văn bản không cho biết là trường nào, chỉ thư ghi là {registry.name(school)}"
     reason = (
         f"Các căn cứ không thống nhất: {support} Văn bản {documents[index].name} có dòng ngày tháng ghi nơi "
         f"ban hành «{place}», nơi của {either([registry.name(s) for s in others])}: các trường cùng tên, "
-        f"ngoài địa chỉ gửi không căn cứ nào cho biết là {registry.name(school)}. Cần cán bộ chọn trường."
+        f"{apart}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (school, *others))
 

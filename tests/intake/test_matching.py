@@ -2691,6 +2691,31 @@ def test_a_commune_written_without_tones_in_a_file_name_tells_namesakes_apart(pr
     assert _assigned(result) == ["th-kd-tan-long"]
 
 
+@pytest.mark.parametrize("sender", ["kimdong.gv@gmail.com", "c1kimdong.tanlong@example.edu.vn"])
+def test_a_subject_naming_one_namesake_does_not_outweigh_the_papers_date_line(
+    province: Registry, sender: str
+) -> None:
+    """A report headed «TRƯỜNG TIỂU HỌC KIM ĐỒNG» and dated «Đức Hòa, ngày …», where one of the three Kim
+    Đồng stands, came under the subject «BC NQ121 TH Kim Đồng xã Tân Long»: it was credited to Tân Long's,
+    though only words typed outside the paper said so against the paper's own date line. It waits between
+    the two. The same paper dated at Tân Long is still credited."""
+    subject = "BC NQ121 TH Kim Đồng xã Tân Long"
+    issuer = "TRƯỜNG TIỂU HỌC KIM ĐỒNG"
+    elsewhere = report("Trường Tiểu học Kim Đồng", "BC.docx", issuer=issuer, place="Đức Hòa")
+    result = match(message(sender, subject, files=["BC.docx"]), [elsewhere], province)
+    assert not result.assignments
+    assert result.candidates[:2] == ("th-kd-tan-long", "th-kd-duc-hoa")
+    assert (
+        "dòng ngày tháng ghi nơi ban hành «Đức Hòa», nơi của Trường Tiểu học Kim Đồng (xã Đức Hòa): các "
+        "trường cùng tên, tiêu đề văn bản không cho biết là trường nào, chỉ thư ghi là Trường Tiểu học Kim "
+        "Đồng (xã Tân Long)"
+    ) in (result.review_reason or "")
+    at_home = report("Trường Tiểu học Kim Đồng", "BC.docx", issuer=issuer, place="Tân Long")
+    assert _assigned(match(message(sender, subject, files=["BC.docx"]), [at_home], province)) == [
+        "th-kd-tan-long"
+    ]
+
+
 def test_an_address_learned_in_another_season_needs_its_namesake_told_apart(province: Registry) -> None:
     """A principal's gmail learned for Kim Đồng of Mỹ An from the 2024 report credited the 2025 report
     sent from it: the subject «TH Kim Đồng» and the header «TRƯỜNG TIỂU HỌC KIM ĐỒNG» were taken as naming
