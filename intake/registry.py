@@ -452,18 +452,24 @@ def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, 
     return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
 
 
+# Between the places a merged school's name joins: a dash, spaced or not («Ea Tir – Ea Nam», «Ea Tir-Ea Nam»).
+_JOINED = re.compile(r"\s*[–—-]\s*")
+
+
 @lru_cache(maxsize=8)
 def _homes(
     schools: tuple[SchoolConfig, ...], units: tuple[tuple[str, str], ...]
 ) -> Mapping[str, tuple[str, ...]]:
     """Each school's communes by name, once per roster: the place in brackets after its names, its
-    configured commune, and the commune of each People's Committee that collects it in any season."""
+    configured commune, and the commune of each People's Committee that collects it in any season. A
+    merged school's name joining two places («Tiểu học Ea Tir – Ea Nam») is of each of them too."""
     unit_places = {uid: commune_office_place(name) for uid, name in units}
     found: dict[str, tuple[str, ...]] = {}
     for school in schools:
         places = [unqualified(n)[1] for n in (school.name, *school.aliases)]
         places.append(school.commune)
         places += [unit_places.get(m.unit or "") or "" for m in school.memberships]
+        places += [part for p in places if len(parts := _JOINED.split(p)) > 1 for part in parts]
         found[school.id] = tuple(dict.fromkeys(p for p in places if p))
     return found
 

@@ -3539,3 +3539,47 @@ def test_a_schools_address_name_at_a_mail_provider_is_still_its_own(shipped: Con
     paper = report(shipped.school("th-my-an"), "BC.pdf")
     result = _match(shipped, message("c1myan.thuthua@gmail.com", "Báo cáo NQ121", files=["BC.pdf"]), [paper])
     assert _assigned(result) == ["th-my-an"]
+
+
+MERGED = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện Ea H'leo"
+staff_emails = ["vanthu.pgd@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-ea-tir"
+name = "Trường Tiểu học Ea Tir"
+emails = ["c1eatir@example.edu.vn"]
+
+[[schools]]
+id = "th-ea-tir-ea-nam"
+name = "Trường Tiểu học Ea Tir – Ea Nam"
+emails = ["c1eatireanam@example.edu.vn"]
+"""
+
+
+@pytest.mark.parametrize("place", ["Ea Tir", "Ea Nam"])
+def test_a_merged_school_dates_its_paper_at_either_place_its_name_joins(tmp_path: Path, place: str) -> None:
+    """«Trường Tiểu học Ea Tir – Ea Nam», two schools merged under both their places' names, dates its
+    papers at one of them. Dated «Ea Tir, ngày …», its own report waited for staff as though copied from
+    the Tiểu học Ea Tir beside it. Tiểu học Ea Tir's own paper is still its own."""
+    registry = registry_of(MERGED, tmp_path)
+
+    def paper(school: str, issuer: str) -> Document:
+        written = report(school, "BC.docx", issuer=issuer, place=place, year=2024)
+        return dataclasses.replace(
+            written, header=dataclasses.replace(written.header, parent_body="PHÒNG GD&ĐT EA H'LEO")
+        )
+
+    merged = paper("Trường Tiểu học Ea Tir – Ea Nam", "TRƯỜNG TIỂU HỌC EA TIR - EA NAM")
+    sent = message("hieutruong.eatir@gmail.com", "BC NQ121 TH Ea Tir - Ea Nam", files=["BC.docx"])
+    assert _assigned(match(sent, [merged], registry)) == ["th-ea-tir-ea-nam"]
+    own = paper("Trường Tiểu học Ea Tir", "TRƯỜNG TIỂU HỌC EA TIR")
+    sent = message("c1eatir@example.edu.vn", "BC NQ121 TH Ea Tir", files=["BC.docx"])
+    assert _assigned(match(sent, [own], registry)) == (["th-ea-tir"] if place == "Ea Tir" else [])
