@@ -103,7 +103,11 @@ class Registry:
         ids = {s.id for s in schools}
         learned_ids = {a.lower(): i for a, i in learned.items() if i in ids}
         years = {a.lower(): y for a, y in (taught or {}).items()}
-        homes = _homes(schools, tuple(sorted((units or {}).items())))
+        # An office that is itself one commune's People's Committee, split into no units, collects every
+        # school in its commune.
+        communes = tuple(dict.fromkeys(p for o in offices if (p := commune_office_place(o))))
+        communes = communes if not units and len({fold(p) for p in communes}) == 1 else ()
+        homes = _homes(schools, tuple(sorted((units or {}).items())), communes)
         return cls(
             schools,
             learned_ids,
@@ -458,17 +462,19 @@ _JOINED = re.compile(r"\s*[–—-]\s*")
 
 @lru_cache(maxsize=8)
 def _homes(
-    schools: tuple[SchoolConfig, ...], units: tuple[tuple[str, str], ...]
+    schools: tuple[SchoolConfig, ...], units: tuple[tuple[str, str], ...], communes: tuple[str, ...] = ()
 ) -> Mapping[str, tuple[str, ...]]:
     """Each school's communes by name, once per roster: the place in brackets after its names, its
-    configured commune, and the commune of each People's Committee that collects it in any season. A
-    merged school's name joining two places («Tiểu học Ea Tir – Ea Nam») is of each of them too."""
+    configured commune, and the commune of each People's Committee that collects it in any season (of
+    units, or communes: the office's own, when it is a commune's). A merged school's name joining two
+    places («Tiểu học Ea Tir – Ea Nam») is of each of them too."""
     unit_places = {uid: commune_office_place(name) for uid, name in units}
     found: dict[str, tuple[str, ...]] = {}
     for school in schools:
         places = [unqualified(n)[1] for n in (school.name, *school.aliases)]
         places.append(school.commune)
         places += [unit_places.get(m.unit or "") or "" for m in school.memberships]
+        places += communes
         places += [part for p in places if len(parts := _JOINED.split(p)) > 1 for part in parts]
         found[school.id] = tuple(dict.fromkeys(p for p in places if p))
     return found

@@ -197,7 +197,7 @@ def _decided_header(config: Config, status: ReportStatus, schools: Sequence[Scho
         found = {config.unit(status.unit).name}
     else:
         found = {_unit_name(config, status, s.school_id) for s in schools or status.schools} - {""}
-    speakers = {units.we(name) for name in found} or {"Phòng"}
+    speakers = {units.we(name) for name in found} or {units.speaker(config, None)}
     return f"Quyết định của {speakers.pop()}" if len(speakers) == 1 else "Quyết định của đơn vị"
 
 

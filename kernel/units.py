@@ -25,8 +25,9 @@ def we(name: str) -> str:
 
 
 def speaker(config: Config, unit_id: str | None) -> str:
-    """How a sentence names who collects: "Phòng" for the office (no unit), else the unit (we)."""
-    return "Phòng" if unit_id is None else we(config.unit(unit_id).name)
+    """How a sentence names who collects: the unit (we), else the office ("Phòng" for a district's; a
+    commune People's Committee that splits into no units by its name, «UBND xã Mỹ An»)."""
+    return we(config.district.name if unit_id is None else config.unit(unit_id).name)
 
 
 def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) -> str:
@@ -36,7 +37,7 @@ def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) ->
     is several units (the communes after 1/7/2025)."""
     day = when.astimezone(config.district.timezone).date()
     ids = {unit_id} if unit_id is not None else {config.unit_on(s.id, day) for s in config.schools}
-    found = {speaker(config, i) for i in ids if i is not None} or {"Phòng"}
+    found = {speaker(config, i) for i in ids if i is not None} or {speaker(config, None)}
     return found.pop() if len(found) == 1 else "đơn vị"
 
 

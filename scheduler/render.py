@@ -140,14 +140,14 @@ class Renderer:
 
     def _speaker(self, unit_id: str | None) -> dict[str, Any]:
         """Who a mail speaks for: the collecting unit, when the school (or the staff list) has one that
-        season, else the office. office is its full name, we how a sentence names it ("Phòng" for the
-        office), short the tag of a staff mail's subject, mailbox where schools send their reports."""
+        season, else the office. office is its full name, we how a sentence names it (units.speaker),
+        short the tag of a staff mail's subject, mailbox where schools send their reports."""
         district = self.config.district
         if unit_id is None:
             return {
                 "unit": None,
                 "office": district.name,
-                "we": "Phòng",
+                "we": units.speaker(self.config, None),
                 "short": district.short_name,
                 "mailbox": self.mailbox,
             }

@@ -830,7 +830,16 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
         tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\n'
     )
     head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
-    assert tuple(head) == (*export.BASE_HEADERS, *export.PLACE_HEADERS) and "Đơn vị" not in head
+    # the office's own decisions column, named as it names itself: this office is the Department
+    decided = ("Quyết định của Sở",)
+    base = export.BASE_HEADERS
+    assert tuple(head) == (
+        *base[: export.DECIDED],
+        *decided,
+        *base[export.DECIDED + 1 :],
+        *export.PLACE_HEADERS,
+    )
+    assert "Đơn vị" not in head
     assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"] and rows[0][-2:] == ["TH", "X"]
 
 

@@ -3583,3 +3583,39 @@ def test_a_merged_school_dates_its_paper_at_either_place_its_name_joins(tmp_path
     own = paper("Trường Tiểu học Ea Tir", "TRƯỜNG TIỂU HỌC EA TIR")
     sent = message("c1eatir@example.edu.vn", "BC NQ121 TH Ea Tir", files=["BC.docx"])
     assert _assigned(match(sent, [own], registry)) == (["th-ea-tir"] if place == "Ea Tir" else [])
+
+
+COMMUNE_OFFICE = """
+[district]
+name = "UBND xã Mỹ An"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["c1myan@example.edu.vn"]
+
+[[schools]]
+id = "th-my-lac"
+name = "Trường Tiểu học Mỹ Lạc"
+emails = ["c1mylac@example.edu.vn"]
+"""
+
+
+def test_a_commune_committees_schools_date_their_papers_at_its_commune(tmp_path: Path) -> None:
+    """«UBND xã Mỹ An», with no [[units]], took in the schools of the former commune Mỹ Lạc in 2025. Tiểu
+    học Mỹ Lạc's report, from its own address, dated «Mỹ An, ngày …» as the school now writes, waited for
+    staff as though copied from Tiểu học Mỹ An. The office's commune is every one of its schools'."""
+    registry = registry_of(COMMUNE_OFFICE, tmp_path)
+    written = report("Trường Tiểu học Mỹ Lạc", "BC.docx", issuer="TRƯỜNG TIỂU HỌC MỸ LẠC", place="Mỹ An")
+    paper = dataclasses.replace(
+        written, header=dataclasses.replace(written.header, parent_body="UBND XÃ MỸ AN")
+    )
+    result = match(message("c1mylac@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == ["th-my-lac"]

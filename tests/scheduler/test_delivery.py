@@ -191,6 +191,38 @@ def test_a_school_of_the_second_unit_that_reports_before_its_reminder_leaves_is_
     assert [d.subject[:8] for d in smtp.to(SCHOOLS["e"][1])] == ["Nhắc nộp"]
 
 
+def test_a_commune_committee_split_into_no_units_writes_as_itself(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """An office that is a commune's People's Committee, with no [[units]], signed its mail «UBND xã Mỹ
+    An» but wrote «gửi báo cáo … về Phòng», «Phòng chưa nhận được», «để Phòng điều chỉnh»: a Phòng it
+    does not have. It now names itself."""
+    text = config_text(smtp.port).replace(
+        'name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"\nshort_name = "Phòng GD&ĐT Thủ Thừa"',
+        'name = "UBND xã Mỹ An"\nshort_name = "UBND xã Mỹ An"',
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    rt = open_runtime(load(path), clock)
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    submit(rt, "a", local("2021-10-18 08:00"))
+    clock.now = local("2021-10-18 09:00")
+    jobs.tick(rt)
+    rt.close()
+
+    [reminder] = smtp.to(SCHOOLS["b"][1])
+    [_, ack] = smtp.to(SCHOOLS["a"][1])
+    for mail in (reminder, ack):
+        body = mail.message.get_body(("plain",)).get_content()
+        assert "UBND xã Mỹ An" in body
+        assert "Phòng" not in body
+    assert (
+        "UBND xã Mỹ An chưa nhận được báo cáo của nhà trường"
+        in reminder.message.get_body(("plain",)).get_content()
+    )
+
+
 @dataclass
 class RefusingServer(SmtpServer):
     """aiosmtpd that refuses some recipients at RCPT time with one answer, as a relay that checks addresses does."""
