@@ -620,11 +620,13 @@ def _addressed_clues(
 
 
 def symbol_clue(index: int, document: Document, registry: Registry) -> Clue | None:
-    """A document's number whose issuer code is one school's: "Số: 12/BC-THMTA" is Tiểu học Mỹ Thạnh A's."""
+    """A document's number whose issuer code is one school's: "Số: 12/BC-THMTA" is Tiểu học Mỹ Thạnh A's.
+    None when schools numbered apart from it have that code and their number («THMA» for Tiểu học Mỹ An,
+    an old name of Mỹ An 1, with Mỹ An 2 beside it): the number left out tells nothing of which it is."""
     number = document.header.number
     code = symbol_code(number) if number else None
     schools = registry.by_symbol(code) if code else ()
-    if number is None or len(schools) != 1:
+    if number is None or len(schools) != 1 or (code and set(registry.numbered_after(code)) - set(schools)):
         return None
     reason = f"Số ký hiệu của văn bản {document.name} «{number.strip()}» là ký hiệu của {registry.name(schools[0])}."
     return Clue(frozenset(schools), MEDIUM, reason, "document", index)

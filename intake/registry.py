@@ -167,6 +167,17 @@ class Registry:
         """The schools that abbreviate themselves as code in their documents' numbers ("THMTA")."""
         return _codes(self.schools).get(code, ())
 
+    def numbered_after(self, code: str) -> tuple[str, ...]:
+        """The schools whose code is code and a number or a letter ("THMA2", "THMAB" after "THMA"): a
+        paper numbered with code may be theirs, its clerk leaving the number out as many do when schools
+        are numbered after a merger («Tiểu học Mỹ An» became «Mỹ An 1» and «Mỹ An 2»)."""
+        return tuple(
+            school
+            for other, schools in _codes(self.schools).items()
+            if other.startswith(code) and _CODE_SUFFIX.fullmatch(other[len(code) :])
+            for school in schools
+        )
+
     def names_going_on(self, words: tuple[str, ...], *, tones_reliable: bool) -> frozenset[str]:
         """The schools on the roster with a name ("Trường …", folded as words are: without tones unless
         reliable) that starts with these words and has more, the level compared in any of its spellings
@@ -456,6 +467,8 @@ def _names(schools: tuple[SchoolConfig, ...]) -> Mapping[str, tuple[SchoolName, 
     return {s.id: tuple(dict.fromkeys(parse_name(n) for n in (s.name, *s.aliases))) for s in schools}
 
 
+# What a school's code has after a namesake's when the school is numbered or lettered apart from it.
+_CODE_SUFFIX = re.compile(r"[0-9]+|[A-Z]")
 # Between the places a merged school's name joins: a dash, spaced or not («Ea Tir – Ea Nam», «Ea Tir-Ea Nam»).
 _JOINED = re.compile(r"\s*[–—-]\s*")
 

@@ -3619,3 +3619,47 @@ def test_a_commune_committees_schools_date_their_papers_at_its_commune(tmp_path:
     )
     result = match(message("c1mylac@example.edu.vn", "BC NQ121", files=["BC.docx"]), [paper], registry)
     assert _assigned(result) == ["th-my-lac"]
+
+
+NUMBERED_AFTER_A_MERGER = """
+[district]
+name = "UBND xã Mỹ An"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-my-an-1"
+name = "Trường Tiểu học Mỹ An 1"
+emails = ["c1myan@example.edu.vn"]
+aliases = ["Trường Tiểu học Mỹ An"]
+
+[[schools]]
+id = "th-my-an-2"
+name = "Trường Tiểu học Mỹ An 2"
+emails = ["c1myphu@example.edu.vn"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"), [("TRƯỜNG TIỂU HỌC MỸ AN", []), ("TRƯỜNG TIỂU HỌC MỸ AN 2", ["th-my-an-2"])]
+)
+def test_a_number_coded_without_the_schools_number_does_not_tell_numbered_schools_apart(
+    tmp_path: Path, issuer: str, expected: list[str]
+) -> None:
+    """Tiểu học Mỹ An became Mỹ An 1, and Mỹ Phú became Mỹ An 2. Mỹ An 2's report from a teacher's gmail,
+    headed «TRƯỜNG TIỂU HỌC MỸ AN» and numbered «47/BC-THMA», both without the 2, was credited to Mỹ An 1:
+    «THMA» is the code of Mỹ An 1's old name, and that decided what the subject and header left open. It
+    waits for staff; headed «… MỸ AN 2», it is Mỹ An 2's."""
+    registry = registry_of(NUMBERED_AFTER_A_MERGER, tmp_path)
+    written = report("Trường Tiểu học Mỹ An 2", "BC.docx", issuer=issuer, place="Mỹ An")
+    header = dataclasses.replace(written.header, parent_body="UBND XÃ MỸ AN", number="47/BC-THMA")
+    paper = dataclasses.replace(written, header=header)
+    result = match(message("gvmyan2@gmail.com", "BC NQ121 TH Mỹ An", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"th-my-an-1", "th-my-an-2"}
