@@ -63,6 +63,8 @@ _COMMUNE_OFFICE = re.compile(
 _COMMUNE_KINDS = {"ward": "phường", "town": "thị trấn", "zone": "đặc khu"}
 # The committee's office under it, read onto the same line since 2025 put schools under the commune
 # ("UBND XÃ MỸ LẠC PHÒNG VĂN HÓA - XÃ HỘI"), folded: no part of the commune's name.
+# A word of a name, or a dash between two ("UBND XÃ MỸ AN - HUYỆN …"); a scan's marks have neither.
+_WORD_OR_DASH = re.compile(r"[a-z0-9]|^[-–—]$")
 _COMMITTEE_OFFICE = re.compile(r"\s+phong\s+(?:van\s+hoa|vh|giao\s+duc|gd)\b")
 
 
@@ -141,14 +143,18 @@ def commune_office_place(office: str) -> str | None:
     """The commune a commune-level People's Committee is named after: "UBND XÃ MỸ AN" -> "MỸ AN",
     "Ủy ban nhân dân thị trấn Thủ Thừa" -> "Thủ Thừa"; None for any other body (a district's office, the
     Department), whose place many communes' schools share. A scan reads the rule under the line as a
-    stop or dash after it ("UBND XÃ HÒA HỘI."): that is no part of the name."""
+    stop or dash after it ("UBND XÃ HÒA HỘI."), and a stamp's edge as marks with no letter ("UBND XÃ TÂN
+    LONG ˆ", "… TÂN LONG -' G"): the name ends before them."""
     text = " ".join(nfc(office).split())
     found = _COMMUNE_OFFICE.match(fold_aligned(text))  # "UBNDXÃ MỸ AN": a scan may lose the space
     if found is None:
         return None
     rest = text[found.end() :]
     below = _COMMITTEE_OFFICE.search(fold_aligned(rest))
-    rest = (rest[: below.start()] if below else rest).strip().rstrip(" .,;:-_–—")
+    rest = rest[: below.start()] if below else rest
+    words = rest.split()
+    marks = next((i for i, word in enumerate(words) if not _WORD_OR_DASH.search(fold(word))), len(words))
+    rest = " ".join(words[:marks]).rstrip(" .,;:-_–—")
     return None if _PLACE_KIND.fullmatch(fold(rest)) else without_kind(rest)
 
 
