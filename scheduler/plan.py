@@ -468,10 +468,12 @@ def acknowledgements(
         ):
             continue  # staff sorting out an earlier season's mail: the school is not written to about it
         # The office forwarding a school's mail is not who sent the report: its original senders are, and
-        # they are answered, not the staff who passed it on; a copy of what the school sent itself is not
-        # answered again.
+        # they are answered, not the staff who passed it on. A copy of what the school sent itself is not
+        # answered again, whoever passes it on (the office, or the district office the school wrote to
+        # before 1/7/2025, unknown to the commune's config).
         passed_on = sub.sender.lower() in config.office_addresses and bool(item.forwarded_from)
-        if passed_on and item.copy_of is not None:
+        forwarded = {a.lower() for a in item.forwarded_from}
+        if item.copy_of is not None and (passed_on or item.copy_of.sender.lower() in forwarded):
             continue
         senders = item.forwarded_from if passed_on else (sub.sender,)
         senders = tuple(a.lower() for a in senders if a)  # none: a From with no sure address

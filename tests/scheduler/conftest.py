@@ -233,10 +233,11 @@ def submit(
     sender_check: SenderCheck | None = None,
     forwarded_from: tuple[str, ...] = (),
     problems: tuple[str, ...] = (),
+    content: str | None = None,
 ) -> SubmissionRow:
     """Record a school's report as intake would: the raw message archived, its submission stored
     (with what intake found of its signatures and its sender, when given); with problems, mail whose
-    report could not be read, for those reasons."""
+    report could not be read, for those reasons; content, the digest of its files (equal for a resend)."""
     name, address = SCHOOLS[school_id]
     sender = address if sender is None else sender  # "": a From with no address, the school's name alone
     msg = EmailMessage()
@@ -284,6 +285,7 @@ def submit(
         signatures=signatures,
         kind=SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT,
         problems=problems,
+        content=content,
     )
     rt.store.record_outcome(row, [sub], [])
     return sub

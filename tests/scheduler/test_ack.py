@@ -347,6 +347,24 @@ def test_staff_passing_on_a_copy_of_what_the_school_sent_itself_send_no_second_a
     assert rcpt == (SCHOOLS["b"][1],)
 
 
+def test_anyone_passing_on_a_copy_of_what_the_school_sent_itself_sends_no_second_acknowledgement(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school sent its report to the district office that no longer collects it, with the commune in
+    Cc; a week later the old office forwarded that mail to the commune. A second acknowledgement went
+    out, to the old office and the school, for the one report: the old office is no address of ours."""
+    submit(rt, "b", RECEIVED, content="bao-cao")
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    old_office = "pgdthuthua.longan@moet.edu.vn"
+    forwarded = RECEIVED + dt.timedelta(days=7)
+    submit(rt, "b", forwarded, sender=old_office, forwarded_from=(SCHOOLS["b"][1],), content="bao-cao")
+    clock.now = RECEIVED + dt.timedelta(days=7, hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, _)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],)
+
+
 def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does_not_hold(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
