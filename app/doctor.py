@@ -79,6 +79,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
         yield _mailbox(config, imap, clock())
     yield from _junk(config, clock())
     yield _smtp(config)
+    yield _trust(config)
     staff = _staff_addresses(config, clock())
     if staff is not None:
         yield staff
@@ -416,6 +417,21 @@ def _staff_addresses(config: Config, now: dt.datetime) -> Check | None:
     tz = config.district.timezone
     settings = ", ".join(dict.fromkeys(r.setting for r in refused))
     return Check(False, what, "; ".join(r.in_words(tz) for r in refused), f"sửa địa chỉ trong {settings}")
+
+
+def _trust(config: Config) -> Check:
+    """What digital signatures on reports are checked against: a line to read, never a failure (an office
+    may not use them), but the only place staff learn that without [trust].roots none counts."""
+    roots, between = len(config.trust.roots), len(config.trust.intermediates)
+    if not roots:
+        return Check(
+            True,
+            "Chữ ký số",
+            "chưa cấu hình chứng thư gốc tin cậy ([trust].roots): chữ ký số trên báo cáo chỉ được ghi lại, "
+            "không dùng làm căn cứ xác định trường",
+        )
+    also = f" và {between} chứng thư trung gian" if between else ""
+    return Check(True, "Chữ ký số", f"đối chiếu với {roots} chứng thư gốc tin cậy{also}")
 
 
 def _smtp(config: Config) -> Check:

@@ -20,11 +20,12 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.export import text_table as tabulate
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
-from kernel.proof import SenderCheck, not_holding, signed_by
+from kernel.proof import SenderCheck, SignatureFact, not_holding, signed_by
 from kernel.schoolnames import addressee, head_of
 from kernel.seasons import by_deadline, deadline_of, last_second
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, SubmissionRow
+from parsers.document import SignatureStatus
 from scheduler.errors import TemplateError
 
 SUBJECT_PREFIX = "Tiêu đề:"
@@ -137,6 +138,15 @@ class Renderer:
         if found:
             return found
         return self.config.district.staff_emails[0] if self.config.district.staff_emails else ""
+
+    def _schools_to_mend(self, sub: SubmissionRow) -> tuple[SignatureFact, ...]:
+        """The signatures that prove nothing for a reason the school can mend, which its acknowledgement
+        tells it of: all of them, but that no certificate authority is trusted while the office has
+        configured none ([trust].roots), which is the office's to mend."""
+        trusting = bool(self.config.trust.roots)
+        return tuple(
+            s for s in not_holding(sub.signatures) if trusting or s.status is not SignatureStatus.UNTRUSTED
+        )
 
     def _speaker(self, unit_id: str | None) -> dict[str, Any]:
         """Who a mail speaks for: the collecting unit, when the school (or the staff list) has one that
@@ -557,7 +567,7 @@ class Renderer:
                 for s in sub.signatures
                 if s.valid
             ],
-            not_holding=not_holding(sub.signatures),
+            not_holding=self._schools_to_mend(sub),
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
             sent_from=[a for a in (sent_from or [sub.sender]) if a],

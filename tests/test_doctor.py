@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from app.cli import main
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from tests import pki
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot, dovecot_server, free_port
@@ -93,6 +94,18 @@ def test_everything_in_place_is_all_ticks(tmp_path: Path, dovecot: Dovecot, smtp
     assert "✗" not in result.output
     assert _line(result, "Hộp thư").startswith("✓") and "thư mục INBOX có" in _line(result, "Hộp thư")
     assert "Mọi thứ sẵn sàng." in result.output
+
+
+def test_doctor_says_what_digital_signatures_are_checked_against(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """Without [trust].roots no school's digital signature counts for anything, and nothing said so."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    assert "chưa cấu hình chứng thư gốc tin cậy ([trust].roots)" in _line(_doctor(path), "Chữ ký số")
+    (tmp_path / "root.pem").write_bytes(pki.Authority.create().root.pem)
+    trusting = path.read_text(encoding="utf-8").replace("\nroots = []", '\nroots = ["root.pem"]', 1)
+    path.write_text(trusting, encoding="utf-8")
+    assert _line(_doctor(path), "Chữ ký số") == "✓ Chữ ký số: đối chiếu với 1 chứng thư gốc tin cậy"
 
 
 def test_without_tesseract_on_the_path(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:

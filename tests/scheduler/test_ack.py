@@ -26,6 +26,7 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
 from scheduler.render import Renderer
+from tests import pki
 from tests.parsers import corpus
 from tests.scheduler.conftest import (
     SCHOOLS,
@@ -366,11 +367,17 @@ def test_anyone_passing_on_a_copy_of_what_the_school_sent_itself_sends_no_second
 
 
 def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does_not_hold(
-    rt: Runtime, clock: Clock, smtp: SmtpServer
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
 ) -> None:
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.Authority.create().root.pem)
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + '\n[trust]\nroots = ["root.pem"]\n', encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
     submit(rt, "b", RECEIVED, signatures=(SIGNED, UNTRUSTED))
     clock.now = RECEIVED + dt.timedelta(hours=1)
     jobs.tick(rt, compose=False)
+    rt.close()
     [(_, text)] = ack_of(smtp, "b")
     assert (
         "Tệp bao-cao-nq121.pdf có chữ ký số hợp lệ của Trường Tiểu học Bình Thạnh 1 "
@@ -378,6 +385,20 @@ def test_the_acknowledgement_names_the_signer_and_warns_of_a_signature_that_does
     )
     assert f"Tệp phu-luc.pdf: {UNTRUSTED.reason}" in text
     assert "Lưu ý về chữ ký số: Phòng không dùng các chữ ký sau làm căn cứ" in text
+
+
+def test_a_school_is_not_told_to_check_its_certificate_while_the_office_trusts_no_authority(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """With no [trust].roots configured, every school that signed its report was told its signature was
+    not recognised «chưa có chứng thư gốc tin cậy nào được cấu hình» and asked to check its certificate:
+    the office's setting to mend, not the school's certificate."""
+    submit(rt, "b", RECEIVED, signatures=(SIGNED, UNTRUSTED))
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    assert "Tệp bao-cao-nq121.pdf có chữ ký số hợp lệ" in text
+    assert "Lưu ý về chữ ký số" not in text and "phu-luc.pdf" not in text
 
 
 def test_the_acknowledgement_of_mail_whose_sender_failed_authentication_says_so(
