@@ -71,6 +71,8 @@ _NAMES_DISTRICT = re.compile(
     r"\s*dao tao)|pgd\s*(?:&|-)?\s*dt)\s+(?!ubnd|uy ban)\w"
 )
 _NOT_WORD = re.compile(r"[^\w&]+")
+# The word before a province's name in a certificate's ST, folded: "tỉnh", "thành phố", "TP.".
+_PROVINCE_KIND = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
 # What a signer is to the school, written before its name in a certificate's common name.
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 # What a signing line writes before the school it signs for, folded: "TM. TRƯỜNG …", "T/M …", "KT. HIỆU
@@ -1081,7 +1083,7 @@ def signature_clues(index: int, document: Document, registry: Registry) -> tuple
                 f"{elsewhere}, không thuộc {registry.offices[0]}: có thể là trường cùng tên ở địa phương khác; "
                 "chữ ký này không dùng để xác định trường."
             )
-            clues.append(Clue(frozenset(), MEDIUM, reason, "document", index))
+            clues.append(Clue(frozenset(), MEDIUM, reason, "document", index, elsewhere=frozenset({school})))
             continue
         reason = _signed_reason(document.name, signature, registry.name(school))
         clues.append(Clue(frozenset({school}), SIGNED, reason, "signature", index, clear=True))
@@ -1100,6 +1102,12 @@ def _elsewhere(signature: Signature, school: str, registry: Registry) -> str | N
         ("đơn vị", signature.unit),
         ("tên", signature.common_name),
     )
+    if (
+        signature.province
+        and registry.provinces
+        and not _a_province_of(signature.province, registry.provinces)
+    ):
+        return f"tỉnh «{' '.join(signature.province.split())}»"  # ST holds a province's name alone
     checks: list[Callable[[str], bool]] = [lambda text: _another_province(text, registry.provinces)]
     homes = home_places(registry.offices)
     if homes:
@@ -1142,6 +1150,13 @@ def _only_places(bracket: str, places: Sequence[str]) -> bool:
     for place in sorted((fold(p) for p in places), key=len, reverse=True):
         rest = rest.replace(f" {place} ", " ")
     return not _PLACE_KINDS.sub(" ", rest).strip()
+
+
+def _a_province_of(written: str, provinces: Sequence[str]) -> bool:
+    """Whether a certificate's province (ST: "Long An", "Tỉnh Long An", "LONG AN", "TP. Hồ Chí Minh") is
+    one of provinces, its kind word aside and its marks too (a certificate may be typed without them)."""
+    bare = _PROVINCE_KIND.sub("", _NOT_WORD.sub(" ", fold(written)).strip()).strip()
+    return any(bare == _NOT_WORD.sub(" ", fold(p)).strip() for p in provinces)
 
 
 def _another_province(text: str, provinces: Sequence[str]) -> bool:

@@ -1085,10 +1085,12 @@ def _namesake_disagrees(read: str, sender: str, clues: Sequence[Clue], registry:
 
 
 def _placed_away(read: str, away: Clue, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    """A header naming read, in a mail whose own words place a school of that very name in another
-    province or district: the header names the name, which the namesake there shares, not which school."""
+    """A header naming read, in a mail whose own words (or a paper's certificate) place a school of that
+    very name in another province or district: the header names the name, which the namesake there
+    shares, not which school."""
+    where = "chứng thư số của chữ ký trên văn bản" if away.source == "document" else "thư"
     said = (
-        f"Tiêu đề văn bản ghi tên {registry.name(read)}, nhưng thư ghi trường cùng tên ấy ở nơi khác "
+        f"Tiêu đề văn bản ghi tên {registry.name(read)}, nhưng {where} ghi trường cùng tên ấy ở nơi khác "
         f"(có thể là trường cùng tên ở tỉnh, huyện khác gửi nhầm)."
     )
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM and c is not away)

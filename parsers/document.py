@@ -76,6 +76,7 @@ class Signature:
     organization: str | None = None  # O: "TRƯỜNG TIỂU HỌC MỸ AN"
     unit: str | None = None  # OU: the school when O is the body above it ("UBND HUYỆN THỦ THỪA")
     locality: str | None = None  # L, or ST when L is absent: the commune or province
+    province: str | None = None  # ST: the province, which a namesake school elsewhere gives away
     issuer: str | None = None  # the certificate authority's name (CN, else O)
     signed_at: dt.datetime | None = None  # the signing time the signature states, timezone-aware
     modified: bool = False  # changed after signing in a way a signature does not allow

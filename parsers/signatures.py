@@ -157,6 +157,7 @@ def _check(name: str, embedded: EmbeddedPdfSignature, anchors: _Anchors, stored:
         organization=subject.get("organization_name"),
         unit=subject.get("organizational_unit_name"),
         locality=subject.get("locality_name") or subject.get("state_or_province_name"),
+        province=subject.get("state_or_province_name"),
         issuer=issuer.get("common_name") or issuer.get("organization_name"),
         signed_at=signed_at,
         in_validity=_in_validity(cert, signed_at),

@@ -581,3 +581,36 @@ def test_a_scanned_header_whose_misread_number_names_another_school_holds_the_si
     own = _signed(report(school, "BC.pdf", issuer=issuer, method="ocr"), _signature(school.upper()))
     mail = message("vanthu.truong@gmail.com", "Báo cáo NQ121", files=["BC.pdf"])
     assert [a.school_id for a in _match(shipped, mail, [own]).assignments] == [other]
+
+
+@pytest.mark.parametrize(
+    ("province", "credited"),
+    [
+        ("Đồng Tháp", False),
+        ("DONG THAP", False),
+        ("Long An", True),
+        ("Tỉnh Tây Ninh", True),
+        ("TAY NINH", True),
+    ],
+)
+def test_a_certificates_province_tells_a_namesake_school_elsewhere(
+    shipped: Config, province: str, credited: bool
+) -> None:
+    """The Tiểu học Mỹ An of Đồng Tháp mailed its signed report here by mistake, headed «UBND XÃ MỸ AN /
+    TRƯỜNG TIỂU HỌC MỸ AN» as ours would be: it was credited to ours, and replaced ours's own report. Its
+    certificate says L=«Xã Mỹ An», ST=«Đồng Tháp»: the province (ST) was read only when L was missing.
+    A certificate of another province than the office's now names no school of ours, and the paper waits."""
+    registry = Registry.build(
+        shipped.schools,
+        {},
+        shipped.office_names,
+        units={u.id: u.name for u in shipped.units},
+        provinces=shipped.district.provinces,
+    )
+    signature = dataclasses.replace(MY_AN, locality="Xã Mỹ An", province=province)
+    paper = _signed(report("Trường Tiểu học Mỹ An", "bc.pdf", year=2026, place="Mỹ An"), signature)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body="UBND XÃ MỸ AN"))
+    result = match(message("thmyan.gv@gmail.com", "Báo cáo NQ121", files=["bc.pdf"]), [paper], registry)
+    assert [a.school_id for a in result.assignments] == (["th-my-an"] if credited else [])
+    if not credited:
+        assert f"chứng thư số ghi tỉnh «{province}»" in (result.review_reason or "")

@@ -53,6 +53,7 @@ def test_a_valid_signature_gives_the_signer_the_issuer_and_the_signing_time(
     assert not warnings
     assert sig.status is SignatureStatus.VALID
     assert (sig.organization, sig.common_name, sig.locality) == (SCHOOL, SCHOOL, "Thủ Thừa")
+    assert sig.province == "Long An"  # ST, read apart from L: a namesake elsewhere gives itself away by it
     assert sig.issuer == "VNPT-CA Thử nghiệm"
     assert sig.signed_at == pki.SIGNED_AT and sig.signed_at.tzinfo is not None
     assert sig.trusted and not sig.modified and sig.in_validity
