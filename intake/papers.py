@@ -19,8 +19,9 @@ from kernel.attachment import Attachment
 from kernel.export import BASE_HEADERS
 from kernel.runtime import Runtime
 from kernel.store import ReviewRow, SubmissionRow
+from kernel.timefmt import local_time
 from parsers import images, read, volumes
-from parsers.document import Document, Failure, FailureCode, Reading
+from parsers.document import Document, Failure, FailureCode, Reading, Signature, SignatureStatus
 from parsers.text import fold
 
 
@@ -45,6 +46,46 @@ def read_all(
         return documents, failures, False
     documents, failures = read_with(rt, mail, (*stated, *later))
     return documents, failures, sum(f.code == FailureCode.ENCRYPTED for f in failures) < locked
+
+
+# A signature's time is what the signer's computer said: a clock set back lets an expired or revoked
+# certificate sign «in date» (some signing tools refuse such a certificate only by the computer's clock). A
+# time more than _BEFORE_ITS_PAPER before the date the paper itself bears, or _AFTER_RECEIPT after the mail
+# reached the office, is not believed: the signature proves nothing, and staff and the school are told why.
+_BEFORE_ITS_PAPER = dt.timedelta(days=7)
+_AFTER_RECEIPT = dt.timedelta(hours=12)
+
+
+def believed_signatures(
+    documents: Sequence[Document], received_at: dt.datetime, tz: dt.tzinfo
+) -> list[Document]:
+    """The documents with each valid signature whose stated signing time cannot be true (see
+    _BEFORE_ITS_PAPER) counted as not holding."""
+    return [
+        dataclasses.replace(d, signatures=tuple(_believed(s, d, received_at, tz) for s in d.signatures))
+        if d.signatures
+        else d
+        for d in documents
+    ]
+
+
+def _believed(signature: Signature, document: Document, received_at: dt.datetime, tz: dt.tzinfo) -> Signature:
+    signed_at = signature.signed_at
+    if signature.status is not SignatureStatus.VALID or signed_at is None:
+        return signature
+    signed = f"thời điểm ký ghi trong chữ ký ({local_time(signed_at, tz)})"
+    paper = document.header.date
+    if paper is not None and signed_at.astimezone(tz).date() < paper - _BEFORE_ITS_PAPER:
+        why = f"{signed} sớm hơn nhiều so với ngày của văn bản ({paper:%d/%m/%Y})"
+    elif signed_at > received_at + _AFTER_RECEIPT:
+        why = f"{signed} muộn hơn lúc nhận thư ({local_time(received_at, tz)})"
+    else:
+        return signature
+    reason = (
+        f"Chữ ký số của {signature.signer} không được công nhận: {why}; thời điểm ký do máy tính của người ký "
+        "tự ghi, có thể đã bị chỉnh giờ."
+    )
+    return dataclasses.replace(signature, status=SignatureStatus.INVALID, reason=reason)
 
 
 def read_with(

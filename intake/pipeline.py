@@ -47,7 +47,7 @@ from intake.matching import (
     signed_schools,
     unread_of_others,
 )
-from intake.papers import check_ocr, own_documents, read_all, read_with, stated_passwords
+from intake.papers import believed_signatures, check_ocr, own_documents, read_all, read_with, stated_passwords
 from intake.registry import Registry, of_config
 from intake.rosters import (
     assigned_off_roster,
@@ -694,6 +694,7 @@ def _interpret(
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
     mail = _forwarded_in_time(mail, received_at, config)
     documents, failures, unlocked = read_all(rt, mail, received_at)
+    documents = believed_signatures(documents, received_at, config.district.timezone)
     outcome = _decide(rt, row, mail, raw, received_at, documents, failures)
     if unlocked:
         # The passwords the school sent just before opened a file: those mails now say which one.

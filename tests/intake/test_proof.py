@@ -412,6 +412,27 @@ def test_a_failing_sender_with_a_valid_signature_of_the_same_school_still_counts
     assert any(e.startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt") for e in sub.evidence)
 
 
+@pytest.mark.parametrize(
+    ("signed_at", "said"),
+    [
+        (dt.datetime(2021, 2, 1, 9, 0, tzinfo=pki.HCM), "sớm hơn nhiều so với ngày của văn bản"),
+        (dt.datetime(2021, 10, 25, 9, 0, tzinfo=pki.HCM), "muộn hơn lúc nhận thư (20/10/2021 09:15)"),
+    ],
+)
+def test_a_signing_time_that_cannot_be_true_proves_nothing(
+    rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority, signed_at: dt.datetime, said: str
+) -> None:
+    """The signing time is what the signer's computer said: set back, it made a revoked or expired
+    certificate «valid», and a forged mail carrying such a signature counted for the school it named. A
+    time months before the paper's own date, or after the mail arrived, is not believed."""
+    signed = pki.sign(unnamed_pdf, my_an, ca, at=signed_at)
+    outcome = process(rt, mail(MY_AN, {"BC.pdf": signed}, trace=authres("spf=fail; dmarc=fail")))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert f"thời điểm ký ghi trong chữ ký ({signed_at:%d/%m/%Y %H:%M}) {said}" in review.reason
+    assert "có thể đã bị chỉnh giờ" in review.reason
+
+
 def test_the_sender_check_is_recorded_on_the_message_row(rt: Runtime, unnamed_pdf: bytes) -> None:
     raw = mail(MY_AN, {"BC.pdf": unnamed_pdf}, trace=authres("spf=fail; dkim=none; dmarc=fail"))
     key = process(rt, raw).key
