@@ -32,6 +32,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
+from parsers import legacy
 from parsers.certificates import certificates
 from parsers.document import Signature, SignatureStatus, TrustAnchors
 from parsers.text import nfc
@@ -241,13 +242,24 @@ def _in_validity(cert: asn1_x509.Certificate, signed_at: dt.datetime | None) -> 
 
 
 def _names(name: asn1_x509.Name) -> dict[str, str]:
-    """A distinguished name's attributes (the first of each kind), NFC."""
+    """A distinguished name's attributes (the first of each kind), NFC, and in Unicode when typed with
+    an old Vietnamese keyboard setting («TR¦êNG TIÓU HäC Mü AN» in TCVN3: see _unicode)."""
     out: dict[str, str] = {}
     for key, value in name.native.items():
         first = value[0] if isinstance(value, Sequence) and not isinstance(value, str) else value
         if isinstance(first, str) and first.strip():
             out[key] = nfc(first.strip())
-    return out
+    # One keyboard setting typed them all: what the names say together tells it, a short one («Mü An»)
+    # alone too little.
+    encoding = legacy.fix_name(" ".join(out.values()))[1]
+    return {key: _unicode(value, encoding) for key, value in out.items()} if encoding else out
+
+
+def _unicode(text: str, encoding: str) -> str:
+    """A name typed in TCVN3 or VNI converted to Unicode; one typed in capitals kept in capitals (TCVN3
+    writes a capital with a tone mark with the small letter's code: «TR¦êNG» is «TRƯỜNG»)."""
+    converted = legacy.convert(text, encoding)
+    return converted.upper() if not any(c.islower() for c in text if c.isascii()) else converted
 
 
 def _aware(when: dt.datetime | None) -> dt.datetime | None:

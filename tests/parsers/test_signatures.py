@@ -46,6 +46,16 @@ def signed(pdf: bytes, school: pki.Identity, ca: pki.Authority) -> bytes:
     return pki.sign(pdf, school, ca)
 
 
+def test_a_certificate_typed_with_an_old_vietnamese_keyboard_setting_is_read_in_unicode(
+    pdf: bytes, ca: pki.Authority, trust: TrustAnchors
+) -> None:
+    """A certificate whose names were typed in TCVN3 («TR¦êNG TIÓU HäC Mü AN», as the old .VnTimeH font
+    shows capitals) was shown to staff and schools as written, and named no school of ours."""
+    typed = ca.issue(organization="TR¦êNG TIÓU HäC Mü AN", common_name="NguyÔn V¨n An", locality="Mü An")
+    [sig], _ = read_signatures(pki.sign(pdf, typed, ca), trust)
+    assert (sig.organization, sig.common_name, sig.locality) == (SCHOOL, "Nguyễn Văn An", "Mỹ An")
+
+
 def test_a_valid_signature_gives_the_signer_the_issuer_and_the_signing_time(
     signed: bytes, trust: TrustAnchors
 ) -> None:
