@@ -311,12 +311,19 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str, unit: str | None
     ) -> None:
         from app import views
+        from kernel import deadlines
         from kernel import status as status_mod
 
         with ctx.runtime() as rt:
+            deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             held = _unread_note(ctx, rt, as_of)
             refused = []
+            rewritten: list[str] = []
+            if fmt == "table":
+                rewritten = deadlines.notes(
+                    deadlines.changes(ctx.config, rt.store), result.report.id, result.year
+                )
             if fmt == "table" and not as_of:  # said under the table, of today
                 from scheduler.outbox import refused_staff
 
@@ -333,6 +340,8 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
                 click.echo(
                     f"\nLưu ý: {one.in_words(ctx.config.district.timezone)}; sửa địa chỉ trong {one.setting}."
                 )
+            for note in rewritten:
+                click.echo(f"\nLưu ý: {note}")
 
     return command
 
