@@ -437,6 +437,8 @@ def test_a_config_that_would_fail_later_is_refused_at_load(
 ) -> None:
     """Such configs used to load and then end every command in a traceback, or be silently ignored."""
     _edit(config_file, old, new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
 
 
 def _set(config_file: Path, **values: str) -> None:
