@@ -100,11 +100,13 @@ def _seasons_with_reports(store: Store, years: set[int]) -> set[tuple[str, int]]
 
 
 def changes(config: Config, store: Store) -> list[DeadlineChange]:
-    """The recorded seasons of configured reports whose deadline in the config differs from the record."""
+    """The recorded seasons of configured reports whose deadline in the config differs from the record,
+    but for a season the config gives its own deadline ([[reports]].deadlines): the office wrote that
+    one for the season, to correct it."""
     found = []
     for (report_id, year), day in sorted(recorded(store).items()):
         report = next((r for r in config.reports if r.id == report_id), None)
-        if report is None:
+        if report is None or year in {own for own, _, _ in report.deadlines}:
             continue
         configured = deadline_day(report, year)
         if configured != day:

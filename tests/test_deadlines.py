@@ -168,9 +168,21 @@ def test_a_deadlines_entry_that_matches_what_the_season_ran_with_says_nothing(co
         assert deadlines.changes(rt.config, rt.store) == []
 
 
+def test_a_seasons_own_deadline_written_to_correct_it_says_nothing(config_file: Path) -> None:
+    """An office that ran 2025 with a deadline typed wrong corrects that season alone, in deadlines: that
+    is no rewrite to warn of."""
+    config = config_mod.load(config_file)
+    with Runtime.open(config) as rt:
+        record_report(rt, "th-my-an", 2025, local("2025-10-20 09:00"))
+        deadlines.record_passed(config, rt.store, dt.datetime(2025, 11, 1, tzinfo=dt.UTC))
+    _edit(config_file, 'deadline = "10-25"', 'deadline = "10-25"\ndeadlines = { 2025 = "10-31" }')
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        assert deadlines.changes(rt.config, rt.store) == []
+
+
 def test_the_line_to_keep_a_season_adds_to_the_deadlines_already_written(config_file: Path) -> None:
-    """Two passed seasons rewritten, one of them already listed with another day: the line given keeps
-    both as they ran, and the entries already there."""
+    """Two passed seasons, one rewritten by the new deadline and one given its own day: the line given
+    keeps the first as it ran, and the entries already there."""
     config = config_mod.load(config_file)
     with Runtime.open(config) as rt:
         record_report(rt, "th-my-an", 2024, local("2024-10-20 09:00"))
@@ -184,15 +196,12 @@ def test_the_line_to_keep_a_season_adds_to_the_deadlines_already_written(config_
     )
     with Runtime.open(config_mod.load(config_file)) as rt:
         found = deadlines.changes(rt.config, rt.store)
-    assert [(c.year, c.configured) for c in found] == [
-        (2024, dt.date(2024, 10, 20)),
-        (2025, dt.date(2025, 10, 22)),
-    ]
-    (note,) = deadlines.notes(found, "nq121", 2025)
-    assert "năm 2024" not in note.split(".")[0]
+    assert [(c.year, c.configured) for c in found] == [(2024, dt.date(2024, 10, 20))]
+    assert deadlines.notes(found, "nq121", 2025) == []
+    (note,) = deadlines.notes(found, "nq121", 2024)
     assert note.endswith(
         'sửa dòng deadlines của mục [[reports]] có id = "nq121" trong config.toml thành: '
-        'deadlines = { 2021 = "10-30", 2024 = "10-25", 2025 = "10-25" }'
+        'deadlines = { 2021 = "10-30", 2024 = "10-25", 2025 = "10-22" }'
     )
 
 
