@@ -311,12 +311,19 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         ctx: Context, report_id: str | None, year: int | None, as_of: str | None, fmt: str, unit: str | None
     ) -> None:
         from app import views
+        from kernel import deadlines
         from kernel import status as status_mod
 
         with ctx.runtime() as rt:
+            deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             held = _unread_note(ctx, rt, as_of)
             refused = []
+            rewritten: list[str] = []
+            if fmt == "table":
+                rewritten = deadlines.notes(
+                    deadlines.changes(ctx.config, rt.store), result.report.id, result.year
+                )
             if fmt == "table" and not as_of:  # said under the table, of today
                 from scheduler.outbox import refused_staff
 
@@ -333,6 +340,8 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
                 click.echo(
                     f"\nLưu ý: {one.in_words(ctx.config.district.timezone)}; sửa địa chỉ trong {one.setting}."
                 )
+            for note in rewritten:
+                click.echo(f"\nLưu ý: {note}")
 
     return command
 
@@ -1308,8 +1317,9 @@ def doctor_(ctx: Context) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
 
     Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
-    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, mã OAuth2, đăng nhập và thư
-    mục của từng hộp thư, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
+    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
+    khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, đăng nhập SMTP, địa chỉ
+    cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
     Ví dụ: baocao doctor --config /srv/baocao/config.toml
     """

@@ -25,6 +25,7 @@ from sqlalchemy import select, text
 
 from intake import message
 from intake.imap import Mailbox
+from kernel import deadlines
 from kernel import tokens as tokens_mod
 from kernel.archive import Archive
 from kernel.config import Config, ImapConfig
@@ -71,6 +72,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     learned = _learned_and_configured(config)
     if learned is not None:
         yield learned
+    kept = _season_deadlines(config)
+    if kept is not None:
+        yield kept
     if config.oauth is not None:
         yield _token_file(config)
     if not config.mailboxes:
@@ -301,6 +305,31 @@ def _learned_and_configured(config: Config) -> Check | None:
         what,
         f"{'; '.join(found[:5])}{more}",
         "sửa emails trong config.toml, hoặc gỡ địa chỉ đã gán: baocao addresses --forget ĐỊA_CHỈ",
+    )
+
+
+def _season_deadlines(config: Config) -> Check | None:
+    """Passed seasons whose deadline config.toml has changed since they ran: who was on time in them is
+    counted again by the new one (kernel.deadlines). None when the database does not open (its own check
+    says why)."""
+    what = "Hạn nộp của các đợt đã qua"
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        found = deadlines.changes(config, store)
+        count = len(deadlines.recorded(store))
+    finally:
+        store.close()
+    if not found:
+        return Check(True, what, f"{count} đợt đã qua hạn giữ đúng hạn nộp đã áp dụng")
+    reports = dict.fromkeys(c.report for c in found)
+    return Check(
+        False,
+        what,
+        "; ".join(c.says() for c in found),
+        "; ".join(deadlines.keeping(report, found) for report in reports),
     )
 
 

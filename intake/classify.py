@@ -31,7 +31,7 @@ from kernel import mailids, units
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
-from kernel.seasons import deadline_of, local, running_season, season_of
+from kernel.seasons import deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
 from kernel.store import ASKS_EXTENSION
 from parsers import archives
@@ -1568,8 +1568,8 @@ def _verdict(
 def _reporting_weeks(report: ReportConfig, today: dt.date) -> bool:
     """Whether today falls in the weeks a school sends the report: from a month before a deadline to three
     months after it. In September a plan is what schools send, whatever the subject says."""
-    this = dt.date(today.year, report.deadline_month, report.deadline_day)
-    last = dt.date(today.year - 1, report.deadline_month, report.deadline_day)
+    season = today.year - 1 if report.due_next_year else today.year  # the one due in today's year
+    this, last = deadline_day(report, season), deadline_day(report, season - 1)
     return today >= this - _BEFORE_REPORTING or today <= last + _AFTER_REPORTING
 
 

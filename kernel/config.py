@@ -189,6 +189,16 @@ class ReportConfig:
     # Due the year after the one it reports on ([[reports]].due_next_year: a summary of 2021 due on
     # 15/01/2022): its seasons are named by the year reported on, which is the year its title states.
     due_next_year: bool = False
+    # The deadline of given seasons ([[reports]].deadlines = { 2025 = "10-25" }): (year, month, day), by
+    # year. A season not listed has the report's deadline; a past one keeps what it ran with this way.
+    deadlines: tuple[tuple[int, int, int], ...] = ()
+
+    def deadline_month_day(self, year: int) -> tuple[int, int]:
+        """The month and day of the season year's deadline: its own entry in deadlines, else the report's."""
+        for listed, month, day in self.deadlines:
+            if listed == year:
+                return month, day
+        return self.deadline_month, self.deadline_day
 
     def owed_by(self, school: SchoolConfig) -> bool:
         """Whether the school's level is one that owes this report."""
@@ -949,7 +959,37 @@ def _report(table: Any, index: int) -> ReportConfig:
         headcount_figures=tuple(headcount),
         levels=levels,
         due_next_year=_bool(table, "due_next_year", where, default=False),
+        deadlines=_deadlines(table.get("deadlines", {}), where),
     )
+
+
+def _deadlines(value: Any, where: str) -> tuple[tuple[int, int, int], ...]:
+    """[[reports]].deadlines, { 2025 = "10-25" }: the deadline of each season listed, (year, month, day)."""
+    from kernel.seasons import year_problem  # kernel.seasons reads this module's classes
+
+    key = f"[{where}].deadlines"
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f'{key} phải là một bảng năm = "MM-DD", ví dụ deadlines = {{ 2025 = "10-25" }}, nhưng đang là '
+            f"{value!r}"
+        )
+    found = []
+    for year_s in list(value):
+        # Read by its key, so that the table (_Seen) knows each key was asked for.
+        day_s = value[year_s]
+        if not year_s.strip().isdigit():
+            raise ConfigError(
+                f'{key} có khóa "{year_s}" không phải là năm: ghi năm đủ bốn chữ số, ví dụ '
+                'deadlines = { 2025 = "10-25" }'
+            )
+        year = int(year_s)
+        problem = year_problem(year, f"{key} có năm")
+        if problem:
+            raise ConfigError(problem)
+        if not isinstance(day_s, str):
+            raise ConfigError(f'{key}.{year} phải là chuỗi "MM-DD" (ví dụ "10-25"), nhưng đang là {day_s!r}')
+        found.append((year, *_month_day(day_s, f"{key}.{year}")))
+    return tuple(sorted(found))
 
 
 def _month_day(value: str, key: str) -> tuple[int, int]:

@@ -28,8 +28,14 @@ def year_problem(year: int, what: str = "năm") -> str | None:
 def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:
     """The last second of the deadline day of the season year in the district's timezone: in that year,
     or in the next one for a report due after the year it reports on (ReportConfig.due_next_year)."""
+    return last_second(deadline_day(report, year), tz)
+
+
+def deadline_day(report: ReportConfig, year: int) -> dt.date:
+    """The deadline day of the season year: the season's own ([[reports]].deadlines) or the report's, in
+    that year or, for a report due after the year it reports on, in the next."""
     due = year + 1 if report.due_next_year else year
-    return last_second(dt.date(due, report.deadline_month, report.deadline_day), tz)
+    return dt.date(due, *report.deadline_month_day(year))
 
 
 def last_second(day: dt.date, tz: ZoneInfo) -> dt.datetime:

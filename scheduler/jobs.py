@@ -24,7 +24,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from kernel import audit, decisions, mailids, timefmt, units
+from kernel import audit, deadlines, decisions, mailids, timefmt, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
@@ -984,6 +984,8 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
     status is composed when compose is True and the mailbox has been read up to now, else held.
     """
     now = rt.clock()
+    # The daemon runs all year: a season's deadline is recorded here soon after it passes.
+    deadlines.record_passed(rt.config, rt.store, now)
     if rt.config.smtp is None:
         log.warning("no [smtp] in %s: the scheduler sends nothing", rt.config.path)
         return Delivery()

@@ -314,6 +314,42 @@ def _edit(config_file: Path, old: str, new: str) -> None:
         ),
         pytest.param('deadline = "10-25"', 'deadline = "02-29"', r"chỉ có trong năm nhuận", id="leap-day"),
         pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = { 2025 = "25/10" }',
+            r'\[reports\[0\]\].deadlines.2025 phải có dạng "MM-DD" \(ví dụ "10-25"\), nhưng đang là "25/10"',
+            id="season-deadline-day-first",
+        ),
+        pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = { 2025 = "02-29" }',
+            r"\[reports\[0\]\].deadlines.2025 là \"02-29\" \(29/2\) chỉ có trong năm nhuận",
+            id="season-deadline-leap-day",
+        ),
+        pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = { 25 = "10-25" }',
+            r"\[reports\[0\]\].deadlines có năm 25 nằm ngoài các năm báo cáo 2000–2099.*\(có phải 2025\?\)",
+            id="season-deadline-two-digit-year",
+        ),
+        pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = { "năm 2025" = "10-25" }',
+            r'\[reports\[0\]\].deadlines có khóa "năm 2025" không phải là năm',
+            id="season-deadline-word-key",
+        ),
+        pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = { 2025 = 1025 }',
+            r'\[reports\[0\]\].deadlines.2025 phải là chuỗi "MM-DD" \(ví dụ "10-25"\), nhưng đang là 1025',
+            id="season-deadline-number",
+        ),
+        pytest.param(
+            'deadline = "10-25"',
+            'deadline = "10-20"\ndeadlines = "10-25"',
+            r'\[reports\[0\]\].deadlines phải là một bảng năm = "MM-DD", ví dụ deadlines = \{ 2025 = "10-25" \}',
+            id="season-deadlines-not-a-table",
+        ),
+        pytest.param(
             'reminder_time = "07:30"',
             'reminder_tme = "07:30"',
             r'\[scheduler\] có khóa không dùng đến "reminder_tme"; có phải ý bạn là "reminder_time"\?',
@@ -401,6 +437,8 @@ def test_a_config_that_would_fail_later_is_refused_at_load(
 ) -> None:
     """Such configs used to load and then end every command in a traceback, or be silently ignored."""
     _edit(config_file, old, new)
+    with pytest.raises(ConfigError, match=message):
+        config_mod.load(config_file)
 
 
 def _set(config_file: Path, **values: str) -> None:
@@ -596,3 +634,15 @@ def test_a_school_named_with_its_kind_or_its_number_first_stands_in_its_commune(
         "th-so2-ea-hiao": "Ea Hiao",
         "nt-ban-mai": "Ban Mai",
     }
+
+
+def test_a_report_lists_the_deadlines_of_given_seasons(config_file: Path) -> None:
+    """[[reports]].deadlines keeps a past season's deadline when the report's changes for the next."""
+    _edit(
+        config_file,
+        'deadline = "10-25"',
+        'deadline = "10-20"\ndeadlines = { 2025 = "10-25", 2021 = "11-05" }',
+    )
+    report = config_mod.load(config_file).report("nq121")
+    assert report.deadlines == ((2021, 11, 5), (2025, 10, 25))
+    assert [report.deadline_month_day(y) for y in (2021, 2025, 2026)] == [(11, 5), (10, 25), (10, 20)]

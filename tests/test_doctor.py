@@ -14,8 +14,10 @@ from click.testing import CliRunner, Result
 
 from app.cli import main
 from kernel import config as config_mod
+from kernel import deadlines
 from kernel.runtime import Runtime
 from tests import pki
+from tests.conftest import record_report
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot, dovecot_server, free_port
@@ -247,6 +249,36 @@ def test_an_address_staff_taught_for_one_school_and_the_config_gives_another_is_
     assert line.startswith("✗")
     assert f"{gmail} (cán bộ gán cho th-binh-thanh-2, tệp cấu hình ghi cho th-binh-thanh-1)" in line
     assert "baocao addresses --forget" in line
+
+
+def test_a_passed_season_whose_deadline_the_config_has_changed_is_named(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """The office set deadline "10-20" for the coming season after running 2025 with "10-25": who was on
+    time in 2025 was counted again by the new deadline, and nothing said so."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    with Runtime.open(config_mod.load(path)) as rt:
+        record_report(rt, "th-my-an", 2025, dt.datetime(2025, 10, 22, 9, 0, tzinfo=dt.UTC))
+        deadlines.record_passed(rt.config, rt.store, dt.datetime(2025, 11, 1, tzinfo=dt.UTC))
+    assert _line(_doctor(path), "Hạn nộp của các đợt đã qua").startswith("✓")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('deadline = "10-25"', 'deadline = "10-20"', 1), encoding="utf-8")
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    line = _line(result, "Hạn nộp của các đợt đã qua")
+    assert line.startswith(
+        "✗ Hạn nộp của các đợt đã qua: hạn nộp báo cáo NQ121 năm 2025 theo config.toml nay là 20/10/2025, "
+        "nhưng đợt năm 2025 đã diễn ra với hạn 25/10/2025"
+    )
+    assert line.endswith(
+        '— nếu hạn mới chỉ áp dụng từ đợt năm 2026, ghi thêm vào mục [[reports]] có id = "nq121" trong '
+        'config.toml dòng: deadlines = { 2025 = "10-25" }'
+    )
+    path.write_text(
+        text.replace('deadline = "10-25"', 'deadline = "10-20"\ndeadlines = { 2025 = "10-25" }', 1),
+        encoding="utf-8",
+    )
+    assert _line(_doctor(path), "Hạn nộp của các đợt đã qua").startswith("✓")
 
 
 def _import_one(path: Path, tmp_path: Path) -> None:

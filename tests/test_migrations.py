@@ -36,6 +36,7 @@ import app.web.sessions  # noqa: F401
 import intake.locations  # noqa: F401
 import intake.readings  # noqa: F401
 import kernel.audit  # noqa: F401
+import kernel.deadlines  # noqa: F401
 import kernel.decisions  # noqa: F401
 import kernel.freshness  # noqa: F401
 import kernel.work  # noqa: F401
@@ -345,6 +346,38 @@ def test_processes_opening_a_new_database_at_once_all_succeed(database_url: str)
     assert [p.returncode for p in starts] == [0, 0, 0, 0], errors
     store = Store.open(database_url)
     try:
+        assert _differences(store) == []
+    finally:
+        store.close()
+
+
+def test_a_database_at_0008_gets_the_table_of_season_deadlines(database_url: str) -> None:
+    """An office on 0008 upgrades: the deadline each season ran with is kept from then on."""
+    from alembic import command
+
+    from kernel import deadlines
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(schema.MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+        conn.commit()
+        assert not inspect(conn).has_table("season_deadlines")
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        with store.begin() as conn:
+            conn.execute(
+                insert(deadlines.season_deadlines).values(
+                    report_id="nq121",
+                    year=2025,
+                    deadline=dt.date(2025, 10, 25),
+                    recorded_at=T0.replace(tzinfo=dt.UTC),
+                )
+            )
+        assert deadlines.recorded(store) == {("nq121", 2025): dt.date(2025, 10, 25)}
         assert _differences(store) == []
     finally:
         store.close()

@@ -15,7 +15,7 @@ from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_co
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
-from kernel import decisions, export, units
+from kernel import deadlines, decisions, export, units
 from kernel import status as status_mod
 from kernel.collation import sort_key
 from kernel.config import Config, ConfigError, ReportConfig, SchoolConfig
@@ -168,6 +168,8 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
     stale = held_reason(stale_mailboxes(config, rt.store, rt.clock()), config.district.timezone)
+    # A passed season the config now gives another deadline than it ran with (kernel.deadlines).
+    rewritten = deadlines.notes(deadlines.changes(config, rt.store), status.report.id, status.year)
     return {
         "report": {"id": status.report.id, "title": status.report.title},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
@@ -176,6 +178,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "moved_to": status.moved_to,  # the day the deadline was moved to for every school, or None
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
+        "deadline_changed": rewritten,  # the season's deadline is no longer the one it ran with
         "opens": status.opens,  # the season's first day, while it is to come
         "seasons": _seasons(),
     }

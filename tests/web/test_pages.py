@@ -23,12 +23,14 @@ import requests
 
 from intake import review as review_mod
 from kernel import config as config_mod
+from kernel import deadlines
 from kernel.archive import Archive
 from kernel.collation import sort_key
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from samples.documents import render_text
 from samples.papers import make_paper
+from tests.conftest import record_report
 from tests.intake.conftest import HCM, _shipped_tables, report_mail
 from tests.web.conftest import (
     CLERK,
@@ -1745,3 +1747,40 @@ def test_the_season_page_says_beside_a_missing_school_that_it_sent_last_years_re
     missing = page[page.index('id="missing"') : page.index('id="review"')]
     row = next(line for line in missing.splitlines() if "Trường Tiểu học Mỹ An" in line)
     assert "thư gửi lúc 20/10/2021 09:00 là báo cáo năm 2020, đã tính cho năm 2020" in row
+
+
+def test_the_overview_says_the_config_has_rewritten_a_passed_seasons_deadline(tmp_path: Path) -> None:
+    """The office set deadline "10-20" for the next season after running 2021 with "10-25": the 2021 page
+    said «hết ngày 20/10/2021» and counted schools late by it, with no word that the season had run with
+    another deadline."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    with Runtime.open(config) as rt:
+        record_report(rt, "th-my-an", 2021, dt.datetime(2021, 10, 22, 9, 0, tzinfo=HCM))
+        deadlines.record_passed(config, rt.store, dt.datetime(2021, 11, 1, tzinfo=dt.UTC))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('deadline = "10-25"', 'deadline = "10-20"', 1), encoding="utf-8")
+    said = (
+        "Lưu ý: Hạn nộp báo cáo NQ121 năm 2021 theo config.toml nay là 20/10/2021, nhưng đợt năm 2021 đã "
+        "diễn ra với hạn 25/10/2021"
+    )
+    keep = 'deadlines = { 2021 = "10-25" }'
+    with served_for_clerk(path, dt.datetime(2022, 3, 1, 1, 0, tzinfo=dt.UTC)) as web:
+        clerk = login(web, CLERK)
+        page = clerk.get(f"{web.url}/season/nq121/2021").text
+        assert said in page and keep.replace('"', "&#34;") in page
+        shown = clerk.get(f"{web.url}/season/nq121/2021", params={"format": "json"}).json()
+        assert shown["deadline_changed"][0].endswith(keep)
+        assert "Lưu ý: Hạn nộp" not in clerk.get(f"{web.url}/season/nq121/2022").text
+    path.write_text(text.replace('deadline = "10-25"', f'deadline = "10-20"\n{keep}', 1), encoding="utf-8")
+    served = _serve(path)
+    web = next(served)
+    try:
+        page = login(web, CLERK).get(f"{web.url}/season/nq121/2021").text
+        assert "hết ngày 25/10/2021" in page and "Lưu ý: Hạn nộp" not in page
+    finally:
+        served.close()
