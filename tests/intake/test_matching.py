@@ -3553,17 +3553,24 @@ def test_a_schools_address_name_at_a_mail_provider_is_still_its_own(shipped: Con
     assert _assigned(result) == ["th-my-an"]
 
 
-MERGED = """
+def _office(name: str, schools: str) -> str:
+    """A config.toml of one office named name, the NQ121 report, and schools ([[schools]] tables)."""
+    return f"""
 [district]
-name = "Phòng Giáo dục và Đào tạo huyện Ea H'leo"
-staff_emails = ["vanthu.pgd@example.gov.vn"]
+name = "{name}"
+staff_emails = ["vanthu@example.gov.vn"]
 
 [[reports]]
 id = "nq121"
 title = "Báo cáo Nghị quyết 121"
 keywords = ["NQ121"]
 deadline = "10-25"
+{schools}"""
 
+
+MERGED = _office(
+    "Phòng Giáo dục và Đào tạo huyện Ea H'leo",
+    """
 [[schools]]
 id = "th-ea-tir"
 name = "Trường Tiểu học Ea Tir"
@@ -3573,7 +3580,8 @@ emails = ["c1eatir@example.edu.vn"]
 id = "th-ea-tir-ea-nam"
 name = "Trường Tiểu học Ea Tir – Ea Nam"
 emails = ["c1eatireanam@example.edu.vn"]
-"""
+""",
+)
 
 
 @pytest.mark.parametrize("place", ["Ea Tir", "Ea Nam"])
@@ -3597,17 +3605,9 @@ def test_a_merged_school_dates_its_paper_at_either_place_its_name_joins(tmp_path
     assert _assigned(match(sent, [own], registry)) == (["th-ea-tir"] if place == "Ea Tir" else [])
 
 
-COMMUNE_OFFICE = """
-[district]
-name = "UBND xã Mỹ An"
-staff_emails = ["vhxh.myan@example.gov.vn"]
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo Nghị quyết 121"
-keywords = ["NQ121"]
-deadline = "10-25"
-
+COMMUNE_OFFICE = _office(
+    "UBND xã Mỹ An",
+    """
 [[schools]]
 id = "th-my-an"
 name = "Trường Tiểu học Mỹ An"
@@ -3617,7 +3617,8 @@ emails = ["c1myan@example.edu.vn"]
 id = "th-my-lac"
 name = "Trường Tiểu học Mỹ Lạc"
 emails = ["c1mylac@example.edu.vn"]
-"""
+""",
+)
 
 
 def test_a_commune_committees_schools_date_their_papers_at_its_commune(tmp_path: Path) -> None:
@@ -3633,17 +3634,9 @@ def test_a_commune_committees_schools_date_their_papers_at_its_commune(tmp_path:
     assert _assigned(result) == ["th-my-lac"]
 
 
-NUMBERED_AFTER_A_MERGER = """
-[district]
-name = "UBND xã Mỹ An"
-staff_emails = ["vhxh.myan@example.gov.vn"]
-
-[[reports]]
-id = "nq121"
-title = "Báo cáo Nghị quyết 121"
-keywords = ["NQ121"]
-deadline = "10-25"
-
+NUMBERED_AFTER_A_MERGER = _office(
+    "UBND xã Mỹ An",
+    """
 [[schools]]
 id = "th-my-an-1"
 name = "Trường Tiểu học Mỹ An 1"
@@ -3654,7 +3647,8 @@ aliases = ["Trường Tiểu học Mỹ An"]
 id = "th-my-an-2"
 name = "Trường Tiểu học Mỹ An 2"
 emails = ["c1myphu@example.edu.vn"]
-"""
+""",
+)
 
 
 @pytest.mark.parametrize(
