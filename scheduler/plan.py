@@ -16,7 +16,7 @@ from functools import partial
 from types import MappingProxyType
 
 from kernel.attachment import Attachment
-from kernel.config import Config, ReportConfig
+from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
@@ -100,6 +100,18 @@ def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
     return make_key(
         MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted + again
     )
+
+
+def _relayed(
+    sub: SubmissionRow, copy_of: SubmissionRow, forwarded_from: Sequence[str], school: SchoolConfig
+) -> bool:
+    """Whether sub is the school's own mail (copy_of) passed on by someone else than the school: the school
+    forwarding it again itself is a resend, answered as one."""
+    original = copy_of.sender.lower()
+    return original in {a.lower() for a in forwarded_from} and sub.sender.lower() not in {
+        original,
+        *school.emails,
+    }
 
 
 def sent_at_once(sub: SubmissionRow, copy_of: SubmissionRow | None) -> bool:
@@ -472,8 +484,9 @@ def acknowledgements(
         # answered again, whoever passes it on (the office, or the district office the school wrote to
         # before 1/7/2025, unknown to the commune's config).
         passed_on = sub.sender.lower() in config.office_addresses and bool(item.forwarded_from)
-        forwarded = {a.lower() for a in item.forwarded_from}
-        if item.copy_of is not None and (passed_on or item.copy_of.sender.lower() in forwarded):
+        if item.copy_of is not None and (
+            passed_on or _relayed(sub, item.copy_of, item.forwarded_from, school)
+        ):
             continue
         senders = item.forwarded_from if passed_on else (sub.sender,)
         senders = tuple(a.lower() for a in senders if a)  # none: a From with no sure address
