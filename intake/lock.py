@@ -1,5 +1,6 @@
-"""One reader per mailbox: on one machine an exclusive flock on a file next to the archive; across
-machines sharing a PostgreSQL database, an advisory lock in that database."""
+"""Locks between processes: one reader per mailbox, and staff decisions on messages one at a time. On
+one machine an exclusive flock on a file next to the archive; across machines sharing a PostgreSQL
+database, an advisory lock in that database."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from kernel.errors import StoreError, write_problem
 from kernel.store import Store
 
 _READERS = 0x62616F64  # the advisory lock space of mailbox readers ("baod")
+_DECIDERS = 0x62616F65  # the advisory lock space of staff decisions on messages ("baoe")
 
 
 def lock_path(archive: Path, mailbox: str) -> Path:
@@ -146,6 +148,64 @@ class AdvisoryLock(_Held):
 
     def forget(self) -> None:
         # The session ends when the server sees its socket closed, in every process that has it.
+        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
+        if dbapi is not None:
+            os.close(dbapi.fileno())
+
+
+class DecisionLock(_Held):
+    """Held while staff decide about a message (assign, reject, split, an address forgotten), waited for
+    by any other process deciding: a decision is written, then the message is read again under it, and two
+    interleaved (a clerk rejecting on the command line as another assigns on the page) let the first's
+    reading, written last, stand against the second's decision: a rejected mail counted and acknowledged.
+    On PostgreSQL a session advisory lock every machine waits for; on SQLite a flock on a file beside the
+    archive. A process that dies gives it back."""
+
+    def __init__(self, store: Store, archive: Path) -> None:
+        self.store = store
+        self.path = archive.parent / "decisions.lock"
+        self._conn: Connection | None = None
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Wait for the lock, then take it."""
+        if self.store.engine.dialect.name == "postgresql":
+            conn = self.store.engine.connect()
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:space, 0)"), {"space": _DECIDERS})
+                conn.commit()  # a session lock outlives the transaction; no transaction stays open
+            except SQLAlchemyError as e:
+                conn.close()
+                raise StoreError(f"không lấy được quyền ghi quyết định trong cơ sở dữ liệu: {e}") from e
+            self._conn = conn
+        else:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as e:
+                raise StoreError(
+                    f"Không tạo được tệp khóa {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
+                ) from e
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._fd = fd
+        _HELD.add(self)
+
+    def release(self) -> None:
+        _HELD.discard(self)
+        if self._conn is not None:
+            # Ending the session releases the lock: the connection is closed for good, not given back to
+            # the pool (where its session, and the lock, would live on).
+            self._conn.invalidate()
+            self._conn.close()
+            self._conn = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+    def forget(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
         dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
         if dbapi is not None:
             os.close(dbapi.fileno())

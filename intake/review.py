@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from intake.errors import IntakeError
+from intake.lock import DecisionLock
 from intake.names import EXACT_PLACE, issuer_mention, words_taken
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from intake.registry import of_config
@@ -430,6 +434,23 @@ def _closest(rt: Runtime, ref: str) -> str:
     )
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_at_a_time(decide: Callable[Concatenate[Runtime, _P], _R]) -> Callable[Concatenate[Runtime, _P], _R]:
+    """A decision on messages taken while no other process takes one (intake.lock.DecisionLock): the
+    command line, the page and other machines each wait for the one before to be written and read."""
+
+    @functools.wraps(decide)
+    def one(rt: Runtime, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with DecisionLock(rt.store, Path(rt.config.storage.archive)):
+            return decide(rt, *args, **kwargs)
+
+    return one
+
+
+@_one_at_a_time
 def assign(
     rt: Runtime,
     message_ref: str,
@@ -524,6 +545,7 @@ class Split:
         return tuple(said)
 
 
+@_one_at_a_time
 def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
     """Count the office's own mail carrying several schools' reports (a commune officer passing on what
     the schools gave them) for each school whose paper names it, each with its own paper, at the time the
@@ -705,11 +727,13 @@ class Withdrawn:
         return (*((forgotten,) if self.forgotten else ()), *moved_note(self.rerun, self.taken_from, config))
 
 
+@_one_at_a_time
 def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Take the message out of the reports and the review list for good (re-runs honour it)."""
     return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why)
 
 
+@_one_at_a_time
 def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
     """Record the message as the office's own mail: never a school's report, never answered."""
     return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why)
@@ -817,6 +841,7 @@ def learned(rt: Runtime, unit: str | None = None) -> list[LearnedAddress]:
     return [a for a in known if unit_of(a) == unit]
 
 
+@_one_at_a_time
 def forget(rt: Runtime, email: str, *, by: str) -> tuple[LearnedAddress, tuple[Rerun, ...]]:
     """Stop matching mail from a learned address; the next mail from it waits for review again, and so
     does the mail already credited on that address alone (Rerun)."""
