@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
+    from kernel.status import SchoolStatus
     from scheduler import jobs as scheduler_jobs
 
 clickvi.install()  # click's own help and error words in Vietnamese, before any command is built
@@ -1394,10 +1395,22 @@ def _decide(
         }
         where = f"báo cáo {report.id.upper()} năm {season}"
         if undo:
+            before = _state_of(ctx, rt, report.id, season, found.id)
             done = decisions_mod.undo(ctx.config, rt.store, kind, **common)
             click.echo(f"Đã bỏ quyết định của {found.name} ({where}): {done.summary()}.")
             if back := decisions_mod.restored_note(rt.store, done):
                 click.echo(back)
+            after = _state_of(ctx, rt, report.id, season, found.id)
+            from kernel.status import SchoolState
+            from kernel.timefmt import in_words
+
+            if before.status != after.status and after.status == SchoolState.LATE and after.received_at:
+                tz = ctx.config.district.timezone
+                click.echo(
+                    f"Lưu ý: {found.name} đã gửi báo cáo lúc {in_words(after.received_at, tz)}; bỏ quyết định này, "
+                    "báo cáo nay tính là nộp muộn. Nếu trường đã được báo là nộp đúng hạn hoặc được miễn, "
+                    "cán bộ báo lại cho trường."
+                )
             return
         take: dict[decisions_mod.DecisionKind, Callable[..., decisions_mod.Decision]] = {
             decisions_mod.DecisionKind.EXTENSION: decisions_mod.extend,
@@ -1421,6 +1434,14 @@ def _decide(
     click.echo(f"Đã ghi cho {found.name} ({where}): {done.summary()}.")
     if note:
         click.echo(note)
+
+
+def _state_of(ctx: Context, rt: Runtime, report_id: str, year: int, school_id: str) -> SchoolStatus:
+    """The school's line of the season's status now."""
+    from kernel import status as status_mod
+
+    result = status_mod.load(ctx.config, rt.store, report_id, year, rt.clock())
+    return next(s for s in result.schools if s.school_id == school_id)
 
 
 @main.command("extend")

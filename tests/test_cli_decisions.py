@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner, Result
 
 from app.cli import main
@@ -88,6 +89,27 @@ def test_extend_exempt_and_paper_show_in_status_history_and_the_audit_log(config
     # The table names the school as staff know it, not by its id in the config.
     table = _cli(config_file, "audit").output
     assert "Trường Mẫu giáo Tân Long" in table and "school:" not in table
+
+
+@pytest.mark.parametrize(
+    ("kind", "taken"),
+    [("extend", ["--until", "31/10/2021", "--reason", "Ngập lụt"]), ("exempt", ["--reason", "Sửa chữa"])],
+)
+def test_undoing_what_made_a_report_on_time_says_it_is_now_late(
+    config_file: Path, kind: str, taken: list[str]
+) -> None:
+    """A school extended (or exempted) reported within its extension and was told so; staff undid the
+    extension and the report silently turned «Nộp muộn». The clerk is now told, to let the school know."""
+    school = config_mod.load(config_file).school("th-my-an")
+    assert _cli(config_file, kind, "th-my-an", "--year", "2021", *taken).exit_code == 0
+    _ingest(config_file, _report_of(school, 28), 28)
+    undone = _cli(config_file, kind, "th-my-an", "--year", "2021", "--undo", "--reason", "Không đồng ý")
+    assert undone.exit_code == 0, undone.output
+    assert (
+        "Lưu ý: Trường Tiểu học Mỹ An đã gửi báo cáo lúc 09:00 ngày 28/10/2021; bỏ quyết định này, báo cáo "
+        "nay tính là nộp muộn."
+    ) in undone.output
+    assert _schools(config_file)["th-my-an"]["status"] == "late"
 
 
 def test_a_decision_that_cannot_be_taken_says_why_in_one_line(config_file: Path) -> None:
