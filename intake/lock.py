@@ -31,6 +31,17 @@ def lock_path(archive: Path, mailbox: str) -> Path:
     return archive.parent / f"{safe}.lock"
 
 
+def _opened(path: Path) -> int:
+    """The lock file at path, made if it is not there, opened for the lock."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise StoreError(
+            f"Không tạo được tệp khóa {path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
+        ) from e
+
+
 class _Held:
     """A lock taken by acquire() and given back by release(), usable as a with block."""
 
@@ -71,13 +82,7 @@ class MailboxLock(_Held):
 
     def acquire(self) -> None:
         """Take the lock or raise LockedError naming the process that holds it."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as e:
-            raise StoreError(
-                f"Không tạo được tệp khóa {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
-            ) from e
+        fd = _opened(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
@@ -179,13 +184,7 @@ class DecisionLock(_Held):
                 raise StoreError(f"không lấy được quyền ghi quyết định trong cơ sở dữ liệu: {e}") from e
             self._conn = conn
         else:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as e:
-                raise StoreError(
-                    f"Không tạo được tệp khóa {self.path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
-                ) from e
+            fd = _opened(self.path)
             fcntl.flock(fd, fcntl.LOCK_EX)
             self._fd = fd
         _HELD.add(self)
