@@ -95,9 +95,13 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-def _unit_names(config: config_mod.Config) -> dict[str, str]:
-    """Each collecting unit's name by its id, for listings that name a unit's staff."""
-    return {u.id: u.name for u in config.units}
+def _staff_names(config: config_mod.Config) -> dict[str, str]:
+    """Whose staff a mail to staff is for, for listings that name them: each collecting unit's name by
+    its id, and the office's under "" («phòng» for a district's, else its name: «UBND xã Mỹ An»)."""
+    from kernel.units import we
+
+    office = we(config.district.name)
+    return {"": "phòng" if office == "Phòng" else office, **{u.id: u.name for u in config.units}}
 
 
 def _unit_name(ctx: Context, unit: str | None) -> str:
@@ -685,7 +689,7 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
                     now,
                     fmt,
                     rt.config.district.timezone,
-                    _unit_names(rt.config),
+                    _staff_names(rt.config),
                     _unit_name(ctx, unit),
                 )
             )
@@ -924,7 +928,7 @@ def outbox_(
             ][:limit]
     _echo(
         views.outbox(
-            entries, fmt, ctx.config.district.timezone, _unit_names(ctx.config), _unit_name(ctx, unit)
+            entries, fmt, ctx.config.district.timezone, _staff_names(ctx.config), _unit_name(ctx, unit)
         )
     )
     if delivery is not None:

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from scheduler.outbox import Entry
 
 
-def _staff(key: str, units: Mapping[str, str]) -> str:
+def _staff(key: str, staff: Mapping[str, str]) -> str:
     """Who a mail to staff is for, in the listings of mail: the staff of the unit whose missing list or
-    digest it is (units: id to name), else the office's."""
+    digest it is, else the office's (staff: each unit's name by id, the office's as a sentence names it
+    under "")."""
     unit = unit_of_key(key)
-    return f"(cán bộ {units[unit]})" if unit is not None and unit in units else "(cán bộ phòng)"
+    return f"(cán bộ {staff.get(unit or '') or staff.get('') or 'phòng'})"
 
 
 def _dump(data: Any) -> str:
@@ -298,7 +299,7 @@ def planned(
     now: dt.datetime,
     fmt: str,
     tz: dt.tzinfo,
-    units: Mapping[str, str] = {},
+    staff: Mapping[str, str] = {},
     of_unit: str = "",
 ) -> str | bytes:
     """The mail due at now: a table for people, or a JSON list or CSV for scripts. of_unit: the name of
@@ -352,7 +353,7 @@ def planned(
         [
             n,
             KIND_LABELS[i.kind],
-            i.school_id or _staff(i.key, units),
+            i.school_id or _staff(i.key, staff),
             ", ".join(i.to),
             ", ".join(i.cc),
             short(i.subject, 70),
@@ -397,7 +398,7 @@ def waiting_line(pending: Sequence[Entry], tz: dt.tzinfo) -> str:
 
 
 def outbox(
-    entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, units: Mapping[str, str] = {}, of_unit: str = ""
+    entries: Sequence[Entry], fmt: str, tz: dt.tzinfo, staff: Mapping[str, str] = {}, of_unit: str = ""
 ) -> str | bytes:
     """The send log, newest first; a message held back says why in its last error. of_unit: the name
     of the unit the log was narrowed to, which an empty log names."""
@@ -464,7 +465,7 @@ def outbox(
             e.key,
             STATE_LABELS.get(e.state, e.state),
             KIND_LABELS.get(e.kind, e.kind),
-            e.school_id or _staff(e.key, units),
+            e.school_id or _staff(e.key, staff),
             ", ".join(e.to),
             short(e.subject, 50),
             e.attempts,

@@ -236,6 +236,17 @@ def test_the_mail_to_send_names_the_staff_of_the_unit_it_goes_to(units_path: Pat
     assert "(cán bộ UBND xã Bình Thạnh)" in output and "cán bộ phòng" not in output
 
 
+def test_the_mail_to_send_names_the_staff_of_a_commune_office_without_units(tmp_path: Path) -> None:
+    """«UBND xã Mỹ An» with no [[units]]: its missing list and digest were listed as going to «(cán bộ
+    phòng)»."""
+    head = HEAD.replace('name = "Sở Giáo dục và Đào tạo tỉnh Long An"', 'name = "UBND xã Mỹ An"')
+    path = tmp_path / "config.toml"
+    path.write_text(head + '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\n', encoding="utf-8")
+    code, output = _cli(path, Clock(local("2025-10-24 08:00")), "remind")
+    assert code == 0, output
+    assert "(cán bộ UBND xã Mỹ An)" in output and "cán bộ phòng" not in output
+
+
 def test_an_unknown_unit_is_refused_naming_the_units_there_are(units_path: Path) -> None:
     clock = Clock(local("2025-10-20 08:00"))
     code, output = _cli(units_path, clock, "status", "--unit", "xa-c")
