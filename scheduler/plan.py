@@ -406,20 +406,7 @@ def missing_list(
     """The staff missing list of a step, as the status at now has it; reminded are the schools it says
     were reminded today."""
     subject, text = renderer.missing(status, now, reminded)
-    report, unit_key = status.report, unit_part(status.unit)
-    return Outgoing(
-        MailKind.MISSING_LIST,
-        report.id,
-        status.year,
-        None,
-        config.staff_of(status.unit),
-        (),
-        subject,
-        text,
-        None,
-        (),
-        make_key(MailKind.MISSING_LIST, report.id, status.year, unit_key, step),
-    )
+    return _to_staff(MailKind.MISSING_LIST, status, step, config, subject, text)
 
 
 def digest_mail(
@@ -427,19 +414,36 @@ def digest_mail(
 ) -> Outgoing:
     """The staff digest of a slot, as the status at now has it."""
     digest = renderer.digest(status, now)
+    table = Attachment(digest.filename, digest.content_type, digest.table)
+    return _to_staff(
+        MailKind.DIGEST, status, step, config, digest.subject, digest.text, digest.html, (table,)
+    )
+
+
+def _to_staff(
+    kind: MailKind,
+    status: ReportStatus,
+    step: str,
+    config: Config,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> Outgoing:
+    """A mail of a season's step to the staff of its unit (or the office), keyed by the step."""
     report, unit_key = status.report, unit_part(status.unit)
     return Outgoing(
-        MailKind.DIGEST,
+        kind,
         report.id,
         status.year,
         None,
         config.staff_of(status.unit),
         (),
-        digest.subject,
-        digest.text,
-        digest.html,
-        (Attachment(digest.filename, digest.content_type, digest.table),),
-        make_key(MailKind.DIGEST, report.id, status.year, unit_key, step),
+        subject,
+        text,
+        html,
+        attachments,
+        make_key(kind, report.id, status.year, unit_key, step),
     )
 
 
