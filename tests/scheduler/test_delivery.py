@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import json
 import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,22 +251,43 @@ def _digest_of_18th(server: RefusingServer) -> str:
     return digest
 
 
+FULL = "452 4.2.2 Mailbox full, try again later"  # a refusal for now: the mail is tried again
+
+
+@contextmanager
+def _refusing(
+    tmp_path: Path,
+    clock: Clock,
+    refuse: tuple[str, ...],
+    answer: str = RefusingServer.answer,
+    also: Mapping[str, str] | None = None,
+) -> Iterator[tuple[RefusingServer, Path]]:
+    """A server refusing the addresses refuse with answer, started, and a config.toml sending through it;
+    also: an address a school lists beside its own, by its own. The server is stopped after, what it took
+    kept for the test to read."""
+    server = RefusingServer(clock, refuse=refuse, answer=answer)
+    server.start()
+    try:
+        text = config_text(server.port)
+        for address, more in (also or {}).items():
+            text = text.replace(f'"{address}"', f'"{address}", "{more}"')
+        path = tmp_path / "config.toml"
+        path.write_text(text, encoding="utf-8")
+        yield server, path
+    finally:
+        server.stop()
+
+
 def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path, clock: Clock) -> None:
     """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
     digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
-    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1],)) as (server, path):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         first = jobs.tick(rt)
         clock.now = local("2021-10-18 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     assert first.failed == 1 and server.to(SCHOOLS["d"][1]) == []
     on_18 = [d for d in server.to(STAFF) if d.at.day == 18]
@@ -280,13 +303,10 @@ def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: 
     """d's mailbox was full (452 4.2.2) at the reminder: the reminder was given up at once («Lỗi, đã
     dừng») and never retried, and the digest listed d's correct address as one that bounces, telling
     staff to fix it in the config."""
-    server = RefusingServer(
-        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
-    )
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1],), FULL) as (
+        server,
+        path,
+    ):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         first = jobs.tick(rt)
@@ -296,8 +316,6 @@ def test_a_full_mailbox_is_tried_again_and_not_called_a_wrong_address(tmp_path: 
         clock.now = local("2021-10-18 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     assert [d.at for d in server.to(SCHOOLS["d"][1]) if d.at.day == 11] == [local("2021-10-11 08:00")]
     digest = _digest_of_18th(server)
@@ -310,19 +328,16 @@ def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address
 ) -> None:
     """The server refused d's reminder for policy (550 5.7.1): `remind --send` said it «sẽ được thử lại»
     though it was given up, and the digest told staff to fix d's address, which is right."""
-    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],), answer="550 5.7.1 Message rejected as spam")
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1],), "550 5.7.1 Message rejected as spam") as (
+        server,
+        path,
+    ):
         clock.now = local("2021-10-11 07:30")
         out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-18 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     assert "sẽ được thử lại" not in out
     assert "1 thư không gửi được và sẽ không được thử lại" in out
@@ -337,14 +352,13 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
     it. The reminder was recorded sent, the school's address was never tried again, and it was listed
     as an address that bounces."""
     principal = "hieutruong.myan@example.edu.vn"
-    server = RefusingServer(
-        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
-    )
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
-        path.write_text(text, encoding="utf-8")
+    with _refusing(
+        tmp_path,
+        clock,
+        (SCHOOLS["c"][1],),
+        FULL,
+        also={SCHOOLS["c"][1]: principal},
+    ) as (server, path):
         clock.now = local("2021-10-11 07:30")
         out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
         server.refuse = ()
@@ -354,8 +368,6 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
         clock.now = local("2021-10-18 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     first, again = [d for d in server.delivered if d.at.day == 11 and principal in d.message["To"]]
     assert (first.rcpt, again.rcpt) == ((principal,), (SCHOOLS["c"][1],))
@@ -371,14 +383,13 @@ def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports
     """A reminder the principal took waits for the school's full mailbox; the school then reports. The
     reminder must go no further, and stay recorded as sent: the school was reminded."""
     principal = "hieutruong.myan@example.edu.vn"
-    server = RefusingServer(
-        clock, refuse=(SCHOOLS["c"][1],), answer="452 4.2.2 Mailbox full, try again later"
-    )
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        text = config_text(server.port).replace(f'"{SCHOOLS["c"][1]}"', f'"{SCHOOLS["c"][1]}", "{principal}"')
-        path.write_text(text, encoding="utf-8")
+    with _refusing(
+        tmp_path,
+        clock,
+        (SCHOOLS["c"][1],),
+        FULL,
+        also={SCHOOLS["c"][1]: principal},
+    ) as (server, path):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         jobs.tick(rt)
@@ -390,8 +401,6 @@ def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports
         out = (
             CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
         )
-    finally:
-        server.stop()
 
     assert [d.rcpt for d in server.to(principal)] == [(principal,)]
     assert [d.subject[:8] for d in server.to(SCHOOLS["c"][1])] == ["Đã nhận "]
@@ -403,18 +412,12 @@ def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports
 def test_a_refusal_reads_as_the_servers_words(tmp_path: Path, clock: Clock) -> None:
     """The CLI and the send log wrote a refusal as Python wrote it: «máy chủ SMTP từ chối mọi người nhận:
     {'…': (550, b'5.1.1 …')}»."""
-    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1],))
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1],)) as (server, path):
         clock.now = local("2021-10-11 07:30")
         sent = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
         log = (
             CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
         )
-    finally:
-        server.stop()
 
     words = f"máy chủ từ chối {SCHOOLS['d'][1]}: 550 5.1.1 <{SCHOOLS['d'][1]}>: Recipient address rejected"
     assert words in sent and "b'" not in sent
@@ -425,20 +428,16 @@ def test_the_digest_counts_the_bounced_addresses_it_lists(tmp_path: Path, clock:
     """Both of d's addresses were wrong: the digest listed two addresses under «ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ
     TRẢ LẠI (1)», counting schools where it lists addresses."""
     other = "hieutruong.nhithanh@example.edu.vn"
-    server = RefusingServer(clock, refuse=(SCHOOLS["d"][1], other))
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        text = config_text(server.port).replace(f'"{SCHOOLS["d"][1]}"', f'"{SCHOOLS["d"][1]}", "{other}"')
-        path.write_text(text, encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1], other), also={SCHOOLS["d"][1]: other}) as (
+        server,
+        path,
+    ):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         jobs.tick(rt)
         clock.now = local("2021-10-18 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     digest = _digest_of_18th(server)
     section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1]
@@ -638,19 +637,14 @@ def test_a_missing_list_names_as_reminded_only_the_schools_the_reminder_reached(
     """d's mailbox was full (452) at the 22/10 reminders: the missing list, sent before the reminders were
     even tried, said «Hôm nay hệ thống đã gửi thư nhắc đến các trường này» of d too. It goes after them
     now, and d's row says it was not reminded today."""
-    server = RefusingServer(
-        clock, refuse=(SCHOOLS["d"][1],), answer="452 4.2.2 Mailbox full, try again later"
-    )
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (SCHOOLS["d"][1],), FULL) as (
+        server,
+        path,
+    ):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-22 07:30")
         jobs.tick(rt)
         rt.close()
-    finally:
-        server.stop()
 
     _, text = _staff_mail(server, "] Còn ")
     rows = {sid: line for line in text.splitlines() for sid in SCHOOLS if f"  {sid}  " in line}
@@ -709,11 +703,7 @@ def test_doctor_and_status_say_when_our_smtp_server_refuses_a_staff_address(
 ) -> None:
     """Our SMTP server refused the staff address (550 5.1.1): the missing list and the digest were given
     up, recorded in the outbox only, while `doctor` said «Mọi thứ sẵn sàng.» and `status` nothing."""
-    server = RefusingServer(clock, refuse=(STAFF,))
-    server.start()
-    try:
-        path = tmp_path / "config.toml"
-        path.write_text(config_text(server.port), encoding="utf-8")
+    with _refusing(tmp_path, clock, (STAFF,)) as (server, path):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         jobs.tick(rt)
@@ -721,8 +711,6 @@ def test_doctor_and_status_say_when_our_smtp_server_refuses_a_staff_address(
         clock.now = local("2021-10-11 08:00")
         doctor = CliRunner().invoke(main, ["--config", str(path), "doctor"], obj=clock)
         status = CliRunner().invoke(main, ["--config", str(path), "status"], obj=clock)
-    finally:
-        server.stop()
 
     said = f"máy chủ SMTP từ chối thư gửi cán bộ tại {STAFF} lúc 07:30 ngày 11/10/2021 (550 5.1.1 <{STAFF}>"
     [line] = [line for line in doctor.output.splitlines() if "Địa chỉ thư của cán bộ" in line]
