@@ -2234,8 +2234,7 @@ def _namesake_dated(
     issued where the namesake is, and only the address or words written outside the paper (a subject «TH
     Kim Đồng xã Tân Long» a principal types from memory) tell them apart. The paper, its place and those
     namesakes."""
-    naming = [c for c in clues if school in c.schools and c.source not in ("address", "forward")]
-    naming = [c for c in naming if c.weight > CANDIDATE]
+    naming = _naming(school, clues)
     if not naming:
         return None  # the address alone: _dated_elsewhere reads the papers then
     for index, document in enumerate(documents):
@@ -2247,6 +2246,15 @@ def _namesake_dated(
         if others:
             return index, dated[0], others
     return None
+
+
+def _naming(school: str, clues: Sequence[Clue]) -> list[Clue]:
+    """The clues of weight that name school, but for the sender's address and a forward's senders."""
+    return [
+        c
+        for c in clues
+        if school in c.schools and c.source not in ("address", "forward") and c.weight > CANDIDATE
+    ]
 
 
 def _misread_as_another(school: str, clues: Sequence[Clue]) -> Clue | None:
@@ -2318,8 +2326,7 @@ def _namesake_dated_review(
     registry: Registry,
 ) -> MatchResult:
     support = _said_for(school, clues)
-    naming = [c for c in clues if school in c.schools and c.source not in ("address", "forward")]
-    if all(s in c.schools for s in others for c in naming if c.weight > CANDIDATE):
+    if all(s in c.schools for s in others for c in _naming(school, clues)):
         apart = f"ngoài địa chỉ gửi không căn cứ nào cho biết là {registry.name(school)}"
     else:
         apart = f"tiêu đề văn bản không cho biết là trường nào, chỉ thư ghi là {registry.name(school)}"

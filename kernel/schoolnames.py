@@ -63,9 +63,9 @@ _COMMUNE_OFFICE = re.compile(
 _COMMUNE_KINDS = {"ward": "phường", "town": "thị trấn", "zone": "đặc khu"}
 # The committee's office under it, read onto the same line since 2025 put schools under the commune
 # ("UBND XÃ MỸ LẠC PHÒNG VĂN HÓA - XÃ HỘI"), folded: no part of the commune's name.
-# A word of a name, or a dash between two ("UBND XÃ MỸ AN - HUYỆN …"); a scan's marks have neither.
-_WORD_OR_DASH = re.compile(r"[a-z0-9]|^[-–—]$")
 _COMMITTEE_OFFICE = re.compile(r"\s+phong\s+(?:van\s+hoa|vh|giao\s+duc|gd)\b")
+# A word of a name, or a dash between two ("UBND XÃ MỸ AN - HUYỆN …"), folded; a scan's marks have neither.
+_WORD_OR_DASH = re.compile(r"[a-z0-9]|^[-–—]$")
 
 
 def level_of(name: str) -> str:
