@@ -9,7 +9,6 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -444,7 +443,7 @@ def _one_at_a_time(decide: Callable[Concatenate[Runtime, _P], _R]) -> Callable[C
 
     @functools.wraps(decide)
     def one(rt: Runtime, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with DecisionLock(rt.store, Path(rt.config.storage.archive)):
+        with DecisionLock(rt.store, rt.config.storage.archive):
             return decide(rt, *args, **kwargs)
 
     return one

@@ -36,7 +36,7 @@ def test_a_decision_waits_for_the_one_another_process_is_taking(tmp_path: Path, 
         raw = report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", RECEIVED)
         key = pipeline.process(deciding, raw, received_at=RECEIVED, source="test").key
         rejecting = threading.Thread(target=lambda: review_mod.reject(deciding, key, by="vanthu"))
-        with DecisionLock(other.store, Path(config.storage.archive)):  # the other process deciding
+        with DecisionLock(other.store, config.storage.archive):  # the other process deciding
             rejecting.start()
             rejecting.join(timeout=2)
             assert rejecting.is_alive()  # waiting: nothing written while the other decides
