@@ -1408,7 +1408,8 @@ def _decide(
             from kernel.status import SchoolState
             from kernel.timefmt import in_words
 
-            if before.status != after.status and after.status == SchoolState.LATE and after.received_at:
+            turned = before is not None and after is not None and before.status != after.status
+            if turned and after is not None and after.status == SchoolState.LATE and after.received_at:
                 tz = ctx.config.district.timezone
                 click.echo(
                     f"Lưu ý: {found.name} đã gửi báo cáo lúc {in_words(after.received_at, tz)}; bỏ quyết định này, "
@@ -1440,12 +1441,12 @@ def _decide(
         click.echo(note)
 
 
-def _state_of(ctx: Context, rt: Runtime, report_id: str, year: int, school_id: str) -> SchoolStatus:
-    """The school's line of the season's status now."""
+def _state_of(ctx: Context, rt: Runtime, report_id: str, year: int, school_id: str) -> SchoolStatus | None:
+    """The school's line of the season's status now; None when it is not on the season's roster."""
     from kernel import status as status_mod
 
     result = status_mod.load(ctx.config, rt.store, report_id, year, rt.clock())
-    return next(s for s in result.schools if s.school_id == school_id)
+    return next((s for s in result.schools if s.school_id == school_id), None)
 
 
 @main.command("extend")
