@@ -2685,17 +2685,27 @@ def test_staff_passing_on_a_schools_mistake_hold_no_other_schools_report(
         assert not any(r.withdraws for r in rt.store.reviews()), [r.reason for r in rt.store.reviews()]
 
 
-def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
-    """A clerk mailed the office three schools' reports they had sent on Zalo, from the office's own
-    address: one school's report waited for staff, but three were recorded as the office's own mail,
-    nobody was asked, and the three schools stayed missing and were reminded."""
+def _three_schools(
+    rt: Runtime,
+    sender: str = "pgdthuthua@example.edu.vn",
+    subject: str = "BC NQ121 các trường nộp qua Zalo",
+    mid: str = "zalo-3",
+) -> pipeline.Outcome:
+    """A mail carrying three schools' reports, read: by default the office's own, the schools having
+    sent them to it on Zalo."""
     names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
     files = {
         f"BC {i}.docx": render_docx(make_paper(name, year=2021, rng=random.Random(i)))
         for i, name in enumerate(names)
     }
-    raw = _mail("pgdthuthua@example.edu.vn", "BC NQ121 các trường nộp qua Zalo", files, mid="zalo-3")
-    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    return pipeline.process(rt, _mail(sender, subject, files, mid=mid), received_at=RECEIVED, source="test")
+
+
+def test_staff_passing_on_several_schools_reports_waits_for_staff_with_every_school(rt: Runtime) -> None:
+    """A clerk mailed the office three schools' reports they had sent on Zalo, from the office's own
+    address: one school's report waited for staff, but three were recorded as the office's own mail,
+    nobody was asked, and the three schools stayed missing and were reminded."""
+    outcome = _three_schools(rt)
     assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
     [review] = rt.store.reviews()
     assert set(review.candidates) == {"th-my-an", "th-my-lac", "th-my-phu"}
@@ -2719,13 +2729,7 @@ def test_staff_mail_of_several_schools_reports_split_counts_each_on_time(rt: Run
     day staff sent it, after the deadline, and the three schools that had reported on time showed late.
     Split, the mail counts for each school with its own paper, received when the mail came; a mail of one
     school's own, or of papers naming no school, cannot be split."""
-    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ Phú")
-    files = {
-        f"BC {i}.docx": render_docx(make_paper(name, year=2021, rng=random.Random(i)))
-        for i, name in enumerate(names)
-    }
-    raw = _mail("pgdthuthua@example.edu.vn", "BC NQ121 các trường nộp qua Zalo", files, mid="zalo-3")
-    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    outcome = _three_schools(rt)
     review_mod.assign(rt, outcome.key, "th-my-lac", by="test")  # a first try: one school only
     done = review_mod.split(rt, outcome.key, by="test")
     counted = {s.school_id: s for s in rt.store.submissions()}
@@ -2737,12 +2741,7 @@ def test_staff_mail_of_several_schools_reports_split_counts_each_on_time(rt: Run
     assert [e.action for e in audit.entries(rt.store, target=f"message:{outcome.key}")][0] == "split"
     assert review_mod.split(rt, outcome.key, by="test").unchanged
 
-    own = pipeline.process(
-        rt,
-        _mail("c1myan.thuthua@example.edu.vn", "BC NQ121", files, mid="own"),
-        received_at=RECEIVED,
-        source="test",
-    )
+    own = _three_schools(rt, "c1myan.thuthua@example.edu.vn", "BC NQ121", mid="own")
     with pytest.raises(DecisionError, match="không phải thư của cán bộ"):
         review_mod.split(rt, own.key, by="test")
     blank = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False)
