@@ -27,7 +27,7 @@ from scheduler.outgoing import OutboxState
 # pay for the parsers, the mail stack, the web server or the document writers.
 if TYPE_CHECKING:
     from intake import poller
-    from intake.pipeline import Tally
+    from intake.pipeline import Outcome, Tally
     from intake.review import Withdrawn
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
@@ -1021,8 +1021,7 @@ def assign_(
     if done.unchanged:
         said = review_mod.elsewhere(done.outcome, school.strip(), ctx.config)
         click.echo(
-            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được gán cho {name}{plan}{season} từ "
-            "trước; không ghi gì thêm." + (f"\n{said}" if said else "")
+            _before(done.outcome, f"đã được gán cho {name}{plan}{season}") + (f"\n{said}" if said else "")
         )
         return
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
@@ -1030,6 +1029,11 @@ def assign_(
         click.echo(sentence)
     if done.learned:
         click.echo(f"Gỡ địa chỉ đã ghi nhớ bằng: baocao addresses --forget {done.learned}")
+
+
+def _before(outcome: Outcome, decided: str) -> str:
+    """What a decision taken again says: the message was decided so before (decided: «đã được …»)."""
+    return f"Thư {outcome.key[:12]} ({outcome.message_id}) {decided} từ trước; không ghi gì thêm."
 
 
 @main.command("split")
@@ -1050,10 +1054,7 @@ def split_(ctx: Context, message: str, reason: str) -> None:
     with ctx.runtime() as rt:
         done = review_mod.split(rt, message, by=_actor(), why=reason)
     if done.unchanged:
-        click.echo(
-            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được tính cho từng trường từ trước; "
-            "không ghi gì thêm."
-        )
+        click.echo(_before(done.outcome, "đã được tính cho từng trường"))
         return
     click.echo(f"Đã tính thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho từng trường.")
     for sentence in done.says(ctx.config):
@@ -1077,10 +1078,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
     with ctx.runtime() as rt:
         done = review_mod.reject(rt, message, by=_actor(), why=reason)
     if done.unchanged:
-        click.echo(
-            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được loại khỏi danh sách báo cáo từ "
-            "trước; không ghi gì thêm."
-        )
+        click.echo(_before(done.outcome, "đã được loại khỏi danh sách báo cáo"))
         return
     click.echo(f"Đã loại thư {done.outcome.key[:12]} ({done.outcome.message_id}) khỏi danh sách báo cáo.")
     _forgotten(done, ctx.config)
@@ -1101,10 +1099,7 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
     with ctx.runtime() as rt:
         done = review_mod.mark_internal(rt, message, by=_actor(), why=reason)
     if done.unchanged:
-        click.echo(
-            f"Thư {done.outcome.key[:12]} ({done.outcome.message_id}) đã được ghi là thư của chính "
-            f"{done.whose} từ trước; không ghi gì thêm."
-        )
+        click.echo(_before(done.outcome, f"đã được ghi là thư của chính {done.whose}"))
         return
     click.echo(
         f"Đã ghi thư {done.outcome.key[:12]} ({done.outcome.message_id}) là thư của chính {done.whose}."
