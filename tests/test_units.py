@@ -484,7 +484,7 @@ def _waiting(
     rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test", year: int = 2025
 ) -> None:
     """A message left for staff to decide about a season, naming candidates, read from source."""
-    when = local("2025-10-18 09:00")
+    when = local(f"{year}-10-18 09:00")
     key = name.ljust(64, "0")
     row = MessageRow(key, f"{name}@x", source, "x@y", name, when, MessageState.REVIEW, "", "", 1, when)
     review = ReviewRow(key, f"{name}@x", "nq121", year, "x@y", name, when, "chưa rõ trường", candidates, ())
@@ -886,6 +886,25 @@ def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(t
     # Mail of no unit is in no unit's list, but every unit's staff are told it waits, or nobody would be.
     assert "Có 1 thư chờ xem xét không ghi trường nào, đến hộp thư chung" in digest.text
     assert "Thư chờ xem xét chưa rõ của đơn vị nào" in digest.text
+
+
+def test_mail_naming_no_school_is_the_only_collecting_units_own(tmp_path: Path) -> None:
+    """In 2024 only xa-a collected (every school was its), yet its digest said a mail naming no school
+    was "chưa rõ của đơn vị nào" and told its staff to look for it without --unit: the mail could only
+    be theirs. Mail naming no school belongs to the one unit collecting that season."""
+    path = _write(tmp_path, UNITS)
+    config = config_mod.load(path)
+    clock = Clock(local("2024-10-20 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "thu-khong-ro-2024", (), year=2024)
+        _waiting(rt, "thu-khong-ro-2025", (), year=2025)
+    code, output = _cli(path, clock, "review", "--format", "json", "--unit", "xa-a")
+    assert code == 0, output
+    assert [r["subject"] for r in json.loads(output)] == ["thu-khong-ro-2024"]
+    with Runtime.open(config, clock) as rt:
+        [digest] = jobs.due(rt, local("2024-10-21 16:00"), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert "thu-khong-ro-2024" in digest.text
+    assert "chưa rõ của đơn vị nào" not in digest.text
 
 
 def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:
