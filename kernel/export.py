@@ -77,7 +77,7 @@ def status_table(
     figures = status.report.figures
     rows = []
     for n, s in enumerate(schools if schools is not None else status.schools, 1):
-        missing = ", ".join(titles.get(i, i) for i in s.sections_missing)
+        missing = "; ".join(titles.get(i, i) for i in s.sections_missing)
         values: dict[str, Cell] = {**s.figures, **_to_check(s)}
         paper = _upper_first(s.paper.summary()) if s.paper else ""
         decided = "; ".join(

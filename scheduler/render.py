@@ -371,7 +371,7 @@ class Renderer:
                 if s.received_at is not None
             ],
             "incomplete": [
-                [s.name, ", ".join(self._sections(report, s.sections_missing))] for s in incomplete
+                [s.name, "; ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
             "check": [[s.name, s.check] for s in to_check],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
