@@ -295,6 +295,7 @@ class Renderer:
             status.unit,
             table=table,
             count=len(rows),
+            unreadable=status.count(SchoolState.UNREADABLE),
             held=len(held & owing),
             unreminded=len(owing - held - reminded),
             total=len(status.expected),

@@ -596,7 +596,7 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
 
     missing = mail[(MailKind.MISSING_LIST, STAFF_B)]
     assert missing.subject.startswith("[UBND xã Bình Thạnh] Còn 2/2 trường chưa nộp")
-    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa gửi" in missing.text
+    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa nộp" in missing.text
     assert "--unit xa-b" in missing.text
     digest = mail[(MailKind.DIGEST, STAFF_B)]
     assert digest.subject.startswith("[UBND xã Bình Thạnh] Tổng hợp báo cáo NQ121 năm 2025")

@@ -240,6 +240,22 @@ def test_missing_sections_are_told_apart_though_their_titles_hold_commas(rt: Run
     assert both in Renderer(rt.config).digest(status, now).text
 
 
+def test_the_missing_list_says_how_many_of_its_schools_sent_mail_that_could_not_be_read(rt: Runtime) -> None:
+    """`status` said «1 đã gửi nhưng không đọc được tệp, 3 chưa nộp» while `missing` and the staff list
+    said «còn 4/5 trường chưa nộp» (the list said «chưa gửi»): two numbers for the same schools, and one
+    false of a school that did send. The list now says how many of its schools sent unreadable mail."""
+    submit(rt, "c", local("2021-10-20 20:00"), problems=("Tệp bị đặt mật khẩu.",))
+    submit(rt, "b", local("2021-10-20 09:00"))
+    now = local("2021-10-21 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    owing = len(status.owing)
+    said = f"{owing}/{len(status.expected)} trường"
+    part = "(trong đó 1 trường đã gửi thư nhưng không đọc được tệp)"
+    _, text = Renderer(rt.config).missing(status, now, frozenset())
+    assert f"còn {said} chưa nộp báo cáo kết quả" in text and part in text
+    assert f"Còn {said} chưa nộp báo cáo {part}." in views.table(status, rt.config, only_missing=True)
+
+
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
     """A school's computer whose clock had gone back to 2019 sent its report on 28/10: every list of late
     schools said «thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không», as
