@@ -218,10 +218,12 @@ _WITHDRAWS = re.compile(
 _REPLACES = re.compile(r"\bthay the\b")
 # A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
 # folded text.
-# "xin phép gửi báo cáo chậm đến ngày 30/10" asks for one too; "xin lỗi vì gửi chậm" apologises.
+# "xin phép gửi báo cáo chậm đến ngày 30/10" asks for one too, and so do the South's "xin nộp trễ 2 ngày",
+# "cho trường em nộp trễ tới thứ Hai được không ạ" and "xin hoãn nộp báo cáo đến 30/10"; "xin lỗi vì gửi
+# chậm" apologises.
 _ASKS_EXTENSION = re.compile(
-    r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b"
-    r"|\bxin (?:phep )?(?:duoc )?(?:gui|nop) (?:\S+ ){0,4}?cham\b"
+    r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? (?:gia han|hoan (?:gui|nop))\b"
+    r"|\b(?:xin|cho) (?!loi\b)(?:phep )?(?:\S+ ){0,2}?(?:duoc )?(?:gui|nop) (?:\S+ ){0,4}?(?:cham|tre)\b"
 )
 # ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
 _EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")

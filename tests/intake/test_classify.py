@@ -1606,8 +1606,12 @@ def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
         ),
         ("Re: Nhắc nộp báo cáo NQ121", "Dạ đề nghị Phòng cho trường em gia hạn đến thứ Tư ạ."),
         ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin gia hạn đến ngày 30/10 ạ."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin phép nộp trễ đến ngày 28/10 ạ. Em cảm ơn."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ cô văn thư nghỉ ốm, trường em xin gửi trễ 2 ngày ạ."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ chị ơi cho trường em nộp trễ tới thứ Hai 27/10 được không ạ?"),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin hoãn nộp báo cáo đến 30/10 ạ."),
     ],
-    ids=["xin gia hạn", "đề nghị cho gia hạn", "dạ, not đã"],
+    ids=["xin gia hạn", "đề nghị cho gia hạn", "dạ, not đã", "nộp trễ", "gửi trễ", "cho nộp trễ", "hoãn"],
 )
 def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subject: str, body: str) -> None:
     """Two days before the deadline a school asked "xin gia hạn nộp báo cáo đến 28/10": the mail was noise
@@ -1625,10 +1629,13 @@ def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subj
         "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ.",
         "Dạ em cảm ơn Phòng đã cho trường em gia hạn đến 28/10 ạ.",
         "Da em cam on Phong da gia han cho truong a.",
+        "Dạ trường em xin lỗi vì nộp trễ ạ.",
+        "Dạ em xin lỗi Phòng, trường em gửi trễ ạ.",
     ],
-    ids=["thanks", "thanks for letting", "without marks"],
+    ids=["thanks", "thanks for letting", "without marks", "sorry late", "sorry sent late"],
 )
 def test_thanks_for_an_extension_granted_is_no_request(shipped: Config, body: str) -> None:
+    """Neither is an apology for sending late («xin lỗi vì nộp trễ»)."""
     verdict = _classify(
         shipped, message("c0tanthanh.thuthua@example.edu.vn", "Re: Gia hạn nộp", body=body), []
     )
