@@ -3037,3 +3037,18 @@ def test_an_rtf_typed_in_tcvn3_keeps_every_u_with_a_horn() -> None:
     document = only(read_attachment("BC NQ121 THLT.doc", data))
     assert document.format == "rtf" and document.encoding == "tcvn3"
     assert text in document.text
+
+
+def test_a_damaged_word_file_is_not_called_a_compressed_file() -> None:
+    """A Word file broken in the middle, its first entry not one filetype knows for Word's, was told to the
+    school as «Tệp nén … bị hỏng, không giải nén được. Đề nghị trường nén và gửi lại.»: the school never
+    compressed anything."""
+    data = documents.zip_files({"docProps/app.xml": b"<Properties/>", "docProps/core.xml": b"<core/>"})
+    broken = data.replace(b"PK\x01\x02", b"XX\x01\x02")
+    [failure] = read_attachment("BC NQ121 TH Mỹ Phú.docx", broken).failures
+    assert (
+        failure.reason
+        == "Tệp Word BC NQ121 TH Mỹ Phú.docx bị hỏng, không mở được. Đề nghị trường gửi lại tệp."
+    )
+    [archive] = read_attachment("baocao.zip", broken).failures
+    assert archive.reason.startswith("Tệp nén baocao.zip bị hỏng, không giải nén được.")
