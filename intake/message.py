@@ -253,6 +253,27 @@ class Mail:
         return "", ""
 
     @functools.cached_property
+    def replied_to(self) -> frozenset[str]:
+        """The addresses of whoever wrote the mail this reply quotes first: on its reply mark ("Vào … Trường
+        MG Mỹ Lạc <c0mylac…> đã viết:", "On … wrote:") or on the From line of the header block Outlook
+        quotes it under; empty when it quotes none. A reply keeps that mail's subject."""
+        lines = self.body.splitlines()
+        block = _QUOTED_HEADER.search(self.body)
+        block_line = self.body.count("\n", 0, block.start()) if block is not None else len(lines)
+        for at in range(block_line):
+            mark = _wrapped_mark(lines, at)
+            if mark is None:
+                continue
+            said = headers.addresses(mark)
+            if said or block is None:
+                return frozenset(a.lower() for a in said)
+            break  # «----- Original Message -----» over Outlook's header block: its From line says
+        if block is None:
+            return frozenset()
+        found = _FORWARD_FROM.match(self.body, block.start())
+        return frozenset(a.lower() for a in headers.addresses(found.group("value"))) if found else frozenset()
+
+    @functools.cached_property
     def forwarder_text(self) -> str | None:
         """What the forwarder wrote above the first message its body forwards; None when it forwards none."""
         mark = _forward_mark(self.body, self.subject, self.recipients)

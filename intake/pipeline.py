@@ -318,7 +318,8 @@ def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
     return dataclasses.replace(
         registry,
         answered=rt.store.schools_written(ours, config.own_domain),
-        threaded=rt.store.senders_of(mailids.named_in(mail.thread)),
+        threaded=rt.store.senders_of(mailids.named_in(mail.thread))
+        | (mail.replied_to - {mail.sender.lower()} - config.office_addresses),
     )
 
 

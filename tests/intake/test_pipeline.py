@@ -814,6 +814,58 @@ def test_a_school_replying_to_all_on_another_schools_report_mail_is_credited_its
     ]
 
 
+_QUOTING_THCS_MY_AN = (
+    "\n\nVào Th 2, 18 thg 10, 2021 lúc 16:20 Trường THCS Mỹ An <c2myan.thuthua@example.edu.vn> đã viết:\n"
+    "> Gửi các thầy cô file báo cáo của trường để tham khảo.\n"
+)
+
+
+def test_a_reply_on_a_thread_that_never_reached_us_keeps_its_subject_from_crediting(rt: Runtime) -> None:
+    """THCS Mỹ An's clerk mailed her file to some teachers under «Báo cáo NQ121 - Trường THCS Mỹ An»,
+    never to the office. A teacher answered from her gmail to the office, subject kept, with a paper that
+    names no school: it was credited to THCS Mỹ An on that subject alone, though the quote under it shows
+    whose subject it was. It waits for staff, as it does when the quoted mail is one we hold."""
+    unnamed = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11), named=False))
+    raw = _mail(
+        "cogiao.lan88@gmail.com",
+        "Re: Báo cáo NQ121 - Trường THCS Mỹ An",
+        {"BC NQ121 (1).docx": unnamed},
+        f"Em gửi báo cáo ạ.{_QUOTING_THCS_MY_AN}",
+        "q1",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "giữ nguyên từ thư của c2myan.thuthua@example.edu.vn" in outcome.reason
+    assert rt.store.submissions() == []
+
+
+def test_a_schools_report_on_another_schools_thread_that_never_reached_us_is_its_own(rt: Runtime) -> None:
+    """Tiểu học Mỹ Phú typed its report into its answer, from its registered address, to a mail THCS Mỹ
+    An had sent it (never to the office), keeping «Re: Báo cáo NQ121 - Trường THCS Mỹ An»: the subject,
+    THCS Mỹ An's, stood against the address and the report's own words, and it waited for staff."""
+    body = (
+        "Kính gửi: Phòng GD&ĐT huyện Thủ Thừa\n"
+        "Trường Tiểu học Mỹ Phú báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021 như sau:\n"
+        "1. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt Nghị quyết đến toàn thể giáo viên, lồng "
+        "ghép tuyên truyền trong các tiết sinh hoạt dưới cờ.\n"
+        "2. Kết quả thực hiện: tổ chức 5 buổi tuyên truyền với 160 lượt học sinh tham gia; không xảy ra vụ "
+        "xâm hại trẻ em.\n"
+        "3. Khó khăn, vướng mắc: phụ huynh đi làm xa nhiều.\n"
+        "4. Đề xuất, kiến nghị: không.\n"
+        "Mỹ Phú, ngày 20 tháng 10 năm 2021\nHiệu trưởng"
+    )
+    raw = _mail(
+        "c1myphu.thuthua@example.edu.vn",
+        "Re: Báo cáo NQ121 - Trường THCS Mỹ An",
+        {},
+        f"{body}{_QUOTING_THCS_MY_AN}",
+        "q2",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-phu"]
+
+
 def test_a_reply_from_an_unknown_address_on_another_schools_report_thread_waits(rt: Runtime) -> None:
     """A teacher of Tiểu học Mỹ An answered from her gmail to THCS Mỹ An's report mail (she was copied),
     attaching her own school's paper, which names no school: the subject «Re: Báo cáo NQ121 - Trường THCS
