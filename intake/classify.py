@@ -368,6 +368,12 @@ _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
 )
+# ... or the file may lie among the parts the message nests too deep, or too many, to be read.
+_PARTS_LEFT_OUT = (
+    "Thư ghi gửi báo cáo nhưng có quá nhiều phần hoặc các phần lồng nhau quá sâu, hệ thống không đọc hết "
+    "nên không thấy tệp báo cáo. Đề nghị trường gửi lại bằng một thư mới chỉ đính kèm tệp báo cáo (DOCX hoặc "
+    "PDF)."
+)
 # A mail that adds to a report sent before ("gửi bổ sung phụ lục", "em gửi thêm minh chứng ạ"), on folded
 # text: a paper of it holding nothing of the report itself is that addition, not a report left empty.
 _SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
@@ -862,6 +868,12 @@ def _no_report_named(
             f"Không mở được tệp đính kèm để biết thư có phải báo cáo không: {' '.join(unopened)} Cán bộ xem "
             "thư; nếu là báo cáo thì gán thư cho trường (baocao assign) và đề nghị trường gửi lại tệp đọc được.",
             automatic=system,
+        )
+    if mail.parts_left_out and not system:
+        return _for_staff(
+            "Thư có quá nhiều phần hoặc các phần lồng nhau quá sâu, hệ thống bỏ qua một số phần nên có thể "
+            "chưa đọc tệp báo cáo trong đó. Cán bộ mở thư gốc để xem; nếu là báo cáo thì gán thư cho trường "
+            "(baocao assign) hoặc đề nghị trường gửi lại thư chỉ đính kèm tệp báo cáo."
         )
     return Classification(
         False,
@@ -1538,7 +1550,7 @@ def _verdict(
     kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail) and not pasted
     problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
-        problems = (_LEFT_OUT,)
+        problems = (_PARTS_LEFT_OUT if mail.parts_left_out else _LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "

@@ -225,6 +225,7 @@ def test_parts_nested_past_the_limit_are_skipped_with_a_warning() -> None:
     mail = message.parse(REPORT.replace(close, b"--" + boundary + b"\r\n" + nested + close), "x")
     assert [a.name for a in mail.attachments] == ["BC NQ121.pdf"]
     assert mail.warnings == (f"Thư lồng quá {message.MAX_DEPTH} lớp; bỏ qua các phần sâu hơn.",)
+    assert mail.parts_left_out
 
 
 def test_warnings_are_capped() -> None:
