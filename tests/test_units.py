@@ -25,13 +25,14 @@ from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import export, mailids
 from kernel.config import ConfigError
+from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
 from samples.documents import render_docx
 from samples.papers import make_paper
-from scheduler import jobs
+from scheduler import jobs, plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
 from scheduler.render import Renderer
@@ -905,6 +906,16 @@ def test_mail_naming_no_school_is_the_only_collecting_units_own(tmp_path: Path) 
         [digest] = jobs.due(rt, local("2024-10-21 16:00"), kinds=(MailKind.DIGEST,), unit="xa-a")
     assert "thu-khong-ro-2024" in digest.text
     assert "chưa rõ của đơn vị nào" not in digest.text
+
+
+def test_a_units_own_mailbox_that_cannot_be_read_is_told_to_its_staff(tmp_path: Path) -> None:
+    """xa-b's own mailbox refused its password: the alert went to the office's staff alone, and xa-b's
+    staff, who read that mailbox and whose lists stopped, were never told why."""
+    config = config_mod.load(_write(tmp_path, UNITS + MAILBOX_B))
+    now = local("2025-10-20 08:00")
+    read = MailboxRead(config.mailboxes[0].name, None, now - dt.timedelta(hours=1), "sai mật khẩu", True)
+    [alert] = plan.mailbox_alerts([read], {}, now, config, Renderer(config))
+    assert set(alert.to) == {OFFICE, STAFF_B}
 
 
 def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:
