@@ -255,6 +255,34 @@ def test_one_mail_with_two_plans_reports_records_each_for_its_own_plan(
     assert health.sections_found == ("kham",)
 
 
+def test_the_other_plans_report_sent_by_mistake_still_counts_for_that_plan(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Mỹ An mailed «BC NQ121» with its school health report by mistake, then «Gửi lại BC NQ121 (gửi nhầm
+    tệp)» with its NQ121 report. The health report was held «chờ cán bộ quyết định» in its history yet
+    counted in the health plan's status, and staff rejecting the mistaken mail, as the review advised,
+    took the health report away: it is the school's report of that plan all the same, and stays counted."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    sender = "c1myan.thuthua@example.edu.vn"
+    health = _health_docx("Trường Tiểu học Mỹ An", "THMA")
+    first = _mail(sender, "BC NQ121 năm 2021", {"BC NQ121.docx": health}, mid="p1")
+    again = _mail(
+        sender,
+        "Gửi lại BC NQ121 (gửi nhầm tệp)",
+        {"BC NQ121.docx": report_docx},
+        "Dạ lúc trước em gửi nhầm tệp, em gửi lại báo cáo NQ121 ạ.",
+        "p2",
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        pipeline.process(runtime, first, received_at=RECEIVED, source="test")
+        later = pipeline.process(runtime, again, received_at=RECEIVED + dt.timedelta(days=1), source="test")
+        assert later.state == MessageState.REPORT and not later.reviews, later.reason
+        report = runtime.config.report("ytth")
+        status = status_mod.season_status(runtime.config, runtime.store, report, 2021, FIXED)
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.status == status_mod.SchoolState.RECEIVED and not status.review
+
+
 def test_another_schools_paper_for_a_second_plan_waits_for_staff(
     config_path: Path, report_docx: bytes
 ) -> None:
