@@ -894,6 +894,54 @@ def test_a_schools_report_on_another_schools_thread_that_never_reached_us_is_its
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-phu"]
 
 
+@pytest.mark.parametrize(
+    ("note", "shared", "state"),
+    [
+        (
+            "Chị ơi, mẫu báo cáo như của trường MG Bình Thạnh vầy là được phải không chị? Em cảm ơn.",
+            "Em gửi chị file báo cáo tham khảo nha.",
+            MessageState.REVIEW,
+        ),
+        (
+            "Em chuyển tiếp báo cáo của trường bạn.",
+            "Em gửi chị file báo cáo tham khảo nha.",
+            MessageState.REVIEW,
+        ),
+        (
+            "Em chuyển báo cáo của trường MG Bình Thạnh nhờ gửi lên ạ.",
+            "Chị chuyển giúp em báo cáo lên Phòng nhé.",
+            MessageState.REPORT,
+        ),
+    ],
+    ids=["asks about the form", "sent for reference", "passed on for it"],
+)
+def test_a_school_forwarding_anothers_mail_to_ask_about_it_credits_no_one(
+    rt: Runtime, note: str, shared: str, state: MessageState
+) -> None:
+    """THCS Bình An forwarded the mail MG Bình Thạnh had sent it («Em gửi chị file báo cáo tham khảo nha»)
+    to ask «mẫu báo cáo như của trường MG Bình Thạnh vầy là được phải không chị?»: MG Bình Thạnh was
+    counted, told «Đã nhận», and its reminders stopped, though it had sent nothing to the office. A
+    forward asking about the form, or of a file sent for reference, waits for staff; one passed on for
+    the other school still counts for it."""
+    paper = render_docx(make_paper("Trường Mẫu giáo Bình Thạnh", year=2021, rng=random.Random(21)))
+    body = (
+        f"{note}\n\n---------- Thư đã chuyển tiếp ---------\n"
+        "Từ: Trường Mẫu giáo Bình Thạnh <c0binhthanh.thuthua@example.edu.vn>\n"
+        "Ngày: Th 3, 19 thg 10, 2021 vào lúc 16:00\nTiêu đề: BC NQ121 MG Bình Thạnh\n"
+        f"Tới: <c2binhan.thuthua@example.edu.vn>\n\n{shared}\n"
+    )
+    raw = _mail(
+        "c2binhan.thuthua@example.edu.vn", "Fwd: BC NQ121 MG Bình Thạnh", {"BC NQ121.docx": paper}, body, "fq"
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == state, outcome.reason
+    if state == MessageState.REVIEW:
+        assert "có thể chỉ là hỏi hay tham khảo mẫu báo cáo" in outcome.reason
+        assert rt.store.submissions() == []
+    else:
+        assert [s.school_id for s in rt.store.submissions()] == ["mg-binh-thanh"]
+
+
 def test_a_reply_from_an_unknown_address_on_another_schools_report_thread_waits(rt: Runtime) -> None:
     """A teacher of Tiểu học Mỹ An answered from her gmail to THCS Mỹ An's report mail (she was copied),
     attaching her own school's paper, which names no school: the subject «Re: Báo cáo NQ121 - Trường THCS
