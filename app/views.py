@@ -761,7 +761,7 @@ def history(
             )
         return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
-    state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
+    state = {True: "Được tính", False: "Đã được thay bằng lần nộp sau"}
     joined = "\n" if fmt == "table" else "; "
     rows = [
         (

@@ -55,7 +55,7 @@ _PAPER_FORMATS = frozenset(
     (sniff.Kind.XPS, sniff.Kind.IWORK, sniff.Kind.JPEG_XL, sniff.Kind.SHORTCUT, sniff.Kind.WEB_SHORTCUT)
 )
 _UNSUPPORTED = {
-    sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc được bảng tính .ods. Đề nghị trường gửi báo cáo dạng Word hoặc PDF, hoặc lưu bảng tính thành tệp Excel (.xlsx).",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
     sniff.Kind.IWORK: "Tệp {name} là tệp Pages, Numbers hoặc Keynote của iPhone, iPad hay máy Mac; hệ thống không đọc được. Đề nghị trường xuất ra PDF hoặc Word (Chia sẻ > Xuất) rồi gửi lại.",

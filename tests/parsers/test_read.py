@@ -1065,9 +1065,10 @@ OTHER_OFFICE_FILES = {
         {"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<x/>"},
         "bản trình chiếu",
     ),
+    # «hệ thống chưa đọc bảng tính» was false of the .xlsx files it reads; the school is told what to send.
     "Thong ke.ods": (
         {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
-        "bảng tính",
+        "chưa đọc được bảng tính .ods. Đề nghị trường gửi báo cáo dạng Word hoặc PDF, hoặc lưu bảng tính thành tệp Excel (.xlsx)",
     ),
     "BC NQ121.xps": (
         {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},

@@ -738,7 +738,7 @@ def test_a_report_its_sender_asked_to_cancel_is_shown_held_on_every_list(
 
     history = cli(web_withdrawn_own.config_path, "history", "th-my-lac", "--report", "nq121")
     [line] = [row for row in history.splitlines() if "12/10/2021 09:00" in row]
-    assert "Tạm giữ, chưa tính" in line and "Đang tính" not in line
+    assert "Tạm giữ, chưa tính" in line and "Được tính" not in line
     exported = clerk.get(f"{web_withdrawn_own.url}/schools", params={**where, "format": "csv"}).content
     table = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     [lac] = [r for r in table if r["Mã trường"] == "th-my-lac"]
