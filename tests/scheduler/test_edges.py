@@ -12,7 +12,7 @@ from intake import review as review_mod
 from kernel import export
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
-from kernel.store import MessageState
+from kernel.store import MessageRow, MessageState
 from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
@@ -254,6 +254,34 @@ def test_the_missing_list_says_how_many_of_its_schools_sent_mail_that_could_not_
     _, text = Renderer(rt.config).missing(status, now, frozenset())
     assert f"còn {said} chưa nộp báo cáo kết quả" in text and part in text
     assert f"Còn {said} chưa nộp báo cáo {part}." in views.table(status, rt.config, only_missing=True)
+
+
+def test_a_school_whose_mail_could_not_be_processed_is_not_shown_as_having_sent_nothing(rt: Runtime) -> None:
+    """Mỹ An's 44 MB mail (its report and a video) was archived and refused as too large: the school was
+    held from reminders, but the status showed it «Chưa nộp» with nothing beside it, as if no mail had
+    come, and staff never looked for it."""
+    when = local("2021-10-20 09:00")
+    key = "too-large".ljust(64, "0")
+    row = MessageRow(
+        key,
+        "big@x",
+        "test",
+        SCHOOLS["c"][1],
+        "Báo cáo NQ121",
+        when,
+        MessageState.FAILED,
+        "quá lớn",
+        "",
+        1,
+        when,
+    )
+    rt.store.record_outcome(row, [], [])
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-21 07:30"))
+    table = export.status_table(status, rt.config)
+    rows = {r[1]: dict(zip(table.headers, r, strict=True)) for r in table.rows}
+    assert rows["c"]["Tình trạng"] == "Chưa nộp"
+    assert rows["c"]["Thư chờ xem xét"] == export.FAILED_NOTE
+    assert rows["b"]["Thư chờ xem xét"] == ""
 
 
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
