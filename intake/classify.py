@@ -1030,6 +1030,13 @@ def _one_report_per_paper(
         if len(claimants) < 2:
             continue
         paper = papers[paper_id]
+        # Of one plan due twice a year, the report of another part of the year than the paper's title
+        # names is no claimant, whatever else claims the paper (a year-end report is no term's summary).
+        for verdict in _out_of_period(claimants, paper):
+            lost.setdefault(verdict.report.id, set()).add(paper_id)
+            claimants = [v for v in claimants if v is not verdict]
+        if len(claimants) < 2:
+            continue
         title = paper.header.title or ""
         scores = {
             v.report.id: (_Keywords(v.report.keywords).count(title) > 0, _sentences(paper, v.report))
@@ -1083,6 +1090,19 @@ def _nearest_at(claimants: Sequence[_Verdict], moment: dt.datetime, config: Conf
         for v in claimants
     )
     return gaps[0][1] if len(gaps) == 1 or gaps[0][0] < gaps[1][0] else None
+
+
+def _out_of_period(claimants: Sequence[_Verdict], paper: Document) -> list[_Verdict]:
+    """Of each group of claimants with the same keywords, those not of the paper's part of the year
+    (_of_its_period)."""
+    groups: dict[frozenset[str], list[_Verdict]] = {}
+    for verdict in claimants:
+        groups.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+    out = []
+    for group in groups.values():
+        fitting = _of_its_period(group, paper) if len(group) > 1 else group
+        out += [v for v in group if not any(v is f for f in fitting)]
+    return out
 
 
 def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:

@@ -1061,6 +1061,29 @@ def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date
         assert verdict.is_report and verdict.report_id == expected, verdict.reason
 
 
+def test_a_paper_about_two_plans_is_not_offered_for_the_term_summary_of_a_year_report(
+    shipped: Config,
+) -> None:
+    """A year-end paper on school health and child abuse both waited for staff, rightly, but the reason
+    offered the first term's summary of the health plan too and, that being first in the file, said the
+    paper would count as it on a plain assign: the clerk who assigned it had the year's report missing."""
+    term = dataclasses.replace(
+        HEALTH, id="ytth-hk1", title="Báo cáo sơ kết học kỳ I công tác y tế trường học", deadline_month=1
+    )
+    config = dataclasses.replace(shipped, reports=(*shipped.reports, term, HEALTH))
+    paper = other_paper(
+        config.school("th-my-an"),
+        "BC tong ket.docx",
+        "BÁO CÁO",
+        "Tổng kết năm học công tác y tế trường học và phòng, chống xâm hại trẻ em",
+        HEALTH_BODY,
+    )
+    verdict = _classify(config, message(SCHOOL, "Báo cáo", files=["BC tong ket.docx"]), [paper])
+    assert verdict.needs_staff and not verdict.is_report, verdict.reason
+    assert "ytth:" in verdict.reason and "nq121:" in verdict.reason
+    assert "ytth-hk1" not in verdict.reason
+
+
 @pytest.fixture(scope="module")
 def with_term(shipped: Config) -> Config:
     """The office also collects the first term's summary on the same topic, due 15/01, configured as a
