@@ -494,6 +494,7 @@ def record_failure(
     row = dataclasses.replace(
         base,
         state=MessageState.FAILED,
+        rules=rt.config.rules,
         attempts=max(base.attempts, 1),
         reason=_failure_reason(error),
         detail="".join(traceback.format_exception(error)),
@@ -1937,7 +1938,9 @@ def _record(
     warnings: Sequence[str] = (),
 ) -> Outcome:
     reason = _noted(reason, warnings)
-    final = dataclasses.replace(row, state=state, reason=reason, detail="", updated_at=rt.clock())
+    final = dataclasses.replace(
+        row, state=state, reason=reason, detail="", updated_at=rt.clock(), rules=rt.config.rules
+    )
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)
