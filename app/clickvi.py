@@ -9,6 +9,7 @@ and tests/test_cli_messages.py fails.
 from __future__ import annotations
 
 import re
+
 import click.core
 import click.decorators
 import click.exceptions

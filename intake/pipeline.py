@@ -1521,14 +1521,17 @@ def _sent_by_mistake(
     if not keys:
         return ()
     held = rt.store.submissions(message_keys=keys)
-    ours = {(s.school_id, s.report_id): s.year for s in readable}
-    if held and all(ours.get((s.school_id, s.report_id), s.year) == s.year for s in held):
+    seasons_sent = {(s.school_id, s.report_id): s.year for s in readable}
+    if (
+        held
+        and {s.school_id for s in held} <= {s.school_id for s in readable}
+        and all(seasons_sent.get((s.school_id, s.report_id), s.year) == s.year for s in held)
+    ):
         # The school's own reports only, none of another season of a plan this mail reports on: of the
         # same season, sent again right («gửi nhầm số liệu», «bản chưa ký»), a correction, which replaces
         # it and keeps its day; of another plan (its year-end report sent for this one), a report that
         # plan is owed all the same. Neither is a mistaken file to hold.
-        if {s.school_id for s in held} <= {s.school_id for s in readable}:
-            return ()
+        return ()
     if row.sender.lower() in rt.config.office_addresses:
         # Staff passing schools' reports on write of the schools' mistakes («trường gửi nhầm vào hộp thư
         # xã»), not of their own earlier mail: another school's report they passed on stays counted.
