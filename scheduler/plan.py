@@ -518,6 +518,7 @@ def acknowledgements(
             unanswered=item.automatic,
             now=now,
             assigned=item.assigned_at is not None,
+            relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
         )
         out.append(
             Outgoing(

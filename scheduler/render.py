@@ -527,17 +527,19 @@ class Renderer:
         unanswered: bool = False,
         now: dt.datetime | None = None,
         assigned: bool = False,
+        relayed_from: Sequence[str] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
-        too because sent_from, addresses the school did not register, sent the report. earlier are the
-        school's readable reports of the season received before this one: the first of them decided on
-        time or late and still counts, and only sections none of them holds are missing. running is the
-        exempt_reason is why the office excused the school this season, if it did: its report is then
-        neither on time nor late. running is the
-        later season that ran when a past season's report came (its report is still another one to
-        send), copy_of the submission whose very files this one sends again (counted once); unanswered
-        when sent_from is never written to (a document system's no-reply address) and told alone get it;
-        assigned when staff counted the message for the school (it waited in review).
+        too because sent_from, addresses the school did not register, sent the report; relayed_from are
+        those of them the mail that sent_from forwarded came from (the school's own mail, passed on by
+        someone the office does not know). earlier are the school's readable reports of the season
+        received before this one: the first of them decided on time or late and still counts, and only
+        sections none of them holds are missing. exempt_reason is why the office excused the school this
+        season, if it did: its report is then neither on time nor late. running is the later season that
+        ran when a past season's report came (its report is still another one to send), copy_of the
+        submission whose very files this one sends again (counted once); unanswered when sent_from is
+        never written to (a document system's no-reply address) and told alone get it; assigned when
+        staff counted the message for the school (it waited in review).
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -572,6 +574,7 @@ class Renderer:
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
             sent_from=[a for a in (sent_from or [sub.sender]) if a],
+            relayed_from=list(relayed_from),
             running=running,
             running_deadline=running_deadline,
             running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),
