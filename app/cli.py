@@ -770,7 +770,7 @@ _schedule_command(
 )
 
 
-@main.command("consolidate")
+@main.command("consolidate", short_help="Dự thảo báo cáo tổng hợp gửi cấp trên")
 @click.option(
     "--report",
     "report_id",
@@ -819,7 +819,7 @@ def consolidate_(
     template: Path | None,
     unit: str | None,
 ) -> None:
-    """Dự thảo báo cáo tổng hợp gửi cấp trên: của đơn vị, từ báo cáo của các trường.
+    """Dự thảo báo cáo tổng hợp của đơn vị gửi cấp trên, từ báo cáo của các trường.
 
     Cộng các số liệu chính (ghi rõ số đơn vị có số liệu), nêu đơn vị nộp muộn, chưa nộp, và tổng hợp
     khó khăn, đề xuất của các trường (gộp ý trùng, ghi tên trường). Số liệu không tìm thấy hoặc bất
