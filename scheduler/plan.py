@@ -405,8 +405,8 @@ def missing_list(
 ) -> Outgoing:
     """The staff missing list of a step, as the status at now has it; reminded are the schools it says
     were reminded today."""
-    subject, text = renderer.missing(status, now, reminded)
-    return _to_staff(MailKind.MISSING_LIST, status, step, config, subject, text)
+    subject, text, html = renderer.missing(status, now, reminded)
+    return _to_staff(MailKind.MISSING_LIST, status, step, config, subject, text, html)
 
 
 def digest_mail(

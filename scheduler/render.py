@@ -272,8 +272,12 @@ class Renderer:
         inner = [{"subject": subject, "body": body} for subject, body in parts]
         return self._split(name, self._render(name, unit, school=school, parts=inner))
 
-    def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
-        """The list of the schools that still owe the report, for staff; reminded are those sent a
+    def missing(
+        self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]
+    ) -> tuple[str, str, str | None]:
+        """The list of the schools that still owe the report, for staff, as subject, text and HTML (a
+        table of spaces falls apart in a mail program's proportional font; none when the office's own
+        missing.txt has no intro block to put in it); reminded are those sent a
         reminder with it, and every other school says why it was not (review, no address, not yet on
         the roster, an extension's own reminder days)."""
         emails = {s.id: s.emails for s in self.config.schools}
@@ -287,21 +291,29 @@ class Renderer:
             ]
             for n, s in enumerate(status.owing, 1)
         ]
-        table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
+        headers = ["STT", "Mã trường", "Trường", "Địa chỉ thư"]
         owing = {s.school_id for s in status.owing}
         name = "missing.txt"
-        text = self._render(
-            name,
-            status.unit,
-            table=table,
-            count=len(rows),
-            unreadable=status.count(SchoolState.UNREADABLE),
-            held=len(held & owing),
-            unreminded=len(owing - held - reminded),
-            total=len(status.expected),
+        context = {
+            "rows": rows,
+            "headers": headers,
+            "table": tabulate(rows, headers=headers),
+            "count": len(rows),
+            "unreadable": status.count(SchoolState.UNREADABLE),
+            "held": len(held & owing),
+            "unreminded": len(owing - held - reminded),
+            "total": len(status.expected),
             **self._common(status, now),
+        }
+        subject, text = self._split(name, self._render(name, status.unit, **context))
+        if "intro" not in self.env.get_template(name).blocks:
+            return subject, text, None  # an office's own list without its intro block: its text alone
+        intro = self._render_block(name, "intro", status.unit, **context)
+        return (
+            subject,
+            text,
+            self._render("missing.html", status.unit, subject=subject, intro=intro, **context),
         )
-        return self._split(name, text)
 
     def _not_reminded(
         self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime

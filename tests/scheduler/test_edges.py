@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from email.message import EmailMessage
+from pathlib import Path
 
 from app import views
 from intake import pipeline
@@ -251,7 +253,7 @@ def test_the_missing_list_says_how_many_of_its_schools_sent_mail_that_could_not_
     owing = len(status.owing)
     said = f"{owing}/{len(status.expected)} trường"
     part = "(trong đó 1 trường đã gửi thư nhưng không đọc được tệp)"
-    _, text = Renderer(rt.config).missing(status, now, frozenset())
+    _, text, _ = Renderer(rt.config).missing(status, now, frozenset())
     assert f"còn {said} chưa nộp báo cáo kết quả" in text and part in text
     assert f"Còn {said} chưa nộp báo cáo {part}." in views.table(status, rt.config, only_missing=True)
 
@@ -282,6 +284,27 @@ def test_a_school_whose_mail_could_not_be_processed_is_not_shown_as_having_sent_
     assert rows["c"]["Tình trạng"] == "Chưa nộp"
     assert rows["c"]["Thư chờ xem xét"] == export.FAILED_NOTE
     assert rows["b"]["Thư chờ xem xét"] == ""
+
+
+def test_the_missing_list_is_a_table_in_a_mail_program_too(rt: Runtime, tmp_path: Path) -> None:
+    """The staff list of schools not yet reported was plain text, its table drawn with spaces: Gmail and
+    Outlook show it in a proportional font, and its columns fell apart. It has an HTML table too, unless
+    the office wrote its own missing.txt without the intro the HTML repeats."""
+    submit(rt, "b", local("2021-10-20 09:00"))
+    now = local("2021-10-21 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    _, text, html = Renderer(rt.config).missing(status, now, frozenset())
+    assert html is not None and "<table" in html
+    for school in status.owing:
+        assert f'<td style="border: 1px solid #bbb;">{school.name}' in html
+    intro = next(line for line in text.splitlines() if line.startswith("Đến "))
+    assert f"<p>{intro}</p>" in html
+    (tmp_path / "mau").mkdir()
+    (tmp_path / "mau" / "missing.txt").write_text("Tiêu đề: Danh sách\n\n{{ table }}\n", encoding="utf-8")
+    own = dataclasses.replace(
+        rt.config, scheduler=dataclasses.replace(rt.config.scheduler, templates=tmp_path / "mau")
+    )
+    assert Renderer(own).missing(status, now, frozenset())[2] is None
 
 
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
