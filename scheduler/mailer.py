@@ -116,6 +116,14 @@ class Mailer:
                 f"máy chủ SMTP {where} từ chối đăng nhập của {c.username} ({_smtp_words(e)}): "
                 f"kiểm tra [smtp].username và {what}"
             ) from e
+        except smtplib.SMTPNotSupportedError as e:  # a server that offers no login (AUTH) over this road
+            _quit(smtp)
+            unsafe = ' hoặc dùng security = "starttls" (nhiều máy chủ chỉ cho đăng nhập sau khi mã hóa)'
+            raise SendConfigError(
+                f"đã kết nối máy chủ SMTP {c.host}:{c.port} nhưng máy chủ không cho đăng nhập (AUTH) theo cấu "
+                f"hình này: bỏ username trong [smtp] nếu máy chủ nhận thư không cần đăng nhập"
+                f"{unsafe if c.security == 'none' else ''}"
+            ) from e
         except ConfigError as e:  # no password, or the OAuth2 refresh token was refused
             _quit(smtp)
             raise SendConfigError(str(e)) from e
