@@ -241,7 +241,10 @@ def _read_archive(
     if not found and kind == sniff.Kind.TNEF:
         return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
-        raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
+        raise EmptyFileError(  # an archive damaged past listing shows no file either
+            f"Tệp nén {name} không có tệp nào đọc được (tệp rỗng hoặc bị hỏng). Đề nghị trường nén và gửi "
+            "lại, hoặc đính kèm trực tiếp các tệp báo cáo."
+        )
     return _read_members(found, how, depth + 1)
 
 

@@ -3053,3 +3053,11 @@ def test_a_damaged_word_file_is_not_called_a_compressed_file() -> None:
     )
     [archive] = read_attachment("baocao.zip", broken).failures
     assert archive.reason.startswith("Tệp nén baocao.zip bị hỏng, không giải nén được.")
+
+
+def test_an_archive_that_lists_no_file_asks_the_school_to_send_it_again() -> None:
+    """A .rar damaged past listing its files was told to the school as «Tệp nén … không chứa tệp nào.»,
+    a statement of fact with nothing to do, though the school had put its report in it."""
+    damaged = b"Rar!\x1a\x07\x00" + bytes(range(256)) * 8
+    [failure] = read_attachment("BaoCao.rar", damaged).failures
+    assert "bị hỏng" in failure.reason and "gửi lại" in failure.reason
