@@ -551,13 +551,6 @@ def _received_by(paper: Decision | None, day: dt.date) -> Decision | None:
     return paper if paper is None or paper.received_on is None or paper.received_on <= day else None
 
 
-def arrival(sub: SubmissionRow) -> tuple[dt.datetime, str]:
-    """The order submissions came in: by receipt, and two of the same second by their messages' keys, so
-    that the one counted stays the one counted whatever order they were read in (a reprocess reads them
-    in another than the mailbox's)."""
-    return sub.received_at, sub.message_key
-
-
 def report_status(
     report: ReportConfig,
     year: int,
@@ -589,7 +582,7 @@ def report_status(
             by_school.setdefault(sub.school_id, []).append(sub)
     rows = []
     for school in schools:
-        subs, copies = distinct(sorted(by_school.get(school.id, []), key=arrival))
+        subs, copies = distinct(sorted(by_school.get(school.id, []), key=lambda s: s.received_at))
         extension = decided.extensions.get(school.id)
         exemption = decided.exemptions.get(school.id)
         own = school_deadline(deadline, extension, tz)

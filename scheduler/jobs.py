@@ -35,7 +35,6 @@ from kernel.status import (
     LABELS,
     ReportStatus,
     SchoolStatus,
-    arrival,
     cancelled,
     copied_from,
     present,
@@ -178,7 +177,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     # A report its sender asked to cancel is no earlier report: the school must not read that it decided
     # on time, nor that what the new one leaves out is kept from it.
-    for sub in sorted((s for s in subs if s.message_key not in withheld), key=arrival):
+    for sub in sorted((s for s in subs if s.message_key not in withheld), key=lambda s: s.received_at):
         by_school.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
         if sub.readable:
             readable.setdefault((sub.report_id, sub.year, sub.school_id), []).append(sub)
@@ -849,7 +848,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     )
     logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
     # A resend of the very same files says only that it counts once: it replaces nothing.
-    copies = copied_from(sorted(subs, key=arrival))
+    copies = copied_from(sorted(subs, key=lambda s: s.received_at))
     later = [
         s
         for s in subs

@@ -89,19 +89,6 @@ def test_the_status_as_of_the_deadline_day_counts_a_report_received_in_its_last_
     assert [s.status for s in status.schools] == [RECEIVED, MISSING, MISSING]
 
 
-def test_two_reports_of_the_same_second_count_the_same_one_whatever_order_they_were_read_in() -> None:
-    """Bình An's «bản chính thức» and «bản cuối» came in the same second: the first read counted, and a
-    reprocess, reading them in another order, counted the other one and its figures instead."""
-    when = dt.datetime(2021, 10, 22, 9, 15, tzinfo=HCM)
-    one = dataclasses.replace(_sub("a", when, ("chi_dao",)), message_key="k1")
-    other = dataclasses.replace(_sub("a", when, ("ket_qua",)), message_key="k2")
-    counted = {
-        report_status(REPORT, 2021, SCHOOLS, subs, [], HCM, LATER).schools[0].current.message_key
-        for subs in ([one, other], [other, one])
-    }
-    assert counted == {"k2"}
-
-
 def test_resubmission_supersedes_sections_but_not_the_receipt_time() -> None:
     first = dt.datetime(2021, 10, 20, 8, tzinfo=HCM)
     again = dt.datetime(2021, 10, 28, 8, tzinfo=HCM)
