@@ -1084,6 +1084,27 @@ def test_a_paper_about_two_plans_is_not_offered_for_the_term_summary_of_a_year_r
     assert "ytth-hk1" not in verdict.reason
 
 
+def test_a_report_of_one_of_a_schools_sites_waits_for_staff_and_holds_no_reminder(shipped: Config) -> None:
+    """The teacher of «Điểm trường Buôn Ja» sent her site's report, headed «TRƯỜNG TH NGUYỄN VĂN TRỖI» over
+    «ĐIỂM TRƯỜNG BUÔN JA»: it counted as the whole school's report, replaced the school's own and its
+    figures, and made the school on time when its own report came late. A site's report waits for staff,
+    and the school is still reminded of its own."""
+    paper = other_paper(
+        shipped.school("th-my-an"),
+        "BC diem My Phu.docx",
+        "BÁO CÁO",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021",
+        "I. Công tác chỉ đạo, triển khai\nĐiểm trường tổ chức 2 buổi tuyên truyền.\nII. Kết quả thực hiện\n",
+    )
+    site = "TRƯỜNG TIỂU HỌC MỸ AN ĐIỂM TRƯỜNG MỸ PHÚ"
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=site))
+    mail = message("gv.myphu@gmail.com", "BC NQ121 điểm trường Mỹ Phú", files=["BC diem My Phu.docx"])
+    verdict = _classify(shipped, mail, [paper])
+    assert not verdict.is_report and verdict.needs_staff, verdict.reason
+    assert verdict.report_id is None  # it holds none of the school's reminders
+    assert f"là báo cáo riêng của một điểm trường, phân hiệu («{site}»)" in verdict.reason
+
+
 @pytest.fixture(scope="module")
 def with_term(shipped: Config) -> Config:
     """The office also collects the first term's summary on the same topic, due 15/01, configured as a
