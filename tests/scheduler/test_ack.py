@@ -926,7 +926,9 @@ def test_a_school_told_at_dawn_its_report_no_longer_counts_is_reminded_once_that
     ]
     assert len(reminders) == 1 and "không tính thư đó là báo cáo" in reminders[0].message.get_content()
     [listed] = [d for d in smtp.to(STAFF) if "] Còn " in d.subject and d.at == clock.now]
-    line = next(x for x in listed.message.get_content().splitlines() if SCHOOLS["b"][0] in x)
+    line = next(
+        x for x in listed.message.get_body(("plain",)).get_content().splitlines() if SCHOOLS["b"][0] in x
+    )
     assert "chưa nhắc" not in line
 
 
