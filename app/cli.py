@@ -125,11 +125,17 @@ class StaffError(click.ClickException):
 
 
 class BaocaoCommand(click.Command):
-    """A command whose usage line is Vietnamese too ("Cách dùng: baocao status [TÙY_CHỌN]")."""
+    """A command whose usage line is Vietnamese too ("Cách dùng: baocao status [TÙY_CHỌN]"), listed by
+    the first clause of its help."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        return clickvi.short_help(self.help, limit) or super().get_short_help_str(limit)
 
 
 _COLLECTOR_PAUSED = "baocao.collector_paused"  # ctx.meta: whether make_context turned the collector off
@@ -147,6 +153,11 @@ class BaocaoGroup(click.Group):
         kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", clickvi.SUBCOMMAND_METAVAR)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        return clickvi.short_help(self.help, limit) or super().get_short_help_str(limit)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
@@ -367,20 +378,22 @@ _status_command(
     False,
     """Tình trạng nộp báo cáo của từng trường: đã nộp, nộp muộn, chưa nộp, phần còn thiếu.
 
+    \b
     Ví dụ: baocao status --year 2021 --format csv > tinh-trang-2021.csv
     """,
 )
 _status_command(
     "missing",
     True,
-    """Danh sách các trường chưa nộp báo cáo, kèm địa chỉ thư để liên hệ.
+    """Danh sách các trường chưa nộp báo cáo: kèm địa chỉ thư để liên hệ.
 
+    \b
     Ví dụ: baocao missing --report nq121 --year 2021
     """,
 )
 
 
-@main.command("import")
+@main.command("import", short_help="Nhập thư từ Maildir, tệp mbox hoặc tệp .eml")
 @click.argument("path", metavar="ĐƯỜNG_DẪN", type=click.Path(exists=True, path_type=Path))
 @pass_ctx
 def import_(ctx: Context, path: Path) -> None:
@@ -388,6 +401,7 @@ def import_(ctx: Context, path: Path) -> None:
 
     Mỗi thư được lưu trữ rồi xử lý như thư nhận qua IMAP; nhập lại nhiều lần không tạo bản ghi trùng.
 
+    \b
     Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
     """
     from app.progress import progress
@@ -498,6 +512,7 @@ def poll(ctx: Context, once: bool) -> None:
     Thư đã đọc không bị đánh dấu «đã xem»; thư đã xử lý không bao giờ được tải lại.
     Để theo dõi hộp thư liên tục, dùng baocao run.
 
+    \b
     Ví dụ: baocao poll --once
     """
     if not once:
@@ -523,6 +538,7 @@ def run(ctx: Context) -> None:
     Tự kết nối lại khi mất kết nối; dừng gọn khi nhận SIGTERM hoặc Ctrl-C (xử lý xong thư đang dở).
     Mỗi hộp thư chỉ một tiến trình baocao được chạy.
 
+    \b
     Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
     """
     from app import daemon
@@ -544,12 +560,13 @@ def run(ctx: Context) -> None:
 )
 @pass_ctx
 def worker(ctx: Context, until_empty: bool) -> None:
-    """Xử lý thư và trang ảnh quét trong hàng đợi chung, không đọc hộp thư.
+    """Xử lý thư và trang ảnh quét trong hàng đợi chung (không đọc hộp thư).
 
     Chạy thêm tiến trình này (trên cùng máy hoặc máy khác dùng chung cơ sở dữ liệu PostgreSQL và
     thư mục lưu trữ) khi một máy không xử lý kịp. Mỗi việc chỉ một tiến trình làm; tiến trình nào
     dừng đột ngột thì việc của nó được tiến trình khác làm lại sau [storage].lease_seconds giây.
 
+    \b
     Ví dụ: baocao worker --config /srv/baocao/config.toml
     """
     from intake.worker import working
@@ -584,6 +601,7 @@ def rescan(ctx: Context, since: str | None) -> None:
     Dùng sau khi sửa config.toml (thêm trường, thêm địa chỉ) hoặc để thử lại các thư bị lỗi.
     Chạy lại nhiều lần không tạo bản ghi trùng. Không cần máy chủ thư: baocao reprocess.
 
+    \b
     Ví dụ: baocao rescan --since 2021-09-01
     """
     from app.progress import progress
@@ -596,7 +614,7 @@ def rescan(ctx: Context, since: str | None) -> None:
     _fail_on_errors(summary)
 
 
-@main.command("reprocess")
+@main.command("reprocess", short_help="Xử lý lại thư đã lưu theo cấu hình hiện tại")
 @click.option("--since", "since", metavar="NGÀY", help=_SINCE_HELP)
 @pass_ctx
 def reprocess_(ctx: Context, since: str | None) -> None:
@@ -607,6 +625,7 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     chữ lại, trừ lần đầu sau khi nâng cấp baocao đổi cách đọc tệp (lần đó đọc lại mọi tệp nên lâu hơn).
     Chạy lại nhiều lần không tạo bản ghi trùng; quyết định gán/loại của cán bộ được giữ.
 
+    \b
     Ví dụ: baocao reprocess --since 01/09/2021
     """
     from app.progress import progress
@@ -726,28 +745,32 @@ def _outside_season(config: config_mod.Config, report_id: str | None, year: int,
 _schedule_command(
     "remind",
     ("reminder", "missing"),
-    """Thư nhắc các trường chưa nộp báo cáo và danh sách trường chưa nộp gửi cán bộ của đơn vị thu báo cáo.
+    """Thư nhắc trường chưa nộp và danh sách gửi cán bộ: thư nhắc các trường chưa nộp báo cáo, danh sách
+    trường chưa nộp gửi cán bộ của đơn vị thu báo cáo.
 
     Mặc định chỉ cho xem các thư sẽ được gửi (--dry-run); --send để gửi ngay. Thư đã gửi
     không bao giờ bị gửi lại.
 
+    \b
     Ví dụ: baocao remind --as-of "2021-10-18 07:30" --format json
     """,
 )
 _schedule_command(
     "digest",
     ("digest",),
-    """Bảng tổng hợp tình hình nộp báo cáo gửi cán bộ của đơn vị thu báo cáo (kèm bảng đầy đủ dạng XLSX
-    hoặc CSV).
+    """Bảng tổng hợp gửi cán bộ: tình hình nộp báo cáo gửi cán bộ của đơn vị thu báo cáo (kèm bảng đầy
+    đủ dạng XLSX hoặc CSV).
 
     Mặc định chỉ cho xem (--dry-run); --send để gửi ngay.
 
-    Ví dụ: baocao digest --as-of 2021-10-25T07:30 --send
+    \b
+    Ví dụ: baocao digest --as-of 2021-10-25T07:30   (xem bảng tổng hợp của sáng 25/10/2021)
+           baocao digest --send
     """,
 )
 
 
-@main.command("consolidate")
+@main.command("consolidate", short_help="Dự thảo báo cáo tổng hợp gửi cấp trên")
 @click.option(
     "--report",
     "report_id",
@@ -1036,7 +1059,7 @@ def _before(outcome: Outcome, decided: str) -> str:
     return f"Thư {outcome.key[:12]} ({outcome.message_id}) {decided} từ trước; không ghi gì thêm."
 
 
-@main.command("split")
+@main.command("split", short_help="Tính thư của cán bộ cho từng trường có báo cáo trong thư")
 @click.argument("message", metavar="MÃ_THƯ")
 @click.option("--reason", default="", metavar="LÝ_DO", help="Vì sao (ghi vào nhật ký thay đổi).")
 @pass_ctx
@@ -1047,6 +1070,7 @@ def split_(ctx: Context, message: str, reason: str) -> None:
     bản giấy…): mỗi trường được tính với văn bản của chính trường đó, nhận lúc thư đến hộp thư. Văn bản
     không ghi rõ tên trường vẫn chờ xem xét.
 
+    \b
     Ví dụ: baocao split 3f2a9c1b
     """
     from intake import review as review_mod
@@ -1071,6 +1095,7 @@ def reject_(ctx: Context, message: str, reason: str) -> None:
     MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID.
     Thư vẫn được lưu; quét lại sau này vẫn giữ quyết định loại.
 
+    \b
     Ví dụ: baocao reject 3f2a9c1b
     """
     from intake import review as review_mod
@@ -1092,6 +1117,7 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
     """Ghi một thư là thư của chính Phòng, UBND xã (cán bộ gửi, chuyển tiếp, trả lời...): không phải báo cáo
     của trường nào, không bao giờ được trả lời. Quét lại sau này vẫn giữ quyết định này.
 
+    \b
     Ví dụ: baocao internal 3f2a9c1b --reason "Chuyên viên gửi thử"
     """
     from intake import review as review_mod
@@ -1164,7 +1190,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     _echo(views.history(entries, name, ctx.config, fmt, unit_name, collected=collected))
 
 
-@main.command("addresses")
+@main.command("addresses", short_help="Các địa chỉ thư đã ghi nhớ cho từng trường")
 @click.option(
     "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét."
 )
@@ -1209,7 +1235,7 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
 # -- OAuth2 sign-in for Google Workspace and Microsoft 365 ------------------------------------------
 
 
-@main.group("auth")
+@main.group("auth", short_help="Đăng nhập OAuth2 cho hộp thư")
 def auth_() -> None:
     """Đăng nhập OAuth2 cho hộp thư Google Workspace hoặc Microsoft 365 (không dùng mật khẩu).
 
@@ -1230,7 +1256,7 @@ def _oauth_accounts(config: config_mod.Config) -> list[str]:
     return list(dict.fromkeys(u.lower() for u in found))
 
 
-@auth_.command("login")
+@auth_.command("login", short_help="Cấp quyền OAuth2 cho một tài khoản thư")
 @click.option(
     "--user", "user", metavar="ĐỊA_CHỈ", help="Tài khoản cần đăng nhập (mặc định: tài khoản trong [imap])."
 )
@@ -1254,6 +1280,7 @@ def auth_login(ctx: Context, user: str | None, device: bool, port: int) -> None:
     http://127.0.0.1:CỔNG/ trên máy này). Máy chủ không có trình duyệt: dùng --device (Microsoft 365),
     hoặc chuyển tiếp cổng: ssh -L 8765:127.0.0.1:8765 máy-chủ, rồi baocao auth login --port 8765.
 
+    \b
     Ví dụ: baocao auth login --user pgdthuthua@thuthua.edu.vn
     """
     from app import login as login_mod
@@ -1299,6 +1326,7 @@ def auth_logout(ctx: Context, user: str) -> None:
 
     Nên thu hồi quyền cả ở trang quản lý tài khoản của Google hoặc Microsoft.
 
+    \b
     Ví dụ: baocao auth logout --user pgdthuthua@thuthua.edu.vn
     """
     from kernel import tokens as tokens_mod
@@ -1311,7 +1339,7 @@ def auth_logout(ctx: Context, user: str) -> None:
     click.echo(f"Đã xóa mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
 
 
-@main.command("doctor")
+@main.command("doctor", short_help="Kiểm tra mọi thứ baocao cần")
 @pass_ctx
 def doctor_(ctx: Context) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
@@ -1321,6 +1349,7 @@ def doctor_(ctx: Context) -> None:
     khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, đăng nhập SMTP, địa chỉ
     cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
+    \b
     Ví dụ: baocao doctor --config /srv/baocao/config.toml
     """
     from app import doctor as doctor_mod
@@ -1551,6 +1580,7 @@ def exempt_(
     """Miễn cho một trường nộp báo cáo năm nay (giải thể, sáp nhập, chưa có học sinh...): không nhắc,
     không tính vào số trường phải nộp, vẫn hiện trong danh sách với tình trạng «Miễn nộp». --undo để bỏ.
 
+    \b
     Ví dụ: baocao exempt mg-long-thanh-tl --year 2021 --reason "Đã sáp nhập vào MG Tân Long"
     """
     from kernel.decisions import DecisionKind
@@ -1577,6 +1607,7 @@ def paper_(
 ) -> None:
     """Ghi nhận Văn thư đã nhận bản giấy báo cáo của một trường (ngày nhận, người nhận). --undo để bỏ.
 
+    \b
     Ví dụ: baocao paper th-my-an --year 2021 --received 27/10/2021 --by "Lê Thị Thu"
     """
     values: dict[str, object] = {}
@@ -1645,6 +1676,7 @@ def web_(ctx: Context, host: str | None, port: int | None) -> None:
     """Mở trang theo dõi cho cán bộ Phòng, UBND xã: tình hình nộp, danh sách trường, thư chờ xem xét, gia hạn,
     miễn nộp, bản giấy. Cần đăng nhập bằng tài khoản tạo bằng baocao user add.
 
+    \b
     Ví dụ: baocao web --port 8080     (rồi mở http://127.0.0.1:8080 trong trình duyệt)
     """
     host = host or ctx.config.web.host
@@ -1667,6 +1699,7 @@ def user_() -> None:
     """Tài khoản đăng nhập trang theo dõi: quyền «viewer» (chỉ xem) hoặc «clerk» (văn thư, chuyên viên:
     được gán thư, gia hạn, miễn nộp, ghi bản giấy). Mật khẩu chỉ được lưu dạng băm (argon2).
 
+    \b
     Ví dụ: baocao user add nguyenvana --role clerk --name "Nguyễn Văn A"
     """
 

@@ -8,6 +8,8 @@ and tests/test_cli_messages.py fails.
 
 from __future__ import annotations
 
+import re
+
 import click.core
 import click.decorators
 import click.exceptions
@@ -120,3 +122,16 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+# Where the first clause of a command's help ends: what the list of commands shows of it.
+_CLAUSE_END = re.compile(r":|;|\.(?:\s|$)| \(")
+
+
+def short_help(help_text: str | None, limit: int) -> str | None:
+    """The first clause of a command's help («Gán một thư cho một trường»), for the list of commands,
+    when it fits in limit; None otherwise. click cuts the first sentence at a word, and a Vietnamese word
+    is one syllable of several («sáp...» for «sáp nhập»)."""
+    first = " ".join((help_text or "").split("\n\n")[0].split())
+    clause = _CLAUSE_END.split(first, maxsplit=1)[0].strip()
+    return clause if clause and len(clause) <= limit else None

@@ -75,6 +75,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     kept = _season_deadlines(config)
     if kept is not None:
         yield kept
+    rules = _read_by_other_rules(config)
+    if rules is not None:
+        yield rules
     if config.oauth is not None:
         yield _token_file(config)
     if not config.mailboxes:
@@ -330,6 +333,30 @@ def _season_deadlines(config: Config) -> Check | None:
         what,
         "; ".join(c.says() for c in found),
         "; ".join(deadlines.keeping(report, found) for report in reports),
+    )
+
+
+def _read_by_other_rules(config: Config) -> Check | None:
+    """Mail read before config.toml changed what decides a message (a report added, a school's address,
+    name or unit): it stands as it was read until read again, and a school that sent a report of a plan
+    added since is reminded of it. None when the database does not open (its own check says why)."""
+    what = "Thư đã đọc theo cấu hình hiện tại"
+    try:
+        store = Store.open(config.storage.database)
+    except BaocaoError:
+        return None
+    try:
+        count = store.read_by_other_rules(config.rules)
+    finally:
+        store.close()
+    if not count:
+        return Check(True, what, "không có thư nào đọc theo cấu hình cũ")
+    return Check(
+        False,
+        what,
+        f"{count} thư được đọc trước khi config.toml đổi báo cáo, trường, địa chỉ thư hay đơn vị: các thư "
+        "ấy vẫn được tính như khi đọc theo cấu hình cũ",
+        "chạy: baocao reprocess (hoặc baocao reprocess --since NGÀY để chỉ đọc lại thư từ ngày đó)",
     )
 
 

@@ -93,7 +93,10 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     full = export.status_table(status, config, schools)
     earlier = "".join(f"\n{s.name}: {note}." for s in schools if (note := status.earlier_note(s.school_id)))
     if only_missing:
-        head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo."
+        unreadable = status.count(SchoolState.UNREADABLE)
+        head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo" + (
+            f" (trong đó {unreadable} trường đã gửi thư nhưng không đọc được tệp)." if unreadable else "."
+        )
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
         wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
@@ -758,7 +761,7 @@ def history(
             )
         return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
-    state = {True: "Đang tính", False: "Đã được thay bằng lần nộp sau"}
+    state = {True: "Được tính", False: "Đã được thay bằng lần nộp sau"}
     joined = "\n" if fmt == "table" else "; "
     rows = [
         (

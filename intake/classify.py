@@ -218,10 +218,12 @@ _WITHDRAWS = re.compile(
 _REPLACES = re.compile(r"\bthay the\b")
 # A school asking for a later deadline ("xin gia hạn nộp báo cáo đến 28/10", "đề nghị Phòng cho gia hạn"), on
 # folded text.
-# "xin phép gửi báo cáo chậm đến ngày 30/10" asks for one too; "xin lỗi vì gửi chậm" apologises.
+# "xin phép gửi báo cáo chậm đến ngày 30/10" asks for one too, and so do the South's "xin nộp trễ 2 ngày",
+# "cho trường em nộp trễ tới thứ Hai được không ạ" and "xin hoãn nộp báo cáo đến 30/10"; "xin lỗi vì gửi
+# chậm" apologises.
 _ASKS_EXTENSION = re.compile(
-    r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? gia han\b"
-    r"|\bxin (?:phep )?(?:duoc )?(?:gui|nop) (?:\S+ ){0,4}?cham\b"
+    r"\b(?:xin|de nghi|cho phep|mong)\b(?: \S+){0,4}? (?:gia han|hoan (?:gui|nop))\b"
+    r"|\b(?:xin|cho) (?!loi\b)(?:phep )?(?:\S+ ){0,2}?(?:duoc )?(?:gui|nop) (?:\S+ ){0,4}?(?:cham|tre)\b"
 )
 # ... not thanks for one granted ("em cảm ơn Phòng đã cho trường em gia hạn"), on folded text.
 _EXTENSION_GRANTED = re.compile(r"\b(?:cam on|da (?:\S+ ){0,4}?gia han|duoc gia han)\b")
@@ -366,6 +368,12 @@ _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
 )
+# ... or the file may lie among the parts the message nests too deep, or too many, to be read.
+_PARTS_LEFT_OUT = (
+    "Thư ghi gửi báo cáo nhưng có quá nhiều phần hoặc các phần lồng nhau quá sâu, hệ thống không đọc hết "
+    "nên không thấy tệp báo cáo. Đề nghị trường gửi lại bằng một thư mới chỉ đính kèm tệp báo cáo (DOCX hoặc "
+    "PDF)."
+)
 # A mail that adds to a report sent before ("gửi bổ sung phụ lục", "em gửi thêm minh chứng ạ"), on folded
 # text: a paper of it holding nothing of the report itself is that addition, not a report left empty.
 _SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
@@ -413,6 +421,9 @@ _PART_OF_SCHOOL = re.compile(
     r"|cong doan)\b"
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
+# ... or an issuer that is one of the school's sites under its name («TRƯỜNG TH NGUYỄN VĂN TRỖI» over «ĐIỂM
+# TRƯỜNG BUÔN JA», «PHÂN HIỆU EA NAM»), folded: the site's own part of the school's report.
+_SITE_OF_SCHOOL = re.compile(r"\btruong\b.*\b(?:diem (?:truong|le)|phan (?:hieu|truong)|khu le)\b")
 # The issuer of a paper that is an administrative body's, not a school's (folded): the province's
 # Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
 # ("PHÒNG VĂN HÓA - XÃ HỘI"), and the commune's other bodies that report on the same plans to it (its
@@ -861,6 +872,19 @@ def _no_report_named(
             "thư; nếu là báo cáo thì gán thư cho trường (baocao assign) và đề nghị trường gửi lại tệp đọc được.",
             automatic=system,
         )
+    site = next((d for d in documents if _of_a_site(d)), None)
+    if site is not None and not system and any(v.hits for v in verdicts):
+        return _for_staff(
+            f"Văn bản {site.name} là báo cáo riêng của một điểm trường, phân hiệu («{site.header.issuer}»), "
+            "không phải báo cáo của cả trường. Cán bộ xem: nếu trường chỉ gửi báo cáo này thì gán thư cho "
+            "trường (baocao assign); nếu không, loại thư (baocao reject) và chờ báo cáo của trường."
+        )
+    if mail.parts_left_out and not system:
+        return _for_staff(
+            "Thư có quá nhiều phần hoặc các phần lồng nhau quá sâu, hệ thống bỏ qua một số phần nên có thể "
+            "chưa đọc tệp báo cáo trong đó. Cán bộ mở thư gốc để xem; nếu là báo cáo thì gán thư cho trường "
+            "(baocao assign) hoặc đề nghị trường gửi lại thư chỉ đính kèm tệp báo cáo."
+        )
     return Classification(
         False,
         None,
@@ -1016,6 +1040,13 @@ def _one_report_per_paper(
         if len(claimants) < 2:
             continue
         paper = papers[paper_id]
+        # Of one plan due twice a year, the report of another part of the year than the paper's title
+        # names is no claimant, whatever else claims the paper (a year-end report is no term's summary).
+        for verdict in _out_of_period(claimants, paper):
+            lost.setdefault(verdict.report.id, set()).add(paper_id)
+            claimants = [v for v in claimants if v is not verdict]
+        if len(claimants) < 2:
+            continue
         title = paper.header.title or ""
         scores = {
             v.report.id: (_Keywords(v.report.keywords).count(title) > 0, _sentences(paper, v.report))
@@ -1069,6 +1100,19 @@ def _nearest_at(claimants: Sequence[_Verdict], moment: dt.datetime, config: Conf
         for v in claimants
     )
     return gaps[0][1] if len(gaps) == 1 or gaps[0][0] < gaps[1][0] else None
+
+
+def _out_of_period(claimants: Sequence[_Verdict], paper: Document) -> list[_Verdict]:
+    """Of each group of claimants with the same keywords, those not of the paper's part of the year
+    (_of_its_period)."""
+    groups: dict[frozenset[str], list[_Verdict]] = {}
+    for verdict in claimants:
+        groups.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+    out = []
+    for group in groups.values():
+        fitting = _of_its_period(group, paper) if len(group) > 1 else group
+        out += [v for v in group if not any(v is f for f in fitting)]
+    return out
 
 
 def _of_its_period(claimants: Sequence[_Verdict], paper: Document) -> Sequence[_Verdict]:
@@ -1522,7 +1566,7 @@ def _verdict(
     said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
-    unread = tuple(d for d in papers if not _other_paper(d))
+    unread = tuple(d for d in papers if not _other_paper(d) and not _of_a_site(d))
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
@@ -1536,7 +1580,7 @@ def _verdict(
     kept = not _beside_its_plan(subject, papers, failures, keywords) and not _asks_only(mail) and not pasted
     problems = _problems(mail, failures) if kept else ()
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
-        problems = (_LEFT_OUT,)
+        problems = (_PARTS_LEFT_OUT if mail.parts_left_out else _LEFT_OUT,)
     if not problems and letter is not None:
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
@@ -2139,6 +2183,8 @@ def _is_this_report(
         return _report_follows(document, naming)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
+    if _of_a_site(document):
+        return False  # a site's report under its school's name: a part of the school's, not the whole
     if _office_issued(document):
         return False  # the Department's or a commune's own report on the topic, sent for information
     if header.title:
@@ -2359,6 +2405,11 @@ def _reports_as_a_letter(document: Document, report: ReportConfig, keywords: _Ke
     return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections)) and (
         len(document.text) >= _BODY_REPORT_CHARS
     )
+
+
+def _of_a_site(document: Document) -> bool:
+    """The paper is one of a school's sites' under the school's name (_SITE_OF_SCHOOL)."""
+    return bool(_SITE_OF_SCHOOL.search(fold(document.header.issuer or "")))
 
 
 def _office_issued(document: Document) -> bool:

@@ -137,6 +137,11 @@ _FOR_OTHERS = re.compile(
 _CLUSTER_SUBJECT = re.compile(r"(?<!\w)(?:cụm|cum)(?!\w)")
 _PAPERS = ("header", "signature", "document")  # where a paper itself names its school (clue sources)
 _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends, before any pasted report
+# A forwarder's question about the form of the report it passes on («mẫu báo cáo như vầy được không?»), and
+# a mail sent to another school for reference («gửi chị file tham khảo»), on lower-case text.
+_SENTENCES = re.compile(r"(?<=[.?!])\s+|\n+")
+_ABOUT_THE_FORM = re.compile(r"\bmẫu\b|\btham khảo\b|\bnhư (?:vầy|vậy|này|thế này)\b")
+_FOR_REFERENCE = re.compile(r"[^.\n]*\btham khảo\b[^.\n]*")
 
 
 @dataclass(frozen=True)
@@ -367,6 +372,9 @@ def _decide(
         dated = _headed_dated_elsewhere(decided[0], clear, documents, registry)
         if dated is not None:
             return _headed_dated_review(decided[0], *dated, clues, registry)
+        asking = _forward_asking(decided[0], mail, registry)
+        if asking is not None:
+            return _forward_asking_review(decided[0], *asking, clues, registry)
         crossed = _address_of_another(decided[0], mail, clues, set(clear), registry)
         if crossed is not None:
             return _address_of_another_review(decided[0], crossed, clues, documents, registry)
@@ -1962,6 +1970,40 @@ def _address_of_another(
     if sender.merged_into == read or (header is not None and header.merged_into == sender.id):
         return None
     return sender.id
+
+
+def _forward_asking(read: str, mail: Mail, registry: Registry) -> tuple[str, str] | None:
+    """The school whose registered address forwards read's mail to ask about it («mẫu báo cáo như của
+    trường MG Bình Thạnh vầy là được phải không chị?»), or a mail read sent it for reference («em gửi chị
+    file báo cáo tham khảo nha»), with the words that say so; None otherwise. read sent that mail to
+    another school, not to the office: it may never have reported."""
+    if not mail.forwarded_from or mail.forwarder_text is None:
+        return None
+    owners = [s.id for s in registry.schools if mail.sender.lower() in s.emails]
+    if len(owners) != 1 or owners[0] == read:
+        return None
+    asked = [
+        sentence.strip()
+        for sentence in _SENTENCES.split(mail.forwarder_text)
+        if sentence.strip().endswith("?") and _ABOUT_THE_FORM.search(nfc(sentence).lower())
+    ]
+    if asked:
+        return owners[0], asked[0]
+    forwarded = [line for line in mail.body[len(mail.forwarder_text) :].splitlines() if line.strip()]
+    shared = _FOR_REFERENCE.search(nfc("\n".join(forwarded[:_COVER_LINES])).lower())
+    return (owners[0], shared.group(0)) if shared else None
+
+
+def _forward_asking_review(
+    read: str, sender: str, words: str, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    said = (
+        f"{registry.name(sender)} chuyển tiếp thư {registry.name(read)} gửi cho trường mình, kèm lời «{words}»: "
+        f"có thể chỉ là hỏi hay tham khảo mẫu báo cáo, không phải báo cáo {registry.name(read)} gửi nộp. Nếu "
+        f"đúng là {registry.name(read)} nhờ chuyển báo cáo thì gán thư cho trường này; nếu không, loại thư "
+        "(baocao reject)."
+    )
+    return _review_between(said, sender, read, clues)
 
 
 def _address_of_another_review(

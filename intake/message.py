@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 
 MAX_DEPTH = 16  # MIME levels read; real mail nests three or four
 MAX_PARTS = 500
+# What the parse says of the parts it left out (Mail.parts_left_out).
+_FLATTENED = f"Thư lồng quá nhiều lớp; chỉ đọc {MAX_DEPTH} lớp ngoài."
+_TOO_DEEP = f"Thư lồng quá {MAX_DEPTH} lớp; bỏ qua các phần sâu hơn."
+_TOO_MANY = f"Thư có hơn {MAX_PARTS} phần; bỏ qua các phần sau."
 MAX_WARNINGS = 20
 # The characters of a mail's text that are read. A long thread forwarded or quoted many times runs to
 # megabytes of earlier mail under a few lines of its own; every pass of classification and matching over
@@ -147,6 +151,8 @@ class Mail:
     # Google's invitation, an answer to one), not as a file.
     calendar: bool = False
     warnings: tuple[str, ...] = ()  # Vietnamese, for staff: what was wrong with the message but survived
+    # Parts of the message were not read: it nests deeper than MAX_DEPTH, or has more than MAX_PARTS.
+    parts_left_out: bool = False
     # The salutations ("Kính gửi: Hiệu trưởng …") of the office's messages taken out (without_messages_of).
     dropped_salutations: tuple[str, ...] = ()
     # How the message, or a part of it, is encrypted ("S/MIME" for smime.p7m enveloped-data, "OpenPGP"),
@@ -251,6 +257,27 @@ class Mail:
                 quoted.append(_QUOTE_MARK.sub("", below, count=1))
             return mark, "\n".join(quoted)
         return "", ""
+
+    @functools.cached_property
+    def replied_to(self) -> frozenset[str]:
+        """The addresses of whoever wrote the mail this reply quotes first: on its reply mark ("Vào … Trường
+        MG Mỹ Lạc <c0mylac…> đã viết:", "On … wrote:") or on the From line of the header block Outlook
+        quotes it under; empty when it quotes none. A reply keeps that mail's subject."""
+        lines = self.body.splitlines()
+        block = _QUOTED_HEADER.search(self.body)
+        block_line = self.body.count("\n", 0, block.start()) if block is not None else len(lines)
+        for at in range(block_line):
+            mark = _wrapped_mark(lines, at)
+            if mark is None:
+                continue
+            said = headers.addresses(mark)
+            if said or block is None:
+                return frozenset(a.lower() for a in said)
+            break  # «----- Original Message -----» over Outlook's header block: its From line says
+        if block is None:
+            return frozenset()
+        found = _FORWARD_FROM.match(self.body, block.start())
+        return frozenset(a.lower() for a in headers.addresses(found.group("value"))) if found else frozenset()
 
     @functools.cached_property
     def forwarder_text(self) -> str | None:
@@ -461,6 +488,7 @@ def _parse(parsed: Tree, fallback_id: str, *, unwrap: bool) -> Mail:
         calendar=found.calendar,
         encrypted=found.encrypted,
         warnings=_summary(notes),
+        parts_left_out=bool({_FLATTENED, _TOO_DEEP, _TOO_MANY} & set(notes)),
         list_address=list_address,
     )
     forwarded, nameless = _forwarded_senders(mail, found.forwarded)
@@ -629,7 +657,7 @@ def _parsed(data: bytes, notes: list[str]) -> Message:
     try:
         return _mailparser_tree(data)
     except RecursionError:  # the email package recurses once per nested part
-        notes.append(f"Thư lồng quá nhiều lớp; chỉ đọc {MAX_DEPTH} lớp ngoài.")
+        notes.append(_FLATTENED)
         kept = iter(range(_NESTED_KEPT))
         flat = _NESTED_TYPE.sub(
             lambda m: (
@@ -695,13 +723,13 @@ def _walk(root: Message, notes: list[str]) -> Iterator[tuple[Message, bool]]:
         if not part.is_multipart():
             continue
         if depth >= MAX_DEPTH:
-            notes.append(f"Thư lồng quá {MAX_DEPTH} lớp; bỏ qua các phần sâu hơn.")
+            notes.append(_TOO_DEEP)
             continue
         children = [c for c in part.get_payload() if isinstance(c, Message)]
         enclosed = inside or _encloses(part)
         stack.extend((child, depth + 1, enclosed) for child in reversed(children))
     if stack:
-        notes.append(f"Thư có hơn {MAX_PARTS} phần; bỏ qua các phần sau.")
+        notes.append(_TOO_MANY)
 
 
 def _encloses(part: Message) -> bool:

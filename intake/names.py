@@ -125,14 +125,17 @@ _MULTI_LEVEL_BEFORE = re.compile(r"\blien +cap *[-–:]? *$")
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
 # Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
-# Phú», «thôn», «khu phố») or a school's site («điểm trường Mỹ Phú», «cơ sở Mỹ Phú») named after a place.
+# Phú», «thôn», «khu phố», the highlands' «buôn», «bon», «bản», «làng», the South's «sóc», «khóm») or a
+# school's site («điểm trường Mỹ Phú», «điểm lẻ», «cơ sở Mỹ Phú», «phân hiệu», «phân trường») named after
+# a place; or whom a mail is sent to («gửi Ea Tir», «gửi VHXH Ea Tir»), not whose report it is.
 # Schools named after people, birds and flowers share their names with what a report or a mail names
 # otherwise: a class («lớp Sơn Ca», «nhóm lớp Hoa Sen», «nhóm trẻ Họa Mi»), a pioneer unit («Liên đội Kim
 # Đồng», «chi đội»), a party cell, a hero or a poet («tấm gương anh Kim Đồng», «bài thơ của Nguyễn Du»), a
 # street («đường Lê Quý Đôn»).
 _NOT_SCHOOL_BEFORE = re.compile(
-    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban"
-    r"|ap|thon|khu +pho|kp|diem(?: +truong)?|co +so) *$"
+    r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban|vhxh|vh-xh"
+    r"|ap|thon|khu +pho|kp|khom|buon|bon|ban|lang|soc|diem(?: +(?:truong|le))?|khu +le|co +so"
+    r"|phan +hieu|phan +truong|gui(?! +(?:giup|gium|ho|thay)\b)) *$"
     r"|\b(?:lop|nhom +tre|lien +doi|chi +doi|chi +bo|anh(?: +hung)?|liet +si|guong|tho|thi +hao|duong)"
     r"(?: +(?:cua|ve))? *$"
 )

@@ -318,7 +318,8 @@ def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
     return dataclasses.replace(
         registry,
         answered=rt.store.schools_written(ours, config.own_domain),
-        threaded=rt.store.senders_of(mailids.named_in(mail.thread)),
+        threaded=rt.store.senders_of(mailids.named_in(mail.thread))
+        | (mail.replied_to - {mail.sender.lower()} - config.office_addresses),
     )
 
 
@@ -493,6 +494,7 @@ def record_failure(
     row = dataclasses.replace(
         base,
         state=MessageState.FAILED,
+        rules=rt.config.rules,
         attempts=max(base.attempts, 1),
         reason=_failure_reason(error),
         detail="".join(traceback.format_exception(error)),
@@ -1519,6 +1521,17 @@ def _sent_by_mistake(
     if not keys:
         return ()
     held = rt.store.submissions(message_keys=keys)
+    seasons_sent = {(s.school_id, s.report_id): s.year for s in readable}
+    if (
+        held
+        and {s.school_id for s in held} <= {s.school_id for s in readable}
+        and all(seasons_sent.get((s.school_id, s.report_id), s.year) == s.year for s in held)
+    ):
+        # The school's own reports only, none of another season of a plan this mail reports on: of the
+        # same season, sent again right («gửi nhầm số liệu», «bản chưa ký»), a correction, which replaces
+        # it and keeps its day; of another plan (its year-end report sent for this one), a report that
+        # plan is owed all the same. Neither is a mistaken file to hold.
+        return ()
     if row.sender.lower() in rt.config.office_addresses:
         # Staff passing schools' reports on write of the schools' mistakes («trường gửi nhầm vào hộp thư
         # xã»), not of their own earlier mail: another school's report they passed on stays counted.
@@ -1928,7 +1941,9 @@ def _record(
     warnings: Sequence[str] = (),
 ) -> Outcome:
     reason = _noted(reason, warnings)
-    final = dataclasses.replace(row, state=state, reason=reason, detail="", updated_at=rt.clock())
+    final = dataclasses.replace(
+        row, state=state, reason=reason, detail="", updated_at=rt.clock(), rules=rt.config.rules
+    )
     rt.store.record_outcome(final, subs, revs)
     log.info("message %s (%s): %s %s", final.message_id, final.key[:12], state, reason)
     return Outcome(final.key, final.message_id, state, reason, True, subs, revs)

@@ -80,8 +80,8 @@ class Registry:
     # The schools the office's mail that this one answers went to: its In-Reply-To or References name the
     # Message-ID of our reminder or acknowledgement to them (Store.schools_written).
     answered: tuple[str, ...] = ()
-    # The senders of the mail, recorded here, that this one answers (Store.senders_of): a reply's subject
-    # is theirs.
+    # The senders of the mail, recorded here, that this one answers (Store.senders_of), and the author of
+    # the mail it quotes (Mail.replied_to) when that is another's: a reply's subject is theirs.
     threaded: frozenset[str] = frozenset()
     # Of mail from an address staff taught for one school, the other schools its mail of the season was
     # credited to by their papers: the address sends for them too, and alone tells none apart.

@@ -22,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
-from kernel.config import rules_of
 from kernel.errors import ConfigError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
@@ -49,7 +48,7 @@ ONE_AT_A_TIME = threading.Lock()  # one message at a time in a process, whicheve
 class Worker:
     rt: Runtime  # reads scanned pages through the queue
     queue: Queue
-    # rules_of(rt.config): a message queued under other rules is left to a worker that has them.
+    # Config.rules: a message queued under other rules is left to a worker that has them.
     rules: str = ""
 
     def queue_message(self, key: str, *, received_at: dt.datetime, source: str) -> bool:
@@ -180,7 +179,7 @@ def working(rt: Runtime) -> Iterator[Worker]:
     """A worker for this process, its leases renewed while the block runs."""
     queue = Queue(rt.store, dt.timedelta(seconds=rt.config.storage.lease_seconds))
     with Heartbeat(queue):
-        yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue, rules_of(rt.config))
+        yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue, rt.config.rules)
 
 
 def _tally(results: Iterable[Any]) -> Tally:

@@ -398,6 +398,15 @@ class Config:
         """The largest message read from the archive (reprocess, import): the most any mailbox reads."""
         return max((m.max_message_mb for m in self.mailboxes), default=DEFAULT_MAX_MESSAGE_MB)
 
+    @functools.cached_property
+    def rules(self) -> str:
+        """A digest of what decides how a message is read: the office, its reports, schools, units and the
+        sender checks. Two machines on one queue must agree on it (an old config.toml on one credited
+        reports by the addresses the other had corrected), and mail read by other rules is read again to
+        follow a change (doctor); paths, servers and schedules may differ."""
+        shown = repr((self.district, self.reports, self.schools, self.units, self.origin))
+        return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
     @property
     def office_addresses(self) -> frozenset[str]:
         """Every address the office itself sends from: its mail to us is internal, never a school's."""
@@ -1372,11 +1381,3 @@ def _unique(ids: list[str], where: str) -> None:
         if i in seen:
             raise ConfigError(f'[[{where}]] mã "{i}" bị dùng hai lần')
         seen.add(i)
-
-
-def rules_of(config: Config) -> str:
-    """A digest of what decides how a message is read: the office, its reports, schools, units and the
-    sender checks. Two machines on one queue must agree on it (an old config.toml on one credited reports
-    by the addresses the other had corrected); paths, servers and schedules may differ."""
-    shown = repr((config.district, config.reports, config.schools, config.units, config.origin))
-    return hashlib.sha256(shown.encode()).hexdigest()[:16]

@@ -77,7 +77,7 @@ def status_table(
     figures = status.report.figures
     rows = []
     for n, s in enumerate(schools if schools is not None else status.schools, 1):
-        missing = ", ".join(titles.get(i, i) for i in s.sections_missing)
+        missing = "; ".join(titles.get(i, i) for i in s.sections_missing)
         values: dict[str, Cell] = {**s.figures, **_to_check(s)}
         paper = _upper_first(s.paper.summary()) if s.paper else ""
         decided = "; ".join(
@@ -171,8 +171,18 @@ def waiting_cell(status: ReportStatus, school_id: str) -> str:
     is listed as owing what it has not had counted, and says why; empty when neither."""
     tz = status.deadline.tzinfo
     held = [w.says(tz) for w in status.held_for(school_id)]
-    parts = (waiting_note(len(status.waiting_for(school_id))), status.correction_note(school_id), *held)
+    # Mail of its address that could not be processed (too large, broken): its report may be in it.
+    failed = FAILED_NOTE if school_id in status.failed else ""
+    parts = (
+        waiting_note(len(status.waiting_for(school_id))),
+        failed,
+        status.correction_note(school_id),
+        *held,
+    )
     return "; ".join(p for p in parts if p)
+
+
+FAILED_NOTE = "Có thư từ địa chỉ của trường không xử lý được, đang chờ cán bộ xem xét"
 
 
 def waiting_note(count: int) -> str:

@@ -18,11 +18,11 @@ def year_problem(year: int, what: str = "năm") -> str | None:
     """Why year is not a report year, in Vietnamese for staff, or None when it is one."""
     if FIRST_YEAR <= year <= LAST_YEAR:
         return None
+    outside = f"{what} {year} nằm ngoài các năm báo cáo {FIRST_YEAR}–{LAST_YEAR}"
+    if 1000 <= year <= 9999:  # four digits already: a year out of the range, not one cut short
+        return outside
     guess = f" (có phải {2000 + year}?)" if 10 <= year <= 99 else ""
-    return (
-        f"{what} {year} nằm ngoài các năm báo cáo {FIRST_YEAR}–{LAST_YEAR}: ghi năm đủ bốn chữ số, "
-        f"ví dụ 2021{guess}"
-    )
+    return f"{outside}: ghi năm đủ bốn chữ số, ví dụ 2021{guess}"
 
 
 def deadline_of(report: ReportConfig, year: int, tz: ZoneInfo) -> dt.datetime:

@@ -154,6 +154,8 @@ messages = Table(
     Column("sender_check", SenderCheckJSON, nullable=True),
     # A delivery-failure report (bounce): the schools' addresses it says our mail could not reach.
     Column("bounced", JSON, nullable=False, default=list),
+    # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
+    Column("rules", String(16), nullable=True),
 )
 
 # Which message first claimed a sending (one Message-ID, author and Date: intake.identity.sending_key), so
@@ -280,6 +282,7 @@ class MessageRow:
     content_key: str | None = None
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
+    rules: str | None = None  # the digest of the rules it was read by (Config.rules)
 
 
 @dataclass(frozen=True)
@@ -582,6 +585,16 @@ class Store:
             for row in conn.execute(query):
                 found.update((address, row.received_at) for address in row.bounced or ())
         return found
+
+    def read_by_other_rules(self, rules: str) -> int:
+        """How many messages were read by other rules than these (config.toml changed since)."""
+        query = (
+            select(func.count())
+            .select_from(messages)
+            .where(messages.c.rules.is_not(None), messages.c.rules != rules)
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
 
     def failed_senders(self, since: dt.datetime, until: dt.datetime) -> frozenset[str]:
         """The senders (lower case) of the messages received between two moments (since excluded) that

@@ -135,11 +135,16 @@ def concerned_by(
     """The units a message concerns: the one whose mailbox it was read from, and the units of the schools
     it names (a candidate or the school credited) on the season's deadline day, else on the day it came;
     a school off the roster then counts for its successor's unit, else the unit that last (or next)
-    collects it."""
+    collects it. Mail that names no school concerns the one unit collecting then, when only one does (the
+    district office before 1/7/2025): it is that unit's, not mail of no unit."""
     found = {
         config.mailbox_unit(source),
         *(_answers_to(config, s, report_id, year, received_at) for s in school_ids),
-    }
+    } - {None}
+    if not found:
+        day = _day(config, report_id, year, received_at)
+        collecting = {config.unit_on(s.id, day) for s in config.schools} - {None}
+        found = collecting if len(collecting) == 1 else found
     return frozenset(u for u in found if u is not None)
 
 

@@ -170,7 +170,22 @@ def _locked(name: str) -> EncryptedFileError:
     return EncryptedFileError(f"Tệp nén {name} được đặt mật khẩu, không giải nén được.")
 
 
+# Office files are zips: a damaged one is the school's Word or Excel file, not an archive it made.
+_OFFICE_NAMES = {
+    ".docx": "Tệp Word",
+    ".docm": "Tệp Word",
+    ".dotx": "Tệp Word",
+    ".xlsx": "Tệp Excel",
+    ".pptx": "Tệp PowerPoint",
+    ".odt": "Tệp văn bản",
+    ".ods": "Tệp bảng tính",
+}
+
+
 def _corrupt(name: str) -> CorruptFileError:
+    office = _OFFICE_NAMES.get(os.path.splitext(name)[1].lower())
+    if office is not None:
+        return CorruptFileError(f"{office} {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.")
     return CorruptFileError(f"Tệp nén {name} bị hỏng, không giải nén được. Đề nghị trường nén và gửi lại.")
 
 

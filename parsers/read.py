@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "57"
+PARSER_VERSION = "58"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -55,7 +55,7 @@ _PAPER_FORMATS = frozenset(
     (sniff.Kind.XPS, sniff.Kind.IWORK, sniff.Kind.JPEG_XL, sniff.Kind.SHORTCUT, sniff.Kind.WEB_SHORTCUT)
 )
 _UNSUPPORTED = {
-    sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc bảng tính. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.ODS: "Tệp {name} là bảng tính OpenDocument (.ods); hệ thống chưa đọc được bảng tính .ods. Đề nghị trường gửi báo cáo dạng Word hoặc PDF, hoặc lưu bảng tính thành tệp Excel (.xlsx).",
     sniff.Kind.PRESENTATION: "Tệp {name} là bản trình chiếu (PowerPoint); hệ thống không đọc bản trình chiếu. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.XPS: "Tệp {name} là tệp in dạng XPS; hệ thống không đọc được. Đề nghị trường in ra PDF (Microsoft Print to PDF) hoặc gửi tệp Word.",
     sniff.Kind.IWORK: "Tệp {name} là tệp Pages, Numbers hoặc Keynote của iPhone, iPad hay máy Mac; hệ thống không đọc được. Đề nghị trường xuất ra PDF hoặc Word (Chia sẻ > Xuất) rồi gửi lại.",
@@ -241,7 +241,10 @@ def _read_archive(
     if not found and kind == sniff.Kind.TNEF:
         return Reading()  # Outlook's formatting of a message that carries no file
     if not found:
-        raise EmptyFileError(f"Tệp nén {name} không chứa tệp nào.")
+        raise EmptyFileError(  # an archive damaged past listing shows no file either
+            f"Tệp nén {name} không có tệp nào đọc được (tệp rỗng hoặc bị hỏng). Đề nghị trường nén và gửi "
+            "lại, hoặc đính kèm trực tiếp các tệp báo cáo."
+        )
     return _read_members(found, how, depth + 1)
 
 

@@ -46,6 +46,9 @@ class Kind(StrEnum):
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
+# Files that hold other files: one stored without compression (a zip of 7-Zip's "Store", WinRAR's "Lưu
+# trữ", a .msg) shows its first PDF's header in its first kilobyte, where a PDF may have junk before it.
+_CARRIERS = (b"PK\x03\x04", b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", _OLE_MAGIC, _TNEF_MAGIC)
 # A Windows shortcut (MS-SHLLINK): its header size, 0x4C, then the shell link's class id.
 _SHORTCUT_MAGIC = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F"
 # JPEG XL: the bare codestream, and the ISO BMFF container's signature box.
@@ -87,8 +90,8 @@ _HTML_MARKS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div
 def sniff(data: bytes) -> Kind:
     """The kind of a file from its content."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:  # readers allow junk before the header
-        return Kind.PDF
+    if head.startswith(b"%PDF") or (b"%PDF-" in data[:1024] and not data.startswith(_CARRIERS)):
+        return Kind.PDF  # readers allow junk before the header, not a file that carries a PDF
     if head.startswith(b"{\\rtf"):
         return Kind.RTF
     if data.startswith(_TNEF_MAGIC):

@@ -275,13 +275,14 @@ def _stable_zip(data: bytes, date: dt.date) -> bytes:
     return out.getvalue()
 
 
-def zip_files(files: dict[str, bytes]) -> bytes:
-    """A zip archive of the files in the given order, names in UTF-8, times fixed."""
+def zip_files(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip archive of the files in the given order, names in UTF-8, times fixed; method ZIP_STORED
+    as 7-Zip's "Store" writes it."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", method) as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             archive.writestr(info, data)
     return out.getvalue()
 

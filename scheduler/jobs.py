@@ -447,17 +447,15 @@ def reply_to(config: Config, item: Outgoing, now: dt.datetime) -> Address | None
     """Where an answer to our mail goes. Mail to a school: the own mailbox of the unit that collects
     the school that season (for an acknowledgement, the unit it speaks for, units.of_ack), when the unit
     has one, so the answer reaches the people who collect its report; else, and for staff mail, the
-    office's ([smtp].reply_to or its mailbox), under the name of the unit the mail speaks for: a school
-    a commune collects since 1/7/2025 answers «UBND xã …», not the district office that is no more."""
-    name = config.district.name
-    if item.school_id is not None:
-        unit = _school_unit(config, item, now)
-        own = config.unit_mailbox(unit) if unit is not None else None
-        if unit is not None and own is not None:
-            return Address(config.unit(unit).name, addr_spec=own)
-        name = config.unit(unit).name if unit is not None else name
+    office's ([smtp].reply_to or its mailbox), under the name of the unit the mail speaks for (speaker):
+    a school a commune collects since 1/7/2025, and the commune's staff, answer «UBND xã …», not the
+    district office that is no more."""
+    unit = _school_unit(config, item, now)
+    own = config.unit_mailbox(unit) if unit is not None else None
+    if unit is not None and own is not None:
+        return Address(config.unit(unit).name, addr_spec=own)
     office = config.reply_address
-    return Address(name, addr_spec=office) if office else None
+    return Address(speaker(config, item, now), addr_spec=office) if office else None
 
 
 def mailer_for(config: Config) -> mailer_mod.Mailer:

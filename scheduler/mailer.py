@@ -128,6 +128,14 @@ class Mailer:
                     f"máy chủ SMTP {c.host}:{c.port} không dùng kiểu mã hóa {c.security}: kiểm tra "
                     "[smtp].security và [smtp].port (ssl thường dùng cổng 465, starttls cổng 587)"
                 ) from e
+            if isinstance(e, smtplib.SMTPNotSupportedError):  # a server that offers no login (AUTH) this way
+                _quit(smtp)
+                unsafe = ' hoặc dùng security = "starttls" (nhiều máy chủ chỉ cho đăng nhập sau khi mã hóa)'
+                raise SendConfigError(
+                    f"đã kết nối máy chủ SMTP {c.host}:{c.port} nhưng máy chủ không cho đăng nhập (AUTH) theo "
+                    "cấu hình này: bỏ username trong [smtp] nếu máy chủ nhận thư không cần đăng nhập"
+                    f"{unsafe if c.security == 'none' else ''}"
+                ) from e
             raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
         return smtp
 

@@ -405,8 +405,8 @@ def missing_list(
 ) -> Outgoing:
     """The staff missing list of a step, as the status at now has it; reminded are the schools it says
     were reminded today."""
-    subject, text = renderer.missing(status, now, reminded)
-    return _to_staff(MailKind.MISSING_LIST, status, step, config, subject, text)
+    subject, text, html = renderer.missing(status, now, reminded)
+    return _to_staff(MailKind.MISSING_LIST, status, step, config, subject, text, html)
 
 
 def digest_mail(
@@ -518,6 +518,7 @@ def acknowledgements(
             unanswered=item.automatic,
             now=now,
             assigned=item.assigned_at is not None,
+            relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
         )
         out.append(
             Outgoing(
@@ -543,11 +544,15 @@ def mailbox_alerts(
 ) -> list[Outgoing]:
     """One alert to staff per outage of a mailbox that has not been read for the configured delay,
     or at once when only a person can fix it (a refused login, a revoked OAuth2 token): reminders
-    and lists are held meanwhile, so staff must know why none arrive, and what is wrong."""
-    staff = config.district.staff_emails
+    and lists are held meanwhile, so staff must know why none arrive, and what is wrong: the office's, and
+    the staff of the unit whose own mailbox it is, who may be the only ones to read it."""
     delay = dt.timedelta(minutes=config.scheduler.mailbox_alert_minutes)
+    units = {m.name: m.unit for m in config.mailboxes}
     out = []
     for read in reads:
+        unit = units.get(read.mailbox)
+        own = config.unit(unit).staff_emails if unit is not None else ()
+        staff = tuple(dict.fromkeys((*config.district.staff_emails, *own)))
         if read.failing_since is None or not staff:
             continue
         if now - read.failing_since < delay and not read.needs_admin:

@@ -272,8 +272,12 @@ class Renderer:
         inner = [{"subject": subject, "body": body} for subject, body in parts]
         return self._split(name, self._render(name, unit, school=school, parts=inner))
 
-    def missing(self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]) -> tuple[str, str]:
-        """The list of the schools that still owe the report, for staff; reminded are those sent a
+    def missing(
+        self, status: ReportStatus, now: dt.datetime, reminded: frozenset[str]
+    ) -> tuple[str, str, str | None]:
+        """The list of the schools that still owe the report, for staff, as subject, text and HTML (a
+        table of spaces falls apart in a mail program's proportional font; none when the office's own
+        missing.txt has no intro block to put in it); reminded are those sent a
         reminder with it, and every other school says why it was not (review, no address, not yet on
         the roster, an extension's own reminder days)."""
         emails = {s.id: s.emails for s in self.config.schools}
@@ -287,20 +291,29 @@ class Renderer:
             ]
             for n, s in enumerate(status.owing, 1)
         ]
-        table = tabulate(rows, headers=["STT", "Mã trường", "Trường", "Địa chỉ thư"])
+        headers = ["STT", "Mã trường", "Trường", "Địa chỉ thư"]
         owing = {s.school_id for s in status.owing}
         name = "missing.txt"
-        text = self._render(
-            name,
-            status.unit,
-            table=table,
-            count=len(rows),
-            held=len(held & owing),
-            unreminded=len(owing - held - reminded),
-            total=len(status.expected),
+        context = {
+            "rows": rows,
+            "headers": headers,
+            "table": tabulate(rows, headers=headers),
+            "count": len(rows),
+            "unreadable": status.count(SchoolState.UNREADABLE),
+            "held": len(held & owing),
+            "unreminded": len(owing - held - reminded),
+            "total": len(status.expected),
             **self._common(status, now),
+        }
+        subject, text = self._split(name, self._render(name, status.unit, **context))
+        if "intro" not in self.env.get_template(name).blocks:
+            return subject, text, None  # an office's own list without its intro block: its text alone
+        intro = self._render_block(name, "intro", status.unit, **context)
+        return (
+            subject,
+            text,
+            self._render("missing.html", status.unit, subject=subject, intro=intro, **context),
         )
-        return self._split(name, text)
 
     def _not_reminded(
         self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime
@@ -371,7 +384,7 @@ class Renderer:
                 if s.received_at is not None
             ],
             "incomplete": [
-                [s.name, ", ".join(self._sections(report, s.sections_missing))] for s in incomplete
+                [s.name, "; ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
             "check": [[s.name, s.check] for s in to_check],
             "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
@@ -526,17 +539,19 @@ class Renderer:
         unanswered: bool = False,
         now: dt.datetime | None = None,
         assigned: bool = False,
+        relayed_from: Sequence[str] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
-        too because sent_from, addresses the school did not register, sent the report. earlier are the
-        school's readable reports of the season received before this one: the first of them decided on
-        time or late and still counts, and only sections none of them holds are missing. running is the
-        exempt_reason is why the office excused the school this season, if it did: its report is then
-        neither on time nor late. running is the
-        later season that ran when a past season's report came (its report is still another one to
-        send), copy_of the submission whose very files this one sends again (counted once); unanswered
-        when sent_from is never written to (a document system's no-reply address) and told alone get it;
-        assigned when staff counted the message for the school (it waited in review).
+        too because sent_from, addresses the school did not register, sent the report; relayed_from are
+        those of them the mail that sent_from forwarded came from (the school's own mail, passed on by
+        someone the office does not know). earlier are the school's readable reports of the season
+        received before this one: the first of them decided on time or late and still counts, and only
+        sections none of them holds are missing. exempt_reason is why the office excused the school this
+        season, if it did: its report is then neither on time nor late. running is the later season that
+        ran when a past season's report came (its report is still another one to send), copy_of the
+        submission whose very files this one sends again (counted once); unanswered when sent_from is
+        never written to (a document system's no-reply address) and told alone get it; assigned when
+        staff counted the message for the school (it waited in review).
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -571,6 +586,7 @@ class Renderer:
             forged=sender_check.problem if sender_check is not None and sender_check.failed else "",
             told=list(told),
             sent_from=[a for a in (sent_from or [sub.sender]) if a],
+            relayed_from=list(relayed_from),
             running=running,
             running_deadline=running_deadline,
             running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),

@@ -19,6 +19,7 @@ from kernel.runtime import Runtime
 from tests import pki
 from tests.conftest import record_report
 from tests.intake.conftest import _shipped_tables
+from tests.intake.test_pipeline import HEALTH_REPORT
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot, dovecot_server, free_port
 
@@ -295,6 +296,26 @@ def _import_one(path: Path, tmp_path: Path) -> None:
     (mail / "1.eml").write_bytes(msg.as_bytes())
     result = CliRunner().invoke(main, ["--config", str(path), "import", str(mail)])
     assert result.exit_code == 0, result.output
+
+
+def test_mail_read_before_the_config_changed_is_named_until_it_is_read_again(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """The office added the school health report to config.toml in November: the schools that had mailed
+    it in October stayed «Chưa nộp» and were reminded of it, and nothing said that mail read before the
+    change is only read again by `baocao reprocess`."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    _import_one(path, tmp_path)
+    assert _line(_doctor(path), "Thư đã đọc theo cấu hình hiện tại").startswith("✓")
+    path.write_text(path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    line = _line(result, "Thư đã đọc theo cấu hình hiện tại")
+    assert line.startswith("✗ Thư đã đọc theo cấu hình hiện tại: 1 thư được đọc trước khi config.toml đổi")
+    assert "baocao reprocess" in line
+    done = CliRunner().invoke(main, ["--config", str(path), "reprocess"])
+    assert done.exit_code == 0, done.output
+    assert _line(_doctor(path), "Thư đã đọc theo cấu hình hiện tại").startswith("✓")
 
 
 def test_a_database_path_that_points_elsewhere(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:

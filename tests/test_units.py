@@ -25,13 +25,14 @@ from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import export, mailids
 from kernel.config import ConfigError
+from kernel.freshness import MailboxRead
 from kernel.progress import progress
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, season_status
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
 from samples.documents import render_docx
 from samples.papers import make_paper
-from scheduler import jobs
+from scheduler import jobs, plan
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing
 from scheduler.render import Renderer
@@ -484,7 +485,7 @@ def _waiting(
     rt: Runtime, name: str, candidates: tuple[str, ...], source: str = "test", year: int = 2025
 ) -> None:
     """A message left for staff to decide about a season, naming candidates, read from source."""
-    when = local("2025-10-18 09:00")
+    when = local(f"{year}-10-18 09:00")
     key = name.ljust(64, "0")
     row = MessageRow(key, f"{name}@x", source, "x@y", name, when, MessageState.REVIEW, "", "", 1, when)
     review = ReviewRow(key, f"{name}@x", "nq121", year, "x@y", name, when, "chưa rõ trường", candidates, ())
@@ -596,7 +597,7 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
 
     missing = mail[(MailKind.MISSING_LIST, STAFF_B)]
     assert missing.subject.startswith("[UBND xã Bình Thạnh] Còn 2/2 trường chưa nộp")
-    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa gửi" in missing.text
+    assert "còn 2/2 trường do UBND xã Bình Thạnh thu báo cáo chưa nộp" in missing.text
     assert "--unit xa-b" in missing.text
     digest = mail[(MailKind.DIGEST, STAFF_B)]
     assert digest.subject.startswith("[UBND xã Bình Thạnh] Tổng hợp báo cáo NQ121 năm 2025")
@@ -886,6 +887,35 @@ def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(t
     # Mail of no unit is in no unit's list, but every unit's staff are told it waits, or nobody would be.
     assert "Có 1 thư chờ xem xét không ghi trường nào, đến hộp thư chung" in digest.text
     assert "Thư chờ xem xét chưa rõ của đơn vị nào" in digest.text
+
+
+def test_mail_naming_no_school_is_the_only_collecting_units_own(tmp_path: Path) -> None:
+    """In 2024 only xa-a collected (every school was its), yet its digest said a mail naming no school
+    was "chưa rõ của đơn vị nào" and told its staff to look for it without --unit: the mail could only
+    be theirs. Mail naming no school belongs to the one unit collecting that season."""
+    path = _write(tmp_path, UNITS)
+    config = config_mod.load(path)
+    clock = Clock(local("2024-10-20 08:00"))
+    with Runtime.open(config, clock) as rt:
+        _waiting(rt, "thu-khong-ro-2024", (), year=2024)
+        _waiting(rt, "thu-khong-ro-2025", (), year=2025)
+    code, output = _cli(path, clock, "review", "--format", "json", "--unit", "xa-a")
+    assert code == 0, output
+    assert [r["subject"] for r in json.loads(output)] == ["thu-khong-ro-2024"]
+    with Runtime.open(config, clock) as rt:
+        [digest] = jobs.due(rt, local("2024-10-21 16:00"), kinds=(MailKind.DIGEST,), unit="xa-a")
+    assert "thu-khong-ro-2024" in digest.text
+    assert "chưa rõ của đơn vị nào" not in digest.text
+
+
+def test_a_units_own_mailbox_that_cannot_be_read_is_told_to_its_staff(tmp_path: Path) -> None:
+    """xa-b's own mailbox refused its password: the alert went to the office's staff alone, and xa-b's
+    staff, who read that mailbox and whose lists stopped, were never told why."""
+    config = config_mod.load(_write(tmp_path, UNITS + MAILBOX_B))
+    now = local("2025-10-20 08:00")
+    read = MailboxRead(config.mailboxes[0].name, None, now - dt.timedelta(hours=1), "sai mật khẩu", True)
+    [alert] = plan.mailbox_alerts([read], {}, now, config, Renderer(config))
+    assert set(alert.to) == {OFFICE, STAFF_B}
 
 
 def test_a_unit_that_collects_no_school_this_season_gets_no_digest(tmp_path: Path) -> None:

@@ -312,7 +312,11 @@ def _results(out: _Writer, data: Consolidated) -> None:
             )
         )
     else:
-        out.paragraph(f"Tổng số cộng số liệu của tất cả {reporting} đơn vị đã nộp báo cáo.")
+        out.paragraph(
+            "Tổng số là số liệu của đơn vị duy nhất đã nộp báo cáo."
+            if reporting == 1
+            else f"Tổng số cộng số liệu của cả {reporting} đơn vị đã nộp báo cáo."
+        )
 
 
 def _stated(value: FigureValue) -> str:

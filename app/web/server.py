@@ -65,7 +65,16 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
         app.register_error_handler(lost, _database_away)
     app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
     app.jinja_env.globals["review_count"] = _review_count
+    app.jinja_env.globals["brand"] = _brand
     return app
+
+
+def _brand() -> str:
+    """Whose page it is, in its header: the unit chosen (?unit=), as its staff read it, else the office."""
+    config = render.runtime().config
+    unit = request.args.get("unit") or None
+    named = {u.id: u.name for u in config.units}
+    return named.get(unit or "", config.district.short_name)
 
 
 def _review_count() -> int:

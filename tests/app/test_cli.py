@@ -294,3 +294,10 @@ def test_the_review_table_shows_a_long_reason_to_its_end(config_file: Path) -> N
     )
     text = views.review([row], [], {}, config, "table")
     assert isinstance(text, str) and "(baocao assign)." in " ".join(text.split())
+
+
+def test_a_four_digit_year_out_of_range_is_not_told_to_be_written_in_four_digits(config_file: Path) -> None:
+    """«năm 1999 nằm ngoài các năm báo cáo 2000–2099: ghi năm đủ bốn chữ số»: 1999 has four."""
+    result = CliRunner().invoke(main, ["--config", str(config_file), "status", "--year", "1999"])
+    assert "năm 1999 nằm ngoài các năm báo cáo 2000–2099" in result.output
+    assert "bốn chữ số" not in result.output

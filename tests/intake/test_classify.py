@@ -1061,6 +1061,50 @@ def test_a_plan_due_twice_a_year_takes_each_paper_in_the_season_nearest_its_date
         assert verdict.is_report and verdict.report_id == expected, verdict.reason
 
 
+def test_a_paper_about_two_plans_is_not_offered_for_the_term_summary_of_a_year_report(
+    shipped: Config,
+) -> None:
+    """A year-end paper on school health and child abuse both waited for staff, rightly, but the reason
+    offered the first term's summary of the health plan too and, that being first in the file, said the
+    paper would count as it on a plain assign: the clerk who assigned it had the year's report missing."""
+    term = dataclasses.replace(
+        HEALTH, id="ytth-hk1", title="Báo cáo sơ kết học kỳ I công tác y tế trường học", deadline_month=1
+    )
+    config = dataclasses.replace(shipped, reports=(*shipped.reports, term, HEALTH))
+    paper = other_paper(
+        config.school("th-my-an"),
+        "BC tong ket.docx",
+        "BÁO CÁO",
+        "Tổng kết năm học công tác y tế trường học và phòng, chống xâm hại trẻ em",
+        HEALTH_BODY,
+    )
+    verdict = _classify(config, message(SCHOOL, "Báo cáo", files=["BC tong ket.docx"]), [paper])
+    assert verdict.needs_staff and not verdict.is_report, verdict.reason
+    assert "ytth:" in verdict.reason and "nq121:" in verdict.reason
+    assert "ytth-hk1" not in verdict.reason
+
+
+def test_a_report_of_one_of_a_schools_sites_waits_for_staff_and_holds_no_reminder(shipped: Config) -> None:
+    """The teacher of «Điểm trường Buôn Ja» sent her site's report, headed «TRƯỜNG TH NGUYỄN VĂN TRỖI» over
+    «ĐIỂM TRƯỜNG BUÔN JA»: it counted as the whole school's report, replaced the school's own and its
+    figures, and made the school on time when its own report came late. A site's report waits for staff,
+    and the school is still reminded of its own."""
+    paper = other_paper(
+        shipped.school("th-my-an"),
+        "BC diem My Phu.docx",
+        "BÁO CÁO",
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021",
+        "I. Công tác chỉ đạo, triển khai\nĐiểm trường tổ chức 2 buổi tuyên truyền.\nII. Kết quả thực hiện\n",
+    )
+    site = "TRƯỜNG TIỂU HỌC MỸ AN ĐIỂM TRƯỜNG MỸ PHÚ"
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, issuer=site))
+    mail = message("gv.myphu@gmail.com", "BC NQ121 điểm trường Mỹ Phú", files=["BC diem My Phu.docx"])
+    verdict = _classify(shipped, mail, [paper])
+    assert not verdict.is_report and verdict.needs_staff, verdict.reason
+    assert verdict.report_id is None  # it holds none of the school's reminders
+    assert f"là báo cáo riêng của một điểm trường, phân hiệu («{site}»)" in verdict.reason
+
+
 @pytest.fixture(scope="module")
 def with_term(shipped: Config) -> Config:
     """The office also collects the first term's summary on the same topic, due 15/01, configured as a
@@ -1606,8 +1650,12 @@ def test_a_note_withdrawing_a_report_sent_before_goes_to_staff(
         ),
         ("Re: Nhắc nộp báo cáo NQ121", "Dạ đề nghị Phòng cho trường em gia hạn đến thứ Tư ạ."),
         ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin gia hạn đến ngày 30/10 ạ."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin phép nộp trễ đến ngày 28/10 ạ. Em cảm ơn."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ cô văn thư nghỉ ốm, trường em xin gửi trễ 2 ngày ạ."),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ chị ơi cho trường em nộp trễ tới thứ Hai 27/10 được không ạ?"),
+        ("Re: Nhắc nộp báo cáo NQ121", "Dạ trường em xin hoãn nộp báo cáo đến 30/10 ạ."),
     ],
-    ids=["xin gia hạn", "đề nghị cho gia hạn", "dạ, not đã"],
+    ids=["xin gia hạn", "đề nghị cho gia hạn", "dạ, not đã", "nộp trễ", "gửi trễ", "cho nộp trễ", "hoãn"],
 )
 def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subject: str, body: str) -> None:
     """Two days before the deadline a school asked "xin gia hạn nộp báo cáo đến 28/10": the mail was noise
@@ -1625,10 +1673,13 @@ def test_a_school_asking_for_more_time_is_put_before_staff(shipped: Config, subj
         "Dạ em cảm ơn Phòng đã gia hạn cho trường ạ.",
         "Dạ em cảm ơn Phòng đã cho trường em gia hạn đến 28/10 ạ.",
         "Da em cam on Phong da gia han cho truong a.",
+        "Dạ trường em xin lỗi vì nộp trễ ạ.",
+        "Dạ em xin lỗi Phòng, trường em gửi trễ ạ.",
     ],
-    ids=["thanks", "thanks for letting", "without marks"],
+    ids=["thanks", "thanks for letting", "without marks", "sorry late", "sorry sent late"],
 )
 def test_thanks_for_an_extension_granted_is_no_request(shipped: Config, body: str) -> None:
+    """Neither is an apology for sending late («xin lỗi vì nộp trễ»)."""
     verdict = _classify(
         shipped, message("c0tanthanh.thuthua@example.edu.vn", "Re: Gia hạn nộp", body=body), []
     )

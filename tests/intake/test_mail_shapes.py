@@ -324,3 +324,38 @@ def test_a_school_forwarding_the_bounce_that_returned_its_report_resends_it(
     outcome = ingest(rt, as_bytes(forward))
     assert credited_files(outcome) == ("BC NQ121.docx",)
     assert rt.store.bounces(RECEIVED, RECEIVED) == {}
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "state", "said"),
+    [
+        (SUBJECT, "Trường gửi báo cáo ạ.", MessageState.UNREADABLE, "có quá nhiều phần hoặc các phần lồng"),
+        (
+            "TH Mỹ An gửi báo cáo NQ121 năm 2021",
+            "Kinh gui",
+            MessageState.REVIEW,
+            "bỏ qua một số phần nên có thể chưa đọc tệp báo cáo",
+        ),
+    ],
+    ids=["announced", "named in the subject only"],
+)
+def test_a_report_nested_past_the_parts_read_is_not_lost(
+    rt: Runtime, report_docx: bytes, subject: str, body: str, state: MessageState, said: str
+) -> None:
+    """A school's mail whose report sat twenty multipart levels deep (a client nesting a part per
+    forward or per signature) was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo
+    nào», the school «Chưa nộp» and no staff told; or the school was told it had attached no file. What
+    was left unread may be the report: the school is asked to send it plainly, or staff look."""
+    inner = EmailMessage()
+    inner.add_attachment(report_docx, maintype="application", subtype=DOCX, filename="BC NQ121.docx")
+    for _ in range(20):
+        outer = EmailMessage()
+        outer.make_mixed()
+        outer.attach(inner)
+        inner = outer
+    msg = mail(subject=subject, body=body)
+    msg.make_mixed()
+    msg.attach(inner)
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == state, outcome.reason
+    assert said in outcome.reason

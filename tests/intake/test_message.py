@@ -225,6 +225,7 @@ def test_parts_nested_past_the_limit_are_skipped_with_a_warning() -> None:
     mail = message.parse(REPORT.replace(close, b"--" + boundary + b"\r\n" + nested + close), "x")
     assert [a.name for a in mail.attachments] == ["BC NQ121.pdf"]
     assert mail.warnings == (f"Thư lồng quá {message.MAX_DEPTH} lớp; bỏ qua các phần sâu hơn.",)
+    assert mail.parts_left_out
 
 
 def test_warnings_are_capped() -> None:
@@ -643,3 +644,38 @@ def test_the_mails_own_text_sent_as_a_file_is_read_as_its_text(name: str, subtyp
     msg.add_attachment(written.encode(), maintype="text", subtype=subtype, filename=name)
     mail = message.parse(msg.as_bytes(), "x")
     assert mail.attachments == () and text in mail.body
+
+
+@pytest.mark.parametrize(
+    ("quote", "author"),
+    [
+        (
+            "Vào Th 2, 20 thg 10, 2025 lúc 16:20 Trường MG Mỹ Lạc <c0mylac.thuthua@example.edu.vn> đã viết:\n"
+            "> Em gửi các cô file báo cáo.",
+            "c0mylac.thuthua@example.edu.vn",
+        ),
+        (
+            "On Mon, Oct 20, 2025 at 4:20 PM <C0MyLac.ThuThua@example.edu.vn> wrote:\n> file",
+            "c0mylac.thuthua@example.edu.vn",
+        ),
+        (
+            "-----Original Message-----\nFrom: Truong MG My Lac <c0mylac.thuthua@example.edu.vn>\n"
+            "Sent: Monday, October 20, 2025 4:20 PM\nSubject: Bao cao NQ121",
+            "c0mylac.thuthua@example.edu.vn",
+        ),
+        (
+            "________________________________\nTừ: Trường MG Mỹ Lạc <c0mylac.thuthua@example.edu.vn>\n"
+            "Đã gửi: Thứ Hai, 20 tháng 10, 2025 16:20\nChủ đề: Báo cáo NQ121",
+            "c0mylac.thuthua@example.edu.vn",
+        ),
+        ("Trân trọng.\nHiệu trưởng", None),
+    ],
+    ids=["gmail vi", "gmail en", "outlook original message", "outlook vi header block", "no quote"],
+)
+def test_a_reply_tells_who_wrote_the_mail_it_quotes(quote: str, author: str | None) -> None:
+    """The subject a reply keeps is the quoted mail's author's, whoever answers now."""
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"], msg["To"], msg["Subject"] = "co.tuyet@gmail.com", "pgd@example.edu.vn", "Re: Báo cáo NQ121"
+    msg.set_content(f"Em gửi báo cáo ạ.\n\n{quote}\n")
+    mail = message.parse(msg.as_bytes(), "x")
+    assert mail.replied_to == (frozenset({author}) if author else frozenset())

@@ -374,6 +374,32 @@ def test_places_without_a_level_but_not_communes_or_the_district() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "BC NQ121 Phân hiệu Tân Long",
+        "BC NQ121 phân trường Tân Long",
+        "Báo cáo điểm lẻ Tân Long",
+        "BC NQ121 Điểm trường buôn Tân Long",
+        "BC NQ121 buon Tan Long",
+        "BC NQ121 bản Tân Long",
+        "Báo cáo NQ121 gửi Tân Long",
+        "BC NQ121 gửi VHXH Tân Long",
+    ],
+)
+def test_a_schools_site_a_hamlet_or_the_addressee_is_no_school(text: str) -> None:
+    """The report of «Phân hiệu Ea Nam», a site of Tiểu học số 2 Ea Tir, its subject and file name naming
+    the site, was counted for Mẫu giáo Ea Nam, and so was a hamlet's («buôn Ea Nam»); a mail «gửi Ea Tir»,
+    sent to the commune, was counted for THCS Ea Tir. A site, a hamlet or whom a mail is sent to is no
+    school's name."""
+    assert find_place_mentions(text, PLACES) == ()
+
+
+def test_a_mail_sent_for_a_school_still_names_it() -> None:
+    found = find_place_mentions("Báo cáo NQ121 gửi giúp Tân Long", PLACES, sent_for=True)
+    assert [m.words[:2] for m in found] == [("Tân", "Long")]
+
+
+@pytest.mark.parametrize(
     ("token", "levels", "words"),
     [
         ("c1binhthanh1", {"TH"}, ("binh", "thanh", "1")),

@@ -255,6 +255,34 @@ def test_one_mail_with_two_plans_reports_records_each_for_its_own_plan(
     assert health.sections_found == ("kham",)
 
 
+def test_the_other_plans_report_sent_by_mistake_still_counts_for_that_plan(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """Mỹ An mailed «BC NQ121» with its school health report by mistake, then «Gửi lại BC NQ121 (gửi nhầm
+    tệp)» with its NQ121 report. The health report was held «chờ cán bộ quyết định» in its history yet
+    counted in the health plan's status, and staff rejecting the mistaken mail, as the review advised,
+    took the health report away: it is the school's report of that plan all the same, and stays counted."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    sender = "c1myan.thuthua@example.edu.vn"
+    health = _health_docx("Trường Tiểu học Mỹ An", "THMA")
+    first = _mail(sender, "BC NQ121 năm 2021", {"BC NQ121.docx": health}, mid="p1")
+    again = _mail(
+        sender,
+        "Gửi lại BC NQ121 (gửi nhầm tệp)",
+        {"BC NQ121.docx": report_docx},
+        "Dạ lúc trước em gửi nhầm tệp, em gửi lại báo cáo NQ121 ạ.",
+        "p2",
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        pipeline.process(runtime, first, received_at=RECEIVED, source="test")
+        later = pipeline.process(runtime, again, received_at=RECEIVED + dt.timedelta(days=1), source="test")
+        assert later.state == MessageState.REPORT and not later.reviews, later.reason
+        report = runtime.config.report("ytth")
+        status = status_mod.season_status(runtime.config, runtime.store, report, 2021, FIXED)
+    an = next(s for s in status.schools if s.school_id == "th-my-an")
+    assert an.status == status_mod.SchoolState.RECEIVED and not status.review
+
+
 def test_another_schools_paper_for_a_second_plan_waits_for_staff(
     config_path: Path, report_docx: bytes
 ) -> None:
@@ -812,6 +840,106 @@ def test_a_school_replying_to_all_on_another_schools_report_mail_is_credited_its
     assert [(s.school_id, s.files) for s in rt.store.submissions()] == [
         ("th-my-phu", ("BC NQ121 My Phu.docx",))
     ]
+
+
+_QUOTING_THCS_MY_AN = (
+    "\n\nVào Th 2, 18 thg 10, 2021 lúc 16:20 Trường THCS Mỹ An <c2myan.thuthua@example.edu.vn> đã viết:\n"
+    "> Gửi các thầy cô file báo cáo của trường để tham khảo.\n"
+)
+
+
+def test_a_reply_on_a_thread_that_never_reached_us_keeps_its_subject_from_crediting(rt: Runtime) -> None:
+    """THCS Mỹ An's clerk mailed her file to some teachers under «Báo cáo NQ121 - Trường THCS Mỹ An»,
+    never to the office. A teacher answered from her gmail to the office, subject kept, with a paper that
+    names no school: it was credited to THCS Mỹ An on that subject alone, though the quote under it shows
+    whose subject it was. It waits for staff, as it does when the quoted mail is one we hold."""
+    unnamed = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11), named=False))
+    raw = _mail(
+        "cogiao.lan88@gmail.com",
+        "Re: Báo cáo NQ121 - Trường THCS Mỹ An",
+        {"BC NQ121 (1).docx": unnamed},
+        f"Em gửi báo cáo ạ.{_QUOTING_THCS_MY_AN}",
+        "q1",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "giữ nguyên từ thư của c2myan.thuthua@example.edu.vn" in outcome.reason
+    assert rt.store.submissions() == []
+
+
+def test_a_schools_report_on_another_schools_thread_that_never_reached_us_is_its_own(rt: Runtime) -> None:
+    """Tiểu học Mỹ Phú typed its report into its answer, from its registered address, to a mail THCS Mỹ
+    An had sent it (never to the office), keeping «Re: Báo cáo NQ121 - Trường THCS Mỹ An»: the subject,
+    THCS Mỹ An's, stood against the address and the report's own words, and it waited for staff."""
+    body = (
+        "Kính gửi: Phòng GD&ĐT huyện Thủ Thừa\n"
+        "Trường Tiểu học Mỹ Phú báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021 như sau:\n"
+        "1. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt Nghị quyết đến toàn thể giáo viên, lồng "
+        "ghép tuyên truyền trong các tiết sinh hoạt dưới cờ.\n"
+        "2. Kết quả thực hiện: tổ chức 5 buổi tuyên truyền với 160 lượt học sinh tham gia; không xảy ra vụ "
+        "xâm hại trẻ em.\n"
+        "3. Khó khăn, vướng mắc: phụ huynh đi làm xa nhiều.\n"
+        "4. Đề xuất, kiến nghị: không.\n"
+        "Mỹ Phú, ngày 20 tháng 10 năm 2021\nHiệu trưởng"
+    )
+    raw = _mail(
+        "c1myphu.thuthua@example.edu.vn",
+        "Re: Báo cáo NQ121 - Trường THCS Mỹ An",
+        {},
+        f"{body}{_QUOTING_THCS_MY_AN}",
+        "q2",
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-phu"]
+
+
+@pytest.mark.parametrize(
+    ("note", "shared", "state"),
+    [
+        (
+            "Chị ơi, mẫu báo cáo như của trường MG Bình Thạnh vầy là được phải không chị? Em cảm ơn.",
+            "Em gửi chị file báo cáo tham khảo nha.",
+            MessageState.REVIEW,
+        ),
+        (
+            "Em chuyển tiếp báo cáo của trường bạn.",
+            "Em gửi chị file báo cáo tham khảo nha.",
+            MessageState.REVIEW,
+        ),
+        (
+            "Em chuyển báo cáo của trường MG Bình Thạnh nhờ gửi lên ạ.",
+            "Chị chuyển giúp em báo cáo lên Phòng nhé.",
+            MessageState.REPORT,
+        ),
+    ],
+    ids=["asks about the form", "sent for reference", "passed on for it"],
+)
+def test_a_school_forwarding_anothers_mail_to_ask_about_it_credits_no_one(
+    rt: Runtime, note: str, shared: str, state: MessageState
+) -> None:
+    """THCS Bình An forwarded the mail MG Bình Thạnh had sent it («Em gửi chị file báo cáo tham khảo nha»)
+    to ask «mẫu báo cáo như của trường MG Bình Thạnh vầy là được phải không chị?»: MG Bình Thạnh was
+    counted, told «Đã nhận», and its reminders stopped, though it had sent nothing to the office. A
+    forward asking about the form, or of a file sent for reference, waits for staff; one passed on for
+    the other school still counts for it."""
+    paper = render_docx(make_paper("Trường Mẫu giáo Bình Thạnh", year=2021, rng=random.Random(21)))
+    body = (
+        f"{note}\n\n---------- Thư đã chuyển tiếp ---------\n"
+        "Từ: Trường Mẫu giáo Bình Thạnh <c0binhthanh.thuthua@example.edu.vn>\n"
+        "Ngày: Th 3, 19 thg 10, 2021 vào lúc 16:00\nTiêu đề: BC NQ121 MG Bình Thạnh\n"
+        f"Tới: <c2binhan.thuthua@example.edu.vn>\n\n{shared}\n"
+    )
+    raw = _mail(
+        "c2binhan.thuthua@example.edu.vn", "Fwd: BC NQ121 MG Bình Thạnh", {"BC NQ121.docx": paper}, body, "fq"
+    )
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == state, outcome.reason
+    if state == MessageState.REVIEW:
+        assert "có thể chỉ là hỏi hay tham khảo mẫu báo cáo" in outcome.reason
+        assert rt.store.submissions() == []
+    else:
+        assert [s.school_id for s in rt.store.submissions()] == ["mg-binh-thanh"]
 
 
 def test_a_reply_from_an_unknown_address_on_another_schools_report_thread_waits(rt: Runtime) -> None:

@@ -331,6 +331,31 @@ def test_a_wrong_file_the_school_disowns_with_the_right_one_stops_counting(seaso
     assert BT1[2] not in text and "đề nghị hủy" not in text
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Dạ trường em gửi nhầm số liệu, em gửi lại bản đúng ạ.",
+        "Dạ em gửi nhầm bản chưa ký, em gửi lại bản có chữ ký ạ.",
+    ],
+)
+def test_the_schools_own_report_sent_again_right_after_the_deadline_keeps_its_day(
+    season: Season, note: str
+) -> None:
+    """Bình Thạnh 1 reported on 24/10, then on 26/10 wrote «em gửi nhầm số liệu, em gửi lại bản đúng»
+    with its corrected report. The first was held as a file sent by mistake, «chờ cán bộ quyết định», so
+    the school showed «Nộp muộn» and was told its report came after the deadline. Its own report of the
+    season sent again right is a correction: it counts from 24/10, with the corrected figures."""
+    season.report(local("2021-10-24 09:00"))
+    season.mail(
+        local("2021-10-26 09:00"), "Re: Báo cáo NQ121 năm 2021", note, [("BC NQ121.docx", paper(BT1, 2))]
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["held"] == []
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert "Không có thư nào chờ xem xét" in season.cli("review")
+    assert not any("sau hạn nộp" in text for text in season.acks(BT1))
+
+
 def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledged_once(
     season: Season,
 ) -> None:

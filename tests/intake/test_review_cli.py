@@ -93,7 +93,7 @@ def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matc
     assert history.exit_code == 0, history.output
     lines = [line for line in history.output.splitlines() if "NQ121" in line]
     assert len(lines) == 2
-    assert "Đã được thay bằng lần nộp sau" in lines[0] and "Đang tính" in lines[1]
+    assert "Đã được thay bằng lần nộp sau" in lines[0] and "Được tính" in lines[1]
 
 
 def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
@@ -358,7 +358,7 @@ def test_history_counts_the_readable_report_not_an_unreadable_file_sent_after_it
     assert shown.exit_code == 0, shown.output
     lines = [line for line in shown.output.splitlines() if line.startswith("NQ121")]
     assert len(lines) == 2
-    assert lines[0].endswith("Đang tính")
+    assert lines[0].endswith("Được tính")
     assert lines[1].endswith("Không đọc được tệp")
     records = json.loads(_cli(config_file, "history", "th-my-an", "--format", "json").output)
     assert [r["current"] for r in records] == [True, False]

@@ -692,12 +692,15 @@ def test_word_97_doc_typed_in_tcvn3() -> None:
 # --- archives -----------------------------------------------------------------------------------------
 
 
-def test_zip_of_several_files_labels_each_member() -> None:
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_zip_of_several_files_labels_each_member(method: int) -> None:
+    """A zip stored without compression (7-Zip's "Store") whose first file is a PDF was read as that PDF
+    alone: its header stands in the zip's first kilobyte. The Word file after it was never read."""
     data = documents.zip_files(
-        {"BC NQ121.docx": TEXT_CASES["BC NQ121.docx"], "Phụ lục.pdf": TEXT_CASES["BC NQ121.pdf"]}
+        {"BC NQ121.pdf": TEXT_CASES["BC NQ121.pdf"], "Phụ lục.docx": TEXT_CASES["BC NQ121.docx"]}, method
     )
     reading = read_attachment("baocao.zip", data)
-    assert [d.name for d in reading.documents] == ["baocao.zip/BC NQ121.docx", "baocao.zip/Phụ lục.pdf"]
+    assert [d.name for d in reading.documents] == ["baocao.zip/BC NQ121.pdf", "baocao.zip/Phụ lục.docx"]
     for document in reading.documents:
         assert_reads_as(document, PAPER)
 
@@ -1062,9 +1065,10 @@ OTHER_OFFICE_FILES = {
         {"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<x/>"},
         "bản trình chiếu",
     ),
+    # «hệ thống chưa đọc bảng tính» was false of the .xlsx files it reads; the school is told what to send.
     "Thong ke.ods": (
         {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"},
-        "bảng tính",
+        "chưa đọc được bảng tính .ods. Đề nghị trường gửi báo cáo dạng Word hoặc PDF, hoặc lưu bảng tính thành tệp Excel (.xlsx)",
     ),
     "BC NQ121.xps": (
         {"FixedDocumentSequence.fdseq": b"<FixedDocumentSequence/>", "Documents/1/Pages/1.fpage": b"<F/>"},
@@ -3034,3 +3038,26 @@ def test_an_rtf_typed_in_tcvn3_keeps_every_u_with_a_horn() -> None:
     document = only(read_attachment("BC NQ121 THLT.doc", data))
     assert document.format == "rtf" and document.encoding == "tcvn3"
     assert text in document.text
+
+
+def test_a_damaged_word_file_is_not_called_a_compressed_file() -> None:
+    """A Word file broken in the middle, its first entry not one filetype knows for Word's, was told to the
+    school as «Tệp nén … bị hỏng, không giải nén được. Đề nghị trường nén và gửi lại.»: the school never
+    compressed anything."""
+    data = documents.zip_files({"docProps/app.xml": b"<Properties/>", "docProps/core.xml": b"<core/>"})
+    broken = data.replace(b"PK\x01\x02", b"XX\x01\x02")
+    [failure] = read_attachment("BC NQ121 TH Mỹ Phú.docx", broken).failures
+    assert (
+        failure.reason
+        == "Tệp Word BC NQ121 TH Mỹ Phú.docx bị hỏng, không mở được. Đề nghị trường gửi lại tệp."
+    )
+    [archive] = read_attachment("baocao.zip", broken).failures
+    assert archive.reason.startswith("Tệp nén baocao.zip bị hỏng, không giải nén được.")
+
+
+def test_an_archive_that_lists_no_file_asks_the_school_to_send_it_again() -> None:
+    """A .rar damaged past listing its files was told to the school as «Tệp nén … không chứa tệp nào.»,
+    a statement of fact with nothing to do, though the school had put its report in it."""
+    damaged = b"Rar!\x1a\x07\x00" + bytes(range(256)) * 8
+    [failure] = read_attachment("BaoCao.rar", damaged).failures
+    assert "bị hỏng" in failure.reason and "gửi lại" in failure.reason

@@ -582,6 +582,34 @@ def mail_report(
     return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
 
 
+def test_the_schools_own_mail_passed_on_by_a_personal_address_is_acknowledged_as_the_schools(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """An officer forwarded from her own gmail the mail Bình Thạnh 1 had sent her: the acknowledgement
+    told the principal «Phòng đã nhận báo cáo của trường gửi từ địa chỉ ntmai…@gmail.com, không phải địa
+    chỉ đã đăng ký. Nếu nhà trường không gửi báo cáo này, xin báo ngay», though the school had sent it,
+    from its own address. It says whose mail it was, and who passed it on."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(9)))
+    gmail = "ntmai.pgdthuthua@gmail.com"
+    note = (
+        "---------- Forwarded message ---------\n"
+        f"From: {SCHOOLS['b'][0]} <{SCHOOLS['b'][1]}>\n"
+        "Date: Th 2, 18 thg 10, 2021 vào lúc 12:21\n"
+        "Subject: Báo cáo NQ121\n"
+        f"To: Nguyễn Thị Mai <{gmail}>\n"
+    )
+    mail_report(rt, "b", RECEIVED, paper, "Fwd: Báo cáo NQ121", note, sender=gmail)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (gmail, SCHOOLS["b"][1])
+    assert (
+        f"Phòng đã nhận báo cáo nhà trường gửi từ địa chỉ {SCHOOLS['b'][1]}, do địa chỉ {gmail} chuyển tiếp."
+        in text
+    )
+    assert "xin báo ngay" not in text
+
+
 def test_last_years_report_sent_in_this_season_is_not_acknowledged_as_this_years(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
@@ -898,7 +926,9 @@ def test_a_school_told_at_dawn_its_report_no_longer_counts_is_reminded_once_that
     ]
     assert len(reminders) == 1 and "không tính thư đó là báo cáo" in reminders[0].message.get_content()
     [listed] = [d for d in smtp.to(STAFF) if "] Còn " in d.subject and d.at == clock.now]
-    line = next(x for x in listed.message.get_content().splitlines() if SCHOOLS["b"][0] in x)
+    line = next(
+        x for x in listed.message.get_body(("plain",)).get_content().splitlines() if SCHOOLS["b"][0] in x
+    )
     assert "chưa nhắc" not in line
 
 

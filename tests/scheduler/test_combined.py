@@ -116,6 +116,27 @@ def test_a_units_combined_reminder_goes_out_under_the_units_name(
         + '[[units]]\nid = "xa"\nname = "UBND xã Mỹ An"\nstaff_emails = ["vhxh@example.gov.vn"]\n\n'
         + (re.sub(r'(\[\[schools\]\]\nid = "[^"]+"\n)', r'\1unit = "xa"\n', text[first:]))
     )
+    _tick_on_the_22nd(tmp_path, clock, text)
+    [combined] = [d for d in smtp.to(SCHOOLS["b"][1]) if "2 báo cáo" in d.subject]
+    assert str(combined.message["From"]).startswith("UBND xã Mỹ An <")
+
+
+def test_a_report_with_no_sections_is_reminded_without_an_empty_list(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Sections are optional, but a report without them was reminded with «Báo cáo gồm các nội dung
+    chính:» and nothing under it."""
+    without = SECOND_REPORT.split("  [[reports.sections]]")[0]
+    _tick_on_the_22nd(tmp_path, clock, config_text(smtp.port) + without)
+    [text] = [_lf(d.message.get_body(("plain",)).get_content()) for d in smtp.to(SCHOOLS["b"][1])]
+    assert "đuối nước" in text
+    assert text.count("Báo cáo gồm các nội dung chính:") == 1  # NQ121's, with its sections under it
+    assert "Báo cáo gồm các nội dung chính:\n  1. Công tác chỉ đạo, triển khai" in text
+
+
+def _tick_on_the_22nd(tmp_path: Path, clock: Clock, text: str) -> None:
+    """The scheduler's tick at 07:30 on 22/10/2021 (NQ121's and the drowning report's reminders both
+    due) under the config text."""
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     rt = open_runtime(config_mod.load(path), clock)
@@ -124,5 +145,3 @@ def test_a_units_combined_reminder_goes_out_under_the_units_name(
         jobs.tick(rt)
     finally:
         rt.close()
-    [combined] = [d for d in smtp.to(SCHOOLS["b"][1]) if "2 báo cáo" in d.subject]
-    assert str(combined.message["From"]).startswith("UBND xã Mỹ An <")

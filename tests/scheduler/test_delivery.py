@@ -84,7 +84,8 @@ def test_a_schools_answer_goes_to_the_mailbox_of_the_unit_that_collects_it(
     """Reminders and acknowledgements to a school whose unit reads its own mailbox said Reply-To: the
     office's address, so the school's answer never reached the people collecting its report. A unit
     without a mailbox keeps the office's address, never another unit's, under its own name (it said the
-    district office's, which no longer exists once communes collect); staff mail keeps the office's."""
+    district office's, which no longer exists once communes collect); staff mail keeps the office's
+    address, under the name of the unit whose staff it is for (it said the district office's too)."""
     text = config_text(smtp.port)
     for school_id in SCHOOLS:
         unit = "xa-my-an" if school_id in ("a", "b", "c") else "xa-nhi-thanh"
@@ -129,7 +130,15 @@ unit = "xa-my-an"
     assert reply_to("b", "Đã nhận") == my_an
     assert reply_to("e", "Nhắc") == reply_to("d", "Đã nhận") == nhi_thanh
     staff = smtp.to(STAFF)
-    assert staff and all(d.message["Reply-To"].addresses[0].addr_spec == SENDER for d in staff)
+    assert {d.message["Reply-To"].addresses[0].display_name for d in staff} == {
+        "UBND xã Mỹ An",
+        "UBND xã Nhị Thành",
+    }
+    assert all(d.message["Reply-To"].addresses[0].addr_spec == SENDER for d in staff)
+    assert all(
+        d.message["Reply-To"].addresses[0].display_name == d.message["From"].addresses[0].display_name
+        for d in staff
+    )
 
 
 def test_every_csv_has_a_bom_and_ids(config_path: Path, clock: Clock, smtp: SmtpServer) -> None:

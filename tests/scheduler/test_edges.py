@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from email.message import EmailMessage
+from pathlib import Path
 
 from app import views
 from intake import pipeline
@@ -12,7 +14,7 @@ from intake import review as review_mod
 from kernel import export
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
-from kernel.store import MessageState
+from kernel.store import MessageRow, MessageState
 from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
@@ -225,6 +227,84 @@ def test_the_status_table_says_a_late_school_sent_mail_in_time_that_could_not_be
     note = "đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp"
     assert note in str(rows["c"]["Phần còn thiếu"])
     assert "đúng hạn" not in str(rows["b"]["Phần còn thiếu"])
+
+
+def test_missing_sections_are_told_apart_though_their_titles_hold_commas(rt: Runtime) -> None:
+    """«Khó khăn, vướng mắc, Đề xuất, kiến nghị» in the status, its exports and the digest read as four
+    missing parts; there are two. The acknowledgement already put «; » between them."""
+    submit(rt, "b", local("2021-10-20 09:00"), found=("chi_dao", "ket_qua"))
+    now = local("2021-10-21 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    table = export.status_table(status, rt.config)
+    rows = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
+    both = "Khó khăn, vướng mắc; Đề xuất, kiến nghị"
+    assert rows["b"]["Phần còn thiếu"] == both
+    assert both in Renderer(rt.config).digest(status, now).text
+
+
+def test_the_missing_list_says_how_many_of_its_schools_sent_mail_that_could_not_be_read(rt: Runtime) -> None:
+    """`status` said «1 đã gửi nhưng không đọc được tệp, 3 chưa nộp» while `missing` and the staff list
+    said «còn 4/5 trường chưa nộp» (the list said «chưa gửi»): two numbers for the same schools, and one
+    false of a school that did send. The list now says how many of its schools sent unreadable mail."""
+    submit(rt, "c", local("2021-10-20 20:00"), problems=("Tệp bị đặt mật khẩu.",))
+    submit(rt, "b", local("2021-10-20 09:00"))
+    now = local("2021-10-21 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    owing = len(status.owing)
+    said = f"{owing}/{len(status.expected)} trường"
+    part = "(trong đó 1 trường đã gửi thư nhưng không đọc được tệp)"
+    _, text, _ = Renderer(rt.config).missing(status, now, frozenset())
+    assert f"còn {said} chưa nộp báo cáo kết quả" in text and part in text
+    assert f"Còn {said} chưa nộp báo cáo {part}." in views.table(status, rt.config, only_missing=True)
+
+
+def test_a_school_whose_mail_could_not_be_processed_is_not_shown_as_having_sent_nothing(rt: Runtime) -> None:
+    """Mỹ An's 44 MB mail (its report and a video) was archived and refused as too large: the school was
+    held from reminders, but the status showed it «Chưa nộp» with nothing beside it, as if no mail had
+    come, and staff never looked for it."""
+    when = local("2021-10-20 09:00")
+    key = "too-large".ljust(64, "0")
+    row = MessageRow(
+        key,
+        "big@x",
+        "test",
+        SCHOOLS["c"][1],
+        "Báo cáo NQ121",
+        when,
+        MessageState.FAILED,
+        "quá lớn",
+        "",
+        1,
+        when,
+    )
+    rt.store.record_outcome(row, [], [])
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-21 07:30"))
+    table = export.status_table(status, rt.config)
+    rows = {r[1]: dict(zip(table.headers, r, strict=True)) for r in table.rows}
+    assert rows["c"]["Tình trạng"] == "Chưa nộp"
+    assert rows["c"]["Thư chờ xem xét"] == export.FAILED_NOTE
+    assert rows["b"]["Thư chờ xem xét"] == ""
+
+
+def test_the_missing_list_is_a_table_in_a_mail_program_too(rt: Runtime, tmp_path: Path) -> None:
+    """The staff list of schools not yet reported was plain text, its table drawn with spaces: Gmail and
+    Outlook show it in a proportional font, and its columns fell apart. It has an HTML table too, unless
+    the office wrote its own missing.txt without the intro the HTML repeats."""
+    submit(rt, "b", local("2021-10-20 09:00"))
+    now = local("2021-10-21 07:30")
+    status = load(rt.config, rt.store, "nq121", 2021, now)
+    _, text, html = Renderer(rt.config).missing(status, now, frozenset())
+    assert html is not None and "<table" in html
+    for school in status.owing:
+        assert f'<td style="border: 1px solid #bbb;">{school.name}' in html
+    intro = next(line for line in text.splitlines() if line.startswith("Đến "))
+    assert f"<p>{intro}</p>" in html
+    (tmp_path / "mau").mkdir()
+    (tmp_path / "mau" / "missing.txt").write_text("Tiêu đề: Danh sách\n\n{{ table }}\n", encoding="utf-8")
+    own = dataclasses.replace(
+        rt.config, scheduler=dataclasses.replace(rt.config.scheduler, templates=tmp_path / "mau")
+    )
+    assert Renderer(own).missing(status, now, frozenset())[2] is None
 
 
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:

@@ -191,3 +191,25 @@ def test_encryption_the_server_does_not_speak_is_a_configuration_error(
         assert all(e.attempts == 0 and e.state == OutboxState.PENDING for e in Outbox(rt.store).entries())
     finally:
         rt.close()
+
+
+def test_a_login_the_server_does_not_offer_is_a_configuration_error_in_vietnamese(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """[smtp] had a username for a server that takes mail without a login: the clerk read «SMTP AUTH
+    extension not supported by server» after «không kết nối được», though the connection had worked."""
+    plain = SmtpServer(clock)
+    plain.start()
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(plain.port).replace(
+            f'from = "{SENDER}"', f'username = "{SENDER}"\npassword = "x"\nfrom = "{SENDER}"'
+        )
+        path.write_text(text, encoding="utf-8")
+        clock.now = local("2021-10-24 07:30")
+        result = _remind(path, clock, "remind", "--send")
+    finally:
+        plain.stop()
+    assert result.exit_code == 1
+    assert "đã kết nối máy chủ SMTP" in result.output and "không cho đăng nhập (AUTH)" in result.output
+    assert "not supported" not in result.output and "không kết nối được" not in result.output

@@ -738,7 +738,7 @@ def test_a_report_its_sender_asked_to_cancel_is_shown_held_on_every_list(
 
     history = cli(web_withdrawn_own.config_path, "history", "th-my-lac", "--report", "nq121")
     [line] = [row for row in history.splitlines() if "12/10/2021 09:00" in row]
-    assert "Tạm giữ, chưa tính" in line and "Đang tính" not in line
+    assert "Tạm giữ, chưa tính" in line and "Được tính" not in line
     exported = clerk.get(f"{web_withdrawn_own.url}/schools", params={**where, "format": "csv"}).content
     table = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     [lac] = [r for r in table if r["Mã trường"] == "th-my-lac"]
@@ -1784,3 +1784,26 @@ def test_the_overview_says_the_config_has_rewritten_a_passed_seasons_deadline(tm
         assert "hết ngày 25/10/2021" in page and "Lưu ý: Hạn nộp" not in page
     finally:
         served.close()
+
+
+def test_an_overview_points_to_the_mail_waiting_for_other_years(web_thread: WebThread) -> None:
+    """The menu said «Thư chờ xem xét (5)» (every year's) while the 2022 overview said «Thư chờ xem xét
+    (0) — Không có thư nào chờ xem xét.»: a clerk read one of them as wrong. The overview names its year
+    and points to the mail of other years."""
+    clerk = login(web_thread, CLERK)
+    waiting = re.search(r"Thư chờ xem xét \((\d+)\)</a>", clerk.get(f"{web_thread.url}/review").text)
+    assert waiting and int(waiting.group(1)) > 0
+    overview = clerk.get(f"{web_thread.url}/season/nq121/2022").text
+    section = overview.split('<section id="review">')[1].split("</section>")[0]
+    assert "Thư chờ xem xét của năm 2022 (0)" in section
+    assert f"Ngoài ra còn {waiting.group(1)} thư chờ xem xét của năm khác hoặc chưa rõ năm" in section
+
+
+def test_a_mail_that_could_not_be_read_is_not_said_to_be_counted(web_thread: WebThread) -> None:
+    """Under a mail marked «Không đọc được tệp» (not counted), the fold-out read «Vì sao thư này được tính
+    cho trường»."""
+    clerk = login(web_thread, CLERK)
+    page = clerk.get(f"{web_thread.url}/schools/{UNREADABLE_SCHOOL}", params={"year": "2021"}).text
+    assert "Không đọc được tệp" in page
+    assert "Vì sao thư này được ghi là của trường" in page
+    assert "Vì sao thư này được tính cho trường" not in page

@@ -353,3 +353,13 @@ def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: 
             html = clerk.get(f"{web.url}{page}").text
             assert "(nút «Thư của đơn vị»)" in html, page
             assert "Thư của Phòng" not in html, page
+
+
+def test_the_header_names_the_unit_whose_page_it_is(web_units: WebThread) -> None:
+    """With a commune chosen, every page's header still said «Phòng GD&ĐT Thủ Thừa · Theo dõi báo cáo»:
+    the office that no longer collects, above the commune's own lists."""
+    clerk = login(web_units, CLERK)
+    chosen = clerk.get(f"{web_units.url}/schools", params={"unit": "xa-my-an"}).text
+    assert '<div class="brand">UBND xã Mỹ An<span class="app"> · Theo dõi báo cáo</span></div>' in chosen
+    whole = clerk.get(f"{web_units.url}/schools").text
+    assert '<div class="brand">Phòng GD&amp;ĐT Thủ Thừa<span class="app">' in whole

@@ -1060,6 +1060,21 @@ def test_a_draft_nobody_reported_to_says_so_without_empty_tables() -> None:
     assert "Tổng cộng" not in cells and "Số đơn vị có số liệu" not in cells
 
 
+@pytest.mark.parametrize(
+    ("reported", "said"),
+    [
+        (1, "Tổng số là số liệu của đơn vị duy nhất đã nộp báo cáo."),
+        (2, "Tổng số cộng số liệu của cả 2 đơn vị đã nộp báo cáo."),
+    ],
+)
+def test_the_totals_say_how_many_units_they_add_up(reported: int, said: str) -> None:
+    """One school had reported and the draft said «Tổng số cộng số liệu của tất cả 1 đơn vị»."""
+    subs = [_sub("s1", 11, {"buoi": 10, "luot": 300}), _sub("s2", 12, {"buoi": 11, "luot": 310})][:reported]
+    status = report_status(REPORT, 2021, SCHOOLS[:2], subs, [], HCM, LATER)
+    document = docx.Document(io.BytesIO(render_docx(consolidate(status, {}, office=OFFICE, schools=SCHOOLS))))
+    assert said in [p.text for p in document.paragraphs]
+
+
 def test_a_report_without_figures_has_no_empty_table_of_totals() -> None:
     """A report configured with no key figures (sections only) drafted an empty table in section II,
     «Tổng số cộng số liệu của tất cả 2 đơn vị» and an empty «Tổng cộng» row in the annex."""
