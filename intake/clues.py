@@ -1400,7 +1400,11 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
     dotted ("TH M.T.A"). A code one school
     has names it as its name written out would; one several share ("THLT": Long Thạnh, Long Thành, Long
     Thuận) names them as candidates for staff only. Words that are a level or a place's ("TH AN") are no code."""
-    words = _CODE_WORD.findall(_DOTTED_LETTERS.sub(lambda m: _undotted(m, text), text))
+    # «Đ» is read as the «D» a code is folded to: «THCS LQĐ» is Lê Quý Đôn's, as «THCS LQD» is.
+    words = [
+        w.replace("Đ", "D")
+        for w in _CODE_WORD.findall(_DOTTED_LETTERS.sub(lambda m: _undotted(m, text), text))
+    ]
     codes: list[tuple[str, str]] = []
     levelless: list[str] = []
     for i, word in enumerate(words):

@@ -3089,6 +3089,23 @@ def test_a_subject_naming_a_school_by_its_code_names_it(shipped: Config, subject
     assert _assigned(result) == [school]
 
 
+@pytest.mark.parametrize("subject", ["BC NQ121 THCS LQĐ", "BC NQ121 THCSLQĐ", "BC NQ121 THCS LQD"])
+def test_a_code_written_with_d_stroke_names_its_school(shipped: Config, subject: str) -> None:
+    """«BC NQ121 THCS LQĐ» from a personal address, for THCS Lê Quý Đôn, waited as «thư không ghi tên trường
+    nào»: only «THCS LQD», typed without Đ, was read, though clerks type the Đ."""
+    school = dataclasses.replace(
+        shipped.school("thcs-my-phu"),
+        id="thcs-le-quy-don",
+        name="Trường THCS Lê Quý Đôn",
+        emails=("c2lequydon.thuthua@example.edu.vn",),
+        aliases=(),
+    )
+    config = dataclasses.replace(shipped, schools=(*shipped.schools, school))
+    document = report(school, "bc.docx", named=False, header=False)
+    result = _match(config, message("hieutruong.lqd@gmail.com", subject, files=["bc.docx"]), [document])
+    assert _assigned(result) == ["thcs-le-quy-don"]
+
+
 def test_a_code_several_schools_share_only_names_them_and_another_schools_code_is_no_match(
     shipped: Config,
 ) -> None:
