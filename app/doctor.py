@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select, text
 
@@ -37,6 +38,7 @@ from scheduler import jobs, outbox
 TIMEOUT = 15.0  # seconds for each server
 JUNK_DAYS = 90  # how far back a spam folder is searched for schools' mail
 CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -274,19 +276,27 @@ def _records_and_originals(config: Config) -> Check | None:
     return Check(True, what, "thư ghi nhận gần nhất có thư gốc trong kho lưu trữ")
 
 
-def _learned_and_configured(config: Config) -> Check | None:
-    """Addresses staff taught for one school (by assigning its mail) that config.toml now lists for another,
-    or whose school has left it: the config wins for new mail, silently, though staff said otherwise.
-    None when the database does not open (its own check says why)."""
-    what = "Địa chỉ cán bộ đã gán và tệp cấu hình"
+def _read(config: Config, reading: Callable[[Store], _T]) -> _T | None:
+    """What reading takes from the database, or None when the database does not open (its own check
+    says why)."""
     try:
         store = Store.open(config.storage.database)
     except BaocaoError:
         return None
     try:
-        learned = store.learned_addresses()
+        return reading(store)
     finally:
         store.close()
+
+
+def _learned_and_configured(config: Config) -> Check | None:
+    """Addresses staff taught for one school (by assigning its mail) that config.toml now lists for another,
+    or whose school has left it: the config wins for new mail, silently, though staff said otherwise.
+    None when the database does not open (its own check says why)."""
+    what = "Địa chỉ cán bộ đã gán và tệp cấu hình"
+    learned = _read(config, Store.learned_addresses)
+    if learned is None:
+        return None
     owner = {e: s.id for s in config.schools for e in s.emails}
     ids = {s.id for s in config.schools}
     clashes = [
@@ -316,15 +326,10 @@ def _season_deadlines(config: Config) -> Check | None:
     counted again by the new one (kernel.deadlines). None when the database does not open (its own check
     says why)."""
     what = "Hạn nộp của các đợt đã qua"
-    try:
-        store = Store.open(config.storage.database)
-    except BaocaoError:
+    read = _read(config, lambda store: (deadlines.changes(config, store), len(deadlines.recorded(store))))
+    if read is None:
         return None
-    try:
-        found = deadlines.changes(config, store)
-        count = len(deadlines.recorded(store))
-    finally:
-        store.close()
+    found, count = read
     if not found:
         return Check(True, what, f"{count} đợt đã qua hạn giữ đúng hạn nộp đã áp dụng")
     reports = dict.fromkeys(c.report for c in found)
@@ -341,14 +346,9 @@ def _read_by_other_rules(config: Config) -> Check | None:
     name or unit): it stands as it was read until read again, and a school that sent a report of a plan
     added since is reminded of it. None when the database does not open (its own check says why)."""
     what = "Thư đã đọc theo cấu hình hiện tại"
-    try:
-        store = Store.open(config.storage.database)
-    except BaocaoError:
+    count = _read(config, lambda store: store.read_by_other_rules(config.rules))
+    if count is None:
         return None
-    try:
-        count = store.read_by_other_rules(config.rules)
-    finally:
-        store.close()
     if not count:
         return Check(True, what, "không có thư nào đọc theo cấu hình cũ")
     return Check(
@@ -460,14 +460,9 @@ def _staff_addresses(config: Config, now: dt.datetime) -> Check | None:
     missing lists and digests were given up, and nothing else tells staff. None when the database
     cannot be opened (its own check says why)."""
     what = "Địa chỉ thư của cán bộ"
-    try:
-        store = Store.open(config.storage.database)
-    except BaocaoError:
+    refused = _read(config, lambda store: outbox.refused_staff(config, store, now))
+    if refused is None:
         return None
-    try:
-        refused = outbox.refused_staff(config, store, now)
-    finally:
-        store.close()
     if not refused:
         return Check(True, what, "chưa có địa chỉ nào bị máy chủ SMTP từ chối")
     tz = config.district.timezone

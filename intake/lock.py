@@ -45,6 +45,14 @@ def _opened(path: Path) -> int:
 class _Held:
     """A lock taken by acquire() and given back by release(), usable as a with block."""
 
+    _fd: int | None = None  # the open lock file, when a flock on a file holds the lock
+
+    def _close_file(self) -> None:
+        """Close the lock file, if one is open: closing it releases its flock."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
     def acquire(self) -> None:
         raise NotImplementedError
 
@@ -78,7 +86,6 @@ class MailboxLock(_Held):
     def __init__(self, archive: Path, mailbox: str) -> None:
         self.mailbox = mailbox
         self.path = lock_path(archive, mailbox)
-        self._fd: int | None = None
 
     def acquire(self) -> None:
         """Take the lock or raise LockedError naming the process that holds it."""
@@ -103,13 +110,10 @@ class MailboxLock(_Held):
         _HELD.discard(self)
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
-            os.close(self._fd)  # closing the file releases the flock
-            self._fd = None
+        self._close_file()
 
     def forget(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        self._close_file()
 
 
 class AdvisoryLock(_Held):
@@ -170,7 +174,6 @@ class DecisionLock(_Held):
         self.store = store
         self.path = archive.parent / "decisions.lock"
         self._conn: Connection | None = None
-        self._fd: int | None = None
 
     def acquire(self) -> None:
         """Wait for the lock, then take it."""
@@ -197,14 +200,10 @@ class DecisionLock(_Held):
             self._conn.invalidate()
             self._conn.close()
             self._conn = None
-        if self._fd is not None:
-            os.close(self._fd)  # closing the file releases the flock
-            self._fd = None
+        self._close_file()
 
     def forget(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        self._close_file()
         dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
         if dbapi is not None:
             os.close(dbapi.fileno())

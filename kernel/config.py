@@ -324,6 +324,12 @@ class Config:
                 found.append(school)
         return tuple(found)
 
+    def units_on(self, day: dt.date) -> frozenset[str]:
+        """The units that collect some school's reports on day; none without [[units]]."""
+        return frozenset(
+            m.unit for school in self.schools if (m := school.membership_on(day)) is not None and m.unit
+        )
+
     def unit(self, unit_id: str) -> UnitConfig:
         for unit in self.units:
             if unit.id == unit_id:

@@ -140,11 +140,10 @@ def concerned_by(
     found = {
         config.mailbox_unit(source),
         *(_answers_to(config, s, report_id, year, received_at) for s in school_ids),
-    } - {None}
-    if not found:
-        day = _day(config, report_id, year, received_at)
-        collecting = {config.unit_on(s.id, day) for s in config.schools} - {None}
-        found = collecting if len(collecting) == 1 else found
+    }
+    if found <= {None}:
+        collecting = config.units_on(_day(config, report_id, year, received_at))
+        return collecting if len(collecting) == 1 else frozenset()
     return frozenset(u for u in found if u is not None)
 
 

@@ -232,10 +232,14 @@ class Renderer:
     def combines(self) -> bool:
         """Whether a school's reminders of several reports can go out in one mail: the reminder template
         (the office's own, or the shipped one) marks its body block."""
+        return self._has_block(REMINDER, REMINDER_BODY)
+
+    def _has_block(self, name: str, block: str) -> bool:
+        """Whether the template (the office's own, or the shipped one) marks the block."""
         try:
-            return REMINDER_BODY in self.env.get_template(REMINDER).blocks
+            return block in self.env.get_template(name).blocks
         except jinja2.TemplateError as e:
-            raise TemplateError(f"mẫu thư {REMINDER} ({self._where()}) bị lỗi: {e}") from e
+            raise TemplateError(f"mẫu thư {name} ({self._where()}) bị lỗi: {e}") from e
 
     def _reminder_context(
         self,
@@ -306,7 +310,7 @@ class Renderer:
             **self._common(status, now),
         }
         subject, text = self._split(name, self._render(name, status.unit, **context))
-        if "intro" not in self.env.get_template(name).blocks:
+        if not self._has_block(name, "intro"):
             return subject, text, None  # an office's own list without its intro block: its text alone
         intro = self._render_block(name, "intro", status.unit, **context)
         return (

@@ -18,7 +18,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.web import logs, mail, render, roles, season, security
-from kernel.config import Config
+from kernel.config import Config, UnitConfig
 from kernel.runtime import Runtime, utc_now
 
 log = logging.getLogger(__name__)
@@ -71,19 +71,22 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
 
 def _brand() -> str:
     """Whose page it is, in its header: the unit chosen (?unit=), as its staff read it, else the office."""
-    config = render.runtime().config
-    unit = request.args.get("unit") or None
-    named = {u.id: u.name for u in config.units}
-    return named.get(unit or "", config.district.short_name)
+    unit = _asked_unit()
+    return unit.name if unit is not None else render.runtime().config.district.short_name
 
 
 def _review_count() -> int:
     """The navigation bar's count of mail waiting for staff: the queue of the unit chosen on the page
-    (?unit=), else the whole office's. An unknown unit, which the page itself answers with a 404,
-    counts the office's, so that the error page can be drawn."""
-    unit = request.args.get("unit") or None
-    known = {u.id for u in render.runtime().config.units}
-    return mail.waiting_count(mail.review_items(unit=unit if unit in known else None))
+    (?unit=), else the whole office's."""
+    unit = _asked_unit()
+    return mail.waiting_count(mail.review_items(unit=unit.id if unit is not None else None))
+
+
+def _asked_unit() -> UnitConfig | None:
+    """The unit the page's query asks for (?unit=), or None. An unknown unit, which the page itself
+    answers with a 404, is none, so that the error page's header and menu can be drawn."""
+    asked = request.args.get("unit") or None
+    return next((u for u in render.runtime().config.units if u.id == asked), None)
 
 
 def close_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -354,20 +354,23 @@ def test_mail_refused_as_spam_is_not_promised_a_retry_nor_called_a_wrong_address
     assert "BỊ TRẢ LẠI" not in digest
 
 
+PRINCIPAL = "hieutruong.myan@example.edu.vn"
+
+
+def _full_beside_the_principal(
+    tmp_path: Path, clock: Clock
+) -> AbstractContextManager[tuple[RefusingServer, Path]]:
+    """Mỹ An's mailbox full (452), the principal's address listed beside it taking the mail."""
+    return _refusing(tmp_path, clock, (SCHOOLS["c"][1],), FULL, also={SCHOOLS["c"][1]: PRINCIPAL})
+
+
 def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_once(
     tmp_path: Path, clock: Clock
 ) -> None:
     """c has two addresses; at the reminder the school's mailbox was full (452) and the principal's took
     it. The reminder was recorded sent, the school's address was never tried again, and it was listed
     as an address that bounces."""
-    principal = "hieutruong.myan@example.edu.vn"
-    with _refusing(
-        tmp_path,
-        clock,
-        (SCHOOLS["c"][1],),
-        FULL,
-        also={SCHOOLS["c"][1]: principal},
-    ) as (server, path):
+    with _full_beside_the_principal(tmp_path, clock) as (server, path):
         clock.now = local("2021-10-11 07:30")
         out = CliRunner().invoke(main, ["--config", str(path), "remind", "--send"], obj=clock).output
         server.refuse = ()
@@ -378,8 +381,8 @@ def test_an_address_refused_for_now_gets_the_reminder_later_and_the_other_only_o
         jobs.tick(rt)
         rt.close()
 
-    first, again = [d for d in server.delivered if d.at.day == 11 and principal in d.message["To"]]
-    assert (first.rcpt, again.rcpt) == ((principal,), (SCHOOLS["c"][1],))
+    first, again = [d for d in server.delivered if d.at.day == 11 and PRINCIPAL in d.message["To"]]
+    assert (first.rcpt, again.rcpt) == ((PRINCIPAL,), (SCHOOLS["c"][1],))
     assert again.at == local("2021-10-11 08:00") and again.message_id == first.message_id
     assert "1 thư trong số đó chưa đến được một số người nhận" in out
     digest = _digest_of_18th(server)
@@ -391,14 +394,7 @@ def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports
 ) -> None:
     """A reminder the principal took waits for the school's full mailbox; the school then reports. The
     reminder must go no further, and stay recorded as sent: the school was reminded."""
-    principal = "hieutruong.myan@example.edu.vn"
-    with _refusing(
-        tmp_path,
-        clock,
-        (SCHOOLS["c"][1],),
-        FULL,
-        also={SCHOOLS["c"][1]: principal},
-    ) as (server, path):
+    with _full_beside_the_principal(tmp_path, clock) as (server, path):
         rt = open_runtime(load(path), clock)
         clock.now = local("2021-10-11 07:30")
         jobs.tick(rt)
@@ -411,7 +407,7 @@ def test_a_reminder_some_addresses_took_is_not_withdrawn_when_the_school_reports
             CliRunner().invoke(main, ["--config", str(path), "outbox", "--format", "json"], obj=clock).output
         )
 
-    assert [d.rcpt for d in server.to(principal)] == [(principal,)]
+    assert [d.rcpt for d in server.to(PRINCIPAL)] == [(PRINCIPAL,)]
     assert [d.subject[:8] for d in server.to(SCHOOLS["c"][1])] == ["Đã nhận "]
     assert result.withdrawn == 0
     [reminder] = [e for e in json.loads(out) if e["key"].startswith("reminder:nq121:2021:c:")]
