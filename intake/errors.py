@@ -16,6 +16,20 @@ class LoginRefusedError(MailboxError):
     the configuration must change, so the daemon says so at once and retries only slowly."""
 
 
+class VanishedError(IntakeError):
+    """Raised when a message fetched in pieces is gone from its folder before the last piece came (another
+    mail program moved or deleted it): the pieces are not the whole message and must not be kept."""
+
+    def __init__(self, uid: int, received: int, announced: int) -> None:
+        super().__init__(
+            f"Thư UID {uid} đã bị chuyển đi hoặc xóa khỏi thư mục trong lúc đang tải (mới nhận {received} "
+            f"trên {announced} byte); phần đã tải không được lưu."
+        )
+        self.uid = uid
+        self.received = received
+        self.announced = announced
+
+
 class MessageError(IntakeError):
     """Raised when a message's raw bytes cannot be parsed as an email."""
 

@@ -24,7 +24,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from intake import headers
-from intake.errors import LoginRefusedError, MailboxError
+from intake.errors import LoginRefusedError, MailboxError, VanishedError
 from kernel.config import ImapConfig
 from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource
@@ -286,7 +286,7 @@ class Mailbox:
             response = self._call(partial(self.client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"]))
             for uid in batch:
                 data = response.get(uid)
-                if data is None or b"BODY[]" not in data:
+                if data is None or data.get(b"BODY[]") is None:  # gone: no answer, or BODY[] NIL
                     log.warning("UID %s vanished from %s before it could be fetched", uid, self.name)
                     continue
                 yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
@@ -310,20 +310,34 @@ class Mailbox:
                 found[uid] = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[]<")), b"")
         return found
 
-    def fetch_chunks(self, uid: int, chunk_bytes: int = 4 * 1024 * 1024) -> Iterator[bytes]:
+    def fetch_chunks(self, env: Envelope, chunk_bytes: int = 4 * 1024 * 1024) -> Iterator[bytes]:
         """A message's bytes in pieces of chunk_bytes (partial BODY.PEEK[]<offset.size>), for one too
-        large to hold whole. Ends at the first short piece; nothing at all when the UID is gone."""
+        large to hold whole; they end at the first short piece. Raises VanishedError, after the pieces,
+        when nothing came, or less than the size the server announced and the UID is gone: another mail
+        program moved or deleted the message meanwhile and the server answered the rest with NIL. A
+        message still there is kept as the server sends it: a size announced wrongly must not make it
+        unreadable forever."""
+        received = 0
         offset = 0
         while True:
             item = f"BODY.PEEK[]<{offset}.{chunk_bytes}>"
-            response = self._call(partial(self.client.fetch, [uid], [item]))
-            data = response.get(uid, {})
+            response = self._call(partial(self.client.fetch, [env.uid], [item]))
+            data = response.get(env.uid, {})
             chunk = next((bytes(v or b"") for k, v in data.items() if k.startswith(b"BODY[]<")), b"")
+            received += len(chunk)
             if chunk:
                 yield chunk
             if len(chunk) < chunk_bytes:
-                return
+                break
             offset += len(chunk)
+        if received == 0 or (received < env.size and not self.holds(env.uid)):
+            raise VanishedError(env.uid, received, env.size)
+
+    def holds(self, uid: int) -> bool:
+        """Whether the folder still has the UID. A NOOP first, so that the server tells of messages
+        another session has moved or deleted."""
+        self._call(self.client.noop)
+        return uid in self._call(lambda: self.client.search(["UID", str(uid)]))
 
     def idle(self, seconds: float, interrupted: Callable[[], bool]) -> bool:
         """Wait in IDLE until new mail (True), or the time is up or interrupted() is true (False)."""

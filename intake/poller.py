@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
 from intake.crew import Crew
-from intake.errors import LockedError, LoginRefusedError, MailboxError
+from intake.errors import LockedError, LoginRefusedError, MailboxError, VanishedError
 from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
@@ -554,13 +554,19 @@ def _archived_in_batches(rt: Runtime, fetched: Iterator[Fetched], size: int) -> 
 
 def _stream(rt: Runtime, mailbox: Mailbox, env: Envelope) -> str | None:
     """Archive a message fetched in pieces, never whole in memory; its key, or None when the UID
-    vanished (moved or deleted) after its envelope was read: there is nothing to record."""
-    chunks = mailbox.fetch_chunks(env.uid)
-    first = next(chunks, None)
-    if first is None:
-        log.warning("UID %s vanished from %s before it could be fetched", env.uid, mailbox.name)
+    vanished (moved or deleted) after its envelope was read: there is nothing to record, and the pieces
+    that came are not archived (a copy moved to another folder is read from there)."""
+    try:
+        return rt.archive.put_chunks(mailbox.fetch_chunks(env))
+    except VanishedError as e:
+        log.warning(
+            "UID %s vanished from %s while it was fetched (%s of %s bytes came): not kept",
+            env.uid,
+            mailbox.name,
+            e.received,
+            e.announced,
+        )
         return None
-    return rt.archive.put_chunks(itertools.chain([first], chunks))
 
 
 def _readable(
