@@ -611,7 +611,7 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
     )
     subject, text = Renderer(config).ack(config.reports[0], config.school("th-chuyen"), sub, "BC")
     assert text.startswith(
-        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
+        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nLúc 09:00 ngày 18/10/2025, UBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
 
