@@ -10,7 +10,7 @@ from email.message import Message
 
 from intake import headers
 from intake.message import Mail
-from parsers.text import fold
+from parsers.text import fold, fold_aligned
 
 # A notice that our mail is late, not returned ("Delivery Status Notification (Delay)", "will keep trying",
 # "hệ thống sẽ tiếp tục thử gửi lại"), on folded text; "will not retry" is a failure.
@@ -19,15 +19,32 @@ _DELAY = re.compile(
 )
 # The Actions of a recipient our mail reached (RFC 3464, 2.3.3).
 _DELIVERED = ("delivered", "relayed", "expanded")
+# Where a provider's notice ends and its copy of our mail begins (qmail and Yahoo "--- Below this line is a
+# copy of the message.", Exim "------ This is a copy of the message, including all the headers. ------",
+# sendmail "----- Original message follows -----", Exchange "Original message headers:"), or the copy's
+# own header block, on folded lines: the copy names every recipient of our mail, reached or not.
+_COPY = re.compile(
+    r"^(?:[ \t]*[-=_*]{2,}[^\n]*\b(?:(?:original|unsent|returned)\s+message|thu\s+goc)\b"
+    r"|[^\w\n]*(?:original|unsent)\s+message\s+(?:follows|headers)|[^\w\n]*noi\s+dung\s+thu\s+goc"
+    r"|[^\n]*\bcopy\s+of\s+the\s+(?:body\s+of\s+the\s+)?message\b|[^\n]*\bban\s+sao\s+(?:cua\s+)?thu\b"
+    r"|(?:return-path|received|message-id)\s*:)",
+    re.MULTILINE,
+)
+# A mailbox full rather than an address wrong (RFC 3463 X.2.2, providers' words), on folded text.
+_FULL = re.compile(
+    r"\b[45]\.2\.2\b|mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the |its |storage )*quota"
+    r"|insufficient (?:system )?storage|hop thu (?:cua nguoi nhan )?(?:da )?(?:day|het dung luong)"
+    r"|vuot (?:qua )?dung luong"
+)
 
 
 def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
     """The known addresses (the schools' registered ones, lower case) a bounce names as failed.
 
     A standard report (RFC 3464) names them in its message/delivery-status part (Final-Recipient of
-    each recipient whose Action is failed); a provider's own notice ("Thư gửi tới ... không chuyển
-    được") only in its text, where an attached copy of our mail does not count (it names every
-    recipient, reached or not).
+    each recipient whose Action is failed); Exim in its X-Failed-Recipients field; a provider's own
+    notice ("Thư gửi tới ... không chuyển được") only in its text, where a copy of our mail, attached or
+    pasted below the notice, does not count (it names every recipient, reached or not).
     """
     standard = _delivery_status(raw)
     if standard is not None:
@@ -37,11 +54,27 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
             if action.startswith("failed")
             for a in headers.addresses(recipient)
         ]
-    elif _DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")):
+    elif _DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")):
         found = []  # a provider's notice that it is still trying: our mail may yet arrive
+    elif failed := mail.header("X-Failed-Recipients"):
+        found = headers.addresses(failed)
     else:
-        found = headers.addresses(mail.own_body)
+        found = headers.addresses(notice(mail))
     return tuple(dict.fromkeys(a for a in found if a in known))
+
+
+def notice(mail: Mail) -> str:
+    """A provider's delivery notice without the copy of our mail pasted below it."""
+    text = mail.own_body
+    cut = _COPY.search(fold_aligned(text))
+    return text[: cut.start()] if cut else text
+
+
+def mailbox_full(raw: bytes, mail: Mail) -> bool:
+    """Whether a bounce says the recipient's mailbox is full (its address is right; it must make room),
+    in a standard report's Status or Diagnostic-Code, or in a provider's notice."""
+    standard = _status_fields(raw)
+    return bool(_FULL.search(fold(standard if standard is not None else f"{mail.subject}\n{notice(mail)}")))
 
 
 def only_delayed(raw: bytes, mail: Mail) -> bool:
@@ -51,7 +84,7 @@ def only_delayed(raw: bytes, mail: Mail) -> bool:
     if standard is not None:
         failed = any(action.startswith("failed") for action, _ in standard)
         return not failed and any(action.startswith("delayed") for action, _ in standard)
-    return bool(_DELAY.search(fold(f"{mail.subject}\n{mail.own_body}")))
+    return bool(_DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")))
 
 
 def only_delivered(raw: bytes) -> bool:
@@ -76,6 +109,23 @@ def _delivery_status(raw: bytes) -> list[tuple[str, str]] | None:
             if recipient.strip():
                 found.append((action, recipient.partition(";")[2] or recipient))
     return found
+
+
+def _status_fields(raw: bytes) -> str | None:
+    """The Status and Diagnostic-Code of every failed recipient a message/delivery-status part names;
+    None when there is no such part."""
+    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+    found: list[str] | None = None
+    for part in parsed.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        found = found if found is not None else []
+        found += [
+            f"{block.get('Status') or ''} {block.get('Diagnostic-Code') or ''}"
+            for block in _blocks(part)
+            if (block.get("Action") or "failed").strip().lower().startswith("failed")
+        ]
+    return None if found is None else "\n".join(found)
 
 
 def _blocks(part: Message) -> list[Message]:

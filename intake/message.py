@@ -1076,7 +1076,7 @@ def _base64_file(data: bytes) -> bytes | None:
     ):
         return None
     decoded, damaged = headers.decode_base64(text)
-    if damaged or sniff.sniff(decoded) in (sniff.Kind.TEXT, sniff.Kind.UNKNOWN):
+    if damaged or sniff.sniff(decoded) in (sniff.Kind.TEXT, sniff.Kind.PROGRAM, sniff.Kind.UNKNOWN):
         return None
     return decoded
 
@@ -1150,7 +1150,7 @@ def _document_not_mail(data: bytes) -> bool:
     return sniff.sniff(data) not in _NOT_DOCUMENTS and not _is_mail(data)
 
 
-_NOT_DOCUMENTS = (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.MHTML, sniff.Kind.UNKNOWN)
+_NOT_DOCUMENTS = (sniff.Kind.TEXT, sniff.Kind.HTML, sniff.Kind.MHTML, sniff.Kind.PROGRAM, sniff.Kind.UNKNOWN)
 
 
 def _attached_message(part: Message, data: bytes, name: str, found: _Found) -> str:

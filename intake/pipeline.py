@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, latepasswords, passwords, systems
+from intake import corrections, headers, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed, only_delivered
+from intake.bounces import failed_recipients, mailbox_full, only_delayed, only_delivered
 from intake.classify import (
     Claim,
     Classification,
@@ -558,8 +558,14 @@ def _failure_reason(error: BaseException) -> str:
 
 
 def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, ...]:
-    """The schools' registered addresses a bounce says our mail could not reach."""
-    return failed_recipients(raw, mail, {e for school in config.schools for e in school.emails})
+    """The schools' registered addresses and the staff's a bounce says our mail could not reach. The
+    addresses our mail comes from and the bounce was written to are ours, and working: a notice naming
+    the sender ("Thư của bạn (pgd…) gửi tới …") does not return them."""
+    ours = {m.username.lower() for m in config.mailboxes}
+    ours |= {config.smtp.sender.lower()} if config.smtp is not None else set()
+    ours |= {a for name, value in mail.headers if name in ("to", "cc") for a in headers.addresses(value)}
+    schools = {e for school in config.schools for e in school.emails}
+    return failed_recipients(raw, mail, schools | (config.all_staff - ours))
 
 
 DELAY_REASON = (
@@ -572,14 +578,20 @@ DELIVERED_REASON = (
 )
 
 
-def _bounce_reason(addresses: Sequence[str], config: Config) -> str:
-    """What staff read about a bounce of our mail to schools' addresses, and what to do."""
+def _bounce_reason(addresses: Sequence[str], full: bool, config: Config) -> str:
+    """What staff read about a bounce of our mail to schools' or staff addresses, and what to do."""
     named = "; ".join(
-        f"{a} ({', '.join(s.name for s in config.schools if a in s.emails)})" for a in addresses
+        f"{a} ({', '.join(s.name for s in config.schools if a in s.emails) or 'địa chỉ của cán bộ'})"
+        for a in addresses
     )
+    if full:
+        return (
+            f"Thư báo lỗi gửi thư: hộp thư {named} đã đầy nên thư gửi đến bị trả lại, không phải báo cáo. "
+            "Địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận."
+        )
     return (
-        f"Thư báo lỗi gửi thư: thư gửi đến {named} bị trả lại, không phải báo cáo. Kiểm tra lại địa chỉ "
-        "với trường và sửa [[schools]].emails trong tệp cấu hình."
+        f"Thư báo lỗi gửi thư: thư gửi đến {named} bị trả lại, không phải báo cáo. Kiểm tra lại địa chỉ; "
+        "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình."
     )
 
 
@@ -733,7 +745,9 @@ def _decide(
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
-        verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, config))
+        verdict = dataclasses.replace(
+            verdict, reason=_bounce_reason(row.bounced, mailbox_full(raw, mail), config)
+        )
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif bounce and only_delivered(raw):

@@ -577,15 +577,15 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     base = path.parent
     district = _table(raw, "district", required=True)
     storage = _table(raw, "storage", required=False)
-    reports = [_report(r, i) for i, r in enumerate(_array(raw, "reports", "reports"))]
+    reports = [_report(r, i) for i, r in enumerate(_array(raw, "reports", "reports"), start=1)]
     if not reports:
         raise ConfigError(
             "tệp cấu hình chưa có báo cáo nào: thêm ít nhất một mục [[reports]] (mã, tên, từ khóa, hạn nộp)"
         )
-    units = [_unit(u, i) for i, u in enumerate(_array(raw, "units", "units"))]
+    units = [_unit(u, i) for i, u in enumerate(_array(raw, "units", "units"), start=1)]
     _unique([u.id for u in units], "units")
     unit_ids = tuple(u.id for u in units)
-    schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"))]
+    schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"), start=1)]
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
     _successors(schools)
@@ -695,7 +695,7 @@ def _mailboxes(raw: dict[str, Any], units: tuple[str, ...]) -> tuple[ImapConfig,
     found: list[ImapConfig] = []
     if "imap" in raw:
         found += _imap(raw["imap"], "imap", units)
-    for i, table in enumerate(_array(raw, "mailboxes", "mailboxes")):
+    for i, table in enumerate(_array(raw, "mailboxes", "mailboxes"), start=1):
         found += _imap(table, f"mailboxes[{i}]", units)
     names: set[str] = set()
     for mailbox in found:
@@ -934,7 +934,7 @@ def _report(table: Any, index: int) -> ReportConfig:
             title=_str(s, "title", f"{where}.sections[{i}]"),
             keywords=_keywords(s, f"{where}.sections[{i}]", default=[]),
         )
-        for i, s in enumerate(_array(table, "sections", f"{where}.sections"))
+        for i, s in enumerate(_array(table, "sections", f"{where}.sections"), start=1)
     ]
     figure_tables = _array(table, "figures", f"{where}.figures")
     figures = [
@@ -943,11 +943,11 @@ def _report(table: Any, index: int) -> ReportConfig:
             title=_str(f, "title", f"{where}.figures[{i}]"),
             keywords=_keywords(f, f"{where}.figures[{i}]"),
         )
-        for i, f in enumerate(figure_tables)
+        for i, f in enumerate(figure_tables, start=1)
     ]
     headcount = [
         spec.id
-        for i, (spec, f) in enumerate(zip(figures, figure_tables, strict=True))
+        for i, (spec, f) in enumerate(zip(figures, figure_tables, strict=True), start=1)
         if _bool(f, "headcount", f"{where}.figures[{i}]", default=False)
     ]
     _unique([s.id for s in sections], f"{where}.sections")
@@ -1115,7 +1115,7 @@ def _told_apart(schools: Sequence[SchoolConfig], units: Sequence[UnitConfig]) ->
 def _successors(schools: Sequence[SchoolConfig]) -> None:
     """merged_into names another school of the file, and only a school that closed (has an until)."""
     ids = [s.id for s in schools]
-    for index, school in enumerate(schools):
+    for index, school in enumerate(schools, start=1):
         if not school.merged_into:
             continue
         where = f"[schools[{index}]].merged_into"
@@ -1146,7 +1146,7 @@ def _memberships(table: dict[str, Any], where: str, units: tuple[str, ...]) -> t
         if not items:
             raise ConfigError(f"[[{where}.memberships]] không được để trống")
         spans = []
-        for i, item in enumerate(items):
+        for i, item in enumerate(items, start=1):
             if not isinstance(item, dict):
                 raise ConfigError(f"[{where}.memberships[{i}]] phải là một bảng (table)")
             spans.append(_membership(item, f"{where}.memberships[{i}]", units))
@@ -1339,7 +1339,7 @@ class _Seen(dict[str, Any]):
         if isinstance(value, dict):
             return cls({k: cls.wrap(v, f"{where}.{k}" if where else k) for k, v in value.items()}, where)
         if isinstance(value, list):
-            return [cls.wrap(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return [cls.wrap(v, f"{where}[{i}]") for i, v in enumerate(value, start=1)]
         return value
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -177,11 +177,12 @@ def extend(
     report = config.report(report_id)
     deadline = deadline_of(report, year, config.district.timezone).date()
     if until <= deadline:
-        # A date of last season's, the year left to its default (the season running now): say so.
+        # A date just after last season's deadline, the year left to its default (the season running now):
+        # say so. A date a few days before this season's (19/10 typed for 29/10) is a mistyped day.
         previous = deadline_of(report, year - 1, config.district.timezone).date()
         season = (
             f"; ngày ấy thuộc đợt báo cáo năm {year - 1} (hạn nộp {local_date(previous, None)}): kiểm tra lại năm"
-            if previous < until
+            if previous < until and until - previous < deadline - until
             else ""
         )
         raise DecisionError(

@@ -31,7 +31,7 @@ BASE_HEADERS = (
     "Trường",
     "Tình trạng",
     "Nhận lúc",
-    "Phần còn thiếu",
+    "Ghi chú",  # what is missing of the report, or why it could not be read, and what staff should know
     "Số lần gửi",
     "Địa chỉ thư",
     "Gia hạn đến",
@@ -91,10 +91,9 @@ def status_table(
                 *((_unit_name(config, status, s.school_id),) if config.units else ()),
                 status.label_of(s),
                 s.received_at,
-                "; ".join(
-                    filter(
-                        None, (*(s.problems or (s.sent_in_time, missing)), status.earlier_note(s.school_id))
-                    )
+                notes(
+                    *(s.problems or (s.sent_in_time, missing and f"còn thiếu: {missing}")),
+                    status.earlier_note(s.school_id),
                 ),
                 len(s.submissions),
                 ", ".join(emails.get(s.school_id, ())),
@@ -214,6 +213,13 @@ def _decided_header(config: Config, status: ReportStatus, schools: Sequence[Scho
 def _unit_name(config: Config, status: ReportStatus, school_id: str) -> str:
     unit = units.of_school(config, status.report, status.year, school_id)
     return config.unit(unit).name if unit is not None else ""
+
+
+def notes(*parts: str) -> str:
+    """A cell of notes as sentences: the sections a report misses («còn thiếu: A; B», titles holding commas),
+    why its file could not be read, what staff should weigh, each capitalised and ended by a full stop."""
+    said = (_upper_first(p.strip().rstrip(".")) for p in parts if p and p.strip())
+    return " ".join(f"{p}." for p in said)
 
 
 def _upper_first(text: str) -> str:

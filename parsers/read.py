@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "58"
+PARSER_VERSION = "59"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -63,6 +63,7 @@ _UNSUPPORTED = {
     sniff.Kind.WEB_SHORTCUT: "Tệp {name} chỉ là lối tắt tới một tệp trên mạng (Google Drive, OneDrive…), không chứa báo cáo; hệ thống không tải tệp từ đường dẫn. Đề nghị trường tải tệp báo cáo về máy rồi đính kèm (Word hoặc PDF).",
     sniff.Kind.SHORTCUT: "Tệp {name} là lối tắt (shortcut) của Windows: chỉ trỏ đến tệp nằm trên máy tính của trường, không chứa báo cáo. Đề nghị trường đính kèm chính tệp báo cáo (Word hoặc PDF), không kéo lối tắt trên màn hình vào thư.",
     sniff.Kind.OLE: "Tệp {name} là tệp Office cũ nhưng không phải văn bản Word. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
+    sniff.Kind.PROGRAM: "Tệp {name} là một chương trình chạy được, không phải báo cáo, và có thể chứa virus: hệ thống không mở tệp này. Nếu trường không gửi tệp này, có thể máy tính hoặc hộp thư của trường đã bị nhiễm virus hoặc bị lấy mật khẩu; đề nghị trường kiểm tra, đổi mật khẩu hộp thư và gửi báo cáo dạng Word hoặc PDF.",
     sniff.Kind.UNKNOWN: "Tệp {name} không phải văn bản, ảnh hay tệp nén mà hệ thống đọc được. Đề nghị trường gửi báo cáo dạng Word hoặc PDF.",
 }
 

@@ -41,6 +41,7 @@ class Kind(StrEnum):
     # A shortcut to a file on the web: Windows' .url, a Mac's .webloc, Google Drive's .gdoc (the file
     # itself stays on the web).
     WEB_SHORTCUT = "web-shortcut"
+    PROGRAM = "program"  # a program (Windows .exe/.scr, Linux, Android): never a paper, maybe a virus
     UNKNOWN = "unknown"
 
 
@@ -116,6 +117,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.SEVEN_ZIP
     if extension in _IMAGES:
         return Kind.IMAGE
+    if extension in ("exe", "elf", "dex"):
+        return Kind.PROGRAM
     if guess is not None:
         return Kind.UNKNOWN
     if _WEB_SHORTCUT.match(head) and (b"http" in head or b"doc_id" in head):

@@ -367,7 +367,8 @@ class Renderer:
             "exempt": status.count(SchoolState.EXEMPT),
             "extended": len(extended),
             "paper": sum(1 for s in status.schools if s.paper is not None),
-            "bounced": sum(len(self._bounced(s, status)) for s in status.schools),  # addresses, as listed
+            "bounced": sum(len(self._bounced(s, status)) for s in status.schools)  # addresses, as listed
+            + len(self._staff_bounced(status)),
         }
         lists: dict[str, list[list[Any]]] = {
             "missing": [
@@ -400,9 +401,15 @@ class Renderer:
                 [s.name, s.exemption.reason] for s in _with(status, SchoolState.EXEMPT) if s.exemption
             ],
             "bounced": [
-                [s.name, a, self.moment(status.bounced[a])]
-                for s in status.schools
-                for a in self._bounced(s, status)
+                *(
+                    [s.name, a, self.moment(status.bounced[a])]
+                    for s in status.schools
+                    for a in self._bounced(s, status)
+                ),
+                *(
+                    ["Cán bộ nhận bảng tổng hợp", a, self.moment(status.bounced[a])]
+                    for a in self._staff_bounced(status)
+                ),
             ],
             "elsewhere": [
                 [e.name, self.moment(e.received_at), e.by]
@@ -420,7 +427,7 @@ class Renderer:
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
             "exempt": ["STT", "Trường", "Lý do miễn nộp"],
-            "bounced": ["STT", "Trường", "Địa chỉ thư", "Thư bị trả lại lúc"],
+            "bounced": ["STT", "Trường / người nhận", "Địa chỉ thư", "Thư bị trả lại lúc"],
             "elsewhere": ["STT", "Trường", "Nhận lúc", "Đơn vị đã nhận"],
         }
         count_rows = [
@@ -443,7 +450,7 @@ class Renderer:
                 ("Được gia hạn", "extended"),
                 ("Được miễn nộp (không tính ở trên)", "exempt"),
                 ("Đã nhận bản giấy", "paper"),
-                ("Địa chỉ thư của trường bị trả lại", "bounced"),
+                ("Địa chỉ thư bị trả lại", "bounced"),
             )
             if counts[key]
         ]
@@ -500,6 +507,11 @@ class Renderer:
     def _bounced(self, school: SchoolStatus, status: ReportStatus) -> list[str]:
         """The school's registered addresses our mail to which came back this season."""
         return [a for a in self.config.school(school.school_id).emails if a in status.bounced]
+
+    def _staff_bounced(self, status: ReportStatus) -> list[str]:
+        """The addresses of the staff this digest goes to that our mail came back from this season: the
+        others learn that one of them gets nothing."""
+        return [a for a in self.config.staff_of(status.unit) if a in status.bounced]
 
     def _late_name(self, school: SchoolStatus) -> str:
         """A late school's name, saying so when its first mail came by its deadline and could not be read:

@@ -70,7 +70,7 @@ def test_an_impossible_deadline_is_one_line_for_every_command(config_file: Path,
     result = CliRunner().invoke(main, ["--config", str(config_file), *command])
     assert result.exit_code == 1
     assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
-    assert "[reports[0]].deadline" in result.output and "không có ngày 31 tháng 6" in result.output
+    assert "[reports[1]].deadline" in result.output and "không có ngày 31 tháng 6" in result.output
 
 
 @pytest.mark.parametrize("command", ["outbox", "audit"])

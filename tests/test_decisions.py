@@ -167,6 +167,26 @@ def test_an_extension_to_a_date_of_last_season_says_which_season_it_was_taken_fo
     )
 
 
+def test_a_mistyped_day_of_this_season_is_not_blamed_on_the_year(config: Config, store: Store) -> None:
+    """`extend --year 2021 --until 19/10/2021` (19 typed for 29) was refused with «ngày ấy thuộc đợt báo
+    cáo năm 2020 … kiểm tra lại năm»: the clerk was sent to change a year that was right."""
+    with pytest.raises(DecisionError) as refused:
+        decisions.extend(
+            config,
+            store,
+            report_id="nq121",
+            year=2021,
+            school_id="th-my-an",
+            until=dt.date(2021, 10, 19),
+            reason="Ngập lụt",
+            by="vt",
+            now=NOW,
+        )
+    assert str(refused.value) == (
+        "ngày gia hạn 19/10/2021 phải sau hạn nộp chung 25/10/2021 của báo cáo năm 2021"
+    )
+
+
 def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(
     config: Config, store: Store
 ) -> None:

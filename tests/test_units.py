@@ -279,36 +279,36 @@ def test_each_units_missing_list_and_digest_go_to_its_own_staff(units_path: Path
     [
         (
             'id = "s"\nname = "Trường S"\nfrom = "01/07/2025"',
-            '[schools[0]].from phải là ngày dạng "YYYY-MM-DD"',
+            '[schools[1]].from phải là ngày dạng "YYYY-MM-DD"',
         ),
         (
             'id = "s"\nname = "Trường S"\nfrom = "2025-07-01"\nuntil = "2025-06-30"',
-            "[schools[0]].until (2025-06-30) sớm hơn [schools[0]].from (2025-07-01)",
+            "[schools[1]].until (2025-06-30) sớm hơn [schools[1]].from (2025-07-01)",
         ),
         (
             'id = "s"\nname = "Trường S"\nunit = "xa-a"',
-            '[schools[0]].unit là "xa-a" nhưng tệp cấu hình chưa khai báo [[units]]',
+            '[schools[1]].unit là "xa-a" nhưng tệp cấu hình chưa khai báo [[units]]',
         ),
         (
             'id = "s"\nname = "Trường S"\n[[schools.memberships]]\nfrom = "2024-01-01"\n'
             '[[schools.memberships]]\nfrom = "2025-01-01"',
-            "[schools[0]] có hai khoảng thời gian chồng lên nhau",
+            "[schools[1]] có hai khoảng thời gian chồng lên nhau",
         ),
         (
             'id = "s"\nname = "Trường S"\nuntil = "2025-06-30"\nmerged_into = "t"',
-            '[schools[0]].merged_into là "t", không phải mã của một trường khác trong tệp',
+            '[schools[1]].merged_into là "t", không phải mã của một trường khác trong tệp',
         ),
         (
             'id = "s"\nname = "Trường S"\nmerged_into = "s"',
-            '[schools[0]].merged_into là "s", không phải mã của một trường khác trong tệp',
+            '[schools[1]].merged_into là "s", không phải mã của một trường khác trong tệp',
         ),
         (
             'id = "s"\nname = "Trường S"\nmerged_into = "t"\n[[schools]]\nid = "t"\nname = "Trường T"',
-            "[schools[0]].merged_into ghi trường đã sáp nhập nhưng trường chưa có until",
+            "[schools[1]].merged_into ghi trường đã sáp nhập nhưng trường chưa có until",
         ),
         (
             'id = "s"\nname = "Trường S"\n[[schools.memberships]]\nuntill = "2024-01-01"',
-            '[schools[0].memberships[0]] có khóa không dùng đến "untill"; có phải ý bạn là "until"?',
+            '[schools[1].memberships[1]] có khóa không dùng đến "untill"; có phải ý bạn là "until"?',
         ),
     ],
 )
@@ -321,7 +321,7 @@ def test_bad_membership_names_the_key(tmp_path: Path, schools: str, error: str) 
 
 def test_a_school_of_an_unknown_unit_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, UNITS.replace('unit = "xa-b"\nfrom', 'unit = "xa-c"\nfrom'))
-    with pytest.raises(ConfigError, match=r'\[schools\[2\]\]\.unit là "xa-c", không có trong \[\[units\]\]'):
+    with pytest.raises(ConfigError, match=r'\[schools\[3\]\]\.unit là "xa-c", không có trong \[\[units\]\]'):
         config_mod.load(path)
 
 
@@ -611,7 +611,7 @@ def test_mail_speaks_for_the_collecting_unit(tmp_path: Path) -> None:
     )
     subject, text = Renderer(config).ack(config.reports[0], config.school("th-chuyen"), sub, "BC")
     assert text.startswith(
-        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nUBND xã Bình Thạnh đã nhận được thư"
+        "Kính gửi: Hiệu trưởng Trường Tiểu học Chuyển Xã\n\nLúc 09:00 ngày 18/10/2025, UBND xã Bình Thạnh đã nhận được thư"
     )
     assert text.split("--")[0].rstrip().endswith("Trân trọng./.\n\nUBND xã Bình Thạnh")
 

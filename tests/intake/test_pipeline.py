@@ -3383,6 +3383,81 @@ def test_a_bounce_of_a_reminder_names_the_schools_address_that_does_not_work(rt:
     }
 
 
+def _pasted_bounce(notice: str, original: EmailMessage, *, failed_header: str = "") -> bytes:
+    """A provider's notice with our mail pasted below it, as qmail, Yahoo and Exim send them."""
+    bounce = EmailMessage()
+    bounce["From"] = "MAILER-DAEMON@mx.example.gov.vn"
+    bounce["To"] = "pgdthuthua@example.edu.vn"
+    bounce["Subject"] = "failure notice"
+    bounce["Message-ID"] = f"<{abs(hash(notice))}@mx.example.gov.vn>"
+    if failed_header:
+        bounce["X-Failed-Recipients"] = failed_header
+    bounce.set_content(f"{notice}\n\n{original.as_string()}")
+    return bounce.as_bytes()
+
+
+def test_a_bounce_with_our_mail_pasted_below_names_only_the_address_that_failed(config_path: Path) -> None:
+    """qmail and Yahoo paste our mail below «--- Below this line is a copy of the message.», Exim below
+    «------ This is a copy of the message, including all the headers. ------». Every school address in
+    the copy (a reminder's To, a digest's table of schools) was recorded as one our mail cannot reach:
+    the digest told staff to fix eight schools' correct addresses. Only the failed address counts: the
+    one the notice names above the copy, or Exim's X-Failed-Recipients. A staff address that fails is
+    named as such."""
+    ours = 'staff_emails = ["pgdthuthua@example.edu.vn"'
+    text = config_path.read_text(encoding="utf-8")
+    assert ours in text
+    config_path.write_text(text.replace(ours, f'{ours}, "vhxh.thuthua@example.gov.vn"', 1), encoding="utf-8")
+    with Runtime.open(config_mod.load(config_path), clock=lambda: RECEIVED) as rt:
+        _pasted_copies_name_nobody(rt)
+
+
+def _pasted_copies_name_nobody(rt: Runtime) -> None:
+    original = _returned_reminder("c1myan.thuthua@example.edu.vn, vhxh.thuthua@example.gov.vn")
+    qmail = _pasted_bounce(
+        "Hi. This is the qmail-send program at mx.example.gov.vn.\nI'm afraid I wasn't able to deliver your "
+        "message to the following addresses.\n\n<vhxh.thuthua@example.gov.vn>:\nSorry, no mailbox here by "
+        "that name. (#5.1.1)\n\n--- Below this line is a copy of the message.",
+        original,
+    )
+    exim = _pasted_bounce(
+        "A message that you sent could not be delivered to one or more of its recipients. The following "
+        "address(es) failed:\n\n  mot.nguoi.la@gmail.com\n    550 5.1.1 The email account does not exist.\n\n"
+        "------ This is a copy of the message, including all the headers. ------",
+        _returned_reminder("mot.nguoi.la@gmail.com, c1myan.thuthua@example.edu.vn"),
+        failed_header="mot.nguoi.la@gmail.com",
+    )
+    for raw, bounced in ((qmail, ("vhxh.thuthua@example.gov.vn",)), (exim, ())):
+        outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+        row = rt.store.message(outcome.key)
+        assert row is not None and outcome.state == MessageState.NOISE
+        assert row.bounced == bounced
+        assert "c1myan" not in outcome.reason
+    assert (
+        "vhxh.thuthua@example.gov.vn (địa chỉ của cán bộ)"
+        in rt.store.message(pipeline.process(rt, qmail, received_at=RECEIVED, source="test").key).reason
+    )  # type: ignore[union-attr]
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {"vhxh.thuthua@example.gov.vn": RECEIVED}
+
+
+def test_a_full_mailbox_is_not_called_a_wrong_address(rt: Runtime) -> None:
+    """«552 5.2.2 Mailbox full» of the school that had just mailed its report from that address read
+    «Kiểm tra lại địa chỉ với trường và sửa [[schools]].emails»: the address is right, the school must
+    make room. The address is still listed as one our mail did not reach."""
+    original = _returned_reminder("c1myan.thuthua@example.edu.vn")
+    vnpt = _providers_notice(
+        "hethong@mail.vnpt.vn",
+        "<day1@mail.vnpt.vn>",
+        "Thư của bạn gửi tới c1myan.thuthua@example.edu.vn không thể chuyển đến người nhận.\n"
+        "Lý do: Hộp thư của người nhận đã đầy (552 5.2.2 Mailbox full).",
+        original,
+    )
+    outcome = pipeline.process(rt, vnpt.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE
+    assert "đã đầy" in outcome.reason and "xóa bớt thư" in outcome.reason
+    assert "Kiểm tra lại địa chỉ" not in outcome.reason
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": RECEIVED}
+
+
 def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:
     """A server that cannot pass our reminder on for now says so and retries (a DSN whose Action is
     "delayed", a provider's notice that it "sẽ thử gửi lại"): staff read that the mail had been returned,

@@ -83,7 +83,7 @@ def test_reprocess_applies_a_config_change_without_network_or_ocr(
     before = _status(config_file)
     assert before["th-my-an"]["Tình trạng"] == "Chưa nộp"  # neither the address nor the name is known
     assert before["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
-    assert "Giải pháp" not in before["thcs-nhi-thanh"]["Phần còn thiếu"]
+    assert "Giải pháp" not in before["thcs-nhi-thanh"]["Ghi chú"]
 
     text = config_file.read_text(encoding="utf-8")
     text = text.replace(
@@ -101,7 +101,7 @@ def test_reprocess_applies_a_config_change_without_network_or_ocr(
     after = _status(config_file)
     assert after["th-my-an"]["Tình trạng"] == "Đã nộp"
     assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"  # the scan was read, from the cache
-    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Phần còn thiếu"]
+    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Ghi chú"]
 
     again = runner.invoke(main, ["--config", str(config_file), "reprocess", "--since", "20/10/2021"])
     assert again.exit_code == 0, again.output
@@ -141,7 +141,7 @@ def test_an_original_missing_from_the_archive_keeps_its_record_and_the_others_ar
     assert "baocao rescan" in done.output
     after = _status(config_file)
     # The scan after it was read again with the new section; the typed one's record is kept.
-    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Phần còn thiếu"]
+    assert "Giải pháp trong thời gian tới" in after["thcs-nhi-thanh"]["Ghi chú"]
     assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
     with Runtime.open(config_mod.load(config_file)) as rt:
         assert rt.store.message(first.key) == first

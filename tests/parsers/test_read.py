@@ -3061,3 +3061,24 @@ def test_an_archive_that_lists_no_file_asks_the_school_to_send_it_again() -> Non
     damaged = b"Rar!\x1a\x07\x00" + bytes(range(256)) * 8
     [failure] = read_attachment("BaoCao.rar", damaged).failures
     assert "bị hỏng" in failure.reason and "gửi lại" in failure.reason
+
+
+@pytest.mark.parametrize("inside_a_zip", [False, True])
+def test_a_program_sent_as_the_report_is_named_a_possible_virus(inside_a_zip: bool) -> None:
+    """«Báo cáo NQ121.zip» holding «Bao_cao_NQ121_2025.docx.exe», sent at 2 a.m. from a school's address
+    by the malware on its computer: the school was told its file «không phải văn bản, ảnh hay tệp nén» and
+    asked for a Word or PDF file, with no word that the file is a program and may be a virus, or that its
+    mailbox may be in someone else's hands."""
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(44) + b"\x80\x00\x00\x00"
+    program += bytes(64) + b"PE\x00\x00" + bytes(200)
+    name, data = "Bao_cao_NQ121_2025.docx.exe", program
+    if inside_a_zip:
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w") as archive:
+            archive.writestr(name, program)
+        name, data = "Báo cáo NQ121.zip", packed.getvalue()
+    reading = read_attachment(name, data, LIMITS)
+    assert not reading.documents
+    [failure] = reading.failures
+    assert "chương trình chạy được" in failure.reason and "virus" in failure.reason
+    assert "đổi mật khẩu hộp thư" in failure.reason and "không phải văn bản, ảnh" not in failure.reason

@@ -121,7 +121,7 @@ def test_a_report_from_no_sure_address_is_acknowledged_to_the_schools_registered
     jobs.tick(rt, compose=False)
     [(rcpt, text)] = ack_of(smtp, "b")
     assert rcpt == (SCHOOLS["b"][1],)
-    assert "(thư không ghi rõ địa chỉ người gửi) lúc" in text
+    assert "(thư không ghi rõ địa chỉ người gửi) và ghi nhận" in text
     assert "báo cáo của trường trong một thư không ghi rõ địa chỉ người gửi" in text
 
 
@@ -737,7 +737,7 @@ def test_mail_staff_assign_after_days_in_review_is_acknowledged(
     jobs.tick(rt, compose=False)
     [(rcpt, text)] = ack_of(smtp, "c")
     assert rcpt == (SCHOOLS["c"][1],)
-    assert "lúc 09:00 ngày 19/10/2021" in text and "Báo cáo được nhận đúng hạn" in text
+    assert "Lúc 09:00 ngày 19/10/2021, Phòng" in text and "Báo cáo được nhận đúng hạn" in text
     assert ack_of(smtp, "d") == []
 
 

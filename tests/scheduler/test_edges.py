@@ -224,9 +224,9 @@ def test_the_status_table_says_a_late_school_sent_mail_in_time_that_could_not_be
     table = export.status_table(status, rt.config)
     rows = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
     assert rows["c"]["Tình trạng"] == rows["b"]["Tình trạng"] == "Nộp muộn"
-    note = "đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp"
-    assert note in str(rows["c"]["Phần còn thiếu"])
-    assert "đúng hạn" not in str(rows["b"]["Phần còn thiếu"])
+    note = "Đã gửi thư lúc 20:00 ngày 25/10/2021, đúng hạn, nhưng không đọc được tệp."
+    assert note in str(rows["c"]["Ghi chú"])
+    assert "đúng hạn" not in str(rows["b"]["Ghi chú"])
 
 
 def test_missing_sections_are_told_apart_though_their_titles_hold_commas(rt: Runtime) -> None:
@@ -238,7 +238,7 @@ def test_missing_sections_are_told_apart_though_their_titles_hold_commas(rt: Run
     table = export.status_table(status, rt.config)
     rows = {row[1]: dict(zip(table.headers, row, strict=True)) for row in table.rows}
     both = "Khó khăn, vướng mắc; Đề xuất, kiến nghị"
-    assert rows["b"]["Phần còn thiếu"] == both
+    assert rows["b"]["Ghi chú"] == f"Còn thiếu: {both}."
     assert both in Renderer(rt.config).digest(status, now).text
 
 

@@ -567,8 +567,8 @@ def test_staff_learn_which_schools_addresses_return_our_mail(
     [missing] = [
         d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
     ]
-    assert "ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI (1)" in digest
-    section = digest.split("ĐỊA CHỈ THƯ CỦA TRƯỜNG BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    assert "ĐỊA CHỈ THƯ BỊ TRẢ LẠI (1)" in digest
+    section = digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
     assert SCHOOLS["d"][0] in section and "07:35 ngày 11/10/2021" in section
     assert SCHOOLS["e"][0] not in section
     [line] = [line for line in missing.splitlines() if SCHOOLS["d"][0] in line]

@@ -221,6 +221,13 @@ def web_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
 
 
 @pytest.fixture(scope="module")
+def web_as_imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """As web_thread, for tests that only read: none changes it, so each sees the season as imported
+    (web_thread's mail is assigned, rejected and read again by the tests before)."""
+    yield from _serve(make_district(tmp_path_factory.mktemp("as-imported")))
+
+
+@pytest.fixture(scope="module")
 def web_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, for a config whose schools belong to two collecting units."""
     yield from _serve(make_district(tmp_path_factory.mktemp("units"), units=True))
