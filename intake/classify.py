@@ -530,6 +530,7 @@ def _classify(
             carried is None
             or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
             or not carried.documents
+            or _an_invitation(mail)  # a meeting on the report staff call, its event file naming it
         ):
             return Classification(False, None, None, reason, internal=True)
         year = report_year(carried.documents, mail, received_at, carried.report, config)
@@ -1373,7 +1374,7 @@ def _noise(mail: Mail, *, posted: bool = False) -> str | None:
     """Mail a person may have sent that is still not for us: newsletters, invitations, phishing pages."""
     if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
-    if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
+    if _an_invitation(mail):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
     pages = [a for a in mail.attachments if fold(a.name).endswith(_WEB_PAGE)]
     if (
@@ -1393,6 +1394,11 @@ def _spam_flagged(mail: Mail) -> bool:
     flag = (mail.header("x-spam-flag") or "").strip().lower()
     status = (mail.header("x-spam-status") or "").strip().lower()
     return flag == "yes" or status.startswith("yes")
+
+
+def _an_invitation(mail: Mail) -> bool:
+    """A calendar invitation: an event and no other file."""
+    return bool(mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments)
 
 
 def _calendar(attachment: Attachment) -> bool:
