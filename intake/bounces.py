@@ -19,6 +19,8 @@ _DELAY = re.compile(
 )
 # The Actions of a recipient our mail reached (RFC 3464, 2.3.3).
 _DELIVERED = ("delivered", "relayed", "expanded")
+# Exchange's plain delivery receipt, on its folded subject.
+_DELIVERED_SUBJECT = re.compile(r"^\s*(?:delivered|relayed|da chuyen(?: toi)?)\s*:")
 # Where a provider's notice ends and its copy of our mail begins (qmail and Yahoo "--- Below this line is a
 # copy of the message.", Exim "------ This is a copy of the message, including all the headers. ------",
 # sendmail "----- Original message follows -----", Exchange "Original message headers:"), or the copy's
@@ -87,10 +89,13 @@ def only_delayed(raw: bytes, mail: Mail) -> bool:
     return bool(_DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")))
 
 
-def only_delivered(raw: bytes) -> bool:
-    """Whether a standard delivery report (RFC 3464) says our mail reached every recipient it names:
-    delivered to the mailbox, relayed to a server that reports no further, or expanded to a list."""
-    standard = _delivery_status(raw) or []
+def only_delivered(raw: bytes, mail: Mail) -> bool:
+    """Whether a delivery report says our mail reached every recipient it names: a standard one (RFC 3464)
+    delivered to the mailbox, relayed to a server that reports no further, or expanded to a list; or
+    Exchange's plain receipt, "Delivered: …" ("Đã chuyển: …" in Vietnamese)."""
+    standard = _delivery_status(raw)
+    if standard is None:
+        return bool(_DELIVERED_SUBJECT.match(fold(mail.subject)))
     return bool(standard) and all(action.startswith(_DELIVERED) for action, _ in standard)
 
 

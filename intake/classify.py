@@ -119,6 +119,7 @@ _READ_RECEIPT_SUBJECT = re.compile(
     r"|^\s*return receipt \((?:displayed|dispatched|processed|deleted|denied|failed)\) -"
 )
 BOUNCE_REASON = "Thư báo lỗi gửi thư (thư bị trả lại), không phải báo cáo."
+_AUTO_REPLY_REASON = "Thư trả lời tự động, không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
@@ -530,6 +531,7 @@ def _classify(
             carried is None
             or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
             or not carried.documents
+            or _an_invitation(mail)  # a meeting on the report staff call, its event file naming it
         ):
             return Classification(False, None, None, reason, internal=True)
         year = report_year(carried.documents, mail, received_at, carried.report, config)
@@ -537,6 +539,13 @@ def _classify(
             False, carried.report.id, year, reason, internal=True, documents=carried.documents
         )
     automatic = automatic_reason(mail, config.own_domain)
+    if automatic == _AUTO_REPLY_REASON and _replied_with_a_file(mail):
+        return _for_staff(
+            "Thư đánh dấu trả lời tự động (Auto-Submitted: auto-replied) nhưng kèm tệp, lời thư nói gửi báo "
+            "cáo: có thể người gửi dùng mẫu trả lời sẵn. Cán bộ xem tệp, nếu là báo cáo của trường thì gán "
+            "cho trường; hệ thống không trả lời thư tự động.",
+            automatic=True,
+        )
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
@@ -1232,7 +1241,7 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
         or mail.header("x-autoreply")
         or mail.header("x-autorespond")
     ):
-        return "Thư trả lời tự động, không phải báo cáo."
+        return _AUTO_REPLY_REASON
     if precedence == "auto_reply" or _AUTO_SUBJECT.search(subject) or _out_of_office(mail):
         return "Thư trả lời tự động (vắng mặt, nghỉ phép), không phải báo cáo."
     if is_robot_address(mail.sender) and not _carries_a_paper(mail):
@@ -1365,6 +1374,16 @@ def _a_person_posted(mail: Mail, config: Config) -> bool:
     return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
 
 
+def _replied_with_a_file(mail: Mail) -> bool:
+    """An automatic reply (a mail rule's canned answer) that carries a file and whose own words tell of
+    sending it: a school's report may be in it; an out-of-office note carries none."""
+    return (
+        _auto_submitted(mail) == "auto-replied"
+        and _sends_files(mail)
+        and bool(_OWN_SENDING.search(fold(mail.own_body)))
+    )
+
+
 def _auto_submitted(mail: Mail) -> str:
     return (mail.header("auto-submitted") or "no").strip().lower().split(";")[0].strip()
 
@@ -1373,7 +1392,7 @@ def _noise(mail: Mail, *, posted: bool = False) -> str | None:
     """Mail a person may have sent that is still not for us: newsletters, invitations, phishing pages."""
     if not mail.attachments and not posted and _NEWSLETTER_BODY.search(fold(mail.body)):
         return "Bản tin (thư có đường dẫn hủy đăng ký), không phải báo cáo."
-    if (mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments):
+    if _an_invitation(mail):
         return "Lời mời họp, dự sự kiện (lời mời lịch), không phải báo cáo."
     pages = [a for a in mail.attachments if fold(a.name).endswith(_WEB_PAGE)]
     if (
@@ -1393,6 +1412,11 @@ def _spam_flagged(mail: Mail) -> bool:
     flag = (mail.header("x-spam-flag") or "").strip().lower()
     status = (mail.header("x-spam-status") or "").strip().lower()
     return flag == "yes" or status.startswith("yes")
+
+
+def _an_invitation(mail: Mail) -> bool:
+    """A calendar invitation: an event and no other file."""
+    return bool(mail.attachments or mail.calendar) and all(_calendar(a) for a in mail.attachments)
 
 
 def _calendar(attachment: Attachment) -> bool:

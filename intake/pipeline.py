@@ -734,12 +734,13 @@ def _decide(
         classify(mail, documents, failures, config, received_at), stated_passwords(mail)
     )
     bounce = verdict.automatic and is_bounce(mail, config.own_domain)
+    delivered = bounce and only_delivered(raw, mail)  # a receipt names the addresses our mail reached
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
-        bounced=_bounced(raw, mail, config) if bounce else (),
+        bounced=_bounced(raw, mail, config) if bounce and not delivered else (),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
@@ -750,7 +751,7 @@ def _decide(
         )
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
-    elif bounce and only_delivered(raw):
+    elif delivered:
         verdict = dataclasses.replace(verdict, reason=DELIVERED_REASON)
     decision = rt.store.decision(row.key)
     if decision is not None and (taken_out := _taken_out(rt, row, decision)) is not None:

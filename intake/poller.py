@@ -226,14 +226,14 @@ def run(
             except (LoginRefusedError, ConfigError) as e:
                 # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
                 _mark_failing(rt, mailbox.name, e)
-                log.error("%s — needs an administrator; retrying in %.0f s", e, CONFIG_RETRY_SECONDS)
+                log.error("%s — cần người quản trị xử lý; thử lại sau %.0f giây", e, CONFIG_RETRY_SECONDS)
                 wake.clear()
                 _wait(interrupted, CONFIG_RETRY_SECONDS)
             except (MailboxError, StoreError, SQLAlchemyError, OSError) as e:
                 # SQLAlchemyError: the database went away (restarted, unreachable); read again when back.
                 _mark_failing(rt, mailbox.name, e)
                 delay = backoff.next()
-                log.warning("%s — retrying in %.1f s", e, delay)
+                log.warning("%s — thử lại sau %.1f giây", e, delay)
                 wake.clear()
                 _wait(interrupted, delay)
     log.info("stopped")

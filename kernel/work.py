@@ -230,7 +230,9 @@ class Queue:
         with self._hand:
             self._in_hand.add((kind, row.key))
         if row.attempts > 1:
-            log.warning("%s %s taken over (attempt %d)", kind, row.key[:16], row.attempts)
+            log.warning(
+                "nhận lại việc %s %s mà tiến trình khác bỏ dở (lần thử %d)", kind, row.key[:16], row.attempts
+            )
         return Item(kind, row.key, dict(row.info), row.payload, row.attempts)
 
     def renew(self) -> int:

@@ -550,7 +550,12 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
                 reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
                 for one in group:
                     outbox.defer(one, now + RATE_RETRY, reason)
-                    log.warning("held back %s until %s: %s", one.key, now + RATE_RETRY, reason)
+                    log.warning(
+                        "hoãn gửi %s đến %s: %s",
+                        one.key,
+                        timefmt.local_time(now + RATE_RETRY, rt.config.district.timezone),
+                        reason,
+                    )
                 deferred += len(group)
                 continue
             group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
@@ -985,7 +990,7 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
     # The daemon runs all year: a season's deadline is recorded here soon after it passes.
     deadlines.record_passed(rt.config, rt.store, now)
     if rt.config.smtp is None:
-        log.warning("no [smtp] in %s: the scheduler sends nothing", rt.config.path)
+        log.warning("tệp cấu hình %s không có mục [smtp]: không gửi thư nào", rt.config.path)
         return Delivery()
     kinds: list[MailKind] = [MailKind.ACK, MailKind.ALERT]
     held = ""
@@ -993,7 +998,7 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
     if stale:
         held = held_reason(stale, rt.config.district.timezone)
         if compose:
-            log.warning("reminders, missing lists and digests held: %s", held)
+            log.warning("tạm hoãn thư nhắc, danh sách chưa nộp và bảng tổng hợp: %s", held)
     elif compose:
         kinds += FROM_STATUS
     enqueue(rt, due(rt, now, kinds=kinds), now)
@@ -1001,7 +1006,7 @@ def tick(rt: Runtime, *, compose: bool = True) -> Delivery:
         return dataclasses.replace(deliver(rt, now), held=held)
     except SendConfigError as e:
         # Nothing can be sent until the account is fixed; the mail waits in the outbox meanwhile.
-        log.error("no mail sent: %s", e)
+        log.error("chưa gửi được thư nào: %s", e)
         return Delivery(held=held, errors=(str(e),))
 
 

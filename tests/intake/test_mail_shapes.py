@@ -247,6 +247,36 @@ def test_a_bounce_carrying_the_report_never_counts(rt: Runtime, report_docx: byt
     assert outcome.state == MessageState.NOISE and not outcome.submissions
 
 
+def test_a_canned_reply_carrying_the_report_waits_for_staff(rt: Runtime, report_docx: bytes) -> None:
+    """MG Bình An answered our reminder with a mail rule's canned reply («Auto-Submitted: auto-replied»):
+    «Dạ trường đã gửi báo cáo NQ121, em gửi lại file đính kèm ạ.» with its report. It was dropped as an
+    auto-reply: the school stayed «Chưa nộp» and was told it was overdue. It waits for staff, and is
+    never answered (a canned reply answering our mail would answer again)."""
+    msg = mail(
+        subject="Re: Nhắc nộp báo cáo NQ121",
+        body="Dạ trường đã gửi báo cáo NQ121, em gửi lại file đính kèm ạ.\n",
+        mid="canned@example.edu.vn",
+    )
+    msg["Auto-Submitted"] = "auto-replied"
+    msg.add_attachment(report_docx, maintype="application", subtype=DOCX, filename="BC NQ121.docx")
+    outcome = ingest(rt, as_bytes(msg))
+    row = rt.store.message(outcome.key)
+    assert outcome.state == MessageState.REVIEW and row is not None and row.automatic
+    assert "trả lời tự động" in outcome.reason and "gán" in outcome.reason
+
+
+def test_an_out_of_office_reply_is_still_noise(rt: Runtime) -> None:
+    """The canned reply above waits for staff; an out-of-office note, which carries nothing, does not."""
+    msg = mail(
+        subject="Trả lời tự động: Nhắc nộp báo cáo NQ121",
+        body="Tôi đang nghỉ phép đến hết ngày 27/10, sẽ trả lời thư khi trở lại.\n",
+        mid="away@example.edu.vn",
+    )
+    msg["Auto-Submitted"] = "auto-replied"
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.NOISE
+
+
 @pytest.mark.parametrize(
     ("subject", "body"),
     [

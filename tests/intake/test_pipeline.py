@@ -3500,6 +3500,24 @@ def test_a_notice_that_a_reminder_arrived_is_not_called_returned(rt: Runtime, ac
     assert rt.store.submissions() == [] and rt.store.reviews() == []
 
 
+def test_a_plain_receipt_that_a_reminder_arrived_is_not_called_returned(rt: Runtime) -> None:
+    """Exchange's plain delivery receipt, «Đã chuyển: …» from postmaster, naming the school's address our
+    reminder reached, was worded «thư bị trả lại» and marked that address as one our mail cannot reach."""
+    receipt = EmailMessage()
+    receipt["From"] = "postmaster@example.edu.vn"
+    receipt["To"] = "pgdthuthua@example.edu.vn"
+    receipt["Subject"] = "Đã chuyển: Nhắc nộp báo cáo NQ121 năm 2021"
+    receipt["Auto-Submitted"] = "auto-replied"
+    receipt["Message-ID"] = "<receipt1@example.edu.vn>"
+    receipt.set_content(
+        "Thư của bạn đã được chuyển tới những người nhận hoặc nhóm sau:\n\n"
+        "c1myan.thuthua@example.edu.vn (c1myan.thuthua@example.edu.vn)\n\nChủ đề: Nhắc nộp báo cáo NQ121 năm 2021"
+    )
+    outcome = pipeline.process(rt, receipt.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.NOISE and outcome.reason.startswith(pipeline.DELIVERED_REASON)
+    assert rt.store.bounces(RECEIVED, RECEIVED) == {}
+
+
 def test_one_pdf_holding_two_schools_reports_credits_each_school_with_its_pages(rt: Runtime) -> None:
     """A commune's clerk merged Mỹ Lạc's and Mỹ Phú's reports into one PDF and mailed it from her own
     address: Mỹ Lạc, whose header came first, was credited with the whole file, Mỹ Phú's sections and

@@ -58,7 +58,7 @@ def test_staff_mail_is_never_held_by_the_cap_and_what_is_held_is_said(
     staff = sorted(d.subject for d in smtp.to(STAFF))
     assert len(staff) == 2 and any("Còn" in s for s in staff)  # the missing list and the digest, same day
     assert result.deferred == 1  # c's second mail of the day (the acknowledgement or the reminder)
-    assert any("held back" in r.message and SCHOOLS["c"][1] in r.message for r in caplog.records)
+    assert any("hoãn gửi" in r.message and SCHOOLS["c"][1] in r.message for r in caplog.records)
     out = CliRunner().invoke(main, ["--config", str(capped), "outbox", "--state", "pending"], obj=clock)
     assert "Chờ gửi" in out.output and f"hoãn vì đã đủ 1 thư/ngày cho {SCHOOLS['c'][1]}" in out.output
 
