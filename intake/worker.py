@@ -148,11 +148,7 @@ class Worker:
             try:
                 stepped = self.step()
             except (StoreError, SQLAlchemyError) as e:  # the database went away (restarted): wait for it
-                first = str(e).splitlines()[0] if str(e) else type(e).__name__
-                log.warning(
-                    "cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS
-                )
-                stop.wait(DATABASE_RETRY_SECONDS)
+                wait_for_database(e, stop.wait)
                 continue
             if stepped:
                 done += 1
@@ -163,6 +159,13 @@ class Worker:
             stop.wait(wait if until_empty else IDLE_SECONDS)
             wait = min(2 * wait, WAITING_SECONDS)
         return done
+
+
+def wait_for_database(e: Exception, wait: Callable[[float], object]) -> None:
+    """Say that the database did not answer (restarted, unreachable) and wait before asking it again."""
+    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+    log.warning("cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS)
+    wait(DATABASE_RETRY_SECONDS)
 
 
 def _in_place(root: Path) -> bool:
