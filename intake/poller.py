@@ -32,7 +32,15 @@ from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
 from intake.pipeline import Outcome, Tally
-from intake.worker import IDLE_SECONDS, ONE_AT_A_TIME, Worker, log_outcome, wait_for_database, working
+from intake.worker import (
+    IDLE_SECONDS,
+    ONE_AT_A_TIME,
+    Worker,
+    check_archive_seen,
+    log_outcome,
+    wait_for_database,
+    working,
+)
 from kernel.archive import key_of
 from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
@@ -469,6 +477,8 @@ class _Reader:
             self.tally.skipped += 1
             log.debug("UID %s is a list's copy of the mail recorded as %s", uid, key[:12])
         wanted = [env for env in wanted if env.uid not in copies]
+        if wanted:
+            check_archive_seen(rt)
         wanted = _readable(rt, mailbox, self.uidvalidity, wanted, self.tally)
         fetched = _queue_fetched(
             self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop, grow

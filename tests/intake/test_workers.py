@@ -683,6 +683,28 @@ def test_a_worker_that_cannot_see_the_shared_archive_stops_and_leaves_the_queue_
     assert complete and tally.reports == 2
 
 
+def test_a_reader_that_cannot_see_the_shared_archive_archives_nothing_and_says_why(
+    rt: Runtime, tmp_path: Path, dovecot: Dovecot, folder: str, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A second machine whose shared archive folder was not mounted refused as `baocao worker`, but as
+    `baocao run` or `poll --once` it read the mailbox and kept the originals on its own disk (the empty
+    mount point): the other machines never had them. The reader now refuses the same way before it
+    archives anything, and a machine that sees the archive reads the mail."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    dovecot.append([(report_mail(*SCHOOLS[0], when, number=1), when)], folder)
+    assert poll_once(rt, mailbox_factory).reports == 1
+    dovecot.append([(report_mail(*SCHOOLS[1], when, number=2), when)], folder)
+    unmounted = tmp_path / "mnt" / "baocao-archive"
+    unmounted.mkdir(parents=True)
+    elsewhere = dataclasses.replace(rt, archive=Archive(unmounted))
+    with pytest.raises(ConfigError, match="chưa thấy thư mục lưu trữ dùng chung"):
+        poll_once(elsewhere, mailbox_factory)
+    assert list(unmounted.iterdir()) == []
+    assert len(rt.store.messages()) == 1
+    assert poll_once(rt, mailbox_factory).reports == 1
+    assert sorted(s.school_id for s in rt.store.submissions()) == ["mg-my-an", "th-binh-an"]
+
+
 def test_a_worker_whose_config_differs_from_the_readers_leaves_its_messages_alone(rt: Runtime) -> None:
     """A second machine's config.toml still had two schools' addresses the wrong way round, corrected on
     the reader's: its workers took most of the queue and credited the reports to the other school, and
