@@ -352,7 +352,6 @@ def test_a_daemon_standing_by_waits_out_a_database_restart_and_goes_on(
     stopped. It now waits for the database, as a worker does, and goes on helping with the queue."""
     path = _two_folders(pg_config, dovecot, folder)
     config = config_mod.load(path)
-    store: Store | None = None
     with _reader_and_standby(tmp_path, path, path) as (reader, standby):
         with database_away(config.storage.database):
             time.sleep(3)  # both folders' threads ask the queue for work meanwhile
