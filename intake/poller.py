@@ -32,7 +32,15 @@ from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
 from intake.pipeline import Outcome, Tally
-from intake.worker import IDLE_SECONDS, ONE_AT_A_TIME, Worker, log_outcome, working
+from intake.worker import (
+    IDLE_SECONDS,
+    ONE_AT_A_TIME,
+    Worker,
+    check_archive_seen,
+    log_outcome,
+    wait_for_database,
+    working,
+)
 from kernel.archive import key_of
 from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
@@ -140,19 +148,23 @@ def run_all(
     backoff: Backoff | None = None,
 ) -> None:
     """run() for every mailbox, each in its own thread (and its own backoff), until stop is set;
-    wake reaches them all."""
+    wake reaches them all. An error that ends one mailbox's run() ends the others and is raised here,
+    as with one mailbox: the process stops with it rather than go on with a mailbox nobody reads."""
     if len(factories) == 1:
         run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll, backoff=backoff)
         return
+    failures: list[Exception] = []
+
+    def watch(factory: MailboxFactory, own: threading.Event) -> None:
+        try:
+            run(rt, factory, stop, wake=own, report=report, after_poll=after_poll)
+        except Exception as e:
+            failures.append(e)
+            stop.set()
+
     wakes = [threading.Event() for _ in factories]
     threads = [
-        threading.Thread(
-            target=run,
-            args=(rt, factory, stop),
-            kwargs={"wake": own, "report": report, "after_poll": after_poll},
-            name=f"mailbox-{n}",
-            daemon=True,
-        )
+        threading.Thread(target=watch, args=(factory, own), name=f"mailbox-{n}", daemon=True)
         for n, (factory, own) in enumerate(zip(factories, wakes, strict=True))
     ]
     for thread in threads:
@@ -166,6 +178,8 @@ def run_all(
             stop.wait(0.2)
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
 
 
 def run(
@@ -253,10 +267,17 @@ def _renewal_due(mailbox: Mailbox) -> bool:
 
 
 def _serve_until(worker: Worker, interrupted: Callable[[], bool], seconds: float) -> None:
-    """Do queued work for a while (or until interrupted), resting when there is none."""
+    """Do queued work for a while (or until interrupted), resting when there is none. A database that
+    does not answer is waited for, as `baocao worker` waits; a ConfigError (this machine's config or
+    archive is not the reader's) is raised: only a person can fix it."""
     deadline = time.monotonic() + seconds
     while not interrupted() and time.monotonic() < deadline:
-        if not worker.step():
+        try:
+            stepped = worker.step()
+        except (StoreError, SQLAlchemyError) as e:
+            wait_for_database(e, lambda delay: _wait(interrupted, delay))
+            continue
+        if not stepped:
             _wait(interrupted, min(IDLE_SECONDS, max(0.0, deadline - time.monotonic())))
 
 
@@ -456,6 +477,8 @@ class _Reader:
             self.tally.skipped += 1
             log.debug("UID %s is a list's copy of the mail recorded as %s", uid, key[:12])
         wanted = [env for env in wanted if env.uid not in copies]
+        if wanted:
+            check_archive_seen(rt)
         wanted = _readable(rt, mailbox, self.uidvalidity, wanted, self.tally)
         fetched = _queue_fetched(
             self.worker, mailbox, self.uidvalidity, wanted, queued, self.tally, self.stop, grow

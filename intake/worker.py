@@ -100,11 +100,7 @@ class Worker:
             except StoreError as e:  # its original went from the archive after it was queued
                 if not _in_place(self.rt.archive.root):
                     self.queue.release(item)  # for a worker that sees the archive
-                    raise ConfigError(
-                        f"kho lưu trữ {self.rt.archive.root} trống hoặc không có: máy này chưa thấy thư mục "
-                        "lưu trữ dùng chung (chưa gắn ổ mạng?). Kiểm tra [storage].archive trong tệp cấu hình "
-                        "rồi chạy lại; thư trong hàng đợi vẫn còn nguyên."
-                    ) from e
+                    raise _unseen(self.rt.archive.root, "thư trong hàng đợi vẫn còn nguyên") from e
                 outcome = pipeline.record_missing(
                     self.rt, item.key, received_at=received_at, source=source, error=e
                 )
@@ -148,11 +144,7 @@ class Worker:
             try:
                 stepped = self.step()
             except (StoreError, SQLAlchemyError) as e:  # the database went away (restarted): wait for it
-                first = str(e).splitlines()[0] if str(e) else type(e).__name__
-                log.warning(
-                    "cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS
-                )
-                stop.wait(DATABASE_RETRY_SECONDS)
+                wait_for_database(e, stop.wait)
                 continue
             if stepped:
                 done += 1
@@ -163,6 +155,30 @@ class Worker:
             stop.wait(wait if until_empty else IDLE_SECONDS)
             wait = min(2 * wait, WAITING_SECONDS)
         return done
+
+
+def wait_for_database(e: Exception, wait: Callable[[float], object]) -> None:
+    """Say that the database did not answer (restarted, unreachable) and wait before asking it again."""
+    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+    log.warning("cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS)
+    wait(DATABASE_RETRY_SECONDS)
+
+
+def check_archive_seen(rt: Runtime) -> None:
+    """Raise ConfigError, before a reader archives anything, when this machine does not see the archive
+    that the recorded messages are in (a shared folder not mounted): the originals would be kept on its
+    own disk, out of the other machines' reach. An empty archive with no message recorded is a fresh
+    install."""
+    if not _in_place(rt.archive.root) and rt.store.latest_receipt() is not None:
+        raise _unseen(rt.archive.root, "thư vẫn còn nguyên trong hộp thư")
+
+
+def _unseen(root: Path, kept: str) -> ConfigError:
+    """The error of a machine that does not see the shared archive folder; kept says where the mail waits."""
+    return ConfigError(
+        f"kho lưu trữ {root} trống hoặc không có: máy này chưa thấy thư mục lưu trữ dùng chung (chưa gắn ổ "
+        f"mạng?). Kiểm tra [storage].archive trong tệp cấu hình rồi chạy lại; {kept}."
+    )
 
 
 def _in_place(root: Path) -> bool:

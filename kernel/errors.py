@@ -48,5 +48,9 @@ class StoreError(BaocaoError):
     """Raised when the database or the archive cannot be opened or written."""
 
 
+class DatabaseAwayError(StoreError):
+    """Raised when no database server answers at the configured address: none running, or one restarting."""
+
+
 class NotFoundError(BaocaoError):
     """Raised when a command names a message, school or report that does not exist."""

@@ -49,11 +49,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from kernel import mailids, schema
-from kernel.errors import StoreError
+from kernel.errors import DatabaseAwayError, StoreError
 from kernel.proof import SenderCheck, SignatureFact, school_signature
 
 
@@ -409,6 +409,36 @@ def shown_url(url: str) -> str:
         return url.rpartition("@")[2]
 
 
+# What libpq says when no PostgreSQL server answers at the address: none running, one starting or
+# stopping (a restart), or none within reach. A wrong database name, user or password gets an answer.
+_NOT_ANSWERING = (
+    "Connection refused",
+    "the database system is",  # … shutting down, starting up, in recovery mode, not yet accepting connections
+    "server closed the connection unexpectedly",
+    "timeout expired",
+    "Connection timed out",
+    "No route to host",
+)
+
+
+def _not_opened(url: str, e: Exception) -> StoreError:
+    """Why the database at url could not be opened. A server that does not answer is said to be away,
+    not the config to be wrong (it may be right: the server restarts); any other cause is given in the
+    driver's words, with the config key to check."""
+    if isinstance(e, OperationalError) and any(words in str(e) for words in _NOT_ANSWERING):
+        where = make_url(url)
+        return DatabaseAwayError(
+            f"máy chủ cơ sở dữ liệu {where.host or 'localhost'}:{where.port or 5432} không trả lời (chưa chạy "
+            "hoặc đang khởi động lại). Chờ một lát rồi chạy lại; nếu vẫn vậy, kiểm tra dịch vụ PostgreSQL "
+            "trên máy đó."
+        )
+    shown = shown_url(url)
+    return StoreError(
+        f"không mở được cơ sở dữ liệu {shown}: {str(e).replace(url, shown)}. Kiểm tra [storage].database "
+        "trong tệp cấu hình."
+    )
+
+
 class Deferred:
     """What a Store.deferring block holds back until the message's outcome is recorded."""
 
@@ -446,11 +476,7 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             schema.prepare(engine)
         except (SQLAlchemyError, OSError) as e:
-            shown = shown_url(url)
-            raise StoreError(
-                f"không mở được cơ sở dữ liệu {shown}: {str(e).replace(url, shown)}. Kiểm tra "
-                "[storage].database trong tệp cấu hình."
-            ) from e
+            raise _not_opened(url, e) from e
         return cls(engine)
 
     def close(self) -> None:

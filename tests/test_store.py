@@ -5,18 +5,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import stat
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from intake.locations import Locations
 from intake.readings import cache_reading, cached_reading
 from kernel.archive import Archive
-from kernel.errors import StoreError
+from kernel.errors import DatabaseAwayError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
 from parsers.document import SignatureStatus
+from tests.servers_pg import _as_postgres, free_port, postgres_server
 
 T0 = dt.datetime(2021, 10, 20, 1, 30, tzinfo=dt.UTC)
 
@@ -275,3 +280,38 @@ def test_a_message_gone_from_the_archive_says_why_in_vietnamese(tmp_path: Path) 
         said = str(raised.value)
         assert said.startswith(f"không còn bản gốc của thư {key[:12]} trong kho lưu trữ {archive.root}")
         assert "bản sao lưu" in said and "Errno" not in said
+
+
+def test_a_database_server_that_does_not_answer_is_said_so_not_blamed_on_the_config(
+    postgres_url: str,
+) -> None:
+    """With PostgreSQL stopped or restarting, every command printed the driver's English («Connection
+    refused … Is the server running on that host and accepting TCP/IP connections?», «the database system
+    is shutting down») and told the officer to check [storage].database in config.toml, which was right.
+    A server that does not answer is now said to be away, in Vietnamese; a wrong database name still
+    points at the config."""
+    port = free_port()
+    with pytest.raises(DatabaseAwayError) as refused:
+        Store.open(f"postgresql+psycopg://baocao:MatKhau@127.0.0.1:{port}/baocao")
+    with postgres_server() as url, create_engine(url + "postgres").connect() as held:
+        data = held.execute(text("SHOW data_directory")).scalar_one()
+        # A smart shutdown waits for the session held open: meanwhile the server turns new ones away.
+        subprocess.run([*_as_postgres(["pg_ctl", "-D", data, "-m", "smart", "-W", "stop"])], check=True)
+        with pytest.raises(DatabaseAwayError) as stopping:
+            _wait_until_refused(url + "postgres")
+        stopping_port = make_url(url).port
+    for raised, at in ((refused, port), (stopping, stopping_port)):
+        said = str(raised.value)
+        assert said.startswith(f"máy chủ cơ sở dữ liệu 127.0.0.1:{at} không trả lời"), said
+        assert "[storage].database" not in said and "connection" not in said.lower()
+    with pytest.raises(StoreError, match=r"Kiểm tra \[storage\]\.database") as wrong:
+        Store.open(postgres_url + "khong_co")
+    assert not isinstance(wrong.value, DatabaseAwayError) and "không trả lời" not in str(wrong.value)
+
+
+def _wait_until_refused(url: str) -> None:
+    """Open url until the server turns the connection away (a stop begins a moment after pg_ctl returns)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        Store.open(url).close()
+        time.sleep(0.05)

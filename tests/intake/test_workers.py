@@ -312,6 +312,98 @@ def test_two_daemons_on_one_database_read_the_mailbox_in_turn_and_record_each_me
         store.close()
 
 
+def _two_folders(pg_config: Path, dovecot: Dovecot, folder: str) -> Path:
+    """pg_config watching two folders: `baocao run` reads them in two threads."""
+    second = f"{folder} Báo cáo"
+    with dovecot.client() as client:
+        client.create_folder(second)
+    text = pg_config.read_text(encoding="utf-8")
+    pg_config.write_text(text.replace(f'folder = "{folder}"', f'folders = ["{folder}", "{second}"]'), "utf-8")
+    return pg_config
+
+
+@contextmanager
+def _reader_and_standby(
+    tmp_path: Path, reader_config: Path, standby_config: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]]:
+    """Two `baocao run` on one database: the first reads both folders, then the second stands by."""
+    logs = tmp_path / "reader.log", tmp_path / "standby.log"
+    with _started(_baocao(reader_config, "-v", "run"), logs[0]) as reader:
+        _wait_for(lambda: logs[0].read_text().count("watching") == 2, 60, "the reader to watch both folders")
+        with _started(_baocao(standby_config, "-v", "run"), logs[1]) as standby:
+            _wait_for(lambda: logs[1].read_text().count(STANDING_BY) >= 2, 60, "the other to stand by")
+            yield reader, standby
+
+
+def _queue_one(config: config_mod.Config) -> None:
+    """A report put on the queue as the reader queues one (the reader itself is idle: the other takes it)."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    with Runtime.open(config) as rt, working(rt) as reader:
+        key = rt.archive.put(report_mail(*SCHOOLS[0], when))
+        reader.queue_message(key, received_at=when, source="test")
+
+
+def test_a_daemon_standing_by_waits_out_a_database_restart_and_goes_on(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    """The second machine's `baocao run`, standing by while the first read the mailboxes, ended when
+    PostgreSQL restarted: every mailbox's thread died with a traceback, it said «Đã dừng baocao.» with
+    exit code 0, so systemd did not start it again and nothing would read the mail once the first machine
+    stopped. It now waits for the database, as a worker does, and goes on helping with the queue."""
+    path = _two_folders(pg_config, dovecot, folder)
+    config = config_mod.load(path)
+    with _reader_and_standby(tmp_path, path, path) as (reader, standby):
+        with database_away(config.storage.database):
+            time.sleep(3)  # both folders' threads ask the queue for work meanwhile
+        _queue_one(config)
+        store = Store.open(config.storage.database)
+        try:
+            _wait_for(lambda: _recorded(store) == 1, 60, "the message queued after to be read")
+        finally:
+            store.close()
+        assert standby.poll() is None, (tmp_path / "standby.log").read_text()
+        for process in (reader, standby):
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) == 0
+    output = (tmp_path / "standby.log").read_text()
+    assert "Traceback" not in output
+    assert "cơ sở dữ liệu chưa trả lời" in output
+
+
+def test_a_daemon_standing_by_whose_config_differs_stops_saying_why_with_an_error_code(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    """The second machine's config.toml had not been updated (a school's new address): its standing-by
+    `baocao run` printed the «tệp cấu hình … khác với của máy đã nhận thư» error in a traceback for each
+    mailbox's thread, then «Đã dừng baocao.» with exit code 0: systemd took it for a wanted stop. It now
+    stops with that one line and exit code 1, and the message is left on the queue for the reader."""
+    path = _two_folders(pg_config, dovecot, folder)
+    old = tmp_path / "old" / "config.toml"
+    old.parent.mkdir()
+    old.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"c1myan.thuthua@example.edu.vn"', '"c1myan.thuthua@example.edu.vn", "thmyan.cu@gmail.com"'
+        ),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    assert config_mod.load(old).rules != config.rules
+    with _reader_and_standby(tmp_path, path, old) as (reader, standby):
+        _queue_one(config)
+        assert standby.wait(timeout=60) == 1
+        assert reader.poll() is None
+    output = (tmp_path / "standby.log").read_text()
+    assert "Traceback" not in output and "Đã dừng baocao" not in output
+    [line] = [line for line in output.splitlines() if line.startswith("Lỗi:")]
+    assert "khác với của máy đã nhận thư" in line
+    store = Store.open(config.storage.database)
+    try:
+        assert store.messages() == []
+        assert {row["state"] for row in _rows(store, WorkKind.MESSAGE)} == {WorkState.QUEUED}
+    finally:
+        store.close()
+
+
 def _sqlite_config(tmp_path: Path, dovecot: Dovecot, folder: str, workers: int) -> config_mod.Config:
     path = write_config(tmp_path / "config.toml", dovecot, folder)
     text = path.read_text(encoding="utf-8").replace(
@@ -588,6 +680,28 @@ def test_a_worker_that_cannot_see_the_shared_archive_stops_and_leaves_the_queue_
     with working(rt) as worker:
         tally, complete = worker.drain(keys, threading.Event())
     assert complete and tally.reports == 2
+
+
+def test_a_reader_that_cannot_see_the_shared_archive_archives_nothing_and_says_why(
+    rt: Runtime, tmp_path: Path, dovecot: Dovecot, folder: str, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A second machine whose shared archive folder was not mounted refused as `baocao worker`, but as
+    `baocao run` or `poll --once` it read the mailbox and kept the originals on its own disk (the empty
+    mount point): the other machines never had them. The reader now refuses the same way before it
+    archives anything, and a machine that sees the archive reads the mail."""
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    dovecot.append([(report_mail(*SCHOOLS[0], when, number=1), when)], folder)
+    assert poll_once(rt, mailbox_factory).reports == 1
+    dovecot.append([(report_mail(*SCHOOLS[1], when, number=2), when)], folder)
+    unmounted = tmp_path / "mnt" / "baocao-archive"
+    unmounted.mkdir(parents=True)
+    elsewhere = dataclasses.replace(rt, archive=Archive(unmounted))
+    with pytest.raises(ConfigError, match="chưa thấy thư mục lưu trữ dùng chung"):
+        poll_once(elsewhere, mailbox_factory)
+    assert list(unmounted.iterdir()) == []
+    assert len(rt.store.messages()) == 1
+    assert poll_once(rt, mailbox_factory).reports == 1
+    assert sorted(s.school_id for s in rt.store.submissions()) == ["mg-my-an", "th-binh-an"]
 
 
 def test_a_worker_whose_config_differs_from_the_readers_leaves_its_messages_alone(rt: Runtime) -> None:
