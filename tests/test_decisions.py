@@ -144,47 +144,44 @@ def test_a_decision_without_what_it_needs_is_refused_with_a_sentence(
     assert decisions.history(store) == []
 
 
-def test_an_extension_to_a_date_of_last_season_says_which_season_it_was_taken_for(
-    config: Config, store: Store
+@pytest.mark.parametrize(
+    ("year", "until", "refusal"),
+    [
+        # Run in December 2022 without naming the year, `extend --until 05/11/2021` was refused with «phải
+        # sau hạn nộp chung 25/10/2022», not saying that the 2022 report was meant, nor that the date is
+        # 2021's.
+        (
+            2022,
+            dt.date(2021, 11, 5),
+            "ngày gia hạn 05/11/2021 phải sau hạn nộp chung 25/10/2022 của báo cáo năm 2022; ngày ấy thuộc đợt "
+            "báo cáo năm 2021 (hạn nộp 25/10/2021): kiểm tra lại năm",
+        ),
+        # `extend --year 2021 --until 19/10/2021` (19 typed for 29) was refused with «ngày ấy thuộc đợt báo
+        # cáo năm 2020 … kiểm tra lại năm»: the clerk was sent to change a year that was right.
+        (
+            2021,
+            dt.date(2021, 10, 19),
+            "ngày gia hạn 19/10/2021 phải sau hạn nộp chung 25/10/2021 của báo cáo năm 2021",
+        ),
+    ],
+    ids=["last-seasons-date", "mistyped-day"],
+)
+def test_an_extension_before_the_deadline_names_last_season_only_for_its_dates(
+    config: Config, store: Store, year: int, until: dt.date, refusal: str
 ) -> None:
-    """Run in December 2022 without naming the year, `extend --until 05/11/2021` was refused with «phải sau
-    hạn nộp chung 25/10/2022», not saying that the 2022 report was meant, nor that the date is 2021's."""
     with pytest.raises(DecisionError) as refused:
         decisions.extend(
             config,
             store,
             report_id="nq121",
-            year=2022,
+            year=year,
             school_id="th-my-an",
-            until=dt.date(2021, 11, 5),
+            until=until,
             reason="Ngập lụt",
             by="vt",
             now=NOW,
         )
-    assert str(refused.value) == (
-        "ngày gia hạn 05/11/2021 phải sau hạn nộp chung 25/10/2022 của báo cáo năm 2022; ngày ấy thuộc đợt "
-        "báo cáo năm 2021 (hạn nộp 25/10/2021): kiểm tra lại năm"
-    )
-
-
-def test_a_mistyped_day_of_this_season_is_not_blamed_on_the_year(config: Config, store: Store) -> None:
-    """`extend --year 2021 --until 19/10/2021` (19 typed for 29) was refused with «ngày ấy thuộc đợt báo
-    cáo năm 2020 … kiểm tra lại năm»: the clerk was sent to change a year that was right."""
-    with pytest.raises(DecisionError) as refused:
-        decisions.extend(
-            config,
-            store,
-            report_id="nq121",
-            year=2021,
-            school_id="th-my-an",
-            until=dt.date(2021, 10, 19),
-            reason="Ngập lụt",
-            by="vt",
-            now=NOW,
-        )
-    assert str(refused.value) == (
-        "ngày gia hạn 19/10/2021 phải sau hạn nộp chung 25/10/2021 của báo cáo năm 2021"
-    )
+    assert str(refused.value) == refusal
 
 
 def test_an_extension_into_the_next_season_is_refused_as_a_mistyped_year(

@@ -250,6 +250,17 @@ class RefusingServer(SmtpServer):
         return "250 OK"
 
 
+def _tick_on_the_11th_and_18th(path: Path, clock: Clock) -> jobs.Delivery:
+    """The daemon's ticks at the first reminder (11/10) and at the digest a week later; the first's."""
+    rt = open_runtime(load(path), clock)
+    clock.now = local("2021-10-11 07:30")
+    first = jobs.tick(rt)
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    rt.close()
+    return first
+
+
 def _digest_of_18th(server: RefusingServer) -> str:
     """The text of the staff digest the server took on 18/10."""
     [digest] = [
@@ -291,12 +302,7 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     """Our SMTP server refused d's address at every reminder; the failure sat in the outbox only, and the
     digest and the missing list went on listing d as reminded, with nothing to say its address is wrong."""
     with _refusing(tmp_path, clock, (SCHOOLS["d"][1],)) as (server, path):
-        rt = open_runtime(load(path), clock)
-        clock.now = local("2021-10-11 07:30")
-        first = jobs.tick(rt)
-        clock.now = local("2021-10-18 07:30")
-        jobs.tick(rt)
-        rt.close()
+        first = _tick_on_the_11th_and_18th(path, clock)
 
     assert first.failed == 1 and server.to(SCHOOLS["d"][1]) == []
     on_18 = [d for d in server.to(STAFF) if d.at.day == 18]
@@ -313,20 +319,10 @@ def test_staff_learn_that_one_of_them_gets_nothing(tmp_path: Path, clock: Clock)
     never had a digest all season. The digest the others read lists the address."""
     gone = "lanhdao.thuthua@example.edu.vn"
     with _refusing(tmp_path, clock, (gone,), also={STAFF: gone}) as (server, path):
-        rt = open_runtime(load(path), clock)
-        clock.now = local("2021-10-11 07:30")
-        jobs.tick(rt)
-        clock.now = local("2021-10-18 07:30")
-        jobs.tick(rt)
-        rt.close()
+        _tick_on_the_11th_and_18th(path, clock)
 
     assert server.to(gone) == []
-    [digest] = [
-        d.message.get_body(("plain",)).get_content()
-        for d in server.to(STAFF)
-        if d.at.day == 18 and "Tổng hợp" in d.subject
-    ]
-    section = digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI (1)")[1].split("\n\n\n")[0]
+    section = _digest_of_18th(server).split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI (1)")[1].split("\n\n\n")[0]
     assert "Cán bộ nhận bảng tổng hợp" in section and gone in section
 
 
