@@ -38,6 +38,7 @@ from scheduler import jobs, outbox
 TIMEOUT = 15.0  # seconds for each server
 JUNK_DAYS = 90  # how far back a spam folder is searched for schools' mail
 CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
+QUOTA_WARNING = 0.9  # the share of its quota at which a mailbox is said to be nearly full
 _T = TypeVar("_T")
 
 
@@ -386,6 +387,7 @@ def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
             mailbox.select()
             uids = mailbox.uids()
             newest = [e.received_at for e in mailbox.envelopes([max(uids)])] if uids else []
+            storage = mailbox.storage()
     except BaocaoError as e:
         return Check(False, what, str(e), "sửa rồi chạy lại baocao doctor")
     tz = config.district.timezone
@@ -398,7 +400,23 @@ def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
             "trường vừa nộp vẫn bị nhắc",
             "bật đồng bộ giờ (timedatectl set-ntp true) rồi chạy lại baocao doctor",
         )
+    if storage is not None and storage[0] >= storage[1] * QUOTA_WARNING:
+        used, limit = storage
+        full = "đã đầy" if used >= limit else f"đã dùng {used * 100 // limit}% dung lượng"
+        return Check(
+            False,
+            what,
+            f"hộp thư {full} ({_mib(used)} trên {_mib(limit)}): khi đầy, máy chủ trả lại thư các "
+            "trường gửi đến và trường vẫn bị ghi chưa nộp",
+            "xóa bớt thư cũ đã xử lý (bản gốc đã lưu trong kho lưu trữ của baocao) hoặc xin tăng dung lượng "
+            "hộp thư",
+        )
     return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {len(uids)} thư")
+
+
+def _mib(kib: int) -> str:
+    """A quota's KiB as a person reads a mailbox's size."""
+    return f"{kib / 1024:.1f} MB".replace(".", ",") if kib < 10 * 1024 else f"{kib // 1024} MB"
 
 
 def _junk(config: Config, now: dt.datetime) -> Iterator[Check]:

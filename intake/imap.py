@@ -246,6 +246,15 @@ class Mailbox:
     def can_idle(self) -> bool:
         return self._call(lambda: self.client.has_capability("IDLE"))
 
+    def storage(self) -> tuple[int, int] | None:
+        """The storage the account uses and may use, in KiB, for the selected folder's quota (RFC 2087);
+        None when the server keeps no quota, or tells none."""
+        if not self._call(lambda: self.client.has_capability("QUOTA")):
+            return None
+        _, quotas = self._call(lambda: self.client.get_quota_root(self.config.folder))
+        limits = [(q.usage, q.limit) for q in quotas if str(q.resource).upper() == "STORAGE" and q.limit]
+        return limits[0] if limits else None
+
     def uids(self, since: dt.date | None = None) -> list[int]:
         """Every UID in the folder now, or those received on or after a day (server's calendar).
         A NOOP first: a server lets a SEARCH see only the messages it has already announced."""

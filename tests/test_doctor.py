@@ -379,6 +379,29 @@ def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: 
     assert line.startswith("✗") and "đồng hồ máy chậm" in line and "timedatectl set-ntp true" in line
 
 
+def test_a_mailbox_over_its_quota_is_said_full(tmp_path: Path, smtp: SmtpServer) -> None:
+    """Two years of scans filled the office's mailbox: the server refused every school's report
+    («Quota exceeded»), the schools stayed «Chưa nộp», and doctor said the mailbox was fine."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 (bản quét)"
+    msg.set_content("Trường gửi báo cáo.")
+    msg.add_attachment(os.urandom(1536 * 1024), maintype="application", subtype="pdf", filename="scan.pdf")
+    with dovecot_server() as own:
+        own.append([(msg.as_bytes(), dt.datetime.now(dt.UTC))])
+        with (own.root / "dovecot.conf").open("a", encoding="utf-8") as conf:
+            conf.write(
+                "mail_plugins = $mail_plugins quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n"
+                "plugin {\n  quota = maildir:User quota\n  quota_rule = *:storage=2M\n}\n"
+            )
+        own.restart()
+        result = CliRunner().invoke(main, ["--config", str(_config(tmp_path, own, smtp.port)), "doctor"])
+    assert result.exit_code == 1
+    line = _line(result, "Hộp thư")
+    assert line.startswith("✗") and "hộp thư đã đầy (" in line and "trên 2,0 MB)" in line
+    assert "máy chủ trả lại thư các trường gửi đến" in line and "xin tăng dung lượng" in line
+
+
 def _a_day_ago() -> dt.datetime:
     return dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
 
