@@ -162,7 +162,10 @@ class Outbox:
             return
         with open(f"{database}.sending.lock", "a") as held:
             fcntl.flock(held, fcntl.LOCK_EX)
-            yield
+            try:
+                yield
+            finally:  # given back for every copy of the file: a worker forked meanwhile holds one
+                fcntl.flock(held, fcntl.LOCK_UN)
 
     def _locked(self, lock: Any) -> Connection:
         """A connection of its own holding the session lock."""
