@@ -473,11 +473,17 @@ def mailer_for(config: Config) -> mailer_mod.Mailer:
 
 
 def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None) -> Delivery:
-    """Send the pending messages that are due (or just the given keys), each at most once.
+    """Send the pending messages that are due (or just the given keys), each at most once, one process
+    at a time (Outbox.sending: a recipient's mail of the day counts what every process sent).
 
     A refused SMTP login raises SendConfigError before any message is touched: it is the
     configuration that must change, and no attempt is spent meanwhile.
     """
+    with Outbox(rt.store).sending():
+        return _deliver(rt, now, keys)
+
+
+def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Delivery:
     outbox = Outbox(rt.store)
     limit = rt.config.scheduler.max_per_recipient_per_day
     counts = outbox.sent_to(now - RATE_WINDOW)

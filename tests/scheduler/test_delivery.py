@@ -3,11 +3,13 @@ outbox, the office's local time and Reply-To on every message, CSV with a BOM.""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -61,6 +63,52 @@ def test_staff_mail_is_never_held_by_the_cap_and_what_is_held_is_said(
     assert any("hoãn gửi" in r.message and SCHOOLS["c"][1] in r.message for r in caplog.records)
     out = CliRunner().invoke(main, ["--config", str(capped), "outbox", "--state", "pending"], obj=clock)
     assert "Chờ gửi" in out.output and f"hoãn vì đã đủ 1 thư/ngày cho {SCHOOLS['c'][1]}" in out.output
+
+
+@dataclass
+class SlowServer(SmtpServer):
+    """aiosmtpd taking a second over each message, as a busy relay does."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(1)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_two_processes_sending_at_once_keep_to_one_cap(
+    tmp_path: Path, clock: Clock, database_url: str
+) -> None:
+    """Two daemons (two machines on one database) sent at the same moment: each counted a school's mail of
+    the day before the other had sent any, and the school got twice the day's cap. The second to send
+    waits for the first and counts what it sent."""
+    server = SlowServer(clock)
+    server.start()
+    failed: list[BaseException] = []
+
+    def send(rt: Runtime) -> None:
+        try:
+            jobs.deliver(rt, clock.now)
+        except BaseException as e:
+            failed.append(e)
+
+    try:
+        path = tmp_path / "config.toml"
+        text = config_text(server.port, max_per_recipient_per_day=1)
+        path.write_text(text.replace('"sqlite:///var/baocao.db"', f'"{database_url}"'), encoding="utf-8")
+        first = open_runtime(load(path), clock)
+        submit(first, "b", local("2021-10-18 07:00"), sender=SCHOOLS["c"][1])  # c gets an ack and a reminder
+        clock.now = local("2021-10-18 07:30")
+        jobs.enqueue(first, jobs.due(first, clock.now), clock.now)
+        second = open_runtime(load(path), clock)
+        both = [threading.Thread(target=send, args=(rt,)) for rt in (first, second)]
+        for thread in both:
+            thread.start()
+        for thread in both:
+            thread.join()
+        first.close()
+        second.close()
+    finally:
+        server.stop()
+    assert failed == [] and len(server.to(SCHOOLS["c"][1])) == 1
 
 
 def test_mail_carries_the_offices_local_time_and_a_reply_to(
