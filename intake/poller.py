@@ -412,10 +412,11 @@ def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
                 reader.bring_in(queued, crew.grow)
             finally:
                 # What was fetched before a broken connection is read now, not after the next login
-                # (and messages left by a reader that stopped or died are read before the mailbox
-                # counts as read); the tally counts what this reader brought in, whoever did it, and
-                # what it did of the rest.
-                waiting = dict.fromkeys([*queued, *worker.queue.unfinished(WorkKind.MESSAGE)])
+                # (and messages this mailbox's reader left when it stopped or died are read before the
+                # mailbox counts as read); the tally counts what this reader brought in and those,
+                # whoever did them. Other mailboxes' mail is worked on too, and counted on their lines.
+                left = worker.queue.unfinished(WorkKind.MESSAGE, mailbox.config.source)
+                waiting = dict.fromkeys([*queued, *left])
                 crew.grow(len(waiting))
                 try:
                     done, drained = worker.drain(list(waiting), stop, more=reader.again)

@@ -320,15 +320,17 @@ class Queue:
                 found.update({r.key: (WorkState(r.state), r.result) for r in rows})
         return found
 
-    def unfinished(self, kind: WorkKind) -> list[str]:
-        """The keys of the items of a kind that are queued or running, oldest first."""
+    def unfinished(self, kind: WorkKind, source: str | None = None) -> list[str]:
+        """The keys of the items of a kind that are queued or running, oldest first; of those queued from
+        one source (a mailbox's), when given."""
         query = (
-            select(work.c.key)
+            select(work.c.key, work.c.info)
             .where(work.c.kind == kind, work.c.state.in_([WorkState.QUEUED, WorkState.RUNNING]))
             .order_by(work.c.created_at, work.c.key)
         )
         with self.store.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+            rows = conn.execute(query).all()
+        return [r.key for r in rows if source is None or (r.info or {}).get("source") == source]
 
 
 HEARTBEAT_THREAD = "work-heartbeat"
