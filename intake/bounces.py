@@ -41,7 +41,8 @@ _FULL = re.compile(
 
 
 def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
-    """The known addresses (the schools' registered ones, lower case) a bounce names as failed.
+    """The known addresses (the schools' registered ones and the staff's, lower case) a bounce names as
+    failed.
 
     A standard report (RFC 3464) names them in its message/delivery-status part (Final-Recipient of
     each recipient whose Action is failed); Exim in its X-Failed-Recipients field; a provider's own

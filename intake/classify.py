@@ -540,11 +540,18 @@ def _classify(
         )
     automatic = automatic_reason(mail, config.own_domain)
     if automatic == _AUTO_REPLY_REASON and _replied_with_a_file(mail):
-        return _for_staff(
+        reason = (
             "Thư đánh dấu trả lời tự động (Auto-Submitted: auto-replied) nhưng kèm tệp, lời thư nói gửi báo "
             "cáo: có thể người gửi dùng mẫu trả lời sẵn. Cán bộ xem tệp, nếu là báo cáo của trường thì gán "
-            "cho trường; hệ thống không trả lời thư tự động.",
-            automatic=True,
+            "cho trường; hệ thống không trả lời thư tự động."
+        )
+        # The report it carries, if any, waits as that report: it holds the school's reminders meanwhile.
+        carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
+        if carried is None or carried.strength != _IS_THE_REPORT or not carried.documents:
+            return _for_staff(reason, automatic=True)
+        year = report_year(carried.documents, mail, received_at, carried.report, config)
+        return Classification(
+            False, carried.report.id, year, reason, True, automatic=True, documents=carried.documents
         )
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))

@@ -152,7 +152,10 @@ class AdvisoryLock(_Held):
     def release(self) -> None:
         _HELD.discard(self)
         if self._conn is not None:
-            self._conn.close()  # ending the session releases the lock
+            # Ending the session releases the lock: the connection is closed for good, not given back to
+            # the pool (where its session, and the lock, would live on).
+            self._conn.invalidate()
+            self._conn.close()
             self._conn = None
 
     def forget(self) -> None:

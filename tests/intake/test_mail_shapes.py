@@ -263,6 +263,8 @@ def test_a_canned_reply_carrying_the_report_waits_for_staff(rt: Runtime, report_
     row = rt.store.message(outcome.key)
     assert outcome.state == MessageState.REVIEW and row is not None and row.automatic
     assert "trả lời tự động" in outcome.reason and "gán" in outcome.reason
+    # It waits as the report it carries: assigning it says nothing of a mail with no report in it.
+    assert [r.report_id for r in rt.store.reviews(message_key=outcome.key)] == ["nq121"]
 
 
 def test_an_out_of_office_reply_is_still_noise(rt: Runtime) -> None:
