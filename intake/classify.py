@@ -564,6 +564,14 @@ def _classify(
             f"của {units.speaker_on(config, received_at)} rồi gán cho trường, hoặc đề nghị người gửi gửi lại "
             "thư không mã hóa."
         )
+    if not documents and failures and all(f.code == FailureCode.PROGRAM for f in failures):
+        return _for_staff(
+            f"Thư chỉ kèm chương trình chạy được ({', '.join(f.name for f in failures)}), không phải báo cáo, "
+            "có thể là virus: không mở tệp. Nếu thư gửi từ địa chỉ của một trường, có thể máy tính hoặc hộp "
+            "thư của trường đã bị nhiễm virus hay bị lấy mật khẩu: báo trường kiểm tra và đổi mật khẩu hộp "
+            "thư. Hệ thống không trả lời thư này.",
+            automatic=True,
+        )
     # A person's post that a list passed on (let through above) carries the list's unsubscribe footer.
     noise = _noise(mail, posted=automatic == _LIST_REASON)
     if noise:

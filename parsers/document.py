@@ -128,6 +128,7 @@ class FailureCode(StrEnum):
     TOO_LARGE = "too_large"
     TIMEOUT = "timeout"
     CERTIFICATE = "certificate"
+    PROGRAM = "program"  # a program (.exe): never a report, maybe a virus
 
 
 @dataclass(frozen=True)

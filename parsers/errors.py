@@ -43,6 +43,12 @@ class UnsupportedFileError(ParseError):
     code = FailureCode.UNSUPPORTED
 
 
+class ProgramFileError(UnsupportedFileError):
+    """Raised for a program (a Windows .exe, a Linux or Android one): never a report, maybe a virus."""
+
+    code = FailureCode.PROGRAM
+
+
 class UnreadableFormatError(UnsupportedFileError):
     """Raised when a file is a paper or a photo in a form baocao does not read (a printed XPS, a Pages file,
     a JPEG XL photo), or a shortcut to one: unlike a video, it may be the report."""

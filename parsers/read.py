@@ -31,6 +31,7 @@ from parsers.errors import (
     EmptyFileError,
     EncryptedFileError,
     ParseError,
+    ProgramFileError,
     TooLargeError,
     UnreadableFormatError,
     UnsupportedFileError,
@@ -202,7 +203,13 @@ def _read_file(name: str, data: bytes, kind: sniff.Kind, how: _How) -> Document:
         return images.read_image(name, data, limits, ocr)
     if kind == sniff.Kind.ENCRYPTED_OFFICE:
         raise EncryptedFileError(f"Tệp {name} được bảo vệ bằng mật khẩu, không đọc được nội dung.")
-    unsupported = UnreadableFormatError if kind in _PAPER_FORMATS else UnsupportedFileError
+    unsupported = (
+        ProgramFileError
+        if kind == sniff.Kind.PROGRAM
+        else UnreadableFormatError
+        if kind in _PAPER_FORMATS
+        else UnsupportedFileError
+    )
     raise unsupported(_UNSUPPORTED.get(kind, _UNSUPPORTED[sniff.Kind.UNKNOWN]).format(name=name))
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import quopri
 import urllib.parse
+import zipfile
 from collections.abc import Iterator
 from email import policy
 from email.headerregistry import Address
@@ -245,6 +247,25 @@ def test_a_bounce_carrying_the_report_never_counts(rt: Runtime, report_docx: byt
     bounce.add_attachment(report_mail(report_docx))
     outcome = ingest(rt, as_bytes(bounce))
     assert outcome.state == MessageState.NOISE and not outcome.submissions
+
+
+def test_a_program_sent_from_a_schools_address_is_no_report_of_it(rt: Runtime) -> None:
+    """At 2 a.m. the malware on TH Mỹ An's computer mailed «Báo cáo NQ121.zip» holding
+    «Bao_cao_NQ121_2025.docx.exe» from the school's address: the school was marked «Không đọc được tệp»,
+    as if it had tried to report, and was acknowledged for it. It waits for staff as a possible virus,
+    is credited to nobody and answered by nobody."""
+    program = b"MZ\x90\x00" + bytes(60) + b"PE\x00\x00" + bytes(200)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("Bao_cao_NQ121_2025.docx.exe", program)
+    msg = mail(body="Gui bao cao NQ121, mo file dinh kem.\n", mid="virus@example.edu.vn")
+    msg.add_attachment(packed.getvalue(), maintype="application", subtype="zip", filename="Báo cáo NQ121.zip")
+    outcome = ingest(rt, as_bytes(msg))
+    row = rt.store.message(outcome.key)
+    assert (
+        outcome.state == MessageState.REVIEW and not outcome.submissions and row is not None and row.automatic
+    )
+    assert "chương trình chạy được" in outcome.reason and "virus" in outcome.reason
 
 
 def test_a_canned_reply_carrying_the_report_waits_for_staff(rt: Runtime, report_docx: bytes) -> None:
