@@ -56,6 +56,7 @@ from intake.rosters import (
     former_names_credited,
     off_roster,
 )
+from intake.sources import mailbox_receipt
 from intake.years import report_year, reported_school_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
@@ -239,6 +240,8 @@ def process(
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
+    if source.startswith("imap:"):  # a mail put back into the folder later came when its server's hop says
+        received_at = mailbox_receipt(raw, received_at, rt.config.district.timezone)
     starts = max(known.attempts if known is not None else 0, died)
     if (known is None or known.state == MessageState.PENDING) and starts >= MAX_ATTEMPTS:
         row = dataclasses.replace(_row(rt, key, known, source, received_at), attempts=starts)

@@ -29,6 +29,9 @@ _GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
+# How much later than its server's hop a mail read over IMAP may be stored and still count as stored when
+# it came: a mailbox server files mail within seconds; one put back into the folder is hours or days later.
+_PUT_BACK = dt.timedelta(hours=1)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 # The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
@@ -233,21 +236,47 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     more than a day after the file was saved (a clock set years ahead), which would file the report under
     a season nobody looks at."""
     saved = dt.datetime.fromtimestamp(Path(file).stat().st_mtime, dt.UTC)
-    # The message's own header only: a forwarded mail attached inside carries its own Received and Date.
-    head = _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
+    head = _head(raw)
     # Newest first: one whose time cannot be read gives way to the hop before it, seconds earlier, then Date.
+    stamps = _hop_stamps(head) + [m.group("date") for m in _DATE.finditer(head)][:1]
+    for stamp in stamps:
+        when = _stamp_time(stamp, tz)
+        if when is not None and when <= saved + _SKEW:
+            return when
+    return saved
+
+
+def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """When the office's mail server received a mail read over IMAP: the time the server stored it
+    (INTERNALDATE), or its newest Received hop's when that is more than an hour earlier. A mail put back
+    into the folder later (moved out before it was read and back, a mailbox moved by a program that does
+    not keep the dates) is stored anew, but the hop its server wrote says when it came. Only the newest hop
+    counts: the ones below it are the sender's to write."""
+    stamps = _hop_stamps(_head(raw))
+    hop = _stamp_time(stamps[0], tz) if stamps else None
+    return hop if hop is not None and hop < stored - _PUT_BACK else stored
+
+
+def _head(raw: bytes) -> bytes:
+    """The message's own header only: a forwarded mail attached inside carries its own Received and Date."""
+    return _BLANK_LINE.split(raw[:65536], maxsplit=1)[0]
+
+
+def _hop_stamps(head: bytes) -> list[bytes]:
+    """The times the Received hops wrote, newest first, but those of a fetch from another mailbox."""
     hops = [m.group("value") for m in _RECEIVED.finditer(head)]
     if hops and _GMAIL_FETCH.search(head):
         hops = hops[1:]
-    stamps = [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
-    stamps += [m.group("date") for m in _DATE.finditer(head)][:1]
-    for stamp in stamps:
-        text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
-        try:
-            parsed = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            continue
-        when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
-        if year_problem(when.year) is None and when <= saved + _SKEW:
-            return when
-    return saved
+    return [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
+
+
+def _stamp_time(stamp: bytes, tz: dt.tzinfo) -> dt.datetime | None:
+    """A header's time, in the district's zone when it writes none; None when it cannot be read or cannot
+    be a receipt (a year outside the report years)."""
+    text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
+    return when if year_problem(when.year) is None else None

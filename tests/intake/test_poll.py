@@ -183,6 +183,32 @@ def test_a_mailbox_counts_its_own_mail_not_the_other_mailboxes(
     assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "th-my-lac"}
 
 
+def test_a_report_put_back_into_the_folder_late_counts_when_its_server_received_it(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """The office's server received TH Mỹ An's report at 10:00 on 24/10; the clerk moved it to a folder on
+    her computer before baocao read it and put it back into the inbox on 3/11, when the server stored it
+    anew: by IMAP it was late, by `import` of the same file on time. The newest Received hop, the one the
+    office's server wrote, says when it came; a hop the sender wrote below it does not count."""
+    came = dt.datetime(2021, 10, 24, 10, 0, tzinfo=HCM)
+    put_back = dt.datetime(2021, 11, 3, 14, 0, tzinfo=HCM)
+    ours = f"Received: from mail.example.net by mx.example.edu.vn with ESMTPS; {format_datetime(came)}\r\n"
+    forged = "Received: from pc by mail.example.net; Mon, 18 Oct 2021 08:00:00 +0700\r\n"
+    late = (
+        f"Received: from mail.example.net by mx.example.edu.vn with ESMTPS; {format_datetime(put_back)}\r\n"
+    )
+    mails = [
+        ((ours + forged).encode() + report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", came), put_back),
+        ((late + forged).encode() + report_mail("c1binhan.thuthua@example.edu.vn", "Trường Tiểu học Bình An", came), put_back),
+    ]  # fmt: skip
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+
+    received = {s.school_id: s.received_at for s in rt.store.submissions()}
+    assert received == {"th-my-an": came, "th-binh-an": put_back}
+
+
 def test_the_receipt_decides_on_time_or_late_and_a_delay_past_the_deadline_is_shown(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:
