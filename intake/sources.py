@@ -30,8 +30,9 @@ _GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
 # How much later than its server's hop a mail read over IMAP may be stored and still count as stored when
-# it came: a mailbox server files mail within seconds; one put back into the folder is hours or days later.
-_PUT_BACK = dt.timedelta(hours=1)
+# it came: a mailbox server files mail within seconds, one put back into the folder is days later, and a
+# server whose hops write a wrong zone is off by hours (a mail late by its store would turn on time).
+_PUT_BACK = dt.timedelta(days=1)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 # The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
@@ -248,7 +249,7 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
 
 def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """When the office's mail server received a mail read over IMAP: the time the server stored it
-    (INTERNALDATE), or its newest Received hop's when that is more than an hour earlier. A mail put back
+    (INTERNALDATE), or its newest Received hop's when that is more than a day earlier. A mail put back
     into the folder later (moved out before it was read and back, a mailbox moved by a program that does
     not keep the dates) is stored anew, but the hop its server wrote says when it came. Only the newest hop
     counts: the ones below it are the sender's to write."""
