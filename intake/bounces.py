@@ -53,7 +53,7 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     if standard is not None:
         found = [
             a
-            for action, recipient in standard
+            for action, recipient, _ in standard
             if action.startswith("failed")
             for a in headers.addresses(recipient)
         ]
@@ -76,8 +76,10 @@ def notice(mail: Mail) -> str:
 def mailbox_full(raw: bytes, mail: Mail) -> bool:
     """Whether a bounce says the recipient's mailbox is full (its address is right; it must make room),
     in a standard report's Status or Diagnostic-Code, or in a provider's notice."""
-    standard = _status_fields(raw)
-    return bool(_FULL.search(fold(standard if standard is not None else f"{mail.subject}\n{notice(mail)}")))
+    standard = _delivery_status(raw)
+    if standard is None:
+        return bool(_FULL.search(fold(f"{mail.subject}\n{notice(mail)}")))
+    return any(action.startswith("failed") and _FULL.search(fold(said)) for action, _, said in standard)
 
 
 def only_delayed(raw: bytes, mail: Mail) -> bool:
@@ -85,8 +87,8 @@ def only_delayed(raw: bytes, mail: Mail) -> bool:
     of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""
     standard = _delivery_status(raw)
     if standard is not None:
-        failed = any(action.startswith("failed") for action, _ in standard)
-        return not failed and any(action.startswith("delayed") for action, _ in standard)
+        failed = any(action.startswith("failed") for action, _, _ in standard)
+        return not failed and any(action.startswith("delayed") for action, _, _ in standard)
     return bool(_DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")))
 
 
@@ -97,14 +99,15 @@ def only_delivered(raw: bytes, mail: Mail) -> bool:
     standard = _delivery_status(raw)
     if standard is None:
         return bool(_DELIVERED_SUBJECT.match(fold(mail.subject)))
-    return bool(standard) and all(action.startswith(_DELIVERED) for action, _ in standard)
+    return bool(standard) and all(action.startswith(_DELIVERED) for action, _, _ in standard)
 
 
-def _delivery_status(raw: bytes) -> list[tuple[str, str]] | None:
-    """The Action (lower case, "failed" when unsaid) and the Final-Recipient of each recipient the
-    message/delivery-status part names; None when there is no such part."""
+def _delivery_status(raw: bytes) -> list[tuple[str, str, str]] | None:
+    """The Action (lower case, "failed" when unsaid), the Final-Recipient, and the Status with the
+    Diagnostic-Code of each recipient the message/delivery-status part names; None when there is no such
+    part."""
     parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-    found: list[tuple[str, str]] | None = None
+    found: list[tuple[str, str, str]] | None = None
     for part in parsed.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -112,26 +115,10 @@ def _delivery_status(raw: bytes) -> list[tuple[str, str]] | None:
         for block in _blocks(part):
             action = (block.get("Action") or "failed").strip().lower()
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
+            said = f"{block.get('Status') or ''} {block.get('Diagnostic-Code') or ''}"
             if recipient.strip():
-                found.append((action, recipient.partition(";")[2] or recipient))
+                found.append((action, recipient.partition(";")[2] or recipient, said))
     return found
-
-
-def _status_fields(raw: bytes) -> str | None:
-    """The Status and Diagnostic-Code of every failed recipient a message/delivery-status part names;
-    None when there is no such part."""
-    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-    found: list[str] | None = None
-    for part in parsed.walk():
-        if part.get_content_type() != "message/delivery-status":
-            continue
-        found = found if found is not None else []
-        found += [
-            f"{block.get('Status') or ''} {block.get('Diagnostic-Code') or ''}"
-            for block in _blocks(part)
-            if (block.get("Action") or "failed").strip().lower().startswith("failed")
-        ]
-    return None if found is None else "\n".join(found)
 
 
 def _blocks(part: Message) -> list[Message]:

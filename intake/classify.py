@@ -526,18 +526,11 @@ def _classify(
     if is_internal(mail, config.office_addresses):
         reason = f"{office_sender(mail, config)}, không phải báo cáo của trường."
         # What report it carries, if any: staff who pass on a school's file need to say so (review).
-        carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
-        if (
-            carried is None
-            or carried.strength not in (_IS_THE_REPORT, _ONLY_THE_TOPIC)
-            or not carried.documents
-            or _an_invitation(mail)  # a meeting on the report staff call, its event file naming it
-        ):
-            return Classification(False, None, None, reason, internal=True)
-        year = report_year(carried.documents, mail, received_at, carried.report, config)
-        return Classification(
-            False, carried.report.id, year, reason, internal=True, documents=carried.documents
-        )
+        internal = Classification(False, None, None, reason, internal=True)
+        if _an_invitation(mail):  # a meeting on the report staff call, its event file naming it
+            return internal
+        carrying = (_IS_THE_REPORT, _ONLY_THE_TOPIC)
+        return _with_carried(internal, carrying, mail, documents, failures, config, received_at)
     automatic = automatic_reason(mail, config.own_domain)
     if automatic == _AUTO_REPLY_REASON and _replied_with_a_file(mail):
         reason = (
@@ -546,13 +539,8 @@ def _classify(
             "cho trường; hệ thống không trả lời thư tự động."
         )
         # The report it carries, if any, waits as that report: it holds the school's reminders meanwhile.
-        carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
-        if carried is None or carried.strength != _IS_THE_REPORT or not carried.documents:
-            return _for_staff(reason, automatic=True)
-        year = report_year(carried.documents, mail, received_at, carried.report, config)
-        return Classification(
-            False, carried.report.id, year, reason, True, automatic=True, documents=carried.documents
-        )
+        canned = _for_staff(reason, automatic=True)
+        return _with_carried(canned, (_IS_THE_REPORT,), mail, documents, failures, config, received_at)
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
@@ -1034,6 +1022,24 @@ def _claims_sent(mail: Mail, config: Config, received_at: dt.datetime) -> Claim 
 
     said = _note_saying(mail, config, says)
     return Claim(*said) if said is not None else None
+
+
+def _with_carried(
+    base: Classification,
+    strengths: tuple[int, ...],
+    mail: Mail,
+    documents: Sequence[Document],
+    failures: Sequence[Failure],
+    config: Config,
+    received_at: dt.datetime,
+) -> Classification:
+    """base with the report the mail carries, for staff to place as that report (its plan, season and
+    papers): when the strongest verdict on the mail is of one of strengths and holds papers."""
+    carried = _strongest(_verdicts(mail, documents, failures, config, received_at))
+    if carried is None or carried.strength not in strengths or not carried.documents:
+        return base
+    year = report_year(carried.documents, mail, received_at, carried.report, config)
+    return replace(base, report_id=carried.report.id, year=year, documents=carried.documents)
 
 
 def _for_staff(reason: str, *, automatic: bool = False) -> Classification:

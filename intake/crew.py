@@ -10,7 +10,7 @@ A reader that runs alone (`baocao poll --once`: no thread but its worker's heart
 child has the program loaded already and starts on the queue at once, where `baocao worker
 --until-empty` started anew spends 0.6-1 s of CPU importing it, a third of a 300-message backlog's share.
 The child opens its own database connections (the parent's pool is emptied before the fork, so SQLite
-keeps no state of the file in the child), closes its copies of the reader's lock (intake/lock.py) and of
+keeps no state of the file in the child), closes its copies of the reader's lock (kernel/locks.py) and of
 its IMAP connections (intake/imap.py), so a reader that dies leaves no session open behind it, and
 otherwise keeps only the parent's memory: it never touches the parent's connections, and leaves by
 os._exit.

@@ -7,18 +7,16 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import weakref
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.errors import LockedError
-from kernel.errors import StoreError, write_problem
+from kernel.errors import StoreError
+from kernel.locks import HELD, Held, WaitedLock, lock_file
 from kernel.store import Store
 
 _READERS = 0x62616F64  # the advisory lock space of mailbox readers ("baod")
@@ -31,51 +29,7 @@ def lock_path(archive: Path, mailbox: str) -> Path:
     return archive.parent / f"{safe}.lock"
 
 
-def _opened(path: Path) -> int:
-    """The lock file at path, made if it is not there, opened for the lock."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise StoreError(
-            f"Không tạo được tệp khóa {path}: {write_problem(e)}. Kiểm tra quyền ghi thư mục."
-        ) from e
-
-
-class _Held:
-    """A lock taken by acquire() and given back by release(), usable as a with block."""
-
-    _fd: int | None = None  # the open lock file, when a flock on a file holds the lock
-
-    def _close_file(self) -> None:
-        """Close the lock file, if one is open: closing it releases its flock."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def acquire(self) -> None:
-        raise NotImplementedError
-
-    def release(self) -> None:
-        raise NotImplementedError
-
-    def forget(self) -> None:
-        """In a process forked from the holder: close this process's copy of what holds the lock, so
-        that the lock is given back when the holder ends, even while the child runs on. The objects
-        are left as they are (the child never uses nor releases them: it leaves by os._exit)."""
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
-
-
-class MailboxLock(_Held):
+class MailboxLock(Held):
     """Held while a process polls, runs or re-scans a mailbox; released when the process ends.
 
     flock is tied to the open file, so a process that dies (even by SIGKILL) leaves no stale lock. A
@@ -89,7 +43,7 @@ class MailboxLock(_Held):
 
     def acquire(self) -> None:
         """Take the lock or raise LockedError naming the process that holds it."""
-        fd = _opened(self.path)
+        fd = lock_file(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
@@ -104,10 +58,10 @@ class MailboxLock(_Held):
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
-        _HELD.add(self)
+        HELD.add(self)
 
     def release(self) -> None:
-        _HELD.discard(self)
+        HELD.discard(self)
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
         self._close_file()
@@ -116,7 +70,7 @@ class MailboxLock(_Held):
         self._close_file()
 
 
-class AdvisoryLock(_Held):
+class AdvisoryLock(Held):
     """The right to read a mailbox, among processes on several machines sharing one PostgreSQL database:
     a session advisory lock, held on a connection of its own and released when the connection ends
     (the process stops or dies, the machine is lost)."""
@@ -147,10 +101,10 @@ class AdvisoryLock(_Held):
                 "tiến trình này xử lý các thư trong hàng đợi chung."
             )
         self._conn = conn
-        _HELD.add(self)
+        HELD.add(self)
 
     def release(self) -> None:
-        _HELD.discard(self)
+        HELD.discard(self)
         if self._conn is not None:
             # Ending the session releases the lock: the connection is closed for good, not given back to
             # the pool (where its session, and the lock, would live on).
@@ -165,64 +119,15 @@ class AdvisoryLock(_Held):
             os.close(dbapi.fileno())
 
 
-class DecisionLock(_Held):
+class DecisionLock(WaitedLock):
     """Held while staff decide about a message (assign, reject, split, an address forgotten), waited for
     by any other process deciding: a decision is written, then the message is read again under it, and two
     interleaved (a clerk rejecting on the command line as another assigns on the page) let the first's
     reading, written last, stand against the second's decision: a rejected mail counted and acknowledged.
-    On PostgreSQL a session advisory lock every machine waits for; on SQLite a flock on a file beside the
-    archive. A process that dies gives it back."""
+    On SQLite the file decisions.lock beside the archive."""
 
     def __init__(self, store: Store, archive: Path) -> None:
-        self.store = store
-        self.path = archive.parent / "decisions.lock"
-        self._conn: Connection | None = None
-
-    def acquire(self) -> None:
-        """Wait for the lock, then take it."""
-        if self.store.engine.dialect.name == "postgresql":
-            conn = self.store.engine.connect()
-            try:
-                conn.execute(text("SELECT pg_advisory_lock(:space, 0)"), {"space": _DECIDERS})
-                conn.commit()  # a session lock outlives the transaction; no transaction stays open
-            except SQLAlchemyError as e:
-                conn.close()
-                raise StoreError(f"không lấy được quyền ghi quyết định trong cơ sở dữ liệu: {e}") from e
-            self._conn = conn
-        else:
-            fd = _opened(self.path)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self._fd = fd
-        _HELD.add(self)
-
-    def release(self) -> None:
-        _HELD.discard(self)
-        if self._conn is not None:
-            # Ending the session releases the lock: the connection is closed for good, not given back to
-            # the pool (where its session, and the lock, would live on).
-            self._conn.invalidate()
-            self._conn.close()
-            self._conn = None
-        self._close_file()
-
-    def forget(self) -> None:
-        self._close_file()
-        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
-        if dbapi is not None:
-            os.close(dbapi.fileno())
-
-
-_HELD: weakref.WeakSet[_Held] = weakref.WeakSet()
-
-
-def _forget_in_child() -> None:
-    """In a forked process: let go of the copies of the locks this process's parent holds."""
-    for held in list(_HELD):
-        held.forget()
-    _HELD.clear()
-
-
-os.register_at_fork(after_in_child=_forget_in_child)
+        super().__init__(store, archive.parent / "decisions.lock", _DECIDERS, "quyền ghi quyết định")
 
 
 def reader_lock(store: Store, mailbox: str) -> AbstractContextManager[object]:

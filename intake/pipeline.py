@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, headers, latepasswords, passwords, systems
+from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, mailbox_full, only_delayed, only_delivered
@@ -564,9 +564,8 @@ def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, .
     """The schools' registered addresses and the staff's a bounce says our mail could not reach. The
     addresses our mail comes from and the bounce was written to are ours, and working: a notice naming
     the sender ("Thư của bạn (pgd…) gửi tới …") does not return them."""
-    ours = {m.username.lower() for m in config.mailboxes}
+    ours = {m.username.lower() for m in config.mailboxes} | mail.recipients
     ours |= {config.smtp.sender.lower()} if config.smtp is not None else set()
-    ours |= {a for name, value in mail.headers if name in ("to", "cc") for a in headers.addresses(value)}
     schools = {e for school in config.schools for e in school.emails}
     return failed_recipients(raw, mail, schools | (config.all_staff - ours))
 

@@ -29,6 +29,7 @@ from kernel import tokens as tokens_mod
 from kernel.config import Config
 from kernel.errors import ConfigError
 from kernel.freshness import held_reason, stale_mailboxes
+from kernel.locks import WaitedLock
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, local, running_season, season_bounds
 from kernel.status import (
@@ -458,6 +459,9 @@ def reply_to(config: Config, item: Outgoing, now: dt.datetime) -> Address | None
     return Address(speaker(config, item, now), addr_spec=office) if office else None
 
 
+SENDING = 0x62616F66  # the advisory lock space of processes sending mail ("baof")
+
+
 def mailer_for(config: Config) -> mailer_mod.Mailer:
     """The SMTP connection of the config, with the account's OAuth2 tokens when it uses them."""
     smtp = config.smtp
@@ -474,12 +478,14 @@ def mailer_for(config: Config) -> mailer_mod.Mailer:
 
 def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None) -> Delivery:
     """Send the pending messages that are due (or just the given keys), each at most once, one process
-    at a time (Outbox.sending: a recipient's mail of the day counts what every process sent).
+    at a time: two daemons each sending up to a recipient's cap of the day sent twice the cap; the second
+    now counts what the first sent.
 
     A refused SMTP login raises SendConfigError before any message is touched: it is the
     configuration that must change, and no attempt is spent meanwhile.
     """
-    with Outbox(rt.store).sending():
+    sending = rt.config.storage.archive.parent / "sending.lock"
+    with WaitedLock(rt.store, sending, SENDING, "quyền gửi thư"):
         return _deliver(rt, now, keys)
 
 

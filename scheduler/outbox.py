@@ -7,16 +7,13 @@ send is claimed by a conditional update that only one of them can win.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from kernel import timefmt, units
@@ -129,54 +126,11 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
 
 
-_SENDING = 0x62616F66  # the advisory lock space of processes sending mail ("baof")
-
-
 class Outbox:
     """The outbox table of the store, read and written through its engine."""
 
     def __init__(self, store: Store) -> None:
         self.engine = store.engine
-
-    @contextmanager
-    def sending(self) -> Iterator[None]:
-        """Held while a process sends; another waits for it. Each then counts a recipient's mail of the day
-        (sent_to) with what the other sent: two daemons each sending up to the cap sent twice the cap. On
-        PostgreSQL a session advisory lock every machine waits for; on SQLite a flock on a file beside the
-        database (one machine shares it)."""
-        if self.engine.dialect.name == "postgresql":
-            conn = self._locked(text("SELECT pg_advisory_lock(:space, 0)"))
-            try:
-                yield
-            finally:
-                try:
-                    conn.execute(text("SELECT pg_advisory_unlock(:space, 0)"), {"space": _SENDING})
-                    conn.commit()
-                except SQLAlchemyError:
-                    pass  # the session is gone, and its lock with it
-                conn.close()
-            return
-        database = self.engine.url.database
-        if not database or database == ":memory:":
-            yield
-            return
-        with open(f"{database}.sending.lock", "a") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:  # given back for every copy of the file: a worker forked meanwhile holds one
-                fcntl.flock(held, fcntl.LOCK_UN)
-
-    def _locked(self, lock: Any) -> Connection:
-        """A connection of its own holding the session lock."""
-        conn = self.engine.connect()
-        try:
-            conn.execute(lock, {"space": _SENDING})
-            conn.commit()
-        except SQLAlchemyError as e:
-            conn.close()
-            raise StoreError(f"lỗi nhật ký thư gửi đi (chờ quyền gửi thư): {e}") from e
-        return conn
 
     def _run(self, what: str, statement: Any) -> Any:
         try:
