@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.errors import LockedError
@@ -78,7 +77,6 @@ class AdvisoryLock(Held):
     def __init__(self, store: Store, mailbox: str) -> None:
         self.mailbox = mailbox
         self.store = store
-        self._conn: Connection | None = None
 
     def acquire(self) -> None:
         """Take the lock or raise LockedError at once."""
@@ -105,18 +103,10 @@ class AdvisoryLock(Held):
 
     def release(self) -> None:
         HELD.discard(self)
-        if self._conn is not None:
-            # Ending the session releases the lock: the connection is closed for good, not given back to
-            # the pool (where its session, and the lock, would live on).
-            self._conn.invalidate()
-            self._conn.close()
-            self._conn = None
+        self._end_session()
 
     def forget(self) -> None:
-        # The session ends when the server sees its socket closed, in every process that has it.
-        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
-        if dbapi is not None:
-            os.close(dbapi.fileno())
+        self._forget_session()
 
 
 class DecisionLock(WaitedLock):

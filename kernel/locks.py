@@ -34,12 +34,28 @@ class Held:
     HELD, so that a process forked meanwhile lets go of its copy (forget)."""
 
     _fd: int | None = None  # the open lock file, when a flock on a file holds the lock
+    _conn: Connection | None = None  # the connection of its own, when a PostgreSQL session holds the lock
 
     def _close_file(self) -> None:
         """Close the lock file, if one is open: closing it releases its flock."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+    def _end_session(self) -> None:
+        """End the lock's database session, if one holds it: ending it releases the lock. The connection is
+        closed for good, not given back to the pool (where its session, and the lock, would live on)."""
+        if self._conn is not None:
+            self._conn.invalidate()
+            self._conn.close()
+            self._conn = None
+
+    def _forget_session(self) -> None:
+        """In a forked process, close its copy of the session's socket: the session ends when the server
+        sees it closed in every process that has it."""
+        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
+        if dbapi is not None:
+            os.close(dbapi.fileno())
 
     def acquire(self) -> None:
         raise NotImplementedError
@@ -73,7 +89,6 @@ class WaitedLock(Held):
         self.path = path
         self.space = space
         self.right = right
-        self._conn: Connection | None = None
 
     def acquire(self) -> None:
         """Wait for the lock, then take it."""
@@ -94,19 +109,12 @@ class WaitedLock(Held):
 
     def release(self) -> None:
         HELD.discard(self)
-        if self._conn is not None:
-            # Ending the session releases the lock: the connection is closed for good, not given back to
-            # the pool (where its session, and the lock, would live on).
-            self._conn.invalidate()
-            self._conn.close()
-            self._conn = None
+        self._end_session()
         self._close_file()
 
     def forget(self) -> None:
         self._close_file()
-        dbapi = self._conn.connection.dbapi_connection if self._conn is not None else None
-        if dbapi is not None:
-            os.close(dbapi.fileno())
+        self._forget_session()
 
 
 HELD: weakref.WeakSet[Held] = weakref.WeakSet()
