@@ -14,6 +14,7 @@ import datetime as dt
 import email.parser
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -421,10 +422,28 @@ _NOT_ANSWERING = (
 )
 
 
+# What PostgreSQL answers when the config names what is not there, in the officer's words.
+_REFUSED = (
+    (
+        re.compile(r'database "([^"]*)" does not exist'),
+        "máy chủ không có cơ sở dữ liệu «{}» (tạo cơ sở dữ liệu ấy, hoặc sửa tên)",
+    ),
+    (re.compile(r'role "([^"]*)" does not exist'), "máy chủ không có người dùng «{}»"),
+    (
+        re.compile(r'password authentication failed for user "([^"]*)"'),
+        "sai mật khẩu của người dùng «{}»",
+    ),
+    (
+        re.compile(r'no pg_hba\.conf entry for host "([^"]*)"'),
+        "máy chủ không cho máy {} kết nối (pg_hba.conf)",
+    ),
+)
+
+
 def _not_opened(url: str, e: Exception) -> StoreError:
     """Why the database at url could not be opened. A server that does not answer is said to be away,
-    not the config to be wrong (it may be right: the server restarts); any other cause is given in the
-    driver's words, with the config key to check."""
+    not the config to be wrong (it may be right: the server restarts); a name the server does not know
+    (_REFUSED) in Vietnamese, any other cause in the driver's words, each with the config key to check."""
     if isinstance(e, OperationalError) and any(words in str(e) for words in _NOT_ANSWERING):
         where = make_url(url)
         return DatabaseAwayError(
@@ -433,9 +452,12 @@ def _not_opened(url: str, e: Exception) -> StoreError:
             "trên máy đó."
         )
     shown = shown_url(url)
+    said = next(
+        (words.format(*m.groups()) for pattern, words in _REFUSED if (m := pattern.search(str(e)))), None
+    )
     return StoreError(
-        f"không mở được cơ sở dữ liệu {shown}: {str(e).replace(url, shown)}. Kiểm tra [storage].database "
-        "trong tệp cấu hình."
+        f"không mở được cơ sở dữ liệu {shown}: {said or str(e).replace(url, shown)}. Kiểm tra "
+        "[storage].database trong tệp cấu hình."
     )
 
 

@@ -309,6 +309,22 @@ def test_a_database_server_that_does_not_answer_is_said_so_not_blamed_on_the_con
     assert not isinstance(wrong.value, DatabaseAwayError) and "không trả lời" not in str(wrong.value)
 
 
+def test_a_database_or_user_the_server_does_not_have_is_named_in_vietnamese(postgres_url: str) -> None:
+    """A mistyped database or user name printed libpq's «FATAL:  database "baocoa" does not exist» and
+    the driver's link to its docs: the officer is told in Vietnamese which name the server lacks."""
+    with pytest.raises(StoreError) as database:
+        Store.open(postgres_url + "baocoa")
+    with pytest.raises(StoreError) as user:
+        Store.open(str(make_url(postgres_url + "postgres").set(username="baocao_cu")))
+    for raised, said in (
+        (database, "máy chủ không có cơ sở dữ liệu «baocoa»"),
+        (user, "máy chủ không có người dùng «baocao_cu»"),
+    ):
+        message = str(raised.value)
+        assert said in message and "Kiểm tra [storage].database" in message, message
+        assert "FATAL" not in message and "does not exist" not in message and "sqlalche.me" not in message
+
+
 def _wait_until_refused(url: str) -> None:
     """Open url until the server turns the connection away (a stop begins a moment after pg_ctl returns)."""
     deadline = time.monotonic() + 30
