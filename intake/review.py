@@ -424,10 +424,11 @@ def level_and_place(config: Config, ref: str) -> tuple[list[SchoolConfig], bool]
 
 def _closest(rt: Runtime, ref: str) -> str:
     """The three schools closest to ref, as a hint after a refusal: those its level and place fit first,
-    then those whose id and name are closest to it."""
+    then those whose id and name, or one of whose aliases, are closest to it."""
     fitting = [s.id for s in level_and_place(rt.config, ref)[0]]
-    choices = {s.id: f"{s.id} {fold(s.name)}" for s in rt.config.schools}
-    close = [key for _, _, key in process.extract(fold(ref), choices, scorer=fuzz.WRatio, limit=3)]
+    named = [(s.id, f"{s.id} {fold(name)}") for s in rt.config.schools for name in (s.name, *s.aliases)]
+    scored = process.extract(fold(ref), [text for _, text in named], scorer=fuzz.WRatio, limit=None)
+    close = [named[at][0] for _, _, at in scored]
     return ", ".join(
         f"{key} ({rt.config.school(key).name})" for key in [*dict.fromkeys([*fitting, *close])][:3]
     )

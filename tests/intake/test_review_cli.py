@@ -856,3 +856,25 @@ def test_a_school_typed_with_a_slip_is_refused_suggesting_the_school_of_its_leve
         review_mod.school_named(rt, typed)
     hint = str(refused.value).split("Có phải: ", 1)[1]
     assert hint.startswith(f"{first} ("), hint
+
+
+def test_a_school_typed_by_a_slip_of_its_other_name_is_suggested_by_that_name(config_file: Path) -> None:
+    """The hint after a refused school was scored on ids and official names only: a kindergarten everyone
+    calls by its other name («Mẫu giáo Hoa Mai», its alias), typed «Hoa Mai», was not among the schools
+    suggested, and the clerk was left to search the config."""
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text.replace(
+            'name = "Trường Mẫu giáo Long Thuận"\n',
+            'name = "Trường Mẫu giáo Long Thuận"\naliases = ["Mẫu giáo Hoa Mai"]\n',
+        ),
+        encoding="utf-8",
+    )
+    rt = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
+    try:
+        with pytest.raises(NotFoundError) as refused:
+            review_mod.school_named(rt, "Hoa Mai")
+    finally:
+        rt.close()
+    hint = str(refused.value).split("Có phải: ", 1)[1]
+    assert "mg-long-thuan (Trường Mẫu giáo Long Thuận)" in hint, hint
