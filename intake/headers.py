@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers import legacy, plain
-from parsers.text import nfc
+from parsers.text import nfc, without_eth
 
 MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
 MAX_HEAD = 256 * 1024  # bytes kept of a message's header block
@@ -186,12 +186,12 @@ def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], pro
     on VNI or TCVN3 for old documents: «Baùo caùo … Tröôøng», «B¸o c¸o … Tr­êng») converted to Unicode by
     fix (parsers.legacy.fix_name for a field, fix_mojibake for a whole text), so that matching and
     classification read its words; staff are told, with the text as the mail shows it. Converted before
-    nfc, which drops TCVN3's ư, the soft hyphen."""
+    nfc, which drops TCVN3's ư, the soft hyphen. Text in no old encoding has its Ð read as Đ (without_eth)."""
     if text.isascii():
         return text
     converted, encoding = fix(text)
     if encoding is None:
-        return text
+        return without_eth(text)
     shown = " ".join(nfc(text).split())
     problems.append(
         f"gõ bằng bảng mã cũ {legacy.LABELS[encoding]} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), "

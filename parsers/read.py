@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from parsers import (
@@ -37,13 +37,13 @@ from parsers.errors import (
     UnsupportedFileError,
 )
 from parsers.ocr import PageReader, recognise_all
-from parsers.text import fold, nfc
+from parsers.text import fold, nfc, without_eth
 
 log = logging.getLogger(__name__)
 
 # Bump whenever the text, pages or facts read from the same bytes would change: readings are
 # cached by (attachment SHA-256, PARSER_VERSION).
-PARSER_VERSION = "59"
+PARSER_VERSION = "60"
 
 BODY_NAME = "(nội dung thư)"
 # A mail body shorter than this is a greeting ("Kính gửi PGD, trường gửi báo cáo..."), not a report.
@@ -89,7 +89,7 @@ def read_attachment(
 def body_text(text: str) -> tuple[str, str | None]:
     """(the mail body's text as read, the legacy encoding it was converted from or None)."""
     fixed, encoding = legacy.fix_mojibake(nfc(text))
-    return plain.tidy(fixed), encoding
+    return plain.tidy(fixed if encoding else without_eth(fixed)), encoding
 
 
 def read_body(text: str) -> Document | None:
@@ -220,17 +220,25 @@ def _without_mojibake(document: Document) -> Document:
         return document
     text, encoding = legacy.fix_mojibake(document.text)
     if encoding is None:
-        return document
+        return _unicode(document, without_eth)
     log.info("%s: text converted from %s by its characters", document.name, encoding)
 
     def converted(page: str) -> str:
         fixed = legacy.convert(page, encoding)
         return legacy.restore_lost_u(fixed) if encoding == "tcvn3" else fixed
 
+    return dataclasses.replace(_unicode(document, converted), encoding=encoding)
+
+
+def _unicode(document: Document, converted: Callable[[str], str]) -> Document:
+    """The document with its text and its text pages converted (an OCR'd page is Unicode already)."""
+    text = converted(document.text)
+    if text == document.text:
+        return document
     pages = tuple(
         dataclasses.replace(p, text=converted(p.text)) if p.method == "text" else p for p in document.pages
     )
-    return dataclasses.replace(document, text=converted(document.text), pages=pages, encoding=encoding)
+    return dataclasses.replace(document, text=text, pages=pages)
 
 
 def _read_archive(

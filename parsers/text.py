@@ -20,9 +20,11 @@ _TONE_RE = re.compile("|".join(_TONE_MOVES), re.IGNORECASE)
 
 # Characters that print nothing inside a word (soft hyphen, word joiner, zero-width joiners, the BOM as
 # a zero-width no-break space) and the no-break spaces, which print a space: pasted from web pages and
-# chat apps into school names ("MỸ LẠ\u00adC"), they made a name match no school.
-_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f]")
-_UNSPACED = {
+# chat apps into school names ("MỸ LẠ\u00adC"), they made a name match no school. And the full-width
+# digits, letters and space of an input method left in full-width mode («NQ１２１», «Long Hòa ２»), which
+# read as no digit: a school's number was lost and the name matched the school without one.
+_UNUSUAL = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f\u3000\uff01-\uff5e]")
+_USUAL = {
     0x00AD: None,
     0x200C: None,
     0x200D: None,
@@ -31,18 +33,32 @@ _UNSPACED = {
     0xA0: " ",
     0x2007: " ",
     0x202F: " ",
+    0x3000: " ",
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
 }
 # A zero-width space marks a word boundary: one space, however many spaces stand beside it.
 _ZERO_WIDTH_SPACE = re.compile("[ \u00a0]*\u200b[ \u00a0\u200b]*")
 
 
 def nfc(text: str) -> str:
-    """Text in NFC with no NUL characters, the invisible characters of a word dropped and no-break or
-    zero-width spaces read as spaces; every extractor's output passes through here."""
+    """Text in NFC with no NUL characters, the invisible characters of a word dropped, no-break or
+    zero-width spaces read as spaces and full-width characters as ASCII; every extractor's output passes
+    through here."""
     text = unicodedata.normalize("NFC", text).replace("\x00", "")
     if "\u200b" in text:
         text = _ZERO_WIDTH_SPACE.sub(" ", text)
-    return text.translate(_UNSPACED) if _INVISIBLE.search(text) else text
+    return text.translate(_USUAL) if _UNUSUAL.search(text) else text
+
+
+# The Icelandic eth (Ð, ð) that old keyboards and fonts give for Đ and đ («ÐỨC HÒA»): read as no
+# Vietnamese letter, «Mỹ An Ðông» lost its last word and was taken for Mỹ An. In TCVN3 text not yet
+# converted Ð is a letter of that encoding (é), so only text known to be Unicode is read so.
+_ETH = str.maketrans("Ðð", "Đđ")
+
+
+def without_eth(text: str) -> str:
+    """Unicode text with Ð and ð read as the Đ and đ they were typed for."""
+    return text.translate(_ETH) if "Ð" in text or "ð" in text else text
 
 
 class CharTable(dict[int, str | None]):
@@ -64,12 +80,13 @@ _APOSTROPHES = frozenset("’‘ʼ")
 
 
 def _unmarked(c: str) -> str | None:
-    """What fold() keeps of one character of NFD text: no combining mark, đ as d, one apostrophe."""
+    """What fold() keeps of one character of NFD text: no combining mark, đ (and ð typed for it) as d, one
+    apostrophe."""
     if unicodedata.combining(c):
         return None
     if c in _APOSTROPHES:
         return "'"
-    return "d" if c == "đ" else "D" if c == "Đ" else c
+    return "d" if c in "đð" else "D" if c in "ĐÐ" else c
 
 
 def _fold_char(c: str) -> str:
@@ -77,7 +94,7 @@ def _fold_char(c: str) -> str:
     if c in _APOSTROPHES:
         return "'"
     base = unicodedata.normalize("NFD", c)[0].lower()[0]
-    return "d" if base == "đ" else base
+    return "d" if base in "đð" else base
 
 
 _UNMARKED = CharTable(_unmarked)

@@ -4652,3 +4652,36 @@ def test_a_workbook_listing_pupils_is_no_report(rt: Runtime) -> None:
     assert outcome.state == MessageState.NOISE
     assert "không nhắc đến báo cáo nào" in outcome.reason
     assert rt.store.submissions(report_id="nq121", year=2021) == []
+
+
+def _typed_body_report(school: str) -> str:
+    """A short report typed in the mail's body by school (as its principal types its name, in capitals)."""
+    return (
+        "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa\n\n"
+        f"{school} báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021 như sau:\n"
+        "I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.\n"
+        "II. Kết quả thực hiện: tổ chức 4 buổi tuyên truyền cho 320 lượt học sinh và phụ huynh.\n"
+        "Không xảy ra vụ xâm hại trẻ em nào.\nIII. Khó khăn, vướng mắc: không có.\n"
+        "IV. Đề xuất, kiến nghị: không có.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "school", "credited"),
+    [
+        # Ð (the Icelandic eth, from old keyboards and fonts) for Đ: «Mỹ An Ðông» read as «Mỹ An» and a
+        # word nobody knew, so the report went to Trường Tiểu học Mỹ An; Mỹ An Đông is no school here.
+        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC MỸ AN ÐÔNG", None),
+        # A full-width digit (an input method in full-width mode): the school's number was no digit.
+        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC BÌNH THẠNH ２", "th-binh-thanh-2"),
+        ("Báo cáo NQ１２１ TH Bình Thạnh ２", "Nhà trường", "th-binh-thanh-2"),
+    ],
+)
+def test_letters_and_digits_typed_as_look_alikes_name_the_school_they_stand_for(
+    rt: Runtime, subject: str, school: str, credited: str | None
+) -> None:
+    raw = _mail("hieutruong.truong@gmail.com", subject, {}, body=_typed_body_report(school))
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in rt.store.submissions(report_id="nq121")] == ([credited] if credited else [])
+    if credited is None:
+        assert outcome.state == MessageState.REVIEW
