@@ -2201,6 +2201,12 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
         return False
     if len(document.text) >= _BODY_REPORT_CHARS:
         return True
+    # A short report typed as reports are laid out, its parts under their numbers ("I. Công tác chỉ đạo:
+    # đã quán triệt.", "2. Khó khăn: không."), is the report however brief. A note lists its points with
+    # dashes; a question about the report numbers what it asks ("1. Kết quả thực hiện: có cần ghi …?").
+    numbered = [s for s in found if _NUMBERED_PART.match(fold(s.heading)) and "?" not in s.text]
+    if numbered and len(numbered) >= min(_BODY_REPORT_SECTIONS, len(report.sections)):
+        return True
     # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
     # they state the report's key figures beside its sections.
     stated = find_figures(document.text, report.figures, school_year=own_school_year(document))

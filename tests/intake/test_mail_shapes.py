@@ -26,6 +26,7 @@ from intake.pipeline import Outcome
 from kernel import config as config_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from tests.intake.mails import plain
 from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -412,3 +413,33 @@ def test_a_report_nested_past_the_parts_read_is_not_lost(
     outcome = ingest(rt, as_bytes(msg))
     assert outcome.state == state, outcome.reason
     assert said in outcome.reason
+
+
+_SHORT_REPORT = (
+    "KÍNH GỬI PHÒNG GD&ĐT HUYỆN THỦ THỪA\n"
+    "TRƯỜNG TIỂU HỌC MỸ AN BÁO CÁO KẾT QUẢ TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14:\n"
+    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI: ĐÃ QUÁN TRIỆT.\nII. KẾT QUẢ THỰC HIỆN: 4 BUỔI TUYÊN TRUYỀN.\n"
+    "III. KHÓ KHĂN, VƯỚNG MẮC: KHÔNG.\nIV. ĐỀ XUẤT, KIẾN NGHỊ: KHÔNG.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [_SHORT_REPORT, plain(_SHORT_REPORT), _SHORT_REPORT.capitalize()],
+    ids=["capitals", "capitals without marks", "lower case"],
+)
+def test_a_short_report_typed_with_its_numbered_parts_is_the_schools_report(rt: Runtime, body: str) -> None:
+    """A school typed its report into the mail under «Báo cáo NQ121»: four numbered parts, one key
+    figure, under 400 characters. It was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo
+    nào»: no review, no reply, the school «Chưa nộp» and reminded. Parts numbered as a report's are the
+    report however short; parts numbered to ask about them are not."""
+    outcome = ingest(rt, as_bytes(mail(subject="BÁO CÁO NQ121", body=body)))
+    assert credited_files(outcome) == ("(nội dung thư)",)
+    asks = (
+        "Kính gửi Phòng GD&ĐT, trường em xin hỏi về báo cáo NQ121 ạ:\n"
+        "1. Kết quả thực hiện: có cần ghi số lượt phụ huynh tham gia không ạ?\n"
+        "2. Khó khăn, vướng mắc: ghi chung hay tách từng điểm trường ạ?\n"
+        "Em cảm ơn Phòng ạ. Trường Tiểu học Mỹ An"
+    )
+    outcome = ingest(rt, as_bytes(mail(subject="Hỏi về báo cáo NQ121", body=asks, mid="hoi@example.edu.vn")))
+    assert outcome.state != MessageState.REPORT, outcome.reason
