@@ -24,6 +24,7 @@ from intake import pipeline
 from intake.message import MAX_DEPTH
 from intake.pipeline import Outcome
 from kernel import config as config_mod
+from kernel import status as status_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
 from tests.intake.mails import plain
@@ -443,3 +444,30 @@ def test_a_short_report_typed_with_its_numbered_parts_is_the_schools_report(rt: 
     )
     outcome = ingest(rt, as_bytes(mail(subject="Hỏi về báo cáo NQ121", body=asks, mid="hoi@example.edu.vn")))
     assert outcome.state != MessageState.REPORT, outcome.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi: Phòng GD&ĐT\nTrường TH Mỹ An gửi báo cáo NQ121, bản ký đóng dấu gửi sau; do thời gian gấp, "
+        "trường gửi trước vài dòng để Phòng nắm tình hình.\n- Trường đã tổ chức 5 buổi tuyên truyền cho phụ "
+        "huynh.\n- Khó khăn: không có.\n- Đề xuất: không có.\nHT Nguyễn Thị Mỹ",
+        "Dạ trường em báo cáo NQ121: đã tổ chức 3 buổi tuyên truyền, khó khăn: không có ạ.",
+    ],
+    ids=["a few lines", "one sentence"],
+)
+def test_a_report_typed_too_briefly_into_the_mail_waits_for_staff(rt: Runtime, body: str) -> None:
+    """A school that typed a few lines of its report into the mail, too few to count as the report (one
+    key figure, parts listed with dashes or in one sentence), under «Báo cáo NQ121», was set aside as «Thư
+    nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»: nobody told, the school «Chưa nộp» and
+    reminded. It waits for staff as that school's report, holding its reminders; a cover note with
+    nothing typed and nothing attached is still the report whose file was left out."""
+    outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=body)))
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "quá ngắn" in outcome.reason
+    [review] = rt.store.reviews(message_key=outcome.key)
+    assert review.report_id == "nq121" and review.candidates == (SCHOOL,)
+    assert SCHOOL in status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED).in_review
+    note = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n"
+    outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=note, mid="note@example.edu.vn")))
+    assert outcome.state == MessageState.UNREADABLE and "không thấy tệp đính kèm" in outcome.reason
