@@ -836,6 +836,22 @@ def _no_report_named(
             automatic=system,
         )
     said = _quoted(mail.own_body)
+    brief = [v for v in verdicts if _typed_too_briefly(mail, v.report)]
+    if brief and _claims_sent(mail, config, received_at) is None:
+        # Meant as the report, whatever it lacks: staff decide, and it holds the school's reminders meanwhile.
+        report = max(brief, key=lambda v: v.hits).report
+        body = [d for d in documents if d.name == BODY_NAME]
+        return Classification(
+            False,
+            report.id,
+            report_year(body, mail, received_at, report, config),
+            f"Báo cáo {report.id.upper()} gõ trong nội dung thư quá ngắn để tính là báo cáo (thiếu các phần hay "
+            f"số liệu chính): «{said}». Cán bộ xem xét; nếu tính là báo cáo của trường thì gán thư cho trường "
+            "(baocao assign), nếu không thì đề nghị trường gửi tệp báo cáo đầy đủ (DOCX hoặc PDF).",
+            True,
+            automatic=system,
+            documents=tuple(body),
+        )
     we = units.speaker_on(config, received_at)
     if mailids.mentions_ours(mail.thread, config.own_domain):
         if _courtesy(mail):
@@ -905,6 +921,30 @@ def _no_report_named(
         automatic=system,
         claim=None if system else _claims_sent(mail, config, received_at),
     )
+
+
+def _typed_too_briefly(mail: Mail, report: ReportConfig) -> bool:
+    """The sender typed some of the report into the mail, meaning it as the report, too little of it to
+    be one (_body_is_report): a part written under its heading or a key figure, with nothing attached and
+    no link, under words that send it (a subject or a note naming it, _says_it_sends) or report it by name
+    ("Trường … báo cáo kết quả thực hiện Nghị quyết 121 như sau:"). A mail asking about the report ("Hỏi
+    về báo cáo NQ121", "1. Kết quả thực hiện: có cần ghi …?") sends nothing, nor does a sentence promising
+    it ("em sẽ gửi báo cáo NQ121 chiều nay ạ")."""
+    if _sends_files(mail) or _links(mail) or _asks_only(mail):
+        return False
+    body = mail.own_body
+    keywords = _Keywords(report.keywords)
+    meant = _says_it_sends(mail, keywords) or any(
+        keywords.naming.count(sentence)
+        and _SAYS_REPORT.search(fold(sentence))
+        # "như sau" (as follows) opens what the sentence reports, it puts off nothing
+        and not _NOT_SENT_NOW.search(sentence.lower().replace("như sau", ""))
+        for sentence in _NOTE_SENTENCE_END.split(body)
+    )
+    if not meant:
+        return False
+    written = [s for s in _sections(body, report.sections).found if s.text.strip() and "?" not in s.text]
+    return bool(written or find_figures(body, report.figures))
 
 
 # Why a file could not be opened that leaves what it says unknown: it may be the report itself, as may a paper
@@ -2200,6 +2240,12 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
     if len(document.text) >= _BODY_REPORT_CHARS:
+        return True
+    # A short report typed as reports are laid out, its parts under their numbers ("I. Công tác chỉ đạo:
+    # đã quán triệt.", "2. Khó khăn: không."), is the report however brief. A note lists its points with
+    # dashes; a question about the report numbers what it asks ("1. Kết quả thực hiện: có cần ghi …?").
+    numbered = [s for s in found if _NUMBERED_PART.match(fold(s.heading)) and "?" not in s.text]
+    if numbered and len(numbered) >= min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return True
     # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
     # they state the report's key figures beside its sections.

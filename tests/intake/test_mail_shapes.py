@@ -24,8 +24,10 @@ from intake import pipeline
 from intake.message import MAX_DEPTH
 from intake.pipeline import Outcome
 from kernel import config as config_mod
+from kernel import status as status_mod
 from kernel.runtime import Runtime
 from kernel.store import MessageState
+from tests.intake.mails import plain
 from tests.parsers import corpus
 
 RECEIVED = dt.datetime(2021, 10, 20, 2, 15, tzinfo=dt.UTC)
@@ -412,3 +414,60 @@ def test_a_report_nested_past_the_parts_read_is_not_lost(
     outcome = ingest(rt, as_bytes(msg))
     assert outcome.state == state, outcome.reason
     assert said in outcome.reason
+
+
+_SHORT_REPORT = (
+    "KÍNH GỬI PHÒNG GD&ĐT HUYỆN THỦ THỪA\n"
+    "TRƯỜNG TIỂU HỌC MỸ AN BÁO CÁO KẾT QUẢ TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14:\n"
+    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI: ĐÃ QUÁN TRIỆT.\nII. KẾT QUẢ THỰC HIỆN: 4 BUỔI TUYÊN TRUYỀN.\n"
+    "III. KHÓ KHĂN, VƯỚNG MẮC: KHÔNG.\nIV. ĐỀ XUẤT, KIẾN NGHỊ: KHÔNG.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [_SHORT_REPORT, plain(_SHORT_REPORT), _SHORT_REPORT.capitalize()],
+    ids=["capitals", "capitals without marks", "lower case"],
+)
+def test_a_short_report_typed_with_its_numbered_parts_is_the_schools_report(rt: Runtime, body: str) -> None:
+    """A school typed its report into the mail under «Báo cáo NQ121»: four numbered parts, one key
+    figure, under 400 characters. It was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo
+    nào»: no review, no reply, the school «Chưa nộp» and reminded. Parts numbered as a report's are the
+    report however short; parts numbered to ask about them are not."""
+    outcome = ingest(rt, as_bytes(mail(subject="BÁO CÁO NQ121", body=body)))
+    assert credited_files(outcome) == ("(nội dung thư)",)
+    asks = (
+        "Kính gửi Phòng GD&ĐT, trường em xin hỏi về báo cáo NQ121 ạ:\n"
+        "1. Kết quả thực hiện: có cần ghi số lượt phụ huynh tham gia không ạ?\n"
+        "2. Khó khăn, vướng mắc: ghi chung hay tách từng điểm trường ạ?\n"
+        "Em cảm ơn Phòng ạ. Trường Tiểu học Mỹ An"
+    )
+    outcome = ingest(rt, as_bytes(mail(subject="Hỏi về báo cáo NQ121", body=asks, mid="hoi@example.edu.vn")))
+    assert outcome.state != MessageState.REPORT, outcome.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi: Phòng GD&ĐT\nTrường TH Mỹ An gửi báo cáo NQ121, bản ký đóng dấu gửi sau; do thời gian gấp, "
+        "trường gửi trước vài dòng để Phòng nắm tình hình.\n- Trường đã tổ chức 5 buổi tuyên truyền cho phụ "
+        "huynh.\n- Khó khăn: không có.\n- Đề xuất: không có.\nHT Nguyễn Thị Mỹ",
+        "Dạ trường em báo cáo NQ121: đã tổ chức 3 buổi tuyên truyền, khó khăn: không có ạ.",
+    ],
+    ids=["a few lines", "one sentence"],
+)
+def test_a_report_typed_too_briefly_into_the_mail_waits_for_staff(rt: Runtime, body: str) -> None:
+    """A school that typed a few lines of its report into the mail, too few to count as the report (one
+    key figure, parts listed with dashes or in one sentence), under «Báo cáo NQ121», was set aside as «Thư
+    nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»: nobody told, the school «Chưa nộp» and
+    reminded. It waits for staff as that school's report, holding its reminders; a cover note with
+    nothing typed and nothing attached is still the report whose file was left out."""
+    outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=body)))
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert "quá ngắn" in outcome.reason
+    [review] = rt.store.reviews(message_key=outcome.key)
+    assert review.report_id == "nq121" and review.candidates == (SCHOOL,)
+    assert SCHOOL in status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED).in_review
+    note = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n"
+    outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=note, mid="note@example.edu.vn")))
+    assert outcome.state == MessageState.UNREADABLE and "không thấy tệp đính kèm" in outcome.reason
