@@ -4,11 +4,12 @@ A section's text becomes paragraphs (lines a PDF wrapped are joined again), then
 steer them: "Khó khăn: ..." is a difficulty, "Thuận lợi: ..." is left out, and a sentence opening
 with "Đề nghị", "Kiến nghị" or "Đề xuất" is a proposal wherever it stands (merged headings such as
 "Khó khăn và đề xuất" carry both). "Không có." and "Nhà trường không gặp khó khăn gì" say nothing and
-are dropped. A child's name in an item is hidden (privacy.hide_children). Items of different schools are
-merged when their folded words, fillers ("còn", "các") left out and the same people named alike ("trẻ",
-"học sinh"), are at least SIMILAR percent alike (rapidfuzz's ratio) and differ only by slips ("truyyền"),
-so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both schools, while "tập
-huấn cho giáo viên" and "tập huấn cho phụ huynh" stay two.
+are dropped; a letter's closing ("Trân trọng!"), its signer ("Hiệu trưởng Trần Văn Bình") and a mail's
+signature end a section's remarks. A child's name in an item is hidden (privacy.hide_children). Items of
+different schools are merged when their folded words, fillers ("còn", "các") left out and the same people
+named alike ("trẻ", "học sinh"), are at least SIMILAR percent alike (rapidfuzz's ratio) and differ only by
+slips ("truyyền"), so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both
+schools, while "tập huấn cho giáo viên" and "tập huấn cho phụ huynh" stay two.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from app.consolidate.model import Remark, RemarkKind, Source
 from app.consolidate.privacy import hide_children
 from parsers.document import Section, SectionSpec
+from parsers.sections import ends_body
 from parsers.text import fold
 
 SIMILAR = 85.0
@@ -116,6 +118,8 @@ def _section_items(text: str, default: RemarkKind, locate: Locate) -> list[Item]
         if steer == "skip":
             continue
         for sentence in _sentences(paragraph):
+            if ends_body(sentence):  # "Không có. Trân trọng!" typed on the heading's line
+                return found
             key = _key(sentence)
             if not key or _says_nothing(sentence):
                 continue
@@ -136,12 +140,15 @@ def _says_nothing(sentence: str) -> bool:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Lines joined back into paragraphs: a line continues the last unless it starts a new item."""
+    """Lines joined back into paragraphs: a line continues the last unless it starts a new item. The
+    letter's closing and signing block (sections.ends_body) end them."""
     paragraphs: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
+        if ends_body(line):
+            break
         starts = bool(_BULLET.match(line)) or not paragraphs or paragraphs[-1].endswith(_ENDS_SENTENCE)
         if starts or line[:1].isupper() and _label(line)[0] is not None:
             paragraphs.append(_BULLET.sub("", line, count=1))
