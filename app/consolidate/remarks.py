@@ -64,6 +64,7 @@ _SAME_PEOPLE = (
 _SLIP_LENGTH = 4  # shorter words differ by one letter in meaning: "cấp" and "cắt" fold to "cap", "cat"
 _BULLET = re.compile(r"^\s*(?:[-+*•–]|[a-zđ]\)|\d{1,2}[.)]|[IVX]{1,4}[.)])\s*")
 _ENDS_SENTENCE = (".", ";", "!", "?", ":")
+_OWN_END = ("!", "?", "…")  # a remark ending so takes no full stop after
 _MAX_LABEL_WORDS = 6
 _LABEL_WORDS = frozenset(
     " ".join((*_OTHER_WORDS, *(p for ps in _KIND_WORDS.values() for p in ps))).split()
@@ -208,8 +209,12 @@ def _key(text: str) -> str:
 
 
 def _tidy(sentence: str) -> str:
+    """The sentence capitalised, ending with a full stop unless it ends with "!", "?" or "…"."""
     text = sentence.strip().rstrip(";,. ")
-    return f"{text[:1].upper()}{text[1:]}." if text else ""
+    if not text:
+        return ""
+    text = f"{text[:1].upper()}{text[1:]}"
+    return text if text.endswith(_OWN_END) else f"{text}."
 
 
 def merge(found: Sequence[Item], kind: RemarkKind, order: Sequence[str]) -> tuple[Remark, ...]:

@@ -131,6 +131,12 @@ def test_a_closing_and_the_signer_are_no_remarks(section: str, text: str) -> Non
     assert _items((section, text)) == []
 
 
+@pytest.mark.parametrize("said", ["Đề nghị tăng cường phối hợp!", "Có thể tổ chức tập huấn sớm hơn không?"])
+def test_a_remark_ending_with_its_own_mark_takes_no_full_stop(said: str) -> None:
+    """ "Trân trọng!" came out of the draft as "Trân trọng!.": a full stop after the school's own mark."""
+    assert [text for _, text in _items(("de_xuat", said))] == [said]
+
+
 def test_a_childs_name_in_a_remark_is_hidden() -> None:
     """A school's proposal named the pupil who was abused, and the draft sent the name upward."""
     said = "Kiến nghị UBND xã chỉ đạo Công an xã phối hợp xử lý trường hợp học sinh Nguyễn Văn A bị bạo hành."
