@@ -718,6 +718,35 @@ def _name(line: _Line) -> str | None:
     return _name_words(words)
 
 
+# A signing block's line under the role, folded and whole: «(Đã ký)», «Ký tên, đóng dấu», «(Ký, ghi rõ
+# họ tên)».
+_SIGNED_NOTE = re.compile(
+    r"\(?\s*(?:da ky|ky)(?:[\s,]+(?:va|ten|dong dau|ghi ro ho ten|ho ten|so))*\s*\)?\.?"
+)
+# A role opening a line, the signer's name after it: «Hiệu trưởng Trần Văn Bình», «Người lập báo cáo: Lê
+# Thị Hồng».
+_LEADING_ROLE = re.compile(r"^(?:" + _ROLE.pattern.removeprefix(r"\b") + r"[\s:.\-–/]*)+")
+
+
+def signing_line(line: str) -> bool:
+    """Whether a line belongs to a signing block: the signer's role (role_in_line), a role with the
+    signer's name after it ("Hiệu trưởng Trần Văn Bình"), the name alone in its ordinary spelling, a
+    surname first ("Lê Thị Hồng"), or a note where the signature goes ("(Đã ký)", "Ký tên, đóng dấu")."""
+    text = " ".join(line.split())[:_LONGEST_LINE]
+    if not text:
+        return False
+    folded = fold_aligned(text)
+    if role_in_line(text) or _SIGNED_NOTE.fullmatch(folded):
+        return True
+    role = _LEADING_ROLE.match(folded)
+    words = text[role.end() if role else 0 :].strip(" .,").split()
+    if role:
+        return not words or _name_words(words) is not None
+    # Alone, a name in capitals is as likely a sub-heading («ĐÀO TẠO BỒI DƯỠNG»): only "Lê Thị Hồng".
+    ordinary = all(w[1:].islower() or len(w) == 1 for w in words)
+    return ordinary and _name_words(words) is not None and fold(words[0]) in SURNAMES
+
+
 def _signer(lines: Sequence[_Line]) -> tuple[str | None, str | None]:
     tail = lines[-TAIL_LINES:]
     for position, line in enumerate(tail):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Document, Section, SectionResult, SectionSpec
-from parsers.facts import body_start, role_in_line
+from parsers.facts import body_start, signing_line
 from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
 # Phrases that name the same section in real reports; a spec using one is found by any.
@@ -46,7 +46,17 @@ _ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
 # OCR reads the I of a Roman numeral as a small L ("l. CÔNG TÁC", "lll. KHÓ KHĂN"): before a heading in
 # capitals, the numeral it makes.
 _ROMAN_ELL = re.compile(r"^([IVX]*l[lIVX]*)(?=\s*(?:[.)\-–—:]|/\s))")
-_END = re.compile(r"^\s*(?:noi nhan\b|tren day la\b)")
+# Lines after a letter's body, folded: its list of copies ("Nơi nhận"), its closing ("Trên đây là…", "Trân
+# trọng.", "Xin chân thành cảm ơn!", "Kính chúc…"; not "Trân trọng đề nghị…", a proposal), and what a mail
+# program or a phone puts under a mail ("--", "Sent from my iPhone", "Gửi từ Zalo", "ĐT: 0909 123 456").
+_END = re.compile(
+    r"^\s*(?:noi nhan\b|tren day la\b|kinh chuc\b|--\s*$"
+    r"|tran trong(?:\s+(?:kinh chao|bao cao)\b|[\s.,!;:/]*$)"
+    r"|(?:xin\s+|tran trong\s+)?(?:chan thanh\s+)?cam on\b"
+    r"|sent from\b|get outlook for\b|(?:duoc\s+)?gui tu\s+(?:iphone|ipad|android|zalo|dien thoai|thiet bi)\b"
+    r"|(?:(?:s?dt(?:dd)?|dd|dien thoai|di dong|mobile|tel|phone|hotline)\s*[:.\-]?\s*)?"
+    r"\(?(?:\+\s*84|0)(?:[\s.\-()]{0,2}\d){8,10}\b)"
+)
 # Headings of parts no spec is about, written without a number ("Phương hướng thời gian tới", "Đánh giá
 # chung"): they end the unnumbered section before them, whose text is not theirs. tone_key words.
 _OTHER_HEADINGS = tuple(
@@ -218,13 +228,19 @@ def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, s
 @lru_cache(maxsize=8192)
 def _cleaned(raw: str) -> tuple[str, str, bool]:
     """A line as a heading is read from it (OCR's specks left out, Roman numerals typed as symbols or
-    misread as small L's as letters), folded, and whether it ends the body (a "Nơi nhận", a signer's role)."""
+    misread as small L's as letters), folded, and whether it ends the body (see ends_body)."""
     line = _SPECKS.sub("", raw).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
         line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
     folded = fold_aligned(line)
-    return line, folded, bool(line) and bool(_END.match(folded) or role_in_line(line))
+    return line, folded, bool(line) and bool(_END.match(folded) or signing_line(line))
+
+
+def ends_body(line: str) -> bool:
+    """Whether a line, or a sentence, comes after a letter's body: its list of copies, its closing ("Trân
+    trọng!"), its signing block (facts.signing_line) or a mail's signature ("--", a phone number)."""
+    return _cleaned(line)[2]
 
 
 def _colon_split(label: str) -> tuple[str, str] | None:

@@ -4,11 +4,12 @@ A section's text becomes paragraphs (lines a PDF wrapped are joined again), then
 steer them: "Khó khăn: ..." is a difficulty, "Thuận lợi: ..." is left out, and a sentence opening
 with "Đề nghị", "Kiến nghị" or "Đề xuất" is a proposal wherever it stands (merged headings such as
 "Khó khăn và đề xuất" carry both). "Không có." and "Nhà trường không gặp khó khăn gì" say nothing and
-are dropped. A child's name in an item is hidden (privacy.hide_children). Items of different schools are
-merged when their folded words, fillers ("còn", "các") left out and the same people named alike ("trẻ",
-"học sinh"), are at least SIMILAR percent alike (rapidfuzz's ratio) and differ only by slips ("truyyền"),
-so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both schools, while "tập
-huấn cho giáo viên" and "tập huấn cho phụ huynh" stay two.
+are dropped; a letter's closing ("Trân trọng!"), its signer ("Hiệu trưởng Trần Văn Bình") and a mail's
+signature end a section's remarks. A child's name in an item is hidden (privacy.hide_children). Items of
+different schools are merged when their folded words, fillers ("còn", "các") left out and the same people
+named alike ("trẻ", "học sinh"), are at least SIMILAR percent alike (rapidfuzz's ratio) and differ only by
+slips ("truyyền"), so that "trẻ ở với ông bà" and "học sinh ở với ông bà" become one item naming both
+schools, while "tập huấn cho giáo viên" and "tập huấn cho phụ huynh" stay two.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from app.consolidate.model import Remark, RemarkKind, Source
 from app.consolidate.privacy import hide_children
 from parsers.document import Section, SectionSpec
+from parsers.sections import ends_body
 from parsers.text import fold
 
 SIMILAR = 85.0
@@ -62,6 +64,7 @@ _SAME_PEOPLE = (
 _SLIP_LENGTH = 4  # shorter words differ by one letter in meaning: "cấp" and "cắt" fold to "cap", "cat"
 _BULLET = re.compile(r"^\s*(?:[-+*•–]|[a-zđ]\)|\d{1,2}[.)]|[IVX]{1,4}[.)])\s*")
 _ENDS_SENTENCE = (".", ";", "!", "?", ":")
+_OWN_END = ("!", "?", "…")  # a remark ending so takes no full stop after
 _MAX_LABEL_WORDS = 6
 _LABEL_WORDS = frozenset(
     " ".join((*_OTHER_WORDS, *(p for ps in _KIND_WORDS.values() for p in ps))).split()
@@ -116,6 +119,8 @@ def _section_items(text: str, default: RemarkKind, locate: Locate) -> list[Item]
         if steer == "skip":
             continue
         for sentence in _sentences(paragraph):
+            if ends_body(sentence):  # "Không có. Trân trọng!" typed on the heading's line
+                return found
             key = _key(sentence)
             if not key or _says_nothing(sentence):
                 continue
@@ -136,12 +141,15 @@ def _says_nothing(sentence: str) -> bool:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Lines joined back into paragraphs: a line continues the last unless it starts a new item."""
+    """Lines joined back into paragraphs: a line continues the last unless it starts a new item. The
+    letter's closing and signing block (sections.ends_body) end them."""
     paragraphs: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
+        if ends_body(line):
+            break
         starts = bool(_BULLET.match(line)) or not paragraphs or paragraphs[-1].endswith(_ENDS_SENTENCE)
         if starts or line[:1].isupper() and _label(line)[0] is not None:
             paragraphs.append(_BULLET.sub("", line, count=1))
@@ -201,8 +209,12 @@ def _key(text: str) -> str:
 
 
 def _tidy(sentence: str) -> str:
+    """The sentence capitalised, ending with a full stop unless it ends with "!", "?" or "…"."""
     text = sentence.strip().rstrip(";,. ")
-    return f"{text[:1].upper()}{text[1:]}." if text else ""
+    if not text:
+        return ""
+    text = f"{text[:1].upper()}{text[1:]}"
+    return text if text.endswith(_OWN_END) else f"{text}."
 
 
 def merge(found: Sequence[Item], kind: RemarkKind, order: Sequence[str]) -> tuple[Remark, ...]:

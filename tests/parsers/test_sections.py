@@ -251,6 +251,36 @@ def test_last_section_ends_before_the_signature() -> None:
     assert sections("IV. ĐỀ XUẤT\nKhông có.\n")["de_xuat"] == ("IV. ĐỀ XUẤT", "Không có.")
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Trân trọng.\nHiệu trưởng Trần Văn Bình",
+        "Trân trọng!\nNgười lập báo cáo\nLê Thị Hồng",
+        "Trân trọng cảm ơn!",
+        "Xin chân thành cảm ơn.",
+        "Kính chúc quý Phòng sức khỏe.",
+        "Hiệu trưởng: Trần Văn Bình",
+        "Trân trọng kính chào!\nKT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG\n(Đã ký)\nTrần Văn Bình",
+        "Ký tên, đóng dấu",
+        "Lê Thị Hồng\nTrường THCS Mỹ An",
+        "--\nTrường THCS Mỹ An",
+        "ĐT: 0909 123 456",
+        "Sent from my iPhone",
+        "Gửi từ Zalo",
+    ],
+)
+def test_a_closing_or_a_signature_ends_the_last_section(after: str) -> None:
+    """A report pasted into a mail ended «IV. Đề xuất, kiến nghị: không có.» / «Trân trọng.» / «Hiệu
+    trưởng Trần Văn Bình», without «Nơi nhận»: the closing and the signer's line were the section's text,
+    and the office's draft listed them among the schools' proposals. Remarks opening with the same words
+    stay."""
+    difficulties = "Hiệu trưởng nhà trường kiêm nhiệm nhiều việc.\nKý kết quy chế phối hợp còn chậm."
+    proposals = "Trân trọng đề nghị Phòng cấp thêm tài liệu."
+    text = f"{HEADER}III. KHÓ KHĂN\n{difficulties}\nIV. ĐỀ XUẤT\n{proposals}\n{after}\n"
+    found = {s.id: s.text for s in find_sections(text, SPECS).found}
+    assert (found["kho_khan"], found["de_xuat"]) == (difficulties, proposals)
+
+
 def test_diacritics_decide_between_specs_that_fold_alike() -> None:
     specs = (
         SectionSpec("long_thanh", "Trường Long Thạnh", ()),

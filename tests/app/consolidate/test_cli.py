@@ -42,8 +42,8 @@ class Season:
     odd: dict[str, str]  # what is wrong -> the school whose report has it
 
 
-def _report_mail(school: SchoolConfig, when: dt.datetime, results: str) -> bytes:
-    """A report pasted into the body of a mail from the school's official address."""
+def _report_mail(school: SchoolConfig, when: dt.datetime, results: str, closing: str = "") -> bytes:
+    """A report pasted into the body of a mail from the school's official address, closing lines after."""
     msg = EmailMessage()
     msg["From"] = school.emails[0]
     msg["To"] = "pgdthuthua@example.edu.vn"
@@ -58,7 +58,7 @@ I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đ�
 II. Kết quả thực hiện: {results}
 III. Khó khăn, vướng mắc: Kinh phí dành cho công tác tuyên truyền còn hạn chế.
 IV. Đề xuất, kiến nghị: không có.
-"""
+{closing}"""
     )
     return msg.as_bytes()
 
@@ -427,6 +427,34 @@ def test_last_years_report_sent_this_season_is_named_until_staff_decide_its_year
     assign = ["--config", str(config), "assign", "cu.thmyan@example.edu.vn", "th-my-an", "--year", "2020"]
     assert CliRunner().invoke(main, assign).exit_code == 0
     assert drafted()["other_season"] == []
+
+
+def test_a_reports_closing_and_signer_are_not_drafted_as_proposals(tmp_path: Path) -> None:
+    """Two reports pasted into mails proposed nothing, then closed «Trân trọng.» / «Hiệu trưởng Trần Văn
+    Bình» and «Trân trọng!» / «Người lập báo cáo» / «Lê Thị Hồng»: the draft listed «Trân trọng!.» and
+    the principal's name among the schools' proposals."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = config_mod.load(config)
+    results = "tổ chức 10 buổi tuyên truyền cho 560 lượt học sinh. Không xảy ra vụ xâm hại trẻ em nào."
+    closings = {
+        "th-my-an": "Trân trọng.\nHiệu trưởng Trần Văn Bình\n",
+        "th-long-thanh": "Trân trọng!\nNgười lập báo cáo\nLê Thị Hồng\n",
+    }
+    with Runtime.open(loaded) as rt:
+        for day, (school_id, closing) in enumerate(closings.items(), start=20):
+            when = dt.datetime(2021, 10, day, 9, 0, tzinfo=TZ)
+            mail = _report_mail(loaded.school(school_id), when, results, closing)
+            pipeline.process(rt, mail, received_at=when, source="test")
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    drafted = json.loads(result.output)
+    assert drafted["proposals"] == []
+    assert [(r["text"], sorted(r["schools"])) for r in drafted["difficulties"]] == [
+        ("Kinh phí dành cho công tác tuyên truyền còn hạn chế.", sorted(closings))
+    ]
 
 
 def _drafted_after_a_note(tmp_path: Path, said: str) -> Any:

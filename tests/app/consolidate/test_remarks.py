@@ -115,6 +115,28 @@ def test_a_difficulty_said_with_a_no_is_kept(said: str, kept: str) -> None:
     assert _items(("kho_khan", said)) == [(DIFFICULTY, kept)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không có.\nTrân trọng.\nHiệu trưởng Trần Văn Bình",
+        "Không.\nTrân trọng!\nNgười lập báo cáo\nLê Thị Hồng",
+        "không có. Trân trọng!",
+        "Không có.\nXin chân thành cảm ơn!\n--\nLê Thị Hồng\nĐT: 0909 123 456\nSent from my iPhone",
+    ],
+)
+@pytest.mark.parametrize("section", ["kho_khan", "de_xuat"])
+def test_a_closing_and_the_signer_are_no_remarks(section: str, text: str) -> None:
+    """A report pasted into a mail ended «Đề xuất, kiến nghị: không có.» / «Trân trọng.» / «Hiệu trưởng
+    Trần Văn Bình»: the draft listed «Trân trọng!» and the principal's name as the schools' proposals."""
+    assert _items((section, text)) == []
+
+
+@pytest.mark.parametrize("said", ["Đề nghị tăng cường phối hợp!", "Có thể tổ chức tập huấn sớm hơn không?"])
+def test_a_remark_ending_with_its_own_mark_takes_no_full_stop(said: str) -> None:
+    """ "Trân trọng!" came out of the draft as "Trân trọng!.": a full stop after the school's own mark."""
+    assert [text for _, text in _items(("de_xuat", said))] == [said]
+
+
 def test_a_childs_name_in_a_remark_is_hidden() -> None:
     """A school's proposal named the pupil who was abused, and the draft sent the name upward."""
     said = "Kiến nghị UBND xã chỉ đạo Công an xã phối hợp xử lý trường hợp học sinh Nguyễn Văn A bị bạo hành."
