@@ -57,6 +57,9 @@ class Received:
     # How many of its acknowledgements were withdrawn unsent because what they said no longer held
     # (REWORDED): the school still hears once that its report arrived, in the words true now.
     rewording: int = 0
+    # A reminder told the school, after an acknowledgement of this mail, that the mail no longer counts, and
+    # it counts again: the school hears that its report counts after all.
+    counted_again: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted alt
 UNREAD = "+unread"
 # The step of an acknowledgement composed again because the one before was withdrawn unsent when what it
 # said stopped being true (it told a school the office has since exempted that its report came late, or
-# one whose exemption staff have since undone that it was exempt): "+reworded", then "+reworded2"...
+# one whose exemption staff have since undone that it was exempt), or because the one before went out and a
+# reminder since told the school the mail no longer counts, and it counts again: "+reworded", then
+# "+reworded2"...
 REWORDED = "+reworded"
 _REWORDED = re.compile(re.escape(REWORDED) + r"(?:[2-9]|[1-9]\d+)?$")
 
@@ -518,6 +523,7 @@ def acknowledgements(
             unanswered=item.automatic,
             now=now,
             assigned=item.assigned_at is not None,
+            counted_again=item.counted_again,
             relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
         )
         out.append(
