@@ -484,8 +484,6 @@ def assign(
     credited = rt.store.submissions(message_keys=[row.key])
     before = {s.school_id for s in credited}
     plans = {s.report_id for s in credited if s.school_id == school.id}
-    waiting = rt.store.reviews(message_key=row.key)  # as the page marks a note: no report in it
-    note = bool(waiting) and all(r.report_id is None for r in waiting)
     rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
@@ -494,7 +492,8 @@ def assign(
     if address is None:
         outcome = reprocess(rt, row.key)
         moved = _plans_taken(plans, outcome, school.id)
-        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note, plans_taken=moved)
+        taken = _taken(before, outcome)
+        return Assigned(outcome, None, None, taken_from=taken, note=_note(outcome), plans_taken=moved)
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -515,7 +514,14 @@ def assign(
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
         return Assigned(
-            outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note, plans_taken=moved
+            outcome,
+            None,
+            None,
+            shared=other,
+            rerun=rerun,
+            taken_from=taken,
+            note=_note(outcome),
+            plans_taken=moved,
         )
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
@@ -524,6 +530,7 @@ def assign(
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
+    note = _note(outcome)
     return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
 
 
@@ -575,6 +582,12 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
     counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
     _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
     return Split(outcome)
+
+
+def _note(outcome: Outcome) -> bool:
+    """Whether the message assigned counts with no report in it (SubmissionRow.note), as the mail itself
+    was read: whether it waited in review or staff had taken it out first."""
+    return bool(outcome.submissions) and all(s.note for s in outcome.submissions)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:

@@ -612,7 +612,7 @@ class Renderer:
             unanswered=unanswered,
             # a note with no file and nothing of the report in it that staff counted as the report (a
             # claim it went by Zalo): its sections were never there to look for
-            counted_note=assigned and not sub.files and not sub.sections_found,
+            counted_note=assigned and sub.note,
             counted_again=counted_again,
         )
         return self._split(name, text)
