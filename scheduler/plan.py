@@ -484,10 +484,14 @@ def acknowledgements(
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
         running = running_season(report, sub.received_at, config)
-        if sub.received_at < now - window and (
-            running is None or running != running_season(report, now, config)
+        if (
+            sub.received_at < now - window
+            and not item.counted_again
+            and (running is None or running != running_season(report, now, config))
         ):
-            continue  # staff sorting out an earlier season's mail: the school is not written to about it
+            # Staff sorting out an earlier season's mail: the school is not written to about it, unless it
+            # was told that mail no longer counts.
+            continue
         # The office forwarding a school's mail is not who sent the report: its original senders are, and
         # they are answered, not the staff who passed it on. A copy of what the school sent itself is not
         # answered again, whoever passes it on (the office, or the district office the school wrote to

@@ -874,6 +874,29 @@ def test_a_school_whose_acknowledged_report_is_taken_back_after_the_season_close
     assert [d for d in smtp.to(SCHOOLS["c"][1]) if d.at.year == 2022] == []
 
 
+def test_a_school_told_after_the_season_that_its_report_no_longer_counts_hears_when_it_counts_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """In January, the season long closed, a clerk rejected Bình Thạnh 1's acknowledged mail by mistake and
+    the school was told the office no longer counts it; the clerk assigned it back the next day. Mail of a
+    closed season is not acknowledged, so the school was left holding the last word, that it had not
+    reported. It hears once that its report counts after all."""
+    b = submit(rt, "b", local("2021-10-20 09:00"))
+    clock.now = local("2021-10-20 11:00")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2022-01-05 10:00")
+    review_mod.reject(rt, b.message_key, by=STAFF, why="nhầm")
+    clock.now = local("2022-01-05 10:05")
+    jobs.tick(rt)
+    clock.now = local("2022-01-06 09:00")
+    review_mod.assign(rt, b.message_key, "b", by=STAFF, why="loại nhầm")
+    for at in ("2022-01-06 09:05", "2022-01-07 09:05"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    subjects = [d.subject[:11] for d in smtp.to(SCHOOLS["b"][1]) if d.at.year == 2022]
+    assert subjects == ["Quá hạn nộp", "Đính chính:"], subjects
+
+
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
 def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
     rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool
