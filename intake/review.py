@@ -91,6 +91,8 @@ class Assigned:
     # The reports the message counted for, for the school assigned, that it no longer does: a decision
     # names one report (MessageDecision), so assigning a paper on two plans for the second undoes the first.
     plans_taken: tuple[str, ...] = ()
+    # The other schools the message counted for that it still counts for, each with its own paper in it.
+    kept: tuple[str, ...] = ()
 
     def says(self, config: Config, school_id: str) -> tuple[str, ...]:
         """What staff are told besides «Đã gán thư …», on the command line and the page alike: each step
@@ -106,6 +108,7 @@ class Assigned:
             *moved_note(self.rerun, self.taken_from, config),
             self._plans_moved(name, school_id),
             self._others_left(config),
+            self._others_kept(config, name),
         ]
         return tuple(s for s in said if s)
 
@@ -117,6 +120,18 @@ class Assigned:
             f"Lưu ý: thư còn kèm báo cáo của {names}; các báo cáo ấy không được tính cho trường nào, vì mỗi thư "
             "chỉ gán được cho một trường. Nếu các trường nộp báo cáo qua cán bộ, tính thư cho từng trường "
             f"(baocao split {self.outcome.key[:12]})."
+        )
+
+    def _others_kept(self, config: Config, name: str) -> str:
+        if not self.kept:
+            return ""
+        names = ", ".join(config.school(s).name for s in self.kept)
+        those = "các trường ấy" if len(self.kept) > 1 else "trường ấy"
+        return (
+            f"Lưu ý: thư còn kèm báo cáo của {names} nên vẫn được tính cho cả {those}, mỗi trường với văn bản "
+            f"của mình; gán thư chỉ đổi phần của {name}, không tính được thư này cho riêng {name}. Nếu văn bản "
+            f"ấy không phải báo cáo của {names}, đề nghị {those} gửi lại báo cáo đúng: báo cáo gửi sau được "
+            "dùng thay cho phần tương ứng."
         )
 
     def _plans_moved(self, name: str, school_id: str) -> str:
@@ -484,8 +499,6 @@ def assign(
     credited = rt.store.submissions(message_keys=[row.key])
     before = {s.school_id for s in credited}
     plans = {s.report_id for s in credited if s.school_id == school.id}
-    waiting = rt.store.reviews(message_key=row.key)  # as the page marks a note: no report in it
-    note = bool(waiting) and all(r.report_id is None for r in waiting)
     rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
@@ -494,7 +507,11 @@ def assign(
     if address is None:
         outcome = reprocess(rt, row.key)
         moved = _plans_taken(plans, outcome, school.id)
-        return Assigned(outcome, None, None, taken_from=_taken(before, outcome), note=note, plans_taken=moved)
+        taken = _taken(before, outcome)
+        kept = _kept(before, outcome, school.id)
+        return Assigned(
+            outcome, None, None, taken_from=taken, note=_note(outcome), plans_taken=moved, kept=kept
+        )
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     other = _other_school(rt, address, row.key, school.id, known)
     if other is not None:
@@ -515,7 +532,15 @@ def assign(
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
         return Assigned(
-            outcome, None, None, shared=other, rerun=rerun, taken_from=taken, note=note, plans_taken=moved
+            outcome,
+            None,
+            None,
+            shared=other,
+            rerun=rerun,
+            taken_from=taken,
+            note=_note(outcome),
+            plans_taken=moved,
+            kept=_kept(before, outcome, school.id),
         )
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
@@ -524,7 +549,10 @@ def assign(
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
-    return Assigned(outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved)
+    note, kept = _note(outcome), _kept(before, outcome, school.id)
+    return Assigned(
+        outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved, kept=kept
+    )
 
 
 @dataclass(frozen=True)
@@ -575,6 +603,18 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
     counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
     _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
     return Split(outcome)
+
+
+def _note(outcome: Outcome) -> bool:
+    """Whether the message assigned counts with no report in it (SubmissionRow.note), as the mail itself
+    was read: whether it waited in review or staff had taken it out first."""
+    return bool(outcome.submissions) and all(s.note for s in outcome.submissions)
+
+
+def _kept(before: set[str], outcome: Outcome, school_id: str) -> tuple[str, ...]:
+    """The other schools of before the message still counts for once assigned to school_id: each keeps
+    the report of its own in it (intake.pipeline._staff_choice)."""
+    return tuple(sorted(before & {s.school_id for s in outcome.submissions} - {school_id}))
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:

@@ -312,6 +312,13 @@ class SubmissionRow:
         return self.kind == SubmissionKind.REPORT
 
     @property
+    def note(self) -> bool:
+        """A mail with no file, none that failed to be read, and nothing of the report in its words (a request
+        for more time, a claim the report went by Zalo) that staff counted as the report: there was no report
+        in it to read."""
+        return not self.files and not self.problems and not self.sections_found
+
+    @property
     def school_signature(self) -> SignatureFact | None:
         """The first valid digital signature of the school it is credited to, if any."""
         return school_signature(self.signatures, self.school_id)

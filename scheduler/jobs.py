@@ -166,9 +166,13 @@ def statuses(
 def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
     """Recent submissions, each with what the pipeline recorded about its message: those not yet
     acknowledged, and those whose latest acknowledgement was withdrawn unsent because what it said of
-    the school's deadline stopped being true before it left (REWORDING; not yet acknowledged again)."""
+    the school's deadline stopped being true before it left (REWORDING; not yet acknowledged again), or
+    whose acknowledgement a reminder since contradicted: the school was told the mail no longer counts, and
+    it counts again (staff assigned it back, or took out the note asking to cancel it)."""
     own = rt.config.own_domain
-    reword = Outbox(rt.store).withdrawn_for(MailKind.ACK, REWORDING)
+    outbox = Outbox(rt.store)
+    reword = outbox.withdrawn_for(MailKind.ACK, REWORDING)
+    contradicted = outbox.reminded_after_ack()
     since = now - dt.timedelta(days=rt.config.scheduler.ack_window_days)
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
@@ -189,8 +193,9 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     for sub in subs:
-        rewording = 0
-        while ack_key(sub, rewording) in reword:
+        rewording, again = 0, False
+        while ack_key(sub, rewording) in reword or (sub.readable and ack_key(sub, rewording) in contradicted):
+            again = again or ack_key(sub, rewording) in contradicted
             rewording += 1
         if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
             continue
@@ -222,6 +227,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 assigned.get(sub.message_key),
                 silent,
                 rewording,
+                again,
             )
         )
     return result

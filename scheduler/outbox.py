@@ -334,6 +334,32 @@ class Outbox:
         with self.engine.connect() as conn:
             return frozenset(r.key for r in conn.execute(query))
 
+    def reminded_after_ack(self) -> frozenset[str]:
+        """The keys of the sent acknowledgements after which a reminder of the same school, report and
+        season went out: a school that counts is not reminded, so that reminder told it the acknowledged
+        mail no longer counts (scheduler.jobs.told_of). A reminder withdrawn unsent told it nothing."""
+        query = select(
+            outbox.c.key,
+            outbox.c.kind,
+            outbox.c.report_id,
+            outbox.c.year,
+            outbox.c.school_id,
+            outbox.c.created_at,
+        ).where(outbox.c.state == OutboxState.SENT, outbox.c.kind.in_([MailKind.ACK, MailKind.REMINDER]))
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        reminded: dict[tuple[str, int, str], dt.datetime] = {}
+        for r in rows:
+            if r.kind == MailKind.REMINDER:
+                where = (r.report_id, r.year, r.school_id)
+                reminded[where] = max(reminded.get(where, r.created_at), r.created_at)
+        return frozenset(
+            r.key
+            for r in rows
+            if r.kind == MailKind.ACK
+            and r.created_at < reminded.get((r.report_id, r.year, r.school_id), r.created_at)
+        )
+
     def reminded_between(
         self, report_id: str, year: int, since: dt.datetime, until: dt.datetime, *, waiting: bool = True
     ) -> frozenset[str]:

@@ -57,6 +57,9 @@ class Received:
     # How many of its acknowledgements were withdrawn unsent because what they said no longer held
     # (REWORDED): the school still hears once that its report arrived, in the words true now.
     rewording: int = 0
+    # A reminder told the school, after an acknowledgement of this mail, that the mail no longer counts, and
+    # it counts again: the school hears that its report counts after all.
+    counted_again: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted alt
 UNREAD = "+unread"
 # The step of an acknowledgement composed again because the one before was withdrawn unsent when what it
 # said stopped being true (it told a school the office has since exempted that its report came late, or
-# one whose exemption staff have since undone that it was exempt): "+reworded", then "+reworded2"...
+# one whose exemption staff have since undone that it was exempt), or because the one before went out and a
+# reminder since told the school the mail no longer counts, and it counts again: "+reworded", then
+# "+reworded2"...
 REWORDED = "+reworded"
 _REWORDED = re.compile(re.escape(REWORDED) + r"(?:[2-9]|[1-9]\d+)?$")
 
@@ -479,10 +484,14 @@ def acknowledgements(
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
         running = running_season(report, sub.received_at, config)
-        if sub.received_at < now - window and (
-            running is None or running != running_season(report, now, config)
+        if (
+            sub.received_at < now - window
+            and not item.counted_again
+            and (running is None or running != running_season(report, now, config))
         ):
-            continue  # staff sorting out an earlier season's mail: the school is not written to about it
+            # Staff sorting out an earlier season's mail: the school is not written to about it, unless it
+            # was told that mail no longer counts.
+            continue
         # The office forwarding a school's mail is not who sent the report: its original senders are, and
         # they are answered, not the staff who passed it on. A copy of what the school sent itself is not
         # answered again, whoever passes it on (the office, or the district office the school wrote to
@@ -518,6 +527,7 @@ def acknowledgements(
             unanswered=item.automatic,
             now=now,
             assigned=item.assigned_at is not None,
+            counted_again=item.counted_again,
             relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
         )
         out.append(

@@ -556,6 +556,7 @@ class Renderer:
         now: dt.datetime | None = None,
         assigned: bool = False,
         relayed_from: Sequence[str] = (),
+        counted_again: bool = False,
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report; relayed_from are
@@ -567,7 +568,8 @@ class Renderer:
         ran when a past season's report came (its report is still another one to send), copy_of the
         submission whose very files this one sends again (counted once); unanswered when sent_from is
         never written to (a document system's no-reply address) and told alone get it; assigned when
-        staff counted the message for the school (it waited in review).
+        staff counted the message for the school (it waited in review); counted_again when the school was
+        told since its last acknowledgement that the mail no longer counts, and it counts again.
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -610,7 +612,8 @@ class Renderer:
             unanswered=unanswered,
             # a note with no file and nothing of the report in it that staff counted as the report (a
             # claim it went by Zalo): its sections were never there to look for
-            counted_note=assigned and not sub.files and not sub.sections_found,
+            counted_note=assigned and sub.note,
+            counted_again=counted_again,
         )
         return self._split(name, text)
 

@@ -813,6 +813,43 @@ def test_a_school_whose_acknowledged_report_is_taken_back_hears_of_it_before_the
     assert [d.at.date() for d in told] == [dt.date(2021, 10, 12), dt.date(2021, 10, 18)]
 
 
+def test_a_school_told_its_report_no_longer_counts_hears_once_when_staff_count_it_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Bình Thạnh 1 was told «Đã nhận báo cáo»; a clerk rejected the mail by mistake and the school was told
+    the office no longer counts it; the clerk then assigned it back. The status said the school reported,
+    but nothing told the school, which still believed it had not. It now hears once that its report
+    counts after all. Mỹ An's notice still waited for the mail server when its mail was assigned back: the
+    notice is withdrawn, and Mỹ An, never told otherwise, is not acknowledged a second time."""
+    b = submit(rt, "b", local("2021-10-12 09:00"))
+    c = submit(rt, "c", local("2021-10-12 09:30"))
+    clock.now = local("2021-10-12 11:00")
+    jobs.tick(rt, compose=False)
+    review_mod.reject(rt, b.message_key, by=STAFF, why="nhầm")
+    clock.now = local("2021-10-12 11:05")
+    jobs.tick(rt)
+    assert [d for d in smtp.to(SCHOOLS["b"][1]) if "không tính thư đó là báo cáo" in d.message.get_content()]
+    smtp.stop()
+    review_mod.reject(rt, c.message_key, by=STAFF, why="nhầm")
+    clock.now = local("2021-10-12 11:10")
+    jobs.tick(rt)
+    review_mod.assign(rt, c.message_key, "c", by=STAFF, why="loại nhầm")
+    smtp.start()
+    clock.now = local("2021-10-12 14:00")
+    review_mod.assign(rt, b.message_key, "b", by=STAFF, why="loại nhầm")
+    for at in ("2021-10-12 14:05", "2021-10-13 14:05", "2021-10-18 07:35"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    subjects = [d.subject for d in smtp.to(SCHOOLS["b"][1])]
+    assert [s[:11] for s in subjects] == ["Đã nhận báo", "Nhắc nộp bá", "Đính chính:"], subjects
+    text = smtp.to(SCHOOLS["b"][1])[-1].message.get_content()
+    assert "đã báo nhà trường rằng thư này không được tính là báo cáo của nhà trường" in text
+    assert "đã xem xét lại và tính thư này là báo cáo" in text and "Báo cáo được nhận đúng hạn" in text
+    assert [d.subject[:11] for d in smtp.to(SCHOOLS["c"][1])] == ["Đã nhận báo"]
+    [withdrawn] = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
+    assert withdrawn.kind == "reminder" and withdrawn.school_id == "c"
+
+
 def test_a_school_whose_acknowledged_report_is_taken_back_after_the_season_closed_is_told_once(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
@@ -835,6 +872,29 @@ def test_a_school_whose_acknowledged_report_is_taken_back_after_the_season_close
     assert [d.at.date() for d in told] == [dt.date(2022, 1, 5)]
     assert 'đã nhận thư "Báo cáo NQ121 năm 2021 - ' in told[0].message.get_content()
     assert [d for d in smtp.to(SCHOOLS["c"][1]) if d.at.year == 2022] == []
+
+
+def test_a_school_told_after_the_season_that_its_report_no_longer_counts_hears_when_it_counts_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """In January, the season long closed, a clerk rejected Bình Thạnh 1's acknowledged mail by mistake and
+    the school was told the office no longer counts it; the clerk assigned it back the next day. Mail of a
+    closed season is not acknowledged, so the school was left holding the last word, that it had not
+    reported. It hears once that its report counts after all."""
+    b = submit(rt, "b", local("2021-10-20 09:00"))
+    clock.now = local("2021-10-20 11:00")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2022-01-05 10:00")
+    review_mod.reject(rt, b.message_key, by=STAFF, why="nhầm")
+    clock.now = local("2022-01-05 10:05")
+    jobs.tick(rt)
+    clock.now = local("2022-01-06 09:00")
+    review_mod.assign(rt, b.message_key, "b", by=STAFF, why="loại nhầm")
+    for at in ("2022-01-06 09:05", "2022-01-07 09:05"):
+        clock.now = local(at)
+        jobs.tick(rt)
+    subjects = [d.subject[:11] for d in smtp.to(SCHOOLS["b"][1]) if d.at.year == 2022]
+    assert subjects == ["Quá hạn nộp", "Đính chính:"], subjects
 
 
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])

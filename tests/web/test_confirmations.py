@@ -88,6 +88,29 @@ def test_assigning_a_note_without_a_report_warns_as_the_command_line_does(
     assert "baocao " not in shown
 
 
+def test_assigning_a_request_for_more_time_taken_off_the_queue_first_warns_all_the_same(
+    office: WebThread, tmp_path: Path
+) -> None:
+    """Nhị Thành asked for more time; the clerk granted it and took the mail off the queue («Không phải báo
+    cáo»), as the page advises, then assigned it to the school from its message page («Gán lại»). Assigned
+    straight from the queue, the page warns that the request itself now counts as the report; assigned
+    after it had been taken off the queue, it counted with no warning at all."""
+    asked = (
+        "Do hiệu trưởng đi tập huấn, trường Tiểu học Nhị Thành xin gia hạn nộp báo cáo NQ121 đến 30/10/2021."
+    )
+    sender = "c1nhithanh.thuthua@example.edu.vn"
+    _import(office, tmp_path / "note", {"later.eml": _mail(sender, "Xin gia hạn", 20, asked)})
+    clerk = login(office, CLERK)
+    key = _key(office, clerk, sender, 20)
+    _post(office, clerk, f"/messages/{key}/reject")
+
+    shown = _post(office, clerk, f"/messages/{key}/assign", school_id="th-nhi-thanh")
+    assert (
+        "Lưu ý: thư không kèm báo cáo; gán thư cho trường là tính chính thư này là báo cáo của Trường Tiểu "
+        "học Nhị Thành."
+    ) in shown
+
+
 def test_assigning_mail_from_an_address_learned_for_another_school_says_what_became_of_it(
     office: WebThread, tmp_path: Path
 ) -> None:
