@@ -1175,7 +1175,7 @@ def _credit(
     # sheet) is that school's to send again. Beside several schools' reports, or a part waiting for staff
     # (a file named for another school), whose it is is not known; a program is no paper to send again.
     alone = len(result.assignments) == 1 and not result.review_reason and not read_problems
-    beside = tuple(f.name for f in failures if alone and f.code != FailureCode.PROGRAM)
+    beside = tuple(f.name for f in failures if f.code != FailureCode.PROGRAM) if alone else ()
     subs = tuple(
         _submission(
             row,
@@ -1849,8 +1849,8 @@ def _submission(
     beside: Sequence[str],
 ) -> SubmissionRow:
     """The submission of one school a message holds; sole when it is the message's only one. beside names
-    the files that failed that are the school's beside its report (UNREAD_BESIDE), unless one is the
-    correction of another file (REPLACES), said as such."""
+    the files that could not be read that are the school's, beside its report: each is recorded as such
+    (UNREAD_BESIDE), unless one is an unread correction of another file (REPLACES)."""
     own = own_documents(documents, assignment.files)
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
