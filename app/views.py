@@ -779,7 +779,7 @@ def history(
             if e.held
             else "Gửi lại trùng tệp lần trước"
             if e.copy
-            else state[e.current]
+            else _with_unread(state[e.current], e.submission)
             if e.submission.readable
             else "Không đọc được tệp",
         )
@@ -799,6 +799,8 @@ def history(
             "current": e.current,
             "copy": e.copy,
             "held": e.held,
+            # why each file could not be read: of an unreadable mail, or beside a readable report
+            "problems": [*e.submission.problems, *e.submission.unread_beside.values()],
         }
         for e in entries
     ]
@@ -808,6 +810,13 @@ def history(
     if isinstance(shown, str) and fmt == "table":
         return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
     return shown
+
+
+def _with_unread(state: str, sub: SubmissionRow) -> str:
+    """A readable submission's state, naming the files beside its report that could not be read."""
+    if not sub.unread_beside:
+        return state
+    return f"{state}; không đọc được tệp gửi kèm: {', '.join(sub.unread_beside)}"
 
 
 ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Ghi nhớ từ thư", "Ngày ghi nhớ", "Trạng thái")

@@ -66,7 +66,15 @@ from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, MAY_EXTEND, REPLACES
-from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionKind, SubmissionRow
+from kernel.store import (
+    UNREAD_BESIDE,
+    MessageDecision,
+    MessageRow,
+    MessageState,
+    ReviewRow,
+    SubmissionKind,
+    SubmissionRow,
+)
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
 from parsers.errors import ASK_PASSWORD, ParseError
@@ -1163,6 +1171,11 @@ def _credit(
         problems = read_problems = ()
         result = added
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
+    # A file that could not be read beside one school's readable report (an annex cut short, a locked
+    # sheet) is that school's to send again. Beside several schools' reports, or a part waiting for staff
+    # (a file named for another school), whose it is is not known; a program is no paper to send again.
+    alone = len(result.assignments) == 1 and not result.review_reason and not read_problems
+    beside = tuple(f.name for f in failures if f.code != FailureCode.PROGRAM) if alone else ()
     subs = tuple(
         _submission(
             row,
@@ -1177,6 +1190,7 @@ def _credit(
             registry,
             config,
             len(result.assignments) == 1,
+            beside,
         )
         for a in result.assignments
     )
@@ -1832,8 +1846,11 @@ def _submission(
     registry: Registry,
     config: Config,
     sole: bool,
+    beside: Sequence[str],
 ) -> SubmissionRow:
-    """The submission of one school a message holds; sole when it is the message's only one."""
+    """The submission of one school a message holds; sole when it is the message's only one. beside names
+    the files that could not be read that are the school's, beside its report: each is recorded as such
+    (UNREAD_BESIDE), unless one is an unread correction of another file (REPLACES)."""
     own = own_documents(documents, assignment.files)
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
@@ -1860,7 +1877,11 @@ def _submission(
         evidence.append(REPLACES)  # the figures sent before may be what it corrects: status asks to check
     elif kind == SubmissionKind.REPORT and corrections.unread(own, [f.name for f in failures]):
         evidence.append(REPLACES)  # read from the file its unread correction replaces
-    evidence.extend(f"Không đọc được {f.name}: {f.reason}" for f in failures)
+    asked = () if REPLACES in evidence else beside  # an unread correction is said as one (REPLACES)
+    evidence.extend(
+        f"{UNREAD_BESIDE}{f.name}»: {f.reason}" if f.name in asked else f"Không đọc được {f.name}: {f.reason}"
+        for f in failures
+    )
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
     evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)
     return SubmissionRow(

@@ -92,7 +92,12 @@ def status_table(
                 status.label_of(s),
                 s.received_at,
                 notes(
-                    *(s.problems or (s.sent_in_time, missing and f"còn thiếu: {missing}")),
+                    # Of a counted report, why a file beside it could not be read comes before the rest.
+                    *(
+                        s.problems
+                        if s.owing and s.problems
+                        else (*s.problems, s.sent_in_time, missing and f"còn thiếu: {missing}")
+                    ),
                     status.earlier_note(s.school_id),
                 ),
                 len(s.submissions),

@@ -314,10 +314,12 @@ class SchoolStatus:
 
     @property
     def problems(self) -> tuple[str, ...]:
-        """Why the school's mail could not be read, while it has sent nothing readable."""
-        if self.status != SchoolState.UNREADABLE:
-            return ()
-        return self.submissions[-1].problems
+        """Why the school's mail could not be read, while it has sent nothing readable; of a readable report
+        counted, why the files its mail carried beside it could not be read (SubmissionRow.unread_beside)."""
+        if self.status == SchoolState.UNREADABLE:
+            return self.submissions[-1].problems
+        current = self.current
+        return tuple(current.unread_beside.values()) if current is not None else ()
 
     @property
     def owing(self) -> bool:

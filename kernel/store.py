@@ -286,6 +286,11 @@ class MessageRow:
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
 
 
+# How the evidence line intake records on a readable submission begins for each file of its mail beside
+# the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
+UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
+
+
 @dataclass(frozen=True)
 class SubmissionRow:
     message_key: str
@@ -322,6 +327,18 @@ class SubmissionRow:
     def school_signature(self) -> SignatureFact | None:
         """The first valid digital signature of the school it is credited to, if any."""
         return school_signature(self.signatures, self.school_id)
+
+    @property
+    def unread_beside(self) -> dict[str, str]:
+        """Why each file of its mail beside the readable report could not be read, by file name (an annex
+        cut short, a locked sheet: UNREAD_BESIDE): the school is asked to send it again, and what the
+        report does not state may be in it."""
+        found = (
+            e.removeprefix(UNREAD_BESIDE).partition("»: ")
+            for e in self.evidence
+            if e.startswith(UNREAD_BESIDE)
+        )
+        return {name: why for name, _, why in found}
 
 
 CANDIDATES_KEPT = 6  # the ranked schools a review names; more only when the schools past them tie

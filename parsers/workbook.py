@@ -57,9 +57,7 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Document:
     except TooLargeError:
         raise
     except _PARSER_ERRORS as e:
-        raise CorruptFileError(
-            f"Tệp {name} bị hỏng, không mở được. Đề nghị trường lưu lại thành .xlsx hoặc PDF."
-        ) from e
+        raise _damaged(name) from e
     try:
         sheets = [
             s for s in book.worksheets if s.sheet_state == "visible" and isinstance(s, ReadOnlyWorksheet)
@@ -80,15 +78,19 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Document:
                 )
                 break
     except _PARSER_ERRORS as e:
-        raise CorruptFileError(
-            f"Tệp {name} bị hỏng, không mở được. Đề nghị trường lưu lại thành .xlsx hoặc PDF."
-        ) from e
+        raise _damaged(name) from e
     finally:
         book.close()
     if not pages:
         raise EmptyFileError(f"Tệp {name} là bảng tính không có nội dung nào.")
     text = "\n\n".join(p.text for p in pages)
     return Document(name=name, format="xlsx", text=text, pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _damaged(name: str) -> CorruptFileError:
+    """A workbook cut short or broken in sending: it is already .xlsx, so the school sends the file again,
+    as for any Office file that cannot be unpacked (parsers.archives)."""
+    return CorruptFileError(f"Tệp Excel {name} bị hỏng, không mở được. Đề nghị trường gửi lại tệp.")
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, budget: int) -> tuple[list[str], int]:

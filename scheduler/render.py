@@ -592,6 +592,8 @@ class Renderer:
             # a correction that could not be read: its file marked as corrected beside the file it corrects,
             # or the whole mail announcing it
             unread_fix=REPLACES in sub.evidence,
+            # files beside the report that could not be read (an annex cut short): sent again, by name
+            unread_beside=sub.unread_beside,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

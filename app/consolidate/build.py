@@ -81,10 +81,12 @@ def consolidate(
     }
     gathered: list[remarks.Item] = []
     unread: list[Unread] = []
+    not_found: dict[str, Doubt] = {}  # school id -> why a figure its report does not state was not found
     for school in status.schools:
         latest = school.current  # the latest readable submission: the one the status counts
         if latest is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
             continue
+        not_found[school.school_id] = _not_found(latest)
         text = texts.get(text_key(latest), SubmissionText(problem="nội dung chưa được đọc lại"))
         locate = _locator(latest, text.documents)
         found[school.school_id] = {
@@ -125,6 +127,7 @@ def consolidate(
         added,
         peers or {},
         corrected,
+        not_found,
     )
     entries = tuple(
         _entry(school, values.get(school.school_id, ()), status, (elsewhere or {}).get(school.school_id))
@@ -328,6 +331,18 @@ def _corrected(
     return None
 
 
+def _not_found(sub: SubmissionRow) -> Doubt:
+    """Why a figure the report counted does not state was not found: in a file its mail carried beside it
+    that could not be read (an annex cut short: SubmissionRow.unread_beside), or not stated at all."""
+    if not sub.unread_beside:
+        return NOT_FOUND
+    names = ", ".join(sub.unread_beside)
+    return Doubt(
+        "not_found",
+        f"không đọc được tệp {names} gửi kèm báo cáo, số liệu có thể nằm trong tệp đó; cần đơn vị gửi lại tệp",
+    )
+
+
 def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:
     """A figure of a report the school has since sent a correction of that could not be read
     (SchoolStatus.check): the value may be the very one corrected."""
@@ -397,8 +412,10 @@ def _judged(
     added: Mapping[tuple[str, str], Doubt],
     peers: Mapping[str, Mapping[str, int]],
     corrected: Mapping[tuple[str, str], Doubt],
+    not_found: Mapping[str, Doubt],
 ) -> dict[str, tuple[FigureValue, ...]]:
-    """Each school's figure values with what is doubtful about them (see doubts and _copies)."""
+    """Each school's figure values with what is doubtful about them (see doubts and _copies); not_found
+    says, by school id, why a figure was not found (_not_found)."""
     far: dict[str, dict[str, Doubt]] = {}
     for figure_id in figure_ids:
         stated = {school: v for school, figures in found.items() if (v := figures[figure_id][0]) is not None}
@@ -409,7 +426,7 @@ def _judged(
         for figure_id, (value, source, others, upto, about, parts) in figures.items():
             problems: list[Doubt] = []
             if value is None:
-                problems.append(NOT_FOUND)
+                problems.append(not_found.get(school_id, NOT_FOUND))
             else:
                 school = roster.get(school_id)
                 if figure_id in headcount_figures and school is not None and school.pupils is not None:
@@ -471,7 +488,7 @@ def _entry(
         figures=figures,
         paper=paper.summary() if paper is not None else "",
         paper_on=paper.received_on if paper is not None else None,
-        unreadable=" ".join(school.problems),
+        unreadable=" ".join(school.problems) if school.owing else "",
         resent_unreadable=_resent_unreadable(school),
         extended_to=school.extension.until if school.extension is not None else None,
         exempt_sent=school.counted[0].received_at

@@ -473,7 +473,7 @@ def school(school_id: str) -> Response:
                     for k, v in sub.figures.items()
                 ],
                 "evidence": list(sub.evidence),
-                "problems": list(sub.problems),
+                "problems": [*sub.problems, *sub.unread_beside.values()],
             }
         )
     copies = [_sent(sub, messages) for sub in reversed(mine.copies)]

@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import datetime as dt
 import email
+import email.policy
 import io
 import json
 import os
@@ -4638,6 +4639,54 @@ def test_a_figures_workbook_beside_the_word_report_leaves_the_report_credited(
     assert sub.school_id == "th-my-an" and sub.files == ("BC NQ121.docx",) and sub.problems == ()
     assert "BC NQ121.docx" in outcome.reason and "So lieu.xlsx" not in outcome.reason
     assert set(sub.sections_found) == {"chi_dao", "ket_qua", "kho_khan", "de_xuat"}
+
+
+def _report_leaving_figures_to_the_annex() -> bytes:
+    """Mỹ An's report whose figures are «tại phụ lục đính kèm» instead of in its own lines."""
+    paper = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    stating = ("+ Tổ chức 23 buổi", "+ Tuyên truyền đến", "Không xảy ra vụ")
+    lines = [line for line in paper.splitlines() if not line.startswith(stating)]
+    at = lines.index("1. Công tác tuyên truyền, giáo dục") + 1
+    lines.insert(at, "+ Số liệu cụ thể tại phụ lục đính kèm.")
+    return _docx_of_text("\n".join(lines))
+
+
+# What mail carries beside a report that is no paper the school is asked to send again.
+_NO_PAPERS = (
+    ("image001.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(50)),  # a signature's logo, attached
+    ("invite.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+    ("setup.exe", "application/octet-stream", b"MZ" + bytes(3000)),  # a program, maybe a virus
+)
+
+
+def test_a_damaged_annex_beside_the_report_is_the_schools_problem_that_staff_see(rt: Runtime) -> None:
+    """A school's report said «Số liệu cụ thể tại phụ lục đính kèm» and its annex workbook came cut short
+    (a broken upload). Why it failed went only to the evidence: the status showed the report received
+    without a problem, and the consolidated draft said the report itself did not state the figures. The
+    logo, invitation and program beside them are no file the school is asked for."""
+    figures = _workbook_of([["Nội dung", "Số lượng"], ["Số buổi tuyên truyền", 23], ["Số vụ xâm hại", 0]])
+    files = {"BC NQ121.docx": _report_leaving_figures_to_the_annex(), "Phu luc so lieu.xlsx": figures[:900]}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", files)
+    msg = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
+    for name, mime, data in _NO_PAPERS:
+        maintype, subtype = mime.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    assert (
+        pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test").state == MessageState.REPORT
+    )
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.files == ("BC NQ121.docx",) and sub.problems == ()  # the report counts: no staff said so
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, FIXED)
+    [school] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert school.status == status_mod.SchoolState.RECEIVED
+    [problem] = school.problems
+    assert "Phu luc so lieu.xlsx bị hỏng" in problem and "gửi lại tệp" in problem
+    [row] = [r for r in export.status_table(status, rt.config).rows if r[1] == "th-my-an"]
+    assert "Phu luc so lieu.xlsx bị hỏng" in str(row[export.BASE_HEADERS.index("Ghi chú")])
+    not_found = [f for f in draft(rt, "nq121", 2021).school("th-my-an").figures if f.value is None]
+    assert not_found and all(
+        "không đọc được tệp Phu luc so lieu.xlsx" in f.doubts[0].reason for f in not_found
+    )
 
 
 def test_a_workbook_listing_pupils_is_no_report(rt: Runtime) -> None:

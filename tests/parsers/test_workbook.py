@@ -84,6 +84,14 @@ def test_an_empty_or_broken_workbook_says_so_in_vietnamese() -> None:
     assert broken.code == "corrupt" and "Hong.xlsx" in broken.reason
 
 
+def test_a_workbook_cut_short_asks_for_the_file_again_not_for_an_xlsx() -> None:
+    """A truncated .xlsx (a broken upload) told the school to save it again as .xlsx or PDF, though it
+    already was one: what it needs is to send the file again."""
+    data = _bytes(_report_book())
+    [broken] = read_attachment("Phu luc.xlsx", data[: len(data) // 2]).failures
+    assert "gửi lại tệp" in broken.reason and "lưu lại thành .xlsx" not in broken.reason
+
+
 def test_a_workbook_unpacking_past_the_limit_is_too_large() -> None:
     [failure] = read_attachment(
         "BC.xlsx", _bytes(_report_book()), limits=Limits(max_archive_total=100)

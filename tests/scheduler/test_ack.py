@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import random
 from email.message import EmailMessage
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from intake import pipeline
@@ -566,9 +568,10 @@ def mail_report(
     sender: str | None = None,
     headers: dict[str, str] | None = None,
     name: str = "BC NQ121.docx",
+    beside: dict[str, bytes] | None = None,
 ) -> pipeline.Outcome:
-    """A school's mail with one Word file (from its registered address unless sender is given), through
-    the real pipeline."""
+    """A school's mail with one Word file (from its registered address unless sender is given) and the
+    files beside it, through the real pipeline."""
     mail = EmailMessage()
     mail["From"] = sender or SCHOOLS[school][1]
     mail["To"] = SENDER
@@ -579,6 +582,8 @@ def mail_report(
         mail[key] = value
     mail.set_content(note)
     mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename=name)
+    for other, data in (beside or {}).items():
+        mail.add_attachment(data, maintype="application", subtype="octet-stream", filename=other)
     return pipeline.process(rt, mail.as_bytes(), received_at=when, source="test")
 
 
@@ -1052,6 +1057,31 @@ def test_a_report_sent_twice_within_a_minute_is_acknowledged_once(
         jobs.tick(rt, compose=False)
     [(_, text)] = ack_of(smtp, "b")
     assert "Báo cáo được nhận đúng hạn" in text and "gửi lại đúng báo cáo" not in text
+
+
+def test_an_annex_that_could_not_be_read_beside_the_report_is_named_with_a_request_to_send_it_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school sent its report with its figures in an annex workbook that came cut short (a broken
+    upload). The acknowledgement listed only the report as read and said nothing of the annex: the school
+    never learnt that the office lacked its figures and that it had to send the annex again."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Số buổi tuyên truyền", 8])
+    out = io.BytesIO()
+    workbook.save(out)
+    book = out.getvalue()
+    note = "Trường gửi báo cáo, số liệu cụ thể tại phụ lục đính kèm."
+    annex = {"Phu luc so lieu.xlsx": book[: len(book) // 2]}
+    mail_report(rt, "b", RECEIVED, paper, "Báo cáo NQ121 năm 2021", note, beside=annex)
+    clock.now = RECEIVED + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    [ack] = [d for d in smtp.delivered if SCHOOLS["b"][0] in d.subject]
+    assert ack.subject.startswith("Đã nhận báo cáo")  # the report counts
+    text = ack.message.get_content().replace("\r\n", "\n")
+    assert "Các tệp Phòng đã đọc:\n  - BC NQ121.docx" in text
+    assert "KHÔNG đọc được tệp gửi kèm báo cáo trong thư:\n  - Tệp Excel Phu luc so lieu.xlsx bị hỏng" in text
+    assert "Báo cáo vẫn được tính" in text and "Đề nghị nhà trường gửi lại Phu luc so lieu.xlsx" in text
 
 
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])

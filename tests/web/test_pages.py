@@ -369,6 +369,45 @@ def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
         assert "Hệ thống ghi nhận:" in clerk.get(f"{web.url}/messages/{key}").text
 
 
+def test_a_file_beside_a_counted_report_that_could_not_be_read_is_shown_as_its_schools_problem(
+    tmp_path: Path,
+) -> None:
+    """A school's report came with a workbook cut short (a broken upload) beside it. The report counted
+    and the pages showed it received with nothing to note: staff never saw that the school's annex, and
+    the figures in it, had not been read."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["Số buổi tuyên truyền", 4])
+    out = io.BytesIO()
+    book.save(out)
+    annex = ("application", "octet-stream", "Phu luc.xlsx")
+    sent = dt.datetime(2021, 10, 18, 9, 0, tzinfo=HCM)
+    cut = out.getvalue()[:900]
+    sender = "c1myan.thuthua@example.edu.vn"
+    (mail / "1.eml").write_bytes(
+        report_mail(sender, "Trường Tiểu học Mỹ An", sent, attachment=cut, attachment_type=annex)
+    )
+    cli(path, "import", str(mail))
+    said = "Tệp Excel Phu luc.xlsx bị hỏng"
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        query = {"report": "nq121", "year": "2021"}
+        table = clerk.get(f"{web.url}/schools", params=query).text
+        row = next(r for r in table.split("<tr>") if "/schools/th-my-an?" in r)
+        assert "Đã nộp" in row and said in row
+        page = clerk.get(f"{web.url}/schools/th-my-an", params=query).text
+        submission = page[page.index("Các lần gửi") :]
+        assert "Lần được tính" in submission and f"Vấn đề: {said}" in submission
+    history = json.loads(cli(path, "history", "th-my-an", "--format", "json"))
+    assert [said in " ".join(h["problems"]) for h in history] == [True]
+
+
 def test_the_overviews_extended_list_says_the_new_deadline_once(web_thread: WebThread) -> None:
     """The overview's «Được gia hạn» list read «Gia hạn đến 31/10/2021 · Đã nộp gia hạn đến 31/10/2021»:
     the status badge beside the decision repeated the deadline the decision had just given."""
