@@ -30,7 +30,7 @@ from kernel import deadlines
 from kernel import tokens as tokens_mod
 from kernel.archive import Archive
 from kernel.config import Config, ImapConfig
-from kernel.errors import BaocaoError, DatabaseAwayError, write_problem
+from kernel.errors import BaocaoError, DatabaseUnusableError, write_problem
 from kernel.store import Store, messages, shown_url
 from kernel.timefmt import in_words
 from scheduler import jobs, outbox
@@ -189,7 +189,7 @@ def _database(config: Config) -> Check:
                 conn.execute(text("SELECT 1"))
         finally:
             store.close()
-    except DatabaseAwayError as e:  # the config is right: the server is away, as the message says
+    except DatabaseUnusableError as e:  # the config is right: the message says what is wrong and what to do
         return Check(False, what, str(e))
     except BaocaoError as e:
         return Check(False, what, str(e), "kiểm tra [storage].database và quyền ghi thư mục")

@@ -61,7 +61,7 @@ from intake.years import report_year, reported_school_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.config import Config, ReportConfig
-from kernel.errors import BaocaoError, StoreError
+from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
@@ -140,6 +140,8 @@ def ingest(
             died=died,
             known_as=known_as,
         )
+    except DatabaseUnusableError:  # not the message's fault, nor can its failure be recorded: read again
+        raise
     except _Unfinished as e:  # read as far as its header: the failure names its sender and subject
         log.exception("message from %s could not be processed", source)
         return record_failure(rt, raw, received_at=received_at, source=source, error=e.error, read=e.row)
@@ -299,6 +301,8 @@ def process(
     )
     try:
         return _interpret(rt, pending, mail, raw, pending.received_at)
+    except DatabaseUnusableError:  # ingest records nothing: the message is read again
+        raise
     except Exception as e:  # ingest records it failed, with the sender and subject read here
         raise _Unfinished(pending, e) from e
 

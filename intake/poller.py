@@ -42,7 +42,7 @@ from intake.worker import (
     working,
 )
 from kernel.archive import key_of
-from kernel.errors import ConfigError, StoreError
+from kernel.errors import ConfigError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageState
@@ -97,7 +97,7 @@ def poll_once(rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Even
             except LockedError as e:  # read by another process: do our share of the queue instead
                 log.info("%s", e)
                 return worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)[0]
-    except (MailboxError, ConfigError) as e:
+    except (MailboxError, ConfigError, StoreError) as e:  # StoreError: the archive or the database
         _mark_failing(rt, mailbox.name, e)
         raise
 
@@ -130,6 +130,8 @@ def poll_all(
 
 def _mark_failing(rt: Runtime, name: str, e: BaseException) -> None:
     """Record why the mailbox is not being read; when the database is what is away, only the log can."""
+    if isinstance(e, DatabaseUnusableError):  # it would wait for the database in vain, then fail alike
+        return
     needs_admin = isinstance(e, (LoginRefusedError, ConfigError))
     try:
         Freshness(rt.store).mark_failing(name, str(e), rt.clock(), needs_admin=needs_admin)

@@ -48,8 +48,28 @@ class StoreError(BaocaoError):
     """Raised when the database or the archive cannot be opened or written."""
 
 
-class DatabaseAwayError(StoreError):
+class DatabaseUnusableError(StoreError):
+    """Raised when the database cannot be used just now through no fault of what was being done (its disk,
+    another program holding it): nothing is recorded as failed, and the same command is run again later.
+    Raised as such for a disk that cannot be read or written (an I/O error, a file that cannot be opened)."""
+
+
+class DatabaseAwayError(DatabaseUnusableError):
     """Raised when no database server answers at the configured address: none running, or one restarting."""
+
+
+class DatabaseBusyError(DatabaseUnusableError):
+    """Raised when another program (a backup, a database browser with unsaved changes) holds the SQLite
+    database's write lock for longer than a write waits for it."""
+
+
+class DatabaseFullError(DatabaseUnusableError):
+    """Raised when the disk holding the database is full (PostgreSQL: SQLSTATE 53100)."""
+
+
+class DatabaseReadOnlyError(DatabaseUnusableError):
+    """Raised when the database may only be read: its disk mounted read-only, its file or folder not
+    writable, a PostgreSQL server in read-only mode (SQLSTATE 25006)."""
 
 
 class NotFoundError(BaocaoError):

@@ -49,12 +49,19 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from kernel import mailids, schema
-from kernel.errors import DatabaseAwayError, StoreError
+from kernel.errors import (
+    DatabaseAwayError,
+    DatabaseBusyError,
+    DatabaseFullError,
+    DatabaseReadOnlyError,
+    DatabaseUnusableError,
+    StoreError,
+)
 from kernel.proof import SenderCheck, SignatureFact, school_signature
 
 
@@ -485,6 +492,81 @@ def _not_opened(url: str, e: Exception) -> StoreError:
     )
 
 
+# How long a write waits for another program holding the SQLite database's write lock (a backup, a database
+# browser) before DatabaseBusyError: the daemon tries again later, a command stops.
+BUSY_SECONDS = 30.0
+_AGAIN = "Chưa có gì bị mất: {} rồi chạy lại lệnh."
+
+
+def _unusable(url: str, e: BaseException) -> DatabaseUnusableError | None:
+    """The database's own trouble behind e (the driver's error), which no message or command caused: held
+    by another program, its disk full, read-only or failing. None for any other error."""
+    said, code = str(e), getattr(e, "sqlstate", None)  # sqlstate: PostgreSQL's code (psycopg)
+    database = make_url(url).database or ""
+    sqlite_file = url.startswith("sqlite") and database not in ("", ":memory:")
+    where = database if sqlite_file else shown_url(url)
+    if "database is locked" in said:
+        return DatabaseBusyError(
+            f"cơ sở dữ liệu {where} đang bị một chương trình khác giữ (đang sao lưu, hoặc đang mở bằng phần "
+            "mềm khác như DB Browser mà chưa lưu thay đổi). "
+            + _AGAIN.format("chờ sao lưu xong hoặc đóng phần mềm đó")
+        )
+    if "database or disk is full" in said or code == "53100":
+        return _full(where)
+    if code == "25006":
+        return DatabaseReadOnlyError(
+            f"máy chủ cơ sở dữ liệu {where} chỉ cho đọc (máy chủ dự phòng, hoặc đặt chế độ chỉ đọc). "
+            + _AGAIN.format("trỏ [storage].database tới máy chủ chính, hoặc cho máy chủ ghi lại")
+        )
+    if not sqlite_file:
+        return None
+    if "attempt to write a readonly database" in said or any(
+        words in said for words in ("unable to open database file", "disk I/O error")
+    ):
+        return _sqlite_unwritable(Path(database), said)
+    return None
+
+
+def _full(where: str) -> DatabaseFullError:
+    return DatabaseFullError(
+        f"ổ đĩa chứa cơ sở dữ liệu {where} đã đầy. " + _AGAIN.format("giải phóng chỗ trống trên ổ đĩa")
+    )
+
+
+# Less free space than this beside an SQLite file that failed to be written is a full disk: SQLite says
+# «disk I/O error» when its -wal or -shm file cannot grow.
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _sqlite_unwritable(path: Path, said: str) -> DatabaseUnusableError:
+    """Why the SQLite file at path could not be opened or written: its disk read-only or full, no right to
+    write its file or folder (SQLite writes its -wal and -shm beside it), else the disk or the file itself."""
+    folder = path.parent
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        disk = None
+    if disk is not None and disk.f_flag & os.ST_RDONLY:
+        return DatabaseReadOnlyError(
+            f"cơ sở dữ liệu {path} chỉ cho đọc: ổ đĩa chứa nó đang ở chế độ chỉ đọc (có thể đĩa bị lỗi hoặc "
+            "gắn sai). " + _AGAIN.format("kiểm tra ổ đĩa và gắn lại cho ghi được")
+        )
+    if disk is not None and disk.f_bavail * disk.f_frsize < _NEARLY_FULL_BYTES:
+        return _full(str(path))
+    if folder.is_dir() and (
+        not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
+    ):
+        return DatabaseReadOnlyError(
+            f"cơ sở dữ liệu {path} chỉ cho đọc: tài khoản chạy baocao không có quyền ghi tệp hoặc thư mục "
+            "chứa nó. " + _AGAIN.format("cấp quyền ghi cho tài khoản đó")
+        )
+    trouble = "lỗi đọc ghi đĩa" if "disk I/O error" in said else "không mở được tệp"
+    return DatabaseUnusableError(
+        f"không dùng được cơ sở dữ liệu {path}: {trouble} (có thể đĩa bị lỗi hoặc bị gỡ ra, hoặc tệp bị xoá "
+        "hay chuyển đi). " + _AGAIN.format("kiểm tra ổ đĩa và tệp")
+    )
+
+
 class Deferred:
     """What a Store.deferring block holds back until the message's outcome is recorded."""
 
@@ -520,6 +602,7 @@ class Store:
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "handle_error", lambda context: _troubled(url, context))
             schema.prepare(engine)
         except (SQLAlchemyError, OSError) as e:
             raise _not_opened(url, e) from e
@@ -1064,9 +1147,15 @@ def _create_private(path: Path) -> None:
         raise StoreError(f"không tạo được cơ sở dữ liệu {path}: {e}. Kiểm tra quyền ghi thư mục.") from e
 
 
+def _troubled(url: str, context: ExceptionContext) -> DatabaseUnusableError | None:
+    """Every statement's error that is the database's own trouble is raised as such (_unusable), whatever
+    code ran the statement: commands, the daemon and the page all tell it apart from a failed message."""
+    return _unusable(url, context.original_exception)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={round(BUSY_SECONDS * 1000)}")
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         cursor.execute("PRAGMA journal_mode=WAL")  # a database made by another tool
     # In WAL mode NORMAL never corrupts the database and skips a disk flush at every commit (a sixteenth

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import stat
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,9 @@ from sqlalchemy.engine import make_url
 
 from intake.locations import Locations
 from intake.readings import cache_reading, cached_reading
+from kernel import store as store_mod
 from kernel.archive import Archive
-from kernel.errors import DatabaseAwayError, StoreError
+from kernel.errors import DatabaseAwayError, DatabaseBusyError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
@@ -307,6 +310,38 @@ def test_a_database_server_that_does_not_answer_is_said_so_not_blamed_on_the_con
     with pytest.raises(StoreError, match=r"Kiểm tra \[storage\]\.database") as wrong:
         Store.open(postgres_url + "khong_co")
     assert not isinstance(wrong.value, DatabaseAwayError) and "không trả lời" not in str(wrong.value)
+
+
+def test_a_database_another_program_holds_is_said_busy_not_blamed_on_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a database to upgrade it while another program (the old daemon, a backup) held a write
+    transaction printed «database is locked [SQL: BEGIN IMMEDIATE] … Kiểm tra [storage].database», and a
+    write of a store already open raised SQLAlchemy's English error. Both now say the database is held by
+    another program and to run again; the config is not blamed."""
+    monkeypatch.setattr(store_mod, "BUSY_SECONDS", 0.2)  # not half a minute of waiting for the lock
+    path = tmp_path / "baocao.db"
+    url = f"sqlite:///{path}"
+    with closing(sqlite3.connect(path, isolation_level=None)) as other:
+        other.execute("PRAGMA journal_mode=WAL")
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseBusyError) as opening:
+            Store.open(url)  # a database to migrate
+        other.execute("ROLLBACK")
+        store = Store.open(url)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            with pytest.raises(DatabaseBusyError) as writing:
+                store.save_message(_message(), new=True)
+            other.execute("ROLLBACK")
+            store.save_message(_message(), new=True)
+            assert store.message("a" * 64) is not None
+        finally:
+            store.close()
+    for raised in (opening, writing):
+        said = str(raised.value)
+        assert said.startswith(f"cơ sở dữ liệu {path} đang bị một chương trình khác giữ"), said
+        assert "chạy lại lệnh" in said and "[storage].database" not in said and "locked" not in said
 
 
 def test_a_database_or_user_the_server_does_not_have_is_named_in_vietnamese(postgres_url: str) -> None:

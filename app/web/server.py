@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.web import logs, mail, render, roles, season, security
 from kernel.config import Config, UnitConfig
+from kernel.errors import DatabaseUnusableError
 from kernel.runtime import Runtime, utc_now
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     for blueprint in (season.bp, mail.bp, logs.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
-    for lost in (OperationalError, InterfaceError):
+    for lost in (OperationalError, InterfaceError, DatabaseUnusableError):
         app.register_error_handler(lost, _database_away)
     app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
     app.jinja_env.globals["review_count"] = _review_count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -26,6 +27,8 @@ from intake.poller import poll_once, rescan
 from intake.worker import Worker
 from kernel import config as config_mod
 from kernel import status
+from kernel.archive import Archive
+from kernel.errors import StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.seasons import deadline_of
@@ -818,3 +821,20 @@ def test_a_password_mailed_before_its_locked_file_opens_it_and_says_so_after_a_p
         ), run
         assert statuses(rt, 2021)["th-binh-an"] == SchoolState.RECEIVED
         assert "ba@2021" not in " ".join(m.reason for m in rt.store.messages())
+
+
+def test_poll_once_marks_the_mailbox_failing_when_its_mail_cannot_be_archived(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox], tmp_path: Path
+) -> None:
+    """`baocao poll --once` (a cron job) whose archive could not be written (its disk read-only or full)
+    stopped with the error but never marked the mailbox failing, as the daemon does: the mail went unread
+    for hours and staff were never alerted. The mailbox is now marked failing, with the archive's words."""
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=HCM)
+    dovecot.append([(report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", at), at)], folder)
+    not_a_folder = tmp_path / "kho"
+    not_a_folder.write_text("")  # the archive cannot be written: a file stands where its folder should be
+    with pytest.raises(StoreError) as refused:
+        poll_once(dataclasses.replace(rt, archive=Archive(not_a_folder)), mailbox_factory)
+    read = Freshness(rt.store).reads()[mailbox_factory().name]
+    assert read.failing_since is not None and read.error == str(refused.value)
+    assert not read.needs_admin
