@@ -227,6 +227,12 @@ def web_as_imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThr
     yield from _serve(make_district(tmp_path_factory.mktemp("as-imported")))
 
 
+@pytest.fixture
+def web_own(tmp_path: Path) -> Iterator[WebThread]:
+    """As web_as_imported, for one test that changes what it serves: its own copy of the season."""
+    yield from _serve(make_district(tmp_path / "own"))
+
+
 @pytest.fixture(scope="module")
 def web_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
     """As web_thread, for a config whose schools belong to two collecting units."""

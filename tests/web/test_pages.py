@@ -1528,17 +1528,17 @@ def test_a_decision_in_the_queue_says_where_to_undo_it(web_thread: WebThread) ->
     assert f'action="/messages/{key}/assign"' in page
 
 
-def test_a_viewer_is_told_why_the_pages_offer_no_buttons(web_thread: WebThread) -> None:
+def test_a_viewer_is_told_why_the_pages_offer_no_buttons(web_as_imported: WebThread) -> None:
     """A leader with a viewer's account read «Cần cán bộ chọn trường» on the queue with no button to do
     it, and a school's page without its decisions, and nothing said why: the buttons seemed broken or
     missing. The pages now say the account only reads and whose accounts decide; a clerk's do not."""
-    viewer, clerk = login(web_thread, VIEWER), login(web_thread, CLERK)
-    key = viewer.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"][-1]["key"]
+    viewer, clerk = login(web_as_imported, VIEWER), login(web_as_imported, CLERK)
+    key = viewer.get(f"{web_as_imported.url}/review", params={"format": "json"}).json()["items"][-1]["key"]
     said = "Tài khoản của anh/chị chỉ được xem"
     for path in ("/review", f"/messages/{key}", f"/schools/{UNREADABLE_SCHOOL}?report=nq121&year=2021"):
-        shown = viewer.get(f"{web_thread.url}{path}").text
+        shown = viewer.get(f"{web_as_imported.url}{path}").text
         assert said in shown and "tài khoản văn thư, chuyên viên" in shown, path
-        assert said not in clerk.get(f"{web_thread.url}{path}").text, path
+        assert said not in clerk.get(f"{web_as_imported.url}{path}").text, path
 
 
 def test_a_season_not_begun_does_not_call_its_schools_late_to_report(web_plans: WebThread) -> None:
@@ -1646,16 +1646,16 @@ def test_a_pdf_locked_with_a_password_is_downloaded_even_from_its_preview_addres
 
 
 def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
-    web_thread: WebThread,
+    web_own: WebThread,
 ) -> None:
     """«Nhầm? Mở thư để gán lại hoặc quyết định khác» led to the message's page with its forms folded in a
     closed box «Gán lại, loại, …»: the clerk who came to undo had to find and open it. Arriving from that
     link, the box is open; opened otherwise, the page stays as it was."""
-    clerk = login(web_thread, CLERK)
-    token = _token(clerk.get(f"{web_thread.url}/review").text)
-    key = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"][0]["key"]
+    clerk = login(web_own, CLERK)
+    token = _token(clerk.get(f"{web_own.url}/review").text)
+    key = clerk.get(f"{web_own.url}/review", params={"format": "json"}).json()["items"][0]["key"]
     done = clerk.post(
-        f"{web_thread.url}/messages/{key}/reject",
+        f"{web_own.url}/messages/{key}/reject",
         data={"csrf_token": token, "next": "/review"},
         headers={"HX-Request": "true"},
     ).text
@@ -1663,7 +1663,7 @@ def test_the_link_to_undo_a_decision_opens_the_message_page_with_its_forms_open(
     assert undo, done
 
     def box(path: str) -> str:
-        html = clerk.get(f"{web_thread.url}{path}".replace("&amp;", "&")).text
+        html = clerk.get(f"{web_own.url}{path}".replace("&amp;", "&")).text
         found = re.search(r"<details[^>]*><summary>Gán lại, loại", html)
         assert found, html
         return found.group(0)
