@@ -178,7 +178,7 @@ class FigureSpec:
 @dataclass(frozen=True)
 class Figure:
     id: str
-    value: int
+    value: int  # as written: below zero when the report writes a minus before the count («-5»), a typo
     sentence: str
     # Other values the same sentence gives this figure: "540 lượt học sinh, 120 lượt phụ huynh", one
     # class after another. Whether they add up or one is part of the other, only a person can tell.

@@ -212,6 +212,7 @@ _RESULTS_OPENING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
 )
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
+_MINUS = "-−–"  # a hyphen, the minus sign and an en dash Word makes of a hyphen
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
@@ -528,6 +529,7 @@ class _Token(NamedTuple):
     opens: int | None = None
     low: int | None = None
     cell: int = 0  # the table cell of its row the token stands in: the cell borders before it
+    signed: bool = False  # a minus glued to the count, which opens its cell or follows a colon ("| -5")
 
 
 # The keyword that begins a number's label (_label_head): its spec's id, the keyword, the token after it.
@@ -714,9 +716,21 @@ def _tokens(sentence: str) -> tuple[_Token, ...]:
             text = sentence[start:end]
         elif key == _FIVE and _units_follow(sentence, found, index):
             number = 5
-        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
+        signed = number is not None and number >= 0 and _minus_before(sentence, start)
+        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell, signed))
         index += used
     return tuple(tokens)
+
+
+def _minus_before(sentence: str, start: int) -> bool:
+    """Whether a minus sign glued to the number at start makes it negative: it opens a table's cell or
+    follows a colon ("| -5", "Số buổi: -5"). A dash with a space after it is a list's bullet ("– 5 buổi"),
+    one between numbers a range or a school year ("1-2 buổi", "2024-2025")."""
+    return (
+        start > 0
+        and sentence[start - 1] in _MINUS
+        and sentence[: start - 1].rstrip().endswith((":", _BORDER))
+    )
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
@@ -2843,7 +2857,8 @@ def find_figures(
             if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
                 continue
             if spec_id:
-                candidates.append((index, spec_id, token.number))
+                # A negative count is a typo, never its absolute value: kept as written, for a person to check.
+                candidates.append((index, spec_id, -token.number if token.signed else token.number))
         candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}

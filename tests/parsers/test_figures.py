@@ -57,6 +57,10 @@ def values(text: str) -> dict[str, int]:
         ("Năm học 2021-2022 học sinh tham gia.", {}),
         ("Lớp 5 học sinh tham gia đầy đủ.", {}),
         ("Gọi 111 trẻ em.", {"nguoi_tham_gia": 111}),
+        # a dash that is no minus: a list's bullet, a school year, an empty cell
+        ("– 5 buổi tuyên truyền cho học sinh.", {"buoi_tuyen_truyen": 5}),
+        ("Số buổi tuyên truyền: – 5 buổi.", {"buoi_tuyen_truyen": 5}),
+        ("Số buổi tuyên truyền | buổi | -\nSố vụ xâm hại | vụ | 0", {"vu_xam_hai": 0}),
         ("Tổ chức 12 buổi cho học sinh.", {}),  # 12 counts sessions, not pupils
         ("Trong năm học sinh hoạt đều.", {}),  # "năm" here is not five
         ("Một số học sinh chưa tham gia.", {}),
@@ -969,6 +973,24 @@ def test_an_approximate_count_right_after_another_figures_unit_is_read(text: str
     connector) and disagreed with its «lượt». The pupils are an estimate, marked so."""
     found = {f.id: (f.value, f.about) for f in find_figures(text, SPECS)}
     assert found == {"buoi_tuyen_truyen": (12, ""), "nguoi_tham_gia": (500, about)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 | Số buổi tuyên truyền | buổi | -5", ("buoi_tuyen_truyen", -5)),
+        ("2 | Số lượt học sinh tham gia | lượt | -250", ("nguoi_tham_gia", -250)),
+        ("Nội dung | Số lượng\nSố buổi tuyên truyền | −5", ("buoi_tuyen_truyen", -5)),
+        ("Số buổi tuyên truyền: -5 buổi.", ("buoi_tuyen_truyen", -5)),
+        ("Số lượt học sinh tham gia:-1.250", ("nguoi_tham_gia", -1250)),
+    ],
+)
+def test_a_count_with_a_minus_is_kept_negative(text: str, expected: tuple[str, int]) -> None:
+    """A table's cell «-5» (buổi) and «-250» (lượt) were read as 5 and 250 and summed into the totals sent
+    to the province: the minus was dropped. A negative count is a typo; it is kept as written, for a
+    person to ask the school, never counted as its absolute value."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.id, figure.value) == expected
 
 
 def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:
