@@ -1749,7 +1749,14 @@ def _column_figures(
                 named = [h if _reached_per_grade(fold(h)) else "" for h in named]
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
-            named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
+            # A row naming only the report's topic, however fully («Tuyên truyền phòng, chống xâm hại trẻ em»),
+            # leaves each column's heading to name its cell's figure; not one of a way or a grade of it
+            # («Trực tuyến | 4», «Khối 1 | 120»), which may be a part.
+            of_topic = set(re.findall(r"[^\W\d_]+", fold(label))) <= _QUALIFIERS | _TOPIC_WORDS
+            said = [_unit_label(h, phrases) if of_topic else f"{h.strip()} {label}" for h in heads[k:]]
+            named = [
+                n if _one_figure(h, label, phrases) else "" for h, n in zip(heads[k:], said, strict=True)
+            ]
             values = rows[0][k:]
             shown, grades = [at, numbered[0][0]], [()] * len(values)
         else:
