@@ -279,6 +279,9 @@ _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
+# What makes a count a part of the season's: a semester, a grade or class, a month, folded ("học kỳ I",
+# "Khối 6", "tháng 9"); two counts of a figure, one of a part, are no disagreement.
+_A_PART = re.compile(rf"{_TERM.pattern}|\b(?:khoi lop|khoi|lop)\s*\d|\bthang\s*\d")
 # A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
@@ -2734,7 +2737,9 @@ def find_figures(
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
-    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none)."""
+    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none).
+    A later label stating the whole figure otherwise («Số buổi tuyên truyền | buổi | 10» in an annex after
+    «Tổ chức 8 buổi») is kept beside the first value, for a person to check (_stated_otherwise)."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
@@ -2788,6 +2793,8 @@ def find_figures(
             or (
                 len(found) == len(specs)
                 and not (negated or same_table or termed or continued or in_block or totalled or itemised)
+                and ":" not in raw
+                and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
             )
             or raw in planned
         ):
@@ -2909,6 +2916,14 @@ def find_figures(
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
+                elif (
+                    other := _stated_otherwise(sentence, tokens, candidates, spec_id, known, phrases)
+                ) is not None:
+                    # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10»: which
+                    # the school meant, a person reads; both sentences are shown.
+                    found[spec_id] = dataclasses.replace(
+                        _with_other(known, [other]), sentence=f"{known.sentence}\n{shown.strip()}"
+                    )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             none_before = spec_id in negated  # a negation's zero found before, of no stated count
@@ -2964,6 +2979,56 @@ def find_figures(
                 # season's; the zero stays beside it, for a person to check.
                 found[spec_id] = _with_other(found[spec_id], [0])
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _stated_otherwise(
+    sentence: str,
+    tokens: Sequence[_Token],
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+    known: Figure,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> int | None:
+    """The value a later sentence states for a figure already read, when it states the whole figure
+    (_states_the_whole) otherwise than known does: the report's text says «Tổ chức 8 buổi tuyên truyền», its
+    annex «Số buổi tuyên truyền | buổi | 10». None when it agrees with known, with the sum of known's values,
+    or known is a part (a semester's, a grade's, a month's) the later value may be the whole of."""
+    stated = [(i, v) for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+    if len(stated) != 1:
+        return None
+    index, value = stated[0]
+    agreeing = {
+        known.value,
+        *known.others,
+        sum((known.value, *known.others)),
+        *([sum(known.parts)] if known.parts else []),
+    }
+    if value in agreeing or _A_PART.search(fold(known.sentence)):
+        return None
+    return value if _states_the_whole(sentence, tokens, index, spec_id, phrases) else None
+
+
+def _states_the_whole(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    spec_id: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> bool:
+    """Whether the count at index is labelled by its figure's keyword, in a table's row or before a colon,
+    the label saying nothing more than when or on what topic ("Số buổi tuyên truyền | buổi | 10", "Số lượt
+    học sinh tham gia: 600"), in a sentence naming no part of the year, no grade, no month and no year:
+    the whole figure as the school counts it, not a part ("… trực tuyến", "… cho phụ huynh", "Khối 6")."""
+    unit = _unit_cell(tokens, index)
+    at = index if unit is None else unit
+    head = _label_head(sentence, tokens, at, phrases)
+    if head is None or head[0] != spec_id:
+        return False
+    allowed = _QUALIFIERS | _TOPIC_WORDS | {word for phrase in phrases[spec_id] for word in phrase}
+    if any(t.number is not None or t.folded not in allowed for t in tokens[head[2] : at]):
+        return False
+    folded = fold(sentence)
+    return _A_PART.search(folded) is None and not _years(sentence)
 
 
 def _disagrees_with_none(figure: Figure, phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -1030,6 +1030,74 @@ def test_a_count_with_a_minus_is_kept_negative(text: str, expected: tuple[str, i
     assert (figure.id, figure.value) == expected
 
 
+_ANNEX = "PHỤ LỤC SỐ LIỆU\nSTT | Nội dung | Đơn vị tính | Số lượng\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"Tổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10\n"
+            "2 | Số lượt học sinh tham gia | lượt | 530",
+            {"buoi_tuyen_truyen": (8, (10,)), "nguoi_tham_gia": (530, ())},
+        ),
+        (
+            "Tổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.\nSố lượt học sinh tham gia: 600 lượt.",
+            {"buoi_tuyen_truyen": (8, ()), "nguoi_tham_gia": (530, (600,))},
+        ),
+        (
+            "Không xảy ra vụ xâm hại trẻ em nào. Tổ chức 8 buổi tuyên truyền.\n"
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 10 | 530",
+            {"vu_xam_hai": (0, ()), "buoi_tuyen_truyen": (8, (10,)), "nguoi_tham_gia": (530, ())},
+        ),
+    ],
+)
+def test_a_figure_stated_twice_otherwise_keeps_both_values(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A report said «Tổ chức 8 buổi tuyên truyền…» and its annex table «Số buổi tuyên truyền | buổi | 10»:
+    8 was counted, 10 dropped, nothing flagged. Which one the school meant, a person reads: both values are
+    kept (others), shown with both sentences; values that agree are read as before."""
+    found = find_figures(text, SPECS)
+    assert {f.id: (f.value, f.others) for f in found} == expected
+    assert all(f.sentence.startswith("Tổ chức 8 buổi") for f in found if f.others)
+    assert all(str(o) in f.sentence.split("\n")[-1] for f in found for o in f.others)  # both are shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: 10 buổi.", (12, (10,))),
+        (f"Tổ chức 12 buổi tuyên truyền.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10", (12, (10,))),
+        # the same count again, a part (a semester, a way, a grade, a month), a plan, another year's
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: 12 buổi.", (12, ())),
+        (f"Tổ chức 12 buổi tuyên truyền.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 12", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền học kỳ I: 6 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền trực tuyến: 4 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền cho phụ huynh: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nKhối 6: Số buổi tuyên truyền: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nTháng 9: Số buổi tuyên truyền: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học 2023-2024: 10 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học trước: 10 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nKế hoạch năm học tới: Số buổi tuyên truyền: 15 buổi.", (12, ())),
+        # the grades' counts, then their total
+        (
+            "Khối 6 tổ chức 6 buổi tuyên truyền.\nKhối 7 tổ chức 6 buổi tuyên truyền.\n"
+            "Tổng số buổi tuyên truyền: 12 buổi.",
+            (6, ()),
+        ),
+    ],
+)
+def test_only_the_whole_figure_stated_otherwise_is_a_second_value(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """After «Tổ chức 12 buổi tuyên truyền», «Số buổi tuyên truyền: 10 buổi» was dropped unflagged. A label
+    stating the whole figure otherwise is a second value to check; a count of a part, a plan or another
+    year's is none, and the figure stays one value as before."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == expected
+
+
 def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:
     [figure] = find_figures("Tổ chức khoảng 10 tới 12 buổi tuyên truyền.", SPECS)
     assert (figure.value, figure.upto, figure.about) == (10, 12, "")
