@@ -75,6 +75,12 @@ def estimate_reason(value: int, about: str) -> str:
     return f"báo cáo ghi «{about} {grouped(value)}», là số ước lượng, chưa lấy làm số chính xác"
 
 
+def negative_reason(value: int) -> str:
+    """Why a key figure a report writes with a minus before it («-5») is not counted: no count is below zero,
+    and its absolute value may not be what the school meant either."""
+    return f"báo cáo ghi số âm {grouped(value)}: số lượng không thể âm, có thể gõ nhầm, cần hỏi lại trường"
+
+
 def several_reason(value: int, others: Sequence[int]) -> str | None:
     """Why a key figure whose sentence gives it more values than the one read ("540 lượt học sinh, 120
     lượt phụ huynh", one class after another) is checked: they may add up, or one be part of another. None
@@ -228,16 +234,18 @@ class SchoolStatus:
 
     @property
     def figures_to_check(self) -> dict[str, str]:
-        """Why a key figure must be checked before it is used, by figure id: a range stated rather than a
-        count, an estimate, a sum of a table's rows per grade, several values given, a later "thêm" value,
-        or a value of a version the school had corrected sent again or replaced by a whole one not stating
-        it (superseded); every figure while a correction of the report could not be read (check)."""
+        """Why a key figure must be checked before it is used, by figure id: a negative count (a typo), a
+        range stated rather than a count, an estimate, a sum of a table's rows per grade, several values
+        given, a later "thêm" value, or a value of a version the school had corrected sent again or
+        replaced by a whole one not stating it (superseded); every figure while a correction of the report could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
         found = {}
         for k, sub in self._stating().items():
             stated = sub.figures[k]
-            if stated.get("upto") is not None:
+            if stated["value"] < 0:
+                found[k] = negative_reason(stated["value"])
+            elif stated.get("upto") is not None:
                 found[k] = range_reason(stated["value"], stated["upto"])
             elif stated.get("about"):
                 found[k] = estimate_reason(stated["value"], stated["about"])

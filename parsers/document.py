@@ -178,10 +178,12 @@ class FigureSpec:
 @dataclass(frozen=True)
 class Figure:
     id: str
-    value: int
+    value: int  # as written: below zero when the report writes a minus before the count («-5»), a typo
     sentence: str
     # Other values the same sentence gives this figure: "540 lượt học sinh, 120 lượt phụ huynh", one
-    # class after another. Whether they add up or one is part of the other, only a person can tell.
+    # class after another. Whether they add up or one is part of the other, only a person can tell. Also the
+    # value a later label states for the whole figure otherwise ("Tổ chức 8 buổi tuyên truyền" and an annex's
+    # "Số buổi tuyên truyền | buổi | 10"), sentence then holding both: which one is meant, a person asks.
     others: tuple[int, ...] = ()
     # The upper end when the sentence gives a range ("từ 10 đến 12 buổi", "10–12 buổi"), value being its
     # lower end: the school stated no one count, so a person asks which it is.

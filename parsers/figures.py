@@ -212,6 +212,7 @@ _RESULTS_OPENING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
 )
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
+_MINUS = "-−–"  # a hyphen, the minus sign and an en dash Word makes of a hyphen
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
@@ -278,6 +279,9 @@ _LABELLED_PEOPLE = re.compile(rf"\bluot (?:{'|'.join(sorted(_REACHED_PEOPLE))})\
 _PUPIL, _PUPILS = "em", ("hoc", "sinh")
 # A semester, folded: "học kỳ I", "HK II", "học kỳ 2".
 _TERM = re.compile(r"\b(?:hoc ky|hk)\s*(?:i{1,2}|[12])\b")
+# What makes a count a part of the season's: a semester, a grade or class, a month, folded ("học kỳ I",
+# "Khối 6", "tháng 9"); two counts of a figure, one of a part, are no disagreement.
+_A_PART = re.compile(rf"{_TERM.pattern}|\b(?:khoi lop|khoi|lop)\s*\d|\bthang\s*\d")
 # A running total, folded: "lũy kế từ đầu năm học: 6 buổi", "cộng dồn"; and what makes it the school
 # year's, the season a report is on ("từ đầu năm học", "cả năm học").
 _RUNNING = re.compile(r"\b(?:luy ke|cong don)\b")
@@ -528,6 +532,7 @@ class _Token(NamedTuple):
     opens: int | None = None
     low: int | None = None
     cell: int = 0  # the table cell of its row the token stands in: the cell borders before it
+    signed: bool = False  # a minus glued to the count, which opens its cell or follows a colon ("| -5")
 
 
 # The keyword that begins a number's label (_label_head): its spec's id, the keyword, the token after it.
@@ -714,9 +719,21 @@ def _tokens(sentence: str) -> tuple[_Token, ...]:
             text = sentence[start:end]
         elif key == _FIVE and _units_follow(sentence, found, index):
             number = 5
-        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell))
+        signed = number is not None and number >= 0 and _minus_before(sentence, start)
+        tokens.append(_Token(text, folded[start:end], start, end, number, opens, low, cell, signed))
         index += used
     return tuple(tokens)
+
+
+def _minus_before(sentence: str, start: int) -> bool:
+    """Whether a minus sign glued to the number at start makes it negative: it opens a table's cell or
+    follows a colon ("| -5", "Số buổi: -5"). A dash with a space after it is a list's bullet ("– 5 buổi"),
+    one between numbers a range or a school year ("1-2 buổi", "2024-2025")."""
+    return (
+        start > 0
+        and sentence[start - 1] in _MINUS
+        and sentence[: start - 1].rstrip().endswith((":", _BORDER))
+    )
 
 
 def _none_as_value(sentence: str, folded: str, start: int, end: int) -> bool:
@@ -1735,7 +1752,14 @@ def _column_figures(
                 named = [h if _reached_per_grade(fold(h)) else "" for h in named]
         elif len(rows) == 1 and (topic := _row_topic(rows[0])) is not None:
             k, label = topic
-            named = [f"{h.strip()} {label}" if _one_figure(h, label, phrases) else "" for h in heads[k:]]
+            # A row naming only the report's topic, however fully («Tuyên truyền phòng, chống xâm hại trẻ em»),
+            # leaves each column's heading to name its cell's figure; not one of a way or a grade of it
+            # («Trực tuyến | 4», «Khối 1 | 120»), which may be a part.
+            of_topic = set(re.findall(r"[^\W\d_]+", fold(label))) <= _QUALIFIERS | _TOPIC_WORDS
+            said = [_unit_label(h, phrases) if of_topic else f"{h.strip()} {label}" for h in heads[k:]]
+            named = [
+                n if _one_figure(h, label, phrases) else "" for h, n in zip(heads[k:], said, strict=True)
+            ]
             values = rows[0][k:]
             shown, grades = [at, numbered[0][0]], [()] * len(values)
         else:
@@ -2713,7 +2737,9 @@ def find_figures(
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
-    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none)."""
+    events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none).
+    A later label stating the whole figure otherwise («Số buổi tuyên truyền | buổi | 10» in an annex after
+    «Tổ chức 8 buổi») is kept beside the first value, for a person to check (_stated_otherwise)."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
@@ -2767,6 +2793,8 @@ def find_figures(
             or (
                 len(found) == len(specs)
                 and not (negated or same_table or termed or continued or in_block or totalled or itemised)
+                and ":" not in raw
+                and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
             )
             or raw in planned
         ):
@@ -2843,7 +2871,8 @@ def find_figures(
             if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
                 continue
             if spec_id:
-                candidates.append((index, spec_id, token.number))
+                # A negative count is a typo, never its absolute value: kept as written, for a person to check.
+                candidates.append((index, spec_id, -token.number if token.signed else token.number))
         candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
@@ -2886,6 +2915,14 @@ def find_figures(
                     another = bool(set(_terms(sentence)) - set(_terms(known.sentence))) and _a_term(known)
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
+                    )
+                elif (
+                    other := _stated_otherwise(sentence, tokens, candidates, spec_id, known, phrases)
+                ) is not None:
+                    # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10»: which
+                    # the school meant, a person reads; both sentences are shown.
+                    found[spec_id] = dataclasses.replace(
+                        _with_other(known, [other]), sentence=f"{known.sentence}\n{shown.strip()}"
                     )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
@@ -2942,6 +2979,56 @@ def find_figures(
                 # season's; the zero stays beside it, for a person to check.
                 found[spec_id] = _with_other(found[spec_id], [0])
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _stated_otherwise(
+    sentence: str,
+    tokens: Sequence[_Token],
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+    known: Figure,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> int | None:
+    """The value a later sentence states for a figure already read, when it states the whole figure
+    (_states_the_whole) otherwise than known does: the report's text says «Tổ chức 8 buổi tuyên truyền», its
+    annex «Số buổi tuyên truyền | buổi | 10». None when it agrees with known, with the sum of known's values,
+    or known is a part (a semester's, a grade's, a month's) the later value may be the whole of."""
+    stated = [(i, v) for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+    if len(stated) != 1:
+        return None
+    index, value = stated[0]
+    agreeing = {
+        known.value,
+        *known.others,
+        sum((known.value, *known.others)),
+        *([sum(known.parts)] if known.parts else []),
+    }
+    if value in agreeing or _A_PART.search(fold(known.sentence)):
+        return None
+    return value if _states_the_whole(sentence, tokens, index, spec_id, phrases) else None
+
+
+def _states_the_whole(
+    sentence: str,
+    tokens: Sequence[_Token],
+    index: int,
+    spec_id: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> bool:
+    """Whether the count at index is labelled by its figure's keyword, in a table's row or before a colon,
+    the label saying nothing more than when or on what topic ("Số buổi tuyên truyền | buổi | 10", "Số lượt
+    học sinh tham gia: 600"), in a sentence naming no part of the year, no grade, no month and no year:
+    the whole figure as the school counts it, not a part ("… trực tuyến", "… cho phụ huynh", "Khối 6")."""
+    unit = _unit_cell(tokens, index)
+    at = index if unit is None else unit
+    head = _label_head(sentence, tokens, at, phrases)
+    if head is None or head[0] != spec_id:
+        return False
+    allowed = _QUALIFIERS | _TOPIC_WORDS | {word for phrase in phrases[spec_id] for word in phrase}
+    if any(t.number is not None or t.folded not in allowed for t in tokens[head[2] : at]):
+        return False
+    folded = fold(sentence)
+    return _A_PART.search(folded) is None and not _years(sentence)
 
 
 def _disagrees_with_none(figure: Figure, phrases: tuple[tuple[str, ...], ...]) -> bool:

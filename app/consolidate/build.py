@@ -432,6 +432,8 @@ def _judged(
                 if figure_id in headcount_figures and school is not None and school.pupils is not None:
                     if (over := doubts.above_headcount(value, school.pupils, school.staff)) is not None:
                         problems.append(over)
+                if (negative := doubts.a_negative(value)) is not None:
+                    problems.append(negative)
                 if (dated := doubts.a_year(value, year)) is not None:
                     problems.append(dated)
                 if (ranged := doubts.a_range(value, upto)) is not None:

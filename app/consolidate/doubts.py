@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from app.consolidate.model import Doubt
 from kernel.numbers import grouped
-from kernel.status import estimate_reason, range_reason, several_reason, summed_reason
+from kernel.status import estimate_reason, negative_reason, range_reason, several_reason, summed_reason
 
 MIN_SCHOOLS = 5
 THRESHOLD = 3.5
@@ -41,7 +41,7 @@ def upper_bound(values: list[int]) -> int | None:
 def outliers(values: Mapping[str, int], peers: Mapping[str, int] | None = None) -> dict[str, Doubt]:
     """School id -> doubt, for the values (school id -> value) far above the others: those values, and
     the peers' (the office's other schools, for the draft of a unit too small to compare within)."""
-    compared = {**(peers or {}), **values}
+    compared = {k: v for k, v in {**(peers or {}), **values}.items() if v >= 0}  # a negative one is a typo
     bound = upper_bound(list(compared.values()))
     if bound is None:
         return {}
@@ -65,6 +65,11 @@ def several(value: int, others: Sequence[int]) -> Doubt | None:
     """The sentence gives the figure more values than the one read (status.several_reason)."""
     reason = several_reason(value, others)
     return Doubt("several", reason) if reason is not None else None
+
+
+def a_negative(value: int) -> Doubt | None:
+    """The report writes the figure with a minus before it («-5»): a typo, never counted as 5."""
+    return Doubt("negative", negative_reason(value)) if value < 0 else None
 
 
 def a_range(value: int, upto: int | None) -> Doubt | None:

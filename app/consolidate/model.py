@@ -24,6 +24,7 @@ DoubtKind = Literal[
     "range",
     "estimate",
     "summed",
+    "negative",
     "correction",
     "unread_fix",
 ]

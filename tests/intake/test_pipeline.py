@@ -4689,6 +4689,34 @@ def test_a_damaged_annex_beside_the_report_is_the_schools_problem_that_staff_see
     )
 
 
+def test_a_figure_the_annex_workbook_states_otherwise_than_the_report_is_checked(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A school's report said «Tổ chức 23 buổi tuyên truyền…» and the annex workbook of the same mail «Số buổi
+    tuyên truyền | buổi | 25»: 23 was counted, 25 dropped, nothing flagged. Which one the school meant, staff
+    ask: both values are kept and the figure is checked, not summed; the figures that agree are not."""
+    annex = _workbook_of(
+        [
+            ["STT", "Nội dung", "Đơn vị tính", "Số lượng"],
+            [1, "Số buổi tuyên truyền", "buổi", 25],
+            [2, "Số vụ xâm hại trẻ em", "vụ", 0],
+        ]
+    )
+    files = {"BC NQ121.docx": report_docx, "Phu luc so lieu.xlsx": annex}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo thực hiện NQ121", files)
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.files == ("BC NQ121.docx", "Phu luc so lieu.xlsx")
+    sessions = sub.figures["buoi_tuyen_truyen"]
+    assert (sessions["value"], sessions["others"]) == (23, [25])
+    assert sessions["sentence"].endswith("1 | Số buổi tuyên truyền | buổi | 25")
+    assert "others" not in sub.figures["vu_xam_hai"]
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert "vu_xam_hai" not in mine.figures_to_check  # 0 in both: they agree
+    assert "ghi cả 23 và 25 cho số liệu này" in mine.figures_to_check["buoi_tuyen_truyen"]
+
+
 def test_a_workbook_listing_pupils_is_no_report(rt: Runtime) -> None:
     """A workbook that is readable but something else than a report is not taken for one."""
     pupils = _workbook_of(

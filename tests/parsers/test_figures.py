@@ -57,6 +57,10 @@ def values(text: str) -> dict[str, int]:
         ("Năm học 2021-2022 học sinh tham gia.", {}),
         ("Lớp 5 học sinh tham gia đầy đủ.", {}),
         ("Gọi 111 trẻ em.", {"nguoi_tham_gia": 111}),
+        # a dash that is no minus: a list's bullet, a school year, an empty cell
+        ("– 5 buổi tuyên truyền cho học sinh.", {"buoi_tuyen_truyen": 5}),
+        ("Số buổi tuyên truyền: – 5 buổi.", {"buoi_tuyen_truyen": 5}),
+        ("Số buổi tuyên truyền | buổi | -\nSố vụ xâm hại | vụ | 0", {"vu_xam_hai": 0}),
         ("Tổ chức 12 buổi cho học sinh.", {}),  # 12 counts sessions, not pupils
         ("Trong năm học sinh hoạt đều.", {}),  # "năm" here is not five
         ("Một số học sinh chưa tham gia.", {}),
@@ -373,6 +377,43 @@ def test_figures_in_a_table_whose_headings_give_the_units(table: str, expected: 
     """«Nội dung | Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250» gave no figure: the
     headings name units, the row what was done, and neither alone is a figure's name. The heading and
     the topic of a table's only row together are read as its label («Số buổi Tuyên truyền: 12»)."""
+    assert values(table) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền phòng, chống xâm hại trẻ em | 9 | 610",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 610},
+        ),
+        (
+            "Nội dung | Kết quả\nSố buổi | Số lượt học sinh\nTuyên truyền phòng, chống xâm hại trẻ em | 10 | 620",
+            {"buoi_tuyen_truyen": 10, "nguoi_tham_gia": 620},
+        ),
+        (
+            "Nội dung | Số lượt học sinh | Số buổi | Số vụ xâm hại\n"
+            "Tuyên truyền phòng, chống xâm hại trẻ em | 610 | 9 | 0",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 610, "vu_xam_hai": 0},
+        ),
+        (
+            "STT | Nội dung | Số buổi | Số lượt học sinh\n1 | Tuyên truyền về phòng, chống bạo lực học đường | 4 | 300",
+            {"buoi_tuyen_truyen": 4, "nguoi_tham_gia": 300},
+        ),
+        # a way of doing it may be a part of the whole: as before, for a person to read
+        (
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền trực tuyến về phòng, chống xâm hại | 4 | 300",
+            {},
+        ),
+        # «lượt» alone over the topic counts sessions or people: still nothing
+        ("Nội dung | Số lượt\nTuyên truyền phòng, chống xâm hại trẻ em | 9", {}),
+    ],
+)
+def test_a_one_row_table_labelled_by_the_whole_topic(table: str, expected: dict[str, int]) -> None:
+    """A one-row table whose row says the topic as schools write it, «Tuyên truyền phòng, chống xâm hại trẻ
+    em | 9 | 610» under «Nội dung | Số buổi | Số lượt học sinh», gave no figure («không tìm thấy»), while
+    «Tuyên truyền | 9 | 610» did: the heading and the topic made a label whose topic wanted a unit after
+    the count. The column's heading names the cell's figure and its unit."""
     assert values(table) == expected
 
 
@@ -969,6 +1010,92 @@ def test_an_approximate_count_right_after_another_figures_unit_is_read(text: str
     connector) and disagreed with its «lượt». The pupils are an estimate, marked so."""
     found = {f.id: (f.value, f.about) for f in find_figures(text, SPECS)}
     assert found == {"buoi_tuyen_truyen": (12, ""), "nguoi_tham_gia": (500, about)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 | Số buổi tuyên truyền | buổi | -5", ("buoi_tuyen_truyen", -5)),
+        ("2 | Số lượt học sinh tham gia | lượt | -250", ("nguoi_tham_gia", -250)),
+        ("Nội dung | Số lượng\nSố buổi tuyên truyền | −5", ("buoi_tuyen_truyen", -5)),
+        ("Số buổi tuyên truyền: -5 buổi.", ("buoi_tuyen_truyen", -5)),
+        ("Số lượt học sinh tham gia:-1.250", ("nguoi_tham_gia", -1250)),
+    ],
+)
+def test_a_count_with_a_minus_is_kept_negative(text: str, expected: tuple[str, int]) -> None:
+    """A table's cell «-5» (buổi) and «-250» (lượt) were read as 5 and 250 and summed into the totals sent
+    to the province: the minus was dropped. A negative count is a typo; it is kept as written, for a
+    person to ask the school, never counted as its absolute value."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.id, figure.value) == expected
+
+
+_ANNEX = "PHỤ LỤC SỐ LIỆU\nSTT | Nội dung | Đơn vị tính | Số lượng\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"Tổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10\n"
+            "2 | Số lượt học sinh tham gia | lượt | 530",
+            {"buoi_tuyen_truyen": (8, (10,)), "nguoi_tham_gia": (530, ())},
+        ),
+        (
+            "Tổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.\nSố lượt học sinh tham gia: 600 lượt.",
+            {"buoi_tuyen_truyen": (8, ()), "nguoi_tham_gia": (530, (600,))},
+        ),
+        (
+            "Không xảy ra vụ xâm hại trẻ em nào. Tổ chức 8 buổi tuyên truyền.\n"
+            "Nội dung | Số buổi | Số lượt học sinh\nTuyên truyền | 10 | 530",
+            {"vu_xam_hai": (0, ()), "buoi_tuyen_truyen": (8, (10,)), "nguoi_tham_gia": (530, ())},
+        ),
+    ],
+)
+def test_a_figure_stated_twice_otherwise_keeps_both_values(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A report said «Tổ chức 8 buổi tuyên truyền…» and its annex table «Số buổi tuyên truyền | buổi | 10»:
+    8 was counted, 10 dropped, nothing flagged. Which one the school meant, a person reads: both values are
+    kept (others), shown with both sentences; values that agree are read as before."""
+    found = find_figures(text, SPECS)
+    assert {f.id: (f.value, f.others) for f in found} == expected
+    assert all(f.sentence.startswith("Tổ chức 8 buổi") for f in found if f.others)
+    assert all(str(o) in f.sentence.split("\n")[-1] for f in found for o in f.others)  # both are shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: 10 buổi.", (12, (10,))),
+        (f"Tổ chức 12 buổi tuyên truyền.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10", (12, (10,))),
+        # the same count again, a part (a semester, a way, a grade, a month), a plan, another year's
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: 12 buổi.", (12, ())),
+        (f"Tổ chức 12 buổi tuyên truyền.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 12", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền học kỳ I: 6 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền trực tuyến: 4 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền cho phụ huynh: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nKhối 6: Số buổi tuyên truyền: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nTháng 9: Số buổi tuyên truyền: 3 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học 2023-2024: 10 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học trước: 10 buổi.", (12, ())),
+        ("Tổ chức 12 buổi tuyên truyền.\nKế hoạch năm học tới: Số buổi tuyên truyền: 15 buổi.", (12, ())),
+        # the grades' counts, then their total
+        (
+            "Khối 6 tổ chức 6 buổi tuyên truyền.\nKhối 7 tổ chức 6 buổi tuyên truyền.\n"
+            "Tổng số buổi tuyên truyền: 12 buổi.",
+            (6, ()),
+        ),
+    ],
+)
+def test_only_the_whole_figure_stated_otherwise_is_a_second_value(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """After «Tổ chức 12 buổi tuyên truyền», «Số buổi tuyên truyền: 10 buổi» was dropped unflagged. A label
+    stating the whole figure otherwise is a second value to check; a count of a part, a plan or another
+    year's is none, and the figure stays one value as before."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == expected
 
 
 def test_a_range_after_khoang_is_a_range_not_an_approximate_count() -> None:

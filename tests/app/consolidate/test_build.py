@@ -480,6 +480,30 @@ def test_a_figure_given_as_a_range_is_checked_not_summed() -> None:
     assert "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào" in text
 
 
+def test_a_negative_figure_is_checked_not_summed_as_its_absolute_value() -> None:
+    """A school's table said «Số buổi tuyên truyền | buổi | -5»: the draft summed 5 into the totals sent to
+    the province. A negative count is a typo: it is left out of the sum, shown as written for staff to ask
+    the school, and the other schools are still compared with each other."""
+    negative = _sub("s1", 11, {"buoi": -5, "luot": 300})
+    others = [_sub(f"s{n}", 10 + n, {"buoi": 10 + n, "luot": 300}) for n in range(2, 7)]
+    status = report_status(REPORT, 2021, SCHOOLS[:6], [negative, *others], [], HCM, LATER)
+    data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
+    buoi = data.totals[0]
+    assert (buoi.total, buoi.counted) == (sum(10 + n for n in range(2, 7)), 5)
+    reason = "báo cáo ghi số âm -5: số lượng không thể âm, có thể gõ nhầm, cần hỏi lại trường"
+    [left] = buoi.left_out
+    assert (left.school_id, left.value, [(d.kind, d.reason) for d in left.doubts]) == (
+        "s1",
+        -5,
+        [("negative", reason)],
+    )
+    assert data.totals[1].total == 1800  # the school's other figures still count
+    [school] = [s for s in status.schools if s.school_id == "s1"]
+    assert school.figures_to_check == {"buoi": reason}
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert reason in text
+
+
 def test_a_figure_given_as_approximate_is_checked_not_summed() -> None:
     """A school wrote "trên 500 lượt học sinh": the draft summed 500 as though the school had counted
     them. It is left out of the sum and staff read that the count is an estimate."""
