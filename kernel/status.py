@@ -237,7 +237,8 @@ class SchoolStatus:
         """Why a key figure must be checked before it is used, by figure id: a negative count (a typo), a
         range stated rather than a count, an estimate, a sum of a table's rows per grade, several values
         given, a later "thêm" value, or a value of a version the school had corrected sent again or
-        replaced by a whole one not stating it (superseded); every figure while a correction of the report could not be read (check)."""
+        replaced by a whole one not stating it (superseded); every figure while a correction of the report
+        could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
         found = {}
