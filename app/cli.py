@@ -204,6 +204,17 @@ class BaocaoGroup(click.Group):
 BaocaoGroup.group_class = BaocaoGroup
 
 
+class _OfficeTime(logging.Formatter):
+    """Log lines stamped in Vietnam's time, as every time the office reads (a config's zone is UTC+07:00,
+    kernel.config), whatever zone the host is set to: a server kept in UTC would stamp them 7 hours off."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        from zoneinfo import ZoneInfo
+
+        stamped = dt.datetime.fromtimestamp(record.created, ZoneInfo("Asia/Ho_Chi_Minh"))
+        return stamped.isoformat(" ", "seconds")
+
+
 @click.group(cls=BaocaoGroup)
 @click.option(
     "--config",
@@ -218,9 +229,9 @@ BaocaoGroup.group_class = BaocaoGroup
 def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     """baocao: thu nhận và theo dõi báo cáo các trường gửi về Phòng GD&ĐT, UBND xã qua thư điện tử."""
     level = logging.WARNING - 10 * verbose
-    logging.basicConfig(
-        level=max(level, logging.DEBUG), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    stamped = logging.StreamHandler()
+    stamped.setFormatter(_OfficeTime("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=max(level, logging.DEBUG), handlers=[stamped])
     # mail-parser warns about every MIME part it leaves alone (delivery reports); that is not news.
     logging.getLogger("mailparser").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
     # pyHanko warns with a traceback about every signature it cannot trust; the status says why.

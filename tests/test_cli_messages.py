@@ -88,3 +88,40 @@ def test_a_web_port_out_of_range_is_refused_before_serving(config_file: Path, po
     option was not."""
     result = CliRunner().invoke(main, ["--config", str(config_file), "web", "--port", port])
     assert result.exit_code == 2 and "Giá trị không hợp lệ cho '--port'" in result.output, result.output
+
+
+_LOG_AFTER_COMMAND = """
+import logging, sys
+from app.cli import main
+try:
+    main(["status", "--help"], prog_name="baocao")
+except SystemExit:
+    pass
+logging.getLogger("intake.pipeline").error("thư không đọc được")
+"""
+
+
+@pytest.mark.parametrize("host_zone", ["UTC", "America/Los_Angeles"])
+def test_log_lines_are_stamped_in_vietnam_time_whatever_the_hosts_zone(host_zone: str) -> None:
+    """A server kept in UTC (or abroad) must not stamp the lines staff read 7 or 15 hours off the office's
+    clock, which every other time baocao shows follows."""
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+    from zoneinfo import ZoneInfo
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _LOG_AFTER_COMMAND],
+        cwd=root,
+        env={**os.environ, "TZ": host_zone},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.endswith("ERROR intake.pipeline: thư không đọc được"), line
+    stamped = dt.datetime.fromisoformat(line[:25])
+    assert stamped.utcoffset() == dt.timedelta(hours=7), line
+    assert abs(stamped - dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))) < dt.timedelta(minutes=30), line
