@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import random
 from email.message import EmailMessage
 from pathlib import Path
 
 from app import views
+from app.consolidate.load import draft
 from intake import pipeline
 from intake import review as review_mod
 from kernel import export
@@ -305,6 +307,51 @@ def test_the_missing_list_is_a_table_in_a_mail_program_too(rt: Runtime, tmp_path
         rt.config, scheduler=dataclasses.replace(rt.config.scheduler, templates=tmp_path / "mau")
     )
     assert Renderer(own).missing(status, now, frozenset())[2] is None
+
+
+def test_last_years_report_sent_again_this_season_is_shown_waiting_in_this_seasons_lists(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """In October 2026 Mỹ An sent a version of its 2025 report unlike the one counted then («năm học
+    2024-2025», dated 2025): it waited in 2025's review. The 2026 status, missing list and reminders said
+    nothing of it: the school showed a plain «Chưa nộp» and was reminded while its mail sat in the queue.
+    The 2026 lists now say its mail waits, it is held as any report waiting for staff holds it, and it is
+    not counted for 2026; once staff reject it, the school is reminded again."""
+    paper = render_docx(
+        make_paper(SCHOOLS["c"][0], year=2025, rng=random.Random(1), date=dt.date(2025, 10, 20))
+    )
+    counted = mail_report(
+        rt, "c", local("2025-10-20 09:00"), paper, "Báo cáo NQ121 năm 2025", "Trường gửi báo cáo."
+    )
+    assert counted.state == MessageState.REPORT
+    old = render_docx(
+        make_paper(SCHOOLS["c"][0], year=2025, rng=random.Random(7), date=dt.date(2025, 10, 22))
+    )
+    subject = "Báo cáo NQ121 năm học 2024-2025 - Trường Tiểu học Mỹ An"
+    resent = mail_report(rt, "c", local("2026-10-09 09:00"), old, subject, "Trường gửi báo cáo ạ.")
+    assert resent.state == MessageState.REVIEW and [r.year for r in rt.store.reviews()] == [2025]
+
+    clock.now = local("2026-10-11 07:30")
+    jobs.tick(rt)
+    assert not smtp.to(SCHOOLS["c"][1]) and smtp.to(SCHOOLS["b"][1])
+    staff = {
+        d.subject.split("] ", 1)[1].split(" ", 1)[0]: d.message.get_body(("plain",)).get_content()
+        for d in smtp.to(STAFF)
+    }
+    assert set(staff) == {"Còn", "Tổng"}  # the missing list and the digest
+    for text in staff.values():
+        assert f"{SCHOOLS['c'][0]} (thư gửi lúc 09/10/2026 09:00 là báo cáo năm 2025" in text
+    status = load(rt.config, rt.store, "nq121", 2026, clock.now)
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.MISSING and not c.submissions
+    assert export.waiting_cell(status, "c") == export.waiting_note(1)
+    assert "chưa tính cho năm 2026" in views.table(status, rt.config, only_missing=True)
+    assert draft(rt, "nq121", 2026, clock.now).in_review == ("c",)  # the consolidated draft's drafter is told
+
+    review_mod.reject(rt, resent.key, by=STAFF, why="tệp báo cáo năm trước")
+    clock.now = local("2026-10-18 07:30")
+    jobs.tick(rt)
+    assert [d.subject.startswith("Nhắc nộp") for d in smtp.to(SCHOOLS["c"][1])] == [True]
 
 
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
