@@ -645,6 +645,7 @@ def review(
             )
             + "\n"
         )
+    waiting = _once(waiting, settled)
     done = [r for r in waiting if r in settled]
     waiting = [r for r in waiting if r not in settled]
     if waiting:
@@ -654,6 +655,15 @@ def review(
     if done:
         parts.append("\n" + _settled_table(done, settled, checks, names, tz))
     return "\n".join(parts)
+
+
+def _once(rows: Sequence[ReviewRow], settled: Mapping[ReviewRow, Settled]) -> list[ReviewRow]:
+    """One row per mail that waits in several plans' seasons for one reason (a paper on two plans): a
+    person counts one mail; it is settled only when settled in every plan."""
+    copies: dict[tuple[str, str], list[ReviewRow]] = {}
+    for r in rows:
+        copies.setdefault((r.message_key, r.reason), []).append(r)
+    return [next((r for r in same if r not in settled), same[0]) for same in copies.values()]
 
 
 def _candidate_lines(candidates: Sequence[str], names: Mapping[str, str]) -> str:

@@ -67,6 +67,9 @@ class Classification:
     drafts: tuple[Document, ...] = ()  # reports set aside as drafts by their file names, beside the final
     # The other configured reports the same mail carries, each in papers of its own (one mail, two plans).
     more: tuple[Classification, ...] = ()
+    # Of a paper on several plans (contested), the other plans it may be the report of, each with the season
+    # it states for that plan: it waits for staff in each plan's season alike, holding each plan's reminders.
+    also: tuple[tuple[str, int | None], ...] = ()
     # A paper for staff that may be the report (a draft) holds its school's reminders while it waits; one
     # that reports on part of the year does not: the year's report is still owed.
     holds: bool = True
@@ -613,7 +616,15 @@ def _classify(
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
     if contested:  # staff who assign the mail count it for the report that names it most
         reason = _contested_reason(contested, verdicts, chosen.report)
-        return Classification(False, chosen.report.id, year, reason, True, automatic=system)
+        others = [
+            v
+            for v in verdicts
+            if v.report is not chosen.report and any(d is paper for paper in contested for d in v.documents)
+        ]
+        also = tuple(
+            (v.report.id, report_year(v.documents, mail, received_at, v.report, config)) for v in others
+        )
+        return Classification(False, chosen.report.id, year, reason, True, automatic=system, also=also)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     quoted = _quoted_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None or quoted is not None:

@@ -850,7 +850,13 @@ def _decide(
                 report_id = named.id
             review = _review(row, mail, report_id, year, reason, candidates, documents)
             review = dataclasses.replace(review, withdraws=withdrawn)
-            return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
+            # A paper on several plans waits in each plan's season alike, holding each plan's reminders.
+            seasons = [
+                _season(dataclasses.replace(verdict, report_id=r, year=y), config, received_at)
+                for r, y in verdict.also
+            ]
+            also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons if report_id)
+            return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), mail.warnings)
         claimant, reason = _claimed(rt, mail, verdict, received_at)
         if claimant is not None:
             review = _review(row, mail, None, None, reason, (claimant,), documents)

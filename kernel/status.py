@@ -415,6 +415,11 @@ class ReportStatus:
     # year: counted for their own season, and said beside the school (earlier_note), as the school's
     # acknowledgement told it.
     earlier: tuple[SubmissionRow, ...] = ()
+    # Reports of another season waiting for staff that schools still owing this one sent while it ran (last
+    # year's file sent again unlike the one counted then): not counted here, but staff told the school has
+    # not reported are told its mail waits (waiting_for, earlier_note), and it holds the school as this
+    # season's own mail would (in_review) until staff decide.
+    other_review: tuple[ReviewRow, ...] = ()
     # Of a unit's status, how many messages of the season wait for staff that concern no unit
     # (units.waiting_by_unit): in no unit's review, but every unit's staff are told they wait.
     unplaced: int = 0
@@ -465,8 +470,8 @@ class ReportStatus:
         its candidates): not counted until a clerk decides, so whoever reads that the school has not
         reported is told, rather than chasing a school whose report sits in the queue. Unlike
         in_review, an answer to our mail or a note that the report went by Zalo is mail of the school
-        waiting too."""
-        return tuple(r for r in self.review if school_id in r.candidates)
+        waiting too; so is a report of another season it sent while this one ran (other_review)."""
+        return tuple(r for r in (*self.review, *self.other_review) if school_id in r.candidates)
 
     def correction_waiting(self, school_id: str) -> ReviewRow | None:
         """The latest mail waiting for staff that is likely a correction of the school's counted report: it
@@ -500,16 +505,21 @@ class ReportStatus:
 
     def earlier_note(self, school_id: str) -> str:
         """What every list says beside a school owing this season's report that sent another season's while
-        this one ran (earlier), lower-case first; empty when none: staff told «trường đã gửi rồi» see what
-        was sent."""
-        sent = [s for s in self.earlier if s.school_id == school_id]
+        this one ran (earlier, or waiting for staff: other_review), lower-case first; empty when none: staff
+        told «trường đã gửi rồi» see what was sent, and in which season's queue it waits."""
+        sent: list[tuple[dt.datetime, int | None, bool]]
+        sent = [(s.received_at, s.year, True) for s in self.earlier if s.school_id == school_id]
+        sent += [(r.received_at, r.year, False) for r in self.other_review if school_id in r.candidates]
         if not sent:
             return ""
-        last = sent[-1]
-        return (
-            f"thư gửi lúc {local_time(last.received_at, self.deadline.tzinfo)} là báo cáo năm {last.year}, "
-            f"đã tính cho năm {last.year}, không phải báo cáo năm {self.year}"
-        )
+        at, year, counted = max(sent)
+        sent_at = local_time(at, self.deadline.tzinfo)
+        if not counted:
+            return (
+                f"thư gửi lúc {sent_at} là báo cáo năm {year}, nằm trong danh sách thư chờ xem xét của năm "
+                f"{year}, chưa tính cho năm {self.year}"
+            )
+        return f"thư gửi lúc {sent_at} là báo cáo năm {year}, đã tính cho năm {year}, không phải báo cáo năm {self.year}"
 
     @property
     def in_review(self) -> frozenset[str]:
@@ -517,17 +527,14 @@ class ReportStatus:
         decision, so they are not reminded. A school's answer to our mail (no report in it) holds
         nothing: it may promise a report that never comes. A school whose mail could not be processed
         is held too: the failure is the office's to fix; and so is one whose report its sender asked to
-        cancel (withheld) until staff decide. Mail that many tied schools may be from holds none of them
-        (ReviewRow.holds)."""
+        cancel (withheld) until staff decide, and one that sent another season's report while this one ran
+        that waits for staff (other_review: meant as this season's, perhaps, with the wrong file). Mail
+        that many tied schools may be from holds none of them (ReviewRow.holds)."""
+        own = [r for r in self.review if r.report_id == self.report.id and r.year == self.year]
         return (
             self.failed
             | {w.submission.school_id for w in self.withheld}
-            | frozenset(
-                school_id
-                for r in self.review
-                if r.report_id == self.report.id and r.year == self.year
-                for school_id in r.holds
-            )
+            | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
         )
 
 
@@ -783,7 +790,14 @@ def season_status(
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))
     return replace(
-        status, unit=unit, bounced=bounced, failed=failed, opens=opens, earlier=earlier, unplaced=unplaced
+        status,
+        unit=unit,
+        bounced=bounced,
+        failed=failed,
+        opens=opens,
+        earlier=earlier,
+        other_review=_other_seasons_waiting(store, status, (start, end)),
+        unplaced=unplaced,
     )
 
 
@@ -803,6 +817,25 @@ def _other_seasons(
         and by_deadline(sub.received_at, status.as_of)
     ]
     return tuple(sub for sub in found if not _year_assigned(store, sub))
+
+
+def _other_seasons_waiting(
+    store: Store, status: ReportStatus, season: tuple[dt.datetime, dt.datetime]
+) -> tuple[ReviewRow, ...]:
+    """ReportStatus.other_review: the reports of another year waiting for staff that were received in the
+    season by as_of and may be from schools owing it (of the status's unit, when it has one); not a note
+    disowning earlier mail (ReviewRow.withdraws), which waits beside the report it came with."""
+    owing = {s.school_id for s in status.owing}
+    return tuple(
+        r
+        for r in store.reviews(report_id=status.report.id)
+        if r.report_id == status.report.id
+        and r.year not in (None, status.year)
+        and season[0] <= r.received_at < season[1]
+        and by_deadline(r.received_at, status.as_of)
+        and not r.withdraws
+        and owing.intersection(r.candidates)
+    )
 
 
 def _year_assigned(store: Store, sub: SubmissionRow) -> bool:

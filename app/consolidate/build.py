@@ -181,14 +181,11 @@ def peer_values(status: ReportStatus) -> dict[str, dict[str, int]]:
 
 def _in_review(status: ReportStatus) -> tuple[str, ...]:
     """The schools counted as not reporting whose report may be mail waiting for staff: of the season's
-    mail in review, or mail that could not be processed. A school held only because its sender asked to
-    cancel its report is named with that report instead (Held): the mail waiting is the note, no report."""
-    waiting = status.failed | {
-        school_id
-        for r in status.review
-        if (r.report_id, r.year) == (status.report.id, status.year)
-        for school_id in r.candidates
-    }
+    mail in review, a report of another season sent while it ran (status.other_review), or mail that could
+    not be processed. A school held only because its sender asked to cancel its report is named with that
+    report instead (Held): the mail waiting is the note, no report."""
+    own = [r for r in status.review if (r.report_id, r.year) == (status.report.id, status.year)]
+    waiting = status.failed | {school_id for r in (*own, *status.other_review) for school_id in r.candidates}
     return tuple(s.school_id for s in status.owing if s.school_id in waiting)
 
 

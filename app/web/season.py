@@ -375,10 +375,17 @@ def _waiting_for(school_id: str, status: ReportStatus, listed: set[str]) -> list
     decides, so the page says so beside "Chưa nộp" rather than telling a caller nothing came
     (ReportStatus.waiting_for, which the lists and exports mark too). Mail already listed among its
     submissions (an unreadable report) is not listed twice."""
-    keys = {r.message_key for r in status.waiting_for(school_id)} - listed
-    return [
-        item for item in review_items(report_id=status.report.id, year=status.year) if item["key"] in keys
-    ]
+    waiting = status.waiting_for(school_id)
+    keys = {r.message_key for r in waiting} - listed
+    # A report of another season sent while this one ran waits in its own season's queue (other_review).
+    years = dict.fromkeys((status.year, *(r.year for r in waiting if r in status.other_review)))
+    found = {
+        item["key"]: item
+        for year in years
+        for item in review_items(report_id=status.report.id, year=year)
+        if item["key"] in keys
+    }
+    return list(found.values())
 
 
 # The mail of a school that its page lists as not counted: read as no report, taken out by staff, or not read

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import random
 from email.message import EmailMessage
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from app import views
+from app.cli import main
+from app.consolidate.load import draft
 from intake import pipeline
 from intake import review as review_mod
+from kernel import config as config_mod
 from kernel import export
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
@@ -19,7 +25,7 @@ from samples.documents import render_docx
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.render import Renderer
-from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, submit
+from tests.scheduler.conftest import SCHOOLS, SENDER, STAFF, Clock, SmtpServer, local, open_runtime, submit
 from tests.scheduler.test_ack import mail_report
 
 
@@ -305,6 +311,86 @@ def test_the_missing_list_is_a_table_in_a_mail_program_too(rt: Runtime, tmp_path
         rt.config, scheduler=dataclasses.replace(rt.config.scheduler, templates=tmp_path / "mau")
     )
     assert Renderer(own).missing(status, now, frozenset())[2] is None
+
+
+def test_last_years_report_sent_again_this_season_is_shown_waiting_in_this_seasons_lists(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """In October 2026 Mỹ An sent a version of its 2025 report unlike the one counted then («năm học
+    2024-2025», dated 2025): it waited in 2025's review. The 2026 status, missing list and reminders said
+    nothing of it: the school showed a plain «Chưa nộp» and was reminded while its mail sat in the queue.
+    The 2026 lists now say its mail waits, it is held as any report waiting for staff holds it, and it is
+    not counted for 2026; once staff reject it, the school is reminded again."""
+    paper = render_docx(
+        make_paper(SCHOOLS["c"][0], year=2025, rng=random.Random(1), date=dt.date(2025, 10, 20))
+    )
+    counted = mail_report(
+        rt, "c", local("2025-10-20 09:00"), paper, "Báo cáo NQ121 năm 2025", "Trường gửi báo cáo."
+    )
+    assert counted.state == MessageState.REPORT
+    old = render_docx(
+        make_paper(SCHOOLS["c"][0], year=2025, rng=random.Random(7), date=dt.date(2025, 10, 22))
+    )
+    subject = "Báo cáo NQ121 năm học 2024-2025 - Trường Tiểu học Mỹ An"
+    resent = mail_report(rt, "c", local("2026-10-09 09:00"), old, subject, "Trường gửi báo cáo ạ.")
+    assert resent.state == MessageState.REVIEW and [r.year for r in rt.store.reviews()] == [2025]
+
+    clock.now = local("2026-10-11 07:30")
+    jobs.tick(rt)
+    assert not smtp.to(SCHOOLS["c"][1]) and smtp.to(SCHOOLS["b"][1])
+    staff = {
+        d.subject.split("] ", 1)[1].split(" ", 1)[0]: d.message.get_body(("plain",)).get_content()
+        for d in smtp.to(STAFF)
+    }
+    assert set(staff) == {"Còn", "Tổng"}  # the missing list and the digest
+    for text in staff.values():
+        assert f"{SCHOOLS['c'][0]} (thư gửi lúc 09/10/2026 09:00 là báo cáo năm 2025" in text
+    status = load(rt.config, rt.store, "nq121", 2026, clock.now)
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.MISSING and not c.submissions
+    assert export.waiting_cell(status, "c") == export.waiting_note(1)
+    assert "chưa tính cho năm 2026" in views.table(status, rt.config, only_missing=True)
+    assert draft(rt, "nq121", 2026, clock.now).in_review == ("c",)  # the consolidated draft's drafter is told
+
+    review_mod.reject(rt, resent.key, by=STAFF, why="tệp báo cáo năm trước")
+    clock.now = local("2026-10-18 07:30")
+    jobs.tick(rt)
+    assert [d.subject.startswith("Nhắc nộp") for d in smtp.to(SCHOOLS["c"][1])] == [True]
+
+
+def test_a_paper_on_two_plans_holds_and_marks_the_school_in_both_plans_until_staff_decide(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An's one paper on its health work and on child protection waited for staff, unclear which plan it
+    was: the NQ121 lists said so and held the school's NQ121 reminders, but the health report's lists showed
+    a plain «Chưa nộp» and its reminder went to the school while the mail sat in the queue. Both plans now
+    mark and hold the school alike; once staff count the paper for one plan, the other owes it again."""
+    from tests.intake.test_pipeline import HEALTH_REPORT, _two_plans_docx
+
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    with open_runtime(config_mod.load(config_path), clock) as rt:
+        waiting = mail_report(
+            rt, "c", local("2021-10-20 09:00"), _two_plans_docx(), "Gửi báo cáo", "Trường gửi báo cáo."
+        )
+        assert waiting.state == MessageState.REVIEW and "nhiều báo cáo" in waiting.reason
+        plans = (("nq121", "2021-10-24 07:30", "121/2020"), ("ytth", "2021-11-23 07:30", "y tế trường học"))
+        for report_id, morning, title in plans:
+            clock.now = local(morning)
+            jobs.tick(rt)
+            assert not smtp.to(SCHOOLS["c"][1]), report_id
+            assert [d for d in smtp.to(SCHOOLS["b"][1]) if title in d.subject], report_id  # the others are
+            status = load(rt.config, rt.store, report_id, 2021, clock.now)
+            assert export.waiting_cell(status, "c") == export.waiting_note(1), report_id
+            assert "c" in status.in_review, report_id
+
+        listed = CliRunner().invoke(main, ["--config", str(config_path), "review"])
+        assert "1 thư chờ xem xét" in listed.output  # one mail, though it waits in both plans
+        review_mod.assign(rt, waiting.key, "c", by=STAFF, report_id="ytth")
+        health = load(rt.config, rt.store, "ytth", 2021, clock.now)
+        nq121 = load(rt.config, rt.store, "nq121", 2021, clock.now)
+    assert [s.status for s in health.schools if s.school_id == "c"] == [SchoolState.RECEIVED]
+    assert [s.status for s in nq121.schools if s.school_id == "c"] == [SchoolState.MISSING]
+    assert export.waiting_cell(nq121, "c") == "" and "c" not in nq121.in_review
 
 
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:

@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 import requests
 
+from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import deadlines
@@ -28,7 +29,8 @@ from kernel.archive import Archive
 from kernel.collation import sort_key
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
-from samples.documents import render_text
+from kernel.store import MessageState
+from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from tests.conftest import record_report
 from tests.intake.conftest import HCM, _shipped_tables, report_mail
@@ -1846,3 +1848,52 @@ def test_a_mail_that_could_not_be_read_is_not_said_to_be_counted(web_as_imported
     unread = [item for item in page.split('<div class="item">')[1:] if 'class="state unreadable"' in item]
     assert unread and all("Vì sao thư này được ghi là của trường" in item for item in unread)
     assert not any("Vì sao thư này được tính cho trường" in item for item in unread)
+
+
+def _my_an_2020(rng: int, day: int) -> bytes:
+    """A version of Mỹ An's 2020 report, dated day/10/2020."""
+    paper = make_paper(
+        "Trường Tiểu học Mỹ An", year=2020, rng=random.Random(rng), date=dt.date(2020, 10, day)
+    )
+    return render_docx(paper)
+
+
+def test_a_schools_page_shows_last_years_report_sent_again_waiting_in_last_years_queue(
+    web_own: WebThread,
+) -> None:
+    """On 15/10/2021 Mỹ An sent a version of its 2020 report unlike the one counted in 2020: it waited in
+    the 2020 queue, and neither the 2021 overview nor the school's 2021 page showed anything of it. Both
+    now say the mail waits, and the school's page leads to it."""
+    config = config_mod.load(web_own.config_path)
+    with Runtime.open(config, web_own.clock) as rt:
+        for n, (rng, day, received) in enumerate(((1, 19, "2020-10-20 09:00"), (7, 22, "2021-10-15 09:00"))):
+            mail = EmailMessage()
+            mail["From"] = "c1myan.thuthua@example.edu.vn"
+            mail["To"] = "pgdthuthua@example.edu.vn"
+            mail["Subject"] = "Báo cáo NQ121 năm học 2019-2020 - Trường Tiểu học Mỹ An"
+            mail["Message-ID"] = f"<my-an-2020-{n}@example.edu.vn>"
+            mail.set_content("Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ.")
+            mail.add_attachment(
+                _my_an_2020(rng, day),
+                maintype="application",
+                subtype="octet-stream",
+                filename="BC NQ121.docx",
+            )
+            at = dt.datetime.fromisoformat(received).replace(tzinfo=HCM)
+            outcome = pipeline.process(rt, mail.as_bytes(), received_at=at, source="test")
+        assert outcome.state == MessageState.REVIEW and [
+            r.year for r in rt.store.reviews(message_key=outcome.key)
+        ] == [2020]
+    clerk = login(web_own, CLERK)
+    page = clerk.get(f"{web_own.url}/schools/th-my-an", params={"report": "nq121", "year": "2021"}).text
+    assert "Có 1 thư có thể là báo cáo của trường đang chờ cán bộ xem xét" in page
+    assert f'href="/messages/{outcome.key}"' in page
+    overview = clerk.get(f"{web_own.url}/season/nq121/2021").text
+    rows = [
+        row
+        for section in ("missing", "unreadable")  # Mỹ An's 2021 mail could not be read
+        for row in overview.split(f'<section id="{section}">', 1)[1].split("</section>", 1)[0].split("<tr>")
+        if "/schools/th-my-an" in row
+    ]
+    assert len(rows) == 1 and "có 1 thư đang chờ cán bộ xem xét" in rows[0]
+    assert "là báo cáo năm 2020, nằm trong danh sách thư chờ xem xét của năm 2020" in rows[0]
