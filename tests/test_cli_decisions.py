@@ -430,7 +430,8 @@ def test_an_address_learned_for_one_school_whose_mail_then_counts_for_two_names_
 
 def test_an_address_that_sent_two_schools_papers_is_not_learned_from_its_next_mail(config_file: Path) -> None:
     """The accountant's mail of TH and MG Long Thuận's papers counted for both by their headers; staff
-    assigned her next mail, a cropped report, to TH Long Thuận, and her gmail was learned as TH's."""
+    assigned her next mail, a cropped report, to TH Long Thuận, and her gmail was learned as TH's. An address
+    seen sending for two schools in the season is learned for neither."""
     sender = "ketoan.cumtruong@gmail.com"
     bundle = _ingest(config_file, _two_schools_mail(sender).as_bytes(), 20)
     assert {s.school_id for s in bundle.submissions} == {"th-long-thuan", "mg-long-thuan"}
