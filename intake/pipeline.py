@@ -1126,9 +1126,11 @@ def _credit(
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )
     taught = registry.learned.get(row.sender.lower())
+    # Any report of the season: a clerk's address that sent another school's NQ121 report is that school's
+    # too when it sends the health report.
     also_sent_for = frozenset(
         s.school_id
-        for s in (rt.store.submissions(report_id=report.id, year=year, sender=row.sender) if taught else ())
+        for s in (rt.store.submissions(year=year, sender=row.sender) if taught else ())
         if s.school_id != taught and s.message_key != row.key
     )
     seasonal = dataclasses.replace(

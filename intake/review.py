@@ -183,7 +183,7 @@ class Assigned:
             return ""
         return (
             f"Địa chỉ gửi thư này cũng đã gửi thư của {config.school(self.shared).name}. Địa chỉ dùng chung "
-            "cho hai trường nên không còn được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ "
+            "cho hai trường nên không được dùng để tự nhận ra trường: thư sau từ địa chỉ này sẽ chờ cán bộ "
             "chọn trường nếu văn bản không ghi tên trường."
         )
 
@@ -513,7 +513,12 @@ def assign(
             outcome, None, None, taken_from=taken, note=_note(outcome), plans_taken=moved, kept=kept
         )
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
-    other = _other_school(rt, address, row.key, school.id, known)
+    outcome = reprocess(rt, row.key)
+    # A mail carrying two schools' papers (a cluster's accountant sending both) goes on counting for the
+    # other school: its address is both schools', whichever of them staff assign it to.
+    other = next(iter(_also_for(outcome, school.id, rt.config)), None) or _other_school(
+        rt, address, row.key, school.id, known
+    )
     if other is not None:
         # Staff have now tied mail from this address to two schools (a principal or clerk serving
         # both): it tells neither apart, so mail from it that names no school waits for staff.
@@ -527,7 +532,6 @@ def assign(
                 detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
             )
         log.info("address %s sends for %s and %s: not matched", address, other, school.id)
-        outcome = reprocess(rt, row.key)
         rerun = _rerun_from(rt, address, row.key)
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
@@ -545,7 +549,6 @@ def assign(
     rt.store.learn_address(address, school.id, row.key, now)
     log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
     replaced = known.school_id if known is not None and known.school_id != school.id else None
-    outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
@@ -615,6 +618,22 @@ def _kept(before: set[str], outcome: Outcome, school_id: str) -> tuple[str, ...]
     """The other schools of before the message still counts for once assigned to school_id: each keeps
     the report of its own in it (intake.pipeline._staff_choice)."""
     return tuple(sorted(before & {s.school_id for s in outcome.submissions} - {school_id}))
+
+
+def _also_for(outcome: Outcome, school_id: str, config: Config) -> tuple[str, ...]:
+    """The other schools the message assigned to school_id counts for, each with its own paper in it (the
+    school school_id was merged into, which its report counts for, is school_id's)."""
+    tz = config.district.timezone
+    merged = {
+        successor.id
+        for s in outcome.submissions
+        if (
+            successor := config.successor_on(
+                school_id, deadline_of(config.report(s.report_id), s.year, tz).date()
+            )
+        )
+    }
+    return tuple(sorted({s.school_id for s in outcome.submissions} - {school_id, *merged}))
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:
@@ -699,10 +718,11 @@ def elsewhere(outcome: Outcome, school_id: str, config: Config) -> str | None:
 def _other_school(
     rt: Runtime, address: str, key: str, school_id: str, known: LearnedAddress | None
 ) -> str | None:
-    """Another school that staff assignments standing on other messages tie the address to, if any:
-    the school it was learned for while the message that taught it still stands assigned there, or
-    the school of any other assigned message sent from it. Reassigning the teaching message itself
-    corrects the address rather than adding a school."""
+    """Another school that other messages sent from the address tie it to, if any: the school it was
+    learned for while the message that taught it still stands assigned there, the school of any other
+    assigned message sent from it, or a school its own papers counted a message from it for (one header
+    naming it, or two schools' papers in one mail). Reassigning the teaching message itself corrects the
+    address rather than adding a school: what the address alone credited to its school is read again."""
     standing = {k: s for k, s in rt.store.assigned_from(address).items() if k != key}
     taught = known is not None and known.message_key != key
     if known is not None and taught and _assigned_to(rt, known.message_key) == known.school_id:
@@ -711,11 +731,18 @@ def _other_school(
     # (a principal transferred in the summer), and the address moves with them.
     seasons = _seasons(rt, {key, *standing})
     now = seasons.get(key)
+    tied = [(s, seasons.get(k, now)) for k, s in standing.items() if s is not None]
+    moving = known.school_id if known is not None and not taught else None
+    tied += [
+        (s.school_id, s.year)
+        for s in rt.store.submissions(sender=address)
+        if s.message_key != key and s.school_id != moving
+    ]
     return next(
         (
             s
-            for k, s in standing.items()
-            if s is not None and s != school_id and not (now is not None and seasons.get(k, now) < now)
+            for s, season in tied
+            if s != school_id and not (now is not None and season is not None and season < now)
         ),
         None,
     )

@@ -163,12 +163,14 @@ def statuses(
     return result
 
 
-def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[Received]:
+def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list[Received]:
     """Recent submissions, each with what the pipeline recorded about its message: those not yet
     acknowledged, and those whose latest acknowledgement was withdrawn unsent because what it said of
     the school's deadline stopped being true before it left (REWORDING; not yet acknowledged again), or
     whose acknowledgement a reminder since contradicted: the school was told the mail no longer counts, and
-    it counts again (staff assigned it back, or took out the note asking to cancel it)."""
+    it counts again (staff assigned it back, or took out the note asking to cancel it). Each names the
+    school an acknowledgement of its message went out for when the message counts for it no more (staff
+    moved it from that school): its sender was told the wrong school."""
     own = rt.config.own_domain
     outbox = Outbox(rt.store)
     reword = outbox.withdrawn_for(MailKind.ACK, REWORDING)
@@ -192,6 +194,10 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
     }
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
+    counted = {(s.school_id, s.message_key[:16]) for s in subs}
+    acked_for: dict[str, set[str]] = {}
+    for _, _, school, prefix in _sent_acks(log_keys):
+        acked_for.setdefault(prefix, set()).add(school)
     for sub in subs:
         rewording, again = 0, False
         while ack_key(sub, rewording) in reword or (sub.readable and ack_key(sub, rewording) in contradicted):
@@ -213,6 +219,15 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
         exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
         earlier = tuple(s for s in season if s.received_at < sub.received_at)
+        prefix = sub.message_key[:16]
+        told_as = next(
+            (
+                s
+                for s in sorted(acked_for.get(prefix, ()))
+                if s != sub.school_id and (s, prefix) not in counted
+            ),
+            None,
+        )
         result.append(
             Received(
                 sub,
@@ -228,6 +243,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Collection[str]) -> list[R
                 silent,
                 rewording,
                 again,
+                told_as,
+                told_as is not None and bool(readable.get((sub.report_id, sub.year, told_as))),
             )
         )
     return result

@@ -60,6 +60,12 @@ class Received:
     # A reminder told the school, after an acknowledgement of this mail, that the mail no longer counts, and
     # it counts again: the school hears that its report counts after all.
     counted_again: bool = False
+    # The school an acknowledgement of this mail went out for, which staff then took it from (they had
+    # assigned it to the wrong school): its sender hears that the report counts for this school instead.
+    told_as: str | None = None
+    # That school still has a report of its own counted in the season, so no reminder tells it that the
+    # mail no longer counts for it: it is told with the sender.
+    told_as_reported: bool = False
 
 
 @dataclass(frozen=True)
@@ -486,11 +492,11 @@ def acknowledgements(
         running = running_season(report, sub.received_at, config)
         if (
             sub.received_at < now - window
-            and not item.counted_again
+            and not (item.counted_again or item.told_as)
             and (running is None or running != running_season(report, now, config))
         ):
             # Staff sorting out an earlier season's mail: the school is not written to about it, unless it
-            # was told that mail no longer counts.
+            # was told that mail no longer counts, or its sender was told it counts for another school.
             continue
         # The office forwarding a school's mail is not who sent the report: its original senders are, and
         # they are answered, not the staff who passed it on. A copy of what the school sent itself is not
@@ -509,6 +515,13 @@ def acknowledgements(
         to = told if item.automatic or not sub.sender else (*senders, *told)
         if not to:
             continue  # no address to answer, and none registered for the school
+        mistaken = next((s for s in config.schools if s.id == item.told_as), None)
+        # The school wrongly acknowledged, whose own report counts: no reminder tells it the mail is not
+        # its own, so it hears it here.
+        righted = (
+            tuple(a for a in mistaken.emails if a not in to) if mistaken and item.told_as_reported else ()
+        )
+        to = (*to, *righted)
         # A past season's report (last year's file) received while a later season runs is not that
         # season's report: the school must not read "đã nhận" as this year's being done.
         subject, text = renderer.ack(
@@ -528,6 +541,8 @@ def acknowledgements(
             now=now,
             assigned=item.assigned_at is not None,
             counted_again=item.counted_again,
+            told_as=mistaken,
+            righted=righted,
             relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
         )
         out.append(

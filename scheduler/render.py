@@ -557,6 +557,8 @@ class Renderer:
         assigned: bool = False,
         relayed_from: Sequence[str] = (),
         counted_again: bool = False,
+        told_as: SchoolConfig | None = None,
+        righted: Sequence[str] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report; relayed_from are
@@ -569,7 +571,9 @@ class Renderer:
         submission whose very files this one sends again (counted once); unanswered when sent_from is
         never written to (a document system's no-reply address) and told alone get it; assigned when
         staff counted the message for the school (it waited in review); counted_again when the school was
-        told since its last acknowledgement that the mail no longer counts, and it counts again.
+        told since its last acknowledgement that the mail no longer counts, and it counts again; told_as the
+        school an earlier acknowledgement of the mail named by mistake, righted its registered addresses
+        when they get this one too.
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -616,6 +620,8 @@ class Renderer:
             # claim it went by Zalo): its sections were never there to look for
             counted_note=assigned and sub.note,
             counted_again=counted_again,
+            told_as=told_as,
+            righted=list(righted),
         )
         return self._split(name, text)
 

@@ -902,6 +902,70 @@ def test_a_school_told_after_the_season_that_its_report_no_longer_counts_hears_w
     assert subjects == ["Quá hạn nộp", "Đính chính:"], subjects
 
 
+def _assigned_to_the_wrong_school_then_corrected(rt: Runtime, clock: Clock, gmail: str) -> None:
+    """A teacher's gmail sends Bình Thạnh 1's report with its header cropped; staff assign it to Mỹ An,
+    whose acknowledgement goes out, then correct it to Bình Thạnh 1."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(2), named=False))
+    waiting = mail_report(
+        rt, "b", local("2021-10-19 09:00"), paper, "Báo cáo NQ121", "Em gửi ạ.", sender=gmail
+    )
+    assert waiting.state == MessageState.REVIEW
+    clock.now = local("2021-10-19 10:00")
+    review_mod.assign(rt, waiting.key, "c", by=STAFF)
+    clock.now = local("2021-10-19 10:05")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-19 14:00")
+    review_mod.assign(rt, waiting.key, "b", by=STAFF, why="gán nhầm trường")
+    for at in ("2021-10-19 14:05", "2021-10-20 14:05"):
+        clock.now = local(at)
+        jobs.tick(rt)
+
+
+def test_a_sender_told_the_wrong_school_hears_that_the_acknowledgement_was_a_mistake(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Staff assigned a teacher's gmail report to Mỹ An and she was told «Đã nhận báo cáo … của Trường Tiểu
+    học Mỹ An»; corrected to Bình Thạnh 1, she got a second «Đã nhận báo cáo … của Trường Tiểu học Bình
+    Thạnh 1» saying nothing of the first: two acknowledgements naming two schools for one report. The
+    second now says it corrects the first. Mỹ An, which has not reported, hears it from its reminder."""
+    gmail = "giaovien.bt1@gmail.com"
+    _assigned_to_the_wrong_school_then_corrected(rt, clock, gmail)
+    first, second = smtp.to(gmail)
+    assert first.subject.startswith("Đã nhận báo cáo") and first.subject.endswith(SCHOOLS["c"][0])
+    assert second.subject.startswith("Đính chính: ")
+    assert second.subject.endswith(f"được tính cho {SCHOOLS['b'][0]}, không phải {SCHOOLS['c'][0]}")
+    assert second.rcpt == (gmail, SCHOOLS["b"][1])
+    lines = [line for line in second.message.get_content().splitlines() if line.strip()]
+    assert lines[1] == (
+        f"Đính chính: thư xác nhận trước đây của Phòng đã ghi nhầm báo cáo dưới đây cho {SCHOOLS['c'][0]}; "
+        f"báo cáo được tính cho {SCHOOLS['b'][0]}, không tính cho {SCHOOLS['c'][0]}."
+    )
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc nộp")]
+    assert "cán bộ Phòng không tính thư đó là báo cáo" in reminder.message.get_content()
+
+
+def test_a_school_wrongly_acknowledged_beside_its_own_report_is_told_its_report_stands(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """Mỹ An had reported; a teacher's gmail report assigned to it by mistake was acknowledged to Mỹ An too,
+    saying its figures replaced those Mỹ An had sent. Staff corrected it to Bình Thạnh 1 and Mỹ An, which
+    owes nothing and gets no reminder, never heard that its own report stood. It gets the correction."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(1)))
+    mail_report(
+        rt, "c", local("2021-10-15 08:00"), paper, f"BC NQ121 {SCHOOLS['c'][0]}", "Trường gửi báo cáo."
+    )
+    gmail = "giaovien.bt1@gmail.com"
+    _assigned_to_the_wrong_school_then_corrected(rt, clock, gmail)
+    told = [d for d in smtp.to(SCHOOLS["c"][1]) if gmail in d.message.get_content()]
+    assert [d.subject[:11] for d in told] == ["Đã nhận báo", "Đính chính:"]
+    assert "được dùng thay cho phần tương ứng đã gửi trước" in told[0].message.get_content()
+    assert told[1].rcpt == (gmail, SCHOOLS["b"][1], SCHOOLS["c"][1])
+    assert (
+        f"báo cáo trên không phải của {SCHOOLS['c'][0]} và không được tính cho trường; các báo cáo "
+        f"{SCHOOLS['c'][0]} đã gửi vẫn được tính như trước."
+    ) in " ".join(told[1].message.get_content().split())
+
+
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
 def test_unreadable_mail_staff_count_is_acknowledged_again_as_counted(
     rt: Runtime, clock: Clock, smtp: SmtpServer, server_down: bool

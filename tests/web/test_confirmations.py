@@ -142,7 +142,7 @@ def test_assigning_mail_from_an_address_learned_for_another_school_says_what_bec
     shared = _post(office, clerk, f"/messages/{second}/assign", school_id="mg-long-thanh-tl")
     assert (
         "Địa chỉ gửi thư này cũng đã gửi thư của Trường Mẫu giáo Long Thạnh. Địa chỉ dùng chung cho hai trường "
-        "nên không còn được dùng để tự nhận ra trường"
+        "nên không được dùng để tự nhận ra trường"
     ) in shared
     assert "baocao " not in learned + moved + shared
 
