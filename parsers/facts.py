@@ -78,7 +78,9 @@ _TITLE_OPENER = re.compile(r"^\s*thuc hien\b")
 _NUMBERED = re.compile(
     r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
 )
-_RULE = re.compile(r"^[\s\-_=*~.–—]+$")
+# What a rule under a name or a motto is typed or read with: dashes, bars («――――», «────»), underscores.
+_RULE_MARKS = "-_=*~–—―‒─━"
+_RULE = re.compile(rf"^[\s.{re.escape(_RULE_MARKS)}]+$")
 # A table of contents under the title: its heading, or an entry's leader dots before a page number.
 _CONTENTS = re.compile(r"^\s*muc luc\s*:?\s*$")
 _CONTENTS_ENTRY = re.compile(r"(?:[.…_·\-–]\s?){3,}\s*(?:trang\s*)?\d{1,3}\s*$", re.IGNORECASE)
@@ -530,7 +532,7 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
         held, beside_date = beside_date, None
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
-            fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
+            fragment = left[:cut].strip().split("\t")[0].strip(f" {_RULE_MARKS}")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 if position == dated_at and fragments and _LEVEL_ENDS.search(fold(fragments[-1])):
                     fragments.append(
