@@ -445,8 +445,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     numbered_at = -1  # the line of the paper's number
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     year_cut: int | None = None  # where this line holds the year of a date line wrapped above
-    # The left column beside the date line: the issuer's only when its name goes on below it (see
-    # _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
+    # The left column beside the date line: the issuer's only when its name or its number goes on below it
+    # (see _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
     beside_date: str | None = None
     dated_at = -1
     for position, line in enumerate(head):
@@ -530,6 +530,12 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             # issuer's name.
             collecting = False
         held, beside_date = beside_date, None
+        if held and _RULE.match(left):
+            beside_date = held  # a rule under the name; what the column holds below it decides
+        elif held and numbered:
+            # The paper's number under it: the line beside the date lies between the name and its number,
+            # the name's last («TRƯỜNG TIỂU HỌC SỐ 2 THỊ» / «TRẤN SÍN CHẢI», then «Số: 54/BC-TH2»).
+            fragments.append(held)
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
             fragment = left[:cut].strip().split("\t")[0].strip(f" {_RULE_MARKS}")
