@@ -325,13 +325,15 @@ def _place(before: str) -> str | None:
     if len(units) > 1 and all(_HIGHER_UNIT.match(fold(unit)) for unit in units[1:]):
         chunk = units[0]  # «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang»: the commune, where the issuer sits
     words = chunk.split()
+    issuer = False
     while (
         len(words) > 1
-        and words[0].isupper()
-        and not words[0].endswith(".")
+        # The issuer's capitals, and a school's number after them («BÌNH THẠNH 2 Bình Thạnh, ngày …»).
+        and ((words[0].isupper() and not words[0].endswith(".")) or (issuer and words[0].isdigit()))
         and not _is_upper(" ".join(words[1:]))
     ):
         words.pop(0)
+        issuer = True
     place = " ".join(words).strip(" ,.;:-")
     if not place or len(words) > 6 or any(ch.isdigit() for ch in place) or not place[0].isupper():
         return None
