@@ -78,7 +78,9 @@ _TITLE_OPENER = re.compile(r"^\s*thuc hien\b")
 _NUMBERED = re.compile(
     r"^\s*(?:phan\s+(?:[ivx\d]+|thu)\b|[ivx]{1,5}\s*[.\-/)]|\d{1,2}(?:\.\d{1,2})*\s*[.\-/)]|[a-h]\s*\))"
 )
-_RULE = re.compile(r"^[\s\-_=*~.–—]+$")
+# What a rule under a name or a motto is typed or read with: dashes, bars («――――», «────»), underscores.
+_RULE_MARKS = "-_=*~–—―‒─━"
+_RULE = re.compile(rf"^[\s.{re.escape(_RULE_MARKS)}]+$")
 # A table of contents under the title: its heading, or an entry's leader dots before a page number.
 _CONTENTS = re.compile(r"^\s*muc luc\s*:?\s*$")
 _CONTENTS_ENTRY = re.compile(r"(?:[.…_·\-–]\s?){3,}\s*(?:trang\s*)?\d{1,3}\s*$", re.IGNORECASE)
@@ -323,13 +325,15 @@ def _place(before: str) -> str | None:
     if len(units) > 1 and all(_HIGHER_UNIT.match(fold(unit)) for unit in units[1:]):
         chunk = units[0]  # «Xã Mỹ An, huyện Chợ Mới, tỉnh An Giang»: the commune, where the issuer sits
     words = chunk.split()
+    issuer = False
     while (
         len(words) > 1
-        and words[0].isupper()
-        and not words[0].endswith(".")
+        # The issuer's capitals, and a school's number after them («BÌNH THẠNH 2 Bình Thạnh, ngày …»).
+        and ((words[0].isupper() and not words[0].endswith(".")) or (issuer and words[0].isdigit()))
         and not _is_upper(" ".join(words[1:]))
     ):
         words.pop(0)
+        issuer = True
     place = " ".join(words).strip(" ,.;:-")
     if not place or len(words) > 6 or any(ch.isdigit() for ch in place) or not place[0].isupper():
         return None
@@ -443,8 +447,8 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     numbered_at = -1  # the line of the paper's number
     nation_wrapped: re.Pattern[str] | None = None  # the rest of a wrapped nation line, on the next
     year_cut: int | None = None  # where this line holds the year of a date line wrapped above
-    # The left column beside the date line: the issuer's only when its name goes on below it (see
-    # _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
+    # The left column beside the date line: the issuer's only when its name or its number goes on below it
+    # (see _date_column); OCR reads specks there as capitals too («NỘCHỤI ĐÁP NHỂ DỊ»).
     beside_date: str | None = None
     dated_at = -1
     for position, line in enumerate(head):
@@ -528,9 +532,15 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             # issuer's name.
             collecting = False
         held, beside_date = beside_date, None
+        if held and _RULE.match(left):
+            beside_date = held  # a rule under the name; what the column holds below it decides
+        elif held and numbered:
+            # The paper's number under it: the line beside the date lies between the name and its number,
+            # the name's last («TRƯỜNG TIỂU HỌC SỐ 2 THỊ» / «TRẤN SÍN CHẢI», then «Số: 54/BC-TH2»).
+            fragments.append(held)
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
-            fragment = left[:cut].strip().split("\t")[0].strip(" -–—_=*~")
+            fragment = left[:cut].strip().split("\t")[0].strip(f" {_RULE_MARKS}")
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 if position == dated_at and fragments and _LEVEL_ENDS.search(fold(fragments[-1])):
                     fragments.append(

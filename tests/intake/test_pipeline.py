@@ -1115,6 +1115,34 @@ def test_import_twice_changes_nothing_the_second_time(
     assert '"status": "received"' in status.output
 
 
+def test_an_imported_pdf_whose_schools_name_wraps_beside_the_date_line_is_credited(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A report printed from a Word header table, the school's name wrapped onto the date line's row
+    («TRƯỜNG TIỂU HỌC LONG» / «THUẬN Long Thuận, ngày …»), sent from a teacher's gmail: the name's last
+    line was dropped, «TRƯỜNG TIỂU HỌC LONG» begins three schools' names, and the report waited for
+    staff though its header names one school. Its text says «Nhà trường», as most reports do."""
+    paper = make_paper(
+        "Trường Tiểu học Long Thuận", year=2021, rng=random.Random(1), date=dt.date(2021, 10, 18)
+    )
+    said = tuple(line.replace("Trường Tiểu học Long Thuận", "Nhà trường") for line in paper.preamble)
+    paper = dataclasses.replace(paper, preamble=said)
+    pdf = corpus.header_table_pdf(paper, left=62, issuer="TRƯỜNG TIỂU HỌC LONG THUẬN")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(
+        _mail("nguyenthimai85@gmail.com", "gửi báo cáo", {"BC.pdf": pdf}, body="Em gửi báo cáo ạ.")
+    )
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-long-thuan"]
+    assert school["status"] == "received"
+
+
 @pytest.mark.parametrize(
     "date", ["Thu, 01 Jan 1970 00:00:00 +0000", "Mon, 20 Oct 2031 09:15:00 +0700"], ids=["1970", "2031"]
 )

@@ -167,6 +167,36 @@ def table_pdf(rows: list[tuple[str, ...]], before: list[str]) -> bytes:
     return bytes(pdf.output())
 
 
+def header_table_pdf(paper: Paper, *, left: float, issuer: str | None = None) -> bytes:
+    """The paper printed from a Word header table: the school's name wraps at the left column's width
+    (left, in mm) or where issuer breaks it with a newline, and the date line comes right under the
+    motto with no rule between, so that a name on two lines has its last beside the date line."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", FONT)
+    pdf.add_page()
+    pdf.set_font("DejaVuSans", "", 11)
+    top = pdf.get_y()
+    columns = (
+        (10, left, [paper.parent_body, issuer or paper.issuer, f"Số: {paper.number}"]),
+        (
+            15 + left,
+            185 - left,
+            ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", paper.date_line],
+        ),
+    )
+    bottom = top
+    for x, width, lines in columns:
+        pdf.set_y(top)
+        for line in lines:
+            pdf.set_x(x)
+            pdf.multi_cell(width, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_y(bottom + 6)
+    for line in render_text(paper).split("\n\n", 1)[1].splitlines():
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def positioned_words_pdf(lines: list[list[tuple[float, float, float, str]]]) -> bytes:
     """A PDF written by hand as Word-like writers do: the standard Helvetica, "1 Tf" scaled by the
     text matrix to each size, every word placed on its own with no space characters.

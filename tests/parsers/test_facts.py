@@ -1049,6 +1049,35 @@ def test_a_school_name_whose_place_is_beside_the_date_line_is_whole(level: str, 
     assert header(specks).issuer == "TRƯỜNG MG LONG THƯỢNG"
 
 
+@pytest.mark.parametrize("rule", ["", "――――――――――\n", "______________\n", "─────────\n"])
+def test_a_school_name_wrapped_beside_the_date_line_above_its_number_is_whole(rule: str) -> None:
+    """«TRƯỜNG TIỂU HỌC SỐ 2 THỊ» / «TRẤN SÍN CHẢI» beside the date line, the paper's number under it (a
+    rule between or not): the name's last line was left out as specks beside the date line, and the
+    report from a teacher's gmail waited for staff though its header named one school."""
+    text = (
+        "PHÒNG GD&ĐT HUYỆN SÍN CHẢI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG TIỂU HỌC SỐ 2 THỊ\tĐộc lập - Tự do - Hạnh phúc\n"
+        f"TRẤN SÍN CHẢI\tThị trấn Sín Chải, ngày 24 tháng 10 năm 2024\n{rule}"
+        "Số: 54/BC-TH2\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    found = header(text)
+    assert found.issuer == "TRƯỜNG TIỂU HỌC SỐ 2 THỊ TRẤN SÍN CHẢI"
+    assert found.place == "Thị trấn Sín Chải" and found.date == dt.date(2024, 10, 24)
+    assert found.number == "54/BC-TH2"
+
+
+@pytest.mark.parametrize("rule", ["――――――――――", "─────────", "━━━━━━━"])
+def test_a_rule_drawn_with_bars_is_not_read_into_a_schools_name(rule: str) -> None:
+    """A rule under the school's name typed with bars, read on the name's line: the issuer came out
+    «TRƯỜNG TIỂU HỌC SỐ 2 BẢN LẦU ――――――――――»."""
+    text = (
+        "PHÒNG GD&ĐT HUYỆN SÍN CHẢI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        f"TRƯỜNG TIỂU HỌC SỐ 2 BẢN LẦU {rule}\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 31/BC-TH2\tBản Lầu, ngày 26 tháng 10 năm 2024\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    assert header(text).issuer == "TRƯỜNG TIỂU HỌC SỐ 2 BẢN LẦU"
+
+
 @pytest.mark.parametrize(
     "read", ["Số: 051BC-MN", "Số: 05IBC-MN", "Số: 05lBC-MN", "Số: 05|BC-MN", "Số:05 1BC-MN"]
 )

@@ -144,6 +144,28 @@ def test_a_pdf_with_bytes_before_its_header_is_read() -> None:
     assert_reads_as(document, PAPER)
 
 
+@pytest.mark.parametrize(
+    ("school", "issuer"),
+    [
+        ("Trường Tiểu học Long Thuận", "TRƯỜNG TIỂU HỌC LONG THUẬN"),  # «TRƯỜNG TIỂU HỌC LONG» / «THUẬN»
+        ("Trường Mầm non Thị trấn Thủ Thừa", "TRƯỜNG MẦM NON THỊ TRẤN THỦ THỪA"),
+        ("Trường Tiểu học Bình Thạnh 2", "TRƯỜNG TIỂU HỌC BÌNH THẠNH 2"),  # «… BÌNH» / «THẠNH 2»
+        ("Trường Tiểu học Mỹ Thạnh A", "TRƯỜNG TIỂU HỌC MỸ THẠNH\nA"),  # broken by hand
+    ],
+)
+def test_a_school_name_wrapped_onto_the_date_lines_row_of_a_pdf_is_whole(school: str, issuer: str) -> None:
+    """A PDF printed from a Word header table, the school's name on two lines and the date line right
+    under the motto: the name's last line shares a row with the date line («THUẬN Long Thuận, ngày …»)
+    and was left out, so «TRƯỜNG TIỂU HỌC LONG» began three schools' names and «TRƯỜNG TIỂU HỌC MỸ THẠNH»
+    two; a name ending with its number lost the date line's place as well."""
+    paper = corpus.paper(school)
+    document = only(read_attachment("BC.pdf", corpus.header_table_pdf(paper, left=62, issuer=issuer)))
+    assert document.header.issuer == issuer.replace("\n", " ")
+    assert document.header.parent_body == paper.parent_body
+    assert document.header.place == paper.place and document.header.date == paper.date
+    assert document.header.number == paper.number and document.header.kind == "BÁO CÁO"
+
+
 def _flat_opc(docx_bytes: bytes) -> bytes:
     """A .docx saved by Word as "Word XML Document": every part written out in one XML file."""
     parts = []

@@ -383,3 +383,17 @@ def test_a_sideways_askew_photo_is_not_taken_for_a_blurred_page() -> None:
     assert not document.warnings
     # A tone mark may go either way on a JPEG this compressed.
     assert fold("PHẦN IV. KIẾN NGHỊ, ĐỀ XUẤT") in fold(document.text)
+
+
+def test_a_school_name_wrapped_onto_the_date_lines_row_of_a_scan_is_whole() -> None:
+    """A copier scan of a report whose header table wrapped the school's name onto the date line's row:
+    OCR read «TRƯỜNG TIỂU HỌC LONG» and, a column gap apart, «THUẬN» beside the date line, which was left
+    out as the specks a photo reads there, and the name began three schools' names."""
+    paper = corpus.paper("Trường Tiểu học Long Thuận")
+    data = corpus.header_table_pdf(paper, left=62, issuer="TRƯỜNG TIỂU HỌC LONG THUẬN")
+    page = pypdfium2.PdfDocument(data)[0].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    page = page.rotate(0.6, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    document = only(read_attachment("scan.pdf", _pdf([documents._noisy(page, random.Random(2))]), LIMITS))
+    assert document.header.issuer == "TRƯỜNG TIỂU HỌC LONG THUẬN"
+    assert document.header.place == paper.place and document.header.date == paper.date
+    assert document.header.number == paper.number
