@@ -2055,6 +2055,16 @@ def _by_header(
         and len(c.schools) == 1
         and school not in c.schools | c.unnumbered
     ]
+    # Those other papers are files or parts of their own (namesakes' «TRƯỜNG MẦM NON HOA SEN» beside Hoa
+    # Hồng's report in a commune clerk's zip): each waits alone, and the headed reports keep their credit.
+    # Only a doubt about a headed paper itself (its parent body another district's office) holds them all.
+    unsure = {c.document for c in other_papers}
+    if other_papers and None not in unsure and not unsure & {c.document for c in headers}:
+        rest = [i for i in range(len(documents)) if i not in unsure]
+        decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
+        reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in other_papers)
+        choices = [s for c in other_papers for s in sorted(c.schools)]
+        return decided.also_waiting(reason + " Cần cán bộ chọn trường.", (*choices, *sorted(sender)))
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)
