@@ -158,3 +158,45 @@ def test_a_clerks_zip_credits_the_school_named_clearly_and_holds_only_the_namesa
         ("mn-hoa-hong", ("BC MN.zip/MN Hoa Hong.docx",)),
         ("mn-hoa-sen-bl", ("BC MN.zip/MN Hoa Sen.docx",)),
     }
+
+
+@pytest.mark.parametrize("place", ["Thị trấn Sín Chải", "Sín Chải"])
+def test_a_namesakes_paper_dated_in_the_town_where_the_other_namesake_stands_waits(
+    rt: Runtime, place: str
+) -> None:
+    """Hoa Sen of Bản Lầu's registered gmail sent a paper headed «TRƯỜNG MẦM NON HOA SEN», the name of both
+    Hoa Sen schools, dated «Thị trấn Sín Chải, ngày …», where the other Hoa Sen stands: credited to Bản Lầu
+    by its address, since a date line at the office's town was taken to say nothing of a school. In the
+    north the town bears the district's name, and a namesake standing in it was never told apart."""
+    outcome = _ingest(
+        rt,
+        "mnhoasenbanlau@gmail.com",
+        "BC NQ121 (bổ sung)",
+        "Gửi bổ sung ạ",
+        "BC bo sung.docx",
+        _paper("Trường Mầm non Hoa Sen", place),
+    )
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == ()
+    [review] = outcome.reviews
+    assert set(review.candidates) == {"mn-hoa-sen-tt", "mn-hoa-sen-bl"}
+    assert (
+        f"dòng ngày tháng ghi nơi ban hành «{place}», nơi của Trường Mầm non Hoa Sen (Thị trấn Sín Chải)"
+        in (review.reason)
+    )
+
+
+@pytest.mark.parametrize(
+    ("sender", "school", "place", "school_id"),
+    [
+        ("mnhoasenbanlau@gmail.com", "Trường Mầm non Hoa Sen", "Bản Lầu", "mn-hoa-sen-bl"),
+        ("c0hoahong.sinchai@example.edu.vn", "Trường Mầm non Hoa Hồng", "Sín Chải", "mn-hoa-hong"),
+    ],
+)
+def test_a_paper_dated_at_home_or_in_a_town_of_no_namesake_is_credited(
+    rt: Runtime, sender: str, school: str, place: str, school_id: str
+) -> None:
+    """A school dating its paper in its own commune, or in the district's town where no school of its name
+    stands (as many schools date theirs), is credited by its address as before."""
+    outcome = _ingest(rt, sender, "BC NQ121", "Gửi phòng báo cáo ạ", "BC NQ121.docx", _paper(school, place))
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in outcome.submissions] == [school_id]
