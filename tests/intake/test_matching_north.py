@@ -200,3 +200,17 @@ def test_a_paper_dated_at_home_or_in_a_town_of_no_namesake_is_credited(
     outcome = _ingest(rt, sender, "BC NQ121", "Gửi phòng báo cáo ạ", "BC NQ121.docx", _paper(school, place))
     assert outcome.state == MessageState.REPORT, outcome.reason
     assert [s.school_id for s in outcome.submissions] == [school_id]
+
+
+def test_a_boarding_school_named_as_a_partner_is_not_the_papers_school(rt: Runtime) -> None:
+    """Mầm non Tung Chung Phố's report from its own address, its header left out, told of work «phối hợp
+    với Trường PTDTBT Tiểu học Tung Chung Phố»: the boarding school's kind between «Trường» and its level
+    hid that it was named as a partner, and the paper was read as that school's, against the address."""
+    said = (
+        "Nhà trường phối hợp với Trường PTDTBT Tiểu học Tung Chung Phố tổ chức tuyên truyền tại điểm trường."
+    )
+    paper = _paper("Trường Mầm non Tung Chung Phố", "Tung Chung Phố", named=False, said=said)
+    sender = "c0tungchungpho.sinchai@example.edu.vn"
+    outcome = _ingest(rt, sender, "BC NQ121 năm 2024", "Gửi phòng báo cáo ạ", "BC NQ121.docx", paper)
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in outcome.submissions] == ["mn-tung-chung-pho"]
