@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from intake import repeats
@@ -2055,6 +2055,16 @@ def _by_header(
         and len(c.schools) == 1
         and school not in c.schools | c.unnumbered
     ]
+    # Those other papers are files or parts of their own (namesakes' «TRƯỜNG MẦM NON HOA SEN» beside Hoa
+    # Hồng's report in a commune clerk's zip): each waits alone, and the headed reports keep their credit.
+    # Only a doubt about a headed paper itself (its parent body another district's office) holds them all.
+    unsure = {c.document for c in other_papers}
+    if other_papers and None not in unsure and not unsure & {c.document for c in headers}:
+        rest = [i for i in range(len(documents)) if i not in unsure]
+        decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
+        reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in other_papers)
+        choices = [s for c in other_papers for s in sorted(c.schools)]
+        return decided.also_waiting(reason + " Cần cán bộ chọn trường.", (*choices, *sorted(sender)))
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)
@@ -2217,20 +2227,28 @@ def _dated_elsewhere(
 
 
 def _dated_for_another(
-    document: Document, school: str, registry: Registry
+    document: Document, school: str, registry: Registry, namesakes: Collection[str] = ()
 ) -> tuple[str, tuple[str, ...]] | None:
     """The place a paper is dated at («Mỹ Lạc, ngày …») and the schools of ours there, when that place is
     none of school's nor the office's; None otherwise. The place is read without the word saying its kind
     («Thị trấn Thủ Thừa» is the office's town, «Xã Mỹ Lạc» a neighbour's commune), but a hamlet («Ấp Mỹ
-    Lạc») is no commune, whatever its name."""
+    Lạc») is no commune, whatever its name.
+
+    The office's town says nothing of a school, as offices and schools across the district date papers
+    there, unless one of namesakes (schools of school's name) is in it: the town is then that namesake's
+    commune, as any other commune is. In the north the town bears the district's name («Thị trấn Sín
+    Chải» of huyện Sín Chải), and its Mầm non Hoa Sen was never told from Bản Lầu's."""
     place = " ".join((document.header.place or "").split())
     bare = without_kind(place)
+    written = {fold(place), fold(bare)}
     own = {fold(h) for h in registry.homes.get(school, ())}
     own |= {fold(n.place) for n in registry.names.get(school, ())}
-    own |= {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
-    if not place or {fold(place), fold(bare)} & own:
+    if not place or written & own:
         return None
     placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)
+    office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
+    if written & office and not set(placed) & set(namesakes):
+        return None
     return (place, placed) if placed else None
 
 
@@ -2280,11 +2298,12 @@ def _namesake_dated(
     if not naming:
         return None  # the address alone: _dated_elsewhere reads the papers then
     for index, document in enumerate(documents):
-        dated = _dated_for_another(document, school, registry)
+        headed = [c for c in naming if c.source == "header" and c.document == index]
+        alike = frozenset.intersection(*(c.schools for c in headed or naming)) - {school}
+        dated = _dated_for_another(document, school, registry, alike)
         if dated is None:
             continue
-        headed = [c for c in naming if c.source == "header" and c.document == index]
-        others = tuple(s for s in dated[1] if all(s in c.schools for c in headed or naming))
+        others = tuple(s for s in dated[1] if s in alike)
         if others:
             return index, dated[0], others
     return None

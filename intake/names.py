@@ -152,8 +152,11 @@ _SENT_FOR_BEFORE = re.compile(
 # A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
-# "tại trường", "giữa trường", "giao lưu với Liên đội trường" (its pioneer unit).
-_PARTNER_BEFORE = re.compile(r"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?$")
+# "tại trường", "giữa trường", "giao lưu với Liên đội trường" (its pioneer unit), a boarding school's kind
+# before its level: "phối hợp với Trường PTDTBT Tiểu học …".
+_PARTNER_BEFORE = re.compile(
+    rf"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
+)
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
