@@ -808,6 +808,13 @@ class Store:
             raise StoreError(f"không ghi được thư {row.message_id} vào cơ sở dữ liệu (xung đột khóa)")
         return _row(MessageRow, twin)
 
+    def take_read_order(self) -> int:
+        """The next place in the order mail is first read in, for a message read now and recorded later (a
+        reader queues it): taken in this thread's transaction when there is one, so a reader's messages
+        take their places in the commit that queues them, in the mailbox's order."""
+        with self.begin() as conn:
+            return _take_read_order(conn)
+
     def claim_sending(self, sending: str, key: str, now: dt.datetime) -> str:
         """Claim a sending for the message under key unless another message did first; the key of the
         message that holds it (key itself when this claim won, or won before)."""

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from intake import review
 from intake.imap import Mailbox
 from intake.registry import Registry
 from kernel import config as config_mod
+from kernel import status
 from kernel.runtime import Runtime
 from samples.documents import render_docx
 from samples.papers import make_paper
@@ -242,3 +244,13 @@ def same_second(files: Sequence[bytes], by_key: Sequence[int], *, linesep: str =
         return sorted(range(len(mails)), key=lambda n: hashlib.sha256(mails[n]).hexdigest())
 
     return next(m for m in map(written, itertools.count()) if in_key_order(m) == list(by_key))
+
+
+def counted_for_my_an(rt: Runtime) -> tuple[str, int, str]:
+    """The Message-ID of Mỹ An's 2021 report that the status counts, the sessions it counts, and the
+    Message-ID that `history` marks «Được tính»."""
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    school = next(s for s in season.schools if s.school_id == "th-my-an")
+    assert school.current is not None
+    marked = next(e.submission.message_id for e in review.history(rt, "th-my-an", "nq121") if e.current)
+    return school.current.message_id, school.figures["buoi_tuyen_truyen"], marked
