@@ -74,6 +74,7 @@ from kernel.store import (
     ReviewRow,
     SubmissionKind,
     SubmissionRow,
+    arrival,
 )
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
@@ -1005,7 +1006,7 @@ def _named(rows: Sequence[MessageRow], tz: dt.tzinfo) -> str:
     """Messages named for a school, first received first: «subject» nhận lúc …."""
     return "; ".join(
         f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
-        for r in sorted(rows, key=lambda r: r.received_at)
+        for r in sorted(rows, key=arrival)
     )
 
 
@@ -1732,7 +1733,7 @@ def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
     ]
     keys.update(dict.fromkeys(_waiting_uncredited(rt, reviewed)))
     found = rt.store.messages_by_key(keys)
-    return sorted((found[key] for key in keys if key in found), key=lambda m: m.received_at)
+    return sorted((found[key] for key in keys if key in found), key=arrival)
 
 
 def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:

@@ -307,6 +307,11 @@ class MessageRow:
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
 
 
+def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
+    """The order messages came in: by receipt, and those of one second in the order they were first read."""
+    return row.received_at, row.read_order
+
+
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
