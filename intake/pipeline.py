@@ -74,6 +74,7 @@ from kernel.store import (
     ReviewRow,
     SubmissionKind,
     SubmissionRow,
+    arrival,
 )
 from parsers import read
 from parsers.document import Document, Failure, FailureCode, Figure, FigureSpec
@@ -122,12 +123,14 @@ def ingest(
     key: str | None = None,
     died: int = 0,
     known_as: str | None = None,
+    read_order: int = 0,
 ) -> Outcome:
     """The one place that catches everything: process a message, or record why it failed and go on.
 
     Poll, import, re-scan and reprocess all come through here, so one bad message never stops the others.
-    key, died, known_as: the archive's key of raw, when raw was read from the archive, how many workers died
-    reading it before, and the key of the same message as recorded before under other bytes (see process).
+    key, died, known_as, read_order: the archive's key of raw, when raw was read from the archive, how many
+    workers died reading it before, the key of the same message as recorded before under other bytes, and
+    the place its reader took for it in the order mail is first read in (see process).
     """
     try:
         return process(
@@ -139,6 +142,7 @@ def ingest(
             key=key,
             died=died,
             known_as=known_as,
+            read_order=read_order,
         )
     except DatabaseUnusableError:  # not the message's fault, nor can its failure be recorded: read again
         raise
@@ -233,6 +237,7 @@ def process(
     key: str | None = None,
     died: int = 0,
     known_as: str | None = None,
+    read_order: int = 0,
 ) -> Outcome:
     """Archive then interpret one message. Already-processed messages are skipped unless force.
 
@@ -242,7 +247,10 @@ def process(
     killed while parsing it, before its pending row counts a start, counts here.
     known_as: the archive's key of this message's bytes as an earlier import recorded them (an mbox
     message with its «>From » lines still quoted, LocalMessage.quoted_key): recorded under it, it is
-    the same message and is not recorded again."""
+    the same message and is not recorded again.
+    read_order: the place its reader took for it in the order mail is first read in, as it queued it
+    (Worker.queue_message); 0: the next place, taken when it is first recorded. A message recorded before
+    keeps its own."""
     if known_as is not None and (earlier := rt.store.message(known_as)) is not None:
         return _linked(earlier)
     if key is None or key_of(raw) != key:
@@ -265,6 +273,8 @@ def process(
         if twin is not None:
             return _linked(twin)
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
+    if known is None:
+        base = dataclasses.replace(base, read_order=read_order)
     # Starts since the message last came to an outcome: a reprocess of a message read many times before is
     # its first start, and one broken off (Ctrl-C, a dropped session) is no crash loop.
     started = base.attempts if known is None or known.state == MessageState.PENDING else 0
@@ -1002,7 +1012,7 @@ def _named(rows: Sequence[MessageRow], tz: dt.tzinfo) -> str:
     """Messages named for a school, first received first: «subject» nhận lúc …."""
     return "; ".join(
         f"«{r.subject or 'không có tiêu đề'}» nhận lúc {timefmt.in_words(r.received_at, tz)}"
-        for r in sorted(rows, key=lambda r: r.received_at)
+        for r in sorted(rows, key=arrival)
     )
 
 
@@ -1731,7 +1741,7 @@ def _credited_recently(rt: Runtime, row: MessageRow) -> list[MessageRow]:
     ]
     keys.update(dict.fromkeys(_waiting_uncredited(rt, reviewed)))
     found = rt.store.messages_by_key(keys)
-    return sorted((found[key] for key in keys if key in found), key=lambda m: m.received_at)
+    return sorted((found[key] for key in keys if key in found), key=arrival)
 
 
 def _mails_named(rt: Runtime, rows: Sequence[MessageRow]) -> str:

@@ -52,9 +52,15 @@ class Worker:
     rules: str = ""
 
     def queue_message(self, key: str, *, received_at: dt.datetime, source: str) -> bool:
-        """Put an archived message on the queue, with the rules it is to be read by; False when it is there
-        already."""
-        info = {"received_at": received_at.isoformat(), "source": source, "rules": self.rules}
+        """Put an archived message on the queue, with the rules it is to be read by and its place in the order
+        mail was first read in (taken now: workers side by side may record it before a message queued
+        earlier); False when it is there already."""
+        info = {
+            "received_at": received_at.isoformat(),
+            "source": source,
+            "rules": self.rules,
+            "read_order": self.rt.store.take_read_order(),
+        }
         return self.queue.put(WorkKind.MESSAGE, key, info)
 
     def step(self) -> bool:
@@ -106,7 +112,13 @@ class Worker:
                 )
             else:
                 outcome = pipeline.ingest(
-                    self.rt, raw, received_at=received_at, source=source, key=item.key, died=item.attempts - 1
+                    self.rt,
+                    raw,
+                    received_at=received_at,
+                    source=source,
+                    key=item.key,
+                    died=item.attempts - 1,
+                    read_order=item.info.get("read_order", 0),
                 )
         recorded = deferred.recorded
         if recorded is None or (recorded.state, True) != (outcome.state, outcome.new):

@@ -164,6 +164,19 @@ messages = Table(
     Column("bounced", JSON, nullable=False, default=list),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
+    # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
+    # the same second keep it, however they are read again later (a reprocess reads by key).
+    Column("read_order", Integer, nullable=False),
+)
+
+# The last place in messages.read_order given: a message read for the first time takes the next (a reader
+# takes its messages' places as it queues them, in the mailbox's order). One row, id 1; none before the
+# first message.
+read_counter = Table(
+    "read_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
 )
 
 # Which message first claimed a sending (one Message-ID, author and Date: intake.identity.sending_key), so
@@ -291,6 +304,12 @@ class MessageRow:
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
+    read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
+
+
+def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
+    """The order messages came in: by receipt, and those of one second in the order they were first read."""
+    return row.received_at, row.read_order
 
 
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
@@ -700,7 +719,7 @@ class Store:
     def messages(
         self, *, states: Iterable[str] | None = None, since: dt.datetime | None = None
     ) -> list[MessageRow]:
-        query = select(messages).order_by(messages.c.received_at, messages.c.key)
+        query = select(messages).order_by(messages.c.received_at, messages.c.read_order)
         if states is not None:
             query = query.where(messages.c.state.in_(list(states)))
         if since is not None:
@@ -722,7 +741,7 @@ class Store:
             .where(func.lower(messages.c.sender).in_(wanted), messages.c.state.in_(list(states)))
             .where(messages.c.received_at >= since, messages.c.received_at < until)
             .where(messages.c.automatic.is_(False))
-            .order_by(messages.c.received_at.desc(), messages.c.key)
+            .order_by(messages.c.received_at.desc(), messages.c.read_order.desc())
         )
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
@@ -733,7 +752,7 @@ class Store:
             select(messages.c.bounced, messages.c.received_at)
             .where(messages.c.received_at >= since, messages.c.received_at <= until)
             .where(messages.c.state == MessageState.NOISE)
-            .order_by(messages.c.received_at)
+            .order_by(messages.c.received_at, messages.c.read_order)
         )
         found: dict[str, dt.datetime] = {}
         with self.engine.connect() as conn:
@@ -784,7 +803,7 @@ class Store:
             if not new and _replace_message(conn, values):
                 return None
             # One statement, where a savepoint around a plain INSERT took three.
-            if conn.execute(insert_new(conn, messages), values).rowcount == 1:
+            if conn.execute(insert_new(conn, messages), _placed(conn, values)).rowcount == 1:
                 return None
             # Another writer recorded this key, or this content under another key, first.
             if _replace_message(conn, values):
@@ -793,6 +812,13 @@ class Store:
         if twin is None:
             raise StoreError(f"không ghi được thư {row.message_id} vào cơ sở dữ liệu (xung đột khóa)")
         return _row(MessageRow, twin)
+
+    def take_read_order(self) -> int:
+        """The next place in the order mail is first read in, for a message read now and recorded later (a
+        reader queues it): taken in this thread's transaction when there is one, so a reader's messages
+        take their places in the commit that queues them, in the mailbox's order."""
+        with self.begin() as conn:
+            return _take_read_order(conn)
 
     def claim_sending(self, sending: str, key: str, now: dt.datetime) -> str:
         """Claim a sending for the message under key unless another message did first; the key of the
@@ -825,7 +851,7 @@ class Store:
         message = dict(row.__dict__)
         with self.begin() as conn:
             if not _replace_message(conn, message):
-                conn.execute(_INSERT_MESSAGE, message)
+                conn.execute(_INSERT_MESSAGE, _placed(conn, message))
             conn.execute(_DELETE_AUTO_SUBMISSIONS, {"wanted": row.key})
             conn.execute(_DELETE_REVIEWS, {"wanted": row.key})
             for sub in subs:
@@ -854,9 +880,9 @@ class Store:
         sender: str | None = None,
         received: tuple[dt.datetime, dt.datetime] | None = None,
     ) -> list[SubmissionRow]:
-        """Submissions in order of receipt; of these messages, this sender (any case) and received in
-        [start, end) when given."""
-        query = select(submissions).order_by(submissions.c.received_at, submissions.c.id)
+        """Submissions in order of receipt (of one second, in the order their mail was first read); of these
+        messages, this sender (any case) and received in [start, end) when given."""
+        query = _IN_ARRIVAL[submissions]
         if report_id is not None:
             query = query.where(submissions.c.report_id == report_id)
         if year is not None:
@@ -877,8 +903,9 @@ class Store:
     def reviews(
         self, *, report_id: str | None = None, year: int | None = None, message_key: str | None = None
     ) -> list[ReviewRow]:
-        """Review rows in order of receipt; of a report and year (or of none), or of one message, when given."""
-        query = select(reviews).order_by(reviews.c.received_at, reviews.c.id)
+        """Review rows in order of receipt (of one second, in the order their mail was first read); of a
+        report and year (or of none), or of one message, when given."""
+        query = _IN_ARRIVAL[reviews]
         if message_key is not None:
             query = query.where(reviews.c.message_key == message_key)
         if report_id is not None:
@@ -1056,8 +1083,16 @@ _MESSAGE_BY_CONTENT = select(messages).where(messages.c.content_key == bindparam
 _KEYS_BY_MESSAGE_ID = (
     select(messages.c.message_id, messages.c.key)
     .where(messages.c.message_id.in_(bindparam("ids", expanding=True)))
-    .order_by(messages.c.received_at, messages.c.key)
+    .order_by(messages.c.received_at, messages.c.read_order)
 )
+# A message's submissions and review rows as they came: by receipt, those of one second in the order their
+# mail was first read (not in the order a reprocess wrote them again).
+_IN_ARRIVAL = {
+    table: select(table)
+    .select_from(table.outerjoin(messages, messages.c.key == table.c.message_key))
+    .order_by(table.c.received_at, messages.c.read_order, table.c.id)
+    for table in (submissions, reviews)
+}
 # What matching a report reads of staff decisions and of our own mail (intake.pipeline._registry).
 _ALL_LEARNED = select(learned_addresses)
 _ACTIVE_LEARNED = _ALL_LEARNED.where(learned_addresses.c.active == 1)
@@ -1106,8 +1141,38 @@ def _insert_new(postgres: bool, table: Table) -> Insert:
 
 
 def _replace_message(conn: Connection, values: dict[str, Any]) -> bool:
-    """Overwrite the recorded row of values["key"]; False when there is none."""
-    return bool(conn.execute(_UPDATE_MESSAGE, {"recorded_key": values["key"], **values}).rowcount)
+    """Overwrite the recorded row of values["key"], but for its place in the order mail was first read in,
+    which stays; False when there is none."""
+    changed = {name: value for name, value in values.items() if name != "read_order"}
+    return bool(conn.execute(_UPDATE_MESSAGE, {"recorded_key": values["key"], **changed}).rowcount)
+
+
+def _placed(conn: Connection, values: dict[str, Any]) -> dict[str, Any]:
+    """A new message's values with its place in the order mail was first read in: the one its reader took
+    when it queued the message, else the next."""
+    return values if values["read_order"] else {**values, "read_order": _take_read_order(conn)}
+
+
+def _take_read_order(conn: Connection) -> int:
+    """Take the next place in the order mail is first read in (messages.read_order), in conn's transaction:
+    on PostgreSQL the counter's row stays locked until it ends, so no two messages take one place."""
+    return int(conn.execute(_next_read_order(conn.dialect.name == "postgresql")).scalar_one())
+
+
+@lru_cache(maxsize=2)
+def _next_read_order(postgres: bool) -> Insert:
+    """The counter's row made, or its place moved on by one, in one statement that returns the place."""
+    if postgres:  # imported here, as in _insert_new
+        from sqlalchemy.dialects import postgresql
+
+        first = postgresql.insert(read_counter).values(id=1, last=1)
+        return first.on_conflict_do_update(
+            index_elements=[read_counter.c.id], set_={"last": read_counter.c.last + 1}
+        ).returning(read_counter.c.last)
+    made = sqlite.insert(read_counter).values(id=1, last=1)
+    return made.on_conflict_do_update(
+        index_elements=[read_counter.c.id], set_={"last": read_counter.c.last + 1}
+    ).returning(read_counter.c.last)
 
 
 def _values(record: Any) -> dict[str, Any]:

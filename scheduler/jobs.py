@@ -42,7 +42,7 @@ from kernel.status import (
     school_deadline,
     season_status,
 )
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, SubmissionRow, arrival
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -368,7 +368,7 @@ def taken_back(rt: Runtime, log: Mapping[str, str], status: ReportStatus) -> dic
         for key in note.withdraws:
             asked[key] = min(asked.get(key, note.received_at), note.received_at)
     return {
-        school: tuple(TakenBack(m, asked.get(m.key)) for m in sorted(rows, key=lambda m: m.received_at))
+        school: tuple(TakenBack(m, asked.get(m.key)) for m in sorted(rows, key=arrival))
         for school, rows in found.items()
     }
 

@@ -381,3 +381,63 @@ def test_a_database_at_0008_gets_the_table_of_season_deadlines(database_url: str
         assert _differences(store) == []
     finally:
         store.close()
+
+
+def test_a_database_at_0010_keeps_the_order_its_reports_of_one_second_were_counted_in(
+    database_url: str,
+) -> None:
+    """Two reports of a school received in the same second counted in the order a reprocess read them
+    again (by key), not the mailbox's. Upgraded, the messages recorded before keep the order the status
+    counted them in (here the later key first, as the mailbox had them), and the next message read takes
+    its place after them."""
+    from alembic import command
+
+    from kernel.store import MessageRow, MessageState, SubmissionRow, messages, submissions
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(schema.MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0010")
+        when = T0.replace(tzinfo=dt.UTC)
+        for key in ("b" * 64, "a" * 64):  # read in this order: the submission of "a" is the later one
+            conn.execute(
+                insert(messages).values(
+                    key=key,
+                    message_id=f"{key[0]}@x",
+                    source="imap",
+                    received_at=when,
+                    state="report",
+                    updated_at=when,
+                )
+            )
+            conn.execute(
+                insert(submissions).values(
+                    message_key=key,
+                    message_id=f"{key[0]}@x",
+                    report_id="nq121",
+                    year=2021,
+                    school_id="th-my-an",
+                    received_at=when,
+                    files=[],
+                    sections_found=[],
+                    sections_missing=[],
+                    figures={},
+                    evidence=[],
+                )
+            )
+        conn.commit()
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        later = "0" * 64  # the smallest key of all, read last
+        row = MessageRow(later, "0@x", "imap", "", "", when, MessageState.REPORT, "", "", 1, when)
+        sub = SubmissionRow(later, "0@x", "nq121", 2021, "th-my-an", when, "", (), (), (), {}, ())
+        store.record_outcome(row, [sub], [])
+        assert [s.message_key[0] for s in store.submissions(report_id="nq121", year=2021)] == ["b", "a", "0"]
+        assert [m.key[0] for m in store.messages()] == ["b", "a", "0"]
+        assert [m.read_order for m in store.messages()] == [1, 2, 3]
+        assert _differences(store) == []
+    finally:
+        store.close()

@@ -235,7 +235,9 @@ def review_items(
             units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
         )
         item["splits"] = splits(row, item["candidates"])
-    return sorted(items.values(), key=lambda i: (i["received_at"], i["key"]))
+    # As the mail came: that of one second in the order it was first read.
+    placed = {key: row.read_order for key, row in rows.items()}
+    return sorted(items.values(), key=lambda i: (i["received_at"], placed.get(i["key"], 0)))
 
 
 def splits(row: MessageRow | None, candidates: Collection[object]) -> bool:

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
+from intake import review
 from intake.imap import Mailbox
 from intake.registry import Registry
 from kernel import config as config_mod
+from kernel import status
 from kernel.runtime import Runtime
 from samples.documents import render_docx
 from samples.papers import make_paper
@@ -199,3 +202,55 @@ def noise_mail(number: int, received_at: dt.datetime) -> bytes:
     msg["Message-ID"] = f"<tb{number}@nganhang.example.vn>"
     msg.set_content("Quý khách vừa nhận được thông báo về tài khoản. Trân trọng cảm ơn.")
     return msg.as_bytes()
+
+
+MY_AN_ADDRESS = "c1myan.thuthua@example.edu.vn"
+SAME_SECOND = dt.datetime(2021, 10, 20, 9, 15, tzinfo=HCM)
+DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def paper_of_my_an(seed: int) -> bytes:
+    return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(seed)))
+
+
+def sessions_of_my_an(seed: int) -> int:
+    """The awareness sessions (buổi tuyên truyền) the paper of seed states: 19 for 1, 23 for 2."""
+    return dict(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(seed)).expected.figures)[
+        "buoi_tuyen_truyen"
+    ]
+
+
+def same_second(files: Sequence[bytes], by_key: Sequence[int], *, linesep: str = "\n") -> list[bytes]:
+    """Mỹ An's mails, one per file, all sent and received at SAME_SECOND, whose keys (the SHA-256 of their
+    bytes, the order reprocess read them in) sort as the indexes by_key say: the mail client's counter in
+    a header goes on until they do. linesep: how their lines end, "\r\n" as an IMAP server keeps them."""
+
+    def written(attempt: int) -> list[bytes]:
+        mails = []
+        for n, data in enumerate(files):
+            msg = EmailMessage()
+            msg["From"] = MY_AN_ADDRESS
+            msg["To"] = "pgdthuthua@example.edu.vn"
+            msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14 - Trường Tiểu học Mỹ An"
+            msg["Date"] = format_datetime(SAME_SECOND)
+            msg["Message-ID"] = f"<myan{n}@example.edu.vn>"
+            msg["X-Mailer"] = f"Webmail {attempt}"
+            msg.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+            msg.add_attachment(data, maintype=DOCX[0], subtype=DOCX[1], filename="Báo cáo NQ121.docx")
+            mails.append(msg.as_bytes(policy=msg.policy.clone(linesep=linesep)))
+        return mails
+
+    def in_key_order(mails: list[bytes]) -> list[int]:
+        return sorted(range(len(mails)), key=lambda n: hashlib.sha256(mails[n]).hexdigest())
+
+    return next(m for m in map(written, itertools.count()) if in_key_order(m) == list(by_key))
+
+
+def counted_for_my_an(rt: Runtime) -> tuple[str, int, str]:
+    """The Message-ID of Mỹ An's 2021 report that the status counts, the sessions it counts, and the
+    Message-ID that `history` marks «Được tính»."""
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    school = next(s for s in season.schools if s.school_id == "th-my-an")
+    assert school.current is not None
+    marked = next(e.submission.message_id for e in review.history(rt, "th-my-an", "nq121") if e.current)
+    return school.current.message_id, school.figures["buoi_tuyen_truyen"], marked

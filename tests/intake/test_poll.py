@@ -8,6 +8,7 @@ import functools
 import io
 import random
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -22,7 +23,7 @@ from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
-from intake.pipeline import Outcome
+from intake.pipeline import Outcome, Tally
 from intake.poller import poll_once, rescan
 from intake.worker import Worker
 from kernel import config as config_mod
@@ -38,7 +39,19 @@ from kernel.work import Queue
 from samples.documents import render_docx
 from samples.papers import make_paper
 from samples.season import SeasonMessage, make_season
-from tests.intake.conftest import HCM, ROOT, corrupt_mail, noise_mail, report_mail, write_config
+from tests.intake.conftest import (
+    HCM,
+    ROOT,
+    SAME_SECOND,
+    corrupt_mail,
+    counted_for_my_an,
+    noise_mail,
+    paper_of_my_an,
+    report_mail,
+    same_second,
+    sessions_of_my_an,
+    write_config,
+)
 from tests.intake.test_clients import MX, MY_AN, through_group, wrapped_by_mailman
 from tests.parsers import corpus
 from tests.servers import Dovecot, dovecot_server
@@ -363,6 +376,26 @@ def test_rescan_applies_the_current_config_and_twice_changes_nothing(
         assert snapshot(rt) == before
     finally:
         rt.close()
+
+
+def test_of_two_reports_delivered_in_one_second_the_later_counts_after_a_reprocess_in_any_order(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Dovecot stamps INTERNALDATE to the second: Mỹ An's report and its corrected version delivered in the
+    same second were counted in UID order by the poll, and the other way round once read again by key."""
+    first, corrected = same_second([paper_of_my_an(1), paper_of_my_an(2)], by_key=[1, 0], linesep="\r\n")
+    dovecot.append([(first, SAME_SECOND), (corrected, SAME_SECOND)], folder)
+    assert poll_once(rt, mailbox_factory).reports == 2
+    before = counted_for_my_an(rt)
+
+    keys = sorted(m.key for m in rt.store.messages())
+    poller.reprocess_rows(rt, keys, threading.Event(), Tally(), lambda done, total: None)
+
+    assert (
+        counted_for_my_an(rt)
+        == before
+        == ("myan1@example.edu.vn", sessions_of_my_an(2), "myan1@example.edu.vn")
+    )
 
 
 def test_two_messages_under_one_message_id_are_both_recorded_once(

@@ -7,10 +7,13 @@ import datetime as dt
 import email
 import email.policy
 import io
+import json
 import mailbox
 import random
+from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +23,7 @@ from kernel import config as config_mod
 from kernel.runtime import Runtime
 from samples.documents import render_scan
 from samples.papers import make_paper
-from tests.intake.conftest import HCM, report_mail
+from tests.intake.conftest import HCM, paper_of_my_an, report_mail, same_second, sessions_of_my_an
 
 PERSONAL = "hieutruong.myan@gmail.com"
 NEW_SECTION = """
@@ -145,3 +148,67 @@ def test_an_original_missing_from_the_archive_keeps_its_record_and_the_others_ar
     assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
     with Runtime.open(config_mod.load(config_file)) as rt:
         assert rt.store.message(first.key) == first
+
+
+def _counted(config_file: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Mỹ An as `status` shows it, and its submissions as `history` marks them."""
+    runner = CliRunner()
+    shown = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    (school,) = [s for s in json.loads(shown.output)["schools"] if s["school_id"] == "th-my-an"]
+    history = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+    assert history.exit_code == 0, history.output
+    return school, json.loads(history.output)
+
+
+def _import_in_turn(config_file: Path, mails: Sequence[bytes], tmp_path: Path) -> None:
+    """The mails exported as .eml files that an import reads in the order given."""
+    folder = tmp_path / "thu-xuat"
+    folder.mkdir()
+    for n, raw in enumerate(mails, 1):
+        (folder / f"{n}.eml").write_bytes(raw)
+    done = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert done.exit_code == 0, done.output
+
+
+def test_of_two_reports_of_one_second_the_one_read_last_counts_after_a_reprocess_too(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """Mỹ An sent its report, then at once its corrected version: both came in the same second. The import
+    counted the correction, as the mailbox had it last; a reprocess, reading the mail by key, counted the
+    first version and its figures instead, and `history` marked it «Được tính»."""
+    first, corrected = same_second([paper_of_my_an(1), paper_of_my_an(2)], by_key=[1, 0])
+    _import_in_turn(config_file, [first, corrected], tmp_path)
+    before = _counted(config_file)
+
+    done = CliRunner().invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    assert _counted(config_file) == before
+    school, history = before
+    assert school["figures"]["buoi_tuyen_truyen"] == sessions_of_my_an(2) != sessions_of_my_an(1)
+    assert [s["counted"] for s in school["submissions"]] == [False, True]
+    assert [e["current"] for e in history] == [False, True]
+    assert history[1]["message_id"] == school["submissions"][1]["message_id"] == "myan1@example.edu.vn"
+
+
+def test_a_resend_of_one_second_stays_a_copy_of_the_file_it_sends_again_after_a_reprocess(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """Mỹ An sent its report, the same file again, then a corrected version, all in one second. Read by
+    key, the resend came after the correction: it no longer sat beside the file it sends again, so it
+    counted as a report of its own and the first version's figures replaced the correction's."""
+    report, corrected = paper_of_my_an(1), paper_of_my_an(2)
+    mails = same_second([report, report, corrected], by_key=[0, 2, 1])
+    _import_in_turn(config_file, mails, tmp_path)
+    before = _counted(config_file)
+
+    done = CliRunner().invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    assert _counted(config_file) == before
+    school, history = before
+    assert school["figures"]["buoi_tuyen_truyen"] == sessions_of_my_an(2) != sessions_of_my_an(1)
+    assert [(e["copy"], e["current"]) for e in history] == [(False, False), (True, False), (False, True)]

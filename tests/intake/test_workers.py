@@ -40,7 +40,18 @@ from kernel.work import Queue, WorkKind, WorkState, work
 from samples.documents import render_scan
 from samples.papers import make_paper
 from tests.conftest import _fresh_database, database_away
-from tests.intake.conftest import HCM, ROOT, noise_mail, report_mail, write_config
+from tests.intake.conftest import (
+    HCM,
+    ROOT,
+    SAME_SECOND,
+    counted_for_my_an,
+    noise_mail,
+    paper_of_my_an,
+    report_mail,
+    same_second,
+    sessions_of_my_an,
+    write_config,
+)
 from tests.servers import Dovecot
 
 LEASE = dt.timedelta(seconds=30)
@@ -99,6 +110,36 @@ def test_a_done_item_is_never_queued_again_and_a_failed_page_is(store: Store) ->
     assert not queue.put(WorkKind.OCR, "p1", {"dpi": 200, "seconds": 60}, b"png")
     assert queue.claim([WorkKind.OCR]) is None
     assert queue.unfinished(WorkKind.OCR) == []
+
+
+def test_a_report_queued_later_in_one_second_counts_whichever_worker_records_it_first(
+    config_file: Path, store: Store, tmp_path: Path
+) -> None:
+    """Two workers side by side took Mỹ An's report and its corrected version, queued one after the other
+    from the mailbox in the same second; the one with the correction recorded it first, and the first
+    version, recorded after it, was counted until a reprocess read them again by key."""
+    later = dt.datetime(2021, 11, 15, 3, tzinfo=dt.UTC)
+    rt = Runtime(config_mod.load(config_file), store, Archive(tmp_path / "archive"), lambda: later)
+    mails = same_second([paper_of_my_an(1), paper_of_my_an(2)], by_key=[0, 1])
+    keys = [rt.archive.put(raw) for raw in mails]
+    with working(rt) as reader, working(rt) as other:
+        with store.begin():  # as a reader queues a batch
+            for key in keys:
+                reader.queue_message(key, received_at=SAME_SECOND, source="test")
+        held = reader.queue.claim([WorkKind.MESSAGE])
+        assert held is not None and held.key == keys[0]
+        assert other.step()  # the correction, recorded first
+        reader.queue.release(held)
+        assert reader.step()
+    counted = counted_for_my_an(rt)
+
+    poller.reprocess_rows(rt, keys, threading.Event(), Tally(), lambda done, total: None)
+
+    assert (
+        counted_for_my_an(rt)
+        == counted
+        == ("myan1@example.edu.vn", sessions_of_my_an(2), "myan1@example.edu.vn")
+    )
 
 
 # -- real processes on one PostgreSQL ----------------------------------------------------------------
