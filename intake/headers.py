@@ -73,6 +73,8 @@ _DATA_AFTER_PADDING = re.compile(rb"=[= \t\r\n]*[^= \t\r\n]")
 _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _BAD_QP = re.compile(rb"=(?![0-9A-Fa-f]{2})")
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# What windows-1252 has no letter for, left by a mail program that read UTF-8 as it («TrÆ°á»\x9dng»).
+_C1_CONTROLS = re.compile(r"[\x80-\x9f]")
 # Only from where an address can start: a long run of word characters is not tried again at each one.
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # An address written bare in an address field: no part of a longer one («a@example.edu.vn@evil.com»).
@@ -186,16 +188,23 @@ def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], pro
     on VNI or TCVN3 for old documents: «Baùo caùo … Tröôøng», «B¸o c¸o … Tr­êng») converted to Unicode by
     fix (parsers.legacy.fix_name for a field, fix_mojibake for a whole text), so that matching and
     classification read its words; staff are told, with the text as the mail shows it. Converted before
-    nfc, which drops TCVN3's ư, the soft hyphen. Text in no old encoding has its Ð read as Đ (without_eth)."""
+    nfc, which drops TCVN3's ư, the soft hyphen. Text in no old encoding is repaired when a mail program
+    encoded its UTF-8 twice («BÃ¡o cÃ¡o … TrÆ°á»ng», parsers.legacy.fix_double_utf8), staff told the same
+    way; else it has its Ð read as Đ (without_eth)."""
     if text.isascii():
         return text
     converted, encoding = fix(text)
-    if encoding is None:
+    if encoding is not None:
+        said, done = f"gõ bằng bảng mã cũ {legacy.LABELS[encoding]}", "đã chuyển sang chữ Unicode"
+    elif (repaired := legacy.fix_double_utf8(text)) is not None:
+        said, done = "bị chương trình gửi thư mã hóa hai lần thành chữ lỗi", "đã sửa lại thành chữ tiếng Việt"
+        converted = repaired
+    else:
         return without_eth(text)
-    shown = " ".join(nfc(text).split())
+    shown = " ".join(_C1_CONTROLS.sub("", nfc(text)).split())
     problems.append(
-        f"gõ bằng bảng mã cũ {legacy.LABELS[encoding]} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), "
-        "đã chuyển sang chữ Unicode; cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai"
+        f"{said} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), {done}; "
+        "cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai"
     )
     return converted
 

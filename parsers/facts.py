@@ -150,6 +150,7 @@ _ROLE_SPELLINGS = (
     "PHÓ GIÁM ĐỐC",
     "GIÁM ĐỐC",
     "NGƯỜI LẬP BÁO CÁO",
+    "NGƯỜI VIẾT BÁO CÁO",
     "NGƯỜI BÁO CÁO",
     "NGƯỜI LẬP BIỂU",
     "TỔNG PHỤ TRÁCH",
@@ -739,9 +740,9 @@ _LEADING_ROLE = re.compile(r"^(?:" + _ROLE.pattern.removeprefix(r"\b") + r"[\s:.
 
 
 def signing_line(line: str) -> bool:
-    """Whether a line belongs to a signing block: the signer's role (role_in_line), a role with the
-    signer's name after it ("Hiệu trưởng Trần Văn Bình"), the name alone in its ordinary spelling, a
-    surname first ("Lê Thị Hồng"), or a note where the signature goes ("(Đã ký)", "Ký tên, đóng dấu")."""
+    """Whether a line belongs to a signing block, whatever the lines around it: the signer's role
+    (role_in_line), a role with the signer's name after it ("Hiệu trưởng Trần Văn Bình"), or a note where
+    the signature goes ("(Đã ký)", "Ký tên, đóng dấu"). A name alone may sign too (name_alone)."""
     text = " ".join(line.split())[:_LONGEST_LINE]
     if not text:
         return False
@@ -749,12 +750,20 @@ def signing_line(line: str) -> bool:
     if role_in_line(text) or _SIGNED_NOTE.fullmatch(folded):
         return True
     role = _LEADING_ROLE.match(folded)
-    words = text[role.end() if role else 0 :].strip(" .,").split()
-    if role:
-        return not words or _name_words(words) is not None
+    if role is None:
+        return False
+    words = text[role.end() :].strip(" .,").split()
+    return not words or _name_words(words) is not None
+
+
+def name_alone(line: str) -> bool:
+    """Whether a line is a person's name alone in its ordinary spelling, a surname first ("Lê Thị Hồng"):
+    the signer's under the closing, or a member's of a list typed one a line ("Ban chỉ đạo gồm:", "Nguyễn
+    Văn An", "Lê Thị Hồng"); only the lines around it tell which."""
+    words = " ".join(line.split())[:_LONGEST_LINE].strip(" .,").split()
     # Alone, a name in capitals is as likely a sub-heading («ĐÀO TẠO BỒI DƯỠNG»): only "Lê Thị Hồng".
     ordinary = all(w[1:].islower() or len(w) == 1 for w in words)
-    return ordinary and _name_words(words) is not None and fold(words[0]) in SURNAMES
+    return bool(words) and ordinary and _name_words(words) is not None and fold(words[0]) in SURNAMES
 
 
 def _signer(lines: Sequence[_Line]) -> tuple[str | None, str | None]:

@@ -2738,11 +2738,15 @@ def find_figures(
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
     events (cases, sessions) the two disagree, in either order, and are both kept (_disagrees_with_none).
-    A later label stating the whole figure otherwise («Số buổi tuyên truyền | buổi | 10» in an annex after
-    «Tổ chức 8 buổi») is kept beside the first value, for a person to check (_stated_otherwise)."""
+    A label stating the whole figure otherwise than the text does is kept beside the first value, for a
+    person to check, in either order: «Số buổi tuyên truyền | buổi | 10» in an annex after «Tổ chức 8 buổi»,
+    or a table or annex read first and the text after it (_stated_otherwise)."""
     phrases = {spec.id: _phrases(spec) for spec in specs}
     found: dict[str, Figure] = {}
     negated: set[str] = set()  # figures whose value is a negation's zero so far
+    # Figures a label stated whole (_states_the_whole), by the sentence, until a sentence of the text states
+    # them: an annex or a table read before the text, which may state the figure otherwise.
+    by_label: dict[str, str] = {}
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     overview = _overview_sentences(text)
@@ -2795,6 +2799,7 @@ def find_figures(
                 and not (negated or same_table or termed or continued or in_block or totalled or itemised)
                 and ":" not in raw
                 and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
+                and not by_label  # and so may the text after a label (_stated_otherwise)
             )
             or raw in planned
         ):
@@ -2916,14 +2921,26 @@ def find_figures(
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
-                elif (
-                    other := _stated_otherwise(sentence, tokens, candidates, spec_id, known, phrases)
-                ) is not None:
-                    # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10»: which
-                    # the school meant, a person reads; both sentences are shown.
-                    found[spec_id] = dataclasses.replace(
-                        _with_other(known, [other]), sentence=f"{known.sentence}\n{shown.strip()}"
+                elif spec_id in stated:
+                    # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10», or the
+                    # annex first: which the school meant, a person reads; both sentences are shown.
+                    labelled_whole = _stated_whole(sentence, tokens, candidates, spec_id, phrases)
+                    after_label = by_label.get(spec_id) == known.sentence
+                    if not (after_label and labelled_whole):
+                        by_label.pop(spec_id, None)  # the text's first statement after the label is compared
+                    other = _stated_otherwise(
+                        sentence,
+                        tokens,
+                        candidates,
+                        spec_id,
+                        known,
+                        whole=labelled_whole,
+                        after_label=after_label,
                     )
+                    if other is not None:
+                        found[spec_id] = dataclasses.replace(
+                            _with_other(known, [other]), sentence=f"{known.sentence}\n{shown.strip()}"
+                        )
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             none_before = spec_id in negated  # a negation's zero found before, of no stated count
@@ -2974,6 +2991,8 @@ def find_figures(
             ranged = upto.get(first)
             about = _approximate(sentence, tokens, first) if ranged is None else ""
             found[spec_id] = Figure(spec_id, value, shown.strip(), others, ranged, about, checked)
+            if not others and _stated_whole(sentence, tokens, candidates, spec_id, phrases):
+                by_label[spec_id] = shown.strip()
             if none_before and _disagrees_with_none(found[spec_id], phrases[spec_id]):
                 # «Không xảy ra vụ xâm hại nào. Năm học 2022-2023 có 1 vụ xâm hại»: the count may be another
                 # season's; the zero stays beside it, for a person to check.
@@ -2987,25 +3006,43 @@ def _stated_otherwise(
     candidates: Sequence[tuple[int, str, int]],
     spec_id: str,
     known: Figure,
-    phrases: dict[str, tuple[tuple[str, ...], ...]],
+    *,
+    whole: bool,
+    after_label: bool,
 ) -> int | None:
-    """The value a later sentence states for a figure already read, when it states the whole figure
-    (_states_the_whole) otherwise than known does: the report's text says «Tổ chức 8 buổi tuyên truyền», its
-    annex «Số buổi tuyên truyền | buổi | 10». None when it agrees with known, with the sum of known's values,
-    or known is a part (a semester's, a grade's, a month's) the later value may be the whole of."""
-    stated = [(i, v) for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+    """The value a later sentence states for a figure already read, otherwise than known does, when one of
+    the two states the whole figure by its label (_stated_whole) and the other is no part: the report's
+    text says «Tổ chức 8 buổi tuyên truyền» and its annex, after it, «Số buổi tuyên truyền | buổi | 10»
+    (whole: the later sentence is the label), or the annex comes first and the text after it (after_label:
+    known is the label, the sentence the text's first statement of the figure after it). None when it
+    agrees with known, with the sum of known's values, or the one that is no label is a part (a semester's,
+    a grade's, a month's) the label's value may be the whole of."""
+    stated = [v for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
     if len(stated) != 1:
         return None
-    index, value = stated[0]
     agreeing = {
         known.value,
         *known.others,
         sum((known.value, *known.others)),
         *([sum(known.parts)] if known.parts else []),
     }
-    if value in agreeing or _A_PART.search(fold(known.sentence)):
+    if stated[0] in agreeing:
         return None
-    return value if _states_the_whole(sentence, tokens, index, spec_id, phrases) else None
+    if whole:
+        return None if _A_PART.search(fold(known.sentence)) else stated[0]
+    return stated[0] if after_label and not _A_PART.search(fold(sentence)) else None
+
+
+def _stated_whole(
+    sentence: str,
+    tokens: Sequence[_Token],
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> bool:
+    """Whether the sentence gives the figure one count, stated whole by its label (_states_the_whole)."""
+    stated = [i for i, s, _ in candidates if s == spec_id and tokens[i].number is not None]
+    return len(stated) == 1 and _states_the_whole(sentence, tokens, stated[0], spec_id, phrases)
 
 
 def _states_the_whole(

@@ -1,10 +1,13 @@
-"""Legacy Vietnamese encodings (TCVN3/ABC and VNI, and VIQR typed in ASCII) to Unicode NFC."""
+"""Legacy Vietnamese encodings (TCVN3/ABC and VNI, and VIQR typed in ASCII), and UTF-8 a mail program
+encoded twice, to Unicode NFC."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+
+import ftfy
 
 ENCODINGS = ("tcvn3", "vni")
 # How staff know them, in what they read.
@@ -285,6 +288,33 @@ def as_windows_1258(data: bytes, *, labelled: bool = False) -> str | None:
     if labelled and len(syllables) < 2 and not any(_CP1258_STRONG.intersection(w) for w in syllables):
         return None
     return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+# --- UTF-8 encoded twice -----------------------------------------------------------------------------
+
+# Of the words a repair changes, the share that must be well-formed Vietnamese syllables (names,
+# abbreviations such as «GD&ĐT» and words of other languages are not).
+_REPAIRED_SHARE = 0.6
+
+
+def fix_double_utf8(text: str) -> str | None:
+    """The NFC text a mail program broke by reading its UTF-8 bytes as windows-1252 or latin-1 and encoding
+    what it read as UTF-8 again («BÃ¡o cÃ¡o NQ121 TrÆ°á»\x9dng TH Má»¹ An» for «Báo cáo NQ121 Trường TH Mỹ
+    An»), repaired by ftfy; None when ftfy changes nothing or what it gives is not Vietnamese: no letter
+    only Vietnamese has, or fewer than _REPAIRED_SHARE of the words it changed well-formed syllables.
+
+    Only for text known to be Unicode (decoded from UTF-8 or its declared charset) that fix_mojibake and
+    fix_name left as it was: TCVN3 and VNI text looks like mojibake too («B¸o c¸o»)."""
+    if text.isascii():
+        return None
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text or not VIETNAMESE_ONLY.search(fixed):
+        return None
+    written = set(_NAME_WORD.findall(text))
+    changed = [w for w in _NAME_WORD.findall(fixed) if w not in written and not w.isascii()]
+    if not changed or _vietnamese_share(changed) < _REPAIRED_SHARE:
+        return None
+    return unicodedata.normalize("NFC", fixed)
 
 
 # --- VIQR ------------------------------------------------------------------------------------------

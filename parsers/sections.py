@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Document, Section, SectionResult, SectionSpec
-from parsers.facts import body_start, signing_line
+from parsers.facts import body_start, name_alone, signing_line
 from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
 # Phrases that name the same section in real reports; a spec using one is found by any.
@@ -57,6 +58,10 @@ _END = re.compile(
     r"|(?:(?:s?dt(?:dd)?|dd|dien thoai|di dong|mobile|tel|phone|hotline)\s*[:.\-]?\s*)?"
     r"\(?(?:\+\s*84|0)(?:[\s.\-()]{0,2}\d){8,10}\b)"
 )
+# What a mail program or a school puts under the name signing a mail: the school, its address, a phone.
+_SIGNATURE_LINES = 3
+# Where a line's last sentence begins: «IV. Đề xuất: không có. Trân trọng!».
+_LAST_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 # Headings of parts no spec is about, written without a number ("Phương hướng thời gian tới", "Đánh giá
 # chung"): they end the unnumbered section before them, whose text is not theirs. tone_key words.
 _OTHER_HEADINGS = tuple(
@@ -226,21 +231,46 @@ def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, s
 # A text's lines are looked at for headings by each search of its sections (its report's, classification's,
 # and the parts ahead that figures leave out), whatever the specs: the same lines, cleaned once each.
 @lru_cache(maxsize=8192)
-def _cleaned(raw: str) -> tuple[str, str, bool]:
+def _cleaned(raw: str) -> tuple[str, str, bool, bool]:
     """A line as a heading is read from it (OCR's specks left out, Roman numerals typed as symbols or
-    misread as small L's as letters), folded, and whether it ends the body (see ends_body)."""
+    misread as small L's as letters), folded, whether it ends the body (see ends_body) and whether it is a
+    name alone (facts.name_alone), which may (_signs)."""
     line = _SPECKS.sub("", raw).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
         line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
     folded = fold_aligned(line)
-    return line, folded, bool(line) and bool(_END.match(folded) or signing_line(line))
+    end = bool(line) and bool(_END.match(folded) or signing_line(line))
+    return line, folded, end, not end and name_alone(line)
 
 
 def ends_body(line: str) -> bool:
-    """Whether a line, or a sentence, comes after a letter's body: its list of copies, its closing ("Trân
-    trọng!"), its signing block (facts.signing_line) or a mail's signature ("--", a phone number)."""
+    """Whether a line, or a sentence, comes after a letter's body whatever the lines around it: its list
+    of copies, its closing ("Trân trọng!"), its signing block (facts.signing_line) or a mail's signature
+    ("--", a phone number). A name alone ends it only where it signs (_signs)."""
     return _cleaned(line)[2]
+
+
+def _signs(lines: Sequence[str], index: int) -> bool:
+    """Whether the name alone on lines[index] («Lê Thị Hồng») signs the letter: under the signer's title
+    («HIỆU TRƯỞNG», «Người viết báo cáo») or the closing («Trân trọng!», also after a sentence on its
+    line), or among the text's last lines (_SIGNATURE_LINES under it) where no list is: no other name alone
+    beside it, no «…gồm:» before it. A committee listed one member a line («Ban chỉ đạo gồm:», «Nguyễn Văn
+    An», «Lê Thị Hồng») is the section's text."""
+    if not _cleaned(lines[index])[3]:
+        return False
+    before = next((lines[i].strip() for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    if before and (ends_body(before) or ends_body(_LAST_SENTENCE.split(before)[-1])):
+        return True
+    after = list(
+        itertools.islice((line for line in lines[index + 1 :] if line.strip()), _SIGNATURE_LINES + 1)
+    )
+    return (
+        len(after) <= _SIGNATURE_LINES
+        and not before.endswith(":")
+        and not (before and _cleaned(before)[3])
+        and not (after and _cleaned(after[0])[3])
+    )
 
 
 def _colon_split(label: str) -> tuple[str, str] | None:
@@ -261,10 +291,10 @@ def _heading(
     """The heading on a line, if any, and the ids of the specs it names. A line without a number typed in
     bold (emphasised) may be as long as a numbered heading and end with a full stop. With lower_roman,
     "ii. Kết quả" is numbered (see _in_sequence)."""
-    line, folded, end = _cleaned(lines[index])
+    line, folded, end, _ = _cleaned(lines[index])
     if not line:
         return None
-    if end:
+    if end or _signs(lines, index):
         return _Heading(index, "end", line, ""), []
     if _CELL in line and (row := _table_row(index, line, specs, lower_roman)):
         return row

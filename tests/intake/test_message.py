@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from intake import message
 from intake.errors import MessageError
 from tests.parsers.corpus import cp1258, tcvn3
+from tests.parsers.test_legacy import encoded_twice
 
 
 def _report() -> bytes:
@@ -543,6 +544,35 @@ def test_a_file_name_typed_with_the_keyboard_on_vni_in_a_unicode_program_is_conv
     mail = message.parse(msg.as_bytes(), fallback_id="name")
     assert [a.name for a in mail.attachments] == ["Báo cáo NQ121 Trường TH Mỹ An.docx"]
     assert [w for w in mail.warnings if "bảng mã cũ VNI" in w and typed in w]
+
+
+def test_a_mail_its_program_encoded_twice_is_read_as_vietnamese() -> None:
+    """A broken mail program read the teacher's UTF-8 as windows-1252 and encoded it again: the subject
+    «BÃ¡o cÃ¡o NQ121 TrÆ°á»ng TH Má»¹ An», the file name and the body reached staff so, and no school's name
+    matched. They are repaired, and staff are told with the text as it showed."""
+    msg = EmailMessage()
+    msg["From"] = f'"{encoded_twice("Lê Thị Hồng")}" <giaovien.ma@gmail.com>'
+    msg["To"] = "pgd@example.edu.vn"
+    msg["Subject"] = encoded_twice("Báo cáo NQ121 Trường TH Mỹ An")
+    msg["Message-ID"] = "<twice@example.edu.vn>"
+    msg.set_content(encoded_twice("Trường Tiểu học Mỹ An gửi báo cáo."))
+    name = encoded_twice("Báo cáo NQ121 Trường TH Mỹ An.docx")
+    msg.add_attachment(
+        b"PK stand-in", maintype="application", subtype="octet-stream", filename=("utf-8", "", name)
+    )
+    mail = message.parse(msg.as_bytes(), fallback_id="twice")
+    assert mail.subject == "Báo cáo NQ121 Trường TH Mỹ An"
+    assert mail.sender_name == "Lê Thị Hồng"
+    assert mail.body.strip() == "Trường Tiểu học Mỹ An gửi báo cáo."
+    assert [a.name for a in mail.attachments] == ["Báo cáo NQ121 Trường TH Mỹ An.docx"]
+    told = [w for w in mail.warnings if "mã hóa hai lần" in w]
+    assert [w.split(":")[0] for w in told] == [
+        "Dòng From ở phần đầu thư",
+        "Phần text/plain của thư",
+        "Tên tệp đính kèm «Báo cáo NQ121 Trường TH Mỹ An.docx»",
+        "Dòng Subject ở phần đầu thư",
+    ]
+    assert "(«BÃ¡o cÃ¡o NQ121 TrÆ°á»ng TH Má»¹" in told[-1]  # as it showed, without its controls
 
 
 def test_accented_text_of_other_languages_is_not_taken_for_an_old_vietnamese_encoding() -> None:

@@ -1094,6 +1094,53 @@ def test_noise_is_remembered_with_its_reason_and_never_counted(rt: Runtime) -> N
     assert rt.store.submissions() == []
 
 
+def _encoded_twice(text: str) -> str:
+    """text as a broken mail program writes it: its UTF-8 bytes read as windows-1252 (a byte that has no
+    letter there as the control of its number) and the result encoded again."""
+    return "".join(
+        chr(byte)
+        if 0x80 <= byte < 0xA0 and bytes([byte]).decode("cp1252", "replace") == "\ufffd"
+        else bytes([byte]).decode("cp1252")
+        for byte in text.encode("utf-8")
+    )
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        _encoded_twice("Báo cáo NQ121 Trường TH Mỹ An"),
+        corpus.tcvn3("Báo cáo NQ121 Trường TH Mỹ An").decode("latin-1"),
+    ],
+    ids=["utf8-twice", "tcvn3"],
+)
+def test_an_imported_mail_whose_subject_is_mojibake_credits_the_school_it_names(
+    config_file: Path, tmp_path: Path, subject: str
+) -> None:
+    """A teacher mailed Mỹ An's report, whose paper does not name the school, from a personal address; a
+    broken mail program had encoded the subject twice: «BÃ¡o cÃ¡o NQ121 TrÆ°á»ng TH Má»¹ An». Nothing named
+    the school and the mail waited for staff. The subject is repaired and credits the school, as one typed
+    in TCVN3 («B¸o c¸o NQ121 Tr­êng TH Mü An») already did."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(
+        _mail("giaovien.myan@gmail.com", subject, {"bc.docx": render_docx(paper)}, body="Gửi Phòng.")
+    )
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "received"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [sub] = rt.store.submissions(report_id="nq121", year=2021)
+        [row] = rt.store.messages()
+    assert sub.school_id == "th-my-an"
+    assert row.subject == "Báo cáo NQ121 Trường TH Mỹ An"
+
+
 def test_import_twice_changes_nothing_the_second_time(
     config: Config, config_file: Path, tmp_path: Path, report_docx: bytes
 ) -> None:

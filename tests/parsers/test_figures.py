@@ -1067,6 +1067,59 @@ def test_a_figure_stated_twice_otherwise_keeps_both_values(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            f"{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10\n2 | Số lượt học sinh tham gia | lượt | 530\n"
+            "Tổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.",
+            {"buoi_tuyen_truyen": (10, (8,)), "nguoi_tham_gia": (530, ())},
+        ),
+        (
+            "Số lượt học sinh tham gia: 600 lượt.\nTổ chức 8 buổi tuyên truyền cho 530 lượt học sinh.",
+            {"buoi_tuyen_truyen": (8, ()), "nguoi_tham_gia": (600, (530,))},
+        ),
+        # only the text's first statement after the label is compared with it
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nTổ chức 8 buổi tuyên truyền.\nTổ chức thêm 2 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, (8,))},
+        ),
+        # the same count, a part of it (a semester, a grade, a month), another year's
+        ("Số buổi tuyên truyền: 12 buổi.\nTổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": (12, ())}),
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nTổ chức 12 buổi tuyên truyền.\nTổ chức 4 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nHọc kỳ I tổ chức 6 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nKhối 6 tổ chức 3 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nTháng 9 tổ chức 3 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+        (
+            "Số buổi tuyên truyền: 12 buổi.\nNăm học trước tổ chức 10 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (12, ())},
+        ),
+    ],
+)
+def test_a_figure_stated_twice_otherwise_keeps_both_values_the_label_first(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """A report's table came first, «Số buổi tuyên truyền | buổi | 10», and its text after it «Tổ chức 8 buổi
+    tuyên truyền…»: 10 was counted and nothing flagged, though the other order kept both. Both are kept,
+    shown with both sentences, as when the text comes first; a part, the same count, another year's is no
+    second value."""
+    found = find_figures(text, SPECS)
+    assert {f.id: (f.value, f.others) for f in found} == expected
+    assert all(str(o) in f.sentence.split("\n")[-1] for f in found for o in f.others)  # both are shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền: 10 buổi.", (12, (10,))),
         (f"Tổ chức 12 buổi tuyên truyền.\n{_ANNEX}1 | Số buổi tuyên truyền | buổi | 10", (12, (10,))),
         # the same count again, a part (a semester, a way, a grade, a month), a plan, another year's

@@ -834,3 +834,54 @@ def test_a_file_name_in_utf8_or_windows_1258_bytes_is_never_taken_for_tcvn3(
     name = " ".join(words) + ".docx"
     written = (name.encode() if codec == "utf-8" else corpus.cp1258(name)).decode("latin-1")
     assert legacy.fix_name(written)[1] is None
+
+
+def encoded_twice(text: str, *, codec: str = "cp1252") -> str:
+    """text as a broken mail program writes it: its UTF-8 bytes read as codec (windows-1252 keeps a byte it
+    has no letter for as the control of its number) and the result encoded again."""
+    data = text.encode("utf-8")
+    if codec == "latin-1":
+        return data.decode("latin-1")
+    return "".join(
+        chr(byte) if bytes([byte]).decode("cp1252", "replace") == "\ufffd" else bytes([byte]).decode("cp1252")
+        for byte in data
+    )
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An",
+        "Báo_cáo_NQ121_Trường_TH_Mỹ_An.docx",
+        "Kính gửi Phòng GD&ĐT,\nTrường Tiểu học Mỹ An gửi báo cáo thực hiện Nghị quyết 121.\nTrân trọng.",
+    ],
+)
+def test_utf8_a_mail_program_encoded_twice_is_repaired(text: str, codec: str) -> None:
+    """«BÃ¡o cÃ¡o NQ121 TrÆ°á»ng TH Má»¹ An»: a mail program read the UTF-8 as windows-1252 or latin-1 and
+    encoded it again; nothing named the school. The words are Vietnamese again."""
+    assert legacy.fix_double_utf8(encoded_twice(text, codec=codec)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Báo cáo NQ121 Trường TH Mỹ An",  # Unicode already
+        "BC NQ121",
+        encoded_twice("Café crème, São Paulo"),  # repaired, but no Vietnamese
+        corpus.tcvn3("Báo cáo NQ121 Trường TH Mỹ An").decode("latin-1"),  # fix_name's
+        as_vni_mojibake("Báo cáo NQ121 Trường TH Mỹ An"),
+        "Réunion où êtes-vous? Señor Muñoz, naïve",
+    ],
+)
+def test_only_utf8_encoded_twice_into_vietnamese_is_repaired(text: str) -> None:
+    assert legacy.fix_double_utf8(text) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+def test_legacy_text_is_never_taken_for_utf8_encoded_twice(words: list[str]) -> None:
+    """TCVN3 and VNI look like mojibake too: they stay fix_mojibake's and fix_name's."""
+    text = " ".join(words)
+    for typed in (corpus.tcvn3(text).decode("latin-1"), as_vni_mojibake(text)):
+        assert legacy.fix_double_utf8(typed) is None

@@ -1145,6 +1145,31 @@ def test_greeting_body_is_not_a_document(body: str) -> None:
     assert read_body(body) is None
 
 
+def _with_a_committee(paper: Paper) -> Paper:
+    """paper whose first section lists its steering committee one member a line, then goes on."""
+    (heading, paragraphs), *rest = paper.sections
+    listed = ("Ban chỉ đạo gồm:", "Nguyễn Văn An", "Lê Thị Hồng", "Trần Văn Bình", *paragraphs)
+    return dataclasses.replace(paper, sections=((heading, listed), *rest))
+
+
+@pytest.mark.parametrize("form", ["docx", "body"])
+def test_a_committee_listed_one_member_a_line_stays_in_its_section(form: str) -> None:
+    """A school listed its steering committee one member a line under «Ban chỉ đạo gồm:» in section I:
+    the first name ended section I as a signer's name would, and its work after the list was lost. The
+    names and what follows are section I's; the signer still ends the last section."""
+    paper = _with_a_committee(PAPER)
+    if form == "docx":
+        document = only(read_attachment("BC NQ121.docx", documents.render_docx(paper), LIMITS))
+    else:
+        body = read_body(documents.render_text(paper))
+        assert body is not None
+        document = body
+    found = {s.id: s.text for s in find_sections(document.text, SPECS).found}
+    (_, listed), *_ = paper.sections
+    assert found["chi_dao"].splitlines() == list(listed)
+    assert found["de_xuat"] == "Không có."
+
+
 def test_body_in_tcvn3_mojibake_is_fixed() -> None:
     mojibake = corpus.tcvn3(documents.render_text(PAPER)).decode("latin-1")
     document = read_body(mojibake)

@@ -281,6 +281,54 @@ def test_a_closing_or_a_signature_ends_the_last_section(after: str) -> None:
     assert (found["kho_khan"], found["de_xuat"]) == (difficulties, proposals)
 
 
+_COMMITTEE = (
+    "Ban chỉ đạo gồm:\nNguyễn Văn An\nLê Thị Hồng\nTrần Văn Bình\nBan chỉ đạo đã họp, phân công nhiệm vụ."
+)
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        _COMMITTEE,
+        "Ban chỉ đạo gồm:\nLê Thị Hồng\nBan chỉ đạo đã họp, phân công nhiệm vụ.",
+        "Ban chỉ đạo gồm có\nNguyễn Văn An\nLê Thị Hồng",  # the list ends the section
+    ],
+)
+def test_a_list_of_names_one_a_line_is_the_sections_text(members: str) -> None:
+    """Section I listed the steering committee one member a line («Ban chỉ đạo gồm:», «Nguyễn Văn An», «Lê
+    Thị Hồng», …): the first name ended the section as a signer's would, and what followed was lost. A name
+    alone signs only after a title or a closing, or as the text's last lines; inside a list it is text."""
+    found = sections(
+        f"I. CÔNG TÁC CHỈ ĐẠO\n{members}\nII. KẾT QUẢ THỰC HIỆN\nTổ chức 12 buổi tuyên truyền.\n"
+    )
+    assert found["chi_dao"][1] == members
+    assert found["ket_qua"][1] == "Tổ chức 12 buổi tuyên truyền."
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Lê Thị Hồng",
+        "Lê Thị Hồng\nTrường THCS Mỹ An\nxã Mỹ An, huyện Thủ Thừa",
+        "Người viết báo cáo\n\nLê Thị Hồng",
+        "Trân trọng!\nLê Thị Hồng\nNguyễn Văn An",
+    ],
+)
+def test_a_name_alone_at_the_end_of_a_mail_still_signs_it(after: str) -> None:
+    """A report pasted into a mail signed with the name alone on its last lines, under nothing or under a
+    closing, or under a title: the name ends the last section, as it did."""
+    proposals = "Đề nghị Phòng cấp thêm tài liệu."
+    found = find_sections(f"{HEADER}IV. ĐỀ XUẤT\n{proposals}\n{after}\n", SPECS).found
+    assert [(s.id, s.text) for s in found] == [("de_xuat", proposals)]
+
+
+def test_a_list_of_names_ending_the_text_is_its_last_sections() -> None:
+    """Names listed one a line on a text's last lines, under «…:», are the list's, not a signature."""
+    listed = "Đề nghị khen thưởng:\nNguyễn Văn An\nLê Thị Hồng"
+    found = find_sections(f"{HEADER}IV. ĐỀ XUẤT\n{listed}\n", SPECS).found
+    assert [(s.id, s.text) for s in found] == [("de_xuat", listed)]
+
+
 def test_diacritics_decide_between_specs_that_fold_alike() -> None:
     specs = (
         SectionSpec("long_thanh", "Trường Long Thạnh", ()),

@@ -597,3 +597,80 @@ def test_a_report_whose_original_left_the_archive_is_drafted_and_named(tmp_path:
     [mine] = [s for s in data["schools"] if s["school_id"] == "th-my-an"]
     buoi = mine["figures"]["buoi_tuyen_truyen"]
     assert (buoi["value"], buoi["counted"]) == (21, True)
+
+
+_ANNEX_ROWS = [
+    ["STT", "Nội dung", "Đơn vị tính", "Số lượng"],
+    [1, "Số buổi tuyên truyền", "buổi", 25],
+    [2, "Số vụ xâm hại trẻ em", "vụ", 0],
+]
+
+
+def _annex_workbook() -> bytes:
+    """An annex of figures as an XLSX: «1 | Số buổi tuyên truyền | buổi | 25»."""
+    book = openpyxl.Workbook()
+    for row in _ANNEX_ROWS:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _report_with_a_table_first(paper_docx: bytes) -> bytes:
+    """paper_docx, whose text says «Tổ chức 23 buổi tuyên truyền», with a table of figures saying 25 right
+    after «Kính gửi», before the text."""
+    document = Document(io.BytesIO(paper_docx))
+    table = document.add_table(rows=len(_ANNEX_ROWS), cols=len(_ANNEX_ROWS[0]))
+    for row, values in zip(table.rows, _ANNEX_ROWS, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = str(value)
+    [to] = [p for p in document.paragraphs if p.text.startswith("Kính gửi")]
+    to._p.addnext(table._tbl)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("layout", "values"),
+    [("annex-after-text", (23, 25)), ("annex-before-text", (25, 23)), ("table-before-text", (25, 23))],
+)
+def test_a_figure_one_report_states_twice_otherwise_is_checked_in_either_order(
+    tmp_path: Path, layout: str, values: tuple[int, int]
+) -> None:
+    """Mỹ An's report says «Tổ chức 23 buổi tuyên truyền…» and its annex «Số buổi tuyên truyền | buổi | 25».
+    With the annex workbook attached after the report both values were kept and the figure checked; with
+    the workbook attached first, or the table early in the report and its text after, the draft summed 25
+    and nobody asked the school which is right. Both are kept and the figure left out of the sums, whichever
+    is read first; the figures both agree on still count."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    school = config_mod.load(config).school("th-my-an")
+    paper = render_docx(make_paper(school.name, year=2021, rng=random.Random(3)))
+    files = {
+        "annex-after-text": {"BC NQ121.docx": paper, "Phu luc so lieu.xlsx": _annex_workbook()},
+        "annex-before-text": {"Phu luc so lieu.xlsx": _annex_workbook(), "BC NQ121.docx": paper},
+        "table-before-text": {"BC NQ121.docx": _report_with_a_table_first(paper)},
+    }[layout]
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = school.emails[0], "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"] = "<hailan.thmyan@example.edu.vn>"
+    when = dt.datetime(2021, 10, 20, 9, 0, tzinfo=TZ)
+    msg["Date"] = format_datetime(when)
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo và phụ lục số liệu.")
+    for name, data in files.items():
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    with Runtime.open(config_mod.load(config)) as rt:
+        [sub] = pipeline.process(rt, msg.as_bytes(), received_at=when, source="test").submissions
+    assert sub.files == tuple(files)
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    [mine] = [s for s in json.loads(result.output)["schools"] if s["school_id"] == "th-my-an"]
+    buoi = mine["figures"]["buoi_tuyen_truyen"]
+    assert (buoi["value"], buoi["counted"]) == (values[0], False)
+    assert [d["kind"] for d in buoi["doubts"]] == ["several"]
+    assert f"ghi cả {values[0]} và {values[1]} cho số liệu này" in buoi["doubts"][0]["reason"]
+    luot = mine["figures"]["nguoi_tham_gia"]
+    assert (luot["value"], luot["counted"]) == (146, True)
