@@ -21,7 +21,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from app.web.hints import on_page
 from app.web.render import chosen_unit, page, person, runtime
-from app.web.security import actor, clerk_only, current_user
+from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
 from intake import review as review_mod
 from intake.errors import MessageError
@@ -446,9 +446,7 @@ def _done(key: str, text: str, ok: bool) -> Response:
     the navigation bar and the queue's title (the count of the unit of the page, as there); a plain
     form post goes back where it was, and so does htmx anywhere else: a message's page shows the
     message's state in several places, which a swap of the item alone left saying what it was."""
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("mail.message", key=key)
+    target = safe_next(request.form.get("next", ""), url_for("mail.message", key=key))
     in_queue = urlsplit(target).path == url_for("mail.review")
     if request.headers.get("HX-Request") and in_queue:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]

@@ -226,3 +226,44 @@ def test_a_changed_password_or_a_removed_account_ends_its_sessions(web_thread: W
     for action in ("user-passwd", "user-remove"):
         assert f'"action": "{action}"' in audit
     assert f'"target": "user:{VIEWER[0]}"' in audit
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "https://evil.example/x",
+        "/\\evil.example/x",
+        "/%09/evil.example/x",
+        "/%0d%0a/evil.example/x",
+        "%09//evil.example/x",
+        "/%E2%80%83/evil.example/x",
+    ],
+)
+def test_the_page_after_login_is_never_another_site(web_thread: WebThread, target: str) -> None:
+    """/login?next=/<TAB>/evil.example/x passed the check (it began with one slash) and the redirect
+    left as «Location: //evil.example/x», the tab dropped: a clerk already logged in who opened such a
+    link from a mail landed on another site. Whatever next holds, the login leads to a page of this
+    site."""
+    clerk = login(web_thread, CLERK)
+    answer = clerk.get(f"{web_thread.url}/login?next={target}", allow_redirects=False)
+    assert answer.status_code == 302
+    location = answer.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location
+    assert "evil.example" not in location
+    form = requests.Session()
+    token = _token(form.get(f"{web_thread.url}/login?next={target}").text)
+    posted = form.post(
+        f"{web_thread.url}/login?next={target}",
+        data={"csrf_token": token, "username": CLERK[0], "password": CLERK[1]},
+        allow_redirects=False,
+    )
+    assert posted.status_code == 302 and "evil.example" not in posted.headers["Location"]
+
+
+def test_a_page_of_this_site_is_still_reached_after_login(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    answer = clerk.get(
+        f"{web_thread.url}/login", params={"next": "/schools?year=2021"}, allow_redirects=False
+    )
+    assert answer.headers["Location"] == "/schools?year=2021"
