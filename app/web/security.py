@@ -208,10 +208,10 @@ def login() -> Any:
         error = "Sai tên đăng nhập hoặc mật khẩu."
         html = render_template("login.html", next=target, error=error, username=username)
         return Response(html, status=401, mimetype="text/html")
+    response = redirect(target)  # before the session: a login that cannot answer leaves none behind
     sessions.clear_failures(rt.store, username)
     token = sessions.open_session(rt.store, user, now, rt.config.web.session_hours)
     log.info("%s logged in from %s", user.username, address)
-    response = redirect(target)
     response.set_cookie(
         SESSION_COOKIE,
         token,

@@ -101,6 +101,7 @@ def _error(error: HTTPException) -> Response:
         403: "Bạn không có quyền làm việc này.",
         400: "Yêu cầu không hợp lệ.",
         405: "Trang này không nhận cách gửi này.",
+        413: "Nội dung gửi lên quá lớn (quá 1 MB): chưa được ghi.",
     }.get(status, "Có lỗi xảy ra.")
     if error.description and status in (400, 403, 404) and not error.description.startswith(("The ", "You ")):
         text = error.description

@@ -267,3 +267,17 @@ def test_a_page_of_this_site_is_still_reached_after_login(web_thread: WebThread)
         f"{web_thread.url}/login", params={"next": "/schools?year=2021"}, allow_redirects=False
     )
     assert answer.headers["Location"] == "/schools?year=2021"
+
+
+def test_a_form_too_large_before_login_is_refused_in_vietnamese(web_thread: WebThread) -> None:
+    """A login post over 1 MB answered «500 Internal Server Error» in English: the error page drew the
+    menu with the account of the person logged in, and nobody was. It says in Vietnamese what went
+    wrong, and no session is opened."""
+    answer = requests.post(
+        f"{web_thread.url}/login",
+        data={"username": CLERK[0], "password": "x" * 1_100_000},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 413
+    assert "quá lớn" in answer.text and "Internal Server Error" not in answer.text
+    assert "Đăng xuất" not in answer.text and "baocao_session" not in answer.cookies
