@@ -34,6 +34,7 @@ from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
+from parsers import plain
 from parsers.document import FailureCode
 
 bp = Blueprint("mail", __name__)
@@ -88,8 +89,14 @@ def _kind(content_type: str, data: bytes) -> tuple[str, str]:
     if guessed in _IMAGES:
         return guessed, "image"
     if content_type == "text/plain":
-        return "text/plain; charset=utf-8", "text"
+        return "text/plain", "text"  # served as UTF-8 (_served), which the response says
     return "application/octet-stream", ""
+
+
+def _served(data: bytes, preview: str) -> bytes:
+    """The bytes to serve: a text file in UTF-8, as the response declares, read as baocao read it. A .txt
+    that Notepad saved in ANSI (windows-1258), or typed in TCVN3 or VNI, showed as «Tr�?ng Ti?u h?c»."""
+    return plain.decode(data)[0].encode("utf-8") if preview == "text" else data
 
 
 def _message(key: str) -> MessageRow:
@@ -433,7 +440,8 @@ def attachment(key: str, index: int, name: str) -> Response:
         abort(404)
     mime, preview = _kind(item.content_type, item.data)
     inline = bool(preview) and request.args.get("inline") == "1" and not _locked(runtime().store, item.data)
-    response = send_file(io.BytesIO(item.data), mimetype=mime, as_attachment=not inline, download_name=name)
+    data = _served(item.data, preview)
+    response = send_file(io.BytesIO(data), mimetype=mime, as_attachment=not inline, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

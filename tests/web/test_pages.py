@@ -32,6 +32,7 @@ from samples.documents import render_text
 from samples.papers import make_paper
 from tests.conftest import record_report
 from tests.intake.conftest import HCM, _shipped_tables, report_mail
+from tests.parsers import corpus
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
@@ -400,6 +401,38 @@ def test_direction_controls_in_a_file_name_or_a_sender_turn_nothing_around(tmp_p
     assert not controls.search(html) and not controls.search(queue)
     assert "<bdi>Báo cáo NQ121fdp.exe</bdi>" in html
     assert "<bdi>Hiệu trưởng MG Bình Thạnh &lt;c1myan.thuthua@example.edu.vn&gt;</bdi>" in html
+
+
+def test_a_text_file_in_windows_1258_opens_in_a_tab_as_vietnamese(tmp_path: Path) -> None:
+    """A school's report as a .txt that Notepad saved in ANSI on Vietnamese Windows, sent as «text/plain;
+    charset=windows-1258», was read by baocao but served to the browser as «text/plain; charset=utf-8;
+    charset=utf-8», its bytes unchanged: «Mở trong thẻ mới» showed «Tr�?ng Ti?u h?c»."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    text = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    sent = EmailMessage()
+    sent["From"], sent["To"] = "c1myan.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    sent["Subject"], sent["Date"] = "Báo cáo NQ121 năm 2021", "20 Oct 2021 09:05:00 +0700"
+    sent["Message-ID"] = "<ansi@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    sent.add_attachment(corpus.cp1258(text), maintype="text", subtype="plain", filename="BC NQ121.txt")
+    sent.get_payload()[1].set_param("charset", "windows-1258")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "ansi.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        school = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        key = school["submissions"][0]["message_key"]
+        shown = clerk.get(f"{web.url}/files/{key}/0/BC NQ121.txt", params={"inline": "1"})
+    assert shown.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Trường Tiểu học Mỹ An" in shown.content.decode("utf-8")
 
 
 def test_a_file_beside_a_counted_report_that_could_not_be_read_is_shown_as_its_schools_problem(
