@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 class Request(flask.Request):
     """Form fields in NFC, as everything the office stores: Unikey's «Unicode tổ hợp» and text pasted
     from a Mac send Vietnamese decomposed, which a name or a reason would keep into the exports, the
-    mail and the comparison of a decision with the one in force. A password is taken as typed."""
+    mail and the comparison of a decision with the one in force. A password is taken as typed: accounts
+    compares it in NFC, and in the form typed for a hash made before passwords were kept in NFC."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()

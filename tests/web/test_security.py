@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import pytest
@@ -281,3 +282,24 @@ def test_a_form_too_large_before_login_is_refused_in_vietnamese(web_thread: WebT
     assert answer.status_code == 413
     assert "quá lớn" in answer.text and "Internal Server Error" not in answer.text
     assert "Đăng xuất" not in answer.text and "baocao_session" not in answer.cookies
+
+
+def test_a_password_with_marks_logs_in_however_the_keyboard_composes_it(web_thread: WebThread) -> None:
+    """A password with Vietnamese marks set with `baocao user add` (precomposed, NFC) was refused when
+    typed at the login page from a machine whose Unikey sends «Unicode tổ hợp» (decomposed, NFD), and
+    one set decomposed was refused typed precomposed."""
+    typed = "Phòng Giáo dục Thủ Thừa 2021"
+    for name, form, other in (("thuthuy", "NFC", "NFD"), ("thuhuong", "NFD", "NFC")):
+        password = unicodedata.normalize(form, typed)
+        cli(
+            web_thread.config_path,
+            "user",
+            "add",
+            name,
+            "--role",
+            "viewer",
+            "--password-stdin",
+            stdin=password,
+        )
+        login(web_thread, (name, unicodedata.normalize(other, typed)))
+        login(web_thread, (name, password))
