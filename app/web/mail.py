@@ -14,10 +14,11 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from werkzeug.routing import PathConverter
 
 from app.web.hints import on_page
 from app.web.render import chosen_unit, page, person, runtime
@@ -91,6 +92,15 @@ def _kind(content_type: str, data: bytes) -> tuple[str, str]:
     if content_type == "text/plain":
         return "text/plain", "text"  # served as UTF-8 (_served), which the response says
     return "application/octet-stream", ""
+
+
+class FileNameConverter(PathConverter):
+    """An attachment's name in its file route, as one segment: its slashes written %2F. Written as they
+    are, a name holding «/../» («BC NQ121 /../ bản 2.txt») lost its dot segment in the browser, which
+    asked for another path: the file could not be opened or downloaded. The name is read back whole."""
+
+    def to_url(self, value: Any) -> str:
+        return quote(str(value), safe="!$&'()*+,:;=@")
 
 
 def _served(data: bytes, preview: str) -> bytes:
@@ -425,7 +435,7 @@ def raw(key: str) -> Response:
     )
 
 
-@bp.get("/files/<key>/<int:index>/<path:name>")
+@bp.get("/files/<key>/<int:index>/<filename:name>")
 def attachment(key: str, index: int, name: str) -> Response:
     """One attachment: shown in the browser when it is a PDF, an image or plain text (?inline=1),
     else downloaded; a file locked with a password is always downloaded, as the pages offer it (shown,

@@ -60,6 +60,7 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     )
     render.install(app)
     security.install(app)
+    app.url_map.converters["filename"] = mail.FileNameConverter
     for blueprint in (season.bp, mail.bp, logs.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)

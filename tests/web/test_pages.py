@@ -435,6 +435,43 @@ def test_a_text_file_in_windows_1258_opens_in_a_tab_as_vietnamese(tmp_path: Path
     assert "Trường Tiểu học Mỹ An" in shown.content.decode("utf-8")
 
 
+def test_every_file_of_a_mail_opens_whatever_slashes_and_dots_its_name_holds(tmp_path: Path) -> None:
+    """A file named «BC NQ121 /../ bản 2.txt» was linked as written: the browser (as any HTTP client)
+    removed the dot segment and asked for another path, and the clerk got «Không tìm thấy» for a file
+    the school sent."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    names = ["BC NQ121 /../ bản 2.txt", "../Báo cáo NQ121.txt", "Báo cáo 121/2020/QH14.txt", "BC ./ MG.txt"]
+    sent = EmailMessage()
+    sent["From"], sent["To"] = "c1myan.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    sent["Subject"], sent["Date"] = "Báo cáo NQ121 năm 2021", "20 Oct 2021 09:05:00 +0700"
+    sent["Message-ID"] = "<cheo@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo Trường Tiểu học Mỹ An.")
+    for n, name in enumerate(names):
+        sent.add_attachment(f"tệp số {n}".encode(), maintype="text", subtype="plain", filename=name)
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "cheo.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        listed = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        school = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        keys = [i["key"] for i in listed] + [s["message_key"] for s in school["submissions"]]
+        key = next(k for k in keys if "cheo" in clerk.get(f"{web.url}/messages/{k}/raw").text)
+        page = clerk.get(f"{web.url}/messages/{key}").text
+        links = re.findall(r'href="(/files/[^"?]+)"', page)
+        assert len(links) == len(names), links
+        for n, link in enumerate(links):  # requests, as a browser, removes dot segments from the path
+            got = clerk.get(f"{web.url}{link}")
+            assert got.status_code == 200 and got.content.decode("utf-8") == f"tệp số {n}", link
+
+
 def test_a_file_beside_a_counted_report_that_could_not_be_read_is_shown_as_its_schools_problem(
     tmp_path: Path,
 ) -> None:
