@@ -965,7 +965,7 @@ def _unpercented(name: str) -> str:
         return name
     if (typed.isascii() and " " not in typed) or any(unicodedata.category(c) == "Cc" for c in typed):
         return name
-    return unicodedata.normalize("NFC", typed)
+    return nfc(typed)
 
 
 def _eight_bit_filename(part: Message, notes: list[str]) -> str | None:

@@ -22,8 +22,13 @@ _TONE_RE = re.compile("|".join(_TONE_MOVES), re.IGNORECASE)
 # a zero-width no-break space) and the no-break spaces, which print a space: pasted from web pages and
 # chat apps into school names ("MỸ LẠ\u00adC"), they made a name match no school. And the full-width
 # digits, letters and space of an input method left in full-width mode («NQ１２１», «Long Hòa ２»), which
-# read as no digit: a school's number was lost and the name matched the school without one.
-_UNUSUAL = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f\u3000\uff01-\uff5e]")
+# read as no digit: a school's number was lost and the name matched the school without one. And the
+# controls of writing direction, which no Vietnamese text needs: «Báo cáo<U+202E>fdp.exe» reads
+# «Báo cáoexe.pdf», a program shown as a PDF, and they turn the rest of a sentence that quotes them around.
+_UNUSUAL = re.compile(
+    "[\u00ad\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f\u3000\uff01-\uff5e"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _USUAL = {
     0x00AD: None,
     0x200C: None,
@@ -35,15 +40,16 @@ _USUAL = {
     0x202F: " ",
     0x3000: " ",
     **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    **dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
 }
 # A zero-width space marks a word boundary: one space, however many spaces stand beside it.
 _ZERO_WIDTH_SPACE = re.compile("[ \u00a0]*\u200b[ \u00a0\u200b]*")
 
 
 def nfc(text: str) -> str:
-    """Text in NFC with no NUL characters, the invisible characters of a word dropped, no-break or
-    zero-width spaces read as spaces and full-width characters as ASCII; every extractor's output passes
-    through here."""
+    """Text in NFC with no NUL characters, the invisible characters of a word and the controls of writing
+    direction dropped, no-break or zero-width spaces read as spaces and full-width characters as ASCII;
+    every extractor's output passes through here."""
     text = unicodedata.normalize("NFC", text).replace("\x00", "")
     if "\u200b" in text:
         text = _ZERO_WIDTH_SPACE.sub(" ", text)

@@ -1,7 +1,8 @@
 """Staff accounts of the page: who may look (viewer) and who may change things (clerk).
 
-Passwords are kept only as argon2 hashes. Accounts are managed from the command line (baocao user);
-every change is written to the audit log.
+Passwords are kept only as argon2 hashes, of their NFC form: a password with Vietnamese marks is the
+same password whether the keyboard sent it precomposed or decomposed (Unikey's «Unicode tổ hợp»).
+Accounts are managed from the command line (baocao user); every change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -92,7 +94,7 @@ def add(
         conn.execute(
             insert(web_users).values(
                 username=username,
-                password_hash=_hasher.hash(password),
+                password_hash=_hasher.hash(_nfc(password)),
                 role=str(role),
                 full_name=full_name.strip(),
                 created_at=now,
@@ -119,7 +121,7 @@ def set_password(store: Store, username: str, password: str, *, by: str, now: dt
         done = conn.execute(
             update(web_users)
             .where(web_users.c.username == username)
-            .values(password_hash=_hasher.hash(password), changed_at=now)
+            .values(password_hash=_hasher.hash(_nfc(password)), changed_at=now)
         )
         if done.rowcount == 0:
             raise NotFoundError(f"không có tài khoản «{username}»; xem danh sách bằng baocao user list")
@@ -142,15 +144,26 @@ def verify(store: Store, username: str, password: str) -> User | None:
     """The account when the password is right, else None (in about the same time either way)."""
     with store.engine.connect() as conn:
         row = conn.execute(select(web_users).where(web_users.c.username == username.strip().lower())).first()
-    try:
-        _hasher.verify(row.password_hash if row else _DUMMY, password)
-    except (VerificationError, InvalidHashError):
+    hashed = row.password_hash if row else _DUMMY
+    # A hash made before passwords were kept in NFC may be of the decomposed form as it was typed.
+    if not any(_matches(hashed, typed) for typed in dict.fromkeys((_nfc(password), password))):
         return None
     return _user(row) if row else None
 
 
+def _matches(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _nfc(password: str) -> str:
+    return unicodedata.normalize("NFC", password)
+
+
 def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    if len(_nfc(password)) < MIN_PASSWORD:
         raise AccountError(f"mật khẩu phải dài ít nhất {MIN_PASSWORD} ký tự")
 
 

@@ -14,14 +14,15 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from werkzeug.routing import PathConverter
 
 from app.web.hints import on_page
 from app.web.render import chosen_unit, page, person, runtime
-from app.web.security import actor, clerk_only, current_user
+from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
 from intake import review as review_mod
 from intake.errors import MessageError
@@ -34,6 +35,7 @@ from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
+from parsers import plain
 from parsers.document import FailureCode
 
 bp = Blueprint("mail", __name__)
@@ -88,8 +90,23 @@ def _kind(content_type: str, data: bytes) -> tuple[str, str]:
     if guessed in _IMAGES:
         return guessed, "image"
     if content_type == "text/plain":
-        return "text/plain; charset=utf-8", "text"
+        return "text/plain", "text"  # served as UTF-8 (_served), which the response says
     return "application/octet-stream", ""
+
+
+class FileNameConverter(PathConverter):
+    """An attachment's name in its file route, as one segment: its slashes written %2F. Written as they
+    are, a name holding «/../» («BC NQ121 /../ bản 2.txt») lost its dot segment in the browser, which
+    asked for another path: the file could not be opened or downloaded. The name is read back whole."""
+
+    def to_url(self, value: Any) -> str:
+        return quote(str(value), safe="!$&'()*+,:;=@")
+
+
+def _served(data: bytes, preview: str) -> bytes:
+    """The bytes to serve: a text file in UTF-8, as the response declares, read as baocao read it. A .txt
+    that Notepad saved in ANSI (windows-1258), or typed in TCVN3 or VNI, showed as «Tr�?ng Ti?u h?c»."""
+    return plain.decode(data)[0].encode("utf-8") if preview == "text" else data
 
 
 def _message(key: str) -> MessageRow:
@@ -420,7 +437,7 @@ def raw(key: str) -> Response:
     )
 
 
-@bp.get("/files/<key>/<int:index>/<path:name>")
+@bp.get("/files/<key>/<int:index>/<filename:name>")
 def attachment(key: str, index: int, name: str) -> Response:
     """One attachment: shown in the browser when it is a PDF, an image or plain text (?inline=1),
     else downloaded; a file locked with a password is always downloaded, as the pages offer it (shown,
@@ -435,7 +452,8 @@ def attachment(key: str, index: int, name: str) -> Response:
         abort(404)
     mime, preview = _kind(item.content_type, item.data)
     inline = bool(preview) and request.args.get("inline") == "1" and not _locked(runtime().store, item.data)
-    response = send_file(io.BytesIO(item.data), mimetype=mime, as_attachment=not inline, download_name=name)
+    data = _served(item.data, preview)
+    response = send_file(io.BytesIO(data), mimetype=mime, as_attachment=not inline, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -448,9 +466,7 @@ def _done(key: str, text: str, ok: bool) -> Response:
     the navigation bar and the queue's title (the count of the unit of the page, as there); a plain
     form post goes back where it was, and so does htmx anywhere else: a message's page shows the
     message's state in several places, which a swap of the item alone left saying what it was."""
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("mail.message", key=key)
+    target = safe_next(request.form.get("next", ""), url_for("mail.message", key=key))
     in_queue = urlsplit(target).path == url_for("mail.review")
     if request.headers.get("HX-Request") and in_queue:
         unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]

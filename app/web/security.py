@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -110,7 +111,7 @@ def _page_of_form() -> str:
     this site: Referrer-Policy same-origin), so that the clerk comes back to it; the overview when
     neither says. Only its path is kept, so behind a proxy whose host name differs it still works."""
     parts = urlsplit(request.headers.get("HX-Current-URL") or request.referrer or "")
-    return _safe_next(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+    return safe_next(f"{parts.path}?{parts.query}" if parts.query else parts.path)
 
 
 def _log_in_again() -> Response:
@@ -180,7 +181,7 @@ def health() -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     rt = runtime()
-    target = _safe_next(request.values.get("next", ""))
+    target = safe_next(request.values.get("next", ""))
     if request.method == "GET":
         if g.user is not None:
             return redirect(target)
@@ -207,10 +208,10 @@ def login() -> Any:
         error = "Sai tên đăng nhập hoặc mật khẩu."
         html = render_template("login.html", next=target, error=error, username=username)
         return Response(html, status=401, mimetype="text/html")
+    response = redirect(target)  # before the session: a login that cannot answer leaves none behind
     sessions.clear_failures(rt.store, username)
     token = sessions.open_session(rt.store, user, now, rt.config.web.session_hours)
     log.info("%s logged in from %s", user.username, address)
-    response = redirect(target)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -234,11 +235,22 @@ def logout() -> Any:
     return response
 
 
-def _safe_next(target: str) -> str:
-    """Only a path of this site: never another host (//evil.example or https://...)."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+def safe_next(target: str, fallback: str = "") -> str:
+    """target when it is a path of this site, else fallback (the overview when not given): never another
+    host, however written. Browsers drop tabs and line breaks from a URL and read a backslash as a slash,
+    so «/<TAB>/evil.example» would leave as «//evil.example»: a target holding any control character or
+    space, or a backslash, is refused whole, and so is one that names a scheme or host once parsed."""
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(c.isspace() or unicodedata.category(c) == "Cc" for c in target)
+        and not parts.scheme
+        and not parts.netloc
+    ):
         return target
-    return url_for("season.home")
+    return fallback or url_for("season.home")
 
 
 def clerk_only(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 class Request(flask.Request):
     """Form fields in NFC, as everything the office stores: Unikey's «Unicode tổ hợp» and text pasted
     from a Mac send Vietnamese decomposed, which a name or a reason would keep into the exports, the
-    mail and the comparison of a decision with the one in force. A password is taken as typed."""
+    mail and the comparison of a decision with the one in force. A password is taken as typed: accounts
+    compares it in NFC, and in the form typed for a hash made before passwords were kept in NFC."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
@@ -59,6 +60,7 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     )
     render.install(app)
     security.install(app)
+    app.url_map.converters["filename"] = mail.FileNameConverter
     for blueprint in (season.bp, mail.bp, logs.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
@@ -101,6 +103,7 @@ def _error(error: HTTPException) -> Response:
         403: "Bạn không có quyền làm việc này.",
         400: "Yêu cầu không hợp lệ.",
         405: "Trang này không nhận cách gửi này.",
+        413: "Nội dung gửi lên quá lớn (quá 1 MB): chưa được ghi.",
     }.get(status, "Có lỗi xảy ra.")
     if error.description and status in (400, 403, 404) and not error.description.startswith(("The ", "You ")):
         text = error.description

@@ -38,3 +38,9 @@ def test_stand_ins_read_as_what_they_stand_for() -> None:
     assert without_eth("TRƯỜNG THCS ÐỨC HÒA, xã ðông") == "TRƯỜNG THCS ĐỨC HÒA, xã đông"
     assert fold("ÐỨC ðông") == fold("ĐỨC đông") == "duc dong"
     assert nfc("Báo cáo ＮＱ１２１　Long Hòa ２") == "Báo cáo NQ121 Long Hòa 2"
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c"])
+def test_controls_of_writing_direction_are_dropped(control: str) -> None:
+    """«Báo cáo<U+202E>fdp.exe» read «Báo cáoexe.pdf»: a program shown to staff as a PDF."""
+    assert nfc(f"Báo cáo{control}fdp.exe") == "Báo cáofdp.exe"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import update
 
 from app.web import accounts, sessions
 from app.web.accounts import AccountError, Role
@@ -77,3 +80,14 @@ def test_one_names_wrong_passwords_do_not_brake_another_name_from_the_same_addre
     braked = sessions.wait_before_login(store, "lanhdao", proxy, NOW)
     assert braked == sessions.Brake(sessions.BASE_WAIT, by_address=True)
     assert sessions.wait_before_login(store, "lanhdao", "10.0.0.9", NOW).wait == dt.timedelta(0)
+
+
+def test_a_password_hashed_as_typed_decomposed_before_still_logs_in(store: Store) -> None:
+    """Passwords are now hashed in NFC; one set before from a keyboard that sent it decomposed (NFD)
+    was hashed so, and its owner, typing it as ever, must still get in."""
+    typed = unicodedata.normalize("NFD", "Phòng Giáo dục Thủ Thừa")
+    accounts.add(store, "thuthuy", "tam-thoi-mot-lan", Role.VIEWER, full_name="", by="t", now=NOW)
+    with store.begin() as conn:  # the hash as the account kept it before
+        conn.execute(update(accounts.web_users).values(password_hash=PasswordHasher().hash(typed)))
+    assert accounts.verify(store, "thuthuy", typed) is not None
+    assert accounts.verify(store, "thuthuy", "tam-thoi-mot-lan") is None

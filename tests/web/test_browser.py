@@ -15,6 +15,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -433,6 +434,58 @@ def test_on_a_phone_long_names_and_reasons_stay_readable(tmp_path: Path, browser
                 assert box is not None and box["width"] >= 100, (address, box)
         finally:
             context.close()
+
+
+LONG_NAME = (
+    "BAO_CAO_KET_QUA_TRIEN_KHAI_THUC_HIEN_NGHI_QUYET_121_2020_QH14_VE_PHONG_CHONG_XAM_HAI_TRE_EM_NAM_2021"
+    "_TRUONG_TH_MY_AN.docx"
+)
+
+
+def test_on_a_phone_a_file_name_or_subject_without_spaces_does_not_widen_the_page(
+    tmp_path: Path, browser: Browser
+) -> None:
+    """A file named as many schools name them, 120 letters and underscores without a space, never
+    wrapped: a 390 px phone's school page and message page grew to 1200 px, the name and the reason
+    quoting it cut off at the card's edge; a subject written the same way widened the overview's table
+    of waiting mail to some 4900 px, on a desktop too."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    sent = EmailMessage()
+    sent["From"], sent["To"] = "c1myan.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    sent["Subject"], sent["Date"] = LONG_NAME[:-5] * 3, "20 Oct 2021 09:05:00 +0700"
+    sent["Message-ID"] = "<dai@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    broken = b"PK\x03\x04" + b"\x00" * 40  # a Word file cut off in transfer: the reason quotes its name
+    sent.add_attachment(broken, maintype="application", subtype="octet-stream", filename=LONG_NAME)
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "dai.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        (item,) = login(web, CLERK).get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        for width in (390, 1366):
+            context = browser.new_context(
+                viewport={"width": width, "height": 844}, locale="vi-VN", is_mobile=width < 500
+            )
+            page = context.new_page()
+            try:
+                _log_in(page, web)
+                for address in (
+                    "/schools/th-my-an?year=2021",
+                    f"/messages/{item['key']}",
+                    "/season/nq121/2021",
+                ):
+                    page.goto(f"{web.url}{address}")
+                    assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, address)
+                table = page.locator("#review table.list")
+                expect(table).to_have_count(1)
+                assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), width
+            finally:
+                context.close()
 
 
 def test_a_slip_in_the_queues_assign_form_is_answered_not_swallowed(

@@ -34,6 +34,7 @@ from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from tests.conftest import record_report
 from tests.intake.conftest import HCM, _shipped_tables, report_mail
+from tests.parsers import corpus
 from tests.web.conftest import (
     CLERK,
     DRAFT_SENDER,
@@ -334,7 +335,7 @@ def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -
     items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
     html = clerk.get(f"{web_thread.url}/messages/{items[0]['key']}").text
     shown = html[html.index('id="headers"') : html.index("</table>", html.index('id="headers"'))]
-    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td>([^<]*)</td></tr>", shown))
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td><bdi>([^<]*)</bdi></td></tr>", shown))
     assert {"Người gửi", "Gửi đến", "Tiêu đề", "Ngày gửi"} <= set(rows)
     assert not {"From", "To", "Subject", "Date"} & set(rows)
     assert re.fullmatch(r"\d\d/\d\d/2021 \d\d:\d\d", rows["Ngày gửi"])
@@ -369,6 +370,108 @@ def test_a_waiting_messages_page_gives_its_reason_once(tmp_path: Path) -> None:
         ).json()
         key = counted["submissions"][0]["message_key"]
         assert "Hệ thống ghi nhận:" in clerk.get(f"{web.url}/messages/{key}").text
+
+
+def test_direction_controls_in_a_file_name_or_a_sender_turn_nothing_around(tmp_path: Path) -> None:
+    """A file named «Báo cáo NQ121<U+202E>fdp.exe» read «Báo cáo NQ121exe.pdf» on the page, a program
+    shown as a PDF, and the reason line quoting it ran backwards, its warning unreadable; a From name
+    with the same control reversed the sender's address. The controls are dropped from what baocao
+    reads, and names are set apart so that none left can turn the sentence around them."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    sent = EmailMessage()
+    sent["From"] = "Hiệu trưởng \u202eMG Bình Thạnh <c1myan.thuthua@example.edu.vn>"
+    sent["To"], sent["Subject"] = "pgdthuthua@example.edu.vn", "Báo cáo NQ121 năm 2021"
+    sent["Date"], sent["Message-ID"] = "20 Oct 2021 09:05:00 +0700", "<rlo@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    sent.add_attachment(
+        b"MZ\x90\x00", maintype="application", subtype="octet-stream", filename="Báo cáo NQ121\u202efdp.exe"
+    )
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "rlo.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        (item,) = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        html = clerk.get(f"{web.url}/messages/{item['key']}").text
+        queue = clerk.get(f"{web.url}/review").text
+    controls = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    assert not controls.search(html) and not controls.search(queue)
+    assert "<bdi>Báo cáo NQ121fdp.exe</bdi>" in html
+    assert "<bdi>Hiệu trưởng MG Bình Thạnh &lt;c1myan.thuthua@example.edu.vn&gt;</bdi>" in html
+
+
+def test_a_text_file_in_windows_1258_opens_in_a_tab_as_vietnamese(tmp_path: Path) -> None:
+    """A school's report as a .txt that Notepad saved in ANSI on Vietnamese Windows, sent as «text/plain;
+    charset=windows-1258», was read by baocao but served to the browser as «text/plain; charset=utf-8;
+    charset=utf-8», its bytes unchanged: «Mở trong thẻ mới» showed «Tr�?ng Ti?u h?c»."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    text = render_text(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    sent = EmailMessage()
+    sent["From"], sent["To"] = "c1myan.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    sent["Subject"], sent["Date"] = "Báo cáo NQ121 năm 2021", "20 Oct 2021 09:05:00 +0700"
+    sent["Message-ID"] = "<ansi@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo.")
+    sent.add_attachment(corpus.cp1258(text), maintype="text", subtype="plain", filename="BC NQ121.txt")
+    sent.get_payload()[1].set_param("charset", "windows-1258")
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "ansi.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        school = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        key = school["submissions"][0]["message_key"]
+        shown = clerk.get(f"{web.url}/files/{key}/0/BC NQ121.txt", params={"inline": "1"})
+    assert shown.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Trường Tiểu học Mỹ An" in shown.content.decode("utf-8")
+
+
+def test_every_file_of_a_mail_opens_whatever_slashes_and_dots_its_name_holds(tmp_path: Path) -> None:
+    """A file named «BC NQ121 /../ bản 2.txt» was linked as written: the browser (as any HTTP client)
+    removed the dot segment and asked for another path, and the clerk got «Không tìm thấy» for a file
+    the school sent."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{_shipped_tables()}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    names = ["BC NQ121 /../ bản 2.txt", "../Báo cáo NQ121.txt", "Báo cáo 121/2020/QH14.txt", "BC ./ MG.txt"]
+    sent = EmailMessage()
+    sent["From"], sent["To"] = "c1myan.thuthua@example.edu.vn", "pgdthuthua@example.edu.vn"
+    sent["Subject"], sent["Date"] = "Báo cáo NQ121 năm 2021", "20 Oct 2021 09:05:00 +0700"
+    sent["Message-ID"] = "<cheo@example.edu.vn>"
+    sent.set_content("Kính gửi Phòng, trường gửi báo cáo Trường Tiểu học Mỹ An.")
+    for n, name in enumerate(names):
+        sent.add_attachment(f"tệp số {n}".encode(), maintype="text", subtype="plain", filename=name)
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "cheo.eml").write_bytes(sent.as_bytes())
+    cli(path, "import", str(mail))
+    with served_for_clerk(path) as web:
+        clerk = login(web, CLERK)
+        listed = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+        school = clerk.get(
+            f"{web.url}/schools/th-my-an", params={"report": "nq121", "year": "2021", "format": "json"}
+        ).json()
+        keys = [i["key"] for i in listed] + [s["message_key"] for s in school["submissions"]]
+        key = next(k for k in keys if "cheo" in clerk.get(f"{web.url}/messages/{k}/raw").text)
+        page = clerk.get(f"{web.url}/messages/{key}").text
+        links = re.findall(r'href="(/files/[^"?]+)"', page)
+        assert len(links) == len(names), links
+        for n, link in enumerate(links):  # requests, as a browser, removes dot segments from the path
+            got = clerk.get(f"{web.url}{link}")
+            assert got.status_code == 200 and got.content.decode("utf-8") == f"tệp số {n}", link
 
 
 def test_a_file_beside_a_counted_report_that_could_not_be_read_is_shown_as_its_schools_problem(
@@ -1597,12 +1700,12 @@ def test_a_pdf_locked_with_a_password_is_not_previewed_and_the_page_says_why(
     school, key = _locked_pdf_sent(web_thread, tmp_path)
     clerk = login(web_thread, CLERK)
     html = clerk.get(f"{web_thread.url}/messages/{key}").text
-    box = html[html.index("<strong>BC khoa.pdf</strong>") :]
+    box = html[html.index("<strong><bdi>BC khoa.pdf</bdi></strong>") :]
     box = box[: box.index("</div>")]
     assert "<iframe" not in box and "Mở trong thẻ mới" not in box, box
     assert "được bảo vệ bằng mật khẩu" in box and "Đề nghị trường gửi lại bản không đặt mật khẩu" in box, box
     page = clerk.get(f"{web_thread.url}/schools/{school.id}", params={"report": "nq121", "year": 2021}).text
-    start = page.index(">BC khoa.pdf</a>")
+    start = page.index(">BC khoa.pdf</bdi></a>")
     listed = page[start : page.index("\n", start)]  # the file's line of the list of its mail's files
     assert "đặt mật khẩu, không xem trước được" in listed and ">xem</a>" not in listed, listed
 

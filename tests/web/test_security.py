@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import pytest
@@ -226,3 +227,79 @@ def test_a_changed_password_or_a_removed_account_ends_its_sessions(web_thread: W
     for action in ("user-passwd", "user-remove"):
         assert f'"action": "{action}"' in audit
     assert f'"target": "user:{VIEWER[0]}"' in audit
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "https://evil.example/x",
+        "/\\evil.example/x",
+        "/%09/evil.example/x",
+        "/%0d%0a/evil.example/x",
+        "%09//evil.example/x",
+        "/%E2%80%83/evil.example/x",
+    ],
+)
+def test_the_page_after_login_is_never_another_site(web_thread: WebThread, target: str) -> None:
+    """/login?next=/<TAB>/evil.example/x passed the check (it began with one slash) and the redirect
+    left as «Location: //evil.example/x», the tab dropped: a clerk already logged in who opened such a
+    link from a mail landed on another site. Whatever next holds, the login leads to a page of this
+    site."""
+    clerk = login(web_thread, CLERK)
+    answer = clerk.get(f"{web_thread.url}/login?next={target}", allow_redirects=False)
+    assert answer.status_code == 302
+    location = answer.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location
+    assert "evil.example" not in location
+    form = requests.Session()
+    token = _token(form.get(f"{web_thread.url}/login?next={target}").text)
+    posted = form.post(
+        f"{web_thread.url}/login?next={target}",
+        data={"csrf_token": token, "username": CLERK[0], "password": CLERK[1]},
+        allow_redirects=False,
+    )
+    assert posted.status_code == 302 and "evil.example" not in posted.headers["Location"]
+
+
+def test_a_page_of_this_site_is_still_reached_after_login(web_thread: WebThread) -> None:
+    clerk = login(web_thread, CLERK)
+    answer = clerk.get(
+        f"{web_thread.url}/login", params={"next": "/schools?year=2021"}, allow_redirects=False
+    )
+    assert answer.headers["Location"] == "/schools?year=2021"
+
+
+def test_a_form_too_large_before_login_is_refused_in_vietnamese(web_thread: WebThread) -> None:
+    """A login post over 1 MB answered «500 Internal Server Error» in English: the error page drew the
+    menu with the account of the person logged in, and nobody was. It says in Vietnamese what went
+    wrong, and no session is opened."""
+    answer = requests.post(
+        f"{web_thread.url}/login",
+        data={"username": CLERK[0], "password": "x" * 1_100_000},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 413
+    assert "quá lớn" in answer.text and "Internal Server Error" not in answer.text
+    assert "Đăng xuất" not in answer.text and "baocao_session" not in answer.cookies
+
+
+def test_a_password_with_marks_logs_in_however_the_keyboard_composes_it(web_thread: WebThread) -> None:
+    """A password with Vietnamese marks set with `baocao user add` (precomposed, NFC) was refused when
+    typed at the login page from a machine whose Unikey sends «Unicode tổ hợp» (decomposed, NFD), and
+    one set decomposed was refused typed precomposed."""
+    typed = "Phòng Giáo dục Thủ Thừa 2021"
+    for name, form, other in (("thuthuy", "NFC", "NFD"), ("thuhuong", "NFD", "NFC")):
+        password = unicodedata.normalize(form, typed)
+        cli(
+            web_thread.config_path,
+            "user",
+            "add",
+            name,
+            "--role",
+            "viewer",
+            "--password-stdin",
+            stdin=password,
+        )
+        login(web_thread, (name, unicodedata.normalize(other, typed)))
+        login(web_thread, (name, password))
