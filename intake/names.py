@@ -852,13 +852,12 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
 
 
 def _kinds_agree(written: str, kind: str) -> bool:
-    """Whether a school of kind may be one written of kind written. The other boarding kind never is
-    («PTDTNT THCS Ea H'leo» is no PTDTBT school), a boarding kind left out on either side is, as people
-    leave it out; an independent group is only ever one, and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI»
-    is not the Trường Mầm non Ban Mai."""
-    if written == kind:
-        return True
-    return GROUP not in (written, kind) and not (written and kind)
+    """Whether a school of kind may be one written of kind written. A boarding school written without its
+    kind is, as people leave it out; a boarding kind written is never a school without one, nor the other
+    boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị trấn Sín
+    Chải, which a clerk knows for the town's day school). An independent group is only ever one, and no
+    school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai."""
+    return written == kind or (not written and kind in (PTDTBT, PTDTNT))
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
