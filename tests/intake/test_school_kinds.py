@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from app.cli import main
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from kernel.store import MessageState
 from samples.documents import render_docx
 from samples.papers import make_paper
 
@@ -118,8 +119,28 @@ def test_a_semi_boarding_header_the_district_has_no_such_school_of_waits_never_t
 
 
 @pytest.mark.parametrize(
+    "sender", ["phamvinh.thcstt@gmail.com", "c2thitran.sinchai@laocai.edu.vn"], ids=["gmail", "own-address"]
+)
+def test_the_town_schools_full_name_is_not_the_boarding_school_of_the_town(
+    tmp_path: Path, sender: str
+) -> None:
+    """«TRƯỜNG THCS THỊ TRẤN SÍN CHẢI», the town school's exact full name in header and subject, waited for
+    staff as «không ghi loại trường (PTDTNT), có thể là Trường PTDTNT THCS Sín Chải hoặc Trường THCS Thị trấn
+    Sín Chải»: «Thị trấn» was dropped as a place's kind word, and the PTDTNT school, named after the same
+    town without it, fitted as well. Its own address's mail was credited with the same wrong words."""
+    subject = "Báo cáo NQ121 - Trường THCS Thị trấn Sín Chải"
+    with _import(tmp_path, sender, subject, "TRƯỜNG THCS THỊ TRẤN SÍN CHẢI") as rt:
+        [message] = rt.store.messages()
+        [submission] = rt.store.submissions()
+        assert message.state == MessageState.REPORT and submission.school_id == "thcs-tt"
+        assert not any("PTDTNT" in line for line in submission.evidence), submission.evidence
+        assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
     ("issuer", "expected"),
     [
+        ("TRƯỜNG TH SỐ 1 TT SÍN CHẢI", "th-so1-tt"),
         ("TRƯỜNG PT DÂN TỘC NỘI TRÚ THCS SÍN CHẢI", "ptdtnt-thcs"),
         ("TRƯỜNG PTDT NỘI TRÚ THCS SÍN CHẢI", "ptdtnt-thcs"),
         ("TRƯỜNG PT DÂN TỘC BÁN TRÚ THCS NẬM CHẢY", "ptdtbt-nam-chay"),
@@ -129,8 +150,9 @@ def test_a_semi_boarding_header_the_district_has_no_such_school_of_waits_never_t
 def test_headers_as_northern_schools_type_them_name_their_school(
     tmp_path: Path, issuer: str, expected: str
 ) -> None:
-    """Headers with a boarding kind written half out («PT DÂN TỘC NỘI TRÚ», «PTDT BÁN TRÚ»), as northern
-    schools type them, waited for staff: the kind was taken to fit the day school of the same place too."""
+    """Headers typed as northern schools type them waited for staff: «TT» for «thị trấn» after the school's
+    number matched no school, and a boarding kind written half out («PT DÂN TỘC NỘI TRÚ», «PTDT BÁN TRÚ»)
+    was taken to fit the day school of the same place as well."""
     with _import(tmp_path, "gv.sinchai@gmail.com", "gửi báo cáo", issuer) as rt:
         assert [s.school_id for s in rt.store.submissions()] == [expected]
         assert rt.store.reviews() == []
