@@ -338,7 +338,8 @@ def _named(level: str | None, words: tuple[str, ...], kind: str = "", town: bool
         return SchoolName(level, " ".join(words), "", kind)
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
         # «Tiểu học số 1 Thị trấn Sín Chải»: the town's school, named after the town as «THCS Thị trấn …» is
-        after = _town_words(words[2:]) if len(words) > 3 else 0
+        after = _town_words(words[2:])
+        after = after if len(words) > 2 + after else 0  # «… số 1 Thị trấn» alone: the town is its name
         words = (*words[2 + after :], words[1])
         town = town or after > 0
     elif len(words) > 2 and fold(words[-2]) == "so" and number_of(words[-1]):  # "… Bình Thạnh số 1"
