@@ -21,6 +21,8 @@ from intake.names import (
     MG,
     MN,
     PROVINCES,
+    PTDTBT,
+    PTDTNT,
     TH_THCS,
     TONE_PLACE,
     Mention,
@@ -1308,6 +1310,7 @@ def text_clues(
             # a place alone is read with its number only in the mail's own words («BC NQ121 Mỹ An 2»): in a
             # paper's title it may be a hamlet's («ấp Mỹ An 2»)
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
+            clues.extend(_nearest_boarding_kind(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
 
 
@@ -1358,6 +1361,24 @@ def _nearest_unnumbered(
                 Clue(frozenset(others), CANDIDATE, reason, source, index, unmatched=True, other_level=True)
             )
     return clues
+
+
+def _nearest_boarding_kind(
+    mention: Mention, said: str, source: str, index: int | None, registry: Registry, *, ocr: bool
+) -> list[Clue]:
+    """A boarding school's name with the other boarding kind («PTDTBT THCS Sín Chải» where Sín Chải has a
+    PTDTNT THCS): the schools of that kind it names, as candidates for staff. The kind may be the slip, or
+    the school one of another district: it supports none. A school of no boarding kind is never offered:
+    a clerk knows the town's day school is no boarding school."""
+    other = {PTDTBT: PTDTNT, PTDTNT: PTDTBT}.get(mention.kind)
+    if other is None:
+        return []
+    resolution = registry.resolve(dataclasses.replace(mention, kind=other), tones_reliable=not ocr)
+    if not resolution.schools:
+        return []
+    shown = mention.shown(words_shown(mention, resolution, registry))
+    why = f"ghi loại trường {mention.kind}, danh sách không có trường {mention.kind} ấy"
+    return [_nearest_clue(f"{said} «{shown}»", why, resolution.schools, source, index, registry)]
 
 
 def _numbered_plainly(text: str, mention: Mention) -> bool:

@@ -114,6 +114,9 @@ _BOARDING = (
 )
 _BOARDING_ENDING = re.compile(rf"(?<![a-z0-9]){_BOARDING} *$")
 _SEMI_BOARDING = re.compile(r"(?:bt|ban +tru) *$")
+# «Thị trấn» ending a level as read with it («THCS Thị trấn», «TH TT», «TH T.T»: _LEVEL_MENTION), folded; not
+# the «tt» of a private kindergarten's «MNTT».
+_TOWN_ENDING = re.compile(r"(?<![a-z0-9])(?:thi +tran|t *t) *$")
 # "Trường" opening an issuer line, folded, with "liên cấp" after it ("TRƯỜNG LIÊN CẤP TH-THCS …") or the
 # kind of a boarding school.
 _SCHOOL_WORD = re.compile(rf" *truong +(?:lien +cap +)?(?:{_BOARDING} +)?")
@@ -201,6 +204,7 @@ class SchoolName:
     place: str  # NFC, with its diacritics
     suffix: str  # "1", "A", or ""
     kind: str = ""  # PTDTBT, PTDTNT, GROUP, or "" for any other school
+    town: bool = False  # «Thị trấn» written before the place: «Trường THCS Thị trấn Sín Chải»
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,7 @@ class Mention:
     lead: str  # the level as written ("Trường TH", "TIỂU HỌC"), or the whole word of a compact mention
     compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
     kind: str = ""  # PTDTBT, PTDTNT (written before the level), GROUP (its level words), or "" for none
+    town: bool = False  # «thị trấn» or «TT» written before the place, after the level or the school's number
 
     def shown(self, count: int) -> str:
         """The mention as written, with the first count words after the level."""
@@ -227,6 +232,10 @@ class Fit:
     place: int  # 3 same letters (and tones, when both sides have them), 2 other tones, 1 a typo
     level: int  # 2 same level, 1 a near level or none written
     suffix: int  # 2 same number (or neither has one), 1 the mention gives no number
+    # 2 «thị trấn» written of a name that writes it too, or not written; 1 written of a name without it.
+    # It only ranks fits: the town's school is «THCS Thị trấn Sín Chải», the boarding school of the
+    # district named after the same town «PTDTNT THCS Sín Chải», but a list may leave the word out.
+    town: int = 2
 
     @property
     def full(self) -> bool:
@@ -321,21 +330,33 @@ def parse_name(name: str) -> SchoolName:
     if found:
         mention = found[0][1]
         level = next(iter(mention.levels)) if len(mention.levels) == 1 else None
-        return _named(level, mention.words, mention.kind)
+        return _named(level, mention.words, mention.kind, mention.town)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
 
 
-def _named(level: str | None, words: tuple[str, ...], kind: str = "") -> SchoolName:
+def _named(level: str | None, words: tuple[str, ...], kind: str = "", town: bool = False) -> SchoolName:
     if len(words) == 2 and numbered_ward(" ".join(words)):
         # «Phường 1»: the number is its ward's, not a school's
         return SchoolName(level, " ".join(words), "", kind)
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
-        words = (*words[2:], words[1])
+        # «Tiểu học số 1 Thị trấn Sín Chải»: the town's school, named after the town as «THCS Thị trấn …» is
+        after = _town_words(words[2:])
+        after = after if len(words) > 2 + after else 0  # «… số 1 Thị trấn» alone: the town is its name
+        words = (*words[2 + after :], words[1])
+        town = town or after > 0
     elif len(words) > 2 and fold(words[-2]) == "so" and number_of(words[-1]):  # "… Bình Thạnh số 1"
         words = (*words[:-2], words[-1])
     number = number_of(words[-1]) if len(words) > 1 else None
-    return SchoolName(level, " ".join(words[:-1] if number else words), number or "", kind)
+    return SchoolName(level, " ".join(words[:-1] if number else words), number or "", kind, town)
+
+
+def _town_words(words: Sequence[str]) -> int:
+    """How many of words, at their head, write «thị trấn» («Thị trấn», «TT»); 0 when they do not."""
+    folded = [_folded(w) for w in words[:2]]
+    if folded == ["thi", "tran"]:
+        return 2
+    return 1 if folded[:1] == ["tt"] else 0
 
 
 def issuer_mention(issuer: str) -> Mention | None:
@@ -487,7 +508,10 @@ def _mention_at(
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
-    return Mention(levels, _numbers_written_out(words), " ".join(text[start:words_at].split()), kind=kind)
+    lead = " ".join(text[start:words_at].split())
+    numbered_town = len(words) > 2 and fold(words[0]) == "so" and _town_words(words[2:]) > 0  # «số 1 TT …»
+    town = numbered_town or _TOWN_ENDING.search(_aligned(lead)) is not None
+    return Mention(levels, _numbers_written_out(words), lead, kind=kind, town=town)
 
 
 def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -586,7 +610,9 @@ def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str |
     """The place words of a mention whose place has count words, the school's number written with
     it, and how many words that takes: "Bình Thạnh 2", "Bình Thạnh số 2" and "số 2 Bình Thạnh"."""
     if len(words) > count + 1 and fold(words[0]) == "so" and number_of(words[1]):
-        return words[2 : count + 2], number_of(words[1]), count + 2
+        town = _town_words(words[2:])  # «số 1 TT Sín Chải»: the town's school number 1
+        town = town if len(words) >= count + 2 + town else 0
+        return words[2 + town : count + 2 + town], number_of(words[1]), count + 2 + town
     after = words[count : count + 2]
     if len(after) == 2 and fold(after[0]) == "so" and number_of(after[1]):
         return words[:count], number_of(after[1]), count + 2
@@ -621,6 +647,11 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
 
     tones_reliable=False (OCR'd text, whose errors are wrong tone marks) compares places by letters only.
     """
+    found = _fit(mention, name, tones_reliable)
+    return replace(found, town=1) if found is not None and mention.town and not name.town else found
+
+
+def _fit(mention: Mention, name: SchoolName, tones_reliable: bool) -> Fit | None:
     level = _level_fit(mention.levels, name.level)
     if level is None or not _kinds_agree(mention.kind, name.kind):
         return None
@@ -855,13 +886,12 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
 
 
 def _kinds_agree(written: str, kind: str) -> bool:
-    """Whether a school of kind may be one written of kind written. The other boarding kind never is
-    («PTDTNT THCS Ea H'leo» is no PTDTBT school), a boarding kind left out on either side is, as people
-    leave it out; an independent group is only ever one, and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI»
-    is not the Trường Mầm non Ban Mai."""
-    if written == kind:
-        return True
-    return GROUP not in (written, kind) and not (written and kind)
+    """Whether a school of kind may be one written of kind written. A boarding school written without its
+    kind is, as people leave it out; a boarding kind written is never a school without one, nor the other
+    boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị trấn Sín
+    Chải, which a clerk knows for the town's day school). An independent group is only ever one, and no
+    school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai."""
+    return written == kind or (not written and kind in (PTDTBT, PTDTNT))
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:

@@ -638,12 +638,16 @@ def test_a_place_fit_finds_is_among_those_a_registry_tries(written: str, level: 
         ("TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS EA H'LEO", "Trường PTDTNT THCS Ea H'leo", True),
         ("BC PTDT BT THCS Ea H'leo", "Trường PTDTBT THCS Ea H'leo", True),
         ("TRƯỜNG THCS EA H'LEO", "Trường PTDTNT THCS Ea H'leo", True),
-        ("TRƯỜNG PTDTBT THCS EA SOL", "Trường THCS Ea Sol", True),
+        ("TRƯỜNG PTDTBT THCS EA SOL", "Trường THCS Ea Sol", False),
+        ("TRƯỜNG PT DÂN TỘC BÁN TRÚ THCS EA H'LEO", "Trường PTDTBT THCS Ea H'leo", True),
+        ("TRƯỜNG PTDT BÁN TRÚ THCS EA H'LEO", "Trường PTDTBT THCS Ea H'leo", True),
+        ("TRƯỜNG PTDT NỘI TRÚ THCS EA H'LEO", "Trường PTDTNT THCS Ea H'leo", True),
     ],
 )
 def test_a_boarding_kind_written_is_never_the_other_one(written: str, school: str, fits: bool) -> None:
     """«PTDTNT THCS Ea H'leo» fitted the «PTDTBT THCS Ea H'leo» in full: the kind word was dropped, and a
-    district with both could tell no paper of theirs apart. A kind left out on either side still fits."""
+    district with both could tell no paper of theirs apart. A kind left out of what is written still fits;
+    a kind written never fits a school without one, a boarding school being no day school."""
     found = fit(find_mentions(written)[0], parse_name(school))
     assert (found is not None and found.full) == fits
 

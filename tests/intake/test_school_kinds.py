@@ -1,0 +1,158 @@
+"""A northern district's boarding schools and its town's schools, told apart by their papers as imported."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+from kernel import config as config_mod
+from kernel.runtime import Runtime
+from kernel.store import MessageState
+from samples.documents import render_docx
+from samples.papers import make_paper
+
+# Nearly every northern district has a «THCS Thị trấn X» and a «PTDTNT THCS X», named after the same town.
+_SIN_CHAI = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện Sín Chải"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["pgdsinchai@laocai.edu.vn"]
+provinces = ["Lào Cai"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121", "121/2020/QH14"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-so1-tt"
+name = "Trường Tiểu học số 1 Thị trấn Sín Chải"
+aliases = ["TH số 1 Sín Chải"]
+emails = ["c1so1sinchai@laocai.edu.vn"]
+
+[[schools]]
+id = "th-so2-tt"
+name = "Trường Tiểu học số 2 Thị trấn Sín Chải"
+emails = ["c1so2sinchai@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtnt-thcs"
+name = "Trường PTDTNT THCS Sín Chải"
+emails = ["ptdtnt.sinchai@laocai.edu.vn"]
+
+[[schools]]
+id = "thcs-tt"
+name = "Trường THCS Thị trấn Sín Chải"
+emails = ["c2thitran.sinchai@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtbt-nam-chay"
+name = "Trường PTDTBT THCS Nậm Chảy"
+emails = ["c2namchay@laocai.edu.vn"]
+
+[[schools]]
+id = "thcs-nam-chay"
+name = "Trường THCS Nậm Chảy"
+emails = ["c2namchay.sinchai@laocai.edu.vn"]
+"""
+
+
+def _import(tmp_path: Path, sender: str, subject: str, issuer: str) -> Runtime:
+    """One mail from sender with a Word report headed issuer, imported as a clerk imports a webmail
+    export; the runtime of the config it was imported with, to read what was recorded."""
+    path = tmp_path / "config.toml"
+    path.write_text(_SIN_CHAI, encoding="utf-8")
+    # a paper naming its school in its header only, under the district's Phòng
+    paper = make_paper(
+        "Trường THCS Sín Chải", year=2024, rng=random.Random(7), district="Sín Chải", named=False
+    )
+    paper = dataclasses.replace(paper, parent_body="PHÒNG GD&ĐT SÍN CHẢI", issuer=issuer, number="12/BC")
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdsinchai@laocai.edu.vn"
+    msg["Subject"] = subject
+    msg["Date"] = "Thu, 24 Oct 2024 10:00:00 +0700"
+    msg["Message-ID"] = "<bc.nq121@mail.gmail.com>"
+    msg.set_content("Em gửi báo cáo ạ.")
+    msg.add_attachment(
+        render_docx(paper),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename="BC NQ121.docx",
+    )
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(msg.as_bytes())
+    result = CliRunner().invoke(main, ["--config", str(path), "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    return Runtime.open(config_mod.load(path))
+
+
+def test_a_semi_boarding_header_the_district_has_no_such_school_of_waits_never_the_town_school(
+    tmp_path: Path,
+) -> None:
+    """A gmail's paper headed «TRƯỜNG PTDTBT THCS SÍN CHẢI», subject «BC NQ121 PTDTBT THCS Sín Chải», where
+    the district has the PTDTNT THCS and the town's THCS Sín Chải, was credited to the town school: the
+    kind written ruled out the PTDTNT school and fitted the town's, which has no kind. A boarding school is
+    never the town's day school; the PTDTNT school is offered to staff, not credited."""
+    with _import(
+        tmp_path, "vanthu.sinchai@gmail.com", "BC NQ121 PTDTBT THCS Sín Chải", "TRƯỜNG PTDTBT THCS SÍN CHẢI"
+    ) as rt:
+        assert rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert review.candidates == ("ptdtnt-thcs",)
+        assert "Trường THCS Thị trấn Sín Chải" not in review.reason
+        assert (
+            "danh sách không có trường PTDTBT ấy); gần nhất là Trường PTDTNT THCS Sín Chải" in review.reason
+        )
+
+
+@pytest.mark.parametrize(
+    "sender", ["phamvinh.thcstt@gmail.com", "c2thitran.sinchai@laocai.edu.vn"], ids=["gmail", "own-address"]
+)
+def test_the_town_schools_full_name_is_not_the_boarding_school_of_the_town(
+    tmp_path: Path, sender: str
+) -> None:
+    """«TRƯỜNG THCS THỊ TRẤN SÍN CHẢI», the town school's exact full name in header and subject, waited for
+    staff as «không ghi loại trường (PTDTNT), có thể là Trường PTDTNT THCS Sín Chải hoặc Trường THCS Thị trấn
+    Sín Chải»: «Thị trấn» was dropped as a place's kind word, and the PTDTNT school, named after the same
+    town without it, fitted as well. Its own address's mail was credited with the same wrong words."""
+    subject = "Báo cáo NQ121 - Trường THCS Thị trấn Sín Chải"
+    with _import(tmp_path, sender, subject, "TRƯỜNG THCS THỊ TRẤN SÍN CHẢI") as rt:
+        [message] = rt.store.messages()
+        [submission] = rt.store.submissions()
+        assert message.state == MessageState.REPORT and submission.school_id == "thcs-tt"
+        assert not any("PTDTNT" in line for line in submission.evidence), submission.evidence
+        assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("TRƯỜNG TH SỐ 1 TT SÍN CHẢI", "th-so1-tt"),
+        ("TRƯỜNG PT DÂN TỘC NỘI TRÚ THCS SÍN CHẢI", "ptdtnt-thcs"),
+        ("TRƯỜNG PTDT NỘI TRÚ THCS SÍN CHẢI", "ptdtnt-thcs"),
+        ("TRƯỜNG PT DÂN TỘC BÁN TRÚ THCS NẬM CHẢY", "ptdtbt-nam-chay"),
+        ("TRƯỜNG PTDT BÁN TRÚ THCS NẬM CHẢY", "ptdtbt-nam-chay"),
+    ],
+)
+def test_headers_as_northern_schools_type_them_name_their_school(
+    tmp_path: Path, issuer: str, expected: str
+) -> None:
+    """Headers typed as northern schools type them waited for staff: «TT» for «thị trấn» after the school's
+    number matched no school, and a boarding kind written half out («PT DÂN TỘC NỘI TRÚ», «PTDT BÁN TRÚ»)
+    was taken to fit the day school of the same place as well."""
+    with _import(tmp_path, "gv.sinchai@gmail.com", "gửi báo cáo", issuer) as rt:
+        assert [s.school_id for s in rt.store.submissions()] == [expected]
+        assert rt.store.reviews() == []
