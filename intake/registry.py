@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from intake.names import (
     EXACT_PLACE,
+    PTDTBT,
+    PTDTNT,
     TYPO_PLACE,
     Fit,
     Mention,
@@ -259,7 +261,18 @@ class Registry:
         with its tones does not mean "Long Thành", but "Long Thanh" without tones means either. A place
         of the roster written whole is no typo of another: "THCS Long Thuận", when the roster has only
         Mẫu giáo and Tiểu học Long Thuận, is no THCS Long Thạnh.
-        Namesakes it fits alike are told apart by a commune written right after the name."""
+        Namesakes it fits alike are told apart by a commune written right after the name.
+        A boarding kind written fits no school without it (names.fit), but a list may leave the kind out of
+        a boarding school's name («Trường THCS Ea Sol» for the PTDTBT THCS Ea Sol): with no boarding school of
+        that name on the roster, the schools of it without a kind are the ones meant."""
+        found = self._resolve(mention, tones_reliable)
+        if found.schools or mention.kind not in (PTDTBT, PTDTNT):
+            return found
+        plain = self._resolve(replace(mention, kind=""), tones_reliable)
+        boarding = any(n.kind for s in plain.schools for n in self.names.get(s, ()))
+        return found if boarding else plain
+
+    def _resolve(self, mention: Mention, tones_reliable: bool) -> Resolution:
         best: Fit | None = None
         chosen: list[str] = []
         tops: dict[str, Fit] = {}

@@ -65,6 +65,11 @@ emails = ["c2namchay@laocai.edu.vn"]
 id = "thcs-nam-chay"
 name = "Trường THCS Nậm Chảy"
 emails = ["c2namchay.sinchai@laocai.edu.vn"]
+
+[[schools]]
+id = "thcs-ban-me"
+name = "Trường THCS Bản Mế"
+emails = ["c2banme@laocai.edu.vn"]
 """
 
 
@@ -156,3 +161,26 @@ def test_headers_as_northern_schools_type_them_name_their_school(
     with _import(tmp_path, "gv.sinchai@gmail.com", "gửi báo cáo", issuer) as rt:
         assert [s.school_id for s in rt.store.submissions()] == [expected]
         assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
+    "sender", ["hieutruong.banme@gmail.com", "c2banme@laocai.edu.vn"], ids=["gmail", "own-address"]
+)
+def test_a_boarding_kind_the_list_leaves_out_of_a_schools_name_still_names_it(
+    tmp_path: Path, sender: str
+) -> None:
+    """A list may name a semi-boarding school without its kind («Trường THCS Bản Mế») while its papers write
+    it («TRƯỜNG PTDTBT THCS BẢN MẾ»): with no boarding school of that name on the roster, it is that school,
+    from its own address as from a gmail, not a header that matches no school."""
+    with _import(tmp_path, sender, "Báo cáo NQ121", "TRƯỜNG PTDTBT THCS BẢN MẾ") as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["thcs-ban-me"]
+        assert rt.store.reviews() == []
+
+
+def test_the_other_boarding_kind_is_never_the_day_school_beside_a_boarding_namesake(tmp_path: Path) -> None:
+    """«PTDTNT THCS Nậm Chảy» where Nậm Chảy has a PTDTBT THCS and a day THCS: the slip is between the two
+    boarding kinds, so the day school is never credited."""
+    with _import(tmp_path, "gv.namchay@gmail.com", "Báo cáo NQ121", "TRƯỜNG PTDTNT THCS NẬM CHẢY") as rt:
+        assert rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert "thcs-nam-chay" not in review.candidates
