@@ -519,6 +519,27 @@ def assign(
     other = next(iter(_also_for(outcome, school.id, rt.config)), None) or _other_school(
         rt, address, row.key, school.id, known
     )
+    rerun: tuple[Rerun, ...] = ()
+    if other is None and known is not None and known.school_id != school.id and known.message_key == row.key:
+        # The mail that taught the address moves to another school: what the address alone credited to the
+        # first is read again as the new school's, and what still counts for the first by its own papers
+        # shows the address is both schools'.
+        rt.store.learn_address(address, school.id, row.key, now)
+        rerun = _rerun_from(rt, address, row.key)
+        other = _still_counting_for(rt, address, row.key, known.school_id)
+        if other is None:
+            log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
+            return Assigned(
+                outcome,
+                address,
+                known.school_id,
+                rerun=rerun,
+                taken_from=_taken(before, outcome),
+                note=_note(outcome),
+                plans_taken=_plans_taken(plans, outcome, school.id),
+                kept=_kept(before, outcome, school.id),
+            )
+        known = dataclasses.replace(known, school_id=school.id)
     if other is not None:
         # Staff have now tied mail from this address to two schools (a principal or clerk serving
         # both): it tells neither apart, so mail from it that names no school waits for staff.
@@ -532,7 +553,7 @@ def assign(
                 detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
             )
         log.info("address %s sends for %s and %s: not matched", address, other, school.id)
-        rerun = _rerun_from(rt, address, row.key)
+        rerun = _merged_reruns(rerun, _rerun_from(rt, address, row.key))
         taken = _taken(before, outcome)
         moved = _plans_taken(plans, outcome, school.id)
         return Assigned(
@@ -634,6 +655,26 @@ def _also_for(outcome: Outcome, school_id: str, config: Config) -> tuple[str, ..
         )
     }
     return tuple(sorted({s.school_id for s in outcome.submissions} - {school_id, *merged}))
+
+
+def _still_counting_for(rt: Runtime, address: str, key: str, school_id: str) -> str | None:
+    """school_id when other mail from address, read again as another school's address, still counts for it in
+    key's season or a later one: its own papers name it."""
+    now = _seasons(rt, {key}).get(key)
+    held = [
+        s for s in rt.store.submissions(sender=address) if s.message_key != key and s.school_id == school_id
+    ]
+    return school_id if any(now is None or s.year >= now for s in held) else None
+
+
+def _merged_reruns(first: Sequence[Rerun], then: Sequence[Rerun]) -> tuple[Rerun, ...]:
+    """Mail read again twice in one decision, each as it stood before the first reading and after the last;
+    what ends where it began is left out."""
+    began = {r.key: r.before for r in first}
+    merged = {r.key: r for r in first}
+    for r in then:
+        merged[r.key] = dataclasses.replace(r, before=began.get(r.key, r.before))
+    return tuple(r for r in merged.values() if r.before != r.after)
 
 
 def _credited(rt: Runtime, key: str) -> set[str]:

@@ -450,6 +450,39 @@ def test_an_address_that_sent_two_schools_papers_is_not_learned_from_its_next_ma
     assert sender not in _cli(config_file, "addresses").output
 
 
+def test_moving_the_mail_that_taught_an_address_leaves_it_learned_for_neither_school_it_sent_for(
+    config_file: Path,
+) -> None:
+    """A principal's gmail sent a cropped report that staff assigned to TH Long Thuận, and the address was
+    learned for it; her next mail was TH Long Thuận's report, headed with its name. Staff then moved the first
+    mail to MG Long Thuận: the address moved with it, and her next cropped mail would have counted for MG
+    Long Thuận although she sends TH's reports too. It is now learned for neither."""
+    sender = "hieutruong.longthuan@gmail.com"
+
+    def mail(n: int, named: bool) -> bytes:
+        message = EmailMessage()
+        message["From"], message["To"] = sender, "pgdthuthua@example.edu.vn"
+        message["Subject"], message["Message-ID"] = "Báo cáo NQ121", f"<longthuan-{n}@example.com>"
+        message["Date"] = f"{17 + n} Oct 2021 09:00:00 +0700"
+        paper = make_paper("Trường Tiểu học Long Thuận", year=2021, rng=random.Random(20 + n), named=named)
+        message.set_content(render_text(paper))
+        return message.as_bytes()
+
+    cropped = _ingest(config_file, mail(1, named=False), 18)
+    assert cropped.state == MessageState.REVIEW
+    assert _cli(config_file, "assign", cropped.key[:12], "th-long-thuan").exit_code == 0
+    headed = _ingest(config_file, mail(2, named=True), 19)
+    assert [s.school_id for s in headed.submissions] == ["th-long-thuan"]
+    said = _cli(config_file, "assign", cropped.key[:12], "mg-long-thuan")
+    assert said.exit_code == 0, said.output
+    assert "cũng đã gửi thư của Trường Tiểu học Long Thuận" in said.output
+    learned = [line for line in _cli(config_file, "addresses").output.splitlines() if sender in line]
+    assert learned and not any("Đang dùng" in line for line in learned), learned
+    with Runtime.open(config_mod.load(config_file), clock=lambda: NOW) as rt:
+        counted = {s.message_key: s.school_id for s in rt.store.submissions()}
+    assert counted[cropped.key] == "mg-long-thuan" and counted[headed.key] == "th-long-thuan"
+
+
 def test_a_request_for_more_time_names_the_report_when_the_office_collects_several(
     config_file: Path,
 ) -> None:
