@@ -519,63 +519,56 @@ def assign(
     other = next(iter(_also_for(outcome, school.id, rt.config)), None) or _other_school(
         rt, address, row.key, school.id, known
     )
+    replaced = known.school_id if known is not None and known.school_id != school.id else None
     rerun: tuple[Rerun, ...] = ()
-    if other is None and known is not None and known.school_id != school.id and known.message_key == row.key:
-        # The mail that taught the address moves to another school: what the address alone credited to the
-        # first is read again as the new school's, and what still counts for the first by its own papers
-        # shows the address is both schools'.
+    if other is None:
         rt.store.learn_address(address, school.id, row.key, now)
-        rerun = _rerun_from(rt, address, row.key)
-        other = _still_counting_for(rt, address, row.key, known.school_id)
+        if replaced is not None:
+            # The address moves to another school: what it alone credited to the first is read again as the
+            # new school's, and what still counts for the first by its own papers shows it is both schools'.
+            rerun = _rerun_from(rt, address, row.key)
+            other = _still_counting_for(rt, address, row.key, replaced)
         if other is None:
             log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
+            taken = _taken(before, outcome)
+            moved = _plans_taken(plans, outcome, school.id)
+            note, kept = _note(outcome), _kept(before, outcome, school.id)
             return Assigned(
                 outcome,
                 address,
-                known.school_id,
+                replaced,
                 rerun=rerun,
-                taken_from=_taken(before, outcome),
-                note=_note(outcome),
-                plans_taken=_plans_taken(plans, outcome, school.id),
-                kept=_kept(before, outcome, school.id),
+                taken_from=taken,
+                note=note,
+                plans_taken=moved,
+                kept=kept,
             )
-        known = dataclasses.replace(known, school_id=school.id)
-    if other is not None:
-        # Staff have now tied mail from this address to two schools (a principal or clerk serving
-        # both): it tells neither apart, so mail from it that names no school waits for staff.
-        if known is not None and rt.store.forget_address(address):
-            audit.write(
-                rt.store,
-                at=now,
-                actor=by,
-                action="forget-address",
-                target=f"school:{known.school_id}",
-                detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
-            )
-        log.info("address %s sends for %s and %s: not matched", address, other, school.id)
-        rerun = _merged_reruns(rerun, _rerun_from(rt, address, row.key))
-        taken = _taken(before, outcome)
-        moved = _plans_taken(plans, outcome, school.id)
-        return Assigned(
-            outcome,
-            None,
-            None,
-            shared=other,
-            rerun=rerun,
-            taken_from=taken,
-            note=_note(outcome),
-            plans_taken=moved,
-            kept=_kept(before, outcome, school.id),
+        known = dataclasses.replace(known, school_id=school.id) if known is not None else None
+    # Staff have now tied mail from this address to two schools (a principal or clerk serving
+    # both): it tells neither apart, so mail from it that names no school waits for staff.
+    if known is not None and rt.store.forget_address(address):
+        audit.write(
+            rt.store,
+            at=now,
+            actor=by,
+            action="forget-address",
+            target=f"school:{known.school_id}",
+            detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
         )
-    rt.store.learn_address(address, school.id, row.key, now)
-    log.info("address %s learned for %s from message %s", address, school.id, row.message_id)
-    replaced = known.school_id if known is not None and known.school_id != school.id else None
-    rerun = _rerun_from(rt, address, row.key) if replaced is not None else ()
+    log.info("address %s sends for %s and %s: not matched", address, other, school.id)
+    rerun = _merged_reruns(rerun, _rerun_from(rt, address, row.key))
     taken = _taken(before, outcome)
     moved = _plans_taken(plans, outcome, school.id)
-    note, kept = _note(outcome), _kept(before, outcome, school.id)
     return Assigned(
-        outcome, address, replaced, rerun=rerun, taken_from=taken, note=note, plans_taken=moved, kept=kept
+        outcome,
+        None,
+        None,
+        shared=other,
+        rerun=rerun,
+        taken_from=taken,
+        note=_note(outcome),
+        plans_taken=moved,
+        kept=_kept(before, outcome, school.id),
     )
 
 
