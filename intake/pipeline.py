@@ -863,9 +863,9 @@ def _decide(
             # A paper on several plans waits in each plan's season alike, holding each plan's reminders.
             seasons = [
                 _season(dataclasses.replace(verdict, report_id=r, year=y), config, received_at)
-                for r, y in verdict.also
+                for r, y in (verdict.also if report_id else ())
             ]
-            also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons if report_id)
+            also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), mail.warnings)
         claimant, reason = _claimed(rt, mail, verdict, received_at)
         if claimant is not None:

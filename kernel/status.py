@@ -829,8 +829,7 @@ def _other_seasons_waiting(
     return tuple(
         r
         for r in store.reviews(report_id=status.report.id)
-        if r.report_id == status.report.id
-        and r.year not in (None, status.year)
+        if r.year not in (None, status.year)
         and season[0] <= r.received_at < season[1]
         and by_deadline(r.received_at, status.as_of)
         and not r.withdraws
