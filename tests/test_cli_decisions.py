@@ -292,20 +292,7 @@ def test_assigning_a_mail_of_two_schools_papers_to_one_says_the_other_still_coun
     """A shared accountant's gmail carried the papers of TH and MG Long Thuận, counted for both. Assigned to
     TH Long Thuận, the mail still counted for MG Long Thuận (each keeps its own paper), and the command named
     TH alone: the clerk believed the mail was now TH's only. The command now says MG still counts it."""
-    mail = EmailMessage()
-    mail["From"], mail["To"] = "ketoan.truonghoc@gmail.com", "pgdthuthua@example.edu.vn"
-    mail["Subject"], mail["Message-ID"] = "Báo cáo NQ121 của 2 trường", "<ketoan-2@example.com>"
-    mail["Date"] = "20 Oct 2021 09:00:00 +0700"
-    mail.set_content("Kế toán dùng chung gửi báo cáo NQ121 năm 2021 của hai trường Long Thuận.")
-    rng = random.Random(3)
-    for name, file in (("Trường Tiểu học Long Thuận", "TH.docx"), ("Trường Mẫu giáo Long Thuận", "MG.docx")):
-        mail.add_attachment(
-            render_docx(make_paper(name, year=2021, rng=rng)),
-            maintype="application",
-            subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
-            filename=file,
-        )
-    done = _ingest(config_file, mail.as_bytes(), 20)
+    done = _ingest(config_file, _two_schools_mail("ketoan.truonghoc@gmail.com").as_bytes(), 20)
     assert {s.school_id for s in done.submissions} == {"th-long-thuan", "mg-long-thuan"}
     said = _cli(config_file, "assign", done.key[:12], "th-long-thuan")
     assert said.exit_code == 0, said.output
