@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -147,8 +147,6 @@ def _build_district(folder: Path, *, units: bool = False, plans: str = "") -> Pa
     for n, message in enumerate(make_season(config.schools, year=2021, seed=0, size="small", scanned=False)):
         (mail / f"{n:03d}.eml").write_bytes(message.raw)
     (mail / "late.eml").write_bytes(_late_report(config.school(LATE_SCHOOL)))
-    for name, raw in (more or {}).items():
-        (mail / name).write_bytes(raw)
     broken = config.school(UNREADABLE_SCHOOL)
     (mail / "broken.eml").write_bytes(
         corrupt_mail(broken.emails[0], dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
@@ -183,7 +181,10 @@ def status_json(config_path: Path, *args: str) -> dict:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[str] | None = None) -> None:
-    for _ in range(200):
+    """Wait for the page at url to answer, for up to a minute: a busy machine may take seconds to
+    start `baocao web`."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"baocao web stopped: {process.stderr.read() if process.stderr else ''}")
         try:
