@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
@@ -84,31 +84,56 @@ def make_district(
 ) -> Path:
     """A config beside its database, a season of mail imported into it, and two staff accounts;
     with units, the schools split into two collecting units (see in_units); plans adds tables
-    ([[reports]], or a [[schools]]), more adds messages (file name -> raw bytes) to the season.
+    ([[reports]], or a [[schools]]), more adds messages (file name -> raw bytes), imported after
+    the season as mail that came in later.
 
     The district is built once per run for the same arguments and copied into folder (see
-    built_districts)."""
+    built_districts); one with more is the district without it, copied, and more imported."""
     if _built_districts is None:
-        return _build_district(folder, units=units, plans=plans, more=more)
+        path = _build_district(folder, units=units, plans=plans)
+        if more:
+            _import_more(path, more)
+        return path
     digest = hashlib.sha256(repr((units, plans)).encode())
-    for name, raw in sorted((more or {}).items()):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
-    built = _built_districts / digest.hexdigest()[:16]
+    built = _built(digest.hexdigest()[:16], lambda into: _build_district(into, units=units, plans=plans))
+    if more:
+        for name, raw in sorted(more.items()):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+
+        def import_more(into: Path) -> None:
+            shutil.copytree(built, into)
+            _import_more(into / "config.toml", more)
+
+        built = _built(digest.hexdigest()[:16], import_more)
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder / "config.toml"
+
+
+def _built(name: str, build: Callable[[Path], object]) -> Path:
+    """The folder build makes, made once per run under built_districts."""
+    assert _built_districts is not None
+    built = _built_districts / name
     with open(f"{built}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another worker building the same district finishes first
         if not built.exists():
             partial = built.with_name(f"{built.name}.partial")
             shutil.rmtree(partial, ignore_errors=True)
-            _build_district(partial, units=units, plans=plans, more=more)
+            build(partial)
             partial.rename(built)
-    shutil.copytree(built, folder, dirs_exist_ok=True)
-    return folder / "config.toml"
+    return built
 
 
-def _build_district(
-    folder: Path, *, units: bool = False, plans: str = "", more: dict[str, bytes] | None = None
-) -> Path:
-    """make_district's work, done in folder itself."""
+def _import_more(path: Path, more: dict[str, bytes]) -> None:
+    """The messages of more (file name -> raw bytes) imported into the district at path."""
+    mail = path.parent / "more"
+    mail.mkdir()
+    for name, raw in more.items():
+        (mail / name).write_bytes(raw)
+    cli(path, "import", str(mail))
+
+
+def _build_district(folder: Path, *, units: bool = False, plans: str = "") -> Path:
+    """make_district's work without more, done in folder itself."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "config.toml"
     tables = in_units(_shipped_tables()) if units else _shipped_tables()
@@ -122,8 +147,6 @@ def _build_district(
     for n, message in enumerate(make_season(config.schools, year=2021, seed=0, size="small", scanned=False)):
         (mail / f"{n:03d}.eml").write_bytes(message.raw)
     (mail / "late.eml").write_bytes(_late_report(config.school(LATE_SCHOOL)))
-    for name, raw in (more or {}).items():
-        (mail / name).write_bytes(raw)
     broken = config.school(UNREADABLE_SCHOOL)
     (mail / "broken.eml").write_bytes(
         corrupt_mail(broken.emails[0], dt.datetime(2021, 10, 20, 8, 0, tzinfo=HCM))
@@ -158,7 +181,10 @@ def status_json(config_path: Path, *args: str) -> dict:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[str] | None = None) -> None:
-    for _ in range(200):
+    """Wait for the page at url to answer, for up to a minute: a busy machine may take seconds to
+    start `baocao web`."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"baocao web stopped: {process.stderr.read() if process.stderr else ''}")
         try:
