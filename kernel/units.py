@@ -173,6 +173,26 @@ def _answers_to(
     return min(after, key=lambda m: m.start or day).unit if after else None
 
 
+def of_recorded(config: Config, store: Store, row: MessageRow) -> frozenset[str]:
+    """The units a recorded message concerns (concerned_by), by what the store holds of it: each season's
+    question it waits on with its candidate schools, and each school it is credited to; a message that
+    names none concerns its mailbox's unit (or the one unit collecting then). The page lets an account
+    bound to a unit open only its unit's mail by this."""
+    named = [(r.candidates, r.report_id, r.year) for r in store.reviews(message_key=row.key)]
+    named += [((s.school_id,), s.report_id, s.year) for s in store.submissions(message_keys=[row.key])]
+    found: set[str] = set()
+    for school_ids, report_id, year in named or [((), None, None)]:
+        found |= concerned_by(
+            config,
+            source=row.source,
+            school_ids=school_ids,
+            report_id=report_id,
+            year=year,
+            received_at=row.received_at,
+        )
+    return frozenset(found)
+
+
 def waiting_by_unit(
     config: Config, store: Store, waiting: Iterable[ReviewRow]
 ) -> list[tuple[ReviewRow, frozenset[str]]]:
