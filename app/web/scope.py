@@ -40,9 +40,9 @@ def school(school_id: str, report: ReportConfig, year: int) -> None:
 
 def message(row: MessageRow) -> None:
     """A bound account may open a message, its files, or decide about it, when it concerns its unit
-    (units.of_recorded: the rule the unit's review queue, outbox and audit log are narrowed by)."""
+    (units.message_of: the rule the unit's review queue and audit log are narrowed by)."""
     unit = _unit()
-    if unit is not None and unit not in units.of_recorded(runtime().config, runtime().store, row):
+    if unit is not None and not units.message_of(runtime().config, runtime().store, unit, row):
         abort(404, description=NOT_FOUND)
 
 
@@ -52,11 +52,18 @@ def school_for_mail(
     """A bound account may give mail only to a school its unit collects, in the season the mail is
     assigned to (else on the day it came): the mail becomes that school's, and its unit's."""
     unit = _unit()
+    if unit is None:
+        return
     config = runtime().config
-    named = units.concerned_by(
-        config, source="", school_ids=[school_id], report_id=report_id, year=year, received_at=received_at
-    )
-    if unit is not None and unit not in named:
+    if not units.of_message(
+        config,
+        unit,
+        source="",
+        school_ids=[school_id],
+        report_id=report_id,
+        year=year,
+        received_at=received_at,
+    ):
         raise OtherUnitError(
             f"{config.school(school_id).name} không thuộc {config.unit(unit).name}, đơn vị của tài khoản này"
         )
