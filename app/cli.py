@@ -1708,7 +1708,8 @@ def web_(ctx: Context, host: str | None, port: int | None) -> None:
 @main.group("user", cls=BaocaoGroup)
 def user_() -> None:
     """Tài khoản đăng nhập trang theo dõi: quyền «viewer» (chỉ xem) hoặc «clerk» (văn thư, chuyên viên:
-    được gán thư, gia hạn, miễn nộp, ghi bản giấy). Mật khẩu chỉ được lưu dạng băm (argon2).
+    được gán thư, gia hạn, miễn nộp, ghi bản giấy). Mật khẩu chỉ được lưu dạng băm (argon2). Tài khoản
+    gắn với một đơn vị thu báo cáo (--unit) chỉ thấy và làm việc với trường, thư của đơn vị đó.
 
     \b
     Ví dụ: baocao user add nguyenvana --role clerk --name "Nguyễn Văn A"
@@ -1727,12 +1728,26 @@ def _password(from_stdin: bool) -> str:
 @click.option(
     "--name", "full_name", default="", metavar="HỌ_TÊN", help="Họ tên, hiện trên trang và trong nhật ký."
 )
+@click.option(
+    "--unit",
+    "unit",
+    metavar="MÃ_ĐƠN_VỊ",
+    help="Chỉ cho xem và làm việc với trường, thư của đơn vị thu báo cáo này (mã trong [[units]]); "
+    "không ghi: mọi đơn vị.",
+)
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của đầu vào chuẩn.")
 @pass_ctx
-def user_add(ctx: Context, username: str, role: str, full_name: str, password_stdin: bool) -> None:
-    """Tạo tài khoản. Ví dụ: baocao user add vanthu --role clerk --name "Lê Thị Thu" """
+def user_add(
+    ctx: Context, username: str, role: str, full_name: str, unit: str | None, password_stdin: bool
+) -> None:
+    """Tạo tài khoản. Ví dụ: baocao user add vanthu --role clerk --name "Lê Thị Thu"
+
+    \b
+    Tài khoản của cán bộ một xã: baocao user add canbo.myan --role clerk --unit xa-my-an
+    """
     from app.web import accounts as web_accounts
 
+    bound = ctx.config.unit(unit) if unit is not None else None  # a ConfigError naming the units there are
     password = _password(password_stdin)
     with ctx.runtime() as rt:
         user = web_accounts.add(
@@ -1743,8 +1758,32 @@ def user_add(ctx: Context, username: str, role: str, full_name: str, password_st
             full_name=full_name,
             by=_actor(),
             now=rt.clock(),
+            unit=bound,
         )
-    click.echo(f"Đã tạo tài khoản {user.username} ({ROLE_LABELS[user.role]}).")
+    of_unit = f", chỉ đơn vị {bound.name}" if bound is not None else ""
+    click.echo(f"Đã tạo tài khoản {user.username} ({ROLE_LABELS[user.role]}{of_unit}).")
+
+
+@user_.command("unit")
+@click.argument("username", metavar="TÊN")
+@click.argument("unit", metavar="MÃ_ĐƠN_VỊ", required=False)
+@click.option("--none", "whole", is_flag=True, help="Bỏ gắn đơn vị: tài khoản làm việc với mọi đơn vị.")
+@pass_ctx
+def user_unit(ctx: Context, username: str, unit: str | None, whole: bool) -> None:
+    """Gắn tài khoản với một đơn vị thu báo cáo hoặc bỏ gắn (--none).
+
+    \b
+    Ví dụ: baocao user unit canbo.myan xa-my-an
+    """
+    from app.web import accounts as web_accounts
+
+    if (unit is None) == (not whole):
+        raise click.UsageError("ghi mã đơn vị (mã trong [[units]]) hoặc --none, một trong hai.")
+    bound = ctx.config.unit(unit) if unit is not None else None  # a ConfigError naming the units there are
+    with ctx.runtime() as rt:
+        web_accounts.set_unit(rt.store, username, bound, by=_actor(), now=rt.clock())
+    shown = f"chỉ đơn vị {bound.name}" if bound is not None else "mọi đơn vị"
+    click.echo(f"Tài khoản {username} từ nay làm việc với {shown}.")
 
 
 @user_.command("passwd")
@@ -1791,8 +1830,18 @@ def user_list(ctx: Context) -> None:
             u.username,
             u.full_name,
             ROLE_LABELS[u.role],
+            _account_unit(ctx.config, u.unit),
             local_time(u.created_at, ctx.config.district.timezone),
         ]
         for u in found
     ]
-    click.echo(tabulate(rows, headers=["Tên đăng nhập", "Họ tên", "Quyền", "Tạo lúc"]))
+    click.echo(tabulate(rows, headers=["Tên đăng nhập", "Họ tên", "Quyền", "Đơn vị", "Tạo lúc"]))
+
+
+def _account_unit(config: config_mod.Config, unit: str | None) -> str:
+    """The unit column of `user list`: the unit's name, «mọi đơn vị» for none, and a unit the config no
+    longer has said as such (its account sees nothing until it is bound anew)."""
+    if unit is None:
+        return "mọi đơn vị"
+    known = next((u for u in config.units if u.id == unit), None)
+    return f"{known.name} ({unit})" if known is not None else f"{unit} (không còn trong tệp cấu hình)"

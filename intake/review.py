@@ -282,20 +282,7 @@ def of_unit(
     if any(m.state == MessageState.UNREADABLE for m in failed):
         for sub in rt.store.submissions():
             credited.setdefault(sub.message_key, []).append(sub)
-    return kept, [m for m in failed if _concerns(config, unit, m, credited.get(m.key, []))]
-
-
-def _concerns(config: Config, unit: str, row: MessageRow, subs: list[SubmissionRow]) -> bool:
-    season = subs[0] if subs else None
-    return units.of_message(
-        config,
-        unit,
-        source=row.source,
-        school_ids=[s.school_id for s in subs],
-        report_id=season.report_id if season else None,
-        year=season.year if season else None,
-        received_at=row.received_at,
-    )
+    return kept, [m for m in failed if units.of_stored(config, unit, m, credited.get(m.key, []), [])]
 
 
 # A message pending longer than this was left by a run that ended without recording an outcome.

@@ -39,6 +39,7 @@ ACTIONS = {
     "reprocess": "Xử lý lại thư",
     "user-add": "Thêm tài khoản",
     "user-passwd": "Đổi mật khẩu",
+    "user-unit": "Đổi đơn vị của tài khoản",
     "user-remove": "Xóa tài khoản",
 }
 

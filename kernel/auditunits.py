@@ -6,7 +6,7 @@ The log records what was changed as a target: a school, a message or a staff acc
   as kernel.units.of_season decides: a decision (extension, exemption, paper copy, or its undoing)
   is about its report and year, found through the decision the entry was written with; an entry
   about no season (a forgotten address) goes by the day of the change;
-- a message's entry belongs to the units the message concerns now (kernel.units.of_message): the
+- a message's entry belongs to the units the message concerns now (kernel.units.of_stored): the
   unit whose mailbox it was read from, and the units of the schools it is credited to or still
   names as candidates. A message rejected or called the office's own names no school any more:
   its entries follow its mailbox only;
@@ -53,18 +53,7 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
             row = rows.get(ident)
             if row is None:
                 return False
-            subs, reviews = credited.get(ident, []), waiting.get(ident, [])
-            season = [(s.report_id, s.year) for s in subs] + [(r.report_id, r.year) for r in reviews]
-            report_id, year = season[0] if season else (None, None)
-            return units.of_message(
-                config,
-                unit,
-                source=row.source,
-                school_ids=[s.school_id for s in subs] + [c for r in reviews for c in r.candidates],
-                report_id=report_id,
-                year=year,
-                received_at=row.received_at,
-            )
+            return units.of_stored(config, unit, row, credited.get(ident, []), waiting.get(ident, []))
         return False  # a staff account: the office's
 
     return [e for e in entries if concerns(e)]

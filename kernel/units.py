@@ -9,11 +9,11 @@ it shows only in the office-wide listings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
-from kernel.store import MessageRow, ReviewRow, Store
+from kernel.store import MessageRow, ReviewRow, Store, SubmissionRow
 
 
 def we(name: str) -> str:
@@ -171,6 +171,38 @@ def _answers_to(
         return max(before, key=lambda m: m.until or day).unit
     after = [m for m in spans if m.start is not None and day < m.start]
     return min(after, key=lambda m: m.start or day).unit if after else None
+
+
+def of_stored(
+    config: Config,
+    unit: str,
+    row: MessageRow,
+    credited: Sequence[SubmissionRow],
+    waiting: Sequence[ReviewRow],
+) -> bool:
+    """Whether a recorded message concerns unit as it stands now (of_message): read from its mailbox, or
+    naming one of its schools among those it is credited to (credited) and the candidates it still waits
+    on (waiting), in the season of the first of them. A message rejected or called the office's own
+    names no school any more: its mailbox decides (concerned_by). `review --unit` asks this of the mail
+    that could not be read, `audit --unit` of every message, the page of a message an account bound to
+    a unit opens."""
+    seasons = [(s.report_id, s.year) for s in credited] + [(r.report_id, r.year) for r in waiting]
+    report_id, year = seasons[0] if seasons else (None, None)
+    return of_message(
+        config,
+        unit,
+        source=row.source,
+        school_ids=[s.school_id for s in credited] + [c for r in waiting for c in r.candidates],
+        report_id=report_id,
+        year=year,
+        received_at=row.received_at,
+    )
+
+
+def message_of(config: Config, store: Store, unit: str, row: MessageRow) -> bool:
+    """Whether one recorded message concerns unit (of_stored), read from the store."""
+    credited = store.submissions(message_keys=[row.key])
+    return of_stored(config, unit, row, credited, store.reviews(message_key=row.key))
 
 
 def waiting_by_unit(

@@ -441,3 +441,49 @@ def test_a_database_at_0010_keeps_the_order_its_reports_of_one_second_were_count
         assert _differences(store) == []
     finally:
         store.close()
+
+
+def test_a_database_at_0011_keeps_its_accounts_as_the_whole_offices(database_url: str) -> None:
+    """An office on 0011 upgrades: its accounts gain the unit they are bound to, none, and keep seeing
+    every unit; an account bound to a unit can be made from then on."""
+    from alembic import command
+    from argon2 import PasswordHasher
+
+    from app.web import accounts
+    from app.web.roles import Role
+    from kernel.config import UnitConfig
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(schema.MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0011")
+        when = T0.replace(tzinfo=dt.UTC)
+        old = Table("web_users", MetaData(), autoload_with=conn)
+        assert "unit" not in old.c
+        conn.execute(
+            insert(old).values(
+                username="vanthu",
+                password_hash=PasswordHasher().hash("mat-khau-van-thu"),
+                role="clerk",
+                full_name="Lê Thị Thu",
+                created_at=when,
+                changed_at=when,
+            )
+        )
+        conn.commit()
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        kept = accounts.verify(store, "vanthu", "mat-khau-van-thu")
+        assert kept is not None and kept.unit is None and kept.role == Role.CLERK
+        unit = UnitConfig("xa-my-an", "UBND xã Mỹ An", ())
+        accounts.add(
+            store, "canbo.myan", "mat-khau-xa-my-an", Role.CLERK, full_name="", by="t", now=when, unit=unit
+        )
+        bound = accounts.get(store, "canbo.myan")
+        assert bound is not None and bound.unit == "xa-my-an"
+        assert _differences(store) == []
+    finally:
+        store.close()

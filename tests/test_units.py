@@ -1594,3 +1594,51 @@ def test_marking_a_mail_the_offices_own_says_whose_it_is_as_the_season_has_it(tm
         assert f"ghi là thư của chính {whose}" in " ".join(
             _cli(path, clock, "audit", "--format", "csv")[1].split()
         )
+
+
+def _add_account(path: Path, *args: str) -> tuple[int, str]:
+    """`baocao user add` with a password on its standard input, as a script makes an account."""
+    done = CliRunner().invoke(
+        main,
+        ["--config", str(path), "user", "add", *args, "--password-stdin"],
+        obj=Clock(local("2025-10-20 08:00")),
+        input="mat-khau-du-dai\n",
+    )
+    return done.exit_code, done.output
+
+
+def test_an_account_is_bound_to_a_unit_of_the_config_and_listed_with_it(units_path: Path) -> None:
+    """A commune's clerk could only get an account of the whole office, which sees and decides every
+    unit's mail. `user add --unit` binds it to one unit of [[units]], `user list` shows it, `user unit`
+    changes it."""
+    clock = Clock(local("2025-10-20 08:00"))
+    code, output = _add_account(units_path, "canbo.xaa", "--role", "clerk", "--unit", "xa-a")
+    assert code == 0 and "chỉ đơn vị UBND xã Mỹ An" in output, output
+    code, output = _add_account(units_path, "vanthu", "--role", "clerk")
+    assert code == 0, output
+
+    def listed() -> dict[str, str]:
+        code, output = _cli(units_path, clock, "user", "list")
+        assert code == 0, output
+        return {line.split()[0]: line for line in output.splitlines()[2:]}
+
+    rows = listed()
+    assert "UBND xã Mỹ An (xa-a)" in rows["canbo.xaa"] and "mọi đơn vị" in rows["vanthu"]
+    assert _cli(units_path, clock, "user", "unit", "vanthu", "xa-b")[0] == 0
+    assert _cli(units_path, clock, "user", "unit", "canbo.xaa", "--none")[0] == 0
+    rows = listed()
+    assert "UBND xã Bình Thạnh (xa-b)" in rows["vanthu"] and "mọi đơn vị" in rows["canbo.xaa"]
+
+
+def test_an_account_of_an_unknown_unit_is_refused_naming_the_units_there_are(units_path: Path) -> None:
+    code, output = _add_account(units_path, "canbo", "--unit", "xa-c")
+    assert code == 1
+    assert 'không có đơn vị "xa-c"' in output and "xa-a, xa-b" in output
+    assert "Chưa có tài khoản nào" in _cli(units_path, Clock(local("2025-10-20 08:00")), "user", "list")[1]
+
+
+def test_an_account_cannot_be_bound_to_a_unit_without_units_in_the_config(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\n')
+    code, output = _add_account(path, "canbo", "--unit", "xa-a")
+    assert code == 1 and "không khai báo đơn vị nào ([[units]])" in output
+    assert "Chưa có tài khoản nào" in _cli(path, Clock(local("2025-10-20 08:00")), "user", "list")[1]

@@ -1,4 +1,5 @@
-"""Staff accounts of the page: who may look (viewer) and who may change things (clerk).
+"""Staff accounts of the page: who may look (viewer) and who may change things (clerk), over the whole
+office or over one collecting unit's schools and mail (an account bound to a unit of [[units]]).
 
 Passwords are kept only as argon2 hashes, of their NFC form: a password with Vietnamese marks is the
 same password whether the keyboard sent it precomposed or decomposed (Unikey's «Unicode tổ hợp»).
@@ -19,6 +20,7 @@ from sqlalchemy import Column, String, Table, delete, insert, select, update
 
 from app.web.roles import ROLE_LABELS, Role
 from kernel import audit
+from kernel.config import UnitConfig
 from kernel.errors import BaocaoError, NotFoundError
 from kernel.store import Store, UTCDateTime, metadata
 
@@ -37,6 +39,7 @@ web_users = Table(
     Column("password_hash", String(200), nullable=False),
     Column("role", String(20), nullable=False),
     Column("full_name", String(200), nullable=False, default=""),
+    Column("unit", String(40), nullable=True),  # the collecting unit it is bound to; None: the whole office
     Column("created_at", UTCDateTime, nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
 )
@@ -54,6 +57,7 @@ class User:
     created_at: dt.datetime
     changed_at: dt.datetime
     stamp: str  # changes with the password: a session opened under another stamp is over
+    unit: str | None = None  # the collecting unit whose schools and mail alone it sees; None: every unit
 
     @property
     def can_change(self) -> bool:
@@ -77,8 +81,17 @@ def get(store: Store, username: str) -> User | None:
 
 
 def add(
-    store: Store, username: str, password: str, role: Role, *, full_name: str, by: str, now: dt.datetime
+    store: Store,
+    username: str,
+    password: str,
+    role: Role,
+    *,
+    full_name: str,
+    by: str,
+    now: dt.datetime,
+    unit: UnitConfig | None = None,
 ) -> User:
+    """A new account; with unit, bound to that collecting unit (see the web page's scope)."""
     username = username.strip().lower()
     if not _NAME.match(username):
         raise AccountError(
@@ -97,6 +110,7 @@ def add(
                 password_hash=_hasher.hash(_nfc(password)),
                 role=str(role),
                 full_name=full_name.strip(),
+                unit=unit.id if unit is not None else None,
                 created_at=now,
                 changed_at=now,
             )
@@ -107,7 +121,8 @@ def add(
             actor=by,
             action="user-add",
             target=f"user:{username}",
-            detail=f"tạo tài khoản {username}, quyền {ROLE_LABELS[role]}",
+            detail=f"tạo tài khoản {username}, quyền {ROLE_LABELS[role]}"
+            + (f", chỉ đơn vị {unit.name} ({unit.id})" if unit is not None else ""),
         )
     user = get(store, username)
     assert user is not None
@@ -128,6 +143,21 @@ def set_password(store: Store, username: str, password: str, *, by: str, now: dt
         audit.record(
             conn, at=now, actor=by, action="user-passwd", target=f"user:{username}", detail="đổi mật khẩu"
         )
+
+
+def set_unit(store: Store, username: str, unit: UnitConfig | None, *, by: str, now: dt.datetime) -> None:
+    """Bind the account to a collecting unit, or (None) give it the whole office again; its open sessions
+    see the change at their next page."""
+    with store.begin() as conn:
+        done = conn.execute(
+            update(web_users)
+            .where(web_users.c.username == username)
+            .values(unit=unit.id if unit is not None else None, changed_at=now)
+        )
+        if done.rowcount == 0:
+            raise NotFoundError(f"không có tài khoản «{username}»; xem danh sách bằng baocao user list")
+        detail = f"chỉ đơn vị {unit.name} ({unit.id})" if unit is not None else "mọi đơn vị"
+        audit.record(conn, at=now, actor=by, action="user-unit", target=f"user:{username}", detail=detail)
 
 
 def remove(store: Store, username: str, *, by: str, now: dt.datetime) -> None:
@@ -170,4 +200,6 @@ def _check_password(password: str) -> None:
 def _user(row: object) -> User:
     r = row._mapping  # type: ignore[attr-defined]
     stamp = hashlib.sha256(r["password_hash"].encode()).hexdigest()[:16]
-    return User(r["username"], Role(r["role"]), r["full_name"], r["created_at"], r["changed_at"], stamp)
+    return User(
+        r["username"], Role(r["role"]), r["full_name"], r["created_at"], r["changed_at"], stamp, r["unit"]
+    )

@@ -20,8 +20,9 @@ import filetype
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.routing import PathConverter
 
+from app.web import scope
 from app.web.hints import on_page
-from app.web.render import chosen_unit, page, person, runtime
+from app.web.render import bound_unit, chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
 from intake import review as review_mod
@@ -110,11 +111,13 @@ def _served(data: bytes, preview: str) -> bytes:
 
 
 def _message(key: str) -> MessageRow:
+    """The message a route names, when it is there and the account may reach it (scope.message)."""
     if not KEY.match(key):
         abort(404)
     row = runtime().store.message(key)
     if row is None:
         abort(404)
+    scope.message(row)
     return row
 
 
@@ -469,7 +472,7 @@ def _done(key: str, text: str, ok: bool) -> Response:
     target = safe_next(request.form.get("next", ""), url_for("mail.message", key=key))
     in_queue = urlsplit(target).path == url_for("mail.review")
     if request.headers.get("HX-Request") and in_queue:
-        unit = parse_qs(urlsplit(target).query).get("unit", [""])[0]
+        unit = bound_unit() or parse_qs(urlsplit(target).query).get("unit", [""])[0]
         if unit not in {u.id for u in runtime().config.units}:
             unit = ""
         items = review_items(unit=unit or None)
@@ -545,6 +548,7 @@ def assign(key: str) -> Response:
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
     try:
         school_id = _chosen_school()
+        scope.school_for_mail(school_id, report_id, int(year) if year else None, row.received_at)
         done = review_mod.assign(
             runtime(),
             key,
@@ -598,6 +602,9 @@ def split(key: str) -> Response:
     if (meanwhile := _decided_meanwhile(key)) is not None:
         return _done(key, meanwhile, False)
     try:
+        for r in runtime().store.reviews(message_key=key):  # each school gets its report: all the unit's
+            for school_id in r.candidates:
+                scope.school_for_mail(school_id, r.report_id, r.year, row.received_at)
         done = review_mod.split(runtime(), key, by=actor(), why=request.form.get("why", ""))
     except BaocaoError as e:
         return _refused(key, "Chưa tính được", e)

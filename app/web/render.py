@@ -31,11 +31,27 @@ def runtime() -> Runtime:
     return rt
 
 
+def bound_unit() -> str | None:
+    """The collecting unit the logged-in account is bound to (accounts.User.unit); None for an account of
+    the whole office, or before login."""
+    user: accounts.User | None = g.get("user")
+    return user.unit if user is not None else None
+
+
 def chosen_unit() -> str | None:
-    """The collecting unit in the query (?unit=), one of [[units]]; None: every unit."""
-    unit = request.args.get("unit") or None
+    """The collecting unit the request works in, one of [[units]]; None: every unit. An account bound to
+    a unit works in its own whatever the query says, so that a link or a typed ?unit= widens nothing;
+    any other account in the one the query chooses (?unit=)."""
+    bound = bound_unit()
+    unit = bound or request.args.get("unit") or None
     if unit is not None:
         units = runtime().config.units
+        if bound is not None and bound not in {u.id for u in units}:
+            abort(
+                403,
+                description=f"Tài khoản của bạn gắn với đơn vị «{bound}», đơn vị này không còn trong tệp "
+                "cấu hình. Nhờ người quản trị gắn lại tài khoản với một đơn vị (baocao user unit).",
+            )
         if not units:
             abort(
                 404, description=f"Phòng không chia trường theo đơn vị thu báo cáo: không có đơn vị «{unit}»."
@@ -141,6 +157,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["so"] = lambda value: grouped(value) if isinstance(value, int) else value
     app.jinja_env.globals["district"] = config.district
     app.jinja_env.globals["UNITS"] = [(u.id, u.name) for u in config.units]
+    app.jinja_env.globals["bound_unit"] = bound_unit  # an account bound to a unit is offered no other
     # An office that collects several plans' reports says which one a paper is when assigning it.
     app.jinja_env.globals["REPORTS"] = (
         [(r.id, r.title) for r in config.reports] if len(config.reports) > 1 else []

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 
 from app.web import chart as chart_mod
-from app.web import search
+from app.web import scope, search
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
@@ -434,6 +434,7 @@ def school(school_id: str) -> Response:
     figures, why its mail was matched to it, reminders sent to it, and the office's decisions."""
     config = _school(school_id)
     report, year = _chosen()
+    scope.school(school_id, report, year)
     status = load_status(report, year)
     found = [(n, s) for n, s in enumerate(status.schools, 1) if s.school_id == school_id]
     if not found:
@@ -564,6 +565,7 @@ def decide(school_id: str, kind: str) -> Response:
     year = request.form.get("year", type=int) or abort(400)
     if year_problem(year):
         abort(400)
+    scope.school(school_id, report, year)
     form = request.form
     common: dict[str, Any] = {
         "report_id": report.id,

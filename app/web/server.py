@@ -79,16 +79,19 @@ def _brand() -> str:
 
 
 def _review_count() -> int:
-    """The navigation bar's count of mail waiting for staff: the queue of the unit chosen on the page
-    (?unit=), else the whole office's."""
+    """The navigation bar's count of mail waiting for staff: the queue of the account's unit, or of the
+    unit chosen on the page (?unit=), else the whole office's."""
     unit = _asked_unit()
+    if unit is None and render.bound_unit() is not None:
+        return 0  # bound to a unit the config no longer has: the account sees no mail
     return mail.waiting_count(mail.review_items(unit=unit.id if unit is not None else None))
 
 
 def _asked_unit() -> UnitConfig | None:
-    """The unit the page's query asks for (?unit=), or None. An unknown unit, which the page itself
-    answers with a 404, is none, so that the error page's header and menu can be drawn."""
-    asked = request.args.get("unit") or None
+    """The unit the page works in (render.chosen_unit: the account's own, else the query's ?unit=), or
+    None. An unknown unit, which the page itself answers with an error, is none, so that the error
+    page's header and menu can be drawn."""
+    asked = render.bound_unit() or request.args.get("unit") or None
     return next((u for u in render.runtime().config.units if u.id == asked), None)
 
 

@@ -1,0 +1,69 @@
+"""What an account bound to a collecting unit may open by its id: its unit's schools and mail only.
+
+The unit a request works in is worked out once (render.chosen_unit: a bound account's own, whatever the
+query says), which narrows every list, count and export. A route that names one thing (a school, a
+message and its files) asks here too: another unit's answers as one that does not exist (404), the
+same for a link followed and an id typed. An account of the whole office is never refused here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort
+
+from app.web.render import bound_unit, chosen_unit, runtime
+from kernel import units
+from kernel.config import ReportConfig
+from kernel.errors import BaocaoError
+from kernel.store import MessageRow
+
+NOT_FOUND = "Không tìm thấy trang hoặc tệp này."
+
+
+class OtherUnitError(BaocaoError):
+    """Raised when an account bound to a unit asks to give mail to a school of another unit."""
+
+
+def _unit() -> str | None:
+    """The account's unit, once known to the config (chosen_unit refuses one the config no longer has)."""
+    return chosen_unit() if bound_unit() is not None else None
+
+
+def school(school_id: str, report: ReportConfig, year: int) -> None:
+    """A bound account may open a school, or decide about it, in a season its unit collects it
+    (units.of_school)."""
+    unit = _unit()
+    if unit is not None and units.of_school(runtime().config, report, year, school_id) != unit:
+        abort(404, description=NOT_FOUND)
+
+
+def message(row: MessageRow) -> None:
+    """A bound account may open a message, its files, or decide about it, when it concerns its unit
+    (units.message_of: the rule the unit's review queue and audit log are narrowed by)."""
+    unit = _unit()
+    if unit is not None and not units.message_of(runtime().config, runtime().store, unit, row):
+        abort(404, description=NOT_FOUND)
+
+
+def school_for_mail(
+    school_id: str, report_id: str | None, year: int | None, received_at: dt.datetime
+) -> None:
+    """A bound account may give mail only to a school its unit collects, in the season the mail is
+    assigned to (else on the day it came): the mail becomes that school's, and its unit's."""
+    unit = _unit()
+    if unit is None:
+        return
+    config = runtime().config
+    if not units.of_message(
+        config,
+        unit,
+        source="",
+        school_ids=[school_id],
+        report_id=report_id,
+        year=year,
+        received_at=received_at,
+    ):
+        raise OtherUnitError(
+            f"{config.school(school_id).name} không thuộc {config.unit(unit).name}, đơn vị của tài khoản này"
+        )

@@ -1,0 +1,254 @@
+"""An account bound to a collecting unit (baocao user add --unit): on every page it sees and decides only
+its unit's schools and mail, whatever the link or the typed ?unit= says; the office's accounts see
+every unit as before."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+import requests
+
+from kernel import config as config_mod
+from kernel import decisions
+from kernel.runtime import Runtime
+from scheduler.outbox import Outbox
+from scheduler.outgoing import MailKind, Outgoing, make_key
+from tests.web.conftest import CLERK, WebThread, _serve, cli, make_district
+from tests.web.test_security import _token, login
+from tests.web.test_units import MY_AN
+
+MY_AN_CLERK = ("canbo.myan", "mat-khau-xa-my-an")
+OWN_SCHOOL = "thcs-my-an"  # a Mỹ An school whose report was read
+OTHER_SCHOOL = "thcs-my-phu"  # a Nhị Thành school whose report was read (Trường THCS Mỹ Phú)
+OTHER_UNIT = "xa-nhi-thanh"
+
+
+def _bound_office(folder: Path) -> Iterator[WebThread]:
+    """The district split into two units (web_units), with an account bound to Mỹ An beside the office's."""
+    path = make_district(folder, units=True)
+    cli(path, "user", "add", MY_AN_CLERK[0], "--role", "clerk", "--unit", "xa-my-an", "--password-stdin",
+        stdin=MY_AN_CLERK[1])  # fmt: skip
+    yield from _serve(path)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
+    """For the tests that only read."""
+    yield from _bound_office(tmp_path_factory.mktemp("bound"))
+
+
+@pytest.fixture
+def own_office(tmp_path: Path) -> Iterator[WebThread]:
+    """For one test that changes what it serves."""
+    yield from _bound_office(tmp_path / "bound")
+
+
+def _school_ids(session: requests.Session, web: WebThread, **params: str) -> set[str]:
+    answer = session.get(f"{web.url}/schools", params={"year": "2021", "format": "json", **params})
+    assert answer.status_code == 200, answer.text
+    return {r["school_id"] for r in answer.json()["schools"]}
+
+
+def _mail_of(session: requests.Session, web: WebThread, school: str) -> tuple[str, str]:
+    """The key of the school's counted report and the link to its first file, as its page lists them."""
+    page = session.get(f"{web.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+    sent = page["submissions"][0]
+    file = sent["attachments"][0]
+    return sent["message_key"], f"/files/{sent['message_key']}/{file['index']}/{file['name']}"
+
+
+def test_a_units_clerk_sees_only_its_units_schools_and_exports(office: WebThread) -> None:
+    """The Mỹ An clerk's overview, school table, search and exports held every unit's schools, and
+    ?unit=xa-nhi-thanh showed her the other commune's."""
+    clerk = login(office, MY_AN_CLERK)
+    for asked in ({}, {"unit": OTHER_UNIT}):
+        assert _school_ids(clerk, office, **asked) == MY_AN
+        overview = clerk.get(f"{office.url}/season/nq121/2021", params={"format": "json", **asked}).json()
+        assert overview["unit"]["id"] == "xa-my-an" and overview["counts"]["expected"] == len(MY_AN)
+        exported = clerk.get(f"{office.url}/schools", params={"year": "2021", "format": "csv", **asked})
+        lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        assert {line[1] for line in lines[1:]} == MY_AN
+        book = clerk.get(f"{office.url}/schools", params={"year": "2021", "format": "xlsx", **asked})
+        sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+        assert sheet is not None and {r[1].value for r in sheet.iter_rows(min_row=2)} == MY_AN
+    assert _school_ids(clerk, office, q="Nhị Thành") == set()
+    assert _school_ids(clerk, office, q=OTHER_SCHOOL) == set()
+    # Her unit is the page's, with no other to choose.
+    html = clerk.get(f"{office.url}/season/nq121/2021").text
+    assert "— UBND xã Mỹ An</h1>" in html and 'id="unit-filter"' not in html
+    assert '<select name="unit">' not in clerk.get(f"{office.url}/schools").text
+
+    office_clerk = login(office, CLERK)
+    assert _school_ids(office_clerk, office) > MY_AN | {OTHER_SCHOOL}
+    assert _school_ids(office_clerk, office, unit="xa-my-an") == MY_AN
+    assert 'id="unit-filter"' in office_clerk.get(f"{office.url}/season/nq121/2021").text
+
+
+def test_a_units_clerk_cannot_open_another_units_school_mail_or_file(office: WebThread) -> None:
+    """The Mỹ An clerk opened a Nhị Thành school's page, its mail and its file by their links (or the
+    ids typed), as the office's own clerk does."""
+    office_clerk = login(office, CLERK)
+    other_key, other_file = _mail_of(office_clerk, office, OTHER_SCHOOL)
+    own_key, own_file = _mail_of(office_clerk, office, OWN_SCHOOL)
+    nobodys = next(  # a report from a gmail naming no school: no unit's
+        i["key"]
+        for i in office_clerk.get(f"{office.url}/review", params={"format": "json"}).json()["items"]
+        if not i["candidates"]
+    )
+    clerk = login(office, MY_AN_CLERK)
+    for path in (
+        f"/schools/{OTHER_SCHOOL}?year=2021",
+        f"/schools/{OTHER_SCHOOL}?year=2021&unit={OTHER_UNIT}",
+        f"/messages/{other_key}",
+        f"/messages/{other_key}/raw",
+        other_file,
+        f"{other_file}?inline=1",
+        f"/messages/{nobodys}",
+    ):
+        answer = clerk.get(f"{office.url}{path}")
+        assert answer.status_code == 404, path
+        assert "Không tìm thấy trang hoặc tệp này." in answer.text
+        assert other_key not in answer.text and "Mỹ Phú" not in answer.text
+    assert clerk.get(f"{office.url}/messages/{other_key}", params={"format": "json"}).status_code == 404
+
+    page = clerk.get(f"{office.url}/schools/{OWN_SCHOOL}", params={"year": "2021"})
+    assert page.status_code == 200 and own_key in page.text
+    assert clerk.get(f"{office.url}/messages/{own_key}").status_code == 200
+    opened = clerk.get(f"{office.url}{own_file}")
+    assert opened.status_code == 200 and opened.content
+
+    # The office's clerk still opens any unit's school, mail and file, on any unit's page.
+    for path in (f"/schools/{OTHER_SCHOOL}?year=2021&unit=xa-my-an", f"/messages/{other_key}", other_file):
+        assert office_clerk.get(f"{office.url}{path}").status_code == 200, path
+
+
+def test_a_units_clerk_reads_only_its_units_queue_count_outbox_and_audit(own_office: WebThread) -> None:
+    """The review queue, the count in the menu, the send log and the audit log of the Mỹ An clerk held
+    every unit's mail and changes, the other unit's too when she asked for it by ?unit=."""
+    web = own_office
+    now = web.clock()
+
+    def mail(kind: MailKind, school: str | None, unit: str | None) -> Outgoing:
+        part = school or f"@{unit}"
+        key = make_key(kind, "nq121", 2021, part, "bound")
+        return Outgoing(kind, "nq121", 2021, school, ("x@example.vn",), (), key, "", None, (), key)
+
+    with Runtime.open(config_mod.load(web.config_path), lambda: now) as rt:
+        for school in ("th-my-an", OTHER_SCHOOL):
+            decisions.exempt(
+                rt.config,
+                rt.store,
+                report_id="nq121",
+                year=2021,
+                school_id=school,
+                reason="Thử",
+                by="t",
+                now=now,
+            )
+        for item in (
+            mail(MailKind.REMINDER, "th-my-an", None),
+            mail(MailKind.REMINDER, OTHER_SCHOOL, None),
+            mail(MailKind.DIGEST, None, "xa-my-an"),
+            mail(MailKind.DIGEST, None, OTHER_UNIT),
+        ):
+            Outbox(rt.store).add(item, b"raw", now)
+    office_clerk = login(web, CLERK)
+    clerk = login(web, MY_AN_CLERK)
+
+    def keys(session: requests.Session, path: str, field: str, **params: str) -> set[str]:
+        answer = session.get(f"{web.url}{path}", params={"format": "json", **params})
+        assert answer.status_code == 200, answer.text
+        return {e[field] for e in answer.json()["items" if path == "/review" else "entries"]}
+
+    for path, field in (("/review", "key"), ("/outbox", "key"), ("/audit", "id")):
+        unit_only = keys(office_clerk, path, field, unit="xa-my-an")
+        assert unit_only < keys(office_clerk, path, field), path
+        assert keys(clerk, path, field) == unit_only, path
+        assert keys(clerk, path, field, unit=OTHER_UNIT) == unit_only, path
+    assert keys(clerk, "/audit", "target") >= {"school:th-my-an"}
+    assert f"school:{OTHER_SCHOOL}" not in keys(clerk, "/audit", "target")
+
+    waiting = len(keys(office_clerk, "/review", "key", unit="xa-my-an"))
+    for path in ("/schools", "/review", f"/review?unit={OTHER_UNIT}", "/outbox"):
+        found = re.search(r"Thư chờ xem xét \((\d+)\)</a>", clerk.get(f"{web.url}{path}").text)
+        assert found and int(found.group(1)) == waiting, path
+
+
+def test_a_units_clerk_decides_only_about_its_units_schools(own_office: WebThread) -> None:
+    """The Mỹ An clerk extended a Nhị Thành school's deadline from its page; she still decides about her
+    own schools."""
+    web = own_office
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/schools/{OWN_SCHOOL}", params={"year": "2021"}).text)
+    form = {"csrf_token": token, "report": "nq121", "year": "2021", "until": "15/11/2021", "reason": "Lũ"}
+    for school in (OTHER_SCHOOL, OWN_SCHOOL):
+        answer = clerk.post(
+            f"{web.url}/schools/{school}/decisions/extension", data=form, allow_redirects=False
+        )
+        assert answer.status_code == (404 if school == OTHER_SCHOOL else 302), school
+    office_clerk = login(web, CLERK)
+    state = {
+        school: office_clerk.get(
+            f"{web.url}/schools/{school}", params={"year": "2021", "format": "json"}
+        ).json()["state"]
+        for school in (OTHER_SCHOOL, OWN_SCHOOL)
+    }
+    assert state[OTHER_SCHOOL]["extended_until"] is None
+    assert state[OWN_SCHOOL]["extended_until"] is not None
+
+
+def test_a_units_clerks_extension_for_every_school_reaches_only_its_units(own_office: WebThread) -> None:
+    """«Gia hạn chung» of the Mỹ An clerk, sent for ?unit=xa-nhi-thanh or for no unit, moved the deadline
+    of every school of the office."""
+    web = own_office
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/season/nq121/2021").text)
+    form = {"csrf_token": token, "until": "15/11/2021", "reason": "Lũ lụt"}
+    for query in ("", f"?unit={OTHER_UNIT}"):
+        answer = clerk.post(
+            f"{web.url}/season/nq121/2021/extensions{query}", data=form, allow_redirects=False
+        )
+        assert answer.status_code == 302
+    office_clerk = login(web, CLERK)
+    rows = office_clerk.get(f"{web.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
+    extended = {r["school_id"] for r in rows if r["extended_until"]}
+    assert extended and extended <= MY_AN
+
+
+def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
+    """The Mỹ An clerk could assign her unit's mail to a Nhị Thành school, and take out the mail of no
+    unit that the office's own clerk decides about."""
+    web = own_office
+    office_clerk = login(web, CLERK)
+    items = office_clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    mine = next(i["key"] for i in items if [c["id"] for c in i["candidates"]] == ["th-my-an"])
+    nobodys = next(i["key"] for i in items if not i["candidates"])
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/messages/{mine}").text)
+
+    given = clerk.post(
+        f"{web.url}/messages/{mine}/assign",
+        data={"csrf_token": token, "school_id": OTHER_SCHOOL, "year": "2021", "next": "/review"},
+    )
+    assert given.status_code == 200
+    assert "Chưa gán được: Trường THCS Mỹ Phú không thuộc UBND xã Mỹ An" in given.text
+    taken = clerk.post(f"{web.url}/messages/{nobodys}/reject", data={"csrf_token": token, "why": "Thư rác"})
+    assert taken.status_code == 404
+    after = {
+        i["key"] for i in office_clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    }
+    assert {mine, nobodys} <= after
+    subs = office_clerk.get(f"{web.url}/messages/{mine}", params={"format": "json"}).json()["submissions"]
+    assert OTHER_SCHOOL not in {s["school_id"] for s in subs}
+
+    given = clerk.post(
+        f"{web.url}/messages/{mine}/assign",
+        data={"csrf_token": token, "school_id": "thcs-my-an", "year": "2021", "next": "/review"},
+    )
+    assert given.status_code == 200 and "Đã gán thư cho Trường THCS Mỹ An" in given.text
