@@ -65,7 +65,7 @@ from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
-from kernel.status import CORRECTION_NOTE, CORRECTS, MAY_EXTEND, REPLACES
+from kernel.status import CORRECTION_NOTE, CORRECTS, FORWARDED_SENT, MAY_EXTEND, REPLACES
 from kernel.store import (
     UNREAD_BESIDE,
     MessageDecision,
@@ -728,7 +728,7 @@ def _forwarded_in_time(
         deadline = deadline_of(report, year, tz)
         if by_deadline(sent, deadline) and not by_deadline(received_at, deadline):
             notes.append(
-                f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; thư được chuyển tiếp ghi gửi lúc "
+                f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; {FORWARDED_SENT}"
                 f"{timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}: đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu "
                 f"trường đã gửi đúng hạn đến một hộp thư khác, {MAY_EXTEND}"

@@ -125,6 +125,9 @@ CORRECTS = "Thư ghi là gửi bản sửa của báo cáo đã gửi trước."
 # How every warning that a mail received after a deadline says it was sent by it ends (intake.pipeline:
 # its Date, or the date line of the mail it forwards): staff may extend the school's deadline.
 MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
+# How that warning of a forward names when the message it forwards says it was sent: the time follows, up to
+# a comma (SchoolStatus.sent_in_time repeats it).
+FORWARDED_SENT = "thư được chuyển tiếp ghi gửi lúc "
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
@@ -311,13 +314,20 @@ class SchoolStatus:
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
         (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
-        it forwards: MAY_EXTEND), lower-case first; empty when none. Staff weigh it before they extend the
+        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT), lower-case first; empty when none. Staff weigh it before they extend the
         school's deadline."""
         sub = self.unread_in_time
         if sub is not None:
             return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
         first = self.counted[0] if self.status == SchoolState.LATE and self.counted else None
-        if first is not None and any(line.endswith(MAY_EXTEND) for line in first.evidence):
+        noted = [line for line in first.evidence if line.endswith(MAY_EXTEND)] if first is not None else []
+        forwarded = next((line.partition(FORWARDED_SENT)[2] for line in noted if FORWARDED_SENT in line), "")
+        if forwarded:
+            return (
+                f"{FORWARDED_SENT}{forwarded.partition(',')[0]}, trước hạn, nhưng thư chuyển tiếp nhận sau hạn; "
+                "xem thư để quyết định có gia hạn không (baocao extend)"
+            )
+        if noted:
             return "thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không (baocao extend)"
         return ""
 

@@ -125,12 +125,13 @@ def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff
 
 
 def test_a_report_sent_in_time_and_forwarded_in_the_next_season_tells_staff_when_it_was_sent(
-    rt: Runtime,
+    rt: Runtime, config_path: Path
 ) -> None:
     """The dissolved district office passed on its backlog in August: Mỹ An's 2021 report, sent to it at
     21:00 on the 2021 deadline day, reached our mailbox on 12/08/2022. It counted late for 2021, as a late
     forward does, but nothing told staff it had been sent in time: the note weighed the deadline of the
-    forward's season (2022, months off), not of the season the report counts for."""
+    forward's season (2022, months off), not of the season the report counts for. Every list of late
+    schools now names the forwarded sending beside the school, not only that one was written."""
     when = local("2022-08-12 15:00")
     raw = _forwarded_report(when, "<fwd-backlog@example.edu.vn>")
     assert pipeline.process(rt, raw, received_at=when, source="test").state == MessageState.REPORT
@@ -143,6 +144,12 @@ def test_a_report_sent_in_time_and_forwarded_in_the_next_season_tells_staff_when
         and "baocao extend" in e
         for e in c.submissions[0].evidence
     ), c.submissions[0].evidence
+    said = "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021, trước hạn, nhưng thư chuyển tiếp nhận sau hạn"
+    assert c.sent_in_time.startswith(said)
+    listed = CliRunner().invoke(main, ["--config", str(config_path), "status", "--year", "2021"])
+    assert listed.exit_code == 0, listed.output
+    [line] = [line for line in listed.output.splitlines() if SCHOOLS["c"][0] in line]
+    assert "Nộp muộn" in line and said.capitalize() in line, line
 
 
 def test_a_report_sent_in_time_and_forwarded_late_as_an_attached_message_tells_staff(rt: Runtime) -> None:
