@@ -525,10 +525,7 @@ class ReportStatus:
         at, year, counted = max(sent)
         sent_at = local_time(at, self.deadline.tzinfo)
         if not counted:
-            return (
-                f"thư gửi lúc {sent_at} là báo cáo năm {year}, nằm trong danh sách thư chờ xem xét của năm "
-                f"{year}, chưa tính cho năm {self.year}"
-            )
+            return f"thư gửi lúc {sent_at} là {waiting_elsewhere(year, self.year)}"
         return f"thư gửi lúc {sent_at} là báo cáo năm {year}, đã tính cho năm {year}, không phải báo cáo năm {self.year}"
 
     @property
@@ -546,6 +543,12 @@ class ReportStatus:
             | {w.submission.school_id for w in self.withheld}
             | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
         )
+
+
+def waiting_elsewhere(queued: int | None, year: int) -> str:
+    """What the lists of year say of a report of the season queued waiting for staff in that season's queue,
+    sent while year's ran (ReportStatus.other_review), lower-case first."""
+    return f"báo cáo năm {queued}, nằm trong danh sách thư chờ xem xét của năm {queued}, chưa tính cho năm {year}"
 
 
 def school_state(
