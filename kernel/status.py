@@ -433,6 +433,9 @@ class ReportStatus:
     # Of a unit's status, how many messages of the season wait for staff that concern no unit
     # (units.waiting_by_unit): in no unit's review, but every unit's staff are told they wait.
     unplaced: int = 0
+    # The mailbox each school's counted report was read from, by message key (MessageRow.source): which
+    # unit's mailbox received it (units.mailbox_on).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -802,8 +805,10 @@ def season_status(
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))
+    counted = store.messages_by_key(s.current.message_key for s in status.schools if s.current is not None)
     return replace(
         status,
+        sources={key: row.source for key, row in counted.items()},
         unit=unit,
         bounced=bounced,
         failed=failed,
