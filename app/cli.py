@@ -985,7 +985,12 @@ def _report_delivery(result: scheduler_jobs.Delivery, waiting: str = "") -> None
 @click.option(
     "--report", "report_id", metavar="MÃ_BÁO_CÁO", help="Chỉ hiện thư của báo cáo này (mã trong config.toml)."
 )
-@click.option("--year", type=YEAR, help="Chỉ hiện thư của năm này.")
+@click.option(
+    "--year",
+    type=YEAR,
+    help="Chỉ hiện thư của năm này, kèm báo cáo năm khác mà trường chưa nộp năm này gửi trong năm "
+    "(thư nằm trong danh sách của năm kia, được ghi rõ).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--unit", "unit", metavar="MÃ_ĐƠN_VỊ", help=_UNIT_MAIL_HELP)
 @pass_ctx
@@ -1005,13 +1010,13 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
     from kernel import status as status_mod
 
     with ctx.runtime() as rt:
-        waiting = review_mod.pending(rt, report_id, year)
+        waiting = review_mod.pending(rt, report_id, year) + review_mod.other_seasons(rt, report_id, year)
         failed = review_mod.failed(rt, report_id, year) + review_mod.unfinished(rt)
         if unit is not None:
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
         settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
-    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled, _unit_name(ctx, unit)))
+    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled, _unit_name(ctx, unit), year))
 
 
 @main.command("assign")

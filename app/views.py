@@ -13,7 +13,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
-from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled
+from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing, unit_of_key
@@ -565,11 +565,14 @@ def review(
     fmt: str,
     settled: Mapping[ReviewRow, Settled] | None = None,
     of_unit: str = "",
+    year: int | None = None,
 ) -> str | bytes:
     """What waits for staff and what could not be processed; the text form keeps them apart and
     shows under each sender what the sender check found. Mail a later report settled (settled, see
     kernel.status.Settled) is listed apart, with that report, and not counted as waiting. of_unit: the
-    name of the unit the mail was narrowed to, which an empty list names."""
+    name of the unit the mail was narrowed to, which an empty list names. year: the season the list is
+    of; a report of another season waiting in that season's queue (ReportStatus.other_review) says so
+    first in its reason."""
     tz = config.district.timezone
     names = {s.id: s.name for s in config.schools}
     settled = settled or {}
@@ -593,7 +596,7 @@ def review(
                 r.sender,
                 r.subject,
                 ", ".join(r.candidates),
-                f"{settled[r].note(names, tz)} {r.reason}" if r in settled else r.reason,
+                f"{settled[r].note(names, tz)} {_reason(r, year)}" if r in settled else _reason(r, year),
             )
             for r in waiting
         ]
@@ -620,7 +623,7 @@ def review(
                 "report": r.report_id,
                 "year": r.year,
                 "candidates": list(r.candidates),
-                "reason": r.reason,
+                "reason": _reason(r, year),
                 "settled_by": [
                     {"school": s.school_id, "message": s.message_key, "received_at": s.received_at}
                     for s in (settled[r].by if r in settled else ())
@@ -649,12 +652,19 @@ def review(
     done = [r for r in waiting if r in settled]
     waiting = [r for r in waiting if r not in settled]
     if waiting:
-        parts.append(_waiting_table(waiting, checks, names, tz))
+        parts.append(_waiting_table(waiting, checks, names, tz, year))
     else:
         parts.append(f"Không có thư nào{_concerning(of_unit)} chờ xem xét.")
     if done:
-        parts.append("\n" + _settled_table(done, settled, checks, names, tz))
+        parts.append("\n" + _settled_table(done, settled, checks, names, tz, year))
     return "\n".join(parts)
+
+
+def _reason(row: ReviewRow, year: int | None) -> str:
+    """Why the mail waits, first saying whose season's queue holds it when that is not year's."""
+    if year is None or row.year in (None, year):
+        return row.reason
+    return f"{export.notes(waiting_elsewhere(row.year, year))} {row.reason}"
 
 
 def _once(rows: Sequence[ReviewRow], settled: Mapping[ReviewRow, Settled]) -> list[ReviewRow]:
@@ -675,14 +685,13 @@ def _candidate_lines(candidates: Sequence[str], names: Mapping[str, str]) -> str
 
 
 def _waiting_table(
-    waiting: Sequence[ReviewRow], checks: Mapping[str, SenderCheck], names: Mapping[str, str], tz: dt.tzinfo
+    waiting: Sequence[ReviewRow],
+    checks: Mapping[str, SenderCheck],
+    names: Mapping[str, str],
+    tz: dt.tzinfo,
+    year: int | None,
 ) -> str:
-    rows = _queue_rows(
-        waiting,
-        checks,
-        tz,
-        lambda r: _candidate_lines(r.candidates, names),
-    )
+    rows = _queue_rows(waiting, checks, tz, lambda r: _candidate_lines(r.candidates, names), year)
     return (
         f"{len(waiting)} thư chờ xem xét:\n\n"
         + _queue_table(rows, "Trường có thể")
@@ -696,6 +705,7 @@ def _settled_table(
     checks: Mapping[str, SenderCheck],
     names: Mapping[str, str],
     tz: dt.tzinfo,
+    year: int | None,
 ) -> str:
     """The mail a later report settled: not waiting, still there to assign or reject."""
     rows = _queue_rows(
@@ -705,6 +715,7 @@ def _settled_table(
         lambda r: "\n".join(
             f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in settled[r].by
         ),
+        year,
     )
     return (
         f"{len(done)} thư đã có báo cáo của trường gửi sau, không còn chờ xem xét (vẫn gán hoặc loại được):\n\n"
@@ -718,8 +729,10 @@ def _queue_rows(
     checks: Mapping[str, SenderCheck],
     tz: dt.tzinfo,
     schools: Callable[[ReviewRow], str],
+    year: int | None,
 ) -> list[list[str]]:
-    """The review queue's rows as the tables show them, with schools(row) in the schools' column."""
+    """The review queue's rows as the tables show them, with schools(row) in the schools' column; year:
+    the season listed (_reason)."""
     return [
         [
             r.message_key[:12],
@@ -727,7 +740,7 @@ def _queue_rows(
             sender_cell(r.sender, checks.get(r.message_key)),
             short(r.subject, 40),
             schools(r),
-            r.reason,  # whole: what to do is said last
+            _reason(r, year),  # whole: what to do is said last
         ]
         for r in rows
     ]

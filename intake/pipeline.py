@@ -13,7 +13,7 @@ import logging
 import re
 import time
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
-from kernel.status import CORRECTION_NOTE, CORRECTS, MAY_EXTEND, REPLACES
+from kernel.status import CORRECTION_NOTE, CORRECTS, FORWARDED_SENT, MAY_EXTEND, REPLACES
 from kernel.store import (
     UNREAD_BESIDE,
     MessageDecision,
@@ -702,27 +702,51 @@ def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
     return mail.date.replace(tzinfo=tz) if zoneless else mail.date
 
 
-def _forwarded_in_time(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
-    """The mail with a warning for staff when the message it forwards says it was sent by a report's
-    deadline and the forward came after it: a school's report sent in time to another mailbox (a
-    neighbouring unit's, the dissolved district's, a clerk's own) that staff or the school passed on
-    late. The forward's receipt decides on time or late, as any mail's; the forwarded date line is the
-    sender's clock, which staff may believe and extend the school's deadline (baocao extend)."""
+def _forwarded_in_time(
+    mail: message_mod.Mail,
+    received_at: dt.datetime,
+    seasons: Iterable[tuple[str | None, int | None]],
+    config: Config,
+) -> tuple[str, ...]:
+    """A warning for staff for each season of seasons (report id and year; a review naming none is of no
+    season) whose deadline the message a mail forwards says it was sent by, the forward coming after it: a
+    school's report sent in time to another mailbox (a neighbouring unit's, the dissolved district's, a
+    clerk's own) that staff or the school passed on late. The seasons are those the paper is credited to
+    or waits in, not the forward's: the dissolved district office passing on in August a report a school
+    sent it the October before. The forward's receipt decides on time or late, as any mail's; the
+    forwarded date line is the sender's clock, which staff may believe and extend the school's deadline
+    (baocao extend)."""
     tz = config.district.timezone
     sent = forwarded_sent(mail, tz, config.office_addresses)
     if sent is None or sent > received_at:
-        return mail
-    for report in config.reports:
-        deadline = deadline_of(report, season_of(report, received_at, config), tz)
+        return ()
+    notes = []
+    for report_id, year in dict.fromkeys(seasons):
+        if report_id is None or year is None:
+            continue
+        report = config.report(report_id)
+        deadline = deadline_of(report, year, tz)
         if by_deadline(sent, deadline) and not by_deadline(received_at, deadline):
-            note = (
-                f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; thư được chuyển tiếp ghi gửi lúc "
+            notes.append(
+                f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; {FORWARDED_SENT}"
                 f"{timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
                 f"{timefmt.local_date(deadline, tz)}: đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu "
                 f"trường đã gửi đúng hạn đến một hộp thư khác, {MAY_EXTEND}"
             )
-            return dataclasses.replace(mail, warnings=(*mail.warnings, note))
-    return mail
+    return tuple(notes)
+
+
+def _forward_noted(
+    row: MessageRow,
+    mail: message_mod.Mail,
+    credited: Sequence[SubmissionRow | ReviewRow],
+    config: Config,
+) -> tuple[MessageRow, tuple[str, ...]]:
+    """The message's row, and the warnings its reason gives, warning staff as its submissions and reviews
+    (credited) do that the message it forwards says it was sent by the deadline of their season
+    (_forwarded_in_time)."""
+    notes = _forwarded_in_time(mail, row.received_at, [(c.report_id, c.year) for c in credited], config)
+    return dataclasses.replace(row, warnings=(*row.warnings, *notes)), (*mail.warnings, *notes)
 
 
 def _interpret(
@@ -730,7 +754,6 @@ def _interpret(
 ) -> Outcome:
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
-    mail = _forwarded_in_time(mail, received_at, config)
     documents, failures, unlocked = read_all(rt, mail, received_at)
     documents = believed_signatures(documents, received_at, config.district.timezone)
     outcome = _decide(rt, row, mail, raw, received_at, documents, failures)
@@ -828,7 +851,8 @@ def _decide(
         if offered not in (carried, unclear):
             reason = f"{reason} {_named_note(offered, registry)}"
         passed_on, season = _season(verdict, config, received_at)
-        review = _review(row, mail, passed_on.id, season, reason, offered, documents)
+        review = _review(config, row, mail, passed_on.id, season, reason, offered, documents)
+        row, _ = _forward_noted(row, mail, (review,), config)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -858,7 +882,7 @@ def _decide(
             if verdict.report_id is not None and verdict.holds:
                 named, year = _season(verdict, config, received_at)
                 report_id = named.id
-            review = _review(row, mail, report_id, year, reason, candidates, documents)
+            review = _review(config, row, mail, report_id, year, reason, candidates, documents)
             review = dataclasses.replace(review, withdraws=withdrawn)
             # A paper on several plans waits in each plan's season alike, holding each plan's reminders.
             seasons = [
@@ -866,10 +890,11 @@ def _decide(
                 for r, y in (verdict.also if report_id else ())
             ]
             also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons)
-            return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), mail.warnings)
+            row, warnings = _forward_noted(row, mail, (review, *also), config)
+            return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), warnings)
         claimant, reason = _claimed(rt, mail, verdict, received_at)
         if claimant is not None:
-            review = _review(row, mail, None, None, reason, (claimant,), documents)
+            review = _review(config, row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
     registry = _registry(rt, mail)
@@ -907,6 +932,7 @@ def _decide(
             row,
             mail,
             registry,
+            config,
         )
         # Staff assign what waited for them, or the plan they name: the plans already credited by
         # agreeing evidence keep their school; with none waiting, staff are correcting the whole message.
@@ -920,16 +946,17 @@ def _decide(
         ]
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
+    row, warnings = _forward_noted(row, mail, (*subs, *revs), config)
     if revs and not subs:
         revs = tuple(dataclasses.replace(r, reason=_noted(r.reason, unread)) for r in revs)
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
     reasons = [c.reason if len(credits) == 1 else f"Báo cáo {c.report.id}: {c.reason}" for c in credits]
     reason = " ".join(reasons)
     if all(c.unreadable for c in credits):
-        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, mail.warnings)
+        return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, warnings)
     if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
         revs = (*revs, *_sent_by_mistake(rt, row, mail, subs, registry, documents))
-    outcome = _record(rt, row, MessageState.REPORT, reason, subs, revs, mail.warnings)
+    outcome = _record(rt, row, MessageState.REPORT, reason, subs, revs, warnings)
     set_aside = tuple(dict.fromkeys(s for c in credits for s in c.set_aside))
     return dataclasses.replace(outcome, set_aside=set_aside) if set_aside else outcome
 
@@ -1067,13 +1094,20 @@ def _waits_beside(
     report, year = _season(plan, config, received_at)
     held = plan.holds
     review = _review(
-        row, mail, report.id if held else None, year if held else None, plan.reason, schools, plan.documents
+        config,
+        row,
+        mail,
+        report.id if held else None,
+        year if held else None,
+        plan.reason,
+        schools,
+        plan.documents,
     )
     return _Credit(report, (), (review,), plan.reason, False)
 
 
 def _one_school(
-    credits: list[_Credit], row: MessageRow, mail: message_mod.Mail, registry: Registry
+    credits: list[_Credit], row: MessageRow, mail: message_mod.Mail, registry: Registry, config: Config
 ) -> list[_Credit]:
     """The reports of several plans in one mail are one school's: a plan's paper that names another
     school than the sender's (a sibling school's file attached by mistake, or sent on its behalf) waits
@@ -1096,7 +1130,7 @@ def _one_school(
             "trường."
         )
         review = dataclasses.replace(
-            _review(row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
+            _review(config, row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
             files=first.files,
         )
         kept.append(_Credit(credit.report, (), (*credit.reviews, review), reason, credit.unreadable))
@@ -1225,7 +1259,7 @@ def _credit(
         reason = result.review_reason
         if problems:
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
-        revs = (_review(row, mail, report.id, year, reason, result.candidates, documents),)
+        revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
@@ -1476,6 +1510,7 @@ def _credited_note(sender: str, schools: Sequence[str], year: int, registry: Reg
 
 
 def _review(
+    config: Config,
     row: MessageRow,
     mail: message_mod.Mail,
     report_id: str | None,
@@ -1485,10 +1520,12 @@ def _review(
     documents: Sequence[Document],
 ) -> ReviewRow:
     """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
-    report sent before (the school's status then shows that a correction waits)."""
+    report sent before (the school's status then shows that a correction waits), and warns as the mail
+    does, and of a forward that came after the deadline of the season it waits in (_forwarded_in_time)."""
     names = [d.name for d in documents] + [a.name for a in mail.attachments]
     if CORRECTION_NOTE not in reason and corrections.announced(mail.subject, mail.own_body, names):
         reason = f"{reason.rstrip()} {CORRECTS}".lstrip()
+    forwarded = _forwarded_in_time(mail, row.received_at, [(report_id, year)], config)
     return ReviewRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -1497,7 +1534,7 @@ def _review(
         sender=mail.sender,
         subject=mail.subject,
         received_at=row.received_at,
-        reason=_noted(reason, mail.warnings),
+        reason=_noted(reason, (*mail.warnings, *forwarded)),
         candidates=candidates,
         files=tuple(d.name for d in documents),
     )
@@ -1599,7 +1636,7 @@ def _sent_by_mistake(
     # year), so that season's status withholds it; of several seasons, in this report's.
     seasons = {(s.report_id, s.year) for s in held}
     report_id, year = seasons.pop() if len(seasons) == 1 else (first.report_id, first.year)
-    review = _review(row, mail, report_id, year, reason, candidates, documents)
+    review = _review(rt.config, row, mail, report_id, year, reason, candidates, documents)
     return (dataclasses.replace(review, withdraws=keys),)
 
 
@@ -1905,7 +1942,8 @@ def _submission(
         for f in failures
     )
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
-    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in mail.warnings)
+    forwarded = _forwarded_in_time(mail, row.received_at, [(report.id, year)], config)
+    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in (*mail.warnings, *forwarded))
     return SubmissionRow(
         message_key=row.key,
         message_id=mail.message_id,

@@ -26,7 +26,7 @@ from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, nearest_season, year_problem
-from kernel.status import cancelled, distinct, of_year, orphaned, settled_mistakes
+from kernel.status import cancelled, distinct, load, of_year, orphaned, present, settled_mistakes
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from parsers.text import fold
@@ -232,6 +232,18 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     reports = rt.store.submissions(message_keys=[r.message_key for r in rows if r.withdraws])
     rows = settled_mistakes(rows, reports, cancelled(rt.store, rows))
     return rows if year is None else of_year(rt.config, rows, year)
+
+
+def other_seasons(rt: Runtime, report_id: str | None, year: int | None) -> list[ReviewRow]:
+    """Another season's reports waiting for staff in that season's queue that schools owing year's report
+    sent while it ran (kernel.status.ReportStatus.other_review), oldest first: year's status tells whoever
+    reads it that the school's mail waits there, so year's review list shows it too. None without year."""
+    if year is None:
+        return []
+    reports = [rt.config.report(report_id)] if report_id is not None else rt.config.reports
+    now = present(rt.store, rt.clock())
+    found = [r for report in reports for r in load(rt.config, rt.store, report.id, year, now).other_review]
+    return sorted(found, key=lambda r: r.received_at)
 
 
 def failed(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[MessageRow]:

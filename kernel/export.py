@@ -130,6 +130,9 @@ class Elsewhere:
     season: str  # the name of the unit collecting the school this season
     before: bool  # received before the season's unit collected the school (else after it left it)
     late: bool
+    # Whether the mail came to that unit's mailbox (its own, or the office's while it collected every
+    # school): else to another's (the provincial Department's, for a commune without one of its own).
+    in_its_mailbox: bool = True
 
     def says(self, tz: dt.tzinfo | None) -> str:
         if self.before:
@@ -137,7 +140,8 @@ class Elsewhere:
         else:
             when = f"sau khi trường chuyển từ {self.season} sang {self.by}"
         counted = "nộp muộn" if self.late else "đã nộp"
-        return f"{self.name}: báo cáo do {self.by} nhận lúc {in_words(self.received_at, tz)}, {when}; đã tính là {counted}."
+        by = f"do {self.by} " if self.in_its_mailbox else ""
+        return f"{self.name}: báo cáo {by}nhận lúc {in_words(self.received_at, tz)}, {when}; đã tính là {counted}."
 
 
 def received_elsewhere(status: ReportStatus, config: Config) -> tuple[Elsewhere, ...]:
@@ -158,8 +162,16 @@ def elsewhere_of(status: ReportStatus, config: Config, school: SchoolStatus) -> 
         return None
     before = sub.received_at < status.deadline
     late = school.status == SchoolState.LATE
+    source = status.sources.get(sub.message_key)
+    mailbox = units.mailbox_on(config, source, sub.received_at) if source is not None else by
     return Elsewhere(
-        school.name, sub.received_at, config.unit(by).name, config.unit(season).name, before, late
+        school.name,
+        sub.received_at,
+        config.unit(by).name,
+        config.unit(season).name,
+        before,
+        late,
+        mailbox == by,
     )
 
 

@@ -125,6 +125,9 @@ CORRECTS = "Thư ghi là gửi bản sửa của báo cáo đã gửi trước."
 # How every warning that a mail received after a deadline says it was sent by it ends (intake.pipeline:
 # its Date, or the date line of the mail it forwards): staff may extend the school's deadline.
 MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
+# How that warning of a forward names when the message it forwards says it was sent: the time follows, up to
+# a comma (SchoolStatus.sent_in_time repeats it).
+FORWARDED_SENT = "thư được chuyển tiếp ghi gửi lúc "
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
@@ -311,13 +314,20 @@ class SchoolStatus:
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
         (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
-        it forwards: MAY_EXTEND), lower-case first; empty when none. Staff weigh it before they extend the
+        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT), lower-case first; empty when none. Staff weigh it before they extend the
         school's deadline."""
         sub = self.unread_in_time
         if sub is not None:
             return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
         first = self.counted[0] if self.status == SchoolState.LATE and self.counted else None
-        if first is not None and any(line.endswith(MAY_EXTEND) for line in first.evidence):
+        noted = [line for line in first.evidence if line.endswith(MAY_EXTEND)] if first is not None else []
+        forwarded = next((line.partition(FORWARDED_SENT)[2] for line in noted if FORWARDED_SENT in line), "")
+        if forwarded:
+            return (
+                f"{FORWARDED_SENT}{forwarded.partition(',')[0]}, trước hạn, nhưng thư chuyển tiếp nhận sau hạn; "
+                "xem thư để quyết định có gia hạn không (baocao extend)"
+            )
+        if noted:
             return "thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không (baocao extend)"
         return ""
 
@@ -423,6 +433,9 @@ class ReportStatus:
     # Of a unit's status, how many messages of the season wait for staff that concern no unit
     # (units.waiting_by_unit): in no unit's review, but every unit's staff are told they wait.
     unplaced: int = 0
+    # The mailbox each school's counted report was read from, by message key (MessageRow.source): which
+    # unit's mailbox received it (units.mailbox_on).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -515,10 +528,7 @@ class ReportStatus:
         at, year, counted = max(sent)
         sent_at = local_time(at, self.deadline.tzinfo)
         if not counted:
-            return (
-                f"thư gửi lúc {sent_at} là báo cáo năm {year}, nằm trong danh sách thư chờ xem xét của năm "
-                f"{year}, chưa tính cho năm {self.year}"
-            )
+            return f"thư gửi lúc {sent_at} là {waiting_elsewhere(year, self.year)}"
         return f"thư gửi lúc {sent_at} là báo cáo năm {year}, đã tính cho năm {year}, không phải báo cáo năm {self.year}"
 
     @property
@@ -536,6 +546,12 @@ class ReportStatus:
             | {w.submission.school_id for w in self.withheld}
             | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
         )
+
+
+def waiting_elsewhere(queued: int | None, year: int) -> str:
+    """What the lists of year say of a report of the season queued waiting for staff in that season's queue,
+    sent while year's ran (ReportStatus.other_review), lower-case first."""
+    return f"báo cáo năm {queued}, nằm trong danh sách thư chờ xem xét của năm {queued}, chưa tính cho năm {year}"
 
 
 def school_state(
@@ -789,8 +805,10 @@ def season_status(
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))
+    counted = store.messages_by_key(s.current.message_key for s in status.schools if s.current is not None)
     return replace(
         status,
+        sources={key: row.source for key, row in counted.items()},
         unit=unit,
         bounced=bounced,
         failed=failed,

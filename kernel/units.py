@@ -41,6 +41,20 @@ def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) ->
     return found.pop() if len(found) == 1 else "đơn vị"
 
 
+def mailbox_on(config: Config, source: str, when: dt.datetime) -> str | None:
+    """The unit whose mailbox received a message read from source at when: a unit's own mailbox
+    (Config.mailbox_unit), else the office's, which is the one unit collecting every school that day (the
+    district office as a unit until 30/6/2025, as speaker_on says it); None when that day several units
+    collect the schools (the communes after 1/7/2025, which the provincial Department's mailbox is none
+    of), or none does."""
+    own = config.mailbox_unit(source)
+    if own is not None:
+        return own
+    day = when.astimezone(config.district.timezone).date()
+    found = {unit for s in config.schools if (unit := config.unit_on(s.id, day)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
 def whose_mail(config: Config, row: MessageRow) -> str:
     """Whose the office's own mail is, as a sentence or a label names it ("Thư của …"): the unit of the
     mailbox it was read from, else whoever collects the schools the day it came (speaker_on)."""

@@ -196,17 +196,18 @@ def shipped_config(tmp_path: Path) -> Path:
 
 
 def record_report(
-    rt: Runtime, school_id: str, year: int, when: dt.datetime, *, archived: bool = False
+    rt: Runtime, school_id: str, year: int, when: dt.datetime, *, archived: bool = False, source: str = "test"
 ) -> None:
-    """A school's nq121 report of year, received at when, as the pipeline records one (no files). Its mail
-    is in the archive only when archived, for what reads it again (the consolidated report)."""
+    """A school's nq121 report of year, received at when, as the pipeline records one (no files), read from
+    source (MessageRow.source). Its mail is in the archive only when archived, for what reads it again (the
+    consolidated report)."""
     key = f"{school_id}{year}".ljust(64, "0")
     if archived:
         mail = EmailMessage()
         mail["From"], mail["Subject"], mail["Date"] = "x@y", "BC", format_datetime(when)
         mail.set_content(f"Báo cáo NQ121 năm {year}.")
         key = rt.archive.put(mail.as_bytes())
-    row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
+    row = MessageRow(key, f"{key}@x", source, "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
     sub = SubmissionRow(key, f"{key}@x", "nq121", year, school_id, when, "x@y", (), (), (), {}, ())
     rt.store.record_outcome(row, [sub], [])
 

@@ -1229,7 +1229,8 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     assert chart.days[0].day == dt.date(2025, 9, 27)
     assert (chart.days[0].received, chart.days[0].total, chart.days[-1].total) == (0, 1, 2)
 
-    # the other way: a 2024 report the commune received late, after the school left the district office
+    # the other way: a 2024 report that came late, after the school left the district office for the
+    # commune, to the office's mailbox (the commune has none of its own: see the test below)
     with Runtime.open(config, clock) as rt:
         record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"))
     code, output = _cli(
@@ -1237,9 +1238,44 @@ def test_a_report_the_district_office_received_before_the_commune_began_counts_s
     )
     assert code == 0, output
     assert (
-        "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025, sau khi trường "
+        "Trường Mẫu giáo Mỹ Phú: báo cáo nhận lúc 09:00 ngày 03/11/2025, sau khi trường "
         "chuyển từ Phòng Giáo dục và Đào tạo huyện Thủ Thừa sang UBND xã Mỹ An; đã tính là nộp muộn."
     ) in " ".join(output.split())
+
+
+def test_a_report_received_after_the_school_moved_is_said_received_by_its_unit_only_in_that_units_mailbox(
+    moved_season: Path,
+) -> None:
+    """Mỹ Phú's 2024 report came on 3/11/2025, after the school moved from the district office to xã Mỹ An.
+    The 2024 status said «báo cáo do UBND xã Mỹ An nhận lúc …» though it came to the office's mailbox,
+    which no one commune owns once the communes collect (a provincial Department's, after the
+    reorganisation): the commune's staff looked for it in a mailbox of theirs. It says so only of a report
+    the commune's own mailbox received; of another, when it came."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```toml\n(\[\[mailboxes\]\]\n.*?unit = \"xa-my-an\".*?)```", readme, re.S)
+    assert found is not None, "the README shows no [[mailboxes]] of a commune"
+    moved_season.write_text(
+        moved_season.read_text(encoding="utf-8") + "\n" + found.group(1), encoding="utf-8"
+    )
+    config = config_mod.load(moved_season)
+    [own] = [m.source for m in config.mailboxes if m.unit == "xa-my-an"]
+    shared = next(m.source for m in config.mailboxes if m.unit is None)
+    later = Clock(local("2025-11-04 08:00"))
+    moved = "sau khi trường chuyển từ Phòng Giáo dục và Đào tạo huyện Thủ Thừa sang UBND xã Mỹ An"
+
+    def said(source: str) -> str:
+        with Runtime.open(config, later) as rt:
+            record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"), source=source)
+        code, output = _cli(moved_season, later, "status", "--unit", "phong-thu-thua", "--year", "2024")
+        assert code == 0, output
+        found = re.search(rf"Trường Mẫu giáo Mỹ Phú: báo cáo [^;]*{moved}", " ".join(output.split()))
+        assert found is not None, output
+        return found.group(0)
+
+    assert said(shared).startswith("Trường Mẫu giáo Mỹ Phú: báo cáo nhận lúc 09:00 ngày 03/11/2025, sau khi")
+    assert said(own).startswith(
+        "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025"
+    )
 
 
 def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(moved_season: Path) -> None:
@@ -1331,7 +1367,7 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     late = {s["school_id"]: s for s in json.loads(output)["schools"]}["mg-my-phu"]["received_elsewhere"]
     assert late == {
         "by": "UBND xã Mỹ An",
-        "note": "Trường Mẫu giáo Mỹ Phú: báo cáo do UBND xã Mỹ An nhận lúc 09:00 ngày 03/11/2025, sau khi "
+        "note": "Trường Mẫu giáo Mỹ Phú: báo cáo nhận lúc 09:00 ngày 03/11/2025, sau khi "
         f"trường chuyển từ {office} sang UBND xã Mỹ An; đã tính là nộp muộn.",
     }
 

@@ -878,3 +878,50 @@ def test_a_school_typed_by_a_slip_of_its_other_name_is_suggested_by_that_name(co
         rt.close()
     hint = str(refused.value).split("Có phải: ", 1)[1]
     assert "mg-long-thuan (Trường Mẫu giáo Long Thuận)" in hint, hint
+
+
+def test_review_of_a_year_lists_last_years_report_the_status_says_waits_in_last_years_queue(
+    rt: Runtime, config_file: Path
+) -> None:
+    """On 15/10/2021 Mỹ An sent again a version of its 2020 report unlike the one counted in 2020: it waits
+    in the 2020 queue, and `baocao status --year 2021` says so beside the school. `baocao review --year
+    2021`, which the clerk runs next, listed nothing of it: it now lists the mail, once, saying whose year's
+    queue holds it."""
+    tz = dt.timezone(dt.timedelta(hours=7))
+    for n, (seed, day, received) in enumerate(
+        ((1, 19, dt.datetime(2020, 10, 20, 9)), (7, 22, dt.datetime(2021, 10, 15, 9)))
+    ):
+        paper = make_paper(
+            "Trường Tiểu học Mỹ An", year=2020, rng=random.Random(seed), date=dt.date(2020, 10, day)
+        )
+        mail = EmailMessage()
+        mail["From"] = rt.config.school("th-my-an").emails[0]
+        mail["To"] = "pgdthuthua@example.edu.vn"
+        mail["Subject"] = "Báo cáo NQ121 năm học 2019-2020 - Trường Tiểu học Mỹ An"
+        mail["Message-ID"] = f"<my-an-2020-{n}@example.edu.vn>"
+        mail.set_content("Kính gửi Phòng GD&ĐT, trường gửi báo cáo ạ.")
+        mail.add_attachment(
+            render_docx(paper), maintype="application", subtype="octet-stream", filename="BC NQ121.docx"
+        )
+        outcome = pipeline.process(
+            rt, mail.as_bytes(), received_at=received.replace(tzinfo=tz), source="test"
+        )
+    assert outcome.state == MessageState.REVIEW
+    assert [r.year for r in rt.store.reviews(message_key=outcome.key)] == [2020]
+    status = _cli(config_file, "status", "--year", "2021")
+    assert "nằm trong danh sách thư chờ xem xét của năm 2020" in status.output, status.output
+
+    said = "Báo cáo năm 2020, nằm trong danh sách thư chờ xem xét của năm 2020, chưa tính cho năm 2021"
+    table = _cli(config_file, "review", "--year", "2021")
+    assert table.exit_code == 0, table.output
+    assert "1 thư chờ xem xét" in table.output and outcome.key[:12] in table.output
+    assert "Báo cáo năm 2020, nằm trong danh sách thư chờ xem xét của" in table.output, table.output
+    rows = list(
+        csv.DictReader(io.StringIO(_cli(config_file, "review", "--year", "2021", "--format", "csv").output))
+    )
+    assert [(r["Mã thư"], r["Lý do"].startswith(said)) for r in rows] == [(outcome.key[:12], True)]
+    [listed] = json.loads(_cli(config_file, "review", "--year", "2021", "--format", "json").output)
+    assert (listed["message"], listed["year"], listed["reason"].startswith(said)) == (outcome.key, 2020, True)
+    # Its own year's list shows it as before, without the note.
+    [own] = json.loads(_cli(config_file, "review", "--year", "2020", "--format", "json").output)
+    assert own["message"] == outcome.key and not own["reason"].startswith(said)

@@ -91,22 +91,29 @@ Trường gửi báo cáo.
 """
 
 
+def _forwarded_report(when: dt.datetime, message_id: str) -> bytes:
+    """A clerk's forward, received at when, of Mỹ An's 2021 report as the school sent it to another
+    office's mailbox at 21:00 on the deadline day (FORWARD)."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
+    mail = EmailMessage()
+    mail["From"] = STAFF
+    mail["To"] = SENDER
+    mail["Subject"] = "Fwd: Báo cáo NQ121 - Trường Tiểu học Mỹ An"
+    mail["Message-ID"] = message_id
+    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
+    mail.set_content(FORWARD)
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return mail.as_bytes()
+
+
 def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff(rt: Runtime) -> None:
     """Mỹ An sent its report at 21:00 on the deadline day to another office's mailbox; a clerk forwarded
     it to ours two days later. It counted as late and nothing told staff it had been sent in time. The
     forward's receipt still decides, and the submission says when the forwarded mail was sent, so staff
     can extend the school's deadline."""
-    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(2)))
     when = local("2021-10-27 09:00")
-    mail = EmailMessage()
-    mail["From"] = STAFF
-    mail["To"] = SENDER
-    mail["Subject"] = "Fwd: Báo cáo NQ121 - Trường Tiểu học Mỹ An"
-    mail["Message-ID"] = "<fwd1@example.edu.vn>"
-    mail["Date"] = when.strftime("%a, %d %b %Y %H:%M:%S +0700")
-    mail.set_content(FORWARD)
-    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
-    assert pipeline.process(rt, mail.as_bytes(), received_at=when, source="test").state == MessageState.REPORT
+    raw = _forwarded_report(when, "<fwd1@example.edu.vn>")
+    assert pipeline.process(rt, raw, received_at=when, source="test").state == MessageState.REPORT
 
     status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 10:00"))
     [c] = [s for s in status.schools if s.school_id == "c"]
@@ -115,6 +122,34 @@ def test_a_report_sent_in_time_to_another_mailbox_and_forwarded_late_tells_staff
         "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021" in e and "baocao extend" in e
         for e in c.submissions[0].evidence
     ), c.submissions[0].evidence
+
+
+def test_a_report_sent_in_time_and_forwarded_in_the_next_season_tells_staff_when_it_was_sent(
+    rt: Runtime, config_path: Path
+) -> None:
+    """The dissolved district office passed on its backlog in August: Mỹ An's 2021 report, sent to it at
+    21:00 on the 2021 deadline day, reached our mailbox on 12/08/2022. It counted late for 2021, as a late
+    forward does, but nothing told staff it had been sent in time: the note weighed the deadline of the
+    forward's season (2022, months off), not of the season the report counts for. Every list of late
+    schools now names the forwarded sending beside the school, not only that one was written."""
+    when = local("2022-08-12 15:00")
+    raw = _forwarded_report(when, "<fwd-backlog@example.edu.vn>")
+    assert pipeline.process(rt, raw, received_at=when, source="test").state == MessageState.REPORT
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2022-08-13 08:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    assert c.status == SchoolState.LATE and c.received_at == when
+    assert any(
+        "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021, trước hạn nộp NQ121 25/10/2021" in e
+        and "baocao extend" in e
+        for e in c.submissions[0].evidence
+    ), c.submissions[0].evidence
+    said = "thư được chuyển tiếp ghi gửi lúc 21:00 ngày 25/10/2021, trước hạn, nhưng thư chuyển tiếp nhận sau hạn"
+    assert c.sent_in_time.startswith(said)
+    listed = CliRunner().invoke(main, ["--config", str(config_path), "status", "--year", "2021"])
+    assert listed.exit_code == 0, listed.output
+    [line] = [line for line in listed.output.splitlines() if SCHOOLS["c"][0] in line]
+    assert "Nộp muộn" in line and said.capitalize() in line, line
 
 
 def test_a_report_sent_in_time_and_forwarded_late_as_an_attached_message_tells_staff(rt: Runtime) -> None:
