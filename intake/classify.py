@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -2235,8 +2236,8 @@ def _sections(text: str, specs: tuple[SectionSpec, ...]) -> SectionResult:
 
 
 def _body_is_report(document: Document, report: ReportConfig) -> bool:
-    """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections,
-    or its sections in quantity.
+    """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections (over
+    two numbered parts written out, when the config lists none), or its sections in quantity.
 
     A cover note ("trường gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") names the report
     without being it, even when it sets the report's kind and title on lines of their own as the
@@ -2247,7 +2248,11 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # part written.
     found = [s for s in _sections(document.text, report.sections).found if s.text.strip()]
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
-        return bool(found)
+        if report.sections:
+            return bool(found)
+        # A report whose parts the config does not list is known by the parts it numbers and writes out;
+        # a cover note sets out the title over a line or two.
+        return _written_parts(document.text) >= _BODY_REPORT_SECTIONS
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
     if len(document.text) >= _BODY_REPORT_CHARS:
@@ -2262,6 +2267,15 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # they state the report's key figures beside its sections.
     stated = find_figures(document.text, report.figures, school_year=own_school_year(document))
     return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
+
+
+def _written_parts(text: str) -> int:
+    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it) a text
+    writes out below its title. A heading with nothing under it before the next one is a list of the
+    parts, not a part written."""
+    lines = [line for line in text.splitlines()[body_start(text) :] if line.strip()]
+    headings = [i for i, line in enumerate(lines) if _NUMBERED_PART.match(fold(line))]
+    return sum(1 for i, after in itertools.pairwise([*headings, len(lines)]) if after - i > 1)
 
 
 def _is_this_report(

@@ -1832,6 +1832,34 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
 
 
+_TYPED_REPORT = (
+    "UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\n\nBÁO CÁO\nKết quả triển khai thực hiện Nghị quyết "
+    "121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n\nI. Công tác chỉ đạo, triển khai\nNhà trường "
+    "quán triệt Nghị quyết 121/2020/QH14 đến toàn thể cán bộ, giáo viên, nhân viên.\nII. Kết quả thực hiện\n"
+    "- Tổ chức 3 buổi tuyên truyền với 140 lượt phụ huynh tham gia.\n- Không xảy ra vụ xâm hại trẻ em nào.\n"
+    "III. Khó khăn, vướng mắc\nPhụ huynh đi làm xa, ít tham dự họp.\nIV. Đề xuất, kiến nghị\nKhông có.\n\n"
+    "HIỆU TRƯỞNG\nNguyễn Thị Hồng\n"
+)
+
+
+@pytest.fixture
+def sectionless(shipped: Config) -> Config:
+    """The shipped config with the report's sections and figures left out, as README allows."""
+    nq121 = dataclasses.replace(shipped.report("nq121"), sections=(), figures=())
+    return dataclasses.replace(shipped, reports=(nq121,))
+
+
+def test_a_report_typed_under_its_title_counts_when_the_config_lists_no_sections(sectionless: Config) -> None:
+    """Regression: a report typed into the mail under its header and «BÁO CÁO» title, its four parts
+    written out, was noise when the config listed no sections for the report: the title was taken to
+    need one of them under it, and there were none to find. The school was never counted."""
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_TYPED_REPORT)
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "BÁO CÁO"
+    verdict = _classify(sectionless, mail, [body])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
 # The office's reminder as schools receive it, with the report's parts listed one a line.
 _REMINDER_TEXT = (
     "Kính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường "
