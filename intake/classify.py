@@ -297,6 +297,8 @@ _SENDS_IT_NOW = re.compile(
     r"|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
 )
 _RECEIVED = re.compile(r"\bnhận\b")
+# ... or sending to the office without naming what ("gửi PGD", "em gửi về Phòng ạ"), on folded text.
+_SENDS_TO_OFFICE = re.compile(r"(?<!kinh )\b(?:gui|goi|nop)\b(?: (?:ve|len|cho|den|toi))? (?:pgd|phong)\b")
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
 # qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
 # of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is,
@@ -1825,7 +1827,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     named = bool(keywords.naming.count(mail.subject))
     sentences = _NOTE_SENTENCE_END.split(body)
     return any(
-        _sends_now(sentence)
+        (_sends_now(sentence) or _sends_to_the_office(sentence))
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
         and not _sent_earlier(sentence, today)
@@ -1882,6 +1884,14 @@ def _sends_now(sentence: str) -> bool:
         _SENDS_NOW.search(fold(sentence))
         or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower) and not _RECEIVED.search(lower))
     )
+
+
+def _sends_to_the_office(sentence: str) -> bool:
+    """Whether a sentence sends to the office without naming what ("gửi PGD", "em gửi về Phòng ạ"): under
+    a subject naming the report, it sends the report. Not the salutation ("Kính gửi Phòng GD&ĐT"), nor
+    another paper ("gửi Phòng kế hoạch")."""
+    folded = fold(sentence)
+    return bool(_SENDS_TO_OFFICE.search(folded)) and not _OTHER_KIND.search(folded)
 
 
 def _sent_elsewhere(mail: Mail, config: Config) -> str:

@@ -3007,6 +3007,18 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
     assert "không thấy tệp đính kèm" in verdict.problems[0]
 
 
+@pytest.mark.parametrize("body", ["gửi PGD", "gui PGD", "Em gửi về Phòng ạ."])
+def test_a_note_sending_to_the_office_under_a_subject_naming_the_report_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """Regression: «BC NQ121» over «gửi PGD» with the file forgotten was no report at all, as the note
+    names nothing it sends: the school was never told its file had not come. Under a subject naming the
+    report, sending to the office sends the report."""
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
 OUR_ACK = "<baocao.5d5b4025af012cfd4d2337e5243c5fa3@example.edu.vn>"
 QUOTED_ACK = (
     "\n\nVào Th 3, 20 thg 10, 2026 vào lúc 12:00 Phòng Giáo dục và Đào tạo huyện Thủ Thừa "
