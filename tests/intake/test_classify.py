@@ -687,6 +687,32 @@ def test_another_paper_is_noise_even_under_a_report_subject(
     assert not verdict.is_report and title in verdict.reason
 
 
+_DENGUE = "Kết quả thực hiện kế hoạch phòng, chống dịch bệnh mùa mưa bão năm 2021"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("bao cao NQ121 TH My An", "Kinh gui phong GD truong gui bao cao"),
+        ("Gửi Phòng", "Em gửi báo cáo NQ121 ạ."),
+    ],
+)
+def test_another_plans_report_sent_as_this_one_is_the_wrong_file(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Regression: a school mailed «bao cao NQ121» with its report on the dengue plan attached by mistake;
+    the paper is not the report, so the mail was noise: nothing was recorded, the school believed it had
+    reported and nobody told it otherwise. The mail says it sends this report: the file was the wrong one,
+    and the school is asked for the right one."""
+    school = shipped.school("th-my-an")
+    paper = other_paper(
+        school, "BC.docx", "BÁO CÁO", _DENGUE, "Tổ chức 3 đợt tổng vệ sinh, phun thuốc diệt muỗi."
+    )
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body, files=["BC.docx"]), [paper])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121"
+    assert verdict.problems[0].startswith(f"Tệp kèm là báo cáo khác: tệp BC.docx là «BÁO CÁO {_DENGUE}»")
+
+
 @pytest.mark.parametrize(
     ("subject", "body", "name", "told"),
     [
