@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -296,6 +297,8 @@ _SENDS_IT_NOW = re.compile(
     r"|(?<!kính )\b(?:gửi|gởi)\b(?: \S+){0,3}? bản\b"
 )
 _RECEIVED = re.compile(r"\bnhận\b")
+# ... or sending to the office without naming what ("gửi PGD", "em gửi về Phòng ạ"), on folded text.
+_SENDS_TO_OFFICE = re.compile(r"(?<!kinh )\b(?:gui|goi|nop)\b(?: (?:ve|len|cho|den|toi))? (?:pgd|phong)\b")
 # ... unless it asks, promises, delays, thanks or tells of mail sent before ("em sẽ gửi sau", "đã gửi hôm
 # qua rồi", "xin gửi chậm"), on lower-case text with its marks. "Đã" tells of a sending only before a verb
 # of sending ("đã gửi", "đã hoàn thành và gửi"): "báo cáo đã chỉnh sửa", "bản đã ký" say what the report is,
@@ -472,6 +475,10 @@ _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet
 # its topic: such a paper reports on that subject, and a report on one of them often names the resolution in
 # passing ("lồng ghép tuyên truyền Nghị quyết 121/2020/QH14"). A title with no subject ("Kết quả công tác
 # năm học 2021-2022") says nothing against being the report.
+# A report's title that says it reports on carrying out a plan or a paper ("Kết quả thực hiện kế hoạch phòng,
+# chống dịch bệnh …"), not a term's or a year's review ("Sơ kết học kỳ I", "Tổng kết thực hiện nhiệm vụ năm
+# học"), which reports on no one plan, on folded text.
+_CARRIES_OUT = re.compile(r"^(?!.*\b(?:so ket|tong ket)\b).*\b(?:thuc hien|trien khai)\b")
 _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
@@ -1694,11 +1701,12 @@ def _verdict(
     if (
         not problems
         and _reporting_weeks(report, today)
-        and (wrong := _wrong_file(mail, papers, failures, subject, keywords)) is not None
+        and (wrong := _wrong_file(mail, papers, failures, subject, report, others)) is not None
     ):
+        other = "Tệp kèm là báo cáo khác: t" if fold(wrong.header.kind or "") == _KIND_REPORT else "T"
         problems = (
-            f"Tệp {wrong.name} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể trường "
-            "đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+            f"{other}ệp {wrong.name} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể "
+            "trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
@@ -1727,17 +1735,26 @@ def _own_plan_for(document: Document, keywords: _Keywords) -> bool:
 
 
 def _wrong_file(
-    mail: Mail, papers: Sequence[Document], failures: Sequence[Failure], subject: int, keywords: _Keywords
+    mail: Mail,
+    papers: Sequence[Document],
+    failures: Sequence[Failure],
+    subject: int,
+    report: ReportConfig,
+    others: Sequence[_Keywords],
 ) -> Document | None:
     """The first of a school's plans for the report's topic («KẾ HOẠCH Triển khai thực hiện Nghị quyết
-    121…»), when every paper attached is one, under a mail whose subject or note sends the report by name
-    and whose words and file names name no other kind of paper: the school attached its plan's file for
-    its report's, and believes it reported. None when a file could not be read (it may be the report),
-    a file's name says it is a plan («KH_NQ121.docx»), the words send a plan («gửi kế hoạch số 08/KH-…»),
-    or the mail adds to a report («gửi bổ sung») or only asks. Another kind of paper under such a subject
-    (a term's review, a class's report, the office's request sent back) is no report mistaken for."""
+    121…») or of its reports on another subject (_own_other_report), when every paper attached is one,
+    under a mail whose subject or note sends the report by name and whose words and file names name no
+    other kind of paper nor that report's subject: the school attached the wrong file for its report's,
+    and believes it reported. None when a file could not be read (it may be the report), a file's name
+    says it is a plan («KH_NQ121.docx»), the words send a plan («gửi kế hoạch số 08/KH-…») or name the
+    other report's subject, or the mail adds to a report («gửi bổ sung») or only asks. Another kind of
+    paper under such a subject (a term's review, a class's report, the office's request sent back) is
+    no report mistaken for."""
+    keywords = _Keywords(report.keywords)
     attached = [d for d in papers if d.name != BODY_NAME]
-    if failures or not attached or not all(_own_plan_for(d, keywords) for d in attached):
+    mistaken = [d for d in attached if _own_plan_for(d, keywords) or _own_other_report(d, keywords, others)]
+    if failures or not attached or mistaken != attached:
         return None
     by_subject = subject and keywords.naming.count(mail.subject) and _SAYS_REPORT.search(fold(mail.subject))
     if not (by_subject or _note_sends_it(mail, keywords)) or _adds_to_a_report(mail):
@@ -1749,7 +1766,38 @@ def _wrong_file(
         return None
     if re.search(rf"\b{_LINKED_KIND}", _CITED_PAPER.sub(" ", words)):  # not «thực hiện Kế hoạch số 45…»
         return None
+    # «BC NQ121 và BC phòng chống dịch bệnh»: the school sends that report too, meant as it is.
+    said = _word_pairs(words)
+    if any(
+        said & (_word_pairs(fold(d.header.title or "")) - _word_pairs(fold(report.title))) for d in attached
+    ):
+        return None
     return attached[0]
+
+
+def _own_other_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords]) -> bool:
+    """A school's own report on carrying out another plan («BÁO CÁO Kết quả thực hiện kế hoạch phòng,
+    chống dịch bệnh mùa mưa bão», _CARRIES_OUT): no word of it names the report or its topic, and its title
+    names no other configured report (that one's own verdict counts it). Not a class's or a site's report,
+    nor a term's review."""
+    header = document.header
+    title = header.title or ""
+    return (
+        fold(header.kind or "") == _KIND_REPORT
+        and bool(_CARRIES_OUT.search(fold(title)))
+        and bool(re.search(r"\btruong\b", fold(header.issuer or "")))
+        and not _PART_OF_SCHOOL.search(fold(title))
+        and not _of_a_site(document)
+        and not keywords.count(title)
+        and not keywords.count(document.text)
+        and not any(other.count(title) for other in others)
+    )
+
+
+def _word_pairs(folded: str) -> set[str]:
+    """The pairs of words in a row of a folded text that hold no number (not «năm 2023»): what it names."""
+    words = re.findall(r"[a-z]+|\d+", folded)
+    return {f"{a} {b}" for a, b in itertools.pairwise(words) if not (a.isdigit() or b.isdigit())}
 
 
 def _adds_to_a_report(mail: Mail) -> bool:
@@ -1824,7 +1872,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     named = bool(keywords.naming.count(mail.subject))
     sentences = _NOTE_SENTENCE_END.split(body)
     return any(
-        _sends_now(sentence)
+        (_sends_now(sentence) or _sends_to_the_office(sentence))
         and not _NOT_SENT_NOW.search(sentence.lower())
         and not _ELSEWHERE.search(fold(sentence))
         and not _sent_earlier(sentence, today)
@@ -1881,6 +1929,14 @@ def _sends_now(sentence: str) -> bool:
         _SENDS_NOW.search(fold(sentence))
         or (_SENDS_IT_NOW.search(lower) and not _NOT_SENT_NOW.search(lower) and not _RECEIVED.search(lower))
     )
+
+
+def _sends_to_the_office(sentence: str) -> bool:
+    """Whether a sentence sends to the office without naming what ("gửi PGD", "em gửi về Phòng ạ"): under
+    a subject naming the report, it sends the report. Not the salutation ("Kính gửi Phòng GD&ĐT"), nor
+    another paper ("gửi Phòng kế hoạch")."""
+    folded = fold(sentence)
+    return bool(_SENDS_TO_OFFICE.search(folded)) and not _OTHER_KIND.search(folded)
 
 
 def _sent_elsewhere(mail: Mail, config: Config) -> str:
@@ -2235,8 +2291,8 @@ def _sections(text: str, specs: tuple[SectionSpec, ...]) -> SectionResult:
 
 
 def _body_is_report(document: Document, report: ReportConfig) -> bool:
-    """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections,
-    or its sections in quantity.
+    """A mail body carries the report itself: its BÁO CÁO header over at least one of its sections (over
+    two numbered parts written out, when the config lists none), or its sections in quantity.
 
     A cover note ("trường gửi báo cáo thực hiện Nghị quyết 121 … (file đính kèm)") names the report
     without being it, even when it sets the report's kind and title on lines of their own as the
@@ -2247,7 +2303,11 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # part written.
     found = [s for s in _sections(document.text, report.sections).found if s.text.strip()]
     if document.header.kind and fold(document.header.kind) == _KIND_REPORT and document.header.title:
-        return bool(found)
+        if report.sections:
+            return bool(found)
+        # A report whose parts the config does not list is known by the parts it numbers and writes out;
+        # a cover note sets out the title over a line or two.
+        return _written_parts(document.text) >= _BODY_REPORT_SECTIONS
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
     if len(document.text) >= _BODY_REPORT_CHARS:
@@ -2262,6 +2322,15 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # they state the report's key figures beside its sections.
     stated = find_figures(document.text, report.figures, school_year=own_school_year(document))
     return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
+
+
+def _written_parts(text: str) -> int:
+    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it) a text
+    writes out below its title. A heading with nothing under it before the next one is a list of the
+    parts, not a part written."""
+    lines = [line for line in text.splitlines()[body_start(text) :] if line.strip()]
+    headings = [i for i, line in enumerate(lines) if _NUMBERED_PART.match(fold(line))]
+    return sum(1 for i, after in itertools.pairwise([*headings, len(lines)]) if after - i > 1)
 
 
 def _is_this_report(

@@ -17,6 +17,7 @@ import email.policy
 import email.utils
 import functools
 import io
+import itertools
 import logging
 import mimetypes
 import re
@@ -286,34 +287,36 @@ class Mail:
         return None if mark is None else self.body[: mark.start()]
 
     def without_messages_of(self, senders: frozenset[str]) -> Mail:
-        """This mail with the messages it passes on from senders taken out of its body.
+        """This mail with the messages it passes on or quotes from senders, or from baocao itself (_OURS),
+        taken out of its body.
 
         A school that forwards the office's own reminder or acknowledgement back ("trường đã gửi
-        rồi") passes on the report's title and its section list: that text is the office's, never
-        the school's report. Other forwarded messages (a school's, forwarded on) stay.
+        rồi"), or answers it above its quote, passes on the report's title, its section list and its
+        request to attach the scan: that text is the office's, never the school's report or note. Outlook
+        may quote the office by its name alone, so baocao's mail is known by its closing line too. Other
+        forwarded or quoted messages (a school's, forwarded on) stay.
         """
-        if not senders:
-            return self
         starts = sorted(
             {self.body.rfind("\n", 0, m.start()) + 1 for m in _FORWARD_MARK.finditer(self.body)}
             | {m.start() for m in _QUOTED_HEADER.finditer(self.body)}
         )
-        if not starts:
-            return self
-        kept = [self.body[: starts[0]]]
+        bounds = [*starts, len(self.body)]
+        kept = [self.body[: bounds[0]]]
         dropped: list[str] = []
-        for start, end in zip(starts, [*starts[1:], len(self.body)], strict=True):
+        for start, end in itertools.pairwise(bounds):
             segment = self.body[start:end]
             quoted = _FORWARD_FROM.search(segment)
-            if quoted is None or not set(headers.addresses(quoted.group("value"))) & senders:
+            if not _ours(segment) and (
+                quoted is None or not set(headers.addresses(quoted.group("value"))) & senders
+            ):
                 kept.append(segment)
             else:  # the marker line above the dropped message goes with it
                 kept.append(_without_marker_lines(kept.pop()))
                 dropped.extend(_salutations(segment.splitlines()))
-        body = "".join(kept)
+        body, in_quotes = _without_quotes_of("".join(kept), senders)
         if body == self.body:
             return self
-        salutations = (*self.dropped_salutations, *dropped)
+        salutations = (*self.dropped_salutations, *dropped, *in_quotes)
         return dataclasses.replace(self, body=body, dropped_salutations=salutations)
 
     def header(self, name: str) -> str | None:
@@ -322,6 +325,42 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _without_quotes_of(body: str, senders: frozenset[str]) -> tuple[str, list[str]]:
+    """body without the quotes marked with ">" under a reply mark ("Vào … <address> đã viết:") of a message
+    from senders or from baocao (_OURS), and the salutations those quotes held. Text below a quote is the
+    sender's again (bottom-posting) and stays."""
+    lines = body.split("\n")
+    kept: list[str] = []
+    dropped: list[str] = []
+    at = 0
+    while at < len(lines):
+        mark = _wrapped_mark(lines, at)
+        end = at if mark is None else at + mark.count("\n")
+        if mark is None or not _marked_below(lines, end):
+            kept.append(lines[at])
+            at += 1
+            continue
+        below = end + 1
+        while below < len(lines) and (not lines[below].strip() or lines[below].lstrip().startswith(">")):
+            below += 1
+        quote = lines[end + 1 : below]
+        if {a.lower() for a in headers.addresses(mark)} & senders or _ours(
+            "\n".join(_QUOTE_MARK.sub("", line, count=1) for line in quote)
+        ):
+            dropped.extend(_salutations(quote))
+        else:
+            kept.extend(lines[at:below])
+        at = below
+    return "\n".join(kept), dropped
+
+
+def _ours(text: str) -> bool:
+    """A message's text is baocao's own mail: it closes with _OURS, outside any quote it holds (a school's
+    reply quoting the reminder, forwarded on, is the school's)."""
+    own = " ".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    return bool(_OURS.search(fold(own)))
 
 
 def to_a_principal(line: str) -> bool:
@@ -374,6 +413,10 @@ _TO_A_PRINCIPAL = re.compile(r"^\s*kinh gui\s*:?\s*(?:(?:ong |ba |thay |co )?hie
 # a paper's content has ended, and the schools listed under it are sent copies, not the writer.
 COPIES_HEADING = re.compile(r"^\s*noi nhan\b")
 _QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
+# The line closing every mail baocao sends (scheduler/templates: "Thư được gửi tự động từ hệ thống theo dõi
+# báo cáo của …"), on folded text, wrapped anywhere: a message a school quotes or passes on that holds it is
+# the office's reminder or acknowledgement, whoever Outlook names as its sender.
+_OURS = re.compile(r"\bthu\s+(?:nay\s+)?duoc\s+gui\s+tu\s+dong\s+tu\s+he\s+thong\s+theo\s+doi\s+bao\s+cao\b")
 # What a mail gateway or a list puts before a subject ("[External] ", "[SPAM?] RE: …"), on folded text:
 # the reply or forward prefix after it is the sender's.
 SUBJECT_TAGS = r"\s*(?:\[[^\]]*\]\s*)*"

@@ -687,6 +687,32 @@ def test_another_paper_is_noise_even_under_a_report_subject(
     assert not verdict.is_report and title in verdict.reason
 
 
+_DENGUE = "Kết quả thực hiện kế hoạch phòng, chống dịch bệnh mùa mưa bão năm 2021"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("bao cao NQ121 TH My An", "Kinh gui phong GD truong gui bao cao"),
+        ("Gửi Phòng", "Em gửi báo cáo NQ121 ạ."),
+    ],
+)
+def test_another_plans_report_sent_as_this_one_is_the_wrong_file(
+    shipped: Config, subject: str, body: str
+) -> None:
+    """Regression: a school mailed «bao cao NQ121» with its report on the dengue plan attached by mistake;
+    the paper is not the report, so the mail was noise: nothing was recorded, the school believed it had
+    reported and nobody told it otherwise. The mail says it sends this report: the file was the wrong one,
+    and the school is asked for the right one."""
+    school = shipped.school("th-my-an")
+    paper = other_paper(
+        school, "BC.docx", "BÁO CÁO", _DENGUE, "Tổ chức 3 đợt tổng vệ sinh, phun thuốc diệt muỗi."
+    )
+    verdict = _classify(shipped, message(SCHOOL, subject, body=body, files=["BC.docx"]), [paper])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121"
+    assert verdict.problems[0].startswith(f"Tệp kèm là báo cáo khác: tệp BC.docx là «BÁO CÁO {_DENGUE}»")
+
+
 @pytest.mark.parametrize(
     ("subject", "body", "name", "told"),
     [
@@ -1832,6 +1858,34 @@ def test_a_cover_note_with_the_reports_title_and_nothing_else_is_not_a_report(sh
     assert verdict.reason == "Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào."
 
 
+_TYPED_REPORT = (
+    "UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\n\nBÁO CÁO\nKết quả triển khai thực hiện Nghị quyết "
+    "121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n\nI. Công tác chỉ đạo, triển khai\nNhà trường "
+    "quán triệt Nghị quyết 121/2020/QH14 đến toàn thể cán bộ, giáo viên, nhân viên.\nII. Kết quả thực hiện\n"
+    "- Tổ chức 3 buổi tuyên truyền với 140 lượt phụ huynh tham gia.\n- Không xảy ra vụ xâm hại trẻ em nào.\n"
+    "III. Khó khăn, vướng mắc\nPhụ huynh đi làm xa, ít tham dự họp.\nIV. Đề xuất, kiến nghị\nKhông có.\n\n"
+    "HIỆU TRƯỞNG\nNguyễn Thị Hồng\n"
+)
+
+
+@pytest.fixture
+def sectionless(shipped: Config) -> Config:
+    """The shipped config with the report's sections and figures left out, as README allows."""
+    nq121 = dataclasses.replace(shipped.report("nq121"), sections=(), figures=())
+    return dataclasses.replace(shipped, reports=(nq121,))
+
+
+def test_a_report_typed_under_its_title_counts_when_the_config_lists_no_sections(sectionless: Config) -> None:
+    """Regression: a report typed into the mail under its header and «BÁO CÁO» title, its four parts
+    written out, was noise when the config listed no sections for the report: the title was taken to
+    need one of them under it, and there were none to find. The school was never counted."""
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body=_TYPED_REPORT)
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "BÁO CÁO"
+    verdict = _classify(sectionless, mail, [body])
+    assert verdict.is_report and not verdict.unreadable and verdict.year == 2021
+
+
 # The office's reminder as schools receive it, with the report's parts listed one a line.
 _REMINDER_TEXT = (
     "Kính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\n\nPhòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường "
@@ -2975,6 +3029,18 @@ def test_a_note_sending_a_report_described_with_da_is_a_forgotten_attachment(
     school was never told its corrected file had not come: any "đã" was read as mail sent before, though
     here it says what the report is. Only "đã" before a verb of sending tells of an earlier sending."""
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
+    assert verdict.is_report and verdict.unreadable
+    assert "không thấy tệp đính kèm" in verdict.problems[0]
+
+
+@pytest.mark.parametrize("body", ["gửi PGD", "gui PGD", "Em gửi về Phòng ạ."])
+def test_a_note_sending_to_the_office_under_a_subject_naming_the_report_is_a_forgotten_attachment(
+    shipped: Config, body: str
+) -> None:
+    """Regression: «BC NQ121» over «gửi PGD» with the file forgotten was no report at all, as the note
+    names nothing it sends: the school was never told its file had not come. Under a subject naming the
+    report, sending to the office sends the report."""
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121", body=body), [])
     assert verdict.is_report and verdict.unreadable
     assert "không thấy tệp đính kèm" in verdict.problems[0]
 

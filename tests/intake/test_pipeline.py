@@ -2706,6 +2706,59 @@ def test_our_reminder_forwarded_back_by_a_school_is_not_its_report(rt: Runtime, 
     assert review.candidates == ("th-binh-thanh-1",)
 
 
+def _quoting_our_reminder(note: str, how: str, subject: str) -> bytes:
+    """A school's mail with note over the office's reminder: a Gmail reply quoting it with ">", an Outlook
+    reply or forward quoting it under a header block that names the office by its name alone."""
+    quoted_subject, reminder = _our_reminder()
+    school = "c1binhthanh1.thuthua@example.edu.vn"
+    if how == "gmail":
+        quote = "\n".join(f"> {line}" for line in reminder.splitlines())
+        body = (
+            f"{note}\n\nVào Th 6, 22 thg 10, 2021 vào lúc 07:30 Phòng GD&ĐT Thủ Thừa "
+            f"<pgdthuthua@example.edu.vn> đã viết:\n{quote}\n"
+        )
+    else:
+        body = (
+            f"{note}\n\n________________________________\nFrom: Phòng Giáo dục và Đào tạo huyện Thủ Thừa\n"
+            f"Sent: Friday, October 22, 2021 7:30 AM\nTo: {school}\nSubject: {quoted_subject}\n\n{reminder}"
+        )
+    msg = EmailMessage()
+    msg["From"], msg["To"] = school, "pgdthuthua@example.edu.vn"
+    msg["Subject"] = subject.format(quoted_subject)
+    msg["Message-ID"] = "<quoting-reminder@example.edu.vn>"
+    msg["Date"] = "Fri, 22 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("how", ["gmail", "outlook"])
+def test_a_reply_to_our_reminder_sending_the_report_without_its_file_is_unreadable(
+    rt: Runtime, how: str
+) -> None:
+    """Regression: «Dạ em gửi báo cáo ạ.» answering the office's reminder with the file forgotten was noise:
+    the reminder quoted under it lists the report's parts, and a note over a quoted report sends that
+    quote. The school was never told its file had not come. The reminder is the office's text, never the
+    school's; the reply sends the report the reminder asked for."""
+    raw = _quoting_our_reminder("Dạ em gửi báo cáo ạ.", how, "Re: {}")
+    received = dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC)
+    outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    assert outcome.state == MessageState.UNREADABLE
+    [sub] = rt.store.submissions()
+    assert sub.school_id == "th-binh-thanh-1" and sub.kind == "unreadable"
+    assert "không thấy tệp đính kèm" in outcome.reason
+
+
+def test_our_reminder_forwarded_to_the_principal_is_no_report_left_out(rt: Runtime) -> None:
+    """Regression: a school forwarded the office's reminder to its principal («Gửi cô Hiệu trưởng xem
+    ạ.»), copying the office, from Outlook, which named the office by its name alone: the reminder's «đính
+    kèm bản quét …» was read as the school's own note, and the school was told its report had come
+    without its file. The forwarded reminder is the office's text; the mail sends nothing."""
+    raw = _quoting_our_reminder("Gửi cô Hiệu trưởng xem ạ.", "outlook", "FW: {}")
+    received = dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC)
+    outcome = pipeline.process(rt, raw, received_at=received, source="test")
+    assert outcome.state == MessageState.NOISE and rt.store.submissions() == []
+
+
 def test_our_reminder_forwarded_back_with_no_word_says_so(rt: Runtime) -> None:
     """A school forwarded the office's reminder back with nothing of its own: it waited for staff, as it
     should, but its reason quoted the school's words as «», an empty quote staff could make nothing of."""
