@@ -1149,11 +1149,18 @@ def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> li
 
 
 def _own_places(school: str, registry: Registry) -> set[str]:
-    """The places, folded, that say nothing against school: its communes, its name's, the office's, the
-    provinces'."""
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    return own | {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
+    """The places, folded, that say nothing against school: its own, the office's, the provinces'."""
+    return _homes_of(school, registry) | {
+        fold(p) for p in (*home_places(registry.offices), *registry.provinces)
+    }
+
+
+def _homes_of(school: str, registry: Registry) -> set[str]:
+    """The places, folded, that are school's own: its name's and its communes, each also without the word
+    saying its kind, as papers and mail write it («Tân An, ngày …» of a school in «Thị trấn Tân An»)."""
+    homes = registry.homes.get(school, ())
+    own = {fold(h) for h in homes} | {fold(without_kind(h)) for h in homes}
+    return own | {fold(n.place) for n in registry.names.get(school, ())}
 
 
 def _heads_others(clue: Clue) -> bool:
@@ -2205,8 +2212,7 @@ def _dated_elsewhere(
     left out; an annex or a copy of a school's own is dated nowhere or where that school's report is. Each
     with its place and that place's schools at schools' levels (all of them when none is)."""
     headed = {c.document for c in clues if c.source == "header" or c.clear}
-    own = {fold(h) for school in schools for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for school in schools for n in registry.names.get(school, ())}
+    own = {place for school in schools for place in _homes_of(school, registry)}
     # The district's town, not the communes its units are named after since 2025: a school dates its paper
     # in its own commune (homes), and another unit's commune is another school's.
     own |= {fold(p) for p in (*district_homes(registry.offices), *registry.provinces)}
@@ -2241,9 +2247,7 @@ def _dated_for_another(
     place = " ".join((document.header.place or "").split())
     bare = without_kind(place)
     written = {fold(place), fold(bare)}
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    if not place or written & own:
+    if not place or written & _homes_of(school, registry):
         return None
     placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)
     office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
