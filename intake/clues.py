@@ -1405,14 +1405,29 @@ def _near_level_candidates(
     if not near:  # the commune written names them already (Resolution.placed)
         return []
     shown = mention.shown(words_shown(mention, resolution, registry))
-    levels = {n.level for s in (*near, *resolution.schools) for n in registry.names.get(s, ())}
-    why = (
-        "người ta gọi lẫn cấp học mầm non và mẫu giáo"
-        if levels <= {MN, MG}
-        else "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
-    )
-    reason = f"{said} «{shown}»: cũng có thể là {either([registry.name(s) for s in near])} ({why})."
-    return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
+    return [_near_level_clue(f"{said} «{shown}»", near, resolution.schools, source, index, registry)]
+
+
+def _near_level_clue(
+    written: str,
+    near: Sequence[str],
+    schools: Sequence[str],
+    source: str,
+    index: int | None,
+    registry: Registry,
+) -> Clue:
+    """Schools of a near level that what is written names but for its level word, as candidates for staff."""
+    why = levels_mixed((*near, *schools), registry)
+    reason = f"{written}: cũng có thể là {either([registry.name(s) for s in near])} ({why})."
+    return Clue(frozenset(near), CANDIDATE, reason, source, index)
+
+
+def levels_mixed(schools: Iterable[str], registry: Registry) -> str:
+    """Why schools of near levels with one name are told apart by no level word, as a review says it."""
+    levels = {n.level for s in schools for n in registry.names.get(s, ())}
+    if levels <= {MN, MG}:
+        return "người ta gọi lẫn cấp học mầm non và mẫu giáo"
+    return "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
 
 
 def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
@@ -1458,13 +1473,39 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
             continue
         if len(schools) == 1:
             reason = f"{said} «{shown}»: chữ viết tắt tên {registry.name(schools[0])}."
-            weight = STRONG if source == "subject" else MEDIUM
+            near = _near_level_coded(code.replace("&", ""), schools, registry)
+            # «MN BP» beside a Mẫu giáo Bình Phước: as for the name written out (_mention_clue), people
+            # write either level, so the code supports the school and never decides alone.
+            weight = STRONG if source == "subject" and not near else MEDIUM
+            if near:
+                clues.append(_near_level_clue(f"{said} «{shown}»", near, schools, source, index, registry))
         else:
             names = either([registry.name(s) for s in schools])
             reason = f"{said} «{shown}»: chữ viết tắt chung của nhiều trường, có thể là {names}."
             weight = CANDIDATE
         clues.append(Clue(frozenset(schools), weight, reason, source, index))
     return _distinct(clues)
+
+
+def _near_level_coded(code: str, schools: Sequence[str], registry: Registry) -> tuple[str, ...]:
+    """The schools other than schools whose code is code with its level written as a near one and whose name
+    is theirs but for the level ("MGBP" of Mẫu giáo Bình Phước for "MNBP" of Mầm non Bình Phước), as a
+    school's name written out is (Registry.at_near_level); not a school of other words with those initials
+    (Mẫu giáo Tân Thành's "MGTT" for Mầm non Thị trấn's "MNTT")."""
+    found = CODE_LEVEL.match(code)
+    written = level_of(fold(found.group())) if found else None
+    if found is None or written is None:
+        return ()
+    rest = code[found.end() :]
+    names = {(fold(n.place), n.suffix) for s in schools for n in registry.names.get(s, ())}
+    near = (
+        s
+        for level in LEVEL_LABELS
+        if level != written and level_fits(frozenset({written}), level)
+        for s in registry.by_symbol(f"{level.replace('&', '')}{rest}")
+        if any((fold(n.place), n.suffix) in names for n in registry.names.get(s, ()))
+    )
+    return tuple(dict.fromkeys(s for s in near if s not in schools and s not in registry.closed))
 
 
 def _unnumbered(code: str, registry: Registry) -> tuple[str, ...]:

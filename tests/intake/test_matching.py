@@ -2801,6 +2801,31 @@ def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
 
 
 @pytest.mark.parametrize(
+    ("sender", "subject", "expected"),
+    [
+        ("hoasen.gv@gmail.com", "BC NQ121 MN HS", []),
+        ("hoasen.gv@gmail.com", "BC NQ121 MNHS", []),
+        ("hoasen.gv@gmail.com", "BC NQ121 MG H.S", []),
+        ("c0hoasen.myan@example.edu.vn", "BC NQ121 MN HS", ["mn-hs-my-an"]),
+    ],
+)
+def test_a_kindergartens_initials_beside_a_namesake_of_the_near_level_decide_no_more_than_its_name(
+    hoa_sen: Registry, sender: str, subject: str, expected: list[str]
+) -> None:
+    """«BC NQ121 MN Hoa Sen» from a teacher's gmail waits with both kindergartens, as «mầm non» may be the
+    Mẫu giáo Hoa Sen; written as the code «MN HS» it was credited to the Mầm non Hoa Sen outright. The code
+    says no more than the name written out: the level alone tells them apart, and people write either."""
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
+    result = match(message(sender, subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+        assert result.review_reason is not None and "(người ta gọi lẫn cấp học mầm non và mẫu giáo)" in (
+            result.review_reason
+        )
+
+
+@pytest.mark.parametrize(
     ("subject", "issuer", "expected"),
     [
         ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),
