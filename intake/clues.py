@@ -251,6 +251,10 @@ class Clue:
     # Of such a clue for a level written with no name (levels_written: «… của Trường Mẫu giáo», «Trường
     # Tiểu học» under «HIỆU TRƯỞNG», «BC NQ121 Tieu hoc.docx»): those levels.
     levels: frozenset[str] = frozenset()
+    # Of a header, a mention or a code naming its school whose name a school of a near level has, only the
+    # level word telling them apart («TRƯỜNG MẦM NON HOA SEN», «MN HS» beside a Mẫu giáo Hoa Sen): those
+    # schools. People call a kindergarten either, so such clues alone never tell the school from them.
+    near: frozenset[str] = frozenset()
 
 
 def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
@@ -633,7 +637,8 @@ def symbol_clue(index: int, document: Document, registry: Registry) -> Clue | No
     if number is None or len(schools) != 1 or (code and set(registry.numbered_after(code)) - set(schools)):
         return None
     reason = f"Số ký hiệu của văn bản {document.name} «{number.strip()}» là ký hiệu của {registry.name(schools[0])}."
-    return Clue(frozenset(schools), MEDIUM, reason, "document", index)
+    near = frozenset(_near_level_coded(code, schools, registry)) if code else frozenset()
+    return Clue(frozenset(schools), MEDIUM, reason, "document", index, near=near)
 
 
 def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -855,7 +860,8 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
             said = said.replace(f"«{issuer.strip()}»", f"«{debris}»")
         if told:
             said = f"{said}: {_what_it_means(mention, resolution, registry)}"
-        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
+        near = _near_level_header(office, mention, resolution, registry, ocr)
+        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told, near=near)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
     placed = resolution.fit.place >= TONE_PLACE
@@ -887,6 +893,21 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         namesakes=told,
         stranger=bool(stranger),
     )
+
+
+def _near_level_header(
+    office: tuple[str, str] | None, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
+) -> frozenset[str]:
+    """The schools of a near level whose name a header naming one school in full writes but for its level
+    word, when its parent body names no commune of that school's («PHÒNG GD&ĐT MANG THÍT» over «TRƯỜNG MẦM
+    NON HOA SEN» beside a Mẫu giáo Hoa Sen; «UBND XÃ MỸ PHƯỚC», the Mầm non's commune, tells them apart)."""
+    school = resolution.schools[0]
+    fit = resolution.fit
+    if fit is None or not fit.full or not registry.level_alone(mention, school, tones_reliable=not ocr):
+        return frozenset()
+    if office is not None and registry.in_commune((school,), office[1], tones_reliable=not ocr):
+        return frozenset()
+    return registry.at_near_level(mention, tones_reliable=not ocr) - {school}
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -1417,12 +1438,12 @@ def _near_level_clue(
     registry: Registry,
 ) -> Clue:
     """Schools of a near level that what is written names but for its level word, as candidates for staff."""
-    why = levels_mixed((*near, *schools), registry)
+    why = _levels_mixed((*near, *schools), registry)
     reason = f"{written}: cũng có thể là {either([registry.name(s) for s in near])} ({why})."
     return Clue(frozenset(near), CANDIDATE, reason, source, index)
 
 
-def levels_mixed(schools: Iterable[str], registry: Registry) -> str:
+def _levels_mixed(schools: Iterable[str], registry: Registry) -> str:
     """Why schools of near levels with one name are told apart by no level word, as a review says it."""
     levels = {n.level for s in schools for n in registry.names.get(s, ())}
     if levels <= {MN, MG}:
@@ -1482,8 +1503,8 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
         else:
             names = either([registry.name(s) for s in schools])
             reason = f"{said} «{shown}»: chữ viết tắt chung của nhiều trường, có thể là {names}."
-            weight = CANDIDATE
-        clues.append(Clue(frozenset(schools), weight, reason, source, index))
+            weight, near = CANDIDATE, ()
+        clues.append(Clue(frozenset(schools), weight, reason, source, index, near=frozenset(near)))
     return _distinct(clues)
 
 
@@ -1707,6 +1728,7 @@ def _mention_clue(
         return Clue(frozenset({alias, *unnumbered}), MEDIUM, short, source, index, unnumbered=unnumbered)
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
+    near = registry.at_near_level(mention) - set(resolution.schools) if alone else frozenset()
     return Clue(
         frozenset(resolution.schools),
         weight,
@@ -1717,6 +1739,7 @@ def _mention_clue(
         namesakes=told,
         placed=frozenset(resolution.placed),
         place=place,
+        near=near,
     )
 
 

@@ -378,6 +378,9 @@ def _decide(
         crossed = _address_of_another(decided[0], mail, clues, set(clear), registry)
         if crossed is not None:
             return _address_of_another_review(decided[0], crossed, clues, documents, registry)
+        near = _near_level_alike(decided[0], clues, documents, registry)
+        if near:
+            return _near_level_review(decided[0], near, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -994,6 +997,46 @@ def _placed_disagrees(read: str, placed: Clue, clues: Sequence[Clue], registry: 
     return _review_between(said, others[0], read, clues)
 
 
+def _near_level_alike(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[str, ...]:
+    """The kindergartens of the other level (mầm non, mẫu giáo) that nothing but level words tells read
+    from: every clue naming read alone names it by a level word where they have its name («TRƯỜNG MẦM NON
+    HOA SEN», «BC NQ121 MN Hoa Sen», «MN HS» beside a Mẫu giáo Hoa Sen), and no paper is dated in read's
+    commune and not theirs, nor did the mail reach the mailbox of a unit collecting read and none of them.
+    People call a kindergarten either, so those words name them alike, as a name namesakes share does."""
+    own = [c for c in clues if c.schools == {read} and c.weight >= MEDIUM]
+    if not own or any(not c.near for c in own):
+        return ()  # a registered or learned address, a commune written, or a school's words of no level
+    near = frozenset().union(*(c.near for c in own))
+    if any(n.level not in (MN, MG) for s in (read, *near) for n in registry.names.get(s, ())):
+        return ()  # a TH&THCS and a one-level school: the level word names the school, as its header does
+    for document in documents:
+        place = document.header.place or ""
+        if (
+            place
+            and _dated_at(place, read, registry)
+            and not any(_dated_at(place, s, registry) for s in near)
+        ):
+            return ()
+    collected = registry.inbox[1]
+    if read in collected and not near & collected:
+        return ()
+    return tuple(sorted(near))
+
+
+def _near_level_review(
+    read: str, near: Sequence[str], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    others = either([registry.name(s) for s in near])
+    reason = (
+        f"{_said_for(read, clues)} Chỉ chữ ghi cấp học phân biệt {registry.name(read)} với {others}, trường "
+        "cùng tên khác cấp học (người ta gọi lẫn cấp học mầm non và mẫu giáo); không có căn cứ nào khác (địa "
+        "chỉ thư đã đăng ký, xã ghi trên tiêu đề, ở dòng ngày tháng hay sau tên trường). Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (read, *near))
+
+
 def _senders(clues: Iterable[Clue]) -> set[str]:
     """The schools of the sender's (or the forwarded sender's) registered or learned address."""
     return {
@@ -1226,6 +1269,8 @@ def _weigh(
         return _held(reason, clues, (winners[0], *sorted(other.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
+    if len(winners) == 1 and (near := _near_level_alike(winners[0], clues, documents, registry)):
+        return _near_level_review(winners[0], near, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
         return _passed_on_review(winners[0], original, clues, registry)
     if len(winners) == 1 and (phrase := _sent_for_others(winners[0], mail, clues)) is not None:

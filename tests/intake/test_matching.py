@@ -2826,6 +2826,54 @@ def test_a_kindergartens_initials_beside_a_namesake_of_the_near_level_decide_no_
 
 
 @pytest.mark.parametrize(
+    ("issuer", "subject", "school_id", "address", "commune"),
+    [
+        (
+            "TRƯỜNG MẦM NON HOA SEN",
+            "BC NQ121 MN Hoa Sen",
+            "mn-hs-my-an",
+            "c0hoasen.myan@example.edu.vn",
+            "Mỹ An",
+        ),
+        ("TRƯỜNG MẦM NON HOA SEN", "BC NQ121", "mn-hs-my-an", "c0hoasen.myan@example.edu.vn", "Mỹ An"),
+        (
+            "TRƯỜNG MẪU GIÁO HOA SEN",
+            "BC NQ121 MG Hoa Sen",
+            "mg-hs-tan-long",
+            "c0hoasen.tanlong@example.edu.vn",
+            "Tân Long",
+        ),
+    ],
+)
+def test_a_header_told_from_a_namesake_of_the_near_level_by_its_level_alone_waits(
+    hoa_sen: Registry, issuer: str, subject: str, school_id: str, address: str, commune: str
+) -> None:
+    """A teacher's gmail sent a paper headed «TRƯỜNG MẦM NON HOA SEN» under the district's old office, no
+    commune on it, with the subject «BC NQ121 MN Hoa Sen»: credited to the Mầm non Hoa Sen of xã Mỹ An,
+    though the Mẫu giáo Hoa Sen of xã Tân Long is called a mầm non as well. The level word is all that tells
+    the two apart, as the subject alone would not: the mail waits with both. The school's registered
+    address, or its commune over the header, on the date line or after its name in the subject, tells."""
+    school = issuer.capitalize().replace("hoa sen", "Hoa Sen")
+    paper = report(school, "BC.docx", issuer=issuer)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mn-hs-my-an", "mg-hs-tan-long"}
+    assert result.review_reason is not None and "Chỉ chữ ghi cấp học phân biệt" in result.review_reason
+    over = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body=f"UBND XÃ {commune}")
+    )
+    dated = report(school, "BC.docx", issuer=issuer, place=commune)
+    level = "MN" if "MẦM NON" in issuer else "MG"
+    for sender, told, own in (
+        (address, subject, paper),
+        ("hoasen.gv@gmail.com", subject, over),
+        ("hoasen.gv@gmail.com", subject, dated),
+        ("hoasen.gv@gmail.com", f"BC NQ121 {level} Hoa Sen - xã {commune}", paper),
+    ):
+        result = match(message(sender, told, files=["BC.docx"]), [own], hoa_sen)
+        assert _assigned(result) == [school_id], result.review_reason
+
+
+@pytest.mark.parametrize(
     ("subject", "issuer", "expected"),
     [
         ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),
