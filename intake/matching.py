@@ -1003,7 +1003,7 @@ def _near_level_alike(
     """The kindergartens of the other level (mầm non, mẫu giáo) that nothing but level words tells read
     from: every clue naming read alone names it by a level word where they have its name («TRƯỜNG MẦM NON
     HOA SEN», «BC NQ121 MN Hoa Sen», «MN HS» beside a Mẫu giáo Hoa Sen), and no paper is dated in read's
-    commune and not theirs, nor did the mail reach the mailbox of a unit collecting read and none of them.
+    commune (not the office's town) and not theirs, nor did the mail reach the mailbox of a unit collecting read and none of them.
     People call a kindergarten either, so those words name them alike, as a name namesakes share does."""
     own = [c for c in clues if c.schools == {read} and c.weight >= MEDIUM]
     if not own or any(not c.near for c in own):
@@ -1011,10 +1011,13 @@ def _near_level_alike(
     near = frozenset().union(*(c.near for c in own))
     if any(n.level not in (MN, MG) for s in (read, *near) for n in registry.names.get(s, ())):
         return ()  # a TH&THCS and a one-level school: the level word names the school, as its header does
+    # The office's town tells no kindergarten from another: schools across the district date papers there.
+    office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
     for document in documents:
         place = document.header.place or ""
         if (
             place
+            and not {fold(place), fold(without_kind(place))} & office
             and _dated_at(place, read, registry)
             and not any(_dated_at(place, s, registry) for s in near)
         ):

@@ -2873,6 +2873,44 @@ def test_a_header_told_from_a_namesake_of_the_near_level_by_its_level_alone_wait
         assert _assigned(result) == [school_id], result.review_reason
 
 
+TOWN_HOA_SEN = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+staff_emails = ["pgdthuthua@example.edu.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "mn-hs-town"
+name = "Trường Mầm non Hoa Sen"
+commune = "Thị trấn Thủ Thừa"
+emails = ["c0hoasen.thuthua@example.edu.vn"]
+
+[[schools]]
+id = "mg-hs-tan-long"
+name = "Trường Mẫu giáo Hoa Sen"
+commune = "Xã Tân Long"
+emails = ["c0hoasen.tanlong@example.edu.vn"]
+"""
+
+
+def test_a_kindergartens_paper_dated_in_the_offices_town_does_not_tell_it_from_its_namesake(
+    tmp_path: Path,
+) -> None:
+    """A teacher's gmail sent a paper headed «TRƯỜNG MẦM NON HOA SEN», no commune on it, dated «Thủ Thừa»:
+    the town where the Mầm non Hoa Sen stands, and where schools across the district date their papers,
+    the Mẫu giáo Hoa Sen of xã Tân Long (called a mầm non as well) among them. The town tells neither: the
+    mail waits with both."""
+    registry = registry_of(TOWN_HOA_SEN, tmp_path)
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", issuer="TRƯỜNG MẦM NON HOA SEN", place="Thủ Thừa")
+    result = match(message("hoasen.gv@gmail.com", "BC NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mn-hs-town", "mg-hs-tan-long"}
+
+
 @pytest.mark.parametrize(
     ("subject", "issuer", "expected"),
     [
