@@ -251,6 +251,10 @@ class Clue:
     # Of such a clue for a level written with no name (levels_written: «… của Trường Mẫu giáo», «Trường
     # Tiểu học» under «HIỆU TRƯỞNG», «BC NQ121 Tieu hoc.docx»): those levels.
     levels: frozenset[str] = frozenset()
+    # Of a header, a mention or a code naming its school whose name a school of a near level has, only the
+    # level word telling them apart («TRƯỜNG MẦM NON HOA SEN», «MN HS» beside a Mẫu giáo Hoa Sen): those
+    # schools. People call a kindergarten either, so such clues alone never tell the school from them.
+    near: frozenset[str] = frozenset()
 
 
 def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
@@ -633,7 +637,8 @@ def symbol_clue(index: int, document: Document, registry: Registry) -> Clue | No
     if number is None or len(schools) != 1 or (code and set(registry.numbered_after(code)) - set(schools)):
         return None
     reason = f"Số ký hiệu của văn bản {document.name} «{number.strip()}» là ký hiệu của {registry.name(schools[0])}."
-    return Clue(frozenset(schools), MEDIUM, reason, "document", index)
+    near = frozenset(_near_level_coded(code, schools, registry)) if code else frozenset()
+    return Clue(frozenset(schools), MEDIUM, reason, "document", index, near=near)
 
 
 def _office_clue(index: int, document: Document, registry: Registry) -> Clue | None:
@@ -855,7 +860,8 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
             said = said.replace(f"«{issuer.strip()}»", f"«{debris}»")
         if told:
             said = f"{said}: {_what_it_means(mention, resolution, registry)}"
-        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told)
+        near = _near_level_header(office, mention, resolution, registry, ocr)
+        return Clue(schools, STRONGEST, f"{said}.", "header", index, clear=True, namesakes=told, near=near)
     note = " (bản quét: dấu thanh có thể bị nhận sai)" if ocr else ""
     same_level = resolution.fit.level == 2 or not mention.levels  # a near level only supports
     placed = resolution.fit.place >= TONE_PLACE
@@ -887,6 +893,21 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         namesakes=told,
         stranger=bool(stranger),
     )
+
+
+def _near_level_header(
+    office: tuple[str, str] | None, mention: Mention, resolution: Resolution, registry: Registry, ocr: bool
+) -> frozenset[str]:
+    """The schools of a near level whose name a header naming one school in full writes but for its level
+    word, when its parent body names no commune of that school's («PHÒNG GD&ĐT MANG THÍT» over «TRƯỜNG MẦM
+    NON HOA SEN» beside a Mẫu giáo Hoa Sen; «UBND XÃ MỸ PHƯỚC», the Mầm non's commune, tells them apart)."""
+    school = resolution.schools[0]
+    fit = resolution.fit
+    if fit is None or not fit.full or not registry.level_alone(mention, school, tones_reliable=not ocr):
+        return frozenset()
+    if office is not None and registry.in_commune((school,), office[1], tones_reliable=not ocr):
+        return frozenset()
+    return registry.at_near_level(mention, tones_reliable=not ocr) - {school}
 
 
 def _debris_after(issuer: str, mention: Mention, resolution: Resolution, registry: Registry) -> str:
@@ -1405,14 +1426,29 @@ def _near_level_candidates(
     if not near:  # the commune written names them already (Resolution.placed)
         return []
     shown = mention.shown(words_shown(mention, resolution, registry))
-    levels = {n.level for s in (*near, *resolution.schools) for n in registry.names.get(s, ())}
-    why = (
-        "người ta gọi lẫn cấp học mầm non và mẫu giáo"
-        if levels <= {MN, MG}
-        else "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
-    )
-    reason = f"{said} «{shown}»: cũng có thể là {either([registry.name(s) for s in near])} ({why})."
-    return [Clue(frozenset(near), CANDIDATE, reason, source, index)]
+    return [_near_level_clue(f"{said} «{shown}»", near, resolution.schools, source, index, registry)]
+
+
+def _near_level_clue(
+    written: str,
+    near: Sequence[str],
+    schools: Sequence[str],
+    source: str,
+    index: int | None,
+    registry: Registry,
+) -> Clue:
+    """Schools of a near level that what is written names but for its level word, as candidates for staff."""
+    why = _levels_mixed((*near, *schools), registry)
+    reason = f"{written}: cũng có thể là {either([registry.name(s) for s in near])} ({why})."
+    return Clue(frozenset(near), CANDIDATE, reason, source, index)
+
+
+def _levels_mixed(schools: Iterable[str], registry: Registry) -> str:
+    """Why schools of near levels with one name are told apart by no level word, as a review says it."""
+    levels = {n.level for s in schools for n in registry.names.get(s, ())}
+    if levels <= {MN, MG}:
+        return "người ta gọi lẫn cấp học mầm non và mẫu giáo"
+    return "người ta gọi lẫn trường liên cấp và trường một cấp học cùng tên"
 
 
 def _code_clues(text: str, said: str, source: str, index: int | None, registry: Registry) -> list[Clue]:
@@ -1458,13 +1494,39 @@ def _code_clues(text: str, said: str, source: str, index: int | None, registry: 
             continue
         if len(schools) == 1:
             reason = f"{said} «{shown}»: chữ viết tắt tên {registry.name(schools[0])}."
-            weight = STRONG if source == "subject" else MEDIUM
+            near = _near_level_coded(code.replace("&", ""), schools, registry)
+            # «MN BP» beside a Mẫu giáo Bình Phước: as for the name written out (_mention_clue), people
+            # write either level, so the code supports the school and never decides alone.
+            weight = STRONG if source == "subject" and not near else MEDIUM
+            if near:
+                clues.append(_near_level_clue(f"{said} «{shown}»", near, schools, source, index, registry))
         else:
             names = either([registry.name(s) for s in schools])
             reason = f"{said} «{shown}»: chữ viết tắt chung của nhiều trường, có thể là {names}."
-            weight = CANDIDATE
-        clues.append(Clue(frozenset(schools), weight, reason, source, index))
+            weight, near = CANDIDATE, ()
+        clues.append(Clue(frozenset(schools), weight, reason, source, index, near=frozenset(near)))
     return _distinct(clues)
+
+
+def _near_level_coded(code: str, schools: Sequence[str], registry: Registry) -> tuple[str, ...]:
+    """The schools other than schools whose code is code with its level written as a near one and whose name
+    is theirs but for the level ("MGBP" of Mẫu giáo Bình Phước for "MNBP" of Mầm non Bình Phước), as a
+    school's name written out is (Registry.at_near_level); not a school of other words with those initials
+    (Mẫu giáo Tân Thành's "MGTT" for Mầm non Thị trấn's "MNTT")."""
+    found = CODE_LEVEL.match(code)
+    written = level_of(fold(found.group())) if found else None
+    if found is None or written is None:
+        return ()
+    rest = code[found.end() :]
+    names = {(fold(n.place), n.suffix) for s in schools for n in registry.names.get(s, ())}
+    near = (
+        s
+        for level in LEVEL_LABELS
+        if level != written and level_fits(frozenset({written}), level)
+        for s in registry.by_symbol(f"{level.replace('&', '')}{rest}")
+        if any((fold(n.place), n.suffix) in names for n in registry.names.get(s, ()))
+    )
+    return tuple(dict.fromkeys(s for s in near if s not in schools and s not in registry.closed))
 
 
 def _unnumbered(code: str, registry: Registry) -> tuple[str, ...]:
@@ -1666,6 +1728,7 @@ def _mention_clue(
         return Clue(frozenset({alias, *unnumbered}), MEDIUM, short, source, index, unnumbered=unnumbered)
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""
+    near = registry.at_near_level(mention) - set(resolution.schools) if alone else frozenset()
     return Clue(
         frozenset(resolution.schools),
         weight,
@@ -1676,6 +1739,7 @@ def _mention_clue(
         namesakes=told,
         placed=frozenset(resolution.placed),
         place=place,
+        near=near,
     )
 
 

@@ -378,6 +378,9 @@ def _decide(
         crossed = _address_of_another(decided[0], mail, clues, set(clear), registry)
         if crossed is not None:
             return _address_of_another_review(decided[0], crossed, clues, documents, registry)
+        near = _near_level_alike(decided[0], clues, documents, registry)
+        if near:
+            return _near_level_review(decided[0], near, clues, registry)
         return _by_header(decided[0], clues, documents, registry)
     return _by_folder(clues, documents, registry) or _weigh(clues, mail, documents, registry)
 
@@ -994,6 +997,49 @@ def _placed_disagrees(read: str, placed: Clue, clues: Sequence[Clue], registry: 
     return _review_between(said, others[0], read, clues)
 
 
+def _near_level_alike(
+    read: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[str, ...]:
+    """The kindergartens of the other level (mầm non, mẫu giáo) that nothing but level words tells read
+    from: every clue naming read alone names it by a level word where they have its name («TRƯỜNG MẦM NON
+    HOA SEN», «BC NQ121 MN Hoa Sen», «MN HS» beside a Mẫu giáo Hoa Sen), and no paper is dated in read's
+    commune (not the office's town) and not theirs, nor did the mail reach the mailbox of a unit collecting read and none of them.
+    People call a kindergarten either, so those words name them alike, as a name namesakes share does."""
+    own = [c for c in clues if c.schools == {read} and c.weight >= MEDIUM]
+    if not own or any(not c.near for c in own):
+        return ()  # a registered or learned address, a commune written, or a school's words of no level
+    near = frozenset().union(*(c.near for c in own))
+    if any(n.level not in (MN, MG) for s in (read, *near) for n in registry.names.get(s, ())):
+        return ()  # a TH&THCS and a one-level school: the level word names the school, as its header does
+    # The office's town tells no kindergarten from another: schools across the district date papers there.
+    office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
+    for document in documents:
+        place = document.header.place or ""
+        if (
+            place
+            and not {fold(place), fold(without_kind(place))} & office
+            and _dated_at(place, read, registry)
+            and not any(_dated_at(place, s, registry) for s in near)
+        ):
+            return ()
+    collected = registry.inbox[1]
+    if read in collected and not near & collected:
+        return ()
+    return tuple(sorted(near))
+
+
+def _near_level_review(
+    read: str, near: Sequence[str], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    others = either([registry.name(s) for s in near])
+    reason = (
+        f"{_said_for(read, clues)} Chỉ chữ ghi cấp học phân biệt {registry.name(read)} với {others}, trường "
+        "cùng tên khác cấp học (người ta gọi lẫn cấp học mầm non và mẫu giáo); không có căn cứ nào khác (địa "
+        "chỉ thư đã đăng ký, xã ghi trên tiêu đề, ở dòng ngày tháng hay sau tên trường). Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (read, *near))
+
+
 def _senders(clues: Iterable[Clue]) -> set[str]:
     """The schools of the sender's (or the forwarded sender's) registered or learned address."""
     return {
@@ -1149,11 +1195,18 @@ def _places_others(school: str, clues: Iterable[Clue], registry: Registry) -> li
 
 
 def _own_places(school: str, registry: Registry) -> set[str]:
-    """The places, folded, that say nothing against school: its communes, its name's, the office's, the
-    provinces'."""
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    return own | {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
+    """The places, folded, that say nothing against school: its own, the office's, the provinces'."""
+    return _homes_of(school, registry) | {
+        fold(p) for p in (*home_places(registry.offices), *registry.provinces)
+    }
+
+
+def _homes_of(school: str, registry: Registry) -> set[str]:
+    """The places, folded, that are school's own: its name's and its communes, each also without the word
+    saying its kind, as papers and mail write it («Tân An, ngày …» of a school in «Thị trấn Tân An»)."""
+    homes = registry.homes.get(school, ())
+    own = {fold(h) for h in homes} | {fold(without_kind(h)) for h in homes}
+    return own | {fold(n.place) for n in registry.names.get(school, ())}
 
 
 def _heads_others(clue: Clue) -> bool:
@@ -1219,6 +1272,8 @@ def _weigh(
         return _held(reason, clues, (winners[0], *sorted(other.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
+    if len(winners) == 1 and (near := _near_level_alike(winners[0], clues, documents, registry)):
+        return _near_level_review(winners[0], near, clues, registry)
     if len(winners) == 1 and (original := _passed_on(winners[0], mail, clues, registry)) is not None:
         return _passed_on_review(winners[0], original, clues, registry)
     if len(winners) == 1 and (phrase := _sent_for_others(winners[0], mail, clues)) is not None:
@@ -2205,8 +2260,7 @@ def _dated_elsewhere(
     left out; an annex or a copy of a school's own is dated nowhere or where that school's report is. Each
     with its place and that place's schools at schools' levels (all of them when none is)."""
     headed = {c.document for c in clues if c.source == "header" or c.clear}
-    own = {fold(h) for school in schools for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for school in schools for n in registry.names.get(school, ())}
+    own = {place for school in schools for place in _homes_of(school, registry)}
     # The district's town, not the communes its units are named after since 2025: a school dates its paper
     # in its own commune (homes), and another unit's commune is another school's.
     own |= {fold(p) for p in (*district_homes(registry.offices), *registry.provinces)}
@@ -2241,9 +2295,7 @@ def _dated_for_another(
     place = " ".join((document.header.place or "").split())
     bare = without_kind(place)
     written = {fold(place), fold(bare)}
-    own = {fold(h) for h in registry.homes.get(school, ())}
-    own |= {fold(n.place) for n in registry.names.get(school, ())}
-    if not place or written & own:
+    if not place or written & _homes_of(school, registry):
         return None
     placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)
     office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}

@@ -2801,6 +2801,117 @@ def test_a_commune_written_after_the_name_is_not_overruled_by_its_level_word(
 
 
 @pytest.mark.parametrize(
+    ("sender", "subject", "expected"),
+    [
+        ("hoasen.gv@gmail.com", "BC NQ121 MN HS", []),
+        ("hoasen.gv@gmail.com", "BC NQ121 MNHS", []),
+        ("hoasen.gv@gmail.com", "BC NQ121 MG H.S", []),
+        ("c0hoasen.myan@example.edu.vn", "BC NQ121 MN HS", ["mn-hs-my-an"]),
+    ],
+)
+def test_a_kindergartens_initials_beside_a_namesake_of_the_near_level_decide_no_more_than_its_name(
+    hoa_sen: Registry, sender: str, subject: str, expected: list[str]
+) -> None:
+    """«BC NQ121 MN Hoa Sen» from a teacher's gmail waits with both kindergartens, as «mầm non» may be the
+    Mẫu giáo Hoa Sen; written as the code «MN HS» it was credited to the Mầm non Hoa Sen outright. The code
+    says no more than the name written out: the level alone tells them apart, and people write either."""
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", named=False, header=False)
+    result = match(message(sender, subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == expected
+    if not expected:
+        assert set(result.candidates) == {"mn-hs-my-an", "mg-hs-tan-long"}
+        assert result.review_reason is not None and "(người ta gọi lẫn cấp học mầm non và mẫu giáo)" in (
+            result.review_reason
+        )
+
+
+@pytest.mark.parametrize(
+    ("issuer", "subject", "school_id", "address", "commune"),
+    [
+        (
+            "TRƯỜNG MẦM NON HOA SEN",
+            "BC NQ121 MN Hoa Sen",
+            "mn-hs-my-an",
+            "c0hoasen.myan@example.edu.vn",
+            "Mỹ An",
+        ),
+        ("TRƯỜNG MẦM NON HOA SEN", "BC NQ121", "mn-hs-my-an", "c0hoasen.myan@example.edu.vn", "Mỹ An"),
+        (
+            "TRƯỜNG MẪU GIÁO HOA SEN",
+            "BC NQ121 MG Hoa Sen",
+            "mg-hs-tan-long",
+            "c0hoasen.tanlong@example.edu.vn",
+            "Tân Long",
+        ),
+    ],
+)
+def test_a_header_told_from_a_namesake_of_the_near_level_by_its_level_alone_waits(
+    hoa_sen: Registry, issuer: str, subject: str, school_id: str, address: str, commune: str
+) -> None:
+    """A teacher's gmail sent a paper headed «TRƯỜNG MẦM NON HOA SEN» under the district's old office, no
+    commune on it, with the subject «BC NQ121 MN Hoa Sen»: credited to the Mầm non Hoa Sen of xã Mỹ An,
+    though the Mẫu giáo Hoa Sen of xã Tân Long is called a mầm non as well. The level word is all that tells
+    the two apart, as the subject alone would not: the mail waits with both. The school's registered
+    address, or its commune over the header, on the date line or after its name in the subject, tells."""
+    school = issuer.capitalize().replace("hoa sen", "Hoa Sen")
+    paper = report(school, "BC.docx", issuer=issuer)
+    result = match(message("hoasen.gv@gmail.com", subject, files=["BC.docx"]), [paper], hoa_sen)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mn-hs-my-an", "mg-hs-tan-long"}
+    assert result.review_reason is not None and "Chỉ chữ ghi cấp học phân biệt" in result.review_reason
+    over = dataclasses.replace(
+        paper, header=dataclasses.replace(paper.header, parent_body=f"UBND XÃ {commune}")
+    )
+    dated = report(school, "BC.docx", issuer=issuer, place=commune)
+    level = "MN" if "MẦM NON" in issuer else "MG"
+    for sender, told, own in (
+        (address, subject, paper),
+        ("hoasen.gv@gmail.com", subject, over),
+        ("hoasen.gv@gmail.com", subject, dated),
+        ("hoasen.gv@gmail.com", f"BC NQ121 {level} Hoa Sen - xã {commune}", paper),
+    ):
+        result = match(message(sender, told, files=["BC.docx"]), [own], hoa_sen)
+        assert _assigned(result) == [school_id], result.review_reason
+
+
+TOWN_HOA_SEN = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện Thủ Thừa"
+staff_emails = ["pgdthuthua@example.edu.vn"]
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo Nghị quyết 121"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "mn-hs-town"
+name = "Trường Mầm non Hoa Sen"
+commune = "Thị trấn Thủ Thừa"
+emails = ["c0hoasen.thuthua@example.edu.vn"]
+
+[[schools]]
+id = "mg-hs-tan-long"
+name = "Trường Mẫu giáo Hoa Sen"
+commune = "Xã Tân Long"
+emails = ["c0hoasen.tanlong@example.edu.vn"]
+"""
+
+
+def test_a_kindergartens_paper_dated_in_the_offices_town_does_not_tell_it_from_its_namesake(
+    tmp_path: Path,
+) -> None:
+    """A teacher's gmail sent a paper headed «TRƯỜNG MẦM NON HOA SEN», no commune on it, dated «Thủ Thừa»:
+    the town where the Mầm non Hoa Sen stands, and where schools across the district date their papers,
+    the Mẫu giáo Hoa Sen of xã Tân Long (called a mầm non as well) among them. The town tells neither: the
+    mail waits with both."""
+    registry = registry_of(TOWN_HOA_SEN, tmp_path)
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", issuer="TRƯỜNG MẦM NON HOA SEN", place="Thủ Thừa")
+    result = match(message("hoasen.gv@gmail.com", "BC NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == [] and set(result.candidates[:2]) == {"mn-hs-town", "mg-hs-tan-long"}
+
+
+@pytest.mark.parametrize(
     ("subject", "issuer", "expected"),
     [
         ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),

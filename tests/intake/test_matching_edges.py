@@ -36,9 +36,10 @@ def registry() -> Registry:
 
 def _paper(school: str, name: str = "BC NQ121.docx", *, seed: int = 1, **changed: Any) -> Document:
     """school's report of 2025 typed in Word, read by the parsers; changed replaces parts of the paper
-    (named=False leaves out its header and every mention of the school)."""
+    (named=False leaves out its header and every mention of the school; district is the office's)."""
     named = changed.pop("named", True)
-    paper = make_paper(school, year=2025, rng=random.Random(seed), named=named)
+    district = changed.pop("district", "Thủ Thừa")
+    paper = make_paper(school, year=2025, rng=random.Random(seed), named=named, district=district)
     [document] = read_attachment(name, render_docx(dataclasses.replace(paper, **changed))).documents
     return document
 
@@ -1061,6 +1062,44 @@ def test_a_header_dated_in_its_own_commune_or_the_offices_town_is_still_credited
     paper = _paper(school, issuer=school.replace("Trường", "TRƯỜNG").upper(), place=place)
     result = _match(registry, "gv.hoa1985@gmail.com", "Báo cáo NQ121", [paper])
     assert _assigned(result) == [expected] and result.review_reason is None
+
+
+_TOWN = _office("Phòng Giáo dục và Đào tạo huyện Bình Trà", "pgdbinhtra@example.edu.vn") + "".join(
+    f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{address}"]\ncommune = "{commune}"\n'
+    for school_id, name, address, commune in (
+        ("mn-tan-an", "Trường Mầm non Tân An", "c0tanan.binhtra@example.edu.vn", "Thị trấn Tân An"),
+        ("mn-hoa-mai", "Trường Mầm non Hoa Mai", "mnhoamai.tanan@gmail.com", "Thị trấn Tân An"),
+        ("th-tan-an", "Trường Tiểu học Tân An", "c1tanan.binhtra@example.edu.vn", "Thị trấn Tân An"),
+        ("th-le-loi", "Trường Tiểu học Lê Lợi", "c1leloi.binhtra@example.edu.vn", "Thị trấn Tân An"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("school_id", "sender", "place"),
+    [
+        ("mn-hoa-mai", "mnhoamai.tanan@gmail.com", "Tân An"),
+        ("mn-hoa-mai", "mnhoamai.tanan@gmail.com", "TT. Tân An"),
+        ("mn-hoa-mai", "mnhoamai.tanan@gmail.com", "TT Tân An"),
+        ("mn-hoa-mai", "mnhoamai.tanan@gmail.com", "Thị trấn Tân An"),
+        ("th-le-loi", "c1leloi.binhtra@example.edu.vn", "Tân An"),
+    ],
+)
+def test_a_town_schools_paper_dated_in_its_town_by_the_towns_name_alone_is_its_own(
+    tmp_path_factory: pytest.TempPathFactory, school_id: str, sender: str, place: str
+) -> None:
+    """Mầm non Hoa Mai, configured in «Thị trấn Tân An», sent its own report from its registered address,
+    dated «Tân An, ngày …» as every school of the town dates its papers: it waited for staff as dated at
+    the place of Mầm non Tân An, its town's commune being compared with its kind word and the date line
+    without it. Papers headed or not, the town is the school's own however the date line writes it."""
+    registry = registry_of(_TOWN, tmp_path_factory.mktemp("town"))
+    name = registry.name(school_id)
+    issuer = name.replace("Trường", "TRƯỜNG").upper()
+    headed = _paper(name, district="Bình Trà", issuer=issuer, place=place)
+    headerless = _paper(name, district="Bình Trà", named=False, place=place)
+    for paper in (headed, headerless):
+        result = _match(registry, sender, "Báo cáo NQ121", [paper])
+        assert _assigned(result) == [school_id] and result.review_reason is None, result.review_reason
 
 
 @pytest.mark.parametrize(
