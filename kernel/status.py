@@ -314,8 +314,8 @@ class SchoolStatus:
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
         (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
-        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT), lower-case first; empty when none. Staff weigh it before they extend the
-        school's deadline."""
+        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT), lower-case first; empty when
+        none. Staff weigh it before they extend the school's deadline."""
         sub = self.unread_in_time
         if sub is not None:
             return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
