@@ -333,7 +333,13 @@ def review() -> Response:
 
 
 def _school_list() -> list[dict[str, str]]:
-    return [{"id": s.id, "name": s.name} for s in runtime().config.schools]
+    """The schools the assign form offers: every school, or for an account bound to a unit those its unit
+    has collected at any time (the only ones scope.school_for_mail lets it give mail to)."""
+    unit = bound_unit()
+    schools = runtime().config.schools
+    if unit is not None:
+        schools = tuple(s for s in schools if any(m.unit == unit for m in s.memberships))
+    return [{"id": s.id, "name": s.name} for s in schools]
 
 
 @bp.get("/messages/<key>")

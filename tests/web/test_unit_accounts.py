@@ -252,3 +252,20 @@ def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThrea
         data={"csrf_token": token, "school_id": "thcs-my-an", "year": "2021", "next": "/review"},
     )
     assert given.status_code == 200 and "Đã gán thư cho Trường THCS Mỹ An" in given.text
+
+
+def test_a_units_clerk_is_offered_only_its_units_schools_to_give_mail_to(office: WebThread) -> None:
+    """The assign form's list of schools offered the Mỹ An clerk every school of the province, Nhị Thành's
+    among them, though giving mail to one is refused: she picked, then read «không thuộc UBND xã Mỹ An»."""
+
+    def offered(session: requests.Session) -> set[str]:
+        page = session.get(f"{web.url}/review").text
+        listed = re.search(r'<datalist id="school-list">(.*?)</datalist>', page, re.S)
+        assert listed is not None, page
+        return set(re.findall(r'<option value="([^"]+)"', listed.group(1)))
+
+    web = office
+    mine, every = offered(login(web, MY_AN_CLERK)), offered(login(web, CLERK))
+    assert OWN_SCHOOL in mine and "th-my-an" in mine
+    assert OTHER_SCHOOL not in mine and OTHER_SCHOOL in every
+    assert mine < every
