@@ -1202,7 +1202,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
             + "\n"
         )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
-    collected = any(m.unit == unit for m in ctx.config.school(school.strip()).memberships)
+    collected = ctx.config.school(school.strip()).collected_by(unit)
     _echo(views.history(entries, name, ctx.config, fmt, unit_name, collected=collected))
 
 

@@ -242,6 +242,10 @@ class SchoolConfig:
     memberships: tuple[Membership, ...] = (Membership(),)  # always a member, by default
     merged_into: str = ""  # the id of the school it was merged into, when it closed so; "" otherwise
 
+    def collected_by(self, unit: str | None) -> bool:
+        """Whether unit collects the school's reports in any of its memberships."""
+        return any(m.unit == unit for m in self.memberships)
+
     def membership_on(self, day: dt.date) -> Membership | None:
         """The membership in force on day, or None when the school is not on the roster then."""
         for membership in self.memberships:

@@ -338,7 +338,7 @@ def _school_list() -> list[dict[str, str]]:
     unit = bound_unit()
     schools = runtime().config.schools
     if unit is not None:
-        schools = tuple(s for s in schools if any(m.unit == unit for m in s.memberships))
+        schools = tuple(s for s in schools if s.collected_by(unit))
     return [{"id": s.id, "name": s.name} for s in schools]
 
 

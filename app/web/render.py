@@ -38,12 +38,18 @@ def bound_unit() -> str | None:
     return user.unit if user is not None else None
 
 
+def asked_unit() -> str | None:
+    """The id of the collecting unit the request asks to work in, unchecked: an account bound to a unit
+    asks for its own whatever the query says, so that a link or a typed ?unit= widens nothing; any other
+    account for the one the query chooses (?unit=); None: every unit."""
+    return bound_unit() or request.args.get("unit") or None
+
+
 def chosen_unit() -> str | None:
-    """The collecting unit the request works in, one of [[units]]; None: every unit. An account bound to
-    a unit works in its own whatever the query says, so that a link or a typed ?unit= widens nothing;
-    any other account in the one the query chooses (?unit=)."""
+    """The collecting unit the request works in (asked_unit), one of [[units]]; None: every unit. A unit
+    the config does not have is refused with a page saying why."""
     bound = bound_unit()
-    unit = bound or request.args.get("unit") or None
+    unit = asked_unit()
     if unit is not None:
         units = runtime().config.units
         if bound is not None and bound not in {u.id for u in units}:

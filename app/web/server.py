@@ -88,10 +88,10 @@ def _review_count() -> int:
 
 
 def _asked_unit() -> UnitConfig | None:
-    """The unit the page works in (render.chosen_unit: the account's own, else the query's ?unit=), or
+    """The unit the page works in (render.asked_unit: the account's own, else the query's ?unit=), or
     None. An unknown unit, which the page itself answers with an error, is none, so that the error
     page's header and menu can be drawn."""
-    asked = render.bound_unit() or request.args.get("unit") or None
+    asked = render.asked_unit()
     return next((u for u in render.runtime().config.units if u.id == asked), None)
 
 
