@@ -1703,9 +1703,11 @@ def _verdict(
         and _reporting_weeks(report, today)
         and (wrong := _wrong_file(mail, papers, failures, subject, report, others)) is not None
     ):
-        other = "Tệp kèm là báo cáo khác: t" if fold(wrong.header.kind or "") == _KIND_REPORT else "T"
+        said_file = f"Tệp {wrong.name}"
+        if fold(wrong.header.kind or "") == _KIND_REPORT:  # a report on another plan, not a plan
+            said_file = f"Tệp kèm là báo cáo khác: tệp {wrong.name}"
         problems = (
-            f"{other}ệp {wrong.name} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể "
+            f"{said_file} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể "
             "trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
