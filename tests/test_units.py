@@ -516,6 +516,60 @@ def test_review_unit_shows_the_mail_of_its_schools_and_its_mailbox(tmp_path: Pat
     assert code == 1 and 'không có đơn vị "xa-c"' in output
 
 
+def _too_large(sender: str, when: dt.datetime, message_id: str) -> bytes:
+    """A school's «Em gửi báo cáo ạ» with a scan over 1 MB, which a mailbox of max_message_mb = 1 records
+    failed, unread: nothing in it names a school."""
+    msg = EmailMessage()
+    msg["From"], msg["To"] = sender, "pgdthuthua@example.edu.vn"
+    msg["Subject"], msg["Date"], msg["Message-ID"] = "Báo cáo", format_datetime(when), message_id
+    msg.set_content("Em gửi báo cáo ạ")
+    msg.add_attachment(
+        b"%PDF-1.4\n" + bytes(1536 * 1024), maintype="application", subtype="pdf", filename="BC.pdf"
+    )
+    return msg.as_bytes()
+
+
+def test_mail_from_a_schools_own_address_naming_no_school_is_its_units(tmp_path: Path) -> None:
+    """Mỹ An's kindergarten wrote «Em gửi báo cáo ạ» from its registered address to the office's mailbox,
+    which no one commune owns once the communes collect, with a scan too large to read. Naming no school
+    and read from no unit's mailbox, it was no unit's: `review --unit xa-my-an` did not list it, nor did
+    `audit --unit xa-my-an` list the clerk's rejecting it, though the address is that school's alone. Mail
+    from an address known for one school concerns the unit collecting that school the day it came."""
+    path = shipped_config(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    export = tmp_path / "xuat"
+    export.mkdir()
+    when = local("2025-10-20 09:00")
+    for school_id in ("mg-my-an", "mg-long-thuan"):  # of xã Mỹ An, of xã Tân Long
+        raw = _too_large(config.school(school_id).emails[0], when, f"<lon.{school_id}@example.edu.vn>")
+        (export / f"{school_id}.eml").write_bytes(raw)
+    clock = Clock(local("2025-10-21 08:00"))
+    code, output = _cli(path, clock, "import", str(export))
+    assert "2 lỗi" in output, output  # recorded failed, unread
+
+    def failed(unit: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--unit", unit, "--format", "json")
+        assert code == 0, output
+        return [r["from"] for r in json.loads(output) if r["kind"] == "failed"]
+
+    assert failed("xa-my-an") == [config.school("mg-my-an").emails[0]]
+    assert failed("xa-tan-long") == [config.school("mg-long-thuan").emails[0]]
+    assert failed("phong-thu-thua") == []  # dissolved on 30/6/2025: the school was the commune's by then
+
+    with Runtime.open(config, clock) as rt:
+        [key] = [m.key for m in rt.store.messages() if m.message_id == "lon.mg-my-an@example.edu.vn"]
+    code, output = _cli(path, clock, "reject", key[:12], "--reason", "Trường gửi lại bản nhỏ hơn")
+    assert code == 0, output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-my-an")
+    assert code == 0 and "Trường gửi lại bản nhỏ hơn" in output, output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-tan-long")
+    assert code == 0 and "Trường gửi lại bản nhỏ hơn" not in output, output
+
+
 def test_outbox_unit_shows_its_schools_mail_and_its_staffs_lists(units_path: Path) -> None:
     config = config_mod.load(units_path)
     clock = Clock(local("2025-10-24 08:00"))
