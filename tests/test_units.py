@@ -1332,6 +1332,86 @@ def test_a_report_received_after_the_school_moved_is_said_received_by_its_unit_o
     )
 
 
+def test_the_columns_name_the_unit_whose_mailbox_received_a_report_another_unit_counts(
+    moved_season: Path, tmp_path: Path
+) -> None:
+    """Mỹ Phú's 2024 report came on 3/11/2025 to the office's mailbox, after the school moved to xã Mỹ An.
+    The sentence said «báo cáo nhận lúc …», but the column «Đơn vị đã nhận» of the CSV, the XLSX, the
+    digest's table and the draft's sheet, the JSON's `by` and the page said xã Mỹ An received it: the
+    unit collecting the school that day, whose mailbox never had it. Each now names the unit whose mailbox
+    received it, as the sentence does, else the shared mailbox; the JSON keeps the unit collecting the
+    school then in `collected_by`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```toml\n(\[\[mailboxes\]\]\n.*?unit = \"xa-my-an\".*?)```", readme, re.S)
+    assert found is not None, "the README shows no [[mailboxes]] of a commune"
+    moved_season.write_text(
+        moved_season.read_text(encoding="utf-8") + "\n" + found.group(1), encoding="utf-8"
+    )
+    config = config_mod.load(moved_season)
+    [own] = [m.source for m in config.mailboxes if m.unit == "xa-my-an"]
+    shared = next(m.source for m in config.mailboxes if m.unit is None)
+    later = Clock(local("2025-11-04 08:00"))
+    season = ("--unit", "phong-thu-thua", "--year", "2024")
+    from tests.app.consolidate.docxtext import docx_text
+
+    def cells(source: str) -> dict[str, object]:
+        """What each export says of where Mỹ Phú's report came, from source."""
+        with Runtime.open(config, later) as rt:
+            record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"), source=source, archived=True)
+            status = season_status(config, rt.store, config.reports[0], 2024, later(), "phong-thu-thua")
+        digest = Renderer(config).digest(status, later())
+        listed = digest.text.split("BÁO CÁO ĐƠN VỊ KHÁC ĐÃ NHẬN", 1)[1].split("\n\n")[1]
+        code, output = _cli(moved_season, later, "status", *season, "--format", "csv")
+        assert code == 0, output
+        csv_rows = {r[1]: r[-1] for r in csv.reader(io.StringIO(output.lstrip("\ufeff")))}
+        book = openpyxl.load_workbook(
+            io.BytesIO(export.to_xlsx(export.status_table(status, config), "x", later()))
+        )
+        assert book.active is not None
+        xlsx_rows = {r[1]: r[-1] for r in book.active.iter_rows(values_only=True)}
+        code, output = _cli(moved_season, later, "status", *season, "--format", "json")
+        assert code == 0, output
+        schools = {s["school_id"]: s for s in json.loads(output)["schools"]}
+        sheet, draft = tmp_path / f"{len(source)}.xlsx", tmp_path / f"{len(source)}.docx"
+        code, output = _cli(
+            moved_season, later, "consolidate", *season, "--out", str(draft), "--xlsx", str(sheet)
+        )
+        assert code == 0, output
+        annex = re.search(r"\| MG Mỹ Phú \| 03/11/2025\n\(([^)]*)\)", docx_text(draft.read_bytes()))
+        assert annex is not None
+        drafted = {
+            r[1]: r[-1] for r in openpyxl.load_workbook(sheet)["Từng đơn vị"].iter_rows(values_only=True)
+        }
+        return {
+            "digest": " ".join(listed.splitlines()[-1].split()).rsplit("2025 ", 1)[1],
+            "csv": csv_rows["mg-my-phu"],
+            "xlsx": xlsx_rows["mg-my-phu"],
+            "draft": drafted["mg-my-phu"],
+            "annex": annex.group(1),
+            "json": schools["mg-my-phu"]["received_elsewhere"]["by"],
+            "collected_by": schools["mg-my-phu"]["received_elsewhere"]["collected_by"],
+        }
+
+    assert cells(shared) == {
+        "digest": "Hộp thư chung",
+        "csv": "Hộp thư chung",
+        "xlsx": "Hộp thư chung",
+        "draft": "Hộp thư chung",
+        "annex": "nhận ở hộp thư chung",
+        "json": None,
+        "collected_by": "UBND xã Mỹ An",
+    }
+    assert cells(own) == {
+        "digest": "UBND xã Mỹ An",
+        "csv": "UBND xã Mỹ An",
+        "xlsx": "UBND xã Mỹ An",
+        "draft": "UBND xã Mỹ An",
+        "annex": "do UBND xã Mỹ An nhận",
+        "json": "UBND xã Mỹ An",
+        "collected_by": "UBND xã Mỹ An",
+    }
+
+
 def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(moved_season: Path) -> None:
     """The status text and the digest said that xã Mỹ An counts a 2025 report the district office
     received on 20/6/2025, before the commune collected the school; the CSV, the XLSX and the JSON status
@@ -1366,6 +1446,7 @@ def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(mo
     assert schools["th-my-an"]["received_elsewhere"] is None
     assert schools["mg-my-an"]["received_elsewhere"] == {
         "by": office,
+        "collected_by": office,
         "note": f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi "
         "UBND xã Mỹ An thu báo cáo của trường; đã tính là đã nộp.",
     }
@@ -1389,7 +1470,7 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     assert code == 0, output
     data = json.loads(output)
     schools = {s["school_id"]: s for s in data["schools"]}
-    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "note": said}
+    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "collected_by": office, "note": said}
     assert schools["th-my-an"]["received_elsewhere"] is None
     assert data["received_elsewhere"] == ["mg-my-an"]
 
@@ -1419,8 +1500,9 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     )
     assert code == 0, output
     late = {s["school_id"]: s for s in json.loads(output)["schools"]}["mg-my-phu"]["received_elsewhere"]
-    assert late == {
-        "by": "UBND xã Mỹ An",
+    assert late == {  # to the office's mailbox, which no unit owns then: not «received by» the commune
+        "by": None,
+        "collected_by": "UBND xã Mỹ An",
         "note": "Trường Mẫu giáo Mỹ Phú: báo cáo nhận lúc 09:00 ngày 03/11/2025, sau khi "
         f"trường chuyển từ {office} sang UBND xã Mỹ An; đã tính là nộp muộn.",
     }
