@@ -570,6 +570,41 @@ def test_mail_from_a_schools_own_address_naming_no_school_is_its_units(tmp_path:
     assert code == 0 and "Trường gửi lại bản nhỏ hơn" not in output, output
 
 
+def test_mail_from_a_learned_address_naming_no_school_is_its_schools_units(tmp_path: Path) -> None:
+    """Mỹ An's principal sent a scan too large to read from her gmail, and staff assigned it to the school,
+    which ties the address to it. Her next such mail, naming no school, came to the office's mailbox the
+    communes share: `review --unit xa-my-an` left it out, as mail of no unit."""
+    path = shipped_config(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    gmail = "hieutruong.mgmyan@gmail.com"
+    clock = Clock(local("2025-10-21 08:00"))
+
+    def imported(name: str, when: dt.datetime) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "lon.eml").write_bytes(_too_large(gmail, when, f"<{name}@gmail.com>"))
+        code, output = _cli(path, clock, "import", str(folder))
+        assert "1 lỗi" in output, output  # recorded failed, unread
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            return next(m.key for m in rt.store.messages() if m.message_id == f"{name}@gmail.com")
+
+    def failed(unit: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--unit", unit, "--format", "json")
+        assert code == 0, output
+        return [r["message"] for r in json.loads(output) if r["kind"] == "failed"]
+
+    first = imported("lan-1", local("2025-10-18 09:00"))
+    assert failed("xa-my-an") == []  # an address of no school yet
+    code, output = _cli(path, clock, "assign", first[:12], "mg-my-an", "--reason", "Đã đọc trên webmail")
+    assert code == 0, output
+    second = imported("lan-2", local("2025-10-20 09:00"))
+    assert failed("xa-my-an") == [second]
+    assert failed("xa-tan-long") == []
+
+
 def test_outbox_unit_shows_its_schools_mail_and_its_staffs_lists(units_path: Path) -> None:
     config = config_mod.load(units_path)
     clock = Clock(local("2025-10-24 08:00"))
