@@ -234,11 +234,9 @@ def _school_json(
             {"message_id": h.submission.message_id, "cancelled_by": h.note.message_id}
             for h in status.held_for(school.school_id)
         ],
-        # The unit that received the counted report when another than the season's did, and the note the
-        # status says of it (export.received_elsewhere); null when the season's unit received it.
-        "received_elsewhere": (
-            {"by": elsewhere.by, "note": elsewhere.says(status.deadline.tzinfo)} if elsewhere else None
-        ),
+        # Where the counted report came when another unit than the season's collected the school then,
+        # and the note the status says of it (export.Elsewhere.as_json); null when the season's unit did.
+        "received_elsewhere": elsewhere.as_json(status.deadline.tzinfo) if elsewhere else None,
         # Resends of the same files as the submission before them: no submission of their own.
         "copies": [
             {"message_id": sub.message_id, "received_at": _iso(sub.received_at, status)}

@@ -285,8 +285,9 @@ def of_unit(
     rt: Runtime, unit: str, waiting: list[ReviewRow], failed: list[MessageRow]
 ) -> tuple[list[ReviewRow], list[MessageRow]]:
     """What of the review list concerns one collecting unit (see kernel.units.of_message): mail read
-    from its mailbox, or naming one of its schools. Mail that names no school and came to no unit's
-    mailbox stays in the office-wide list only."""
+    from its mailbox, naming one of its schools, or naming none from one of its schools' own addresses.
+    Mail that names no school, from an address of no school, that came to no unit's mailbox stays in the
+    office-wide list only."""
     config = rt.config
     config.unit(unit)  # a ConfigError naming the units there are
     kept = units.reviews_of(config, rt.store, unit, waiting)
@@ -294,7 +295,8 @@ def of_unit(
     if any(m.state == MessageState.UNREADABLE for m in failed):
         for sub in rt.store.submissions():
             credited.setdefault(sub.message_key, []).append(sub)
-    return kept, [m for m in failed if units.of_stored(config, unit, m, credited.get(m.key, []), [])]
+    learned = rt.store.learned_addresses()
+    return kept, [m for m in failed if units.of_stored(config, unit, m, credited.get(m.key, []), [], learned)]
 
 
 # A message pending longer than this was left by a run that ended without recording an outcome.

@@ -9,9 +9,10 @@ The log records what was changed as a target: a school, a message or a staff acc
 - a message's entry belongs to the units the message concerns now (kernel.units.of_stored): the
   unit whose mailbox it was read from, and the units of the schools it is credited to or still
   names as candidates. A message rejected or called the office's own names no school any more:
-  its entries follow its mailbox only;
-- entries about staff accounts, and about mail that names no school and reached no unit's mailbox,
-  are the office's, not any unit's: they show only in the whole log (without --unit).
+  its entries follow its mailbox and the school whose own address sent it;
+- entries about staff accounts, and about mail that names no school, came from an address of no
+  school and reached no unit's mailbox, are the office's, not any unit's: they show only in the whole
+  log (without --unit).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
     waiting: dict[str, list[ReviewRow]] = {}
     keys = [e.target.partition(":")[2] for e in entries if e.target.startswith("message:")]
     rows = store.messages_by_key(keys)
+    learned = store.learned_addresses()
     if keys:
         for sub in store.submissions():
             credited.setdefault(sub.message_key, []).append(sub)
@@ -53,7 +55,9 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
             row = rows.get(ident)
             if row is None:
                 return False
-            return units.of_stored(config, unit, row, credited.get(ident, []), waiting.get(ident, []))
+            return units.of_stored(
+                config, unit, row, credited.get(ident, []), waiting.get(ident, []), learned
+            )
         return False  # a staff account: the office's
 
     return [e for e in entries if concerns(e)]

@@ -44,9 +44,11 @@ UNIT_HEADER = "Đơn vị"  # after the school's name, only when the config has 
 # The school's level and commune, as the page's table shows them: last, after the report's figures,
 # added after the other columns, so that a sheet read by position still finds those where they were.
 PLACE_HEADERS = ("Cấp", "Xã")
-# With [[units]], the very last: the unit that received a school's counted report when another unit than
-# the season's did (received_elsewhere), as the digest's list of such reports names it; else empty.
+# With [[units]], the very last: where a school's counted report came when another unit than the season's
+# collected the school that day (received_elsewhere), as the digest's list of such reports names it: the
+# unit whose mailbox received it, else SHARED_MAILBOX; else empty.
 RECEIVED_BY_HEADER = "Đơn vị đã nhận"
+SHARED_MAILBOX = "Hộp thư chung"  # a mailbox of no unit: the office's, once several units collect
 _WIDTHS = dict(
     zip(
         (*BASE_HEADERS, UNIT_HEADER, *PLACE_HEADERS, RECEIVED_BY_HEADER),
@@ -121,27 +123,44 @@ def status_table(
 
 @dataclass(frozen=True)
 class Elsewhere:
-    """A school's counted report that another unit received (units.received_by): its staff would look
-    for it in their own mailbox in vain."""
+    """A school's counted report that came while another unit than the season's collected it
+    (units.received_by): its staff would look for it in their own mailbox in vain."""
 
     name: str  # the school's
     received_at: dt.datetime
-    by: str  # the name of the unit that received it
+    collecting: str  # the name of the unit collecting the school the day it came
     season: str  # the name of the unit collecting the school this season
     before: bool  # received before the season's unit collected the school (else after it left it)
     late: bool
-    # Whether the mail came to that unit's mailbox (its own, or the office's while it collected every
-    # school): else to another's (the provincial Department's, for a commune without one of its own).
-    in_its_mailbox: bool = True
+    # The name of the unit whose mailbox received it (units.mailbox_on): its own, or the office's while one
+    # unit collected every school; None for a mailbox of no unit (the provincial Department's, which the
+    # communes share), where no unit can be said to have received it.
+    mailbox: str | None
+
+    @property
+    def received(self) -> str:
+        """What the column «Đơn vị đã nhận» says: the unit whose mailbox received it, as the sentence
+        (says) names it, else «Hộp thư chung»."""
+        return self.mailbox if self.mailbox is not None else SHARED_MAILBOX
+
+    @property
+    def where(self) -> str:
+        """How a cell beside the moment it came says where: «do … nhận», or «nhận ở hộp thư chung»."""
+        return f"do {self.mailbox} nhận" if self.mailbox is not None else "nhận ở hộp thư chung"
 
     def says(self, tz: dt.tzinfo | None) -> str:
         if self.before:
             when = f"trước khi {self.season} thu báo cáo của trường"
         else:
-            when = f"sau khi trường chuyển từ {self.season} sang {self.by}"
+            when = f"sau khi trường chuyển từ {self.season} sang {self.collecting}"
         counted = "nộp muộn" if self.late else "đã nộp"
-        by = f"do {self.by} " if self.in_its_mailbox else ""
+        by = f"do {self.mailbox} " if self.mailbox is not None else ""
         return f"{self.name}: báo cáo {by}nhận lúc {in_words(self.received_at, tz)}, {when}; đã tính là {counted}."
+
+    def as_json(self, tz: dt.tzinfo | None) -> dict[str, str | None]:
+        """The JSON of every status and draft: by, the unit whose mailbox received it (null for a mailbox
+        of no unit); collected_by, the unit collecting the school that day; note, the sentence."""
+        return {"by": self.mailbox, "collected_by": self.collecting, "note": self.says(tz)}
 
 
 def received_elsewhere(status: ReportStatus, config: Config) -> tuple[Elsewhere, ...]:
@@ -151,8 +170,9 @@ def received_elsewhere(status: ReportStatus, config: Config) -> tuple[Elsewhere,
 
 
 def elsewhere_of(status: ReportStatus, config: Config, school: SchoolStatus) -> Elsewhere | None:
-    """Where the school's counted report came, when another unit than the season's received it (what
-    every list of schools notes beside it); None when the season's unit did, or nothing is counted."""
+    """Where the school's counted report came, when another unit than the season's collected the school
+    that day (what every list of schools notes beside it); None when the season's unit did, or nothing is
+    counted."""
     sub = school.current
     if sub is None or school.status not in (SchoolState.RECEIVED, SchoolState.LATE):
         return None
@@ -160,8 +180,6 @@ def elsewhere_of(status: ReportStatus, config: Config, school: SchoolStatus) -> 
     season = units.of_school(config, status.report, status.year, school.school_id)
     if by is None or season is None:
         return None
-    before = sub.received_at < status.deadline
-    late = school.status == SchoolState.LATE
     source = status.sources.get(sub.message_key)
     mailbox = units.mailbox_on(config, source, sub.received_at) if source is not None else by
     return Elsewhere(
@@ -169,15 +187,15 @@ def elsewhere_of(status: ReportStatus, config: Config, school: SchoolStatus) -> 
         sub.received_at,
         config.unit(by).name,
         config.unit(season).name,
-        before,
-        late,
-        mailbox == by,
+        sub.received_at < status.deadline,
+        school.status == SchoolState.LATE,
+        config.unit(mailbox).name if mailbox is not None else None,
     )
 
 
 def _received_by(status: ReportStatus, config: Config, school: SchoolStatus) -> str:
     found = elsewhere_of(status, config, school)
-    return found.by if found is not None else ""
+    return found.received if found is not None else ""
 
 
 def waiting_cell(status: ReportStatus, school_id: str) -> str:

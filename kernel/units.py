@@ -2,14 +2,15 @@
 
 A school belongs to the unit that collects it on the season's deadline day, the day that decides the
 roster (see Config.roster); a message belongs to the unit whose mailbox it was read from, and to the
-unit of every school it names. Mail that names no school and came to no unit's mailbox is no unit's:
-it shows only in the office-wide listings.
+unit of every school it names; one that names none, to the unit collecting the school whose address sent
+it. Mail that names no school, from an address of no school (or of several), that came to no unit's
+mailbox is no unit's: it shows only in the office-wide listings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kernel.config import Config, ConfigError, ReportConfig
 from kernel.seasons import deadline_of
@@ -130,11 +131,28 @@ def of_message(
     report_id: str | None,
     year: int | None,
     received_at: dt.datetime,
+    sender_school: str | None = None,
 ) -> bool:
     """Whether a message concerns unit (see concerned_by)."""
     return unit in concerned_by(
-        config, source=source, school_ids=school_ids, report_id=report_id, year=year, received_at=received_at
+        config,
+        source=source,
+        school_ids=school_ids,
+        report_id=report_id,
+        year=year,
+        received_at=received_at,
+        sender_school=sender_school,
     )
+
+
+def school_of_address(config: Config, learned: Mapping[str, str], address: str) -> str | None:
+    """The one school an address is known for: registered in its [[schools]].emails, or learned when staff
+    assigned its mail (learned: Store.learned_addresses); None for an address of no school, or of two (one
+    school's registered address that staff tied to another)."""
+    address = address.lower()
+    found = {s.id for s in config.schools if address in s.emails}
+    found |= {learned[address]} if address in learned else set()
+    return found.pop() if len(found) == 1 else None
 
 
 def concerned_by(
@@ -145,15 +163,25 @@ def concerned_by(
     report_id: str | None,
     year: int | None,
     received_at: dt.datetime,
+    sender_school: str | None = None,
 ) -> frozenset[str]:
     """The units a message concerns: the one whose mailbox it was read from, and the units of the schools
     it names (a candidate or the school credited) on the season's deadline day, else on the day it came;
     a school off the roster then counts for its successor's unit, else the unit that last (or next)
-    collects it. Mail that names no school concerns the one unit collecting then, when only one does (the
-    district office before 1/7/2025): it is that unit's, not mail of no unit."""
+    collects it. Mail that names no school concerns the unit collecting, on the day it came, the school
+    whose own address sent it (sender_school: school_of_address), in whatever mailbox: a school's «Em gửi
+    báo cáo ạ» to the provincial Department's is its commune's. Else, it concerns the one unit collecting
+    then, when only one does (the district office before 1/7/2025): it is that unit's, not mail of no
+    unit."""
+    named = list(school_ids)
     found = {
         config.mailbox_unit(source),
-        *(_answers_to(config, s, report_id, year, received_at) for s in school_ids),
+        *(_answers_to(config, s, report_id, year, received_at) for s in named),
+        *(
+            (_answers_to(config, sender_school, None, None, received_at),)
+            if sender_school and not named
+            else ()
+        ),
     }
     if found <= {None}:
         collecting = config.units_on(_day(config, report_id, year, received_at))
@@ -193,13 +221,15 @@ def of_stored(
     row: MessageRow,
     credited: Sequence[SubmissionRow],
     waiting: Sequence[ReviewRow],
+    learned: Mapping[str, str],
 ) -> bool:
     """Whether a recorded message concerns unit as it stands now (of_message): read from its mailbox, or
     naming one of its schools among those it is credited to (credited) and the candidates it still waits
     on (waiting), in the season of the first of them. A message rejected or called the office's own
-    names no school any more: its mailbox decides (concerned_by). `review --unit` asks this of the mail
-    that could not be read, `audit --unit` of every message, the page of a message an account bound to
-    a unit opens."""
+    names no school any more: its mailbox and its sender decide (concerned_by, with the school whose
+    registered or learned address sent it: school_of_address). `review --unit` asks this of the mail that
+    could not be read, `audit --unit` of every message, the page of a message an account bound to a unit
+    opens, from its school's list of other mail too."""
     seasons = [(s.report_id, s.year) for s in credited] + [(r.report_id, r.year) for r in waiting]
     report_id, year = seasons[0] if seasons else (None, None)
     return of_message(
@@ -210,22 +240,26 @@ def of_stored(
         report_id=report_id,
         year=year,
         received_at=row.received_at,
+        sender_school=school_of_address(config, learned, row.sender),
     )
 
 
 def message_of(config: Config, store: Store, unit: str, row: MessageRow) -> bool:
     """Whether one recorded message concerns unit (of_stored), read from the store."""
     credited = store.submissions(message_keys=[row.key])
-    return of_stored(config, unit, row, credited, store.reviews(message_key=row.key))
+    waiting = store.reviews(message_key=row.key)
+    return of_stored(config, unit, row, credited, waiting, store.learned_addresses())
 
 
 def waiting_by_unit(
     config: Config, store: Store, waiting: Iterable[ReviewRow]
 ) -> list[tuple[ReviewRow, frozenset[str]]]:
     """Each message waiting for staff with the units it concerns (concerned_by); none for mail naming no
-    school read from a mailbox the units share (a report from an unknown gmail whose paper names none)."""
+    school from an address of no school, read from a mailbox the units share (a report from an unknown
+    gmail whose paper names none)."""
     waiting = list(waiting)
     rows = store.messages_by_key(r.message_key for r in waiting)
+    learned = store.learned_addresses()
     return [
         (
             r,
@@ -236,6 +270,7 @@ def waiting_by_unit(
                 report_id=r.report_id,
                 year=r.year,
                 received_at=r.received_at,
+                sender_school=school_of_address(config, learned, r.sender),
             ),
         )
         for r in waiting

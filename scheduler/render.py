@@ -412,7 +412,7 @@ class Renderer:
                 ),
             ],
             "elsewhere": [
-                [e.name, self.moment(e.received_at), e.by]
+                [e.name, self.moment(e.received_at), e.received]
                 for e in export.received_elsewhere(status, self.config)
             ],
         }

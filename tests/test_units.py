@@ -516,6 +516,95 @@ def test_review_unit_shows_the_mail_of_its_schools_and_its_mailbox(tmp_path: Pat
     assert code == 1 and 'không có đơn vị "xa-c"' in output
 
 
+def _too_large(sender: str, when: dt.datetime, message_id: str) -> bytes:
+    """A school's «Em gửi báo cáo ạ» with a scan over 1 MB, which a mailbox of max_message_mb = 1 records
+    failed, unread: nothing in it names a school."""
+    msg = EmailMessage()
+    msg["From"], msg["To"] = sender, "pgdthuthua@example.edu.vn"
+    msg["Subject"], msg["Date"], msg["Message-ID"] = "Báo cáo", format_datetime(when), message_id
+    msg.set_content("Em gửi báo cáo ạ")
+    msg.add_attachment(
+        b"%PDF-1.4\n" + bytes(1536 * 1024), maintype="application", subtype="pdf", filename="BC.pdf"
+    )
+    return msg.as_bytes()
+
+
+def test_mail_from_a_schools_own_address_naming_no_school_is_its_units(tmp_path: Path) -> None:
+    """Mỹ An's kindergarten wrote «Em gửi báo cáo ạ» from its registered address to the office's mailbox,
+    which no one commune owns once the communes collect, with a scan too large to read. Naming no school
+    and read from no unit's mailbox, it was no unit's: `review --unit xa-my-an` did not list it, nor did
+    `audit --unit xa-my-an` list the clerk's rejecting it, though the address is that school's alone. Mail
+    from an address known for one school concerns the unit collecting that school the day it came."""
+    path = shipped_config(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    export = tmp_path / "xuat"
+    export.mkdir()
+    when = local("2025-10-20 09:00")
+    for school_id in ("mg-my-an", "mg-long-thuan"):  # of xã Mỹ An, of xã Tân Long
+        raw = _too_large(config.school(school_id).emails[0], when, f"<lon.{school_id}@example.edu.vn>")
+        (export / f"{school_id}.eml").write_bytes(raw)
+    clock = Clock(local("2025-10-21 08:00"))
+    code, output = _cli(path, clock, "import", str(export))
+    assert "2 lỗi" in output, output  # recorded failed, unread
+
+    def failed(unit: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--unit", unit, "--format", "json")
+        assert code == 0, output
+        return [r["from"] for r in json.loads(output) if r["kind"] == "failed"]
+
+    assert failed("xa-my-an") == [config.school("mg-my-an").emails[0]]
+    assert failed("xa-tan-long") == [config.school("mg-long-thuan").emails[0]]
+    assert failed("phong-thu-thua") == []  # dissolved on 30/6/2025: the school was the commune's by then
+
+    with Runtime.open(config, clock) as rt:
+        [key] = [m.key for m in rt.store.messages() if m.message_id == "lon.mg-my-an@example.edu.vn"]
+    code, output = _cli(path, clock, "reject", key[:12], "--reason", "Trường gửi lại bản nhỏ hơn")
+    assert code == 0, output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-my-an")
+    assert code == 0 and "Trường gửi lại bản nhỏ hơn" in output, output
+    code, output = _cli(path, clock, "audit", "--unit", "xa-tan-long")
+    assert code == 0 and "Trường gửi lại bản nhỏ hơn" not in output, output
+
+
+def test_mail_from_a_learned_address_naming_no_school_is_its_schools_units(tmp_path: Path) -> None:
+    """Mỹ An's principal sent a scan too large to read from her gmail, and staff assigned it to the school,
+    which ties the address to it. Her next such mail, naming no school, came to the office's mailbox the
+    communes share: `review --unit xa-my-an` left it out, as mail of no unit."""
+    path = shipped_config(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
+        encoding="utf-8",
+    )
+    gmail = "hieutruong.mgmyan@gmail.com"
+    clock = Clock(local("2025-10-21 08:00"))
+
+    def imported(name: str, when: dt.datetime) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "lon.eml").write_bytes(_too_large(gmail, when, f"<{name}@gmail.com>"))
+        code, output = _cli(path, clock, "import", str(folder))
+        assert "1 lỗi" in output, output  # recorded failed, unread
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            return next(m.key for m in rt.store.messages() if m.message_id == f"{name}@gmail.com")
+
+    def failed(unit: str) -> list[str]:
+        code, output = _cli(path, clock, "review", "--unit", unit, "--format", "json")
+        assert code == 0, output
+        return [r["message"] for r in json.loads(output) if r["kind"] == "failed"]
+
+    first = imported("lan-1", local("2025-10-18 09:00"))
+    assert failed("xa-my-an") == []  # an address of no school yet
+    code, output = _cli(path, clock, "assign", first[:12], "mg-my-an", "--reason", "Đã đọc trên webmail")
+    assert code == 0, output
+    second = imported("lan-2", local("2025-10-20 09:00"))
+    assert failed("xa-my-an") == [second]
+    assert failed("xa-tan-long") == []
+
+
 def test_outbox_unit_shows_its_schools_mail_and_its_staffs_lists(units_path: Path) -> None:
     config = config_mod.load(units_path)
     clock = Clock(local("2025-10-24 08:00"))
@@ -1278,6 +1367,86 @@ def test_a_report_received_after_the_school_moved_is_said_received_by_its_unit_o
     )
 
 
+def test_the_columns_name_the_unit_whose_mailbox_received_a_report_another_unit_counts(
+    moved_season: Path, tmp_path: Path
+) -> None:
+    """Mỹ Phú's 2024 report came on 3/11/2025 to the office's mailbox, after the school moved to xã Mỹ An.
+    The sentence said «báo cáo nhận lúc …», but the column «Đơn vị đã nhận» of the CSV, the XLSX, the
+    digest's table and the draft's sheet, the JSON's `by` and the page said xã Mỹ An received it: the
+    unit collecting the school that day, whose mailbox never had it. Each now names the unit whose mailbox
+    received it, as the sentence does, else the shared mailbox; the JSON keeps the unit collecting the
+    school then in `collected_by`."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```toml\n(\[\[mailboxes\]\]\n.*?unit = \"xa-my-an\".*?)```", readme, re.S)
+    assert found is not None, "the README shows no [[mailboxes]] of a commune"
+    moved_season.write_text(
+        moved_season.read_text(encoding="utf-8") + "\n" + found.group(1), encoding="utf-8"
+    )
+    config = config_mod.load(moved_season)
+    [own] = [m.source for m in config.mailboxes if m.unit == "xa-my-an"]
+    shared = next(m.source for m in config.mailboxes if m.unit is None)
+    later = Clock(local("2025-11-04 08:00"))
+    season = ("--unit", "phong-thu-thua", "--year", "2024")
+    from tests.app.consolidate.docxtext import docx_text
+
+    def cells(source: str) -> dict[str, object]:
+        """What each export says of where Mỹ Phú's report came, from source."""
+        with Runtime.open(config, later) as rt:
+            record_report(rt, "mg-my-phu", 2024, local("2025-11-03 09:00"), source=source, archived=True)
+            status = season_status(config, rt.store, config.reports[0], 2024, later(), "phong-thu-thua")
+        digest = Renderer(config).digest(status, later())
+        listed = digest.text.split("BÁO CÁO ĐƠN VỊ KHÁC ĐÃ NHẬN", 1)[1].split("\n\n")[1]
+        code, output = _cli(moved_season, later, "status", *season, "--format", "csv")
+        assert code == 0, output
+        csv_rows = {r[1]: r[-1] for r in csv.reader(io.StringIO(output.lstrip("\ufeff")))}
+        book = openpyxl.load_workbook(
+            io.BytesIO(export.to_xlsx(export.status_table(status, config), "x", later()))
+        )
+        assert book.active is not None
+        xlsx_rows = {r[1]: r[-1] for r in book.active.iter_rows(values_only=True)}
+        code, output = _cli(moved_season, later, "status", *season, "--format", "json")
+        assert code == 0, output
+        schools = {s["school_id"]: s for s in json.loads(output)["schools"]}
+        sheet, draft = tmp_path / f"{len(source)}.xlsx", tmp_path / f"{len(source)}.docx"
+        code, output = _cli(
+            moved_season, later, "consolidate", *season, "--out", str(draft), "--xlsx", str(sheet)
+        )
+        assert code == 0, output
+        annex = re.search(r"\| MG Mỹ Phú \| 03/11/2025\n\(([^)]*)\)", docx_text(draft.read_bytes()))
+        assert annex is not None
+        drafted = {
+            r[1]: r[-1] for r in openpyxl.load_workbook(sheet)["Từng đơn vị"].iter_rows(values_only=True)
+        }
+        return {
+            "digest": " ".join(listed.splitlines()[-1].split()).rsplit("2025 ", 1)[1],
+            "csv": csv_rows["mg-my-phu"],
+            "xlsx": xlsx_rows["mg-my-phu"],
+            "draft": drafted["mg-my-phu"],
+            "annex": annex.group(1),
+            "json": schools["mg-my-phu"]["received_elsewhere"]["by"],
+            "collected_by": schools["mg-my-phu"]["received_elsewhere"]["collected_by"],
+        }
+
+    assert cells(shared) == {
+        "digest": "Hộp thư chung",
+        "csv": "Hộp thư chung",
+        "xlsx": "Hộp thư chung",
+        "draft": "Hộp thư chung",
+        "annex": "nhận ở hộp thư chung",
+        "json": None,
+        "collected_by": "UBND xã Mỹ An",
+    }
+    assert cells(own) == {
+        "digest": "UBND xã Mỹ An",
+        "csv": "UBND xã Mỹ An",
+        "xlsx": "UBND xã Mỹ An",
+        "draft": "UBND xã Mỹ An",
+        "annex": "do UBND xã Mỹ An nhận",
+        "json": "UBND xã Mỹ An",
+        "collected_by": "UBND xã Mỹ An",
+    }
+
+
 def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(moved_season: Path) -> None:
     """The status text and the digest said that xã Mỹ An counts a 2025 report the district office
     received on 20/6/2025, before the commune collected the school; the CSV, the XLSX and the JSON status
@@ -1312,6 +1481,7 @@ def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(mo
     assert schools["th-my-an"]["received_elsewhere"] is None
     assert schools["mg-my-an"]["received_elsewhere"] == {
         "by": office,
+        "collected_by": office,
         "note": f"Trường Mẫu giáo Mỹ An: báo cáo do {office} nhận lúc 09:00 ngày 20/06/2025, trước khi "
         "UBND xã Mỹ An thu báo cáo của trường; đã tính là đã nộp.",
     }
@@ -1335,7 +1505,7 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     assert code == 0, output
     data = json.loads(output)
     schools = {s["school_id"]: s for s in data["schools"]}
-    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "note": said}
+    assert schools["mg-my-an"]["received_elsewhere"] == {"by": office, "collected_by": office, "note": said}
     assert schools["th-my-an"]["received_elsewhere"] is None
     assert data["received_elsewhere"] == ["mg-my-an"]
 
@@ -1365,8 +1535,9 @@ def test_the_consolidated_report_names_the_unit_that_received_a_report_another_u
     )
     assert code == 0, output
     late = {s["school_id"]: s for s in json.loads(output)["schools"]}["mg-my-phu"]["received_elsewhere"]
-    assert late == {
-        "by": "UBND xã Mỹ An",
+    assert late == {  # to the office's mailbox, which no unit owns then: not «received by» the commune
+        "by": None,
+        "collected_by": "UBND xã Mỹ An",
         "note": "Trường Mẫu giáo Mỹ Phú: báo cáo nhận lúc 09:00 ngày 03/11/2025, sau khi "
         f"trường chuyển từ {office} sang UBND xã Mỹ An; đã tính là nộp muộn.",
     }

@@ -466,8 +466,8 @@ def _annex_table(out: _Writer, data: Consolidated, tz: dt.tzinfo | None) -> None
         received = day(school.received_at, tz)
         if school.latest_at != school.received_at:  # a later readable report: the figures' source
             received += f"\n(gửi lại {day(school.latest_at, tz)})"
-        if school.elsewhere is not None:  # another unit than the season's received it
-            received += f"\n(do {school.elsewhere.by} nhận)"
+        if school.elsewhere is not None:  # it came while another unit than the season's collected it
+            received += f"\n({school.elsewhere.where})"
         timing = "Đúng hạn" if school.days_late is None else f"Muộn {school.days_late} ngày"
         own = data.own_extension(school)
         if own is not None and (school.days_late is not None or school in extended):

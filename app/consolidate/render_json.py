@@ -54,11 +54,9 @@ def as_json(data: Consolidated) -> str:
                 if s.resent_unreadable
                 else None
             ),
-            # The unit that received the counted report when another than the season's did, and the note
-            # the status says of it; null when the season's unit received it (as `baocao status` has it).
-            "received_elsewhere": (
-                {"by": s.elsewhere.by, "note": s.elsewhere.says(tz)} if s.elsewhere is not None else None
-            ),
+            # Where the counted report came when another unit than the season's collected the school then,
+            # and the note the status says of it; null when the season's unit did (as `baocao status` has it).
+            "received_elsewhere": s.elsewhere.as_json(tz) if s.elsewhere is not None else None,
         }
 
     def remark(r: Remark) -> dict[str, Any]:

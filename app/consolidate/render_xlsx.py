@@ -69,8 +69,8 @@ def as_xlsx(data: Consolidated) -> bytes:
         *titles,
         "Cần kiểm tra",
     ]
-    # the unit that received a counted report another unit counts (before or after the school moved):
-    # its staff would look for it in their own mailbox in vain
+    # where a counted report came while another unit collected the school (before or after it moved): the
+    # unit whose mailbox received it, or «Hộp thư chung»; its staff would look in their own mailbox in vain
     elsewhere = bool(data.received_elsewhere)
     headers += ["Đơn vị đã nhận"] if elsewhere else []
     _header(schools, headers)
@@ -92,7 +92,7 @@ def as_xlsx(data: Consolidated) -> bytes:
                 *(f.value for f in school.figures),
                 *([None] * (len(titles) - len(school.figures))),
                 "\n".join(notes) or None,
-                *([school.elsewhere.by if school.elsewhere else None] if elsewhere else []),
+                *([school.elsewhere.received if school.elsewhere else None] if elsewhere else []),
             ]
         )
         row = schools.max_row

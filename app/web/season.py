@@ -100,7 +100,8 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
     """One school's line, as every list and table of the pages shows it (and JSON gives it)."""
     config = runtime().config.school(s.school_id)
     titles = {sec.id: sec.title for sec in status.report.sections}
-    # Another unit than the season's received the counted report: said beside it, as the status says it.
+    # The counted report came while another unit than the season's collected the school: said beside it,
+    # as the status says it.
     elsewhere = export.elsewhere_of(status, runtime().config, s)
     return {
         "number": number,
@@ -112,7 +113,8 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "status": s.status,
         "status_label": status.label_of(s),
         "received_at": s.received_at,
-        "received_by": elsewhere.by if elsewhere else "",
+        "received_by": elsewhere.received if elsewhere else "",
+        "received_where": elsewhere.where if elsewhere else "",
         "elsewhere": elsewhere.says(status.deadline.tzinfo) if elsewhere else "",
         "deadline": s.deadline,
         "extended_until": s.extension.until if s.extension else None,

@@ -5,9 +5,12 @@ every unit as before."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import openpyxl
@@ -29,9 +32,10 @@ OTHER_SCHOOL = "thcs-my-phu"  # a Nhị Thành school whose report was read (Tr�
 OTHER_UNIT = "xa-nhi-thanh"
 
 
-def _bound_office(folder: Path) -> Iterator[WebThread]:
-    """The district split into two units (web_units), with an account bound to Mỹ An beside the office's."""
-    path = make_district(folder, units=True)
+def _bound_office(folder: Path, more: dict[str, bytes] | None = None) -> Iterator[WebThread]:
+    """The district split into two units (web_units), with an account bound to Mỹ An beside the office's;
+    more: messages imported after the season (make_district)."""
+    path = make_district(folder, units=True, more=more)
     cli(path, "user", "add", MY_AN_CLERK[0], "--role", "clerk", "--unit", "xa-my-an", "--password-stdin",
         stdin=MY_AN_CLERK[1])  # fmt: skip
     yield from _serve(path)
@@ -269,3 +273,45 @@ def test_a_units_clerk_is_offered_only_its_units_schools_to_give_mail_to(office:
     assert OWN_SCHOOL in mine and "th-my-an" in mine
     assert OTHER_SCHOOL not in mine and OTHER_SCHOOL in every
     assert mine < every
+
+
+def _no_school_named(sender: str) -> bytes:
+    """«Em gửi báo cáo ạ» from sender with nothing attached and no report named: read as no report."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", "Báo cáo"
+    msg["Date"] = format_datetime(dt.datetime(2021, 10, 21, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    msg["Message-ID"] = f"<em-gui.{sender}>"
+    msg.set_content("Em gửi báo cáo ạ")
+    return msg.as_bytes()
+
+
+@pytest.fixture
+def no_school_named(tmp_path: Path) -> Iterator[WebThread]:
+    """The bound office with «Em gửi báo cáo ạ» imported from THCS Mỹ An's address (of xã Mỹ An) and THCS
+    Mỹ Phú's (of Nhị Thành)."""
+    more = {
+        "own.eml": _no_school_named("c2myan.thuthua@example.edu.vn"),
+        "other.eml": _no_school_named("c2myphu.thuthua@example.edu.vn"),
+    }
+    yield from _bound_office(tmp_path / "bound", more)
+
+
+def test_a_units_clerk_opens_the_other_mail_her_schools_page_lists(no_school_named: WebThread) -> None:
+    """THCS Mỹ An wrote «Em gửi báo cáo ạ» from its registered address to the office's mailbox, which both
+    units share. Its page listed the mail among the school's «thư khác» for the Mỹ An clerk, whose link
+    answered «Không tìm thấy»: naming no school, from no unit's mailbox, the mail was no unit's. Mail from
+    an address of one school is the unit's that collects the school; another unit's school's is not hers."""
+    web = no_school_named
+    clerk, office_clerk = login(web, MY_AN_CLERK), login(web, CLERK)
+
+    def other_mail(session: requests.Session, school: str) -> list[str]:
+        page = session.get(f"{web.url}/schools/{school}", params={"year": "2021", "format": "json"}).json()
+        return [m["key"] for m in page["other_mail"] if m["subject"] == "Báo cáo"]
+
+    [own] = other_mail(clerk, OWN_SCHOOL)
+    [other] = other_mail(office_clerk, OTHER_SCHOOL)
+    opened = clerk.get(f"{web.url}/messages/{own}")
+    assert opened.status_code == 200 and "Em gửi báo cáo ạ" in opened.text
+    assert clerk.get(f"{web.url}/messages/{own}/raw").status_code == 200
+    assert clerk.get(f"{web.url}/messages/{other}").status_code == 404
+    assert office_clerk.get(f"{web.url}/messages/{other}").status_code == 200

@@ -17,7 +17,7 @@ from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
-from tests.conftest import shipped_config
+from tests.conftest import record_report, shipped_config
 from tests.intake.conftest import HCM, _shipped_tables, in_units
 from tests.web.conftest import CLERK, UNREADABLE_SCHOOL, WebThread, cli, served_for_clerk
 from tests.web.test_security import _token, login
@@ -330,6 +330,16 @@ def test_the_pages_say_which_unit_received_a_report_the_commune_counts(moved_sea
         )
         assert said in page
         assert 'id="elsewhere-note"' not in clerk.get(f"{web.url}/schools/th-my-an", params=query).text
+        # Mỹ Phú's 2024 report came to the office's mailbox on 3/11/2025, once the communes collected: no
+        # unit's mailbox received it, so the table does not say the commune collecting the school then did.
+        with Runtime.open(config_mod.load(moved_season)) as rt:
+            record_report(rt, "mg-my-phu", 2024, dt.datetime(2025, 11, 3, 9, 0, tzinfo=HCM))
+        web.clock.now = dt.datetime(2025, 11, 4, 8, 0, tzinfo=HCM)
+        query = {"report": "nq121", "year": "2024", "unit": "phong-thu-thua"}
+        table = login(web, CLERK).get(f"{web.url}/schools", params=query).text  # a session of that day
+        rows = dict(re.findall(r'<tr data-school="([a-z-]+)">(.*?)</tr>', table, re.S))
+        assert "nhận ở hộp thư chung" in rows["mg-my-phu"]
+        assert "do UBND xã Mỹ An nhận" not in rows["mg-my-phu"]
 
 
 def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: Path) -> None:
