@@ -886,7 +886,9 @@ def _no_report_named(
             _for_staff(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
             claim=_claims_sent(mail, config, received_at),
         )
-    if any(original in config.office_addresses for original in mail.forwarded_from):
+    office = config.office_addresses
+    # Passed on to the principal or a teacher with the office only copied, it asks the office nothing.
+    if any(original in office for original in mail.forwarded_from) and not _written_to_others(mail, office):
         return _for_staff(
             f"Trường chuyển lại thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
         )
@@ -1293,8 +1295,15 @@ def is_internal(mail: Mail, office: frozenset[str]) -> bool:
     own address in Cc)."""
     if mail.sender not in office:
         return False
-    outgoing = bool(mail.addressed) and not mail.addressed & office
-    return outgoing or not any(original not in office for original in mail.forwarded_from)
+    return _written_to_others(mail, office) or not any(
+        original not in office for original in mail.forwarded_from
+    )
+
+
+def _written_to_others(mail: Mail, office: frozenset[str]) -> bool:
+    """The mail's To names people and none of them the office: the office has it as a copy (Cc, Bcc, a
+    sent folder), for its information, not as mail written to it."""
+    return bool(mail.addressed) and not mail.addressed & office
 
 
 def automatic_reason(mail: Mail, own_domain: str) -> str | None:

@@ -636,49 +636,35 @@ _ON_THE_WAY = dt.timedelta(days=1)
 _CLOCK_SET_BACK = dt.timedelta(days=30)
 
 
-def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config, source: str) -> message_mod.Mail:
-    """The mail with a warning for staff when its Date (the sender's clock) tells something the receipt
-    does not: a year that cannot be (1970, a clock never set), a time after the receipt (a clock set
-    ahead) or a month or more before it (a clock set back, as to 2019), or a sending by a report's deadline
-    of a mail the server received after it (held on the way; more than a day after it, a clock set back or
-    mail left in an outbox). The receipt, which the sender cannot set, decides on time or late; staff
-    seeing the Date may extend the school's deadline. source is the mailbox it was read from
-    (messages.source)."""
+def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
+    """The mail with a warning for staff when its Date (the sender's clock) cannot be a sending: a year
+    that cannot be (1970, a clock never set), a time after the receipt (a clock set ahead) or a month or
+    more before it (a clock set back, as to 2019). The receipt, which the sender cannot set, decides on
+    time or late. A Date by a deadline the receipt missed is noted for the season the report counts for
+    (_sent_in_time)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
         return mail  # message.parse noted it
+    if _sending(sent, received_at) is not None:
+        return mail
+    written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
+    note = (
+        f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "
+        f"{timefmt.in_words(received_at, tz)}."
+    )
+    return dataclasses.replace(mail, warnings=(*mail.warnings, note))
+
+
+def _sending(sent: dt.datetime, received_at: dt.datetime) -> dt.datetime | None:
+    """sent, a mail's Date, when it may be when the mail was sent: not in a year that cannot be, nor after
+    the receipt beyond a day on the way, nor a month or more before it."""
     if (
         year_problem(sent.year) is not None
-        or sent > received_at + _ON_THE_WAY
-        or sent < received_at - _CLOCK_SET_BACK
+        or not received_at - _CLOCK_SET_BACK <= sent <= received_at + _ON_THE_WAY
     ):
-        written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
-        note = (
-            f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "
-            f"{timefmt.in_words(received_at, tz)}."
-        )
-        return dataclasses.replace(mail, warnings=(*mail.warnings, note))
-    for report in config.reports:
-        deadline = deadline_of(report, season_of(report, received_at, config), tz)
-        if not by_deadline(sent, deadline) or by_deadline(received_at, deadline):
-            continue
-        received = f"{_server(config, source, deadline)} nhận lúc {timefmt.in_words(received_at, tz)}"
-        if received_at <= sent + _ON_THE_WAY:
-            note = (
-                f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng {received}: đúng hạn hay muộn tính theo lúc "
-                f"nhận; nếu thư bị chậm trên đường, {MAY_EXTEND}"
-            )
-        else:  # dated by the deadline, received more than a day after: the Date must not pass for a sending
-            note = (
-                f"Dòng Date ghi {timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}, nhưng {received}, sau hơn một ngày: đồng hồ máy gửi "
-                "sai hoặc thư nằm chờ lâu trước khi gửi; đúng hạn hay muộn tính theo lúc nhận; nếu trường "
-                f"chứng minh đã gửi đúng hạn, {MAY_EXTEND}"
-            )
-        return dataclasses.replace(mail, warnings=(*mail.warnings, note))
-    return mail
+        return None
+    return sent
 
 
 def _server(config: Config, source: str, deadline: dt.datetime) -> str:
@@ -702,50 +688,76 @@ def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
     return mail.date.replace(tzinfo=tz) if zoneless else mail.date
 
 
-def _forwarded_in_time(
+def _sent_in_time(
     mail: message_mod.Mail,
-    received_at: dt.datetime,
+    row: MessageRow,
     seasons: Iterable[tuple[str | None, int | None]],
     config: Config,
 ) -> tuple[str, ...]:
     """A warning for staff for each season of seasons (report id and year; a review naming none is of no
-    season) whose deadline the message a mail forwards says it was sent by, the forward coming after it: a
-    school's report sent in time to another mailbox (a neighbouring unit's, the dissolved district's, a
-    clerk's own) that staff or the school passed on late. The seasons are those the paper is credited to
-    or waits in, not the forward's: the dissolved district office passing on in August a report a school
-    sent it the October before. The forward's receipt decides on time or late, as any mail's; the
-    forwarded date line is the sender's clock, which staff may believe and extend the school's deadline
-    (baocao extend)."""
+    season) whose deadline the mail, received after it, says it was sent by: by its Date (held on the
+    way, or left in an outbox) or by the date line of the message it forwards (a school's report sent in
+    time to another mailbox, a neighbouring unit's, the dissolved district's, a clerk's own, that staff or
+    the school passed on late). The seasons are those the paper is credited to or waits in, never the
+    receipt's: a report of 2025 that comes in 2026, the dissolved district office passing on in August a
+    report a school sent it the October before. The receipt decides on time or late; the sender's clock
+    is a claim staff may believe and extend the school's deadline (baocao extend)."""
     tz = config.district.timezone
-    sent = forwarded_sent(mail, tz, config.office_addresses)
-    if sent is None or sent > received_at:
-        return ()
+    received_at = row.received_at
+    dated = _sender_clock(mail, tz)
+    dated = _sending(dated, received_at) if dated is not None else None
+    forwarded = forwarded_sent(mail, tz, config.office_addresses)
+    if forwarded is not None and forwarded > received_at:
+        forwarded = None
     notes = []
     for report_id, year in dict.fromkeys(seasons):
         if report_id is None or year is None:
             continue
         report = config.report(report_id)
         deadline = deadline_of(report, year, tz)
-        if by_deadline(sent, deadline) and not by_deadline(received_at, deadline):
+        if by_deadline(received_at, deadline):
+            continue
+        before = f"trước hạn nộp {report.id.upper()} {timefmt.local_date(deadline, tz)}"
+        if dated is not None and by_deadline(dated, deadline):
+            notes.append(_dated_note(dated, before, row, deadline, config))
+        if forwarded is not None and by_deadline(forwarded, deadline):
             notes.append(
                 f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; {FORWARDED_SENT}"
-                f"{timefmt.in_words(sent, tz)}, trước hạn nộp {report.id.upper()} "
-                f"{timefmt.local_date(deadline, tz)}: đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu "
-                f"trường đã gửi đúng hạn đến một hộp thư khác, {MAY_EXTEND}"
+                f"{timefmt.in_words(forwarded, tz)}, {before}: đúng hạn hay muộn tính theo lúc nhận thư "
+                f"chuyển tiếp; nếu trường đã gửi đúng hạn đến một hộp thư khác, {MAY_EXTEND}"
             )
     return tuple(notes)
 
 
-def _forward_noted(
+def _dated_note(
+    sent: dt.datetime, before: str, row: MessageRow, deadline: dt.datetime, config: Config
+) -> str:
+    """The warning that a mail's Date, sent, is before (a deadline, «trước hạn nộp …») the receipt missed:
+    within a day of it, held on the way; more than a day before, a clock set back or mail left waiting in
+    an outbox, which must not pass for a sending."""
+    tz = config.district.timezone
+    received = f"{_server(config, row.source, deadline)} nhận lúc {timefmt.in_words(row.received_at, tz)}"
+    if row.received_at <= sent + _ON_THE_WAY:
+        return (
+            f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, {before}, nhưng {received}: đúng hạn hay muộn tính "
+            f"theo lúc nhận; nếu thư bị chậm trên đường, {MAY_EXTEND}"
+        )
+    return (
+        f"Dòng Date ghi {timefmt.in_words(sent, tz)}, {before}, nhưng {received}, sau hơn một ngày: đồng hồ "
+        "máy gửi sai hoặc thư nằm chờ lâu trước khi gửi; đúng hạn hay muộn tính theo lúc nhận; nếu trường "
+        f"chứng minh đã gửi đúng hạn, {MAY_EXTEND}"
+    )
+
+
+def _in_time_noted(
     row: MessageRow,
     mail: message_mod.Mail,
     credited: Sequence[SubmissionRow | ReviewRow],
     config: Config,
 ) -> tuple[MessageRow, tuple[str, ...]]:
     """The message's row, and the warnings its reason gives, warning staff as its submissions and reviews
-    (credited) do that the message it forwards says it was sent by the deadline of their season
-    (_forwarded_in_time)."""
-    notes = _forwarded_in_time(mail, row.received_at, [(c.report_id, c.year) for c in credited], config)
+    (credited) do that the mail says it was sent by the deadline of their season (_sent_in_time)."""
+    notes = _sent_in_time(mail, row, [(c.report_id, c.year) for c in credited], config)
     return dataclasses.replace(row, warnings=(*row.warnings, *notes)), (*mail.warnings, *notes)
 
 
@@ -753,7 +765,7 @@ def _interpret(
     rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
 ) -> Outcome:
     config = rt.config
-    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config, row.source)
+    mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
     documents, failures, unlocked = read_all(rt, mail, received_at)
     documents = believed_signatures(documents, received_at, config.district.timezone)
     outcome = _decide(rt, row, mail, raw, received_at, documents, failures)
@@ -852,7 +864,7 @@ def _decide(
             reason = f"{reason} {_named_note(offered, registry)}"
         passed_on, season = _season(verdict, config, received_at)
         review = _review(config, row, mail, passed_on.id, season, reason, offered, documents)
-        row, _ = _forward_noted(row, mail, (review,), config)
+        row, _ = _in_time_noted(row, mail, (review,), config)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
         if verdict.needs_staff:
@@ -890,7 +902,7 @@ def _decide(
                 for r, y in (verdict.also if report_id else ())
             ]
             also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons)
-            row, warnings = _forward_noted(row, mail, (review, *also), config)
+            row, warnings = _in_time_noted(row, mail, (review, *also), config)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), warnings)
         claimant, reason = _claimed(rt, mail, verdict, received_at)
         if claimant is not None:
@@ -946,7 +958,7 @@ def _decide(
         ]
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
-    row, warnings = _forward_noted(row, mail, (*subs, *revs), config)
+    row, warnings = _in_time_noted(row, mail, (*subs, *revs), config)
     if revs and not subs:
         revs = tuple(dataclasses.replace(r, reason=_noted(r.reason, unread)) for r in revs)
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
@@ -1521,11 +1533,11 @@ def _review(
 ) -> ReviewRow:
     """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
     report sent before (the school's status then shows that a correction waits), and warns as the mail
-    does, and of a forward that came after the deadline of the season it waits in (_forwarded_in_time)."""
+    does, and of a sending the mail claims by the deadline of the season it waits in (_sent_in_time)."""
     names = [d.name for d in documents] + [a.name for a in mail.attachments]
     if CORRECTION_NOTE not in reason and corrections.announced(mail.subject, mail.own_body, names):
         reason = f"{reason.rstrip()} {CORRECTS}".lstrip()
-    forwarded = _forwarded_in_time(mail, row.received_at, [(report_id, year)], config)
+    sent = _sent_in_time(mail, row, [(report_id, year)], config)
     return ReviewRow(
         message_key=row.key,
         message_id=mail.message_id,
@@ -1534,7 +1546,7 @@ def _review(
         sender=mail.sender,
         subject=mail.subject,
         received_at=row.received_at,
-        reason=_noted(reason, (*mail.warnings, *forwarded)),
+        reason=_noted(reason, (*mail.warnings, *sent)),
         candidates=candidates,
         files=tuple(d.name for d in documents),
     )
@@ -1942,8 +1954,8 @@ def _submission(
         for f in failures
     )
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)
-    forwarded = _forwarded_in_time(mail, row.received_at, [(report.id, year)], config)
-    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in (*mail.warnings, *forwarded))
+    sent = _sent_in_time(mail, row, [(report.id, year)], config)
+    evidence.extend(f"Cảnh báo khi đọc thư: {w}" for w in (*mail.warnings, *sent))
     return SubmissionRow(
         message_key=row.key,
         message_id=mail.message_id,

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
+from html import escape
 from pathlib import Path
 
 import docx
@@ -2757,6 +2758,85 @@ def test_our_reminder_forwarded_to_the_principal_is_no_report_left_out(rt: Runti
     received = dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC)
     outcome = pipeline.process(rt, raw, received_at=received, source="test")
     assert outcome.state == MessageState.NOISE and rt.store.submissions() == []
+
+
+# How Gmail and Outlook, in English and Vietnamese, head the office's reminder they forward inline: its
+# header block's From line gives the office's address.
+_FORWARD_BLOCKS = {
+    "gmail": "---------- Forwarded message ---------\nFrom: {office}\nDate: Fri, 22 Oct 2021 at 07:30\nSubject: {subject}\nTo: <{school}>",
+    "gmail-vi": "---------- Thư đã chuyển tiếp ---------\nTừ: {office}\nDate: Th 6, 22 thg 10, 2021 vào lúc 07:30\nSubject: {subject}\nTo: <{school}>",
+    "outlook": "________________________________\nFrom: {office}\nSent: Friday, October 22, 2021 7:30 AM\nTo: {school}\nSubject: {subject}",
+    "outlook-vi": "________________________________\nTừ: {office}\nĐã gửi: Thứ Sáu, 22 tháng 10, 2021 7:30 SA\nĐến: {school}\nChủ đề: {subject}",
+}  # fmt: skip
+
+
+def _our_reminder_forwarded(how: str, note: str, *, to: str, cc: str = "", html: bool = False) -> bytes:
+    """Trường Tiểu học Bình Thạnh 1 forwarding the office's reminder inline under note, as the client how
+    (_FORWARD_BLOCKS) writes it: in a text body, or in an HTML one alone (Outlook sends no text part)."""
+    subject, reminder = _our_reminder()
+    school = "c1binhthanh1.thuthua@example.edu.vn"
+    office = "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn>"
+    block = _FORWARD_BLOCKS[how].format(office=office, subject=subject, school=school)
+    msg = EmailMessage()
+    msg["From"], msg["To"] = school, to
+    if cc:
+        msg["Cc"] = cc
+    msg["Subject"] = f"Fwd: {subject}" if how.startswith("gmail") else f"FW: {subject}"
+    msg["Message-ID"] = f"<fwd-{how}@example.edu.vn>"
+    msg["Date"] = "Fri, 22 Oct 2021 09:15:00 +0700"
+    if not html:
+        msg.set_content(f"{note}\n\n{block}\n\n{reminder}")
+        return msg.as_bytes()
+    paragraphs = "".join(f"<div>{escape(line) or '<br>'}</div>" for line in reminder.splitlines())
+    if how.startswith("gmail"):  # the marker and the header block in one div, the office's name in bold
+        marker, *rest = block.splitlines()
+        head = "<br>".join([escape(marker), *(escape(line) for line in rest)]).replace(
+            escape("Phòng GD&ĐT Thủ Thừa"),
+            f'<strong class="gmail_sendername">{escape("Phòng GD&ĐT Thủ Thừa")}</strong>',
+        )
+        quoted = f'<div class="gmail_quote"><div dir="ltr" class="gmail_attr">{head}<br></div><br><br>{paragraphs}</div>'
+    else:  # a rule, then the header block's labels in bold
+        _, *rest = block.splitlines()
+        labelled = [
+            f"<b>{escape(line.partition(':')[0])}:</b>{escape(line.partition(':')[2])}" for line in rest
+        ]
+        quoted = f'<hr><div id="divRplyFwdMsg"><font>{"<br>".join(labelled)}</font><div>&nbsp;</div></div>{paragraphs}'
+    msg.set_content(f"<html><body><div>{escape(note)}</div><br>{quoted}</body></html>", subtype="html")
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+@pytest.mark.parametrize("how", list(_FORWARD_BLOCKS))
+@pytest.mark.parametrize("note", ["", "Chuyển cô xem ạ"])
+def test_our_reminder_forwarded_to_the_principal_copying_the_office_is_nothing_for_staff(
+    rt: Runtime, how: str, html: bool, note: str
+) -> None:
+    """Regression: a school forwarded the office's reminder to its principal, copying the office, with no
+    word of its own or only «Chuyển cô xem ạ». Its header block gave the office's address, so it waited
+    for staff as «Trường chuyển lại thư của Phòng»; without the address it was nothing. A forward written
+    to someone else sends the office nothing."""
+    raw = _our_reminder_forwarded(
+        how, note, to="hieutruong.bt1@gmail.com", cc="pgdthuthua@example.edu.vn", html=html
+    )
+    outcome = pipeline.process(
+        rt, raw, received_at=dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC), source="test"
+    )
+    assert outcome.state == MessageState.NOISE, outcome.reason
+    assert rt.store.submissions() == [] and rt.store.reviews() == []
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+@pytest.mark.parametrize("how", list(_FORWARD_BLOCKS))
+def test_our_reminder_forwarded_to_the_office_waits_for_staff(rt: Runtime, how: str, html: bool) -> None:
+    """The same forward written to the office itself still waits for staff to read."""
+    raw = _our_reminder_forwarded(how, "", to="pgdthuthua@example.edu.vn", html=html)
+    outcome = pipeline.process(
+        rt, raw, received_at=dt.datetime(2021, 10, 22, 2, 16, tzinfo=dt.UTC), source="test"
+    )
+    assert outcome.state == MessageState.REVIEW, outcome.reason
+    assert outcome.reason.startswith("Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận)"), (
+        outcome.reason
+    )
 
 
 def test_our_reminder_forwarded_back_with_no_word_says_so(rt: Runtime) -> None:

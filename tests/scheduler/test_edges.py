@@ -444,3 +444,38 @@ def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt:
     [c] = [s for s in status.schools if s.school_id == "c"]
     assert c.status == SchoolState.LATE and c.sent_in_time == ""
     assert any("đồng hồ máy gửi sai" in e for e in c.submissions[0].evidence), c.submissions[0].evidence
+
+
+def test_last_years_report_dated_before_this_years_deadline_is_not_shown_as_sent_in_time_for_last_year(
+    rt: Runtime, config_path: Path, clock: Clock, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """Regression: Mỹ An's phone sent its 2020 report at 23:58 on the 2021 deadline day; the server received
+    it at 00:20 the next day. It counts for 2020, a year late, but the 2020 status said beside the school
+    «thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không»: its Date was
+    weighed against the deadline of the season it was received in (2021), not of the one it counts for."""
+    paper = render_docx(make_paper(SCHOOLS["c"][0], year=2020, rng=random.Random(4)))
+    mail = EmailMessage()
+    mail["Received"] = "from mail.example.net by mx.example.edu.vn; Tue, 26 Oct 2021 00:20:00 +0700"
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = "Báo cáo NQ121 năm 2020 - Trường Tiểu học Mỹ An"
+    mail["Message-ID"] = "<c-2020-late@example.edu.vn>"
+    mail["Date"] = "Mon, 25 Oct 2021 23:58:00 +0700"
+    mail.set_content("Trường gửi báo cáo.")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "bc.eml").write_bytes(mail.as_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_path), "import", str(tmp_path / "mail")])
+    assert imported.exit_code == 0, imported.output
+
+    listed = runner.invoke(
+        main, ["--config", str(config_path), "status", "--year", "2020", "--format", "json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    [c] = [s for s in json.loads(listed.output)["schools"] if s["school_id"] == "c"]
+    assert (c["status"], c["sent_in_time"]) == ("late", ""), c
+    clock.now = local("2021-10-26 08:00")
+    jobs.tick(rt, compose=False)
+    [ack] = [d for d in smtp.to(SCHOOLS["c"][1]) if SCHOOLS["c"][0] in d.subject]
+    assert "năm 2020" in ack.subject and "đúng hạn" not in ack.message.get_body(("plain",)).get_content()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import random
 import threading
 from collections import Counter
@@ -11,8 +12,10 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from app import views
+from app.cli import main
 from intake import message, pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
@@ -912,3 +915,46 @@ def test_a_childcare_groups_reminder_is_written_to_its_owner(
     assert first.splitlines()[0] == "Kính gửi: Chủ nhóm trẻ độc lập Ban Mai"
     assert "đề nghị Chủ nhóm khẩn trương chỉ đạo" in overdue and "Hiệu trưởng" not in overdue
     assert message.to_a_principal("> Kính gửi: Chủ nhóm trẻ độc lập Ban Mai".lstrip("> "))
+
+
+@pytest.mark.parametrize("to_office", [False, True], ids=["to the principal", "to the office"])
+def test_our_reminder_a_school_forwards_to_its_principal_copying_the_office_waits_for_no_one(
+    config_path: Path, rt: Runtime, clock: Clock, smtp: SmtpServer, tmp_path: Path, to_office: bool
+) -> None:
+    """Regression: Bình Thạnh 1 forwarded the reminder baocao sent it to its principal, copying the
+    office, adding only «Chuyển cô xem ạ». Gmail's header block over it gave the office's address, so the
+    forward waited in staff's review list as «Trường chuyển lại thư của Phòng», though it asked the office
+    nothing. The same forward written to the office still waits for staff."""
+    clock.now = local("2021-10-22 07:30")
+    jobs.tick(rt)
+    [reminder] = smtp.to(SCHOOLS["b"][1])
+    school, text = SCHOOLS["b"][1], reminder.message.get_body(("plain",)).get_content()
+    forward = EmailMessage()
+    forward["Received"] = "from mail.example.net by mx.example.edu.vn; Fri, 22 Oct 2021 09:16:00 +0700"
+    forward["From"] = school
+    forward["To"] = SENDER if to_office else "hieutruong.bt1@gmail.com"
+    if not to_office:
+        forward["Cc"] = SENDER
+    forward["Subject"] = f"Fwd: {reminder.subject}"
+    forward["Message-ID"] = "<fwd-reminder-bt1@example.edu.vn>"
+    forward["Date"] = "Fri, 22 Oct 2021 09:15:00 +0700"
+    forward.set_content(
+        f"Chuyển cô xem ạ\n\n---------- Forwarded message ---------\nFrom: {reminder.message['From']}\n"
+        f"Date: Fri, 22 Oct 2021 at 07:30\nSubject: {reminder.subject}\nTo: <{school}>\n\n{text}"
+    )
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "fwd.eml").write_bytes(forward.as_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_path), "import", str(tmp_path / "mail")])
+    assert imported.exit_code == 0, imported.output
+
+    listed = runner.invoke(
+        main, ["--config", str(config_path), "review", "--year", "2021", "--format", "json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    waiting = [r["reason"] for r in json.loads(listed.output) if r["kind"] == "review"]
+    said = "Trường chuyển lại thư của Phòng (nhắc nộp hoặc xác nhận): «Chuyển cô xem ạ»."
+    assert waiting == ([said] if to_office else []), waiting
+    clock.now = local("2021-10-22 12:00")
+    jobs.tick(rt)
+    assert smtp.to(school) == [reminder]  # nothing answers the school's forward
