@@ -1564,7 +1564,9 @@ def _extend_all(
         where = f"báo cáo {report.id.upper()} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
         if not schools:
             raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
-        move = decisions_mod.DeadlineMove(report.id, season, schools, until, reason, _actor(), rt.clock())
+        move = decisions_mod.DeadlineMove(
+            report.id, season, schools, until, reason, _actor(), rt.clock(), unit
+        )
         names = {s.id: s.name for s in schools}
         if undo:
             withdrawn = decisions_mod.undo_extensions(ctx.config, rt.store, move)

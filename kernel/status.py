@@ -617,7 +617,7 @@ def report_status(
     rows = []
     for school in schools:
         subs, copies = distinct(sorted(by_school.get(school.id, []), key=lambda s: s.received_at))
-        extension = decided.extensions.get(school.id)
+        extension = decided.extension_of(school.id)
         exemption = decided.exemptions.get(school.id)
         own = school_deadline(deadline, extension, tz)
         if own == deadline:

@@ -214,7 +214,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
         where = (sub.report_id, sub.year)
         if where not in seasons:
             seasons[where] = decisions.in_force(rt.store, *where)
-        extension = seasons[where].extensions.get(sub.school_id)
+        extension = seasons[where].extension_of(sub.school_id)
         until = extension.until if extension else None
         exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
@@ -935,7 +935,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         came = this[0].received_at
 
         def asked(season: decisions.SeasonDecisions) -> dt.datetime | None:
-            own = school_deadline(deadline, season.extensions.get(school), tz)
+            own = school_deadline(deadline, season.extension_of(school), tz)
             return own if by_deadline(came, own) else None
 
         return None if asked(then) == asked(now) else DEADLINE_MOVED
@@ -945,7 +945,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         exemption = season.exemptions.get(school)
         if exemption is not None:
             return Told("exempt", exemption.reason)
-        own = school_deadline(deadline, season.extensions.get(school), tz)
+        own = school_deadline(deadline, season.extension_of(school), tz)
         return Told("on time" if by_deadline(first, own) else "late", deadline=own)
 
     said, true = told(then), told(now)

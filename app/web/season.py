@@ -244,7 +244,7 @@ def extend_all(report_id: str, year: int) -> Response:
     try:
         until = parse_day(form.get("until", ""))
         move = decisions.DeadlineMove(
-            report.id, year, schools, until, form.get("reason", ""), actor(), rt.clock()
+            report.id, year, schools, until, form.get("reason", ""), actor(), rt.clock(), unit
         )
         day = local_date(until, None)
         if form.get("undo"):
