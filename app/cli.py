@@ -340,10 +340,12 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         from app import views
         from kernel import deadlines
         from kernel import status as status_mod
+        from scheduler.outbox import refusals_added
 
         with ctx.runtime() as rt:
             deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
+            result = refusals_added(rt.store, ctx.config, result)
             held = _unread_note(ctx, rt, as_of)
             refused = []
             rewritten: list[str] = []

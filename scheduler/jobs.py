@@ -46,7 +46,7 @@ from kernel.store import MessageRow, SubmissionRow, arrival
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
-from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox
+from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox, with_refusals
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
 from scheduler.plan import (
     TAKEN_BACK,
@@ -278,7 +278,7 @@ def due(
         )
         current = statuses(rt, now, report_id=report_id, year=year, unit=unit, live=live)
         for status in [*current, *closed]:
-            status = _with_refusals(status, refused, rt.config)
+            status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
             reminded = (
@@ -403,19 +403,6 @@ def told_of(outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[T
             if acked and any(at > min(acked) for at in reminded):
                 told.add(row.key)
     return frozenset(told)
-
-
-def _with_refusals(
-    status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
-) -> ReportStatus:
-    """The status with the addresses our SMTP server refused this season beside those that bounced:
-    for staff, both are a school's address that does not get our mail."""
-    start = season_bounds(status.report, status.year, config)[0]
-    returned = dict(status.bounced)
-    for address, (at, _) in refused.items():
-        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
-            returned[address] = at
-    return dataclasses.replace(status, bounced=returned)
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -977,7 +964,7 @@ def _staff_mail(
         return None
     if len(found) != 1:
         return None
-    status = _with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
+    status = with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
     step = step_of_key(entry.key)
     if entry.kind == MailKind.DIGEST:
         item = digest_mail(status, step, now, rt.config, renderer)
