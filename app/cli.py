@@ -340,10 +340,12 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         from app import views
         from kernel import deadlines
         from kernel import status as status_mod
+        from scheduler.outbox import refusals_added
 
         with ctx.runtime() as rt:
             deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
+            result = refusals_added(rt.store, ctx.config, result)
             held = _unread_note(ctx, rt, as_of)
             refused = []
             rewritten: list[str] = []
@@ -1564,7 +1566,9 @@ def _extend_all(
         where = f"báo cáo {report.id.upper()} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
         if not schools:
             raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
-        move = decisions_mod.DeadlineMove(report.id, season, schools, until, reason, _actor(), rt.clock())
+        move = decisions_mod.DeadlineMove(
+            report.id, season, schools, until, reason, _actor(), rt.clock(), unit
+        )
         names = {s.id: s.name for s in schools}
         if undo:
             withdrawn = decisions_mod.undo_extensions(ctx.config, rt.store, move)

@@ -100,7 +100,7 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
         wanted = [full.headers.index(h) for h in _MISSING_COLUMNS]
-        for shown in (full.headers.index(h) for h in ("Bản giấy", "Thư chờ xem xét")):
+        for shown in (full.headers.index(h) for h in ("Ghi chú", "Bản giấy", "Thư chờ xem xét")):
             wanted += [shown] if any(r[shown] for r in full.rows) else []
         rows = [[export.text_cell(r[c], full.tz) for c in wanted] for r in full.rows]
         return f"{head}\n\n{tabulate(rows, headers=[full.headers[c] for c in wanted])}" + (
@@ -158,7 +158,10 @@ def as_json(status: ReportStatus, config: Config, stale: str = "", *, only_missi
         "as_of": _iso(status.as_of, status),
         **({"unit": status.unit} if status.unit is not None else {}),
         **({"stale": stale} if stale else {}),
-        "schools": [_school_json(s, status, export.elsewhere_of(status, config, s)) for s in schools],
+        "schools": [
+            _school_json(s, status, export.elsewhere_of(status, config, s), config.school(s.school_id).emails)
+            for s in schools
+        ],
         "review": [
             {
                 "message_id": r.message_id,
@@ -175,9 +178,10 @@ def as_json(status: ReportStatus, config: Config, stale: str = "", *, only_missi
 
 
 def _school_json(
-    school: SchoolStatus, status: ReportStatus, elsewhere: export.Elsewhere | None
+    school: SchoolStatus, status: ReportStatus, elsewhere: export.Elsewhere | None, emails: Sequence[str]
 ) -> dict[str, Any]:
     current = school.current
+    returned = [a for a in emails if a in status.bounced]
     signature = current.school_signature if current else None
     sender = status.sender(current.message_key) if current else None
     return {
@@ -196,6 +200,12 @@ def _school_json(
         "extension": _decision(school.extension),
         "exemption": _decision(school.exemption),
         "paper": _decision(school.paper),
+        # The school's addresses our mail came back from this season (refused, or a delivery-failure
+        # report), with when and what the lists say of it; empty if none.
+        "bounced": [
+            {"address": a, "at": _iso(status.bounced[a], status), "note": note}
+            for a, note in zip(returned, status.bounced_notes(returned), strict=True)
+        ],
         "signed": signature is not None,
         "signer": (signature.common_name or signature.organization) if signature else None,
         "signed_at": _iso(signature.signed_at, status) if signature else None,

@@ -1,7 +1,9 @@
 """Office decisions about one school's duty for one report and year: an extension, an exemption, a paper copy.
 
 Each is recorded with who took it, when and why, and written to the audit log in the same transaction.
-A deadline moved for every school (extend_all) is an extension of each. Undoing one keeps its row
+A deadline moved for every school (extend_all) is an extension of each; moved for the whole season, it is
+also recorded once as the season's general extension (school id GENERAL), which covers the schools that
+join the roster later (SeasonDecisions.extension_of). Undoing one keeps its row
 (marked undone, by whom and when), so the history stays readable; a new decision of the same kind
 replaces the one in force. The status reads the decisions in force.
 """
@@ -10,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, or_, select, text, update
+from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, select, text, update
 from sqlalchemy.engine import Connection
 
 from kernel import audit
@@ -104,13 +106,29 @@ class Decision:
         return f"miễn nộp năm {self.year}"
 
 
+# The school id of the season's general extension: the deadline moved for every school of the season.
+GENERAL = ""
+
+
 @dataclass(frozen=True)
 class SeasonDecisions:
     """The decisions in force for one report and year, by school id."""
 
-    extensions: Mapping[str, Decision] = field(default_factory=dict)
+    extensions: Mapping[str, Decision] = field(default_factory=dict)  # each school's own
     exemptions: Mapping[str, Decision] = field(default_factory=dict)
     papers: Mapping[str, Decision] = field(default_factory=dict)
+    general: Decision | None = None  # the deadline moved for every school of the season, in force
+    # The schools whose own extension was decided or withdrawn since the general one: it covers the others.
+    own_since: frozenset[str] = frozenset()
+
+    def extension_of(self, school_id: str) -> Decision | None:
+        """The school's extension in force: its own; else the season's general one when nothing was
+        decided about the school's own since (a school that joined the roster after the deadline was moved,
+        as an official letter moves it for the whole district), shown as the school's."""
+        own = self.extensions.get(school_id)
+        if own is not None or self.general is None or school_id in self.own_since:
+            return own
+        return replace(self.general, school_id=school_id)
 
 
 def _decision(row: Any) -> Decision:
@@ -123,35 +141,57 @@ def _decision(row: Any) -> Decision:
 def in_force(store: Store, report_id: str, year: int, at: dt.datetime | None = None) -> SeasonDecisions:
     """What the office has decided for this report and year, as it stands now, or as it stood at a
     moment (decided by then and not yet undone): what mail composed then was told."""
+    with store.engine.connect() as conn:
+        return _season(conn, report_id, year, at)
+
+
+def _season(conn: Connection, report_id: str, year: int, at: dt.datetime | None = None) -> SeasonDecisions:
+    """in_force, read on conn."""
     query = (
         select(office_decisions)
         .where(office_decisions.c.report_id == report_id, office_decisions.c.year == year)
         .order_by(office_decisions.c.decided_at, office_decisions.c.id)
     )
-    if at is None:
-        query = query.where(office_decisions.c.undone_at.is_(None))
-    else:
-        query = query.where(
-            office_decisions.c.decided_at <= at,
-            or_(office_decisions.c.undone_at.is_(None), office_decisions.c.undone_at > at),
-        )
+    if at is not None:
+        query = query.where(office_decisions.c.decided_at <= at)
+    decided = [_decision(row) for row in conn.execute(query)]
+
+    def by_then(moment: dt.datetime | None) -> bool:
+        return moment is not None and (at is None or moment <= at)
+
     found: dict[DecisionKind, dict[str, Decision]] = {kind: {} for kind in DecisionKind}
-    with store.engine.connect() as conn:
-        for row in conn.execute(query):
-            decision = _decision(row)
+    for decision in decided:
+        if not by_then(decision.undone_at):
             found[decision.kind][decision.school_id] = decision  # the latest wins
+    general = found[DecisionKind.EXTENSION].pop(GENERAL, None)
+
+    def since_general(d: Decision) -> bool:
+        assert general is not None
+        if d.kind != DecisionKind.EXTENSION or d.school_id == GENERAL:
+            return False
+        undone = d.undone_at if by_then(d.undone_at) else None
+        return d.decided_at >= general.decided_at or (undone is not None and undone >= general.decided_at)
+
+    own_since = frozenset(d.school_id for d in decided if general is not None and since_general(d))
     return SeasonDecisions(
-        found[DecisionKind.EXTENSION], found[DecisionKind.EXEMPTION], found[DecisionKind.PAPER]
+        found[DecisionKind.EXTENSION],
+        found[DecisionKind.EXEMPTION],
+        found[DecisionKind.PAPER],
+        general,
+        own_since,
     )
 
 
 def history(
     store: Store, *, school_id: str | None = None, report_id: str | None = None, year: int | None = None
 ) -> list[Decision]:
-    """Every decision, the undone ones too, newest first."""
+    """Every decision about a school, the undone ones too, newest first; the seasons' general extensions
+    when school_id is GENERAL."""
     query = select(office_decisions).order_by(
         office_decisions.c.decided_at.desc(), office_decisions.c.id.desc()
     )
+    if school_id is None:
+        query = query.where(office_decisions.c.school_id != GENERAL)
     for column, value in (("school_id", school_id), ("report_id", report_id), ("year", year)):
         if value is not None:
             query = query.where(office_decisions.c[column] == value)
@@ -228,6 +268,7 @@ class DeadlineMove:
     reason: str
     by: str
     now: dt.datetime
+    unit: str | None = None  # the unit whose share it is; None: the whole season (GENERAL)
 
     def asked(self) -> dict[str, Any]:
         """The arguments of each school's own decision."""
@@ -252,7 +293,8 @@ def extend_all(config: Config, store: Store, move: DeadlineMove) -> Extended:
     """Give each school of the move its new deadline. A school exempted owes nothing and is left out;
     one whose own extension runs later keeps it, since a general move never shortens one. Each extension
     is recorded and audited as one given alone: run again, it records nothing new, and a run stopped
-    half-way is finished by running it again."""
+    half-way is finished by running it again. A move for the whole season is recorded, last, as its
+    general extension too: a school that joins the roster later has the day as well."""
     decided = in_force(store, move.report_id, move.year)
     given: list[str] = []
     kept: list[Decision] = []
@@ -265,7 +307,33 @@ def extend_all(config: Config, store: Store, move: DeadlineMove) -> Extended:
             continue
         extend(config, store, school_id=school.id, until=move.until, **move.asked())
         given.append(school.id)
+    if move.unit is None:
+        _move_all(store, move)
     return Extended(tuple(given), tuple(kept))
+
+
+def _move_all(store: Store, move: DeadlineMove) -> None:
+    """Record a move for the whole season as its general extension, replacing the one in force (nothing
+    new when it says the same already). Not audited apart: the schools' extensions it came with are."""
+    reason = move.reason.strip()
+    with store.begin() as conn:
+        _one_at_a_time(conn, DecisionKind.EXTENSION, move.report_id, move.year, GENERAL)
+        previous = _current(conn, DecisionKind.EXTENSION, move.report_id, move.year, GENERAL)
+        if previous is not None and _same(previous, reason, {"until": move.until}):
+            return
+        if previous is not None:
+            _close(conn, previous, move.by, move.now, _REPLACED)
+        _insert(
+            conn,
+            DecisionKind.EXTENSION,
+            move.report_id,
+            move.year,
+            GENERAL,
+            reason,
+            move.by,
+            move.now,
+            until=move.until,
+        )
 
 
 def exempt(
@@ -346,7 +414,8 @@ def undo(
     school = config.school(school_id)
     config.report(report_id)
     with store.begin() as conn:
-        current = _current(conn, kind, report_id, year, school_id)
+        own = _current(conn, kind, report_id, year, school_id)
+        current = own or _covering(conn, kind, report_id, year, school_id)
         if seen is not None and (current.id if current else 0) != seen:
             meant = _by_id(conn, seen)
             if current is None and meant is not None and meant.undone_by == by:
@@ -356,6 +425,18 @@ def undo(
             raise NotFoundError(
                 f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
                 f"{report_id.upper()} năm {year} để bỏ"
+            )
+        if own is None:  # the season's general extension, withdrawn for this school alone: its own copy
+            current = _insert(
+                conn,
+                kind,
+                report_id,
+                year,
+                school_id,
+                current.reason,
+                current.decided_by,
+                current.decided_at,
+                until=current.until,
             )
         _close(conn, current, by, now, reason)
         audit.record(
@@ -398,7 +479,7 @@ def restored_note(store: Store, withdrawn: Decision) -> str:
     none came back."""
     if withdrawn.kind != DecisionKind.EXTENSION:
         return ""
-    back = in_force(store, withdrawn.report_id, withdrawn.year).extensions.get(withdrawn.school_id)
+    back = in_force(store, withdrawn.report_id, withdrawn.year).extension_of(withdrawn.school_id)
     return f"Trường trở lại hạn trước đó: {back.summary()}." if back is not None else ""
 
 
@@ -413,11 +494,16 @@ class Withdrawn:
 
 def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdrawn:
     """Withdraw a deadline move (extend_all): the extensions in force of its schools to its day, not a
-    school's own to another day. A school's own shorter extension that the move replaced is in force
-    again, as it was before the move. NotFoundError when no school has an extension to that day."""
-    extended = in_force(store, move.report_id, move.year).extensions
+    school's own to another day, and for the whole season its general extension to that day. A school's
+    own shorter extension that the move replaced is in force again, as it was before the move, and so is
+    the general extension it replaced. NotFoundError when no school has an extension to that day."""
+    decided = in_force(store, move.report_id, move.year)
+    extended = decided.extensions
     chosen = [s for s in move.schools if s.id in extended and extended[s.id].until == move.until]
-    if not chosen:
+    general = decided.general if move.unit is None else None
+    if general is not None and general.until == move.until:
+        _withdraw_general(store, general, move)
+    elif not chosen:
         raise NotFoundError(
             f"không trường nào được gia hạn báo cáo {move.report_id.upper()} năm {move.year} đến "
             f"{local_date(move.until, None)} để bỏ"
@@ -427,10 +513,41 @@ def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdra
     return Withdrawn(tuple(undone), tuple(again[w.school_id] for w in undone if w.school_id in again))
 
 
+def _withdraw_general(store: Store, general: Decision, move: DeadlineMove) -> None:
+    """Withdraw the season's general extension, the one it replaced in force again."""
+    with store.begin() as conn:
+        _close(conn, general, move.by, move.now, move.reason)
+    replaced = _replaced_by(store, _reload(store, general.id))
+    if replaced is not None:
+        with store.begin() as conn:
+            _insert(
+                conn,
+                replaced.kind,
+                replaced.report_id,
+                replaced.year,
+                GENERAL,
+                replaced.reason,
+                replaced.decided_by,
+                replaced.decided_at,
+                until=replaced.until,
+            )
+
+
+def _covering(
+    conn: Connection, kind: DecisionKind, report_id: str, year: int, school_id: str
+) -> Decision | None:
+    """The season's general extension when it is the school's extension in force (extension_of)."""
+    if kind != DecisionKind.EXTENSION or _current(conn, kind, report_id, year, school_id) is not None:
+        return None
+    return _season(conn, report_id, year).extension_of(school_id)
+
+
 def _replaced_by(store: Store, decision: Decision) -> Decision | None:
-    """The extension of the same school that decision replaced when it was made, if any."""
+    """The extension of the same school that decision replaced when it was made, if any: its own; or when
+    the season's general extension covered the school then, the general one in force now (the one it
+    replaced in force again when a deadline move was withdrawn first)."""
     earlier = history(store, school_id=decision.school_id, report_id=decision.report_id, year=decision.year)
-    return next(
+    own = next(
         (
             d
             for d in earlier
@@ -441,9 +558,20 @@ def _replaced_by(store: Store, decision: Decision) -> Decision | None:
         ),
         None,
     )
+    if own is not None or decision.school_id == GENERAL:
+        return own
+    general = in_force(store, decision.report_id, decision.year).general
+    if general is None or general.decided_at >= decision.decided_at:  # not when a copy of it is withdrawn
+        return None
+    before = in_force(store, decision.report_id, decision.year, at=decision.decided_at - _INSTANT)
+    covered = before.extension_of(decision.school_id)
+    if covered is None or before.general is None or covered.id != before.general.id:
+        return None
+    return replace(general, school_id=decision.school_id)
 
 
 _REPLACED = "thay bằng quyết định mới"  # why a decision replaced by a new one was closed
+_INSTANT = dt.timedelta(microseconds=1)  # the least time apart two decisions' moments can be
 
 
 def _take(
@@ -481,8 +609,9 @@ def _take(
             and (seen is None or previous.decided_by == by)
         ):
             return previous  # the form sent twice, or the command run again: nothing new to record
-        if seen is not None and (previous.id if previous else 0) != seen:
-            _meanwhile(previous, _by_id(conn, seen))
+        shown = previous or _covering(conn, kind, report_id, year, school_id)
+        if seen is not None and (shown.id if shown else 0) != seen:
+            _meanwhile(shown, _by_id(conn, seen))
         if previous is not None:
             _close(conn, previous, by, now, _REPLACED)
         decision = _insert(conn, kind, report_id, year, school_id, reason, by, now, **values)

@@ -101,6 +101,7 @@ def status_table(
                         else (*s.problems, s.sent_in_time, missing and f"còn thiếu: {missing}")
                     ),
                     status.earlier_note(s.school_id),
+                    *status.bounced_notes(emails.get(s.school_id, ())),
                 ),
                 len(s.submissions),
                 ", ".join(emails.get(s.school_id, ())),

@@ -516,6 +516,16 @@ class ReportStatus:
             f"đang là của báo cáo gửi lúc {local_time(school.current.received_at, tz)}"
         )
 
+    def bounced_notes(self, addresses: Sequence[str]) -> list[str]:
+        """What every list says beside a school of each of its registered addresses (addresses) our mail to
+        which came back this season (bounced), lower-case first: staff phoning the school check the address."""
+        tz = self.deadline.tzinfo
+        return [
+            f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], tz)}"
+            for a in addresses
+            if a in self.bounced
+        ]
+
     def earlier_note(self, school_id: str) -> str:
         """What every list says beside a school owing this season's report that sent another season's while
         this one ran (earlier, or waiting for staff: other_review), lower-case first; empty when none: staff
@@ -617,7 +627,7 @@ def report_status(
     rows = []
     for school in schools:
         subs, copies = distinct(sorted(by_school.get(school.id, []), key=lambda s: s.received_at))
-        extension = decided.extensions.get(school.id)
+        extension = decided.extension_of(school.id)
         exemption = decided.exemptions.get(school.id)
         own = school_deadline(deadline, extension, tz)
         if own == deadline:

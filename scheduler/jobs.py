@@ -46,7 +46,7 @@ from kernel.store import MessageRow, SubmissionRow, arrival
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
-from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox
+from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox, with_refusals
 from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
 from scheduler.plan import (
     TAKEN_BACK,
@@ -214,7 +214,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
         where = (sub.report_id, sub.year)
         if where not in seasons:
             seasons[where] = decisions.in_force(rt.store, *where)
-        extension = seasons[where].extensions.get(sub.school_id)
+        extension = seasons[where].extension_of(sub.school_id)
         until = extension.until if extension else None
         exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
@@ -278,7 +278,7 @@ def due(
         )
         current = statuses(rt, now, report_id=report_id, year=year, unit=unit, live=live)
         for status in [*current, *closed]:
-            status = _with_refusals(status, refused, rt.config)
+            status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
             reminded = (
@@ -403,19 +403,6 @@ def told_of(outbox: Outbox, status: ReportStatus, taken: Mapping[str, Sequence[T
             if acked and any(at > min(acked) for at in reminded):
                 told.add(row.key)
     return frozenset(told)
-
-
-def _with_refusals(
-    status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
-) -> ReportStatus:
-    """The status with the addresses our SMTP server refused this season beside those that bounced:
-    for staff, both are a school's address that does not get our mail."""
-    start = season_bounds(status.report, status.year, config)[0]
-    returned = dict(status.bounced)
-    for address, (at, _) in refused.items():
-        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
-            returned[address] = at
-    return dataclasses.replace(status, bounced=returned)
 
 
 def enqueue(rt: Runtime, items: Iterable[Outgoing], now: dt.datetime) -> list[str]:
@@ -935,7 +922,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         came = this[0].received_at
 
         def asked(season: decisions.SeasonDecisions) -> dt.datetime | None:
-            own = school_deadline(deadline, season.extensions.get(school), tz)
+            own = school_deadline(deadline, season.extension_of(school), tz)
             return own if by_deadline(came, own) else None
 
         return None if asked(then) == asked(now) else DEADLINE_MOVED
@@ -945,7 +932,7 @@ def _ack_no_longer_true(rt: Runtime, entry: Entry) -> str | None:
         exemption = season.exemptions.get(school)
         if exemption is not None:
             return Told("exempt", exemption.reason)
-        own = school_deadline(deadline, season.extensions.get(school), tz)
+        own = school_deadline(deadline, season.extension_of(school), tz)
         return Told("on time" if by_deadline(first, own) else "late", deadline=own)
 
     said, true = told(then), told(now)
@@ -977,7 +964,7 @@ def _staff_mail(
         return None
     if len(found) != 1:
         return None
-    status = _with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
+    status = with_refusals(found[0], outbox.refused(now - REFUSALS_KEPT), rt.config)
     step = step_of_key(entry.key)
     if entry.kind == MailKind.DIGEST:
         item = digest_mail(status, step, now, rt.config, renderer)

@@ -6,10 +6,11 @@ send is claimed by a conditional update that only one of them can win.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from kernel import timefmt, units
 from kernel.config import Config
 from kernel.errors import StoreError
+from kernel.seasons import season_bounds
+from kernel.status import ReportStatus
 from kernel.store import Store, insert_new, outbox
 from scheduler.errors import Refusal
 from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
@@ -461,3 +464,22 @@ def refused_staff(config: Config, store: Store, now: dt.datetime) -> list[StaffR
             if address not in reached or reached[address] < at:
                 found.append(StaffRefused(address, at, answer, setting))
     return found
+
+
+def with_refusals(
+    status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
+) -> ReportStatus:
+    """The status with the addresses our SMTP server refused this season (Outbox.refused) beside those
+    that bounced: for staff, both are a school's address that does not get our mail."""
+    start = season_bounds(status.report, status.year, config)[0]
+    returned = dict(status.bounced)
+    for address, (at, _) in refused.items():
+        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
+            returned[address] = at
+    return dataclasses.replace(status, bounced=returned)
+
+
+def refusals_added(store: Store, config: Config, status: ReportStatus) -> ReportStatus:
+    """The status with the refusals logged by its moment (with_refusals), as the mail composed from it
+    has them: the command line and the page say of a school what the emailed lists say."""
+    return with_refusals(status, Outbox(store).refused(status.as_of - REFUSALS_KEPT), config)

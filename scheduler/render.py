@@ -263,6 +263,8 @@ class Renderer:
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
             "answered": [r for r in status.waiting_for(school.school_id) if r.report_id is None],
+            # its addresses our mail came back from: staff copied on its reminders learn it there too
+            "bounced": status.bounced_notes(self.config.school(school.school_id).emails),
             **self._common(status, now, school.deadline),
         }
         return unit, context
@@ -520,7 +522,7 @@ class Renderer:
 
     def _owing_name(self, school: SchoolStatus, status: ReportStatus, unreminded: str = "") -> str:
         notes = [unreminded] if unreminded else []
-        notes += [f"thư gửi đến {a} bị trả lại" for a in self._bounced(school, status)]
+        notes += status.bounced_notes(self.config.school(school.school_id).emails)
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
         if earlier := status.earlier_note(school.school_id):

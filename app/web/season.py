@@ -28,7 +28,7 @@ from kernel.seasons import current_season, season_bounds, year_problem
 from kernel.status import ReportStatus, SchoolState, SchoolStatus
 from kernel.store import MessageRow, MessageState, SubmissionRow
 from kernel.timefmt import local_date, local_time, parse_day
-from scheduler.outbox import Outbox
+from scheduler.outbox import Outbox, refusals_added
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS
 
 bp = Blueprint("season", __name__)
@@ -82,9 +82,10 @@ def load_status(report: ReportConfig, year: int, unit: str | None = None) -> Rep
     if problem:
         abort(404, description=f"Không có đợt báo cáo này: {problem}.")
     rt = runtime()
-    return status_mod.load(
+    status = status_mod.load(
         rt.config, rt.store, report.id, year, status_mod.present(rt.store, rt.clock()), unit
     )
+    return refusals_added(rt.store, rt.config, status)
 
 
 def _unit_of(status: ReportStatus, school_id: str) -> dict[str, Any]:
@@ -131,6 +132,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "waiting_note": export.waiting_cell(status, s.school_id),
         "correction": status.correction_note(s.school_id),  # a correction of the counted report waits
         "earlier": status.earlier_note(s.school_id),  # an earlier season's report sent in this one's stead
+        "bounced": status.bounced_notes(config.emails),  # its addresses our mail came back from
         "emails": list(config.emails),
         "days_late": (
             (s.received_at.astimezone(status.deadline.tzinfo).date() - s.deadline.date()).days
@@ -246,7 +248,7 @@ def extend_all(report_id: str, year: int) -> Response:
     try:
         until = parse_day(form.get("until", ""))
         move = decisions.DeadlineMove(
-            report.id, year, schools, until, form.get("reason", ""), actor(), rt.clock()
+            report.id, year, schools, until, form.get("reason", ""), actor(), rt.clock(), unit
         )
         day = local_date(until, None)
         if form.get("undo"):

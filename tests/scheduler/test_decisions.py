@@ -4,12 +4,25 @@ alone and out of the counts, an extended school is reminded of its own deadline 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from kernel import config as config_mod
 from kernel import decisions
 from kernel.runtime import Runtime
 from kernel.status import SchoolState
 from scheduler import jobs
-from tests.scheduler.conftest import SCHOOLS, Clock, SmtpServer, extend_c, local, submit, undo_c
+from tests.scheduler.conftest import (
+    SCHOOLS,
+    STAFF,
+    Clock,
+    SmtpServer,
+    config_text,
+    extend_c,
+    local,
+    open_runtime,
+    submit,
+    undo_c,
+)
 
 
 def test_an_exempt_school_is_never_reminded_and_leaves_the_digests_counts(
@@ -209,3 +222,54 @@ def test_a_school_back_on_the_moved_deadline_after_its_own_was_undone_is_reminde
 
     (to_c,) = smtp.to(SCHOOLS["c"][1])
     assert to_c.subject.startswith("Quá hạn nộp") and "26/10/2021" in to_c.subject, to_c.subject
+
+
+def test_a_school_that_joins_after_the_deadline_was_moved_for_all_has_the_moved_deadline(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The deadline was moved from 25/10 to 29/10 for every school (an official letter for the whole
+    district); a school added to config.toml the next day kept 25/10: it was reminded of 25/10, told on
+    26/10 it was overdue, its report of 27/10 counted late, and the digest, one school short of the move,
+    dropped «lùi chung». The move covers the schools that join later, until it is withdrawn."""
+    path = tmp_path / "config.toml"
+    joined, address = SCHOOLS["e"]
+    block = f'[[schools]]\nid = "e"\nname = "{joined}"\nemails = ["{address}"]\n'
+    assert block in config_text(smtp.port)
+    path.write_text(config_text(smtp.port).replace(block, ""), encoding="utf-8")
+    clock.now = local("2021-10-14 10:00")
+    rt = open_runtime(config_mod.load(path), clock)
+    schools = tuple(rt.config.roster(dt.date(2021, 10, 25)))
+    move = decisions.DeadlineMove(
+        "nq121", 2021, schools, dt.date(2021, 10, 29), "Công văn 512", "vt", clock.now
+    )
+    decisions.extend_all(rt.config, rt.store, move)
+    rt.close()
+    path.write_text(config_text(smtp.port), encoding="utf-8")  # the school added the next day
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        for day in ("2021-10-15", "2021-10-22", "2021-10-26"):
+            clock.now = local(f"{day} 07:30")
+            jobs.tick(rt)
+        submit(rt, "e", local("2021-10-27 09:00"))
+        clock.now = local("2021-10-27 10:00")
+        jobs.tick(rt)
+        (status,) = jobs.statuses(rt, clock.now)
+        move = decisions.DeadlineMove("nq121", 2021, schools, dt.date(2021, 10, 29), "Nhầm", "vt", clock.now)
+        decisions.undo_extensions(rt.config, rt.store, move)
+        (withdrawn,) = jobs.statuses(rt, clock.now)
+    finally:
+        rt.close()
+
+    reminders = [d for d in smtp.to(address) if not d.subject.startswith("Đã nhận")]
+    assert reminders and all("(hạn cuối: hết ngày 29/10/2021)" in d.subject for d in reminders)
+    assert not any(d.subject.startswith("Quá hạn") for d in smtp.delivered)
+    (ack,) = [d for d in smtp.to(address) if d.subject.startswith("Đã nhận")]
+    said = ack.message.get_body(("plain",)).get_content()
+    assert "Báo cáo được nhận đúng hạn (hạn nộp: hết ngày 29/10/2021)" in said
+    assert next(s for s in status.schools if s.school_id == "e").status == SchoolState.RECEIVED
+    assert status.moved_to == dt.date(2021, 10, 29)
+    digest = [d for d in smtp.to(STAFF) if "Tổng hợp" in d.subject][-1]
+    assert "đã lùi chung cho mọi trường" in digest.message.get_body(("plain",)).get_content()
+    # Withdrawn, the move no longer covers the school that joined.
+    assert next(s for s in withdrawn.schools if s.school_id == "e").status == SchoolState.LATE
+    assert withdrawn.moved_to is None

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from app.web.server import close_app, create_app
 from kernel import decisions
 from kernel.config import load
 from kernel.freshness import Freshness
@@ -790,3 +792,67 @@ def test_doctor_and_status_say_when_our_smtp_server_refuses_a_staff_address(
     )
     assert "Mọi thứ sẵn sàng" not in doctor.output
     assert f"Lưu ý: {said}" in status.output and "[district].staff_emails" in status.output
+
+
+def test_staff_on_the_command_line_and_the_page_see_a_school_address_refused(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Our SMTP server refused d's address (550 5.1.1): the emailed missing list said so beside the school,
+    but `baocao missing`, `baocao status` (table and JSON) and the page's school table and school page,
+    which staff phoning the schools work from, said nothing; and the staff copied on d's fourth reminder,
+    addressed to the dead address, were not told either (it came back on 22/10, and again on 26/10).
+    Each says it, in the emailed list's words."""
+    dead = SCHOOLS["d"][1]
+    with _refusing(tmp_path, clock, (dead,)) as (server, path):
+        rt = open_runtime(load(path), clock)
+        for day in ("2021-10-11", "2021-10-18", "2021-10-22", "2021-10-26"):
+            clock.now = local(f"{day} 07:30")
+            jobs.tick(rt)
+        rt.close()
+        clock.now = local("2021-10-26 08:00")
+
+        def cli(*args: str) -> str:
+            done = CliRunner().invoke(main, ["--config", str(path), *args], obj=clock)
+            assert done.exit_code == 0, done.output
+            return done.output
+
+        missing, table = cli("missing"), cli("status")
+        shown = json.loads(cli("status", "--format", "json"))
+        CliRunner().invoke(
+            main,
+            ["--config", str(path), "user", "add", "xem", "--role", "viewer", "--password-stdin"],
+            input="mat-khau-chi-xem",
+            obj=clock,
+        )
+        app = create_app(load(path), clock)
+        try:
+            client = app.test_client()
+            form = client.get("/login").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+            assert token is not None
+            signed = {"csrf_token": token.group(1), "username": "xem", "password": "mat-khau-chi-xem"}
+            assert client.post("/login", data=signed).status_code == 302
+            pages = {
+                p: client.get(p).get_data(as_text=True)
+                for p in ("/schools", "/schools/d", "/season/nq121/2021")
+            }
+        finally:
+            close_app(app)
+
+    said = f"thư gửi đến {dead} bị trả lại ngày 26/10/2021"  # refused again that morning
+    [line] = [x for x in missing.splitlines() if SCHOOLS["d"][0] in x]
+    assert said[:1].upper() + said[1:] in line
+    [line] = [x for x in table.splitlines() if SCHOOLS["d"][0] in x]
+    assert said[:1].upper() + said[1:] in line
+    [d] = [s for s in shown["schools"] if s["school_id"] == "d"]
+    assert d["bounced"] == [{"address": dead, "at": "2021-10-26T07:30:00+07:00", "note": said}]
+    for page, html in pages.items():
+        assert dead in html and "bị trả lại ngày 26/10/2021" in html, page
+    # The staff copy of d's fourth reminder, To the dead address, says the address bounced.
+    before = f"thư gửi đến {dead} bị trả lại ngày 22/10/2021"
+    [copy] = [d for d in server.to(STAFF) if d.message["To"] == dead]
+    assert copy.at.day == 26 and copy.subject.startswith("Quá hạn")
+    assert f"Lưu ý: {before}." in copy.message.get_body(("plain",)).get_content()
+    # The emailed missing list of 22/10 said it in the same words.
+    [emailed] = [d for d in server.to(STAFF) if d.at.day == 22 and "] Còn " in d.subject]
+    assert before in emailed.message.get_body(("plain",)).get_content()
