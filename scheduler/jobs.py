@@ -194,6 +194,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     }
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
+    # Mail a poll read days after it came (the machine off): its school hears of it from then.
+    late = rt.store.read_late_since(since)
     counted = {(s.school_id, s.message_key[:16]) for s in subs}
     acked_for: dict[str, set[str]] = {}
     for _, _, school, prefix in _sent_acks(log_keys):
@@ -205,7 +207,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
             rewording += 1
         if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
             continue
-        if sub.received_at < since and sub.message_key not in assigned:
+        if sub.received_at < since and sub.message_key not in assigned and sub.message_key not in late:
             continue
         row = rt.store.message(sub.message_key)
         if row is None:
@@ -245,6 +247,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
                 again,
                 told_as,
                 told_as is not None and bool(readable.get((sub.report_id, sub.year, told_as))),
+                late.get(sub.message_key),
             )
         )
     return result
