@@ -148,3 +148,38 @@ def test_a_mailboxs_old_mail_read_the_first_time_is_not_acknowledged(office: Off
     assert office.acks("th-binh-thanh-1") == []
     assert len(office.acks("th-my-an")) == 1
 
+
+def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_id_is_put_right(
+    office: Office,
+) -> None:
+    """The clerk mistyped Bình Thạnh 1's id for a day; the school reported from its registered address
+    that day, was credited under the mistyped id and told «Đã nhận». With the id put back, the school stayed
+    «Chưa nộp»; its mail waited with no candidate and a reason naming only the vanished id, and once the
+    season closed it was in no list at all. It waits for staff, the school its address and paper point to
+    as the candidate (never credited silently), and reading it again under the current file counts it."""
+    right, typo = 'id = "th-binh-thanh-1"\n', 'id = "th-binh-thahn-1"\n'
+    office.runs("2021-10-11 07:35")
+    office.edits("2021-10-18 06:00", right, typo)
+    office.sends("th-binh-thanh-1", local("2021-10-18 09:30"), seed=1)
+    office.runs("2021-10-18 12:00")
+    assert len(office.acks("th-binh-thanh-1")) == 1
+    office.edits("2021-10-19 06:00", typo, right)
+    office.runs("2021-10-19 07:35")
+
+    for moment in ("2021-10-20 08:00", "2022-03-01 08:00"):  # while the season runs, and long after
+        office.clock.now = local(moment)
+        [waiting] = office.waiting()
+        assert waiting.candidates == ("th-binh-thanh-1",)
+        assert "trường mã «th-binh-thahn-1» nay không còn trong tệp cấu hình" in waiting.reason
+        assert (
+            "thư gửi từ địa chỉ đã đăng ký của Trường Tiểu học Bình Thạnh 1 và ghi tên trường này"
+            in waiting.reason
+        )
+        assert "(baocao reprocess)" in waiting.reason and "(baocao assign)" in waiting.reason
+        state, line = office.status("th-binh-thanh-1")
+        assert state == "missing" and "Có 1 thư đang chờ cán bộ xem xét" in line
+
+    office.cli("reprocess")
+    state, line = office.status("th-binh-thanh-1")
+    assert state == "received" and "18/10/2021 09:30" in line
+    assert office.waiting() == []
