@@ -47,7 +47,16 @@ from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
+from scheduler.outgoing import (
+    FROM_STATUS,
+    KINDS,
+    MailKind,
+    OutboxState,
+    Outgoing,
+    make_key,
+    step_of_key,
+    unit_of_key,
+)
 from scheduler.plan import (
     TAKEN_BACK,
     Received,
@@ -289,7 +298,8 @@ def due(
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )
-            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken, told, reminded)
+            log = {**log_keys, **reminded_under_old_id(outbox, rt.config, status)}
+            items += plan(status, log, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
@@ -305,6 +315,26 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def reminded_under_old_id(outbox: Outbox, config: Config, status: ReportStatus) -> dict[str, str]:
+    """The season's reminders that went (or wait to go) to a school's very addresses under a school id
+    config.toml no longer has, logged again under the school's id with their steps: a clerk who mistyped
+    the id for a day, or gave the school a new one, does not have its addresses reminded of a step twice."""
+    listed = {s.id for s in config.schools}
+    addresses = {
+        s.school_id: frozenset(a.lower() for a in config.school(s.school_id).emails) for s in status.schools
+    }
+    found: dict[str, str] = {}
+    for key, (school_id, to) in outbox.reminders(status.report.id, status.year).items():
+        if school_id is None or school_id in listed or not to:
+            continue
+        same = [school for school, emails in addresses.items() if emails == {a.lower() for a in to}]
+        for school in same:
+            found[make_key(MailKind.REMINDER, status.report.id, status.year, school, step_of_key(key))] = (
+                OutboxState.SENT
+            )
+    return found
 
 
 def _today(config: Config, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

@@ -387,6 +387,20 @@ class Outbox:
                 and (waiting or r.state == OutboxState.SENT or (r.recipients or {}).get("delivered"))
             )
 
+    def reminders(self, report_id: str, year: int) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """Key -> school and addresses (To) of the report's season's reminders sent or waiting to go (a
+        withdrawn one never reached the school)."""
+        query = select(outbox.c.key, outbox.c.school_id, outbox.c.recipients).where(
+            outbox.c.kind == MailKind.REMINDER,
+            outbox.c.report_id == report_id,
+            outbox.c.year == year,
+            outbox.c.state != OutboxState.CANCELLED,
+        )
+        with self.engine.connect() as conn:
+            return {
+                r.key: (r.school_id, tuple((r.recipients or {}).get("to", ()))) for r in conn.execute(query)
+            }
+
     def rewrite(self, key: str, subject: str, message: bytes) -> None:
         """Replace a waiting message by the one composed again just before it goes."""
         self._run(

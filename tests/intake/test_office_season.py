@@ -97,6 +97,13 @@ class Office:
         )
         return next(s.status for s in found.schools if s.school_id == school_id), line
 
+    def reminders(self, school_id: str) -> list[str]:
+        """The subjects of the reminders sent to the school."""
+        address = SCHOOLS[school_id][1]
+        return [
+            d.subject for d in self.smtp.delivered if address in d.rcpt and d.subject.startswith("Nhắc nộp")
+        ]
+
     def acks(self, school_id: str) -> list[str]:
         """The subjects of the acknowledgements sent to the school."""
         address = SCHOOLS[school_id][1]
@@ -156,15 +163,18 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
     that day, was credited under the mistyped id and told «Đã nhận». With the id put back, the school stayed
     «Chưa nộp»; its mail waited with no candidate and a reason naming only the vanished id, and once the
     season closed it was in no list at all. It waits for staff, the school its address and paper point to
-    as the candidate (never credited silently), and reading it again under the current file counts it."""
+    as the candidate (never credited silently), and reading it again under the current file counts it.
+    Nor is the school reminded again under the mistyped id of the step it was reminded of the day before."""
     right, typo = 'id = "th-binh-thanh-1"\n', 'id = "th-binh-thahn-1"\n'
-    office.runs("2021-10-11 07:35")
-    office.edits("2021-10-18 06:00", right, typo)
-    office.sends("th-binh-thanh-1", local("2021-10-18 09:30"), seed=1)
-    office.runs("2021-10-18 12:00")
+    office.runs("2021-10-11 07:35")  # fourteen days before the deadline: every school reminded
+    office.edits("2021-10-12 06:00", right, typo)
+    office.runs("2021-10-12 07:35")
+    office.sends("th-binh-thanh-1", local("2021-10-12 09:30"), seed=1)
+    office.runs("2021-10-12 12:00")
     assert len(office.acks("th-binh-thanh-1")) == 1
-    office.edits("2021-10-19 06:00", typo, right)
-    office.runs("2021-10-19 07:35")
+    assert len(office.reminders("th-binh-thanh-1")) == 1  # not reminded again under the mistyped id
+    office.edits("2021-10-13 06:00", typo, right)
+    office.runs("2021-10-13 07:35")
 
     for moment in ("2021-10-20 08:00", "2022-03-01 08:00"):  # while the season runs, and long after
         office.clock.now = local(moment)
@@ -181,5 +191,5 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
 
     office.cli("reprocess")
     state, line = office.status("th-binh-thanh-1")
-    assert state == "received" and "18/10/2021 09:30" in line
+    assert state == "received" and "12/10/2021 09:30" in line
     assert office.waiting() == []
