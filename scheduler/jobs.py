@@ -307,10 +307,13 @@ def due(
         # its school is not reminded, and is acknowledged now, not once the clock has caught up.
         as_of = present(rt.store, now) if live else now
         acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
+        heard = acked_under_old_id(outbox, rt.config)
         items += [
             a
             for a in acks
-            if (report_id is None or a.report == report_id) and (year is None or a.year == year)
+            if (report_id is None or a.report == report_id)
+            and (year is None or a.year == year)
+            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
         ]
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
@@ -326,7 +329,7 @@ def reminded_under_old_id(outbox: Outbox, config: Config, status: ReportStatus) 
         s.school_id: frozenset(a.lower() for a in config.school(s.school_id).emails) for s in status.schools
     }
     found: dict[str, str] = {}
-    for key, (school_id, to) in outbox.reminders(status.report.id, status.year).items():
+    for key, (school_id, to) in outbox.addressed(MailKind.REMINDER, status.report.id, status.year).items():
         if school_id is None or school_id in listed or not to:
             continue
         same = [school for school, emails in addresses.items() if emails == {a.lower() for a in to}]
@@ -335,6 +338,18 @@ def reminded_under_old_id(outbox: Outbox, config: Config, status: ReportStatus) 
                 OutboxState.SENT
             )
     return found
+
+
+def acked_under_old_id(outbox: Outbox, config: Config) -> frozenset[tuple[str, frozenset[str]]]:
+    """The messages acknowledged under a school id config.toml no longer has, each with the addresses told:
+    once the id is put right (mistyped for a day), the mail read again or assigned counts for the school
+    under its id, and the very addresses that heard «Đã nhận» of it do not hear it again."""
+    listed = {s.id for s in config.schools}
+    return frozenset(
+        (acked_message(key), frozenset(a.lower() for a in to))
+        for key, (school_id, to) in outbox.addressed(MailKind.ACK).items()
+        if school_id is not None and school_id not in listed and to
+    )
 
 
 def _today(config: Config, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

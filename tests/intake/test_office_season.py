@@ -156,6 +156,22 @@ def test_a_mailboxs_old_mail_read_the_first_time_is_not_acknowledged(office: Off
     assert len(office.acks("th-my-an")) == 1
 
 
+RIGHT, TYPO = 'id = "th-binh-thanh-1"\n', 'id = "th-binh-thahn-1"\n'
+
+
+def reports_under_a_mistyped_id(office: Office) -> None:
+    """Bình Thạnh 1, reminded on 11/10, has its id mistyped in config.toml on 12/10, reports that morning
+    and is acknowledged; the id is put back on 13/10."""
+    office.runs("2021-10-11 07:35")  # fourteen days before the deadline: every school reminded
+    office.edits("2021-10-12 06:00", RIGHT, TYPO)
+    office.runs("2021-10-12 07:35")
+    office.sends("th-binh-thanh-1", local("2021-10-12 09:30"), seed=1)
+    office.runs("2021-10-12 12:00")
+    assert len(office.acks("th-binh-thanh-1")) == 1
+    office.edits("2021-10-13 06:00", TYPO, RIGHT)
+    office.runs("2021-10-13 07:35")
+
+
 def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_id_is_put_right(
     office: Office,
 ) -> None:
@@ -163,18 +179,8 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
     that day, was credited under the mistyped id and told «Đã nhận». With the id put back, the school stayed
     «Chưa nộp»; its mail waited with no candidate and a reason naming only the vanished id, and once the
     season closed it was in no list at all. It waits for staff, the school its address and paper point to
-    as the candidate (never credited silently), and reading it again under the current file counts it.
-    Nor is the school reminded again under the mistyped id of the step it was reminded of the day before."""
-    right, typo = 'id = "th-binh-thanh-1"\n', 'id = "th-binh-thahn-1"\n'
-    office.runs("2021-10-11 07:35")  # fourteen days before the deadline: every school reminded
-    office.edits("2021-10-12 06:00", right, typo)
-    office.runs("2021-10-12 07:35")
-    office.sends("th-binh-thanh-1", local("2021-10-12 09:30"), seed=1)
-    office.runs("2021-10-12 12:00")
-    assert len(office.acks("th-binh-thanh-1")) == 1
-    assert len(office.reminders("th-binh-thanh-1")) == 1  # not reminded again under the mistyped id
-    office.edits("2021-10-13 06:00", typo, right)
-    office.runs("2021-10-13 07:35")
+    as the candidate (never credited silently), and reading it again under the current file counts it."""
+    reports_under_a_mistyped_id(office)
 
     for moment in ("2021-10-20 08:00", "2022-03-01 08:00"):  # while the season runs, and long after
         office.clock.now = local(moment)
@@ -193,3 +199,17 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
     state, line = office.status("th-binh-thanh-1")
     assert state == "received" and "12/10/2021 09:30" in line
     assert office.waiting() == []
+
+
+def test_a_school_whose_id_was_mistyped_for_a_day_hears_each_thing_once(office: Office) -> None:
+    """Reminded on 11/10 as th-binh-thanh-1, the school was reminded of the same step on 12/10 under the
+    mistyped id; and its report, acknowledged under that id, was acknowledged again in the same words
+    once the id was put back and the mail read again."""
+    reports_under_a_mistyped_id(office)
+    office.clock.now = local("2021-10-13 08:00")
+    office.cli("reprocess")
+    office.runs("2021-10-13 08:05")
+
+    assert office.status("th-binh-thanh-1")[0] == "received"
+    assert len(office.reminders("th-binh-thanh-1")) == 1
+    assert len(office.acks("th-binh-thanh-1")) == 1
