@@ -298,7 +298,11 @@ def due(
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )
-            log = {**log_keys, **reminded_under_old_id(outbox, rt.config, status)}
+            log = (
+                {**log_keys, **reminded_under_old_id(outbox, rt.config, status)}
+                if MailKind.REMINDER in kinds
+                else log_keys
+            )
             items += plan(status, log, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
@@ -307,7 +311,7 @@ def due(
         # its school is not reminded, and is acknowledged now, not once the clock has caught up.
         as_of = present(rt.store, now) if live else now
         acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
-        heard = acked_under_old_id(outbox, rt.config)
+        heard = acked_under_old_id(outbox, rt.config) if acks else frozenset()
         items += [
             a
             for a in acks
