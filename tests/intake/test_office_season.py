@@ -179,7 +179,8 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
     that day, was credited under the mistyped id and told «Đã nhận». With the id put back, the school stayed
     «Chưa nộp»; its mail waited with no candidate and a reason naming only the vanished id, and once the
     season closed it was in no list at all. It waits for staff, the school its address and paper point to
-    as the candidate (never credited silently), and reading it again under the current file counts it."""
+    as the candidate (never credited silently), and assigning it counts it (`assign` stopped with an error
+    naming the vanished id, after it had assigned the mail)."""
     reports_under_a_mistyped_id(office)
 
     for moment in ("2021-10-20 08:00", "2022-03-01 08:00"):  # while the season runs, and long after
@@ -195,7 +196,8 @@ def test_a_report_credited_under_a_mistyped_school_id_waits_for_staff_once_the_i
         state, line = office.status("th-binh-thanh-1")
         assert state == "missing" and "Có 1 thư đang chờ cán bộ xem xét" in line
 
-    office.cli("reprocess")
+    assigned = office.cli("assign", waiting.message_key[:12], "th-binh-thanh-1")
+    assert "trường mã «th-binh-thahn-1» (nay không còn trong tệp cấu hình)" in assigned
     state, line = office.status("th-binh-thanh-1")
     assert state == "received" and "12/10/2021 09:30" in line
     assert office.waiting() == []
