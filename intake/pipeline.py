@@ -62,6 +62,7 @@ from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
+from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
@@ -274,7 +275,7 @@ def process(
             return _linked(twin)
     base = dataclasses.replace(_row(rt, key, known, source, received_at), content_key=identity)
     if known is None:
-        base = dataclasses.replace(base, read_order=read_order)
+        base = dataclasses.replace(base, read_order=read_order, read_at=_read_late(rt, source, received_at))
     # Starts since the message last came to an outcome: a reprocess of a message read many times before is
     # its first start, and one broken off (Ctrl-C, a dropped session) is no crash loop.
     started = base.attempts if known is None or known.state == MessageState.PENDING else 0
@@ -626,6 +627,18 @@ def _row(
     if known is not None:
         return dataclasses.replace(known, source=source, updated_at=rt.clock())
     return MessageRow(key, key[:24], source, "", "", received_at, MessageState.PENDING, "", "", 0, rt.clock())
+
+
+def _read_late(rt: Runtime, source: str, received_at: dt.datetime) -> dt.datetime | None:
+    """Now, when a poll reads a mail that came to its mailbox after baocao had read the mailbox through
+    (MessageRow.read_at): the machine was off or the server down, and its school still waits to hear of
+    it. None for a file's mail, and for a mailbox's mail from before it was first read through: an
+    office's old mail is no news to its schools."""
+    if not source.startswith("imap:"):
+        return None
+    read = Freshness(rt.store).reads().get(source.removeprefix("imap:"))
+    through = read.read_through if read is not None else None
+    return rt.clock() if through is not None and through <= received_at else None
 
 
 # How long after its Date a mail received past a deadline may have been on its way: longer, the

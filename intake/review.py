@@ -199,7 +199,9 @@ def taken_note(schools: tuple[str, ...], config: Config) -> str:
     """What staff are told of the schools a decision took its message from (taken_from); "" when none."""
     if not schools:
         return ""
-    names = ", ".join(config.school(s).name for s in schools)
+    # A school id taken off config.toml since (mistyped for a day, then put right) is named as such.
+    listed = {school.id: school.name for school in config.schools}
+    names = ", ".join(listed.get(s, f"trường mã «{s}» (nay không còn trong tệp cấu hình)") for s in schools)
     return (
         f"Lưu ý: thư này trước đây được tính là báo cáo của {names}; nay không còn được tính cho trường "
         "đó; xem lại các báo cáo trường đã nộp (baocao history)."

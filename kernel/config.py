@@ -271,7 +271,7 @@ class SchedulerConfig:
     season_open_days: int = 28  # digests start this many days before the deadline
     season_close_days: int = 60  # overdue reminders and digests stop this many days after it
     max_per_recipient_per_day: int = 3
-    ack_window_days: int = 3  # acknowledge only reports received this recently
+    ack_window_days: int = 3  # acknowledge only reports received (or read days late) this recently
     tick_minutes: int = 5
     retry_hours: int = 72  # a failing message is retried with backoff for this long, then given up
     max_mailbox_age_minutes: int = 15  # status mail is composed only from a mailbox read this recently

@@ -20,6 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
+from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
     current_season,
@@ -905,10 +906,23 @@ def off_roster(
     assign or reject it. A report staff assigned keeps counting, for the school it merged into, as
     `assign` does (rosters.assigned_off_roster). A school taken off the file is one only while the
     season runs at now: an office tidying up schools closed years ago must not find their old reports
-    waiting again in every past season."""
-    on = {s.id for s in roster(config, report, year)}
+    waiting again in every past season. Unless the mail points to a school of the roster (pointed_to):
+    its id was corrected since (mistyped for a day), and the school, held meanwhile as its candidate,
+    would otherwise stay missing with its report in no list once the season closed."""
+    schools = roster(config, report, year)
+    on = {s.id for s in schools}
     listed = {s.id for s in config.schools}
     running = running_season(report, now, config) == year
+    learned: dict[str, str] | None = None
+
+    def pointed(sub: SubmissionRow) -> dict[SchoolConfig, str]:
+        nonlocal learned
+        if sub.school_id in listed:
+            return {}
+        if learned is None:
+            learned = store.learned_addresses()
+        return pointed_to(schools, sub, learned)
+
     day = deadline_of(report, year, config.district.timezone).date()
     kept: list[SubmissionRow] = []
     gone: dict[str, list[SubmissionRow]] = {}
@@ -918,7 +932,7 @@ def off_roster(
             kept.append(sub)
         elif sub.origin == Origin.MANUAL and successor is not None and successor.id in on:
             kept.append(replace(sub, school_id=successor.id))
-        elif sub.school_id in listed or running:
+        elif sub.school_id in listed or running or pointed(sub):
             gone.setdefault(sub.message_key, []).append(sub)
     if not gone:
         return kept, []
@@ -926,11 +940,15 @@ def off_roster(
     deadline = local_date(day, None)
     waiting = []
     for key, own in gone.items():
-        reasons, candidates = [], []
+        reasons, candidates, renamed = [], [], False
         for sub in own:
             known = next((s for s in config.schools if s.id == sub.school_id), None)
             if known is None:
                 reasons.append(f"trường mã «{sub.school_id}» nay không còn trong tệp cấu hình")
+                found = pointed(sub)
+                reasons += found.values()
+                candidates += [school.id for school in found]
+                renamed = renamed or bool(found)
                 continue
             successor = config.successor_on(known.id, day)
             if successor is not None:
@@ -940,10 +958,10 @@ def off_roster(
                 reasons.append(f"{known.name} nay không có trong danh sách phải nộp vào hạn nộp {deadline}")
             candidates.append(known.id)
         row = rows.get(key)
+        todo = RENAMED_TODO if renamed else "cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư."
         reason = (
             f"Báo cáo {report.id.upper()} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
-            f"{'; '.join(reasons)}. Báo cáo chưa được tính cho trường nào: cần cán bộ gán thư cho trường "
-            "đang nộp thay hoặc loại thư."
+            f"{'; '.join(reasons)}. Báo cáo chưa được tính cho trường nào: {todo}"
         )
         waiting.append(
             ReviewRow(
@@ -960,6 +978,42 @@ def off_roster(
             )
         )
     return kept, waiting
+
+
+# What staff do about a report recorded for a school id config.toml no longer has, when its address or its
+# words point to a school on the roster: the id was likely corrected since (a typo put right), so reading
+# the mail again under the current file, or assigning it, counts it; nothing counts it silently.
+RENAMED_TODO = (
+    "nếu mã trường đã được sửa lại trong tệp cấu hình, cán bộ gán thư cho trường đúng (baocao assign) hoặc "
+    "xử lý lại thư theo tệp cấu hình hiện tại (baocao reprocess) để báo cáo được tính; nếu không thì loại thư."
+)
+# Words of the evidence intake recorded that quote a school's name: «TRƯỜNG THCS HÒA BÌNH».
+_QUOTED = re.compile(r"«([^«»]+)»")
+
+
+def pointed_to(
+    schools: Sequence[SchoolConfig], sub: SubmissionRow, learned: Mapping[str, str]
+) -> dict[SchoolConfig, str]:
+    """The schools among these whose registered or learned address sent the submission's mail, or whose
+    name its evidence quotes (the paper's header, the subject, as intake read them when it credited the
+    mail), each with how it is pointed to: candidates for staff when the school it was credited to has
+    left config.toml (its id corrected since), never a school to credit without them."""
+    sender = sub.sender.lower()
+    said = {name_key(text) for line in sub.evidence for text in _QUOTED.findall(line) if level_of(text)}
+    found: dict[SchoolConfig, str] = {}
+    for school in schools:
+        named = name_key(unqualified(school.name)[0]) in said
+        if sender and sender in (e.lower() for e in school.emails):
+            sent = f"thư gửi từ địa chỉ đã đăng ký của {school.name}"
+        elif sender and learned.get(sender) == school.id:
+            sent = f"thư gửi từ địa chỉ đã ghi nhớ của {school.name}"
+        else:
+            sent = ""
+        if sent or named:
+            found[school] = (
+                f"{sent} và ghi tên trường này" if sent and named else sent or f"thư ghi tên {school.name}"
+            )
+    return found
 
 
 def orphaned(

@@ -167,6 +167,8 @@ messages = Table(
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
     # the same second keep it, however they are read again later (a reprocess reads by key).
     Column("read_order", Integer, nullable=False),
+    # When a poll first read it, if it came to a mailbox read through before it came (MessageRow.read_at).
+    Column("read_at", UTCDateTime, nullable=True),
 )
 
 # The last place in messages.read_order given: a message read for the first time takes the next (a reader
@@ -305,6 +307,10 @@ class MessageRow:
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
+    # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
+    # however late (the machine off for days). None: mail of a file, or of a mailbox's backlog when it was
+    # first read (an office's old mail), or recorded before this was kept.
+    read_at: dt.datetime | None = None
 
 
 def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
@@ -980,6 +986,13 @@ class Store:
         )
         with self.engine.connect() as conn:
             return {r.message_key: r.decided_at for r in conn.execute(query)}
+
+    def read_late_since(self, since: dt.datetime) -> dict[str, dt.datetime]:
+        """Message key -> when a poll read it, for the mail read at or after since that came to a mailbox
+        already read through before it came (MessageRow.read_at)."""
+        query = select(messages.c.key, messages.c.read_at).where(messages.c.read_at >= since)
+        with self.engine.connect() as conn:
+            return {r.key: r.read_at for r in conn.execute(query)}
 
     def decided_since(self, since: dt.datetime) -> dict[str, dt.datetime]:
         """Message key -> when staff decided about it (assigned, rejected or marked the office's own

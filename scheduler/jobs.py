@@ -47,7 +47,16 @@ from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
 from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox, with_refusals
-from scheduler.outgoing import FROM_STATUS, KINDS, MailKind, OutboxState, Outgoing, step_of_key, unit_of_key
+from scheduler.outgoing import (
+    FROM_STATUS,
+    KINDS,
+    MailKind,
+    OutboxState,
+    Outgoing,
+    make_key,
+    step_of_key,
+    unit_of_key,
+)
 from scheduler.plan import (
     TAKEN_BACK,
     Received,
@@ -194,6 +203,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     }
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
+    # Mail a poll read days after it came (the machine off): its school hears of it from then.
+    late = rt.store.read_late_since(since)
     counted = {(s.school_id, s.message_key[:16]) for s in subs}
     acked_for: dict[str, set[str]] = {}
     for _, _, school, prefix in _sent_acks(log_keys):
@@ -205,7 +216,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
             rewording += 1
         if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
             continue
-        if sub.received_at < since and sub.message_key not in assigned:
+        if sub.received_at < since and sub.message_key not in assigned and sub.message_key not in late:
             continue
         row = rt.store.message(sub.message_key)
         if row is None:
@@ -245,6 +256,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
                 again,
                 told_as,
                 told_as is not None and bool(readable.get((sub.report_id, sub.year, told_as))),
+                late.get(sub.message_key),
             )
         )
     return result
@@ -286,7 +298,12 @@ def due(
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )
-            items += plan(status, log_keys, now, rt.config, renderer, kinds, taken, told, reminded)
+            log = (
+                {**log_keys, **reminded_under_old_id(outbox, rt.config, status)}
+                if MailKind.REMINDER in kinds
+                else log_keys
+            )
+            items += plan(status, log, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
     if MailKind.ACK in kinds:
@@ -294,14 +311,49 @@ def due(
         # its school is not reminded, and is acknowledged now, not once the clock has caught up.
         as_of = present(rt.store, now) if live else now
         acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
+        heard = acked_under_old_id(outbox, rt.config) if acks else frozenset()
         items += [
             a
             for a in acks
-            if (report_id is None or a.report == report_id) and (year is None or a.year == year)
+            if (report_id is None or a.report == report_id)
+            and (year is None or a.year == year)
+            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
         ]
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def reminded_under_old_id(outbox: Outbox, config: Config, status: ReportStatus) -> dict[str, str]:
+    """The season's reminders that went (or wait to go) to a school's very addresses under a school id
+    config.toml no longer has, logged again under the school's id with their steps: a clerk who mistyped
+    the id for a day, or gave the school a new one, does not have its addresses reminded of a step twice."""
+    listed = {s.id for s in config.schools}
+    addresses = {
+        s.school_id: frozenset(a.lower() for a in config.school(s.school_id).emails) for s in status.schools
+    }
+    found: dict[str, str] = {}
+    for key, (school_id, to) in outbox.addressed(MailKind.REMINDER, status.report.id, status.year).items():
+        if school_id is None or school_id in listed or not to:
+            continue
+        same = [school for school, emails in addresses.items() if emails == {a.lower() for a in to}]
+        for school in same:
+            found[make_key(MailKind.REMINDER, status.report.id, status.year, school, step_of_key(key))] = (
+                OutboxState.SENT
+            )
+    return found
+
+
+def acked_under_old_id(outbox: Outbox, config: Config) -> frozenset[tuple[str, frozenset[str]]]:
+    """The messages acknowledged under a school id config.toml no longer has, each with the addresses told:
+    once the id is put right (mistyped for a day), the mail read again or assigned counts for the school
+    under its id, and the very addresses that heard «Đã nhận» of it do not hear it again."""
+    listed = {s.id for s in config.schools}
+    return frozenset(
+        (acked_message(key), frozenset(a.lower() for a in to))
+        for key, (school_id, to) in outbox.addressed(MailKind.ACK).items()
+        if school_id is not None and school_id not in listed and to
+    )
 
 
 def _today(config: Config, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

@@ -390,6 +390,23 @@ class Outbox:
                 and (waiting or r.state == OutboxState.SENT or (r.recipients or {}).get("delivered"))
             )
 
+    def addressed(
+        self, kind: MailKind, report_id: str | None = None, year: int | None = None
+    ) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """Key -> school and addresses (To) of the mail of a kind (of the report's season, when given) sent
+        or waiting to go (a withdrawn one never reached the school)."""
+        query = select(outbox.c.key, outbox.c.school_id, outbox.c.recipients).where(
+            outbox.c.kind == kind, outbox.c.state != OutboxState.CANCELLED
+        )
+        if report_id is not None:
+            query = query.where(outbox.c.report_id == report_id)
+        if year is not None:
+            query = query.where(outbox.c.year == year)
+        with self.engine.connect() as conn:
+            return {
+                r.key: (r.school_id, tuple((r.recipients or {}).get("to", ()))) for r in conn.execute(query)
+            }
+
     def rewrite(self, key: str, subject: str, message: bytes) -> None:
         """Replace a waiting message by the one composed again just before it goes."""
         self._run(

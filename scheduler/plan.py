@@ -66,6 +66,9 @@ class Received:
     # That school still has a report of its own counted in the season, so no reminder tells it that the
     # mail no longer counts for it: it is told with the sender.
     told_as_reported: bool = False
+    # When a poll read it, days after it came (the machine off, MessageRow.read_at): the school has heard
+    # nothing of it, and hears from then on.
+    read_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -472,14 +475,17 @@ def acknowledgements(
     school did not register (a document system's no-reply address sending the school's paper) it is
     acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at
     all. Mail whose From gave no sure address is acknowledged to those addresses alone too. Mail staff assigned within the window is acknowledged however long it waited in review, while
-    the season it came in still runs."""
+    the season it came in still runs; so is mail a poll read within the window days after it came (the
+    machine off): the window counts from when baocao read it, not from its receipt."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
         sub = item.submission
         if item.silent or sub.received_at > now:
             continue
-        if not now - window <= max(sub.received_at, item.assigned_at or sub.received_at):
+        if not now - window <= max(
+            sub.received_at, item.assigned_at or sub.received_at, item.read_at or sub.received_at
+        ):
             continue
         key = ack_key(sub, item.rewording)
         if acknowledged(sub, log, item.rewording) or sent_at_once(sub, item.copy_of):
