@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import random
+import re
 import threading
 import time
 import zipfile
@@ -38,6 +39,7 @@ from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
+from tests import pki
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer, local
 from tests.servers import Dovecot, dovecot_server
@@ -485,3 +487,63 @@ def test_status_as_of_the_deadline_ignores_later_mail(
         obj=clock,
     )
     assert BINH_AN[1] in missing.output and MY_AN[1] not in missing.output
+
+
+def _signed_by_my_an(ca: pki.Authority, province: str) -> bytes:
+    """Tiểu học Mỹ An's report as a PDF its principal signed the day before, the certificate naming the
+    province as its issuer writes it (ST)."""
+    school = ca.issue(organization=MY_AN[1].upper(), common_name=MY_AN[1].upper(), province=province)
+    paper = render_pdf(make_paper(MY_AN[1], year=2021, rng=random.Random(7)))
+    return pki.sign(paper, school, ca, at=local("2021-10-17 16:00"))
+
+
+@pytest.mark.parametrize(
+    ("configured", "certificate"),
+    [
+        ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        ("TP Hồ Chí Minh", "TP Hồ Chí Minh"),
+        ("Thành phố Hà Nội", "Hà Nội"),
+        ("Tỉnh Long An", "Long An"),
+    ],
+)
+def test_a_signed_report_is_the_schools_however_the_office_and_the_certificate_write_the_province(
+    dovecot: Dovecot,
+    folder: str,
+    config_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    configured: str,
+    certificate: str,
+) -> None:
+    """A city school's signed report from its registered address waited in review, «chứng thư số ghi tỉnh
+    «Thành phố Hồ Chí Minh», không thuộc …», when [district].provinces wrote the city «TP. Hồ Chí Minh»:
+    the certificate's province was read without «Thành phố», «TP.», «Tỉnh», the configured one with it."""
+    ca = pki.Authority.create()
+    (config_path.parent / "ca.pem").write_bytes(ca.root.pem)
+    text = config_path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^provinces = .*$", f'provinces = ["{configured}"]', text)
+    text = re.sub(r"(?m)^roots = .*$", 'roots = ["ca.pem"]', text)
+    config_path.write_text(text, encoding="utf-8")
+    signed = {"BC NQ121.pdf": (_signed_by_my_an(ca, certificate), "application/pdf")}
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 năm 2021", cover(MY_AN), signed)],
+        local("2021-10-18 07:45"),
+    )
+
+    with Runtime.open(config_mod.load(config_path), clock) as rt:
+        imap = rt.config.imap
+        assert imap is not None
+        tally = poll_once(rt, lambda: Mailbox(imap))
+        jobs.tick(rt, compose=False)
+
+    assert tally.reports == 1
+    out = CliRunner().invoke(
+        main, ["--config", str(config_path), "status", "--year", "2021", "--format", "json"], obj=clock
+    )
+    [row] = [s for s in json.loads(out.output)["schools"] if s["school_id"] == MY_AN[0]]
+    assert row["status"] == "received" and row["signed"]
+    review = CliRunner().invoke(main, ["--config", str(config_path), "review"], obj=clock)
+    assert "chứng thư số ghi tỉnh" not in review.output
+    assert any("Đã nhận" in d.subject for d in smtp.to(MY_AN[2]))
