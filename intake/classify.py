@@ -476,9 +476,16 @@ _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet
 # passing ("lồng ghép tuyên truyền Nghị quyết 121/2020/QH14"). A title with no subject ("Kết quả công tác
 # năm học 2021-2022") says nothing against being the report.
 # A report's title that says it reports on carrying out a plan or a paper ("Kết quả thực hiện kế hoạch phòng,
-# chống dịch bệnh …"), not a term's or a year's review ("Sơ kết học kỳ I", "Tổng kết thực hiện nhiệm vụ năm
-# học"), which reports on no one plan, on folded text.
-_CARRIES_OUT = re.compile(r"^(?!.*\b(?:so ket|tong ket)\b).*\b(?:thuc hien|trien khai)\b")
+# chống dịch bệnh …"), or reviews one piece of work ("Sơ kết công tác bảo đảm trật tự an toàn giao thông tháng
+# 10"), on folded text; not a term's or a year's review ("Sơ kết học kỳ I", "Tổng kết thực hiện nhiệm vụ năm
+# học", "Tổng kết công tác năm 2021"), which reports on no one plan: the period follows its «sơ kết», «tổng
+# kết» at once, or after the words any work is called by.
+_REVIEW = r"\b(?:so ket|tong ket)\b"
+_CARRIES_OUT = re.compile(
+    rf"^(?!.*{_REVIEW}).*\b(?:thuc hien|trien khai)\b"
+    rf"|{_REVIEW} (?!(?:(?:cong tac|thuc hien|nhiem vu|hoat dong|cac) )*"
+    r"(?:hoc ky|hk ?\w+|nam hoc|nam \d+|\d+ thang|giua nam|cuoi nam|dau nam|quy)\b)\w"
+)
 _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"

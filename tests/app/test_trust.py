@@ -547,3 +547,62 @@ def test_a_signed_report_is_the_schools_however_the_office_and_the_certificate_w
     review = CliRunner().invoke(main, ["--config", str(config_path), "review"], obj=clock)
     assert "chứng thư số ghi tỉnh" not in review.output
     assert any("Đã nhận" in d.subject for d in smtp.to(MY_AN[2]))
+
+
+def other_report_docx(school: tuple[str, str, str], title: str) -> bytes:
+    """The school's BÁO CÁO titled title, on another piece of work than the resolution's."""
+    paper = make_paper(school[1], year=2021, rng=random.Random(4))
+    other = dataclasses.replace(
+        paper,
+        summary=(title,),
+        preamble=(),
+        sections=(
+            (
+                "I. KẾT QUẢ THỰC HIỆN",
+                ("Nhà trường tổ chức 3 buổi tuyên truyền về an toàn giao thông cho học sinh.",),
+            ),
+        ),
+    )
+    return render_docx(other)
+
+
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [
+        ("Sơ kết công tác bảo đảm trật tự an toàn giao thông tháng 10 năm 2021", MessageState.UNREADABLE),
+        ("Tổng kết hoạt động hè năm 2021", MessageState.UNREADABLE),
+        ("Sơ kết học kỳ I năm học 2021-2022", MessageState.NOISE),
+        ("Tổng kết năm học 2020-2021", MessageState.NOISE),
+    ],
+)
+def test_a_review_of_another_piece_of_work_sent_as_the_report_is_the_wrong_file_and_the_school_is_told(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+    title: str,
+    state: MessageState,
+) -> None:
+    """«Báo cáo NQ121» whose only file was the school's «BÁO CÁO Sơ kết công tác bảo đảm trật tự an toàn giao
+    thông …» was dropped as noise, the school told nothing: every «sơ kết», «tổng kết» was taken for a term's
+    or a year's review. A review of another piece of work is another plan's report sent by mistake, as
+    README promises («Tệp kèm là báo cáo khác»); a term's or a year's review stays apart."""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    files = {"BaoCao_10_2021.docx": (other_report_docx(MY_AN, title), docx)}
+    receive(dovecot, folder, [mail(MY_AN, "Báo cáo NQ121", cover(MY_AN), files)], local("2021-10-15 09:00"))
+
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    [row] = rt.store.messages()
+    assert row.state == state, row.reason
+    told = [d.message.get_content() for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
+    if state == MessageState.UNREADABLE:
+        assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+        assert "Tệp kèm là báo cáo khác" in row.reason and title in row.reason
+        [ack] = told
+        assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack
+    else:
+        assert state_of(rt, MY_AN[0]) == SchoolState.MISSING and not told
