@@ -606,3 +606,75 @@ def test_a_review_of_another_piece_of_work_sent_as_the_report_is_the_wrong_file_
         assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack
     else:
         assert state_of(rt, MY_AN[0]) == SchoolState.MISSING and not told
+
+
+def campus_docx(seed: int, campus: str, *, issuer: bool) -> bytes:
+    """Tiểu học Mỹ An's report of one of its campuses: «(Cơ sở 1)» after its title, and for issuer the
+    campus under the school's name too («TRƯỜNG TIỂU HỌC MỸ AN - CƠ SỞ 2»)."""
+    paper = make_paper(MY_AN[1], year=2021, rng=random.Random(seed))
+    paper = dataclasses.replace(paper, summary=(*paper.summary[:-1], f"{paper.summary[-1]} ({campus})"))
+    if issuer:
+        paper = dataclasses.replace(paper, issuer=f"TRƯỜNG TIỂU HỌC MỸ AN - {campus.upper()}")
+    return render_docx(paper)
+
+
+def test_a_schools_figures_from_its_campuses_reports_are_checked_not_taken_from_one(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+) -> None:
+    """A school mailed its two campuses' reports, «… (Cơ sở 1)» with 19 sessions and «TRƯỜNG … - CƠ SỞ 2»
+    with 15: the school was rightly credited, but its figure was 19, taken without doubt from the papers'
+    text joined, and summed so; a later cơ sở 2 report from a teacher's gmail replaced it with 15. The
+    figures are now marked to check with each campus's value, and the lone campus report waits for staff,
+    as a site's («điểm trường», «phân hiệu») does, beside the school's report."""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    first, second = campus_docx(1, "Cơ sở 1", issuer=False), campus_docx(6, "Cơ sở 2", issuer=True)
+    both = {"BC NQ121 CS1.docx": (first, docx), "BC NQ121 CS2.docx": (second, docx)}
+    body = cover(MY_AN) + "Trường gửi báo cáo của cơ sở 1 và cơ sở 2.\n"
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 (cơ sở 1 và cơ sở 2)", body, both)],
+        local("2021-10-15 09:00"),
+    )
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=False)
+    alone = {"BC NQ121 CS2.docx": (second, docx)}
+    gmail = "gv.cs2.myan@gmail.com"
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 cơ sở 2 Trường TH Mỹ An", body, alone, sender=gmail)],
+        local("2021-10-19 10:00"),
+    )
+    clock.now = local("2021-10-19 10:05")
+    poll_once(rt, mailbox)
+
+    def cli(*args: str) -> str:
+        out = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=clock)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    [row] = [
+        s
+        for s in json.loads(cli("status", "--year", "2021", "--format", "json"))["schools"]
+        if s["school_id"] == MY_AN[0]
+    ]
+    assert row["status"] == "received" and row["figures"]["buoi_tuyen_truyen"] == 19
+    assert "19 («Cơ sở 1»), 15 («CƠ SỞ 2»)" in row["figures_to_check"]["buoi_tuyen_truyen"]
+    assert "cộng lại thành 34" in row["figures_to_check"]["buoi_tuyen_truyen"]
+    assert "1 thư chờ xem xét" in cli("review")
+    [review] = rt.store.reviews()
+    assert "là báo cáo riêng của một điểm trường, phân hiệu, cơ sở" in review.reason
+    [school] = [
+        s
+        for s in json.loads(cli("consolidate", "--year", "2021", "--format", "json"))["schools"]
+        if s["school_id"] == MY_AN[0]
+    ]
+    figure = school["figures"]["buoi_tuyen_truyen"]
+    assert not figure["counted"] and [d["kind"] for d in figure["doubts"]] == ["campuses"]
+    assert [d.subject for d in smtp.to(gmail)] == []
