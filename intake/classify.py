@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import forwarded, systems
+from intake.campuses import of_a_site
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
 from intake.years import (
@@ -428,9 +429,6 @@ _PART_OF_SCHOOL = re.compile(
     r"|cong doan)\b"
     r"|\blop \d{1,2} ?[a-z]\d?\b"
 )
-# ... or an issuer that is one of the school's sites under its name («TRƯỜNG TH NGUYỄN VĂN TRỖI» over «ĐIỂM
-# TRƯỜNG BUÔN JA», «PHÂN HIỆU EA NAM»), folded: the site's own part of the school's report.
-_SITE_OF_SCHOOL = re.compile(r"\btruong\b.*\b(?:diem (?:truong|le)|phan (?:hieu|truong)|khu le)\b")
 # The issuer of a paper that is an administrative body's, not a school's (folded): the province's
 # Department ("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), a People's Committee ("UBND XÃ MỸ AN"), a commune's office
 # ("PHÒNG VĂN HÓA - XÃ HỘI"), and the commune's other bodies that report on the same plans to it (its
@@ -476,9 +474,16 @@ _NAMES_A_LAW = re.compile(r"\b(?:(?<!phap )luat|nghi dinh|chi thi|thong tu|quyet
 # passing ("lồng ghép tuyên truyền Nghị quyết 121/2020/QH14"). A title with no subject ("Kết quả công tác
 # năm học 2021-2022") says nothing against being the report.
 # A report's title that says it reports on carrying out a plan or a paper ("Kết quả thực hiện kế hoạch phòng,
-# chống dịch bệnh …"), not a term's or a year's review ("Sơ kết học kỳ I", "Tổng kết thực hiện nhiệm vụ năm
-# học"), which reports on no one plan, on folded text.
-_CARRIES_OUT = re.compile(r"^(?!.*\b(?:so ket|tong ket)\b).*\b(?:thuc hien|trien khai)\b")
+# chống dịch bệnh …"), or reviews one piece of work ("Sơ kết công tác bảo đảm trật tự an toàn giao thông tháng
+# 10"), on folded text; not a term's or a year's review ("Sơ kết học kỳ I", "Tổng kết thực hiện nhiệm vụ năm
+# học", "Tổng kết công tác năm 2021"), which reports on no one plan: the period follows its «sơ kết», «tổng
+# kết» at once, or after the words any work is called by.
+_REVIEW = r"\b(?:so ket|tong ket)\b"
+_CARRIES_OUT = re.compile(
+    rf"^(?!.*{_REVIEW}).*\b(?:thuc hien|trien khai)\b"
+    rf"|{_REVIEW} (?!(?:(?:cong tac|thuc hien|nhiem vu|hoat dong|cac) )*"
+    r"(?:hoc ky|hk ?\w+|nam hoc|nam \d+|\d+ thang|giua nam|cuoi nam|dau nam|quy)\b)\w"
+)
 _OTHER_SUBJECT = re.compile(
     r"\b(?:an toan truong hoc|truong hoc an toan|bao luc hoc duong|y te truong hoc|an toan giao thong"
     r"|phong chay|chua chay|an toan thuc pham|ve sinh thuc pham|duoi nuoc|tai nan thuong tich|ma tuy"
@@ -920,10 +925,10 @@ def _no_report_named(
             "thư; nếu là báo cáo thì gán thư cho trường (baocao assign) và đề nghị trường gửi lại tệp đọc được.",
             automatic=system,
         )
-    site = next((d for d in documents if _of_a_site(d)), None)
+    site = next((d for d in documents if of_a_site(d)), None)
     if site is not None and not system and any(v.hits for v in verdicts):
         return _for_staff(
-            f"Văn bản {site.name} là báo cáo riêng của một điểm trường, phân hiệu («{site.header.issuer}»), "
+            f"Văn bản {site.name} là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site.header.issuer}»), "
             "không phải báo cáo của cả trường. Cán bộ xem: nếu trường chỉ gửi báo cáo này thì gán thư cho "
             "trường (baocao assign); nếu không, loại thư (baocao reject) và chờ báo cáo của trường."
         )
@@ -1678,7 +1683,7 @@ def _verdict(
     said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
-    unread = tuple(d for d in papers if not _other_paper(d) and not _of_a_site(d))
+    unread = tuple(d for d in papers if not _other_paper(d) and not of_a_site(d))
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
@@ -1798,7 +1803,7 @@ def _own_other_report(document: Document, keywords: _Keywords, others: Sequence[
         and bool(_CARRIES_OUT.search(fold(title)))
         and bool(re.search(r"\btruong\b", fold(header.issuer or "")))
         and not _PART_OF_SCHOOL.search(fold(title))
-        and not _of_a_site(document)
+        and not of_a_site(document)
         and not keywords.count(title)
         and not keywords.count(document.text)
         and not any(other.count(title) for other in others)
@@ -2365,7 +2370,7 @@ def _is_this_report(
         return _report_follows(document, naming)
     if header.title and _PART_OF_SCHOOL.search(fold(header.title)):
         return False  # "… của lớp 5A", "… của cá nhân giáo viên": not the school's own report
-    if _of_a_site(document):
+    if of_a_site(document):
         return False  # a site's report under its school's name: a part of the school's, not the whole
     if _office_issued(document):
         return False  # the Department's or a commune's own report on the topic, sent for information
@@ -2587,11 +2592,6 @@ def _reports_as_a_letter(document: Document, report: ReportConfig, keywords: _Ke
     return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections)) and (
         len(document.text) >= _BODY_REPORT_CHARS
     )
-
-
-def _of_a_site(document: Document) -> bool:
-    """The paper is one of a school's sites' under the school's name (_SITE_OF_SCHOOL)."""
-    return bool(_SITE_OF_SCHOOL.search(fold(document.header.issuer or "")))
 
 
 def _office_issued(document: Document) -> bool:

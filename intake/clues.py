@@ -26,6 +26,7 @@ from intake.names import (
     TH_THCS,
     TONE_PLACE,
     Mention,
+    bare_province,
     compact_mentions,
     find_mentions,
     find_place_mentions,
@@ -73,8 +74,6 @@ _NAMES_DISTRICT = re.compile(
     r"\s*dao tao)|pgd\s*(?:&|-)?\s*dt)\s+(?!ubnd|uy ban)\w"
 )
 _NOT_WORD = re.compile(r"[^\w&]+")
-# The word before a province's name in a certificate's ST, folded: "tỉnh", "thành phố", "TP.".
-_PROVINCE_KIND = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
 # What a signer is to the school, written before its name in a certificate's common name.
 _ROLE = re.compile(r"^(?:pho hieu truong|hieu truong|ke toan|van thu)\s+(?=truong\b)")
 # What a signing line writes before the school it signs for, folded: "TM. TRƯỜNG …", "T/M …", "KT. HIỆU
@@ -1176,10 +1175,11 @@ def _only_places(bracket: str, places: Sequence[str]) -> bool:
 
 
 def _a_province_of(written: str, provinces: Sequence[str]) -> bool:
-    """Whether a certificate's province (ST: "Long An", "Tỉnh Long An", "LONG AN", "TP. Hồ Chí Minh") is
-    one of provinces, its kind word aside and its marks too (a certificate may be typed without them)."""
-    bare = _PROVINCE_KIND.sub("", _NOT_WORD.sub(" ", fold(written)).strip()).strip()
-    return any(bare == _NOT_WORD.sub(" ", fold(p)).strip() for p in provinces)
+    """Whether a certificate's province (ST: "Long An", "Tỉnh Long An", "LONG AN", "Thành phố Hồ Chí Minh")
+    is one of provinces (as Registry.provinces holds them, without their kind), its kind word aside and its
+    marks too (a certificate may be typed without them)."""
+    bare = fold(bare_province(written))
+    return any(bare == fold(p) for p in provinces)
 
 
 def _another_province(text: str, provinces: Sequence[str]) -> bool:

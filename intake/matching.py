@@ -65,6 +65,7 @@ from intake.names import (
     THCS,
     TONE_PLACE,
     Mention,
+    bare_province,
     find_mentions,
     find_place_mentions,
     fit,
@@ -1017,7 +1018,7 @@ def _near_level_alike(
         place = document.header.place or ""
         if (
             place
-            and not {fold(place), fold(without_kind(place))} & office
+            and not _place_keys(place) & office
             and _dated_at(place, read, registry)
             and not any(_dated_at(place, s, registry) for s in near)
         ):
@@ -1199,6 +1200,12 @@ def _own_places(school: str, registry: Registry) -> set[str]:
     return _homes_of(school, registry) | {
         fold(p) for p in (*home_places(registry.offices), *registry.provinces)
     }
+
+
+def _place_keys(place: str) -> set[str]:
+    """A date line's place («Thủ Thừa», «Xã Mỹ Lạc», «TP. Hồ Chí Minh»), folded, as written and without the
+    word saying its kind, as the office's places and the configured provinces are compared."""
+    return {fold(place), fold(without_kind(place)), fold(bare_province(place))}
 
 
 def _homes_of(school: str, registry: Registry) -> set[str]:
@@ -2269,7 +2276,7 @@ def _dated_elsewhere(
     found: dict[int, tuple[str, tuple[str, ...]]] = {}
     for index, document in enumerate(documents):
         place = " ".join((document.header.place or "").split())
-        if index in headed or not place or fold(place) in own:
+        if index in headed or not place or _place_keys(place) & own:
             continue
         if any(c.document == index and c.schools and c.weight > CANDIDATE for c in clues):
             continue  # its file name or its lines name a school: _named_for_others reads them
@@ -2294,7 +2301,7 @@ def _dated_for_another(
     Chải» of huyện Sín Chải), and its Mầm non Hoa Sen was never told from Bản Lầu's."""
     place = " ".join((document.header.place or "").split())
     bare = without_kind(place)
-    written = {fold(place), fold(bare)}
+    written = _place_keys(place)
     if not place or written & _homes_of(school, registry):
         return None
     placed = _schools_at(place if _HAMLET.match(fold(place)) else bare, registry)

@@ -27,6 +27,9 @@ PROVINCES = (
     *("Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái"),
 )
 _PROVINCE_WORDS = tuple(sorted((tuple(fold(p).split()) for p in PROVINCES), key=len, reverse=True))
+# The kind a province or city is written with before its name, as folded words: «Tỉnh», «Thành phố», «TP.»,
+# «Tp», «T.P».
+_PROVINCE_KINDS = (("tinh",), ("thanh", "pho"), ("tp",), ("t", "p"))
 PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
 _WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
@@ -828,6 +831,17 @@ def writes_place(words: tuple[str, ...], place: str, *, tones_reliable: bool = T
     count = len(place.split())
     written = numbered(words, count)[0]
     return len(written) == count and _place_fit(" ".join(written), place, tones_reliable) == EXACT_PLACE
+
+
+def bare_province(written: str) -> str:
+    """A province's or city's name without the kind written before it and without punctuation, as written
+    otherwise: «TP. Hồ Chí Minh», «Thành phố Hồ Chí Minh», «TP Hồ Chí Minh»: «Hồ Chí Minh»; «Tỉnh Long
+    An»: «Long An». Offices and certificates write the kind or not, each its own way, so both sides of a
+    comparison are read through this."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", written))
+    folded = [fold(w) for w in words]
+    kind = next((len(k) for k in _PROVINCE_KINDS if tuple(folded[: len(k)]) == k), 0)
+    return " ".join(words[kind:]) if kind < len(words) else " ".join(words)
 
 
 def province_opening(words: Sequence[str]) -> str:

@@ -22,6 +22,7 @@ from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, mailbox_full, only_delayed, only_delivered
+from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
     Classification,
@@ -1897,15 +1898,20 @@ def _staff_choice(
     return MatchResult((*kept, Assignment(school, tuple(own), by_staff)))
 
 
-def _figure(figure: Figure, file: str | None = None) -> dict[str, Any]:
+def _figure(
+    figure: Figure, file: str | None = None, campuses: Sequence[tuple[str, int]] = ()
+) -> dict[str, Any]:
     """A key figure as a submission stores it; "others" only when its sentence gives it several values,
     "upto" only when it gives a range (value being its lower end), "about" only when it gives the value as
     approximate ("trên 500"); "parts" only when it was summed from counts per grade, or
     is a stated total they do not add up to; "file" only when it was read elsewhere than in the submission's files (the
-    mail's text of a scanned report)."""
+    mail's text of a scanned report); "campuses" only when it was read from a site's or campus's paper
+    (_by_campus), each paper's site or campus (or file name) with the value it states."""
     stored: dict[str, Any] = {"value": figure.value, "sentence": figure.sentence}
     if file is not None:
         stored["file"] = file
+    if campuses:
+        stored["campuses"] = [list(c) for c in campuses]
     if figure.others:
         stored["others"] = list(figure.others)
     if figure.upto is not None:
@@ -1953,6 +1959,8 @@ def _submission(
     from_mail: frozenset[str] = frozenset()
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
         figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures, school_year)
+    sites = [d for d in documents if sole and of_a_site(d) and d.name not in {c.name for c in current}]
+    campuses = _by_campus([*current, *sites], report.figures, school_year)
     evidence = list(assignment.reasons)
     evidence.extend(_other_units_mailbox(config, row, report, year, assignment.school_id))
     if kind == SubmissionKind.UNREADABLE and corrections.announced(
@@ -1981,13 +1989,33 @@ def _submission(
         sections_found=tuple(s.id for s in sections.found),
         # Staff counted it although nothing of it was read: which sections it holds is not known.
         sections_missing=() if problems and not own else sections.missing,
-        figures={f.id: _figure(f, read.BODY_NAME if f.id in from_mail else None) for f in figures},
+        figures={
+            f.id: _figure(f, read.BODY_NAME if f.id in from_mail else None, campuses.get(f.id, ()))
+            for f in figures
+        },
         evidence=tuple(evidence),
         kind=kind,
         problems=problems,
         signatures=signatures,
         content=content,
     )
+
+
+def _by_campus(
+    papers: Sequence[Document], specs: Sequence[FigureSpec], school_year: int | None
+) -> dict[str, list[tuple[str, int]]]:
+    """By figure id, the value each paper states with the site or campus it reports for (its file name for
+    a paper of none), when any of papers is a site's or campus's: a report titled «… (Cơ sở 1)», or one
+    sent beside another campus's («TRƯỜNG MẦM NON HOA SEN - CƠ SỞ 2»). The school's figure is then no one
+    paper's, and a person checks it; empty when every paper is the whole school's. Papers that all state
+    none («0 vụ») state the school's none."""
+    if not any(campus_of(d) for d in papers):
+        return {}
+    stated: dict[str, list[tuple[str, int]]] = {}
+    for paper in papers:
+        for figure in find_figures(paper.text, specs, school_year=school_year):
+            stated.setdefault(figure.id, []).append((campus_of(paper) or paper.name, figure.value))
+    return {k: v for k, v in stated.items() if len(v) == 1 or any(value for _, value in v)}
 
 
 def _scanned(own: Sequence[Document]) -> bool:

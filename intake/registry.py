@@ -15,6 +15,7 @@ from intake.names import (
     Fit,
     Mention,
     SchoolName,
+    bare_province,
     fit,
     fitting_places,
     parse_name,
@@ -77,7 +78,8 @@ class Registry:
     # The schools that other units collect that season whose own mailboxes the mail was also addressed to
     # (To, Cc): a namesake among them is one the sender may have meant, so the inbox tells none apart.
     addressed: frozenset[str] = frozenset()
-    # The provinces the schools are in ([district].provinces), as written; empty: not configured.
+    # The provinces the schools are in ([district].provinces), their names without «Tỉnh», «Thành phố»,
+    # «TP.» (names.bare_province), as everything compared with them is read; empty: not configured.
     provinces: tuple[str, ...] = ()
     # The schools the office's mail that this one answers went to: its In-Reply-To or References name the
     # Message-ID of our reminder or acknowledgement to them (Store.schools_written).
@@ -117,7 +119,7 @@ class Registry:
             tuple(offices),
             taught=years,
             homes=homes,
-            provinces=tuple(provinces),
+            provinces=tuple(dict.fromkeys(bare_province(p) for p in provinces)),
         )
 
     def in_commune(self, schools: Sequence[str], place: str, *, tones_reliable: bool) -> tuple[str, ...]:

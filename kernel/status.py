@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kernel import decisions as decisions_mod
@@ -91,6 +92,24 @@ def several_reason(value: int, others: Sequence[int]) -> str | None:
         return None
     *first, last = (grouped(v) for v in (value, *others))
     return f"câu trong báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số"
+
+
+def campuses_reason(campuses: Sequence[Sequence[Any]]) -> str:
+    """Why a key figure read from the report of one of a school's sites or campuses («Cơ sở 1», «ĐIỂM
+    TRƯỜNG BUÔN JA»), or from several such reports, is checked: each states its own part of the school's,
+    campuses holding each one's name and value."""
+    if len(campuses) == 1:
+        [(campus, value)] = campuses
+        return (
+            f"số liệu {grouped(value)} là của báo cáo riêng «{campus}», chưa chắc là của cả trường: cần hỏi "
+            "trường số liệu của các cơ sở, điểm trường khác"
+        )
+    said = ", ".join(f"{grouped(value)} («{campus}»)" for campus, value in campuses)
+    total = grouped(sum(value for _, value in campuses))
+    return (
+        f"mỗi cơ sở, điểm trường của trường báo cáo riêng: {said}; có thể phải cộng lại thành {total} hoặc "
+        "chỉ lấy một số"
+    )
 
 
 def summed_reason(value: int, parts: Sequence[int]) -> str:
@@ -239,8 +258,8 @@ class SchoolStatus:
     @property
     def figures_to_check(self) -> dict[str, str]:
         """Why a key figure must be checked before it is used, by figure id: a negative count (a typo), a
-        range stated rather than a count, an estimate, a sum of a table's rows per grade, several values
-        given, a later "thêm" value, or a value of a version the school had corrected sent again or
+        range stated rather than a count, an estimate, a sum of a table's rows per grade, one of a school's
+        sites' or campuses' reports (campuses_reason), several values given, a later "thêm" value, or a value of a version the school had corrected sent again or
         replaced by a whole one not stating it (superseded); every figure while a correction of the report
         could not be read (check)."""
         if self.check:
@@ -256,6 +275,8 @@ class SchoolStatus:
                 found[k] = estimate_reason(stated["value"], stated["about"])
             elif stated.get("parts"):
                 found[k] = summed_reason(stated["value"], stated["parts"])
+            elif stated.get("campuses"):
+                found[k] = campuses_reason(stated["campuses"])
             elif (several := several_reason(stated["value"], stated.get("others") or ())) is not None:
                 found[k] = several
             elif (added := self.added(k)) is not None:

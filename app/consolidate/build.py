@@ -24,7 +24,7 @@ from app.consolidate.model import (
 from app.consolidate.wording import day, short_name, split_office, subject
 from kernel.config import SchoolConfig
 from kernel.export import Elsewhere
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import ReportStatus, SchoolState, SchoolStatus, campuses_reason
 from kernel.store import ReviewRow, SubmissionRow
 from parsers.document import Document, FigureSpec, SectionSpec
 from parsers.figures import figures_named, find_figures
@@ -99,6 +99,7 @@ def consolidate(
                 _added(school, spec.id),
                 _superseded(school, spec.id),
                 _unread_fix(school, spec.id),
+                _of_campuses(school, spec.id),
             )
             if doubt is not None
         )
@@ -338,6 +339,14 @@ def _not_found(sub: SubmissionRow) -> Doubt:
         "not_found",
         f"không đọc được tệp {names} gửi kèm báo cáo, số liệu có thể nằm trong tệp đó; cần đơn vị gửi lại tệp",
     )
+
+
+def _of_campuses(school: SchoolStatus, figure_id: str) -> Doubt | None:
+    """A figure read from the report of one of the school's sites or campuses, or from several such
+    reports, as the status marks it (status.campuses_reason)."""
+    sub = school.stating(figure_id)
+    campuses = sub.figures[figure_id].get("campuses") if sub is not None else None
+    return Doubt("campuses", campuses_reason(campuses)) if campuses else None
 
 
 def _unread_fix(school: SchoolStatus, figure_id: str) -> Doubt | None:

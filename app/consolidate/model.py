@@ -24,6 +24,7 @@ DoubtKind = Literal[
     "range",
     "estimate",
     "summed",
+    "campuses",
     "negative",
     "correction",
     "unread_fix",

@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import random
+import re
 import threading
 import time
 import zipfile
@@ -38,6 +39,7 @@ from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
+from tests import pki
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer, local
 from tests.servers import Dovecot, dovecot_server
@@ -485,3 +487,194 @@ def test_status_as_of_the_deadline_ignores_later_mail(
         obj=clock,
     )
     assert BINH_AN[1] in missing.output and MY_AN[1] not in missing.output
+
+
+def _signed_by_my_an(ca: pki.Authority, province: str) -> bytes:
+    """Tiểu học Mỹ An's report as a PDF its principal signed the day before, the certificate naming the
+    province as its issuer writes it (ST)."""
+    school = ca.issue(organization=MY_AN[1].upper(), common_name=MY_AN[1].upper(), province=province)
+    paper = render_pdf(make_paper(MY_AN[1], year=2021, rng=random.Random(7)))
+    return pki.sign(paper, school, ca, at=local("2021-10-17 16:00"))
+
+
+@pytest.mark.parametrize(
+    ("configured", "certificate"),
+    [
+        ("TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        ("TP Hồ Chí Minh", "TP Hồ Chí Minh"),
+        ("Thành phố Hà Nội", "Hà Nội"),
+        ("Tỉnh Long An", "Long An"),
+    ],
+)
+def test_a_signed_report_is_the_schools_however_the_office_and_the_certificate_write_the_province(
+    dovecot: Dovecot,
+    folder: str,
+    config_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    configured: str,
+    certificate: str,
+) -> None:
+    """A city school's signed report from its registered address waited in review, «chứng thư số ghi tỉnh
+    «Thành phố Hồ Chí Minh», không thuộc …», when [district].provinces wrote the city «TP. Hồ Chí Minh»:
+    the certificate's province was read without «Thành phố», «TP.», «Tỉnh», the configured one with it."""
+    ca = pki.Authority.create()
+    (config_path.parent / "ca.pem").write_bytes(ca.root.pem)
+    text = config_path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^provinces = .*$", f'provinces = ["{configured}"]', text)
+    text = re.sub(r"(?m)^roots = .*$", 'roots = ["ca.pem"]', text)
+    config_path.write_text(text, encoding="utf-8")
+    signed = {"BC NQ121.pdf": (_signed_by_my_an(ca, certificate), "application/pdf")}
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 năm 2021", cover(MY_AN), signed)],
+        local("2021-10-18 07:45"),
+    )
+
+    with Runtime.open(config_mod.load(config_path), clock) as rt:
+        imap = rt.config.imap
+        assert imap is not None
+        tally = poll_once(rt, lambda: Mailbox(imap))
+        jobs.tick(rt, compose=False)
+
+    assert tally.reports == 1
+    out = CliRunner().invoke(
+        main, ["--config", str(config_path), "status", "--year", "2021", "--format", "json"], obj=clock
+    )
+    [row] = [s for s in json.loads(out.output)["schools"] if s["school_id"] == MY_AN[0]]
+    assert row["status"] == "received" and row["signed"]
+    review = CliRunner().invoke(main, ["--config", str(config_path), "review"], obj=clock)
+    assert "chứng thư số ghi tỉnh" not in review.output
+    assert any("Đã nhận" in d.subject for d in smtp.to(MY_AN[2]))
+
+
+def other_report_docx(school: tuple[str, str, str], title: str) -> bytes:
+    """The school's BÁO CÁO titled title, on another piece of work than the resolution's."""
+    paper = make_paper(school[1], year=2021, rng=random.Random(4))
+    other = dataclasses.replace(
+        paper,
+        summary=(title,),
+        preamble=(),
+        sections=(
+            (
+                "I. KẾT QUẢ THỰC HIỆN",
+                ("Nhà trường tổ chức 3 buổi tuyên truyền về an toàn giao thông cho học sinh.",),
+            ),
+        ),
+    )
+    return render_docx(other)
+
+
+@pytest.mark.parametrize(
+    ("title", "state"),
+    [
+        ("Sơ kết công tác bảo đảm trật tự an toàn giao thông tháng 10 năm 2021", MessageState.UNREADABLE),
+        ("Tổng kết hoạt động hè năm 2021", MessageState.UNREADABLE),
+        ("Sơ kết học kỳ I năm học 2021-2022", MessageState.NOISE),
+        ("Tổng kết năm học 2020-2021", MessageState.NOISE),
+    ],
+)
+def test_a_review_of_another_piece_of_work_sent_as_the_report_is_the_wrong_file_and_the_school_is_told(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+    title: str,
+    state: MessageState,
+) -> None:
+    """«Báo cáo NQ121» whose only file was the school's «BÁO CÁO Sơ kết công tác bảo đảm trật tự an toàn giao
+    thông …» was dropped as noise, the school told nothing: every «sơ kết», «tổng kết» was taken for a term's
+    or a year's review. A review of another piece of work is another plan's report sent by mistake, as
+    README promises («Tệp kèm là báo cáo khác»); a term's or a year's review stays apart."""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    files = {"BaoCao_10_2021.docx": (other_report_docx(MY_AN, title), docx)}
+    receive(dovecot, folder, [mail(MY_AN, "Báo cáo NQ121", cover(MY_AN), files)], local("2021-10-15 09:00"))
+
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    [row] = rt.store.messages()
+    assert row.state == state, row.reason
+    told = [d.message.get_content() for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
+    if state == MessageState.UNREADABLE:
+        assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+        assert "Tệp kèm là báo cáo khác" in row.reason and title in row.reason
+        [ack] = told
+        assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack
+    else:
+        assert state_of(rt, MY_AN[0]) == SchoolState.MISSING and not told
+
+
+def campus_docx(seed: int, campus: str, *, issuer: bool) -> bytes:
+    """Tiểu học Mỹ An's report of one of its campuses: «(Cơ sở 1)» after its title, and for issuer the
+    campus under the school's name too («TRƯỜNG TIỂU HỌC MỸ AN - CƠ SỞ 2»)."""
+    paper = make_paper(MY_AN[1], year=2021, rng=random.Random(seed))
+    paper = dataclasses.replace(paper, summary=(*paper.summary[:-1], f"{paper.summary[-1]} ({campus})"))
+    if issuer:
+        paper = dataclasses.replace(paper, issuer=f"TRƯỜNG TIỂU HỌC MỸ AN - {campus.upper()}")
+    return render_docx(paper)
+
+
+def test_a_schools_figures_from_its_campuses_reports_are_checked_not_taken_from_one(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+) -> None:
+    """A school mailed its two campuses' reports, «… (Cơ sở 1)» with 19 sessions and «TRƯỜNG … - CƠ SỞ 2»
+    with 15: the school was rightly credited, but its figure was 19, taken without doubt from the papers'
+    text joined, and summed so; a later cơ sở 2 report from a teacher's gmail replaced it with 15. The
+    figures are now marked to check with each campus's value, and the lone campus report waits for staff,
+    as a site's («điểm trường», «phân hiệu») does, beside the school's report."""
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    first, second = campus_docx(1, "Cơ sở 1", issuer=False), campus_docx(6, "Cơ sở 2", issuer=True)
+    both = {"BC NQ121 CS1.docx": (first, docx), "BC NQ121 CS2.docx": (second, docx)}
+    body = cover(MY_AN) + "Trường gửi báo cáo của cơ sở 1 và cơ sở 2.\n"
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 (cơ sở 1 và cơ sở 2)", body, both)],
+        local("2021-10-15 09:00"),
+    )
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=False)
+    alone = {"BC NQ121 CS2.docx": (second, docx)}
+    gmail = "gv.cs2.myan@gmail.com"
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121 cơ sở 2 Trường TH Mỹ An", body, alone, sender=gmail)],
+        local("2021-10-19 10:00"),
+    )
+    clock.now = local("2021-10-19 10:05")
+    poll_once(rt, mailbox)
+
+    def cli(*args: str) -> str:
+        out = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=clock)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    [row] = [
+        s
+        for s in json.loads(cli("status", "--year", "2021", "--format", "json"))["schools"]
+        if s["school_id"] == MY_AN[0]
+    ]
+    assert row["status"] == "received" and row["figures"]["buoi_tuyen_truyen"] == 19
+    assert "19 («Cơ sở 1»), 15 («CƠ SỞ 2»)" in row["figures_to_check"]["buoi_tuyen_truyen"]
+    assert "cộng lại thành 34" in row["figures_to_check"]["buoi_tuyen_truyen"]
+    assert "1 thư chờ xem xét" in cli("review")
+    [review] = rt.store.reviews()
+    assert "là báo cáo riêng của một điểm trường, phân hiệu, cơ sở" in review.reason
+    [school] = [
+        s
+        for s in json.loads(cli("consolidate", "--year", "2021", "--format", "json"))["schools"]
+        if s["school_id"] == MY_AN[0]
+    ]
+    figure = school["figures"]["buoi_tuyen_truyen"]
+    assert not figure["counted"] and [d["kind"] for d in figure["doubts"]] == ["campuses"]
+    assert [d.subject for d in smtp.to(gmail)] == []

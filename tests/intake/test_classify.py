@@ -1128,7 +1128,7 @@ def test_a_report_of_one_of_a_schools_sites_waits_for_staff_and_holds_no_reminde
     verdict = _classify(shipped, mail, [paper])
     assert not verdict.is_report and verdict.needs_staff, verdict.reason
     assert verdict.report_id is None  # it holds none of the school's reminders
-    assert f"là báo cáo riêng của một điểm trường, phân hiệu («{site}»)" in verdict.reason
+    assert f"là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site}»)" in verdict.reason
 
 
 @pytest.fixture(scope="module")

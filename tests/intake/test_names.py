@@ -11,6 +11,7 @@ from intake.names import (
     TONE_PLACE,
     TYPO_PLACE,
     Mention,
+    bare_province,
     compact_mentions,
     find_mentions,
     find_place_mentions,
@@ -680,3 +681,24 @@ def test_an_independent_group_is_named_like_a_school_and_is_no_school(
 )
 def test_a_kindergartens_own_class_or_group_is_still_no_school(text: str) -> None:
     assert find_mentions(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "bare"),
+    [
+        ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"),
+        ("TP Hồ Chí Minh", "Hồ Chí Minh"),
+        ("Tp.Hồ Chí Minh", "Hồ Chí Minh"),
+        ("T.P Hồ Chí Minh", "Hồ Chí Minh"),
+        ("THÀNH PHỐ HÀ NỘI", "HÀ NỘI"),
+        ("Tỉnh Long An", "Long An"),
+        ("Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu"),
+        ("Tây Ninh", "Tây Ninh"),
+    ],
+)
+def test_a_province_is_compared_without_the_word_for_its_kind(written: str, bare: str) -> None:
+    """[district].provinces = ["TP. Hồ Chí Minh"] was compared as written with a certificate's «Thành phố
+    Hồ Chí Minh» read without its kind word: one city, two names, and the city's schools' signed reports
+    waited in review as a namesake's elsewhere."""
+    assert bare_province(written) == bare
