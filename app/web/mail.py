@@ -10,7 +10,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -34,7 +34,7 @@ from kernel import audit, decisions, units
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, ReviewRow, Store
+from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
 from parsers import plain
 from parsers.document import FailureCode
@@ -254,16 +254,18 @@ def review_items(
         item["whose"] = (
             units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
         )
-        item["splits"] = splits(row, item["candidates"])
+        # In the queue, only when several schools' reports wait: one school's is assigned to it.
+        item["splits"] = len(item["candidates"]) > 1 and splits(row)
     # As the mail came: that of one second in the order it was first read.
     placed = {key: row.read_order for key, row in rows.items()}
     return sorted(items.values(), key=lambda i: (i["received_at"], placed.get(i["key"], 0)))
 
 
-def splits(row: MessageRow | None, candidates: Collection[object]) -> bool:
-    """Whether the page offers «Tính cho từng trường»: the office's own mail waiting with several schools'
-    reports (review.split)."""
-    return row is not None and row.internal and row.state == MessageState.REVIEW and len(candidates) > 1
+def splits(row: MessageRow | None, decision: MessageDecision | None = None) -> bool:
+    """Whether the page offers «Tính cho từng trường»: whenever `baocao split` would count the message for
+    each school (review.splittable), also once it was assigned to one school, whose warning then says to
+    split it; not when it is so counted already (decision)."""
+    return row is not None and review_mod.splittable(row) and decision != MessageDecision("split")
 
 
 def _mark_settled(
@@ -373,7 +375,7 @@ def message(key: str) -> Response:
             "forwarded_from": list(row.forwarded_from),
             "automatic": row.automatic,
             "internal": row.internal,
-            "splits": splits(row, {c for r in rt.store.reviews(message_key=key) for c in r.candidates}),
+            "splits": splits(row, decision),
         },
         "headers": [
             {"name": k, "label": SHOWN_HEADERS[k], "value": v, "shown": _shown(k, v)}
