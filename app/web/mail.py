@@ -22,6 +22,7 @@ from werkzeug.routing import PathConverter
 
 from app.web import scope
 from app.web.hints import on_page
+from app.web.refusals import refusal
 from app.web.render import bound_unit, chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
@@ -517,9 +518,8 @@ def _one_at_a_time(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _refused(key: str, not_done: str, error: BaocaoError) -> Response:
-    """A decision refused, as the clerk reads it: «Chưa gán được: …», one sentence ending with its stop."""
-    text = str(error)
-    return _done(key, f"{not_done}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+    """A decision refused, as the clerk reads it (refusals.refusal)."""
+    return _done(key, refusal(not_done, error), False)
 
 
 def _decided_meanwhile(key: str) -> str | None:

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, session,
 from app.web import chart as chart_mod
 from app.web import scope, search
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
+from app.web.refusals import refusal
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
@@ -258,7 +259,7 @@ def extend_all(report_id: str, year: int) -> Response:
             kept = f"; {len(done.kept)} trường giữ hạn riêng muộn hơn" if done.kept else ""
             flash(f"Đã gia hạn đến {day} cho {len(done.given)} trường{kept}.", "ok")
     except BaocaoError as e:
-        flash(f"Chưa ghi được: {e}.", "error")
+        flash(refusal("Chưa ghi được", e), "error")
     return redirect(url_for("season.overview", report_id=report.id, year=year, unit=unit, _anchor="extended"))  # type: ignore[return-value]
 
 
@@ -616,7 +617,7 @@ def decide(school_id: str, kind: str) -> Response:
             "error",
         )
     except BaocaoError as e:
-        flash(f"Chưa ghi được: {e}.", "error")
+        flash(refusal("Chưa ghi được", e), "error")
         if not form.get("undo"):  # the form comes back as sent, to correct one field rather than retype all
             session["typed"] = {"school": school_id, "kind": kind, **{k: form.get(k, "") for k in _TYPED}}
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]
