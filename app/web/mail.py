@@ -10,7 +10,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,6 +21,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.routing import PathConverter
 
 from app.web import scope
+from app.web import typed as typed_mod
 from app.web.hints import on_page
 from app.web.refusals import refusal
 from app.web.render import bound_unit, chosen_unit, page, person, runtime
@@ -332,7 +333,14 @@ def review() -> Response:
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
-    return page("review.html", data)
+    return page("review.html", data, html={"typed": _typed({i["key"] for i in items})})
+
+
+def _typed(keys: Collection[str]) -> dict[str, Mapping[str, str]]:
+    """What was typed in the «Gán» form of one of these messages and not recorded (sent after the
+    session ended), by the message's key, to be filled in again."""
+    kept = typed_mod.taken()
+    return {k: kept.fields for k in keys if kept is not None and kept.action == url_for("mail.assign", key=k)}
 
 
 def _school_list() -> list[dict[str, str]]:
@@ -419,7 +427,8 @@ def message(key: str) -> Response:
         "schools": _school_list(),
     }
     # Arriving from «Nhầm? …» after a decision in the queue: the forms to take it back are shown open.
-    return page("message.html", data, html={"change": request.args.get("change") == "1"})
+    html = {"change": request.args.get("change") == "1", "typed": _typed([key]).get(key, {})}
+    return page("message.html", data, html=html)
 
 
 def _shown(name: str, value: str) -> str:
