@@ -818,7 +818,7 @@ class Withdrawn:
 
     outcome: Outcome
     forgotten: str | None  # the address its assignment had taught, no longer tied to that school
-    # Whose own mail it is, as a sentence says: "Phòng", a unit, or "đơn vị" (kernel.units.speaker_on).
+    # Whose own mail it is, as a sentence says: "Phòng", a unit, or the office's short name (units.whose_mail).
     whose: str = "Phòng"
     # The other mail from the forgotten address whose schools changed once it was forgotten.
     rerun: tuple[Rerun, ...] = ()
