@@ -736,6 +736,39 @@ def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(
         context.close()
 
 
+def test_on_a_phone_the_school_table_is_the_schools_names_and_states_with_the_rest_beneath(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the school table was 694 px wide inside the screen: the badge «Không đọc được
+    tệp» was cut at its edge, when the report came, why it could not be read and the paper copy were
+    columns off the screen, and their text, wrapped in those columns, made rows 190 px tall and blank
+    under the name. Each school is now its name with its state beside it, the rest beneath at full width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+        expect(page.locator("#schools tr[data-school]").first).to_be_visible()
+        rows = page.locator("#schools tr[data-school]").evaluate_all(
+            """rows => rows.map(row => {
+                 const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right,
+                   top: r.top, bottom: r.bottom, width: r.width}; };
+                 return {name: box(row.querySelector('td.name')), state: box(row.querySelector('.state')),
+                   notes: row.querySelector('td.notes').innerText.trim() ? box(row.querySelector('td.notes')) : null};
+               })"""
+        )
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, width
+        for row in rows:
+            assert row["state"]["right"] <= 390 and row["state"]["top"] < row["name"]["bottom"], row
+        said = [row for row in rows if row["notes"]]
+        assert said, "no school of the season says why its report could not be read"
+        for row in said:  # beneath the name, as wide as the row
+            assert row["notes"]["top"] >= row["name"]["bottom"] and row["notes"]["width"] > 300, row
+    finally:
+        context.close()
+
+
 def test_on_a_phone_a_pdf_is_opened_by_its_link_not_shown_as_an_empty_box(
     web_thread: WebThread, browser: Browser
 ) -> None:

@@ -53,7 +53,11 @@ def test_the_school_table_of_a_unit_keeps_it_in_sorting_and_exports(web_units: W
     html = clerk.get(f"{web_units.url}/schools", params=query).text
     sort_links = re.findall(r'href="(/schools\?[^"]*sort=[^"]*)"', html)
     assert sort_links and all("unit=xa-my-an" in link for link in sort_links)
-    assert "<th>" in html and "Đơn vị</a></th>" in html and '<td class="unit">UBND xã Mỹ An</td>' in html
+    assert (
+        '<table class="list" id="schools">' in html
+        and "Đơn vị</a></th>" in html
+        and '<td class="unit">UBND xã Mỹ An</td>' in html
+    )
 
     exported = clerk.get(f"{web_units.url}/schools", params={**query, "format": "csv"})
     assert "xa-my-an" in exported.headers["Content-Disposition"]
