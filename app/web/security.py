@@ -121,13 +121,21 @@ def _log_in_again() -> Response:
     """A form sent after the session ended: the login page, which says the change was not made and
     leads back to the page of the form. htmx, which shows nothing of a refusal, is sent there whole."""
     target = _page_of_form()
-    typed.keep()  # what was typed comes back on the form's page once logged in again
+    _keep_typed()  # what was typed comes back on the form's page once logged in again
     if request.headers.get("HX-Request"):
         response = Response(EXPIRED, status=401, mimetype="text/plain")
         response.headers["HX-Redirect"] = url_for("security.login", next=target, expired=1)
         return response
     html = render_template("login.html", next=target, error=EXPIRED, username="")
     return Response(html, status=401, mimetype="text/html")
+
+
+def _keep_typed() -> None:
+    """Keep what the refused form holds (typed.keep) when the browser says it was this site's own form:
+    a form of another site, posted here, would otherwise fill this page's forms with its words for the
+    clerk to send unread."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        typed.keep()
 
 
 def _form_again() -> Response:
@@ -140,7 +148,7 @@ def _form_again() -> Response:
             "login.html", next=request.form.get("next", ""), error=STALE_LOGIN, username=""
         )
         return Response(html, status=403, mimetype="text/html")
-    typed.keep()
+    _keep_typed()
     if request.headers.get("HX-Request"):
         flash(STALE_FORM, "error")
         response = Response(STALE_FORM, status=403, mimetype="text/plain")
