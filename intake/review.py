@@ -593,6 +593,14 @@ class Split:
         return tuple(said)
 
 
+def splittable(row: MessageRow) -> bool:
+    """Whether staff may count the message for each school its papers name (split): the office's own
+    mail, which alone carries other schools' reports, whether it waits for them or they decided about it
+    before (assigned it to one school, took it out); a school's own mail is assigned to that school. The
+    page offers «Tính cho từng trường» by this rule too."""
+    return row.internal
+
+
 @_one_at_a_time
 def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
     """Count the office's own mail carrying several schools' reports (a commune officer passing on what
@@ -600,7 +608,7 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
     mail came: one assignment names one school, and passing each report on again in a mail of its own
     would date it the day staff sent it, after the deadline as often as not."""
     row = _archived(rt, find_message(rt, message_ref))
-    if not row.internal:
+    if not splittable(row):
         raise DecisionError(
             f"thư {row.key[:12]} không phải thư của cán bộ: chỉ thư cán bộ gửi kèm báo cáo của nhiều trường "
             "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
@@ -814,7 +822,7 @@ class Withdrawn:
 
     outcome: Outcome
     forgotten: str | None  # the address its assignment had taught, no longer tied to that school
-    # Whose own mail it is, as a sentence says: "Phòng", a unit, or "đơn vị" (kernel.units.speaker_on).
+    # Whose own mail it is, as a sentence says: "Phòng", a unit, or the office's short name (units.whose_mail).
     whose: str = "Phòng"
     # The other mail from the forgotten address whose schools changed once it was forgotten.
     rerun: tuple[Rerun, ...] = ()

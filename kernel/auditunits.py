@@ -66,7 +66,8 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
 def labels(config: Config, store: Store, entries: Sequence[AuditEntry]) -> dict[int, str]:
     """What each entry did, as the log shows it (AuditEntry.label), by id; mail marked as staff's own
     named after whose it is (kernel.units.whose_mail): «Thư của Phòng», «Thư của UBND xã Mỹ An», or
-    «Thư của đơn vị» when several units collect. A commune has no Phòng."""
+    «Thư của Phòng GD&ĐT Thủ Thừa» (the office's short name) when several units collect. A commune has no
+    Phòng."""
     own = [e for e in entries if e.action == "internal" and e.target.startswith("message:")]
     rows = store.messages_by_key(e.target.partition(":")[2] for e in own)
     found = {e.id: e.label for e in entries}

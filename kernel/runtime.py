@@ -46,8 +46,12 @@ class Runtime:
     ocr: PageReader = recognise_here
 
     @classmethod
-    def open(cls, config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
-        return cls(config, Store.open(config.storage.database), Archive(Path(config.storage.archive)), clock)
+    def open(
+        cls, config: Config, clock: Callable[[], dt.datetime] = utc_now, busy_seconds: float | None = None
+    ) -> Runtime:
+        """busy_seconds: how long a write waits for another program holding the database (Store.open)."""
+        store = Store.open(config.storage.database, busy_seconds)
+        return cls(config, store, Archive(Path(config.storage.archive)), clock)
 
     def close(self) -> None:
         self.store.close()

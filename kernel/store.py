@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -618,7 +618,9 @@ class Store:
         self._local = threading.local()  # this thread's open transaction and Deferred block
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, busy_seconds: float | None = None) -> Store:
+        """The database at url; an SQLite write waits busy_seconds for another program's lock before
+        DatabaseBusyError (BUSY_SECONDS when None)."""
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
             _create_private(Path(url.removeprefix("sqlite:///")))
         try:
@@ -626,7 +628,7 @@ class Store:
                 url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
             )
             if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "connect", partial(_sqlite_pragmas, busy_seconds))
             event.listen(engine, "handle_error", lambda context: _troubled(url, context))
             schema.prepare(engine)
         except (SQLAlchemyError, OSError) as e:
@@ -1231,9 +1233,10 @@ def _troubled(url: str, context: ExceptionContext) -> DatabaseUnusableError | No
     return _unusable(url, context.original_exception)
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_seconds: float | None, dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={round(BUSY_SECONDS * 1000)}")
+    waited = BUSY_SECONDS if busy_seconds is None else busy_seconds
+    cursor.execute(f"PRAGMA busy_timeout={round(waited * 1000)}")
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         cursor.execute("PRAGMA journal_mode=WAL")  # a database made by another tool
     # In WAL mode NORMAL never corrupts the database and skips a disk flush at every commit (a sixteenth

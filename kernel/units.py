@@ -36,10 +36,15 @@ def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) ->
     is not known: the unit given (a unit's own mailbox), else whoever collects the schools that day —
     "Phòng" for the office, or the district office as a unit until 30/6/2025 — and "đơn vị" when that
     is several units (the communes after 1/7/2025)."""
+    found = _speakers_on(config, when, unit_id)
+    return found.pop() if len(found) == 1 else "đơn vị"
+
+
+def _speakers_on(config: Config, when: dt.datetime, unit_id: str | None) -> set[str]:
+    """How a sentence names each of the units speaker_on may mean: the unit given, else those collecting."""
     day = when.astimezone(config.district.timezone).date()
     ids = {unit_id} if unit_id is not None else {config.unit_on(s.id, day) for s in config.schools}
-    found = {speaker(config, i) for i in ids if i is not None} or {speaker(config, None)}
-    return found.pop() if len(found) == 1 else "đơn vị"
+    return {speaker(config, i) for i in ids if i is not None} or {speaker(config, None)}
 
 
 def mailbox_on(config: Config, source: str, when: dt.datetime) -> str | None:
@@ -58,8 +63,11 @@ def mailbox_on(config: Config, source: str, when: dt.datetime) -> str | None:
 
 def whose_mail(config: Config, row: MessageRow) -> str:
     """Whose the office's own mail is, as a sentence or a label names it ("Thư của …"): the unit of the
-    mailbox it was read from, else whoever collects the schools the day it came (speaker_on)."""
-    return speaker_on(config, row.received_at, config.mailbox_unit(row.source))
+    mailbox it was read from, else whoever collects the schools the day it came (speaker_on); when several
+    units do, the office whose mailbox it is, by its short name («Phòng GD&ĐT Thủ Thừa»). «Thư của đơn vị»
+    named no one: a school is an «đơn vị» too, and the page's panel said «thư của Phòng» beside it."""
+    found = _speakers_on(config, row.received_at, config.mailbox_unit(row.source))
+    return found.pop() if len(found) == 1 else config.district.short_name
 
 
 def season_day(config: Config, report_id: str | None, year: int | None) -> dt.date | None:

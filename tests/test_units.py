@@ -1773,7 +1773,7 @@ def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_pat
     config = config_mod.load(shipped_config(tmp_path))
     for year, internal, rejected in (
         (2021, "Cán bộ phòng xác định đây là thư của chính Phòng", "Cán bộ phòng đã loại thư này"),
-        (2025, "Cán bộ xác định đây là thư của chính đơn vị", "Cán bộ đã loại thư này"),
+        (2025, "Cán bộ xác định đây là thư của chính Phòng GD&ĐT Thủ Thừa", "Cán bộ đã loại thư này"),
     ):
         received = local(f"{year}-10-22 09:05")
         with Runtime.open(config, Clock(received)) as rt:
@@ -1789,10 +1789,11 @@ def test_a_mail_staff_took_out_says_whose_staff_did_as_the_season_has_it(tmp_pat
 
 def test_marking_a_mail_the_offices_own_says_whose_it_is_as_the_season_has_it(tmp_path: Path) -> None:
     """`baocao internal` answered «Đã ghi thư … là thư của chính Phòng.» and logged «ghi là thư của chính
-    Phòng» for mail of 2025 too, when the communes collect, which have no Phòng."""
+    Phòng» for mail of 2025 too, when the communes collect, which have no Phòng: mail of the office's own
+    mailbox is then the office's by its short name, not a bare «Phòng»."""
     path = shipped_config(tmp_path)
     config = config_mod.load(path)
-    for year, whose in ((2021, "Phòng"), (2025, "đơn vị")):
+    for year, whose in ((2021, "Phòng"), (2025, "Phòng GD&ĐT Thủ Thừa")):
         clock = Clock(local(f"{year}-10-22 09:05"))
         with Runtime.open(config, clock) as rt:
             key = pipeline.process(rt, _claim(year, f"own-{year}"), received_at=clock(), source="t").key

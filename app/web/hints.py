@@ -34,7 +34,7 @@ _INTERNAL = re.compile(r"\(baocao\s+internal\)")
 
 def on_page(reason: str, whose: str) -> str:
     """The reason with each command it names replaced by the page's button or field for that step;
-    whose: who the message's «Thư của …» button names («Phòng», «UBND xã Mỹ An», «đơn vị»)."""
+    whose: who the message's «Thư của …» button names («Phòng», «UBND xã Mỹ An», «Phòng GD&ĐT Thủ Thừa»)."""
     for pattern, shown in _ON_PAGE:
         reason = pattern.sub(shown, reason)
     return _INTERNAL.sub(lambda _: f"(nút «Thư của {whose}»)", reason)

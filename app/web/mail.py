@@ -10,7 +10,7 @@ import functools
 import io
 import re
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,7 +21,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.routing import PathConverter
 
 from app.web import scope
+from app.web import typed as typed_mod
 from app.web.hints import on_page
+from app.web.refusals import refusal
 from app.web.render import bound_unit, chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
@@ -34,7 +36,7 @@ from kernel import audit, decisions, units
 from kernel import status as status_mod
 from kernel.errors import BaocaoError, StoreError
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, ReviewRow, Store
+from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
 from parsers import plain
 from parsers.document import FailureCode
@@ -254,16 +256,18 @@ def review_items(
         item["whose"] = (
             units.whose_mail(rt.config, row) if row else units.speaker_on(rt.config, item["received_at"])
         )
-        item["splits"] = splits(row, item["candidates"])
+        # In the queue, only when several schools' reports wait: one school's is assigned to it.
+        item["splits"] = len(item["candidates"]) > 1 and splits(row)
     # As the mail came: that of one second in the order it was first read.
     placed = {key: row.read_order for key, row in rows.items()}
     return sorted(items.values(), key=lambda i: (i["received_at"], placed.get(i["key"], 0)))
 
 
-def splits(row: MessageRow | None, candidates: Collection[object]) -> bool:
-    """Whether the page offers «Tính cho từng trường»: the office's own mail waiting with several schools'
-    reports (review.split)."""
-    return row is not None and row.internal and row.state == MessageState.REVIEW and len(candidates) > 1
+def splits(row: MessageRow | None, decision: MessageDecision | None = None) -> bool:
+    """Whether the page offers «Tính cho từng trường»: whenever `baocao split` would count the message for
+    each school (review.splittable), also once it was assigned to one school, whose warning then says to
+    split it; not when it is so counted already (decision)."""
+    return row is not None and review_mod.splittable(row) and decision != MessageDecision("split")
 
 
 def _mark_settled(
@@ -329,7 +333,14 @@ def review() -> Response:
         "can_change": current_user().can_change,
         "schools": _school_list(),
     }
-    return page("review.html", data)
+    return page("review.html", data, html={"typed": _typed({i["key"] for i in items})})
+
+
+def _typed(keys: Collection[str]) -> dict[str, Mapping[str, str]]:
+    """What was typed in the «Gán» form of one of these messages and not recorded (sent after the
+    session ended), by the message's key, to be filled in again."""
+    kept = typed_mod.taken()
+    return {k: kept.fields for k in keys if kept is not None and kept.action == url_for("mail.assign", key=k)}
 
 
 def _school_list() -> list[dict[str, str]]:
@@ -373,7 +384,7 @@ def message(key: str) -> Response:
             "forwarded_from": list(row.forwarded_from),
             "automatic": row.automatic,
             "internal": row.internal,
-            "splits": splits(row, {c for r in rt.store.reviews(message_key=key) for c in r.candidates}),
+            "splits": splits(row, decision),
         },
         "headers": [
             {"name": k, "label": SHOWN_HEADERS[k], "value": v, "shown": _shown(k, v)}
@@ -416,7 +427,8 @@ def message(key: str) -> Response:
         "schools": _school_list(),
     }
     # Arriving from «Nhầm? …» after a decision in the queue: the forms to take it back are shown open.
-    return page("message.html", data, html={"change": request.args.get("change") == "1"})
+    html = {"change": request.args.get("change") == "1", "typed": _typed([key]).get(key, {})}
+    return page("message.html", data, html=html)
 
 
 def _shown(name: str, value: str) -> str:
@@ -515,9 +527,8 @@ def _one_at_a_time(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _refused(key: str, not_done: str, error: BaocaoError) -> Response:
-    """A decision refused, as the clerk reads it: «Chưa gán được: …», one sentence ending with its stop."""
-    text = str(error)
-    return _done(key, f"{not_done}: {text}" + ("" if text.endswith((".", "?", "!")) else "."), False)
+    """A decision refused, as the clerk reads it (refusals.refusal)."""
+    return _done(key, refusal(not_done, error), False)
 
 
 def _decided_meanwhile(key: str) -> str | None:

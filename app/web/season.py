@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
 from app.web import chart as chart_mod
 from app.web import scope, search
+from app.web import typed as typed_mod
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
+from app.web.refusals import refusal
 from app.web.render import chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
@@ -262,7 +264,7 @@ def extend_all(report_id: str, year: int) -> Response:
             kept = f"; {len(done.kept)} trường giữ hạn riêng muộn hơn" if done.kept else ""
             flash(f"Đã gia hạn đến {day} cho {len(done.given)} trường{kept}.", "ok")
     except BaocaoError as e:
-        flash(f"Chưa ghi được: {e}.", "error")
+        flash(refusal("Chưa ghi được", e), "error")
     return redirect(url_for("season.overview", report_id=report.id, year=year, unit=unit, _anchor="extended"))  # type: ignore[return-value]
 
 
@@ -543,16 +545,21 @@ def school(school_id: str) -> Response:
         "can_change": current_user().can_change,
         "today": rt.clock().astimezone(rt.config.district.timezone).date(),
     }
-    typed = session.pop("typed", None) or {}
-    if typed.get("school") != school_id:
-        typed = {}
     # How the page names who decides and writes to the school: "Phòng", or its unit that season.
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
-    html = {"DECISION_LABELS": decisions.KIND_LABELS, "typed": typed, "we": we}
+    html = {"DECISION_LABELS": decisions.KIND_LABELS, "typed": _typed(school_id), "we": we}
     return page("school.html", data, html=html)
 
 
-_TYPED = ("until", "reason", "received_on", "received_by")  # a decision form's fields a clerk types
+def _typed(school_id: str) -> dict[str, str]:
+    """What was typed in one of the school's decision forms that was not recorded (refused, or sent after
+    the session ended), with the form's kind, to be filled in again; {} when none. An undo has nothing
+    typed to give back to the forms that grant."""
+    kept = typed_mod.taken()
+    forms = {url_for("season.decide", school_id=school_id, kind=k.value): k.value for k in DecisionKind}
+    if kept is None or kept.action not in forms or kept.fields.get("undo"):
+        return {}
+    return {**kept.fields, "kind": forms[kept.action]}
 
 
 @bp.post("/schools/<school_id>/decisions/<kind>")
@@ -620,7 +627,6 @@ def decide(school_id: str, kind: str) -> Response:
             "error",
         )
     except BaocaoError as e:
-        flash(f"Chưa ghi được: {e}.", "error")
-        if not form.get("undo"):  # the form comes back as sent, to correct one field rather than retype all
-            session["typed"] = {"school": school_id, "kind": kind, **{k: form.get(k, "") for k in _TYPED}}
+        flash(refusal("Chưa ghi được", e), "error")
+        typed_mod.keep()  # the form comes back as sent, to correct one field rather than retype all
     return redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))  # type: ignore[return-value]

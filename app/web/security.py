@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.web import accounts, sessions
+from app.web import accounts, sessions, typed
 from app.web.accounts import User
 from app.web.render import json_response, runtime, wants_json
 
@@ -101,7 +101,10 @@ def _check() -> BaseResponse | None:
     return None
 
 
-EXPIRED = "Phiên đăng nhập đã hết. Đăng nhập lại rồi làm lại việc vừa rồi: việc đó chưa được ghi."
+EXPIRED = (
+    "Phiên đăng nhập đã hết: việc vừa rồi chưa được ghi. Đăng nhập lại rồi bấm lại trên trang ấy (những gì đã "
+    "gõ vẫn còn)."
+)
 STALE_FORM = "Biểu mẫu đã cũ (trang mở từ trước lần đăng nhập này): việc vừa rồi chưa được ghi. Làm lại trên trang mở mới."
 STALE_LOGIN = "Trang đăng nhập đã cũ. Nhập lại tên đăng nhập và mật khẩu."
 
@@ -118,12 +121,21 @@ def _log_in_again() -> Response:
     """A form sent after the session ended: the login page, which says the change was not made and
     leads back to the page of the form. htmx, which shows nothing of a refusal, is sent there whole."""
     target = _page_of_form()
+    _keep_typed()  # what was typed comes back on the form's page once logged in again
     if request.headers.get("HX-Request"):
         response = Response(EXPIRED, status=401, mimetype="text/plain")
         response.headers["HX-Redirect"] = url_for("security.login", next=target, expired=1)
         return response
     html = render_template("login.html", next=target, error=EXPIRED, username="")
     return Response(html, status=401, mimetype="text/html")
+
+
+def _keep_typed() -> None:
+    """Keep what the refused form holds (typed.keep) when the browser says it was this site's own form:
+    a form of another site, posted here, would otherwise fill this page's forms with its words for the
+    clerk to send unread."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        typed.keep()
 
 
 def _form_again() -> Response:
@@ -136,6 +148,7 @@ def _form_again() -> Response:
             "login.html", next=request.form.get("next", ""), error=STALE_LOGIN, username=""
         )
         return Response(html, status=403, mimetype="text/html")
+    _keep_typed()
     if request.headers.get("HX-Request"):
         flash(STALE_FORM, "error")
         response = Response(STALE_FORM, status=403, mimetype="text/plain")

@@ -42,9 +42,15 @@ class Request(flask.Request):
         )
 
 
+# How long a page's write waits for another program holding the SQLite database (a backup, DB Browser)
+# before the clerk is told the data is busy: she waits for her click's answer, and half a minute (the
+# commands' store.BUSY_SECONDS) read as a page that hung, twice as long when she clicked again.
+WEB_BUSY_SECONDS = 8.0
+
+
 def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Flask:
     """The application over the config's database and archive (opened now, closed with close_app)."""
-    rt = Runtime.open(config, clock)
+    rt = Runtime.open(config, clock, WEB_BUSY_SECONDS)
     app = Flask(__name__, static_folder="static")
     app.request_class = Request
     app.extensions["baocao"] = rt

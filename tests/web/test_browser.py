@@ -220,6 +220,47 @@ def test_a_session_that_ends_mid_form_asks_for_the_login_and_leads_back(
     assert not [e for e in log if e["target"] == f"message:{key}"]
 
 
+def test_what_was_typed_when_the_session_ended_is_there_after_the_login(
+    web_thread: WebThread, clerk_page: Page
+) -> None:
+    """A clerk typed an exemption's reason, or a school in the queue's «gõ tên, mã trường» box, after
+    the login had run out: logged in again, she was back on the form's page with the box empty, to type
+    it all again. What she typed is filled in again; nothing is recorded until she clicks."""
+    page, web = clerk_page, web_thread
+    school = f"{web.url}/schools/{LATE_SCHOOL}?report=nq121&year=2021"
+    reason = "Trường sáp nhập vào Trường Tiểu học Tân Long theo Quyết định 1234/QĐ-UBND"
+    page.goto(school)
+    page.fill("#exempt-reason", reason)
+    web.clock.now += dt.timedelta(hours=13)  # past [web].session_hours
+    page.click("#exempt-form button")
+    _log_in_again(page)
+    page.wait_for_url(school)
+    expect(page.locator("#exempt-reason")).to_have_value(reason)
+    expect(page.locator("#state .state")).to_have_text("Nộp muộn")  # nothing was recorded
+
+    page.goto(f"{web.url}/review")
+    item = page.locator(".item").first
+    key = (item.get_attribute("id") or "").removeprefix("item-")
+    item.locator("input[name=school]").fill("Trường Tiểu học Mỹ An")
+    item.locator("input[name=year]").fill("2021")
+    web.clock.now += dt.timedelta(hours=13)
+    item.locator("button", has_text=re.compile(r"^Gán$")).click()
+    page.wait_for_url(re.compile(r".*/login\?.*"))
+    _log_in_again(page)
+    page.wait_for_url(f"{web.url}/review")
+    expect(page.locator(f"#item-{key} input[name=school]")).to_have_value("Trường Tiểu học Mỹ An")
+    expect(page.locator(f"#item-{key} input[name=year]")).to_have_value("2021")
+    log = json.loads(cli(web.config_path, "audit", "--format", "json"))
+    assert not [e for e in log if e["target"] == f"message:{key}"]
+
+
+def _log_in_again(page: Page) -> None:
+    expect(page.locator(".flash.error")).to_contain_text("Phiên đăng nhập đã hết")
+    page.fill("#username", CLERK[0])
+    page.fill("#password", CLERK[1])
+    page.click("button[type=submit]")
+
+
 def test_a_form_left_open_across_a_new_login_says_nothing_was_recorded(
     web_thread: WebThread, browser: Browser, clerk_page: Page
 ) -> None:
@@ -691,6 +732,39 @@ def test_on_a_phone_the_school_table_shows_each_schools_state_beside_its_name(
         for state in states.all()[:5]:
             box = state.bounding_box()
             assert box is not None and box["x"] + box["width"] <= 390, box
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_school_table_is_the_schools_names_and_states_with_the_rest_beneath(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """On a 390 px phone the school table was 694 px wide inside the screen: the badge «Không đọc được
+    tệp» was cut at its edge, when the report came, why it could not be read and the paper copy were
+    columns off the screen, and their text, wrapped in those columns, made rows 190 px tall and blank
+    under the name. Each school is now its name with its state beside it, the rest beneath at full width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    try:
+        _log_in(page, web_thread)
+        page.goto(f"{web_thread.url}/schools?report=nq121&year=2021")
+        expect(page.locator("#schools tr[data-school]").first).to_be_visible()
+        rows = page.locator("#schools tr[data-school]").evaluate_all(
+            """rows => rows.map(row => {
+                 const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right,
+                   top: r.top, bottom: r.bottom, width: r.width}; };
+                 return {name: box(row.querySelector('td.name')), state: box(row.querySelector('.state')),
+                   notes: row.querySelector('td.notes').innerText.trim() ? box(row.querySelector('td.notes')) : null};
+               })"""
+        )
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, width
+        for row in rows:
+            assert row["state"]["right"] <= 390 and row["state"]["top"] < row["name"]["bottom"], row
+        said = [row for row in rows if row["notes"]]
+        assert said, "no school of the season says why its report could not be read"
+        for row in said:  # beneath the name, as wide as the row
+            assert row["notes"]["top"] >= row["name"]["bottom"] and row["notes"]["width"] > 300, row
     finally:
         context.close()
 

@@ -3,13 +3,16 @@ was sent meanwhile may not be recorded; the page works again once the database i
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 
+from app.web import server
 from tests.conftest import _fresh_database, database_away
-from tests.web.conftest import CLERK, WebThread, _serve, _shipped_tables, cli
+from tests.web.conftest import CLERK, WebThread, _serve, _shipped_tables, cli, make_district
 from tests.web.test_security import _token, login
 
 
@@ -62,3 +65,57 @@ def test_a_form_posted_while_the_database_is_away_is_not_said_recorded(
         )
     assert sent.status_code == 503
     assert "có thể chưa được ghi" in sent.text and "không đọc được cơ sở dữ liệu" in sent.text
+
+
+@pytest.fixture
+def web_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebThread]:
+    """The page over SQLite, whose writes wait a fraction of a second for another program's lock."""
+    monkeypatch.setattr(server, "WEB_BUSY_SECONDS", 0.2)
+    yield from _serve(make_district(tmp_path))
+
+
+@contextmanager
+def held(config_path: Path) -> Iterator[None]:
+    """The database's write lock held by another program (a backup, DB Browser with unsaved changes)."""
+    with closing(sqlite3.connect(config_path.parent / "var" / "baocao.db", isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+
+
+def test_a_decision_while_another_program_holds_the_database_says_it_is_busy(web_busy: WebThread) -> None:
+    """A clerk's decision while a backup held the SQLite file answered after half a minute with the
+    command line's words: «cơ sở dữ liệu /srv/…/baocao.db đang bị một chương trình khác giữ … rồi chạy lại
+    lệnh..», a path on the server, a command and two stops. The page says the data is busy and to try
+    again in a few minutes; what she typed is kept."""
+    web = web_busy
+    clerk = login(web, CLERK)
+    school = f"{web.url}/schools/th-my-an?year=2021"
+    queue = clerk.get(f"{web.url}/review").text
+    key = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"][0]["key"]
+    reason = "Trường giải thể theo quyết định của UBND huyện"
+    with held(web.config_path):
+        sent = clerk.post(
+            f"{web.url}/schools/th-my-an/decisions/exemption",
+            data={"csrf_token": _token(queue), "report": "nq121", "year": "2021", "reason": reason},
+            allow_redirects=False,
+        )
+        rejected = clerk.post(
+            f"{web.url}/messages/{key}/reject",
+            data={"csrf_token": _token(queue), "next": "/review"},
+            headers={"HX-Request": "true"},
+        )
+    page = clerk.get(school).text
+    said = [
+        "Chưa ghi được: dữ liệu đang bận (một chương trình khác trên máy chủ đang giữ cơ sở dữ liệu, chẳng hạn "
+        "khi sao lưu). Chưa có gì bị mất: thử lại sau ít phút.",
+        "Chưa loại được: dữ liệu đang bận",
+    ]
+    assert sent.status_code == 302 and said[0] in page, page
+    assert f'value="{reason}"' in page  # the reason comes back to be sent again
+    assert said[1] in rejected.text, rejected.text
+    for text in (page, rejected.text):
+        assert "baocao.db" not in text and "chạy lại lệnh" not in text and "ít phút.." not in text
+    assert clerk.get(school, params={"format": "json"}).json()["state"]["status"] != "exempt"

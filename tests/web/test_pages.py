@@ -327,6 +327,23 @@ def test_the_school_search_finds_the_one_school_its_id_or_level_and_place_names(
     assert len(found("Mỹ An")) == 3
 
 
+def test_the_school_search_for_a_combined_level_finds_the_combined_schools_only(
+    web_thread: WebThread,
+) -> None:
+    """A search for «TH&THCS» listed every THCS school and the one TH&THCS school: «TH» and «THCS»
+    were looked for apart, and «THCS» and «Thủ Thừa» begin with «th». The combined levels, however the
+    office writes them, find the combined schools; «THCS» alone still finds those too."""
+    clerk = login(web_thread, CLERK)
+
+    def found(query: str) -> list[str]:
+        params = {"report": "nq121", "year": "2021", "q": query, "format": "json"}
+        return [r["name"] for r in clerk.get(f"{web_thread.url}/schools", params=params).json()["schools"]]
+
+    for query in ("TH&THCS", "TH và THCS", "th va thcs", "TH-THCS", "th & thcs"):
+        assert found(query) == ["Trường TH&THCS Tân Long"], query
+    assert "Trường TH&THCS Tân Long" in found("THCS") and len(found("THCS")) > 1
+
+
 def test_a_message_shows_its_header_lines_in_vietnamese(web_thread: WebThread) -> None:
     """A message's page named its header lines From, To, Subject, Date and wrote the date as the mail
     program did, «Wed, 20 Oct 2021 13:27:39 +0700»: English to a Vietnamese clerk. Now the lines read

@@ -303,3 +303,21 @@ def test_a_password_with_marks_logs_in_however_the_keyboard_composes_it(web_thre
         )
         login(web_thread, (name, unicodedata.normalize(other, typed)))
         login(web_thread, (name, password))
+
+
+def test_a_form_another_site_posts_does_not_fill_in_the_pages_forms(web_thread: WebThread) -> None:
+    """What a refused form held is filled in again on its page (app/web/typed.py): a form of another
+    site, posted to the page with no valid token, would have put its words in the clerk's exemption box
+    for her to send unread. Only the page's own forms, as the browser tells them, are kept."""
+    clerk = login(web_thread, CLERK)
+    school = f"{web_thread.url}/schools/th-my-an"
+    reason = "Trường giải thể theo đề nghị của trang khác"
+    for site in ("cross-site", "same-origin"):
+        refused = clerk.post(
+            f"{school}/decisions/exemption",
+            data={"csrf_token": "khong-hop-le", "report": "nq121", "year": "2021", "reason": reason},
+            headers={"Sec-Fetch-Site": site},
+        )
+        assert refused.status_code == 403
+        page = clerk.get(school, params={"report": "nq121", "year": "2021"}).text
+        assert (f'value="{reason}"' in page) == (site == "same-origin"), site

@@ -53,7 +53,11 @@ def test_the_school_table_of_a_unit_keeps_it_in_sorting_and_exports(web_units: W
     html = clerk.get(f"{web_units.url}/schools", params=query).text
     sort_links = re.findall(r'href="(/schools\?[^"]*sort=[^"]*)"', html)
     assert sort_links and all("unit=xa-my-an" in link for link in sort_links)
-    assert "<th>" in html and "Đơn vị</a></th>" in html and '<td class="unit">UBND xã Mỹ An</td>' in html
+    assert (
+        '<table class="list" id="schools">' in html
+        and "Đơn vị</a></th>" in html
+        and '<td class="unit">UBND xã Mỹ An</td>' in html
+    )
 
     exported = clerk.get(f"{web_units.url}/schools", params={**query, "format": "csv"})
     assert "xa-my-an" in exported.headers["Content-Disposition"]
@@ -290,10 +294,12 @@ def test_a_unit_without_schools_and_a_filter_matching_none_say_so(tmp_path: Path
 def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: WebThread) -> None:
     """With the schools collected by two communes, the queue's button, the page of a message marked so
     and the audit log all called the staff's own mail «Thư của Phòng»: a commune has no Phòng. Mail that
-    came to no unit's mailbox, when several units collect, is «Thư của đơn vị»."""
+    came to no unit's mailbox, when several units collect, is the office's, by its short name: «Thư của
+    đơn vị» named no one (a school is an «đơn vị» too)."""
     clerk = login(web_units, CLERK)
     html = clerk.get(f"{web_units.url}/review").text
-    assert "Thư của Phòng" not in html and ">Thư của đơn vị</button>" in html
+    assert "Thư của Phòng<" not in html and ">Thư của Phòng GD&amp;ĐT Thủ Thừa</button>" in html
+    assert "Thư của đơn vị" not in html
     items = clerk.get(f"{web_units.url}/review", params={"format": "json"}).json()["items"]
     key = next(i["key"] for i in items if UNREADABLE_SCHOOL not in {c["id"] for c in i["candidates"]})
     done = clerk.post(
@@ -301,14 +307,15 @@ def test_the_offices_own_mail_is_named_after_the_units_not_a_phong(web_units: We
         data={"csrf_token": _token(html), "next": "/review"},
         headers={"HX-Request": "true"},
     )
-    assert done.status_code == 200 and "Phòng" not in done.text, done.text
+    assert done.status_code == 200 and "thư của chính Phòng GD&amp;ĐT Thủ Thừa." in done.text, done.text
     message = clerk.get(f"{web_units.url}/messages/{key}").text
-    assert "Thư của đơn vị" in message and "Thư của Phòng" not in message
+    assert "Thư của Phòng GD&amp;ĐT Thủ Thừa" in message and "đơn vị" not in message
+    assert "<summary>Gán lại, loại, hoặc ghi là thư của Phòng GD&amp;ĐT Thủ Thừa</summary>" in message
     audit = clerk.get(f"{web_units.url}/audit").text
     row = re.search(rf'<tr>(?:(?!</tr>).)*href="/messages/{key}"(?:(?!</tr>).)*</tr>', audit, re.S)
-    assert row and "Thư của đơn vị" in row.group(0) and "Phòng" not in row.group(0), row
+    assert row and "Thư của Phòng GD&amp;ĐT Thủ Thừa" in row.group(0) and "đơn vị" not in row.group(0), row
     logged = cli(web_units.config_path, "audit", "--limit", "5")
-    assert "Thư của đơn vị" in logged and "Thư của Phòng" not in logged, logged
+    assert "Thư của Phòng GD&ĐT Thủ Thừa" in logged and "đơn vị" not in logged, logged
 
 
 def test_the_pages_say_which_unit_received_a_report_the_commune_counts(moved_season: Path) -> None:
@@ -343,8 +350,9 @@ def test_the_pages_say_which_unit_received_a_report_the_commune_counts(moved_sea
 
 
 def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: Path) -> None:
-    """The button that marks the staff's own mail reads «Thư của đơn vị» once the communes collect,
-    yet a reason on the page still said to press «Thư của Phòng», a button the clerk could not find."""
+    """The button that marks the staff's own mail is named after the office's short name once the
+    communes collect, yet a reason on the page still said to press «Thư của Phòng», a button the clerk
+    could not find."""
     path = shipped_config(tmp_path)
     config = config_mod.load(path)
     when = dt.datetime(2025, 10, 10, 9, 0, tzinfo=HCM)
@@ -361,8 +369,8 @@ def test_a_reasons_hint_names_the_staff_mail_button_as_it_is_labelled(tmp_path: 
         clerk = login(web, CLERK)
         for page in ("/review", f"/messages/{key}", "/schools/mg-my-an?year=2025", "/season/nq121/2025"):
             html = clerk.get(f"{web.url}{page}").text
-            assert "(nút «Thư của đơn vị»)" in html, page
-            assert "Thư của Phòng" not in html, page
+            assert "(nút «Thư của Phòng GD&amp;ĐT Thủ Thừa»)" in html, page
+            assert "«Thư của Phòng»" not in html and "Thư của đơn vị" not in html, page
 
 
 def test_the_header_names_the_unit_whose_page_it_is(web_units: WebThread) -> None:
