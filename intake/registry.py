@@ -161,11 +161,10 @@ class Registry:
 
     def registered(self, address: str) -> SchoolConfig | None:
         """The school whose config lists this address."""
-        address = address.lower()
-        return next((s for s in self.schools if address in s.emails), None)
+        return self._memo.by_address.get(address.lower())
 
     def get(self, school_id: str) -> SchoolConfig | None:
-        return next((s for s in self.schools if s.id == school_id), None)
+        return self._memo.by_id.get(school_id)
 
     def name(self, school_id: str) -> str:
         school = self.get(school_id)
@@ -174,7 +173,7 @@ class Registry:
     @property
     def places(self) -> tuple[str, ...]:
         """Every place name the schools are named after, with diacritics."""
-        return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
+        return self._memo.places
 
     def by_symbol(self, code: str) -> tuple[str, ...]:
         """The schools that abbreviate themselves as code in their documents' numbers ("THMTA")."""
@@ -464,8 +463,9 @@ _UNKNOWN = object()
 
 class _Worked:
     """What a registry works out from its schools' names and communes alone, by mention: which schools a
-    mention may name (_plausible), the widest place it writes, the schools it resolves to. Kept across the
-    copies of one registry and the mails of a run, which name the same schools again and again."""
+    mention may name (_plausible), the widest place it writes, the schools it resolves to; and the schools
+    by address, by id and their places, looked up for every clue. Kept across the copies of one registry
+    and the mails of a run, which name the same schools again and again."""
 
     def __init__(
         self,
@@ -494,6 +494,27 @@ class _Worked:
                 self._answers.clear()
             found = self._answers[key] = work()
         return cast(_T, found)
+
+    @cached_property
+    def by_address(self) -> Mapping[str, SchoolConfig]:
+        """Each address the config lists, with the first school that lists it."""
+        found: dict[str, SchoolConfig] = {}
+        for school in self._roster[0]:
+            for address in school.emails:
+                found.setdefault(address, school)
+        return found
+
+    @cached_property
+    def by_id(self) -> Mapping[str, SchoolConfig]:
+        found: dict[str, SchoolConfig] = {}
+        for school in self._roster[0]:
+            found.setdefault(school.id, school)
+        return found
+
+    @cached_property
+    def places(self) -> tuple[str, ...]:
+        names = self._roster[1]
+        return tuple(dict.fromkeys(n.place for found in names.values() for n in found if n.place))
 
     @cached_property
     def by_place(self) -> Mapping[int, Mapping[str, tuple[int, ...]]]:
