@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar, cast
 
 from intake.names import (
     EXACT_PLACE,
@@ -27,6 +28,8 @@ from intake.names import (
 from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_kind, commune_office_place, unqualified, without_kind
 from parsers.text import fold, has_diacritics, tone_key
+
+_T = TypeVar("_T")
 
 # A level written before "xã" or "phường" and the place ("MN xã Mỹ Lạc", "MN X. Mỹ Lạc"), folded: the place
 # is a commune.
@@ -90,6 +93,14 @@ class Registry:
     # Of mail from an address staff taught for one school, the other schools its mail of the season was
     # credited to by their papers: the address sends for them too, and alone tells none apart.
     also_sent_for: frozenset[str] = frozenset()
+    # What was worked out from the schools' names and communes alone: the copies a mail's matching makes
+    # (its season, its inbox) share it, and so do the mails of a run (of_config).
+    _worked: _Worked | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A copy (dataclasses.replace) keeps its original's, unless its schools, names or communes are others.
+        if self._worked is None or not self._worked.of(self.schools, self.names, self.homes):
+            object.__setattr__(self, "_worked", _Worked(self.schools, self.names, self.homes))
 
     @classmethod
     def build(
@@ -152,11 +163,10 @@ class Registry:
 
     def registered(self, address: str) -> SchoolConfig | None:
         """The school whose config lists this address."""
-        address = address.lower()
-        return next((s for s in self.schools if address in s.emails), None)
+        return self._memo.by_address.get(address.lower())
 
     def get(self, school_id: str) -> SchoolConfig | None:
-        return next((s for s in self.schools if s.id == school_id), None)
+        return self._memo.by_id.get(school_id)
 
     def name(self, school_id: str) -> str:
         school = self.get(school_id)
@@ -165,7 +175,7 @@ class Registry:
     @property
     def places(self) -> tuple[str, ...]:
         """Every place name the schools are named after, with diacritics."""
-        return tuple(dict.fromkeys(n.place for names in self.names.values() for n in names if n.place))
+        return self._memo.places
 
     def by_symbol(self, code: str) -> tuple[str, ...]:
         """The schools that abbreviate themselves as code in their documents' numbers ("THMTA")."""
@@ -228,6 +238,12 @@ class Registry:
 
     def _fitting(self, mention: Mention, tones_reliable: bool, *, level: int, suffix: int) -> frozenset[str]:
         """The schools a name of which mention fits with its place exactly and its level and suffix as given."""
+        return self._memo.get(
+            ("fitting", mention, tones_reliable, level, suffix),
+            lambda: self._fitting_now(mention, tones_reliable, level, suffix),
+        )
+
+    def _fitting_now(self, mention: Mention, tones_reliable: bool, level: int, suffix: int) -> frozenset[str]:
         widest = self._widest(mention, tones_reliable)
         return frozenset(
             school.id
@@ -275,6 +291,11 @@ class Registry:
         return found if boarding else plain
 
     def _resolve(self, mention: Mention, tones_reliable: bool) -> Resolution:
+        return self._memo.get(
+            ("resolve", mention, tones_reliable), lambda: self._resolve_now(mention, tones_reliable)
+        )
+
+    def _resolve_now(self, mention: Mention, tones_reliable: bool) -> Resolution:
         best: Fit | None = None
         chosen: list[str] = []
         tops: dict[str, Fit] = {}
@@ -314,14 +335,17 @@ class Registry:
         """The words of the longest place on the roster that mention's words begin with, at any level: «TH
         Bình Hưng Hòa» names Bình Hưng Hòa, not Bình Hưng, even where only a kindergarten is of Bình Hưng Hòa.
         A name of a shorter place does not fit it."""
-        return max(
-            (
-                len(name.place.split())
-                for school in self._plausible(mention, tones_reliable)
-                for name in self.names.get(school.id, ())
-                if writes_place(mention.words, name.place, tones_reliable=tones_reliable)
+        return self._memo.get(
+            ("widest", mention, tones_reliable),
+            lambda: max(
+                (
+                    len(name.place.split())
+                    for school in self._plausible(mention, tones_reliable)
+                    for name in self.names.get(school.id, ())
+                    if writes_place(mention.words, name.place, tones_reliable=tones_reliable)
+                ),
+                default=0,
             ),
-            default=0,
         )
 
     def _of_commune_written(self, mention: Mention, school_id: str, tones_reliable: bool) -> tuple[str, ...]:
@@ -342,27 +366,22 @@ class Registry:
     def _plausible(self, mention: Mention, tones_reliable: bool) -> tuple[SchoolConfig, ...]:
         """The schools, in registry order, with a name whose place mention's words may name (within a
         typo): fit() finds nothing in the others' names, so they are not tried."""
-        key = (mention, tones_reliable)
-        found = self._plausible_for.get(key)
-        if found is None:
-            positions: set[int] = set()
-            for count, by_place in self._by_place.items():
-                for place in fitting_places(mention, count, tuple(by_place), tones_reliable=tones_reliable):
-                    positions.update(by_place[place])
-            found = self._plausible_for[key] = tuple(self.schools[i] for i in sorted(positions))
-        return found
+        return self._memo.get(
+            ("plausible", mention, tones_reliable), lambda: self._plausible_now(mention, tones_reliable)
+        )
 
-    @cached_property
-    def _by_place(self) -> Mapping[int, Mapping[str, tuple[int, ...]]]:
-        """The schools' positions by the word count and the folded letters of their names' places."""
-        found: dict[int, dict[str, list[int]]] = {}
-        for i, school in enumerate(self.schools):
-            for name in self.names.get(school.id, ()):
-                found.setdefault(len(name.place.split()), {}).setdefault(fold(name.place), []).append(i)
-        return {
-            count: {p: tuple(dict.fromkeys(at)) for p, at in places.items()}
-            for count, places in found.items()
-        }
+    def _plausible_now(self, mention: Mention, tones_reliable: bool) -> tuple[SchoolConfig, ...]:
+        positions: set[int] = set()
+        for count, by_place in self._memo.by_place.items():
+            for place in fitting_places(mention, count, tuple(by_place), tones_reliable=tones_reliable):
+                positions.update(by_place[place])
+        return tuple(self.schools[i] for i in sorted(positions))
+
+    @property
+    def _memo(self) -> _Worked:
+        """What was worked out for this registry's schools, names and communes."""
+        assert self._worked is not None  # __post_init__
+        return self._worked
 
     @cached_property
     def communes(self) -> frozenset[str]:
@@ -380,10 +399,6 @@ class Registry:
         offices = (commune_kind(o) == "phường" for o in self.offices)
         homes = (fold(h).startswith("phuong ") for found in self.homes.values() for h in found)
         return any(offices) or any(homes)
-
-    @cached_property
-    def _plausible_for(self) -> dict[tuple[Mention, bool], tuple[SchoolConfig, ...]]:
-        return {}
 
     def _told_apart(
         self, mention: Mention, schools: tuple[str, ...], tones_reliable: bool
@@ -441,6 +456,80 @@ def goes_on(word: str, capitals: bool) -> bool:
         and (len(word) == 1 or word[1:].islower() or capitals and word[1:].isupper())
         and fold(word) not in _NOT_PLACE_WORDS
     )
+
+
+# Answers a _Worked keeps before it starts again: a run reads a season of mail, each naming a few schools.
+_WORKED_LIMIT = 50_000
+_UNKNOWN = object()
+
+
+class _Worked:
+    """What a registry works out from its schools' names and communes alone, by mention: which schools a
+    mention may name (_plausible), the widest place it writes, the schools it resolves to; and the schools
+    by address, by id and their places, looked up for every clue. Kept across the copies of one registry
+    and the mails of a run, which name the same schools again and again."""
+
+    def __init__(
+        self,
+        schools: tuple[SchoolConfig, ...],
+        names: Mapping[str, tuple[SchoolName, ...]],
+        homes: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self._roster = (schools, names, homes)
+        self._answers: dict[tuple[object, ...], Any] = {}
+
+    def of(
+        self,
+        schools: tuple[SchoolConfig, ...],
+        names: Mapping[str, tuple[SchoolName, ...]],
+        homes: Mapping[str, tuple[str, ...]],
+    ) -> bool:
+        """Whether it was worked out for these very schools, names and communes."""
+        return all(a is b for a, b in zip(self._roster, (schools, names, homes), strict=True))
+
+    def get(self, key: tuple[object, ...], work: Callable[[], _T]) -> _T:
+        """The answer for key, worked out once (or again, by a thread that asked at the same moment: the
+        same answer)."""
+        found = self._answers.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._answers) >= _WORKED_LIMIT:
+                self._answers.clear()
+            found = self._answers[key] = work()
+        return cast(_T, found)
+
+    @cached_property
+    def by_address(self) -> Mapping[str, SchoolConfig]:
+        """Each address the config lists, with the first school that lists it."""
+        found: dict[str, SchoolConfig] = {}
+        for school in self._roster[0]:
+            for address in school.emails:
+                found.setdefault(address, school)
+        return found
+
+    @cached_property
+    def by_id(self) -> Mapping[str, SchoolConfig]:
+        found: dict[str, SchoolConfig] = {}
+        for school in self._roster[0]:
+            found.setdefault(school.id, school)
+        return found
+
+    @cached_property
+    def places(self) -> tuple[str, ...]:
+        names = self._roster[1]
+        return tuple(dict.fromkeys(n.place for found in names.values() for n in found if n.place))
+
+    @cached_property
+    def by_place(self) -> Mapping[int, Mapping[str, tuple[int, ...]]]:
+        """The schools' positions by the word count and the folded letters of their names' places."""
+        schools, names, _ = self._roster
+        found: dict[int, dict[str, list[int]]] = {}
+        for i, school in enumerate(schools):
+            for name in names.get(school.id, ()):
+                found.setdefault(len(name.place.split()), {}).setdefault(fold(name.place), []).append(i)
+        return {
+            count: {p: tuple(dict.fromkeys(at)) for p, at in places.items()}
+            for count, places in found.items()
+        }
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from intake import pipeline
+from intake import registry as registry_mod
 from intake.registry import Registry
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -71,3 +72,36 @@ def test_an_address_staff_teach_between_two_mails_credits_the_second(rt: Runtime
     assert second.state == MessageState.REPORT
     [sub] = rt.store.submissions()
     assert sub.school_id == "thcs-my-lac" and sub.message_key == second.key
+
+
+def test_a_school_named_again_in_one_run_is_not_fitted_to_the_roster_again(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each mail's matching works on its own copy of the run's registry (its season, its inbox), and each
+    copy fitted every name the mail writes to every school of the roster again, though the same schools
+    are named in mail after mail: the second report of a school, worded as its first, is matched on what
+    the first worked out."""
+    fitted: list[int] = []
+    fit = registry_mod.fit
+
+    def counted(*args: object, **kwargs: object) -> object:
+        fitted.append(1)
+        return fit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry_mod, "fit", counted)
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+    sender = "c1myan.thuthua@example.edu.vn"
+    first = pipeline.process(
+        rt, _mail(sender, "BC NQ121.docx", paper, "a"), received_at=RECEIVED, source="test"
+    )
+    assert fitted
+    fitted.clear()
+    second = pipeline.process(
+        rt,
+        _mail(sender, "BC NQ121.docx", paper, "b"),
+        received_at=RECEIVED + dt.timedelta(hours=1),
+        source="test",
+    )
+    assert (first.state, second.state) == (MessageState.REPORT, MessageState.REPORT)
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-an"}
+    assert not fitted
