@@ -918,3 +918,21 @@ def test_a_signed_thank_you_for_the_acknowledgement_is_no_second_report(season: 
     shown = season.school(BT1[0])
     assert shown["status"] == "received" and len(shown["submissions"]) == 1
     assert len(season.smtp.to(BT1[2])) == 1
+
+
+def test_a_200_megapixel_photo_of_the_report_is_acknowledged_as_received(
+    season: Season, photo_200_mp: bytes
+) -> None:
+    """The school photographed its signed report in its phone's 200 MP mode: the photo was refused as
+    «kích thước quá lớn bất thường» and the school asked to take it again «ở độ phân giải thông thường
+    (200-300 dpi)», a setting no phone shows."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi ảnh chụp báo cáo đã ký.",
+        [("IMG_20211015_090102.jpg", photo_200_mp)],
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
+    [ack] = season.acks(BT1)
+    assert "quá lớn" not in ack and "dpi" not in ack
