@@ -29,7 +29,7 @@ from intake.imap import Mailbox
 from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from samples.documents import render_docx
+from samples.documents import render_docx, render_scan_app_pdf, render_text
 from samples.papers import make_paper
 from scheduler import jobs
 from tests import pki
@@ -936,3 +936,22 @@ def test_a_200_megapixel_photo_of_the_report_is_acknowledged_as_received(
     assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
     [ack] = season.acks(BT1)
     assert "quá lớn" not in ack and "dpi" not in ack
+
+
+def test_a_clear_scan_under_a_layer_of_glyph_codes_is_acknowledged_as_received(season: Season) -> None:
+    """A PDF of sharp page images under an invisible layer of a font's glyph codes placed one by one («†
+    þ ƒ æ ð ‹»): the layer was taken for the text, and the school was told its photo was unclear. The
+    pages are read from their images, as a broken layer is."""
+    rng = random.Random(11)
+    report = make_paper(BT1[1], year=2021, rng=random.Random(1))
+    junk = [" ".join(rng.choice("†‡¶§þƒˆæð‹") for _ in range(50)) for _ in render_text(report).splitlines()]
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.pdf", render_scan_app_pdf(report, layer=junk))],
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
+    [ack] = season.acks(BT1)
+    assert "không rõ" not in ack

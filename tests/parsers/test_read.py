@@ -1673,6 +1673,21 @@ def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
     assert document.ocr_confidence is not None and document.ocr_confidence > 60
 
 
+@pytest.mark.parametrize("glyphs", ["†‡¶§þƒˆæð‹", "þƒæðßøÞÐ"], ids=["symbols-and-letters", "letters"])
+def test_a_layer_of_glyph_codes_placed_one_by_one_is_read_again_from_the_page_images(glyphs: str) -> None:
+    """Sharp page images lay under an invisible text layer of single glyph codes, one a token («† þ ƒ æ ð
+    ‹», a font without a ToUnicode map placing its glyphs one by one): holding no two-letter words, the
+    layer was taken for the text, no report was found in it, and the school was told its photo was
+    unclear. It is read again from the page images, as a broken layer is."""
+    rng = random.Random(11)
+    junk = [" ".join(rng.choice(glyphs) for _ in range(50)) for _ in SCAN_PAPER_LINES]
+    data = documents.render_scan_app_pdf(SCAN_PAPER, layer=junk)
+    document = only(read_attachment("BC NQ121.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert any("nhận dạng lại chữ từ ảnh" in w for w in document.warnings)
+
+
 def test_a_scanner_apps_layer_under_its_visible_watermark_is_still_read_again() -> None:
     """CamScanner's free version stamps a visible "Scanned with CamScanner" on every page over its own
     hidden OCR: a layer was hidden only when every text object was invisible, so that one visible line
