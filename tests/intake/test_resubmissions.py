@@ -955,3 +955,19 @@ def test_a_clear_scan_under_a_layer_of_glyph_codes_is_acknowledged_as_received(s
     assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
     [ack] = season.acks(BT1)
     assert "không rõ" not in ack
+
+
+def test_the_history_names_the_file_of_a_submission_that_could_not_be_read(season: Season) -> None:
+    """`baocao history` left the «Tệp» column empty for a submission whose file could not be read (cut
+    off in transfer, locked, or read without the report in it): staff could not tell which file of the
+    mail it was."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    [entry] = json.loads(season.cli("history", BT1[0], "--format", "json"))
+    assert entry["files"] == ["BC NQ121.docx"]
+    table = season.cli("history", BT1[0])
+    assert "BC NQ121.docx" in table and "Không đọc được tệp" in table
