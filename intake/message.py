@@ -57,15 +57,19 @@ _SMIME_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 # Exchange's address for a sender of its own organisation, which names no mailbox anyone can write to.
 _EXCHANGE_INTERNAL = re.compile(r"IMCEAEX-", re.IGNORECASE)
 _FILE_TYPES = frozenset(("application", "image", "audio", "video"))
-# The signature part of a signed message, and PGP's control part: never a file a person attached.
+# The signature part of a signed message, the public key a mail client attaches by itself (Thunderbird's
+# «OpenPGP_0x….asc») and PGP's control part: never a file a person attached.
 _SIGNATURE_TYPES = frozenset(
     (
         "application/pkcs7-signature",
         "application/x-pkcs7-signature",
         "application/pgp-signature",
+        "application/pgp-keys",
         "application/pgp-encrypted",
     )
 )
+# The armour of an OpenPGP signature or public key, whatever type the part was given.
+_PGP_ARMOUR = (b"-----BEGIN PGP SIGNATURE-----", b"-----BEGIN PGP PUBLIC KEY BLOCK-----")
 _NESTED_KEPT = 64  # multipart/message types left as they are when a message nests too deep to parse
 # mail-parser's pass over a message writes out each attached message whole for each part it holds: its time
 # grows with the cube of the nesting (a minute for sixty forwards, each attached to the next). It only reads
@@ -821,6 +825,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
     label = f"Tệp đính kèm «{name}»" if name else f"Phần {content_type} của thư"
     if name:
         data = _flat(part) if multipart else _payload(part, label, notes, found.lifted)
+        if not multipart and _signature_or_key(content_type, name, data):
+            return
         signed = _signed_content(data) if content_type in _SMIME_TYPES else None
         encrypted = _encryption(part, content_type, data)
         if encrypted:
@@ -935,9 +941,31 @@ def unnamed(content_type: str) -> str:
 
 def _unnamed_file(content_type: str) -> bool:
     """A part that mail readers show as a file although it has no name: a PDF, picture or other file
-    (a scanner's "Scan to e-mail" sends its PDF as the whole message); a signature of the message is not."""
-    kind = content_type.split("/")[0]
-    return kind in _FILE_TYPES and content_type not in _SIGNATURE_TYPES
+    (a scanner's "Scan to e-mail" sends its PDF as the whole message)."""
+    return content_type.split("/")[0] in _FILE_TYPES
+
+
+def _signature_or_key(content_type: str, name: str, data: bytes) -> bool:
+    """A part that signs the message or carries its sender's key, named or not (Outlook, Apple Mail and
+    Thunderbird send «smime.p7s» as an attachment): none of the school's files. Under a generic type it is
+    known by its bytes: a detached PKCS #7 signature named .p7s, an OpenPGP signature or key."""
+    if content_type in _SIGNATURE_TYPES:
+        return True
+    if data[:64].lstrip().startswith(_PGP_ARMOUR):
+        return True
+    return name.lower().endswith(".p7s") and _detached_signature(data)
+
+
+def _detached_signature(data: bytes) -> bool:
+    """PKCS #7 signed data that holds no content of its own: a signature of something else."""
+    try:
+        info = cms.ContentInfo.load(data)
+        return (
+            info["content_type"].native == "signed_data"
+            and not info["content"]["encap_content_info"]["content"].native
+        )
+    except (ValueError, TypeError, KeyError, IndexError):  # asn1crypto on bytes that are no PKCS #7
+        return False
 
 
 def _filename(part: Message, notes: list[str]) -> str:

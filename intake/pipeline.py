@@ -1950,7 +1950,12 @@ def _submission(
     files = tuple(d.name for d in own) or assignment.files
     content = _content(mail, own, failures, kind)
     if kind == SubmissionKind.UNREADABLE:
-        own, files = [], ()  # a cover note is not the report: no sections or figures are read from it
+        # A cover note is not the report: no sections or figures are read from it. Its files are those that
+        # could not be read, or were read without the report in them, as `baocao history` names them.
+        files = tuple(
+            dict.fromkeys([*(f.name for f in failures), *(n for n in files if n != read.BODY_NAME)])
+        )
+        own = []
     current = corrections.current(own)
     text = "\n\n".join(d.text for d in current)
     sections = find_sections(text, report.sections, emphasised_lines(current))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageSequence
+from PIL import ExifTags, Image, ImageChops, ImageFilter, ImageOps, ImageSequence
 
 from parsers import ocr, scanpages, seals, sheets
 from parsers.document import Document, Limits, Page
@@ -34,6 +34,22 @@ _MAX_UPSCALE = 3.0
 _MAX_TILT = 6.0
 _TILT_STEP = 0.25
 _LEVEL_ENOUGH = 1.0
+
+
+# Phones save photos of up to 200 megapixels (the 108 MP and 200 MP modes of Samsung's and Xiaomi's
+# phones: 16320x12240), where OCR reads a page at limits.ocr_dpi, a few megapixels. A JPEG over
+# _WORKING_PIXELS is decoded at a half, a quarter or an eighth of its size, the least of these that brings
+# it within _WORKING_PIXELS (Pillow's draft: the decoder skips the detail, so a 200 MP photo costs what a
+# 12 MP one does in time and memory). Other formats can only be decoded whole: they are read up to
+# _WHOLE_PIXELS (Pillow's own bound). A picture over _MOST_PIXELS, or one over _WHOLE_PIXELS in fewer
+# bytes than one per _BOMB_PIXELS_PER_BYTE pixels (a photo of a page takes one per 20 or so; a
+# decompression bomb claims a huge canvas in a few kilobytes), is refused.
+_WORKING_PIXELS = 16_000_000
+_WHOLE_PIXELS = 89_478_485
+_MOST_PIXELS = 250_000_000
+_BOMB_PIXELS_PER_BYTE = 1000
+_JPEG_FORMATS = ("JPEG", "MPO")
+Image.MAX_IMAGE_PIXELS = _MOST_PIXELS  # Pillow warns past it (read_image refuses) and refuses twice it
 
 
 # A picture whose shorter side is under _PAGE_SHORT pixels, or whose longer side is at most _PAGE_LONG,
@@ -60,23 +76,24 @@ def read_image(
 ) -> Document:
     """An image file (every frame of a multi-page TIFF) as a Document of format "image", read by reader.
 
-    Raises CorruptFileError for undecodable data, TooLargeError for a decompression bomb,
-    EmptyFileError when nothing is recognised, ParseTimeoutError when every page ran out of time.
+    Raises CorruptFileError for undecodable data, TooLargeError for a picture too large to read or a
+    decompression bomb (_MOST_PIXELS), EmptyFileError when nothing is recognised, ParseTimeoutError
+    when every page ran out of time.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
             image = Image.open(io.BytesIO(data))
+            _reduced_on_decoding(image, name, len(data))
             prepared = list(_pages(image, limits))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise TooLargeError(
-            f"Ảnh {name} có kích thước quá lớn bất thường, không xử lý được. Đề nghị trường quét hoặc chụp "
-            "lại ở độ phân giải thông thường (200-300 dpi), hoặc gửi bản PDF của báo cáo."
-        ) from e
-    except Exception as e:  # Pillow's decoders raise many types on damaged files (TypeError, struct.error...)
-        raise CorruptFileError(
-            f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
-        ) from e
+        except TooLargeError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise TooLargeError(_too_large(name)) from e
+        except Exception as e:  # Pillow's decoders raise many types on damaged files (struct.error...)
+            raise CorruptFileError(
+                f"Ảnh {name} bị hỏng, không mở được. Đề nghị trường chụp hoặc quét lại."
+            ) from e
     pngs = [p.png for p in prepared]
     results = reader(pngs, limits)
     if all(r.timed_out for r in results):
@@ -119,6 +136,33 @@ def read_image(
     )
 
 
+def _reduced_on_decoding(image: Image.Image, name: str, size: int) -> None:
+    """Set a large JPEG to be decoded reduced (see _WORKING_PIXELS); raise TooLargeError for a picture
+    that cannot be read within the bounds, or a decompression bomb, of size bytes."""
+    width, height = image.size
+    if width * height > _WHOLE_PIXELS and width * height > size * _BOMB_PIXELS_PER_BYTE:
+        raise TooLargeError(
+            f"Ảnh {name} ghi kích thước {width}×{height} điểm ảnh, quá lớn so với dung lượng tệp: đây không "
+            "phải ảnh chụp hay bản quét thật, không xử lý được. Đề nghị trường chụp hoặc quét lại báo cáo, "
+            "hoặc gửi bản PDF."
+        )
+    scale = 1
+    while scale < 8 and width * height > _WORKING_PIXELS * scale * scale:
+        scale *= 2
+    if scale > 1 and image.format in _JPEG_FORMATS:
+        image.draft(image.mode, (width // scale, height // scale))
+    if image.size[0] * image.size[1] > _WHOLE_PIXELS:
+        raise TooLargeError(_too_large(name))
+
+
+def _too_large(name: str) -> str:
+    return (
+        f"Ảnh {name} quá lớn, hệ thống không đọc được. Đề nghị trường chụp lại ở chế độ chụp thường của "
+        "điện thoại (không chọn chế độ 108 MP hay 200 MP) hoặc quét lại ở chế độ thường, hoặc gửi bản PDF của "
+        "báo cáo."
+    )
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A page image as tesseract is given it (ocr.prepare), and whether it was a negative turned positive
@@ -130,15 +174,27 @@ class Prepared:
 
 def _pages(image: Image.Image, limits: Limits) -> Iterator[Prepared]:
     longest = round(_A4_LONG_INCHES * limits.ocr_dpi)
-    for number, frame in enumerate(ImageSequence.Iterator(image)):
+    # An MPO (a JPEG of several pictures) holds one photo and its preview, depth map or HDR gain map,
+    # never another page; read with draft, its other pictures would not decode either.
+    frames = [image] if image.format == "MPO" else ImageSequence.Iterator(image)
+    for number, frame in enumerate(frames):
         if number >= limits.max_pages:
             break
-        grey = _grey(ImageOps.exif_transpose(frame))  # photos lie sideways
+        grey = _grey(_upright(frame))
         negative = sheets.negative(grey)
         page = _square(ImageOps.invert(grey) if negative else grey, frame.info.get("dpi"))
         layout = sheets.sides(_across(sheets.on_the_sheet(page)))
         sides = [_level(_scaled(side, longest)) for side in layout.pages]
         yield Prepared(ocr.prepare(sheets.stacked(sides), in_rows=layout.table), negative)
+
+
+def _upright(frame: Image.Image) -> Image.Image:
+    """The frame turned as its EXIF orientation says (photos lie sideways); the frame itself, not a copy,
+    when it needs no turning: a photo's pixels are tens of megabytes, and each copy held at once counts
+    towards the memory a message costs."""
+    if frame.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return frame
+    return ImageOps.exif_transpose(frame)
 
 
 def _scaled(page: Image.Image, longest: int) -> Image.Image:
@@ -345,7 +401,7 @@ def _grey(image: Image.Image) -> Image.Image:
         on_white = Image.new("RGBA", image.size, (255, 255, 255, 255))
         return Image.alpha_composite(on_white, image.convert("RGBA")).convert("L")
     if image.mode in _COLOUR_MODES:
-        colour = _on_white(image.convert("RGB"))
+        colour = _on_white(image if image.mode == "RGB" else image.convert("RGB"))  # no copy: see _upright
         return (
             seals.without_grey_seal(colour.convert("L"))
             if seals.colourless(colour)

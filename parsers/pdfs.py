@@ -216,7 +216,13 @@ def _read(
 # into symbols, a capital after a small letter ("@9b>8", "KoTN"), the character codes of a font without
 # a ToUnicode map that land on printable letters (Type 3 fonts, fonts re-encoded by a PDF printer). Typed
 # Vietnamese has such letters in about 60 % of its words, and hardly a token that is no word; typed
-# without tone marks, it has no more of those than with them. Such a page is read from its image instead.
+# without tone marks, it has no more of those than with them. A layer is not text either when it holds
+# hardly a word at all: when of its _LAYER_WORDS or more tokens with a letter, fewer than _WORD_TOKEN_SHARE
+# hold two letters in a row, or over _SYMBOL_SHARE of its characters are symbols (neither letters, digits
+# nor punctuation) — the glyph codes of a font without a ToUnicode map placed one by one, «† þ ƒ æ ð ‹».
+# Typed text has a word in nine tokens with a letter in ten (the rest: "a)", "I.", a unit), and a symbol
+# in a hundred characters; a table of figures has few tokens with a letter and no more symbols. Such a
+# page is read from its image instead.
 _JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
 # A page's characters kept by a str.translate table, to be counted at C speed: those that are not spaces,
 # and those of them that are junk.
@@ -234,6 +240,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SYMBOL = r"[^\w\s.,;:!?()\[\]/%&'\"+*-]"
 _NOT_A_WORD = re.compile(rf"[^\W\d_]{_SYMBOL}|{_SYMBOL}[^\W\d_]|[a-z][A-Z]")
 _NOT_A_WORD_SHARE = 0.2
+_WORD_TOKEN_SHARE = 0.5
+_SYMBOLS = CharTable(lambda c: c if re.fullmatch(_SYMBOL, c) and not c.isspace() else None)
+_SYMBOL_SHARE = 0.3
 
 
 def _unreliable_layer(text: str, *, hidden: bool) -> bool:
@@ -242,7 +251,7 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
     visible = len(text.translate(_VISIBLE))
     if not visible:
         return False
-    if len(text.translate(_JUNK)) > _JUNK_SHARE * visible:
+    if len(text.translate(_JUNK)) > _JUNK_SHARE * visible or _no_words(text, visible):
         return True
     words = _WORD.findall(text)
     if len(words) < _LAYER_WORDS:
@@ -254,6 +263,19 @@ def _unreliable_layer(text: str, *, hidden: bool) -> bool:
         return True
     tokens = [t for t in text.split() if _LETTER.search(t)]
     return sum(1 for t in tokens if _NOT_A_WORD.search(t)) >= _NOT_A_WORD_SHARE * len(tokens)
+
+
+def _no_words(text: str, visible: int) -> bool:
+    """True when a layer of visible characters holds hardly a word (see _WORD_TOKEN_SHARE)."""
+    tokens = text.split()
+    if len(tokens) < _LAYER_WORDS:
+        return False
+    if len(text.translate(_SYMBOLS)) > _SYMBOL_SHARE * visible:
+        return True
+    lettered = [t for t in tokens if _LETTER.search(t)]
+    return len(lettered) >= _LAYER_WORDS and (
+        sum(1 for t in lettered if _WORD.search(t)) < _WORD_TOKEN_SHARE * len(lettered)
+    )
 
 
 def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:

@@ -1,4 +1,5 @@
-"""A test certificate authority, digitally signed PDFs and DKIM keys, made in memory (no network).
+"""A test certificate authority, digitally signed PDFs, S/MIME signed mail and DKIM keys, made in memory
+(no network).
 
 A root, an intermediate (as VNPT-CA or Viettel-CA sit under the national root) and certificates
 for schools and their principals, with the school's name in the subject as Vietnamese CAs write it.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +21,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -204,6 +207,23 @@ def sign(
     meta = signers.PdfSignatureMetadata(field_name=field_name)
     out = _SignerAt(meta, signer, at).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
     return out.getvalue()
+
+
+def smime_signed(message: bytes, who: Identity) -> bytes:
+    """message clear-signed by who as Outlook, Apple Mail and Thunderbird send it: multipart/signed, its
+    content the message's MIME entity, its signature an attached «smime.p7s»."""
+    head, _, body = message.partition(b"\r\n\r\n")
+    fields = re.split(rb"\r\n(?![ \t])", head)
+    content = [f for f in fields if f.lower().startswith(b"content-")]
+    outer = [f for f in fields if f not in content and not f.lower().startswith(b"mime-version:")]
+    entity = b"\r\n".join(content) + b"\r\n\r\n" + body
+    signed = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(entity)
+        .add_signer(who.cert, who.key, hashes.SHA256())
+        .sign(serialization.Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature])
+    )
+    return b"\r\n".join(outer) + b"\r\n" + signed.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
 def cover_after_signing(signed: bytes) -> bytes:

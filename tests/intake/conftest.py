@@ -23,6 +23,7 @@ from kernel.runtime import Runtime
 from samples.documents import render_docx
 from samples.papers import make_paper
 from tests.conftest import one_office
+from tests.parsers import huge_photo
 from tests.servers import Dovecot, dovecot_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,13 @@ _folders = itertools.count(1)
 def report_docx() -> bytes:
     """Trường Tiểu học Mỹ An's 2021 report as a DOCX: the report the intake tests send unless they need another."""
     return render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)))
+
+
+@pytest.fixture(scope="session")
+def photo_200_mp(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A 200 MP phone photo (tests.parsers.huge_photo) of Bình Thạnh 1's report of 2021."""
+    path = tmp_path_factory.mktemp("photo") / "IMG_20211015_090102.jpg"
+    return huge_photo.write(path, "Trường Tiểu học Bình Thạnh 1", 2021)
 
 
 @pytest.fixture(scope="module")

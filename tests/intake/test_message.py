@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import binascii
+import email
 import re
 from email import policy
 from email.message import EmailMessage
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.serialization import pkcs7
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake import message
 from intake.errors import MessageError
+from tests import pki
 from tests.parsers.corpus import cp1258, tcvn3
 from tests.parsers.test_legacy import encoded_twice
 
@@ -175,6 +179,55 @@ def test_a_file_without_a_name_is_an_attachment() -> None:
     mail = message.parse(raw, "x")
     assert [a.name for a in mail.attachments] == ["BC NQ121.pdf", "không tên"]
     assert mail.attachments[1].data == b"PK\x03\x04docx"
+
+
+def _detached_signature(content: bytes) -> bytes:
+    """A detached PKCS #7 signature of content (DER), as smime.p7s holds."""
+    who = pki.Authority.create().issue(organization="Trường Tiểu học Mỹ An", common_name="Mỹ An")
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(content).add_signer(who.cert, who.key, hashes.SHA256())
+    return builder.sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature])
+
+
+_KEY = b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZQ3vBBYJKwYBBAHaRw8BAQdA\n-----END PGP PUBLIC KEY BLOCK-----\n"
+_SIGNATURE = b"-----BEGIN PGP SIGNATURE-----\n\nwnUEARYKAB0WIQ\n-----END PGP SIGNATURE-----\n"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "name", "data"),
+    [
+        ("application/pkcs7-signature", "smime.p7s", b"0\x82signature"),
+        ("application/x-pkcs7-signature", "smime.p7s", b"0\x82signature"),
+        ("application/pkcs7-signature", "", b"0\x82signature"),
+        ("application/pgp-signature", "OpenPGP_signature.asc", _SIGNATURE),
+        ("application/pgp-keys", "OpenPGP_0x6A2F0C3B1D4E5F70.asc", _KEY),
+        ("application/pgp-keys", "", _KEY),
+        ("application/octet-stream", "smime.p7s", _detached_signature(b"mail text")),
+        ("application/octet-stream", "khoa.asc", _KEY),
+        ("text/plain", "signature.asc", _SIGNATURE),
+    ],
+    ids=[
+        "smime",
+        "smime-x",
+        "smime-unnamed",
+        "openpgp-signature",
+        "openpgp-key",
+        "openpgp-key-unnamed",
+        "smime-generic-type",
+        "openpgp-key-generic-type",
+        "openpgp-signature-as-text",
+    ],
+)
+def test_a_signature_or_a_key_the_mail_client_attached_is_no_file(
+    content_type: str, name: str, data: bytes
+) -> None:
+    """Outlook, Apple Mail and Thunderbird attach a signed mail's signature as «smime.p7s», and Thunderbird
+    its sender's public key as «OpenPGP_0x….asc»: named or sent as an attachment, they were read as files
+    the school attached, unreadable ones it was asked to send again."""
+    maintype, subtype = content_type.split("/")
+    signed = email.message_from_bytes(REPORT, EmailMessage, policy=policy.default)
+    signed.add_attachment(data, maintype=maintype, subtype=subtype, filename=name or None)
+    mail = message.parse(signed.as_bytes(policy=policy.SMTP), "x")
+    assert [a.name for a in mail.attachments] == ["BC NQ121.pdf"]
 
 
 def test_a_picture_pasted_into_the_mail_is_named_by_its_content_id_as_a_file() -> None:

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -144,6 +145,33 @@ def test_a_50_mb_report_within_a_raised_limit_is_read_and_credited_within_the_me
         [message] = rt.store.messages()
         assert message.state == MessageState.REPORT, message.reason
         assert rt.archive.size(message.key) > 50 * MB
+
+
+def test_a_200_megapixel_photo_of_the_report_is_read_and_credited_within_the_memory_ceiling(
+    dovecot: Dovecot, folder: str, config_path: Path, photo_200_mp: bytes
+) -> None:
+    """A photo of the signed report taken in a phone's 200 MP mode was refused as a picture «kích thước
+    quá lớn bất thường», and the school asked to take it again at «200-300 dpi». It is read, decoded at a
+    quarter of its size, and the report credited, under the memory ceiling (decoded whole, its pixels
+    alone would take 800 MB)."""
+    mail = EmailMessage()
+    mail["From"] = "c1binhthanh1.thuthua@example.edu.vn"
+    mail["To"] = "pgdthuthua@example.edu.vn"
+    mail["Subject"] = "Báo cáo NQ121 năm 2021"
+    mail["Date"] = format_datetime(BIG_AT)
+    mail["Message-ID"] = "<anh200mp@example.edu.vn>"
+    mail.set_content("Trường gửi ảnh chụp báo cáo đã ký.")
+    mail.add_attachment(photo_200_mp, maintype="image", subtype="jpeg", filename="IMG_20211019_090000.jpg")
+    dovecot.append([(mail.as_bytes(), BIG_AT)], folder)
+
+    code, output, peak = run_child(config_path, "--address-space-mb", str(ADDRESS_SPACE_MB))
+
+    assert code == 0, output
+    assert peak < CEILING, f"peak {peak / MB:.0f} MB"
+    with Runtime.open(config_mod.load(config_path)) as rt:
+        [message] = rt.store.messages()
+        assert message.state == MessageState.REPORT, message.reason
+        assert "Tiểu học Bình Thạnh 1" in message.reason
 
 
 @pytest.mark.parametrize("where", [(), ("--crash-parsing",)], ids=["reading", "parsing"])

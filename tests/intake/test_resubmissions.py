@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -28,9 +29,10 @@ from intake.imap import Mailbox
 from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from samples.documents import render_docx
+from samples.documents import render_docx, render_scan_app_pdf, render_text
 from samples.papers import make_paper
 from scheduler import jobs
+from tests import pki
 from tests.intake.conftest import write_config
 from tests.scheduler.conftest import Clock, SmtpServer, local
 from tests.servers import Dovecot
@@ -75,9 +77,11 @@ class Season:
         *,
         sender: str = BT1[2],
         logo: bytes = b"",
+        signer: pki.Identity | None = None,
     ) -> None:
         """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later; logo: a
-        PNG its signature shows in the mail's HTML text (an inline part with a Content-ID)."""
+        PNG its signature shows in the mail's HTML text (an inline part with a Content-ID); signer: who
+        signs it with S/MIME, as the school's mail client does."""
         msg = EmailMessage()
         msg["From"] = sender
         msg["To"] = OFFICE
@@ -96,8 +100,9 @@ class Season:
             )
         for name, data in files:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+        raw = msg.as_bytes() if signer is None else pki.smime_signed(msg.as_bytes(policy=policy.SMTP), signer)
         self.clock.now = when
-        self.dovecot.append([(msg.as_bytes(), when)], self.folder)
+        self.dovecot.append([(raw, when)], self.folder)
         config = config_mod.load(self.config_path)
         assert config.imap is not None
         with Runtime.open(config, self.clock) as rt:
@@ -841,3 +846,128 @@ def test_a_late_acknowledgement_that_waited_names_the_extension_in_force_when_it
     [ack] = season.acks(BT1)
     assert "Báo cáo được nhận sau hạn nộp (hết ngày 27/10/2021)" in ack
     assert "26/10/2021" not in ack
+
+
+@functools.cache
+def school_signer() -> pki.Identity:
+    """The certificate Bình Thạnh 1's mail client signs every mail with."""
+    return pki.Authority.create().issue(organization=BT1[1], common_name=BT1[2])
+
+
+# The public key Thunderbird attaches by itself to a mail of an OpenPGP user («OpenPGP_0x….asc»).
+PUBLIC_KEY = (
+    "OpenPGP_0x6A2F0C3B1D4E5F70.asc",
+    b"-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZQ3vBBYJKwYBBAHaRw8BAQdA\n=Ab12\n-----END PGP PUBLIC KEY BLOCK-----\n",
+)
+
+
+def test_a_signed_report_is_acknowledged_without_asking_for_its_signature(season: Season) -> None:
+    """Outlook, Apple Mail and Thunderbird sign a school's mail with S/MIME and attach the signature as
+    «smime.p7s»: it was read as a file the school attached, and the school was told «Phòng KHÔNG đọc được
+    tệp … smime.p7s» and asked to send it again."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        signer=school_signer(),
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["check"] == ""
+    assert [s["readable"] for s in shown["submissions"]] == [True]
+    [ack] = season.acks(BT1)
+    assert "smime.p7s" not in ack and "KHÔNG đọc được" not in ack
+
+
+@pytest.mark.parametrize(
+    ("signer", "files"), [(school_signer(), []), (None, [PUBLIC_KEY])], ids=["smime", "openpgp-key"]
+)
+def test_a_signed_cover_note_with_its_file_forgotten_tells_the_school_no_file_came(
+    season: Season, signer: pki.Identity | None, files: list[tuple[str, bytes]]
+) -> None:
+    """A signed «Trường gửi báo cáo» whose Word file was forgotten, or one that carries only the public key
+    Thunderbird attaches: the signature or the key was taken for the report, and the school was told its
+    file could not be read instead of that no file had come."""
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo ạ.", files, signer=signer
+    )
+    [ack] = season.acks(BT1)
+    assert "không thấy tệp đính kèm" in ack
+    assert "smime.p7s" not in ack and ".asc" not in ack
+
+
+def test_a_signed_thank_you_for_the_acknowledgement_is_no_second_report(season: Season) -> None:
+    """A school whose client signs every mail answered the acknowledgement with «Cảm ơn Phòng ạ»: its
+    signature made the reply a second, unreadable report, and the school was told its report could not
+    be read."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        signer=school_signer(),
+    )
+    [ack] = season.smtp.to(BT1[2])
+    quoted = "\n".join(f"> {line}" for line in ack.message.get_content().splitlines())
+    season.mail(
+        local("2021-10-15 10:00"),
+        f"Re: {ack.subject}",
+        f"Trường đã nhận được thư xác nhận. Cảm ơn Phòng ạ.\n\n{quoted}",
+        signer=school_signer(),
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and len(shown["submissions"]) == 1
+    assert len(season.smtp.to(BT1[2])) == 1
+
+
+def test_a_200_megapixel_photo_of_the_report_is_acknowledged_as_received(
+    season: Season, photo_200_mp: bytes
+) -> None:
+    """The school photographed its signed report in its phone's 200 MP mode: the photo was refused as
+    «kích thước quá lớn bất thường» and the school asked to take it again «ở độ phân giải thông thường
+    (200-300 dpi)», a setting no phone shows."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi ảnh chụp báo cáo đã ký.",
+        [("IMG_20211015_090102.jpg", photo_200_mp)],
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
+    [ack] = season.acks(BT1)
+    assert "quá lớn" not in ack and "dpi" not in ack
+
+
+def test_a_clear_scan_under_a_layer_of_glyph_codes_is_acknowledged_as_received(season: Season) -> None:
+    """A PDF of sharp page images under an invisible layer of a font's glyph codes placed one by one («†
+    þ ƒ æ ð ‹»): the layer was taken for the text, and the school was told its photo was unclear. The
+    pages are read from their images, as a broken layer is."""
+    rng = random.Random(11)
+    report = make_paper(BT1[1], year=2021, rng=random.Random(1))
+    junk = [" ".join(rng.choice("†‡¶§þƒˆæð‹") for _ in range(50)) for _ in render_text(report).splitlines()]
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.pdf", render_scan_app_pdf(report, layer=junk))],
+    )
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and [s["readable"] for s in shown["submissions"]] == [True]
+    [ack] = season.acks(BT1)
+    assert "không rõ" not in ack
+
+
+def test_the_history_names_the_file_of_a_submission_that_could_not_be_read(season: Season) -> None:
+    """`baocao history` left the «Tệp» column empty for a submission whose file could not be read (cut
+    off in transfer, locked, or read without the report in it): staff could not tell which file of the
+    mail it was."""
+    season.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", BROKEN)],
+    )
+    [entry] = json.loads(season.cli("history", BT1[0], "--format", "json"))
+    assert entry["files"] == ["BC NQ121.docx"]
+    table = season.cli("history", BT1[0])
+    assert "BC NQ121.docx" in table and "Không đọc được tệp" in table

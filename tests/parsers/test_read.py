@@ -10,10 +10,13 @@ import io
 import quopri
 import random
 import re
+import struct
 import textwrap
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -40,7 +43,7 @@ from parsers.sheets import sides
 from parsers.text import fold
 from samples import documents
 from samples.papers import Paper, make_paper, make_plan
-from tests.parsers import corpus
+from tests.parsers import corpus, huge_photo
 from tests.parsers.test_figures import SPECS as FIGURE_SPECS
 from tests.parsers.test_legacy import as_vni_mojibake
 from tests.parsers.test_sections import SPECS
@@ -1384,6 +1387,64 @@ def test_a_fax_in_standard_resolution_is_read_at_its_letters_height() -> None:
     assert document.header.kind == "BÁO CÁO"
 
 
+def test_a_200_megapixel_phone_photo_is_read(tmp_path: Path) -> None:
+    """Phones' 108 MP and 200 MP modes save photos past Pillow's decompression-bomb bound (89.5 MP): the
+    photo of a signed report was refused as «kích thước quá lớn bất thường» and the school asked to take
+    it again «ở độ phân giải thông thường (200-300 dpi)». It is read, decoded at a quarter of its size."""
+    photo = huge_photo.write(tmp_path / "IMG_20251023_090102.jpg", "Trường Mẫu giáo Long Thượng", 2025)
+    document = only(read_attachment("IMG_20251023_090102.jpg", photo, LIMITS))
+    assert (document.format, document.method) == ("image", "ocr")
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert document.ocr_confidence is not None and document.ocr_confidence > 80
+
+
+def _claiming(picture: bytes, width: int, height: int, padding: int = 0) -> bytes:
+    """A small JPEG or PNG whose header claims width x height pixels, padding bytes of comment or private
+    chunk after it."""
+    if picture.startswith(b"\xff\xd8"):
+        at = picture.index(b"\xff\xc0") + 5
+        comment = b"\xff\xfe" + (padding + 2).to_bytes(2, "big") + b"x" * padding if padding else b""
+        return picture[:2] + comment + picture[2:at] + struct.pack(">HH", height, width) + picture[at + 4 :]
+    header = b"IHDR" + struct.pack(">II", width, height) + picture[24:29]
+    chunk = b"prVt" + b"x" * padding
+    return (
+        picture[:12]
+        + header
+        + struct.pack(">I", zlib.crc32(header))
+        + struct.pack(">I", padding)
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+        + picture[33:]
+    )
+
+
+def _small(kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "picture", "said"),
+    [
+        ("IMG_0001.jpg", _claiming(_small("JPEG"), 12240, 16320), "không phải ảnh chụp hay bản quét thật"),
+        ("IMG_0002.jpg", _claiming(_small("JPEG"), 20000, 15000, 60_000), "quá lớn"),
+        ("IMG_0003.png", _claiming(_small("PNG"), 10000, 10000, 200_000), "quá lớn"),
+    ],
+    ids=["bomb", "past-250-mp", "png-past-89-mp"],
+)
+def test_a_picture_too_large_to_read_is_refused_saying_what_to_send(
+    name: str, picture: bytes, said: str
+) -> None:
+    """A picture claiming a huge canvas in a tiny file (a decompression bomb), past 250 MP, or past what
+    can be decoded whole in a format that cannot be decoded reduced, is refused; the school was told to
+    rescan «ở độ phân giải thông thường (200-300 dpi)», which no one taking a phone photo can act on."""
+    reading = read_attachment(name, picture, LIMITS)
+    [failure] = reading.failures
+    assert failure.code == "too_large" and said in failure.reason
+    assert "dpi" not in failure.reason and "PDF" in failure.reason
+
+
 def test_an_iphone_heic_photo_is_read_by_ocr() -> None:
     """An iPhone saves its photos as HEIC: the photo of a signed report was recorded unreadable as
     "not a document, image or archive", and the school was asked for a file it had sent."""
@@ -1610,6 +1671,21 @@ def test_a_scanner_apps_text_layer_without_tone_marks_is_read_again() -> None:
     assert fold(document.header.issuer) == fold(SCAN_PAPER.issuer)
     assert SCAN_PAPER.issuer.split()[-1] in document.header.issuer  # its tone marks read from the image
     assert document.ocr_confidence is not None and document.ocr_confidence > 60
+
+
+@pytest.mark.parametrize("glyphs", ["†‡¶§þƒˆæð‹", "þƒæðßøÞÐ"], ids=["symbols-and-letters", "letters"])
+def test_a_layer_of_glyph_codes_placed_one_by_one_is_read_again_from_the_page_images(glyphs: str) -> None:
+    """Sharp page images lay under an invisible text layer of single glyph codes, one a token («† þ ƒ æ ð
+    ‹», a font without a ToUnicode map placing its glyphs one by one): holding no two-letter words, the
+    layer was taken for the text, no report was found in it, and the school was told its photo was
+    unclear. It is read again from the page images, as a broken layer is."""
+    rng = random.Random(11)
+    junk = [" ".join(rng.choice(glyphs) for _ in range(50)) for _ in SCAN_PAPER_LINES]
+    data = documents.render_scan_app_pdf(SCAN_PAPER, layer=junk)
+    document = only(read_attachment("BC NQ121.pdf", data, LIMITS))
+    assert document.method == "ocr"
+    assert document.header.issuer == SCAN_PAPER.issuer
+    assert any("nhận dạng lại chữ từ ảnh" in w for w in document.warnings)
 
 
 def test_a_scanner_apps_layer_under_its_visible_watermark_is_still_read_again() -> None:
