@@ -70,6 +70,11 @@ emails = ["c2namchay.sinchai@laocai.edu.vn"]
 id = "thcs-ban-me"
 name = "Trường THCS Bản Mế"
 emails = ["c2banme@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtnt-thcs-thpt"
+name = "Trường PTDTNT THCS&THPT Mường Hum"
+emails = ["c3dtntmuonghum@laocai.edu.vn"]
 """
 
 
@@ -184,3 +189,20 @@ def test_the_other_boarding_kind_is_never_the_day_school_beside_a_boarding_names
         assert rt.store.submissions() == []
         [review] = rt.store.reviews()
         assert "thcs-nam-chay" not in review.candidates
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "TRƯỜNG PTDTNT THCS&THPT MƯỜNG HUM",
+        "TRƯỜNG PTDTNT THCS VÀ THPT MƯỜNG HUM",
+        "TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS VÀ THPT MƯỜNG HUM",
+        "TRƯỜNG PTDTNT TRUNG HỌC CƠ SỞ VÀ TRUNG HỌC PHỔ THÔNG MƯỜNG HUM",
+    ],
+)
+def test_a_school_of_lower_and_upper_secondary_is_named_by_its_header(tmp_path: Path, issuer: str) -> None:
+    """A «THCS&THPT» school, a level the list accepts, was never matched by its name: its header, written as
+    the list writes it or in words, matched no school and waited for staff «không khớp trường nào»."""
+    with _import(tmp_path, "gv.muonghum@gmail.com", "gửi báo cáo", issuer) as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["ptdtnt-thcs-thpt"]
+        assert rt.store.reviews() == []
