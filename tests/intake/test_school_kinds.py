@@ -75,10 +75,18 @@ emails = ["c2banme@laocai.edu.vn"]
 id = "ptdtnt-thcs-thpt"
 name = "Trường PTDTNT THCS&THPT Mường Hum"
 emails = ["c3dtntmuonghum@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtbt-seo-mi-ty"
+name = "Trường PTDTBT THCS Séo Mí Tỷ"
+commune = "Séo Mí Tỷ"
+emails = ["c2seomity@laocai.edu.vn"]
 """
 
 
-def _import(tmp_path: Path, sender: str, subject: str, issuer: str) -> Runtime:
+def _import(
+    tmp_path: Path, sender: str, subject: str, issuer: str, parent: str = "PHÒNG GD&ĐT SÍN CHẢI"
+) -> Runtime:
     """One mail from sender with a Word report headed issuer, imported as a clerk imports a webmail
     export; the runtime of the config it was imported with, to read what was recorded."""
     path = tmp_path / "config.toml"
@@ -87,7 +95,7 @@ def _import(tmp_path: Path, sender: str, subject: str, issuer: str) -> Runtime:
     paper = make_paper(
         "Trường THCS Sín Chải", year=2024, rng=random.Random(7), district="Sín Chải", named=False
     )
-    paper = dataclasses.replace(paper, parent_body="PHÒNG GD&ĐT SÍN CHẢI", issuer=issuer, number="12/BC")
+    paper = dataclasses.replace(paper, parent_body=parent, issuer=issuer, number="12/BC")
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdsinchai@laocai.edu.vn"
@@ -205,4 +213,14 @@ def test_a_school_of_lower_and_upper_secondary_is_named_by_its_header(tmp_path: 
     the list writes it or in words, matched no school and waited for staff «không khớp trường nào»."""
     with _import(tmp_path, "gv.muonghum@gmail.com", "gửi báo cáo", issuer) as rt:
         assert [s.school_id for s in rt.store.submissions()] == ["ptdtnt-thcs-thpt"]
+        assert rt.store.reviews() == []
+
+
+def test_a_hyphenated_commune_over_a_schools_name_is_its_own_commune(tmp_path: Path) -> None:
+    """A report headed «UBND XÃ SÉO-MÍ-TỶ» / «TRƯỜNG PTDTBT THCS SÉO MÍ TỶ» waited for staff as «xã Séo không
+    thuộc địa bàn …»: the commune's name was cut at its first hyphen, and «Séo» is no commune of the list.
+    A hyphen joins a name's words; Séo-Mí-Tỷ is Séo Mí Tỷ."""
+    issuer = "TRƯỜNG PTDTBT THCS SÉO MÍ TỶ"
+    with _import(tmp_path, "gv.seomity@gmail.com", "gửi báo cáo", issuer, parent="UBND XÃ SÉO-MÍ-TỶ") as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["ptdtbt-seo-mi-ty"]
         assert rt.store.reviews() == []
