@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 from email.message import EmailMessage
 from pathlib import Path
@@ -224,3 +225,49 @@ def test_a_hyphenated_commune_over_a_schools_name_is_its_own_commune(tmp_path: P
     with _import(tmp_path, "gv.seomity@gmail.com", "gửi báo cáo", issuer, parent="UBND XÃ SÉO-MÍ-TỶ") as rt:
         assert [s.school_id for s in rt.store.submissions()] == ["ptdtbt-seo-mi-ty"]
         assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "waits"),
+    [
+        (
+            "Kính gửi Phòng. Trường THCS Bản Mế báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2024: tổ "
+            "chức 4 buổi tuyên truyền, 120 học sinh, 95 phụ huynh; không xảy ra vụ việc xâm hại trẻ em.",
+            True,
+        ),
+        ("Kính gửi Phòng, trường THCS Bản Mế gửi báo cáo NQ121 năm 2024.", False),
+        ("Em gửi báo cáo ạ.", False),
+    ],
+    ids=["brief-report", "cover-note", "em-gui"],
+)
+def test_a_brief_report_typed_in_the_mail_waits_for_staff_as_the_schools(
+    tmp_path: Path, body: str, waits: bool
+) -> None:
+    """A school typed its report in a few lines of the mail, nothing attached, under a report whose parts
+    and figures the list does not set out: it was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn
+    bản báo cáo nào», no one looked at it, and the school was reminded on. It waits for staff as the
+    school's report; a cover note with nothing attached is still no report."""
+    path = tmp_path / "config.toml"
+    path.write_text(_SIN_CHAI, encoding="utf-8")
+    msg = EmailMessage()
+    msg["From"] = "c2banme@laocai.edu.vn"
+    msg["To"] = "pgdsinchai@laocai.edu.vn"
+    msg["Subject"] = "BC NQ121 THCS Bản Mế"
+    msg["Date"] = "Thu, 24 Oct 2024 10:00:00 +0700"
+    msg["Message-ID"] = "<bc.banme@laocai.edu.vn>"
+    msg.set_content(body)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(msg.as_bytes())
+    runner = CliRunner()
+    result = runner.invoke(main, ["--config", str(path), "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["--config", str(path), "review", "--year", "2024", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    waiting = [r for r in json.loads(listed.output) if r["kind"] == "review"]
+    if waits:
+        [review] = waiting
+        assert review["reason"].startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), review
+        assert review["candidates"] == ["thcs-ban-me"], review
+    else:
+        assert waiting == []
