@@ -33,7 +33,7 @@ from kernel import mailids, units
 from kernel.attachment import Attachment
 from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
-from kernel.seasons import deadline_day, deadline_of, local, running_season, season_of
+from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
 from kernel.store import ASKS_EXTENSION
 from parsers import archives
@@ -969,7 +969,26 @@ def _typed_too_briefly(mail: Mail, report: ReportConfig) -> bool:
     if not meant:
         return False
     written = [s for s in _sections(body, report.sections).found if s.text.strip() and "?" not in s.text]
+    if not report.sections and not report.figures:
+        # A report whose parts and figures the config does not list is known by what it counts.
+        return _counts_typed(body) >= _BODY_REPORT_FIGURES
     return bool(written or find_figures(body, report.figures))
+
+
+# A count typed with what it counts («4 buổi», «, 120 trẻ»); not a document's number («121/2020/QH14»).
+_COUNTED = re.compile(r"(?<![\w/.,])(\d{1,6})\s+(?=[^\W\d_])")
+
+
+def _counts_typed(text: str) -> int:
+    """How many counts text types («tổ chức 4 buổi tuyên truyền, 120 trẻ»): not a year («năm 2026»), nor a
+    school's number after its name («MN Hoa Ban 2 báo cáo», «TH số 2 gửi»)."""
+    counted = 0
+    for found in _COUNTED.finditer(text):
+        before = text[: found.start()].split()
+        last = before[-1] if before else ""
+        named = last[:1].isupper() or fold(last) == "so"
+        counted += not named and not FIRST_YEAR <= int(found.group(1)) <= LAST_YEAR
+    return counted
 
 
 # Why a file could not be opened that leaves what it says unknown: it may be the report itself, as may a paper

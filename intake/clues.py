@@ -684,6 +684,16 @@ def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
     return not any(names_place(parent, home, ocr=scanned) for home in homes)
 
 
+# What ends a commune's name in its People's Committee's line: a comma, a bracket, or a dash set apart by a
+# space («UBND XÃ HÒA KHÁNH - HUYỆN …»); a hyphen inside the name joins its words («UBND XÃ SÉO-MÍ-TỶ»).
+_PLACE_ENDS = re.compile(r"\s*[,;(–—]\s*|\s+-\s*|\s*-\s+")
+
+
+def _unhyphenated(place: str) -> str:
+    """A place folded, its hyphens as spaces: «Séo-Mí-Tỷ» is «Séo Mí Tỷ»."""
+    return " ".join(fold(place).replace("-", " ").split())
+
+
 def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> str:
     """The commune a parent body names when it is a commune's People's Committee where no school of the
     roster is known to be (Registry.communes) and that is not the office's own place: «UBND XÃ HÒA KHÁNH»
@@ -693,10 +703,10 @@ def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> 
     place = commune_office_place(parent)
     if not place or (scanned and garbled(parent)):
         return ""
-    place = re.split(r"\s*[,;(–—-]\s*", place)[0].strip()  # «HÒA KHÁNH, TỈNH …»: the province is read apart
+    place = _PLACE_ENDS.split(place)[0].strip()  # «HÒA KHÁNH, TỈNH …»: the province is read apart
     kind = commune_kind(parent)
-    ours = registry.communes | {fold(p) for p in home_places(registry.offices)}
-    folded = fold(place)
+    ours = {_unhyphenated(p) for p in (*registry.communes, *home_places(registry.offices))}
+    folded = _unhyphenated(place)
     if not folded:
         return ""
     near = folded in ours or (scanned and any(fuzz.ratio(folded, p) >= _OCR_PLACE_SCORE for p in ours))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -10,10 +11,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from kernel.schoolnames import numbered_ward, place_initials, unqualified
+from kernel.schoolnames import LEVEL_LABELS, numbered_ward, place_initials, unqualified
 from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
 
-MN, MG, TH, THCS, TH_THCS, THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT"
+MN, MG, TH, THCS, TH_THCS, THPT, THCS_THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT", "THCS&THPT"
 # Vietnam's provinces and centrally governed cities as schools write them after their own name and
 # commune ("…, xã Mỹ An, Đồng Tháp"): the 63 before the 2025 merger, which include the 34 after it, and Huế.
 PROVINCES = (
@@ -34,13 +35,16 @@ PTCS = "PTCS"  # an old name that may mean any of these levels (_WIDE_LEVELS)
 _WIDE_LEVELS = {PTCS: frozenset({TH, THCS, TH_THCS})}
 # Levels that people mix up in writing (a school renamed from Mẫu giáo to Mầm non, a TH&THCS
 # school called "Tiểu học"): a near match that supports, never a full one that decides.
-_NEAR_LEVELS = {frozenset({MN, MG}), frozenset({TH, TH_THCS}), frozenset({THCS, TH_THCS})}
+_NEAR_LEVELS = {
+    *(frozenset({MN, MG}), frozenset({TH, TH_THCS}), frozenset({THCS, TH_THCS})),
+    *(frozenset({THCS, THCS_THPT}), frozenset({THPT, THCS_THPT})),
+}
 # The level digit of official addresses: c0 preschool, c1 primary, c2 lower secondary, c3 upper.
 _ADDRESS_LEVELS = {
     "c0": frozenset({MN, MG}),
     "c1": frozenset({TH}),
     "c2": frozenset({THCS, TH_THCS}),
-    "c3": frozenset({THPT}),
+    "c3": frozenset({THPT, THCS_THPT}),
 }
 # An independent preschool group or class, folded: «Nhóm trẻ độc lập», «Nhóm trẻ tư thục», «Lớp mầm non độc
 # lập», a preschool institution of its own. A school's class or group («nhóm trẻ Họa Mi», «lớp Mẫu giáo Sơn
@@ -53,14 +57,7 @@ _GROUP_WORDS = r"nhom +tre +(?:doc +lap|tu +thuc)|lop +(?:mam +non|mau +giao) +d
 # "Phổ thông cơ sở", PTCS, the nine-year school that became TH, THCS or TH&THCS) are the same levels. So are
 # the English names schools translate their level to in a subject or a file name ("Report NQ121 - Secondary
 # school My An"), as level words only: "school" alone, or "primary" without it, is no level.
-_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
-    (_GROUP_WORDS, MN),
-    (r"tieu +hoc *(?:va|&) *trung +hoc +co +so", TH_THCS),
-    (r"trung +hoc +co +so *(?:va|&) *tieu +hoc", TH_THCS),
-    (r"tieu +hoc *(?:va|&|8) *thc(?:s| *5)", TH_THCS),
-    (r"th *(?:&|8|va)? *thc(?:s| *5)", TH_THCS),
-    (r"thc(?:s| *5) *(?:&|va) *(?:th|tieu +hoc)", TH_THCS),
-    (r"cap +1 *(?:va|&)? *2", TH_THCS),
+_ONE_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"pho +thong +co +so|ptcs", PTCS),
     (r"trung +hoc +co +so", THCS),
     (r"thc(?:s| *5)|t +h +c +s|cap +2", THCS),
@@ -77,6 +74,27 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"mau +giao", MG),
     (r"kindergarten", MG),
     (r"mg", MG),
+)
+# A school of several levels, each combined level staff may configure (kernel.schoolnames.LEVEL_LABELS:
+# «TH&THCS», «THCS&THPT»), its levels in any of their spellings, in either order, joined by «&», «và» or a
+# dash: «THCS&THPT», «THCS và THPT», «Trung học cơ sở và Trung học phổ thông», «THPT - THCS».
+_LEVELS_JOINED = r" *(?:&|8|va|[-–]) *"
+_COMBINED_LEVEL_WORDS = tuple(
+    (
+        _LEVELS_JOINED.join(
+            f"(?:{'|'.join(p for p, one in _ONE_LEVEL_WORDS if one == part)})" for part in order
+        ),
+        code,
+    )
+    for code in sorted((c for c in LEVEL_LABELS if "&" in c), key=lambda c: -c.count("&"))
+    for order in itertools.permutations(code.split("&"))
+)
+_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    (_GROUP_WORDS, MN),
+    *_COMBINED_LEVEL_WORDS,
+    (r"th *thc(?:s| *5)", TH_THCS),  # «THTHCS», the «&» left out
+    (r"cap +1 *(?:va|&)? *2", TH_THCS),
+    *_ONE_LEVEL_WORDS,
 )
 # A level, then what may stand between it and the place: "tư thục" (private; a kindergarten's "MNTT", "MGTT"
 # joined to its level), "công lập", the kind of place ("thị trấn", "TT", "T.T", "xã", "X.", "phường", "P."),

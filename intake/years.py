@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from intake.message import THREAD_SUBJECT, Mail
 from kernel.config import Config, ReportConfig
-from kernel.seasons import local, running_season, season_of
+from kernel.seasons import local, running_season, season_of, year_problem
 from parsers.document import Document
 from parsers.text import fold
 
@@ -69,8 +69,13 @@ def season_said(
     received_at: dt.datetime,
     config: Config,
 ) -> int | None:
-    """The season a stated year or a date means, received at received_at (see report_year)."""
+    """The season a stated year or a date means, received at received_at (see report_year). A year no
+    season can have (year_problem: «năm 1202», OCR of «năm 12026» or a typing slip) is not stated."""
     stated, dated = said
+    if stated is not None and year_problem(stated) is not None:
+        stated = None
+    if dated is not None and year_problem(dated.year) is not None:
+        dated = None
     if stated is None and dated is None:
         return None
     written = season_of(report, dated, config) if dated is not None else None

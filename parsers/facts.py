@@ -34,15 +34,16 @@ _NATION_CUT = re.compile(r"cong\s*hoa\s+xa\s+hoi\s+chu\s+nghia\s*$")
 _NATION_CUT_TAIL = re.compile(r"(?:^|\s)viet\s+nam\s*$")
 _MOTTO = re.compile(r"doc\s*lap\W{0,5}tu\s*do\W{0,5}hanh\s*phuc")
 _MOTTO_PLAIN = "doc lap tu do hanh phuc"
-# A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26").
-_DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\s*(\d[\do]{3})")
-_DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})")
+# A date line's numbers in folded text; OCR reads a zero as the letter O ("ngày 2O tháng 1O năm 2O26"). A year
+# of five figures («năm 12026», a stray mark read as a digit) is no year: its first four are not taken.
+_DATE_WORDS = re.compile(r"\bngay\s*([\do]{1,2})?\s*thang\s*([\do]{1,2})?\s*nam\s*(\d[\do]{3})(?!\d)")
+_DATE_DIGITS = re.compile(r"\bngay\s*([\do]{1,2})\s*[/.-]\s*([\do]{1,2})\s*[/.-]\s*(\d[\do]{3})(?!\d)")
 # A printed template's date line filled in by hand: «ngày ..20.. tháng ..10.. năm 20..25..», the blanks
 # dotted or underlined around the figures, the year's "20" printed and its last two figures written in;
 # OCR reads a written 1 as the letter l ("L0") as it reads a zero as O.
 _BLANK = r"[\s.…_]*"
 _DATE_BLANKS = re.compile(
-    rf"\bngay{_BLANK}([\dol]{{1,2}}){_BLANK}thang{_BLANK}([\dol]{{1,2}}){_BLANK}nam{_BLANK}(\d[\do]{_BLANK}\d[\do])"
+    rf"\bngay{_BLANK}([\dol]{{1,2}}){_BLANK}thang{_BLANK}([\dol]{{1,2}}){_BLANK}nam{_BLANK}(\d[\do]{_BLANK}\d[\do])(?!\d)"
 )
 # "Mỹ Phú, 20/10/2026": the date in figures straight after the place and its comma, "ngày" left out.
 _DATE_AFTER_PLACE = re.compile(r"(?<=[a-z],)\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")

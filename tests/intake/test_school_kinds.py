@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 from email.message import EmailMessage
 from pathlib import Path
@@ -70,10 +71,23 @@ emails = ["c2namchay.sinchai@laocai.edu.vn"]
 id = "thcs-ban-me"
 name = "Trường THCS Bản Mế"
 emails = ["c2banme@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtnt-thcs-thpt"
+name = "Trường PTDTNT THCS&THPT Mường Hum"
+emails = ["c3dtntmuonghum@laocai.edu.vn"]
+
+[[schools]]
+id = "ptdtbt-seo-mi-ty"
+name = "Trường PTDTBT THCS Séo Mí Tỷ"
+commune = "Séo Mí Tỷ"
+emails = ["c2seomity@laocai.edu.vn"]
 """
 
 
-def _import(tmp_path: Path, sender: str, subject: str, issuer: str) -> Runtime:
+def _import(
+    tmp_path: Path, sender: str, subject: str, issuer: str, parent: str = "PHÒNG GD&ĐT SÍN CHẢI"
+) -> Runtime:
     """One mail from sender with a Word report headed issuer, imported as a clerk imports a webmail
     export; the runtime of the config it was imported with, to read what was recorded."""
     path = tmp_path / "config.toml"
@@ -82,7 +96,7 @@ def _import(tmp_path: Path, sender: str, subject: str, issuer: str) -> Runtime:
     paper = make_paper(
         "Trường THCS Sín Chải", year=2024, rng=random.Random(7), district="Sín Chải", named=False
     )
-    paper = dataclasses.replace(paper, parent_body="PHÒNG GD&ĐT SÍN CHẢI", issuer=issuer, number="12/BC")
+    paper = dataclasses.replace(paper, parent_body=parent, issuer=issuer, number="12/BC")
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdsinchai@laocai.edu.vn"
@@ -184,3 +198,76 @@ def test_the_other_boarding_kind_is_never_the_day_school_beside_a_boarding_names
         assert rt.store.submissions() == []
         [review] = rt.store.reviews()
         assert "thcs-nam-chay" not in review.candidates
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "TRƯỜNG PTDTNT THCS&THPT MƯỜNG HUM",
+        "TRƯỜNG PTDTNT THCS VÀ THPT MƯỜNG HUM",
+        "TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS VÀ THPT MƯỜNG HUM",
+        "TRƯỜNG PTDTNT TRUNG HỌC CƠ SỞ VÀ TRUNG HỌC PHỔ THÔNG MƯỜNG HUM",
+    ],
+)
+def test_a_school_of_lower_and_upper_secondary_is_named_by_its_header(tmp_path: Path, issuer: str) -> None:
+    """A «THCS&THPT» school, a level the list accepts, was never matched by its name: its header, written as
+    the list writes it or in words, matched no school and waited for staff «không khớp trường nào»."""
+    with _import(tmp_path, "gv.muonghum@gmail.com", "gửi báo cáo", issuer) as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["ptdtnt-thcs-thpt"]
+        assert rt.store.reviews() == []
+
+
+def test_a_hyphenated_commune_over_a_schools_name_is_its_own_commune(tmp_path: Path) -> None:
+    """A report headed «UBND XÃ SÉO-MÍ-TỶ» / «TRƯỜNG PTDTBT THCS SÉO MÍ TỶ» waited for staff as «xã Séo không
+    thuộc địa bàn …»: the commune's name was cut at its first hyphen, and «Séo» is no commune of the list.
+    A hyphen joins a name's words; Séo-Mí-Tỷ is Séo Mí Tỷ."""
+    issuer = "TRƯỜNG PTDTBT THCS SÉO MÍ TỶ"
+    with _import(tmp_path, "gv.seomity@gmail.com", "gửi báo cáo", issuer, parent="UBND XÃ SÉO-MÍ-TỶ") as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["ptdtbt-seo-mi-ty"]
+        assert rt.store.reviews() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "waits"),
+    [
+        (
+            "Kính gửi Phòng. Trường THCS Bản Mế báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 năm 2024: tổ "
+            "chức 4 buổi tuyên truyền, 120 học sinh, 95 phụ huynh; không xảy ra vụ việc xâm hại trẻ em.",
+            True,
+        ),
+        ("Kính gửi Phòng, trường THCS Bản Mế gửi báo cáo NQ121 năm 2024.", False),
+        ("Em gửi báo cáo ạ.", False),
+    ],
+    ids=["brief-report", "cover-note", "em-gui"],
+)
+def test_a_brief_report_typed_in_the_mail_waits_for_staff_as_the_schools(
+    tmp_path: Path, body: str, waits: bool
+) -> None:
+    """A school typed its report in a few lines of the mail, nothing attached, under a report whose parts
+    and figures the list does not set out: it was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn
+    bản báo cáo nào», no one looked at it, and the school was reminded on. It waits for staff as the
+    school's report; a cover note with nothing attached is still no report."""
+    path = tmp_path / "config.toml"
+    path.write_text(_SIN_CHAI, encoding="utf-8")
+    msg = EmailMessage()
+    msg["From"] = "c2banme@laocai.edu.vn"
+    msg["To"] = "pgdsinchai@laocai.edu.vn"
+    msg["Subject"] = "BC NQ121 THCS Bản Mế"
+    msg["Date"] = "Thu, 24 Oct 2024 10:00:00 +0700"
+    msg["Message-ID"] = "<bc.banme@laocai.edu.vn>"
+    msg.set_content(body)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(msg.as_bytes())
+    runner = CliRunner()
+    result = runner.invoke(main, ["--config", str(path), "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["--config", str(path), "review", "--year", "2024", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    waiting = [r for r in json.loads(listed.output) if r["kind"] == "review"]
+    if waits:
+        [review] = waiting
+        assert review["reason"].startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), review
+        assert review["candidates"] == ["thcs-ban-me"], review
+    else:
+        assert waiting == []

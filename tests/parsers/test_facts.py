@@ -1125,3 +1125,17 @@ def test_a_summary_opening_with_thuc_hien_is_the_title(kind: str, summary: str, 
     )
     header = extract_header(text)
     assert header.kind == kind and header.title == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nhị Thành, ngày 5 tháng 9 năm 12021",
+        "Nhị Thành, ngày 05/09/12021",
+        "Nhị Thành, ngày ..5.. tháng ..9.. năm 12021",
+    ],
+)
+def test_a_year_of_five_figures_is_no_date(line: str) -> None:
+    """Regression: OCR read a date line «năm 12026» and the header took its first four figures, 1202, for
+    its year: the report was filed in season 1202."""
+    assert header(replace_line(COLUMNS, "Nhị Thành, ngày 5 tháng 9 năm 2021", line)).date is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 import random
 import threading
@@ -11,6 +12,7 @@ from collections import Counter
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -25,7 +27,7 @@ from kernel.mailids import domain_of
 from kernel.mailids import make as message_id
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionKind
-from samples.documents import render_docx
+from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox, OutboxState
@@ -958,3 +960,54 @@ def test_our_reminder_a_school_forwards_to_its_principal_copying_the_office_wait
     clock.now = local("2021-10-22 12:00")
     jobs.tick(rt)
     assert smtp.to(school) == [reminder]  # nothing answers the school's forward
+
+
+def _docx_of_text(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("year", ["12021", "1202"])
+def test_a_date_line_with_an_impossible_year_leaves_the_season_to_the_receipt(
+    config_path: Path, rt: Runtime, clock: Clock, smtp: SmtpServer, tmp_path: Path, year: str
+) -> None:
+    """Regression: a phone photo's date line read «ngày 20 tháng 10 năm 12021» (a stray mark as a digit)
+    under a title stating no year. The first four figures were taken as the year: the report was filed in
+    season 1202, the 2021 status kept Mỹ An «Chưa nộp», and the school was told the deadline of 25/10/1202.
+    No season has such a year: the report counts for the season it was received in."""
+    paper = dataclasses.replace(
+        make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(3), date=dt.date(2021, 10, 20)),
+        summary=("Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14", "về phòng, chống xâm hại trẻ em"),
+    )
+    text = render_text(paper).replace("ngày 20 tháng 10 năm 2021", f"ngày 20 tháng 10 năm {year}")
+    assert f"năm {year}" in text
+    mail = EmailMessage()
+    mail["From"] = SCHOOLS["c"][1]
+    mail["To"] = SENDER
+    mail["Subject"] = "bc nq121"
+    mail["Message-ID"] = "<c-photo@example.edu.vn>"
+    mail["Date"] = "Wed, 20 Oct 2021 19:20:00 +0700"
+    mail.set_content("")
+    mail.add_attachment(
+        _docx_of_text(text), maintype="application", subtype="octet-stream", filename="BC.docx"
+    )
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "bc.eml").write_bytes(mail.as_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_path), "import", str(tmp_path / "mail")])
+    assert imported.exit_code == 0, imported.output
+
+    listed = runner.invoke(
+        main, ["--config", str(config_path), "status", "--year", "2021", "--format", "json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    [c] = [s for s in json.loads(listed.output)["schools"] if s["school_id"] == "c"]
+    assert c["status"] == "received", c
+    clock.now = local("2021-10-21 08:00")
+    jobs.tick(rt)
+    [ack] = [d for d in smtp.to(SCHOOLS["c"][1]) if SCHOOLS["c"][0] in d.subject]
+    assert "năm 2021" in ack.subject and "1202" not in ack.message.get_body(("plain",)).get_content()
