@@ -14,7 +14,18 @@ def domain_of(address: str) -> str:
 
 def make(key: str, domain: str) -> str:
     """The same send-log key always gives the same Message-ID, so a receiver can spot a duplicate."""
-    return f"{PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}"
+    return f"{PREFIX}{digest(key)}@{domain}"
+
+
+def digest(key: str) -> str:
+    """The part of our Message-ID that stands for its send-log key; the send log keeps it beside the key,
+    so that a reply's In-Reply-To finds the mail it answers by an index, not by digesting every key."""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def digest_in(message_id: str) -> str:
+    """digest's part of one of our Message-IDs (with or without angle brackets), lower case."""
+    return message_id.strip().strip("<>").lower().removeprefix(PREFIX).partition("@")[0]
 
 
 def is_ours(message_id: str, domain: str) -> bool:

@@ -276,6 +276,7 @@ outbox = Table(
     Column("recipients", JSON, nullable=False),
     Column("subject", Text, nullable=False),
     Column("message", LargeBinary, nullable=False),
+    Column("message_hash", String(32), nullable=False, index=True),  # mailids.digest(key): its Message-ID
     Column("state", String(20), nullable=False),  # pending | sent | failed | cancelled
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", UTCDateTime, nullable=True),
@@ -435,12 +436,12 @@ _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "ki
 
 
 def _ours(conn: Connection, message_ids: Iterable[str], domain: str) -> list[str]:
-    """The send-log keys of the office's mail with these Message-IDs (made by kernel.mailids for domain).
-    A Message-ID is a digest of its key, so each key is digested to be compared."""
-    wanted = {m.lower() for m in message_ids}
+    """The send-log keys of the office's mail with these Message-IDs (made by kernel.mailids for domain),
+    found by the digest of its key that each Message-ID holds."""
+    wanted = {mailids.digest_in(m) for m in message_ids if mailids.is_ours(m, domain)}
     if not wanted:
         return []
-    return [k for k in conn.execute(_OUTBOX_KEYS).scalars() if mailids.make(k, domain) in wanted]
+    return list(conn.execute(_OUTBOX_KEYS.where(outbox.c.message_hash.in_(wanted))).scalars())
 
 
 def _row(cls: type, row: Any) -> Any:
@@ -1023,9 +1024,8 @@ class Store:
         domain) went to: reminders and acknowledgements, which a school's reply names in its
         In-Reply-To and References (_ours); mail to staff has no school."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                _SCHOOLS_WRITTEN.where(outbox.c.key.in_(_ours(conn, message_ids, domain)))
-            ).all()
+            keys = _ours(conn, message_ids, domain)
+            rows = conn.execute(_SCHOOLS_WRITTEN.where(outbox.c.key.in_(keys))).all() if keys else []
         return tuple(dict.fromkeys(r.school_id for r in rows))
 
     def answered_by_ours(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
@@ -1035,7 +1035,8 @@ class Store:
         report through it."""
         with self.engine.connect() as conn:
             keys = _ours(conn, message_ids, domain)
-            raws = conn.execute(select(outbox.c.message).where(outbox.c.key.in_(keys))).scalars().all()
+            query = select(outbox.c.message).where(outbox.c.key.in_(keys))
+            raws = conn.execute(query).scalars().all() if keys else []
         heads = (email.parser.BytesHeaderParser().parsebytes(raw) for raw in raws)
         return tuple(
             dict.fromkeys(m for head in heads for m in mailids.named_in(head.get("In-Reply-To", "")))

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from kernel import timefmt, units
+from kernel import mailids, timefmt, units
 from kernel.config import Config
 from kernel.errors import StoreError
 from kernel.seasons import season_bounds
@@ -166,6 +166,7 @@ class Outbox:
             "recipients": {"to": list(item.to), "cc": list(item.cc)},
             "subject": item.subject,
             "message": message,
+            "message_hash": mailids.digest(item.key),
             "state": OutboxState.PENDING,
             "attempts": 0,
             "next_attempt_at": now,

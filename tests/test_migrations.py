@@ -487,3 +487,68 @@ def test_a_database_at_0011_keeps_its_accounts_as_the_whole_offices(database_url
         assert _differences(store) == []
     finally:
         store.close()
+
+
+def test_a_database_at_0013_still_knows_the_replies_to_the_mail_it_sent_before(database_url: str) -> None:
+    """An office on 0013 upgrades: the acknowledgement it sent TH Mỹ An before is still found by the
+    Message-ID a reply to it names (the send log now finds it by the digest that Message-ID holds), and so
+    is one sent after the upgrade; a Message-ID of another domain or of no mail of ours names none."""
+    from alembic import command
+
+    from kernel import mailids
+    from scheduler.outgoing import MailKind, Outgoing
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(schema.MIGRATIONS))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0013")
+        old = Table("outbox", MetaData(), autoload_with=conn)
+        assert "message_hash" not in old.c
+        when = T0.replace(tzinfo=dt.UTC)
+        conn.execute(
+            insert(old).values(
+                key="ack:nq121:2021:th-my-an:a1",
+                kind="ack",
+                report_id="nq121",
+                year=2021,
+                school_id="th-my-an",
+                recipients={"to": ["c1myan@pgd.edu.vn"], "cc": []},
+                subject="Đã nhận báo cáo",
+                message=b"Subject: x\r\n\r\nx\r\n",
+                state="sent",
+                attempts=1,
+                last_error="",
+                created_at=when,
+            )
+        )
+        conn.commit()
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        sent_before = f"<{mailids.make('ack:nq121:2021:th-my-an:a1', 'pgd.edu.vn')}>"
+        assert store.schools_written([sent_before], "pgd.edu.vn") == ("th-my-an",)
+        assert store.schools_written([sent_before.upper()], "pgd.edu.vn") == ("th-my-an",)
+        assert store.schools_written([sent_before], "other.edu.vn") == ()
+        unknown = mailids.make("ack:nq121:2021:th-tan-an:z9", "pgd.edu.vn")
+        assert store.schools_written([unknown], "pgd.edu.vn") == ()
+        item = Outgoing(
+            kind=MailKind.REMINDER,
+            report="nq121",
+            year=2021,
+            school_id="th-tan-an",
+            to=("c1tanan@pgd.edu.vn",),
+            cc=(),
+            subject="Nhắc nộp báo cáo",
+            text="…",
+            html=None,
+            attachments=(),
+            key="remind:nq121:2021:th-tan-an:1",
+        )
+        assert Outbox(store.engine).add(item, b"Subject: y\r\n\r\ny\r\n", when)
+        sent_after = mailids.make(item.key, "pgd.edu.vn")
+        assert store.schools_written([sent_after, sent_before], "pgd.edu.vn") == ("th-my-an", "th-tan-an")
+        assert _differences(store) == []
+    finally:
+        store.close()
