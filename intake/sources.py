@@ -67,6 +67,7 @@ class LocalMessage:
     # The archive's key of the bytes as the mbox held them, quoting and all, when they differ from raw: a
     # message imported under that key before it was unquoted is the same message.
     quoted_key: str | None = None
+    cut: Path | None = None  # a message file that ends before its message does (cut_short): not imported
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def open_export(path: Path) -> Export:
             head = f.read(1024)
         if head.startswith(b"From "):
             spans = _mbox_spans(path)
-            if spans and _cut_short(path, spans[-1]):
+            if spans and cut_short(_span(path, spans[-1])):
                 cut = (
                     f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
                     "xuất lại hộp thư rồi nhập lại."
@@ -148,7 +149,13 @@ def iter_messages(export: Export, tz: dt.tzinfo, max_bytes: int | None = None) -
             )
             continue
         raw = file.read_bytes()
-        yield LocalMessage(raw, received_time(raw, file, tz), f"{kind}:{file}", size=len(raw))
+        yield LocalMessage(
+            raw,
+            received_time(raw, file, tz),
+            f"{kind}:{file}",
+            size=len(raw),
+            cut=file if cut_short(raw) else None,
+        )
 
 
 def _mbox_spans(path: Path) -> list[tuple[int, int]]:
@@ -175,14 +182,39 @@ def _mbox_spans(path: Path) -> list[tuple[int, int]]:
     return spans
 
 
-def _cut_short(path: Path, span: tuple[int, int]) -> bool:
-    """Whether the mbox message at span is a multipart message whose closing boundary never comes: the
-    end of an export cut off in the middle of it (a copy interrupted, a USB stick pulled out)."""
+def _span(path: Path, span: tuple[int, int]) -> bytes:
     with path.open("rb") as f:
         f.seek(span[0])
-        message = email.message_from_bytes(f.read(span[1] - span[0]), policy=email.policy.compat32)
-    return message.is_multipart() and any(
-        isinstance(d, email.errors.CloseBoundaryNotFoundDefect) for d in message.defects
+        return f.read(span[1] - span[0])
+
+
+def cut_short(raw: bytes) -> bool:
+    """Whether a message stops before its end: a MIME part whose closing boundary never comes, or a mail of
+    one part whose base64 stops in the middle of a group of four characters. An export cut off in the
+    middle of it (a copy interrupted, a USB stick pulled out)."""
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    if any(
+        isinstance(d, email.errors.CloseBoundaryNotFoundDefect)
+        for part in message.walk()
+        for d in part.defects
+    ):
+        return True
+    payload = message.get_payload()
+    return (
+        not message.is_multipart()
+        and isinstance(payload, str)
+        and str(message.get("content-transfer-encoding", "")).strip().lower() == "base64"
+        and len(re.sub(r"\s", "", payload)) % 4 != 0
+    )
+
+
+def cut_note(export: Export, cut: list[Path]) -> str:
+    """What staff should know of the message files of export that end before their message does."""
+    where = _named(export.path if export.path.is_dir() else export.path.parent, cut)
+    return (
+        f"Chưa nhập {len(cut)} tệp thư bị cắt dở {where}: tệp xuất chưa hết (chép tệp bị gián đoạn?); tải "
+        "hoặc xuất lại các thư này từ hộp thư rồi nhập lại. Thư bị cắt khi xuất, không phải lỗi của trường: "
+        "trường không cần gửi lại."
     )
 
 

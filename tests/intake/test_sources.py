@@ -19,7 +19,8 @@ from intake import pipeline
 from intake.sources import iter_messages, open_export, received_time
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from tests.intake.conftest import report_mail
+from tests.intake.conftest import report_mail, write_config
+from tests.servers import Dovecot
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -218,6 +219,67 @@ def test_an_mbox_cut_off_in_its_last_mail_leaves_that_mail_out_and_says_so(
     again = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "Inbox.mbox")])
     assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in again.output, again.output
     assert "bị cắt dở" not in again.output
+
+
+def test_an_eml_cut_off_in_its_attachment_is_named_and_its_whole_copy_read_over_imap_after(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A .eml the clerk's export cut off in the middle of its attachment was imported as the school's report
+    whose file was damaged («Đề nghị trường … gửi lại»), with no word that the file was cut; the complete
+    copy still in the mailbox was then skipped by the poll as a mail already read. The cut file is named
+    and left out; the mailbox's copy is read; a complete copy imported after it is not recorded twice."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    whole = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", when, attachment=bytes(range(256)) * 64
+    )
+    export = tmp_path / "thu"
+    export.mkdir()
+    (export / "BC Mỹ Lạc.eml").write_bytes(whole[: len(whole) * 6 // 10])
+    runner = CliRunner()
+
+    imported = runner.invoke(main, ["--config", str(path), "import", str(export)])
+
+    assert imported.exit_code == 0, imported.output
+    assert "Đã xử lý 0 thư mới" in imported.output
+    assert (
+        "Chưa nhập 1 tệp thư bị cắt dở («BC Mỹ Lạc.eml»): tệp xuất chưa hết (chép tệp bị gián đoạn?); tải "
+        "hoặc xuất lại các thư này từ hộp thư rồi nhập lại. Thư bị cắt khi xuất, không phải lỗi của trường: "
+        "trường không cần gửi lại."
+    ) in imported.output
+    dovecot.append([(whole, when)], folder)
+    polled = runner.invoke(main, ["--config", str(path), "poll", "--once"])
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in polled.output, polled.output
+    (export / "BC Mỹ Lạc.eml").write_bytes(whole)
+    again = runner.invoke(main, ["--config", str(path), "import", str(export)])
+    assert "Đã xử lý 0 thư mới" in again.output and "Bỏ qua 1 thư đã xử lý trước đó" in again.output
+    assert "bị cắt dở" not in again.output
+
+
+def test_a_mail_of_one_part_cut_off_in_its_body_is_not_put_to_the_school(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A mail of one base64 part (the report typed in the body) whose .eml was cut off mid-body was read
+    as a mail announcing a report with no file, and the school was asked to send it again: the clerk's
+    export had lost it, not the school."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14 - Trường Tiểu học Mỹ An"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<nq121.myan.cut@example.edu.vn>"
+    msg.set_content(
+        "Trường Tiểu học Mỹ An báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14.\n" * 40, cte="base64"
+    )
+    raw = msg.as_bytes()
+    cut = tmp_path / "BC Mỹ An.eml"
+    cut.write_bytes(raw[: len(raw) // 2 + 1])
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(cut)])
+
+    assert "Đã xử lý 0 thư mới" in imported.output, imported.output
+    assert "Chưa nhập 1 tệp thư bị cắt dở («BC Mỹ An.eml»)" in imported.output
+    assert "Đề nghị trường" not in imported.output
 
 
 @pytest.mark.parametrize(
