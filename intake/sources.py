@@ -48,6 +48,13 @@ _OUTLOOK = (
     "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
     "hoặc tải thư từ webmail dưới dạng .eml."
 )
+# Thunderbird's flags of a message in its mbox file (the first header it writes), in hex: 0x0008 is
+# «expunged», a message deleted but not yet compacted away.
+_MOZILLA_STATUS = re.compile(
+    rb"^X-Mozilla-Status:[ \t]*([0-9A-Fa-f]{1,4})[ \t]*\r?$", re.MULTILINE | re.IGNORECASE
+)
+_MOZILLA_EXPUNGED = 0x0008
+_MOZILLA_HEAD = 4096  # enough of a message's start to hold the header Thunderbird writes first
 # A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
 # (mboxo), and «>From » written «>>From » (mboxrd).
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -105,20 +112,39 @@ def open_export(path: Path) -> Export:
         with path.open("rb") as f:
             head = f.read(1024)
         if head.startswith(b"From "):
-            spans = _mbox_spans(path)
-            if spans and cut_short(_span(path, spans[-1])):
-                cut = (
-                    f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
-                    "xuất lại hộp thư rồi nhập lại."
-                )
-                return Export(path, "mbox", spans=tuple(spans[:-1]), notes=(cut,))
-            return Export(path, "mbox", spans=tuple(spans))
+            return _mbox(path)
         if not _HEADER.match(head):
             raise SourceError(_not_mail(path, [path]))
         return Export(path, "eml", files=(path,))
     raise SourceError(
         f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
     )
+
+
+def _mbox(path: Path) -> Export:
+    """An mbox file's messages, but those Thunderbird deleted (_expunged) and a last one cut short."""
+    every = _mbox_spans(path)
+    spans = [span for span in every if not _expunged(_span(path, span, _MOZILLA_HEAD))]
+    notes = []
+    if len(spans) < len(every):
+        notes.append(
+            f"Bỏ qua {len(every) - len(spans)} thư đã xóa trong Thunderbird (tệp mbox vẫn giữ thư đã xóa cho "
+            "đến khi thư mục được nén lại)."
+        )
+    if spans and cut_short(_span(path, spans[-1])):
+        notes.append(
+            f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
+            "xuất lại hộp thư rồi nhập lại."
+        )
+        spans.pop()
+    return Export(path, "mbox", spans=tuple(spans), notes=tuple(notes))
+
+
+def _expunged(start: bytes) -> bool:
+    """Whether Thunderbird deleted the message that starts so: it keeps a deleted message in the folder's
+    mbox file, flagged expunged in X-Mozilla-Status, until the folder is compacted."""
+    status = _MOZILLA_STATUS.search(_head(start))
+    return status is not None and bool(int(status.group(1), 16) & _MOZILLA_EXPUNGED)
 
 
 def _maildir_files(box: Path) -> list[Path]:
@@ -182,10 +208,12 @@ def _mbox_spans(path: Path) -> list[tuple[int, int]]:
     return spans
 
 
-def _span(path: Path, span: tuple[int, int]) -> bytes:
+def _span(path: Path, span: tuple[int, int], limit: int | None = None) -> bytes:
+    """The bytes of an mbox message at span, or its first limit bytes."""
+    size = span[1] - span[0]
     with path.open("rb") as f:
         f.seek(span[0])
-        return f.read(span[1] - span[0])
+        return f.read(size if limit is None else min(size, limit))
 
 
 def cut_short(raw: bytes) -> bool:

@@ -282,6 +282,36 @@ def test_a_mail_of_one_part_cut_off_in_its_body_is_not_put_to_the_school(
     assert "Đề nghị trường" not in imported.output
 
 
+def test_a_mail_deleted_in_thunderbird_but_still_in_its_mbox_is_not_imported(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """Thunderbird keeps a deleted mail in the folder's mbox file, flagged expunged (X-Mozilla-Status
+    0x0008), until the folder is compacted: a report the clerk had deleted (sent by mistake) was imported
+    and counted as the school's."""
+    kept = report_mail(
+        "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    )
+    deleted = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", dt.datetime(2021, 10, 20, 10, tzinfo=HCM)
+    )
+    inbox = tmp_path / "Inbox"
+    with inbox.open("wb") as f:
+        for status, raw in (("0001", kept), ("0009", deleted)):
+            f.write(f"From - Wed Oct 20 09:00:00 2021\nX-Mozilla-Status: {status}\n".encode())
+            f.write(b"X-Mozilla-Status2: 00000000\n" + raw.replace(b"\r\n", b"\n") + b"\n")
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(inbox)])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output, imported.output
+    assert (
+        "Bỏ qua 1 thư đã xóa trong Thunderbird (tệp mbox vẫn giữ thư đã xóa cho đến khi thư mục được nén lại)."
+        in imported.output
+    )
+    status = CliRunner().invoke(main, ["--config", str(config_file), "status", "--year", "2021"])
+    assert "Mỹ Lạc" in status.output
+    assert not any("Mỹ Lạc" in line and "Đã nộp" in line for line in status.output.splitlines())
+
+
 @pytest.mark.parametrize(
     "fetch",
     [
