@@ -111,6 +111,9 @@ def open_export(path: Path) -> Export:
     if path.is_file():
         with path.open("rb") as f:
             head = f.read(1024)
+        if not head:  # Thunderbird keeps an empty folder as an empty file; a download may have failed
+            empty = f"Tệp {path} rỗng (0 byte): không có thư nào để nhập."
+            return Export(path, "mbox", notes=(empty,))
         if head.startswith(b"From "):
             return _mbox(path)
         if not _HEADER.match(head):
@@ -254,15 +257,20 @@ def _unread(folder: Path, files: list[Path]) -> tuple[str, ...]:
     others = [p for p in files if p.suffix.lower() not in {".eml", ".msg", *_PACKED}]
     notes = []
     if packed:
-        notes.append(
-            f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
-            "đã giải nén."
-        )
+        notes.append(_packed_note(folder, packed))
     if outlook:
         notes.append(f"Chưa nhập {len(outlook)} tệp .msg {_named(folder, outlook)} vì {_OUTLOOK}")
     if others:
         notes.append(f"Bỏ qua {len(others)} tệp không phải thư {_named(folder, others)}.")
     return tuple(notes)
+
+
+def _packed_note(folder: Path, packed: list[Path]) -> str:
+    """What to do with mail downloaded as compressed files (packed, in folder)."""
+    return (
+        f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
+        "đã giải nén."
+    )
 
 
 def _named(folder: Path, files: list[Path]) -> str:
@@ -275,13 +283,18 @@ def _not_mail(path: Path, files: list[Path]) -> str:
     """Why nothing under path can be imported, with what to do instead."""
     kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
     wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."
+    packed = [p for p in files if p.suffix.lower() in _PACKED]
     if path.is_file():
         if ".msg" in kinds:
             return f"Tệp {path}: {_OUTLOOK}"
+        if packed:
+            return _packed_note(path.parent, packed)
         return f"Tệp {path} không phải thư (không bắt đầu bằng phần đầu thư như From:, Date:): {wanted}"
     if ".msg" in kinds:
         return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {_OUTLOOK}"
     found = ", ".join(f"{n} tệp {kind}" for kind, n in kinds.most_common(3))
+    if packed:
+        return f"Thư mục {path} không có tệp .eml nào (có {found}). {_packed_note(path, packed)}"
     return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 
 

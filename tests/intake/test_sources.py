@@ -312,6 +312,46 @@ def test_a_mail_deleted_in_thunderbird_but_still_in_its_mbox_is_not_imported(
     assert not any("Mỹ Lạc" in line and "Đã nộp" in line for line in status.output.splitlines())
 
 
+@pytest.mark.parametrize("given", ["file", "folder"])
+def test_mail_downloaded_as_a_zip_alone_is_refused_with_unzip_first(
+    config_file: Path, tmp_path: Path, given: str
+) -> None:
+    """A .zip of .eml (Roundcube «Tải về» several mails) given to import alone was refused as «không phải
+    thư (không bắt đầu bằng phần đầu thư…)», and a folder holding only it as having no .eml: neither said
+    to unzip it first, as the same .zip beside .eml files is told."""
+    folder = tmp_path / "thu"
+    folder.mkdir()
+    packed = folder / "thu_2024.zip"
+    packed.write_bytes(b"PK\x05\x06" + bytes(18))
+
+    result = CliRunner().invoke(
+        main, ["--config", str(config_file), "import", str(packed if given == "file" else folder)]
+    )
+
+    assert result.exit_code == 1
+    assert (
+        "Chưa nhập thư trong 1 tệp nén («thu_2024.zip»): giải nén rồi nhập thư mục đã giải nén."
+        in result.output
+    )
+    assert "không phải thư" not in result.output
+
+
+@pytest.mark.parametrize("name", ["Inbox", "Báo cáo.mbox", "thu.eml"])
+def test_an_empty_file_is_called_empty_not_something_that_is_not_mail(
+    config_file: Path, tmp_path: Path, name: str
+) -> None:
+    """An empty file (Thunderbird keeps an empty folder as a 0-byte mbox; a download that failed) was
+    refused as «không phải thư (không bắt đầu bằng phần đầu thư…)»: the clerk looked for a wrong format."""
+    empty = tmp_path / name
+    empty.write_bytes(b"")
+
+    result = CliRunner().invoke(main, ["--config", str(config_file), "import", str(empty)])
+
+    assert result.exit_code == 0, result.output
+    assert f"Tệp {empty} rỗng (0 byte): không có thư nào để nhập." in result.output
+    assert "không phải thư" not in result.output
+
+
 @pytest.mark.parametrize(
     "fetch",
     [
