@@ -256,6 +256,25 @@ def test_an_eml_cut_off_in_its_attachment_is_named_and_its_whole_copy_read_over_
     assert "bị cắt dở" not in again.output
 
 
+def test_a_cut_eml_recorded_by_an_older_import_does_not_hide_the_whole_copy_in_the_mailbox(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """An office that imported a cut .eml before such files were left out has it recorded: the poll took
+    the complete copy in the mailbox for that mail, already read, and skipped it. It is read."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    whole = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", when, attachment=bytes(range(256)) * 64
+    )
+    with Runtime.open(config_mod.load(path)) as rt:
+        pipeline.ingest(rt, whole[: len(whole) * 6 // 10], received_at=when, source=f"eml:{tmp_path}/bc.eml")
+    dovecot.append([(whole, when)], folder)
+
+    polled = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in polled.output, polled.output
+
+
 def test_a_mail_of_one_part_cut_off_in_its_body_is_not_put_to_the_school(
     config_file: Path, tmp_path: Path
 ) -> None:
