@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from intake import poller
     from intake.pipeline import Outcome, Tally
     from intake.review import Withdrawn
+    from intake.sources import LocalMessage
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel.runtime import Runtime
@@ -418,30 +419,22 @@ def import_(ctx: Context, path: Path) -> None:
     Ví dụ: baocao import ~/thu-xuat/hop-thu.mbox
     """
     from app.progress import progress
-    from intake import pipeline, sources
+    from intake import sources
     from intake.pipeline import Tally
 
     tally = Tally()
     export = sources.open_export(path)
     total = len(export)
     done = 0
+    cut: list[Path] = []
     try:
         with ctx.runtime() as rt, progress("Đang nhập thư") as report:
             limit_mb = rt.config.max_message_mb
             for item in sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024):
-                if item.too_large is not None:  # archived in pieces and refused, never read whole
-                    outcome = pipeline.ingest_too_large(
-                        rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
-                    )
+                if item.cut is not None:  # the clerk's copy is incomplete, not the school's mail
+                    cut.append(item.cut)
                 else:
-                    outcome = pipeline.ingest(
-                        rt,
-                        item.raw,
-                        received_at=item.received_at,
-                        source=item.source,
-                        known_as=item.quoted_key,
-                    )
-                tally.add(outcome)
+                    tally.add(_import_one(rt, item, limit_mb))
                 done += 1
                 report(done, total)
     except KeyboardInterrupt:  # Ctrl-C: what is in, and that the same command finishes the job
@@ -452,9 +445,23 @@ def import_(ctx: Context, path: Path) -> None:
         )
         raise
     click.echo(tally.line())
-    for note in export.notes:
+    for note in (*export.notes, *([sources.cut_note(export, cut)] if cut else [])):
         click.echo(note)
     _fail_on_errors(tally)
+
+
+def _import_one(rt: Runtime, item: LocalMessage, limit_mb: int) -> Outcome:
+    """Record one imported message: a file over the size limit is archived in pieces and refused, never
+    read whole."""
+    from intake import pipeline
+
+    if item.too_large is not None:
+        return pipeline.ingest_too_large(
+            rt, item.too_large, size=item.size, limit_mb=limit_mb, received_at=item.received_at
+        )
+    return pipeline.ingest(
+        rt, item.raw, received_at=item.received_at, source=item.source, known_as=item.quoted_key
+    )
 
 
 def _fail_on_errors(tally: Tally) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 import email.parser
 import email.policy
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -28,7 +29,7 @@ from intake import message
 from intake.imap import Mailbox
 from kernel import deadlines
 from kernel import tokens as tokens_mod
-from kernel.archive import Archive
+from kernel.archive import TEMPORARY, Archive
 from kernel.config import Config, ImapConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, write_problem
 from kernel.store import Store, messages, shown_url
@@ -38,6 +39,9 @@ from scheduler import jobs, outbox
 TIMEOUT = 15.0  # seconds for each server
 JUNK_DAYS = 90  # how far back a spam folder is searched for schools' mail
 CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail server's clock may be
+# How long a temporary file of the archive has not been written to before it is named as a write that
+# never finished (a write going on, here or on another machine sharing the archive, is seconds old).
+UNFINISHED_AGE = dt.timedelta(days=1)
 QUOTA_WARNING = 0.9  # the share of its quota at which a mailbox is said to be nearly full
 _T = TypeVar("_T")
 
@@ -68,7 +72,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     yield _program("antiword", "đọc tệp Word .doc cũ", "apt-get install antiword")
     yield _program("7z", "mở tệp nén .7z", "apt-get install p7zip-full")
     yield _database(config)
-    yield _archive(config.storage.archive, config.max_message_mb)
+    yield _archive(config.storage.archive, config.max_message_mb, clock())
     together = _records_and_originals(config)
     if together is not None:
         yield together
@@ -207,9 +211,10 @@ def _database(config: Config) -> Check:
     return Check(True, what, shown)
 
 
-def _archive(root: Path, max_message_mb: int) -> Check:
+def _archive(root: Path, max_message_mb: int, now: dt.datetime) -> Check:
     """The archive takes a file, and its disk has room for the largest message intake accepts (an empty
-    probe file is written even on a full disk)."""
+    probe file is written even on a full disk); the files of writes that never finished are named with
+    how to remove them, never removed here: another machine sharing the archive may still be writing."""
     what = "Kho lưu trữ thư gốc"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -232,7 +237,17 @@ def _archive(root: Path, max_message_mb: int) -> Check:
             "(giới hạn max_message_mb): thư mới sẽ không lưu được",
             "giải phóng hoặc thêm dung lượng đĩa",
         )
-    return Check(True, what, f"{root} ghi được, còn {free_mb} MB trống")
+    detail = f"{root} ghi được, còn {free_mb} MB trống"
+    unfinished = Archive(root).unfinished(now - UNFINISHED_AGE)
+    if unfinished:
+        size = sum(p.stat().st_size for p in unfinished if p.exists())
+        detail += (
+            f"; {len(unfinished)} tệp tạm ({TEMPORARY}…, {_mib(size // 1024)}) còn lại từ lần ghi thư bị ngắt "
+            "giữa chừng (chương trình bị tắt đột ngột), không được ghi tiếp hơn một ngày nay: xóa bằng lệnh "
+            f"find {shlex.quote(str(root))} -name '{TEMPORARY}*' -mmin +1440 -delete (baocao không tự xóa, vì "
+            "một máy khác dùng chung kho có thể đang ghi tệp tạm của nó)"
+        )
+    return Check(True, what, detail)
 
 
 def _records_and_originals(config: Config) -> Check | None:

@@ -32,6 +32,7 @@ from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
 from intake.lock import reader_lock
 from intake.pipeline import Outcome, Tally
+from intake.sources import cut_short
 from intake.worker import (
     IDLE_SECONDS,
     ONE_AT_A_TIME,
@@ -658,11 +659,22 @@ def _standing(rt: Runtime, header: bytes, message_id: str, first: str) -> str | 
 
 
 def _stands(rt: Runtime, key: str) -> bool:
-    """Whether the message under key was read and did not fail the sender check."""
+    """Whether the message under key was read, did not fail the sender check, and is no cut file."""
     row = rt.store.message(key)
     if row is None or row.state == MessageState.PENDING:
         return False
-    return row.sender_check is None or not row.sender_check.failed
+    if row.sender_check is not None and row.sender_check.failed:
+        return False
+    return row.source.startswith("imap:") or not _cut_file(rt, key)
+
+
+def _cut_file(rt: Runtime, key: str) -> bool:
+    """Whether the imported message under key is a file the export cut short (sources.cut_short), recorded
+    before an import left such files out: the whole copy in the mailbox is read, not skipped for it."""
+    try:
+        return cut_short(rt.archive.get(key))
+    except StoreError:  # its original is gone from the archive: the copy is no more known to be whole
+        return False
 
 
 def _wrapped_copies(rt: Runtime, mailbox: Mailbox, envelopes: Sequence[Envelope]) -> dict[int, str]:

@@ -48,6 +48,13 @@ _OUTLOOK = (
     "baocao không đọc được thư lưu từ Outlook (.msg): chuyển tiếp các thư đó về hộp thư baocao đọc, "
     "hoặc tải thư từ webmail dưới dạng .eml."
 )
+# Thunderbird's flags of a message in its mbox file (the first header it writes), in hex: 0x0008 is
+# «expunged», a message deleted but not yet compacted away.
+_MOZILLA_STATUS = re.compile(
+    rb"^X-Mozilla-Status:[ \t]*([0-9A-Fa-f]{1,4})[ \t]*\r?$", re.MULTILINE | re.IGNORECASE
+)
+_MOZILLA_EXPUNGED = 0x0008
+_MOZILLA_HEAD = 4096  # enough of a message's start to hold the header Thunderbird writes first
 # A body line an mbox writer quoted so that it would not start a message: «From » written «>From »
 # (mboxo), and «>From » written «>>From » (mboxrd).
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -67,6 +74,7 @@ class LocalMessage:
     # The archive's key of the bytes as the mbox held them, quoting and all, when they differ from raw: a
     # message imported under that key before it was unquoted is the same message.
     quoted_key: str | None = None
+    cut: Path | None = None  # a message file that ends before its message does (cut_short): not imported
 
 
 @dataclass(frozen=True)
@@ -103,21 +111,43 @@ def open_export(path: Path) -> Export:
     if path.is_file():
         with path.open("rb") as f:
             head = f.read(1024)
+        if not head:  # Thunderbird keeps an empty folder as an empty file; a download may have failed
+            empty = f"Tệp {path} rỗng (0 byte): không có thư nào để nhập."
+            return Export(path, "mbox", notes=(empty,))
         if head.startswith(b"From "):
-            spans = _mbox_spans(path)
-            if spans and _cut_short(path, spans[-1]):
-                cut = (
-                    f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
-                    "xuất lại hộp thư rồi nhập lại."
-                )
-                return Export(path, "mbox", spans=tuple(spans[:-1]), notes=(cut,))
-            return Export(path, "mbox", spans=tuple(spans))
+            return _mbox(path)
         if not _HEADER.match(head):
             raise SourceError(_not_mail(path, [path]))
         return Export(path, "eml", files=(path,))
     raise SourceError(
         f"Không tìm thấy {path}: cần một thư mục Maildir, một tệp mbox hoặc thư mục chứa tệp .eml."
     )
+
+
+def _mbox(path: Path) -> Export:
+    """An mbox file's messages, but those Thunderbird deleted (_expunged) and a last one cut short."""
+    every = _mbox_spans(path)
+    spans = [span for span in every if not _expunged(_span(path, span, _MOZILLA_HEAD))]
+    notes = []
+    if len(spans) < len(every):
+        notes.append(
+            f"Bỏ qua {len(every) - len(spans)} thư đã xóa trong Thunderbird (tệp mbox vẫn giữ thư đã xóa cho "
+            "đến khi thư mục được nén lại)."
+        )
+    if spans and cut_short(_span(path, spans[-1])):
+        notes.append(
+            f"Thư cuối trong tệp {path} bị cắt dở (tệp xuất chưa hết?): chưa nhập thư này; "
+            "xuất lại hộp thư rồi nhập lại."
+        )
+        spans.pop()
+    return Export(path, "mbox", spans=tuple(spans), notes=tuple(notes))
+
+
+def _expunged(start: bytes) -> bool:
+    """Whether Thunderbird deleted the message that starts so: it keeps a deleted message in the folder's
+    mbox file, flagged expunged in X-Mozilla-Status, until the folder is compacted."""
+    status = _MOZILLA_STATUS.search(_head(start))
+    return status is not None and bool(int(status.group(1), 16) & _MOZILLA_EXPUNGED)
 
 
 def _maildir_files(box: Path) -> list[Path]:
@@ -148,7 +178,13 @@ def iter_messages(export: Export, tz: dt.tzinfo, max_bytes: int | None = None) -
             )
             continue
         raw = file.read_bytes()
-        yield LocalMessage(raw, received_time(raw, file, tz), f"{kind}:{file}", size=len(raw))
+        yield LocalMessage(
+            raw,
+            received_time(raw, file, tz),
+            f"{kind}:{file}",
+            size=len(raw),
+            cut=file if cut_short(raw) else None,
+        )
 
 
 def _mbox_spans(path: Path) -> list[tuple[int, int]]:
@@ -175,14 +211,41 @@ def _mbox_spans(path: Path) -> list[tuple[int, int]]:
     return spans
 
 
-def _cut_short(path: Path, span: tuple[int, int]) -> bool:
-    """Whether the mbox message at span is a multipart message whose closing boundary never comes: the
-    end of an export cut off in the middle of it (a copy interrupted, a USB stick pulled out)."""
+def _span(path: Path, span: tuple[int, int], limit: int | None = None) -> bytes:
+    """The bytes of an mbox message at span, or its first limit bytes."""
+    size = span[1] - span[0]
     with path.open("rb") as f:
         f.seek(span[0])
-        message = email.message_from_bytes(f.read(span[1] - span[0]), policy=email.policy.compat32)
-    return message.is_multipart() and any(
-        isinstance(d, email.errors.CloseBoundaryNotFoundDefect) for d in message.defects
+        return f.read(size if limit is None else min(size, limit))
+
+
+def cut_short(raw: bytes) -> bool:
+    """Whether a message stops before its end: a MIME part whose closing boundary never comes, or a mail of
+    one part whose base64 stops in the middle of a group of four characters. An export cut off in the
+    middle of it (a copy interrupted, a USB stick pulled out)."""
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    if any(
+        isinstance(d, email.errors.CloseBoundaryNotFoundDefect)
+        for part in message.walk()
+        for d in part.defects
+    ):
+        return True
+    payload = message.get_payload()
+    return (
+        not message.is_multipart()
+        and isinstance(payload, str)
+        and str(message.get("content-transfer-encoding", "")).strip().lower() == "base64"
+        and len(re.sub(r"\s", "", payload)) % 4 != 0
+    )
+
+
+def cut_note(export: Export, cut: list[Path]) -> str:
+    """What staff should know of the message files of export that end before their message does."""
+    where = _named(export.path if export.path.is_dir() else export.path.parent, cut)
+    return (
+        f"Chưa nhập {len(cut)} tệp thư bị cắt dở {where}: tệp xuất chưa hết (chép tệp bị gián đoạn?); tải "
+        "hoặc xuất lại các thư này từ hộp thư rồi nhập lại. Thư bị cắt khi xuất, không phải lỗi của trường: "
+        "trường không cần gửi lại."
     )
 
 
@@ -194,15 +257,20 @@ def _unread(folder: Path, files: list[Path]) -> tuple[str, ...]:
     others = [p for p in files if p.suffix.lower() not in {".eml", ".msg", *_PACKED}]
     notes = []
     if packed:
-        notes.append(
-            f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
-            "đã giải nén."
-        )
+        notes.append(_packed_note(folder, packed))
     if outlook:
         notes.append(f"Chưa nhập {len(outlook)} tệp .msg {_named(folder, outlook)} vì {_OUTLOOK}")
     if others:
         notes.append(f"Bỏ qua {len(others)} tệp không phải thư {_named(folder, others)}.")
     return tuple(notes)
+
+
+def _packed_note(folder: Path, packed: list[Path]) -> str:
+    """What to do with mail downloaded as compressed files (packed, in folder)."""
+    return (
+        f"Chưa nhập thư trong {len(packed)} tệp nén {_named(folder, packed)}: giải nén rồi nhập thư mục "
+        "đã giải nén."
+    )
 
 
 def _named(folder: Path, files: list[Path]) -> str:
@@ -215,13 +283,18 @@ def _not_mail(path: Path, files: list[Path]) -> str:
     """Why nothing under path can be imported, with what to do instead."""
     kinds = Counter(p.suffix.lower() or "không có đuôi" for p in files)
     wanted = "cần một thư mục Maildir (có cur, new, tmp), một tệp mbox hoặc thư mục chứa tệp .eml."
+    packed = [p for p in files if p.suffix.lower() in _PACKED]
     if path.is_file():
         if ".msg" in kinds:
             return f"Tệp {path}: {_OUTLOOK}"
+        if packed:
+            return _packed_note(path.parent, packed)
         return f"Tệp {path} không phải thư (không bắt đầu bằng phần đầu thư như From:, Date:): {wanted}"
     if ".msg" in kinds:
         return f"Thư mục {path} có {kinds['.msg']} tệp .msg mà không có tệp .eml nào: {_OUTLOOK}"
     found = ", ".join(f"{n} tệp {kind}" for kind, n in kinds.most_common(3))
+    if packed:
+        return f"Thư mục {path} không có tệp .eml nào (có {found}). {_packed_note(path, packed)}"
     return f"Thư mục {path} không có tệp .eml nào (có {found}): {wanted}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -16,6 +17,9 @@ from kernel.errors import StoreError, read_problem, write_problem
 T = TypeVar("T")
 
 
+# The name a message file has until it is whole and flushed; one left behind is a write that never
+# finished (the process killed in the middle of it: kill -9, a power cut).
+TEMPORARY = ".tmp-"
 FLUSHING_THREADS = 8  # fsyncs in flight at once: enough for one journal commit to serve a FETCH batch
 
 
@@ -77,7 +81,7 @@ class Archive:
                     placed.add(path)
                     failed = key
                     folders |= self._made(path.parent)
-                    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+                    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY)
                     written.append((fd, tmp, path))
                     view = memoryview(raw)
                     while view:
@@ -110,6 +114,18 @@ class Archive:
             folder.mkdir(parents=True, exist_ok=True)
         return changed
 
+    def unfinished(self, before: dt.datetime) -> list[Path]:
+        """The temporary files of writes that never finished, last written before `before`. A write going
+        on, on this machine or another sharing the archive, keeps its file's time recent."""
+        found = []
+        for path in self.root.rglob(f"{TEMPORARY}*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < before.timestamp():
+                    found.append(path)
+            except OSError:  # renamed into place or removed meanwhile: finished
+                continue
+        return sorted(found)
+
     def put_chunks(self, chunks: Iterable[bytes]) -> str:
         """Write a message that arrives in pieces (too large to hold whole) and return its key.
 
@@ -118,7 +134,7 @@ class Archive:
         digest = hashlib.sha256()
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=TEMPORARY)
             try:
                 with os.fdopen(fd, "wb") as f:
                     for chunk in chunks:

@@ -195,6 +195,31 @@ def test_an_archive_disk_without_room_for_a_message(
     assert _line(result, "Kho lưu trữ").startswith("✓") and "MB trống" in _line(result, "Kho lưu trữ")
 
 
+def test_files_of_archive_writes_killed_midway_are_named_not_removed(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """A reader killed (kill -9) while it wrote a message left its temporary file in the archive for ever,
+    unnoticed. Doctor names those no one has written to for over a day, with the command that removes
+    them; it removes none (another machine sharing the archive may be writing one), nor names a fresh one."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    folder = tmp_path / "var" / "archive" / "ab" / "cd"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".tmp-k1x9q2", tmp_path / "var" / "archive" / ".tmp-w7p3z0"
+    stale.write_bytes(bytes(2 * 1024 * 1024))
+    fresh.write_bytes(b"Received: from mail.example.edu.vn")
+    two_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).timestamp()
+    os.utime(stale, (two_days_ago, two_days_ago))
+
+    result = _doctor(path)
+
+    assert result.exit_code == 0, result.output
+    line = _line(result, "Kho lưu trữ")
+    assert line.startswith("✓")
+    assert "; 1 tệp tạm (.tmp-…, 2,0 MB) còn lại từ lần ghi thư bị ngắt giữa chừng" in line
+    assert f"find {tmp_path / 'var' / 'archive'} -name '.tmp-*' -mmin +1440 -delete" in line
+    assert stale.exists() and fresh.exists()
+
+
 def test_a_world_readable_database(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
     path = _config(tmp_path, dovecot, smtp.port)
     assert _doctor(path).exit_code == 0

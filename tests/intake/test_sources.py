@@ -19,7 +19,8 @@ from intake import pipeline
 from intake.sources import iter_messages, open_export, received_time
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from tests.intake.conftest import report_mail
+from tests.intake.conftest import report_mail, write_config
+from tests.servers import Dovecot
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -218,6 +219,156 @@ def test_an_mbox_cut_off_in_its_last_mail_leaves_that_mail_out_and_says_so(
     again = runner.invoke(main, ["--config", str(config_file), "import", str(tmp_path / "Inbox.mbox")])
     assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in again.output, again.output
     assert "bị cắt dở" not in again.output
+
+
+def test_an_eml_cut_off_in_its_attachment_is_named_and_its_whole_copy_read_over_imap_after(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A .eml the clerk's export cut off in the middle of its attachment was imported as the school's report
+    whose file was damaged («Đề nghị trường … gửi lại»), with no word that the file was cut; the complete
+    copy still in the mailbox was then skipped by the poll as a mail already read. The cut file is named
+    and left out; the mailbox's copy is read; a complete copy imported after it is not recorded twice."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    whole = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", when, attachment=bytes(range(256)) * 64
+    )
+    export = tmp_path / "thu"
+    export.mkdir()
+    (export / "BC Mỹ Lạc.eml").write_bytes(whole[: len(whole) * 6 // 10])
+    runner = CliRunner()
+
+    imported = runner.invoke(main, ["--config", str(path), "import", str(export)])
+
+    assert imported.exit_code == 0, imported.output
+    assert "Đã xử lý 0 thư mới" in imported.output
+    assert (
+        "Chưa nhập 1 tệp thư bị cắt dở («BC Mỹ Lạc.eml»): tệp xuất chưa hết (chép tệp bị gián đoạn?); tải "
+        "hoặc xuất lại các thư này từ hộp thư rồi nhập lại. Thư bị cắt khi xuất, không phải lỗi của trường: "
+        "trường không cần gửi lại."
+    ) in imported.output
+    dovecot.append([(whole, when)], folder)
+    polled = runner.invoke(main, ["--config", str(path), "poll", "--once"])
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in polled.output, polled.output
+    (export / "BC Mỹ Lạc.eml").write_bytes(whole)
+    again = runner.invoke(main, ["--config", str(path), "import", str(export)])
+    assert "Đã xử lý 0 thư mới" in again.output and "Bỏ qua 1 thư đã xử lý trước đó" in again.output
+    assert "bị cắt dở" not in again.output
+
+
+def test_a_cut_eml_recorded_by_an_older_import_does_not_hide_the_whole_copy_in_the_mailbox(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """An office that imported a cut .eml before such files were left out has it recorded: the poll took
+    the complete copy in the mailbox for that mail, already read, and skipped it. It is read."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    whole = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", when, attachment=bytes(range(256)) * 64
+    )
+    with Runtime.open(config_mod.load(path)) as rt:
+        pipeline.ingest(rt, whole[: len(whole) * 6 // 10], received_at=when, source=f"eml:{tmp_path}/bc.eml")
+    dovecot.append([(whole, when)], folder)
+
+    polled = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in polled.output, polled.output
+
+
+def test_a_mail_of_one_part_cut_off_in_its_body_is_not_put_to_the_school(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """A mail of one base64 part (the report typed in the body) whose .eml was cut off mid-body was read
+    as a mail announcing a report with no file, and the school was asked to send it again: the clerk's
+    export had lost it, not the school."""
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo thực hiện Nghị quyết 121/2020/QH14 - Trường Tiểu học Mỹ An"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg["Message-ID"] = "<nq121.myan.cut@example.edu.vn>"
+    msg.set_content(
+        "Trường Tiểu học Mỹ An báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14.\n" * 40, cte="base64"
+    )
+    raw = msg.as_bytes()
+    cut = tmp_path / "BC Mỹ An.eml"
+    cut.write_bytes(raw[: len(raw) // 2 + 1])
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(cut)])
+
+    assert "Đã xử lý 0 thư mới" in imported.output, imported.output
+    assert "Chưa nhập 1 tệp thư bị cắt dở («BC Mỹ An.eml»)" in imported.output
+    assert "Đề nghị trường" not in imported.output
+
+
+def test_a_mail_deleted_in_thunderbird_but_still_in_its_mbox_is_not_imported(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """Thunderbird keeps a deleted mail in the folder's mbox file, flagged expunged (X-Mozilla-Status
+    0x0008), until the folder is compacted: a report the clerk had deleted (sent by mistake) was imported
+    and counted as the school's."""
+    kept = report_mail(
+        "c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    )
+    deleted = report_mail(
+        "c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", dt.datetime(2021, 10, 20, 10, tzinfo=HCM)
+    )
+    inbox = tmp_path / "Inbox"
+    with inbox.open("wb") as f:
+        for status, raw in (("0001", kept), ("0009", deleted)):
+            f.write(f"From - Wed Oct 20 09:00:00 2021\nX-Mozilla-Status: {status}\n".encode())
+            f.write(b"X-Mozilla-Status2: 00000000\n" + raw.replace(b"\r\n", b"\n") + b"\n")
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(inbox)])
+
+    assert "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận" in imported.output, imported.output
+    assert (
+        "Bỏ qua 1 thư đã xóa trong Thunderbird (tệp mbox vẫn giữ thư đã xóa cho đến khi thư mục được nén lại)."
+        in imported.output
+    )
+    status = CliRunner().invoke(main, ["--config", str(config_file), "status", "--year", "2021"])
+    assert "Mỹ Lạc" in status.output
+    assert not any("Mỹ Lạc" in line and "Đã nộp" in line for line in status.output.splitlines())
+
+
+@pytest.mark.parametrize("given", ["file", "folder"])
+def test_mail_downloaded_as_a_zip_alone_is_refused_with_unzip_first(
+    config_file: Path, tmp_path: Path, given: str
+) -> None:
+    """A .zip of .eml (Roundcube «Tải về» several mails) given to import alone was refused as «không phải
+    thư (không bắt đầu bằng phần đầu thư…)», and a folder holding only it as having no .eml: neither said
+    to unzip it first, as the same .zip beside .eml files is told."""
+    folder = tmp_path / "thu"
+    folder.mkdir()
+    packed = folder / "thu_2024.zip"
+    packed.write_bytes(b"PK\x05\x06" + bytes(18))
+
+    result = CliRunner().invoke(
+        main, ["--config", str(config_file), "import", str(packed if given == "file" else folder)]
+    )
+
+    assert result.exit_code == 1
+    assert (
+        "Chưa nhập thư trong 1 tệp nén («thu_2024.zip»): giải nén rồi nhập thư mục đã giải nén."
+        in result.output
+    )
+    assert "không phải thư" not in result.output
+
+
+@pytest.mark.parametrize("name", ["Inbox", "Báo cáo.mbox", "thu.eml"])
+def test_an_empty_file_is_called_empty_not_something_that_is_not_mail(
+    config_file: Path, tmp_path: Path, name: str
+) -> None:
+    """An empty file (Thunderbird keeps an empty folder as a 0-byte mbox; a download that failed) was
+    refused as «không phải thư (không bắt đầu bằng phần đầu thư…)»: the clerk looked for a wrong format."""
+    empty = tmp_path / name
+    empty.write_bytes(b"")
+
+    result = CliRunner().invoke(main, ["--config", str(config_file), "import", str(empty)])
+
+    assert result.exit_code == 0, result.output
+    assert f"Tệp {empty} rỗng (0 byte): không có thư nào để nhập." in result.output
+    assert "không phải thư" not in result.output
 
 
 @pytest.mark.parametrize(
