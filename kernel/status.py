@@ -720,10 +720,11 @@ def _settled_by(
     """The later reports that settle mail of a season waiting for staff (see Settled; the season's status
     lists it, review_season), one per school it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
     that it sent the report, a request for more time) is settled the same way in each season it is
-    listed in; mail naming no school keeps waiting: only staff know whose it is. A note cancelling a
+    listed in; mail naming no school keeps waiting: only staff know whose it is, and so does a question
+    (ReviewRow.asks: "trường có cần nộp thêm bản giấy không ạ?"): no report answers it. A note cancelling a
     report (withheld while staff decide) that would make a late school on time, were staff to count it,
     keeps waiting too."""
-    if not review.candidates:
+    if not review.candidates or review.asks:
         return None
     found = []
     for school_id in review.candidates:

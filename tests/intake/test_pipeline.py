@@ -2079,6 +2079,30 @@ def test_a_reply_to_our_reminder_saying_it_was_sent_waits_only_while_nothing_is_
     assert "«Trường đã gửi ngày 20/10 ạ.»" in reason and "đã nhận" in reason
 
 
+def test_a_schools_question_answering_our_mail_still_waits_after_its_later_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """ "Dạ cho em hỏi trường có cần nộp thêm bản giấy có đóng dấu về Phòng không ạ?" answering our mail left
+    the list of mail waiting once the school sent any later report, settled by it as the school's word that
+    it sent the report is: nobody answered the question. The question keeps waiting; that word, answering
+    our mail alike ("Trường đã gửi 20/10 rồi ạ"), is still settled by the later report."""
+    question = "Dạ cho em hỏi trường có cần nộp thêm bản giấy có đóng dấu về Phòng không ạ?"
+    asked = pipeline.process(rt, _reply(question), received_at=RECEIVED, source="test")
+    [review] = asked.reviews
+    assert "». Thư có câu hỏi, cán bộ cần trả lời trường." in review.reason
+    claimed = pipeline.process(
+        rt, _reply("Trường đã gửi 20/10 rồi ạ.", X_Note="1"), received_at=RECEIVED, source="t"
+    )
+    assert claimed.state == MessageState.REVIEW and "câu hỏi" not in claimed.reason
+
+    later = RECEIVED + dt.timedelta(days=1)
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert [r.message_key for r in status.waiting_for("th-my-an")] == [asked.key]
+    assert [s.review.message_key for s in status.settled] == [claimed.key]
+
+
 def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
