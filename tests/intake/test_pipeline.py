@@ -2103,6 +2103,28 @@ def test_a_schools_question_answering_our_mail_still_waits_after_its_later_repor
     assert [s.review.message_key for s in status.settled] == [claimed.key]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Dạ Phòng nhận được bản sửa lần 2 chưa ạ?",
+        "Dạ cho em hỏi bản sửa gửi sau hạn thì trường có bị tính nộp muộn không ạ?",
+    ],
+)
+def test_a_question_about_a_correction_announces_none(rt: Runtime, report_docx: bytes, question: str) -> None:
+    """ "Dạ Phòng nhận được bản sửa lần 2 chưa ạ?" answering our mail, from a school whose report counts, was
+    taken as a correction announced: its reason ended «Thư ghi là gửi bản sửa…» and every list said «có thư
+    đính chính … đang chờ cán bộ xem xét». Asking about a correction brings none: it waits as a question."""
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(hours=1)
+    [review] = pipeline.process(rt, _reply(question), received_at=later, source="test").reviews
+    assert "bản sửa" in review.reason and status_mod.CORRECTS not in review.reason
+    assert "Thư có câu hỏi, cán bộ cần trả lời trường." in review.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert status.correction_note("th-my-an") == ""
+    assert [r.message_key for r in status.waiting_for("th-my-an")] == [review.message_key]
+
+
 def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
