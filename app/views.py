@@ -772,6 +772,16 @@ HISTORY_HEADERS = (
 )
 
 
+def _held_state(replaced_by: SubmissionRow | None, tz: dt.tzinfo) -> str:
+    """The state history gives a submission held at its sender's request (Withheld.says, capitalised)."""
+    if replaced_by is not None:
+        return (
+            "Không tính: người gửi đã xin hủy, thay bằng báo cáo nhận lúc "
+            f"{local_time(replaced_by.received_at, tz)}"
+        )
+    return "Tạm giữ, chưa tính: người gửi xin hủy, chờ cán bộ quyết định"
+
+
 def history(
     entries: Sequence[HistoryEntry],
     name: str,
@@ -806,7 +816,7 @@ def history(
             joined.join(e.submission.files),
             signatures_cell(e.submission, name, tz).replace("\n", joined),
             e.submission.message_key[:12],
-            "Tạm giữ, chưa tính: người gửi xin hủy, chờ cán bộ quyết định"
+            _held_state(e.replaced_by, tz)
             if e.held
             else "Gửi lại trùng tệp lần trước"
             if e.copy
@@ -816,7 +826,7 @@ def history(
         )
         for e in entries
     ]
-    records = [
+    records: list[dict[str, object]] = [
         {
             "report": e.submission.report_id,
             "year": e.submission.year,
@@ -830,6 +840,8 @@ def history(
             "current": e.current,
             "copy": e.copy,
             "held": e.held,
+            # of one held, the school's later report that replaced it: nothing waits for staff; else null
+            "replaced_by": e.replaced_by.message_id if e.replaced_by else None,
             # why each file could not be read: of an unreadable mail, or beside a readable report
             "problems": [*e.submission.problems, *e.submission.unread_beside.values()],
         }

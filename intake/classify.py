@@ -35,7 +35,7 @@ from kernel.config import Config, ReportConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
-from kernel.store import ASKS_EXTENSION
+from kernel.store import ASKS_EXTENSION, ASKS_OFFICE
 from parsers import archives
 from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
@@ -243,9 +243,12 @@ _SAYS_ATTACHED = re.compile(
 # A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
+_ASKS = r"\?|\bhỏi\b"
 _ASKS_OR_TELLS_BEFORE = re.compile(
-    r"\?|\bhỏi\b|\bđã (?:gửi|nộp)\b.{0,300}\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
+    _ASKS + r"|\bđã (?:gửi|nộp)\b.{0,300}\brồi\b|\b(?:email|e-mail|mail|thư) (?:ngày|hôm|lúc)\b"
 )
+# A web address, whose "?" ("?usp=sharing") asks nothing.
+_ANY_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # A draft sent for the office to look over ("bản nháp", "dự thảo"), on folded text: the school says it is
 # not its report yet. An unsigned copy ("bản chưa ký, bản ký gửi sau") is the report.
 _DRAFT = re.compile(r"\b(?:ban nhap|du thao)\b")
@@ -888,14 +891,16 @@ def _no_report_named(
         # A word that the report was sent already is nothing to look at once the report is on record:
         # the pipeline, which knows the records, sets it aside then.
         return replace(
-            _for_staff(f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."),
+            _for_staff(
+                f"Trường trả lời thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}.{_asked(mail)}"
+            ),
             claim=_claims_sent(mail, config, received_at),
         )
     office = config.office_addresses
     # Passed on to the principal or a teacher with the office only copied, it asks the office nothing.
     if any(original in office for original in mail.forwarded_from) and not _written_to_others(mail, office):
         return _for_staff(
-            f"Trường chuyển lại thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}."
+            f"Trường chuyển lại thư của {we} (nhắc nộp hoặc xác nhận){_their_words(mail, said)}.{_asked(mail)}"
         )
     attached = [d for d in documents if d.name != BODY_NAME]
     blurred = _hard_to_read(attached)
@@ -1069,6 +1074,17 @@ def _their_words(mail: Mail, said: str) -> str:
     if said:
         return f": «{said}»"
     return ", không ghi thêm lời nào" + ("" if mail.attachments else " và không kèm tệp nào")
+
+
+def _asked(mail: Mail) -> str:
+    """The words ending the reason of an answer to our mail that asks the office something, sending nothing
+    ("Dạ cho em hỏi trường có cần nộp thêm bản giấy không ạ?"): a report the school sends later answers no
+    question (kernel.store.ReviewRow.asks). A word that the report was sent ("đã gửi 20/10 rồi ạ") asks
+    nothing: a later report settles it. Empty when the mail asks nothing."""
+    if _sends_files(mail) or _links(mail):
+        return ""
+    # The subject is the office's own mail's.
+    return f" {ASKS_OFFICE}" if re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()) else ""
 
 
 def _courtesy(mail: Mail) -> bool:

@@ -69,6 +69,7 @@ from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
 from kernel.status import CORRECTION_NOTE, CORRECTS, FORWARDED_SENT, MAY_EXTEND, REPLACES
 from kernel.store import (
+    ASKS_OFFICE,
     UNREAD_BESIDE,
     MessageDecision,
     MessageRow,
@@ -1546,10 +1547,12 @@ def _review(
     documents: Sequence[Document],
 ) -> ReviewRow:
     """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
-    report sent before (the school's status then shows that a correction waits), and warns as the mail
+    report sent before (the school's status then shows that a correction waits), not when it asks about one
+    («Phòng nhận được bản sửa lần 2 chưa ạ?»: ASKS_OFFICE, it waits as a question), and warns as the mail
     does, and of a sending the mail claims by the deadline of the season it waits in (_sent_in_time)."""
     names = [d.name for d in documents] + [a.name for a in mail.attachments]
-    if CORRECTION_NOTE not in reason and corrections.announced(mail.subject, mail.own_body, names):
+    told = CORRECTION_NOTE not in reason and ASKS_OFFICE not in reason
+    if told and corrections.announced(mail.subject, mail.own_body, names):
         reason = f"{reason.rstrip()} {CORRECTS}".lstrip()
     sent = _sent_in_time(mail, row, [(report_id, year)], config)
     return ReviewRow(

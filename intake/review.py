@@ -26,7 +26,16 @@ from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
 from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, nearest_season, year_problem
-from kernel.status import cancelled, distinct, load, of_year, orphaned, present, settled_mistakes
+from kernel.status import (
+    cancelled,
+    distinct,
+    load,
+    of_year,
+    orphaned,
+    present,
+    season_status,
+    settled_mistakes,
+)
 from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from parsers.text import fold
@@ -217,6 +226,9 @@ class HistoryEntry:
     # A later note from its sender asks to cancel it and staff have not decided (kernel.status.Withheld):
     # not counted meanwhile.
     held: bool = False
+    # Of one held, the school's later report that settled the note, as the status says (Withheld.replaced_by):
+    # nothing waits for staff. None while the note waits.
+    replaced_by: SubmissionRow | None = None
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
@@ -1014,6 +1026,7 @@ def history(
         if s.readable and id(s) not in copies and s.message_key not in held
     }
     checks = rt.store.sender_checks(s.message_key for s in subs)
+    replaced = _replaced(rt, [s for s in subs if s.message_key in held])
     return [
         HistoryEntry(
             s,
@@ -1021,9 +1034,23 @@ def history(
             checks.get(s.message_key),
             id(s) in copies,
             s.message_key in held,
+            replaced.get(s.message_key),
         )
         for s in subs
     ]
+
+
+def _replaced(rt: Runtime, held: Sequence[SubmissionRow]) -> dict[str, SubmissionRow]:
+    """The later report that replaced each of these held submissions, by message key, as its season's status
+    says (kernel.status.Withheld.replaced_by): of those whose note asking to cancel them no longer waits."""
+    configured = {r.id for r in rt.config.reports}
+    found: dict[str, SubmissionRow] = {}
+    for report_id, year in dict.fromkeys((s.report_id, s.year) for s in held if s.report_id in configured):
+        status = season_status(
+            rt.config, rt.store, rt.config.report(report_id), year, present(rt.store, rt.clock())
+        )
+        found |= {w.submission.message_key: w.replaced_by for w in status.withheld if w.replaced_by}
+    return found
 
 
 def exemption_note(rt: Runtime, school_id: str, report_id: str, year: int) -> str:

@@ -408,14 +408,21 @@ class Withheld:
     shows it as held, never as counted nor as nothing sent."""
 
     submission: SubmissionRow
-    note: ReviewRow  # the note asking to cancel it, waiting for staff
+    note: ReviewRow  # the note asking to cancel it
+    # The school's later report that settled the note (Settled): the sender took this report back and sent
+    # that one instead, so nothing waits for staff. None while the note waits for them.
+    replaced_by: SubmissionRow | None = None
 
     def says(self, tz: dt.tzinfo | None) -> str:
-        """What a list of schools says beside its school, lower-case first."""
-        return (
-            f"báo cáo nhận lúc {local_time(self.submission.received_at, tz)} đang tạm giữ, chưa tính: "
-            "người gửi xin hủy thư ấy, chờ cán bộ quyết định"
-        )
+        """What a list of schools says beside its school, lower-case first: staff are asked to decide only
+        while the note waits."""
+        held = f"báo cáo nhận lúc {local_time(self.submission.received_at, tz)}"
+        if self.replaced_by is not None:
+            return (
+                f"{held} không tính: người gửi đã xin hủy thư ấy, thay bằng báo cáo nhận lúc "
+                f"{local_time(self.replaced_by.received_at, tz)}"
+            )
+        return f"{held} đang tạm giữ, chưa tính: người gửi xin hủy thư ấy, chờ cán bộ quyết định"
 
 
 @dataclass(frozen=True)
@@ -679,8 +686,17 @@ def report_status(
     )
     by_id = {row.school_id: row for row in rows}
     settled = tuple(Settled(r, by) for r in pending if (by := _settled_by(r, by_id, withheld)) is not None)
-    done = {s.review for s in settled}
+    done = {s.review: s.by for s in settled}
     waiting = tuple(r for r in pending if r not in done)
+    withheld = [
+        replace(
+            w,
+            replaced_by=next(
+                (s for s in done.get(w.note, ()) if s.school_id == w.submission.school_id), None
+            ),
+        )
+        for w in withheld
+    ]
     return ReportStatus(
         report,
         year,
@@ -720,10 +736,11 @@ def _settled_by(
     """The later reports that settle mail of a season waiting for staff (see Settled; the season's status
     lists it, review_season), one per school it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
     that it sent the report, a request for more time) is settled the same way in each season it is
-    listed in; mail naming no school keeps waiting: only staff know whose it is. A note cancelling a
+    listed in; mail naming no school keeps waiting: only staff know whose it is, and so does a question
+    (ReviewRow.asks: "trường có cần nộp thêm bản giấy không ạ?"): no report answers it. A note cancelling a
     report (withheld while staff decide) that would make a late school on time, were staff to count it,
     keeps waiting too."""
-    if not review.candidates:
+    if not review.candidates or review.asks:
         return None
     found = []
     for school_id in review.candidates:

@@ -379,6 +379,8 @@ CANDIDATES_KEPT = 6  # the ranked schools a review names; more only when the sch
 
 # How a waiting request for a later deadline begins its reason (intake.classify writes it).
 ASKS_EXTENSION = "Trường xin gia hạn nộp báo cáo: «"
+# How intake ends the reason of mail that sends nothing and asks the office something (intake.classify.asks).
+ASKS_OFFICE = "Thư có câu hỏi, cán bộ cần trả lời trường."
 
 
 @dataclass(frozen=True)
@@ -399,6 +401,12 @@ class ReviewRow:
     def asks_extension(self) -> bool:
         """A school's request for a later deadline, as intake words its reason (ASKS_EXTENSION)."""
         return ASKS_EXTENSION in self.reason
+
+    @property
+    def asks(self) -> bool:
+        """Mail asking the office something, as intake words its reason (ASKS_OFFICE): only staff answer
+        it, whatever the school sends after it."""
+        return ASKS_OFFICE in self.reason
 
     @property
     def holds(self) -> tuple[str, ...]:

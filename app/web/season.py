@@ -515,6 +515,8 @@ def school(school_id: str) -> Response:
                 "note_key": h.note.message_key,
                 "note_received_at": h.note.received_at,
                 "note_reason": h.note.reason,
+                # the school's later report that replaced it (Withheld.replaced_by): nothing waits; else None
+                "replaced_at": h.replaced_by.received_at if h.replaced_by else None,
             }
             for h in held
         ],

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from app import views
 from app.cli import main
 from app.consolidate.load import draft
 from intake import message, papers, pipeline
@@ -2079,6 +2080,52 @@ def test_a_reply_to_our_reminder_saying_it_was_sent_waits_only_while_nothing_is_
     assert "«Trường đã gửi ngày 20/10 ạ.»" in reason and "đã nhận" in reason
 
 
+def test_a_schools_question_answering_our_mail_still_waits_after_its_later_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """ "Dạ cho em hỏi trường có cần nộp thêm bản giấy có đóng dấu về Phòng không ạ?" answering our mail left
+    the list of mail waiting once the school sent any later report, settled by it as the school's word that
+    it sent the report is: nobody answered the question. The question keeps waiting; that word, answering
+    our mail alike ("Trường đã gửi 20/10 rồi ạ"), is still settled by the later report."""
+    question = "Dạ cho em hỏi trường có cần nộp thêm bản giấy có đóng dấu về Phòng không ạ?"
+    asked = pipeline.process(rt, _reply(question), received_at=RECEIVED, source="test")
+    [review] = asked.reviews
+    assert "». Thư có câu hỏi, cán bộ cần trả lời trường." in review.reason
+    claimed = pipeline.process(
+        rt, _reply("Trường đã gửi 20/10 rồi ạ.", X_Note="1"), received_at=RECEIVED, source="t"
+    )
+    assert claimed.state == MessageState.REVIEW and "câu hỏi" not in claimed.reason
+
+    later = RECEIVED + dt.timedelta(days=1)
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert [r.message_key for r in status.waiting_for("th-my-an")] == [asked.key]
+    assert [s.review.message_key for s in status.settled] == [claimed.key]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Dạ Phòng nhận được bản sửa lần 2 chưa ạ?",
+        "Dạ cho em hỏi bản sửa gửi sau hạn thì trường có bị tính nộp muộn không ạ?",
+    ],
+)
+def test_a_question_about_a_correction_announces_none(rt: Runtime, report_docx: bytes, question: str) -> None:
+    """ "Dạ Phòng nhận được bản sửa lần 2 chưa ạ?" answering our mail, from a school whose report counts, was
+    taken as a correction announced: its reason ended «Thư ghi là gửi bản sửa…» and every list said «có thư
+    đính chính … đang chờ cán bộ xem xét». Asking about a correction brings none: it waits as a question."""
+    sent = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(hours=1)
+    [review] = pipeline.process(rt, _reply(question), received_at=later, source="test").reviews
+    assert "bản sửa" in review.reason and status_mod.CORRECTS not in review.reason
+    assert "Thư có câu hỏi, cán bộ cần trả lời trường." in review.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert status.correction_note("th-my-an") == ""
+    assert [r.message_key for r in status.waiting_for("th-my-an")] == [review.message_key]
+
+
 def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staff(
     rt: Runtime, report_docx: bytes
 ) -> None:
@@ -2212,6 +2259,45 @@ def test_a_note_cancelling_an_on_time_report_still_waits_when_a_late_one_follows
     an = next(s for s in status.schools if s.school_id == "th-my-an")
     assert an.status == status_mod.SchoolState.LATE
     assert [r.message_id for r in status.waiting_for("th-my-an")] == ["w2@example.edu.vn"]
+
+
+def test_a_report_taken_back_and_replaced_is_not_said_to_wait_for_staff(rt: Runtime) -> None:
+    """Mỹ An reported, asked to cancel that report («gửi nhầm») and sent the right one: the later report
+    settled the note (no mail waiting, none in the digest), yet the status and history still said of the
+    first report «đang tạm giữ, chưa tính: người gửi xin hủy thư ấy, chờ cán bộ quyết định»: staff were told
+    to decide what no list asked them. Once settled, the note says the report was taken back and replaced;
+    while the note waits, it still asks staff to decide."""
+    sender = "c1myan.thuthua@example.edu.vn"
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(8)))
+    first = _mail(sender, "BC NQ121 TH Mỹ An", {"BC NQ121.docx": paper}, body="", mid="w1")
+    assert pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    note = pipeline.process(
+        rt, _taken_back(sender), received_at=RECEIVED + dt.timedelta(minutes=10), source="t"
+    )
+    assert note.state == MessageState.REVIEW
+    report = rt.config.report("nq121")
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    waiting = "báo cáo nhận lúc 20/10/2021 09:15 đang tạm giữ, chưa tính: người gửi xin hủy thư ấy, chờ cán bộ quyết định"
+    assert export.waiting_cell(status, "th-my-an").endswith(waiting)
+
+    fixed = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(9)))
+    again = _mail(sender, "BC NQ121 TH Mỹ An", {"BC NQ121 đúng.docx": fixed}, body="", mid="w3")
+    assert pipeline.process(
+        rt, again, received_at=RECEIVED + dt.timedelta(minutes=25), source="t"
+    ).submissions
+    status = status_mod.season_status(rt.config, rt.store, report, 2021, FIXED)
+    assert status.waiting_for("th-my-an") == () and len(status.settled) == 1
+    replaced = "báo cáo nhận lúc 20/10/2021 09:15 không tính: người gửi đã xin hủy thư ấy, thay bằng báo cáo nhận lúc 20/10/2021 09:40"
+    assert export.waiting_cell(status, "th-my-an") == replaced
+    [held] = [e for e in review_mod.history(rt, "th-my-an") if e.held]
+    assert held.replaced_by is not None and held.replaced_by.message_id == "w3@example.edu.vn"
+    table = str(
+        views.history(review_mod.history(rt, "th-my-an"), "Trường Tiểu học Mỹ An", rt.config, "table")
+    )
+    assert "Không tính: người gửi đã xin hủy, thay bằng báo cáo nhận lúc 20/10/2021 09:40" in " ".join(
+        table.split()
+    )
+    assert "chờ cán bộ quyết định" not in table
 
 
 def test_a_note_cancelling_another_schools_paper_that_waits_credits_nobody_and_points_staff_to_it(
