@@ -379,7 +379,7 @@ CANDIDATES_KEPT = 6  # the ranked schools a review names; more only when the sch
 
 # How a waiting request for a later deadline begins its reason (intake.classify writes it).
 ASKS_EXTENSION = "Trường xin gia hạn nộp báo cáo: «"
-# How intake ends the reason of mail that sends nothing and asks the office something (intake.classify.asks).
+# How intake ends the reason of mail that sends nothing and asks the office something (intake.classify._asked).
 ASKS_OFFICE = "Thư có câu hỏi, cán bộ cần trả lời trường."
 
 
