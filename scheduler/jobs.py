@@ -65,6 +65,7 @@ from scheduler.plan import (
     acknowledged,
     acknowledgements,
     acknowledges,
+    asks_again,
     digest_mail,
     mailbox_alerts,
     missing_list,
@@ -280,6 +281,20 @@ def due(
     log_keys = outbox.log()
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
+    acks: list[Outgoing] = []
+    if MailKind.ACK in kinds and unit is None:
+        # Mail the server stamped a little after this machine's clock counts in the status (present):
+        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
+        as_of = present(rt.store, now) if live else now
+        composed = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
+        heard = acked_under_old_id(outbox, rt.config) if composed else frozenset()
+        acks = [
+            a
+            for a in composed
+            if (report_id is None or a.report == report_id)
+            and (year is None or a.year == year)
+            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
+        ]
     if any(k in kinds for k in FROM_STATUS):
         refused = outbox.refused(now - REFUSALS_KEPT)
         today = _today(rt.config, now)
@@ -293,8 +308,14 @@ def due(
             status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
+            # A school told now that its mail could not be read is asked for the report by that mail.
             reminded = (
                 outbox.reminded_between(status.report.id, status.year, *today)
+                | {
+                    a.school_id
+                    for a in acks
+                    if a.school_id and (a.report, a.year) == (status.report.id, status.year) and asks_again(a)
+                }
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )
@@ -306,19 +327,7 @@ def due(
             items += plan(status, log, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
-    if MailKind.ACK in kinds:
-        # Mail the server stamped a little after this machine's clock counts in the status (present):
-        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
-        as_of = present(rt.store, now) if live else now
-        acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
-        heard = acked_under_old_id(outbox, rt.config) if acks else frozenset()
-        items += [
-            a
-            for a in acks
-            if (report_id is None or a.report == report_id)
-            and (year is None or a.year == year)
-            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
-        ]
+    items += acks
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
