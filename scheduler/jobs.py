@@ -202,6 +202,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     copy_of = {
         key: original for school in by_school.values() for key, original in copied_from(school).items()
     }
+    told_by_copy = _told_by_a_later_copy(by_school.values(), log_keys)
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     # Mail a poll read days after it came (the machine off): its school hears of it from then.
@@ -216,6 +217,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
             again = again or ack_key(sub, rewording) in contradicted
             rewording += 1
         if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
+            continue
+        if sub.message_key in told_by_copy:
             continue
         if sub.received_at < since and sub.message_key not in assigned and sub.message_key not in late:
             continue
@@ -261,6 +264,27 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
             )
         )
     return result
+
+
+def _told_by_a_later_copy(
+    schools: Iterable[Sequence[SubmissionRow]], log: Mapping[str, str]
+) -> frozenset[str]:
+    """The message keys of the submissions (each school's, oldest first) whose very files a later copy
+    sent again (copied_from) and that copy's acknowledgement went out or waits to go: the copy was read
+    first (workers side by side, or the reader killed while it read the first one, which was read again
+    after a restart) and acknowledged as the report. The school has heard of those files: once the first
+    one is recorded it is not told again."""
+    logged = {key for key, state in log.items() if state != OutboxState.CANCELLED}
+    told: set[str] = set()
+    for subs in schools:
+        copies = copied_from(subs)
+        heard = False  # a later copy of the same files was acknowledged
+        for sub in reversed(subs):
+            if heard:
+                told.add(sub.message_key)
+            # The copies of one sending run back to its first; the one before that sent other files.
+            heard = sub.message_key in copies and (heard or acknowledged(sub, logged))
+    return frozenset(told)
 
 
 def due(

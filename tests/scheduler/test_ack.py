@@ -1205,3 +1205,25 @@ def test_a_school_told_its_mail_could_not_be_read_is_not_reminded_the_same_day(
     jobs.tick(rt)
     assert [acked(d) for d in smtp.to(SCHOOLS["c"][1])] == [False, True]
     assert [acked(d) for d in smtp.to(SCHOOLS["d"][1])] == [False, False]
+
+
+def test_the_first_copy_read_after_a_later_one_was_acknowledged_is_not_acknowledged_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A backlog held school b's report and its resend of the very same files. The resend was read first
+    (two workers side by side; the reader killed while it read the first copy, read again after the
+    restart) and acknowledged as the report; once the first copy was recorded, it was acknowledged
+    too: two «Đã nhận báo cáo» for one report."""
+    submit(rt, "b", RECEIVED + dt.timedelta(minutes=30), content="same-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    submit(rt, "b", RECEIVED, content="same-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1, minutes=5)
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "b")) == 1
+    # A resend of the same files read in its turn, after the first, is still answered.
+    submit(rt, "c", RECEIVED, content="c-files")
+    submit(rt, "c", RECEIVED + dt.timedelta(minutes=30), content="c-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1, minutes=10)
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "c")) == 2
