@@ -1906,8 +1906,11 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     A question, a promise, a delay asked for, a thank-you or a word of mail sent before does not, nor a
     sending dated before today, the mail's local day of receipt ("… gửi Phòng hôm 20/10 ạ" on the 22nd: a
     claim, `_claims_sent`); nor does a note over a quoted report (another school's mail answered: what it
-    sends is that quote, never its own report)."""
+    sends is that quote, never its own report); nor does one that types the report's lines, however few
+    (_typed_too_briefly): the mail is the report, brief, and waits for staff as the school's."""
     if _sends_files(mail) or _links(mail) or _sections(mail.body, report.sections).found:
+        return False
+    if _typed_too_briefly(mail, report):
         return False
     body = mail.own_body
     if not body.strip():

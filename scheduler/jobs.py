@@ -65,6 +65,7 @@ from scheduler.plan import (
     acknowledged,
     acknowledgements,
     acknowledges,
+    asks_again,
     digest_mail,
     mailbox_alerts,
     missing_list,
@@ -201,6 +202,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     copy_of = {
         key: original for school in by_school.values() for key, original in copied_from(school).items()
     }
+    told_by_copy = _told_by_a_later_copy(by_school.values(), log_keys)
     # Mail staff assigned, or whose report counts again since they took out a note cancelling it.
     assigned = {**audit.released_since(rt.store, since), **rt.store.assigned_since(since)}
     # Mail a poll read days after it came (the machine off): its school hears of it from then.
@@ -215,6 +217,8 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
             again = again or ack_key(sub, rewording) in contradicted
             rewording += 1
         if acknowledged(sub, log_keys, rewording) or sub.received_at > now or sub.message_key in withheld:
+            continue
+        if sub.message_key in told_by_copy:
             continue
         if sub.received_at < since and sub.message_key not in assigned and sub.message_key not in late:
             continue
@@ -262,6 +266,27 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     return result
 
 
+def _told_by_a_later_copy(
+    schools: Iterable[Sequence[SubmissionRow]], log: Mapping[str, str]
+) -> frozenset[str]:
+    """The message keys of the submissions (each school's, oldest first) whose very files a later copy
+    sent again (copied_from) and that copy's acknowledgement went out or waits to go: the copy was read
+    first (workers side by side, or the reader killed while it read the first one, which was read again
+    after a restart) and acknowledged as the report. The school has heard of those files: once the first
+    one is recorded it is not told again."""
+    logged = {key for key, state in log.items() if state != OutboxState.CANCELLED}
+    told: set[str] = set()
+    for subs in schools:
+        copies = copied_from(subs)
+        heard = False  # a later copy of the same files was acknowledged
+        for sub in reversed(subs):
+            if heard:
+                told.add(sub.message_key)
+            # The copies of one sending run back to its first; the one before that sent other files.
+            heard = sub.message_key in copies and (heard or acknowledged(sub, logged))
+    return frozenset(told)
+
+
 def due(
     rt: Runtime,
     now: dt.datetime,
@@ -280,6 +305,20 @@ def due(
     log_keys = outbox.log()
     renderer = Renderer(rt.config)
     items: list[Outgoing] = []
+    acks: list[Outgoing] = []
+    if MailKind.ACK in kinds and unit is None:
+        # Mail the server stamped a little after this machine's clock counts in the status (present):
+        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
+        as_of = present(rt.store, now) if live else now
+        composed = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
+        heard = acked_under_old_id(outbox, rt.config) if composed else frozenset()
+        acks = [
+            a
+            for a in composed
+            if (report_id is None or a.report == report_id)
+            and (year is None or a.year == year)
+            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
+        ]
     if any(k in kinds for k in FROM_STATUS):
         refused = outbox.refused(now - REFUSALS_KEPT)
         today = _today(rt.config, now)
@@ -293,8 +332,14 @@ def due(
             status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
+            # A school told now that its mail could not be read is asked for the report by that mail.
             reminded = (
                 outbox.reminded_between(status.report.id, status.year, *today)
+                | {
+                    a.school_id
+                    for a in acks
+                    if a.school_id and (a.report, a.year) == (status.report.id, status.year) and asks_again(a)
+                }
                 if MailKind.REMINDER in kinds
                 else frozenset()
             )
@@ -306,19 +351,7 @@ def due(
             items += plan(status, log, now, rt.config, renderer, kinds, taken, told, reminded)
     if unit is not None:
         return items
-    if MailKind.ACK in kinds:
-        # Mail the server stamped a little after this machine's clock counts in the status (present):
-        # its school is not reminded, and is acknowledged now, not once the clock has caught up.
-        as_of = present(rt.store, now) if live else now
-        acks = acknowledgements(received(rt, as_of, log_keys), log_keys, as_of, rt.config, renderer)
-        heard = acked_under_old_id(outbox, rt.config) if acks else frozenset()
-        items += [
-            a
-            for a in acks
-            if (report_id is None or a.report == report_id)
-            and (year is None or a.year == year)
-            and (acked_message(a.key), frozenset(t.lower() for t in a.to)) not in heard
-        ]
+    items += acks
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items

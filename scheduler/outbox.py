@@ -24,7 +24,7 @@ from kernel.seasons import season_bounds
 from kernel.status import ReportStatus
 from kernel.store import Store, insert_new, outbox
 from scheduler.errors import Refusal
-from scheduler.outgoing import MailKind, OutboxState, Outgoing, unit_of_key
+from scheduler.outgoing import UNREAD, MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
 # How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
@@ -368,10 +368,15 @@ class Outbox:
         self, report_id: str, year: int, since: dt.datetime, until: dt.datetime, *, waiting: bool = True
     ) -> frozenset[str]:
         """The schools a reminder of the report's season went to between two moments, or was composed
-        for then and waits to go (a withdrawn one never reached the school). waiting=False: only those
-        it reached, at one of their addresses at least, not those whose reminder has yet to go."""
+        for then and waits to go (a withdrawn one never reached the school); and those an acknowledgement
+        told then that their mail of the season could not be read, asking for the report again as a
+        reminder does. waiting=False: only those it reached, at one of their addresses at least, not
+        those whose mail has yet to go."""
         query = select(outbox.c.school_id, outbox.c.state, outbox.c.recipients).where(
-            outbox.c.kind == MailKind.REMINDER,
+            or_(
+                outbox.c.kind == MailKind.REMINDER,
+                and_(outbox.c.kind == MailKind.ACK, outbox.c.key.contains(UNREAD, autoescape=True)),
+            ),
             outbox.c.report_id == report_id,
             outbox.c.year == year,
             or_(

@@ -9,6 +9,11 @@ from kernel.attachment import Attachment
 
 NO_SCHOOL = "-"
 UNIT_MARK = "@"  # in a key's school part: the staff mail of one collecting unit
+# The step of an acknowledgement telling a school its mail could not be read (scheduler.plan.ack_key). Once
+# the mail is read (its locked file opened with the password of a later mail, a file read again) the school
+# hears that its report counts, under the key of a readable one. Before this step existed, such
+# acknowledgements had that key: one logged under it answers the mail whatever it says now.
+UNREAD = "+unread"
 
 
 class MailKind(StrEnum):

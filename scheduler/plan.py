@@ -24,7 +24,16 @@ from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionKind, SubmissionRow
 from kernel.workdays import on_or_after, on_or_before, working
-from scheduler.outgoing import KINDS, MailKind, OutboxState, Outgoing, make_key, step_of_key, unit_part
+from scheduler.outgoing import (
+    KINDS,
+    UNREAD,
+    MailKind,
+    OutboxState,
+    Outgoing,
+    make_key,
+    step_of_key,
+    unit_part,
+)
 from scheduler.render import Renderer, TakenBack
 
 
@@ -84,11 +93,6 @@ def _step_key(kind: MailKind, report: str, year: int, school_id: str | None, ste
 # The step of a reminder that tells a school its acknowledged mail no longer counts, named by the message.
 TAKEN_BACK = "taken-back-"
 COUNTED = "+counted"  # the step of an acknowledgement of mail staff counted although it was not read
-# The step of an acknowledgement telling a school its mail could not be read. Once the mail is read (its
-# locked file opened with the password of a later mail, a file read again) the school hears that its
-# report counts, under the key of a readable one. Before this step existed, such acknowledgements had
-# that key: one logged under it answers the mail whatever it says now.
-UNREAD = "+unread"
 # The step of an acknowledgement composed again because the one before was withdrawn unsent when what it
 # said stopped being true (it told a school the office has since exempted that its report came late, or
 # one whose exemption staff have since undone that it was exempt), or because the one before went out and a
@@ -114,6 +118,12 @@ def ack_key(sub: SubmissionRow, rewording: int = 0) -> str:
     return make_key(
         MailKind.ACK, sub.report_id, sub.year, sub.school_id, sub.message_key[:16] + counted + again
     )
+
+
+def asks_again(item: Outgoing) -> bool:
+    """Whether the mail is an acknowledgement telling its school that its mail could not be read: it asks
+    for the report again, as a reminder does."""
+    return item.kind == MailKind.ACK and UNREAD in step_of_key(item.key)
 
 
 def _relayed(

@@ -244,11 +244,10 @@ def test_a_report_that_cannot_be_read_is_unreadable_the_school_is_told_and_a_res
 
     assert tally.unreadable == 1 and tally.reports == 0
     assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
-    ack, reminder = (
-        next(d for d in smtp.to(MY_AN[2]) if word in d.subject) for word in ("Đã nhận", "gửi lại")
-    )
+    # The acknowledgement asks for the report again: no reminder says the same that day.
+    [ack] = smtp.to(MY_AN[2])
+    assert ack.subject.startswith("Đã nhận"), ack.subject
     assert "KHÔNG đọc được báo cáo" in ack.message.get_content() and said in ack.message.get_content()
-    assert said in reminder.message.get_content() and "DOCX hoặc PDF" in reminder.message.get_content()
     review = CliRunner().invoke(main, ["--config", str(rt.config.path), "review"], obj=clock)
     assert "không đọc được báo cáo" in review.output
 

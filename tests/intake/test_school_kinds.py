@@ -247,6 +247,18 @@ def test_a_brief_report_typed_in_the_mail_waits_for_staff_as_the_schools(
     and figures the list does not set out: it was set aside as «Thư nhắc đến báo cáo nhưng không kèm văn
     bản báo cáo nào», no one looked at it, and the school was reminded on. It waits for staff as the
     school's report; a cover note with nothing attached is still no report."""
+    waiting = [r for r in _listed_for_staff(tmp_path, body) if r["kind"] == "review"]
+    if waits:
+        [review] = waiting
+        assert review["reason"].startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), review
+        assert review["candidates"] == ["thcs-ban-me"], review
+    else:
+        assert waiting == []
+
+
+def _listed_for_staff(tmp_path: Path, body: str) -> list[dict[str, object]]:
+    """What `baocao review` lists for 2024 after importing THCS Bản Mế's mail «BC NQ121 THCS Bản Mế» with
+    body, nothing attached, under the district's list (no parts or figures set out)."""
     path = tmp_path / "config.toml"
     path.write_text(_SIN_CHAI, encoding="utf-8")
     msg = EmailMessage()
@@ -264,10 +276,22 @@ def test_a_brief_report_typed_in_the_mail_waits_for_staff_as_the_schools(
     assert result.exit_code == 0, result.output
     listed = runner.invoke(main, ["--config", str(path), "review", "--year", "2024", "--format", "json"])
     assert listed.exit_code == 0, listed.output
-    waiting = [r for r in json.loads(listed.output) if r["kind"] == "review"]
-    if waits:
-        [review] = waiting
-        assert review["reason"].startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), review
-        assert review["candidates"] == ["thcs-ban-me"], review
-    else:
-        assert waiting == []
+    return list(json.loads(listed.output))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dạ em gửi báo cáo NQ121 ạ.\nTrường đã tổ chức 4 buổi tuyên truyền, 120 học sinh tham gia.",
+        "Em gửi báo cáo NQ121 ạ\n- Đã tổ chức 3 buổi tuyên truyền cho 250 học sinh\n- Khó khăn: không",
+    ],
+    ids=["two-counts", "phone-lines"],
+)
+def test_a_brief_report_typed_under_a_sending_line_is_no_file_left_out(tmp_path: Path, body: str) -> None:
+    """«Em gửi báo cáo NQ121 ạ» over a few lines of the report typed in the mail, nothing attached: the
+    sending line won, the mail was unreadable («Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm») and
+    the school was asked to send the file again. The mail carries the report, brief: it waits for staff
+    as the school's."""
+    listed = _listed_for_staff(tmp_path, body)
+    assert [(r["kind"], r.get("candidates")) for r in listed] == [("review", ["thcs-ban-me"])], listed
+    assert str(listed[0]["reason"]).startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), listed

@@ -36,6 +36,7 @@ from tests.scheduler.conftest import (
     SENDER,
     STAFF,
     Clock,
+    Delivered,
     SmtpServer,
     config_text,
     local,
@@ -1174,3 +1175,55 @@ def test_a_report_read_again_by_a_newer_reader_is_not_acknowledged_again(
         jobs.tick(rt, compose=False)
     [(_, text)] = ack_of(smtp, "b")
     assert "Báo cáo được nhận đúng hạn" in text
+
+
+def test_a_school_told_its_mail_could_not_be_read_is_not_reminded_the_same_day(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """School b's mail came after the deadline with no readable report. On the daemon's first round it
+    got two mails in the same second asking the same thing: «Đã nhận thư nhưng không đọc được báo cáo …
+    Đề nghị nhà trường gửi lại» and the weekly overdue reminder «Đề nghị gửi lại báo cáo». The school told
+    its mail could not be read, in this round or earlier that day, is asked for the report by that mail."""
+    locked = ("Tệp bao-cao-nq121.pdf được bảo vệ bằng mật khẩu.",)
+
+    def acked(mail: Delivered) -> bool:
+        return mail.subject.startswith("Đã nhận")
+
+    submit(rt, "b", local("2021-11-02 07:00"), found=(), problems=locked)
+    clock.now = local("2021-11-02 09:00")  # the overdue reminder of 02/11 is due too
+    jobs.tick(rt)
+    clock.now = local("2021-11-02 09:05")
+    jobs.tick(rt)
+    [told] = smtp.to(SCHOOLS["b"][1])
+    assert told.subject.startswith("Đã nhận thư nhưng không đọc được báo cáo"), told.subject
+    assert [acked(d) for d in smtp.to(SCHOOLS["c"][1])] == [False]  # the others are reminded
+    # Told at dawn, by the tick that only acknowledges, before the reminders of the day.
+    submit(rt, "c", local("2021-11-09 06:00"), found=(), problems=locked)
+    clock.now = local("2021-11-09 06:05")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-11-09 07:30")
+    jobs.tick(rt)
+    assert [acked(d) for d in smtp.to(SCHOOLS["c"][1])] == [False, True]
+    assert [acked(d) for d in smtp.to(SCHOOLS["d"][1])] == [False, False]
+
+
+def test_the_first_copy_read_after_a_later_one_was_acknowledged_is_not_acknowledged_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A backlog held school b's report and its resend of the very same files. The resend was read first
+    (two workers side by side; the reader killed while it read the first copy, read again after the
+    restart) and acknowledged as the report; once the first copy was recorded, it was acknowledged
+    too: two «Đã nhận báo cáo» for one report."""
+    submit(rt, "b", RECEIVED + dt.timedelta(minutes=30), content="same-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    submit(rt, "b", RECEIVED, content="same-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1, minutes=5)
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "b")) == 1
+    # A resend of the same files read in its turn, after the first, is still answered.
+    submit(rt, "c", RECEIVED, content="c-files")
+    submit(rt, "c", RECEIVED + dt.timedelta(minutes=30), content="c-files")
+    clock.now = RECEIVED + dt.timedelta(hours=1, minutes=10)
+    jobs.tick(rt, compose=False)
+    assert len(ack_of(smtp, "c")) == 2
