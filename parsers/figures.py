@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from parsers.document import Figure, FigureSpec, SectionSpec
+from parsers.figureparts import names_a_part, parts_apart
 from parsers.sections import find_sections
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
@@ -2747,6 +2748,7 @@ def find_figures(
     # Figures a label stated whole (_states_the_whole), by the sentence, until a sentence of the text states
     # them: an annex or a table read before the text, which may state the figure otherwise.
     by_label: dict[str, str] = {}
+    summed: set[str] = set()  # figures summed from the parts sentences give (parts_apart), no total yet
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     overview = _overview_sentences(text)
@@ -2783,6 +2785,9 @@ def find_figures(
             not column and _a_list_item(shown) and any(_a_list_item(f.sentence) for f in found.values())
         )
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
+        # A sentence after one that gave a figure for a part of the school's work (a campus, a grade, an
+        # audience: parts_apart) may give it another part's count, or their total.
+        partial = any(names_a_part(f.sentence) for f in found.values())
         last = (raw, shown)
         # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
         # «Phụ huynh | 200»), and the table's total row their total (_totalled).
@@ -2796,7 +2801,16 @@ def find_figures(
             not sentence
             or (
                 len(found) == len(specs)
-                and not (negated or same_table or termed or continued or in_block or totalled or itemised)
+                and not (
+                    negated
+                    or same_table
+                    or termed
+                    or continued
+                    or in_block
+                    or totalled
+                    or itemised
+                    or partial
+                )
                 and ":" not in raw
                 and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
                 and not by_label  # and so may the text after a label (_stated_otherwise)
@@ -2921,6 +2935,30 @@ def find_figures(
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
+                elif (
+                    spec_id in stated
+                    and (spec_id in summed or not known.parts)
+                    and parts_apart(known.sentence, shown)
+                ):
+                    # «Tại điểm trường chính … 5 buổi …», then «Tại điểm trường Long Hòa … 2 buổi …»: parts of the
+                    # school's count the report does not add up, summed for a person to check.
+                    found[spec_id] = _with_part(known, _counts_of(tokens, candidates, spec_id), shown)
+                    if found[spec_id].parts:
+                        summed.add(spec_id)
+                elif (
+                    spec_id in summed
+                    and (of_parts := _whole_of_parts(shown, tokens, candidates, spec_id, known)) is not None
+                ):
+                    # «Tổng cộng 7 buổi» after the parts: the school's own total, the parts checked against it.
+                    adds = of_parts == sum(known.parts)
+                    found[spec_id] = dataclasses.replace(
+                        known,
+                        value=of_parts,
+                        others=known.parts if adds else (),
+                        parts=() if adds else known.parts,
+                        sentence=f"{known.sentence}\n{shown.strip()}",
+                    )
+                    summed.discard(spec_id)
                 elif spec_id in stated:
                     # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10», or the
                     # annex first: which the school meant, a person reads; both sentences are shown.
@@ -2947,6 +2985,7 @@ def find_figures(
             if none_before:  # a number stated after a negation's zero: the number counts
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
+            summed.discard(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
@@ -2998,6 +3037,41 @@ def find_figures(
                 # season's; the zero stays beside it, for a person to check.
                 found[spec_id] = _with_other(found[spec_id], [0])
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _counts_of(
+    tokens: Sequence[_Token], candidates: Sequence[tuple[int, str, int]], spec_id: str
+) -> list[int]:
+    """The counts a sentence states for the figure, digits or words, not a negation's zero."""
+    return [v for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+
+
+def _with_part(known: Figure, counts: Sequence[int], shown: str) -> Figure:
+    """known with the counts another sentence gives another part of it (parts_apart), both sentences
+    shown: their sum as its value, each part beside it for a person to check (Figure.parts); a figure
+    already given several values, a range or an estimate keeps them, the part's counts among its others."""
+    sentence = f"{known.sentence}\n{shown.strip()}"
+    if known.others or known.upto is not None or known.about:
+        return dataclasses.replace(_with_other(known, counts, repeated=True), sentence=sentence)
+    parts = (*(known.parts or (known.value,)), *counts)
+    return dataclasses.replace(known, value=sum(parts), parts=parts, sentence=sentence)
+
+
+def _whole_of_parts(
+    shown: str,
+    tokens: Sequence[_Token],
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+    known: Figure,
+) -> int | None:
+    """The whole a sentence (shown as written, read as tokens) states for a figure summed from parts
+    (_with_part), about no other part than theirs: the one count it gives when it is their sum or said to
+    be a total («Tổng cộng 8 buổi»); None for another sentence."""
+    stated = [(i, v) for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+    if len(stated) != 1 or parts_apart(known.sentence, shown):
+        return None
+    index, value = stated[0]
+    return value if value == sum(known.parts) or _a_total(tokens, index) else None
 
 
 def _stated_otherwise(

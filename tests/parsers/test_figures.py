@@ -1133,11 +1133,11 @@ def test_a_figure_stated_twice_otherwise_keeps_both_values_the_label_first(
         ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học 2023-2024: 10 buổi.", (12, ())),
         ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học trước: 10 buổi.", (12, ())),
         ("Tổ chức 12 buổi tuyên truyền.\nKế hoạch năm học tới: Số buổi tuyên truyền: 15 buổi.", (12, ())),
-        # the grades' counts, then their total
+        # the grades' counts, then their total they add up to: the total, the grades its parts
         (
             "Khối 6 tổ chức 6 buổi tuyên truyền.\nKhối 7 tổ chức 6 buổi tuyên truyền.\n"
             "Tổng số buổi tuyên truyền: 12 buổi.",
-            (6, ()),
+            (12, (6, 6)),
         ),
     ],
 )
@@ -3061,3 +3061,89 @@ def test_a_cases_victims_are_no_participants() -> None:
         "buoi_tuyen_truyen": 8,
         "nguoi_tham_gia": 450,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tại điểm trường chính, nhà trường tổ chức 5 buổi tuyên truyền cho 830 lượt học sinh. Nội dung tập trung"
+            " vào kỹ năng tự bảo vệ bản thân.\nTại điểm trường Long Hòa, nhà trường tổ chức 2 buổi tuyên truyền cho"
+            " 210 lượt học sinh.",
+            {"buoi_tuyen_truyen": (7, (5, 2)), "nguoi_tham_gia": (1040, (830, 210))},
+        ),
+        (
+            "Nhà trường tổ chức 3 buổi tuyên truyền cho học sinh với 900 lượt tham gia. Ngoài ra, nhà trường tổ chức"
+            " 2 buổi tuyên truyền cho phụ huynh với 350 lượt tham gia.",
+            {"buoi_tuyen_truyen": (5, (3, 2)), "nguoi_tham_gia": (1250, (900, 350))},
+        ),
+        (
+            "Khối 6 tổ chức 2 buổi tuyên truyền cho 160 học sinh. Khối 7 tổ chức 2 buổi tuyên truyền cho 155 học"
+            " sinh. Khối 8 tổ chức 1 buổi tuyên truyền cho 150 học sinh.",
+            {"buoi_tuyen_truyen": (5, (2, 2, 1)), "nguoi_tham_gia": (465, (160, 155, 150))},
+        ),
+        (
+            "Nhà trường tổ chức 4 buổi tuyên truyền. Có 420 lượt trẻ tham gia các hoạt động. Có 380 lượt phụ huynh"
+            " tham gia các buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (4, ()), "nguoi_tham_gia": (800, (420, 380))},
+        ),
+        (
+            "Tổ chức 3 buổi tuyên truyền trực tuyến cho 400 lượt học sinh. Tổ chức 5 buổi tuyên truyền trực tiếp"
+            " cho 600 lượt học sinh.",
+            {"buoi_tuyen_truyen": (8, (3, 5)), "nguoi_tham_gia": (1000, (400, 600))},
+        ),
+    ],
+)
+def test_a_figure_given_in_parts_by_sentences_is_summed_for_a_person_to_check(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """«Tại điểm trường chính … 5 buổi …» then «Tại điểm trường Long Hòa … 2 buổi …» (and so for pupils then
+    parents, grade after grade, children then parents, online then in person) gave the first part alone, 5,
+    counted in the district's total without «cần kiểm tra». The parts are summed and kept, for a person to
+    check (Figure.parts), every sentence giving one shown."""
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    assert {k: (f.value, f.parts) for k, f in found.items()} == expected
+    summed = [f for f in found.values() if f.parts]
+    assert all(f.sentence.count("\n") == len(f.parts) - 1 for f in summed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the total after the parts, which they add up to: the total, nothing to check
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm trường Long Hòa tổ chức 2 buổi tuyên"
+            " truyền. Tổng cộng, nhà trường tổ chức 7 buổi tuyên truyền.",
+            (7, (5, 2), ()),
+        ),
+        # a total they do not add up to: the total stated, the parts to check it against
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm trường Long Hòa tổ chức 2 buổi tuyên"
+            " truyền. Tổng cộng 8 buổi tuyên truyền.",
+            (8, (), (5, 2)),
+        ),
+        # the total before the parts: the total
+        (
+            "Nhà trường tổ chức 7 buổi tuyên truyền. Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm"
+            " trường Long Hòa tổ chức 2 buổi tuyên truyền.",
+            (7, (), ()),
+        ),
+        # «Trong đó» gives a part of what came before, no part of its own
+        (
+            "Tổ chức 8 buổi tuyên truyền cho học sinh. Trong đó, 2 buổi tuyên truyền cho phụ huynh.",
+            (8, (), ()),
+        ),
+        # the same part stated again
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Điểm trường chính có 5 buổi tuyên truyền.",
+            (5, (), ()),
+        ),
+    ],
+)
+def test_a_total_stated_with_the_parts_is_the_figure(
+    text: str, expected: tuple[int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """A report stating the whole beside its parts needs no sum: the whole it states is the figure, the parts
+    beside it (Figure.others when they add up to it, Figure.parts to check when they do not)."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others, figure.parts) == expected
