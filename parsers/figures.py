@@ -212,17 +212,27 @@ _OVERVIEW_HEADING = re.compile(
 _RESULTS_OPENING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
 )
+# The same as a numbered heading, folded: «II. Kết quả thực hiện», «Phần II. Kết quả đạt được»; not the
+# report's title («Kết quả triển khai thực hiện Nghị quyết 121…»), which comes before every part.
+_RESULTS_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])\s*[.)\-–:]\s*(?:ket qua|tinh hinh thuc hien)\b"
+)
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _MINUS = "-−–"  # a hyphen, the minus sign and an en dash Word makes of a hyphen
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 # What was planned or is to come, not done, folded: before a count in its clause ("Kế hoạch tổ chức 12
-# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up, "xây dựng kế
-# hoạch và tổ chức 12 buổi"), and anywhere in it ("năm học tới").
+# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up and then carried
+# out, "xây dựng kế hoạch và tổ chức 12 buổi", though a plan drawn up of what it names is one: "xây dựng kế
+# hoạch tổ chức 10 buổi"), and anywhere in it ("năm học tới").
 _PLAN_BEFORE = re.compile(
-    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
+    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|(?:xay dung|ban hanh) ke hoach(?= to chuc\b)"
+    r"|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
+# A target, folded, which holds for every clause after it in its part of the sentence: "phấn đấu 100% học
+# sinh được tuyên truyền, tổ chức ít nhất 6 buổi".
+_TARGET = re.compile(r"\bphan dau\b")
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
 # clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt", "hằng tuần tổ chức 1 buổi", a
 # routine whatever the period; "mọi", every one, is none).
@@ -2347,9 +2357,15 @@ def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
 def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
     tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
-    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count."""
+    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count. A target
+    holds for the rest of its part of the sentence: "phấn đấu 100% học sinh được tuyên truyền, tổ chức ít
+    nhất 6 buổi"."""
     before, after = _clause(sentence, tokens[index])
-    return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
+    return bool(
+        _PLAN_BEFORE.search(before)
+        or _FUTURE.search(f"{before} {after}")
+        or _TARGET.search(_part_before(sentence, tokens[index]))
+    )
 
 
 def _per_each(sentence: str, token: _Token) -> bool:
@@ -2502,6 +2518,23 @@ def _overview_sentences(text: str) -> frozenset[str]:
         )
         found.update(raw for raw, _ in _sentences("\n".join(lines[:end])))
     return frozenset(found)
+
+
+def _before_results(text: str) -> frozenset[str]:
+    """The sentences, as read (_sentences), before the first heading of the report's results («II. Kết quả
+    thực hiện», _RESULTS_HEADING): what the school was directed, planned or briefed («quán triệt … đến 45 cán
+    bộ, giáo viên và 1.150 phụ huynh»), whose counts yield to those its results state. None when no such
+    heading opens them."""
+    lines = text.split("\n")
+    start = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if len(line) < _AHEAD_LINE and _RESULTS_HEADING.match(fold(line[:_AHEAD_OPENING]))
+        ),
+        0,
+    )
+    return frozenset(raw for raw, _ in _sentences("\n".join(lines[:start]))) if start else frozenset()
 
 
 def _parts_of(
@@ -2752,6 +2785,8 @@ def find_figures(
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     overview = _overview_sentences(text)
+    early = _before_results(text)
+    directed: set[str] = set()  # figures read from a sentence before the results (_before_results)
     noted = _noted_rows(text)
     planned = _planned_rows(text)
     planned |= {noted[row] for row in planned if row in noted}
@@ -2810,6 +2845,7 @@ def find_figures(
                     or totalled
                     or itemised
                     or partial
+                    or directed
                 )
                 and ":" not in raw
                 and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
@@ -2900,6 +2936,19 @@ def find_figures(
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if (
+                spec_id in directed
+                and spec_id in stated
+                and raw not in early
+                and not column
+                and _CELL not in raw
+                and _A_PART.search(fold(sentence)) is None
+            ):
+                # «xây dựng kế hoạch tổ chức 10 buổi», «quán triệt … đến 1.150 phụ huynh» in section I, then
+                # «II. Kết quả thực hiện»: «đã tổ chức 8 buổi». What was done is the figure, read afresh.
+                del found[spec_id]
+                directed.discard(spec_id)
+                negated.discard(spec_id)
+            if (
                 spec_id in found
                 and (spec_id not in negated or spec_id not in stated)
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
@@ -2986,6 +3035,16 @@ def find_figures(
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
             summed.discard(spec_id)
+            if (
+                raw in early
+                and spec_id in stated
+                and not column
+                and _CELL not in raw
+                and not _stated_whole(sentence, tokens, candidates, spec_id, phrases)
+            ):
+                # Not a table's or a label's whole figure («Số buổi tuyên truyền | buổi | 25»), which the text
+                # after it may state otherwise (_stated_otherwise).
+                directed.add(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)

@@ -1731,6 +1731,14 @@ def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: d
         ("Tổ chức 12 buổi tuyên truyền theo kế hoạch.", {"buoi_tuyen_truyen": 12}),
         ("Nhà trường xây dựng kế hoạch và tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
         ("Chia sẻ với 300 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 300}),
+        # a plan drawn up of what it names, and a target, are no count done
+        ("Nhà trường xây dựng kế hoạch tổ chức 10 buổi tuyên truyền trong năm học 2024-2025.", {}),
+        ("Nhà trường ban hành kế hoạch tổ chức 10 buổi tuyên truyền.", {}),
+        (
+            "Nhà trường quán triệt Nghị quyết; phấn đấu 100% học sinh được tuyên truyền, tổ chức ít nhất 6 buổi"
+            " tuyên truyền trong năm.",
+            {},
+        ),
     ],
 )
 def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: dict[str, int]) -> None:
@@ -3147,3 +3155,45 @@ def test_a_total_stated_with_the_parts_is_the_figure(
     beside it (Figure.others when they add up to it, Figure.parts to check when they do not)."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others, figure.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("section_one", "results", "expected"),
+    [
+        (
+            "Nhà trường đã quán triệt Nghị quyết đến 45 cán bộ, giáo viên và 1.150 phụ huynh học sinh qua các buổi"
+            " họp phụ huynh đầu năm.",
+            "Nhà trường tổ chức 6 buổi tuyên truyền cho 730 lượt học sinh.",
+            {"buoi_tuyen_truyen": 6, "nguoi_tham_gia": 730},
+        ),
+        (
+            "Nhà trường tổ chức 2 buổi quán triệt, tuyên truyền Nghị quyết cho cán bộ, giáo viên.",
+            "Nhà trường đã tổ chức 8 buổi tuyên truyền cho 960 lượt học sinh.",
+            {"buoi_tuyen_truyen": 8, "nguoi_tham_gia": 960},
+        ),
+        # the results state no such figure: section I's count stands
+        (
+            "Nhà trường tổ chức 12 buổi tuyên truyền cho học sinh.",
+            "Có 960 lượt học sinh tham gia.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 960},
+        ),
+        # a grade's count in the results is no whole to put in its place
+        (
+            "Nhà trường tổ chức 12 buổi tuyên truyền.",
+            "Khối 6 tổ chức 3 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+    ],
+)
+def test_a_count_of_section_one_yields_to_the_results(
+    section_one: str, results: str, expected: dict[str, int]
+) -> None:
+    """«quán triệt … đến 45 cán bộ, giáo viên và 1.150 phụ huynh» in «I. Công tác chỉ đạo, triển khai» gave
+    1.150 participants, summed in the district's total, though «II. Kết quả thực hiện» said 730. What was
+    directed or briefed is no result: the count the results state is the figure."""
+    text = (
+        "BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em\n"
+        f"I. Công tác chỉ đạo, triển khai\n{section_one}\nII. Kết quả thực hiện\n{results}\n"
+        "III. Khó khăn, vướng mắc\nKhông có."
+    )
+    assert values(text) == expected
