@@ -263,6 +263,8 @@ _ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
 # school's: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em".
 _THE_AREA = re.compile(r"\btren dia ban (?:toan )?(?:huyen|xa|tinh|thanh pho|quan|phuong|thi xa|thi tran)\b")
 _CASES = (("vu",), ("truong", "hop"))
+_CASE_WORDS = frozenset(("vu", "viec", "truong", "hop"))  # a keyword of cases of no topic: "vụ việc"
+
 _INCIDENT_WORDS = 6  # words after a negation's keyword that may say what the cases were
 # Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
 # its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
@@ -446,6 +448,9 @@ _NONE_OF_THEM = "nao"
 _WHEN_WORDS = frozenset(
     "trong nam hoc ky hk i ii hki hkii thang qua nay vua tu dau den cua nha truong don vi".split()
 )
+# Words after a keyword of cases of no topic (_CASE_WORDS) that say nothing of what the cases were, folded:
+# "đáng tiếc", "bất thường", when and where.
+_ANY_CASE = _WHEN_WORDS | frozenset(("dang", "tiec", "bat", "thuong", "gi", "xay", "ra"))
 _NEGATIONS = _NONE_FOUND + _NOT_HELD
 _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
 # What a negation may say after what it names that makes it none for some people only, folded: "Không có
@@ -1294,7 +1299,7 @@ def _negated(
             for start in range(after, after + _AFTER_NEGATION + 1):
                 named = next(
                     (
-                        (spec_id, end)
+                        (spec_id, end, phrase)
                         for spec_id, spec_phrases in phrases.items()
                         for phrase in spec_phrases
                         if (end := _match(tokens, start, phrase)) is not None
@@ -1302,7 +1307,9 @@ def _negated(
                     None,
                 )
                 if named:
-                    spec_id, end = named
+                    spec_id, end, phrase = named
+                    if _cases_of_another_topic(sentence, tokens, end, phrase, phrases[spec_id]):
+                        break  # "Không có vụ việc bạo lực học đường" says nothing of abuse
                     if negation in _NOT_HELD:
                         end = _none_of_them(sentence, tokens, end)
                         if end is None:
@@ -1321,6 +1328,30 @@ def _negated(
                     break
             break
     return found
+
+
+def _cases_of_another_topic(
+    sentence: str,
+    tokens: Sequence[_Token],
+    end: int,
+    phrase: tuple[str, ...],
+    spec_phrases: tuple[tuple[str, ...], ...],
+) -> bool:
+    """Whether a negation's keyword names cases of no topic («vụ việc», «trường hợp»: _CASE_WORDS alone) and
+    the words after it in its clause, up to «nào», name another topic than its figure's keywords do (their
+    words besides those of cases, "xâm hại"): «Không có vụ việc bạo lực học đường», «không để xảy ra vụ việc
+    học sinh vi phạm pháp luật» say nothing of abuse; «Không xảy ra vụ việc nào», «… vụ việc đáng tiếc
+    nào», «… vụ việc xâm hại trẻ em» do."""
+    if not set(phrase) <= _CASE_WORDS:
+        return False
+    words = []
+    for at in range(end, min(len(tokens), end + _INCIDENT_WORDS)):
+        if _clause_break(sentence, tokens, at) or tokens[at].folded == _NONE_OF_THEM:
+            break
+        words.append(tokens[at].folded)
+    said = f" {' '.join(words)} "
+    topics = {" ".join(w for w in p if w not in _CASE_WORDS) for p in spec_phrases} - {""}
+    return any(w not in _ANY_CASE for w in words) and not any(f" {topic} " in said for topic in topics)
 
 
 def _another_unit(
@@ -2393,6 +2424,32 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_OTHER_PEOPLE.search(after) or _VICTIMS.search(before))
 
 
+def _one_victims_case(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword of cases and their topic («vụ xâm hại») the clause of a count of one person says
+    befell them: «01 học sinh lớp 8 bị xâm hại» is one case of abuse, as a clerk counts it. Several victims
+    may be of one case («Có 3 học sinh bị xâm hại»), and the area's («Trên địa bàn huyện …») are not the
+    school's: None for them, and for any other count."""
+    following = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    people = next((t.folded for t in following if t.folded not in _CLASSIFIERS), None)
+    if tokens[index].number != 1 or people is None or not _PEOPLE.match(people):
+        return None
+    if _THE_AREA.search(_part_before(sentence, tokens[index])):
+        return None
+    after = f" {_clause(sentence, tokens[index])[1]} "
+    named = {
+        spec_id
+        for spec_id, spec_phrases in phrases.items()
+        for phrase in spec_phrases
+        for case in _CASES
+        if phrase[: len(case)] == case
+        and (topic := " ".join(w for w in phrase[len(case) :] if w not in _CASE_WORDS))
+        and f" bi {topic} " in after
+    }
+    return named.pop() if len(named) == 1 else None
+
+
 def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the number at index counts cases («vụ», «trường hợp») its clause says were other incidents
     than abuse (_OTHER_INCIDENTS: "giải quyết 02 vụ việc mâu thuẫn giữa phụ huynh") or the area's rather
@@ -2882,6 +2939,14 @@ def find_figures(
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
             unit = _unit_cell(tokens, index)
+            if (victims := _one_victims_case(sentence, tokens, index, phrases)) is not None:
+                if not (
+                    _to_be_done(sentence, tokens, index)
+                    or _compared(sentence, tokens, index)
+                    or _since_before_the_season(sentence, tokens[index], school_year)
+                ):
+                    candidates.append((index, victims, 1))
+                continue
             if (
                 _counts_otherwise(tokens, index, head)
                 or (
@@ -2955,8 +3020,11 @@ def find_figures(
             ):
                 known = found[spec_id]
                 if spec_id not in stated and _disagrees_with_none(known, phrases[spec_id]):
-                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads.
-                    found[spec_id] = _with_other(known, [0])
+                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads,
+                    # both sentences shown.
+                    found[spec_id] = dataclasses.replace(
+                        _with_other(known, [0]), sentence=f"{known.sentence}\n{shown.strip()}"
+                    )
                     continue
                 values = [v for _, s, v in candidates if s == spec_id]
                 if _totalled(shown, known):
@@ -3031,6 +3099,7 @@ def find_figures(
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             none_before = spec_id in negated  # a negation's zero found before, of no stated count
+            said_none = found[spec_id].sentence if none_before else ""
             if none_before:  # a number stated after a negation's zero: the number counts
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
@@ -3093,8 +3162,10 @@ def find_figures(
                 by_label[spec_id] = shown.strip()
             if none_before and _disagrees_with_none(found[spec_id], phrases[spec_id]):
                 # «Không xảy ra vụ xâm hại nào. Năm học 2022-2023 có 1 vụ xâm hại»: the count may be another
-                # season's; the zero stays beside it, for a person to check.
-                found[spec_id] = _with_other(found[spec_id], [0])
+                # season's; the zero stays beside it, for a person to check, both sentences shown.
+                found[spec_id] = dataclasses.replace(
+                    _with_other(found[spec_id], [0]), sentence=f"{said_none}\n{found[spec_id].sentence}"
+                )
     return tuple(found[spec.id] for spec in specs if spec.id in found)
 
 

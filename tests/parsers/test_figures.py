@@ -3197,3 +3197,59 @@ def test_a_count_of_section_one_yields_to_the_results(
         "III. Khó khăn, vướng mắc\nKhông có."
     )
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Không có vụ việc bạo lực học đường. Trong năm có 01 trường hợp học sinh bị xâm hại, nhà trường đã"
+            " phối hợp với gia đình can thiệp kịp thời.",
+            (1, ()),
+        ),
+        (
+            "Trong năm học, nhà trường không để xảy ra vụ việc học sinh vi phạm pháp luật. Phát hiện 02 vụ xâm"
+            " hại trẻ em, đã báo cáo cơ quan chức năng.",
+            (2, ()),
+        ),
+        (
+            "Trong năm học, nhà trường không để xảy ra vụ việc học sinh vi phạm pháp luật. Tháng 3/2024, 01 học"
+            " sinh lớp 8 bị xâm hại; nhà trường đã phối hợp với gia đình hỗ trợ em.",
+            (1, ()),
+        ),
+        # a negation of cases of no other topic still says there were none
+        ("Không xảy ra vụ việc nào.", (0, ())),
+        ("Không xảy ra vụ việc đáng tiếc nào.", (0, ())),
+        ("Không xảy ra vụ việc xâm hại trẻ em trong năm học.", (0, ())),
+    ],
+)
+def test_a_negation_of_another_topics_cases_is_no_zero_of_abuse(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """«Không có vụ việc bạo lực học đường», «không để xảy ra vụ việc học sinh vi phạm pháp luật» gave 0 cases
+    of abuse, set against the case the report states or counted alone: the keyword «vụ việc» named cases of
+    another topic. A stated case is the figure; one victim, «01 học sinh lớp 8 bị xâm hại», one case."""
+    [figure] = [f for f in find_figures(text, SPECS) if f.id == "vu_xam_hai"]
+    assert (figure.value, figure.others) == expected
+
+
+def test_more_victims_than_one_are_no_count_of_cases() -> None:
+    """One case may hurt several pupils: «Có 3 học sinh bị xâm hại» stays for a person to read, and so does
+    the area's victim."""
+    assert values("Có 3 học sinh bị xâm hại.") == {}
+    assert values("Trên địa bàn huyện có 1 học sinh bị xâm hại.") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không xảy ra vụ xâm hại trẻ em nào. Năm học này có 1 vụ xâm hại trẻ em.",
+        "Năm học này có 1 vụ xâm hại trẻ em. Không xảy ra vụ xâm hại trẻ em nào.",
+    ],
+)
+def test_a_case_and_a_negation_apart_quote_both_sentences(text: str) -> None:
+    """A case and «Không xảy ra vụ xâm hại nào» in two sentences were held as «câu trong báo cáo ghi cả 1 và
+    0» quoting only the sentence of the 1. Each value's sentence is quoted."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (1, (0,))
+    assert figure.sentence.split("\n") == [s + "." for s in text.rstrip(".").split(". ")]
