@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from parsers.document import Figure, FigureSpec, SectionSpec
+from parsers.figureparts import names_a_part, parts_apart
 from parsers.sections import find_sections
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
@@ -211,17 +212,27 @@ _OVERVIEW_HEADING = re.compile(
 _RESULTS_OPENING = re.compile(
     r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])?\s*[.)\-–:]?\s*(?:ket qua|tinh hinh thuc hien)\b"
 )
+# The same as a numbered heading, folded: «II. Kết quả thực hiện», «Phần II. Kết quả đạt được»; not the
+# report's title («Kết quả triển khai thực hiện Nghị quyết 121…»), which comes before every part.
+_RESULTS_HEADING = re.compile(
+    r"^(?:phan\s+)?(?:[ivx]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-h])\s*[.)\-–:]\s*(?:ket qua|tinh hinh thuc hien)\b"
+)
 _SIGNED = re.compile(r"^[+\-–]\s*[0-9]+(?:[.,][0-9]+)?\s*%?$")  # a difference: "+2", "-3", "+1,5%"
 _MINUS = "-−–"  # a hyphen, the minus sign and an en dash Word makes of a hyphen
 _PERCENT = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]+)?\s*%$")
 # A year given a value of its own: "năm 2024: 10".
 _VALUED_YEAR = re.compile(rf"{_YEAR.pattern}(?=\s*:\s*[0-9])")
 # What was planned or is to come, not done, folded: before a count in its clause ("Kế hoạch tổ chức 12
-# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up, "xây dựng kế
-# hoạch và tổ chức 12 buổi"), and anywhere in it ("năm học tới").
+# buổi", "sẽ tổ chức"; not a plan cited by its number, "Kế hoạch số 45", nor one drawn up and then carried
+# out, "xây dựng kế hoạch và tổ chức 12 buổi", though a plan drawn up of what it names is one: "xây dựng kế
+# hoạch tổ chức 10 buổi"), and anywhere in it ("năm học tới").
 _PLAN_BEFORE = re.compile(
-    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
+    r"\b(?:(?<!xay dung )(?<!ban hanh )ke hoach(?! so\b| \d)|(?:xay dung|ban hanh) ke hoach(?= to chuc\b)"
+    r"|du kien|chi tieu|(?<!chia )se|phan dau|dang ky|phuong huong)\b"
 )
+# A target, folded, which holds for every clause after it in its part of the sentence: "phấn đấu 100% học
+# sinh được tuyên truyền, tổ chức ít nhất 6 buổi".
+_TARGET = re.compile(r"\bphan dau\b")
 # What makes a count one of each session, class or month, or an average, not the whole: before it in its
 # clause, in lower case ("mỗi buổi có 120 lượt", "bình quân 100 lượt", "hằng tuần tổ chức 1 buổi", a
 # routine whatever the period; "mọi", every one, is none).
@@ -252,6 +263,8 @@ _ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
 # school's: "Trên địa bàn huyện năm 2025 xảy ra 4 vụ xâm hại trẻ em".
 _THE_AREA = re.compile(r"\btren dia ban (?:toan )?(?:huyen|xa|tinh|thanh pho|quan|phuong|thi xa|thi tran)\b")
 _CASES = (("vu",), ("truong", "hop"))
+_CASE_WORDS = frozenset(("vu", "viec", "truong", "hop"))  # a keyword of cases of no topic: "vụ việc"
+
 _INCIDENT_WORDS = 6  # words after a negation's keyword that may say what the cases were
 # Verbs of checking, counselling or visiting, folded: the people or visits («lượt») a count after them in
 # its clause counts are those checked, counselled or visited, not those an activity reached ("Kiểm tra 3
@@ -435,6 +448,9 @@ _NONE_OF_THEM = "nao"
 _WHEN_WORDS = frozenset(
     "trong nam hoc ky hk i ii hki hkii thang qua nay vua tu dau den cua nha truong don vi".split()
 )
+# Words after a keyword of cases of no topic (_CASE_WORDS) that say nothing of what the cases were, folded:
+# "đáng tiếc", "bất thường", when and where.
+_ANY_CASE = _WHEN_WORDS | frozenset(("dang", "tiec", "bat", "thuong", "gi", "xay", "ra"))
 _NEGATIONS = _NONE_FOUND + _NOT_HELD
 _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
 # What a negation may say after what it names that makes it none for some people only, folded: "Không có
@@ -1283,7 +1299,7 @@ def _negated(
             for start in range(after, after + _AFTER_NEGATION + 1):
                 named = next(
                     (
-                        (spec_id, end)
+                        (spec_id, end, phrase)
                         for spec_id, spec_phrases in phrases.items()
                         for phrase in spec_phrases
                         if (end := _match(tokens, start, phrase)) is not None
@@ -1291,7 +1307,9 @@ def _negated(
                     None,
                 )
                 if named:
-                    spec_id, end = named
+                    spec_id, end, phrase = named
+                    if _cases_of_another_topic(sentence, tokens, end, phrase, phrases[spec_id]):
+                        break  # "Không có vụ việc bạo lực học đường" says nothing of abuse
                     if negation in _NOT_HELD:
                         end = _none_of_them(sentence, tokens, end)
                         if end is None:
@@ -1310,6 +1328,30 @@ def _negated(
                     break
             break
     return found
+
+
+def _cases_of_another_topic(
+    sentence: str,
+    tokens: Sequence[_Token],
+    end: int,
+    phrase: tuple[str, ...],
+    spec_phrases: tuple[tuple[str, ...], ...],
+) -> bool:
+    """Whether a negation's keyword names cases of no topic («vụ việc», «trường hợp»: _CASE_WORDS alone) and
+    the words after it in its clause, up to «nào», name another topic than its figure's keywords do (their
+    words besides those of cases, "xâm hại"): «Không có vụ việc bạo lực học đường», «không để xảy ra vụ việc
+    học sinh vi phạm pháp luật» say nothing of abuse; «Không xảy ra vụ việc nào», «… vụ việc đáng tiếc
+    nào», «… vụ việc xâm hại trẻ em» do."""
+    if not set(phrase) <= _CASE_WORDS:
+        return False
+    words = []
+    for at in range(end, min(len(tokens), end + _INCIDENT_WORDS)):
+        if _clause_break(sentence, tokens, at) or tokens[at].folded == _NONE_OF_THEM:
+            break
+        words.append(tokens[at].folded)
+    said = f" {' '.join(words)} "
+    topics = {" ".join(w for w in p if w not in _CASE_WORDS) for p in spec_phrases} - {""}
+    return any(w not in _ANY_CASE for w in words) and not any(f" {topic} " in said for topic in topics)
 
 
 def _another_unit(
@@ -2346,9 +2388,15 @@ def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
 def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
     tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
-    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count."""
+    document ("Thực hiện Kế hoạch số 45/KH-PGDĐT nhà trường tổ chức …") says nothing of the count. A target
+    holds for the rest of its part of the sentence: "phấn đấu 100% học sinh được tuyên truyền, tổ chức ít
+    nhất 6 buổi"."""
     before, after = _clause(sentence, tokens[index])
-    return bool(_PLAN_BEFORE.search(before) or _FUTURE.search(f"{before} {after}"))
+    return bool(
+        _PLAN_BEFORE.search(before)
+        or _FUTURE.search(f"{before} {after}")
+        or _TARGET.search(_part_before(sentence, tokens[index]))
+    )
 
 
 def _per_each(sentence: str, token: _Token) -> bool:
@@ -2374,6 +2422,32 @@ def _other_people(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
         return False
     before, after = _clause(sentence, tokens[index])
     return bool(_OTHER_PEOPLE.search(after) or _VICTIMS.search(before))
+
+
+def _one_victims_case(
+    sentence: str, tokens: Sequence[_Token], index: int, phrases: dict[str, tuple[tuple[str, ...], ...]]
+) -> str | None:
+    """The spec whose keyword of cases and their topic («vụ xâm hại») the clause of a count of one person says
+    befell them: «01 học sinh lớp 8 bị xâm hại» is one case of abuse, as a clerk counts it. Several victims
+    may be of one case («Có 3 học sinh bị xâm hại»), and the area's («Trên địa bàn huyện …») are not the
+    school's: None for them, and for any other count."""
+    following = [t for t in tokens[index + 1 : index + 3] if t.cell == tokens[index].cell]
+    people = next((t.folded for t in following if t.folded not in _CLASSIFIERS), None)
+    if tokens[index].number != 1 or people is None or not _PEOPLE.match(people):
+        return None
+    if _THE_AREA.search(_part_before(sentence, tokens[index])):
+        return None
+    after = f" {_clause(sentence, tokens[index])[1]} "
+    named = {
+        spec_id
+        for spec_id, spec_phrases in phrases.items()
+        for phrase in spec_phrases
+        for case in _CASES
+        if phrase[: len(case)] == case
+        and (topic := " ".join(w for w in phrase[len(case) :] if w not in _CASE_WORDS))
+        and f" bi {topic} " in after
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _not_the_schools_cases(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
@@ -2501,6 +2575,23 @@ def _overview_sentences(text: str) -> frozenset[str]:
         )
         found.update(raw for raw, _ in _sentences("\n".join(lines[:end])))
     return frozenset(found)
+
+
+def _before_results(text: str) -> frozenset[str]:
+    """The sentences, as read (_sentences), before the first heading of the report's results («II. Kết quả
+    thực hiện», _RESULTS_HEADING): what the school was directed, planned or briefed («quán triệt … đến 45 cán
+    bộ, giáo viên và 1.150 phụ huynh»), whose counts yield to those its results state. None when no such
+    heading opens them."""
+    lines = text.split("\n")
+    start = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if len(line) < _AHEAD_LINE and _RESULTS_HEADING.match(fold(line[:_AHEAD_OPENING]))
+        ),
+        0,
+    )
+    return frozenset(raw for raw, _ in _sentences("\n".join(lines[:start]))) if start else frozenset()
 
 
 def _parts_of(
@@ -2747,9 +2838,12 @@ def find_figures(
     # Figures a label stated whole (_states_the_whole), by the sentence, until a sentence of the text states
     # them: an annex or a table read before the text, which may state the figure otherwise.
     by_label: dict[str, str] = {}
+    summed: set[str] = set()  # figures summed from the parts sentences give (parts_apart), no total yet
     text = _without_what_is_ahead(text)
     sentences = _sentences(text)
     overview = _overview_sentences(text)
+    early = _before_results(text)
+    directed: set[str] = set()  # figures read from a sentence before the results (_before_results)
     noted = _noted_rows(text)
     planned = _planned_rows(text)
     planned |= {noted[row] for row in planned if row in noted}
@@ -2783,6 +2877,9 @@ def find_figures(
             not column and _a_list_item(shown) and any(_a_list_item(f.sentence) for f in found.values())
         )
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
+        # A sentence after one that gave a figure for a part of the school's work (a campus, a grade, an
+        # audience: parts_apart) may give it another part's count, or their total.
+        partial = any(names_a_part(f.sentence) for f in found.values())
         last = (raw, shown)
         # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
         # «Phụ huynh | 200»), and the table's total row their total (_totalled).
@@ -2796,7 +2893,17 @@ def find_figures(
             not sentence
             or (
                 len(found) == len(specs)
-                and not (negated or same_table or termed or continued or in_block or totalled or itemised)
+                and not (
+                    negated
+                    or same_table
+                    or termed
+                    or continued
+                    or in_block
+                    or totalled
+                    or itemised
+                    or partial
+                    or directed
+                )
                 and ":" not in raw
                 and _CELL not in raw  # a label may state a figure read before otherwise (_stated_otherwise)
                 and not by_label  # and so may the text after a label (_stated_otherwise)
@@ -2832,6 +2939,14 @@ def find_figures(
                 continue
             head = _label_head(sentence, tokens, index, phrases)  # read once for the checks below
             unit = _unit_cell(tokens, index)
+            if (victims := _one_victims_case(sentence, tokens, index, phrases)) is not None:
+                if not (
+                    _to_be_done(sentence, tokens, index)
+                    or _compared(sentence, tokens, index)
+                    or _since_before_the_season(sentence, tokens[index], school_year)
+                ):
+                    candidates.append((index, victims, 1))
+                continue
             if (
                 _counts_otherwise(tokens, index, head)
                 or (
@@ -2886,14 +3001,30 @@ def find_figures(
         candidates = sorted(candidates + zeros)
         for spec_id in dict.fromkeys(spec_id for _, spec_id, _ in candidates):
             if (
+                spec_id in directed
+                and spec_id in stated
+                and raw not in early
+                and not column
+                and _CELL not in raw
+                and _A_PART.search(fold(sentence)) is None
+            ):
+                # «xây dựng kế hoạch tổ chức 10 buổi», «quán triệt … đến 1.150 phụ huynh» in section I, then
+                # «II. Kết quả thực hiện»: «đã tổ chức 8 buổi». What was done is the figure, read afresh.
+                del found[spec_id]
+                directed.discard(spec_id)
+                negated.discard(spec_id)
+            if (
                 spec_id in found
                 and (spec_id not in negated or spec_id not in stated)
                 and not _the_years_after_a_terms(sentence, tokens, found[spec_id], candidates, spec_id)
             ):
                 known = found[spec_id]
                 if spec_id not in stated and _disagrees_with_none(known, phrases[spec_id]):
-                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads.
-                    found[spec_id] = _with_other(known, [0])
+                    # «Có 1 vụ xâm hại … Không xảy ra vụ xâm hại nào»: which is the season's, a person reads,
+                    # both sentences shown.
+                    found[spec_id] = dataclasses.replace(
+                        _with_other(known, [0]), sentence=f"{known.sentence}\n{shown.strip()}"
+                    )
                     continue
                 values = [v for _, s, v in candidates if s == spec_id]
                 if _totalled(shown, known):
@@ -2921,6 +3052,30 @@ def find_figures(
                     found[spec_id] = _with_other(
                         found[spec_id], [v for _, s, v in candidates if s == spec_id], repeated=another
                     )
+                elif (
+                    spec_id in stated
+                    and (spec_id in summed or not known.parts)
+                    and parts_apart(known.sentence, shown)
+                ):
+                    # «Tại điểm trường chính … 5 buổi …», then «Tại điểm trường Long Hòa … 2 buổi …»: parts of the
+                    # school's count the report does not add up, summed for a person to check.
+                    found[spec_id] = _with_part(known, _counts_of(tokens, candidates, spec_id), shown)
+                    if found[spec_id].parts:
+                        summed.add(spec_id)
+                elif (
+                    spec_id in summed
+                    and (of_parts := _whole_of_parts(shown, tokens, candidates, spec_id, known)) is not None
+                ):
+                    # «Tổng cộng 7 buổi» after the parts: the school's own total, the parts checked against it.
+                    adds = of_parts == sum(known.parts)
+                    found[spec_id] = dataclasses.replace(
+                        known,
+                        value=of_parts,
+                        others=known.parts if adds else (),
+                        parts=() if adds else known.parts,
+                        sentence=f"{known.sentence}\n{shown.strip()}",
+                    )
+                    summed.discard(spec_id)
                 elif spec_id in stated:
                     # «Tổ chức 8 buổi tuyên truyền» and, in an annex, «Số buổi tuyên truyền | buổi | 10», or the
                     # annex first: which the school meant, a person reads; both sentences are shown.
@@ -2944,9 +3099,21 @@ def find_figures(
                 continue
             chosen = [(i, v) for i, s, v in candidates if s == spec_id]
             none_before = spec_id in negated  # a negation's zero found before, of no stated count
+            said_none = found[spec_id].sentence if none_before else ""
             if none_before:  # a number stated after a negation's zero: the number counts
                 chosen = [(i, v) for i, s, v in candidates if s == spec_id and (i, s, v) not in zeros]
             negated.discard(spec_id)
+            summed.discard(spec_id)
+            if (
+                raw in early
+                and spec_id in stated
+                and not column
+                and _CELL not in raw
+                and not _stated_whole(sentence, tokens, candidates, spec_id, phrases)
+            ):
+                # Not a table's or a label's whole figure («Số buổi tuyên truyền | buổi | 25»), which the text
+                # after it may state otherwise (_stated_otherwise).
+                directed.add(spec_id)
             if spec_id not in stated:
                 negated.add(spec_id)
             (first, value) = _total_first(tokens, chosen)
@@ -2995,9 +3162,46 @@ def find_figures(
                 by_label[spec_id] = shown.strip()
             if none_before and _disagrees_with_none(found[spec_id], phrases[spec_id]):
                 # «Không xảy ra vụ xâm hại nào. Năm học 2022-2023 có 1 vụ xâm hại»: the count may be another
-                # season's; the zero stays beside it, for a person to check.
-                found[spec_id] = _with_other(found[spec_id], [0])
+                # season's; the zero stays beside it, for a person to check, both sentences shown.
+                found[spec_id] = dataclasses.replace(
+                    _with_other(found[spec_id], [0]), sentence=f"{said_none}\n{found[spec_id].sentence}"
+                )
     return tuple(found[spec.id] for spec in specs if spec.id in found)
+
+
+def _counts_of(
+    tokens: Sequence[_Token], candidates: Sequence[tuple[int, str, int]], spec_id: str
+) -> list[int]:
+    """The counts a sentence states for the figure, digits or words, not a negation's zero."""
+    return [v for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+
+
+def _with_part(known: Figure, counts: Sequence[int], shown: str) -> Figure:
+    """known with the counts another sentence gives another part of it (parts_apart), both sentences
+    shown: their sum as its value, each part beside it for a person to check (Figure.parts); a figure
+    already given several values, a range or an estimate keeps them, the part's counts among its others."""
+    sentence = f"{known.sentence}\n{shown.strip()}"
+    if known.others or known.upto is not None or known.about:
+        return dataclasses.replace(_with_other(known, counts, repeated=True), sentence=sentence)
+    parts = (*(known.parts or (known.value,)), *counts)
+    return dataclasses.replace(known, value=sum(parts), parts=parts, sentence=sentence)
+
+
+def _whole_of_parts(
+    shown: str,
+    tokens: Sequence[_Token],
+    candidates: Sequence[tuple[int, str, int]],
+    spec_id: str,
+    known: Figure,
+) -> int | None:
+    """The whole a sentence (shown as written, read as tokens) states for a figure summed from parts
+    (_with_part), about no other part than theirs: the one count it gives when it is their sum or said to
+    be a total («Tổng cộng 8 buổi»); None for another sentence."""
+    stated = [(i, v) for i, s, v in candidates if s == spec_id and tokens[i].number is not None]
+    if len(stated) != 1 or parts_apart(known.sentence, shown):
+        return None
+    index, value = stated[0]
+    return value if value == sum(known.parts) or _a_total(tokens, index) else None
 
 
 def _stated_otherwise(

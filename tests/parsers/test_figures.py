@@ -1133,11 +1133,11 @@ def test_a_figure_stated_twice_otherwise_keeps_both_values_the_label_first(
         ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học 2023-2024: 10 buổi.", (12, ())),
         ("Tổ chức 12 buổi tuyên truyền.\nSố buổi tuyên truyền năm học trước: 10 buổi.", (12, ())),
         ("Tổ chức 12 buổi tuyên truyền.\nKế hoạch năm học tới: Số buổi tuyên truyền: 15 buổi.", (12, ())),
-        # the grades' counts, then their total
+        # the grades' counts, then their total they add up to: the total, the grades its parts
         (
             "Khối 6 tổ chức 6 buổi tuyên truyền.\nKhối 7 tổ chức 6 buổi tuyên truyền.\n"
             "Tổng số buổi tuyên truyền: 12 buổi.",
-            (6, ()),
+            (12, (6, 6)),
         ),
     ],
 )
@@ -1731,6 +1731,14 @@ def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: d
         ("Tổ chức 12 buổi tuyên truyền theo kế hoạch.", {"buoi_tuyen_truyen": 12}),
         ("Nhà trường xây dựng kế hoạch và tổ chức 12 buổi tuyên truyền.", {"buoi_tuyen_truyen": 12}),
         ("Chia sẻ với 300 lượt phụ huynh tham gia.", {"nguoi_tham_gia": 300}),
+        # a plan drawn up of what it names, and a target, are no count done
+        ("Nhà trường xây dựng kế hoạch tổ chức 10 buổi tuyên truyền trong năm học 2024-2025.", {}),
+        ("Nhà trường ban hành kế hoạch tổ chức 10 buổi tuyên truyền.", {}),
+        (
+            "Nhà trường quán triệt Nghị quyết; phấn đấu 100% học sinh được tuyên truyền, tổ chức ít nhất 6 buổi"
+            " tuyên truyền trong năm.",
+            {},
+        ),
     ],
 )
 def test_a_count_planned_or_to_come_is_not_what_was_done(text: str, expected: dict[str, int]) -> None:
@@ -3061,3 +3069,187 @@ def test_a_cases_victims_are_no_participants() -> None:
         "buoi_tuyen_truyen": 8,
         "nguoi_tham_gia": 450,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Tại điểm trường chính, nhà trường tổ chức 5 buổi tuyên truyền cho 830 lượt học sinh. Nội dung tập trung"
+            " vào kỹ năng tự bảo vệ bản thân.\nTại điểm trường Long Hòa, nhà trường tổ chức 2 buổi tuyên truyền cho"
+            " 210 lượt học sinh.",
+            {"buoi_tuyen_truyen": (7, (5, 2)), "nguoi_tham_gia": (1040, (830, 210))},
+        ),
+        (
+            "Nhà trường tổ chức 3 buổi tuyên truyền cho học sinh với 900 lượt tham gia. Ngoài ra, nhà trường tổ chức"
+            " 2 buổi tuyên truyền cho phụ huynh với 350 lượt tham gia.",
+            {"buoi_tuyen_truyen": (5, (3, 2)), "nguoi_tham_gia": (1250, (900, 350))},
+        ),
+        (
+            "Khối 6 tổ chức 2 buổi tuyên truyền cho 160 học sinh. Khối 7 tổ chức 2 buổi tuyên truyền cho 155 học"
+            " sinh. Khối 8 tổ chức 1 buổi tuyên truyền cho 150 học sinh.",
+            {"buoi_tuyen_truyen": (5, (2, 2, 1)), "nguoi_tham_gia": (465, (160, 155, 150))},
+        ),
+        (
+            "Nhà trường tổ chức 4 buổi tuyên truyền. Có 420 lượt trẻ tham gia các hoạt động. Có 380 lượt phụ huynh"
+            " tham gia các buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": (4, ()), "nguoi_tham_gia": (800, (420, 380))},
+        ),
+        (
+            "Tổ chức 3 buổi tuyên truyền trực tuyến cho 400 lượt học sinh. Tổ chức 5 buổi tuyên truyền trực tiếp"
+            " cho 600 lượt học sinh.",
+            {"buoi_tuyen_truyen": (8, (3, 5)), "nguoi_tham_gia": (1000, (400, 600))},
+        ),
+    ],
+)
+def test_a_figure_given_in_parts_by_sentences_is_summed_for_a_person_to_check(
+    text: str, expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """«Tại điểm trường chính … 5 buổi …» then «Tại điểm trường Long Hòa … 2 buổi …» (and so for pupils then
+    parents, grade after grade, children then parents, online then in person) gave the first part alone, 5,
+    counted in the district's total without «cần kiểm tra». The parts are summed and kept, for a person to
+    check (Figure.parts), every sentence giving one shown."""
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    assert {k: (f.value, f.parts) for k, f in found.items()} == expected
+    summed = [f for f in found.values() if f.parts]
+    assert all(f.sentence.count("\n") == len(f.parts) - 1 for f in summed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the total after the parts, which they add up to: the total, nothing to check
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm trường Long Hòa tổ chức 2 buổi tuyên"
+            " truyền. Tổng cộng, nhà trường tổ chức 7 buổi tuyên truyền.",
+            (7, (5, 2), ()),
+        ),
+        # a total they do not add up to: the total stated, the parts to check it against
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm trường Long Hòa tổ chức 2 buổi tuyên"
+            " truyền. Tổng cộng 8 buổi tuyên truyền.",
+            (8, (), (5, 2)),
+        ),
+        # the total before the parts: the total
+        (
+            "Nhà trường tổ chức 7 buổi tuyên truyền. Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Tại điểm"
+            " trường Long Hòa tổ chức 2 buổi tuyên truyền.",
+            (7, (), ()),
+        ),
+        # «Trong đó» gives a part of what came before, no part of its own
+        (
+            "Tổ chức 8 buổi tuyên truyền cho học sinh. Trong đó, 2 buổi tuyên truyền cho phụ huynh.",
+            (8, (), ()),
+        ),
+        # the same part stated again
+        (
+            "Tại điểm trường chính tổ chức 5 buổi tuyên truyền. Điểm trường chính có 5 buổi tuyên truyền.",
+            (5, (), ()),
+        ),
+    ],
+)
+def test_a_total_stated_with_the_parts_is_the_figure(
+    text: str, expected: tuple[int, tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """A report stating the whole beside its parts needs no sum: the whole it states is the figure, the parts
+    beside it (Figure.others when they add up to it, Figure.parts to check when they do not)."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others, figure.parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("section_one", "results", "expected"),
+    [
+        (
+            "Nhà trường đã quán triệt Nghị quyết đến 45 cán bộ, giáo viên và 1.150 phụ huynh học sinh qua các buổi"
+            " họp phụ huynh đầu năm.",
+            "Nhà trường tổ chức 6 buổi tuyên truyền cho 730 lượt học sinh.",
+            {"buoi_tuyen_truyen": 6, "nguoi_tham_gia": 730},
+        ),
+        (
+            "Nhà trường tổ chức 2 buổi quán triệt, tuyên truyền Nghị quyết cho cán bộ, giáo viên.",
+            "Nhà trường đã tổ chức 8 buổi tuyên truyền cho 960 lượt học sinh.",
+            {"buoi_tuyen_truyen": 8, "nguoi_tham_gia": 960},
+        ),
+        # the results state no such figure: section I's count stands
+        (
+            "Nhà trường tổ chức 12 buổi tuyên truyền cho học sinh.",
+            "Có 960 lượt học sinh tham gia.",
+            {"buoi_tuyen_truyen": 12, "nguoi_tham_gia": 960},
+        ),
+        # a grade's count in the results is no whole to put in its place
+        (
+            "Nhà trường tổ chức 12 buổi tuyên truyền.",
+            "Khối 6 tổ chức 3 buổi tuyên truyền.",
+            {"buoi_tuyen_truyen": 12},
+        ),
+    ],
+)
+def test_a_count_of_section_one_yields_to_the_results(
+    section_one: str, results: str, expected: dict[str, int]
+) -> None:
+    """«quán triệt … đến 45 cán bộ, giáo viên và 1.150 phụ huynh» in «I. Công tác chỉ đạo, triển khai» gave
+    1.150 participants, summed in the district's total, though «II. Kết quả thực hiện» said 730. What was
+    directed or briefed is no result: the count the results state is the figure."""
+    text = (
+        "BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em\n"
+        f"I. Công tác chỉ đạo, triển khai\n{section_one}\nII. Kết quả thực hiện\n{results}\n"
+        "III. Khó khăn, vướng mắc\nKhông có."
+    )
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Không có vụ việc bạo lực học đường. Trong năm có 01 trường hợp học sinh bị xâm hại, nhà trường đã"
+            " phối hợp với gia đình can thiệp kịp thời.",
+            (1, ()),
+        ),
+        (
+            "Trong năm học, nhà trường không để xảy ra vụ việc học sinh vi phạm pháp luật. Phát hiện 02 vụ xâm"
+            " hại trẻ em, đã báo cáo cơ quan chức năng.",
+            (2, ()),
+        ),
+        (
+            "Trong năm học, nhà trường không để xảy ra vụ việc học sinh vi phạm pháp luật. Tháng 3/2024, 01 học"
+            " sinh lớp 8 bị xâm hại; nhà trường đã phối hợp với gia đình hỗ trợ em.",
+            (1, ()),
+        ),
+        # a negation of cases of no other topic still says there were none
+        ("Không xảy ra vụ việc nào.", (0, ())),
+        ("Không xảy ra vụ việc đáng tiếc nào.", (0, ())),
+        ("Không xảy ra vụ việc xâm hại trẻ em trong năm học.", (0, ())),
+    ],
+)
+def test_a_negation_of_another_topics_cases_is_no_zero_of_abuse(
+    text: str, expected: tuple[int, tuple[int, ...]]
+) -> None:
+    """«Không có vụ việc bạo lực học đường», «không để xảy ra vụ việc học sinh vi phạm pháp luật» gave 0 cases
+    of abuse, set against the case the report states or counted alone: the keyword «vụ việc» named cases of
+    another topic. A stated case is the figure; one victim, «01 học sinh lớp 8 bị xâm hại», one case."""
+    [figure] = [f for f in find_figures(text, SPECS) if f.id == "vu_xam_hai"]
+    assert (figure.value, figure.others) == expected
+
+
+def test_more_victims_than_one_are_no_count_of_cases() -> None:
+    """One case may hurt several pupils: «Có 3 học sinh bị xâm hại» stays for a person to read, and so does
+    the area's victim."""
+    assert values("Có 3 học sinh bị xâm hại.") == {}
+    assert values("Trên địa bàn huyện có 1 học sinh bị xâm hại.") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Không xảy ra vụ xâm hại trẻ em nào. Năm học này có 1 vụ xâm hại trẻ em.",
+        "Năm học này có 1 vụ xâm hại trẻ em. Không xảy ra vụ xâm hại trẻ em nào.",
+    ],
+)
+def test_a_case_and_a_negation_apart_quote_both_sentences(text: str) -> None:
+    """A case and «Không xảy ra vụ xâm hại nào» in two sentences were held as «câu trong báo cáo ghi cả 1 và
+    0» quoting only the sentence of the 1. Each value's sentence is quoted."""
+    [figure] = find_figures(text, SPECS)
+    assert (figure.value, figure.others) == (1, (0,))
+    assert figure.sentence.split("\n") == [s + "." for s in text.rstrip(".").split(". ")]

@@ -166,7 +166,10 @@ def test_a_figure_summed_from_a_table_of_grades_is_shown_to_staff_as_summed() ->
         figures={"buoi": {"value": 10, "sentence": "Khối | Số buổi tuyên truyền", "parts": [3, 3, 4]}},
     )
     status = report_status(REPORT, 2021, SCHOOLS, [summed], [], HCM, LATER)
-    reason = "báo cáo không ghi tổng, số này do hệ thống cộng từ số của từng khối: 3 + 3 + 4 = 10"
+    reason = (
+        "báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, điểm trường, đối tượng, "
+        "hình thức): 3 + 3 + 4 = 10"
+    )
     assert status.schools[0].figures_to_check == {"buoi": reason}
     data = consolidate(status, {(summed.message_key, "s1"): _text(summed)}, office=OFFICE, schools=SCHOOLS)
     value = data.school("s1").figures[0]
