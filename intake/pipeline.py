@@ -58,7 +58,7 @@ from intake.rosters import (
     off_roster,
 )
 from intake.sources import mailbox_receipt
-from intake.years import report_year, reported_school_year
+from intake.years import report_year, reported_school_year, reported_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
 from kernel.config import Config, ReportConfig
@@ -1963,7 +1963,7 @@ def _submission(
     text = "\n\n".join(d.text for d in current)
     sections = find_sections(text, report.sections, emphasised_lines(current))
     school_year = reported_school_year(current, year)
-    figures = find_figures(text, report.figures, school_year=school_year)
+    figures = find_figures(text, report.figures, school_year=school_year, year=reported_year(current, year))
     from_mail: frozenset[str] = frozenset()
     if kind == SubmissionKind.REPORT and sole and _scanned(own):
         figures, from_mail = _with_body_figures(figures, mail.own_body, report.figures, school_year)

@@ -153,6 +153,17 @@ def reported_school_year(documents: Sequence[Document], year: int) -> int | None
     return None
 
 
+def reported_year(documents: Sequence[Document], year: int) -> int | None:
+    """The season's year when the report's title names it as a calendar year ("năm 2024"): its column of a
+    table of years side by side («Năm 2023 | Năm 2024») is the one reported on. None when no title names
+    one, or names another year."""
+    for document in documents:
+        said = TITLE_YEAR.search(fold(document.header.title or ""))
+        if said is not None:
+            return year if int(said.group(1)) == year else None
+    return None
+
+
 def own_school_year(document: Document) -> int | None:
     """The first year of the school year a paper's own title names: the season its table of school years
     side by side gives figures for, when whether it states any is asked before its season is known."""

@@ -29,10 +29,11 @@ from kernel.schoolnames import (
     name_key,
     namesake_label,
     unqualified,
+    written_place,
 )
 from parsers.document import FigureSpec, SectionSpec, TrustAnchors
 from parsers.errors import CertificateError
-from parsers.text import fold
+from parsers.text import fold, tone_key
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 AUTH_MODES = ("password", "oauth2")
@@ -239,6 +240,9 @@ class SchoolConfig:
     staff: int | None = None
     level: str = ""  # MN, MG, TH, THCS, TH&THCS, THPT: from [[schools]].level or the name
     commune: str = ""  # from [[schools]].commune or the name
+    # Whether commune was read from the name, not configured: shown only when it is a place
+    # (Config.commune_shown). Out of the repr, so of Config.rules: no message is read by it.
+    commune_read: bool = field(default=False, repr=False)
     memberships: tuple[Membership, ...] = (Membership(),)  # always a member, by default
     merged_into: str = ""  # the id of the school it was merged into, when it closed so; "" otherwise
 
@@ -471,6 +475,32 @@ class Config:
         if school is None:
             raise ConfigError(f'không có trường "{school_id}" trong {self.path}')
         return school
+
+    def commune_shown(self, school_id: str) -> str:
+        """The commune every list and export names a school in: configured, else what its name says when
+        that is a place, else the commune of the People's Committee collecting it, else "" (unknown)."""
+        return self._communes_shown.get(school_id, "")
+
+    @functools.cached_property
+    def _communes_shown(self) -> dict[str, str]:
+        """commune_shown of every school, worked out once. A name is after its commune when the place is
+        written with its kind («Thị trấn Phú Lâm», «Phường 10») or schools of other names share it («Tiểu
+        học Tân Hiệp», «THCS Tân Hiệp», «Tiểu học Bình Thạnh 1»); a lone school is as often named after
+        a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune."""
+        names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
+        for school in self.schools:
+            name = unqualified(school.name)[0]
+            names[tone_key(commune_of(name))].add(name_key(name))
+        units = {u.id: u.name for u in self.units}
+        shown = {}
+        for school in self.schools:
+            place = school.commune
+            if school.commune_read and not written_place(place) and len(names[tone_key(place)]) < 2:
+                latest = max(school.memberships, key=lambda m: m.start or dt.date.min)
+                collecting = units.get(latest.unit or "", "" if self.units else self.district.name)
+                place = commune_office_place(collecting) or ""
+            shown[school.id] = place
+        return shown
 
     @functools.cached_property
     def _schools_by_id(self) -> dict[str, SchoolConfig]:
@@ -1053,6 +1083,7 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
             )
     emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
     _emails(emails, f"[{where}].emails")
+    configured = _str(table, "commune", where, default="")
     return SchoolConfig(
         id=school_id,
         name=name,
@@ -1061,7 +1092,8 @@ def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
         pupils=_count(table, "pupils", where),
         staff=_count(table, "staff", where),
         level=_level(table, where) or level_of(name),
-        commune=_str(table, "commune", where, default="") or commune_of(name),
+        commune=configured or commune_of(name),
+        commune_read=not configured and not unqualified(name)[1],  # a place in brackets is the office's
         memberships=_memberships(table, where, units),
         merged_into=_str(table, "merged_into", where, default=""),
     )
@@ -1112,7 +1144,10 @@ def _told_apart(schools: Sequence[SchoolConfig], units: Sequence[UnitConfig]) ->
             label = f"{label}, {school.id}" if label else school.id
         configured = fold(school.commune) not in fold(school.name)  # not read from the name
         commune = school.commune if configured or not place else place
-        named.append(dataclasses.replace(school, name=f"{school.name} ({label})", commune=commune))
+        read = school.commune_read and commune == school.commune
+        named.append(
+            dataclasses.replace(school, name=f"{school.name} ({label})", commune=commune, commune_read=read)
+        )
     return named
 
 

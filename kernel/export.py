@@ -75,7 +75,7 @@ def status_table(
     columns it always had."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
-    places = {s.id: (s.level, s.commune) for s in config.schools}
+    places = {s.id: (s.level, config.commune_shown(s.id)) for s in config.schools}
     figures = status.report.figures
     rows = []
     for n, s in enumerate(schools if schools is not None else status.schools, 1):

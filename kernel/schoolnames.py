@@ -113,6 +113,11 @@ def numbered_ward(place: str) -> bool:
     return _NUMBERED_WARD.fullmatch(fold(place.strip())) is not None
 
 
+def written_place(place: str) -> bool:
+    """Whether place is written with its kind, so is one: «Thị trấn Phú Lâm», «xã Mỹ An», «Phường 10»."""
+    return _PLACE_KIND.match(fold(place)) is not None or numbered_ward(place)
+
+
 def place_initials(place: str) -> str:
     """A place as a code writes it, folded: each word's initial, a number whole ("Mỹ Thạnh" -> "mt",
     "Phường 10" -> "p10")."""

@@ -113,18 +113,18 @@ def campuses_reason(campuses: Sequence[Sequence[Any]]) -> str:
 
 
 def summed_reason(value: int, parts: Sequence[int]) -> str:
-    """Why a key figure summed from the counts per grade of a table or a sentence, or from the counts
-    sentences give each campus, audience or way («Tại điểm trường chính … 5 buổi», «Tại điểm trường Long Hòa
-    … 2 buổi»), the report giving no total, is checked; or a total the report states that its counts per
-    grade do not add up to."""
+    """Why a key figure summed from the counts per grade or campus of a table or a sentence, or from the
+    counts sentences give each campus, audience or way («Tại điểm trường chính … 5 buổi», «Tại điểm trường
+    Long Hòa … 2 buổi»), the report giving no total, is checked; or a total the report states that its
+    counts per grade do not add up to."""
     if sum(parts) != value:
         return (
-            f"báo cáo ghi tổng {grouped(value)} nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức) được "
-            f"{' + '.join(grouped(p) for p in parts)} = {grouped(sum(parts))}, không khớp"
+            f"báo cáo ghi tổng {grouped(value)} nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức, cơ sở) "
+            f"được {' + '.join(grouped(p) for p in parts)} = {grouped(sum(parts))}, không khớp"
         )
     return (
-        "báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, điểm trường, đối tượng, "
-        f"hình thức): {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
+        "báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, cơ sở, điểm trường, "
+        f"đối tượng, hình thức): {' + '.join(grouped(p) for p in parts)} = {grouped(value)}"
     )
 
 

@@ -144,6 +144,11 @@ _ABBREVIATED = re.compile(rf"(?<![^\W_])(?:{'|'.join(_ABBREVIATIONS)})(?![^\W_])
 # The heading of a table's column of the schools or units its rows are about, folded: "Đơn vị", "Tên
 # trường"; and of a column of row numbers before it.
 _UNIT_HEADING = re.compile(r"^(?:ten\s+)?(?:don vi|truong|co so giao duc|co so)$")
+# The heading of a table's column of one of a school's campuses or sites, folded: "Cơ sở 1", "CS2", "Điểm
+# trường chính", "Điểm lẻ Long Hòa", "Phân hiệu Ea Nam"; not "Trung học cơ sở", a level.
+_CAMPUS_HEADING = re.compile(
+    r"^(?:(?:co so|cs) ?[0-9]{1,2}|diem (?:truong|chinh|phu|le)\b.*|phan (?:hieu|truong)\b.*|khu le\b.*)$"
+)
 # The heading of a table's column of notes, folded: "Ghi chú".
 _NOTES_HEADING = re.compile(r"^ghi chu$")
 # The heading of a table's column of the units of its counts, folded: "Đơn vị tính", "ĐVT".
@@ -337,8 +342,8 @@ _MISTAKEN = re.compile(
 _PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
 _DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
-# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến", "KH";
-# and one of what was done beside it ("TH", "Đạt" alone).
+# A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến", "KH" (over
+# counts: _plan_columns); and one of what was done beside it ("TH", "Đạt" alone).
 _PLANNED = re.compile(r"\b(?:ke hoach|chi tieu|du kien|kh)\b")
 _DONE = re.compile(r"\b(?:thuc hien|ket qua|dat duoc)\b|^\s*(?:th|dat)\s*$")
 _ROW_NUMBER = re.compile(r"^(?:[IVXivx]{1,5}|[0-9]{1,2}|[a-hđ])\.?$")
@@ -1670,6 +1675,7 @@ def _column_figures(
     phrases: dict[str, tuple[tuple[str, ...], ...]],
     school_year: int | None = None,
     printed: str | None = None,
+    year: int | None = None,
 ) -> list[tuple[str, str, tuple[int, ...]]]:
     """("label: value", the rows, ()) for each column of a table whose row of labels is followed by a row of
     numbers ("Số buổi tuyên truyền | Số lượt học sinh" over "12 | 1.250"), one line per row; or by rows
@@ -1681,7 +1687,8 @@ def _column_figures(
     under it heads their columns after the first: Word reads a heading merged down over two rows of
     headings once («Nội dung | Kết quả» over «Số buổi | Số lượt học sinh» over «Tuyên truyền | 12 | 1.250»).
     Columns of several years give nothing but the column of school_year, the school year reported on
-    (2025 for «Năm học 2025-2026»), when one heading names it. The rows are shown as printed, text's lines
+    (2025 for «Năm học 2025-2026»), or of year, the calendar year reported on («Năm 2024»), when one
+    heading names it. The rows are shown as printed, text's lines
     being printed's with their cells told apart (_celled)."""
     lines = text.split("\n")
     shown_lines = (printed or text).split("\n")
@@ -1710,7 +1717,7 @@ def _column_figures(
             numbered
             and len(heads) > 2
             and len(measure) == 1
-            and any(_PLANNED.search(fold(h)) for h in heads)
+            and _plan_columns(heads, [cells for _, cells in numbered])
             and all(tuple(fold(cells[measure[0]]).split()) in _UNIT_CELLS for _, cells in numbered)
         ):
             # Beside what was planned, a column of units names no count: «Số buổi tuyên truyền | buổi | 10 |
@@ -1731,7 +1738,8 @@ def _column_figures(
             season = [
                 k
                 for k, h in enumerate(heads)
-                if school_year and _years(h) == {f"{school_year}-{school_year + 1}"}
+                if (school_year and _years(h) == {f"{school_year}-{school_year + 1}"})
+                or (year and _years(h) == {str(year)})
             ]
             found += [
                 (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
@@ -1745,6 +1753,16 @@ def _column_figures(
                 for n, cells in numbered
                 if (read := _whole_of_row(cells, *whole)) is not None
                 for label, value, parts in [read]
+            ]
+            continue
+        if (campuses := _campus_columns(heads)) is not None:
+            # The school's count is its campuses' sum, which the report does not state: a person checks it
+            # (its parts), as one campus's count alone would be counted short.
+            found += [
+                (f"{label}: {sum(counts)}", "\n".join(shown_lines[k] for k in (at, n)), counts)
+                for n, cells in numbered
+                if (by_campus := _campuses_of_row(cells, campuses)) is not None
+                for label, counts in [by_campus]
             ]
             continue
         if done := _done_column(heads, rows):
@@ -1864,16 +1882,39 @@ def _merged_topic_totals(
 
 def _whole_column(heads: Sequence[str]) -> tuple[int, tuple[int, ...]] | None:
     """(the column, the columns of its parts) of a table whose heading has a column of the whole year or the
-    total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades or semesters ("Khối 6",
-    "Học kỳ I") before it, and at most three other columns (the rows' numbers, labels, units); None for
-    another table."""
+    total (_WHOLE_HEADING: "Tổng cộng", "Cả năm") beside two or more of grades, semesters or campuses
+    ("Khối 6", "Học kỳ I", "Cơ sở 1") before it, and at most three other columns (the rows' numbers,
+    labels, units); None for another table."""
     folded = [fold(h.strip()) for h in heads]
     whole = [k for k, h in enumerate(folded) if _WHOLE_HEADING.match(h)]
-    parts = tuple(k for k, h in enumerate(folded) if _GRADE_ROW.match(h) or _TERM.fullmatch(h))
+    parts = tuple(
+        k
+        for k, h in enumerate(folded)
+        if _GRADE_ROW.match(h) or _TERM.fullmatch(h) or _CAMPUS_HEADING.match(h)
+    )
     others = [h for k, h in enumerate(folded) if k not in (*whole, *parts)]
     if len(whole) != 1 or len(parts) < 2 or len(others) > 3 or max(parts) > whole[0]:
         return None
     return whole[0], parts
+
+
+def _campus_columns(heads: Sequence[str]) -> tuple[int, ...] | None:
+    """The columns of a table of two or more campuses with no column of their total («Nội dung | Cơ sở 1 |
+    Cơ sở 2»), after at most two others (the rows' numbers, labels); None for another table."""
+    campuses = tuple(k for k, h in enumerate(heads) if _CAMPUS_HEADING.match(fold(h.strip())))
+    if len(campuses) < 2 or len(heads) - len(campuses) > 2 or campuses[0] != len(heads) - len(campuses):
+        return None
+    return campuses
+
+
+def _campuses_of_row(cells: Sequence[str], campuses: Sequence[int]) -> tuple[str, tuple[int, ...]] | None:
+    """(the row's label, each campus's count) of a row of a table of campuses (_campus_columns); None when
+    a campus's cell is no count."""
+    label = [c.strip() for k, c in enumerate(cells) if k < campuses[0] and re.search(r"[^\W\d_]", c)]
+    counts = [cells[k].strip() for k in campuses]
+    if not label or not all(_COUNT.match(c) for c in counts):
+        return None
+    return label[0], tuple(_value_of(c) for c in counts)
 
 
 def _whole_of_row(
@@ -2059,8 +2100,8 @@ def _noted_rows(text: str) -> dict[str, str]:
 
 
 def _planned_rows(text: str) -> frozenset[str]:
-    """The rows of the tables with a column of what was planned (_PLANNED), as lines of text: read alone,
-    «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
+    """The rows of the tables with a column of what was planned (_plan_columns), as lines of text: read
+    alone, «Số buổi tuyên truyền | 12» under «Nội dung | Kế hoạch» would give the plan's count. Their done
     column, if any, is read with its heading (_column_figures)."""
     lines = text.split("\n")
     rows: set[str] = set()
@@ -2068,17 +2109,36 @@ def _planned_rows(text: str) -> frozenset[str]:
         heads = labels.split(_CELL)
         if len(heads) < 2 or not any(_PLANNED.search(fold(h)) for h in heads):
             continue
+        under = []
         for line in lines[at + 1 :]:
             if len(line.split(_CELL)) != len(heads):
                 break
-            rows.add(line)
+            under.append(line)
+        if _plan_columns(heads, [line.split(_CELL) for line in under]):
+            rows.update(under)
     return frozenset(rows)
+
+
+def _plan_columns(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """The columns of a table of what was planned: headed so (_PLANNED), with a count in a row. «Chỉ tiêu»
+    over the rows' labels («STT | Chỉ tiêu | Số lượng» over «1 | Số buổi tuyên truyền | 9 buổi») heads the
+    indicators counted, not a plan."""
+    return [
+        k
+        for k, h in enumerate(heads)
+        if _PLANNED.search(fold(h)) and any(k < len(cells) and _counted(cells[k]) for cells in rows)
+    ]
+
+
+def _counted(cell: str) -> bool:
+    """Whether a table's cell holds a count, with its unit or not («12», «12 buổi»), or says there is none."""
+    return _a_value(cell) or cell.strip()[:1].isdigit()
 
 
 def _done_column(heads: Sequence[str], rows: Sequence[Sequence[str]]) -> int | None:
     """The column of what was done in a table that has one of what was planned beside it («Nội dung | Kế
     hoạch | Thực hiện»), its rows named in a cell of their own; None for another table."""
-    planned = [k for k, h in enumerate(heads) if _PLANNED.search(fold(h))]
+    planned = _plan_columns(heads, rows)
     done = [k for k, h in enumerate(heads) if _DONE.search(fold(h)) and k not in planned]
     if not planned or len(done) != 1 or not any(_row_label(cells) for cells in rows):
         return None
@@ -2821,10 +2881,11 @@ def _spelled_out(sentence: str) -> str:
 
 
 def find_figures(
-    text: str, specs: Sequence[FigureSpec], *, school_year: int | None = None
+    text: str, specs: Sequence[FigureSpec], *, school_year: int | None = None, year: int | None = None
 ) -> tuple[Figure, ...]:
     """The first credible value of each configured figure, with the sentence it came from, in spec order;
-    school_year, the first year of the school year reported on, picks its column of a table of years.
+    school_year, the first year of the school year reported on, or year, the calendar year reported on,
+    picks its column of a table of years.
 
     A zero read from a negation ("không có học sinh khuyết tật") yields to a number a later sentence
     states ("Có 450 học sinh tham gia"): a negation names its figure by a keyword alone, loosely. Of
@@ -2853,7 +2914,7 @@ def find_figures(
     tables = "\n".join(noted_cells.get(line, line) for line in tables.split("\n"))
     columns = [
         (raw, shown, grades, (), True)
-        for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text)
+        for raw, shown, grades in _column_figures(tables, phrases, school_year, printed=text, year=year)
     ]
     sums = [(raw, shown, parts, (), True) for raw, shown, parts in _grade_sums(tables, printed=text)]
     merged = [(*found, True) for found in _merged_topic_totals(tables, phrases, printed=text)]

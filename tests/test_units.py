@@ -928,7 +928,8 @@ def test_the_status_export_names_each_schools_unit_in_that_season(units_path: Pa
 
 def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> None:
     path = _write(
-        tmp_path, '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\n'
+        tmp_path,
+        '[[schools]]\nid = "th-x"\nname = "Trường Tiểu học X"\nemails = ["x@example.edu.vn"]\ncommune = "X"\n',
     )
     head, *rows = _csv(path, Clock(local("2025-10-20 08:00")), "status", "--year", "2025")
     # the office's own decisions column, named as it names itself: this office is the Department
@@ -942,6 +943,44 @@ def test_without_units_the_status_export_keeps_its_columns(tmp_path: Path) -> No
     )
     assert "Đơn vị" not in head
     assert rows[0][:4] == ["1", "th-x", "Trường Tiểu học X", "Chưa nộp"] and rows[0][-2:] == ["TH", "X"]
+
+
+def _school(school_id: str, name: str, more: str = "") -> str:
+    return (
+        f'[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{school_id}@example.edu.vn"]\n{more}'
+    )
+
+
+def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: Path) -> None:
+    """The «Xã» column gave a school's namesake as its commune when the config wrote none: Mầm non Hoa
+    Sen was «xã Hoa Sen», Tiểu học Nguyễn Huệ «xã Nguyễn Huệ». A name tells its commune when the place is
+    written with its kind or schools of other names share it; else the commune of the People's Committee
+    collecting the school, else none is known and the cell is empty. The page's table shows the same."""
+    schools = (
+        _school("th-tan-hiep", "Trường Tiểu học Tân Hiệp"),
+        _school("thcs-tan-hiep", "Trường THCS Tân Hiệp"),
+        _school("mg-binh-thanh-1", "Trường Mẫu giáo Bình Thạnh 1"),
+        _school("mg-binh-thanh-2", "Trường Mẫu giáo Bình Thạnh 2"),
+        _school("th-thi-tran", "Trường Tiểu học Thị trấn Thủ Thừa"),
+        _school("mn-hoa-sen", "Trường Mầm non Hoa Sen"),
+        _school("th-nguyen-hue", "Trường Tiểu học Nguyễn Huệ"),
+        _school("thcs-le-loi", "Trường THCS Lê Lợi", 'commune = "Long Hậu"\n'),
+    )
+    clock = Clock(local("2025-10-20 08:00"))
+    head, *rows = _csv(_write(tmp_path, "".join(schools)), clock, "status", "--year", "2025")
+    assert head[-1] == "Xã" and {r[1]: r[-1] for r in rows} == {
+        "th-tan-hiep": "Tân Hiệp",
+        "thcs-tan-hiep": "Tân Hiệp",
+        "mg-binh-thanh-1": "Bình Thạnh",
+        "mg-binh-thanh-2": "Bình Thạnh",
+        "th-thi-tran": "Thị trấn Thủ Thừa",
+        "mn-hoa-sen": "",
+        "th-nguyen-hue": "",
+        "thcs-le-loi": "Long Hậu",
+    }
+    collected = UNIT_A + _school("thcs-le-loi", "Trường THCS Lê Lợi", 'unit = "xa-a"\n')
+    head, *rows = _csv(_write(tmp_path, collected), clock, "status", "--year", "2025")
+    assert [(r[1], r[head.index("Xã")]) for r in rows] == [("thcs-le-loi", "Mỹ An")]
 
 
 def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def school_row(number: int, s: SchoolStatus, status: ReportStatus) -> dict[str, 
         "school_id": s.school_id,
         "name": s.name,
         "level": config.level,
-        "commune": config.commune,
+        "commune": runtime().config.commune_shown(s.school_id),
         **_unit_of(status, s.school_id),
         "status": s.status,
         "status_label": status.label_of(s),
@@ -283,7 +283,7 @@ def schools() -> Response:
     query = request.args.get("q", "").strip()
     config = runtime().config
     levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
-    communes = sorted({s.commune for s in config.schools if s.commune}, key=sort_key)
+    communes = sorted({c for s in config.schools if (c := config.commune_shown(s.id))}, key=sort_key)
     states = {s.value: label for s, label in status.labels.items()}
     _known_filter("Tình trạng", chosen["status"], states)
     _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
@@ -501,7 +501,7 @@ def school(school_id: str) -> Response:
             "id": config.id,
             "name": config.name,
             "level": config.level,
-            "commune": config.commune,
+            "commune": rt.config.commune_shown(config.id),
             "emails": list(config.emails),
             "aliases": list(config.aliases),
             **_unit_of(status, school_id),

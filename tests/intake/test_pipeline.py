@@ -2597,6 +2597,46 @@ def test_a_table_of_school_years_gives_the_column_of_the_year_reported_on(
     assert sub.figures.get("buoi_tuyen_truyen", {}).get("value") == expected
 
 
+@pytest.mark.parametrize(("title_year", "expected"), [(" năm 2021", 12), ("", None)])
+def test_a_table_of_calendar_years_gives_the_column_of_the_year_reported_on(
+    rt: Runtime, title_year: str, expected: int | None
+) -> None:
+    """A school put last year's figures beside this year's («Nội dung | Năm 2020 | Năm 2021») in its report
+    «… năm 2021»: no figure was read, and staff were told the school had not stated it. The column of the
+    year the title names is read when that year is the season's; a title naming none reads none."""
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        f"Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em{title_year}\n"
+        "I. Kết quả thực hiện\nNội dung | Năm 2020 | Năm 2021\nSố buổi tuyên truyền | 10 | 12\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.figures.get("buoi_tuyen_truyen", {}).get("value") == expected
+
+
+def test_a_table_of_campuses_without_their_total_is_summed_for_checking(rt: Runtime) -> None:
+    """A school of two campuses gave each one's figures («Nội dung | Cơ sở 1 | Cơ sở 2») and no total:
+    none was read, and staff were told the school had not stated them. Their sum is the school's, marked
+    for checking as the school did not state it, never one campus's count."""
+    from kernel.export import status_table
+
+    report = _docx_of_text(
+        "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\n"
+        "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+        "I. Kết quả thực hiện\nNội dung | Cơ sở 1 | Cơ sở 2\nSố buổi tuyên truyền | 5 | 2\nHIỆU TRƯỞNG"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"bc.docx": report})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    table = status_table(status, rt.config)
+    [row] = [r for r in table.rows if r[1] == "th-my-an"]
+    assert row[table.headers.index("Số buổi tuyên truyền")] == (
+        "7 (cần kiểm tra: báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, cơ sở, "
+        "điểm trường, đối tượng, hình thức): 5 + 2 = 7)"
+    )
+
+
 def test_a_figure_given_as_a_range_is_marked_for_checking_in_the_status_export(rt: Runtime) -> None:
     """A school wrote "từ 10 đến 12 buổi tuyên truyền": the status showed no sessions at all, as if the
     report left the figure out, while "10 – 12 buổi" showed 10. Both ends are kept, and the export says

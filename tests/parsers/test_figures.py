@@ -1491,6 +1491,31 @@ def test_a_table_of_school_years_side_by_side_gives_the_seasons(
     assert {f.id: f.value for f in find_figures(text, SPECS, school_year=school_year)} == expected
 
 
+CALENDAR_YEARS = (
+    "Nội dung | Năm 2023 | Năm 2024\nSố buổi tuyên truyền | 6 | 9\n"
+    "Số lượt học sinh, phụ huynh tham gia | 800 | 1.100\nSố vụ xâm hại trẻ em | 1 | 0"
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2024, {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 1100, "vu_xam_hai": 0}),
+        (2023, {"buoi_tuyen_truyen": 6, "nguoi_tham_gia": 800, "vu_xam_hai": 1}),
+        # the year reported on heads no column, or is not known: a person reads the table
+        (2025, {}),
+        (None, {}),
+    ],
+)
+def test_a_table_of_calendar_years_side_by_side_gives_the_years_reported_on(
+    year: int | None, expected: dict[str, int]
+) -> None:
+    """A report «… năm 2024» compared its figures with last year's in «Nội dung | Năm 2023 | Năm 2024»: no
+    figure was read, and the draft said the school had not stated them. The column of the calendar year
+    reported on, when the caller knows it, gives the figures."""
+    assert {f.id: f.value for f in find_figures(CALENDAR_YEARS, SPECS, year=year)} == expected
+
+
 @pytest.mark.parametrize(
     ("text", "value", "others"),
     [
@@ -1713,6 +1738,66 @@ def test_a_table_of_planned_and_done_gives_what_was_done(table: str, expected: d
     """«Nội dung | Kế hoạch | Thực hiện» over «Số buổi tuyên truyền | 12 | 10» gave 12 sessions, those
     planned, and a table of such rows gave nothing. The column of what was done is read, never the plan's."""
     assert values(f"Kết quả:\n{table}") == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            "STT | Chỉ tiêu | Số lượng\n1 | Số buổi tuyên truyền | 9 buổi\n"
+            "2 | Số lượt học sinh, phụ huynh tham gia | 1.875 lượt\n3 | Số vụ xâm hại trẻ em | 0",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 1875, "vu_xam_hai": 0},
+        ),
+        (
+            "STT | Chỉ tiêu | Kết quả\n1 | Số buổi tuyên truyền | 9 buổi\n"
+            "2 | Số lượt học sinh, phụ huynh tham gia | 1.875 lượt\n3 | Số vụ xâm hại trẻ em | 0",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 1875, "vu_xam_hai": 0},
+        ),
+        # beside a column of the plan, «Chỉ tiêu» heads the labels still: what was done is read
+        (
+            "STT | Chỉ tiêu | Kế hoạch | Thực hiện\n1 | Số buổi tuyên truyền | 10 | 9\n"
+            "2 | Số lượt học sinh, phụ huynh tham gia | 2.000 | 1.875",
+            {"buoi_tuyen_truyen": 9, "nguoi_tham_gia": 1875},
+        ),
+        # «Chỉ tiêu» over counts is the plan's column
+        ("Nội dung | Chỉ tiêu\nSố buổi tuyên truyền | 12 buổi", {}),
+    ],
+)
+def test_a_column_of_labels_headed_chi_tieu_is_no_plan(table: str, expected: dict[str, int]) -> None:
+    """«STT | Chỉ tiêu | Số lượng» over «1 | Số buổi tuyên truyền | 9 buổi» gave no figure: «Chỉ tiêu»
+    (the indicators) was taken for a column of the plan, and every row of the table for planned counts."""
+    assert values(f"Kết quả:\n{table}") == expected
+
+
+CAMPUSES = "Nội dung | Cơ sở 1 | Cơ sở 2"
+CAMPUS_ROWS = (
+    ("Số buổi tuyên truyền", "5", "2"),
+    ("Số lượt học sinh, phụ huynh tham gia", "830", "210"),
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "totals", "expected"),
+    [
+        (" | Tổng cộng", ("7", "1.040"), {"buoi_tuyen_truyen": (7, ()), "nguoi_tham_gia": (1040, ())}),
+        # a total its campuses do not add up to is read with them, for a person to check
+        (" | Tổng cộng", ("8", "1.040"), {"buoi_tuyen_truyen": (8, (5, 2)), "nguoi_tham_gia": (1040, ())}),
+        # no column of the total: their sum, for a person to check; never one campus's count
+        ("", ("", ""), {"buoi_tuyen_truyen": (7, (5, 2)), "nguoi_tham_gia": (1040, (830, 210))}),
+    ],
+)
+def test_a_table_of_campuses_gives_the_whole_school(
+    heading: str, totals: tuple[str, str], expected: dict[str, tuple[int, tuple[int, ...]]]
+) -> None:
+    """«Nội dung | Cơ sở 1 | Cơ sở 2 | Tổng cộng» gave no figure at all, and the draft said the school had
+    not stated them. The total's column gives them; without one, the campuses' sum, which the report does
+    not state, is checked by a person, as the first campus's count alone would be counted short."""
+    rows = "\n".join(
+        " | ".join((*row, *([total] if total else [])))
+        for row, total in zip(CAMPUS_ROWS, totals, strict=True)
+    )
+    found = find_figures(f"Kết quả:\n{CAMPUSES}{heading}\n{rows}", SPECS)
+    assert {f.id: (f.value, f.parts) for f in found} == expected
 
 
 @pytest.mark.parametrize(

@@ -167,8 +167,8 @@ def test_a_figure_summed_from_a_table_of_grades_is_shown_to_staff_as_summed() ->
     )
     status = report_status(REPORT, 2021, SCHOOLS, [summed], [], HCM, LATER)
     reason = (
-        "báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, điểm trường, đối tượng, "
-        "hình thức): 3 + 3 + 4 = 10"
+        "báo cáo không ghi tổng, số này do hệ thống cộng từ các số chi tiết (từng khối, cơ sở, điểm trường, "
+        "đối tượng, hình thức): 3 + 3 + 4 = 10"
     )
     assert status.schools[0].figures_to_check == {"buoi": reason}
     data = consolidate(status, {(summed.message_key, "s1"): _text(summed)}, office=OFFICE, schools=SCHOOLS)
@@ -190,7 +190,10 @@ def test_a_stated_total_its_grades_do_not_add_up_to_is_shown_to_staff_with_their
         },
     )
     status = report_status(REPORT, 2021, SCHOOLS, [stated], [], HCM, LATER)
-    reason = "báo cáo ghi tổng 12 nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức) được 5 + 6 = 11, không khớp"
+    reason = (
+        "báo cáo ghi tổng 12 nhưng cộng các số chi tiết (từng khối, học kỳ, hình thức, cơ sở) được 5 + 6 = 11, "
+        "không khớp"
+    )
     assert status.schools[0].figures_to_check == {"buoi": reason}
     data = consolidate(status, {(stated.message_key, "s1"): _text(stated)}, office=OFFICE, schools=SCHOOLS)
     value = data.school("s1").figures[0]

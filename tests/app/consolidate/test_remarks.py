@@ -243,6 +243,14 @@ def test_remarks_a_meaningful_word_apart_stay_apart_each_with_its_school(first: 
             "Đề nghị Phòng GD&ĐT tổ chức tập huấn cho giáo viên.",
             "Đề nghị Phòng Giáo dục và Đào tạo tổ chức tập huấn cho các giáo viên.",
         ),
+        (
+            "Đề nghị Phòng GD&ĐT tổ chức tập huấn kỹ năng cho giáo viên chủ nhiệm.",
+            "Đề nghị tổ chức tập huấn kỹ năng cho giáo viên chủ nhiệm.",
+        ),
+        (
+            "Kiến nghị với Phòng Giáo dục tăng cường tập huấn cho giáo viên.",
+            "Kiến nghị tăng cường tập huấn cho giáo viên.",
+        ),
     ],
 )
 def test_the_same_remark_reworded_or_mistyped_is_one_item(first: str, second: str) -> None:
