@@ -9,20 +9,28 @@ same for a link followed and an id typed. An account of the whole office is neve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from flask import abort
 
-from app.web.render import bound_unit, chosen_unit, runtime
-from kernel import units
-from kernel.config import ReportConfig
+from app.web.render import account_unit, bound_unit, chosen_unit, office_of, person, runtime
+from kernel import decisions, units
+from kernel.config import ReportConfig, SchoolConfig
 from kernel.errors import BaocaoError
 from kernel.store import MessageRow
+from kernel.timefmt import local_date, local_time
 
 NOT_FOUND = "Không tìm thấy trang hoặc tệp này."
 
 
 class OtherUnitError(BaocaoError):
     """Raised when an account bound to a unit asks to give mail to a school of another unit."""
+
+
+class WiderDecisionError(BaocaoError):
+    """Raised when an account bound to a unit asks to withdraw a deadline move that an account of the
+    whole office (or of another unit) gave its schools: the province's «gia hạn chung» is not a commune's
+    to take back."""
 
 
 def _unit() -> str | None:
@@ -66,4 +74,24 @@ def school_for_mail(
     ):
         raise OtherUnitError(
             f"{config.school(school_id).name} không thuộc {config.unit(unit).name}, đơn vị của tài khoản này"
+        )
+
+
+def withdrawal(report_id: str, year: int, schools: Sequence[SchoolConfig], until: dt.date) -> None:
+    """A bound account may withdraw a deadline move for its schools (decisions.undo_extensions) only when
+    its own unit's accounts gave it; one the whole office gave (or any wider account) stays, and the
+    refusal names who gave it."""
+    unit = _unit()
+    if unit is None:
+        return
+    extended = decisions.in_force(runtime().store, report_id, year).extensions
+    given = [d for s in schools if (d := extended.get(s.id)) is not None and d.until == until]
+    wider = [d for d in given if account_unit(d.decided_by) != unit]
+    if wider:
+        first = wider[0]
+        raise WiderDecisionError(
+            f"gia hạn đến hết ngày {local_date(until, None)} của {len(wider)} trường là quyết định của "
+            f"{office_of(first.decided_by)}, do {person(first.decided_by)} ghi lúc "
+            f"{local_time(first.decided_at, runtime().config.district.timezone)}; tài khoản của "
+            f"{runtime().config.unit(unit).name} không bỏ được, nhờ {office_of(first.decided_by)} bỏ nếu cần"
         )

@@ -14,7 +14,7 @@ from app.web import scope, search
 from app.web import typed as typed_mod
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
 from app.web.refusals import refusal
-from app.web.render import chosen_unit, page, person, runtime
+from app.web.render import chosen_unit, office_of, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from kernel import deadlines, decisions, export, units
@@ -182,11 +182,28 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "year": status.year,
         "deadline": status.deadline,
         "moved_to": status.moved_to,  # the day the deadline was moved to for every school, or None
+        "move": _move(status.move),  # the move most schools have, whose it is and how many have it
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
         "deadline_changed": rewritten,  # the season's deadline is no longer the one it ran with
         "opens": status.opens,  # the season's first day, while it is to come
         "seasons": _seasons(),
+    }
+
+
+def _move(share: status_mod.DeadlineShare | None) -> dict[str, Any] | None:
+    """A deadline move as the season's heading says it: to what day, for how many of the schools owing,
+    and whose decision it is (a commune's clerk is told a move she did not give is the Sở's)."""
+    if share is None:
+        return None
+    given = share.extension
+    return {
+        "until": given.until,
+        "schools": share.schools,
+        "owing": share.owing,
+        "office": office_of(given.decided_by),
+        "by": person(given.decided_by),
+        "at": given.decided_at,
     }
 
 
@@ -254,6 +271,7 @@ def extend_all(report_id: str, year: int) -> Response:
         )
         day = local_date(until, None)
         if form.get("undo"):
+            scope.withdrawal(report.id, year, schools, until)
             withdrawn = decisions.undo_extensions(rt.config, rt.store, move)
             back = (
                 f"; {len(withdrawn.restored)} trường trở lại hạn riêng trước đó" if withdrawn.restored else ""

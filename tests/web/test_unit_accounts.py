@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -223,6 +224,44 @@ def test_a_units_clerks_extension_for_every_school_reaches_only_its_units(own_of
     rows = office_clerk.get(f"{web.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
     extended = {r["school_id"] for r in rows if r["extended_until"]}
     assert extended and extended <= MY_AN
+
+
+def test_a_units_clerk_cannot_withdraw_the_offices_deadline_move(own_office: WebThread) -> None:
+    """The office moved the deadline for every school; the Mỹ An clerk's «Bỏ gia hạn chung» withdrew it for
+    her schools, her page never having said it was the office's, and the office's overview then said no
+    more that the deadline had moved, though the other unit's schools kept the later day."""
+    web = own_office
+    office_clerk = login(web, CLERK)
+    token = _token(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    form = {"csrf_token": token, "until": "15/11/2021", "reason": "Lũ lụt"}
+    assert office_clerk.post(f"{web.url}/season/nq121/2021/extensions", data=form).status_code == 200
+
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/season/nq121/2021").text)
+    undo = {"csrf_token": token, "until": "15/11/2021", "undo": "1"}
+    said = _text(clerk.post(f"{web.url}/season/nq121/2021/extensions", data=undo).text)
+    assert (
+        f"Chưa ghi được: gia hạn đến hết ngày 15/11/2021 của {len(MY_AN)} trường là quyết định của "
+        "Phòng GD&ĐT Thủ Thừa, do Lê Thị Thu (vanthu) ghi lúc 03/11/2021 09:00"
+    ) in said
+    assert "tài khoản của UBND xã Mỹ An không bỏ được, nhờ Phòng GD&ĐT Thủ Thừa bỏ nếu cần." in said
+    assert "đã lùi cho mọi trường đến hết ngày 15/11/2021 — gia hạn của Phòng GD&ĐT Thủ Thừa" in said
+    rows = office_clerk.get(f"{web.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
+    owing = [r for r in rows if r["status"] != "exempt"]
+    assert all(r["extended_until"] for r in owing)
+
+    # Withdrawn by the office for one unit, the other unit's schools keep the move, and the overview says so.
+    token = _token(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    undo["csrf_token"] = token
+    office_clerk.post(f"{web.url}/season/nq121/2021/extensions?unit=xa-my-an", data=undo)
+    overview = _text(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    kept = len([r for r in owing if r["school_id"] not in MY_AN])
+    assert f"đã lùi đến hết ngày 15/11/2021 cho {kept}/{len(owing)} trường — gia hạn của" in overview
+
+
+def _text(page: str) -> str:
+    """What a person reads of a page: its text without the tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
