@@ -41,9 +41,26 @@ def _unit() -> str | None:
 def school(school_id: str, report: ReportConfig, year: int) -> None:
     """A bound account may open a school, or decide about it, in a season its unit collects it
     (units.of_school)."""
-    unit = _unit()
-    if unit is not None and units.of_school(runtime().config, report, year, school_id) != unit:
+    if elsewhere(school_id, report, year):
         abort(404, description=NOT_FOUND)
+
+
+def elsewhere(school_id: str, report: ReportConfig, year: int) -> str:
+    """Why a bound account may not open the school in this season (school): who collects it then, and
+    since or until when, as its page says it beside the seasons it links to («từ 1/7/2025 trường do UBND
+    xã Tân Long thu báo cáo»); "" when it may."""
+    unit = _unit()
+    config = runtime().config
+    if unit is None or (collector := units.of_school(config, report, year, school_id)) == unit:
+        return ""
+    day = units.season_day(config, report.id, year)
+    span = config.school(school_id).membership_on(day) if day is not None else None
+    who = config.unit(collector).name if collector is not None else "không đơn vị nào"
+    if span is not None and span.start is not None:
+        return f"từ {local_date(span.start, None)} trường do {who} thu báo cáo"
+    if span is not None and span.until is not None:
+        return f"đến {local_date(span.until, None)} trường do {who} thu báo cáo"
+    return f"năm {year} trường do {who} thu báo cáo"
 
 
 def message(row: MessageRow) -> None:

@@ -159,17 +159,28 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
     }
 
 
-def _seasons() -> list[dict[str, Any]]:
+def _seasons(school_id: str | None) -> list[dict[str, Any]]:
+    """The seasons the pages link to; of a school's page, with the seasons the account may not open it in
+    and who collects it then (scope.elsewhere), said instead of a link that would answer 404."""
     rt = runtime()
     found = []
     for report in rt.config.reports:
         recorded = rt.store.years(report.id)
         current = _shown_season(report, recorded)
-        found.append({"id": report.id, "title": report.title, "years": sorted({*recorded, current})})
+        years = sorted({*recorded, current})
+        elsewhere = {y: scope.elsewhere(school_id, report, y) for y in years} if school_id else {}
+        found.append(
+            {
+                "id": report.id,
+                "title": report.title,
+                "years": years,
+                "elsewhere": {y: said for y, said in elsewhere.items() if said},
+            }
+        )
     return found
 
 
-def _heading(status: ReportStatus) -> dict[str, Any]:
+def _heading(status: ReportStatus, school_id: str | None = None) -> dict[str, Any]:
     rt = runtime()
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
@@ -187,7 +198,7 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
         "deadline_changed": rewritten,  # the season's deadline is no longer the one it ran with
         "opens": status.opens,  # the season's first day, while it is to come
-        "seasons": _seasons(),
+        "seasons": _seasons(school_id),
     }
 
 
@@ -514,7 +525,7 @@ def school(school_id: str) -> Response:
     history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
-        **_heading(status),
+        **_heading(status, school_id),
         "school": {
             "id": config.id,
             "name": config.name,

@@ -54,6 +54,27 @@ def own_office(tmp_path: Path) -> Iterator[WebThread]:
     yield from _bound_office(tmp_path / "bound")
 
 
+@pytest.fixture
+def moved_office(tmp_path: Path) -> Iterator[WebThread]:
+    """The bound office in the 2022 season, THCS Mỹ An having moved to Nhị Thành on 1/1/2022."""
+    path = make_district(tmp_path / "moved", units=True)
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r'\[\[schools\]\]\nid = "thcs-my-an"\nunit = "xa-my-an"\n.*?\n(?=\[)', text, re.S)
+    assert block is not None
+    moved = block.group(0).replace('unit = "xa-my-an"\n', "") + (
+        '[[schools.memberships]]\nunit = "xa-my-an"\nuntil = "2021-12-31"\n'
+        '[[schools.memberships]]\nunit = "xa-nhi-thanh"\nfrom = "2022-01-01"\n\n'
+    )
+    path.write_text(text.replace(block.group(0), moved), encoding="utf-8")
+    cli(path, "user", "add", MY_AN_CLERK[0], "--role", "clerk", "--unit", "xa-my-an", "--password-stdin",
+        stdin=MY_AN_CLERK[1])  # fmt: skip
+    served = _serve(path)
+    web = next(served)
+    web.clock.now = dt.datetime(2022, 10, 20, 2, 0, tzinfo=dt.UTC)
+    yield web
+    served.close()
+
+
 def _school_ids(session: requests.Session, web: WebThread, **params: str) -> set[str]:
     answer = session.get(f"{web.url}/schools", params={"year": "2021", "format": "json", **params})
     assert answer.status_code == 200, answer.text
@@ -262,6 +283,21 @@ def test_a_units_clerk_cannot_withdraw_the_offices_deadline_move(own_office: Web
 def _text(page: str) -> str:
     """What a person reads of a page: its text without the tags."""
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_a_moved_schools_page_says_who_collects_it_in_the_season_it_cannot_link_to(
+    moved_office: WebThread,
+) -> None:
+    """THCS Mỹ An moved to another unit for 2022: its 2021 page offered the Mỹ An clerk the «NQ121 2022» link,
+    which answered 404 «Không tìm thấy trang hoặc tệp này»."""
+    web = moved_office
+    clerk = login(web, MY_AN_CLERK)
+    page = clerk.get(f"{web.url}/schools/{OWN_SCHOOL}", params={"year": "2021"}).text
+    tabs = re.search(r'<p class="muted tabs">(.*?)</p>', page, re.S)
+    assert tabs is not None
+    links = re.findall(r'href="([^"]+)"', tabs.group(1))
+    assert links and all(clerk.get(web.url + html.unescape(link)).status_code == 200 for link in links)
+    assert "NQ121 2022: từ 01/01/2022 trường do UBND xã Nhị Thành thu báo cáo" in _text(tabs.group(1))
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
