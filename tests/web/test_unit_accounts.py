@@ -300,6 +300,15 @@ def test_a_moved_schools_page_says_who_collects_it_in_the_season_it_cannot_link_
     assert "NQ121 2022: từ 01/01/2022 trường do UBND xã Nhị Thành thu báo cáo" in _text(tabs.group(1))
 
 
+def test_a_units_clerks_tab_titles_name_her_unit(office: WebThread) -> None:
+    """The Mỹ An clerk's tab titles (bookmarks, history) named the office, while each page's banner named
+    her commune."""
+    clerk = login(office, MY_AN_CLERK)
+    for path in ("/", "/schools", "/review", f"/schools/{OWN_SCHOOL}?year=2021"):
+        title = re.search(r"<title>(.*?)</title>", clerk.get(office.url + path).text)
+        assert title is not None and title.group(1).endswith(" · UBND xã Mỹ An"), (path, title)
+
+
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
     """The Mỹ An clerk could assign her unit's mail to a Nhị Thành school, and take out the mail of no
     unit that the office's own clerk decides about."""
