@@ -311,8 +311,10 @@ def schools() -> Response:
     paper = request.args.get("paper", "")  # "yes": the paper copy was received, "no": not yet
     query = request.args.get("q", "").strip()
     config = runtime().config
-    levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
-    communes = sorted({s.commune for s in config.schools if s.commune}, key=sort_key)
+    # The lists offer what the season's schools of the unit have: another unit's commune would give 0 rows.
+    listed = [config.school(s.school_id) for s in status.schools]
+    levels = sorted({s.level for s in listed if s.level}, key=level_rank)
+    communes = sorted({s.commune for s in listed if s.commune}, key=sort_key)
     states = {s.value: label for s, label in status.labels.items()}
     _known_filter("Tình trạng", chosen["status"], states)
     _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})

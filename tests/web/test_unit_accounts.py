@@ -309,6 +309,21 @@ def test_a_units_clerks_tab_titles_name_her_unit(office: WebThread) -> None:
         assert title is not None and title.group(1).endswith(" · UBND xã Mỹ An"), (path, title)
 
 
+def test_a_units_clerks_table_filters_offer_only_her_schools_communes_and_levels(office: WebThread) -> None:
+    """The Mỹ An clerk's «Xã, thị trấn» and «Cấp học» lists held every unit's communes and levels: choosing
+    another unit's commune showed «0/3 trường»."""
+    clerk = login(office, MY_AN_CLERK)
+    table = clerk.get(f"{office.url}/schools", params={"year": "2021", "format": "json"}).json()
+    assert table["communes"] == ["Mỹ An"]
+    assert set(table["levels"]) == {s["level"] for s in table["schools"]}
+    other = clerk.get(f"{office.url}/schools", params={"year": "2021", "commune": "Nhị Thành"})
+    assert other.status_code == 400 and "Chọn một trong: Mỹ An." in _text(other.text)
+    every = (
+        login(office, CLERK).get(f"{office.url}/schools", params={"year": "2021", "format": "json"}).json()
+    )
+    assert "Nhị Thành" in every["communes"]
+
+
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
     """The Mỹ An clerk could assign her unit's mail to a Nhị Thành school, and take out the mail of no
     unit that the office's own clerk decides about."""
