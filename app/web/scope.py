@@ -77,21 +77,48 @@ def school_for_mail(
     """A bound account may give mail only to a school its unit collects, in the season the mail is
     assigned to (else on the day it came): the mail becomes that school's, and its unit's."""
     unit = _unit()
-    if unit is None:
+    if unit is None or _mail_to(unit, school_id, report_id, year, received_at):
         return
     config = runtime().config
-    if not units.of_message(
-        config,
+    collector = units.of_season(config, school_id, report_id, year, received_at)
+    when = (
+        f"năm {year}"
+        if year is not None
+        else f"ngày thư đến ({local_date(received_at, config.district.timezone)})"
+    )
+    who = config.unit(collector).name if collector is not None else "không đơn vị nào"
+    raise OtherUnitError(
+        f"{config.school(school_id).name} không thuộc {config.unit(unit).name}, đơn vị của tài khoản này: "
+        f"{when} trường do {who} thu báo cáo"
+    )
+
+
+def mail_schools(received_at: dt.datetime) -> list[str] | None:
+    """The schools a bound account may give mail received then to, its season not typed (school_for_mail):
+    what the assign form lists for that mail; None for an account of the whole office."""
+    unit = _unit()
+    if unit is None:
+        return None
+    return [
+        s.id
+        for s in runtime().config.schools
+        if s.collected_by(unit) and _mail_to(unit, s.id, None, None, received_at)
+    ]
+
+
+def _mail_to(
+    unit: str, school_id: str, report_id: str | None, year: int | None, received_at: dt.datetime
+) -> bool:
+    """Whether mail given to the school, in that season (else on the day it came), would be unit's."""
+    return units.of_message(
+        runtime().config,
         unit,
         source="",
         school_ids=[school_id],
         report_id=report_id,
         year=year,
         received_at=received_at,
-    ):
-        raise OtherUnitError(
-            f"{config.school(school_id).name} không thuộc {config.unit(unit).name}, đơn vị của tài khoản này"
-        )
+    )
 
 
 def withdrawal(report_id: str, year: int, schools: Sequence[SchoolConfig], until: dt.date) -> None:

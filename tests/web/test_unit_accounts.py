@@ -56,16 +56,22 @@ def own_office(tmp_path: Path) -> Iterator[WebThread]:
 
 @pytest.fixture
 def moved_office(tmp_path: Path) -> Iterator[WebThread]:
-    """The bound office in the 2022 season, THCS Mỹ An having moved to Nhị Thành on 1/1/2022."""
+    """The bound office in the 2022 season: on 1/1/2022 THCS Mỹ An moved to Nhị Thành, and THCS Mỹ Phú
+    (OTHER_SCHOOL) to Mỹ An."""
     path = make_district(tmp_path / "moved", units=True)
     text = path.read_text(encoding="utf-8")
-    block = re.search(r'\[\[schools\]\]\nid = "thcs-my-an"\nunit = "xa-my-an"\n.*?\n(?=\[)', text, re.S)
-    assert block is not None
-    moved = block.group(0).replace('unit = "xa-my-an"\n', "") + (
-        '[[schools.memberships]]\nunit = "xa-my-an"\nuntil = "2021-12-31"\n'
-        '[[schools.memberships]]\nunit = "xa-nhi-thanh"\nfrom = "2022-01-01"\n\n'
-    )
-    path.write_text(text.replace(block.group(0), moved), encoding="utf-8")
+    for school, before, after in (
+        (OWN_SCHOOL, "xa-my-an", OTHER_UNIT),
+        (OTHER_SCHOOL, OTHER_UNIT, "xa-my-an"),
+    ):
+        block = re.search(rf'\[\[schools\]\]\nid = "{school}"\nunit = "{before}"\n.*?\n(?=\[)', text, re.S)
+        assert block is not None
+        moved = block.group(0).replace(f'unit = "{before}"\n', "") + (
+            f'[[schools.memberships]]\nunit = "{before}"\nuntil = "2021-12-31"\n'
+            f'[[schools.memberships]]\nunit = "{after}"\nfrom = "2022-01-01"\n\n'
+        )
+        text = text.replace(block.group(0), moved)
+    path.write_text(text, encoding="utf-8")
     cli(path, "user", "add", MY_AN_CLERK[0], "--role", "clerk", "--unit", "xa-my-an", "--password-stdin",
         stdin=MY_AN_CLERK[1])  # fmt: skip
     served = _serve(path)
@@ -322,6 +328,31 @@ def test_a_units_clerks_table_filters_offer_only_her_schools_communes_and_levels
         login(office, CLERK).get(f"{office.url}/schools", params={"year": "2021", "format": "json"}).json()
     )
     assert "Nhị Thành" in every["communes"]
+
+
+def test_a_units_clerk_is_offered_for_mail_only_the_schools_her_unit_collected_when_it_came(
+    moved_office: WebThread,
+) -> None:
+    """THCS Mỹ Phú joined Mỹ An on 1/1/2022: the assign list of a mail of October 2021 offered it to the Mỹ
+    An clerk, and giving the mail to it was refused «không thuộc UBND xã Mỹ An» without saying why."""
+    web = moved_office
+    clerk = login(web, MY_AN_CLERK)
+    items = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    mine = next(i["key"] for i in items if [c["id"] for c in i["candidates"]] == ["th-my-an"])
+    page = clerk.get(f"{web.url}/review").text
+    item = re.search(rf'id="item-{mine}".*?data-only="([^"]*)"', page, re.S)
+    assert item is not None
+    offered = set(item.group(1).split())
+    assert OWN_SCHOOL in offered and OTHER_SCHOOL not in offered
+
+    given = clerk.post(
+        f"{web.url}/messages/{mine}/assign",
+        data={"csrf_token": _token(page), "school_id": OTHER_SCHOOL, "next": "/review"},
+    )
+    assert (
+        "Chưa gán được: Trường THCS Mỹ Phú không thuộc UBND xã Mỹ An, đơn vị của tài khoản này: ngày thư đến "
+    ) in _text(given.text)
+    assert "trường do UBND xã Nhị Thành thu báo cáo." in _text(given.text)
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
