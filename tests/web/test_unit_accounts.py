@@ -355,6 +355,22 @@ def test_a_units_clerk_is_offered_for_mail_only_the_schools_her_unit_collected_w
     assert "trường do UBND xã Nhị Thành thu báo cáo." in _text(given.text)
 
 
+def test_the_menu_keeps_the_season_chosen(moved_office: WebThread) -> None:
+    """Looking at 2021 in the 2022 season, the menu's «Tổng quan» and «Các trường» led to 2022: the unit
+    chosen was kept, the season not."""
+    web = moved_office
+    office_clerk = login(web, CLERK)
+    for path in ("/season/nq121/2021?unit=xa-my-an", "/schools?year=2021&unit=xa-my-an"):
+        menu = re.search(r"<nav>(.*?)</nav>", office_clerk.get(web.url + path).text, re.S)
+        assert menu is not None
+        for item in ("Tổng quan", "Các trường"):
+            link = re.search(rf'<a href="([^"]+)"[^>]*>{item}</a>', menu.group(1))
+            assert link is not None
+            shown = office_clerk.get(web.url + html.unescape(link.group(1))).text
+            heading = re.search(r"<h1>(.*?)</h1>", shown, re.S)
+            assert heading is not None and "năm 2021 — UBND xã Mỹ An" in heading.group(1), (path, item)
+
+
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
     """The Mỹ An clerk could assign her unit's mail to a Nhị Thành school, and take out the mail of no
     unit that the office's own clerk decides about."""
