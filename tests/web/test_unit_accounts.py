@@ -371,6 +371,22 @@ def test_the_menu_keeps_the_season_chosen(moved_office: WebThread) -> None:
             assert heading is not None and "năm 2021 — UBND xã Mỹ An" in heading.group(1), (path, item)
 
 
+def test_a_units_table_does_not_repeat_its_unit_and_the_offices_missing_list_names_each(
+    office: WebThread,
+) -> None:
+    """The Mỹ An clerk's table said «UBND xã Mỹ An» in every row, while the office's «Chưa nộp» list of
+    every unit did not say whose each school was."""
+    clerk = login(office, MY_AN_CLERK)
+    assert '<td class="unit">' not in clerk.get(f"{office.url}/schools", params={"year": "2021"}).text
+    office_clerk = login(office, CLERK)
+    assert '<td class="unit">' in office_clerk.get(f"{office.url}/schools", params={"year": "2021"}).text
+    overview = office_clerk.get(f"{office.url}/season/nq121/2021").text
+    missing = re.search(r'<section[^>]*id="missing".*?</section>', overview, re.S)
+    assert missing is not None
+    rows = re.findall(r"<tr><td>(.*?)</td>", missing.group(0), re.S)
+    assert rows and all('<span class="note unit">UBND xã ' in row for row in rows)
+
+
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
     """The Mỹ An clerk could assign her unit's mail to a Nhị Thành school, and take out the mail of no
     unit that the office's own clerk decides about."""
