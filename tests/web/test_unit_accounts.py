@@ -384,7 +384,7 @@ def test_a_units_table_does_not_repeat_its_unit_and_the_offices_missing_list_nam
     missing = re.search(r'<section[^>]*id="missing".*?</section>', overview, re.S)
     assert missing is not None
     rows = re.findall(r"<tr><td>(.*?)</td>", missing.group(0), re.S)
-    assert rows and all('<span class="note unit">UBND xã ' in row for row in rows)
+    assert rows and all('<span class="note unit">(đơn vị: UBND xã ' in row for row in rows)
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
