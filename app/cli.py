@@ -1798,8 +1798,8 @@ def user_unit(ctx: Context, username: str, unit: str | None, whole: bool) -> Non
     bound = ctx.config.unit(unit) if unit is not None else None  # a ConfigError naming the units there are
     with ctx.runtime() as rt:
         web_accounts.set_unit(rt.store, username, bound, by=_actor(), now=rt.clock())
-    shown = f"chỉ đơn vị {bound.name}" if bound is not None else "mọi đơn vị"
-    click.echo(f"Tài khoản {username} từ nay làm việc với {shown}.")
+    shown = f"chỉ làm việc với đơn vị {bound.name}" if bound is not None else "làm việc với mọi đơn vị"
+    click.echo(f"Tài khoản {username} từ nay {shown}.")
 
 
 @user_.command("passwd")

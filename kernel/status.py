@@ -36,6 +36,16 @@ from kernel.timefmt import in_words, local_date, local_time
 from parsers.text import fold
 
 
+@dataclass(frozen=True)
+class DeadlineShare:
+    """A deadline move as a season's schools have it (ReportStatus.move): one school's extension of it,
+    which says the day, who gave it and when; how many owing schools have it, of how many."""
+
+    extension: Decision
+    schools: int
+    owing: int
+
+
 class SchoolState(StrEnum):
     RECEIVED = "received"  # the report came by the deadline
     LATE = "late"  # the report came after the deadline
@@ -481,6 +491,25 @@ class ReportStatus:
         if not days or None in days:
             return None
         return min(d for d in days if d is not None)
+
+    @property
+    def move(self) -> DeadlineShare | None:
+        """The deadline move (decisions.extend_all: one day, given by one person at one moment) that most
+        schools owing the report have in force, with how many: said once for the season, as «Hạn nộp chung»,
+        when it reaches every school (moved_to) or only some, since a unit's move or the move withdrawn for
+        some schools leaves the others with it. None when no move reaches two schools."""
+        owing = [s for s in self.schools if s.status != SchoolState.EXEMPT]
+        moves: dict[tuple[dt.date, str, dt.datetime], list[Decision]] = {}
+        for s in owing:
+            if s.extension is not None and s.extension.until is not None:
+                key = (s.extension.until, s.extension.decided_by, s.extension.decided_at)
+                moves.setdefault(key, []).append(s.extension)
+        if not moves:
+            return None
+        given = max(moves.values(), key=len)
+        if len(given) < 2:
+            return None
+        return DeadlineShare(given[0], len(given), len(owing))
 
     @property
     def labels(self) -> dict[SchoolState, str]:

@@ -1871,8 +1871,15 @@ def test_an_account_is_bound_to_a_unit_of_the_config_and_listed_with_it(units_pa
 
     rows = listed()
     assert "UBND xã Mỹ An (xa-a)" in rows["canbo.xaa"] and "mọi đơn vị" in rows["vanthu"]
-    assert _cli(units_path, clock, "user", "unit", "vanthu", "xa-b")[0] == 0
-    assert _cli(units_path, clock, "user", "unit", "canbo.xaa", "--none")[0] == 0
+    # «từ nay làm việc với chỉ đơn vị …» put «chỉ» in the wrong place.
+    assert _cli(units_path, clock, "user", "unit", "vanthu", "xa-b") == (
+        0,
+        "Tài khoản vanthu từ nay chỉ làm việc với đơn vị UBND xã Bình Thạnh.\n",
+    )
+    assert _cli(units_path, clock, "user", "unit", "canbo.xaa", "--none") == (
+        0,
+        "Tài khoản canbo.xaa từ nay làm việc với mọi đơn vị.\n",
+    )
     rows = listed()
     assert "UBND xã Bình Thạnh (xa-b)" in rows["vanthu"] and "mọi đơn vị" in rows["canbo.xaa"]
 

@@ -103,6 +103,22 @@ def person(actor: str) -> str:
     return known.get(actor, actor)
 
 
+def account_unit(actor: str) -> str | None:
+    """The unit (of [[units]]) the account actor is bound to; None for an account of the whole office, or
+    an actor that is no account of the page (the command line's)."""
+    user = accounts.get(runtime().store, actor)
+    unit = user.unit if user is not None else None
+    return unit if unit in {u.id for u in runtime().config.units} else None
+
+
+def office_of(actor: str) -> str:
+    """Whose decision something done by actor is: its account's unit's name; else the whole office's short
+    name («Sở GD&ĐT Tây Ninh»)."""
+    unit = account_unit(actor)
+    config = runtime().config
+    return config.unit(unit).name if unit is not None else config.district.short_name
+
+
 def wants_json() -> bool:
     return request.args.get("format") == "json"
 

@@ -14,7 +14,7 @@ from app.web import scope, search
 from app.web import typed as typed_mod
 from app.web.mail import MESSAGE_STATES, attachments_of, review_items, unread_count, waiting_count
 from app.web.refusals import refusal
-from app.web.render import chosen_unit, page, person, runtime
+from app.web.render import chosen_unit, office_of, page, person, runtime
 from app.web.security import actor, clerk_only, current_user
 from intake import review as review_mod
 from kernel import deadlines, decisions, export, units
@@ -159,17 +159,28 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
     }
 
 
-def _seasons() -> list[dict[str, Any]]:
+def _seasons(school_id: str | None) -> list[dict[str, Any]]:
+    """The seasons the pages link to; of a school's page, with the seasons the account may not open it in
+    and who collects it then (scope.elsewhere), said instead of a link that would answer 404."""
     rt = runtime()
     found = []
     for report in rt.config.reports:
         recorded = rt.store.years(report.id)
         current = _shown_season(report, recorded)
-        found.append({"id": report.id, "title": report.title, "years": sorted({*recorded, current})})
+        years = sorted({*recorded, current})
+        elsewhere = {y: scope.elsewhere(school_id, report, y) for y in years} if school_id else {}
+        found.append(
+            {
+                "id": report.id,
+                "title": report.title,
+                "years": years,
+                "elsewhere": {y: said for y, said in elsewhere.items() if said},
+            }
+        )
     return found
 
 
-def _heading(status: ReportStatus) -> dict[str, Any]:
+def _heading(status: ReportStatus, school_id: str | None = None) -> dict[str, Any]:
     rt = runtime()
     config = rt.config
     # The page shows the present, only as current as the mailbox's last complete read.
@@ -182,11 +193,28 @@ def _heading(status: ReportStatus) -> dict[str, Any]:
         "year": status.year,
         "deadline": status.deadline,
         "moved_to": status.moved_to,  # the day the deadline was moved to for every school, or None
+        "move": _move(status.move),  # the move most schools have, whose it is and how many have it
         "as_of": status.as_of,
         "stale": stale,  # why the figures may miss the latest mail (a mailbox not read lately), or ""
         "deadline_changed": rewritten,  # the season's deadline is no longer the one it ran with
         "opens": status.opens,  # the season's first day, while it is to come
-        "seasons": _seasons(),
+        "seasons": _seasons(school_id),
+    }
+
+
+def _move(share: status_mod.DeadlineShare | None) -> dict[str, Any] | None:
+    """A deadline move as the season's heading says it: to what day, for how many of the schools owing,
+    and whose decision it is (a commune's clerk is told a move she did not give is the Sở's)."""
+    if share is None:
+        return None
+    given = share.extension
+    return {
+        "until": given.until,
+        "schools": share.schools,
+        "owing": share.owing,
+        "office": office_of(given.decided_by),
+        "by": person(given.decided_by),
+        "at": given.decided_at,
     }
 
 
@@ -254,6 +282,7 @@ def extend_all(report_id: str, year: int) -> Response:
         )
         day = local_date(until, None)
         if form.get("undo"):
+            scope.withdrawal(report.id, year, schools, until)
             withdrawn = decisions.undo_extensions(rt.config, rt.store, move)
             back = (
                 f"; {len(withdrawn.restored)} trường trở lại hạn riêng trước đó" if withdrawn.restored else ""
@@ -282,8 +311,10 @@ def schools() -> Response:
     paper = request.args.get("paper", "")  # "yes": the paper copy was received, "no": not yet
     query = request.args.get("q", "").strip()
     config = runtime().config
-    levels = sorted({s.level for s in config.schools if s.level}, key=level_rank)
-    communes = sorted({c for s in config.schools if (c := config.commune_shown(s.id))}, key=sort_key)
+    # The lists offer what the season's schools of the unit have: another unit's commune would give 0 rows.
+    listed = [config.school(s.school_id) for s in status.schools]
+    levels = sorted({s.level for s in listed if s.level}, key=level_rank)
+    communes = sorted({c for s in listed if (c := config.commune_shown(s.id))}, key=sort_key)
     states = {s.value: label for s, label in status.labels.items()}
     _known_filter("Tình trạng", chosen["status"], states)
     _known_filter("Cấp học", chosen["level"], {v: LEVEL_LABELS.get(v, v) for v in levels})
@@ -496,7 +527,7 @@ def school(school_id: str) -> Response:
     history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)
     reminders = Outbox(rt.store).entries(school_id=school_id, report_id=report.id, limit=100)
     data = {
-        **_heading(status),
+        **_heading(status, school_id),
         "school": {
             "id": config.id,
             "name": config.name,

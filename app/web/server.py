@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
-from app.web import logs, mail, render, roles, season, security
+from app.web import logs, mail, render, roles, scope, season, security
 from kernel.config import Config, UnitConfig
 from kernel.errors import DatabaseUnusableError
 from kernel.runtime import Runtime, utc_now
@@ -75,6 +75,9 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     app.jinja_env.globals["ROLE_LABELS"] = roles.ROLE_LABELS
     app.jinja_env.globals["review_count"] = _review_count
     app.jinja_env.globals["brand"] = _brand
+    app.jinja_env.globals["mail_schools"] = (
+        scope.mail_schools
+    )  # a unit's clerk: its schools the day mail came
     return app
 
 

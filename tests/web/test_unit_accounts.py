@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -51,6 +52,33 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
 def own_office(tmp_path: Path) -> Iterator[WebThread]:
     """For one test that changes what it serves."""
     yield from _bound_office(tmp_path / "bound")
+
+
+@pytest.fixture
+def moved_office(tmp_path: Path) -> Iterator[WebThread]:
+    """The bound office in the 2022 season: on 1/1/2022 THCS Mỹ An moved to Nhị Thành, and THCS Mỹ Phú
+    (OTHER_SCHOOL) to Mỹ An."""
+    path = make_district(tmp_path / "moved", units=True)
+    text = path.read_text(encoding="utf-8")
+    for school, before, after in (
+        (OWN_SCHOOL, "xa-my-an", OTHER_UNIT),
+        (OTHER_SCHOOL, OTHER_UNIT, "xa-my-an"),
+    ):
+        block = re.search(rf'\[\[schools\]\]\nid = "{school}"\nunit = "{before}"\n.*?\n(?=\[)', text, re.S)
+        assert block is not None
+        moved = block.group(0).replace(f'unit = "{before}"\n', "") + (
+            f'[[schools.memberships]]\nunit = "{before}"\nuntil = "2021-12-31"\n'
+            f'[[schools.memberships]]\nunit = "{after}"\nfrom = "2022-01-01"\n\n'
+        )
+        text = text.replace(block.group(0), moved)
+    path.write_text(text, encoding="utf-8")
+    cli(path, "user", "add", MY_AN_CLERK[0], "--role", "clerk", "--unit", "xa-my-an", "--password-stdin",
+        stdin=MY_AN_CLERK[1])  # fmt: skip
+    served = _serve(path)
+    web = next(served)
+    web.clock.now = dt.datetime(2022, 10, 20, 2, 0, tzinfo=dt.UTC)
+    yield web
+    served.close()
 
 
 def _school_ids(session: requests.Session, web: WebThread, **params: str) -> set[str]:
@@ -223,6 +251,140 @@ def test_a_units_clerks_extension_for_every_school_reaches_only_its_units(own_of
     rows = office_clerk.get(f"{web.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
     extended = {r["school_id"] for r in rows if r["extended_until"]}
     assert extended and extended <= MY_AN
+
+
+def test_a_units_clerk_cannot_withdraw_the_offices_deadline_move(own_office: WebThread) -> None:
+    """The office moved the deadline for every school; the Mỹ An clerk's «Bỏ gia hạn chung» withdrew it for
+    her schools, her page never having said it was the office's, and the office's overview then said no
+    more that the deadline had moved, though the other unit's schools kept the later day."""
+    web = own_office
+    office_clerk = login(web, CLERK)
+    token = _token(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    form = {"csrf_token": token, "until": "15/11/2021", "reason": "Lũ lụt"}
+    assert office_clerk.post(f"{web.url}/season/nq121/2021/extensions", data=form).status_code == 200
+
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/season/nq121/2021").text)
+    undo = {"csrf_token": token, "until": "15/11/2021", "undo": "1"}
+    said = _text(clerk.post(f"{web.url}/season/nq121/2021/extensions", data=undo).text)
+    assert (
+        f"Chưa ghi được: gia hạn đến hết ngày 15/11/2021 của {len(MY_AN)} trường là quyết định của "
+        "Phòng GD&ĐT Thủ Thừa, do Lê Thị Thu (vanthu) ghi lúc 03/11/2021 09:00"
+    ) in said
+    assert "tài khoản của UBND xã Mỹ An không bỏ được, nhờ Phòng GD&ĐT Thủ Thừa bỏ nếu cần." in said
+    assert "đã lùi cho mọi trường đến hết ngày 15/11/2021 — gia hạn của Phòng GD&ĐT Thủ Thừa" in said
+    rows = office_clerk.get(f"{web.url}/schools", params={"year": "2021", "format": "json"}).json()["schools"]
+    owing = [r for r in rows if r["status"] != "exempt"]
+    assert all(r["extended_until"] for r in owing)
+
+    # Withdrawn by the office for one unit, the other unit's schools keep the move, and the overview says so.
+    token = _token(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    undo["csrf_token"] = token
+    office_clerk.post(f"{web.url}/season/nq121/2021/extensions?unit=xa-my-an", data=undo)
+    overview = _text(office_clerk.get(f"{web.url}/season/nq121/2021").text)
+    kept = len([r for r in owing if r["school_id"] not in MY_AN])
+    assert f"đã lùi đến hết ngày 15/11/2021 cho {kept}/{len(owing)} trường — gia hạn của" in overview
+
+
+def _text(page: str) -> str:
+    """What a person reads of a page: its text without the tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_a_moved_schools_page_says_who_collects_it_in_the_season_it_cannot_link_to(
+    moved_office: WebThread,
+) -> None:
+    """THCS Mỹ An moved to another unit for 2022: its 2021 page offered the Mỹ An clerk the «NQ121 2022» link,
+    which answered 404 «Không tìm thấy trang hoặc tệp này»."""
+    web = moved_office
+    clerk = login(web, MY_AN_CLERK)
+    page = clerk.get(f"{web.url}/schools/{OWN_SCHOOL}", params={"year": "2021"}).text
+    tabs = re.search(r'<p class="muted tabs">(.*?)</p>', page, re.S)
+    assert tabs is not None
+    links = re.findall(r'href="([^"]+)"', tabs.group(1))
+    assert links and all(clerk.get(web.url + html.unescape(link)).status_code == 200 for link in links)
+    assert "NQ121 2022: từ 01/01/2022 trường do UBND xã Nhị Thành thu báo cáo" in _text(tabs.group(1))
+
+
+def test_a_units_clerks_tab_titles_name_her_unit(office: WebThread) -> None:
+    """The Mỹ An clerk's tab titles (bookmarks, history) named the office, while each page's banner named
+    her commune."""
+    clerk = login(office, MY_AN_CLERK)
+    for path in ("/", "/schools", "/review", f"/schools/{OWN_SCHOOL}?year=2021"):
+        title = re.search(r"<title>(.*?)</title>", clerk.get(office.url + path).text)
+        assert title is not None and title.group(1).endswith(" · UBND xã Mỹ An"), (path, title)
+
+
+def test_a_units_clerks_table_filters_offer_only_her_schools_communes_and_levels(office: WebThread) -> None:
+    """The Mỹ An clerk's «Xã, thị trấn» and «Cấp học» lists held every unit's communes and levels: choosing
+    another unit's commune showed «0/3 trường»."""
+    clerk = login(office, MY_AN_CLERK)
+    table = clerk.get(f"{office.url}/schools", params={"year": "2021", "format": "json"}).json()
+    assert table["communes"] == ["Mỹ An"]
+    assert set(table["levels"]) == {s["level"] for s in table["schools"]}
+    other = clerk.get(f"{office.url}/schools", params={"year": "2021", "commune": "Nhị Thành"})
+    assert other.status_code == 400 and "Chọn một trong: Mỹ An." in _text(other.text)
+    every = (
+        login(office, CLERK).get(f"{office.url}/schools", params={"year": "2021", "format": "json"}).json()
+    )
+    assert "Nhị Thành" in every["communes"]
+
+
+def test_a_units_clerk_is_offered_for_mail_only_the_schools_her_unit_collected_when_it_came(
+    moved_office: WebThread,
+) -> None:
+    """THCS Mỹ Phú joined Mỹ An on 1/1/2022: the assign list of a mail of October 2021 offered it to the Mỹ
+    An clerk, and giving the mail to it was refused «không thuộc UBND xã Mỹ An» without saying why."""
+    web = moved_office
+    clerk = login(web, MY_AN_CLERK)
+    items = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    mine = next(i["key"] for i in items if [c["id"] for c in i["candidates"]] == ["th-my-an"])
+    page = clerk.get(f"{web.url}/review").text
+    item = re.search(rf'id="item-{mine}".*?data-only="([^"]*)"', page, re.S)
+    assert item is not None
+    offered = set(item.group(1).split())
+    assert OWN_SCHOOL in offered and OTHER_SCHOOL not in offered
+
+    given = clerk.post(
+        f"{web.url}/messages/{mine}/assign",
+        data={"csrf_token": _token(page), "school_id": OTHER_SCHOOL, "next": "/review"},
+    )
+    assert (
+        "Chưa gán được: Trường THCS Mỹ Phú không thuộc UBND xã Mỹ An, đơn vị của tài khoản này: ngày thư đến "
+    ) in _text(given.text)
+    assert "trường do UBND xã Nhị Thành thu báo cáo." in _text(given.text)
+
+
+def test_the_menu_keeps_the_season_chosen(moved_office: WebThread) -> None:
+    """Looking at 2021 in the 2022 season, the menu's «Tổng quan» and «Các trường» led to 2022: the unit
+    chosen was kept, the season not."""
+    web = moved_office
+    office_clerk = login(web, CLERK)
+    for path in ("/season/nq121/2021?unit=xa-my-an", "/schools?year=2021&unit=xa-my-an"):
+        menu = re.search(r"<nav>(.*?)</nav>", office_clerk.get(web.url + path).text, re.S)
+        assert menu is not None
+        for item in ("Tổng quan", "Các trường"):
+            link = re.search(rf'<a href="([^"]+)"[^>]*>{item}</a>', menu.group(1))
+            assert link is not None
+            shown = office_clerk.get(web.url + html.unescape(link.group(1))).text
+            heading = re.search(r"<h1>(.*?)</h1>", shown, re.S)
+            assert heading is not None and "năm 2021 — UBND xã Mỹ An" in heading.group(1), (path, item)
+
+
+def test_a_units_table_does_not_repeat_its_unit_and_the_offices_missing_list_names_each(
+    office: WebThread,
+) -> None:
+    """The Mỹ An clerk's table said «UBND xã Mỹ An» in every row, while the office's «Chưa nộp» list of
+    every unit did not say whose each school was."""
+    clerk = login(office, MY_AN_CLERK)
+    assert '<td class="unit">' not in clerk.get(f"{office.url}/schools", params={"year": "2021"}).text
+    office_clerk = login(office, CLERK)
+    assert '<td class="unit">' in office_clerk.get(f"{office.url}/schools", params={"year": "2021"}).text
+    overview = office_clerk.get(f"{office.url}/season/nq121/2021").text
+    missing = re.search(r'<section[^>]*id="missing".*?</section>', overview, re.S)
+    assert missing is not None
+    rows = re.findall(r"<tr><td>(.*?)</td>", missing.group(0), re.S)
+    assert rows and all('<span class="note unit">(đơn vị: UBND xã ' in row for row in rows)
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:

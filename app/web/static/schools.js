@@ -13,9 +13,13 @@
   document.querySelectorAll("select[data-every-school]").forEach(function (select) {
     var listed = {};
     Array.prototype.forEach.call(select.options, function (o) { listed[o.value] = true; });
+    // A unit's clerk: only the schools her unit collects in the mail's season (data-only).
+    var only = select.dataset.only === undefined ? null : select.dataset.only.split(" ");
     var more = document.createDocumentFragment();
     schools.forEach(function (s) {
-      if (!listed[s[0]]) more.appendChild(new Option(s[1] + " (" + s[0] + ")", s[0]));
+      if (!listed[s[0]] && (only === null || only.indexOf(s[0]) >= 0)) {
+        more.appendChild(new Option(s[1] + " (" + s[0] + ")", s[0]));
+      }
     });
     select.appendChild(more);
     var box = select.form && select.form.elements.namedItem("school");
