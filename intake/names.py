@@ -167,11 +167,13 @@ _NOT_SCHOOL_BEFORE = re.compile(
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
 _NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
 # Words right before a place written with no level that write it as whose report a mail sends, folded:
-# «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú"),
-# or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
+# «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú",
+# "gửi dùm Mỹ Phú"), «cho» after sending for someone ("gửi giùm cho Mỹ Phú", "nộp dùm báo cáo cho Mỹ
+# Phú", "gửi thay báo cáo cho Mỹ Phú"), or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
+_REPORT_WORDS = r"(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?"
 _SENT_FOR_BEFORE = re.compile(
-    r"\b(?:truong(?: +lien +cap)?|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|ho|thay))?"
-    r"|(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?) *[-–:]? *$"
+    r"\b(?:truong(?: +lien +cap)?|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|dum|ho|thay))?"
+    rf"|(?:gui|nop) +(?:giup|gium|dum|ho|thay)(?: +{_REPORT_WORDS})? +cho|{_REPORT_WORDS}) *[-–:]? *$"
 )
 # A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")

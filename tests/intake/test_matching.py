@@ -2158,6 +2158,31 @@ def test_a_lead_schools_note_naming_a_members_commune_as_whose_report_it_sends_w
 
 
 @pytest.mark.parametrize(
+    ("sender", "said"),
+    [
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B gửi dùm Mỹ Thạnh A."),
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B gửi giùm cho Mỹ Thạnh A."),
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B nộp dùm báo cáo cho Mỹ Thạnh A nha."),
+        ("thuy.mtb@gmail.com", "Trường TH Mỹ Thạnh B gửi thay báo cáo cho Mỹ Thạnh A (trường A mất mạng)."),
+        (None, "Gửi thay báo cáo cho Mỹ Thạnh A (trường A mất mạng)."),
+    ],
+)
+def test_a_sibling_sending_for_another_by_letter_is_never_credited(
+    shipped: Config, sender: str | None, said: str
+) -> None:
+    """Tiểu học Mỹ Thạnh B sent Mỹ Thạnh A's report, its header «TRƯỜNG TIỂU HỌC MỸ THẠNH» writing no
+    letter, with «gửi dùm Mỹ Thạnh A», «gửi giùm cho …», «nộp dùm báo cáo cho …» or «gửi thay báo cáo cho
+    …»: the place after those words was not read, and the report was credited to Mỹ Thạnh B, the sender.
+    The school it is sent for is named, and the mail waits for staff."""
+    paper = report("Trường Tiểu học Mỹ Thạnh", "BC NQ121.docx", named=False)
+    sender = sender or shipped.school("th-my-thanh-b").emails[0]
+    mail = message(sender, "Báo cáo NQ121", body=said, files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert "th-my-thanh-b" not in _assigned(result)
+    assert "th-my-thanh-a" in _assigned(result) + list(result.candidates)
+
+
+@pytest.mark.parametrize(
     "said",
     [
         "Trường gửi báo cáo của Mỹ An ạ.",
