@@ -2185,6 +2185,25 @@ def test_a_sibling_sending_for_another_by_letter_is_never_credited(
 @pytest.mark.parametrize(
     "said",
     [
+        "Trường TH Bình Thạnh 1 và Bình Thạnh 2 dùng chung một báo cáo, kính gửi Phòng.",
+        "Trường TH Bình Thạnh 2 và Bình Thạnh 1 dùng chung một báo cáo.",
+        "Gửi báo cáo chung của trường Bình Thạnh 1 và Bình Thạnh 2.",
+    ],
+)
+def test_a_report_two_siblings_share_is_not_credited_to_the_first_named(shipped: Config, said: str) -> None:
+    """«Trường TH Rạch Gòi A và Rạch Gòi B dùng chung một báo cáo» over a header writing the place alone
+    was credited to Rạch Gòi A only: the second name, sharing the first's level, was not read. Both
+    siblings are named, and the mail waits for staff as a joint report written in full does."""
+    paper = report("Trường Tiểu học Bình Thạnh", "BC NQ121.docx", named=False)
+    mail = message("cumbinhthanh@gmail.com", "Báo cáo NQ121", body=said, files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == []
+    assert {"th-binh-thanh-1", "th-binh-thanh-2"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
         "Trường gửi báo cáo của Mỹ An ạ.",
         "Báo cáo NQ121 - Thủ Thừa",
         "Em gửi báo cáo ạ.\nTrường Tiểu học Mỹ An\nĐịa chỉ gửi: Mỹ Phú, huyện Thủ Thừa",
