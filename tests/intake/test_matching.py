@@ -2956,6 +2956,24 @@ def test_a_kindergartens_paper_dated_in_the_offices_town_does_not_tell_it_from_i
 
 
 @pytest.mark.parametrize(
+    ("parent", "place"), [("UBND THỊ TRẤN THỦ THỪA", "Thủ Thừa"), (None, "Thị trấn Thủ Thừa")]
+)
+def test_a_kindergartens_town_written_as_a_town_tells_it_from_its_namesake(
+    tmp_path: Path, parent: str | None, place: str
+) -> None:
+    """A paper headed «UBND THỊ TRẤN KÊNH XÁNG» over «TRƯỜNG MẦM NON HƯỚNG DƯƠNG», dated «Thị trấn Kênh
+    Xáng», waited beside the Mẫu giáo Hướng Dương of another commune, the reason saying no commune was
+    written: the town shares the district's name, and was read as the office's town that schools across
+    the district date their papers in. Written as a town, by its People's Committee over the school's
+    name or on the date line, it is the school's commune."""
+    registry = registry_of(TOWN_HOA_SEN, tmp_path)
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", issuer="TRƯỜNG MẦM NON HOA SEN", place=place)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = match(message("hoasen.gv@gmail.com", "BC NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == ["mn-hs-town"], result.review_reason
+
+
+@pytest.mark.parametrize(
     ("subject", "issuer", "expected"),
     [
         ("BC NQ121 MN Hoa Sen xã Tân Long", "TRƯỜNG MẦM NON HOA SEN", []),
