@@ -20,11 +20,22 @@ _SITE_OF_SCHOOL = re.compile(rf"\btruong\b.*?\b(?P<site>(?:{_SITE}|{_NUMBERED})\
 _IN_TITLE = re.compile(rf"\b(?P<site>(?:{_NUMBERED})\b|(?:{_SITE})\b[^()\n]*)")
 _IN_HEAD = re.compile(rf"(?:\(|\s[-–] )(?P<site>(?:{_NUMBERED}|(?:{_SITE}) [^()\n]+?))(?:\)|$)", re.M)
 _HEAD_LINES = 12
+_NAMED_SITE = re.compile(rf"(?:{_SITE})\b")
 
 
 def of_a_site(document: Document) -> bool:
-    """The paper is one of a school's sites' under the school's name (its issuer names the site)."""
-    return bool(_SITE_OF_SCHOOL.search(fold(document.header.issuer or "")))
+    """The paper is one of a school's sites': its issuer names the site or campus under the school's name,
+    or its title a site («… của Điểm trường Long Hòa A2», «ĐIỂM TRƯỜNG ẤP RẠCH SUNG» under it). A numbered
+    campus in the title alone («… (Cơ sở 1)») is how a school titles each part of its report sent together."""
+    if _SITE_OF_SCHOOL.search(fold(document.header.issuer or "")):
+        return True
+    return _NAMED_SITE.match(fold(campus_of(document))) is not None
+
+
+def site_written(document: Document) -> str:
+    """How a site's paper names its site: its issuer, when that names it, else the site its title names."""
+    issuer = document.header.issuer or ""
+    return issuer if _SITE_OF_SCHOOL.search(fold(issuer)) else campus_of(document)
 
 
 def campus_of(document: Document) -> str:

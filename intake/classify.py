@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from intake import forwarded, systems
-from intake.campuses import of_a_site
+from intake.campuses import of_a_site, site_written
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
 from intake.years import (
@@ -933,7 +933,7 @@ def _no_report_named(
     site = next((d for d in documents if of_a_site(d)), None)
     if site is not None and not system and any(v.hits for v in verdicts):
         return _for_staff(
-            f"Văn bản {site.name} là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site.header.issuer}»), "
+            f"Văn bản {site.name} là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site_written(site)}»), "
             "không phải báo cáo của cả trường. Cán bộ xem: nếu trường chỉ gửi báo cáo này thì gán thư cho "
             "trường (baocao assign); nếu không, loại thư (baocao reject) và chờ báo cáo của trường."
         )

@@ -1013,16 +1013,20 @@ def _near_level_alike(
     if any(n.level not in (MN, MG) for s in (read, *near) for n in registry.names.get(s, ())):
         return ()  # a TH&THCS and a one-level school: the level word names the school, as its header does
     # The office's town tells no kindergarten from another: schools across the district date papers there.
+    # A town written as one («Thị trấn Kênh Xáng» dating it, «UBND THỊ TRẤN KÊNH XÁNG» over the school's
+    # name) is the school's commune, though the district is named after it.
     office = {fold(p) for p in (*home_places(registry.offices), *registry.provinces)}
     for document in documents:
         place = document.header.place or ""
-        if (
-            place
-            and not _place_keys(place) & office
-            and _dated_at(place, read, registry)
-            and not any(_dated_at(place, s, registry) for s in near)
-        ):
-            return ()
+        kind_written = without_kind(place) != " ".join(place.split())
+        committee = commune_office_place(document.header.parent_body or "")
+        for written in (place if kind_written or not _place_keys(place) & office else "", committee or ""):
+            if (
+                written
+                and _dated_at(written, read, registry)
+                and not any(_dated_at(written, s, registry) for s in near)
+            ):
+                return ()
     collected = registry.inbox[1]
     if read in collected and not near & collected:
         return ()
@@ -1035,8 +1039,9 @@ def _near_level_review(
     others = either([registry.name(s) for s in near])
     reason = (
         f"{_said_for(read, clues)} Chỉ chữ ghi cấp học phân biệt {registry.name(read)} với {others}, trường "
-        "cùng tên khác cấp học (người ta gọi lẫn cấp học mầm non và mẫu giáo); không có căn cứ nào khác (địa "
-        "chỉ thư đã đăng ký, xã ghi trên tiêu đề, ở dòng ngày tháng hay sau tên trường). Cần cán bộ chọn trường."
+        "cùng tên khác cấp học (người ta gọi lẫn cấp học mầm non và mẫu giáo); không căn cứ nào khác phân biệt "
+        "hai trường (địa chỉ thư đã đăng ký, hay xã của riêng một trường ghi trên tiêu đề, ở dòng ngày tháng hay "
+        "sau tên trường). Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (read, *near))
 

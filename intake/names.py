@@ -167,11 +167,13 @@ _NOT_SCHOOL_BEFORE = re.compile(
 _NUMBER_FIRST = re.compile(r"so +(?:\d{1,2}|[ivx]{1,4}) +(?=[a-z])")
 _NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])so +(?:\d{1,2}|[ivx]{1,4}) +$")
 # Words right before a place written with no level that write it as whose report a mail sends, folded:
-# «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú"),
-# or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
+# «trường», «của», «thay», «gửi» ("gửi báo cáo của trường Mỹ Phú", "gửi thay Mỹ Phú", "gửi giúp Mỹ Phú",
+# "gửi dùm Mỹ Phú"), «cho» after sending for someone ("gửi giùm cho Mỹ Phú", "nộp dùm báo cáo cho Mỹ
+# Phú", "gửi thay báo cáo cho Mỹ Phú"), or «báo cáo» and the report's code ("Báo cáo NQ121 - Mỹ Phú").
+_REPORT_WORDS = r"(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?"
 _SENT_FOR_BEFORE = re.compile(
-    r"\b(?:truong(?: +lien +cap)?|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|ho|thay))?"
-    r"|(?:bao +cao|bc)(?: +[a-z]{0,6} *\d[a-z0-9/.]*)?) *[-–:]? *$"
+    r"\b(?:truong(?: +lien +cap)?|cua|thay(?: +cho)?|gui(?: +(?:giup|gium|dum|ho|thay))?"
+    rf"|(?:gui|nop) +(?:giup|gium|dum|ho|thay)(?: +{_REPORT_WORDS})? +cho|{_REPORT_WORDS}) *[-–:]? *$"
 )
 # A line of a signature's address block ("Địa chỉ: …", "Đ/c: …"), folded: its places locate the sender.
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
@@ -201,6 +203,9 @@ _SEVERAL_NUMBERS = re.compile(
     r"(?<=[\s(])(?:\d|[A-Ea-e]|[IVX]{1,4})\s*(?:,|;|&|\+|\bvà\b|\bva\b)\s*(?:(?:số|so)\s+)?"
     r"(?:\d|[A-Ea-e]|[IVX]{1,4})(?![^\W_])"
 )
+# Between a sibling school's place and the same place written again, folded: its number or letter and a
+# «và» or a comma («Rạch Gòi A và Rạch Gòi B», «Tân Phú 1, Tân Phú 2»), naming two schools of one place.
+_SIBLING_JOINED = re.compile(r" +(?:so +)?(?:\d{1,2}|[a-e]|[ivx]{1,4}) *(?:,|;|&|\+|\bva\b) *")
 _WARD_NUMBER = re.compile(r"[0-9]{1,2}")  # a numbered ward's: «Phường 10», «P.10»
 EXACT_PLACE, TONE_PLACE, TYPO_PLACE = 3, 2, 1
 _INITIALS = re.compile(r"[bcdfghklmnpqrstvx]{1,3}")  # a shortened word of a name: «Ng», «T», «NV»
@@ -556,27 +561,39 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     or «báo cáo» ("gửi báo cáo của Mỹ Phú", "Báo cáo NQ121 - Mỹ Phú"), not in an address block."""
     text = split_words(text)
     folded = _aligned(text)
-    after_level = {m.end() for m in _LEVEL_MENTION.finditer(folded)}
-    after_level |= {n.end() for at in after_level if (n := _NUMBER_FIRST.match(folded, at))}
+    after_level = {m.end(): _levels_written(m.group("level")) for m in _LEVEL_MENTION.finditer(folded)}
+    after_level |= {n.end(): lv for at, lv in after_level.items() if (n := _NUMBER_FIRST.match(folded, at))}
     found: list[Mention] = []
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
         pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
+        read: dict[int, frozenset[str]] = {}  # where the place was read as a school's: the levels written
         for m in re.finditer(pattern, folded):
             # The words before the place, as far back as they can matter (the patterns end at the place).
             reach = max(0, m.start() - _REACH)
-            if m.start() in after_level or _NOT_SCHOOL_BEFORE.search(folded, reach, m.start()):
+            if m.start() in after_level:
+                read[m.end()] = after_level[m.start()]
                 continue
+            if _NOT_SCHOOL_BEFORE.search(folded, reach, m.start()):
+                continue
+            # «TH Rạch Gòi A và Rạch Gòi B»: the second sibling is named as the first, with its level
+            joined = next(
+                (lv for end, lv in read.items() if _SIBLING_JOINED.fullmatch(folded, end, m.start())), None
+            )
             # "trường số 2 Long Hòa": the number written first is the school's, read with the place
             first = _NUMBER_BEFORE.search(folded, reach, m.start())
             start = first.start() if first else m.start()
-            if sent_for and (
-                not _SENT_FOR_BEFORE.search(folded, reach, start)
-                or _ADDRESS_LINE.search(folded, reach, start)
+            if (
+                sent_for
+                and joined is None
+                and (
+                    not _SENT_FOR_BEFORE.search(folded, reach, start)
+                    or _ADDRESS_LINE.search(folded, reach, start)
+                )
             ):
                 continue
             # "trường liên cấp Tân Long": a school of several levels, which a kindergarten never is
             multi = _MULTI_LEVEL_BEFORE.search(folded, reach, start)
-            levels = frozenset({TH_THCS}) if multi else frozenset()
+            levels = frozenset({TH_THCS}) if multi else joined or frozenset()
             english = _ENGLISH_LEVEL_AFTER.match(folded, m.end())
             written = _LEVEL_IN_BRACKETS.match(text, m.end()) or _LEVEL_ENDING_THE_LINE.match(text, m.end())
             if english and (level := level_of(english.group(1))):  # "My An Secondary School"
@@ -586,7 +603,14 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
             if mention is not None:
                 found.append(mention)
+                read[m.end()] = levels
     return tuple(found)
+
+
+def _levels_written(level: str) -> frozenset[str]:
+    """The levels a level's words, folded, name: «tieu hoc» TH; «pho thong co so» TH and THCS."""
+    code = level_of(level)
+    return _WIDE_LEVELS.get(code, frozenset({code})) if code else frozenset()
 
 
 def compact_mentions(token: str, places: Iterable[str], *, bare: bool = False) -> tuple[Mention, ...]:

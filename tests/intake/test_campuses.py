@@ -19,6 +19,18 @@ def _paper(issuer: str, title: str | None, text: str = "") -> Document:
         ("TRƯỜNG MN HOA SEN CS2", "Kết quả thực hiện NQ121", True, "CS2"),
         ("TRƯỜNG MẦM NON HOA SEN", "Kết quả thực hiện NQ121 năm 2024 (Cơ sở 1)", False, "Cơ sở 1"),
         ("TRƯỜNG TIỂU HỌC MỸ AN ĐIỂM TRƯỜNG MỸ PHÚ", "Kết quả thực hiện NQ121", True, "ĐIỂM TRƯỜNG MỸ PHÚ"),
+        (
+            "TRƯỜNG TIỂU HỌC LONG HÒA A",
+            "Kết quả NQ121 của Điểm trường Long Hòa A2",
+            True,
+            "Điểm trường Long Hòa A2",
+        ),
+        (
+            "TRƯỜNG TIỂU HỌC LONG HÒA A",
+            "Kết quả NQ121 ĐIỂM TRƯỜNG ẤP RẠCH SUNG",
+            True,
+            "ĐIỂM TRƯỜNG ẤP RẠCH SUNG",
+        ),
         ("TRƯỜNG TRUNG HỌC CƠ SỞ NGUYỄN DU", "Kết quả thực hiện NQ121", False, ""),
         ("TRƯỜNG TIỂU HỌC MỸ AN", "Kết quả thực hiện NQ121 năm học 2024-2025", False, ""),
     ],
@@ -27,7 +39,8 @@ def test_a_papers_campus_is_read_from_its_issuer_or_its_title(
     issuer: str, title: str, site: bool, campus: str
 ) -> None:
     """«TRƯỜNG MẦM NON HOA SEN - CƠ SỞ 2» was taken for the whole school, and its figures for the school's;
-    «Trung học cơ sở» is a level, no campus."""
+    so was a site named in the title only («… của Điểm trường Long Hòa A2»); «Trung học cơ sở» is a level,
+    no campus."""
     paper = _paper(issuer, title)
     assert (of_a_site(paper), campus_of(paper)) == (site, campus)
 

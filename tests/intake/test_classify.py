@@ -1131,6 +1131,36 @@ def test_a_report_of_one_of_a_schools_sites_waits_for_staff_and_holds_no_reminde
     assert f"là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site}»)" in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("title", "under", "site"),
+    [
+        (" của Điểm trường Mỹ Phú 2", "", "Điểm trường Mỹ Phú 2"),
+        ("", "ĐIỂM TRƯỜNG ẤP RẠCH SUNG\n", "ĐIỂM TRƯỜNG ẤP RẠCH SUNG"),
+    ],
+)
+def test_a_sites_report_named_in_its_title_waits_for_staff(
+    shipped: Config, title: str, under: str, site: str
+) -> None:
+    """A site's teacher sent her site's report under the school's own header, the site named only in the
+    title («… năm 2021 của Điểm trường Long Hòa A2») or on the line under it: it counted as the whole
+    school's report and replaced the one the school had sent. Named in the title, a site's report waits
+    for staff as one named in the header does."""
+    paper = other_paper(
+        shipped.school("th-my-an"),
+        "BC diem truong.docx",
+        "BÁO CÁO",
+        f"Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021{title}",
+        f"{under}I. Công tác chỉ đạo, triển khai\nĐiểm trường tổ chức 2 buổi tuyên truyền.\nII. Kết quả thực hiện\n",
+    )
+    if under:
+        header = dataclasses.replace(paper.header, title=f"{paper.header.title} {under.strip()}")
+        paper = dataclasses.replace(paper, header=header)
+    mail = message("gv.diemtruong@gmail.com", "BC NQ121 điểm trường", files=["BC diem truong.docx"])
+    verdict = _classify(shipped, mail, [paper])
+    assert not verdict.is_report and verdict.needs_staff, verdict.reason
+    assert f"là báo cáo riêng của một điểm trường, phân hiệu, cơ sở («{site}»)" in verdict.reason
+
+
 @pytest.fixture(scope="module")
 def with_term(shipped: Config) -> Config:
     """The office also collects the first term's summary on the same topic, due 15/01, configured as a

@@ -2158,6 +2158,50 @@ def test_a_lead_schools_note_naming_a_members_commune_as_whose_report_it_sends_w
 
 
 @pytest.mark.parametrize(
+    ("sender", "said"),
+    [
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B gửi dùm Mỹ Thạnh A."),
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B gửi giùm cho Mỹ Thạnh A."),
+        ("thuy.mtb@gmail.com", "TH Mỹ Thạnh B nộp dùm báo cáo cho Mỹ Thạnh A nha."),
+        ("thuy.mtb@gmail.com", "Trường TH Mỹ Thạnh B gửi thay báo cáo cho Mỹ Thạnh A (trường A mất mạng)."),
+        (None, "Gửi thay báo cáo cho Mỹ Thạnh A (trường A mất mạng)."),
+    ],
+)
+def test_a_sibling_sending_for_another_by_letter_is_never_credited(
+    shipped: Config, sender: str | None, said: str
+) -> None:
+    """Tiểu học Mỹ Thạnh B sent Mỹ Thạnh A's report, its header «TRƯỜNG TIỂU HỌC MỸ THẠNH» writing no
+    letter, with «gửi dùm Mỹ Thạnh A», «gửi giùm cho …», «nộp dùm báo cáo cho …» or «gửi thay báo cáo cho
+    …»: the place after those words was not read, and the report was credited to Mỹ Thạnh B, the sender.
+    The school it is sent for is named, and the mail waits for staff."""
+    paper = report("Trường Tiểu học Mỹ Thạnh", "BC NQ121.docx", named=False)
+    sender = sender or shipped.school("th-my-thanh-b").emails[0]
+    mail = message(sender, "Báo cáo NQ121", body=said, files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert "th-my-thanh-b" not in _assigned(result)
+    assert "th-my-thanh-a" in _assigned(result) + list(result.candidates)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Trường TH Bình Thạnh 1 và Bình Thạnh 2 dùng chung một báo cáo, kính gửi Phòng.",
+        "Trường TH Bình Thạnh 2 và Bình Thạnh 1 dùng chung một báo cáo.",
+        "Gửi báo cáo chung của trường Bình Thạnh 1 và Bình Thạnh 2.",
+    ],
+)
+def test_a_report_two_siblings_share_is_not_credited_to_the_first_named(shipped: Config, said: str) -> None:
+    """«Trường TH Rạch Gòi A và Rạch Gòi B dùng chung một báo cáo» over a header writing the place alone
+    was credited to Rạch Gòi A only: the second name, sharing the first's level, was not read. Both
+    siblings are named, and the mail waits for staff as a joint report written in full does."""
+    paper = report("Trường Tiểu học Bình Thạnh", "BC NQ121.docx", named=False)
+    mail = message("cumbinhthanh@gmail.com", "Báo cáo NQ121", body=said, files=[paper.name])
+    result = _match(shipped, mail, [paper])
+    assert _assigned(result) == []
+    assert {"th-binh-thanh-1", "th-binh-thanh-2"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
     "said",
     [
         "Trường gửi báo cáo của Mỹ An ạ.",
@@ -2909,6 +2953,24 @@ def test_a_kindergartens_paper_dated_in_the_offices_town_does_not_tell_it_from_i
     paper = report("Trường Mầm non Hoa Sen", "BC.docx", issuer="TRƯỜNG MẦM NON HOA SEN", place="Thủ Thừa")
     result = match(message("hoasen.gv@gmail.com", "BC NQ121", files=["BC.docx"]), [paper], registry)
     assert _assigned(result) == [] and set(result.candidates[:2]) == {"mn-hs-town", "mg-hs-tan-long"}
+
+
+@pytest.mark.parametrize(
+    ("parent", "place"), [("UBND THỊ TRẤN THỦ THỪA", "Thủ Thừa"), (None, "Thị trấn Thủ Thừa")]
+)
+def test_a_kindergartens_town_written_as_a_town_tells_it_from_its_namesake(
+    tmp_path: Path, parent: str | None, place: str
+) -> None:
+    """A paper headed «UBND THỊ TRẤN KÊNH XÁNG» over «TRƯỜNG MẦM NON HƯỚNG DƯƠNG», dated «Thị trấn Kênh
+    Xáng», waited beside the Mẫu giáo Hướng Dương of another commune, the reason saying no commune was
+    written: the town shares the district's name, and was read as the office's town that schools across
+    the district date their papers in. Written as a town, by its People's Committee over the school's
+    name or on the date line, it is the school's commune."""
+    registry = registry_of(TOWN_HOA_SEN, tmp_path)
+    paper = report("Trường Mầm non Hoa Sen", "BC.docx", issuer="TRƯỜNG MẦM NON HOA SEN", place=place)
+    paper = dataclasses.replace(paper, header=dataclasses.replace(paper.header, parent_body=parent))
+    result = match(message("hoasen.gv@gmail.com", "BC NQ121", files=["BC.docx"]), [paper], registry)
+    assert _assigned(result) == ["mn-hs-town"], result.review_reason
 
 
 @pytest.mark.parametrize(
