@@ -94,14 +94,16 @@ def negative_reason(value: int) -> str:
 
 
 def several_reason(value: int, others: Sequence[int]) -> str | None:
-    """Why a key figure whose sentence gives it more values than the one read ("540 lượt học sinh, 120
-    lượt phụ huynh", one class after another) is checked: they may add up, or one be part of another. None
+    """Why a key figure whose sentence, or sentences, give it more values than the one read ("540 lượt học
+    sinh, 120 lượt phụ huynh", one class after another; a case in one sentence and «Không xảy ra vụ xâm hại
+    nào» in another) is checked: they may add up, or one be part of another; the reason names no one
+    sentence, as both are quoted. None
     when the others add up to the value, the total read before its parts ("1.520 lượt (trong đó học sinh:
     1.200 lượt, phụ huynh: 320 lượt)")."""
     if not others or (len(others) > 1 and sum(others) == value):
         return None
     *first, last = (grouped(v) for v in (value, *others))
-    return f"câu trong báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số"
+    return f"báo cáo ghi cả {', '.join(first)} và {last} cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số"
 
 
 def campuses_reason(campuses: Sequence[Sequence[Any]]) -> str:

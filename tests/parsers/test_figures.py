@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.consolidate.doubts import several
+from kernel.status import several_reason
 from parsers.document import Figure, FigureSpec
 from parsers.figures import figures_named, find_figures
 
@@ -3334,7 +3335,11 @@ def test_more_victims_than_one_are_no_count_of_cases() -> None:
 )
 def test_a_case_and_a_negation_apart_quote_both_sentences(text: str) -> None:
     """A case and «Không xảy ra vụ xâm hại nào» in two sentences were held as «câu trong báo cáo ghi cả 1 và
-    0» quoting only the sentence of the 1. Each value's sentence is quoted."""
+    0» quoting only the sentence of the 1. Each value's sentence is quoted, and the reason names no one
+    sentence."""
     [figure] = find_figures(text, SPECS)
     assert (figure.value, figure.others) == (1, (0,))
     assert figure.sentence.split("\n") == [s + "." for s in text.rstrip(".").split(". ")]
+    assert several_reason(figure.value, figure.others) == (
+        "báo cáo ghi cả 1 và 0 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số"
+    )

@@ -78,11 +78,11 @@ def test_no_more_people_than_the_school_has(
         (a_year(2021, 2021), "trùng với năm 2021: có thể năm đã bị đọc nhầm thành số liệu"),
         (
             several(540, [120]),
-            "câu trong báo cáo ghi cả 540 và 120 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
+            "báo cáo ghi cả 540 và 120 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
         ),
         (
             several(1200, [320, 45]),
-            "câu trong báo cáo ghi cả 1.200, 320 và 45 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
+            "báo cáo ghi cả 1.200, 320 và 45 cho số liệu này: có thể phải cộng lại hoặc chỉ lấy một số",
         ),
         (a_range(10, 12), "báo cáo ghi khoảng từ 10 đến 12, chưa lấy số nào"),
         (
