@@ -787,6 +787,13 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         parent, place, resolution = commune
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    elif office is not None and resolution.fit is None:
+        # «UBND XÃ VĨNH THẠNH» over «TRƯỜNG TIỂU HỌC SỐ 1», the start of every commune's number 1: the
+        # names it may be the start of are those of that commune, when any is there.
+        here = registry.in_commune(tuple(sorted(longer)), office[1], tones_reliable=not ocr)
+        if here:
+            said = f"Tiêu đề văn bản {document.name} ghi «{office[0]}» và «{issuer.strip()}»"
+            longer = frozenset(here)
     told = frozenset(resolution.namesakes) - set(resolution.schools)
     lettered = _lettered_in_commune(office, mention, resolution, registry, ocr) if commune is None else ()
     if office is not None and lettered:

@@ -655,7 +655,8 @@ def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str |
     """The place words of a mention whose place has count words, the school's number written with
     it, and how many words that takes: "Bình Thạnh 2", "Bình Thạnh số 2" and "số 2 Bình Thạnh"."""
     if len(words) > count + 1 and fold(words[0]) == "so" and number_of(words[1]):
-        town = _town_words(words[2:])  # «số 1 TT Sín Chải»: the town's school number 1
+        # «số 1 TT Sín Chải»: the town's school number 1; «số 1 xã Long Cang»: the commune's
+        town = _town_words(words[2:]) or int(_folded(words[2]) == "xa")
         town = town if len(words) >= count + 2 + town else 0
         return words[2 + town : count + 2 + town], number_of(words[1]), count + 2 + town
     after = words[count : count + 2]
