@@ -987,9 +987,15 @@ def _parent_commune(
     office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
 ) -> tuple[str, str, Resolution] | None:
     """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN", _commune_office) and
-    the namesakes the issuer may be there, when the issuer's name fits several schools in full and that
-    commune tells some apart."""
-    if office is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+    the namesakes the issuer may be there, when the issuer's name fits several schools, in full or but for
+    its level word («TRƯỜNG MẪU GIÁO HOA SEN» of seven Mầm non Hoa Sen), and that commune tells some apart."""
+    fit = resolution.fit
+    if (
+        office is None
+        or fit is None
+        or (fit.place, fit.suffix) != (EXACT_PLACE, 2)
+        or len(resolution.schools) < 2
+    ):
         return None
     parent, place = office
     found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
