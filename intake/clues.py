@@ -655,7 +655,9 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
         office = not (scanned and garbled(parent)) and _another_office(parent, registry, scanned)
         if office or _far_province(parent, registry, scanned):
             said = f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}», không phải {registry.offices[0]}"
-        elif commune := _stranger_commune_office(parent, registry, scanned):
+        elif (commune := _stranger_commune_office(parent, registry, scanned)) and not _named_after(
+            commune, document, registry, scanned
+        ):
             said = (
                 f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}»; {commune_kind(parent)} "
                 f"{commune} không thuộc địa bàn của {registry.offices[0]}"
@@ -674,6 +676,25 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
         "của nơi khác."
     )
     return Clue(frozenset(), MEDIUM, reason, "header", index)
+
+
+def _named_after(commune: str, document: Document, registry: Registry, scanned: bool) -> bool:
+    """Whether the header's issuer names in full the one school of its name, at any level, and that name is
+    the commune its parent body names: «UBND XÃ BÌNH LỢI» over «TRƯỜNG TIỂU HỌC BÌNH LỢI», the template of
+    the commune the school is named after, merged into another in 2025, is that school's own. A ward's,
+    where none of ours is in a ward, is a namesake's elsewhere all the same."""
+    mention = issuer_mention(document.header.issuer or "")
+    if mention is None or (
+        commune_kind(document.header.parent_body or "") == "phường" and not registry.has_wards
+    ):
+        return False
+    resolution = registry.resolve(mention, tones_reliable=not scanned)
+    if not resolution.clear:
+        return False
+    if registry.at_near_level(mention, tones_reliable=not scanned) - set(resolution.schools):
+        return False  # a Mẫu giáo of that name beside the Mầm non: which of them the header means is unsaid
+    key = fold if scanned else tone_key
+    return any(key(n.place) == key(commune) for n in registry.names.get(resolution.schools[0], ()))
 
 
 def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
