@@ -39,6 +39,7 @@ from intake.names import (
     numbered,
     province_opening,
     school_code,
+    second_places,
     symbol_code,
     words_taken,
     writes_place,
@@ -1346,12 +1347,24 @@ def text_clues(
         mentions += find_place_mentions(text, registry.places, sent_for=not places)
     clues = []
     communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
+    # The namesakes' communes that one written after their name ruled out: one of them written as well, in
+    # «(Long Cang - Mỹ Quý)», is read for what it names; any other second place in brackets is the school's.
+    ruled_out: list[str] = []
+    seconds = second_places(text)
     for mention in mentions:
         if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+            continue
+        if (
+            not mention.levels
+            and any(_starts_with(mention.words, p) for p in seconds)
+            and not any(_starts_with(mention.words, c) for c in ruled_out)
+        ):
             continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
+            others = set(resolution.namesakes) - set(resolution.schools)
+            ruled_out += [home for s in others for home in registry.homes.get(s, ())]
         if resolution.schools:
             elsewhere = _placed_elsewhere(mention, resolution, registry)
             if elsewhere:
