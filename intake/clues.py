@@ -369,7 +369,7 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
         sorted(registry.threaded - {mail.sender.lower()}) if REPLY_SUBJECT.match(fold(mail.subject)) else []
     )
     if ours:
-        said = "Tiêu đề thư (giữ nguyên từ thư xác nhận của Phòng mà thư này trả lời) ghi"
+        said = f"Tiêu đề thư (giữ nguyên từ thư xác nhận của {registry.speaker} mà thư này trả lời) ghi"
     elif others:
         said = f"Tiêu đề thư (giữ nguyên từ thư của {', '.join(others[:2])} mà thư này trả lời) ghi"
     source = "thread" if ours else "subject"
@@ -411,7 +411,7 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
     # little of our mail it quotes (a reply from a phone, a personal gmail the school's mail was passed to).
     if registry.answered:
         names = either([registry.name(s) for s in registry.answered])
-        said = f"Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi {names}."
+        said = f"Thư trả lời thư của {registry.speaker} (nhắc nộp hoặc xác nhận) đã gửi {names}."
         thread.insert(0, Clue(frozenset(registry.answered), MEDIUM, said, "thread"))
     clues += _once_per_school(thread, [c for c in clues if c.source == "thread"])
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
