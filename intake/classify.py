@@ -1324,7 +1324,7 @@ def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:
 def office_sender(mail: Mail, config: Config) -> str:
     """Who of the office sent internal mail, for staff: "Thư của cán bộ UBND xã … (gửi từ …)"."""
     unit = config.unit_of_address(mail.sender)
-    who = f"cán bộ {unit.name}" if unit is not None else "chính Phòng"
+    who = f"cán bộ {unit.name}" if unit is not None else f"chính {units.speaker(config, None)}"
     return f"Thư của {who} (gửi từ {mail.sender})"
 
 

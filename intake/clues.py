@@ -39,6 +39,7 @@ from intake.names import (
     numbered,
     province_opening,
     school_code,
+    second_places,
     symbol_code,
     words_taken,
     writes_place,
@@ -368,7 +369,7 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
         sorted(registry.threaded - {mail.sender.lower()}) if REPLY_SUBJECT.match(fold(mail.subject)) else []
     )
     if ours:
-        said = "Tiêu đề thư (giữ nguyên từ thư xác nhận của Phòng mà thư này trả lời) ghi"
+        said = f"Tiêu đề thư (giữ nguyên từ thư xác nhận của {registry.speaker} mà thư này trả lời) ghi"
     elif others:
         said = f"Tiêu đề thư (giữ nguyên từ thư của {', '.join(others[:2])} mà thư này trả lời) ghi"
     source = "thread" if ours else "subject"
@@ -410,7 +411,7 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
     # little of our mail it quotes (a reply from a phone, a personal gmail the school's mail was passed to).
     if registry.answered:
         names = either([registry.name(s) for s in registry.answered])
-        said = f"Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi {names}."
+        said = f"Thư trả lời thư của {registry.speaker} (nhắc nộp hoặc xác nhận) đã gửi {names}."
         thread.insert(0, Clue(frozenset(registry.answered), MEDIUM, said, "thread"))
     clues += _once_per_school(thread, [c for c in clues if c.source == "thread"])
     # The name the sender's mail program shows ("TH Mỹ An", "Trường MG Hoa Sen"): typed by whoever set
@@ -655,7 +656,9 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
         office = not (scanned and garbled(parent)) and _another_office(parent, registry, scanned)
         if office or _far_province(parent, registry, scanned):
             said = f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}», không phải {registry.offices[0]}"
-        elif commune := _stranger_commune_office(parent, registry, scanned):
+        elif (commune := _stranger_commune_office(parent, registry, scanned)) and not _named_after(
+            commune, document, registry, scanned
+        ):
             said = (
                 f"Tiêu đề văn bản {document.name} ghi cơ quan chủ quản «{written}»; {commune_kind(parent)} "
                 f"{commune} không thuộc địa bàn của {registry.offices[0]}"
@@ -674,6 +677,25 @@ def _office_clue(index: int, document: Document, registry: Registry) -> Clue | N
         "của nơi khác."
     )
     return Clue(frozenset(), MEDIUM, reason, "header", index)
+
+
+def _named_after(commune: str, document: Document, registry: Registry, scanned: bool) -> bool:
+    """Whether the header's issuer names in full the one school of its name, at any level, and that name is
+    the commune its parent body names: «UBND XÃ BÌNH LỢI» over «TRƯỜNG TIỂU HỌC BÌNH LỢI», the template of
+    the commune the school is named after, merged into another in 2025, is that school's own. A ward's,
+    where none of ours is in a ward, is a namesake's elsewhere all the same."""
+    mention = issuer_mention(document.header.issuer or "")
+    if mention is None or (
+        commune_kind(document.header.parent_body or "") == "phường" and not registry.has_wards
+    ):
+        return False
+    resolution = registry.resolve(mention, tones_reliable=not scanned)
+    if not resolution.clear:
+        return False
+    if registry.at_near_level(mention, tones_reliable=not scanned) - set(resolution.schools):
+        return False  # a Mẫu giáo of that name beside the Mầm non: which of them the header means is unsaid
+    key = fold if scanned else tone_key
+    return any(key(n.place) == key(commune) for n in registry.names.get(resolution.schools[0], ()))
 
 
 def _another_office(parent: str, registry: Registry, scanned: bool) -> bool:
@@ -787,6 +809,13 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
         parent, place, resolution = commune
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    elif office is not None and resolution.fit is None:
+        # «UBND XÃ VĨNH THẠNH» over «TRƯỜNG TIỂU HỌC SỐ 1», the start of every commune's number 1: the
+        # names it may be the start of are those of that commune, when any is there.
+        here = registry.in_commune(tuple(sorted(longer)), office[1], tones_reliable=not ocr)
+        if here:
+            said = f"Tiêu đề văn bản {document.name} ghi «{office[0]}» và «{issuer.strip()}»"
+            longer = frozenset(here)
     told = frozenset(resolution.namesakes) - set(resolution.schools)
     lettered = _lettered_in_commune(office, mention, resolution, registry, ocr) if commune is None else ()
     if office is not None and lettered:
@@ -980,9 +1009,15 @@ def _parent_commune(
     office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
 ) -> tuple[str, str, Resolution] | None:
     """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN", _commune_office) and
-    the namesakes the issuer may be there, when the issuer's name fits several schools in full and that
-    commune tells some apart."""
-    if office is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+    the namesakes the issuer may be there, when the issuer's name fits several schools, in full or but for
+    its level word («TRƯỜNG MẪU GIÁO HOA SEN» of seven Mầm non Hoa Sen), and that commune tells some apart."""
+    fit = resolution.fit
+    if (
+        office is None
+        or fit is None
+        or (fit.place, fit.suffix) != (EXACT_PLACE, 2)
+        or len(resolution.schools) < 2
+    ):
         return None
     parent, place = office
     found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
@@ -1312,12 +1347,24 @@ def text_clues(
         mentions += find_place_mentions(text, registry.places, sent_for=not places)
     clues = []
     communes: list[str] = []  # written after a namesake's name: "TH Kim Đồng Mỹ An" names no Mỹ An school
+    # The namesakes' communes that one written after their name ruled out: one of them written as well, in
+    # «(Long Cang - Mỹ Quý)», is read for what it names; any other second place in brackets is the school's.
+    ruled_out: list[str] = []
+    seconds = second_places(text)
     for mention in mentions:
         if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+            continue
+        if (
+            not mention.levels
+            and any(_starts_with(mention.words, p) for p in seconds)
+            and not any(_starts_with(mention.words, c) for c in ruled_out)
+        ):
             continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
+            others = set(resolution.namesakes) - set(resolution.schools)
+            ruled_out += [home for s in others for home in registry.homes.get(s, ())]
         if resolution.schools:
             elsewhere = _placed_elsewhere(mention, resolution, registry)
             if elsewhere:

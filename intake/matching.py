@@ -304,7 +304,8 @@ def _decide(
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
         scanned = all(c.ocr for c in clues if c.clear and c.source == "header")
-        said = _mail_says(clues, decided[0], replying=bool(REPLY_SUBJECT.match(fold(mail.subject))))
+        replying = bool(REPLY_SUBJECT.match(fold(mail.subject)))
+        said = _mail_says(clues, decided[0], registry, replying=replying)
         if said is not None and not _abbreviates(said[0], decided[0], clues, registry):
             return _header_disagrees(decided[0], said[0], clues, registry, scanned=scanned, witnesses=said[1])
         unmatched = _unmatched_for_another(decided[0], clues)
@@ -615,7 +616,9 @@ def agreed_school(clues: Iterable[Clue]) -> str | None:
     return _address_and(clues, lambda c: c.source == "subject")
 
 
-def _mail_says(clues: Sequence[Clue], read: str, *, replying: bool = False) -> tuple[str, str] | None:
+def _mail_says(
+    clues: Sequence[Clue], read: str, registry: Registry, *, replying: bool = False
+) -> tuple[str, str] | None:
     """The one school other than read (the header's) that two of the mail's own words name, and which two:
     the registered (or learned) address and the subject, the address and the mail's own text, or, from an
     address that names no school or read itself, the subject and the text ("Báo cáo NQ121 trường MG Mỹ Phú" over "em gửi
@@ -638,7 +641,7 @@ def _mail_says(clues: Sequence[Clue], read: str, *, replying: bool = False) -> t
         return agreed, "Địa chỉ gửi và nội dung thư"
     agreed = _address_and(clues, lambda c: c.source == "thread")
     if agreed not in (None, read) and not any(c.source == "thread" and read in c.schools for c in clues):
-        return agreed, "Địa chỉ gửi và thư của Phòng mà thư này trả lời"
+        return agreed, f"Địa chỉ gửi và thư của {registry.speaker} mà thư này trả lời"
     by_address = {s for c in clues if c.source == "address" for s in c.schools}
     if replying and by_address == {read}:
         # A reply's subject is its thread's: the school whose mail the header's school answers to all

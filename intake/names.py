@@ -198,6 +198,9 @@ _ENDS_A_NAME = re.compile(
     r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
     r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
+# Two places in brackets after a name, set apart by a dash: «TH Võ Thị Sáu (Mỹ Quý - Đức Bình)», the
+# school's commune now and before (or its district). The name is read up to the first; the dash ends it.
+_PLACES_IN_BRACKETS = re.compile(r"\([^()\n]*?[^\W_](?P<end>\s*[-–—]\s*)[^()\n]*[^\W_][^()\n]*\)")
 # Two schools' numbers or letters after one place: «TH Bình Thạnh 1 và 2», «TH Mỹ Thạnh A, B».
 _SEVERAL_NUMBERS = re.compile(
     r"(?<=[\s(])(?:\d|[A-Ea-e]|[IVX]{1,4})\s*(?:,|;|&|\+|\bvà\b|\bva\b)\s*(?:(?:số|so)\s+)?"
@@ -531,6 +534,7 @@ def _mention_at(
     # after it («TH Bình Thạnh 1 và 2») name the place's schools without saying which one: none is kept.
     rest = rest.split(_CELL, 1)[0]
     ends = [m.start() for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest)) if m is not None]
+    ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:
         return None
@@ -607,6 +611,18 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     return tuple(found)
 
 
+def second_places(text: str) -> tuple[str, ...]:
+    """The second place of each bracket of two after a name, a place alone before the dash: «Bình Lợi» of «TH
+    Kim Đồng (Bình Hòa - Bình Lợi)», the school's commune before 2025 (or its district), which names no
+    school of its own there."""
+    found = []
+    for bracket in _PLACES_IN_BRACKETS.finditer(text):
+        first = text[bracket.start() + 1 : bracket.start("end")]
+        if bracket.start() and text[: bracket.start()].rstrip()[-1:].isalnum() and not _mentions(first):
+            found.append(text[bracket.end("end") : bracket.end() - 1].strip())
+    return tuple(found)
+
+
 def _levels_written(level: str) -> frozenset[str]:
     """The levels a level's words, folded, name: «tieu hoc» TH; «pho thong co so» TH and THCS."""
     code = level_of(level)
@@ -655,7 +671,8 @@ def numbered(words: tuple[str, ...], count: int) -> tuple[tuple[str, ...], str |
     """The place words of a mention whose place has count words, the school's number written with
     it, and how many words that takes: "Bình Thạnh 2", "Bình Thạnh số 2" and "số 2 Bình Thạnh"."""
     if len(words) > count + 1 and fold(words[0]) == "so" and number_of(words[1]):
-        town = _town_words(words[2:])  # «số 1 TT Sín Chải»: the town's school number 1
+        # «số 1 TT Sín Chải»: the town's school number 1; «số 1 xã Long Cang»: the commune's
+        town = _town_words(words[2:]) or int(_folded(words[2]) == "xa")
         town = town if len(words) >= count + 2 + town else 0
         return words[2 + town : count + 2 + town], number_of(words[1]), count + 2 + town
     after = words[count : count + 2]

@@ -1205,7 +1205,15 @@ def _credit(
         if s.school_id != taught and s.message_key != row.key
     )
     seasonal = dataclasses.replace(
-        registry, closed=closed, season=year, inbox=inbox, addressed=addressed, also_sent_for=also_sent_for
+        registry,
+        closed=closed,
+        season=year,
+        inbox=inbox,
+        addressed=addressed,
+        also_sent_for=also_sent_for,
+        speaker=units.answered_speaker(
+            config, registry.answered, row.received_at, config.mailbox_unit(row.source)
+        ),
     )
     # The office's own mail a school forwards back (a reminder) is nobody's mail passed on for a school.
     passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)

@@ -87,6 +87,9 @@ class Registry:
     # The schools the office's mail that this one answers went to: its In-Reply-To or References name the
     # Message-ID of our reminder or acknowledgement to them (Store.schools_written).
     answered: tuple[str, ...] = ()
+    # How a staff reason names the office whose mail this one answers (kernel.units.answered_speaker):
+    # «Phòng», the unit collecting the schools that mail went to, or «đơn vị» when several units collect.
+    speaker: str = "Phòng"
     # The senders of the mail, recorded here, that this one answers (Store.senders_of), and the author of
     # the mail it quotes (Mail.replied_to) when that is another's: a reply's subject is theirs.
     threaded: frozenset[str] = frozenset()

@@ -40,6 +40,17 @@ def speaker_on(config: Config, when: dt.datetime, unit_id: str | None = None) ->
     return found.pop() if len(found) == 1 else "đơn vị"
 
 
+def answered_speaker(
+    config: Config, schools: Iterable[str], when: dt.datetime, unit_id: str | None = None
+) -> str:
+    """How a sentence names the office whose mail a reply received at when answers, the mail having gone to
+    schools: the unit collecting them that day, who writes to them, when they share one; else speaker_on
+    (the unit given, a unit's own mailbox; else whoever collects that day)."""
+    day = when.astimezone(config.district.timezone).date()
+    found = {speaker(config, config.unit_on(s, day)) for s in schools}
+    return found.pop() if len(found) == 1 else speaker_on(config, when, unit_id)
+
+
 def _speakers_on(config: Config, when: dt.datetime, unit_id: str | None) -> set[str]:
     """How a sentence names each of the units speaker_on may mean: the unit given, else those collecting."""
     day = when.astimezone(config.district.timezone).date()
