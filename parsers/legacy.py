@@ -707,8 +707,8 @@ def _restore_vowelless(line: _Line, i: int, before: str, after: str) -> str | No
     word = line.word(i)
     lower = word.lower()
     readings = _vowelless_readings(lower)
-    if not readings:
-        return None
+    if not readings or (len(word) == 1 and line.line[line.runs[i][1] :].startswith(")")):
+        return None  # «c)», «d)»: a list's marker, «dân c)» no lost «cư»
     collocated = [
         r for r in readings if f"{before} {r}" in _U_COLLOCATIONS or f"{r} {after}" in _U_COLLOCATIONS
     ]
