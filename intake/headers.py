@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers import legacy, plain
+from parsers import legacy, plain, viscii
 from parsers.text import nfc, without_eth
 
 MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
@@ -42,6 +42,7 @@ _ESSENTIAL = frozenset(
         b"authentication-results",
     )
 )
+codecs.register(viscii.search)  # old Vietnamese mail programs declare VISCII, which Python lacks
 # The code pages old Outlook and Outlook Express write on Vietnamese typed in windows-1258.
 _WESTERN = frozenset(("iso8859-1", "cp1252", "iso8859-15"))
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9._:+-]+")
