@@ -948,6 +948,24 @@ def test_rar_archive() -> None:
     assert_reads_as(only(read_attachment("Báo cáo.rar", data)), PAPER)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        corpus.cp1258("Báo cáo NQ121 Trường MN làng Vòng.txt"),
+        "Báo cáo NQ121 Trường MN làng Vòng.txt".encode(),
+    ],
+    ids=["windows-1258", "utf-8"],
+)
+def test_rar_member_names_without_the_unicode_flag(raw: bytes) -> None:
+    """WinRAR on an old Vietnamese Windows wrote a member's name in its code page, without the Unicode
+    flag: staff and the school's acknowledgement read «BC NQ121 TrýõÌng MN làng VoÌng.docx», as zip
+    names were before they were read as the sender's Windows wrote them."""
+    data = corpus.rar_stored({raw: documents.render_text(PAPER).encode()})
+    assert [d.name for d in read_attachment("a.rar", data).documents] == [
+        "a.rar/Báo cáo NQ121 Trường MN làng Vòng.txt"
+    ]
+
+
 WRONG_PASSWORD = "Mật khẩu trường gửi không mở được tệp này (có thể gõ nhầm)."
 
 
