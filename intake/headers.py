@@ -110,6 +110,9 @@ class Decoded:
 
     text: str
     problems: tuple[str, ...] = ()  # Vietnamese fragments, e.g. "bảng mã «x-zz» không có"
+    # The charset was guessed and the guess reads as no Vietnamese (legacy.reads_vietnamese): the text is
+    # not what the sender wrote.
+    garbled: bool = False
 
 
 def split(raw: bytes) -> Head:
@@ -317,9 +320,7 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             return Decoded(nfc(data.decode("ascii")))
         unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
         if not _is_utf8(data):
-            return Decoded(
-                plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",)
-            )
+            return _guessed(data, f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã")
         if unknown:
             problems.append(f"{unknown}, đã đọc theo UTF-8")
         text = data.decode("utf-8")
@@ -334,12 +335,15 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
         try:
             text = _checked(data.decode(codec))
         except (UnicodeError, LookupError):
-            return Decoded(
-                plain.decode(data)[0],
-                (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",),
-            )
+            return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
     text = _untyped_legacy(text, fix, problems)
     return Decoded(nfc(text), tuple(problems))
+
+
+def _guessed(data: bytes, problem: str) -> Decoded:
+    """Bytes of no charset known read by a guess (plain.decode), garbled when it reads as no Vietnamese."""
+    text = plain.decode(data)[0]
+    return Decoded(text, (problem,), garbled=not legacy.reads_vietnamese(text))
 
 
 def _unclean(data: bytes | memoryview) -> bool:
