@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers import legacy, plain
+from parsers import legacy, plain, viscii
 from parsers.text import nfc, without_eth
 
 MAX_FIELD = 8 * 1024  # bytes kept of one header field; a longer one is cut with a warning
@@ -42,6 +42,7 @@ _ESSENTIAL = frozenset(
         b"authentication-results",
     )
 )
+codecs.register(viscii.search)  # old Vietnamese mail programs declare VISCII, which Python lacks
 # The code pages old Outlook and Outlook Express write on Vietnamese typed in windows-1258.
 _WESTERN = frozenset(("iso8859-1", "cp1252", "iso8859-15"))
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9._:+-]+")
@@ -109,6 +110,9 @@ class Decoded:
 
     text: str
     problems: tuple[str, ...] = ()  # Vietnamese fragments, e.g. "bảng mã «x-zz» không có"
+    # The charset was guessed and the guess reads as no Vietnamese (legacy.reads_vietnamese): the text is
+    # not what the sender wrote.
+    garbled: bool = False
 
 
 def split(raw: bytes) -> Head:
@@ -316,9 +320,7 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             return Decoded(nfc(data.decode("ascii")))
         unknown = f"khai báo bảng mã «{_shown(declared)}» không có" if declared else ""
         if not _is_utf8(data):
-            return Decoded(
-                plain.decode(data)[0], (f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã",)
-            )
+            return _guessed(data, f"{unknown or 'không khai báo bảng mã'}, đã đoán bảng mã")
         if unknown:
             problems.append(f"{unknown}, đã đọc theo UTF-8")
         text = data.decode("utf-8")
@@ -333,12 +335,15 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
         try:
             text = _checked(data.decode(codec))
         except (UnicodeError, LookupError):
-            return Decoded(
-                plain.decode(data)[0],
-                (f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã",),
-            )
+            return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
     text = _untyped_legacy(text, fix, problems)
     return Decoded(nfc(text), tuple(problems))
+
+
+def _guessed(data: bytes, problem: str) -> Decoded:
+    """Bytes of no charset known read by a guess (plain.decode), garbled when it reads as no Vietnamese."""
+    text = plain.decode(data)[0]
+    return Decoded(text, (problem,), garbled=not legacy.reads_vietnamese(text))
 
 
 def _unclean(data: bytes | memoryview) -> bool:

@@ -167,6 +167,9 @@ class Mail:
     # The mailing list (a Google Group) that passed the author's mail on with From rewritten to its own
     # address, lower case; sender is then the author. "" when From is the author's.
     list_address: str = ""
+    # The body's charset was unknown and the guess reads as no Vietnamese (headers.Decoded.garbled): its
+    # text is not what the school wrote, and no report is read from it.
+    garbled_body: bool = False
 
     # The views below derive from the fields alone; a Mail never changes, so each is worked out once.
     @functools.cached_property
@@ -537,6 +540,7 @@ def _parse(parsed: Tree, fallback_id: str, *, unwrap: bool) -> Mail:
         warnings=_summary(notes),
         parts_left_out=bool({_FLATTENED, _TOO_DEEP, _TOO_MANY} & set(notes)),
         list_address=list_address,
+        garbled_body=found.garbled,
     )
     forwarded, nameless = _forwarded_senders(mail, found.forwarded)
     return dataclasses.replace(mail, forwarded_from=forwarded, unaddressed=(*nameless, *found.nameless))
@@ -586,6 +590,7 @@ class _Found:
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
     calendar: bool = False  # a text/calendar part of the body, not a file (Mail.calendar)
+    garbled: bool = False  # a part of the body in a charset guessed as no Vietnamese (Mail.garbled_body)
     # (index in attachments, Content-ID) of each picture with a Content-ID (_shown_small)
     placed: list[tuple[int, str]] = field(default_factory=list)
     pasted: int = 0  # pictures an HTML body holds as data (_pasted_as_data)
@@ -859,6 +864,7 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     text = headers.text_of(_payload(part, label, notes, found.lifted), part.get_content_charset())
     notes.extend(f"{label}: {problem}." for problem in text.problems)
+    found.garbled |= text.garbled
     body = text.text
     if content_type == "text/plain" and str(part.get_param("format") or "").lower() == "flowed":
         body = unflow(body, delsp=str(part.get_param("delsp") or "").lower() == "yes")

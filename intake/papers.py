@@ -235,9 +235,22 @@ def _read_mail(
         failures.extend(f for f in reading.failures if not _decoration(att, f))
     # A reply that writes next to nothing may resend the report in the quote of the sender's own mail.
     body = read.read_body(mail.own_body) or read.read_body(mail.own_quote)
-    if body is not None:
+    if body is not None and mail.garbled_body:
+        failures.append(_garbled_body())
+    elif body is not None:
         documents.append(body)
     return documents, failures
+
+
+def _garbled_body() -> Failure:
+    """The failure of a mail's text whose charset was unknown and whose guess gives no Vietnamese: what it
+    says is unknown, and none of it is shown as the school's words."""
+    return Failure(
+        read.BODY_NAME,
+        FailureCode.FORMAT,
+        "Nội dung thư viết bằng bảng mã hệ thống không nhận ra (đọc thử vẫn ra chữ lỗi), nên chưa đọc được. "
+        "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF).",
+    )
 
 
 def _status_table(document: Document) -> bool:

@@ -555,7 +555,7 @@ def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
     except rarfile.Error as e:
         raise _corrupt(name) from e
     entries, out = _check(
-        name, [_Entry(i.filename, i.file_size, i.needs_password()) for i in infos], len(data), limits
+        name, [_Entry(_rar_name(i), i.file_size, i.needs_password()) for i in infos], len(data), limits
     )
     if not _rar_tool():
         raise UnsupportedFileError(
@@ -563,9 +563,9 @@ def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
         )
     wanted = {e.name for e in entries}
     for info in infos:
-        if info.filename not in wanted:
+        if _rar_name(info) not in wanted:
             continue
-        where = label(name, info.filename)
+        where = label(name, _rar_name(info))
         if info.needs_password():
             unlocked = _unlocked_rar_member(archive, info, passwords)
             out.append(
@@ -586,6 +586,23 @@ def _rar(name: str, data: bytes, limits: Limits, passwords: tuple[str, ...]) -> 
                 )
             )
     return out
+
+
+def _rar_name(info: rarfile.RarInfo) -> str:
+    """The member name as the sender saw it: a RAR 4 name without the Unicode flag is in the code page
+    of the sender's Windows, which rarfile reads as windows-1252 when it is not UTF-8 (as _zip_name)."""
+    raw = info.orig_filename
+    if (
+        not isinstance(info, rarfile.Rar3Info)
+        or info.flags & rarfile.RAR_FILE_UNICODE
+        or not isinstance(raw, bytes)
+    ):
+        return info.filename
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = _code_page_name(raw)
+    return decoded.replace("\\", "/")
 
 
 def _rar_listed(archive: rarfile.RarFile, passwords: tuple[str, ...]) -> bool:

@@ -461,6 +461,20 @@ _NEGATION_OPENERS = frozenset(n[0] for n in _NEGATIONS)
 # What a negation may say after what it names that makes it none for some people only, folded: "Không có
 # buổi tuyên truyền nào cho phụ huynh" says nothing of the sessions for pupils.
 _FOR_SOME = (("cho",), ("danh", "cho"), ("rieng", "cho"))
+# ... unless it names all the people a school's activities reach: "Không tổ chức được hoạt động tuyên
+# truyền nào cho trẻ và phụ huynh" held none at all.
+_FOR_ALL = tuple(
+    tuple(p.split())
+    for p in (
+        "cho tre va phu huynh",
+        "cho tre em va phu huynh",
+        "cho hoc sinh va phu huynh",
+        "cho phu huynh va hoc sinh",
+    )
+)
+# What a negation of holding names for sessions of an activity besides its keywords, folded: "không tổ
+# chức được hoạt động tuyên truyền nào" for "buổi tuyên truyền".
+_ACTIVITY = ("hoat", "dong")
 _NONE_WORDS = ("khong", "chua")  # a label's value that says there is none (_none_as_value)
 # Numbers in words up to 99, compared with their diacritics: "mười hai" 12, "hai mươi lăm" 25. A digit
 # word counts alone except "năm" ("năm học"), "tư" ("tư vấn"), "lăm" and "mốt", which only follow tens.
@@ -1306,7 +1320,10 @@ def _negated(
                     (
                         (spec_id, end, phrase)
                         for spec_id, spec_phrases in phrases.items()
-                        for phrase in spec_phrases
+                        for phrase in (
+                            *spec_phrases,
+                            *(_activities(spec_phrases) if negation in _NOT_HELD else ()),
+                        )
                         if (end := _match(tokens, start, phrase)) is not None
                     ),
                     None,
@@ -1333,6 +1350,12 @@ def _negated(
                     break
             break
     return found
+
+
+def _activities(phrases: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The activity a figure's keywords count sessions of, named as one (_ACTIVITY): «hoạt động tuyên
+    truyền» for «buổi tuyên truyền»."""
+    return tuple((*_ACTIVITY, *p[1:]) for p in phrases if len(p) > 1 and p[0] in _EVENTS)
 
 
 def _cases_of_another_topic(
@@ -1377,13 +1400,17 @@ def _another_unit(
 
 
 def _none_of_them(sentence: str, tokens: Sequence[_Token], end: int) -> int | None:
-    """The index after the "nào" right after what a negation of holding names (_NOT_HELD), when nothing
-    but when follows it in its clause (_WHEN_WORDS) and no count of events in the rest of the sentence;
-    None otherwise: "không tổ chức buổi tuyên truyền trực tiếp nào" holds none of one kind only, and in
-    "Không tổ chức buổi tuyên truyền nào, 3 buổi lồng ghép" which is the count a person reads."""
+    """The index after the "nào" right after what a negation of holding names (_NOT_HELD), and after the
+    people it names when they are all (_FOR_ALL), when nothing but when follows it in its clause
+    (_WHEN_WORDS) and no count of events in the rest of the sentence; None otherwise: "không tổ chức buổi
+    tuyên truyền trực tiếp nào" holds none of one kind only, and in "Không tổ chức buổi tuyên truyền nào, 3
+    buổi lồng ghép" which is the count a person reads."""
     if end >= len(tokens) or tokens[end].folded != _NONE_OF_THEM or _clause_break(sentence, tokens, end):
         return None
-    rest = end + 1
+    end += 1
+    said = tuple(t.folded for t in tokens[end : end + max(map(len, _FOR_ALL))])
+    end += next((len(everyone) for everyone in _FOR_ALL if said[: len(everyone)] == everyone), 0)
+    rest = end
     while rest < len(tokens) and not _clause_break(sentence, tokens, rest):
         if tokens[rest].number is not None or tokens[rest].folded not in _WHEN_WORDS:
             return None
@@ -1393,7 +1420,7 @@ def _none_of_them(sentence: str, tokens: Sequence[_Token], end: int) -> int | No
         for t, following in zip(tokens[rest:], tokens[rest + 1 :], strict=False)
     ):
         return None
-    return end + 1
+    return end
 
 
 def _clause_break(sentence: str, tokens: Sequence[_Token], at: int, marks: str = ",;.:()|") -> bool:

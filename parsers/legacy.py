@@ -185,6 +185,31 @@ def _vietnamese_share(words: list[str]) -> float:
     return sum(_is_syllable(w.strip(_WORD_EDGE)) for w in words) / len(words)
 
 
+# Of a converted text's words with a letter beyond ASCII, the share that must be Vietnamese (reads_vietnamese).
+_READ_SHARE = 0.8
+
+
+def reads_vietnamese(text: str) -> bool:
+    """Whether a text converted from a legacy encoding, or read in a guessed charset, reads as Vietnamese:
+    nearly all its words with a character beyond ASCII are well-formed syllables with no capital beyond ASCII
+    after a small letter («hiÒn», «quĨ», «KỈt»: the codes a font without a ToUnicode map gave small
+    letters, where VN1 keeps capitals). A .VnTimeH heading's «TRƯờNG» is capitals typed with small codes,
+    and reads."""
+    # Words with a character beyond ASCII among letters: «h÷c» is one, a bullet or a dash alone is not.
+    stripped = (w.strip(_WORD_EDGE) for w in text[:200_000].split())
+    words = [w for w in stripped if not w.isascii() and any(c.isalpha() for c in w)]
+    if not words:
+        return True
+    read = sum(1 for w in words if _is_syllable(w) and not _capital_after_small(w))
+    return read >= _READ_SHARE * len(words)
+
+
+def _capital_after_small(word: str) -> bool:
+    return any(c.islower() for c in word if c.isascii()) and any(
+        c.isupper() and not c.isascii() for c in word[1:]
+    )
+
+
 def _evidence(text: str, encoding: str) -> tuple[int, float, float]:
     """(signs of this mojibake, Vietnamese share of the marked words before, after conversion)."""
     sign = _TCVN3_SIGN if encoding == "tcvn3" else _VNI_SIGN

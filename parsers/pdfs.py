@@ -280,12 +280,18 @@ def _no_words(text: str, visible: int) -> bool:
 
 def _legacy_by_text(texts: dict[int, tuple[str, str | None]]) -> dict[int, tuple[str, str | None]]:
     """Pages typed in TCVN3 or VNI whose font names do not say so (a PDF printer that renames its
-    fonts): when the pages read as plain text show that mojibake throughout, they are converted."""
+    fonts): when the pages read as plain text show that mojibake throughout, they are converted. Not
+    when the conversion reads as no Vietnamese (legacy.reads_vietnamese): a font without a ToUnicode map
+    that keeps ASCII codes and gives Vietnamese letters codes from 128 up looks like TCVN3, and its
+    layer is left for _unreliable_layer to judge."""
     plain = {i: text for i, (text, encoding) in texts.items() if encoding is None}
     encoding = legacy.detect("\n".join(plain.values())) if plain else None
     if encoding is None:
         return texts
-    return {i: (nfc(legacy.convert(plain[i], encoding)), encoding) if i in plain else texts[i] for i in texts}
+    converted = {i: nfc(legacy.convert(text, encoding)) for i, text in plain.items()}
+    if not legacy.reads_vietnamese("\n".join(converted.values())):
+        return texts
+    return {i: (converted[i], encoding) if i in plain else texts[i] for i in texts}
 
 
 # A page that is an image (a scan) with a few words of text over it is still a scan: the visible

@@ -47,6 +47,11 @@ _ROMAN_SIGNS = re.compile(r"^[\u2160-\u217f]+")
 # OCR reads the I of a Roman numeral as a small L ("l. CÔNG TÁC", "lll. KHÓ KHĂN"): before a heading in
 # capitals, the numeral it makes.
 _ROMAN_ELL = re.compile(r"^([IVX]*l[lIVX]*)(?=\s*(?:[.)\-–—:]|/\s))")
+# OCR reads it as a one where a V or an X shows the numeral («1V.», «V1.»), and drops the full stop
+# after a numeral («IV Đề xuất»): one of two letters or more before a capitalised word is a heading's
+# number (a lone «I» or «V» may be a letter or a name, «XI măng» a word).
+_ROMAN_ONE = re.compile(r"^(?=[1IVX]*[VX])([IVX]*1[1IVX]*)(?=\s*(?:[.)\-–—:]|/\s)|\s+[^\W\d_])")
+_ROMAN_BARE = re.compile(r"^(X?(?:IX|IV|VI{0,3}|I{2,3})|XI{0,3})\s+(?=[^\W\d_])")
 # Lines after a letter's body, folded: its list of copies ("Nơi nhận"), its closing ("Trên đây là…", "Trân
 # trọng.", "Xin chân thành cảm ơn!", "Kính chúc…"; not "Trân trọng đề nghị…", a proposal), and what a mail
 # program or a phone puts under a mail ("--", "Sent from my iPhone", "Gửi từ Zalo", "ĐT: 0909 123 456").
@@ -233,12 +238,16 @@ def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, s
 @lru_cache(maxsize=8192)
 def _cleaned(raw: str) -> tuple[str, str, bool, bool]:
     """A line as a heading is read from it (OCR's specks left out, Roman numerals typed as symbols or
-    misread as small L's as letters), folded, whether it ends the body (see ends_body) and whether it is a
-    name alone (facts.name_alone), which may (_signs)."""
+    misread as small L's or ones as letters, a numeral's lost stop put back), folded, whether it ends the
+    body (see ends_body) and whether it is a name alone (facts.name_alone), which may (_signs)."""
     line = _SPECKS.sub("", raw).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):
         line = ell.group(1).replace("l", "I") + line[ell.end(1) :]
+    if one := _ROMAN_ONE.match(line):
+        line = one.group(1).replace("1", "I") + line[one.end(1) :]
+    if (bare := _ROMAN_BARE.match(line)) and len(bare.group(1)) > 1 and line[bare.end()].isupper():
+        line = f"{bare.group(1)}. {line[bare.end() :]}"
     folded = fold_aligned(line)
     end = bool(line) and bool(_END.match(folded) or signing_line(line))
     return line, folded, end, not end and name_alone(line)

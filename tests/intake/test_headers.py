@@ -145,6 +145,9 @@ def test_an_address_field_gives_the_address_mail_servers_read_or_none(
         (corpus.cp1258("Trường đã gửi"), "windows-1258", "Trường đã gửi", None),
         (corpus.cp1258("Trường đã gửi"), None, "Trường đã gửi", "không khai báo bảng mã"),
         (corpus.cp1258("Trường đã gửi"), "x-mac-vietnamese", "Trường đã gửi", "«x-mac-vietnamese» không có"),
+        # VISCII (RFC 1456), which Python lacks, bytes as iconv writes them: capitals on C1 and C0 codes too
+        (b"Tr\xdf\xb6ng \xf0\xe3 g\xd8i", "VISCII", "Trường đã gửi", None),
+        (b"KH\xd3 KH\xc5N, V\xbf\x95NG M\x81C; \x14 Lan", "csVISCII", "KHÓ KHĂN, VƯỚNG MẮC; Ỷ Lan", None),
         (b"plain ascii", "x-unknown", "plain ascii", None),  # the same in every ASCII charset
         ("Trường".encode("utf-16"), "utf-16", "Trường", None),
         (b"\x00d\x00", "utf-16", "", "không đọc được theo bảng mã «utf-16»"),

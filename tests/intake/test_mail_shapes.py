@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import io
 import quopri
+import subprocess
 import urllib.parse
 import zipfile
 from collections.abc import Iterator
@@ -471,3 +472,50 @@ def test_a_report_typed_too_briefly_into_the_mail_waits_for_staff(rt: Runtime, b
     note = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n"
     outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=note, mid="note@example.edu.vn")))
     assert outcome.state == MessageState.UNREADABLE and "không thấy tệp đính kèm" in outcome.reason
+
+
+def test_a_report_typed_into_a_mail_in_viscii_is_read(rt: Runtime) -> None:
+    """A school's old mail program sent the report typed into the mail in VISCII (RFC 1456), which Python
+    has no codec for: the body was guessed as windows-1252, the report counted with every part missing and
+    no figure, its «Do d¸ch Covid-19 nên h÷c sinh…» put into the office's consolidated draft, and the school
+    told the office found none of its parts."""
+    body = (
+        "TRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+        "I. Công tác chỉ đạo, triển khai\nNhà trường quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.\n"
+        "II. Kết quả thực hiện\nTrong năm tổ chức 6 buổi tuyên truyền với 540 học sinh tham gia.\n"
+        "III. Khó khăn, vướng mắc\nDo dịch Covid-19 nên học sinh nghỉ học dài ngày.\n"
+        "IV. Đề xuất, kiến nghị\nKhông.\n"
+    )
+    viscii = subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "VISCII"], input=body.encode(), capture_output=True, check=True
+    )
+    msg = mail(subject="Báo cáo NQ121")
+    msg.set_content(viscii.stdout, "text", "plain", cte="quoted-printable", params={"charset": "VISCII"})
+    raw = as_bytes(msg)
+    outcome = ingest(rt, raw)
+    assert credited_files(outcome) == ("(nội dung thư)",)
+    [sub] = outcome.submissions
+    assert sub.sections_missing == ()
+    assert sub.figures["buoi_tuyen_truyen"]["value"] == 6
+
+
+def test_a_report_typed_into_a_mail_in_an_unknown_charset_read_as_mojibake_is_unreadable(rt: Runtime) -> None:
+    """A report typed into the mail under a charset no one knows, whose guess still gave mojibake, was
+    counted with every part missing, its «Do d¸ch Covid-19 nên h÷c sinh…» put into the consolidated draft,
+    and the school told the office found none of its parts. Its text is unreadable: recorded for staff,
+    not counted, and the school is asked for the file."""
+    body = (
+        "TRƯỜNG TIỂU HỌC MỸ AN\nBÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+        "I. Công tác chỉ đạo, triển khai\nNhà trường quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.\n"
+        "II. Kết quả thực hiện\nTrong năm tổ chức 6 buổi tuyên truyền với 540 học sinh tham gia.\n"
+        "III. Khó khăn, vướng mắc\nDo dịch Covid-19 nên học sinh nghỉ học dài ngày.\n"
+    )
+    viscii = subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "VISCII"], input=body.encode(), capture_output=True, check=True
+    )
+    msg = mail(subject="Báo cáo NQ121")
+    msg.set_content(viscii.stdout, "text", "plain", cte="quoted-printable", params={"charset": "x-viet-vps"})
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "bảng mã" in outcome.reason
+    assert all(not sub.sections_missing for sub in outcome.submissions)

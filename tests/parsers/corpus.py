@@ -345,10 +345,11 @@ def winmail_dat(files: dict[str, bytes], *, codepage: int = 1258) -> bytes:
     return out
 
 
-def rar_stored(files: dict[str, bytes]) -> bytes:
+def rar_stored(files: dict[str, bytes] | dict[bytes, bytes]) -> bytes:
     """A RAR 4 archive of files kept uncompressed (method "store"), written block by block: no tool here
     writes RAR. Each block is CRC-16 (the low half of CRC-32 over the rest of its header), type, flags,
-    size; a file block's data follows its header."""
+    size; a file block's data follows its header. A name given as bytes is written as they are, without
+    the Unicode flag, as WinRAR writes a name in the code page of the sender's Windows."""
 
     def block(kind: int, flags: int, body: bytes, data: bytes = b"") -> bytes:
         head = struct.pack("<BHH", kind, flags, 7 + len(body)) + body
@@ -356,7 +357,7 @@ def rar_stored(files: dict[str, bytes]) -> bytes:
 
     out = b"Rar!\x1a\x07\x00" + block(0x73, 0, struct.pack("<HI", 0, 0))  # the archive header
     for name, data in files.items():
-        raw = name.encode("ascii")
+        raw = name if isinstance(name, bytes) else name.encode("ascii")
         size, crc = len(data), zlib.crc32(data)
         # packed and unpacked size, host OS (Windows), CRC, DOS time, version 2.9, method store, attributes
         fields = struct.pack("<IIBIIBBHI", size, size, 2, crc, 0x5354A000, 29, 0x30, len(raw), 0x20)

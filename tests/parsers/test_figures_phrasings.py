@@ -44,6 +44,13 @@ def apart(text: str) -> dict[str, int]:
         ("Không thực hiện buổi tuyên truyền nào.", {"buoi_tuyen_truyen": 0}),
         ("Số buổi tuyên truyền: không tổ chức.", {"buoi_tuyen_truyen": 0}),
         ("Số buổi tuyên truyền | Không tổ chức", {"buoi_tuyen_truyen": 0}),
+        # the activity named instead of its sessions, none held for all the people it reaches
+        (
+            "Năm 2021, do dịch Covid-19 nên nhà trường không tổ chức được hoạt động tuyên truyền nào cho trẻ và"
+            " phụ huynh.",
+            {"buoi_tuyen_truyen": 0},
+        ),
+        ("Không tổ chức hoạt động tuyên truyền nào trong học kỳ I.", {"buoi_tuyen_truyen": 0}),
         # a zero yields to the count a later sentence states
         (
             "Không tổ chức buổi tuyên truyền nào trong học kỳ I. Trong học kỳ II tổ chức 3 buổi tuyên truyền.",
@@ -55,6 +62,9 @@ def apart(text: str) -> dict[str, int]:
         ("Không tổ chức buổi tuyên truyền nào cho phụ huynh, tổ chức 3 buổi cho học sinh.", {}),
         ("Không tổ chức buổi tuyên truyền trực tiếp nào, chỉ tuyên truyền qua nhóm Zalo.", {}),
         ("Không tổ chức buổi tuyên truyền nào khác.", {}),
+        ("Không tổ chức được hoạt động tuyên truyền nào cho phụ huynh.", {}),
+        ("Không tổ chức hoạt động ngoại khóa nào.", {}),
+        ("Không tổ chức hoạt động tuyên truyền trực tiếp nào.", {}),
         ("Không tổ chức buổi tuyên truyền nào, 3 buổi lồng ghép.", {}),
         ("Số học sinh tham gia: không tổ chức.", {}),
         ("Số buổi tuyên truyền: chưa tổ chức.", {}),  # "not yet", perhaps later: no answer

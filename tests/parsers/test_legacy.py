@@ -886,3 +886,18 @@ def test_legacy_text_is_never_taken_for_utf8_encoded_twice(words: list[str]) -> 
     text = " ".join(words)
     for typed in (corpus.tcvn3(text).decode("latin-1"), as_vni_mojibake(text)):
         assert legacy.fix_double_utf8(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("Trường đã tổ chức 5 buổi – báo cáo • đầy đủ …", True),
+        ("TRƯờNG TIểU HọC MỸ AN", True),  # a .VnTimeH heading: capitals typed with small codes
+        ("plain ascii", True),
+        # VISCII read as windows-1252, a Type 3 font's codes read as TCVN3
+        ("Do d¸ch Covid-19 nên h÷c sinh nghï h÷c dài ngày, vi®c tuyên truy«n trñc tiªp b¸ hÕn chª.", False),
+        ("KỈt quĨ triÍn khai thỊc hiÒn NghỎ quyỈt", False),
+    ],
+)
+def test_reads_vietnamese(text: str, reads: bool) -> None:
+    assert legacy.reads_vietnamese(text) is reads

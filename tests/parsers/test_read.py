@@ -948,6 +948,24 @@ def test_rar_archive() -> None:
     assert_reads_as(only(read_attachment("Báo cáo.rar", data)), PAPER)
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        corpus.cp1258("Báo cáo NQ121 Trường MN làng Vòng.txt"),
+        "Báo cáo NQ121 Trường MN làng Vòng.txt".encode(),
+    ],
+    ids=["windows-1258", "utf-8"],
+)
+def test_rar_member_names_without_the_unicode_flag(raw: bytes) -> None:
+    """WinRAR on an old Vietnamese Windows wrote a member's name in its code page, without the Unicode
+    flag: staff and the school's acknowledgement read «BC NQ121 TrýõÌng MN làng VoÌng.docx», as zip
+    names were before they were read as the sender's Windows wrote them."""
+    data = corpus.rar_stored({raw: documents.render_text(PAPER).encode()})
+    assert [d.name for d in read_attachment("a.rar", data).documents] == [
+        "a.rar/Báo cáo NQ121 Trường MN làng Vòng.txt"
+    ]
+
+
 WRONG_PASSWORD = "Mật khẩu trường gửi không mở được tệp này (có thể gõ nhầm)."
 
 
@@ -2166,9 +2184,10 @@ def test_text_typed_onto_a_pdf_as_annotations_is_read() -> None:
     assert document.method == "text"
 
 
-def _type3_pdf(lines: list[str]) -> bytes:
+def _type3_pdf(lines: list[str], *, ascii_kept: bool = False) -> bytes:
     """A page whose text is drawn with a Type 3 font, each glyph a procedure tracing DejaVu's outline,
-    and whose codes are its characters' ranks from 33 on; no ToUnicode map says which letter each is."""
+    and whose codes are its characters' ranks from 33 on (with ascii_kept, ASCII characters keep their
+    codes and the others are numbered from 128 as they come); no ToUnicode map says which letter each is."""
     from fontTools.pens.basePen import BasePen
     from fontTools.ttLib import TTFont
 
@@ -2196,9 +2215,14 @@ def _type3_pdf(lines: list[str]) -> bytes:
             self.ops.append("h")
 
     characters = sorted({c for line in lines for c in line})
-    codes = {c: 33 + i for i, c in enumerate(characters)}
+    if ascii_kept:
+        beyond = list(dict.fromkeys(c for line in lines for c in line if not c.isascii()))
+        codes = {c: ord(c) if c.isascii() else 128 + beyond.index(c) for c in characters}
+    else:
+        codes = {c: 33 + i for i, c in enumerate(characters)}
     objects: dict[int, bytes] = {}
-    procs, widths = [], []
+    procs: list[str] = []
+    widths: dict[int, str] = {}
     for number, character in enumerate(characters, 10):
         glyph = glyphs[cmap[ord(character)]]
         pen = Outline()
@@ -2206,12 +2230,14 @@ def _type3_pdf(lines: list[str]) -> bytes:
         body = f"{glyph.width * scale:.0f} 0 d0 {' '.join(pen.ops)} f".encode()
         objects[number] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
         procs.append(f"/g{codes[character]} {number} 0 R")
-        widths.append(f"{glyph.width * scale:.0f}")
-    names = " ".join(f"/g{codes[c]}" for c in characters)
+        widths[codes[character]] = f"{glyph.width * scale:.0f}"
+    names = " ".join(f"{codes[c]} /g{codes[c]}" for c in characters)
+    first, last = min(codes.values()), max(codes.values())
     objects[5] = (
         "<< /Type /Font /Subtype /Type3 /FontBBox [-200 -300 1200 1000] /FontMatrix [0.001 0 0 0.001 0 0]"
-        f" /CharProcs << {' '.join(procs)} >> /Encoding << /Differences [33 {names}] >> /FirstChar 33"
-        f" /LastChar {32 + len(characters)} /Widths [{' '.join(widths)}] /Resources << >> >>"
+        f" /CharProcs << {' '.join(procs)} >> /Encoding << /Differences [{names}] >> /FirstChar {first}"
+        f" /LastChar {last} /Widths [{' '.join(widths.get(c, '0') for c in range(first, last + 1))}]"
+        " /Resources << >> >>"
     ).encode()
     shown = "\n".join("<" + "".join(f"{codes[c]:02X}" for c in line) + "> Tj T*" for line in lines)
     content = f"BT /F1 11 Tf 14 TL 50 800 Td\n{shown}\nET".encode()
@@ -2241,6 +2267,18 @@ def test_a_pdf_whose_font_gives_printable_codes_for_its_letters_is_read_from_the
     lines = [line[:85] for line in documents.render_text(PAPER).splitlines()[:50] if line.strip()]
     document = only(read_attachment("BC NQ121.pdf", _type3_pdf(lines), LIMITS))
     assert document.method == "ocr"
+    assert fold(PAPER.issuer) in fold(document.text)
+    assert "Lớp chữ của trang 1 không đọc được" in document.warnings[0]
+
+
+def test_a_pdf_whose_font_keeps_ascii_codes_is_read_from_the_page_not_as_tcvn3() -> None:
+    """A printed Word PDF (PScript5) drew the report with a Type 3 font and no ToUnicode map that kept the
+    codes of ASCII letters and gave each Vietnamese letter a code from 128 up: its text layer, half right,
+    passed for TCVN3 and was «converted» to «TRÃÁNG TIẠU H C YẬN LÈC … KỈt quĨ triÍn khai», counted with
+    every part missing, no figure and no warning."""
+    lines = [line[:85] for line in documents.render_text(PAPER).splitlines()[:50] if line.strip()]
+    document = only(read_attachment("BC NQ121.pdf", _type3_pdf(lines, ascii_kept=True), LIMITS))
+    assert document.method == "ocr" and document.encoding is None
     assert fold(PAPER.issuer) in fold(document.text)
     assert "Lớp chữ của trang 1 không đọc được" in document.warnings[0]
 

@@ -439,6 +439,23 @@ def test_a_roman_numeral_ocr_read_with_small_ls() -> None:
     assert sections("l. Công tác chỉ đạo\nNhà trường quán triệt.\n") == {}
 
 
+@pytest.mark.parametrize(
+    "numbered", ["1V. Đề xuất, kiến nghị", "IV Đề xuất, kiến nghị", "1V Đề xuất, kiến nghị"]
+)
+def test_a_roman_numeral_ocr_read_with_a_one_or_without_its_stop(numbered: str) -> None:
+    """OCR of a phone photo read the heading «IV. Đề xuất, kiến nghị» as «1V. …» or «IV …»: it was no
+    heading, and «1V. Đề xuất, kiến nghị Không.» went into the consolidated draft as a difficulty. A one
+    beside a V or an X is the numeral's I, and a numeral of two letters or more before a capitalised word
+    is a heading's number with its stop lost; a word such as «XI măng» stays a word."""
+    found = sections(f"III. Khó khăn, vướng mắc\nKhông.\n{numbered}\nKhông.\n")
+    assert found == {
+        "kho_khan": ("III. Khó khăn, vướng mắc", "Không."),
+        "de_xuat": ("IV. Đề xuất, kiến nghị", "Không."),
+    }
+    found = sections("III. Khó khăn, vướng mắc\nXI măng đắt.\nV Hoa nghỉ.\n")
+    assert found == {"kho_khan": ("III. Khó khăn, vướng mắc", "XI măng đắt.\nV Hoa nghỉ.")}
+
+
 def test_lower_case_roman_headings_in_sequence() -> None:
     """A report numbered its headings «i.», «ii.», «iii.»: they were read as unnumbered lines, the lowest
     level, so «i. Công tác chỉ đạo» ended at its first «1.» and «ii. Kết quả thực hiện» lost its
