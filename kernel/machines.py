@@ -85,8 +85,11 @@ def differing(store: Store, machine: Machine) -> list[Seen]:
         )
         .order_by(machines.c.seen_at.desc())
     )
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(query).all()
+    except SQLAlchemyError as e:
+        raise StoreError(f"không đọc được các máy đang chạy baocao từ cơ sở dữ liệu: {e}") from e
     return [Seen(Machine(r.host, r.config, r.rules), r.seen_at) for r in rows]
 
 
