@@ -421,6 +421,7 @@ def import_(ctx: Context, path: Path) -> None:
     from app.progress import progress
     from intake import sources
     from intake.pipeline import Tally
+    from kernel import machines
 
     tally = Tally()
     export = sources.open_export(path)
@@ -429,6 +430,7 @@ def import_(ctx: Context, path: Path) -> None:
     cut: list[Path] = []
     try:
         with ctx.runtime() as rt, progress("Đang nhập thư") as report:
+            machines.agree(rt.store, rt.config)
             limit_mb = rt.config.max_message_mb
             for item in sources.iter_messages(export, rt.config.district.timezone, limit_mb * 1024 * 1024):
                 if item.cut is not None:  # the clerk's copy is incomplete, not the school's mail
@@ -626,9 +628,11 @@ def rescan(ctx: Context, since: str | None) -> None:
     """
     from app.progress import progress
     from intake import poller
+    from kernel import machines
 
     day = _parse_moment(since, ctx.config, "--since", end_of_day=False).date() if since else None
     with _mailbox_session(ctx) as (rt, factories, stop), progress("Đang đọc lại thư") as report:
+        machines.agree(rt.store, rt.config)
         summary = poller.rescan(rt, day, factories, stop, report)
     click.echo(summary.rescan_line())
     _fail_on_errors(summary)
@@ -651,10 +655,12 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     from app.progress import progress
     from intake import poller
     from intake.pipeline import Tally
+    from kernel import machines
 
     moment = _parse_moment(since, ctx.config, "--since", end_of_day=False) if since else None
     tally = Tally()
     with ctx.runtime() as rt, progress("Đang xử lý lại thư") as report:
+        machines.agree(rt.store, rt.config)
         keys = [row.key for row in rt.store.messages(since=moment)]
         poller.reprocess_rows(rt, keys, threading.Event(), tally, report)
     click.echo(tally.rescan_line())

@@ -27,7 +27,7 @@ from sqlalchemy import select, text
 
 from intake import message
 from intake.imap import Mailbox
-from kernel import deadlines
+from kernel import deadlines, machines
 from kernel import tokens as tokens_mod
 from kernel.archive import TEMPORARY, Archive
 from kernel.config import Config, ImapConfig
@@ -362,11 +362,30 @@ def _season_deadlines(config: Config) -> Check | None:
 def _read_by_other_rules(config: Config) -> Check | None:
     """Mail read before config.toml changed what decides a message (a report added, a school's address,
     name or unit): it stands as it was read until read again, and a school that sent a report of a plan
-    added since is reminded of it. None when the database does not open (its own check says why)."""
-    what = "Thư đã đọc theo cấu hình hiện tại"
-    count = _read(config, lambda store: store.read_by_other_rules(config.rules))
-    if count is None:
+    added since is reminded of it. When another machine on the database reads mail by another config.toml,
+    that is said instead: reading mail again here would only undo what the other machine read (and it
+    would undo it back). None when the database does not open (its own check says why)."""
+    read = _read(
+        config,
+        lambda store: (
+            machines.differing(store, machines.Machine.of(config)),
+            store.read_by_other_rules(config.rules),
+        ),
+    )
+    if read is None:
         return None
+    others, count = read
+    if others:
+        return Check(
+            False,
+            "Tệp cấu hình của các máy dùng chung cơ sở dữ liệu",
+            f"{config.path} của máy này khác với tệp cấu hình của "
+            f"{machines.said(others, config.district.timezone)} (danh sách trường, địa chỉ, báo cáo hoặc đơn "
+            "vị không giống nhau): mỗi máy đọc thư theo tệp của mình",
+            "chép cùng một config.toml sang mọi máy rồi khởi động lại baocao trên các máy ấy; đừng chạy "
+            "baocao reprocess trước khi các tệp giống nhau",
+        )
+    what = "Thư đã đọc theo cấu hình hiện tại"
     if not count:
         return Check(True, what, "không có thư nào đọc theo cấu hình cũ")
     return Check(

@@ -23,6 +23,7 @@ from intake import pipeline
 from intake.pages import SharedPages, read_page
 from intake.pipeline import Outcome, Tally
 from kernel.errors import ConfigError, StoreError
+from kernel.machines import Machine
 from kernel.runtime import Runtime
 from kernel.store import MessageRow, MessageState
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
@@ -206,7 +207,7 @@ def _in_place(root: Path) -> bool:
 def working(rt: Runtime) -> Iterator[Worker]:
     """A worker for this process, its leases renewed while the block runs."""
     queue = Queue(rt.store, dt.timedelta(seconds=rt.config.storage.lease_seconds))
-    with Heartbeat(queue):
+    with Heartbeat(queue, Machine.of(rt.config)):
         yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue, rt.config.rules)
 
 

@@ -45,7 +45,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from kernel import machines
 from kernel.errors import StoreError
+from kernel.machines import Machine
 from kernel.runtime import utc_now
 from kernel.store import Store, UTCDateTime, insert_new, metadata
 
@@ -340,21 +342,26 @@ RENEWING = threading.Lock()
 
 
 class Heartbeat:
-    """Renews a worker's leases every third of the lease while it runs, in a daemon thread."""
+    """Renews a worker's leases every third of the lease while it runs, in a daemon thread; and records the
+    worker's machine as seen (kernel/machines.py), from the start."""
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, machine: Machine) -> None:
         self.queue = queue
+        self.machine = machine
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=HEARTBEAT_THREAD, daemon=True)
 
     def _run(self) -> None:
         every = max(0.2, self.queue.lease.total_seconds() / 3)
-        while not self._stop.wait(every):
+        while True:
             try:
                 with RENEWING:
                     self.queue.renew()
+                    machines.record(self.queue.store, self.machine)
             except StoreError as e:  # the database is away: the lease may run out, the work is redone
                 log.warning("%s", e)
+            if self._stop.wait(every):
+                return
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()

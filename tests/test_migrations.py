@@ -39,6 +39,7 @@ import kernel.audit  # noqa: F401
 import kernel.deadlines  # noqa: F401
 import kernel.decisions  # noqa: F401
 import kernel.freshness  # noqa: F401
+import kernel.machines  # noqa: F401
 import kernel.work  # noqa: F401
 import scheduler.outbox  # noqa: F401
 from intake.locations import Locations

@@ -32,9 +32,9 @@ from intake.errors import MessageError
 from intake.message import Mail, parse
 from intake.pipeline import Tally
 from intake.readings import recorded_failures
-from kernel import audit, decisions, units
+from kernel import audit, decisions, machines, units
 from kernel import status as status_mod
-from kernel.errors import BaocaoError, StoreError
+from kernel.errors import BaocaoError, ConfigError, StoreError
 from kernel.runtime import Runtime
 from kernel.store import MessageDecision, MessageRow, MessageState, ReviewRow, Store
 from kernel.timefmt import local_time
@@ -668,6 +668,10 @@ def reprocess(key: str) -> Response:
     function), after an administrator fixed what made it fail; staff's decisions on it are kept."""
     row = _message(key)
     rt = runtime()
+    try:
+        machines.agree(rt.store, rt.config)
+    except ConfigError as e:
+        return _done(key, f"Chưa xử lý lại: {e}", False)
     tally = Tally()
     poller.reprocess_rows(rt, [key], threading.Event(), tally, lambda done, total: None)
     if tally.missing:

@@ -20,16 +20,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 import requests
+from sqlalchemy import delete
 
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
 from kernel import deadlines
+from kernel import machines as machines_mod
 from kernel.archive import Archive
 from kernel.collation import sort_key
 from kernel.freshness import Freshness
+from kernel.machines import Machine
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageState, Store
 from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from tests.conftest import record_report
@@ -1241,6 +1244,30 @@ def test_a_message_a_killed_run_left_unfinished_is_in_the_pages_queue(web_unfini
     assert "Thư chưa xử lý xong" in item and "<form" not in item
     overview = clerk.get(f"{web_unfinished.url}/season/nq121/2021", params={"format": "json"}).json()
     assert stuck["key"] in {i["key"] for i in overview["review"]}
+
+
+def test_a_clerk_is_refused_reading_a_message_again_while_another_machine_reads_by_another_config(
+    web_unfinished: WebThread,
+) -> None:
+    """«Xử lý lại» read the message by this server's config.toml while another machine on the database read
+    mail by another one: the two then counted the mail each its own way. The page refuses, naming the
+    other machine, and the message stays as it was. (Runs before the test below, which reads it again.)"""
+    clerk = login(web_unfinished, CLERK)
+    items = clerk.get(f"{web_unfinished.url}/review", params={"format": "json"}).json()["items"]
+    [stuck] = [i for i in items if i["kind"] == "pending"]
+    url = f"{web_unfinished.url}/messages/{stuck['key']}"
+    other = Machine("may-so-2", "/srv/baocao/config.toml", "0" * 16)
+    store = Store.open(config_mod.load(web_unfinished.config_path).storage.database)
+    try:
+        machines_mod.record(store, other)
+        refused = clerk.post(f"{url}/reprocess", data={"csrf_token": _token(clerk.get(url).text)})
+        with store.begin() as conn:
+            conn.execute(delete(machines_mod.machines).where(machines_mod.machines.c.host == other.host))
+    finally:
+        store.close()
+    assert refused.status_code == 200 and refused.url == url
+    assert "Chưa xử lý lại" in refused.text and "máy may-so-2 (tệp /srv/baocao/config.toml)" in refused.text
+    assert clerk.get(url, params={"format": "json"}).json()["message"]["state"] == "pending"
 
 
 def test_a_clerk_reads_a_stuck_message_again_from_its_page(web_unfinished: WebThread) -> None:
