@@ -549,6 +549,21 @@ def _not_opened(url: str, e: Exception) -> StoreError:
     )
 
 
+def database_said(e: BaseException) -> str | None:
+    """The first line of what the database said behind e, for a log line: a DatabaseUnusableError's own
+    words, else the driver's for one of SQLAlchemy's errors or a StoreError raised from one (never
+    SQLAlchemy's SQL, parameters and link); None when e is no error of the database."""
+    if isinstance(e, DatabaseUnusableError):
+        said = str(e)
+    else:
+        cause = e.__cause__ if isinstance(e, StoreError) else e
+        if not isinstance(cause, SQLAlchemyError):
+            return None
+        said = str(cause.orig) if isinstance(cause, DBAPIError) else str(cause)
+    lines = said.strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
 # How long a write waits for another program holding the SQLite database's write lock (a backup, a database
 # browser) before DatabaseBusyError: the daemon tries again later, a command stops.
 BUSY_SECONDS = 30.0
