@@ -486,16 +486,29 @@ class Config:
         """commune_shown of every school, worked out once. A name is after its commune when the place is
         written with its kind («Thị trấn Phú Lâm», «Phường 10») or schools of other names share it («Tiểu
         học Tân Hiệp», «THCS Tân Hiệp», «Tiểu học Bình Thạnh 1»); a lone school is as often named after
-        a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune."""
+        a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune. So does a
+        person's name that several levels share (a commune's Mầm non, Tiểu học and THCS Chu Văn An),
+        unless the config knows a commune of that name (a unit's, or one written for a school)."""
+        from parsers.facts import name_alone  # here: its patterns cost every command's start 0.1 s
+
         names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
         for school in self.schools:
             name = unqualified(school.name)[0]
             names[tone_key(commune_of(name))].add(name_key(name))
         units = {u.id: u.name for u in self.units}
+        known = {tone_key(place) for place in map(commune_office_place, units.values()) if place}
+        known |= {tone_key(s.commune) for s in self.schools if s.commune and not s.commune_read}
+
+        def told(place: str) -> bool:  # whether a place read from a school's name is its commune
+            if written_place(place):
+                return True
+            shared = len(names[tone_key(place)]) >= 2
+            return shared and (tone_key(place) in known or not name_alone(place))
+
         shown = {}
         for school in self.schools:
             place = school.commune
-            if school.commune_read and not written_place(place) and len(names[tone_key(place)]) < 2:
+            if school.commune_read and not told(place):
                 latest = max(school.memberships, key=lambda m: m.start or dt.date.min)
                 collecting = units.get(latest.unit or "", "" if self.units else self.district.name)
                 place = commune_office_place(collecting) or ""

@@ -983,6 +983,52 @@ def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: P
     assert [(r[1], r[head.index("Xã")]) for r in rows] == [("thcs-le-loi", "Mỹ An")]
 
 
+def test_the_status_export_names_no_commune_after_a_person_several_levels_share(tmp_path: Path) -> None:
+    """A commune's Mầm non, Tiểu học and THCS all named after one hero («Chu Văn An»), with no `commune`
+    key, had «Chu Văn An» in the «Xã» column, as schools of other names sharing a name are after their
+    commune. A person's name tells no commune however many levels share it: the commune of the People's
+    Committee collecting them is shown, else none. A commune the config knows by that name still is."""
+    collected = UNIT_A + "".join(
+        _school(school_id, name, 'unit = "xa-a"\n')
+        for school_id, name in (
+            ("mn-chu-van-an", "Trường Mầm non Chu Văn An"),
+            ("th-chu-van-an", "Trường Tiểu học Chu Văn An"),
+            ("thcs-chu-van-an", "Trường THCS Chu Văn An"),
+            ("th-tan-hiep", "Trường Tiểu học Tân Hiệp"),
+            ("thcs-tan-hiep", "Trường THCS Tân Hiệp"),
+        )
+    )
+    clock = Clock(local("2025-10-20 08:00"))
+    head, *rows = _csv(_write(tmp_path, collected), clock, "status", "--year", "2025")
+    assert {r[1]: r[head.index("Xã")] for r in rows} == {
+        "mn-chu-van-an": "Mỹ An",
+        "th-chu-van-an": "Mỹ An",
+        "thcs-chu-van-an": "Mỹ An",
+        "th-tan-hiep": "Tân Hiệp",
+        "thcs-tan-hiep": "Tân Hiệp",
+    }
+    alone = "".join(
+        _school(*school)
+        for school in (
+            ("th-kim-dong", "Trường Tiểu học Kim Đồng"),
+            ("thcs-kim-dong", "Trường THCS Kim Đồng"),
+            ("th-tran-phu", "Trường Tiểu học Trần Phú"),
+            ("thcs-tran-phu", "Trường THCS Trần Phú"),
+            ("mn-chau-thanh", "Trường Mầm non Châu Thành", 'commune = "Châu Thành"\n'),
+            ("th-chau-thanh", "Trường Tiểu học Châu Thành"),
+        )
+    )
+    head, *rows = _csv(_write(tmp_path, alone), clock, "status", "--year", "2025")
+    assert {r[1]: r[head.index("Xã")] for r in rows} == {
+        "th-kim-dong": "",
+        "thcs-kim-dong": "",
+        "th-tran-phu": "",
+        "thcs-tran-phu": "",
+        "mn-chau-thanh": "Châu Thành",
+        "th-chau-thanh": "Châu Thành",
+    }
+
+
 def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:
     """`status --unit xa-b` said "2 thư chờ xem xét" and xa-b's digest listed both, while `review
     --unit xa-b` showed none: the season's status kept every message waiting in review, so each unit's
