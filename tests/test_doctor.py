@@ -426,6 +426,73 @@ def test_a_database_server_whose_connections_are_all_taken_says_so(
         )
 
 
+def test_a_units_mailbox_whose_address_nothing_says_is_named(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """A commune's own mailbox logging in as «myan» (no address) was all ticks, while the commune's
+    schools were told to send their reports, and answer, to the office's mailbox. Doctor names it and
+    the key that says the mailbox's address."""
+    with (dovecot.root / "users").open("a", encoding="utf-8") as users:
+        users.write("myan:{PLAIN}MatKhauXa\n")
+    path = tmp_path / "config.toml"
+    mailbox = f'host = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "none"\n'
+    path.write_text(
+        f"""[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Long An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vanthu@sgd.example.gov.vn"]
+
+[imap]
+{mailbox}username = "{dovecot.user}"
+password = "{dovecot.password}"
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "none"
+from = "pgdthuthua@example.edu.vn"
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["121/2020/QH14"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["thmyan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[mailboxes]]
+{mailbox}username = "myan"
+password = "MatKhauXa"
+unit = "xa-my-an"
+""",
+        encoding="utf-8",
+    )
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    assert _line(result, f"Hộp thư myan@{dovecot.host}").startswith("✓"), result.output
+    line = _line(result, "Địa chỉ hộp thư của UBND xã Mỹ An")
+    assert line.startswith("✗") and "«myan», không phải địa chỉ thư" in line, line
+    assert "ghi địa chỉ pgdthuthua@example.edu.vn" in line and 'address = "…" trong [mailboxes[1]]' in line
+    path.write_text(
+        path.read_text(encoding="utf-8") + 'address = "baocao.myan@example.gov.vn"\n', encoding="utf-8"
+    )
+    result = _doctor(path)
+    assert "Địa chỉ hộp thư của" not in result.output and result.exit_code == 0, result.output
+
+
 def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:
     """A machine whose clock was a day behind its mail server passed the clock check (only a year before
     2024 failed it): mail just received counted as not yet come, and its school was reminded."""

@@ -1366,6 +1366,42 @@ def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: 
     assert send_to("mg-tan-long") == "pgdthuthua@example.edu.vn"
 
 
+def test_a_units_mailbox_whose_login_is_no_address_is_named_by_its_address(tmp_path: Path) -> None:
+    """xã Mỹ An's own mailbox on the province's mail server logs in as «myan», not an address: it was read,
+    but its schools' reminders and acknowledgements asked them to send to the office's pgdthuthua@, with
+    Reply-To the office's address under the commune's name, and nothing in config.toml could say the
+    mailbox's address. [[mailboxes]].address says it: the commune's schools are told it, and answer to it."""
+    path = shipped_config(tmp_path)
+    shipped = path.read_text(encoding="utf-8")
+    mailbox = '\n[[mailboxes]]\nhost = "mail.example.gov.vn"\nusername = "myan"\npassword = "x"\nunit = "xa-my-an"\n'
+    now = local("2025-10-22 07:30")
+
+    def told(school_id: str) -> tuple[str, str]:
+        """Where the school's reminder asks it to send its report, and where its answer goes."""
+        config = config_mod.load(path)
+        with Runtime.open(config, Clock(now)) as rt:
+            status = season_status(config, rt.store, config.reports[0], 2025, now, None)
+            [item] = [i for i in jobs.due(rt, now, kinds=(MailKind.REMINDER,)) if i.school_id == school_id]
+        school = next(s for s in status.schools if s.school_id == school_id)
+        text = Renderer(config).reminder(status, school, now, overdue=False)[1]
+        sent_to = re.search(r"gửi báo cáo bằng thư điện tử đến địa chỉ (\S+),", text)
+        assert sent_to is not None, text
+        reply = jobs.reply_to(config, item, now)
+        assert reply is not None
+        return sent_to.group(1), reply.addr_spec
+
+    path.write_text(shipped + mailbox, encoding="utf-8")
+    assert told("th-my-an") == ("pgdthuthua@example.edu.vn", "pgdthuthua@example.edu.vn")
+    path.write_text(shipped + mailbox + 'address = "baocao.myan@example.gov.vn"\n', encoding="utf-8")
+    assert told("th-my-an") == ("baocao.myan@example.gov.vn", "baocao.myan@example.gov.vn")
+    assert told("mg-tan-long") == ("pgdthuthua@example.edu.vn", "pgdthuthua@example.edu.vn")
+    config = config_mod.load(path)
+    assert config.units_written_to({"baocao.myan@example.gov.vn"}) == {"xa-my-an"}
+    path.write_text(shipped + mailbox + 'address = "baocao.myan@example,gov.vn"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[mailboxes\[1\]\]\.address"):
+        config_mod.load(path)
+
+
 def test_a_report_the_district_office_received_before_the_commune_began_counts_saying_where(
     moved_season: Path,
 ) -> None:
