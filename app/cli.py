@@ -1377,8 +1377,8 @@ def doctor_(ctx: Context) -> None:
 
     Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
     cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
-    khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, đăng nhập SMTP, địa chỉ
-    cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
+    khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, địa chỉ hộp thư riêng của
+    đơn vị, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
     \b
     Ví dụ: baocao doctor --config /srv/baocao/config.toml

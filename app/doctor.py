@@ -91,6 +91,7 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
         yield Check(True, "Hộp thư", "chưa cấu hình [imap]: thư chỉ được nhập bằng baocao import")
     for imap in config.mailboxes:
         yield _mailbox(config, imap, clock())
+    yield from _unit_mailboxes_without_address(config)
     yield from _junk(config, clock())
     yield _smtp(config)
     yield _trust(config)
@@ -446,6 +447,24 @@ def _mailbox(config: Config, imap: ImapConfig, now: dt.datetime) -> Check:
             "hộp thư",
         )
     return Check(True, what, f"đăng nhập được ({how}), thư mục {imap.folder} có {len(uids)} thư")
+
+
+def _unit_mailboxes_without_address(config: Config) -> Iterator[Check]:
+    """A unit's own mailbox whose address nothing says (its login is no address, and it has no
+    `address`): its schools are told to send their reports, and answer, to another mailbox."""
+    for unit in config.units:
+        own = [m for m in config.mailboxes if m.unit == unit.id]
+        if not own or config.unit_mailbox(unit.id) is not None:
+            continue
+        other = config.office_mailbox or config.reply_address
+        told = f"ghi địa chỉ {other}" if other else "không ghi được địa chỉ nào"
+        yield Check(
+            False,
+            f"Địa chỉ hộp thư của {unit.name}",
+            f"[{own[0].where}] đăng nhập bằng «{own[0].username}», không phải địa chỉ thư: thư nhắc và thư "
+            f"xác nhận gửi các trường của {unit.name} {told} để gửi báo cáo và trả lời, thay cho hộp thư này",
+            f'ghi địa chỉ thư của hộp thư ấy: address = "…" trong [{own[0].where}]',
+        )
 
 
 def _mib(kib: int) -> str:

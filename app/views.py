@@ -377,6 +377,8 @@ def planned(
 
 def delivery_line(result: Delivery) -> str:
     line = f"Đã gửi {result.sent} thư."
+    if result.elsewhere:
+        line += f" {result.elsewhere} thư đã do máy hoặc tiến trình baocao khác gửi, không cần gửi lại."
     if result.partly:
         line += (
             f" {result.partly} thư trong số đó chưa đến được một số người nhận (máy chủ thư tạm thời từ chối), "

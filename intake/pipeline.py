@@ -589,7 +589,7 @@ def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, .
     """The schools' registered addresses and the staff's a bounce says our mail could not reach. The
     addresses our mail comes from and the bounce was written to are ours, and working: a notice naming
     the sender ("Thư của bạn (pgd…) gửi tới …") does not return them."""
-    ours = {m.username.lower() for m in config.mailboxes} | mail.recipients
+    ours = {m.email for m in config.mailboxes if m.email is not None} | mail.recipients
     ours |= {config.smtp.sender.lower()} if config.smtp is not None else set()
     schools = {e for school in config.schools for e in school.emails}
     return failed_recipients(raw, mail, schools | (config.all_staff - ours))

@@ -43,10 +43,10 @@ from intake.worker import (
     working,
 )
 from kernel.archive import key_of
-from kernel.errors import ConfigError, DatabaseUnusableError, StoreError
+from kernel.errors import ConfigError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
-from kernel.store import MessageState
+from kernel.store import MessageState, database_said
 from kernel.work import WorkKind
 
 log = logging.getLogger(__name__)
@@ -131,13 +131,14 @@ def poll_all(
 
 def _mark_failing(rt: Runtime, name: str, e: BaseException) -> None:
     """Record why the mailbox is not being read; when the database is what is away, only the log can."""
-    if isinstance(e, DatabaseUnusableError):  # it would wait for the database in vain, then fail alike
+    if database_said(e) is not None:  # the database failed: recording it would fail alike
         return
     needs_admin = isinstance(e, (LoginRefusedError, ConfigError))
     try:
         Freshness(rt.store).mark_failing(name, str(e), rt.clock(), needs_admin=needs_admin)
     except (StoreError, SQLAlchemyError) as away:
-        log.warning("could not record that %s is not being read: %s", name, away)
+        said = database_said(away) or str(away).splitlines()[0]
+        log.warning("chưa ghi được rằng hộp thư %s không đọc được: %s", name, said)
 
 
 def run_all(
@@ -250,9 +251,12 @@ def run(
                 # SQLAlchemyError: the database went away (restarted, unreachable); read again when back.
                 _mark_failing(rt, mailbox.name, e)
                 delay = backoff.next()
-                log.warning("%s — thử lại sau %.1f giây", e, delay)
                 wake.clear()
-                _wait(interrupted, delay)
+                if database_said(e) is not None:
+                    wait_for_database(e, lambda seconds: _wait(interrupted, seconds), delay)
+                else:
+                    log.warning("%s — thử lại sau %.1f giây", e, delay)
+                    _wait(interrupted, delay)
     log.info("stopped")
 
 

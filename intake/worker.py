@@ -25,7 +25,7 @@ from intake.pipeline import Outcome, Tally
 from kernel.errors import ConfigError, StoreError
 from kernel.machines import Machine
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState
+from kernel.store import MessageRow, MessageState, database_said
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
 from parsers.ocr import OcrUnavailableError
 
@@ -170,11 +170,14 @@ class Worker:
         return done
 
 
-def wait_for_database(e: Exception, wait: Callable[[float], object]) -> None:
-    """Say that the database did not answer (restarted, unreachable) and wait before asking it again."""
-    first = str(e).splitlines()[0] if str(e) else type(e).__name__
-    log.warning("cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", first, DATABASE_RETRY_SECONDS)
-    wait(DATABASE_RETRY_SECONDS)
+def wait_for_database(
+    e: Exception, wait: Callable[[float], object], seconds: float = DATABASE_RETRY_SECONDS
+) -> None:
+    """Say in one line that the database did not answer (restarted, unreachable), with the first line of
+    what it said, and wait seconds before asking it again."""
+    said = database_said(e) or (str(e).splitlines()[0] if str(e) else type(e).__name__)
+    log.warning("cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", said, seconds)
+    wait(seconds)
 
 
 def check_archive_seen(rt: Runtime) -> None:

@@ -121,6 +121,15 @@ class ImapConfig:
         DEFAULT_MAX_MESSAGE_MB  # larger messages are archived in pieces and recorded failed, never parsed
     )
     unit: str | None = None  # the collecting unit whose mailbox this is ([[units]] id), if any
+    address: str | None = None  # the mailbox's e-mail address, written when the login is not one
+
+    @property
+    def email(self) -> str | None:
+        """The mailbox's e-mail address, where mail to it is sent: `address`, else the login when it is an
+        address; None when neither says it (a login such as "phuan" on the office's own mail server)."""
+        if self.address is not None:
+            return self.address.lower()
+        return self.username.lower() if "@" in self.username else None
 
     @property
     def name(self) -> str:
@@ -376,7 +385,7 @@ class Config:
 
     def units_written_to(self, recipients: Collection[str]) -> set[str]:
         """The units whose own mailboxes a mail was written to (To, Cc)."""
-        return {m.unit for m in self.mailboxes if m.unit is not None and m.username.lower() in recipients}
+        return {m.unit for m in self.mailboxes if m.unit is not None and m.email in recipients}
 
     def staff_of(self, unit_id: str | None) -> tuple[str, ...]:
         """Who gets the digest and missing list of a unit (None: the whole office)."""
@@ -427,7 +436,7 @@ class Config:
         found = {*self.all_staff, *self.district.internal_emails}
         if self.smtp is not None:
             found.add(self.smtp.sender.lower())
-        found.update(m.username.lower() for m in self.mailboxes if "@" in m.username)
+        found.update(m.email for m in self.mailboxes if m.email is not None)
         return frozenset(found)
 
     @property
@@ -444,16 +453,16 @@ class Config:
         """The address of the office's own mailbox that baocao reads (the first [imap] or [[mailboxes]]
         of no unit), if there is one: where schools send their reports."""
         for mailbox in self.mailboxes:
-            if "@" in mailbox.username and mailbox.unit is None:
-                return mailbox.username.lower()
+            if mailbox.email is not None and mailbox.unit is None:
+                return mailbox.email
         return None
 
     def unit_mailbox(self, unit_id: str) -> str | None:
         """The address of the unit's own mailbox (the first [imap] or [[mailboxes]] with its unit), if
         it has one: where its schools send their reports and answer its mail."""
         for mailbox in self.mailboxes:
-            if mailbox.unit == unit_id and "@" in mailbox.username:
-                return mailbox.username.lower()
+            if mailbox.unit == unit_id and mailbox.email is not None:
+                return mailbox.email
         return None
 
     @property
@@ -486,16 +495,29 @@ class Config:
         """commune_shown of every school, worked out once. A name is after its commune when the place is
         written with its kind («Thị trấn Phú Lâm», «Phường 10») or schools of other names share it («Tiểu
         học Tân Hiệp», «THCS Tân Hiệp», «Tiểu học Bình Thạnh 1»); a lone school is as often named after
-        a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune."""
+        a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune. So does a
+        person's name that several levels share (a commune's Mầm non, Tiểu học and THCS Chu Văn An),
+        unless the config knows a commune of that name (a unit's, or one written for a school)."""
+        from parsers.facts import name_alone  # here: its patterns cost every command's start 0.1 s
+
         names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
         for school in self.schools:
             name = unqualified(school.name)[0]
             names[tone_key(commune_of(name))].add(name_key(name))
         units = {u.id: u.name for u in self.units}
+        known = {tone_key(place) for place in map(commune_office_place, units.values()) if place}
+        known |= {tone_key(s.commune) for s in self.schools if s.commune and not s.commune_read}
+
+        def told(place: str) -> bool:  # whether a place read from a school's name is its commune
+            if written_place(place):
+                return True
+            shared = len(names[tone_key(place)]) >= 2
+            return shared and (tone_key(place) in known or not name_alone(place))
+
         shown = {}
         for school in self.schools:
             place = school.commune
-            if school.commune_read and not written_place(place) and len(names[tone_key(place)]) < 2:
+            if school.commune_read and not told(place):
                 latest = max(school.memberships, key=lambda m: m.start or dt.date.min)
                 collecting = units.get(latest.unit or "", "" if self.units else self.district.name)
                 place = commune_office_place(collecting) or ""
@@ -754,6 +776,9 @@ def _imap(table: Any, where: str, units: tuple[str, ...]) -> list[ImapConfig]:
             )
     else:
         folders = [_str(table, "folder", where, default="INBOX")]
+    address = _str(table, "address", where, default="") or None
+    if address is not None:
+        _emails((address,), f"[{where}].address")
     return [
         ImapConfig(
             host=_str(table, "host", where),
@@ -769,6 +794,7 @@ def _imap(table: Any, where: str, units: tuple[str, ...]) -> list[ImapConfig]:
             max_message_mb=_int(table, "max_message_mb", where, default=DEFAULT_MAX_MESSAGE_MB, minimum=1),
             where=where,
             unit=unit,
+            address=address,
         )
         for folder in folders
     ]

@@ -63,6 +63,11 @@ class DatabaseBusyError(DatabaseUnusableError):
     database's write lock for longer than a write waits for it."""
 
 
+class DatabaseCrowdedError(DatabaseUnusableError):
+    """Raised when the PostgreSQL server takes no more connections: every one of its max_connections is
+    held (by other programs, or by too many processes of baocao)."""
+
+
 class DatabaseFullError(DatabaseUnusableError):
     """Raised when the disk holding the database is full (PostgreSQL: SQLSTATE 53100)."""
 

@@ -50,13 +50,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from kernel import mailids, schema
 from kernel.errors import (
     DatabaseAwayError,
     DatabaseBusyError,
+    DatabaseCrowdedError,
     DatabaseFullError,
     DatabaseReadOnlyError,
     DatabaseUnusableError,
@@ -475,55 +476,92 @@ def shown_url(url: str) -> str:
         return url.rpartition("@")[2]
 
 
-# What libpq says when no PostgreSQL server answers at the address: none running, one starting or
-# stopping (a restart), or none within reach. A wrong database name, user or password gets an answer.
-_NOT_ANSWERING = (
-    "Connection refused",
-    "the database system is",  # … shutting down, starting up, in recovery mode, not yet accepting connections
-    "server closed the connection unexpectedly",
-    "timeout expired",
-    "Connection timed out",
-    "No route to host",
-)
-
-
-# What PostgreSQL answers when the config names what is not there, in the officer's words.
-_REFUSED = (
+# What PostgreSQL (or libpq) says when it turns a connection away, each with what the officer reads: the
+# error raised and its words ({server}: host:port, {url}: the URL without its password, {0}: the name the
+# message quotes). A server that does not answer (none running, one starting or stopping in a restart, none
+# within reach) and one whose connections are all taken are no fault of the config: the command is run
+# again later. A name or password the server does not know is the config's.
+_REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str], ...] = (
+    (
+        re.compile(
+            "Connection refused|the database system is|server closed the connection unexpectedly"
+            "|timeout expired|Connection timed out|No route to host"
+        ),
+        DatabaseAwayError,
+        "máy chủ cơ sở dữ liệu {server} không trả lời (chưa chạy hoặc đang khởi động lại). Chờ một lát rồi "
+        "chạy lại; nếu vẫn vậy, kiểm tra dịch vụ PostgreSQL trên máy đó.",
+    ),
+    (
+        re.compile("too many clients already|remaining connection slots are reserved"),
+        DatabaseCrowdedError,
+        "máy chủ cơ sở dữ liệu {server} không nhận thêm kết nối: đã đủ số kết nối tối đa (max_connections) "
+        "do các chương trình đang kết nối giữ. Chưa có gì bị mất: chờ một lát rồi chạy lại; nếu vẫn vậy, "
+        "đóng bớt các chương trình hay tiến trình đang kết nối đến máy chủ ấy, hoặc tăng max_connections "
+        "trong postgresql.conf rồi khởi động lại PostgreSQL.",
+    ),
     (
         re.compile(r'database "([^"]*)" does not exist'),
-        "máy chủ không có cơ sở dữ liệu «{}» (tạo cơ sở dữ liệu ấy, hoặc sửa tên)",
+        StoreError,
+        "không mở được cơ sở dữ liệu {url}: máy chủ không có cơ sở dữ liệu «{0}». Kiểm tra [storage].database "
+        "trong tệp cấu hình (tên gõ sai?), hoặc tạo cơ sở dữ liệu ấy trên máy chủ (createdb {0}).",
     ),
-    (re.compile(r'role "([^"]*)" does not exist'), "máy chủ không có người dùng «{}»"),
+    (
+        re.compile(r'role "([^"]*)" does not exist'),
+        StoreError,
+        "không mở được cơ sở dữ liệu {url}: máy chủ không có người dùng «{0}». Kiểm tra [storage].database "
+        "trong tệp cấu hình.",
+    ),
     (
         re.compile(r'password authentication failed for user "([^"]*)"'),
-        "sai mật khẩu của người dùng «{}»",
+        StoreError,
+        "không mở được cơ sở dữ liệu {url}: sai mật khẩu của người dùng «{0}». Kiểm tra mật khẩu trong "
+        "[storage].database của tệp cấu hình (hoặc đặt lại mật khẩu của người dùng ấy trên máy chủ).",
+    ),
+    (
+        re.compile(r"no password supplied"),
+        StoreError,
+        "không mở được cơ sở dữ liệu {url}: máy chủ đòi mật khẩu mà [storage].database không ghi. Kiểm tra "
+        "[storage].database trong tệp cấu hình: ghi mật khẩu sau tên người dùng (postgresql+psycopg://"
+        "người_dùng:mật_khẩu@máy_chủ/tên).",
     ),
     (
         re.compile(r'no pg_hba\.conf entry for host "([^"]*)"'),
-        "máy chủ không cho máy {} kết nối (pg_hba.conf)",
+        StoreError,
+        "không mở được cơ sở dữ liệu {url}: máy chủ không cho máy {0} kết nối. Thêm máy này vào pg_hba.conf "
+        "của máy chủ, rồi kiểm tra [storage].database trong tệp cấu hình.",
     ),
 )
 
 
 def _not_opened(url: str, e: Exception) -> StoreError:
-    """Why the database at url could not be opened. A server that does not answer is said to be away,
-    not the config to be wrong (it may be right: the server restarts); a name the server does not know
-    (_REFUSED) in Vietnamese, any other cause in the driver's words, each with the config key to check."""
-    if isinstance(e, OperationalError) and any(words in str(e) for words in _NOT_ANSWERING):
-        where = make_url(url)
-        return DatabaseAwayError(
-            f"máy chủ cơ sở dữ liệu {where.host or 'localhost'}:{where.port or 5432} không trả lời (chưa chạy "
-            "hoặc đang khởi động lại). Chờ một lát rồi chạy lại; nếu vẫn vậy, kiểm tra dịch vụ PostgreSQL "
-            "trên máy đó."
-        )
+    """Why the database at url could not be opened: PostgreSQL's refusals (_REFUSALS) in Vietnamese, each
+    with what to do; any other cause in the driver's words, with the config key to check."""
+    said = str(e.orig) if isinstance(e, DBAPIError) else str(e)
     shown = shown_url(url)
-    said = next(
-        (words.format(*m.groups()) for pattern, words in _REFUSED if (m := pattern.search(str(e)))), None
-    )
+    for pattern, error, words in _REFUSALS:
+        if isinstance(e, OperationalError) and (found := pattern.search(said)):
+            where = make_url(url)  # a URL the driver connected with: SQLAlchemy read it
+            server = f"{where.host or 'localhost'}:{where.port or 5432}"
+            return error(words.format(*found.groups(), server=server, url=shown))
     return StoreError(
-        f"không mở được cơ sở dữ liệu {shown}: {said or str(e).replace(url, shown)}. Kiểm tra "
-        "[storage].database trong tệp cấu hình."
+        f"không mở được cơ sở dữ liệu {shown}: {said.replace(url, shown)}. Kiểm tra [storage].database "
+        "trong tệp cấu hình."
     )
+
+
+def database_said(e: BaseException) -> str | None:
+    """The first line of what the database said behind e, for a log line: a DatabaseUnusableError's own
+    words, else the driver's for one of SQLAlchemy's errors or a StoreError raised from one (never
+    SQLAlchemy's SQL, parameters and link); None when e is no error of the database."""
+    if isinstance(e, DatabaseUnusableError):
+        said = str(e)
+    else:
+        cause = e.__cause__ if isinstance(e, StoreError) else e
+        if not isinstance(cause, SQLAlchemyError):
+            return None
+        said = str(cause.orig) if isinstance(cause, DBAPIError) else str(cause)
+    lines = said.strip().splitlines()
+    return lines[0] if lines else type(e).__name__
 
 
 # How long a write waits for another program holding the SQLite database's write lock (a backup, a database

@@ -143,6 +143,7 @@ class Delivery:
     errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
     given_up: int = 0  # of the failed attempts, those whose message is not tried again
     partly: int = 0  # of the messages sent, those some recipients refused for now, retried to them later
+    elsewhere: int = 0  # of the mail asked for by key, what another process sent while this one waited
 
 
 def statuses(
@@ -594,8 +595,13 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
     sent = failed = given_up = partly = deferred = withdrawn = 0
     errors: list[str] = []
     down: SendError | None = None
+    wanted = None if keys is None else list(keys)
     # Staff mail last: a missing list says which schools the reminders of the round reached.
-    entries = sorted(outbox.due(now, keys), key=lambda e: e.kind in STAFF_MAIL)
+    entries = sorted(outbox.due(now, wanted), key=lambda e: e.kind in STAFF_MAIL)
+    # Mail asked for that another process (a second command, another machine's) logged and sent first,
+    # while this one waited for the sending lock: counted, so that nothing seems lost.
+    logged = outbox.log() if wanted else {}
+    elsewhere = sum(logged.get(key) == OutboxState.SENT for key in wanted or ())
     # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
     withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
     renderer = functools.cache(lambda: Renderer(rt.config))  # only when a reminder is due
@@ -722,7 +728,16 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                 partly += 1
             counts.update(entry.to)
             sent += 1
-    return Delivery(sent, failed, deferred, withdrawn, errors=tuple(errors), given_up=given_up, partly=partly)
+    return Delivery(
+        sent,
+        failed,
+        deferred,
+        withdrawn,
+        errors=tuple(errors),
+        given_up=given_up,
+        partly=partly,
+        elsewhere=elsewhere,
+    )
 
 
 def _one_mail(

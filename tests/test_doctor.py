@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy.engine import make_url
 
 from app.cli import main
 from kernel import config as config_mod
@@ -22,6 +24,7 @@ from tests.intake.conftest import _shipped_tables
 from tests.intake.test_pipeline import HEALTH_REPORT
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot, dovecot_server, free_port
+from tests.servers_pg import postgres_server
 
 TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
 
@@ -387,6 +390,107 @@ def test_a_database_password_is_never_printed(tmp_path: Path, dovecot: Dovecot, 
     status = CliRunner().invoke(main, ["--config", str(path), "status"])
     assert status.exit_code != 0 and "127.0.0.1" in status.output and "không trả lời" in status.output
     assert "MatKhauBiMat" not in result.output + status.output
+
+
+def test_a_database_server_whose_connections_are_all_taken_says_so(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """PostgreSQL's connection limit was full (other programs, a stuck pool): `status` and doctor printed
+    «không mở được cơ sở dữ liệu …: (psycopg.OperationalError) … FATAL: sorry, too many clients already
+    (Background on this error at: https://sqlalche.me/…)» and told the officer to check [storage].database,
+    which was right. They now say in Vietnamese that the server takes no more connections, and what to do."""
+    with postgres_server() as base:
+        path = _config(tmp_path, dovecot, smtp.port, database=base + "postgres")
+        assert CliRunner().invoke(main, ["--config", str(path), "status"]).exit_code == 0
+        server = make_url(base)
+        held: list[psycopg.Connection] = []
+        try:
+            while True:
+                try:
+                    held.append(psycopg.connect(host=server.host, port=server.port, user="postgres"))
+                except psycopg.OperationalError:
+                    break
+            doctor = _doctor(path)
+            status = CliRunner().invoke(main, ["--config", str(path), "status"])
+        finally:
+            for conn in held:
+                conn.close()
+    line = _line(doctor, "Cơ sở dữ liệu:")
+    assert doctor.exit_code == 1 and line.startswith("✗"), doctor.output
+    assert status.exit_code == 1, status.output
+    where = f"máy chủ cơ sở dữ liệu {server.host}:{server.port} không nhận thêm kết nối"
+    for said in (line, status.output):
+        assert where in said and "max_connections" in said and "chạy lại" in said, said
+        assert (
+            "[storage].database" not in said and "too many clients" not in said and "sqlalche.me" not in said
+        )
+
+
+def test_a_units_mailbox_whose_address_nothing_says_is_named(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """A commune's own mailbox logging in as «myan» (no address) was all ticks, while the commune's
+    schools were told to send their reports, and answer, to the office's mailbox. Doctor names it and
+    the key that says the mailbox's address."""
+    with (dovecot.root / "users").open("a", encoding="utf-8") as users:
+        users.write("myan:{PLAIN}MatKhauXa\n")
+    path = tmp_path / "config.toml"
+    mailbox = f'host = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "none"\n'
+    path.write_text(
+        f"""[district]
+name = "Sở Giáo dục và Đào tạo tỉnh Long An"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["vanthu@sgd.example.gov.vn"]
+
+[imap]
+{mailbox}username = "{dovecot.user}"
+password = "{dovecot.password}"
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+security = "none"
+from = "pgdthuthua@example.edu.vn"
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["121/2020/QH14"]
+deadline = "10-25"
+
+[[units]]
+id = "xa-my-an"
+name = "UBND xã Mỹ An"
+staff_emails = ["vhxh.myan@example.gov.vn"]
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["thmyan@example.edu.vn"]
+unit = "xa-my-an"
+
+[[mailboxes]]
+{mailbox}username = "myan"
+password = "MatKhauXa"
+unit = "xa-my-an"
+""",
+        encoding="utf-8",
+    )
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    assert _line(result, f"Hộp thư myan@{dovecot.host}").startswith("✓"), result.output
+    line = _line(result, "Địa chỉ hộp thư của UBND xã Mỹ An")
+    assert line.startswith("✗") and "«myan», không phải địa chỉ thư" in line, line
+    assert "ghi địa chỉ pgdthuthua@example.edu.vn" in line and 'address = "…" trong [mailboxes[1]]' in line
+    path.write_text(
+        path.read_text(encoding="utf-8") + 'address = "baocao.myan@example.gov.vn"\n', encoding="utf-8"
+    )
+    result = _doctor(path)
+    assert "Địa chỉ hộp thư của" not in result.output and result.exit_code == 0, result.output
 
 
 def test_a_clock_behind_the_mail_server(tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer) -> None:

@@ -983,6 +983,52 @@ def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: P
     assert [(r[1], r[head.index("Xã")]) for r in rows] == [("thcs-le-loi", "Mỹ An")]
 
 
+def test_the_status_export_names_no_commune_after_a_person_several_levels_share(tmp_path: Path) -> None:
+    """A commune's Mầm non, Tiểu học and THCS all named after one hero («Chu Văn An»), with no `commune`
+    key, had «Chu Văn An» in the «Xã» column, as schools of other names sharing a name are after their
+    commune. A person's name tells no commune however many levels share it: the commune of the People's
+    Committee collecting them is shown, else none. A commune the config knows by that name still is."""
+    collected = UNIT_A + "".join(
+        _school(school_id, name, 'unit = "xa-a"\n')
+        for school_id, name in (
+            ("mn-chu-van-an", "Trường Mầm non Chu Văn An"),
+            ("th-chu-van-an", "Trường Tiểu học Chu Văn An"),
+            ("thcs-chu-van-an", "Trường THCS Chu Văn An"),
+            ("th-tan-hiep", "Trường Tiểu học Tân Hiệp"),
+            ("thcs-tan-hiep", "Trường THCS Tân Hiệp"),
+        )
+    )
+    clock = Clock(local("2025-10-20 08:00"))
+    head, *rows = _csv(_write(tmp_path, collected), clock, "status", "--year", "2025")
+    assert {r[1]: r[head.index("Xã")] for r in rows} == {
+        "mn-chu-van-an": "Mỹ An",
+        "th-chu-van-an": "Mỹ An",
+        "thcs-chu-van-an": "Mỹ An",
+        "th-tan-hiep": "Tân Hiệp",
+        "thcs-tan-hiep": "Tân Hiệp",
+    }
+    alone = "".join(
+        _school(*school)
+        for school in (
+            ("th-kim-dong", "Trường Tiểu học Kim Đồng"),
+            ("thcs-kim-dong", "Trường THCS Kim Đồng"),
+            ("th-tran-phu", "Trường Tiểu học Trần Phú"),
+            ("thcs-tran-phu", "Trường THCS Trần Phú"),
+            ("mn-chau-thanh", "Trường Mầm non Châu Thành", 'commune = "Châu Thành"\n'),
+            ("th-chau-thanh", "Trường Tiểu học Châu Thành"),
+        )
+    )
+    head, *rows = _csv(_write(tmp_path, alone), clock, "status", "--year", "2025")
+    assert {r[1]: r[head.index("Xã")] for r in rows} == {
+        "th-kim-dong": "",
+        "thcs-kim-dong": "",
+        "th-tran-phu": "",
+        "thcs-tran-phu": "",
+        "mn-chau-thanh": "Châu Thành",
+        "th-chau-thanh": "Châu Thành",
+    }
+
+
 def test_a_units_status_and_digest_count_only_the_review_mail_that_concerns_it(tmp_path: Path) -> None:
     """`status --unit xa-b` said "2 thư chờ xem xét" and xa-b's digest listed both, while `review
     --unit xa-b` showed none: the season's status kept every message waiting in review, so each unit's
@@ -1318,6 +1364,42 @@ def test_the_readmes_unit_mailbox_is_named_to_that_units_schools_only(tmp_path: 
     path.write_text(path.read_text(encoding="utf-8") + "\n" + found.group(1), encoding="utf-8")
     assert send_to("th-my-an") == "baocao.myan@example.gov.vn"
     assert send_to("mg-tan-long") == "pgdthuthua@example.edu.vn"
+
+
+def test_a_units_mailbox_whose_login_is_no_address_is_named_by_its_address(tmp_path: Path) -> None:
+    """xã Mỹ An's own mailbox on the province's mail server logs in as «myan», not an address: it was read,
+    but its schools' reminders and acknowledgements asked them to send to the office's pgdthuthua@, with
+    Reply-To the office's address under the commune's name, and nothing in config.toml could say the
+    mailbox's address. [[mailboxes]].address says it: the commune's schools are told it, and answer to it."""
+    path = shipped_config(tmp_path)
+    shipped = path.read_text(encoding="utf-8")
+    mailbox = '\n[[mailboxes]]\nhost = "mail.example.gov.vn"\nusername = "myan"\npassword = "x"\nunit = "xa-my-an"\n'
+    now = local("2025-10-22 07:30")
+
+    def told(school_id: str) -> tuple[str, str]:
+        """Where the school's reminder asks it to send its report, and where its answer goes."""
+        config = config_mod.load(path)
+        with Runtime.open(config, Clock(now)) as rt:
+            status = season_status(config, rt.store, config.reports[0], 2025, now, None)
+            [item] = [i for i in jobs.due(rt, now, kinds=(MailKind.REMINDER,)) if i.school_id == school_id]
+        school = next(s for s in status.schools if s.school_id == school_id)
+        text = Renderer(config).reminder(status, school, now, overdue=False)[1]
+        sent_to = re.search(r"gửi báo cáo bằng thư điện tử đến địa chỉ (\S+),", text)
+        assert sent_to is not None, text
+        reply = jobs.reply_to(config, item, now)
+        assert reply is not None
+        return sent_to.group(1), reply.addr_spec
+
+    path.write_text(shipped + mailbox, encoding="utf-8")
+    assert told("th-my-an") == ("pgdthuthua@example.edu.vn", "pgdthuthua@example.edu.vn")
+    path.write_text(shipped + mailbox + 'address = "baocao.myan@example.gov.vn"\n', encoding="utf-8")
+    assert told("th-my-an") == ("baocao.myan@example.gov.vn", "baocao.myan@example.gov.vn")
+    assert told("mg-tan-long") == ("pgdthuthua@example.edu.vn", "pgdthuthua@example.edu.vn")
+    config = config_mod.load(path)
+    assert config.units_written_to({"baocao.myan@example.gov.vn"}) == {"xa-my-an"}
+    path.write_text(shipped + mailbox + 'address = "baocao.myan@example,gov.vn"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[mailboxes\[1\]\]\.address"):
+        config_mod.load(path)
 
 
 def test_a_report_the_district_office_received_before_the_commune_began_counts_saying_where(

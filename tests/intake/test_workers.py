@@ -411,6 +411,41 @@ def test_a_daemon_standing_by_waits_out_a_database_restart_and_goes_on(
     assert "cơ sở dữ liệu chưa trả lời" in output
 
 
+def test_a_reader_waiting_out_a_database_restart_logs_one_vietnamese_line_a_retry(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    """PostgreSQL restarted while mail came in to a `baocao run` reading the mailbox: it read the mail once
+    the database was back, but its log said for each retry «could not record that … is not being read:
+    (psycopg.OperationalError) …» and SQLAlchemy's blocks of [SQL: SELECT mailboxes…], [parameters: …] and
+    a link, where the IT person reads Vietnamese. Each retry is now one Vietnamese line with the first line
+    of what the database said."""
+    config = config_mod.load(pg_config)
+    log = tmp_path / "reader.log"
+    store: Store | None = None
+    try:
+        with _started(_baocao(pg_config, "-v", "run"), log) as reader:
+            _wait_for(lambda: "watching" in log.read_text(), 60, "the reader to watch the mailbox")
+            with database_away(config.storage.database):
+                when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+                dovecot.append([(report_mail(*SCHOOLS[0], when), when)], folder)
+                _wait_for(lambda: "WARNING" in log.read_text(), 60, "the reader to find the database away")
+            store = back = Store.open(config.storage.database)
+            _wait_for(
+                lambda: _recorded(back) == 1, 120, "the report to be recorded once the database is back"
+            )
+            reader.send_signal(signal.SIGTERM)
+            assert reader.wait(timeout=60) == 0, log.read_text()
+    finally:
+        if store is not None:
+            store.close()
+    output = log.read_text()
+    assert "Traceback" not in output and "[SQL:" not in output and "[parameters:" not in output
+    assert "sqlalche.me" not in output and "could not record" not in output, output
+    warnings = [line for line in output.splitlines() if " WARNING " in line]
+    assert warnings and all("cơ sở dữ liệu chưa trả lời (" in line for line in warnings), output
+    assert all("psycopg" not in line for line in warnings), output
+
+
 def test_a_daemon_standing_by_whose_config_differs_stops_saying_why_with_an_error_code(
     tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
 ) -> None:
