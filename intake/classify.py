@@ -2534,6 +2534,9 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
 # A paper holding only a report's signing block ("Nơi nhận", the principal's title, signature, seal and
 # name) has at most this many words: the signed last page, photographed and sent beside the report.
 _SIGNING_PAGE_WORDS = 80
+# A paper that only names the report (_names_it_only), a letter sending it or its signing page, has at
+# most this many words.
+_NAMING_ONLY_WORDS = 150
 
 
 def _continues(document: Document, report: ReportConfig) -> bool:
@@ -2579,9 +2582,12 @@ def _names_it_only(document: Document, report: ReportConfig) -> bool:
     signing page scanned alone, whose closing sentence names it ("Trên đây là báo cáo kết quả thực hiện
     Nghị quyết 121/2020/QH14 …"), or a school's cover letter whose "V/v" line OCR misread, left in the
     copier on top of another school's report ("… kính gửi Phòng báo cáo kết quả thực hiện Nghị quyết số
-    121/2020/QH14 … (đính kèm báo cáo)"). Either was counted as the report, every section missing. Of a
-    report configured with neither sections nor figures nothing tells."""
-    if not (report.sections or report.figures) or _sections(document.text, report.sections).found:
+    121/2020/QH14 … (đính kèm báo cáo)"). Either was counted as the report, every section missing. Such a
+    paper is a few lines (_NAMING_ONLY_WORDS): a longer one is taken for the report's own text, whatever
+    its headings. Of a report configured with neither sections nor figures nothing tells."""
+    if not (report.sections or report.figures) or len(document.text.split()) > _NAMING_ONLY_WORDS:
+        return False
+    if _sections(document.text, report.sections).found:
         return False
     return not find_figures(document.text, report.figures, school_year=own_school_year(document))
 
