@@ -1677,7 +1677,7 @@ def _verdict(
     own = tuple(
         d
         for d in papers
-        if _is_this_report(d, keywords, others, by_topic=named_by_mail and _topic_titled(d, keywords))
+        if _is_this_report(d, report, others, by_topic=named_by_mail and _topic_titled(d, keywords))
         or _reports_as_a_letter(d, report, keywords)
     )
     if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
@@ -1685,7 +1685,7 @@ def _verdict(
         # the first has no header and may not name the report, but it goes on with its sections. Beside
         # several schools' reports (a cluster's mail) whose it is cannot be told.
         own = tuple(d for d in papers if d in own or _continues(d, report))
-    topical = () if own else tuple(d for d in papers if _is_this_report(d, keywords, others, by_topic=True))
+    topical = () if own else tuple(d for d in papers if _is_this_report(d, report, others, by_topic=True))
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
     if own:
         first = own[0]
@@ -1745,6 +1745,11 @@ def _verdict(
             "cáo (có thể chỉ là trang ký tên, đóng dấu, hoặc ảnh chụp không rõ chữ). Đề nghị trường gửi lại "
             "bản đầy đủ, rõ chữ của báo cáo.",
         )
+        if all(signing_only(d) for d in unread):
+            problems = (
+                f"Tệp {listed} chỉ có trang ký tên, đóng dấu của báo cáo, không có tiêu đề văn bản hay phần nào "
+                "của báo cáo. Đề nghị trường gửi lại toàn bộ báo cáo (tất cả các trang).",
+            )
         if not failures and _adds_to_a_report(mail):
             return _Verdict(report, 2, hits, said, (), problems, supplement=True)
     if (
@@ -2388,7 +2393,7 @@ def _written_parts(text: str) -> int:
 
 
 def _is_this_report(
-    document: Document, keywords: _Keywords, others: Sequence[_Keywords] = (), *, by_topic: bool = False
+    document: Document, report: ReportConfig, others: Sequence[_Keywords] = (), *, by_topic: bool = False
 ) -> bool:
     """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
     or a file that opens with another paper and goes on with the report (_report_follows). A title that
@@ -2400,7 +2405,9 @@ def _is_this_report(
     (_answers_the_report). A paper about the report's topic only (a
     Chỉ thị 20-CT/TW report "về tăng cường phòng, chống xâm hại trẻ em", a year-end summary with a
     section on it) is the report only by_topic: when the mail names the report for a paper without a
-    title, or when asking whether a paper could be it."""
+    title, or when asking whether a paper could be it. A paper without a title that names the report but
+    holds none of it (_names_it_only) is not it."""
+    keywords = _Keywords(report.keywords)
     naming = keywords if by_topic else keywords.naming
     header = document.header
     if (header.kind and fold(header.kind) != _KIND_REPORT) or _typed_kind(document):
@@ -2430,7 +2437,7 @@ def _is_this_report(
             # of the school year, however often its text names the resolution it touches.
             return False
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
-    return naming.count(document.text) > 0
+    return naming.count(document.text) > 0 and not _names_it_only(document, report)
 
 
 def _note_sends_it(mail: Mail, keywords: _Keywords) -> bool:
@@ -2527,6 +2534,9 @@ def _report_follows(document: Document, keywords: _Keywords) -> bool:
 # A paper holding only a report's signing block ("Nơi nhận", the principal's title, signature, seal and
 # name) has at most this many words: the signed last page, photographed and sent beside the report.
 _SIGNING_PAGE_WORDS = 80
+# A paper that only names the report (_names_it_only), a letter sending it or its signing page, has at
+# most this many words.
+_NAMING_ONLY_WORDS = 150
 
 
 def _continues(document: Document, report: ReportConfig) -> bool:
@@ -2559,9 +2569,27 @@ def unread_scans(documents: Sequence[Document], report: ReportConfig) -> tuple[D
 
 
 def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
-    """A paper without a header holds some of the report: one of its sections, or text naming it. A
-    scan of the signature page alone ("Nơi nhận: …") holds none."""
-    return bool(_sections(document.text, report.sections).found) or keywords.count(document.text) > 0
+    """A paper without a header holds some of the report: one of its sections, or text naming it that
+    states some of it (_names_it_only). A scan of the signature page alone ("Nơi nhận: …") holds none,
+    though its closing sentence names the report."""
+    if _sections(document.text, report.sections).found:
+        return True
+    return keywords.count(document.text) > 0 and not _names_it_only(document, report)
+
+
+def _names_it_only(document: Document, report: ReportConfig) -> bool:
+    """A paper naming the report that holds none of its sections and states none of its key figures: the
+    signing page scanned alone, whose closing sentence names it ("Trên đây là báo cáo kết quả thực hiện
+    Nghị quyết 121/2020/QH14 …"), or a school's cover letter whose "V/v" line OCR misread, left in the
+    copier on top of another school's report ("… kính gửi Phòng báo cáo kết quả thực hiện Nghị quyết số
+    121/2020/QH14 … (đính kèm báo cáo)"). Either was counted as the report, every section missing. Such a
+    paper is a few lines (_NAMING_ONLY_WORDS): a longer one is taken for the report's own text, whatever
+    its headings. Of a report configured with neither sections nor figures nothing tells."""
+    if not (report.sections or report.figures) or len(document.text.split()) > _NAMING_ONLY_WORDS:
+        return False
+    if _sections(document.text, report.sections).found:
+        return False
+    return not find_figures(document.text, report.figures, school_year=own_school_year(document))
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:

@@ -497,6 +497,16 @@ _FIVE = tone_key("năm")
 _UNITS_AFTER_FIVE = frozenset("buoi luot vu lan dot cuoc".split())
 _YEAR_BEFORE = frozenset("trong ca moi hang cuoi dau giua nay qua cua sau truoc cac nhieu".split())
 _SPOKEN_WORDS = 8  # "một nghìn không trăm năm mươi lăm": 1055
+# The number words without a tone mark are what other words become when theirs is lost (OCR drops the dot
+# under «hại», Telex typing skips it): the word before (_MARK_LOST_AFTER) or after (_MARK_LOST_BEFORE) tells
+# them, folded. «xâm hai trẻ em» is «xâm hại», no two children; so are «tác hai», «thiệt hai», «tổn hai»,
+# «độc hai», «nguy hai», «phương hai»; «ông ba», «ba mẹ», «ba má», «ba con», «ba ngoại» are «bà», no three.
+# The words with a mark («năm», «tư», «sáu», «bốn»…) lose it to a word that is no number.
+_MARK_LOST_AFTER = {
+    tone_key("hai"): frozenset("xam tac thiet ton doc nguy phuong".split()),
+    tone_key("ba"): frozenset(("ong",)),
+}
+_MARK_LOST_BEFORE = {tone_key("ba"): frozenset("me ma con ngoai noi".split())}
 # The words a number in words can begin with (see _spelled): any other word is no number, and its run of
 # following words is not read at all.
 _SPELLED_STARTS = frozenset({_TEN, _ZERO, *_TENS_DIGITS, *_ALONE})
@@ -746,8 +756,10 @@ def _tokens(sentence: str) -> tuple[_Token, ...]:
                 text = sentence[start:end]
         elif folded[start:end] in _NONE_WORDS and _none_as_value(sentence, folded, start, end):
             number = 0
-        elif (key := _word_key(text)) in _SPELLED_STARTS and (
-            spelled := _spelled(_spoken_run(sentence, found, index))
+        elif (
+            (key := _word_key(text)) in _SPELLED_STARTS
+            and not _mark_lost(found, index)
+            and (spelled := _spelled(_spoken_run(sentence, found, index)))
         ):
             number, used = spelled
             end = found[index + used - 1][2]
@@ -800,6 +812,16 @@ def _units_follow(sentence: str, found: Sequence[tuple[str, int, int]], index: i
         return False
     text, start, _ = found[index + 1]
     return sentence[found[index][2] : start].isspace() and fold(text) in _UNITS_AFTER_FIVE
+
+
+def _mark_lost(found: Sequence[tuple[str, int, int]], index: int) -> bool:
+    """Whether the number word found[index] is another word that lost its tone mark, by the word before
+    or after it (_MARK_LOST_AFTER, _MARK_LOST_BEFORE): «xâm hai trẻ em» was read as two children, summed
+    in place of the report's «850 lượt học sinh, phụ huynh»."""
+    key = _word_key(found[index][0])
+    before = fold(found[index - 1][0]) if index else ""
+    after = fold(found[index + 1][0]) if index + 1 < len(found) else ""
+    return before in _MARK_LOST_AFTER.get(key, ()) or after in _MARK_LOST_BEFORE.get(key, ())
 
 
 def _spoken_run(sentence: str, found: Sequence[tuple[str, int, int]], index: int) -> list[str]:

@@ -23,6 +23,7 @@ from kernel import mailids
 from kernel.config import Config, ReportConfig
 from kernel.seasons import season_of
 from parsers.document import Document, Failure, FailureCode, Header, Page, SectionResult, SectionSpec
+from parsers.facts import extract_header
 from parsers.read import read_attachment, read_body
 from samples.documents import render_docx, render_text
 from samples.papers import make_paper, make_plan
@@ -3837,3 +3838,56 @@ def test_a_letter_asking_to_send_the_report_late_is_put_before_staff(shipped: Co
     verdict = _classify(shipped, mail, [letter])
     assert not verdict.is_report and verdict.needs_staff
     assert verdict.reason.startswith("Trường xin gia hạn nộp báo cáo: «") and "30/10/2026" in verdict.reason
+
+
+def test_a_signing_page_naming_the_report_in_its_closing_is_not_the_report(shipped: Config) -> None:
+    """A school scanned only its signing page: the closing sentence «Trên đây là báo cáo kết quả thực
+    hiện Nghị quyết 121/2020/QH14 …» named the report, so the page was counted as the report with every
+    section missing and the school told it need not send again. It is the signing page alone: the school
+    is asked for the whole report."""
+    page = Document(
+        name="scan.pdf",
+        format="pdf",
+        text=(
+            "-2-\n\nTrên đây là báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 của Trường\nTiểu học Mỹ "
+            "An./.\n\nNơi nhận:\tHIỆU TRƯỞNG\n- Phòng GD&ĐT (b/c);\n- Lưu: VT.\n\nPhạm Hữu Sơn"
+        ),
+        header=Header(signer_name="Phạm Hữu Sơn", signer_role="HIỆU TRƯỞNG"),
+        method="ocr",
+        ocr_confidence=88.0,
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["scan.pdf"]), [page])
+    assert verdict.is_report and verdict.unreadable
+    assert "scan.pdf chỉ có trang ký tên, đóng dấu" in verdict.problems[0]
+    assert "gửi lại toàn bộ báo cáo" in verdict.problems[0]
+
+
+_COVER_LETTER = (
+    "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC MỸ AN\tĐộc lập - Tự do - "
+    "Hạnh phúc\n\nSố: 29/TH-MA\tMỹ An, ngày 17 tháng 10 năm 2021\n\nV⁄% gửi báo cáo thực hiện\nNghị quyết "
+    "121/2020/QH14\n\nKính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.\n\nTrường Tiểu học Mỹ An kính gửi "
+    "Phòng Giáo dục và Đào tạo báo cáo kết quả\nthực hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm "
+    "hại trẻ em năm\n2021 (đính kèm báo cáo).\nTrân trọng./.\n\nHIỆU TRƯỞNG"
+)
+
+
+def test_a_cover_letter_page_before_another_schools_report_is_no_report(shipped: Config) -> None:
+    """One scan held a primary school's cover letter, left in the copier («V/v» read as «V⁄%»), then a
+    secondary school's report: cut in two by issuer, the letter's page was counted as the primary school's
+    report, replacing the one it had sent. A letter naming the report, holding none of it, is no report."""
+    cover = Document(
+        name="scan_001.pdf (trang 1)",
+        format="pdf",
+        text=_COVER_LETTER,
+        header=extract_header(_COVER_LETTER),
+        method="ocr",
+        ocr_confidence=90.0,
+    )
+    assert cover.header.issuer == "TRƯỜNG TIỂU HỌC MỸ AN" and cover.header.kind is None
+    other = report("Trường THCS Nhị Thành", "scan_001.pdf (trang 2-3)", method="ocr")
+    mail = message("vanthu.nhithanh@gmail.com", "Gửi báo cáo NQ121", files=["scan_001.pdf"])
+    verdict = _classify(shipped, mail, [cover, other])
+    assert verdict.is_report and not verdict.unreadable
+    assert [d.name for d in verdict.documents] == ["scan_001.pdf (trang 2-3)"]
+    alone = _classify(shipped, message(SCHOOL, "Gửi báo cáo NQ121", files=["scan_001.pdf"]), [cover])
+    assert not alone.documents  # a cover letter without the report it sends is not a report

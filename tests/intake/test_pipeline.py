@@ -5096,3 +5096,48 @@ def test_letters_and_digits_typed_as_look_alikes_name_the_school_they_stand_for(
     assert [s.school_id for s in rt.store.submissions(report_id="nq121")] == ([credited] if credited else [])
     if credited is None:
         assert outcome.state == MessageState.REVIEW
+
+
+def _cover_letter_page() -> bytes:
+    """Trường Tiểu học Mỹ An's cover letter scanned as a 300 dpi PDF page, its «V/v» line smudged past
+    reading: a header, «Kính gửi», a sentence sending the report, «Trân trọng», the principal's title."""
+    page = Image.new("L", (2480, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 42)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 42)
+    lines = [
+        (200, 150, "PHÒNG GD&ĐT THỦ THỪA", font),
+        (1250, 150, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold),
+        (200, 215, "TRƯỜNG TIỂU HỌC MỸ AN", bold),
+        (1420, 215, "Độc lập - Tự do - Hạnh phúc", bold),
+        (200, 330, "Số: 29/THMA", font),
+        (1350, 330, "Mỹ An, ngày 17 tháng 10 năm 2021", font),
+        (300, 560, "Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa.", font),
+        (200, 680, "Trường Tiểu học Mỹ An kính gửi Phòng Giáo dục và Đào tạo báo cáo kết quả thực", font),
+        (200, 745, "hiện Nghị quyết số 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021", font),
+        (200, 810, "(đính kèm báo cáo).", font),
+        (200, 875, "Trân trọng./.", font),
+        (1550, 1000, "HIỆU TRƯỞNG", bold),
+    ]
+    for x, y, text, face in lines:
+        draw.text((x, y), text, font=face, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=300.0)
+    return out.getvalue()
+
+
+def test_a_cover_letter_left_in_the_copier_is_no_report_of_its_school(
+    rt: Runtime, two_page_scan: bytes
+) -> None:
+    """A commune's clerk scanned Nhị Thành's report with Mỹ An's cover letter left on the copier's glass,
+    one file from a personal address: the letter's page, cut off by its issuer, was credited as Mỹ An's
+    report (replacing the report Mỹ An had sent) and Mỹ An acknowledged. The letter names the report
+    and holds none of it: the mail is Nhị Thành's."""
+    joined = pypdfium2.PdfDocument.new()
+    for part in (_cover_letter_page(), two_page_scan):
+        joined.import_pages(pypdfium2.PdfDocument(part))
+    out = io.BytesIO()
+    joined.save(out)
+    raw = _mail("vanthu.xa@gmail.com", "Gửi báo cáo NQ121", {"scan_001.pdf": out.getvalue()})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in outcome.submissions] == ["thcs-nhi-thanh"]

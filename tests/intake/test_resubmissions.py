@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from app.cli import main
 from app.web.server import create_app
@@ -971,3 +971,52 @@ def test_the_history_names_the_file_of_a_submission_that_could_not_be_read(seaso
     assert entry["files"] == ["BC NQ121.docx"]
     table = season.cli("history", BT1[0])
     assert "BC NQ121.docx" in table and "Không đọc được tệp" in table
+
+
+def signing_page(school: tuple[str, str, str]) -> bytes:
+    """The school's signing page scanned alone, as a 300 dpi PDF: the closing sentence naming the report,
+    «Nơi nhận», the principal's title and name; no header, none of the report's sections."""
+    page = Image.new("L", (2480, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 46)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 46)
+    lines = [
+        (230, 200, "Trên đây là báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14 của", font),
+        (230, 270, f"{school[1]}./.", font),
+        (230, 420, "Nơi nhận:", bold),
+        (230, 490, "- Phòng GD&ĐT (b/c);", font),
+        (230, 560, "- Lưu: VT.", font),
+        (1500, 420, "HIỆU TRƯỞNG", bold),
+        (1500, 800, "Nguyễn Văn Bình", bold),
+    ]
+    for x, y, text, face in lines:
+        draw.text((x, y), text, font=face, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=300.0)
+    return out.getvalue()
+
+
+def test_the_signing_page_alone_is_unreadable_and_the_whole_report_dates_the_school(season: Season) -> None:
+    """A school scanned only its signing page, whose closing sentence names the report: it was counted
+    as the report, on time, every section missing, and the school told it need not send again; its whole
+    report, sent after the deadline, then kept the signing page's date, on time. The signing page alone is
+    a report that cannot be read: the school is asked for the whole report, whose receipt dates it."""
+    season.mail(
+        local("2021-10-20 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Kính gửi Phòng, trường gửi báo cáo (bản scan có chữ ký, đóng dấu).",
+        [("scan.pdf", signing_page(BT1))],
+    )
+    first = season.school(BT1[0])
+    assert first["status"] == "unreadable"
+    [ack] = season.acks(BT1)
+    assert "chỉ có trang ký tên, đóng dấu" in ack and "gửi lại toàn bộ báo cáo" in ack
+    assert "không cần gửi lại" not in ack
+    season.mail(
+        local("2021-10-28 09:00"),
+        "Gửi lại báo cáo NQ121 đầy đủ",
+        "Dạ hôm trước trường gửi thiếu trang, nay gửi lại báo cáo đầy đủ ạ.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+    )
+    whole = season.school(BT1[0])
+    assert whole["status"] == "late" and whole["received_at"].startswith("2021-10-28T09:00")
