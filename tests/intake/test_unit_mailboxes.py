@@ -525,6 +525,22 @@ def _outcomes(config: config_mod.Config) -> dict[str, tuple[list[str], list[str]
         }
 
 
+def test_a_kindergartens_header_under_another_communes_committee_is_not_the_mailboxs(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A report headed «UBND XÃ MỸ AN» over «TRƯỜNG MẪU GIÁO HỌA MI», sent to xã Đức Hòa's mailbox, was
+    credited to Đức Hòa's Mầm non Họa Mi: the header's commune told the namesakes apart only when the school
+    line wrote the level as the list does («Mầm non»), so the mailbox decided. The mail waits for staff with
+    Mỹ An's, the header's commune in the reason."""
+    paper = _headed("Trường Mầm non Họa Mi", "UBND XÃ MỸ AN", "TRƯỜNG MẪU GIÁO HỌA MI", "Tây Ninh")
+    mail = _teachers_mail(2, "Báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _namesakes_polled(tmp_path, dovecot, folder, [mail])
+    [(credited, candidates, reason)] = _outcomes(config).values()
+    assert credited == []
+    assert candidates == ["mn-hm-my-an"]
+    assert "«UBND XÃ MỸ AN» và «TRƯỜNG MẪU GIÁO HỌA MI»: có thể là Trường Mầm non Họa Mi (xã Mỹ An)" in reason
+
+
 @pytest.mark.parametrize(
     "signature",
     [
