@@ -525,6 +525,33 @@ def _outcomes(config: config_mod.Config) -> dict[str, tuple[list[str], list[str]
         }
 
 
+@pytest.mark.parametrize(
+    ("place", "candidates", "where"),
+    [
+        ("Mỹ An", ["th-kd-my-an", "th-kd-duc-hoa"], "nơi của Trường Tiểu học Kim Đồng (xã Mỹ An)"),
+        ("Long Thạnh", ["th-kd-duc-hoa"], "nơi không có trường nào mang tên này"),
+    ],
+)
+def test_a_namesakes_paper_dated_in_another_commune_is_not_the_mailboxs(
+    tmp_path: Path, dovecot: Dovecot, folder: str, place: str, candidates: list[str], where: str
+) -> None:
+    """A teacher's report headed only «TRƯỜNG TIỂU HỌC KIM ĐỒNG» and dated «Mỹ An, ngày …», sent to xã
+    Đức Hòa's mailbox, was credited to Kim Đồng of Đức Hòa because that mailbox collects one Kim Đồng: the
+    date line, where the paper was issued, is Mỹ An's Kim Đồng's commune. So it was when dated where no Kim
+    Đồng is but other schools of ours are. It waits for staff, the namesake of the date line's commune
+    first, the reason saying so."""
+    paper = _headed("Trường Tiểu học Kim Đồng", "", "TRƯỜNG TIỂU HỌC KIM ĐỒNG", place)
+    mail = _teachers_mail(1, "TH Kim Đồng báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _namesakes_polled(tmp_path, dovecot, folder, [mail])
+    [(credited, held, reason)] = _outcomes(config).values()
+    assert credited == []
+    assert held[: len(candidates)] == candidates
+    assert (
+        "Thư gửi đến hộp thư của UBND xã Đức Hòa, đơn vị thu báo cáo của Trường Tiểu học Kim Đồng (xã Đức Hòa), "
+        f"nhưng văn bản BC NQ121.docx có dòng ngày tháng ghi nơi ban hành «{place}», {where}."
+    ) in reason
+
+
 def test_a_kindergartens_header_under_another_communes_committee_is_not_the_mailboxs(
     tmp_path: Path, dovecot: Dovecot, folder: str
 ) -> None:
