@@ -1009,15 +1009,9 @@ def _parent_commune(
     office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
 ) -> tuple[str, str, Resolution] | None:
     """The parent body of a header (as written), the commune it names ("UBND XÃ MỸ AN", _commune_office) and
-    the namesakes the issuer may be there, when the issuer's name fits several schools, in full or but for
-    its level word («TRƯỜNG MẪU GIÁO HOA SEN» of seven Mầm non Hoa Sen), and that commune tells some apart."""
-    fit = resolution.fit
-    if (
-        office is None
-        or fit is None
-        or (fit.place, fit.suffix) != (EXACT_PLACE, 2)
-        or len(resolution.schools) < 2
-    ):
+    the namesakes the issuer may be there, when the issuer names several schools alike (_alike) and that
+    commune tells some apart."""
+    if office is None or not _alike(resolution):
         return None
     parent, place = office
     found = registry.in_commune(resolution.schools, place, tones_reliable=not ocr)
@@ -1030,14 +1024,22 @@ def _stranger_commune(
     office: tuple[str, str] | None, resolution: Resolution, registry: Registry, ocr: bool
 ) -> str:
     """The parent body of a header (as written) when it is a commune's People's Committee (_commune_office)
-    in whose commune none of the namesakes the issuer names in full is known to be, each having a known
-    commune; "" else."""
-    if office is None or resolution.fit is None or not resolution.fit.full or len(resolution.schools) < 2:
+    in whose commune none of the namesakes the issuer names alike (_alike) is known to be, each having a
+    known commune; "" else."""
+    if office is None or not _alike(resolution):
         return ""
     parent, place = office
     if not all(registry.homes.get(s) for s in resolution.schools):
         return ""
     return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
+
+
+def _alike(resolution: Resolution) -> bool:
+    """Whether a header's name fits several schools by their place and number alike, in full or but for its
+    level word («TRƯỜNG MẪU GIÁO HỌA MI» of the Mầm non Họa Mi of several communes): namesakes, which only
+    a commune tells apart."""
+    fit = resolution.fit
+    return fit is not None and (fit.place, fit.suffix) == (EXACT_PLACE, 2) and len(resolution.schools) > 1
 
 
 def _lettered_in_commune(

@@ -1327,6 +1327,8 @@ def _weigh(
         if (addressed := _addressed_elsewhere(clues, documents, registry)) is not None:
             return _but(winners[0], addressed, clues)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
+    if mine is not None and (issued := _inbox_dated_elsewhere(mine, clues, documents, registry)) is not None:
+        return _inbox_dated_review(mine, *issued, documents, clues, registry)
     if mine is not None:
         said = (
             f"Trong các trường mang tên này, chỉ {registry.name(mine)} do {registry.inbox[0]} thu báo cáo, "
@@ -1990,6 +1992,44 @@ def _inbox_namesake(clues: Sequence[Clue], registry: Registry) -> str | None:
         return None
     mine = named & collected
     return mine.pop() if len(mine) == 1 and not named & registry.addressed else None
+
+
+def _inbox_dated_elsewhere(
+    mine: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[int, str, tuple[str, ...]] | None:
+    """A paper dated at a commune of ours that is not that of mine, the namesake the receiving unit collects
+    (_inbox_namesake): «Bình Hòa, ngày …» places the paper where another of the namesakes is, or where none
+    of them is, and the mailbox the mail reached does not outweigh where the paper says it was issued. The
+    paper, its place and the namesakes there."""
+    alike = frozenset(s for c in clues if c.weight > CANDIDATE for s in c.schools) - {mine}
+    for index, document in enumerate(documents):
+        dated = _dated_for_another(document, mine, registry, alike)
+        if dated is not None:
+            return index, dated[0], tuple(s for s in dated[1] if s in alike)
+    return None
+
+
+def _inbox_dated_review(
+    mine: str,
+    index: int,
+    place: str,
+    others: Sequence[str],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    name = registry.name(mine)
+    where = (
+        f"nơi của {either([registry.name(s) for s in others])}"
+        if others
+        else "nơi không có trường nào mang tên này"
+    )
+    reason = (
+        f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
+        f"đơn vị thu báo cáo của {name}, nhưng văn bản {documents[index].name} có dòng ngày tháng ghi nơi ban "
+        f"hành «{place}», {where}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*others, mine))
 
 
 def _address_of_another(

@@ -188,6 +188,11 @@ _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu h
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+# The line directly under a school's name when it gives the school's commune, as a signature does («Trường
+# Tiểu học Kim Đồng» over «xã Phước Thạnh», «Ấp 3, xã Nhựt Ninh, tỉnh …»), folded with its punctuation as
+# spaces (_aligned): read as written after the name from the commune's kind on, a hamlet before it being
+# none of a school's names. A date line («Xã Phước Thạnh, ngày …») is not one.
+_COMMUNE_LINE = re.compile(r" *(?:(?:ap|khu +pho|thon) [^\n]{1,30}? )?(?=(?:xa|phuong|thi +tran) +[a-z0-9])")
 # Characters read after a level for those words, and around it for what stands beside it on its line: a
 # mail of one long line (a pasted table, a body without line breaks) is not read again for each mention.
 _REACH = 400
@@ -528,6 +533,8 @@ def _mention_at(
 ) -> Mention | None:
     line_end = folded.find("\n", words_at, words_at + _REACH)
     rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
+    if line_end >= 0:
+        rest += _commune_under(text, folded, line_end + 1)
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8. So does a
     # date after it: «BC NQ121 TH Bình Thạnh 2/10» is sent on 2 October, not by Bình Thạnh 2 (a school named
     # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»). Two numbers
@@ -542,6 +549,17 @@ def _mention_at(
     numbered_town = len(words) > 2 and fold(words[0]) == "so" and _town_words(words[2:]) > 0  # «số 1 TT …»
     town = numbered_town or _TOWN_ENDING.search(_aligned(lead)) is not None
     return Mention(levels, _numbers_written_out(words), lead, kind=kind, town=town)
+
+
+def _commune_under(text: str, folded: str, start: int) -> str:
+    """The commune the line at start gives (_COMMUNE_LINE), as written, after a space; "" when it is none."""
+    end = folded.find("\n", start, start + _REACH)
+    line = folded[start : end if end >= 0 else start + _REACH]
+    found = _COMMUNE_LINE.match(line)
+    written = text[start : start + len(line)]
+    if found is None or _DATE_LINE.search(fold(written)):
+        return ""
+    return " " + written[found.end() :]
 
 
 def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -464,3 +464,139 @@ def test_a_report_sent_again_to_its_own_units_mailbox_keeps_the_first_in_time(tm
     [row] = [r for r in status.schools if r.school_id == "th-kd-my-an"]
     assert [s.school_id for s in first.submissions] == ["th-kd-my-an"]
     assert (row.status, row.received_at) == (SchoolState.RECEIVED, first_at)
+
+
+def _namesakes_polled(tmp_path: Path, dovecot: Dovecot, folder: str, mails: list[bytes]) -> config_mod.Config:
+    """NAMESAKES with two Mầm non Họa Mi beside the Kim Đồng and a THCS Long Thạnh in xã Mỹ An, xã Đức Hòa's
+    mailbox being the test folder, its mails polled by `baocao poll --once`."""
+    imap = (
+        f'[imap]\nhost = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "none"\nusername = "{dovecot.user}"\n'
+        f'password = "{dovecot.password}"\nfolder = "{folder}"\nunit = "xa-duc-hoa"\n'
+    )
+    others = "".join(
+        f'[[schools]]\nid = "mn-hm-{unit}"\nname = "Trường Mầm non Họa Mi"\nunit = "xa-{unit}"\n\n'
+        for unit in ("my-an", "duc-hoa")
+    )
+    others += '[[schools]]\nid = "thcs-long-thanh"\nname = "Trường THCS Long Thạnh"\nunit = "xa-my-an"\n\n'
+    text = NAMESAKES.replace(NAMESAKES[NAMESAKES.index("[imap]") : NAMESAKES.index("[storage]")], imap)
+    path = tmp_path / "config.toml"
+    path.write_text(text.replace("[imap]", f"{others}[imap]"), encoding="utf-8")
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    dovecot.append([(raw, when) for raw in mails], folder)
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert result.exit_code == 0, result.output
+    return config_mod.load(path)
+
+
+def _teachers_mail(number: int, subject: str, text: str, paper: bytes | None = None) -> bytes:
+    """A teacher's mail from a gmail to xã Đức Hòa's mailbox, with a paper's DOCX if any."""
+    msg = EmailMessage()
+    msg["From"] = f"giaovien{number}@gmail.com"
+    msg["To"] = "UBND xã Đức Hòa <baocao.duchoa@example.gov.vn>"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 20 Oct 2025 08:00:00 +0700"
+    msg["Message-ID"] = f"<gv{number}@gmail.com>"
+    msg.set_content(text)
+    if paper is not None:
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    return msg.as_bytes()
+
+
+def _headed(name: str, parent: str, issuer: str, place: str) -> bytes:
+    """A DOCX report of name headed «parent» over «issuer», dated at place."""
+    paper = make_paper(name, year=2025, rng=random.Random(3))
+    return render_docx(dataclasses.replace(paper, parent_body=parent, issuer=issuer, place=place))
+
+
+def _outcomes(config: config_mod.Config) -> dict[str, tuple[list[str], list[str], str]]:
+    """Each mail's Message-ID: the schools credited, the review's candidates and its reason."""
+    with Runtime.open(config) as rt:
+        credited: dict[str, list[str]] = {}
+        for s in rt.store.submissions(report_id="nq121", year=2025):
+            credited.setdefault(s.message_id, []).append(s.school_id)
+        reviews = {r.message_id: r for r in rt.store.reviews()}
+        return {
+            m.message_id.strip("<>"): (
+                credited.get(m.message_id, []),
+                list(reviews[m.message_id].candidates) if m.message_id in reviews else [],
+                m.reason,
+            )
+            for m in rt.store.messages()
+        }
+
+
+@pytest.mark.parametrize(
+    ("place", "candidates", "where"),
+    [
+        ("Mỹ An", ["th-kd-my-an", "th-kd-duc-hoa"], "nơi của Trường Tiểu học Kim Đồng (xã Mỹ An)"),
+        ("Long Thạnh", ["th-kd-duc-hoa"], "nơi không có trường nào mang tên này"),
+    ],
+)
+def test_a_namesakes_paper_dated_in_another_commune_is_not_the_mailboxs(
+    tmp_path: Path, dovecot: Dovecot, folder: str, place: str, candidates: list[str], where: str
+) -> None:
+    """A teacher's report headed only «TRƯỜNG TIỂU HỌC KIM ĐỒNG» and dated «Mỹ An, ngày …», sent to xã
+    Đức Hòa's mailbox, was credited to Kim Đồng of Đức Hòa because that mailbox collects one Kim Đồng: the
+    date line, where the paper was issued, is Mỹ An's Kim Đồng's commune. So it was when dated where no Kim
+    Đồng is but other schools of ours are. It waits for staff, the namesake of the date line's commune
+    first, the reason saying so."""
+    paper = _headed("Trường Tiểu học Kim Đồng", "", "TRƯỜNG TIỂU HỌC KIM ĐỒNG", place)
+    mail = _teachers_mail(1, "TH Kim Đồng báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _namesakes_polled(tmp_path, dovecot, folder, [mail])
+    [(credited, held, reason)] = _outcomes(config).values()
+    assert credited == []
+    assert held[: len(candidates)] == candidates
+    assert (
+        "Thư gửi đến hộp thư của UBND xã Đức Hòa, đơn vị thu báo cáo của Trường Tiểu học Kim Đồng (xã Đức Hòa), "
+        f"nhưng văn bản BC NQ121.docx có dòng ngày tháng ghi nơi ban hành «{place}», {where}."
+    ) in reason
+
+
+def test_a_kindergartens_header_under_another_communes_committee_is_not_the_mailboxs(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """A report headed «UBND XÃ MỸ AN» over «TRƯỜNG MẪU GIÁO HỌA MI», sent to xã Đức Hòa's mailbox, was
+    credited to Đức Hòa's Mầm non Họa Mi: the header's commune told the namesakes apart only when the school
+    line wrote the level as the list does («Mầm non»), so the mailbox decided. The mail waits for staff with
+    Mỹ An's, the header's commune in the reason."""
+    paper = _headed("Trường Mầm non Họa Mi", "UBND XÃ MỸ AN", "TRƯỜNG MẪU GIÁO HỌA MI", "Tây Ninh")
+    mail = _teachers_mail(2, "Báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _namesakes_polled(tmp_path, dovecot, folder, [mail])
+    [(credited, candidates, reason)] = _outcomes(config).values()
+    assert credited == []
+    assert candidates == ["mn-hm-my-an"]
+    assert "«UBND XÃ MỸ AN» và «TRƯỜNG MẪU GIÁO HỌA MI»: có thể là Trường Mầm non Họa Mi (xã Mỹ An)" in reason
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Trường Tiểu học Kim Đồng\nxã Mỹ An\n",
+        "--\nTrường TH Kim Đồng\nẤp 3, xã Mỹ An, tỉnh Tây Ninh\nĐT: 0276 3851 234\n",
+        "TRƯỜNG TIỂU HỌC KIM ĐỒNG\nXÃ MỸ AN\n",
+    ],
+)
+def test_a_commune_under_the_schools_name_tells_namesakes_apart(
+    tmp_path: Path, dovecot: Dovecot, folder: str, signature: str
+) -> None:
+    """A teacher signed «Trường Tiểu học Kim Đồng» over «xã Mỹ An» and sent the report to xã Đức Hòa's
+    mailbox: the commune on the line under the name was not read, as it is on the name's own line («Trường TH
+    Kim Đồng - Mỹ An»), and the mailbox credited its own Kim Đồng. The commune line directly under the name
+    tells the namesakes apart; one further down does not (the mailbox still decides that mail)."""
+    text = (
+        "Kính gửi UBND xã,\nNhà trường báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, "
+        "chống xâm hại trẻ em năm 2025 như sau:\n"
+        "I. Công tác chỉ đạo, triển khai: quán triệt đến toàn thể cán bộ, giáo viên, nhân viên.\n"
+        "II. Kết quả thực hiện: tổ chức 3 buổi tuyên truyền cho 260 lượt học sinh và phụ huynh. Không xảy ra vụ "
+        "xâm hại trẻ em.\nIII. Khó khăn, vướng mắc: không có.\nIV. Đề xuất, kiến nghị: không có.\n"
+    )
+    mails = [
+        _teachers_mail(3, "TH Kim Đồng báo cáo NQ121", text + signature),
+        _teachers_mail(
+            4, "TH Kim Đồng báo cáo NQ121", text + "Trường Tiểu học Kim Đồng\nHiệu trưởng\nxã Mỹ An\n"
+        ),
+    ]
+    config = _namesakes_polled(tmp_path, dovecot, folder, mails)
+    outcomes = _outcomes(config)
+    assert outcomes["gv3@gmail.com"][0] == ["th-kd-my-an"], outcomes["gv3@gmail.com"][2]
+    assert outcomes["gv4@gmail.com"][0] == ["th-kd-duc-hoa"], outcomes["gv4@gmail.com"][2]
