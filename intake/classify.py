@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from intake import forwarded, systems
 from intake.campuses import of_a_site, site_written
+from intake.corrections import CLAUSE_END, PROMISES
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
 from intake.years import (
@@ -273,8 +274,6 @@ _AS_COMMENTED = re.compile(
     r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
 )
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
-# A clause of a note, cut at sentence ends and commas too ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ").
-_NOTE_CLAUSE_END = re.compile(r"(?<=[.;!?,])\s+|\n")
 # A clause sending something again, more of it or now, the report already named beside it ("em gửi lại ạ",
 # "nay trường gửi lại bản đã ký", "nay em gửi bổ sung phần đề xuất", "em gửi ạ"), on folded text; not the
 # office's sending nor the greeting.
@@ -371,10 +370,6 @@ _CORRECTS = re.compile(
     r"|(?:bi|ghi|nhap|go|danh) sai|sai (?:so lieu|sot)|(?:chua|khong) chinh xac"
     r"|so lieu(?: \S+){0,8}? (?:chua|khong) dung)\b"
 )
-# A clause that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
-# sau", "nếu cần chỉnh sửa gì thầy báo em ạ"); another clause of its sentence may still make one ("số liệu
-# bị sai, trường sẽ gửi lại").
-_PROMISES = re.compile(r"\b(?:se|sau|neu)\b")
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
@@ -1945,7 +1940,7 @@ def _resends_after_an_earlier_sending(body: str, today: dt.date) -> bool:
     "xin nộp lại báo cáo, bản trước bị lỗi"): the school resends the report and left the file out, it does
     not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the sending ("em
     sẽ gửi lại sau") sends nothing now."""
-    clauses = _NOTE_CLAUSE_END.split(body)
+    clauses = CLAUSE_END.split(body)
     earlier = [_sent_earlier(clause, today) or bool(_EARLIER_COPY.search(fold(clause))) for clause in clauses]
     return any(earlier) and any(
         _RESENDS.search(fold(clause))
@@ -2026,8 +2021,8 @@ def _correction(mail: Mail, config: Config) -> tuple[str, str] | None:
         lambda sentence: (
             not _sends_now(sentence)
             and any(
-                _CORRECTS.search(fold(clause)) and not _PROMISES.search(fold(clause))
-                for clause in _NOTE_CLAUSE_END.split(sentence)
+                _CORRECTS.search(fold(clause)) and not PROMISES.search(fold(clause))
+                for clause in CLAUSE_END.split(sentence)
             )
         ),
     )
@@ -2074,7 +2069,7 @@ def _note_saying(
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
         if not says(sentence):
             continue
-        if "?" in sentence and not any("?" not in c and says(c) for c in _NOTE_CLAUSE_END.split(sentence)):
+        if "?" in sentence and not any("?" not in c and says(c) for c in CLAUSE_END.split(sentence)):
             continue
         for report_id, keywords in naming:
             if keywords.count(sentence) or keywords.count(mail.subject):

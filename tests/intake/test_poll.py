@@ -871,3 +871,43 @@ def test_poll_once_marks_the_mailbox_failing_when_its_mail_cannot_be_archived(
     read = Freshness(rt.store).reads()[mailbox_factory().name]
     assert read.failing_since is not None and read.error == str(refused.value)
     assert not read.needs_admin
+
+
+@pytest.mark.parametrize(
+    ("later", "corrects"),
+    [
+        ("Trường sẽ gửi lại bản đúng sau ạ.", False),
+        ("Trường gửi lại bản đúng kèm thư này, bản có chữ ký sẽ gửi sau ạ.", True),
+    ],
+    ids=["promised", "sent, the signed copy promised"],
+)
+def test_a_note_cancelling_a_report_promising_the_right_one_later_sends_no_correction(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    later: str,
+    corrects: bool,
+) -> None:
+    """TH Tân Thành sent its report, then «xin hủy thư báo cáo … do văn thư gửi nhầm file của năm học trước.
+    Trường sẽ gửi lại bản đúng sau ạ.»: the note waited for staff, its reason ending «Thư ghi là gửi bản sửa
+    của báo cáo đã gửi trước.» though it sends nothing, as if the right copy had come. A promise to send it
+    later sends no correction now; a clause sending it still does, whatever else the note promises."""
+    sender, name = "c1tanthanh.thuthua@example.edu.vn", "Trường Tiểu học Tân Thành"
+    sent_at = dt.datetime(2021, 10, 21, 14, 0, tzinfo=HCM)
+    recalled_at = dt.datetime(2021, 10, 21, 15, 30, tzinfo=HCM)
+    recall = _to_the_office(
+        sender,
+        "V/v xin hủy thư báo cáo NQ121 đã gửi",
+        recalled_at,
+        "<huy@x>",
+        "Kính gửi Phòng GD&ĐT,\nTrường TH Tân Thành xin hủy thư báo cáo NQ121 gửi lúc 14 giờ ngày 21/10/2021 do "
+        f"văn thư gửi nhầm file của năm học trước. {later}\nTrân trọng.",
+    )
+    dovecot.append([(report_mail(sender, name, sent_at), sent_at), (recall.as_bytes(), recalled_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [note] = [r for r in rt.store.reviews() if r.message_id == "huy@x"]
+    assert note.reason.startswith("Trường đề nghị hủy hoặc thu hồi thư đã gửi: «") and note.withdraws
+    assert (status.CORRECTS in note.reason) is corrects, note.reason
