@@ -56,6 +56,16 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A person's new mail (answering none of the office's), sending nothing, that asks the office something
+    about a configured report ("Cho em hỏi báo cáo NQ121 năm nay Phòng có mẫu mới không ạ?"): from a school,
+    only staff answer it, as they answer the same words replying to the office's mail (_asked)."""
+
+    report_id: str
+    said: str  # the mail's own words, shortened
+
+
+@dataclass(frozen=True)
 class Classification:
     is_report: bool
     report_id: str | None
@@ -78,6 +88,8 @@ class Classification:
     holds: bool = True
     # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
     claim: Claim | None = None
+    # Not a report, but a new mail asking the office about one: staff answer it when a school sent it.
+    question: Question | None = None
     # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
     withdraws: bool = False
     # The mail says it adds to a report sent before ("gửi bổ sung phụ lục") and its papers hold nothing of
@@ -938,13 +950,18 @@ def _no_report_named(
             "chưa đọc tệp báo cáo trong đó. Cán bộ mở thư gốc để xem; nếu là báo cáo thì gán thư cho trường "
             "(baocao assign) hoặc đề nghị trường gửi lại thư chỉ đính kèm tệp báo cáo."
         )
+    claim = None if system else _claims_sent(mail, config, received_at)
+    # A word that the report was sent, asking or not, is a claim: a report on record answers it.
+    about = [v for v in verdicts if v.hits]
+    asks = bool(about) and claim is None and not system and _asks_office(mail)
     return Classification(
         False,
         None,
         None,
         _not_a_report(mail, documents, failures, verdicts),
         automatic=system,
-        claim=None if system else _claims_sent(mail, config, received_at),
+        claim=claim,
+        question=Question(max(about, key=lambda v: v.hits).report.id, said) if asks else None,
     )
 
 
@@ -1073,13 +1090,19 @@ def _their_words(mail: Mail, said: str) -> str:
 
 def _asked(mail: Mail) -> str:
     """The words ending the reason of an answer to our mail that asks the office something, sending nothing
-    ("Dạ cho em hỏi trường có cần nộp thêm bản giấy không ạ?"): a report the school sends later answers no
-    question (kernel.store.ReviewRow.asks). A word that the report was sent ("đã gửi 20/10 rồi ạ") asks
-    nothing: a later report settles it. Empty when the mail asks nothing."""
+    (_asks_office): a report the school sends later answers no question (kernel.store.ReviewRow.asks). A
+    word that the report was sent ("đã gửi 20/10 rồi ạ") asks nothing: a later report settles it. Empty
+    when the mail asks nothing."""
+    return f" {ASKS_OFFICE}" if _asks_office(mail) else ""
+
+
+def _asks_office(mail: Mail) -> bool:
+    """Whether the sender's own words ask the office something ("Dạ cho em hỏi trường có cần nộp thêm bản
+    giấy không ạ?"), the mail sending nothing (no file, no link). The subject is not read: a reply's is the
+    office's own mail's, and a new mail's («Hỏi về báo cáo NQ121») names what the text asks."""
     if _sends_files(mail) or _links(mail):
-        return ""
-    # The subject is the office's own mail's.
-    return f" {ASKS_OFFICE}" if re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()) else ""
+        return False
+    return bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
 
 
 def _courtesy(mail: Mail) -> bool:
