@@ -1031,7 +1031,12 @@ def review_(ctx: Context, report_id: str | None, year: int | None, fmt: str, uni
             waiting, failed = review_mod.of_unit(rt, unit, waiting, failed)
         checks = rt.store.sender_checks(r.message_key for r in waiting)
         settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
-    _echo(views.review(waiting, failed, checks, ctx.config, fmt, settled, _unit_name(ctx, unit), year))
+        granted = status_mod.extensions_granted(rt.store)
+    _echo(
+        views.review(
+            waiting, failed, checks, ctx.config, fmt, settled, _unit_name(ctx, unit), year, granted=granted
+        )
+    )
 
 
 @main.command("assign")

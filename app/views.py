@@ -13,7 +13,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
-from kernel.status import ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
+from kernel.status import Granted, ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
 from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
 from kernel.timefmt import local_date, local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing, unit_of_key
@@ -576,16 +576,19 @@ def review(
     settled: Mapping[ReviewRow, Settled] | None = None,
     of_unit: str = "",
     year: int | None = None,
+    granted: Sequence[Granted] = (),
 ) -> str | bytes:
     """What waits for staff and what could not be processed; the text form keeps them apart and
     shows under each sender what the sender check found. Mail a later report settled (settled, see
     kernel.status.Settled) is listed apart, with that report, and not counted as waiting. of_unit: the
     name of the unit the mail was narrowed to, which an empty list names. year: the season the list is
     of; a report of another season waiting in that season's queue (ReportStatus.other_review) says so
-    first in its reason."""
+    first in its reason. granted: the extensions in force (kernel.status.extensions_granted), each said
+    last in the reason of the mail of its school that came before it, as the page says it."""
     tz = config.district.timezone
     names = {s.id: s.name for s in config.schools}
     settled = settled or {}
+    reasons = {r: _reason(r, year, granted, config) for r in waiting}
     if fmt != "table":
         rows = [
             (
@@ -606,7 +609,7 @@ def review(
                 r.sender,
                 r.subject,
                 ", ".join(r.candidates),
-                f"{settled[r].note(names, tz)} {_reason(r, year)}" if r in settled else _reason(r, year),
+                f"{settled[r].note(names, tz)} {reasons[r]}" if r in settled else reasons[r],
             )
             for r in waiting
         ]
@@ -633,7 +636,7 @@ def review(
                 "report": r.report_id,
                 "year": r.year,
                 "candidates": list(r.candidates),
-                "reason": _reason(r, year),
+                "reason": reasons[r],
                 "settled_by": [
                     {"school": s.school_id, "message": s.message_key, "received_at": s.received_at}
                     for s in (settled[r].by if r in settled else ())
@@ -662,19 +665,22 @@ def review(
     done = [r for r in waiting if r in settled]
     waiting = [r for r in waiting if r not in settled]
     if waiting:
-        parts.append(_waiting_table(waiting, checks, names, tz, year))
+        parts.append(_waiting_table(waiting, checks, names, tz, reasons))
     else:
         parts.append(f"Không có thư nào{_concerning(of_unit)} chờ xem xét.")
     if done:
-        parts.append("\n" + _settled_table(done, settled, checks, names, tz, year))
+        parts.append("\n" + _settled_table(done, settled, checks, names, tz, reasons))
     return "\n".join(parts)
 
 
-def _reason(row: ReviewRow, year: int | None) -> str:
-    """Why the mail waits, first saying whose season's queue holds it when that is not year's."""
-    if year is None or row.year in (None, year):
-        return row.reason
-    return f"{export.notes(waiting_elsewhere(row.year, year))} {row.reason}"
+def _reason(row: ReviewRow, year: int | None, granted: Sequence[Granted], config: Config) -> str:
+    """Why the mail waits, first saying whose season's queue holds it when that is not year's, and last
+    each extension granted one of its schools since it came (Granted), which leaves nothing more to do
+    about a request for one."""
+    reason = row.reason
+    if year is not None and row.year not in (None, year):
+        reason = f"{export.notes(waiting_elsewhere(row.year, year))} {reason}"
+    return " ".join([reason, *(g.note(config) for g in granted if g.after(row.candidates, row.received_at))])
 
 
 def _once(rows: Sequence[ReviewRow], settled: Mapping[ReviewRow, Settled]) -> list[ReviewRow]:
@@ -699,9 +705,9 @@ def _waiting_table(
     checks: Mapping[str, SenderCheck],
     names: Mapping[str, str],
     tz: dt.tzinfo,
-    year: int | None,
+    reasons: Mapping[ReviewRow, str],
 ) -> str:
-    rows = _queue_rows(waiting, checks, tz, lambda r: _candidate_lines(r.candidates, names), year)
+    rows = _queue_rows(waiting, checks, tz, lambda r: _candidate_lines(r.candidates, names), reasons)
     return (
         f"{len(waiting)} thư chờ xem xét:\n\n"
         + _queue_table(rows, "Trường có thể")
@@ -715,7 +721,7 @@ def _settled_table(
     checks: Mapping[str, SenderCheck],
     names: Mapping[str, str],
     tz: dt.tzinfo,
-    year: int | None,
+    reasons: Mapping[ReviewRow, str],
 ) -> str:
     """The mail a later report settled: not waiting, still there to assign or reject."""
     rows = _queue_rows(
@@ -725,7 +731,7 @@ def _settled_table(
         lambda r: "\n".join(
             f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in settled[r].by
         ),
-        year,
+        reasons,
     )
     return (
         f"{len(done)} thư đã có báo cáo của trường gửi sau, không còn chờ xem xét (vẫn gán hoặc loại được):\n\n"
@@ -739,10 +745,10 @@ def _queue_rows(
     checks: Mapping[str, SenderCheck],
     tz: dt.tzinfo,
     schools: Callable[[ReviewRow], str],
-    year: int | None,
+    reasons: Mapping[ReviewRow, str],
 ) -> list[list[str]]:
-    """The review queue's rows as the tables show them, with schools(row) in the schools' column; year:
-    the season listed (_reason)."""
+    """The review queue's rows as the tables show them, with schools(row) in the schools' column and
+    reasons[row] (_reason) in the last."""
     return [
         [
             r.message_key[:12],
@@ -750,7 +756,7 @@ def _queue_rows(
             sender_cell(r.sender, checks.get(r.message_key)),
             short(r.subject, 40),
             schools(r),
-            _reason(r, year),  # whole: what to do is said last
+            reasons[r],  # whole: what to do is said last
         ]
         for r in rows
     ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from intake import forwarded, systems
 from intake.campuses import of_a_site, site_written
+from intake.corrections import CLAUSE_END, PROMISES
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
 from intake.years import (
@@ -55,6 +56,16 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A person's new mail (answering none of the office's), sending nothing, that asks the office something
+    about a configured report ("Cho em hỏi báo cáo NQ121 năm nay Phòng có mẫu mới không ạ?"): from a school,
+    only staff answer it, as they answer the same words replying to the office's mail (_asked)."""
+
+    report_id: str
+    said: str  # the mail's own words, shortened
+
+
+@dataclass(frozen=True)
 class Classification:
     is_report: bool
     report_id: str | None
@@ -77,6 +88,8 @@ class Classification:
     holds: bool = True
     # Not a report, but the school says it sent one before: staff look when nothing of it is on record.
     claim: Claim | None = None
+    # Not a report, but a new mail asking the office about one: staff answer it when a school sent it.
+    question: Question | None = None
     # A person's note asking the office to cancel mail sent before ("gửi nhầm file, xin Phòng bỏ giúp").
     withdraws: bool = False
     # The mail says it adds to a report sent before ("gửi bổ sung phụ lục") and its papers hold nothing of
@@ -273,8 +286,6 @@ _AS_COMMENTED = re.compile(
     r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
 )
 _NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
-# A clause of a note, cut at sentence ends and commas too ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ").
-_NOTE_CLAUSE_END = re.compile(r"(?<=[.;!?,])\s+|\n")
 # A clause sending something again, more of it or now, the report already named beside it ("em gửi lại ạ",
 # "nay trường gửi lại bản đã ký", "nay em gửi bổ sung phần đề xuất", "em gửi ạ"), on folded text; not the
 # office's sending nor the greeting.
@@ -371,10 +382,6 @@ _CORRECTS = re.compile(
     r"|(?:bi|ghi|nhap|go|danh) sai|sai (?:so lieu|sot)|(?:chua|khong) chinh xac"
     r"|so lieu(?: \S+){0,8}? (?:chua|khong) dung)\b"
 )
-# A clause that promises a correction, or offers one, rather than making it ("trường sẽ điều chỉnh và gửi
-# sau", "nếu cần chỉnh sửa gì thầy báo em ạ"); another clause of its sentence may still make one ("số liệu
-# bị sai, trường sẽ gửi lại").
-_PROMISES = re.compile(r"\b(?:se|sau|neu)\b")
 _LEFT_OUT = (
     "Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm. Đề nghị trường gửi lại thư có đính kèm tệp báo cáo "
     "(DOCX hoặc PDF)."
@@ -943,13 +950,18 @@ def _no_report_named(
             "chưa đọc tệp báo cáo trong đó. Cán bộ mở thư gốc để xem; nếu là báo cáo thì gán thư cho trường "
             "(baocao assign) hoặc đề nghị trường gửi lại thư chỉ đính kèm tệp báo cáo."
         )
+    claim = None if system else _claims_sent(mail, config, received_at)
+    # A word that the report was sent, asking or not, is a claim: a report on record answers it.
+    about = [v for v in verdicts if v.hits]
+    asks = bool(about) and claim is None and not system and _asks_office(mail)
     return Classification(
         False,
         None,
         None,
         _not_a_report(mail, documents, failures, verdicts),
         automatic=system,
-        claim=None if system else _claims_sent(mail, config, received_at),
+        claim=claim,
+        question=Question(max(about, key=lambda v: v.hits).report.id, said) if asks else None,
     )
 
 
@@ -1078,13 +1090,19 @@ def _their_words(mail: Mail, said: str) -> str:
 
 def _asked(mail: Mail) -> str:
     """The words ending the reason of an answer to our mail that asks the office something, sending nothing
-    ("Dạ cho em hỏi trường có cần nộp thêm bản giấy không ạ?"): a report the school sends later answers no
-    question (kernel.store.ReviewRow.asks). A word that the report was sent ("đã gửi 20/10 rồi ạ") asks
-    nothing: a later report settles it. Empty when the mail asks nothing."""
+    (_asks_office): a report the school sends later answers no question (kernel.store.ReviewRow.asks). A
+    word that the report was sent ("đã gửi 20/10 rồi ạ") asks nothing: a later report settles it. Empty
+    when the mail asks nothing."""
+    return f" {ASKS_OFFICE}" if _asks_office(mail) else ""
+
+
+def _asks_office(mail: Mail) -> bool:
+    """Whether the sender's own words ask the office something ("Dạ cho em hỏi trường có cần nộp thêm bản
+    giấy không ạ?"), the mail sending nothing (no file, no link). The subject is not read: a reply's is the
+    office's own mail's, and a new mail's («Hỏi về báo cáo NQ121») names what the text asks."""
     if _sends_files(mail) or _links(mail):
-        return ""
-    # The subject is the office's own mail's.
-    return f" {ASKS_OFFICE}" if re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()) else ""
+        return False
+    return bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
 
 
 def _courtesy(mail: Mail) -> bool:
@@ -1950,7 +1968,7 @@ def _resends_after_an_earlier_sending(body: str, today: dt.date) -> bool:
     "xin nộp lại báo cáo, bản trước bị lỗi"): the school resends the report and left the file out, it does
     not tell of the earlier mail alone (`_claims_sent`). A clause promising or delaying the sending ("em
     sẽ gửi lại sau") sends nothing now."""
-    clauses = _NOTE_CLAUSE_END.split(body)
+    clauses = CLAUSE_END.split(body)
     earlier = [_sent_earlier(clause, today) or bool(_EARLIER_COPY.search(fold(clause))) for clause in clauses]
     return any(earlier) and any(
         _RESENDS.search(fold(clause))
@@ -2031,8 +2049,8 @@ def _correction(mail: Mail, config: Config) -> tuple[str, str] | None:
         lambda sentence: (
             not _sends_now(sentence)
             and any(
-                _CORRECTS.search(fold(clause)) and not _PROMISES.search(fold(clause))
-                for clause in _NOTE_CLAUSE_END.split(sentence)
+                _CORRECTS.search(fold(clause)) and not PROMISES.search(fold(clause))
+                for clause in CLAUSE_END.split(sentence)
             )
         ),
     )
@@ -2079,7 +2097,7 @@ def _note_saying(
     for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
         if not says(sentence):
             continue
-        if "?" in sentence and not any("?" not in c and says(c) for c in _NOTE_CLAUSE_END.split(sentence)):
+        if "?" in sentence and not any("?" not in c and says(c) for c in CLAUSE_END.split(sentence)):
             continue
         for report_id, keywords in naming:
             if keywords.count(sentence) or keywords.count(mail.subject):

@@ -20,6 +20,12 @@ _MARKER = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua
 # school sending a correction, none of which the office's own mail uses (a reply may quote it).
 _SAYS = re.compile(r"\b(?:ban (?:sua|dung|chuan|cuoi)|sua lai|da sua|chinh sua|thay the)\b")
 _NOISE = re.compile(r"[\s()\[\]_.,+-]+")
+# A clause that promises a correction, or offers one, rather than making it ("trường sẽ gửi lại bản đúng
+# sau", "nếu cần chỉnh sửa gì thầy báo em ạ"), folded; another clause of its sentence may still make one
+# ("số liệu bị sai, trường gửi lại bản sửa").
+PROMISES = re.compile(r"\b(?:se|sau|neu)\b")
+# Where a clause of a note ends: at sentence ends and commas too ("Báo cáo gửi hôm 20/10 bị lỗi, em gửi lại ạ").
+CLAUSE_END = re.compile(r"(?<=[.;!?,])\s+|\n")
 
 
 def _stem(name: str) -> tuple[str, bool]:
@@ -44,8 +50,11 @@ def current(documents: Sequence[Document]) -> list[Document]:
 
 
 def announced(subject: str, note: str, names: Sequence[str]) -> bool:
-    """Whether a mail says it brings a corrected version of the report sent before."""
-    return any(_SAYS.search(fold(_NOISE.sub(" ", text))) for text in (subject, note, *names))
+    """Whether a mail says it brings a corrected version of the report sent before: its subject, a file's
+    name, or a clause of its note that promises nothing (a note cancelling a report, "Trường sẽ gửi lại
+    bản đúng sau ạ", sends no corrected version now)."""
+    clauses = [c for c in CLAUSE_END.split(note) if not PROMISES.search(fold(c))]
+    return any(_SAYS.search(fold(_NOISE.sub(" ", text))) for text in (subject, *clauses, *names))
 
 
 def unread(read: Sequence[Document], failed: Sequence[str]) -> bool:

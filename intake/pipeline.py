@@ -26,6 +26,7 @@ from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
     Classification,
+    Question,
     classify,
     disowns_earlier,
     from_a_system,
@@ -920,6 +921,8 @@ def _decide(
             row, warnings = _in_time_noted(row, mail, (review, *also), config)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), warnings)
         claimant, reason = _claimed(rt, mail, verdict, received_at)
+        if verdict.question is not None:
+            claimant, reason = _asking(rt, mail, verdict.question, reason)
         if claimant is not None:
             review = _review(config, row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
@@ -1593,10 +1596,7 @@ def _claimed(
     address that names no one school says so."""
     if verdict.claim is None:
         return None, verdict.reason
-    registry = _registry(rt, mail)
-    school = registry.by_address(mail.sender)
-    # From a personal address, the one school the note names ("trường em, TH Mỹ An, đã gửi …").
-    named = (school.id,) if school else named_schools(mail, registry)
+    named, who = _writer(rt, mail)
     if len(named) != 1:
         return None, (
             f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
@@ -1607,13 +1607,39 @@ def _claimed(
         return None, f"{verdict.reason} {on_record}"
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
-    who = "Trường" if school else f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, named[0]))
     return named[0], (
         f"{who} báo đã gửi báo cáo: «{verdict.claim.sentence}», nhưng {we} chưa nhận được báo cáo năm {year} "
         f"nào của trường («{report.title}»). Cán bộ kiểm tra hộp thư (thư rác, thư gửi tới địa chỉ khác); nếu "
         "không thấy thì đề nghị trường gửi lại thư có đính kèm tệp báo cáo."
     )
+
+
+def _asking(rt: Runtime, mail: message_mod.Mail, question: Question, reason: str) -> tuple[str | None, str]:
+    """(school id, reason) when a school's registered or learned address, or a personal address naming one
+    school, asks the office about a report in a new mail sending nothing (classify.Question): only staff
+    answer it, as they answer the same words replying to the office's mail. Its reason ends ASKS_OFFICE, so
+    no later report settles it (ReviewRow.asks); it names no season: it holds no reminder, which tells the
+    school its mail came and waits. Otherwise (None, reason, why the mail is no report): mail of no one
+    school has no one to answer."""
+    named, who = _writer(rt, mail)
+    if len(named) != 1:
+        return None, reason
+    return named[0], f"{who} hỏi về báo cáo {question.report_id.upper()}: «{question.said}». {ASKS_OFFICE}"
+
+
+def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
+    """The schools a note with no report in it is from: the school of its registered or learned address,
+    else, from a personal address, those the note names ("trường em, TH Mỹ An, đã gửi …"); and how a reason
+    names its writer when that is one school ("" when not)."""
+    registry = _registry(rt, mail)
+    school = registry.by_address(mail.sender)
+    if school is not None:
+        return (school.id,), "Trường"
+    named = named_schools(mail, registry)
+    if len(named) != 1:
+        return named, ""
+    return named, f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
 
 
 def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -415,6 +415,47 @@ class Settled:
             f"Đã có báo cáo gửi sau thư này: {later}. Thư không còn chờ xem xét; cán bộ vẫn gán được nếu "
             "muốn tính thư này (baocao assign)."
         )
+
+
+@dataclass(frozen=True)
+class Granted:
+    """An extension in force that the office granted a school (on the school's page or by `baocao extend`):
+    beside mail of that school waiting for staff that came before it (after), most often the school's own
+    request for more time, which waits until a clerk takes it off the queue. The queue, `baocao review` and
+    the school's page say so alike (note), so that no clerk reads the request as still unanswered."""
+
+    school_id: str
+    report_id: str
+    year: int
+    until: dt.date
+    by: str  # who granted it, as recorded
+    at: dt.datetime
+
+    def after(self, schools: Collection[str], received_at: dt.datetime) -> bool:
+        """Whether it was granted one of schools (a waiting mail's candidates) after the mail came."""
+        return self.school_id in schools and self.at >= received_at
+
+    def note(self, config: Config, who: Callable[[str], str] = str) -> str:
+        """What staff read beside the mail; who: how the clerk who granted it is named (the page names its
+        accounts by their holders)."""
+        we = units.speaker(
+            config, units.of_season(config, self.school_id, self.report_id, self.year, self.at)
+        )
+        school = next((s.name for s in config.schools if s.id == self.school_id), self.school_id)
+        return (
+            f"{we} đã gia hạn cho {school} đến {local_date(self.until, None)} ({who(self.by)}, "
+            f"{local_time(self.at, config.district.timezone)}), sau khi nhận thư này; nếu thư chỉ xin gia hạn "
+            "thì không còn gì phải làm: loại thư khỏi danh sách chờ (baocao reject)."
+        )
+
+
+def extensions_granted(store: Store) -> list[Granted]:
+    """Every school's own extension in force, of any season, newest first (see Granted)."""
+    return [
+        Granted(d.school_id, d.report_id, d.year, d.until, d.decided_by, d.decided_at)
+        for d in decisions_mod.history(store)
+        if d.kind == decisions_mod.DecisionKind.EXTENSION and d.in_force and d.until is not None
+    ]
 
 
 @dataclass(frozen=True)

@@ -287,23 +287,22 @@ def _mark_settled(
 
 def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]], names: dict[str, str]) -> None:
     """Note on each item the extensions in force the office granted its candidate schools after it came
-    (a school's request for more time, granted on the school's page, still waits until a clerk takes it
-    off the queue)."""
-    granted = [
-        d for d in decisions.history(rt.store) if d.kind == decisions.DecisionKind.EXTENSION and d.in_force
-    ]
+    (kernel.status.Granted: a school's request for more time, granted, still waits until a clerk takes it
+    off the queue), each with what staff read of it, as `baocao review` says it."""
+    granted = status_mod.extensions_granted(rt.store)
     for item in items.values():
         schools = {c["id"] for c in item["candidates"]}
         item["extended"] = [
             {
-                "school_id": d.school_id,
-                "name": names.get(d.school_id, d.school_id),
-                "until": d.until,
-                "by": d.decided_by,
-                "at": d.decided_at,
+                "school_id": g.school_id,
+                "name": names.get(g.school_id, g.school_id),
+                "until": g.until,
+                "by": g.by,
+                "at": g.at,
+                "note": g.note(rt.config, person),
             }
-            for d in granted
-            if d.school_id in schools and d.decided_at >= item["received_at"]
+            for g in granted
+            if g.after(schools, item["received_at"])
         ]
 
 

@@ -871,3 +871,127 @@ def test_poll_once_marks_the_mailbox_failing_when_its_mail_cannot_be_archived(
     read = Freshness(rt.store).reads()[mailbox_factory().name]
     assert read.failing_since is not None and read.error == str(refused.value)
     assert not read.needs_admin
+
+
+QUESTION = (
+    "Dạ kính gửi Phòng,\nCho em hỏi báo cáo NQ121 năm nay Phòng có mẫu mới không ạ, và trường có cần gửi thêm "
+    "bản giấy có đóng dấu không ạ?\nEm cảm ơn Phòng ạ."
+)
+
+
+def test_a_schools_question_in_a_new_mail_waits_for_staff(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """MG Tân Long asked «Cho em hỏi báo cáo NQ121 năm nay Phòng có mẫu mới không ạ …?» in a new mail, not
+    answering any of ours: it was filed «không phải báo cáo» («Thư nhắc đến báo cáo nhưng không kèm văn bản
+    báo cáo nào»), never reached the review queue, and the school was reminded while nobody answered it;
+    the same words answering our reminder waited for staff. A school's question waits for staff either way,
+    from its own address or from one naming it, «xin hỏi» with no «?» too; not mail no person wrote, nor the
+    office's own, nor a request for more time (which waits as one), nor a link whose «?» asks nothing, nor
+    mail of no school."""
+    at = dt.datetime(2021, 10, 12, 9, 0, tzinfo=HCM)
+    auto = _to_the_office(
+        "c1binhan.thuthua@example.edu.vn", "Trả lời tự động: Báo cáo NQ121", at, "<tu-dong@x>", QUESTION
+    )
+    auto["Auto-Submitted"] = "auto-replied"
+    mails = {
+        "own": _to_the_office(
+            "c0tanlong.thuthua@example.edu.vn", "Hỏi về báo cáo NQ121", at, "<hoi@x>", QUESTION
+        ),
+        "named": _to_the_office(
+            "hieutruong.tanlong@gmail.com",
+            "Hỏi về báo cáo NQ121",
+            at,
+            "<hoi-gmail@x>",
+            f"{QUESTION}\nHiệu trưởng Trường Mẫu giáo Tân Long",
+        ),
+        "no mark": _to_the_office(
+            "c0myan.thuthua@example.edu.vn",
+            "Báo cáo NQ121",
+            at,
+            "<xin-hoi@x>",
+            "Kính gửi Phòng, trường xin hỏi Phòng cách ghi số lượt phụ huynh trong báo cáo NQ121 ạ.",
+        ),
+        "automatic": auto,
+        "office": _to_the_office(
+            "pgdthuthua@example.edu.vn", "Hỏi về báo cáo NQ121", at, "<phong@x>", QUESTION
+        ),
+        "extension": _to_the_office(
+            "c0mylac.thuthua@example.edu.vn",
+            "Báo cáo NQ121",
+            at,
+            "<gia-han@x>",
+            "Dạ trường em xin gia hạn nộp báo cáo NQ121 đến ngày 30/10 được không ạ?",
+        ),
+        "link": _to_the_office(
+            "c1longthanh.thuthua@example.edu.vn",
+            "Báo cáo NQ121",
+            at,
+            "<link@x>",
+            "Dạ em gửi Phòng báo cáo NQ121 ạ: https://drive.google.com/file/d/1aBc/view?usp=sharing",
+        ),
+        "nobody": _to_the_office("nguoidan123@gmail.com", "Hỏi về báo cáo NQ121", at, "<ai-do@x>", QUESTION),
+    }
+    dovecot.append([(m.as_bytes(), at) for m in mails.values()], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    rows = {m.message_id: m for m in rt.store.messages()}
+    waiting = {r.message_id: r for r in rt.store.reviews()}
+    asks = {
+        k for k, m in mails.items() if (r := waiting.get(m["Message-ID"].strip("<>"))) is not None and r.asks
+    }
+    assert asks == {"own", "named", "no mark"}
+    own = waiting["hoi@x"]
+    assert own.candidates == ("mg-tan-long",) and own.report_id is None
+    assert own.reason.startswith("Trường hỏi về báo cáo NQ121: «Dạ kính gửi Phòng, Cho em hỏi báo cáo NQ121")
+    named = waiting["hoi-gmail@x"]
+    assert named.candidates == ("mg-tan-long",)
+    assert named.reason.startswith("Thư từ địa chỉ chưa đăng ký, ghi là của Trường Mẫu giáo Tân Long, hỏi về")
+    assert waiting["xin-hoi@x"].candidates == ("mg-my-an",)
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    assert [r.message_id for r in season.waiting_for("mg-tan-long")] == ["hoi@x", "hoi-gmail@x"]
+    assert waiting["gia-han@x"].asks_extension
+    assert rows["phong@x"].state == MessageState.INTERNAL
+    assert {rows[i].state for i in ("tu-dong@x", "ai-do@x")} == {MessageState.NOISE}
+    assert "câu hỏi" not in rows["link@x"].reason
+
+
+@pytest.mark.parametrize(
+    ("later", "corrects"),
+    [
+        ("Trường sẽ gửi lại bản đúng sau ạ.", False),
+        ("Trường gửi lại bản đúng kèm thư này, bản có chữ ký sẽ gửi sau ạ.", True),
+    ],
+    ids=["promised", "sent, the signed copy promised"],
+)
+def test_a_note_cancelling_a_report_promising_the_right_one_later_sends_no_correction(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox_factory: Callable[[], Mailbox],
+    later: str,
+    corrects: bool,
+) -> None:
+    """TH Tân Thành sent its report, then «xin hủy thư báo cáo … do văn thư gửi nhầm file của năm học trước.
+    Trường sẽ gửi lại bản đúng sau ạ.»: the note waited for staff, its reason ending «Thư ghi là gửi bản sửa
+    của báo cáo đã gửi trước.» though it sends nothing, as if the right copy had come. A promise to send it
+    later sends no correction now; a clause sending it still does, whatever else the note promises."""
+    sender, name = "c1tanthanh.thuthua@example.edu.vn", "Trường Tiểu học Tân Thành"
+    sent_at = dt.datetime(2021, 10, 21, 14, 0, tzinfo=HCM)
+    recalled_at = dt.datetime(2021, 10, 21, 15, 30, tzinfo=HCM)
+    recall = _to_the_office(
+        sender,
+        "V/v xin hủy thư báo cáo NQ121 đã gửi",
+        recalled_at,
+        "<huy@x>",
+        "Kính gửi Phòng GD&ĐT,\nTrường TH Tân Thành xin hủy thư báo cáo NQ121 gửi lúc 14 giờ ngày 21/10/2021 do "
+        f"văn thư gửi nhầm file của năm học trước. {later}\nTrân trọng.",
+    )
+    dovecot.append([(report_mail(sender, name, sent_at), sent_at), (recall.as_bytes(), recalled_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [note] = [r for r in rt.store.reviews() if r.message_id == "huy@x"]
+    assert note.reason.startswith("Trường đề nghị hủy hoặc thu hồi thư đã gửi: «") and note.withdraws
+    assert (status.CORRECTS in note.reason) is corrects, note.reason

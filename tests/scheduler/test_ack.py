@@ -698,6 +698,48 @@ def test_a_school_that_asked_for_more_time_is_told_its_request_is_being_looked_a
     assert "không kèm báo cáo" not in text, text
 
 
+@pytest.mark.parametrize("reply", [True, False], ids=["answering the reminder", "in a new mail"])
+def test_a_schools_question_waits_for_staff_whether_or_not_it_answers_our_mail(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, reply: bool
+) -> None:
+    """A school asked «Cho em hỏi … có mẫu mới không ạ?» in a new mail of its own, not answering the
+    reminder: it was filed «không phải báo cáo» («Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo
+    nào»), never reached the review queue, and the next reminder told the school nothing had come while
+    nobody answered it. The same words answering the reminder waited for staff as a question. Both wait
+    for staff alike, and the next reminder says the mail came and staff will read it."""
+    clock.now = local("2021-10-11 07:30")
+    jobs.tick(rt)
+    [first] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")]
+    question = EmailMessage()
+    question["From"], question["To"], question["Message-ID"] = SCHOOLS["c"][1], SENDER, "<hoi@example.edu.vn>"
+    question["Date"] = "Fri, 15 Oct 2021 09:00:00 +0700"
+    question["Subject"] = f"Re: {first.subject}" if reply else "Hỏi về báo cáo Nghị quyết 121/2020/QH14"
+    if reply:
+        question["In-Reply-To"] = f"<{first.message_id}>"
+    question.set_content(
+        "Dạ kính gửi Phòng,\nCho em hỏi báo cáo Nghị quyết 121/2020/QH14 năm nay Phòng có mẫu mới không ạ, và "
+        "trường có cần gửi thêm bản giấy có đóng dấu không ạ?\nEm cảm ơn Phòng ạ."
+    )
+    asked = pipeline.process(rt, question.as_bytes(), received_at=local("2021-10-15 09:00"), source="test")
+    assert asked.state == MessageState.REVIEW, asked.reason
+    [review] = asked.reviews
+    assert review.candidates == ("c",) and review.asks
+    assert (
+        "có cần gửi thêm bản giấy có đóng dấu không ạ? Em cảm ơn Phòng ạ.». Thư có câu hỏi, cán bộ cần trả lời "
+        "trường." in review.reason
+    )
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [reminder] = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc") and d is not first]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert (
+        f'Lưu ý: Phòng đã nhận thư "{question["Subject"]}" nhà trường gửi lúc 09:00 ngày 15/10/2021, nhưng thư '
+        "không kèm báo cáo; cán bộ Phòng sẽ xem nội dung thư." in text
+    ), text
+
+
 def test_a_resend_of_the_same_file_is_acknowledged_as_counted_once(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:

@@ -2044,3 +2044,29 @@ def test_a_schools_page_shows_last_years_report_sent_again_waiting_in_last_years
     ]
     assert len(rows) == 1 and "có 1 thư đang chờ cán bộ xem xét" in rows[0]
     assert "là báo cáo năm 2020, nằm trong danh sách thư chờ xem xét của năm 2020" in rows[0]
+
+
+def test_an_extension_granted_is_said_alike_by_baocao_review_and_the_schools_page(
+    web_withdrawn: WebThread,
+) -> None:
+    """Once the clerk granted THCS Tân Thành the extension it asked for, the queue said «Phòng đã gia hạn cho
+    … đến …», but `baocao review` still told staff to consider granting it («Cán bộ xem xét: nếu đồng ý thì
+    gia hạn cho trường (baocao extend)…») and the school's page listed the request among its mail waiting
+    as if nobody had answered it. All three now say it in the same words, and what is left to do."""
+    cli(
+        web_withdrawn.config_path,
+        *("extend", "thcs-tan-thanh", "--year", "2021", "--until", "31/10/2021", "--reason", "Sửa phòng học"),
+    )
+    said = "Phòng đã gia hạn cho Trường THCS Tân Thành đến 31/10/2021 ("
+    left = (
+        "sau khi nhận thư này; nếu thư chỉ xin gia hạn thì không còn gì phải làm: loại thư khỏi danh sách chờ"
+    )
+    listed = json.loads(cli(web_withdrawn.config_path, "review", "--year", "2021", "--format", "json"))
+    [asked] = [r for r in listed if r["from"].startswith("c2tanthanh")]
+    assert said in asked["reason"] and f"{left} (baocao reject)." in asked["reason"]
+    clerk = login(web_withdrawn, CLERK)
+    page = clerk.get(f"{web_withdrawn.url}/schools/thcs-tan-thanh", params={"year": "2021"}).text
+    waiting = page.split('id="waiting"')[1].split("<h2")[0]
+    assert said in waiting and f"{left} (nút «Không phải báo cáo»" in waiting
+    queue = clerk.get(f"{web_withdrawn.url}/review").text
+    assert queue.count(said) == 1
