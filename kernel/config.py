@@ -498,7 +498,7 @@ class Config:
         a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune. So does a
         person's name that several levels share (a commune's Mầm non, Tiểu học and THCS Chu Văn An),
         unless the config knows a commune of that name (a unit's, or one written for a school)."""
-        from parsers.facts import name_alone  # here: its patterns cost every command's start 0.1 s
+        from parsers.persons import name_alone  # here: only a config with a shared place asks
 
         names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
         for school in self.schools:

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from parsers.document import Header
+from parsers.persons import SURNAMES, name_words
 from parsers.text import fold, fold_aligned
 
 HEAD_LINES = 40
@@ -164,63 +165,6 @@ _ROLE = re.compile(rf"\b(?:(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z]))?(?:{'|'.join(_word
 _PREFIXED_ROLE = re.compile(r"\b(kt|tm|tl|tuq|q)\s*\.\s*(?=[a-z])")
 _SIGNATURE_NOTE = re.compile(r"\(|\bda ky\b|\bky\b.*\bten\b|dong dau|\bky so\b")
 _HONORIFIC = re.compile(r"^(?:th\.?s|t\.?s|cn|ks|pgs\.?\s*ts|gs\.?\s*ts)\.\s*")
-SURNAMES = frozenset(
-    fold(s)
-    for s in (
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Mai "
-        "Trương Đào Cao Lương Hà Tạ Châu Quách Tô Thái Lưu Trịnh Kiều La Diệp Từ Tăng Hứa Lữ Triệu "
-        "Mạc Giang Tiêu Nông Phùng Khúc Tôn Thân Chu Lục Ông Vương Doãn Âu Quan Nghiêm Lại Kha Viên "
-        "Bạch Sơn Thạch Kim Danh Văn Khổng Đàm Ninh Hàn Phó Vi Trình Lò Lã Mã Cù Ma"
-    ).split()
-)
-_NOT_NAMES = frozenset(
-    "phong truong uy ban so bo noi nhan luu nhu tren kinh gui tran trong tm kt tl hieu cong hoa xa "
-    "doc lap huyen tinh thi tran giao duc dao tao mam non tieu hoc trung".split()
-)
-
-# Two words no person's name holds, with their marks (the marks tell "Lê Chí Đạo" from "chỉ đạo", "Nguyễn"
-# from "nguyên"): the headings of a report's sections and its common words. A one-page photo read by OCR
-# ends on such a heading ("NGUYÊN NHÂN", "Đánh Giá Chung"), whose first word folds to a surname.
-_REPORT_PHRASES = frozenset(
-    (
-        "nguyên nhân",
-        "đánh giá",
-        "kết quả",
-        "khó khăn",
-        "thuận lợi",
-        "hạn chế",
-        "tồn tại",
-        "ưu điểm",
-        "phương hướng",
-        "nhiệm vụ",
-        "giải pháp",
-        "đề xuất",
-        "kiến nghị",
-        "vướng mắc",
-        "báo cáo",
-        "kết luận",
-        "tổng kết",
-        "công tác",
-        "thực hiện",
-        "triển khai",
-        "chỉ đạo",
-        "quán triệt",
-        "nội dung",
-        "mục tiêu",
-        "yêu cầu",
-        "tuyên truyền",
-        "hoạt động",
-        "tình hình",
-        "đặc điểm",
-        "số liệu",
-        "biện pháp",
-        "kế hoạch",
-        "hướng dẫn",
-        "tổ chức",
-        "chủ nghĩa",
-        "việt nam",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -687,24 +631,6 @@ def role_in_line(line: str) -> str | None:
     return _role(_Line(0, text, fold_aligned(text))) if text else None
 
 
-def _name_words(words: list[str]) -> str | None:
-    if not 2 <= len(words) <= 6:
-        return None
-    for word in words:
-        if not word.isalpha() or not word[0].isupper():
-            return None
-        if not (word[1:].islower() or word.isupper() or len(word) == 1):
-            return None
-    lower = [w.lower() for w in words]
-    if any(" ".join(pair) in _REPORT_PHRASES for pair in zip(lower, lower[1:], strict=False)):
-        return None
-    folded = [fold(w) for w in words]
-    if folded[0] in SURNAMES or (len(words) >= 3 and not _NOT_NAMES.intersection(folded)):
-        name = " ".join(words)
-        return name.title() if name.isupper() else name
-    return None
-
-
 # A scanned signing block's name line starts with what OCR made of the ends of the signature's strokes or
 # of the seal's ring beside it («-_ Dương Hoàng Tuấn», «x Dương Hoàng Tuấn»): marks, or a lone small
 # letter, before the capitalised words are no part of the name.
@@ -727,7 +653,7 @@ def _name(line: _Line) -> str | None:
             if fold(words[i]) in SURNAMES:
                 words = words[i:]
                 break
-    return _name_words(words)
+    return name_words(words)
 
 
 # A signing block's line under the role, folded and whole: «(Đã ký)», «Ký tên, đóng dấu», «(Ký, ghi rõ
@@ -743,7 +669,7 @@ _LEADING_ROLE = re.compile(r"^(?:" + _ROLE.pattern.removeprefix(r"\b") + r"[\s:.
 def signing_line(line: str) -> bool:
     """Whether a line belongs to a signing block, whatever the lines around it: the signer's role
     (role_in_line), a role with the signer's name after it ("Hiệu trưởng Trần Văn Bình"), or a note where
-    the signature goes ("(Đã ký)", "Ký tên, đóng dấu"). A name alone may sign too (name_alone)."""
+    the signature goes ("(Đã ký)", "Ký tên, đóng dấu"). A name alone may sign too (persons.name_alone)."""
     text = " ".join(line.split())[:_LONGEST_LINE]
     if not text:
         return False
@@ -754,17 +680,7 @@ def signing_line(line: str) -> bool:
     if role is None:
         return False
     words = text[role.end() :].strip(" .,").split()
-    return not words or _name_words(words) is not None
-
-
-def name_alone(line: str) -> bool:
-    """Whether a line is a person's name alone in its ordinary spelling, a surname first ("Lê Thị Hồng"):
-    the signer's under the closing, or a member's of a list typed one a line ("Ban chỉ đạo gồm:", "Nguyễn
-    Văn An", "Lê Thị Hồng"); only the lines around it tell which."""
-    words = " ".join(line.split())[:_LONGEST_LINE].strip(" .,").split()
-    # Alone, a name in capitals is as likely a sub-heading («ĐÀO TẠO BỒI DƯỠNG»): only "Lê Thị Hồng".
-    ordinary = all(w[1:].islower() or len(w) == 1 for w in words)
-    return bool(words) and ordinary and _name_words(words) is not None and fold(words[0]) in SURNAMES
+    return not words or name_words(words) is not None
 
 
 def _signer(lines: Sequence[_Line]) -> tuple[str | None, str | None]:

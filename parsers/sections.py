@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Document, Section, SectionResult, SectionSpec
-from parsers.facts import body_start, name_alone, signing_line
+from parsers.facts import body_start, signing_line
+from parsers.persons import name_alone
 from parsers.text import fold, fold_aligned, has_diacritics, tone_key
 
 # Phrases that name the same section in real reports; a spec using one is found by any.
@@ -239,7 +240,7 @@ def _numbered(line: str, folded: str, lower_roman: bool = False) -> tuple[str, s
 def _cleaned(raw: str) -> tuple[str, str, bool, bool]:
     """A line as a heading is read from it (OCR's specks left out, Roman numerals typed as symbols or
     misread as small L's or ones as letters, a numeral's lost stop put back), folded, whether it ends the
-    body (see ends_body) and whether it is a name alone (facts.name_alone), which may (_signs)."""
+    body (see ends_body) and whether it is a name alone (persons.name_alone), which may (_signs)."""
     line = _SPECKS.sub("", raw).strip()
     line = _ROMAN_SIGNS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
     if (ell := _ROMAN_ELL.match(line)) and _is_caps(line[ell.end() :]):

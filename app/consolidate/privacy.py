@@ -39,7 +39,7 @@ _PLACE = re.compile(
 # Words addressing a person, which start no name: "Em Nguyễn Văn A", "Ông Lê Văn B" ("Ông" is a surname too).
 _ADDRESS = frozenset("em cháu chau bé trẻ con bạn ông bà cô thầy anh chị chú bác".split())
 _INSTITUTION = frozenset(fold(w) for w in "Trường Tiểu Trung Mầm Mẫu Phòng Sở Lớp Khối Xã Huyện Tỉnh".split())
-# Surnames as written, marks and all: parsers.facts.SURNAMES is folded, and "Trường", "Trưởng", "Tổ",
+# Surnames as written, marks and all: parsers.persons.SURNAMES is folded, and "Trường", "Trưởng", "Tổ",
 # "Phố", "Đảm" fold to "Trương", "Tô", "Phó", "Đàm". "Ông", "Văn", "Phó" are left out: a title or a word.
 _SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Mai Trương Đào Cao "
