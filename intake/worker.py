@@ -25,7 +25,7 @@ from intake.pipeline import Outcome, Tally
 from kernel.errors import ConfigError, StoreError
 from kernel.machines import Machine
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, database_said
+from kernel.store import MessageRow, MessageState, retry_note
 from kernel.work import Heartbeat, Item, Queue, WorkKind, WorkState
 from parsers.ocr import OcrUnavailableError
 
@@ -175,8 +175,7 @@ def wait_for_database(
 ) -> None:
     """Say in one line that the database did not answer (restarted, unreachable), with the first line of
     what it said, and wait seconds before asking it again."""
-    said = database_said(e) or (str(e).splitlines()[0] if str(e) else type(e).__name__)
-    log.warning("cơ sở dữ liệu chưa trả lời (%s); thử lại sau %.0f giây", said, seconds)
+    log.warning("%s", retry_note(e, seconds))
     wait(seconds)
 
 

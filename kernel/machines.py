@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kernel.config import Config
 from kernel.errors import ConfigError, StoreError
 from kernel.runtime import utc_now
-from kernel.store import Store, UTCDateTime, insert_new, metadata
+from kernel.store import Store, UTCDateTime, database_said, insert_new, metadata
 from kernel.timefmt import in_words
 
 RECENT = dt.timedelta(days=1)
@@ -70,7 +70,7 @@ def record(store: Store, machine: Machine) -> None:
                 .values(rules=machine.rules, seen_at=now)
             )
     except SQLAlchemyError as e:
-        raise StoreError(f"không ghi được máy đang chạy baocao vào cơ sở dữ liệu: {e}") from e
+        raise StoreError(f"không ghi được máy đang chạy baocao vào cơ sở dữ liệu: {database_said(e)}") from e
 
 
 def differing(store: Store, machine: Machine) -> list[Seen]:
@@ -89,7 +89,9 @@ def differing(store: Store, machine: Machine) -> list[Seen]:
         with store.engine.connect() as conn:
             rows = conn.execute(query).all()
     except SQLAlchemyError as e:
-        raise StoreError(f"không đọc được các máy đang chạy baocao từ cơ sở dữ liệu: {e}") from e
+        raise StoreError(
+            f"không đọc được các máy đang chạy baocao từ cơ sở dữ liệu: {database_said(e)}"
+        ) from e
     return [Seen(Machine(r.host, r.config, r.rules), r.seen_at) for r in rows]
 
 

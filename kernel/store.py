@@ -564,6 +564,13 @@ def database_said(e: BaseException) -> str | None:
     return lines[0] if lines else type(e).__name__
 
 
+def retry_note(e: BaseException, seconds: float) -> str:
+    """The one log line of a process that found the database away (restarted, unreachable) and asks it
+    again in seconds: what the database said (database_said), never SQLAlchemy's SQL or link."""
+    said = database_said(e) or (str(e).splitlines()[0] if str(e) else type(e).__name__)
+    return f"cơ sở dữ liệu chưa trả lời ({said}); thử lại sau {seconds:.0f} giây"
+
+
 # How long a write waits for another program holding the SQLite database's write lock (a backup, a database
 # browser) before DatabaseBusyError: the daemon tries again later, a command stops.
 BUSY_SECONDS = 30.0

@@ -49,7 +49,7 @@ from kernel import machines
 from kernel.errors import StoreError
 from kernel.machines import Machine
 from kernel.runtime import utc_now
-from kernel.store import Store, UTCDateTime, insert_new, metadata
+from kernel.store import Store, UTCDateTime, database_said, insert_new, metadata, retry_note
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class Queue:
                 )
                 return again.rowcount == 1
         except SQLAlchemyError as e:
-            raise StoreError(f"không ghi được việc cần làm vào cơ sở dữ liệu: {e}") from e
+            raise StoreError(f"không ghi được việc cần làm vào cơ sở dữ liệu: {database_said(e)}") from e
 
     def claim(self, kinds: Sequence[WorkKind], keys: Iterable[str] | None = None) -> Item | None:
         """Take the oldest waiting item of the first kind that has one (or of these keys only):
@@ -225,7 +225,7 @@ class Queue:
                     take, {"now": now, "new_holder": self.holder, "new_lease": now + self.lease}
                 ).first()
         except SQLAlchemyError as e:
-            raise StoreError(f"không nhận được việc cần làm từ cơ sở dữ liệu: {e}") from e
+            raise StoreError(f"không nhận được việc cần làm từ cơ sở dữ liệu: {database_said(e)}") from e
         if row is None:
             return None
         kind = WorkKind(row.kind)
@@ -256,7 +256,7 @@ class Queue:
                 )
                 return int(done.rowcount)
         except SQLAlchemyError as e:
-            raise StoreError(f"không gia hạn được việc đang làm: {e}") from e
+            raise StoreError(f"không gia hạn được việc đang làm: {database_said(e)}") from e
 
     def give_up(self, item: Item) -> None:
         """Stop renewing an item whose work broke off (its lease runs out and it is taken over)."""
@@ -285,7 +285,7 @@ class Queue:
                     .values(state=WorkState.QUEUED, lease_until=None, attempts=item.attempts - 1)
                 )
         except SQLAlchemyError as e:
-            raise StoreError(f"không trả lại được việc cần làm: {e}") from e
+            raise StoreError(f"không trả lại được việc cần làm: {database_said(e)}") from e
 
     def _end(self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str) -> None:
         self.give_up(item)
@@ -293,7 +293,7 @@ class Queue:
             with self.store.begin() as conn:
                 conn.execute(_END, self._ended(item, state, result, error))
         except SQLAlchemyError as e:
-            raise StoreError(f"không ghi được kết quả việc đã làm: {e}") from e
+            raise StoreError(f"không ghi được kết quả việc đã làm: {database_said(e)}") from e
 
     def _ended(
         self, item: Item, state: WorkState, result: dict[str, Any] | None, error: str
@@ -359,7 +359,7 @@ class Heartbeat:
                     self.queue.renew()
                     machines.record(self.queue.store, self.machine)
             except StoreError as e:  # the database is away: the lease may run out, the work is redone
-                log.warning("%s", e)
+                log.warning("%s", retry_note(e, every))
             if self._stop.wait(every):
                 return
 
