@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import forwarded, systems
+from intake import forwarded, headers, systems
 from intake.campuses import of_a_site, site_written
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
 from intake.names import blank_name, find_mentions
@@ -128,6 +128,15 @@ _AUTO_REPLY_REASON = "Thư trả lời tự động, không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
+# A mailing list's digest of its posts, on its folded subject: Google Groups' "[nhom] Bản tin tóm tắt - 3 cập
+# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …".
+_DIGEST = re.compile(
+    r"\bdigest\b|\btom tat\b|\babridged summary\b|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?)\b"
+)
+_DIGEST_REASON = (
+    "Bản tin tóm tắt (digest) của nhóm thư, gom các thư đã gửi trong nhóm, không phải báo cáo của trường; "
+    "hệ thống không trả lời thư gửi từ địa chỉ của nhóm thư."
+)
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 # A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
 # event's fields, whatever report its title names.
@@ -523,8 +532,13 @@ def classify(
 
     Mail the server marked as spam is noise, unless a paper of it is the report, read: a school's report
     flagged by mistake (a school domain's broken SPF, a gmail with a PDF) was dropped, the school counted
-    as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline)."""
+    as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline).
+
+    Mail from a mailing list's own address is never answered, whoever it names as its author: an answer
+    would go to every member of the group, and back to us in its next digest."""
     verdict = _classify(mail, documents, failures, config, received_at)
+    if mail.is_list_address(mail.sender):
+        verdict = replace(verdict, automatic=True)
     if verdict.internal or (verdict.automatic and not verdict.is_report) or not _spam_flagged(mail):
         return verdict  # a bounce or an auto-reply the filter marked is still read as one
     if verdict.is_report and verdict.documents and not verdict.problems:
@@ -559,6 +573,8 @@ def _classify(
         # The report it carries, if any, waits as that report: it holds the school's reminders meanwhile.
         canned = _for_staff(reason, automatic=True)
         return _with_carried(canned, (_IS_THE_REPORT,), mail, documents, failures, config, received_at)
+    if automatic == _LIST_REASON and _DIGEST.search(fold(mail.subject)):
+        return Classification(False, None, None, _DIGEST_REASON, automatic=True)
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
@@ -1496,10 +1512,16 @@ def _a_person_posted(mail: Mail, config: Config) -> bool:
     An office that receives at a group address (a Google Group), or belongs to a group the schools post
     to, gets their mail with the list's header fields; the group names the author in X-Original-Sender,
     and rewrites From to itself when the author's domain asks for it (Mail.list_address). A newsletter
-    names no author.
+    names no author, and a group's digest names the group itself (X-Original-Sender its own address): the
+    schools' posts it quotes were answered when they came, and its sender is no person to answer.
     """
     registered = {e for school in config.schools for e in school.emails}
-    return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
+    original = headers.address(mail.header("x-original-sender") or "")[1]
+    return (
+        mail.sender in registered
+        or bool(mail.list_address)
+        or bool(original and not mail.is_list_address(original))
+    )
 
 
 def _replied_with_a_file(mail: Mail) -> bool:
