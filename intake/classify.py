@@ -573,6 +573,15 @@ def _classify(
         # The report it carries, if any, waits as that report: it holds the school's reminders meanwhile.
         canned = _for_staff(reason, automatic=True)
         return _with_carried(canned, (_IS_THE_REPORT,), mail, documents, failures, config, received_at)
+    if _forwards_ours_alone(mail, config):
+        return Classification(
+            False,
+            None,
+            None,
+            f"Máy chủ thư của {mail.sender} tự động chuyển tiếp lại thư của {units.speaker_on(config, received_at)} "
+            "(Auto-Submitted: auto-forwarded), không thêm lời hay tệp nào: không phải báo cáo, không cần xử lý.",
+            automatic=True,
+        )
     if automatic == _LIST_REASON and _DIGEST.search(fold(mail.subject)):
         return Classification(False, None, None, _DIGEST_REASON, automatic=True)
     if automatic and not (
@@ -1521,6 +1530,19 @@ def _a_person_posted(mail: Mail, config: Config) -> bool:
         mail.sender in registered
         or bool(mail.list_address)
         or bool(original and not mail.is_list_address(original))
+    )
+
+
+def _forwards_ours_alone(mail: Mail, config: Config) -> bool:
+    """A forwarding rule's copy of the office's own mail ("Auto-Submitted: auto-forwarded", a school's
+    server passing its whole inbox on to us), with no word of a person and nothing attached: each reminder
+    came back as one more note for staff."""
+    return (
+        _auto_submitted(mail) == "auto-forwarded"
+        and bool(mail.forwarded_from)
+        and all(original in config.office_addresses for original in mail.forwarded_from)
+        and not mail.attachments
+        and not mail.own_body.strip()
     )
 
 

@@ -303,6 +303,27 @@ def test_an_out_of_office_reply_is_still_noise(rt: Runtime) -> None:
     assert outcome.state == MessageState.NOISE
 
 
+def test_a_schools_server_forwarding_our_reminder_back_by_itself_needs_nobody(rt: Runtime) -> None:
+    """TH Mỹ An's server forwards its whole inbox to us («Auto-Submitted: auto-forwarded»): each reminder
+    came back as «Fwd: Nhắc nộp …» with no word and no file, and waited for staff as the school's answer to
+    our mail, one more each week beside the school. It is no report, needs nobody and is never answered."""
+    for week, day in enumerate(("18", "25")):
+        reminder = (
+            "---------- Forwarded message ---------\n"
+            f"From: Phòng Giáo dục và Đào tạo huyện Thủ Thừa <{STAFF}>\nDate: Mon, {day} Oct 2021 07:30:00 +0700\n"
+            "Subject: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+            f"To: <{ADDRESS}>\n\nKính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\nĐề nghị nhà trường gửi báo cáo "
+            "kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 trước ngày 25/10/2021.\n"
+        )
+        msg = mail(subject="Fwd: Nhắc nộp báo cáo NQ121", body=reminder, mid=f"fwd{week}@example.edu.vn")
+        msg["Auto-Submitted"] = "auto-forwarded"
+        outcome = ingest(rt, as_bytes(msg))
+        row = rt.store.message(outcome.key)
+        assert outcome.state == MessageState.NOISE and row is not None and row.automatic
+        assert "tự động chuyển tiếp lại thư của Phòng" in outcome.reason
+    assert rt.store.reviews() == []
+
+
 @pytest.mark.parametrize(
     ("subject", "body"),
     [
