@@ -85,6 +85,9 @@ class Classification:
     supplement: bool = False
     # The report, in mail the server's spam filter marked: credited only by staff.
     spam_flagged: bool = False
+    # The schools a machine's notice for staff is about (a quarantine notice naming their addresses): its
+    # sender is none of theirs, and its words may name them by address alone.
+    about: tuple[str, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -132,6 +135,14 @@ _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không ph�
 # nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …".
 _DIGEST = re.compile(
     r"\bdigest\b|\btom tat\b|\babridged summary\b|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?)\b"
+)
+# A mail filter's notice that mail is held in its quarantine, on a folded subject: Microsoft 365's "You have
+# messages in quarantine", Google's "Email quarantine", a provider's «[Cách ly] Thông báo thư bị giữ lại do
+# nghi ngờ thư rác».
+_QUARANTINE = re.compile(r"\bquarantin|\bcach ly\b|\bbi giu lai\b|\bnghi ngo (?:la )?thu rac\b")
+_QUARANTINE_REASON = (
+    "Thông báo của bộ lọc thư rác về thư bị giữ lại (cách ly), không có thư nào từ địa chỉ của trường, "
+    "không phải báo cáo."
 )
 _DIGEST_REASON = (
     "Bản tin tóm tắt (digest) của nhóm thư, gom các thư đã gửi trong nhóm, không phải báo cáo của trường; "
@@ -564,6 +575,8 @@ def _classify(
         carrying = (_IS_THE_REPORT, _ONLY_THE_TOPIC)
         return _with_carried(internal, carrying, mail, documents, failures, config, received_at)
     automatic = automatic_reason(mail, config.own_domain)
+    if automatic != BOUNCE_REASON and _quarantine_notice(mail, config.own_domain):
+        return _held_in_quarantine(mail, config)
     if automatic == _AUTO_REPLY_REASON and _replied_with_a_file(mail):
         reason = (
             "Thư đánh dấu trả lời tự động (Auto-Submitted: auto-replied) nhưng kèm tệp, lời thư nói gửi báo "
@@ -1531,6 +1544,39 @@ def _a_person_posted(mail: Mail, config: Config) -> bool:
         or bool(mail.list_address)
         or bool(original and not mail.is_list_address(original))
     )
+
+
+def _quarantine_notice(mail: Mail, own_domain: str) -> bool:
+    """A mail filter's notice that mail to the office is held in its quarantine: from its quarantine
+    address (Microsoft 365's quarantine@messaging.microsoft.com), or a program's mail (_sent_by_a_server)
+    whose subject says so (_QUARANTINE)."""
+    return mail.sender.startswith("quarantine@") or (
+        bool(_QUARANTINE.search(fold(mail.subject))) and _sent_by_a_server(mail, own_domain)
+    )
+
+
+def _held_in_quarantine(mail: Mail, config: Config) -> Classification:
+    """What staff read of a quarantine notice (_quarantine_notice): of the schools whose registered
+    addresses it names, that their mail waits in the filter until someone releases it, the school counted
+    as missing meanwhile; naming none, nothing for staff. Never a report, never answered."""
+    text = f"{mail.subject}\n{mail.body}".lower()
+    named = [
+        (school, address)
+        for school in config.schools
+        for address in school.emails
+        if re.search(rf"(?<![\w.+-]){re.escape(address)}(?![\w-])", text)
+    ]
+    if not named:
+        return Classification(False, None, None, _QUARANTINE_REASON, automatic=True)
+    held = "; ".join(f"{school.name} ({address})" for school, address in named)
+    note = _for_staff(
+        f"Bộ lọc thư rác của máy chủ thư đã giữ lại (cách ly) thư của {held}: thư đó chưa vào hộp thư nên "
+        "hệ thống chưa đọc được, trường vẫn bị tính là chưa nộp. Cán bộ hoặc người quản trị thư vào khu vực "
+        "cách ly (quarantine) của máy chủ thư, giải phóng thư (release) để thư vào hộp thư, hệ thống sẽ tự "
+        "đọc; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này.",
+        automatic=True,
+    )
+    return replace(note, about=tuple(dict.fromkeys(school.id for school, _ in named)))
 
 
 def _forwards_ours_alone(mail: Mail, config: Config) -> bool:

@@ -895,9 +895,10 @@ def _decide(
         if verdict.needs_staff:
             registry = _registry(rt, mail)
             school = registry.by_address(mail.sender)
-            # From an address of no school (a personal gmail, a document system), the schools the note
-            # names: their units' staff must see it, and whoever reads their status that it waits.
-            candidates = (school.id,) if school else named_schools(mail, registry)
+            # From an address of no school (a personal gmail, a document system, a quarantine's notice), the
+            # schools the note is about or names: their units' staff must see it, and whoever reads their
+            # status that it waits.
+            candidates = (school.id,) if school else verdict.about or named_schools(mail, registry)
             if verdict.claim is not None and len(candidates) == 1:
                 on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
                 if on_record is not None:
