@@ -110,10 +110,14 @@ _AUTO_SUBJECT = re.compile(
     r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
 # The opening of an out-of-office note, on folded text: a greeting or thanks for the mail at most, then its
-# writer away ("Tôi đang nghỉ phép", "Tôi hiện đang vắng mặt", "I'm currently on leave") ...
+# writer away ("Tôi đang nghỉ phép", "Tôi hiện đang vắng mặt", "Tôi đang đi tập huấn tại Sở", "I'm currently
+# on leave") or unable to answer until back ("Tôi hiện không thể trả lời thư", "Tôi sẽ trả lời thư khi trở
+# về") ...
 _AWAY = re.compile(
     r"^(?:(?:xin chao|kinh chao|chao|cam on[^.!]*|hi|hello|dear[^.!,]*|thank you for your (?:e-?mail|message))"
-    r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:dang|se) (?:nghi phep|vang mat|di cong tac|khong co mat)"
+    r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:(?:dang|se) (?:nghi (?:phep|om|thai san)|vang mat|"
+    r"di (?:cong tac|tap huan|hop)|khong co mat)|(?:dang )?khong the tra loi|se tra loi (?:thu )?khi (?:tro )?ve)"
+    r"|hien (?:toi|em|minh) (?:dang )?khong the tra loi"
     r"|i(?: am|'m| will be) (?:currently )?(?:out of (?:the )?office|on (?:annual )?leave|away))\b"
 )
 # ... and what a person adds after it about a sending ("em Lan sẽ gửi báo cáo", "nhờ cô Lan gửi ạ"); an
@@ -1419,13 +1423,15 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
 
 def _out_of_office(mail: Mail) -> bool:
     """An out-of-office note some servers send with no Auto-Submitted field, told by its words: a reply
-    carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "I am out of
-    the office …") and tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau")."""
+    carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "Cảm ơn Quý
+    thầy cô đã gửi thư. Tôi đang đi tập huấn …, sẽ trả lời thư khi trở về", "I am out of the office …") and
+    tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau") nor asks anything (_asked): a person away
+    who writes a question is answered by staff."""
     if not REPLY_SUBJECT.match(fold(mail.subject)) or _sends_files(mail):
         return False
     own = " ".join(fold(mail.own_body).split())
     away = _AWAY.match(own)
-    return away is not None and not _OWN_SENDING.search(own, away.end())
+    return away is not None and not _OWN_SENDING.search(own, away.end()) and not _asked(mail)
 
 
 def is_robot_address(address: str) -> bool:
