@@ -201,9 +201,15 @@ def _school_json(
         "exemption": _decision(school.exemption),
         "paper": _decision(school.paper),
         # The school's addresses our mail came back from this season (refused, or a delivery-failure
-        # report), with when and what the lists say of it; empty if none.
+        # report), with when, whether its mailbox was full (the address is right) and what the lists say of
+        # it; empty if none.
         "bounced": [
-            {"address": a, "at": _iso(status.bounced[a], status), "note": note}
+            {
+                "address": a,
+                "at": _iso(status.bounced[a], status),
+                "mailbox_full": a in status.full,
+                "note": note,
+            }
             for a, note in zip(returned, status.bounced_notes(returned), strict=True)
         ],
         "signed": signature is not None,

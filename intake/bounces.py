@@ -73,13 +73,20 @@ def notice(mail: Mail) -> str:
     return text[: cut.start()] if cut else text
 
 
-def mailbox_full(raw: bytes, mail: Mail) -> bool:
-    """Whether a bounce says the recipient's mailbox is full (its address is right; it must make room),
-    in a standard report's Status or Diagnostic-Code, or in a provider's notice."""
+def full_mailboxes(raw: bytes, mail: Mail, failed: Collection[str]) -> tuple[str, ...]:
+    """Of the addresses a bounce failed (failed_recipients), those it says have a full mailbox (the
+    address is right; its owner must make room): each recipient's Status or Diagnostic-Code in a standard
+    report, or every one in a provider's notice that says so."""
     standard = _delivery_status(raw)
     if standard is None:
-        return bool(_FULL.search(fold(f"{mail.subject}\n{notice(mail)}")))
-    return any(action.startswith("failed") and _FULL.search(fold(said)) for action, _, said in standard)
+        return tuple(failed) if _FULL.search(fold(f"{mail.subject}\n{notice(mail)}")) else ()
+    full = {
+        a
+        for action, recipient, said in standard
+        if action.startswith("failed") and _FULL.search(fold(said))
+        for a in headers.addresses(recipient)
+    }
+    return tuple(a for a in failed if a in full)
 
 
 def only_delayed(raw: bytes, mail: Mail) -> bool:

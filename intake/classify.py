@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import forwarded, systems
+from intake import forwarded, headers, systems
 from intake.campuses import of_a_site, site_written
 from intake.corrections import CLAUSE_END, PROMISES
 from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
@@ -98,6 +98,9 @@ class Classification:
     supplement: bool = False
     # The report, in mail the server's spam filter marked: credited only by staff.
     spam_flagged: bool = False
+    # The schools a machine's notice for staff is about (a quarantine notice naming their addresses): its
+    # sender is none of theirs, and its words may name them by address alone.
+    about: tuple[str, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -120,10 +123,14 @@ _AUTO_SUBJECT = re.compile(
     r"|(?:thu )?tra loi tu dong|tu dong tra loi|phan hoi tu dong|vang mat|dang nghi phep|nghi phep)"
 )
 # The opening of an out-of-office note, on folded text: a greeting or thanks for the mail at most, then its
-# writer away ("Tôi đang nghỉ phép", "Tôi hiện đang vắng mặt", "I'm currently on leave") ...
+# writer away ("Tôi đang nghỉ phép", "Tôi hiện đang vắng mặt", "Tôi đang đi tập huấn tại Sở", "I'm currently
+# on leave") or unable to answer until back ("Tôi hiện không thể trả lời thư", "Tôi sẽ trả lời thư khi trở
+# về") ...
 _AWAY = re.compile(
     r"^(?:(?:xin chao|kinh chao|chao|cam on[^.!]*|hi|hello|dear[^.!,]*|thank you for your (?:e-?mail|message))"
-    r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:dang|se) (?:nghi phep|vang mat|di cong tac|khong co mat)"
+    r"[.!,]?\s*)?(?:(?:toi|em|minh) (?:hien )?(?:(?:dang|se) (?:nghi (?:phep|om|thai san)|vang mat|"
+    r"di (?:cong tac|tap huan|hop)|khong co mat)|(?:dang )?khong the tra loi|se tra loi (?:thu )?khi (?:tro )?ve)"
+    r"|hien (?:toi|em|minh) (?:dang )?khong the tra loi"
     r"|i(?: am|'m| will be) (?:currently )?(?:out of (?:the )?office|on (?:annual )?leave|away))\b"
 )
 # ... and what a person adds after it about a sending ("em Lan sẽ gửi báo cáo", "nhờ cô Lan gửi ạ"); an
@@ -141,6 +148,23 @@ _AUTO_REPLY_REASON = "Thư trả lời tự động, không phải báo cáo."
 _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
+# A mailing list's digest of its posts, on its folded subject: Google Groups' "[nhom] Bản tin tóm tắt - 3 cập
+# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …".
+_DIGEST = re.compile(
+    r"\bdigest\b|\btom tat\b|\babridged summary\b|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?)\b"
+)
+# A mail filter's notice that mail is held in its quarantine, on a folded subject: Microsoft 365's "You have
+# messages in quarantine", Google's "Email quarantine", a provider's «[Cách ly] Thông báo thư bị giữ lại do
+# nghi ngờ thư rác».
+_QUARANTINE = re.compile(r"\bquarantin|\bcach ly\b|\bbi giu lai\b|\bnghi ngo (?:la )?thu rac\b")
+_QUARANTINE_REASON = (
+    "Thông báo của bộ lọc thư rác về thư bị giữ lại (cách ly), không có thư nào từ địa chỉ của trường, "
+    "không phải báo cáo."
+)
+_DIGEST_REASON = (
+    "Bản tin tóm tắt (digest) của nhóm thư, gom các thư đã gửi trong nhóm, không phải báo cáo của trường; "
+    "hệ thống không trả lời thư gửi từ địa chỉ của nhóm thư."
+)
 _NEWSLETTER_BODY = re.compile(r"unsubscribe|huy dang ky|ngung nhan (?:thu|ban tin)")
 # A calendar invitation's file (Google Calendar, Outlook): "invite.ics", text/calendar; its text is the
 # event's fields, whatever report its title names.
@@ -530,8 +554,13 @@ def classify(
 
     Mail the server marked as spam is noise, unless a paper of it is the report, read: a school's report
     flagged by mistake (a school domain's broken SPF, a gmail with a PDF) was dropped, the school counted
-    as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline)."""
+    as missing. It is the report then, marked spam_flagged: it waits for staff (intake.pipeline).
+
+    Mail from a mailing list's own address is never answered, whoever it names as its author: an answer
+    would go to every member of the group, and back to us in its next digest."""
     verdict = _classify(mail, documents, failures, config, received_at)
+    if mail.is_list_address(mail.sender):
+        verdict = replace(verdict, automatic=True)
     if verdict.internal or (verdict.automatic and not verdict.is_report) or not _spam_flagged(mail):
         return verdict  # a bounce or an auto-reply the filter marked is still read as one
     if verdict.is_report and verdict.documents and not verdict.problems:
@@ -557,6 +586,8 @@ def _classify(
         carrying = (_IS_THE_REPORT, _ONLY_THE_TOPIC)
         return _with_carried(internal, carrying, mail, documents, failures, config, received_at)
     automatic = automatic_reason(mail, config.own_domain)
+    if automatic != BOUNCE_REASON and _quarantine_notice(mail, config.own_domain):
+        return _held_in_quarantine(mail, config)
     if automatic == _AUTO_REPLY_REASON and _replied_with_a_file(mail):
         reason = (
             "Thư đánh dấu trả lời tự động (Auto-Submitted: auto-replied) nhưng kèm tệp, lời thư nói gửi báo "
@@ -566,6 +597,17 @@ def _classify(
         # The report it carries, if any, waits as that report: it holds the school's reminders meanwhile.
         canned = _for_staff(reason, automatic=True)
         return _with_carried(canned, (_IS_THE_REPORT,), mail, documents, failures, config, received_at)
+    if _forwards_ours_alone(mail, config):
+        return Classification(
+            False,
+            None,
+            None,
+            f"Máy chủ thư của {mail.sender} tự động chuyển tiếp lại thư của {units.speaker_on(config, received_at)} "
+            "(Auto-Submitted: auto-forwarded), không thêm lời hay tệp nào: không phải báo cáo, không cần xử lý.",
+            automatic=True,
+        )
+    if automatic == _LIST_REASON and _DIGEST.search(fold(mail.subject)):
+        return Classification(False, None, None, _DIGEST_REASON, automatic=True)
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
     ):
@@ -1399,13 +1441,15 @@ def automatic_reason(mail: Mail, own_domain: str) -> str | None:
 
 def _out_of_office(mail: Mail) -> bool:
     """An out-of-office note some servers send with no Auto-Submitted field, told by its words: a reply
-    carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "I am out of
-    the office …") and tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau")."""
+    carrying nothing whose own text opens by saying its writer is away ("Tôi đang nghỉ phép …", "Cảm ơn Quý
+    thầy cô đã gửi thư. Tôi đang đi tập huấn …, sẽ trả lời thư khi trở về", "I am out of the office …") and
+    tells of no sending of theirs ("… em Lan sẽ gửi báo cáo sau") nor asks anything (_asked): a person away
+    who writes a question is answered by staff."""
     if not REPLY_SUBJECT.match(fold(mail.subject)) or _sends_files(mail):
         return False
     own = " ".join(fold(mail.own_body).split())
     away = _AWAY.match(own)
-    return away is not None and not _OWN_SENDING.search(own, away.end())
+    return away is not None and not _OWN_SENDING.search(own, away.end()) and not _asked(mail)
 
 
 def is_robot_address(address: str) -> bool:
@@ -1514,10 +1558,62 @@ def _a_person_posted(mail: Mail, config: Config) -> bool:
     An office that receives at a group address (a Google Group), or belongs to a group the schools post
     to, gets their mail with the list's header fields; the group names the author in X-Original-Sender,
     and rewrites From to itself when the author's domain asks for it (Mail.list_address). A newsletter
-    names no author.
+    names no author, and a group's digest names the group itself (X-Original-Sender its own address): the
+    schools' posts it quotes were answered when they came, and its sender is no person to answer.
     """
     registered = {e for school in config.schools for e in school.emails}
-    return mail.sender in registered or bool(mail.list_address or mail.header("x-original-sender"))
+    original = headers.address(mail.header("x-original-sender") or "")[1]
+    return (
+        mail.sender in registered
+        or bool(mail.list_address)
+        or bool(original and not mail.is_list_address(original))
+    )
+
+
+def _quarantine_notice(mail: Mail, own_domain: str) -> bool:
+    """A mail filter's notice that mail to the office is held in its quarantine: from its quarantine
+    address (Microsoft 365's quarantine@messaging.microsoft.com), or a program's mail (_sent_by_a_server)
+    whose subject says so (_QUARANTINE)."""
+    return mail.sender.startswith("quarantine@") or (
+        bool(_QUARANTINE.search(fold(mail.subject))) and _sent_by_a_server(mail, own_domain)
+    )
+
+
+def _held_in_quarantine(mail: Mail, config: Config) -> Classification:
+    """What staff read of a quarantine notice (_quarantine_notice): of the schools whose registered
+    addresses it names, that their mail waits in the filter until someone releases it, the school counted
+    as missing meanwhile; naming none, nothing for staff. Never a report, never answered."""
+    text = f"{mail.subject}\n{mail.body}".lower()
+    named = [
+        (school, address)
+        for school in config.schools
+        for address in school.emails
+        if re.search(rf"(?<![\w.+-]){re.escape(address)}(?![\w-])", text)
+    ]
+    if not named:
+        return Classification(False, None, None, _QUARANTINE_REASON, automatic=True)
+    held = "; ".join(f"{school.name} ({address})" for school, address in named)
+    note = _for_staff(
+        f"Bộ lọc thư rác của máy chủ thư đã giữ lại (cách ly) thư của {held}: thư đó chưa vào hộp thư nên "
+        "hệ thống chưa đọc được, trường vẫn bị tính là chưa nộp. Cán bộ hoặc người quản trị thư vào khu vực "
+        "cách ly (quarantine) của máy chủ thư, giải phóng thư (release) để thư vào hộp thư, hệ thống sẽ tự "
+        "đọc; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này.",
+        automatic=True,
+    )
+    return replace(note, about=tuple(dict.fromkeys(school.id for school, _ in named)))
+
+
+def _forwards_ours_alone(mail: Mail, config: Config) -> bool:
+    """A forwarding rule's copy of the office's own mail ("Auto-Submitted: auto-forwarded", a school's
+    server passing its whole inbox on to us), with no word of a person and nothing attached: each reminder
+    came back as one more note for staff."""
+    return (
+        _auto_submitted(mail) == "auto-forwarded"
+        and bool(mail.forwarded_from)
+        and all(original in config.office_addresses for original in mail.forwarded_from)
+        and not mail.attachments
+        and not mail.own_body.strip()
+    )
 
 
 def _replied_with_a_file(mail: Mail) -> bool:

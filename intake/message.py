@@ -326,6 +326,14 @@ class Mail:
         salutations = (*self.dropped_salutations, *dropped, *in_quotes)
         return dataclasses.replace(self, body=body, dropped_salutations=salutations)
 
+    def is_list_address(self, address: str) -> bool:
+        """Whether address is the mailing list's own, the list that passed this mail on, as its header
+        fields name it (_from_the_list): a group's address, its digest's sender, is no person's."""
+        fields: dict[str, list[str]] = {}
+        for key, value in self.headers:
+            fields.setdefault(key, []).append(value)
+        return bool(address) and _from_the_list(fields, address.lower())
+
     def header(self, name: str) -> str | None:
         name = name.lower()
         for key, value in self.headers:
@@ -1400,12 +1408,17 @@ def _wrapped_post(root: Message, fields: dict[str, list[str]], sender: str) -> b
 
 
 def _from_the_list(fields: dict[str, list[str]], address: str) -> bool:
-    """Whether an address is the list's own, as its fields say: List-Post's, or the one its List-Id
-    spells ("<cactruong.lists.example.vn>" for cactruong@lists.example.vn)."""
+    """Whether an address is the list's own, as its fields say: List-Post's, Mailing-List's ("list
+    gv@googlegroups.com; contact …"), or the one its List-Id spells ("<cactruong.lists.example.vn>" for
+    cactruong@lists.example.vn)."""
     posts = {
         m.lower()
         for v in fields.get("list-post", ())
         for m in re.findall(r"mailto:([^>?\s]+@[^>?\s]+)", headers.field_text(v).text, re.IGNORECASE)
+    } | {
+        m.lower()
+        for v in fields.get("mailing-list", ())
+        for m in re.findall(r"\blist\s+([^;\s]+@[^;\s]+)", headers.field_text(v).text, re.IGNORECASE)
     }
     ids = {
         m.group(1).lower()

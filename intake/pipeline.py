@@ -13,7 +13,7 @@ import logging
 import re
 import time
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, mailbox_full, only_delayed, only_delivered
+from intake.bounces import failed_recipients, full_mailboxes, only_delayed, only_delivered
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -606,21 +606,31 @@ DELIVERED_REASON = (
 )
 
 
-def _bounce_reason(addresses: Sequence[str], full: bool, config: Config) -> str:
-    """What staff read about a bounce of our mail to schools' or staff addresses, and what to do."""
-    named = "; ".join(
-        f"{a} ({', '.join(s.name for s in config.schools if a in s.emails) or 'địa chỉ của cán bộ'})"
-        for a in addresses
-    )
-    if full:
-        return (
-            f"Thư báo lỗi gửi thư: hộp thư {named} đã đầy nên thư gửi đến bị trả lại, không phải báo cáo. "
-            "Địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận."
+def _bounce_reason(addresses: Sequence[str], full: Collection[str], config: Config) -> str:
+    """What staff read about a bounce of our mail to schools' or staff addresses, and what to do: of a full
+    mailbox (full), make room; of any other, check the address."""
+
+    def named(returned: Sequence[str]) -> str:
+        return "; ".join(
+            f"{a} ({', '.join(s.name for s in config.schools if a in s.emails) or 'địa chỉ của cán bộ'})"
+            for a in returned
         )
-    return (
-        f"Thư báo lỗi gửi thư: thư gửi đến {named} bị trả lại, không phải báo cáo. Kiểm tra lại địa chỉ; "
-        "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình."
+
+    full_ones = [a for a in addresses if a in full]
+    wrong = [a for a in addresses if a not in full]
+    fix = "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình"
+    if not full_ones:
+        return (
+            f"Thư báo lỗi gửi thư: thư gửi đến {named(wrong)} bị trả lại, không phải báo cáo. Kiểm tra lại địa "
+            f"chỉ; {fix}."
+        )
+    said = (
+        f"Thư báo lỗi gửi thư: hộp thư {named(full_ones)} đã đầy nên thư gửi đến bị trả lại, không phải báo "
+        "cáo. Địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận."
     )
+    if wrong:
+        said += f" Thư gửi đến {named(wrong)} cũng bị trả lại: kiểm tra lại địa chỉ; {fix}."
+    return said
 
 
 def _row(
@@ -810,20 +820,20 @@ def _decide(
     )
     bounce = verdict.automatic and is_bounce(mail, config.own_domain)
     delivered = bounce and only_delivered(raw, mail)  # a receipt names the addresses our mail reached
+    bounced = _bounced(raw, mail, config) if bounce and not delivered else ()
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
-        bounced=_bounced(raw, mail, config) if bounce and not delivered else (),
+        bounced=bounced,
+        full_mailboxes=full_mailboxes(raw, mail, bounced) if bounced else (),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
-        verdict = dataclasses.replace(
-            verdict, reason=_bounce_reason(row.bounced, mailbox_full(raw, mail), config)
-        )
+        verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, row.full_mailboxes, config))
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif delivered:
@@ -886,9 +896,10 @@ def _decide(
         if verdict.needs_staff:
             registry = _registry(rt, mail)
             school = registry.by_address(mail.sender)
-            # From an address of no school (a personal gmail, a document system), the schools the note
-            # names: their units' staff must see it, and whoever reads their status that it waits.
-            candidates = (school.id,) if school else named_schools(mail, registry)
+            # From an address of no school (a personal gmail, a document system, a quarantine's notice), the
+            # schools the note is about or names: their units' staff must see it, and whoever reads their
+            # status that it waits.
+            candidates = (school.id,) if school else verdict.about or named_schools(mail, registry)
             if verdict.claim is not None and len(candidates) == 1:
                 on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
                 if on_record is not None:

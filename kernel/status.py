@@ -166,6 +166,11 @@ MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
 # a comma (SchoolStatus.sent_in_time repeats it).
 FORWARDED_SENT = "thư được chuyển tiếp ghi gửi lúc "
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
+# Why our mail to an address came back (ReportStatus.bounced_notes, returned_why): a full mailbox, whose
+# address is right, of a school or of anyone; or any other failure, an address that does not exist (5.1.x).
+FULL_MAILBOX = "hộp thư của trường đã đầy, thư không vào được; địa chỉ vẫn đúng"
+RETURNED_FULL = "hộp thư đã đầy, thư không vào được; địa chỉ vẫn đúng"
+NO_MAILBOX = "địa chỉ không tồn tại hoặc không nhận thư, cần kiểm tra lại địa chỉ"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -497,6 +502,8 @@ class ReportStatus:
     # Address -> when our mail to it last came back (a bounce received since the season began; the
     # scheduler adds the addresses its SMTP server refused).
     bounced: Mapping[str, dt.datetime] = field(default_factory=dict)
+    # Of those, the addresses whose mailbox was full when our mail last came back: the address is right.
+    full: frozenset[str] = frozenset()
     # The schools whose mail since the last season closed could not be processed (a scan on a machine
     # without OCR, a full disk): a report may be in it, and the office owes them a look first.
     failed: frozenset[str] = frozenset()
@@ -623,14 +630,22 @@ class ReportStatus:
         )
 
     def bounced_notes(self, addresses: Sequence[str]) -> list[str]:
-        """What every list says beside a school of each of its registered addresses (addresses) our mail to
-        which came back this season (bounced), lower-case first: staff phoning the school check the address."""
+        """What every list, page and reminder says beside a school of each of its registered addresses
+        (addresses) our mail to which came back this season (bounced), lower-case first, and why: its
+        mailbox full (the address is right: the school makes room), or an address that takes no mail (staff
+        phoning the school check it)."""
         tz = self.deadline.tzinfo
         return [
-            f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], tz)}"
+            f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], tz)}: "
+            + (FULL_MAILBOX if a in self.full else NO_MAILBOX)
             for a in addresses
             if a in self.bounced
         ]
+
+    def returned_why(self, address: str) -> str:
+        """Why our mail to an address that bounced came back, for a table of such addresses (any one's, a
+        school's or staff's)."""
+        return RETURNED_FULL if address in self.full else NO_MAILBOX
 
     def earlier_note(self, school_id: str) -> str:
         """What every list says beside a school owing this season's report that sent another season's while
@@ -928,6 +943,7 @@ def season_status(
     )
     start, end = season_bounds(report, year, config)
     bounced = store.bounces(start, as_of)
+    full = store.full_mailboxes(start, as_of)
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))
@@ -937,6 +953,7 @@ def season_status(
         sources={key: row.source for key, row in counted.items()},
         unit=unit,
         bounced=bounced,
+        full=full,
         failed=failed,
         opens=opens,
         earlier=earlier,

@@ -163,6 +163,8 @@ messages = Table(
     Column("sender_check", SenderCheckJSON, nullable=True),
     # A delivery-failure report (bounce): the schools' addresses it says our mail could not reach.
     Column("bounced", JSON, nullable=False, default=list),
+    # Of those, the addresses whose mailbox was full: the address is right (migration 0016; NULL before).
+    Column("full_mailboxes", JSON, nullable=True),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
@@ -307,6 +309,7 @@ class MessageRow:
     content_key: str | None = None
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
+    full_mailboxes: tuple[str, ...] = ()  # of those, the ones whose mailbox was full: the address is right
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
     # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
@@ -439,7 +442,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "withdraws"),
+    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -810,16 +813,26 @@ class Store:
 
     def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
         """Address -> when mail to it last came back, from the bounces received between two moments."""
+        return {address: at for address, (at, _) in self._returns(since, until).items()}
+
+    def full_mailboxes(self, since: dt.datetime, until: dt.datetime) -> frozenset[str]:
+        """The addresses whose mail last came back between two moments because their mailbox was full."""
+        return frozenset(address for address, (_, full) in self._returns(since, until).items() if full)
+
+    def _returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, bool]]:
+        """Address -> when mail to it last came back and whether its mailbox was full then, from the
+        bounces received between two moments."""
         query = (
-            select(messages.c.bounced, messages.c.received_at)
+            select(messages.c.bounced, messages.c.full_mailboxes, messages.c.received_at)
             .where(messages.c.received_at >= since, messages.c.received_at <= until)
             .where(messages.c.state == MessageState.NOISE)
             .order_by(messages.c.received_at, messages.c.read_order)
         )
-        found: dict[str, dt.datetime] = {}
+        found: dict[str, tuple[dt.datetime, bool]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                found.update((address, row.received_at) for address in row.bounced or ())
+                full = set(row.full_mailboxes or ())
+                found.update((address, (row.received_at, address in full)) for address in row.bounced or ())
         return found
 
     def read_by_other_rules(self, rules: str) -> int:

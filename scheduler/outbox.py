@@ -493,13 +493,17 @@ def with_refusals(
     status: ReportStatus, refused: Mapping[str, tuple[dt.datetime, str]], config: Config
 ) -> ReportStatus:
     """The status with the addresses our SMTP server refused this season (Outbox.refused) beside those
-    that bounced: for staff, both are a school's address that does not get our mail."""
+    that bounced: for staff, both are a school's address that does not get our mail. A refusal is of an
+    address that does not exist (Refusal.bad_address): one after the bounce that said its mailbox was full
+    says so instead."""
     start = season_bounds(status.report, status.year, config)[0]
     returned = dict(status.bounced)
+    full = set(status.full)
     for address, (at, _) in refused.items():
         if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
             returned[address] = at
-    return dataclasses.replace(status, bounced=returned)
+            full.discard(address)
+    return dataclasses.replace(status, bounced=returned, full=frozenset(full))
 
 
 def refusals_added(store: Store, config: Config, status: ReportStatus) -> ReportStatus:

@@ -263,8 +263,10 @@ class Renderer:
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
             "answered": [r for r in status.waiting_for(school.school_id) if r.report_id is None],
-            # its addresses our mail came back from: staff copied on its reminders learn it there too
-            "bounced": status.bounced_notes(self.config.school(school.school_id).emails),
+            # its addresses our mail came back from: staff copied on its reminders learn it there too; the
+            # school is asked for a new address only when one does not take mail (not a full mailbox)
+            "bounced": status.bounced_notes(emails),
+            "wrong_address": any(a in status.bounced and a not in status.full for a in emails),
             **self._common(status, now, school.deadline),
         }
         return unit, context
@@ -404,12 +406,12 @@ class Renderer:
             ],
             "bounced": [
                 *(
-                    [s.name, a, self.moment(status.bounced[a])]
+                    [s.name, a, self.moment(status.bounced[a]), status.returned_why(a)]
                     for s in status.schools
                     for a in self._bounced(s, status)
                 ),
                 *(
-                    ["Cán bộ nhận bảng tổng hợp", a, self.moment(status.bounced[a])]
+                    ["Cán bộ nhận bảng tổng hợp", a, self.moment(status.bounced[a]), status.returned_why(a)]
                     for a in self._staff_bounced(status)
                 ),
             ],
@@ -429,7 +431,7 @@ class Renderer:
             "proof": ["STT", "Trường / người gửi", "Chữ ký số, xác thực người gửi"],
             "extended": ["STT", "Trường", "Gia hạn đến", "Lý do"],
             "exempt": ["STT", "Trường", "Lý do miễn nộp"],
-            "bounced": ["STT", "Trường / người nhận", "Địa chỉ thư", "Thư bị trả lại lúc"],
+            "bounced": ["STT", "Trường / người nhận", "Địa chỉ thư", "Thư bị trả lại lúc", "Lý do"],
             "elsewhere": ["STT", "Trường", "Nhận lúc", "Đơn vị đã nhận"],
         }
         count_rows = [

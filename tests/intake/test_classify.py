@@ -3092,6 +3092,17 @@ QUOTED_ACK = (
         ("Cảm ơn quý thầy cô đã gửi thư. Tôi đang đi công tác và sẽ trả lời khi trở về.", True),
         ("I am out of the office until 30/10 with limited access to email.", True),
         ("Thank you for your email. I'm currently on leave and will reply when I return.", True),
+        (
+            "Cảm ơn Quý thầy cô đã gửi thư.\nTôi đang đi tập huấn tại Sở từ ngày 15/10 đến 20/10/2021, sẽ trả "
+            "lời thư khi trở về.\nViệc gấp xin gọi 0272.3861.234.\nHiệu trưởng",
+            True,
+        ),
+        ("Tôi đang đi họp ở huyện cả ngày.", True),
+        ("Tôi đang nghỉ ốm đến hết tuần.", True),
+        ("Xin chào, em đang nghỉ thai sản đến hết tháng 12/2021.", True),
+        ("Tôi hiện không thể trả lời thư, việc gấp xin liên hệ văn thư nhà trường.", True),
+        ("Cảm ơn thầy cô. Tôi sẽ trả lời thư khi về.", True),
+        ("Tôi đang đi tập huấn tại Sở, cho em hỏi mẫu báo cáo năm nay có thay đổi không ạ?", False),
         ("Tôi đang nghỉ phép, em Lan sẽ gửi báo cáo NQ121 trước ngày 25/10 ạ.", False),
         ("Dạ em đang nghỉ phép nhưng trường đã gửi báo cáo rồi ạ.", False),
         ("Em đang nghỉ phép nên đã nhờ cô Lan ở trường gửi ạ.", False),
@@ -3102,7 +3113,9 @@ def test_an_out_of_office_reply_without_its_header_to_our_reminder_needs_nobody(
 ) -> None:
     """A school's server answers our reminder with the principal's out-of-office note but writes no
     Auto-Submitted field: the note waited in review as the school's answer to our mail, for staff to read
-    all season. Its words are enough; a person's note that says more than that they are away still waits."""
+    all season, and so did one per reminder whose writer was at a training («đang đi tập huấn … sẽ trả lời
+    thư khi trở về»), at a meeting, off sick or on maternity leave. Its words are enough; a person's note
+    that says more than that they are away, or asks something, still waits."""
     mail = message(SCHOOL, "Re: Nhắc nộp báo cáo NQ121", body=body, headers={"In-Reply-To": OUR_ACK})
     verdict = _classify(shipped, mail, [])
     assert not verdict.is_report

@@ -458,6 +458,67 @@ def test_a_groups_own_address_is_never_learned_for_a_school(rt: Runtime, report_
     assert assigned.learned is None and GROUP not in rt.store.learned_addresses()
 
 
+def groups_digest(*, original_sender: bool = True) -> bytes:
+    """The group's daily digest as Google Groups sends it: From the group, naming the group itself in
+    X-Original-Sender, quoting the day's posts with their authors' addresses."""
+    msg = EmailMessage()
+    msg["From"] = GROUP
+    msg["To"] = f"Digest recipients <{GROUP}>"
+    msg["Subject"] = "[cactruong-thuthua] Bản tin tóm tắt - 2 cập nhật trong 1 chủ đề"
+    msg["Message-ID"] = "<digest.1@googlegroups.com>"
+    msg["Date"] = "Wed, 20 Oct 2021 18:00:00 +0700"
+    if original_sender:
+        msg["X-Original-Sender"] = GROUP
+    msg["Mailing-list"] = f"list {GROUP}; contact cactruong-thuthua+owners@googlegroups.com"
+    msg["List-ID"] = "<cactruong-thuthua.googlegroups.com>"
+    msg["List-Unsubscribe"] = "<mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>"
+    msg["Precedence"] = "list"
+    msg.set_content(
+        f"{GROUP} - Google Groups\nBản tin tóm tắt: 2 cập nhật trong 1 chủ đề\n\n"
+        "Chủ đề: Hỏi mẫu báo cáo NQ121 năm 2021\n"
+        "    Trường THCS Mỹ An <c2myan.thuthua@example.edu.vn>: 20/10/2021 08:14\n"
+        "    Dạ cho em hỏi mẫu báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống "
+        "xâm hại trẻ em năm nay có thay đổi không ạ?\n\n"
+        f"    Trường Tiểu học Mỹ An <{MY_AN}>: 20/10/2021 09:40\n"
+        "    Dạ mẫu như năm ngoái ạ, trường em đã gửi báo cáo kết quả triển khai thực hiện Nghị quyết "
+        "121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021 lên Phòng rồi ạ.\n\n"
+        f"{FOOTER}"
+    )
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize("original_sender", [True, False])
+def test_a_groups_digest_quoting_a_schools_post_is_no_report_and_is_never_answered(
+    rt: Runtime, original_sender: bool
+) -> None:
+    """A Google Group's digest names the group itself in X-Original-Sender: taken for a person's post, its
+    quote of a school's words was credited as that school's report, and the acknowledgement went to the
+    group, whose next digest carried it back."""
+    outcome = process(rt, groups_digest(original_sender=original_sender))
+    assert outcome.state == MessageState.NOISE and not outcome.submissions
+    assert outcome.reason.startswith("Bản tin tóm tắt (digest) của nhóm thư")
+    assert rt.store.message(outcome.key).automatic  # type: ignore[union-attr]
+    assert jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,)) == []
+
+
+def test_a_report_from_a_groups_own_address_is_never_acknowledged_to_the_group(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A group's copy naming two authors (X-Original-Sender and X-Original-From disagree) stays From the
+    group: the school's report it carried was acknowledged to the group's address, every member's."""
+    raw = through_group(school_mail(MY_AN, {"BC NQ121.docx": report_docx}))
+    raw = re.sub(
+        rb"X-Original-From: [^\r]*\r\n(?:[ \t][^\r]*\r\n)*",
+        b"X-Original-From: hieutruong.myan@gmail.com\r\n",
+        raw,
+    )
+    outcome = process(rt, raw)
+    assert rt.store.message(outcome.key).sender == GROUP  # type: ignore[union-attr]
+    assert all(
+        GROUP not in ack.to for ack in jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,))
+    )
+
+
 def _sealed(content_type: bytes, payload: bytes) -> bytes:
     """A school's mail whose body is the given multipart with boundary S."""
     head = "".join(f"{k}: {v}\r\n" for k, v in school_mail(MY_AN, {}).items() if k.lower() != "content-type")

@@ -303,6 +303,67 @@ def test_an_out_of_office_reply_is_still_noise(rt: Runtime) -> None:
     assert outcome.state == MessageState.NOISE
 
 
+def test_a_schools_server_forwarding_our_reminder_back_by_itself_needs_nobody(rt: Runtime) -> None:
+    """TH Mỹ An's server forwards its whole inbox to us («Auto-Submitted: auto-forwarded»): each reminder
+    came back as «Fwd: Nhắc nộp …» with no word and no file, and waited for staff as the school's answer to
+    our mail, one more each week beside the school. It is no report, needs nobody and is never answered."""
+    for week, day in enumerate(("18", "25")):
+        reminder = (
+            "---------- Forwarded message ---------\n"
+            f"From: Phòng Giáo dục và Đào tạo huyện Thủ Thừa <{STAFF}>\nDate: Mon, {day} Oct 2021 07:30:00 +0700\n"
+            "Subject: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14\n"
+            f"To: <{ADDRESS}>\n\nKính gửi: Hiệu trưởng Trường Tiểu học Mỹ An\nĐề nghị nhà trường gửi báo cáo "
+            "kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 trước ngày 25/10/2021.\n"
+        )
+        msg = mail(subject="Fwd: Nhắc nộp báo cáo NQ121", body=reminder, mid=f"fwd{week}@example.edu.vn")
+        msg["Auto-Submitted"] = "auto-forwarded"
+        outcome = ingest(rt, as_bytes(msg))
+        row = rt.store.message(outcome.key)
+        assert outcome.state == MessageState.NOISE and row is not None and row.automatic
+        assert "tự động chuyển tiếp lại thư của Phòng" in outcome.reason
+    assert rt.store.reviews() == []
+
+
+def quarantine_notice(held: str) -> EmailMessage:
+    """The office's spam filter's daily notice of the mail it holds, as Proofpoint words it in Vietnamese."""
+    msg = mail(
+        sender="Hệ thống lọc thư rác <quarantine@example.edu.vn>",
+        subject="[Cách ly] Thông báo thư bị giữ lại do nghi ngờ thư rác (1 thư)",
+        body=(
+            f"Thông báo thư bị cách ly - Hộp thư: {STAFF}\n\nCác thư sau đây đã bị hệ thống giữ lại trong khu "
+            f"vực cách ly trong 24 giờ qua.\n\nNgười gửi: {held}\nTiêu đề: Báo cáo NQ121 năm 2021\nThời gian: "
+            "20/10/2021 09:12\nTệp đính kèm: BaoCao_NQ121.docx (48 KB)\n\nĐể giải phóng thư, bấm: "
+            "https://quarantine.example.edu.vn/release?id=8f2a91c3\n"
+        ),
+        mid="quarantine@example.edu.vn",
+    )
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["Precedence"] = "bulk"
+    return msg
+
+
+def test_a_quarantine_notice_naming_a_schools_mail_tells_staff_to_release_it(rt: Runtime) -> None:
+    """The office's spam filter held TH Mỹ An's report and said so in a notice naming the school's address
+    and its file: the notice was set aside as an auto-reply, staff never learnt of it, and the school went
+    on being told its report had not come. Staff are told to release the mail; nobody is credited or
+    answered."""
+    outcome = ingest(rt, as_bytes(quarantine_notice(ADDRESS)))
+    row = rt.store.message(outcome.key)
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert row is not None and row.automatic
+    assert "giữ lại (cách ly) thư của Trường Tiểu học Mỹ An" in outcome.reason
+    assert "giải phóng thư" in outcome.reason
+    [waiting] = rt.store.reviews(message_key=outcome.key)
+    assert waiting.candidates == (SCHOOL,)
+
+
+def test_a_quarantine_notice_of_no_schools_mail_needs_nobody(rt: Runtime) -> None:
+    """The filter's notice holding only a stranger's spam is nothing for staff."""
+    outcome = ingest(rt, as_bytes(quarantine_notice("khuyenmai@quangcao.example.com")))
+    assert outcome.state == MessageState.NOISE and not outcome.submissions
+    assert outcome.reason.startswith("Thông báo của bộ lọc thư rác")
+
+
 @pytest.mark.parametrize(
     ("subject", "body"),
     [

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from app.cli import main
 from app.web.server import close_app, create_app
 from kernel import decisions
+from kernel import status as status_mod
 from kernel.config import load
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
@@ -839,17 +840,20 @@ def test_staff_on_the_command_line_and_the_page_see_a_school_address_refused(
         finally:
             close_app(app)
 
-    said = f"thư gửi đến {dead} bị trả lại ngày 26/10/2021"  # refused again that morning
+    # refused again that morning, as an address that does not exist
+    said = f"thư gửi đến {dead} bị trả lại ngày 26/10/2021: {status_mod.NO_MAILBOX}"
     [line] = [x for x in missing.splitlines() if SCHOOLS["d"][0] in x]
     assert said[:1].upper() + said[1:] in line
     [line] = [x for x in table.splitlines() if SCHOOLS["d"][0] in x]
     assert said[:1].upper() + said[1:] in line
     [d] = [s for s in shown["schools"] if s["school_id"] == "d"]
-    assert d["bounced"] == [{"address": dead, "at": "2021-10-26T07:30:00+07:00", "note": said}]
+    assert d["bounced"] == [
+        {"address": dead, "at": "2021-10-26T07:30:00+07:00", "mailbox_full": False, "note": said}
+    ]
     for page, html in pages.items():
         assert dead in html and "bị trả lại ngày 26/10/2021" in html, page
     # The staff copy of d's fourth reminder, To the dead address, says the address bounced.
-    before = f"thư gửi đến {dead} bị trả lại ngày 22/10/2021"
+    before = f"thư gửi đến {dead} bị trả lại ngày 22/10/2021: {status_mod.NO_MAILBOX}"
     [copy] = [d for d in server.to(STAFF) if d.message["To"] == dead]
     assert copy.at.day == 26 and copy.subject.startswith("Quá hạn")
     assert f"Lưu ý: {before}." in copy.message.get_body(("plain",)).get_content()

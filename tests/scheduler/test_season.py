@@ -580,6 +580,67 @@ def test_staff_learn_which_schools_addresses_return_our_mail(
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in line
 
 
+def _postfix_bounce(address: str, status: str, said: str, when: dt.datetime) -> bytes:
+    """Postfix's delivery-failure report (RFC 3464) of our reminder to address: status and its words."""
+    head = (
+        "From: MAILER-DAEMON@mail.vnpt.vn (Mail Delivery System)\r\nTo: pgdthuthua@example.edu.vn\r\n"
+        f"Subject: Undelivered Mail Returned to Sender\r\nDate: {when:%a, %d %b %Y %H:%M:%S %z}\r\n"
+        f"Message-ID: <{status}.{address}@mail.vnpt.vn>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+    )
+    return (
+        f"{head}--B\r\nContent-Type: text/plain\r\n\r\nThis is the mail system at host mail.vnpt.vn.\r\n"
+        f"<{address}>: host 127.0.0.1 said: {said} (in reply to RCPT TO command)\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.vnpt.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {address}\r\nAction: failed\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; {said}\r\n--B--\r\n"
+    ).encode()
+
+
+def test_a_full_mailbox_is_told_as_full_and_no_school_is_asked_for_a_new_address(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """«552 5.2.2 Mailbox full» of Mỹ An's reminder was shown in the missing list, the digest, the status
+    JSON and the page as any returned mail, and Mỹ An's next reminder asked it for its new address: its
+    address is right, its mailbox full. Nhị Thành's address that does not exist (5.1.1) is still told as
+    one to check."""
+    my_an, nhi_thanh = SCHOOLS["c"][1], SCHOOLS["d"][1]
+    when = local("2021-10-11 09:40")
+    for address, status, said in (
+        (my_an, "5.2.2", f"552 5.2.2 <{my_an}>: Mailbox full: quota exceeded"),
+        (nhi_thanh, "5.1.1", f"550 5.1.1 <{nhi_thanh}>: Recipient address rejected: User unknown"),
+    ):
+        pipeline.process(rt, _postfix_bounce(address, status, said, when), received_at=when, source="test")
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+
+    full = "hộp thư của trường đã đầy, thư không vào được; địa chỉ vẫn đúng"
+    wrong = "địa chỉ không tồn tại hoặc không nhận thư, cần kiểm tra lại địa chỉ"
+    [missing] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
+    ]
+    [line] = [x for x in missing.splitlines() if SCHOOLS["c"][0] in x]
+    assert f"thư gửi đến {my_an} bị trả lại ngày 11/10/2021: {full}" in line
+    [line] = [x for x in missing.splitlines() if SCHOOLS["d"][0] in x]
+    assert f"thư gửi đến {nhi_thanh} bị trả lại ngày 11/10/2021: {wrong}" in line
+    [digest] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "Tổng hợp" in d.subject
+    ]
+    section = digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    [row] = [x for x in section.splitlines() if my_an in x]
+    assert "hộp thư đã đầy" in row and "không tồn tại" not in row
+    [row] = [x for x in section.splitlines() if nhi_thanh in x]
+    assert "không tồn tại" in row and "đầy" not in row
+    [reminder] = [d.message.get_body(("plain",)).get_content() for d in smtp.to(my_an)]
+    assert f"Lưu ý: thư gửi đến {my_an} bị trả lại ngày 11/10/2021: {full}." in reminder
+    assert "địa chỉ mới" not in reminder and "xóa bớt thư cũ" in reminder
+    [reminder] = [d.message.get_body(("plain",)).get_content() for d in smtp.to(nhi_thanh)]
+    assert wrong in reminder and "đề nghị báo địa chỉ mới" in reminder
+    status = status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now)
+    [c] = [s for s in json.loads(views.as_json(status, rt.config))["schools"] if s["school_id"] == "c"]
+    assert [(b["address"], b["mailbox_full"]) for b in c["bounced"]] == [(my_an, True)]
+
+
 @pytest.mark.parametrize(
     ("subject", "paper_of", "held"),
     [
