@@ -942,8 +942,9 @@ def season_status(
         undecided,
     )
     start, end = season_bounds(report, year, config)
-    bounced = store.bounces(start, as_of)
-    full = store.full_mailboxes(start, as_of)
+    returned = store.returns(start, as_of)
+    bounced = {address: at for address, (at, _) in returned.items()}
+    full = frozenset(address for address, (_, was_full) in returned.items() if was_full)
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))

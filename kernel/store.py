@@ -813,13 +813,9 @@ class Store:
 
     def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
         """Address -> when mail to it last came back, from the bounces received between two moments."""
-        return {address: at for address, (at, _) in self._returns(since, until).items()}
+        return {address: at for address, (at, _) in self.returns(since, until).items()}
 
-    def full_mailboxes(self, since: dt.datetime, until: dt.datetime) -> frozenset[str]:
-        """The addresses whose mail last came back between two moments because their mailbox was full."""
-        return frozenset(address for address, (_, full) in self._returns(since, until).items() if full)
-
-    def _returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, bool]]:
+    def returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, bool]]:
         """Address -> when mail to it last came back and whether its mailbox was full then, from the
         bounces received between two moments."""
         query = (

@@ -3791,7 +3791,7 @@ def test_a_full_mailbox_is_not_called_a_wrong_address(rt: Runtime) -> None:
     assert "đã đầy" in outcome.reason and "xóa bớt thư" in outcome.reason
     assert "Kiểm tra lại địa chỉ" not in outcome.reason
     assert rt.store.bounces(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": RECEIVED}
-    assert rt.store.full_mailboxes(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn"}
+    assert rt.store.returns(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": (RECEIVED, True)}
 
 
 def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:
