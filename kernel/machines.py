@@ -63,7 +63,8 @@ def record(store: Store, machine: Machine) -> None:
     values = {"host": machine.host, "config": machine.config, "rules": machine.rules, "seen_at": now}
     try:
         with store.begin() as conn:
-            conn.execute(insert_new(conn, machines), values)
+            if conn.execute(insert_new(conn, machines), values).rowcount == 1:
+                return  # seen for the first time
             conn.execute(
                 update(machines)
                 .where(machines.c.host == machine.host, machines.c.config == machine.config)
