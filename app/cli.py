@@ -543,8 +543,10 @@ def poll(ctx: Context, once: bool) -> None:
             "Dùng baocao poll --once để đọc hộp thư một lần, hoặc baocao run để chạy thường trực."
         )
     from intake import poller
+    from kernel import machines
 
     with _mailbox_session(ctx) as (rt, factories, stop):
+        machines.warn(rt.store, rt.config)
         result = poller.poll_all(rt, factories, stop)
     if result.read:
         click.echo(result.tally.line())
@@ -566,8 +568,10 @@ def run(ctx: Context) -> None:
     """
     from app import daemon
     from app.web import server as web_server
+    from kernel import machines
 
     with _mailbox_session(ctx) as (rt, factories, stop):
+        machines.warn(rt.store, rt.config)
         names = ", ".join(m.name for m in rt.config.mailboxes)
         click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
         if ctx.config.web.in_daemon:

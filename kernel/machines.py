@@ -8,12 +8,14 @@ was last seen: long enough for a machine that reads its mailbox from cron every 
 that a machine switched off for good stops counting by the next day. One machine whose config.toml was
 edited writes over its own row, so reading its mail again by the new rules is never refused. A machine
 switched off for good is forgotten at once by `baocao machines --forget HOST` (forget), unless it was seen
-within the lease, when it may still be running.
+within the lease, when it may still be running. A reader (`run`, `poll`) is not refused but warned at start
+(warn): the mail it brings in is read once, by its rules, and workers with other rules leave it alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import socket
 from dataclasses import dataclass
 
@@ -26,6 +28,8 @@ from kernel.errors import ConfigError, MachineError, StoreError
 from kernel.runtime import utc_now
 from kernel.store import Store, UTCDateTime, database_said, insert_new, metadata
 from kernel.timefmt import in_words
+
+log = logging.getLogger(__name__)
 
 RECENT = dt.timedelta(days=1)
 
@@ -171,6 +175,24 @@ def agree(store: Store, config: Config) -> None:
         f"Máy nào đã thôi chạy baocao thì không được tính nữa từ {until}, hoặc bỏ ngay bằng lệnh "
         f"{forgetting(found, here)}."
     )
+
+
+def warn(store: Store, config: Config) -> None:
+    """Record this machine, then log a warning when another machine on the database read mail by other
+    rules within RECENT: a reader goes on (the mail it brings in is read once, by its rules, and a worker
+    with other rules leaves it on the queue), but the two machines count mail differently."""
+    here = Machine.of(config)
+    found = _others(store, here)
+    if found:
+        log.warning(
+            "tệp cấu hình %s của máy này khác với của máy khác dùng chung cơ sở dữ liệu (%s): thư mới máy này "
+            "nhận được tính theo tệp của máy này, khác với máy kia, và thư do máy kia nhận không được xử lý ở "
+            "đây. Chép cùng một config.toml sang mọi máy rồi khởi động lại baocao trên các máy ấy; máy đã thôi "
+            "chạy baocao thì bỏ bằng lệnh %s",
+            config.path,
+            said(found, config.district.timezone),
+            forgetting(found, here),
+        )
 
 
 def forgetting(found: list[Seen], here: Machine) -> str:
