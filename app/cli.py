@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from intake.sources import LocalMessage
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
+    from kernel import machines as machines_mod
     from kernel.runtime import Runtime
     from kernel.status import SchoolStatus
     from scheduler import jobs as scheduler_jobs
@@ -542,8 +543,10 @@ def poll(ctx: Context, once: bool) -> None:
             "Dùng baocao poll --once để đọc hộp thư một lần, hoặc baocao run để chạy thường trực."
         )
     from intake import poller
+    from kernel import machines
 
     with _mailbox_session(ctx) as (rt, factories, stop):
+        machines.warn(rt.store, rt.config)
         result = poller.poll_all(rt, factories, stop)
     if result.read:
         click.echo(result.tally.line())
@@ -565,8 +568,10 @@ def run(ctx: Context) -> None:
     """
     from app import daemon
     from app.web import server as web_server
+    from kernel import machines
 
     with _mailbox_session(ctx) as (rt, factories, stop):
+        machines.warn(rt.store, rt.config)
         names = ", ".join(m.name for m in rt.config.mailboxes)
         click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
         if ctx.config.web.in_daemon:
@@ -1405,6 +1410,75 @@ def doctor_(ctx: Context) -> None:
         click.echo(f"\nCó {failed} mục cần sửa.")
         raise SystemExit(1)
     click.echo("\nMọi thứ sẵn sàng.")
+
+
+@main.command("machines", short_help="Các máy dùng chung cơ sở dữ liệu")
+@click.option(
+    "--forget",
+    "forget",
+    metavar="TÊN_MÁY",
+    help="Bỏ một máy đã thôi chạy baocao: cấu hình của máy ấy không còn được tính ngay từ bây giờ.",
+)
+@click.option(
+    "--path", "path", metavar="TỆP", help="Tệp cấu hình của máy cần bỏ, khi máy ấy chạy baocao với nhiều tệp."
+)
+@pass_ctx
+def machines_(ctx: Context, forget: str | None, path: str | None) -> None:
+    """Các máy đã chạy baocao trên cơ sở dữ liệu này: tên máy, tệp cấu hình, cấu hình có giống máy này
+    không, lần cuối chạy; và bỏ một máy đã thôi chạy.
+
+    Máy có cấu hình khác chạy trong một ngày qua thì baocao reprocess, rescan, import (và nút «Xử lý
+    lại» trên trang web) bị từ chối. Máy đã tắt hẳn thì bỏ đi để các lệnh ấy chạy được ngay; máy vừa
+    chạy trong [storage].lease_seconds giây thì không bỏ được (có thể vẫn đang chạy).
+
+    \b
+    Ví dụ: baocao machines
+           baocao machines --forget may-cu
+           baocao machines --forget may-cu --path /srv/baocao/config.toml
+    """
+    from kernel import machines
+    from kernel.export import text_table as tabulate
+    from kernel.timefmt import local_time
+
+    if path is not None and forget is None:
+        raise click.UsageError("--path chỉ dùng cùng --forget TÊN_MÁY")
+    config = ctx.config
+    tz = config.district.timezone
+    with ctx.runtime() as rt:
+        if forget is not None:
+            lease = dt.timedelta(seconds=config.storage.lease_seconds)
+            gone = machines.forget(rt.store, forget.strip(), path, running=lease, tz=tz)
+            click.echo(
+                f"Đã bỏ {gone.machine.named()}, lần cuối chạy lúc {local_time(gone.at, tz)}: cấu hình của "
+                "máy ấy không còn được tính. Nếu máy ấy chạy baocao lại, nó được ghi lại như máy mới."
+            )
+            return
+        found = machines.known(rt.store)
+    if not found:
+        click.echo("Chưa máy nào chạy baocao trên cơ sở dữ liệu này.")
+        return
+    here = machines.Machine.of(config)
+    rows = [
+        [_host(s.machine, here), s.machine.config, _rules(s.machine, here), local_time(s.at, tz)]
+        for s in found
+    ]
+    click.echo(tabulate(rows, headers=["Máy", "Tệp cấu hình", "Cấu hình", "Lần cuối chạy"]))
+
+
+def _host(machine: machines_mod.Machine, here: machines_mod.Machine) -> str:
+    """The host column of `machines`: this machine's row is marked."""
+    mine = (machine.host, machine.config) == (here.host, here.config)
+    return f"{machine.host} (máy này)" if mine else machine.host
+
+
+def _rules(machine: machines_mod.Machine, here: machines_mod.Machine) -> str:
+    """The rules column of `machines`: whether the machine read mail by this machine's config.toml; this
+    machine's own row with other rules is its file as it was before it was edited."""
+    if machine.rules == here.rules:
+        return "giống máy này"
+    if (machine.host, machine.config) == (here.host, here.config):
+        return "tệp đã sửa từ lần chạy đó"
+    return "khác máy này"
 
 
 # -- the office's decisions about a school: extension, exemption, paper copy --------------------------

@@ -366,10 +366,11 @@ def _read_by_other_rules(config: Config) -> Check | None:
     added since is reminded of it. When another machine on the database reads mail by another config.toml,
     that is said instead: reading mail again here would only undo what the other machine read (and it
     would undo it back). None when the database does not open (its own check says why)."""
+    here = machines.Machine.of(config)
     read = _read(
         config,
         lambda store: (
-            machines.differing(store, machines.Machine.of(config)),
+            machines.differing(store, here),
             store.read_by_other_rules(config.rules),
         ),
     )
@@ -384,7 +385,8 @@ def _read_by_other_rules(config: Config) -> Check | None:
             f"{machines.said(others, config.district.timezone)} (danh sách trường, địa chỉ, báo cáo hoặc đơn "
             "vị không giống nhau): mỗi máy đọc thư theo tệp của mình",
             "chép cùng một config.toml sang mọi máy rồi khởi động lại baocao trên các máy ấy; đừng chạy "
-            "baocao reprocess trước khi các tệp giống nhau",
+            "baocao reprocess trước khi các tệp giống nhau; máy đã thôi chạy baocao thì bỏ bằng lệnh "
+            f"{machines.forgetting(others, here)}",
         )
     what = "Thư đã đọc theo cấu hình hiện tại"
     if not count:

@@ -1791,7 +1791,7 @@ def _verdict(
     own = tuple(
         d
         for d in papers
-        if _is_this_report(d, report, others, by_topic=named_by_mail and _topic_titled(d, keywords))
+        if _is_this_report(d, report, keywords, others, by_topic=named_by_mail and _topic_titled(d, keywords))
         or _reports_as_a_letter(d, report, keywords)
     )
     if len({fold(d.header.issuer) for d in own if d.header.issuer}) == 1:
@@ -1799,7 +1799,9 @@ def _verdict(
         # the first has no header and may not name the report, but it goes on with its sections. Beside
         # several schools' reports (a cluster's mail) whose it is cannot be told.
         own = tuple(d for d in papers if d in own or _continues(d, report))
-    topical = () if own else tuple(d for d in papers if _is_this_report(d, report, others, by_topic=True))
+    topical = (
+        () if own else tuple(d for d in papers if _is_this_report(d, report, keywords, others, by_topic=True))
+    )
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
     if own:
         first = own[0]
@@ -2507,7 +2509,12 @@ def _written_parts(text: str) -> int:
 
 
 def _is_this_report(
-    document: Document, report: ReportConfig, others: Sequence[_Keywords] = (), *, by_topic: bool = False
+    document: Document,
+    report: ReportConfig,
+    keywords: _Keywords,
+    others: Sequence[_Keywords] = (),
+    *,
+    by_topic: bool = False,
 ) -> bool:
     """A BÁO CÁO (or a paper with no header) whose title, or failing a title its text, names the report;
     or a file that opens with another paper and goes on with the report (_report_follows). A title that
@@ -2520,8 +2527,7 @@ def _is_this_report(
     Chỉ thị 20-CT/TW report "về tăng cường phòng, chống xâm hại trẻ em", a year-end summary with a
     section on it) is the report only by_topic: when the mail names the report for a paper without a
     title, or when asking whether a paper could be it. A paper without a title that names the report but
-    holds none of it (_names_it_only) is not it."""
-    keywords = _Keywords(report.keywords)
+    holds none of it (_names_it_only) is not it. keywords are the report's, built once per report."""
     naming = keywords if by_topic else keywords.naming
     header = document.header
     if (header.kind and fold(header.kind) != _KIND_REPORT) or _typed_kind(document):

@@ -931,9 +931,11 @@ def _decide(
             also = tuple(dataclasses.replace(review, report_id=r.id, year=y) for r, y in seasons)
             row, warnings = _in_time_noted(row, mail, (review, *also), config)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review, *also), warnings)
-        claimant, reason = _claimed(rt, mail, verdict, received_at)
+        # Whose note it is, looked up once for a claim and a question alike (the registry reads the database).
+        writer = _writer(rt, mail) if verdict.claim is not None or verdict.question is not None else ((), "")
+        claimant, reason = _claimed(rt, verdict, received_at, writer)
         if verdict.question is not None:
-            claimant, reason = _asking(rt, mail, verdict.question, reason)
+            claimant, reason = _asking(writer, verdict.question, reason)
         if claimant is not None:
             review = _review(config, row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
@@ -1598,16 +1600,16 @@ def _season(verdict: Classification, config: Config, received_at: dt.datetime) -
 
 
 def _claimed(
-    rt: Runtime, mail: message_mod.Mail, verdict: Classification, received_at: dt.datetime
+    rt: Runtime, verdict: Classification, received_at: dt.datetime, writer: tuple[tuple[str, ...], str]
 ) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, says it sent a report of which nothing readable is on record for the season (classify.Claim):
     the report may have gone astray (another address, the spam folder), so staff look. The review names no
     season: it holds no reminder. Otherwise (None, the reason the mail is no report): a claim from an
-    address that names no one school says so."""
+    address that names no one school says so. writer: whose note it is (_writer)."""
     if verdict.claim is None:
         return None, verdict.reason
-    named, who = _writer(rt, mail)
+    named, who = writer
     if len(named) != 1:
         return None, (
             f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
@@ -1626,14 +1628,14 @@ def _claimed(
     )
 
 
-def _asking(rt: Runtime, mail: message_mod.Mail, question: Question, reason: str) -> tuple[str | None, str]:
+def _asking(writer: tuple[tuple[str, ...], str], question: Question, reason: str) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, asks the office about a report in a new mail sending nothing (classify.Question): only staff
     answer it, as they answer the same words replying to the office's mail. Its reason ends ASKS_OFFICE, so
     no later report settles it (ReviewRow.asks); it names no season: it holds no reminder, which tells the
     school its mail came and waits. Otherwise (None, reason, why the mail is no report): mail of no one
-    school has no one to answer."""
-    named, who = _writer(rt, mail)
+    school has no one to answer. writer: whose note it is (_writer)."""
+    named, who = writer
     if len(named) != 1:
         return None, reason
     return named[0], f"{who} hỏi về báo cáo {question.report_id.upper()}: «{question.said}». {ASKS_OFFICE}"

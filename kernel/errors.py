@@ -79,3 +79,8 @@ class DatabaseReadOnlyError(DatabaseUnusableError):
 
 class NotFoundError(BaocaoError):
     """Raised when a command names a message, school or report that does not exist."""
+
+
+class MachineError(BaocaoError):
+    """Raised when a machine to forget (`baocao machines --forget`) is none the database knows, is one of
+    several by that host name (one config.toml each), or was seen so lately that it may still be running."""

@@ -6,23 +6,30 @@ A machine is a host and the config.toml it runs with. Every process that reads, 
 one again at each heartbeat of its work (kernel/work.py). Another machine counts for RECENT after it
 was last seen: long enough for a machine that reads its mailbox from cron every few hours, short enough
 that a machine switched off for good stops counting by the next day. One machine whose config.toml was
-edited writes over its own row, so reading its mail again by the new rules is never refused.
+edited writes over its own row, so reading its mail again by the new rules is never refused. A machine
+switched off for good is forgotten at once by `baocao machines --forget HOST` (forget), unless it was seen
+within the lease, when it may still be running. A reader (`run`, `poll`) is not refused but warned at start
+(warn): the mail it brings in is read once, by its rules, and workers with other rules leave it alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import socket
 from dataclasses import dataclass
 
-from sqlalchemy import Column, String, Table, or_, select, update
+from sqlalchemy import Column, String, Table, delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from kernel.config import Config
-from kernel.errors import ConfigError, StoreError
+from kernel.errors import ConfigError, MachineError, StoreError
 from kernel.runtime import utc_now
 from kernel.store import Store, UTCDateTime, database_said, insert_new, metadata
 from kernel.timefmt import in_words
+
+log = logging.getLogger(__name__)
 
 RECENT = dt.timedelta(days=1)
 
@@ -76,15 +83,22 @@ def record(store: Store, machine: Machine) -> None:
 
 def differing(store: Store, machine: Machine) -> list[Seen]:
     """The other machines seen within RECENT that read mail by other rules than machine's, latest first."""
-    now = utc_now()
+    return _seen(
+        store,
+        or_(machines.c.host != machine.host, machines.c.config != machine.config),
+        machines.c.rules != machine.rules,
+        machines.c.seen_at >= utc_now() - RECENT,
+    )
+
+
+def known(store: Store) -> list[Seen]:
+    """Every machine the database knows, whenever it was last seen, latest first."""
+    return _seen(store)
+
+
+def _seen(store: Store, *where: ColumnElement[bool]) -> list[Seen]:
     query = (
-        select(machines)
-        .where(
-            or_(machines.c.host != machine.host, machines.c.config != machine.config),
-            machines.c.rules != machine.rules,
-            machines.c.seen_at >= now - RECENT,
-        )
-        .order_by(machines.c.seen_at.desc())
+        select(machines).where(*where).order_by(machines.c.seen_at.desc(), machines.c.host, machines.c.config)
     )
     try:
         with store.engine.connect() as conn:
@@ -94,6 +108,47 @@ def differing(store: Store, machine: Machine) -> list[Seen]:
             f"không đọc được các máy đang chạy baocao từ cơ sở dữ liệu: {database_said(e)}"
         ) from e
     return [Seen(Machine(r.host, r.config, r.rules), r.seen_at) for r in rows]
+
+
+def forget(store: Store, host: str, config: str | None, *, running: dt.timedelta, tz: dt.tzinfo) -> Seen:
+    """Remove the machine host (the one running with the config.toml at config, when given) from the
+    database, so that its rules stop counting at once, and return it as it was last seen.
+
+    Raise MachineError when the database knows no such machine, or several (one host running baocao with
+    two config.toml), or saw it within running (the lease): it may still be running, and its heartbeat
+    would only record it again."""
+    where = [machines.c.host == host] + ([machines.c.config == config] if config is not None else [])
+    found = _seen(store, *where)
+    if not found:
+        with_file = f" chạy với tệp {config}" if config is not None else ""
+        raise MachineError(f"cơ sở dữ liệu không có máy {host}{with_file}; xem các máy bằng: baocao machines")
+    if len(found) > 1:
+        files = ", ".join(s.machine.config for s in found)
+        raise MachineError(
+            f"máy {host} chạy baocao với {len(found)} tệp cấu hình ({files}): ghi thêm --path và đường dẫn tệp "
+            f"của máy cần bỏ, ví dụ: baocao machines --forget {host} --path {found[-1].machine.config}"
+        )
+    [seen] = found
+    cutoff = utc_now() - running
+    if seen.at >= cutoff:
+        raise _still_running(seen, running, tz)
+    try:
+        with store.begin() as conn:
+            gone = conn.execute(delete(machines).where(*where, machines.c.seen_at < cutoff)).rowcount
+    except SQLAlchemyError as e:
+        raise StoreError(f"không xóa được máy khỏi cơ sở dữ liệu: {database_said(e)}") from e
+    if not gone:  # seen again meanwhile
+        raise _still_running(Seen(seen.machine, utc_now()), running, tz)
+    return seen
+
+
+def _still_running(seen: Seen, running: dt.timedelta, tz: dt.tzinfo) -> MachineError:
+    return MachineError(
+        f"{seen.machine.named()} có thể vẫn đang chạy baocao: lần cuối lúc {in_words(seen.at, tz)}, cách đây chưa quá "
+        f"{running.total_seconds():.0f} giây ([storage].lease_seconds). Máy còn chạy thì chép cùng một "
+        "config.toml sang máy ấy và khởi động lại baocao ở đó; máy đã thôi chạy thì dừng hẳn baocao trên máy "
+        "ấy rồi chạy lại lệnh này sau ít phút."
+    )
 
 
 def said(found: list[Seen], tz: dt.tzinfo) -> str:
@@ -106,9 +161,8 @@ def agree(store: Store, config: Config) -> None:
     """Record this machine, then raise ConfigError when another machine on the database read mail by other
     rules within RECENT: reading mail again here would count it otherwise than there, and each machine
     would undo what the other read."""
-    machine = Machine.of(config)
-    record(store, machine)
-    found = differing(store, machine)
+    here = Machine.of(config)
+    found = _others(store, here)
     if not found:
         return
     tz = config.district.timezone
@@ -118,5 +172,40 @@ def agree(store: Store, config: Config) -> None:
         f"({said(found, tz)}): danh sách trường, địa chỉ, báo cáo hoặc đơn vị không giống nhau, nên đọc lại "
         "thư ở đây sẽ tính thư khác với máy kia và hai máy sửa đi sửa lại kết quả của nhau. Chép cùng một "
         "config.toml sang mọi máy, khởi động lại baocao trên các máy ấy rồi chạy lại; chưa thư nào được ghi. "
-        f"Máy nào đã thôi chạy baocao thì không được tính nữa từ {until}."
+        f"Máy nào đã thôi chạy baocao thì không được tính nữa từ {until}, hoặc bỏ ngay bằng lệnh "
+        f"{forgetting(found, here)}."
     )
+
+
+def warn(store: Store, config: Config) -> None:
+    """Record this machine, then log a warning when another machine on the database read mail by other
+    rules within RECENT: a reader goes on (the mail it brings in is read once, by its rules, and a worker
+    with other rules leaves it on the queue), but the two machines count mail differently."""
+    here = Machine.of(config)
+    found = _others(store, here)
+    if found:
+        log.warning(
+            "tệp cấu hình %s của máy này khác với của máy khác dùng chung cơ sở dữ liệu (%s): thư mới máy này "
+            "nhận được tính theo tệp của máy này, khác với máy kia, và thư do máy kia nhận không được xử lý ở "
+            "đây. Chép cùng một config.toml sang mọi máy rồi khởi động lại baocao trên các máy ấy; máy đã thôi "
+            "chạy baocao thì bỏ bằng lệnh %s",
+            config.path,
+            said(found, config.district.timezone),
+            forgetting(found, here),
+        )
+
+
+def forgetting(found: list[Seen], here: Machine) -> str:
+    """The command that forgets the machines found, once switched off: «baocao machines --forget b1»,
+    with the config file of one that runs on this machine's host too (the host alone would name both), and
+    with TÊN_MÁY for several."""
+    if len(found) > 1:
+        return "baocao machines --forget TÊN_MÁY"
+    [seen] = found
+    path = f" --path {seen.machine.config}" if seen.machine.host == here.host else ""
+    return f"baocao machines --forget {seen.machine.host}{path}"
+
+
+def _others(store: Store, here: Machine) -> list[Seen]:
+    record(store, here)
+    return differing(store, here)

@@ -600,8 +600,8 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
     entries = sorted(outbox.due(now, wanted), key=lambda e: e.kind in STAFF_MAIL)
     # Mail asked for that another process (a second command, another machine's) logged and sent first,
     # while this one waited for the sending lock: counted, so that nothing seems lost.
-    logged = outbox.log() if wanted else {}
-    elsewhere = sum(logged.get(key) == OutboxState.SENT for key in wanted or ())
+    sent_before = outbox.sent_among(wanted) if wanted else set()
+    elsewhere = sum(key in sent_before for key in wanted or ())
     # The mail schools asked to cancel, read once for the run (only when an acknowledgement is due).
     withdrawn_mail = functools.cache(lambda: cancelled(rt.store, rt.store.reviews()))
     renderer = functools.cache(lambda: Renderer(rt.config))  # only when a reminder is due

@@ -152,6 +152,12 @@ class Outbox:
         with self.engine.connect() as conn:
             return {r.key: r.state for r in conn.execute(query)}
 
+    def sent_among(self, keys: Sequence[str]) -> set[str]:
+        """Those of keys whose message is sent."""
+        query = select(outbox.c.key).where(outbox.c.key.in_(keys), outbox.c.state == OutboxState.SENT)
+        with self.engine.connect() as conn:
+            return set(conn.scalars(query))
+
     def add(self, item: Outgoing, message: bytes, now: dt.datetime) -> bool:
         """Record a message to send; False when its key is already there (sent, pending or withdrawn).
 

@@ -5,6 +5,7 @@ edited reads its mail again as before."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -82,6 +83,20 @@ def _baocao(config: Path, *args: str) -> Result:
 
 def _lines(result: Result, start: str) -> list[str]:
     return [line for line in result.output.splitlines() if line[2:].startswith(start)]
+
+
+def _seen_ago(database: str, config: Path, ago: dt.timedelta) -> None:
+    """The machine running with config was last seen ago: switched off since."""
+    store = Store.open(database)
+    try:
+        with store.begin() as conn:
+            conn.execute(
+                update(machines)
+                .where(machines.c.config == str(config.resolve()))
+                .values(seen_at=utc_now() - ago)
+            )
+    finally:
+        store.close()
 
 
 def _credited(config: Path) -> list[str]:
@@ -177,3 +192,52 @@ def test_one_machine_whose_config_was_edited_reads_its_mail_again(tmp_path: Path
     doctor = _baocao(config, "doctor")
     assert _lines(doctor, MACHINES_LINE) == []
     assert _lines(doctor, OLD_RULES_LINE)[0].startswith("✓")
+
+
+def test_a_machine_switched_off_for_good_is_listed_and_forgotten_at_once(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Machine A, with the config.toml of before a school was added, was switched off for good: B's
+    import and reprocess were refused for a day after A was last seen, and nothing showed the machines
+    the database knew nor forgot one. `baocao machines` lists them; `--forget` refuses a machine seen
+    within the lease (it may still be running), names the config files when its host runs two, and
+    forgets A, after which B reads the mail at once."""
+    archive = tmp_path / "kho"
+    a = _config(tmp_path / "a", database_url, archive, new_school=False)
+    b = _config(tmp_path / "b", database_url, archive, new_school=True)
+    host = socket.gethostname()
+    assert _baocao(a, "worker", "--until-empty").exit_code == 0
+    mail = _mail(tmp_path)
+    refused = _baocao(b, "import", str(mail))
+    assert refused.exit_code == 1, refused.output
+    assert f"bỏ ngay bằng lệnh baocao machines --forget {host} --path {a.resolve()}" in refused.output
+
+    listed = _baocao(b, "machines")
+    assert listed.exit_code == 0, listed.output
+    assert "Máy" in listed.output and "Tệp cấu hình" in listed.output and "Lần cuối chạy" in listed.output
+    [row_a] = [line for line in listed.output.splitlines() if str(a.resolve()) in line]
+    [row_b] = [line for line in listed.output.splitlines() if str(b.resolve()) in line]
+    assert "khác máy này" in row_a and f"{host} (máy này)" not in row_a
+    assert "giống máy này" in row_b and f"{host} (máy này)" in row_b
+
+    [line] = _lines(_baocao(b, "doctor"), MACHINES_LINE)
+    assert f"bỏ bằng lệnh baocao machines --forget {host} --path {a.resolve()}" in line
+
+    running = _baocao(b, "machines", "--forget", host, "--path", str(a.resolve()))
+    assert running.exit_code == 1, running.output
+    assert "có thể vẫn đang chạy baocao" in running.output and "[storage].lease_seconds" in running.output
+    both = _baocao(b, "machines", "--forget", host)
+    assert both.exit_code == 1, both.output
+    assert "chạy baocao với 2 tệp cấu hình" in both.output and "--path" in both.output
+    unknown = _baocao(b, "machines", "--forget", "may-khong-co")
+    assert unknown.exit_code == 1 and "cơ sở dữ liệu không có máy may-khong-co" in unknown.output
+    assert _baocao(b, "import", str(mail)).exit_code == 1  # nothing was forgotten
+
+    _seen_ago(database_url, a, dt.timedelta(minutes=10))  # A was switched off ten minutes ago
+    forgotten = _baocao(b, "machines", "--forget", host, "--path", str(a.resolve()))
+    assert forgotten.exit_code == 0, forgotten.output
+    assert f"Đã bỏ máy {host} (tệp {a.resolve()})" in forgotten.output
+    assert str(a.resolve()) not in _baocao(b, "machines").output
+    imported = _baocao(b, "import", str(mail))
+    assert imported.exit_code == 0, imported.output
+    assert _credited(b) == ["th-rach-goc"]

@@ -480,6 +480,39 @@ def test_a_daemon_standing_by_whose_config_differs_stops_saying_why_with_an_erro
         store.close()
 
 
+def test_a_reader_whose_config_differs_from_another_machines_says_so_at_start_and_reads(
+    tmp_path: Path, dovecot: Dovecot, folder: str, pg_config: Path
+) -> None:
+    """A machine whose config.toml differed from another's seen within the day was refused import and
+    reprocess, but its `baocao poll --once` (and `baocao run`) started without a word: only doctor told.
+    It now logs one Vietnamese warning at start naming the other machine, its file and the way out, and
+    reads its mail as before (a reader is not refused: the mail it brings in is read once, by its rules)."""
+    old = tmp_path / "old" / "config.toml"
+    old.parent.mkdir()
+    old.write_text(
+        pg_config.read_text(encoding="utf-8").replace(
+            '"c1myan.thuthua@example.edu.vn"', '"c1myan.thuthua@example.edu.vn", "thmyan.cu@gmail.com"'
+        ),
+        encoding="utf-8",
+    )
+    worked = subprocess.run(
+        _baocao(old, "worker", "--until-empty"), cwd=ROOT, capture_output=True, timeout=120
+    )
+    assert worked.returncode == 0, worked.stderr.decode()
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    dovecot.append([(report_mail(*SCHOOLS[0], when), when)], folder)
+    polled = subprocess.run(_baocao(pg_config, "poll", "--once"), cwd=ROOT, capture_output=True, timeout=240)
+    assert polled.returncode == 0, polled.stderr.decode()
+    [line] = [line for line in polled.stderr.decode().splitlines() if " WARNING kernel.machines: " in line]
+    assert f"tệp cấu hình {pg_config.resolve()} của máy này khác với của máy khác" in line
+    assert f"(tệp {old.resolve()}), lần cuối lúc" in line and "baocao machines --forget" in line
+    store = Store.open(config_mod.load(pg_config).storage.database)
+    try:
+        assert [s.school_id for s in store.submissions()] == ["th-binh-an"]
+    finally:
+        store.close()
+
+
 def _sqlite_config(tmp_path: Path, dovecot: Dovecot, folder: str, workers: int) -> config_mod.Config:
     path = write_config(tmp_path / "config.toml", dovecot, folder)
     text = path.read_text(encoding="utf-8").replace(
