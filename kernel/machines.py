@@ -158,12 +158,14 @@ def said(found: list[Seen], tz: dt.tzinfo) -> str:
 
 
 def agree(store: Store, config: Config) -> None:
-    """Record this machine, then raise ConfigError when another machine on the database read mail by other
-    rules within RECENT: reading mail again here would count it otherwise than there, and each machine
-    would undo what the other read."""
+    """Raise ConfigError when another machine on the database read mail by other rules within RECENT:
+    reading mail again here would count it otherwise than there, and each machine would undo what the
+    other read. Otherwise record this machine. A machine refused is not recorded, so a draft config.toml
+    tried once never locks out the one in use."""
     here = Machine.of(config)
-    found = _others(store, here)
+    found = differing(store, here)
     if not found:
+        record(store, here)
         return
     tz = config.district.timezone
     until = in_words(found[0].at + RECENT, tz)
@@ -173,7 +175,18 @@ def agree(store: Store, config: Config) -> None:
         "thư ở đây sẽ tính thư khác với máy kia và hai máy sửa đi sửa lại kết quả của nhau. Chép cùng một "
         "config.toml sang mọi máy, khởi động lại baocao trên các máy ấy rồi chạy lại; chưa thư nào được ghi. "
         f"Máy nào đã thôi chạy baocao thì không được tính nữa từ {until}, hoặc bỏ ngay bằng lệnh "
-        f"{forgetting(found, here)}."
+        f"{forgetting(found, here)}.{_same_host(found, here)}"
+    )
+
+
+def _same_host(found: list[Seen], here: Machine) -> str:
+    """What to do when the other machine is this one run with another config.toml: a copy being edited,
+    or the file the daemon still runs with."""
+    if any(s.machine.host != here.host for s in found):
+        return ""
+    return (
+        " Tệp kia ở ngay trên máy này: nếu baocao run vẫn chạy bằng tệp ấy thì sửa thẳng tệp ấy rồi khởi "
+        "động lại baocao run; nếu đó là bản cũ hay bản nháp không dùng nữa thì bỏ nó bằng lệnh trên."
     )
 
 
@@ -182,7 +195,8 @@ def warn(store: Store, config: Config) -> None:
     rules within RECENT: a reader goes on (the mail it brings in is read once, by its rules, and a worker
     with other rules leaves it on the queue), but the two machines count mail differently."""
     here = Machine.of(config)
-    found = _others(store, here)
+    record(store, here)
+    found = differing(store, here)
     if found:
         log.warning(
             "tệp cấu hình %s của máy này khác với của máy khác dùng chung cơ sở dữ liệu (%s): thư mới máy này "
@@ -204,8 +218,3 @@ def forgetting(found: list[Seen], here: Machine) -> str:
     [seen] = found
     path = f" --path {seen.machine.config}" if seen.machine.host == here.host else ""
     return f"baocao machines --forget {seen.machine.host}{path}"
-
-
-def _others(store: Store, here: Machine) -> list[Seen]:
-    record(store, here)
-    return differing(store, here)

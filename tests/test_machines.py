@@ -138,6 +138,9 @@ def test_a_machine_whose_config_differs_refuses_to_read_the_others_mail_again(
         store.close()
     assert "nay không còn trong" not in _baocao(a, "review").output
 
+    # A refused command leaves no trace; B's worker, running by B's file, makes B known to A
+    assert _lines(_baocao(a, "doctor"), MACHINES_LINE) == []
+    assert _baocao(b, "worker", "--until-empty").exit_code == 0
     for here, other in ((a, b), (b, a)):
         doctor = _baocao(here, "doctor")
         [line] = _lines(doctor, MACHINES_LINE)
@@ -211,6 +214,7 @@ def test_a_machine_switched_off_for_good_is_listed_and_forgotten_at_once(
     refused = _baocao(b, "import", str(mail))
     assert refused.exit_code == 1, refused.output
     assert f"bỏ ngay bằng lệnh baocao machines --forget {host} --path {a.resolve()}" in refused.output
+    assert _baocao(b, "worker", "--until-empty").exit_code == 0  # B's daemon runs by B's file
 
     listed = _baocao(b, "machines")
     assert listed.exit_code == 0, listed.output
@@ -241,3 +245,19 @@ def test_a_machine_switched_off_for_good_is_listed_and_forgotten_at_once(
     imported = _baocao(b, "import", str(mail))
     assert imported.exit_code == 0, imported.output
     assert _credited(b) == ["th-rach-goc"]
+
+
+def test_a_draft_config_refused_once_does_not_lock_out_the_file_in_use(tmp_path: Path) -> None:
+    """One office machine: the clerk tried an edited copy of config.toml with reprocess and was refused,
+    since baocao had just read mail by the file in use; going back to that file, import reads as before."""
+    database = f"sqlite:///{tmp_path}/baocao.db"
+    in_use = _config(tmp_path / "baocao", database, tmp_path / "kho", new_school=True)
+    draft = _config(tmp_path / "nhap", database, tmp_path / "kho", new_school=False)
+    assert _baocao(in_use, "worker", "--until-empty").exit_code == 0
+    refused = _baocao(draft, "reprocess")
+    assert refused.exit_code == 1, refused.output
+    assert "Tệp kia ở ngay trên máy này" in refused.output
+    assert f"--path {in_use.resolve()}" in refused.output
+    imported = _baocao(in_use, "import", str(_mail(tmp_path)))
+    assert imported.exit_code == 0, imported.output
+    assert _credited(in_use) == ["th-rach-goc"]
