@@ -803,12 +803,24 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
     longer = _cut_short(issuer, registry, ocr)
     office = _commune_office(document)
     commune = _parent_commune(office, resolution, registry, ocr)
+    district = headed_district(document, resolution.schools, registry) if _alike(resolution) else None
     if commune is not None:
         # Namesakes of several communes ("Trường Tiểu học Kim Đồng"): the parent body "UBND XÃ MỸ AN"
         # says which; the names it may be the start of are those of that commune only.
         parent, place, resolution = commune
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    elif district is not None and len(district[1]) == 1:
+        # Namesakes of several former districts: «PHÒNG GD&ĐT PHƯỚC SƠN», the office that collected one of
+        # them until 2025, says which; its template outlived the district.
+        parent, (school,) = district
+        body = _district_offices(parent, school, registry, ocr)[0]
+        said = (
+            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}» (trong các trường cùng tên, "
+            f"chỉ một trường thuộc {body})"
+        )
+        longer = frozenset(s for s in longer if _district_offices(parent, s, registry, ocr))
+        resolution = dataclasses.replace(resolution, schools=(school,), namesakes=resolution.schools)
     elif office is not None and resolution.fit is None:
         # «UBND XÃ VĨNH THẠNH» over «TRƯỜNG TIỂU HỌC SỐ 1», the start of every commune's number 1: the
         # names it may be the start of are those of that commune, when any is there.
@@ -1032,6 +1044,30 @@ def _stranger_commune(
     if not all(registry.homes.get(s) for s in resolution.schools):
         return ""
     return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
+
+
+def headed_district(
+    document: Document, schools: Sequence[str], registry: Registry
+) -> tuple[str, tuple[str, ...]] | None:
+    """A paper's parent body as written when it names a district («PHÒNG GD&ĐT PHƯỚC SƠN», «UBND HUYỆN
+    PHƯỚC SƠN»), and those of schools that district's office collected (_district_offices): the letterhead
+    of a district abolished in 2025 still heads its schools' papers, and tells namesakes of several districts
+    apart. None when the parent body names no district."""
+    parent = " ".join((document.header.parent_body or "").split())
+    scanned = _header_scanned(document)
+    if not parent or not _NAMES_DISTRICT.search(fold(parent)) or (scanned and garbled(parent)):
+        return None
+    return parent, tuple(s for s in schools if _district_offices(parent, s, registry, scanned))
+
+
+def _district_offices(parent: str, school: str, registry: Registry, scanned: bool) -> tuple[str, ...]:
+    """The school's collecting units in any season (Registry.bodies) that are the office of the district a
+    parent body names; of a school no district's office is recorded for, the office's own or a unit's that
+    is a district's (any school of ours may have been theirs)."""
+    bodies = [b for b in registry.bodies.get(school, ()) if district_homes((b,))] or registry.offices
+    return tuple(
+        b for b in bodies if any(names_place(parent, home, ocr=scanned) for home in district_homes((b,)))
+    )
 
 
 def _alike(resolution: Resolution) -> bool:
