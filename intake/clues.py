@@ -27,6 +27,7 @@ from intake.names import (
     TONE_PLACE,
     Mention,
     bare_province,
+    bracket_places,
     compact_mentions,
     find_mentions,
     find_place_mentions,
@@ -39,7 +40,6 @@ from intake.names import (
     numbered,
     province_opening,
     school_code,
-    second_places,
     symbol_code,
     words_taken,
     writes_place,
@@ -1388,9 +1388,12 @@ def text_clues(
     # The namesakes' communes that one written after their name ruled out: one of them written as well, in
     # «(Long Cang - Mỹ Quý)», is read for what it names; any other second place in brackets is the school's.
     ruled_out: list[str] = []
-    seconds = second_places(text)
+    brackets = bracket_places(text)
+    seconds = [second for _, second in brackets]
+    # Former communes written first in a bracket («(Bình Lợi - Bình Hòa)»): the school's, not a school's name.
+    merged: list[str] = []
     for mention in mentions:
-        if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+        if not mention.levels and any(_starts_with(mention.words, c) for c in (*communes, *merged)):
             continue
         if (
             not mention.levels
@@ -1399,6 +1402,9 @@ def text_clues(
         ):
             continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
+        if (former := _merged_first(mention, resolution, brackets, registry, ocr)) is not None:
+            resolution, first = former
+            merged.append(first)
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
             others = set(resolution.namesakes) - set(resolution.schools)
@@ -1428,6 +1434,47 @@ def text_clues(
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
             clues.extend(_nearest_boarding_kind(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
+
+
+def _merged_first(
+    mention: Mention,
+    resolution: Resolution,
+    brackets: Sequence[tuple[str, str]],
+    registry: Registry,
+    ocr: bool,
+) -> tuple[Resolution, str] | None:
+    """Namesakes named with a bracket of two places whose first is the commune that merged into the second
+    in 2025 («TH Kim Đồng (Bình Lợi - Bình Hòa)», the old commune first): read as the second place tells
+    them apart, as when the new commune comes first, and the first place as written. Both must be communes
+    of one school of the roster (one in the new commune named after the former, or placed in it), the first
+    no commune of any of the namesakes; None otherwise, and the mail waits as it did."""
+    schools = resolution.schools
+    names = registry.names.get(schools[0], ()) if schools else ()
+    if resolution.namesakes or len(schools) < 2 or not names:
+        return None
+    taken = words_taken(mention, names[0].place)
+    keep_tones = not ocr
+    for first, second in brackets:
+        if not _starts_with(mention.words[taken:], first) or registry.in_commune(
+            schools, first, tones_reliable=keep_tones
+        ):
+            continue
+        told = registry.resolve(
+            dataclasses.replace(mention, words=(*mention.words[:taken], *second.split())),
+            tones_reliable=keep_tones,
+        )
+        key = tone_key if keep_tones else fold
+        merged = any(
+            registry.in_commune((s.id,), second, tones_reliable=keep_tones)
+            and (
+                registry.in_commune((s.id,), first, tones_reliable=keep_tones)
+                or any(key(n.place) == key(first) for n in registry.names.get(s.id, ()))
+            )
+            for s in registry.schools
+        )
+        if told.namesakes and merged:
+            return told, first
+    return None
 
 
 def _town_clue(mention: Mention, schools: frozenset[str], said: str, source: str, registry: Registry) -> Clue:
