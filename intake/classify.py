@@ -149,9 +149,12 @@ _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 # A mailing list's digest of its posts, on its folded subject: Google Groups' "[nhom] Bản tin tóm tắt - 3 cập
-# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …".
+# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …",
+# «Thông báo tóm tắt», «Tóm tắt hằng ngày», «5 tin nhắn». «Tóm tắt» alone opens a person's post as well
+# («Tóm tắt kết quả thực hiện NQ121 của trường …»).
 _DIGEST = re.compile(
-    r"\bdigest\b|\btom tat\b|\babridged summary\b|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?)\b"
+    r"\bdigest\b|\b(?:ban tin|thong bao) tom tat\b|\btom tat hang ngay\b|\babridged summary\b"
+    r"|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?|tin nhan\b)"
 )
 # A mail filter's notice that mail is held in its quarantine, on a folded subject: Microsoft 365's "You have
 # messages in quarantine", Google's "Email quarantine", a provider's «[Cách ly] Thông báo thư bị giữ lại do
@@ -608,7 +611,7 @@ def _classify(
             "(Auto-Submitted: auto-forwarded), không thêm lời hay tệp nào: không phải báo cáo, không cần xử lý.",
             automatic=True,
         )
-    if automatic == _LIST_REASON and _DIGEST.search(fold(mail.subject)):
+    if automatic == _LIST_REASON and mail.is_list_address(mail.sender) and _DIGEST.search(fold(mail.subject)):
         return Classification(False, None, None, _DIGEST_REASON, automatic=True)
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
