@@ -149,9 +149,12 @@ _QUOTED_CHARS = 200  # of the sender's words a reason quotes
 _FIGURES_AFTER = 2  # sentences after a correction's announcement that may state what it corrects
 _LIST_REASON = "Thư gửi hàng loạt (bản tin, danh sách thư), không phải báo cáo."
 # A mailing list's digest of its posts, on its folded subject: Google Groups' "[nhom] Bản tin tóm tắt - 3 cập
-# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …".
+# nhật trong 2 chủ đề", "Digest for nhom@googlegroups.com - 3 updates in 2 topics", "Abridged summary of …",
+# «Thông báo tóm tắt», «Tóm tắt hằng ngày», «5 tin nhắn». «Tóm tắt» alone opens a person's post as well
+# («Tóm tắt kết quả thực hiện NQ121 của trường …»).
 _DIGEST = re.compile(
-    r"\bdigest\b|\btom tat\b|\babridged summary\b|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?)\b"
+    r"\bdigest\b|\b(?:ban tin|thong bao) tom tat\b|\btom tat hang ngay\b|\babridged summary\b"
+    r"|\b\d+ (?:cap nhat trong \d+ chu de|updates? in \d+ topics?|tin nhan\b)"
 )
 # A mail filter's notice that mail is held in its quarantine, on a folded subject: Microsoft 365's "You have
 # messages in quarantine", Google's "Email quarantine", a provider's «[Cách ly] Thông báo thư bị giữ lại do
@@ -161,6 +164,8 @@ _QUARANTINE_REASON = (
     "Thông báo của bộ lọc thư rác về thư bị giữ lại (cách ly), không có thư nào từ địa chỉ của trường, "
     "không phải báo cáo."
 )
+# A line of a quarantine notice quoting the sender of the mail held, folded: «Người gửi: …», «From: …».
+_QUOTED_SENDER = re.compile(r"^[>*\s-]*(?:nguoi gui|from|sender|tu)\s*:(.*)$")
 _DIGEST_REASON = (
     "Bản tin tóm tắt (digest) của nhóm thư, gom các thư đã gửi trong nhóm, không phải báo cáo của trường; "
     "hệ thống không trả lời thư gửi từ địa chỉ của nhóm thư."
@@ -606,7 +611,7 @@ def _classify(
             "(Auto-Submitted: auto-forwarded), không thêm lời hay tệp nào: không phải báo cáo, không cần xử lý.",
             automatic=True,
         )
-    if automatic == _LIST_REASON and _DIGEST.search(fold(mail.subject)):
+    if automatic == _LIST_REASON and mail.is_list_address(mail.sender) and _DIGEST.search(fold(mail.subject)):
         return Classification(False, None, None, _DIGEST_REASON, automatic=True)
     if automatic and not (
         automatic == _LIST_REASON and (_a_person_posted(mail, config) or _a_units_notice(mail, config))
@@ -1582,7 +1587,9 @@ def _quarantine_notice(mail: Mail, own_domain: str) -> bool:
 def _held_in_quarantine(mail: Mail, config: Config) -> Classification:
     """What staff read of a quarantine notice (_quarantine_notice): of the schools whose registered
     addresses it names, that their mail waits in the filter until someone releases it, the school counted
-    as missing meanwhile; naming none, nothing for staff. Never a report, never answered."""
+    as missing meanwhile; when the mail held is our own to them (the sender it quotes is one of our
+    addresses: the school's filter held it), that the school did not get it and should release it and let
+    our address through; naming none, nothing for staff. Never a report, never answered."""
     text = f"{mail.subject}\n{mail.body}".lower()
     named = [
         (school, address)
@@ -1593,6 +1600,21 @@ def _held_in_quarantine(mail: Mail, config: Config) -> Classification:
     if not named:
         return Classification(False, None, None, _QUARANTINE_REASON, automatic=True)
     held = "; ".join(f"{school.name} ({address})" for school, address in named)
+    senders = " ".join(
+        m.group(1) for line in mail.body.splitlines() if (m := _QUOTED_SENDER.match(fold(line)))
+    )
+    ours = sorted(
+        a for a in config.office_addresses if re.search(rf"(?<![\w.+-]){re.escape(a)}(?![\w-])", senders)
+    )
+    if ours:  # a school's filter holding our reminder or acknowledgement, its notice to us as the sender
+        note = _for_staff(
+            f"Bộ lọc thư rác của máy chủ thư của {held} đã giữ lại (cách ly) thư gửi từ {', '.join(ours)} đến "
+            "trường (thư nhắc nộp hoặc thư xác nhận): trường chưa nhận được thư ấy. Cán bộ báo cho trường (qua "
+            "điện thoại hoặc địa chỉ khác) giải phóng thư khỏi khu vực cách ly và thêm địa chỉ ấy vào danh sách "
+            "người gửi an toàn; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này.",
+            automatic=True,
+        )
+        return replace(note, about=tuple(dict.fromkeys(school.id for school, _ in named)))
     note = _for_staff(
         f"Bộ lọc thư rác của máy chủ thư đã giữ lại (cách ly) thư của {held}: thư đó chưa vào hộp thư nên "
         "hệ thống chưa đọc được, trường vẫn bị tính là chưa nộp. Cán bộ hoặc người quản trị thư vào khu vực "

@@ -27,6 +27,7 @@ from intake.names import (
     TONE_PLACE,
     Mention,
     bare_province,
+    bracket_places,
     compact_mentions,
     find_mentions,
     find_place_mentions,
@@ -39,7 +40,6 @@ from intake.names import (
     numbered,
     province_opening,
     school_code,
-    second_places,
     symbol_code,
     words_taken,
     writes_place,
@@ -803,12 +803,24 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
     longer = _cut_short(issuer, registry, ocr)
     office = _commune_office(document)
     commune = _parent_commune(office, resolution, registry, ocr)
+    district = headed_district(document, resolution.schools, registry) if _alike(resolution) else None
     if commune is not None:
         # Namesakes of several communes ("Trường Tiểu học Kim Đồng"): the parent body "UBND XÃ MỸ AN"
         # says which; the names it may be the start of are those of that commune only.
         parent, place, resolution = commune
         said = f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}»"
         longer = frozenset(registry.in_commune(tuple(longer), place, tones_reliable=not ocr))
+    elif district is not None and len(district[1]) == 1:
+        # Namesakes of several former districts: «PHÒNG GD&ĐT PHƯỚC SƠN», the office that collected one of
+        # them until 2025, says which; its template outlived the district.
+        parent, (school,) = district
+        body = _district_offices(parent, school, registry, ocr)[0]
+        said = (
+            f"Tiêu đề văn bản {document.name} ghi «{parent}» và «{issuer.strip()}» (trong các trường cùng tên, "
+            f"chỉ một trường thuộc {body})"
+        )
+        longer = frozenset(s for s in longer if _district_offices(parent, s, registry, ocr))
+        resolution = dataclasses.replace(resolution, schools=(school,), namesakes=resolution.schools)
     elif office is not None and resolution.fit is None:
         # «UBND XÃ VĨNH THẠNH» over «TRƯỜNG TIỂU HỌC SỐ 1», the start of every commune's number 1: the
         # names it may be the start of are those of that commune, when any is there.
@@ -1032,6 +1044,30 @@ def _stranger_commune(
     if not all(registry.homes.get(s) for s in resolution.schools):
         return ""
     return "" if registry.in_commune(resolution.schools, place, tones_reliable=not ocr) else parent
+
+
+def headed_district(
+    document: Document, schools: Sequence[str], registry: Registry
+) -> tuple[str, tuple[str, ...]] | None:
+    """A paper's parent body as written when it names a district («PHÒNG GD&ĐT PHƯỚC SƠN», «UBND HUYỆN
+    PHƯỚC SƠN»), and those of schools that district's office collected (_district_offices): the letterhead
+    of a district abolished in 2025 still heads its schools' papers, and tells namesakes of several districts
+    apart. None when the parent body names no district."""
+    parent = " ".join((document.header.parent_body or "").split())
+    scanned = _header_scanned(document)
+    if not parent or not _NAMES_DISTRICT.search(fold(parent)) or (scanned and garbled(parent)):
+        return None
+    return parent, tuple(s for s in schools if _district_offices(parent, s, registry, scanned))
+
+
+def _district_offices(parent: str, school: str, registry: Registry, scanned: bool) -> tuple[str, ...]:
+    """The school's collecting units in any season (Registry.bodies) that are the office of the district a
+    parent body names; of a school no district's office is recorded for, the office's own or a unit's that
+    is a district's (any school of ours may have been theirs)."""
+    bodies = [b for b in registry.bodies.get(school, ()) if district_homes((b,))] or registry.offices
+    return tuple(
+        b for b in bodies if any(names_place(parent, home, ocr=scanned) for home in district_homes((b,)))
+    )
 
 
 def _alike(resolution: Resolution) -> bool:
@@ -1352,9 +1388,12 @@ def text_clues(
     # The namesakes' communes that one written after their name ruled out: one of them written as well, in
     # «(Long Cang - Mỹ Quý)», is read for what it names; any other second place in brackets is the school's.
     ruled_out: list[str] = []
-    seconds = second_places(text)
+    brackets = bracket_places(text)
+    seconds = [second for _, second in brackets]
+    # Former communes written first in a bracket («(Bình Lợi - Bình Hòa)»): the school's, not a school's name.
+    merged: list[str] = []
     for mention in mentions:
-        if not mention.levels and any(_starts_with(mention.words, c) for c in communes):
+        if not mention.levels and any(_starts_with(mention.words, c) for c in (*communes, *merged)):
             continue
         if (
             not mention.levels
@@ -1363,6 +1402,9 @@ def text_clues(
         ):
             continue
         resolution = registry.resolve(mention, tones_reliable=not ocr)
+        if (former := _merged_first(mention, resolution, brackets, registry, ocr)) is not None:
+            resolution, first = former
+            merged.append(first)
         if resolution.namesakes:
             communes += [home for s in resolution.schools for home in registry.homes.get(s, ())]
             others = set(resolution.namesakes) - set(resolution.schools)
@@ -1392,6 +1434,47 @@ def text_clues(
             clues.extend(_nearest_unnumbered(mention, said, source, index, registry, ocr=ocr))
             clues.extend(_nearest_boarding_kind(mention, said, source, index, registry, ocr=ocr))
     return _distinct(clues)
+
+
+def _merged_first(
+    mention: Mention,
+    resolution: Resolution,
+    brackets: Sequence[tuple[str, str]],
+    registry: Registry,
+    ocr: bool,
+) -> tuple[Resolution, str] | None:
+    """Namesakes named with a bracket of two places whose first is the commune that merged into the second
+    in 2025 («TH Kim Đồng (Bình Lợi - Bình Hòa)», the old commune first): read as the second place tells
+    them apart, as when the new commune comes first, and the first place as written. Both must be communes
+    of one school of the roster (one in the new commune named after the former, or placed in it), the first
+    no commune of any of the namesakes; None otherwise, and the mail waits as it did."""
+    schools = resolution.schools
+    names = registry.names.get(schools[0], ()) if schools else ()
+    if resolution.namesakes or len(schools) < 2 or not names:
+        return None
+    taken = words_taken(mention, names[0].place)
+    keep_tones = not ocr
+    for first, second in brackets:
+        if not _starts_with(mention.words[taken:], first) or registry.in_commune(
+            schools, first, tones_reliable=keep_tones
+        ):
+            continue
+        told = registry.resolve(
+            dataclasses.replace(mention, words=(*mention.words[:taken], *second.split())),
+            tones_reliable=keep_tones,
+        )
+        key = tone_key if keep_tones else fold
+        merged = any(
+            registry.in_commune((s.id,), second, tones_reliable=keep_tones)
+            and (
+                registry.in_commune((s.id,), first, tones_reliable=keep_tones)
+                or any(key(n.place) == key(first) for n in registry.names.get(s.id, ()))
+            )
+            for s in registry.schools
+        )
+        if told.namesakes and merged:
+            return told, first
+    return None
 
 
 def _town_clue(mention: Mention, schools: frozenset[str], said: str, source: str, registry: Registry) -> Clue:

@@ -38,6 +38,7 @@ from intake.clues import (
     document_clues,
     either,
     file_clues,
+    headed_district,
     header_clue,
     home_places,
     is_ocr,
@@ -1329,6 +1330,11 @@ def _weigh(
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None and (issued := _inbox_dated_elsewhere(mine, clues, documents, registry)) is not None:
         return _inbox_dated_review(mine, *issued, documents, clues, registry)
+    if (
+        mine is not None
+        and (lettered := _inbox_headed_elsewhere(mine, clues, documents, registry)) is not None
+    ):
+        return _inbox_headed_review(mine, *lettered, documents, clues, registry)
     if mine is not None:
         said = (
             f"Trong các trường mang tên này, chỉ {registry.name(mine)} do {registry.inbox[0]} thu báo cáo, "
@@ -2028,6 +2034,45 @@ def _inbox_dated_review(
         f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
         f"đơn vị thu báo cáo của {name}, nhưng văn bản {documents[index].name} có dòng ngày tháng ghi nơi ban "
         f"hành «{place}», {where}. Cần cán bộ chọn trường."
+    )
+    return _held(reason, clues, (*others, mine))
+
+
+def _inbox_headed_elsewhere(
+    mine: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+) -> tuple[int, str, tuple[str, ...]] | None:
+    """A paper headed by a district's office («PHÒNG GD&ĐT PHƯỚC SƠN», «UBND HUYỆN PHƯỚC SƠN») that the
+    config does not record as ever collecting mine, the namesake the receiving unit collects
+    (_inbox_namesake): a school of another former district mails the commune it knows, and the mailbox does
+    not outweigh the letterhead. The paper, its parent body and the namesakes that office collected."""
+    alike = tuple(sorted({s for c in clues if c.weight > CANDIDATE for s in c.schools} - {mine}))
+    for index, document in enumerate(documents):
+        headed = headed_district(document, (mine, *alike), registry)
+        if headed is not None and mine not in headed[1]:
+            return index, headed[0], headed[1]
+    return None
+
+
+def _inbox_headed_review(
+    mine: str,
+    index: int,
+    parent: str,
+    others: Sequence[str],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> MatchResult:
+    name = registry.name(mine)
+    there = (
+        f"trường cùng tên thuộc đơn vị ấy là {either([registry.name(s) for s in others])}"
+        if others
+        else "tệp cấu hình không ghi trường cùng tên nào thuộc đơn vị ấy"
+    )
+    reason = (
+        f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
+        f"đơn vị thu báo cáo của {name}, nhưng tiêu đề văn bản {documents[index].name} ghi cơ quan chủ quản "
+        f"«{parent}», đơn vị mà tệp cấu hình không ghi là đã thu báo cáo của {name}; {there}. Cần cán bộ "
+        "chọn trường."
     )
     return _held(reason, clues, (*others, mine))
 

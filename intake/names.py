@@ -629,15 +629,15 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     return tuple(found)
 
 
-def second_places(text: str) -> tuple[str, ...]:
-    """The second place of each bracket of two after a name, a place alone before the dash: «Bình Lợi» of «TH
-    Kim Đồng (Bình Hòa - Bình Lợi)», the school's commune before 2025 (or its district), which names no
-    school of its own there."""
+def bracket_places(text: str) -> tuple[tuple[str, str], ...]:
+    """The two places of each bracket of two after a name, a place alone before the dash: «Bình Hòa» and
+    «Bình Lợi» of «TH Kim Đồng (Bình Hòa - Bình Lợi)», the school's commune and the one it stood in before
+    2025 (or its district), in either order; the second names no school of its own there."""
     found = []
     for bracket in _PLACES_IN_BRACKETS.finditer(text):
         first = text[bracket.start() + 1 : bracket.start("end")]
         if bracket.start() and text[: bracket.start()].rstrip()[-1:].isalnum() and not _mentions(first):
-            found.append(text[bracket.end("end") : bracket.end() - 1].strip())
+            found.append((first.strip(), text[bracket.end("end") : bracket.end() - 1].strip()))
     return tuple(found)
 
 

@@ -75,6 +75,9 @@ class Registry:
     # The communes each school is in, by name: what tells namesakes apart ("Trường Tiểu học Kim Đồng"
     # of xã Mỹ An and of xã Tân Long), from _homes().
     homes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The names of the units collecting each school in any season ([[schools.memberships]]), from _bodies():
+    # a former district's office among them tells namesakes of several districts apart by a letterhead.
+    bodies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The unit whose own mailbox the mail reached (its name) and the schools it collects that season:
     # among namesakes the mail names alike, the one this unit collects. Empty: no unit's mailbox.
     inbox: tuple[str, frozenset[str]] = ("", frozenset())
@@ -125,14 +128,15 @@ class Registry:
         # school in its commune.
         communes = tuple(dict.fromkeys(p for o in offices if (p := commune_office_place(o))))
         communes = communes if not units and len({fold(p) for p in communes}) == 1 else ()
-        homes = _homes(schools, tuple(sorted((units or {}).items())), communes)
+        named_units = tuple(sorted((units or {}).items()))
         return cls(
             schools,
             learned_ids,
             _names(schools),
             tuple(offices),
             taught=years,
-            homes=homes,
+            homes=_homes(schools, named_units, communes),
+            bodies=_bodies(schools, named_units),
             provinces=tuple(dict.fromkeys(bare_province(p) for p in provinces)),
         )
 
@@ -598,6 +602,18 @@ def _homes(
         places += [part for p in places if len(parts := _JOINED.split(p)) > 1 for part in parts]
         found[school.id] = tuple(dict.fromkeys(p for p in places if p))
     return found
+
+
+@lru_cache(maxsize=8)
+def _bodies(
+    schools: tuple[SchoolConfig, ...], units: tuple[tuple[str, str], ...]
+) -> Mapping[str, tuple[str, ...]]:
+    """Each school's collecting units by name, once per roster: those of all its memberships, a district's
+    office that collected it until the districts were abolished among them."""
+    names = dict(units)
+    return {
+        s.id: tuple(dict.fromkeys(names[m.unit] for m in s.memberships if m.unit in names)) for s in schools
+    }
 
 
 @lru_cache(maxsize=8)

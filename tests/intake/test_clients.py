@@ -501,6 +501,19 @@ def test_a_groups_digest_quoting_a_schools_post_is_no_report_and_is_never_answer
     assert jobs.due(rt, RECEIVED + dt.timedelta(hours=1), kinds=(MailKind.ACK,)) == []
 
 
+@pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
+def test_a_persons_post_titled_a_summary_is_no_digest(rt: Runtime, report_docx: bytes, author: str) -> None:
+    """A principal posted «Tóm tắt kết quả thực hiện NQ121 của trường TH Mỹ An» to the group with the report
+    attached: «Tóm tắt» (summary) in its subject set it aside as the group's digest, and the school went on
+    being reminded. A digest is the group's own compilation, sent from the group's address."""
+    msg = school_mail(author, {"BC NQ121.docx": report_docx})
+    msg.replace_header("Subject", "Tóm tắt kết quả thực hiện NQ121 của trường TH Mỹ An")
+    outcome = process(rt, sealed_by_the_group(through_group(msg), "pass", author))
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    [sub] = outcome.submissions
+    assert (sub.school_id, sub.sender) == ("th-my-an", author)
+
+
 def test_a_report_from_a_groups_own_address_is_never_acknowledged_to_the_group(
     rt: Runtime, report_docx: bytes
 ) -> None:

@@ -357,6 +357,33 @@ def test_a_quarantine_notice_naming_a_schools_mail_tells_staff_to_release_it(rt:
     assert waiting.candidates == (SCHOOL,)
 
 
+def test_a_schools_filter_holding_our_mail_tells_staff_the_school_did_not_get_it(rt: Runtime) -> None:
+    """TH Mỹ An's own spam filter held our reminder to it and told us, the sender, quoting our address as
+    the sender and the school's as the recipient: staff were told to release the mail from the quarantine,
+    after which it would be read, as if a school's report were held in ours. They are told the school did not
+    get our mail and should release it and let our address through."""
+    msg = mail(
+        sender="Hệ thống lọc thư rác <quarantine@example.edu.vn>",
+        subject="[Cách ly] Thư của bạn bị giữ lại do nghi ngờ thư rác",
+        body=(
+            f"Thư bạn gửi đến {ADDRESS} đã bị hệ thống lọc thư của người nhận giữ lại trong khu vực cách ly.\n\n"
+            f"Người gửi: {STAFF}\nNgười nhận: {ADDRESS}\nTiêu đề: Nhắc nộp báo cáo NQ121 năm 2021\nThời gian: "
+            "20/10/2021 07:30\n"
+        ),
+        mid="quarantine-out@example.edu.vn",
+    )
+    msg["Auto-Submitted"] = "auto-generated"
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    assert (
+        f"Bộ lọc thư rác của máy chủ thư của Trường Tiểu học Mỹ An ({ADDRESS}) đã giữ lại (cách ly) thư gửi từ "
+        f"{STAFF} đến trường (thư nhắc nộp hoặc thư xác nhận): trường chưa nhận được thư ấy."
+    ) in outcome.reason
+    assert "hệ thống sẽ tự đọc" not in outcome.reason
+    [waiting] = rt.store.reviews(message_key=outcome.key)
+    assert waiting.candidates == (SCHOOL,)
+
+
 def test_a_quarantine_notice_of_no_schools_mail_needs_nobody(rt: Runtime) -> None:
     """The filter's notice holding only a stranger's spam is nothing for staff."""
     outcome = ingest(rt, as_bytes(quarantine_notice("khuyenmai@quangcao.example.com")))

@@ -246,6 +246,22 @@ def test_a_bracket_of_two_places_after_a_name_is_the_schools_place(
     assert "m3" in reviews
 
 
+def test_a_former_commune_written_first_in_the_bracket_is_read_as_after(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """«TH Kim Đồng (Bình Lợi - Bình Hòa)», the former commune first and the commune it merged into second,
+    waited as «không thống nhất», Bình Lợi read as Tiểu học Bình Lợi, while «(Bình Hòa - Bình Lợi)» was
+    credited. The order does not matter when both are communes of one school's places (Tiểu học Bình Lợi
+    of xã Bình Hòa); a former commune before another namesake's commune still waits."""
+    mails = [
+        _mail(1, "kimdong.bh@gmail.com", "TH Kim Đồng (Bình Lợi - Bình Hòa) báo cáo NQ121", _UNNAMED),
+        _mail(2, "kimdong.ap@gmail.com", "TH Kim Đồng (Bình Lợi - An Phú) báo cáo NQ121", _UNNAMED),
+    ]
+    credited, reviews, _ = _polled(tmp_path, dovecot, folder, mails)
+    assert credited == {"m1": ["th-kd-binh-hoa"]}
+    assert set(reviews["m2"].candidates) >= {"th-kd-an-phu", "th-kd-binh-hoa"}
+
+
 def test_a_reply_to_a_communes_reminder_names_the_commune_not_a_phong(
     tmp_path: Path, dovecot: Dovecot, folder: str
 ) -> None:

@@ -600,3 +600,112 @@ def test_a_commune_under_the_schools_name_tells_namesakes_apart(
     outcomes = _outcomes(config)
     assert outcomes["gv3@gmail.com"][0] == ["th-kd-my-an"], outcomes["gv3@gmail.com"][2]
     assert outcomes["gv4@gmail.com"][0] == ["th-kd-duc-hoa"], outcomes["gv4@gmail.com"][2]
+
+
+_COMMUNES = {"th-kd-my-an": "Mỹ An", "th-kd-duc-hoa": "Đức Hòa", "th-kd-long-thanh": "Long Thạnh"}
+_DISTRICTS = {"Thủ Thừa": "phong-thu-thua", "Tân Trụ": "phong-tan-tru"}
+
+
+def _districts_polled(
+    tmp_path: Path, dovecot: Dovecot, folder: str, formerly: dict[str, str], mail: bytes
+) -> config_mod.Config:
+    """A Trường Tiểu học Kim Đồng in each of xã Mỹ An, Đức Hòa and Long Thạnh, collected until 30/6/2025 by
+    the office of the district formerly names (school id -> «Thủ Thừa» or «Tân Trụ»; {}: no district
+    recorded, nor any district's office), xã Đức Hòa's mailbox being the test folder, the mail polled by `baocao poll --once`."""
+    text = NAMESAKES[: NAMESAKES.index("[[units]]")]
+    units = {f"xa-{s.removeprefix('th-kd-')}": f"UBND xã {c}" for s, c in _COMMUNES.items()}
+    units |= {unit: f"Phòng Giáo dục và Đào tạo huyện {d}" for d, unit in _DISTRICTS.items() if formerly}
+    text += "".join(f'[[units]]\nid = "{u}"\nname = "{name}"\n\n' for u, name in units.items())
+    for school in _COMMUNES:
+        unit = f"xa-{school.removeprefix('th-kd-')}"
+        text += f'[[schools]]\nid = "{school}"\nname = "Trường Tiểu học Kim Đồng"\n'
+        if school in formerly:
+            text += (
+                f'  [[schools.memberships]]\n  unit = "{_DISTRICTS[formerly[school]]}"\n  until = "2025-06-30"\n'
+                f'  [[schools.memberships]]\n  unit = "{unit}"\n  from = "2025-07-01"\n\n'
+            )
+        else:
+            text += f'unit = "{unit}"\n\n'
+    text += (
+        f'[imap]\nhost = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "none"\nusername = "{dovecot.user}"\n'
+        f'password = "{dovecot.password}"\nfolder = "{folder}"\nunit = "xa-duc-hoa"\n\n'
+    )
+    text += NAMESAKES[NAMESAKES.index("[storage]") :]
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    when = dt.datetime(2025, 10, 20, 8, 0, tzinfo=HCM)
+    dovecot.append([(mail, when)], folder)
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert result.exit_code == 0, result.output
+    return config_mod.load(path)
+
+
+_ALL_TAN_TRU = {"th-kd-duc-hoa": "Thủ Thừa", "th-kd-my-an": "Tân Trụ", "th-kd-long-thanh": "Tân Trụ"}
+
+
+@pytest.mark.parametrize(
+    ("formerly", "candidates", "there"),
+    [
+        ({}, ["th-kd-duc-hoa"], "tệp cấu hình không ghi trường cùng tên nào thuộc đơn vị ấy"),
+        (
+            _ALL_TAN_TRU,
+            ["th-kd-long-thanh", "th-kd-my-an", "th-kd-duc-hoa"],
+            "trường cùng tên thuộc đơn vị ấy là Trường Tiểu học Kim Đồng (xã Long Thạnh) hoặc Trường Tiểu học "
+            "Kim Đồng (xã Mỹ An)",
+        ),
+    ],
+)
+def test_a_namesakes_paper_under_another_districts_office_is_not_the_mailboxs(
+    tmp_path: Path, dovecot: Dovecot, folder: str, formerly: dict[str, str], candidates: list[str], there: str
+) -> None:
+    """A teacher's report headed «PHÒNG GD&ĐT TÂN TRỤ» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG», sent from a gmail to
+    xã Đức Hòa's mailbox, was credited to Đức Hòa's Kim Đồng, the one that mailbox collects, though the
+    letterhead is of a district that never collected it, or that the config does not say collected it while
+    other Kim Đồng are elsewhere. It waits for staff, the namesakes of that district first."""
+    paper = _headed("Trường Tiểu học Kim Đồng", "PHÒNG GD&ĐT TÂN TRỤ", "TRƯỜNG TIỂU HỌC KIM ĐỒNG", "Tây Ninh")
+    mail = _teachers_mail(5, "TH Kim Đồng báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _districts_polled(tmp_path, dovecot, folder, formerly, mail)
+    [(credited, held, reason)] = _outcomes(config).values()
+    assert credited == []
+    assert held[: len(candidates)] == candidates
+    assert (
+        "Thư gửi đến hộp thư của UBND xã Đức Hòa, đơn vị thu báo cáo của Trường Tiểu học Kim Đồng (xã Đức Hòa), "
+        "nhưng tiêu đề văn bản BC NQ121.docx ghi cơ quan chủ quản «PHÒNG GD&ĐT TÂN TRỤ», đơn vị mà tệp cấu hình "
+        f"không ghi là đã thu báo cáo của Trường Tiểu học Kim Đồng (xã Đức Hòa); {there}."
+    ) in reason
+
+
+@pytest.mark.parametrize(
+    ("parent", "school", "evidence"),
+    [
+        (
+            "UBND HUYỆN TÂN TRỤ",
+            "th-kd-my-an",
+            "Tiêu đề văn bản BC NQ121.docx ghi «UBND HUYỆN TÂN TRỤ» và «TRƯỜNG TIỂU HỌC KIM ĐỒNG» (trong các "
+            "trường cùng tên, chỉ một trường thuộc Phòng Giáo dục và Đào tạo huyện Tân Trụ): Trường Tiểu học Kim "
+            "Đồng (xã Mỹ An).",
+        ),
+        (
+            "PHÒNG GD&ĐT THỦ THỪA",
+            "th-kd-duc-hoa",
+            "Trong các trường mang tên này, chỉ Trường Tiểu học Kim Đồng (xã Đức Hòa) do UBND xã Đức Hòa thu báo "
+            "cáo, và thư gửi đến hộp thư của UBND xã Đức Hòa.",
+        ),
+    ],
+)
+def test_a_former_districts_office_over_a_namesake_tells_it_apart(
+    tmp_path: Path, dovecot: Dovecot, folder: str, parent: str, school: str, evidence: str
+) -> None:
+    """Of three Kim Đồng, Mỹ An's alone was collected by Phòng GD&ĐT Tân Trụ until 30/6/2025: a report
+    headed by that district's office or People's Committee and sent to xã Đức Hòa's mailbox was credited
+    to Đức Hòa's Kim Đồng. The letterhead names the one namesake that district had; the letterhead of the
+    receiving commune's own former district leaves the mailbox to decide as before."""
+    formerly = {"th-kd-duc-hoa": "Thủ Thừa", "th-kd-my-an": "Tân Trụ", "th-kd-long-thanh": "Thủ Thừa"}
+    paper = _headed("Trường Tiểu học Kim Đồng", parent, "TRƯỜNG TIỂU HỌC KIM ĐỒNG", "Tây Ninh")
+    mail = _teachers_mail(6, "TH Kim Đồng báo cáo NQ121", "Trường gửi báo cáo NQ121 (tệp đính kèm).", paper)
+    config = _districts_polled(tmp_path, dovecot, folder, formerly, mail)
+    [(credited, held, reason)] = _outcomes(config).values()
+    assert credited == [school], reason
+    with Runtime.open(config) as rt:
+        [submission] = rt.store.submissions(report_id="nq121", year=2025)
+    assert evidence in submission.evidence
