@@ -185,6 +185,10 @@ _PARTNER_BEFORE = re.compile(
 )
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
+_COMPACT_TOWN = re.compile(r"^(?:thitran|tt)(?=[a-z])")
+# What may follow a place in a name written as one word: the school's number, then an account's year
+# ("mnhoasen2015", "thmyan1990": the account's, not the school's number).
+_COMPACT_TAIL = re.compile(r"([1-9]|[a-e])?(?:(?:19|20)\d\d)?")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
@@ -657,15 +661,21 @@ def compact_mentions(token: str, places: Iterable[str], *, bare: bool = False) -
         level = level_of(_COMPACT_WORDS.get(code.group(1), code.group(1)))
         levels = _ADDRESS_LEVELS.get(code.group(1)) or frozenset({level} if level else ())
         word = word[code.end() :]
-    word = re.sub(r"^(?:thitran|tt)(?=[a-z])", "", word)
+    word = _COMPACT_TOWN.sub("", word)
     found: list[Mention] = []
-    for place in {fold(p) for p in places}:
-        # A year after the name is the account's, not the school's number ("mnhoasen2015", "thmyan1990").
-        tail = re.fullmatch(re.escape(place.replace(" ", "")) + r"([1-9]|[a-e])?(?:(?:19|20)\d\d)?", word)
+    for place, run_together in _run_together(tuple(places)):
+        tail = _COMPACT_TAIL.fullmatch(word, len(run_together)) if word.startswith(run_together) else None
         if tail and (levels or tail.group(1) or bare):
             number = (tail.group(1).upper(),) if tail.group(1) else ()
             found.append(Mention(levels, (*place.split(), *number), token, compact=True))
     return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _run_together(places: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each of a registry's places folded, with its words run together as one (compact_mentions looks for
+    them in every address and file name)."""
+    return tuple((place, place.replace(" ", "")) for place in dict.fromkeys(fold(p) for p in places))
 
 
 def symbol_code(number: str) -> str | None:
