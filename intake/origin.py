@@ -135,13 +135,16 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
 
 
 def parse_authentication_results(value: str) -> tuple[str, tuple[Result, ...]] | None:
-    """An Authentication-Results value as (authserv-id, results); None when it cannot be read."""
+    """An Authentication-Results value as (authserv-id, results); None when it cannot be read. A value
+    that opens with a result names no server (Microsoft 365 writes «spf=fail (sender IP is …) …»): its
+    authserv-id is "", which no configured one matches."""
     parts = _split(_without_comments(value))
     if not parts or not parts[0].split():
         return None
-    authserv_id = parts[0].split()[0].strip('"').lower()
+    unnamed = "=" in parts[0].split()[0]  # an authserv-id is a token or a quoted string, never a result
+    authserv_id = "" if unnamed else parts[0].split()[0].strip('"').lower()
     results: list[Result] = []
-    for part in parts[1:]:
+    for part in parts if unnamed else parts[1:]:
         method = _METHOD.match(part)
         if method is None:  # "none": the server checked nothing
             continue

@@ -320,6 +320,19 @@ def test_without_a_configured_server_nothing_is_read() -> None:
         ),
         ("mx.example.vn; none", ("mx.example.vn", ())),
         ("(only a comment)", None),
+        (  # Microsoft 365's: no authserv-id
+            "spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=example.vn; dkim=none (message not signed) "
+            "header.d=none;dmarc=fail action=none header.from=example.vn;compauth=fail reason=000",
+            (
+                "",
+                (
+                    Result("spf", "fail", (("smtp.mailfrom", "example.vn"),)),
+                    Result("dkim", "none", (("header.d", "none"),)),
+                    Result("dmarc", "fail", (("header.from", "example.vn"),)),
+                    Result("compauth", "fail"),
+                ),
+            ),
+        ),
     ],
 )
 def test_authentication_results_are_parsed_as_rfc_8601_writes_them(
