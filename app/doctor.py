@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from sqlalchemy import select, text
 
-from intake import message
+from intake import message, origin
 from intake.imap import Mailbox
 from kernel import deadlines, machines
 from kernel import tokens as tokens_mod
@@ -42,6 +42,7 @@ CLOCK_SLACK = dt.timedelta(minutes=10)  # how far ahead of this machine a mail s
 # How long a temporary file of the archive has not been written to before it is named as a write that
 # never finished (a write going on, here or on another machine sharing the archive, is seconds old).
 UNFINISHED_AGE = dt.timedelta(days=1)
+HEAD_BYTES = 64 * 1024  # what is read of a recorded message to see its trace header fields
 QUOTA_WARNING = 0.9  # the share of its quota at which a mailbox is said to be nearly full
 _T = TypeVar("_T")
 
@@ -95,6 +96,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     yield from _junk(config, clock())
     yield _smtp(config)
     yield _trust(config)
+    unnamed = _unnamed_server(config)
+    if unnamed is not None:
+        yield unnamed
     staff = _staff_addresses(config, clock())
     if staff is not None:
         yield staff
@@ -558,6 +562,43 @@ def _trust(config: Config) -> Check:
         )
     also = f" và {between} chứng thư trung gian" if between else ""
     return Check(True, "Chữ ký số", f"đối chiếu với {roots} chứng thư gốc tin cậy{also}")
+
+
+def _unnamed_server(config: Config) -> Check | None:
+    """The newest recorded mail's topmost Authentication-Results when it names no server (Microsoft 365
+    writes «spf=fail (sender IP is …) …» with no authserv-id): no [origin].authserv_id can name it, so its
+    results are never read and forged senders are not told. None when that mail's header names a server,
+    or has none, or no mail is recorded."""
+    found = _read(config, _newest_key)
+    if found is None:
+        return None
+    try:
+        head = message.head_of(Archive(config.storage.archive).head(found, HEAD_BYTES))
+    except BaocaoError:
+        return None  # the archive's own check says why
+    top = head.get_all("Authentication-Results") or []
+    parsed = origin.parse_authentication_results(str(top[0])) if top else None
+    if parsed is None or parsed[0]:
+        return None
+    what = "Kiểm tra thư giả mạo"
+    said = (
+        "máy chủ nhận thư của Phòng (như Microsoft 365) ghi kết quả SPF/DKIM/DMARC vào dòng "
+        "Authentication-Results mà không ghi tên máy chủ, nên [origin].authserv_id không chỉ ra được dòng "
+        "nào do máy chủ ấy ghi: kết quả ấy không được đọc"
+    )
+    if config.origin.verify_dkim:
+        return Check(True, what, f"{said}; baocao tự kiểm tra chữ ký DKIM (verify_dkim = true)")
+    return Check(
+        False,
+        what,
+        f"{said}, và thư giả mạo địa chỉ của trường không bị phát hiện",
+        "đặt verify_dkim = true trong [origin] để baocao tự kiểm tra chữ ký DKIM của thư",
+    )
+
+
+def _newest_key(store: Store) -> str | None:
+    with store.engine.connect() as conn:
+        return conn.execute(select(messages.c.key).order_by(messages.c.received_at.desc()).limit(1)).scalar()
 
 
 def _smtp(config: Config) -> Check:

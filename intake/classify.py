@@ -17,7 +17,15 @@ from dataclasses import dataclass, replace
 from intake import forwarded, headers, systems
 from intake.campuses import of_a_site, site_written
 from intake.corrections import CLAUSE_END, PROMISES
-from intake.message import COPIES_HEADING, FORWARD_SUBJECT, REPLY_SUBJECT, THREAD_SUBJECT, Mail, head_of
+from intake.message import (
+    COPIES_HEADING,
+    FORWARD_SUBJECT,
+    REPLY_SUBJECT,
+    THREAD_SUBJECT,
+    Mail,
+    head_of,
+    no_reply,
+)
 from intake.names import blank_name, find_mentions
 from intake.years import (
     NOON,
@@ -181,15 +189,8 @@ _WEB_PAGE = (".htm", ".html", ".shtml", ".xhtml")
 # A document system's reminder to the unit about its own pending papers ("[QLVB] Nhắc việc: Văn bản … sắp
 # đến hạn xử lý"), on folded text: the unit's task, never a school's paper.
 _TASK_REMINDER = re.compile(r"\bnhac viec\b|\b(?:sap )?(?:den|qua) han xu ly\b")
-_ROBOT_SENDERS = (
-    "mailer-daemon",
-    "postmaster",
-    "noreply",
-    "no-reply",
-    "donotreply",
-    "do-not-reply",
-    "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e",
-)
+# A mail server's own addresses (message.no_reply tells a service's that takes no replies).
+_ROBOT_SENDERS = ("mailer-daemon", "postmaster", "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e")
 # A link to a file kept elsewhere instead of an attachment: a cloud drive (Google, OneDrive, iCloud, Zalo's
 # file servers...), a short link to one, or any address whose path ends in a file's name ("…/BC.docx").
 _CLOUD_LINK = re.compile(
@@ -1458,8 +1459,9 @@ def _out_of_office(mail: Mail) -> bool:
 
 
 def is_robot_address(address: str) -> bool:
-    """An address no person reads ("noreply@…", a mail server's own): never a school's."""
-    return address.partition("@")[0].startswith(_ROBOT_SENDERS)
+    """An address no person reads (a service's that takes no replies, a mail server's own): never a
+    school's."""
+    return no_reply(address) or address.partition("@")[0].lower().startswith(_ROBOT_SENDERS)
 
 
 def from_a_system(mail: Mail, config: Config) -> bool:

@@ -76,6 +76,7 @@ from intake.names import (
     lone_levels,
 )
 from intake.registry import Registry, Resolution, goes_on
+from kernel.config import SchoolConfig
 from kernel.proof import SenderCheck
 from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
@@ -2894,36 +2895,52 @@ def _forgery_waits(result: MatchResult, reason: str, *first: str) -> MatchResult
 
 
 def _imitated(result: MatchResult, mail: Mail, clues: Sequence[Clue], registry: Registry) -> MatchResult:
-    """Mail from an address made to pass for a school's registered one (its very name at another domain:
-    «c1myan.thuthua@example.edu.vn.evil-mail.com», «…@exarnple.com.vn») is credited to no school by what
-    it carries: staff look, unless a document carries a valid signature of the school credited. The same
-    name at a mail provider («c1myan.thuthua@gmail.com») is a school's own account often enough, and at
-    the education or government network (…@longan.edu.vn), which only schools and offices get, its own."""
-    local, _, domain = mail.sender.lower().partition("@")
+    """Mail made to pass for a school's registered address (imitation) is credited to no school by what it
+    carries: staff look, unless a document carries a valid signature of the school credited. An address
+    staff taught for a school is that school's, whatever it looks like."""
+    found = imitation(mail, registry.schools)
+    signed = _signed_for(clues)
     if (
-        domain in _MAIL_PROVIDERS
-        or domain.endswith(_OFFICIAL)
+        found is None
         or registry.by_address(mail.sender) is not None
+        or (result.assignments and all(a.school_id in signed for a in result.assignments))
     ):
         return result
-    imitated = next(
-        (
-            (address, school)
-            for school in registry.schools
-            for address in school.emails
-            if address.lower().partition("@")[0] == local and address.lower().partition("@")[2] != domain
-        ),
-        None,
-    )
-    signed = _signed_for(clues)
-    if imitated is None or (result.assignments and all(a.school_id in signed for a in result.assignments)):
-        return result
-    address, school = imitated
-    reason = (
-        f"Địa chỉ gửi {mail.sender} mang tên của địa chỉ {address} đã đăng ký cho {school.name} nhưng ở tên "
-        "miền khác: có thể là thư giả mạo địa chỉ của trường. Cần cán bộ kiểm tra với trường và chọn trường."
-    )
+    school, reason = found
     return _forgery_waits(result, reason, school.id)
+
+
+def imitation(mail: Mail, schools: Iterable[SchoolConfig]) -> tuple[SchoolConfig, str] | None:
+    """The school whose registered address mail from an address of no school is made to pass for, and why,
+    for staff: its very name at another domain («c1myan.thuthua@example.edu.vn.evil-mail.com»,
+    «…@exarnple.com.vn»), or the registered address written as the sender's name over another address
+    («"c1myan.thuthua@example.edu.vn" <someone@gmail.com>», which a mail program shows as the school's).
+    The same name at a mail provider («c1myan.thuthua@gmail.com») is a school's own account often enough,
+    and at the education or government network (…@longan.edu.vn), which only schools and offices get, its
+    own. None when the mail imitates no school's address."""
+    sender = mail.sender.lower()
+    local, _, domain = sender.partition("@")
+    registered = [(address.lower(), school) for school in schools for address in school.emails]
+    if not sender or any(address == sender for address, _ in registered):
+        return None
+    shown = mail.sender_name.strip().strip("\"'<>").strip().lower()
+    for address, school in registered:
+        if address == shown:
+            return school, (
+                f"Thư từ địa chỉ {mail.sender} ghi tên người gửi là «{mail.sender_name.strip()}», địa chỉ đã đăng "
+                f"ký của {school.name}, để người đọc tưởng là thư của trường: có thể là thư giả mạo địa chỉ của "
+                "trường. Cần cán bộ kiểm tra với trường và chọn trường."
+            )
+    if domain in _MAIL_PROVIDERS or domain.endswith(_OFFICIAL):
+        return None
+    for address, school in registered:
+        if address.partition("@")[0] == local:
+            return school, (
+                f"Địa chỉ gửi {mail.sender} mang tên của địa chỉ {address} đã đăng ký cho {school.name} nhưng ở "
+                "tên miền khác: có thể là thư giả mạo địa chỉ của trường. Cần cán bộ kiểm tra với trường và "
+                "chọn trường."
+            )
+    return None
 
 
 # Vietnam's education and government networks: their domains are given to schools and offices only.

@@ -112,7 +112,7 @@ _NESTED_TYPE = re.compile(rb"(?im)^(content-type:\s*)(?:multipart|message)/[!-~]
 # An opening MIME delimiter line followed by a part's header (RFC 2046 boundary characters).
 _DELIMITER = re.compile(rb"(?im)^--([0-9a-z'()+_,./:=?-]{1,70})[ \t]*\r?\ncontent-[a-z-]*[ \t]*:")
 # The local part of a service's address that takes no replies ("noreply", "drive-shares-dm-noreply").
-_NO_REPLY = re.compile(r"no-?reply|do-?not-?reply")
+_NO_REPLY = re.compile(r"no-?reply|do-?not-?reply", re.IGNORECASE)
 # The name a mailing list gives its rewritten From: "'Trường TH Mỹ An' via Các trường Thủ Thừa".
 _VIA_LIST = re.compile(r"^'?(?P<name>.*?)'? via \S.*$")
 # Fields read once: a second, different copy is worth a word to staff.
@@ -1306,6 +1306,12 @@ def _sender(fields: dict[str, list[str]], notes: list[str]) -> tuple[str, str]:
     return name.text, address
 
 
+def no_reply(address: str) -> bool:
+    """An address of a service that takes no replies, wherever its local part says so ("noreply@…",
+    "drive-shares-dm-noreply@google.com", "do-not-reply@…"): no person reads it."""
+    return bool(_NO_REPLY.search(address.partition("@")[0]))
+
+
 def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: list[str]) -> tuple[str, str]:
     """The person a sharing service wrote for, as the sender: a Google Drive share, a WeTransfer or a
     SharePoint notice comes From the service's no-reply address with the person who sent the file in
@@ -1315,10 +1321,10 @@ def _on_behalf(fields: dict[str, list[str]], name: str, address: str, notes: lis
     Only for a notice that carries no file, as these never do: anyone can write a Reply-To, and a report
     must never be credited to a school by one."""
     replies = fields.get("reply-to", [])
-    if not _NO_REPLY.search(address.partition("@")[0]) or len(replies) != 1:
+    if not no_reply(address) or len(replies) != 1:
         return name, address
     shown, person = headers.address(replies[0])
-    if not person or _NO_REPLY.search(person.partition("@")[0]) or len(headers.addresses(replies[0])) != 1:
+    if not person or no_reply(person) or len(headers.addresses(replies[0])) != 1:
         return name, address
     notes.append(f"Thư do {address} gửi thay cho {person} (dòng Reply-To): người gửi là {person}.")
     return shown.text or name, person

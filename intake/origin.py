@@ -48,6 +48,7 @@ class Result:
 
 _SPF = {"pass": Check.PASS, "fail": Check.FAIL, "softfail": Check.FAIL}
 _DMARC = {"pass": Check.PASS, "fail": Check.FAIL}
+_WRONG = frozenset({"fail", "softfail", "permerror"})  # a result that finds the sender wrong
 _SHOWN = {Check.PASS: "đạt", Check.FAIL: "không đạt", Check.NONE: "không có kết quả"}
 _METHOD = re.compile(r"\s*([\w.-]+)\s*(?:/\s*\d+\s*)?=\s*([\w-]+)")
 # Where a list's fields name it: List-Post's address, Mailing-List's ("list x@googlegroups.com; contact
@@ -102,12 +103,15 @@ def check(
 def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> list[Result]:
     """The results in the topmost block of Authentication-Results headers that authserv_id added.
 
-    DKIM results are read from the first of these headers that has any: the server writes every signature
-    it checked into one header, so a lower one with more was in the message before it arrived, however
-    closely it follows (a sender's own header right under the server's, with no Received between)."""
+    The server's filters may each write their own header (DMARC's on top, SPF's and DKIM's below it), but
+    a sender's own header, written with the server's name right under the server's with no Received
+    between, reads the same. So the first header counts whole, and one under it only for the methods those
+    above it gave no result for, and for a pass only while none of them found anything wrong: a forger's
+    «dkim=pass; dmarc=pass» under the server's «spf=fail» makes no forgery authentic. The block ends at a
+    header another server wrote, or at a Received header."""
     found: list[Result] = []
     seen_block = False
-    dkim_read = False
+    first_read = False
     for name, value in headers:
         if name == "received" and seen_block:
             break
@@ -116,20 +120,31 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
         seen_block = True
         parsed = parse_authentication_results(value)
         if parsed is None or parsed[0] != authserv_id.lower():
+            if first_read:
+                break
             continue
-        found.extend(r for r in parsed[1] if not (dkim_read and r.method == "dkim"))
-        dkim_read = dkim_read or any(r.method == "dkim" for r in parsed[1])
+        given = {r.method for r in found}
+        wrong = any(r.result in _WRONG for r in found)
+        found.extend(
+            r
+            for r in parsed[1]
+            if not first_read or (r.method not in given and not (wrong and r.result == "pass"))
+        )
+        first_read = True
     return found
 
 
 def parse_authentication_results(value: str) -> tuple[str, tuple[Result, ...]] | None:
-    """An Authentication-Results value as (authserv-id, results); None when it cannot be read."""
+    """An Authentication-Results value as (authserv-id, results); None when it cannot be read. A value
+    that opens with a result names no server (Microsoft 365 writes «spf=fail (sender IP is …) …»): its
+    authserv-id is "", which no configured one matches."""
     parts = _split(_without_comments(value))
     if not parts or not parts[0].split():
         return None
-    authserv_id = parts[0].split()[0].strip('"').lower()
+    unnamed = "=" in parts[0].split()[0]  # an authserv-id is a token or a quoted string, never a result
+    authserv_id = "" if unnamed else parts[0].split()[0].strip('"').lower()
     results: list[Result] = []
-    for part in parts[1:]:
+    for part in parts if unnamed else parts[1:]:
         method = _METHOD.match(part)
         if method is None:  # "none": the server checked nothing
             continue

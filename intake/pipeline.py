@@ -43,6 +43,7 @@ from intake.matching import (
     MatchResult,
     header_candidates,
     header_schools,
+    imitation,
     match,
     named_schools,
     sender_and_subject_agree,
@@ -893,6 +894,10 @@ def _decide(
         row, _ = _in_time_noted(row, mail, (review,), config)
         return _record(rt, row, MessageState.REVIEW, reason, (), (review,))
     if not verdict.is_report and decision is None:
+        if verdict.needs_staff or verdict.claim is not None or verdict.question is not None:
+            # A note staff will read speaks for a school only when its sender is who it says.
+            sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
+            row = dataclasses.replace(row, sender_check=sender_check)
         if verdict.needs_staff:
             registry = _registry(rt, mail)
             school = registry.by_address(mail.sender)
@@ -905,7 +910,7 @@ def _decide(
                 if on_record is not None:
                     reason = f"{verdict.reason} {on_record}"
                     return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
-            reason = verdict.reason
+            reason = _unproven_note(row, verdict.reason)
             withdrawn: tuple[str, ...] = ()
             if verdict.withdraws:
                 candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
@@ -937,6 +942,7 @@ def _decide(
         if verdict.question is not None:
             claimant, reason = _asking(writer, verdict.question, reason)
         if claimant is not None:
+            reason = _unproven_note(row, reason)
             review = _review(config, row, mail, None, None, reason, (claimant,), documents)
             return _record(rt, row, MessageState.REVIEW, reason, (), (review,), mail.warnings)
         return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
@@ -1573,7 +1579,9 @@ def _review(
     """Mail left for staff; its reason says so when the mail says it brings a corrected version of the
     report sent before (the school's status then shows that a correction waits), not when it asks about one
     («Phòng nhận được bản sửa lần 2 chưa ạ?»: ASKS_OFFICE, it waits as a question), and warns as the mail
-    does, and of a sending the mail claims by the deadline of the season it waits in (_sent_in_time)."""
+    does, and of a sending the mail claims by the deadline of the season it waits in (_sent_in_time).
+    Mail whose sender failed the sender check, or that imitates a school's address, is marked forged: it
+    holds no school's reminders (ReviewRow.holds)."""
     names = [d.name for d in documents] + [a.name for a in mail.attachments]
     told = CORRECTION_NOTE not in reason and ASKS_OFFICE not in reason
     if told and corrections.announced(mail.subject, mail.own_body, names):
@@ -1590,6 +1598,8 @@ def _review(
         reason=_noted(reason, (*mail.warnings, *sent)),
         candidates=candidates,
         files=tuple(d.name for d in documents),
+        forged=(row.sender_check is not None and row.sender_check.failed)
+        or imitation(mail, config.schools) is not None,
     )
 
 
@@ -1748,6 +1758,8 @@ def _withdrawn(
     A mail it means that waits for staff (another school's paper from the school's own address), credited
     to none, has nothing to hold: the reason says it waits uncredited, the schools its review names join
     the candidates, and its key is kept all the same, so its page shows the note asking to cancel it."""
+    if row.sender_check is not None and row.sender_check.failed:
+        return candidates, reason, ()  # a forger's word takes nothing back (_unproven_note)
     domain = rt.config.own_domain
     answered = rt.store.answered_by_ours(mailids.ours_in(mail.thread, domain), domain)
     refs = " ".join((mail.thread, *answered)).replace("<", " ").replace(">", " ")
@@ -1811,6 +1823,18 @@ def _withdrawn(
         f"loại thư đó (baocao reject); nếu không thì {otherwise}."
     )
     return tuple(dict.fromkeys((*candidates, *credited))), reason + said, keys
+
+
+def _unproven_note(row: MessageRow, reason: str) -> str:
+    """The reason of a note (asking to cancel a report, for a later deadline, saying the report was sent)
+    whose sender failed the sender check: said as a forgery, and that it changes nothing of the school's."""
+    check = row.sender_check
+    if check is None or not check.failed:
+        return reason
+    return (
+        f"{check.explanation} Vì thư không qua được xác thực, thư không được coi là thư của trường: báo cáo "
+        f"trường đã gửi vẫn được tính và trường vẫn được nhắc như thường. Cán bộ hỏi lại trường nếu cần. {reason}"
+    )
 
 
 def _waiting_uncredited(rt: Runtime, keys: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -238,6 +238,8 @@ reviews = Table(
     # The messages, sent before from the same address, that this note asks the office to cancel ("gửi nhầm
     # file, xin Phòng bỏ giúp", answering them): their submissions wait for staff (kernel.status).
     Column("withdraws", JSON, nullable=True),
+    # The mail failed the sender check or imitates a school's address: it holds no school's reminders.
+    Column("forged", Boolean, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -400,6 +402,7 @@ class ReviewRow:
     candidates: tuple[str, ...]
     files: tuple[str, ...]
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
+    forged: bool = False  # its sender failed the sender check, or imitates a school's address
 
     @property
     def asks_extension(self) -> bool:
@@ -417,7 +420,10 @@ class ReviewRow:
         """The candidates whose reminders this mail holds until staff decide: all of them, unless more
         than CANDIDATES_KEPT tie (a mail naming only a commune of nine schools). Such mail is at most
         one school's report and points at none of them: holding every one would silence the schools
-        that owe the report for the sake of the one that may have sent it."""
+        that owe the report for the sake of the one that may have sent it. Nor does forged mail hold the
+        school it passes for: a forger would silence the school, which sent nothing and was told nothing."""
+        if self.forged:
+            return ()
         return self.candidates if len(self.candidates) <= CANDIDATES_KEPT else ()
 
 
@@ -465,7 +471,7 @@ def _row(cls: type, row: Any) -> Any:
     for name, enum in _ENUMS.items():
         if name in values and cls is not ReviewRow:
             values[name] = enum(values[name])
-    for name in ("automatic", "internal"):
+    for name in ("automatic", "internal", "forged"):
         if name in values:
             values[name] = bool(values[name])
     return cls(**values)

@@ -310,8 +310,9 @@ def test_a_passed_season_whose_deadline_the_config_has_changed_is_named(
     assert _line(_doctor(path), "Hạn nộp của các đợt đã qua").startswith("✓")
 
 
-def _import_one(path: Path, tmp_path: Path) -> None:
-    """Record one school's report, as an office that has run baocao for a while has."""
+def _import_one(path: Path, tmp_path: Path, trace: str = "") -> None:
+    """Record one school's report, as an office that has run baocao for a while has; trace: a header field
+    the office's server put on top."""
     msg = EmailMessage()
     msg["From"] = "c1myan.thuthua@example.edu.vn"
     msg["To"] = "pgdthuthua@example.edu.vn"
@@ -321,9 +322,29 @@ def _import_one(path: Path, tmp_path: Path) -> None:
     msg.set_content("Trường Tiểu học Mỹ An gửi báo cáo thực hiện Nghị quyết 121/2020/QH14.")
     mail = tmp_path / "mail"
     mail.mkdir()
-    (mail / "1.eml").write_bytes(msg.as_bytes())
+    (mail / "1.eml").write_bytes((f"{trace}\n" if trace else "").encode() + msg.as_bytes())
     result = CliRunner().invoke(main, ["--config", str(path), "import", str(mail)])
     assert result.exit_code == 0, result.output
+
+
+M365 = (
+    "Authentication-Results: spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=example.edu.vn; dkim=none "
+    "(message not signed) header.d=none;dmarc=fail action=none header.from=example.edu.vn;compauth=fail "
+    "reason=000"
+)
+
+
+def test_a_mail_server_that_names_itself_nowhere_is_said_to_leave_forgery_unchecked(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """Microsoft 365 writes Authentication-Results with no server name: no [origin].authserv_id can name
+    it, so an office on it never caught a forged sender, and doctor said nothing of it."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    _import_one(path, tmp_path, M365)
+    result = _doctor(path)
+    assert result.exit_code == 1
+    line = _line(result, "Kiểm tra thư giả mạo")
+    assert line.startswith("✗") and "không ghi tên máy chủ" in line and "verify_dkim = true" in line
 
 
 def test_mail_read_before_the_config_changed_is_named_until_it_is_read_again(

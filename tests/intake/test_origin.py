@@ -136,6 +136,54 @@ def test_a_lower_header_with_the_trusted_id_adds_no_dkim_pass_to_the_servers_own
     assert origin.failed and origin.dkim is Check.NONE
 
 
+@pytest.mark.parametrize(
+    "below",
+    [
+        f"{MX}; dkim=pass header.d=example.edu.vn header.s=mail; dmarc=pass header.from=example.edu.vn",
+        f"{MX}; dmarc=pass header.from=example.edu.vn",
+    ],
+)
+def test_a_forgers_pass_under_the_servers_spf_fail_does_not_make_the_mail_authentic(below: str) -> None:
+    """The server wrote only «spf=fail» (no DKIM result at all); the forger wrote, in the mail he sent, a
+    header with the server's id saying dkim=pass and dmarc=pass, which landed right under it with no
+    Received between: its DKIM was read as the server's, and the caught forgery shown as authenticated."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn",
+        f"Authentication-Results: {below}",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert origin.failed and origin.passed is False
+    assert (origin.dkim, origin.dmarc) == (Check.NONE, Check.NONE)
+
+
+def test_a_header_with_the_trusted_id_below_another_servers_is_not_the_servers() -> None:
+    """Only the server's own headers on top count: one with its id under another server's header was in the
+    message before it arrived."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=none",
+        "Authentication-Results: mx.forger.example; spf=pass",
+        f"Authentication-Results: {MX}; dmarc=fail header.from=example.edu.vn",
+        RECEIVED,
+    )
+    assert trusted_results(message.parse(raw, "x@y").headers, MX) == [
+        Result("spf", "fail", (("smtp.mailfrom", "example.edu.vn"),)),
+        Result("dkim", "none"),
+    ]
+
+
+def test_split_headers_of_the_servers_filters_still_catch_a_forgery() -> None:
+    """opendmarc, the SPF policy daemon and opendkim each write a header of the server's id."""
+    raw = _raw(
+        f"Authentication-Results: {MX}; dmarc=fail (p=none) header.from=example.edu.vn",
+        f"Authentication-Results: {MX}; spf=softfail smtp.mailfrom=example.edu.vn",
+        f"Authentication-Results: {MX}; dkim=none",
+        RECEIVED,
+    )
+    origin = _origin(raw)
+    assert origin.failed and (origin.spf, origin.dkim, origin.dmarc) == (Check.FAIL, Check.NONE, Check.FAIL)
+
+
 def test_results_about_another_from_than_the_one_read_here_make_the_mail_fail() -> None:
     """The server judged a gmail.com From (two From fields, or one written so that the server and this
     program read different addresses): its passes say nothing of the school's address read here."""
@@ -272,6 +320,19 @@ def test_without_a_configured_server_nothing_is_read() -> None:
         ),
         ("mx.example.vn; none", ("mx.example.vn", ())),
         ("(only a comment)", None),
+        (  # Microsoft 365's: no authserv-id
+            "spf=fail (sender IP is 203.0.113.9) smtp.mailfrom=example.vn; dkim=none (message not signed) "
+            "header.d=none;dmarc=fail action=none header.from=example.vn;compauth=fail reason=000",
+            (
+                "",
+                (
+                    Result("spf", "fail", (("smtp.mailfrom", "example.vn"),)),
+                    Result("dkim", "none", (("header.d", "none"),)),
+                    Result("dmarc", "fail", (("header.from", "example.vn"),)),
+                    Result("compauth", "fail"),
+                ),
+            ),
+        ),
     ],
 )
 def test_authentication_results_are_parsed_as_rfc_8601_writes_them(

@@ -78,12 +78,17 @@ class Season:
         sender: str = BT1[2],
         logo: bytes = b"",
         signer: pki.Identity | None = None,
+        trace: Sequence[str] = (),
+        reply_to: str = "",
     ) -> None:
         """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later; logo: a
         PNG its signature shows in the mail's HTML text (an inline part with a Content-ID); signer: who
-        signs it with S/MIME, as the school's mail client does."""
+        signs it with S/MIME, as the school's mail client does; trace: the header fields the office's
+        server put on top (Authentication-Results); reply_to: its Reply-To."""
         msg = EmailMessage()
         msg["From"] = sender
+        if reply_to:
+            msg["Reply-To"] = reply_to
         msg["To"] = OFFICE
         msg["Subject"] = subject
         msg["Date"] = format_datetime(when)
@@ -101,6 +106,7 @@ class Season:
         for name, data in files:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
         raw = msg.as_bytes() if signer is None else pki.smime_signed(msg.as_bytes(policy=policy.SMTP), signer)
+        raw = "".join(f"{field}\n" for field in trace).encode() + raw
         self.clock.now = when
         self.dovecot.append([(raw, when)], self.folder)
         config = config_mod.load(self.config_path)
@@ -174,6 +180,131 @@ def season(tmp_path: Path, dovecot: Dovecot, folder: str) -> Iterator[Season]:
     path.write_text(path.read_text(encoding="utf-8") + smtp_table, encoding="utf-8")
     yield Season(dovecot, folder, path, clock, smtp)
     smtp.stop()
+
+
+MX = "mx.example.edu.vn"
+AUTHENTIC = f"Authentication-Results: {MX}; spf=pass smtp.mailfrom=example.edu.vn; dkim=pass header.d=example.edu.vn; dmarc=pass header.from=example.edu.vn"
+FORGED = f"Authentication-Results: {MX}; spf=fail smtp.mailfrom=example.edu.vn; dkim=none; dmarc=fail header.from=example.edu.vn"
+
+
+@pytest.fixture
+def checked(season: Season) -> Season:
+    """The season, the office's server (MX) checking senders: [origin].authserv_id set."""
+    text = season.config_path.read_text(encoding="utf-8")
+    season.config_path.write_text(text.replace('authserv_id = ""', f'authserv_id = "{MX}"'), encoding="utf-8")
+    return season
+
+
+def test_a_forged_note_asking_to_cancel_the_report_holds_nothing(checked: Season) -> None:
+    """Bình Thạnh 1's authenticated report was counted; then a «xin hủy báo cáo» came From the school's
+    address that the office's server found forged (SPF and DMARC fail). The report was held («đang tạm
+    giữ, chưa tính: người gửi xin hủy thư ấy») and the note shown to staff with no word of forgery."""
+    checked.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        trace=[AUTHENTIC],
+    )
+    checked.mail(
+        local("2021-10-15 11:00"),
+        "Xin hủy báo cáo NQ121 đã gửi",
+        "Trường gửi nhầm file, xin Phòng hủy báo cáo đã gửi, trường sẽ gửi lại sau.",
+        trace=[FORGED],
+    )
+
+    shown = checked.school(BT1[0])
+    assert shown["status"] == "received" and shown["held"] == []
+    assert len(checked.acks(BT1)) == 1
+    queue = checked.cli("review")
+    assert "Xin hủy báo cáo NQ121" in queue and "(giả mạo: DMARC không đạt)" in queue
+
+
+def test_a_forged_request_for_a_later_deadline_is_marked_and_holds_no_reminder(checked: Season) -> None:
+    """A request for a later deadline From Bình Thạnh 1's address, forged: shown to staff as the school's
+    own, and the school, which asked nothing, was no longer reminded."""
+    checked.mail(
+        local("2021-10-14 09:00"),
+        "Xin gia hạn nộp báo cáo NQ121",
+        "Trường xin gia hạn nộp báo cáo NQ121 đến ngày 30/10 vì giáo viên đi tập huấn.",
+        trace=[FORGED],
+    )
+
+    queue = checked.cli("review")
+    assert "Xin gia hạn nộp báo cáo NQ121" in queue and "(giả mạo: DMARC không đạt)" in queue
+    checked.tick(local("2021-10-18 07:30"), compose=True)
+    assert [d for d in checked.smtp.to(BT1[2]) if d.subject.startswith("Nhắc nộp")]
+
+
+def test_forged_and_imitating_reports_do_not_silence_the_school_they_pass_for(checked: Season) -> None:
+    """A forged report From Bình Thạnh 1's registered address (DMARC fail) and one from an address made
+    to look like Mỹ An's waited for staff, as they should; but each held its school's reminders
+    («có thư chờ cán bộ xem xét, chưa nhắc»): a forger silenced a school that had sent nothing."""
+    checked.mail(
+        local("2021-10-14 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        trace=[FORGED],
+    )
+    checked.mail(
+        local("2021-10-14 10:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(MY_AN, 3))],
+        sender="c1myan.thuthua@example.edu.vn.mailer-vn.com",
+    )
+
+    assert checked.school(BT1[0])["status"] == "missing" and checked.school(MY_AN[0])["status"] == "missing"
+    checked.tick(local("2021-10-18 07:30"), compose=True)
+    for school in (BT1, MY_AN):
+        assert [d for d in checked.smtp.to(school[2]) if d.subject.startswith("Nhắc nộp")], school
+
+
+def test_a_strangers_mail_named_as_the_schools_address_does_not_replace_its_report(checked: Season) -> None:
+    """Bình Thạnh 1's authenticated report was counted; the next day «bản bổ sung» came from a stranger's
+    gmail whose sender name is the school's registered address. It replaced the report and was
+    acknowledged to the stranger."""
+    checked.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        trace=[AUTHENTIC],
+    )
+    checked.mail(
+        local("2021-10-16 09:00"),
+        "Báo cáo NQ121 năm 2021 (bản bổ sung)",
+        "Trường gửi bản bổ sung.",
+        [("BC NQ121 bo sung.docx", paper(BT1, 2))],
+        sender=f'"{BT1[2]}" <hacker.bt1@gmail.com>',
+    )
+
+    shown = checked.school(BT1[0])
+    assert shown["status"] == "received"
+    assert [s["files"] for s in shown["submissions"]] == [["BC NQ121.docx"]]
+    assert shown["sender_authenticated"] is True
+    assert not checked.smtp.to("hacker.bt1@gmail.com")
+    [waiting] = json.loads(checked.cli("status", "--year", "2021", "--format", "json"))["review"]
+    assert waiting["from"] == "hacker.bt1@gmail.com"
+    assert f"ghi tên người gửi là «{BT1[2]}», địa chỉ đã đăng ký của {BT1[1]}" in waiting["reason"]
+
+
+def test_a_no_reply_robots_mail_carrying_a_report_waits_for_staff(checked: Season) -> None:
+    """Google Drive's «drive-shares-dm-noreply@google.com», Reply-To Bình Thạnh 1's address, carrying the
+    school's report: anyone can make a robot send a file. It was credited and acknowledged to the robot."""
+    checked.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Kế toán đã chia sẻ một tệp với bạn.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        sender="Google Drive <drive-shares-dm-noreply@google.com>",
+        reply_to=BT1[2],
+    )
+
+    assert checked.school(BT1[0])["status"] == "missing"
+    assert not checked.smtp.to("drive-shares-dm-noreply@google.com")
+    assert "drive-shares-dm-noreply@google.com" in checked.cli("review")
 
 
 def test_a_late_report_of_a_school_the_office_exempted_is_not_acknowledged_as_late(season: Season) -> None:
