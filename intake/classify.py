@@ -1357,20 +1357,24 @@ def _verdicts(
 ) -> list[_Verdict]:
     """How much the message looks like each configured report, with the documents that are it. A report
     configured with the same keywords (one plan due twice a year) is no other report to it: its keywords
-    in a title name this one too (_one_report_per_paper says which of the two the paper is)."""
+    in a title name this one too (_one_report_per_paper says which of the two the paper is).
+
+    A paper one report counts, or claims by its topic, is no unreadable copy of another report the mail
+    names: an untitled health report in a reply «Re: Báo cáo NQ121» is the health report, not a blank
+    NQ121 report the school must send again."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
     today = received_at.astimezone(config.district.timezone).date()
-    return [
-        _verdict(
-            mail,
-            documents,
-            failures,
-            report,
-            [k for id_, k in keywords.items() if _folded_set(k) != _folded_set(keywords[report.id])],
-            today,
-        )
-        for report in config.reports
-    ]
+
+    def judge(report: ReportConfig, claimed: tuple[Document, ...] = ()) -> _Verdict:
+        others = [k for k in keywords.values() if _folded_set(k) != _folded_set(keywords[report.id])]
+        return _verdict(mail, documents, failures, report, others, today, claimed)
+
+    verdicts = [judge(report) for report in config.reports]
+    carrying = (_IS_THE_REPORT, _ONLY_THE_TOPIC)
+    claimed = tuple(d for v in verdicts if v.strength in carrying for d in v.documents)
+    if not claimed:
+        return verdicts
+    return [v if v.strength in carrying or not v.problems else judge(v.report, claimed) for v in verdicts]
 
 
 def _folded_set(keywords: _Keywords) -> frozenset[str]:
@@ -1769,9 +1773,10 @@ def _verdict(
     report: ReportConfig,
     others: Sequence[_Keywords],
     today: dt.date,
+    claimed: Sequence[Document] = (),
 ) -> _Verdict:
     """How much the message looks like report; others are the keywords of the other configured reports,
-    today the local day the mail was received."""
+    today the local day the mail was received, claimed the papers another report's verdict holds."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     if _activity_photos(mail, papers, failures, report):
@@ -1832,7 +1837,9 @@ def _verdict(
     said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
-    unread = tuple(d for d in papers if not _other_paper(d) and not of_a_site(d))
+    unread = tuple(
+        d for d in papers if not _other_paper(d) and not of_a_site(d) and not any(d is c for c in claimed)
+    )
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
