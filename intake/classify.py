@@ -32,7 +32,7 @@ from intake.years import (
 )
 from kernel import mailids, units
 from kernel.attachment import Attachment
-from kernel.config import Config, ReportConfig
+from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
@@ -678,17 +678,25 @@ def _classify(
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
-    if contested:  # staff who assign the mail count it for the report that names it most
-        reason = _contested_reason(contested, verdicts, chosen.report)
-        others = [
+    if contested:  # staff who assign the mail count it for the report the school owes, in its season
+        claimants = [
             v
             for v in verdicts
             if v.report is not chosen.report and any(d is paper for paper in contested for d in v.documents)
         ]
+        claimants = [chosen, *sorted(claimants, key=lambda v: (v.strength, v.hits), reverse=True)]
+        senders = tuple(school for school in config.schools if mail.sender in school.emails)
+        default = contested_default([v.report for v in claimants], senders, received_at, config)
+        if default is not chosen.report:
+            picked = next(v for v in claimants if v.report is default)
+            year = report_year(picked.documents, mail, received_at, default, config)
+        reason = _contested_reason(contested, verdicts, default)
         also = tuple(
-            (v.report.id, report_year(v.documents, mail, received_at, v.report, config)) for v in others
+            (v.report.id, report_year(v.documents, mail, received_at, v.report, config))
+            for v in claimants
+            if v.report is not default
         )
-        return Classification(False, chosen.report.id, year, reason, True, automatic=system, also=also)
+        return Classification(False, default.id, year, reason, True, automatic=system, also=also)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     quoted = _quoted_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None or quoted is not None:
@@ -1379,6 +1387,19 @@ def _verdicts(
 
 def _folded_set(keywords: _Keywords) -> frozenset[str]:
     return frozenset(fold(k) for k in keywords.keywords)
+
+
+def contested_default(
+    reports: Sequence[ReportConfig], schools: Sequence[SchoolConfig], at: dt.datetime, config: Config
+) -> ReportConfig:
+    """Of the reports a paper on several plans may be (strongest first), the one it counts for when staff
+    assign its mail naming none: one a school of schools owes by its level (any, when no school is
+    known), of those one whose season runs at at, the mail's receipt; else the strongest. An October
+    paper on child abuse and drowning from a preschool is the NQ121 report: preschools owe no drowning
+    report, and its season closed in June."""
+    owed = [r for r in reports if not schools or any(r.owed_by(s) for s in schools)] or list(reports)
+    running = [r for r in owed if running_season(r, at, config) is not None]
+    return (running or owed)[0]
 
 
 def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:

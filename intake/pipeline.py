@@ -28,6 +28,7 @@ from intake.classify import (
     Classification,
     Question,
     classify,
+    contested_default,
     disowns_earlier,
     from_a_system,
     is_bounce,
@@ -949,10 +950,16 @@ def _decide(
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
     plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
-    if assigned is not None and assigned.report_id and assigned.report_id not in {p.report_id for p in plans}:
+    plan_id = assigned.report_id if assigned is not None else None
+    if assigned is not None and not plan_id and assigned.school_id and verdict.also:
+        # A paper on several plans assigned naming none: the plan the school assigned owes, in its season.
+        claimants = [config.report(r) for r in (verdict.report_id, *(r for r, _ in verdict.also)) if r]
+        owing = (config.school(assigned.school_id),)
+        plan_id = contested_default(claimants, owing, received_at, config).id
+    if plan_id and plan_id not in {p.report_id for p in plans}:
         # Staff say which plan the paper is (one that two plans claimed, or one read as the other): the
         # mail's first plan becomes that one, its season read again for that plan's deadline.
-        chosen = config.report(assigned.report_id)
+        chosen = config.report(plan_id)
         stated = report_year(verdict.documents or documents, mail, received_at, chosen, config)
         plans = (dataclasses.replace(verdict, report_id=chosen.id, year=stated), *verdict.more)
     if len(plans) == 1:
