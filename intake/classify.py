@@ -98,6 +98,9 @@ class Classification:
     supplement: bool = False
     # The report, in mail the server's spam filter marked: credited only by staff.
     spam_flagged: bool = False
+    # Its papers bear no title and the mail names no report (subject «BC», file «BC.docx»): only the
+    # sentences of their text say which report they are (_Verdict.by_text_alone).
+    by_text_alone: bool = False
     # The schools a machine's notice for staff is about (a quarantine notice naming their addresses): its
     # sender is none of theirs, and its words may name them by address alone.
     about: tuple[str, ...] = ()
@@ -814,6 +817,7 @@ def _classify(
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
         supplement=chosen.supplement,
+        by_text_alone=chosen.by_text_alone,
         more=(*more, *beside, *left_out),
     )
 
@@ -1716,6 +1720,9 @@ class _Verdict:
     documents: tuple[Document, ...]  # the documents that are this report
     problems: tuple[str, ...] = ()  # set when the report is named but none of its files could be read
     supplement: bool = False  # the problems are papers holding no report, in mail adding to one sent before
+    # a document is this report (strength 3) only because its text names it in more sentences than any
+    # other: no paper of it has a title, and neither the subject, a file's name nor the note names it
+    by_text_alone: bool = False
 
 
 class _Keywords:
@@ -1833,7 +1840,11 @@ def _verdict(
         said = f"Văn bản {first.name} là báo cáo {report.id.upper()}{title}."
         forms = [d for d in own if _only_the_form(d, report)]
         if len(forms) < len(own):
-            return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
+            papers_of_it = tuple(d for d in own if d not in forms)
+            by_text = not (named_by_mail or subject or in_names) and not any(
+                d.header.title for d in papers_of_it
+            )
+            return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
         problems = tuple(_empty_form(d) for d in forms)
         return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))

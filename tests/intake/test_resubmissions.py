@@ -1087,3 +1087,51 @@ def test_an_untitled_health_report_answering_the_nq121_thread_leaves_nq121_unsen
     assert health["status"] == "received"
     subjects = [ack.splitlines()[0] for ack in season.acks(BT1)]
     assert subjects == [f"Đã nhận báo cáo kết quả công tác y tế trường học năm 2021 của {BT1[1]}"]
+
+
+def test_an_untitled_year_end_summary_does_not_replace_the_titled_health_report(season: Season) -> None:
+    """Bình Thạnh 1 sent its titled health report on 10/11; on 10/01 it mailed «BC» with a year-end summary
+    bearing no title, two of its sentences on school health: it was counted as the health report and
+    replaced the November one («Đã được thay bằng lần nộp sau»), and the school was thanked for its health
+    report again. Read by its sentences alone, it waits for staff and the titled report stays counted."""
+    collecting_health(season)
+    titled = typed(
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+        "Số: 41/BC-THBT1",
+        "Bình Thạnh, ngày 09 tháng 11 năm 2021",
+        "BÁO CÁO",
+        "Kết quả công tác y tế trường học năm học 2021-2022",
+        "I. Khám sức khỏe học sinh",
+        "Phối hợp Trạm Y tế xã tổ chức khám sức khỏe định kỳ cho 412 học sinh, phát hiện 23 em cận thị.",
+        "II. Vệ sinh an toàn thực phẩm",
+        "Nhân viên y tế trường học kiểm tra bếp ăn bán trú hằng tuần; không xảy ra ngộ độc thực phẩm.",
+        "III. Bảo hiểm y tế học sinh",
+        "Tỷ lệ học sinh tham gia bảo hiểm y tế đạt 99,5%.",
+        "HIỆU TRƯỞNG",
+    )
+    summary = typed(
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+        "Bình Thạnh, ngày 10 tháng 01 năm 2022",
+        "Năm 2021 nhà trường hoàn thành các nhiệm vụ sau:",
+        "1. Công tác y tế trường học: khám sức khỏe cho 100% học sinh.",
+        "Phòng y tế trường học đủ thuốc; bảo hiểm y tế đạt 99%.",
+        "2. Phòng, chống xâm hại trẻ em: tổ chức 5 buổi tuyên truyền.",
+        "Đánh giá chung: nhà trường hoàn thành tốt nhiệm vụ năm 2021.",
+        "HIỆU TRƯỞNG",
+    )
+    season.mail(
+        local("2021-11-10 09:00"),
+        "Báo cáo y tế trường học",
+        "Trường gửi báo cáo y tế trường học.",
+        [("BC YTTH.docx", titled)],
+    )
+    thanked = len(season.acks(BT1))
+    season.mail(local("2022-01-10 09:00"), "BC", "", [("BC.docx", summary)])
+    health = plan_row(season, "ytth")
+    counted = [s["files"] for s in health["submissions"] if s["counted"]]
+    assert health["status"] == "received" and counted == [["BC YTTH.docx"]]
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert "không có trích yếu" in waiting["reason"] and "10/11/2021" in waiting["reason"]
+    assert len(season.acks(BT1)) == thanked
