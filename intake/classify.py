@@ -219,6 +219,9 @@ _PLAN_FILE = re.compile(r"(?:^|[^a-z])(?:kh|ke ?hoach|khoach)(?:[^a-z]|$)")
 # The weeks a school sends the report around a deadline (_reporting_weeks).
 _BEFORE_REPORTING = dt.timedelta(days=30)
 _AFTER_REPORTING = dt.timedelta(days=90)
+# A forward of a mail sent at most this long before it passes on what its sender just wrote (a principal's
+# mail the clerk sends on): its subject says what the mail sends (_says_it_sends).
+_FRESH_FORWARD = dt.timedelta(days=3)
 # A paper cited by its number in a mail's words ("Kế hoạch số 45/KH-PGDĐT", "KH 45/KH-UBND"), folded.
 _CITED_PAPER = re.compile(rf"\b{_LINKED_KIND}\s+(?:so\s+)?\d+\S*|\S*/{_LINKED_KIND}\S*")
 _OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
@@ -842,10 +845,24 @@ def _sent_without_paper(
 
 def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
     """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
-    another kind of paper's) naming it, or a sentence of its short note sending it now."""
+    another kind of paper's) naming it, or a sentence of its short note sending it now. A forward's subject
+    is its own when it passes on a mail just written (_forwards_fresh_mail): the clerk forwarding the
+    principal's «BC YTTH; BC NQ121» with its files says what the principal said."""
     subject = fold(mail.subject)
-    own_subject = not THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
+    threaded = REPLY_SUBJECT.match(subject) or (
+        FORWARD_SUBJECT.match(subject) and not _forwards_fresh_mail(mail)
+    )
+    own_subject = not threaded and not _OTHER_KIND_SUBJECT.match(subject)
     return (own_subject and bool(keywords.naming.count(mail.subject))) or _note_sends_it(mail, keywords)
+
+
+def _forwards_fresh_mail(mail: Mail) -> bool:
+    """The mail forwards one sent at most _FRESH_FORWARD before its own Date, or one that quotes no date:
+    not an old mail forwarded to carry a new report, whose subject is its own season's."""
+    if mail.date is None:
+        return forwarded.date_line(mail) is None
+    sent = forwarded.forwarded_sent(mail, mail.date.tzinfo or dt.UTC)
+    return sent is None or mail.date - sent <= _FRESH_FORWARD
 
 
 def _left_out_beside(report: ReportConfig) -> str:

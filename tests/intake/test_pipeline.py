@@ -395,6 +395,29 @@ def test_a_plan_a_school_does_not_owe_left_out_of_its_mail_asks_nothing(
     assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
 
 
+def test_a_forward_of_a_mail_just_written_naming_two_plans_asks_for_the_file_left_out(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """The clerk forwarded the principal's mail «BC YTTH; BC NQ121 năm 2021», which carried the NQ121 report
+    alone: the NQ121 report was credited and nothing was said of the health report, while the same subject
+    typed anew marks it unreadable and asks the school for its file. A forward's subject is the school's
+    own words when the mail it forwards was just written."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    note = "---------- Forwarded message ---------\nTừ: Hiệu trưởng TH Mỹ An\nGửi văn thư nộp Phòng giúp."
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Fwd: Fw: BC YTTH; BC NQ121 năm 2021",
+        {"BC NQ121.docx": report_docx},
+        note,
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert outcome.state == MessageState.REPORT and nq121.readable and nq121.school_id == "th-my-an"
+    assert not health.readable and "không kèm tệp của báo cáo này" in health.problems[0]
+
+
 def _two_plans_docx() -> bytes:
     """Mỹ An's one paper on its health work and on child protection: its title names both plans."""
     document = docx.Document()
