@@ -40,7 +40,7 @@ from intake.years import (
 )
 from kernel import mailids, units
 from kernel.attachment import Attachment
-from kernel.config import Config, ReportConfig
+from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
@@ -106,6 +106,9 @@ class Classification:
     supplement: bool = False
     # The report, in mail the server's spam filter marked: credited only by staff.
     spam_flagged: bool = False
+    # Its papers bear no title and the mail names no report (subject «BC», file «BC.docx»): only the
+    # sentences of their text say which report they are (_Verdict.by_text_alone).
+    by_text_alone: bool = False
     # The schools a machine's notice for staff is about (a quarantine notice naming their addresses): its
     # sender is none of theirs, and its words may name them by address alone.
     about: tuple[str, ...] = ()
@@ -222,6 +225,9 @@ _PLAN_FILE = re.compile(r"(?:^|[^a-z])(?:kh|ke ?hoach|khoach)(?:[^a-z]|$)")
 # The weeks a school sends the report around a deadline (_reporting_weeks).
 _BEFORE_REPORTING = dt.timedelta(days=30)
 _AFTER_REPORTING = dt.timedelta(days=90)
+# A forward of a mail sent at most this long before it passes on what its sender just wrote (a principal's
+# mail the clerk sends on): its subject says what the mail sends (_says_it_sends).
+_FRESH_FORWARD = dt.timedelta(days=3)
 # A paper cited by its number in a mail's words ("Kế hoạch số 45/KH-PGDĐT", "KH 45/KH-UBND"), folded.
 _CITED_PAPER = re.compile(rf"\b{_LINKED_KIND}\s+(?:so\s+)?\d+\S*|\S*/{_LINKED_KIND}\S*")
 _OTHER_KIND = re.compile(rf"(?:^|[:|\t\"'“”«(])\s*{_LINKED_KIND}|\bgui\b(?: \w+){{0,2}} {_LINKED_KIND}")
@@ -684,17 +690,25 @@ def _classify(
     draft = _said_draft(mail, chosen.documents)
     final = chosen.documents if draft is None else _final_versions(mail, chosen.documents)
     year = report_year(final or chosen.documents, mail, received_at, chosen.report, config)
-    if contested:  # staff who assign the mail count it for the report that names it most
-        reason = _contested_reason(contested, verdicts, chosen.report)
-        others = [
+    if contested:  # staff who assign the mail count it for the report the school owes, in its season
+        claimants = [
             v
             for v in verdicts
             if v.report is not chosen.report and any(d is paper for paper in contested for d in v.documents)
         ]
+        claimants = [chosen, *sorted(claimants, key=lambda v: (v.strength, v.hits), reverse=True)]
+        senders = tuple(school for school in config.schools if mail.sender in school.emails)
+        default = contested_default([v.report for v in claimants], senders, received_at, config)
+        if default is not chosen.report:
+            picked = next(v for v in claimants if v.report is default)
+            year = report_year(picked.documents, mail, received_at, default, config)
+        reason = _contested_reason(contested, verdicts, default)
         also = tuple(
-            (v.report.id, report_year(v.documents, mail, received_at, v.report, config)) for v in others
+            (v.report.id, report_year(v.documents, mail, received_at, v.report, config))
+            for v in claimants
+            if v.report is not default
         )
-        return Classification(False, chosen.report.id, year, reason, True, automatic=system, also=also)
+        return Classification(False, default.id, year, reason, True, automatic=system, also=also)
     resent = _forwarded_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     quoted = _quoted_old_report(mail, final or chosen.documents, chosen.report, received_at, config)
     if resent is not None or quoted is not None:
@@ -812,6 +826,7 @@ def _classify(
         documents=final,
         drafts=tuple(d for d in chosen.documents if d not in final),
         supplement=chosen.supplement,
+        by_text_alone=chosen.by_text_alone,
         more=(*more, *beside, *left_out),
     )
 
@@ -836,10 +851,24 @@ def _sent_without_paper(
 
 def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
     """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
-    another kind of paper's) naming it, or a sentence of its short note sending it now."""
+    another kind of paper's) naming it, or a sentence of its short note sending it now. A forward's subject
+    is its own when it passes on a mail just written (_forwards_fresh_mail): the clerk forwarding the
+    principal's «BC YTTH; BC NQ121» with its files says what the principal said."""
     subject = fold(mail.subject)
-    own_subject = not THREAD_SUBJECT.match(subject) and not _OTHER_KIND_SUBJECT.match(subject)
+    threaded = REPLY_SUBJECT.match(subject) or (
+        FORWARD_SUBJECT.match(subject) and not _forwards_fresh_mail(mail)
+    )
+    own_subject = not threaded and not _OTHER_KIND_SUBJECT.match(subject)
     return (own_subject and bool(keywords.naming.count(mail.subject))) or _note_sends_it(mail, keywords)
+
+
+def _forwards_fresh_mail(mail: Mail) -> bool:
+    """The mail forwards one sent at most _FRESH_FORWARD before its own Date, or one that quotes no date:
+    not an old mail forwarded to carry a new report, whose subject is its own season's."""
+    if mail.date is None:
+        return forwarded.date_line(mail) is None
+    sent = forwarded.forwarded_sent(mail, mail.date.tzinfo or dt.UTC)
+    return sent is None or mail.date - sent <= _FRESH_FORWARD
 
 
 def _left_out_beside(report: ReportConfig) -> str:
@@ -1363,24 +1392,41 @@ def _verdicts(
 ) -> list[_Verdict]:
     """How much the message looks like each configured report, with the documents that are it. A report
     configured with the same keywords (one plan due twice a year) is no other report to it: its keywords
-    in a title name this one too (_one_report_per_paper says which of the two the paper is)."""
+    in a title name this one too (_one_report_per_paper says which of the two the paper is).
+
+    A paper one report counts, or claims by its topic, is no unreadable copy of another report the mail
+    names: an untitled health report in a reply «Re: Báo cáo NQ121» is the health report, not a blank
+    NQ121 report the school must send again."""
     keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
     today = received_at.astimezone(config.district.timezone).date()
-    return [
-        _verdict(
-            mail,
-            documents,
-            failures,
-            report,
-            [k for id_, k in keywords.items() if _folded_set(k) != _folded_set(keywords[report.id])],
-            today,
-        )
-        for report in config.reports
-    ]
+
+    def judge(report: ReportConfig, claimed: tuple[Document, ...] = ()) -> _Verdict:
+        others = [k for k in keywords.values() if _folded_set(k) != _folded_set(keywords[report.id])]
+        return _verdict(mail, documents, failures, report, others, today, claimed)
+
+    verdicts = [judge(report) for report in config.reports]
+    carrying = (_IS_THE_REPORT, _ONLY_THE_TOPIC)
+    claimed = tuple(d for v in verdicts if v.strength in carrying for d in v.documents)
+    if not claimed:
+        return verdicts
+    return [v if v.strength in carrying or not v.problems else judge(v.report, claimed) for v in verdicts]
 
 
 def _folded_set(keywords: _Keywords) -> frozenset[str]:
     return frozenset(fold(k) for k in keywords.keywords)
+
+
+def contested_default(
+    reports: Sequence[ReportConfig], schools: Sequence[SchoolConfig], at: dt.datetime, config: Config
+) -> ReportConfig:
+    """Of the reports a paper on several plans may be (strongest first), the one it counts for when staff
+    assign its mail naming none: one a school of schools owes by its level (any, when no school is
+    known), of those one whose season runs at at, the mail's receipt; else the strongest. An October
+    paper on child abuse and drowning from a preschool is the NQ121 report: preschools owe no drowning
+    report, and its season closed in June."""
+    owed = [r for r in reports if not schools or any(r.owed_by(s) for s in schools)] or list(reports)
+    running = [r for r in owed if running_season(r, at, config) is not None]
+    return (running or owed)[0]
 
 
 def _strongest(verdicts: Sequence[_Verdict]) -> _Verdict | None:
@@ -1715,6 +1761,9 @@ class _Verdict:
     documents: tuple[Document, ...]  # the documents that are this report
     problems: tuple[str, ...] = ()  # set when the report is named but none of its files could be read
     supplement: bool = False  # the problems are papers holding no report, in mail adding to one sent before
+    # a document is this report (strength 3) only because its text names it in more sentences than any
+    # other: no paper of it has a title, and neither the subject, a file's name nor the note names it
+    by_text_alone: bool = False
 
 
 class _Keywords:
@@ -1793,9 +1842,10 @@ def _verdict(
     report: ReportConfig,
     others: Sequence[_Keywords],
     today: dt.date,
+    claimed: Sequence[Document] = (),
 ) -> _Verdict:
     """How much the message looks like report; others are the keywords of the other configured reports,
-    today the local day the mail was received."""
+    today the local day the mail was received, claimed the papers another report's verdict holds."""
     keywords = _Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     if _activity_photos(mail, papers, failures, report):
@@ -1833,7 +1883,11 @@ def _verdict(
         said = f"Văn bản {first.name} là báo cáo {report.id.upper()}{title}."
         forms = [d for d in own if _only_the_form(d, report)]
         if len(forms) < len(own):
-            return _Verdict(report, _IS_THE_REPORT, hits, said, tuple(d for d in own if d not in forms))
+            papers_of_it = tuple(d for d in own if d not in forms)
+            by_text = not (named_by_mail or subject or in_names) and not any(
+                d.header.title for d in papers_of_it
+            )
+            return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
         problems = tuple(_empty_form(d) for d in forms)
         return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
@@ -1858,7 +1912,9 @@ def _verdict(
     said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
     if letter is not None and not subject:
         said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
-    unread = tuple(d for d in papers if not _other_paper(d) and not of_a_site(d))
+    unread = tuple(
+        d for d in papers if not _other_paper(d) and not of_a_site(d) and not any(d is c for c in claimed)
+    )
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)

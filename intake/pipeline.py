@@ -28,6 +28,7 @@ from intake.classify import (
     Classification,
     Question,
     classify,
+    contested_default,
     disowns_earlier,
     from_a_system,
     is_bounce,
@@ -102,6 +103,12 @@ _RECENT_DAYS = 3
 # At most this many schools named in the words of staff's own mail carrying a report whose paper names no
 # school make it a school's report passed on; more is the unit's own summary of its schools.
 _PASSED_ON_NAMED = 2
+# What a submission's evidence says of a paper counted by the sentences of its text alone
+# (Classification.by_text_alone): a later such paper replaces it as any version does (_named_report_kept).
+BY_TEXT_ALONE = (
+    "Văn bản không có trích yếu, thư không ghi tên báo cáo: được tính theo nội dung, nhắc đến báo cáo này "
+    "nhiều nhất."
+)
 
 
 @dataclass(frozen=True)
@@ -957,10 +964,16 @@ def _decide(
     sender_check = origin_mod.check(mail, raw, config.origin, rt.dns, known=row.sender_check)
     row = dataclasses.replace(row, sender_check=sender_check)
     plans = (verdict, *verdict.more)  # one mail may carry the reports of several plans
-    if assigned is not None and assigned.report_id and assigned.report_id not in {p.report_id for p in plans}:
+    plan_id = assigned.report_id if assigned is not None else None
+    if assigned is not None and not plan_id and assigned.school_id and verdict.also:
+        # A paper on several plans assigned naming none: the plan the school assigned owes, in its season.
+        claimants = [config.report(r) for r in (verdict.report_id, *(r for r, _ in verdict.also)) if r]
+        owing = (config.school(assigned.school_id),)
+        plan_id = contested_default(claimants, owing, received_at, config).id
+    if plan_id and plan_id not in {p.report_id for p in plans}:
         # Staff say which plan the paper is (one that two plans claimed, or one read as the other): the
         # mail's first plan becomes that one, its season read again for that plan's deadline.
-        chosen = config.report(assigned.report_id)
+        chosen = config.report(plan_id)
         stated = report_year(verdict.documents or documents, mail, received_at, chosen, config)
         plans = (dataclasses.replace(verdict, report_id=chosen.id, year=stated), *verdict.more)
     if len(plans) == 1:
@@ -1307,6 +1320,10 @@ def _credit(
         )
         for a in result.assignments
     )
+    if verdict.by_text_alone:
+        subs = tuple(dataclasses.replace(s, evidence=(*s.evidence, BY_TEXT_ALONE)) for s in subs)
+        if assigned is None:
+            subs, result = _named_report_kept(rt, row, subs, result)
     if assigned is None and not from_a_system(mail, config):
         subs, result = _own_report_first(rt, row, mail, subs, result, registry)
     if result.review_reason and not result.assignments:
@@ -1348,6 +1365,43 @@ def _supplemented(
         )
         assignments.append(dataclasses.replace(a, reasons=(*a.reasons, note)))
     return dataclasses.replace(result, assignments=tuple(assignments)) if assignments else None
+
+
+def _named_report_kept(
+    rt: Runtime, row: MessageRow, subs: tuple[SubmissionRow, ...], result: MatchResult
+) -> tuple[tuple[SubmissionRow, ...], MatchResult]:
+    """A paper read as the report by the sentences of its text alone (BY_TEXT_ALONE), received after the
+    season's deadline from a school whose report of the season, titled or named by its mail, was counted
+    before: it waits for staff naming the school, rather than replace that report. An untitled year-end
+    summary («BC», two sentences on school health, one on drowning) sent in January is no new version of
+    the health report sent in November."""
+    tz = rt.config.district.timezone
+    kept: list[SubmissionRow] = []
+    for sub in subs:
+        report = rt.config.report(sub.report_id)
+        named = [
+            s
+            for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+            if s.readable
+            and BY_TEXT_ALONE not in s.evidence
+            and s.received_at < row.received_at
+            and s.message_key != row.key
+        ]
+        if not sub.readable or not named or row.received_at <= deadline_of(report, sub.year, tz):
+            kept.append(sub)
+            continue
+        plan = f"{report.id.upper()} năm {sub.year}"
+        reason = (
+            f"Văn bản {', '.join(sub.files)} không có trích yếu, thư không ghi tên báo cáo: chỉ theo nội dung "
+            f"mới đoán là báo cáo {plan}. Nếu tính là báo cáo này, văn bản sẽ thay cho báo cáo có ghi tên mà "
+            f"trường đã gửi lúc {timefmt.local_time(named[-1].received_at, tz)}, dù đã quá hạn nộp; có thể đây "
+            "là văn bản khác (báo cáo tổng kết năm, sơ kết) có nhắc đến công tác này. Cán bộ xem xét; nếu đúng "
+            "là bản trường muốn dùng thay thì gán thư cho trường (baocao assign)."
+        )
+        result = dataclasses.replace(
+            result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
+        ).also_waiting(reason, (sub.school_id,))
+    return tuple(kept), result
 
 
 def _own_report_first(

@@ -395,6 +395,29 @@ def test_a_plan_a_school_does_not_owe_left_out_of_its_mail_asks_nothing(
     assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
 
 
+def test_a_forward_of_a_mail_just_written_naming_two_plans_asks_for_the_file_left_out(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """The clerk forwarded the principal's mail «BC YTTH; BC NQ121 năm 2021», which carried the NQ121 report
+    alone: the NQ121 report was credited and nothing was said of the health report, while the same subject
+    typed anew marks it unreadable and asks the school for its file. A forward's subject is the school's
+    own words when the mail it forwards was just written."""
+    config_path.write_text(config_path.read_text(encoding="utf-8") + HEALTH_REPORT, encoding="utf-8")
+    note = "---------- Forwarded message ---------\nTừ: Hiệu trưởng TH Mỹ An\nGửi văn thư nộp Phòng giúp."
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Fwd: Fw: BC YTTH; BC NQ121 năm 2021",
+        {"BC NQ121.docx": report_docx},
+        note,
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [nq121] = runtime.store.submissions(report_id="nq121", year=2021)
+        [health] = runtime.store.submissions(report_id="ytth", year=2021)
+    assert outcome.state == MessageState.REPORT and nq121.readable and nq121.school_id == "th-my-an"
+    assert not health.readable and "không kèm tệp của báo cáo này" in health.problems[0]
+
+
 def _two_plans_docx() -> bytes:
     """Mỹ An's one paper on its health work and on child protection: its title names both plans."""
     document = docx.Document()
@@ -450,6 +473,71 @@ def test_staff_say_which_plan_a_paper_about_two_plans_is(config_path: Path) -> N
     assign("--report", "nq121")
     with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
         assert [s.report_id for s in runtime.store.submissions()] == ["nq121"]
+
+
+DROWNING_REPORT = """
+[[reports]]
+id = "duoinuoc"
+title = "Báo cáo phòng, chống đuối nước"
+keywords = ["đuối nước", "PCĐN"]
+deadline = "{deadline}"
+reminder_days = [7, 1]
+levels = ["THCS"]
+"""
+
+
+def _drowning_and_abuse_docx() -> bytes:
+    """Mỹ An's one paper on drowning and on child abuse: its title names both plans, its text drowning more."""
+    document = docx.Document()
+    for line in (
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC MỸ AN",
+        "Số: 30/BC-THMA",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ An, ngày 19 tháng 10 năm 2021",
+        "BÁO CÁO",
+        "Công tác phòng, chống đuối nước và phòng, chống xâm hại trẻ em năm 2021",
+        "I. Phòng, chống đuối nước",
+        "Tổ chức dạy bơi an toàn, phòng, chống đuối nước cho 120 học sinh.",
+        "Rà soát ao, hồ quanh trường; cắm biển cảnh báo đuối nước.",
+        "II. Phòng, chống xâm hại trẻ em",
+        "Tổ chức 4 buổi tuyên truyền phòng, chống xâm hại trẻ em.",
+        "HIỆU TRƯỞNG",
+    ):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sender", "deadline"),
+    [("c1myan.thuthua@example.edu.vn", "06-15"), ("thmyan.hieutruong@gmail.com", "10-30")],
+    ids=["its own address, drowning season closed", "a gmail, both seasons running"],
+)
+def test_a_paper_on_two_plans_assigned_naming_none_counts_for_the_plan_the_school_owes(
+    config_path: Path, sender: str, deadline: str
+) -> None:
+    """A primary school's paper on drowning and child abuse waited for staff, its review saying a plain
+    assign would count it as the drowning report, which only lower secondary schools owe: staff who
+    assigned it to the school as told were refused («chỉ các trường cấp THCS phải nộp») and the school
+    stayed missing for NQ121. A plain assign counts it for the plan the school owes, in its season."""
+    drowning = DROWNING_REPORT.format(deadline=deadline)
+    config_path.write_text(config_path.read_text(encoding="utf-8") + drowning, encoding="utf-8")
+    raw = _mail(sender, "Gửi báo cáo", {"BC.docx": _drowning_and_abuse_docx()})
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and "nhiều báo cáo" in outcome.reason
+    if deadline == "06-15":  # its own school known by its address: the review says what a plain assign does
+        assert "được tính là báo cáo nq121" in outcome.reason
+    args = ["--config", str(config_path), "assign", outcome.key[:12], "th-my-an"]
+    assigned = CliRunner().invoke(main, args)
+    assert assigned.exit_code == 0, assigned.output
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        [nq121] = runtime.store.submissions()
+        assert runtime.store.reviews() == []
+    assert (nq121.report_id, nq121.school_id, nq121.year) == ("nq121", "th-my-an", 2021)
 
 
 def test_a_report_from_a_school_of_a_level_that_does_not_owe_it_says_so(

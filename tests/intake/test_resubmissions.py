@@ -19,6 +19,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageFont
@@ -1151,3 +1152,117 @@ def test_the_signing_page_alone_is_unreadable_and_the_whole_report_dates_the_sch
     )
     whole = season.school(BT1[0])
     assert whole["status"] == "late" and whole["received_at"].startswith("2021-10-28T09:00")
+
+
+HEALTH = """
+[[reports]]
+id = "ytth"
+title = "Báo cáo kết quả công tác y tế trường học"
+keywords = ["y tế trường học", "YTTH"]
+deadline = "11-30"
+reminder_days = [7, 1]
+"""
+
+
+def collecting_health(season: Season) -> Season:
+    """The season, the office collecting the school health report beside NQ121."""
+    text = season.config_path.read_text(encoding="utf-8")
+    season.config_path.write_text(text + HEALTH, encoding="utf-8")
+    return season
+
+
+def typed(*lines: str) -> bytes:
+    """A paper a school typed in Word, one paragraph a line."""
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def plan_row(season: Season, report_id: str, year: int = 2021) -> dict[str, Any]:
+    """Bình Thạnh 1's row of `baocao status` for the report."""
+    data = json.loads(season.cli("status", "--report", report_id, "--year", str(year), "--format", "json"))
+    (found,) = [s for s in data["schools"] if s["school_id"] == BT1[0]]
+    return dict(found)
+
+
+UNTITLED_HEALTH = typed(
+    "PHÒNG GD&ĐT THỦ THỪA",
+    "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+    "Bình Thạnh, ngày 20 tháng 11 năm 2021",
+    "I. Công tác khám sức khỏe định kỳ",
+    "Phối hợp Trạm Y tế xã khám sức khỏe cho 410 học sinh; phòng y tế trường học có đủ cơ số thuốc.",
+    "II. Vệ sinh an toàn thực phẩm, nước uống",
+    "Nhà trường bảo đảm nước uống sạch; nhân viên y tế trường học kiểm tra bếp ăn hằng tuần.",
+    "HIỆU TRƯỞNG",
+    "Lê Văn Hùng",
+)
+
+
+def test_an_untitled_health_report_answering_the_nq121_thread_leaves_nq121_unsent(season: Season) -> None:
+    """Bình Thạnh 1 answered the thread «Re: Báo cáo NQ121» with «Dạ em gửi báo cáo y tế của trường ạ» and
+    its health report, which bears no title: the health report was counted, and the same file made NQ121
+    «Không đọc được tệp» («Tệp baocao.docx không có nội dung của báo cáo …»), the school told its NQ121
+    report could not be read. A paper one report counts is no unreadable copy of another."""
+    collecting_health(season)
+    season.mail(
+        local("2021-11-20 09:00"),
+        "Re: Báo cáo NQ121",
+        "Dạ em gửi báo cáo y tế của trường ạ.",
+        [("baocao.docx", UNTITLED_HEALTH)],
+    )
+    nq121, health = plan_row(season, "nq121"), plan_row(season, "ytth")
+    assert (nq121["status"], nq121["problems"]) == ("missing", [])
+    assert health["status"] == "received"
+    subjects = [ack.splitlines()[0] for ack in season.acks(BT1)]
+    assert subjects == [f"Đã nhận báo cáo kết quả công tác y tế trường học năm 2021 của {BT1[1]}"]
+
+
+def test_an_untitled_year_end_summary_does_not_replace_the_titled_health_report(season: Season) -> None:
+    """Bình Thạnh 1 sent its titled health report on 10/11; on 10/01 it mailed «BC» with a year-end summary
+    bearing no title, two of its sentences on school health: it was counted as the health report and
+    replaced the November one («Đã được thay bằng lần nộp sau»), and the school was thanked for its health
+    report again. Read by its sentences alone, it waits for staff and the titled report stays counted."""
+    collecting_health(season)
+    titled = typed(
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+        "Số: 41/BC-THBT1",
+        "Bình Thạnh, ngày 09 tháng 11 năm 2021",
+        "BÁO CÁO",
+        "Kết quả công tác y tế trường học năm học 2021-2022",
+        "I. Khám sức khỏe học sinh",
+        "Phối hợp Trạm Y tế xã tổ chức khám sức khỏe định kỳ cho 412 học sinh, phát hiện 23 em cận thị.",
+        "II. Vệ sinh an toàn thực phẩm",
+        "Nhân viên y tế trường học kiểm tra bếp ăn bán trú hằng tuần; không xảy ra ngộ độc thực phẩm.",
+        "III. Bảo hiểm y tế học sinh",
+        "Tỷ lệ học sinh tham gia bảo hiểm y tế đạt 99,5%.",
+        "HIỆU TRƯỞNG",
+    )
+    summary = typed(
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
+        "Bình Thạnh, ngày 10 tháng 01 năm 2022",
+        "Năm 2021 nhà trường hoàn thành các nhiệm vụ sau:",
+        "1. Công tác y tế trường học: khám sức khỏe cho 100% học sinh.",
+        "Phòng y tế trường học đủ thuốc; bảo hiểm y tế đạt 99%.",
+        "2. Phòng, chống xâm hại trẻ em: tổ chức 5 buổi tuyên truyền.",
+        "Đánh giá chung: nhà trường hoàn thành tốt nhiệm vụ năm 2021.",
+        "HIỆU TRƯỞNG",
+    )
+    season.mail(
+        local("2021-11-10 09:00"),
+        "Báo cáo y tế trường học",
+        "Trường gửi báo cáo y tế trường học.",
+        [("BC YTTH.docx", titled)],
+    )
+    thanked = len(season.acks(BT1))
+    season.mail(local("2022-01-10 09:00"), "BC", "", [("BC.docx", summary)])
+    health = plan_row(season, "ytth")
+    counted = [s["files"] for s in health["submissions"] if s["counted"]]
+    assert health["status"] == "received" and counted == [["BC YTTH.docx"]]
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert "không có trích yếu" in waiting["reason"] and "10/11/2021" in waiting["reason"]
+    assert len(season.acks(BT1)) == thanked
