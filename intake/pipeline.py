@@ -264,7 +264,9 @@ def process(
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     if source.startswith("imap:"):  # a mail put back into the folder later came when its server's hop says
-        received_at = mailbox_receipt(raw, received_at, rt.config.district.timezone)
+        received_at = mailbox_receipt(
+            raw, received_at, rt.config.district.timezone, rt.config.office_addresses
+        )
     starts = max(known.attempts if known is not None else 0, died)
     if (known is None or known.state == MessageState.PENDING) and starts >= MAX_ATTEMPTS:
         row = dataclasses.replace(_row(rt, key, known, source, received_at), attempts=starts)

@@ -9,7 +9,7 @@ import email.utils
 import mailbox
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +26,10 @@ _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 # moved by POP3 or IMAP): «… by mx.google.com with POP3 id …; <the time of the move>».
 _FETCHED = re.compile(rb"\bwith\s+(?:POP|IMAP)\w*", re.IGNORECASE)
 _GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE)
+# The server that wrote a Received hop: the host after «by», once the comments are taken out («from pc
+# (helo by-pass) by mx.phulam.edu.vn (Postfix) with ESMTPS»).
+_BY = re.compile(rb"\bby\s+([A-Za-z0-9.-]+)", re.IGNORECASE)
+_COMMENT = re.compile(rb"\([^()]*\)")
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
@@ -320,15 +324,32 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     return saved
 
 
-def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo, office: Collection[str]) -> dt.datetime:
     """When the office's mail server received a mail read over IMAP: the time the server stored it
     (INTERNALDATE), or its newest Received hop's when that is more than a day earlier. A mail put back
     into the folder later (moved out before it was read and back, a mailbox moved by a program that does
-    not keep the dates) is stored anew, but the hop its server wrote says when it came. Only the newest hop
-    counts: the ones below it are the sender's to write."""
-    stamps = _hop_stamps(_head(raw))
-    hop = _stamp_time(stamps[0], tz) if stamps else None
+    not keep the dates) is stored anew, but the hop its server wrote says when it came.
+
+    Only the newest hop counts, and only when the office's server wrote it: the host it names after «by»
+    is of the domain of one of the office's addresses (office). The hops below it are the sender's to
+    write, and so is a newest hop another server wrote: the sender's own submission server (smtp.gmail.com,
+    the school's), the only hop of a mail the office's server stored without one. Its time is the sender's
+    claim, as the mail's Date is: the mail came when it was stored, and the Date by a deadline the receipt
+    missed is noted for staff, who may extend the school's deadline (pipeline._sent_in_time)."""
+    hops = _hops(_head(raw))
+    hop = _stamp_time(_stamp(hops[0]), tz) if hops and _by_office(hops[0], office) else None
     return hop if hop is not None and hop < stored - _PUT_BACK else stored
+
+
+def _by_office(hop: bytes, office: Collection[str]) -> bool:
+    """Whether a Received hop was written by a server of the office's own domain, that of one of its
+    addresses (office): «by mx.phulam.edu.vn» for pgdphulam@phulam.edu.vn."""
+    by = _BY.search(_COMMENT.sub(b" ", hop.rpartition(b";")[0]))
+    if by is None:
+        return False
+    host = by.group(1).decode("ascii").lower().rstrip(".")
+    domains = {address.rpartition("@")[2].lower() for address in office}
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
 def _head(raw: bytes) -> bytes:
@@ -338,10 +359,20 @@ def _head(raw: bytes) -> bytes:
 
 def _hop_stamps(head: bytes) -> list[bytes]:
     """The times the Received hops wrote, newest first, but those of a fetch from another mailbox."""
+    return [_stamp(hop) for hop in _hops(head)]
+
+
+def _hops(head: bytes) -> list[bytes]:
+    """The Received hops that wrote a time, newest first, but those of a fetch from another mailbox."""
     hops = [m.group("value") for m in _RECEIVED.finditer(head)]
     if hops and _GMAIL_FETCH.search(head):
         hops = hops[1:]
-    return [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
+    return [hop for hop in hops if b";" in hop and not _FETCHED.search(hop)]
+
+
+def _stamp(hop: bytes) -> bytes:
+    """The time a Received hop wrote: after its last «;»."""
+    return hop.rpartition(b";")[2]
 
 
 def _stamp_time(stamp: bytes, tz: dt.tzinfo) -> dt.datetime | None:
