@@ -59,7 +59,7 @@ from intake.rosters import (
     former_names_credited,
     off_roster,
 )
-from intake.sources import mailbox_receipt
+from intake.sources import filed_note, mailbox_receipt
 from intake.years import report_year, reported_school_year, reported_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
@@ -795,6 +795,8 @@ def _interpret(
 ) -> Outcome:
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
+    if (filed := filed_note(raw, row.source, received_at, config.district.timezone)) is not None:
+        mail = dataclasses.replace(mail, warnings=(*mail.warnings, filed))
     documents, failures, unlocked = read_all(rt, mail, received_at)
     documents = believed_signatures(documents, received_at, config.district.timezone)
     outcome = _decide(rt, row, mail, raw, received_at, documents, failures)

@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from intake.errors import IntakeError
 from kernel.archive import key_of
 from kernel.seasons import year_problem
+from kernel.store import FILE_TIME
+from kernel.timefmt import in_words
 
 # A Received header, folded lines and all: its time stands after its last ";" (RFC 5321), a ";" may stand
 # in a comment before it («from x (unknown [1.2.3.4]; helo=mail) by mx…; Mon, 26 Oct 2026 08:00 +0700»).
@@ -37,6 +39,13 @@ _SKEW = dt.timedelta(days=1)
 # it came: a mailbox server files mail within seconds, one put back into the folder is days later, and a
 # server whose hops write a wrong zone is off by hours (a mail late by its store would turn on time).
 _PUT_BACK = dt.timedelta(days=1)
+# A time written outside RFC 5322 as Vietnamese clients and scripts write it: «25/10/2025 23:59:30»,
+# «25-10-2025 23:59», a zone after it («+0700», «GMT+7», «+07:00») or none (the district's).
+_LOCAL_TIME = re.compile(
+    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}),? +(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?: *(?:GMT|UTC)? *([+-])(\d{1,2})(?::?(\d{2}))?)?(?: *\(.*\))?",
+    re.IGNORECASE,
+)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 # The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
@@ -68,6 +77,9 @@ class SourceError(IntakeError):
     """Raised when an import path is neither a Maildir, an mbox file, nor a folder of .eml files."""
 
 
+ExportKind = Literal["maildir", "eml", "mbox"]  # the kinds of export, which name an imported message's source
+
+
 @dataclass(frozen=True)
 class LocalMessage:
     raw: bytes  # empty for a file too large to read whole: see too_large
@@ -86,7 +98,7 @@ class Export:
     """What an import path holds: where its messages lie, and what staff should know of how it is read."""
 
     path: Path
-    kind: Literal["maildir", "eml", "mbox"]
+    kind: ExportKind
     files: tuple[Path, ...] = ()  # a Maildir's or a folder's message files
     spans: tuple[tuple[int, int], ...] = ()  # an mbox's messages (_mbox_spans)
     notes: tuple[str, ...] = ()  # for staff: what is not imported, why and what to do; what else is
@@ -324,6 +336,23 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     return saved
 
 
+def filed_note(raw: bytes, source: str, received_at: dt.datetime, tz: dt.tzinfo) -> str | None:
+    """For staff, of an imported message (source) whose receipt is no time its header writes: the file's
+    time, as received_time falls back to when no Received line nor Date can be read as the receipt. Its
+    «Nhận lúc» is when the file was saved, maybe the day it was imported, not when the mail came; None
+    for mail read over IMAP and for a receipt the header writes."""
+    if source.partition(":")[0] not in get_args(ExportKind):
+        return None
+    head = _head(raw)
+    stamps = _hop_stamps(head) + [m.group("date") for m in _DATE.finditer(head)][:1]
+    if any(_stamp_time(stamp, tz) == received_at for stamp in stamps):
+        return None
+    return (
+        f"Thư không có dòng Received hay dòng Date đọc được là lúc nhận: {FILE_TIME} ({in_words(received_at, tz)}); "
+        "xem thư để biết lúc nhận thật, nếu trường đã nộp đúng hạn thì gia hạn cho trường (baocao extend)."
+    )
+
+
 def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo, office: Collection[str]) -> dt.datetime:
     """When the office's mail server received a mail read over IMAP: the time the server stored it
     (INTERNALDATE), or its newest Received hop's when that is more than a day earlier. A mail put back
@@ -377,11 +406,30 @@ def _stamp(hop: bytes) -> bytes:
 
 def _stamp_time(stamp: bytes, tz: dt.tzinfo) -> dt.datetime | None:
     """A header's time, in the district's zone when it writes none; None when it cannot be read or cannot
-    be a receipt (a year outside the report years)."""
+    be a receipt (a year outside the report years). One written as Vietnamese write a time
+    (_LOCAL_TIME) is read too."""
     text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        return None
+        local = _local_time(text, tz)
+        return local if local is not None and year_problem(local.year) is None else None
     when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
     return when if year_problem(when.year) is None else None
+
+
+def _local_time(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """A time written day first (_LOCAL_TIME), in the zone it names, else the district's (tz); None when
+    it is not one, or names a day or hour that cannot be."""
+    found = _LOCAL_TIME.fullmatch(text)
+    if found is None:
+        return None
+    day, month, year, hour, minute, second, sign, hours, minutes = found.groups()
+    offset = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    try:
+        zone = tz if sign is None else dt.timezone(-offset if sign == "-" else offset)
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
+        )
+    except ValueError:  # 31/02, 25:61, a zone of a day or more
+        return None

@@ -31,7 +31,7 @@ from kernel.seasons import (
     running_season,
     season_bounds,
 )
-from kernel.store import Origin, ReviewRow, Store, SubmissionRow
+from kernel.store import FILE_TIME, Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import in_words, local_date, local_time
 from parsers.text import fold
 
@@ -374,6 +374,17 @@ class SchoolStatus:
         if noted:
             return "thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không (baocao extend)"
         return ""
+
+    @property
+    def file_time(self) -> str:
+        """That the receipt shown (received_at) is the time an imported file was saved, its mail writing
+        none (SubmissionRow.file_time); empty when it is the receipt. Staff read the mail for when it came."""
+        shown = next(
+            (s for s in (*self.counted, *self.submissions) if s.received_at == self.received_at), None
+        )
+        if shown is None or not shown.file_time:
+            return ""
+        return f"{FILE_TIME}; xem thư để biết lúc nhận thật"
 
     @property
     def problems(self) -> tuple[str, ...]:
