@@ -14,7 +14,15 @@ from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
 from kernel.status import Granted, ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
-from kernel.store import CANDIDATES_KEPT, LearnedAddress, MessageRow, MessageState, ReviewRow, SubmissionRow
+from kernel.store import (
+    CANDIDATES_KEPT,
+    FILE_TIME,
+    LearnedAddress,
+    MessageRow,
+    MessageState,
+    ReviewRow,
+    SubmissionRow,
+)
 from kernel.timefmt import local_date, local_time
 from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing, unit_of_key
 
@@ -243,6 +251,8 @@ def _school_json(
         # Of a late school, that its mail came in time unreadable, or says it was sent in time; empty if
         # neither (SchoolStatus.sent_in_time).
         "sent_in_time": school.sent_in_time,
+        # That received_at is the time an imported file was saved, its mail writing no receipt; empty if not.
+        "file_time": school.file_time,
         # Mail waiting for staff that is likely a correction of the report counted; empty if none.
         "correction": status.correction_note(school.school_id),
         # Submissions held, not counted, while staff decide about a note asking to cancel them.
@@ -870,10 +880,11 @@ def history(
 
 
 def _with_unread(state: str, sub: SubmissionRow) -> str:
-    """A readable submission's state, naming the files beside its report that could not be read."""
-    if not sub.unread_beside:
-        return state
-    return f"{state}; không đọc được tệp gửi kèm: {', '.join(sub.unread_beside)}"
+    """A readable submission's state, naming the files beside its report that could not be read, and
+    saying so when its receipt is its imported file's time (SubmissionRow.file_time)."""
+    notes = [f"không đọc được tệp gửi kèm: {', '.join(sub.unread_beside)}"] if sub.unread_beside else []
+    notes += [FILE_TIME] if sub.file_time else []
+    return "; ".join((state, *notes))
 
 
 ADDRESS_HEADERS = ("Địa chỉ", "Mã trường", "Trường", "Ghi nhớ từ thư", "Ngày ghi nhớ", "Trạng thái")

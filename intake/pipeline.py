@@ -60,7 +60,7 @@ from intake.rosters import (
     former_names_credited,
     off_roster,
 )
-from intake.sources import mailbox_receipt
+from intake.sources import filed_note, mailbox_receipt
 from intake.years import report_year, reported_school_year, reported_year
 from kernel import mailids, timefmt, units
 from kernel.archive import key_of
@@ -271,7 +271,9 @@ def process(
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     if source.startswith("imap:"):  # a mail put back into the folder later came when its server's hop says
-        received_at = mailbox_receipt(raw, received_at, rt.config.district.timezone)
+        received_at = mailbox_receipt(
+            raw, received_at, rt.config.district.timezone, rt.config.office_addresses
+        )
     starts = max(known.attempts if known is not None else 0, died)
     if (known is None or known.state == MessageState.PENDING) and starts >= MAX_ATTEMPTS:
         row = dataclasses.replace(_row(rt, key, known, source, received_at), attempts=starts)
@@ -800,6 +802,8 @@ def _interpret(
 ) -> Outcome:
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
+    if (filed := filed_note(raw, row.source, received_at, config.district.timezone)) is not None:
+        mail = dataclasses.replace(mail, warnings=(*mail.warnings, filed))
     documents, failures, unlocked = read_all(rt, mail, received_at)
     documents = believed_signatures(documents, received_at, config.district.timezone)
     outcome = _decide(rt, row, mail, raw, received_at, documents, failures)

@@ -9,14 +9,16 @@ import email.utils
 import mailbox
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from intake.errors import IntakeError
 from kernel.archive import key_of
 from kernel.seasons import year_problem
+from kernel.store import FILE_TIME
+from kernel.timefmt import in_words
 
 # A Received header, folded lines and all: its time stands after its last ";" (RFC 5321), a ";" may stand
 # in a comment before it («from x (unknown [1.2.3.4]; helo=mail) by mx…; Mon, 26 Oct 2026 08:00 +0700»).
@@ -26,6 +28,10 @@ _DATE = re.compile(rb"^Date:\s*(?P<date>[^\r\n]+)", re.MULTILINE | re.IGNORECASE
 # moved by POP3 or IMAP): «… by mx.google.com with POP3 id …; <the time of the move>».
 _FETCHED = re.compile(rb"\bwith\s+(?:POP|IMAP)\w*", re.IGNORECASE)
 _GMAIL_FETCH = re.compile(rb"^X-Gmail-Fetch-Info:", re.MULTILINE | re.IGNORECASE)
+# The server that wrote a Received hop: the host after «by», once the comments are taken out («from pc
+# (helo by-pass) by mx.phulam.edu.vn (Postfix) with ESMTPS»).
+_BY = re.compile(rb"\bby\s+([A-Za-z0-9.-]+)", re.IGNORECASE)
+_COMMENT = re.compile(rb"\([^()]*\)")
 # How far a Date may run ahead of the file's time and still be the receipt: a sender's clock a few hours
 # fast, or a file saved with its time in another zone.
 _SKEW = dt.timedelta(days=1)
@@ -33,6 +39,13 @@ _SKEW = dt.timedelta(days=1)
 # it came: a mailbox server files mail within seconds, one put back into the folder is days later, and a
 # server whose hops write a wrong zone is off by hours (a mail late by its store would turn on time).
 _PUT_BACK = dt.timedelta(days=1)
+# A time written outside RFC 5322 as Vietnamese clients and scripts write it: «25/10/2025 23:59:30»,
+# «25-10-2025 23:59», a zone after it («+0700», «GMT+7», «+07:00») or none (the district's).
+_LOCAL_TIME = re.compile(
+    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}),? +(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?: *(?:GMT|UTC)? *([+-])(\d{1,2})(?::?(\d{2}))?)?(?: *\(.*\))?",
+    re.IGNORECASE,
+)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 # The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
@@ -64,6 +77,9 @@ class SourceError(IntakeError):
     """Raised when an import path is neither a Maildir, an mbox file, nor a folder of .eml files."""
 
 
+ExportKind = Literal["maildir", "eml", "mbox"]  # the kinds of export, which name an imported message's source
+
+
 @dataclass(frozen=True)
 class LocalMessage:
     raw: bytes  # empty for a file too large to read whole: see too_large
@@ -82,7 +98,7 @@ class Export:
     """What an import path holds: where its messages lie, and what staff should know of how it is read."""
 
     path: Path
-    kind: Literal["maildir", "eml", "mbox"]
+    kind: ExportKind
     files: tuple[Path, ...] = ()  # a Maildir's or a folder's message files
     spans: tuple[tuple[int, int], ...] = ()  # an mbox's messages (_mbox_spans)
     notes: tuple[str, ...] = ()  # for staff: what is not imported, why and what to do; what else is
@@ -320,15 +336,49 @@ def received_time(raw: bytes, file: Path | str, tz: dt.tzinfo) -> dt.datetime:
     return saved
 
 
-def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+def filed_note(raw: bytes, source: str, received_at: dt.datetime, tz: dt.tzinfo) -> str | None:
+    """For staff, of an imported message (source) whose receipt is no time its header writes: the file's
+    time, as received_time falls back to when no Received line nor Date can be read as the receipt. Its
+    «Nhận lúc» is when the file was saved, maybe the day it was imported, not when the mail came; None
+    for mail read over IMAP and for a receipt the header writes."""
+    if source.partition(":")[0] not in get_args(ExportKind):
+        return None
+    head = _head(raw)
+    stamps = _hop_stamps(head) + [m.group("date") for m in _DATE.finditer(head)][:1]
+    if any(_stamp_time(stamp, tz) == received_at for stamp in stamps):
+        return None
+    return (
+        f"Thư không có dòng Received hay dòng Date đọc được là lúc nhận: {FILE_TIME} ({in_words(received_at, tz)}); "
+        "xem thư để biết lúc nhận thật, nếu trường đã nộp đúng hạn thì gia hạn cho trường (baocao extend)."
+    )
+
+
+def mailbox_receipt(raw: bytes, stored: dt.datetime, tz: dt.tzinfo, office: Collection[str]) -> dt.datetime:
     """When the office's mail server received a mail read over IMAP: the time the server stored it
     (INTERNALDATE), or its newest Received hop's when that is more than a day earlier. A mail put back
     into the folder later (moved out before it was read and back, a mailbox moved by a program that does
-    not keep the dates) is stored anew, but the hop its server wrote says when it came. Only the newest hop
-    counts: the ones below it are the sender's to write."""
-    stamps = _hop_stamps(_head(raw))
-    hop = _stamp_time(stamps[0], tz) if stamps else None
+    not keep the dates) is stored anew, but the hop its server wrote says when it came.
+
+    Only the newest hop counts, and only when the office's server wrote it: the host it names after «by»
+    is of the domain of one of the office's addresses (office). The hops below it are the sender's to
+    write, and so is a newest hop another server wrote: the sender's own submission server (smtp.gmail.com,
+    the school's), the only hop of a mail the office's server stored without one. Its time is the sender's
+    claim, as the mail's Date is: the mail came when it was stored, and the Date by a deadline the receipt
+    missed is noted for staff, who may extend the school's deadline (pipeline._sent_in_time)."""
+    hops = _hops(_head(raw))
+    hop = _stamp_time(_stamp(hops[0]), tz) if hops and _by_office(hops[0], office) else None
     return hop if hop is not None and hop < stored - _PUT_BACK else stored
+
+
+def _by_office(hop: bytes, office: Collection[str]) -> bool:
+    """Whether a Received hop was written by a server of the office's own domain, that of one of its
+    addresses (office): «by mx.phulam.edu.vn» for pgdphulam@phulam.edu.vn."""
+    by = _BY.search(_COMMENT.sub(b" ", hop.rpartition(b";")[0]))
+    if by is None:
+        return False
+    host = by.group(1).decode("ascii").lower().rstrip(".")
+    domains = {address.rpartition("@")[2].lower() for address in office}
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
 
 
 def _head(raw: bytes) -> bytes:
@@ -338,19 +388,48 @@ def _head(raw: bytes) -> bytes:
 
 def _hop_stamps(head: bytes) -> list[bytes]:
     """The times the Received hops wrote, newest first, but those of a fetch from another mailbox."""
+    return [_stamp(hop) for hop in _hops(head)]
+
+
+def _hops(head: bytes) -> list[bytes]:
+    """The Received hops that wrote a time, newest first, but those of a fetch from another mailbox."""
     hops = [m.group("value") for m in _RECEIVED.finditer(head)]
     if hops and _GMAIL_FETCH.search(head):
         hops = hops[1:]
-    return [hop.rpartition(b";")[2] for hop in hops if b";" in hop and not _FETCHED.search(hop)]
+    return [hop for hop in hops if b";" in hop and not _FETCHED.search(hop)]
+
+
+def _stamp(hop: bytes) -> bytes:
+    """The time a Received hop wrote: after its last «;»."""
+    return hop.rpartition(b";")[2]
 
 
 def _stamp_time(stamp: bytes, tz: dt.tzinfo) -> dt.datetime | None:
     """A header's time, in the district's zone when it writes none; None when it cannot be read or cannot
-    be a receipt (a year outside the report years)."""
+    be a receipt (a year outside the report years). One written as Vietnamese write a time
+    (_LOCAL_TIME) is read too."""
     text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        return None
+        local = _local_time(text, tz)
+        return local if local is not None and year_problem(local.year) is None else None
     when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
     return when if year_problem(when.year) is None else None
+
+
+def _local_time(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """A time written day first (_LOCAL_TIME), in the zone it names, else the district's (tz); None when
+    it is not one, or names a day or hour that cannot be."""
+    found = _LOCAL_TIME.fullmatch(text)
+    if found is None:
+        return None
+    day, month, year, hour, minute, second, sign, hours, minutes = found.groups()
+    offset = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    try:
+        zone = tz if sign is None else dt.timezone(-offset if sign == "-" else offset)
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
+        )
+    except ValueError:  # 31/02, 25:61, a zone of a day or more
+        return None

@@ -98,7 +98,7 @@ def status_table(
                     *(
                         s.problems
                         if s.owing and s.problems
-                        else (*s.problems, s.sent_in_time, missing and f"còn thiếu: {missing}")
+                        else (*s.problems, s.sent_in_time, s.file_time, missing and f"còn thiếu: {missing}")
                     ),
                     status.earlier_note(s.school_id),
                     *status.bounced_notes(emails.get(s.school_id, ())),

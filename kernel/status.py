@@ -31,7 +31,7 @@ from kernel.seasons import (
     running_season,
     season_bounds,
 )
-from kernel.store import Origin, ReviewRow, Store, SubmissionRow
+from kernel.store import FILE_TIME, Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import in_words, local_date, local_time
 from parsers.text import fold
 
@@ -165,6 +165,9 @@ MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
 # How that warning of a forward names when the message it forwards says it was sent: the time follows, up to
 # a comma (SchoolStatus.sent_in_time repeats it).
 FORWARDED_SENT = "thư được chuyển tiếp ghi gửi lúc "
+# A time as a sentence writes it (timefmt.in_words): the first in the warning on a mail whose Date is by a
+# deadline it was received after is that Date (SchoolStatus.sent_in_time repeats it).
+_IN_WORDS = re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}")
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # Why our mail to an address came back (ReportStatus.bounced_notes, returned_why): a full mailbox, whose
 # address is right, of a school or of anyone; or any other failure, an address that does not exist (5.1.x).
@@ -358,8 +361,8 @@ class SchoolStatus:
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
         (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
-        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT), lower-case first; empty when
-        none. Staff weigh it before they extend the school's deadline."""
+        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT; its Date with its receipt),
+        lower-case first; empty when none. Staff weigh it before they extend the school's deadline."""
         sub = self.unread_in_time
         if sub is not None:
             return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
@@ -371,9 +374,26 @@ class SchoolStatus:
                 f"{FORWARDED_SENT}{forwarded.partition(',')[0]}, trước hạn, nhưng thư chuyển tiếp nhận sau hạn; "
                 "xem thư để quyết định có gia hạn không (baocao extend)"
             )
-        if noted:
-            return "thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không (baocao extend)"
-        return ""
+        if first is None or not noted:
+            return ""
+        sent = next((found.group() for line in noted if (found := _IN_WORDS.search(line))), None)
+        told = (
+            f"thư ghi gửi lúc {sent}, trước hạn, nhưng nhận lúc {in_words(first.received_at, self.deadline.tzinfo)}"
+            if sent is not None
+            else "thư ghi đã gửi trước hạn nhưng nhận sau hạn"  # a warning recorded in other words
+        )
+        return f"{told}; xem thư để quyết định có gia hạn không (baocao extend)"
+
+    @property
+    def file_time(self) -> str:
+        """That the receipt shown (received_at) is the time an imported file was saved, its mail writing
+        none (SubmissionRow.file_time); empty when it is the receipt. Staff read the mail for when it came."""
+        shown = next(
+            (s for s in (*self.counted, *self.submissions) if s.received_at == self.received_at), None
+        )
+        if shown is None or not shown.file_time:
+            return ""
+        return f"{FILE_TIME}; xem thư để biết lúc nhận thật"
 
     @property
     def problems(self) -> tuple[str, ...]:

@@ -328,6 +328,9 @@ def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
+# What the warning on an imported mail whose header writes no time that can be its receipt says of the
+# receipt, the time its file was saved (intake.sources.filed_note; SubmissionRow.file_time).
+FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay được nhập, không phải lúc thư đến"
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,11 @@ class SubmissionRow:
     def school_signature(self) -> SignatureFact | None:
         """The first valid digital signature of the school it is credited to, if any."""
         return school_signature(self.signatures, self.school_id)
+
+    @property
+    def file_time(self) -> bool:
+        """Whether its receipt is the time its imported file was saved, its mail writing none (FILE_TIME)."""
+        return any(FILE_TIME in line for line in self.evidence)
 
     @property
     def unread_beside(self) -> dict[str, str]:

@@ -1306,6 +1306,33 @@ def test_an_imported_mail_whose_date_cannot_be_its_receipt_counts_by_the_files_t
     assert school["status"] == "received" and school["received_at"] == "2021-10-20T09:30:00+07:00"
 
 
+def test_an_imported_mail_with_no_receipt_in_its_header_says_its_time_is_the_files(
+    config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    """An exported mail with no Received line and a Date no one can read («hôm qua») took the file's
+    time for its receipt, the day it was saved, and the status showed TH Mỹ An late at that time with
+    nothing saying it was not when the mail came: staff had no reason to look for the real one."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx})
+    eml = folder / "1.eml"
+    eml.write_bytes(raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", "hôm qua".encode()))
+    saved = dt.datetime(2021, 11, 2, 14, 47, tzinfo=dt.timezone(dt.timedelta(hours=7))).timestamp()
+    os.utime(eml, (saved, saved))
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    query = "status --year 2021 --as-of 03/11/2021".split()
+    status = runner.invoke(main, ["--config", str(config_file), *query, "--format", "json"])
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "late" and school["received_at"] == "2021-11-02T14:47:00+07:00"
+    assert "«Nhận lúc» chỉ là lúc tệp thư được lưu hay được nhập" in school["file_time"]
+    table = runner.invoke(main, ["--config", str(config_file), *query])
+    assert "«Nhận lúc» chỉ là lúc tệp thư được lưu" in " ".join(table.output.split()), table.output
+    history = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an"])
+    assert "Được tính; «Nhận lúc» chỉ là lúc tệp thư được lưu" in " ".join(history.output.split())
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [

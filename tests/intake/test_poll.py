@@ -225,6 +225,33 @@ def test_a_report_put_back_into_the_folder_late_counts_when_its_server_received_
     assert received == {"th-my-an": came, "th-binh-an": put_back}
 
 
+def test_a_report_whose_only_received_hop_is_the_senders_submission_counts_when_stored(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """TH Mỹ An's report sat in its outbox: Gmail's submission server took it at 16:00 on 22/10, the
+    office's server stored it at 09:00 on 27/10 and wrote no Received line of its own. That hop, the
+    mail's only one, was taken for the office's and the report counted on time with no note; a hop the
+    sender's side wrote is its claim, as the Date is: late, with both times for staff to extend."""
+    submitted = dt.datetime(2021, 10, 22, 16, 0, tzinfo=HCM)
+    stored = dt.datetime(2021, 10, 27, 9, 0, tzinfo=HCM)
+    gmail = (
+        "Received: from [192.168.1.10] (static.vnpt.vn [14.161.2.3])\r\n\tby smtp.gmail.com with ESMTPSA id "
+        f"7c2f1a9b\r\n\tfor <pgdthuthua@example.edu.vn>; {format_datetime(submitted)}\r\n"
+    )
+    mail = gmail.encode() + report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", submitted)
+    dovecot.append([(mail, stored)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    found = {s.school_id: s for s in status.load(rt.config, rt.store, "nq121", 2021, rt.clock()).schools}
+    late = found["th-my-an"]
+    assert late.status == SchoolState.LATE and late.received_at == stored
+    assert any(
+        "Dòng Date ghi 16:00 ngày 22/10/2021" in e and "nhận lúc 09:00 ngày 27/10/2021" in e
+        for e in late.submissions[0].evidence
+    ), late.submissions[0].evidence
+
+
 def test_the_receipt_decides_on_time_or_late_and_a_delay_past_the_deadline_is_shown(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:

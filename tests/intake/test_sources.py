@@ -57,6 +57,25 @@ def test_an_imported_receipt_is_the_moment_its_header_means(tmp_path: Path, head
 
 
 @pytest.mark.parametrize(
+    ("header", "local"),
+    [
+        ("Date: 25/10/2021 23:59:30", "2021-10-25 23:59:30"),
+        ("Date: 25-10-2021 23:59", "2021-10-25 23:59:00"),
+        ("Date: 25/10/2021 16:59:30 +0000", "2021-10-25 23:59:30"),
+        ("Date: 25/10/2021 23:59:30 GMT+7", "2021-10-25 23:59:30"),
+        ("Date: 26/10/2021 00:00:30 +07:00 (ICT)", "2021-10-26 00:00:30"),
+    ],
+    ids=["seconds", "dashes", "utc", "gmt7", "colon-zone"],
+)
+def test_an_imported_date_written_day_first_is_its_receipt(tmp_path: Path, header: str, local: str) -> None:
+    """A mail exported without a Received line whose Date a script wrote as Vietnamese write a time
+    («25/10/2021 23:59:30») took the file's time for its receipt, the day it was imported: a report
+    sent a minute before the deadline was late by a year. Without a zone, it is the district's time."""
+    raw, path = _eml(tmp_path, header)
+    assert received_time(raw, path, HCM) == dt.datetime.fromisoformat(local).replace(tzinfo=HCM)
+
+
+@pytest.mark.parametrize(
     "received",
     [
         "Received: from x (unknown [1.2.3.4]; helo=mail) by mx.example.edu.vn;\r\n"

@@ -220,11 +220,34 @@ def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_i
     )
     # Every list of late schools says so beside it, not the message's page alone: staff weigh it before
     # they extend the school's deadline.
-    assert c.sent_in_time.startswith("thư ghi đã gửi trước hạn nhưng nhận sau hạn")
+    assert c.sent_in_time.startswith(
+        "thư ghi gửi lúc 23:58 ngày 25/10/2021, trước hạn, nhưng nhận lúc 00:10 ngày 26/10/2021"
+    )
     [listed] = [s for s in json.loads(views.as_json(status, rt.config))["schools"] if s["school_id"] == "c"]
     assert listed["sent_in_time"] == c.sent_in_time
     digest = Renderer(rt.config).digest(status, local("2021-10-26 08:00"))
-    assert f"{SCHOOLS['c'][0]} (thư ghi đã gửi trước hạn nhưng nhận sau hạn" in digest.text
+    assert (
+        f"{SCHOOLS['c'][0]} (thư ghi gửi lúc 23:58 ngày 25/10/2021, trước hạn, nhưng nhận lúc" in digest.text
+    )
+
+
+def test_a_report_left_in_an_outbox_says_both_times_in_every_list(rt: Runtime) -> None:
+    """A school's report dated 16:00 on 22/10 sat in its outbox until the server received it at 09:00 on
+    26/10: the status, the digest and the web lists said «thư ghi đã gửi trước hạn nhưng nhận sau hạn»
+    with no times, and only the school's own page told staff how long it had waited."""
+    mail = _dated_report("<c-outbox@example.edu.vn>", "Fri, 22 Oct 2021 16:00:00 +0700")
+    received = local("2021-10-26 09:00")
+    assert (
+        pipeline.process(rt, mail.as_bytes(), received_at=received, source="test").state
+        == MessageState.REPORT
+    )
+
+    status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 08:00"))
+    [c] = [s for s in status.schools if s.school_id == "c"]
+    told = "thư ghi gửi lúc 16:00 ngày 22/10/2021, trước hạn, nhưng nhận lúc 09:00 ngày 26/10/2021"
+    assert c.status == SchoolState.LATE and c.sent_in_time.startswith(told), c.sent_in_time
+    digest = Renderer(rt.config).digest(status, local("2021-10-27 08:00"))
+    assert f"{SCHOOLS['c'][0]} ({told}" in digest.text
 
 
 def test_a_resubmission_after_the_deadline_of_a_report_sent_on_time_is_on_time_unless_it_was_unreadable(
