@@ -471,10 +471,17 @@ def _fail_on_errors(tally: Tally) -> None:
     """Exit 1 when a message could not be processed (it is recorded, but the job is not done), or a
     recorded one could not be processed again because its original is gone from the archive."""
     problems = []
-    if tally.failed:
+    if failed := tally.failed - tally.too_large:
         problems.append(
-            f"{tally.failed} thư bị lỗi khi xử lý (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
+            f"{failed} thư bị lỗi khi xử lý (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
             "baocao reprocess để xử lý lại."
+        )
+    if tally.too_large:
+        problems.append(
+            f"{tally.too_large} thư vượt giới hạn dung lượng, không đọc được, chưa rõ là báo cáo nào "
+            "của trường nào (xem người gửi và tiêu đề bằng baocao review): cán bộ đọc thư trên webmail rồi gán cho trường bằng "
+            "baocao assign, hoặc báo người gửi gửi tệp nhỏ hơn; baocao reprocess chỉ đọc được thư này sau khi "
+            "tăng max_message_mb trong cấu hình."
         )
     if tally.missing:
         problems.append(

@@ -1930,9 +1930,16 @@ def _verdict(
     if not problems and not papers and _announces_the_report(mail, report, keywords, today):
         problems = (_PARTS_LEFT_OUT if mail.parts_left_out else _LEFT_OUT,)
     if not problems and letter is not None:
+        links = _links(mail)
         problems = (
             f"Tệp {letter.name} chỉ là công văn gửi kèm («{letter.header.title}»), không có báo cáo đi kèm. "
             "Đề nghị trường gửi lại thư có đính kèm tệp báo cáo (DOCX hoặc PDF).",
+            # The report sent by a link beside it (a file Gmail made a Drive chip of): why it was not read.
+            *(
+                [_link_problem(links, beside=letter.name)]
+                if links and not _names_another_paper(mail, links)
+                else []
+            ),
         )
     if not problems and unread:
         listed = ", ".join(d.name for d in unread)
@@ -2379,16 +2386,18 @@ def _activity_photos(
     return bool(_ACTIVITY_PHOTOS.search(words)) and not _PHOTO_OF_PAPER.search(words)
 
 
-def _link_problem(links: Sequence[str]) -> str:
+def _link_problem(links: Sequence[str], *, beside: str = "") -> str:
+    """Why a report sent by links was not read; beside: the file the mail carries along with them."""
     if all(_CONFIDENTIAL.match(link) for link in links):
         return (
             "Thư gửi ở chế độ bảo mật của Gmail: nội dung và tệp chỉ xem được qua đường dẫn "
             f"({links[0]}), hệ thống không mở được. Đề nghị trường gửi lại thư thường (tắt chế độ bảo mật) "
             "có đính kèm tệp báo cáo (DOCX hoặc PDF)."
         )
+    sent = f"Ngoài tệp {beside}, thư chỉ có đường dẫn tải tệp" if beside else "Thư chỉ có đường dẫn tải tệp"
     return (
-        f"Thư chỉ có đường dẫn tải tệp ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không "
-        "tải tệp từ đường dẫn. Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF)."
+        f"{sent} ({', '.join(links[:3])}), không kèm tệp báo cáo; hệ thống không tải tệp từ đường dẫn. "
+        "Đề nghị trường gửi lại báo cáo dạng tệp đính kèm (DOCX hoặc PDF)."
     )
 
 

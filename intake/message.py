@@ -35,8 +35,8 @@ from asn1crypto import cms
 from intake import bigparts, headers
 from intake.errors import MessageError
 from kernel.attachment import Attachment
+from parsers import archives, legacy, outlook, sniff
 from parsers import images as images_mod
-from parsers import legacy, outlook, sniff
 from parsers.plain import html_to_text, unflow
 from parsers.text import fold, nfc
 
@@ -524,7 +524,12 @@ def _parse(parsed: Tree, fallback_id: str, *, unwrap: bool) -> Mail:
         except _PART_ERRORS as e:
             log.warning("unreadable %s part: %s: %.200s", part.get_content_type(), type(e).__name__, e)
             notes.append(f"Một phần {part.get_content_type()} của thư không đọc được, đã bỏ qua.")
-    body = _capped("\n".join(found.plain) or html_to_text("\n".join(found.html), links=True), notes)
+    body = _capped(
+        "\n".join(found.plain)
+        or html_to_text("\n".join(found.html), links=True)
+        or "\n".join(t for t in found.rich if t),
+        notes,
+    )
     _shown_small(found)
     if not found.attachments:
         sender_name, sender = _on_behalf(fields, sender_name, sender, notes)
@@ -594,6 +599,9 @@ class _Found:
 
     plain: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
+    # The bodies packed in the message's own winmail.dat (Outlook sending in its rich text): its words when
+    # it has no text part, as Outlook shows them.
+    rich: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[str] = field(default_factory=list)  # senders of attached messages (.eml, Outlook's .msg)
     nameless: list[tuple[str, str]] = field(default_factory=list)  # Mail.unaddressed
@@ -863,6 +871,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         if content_id and content_type.startswith("image/"):
             found.placed.append((len(found.attachments), content_id))
         found.attachments.append(Attachment(name=name, content_type=content_type, data=data, inline=inline))
+        if not inside and sniff.is_tnef(data):
+            found.rich.append(archives.tnef_body(data))
     if not name and not inside and content_type == "text/calendar":
         found.calendar = True
     inline_body = not inside and disposition == "inline" and content_type in ("text/plain", "text/html")

@@ -123,6 +123,8 @@ class Outcome:
     # The schools whose reports the office's own mail passes on that count for none of them, staff having
     # assigned the mail to another school (_staff_choice): each needs a mail of its own.
     set_aside: tuple[str, ...] = ()
+    # Failed as over the size limit, never read: reprocess reads it no better until the limit is raised.
+    too_large: bool = False
 
 
 def ingest(
@@ -400,14 +402,52 @@ def record_too_large(
     if known is not None and known.state != MessageState.PENDING and not decided:
         return Outcome(key, known.message_id, known.state, known.reason, new=False)
     row = with_header(_row(rt, key, known, source, received_at), header)
-    reason = (
+    problem = (
         f"Thư có dung lượng {_megabytes(size)} MB, vượt giới hạn {limit_mb} MB. Đề nghị trường gửi tệp nhỏ "
-        "hơn hoặc chia thành nhiều thư. Thư gốc vẫn được lưu trong kho."
+        "hơn hoặc chia thành nhiều thư."
     )
+    reason = f"{problem} Thư gốc vẫn được lưu trong kho."
     if (outcome := _as_decided(rt, row, reason)) is not None:
         return outcome
-    return _record(
-        rt, dataclasses.replace(row, attempts=row.attempts + 1), MessageState.FAILED, reason, (), ()
+    row = dataclasses.replace(row, attempts=row.attempts + 1)
+    if (submission := _too_large_from_a_school(rt, row, problem)) is not None:
+        school = rt.config.school(submission.school_id).name
+        told = (
+            f"Đã nhận thư nhưng không đọc được báo cáo: {problem} Địa chỉ gửi {row.sender} là của {school}. "
+            "Thư gốc vẫn được lưu trong kho; cán bộ đã đọc thư trên webmail thì có thể gán thư cho trường."
+        )
+        return _record(rt, row, MessageState.UNREADABLE, told, (submission,), ())
+    return dataclasses.replace(_record(rt, row, MessageState.FAILED, reason, (), ()), too_large=True)
+
+
+def _too_large_from_a_school(rt: Runtime, row: MessageRow, problem: str) -> SubmissionRow | None:
+    """The unreadable submission of a message too large to read, when its header alone tells whose and
+    for which report it is: its sender is a school's registered or learned address, and it is for the
+    only report configured or for the one its subject names. Such a school is told at once, and reminded
+    as one that has not reported; any other such message waits for staff."""
+    config = rt.config
+    school = of_config(config, rt.store.learned_addresses(), rt.store.learned_years()).by_address(row.sender)
+    subject = fold(row.subject or "")
+    named = [r for r in config.reports if any(fold(k) in subject for k in r.keywords)]
+    reports = config.reports if len(config.reports) == 1 else named
+    if school is None or len(reports) != 1:
+        return None
+    report = reports[0]
+    return SubmissionRow(
+        message_key=row.key,
+        message_id=row.message_id,
+        report_id=report.id,
+        year=season_of(report, row.received_at, config),
+        school_id=school.id,
+        received_at=row.received_at,
+        sender=row.sender,
+        files=(),
+        sections_found=(),
+        sections_missing=(),
+        figures={},
+        evidence=(f"Địa chỉ gửi {row.sender} là của {school.name}.",),
+        kind=SubmissionKind.UNREADABLE,
+        problems=(problem,),
     )
 
 
@@ -2267,9 +2307,12 @@ class Tally:
     noise: int = 0
     skipped: int = 0
     missing: int = 0  # recorded messages whose original is gone from the archive: left as they were
+    too_large: int = 0  # of the failed, those over the size limit (Outcome.too_large)
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new)
+        if outcome.new and outcome.too_large:
+            self.too_large += 1
 
     def count(self, state: MessageState, *, new: bool) -> None:
         if not new:
@@ -2288,7 +2331,17 @@ class Tally:
             self.noise += 1
 
     def merge(self, other: Tally) -> None:
-        for name in ("new", "reports", "unreadable", "review", "failed", "noise", "skipped", "missing"):
+        for name in (
+            "new",
+            "reports",
+            "unreadable",
+            "review",
+            "failed",
+            "noise",
+            "skipped",
+            "missing",
+            "too_large",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def line(self) -> str:

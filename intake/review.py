@@ -507,6 +507,10 @@ def assign(
         # Unread, the mail says no plan: the first one is named now, so that a plan put before it in the
         # config later does not move the decision.
         report_id = rt.config.reports[0].id
+    elif report_id is None and row.state == MessageState.UNREADABLE:
+        # Its report unread (a mail too large to read counts for the plan its header named): that plan is
+        # named now, for the same reason.
+        report_id = next((s.report_id for s in rt.store.submissions(message_keys=[row.key])), None)
     now = rt.clock()
     decision = MessageDecision("assign", school.id, year, report_id)
     if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry

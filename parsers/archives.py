@@ -32,7 +32,7 @@ import rarfile
 import tnefparse
 from tnefparse import properties as tnef_properties
 
-from parsers import sniff
+from parsers import legacy, plain, sniff
 from parsers.document import Limits
 from parsers.errors import (
     CorruptFileError,
@@ -419,6 +419,30 @@ def formatting_only(data: bytes) -> bool:
     except Exception:  # tnefparse raises whatever its struct reads hit on damaged input (see _tnef)
         return False
     return not any(a.data for a in packed.attachments)
+
+
+def tnef_body(data: bytes) -> str:
+    """The words typed in the message a winmail.dat (TNEF) packs, as plain text: Outlook sending in its rich
+    text may put the whole mail there, its body included, with no text part beside it. Its rich text, else
+    its HTML, else its plain text; "" when it carries none, or is no winmail.dat tnefparse can read."""
+    if not sniff.is_tnef(data):
+        return ""
+    try:
+        packed = tnefparse.TNEF(data, do_checksum=False)
+        rtf = packed.rtfbody
+    except Exception:  # tnefparse and compressed_rtf raise whatever their reads hit on damaged input
+        return ""
+    if rtf:
+        # Converted before tidy()'s nfc(), which drops the soft hyphen: TCVN3's «ư» (as read_text does).
+        return plain.tidy(legacy.fix_mojibake(plain.rtf_to_unicode(bytes(rtf)))[0])
+    if packed.htmlbody:
+        return plain.html_to_text(_body_text(packed.htmlbody), links=True)
+    return plain.tidy(_body_text(packed.body)) if packed.body else ""
+
+
+def _body_text(value: str | bytes) -> str:
+    """A TNEF body as text: tnefparse decodes it only when the message names its code page."""
+    return value if isinstance(value, str) else plain.decode(bytes(value))[0]
 
 
 def checked(name: str, files: list[tuple[str, bytes]], packed: int, limits: Limits) -> list[Member]:

@@ -2208,6 +2208,28 @@ def test_a_cover_letter_sent_without_its_report_is_a_report_left_out(shipped: Co
     assert not verdict.documents
 
 
+def test_a_cover_letter_beside_a_link_to_the_report_says_the_link_is_not_downloaded(shipped: Config) -> None:
+    """Gmail made the big scanned report a Drive chip, and only the cover letter stayed attached: the school
+    was told only that the letter had no report with it, not that the report it sent by the link is not
+    downloaded, as a mail with the link alone is told."""
+    cover = other_paper(
+        shipped.school("th-my-an"),
+        "CV gui BC NQ121.docx",
+        "CÔNG VĂN",
+        "V/v gửi báo cáo kết quả thực hiện Nghị quyết 121/2020/QH14",
+        "Trường Tiểu học Mỹ An gửi kèm theo công văn này báo cáo kết quả thực hiện.",
+    )
+    link = "https://drive.google.com/file/d/1PqRsTuVwXyZ0123456789/view?usp=drive_web"
+    sent = message(
+        SCHOOL, "Báo cáo NQ121", files=["CV gui BC NQ121.docx"], body=f"BC NQ121 scan.pdf\n{link}\n"
+    )
+    verdict = _classify(shipped, sent, [cover])
+    assert verdict.is_report and verdict.unreadable
+    [letter, by_link] = verdict.problems
+    assert "chỉ là công văn gửi kèm" in letter
+    assert link in by_link and "không tải tệp từ đường dẫn" in by_link
+
+
 def test_a_letter_about_the_report_that_sends_nothing_stays_another_paper(shipped: Config) -> None:
     """The office's own request ("V/v báo cáo kết quả thực hiện Nghị quyết 121"), forwarded by a school,
     sends no report: it is not taken for a cover letter whose report was left out."""

@@ -202,6 +202,20 @@ def test_a_winmail_dat_without_files_is_a_report_left_out(rt: Runtime) -> None:
     assert sub.school_id == SCHOOL and not sub.files
 
 
+def test_a_report_typed_in_a_mail_sent_whole_as_winmail_dat_is_read(rt: Runtime) -> None:
+    """Outlook (Exchange) sending in its rich text packed the whole mail into winmail.dat, the report typed
+    in its body and no text part beside it: only the files inside were read, and the school was told
+    falsely «Thư ghi gửi báo cáo nhưng không thấy tệp đính kèm». The body it packs is the mail's words."""
+    msg = mail()
+    msg.set_content(
+        corpus.winmail_dat({}, body_rtf=corpus.rtf(_SHORT_REPORT.capitalize())),
+        maintype="application",
+        subtype="ms-tnef",
+        filename="winmail.dat",
+    )
+    assert credited_files(ingest(rt, as_bytes(msg))) == ("(nội dung thư)",)
+
+
 def test_a_link_from_outlooks_rich_text_is_not_received(rt: Runtime) -> None:
     """The same mail with a link to the report: the empty winmail.dat counted as the files it sent, and no
     school was told to attach its report instead of linking it."""

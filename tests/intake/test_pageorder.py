@@ -50,3 +50,26 @@ def test_two_pages_without_printed_numbers_keep_the_order_attached() -> None:
         _scan("tiep.pdf", "- 2 -"),
     ]
     assert in_page_order(documents) == documents
+
+
+@pytest.mark.parametrize(
+    ("printed", "order"),
+    [
+        (["- 2 -", "- 3 -", "- 1 -"], ["image2.jpeg", "image0.jpeg", "image1.jpeg"]),
+        (["- 2 -", "- 3 -", "TRƯỜNG THCS LONG AN"], ["image2.jpeg", "image0.jpeg", "image1.jpeg"]),
+        (["- 2 -", "- 4 -", "- 1 -"], ["image0.jpeg", "image1.jpeg", "image2.jpeg"]),
+        (["- 2 -", "BÁO CÁO", "TRƯỜNG THCS LONG AN"], ["image0.jpeg", "image1.jpeg", "image2.jpeg"]),
+    ],
+    ids=["all printed", "first page unnumbered", "a page missing", "two unnumbered"],
+)
+def test_complete_printed_page_numbers_win_over_a_counter_in_the_names(
+    printed: list[str], order: list[str]
+) -> None:
+    """iPhone Mail names shared photos image0, image1… in the order they were tapped, not the pages':
+    pages printed «- 2 -», «- 3 -», «- 1 -» were read in the names' order, and the school was told three
+    sections were missing. Printed numbers that run 1..n (the first page may print none) win; numbers
+    that skip a page, or too few printed, leave the names' order."""
+    documents = [
+        _scan(f"image{i}.jpeg", f"{top}\nNội dung trang", kind="image") for i, top in enumerate(printed)
+    ]
+    assert [d.name for d in in_page_order(documents)] == order

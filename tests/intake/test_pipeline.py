@@ -1866,15 +1866,17 @@ def _scanned_page_pdfs(names: dict[str, int], printed: dict[int, str] | None = N
         ({"trang 2.pdf": 1, "trang 1.pdf": 0}, None),
         ({"scan0002.pdf": 1, "scan0001.pdf": 0}, None),
         ({"BC NQ121 tiep.pdf": 1, "BC NQ121.pdf": 0}, {1: "- 2 -"}),
+        ({"image0.pdf": 1, "image1.pdf": 0}, {1: "- 2 -"}),
     ],
-    ids=["named-by-page", "scanner-numbered", "printed-number"],
+    ids=["named-by-page", "scanner-numbered", "printed-number", "numbered-in-the-order-tapped"],
 )
 def test_a_report_scanned_one_pdf_a_page_is_read_in_page_order(
     rt: Runtime, names: dict[str, int], printed: dict[int, str] | None
 ) -> None:
     """A school scanned its report a sheet at a time and attached the PDFs page 2 first: the report was
     read page 2 before page 1, and its last section, read out of order, was recorded missing. The files'
-    numbers give the pages' order, or the number printed on a page («- 2 -») when the names have none."""
+    numbers give the pages' order, or the number printed on a page («- 2 -») when the names have none or
+    the printed numbers are complete (iPhone Mail numbers photos in the order they were tapped)."""
     raw = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", _scanned_page_pdfs(names, printed))
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert outcome.state == MessageState.REPORT

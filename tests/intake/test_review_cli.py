@@ -541,10 +541,10 @@ def test_a_decision_on_a_message_whose_original_is_gone_is_refused_not_half_take
 
 
 def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: Path, tmp_path: Path) -> None:
-    """A message over max_message_mb is recorded failed without being read. Staff who read it in
-    webmail and assigned it were told «Đã gán thư», yet the school stayed missing (and reminded) and
-    the message stayed under «Không xử lý được»: the refusal ignored the decision. Rejecting it did
-    nothing either. Now the decision stands like any other."""
+    """A message over max_message_mb is recorded without being read (from the school's address: the
+    school's report that could not be read). Staff who read it in webmail and assigned it were told «Đã gán
+    thư», yet the school stayed missing (and reminded) and the message stayed under «Không xử lý được»: the
+    refusal ignored the decision. Rejecting it did nothing either. Now the decision stands like any other."""
     config_file.write_text(
         config_file.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
         encoding="utf-8",
@@ -555,11 +555,13 @@ def test_staff_decide_on_a_message_too_large_to_read(rt: Runtime, config_file: P
     scan = b"%PDF-1.4\n" + bytes(1536 * 1024)  # a scan of 1.5 MB, 2 MB once encoded
     (export / "lon.eml").write_bytes(report_mail(school.emails[0], school.name, FIXED, attachment=scan))
     imported = _cli(config_file, "import", str(export))
-    assert "1 lỗi" in imported.output, imported.output
+    assert "1 báo cáo không đọc được tệp" in imported.output, imported.output
     key = rt.store.messages()[0].key
     # Read again, it is still too large: the summary counted it nowhere («Đã xử lý lại 0 thư … 0 lỗi»).
     again = _cli(config_file, "reprocess")
-    assert "Đã xử lý lại 1 thư" in again.output and "1 lỗi" in again.output, again.output
+    assert "Đã xử lý lại 1 thư" in again.output and "1 báo cáo không đọc được tệp" in again.output, (
+        again.output
+    )
 
     assigned = _cli(config_file, "assign", key[:12], school.id, "--reason", "Đã đọc trên webmail")
     assert assigned.exit_code == 0, assigned.output
@@ -796,7 +798,7 @@ def test_a_mail_too_large_to_read_stays_the_plan_staff_assigned_it_to(config_fil
         failed = pipeline.record_too_large(
             rt, key, raw[:4096], size=len(raw), limit_mb=1, received_at=received, source="test"
         )
-        assert failed.state == MessageState.FAILED
+        assert failed.state == MessageState.UNREADABLE  # the school's address: Mỹ An's, unread
     assert _cli(config_file, "assign", key[:12], "th-my-an").exit_code == 0
     plan = '[[reports]]\nid = "ytth"\ntitle = "Báo cáo y tế trường học"\nkeywords = ["y tế trường học"]\n'
     plan += 'deadline = "11-15"\n\n'

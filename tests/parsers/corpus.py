@@ -322,11 +322,12 @@ def raw_zip(entries: list[tuple[bytes, bytes, int]], *, deflate: bool = False) -
     return bytes(local + central + end)
 
 
-def winmail_dat(files: dict[str, bytes], *, codepage: int = 1258) -> bytes:
-    """Outlook's winmail.dat (TNEF, MS-OXTNEF) carrying files, their titles in the sender's code page.
+def winmail_dat(files: dict[str, bytes], *, codepage: int = 1258, body_rtf: bytes = b"") -> bytes:
+    """Outlook's winmail.dat (TNEF, MS-OXTNEF) carrying files, their titles in the sender's code page,
+    and with body_rtf the message's body in its rich text (PR_RTF_COMPRESSED, stored uncompressed).
 
     Outlook sends one when a message is written in its rich text format; the attachments travel
-    inside it instead of as MIME parts.
+    inside it instead of as MIME parts, and Exchange may pack the body there too.
     """
 
     def attribute(level: int, ident: int, payload: bytes) -> bytes:
@@ -337,6 +338,12 @@ def winmail_dat(files: dict[str, bytes], *, codepage: int = 1258) -> bytes:
     out += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
     out += attribute(1, 0x00069007, struct.pack("<II", codepage, 0))  # attOemCodepage
     out += attribute(1, 0x00078008, b"IPM.Microsoft Mail.Note\x00")  # attMessageClass
+    if body_rtf:  # MS-OXRTFCP: sizes, "MELA" (not compressed), no CRC; one binary property in attMsgProps
+        stored = struct.pack("<IIII", len(body_rtf) + 12, len(body_rtf), 0x414C454D, 0) + body_rtf
+        prop = (
+            struct.pack("<IHHII", 1, 0x0102, 0x1009, 1, len(stored)) + stored + b"\x00" * (-len(stored) % 4)
+        )
+        out += attribute(1, 0x00069003, prop)
     for name, data in files.items():
         rendering = struct.pack("<HIIHHHHHHI", 1, 0xFFFFFFFF, 0, 0, 0, 0, 0, 0, 0, 0)
         out += attribute(2, 0x00069002, rendering)  # attAttachRenddata opens an attachment

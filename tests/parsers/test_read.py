@@ -813,6 +813,17 @@ def test_only_a_winmail_dat_without_files_is_only_formatting() -> None:
         assert not archives.formatting_only(data)
 
 
+def test_the_body_outlook_packs_in_winmail_dat_is_read() -> None:
+    """Outlook sending in its rich text may pack the whole mail into winmail.dat, the report typed in its
+    body: only the files inside were read, so the words the school typed were never seen."""
+    typed = "Trường Tiểu học Mỹ An báo cáo:\nI. Công tác chỉ đạo, triển khai\nĐã tổ chức 4 buổi tuyên truyền."
+    data = corpus.winmail_dat({}, body_rtf=corpus.rtf(typed))
+    assert archives.tnef_body(data) == typed
+    assert archives.formatting_only(data)  # still no file sent
+    for without in (corpus.winmail_dat({}), TEXT_CASES["BC NQ121.docx"], b""):
+        assert archives.tnef_body(without) == ""
+
+
 def test_an_outlook_msg_gives_the_report_it_carries() -> None:
     """A mail dragged out of Outlook and attached (.msg, application/vnd.ms-outlook) carries the school's
     report: it was "a file the system cannot read"."""

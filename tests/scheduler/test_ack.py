@@ -19,6 +19,7 @@ import pytest
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
+from kernel import status as status_mod
 from kernel.proof import Check, SenderCheck, SignatureFact
 from kernel.runtime import Runtime
 from kernel.store import MessageState
@@ -1269,3 +1270,32 @@ def test_the_first_copy_read_after_a_later_one_was_acknowledged_is_not_acknowled
     clock.now = RECEIVED + dt.timedelta(hours=1, minutes=10)
     jobs.tick(rt, compose=False)
     assert len(ack_of(smtp, "c")) == 2
+
+
+def test_a_schools_mail_too_large_to_read_is_told_to_it_once_and_it_is_reminded(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """A school's only mail carried a 25 MB PDF, 32.9 MB once encoded, over the 30 MB limit: it was
+    recorded failed with a reason worded to the school («Đề nghị trường gửi tệp nhỏ hơn…»), yet the school
+    was never told. Its sender being the school's address, the school is told (once) what to do, and stays
+    owing, reminded; a stranger's such mail waits for staff, and nobody is told."""
+    for name, sender in (("truong.eml", SCHOOLS["b"][1]), ("la.eml", "nguoi.la@gmail.com")):
+        (tmp_path / name).write_bytes(
+            f"From: {sender}\r\nTo: {SENDER}\r\nSubject: Bao cao NQ121 kem hinh anh\r\n"
+            f"Message-ID: <{name}@example.edu.vn>\r\n\r\n(tep 25 MB)\r\n".encode()
+        )
+        outcome = pipeline.ingest_too_large(
+            rt, tmp_path / name, size=34_500_000, limit_mb=30, received_at=RECEIVED
+        )
+        assert outcome.state == (MessageState.UNREADABLE if name == "truong.eml" else MessageState.FAILED)
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    jobs.tick(rt, compose=False)
+    [(rcpt, text)] = ack_of(smtp, "b")
+    assert rcpt == (SCHOOLS["b"][1],) and len(smtp.delivered) == 1
+    assert "vượt giới hạn 30 MB" in text and "gửi tệp nhỏ hơn hoặc chia thành nhiều thư" in text
+    assert "chưa ghi nhận nhà trường đã nộp" in text and "kho" not in text
+    [school] = [
+        s for s in status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now).owing if s.school_id == "b"
+    ]
+    assert "vượt giới hạn 30 MB" in school.problems[0]  # reminded, staff shown why
