@@ -1385,7 +1385,7 @@ def auth_logout(ctx: Context, user: str) -> None:
 def doctor_(ctx: Context) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
 
-    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
+    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tên trường gõ không dấu, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
     cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
     khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, địa chỉ hộp thư riêng của
     đơn vị, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
