@@ -145,10 +145,7 @@ class ImapConfig:
         """The password, or a ConfigError saying where to put it."""
         if self.password is not None:
             return self.password
-        raise ConfigError(
-            f"[{self.where}] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
-            f"hoặc ghi [{self.where}].password trong tệp cấu hình"
-        )
+        raise _no_password(self.where, self.password_env)
 
 
 @dataclass(frozen=True)
@@ -165,10 +162,7 @@ class SmtpConfig:
 
     def secret(self) -> str | None:
         if self.password is None and self.password_env:
-            raise ConfigError(
-                f"[smtp] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
-                "hoặc ghi [smtp].password trong tệp cấu hình"
-            )
+            raise _no_password("smtp", self.password_env)
         return self.password
 
 
@@ -971,6 +965,19 @@ def _weekly(value: str, where: str) -> tuple[tuple[int, ...], dt.time]:
         )
     weekdays = tuple(range(7)) if "daily" in days else tuple(sorted({_WEEKDAYS.index(d) for d in days}))
     return weekdays, _clock_time(parts[1], "digest_cron")
+
+
+def _no_password(where: str, env: str | None) -> ConfigError:
+    """A password that is needed and not given: it belongs in the environment (README), not the file,
+    which is copied and read by more people than the password."""
+    if env is None:
+        return ConfigError(
+            f'[{where}] chưa có mật khẩu: ghi password_env = "TÊN_BIẾN" vào [{where}] và đặt biến môi trường ấy'
+        )
+    return ConfigError(
+        f"[{where}] chưa có mật khẩu: đặt biến môi trường {env} (chạy bằng systemd: thêm dòng "
+        f"{env}=… vào /etc/baocao/secrets.env rồi khởi động lại baocao)"
+    )
 
 
 def _password(table: dict[str, Any], where: str) -> tuple[str | None, str | None]:
