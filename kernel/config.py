@@ -1103,6 +1103,23 @@ def _unit(table: Any, index: int) -> UnitConfig:
 
 
 def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
+    """A [[schools]] entry; a mistake in it is said with the school's code and name when it has them,
+    which the clerk finds in the file, not by counting entries."""
+    try:
+        return _read_school(table, index, units)
+    except ConfigError as e:
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str) or not table["id"].strip():
+            raise
+        raise ConfigError(f"{_school_label(table['id'], table.get('name'), index)}: {e}") from e
+
+
+def _school_label(school_id: str, name: object, index: int) -> str:
+    """«trường th-phu-duc (Trường Tiểu học Phú Đức, mục [[schools]] thứ 12)»."""
+    named = f"{name}, " if isinstance(name, str) and name.strip() else ""
+    return f"trường {school_id} ({named}mục [[schools]] thứ {index})"
+
+
+def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
@@ -1190,7 +1207,7 @@ def _successors(schools: Sequence[SchoolConfig]) -> None:
     for index, school in enumerate(schools, start=1):
         if not school.merged_into:
             continue
-        where = f"[schools[{index}]].merged_into"
+        where = f"{_school_label(school.id, school.name, index)}: [schools[{index}]].merged_into"
         if school.merged_into not in ids or school.merged_into == school.id:
             close = difflib.get_close_matches(school.merged_into, [i for i in ids if i != school.id], n=1)
             hint = f'; có phải ý bạn là "{close[0]}"?' if close else ""

@@ -227,6 +227,17 @@ def test_an_address_no_server_delivers_to_is_refused(config_file: Path, typed: s
         config_mod.load(config_file)
 
 
+def test_a_mistake_in_a_school_names_the_school_not_only_its_position(config_file: Path) -> None:
+    """«[schools[23]].pupils phải là một số» sent the clerk counting [[schools]] entries in a file of
+    hundreds to find which school was meant."""
+    _edit(config_file, 'id = "th-my-lac"', 'id = "th-my-lac"\npupils = "nhiều"')
+    with pytest.raises(ConfigError) as raised:
+        config_mod.load(config_file)
+    said = str(raised.value)
+    assert "trường th-my-lac (Trường Tiểu học Mỹ Lạc, mục [[schools]] thứ 23): " in said, said
+    assert "[schools[23]].pupils phải là một số" in said
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
