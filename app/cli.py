@@ -1068,8 +1068,9 @@ def assign_(
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
     MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
-    MÃ_TRƯỜNG là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
-    đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
+    MÃ_TRƯỜNG là mã trường trong config.toml (hoặc tên đầy đủ của trường). Nếu địa chỉ gửi chưa đăng
+    ký, hệ thống ghi nhớ địa chỉ đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget
+    ĐỊA_CHỈ).
 
     \b
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
@@ -1206,15 +1207,16 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     from kernel import units
 
     with ctx.runtime() as rt:
+        school = review_mod.find_school(rt, school).id  # the whole name typed for the code is taken too
         entries = review_mod.history(rt, school, report_id, unit)
-        decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
+        decided = decisions_mod.history(rt.store, school_id=school, report_id=report_id)
     if unit is not None:
         decided = [
             d
             for d in decided
             if units.of_season(ctx.config, d.school_id, d.report_id, d.year, d.decided_at) == unit
         ]
-    name = ctx.config.school(school.strip()).name
+    name = ctx.config.school(school).name
     if decided and fmt == "table":
         by = {
             units.speaker(
@@ -1227,7 +1229,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
             + "\n"
         )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
-    collected = ctx.config.school(school.strip()).collected_by(unit)
+    collected = ctx.config.school(school).collected_by(unit)
     _echo(views.history(entries, name, ctx.config, fmt, unit_name, collected=collected))
 
 
