@@ -1075,8 +1075,9 @@ def assign_(
     """Gán một thư cho một trường (thư chờ xem xét, hoặc thư đã ghi nhận nhầm trường).
 
     MÃ_THƯ là mã thư (vài ký tự đầu trong cột «Mã thư» của baocao review) hoặc Message-ID;
-    MÃ_TRƯỜNG là mã trường trong config.toml. Nếu địa chỉ gửi chưa đăng ký, hệ thống ghi nhớ địa chỉ
-    đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget ĐỊA_CHỈ).
+    MÃ_TRƯỜNG là mã trường trong config.toml (hoặc tên đầy đủ của trường). Nếu địa chỉ gửi chưa đăng
+    ký, hệ thống ghi nhớ địa chỉ đó cho trường để lần sau tự nhận ra (gỡ bằng baocao addresses --forget
+    ĐỊA_CHỈ).
 
     \b
     Ví dụ: baocao assign 3f2a9c1b th-binh-thanh-1
@@ -1213,15 +1214,16 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     from kernel import units
 
     with ctx.runtime() as rt:
+        school = review_mod.find_school(rt, school).id  # the whole name typed for the code is taken too
         entries = review_mod.history(rt, school, report_id, unit)
-        decided = decisions_mod.history(rt.store, school_id=school.strip(), report_id=report_id)
+        decided = decisions_mod.history(rt.store, school_id=school, report_id=report_id)
     if unit is not None:
         decided = [
             d
             for d in decided
             if units.of_season(ctx.config, d.school_id, d.report_id, d.year, d.decided_at) == unit
         ]
-    name = ctx.config.school(school.strip()).name
+    name = ctx.config.school(school).name
     if decided and fmt == "table":
         by = {
             units.speaker(
@@ -1234,7 +1236,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
             + "\n"
         )
     unit_name = ctx.config.unit(unit).name if unit is not None else None
-    collected = ctx.config.school(school.strip()).collected_by(unit)
+    collected = ctx.config.school(school).collected_by(unit)
     _echo(views.history(entries, name, ctx.config, fmt, unit_name, collected=collected))
 
 
@@ -1392,7 +1394,7 @@ def auth_logout(ctx: Context, user: str) -> None:
 def doctor_(ctx: Context) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
 
-    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
+    Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tên trường gõ không dấu, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
     cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
     khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, địa chỉ hộp thư riêng của
     đơn vị, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.

@@ -27,7 +27,7 @@ from sqlalchemy import select, text
 
 from intake import message, origin
 from intake.imap import Mailbox
-from kernel import deadlines, machines
+from kernel import deadlines, machines, schoolnames
 from kernel import tokens as tokens_mod
 from kernel.archive import TEMPORARY, Archive
 from kernel.config import Config, ImapConfig
@@ -64,6 +64,9 @@ def checks(config: Config, clock: Callable[[], dt.datetime]) -> Iterator[Check]:
     """Every check in order; each is run as it is asked for (the servers take a moment)."""
     yield _clock(config, clock())
     yield _school_addresses(config, clock())
+    names = _unmarked_names(config)
+    if names is not None:
+        yield names
     yield _program(
         "tesseract",
         "nhận dạng chữ bản quét",
@@ -130,6 +133,22 @@ def _school_addresses(config: Config, now: dt.datetime) -> Check:
         f"{len(without)} trường chưa có địa chỉ thư nên không nhận được thư nhắc, thư xác nhận: "
         f"{', '.join(without[:5])}{more}",
         "ghi emails cho các trường này trong config.toml",
+    )
+
+
+def _unmarked_names(config: Config) -> Check | None:
+    """Schools whose name was typed without Vietnamese marks: every letter and table prints it so."""
+    unmarked = [s for s in config.schools if schoolnames.unmarked(s.name)]
+    if not unmarked:
+        return None
+    named = "; ".join(f"{s.id} («{s.name}»)" for s in unmarked)
+    return Check(
+        False,
+        "Tên các trường",
+        f"{len(unmarked)} trường có tên viết không dấu, in nguyên như vậy trong thư gửi trường («Kính gửi: "
+        f"Hiệu trưởng …») và các bảng: {named}",
+        "sửa name của các trường này trong config.toml thành tên viết đủ dấu («Truong Tieu hoc» thành "
+        "«Trường Tiểu học»), gõ bằng bộ gõ tiếng Việt (Unikey, EVKey) với bảng mã Unicode",
     )
 
 

@@ -115,18 +115,24 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
             f"\n{earlier}" if earlier else ""
         )
     exempt = status.count(SchoolState.EXEMPT)
+    # The four states add up to the schools owing; what follows counts some of those that reported, or
+    # mail, and is said apart so that nobody adds it in.
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
         + (f" (không tính {exempt} trường được miễn)" if exempt else "")
         + f": {status.count(SchoolState.RECEIVED)} đã nộp đúng hạn, "
         f"{status.count(SchoolState.LATE)} nộp muộn, "
         f"{status.count(SchoolState.UNREADABLE)} đã gửi nhưng không đọc được tệp, "
-        f"{status.count(SchoolState.MISSING)} chưa nộp, "
-        f"{sum(1 for s in status.schools if s.incomplete)} thiếu nội dung, {len(status.review)} thư chờ xem xét."
+        f"{status.count(SchoolState.MISSING)} chưa nộp."
     )
+    incomplete = sum(1 for s in status.schools if s.incomplete)
     checks = sum(1 for s in status.schools if s.check)
-    if checks:  # among those counted: a correction of their report could not be read
-        summary += f" Trong số đã nộp, {checks} trường cần kiểm tra (bản sửa gửi sau không đọc được)."
+    among = [f"{incomplete} trường thiếu nội dung"] if incomplete else []
+    among += [f"{checks} trường cần kiểm tra (bản sửa gửi sau không đọc được)"] if checks else []
+    if among:
+        summary += f" Trong số đã nộp có {', '.join(among)}."
+    if status.review:
+        summary += f" Ngoài ra {len(status.review)} thư đang chờ xem xét."
     columns = [full.headers.index(h) for h in _TABLE_COLUMNS]
     columns += [c for c in (full.headers.index(h) for h in _IF_ANY_COLUMNS) if any(r[c] for r in full.rows)]
     rows = [[export.text_cell(r[c], full.tz) for c in columns] for r in full.rows]

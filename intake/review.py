@@ -373,11 +373,24 @@ def find_message(rt: Runtime, ref: str) -> MessageRow:
 
 
 def find_school(rt: Runtime, ref: str) -> SchoolConfig:
-    """The school an id names, with the closest ids suggested when it names none."""
+    """The school an id names, or that one school's whole name or alias typed in its place (letter case
+    and marks aside: a clerk copies the name from a list); the closest ids suggested otherwise."""
     school = _by_id(rt, ref)
     if school is not None:
         return school
-    raise NotFoundError(f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {_closest(rt, ref)}?")
+    wanted = fold(ref)
+    named = [s for s in rt.config.schools if any(fold(n) == wanted for n in (s.name, *s.aliases))]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise AmbiguousSchoolError(
+            f"Có {len(named)} trường tên «{_spaced(ref)}»: {_with_ids(named)}. Gõ mã của trường cần chọn."
+        )
+    closest = _closest(rt, ref)
+    raise NotFoundError(
+        f"Không có trường mã «{ref}» trong {rt.config.path}. Có phải: {closest}? "
+        f"Gõ mã trường, ví dụ {closest.split(' ', 1)[0]}."
+    )
 
 
 def school_named(rt: Runtime, ref: str) -> SchoolConfig:

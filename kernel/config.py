@@ -145,10 +145,7 @@ class ImapConfig:
         """The password, or a ConfigError saying where to put it."""
         if self.password is not None:
             return self.password
-        raise ConfigError(
-            f"[{self.where}] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
-            f"hoặc ghi [{self.where}].password trong tệp cấu hình"
-        )
+        raise _no_password(self.where, self.password_env)
 
 
 @dataclass(frozen=True)
@@ -165,10 +162,7 @@ class SmtpConfig:
 
     def secret(self) -> str | None:
         if self.password is None and self.password_env:
-            raise ConfigError(
-                f"[smtp] chưa có mật khẩu: đặt biến môi trường {self.password_env} "
-                "hoặc ghi [smtp].password trong tệp cấu hình"
-            )
+            raise _no_password("smtp", self.password_env)
         return self.password
 
 
@@ -973,6 +967,19 @@ def _weekly(value: str, where: str) -> tuple[tuple[int, ...], dt.time]:
     return weekdays, _clock_time(parts[1], "digest_cron")
 
 
+def _no_password(where: str, env: str | None) -> ConfigError:
+    """A password that is needed and not given: it belongs in the environment (README), not the file,
+    which is copied and read by more people than the password."""
+    if env is None:
+        return ConfigError(
+            f'[{where}] chưa có mật khẩu: ghi password_env = "TÊN_BIẾN" vào [{where}] và đặt biến môi trường ấy'
+        )
+    return ConfigError(
+        f"[{where}] chưa có mật khẩu: đặt biến môi trường {env} (chạy bằng systemd: thêm dòng "
+        f"{env}=… vào /etc/baocao/secrets.env rồi khởi động lại baocao)"
+    )
+
+
 def _password(table: dict[str, Any], where: str) -> tuple[str | None, str | None]:
     if "password" in table:
         return _str(table, "password", where), None
@@ -1096,6 +1103,23 @@ def _unit(table: Any, index: int) -> UnitConfig:
 
 
 def _school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
+    """A [[schools]] entry; a mistake in it is said with the school's code and name when it has them,
+    which the clerk finds in the file, not by counting entries."""
+    try:
+        return _read_school(table, index, units)
+    except ConfigError as e:
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str) or not table["id"].strip():
+            raise
+        raise ConfigError(f"{_school_label(table['id'], table.get('name'), index)}: {e}") from e
+
+
+def _school_label(school_id: str, name: object, index: int) -> str:
+    """«trường th-phu-duc (Trường Tiểu học Phú Đức, mục [[schools]] thứ 12)»."""
+    named = f"{name}, " if isinstance(name, str) and name.strip() else ""
+    return f"trường {school_id} ({named}mục [[schools]] thứ {index})"
+
+
+def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig:
     where = f"schools[{index}]"
     if not isinstance(table, dict):
         raise ConfigError(f"[{where}] phải là một bảng (table)")
@@ -1183,7 +1207,7 @@ def _successors(schools: Sequence[SchoolConfig]) -> None:
     for index, school in enumerate(schools, start=1):
         if not school.merged_into:
             continue
-        where = f"[schools[{index}]].merged_into"
+        where = f"{_school_label(school.id, school.name, index)}: [schools[{index}]].merged_into"
         if school.merged_into not in ids or school.merged_into == school.id:
             close = difflib.get_close_matches(school.merged_into, [i for i in ids if i != school.id], n=1)
             hint = f'; có phải ý bạn là "{close[0]}"?' if close else ""

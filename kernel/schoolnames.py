@@ -77,6 +77,16 @@ def level_of(name: str) -> str:
     return ""
 
 
+# Words of a school's kind as they read typed without their marks (a keyboard without Vietnamese input).
+_UNMARKED_KIND = re.compile(r"\b(?:truong|tieu hoc|mam non|mau giao|trung hoc|nhom tre)\b")
+
+
+def unmarked(name: str) -> bool:
+    """ "Truong Tieu hoc Phu Cuong" -> True: a Vietnamese name typed without its marks, no letter beyond
+    ASCII and a word of a school's kind as it reads without them ("Trường THCS Tràm Chim" -> False)."""
+    return name.isascii() and _UNMARKED_KIND.search(name.lower()) is not None
+
+
 # An independent childcare group or class, by its name folded: its owner heads it, not a principal.
 _OWNED = re.compile(r"^(?:nhom tre|nhom lop|lop mam non|lop mau giao)\b")
 

@@ -609,7 +609,8 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
         if entries:
             try:
                 smtp.open()
-            except SendConfigError:
+            except SendConfigError as e:
+                outbox.note_unsent(entries, f"chưa gửi được: {e}")
                 raise
             except SendError as e:
                 down = e  # counted as a try of each message below

@@ -241,6 +241,16 @@ class Outbox:
             .values(next_attempt_at=until, last_error=reason),
         )
 
+    def note_unsent(self, entries: Sequence[Entry], reason: str) -> None:
+        """Say on waiting messages why none could be sent, without counting an attempt or moving their
+        next try (the configuration must change first); a later send or failure replaces it."""
+        self._run(
+            "note why messages wait",
+            update(outbox)
+            .where(outbox.c.key.in_([e.key for e in entries]), outbox.c.state == OutboxState.PENDING)
+            .values(last_error=reason),
+        )
+
     def mark_sent(
         self, entry: Entry, now: dt.datetime, note: str = "", refused: Sequence[Refusal] = ()
     ) -> None:

@@ -441,8 +441,9 @@ class Renderer:
             ["Trong đó nộp muộn", counts["late"]],
             ["Đã gửi nhưng không đọc được tệp", counts["unreadable"]],
             ["Chưa nộp", counts["missing"]],
-            ["Thiếu nội dung", counts["incomplete"]],
-            ["Thư chờ xem xét", counts["review"]],
+            # Not shares of the schools above: of those that reported, and a count of mails.
+            ["Đã nhận nhưng thiếu nội dung", counts["incomplete"]],
+            ["Số thư chờ xem xét", counts["review"]],
             *([["Thư chờ xem xét chưa rõ của đơn vị nào", status.unplaced]] if status.unplaced else []),
             ["Báo cáo có chữ ký số hợp lệ của trường", counts["signed"]],
             ["Thư giả mạo địa chỉ", counts["forged"]],

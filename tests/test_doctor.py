@@ -253,6 +253,23 @@ def test_a_school_without_an_address_is_named(tmp_path: Path, dovecot: Dovecot, 
     assert line.startswith("✗") and "1 trường chưa có địa chỉ thư" in line and "mg-binh-an" in line
 
 
+def test_a_school_name_typed_without_marks_is_named(
+    tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
+) -> None:
+    """«Truong Tieu hoc Binh An» loaded without a word and went into every letter to the school
+    («Kính gửi: Hiệu trưởng Truong Tieu hoc Binh An») and every table."""
+    path = _config(tmp_path, dovecot, smtp.port)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('"Trường Tiểu học Bình An"', '"Truong Tieu hoc Binh An"', 1), encoding="utf-8"
+    )
+    result = _doctor(path)
+    assert result.exit_code == 1, result.output
+    line = _line(result, "Tên các trường")
+    assert line.startswith("✗") and "1 trường có tên viết không dấu" in line
+    assert "th-binh-an («Truong Tieu hoc Binh An»)" in line and "viết đủ dấu" in line
+
+
 def test_an_address_staff_taught_for_one_school_and_the_config_gives_another_is_named(
     tmp_path: Path, dovecot: Dovecot, smtp: SmtpServer
 ) -> None:

@@ -15,7 +15,7 @@ from app.cli import main
 from kernel import config as config_mod
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
-from kernel.store import MessageRow, MessageState, SubmissionRow
+from kernel.store import MessageRow, MessageState, ReviewRow, SubmissionRow
 from tests.scheduler.conftest import Clock, local
 
 
@@ -301,3 +301,31 @@ def test_a_four_digit_year_out_of_range_is_not_told_to_be_written_in_four_digits
     result = CliRunner().invoke(main, ["--config", str(config_file), "status", "--year", "1999"])
     assert "năm 1999 nằm ngoài các năm báo cáo 2000–2099" in result.output
     assert "bốn chữ số" not in result.output
+
+
+def test_the_status_summary_says_apart_what_is_not_a_share_of_the_schools(config_file: Path) -> None:
+    """«…: 1 đã nộp đúng hạn, 0 nộp muộn, 0 …, 38 chưa nộp, 1 thiếu nội dung, 1 thư chờ xem xét» read as
+    parts adding up to the schools owing, though one school lacking a part is among those that reported and
+    the mail waiting is counted in messages."""
+    clock = Clock(local("2021-10-20 08:00"))
+    with Runtime.open(config_mod.load(config_file), clock) as rt:
+        when = local("2021-10-18 09:00")
+        key = "incomplete".ljust(64, "0")
+        row = MessageRow(key, f"{key}@x", "test", "x@y", "BC", when, MessageState.REPORT, "", "", 1, when)
+        sub = SubmissionRow(
+            key, f"{key}@x", "nq121", 2021, "th-my-an", when, "x@y", (), (), ("ket_qua",), {}, ()
+        )
+        rt.store.record_outcome(row, [sub], [])
+        key = "waiting".ljust(64, "0")
+        row = MessageRow(key, f"{key}@x", "test", "z@y", "BC", when, MessageState.REVIEW, "", "", 1, when)
+        review = ReviewRow(key, f"{key}@x", "nq121", 2021, "z@y", "BC", when, "chưa rõ trường", (), ())
+        rt.store.record_outcome(row, [], [review])
+        expected = len(rt.config.roster(when.date()))
+    out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--year", "2021"], obj=clock)
+    assert out.exit_code == 0, out.output
+    said = (
+        f"Tổng số {expected} trường phải nộp: 1 đã nộp đúng hạn, 0 nộp muộn, 0 đã gửi nhưng không đọc được "
+        f"tệp, {expected - 1} chưa nộp. Trong số đã nộp có 1 trường thiếu nội dung. Ngoài ra 1 thư đang chờ "
+        "xem xét."
+    )
+    assert said in out.output

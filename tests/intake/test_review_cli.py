@@ -465,6 +465,22 @@ def test_errors_are_one_clear_line(rt: Runtime, config_file: Path) -> None:
         assert len(result.output.strip().splitlines()) == 1
 
 
+def test_a_school_named_in_full_instead_of_its_code_is_taken(rt: Runtime, config_file: Path) -> None:
+    """`baocao history "Trường Tiểu học Mỹ An"` was refused «Không có trường mã «Trường Tiểu học Mỹ An»…
+    Có phải: th-my-an (Trường Tiểu học Mỹ An)», naming the very school typed."""
+    my_an = rt.config.school("th-my-an")
+    at = dt.datetime(2021, 10, 18, 8, 0, tzinfo=dt.UTC)
+    assert _process(rt, report_mail(my_an.emails[0], my_an.name, at), 18).state == MessageState.REPORT
+    by_code = _cli(config_file, "history", "th-my-an").output
+    for typed in ("Trường Tiểu học Mỹ An", "truong tieu hoc my an"):
+        shown = _cli(config_file, "history", typed)
+        assert shown.exit_code == 0, shown.output
+        assert shown.output == by_code
+    unknown = _cli(config_file, "history", "Trường Tiểu học Mỹ Ann")
+    assert unknown.exit_code == 1
+    assert "Gõ mã trường, ví dụ th-my-an." in unknown.output
+
+
 def test_the_commands_explain_themselves_in_vietnamese() -> None:
     for name in ("review", "assign", "reject", "history", "addresses"):
         result = CliRunner().invoke(main, [name, "--help"])

@@ -171,6 +171,8 @@ def test_digest_is_one_multipart_mail_with_text_html_and_the_table(
     plain = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
     assert "CÁC TRƯỜNG CHƯA NỘP (2)" in plain and "Số trường phải nộp" in plain
+    # Counted among those received, and in mails: said so, not as more parts of the schools owing.
+    assert "Đã nhận nhưng thiếu nội dung" in plain and "Số thư chờ xem xét" in plain
     assert "<table" in html and "Trường THCS Nhị Thành" in html
     (attachment,) = list(msg.iter_attachments())
     assert attachment.get_filename() == "tinh-hinh-nq121-2021-20211025.xlsx"

@@ -213,3 +213,39 @@ def test_a_login_the_server_does_not_offer_is_a_configuration_error_in_vietnames
     assert result.exit_code == 1
     assert "đã kết nối máy chủ SMTP" in result.output and "không cho đăng nhập (AUTH)" in result.output
     assert "not supported" not in result.output and "không kết nối được" not in result.output
+
+
+def test_mail_held_by_a_missing_password_says_why_in_the_outbox(
+    tmp_path: Path, clock: Clock, smtp: AuthSmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The variable named by [smtp].password_env was not set: the outbox listed the mail as «Chờ gửi»,
+    0 attempts and no reason, the reason only in the daemon's log."""
+    monkeypatch.delenv("BAOCAO_TEST_SMTP_PASSWORD", raising=False)
+    path = _write(tmp_path / "config.toml", smtp, 'password_env = "BAOCAO_TEST_SMTP_PASSWORD"')
+    clock.now = local("2021-10-24 07:30")
+
+    result = _remind(path, clock, "remind", "--send")
+
+    assert result.exit_code == 1
+    listed = _remind(path, clock, "outbox")
+    assert listed.exit_code == 0, listed.output
+    assert "chưa gửi được: [smtp] chưa có mật khẩu" in listed.output
+    rt: Runtime = open_runtime(config_mod.load(path), clock)
+    try:
+        waiting = Outbox(rt.store).entries()
+    finally:
+        rt.close()
+    assert len(waiting) == 6
+    assert all(e.state == OutboxState.PENDING and e.attempts == 0 for e in waiting)
+    assert all("BAOCAO_TEST_SMTP_PASSWORD" in e.last_error for e in waiting)
+
+    # Once the variable is set, the mail goes out and the reason is gone.
+    monkeypatch.setenv("BAOCAO_TEST_SMTP_PASSWORD", smtp.password)
+    sent = _remind(path, clock, "outbox", "--send")
+    assert sent.exit_code == 0, sent.output
+    rt = open_runtime(config_mod.load(path), clock)
+    try:
+        done = Outbox(rt.store).entries()
+    finally:
+        rt.close()
+    assert all(e.state == OutboxState.SENT and e.last_error == "" for e in done)

@@ -1526,7 +1526,7 @@ def test_the_pages_count_of_waiting_mail_says_what_it_holds_as_the_command_line_
         in queue
     )
     status = cli(web_thread.config_path, "status", "--year", "2021")
-    counted = re.search(r"(\d+) thư chờ xem xét\.", status)
+    counted = re.search(r"Ngoài ra (\d+) thư đang chờ xem xét\.", status)
     overview = clerk.get(f"{web_thread.url}/season/nq121/2021").text
     section = overview.split('<section id="review">')[1]
     assert counted and int(counted.group(1)) == waiting
