@@ -46,7 +46,7 @@ from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, loc
 from kernel.status import CORRECTION_NOTE
 from kernel.store import ASKS_EXTENSION, ASKS_OFFICE
 from parsers import archives
-from parsers.document import Document, Failure, FailureCode, SectionResult, SectionSpec
+from parsers.document import Document, Failure, FailureCode, Section, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
 from parsers.figures import figures_named, find_figures
 from parsers.read import BODY_NAME
@@ -1062,11 +1062,13 @@ def _typed_too_briefly(mail: Mail, report: ReportConfig) -> bool:
     )
     if not meant:
         return False
-    written = [s for s in _sections(body, report.sections).found if s.text.strip() and "?" not in s.text]
     if not report.sections and not report.figures:
         # A report whose parts and figures the config does not list is known by what it counts.
         return _counts_typed(body) >= _BODY_REPORT_FIGURES
-    return bool(written or find_figures(body, report.figures))
+    # Of a report whose figures the config does not list, a count typed with what it counts ("tổ chức 4
+    # buổi tuyên truyền") is its key figure.
+    stated = find_figures(body, report.figures) if report.figures else _counts_typed(body)
+    return bool(_typed_sections(body, report) or stated)
 
 
 # A count typed with what it counts («4 buổi», «, 120 trẻ»); not a document's number («121/2020/QH14»).
@@ -2572,6 +2574,18 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
         # A report whose parts the config does not list is known by the parts it numbers and writes out;
         # a cover note sets out the title over a line or two.
         return _written_parts(document.text) >= _BODY_REPORT_SECTIONS
+    # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …", or sentences run
+    # on: "… cho 430 lượt học sinh. Khó khăn: không có. Đề xuất: không có.") report when they state the
+    # report's key figures beside its sections. Of a report the config lists neither of, such lines are
+    # too few to tell (_typed_too_briefly).
+    if (
+        len(document.text) < _BODY_REPORT_CHARS
+        and (report.sections or report.figures)
+        and len(_typed_sections(document.text, report)) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
+        and _key_figures(document, report)
+        >= min(_BODY_REPORT_FIGURES, len(report.figures) or _BODY_REPORT_FIGURES)
+    ):
+        return True
     if len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections)):
         return False
     if len(document.text) >= _BODY_REPORT_CHARS:
@@ -2580,12 +2594,22 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
     # đã quán triệt.", "2. Khó khăn: không."), is the report however brief. A note lists its points with
     # dashes; a question about the report numbers what it asks ("1. Kết quả thực hiện: có cần ghi …?").
     numbered = [s for s in found if _NUMBERED_PART.match(fold(s.heading)) and "?" not in s.text]
-    if numbered and len(numbered) >= min(_BODY_REPORT_SECTIONS, len(report.sections)):
-        return True
-    # A few lines typed on a phone ("- Đã tổ chức 3 buổi tuyên truyền … - Khó khăn: …") report too when
-    # they state the report's key figures beside its sections.
-    stated = find_figures(document.text, report.figures, school_year=own_school_year(document))
-    return bool(report.figures) and len(stated) >= min(_BODY_REPORT_FIGURES, len(report.figures))
+    return bool(numbered) and len(numbered) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
+
+
+def _typed_sections(text: str, report: ReportConfig) -> list[Section]:
+    """The report's sections a few typed lines write out, each sentence read as a line of its own: a phone
+    runs "Khó khăn: không có. Đề xuất: không có." on one line. A section asked about is not written."""
+    lines = "\n".join(_NOTE_SENTENCE_END.split(text))
+    return [s for s in _sections(lines, report.sections).found if s.text.strip() and "?" not in s.text]
+
+
+def _key_figures(document: Document, report: ReportConfig) -> int:
+    """How many of the report's key figures a typed text states; of a report whose figures the config
+    does not list, how many counts it types with what they count (_counts_typed)."""
+    if not report.figures:
+        return _counts_typed(document.text)
+    return len(find_figures(document.text, report.figures, school_year=own_school_year(document)))
 
 
 def _written_parts(text: str) -> int:
@@ -2796,9 +2820,9 @@ def _names_it_only(document: Document, report: ReportConfig) -> bool:
     its headings. Of a report configured with neither sections nor figures nothing tells."""
     if not (report.sections or report.figures) or len(document.text.split()) > _NAMING_ONLY_WORDS:
         return False
-    if _sections(document.text, report.sections).found:
+    if _sections(document.text, report.sections).found or _typed_sections(document.text, report):
         return False
-    return not find_figures(document.text, report.figures, school_year=own_school_year(document))
+    return not _key_figures(document, report)
 
 
 def _only_the_form(document: Document, report: ReportConfig) -> bool:

@@ -2685,7 +2685,10 @@ def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str,
         agreed = (next(iter(subject | body)), witnesses.get((bool(subject), bool(body)), "Nội dung thư"))
     else:
         return ("", ""), set()
-    return agreed, {s for s in schools if s != agreed[0] and s not in subject | body}
+    # A school the words name among its namesakes («Dak Long» of two schools) is named all the same: its
+    # paper's header says which.
+    named = {s for c in clues if c.source in ("subject", "body") and c.weight >= WEAK for s in c.schools}
+    return agreed, {s for s in schools if s != agreed[0] and s not in named}
 
 
 def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:

@@ -369,6 +369,11 @@ def parse_name(name: str) -> SchoolName:
         mention = found[0][1]
         level = next(iter(mention.levels)) if len(mention.levels) == 1 else None
         return _named(level, mention.words, mention.kind, mention.town)
+    # A boarding school's former name written with no level («Trường PTDTNT huyện Kon Plông»): its kind is
+    # no part of its place, as in a header that writes it so.
+    boarding = issuer_mention(name)
+    if boarding is not None and boarding.kind:
+        return _named(None, boarding.words, boarding.kind)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
 

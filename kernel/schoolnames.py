@@ -10,10 +10,21 @@ import re
 
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
-# Longest first: "TH&THCS" must not be read as "TH".
+
+def _joined(lower: tuple[str, ...], upper: tuple[str, ...]) -> tuple[str, ...]:
+    """The folded spellings of a school of two levels: each level abbreviated or spelled out, joined by
+    "&", "và" or a dash ("TH&THCS", "Tiểu học và THCS", "TH - Trung học cơ sở")."""
+    joins = ("&", " va ", "-", " - ")
+    return tuple(f"{a}{join}{b}" for a in lower for join in joins for b in upper)
+
+
+_PRIMARY = ("th", "tieu hoc")
+_LOWER_SECONDARY = ("thcs", "trung hoc co so")
+_UPPER_SECONDARY = ("thpt", "trung hoc pho thong")
+# Longest first: "TH&THCS" must not be read as "TH", nor "Tiểu học và THCS" as "THCS".
 _LEVELS = (
-    ("TH&THCS", ("th&thcs", "tieu hoc va trung hoc co so", "th va thcs")),
-    ("THCS&THPT", ("thcs&thpt", "thcs va thpt")),
+    ("TH&THCS", _joined(_PRIMARY, _LOWER_SECONDARY)),
+    ("THCS&THPT", _joined(_LOWER_SECONDARY, _UPPER_SECONDARY)),
     ("THCS", ("thcs", "trung hoc co so")),
     ("THPT", ("thpt", "trung hoc pho thong")),
     ("TH", ("tieu hoc", "th")),

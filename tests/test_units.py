@@ -200,6 +200,49 @@ level = "TH&THCS"
     assert _ids(config, 2025, None, Clock(local("2026-01-10 08:00"))) == ["thcs-x", "lien-cap"]
 
 
+def test_a_school_whose_name_spells_out_two_levels_is_owed_what_both_owe(tmp_path: Path) -> None:
+    """A combined school whose name spells its levels out («Trường PTDTBT Tiểu học và THCS Đăk Pxi», «Trường
+    Tiểu học và Trung học cơ sở Đăk Ui») was read as THCS: a report owed by primary and combined schools left
+    it off the status, the reminders and the digest."""
+    path = _write(
+        tmp_path,
+        """
+[[schools]]
+id = "th-x"
+name = "Trường Tiểu học X"
+
+[[schools]]
+id = "thcs-x"
+name = "Trường THCS X"
+
+[[schools]]
+id = "ptdtbt-dak-pxi"
+name = "Trường Phổ thông Dân tộc Bán trú Tiểu học và THCS Đăk Pxi"
+
+[[schools]]
+id = "th-thcs-dak-ui"
+name = "Trường Tiểu học và Trung học cơ sở Đăk Ui"
+
+[[schools]]
+id = "thcs-thpt-y"
+name = "Trường THCS và THPT Y"
+""",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'deadline = "10-25"', 'deadline = "10-25"\nlevels = ["TH", "TH&THCS"]'
+        ),
+        encoding="utf-8",
+    )
+    config = config_mod.load(path)
+    assert _ids(config, 2025, None, Clock(local("2026-01-10 08:00"))) == [
+        "th-x",
+        "ptdtbt-dak-pxi",
+        "th-thcs-dak-ui",
+    ]
+    assert config.school("thcs-thpt-y").level == "THCS&THPT"
+
+
 def _cli(path: Path, clock: Clock, *args: str) -> tuple[int, str]:
     out = CliRunner().invoke(main, ["--config", str(path), *args], obj=clock)
     return out.exit_code, out.output

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import io
 import quopri
+import re
 import subprocess
 import urllib.parse
 import zipfile
@@ -574,6 +575,43 @@ def test_a_report_typed_too_briefly_into_the_mail_waits_for_staff(rt: Runtime, b
     note = "Kính gửi Phòng GD&ĐT, trường gửi báo cáo NQ121 ạ.\n"
     outcome = ingest(rt, as_bytes(mail(subject="Báo cáo NQ121", body=note, mid="note@example.edu.vn")))
     assert outcome.state == MessageState.UNREADABLE and "không thấy tệp đính kèm" in outcome.reason
+
+
+@pytest.fixture
+def figureless(config_file: Path) -> Iterator[Runtime]:
+    """The shipped config with the report's key figures left out, as README allows."""
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        re.sub(r"\n  \[\[reports\.figures\]\]\n(?:  \w+ = .*\n)+", "\n", text), encoding="utf-8"
+    )
+    runtime = Runtime.open(config_mod.load(config_file), clock=lambda: FIXED)
+    assert not runtime.config.report("nq121").figures
+    yield runtime
+    runtime.close()
+
+
+def test_a_report_typed_in_sentences_without_a_sending_verb_is_the_schools(figureless: Runtime) -> None:
+    """A school typed its report into the mail in run-on sentences, «Trường … báo cáo NQ121: tổ chức 6 buổi
+    tuyên truyền cho 430 lượt học sinh; … Khó khăn: không có. Đề xuất: không có.», under a subject naming
+    the report, to an office whose config lists no key figures. With no «gửi» it was set aside as «Thư
+    nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào»: not counted, no review, the school told nothing.
+    Two sections and two counts typed with what they count are the report; fewer wait for staff as the
+    school's report, holding its reminders."""
+    rt = figureless
+    body = (
+        "Kính gửi Phòng GD&ĐT Thủ Thừa.\nTrường Tiểu học Mỹ An báo cáo NQ121: tổ chức 6 buổi tuyên truyền cho "
+        "430 lượt học sinh; không xảy ra vụ xâm hại trẻ em. Khó khăn: không có. Đề xuất: không có.\nHT Nguyễn Thị Mỹ"
+    )
+    outcome = ingest(rt, as_bytes(mail(subject="BC NQ121 TH My An", body=body)))
+    assert credited_files(outcome) == ("(nội dung thư)",), outcome.reason
+    brief = (
+        "Trường Tiểu học Mỹ An bổ sung báo cáo NQ121: tổ chức 4 buổi tuyên truyền cho 380 lượt học sinh, "
+        "không xảy ra vụ xâm hại trẻ em."
+    )
+    outcome = ingest(rt, as_bytes(mail(subject="BC NQ121 TH My An", body=brief, mid="bs@example.edu.vn")))
+    assert outcome.state == MessageState.REVIEW and "quá ngắn" in outcome.reason, outcome.reason
+    [review] = rt.store.reviews(message_key=outcome.key)
+    assert review.report_id == "nq121" and review.candidates == (SCHOOL,)
 
 
 def test_a_report_typed_into_a_mail_in_viscii_is_read(rt: Runtime) -> None:

@@ -3334,6 +3334,19 @@ def test_staff_mail_of_several_schools_reports_split_counts_each_on_time(rt: Run
     )
 
 
+def test_staff_mail_naming_the_schools_by_place_alone_splits_to_every_school_its_papers_name(
+    rt: Runtime,
+) -> None:
+    """A commune officer mailed three schools' reports under «BC NQ121 ba truong My An, My Lac, My Phu», each
+    paper headed with its school. Split credited Mỹ An only: Mỹ Lạc and Mỹ Phú, named by place alone (each
+    place has a kindergarten, a primary and a lower-secondary school), were taken as not named by the
+    subject, their papers waiting for staff as «có thể trường gửi nhầm tệp của trường khác»."""
+    outcome = _three_schools(rt, subject="BC NQ121 ba truong TH My An, My Lac, My Phu")
+    review_mod.split(rt, outcome.key, by="test")
+    assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "th-my-lac", "th-my-phu"}
+    assert rt.store.reviews() == []
+
+
 @pytest.mark.parametrize(
     ("name", "subject", "school"),
     [

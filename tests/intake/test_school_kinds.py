@@ -86,12 +86,17 @@ emails = ["c2seomity@laocai.edu.vn"]
 
 
 def _import(
-    tmp_path: Path, sender: str, subject: str, issuer: str, parent: str = "PHÒNG GD&ĐT SÍN CHẢI"
+    tmp_path: Path,
+    sender: str,
+    subject: str,
+    issuer: str,
+    parent: str = "PHÒNG GD&ĐT SÍN CHẢI",
+    config: str = _SIN_CHAI,
 ) -> Runtime:
     """One mail from sender with a Word report headed issuer, imported as a clerk imports a webmail
     export; the runtime of the config it was imported with, to read what was recorded."""
     path = tmp_path / "config.toml"
-    path.write_text(_SIN_CHAI, encoding="utf-8")
+    path.write_text(config, encoding="utf-8")
     # a paper naming its school in its header only, under the district's Phòng
     paper = make_paper(
         "Trường THCS Sín Chải", year=2024, rng=random.Random(7), district="Sín Chải", named=False
@@ -295,3 +300,22 @@ def test_a_brief_report_typed_under_a_sending_line_is_no_file_left_out(tmp_path:
     listed = _listed_for_staff(tmp_path, body)
     assert [(r["kind"], r.get("candidates")) for r in listed] == [("review", ["thcs-ban-me"])], listed
     assert str(listed[0]["reason"]).startswith("Báo cáo NQ121 gõ trong nội dung thư quá ngắn"), listed
+
+
+@pytest.mark.parametrize(
+    "issuer",
+    ["TRƯỜNG PTDTNT HUYỆN SÍN CHẢI", "TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ HUYỆN SÍN CHẢI"],
+    ids=["abbreviated", "spelled out"],
+)
+def test_a_boarding_schools_former_name_in_its_header_names_it(tmp_path: Path, issuer: str) -> None:
+    """A boarding school renamed in 2025 kept its former name as an alias, «Trường PTDTNT huyện Sín Chải».
+    Its report from its own address, headed with that name, waited for staff as «không khớp trường nào»:
+    the alias was read with its kind as part of its place, so only the subject matched it."""
+    config = _SIN_CHAI.replace(
+        'name = "Trường PTDTNT THCS Sín Chải"\n',
+        'name = "Trường PTDTNT THCS Sín Chải"\naliases = ["Trường PTDTNT huyện Sín Chải"]\n',
+    )
+    subject = "Báo cáo NQ121 - Trường PTDTNT huyện Sín Chải"
+    with _import(tmp_path, "ptdtnt.sinchai@laocai.edu.vn", subject, issuer, config=config) as rt:
+        [submission] = rt.store.submissions()
+        assert submission.school_id == "ptdtnt-thcs" and rt.store.reviews() == []
