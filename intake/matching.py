@@ -595,17 +595,18 @@ def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
     return agreed_school([*address_clues(mail, registry), *subject])
 
 
-def named_schools(mail: Mail, registry: Registry) -> tuple[str, ...]:
+def named_schools(mail: Mail, registry: Registry, *, weakest: int = MEDIUM) -> tuple[str, ...]:
     """The schools a note waiting for staff names by level and place (its subject, its text, a document
     system's sending unit, the sender's name), for mail whose address names none: a school writing from a
     personal address, or the system's notice of a recalled paper; the names alone that forwarded mail gives
     its senders (Mail.unaddressed), and the schools from whose own addresses the mail it forwards came (a
     principal passing the school's mail on from a gmail). The schools every such clue names, else those any
-    names: «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one."""
+    names: «MN Hoa Sen xã Mỹ Thạnh» beside «MN Hoa Sen» is the Mỹ Thạnh one. With weakest = CANDIDATE, a
+    place without the school's level («Truong My An») names each school of that place too."""
     clues = message_text_clues(mail, (), registry)
     for _, name in mail.unaddressed:
         clues += text_clues(name, "Tên người gửi gốc ghi", "name", None, registry, places=False)
-    named = [c.schools for c in clues if c.schools and c.weight >= MEDIUM]
+    named = [c.schools for c in clues if c.schools and c.weight >= weakest]
     named += [frozenset({s.id}) for a in mail.forwarded_from if (s := registry.by_address(a)) is not None]
     if not named:
         return ()

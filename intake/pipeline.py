@@ -35,7 +35,7 @@ from intake.classify import (
     office_sender,
     unread_scans,
 )
-from intake.clues import either, signed_school
+from intake.clues import CANDIDATE, either, signed_school
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
@@ -956,6 +956,10 @@ def _decide(
             # schools the note is about or names: their units' staff must see it, and whoever reads their
             # status that it waits.
             candidates = (school.id,) if school else verdict.about or named_schools(mail, registry)
+            if not candidates and verdict.report_id is not None and verdict.holds:
+                # A school's report waiting for staff (typed too briefly, a draft) is offered to each school
+                # its words may name: staff pick one, and those schools' status shows their report waits.
+                candidates = named_schools(mail, registry, weakest=CANDIDATE)
             if verdict.claim is not None and len(candidates) == 1:
                 on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
                 if on_record is not None:

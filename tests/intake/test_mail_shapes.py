@@ -613,6 +613,17 @@ def test_a_report_typed_in_sentences_without_a_sending_verb_is_the_schools(figur
     [review] = rt.store.reviews(message_key=outcome.key)
     assert review.report_id == "nq121" and review.candidates == (SCHOOL,)
 
+    # From a personal address, naming the school by its place alone («Truong My An»: the kindergarten, the
+    # primary and the lower secondary school of Mỹ An), the review lists the schools the place fits: it
+    # waited naming none, and no school's status showed that its report waited.
+    vague = "Truong My An gui bao cao NQ121: to chuc 4 buoi tuyen truyen, khong xay ra vu xam hai tre em."
+    outcome = ingest(
+        rt, as_bytes(mail(sender="gv.myan@gmail.com", subject="bc nq121 truong My An", body=vague, mid="v@x"))
+    )
+    assert outcome.state == MessageState.REVIEW and "quá ngắn" in outcome.reason, outcome.reason
+    [review] = rt.store.reviews(message_key=outcome.key)
+    assert {"mg-my-an", SCHOOL} <= set(review.candidates), review.candidates
+
 
 def test_a_report_typed_into_a_mail_in_viscii_is_read(rt: Runtime) -> None:
     """A school's old mail program sent the report typed into the mail in VISCII (RFC 1456), which Python
