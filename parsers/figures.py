@@ -261,7 +261,7 @@ _VICTIMS = re.compile(r"\bnan nhan\b")
 # folded: "02 vụ việc mâu thuẫn giữa phụ huynh", "01 vụ việc học sinh đánh nhau"; and what keeps them of it,
 # "vụ việc bạo lực, xâm hại".
 _OTHER_INCIDENTS = re.compile(
-    r"\b(?:mau thuan|danh nhau|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
+    r"\b(?:mau thuan|danh nhau|xo xat|va cham|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
 )
 _ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
 # The area around the school, folded, whose cases a clause before a count of cases may give instead of the

@@ -3062,6 +3062,11 @@ def test_a_count_since_the_seasons_own_school_year_is_counted() -> None:
             {"vu_xam_hai": 0},
         ),
         ("Trên địa bàn xã xảy ra 2 vụ xâm hại trẻ em.", {}),
+        (
+            "Không có vụ xâm hại trẻ em; có 2 vụ việc học sinh xô xát đã được hòa giải.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Nhà trường hòa giải 1 vụ việc va chạm giữa học sinh.", {}),
         # the school's own cases stay counted
         ("Đã xử lý 2 vụ việc.", {"vu_xam_hai": 2}),
         ("Nhà trường xử lý 1 vụ việc xâm hại trẻ em.", {"vu_xam_hai": 1}),
