@@ -3174,9 +3174,11 @@ def find_figures(
             if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
                 continue
             if spec_id and _of_an_earlier_year(sentence, tokens, index, school_year, year):
-                unit = tokens[index + 1].folded if index + 1 < len(tokens) else ""
-                earlier.pop(unit, None)  # the last count's figure is the one a count of no unit goes with
-                earlier[unit] = spec_id
+                unit_word = tokens[index + 1].folded if index + 1 < len(tokens) else ""
+                earlier.pop(
+                    unit_word, None
+                )  # the last count's figure is the one a count of no unit goes with
+                earlier[unit_word] = spec_id
                 continue
             if spec_id:
                 # A negative count is a typo, never its absolute value: kept as written, for a person to check.
