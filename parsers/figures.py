@@ -261,7 +261,7 @@ _VICTIMS = re.compile(r"\bnan nhan\b")
 # folded: "02 vụ việc mâu thuẫn giữa phụ huynh", "01 vụ việc học sinh đánh nhau"; and what keeps them of it,
 # "vụ việc bạo lực, xâm hại".
 _OTHER_INCIDENTS = re.compile(
-    r"\b(?:mau thuan|danh nhau|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
+    r"\b(?:mau thuan|danh nhau|xo xat|va cham|xich mich|au da|gay go|tai nan|trom cap|chay no|ngo doc|duoi nuoc)\b"
 )
 _ABUSE = re.compile(r"\b(?:xam hai|bao hanh|bao luc|nguoc dai)\b")
 # The area around the school, folded, whose cases a clause before a count of cases may give instead of the
@@ -340,6 +340,15 @@ _MISTAKEN = re.compile(
 # A period before the one reported on, folded ("năm học trước", "cùng kỳ năm trước"), and the words
 # before a count that make it a difference ("tăng 2 buổi").
 _PREVIOUS = re.compile(r"\b(?:nam hoc truoc|nam truoc|nam ngoai|cung ky|ky truoc)\b")
+# A year or a school year, folded, as a count's period is labelled: "năm 2025", "năm học 2024-2025".
+_A_YEARS = re.compile(rf"\bnam (?:hoc )?{_YEAR.pattern}")
+# What a count's period opens its part of the sentence with or follows, folded: "Năm 2025 nhà trường tổ chức
+# …", "Trong năm 2025, …", "năm 2025: 4 buổi", "(năm 2025: 4 buổi)"; not "Luật Trẻ em năm 2016 cho …".
+_PERIOD_OPENS = re.compile(r"(?:^|[,;:(|]|\btrong)\s*$")
+_PERIOD_LABELS = re.compile(r"^\s*\)?\s*:")  # after the period: "… tham gia năm 2025: 300 lượt"
+_A_YEARS_LABEL = re.compile(rf"{_A_YEARS.pattern}\s*:\s*$")  # a count's label its period: "năm 2026: "
+# A bracket after a count (and its unit) holding its period alone, folded: "4 buổi (năm 2025)".
+_PERIOD_AFTER = re.compile(rf"^(?:\s*[^\W\d_]+){{0,3}}\s*\(\s*(?:nam (?:hoc )?)?{_YEAR.pattern}\s*\)")
 _DIFFERENCE = frozenset(("tang", "giam"))
 _FUTURE = re.compile(r"\b(?:nam hoc toi|nam toi|thoi gian toi|sap toi|nam hoc sau|nam sau)\b")
 # A column of what was planned, not done, folded: "Kế hoạch | Thực hiện", "Chỉ tiêu", "Dự kiến", "KH" (over
@@ -1290,14 +1299,19 @@ def _years(text: str) -> set[str]:
     return found
 
 
-def _another_years(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
+def _another_years(
+    sentence: str, tokens: Sequence[_Token], index: int, school_year: int | None, year: int | None
+) -> bool:
     """Whether the label of the number at index names a year and the sentence gives another year a value
     of its own: in "Số buổi tuyên truyền năm 2024: 10, năm 2025: 12" which year is the season reported on,
-    a person reads; "… năm 2025: 12 buổi, tăng 2 buổi so với năm 2024" says which."""
+    a person reads; "… năm 2025: 12 buổi, tăng 2 buổi so với năm 2024" says which, and so does a label
+    naming the year reported on (year, or the school year school_year opens)."""
     starts = _label_starts(sentence, tokens, index)
     if not starts:
         return False
     named = _years(sentence[tokens[starts[0]].start : tokens[index].start])
+    if {str(year), f"{school_year}-{(school_year or 0) + 1}"} & named:
+        return False
     valued = {m.group(0) for m in _VALUED_YEAR.finditer(sentence)}
     return bool(named) and bool(_years(" ".join(valued)) - named)
 
@@ -2494,6 +2508,36 @@ def _compared(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     return bool(_PREVIOUS.search(before) or (_PREVIOUS.search(after) and "so voi" in after))
 
 
+def _of_an_earlier_year(
+    sentence: str, tokens: Sequence[_Token], index: int, school_year: int | None, year: int | None
+) -> bool:
+    """Whether the count at index is labelled with a year before the one reported on (_before_the_season):
+    the last period labelling its part of the sentence (_PERIOD_OPENS, _PERIOD_LABELS), or a bracket after
+    it holding its period alone (_PERIOD_AFTER). «Số buổi tuyên truyền:
+    năm 2025: 4 buổi; năm 2026: 6 buổi», «Năm 2025 nhà trường tổ chức 4 buổi», «4 buổi (năm 2025)» in a
+    report of 2026 give last year's count, no count of the season."""
+    if (after := _PERIOD_AFTER.match(fold(sentence[tokens[index].end :]))) is not None:
+        return _before_the_season(after.group(0), school_year, year)
+    part = _part_before(sentence, tokens[index])
+    labels = [
+        m.group(0)
+        for m in _A_YEARS.finditer(part)
+        if _PERIOD_OPENS.search(part[: m.start()]) or _PERIOD_LABELS.match(part[m.end() :])
+    ]
+    return bool(labels) and _before_the_season(labels[-1], school_year, year)
+
+
+def _before_the_season(written: str, school_year: int | None, year: int | None) -> bool:
+    """Whether the year or school year written ("năm 2025", "2024-2025") ends before the season reported
+    on, the school year school_year opens or the calendar year year; False when neither is known."""
+    found = _YEAR.search(written)
+    if found is None:
+        return False
+    first, second = int(found.group(1)), found.group(2)
+    last = int(second) if second is not None and int(second) == first + 1 else first
+    return (school_year is not None and first < school_year) or (year is not None and last < year)
+
+
 def _to_be_done(sentence: str, tokens: Sequence[_Token], index: int) -> bool:
     """Whether the clause of the number at index says it was planned or is to come, not done: "Kế hoạch
     tổ chức 12 buổi", "Dự kiến", "Chỉ tiêu: 12 buổi", "sẽ tổ chức", "… trong năm học tới". A plan cited as a
@@ -2792,6 +2836,25 @@ def _unit_of_a_count_before(
     return _spec_counted_in(unit, tokens, index, candidates)
 
 
+def _this_years_count(
+    sentence: str, tokens: Sequence[_Token], index: int, earlier: dict[str, str]
+) -> str | None:
+    """The figure a count of a year before the season (earlier: its unit and figure, in order) gave to the
+    count at index after it, of the same unit and nothing but when or how after it, or of no unit after a
+    year's label: «năm 2025: 4 buổi; năm 2026: 6 buổi», «năm 2025: 1 vụ; năm 2026: không có»."""
+    if not earlier:
+        return None
+    if index + 1 < len(tokens) and tokens[index + 1].cell == tokens[index].cell:
+        unit = tokens[index + 1]
+        allowed = _QUALIFIERS | _MANNER | _TOPIC_WORDS | {"vao", "cac", "tuan"}
+        after = _clause(sentence, tokens[index])[1].split()[1:]
+        if unit.number is None and all(w in allowed or w.isdigit() for w in after) and unit.folded in earlier:
+            return earlier[unit.folded]
+    if _A_YEARS_LABEL.search(_part_before(sentence, tokens[index])):
+        return list(earlier.values())[-1]
+    return None
+
+
 def _bracketed_parts(
     sentence: str, tokens: Sequence[_Token], first: int, value: int
 ) -> dict[int, int] | None:
@@ -2972,6 +3035,10 @@ def find_figures(
     ]
     # given: the values a sentence gives its figure besides the one read from raw (a list's grades)
     last = ("", "")  # the sentence read before, as read and as shown
+    # The units of counts of a year before the one reported on (_of_an_earlier_year) and their figures, by
+    # the sentence giving them: «Số buổi tuyên truyền: năm 2025: 4 buổi;» names what «năm 2026: 6 buổi»
+    # after it counts.
+    last_years: dict[str, dict[str, str]] = {}
     blocks = _table_blocks(text)
     row_specs: dict[str, set[str]] = {}  # the figures each row of a table (blocks) gave
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
@@ -3024,6 +3091,7 @@ def find_figures(
         tokens = _tokens(sentence)
         candidates: list[tuple[int, str, int]] = []  # (token index, spec id, value)
         upto: dict[int, int] = {}  # token index -> a range's upper end, the value being its lower end
+        earlier = dict(last_years.get(continued, {})) if continued else {}
         for index, token in enumerate(tokens):
             if token.opens is not None and token.low is not None:
                 head = _label_head(sentence, tokens, token.opens, phrases)
@@ -3054,6 +3122,7 @@ def find_figures(
                     _to_be_done(sentence, tokens, index)
                     or _compared(sentence, tokens, index)
                     or _since_before_the_season(sentence, tokens[index], school_year)
+                    or _of_an_earlier_year(sentence, tokens, index, school_year, year)
                 ):
                     candidates.append((index, victims, 1))
                 continue
@@ -3064,7 +3133,10 @@ def find_figures(
                     and _counts_otherwise(tokens, unit, _label_head(sentence, tokens, unit, phrases))
                 )
                 or _a_unit_of_two_figures(sentence, tokens, index, phrases)
-                or _another_years(sentence, tokens, index)
+                or (
+                    _another_years(sentence, tokens, index, school_year, year)
+                    and not _of_an_earlier_year(sentence, tokens, index, school_year, year)
+                )
                 or _a_rate(tokens, index)
                 or _a_typed_year(tokens, index)
                 or _enrolment(sentence, tokens, index, overview=raw in overview)
@@ -3095,15 +3167,24 @@ def find_figures(
                 or _pupils_by_em(sentence, tokens, index, phrases)
                 or _running_unit(sentence, tokens, index, candidates)
                 or _unit_of_a_count_before(sentence, tokens, index, candidates)
+                or _this_years_count(sentence, tokens, index, earlier)
             )
             if spec_id and _whom_unsaid_visits(sentence, tokens, index, phrases[spec_id]):
                 continue
             if spec_id and spec_id != after and _another_unit(sentence, tokens, index, phrases[spec_id]):
                 continue
+            if spec_id and _of_an_earlier_year(sentence, tokens, index, school_year, year):
+                unit_word = tokens[index + 1].folded if index + 1 < len(tokens) else ""
+                earlier.pop(
+                    unit_word, None
+                )  # the last count's figure is the one a count of no unit goes with
+                earlier[unit_word] = spec_id
+                continue
             if spec_id:
                 # A negative count is a typo, never its absolute value: kept as written, for a person to check.
                 candidates.append((index, spec_id, -token.number if token.signed else token.number))
         candidates += _totals_of_a_unit(sentence, tokens, phrases, candidates)
+        last_years = {shown.strip(): earlier} if earlier else {}
         if block is not None:
             row_specs[shown.strip()] = {spec_id for _, spec_id, _ in candidates}
         stated = {spec_id for _, spec_id, _ in candidates}

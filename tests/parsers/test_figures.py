@@ -2316,6 +2316,43 @@ def test_last_years_count_and_a_difference_are_no_count_of_this_season(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Số buổi tuyên truyền: năm 2025: 4 buổi; năm 2026: 6 buổi.", [("buoi_tuyen_truyen", 6, ())]),
+        ("Số vụ xâm hại trẻ em: năm 2025: 1 vụ; năm 2026: không có.", [("vu_xam_hai", 0, ())]),
+        ("Số vụ xâm hại trẻ em: năm 2025: 02 vụ; năm 2026: 01 vụ.", [("vu_xam_hai", 1, ())]),
+        (
+            "Năm 2025 nhà trường tổ chức 4 buổi tuyên truyền. Năm 2026 nhà trường tổ chức 6 buổi tuyên truyền.",
+            [("buoi_tuyen_truyen", 6, ())],
+        ),
+        ("Số buổi tuyên truyền: 4 buổi (năm 2025); 6 buổi (năm 2026).", [("buoi_tuyen_truyen", 6, ())]),
+        (
+            "Số lượt học sinh tham gia năm 2025: 300 lượt.\nTổ chức 7 buổi tuyên truyền cho 420 lượt học sinh.",
+            [("buoi_tuyen_truyen", 7, ()), ("nguoi_tham_gia", 420, ())],
+        ),
+        ("Năm học 2024-2025 tổ chức 4 buổi tuyên truyền.", []),
+        (
+            "Số vụ xâm hại trẻ em năm 2025: 1 vụ.\nNăm 2026: không có vụ xâm hại trẻ em.",
+            [("vu_xam_hai", 0, ())],
+        ),
+        # this year's count, last year's beside it, or a law's year
+        ("Tổ chức 6 buổi tuyên truyền (năm 2025: 4 buổi).", [("buoi_tuyen_truyen", 6, ())]),
+        ("Năm học 2025-2026 tổ chức 4 buổi tuyên truyền.", [("buoi_tuyen_truyen", 4, ())]),
+        ("Tuyên truyền Luật Trẻ em năm 2016 cho 300 lượt học sinh.", [("nguoi_tham_gia", 300, ())]),
+        ("Có 2 trẻ em bị xâm hại.", []),
+    ],
+)
+def test_a_count_labelled_with_an_earlier_year_is_no_count_of_the_season(
+    text: str, expected: list[tuple[str, int, tuple[int, ...]]]
+) -> None:
+    """«Số buổi tuyên truyền: năm 2025: 4 buổi; năm 2026: 6 buổi» in a report of 2026 was read as 4, last
+    year's count, counted with no doubt; «năm 2025: 1 vụ; năm 2026: không có» made a false case of abuse. A
+    count labelled with a year before the one reported on is no count of the season; this year's beside it
+    is the figure."""
+    assert [(f.id, f.value, f.others) for f in find_figures(text, SPECS, year=2026)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt.",
             [("nguoi_tham_gia", 320, (1250,))],
@@ -3025,6 +3062,11 @@ def test_a_count_since_the_seasons_own_school_year_is_counted() -> None:
             {"vu_xam_hai": 0},
         ),
         ("Trên địa bàn xã xảy ra 2 vụ xâm hại trẻ em.", {}),
+        (
+            "Không có vụ xâm hại trẻ em; có 2 vụ việc học sinh xô xát đã được hòa giải.",
+            {"vu_xam_hai": 0},
+        ),
+        ("Nhà trường hòa giải 1 vụ việc va chạm giữa học sinh.", {}),
         # the school's own cases stay counted
         ("Đã xử lý 2 vụ việc.", {"vu_xam_hai": 2}),
         ("Nhà trường xử lý 1 vụ việc xâm hại trẻ em.", {"vu_xam_hai": 1}),

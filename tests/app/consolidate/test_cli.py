@@ -42,8 +42,11 @@ class Season:
     odd: dict[str, str]  # what is wrong -> the school whose report has it
 
 
-def _report_mail(school: SchoolConfig, when: dt.datetime, results: str, closing: str = "") -> bytes:
-    """A report pasted into the body of a mail from the school's official address, closing lines after."""
+def _report_mail(
+    school: SchoolConfig, when: dt.datetime, results: str, closing: str = "", title: str = ""
+) -> bytes:
+    """A report pasted into the body of a mail from the school's official address, closing lines after,
+    its title lines before."""
     msg = EmailMessage()
     msg["From"] = school.emails[0]
     msg["To"] = "pgdthuthua@example.edu.vn"
@@ -51,7 +54,7 @@ def _report_mail(school: SchoolConfig, when: dt.datetime, results: str, closing:
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = f"<bc.{school.id}@example.edu.vn>"
     msg.set_content(
-        f"""Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa
+        f"""{title}Kính gửi: Phòng Giáo dục và Đào tạo huyện Thủ Thừa
 
 {school.name.upper()} báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14 năm 2021 như sau:
 I. Công tác chỉ đạo, triển khai: nhà trường đã quán triệt đến toàn thể cán bộ, giáo viên.
@@ -674,3 +677,40 @@ def test_a_figure_one_report_states_twice_otherwise_is_checked_in_either_order(
     assert f"ghi cả {values[0]} và {values[1]} cho số liệu này" in buoi["doubts"][0]["reason"]
     luot = mine["figures"]["nguoi_tham_gia"]
     assert (luot["value"], luot["counted"]) == (146, True)
+
+
+def test_last_years_count_beside_this_years_is_not_consolidated(tmp_path: Path) -> None:
+    """«Số buổi tuyên truyền: năm 2020: 4 buổi; năm 2021: 6 buổi» in a report of 2021 was consolidated as 4
+    sessions, and «Số vụ xâm hại trẻ em: năm 2020: 1 vụ; năm 2021: không có» as a case of abuse, neither
+    marked for checking: last year's counts were taken as this year's."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = config_mod.load(config)
+    title = "BÁO CÁO\nKết quả thực hiện Nghị quyết 121/2020/QH14 năm 2021\n"
+    results = {
+        "th-my-an": "\nSố buổi tuyên truyền: năm 2020: 4 buổi; năm 2021: 6 buổi. Có 300 lượt học sinh tham gia."
+        " Không xảy ra vụ xâm hại trẻ em nào.",
+        "th-long-thanh": "tổ chức 8 buổi tuyên truyền cho 400 lượt học sinh.\nSố vụ xâm hại trẻ em: năm 2020: 1"
+        " vụ; năm 2021: không có.",
+    }
+    with Runtime.open(loaded) as rt:
+        for day, (school_id, said) in enumerate(results.items(), start=20):
+            when = dt.datetime(2021, 10, day, 9, 0, tzinfo=TZ)
+            mail = _report_mail(loaded.school(school_id), when, said, title=title)
+            pipeline.process(rt, mail, received_at=when, source="test")
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    drafted = json.loads(result.output)
+    figures = {s["school_id"]: s["figures"] for s in drafted["schools"]}
+    assert (
+        figures["th-my-an"]["buoi_tuyen_truyen"]["value"],
+        figures["th-my-an"]["buoi_tuyen_truyen"]["counted"],
+    ) == (6, True)
+    assert (
+        figures["th-long-thanh"]["vu_xam_hai"]["value"],
+        figures["th-long-thanh"]["vu_xam_hai"]["counted"],
+    ) == (0, True)
+    totals = {t["figure_id"]: t["total"] for t in drafted["totals"]}
+    assert (totals["buoi_tuyen_truyen"], totals["vu_xam_hai"]) == (14, 0)
