@@ -559,9 +559,26 @@ def test_review_unit_shows_the_mail_of_its_schools_and_its_mailbox(tmp_path: Pat
     assert code == 1 and 'không có đơn vị "xa-c"' in output
 
 
+# A second plan the office collects: a mail too large to read whose subject names neither plan says for
+# which it is no more than whose it is, so it stays failed for staff however known its address.
+SECOND_REPORT = """
+[[reports]]
+id = "ytth"
+title = "Báo cáo công tác y tế trường học"
+keywords = ["y tế trường học"]
+deadline = "11-30"
+"""
+
+
+def _small_mailbox(path: Path) -> None:
+    """The shipped config with a 1 MB mailbox limit and a second plan (SECOND_REPORT)."""
+    text = path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1)
+    path.write_text(text + SECOND_REPORT, encoding="utf-8")
+
+
 def _too_large(sender: str, when: dt.datetime, message_id: str) -> bytes:
     """A school's «Em gửi báo cáo ạ» with a scan over 1 MB, which a mailbox of max_message_mb = 1 records
-    failed, unread: nothing in it names a school."""
+    failed, unread: nothing in it names a school, nor which of the office's plans it sends."""
     msg = EmailMessage()
     msg["From"], msg["To"] = sender, "pgdthuthua@example.edu.vn"
     msg["Subject"], msg["Date"], msg["Message-ID"] = "Báo cáo", format_datetime(when), message_id
@@ -579,10 +596,7 @@ def test_mail_from_a_schools_own_address_naming_no_school_is_its_units(tmp_path:
     `audit --unit xa-my-an` list the clerk's rejecting it, though the address is that school's alone. Mail
     from an address known for one school concerns the unit collecting that school the day it came."""
     path = shipped_config(tmp_path)
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
-        encoding="utf-8",
-    )
+    _small_mailbox(path)
     config = config_mod.load(path)
     export = tmp_path / "xuat"
     export.mkdir()
@@ -618,10 +632,7 @@ def test_mail_from_a_learned_address_naming_no_school_is_its_schools_units(tmp_p
     which ties the address to it. Her next such mail, naming no school, came to the office's mailbox the
     communes share: `review --unit xa-my-an` left it out, as mail of no unit."""
     path = shipped_config(tmp_path)
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("[imap]\n", "[imap]\nmax_message_mb = 1\n", 1),
-        encoding="utf-8",
-    )
+    _small_mailbox(path)
     gmail = "hieutruong.mgmyan@gmail.com"
     clock = Clock(local("2025-10-21 08:00"))
 
