@@ -1657,21 +1657,20 @@ def _held_in_quarantine(mail: Mail, config: Config) -> Classification:
         a for a in config.office_addresses if re.search(rf"(?<![\w.+-]){re.escape(a)}(?![\w-])", senders)
     )
     if ours:  # a school's filter holding our reminder or acknowledgement, its notice to us as the sender
-        note = _for_staff(
+        said = (
             f"Bộ lọc thư rác của máy chủ thư của {held} đã giữ lại (cách ly) thư gửi từ {', '.join(ours)} đến "
             "trường (thư nhắc nộp hoặc thư xác nhận): trường chưa nhận được thư ấy. Cán bộ báo cho trường (qua "
             "điện thoại hoặc địa chỉ khác) giải phóng thư khỏi khu vực cách ly và thêm địa chỉ ấy vào danh sách "
-            "người gửi an toàn; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này.",
-            automatic=True,
+            "người gửi an toàn; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này."
         )
-        return replace(note, about=tuple(dict.fromkeys(school.id for school, _ in named)))
-    note = _for_staff(
-        f"Bộ lọc thư rác của máy chủ thư đã giữ lại (cách ly) thư của {held}: thư đó chưa vào hộp thư nên "
-        "hệ thống chưa đọc được, trường vẫn bị tính là chưa nộp. Cán bộ hoặc người quản trị thư vào khu vực "
-        "cách ly (quarantine) của máy chủ thư, giải phóng thư (release) để thư vào hộp thư, hệ thống sẽ tự "
-        "đọc; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này.",
-        automatic=True,
-    )
+    else:
+        said = (
+            f"Bộ lọc thư rác của máy chủ thư đã giữ lại (cách ly) thư của {held}: thư đó chưa vào hộp thư nên "
+            "hệ thống chưa đọc được, trường vẫn bị tính là chưa nộp. Cán bộ hoặc người quản trị thư vào khu vực "
+            "cách ly (quarantine) của máy chủ thư, giải phóng thư (release) để thư vào hộp thư, hệ thống sẽ tự "
+            "đọc; sau đó loại thông báo này (baocao reject). Hệ thống không trả lời thông báo này."
+        )
+    note = _for_staff(said, automatic=True)
     return replace(note, about=tuple(dict.fromkeys(school.id for school, _ in named)))
 
 

@@ -2026,16 +2026,23 @@ def _inbox_dated_review(
     clues: Sequence[Clue],
     registry: Registry,
 ) -> MatchResult:
-    name = registry.name(mine)
     where = (
         f"nơi của {either([registry.name(s) for s in others])}"
         if others
         else "nơi không có trường nào mang tên này"
     )
+    but = f"văn bản {documents[index].name} có dòng ngày tháng ghi nơi ban hành «{place}», {where}"
+    return _inbox_outweighed(mine, but, others, clues, registry)
+
+
+def _inbox_outweighed(
+    mine: str, but: str, others: Sequence[str], clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    """The review of a mail the receiving unit's mailbox would give to mine, its namesake, but for what the
+    paper says (but): staff choose among the others it points to and mine."""
     reason = (
         f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
-        f"đơn vị thu báo cáo của {name}, nhưng văn bản {documents[index].name} có dòng ngày tháng ghi nơi ban "
-        f"hành «{place}», {where}. Cần cán bộ chọn trường."
+        f"đơn vị thu báo cáo của {registry.name(mine)}, nhưng {but}. Cần cán bộ chọn trường."
     )
     return _held(reason, clues, (*others, mine))
 
@@ -2064,19 +2071,16 @@ def _inbox_headed_review(
     clues: Sequence[Clue],
     registry: Registry,
 ) -> MatchResult:
-    name = registry.name(mine)
     there = (
         f"trường cùng tên thuộc đơn vị ấy là {either([registry.name(s) for s in others])}"
         if others
         else "tệp cấu hình không ghi trường cùng tên nào thuộc đơn vị ấy"
     )
-    reason = (
-        f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
-        f"đơn vị thu báo cáo của {name}, nhưng tiêu đề văn bản {documents[index].name} ghi cơ quan chủ quản "
-        f"«{parent}», đơn vị mà tệp cấu hình không ghi là đã thu báo cáo của {name}; {there}. Cần cán bộ "
-        "chọn trường."
+    but = (
+        f"tiêu đề văn bản {documents[index].name} ghi cơ quan chủ quản «{parent}», đơn vị mà tệp cấu hình không "
+        f"ghi là đã thu báo cáo của {registry.name(mine)}; {there}"
     )
-    return _held(reason, clues, (*others, mine))
+    return _inbox_outweighed(mine, but, others, clues, registry)
 
 
 def _address_of_another(
