@@ -1456,7 +1456,7 @@ def machines_(ctx: Context, forget: str | None, path: str | None) -> None:
     with ctx.runtime() as rt:
         if forget is not None:
             lease = dt.timedelta(seconds=config.storage.lease_seconds)
-            gone = machines.forget(rt.store, forget.strip(), path, running=lease, tz=tz)
+            gone = machines.forget(rt.store, forget.strip(), path, running=lease, tz=tz, by=_actor())
             click.echo(
                 f"Đã bỏ {gone.machine.named()}, lần cuối chạy lúc {local_time(gone.at, tz)}: cấu hình của "
                 "máy ấy không còn được tính. Nếu máy ấy chạy baocao lại, nó được ghi lại như máy mới."

@@ -350,11 +350,16 @@ class _Recorded(Exception):
         self.twin = twin
 
 
+def _taught_registry(rt: Runtime) -> Registry:
+    """The schools of the config with the addresses and years staff taught baocao."""
+    return of_config(rt.config, rt.store.learned_addresses(), rt.store.learned_years())
+
+
 def _registry(rt: Runtime, mail: message_mod.Mail) -> Registry:
     """The schools with the addresses staff taught, those our mail that this mail answers went to, and who
     wrote the mail it answers: read for the mail that needs a school, not for the rest (most of a mailbox)."""
     config = rt.config
-    registry = of_config(config, rt.store.learned_addresses(), rt.store.learned_years())
+    registry = _taught_registry(rt)
     ours = mailids.ours_in(mail.thread, config.own_domain)
     return dataclasses.replace(
         registry,
@@ -426,7 +431,7 @@ def _too_large_from_a_school(rt: Runtime, row: MessageRow, problem: str) -> Subm
     only report configured or for the one its subject names. Such a school is told at once, and reminded
     as one that has not reported; any other such message waits for staff."""
     config = rt.config
-    school = of_config(config, rt.store.learned_addresses(), rt.store.learned_years()).by_address(row.sender)
+    school = _taught_registry(rt).by_address(row.sender)
     subject = fold(row.subject or "")
     named = [r for r in config.reports if any(fold(k) in subject for k in r.keywords)]
     reports = config.reports if len(config.reports) == 1 else named
@@ -1427,14 +1432,7 @@ def _named_report_kept(
     kept: list[SubmissionRow] = []
     for sub in subs:
         report = rt.config.report(sub.report_id)
-        named = [
-            s
-            for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
-            if s.readable
-            and BY_TEXT_ALONE not in s.evidence
-            and s.received_at < row.received_at
-            and s.message_key != row.key
-        ]
+        named = [s for s in _readable_before(rt, row, sub) if BY_TEXT_ALONE not in s.evidence]
         if not sub.readable or not named or row.received_at <= deadline_of(report, sub.year, tz):
             kept.append(sub)
             continue
@@ -1450,6 +1448,16 @@ def _named_report_kept(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
         ).also_waiting(reason, (sub.school_id,))
     return tuple(kept), result
+
+
+def _readable_before(rt: Runtime, row: MessageRow, sub: SubmissionRow) -> list[SubmissionRow]:
+    """The readable submissions of sub's school, report and season that other messages brought in before
+    this one, oldest first: what a new paper of the school would replace."""
+    return [
+        s
+        for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+        if s.readable and s.received_at < row.received_at and s.message_key != row.key
+    ]
 
 
 def _own_report_first(
@@ -1477,11 +1485,7 @@ def _own_report_first(
         if not vouched or sub.school_id in vouched or not sub.readable:
             kept.append(sub)
             continue
-        before = [
-            s
-            for s in rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
-            if s.readable and s.received_at < row.received_at and s.message_key != row.key
-        ]
+        before = _readable_before(rt, row, sub)
         own = [s for s in before if (school := registry.by_address(s.sender)) and school.id == sub.school_id]
         if not own or (sub.content is not None and sub.content == before[-1].content):
             kept.append(sub)

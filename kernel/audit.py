@@ -35,6 +35,7 @@ ACTIONS = {
     "reject": "Loại thư",
     "internal": "Thư của Phòng",
     "forget-address": "Gỡ địa chỉ đã ghi nhớ",
+    "forget-machine": "Bỏ máy khỏi cơ sở dữ liệu",
     "release": "Tính lại báo cáo trường đã xin hủy",
     "reprocess": "Xử lý lại thư",
     "user-add": "Thêm tài khoản",
@@ -68,6 +69,8 @@ class AuditEntry:
             return f"thư {ident[:12]}"
         if kind == "user":
             return f"tài khoản {ident}"
+        if kind == "machine":
+            return f"máy {ident}"
         return self.target
 
 

@@ -58,7 +58,7 @@ def of_unit(config: Config, store: Store, unit: str, entries: Sequence[AuditEntr
             return units.of_stored(
                 config, unit, row, credited.get(ident, []), waiting.get(ident, []), learned
             )
-        return False  # a staff account: the office's
+        return False  # a staff account or a machine: the office's
 
     return [e for e in entries if concerns(e)]
 

@@ -23,6 +23,7 @@ from sqlalchemy import Column, String, Table, delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
+from kernel import audit
 from kernel.config import Config
 from kernel.errors import ConfigError, MachineError, StoreError
 from kernel.runtime import utc_now
@@ -110,9 +111,12 @@ def _seen(store: Store, *where: ColumnElement[bool]) -> list[Seen]:
     return [Seen(Machine(r.host, r.config, r.rules), r.seen_at) for r in rows]
 
 
-def forget(store: Store, host: str, config: str | None, *, running: dt.timedelta, tz: dt.tzinfo) -> Seen:
+def forget(
+    store: Store, host: str, config: str | None, *, running: dt.timedelta, tz: dt.tzinfo, by: str
+) -> Seen:
     """Remove the machine host (the one running with the config.toml at config, when given) from the
-    database, so that its rules stop counting at once, and return it as it was last seen.
+    database, so that its rules stop counting at once, and return it as it was last seen; the audit log
+    records that by forgot it, in the same transaction.
 
     Raise MachineError when the database knows no such machine, or several (one host running baocao with
     two config.toml), or saw it within running (the lease): it may still be running, and its heartbeat
@@ -135,6 +139,15 @@ def forget(store: Store, host: str, config: str | None, *, running: dt.timedelta
     try:
         with store.begin() as conn:
             gone = conn.execute(delete(machines).where(*where, machines.c.seen_at < cutoff)).rowcount
+            if gone:
+                audit.record(
+                    conn,
+                    at=utc_now(),
+                    actor=by,
+                    action="forget-machine",
+                    target=f"machine:{host}",
+                    detail=f"Tệp cấu hình {seen.machine.config}, lần cuối chạy lúc {in_words(seen.at, tz)}.",
+                )
     except SQLAlchemyError as e:
         raise StoreError(f"không xóa được máy khỏi cơ sở dữ liệu: {database_said(e)}") from e
     if not gone:  # seen again meanwhile

@@ -5,6 +5,7 @@ edited reads its mail again as before."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import socket
 from email.message import EmailMessage
 from pathlib import Path
@@ -204,7 +205,7 @@ def test_a_machine_switched_off_for_good_is_listed_and_forgotten_at_once(
     import and reprocess were refused for a day after A was last seen, and nothing showed the machines
     the database knew nor forgot one. `baocao machines` lists them; `--forget` refuses a machine seen
     within the lease (it may still be running), names the config files when its host runs two, and
-    forgets A, after which B reads the mail at once."""
+    forgets A, which the audit log records with who did it, after which B reads the mail at once."""
     archive = tmp_path / "kho"
     a = _config(tmp_path / "a", database_url, archive, new_school=False)
     b = _config(tmp_path / "b", database_url, archive, new_school=True)
@@ -242,6 +243,10 @@ def test_a_machine_switched_off_for_good_is_listed_and_forgotten_at_once(
     assert forgotten.exit_code == 0, forgotten.output
     assert f"Đã bỏ máy {host} (tệp {a.resolve()})" in forgotten.output
     assert str(a.resolve()) not in _baocao(b, "machines").output
+    [entry] = [
+        line for line in _baocao(b, "audit").output.splitlines() if "Bỏ máy khỏi cơ sở dữ liệu" in line
+    ]
+    assert f"máy {host}" in entry and getpass.getuser() in entry
     imported = _baocao(b, "import", str(mail))
     assert imported.exit_code == 0, imported.output
     assert _credited(b) == ["th-rach-goc"]
