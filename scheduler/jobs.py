@@ -677,7 +677,9 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                     )
                 deferred += len(group)
                 continue
-            group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
+            group = [
+                one for one in group if outbox.claim(one, now, rt.config.district.timezone)
+            ]  # another process may be sending one
             if not group:
                 continue
             if len(group) > 1:
