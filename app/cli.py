@@ -469,9 +469,15 @@ def _import_one(rt: Runtime, item: LocalMessage, limit_mb: int) -> Outcome:
 
 def _fail_on_errors(tally: Tally) -> None:
     """Exit 1 when a message could not be processed (it is recorded, but the job is not done), or a
-    recorded one could not be processed again because its original is gone from the archive."""
+    recorded one could not be processed again because its original is gone from the archive. A recorded
+    message that is empty is named with what to do, and fails nothing: no run can read it."""
+    if tally.empty:
+        click.echo(
+            f"{tally.empty} thư rỗng (0 byte), nhập từ tệp rỗng, không có gì để xử lý lại: loại khỏi danh "
+            "sách bằng baocao reject MÃ_THƯ (mã thư xem bằng baocao review)."
+        )
     problems = []
-    if failed := tally.failed - tally.too_large:
+    if failed := tally.failed - tally.too_large - tally.empty:
         problems.append(
             f"{failed} thư bị lỗi khi xử lý (xem lý do bằng baocao review); sửa nguyên nhân rồi chạy "
             "baocao reprocess để xử lý lại."

@@ -2316,6 +2316,8 @@ class Tally:
     skipped: int = 0
     missing: int = 0  # recorded messages whose original is gone from the archive: left as they were
     too_large: int = 0  # of the failed, those over the size limit (Outcome.too_large)
+    # of the failed, those archived empty (a 0-byte file an older import took in): nothing to read again
+    empty: int = 0
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new)
@@ -2349,6 +2351,7 @@ class Tally:
             "skipped",
             "missing",
             "too_large",
+            "empty",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

@@ -342,6 +342,8 @@ def reprocess_rows(
         # Each one read again counts by where it stands now: one too large to read, left failed as it was,
         # is a failure the summary names, not one of the «Đã xử lý lại» left out.
         tally.count(outcome.state, new=True)
+        if outcome.state == MessageState.FAILED and rt.archive.size(key) == 0:
+            tally.empty += 1
         progress(n, len(keys))
 
 

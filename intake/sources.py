@@ -117,13 +117,15 @@ def open_export(path: Path) -> Export:
         files = [p for box in boxes for p in sorted(_maildir_files(box))]
         names = ", ".join(f"«{name}»" for name in folders)
         notes = (f"Đã nhập cả thư trong các thư mục con: {names}.",) if folders else ()
-        return Export(path, "maildir", files=tuple(files), notes=notes)
+        kept, left_out = _empty_left_out(path, files)
+        return Export(path, "maildir", files=kept, notes=(*notes, *left_out))
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file())
         emls = [p for p in files if p.suffix.lower() == ".eml"]
         if files and not emls:
             raise SourceError(_not_mail(path, files))
-        return Export(path, "eml", files=tuple(emls), notes=_unread(path, files))
+        kept, left_out = _empty_left_out(path, emls)
+        return Export(path, "eml", files=kept, notes=(*_unread(path, files), *left_out))
     if path.is_file():
         with path.open("rb") as f:
             head = f.read(1024)
@@ -164,6 +166,21 @@ def _expunged(start: bytes) -> bool:
     mbox file, flagged expunged in X-Mozilla-Status, until the folder is compacted."""
     status = _MOZILLA_STATUS.search(_head(start))
     return status is not None and bool(int(status.group(1), 16) & _MOZILLA_EXPUNGED)
+
+
+def _empty_left_out(folder: Path, files: list[Path]) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """The message files of a folder that hold something, and what staff should know of the empty ones
+    (0 byte: a copy or a download that failed), which are not imported: recorded, such a file would wait
+    as a failed mail that no reprocess can read."""
+    empty = [p for p in files if p.stat().st_size == 0]
+    if not empty:
+        return tuple(files), ()
+    kept = tuple(p for p in files if p not in set(empty))
+    note = (
+        f"Chưa nhập {len(empty)} tệp thư rỗng (0 byte) {_named(folder, empty)}: tệp không chứa thư nào "
+        "(chép hoặc tải tệp bị lỗi?); tải hoặc xuất lại các thư này từ hộp thư rồi nhập lại."
+    )
+    return kept, (note,)
 
 
 def _maildir_files(box: Path) -> list[Path]:

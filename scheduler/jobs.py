@@ -209,6 +209,11 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     # Mail a poll read days after it came (the machine off): its school hears of it from then.
     late = rt.store.read_late_since(since)
     counted = {(s.school_id, s.message_key[:16]) for s in subs}
+    # Each message's place in the order mail came (subs is in that order): of two versions stamped with
+    # the same second (an outbox flushed at once), the one read second is the later, as the status has it.
+    arrival: dict[str, int] = {}
+    for place, sub in enumerate(subs):
+        arrival.setdefault(sub.message_key, place)
     acked_for: dict[str, set[str]] = {}
     for _, _, school, prefix in _sent_acks(log_keys):
         acked_for.setdefault(prefix, set()).add(school)
@@ -234,7 +239,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
         until = extension.until if extension else None
         exemption = seasons[where].exemptions.get(sub.school_id)
         season = readable.get((sub.report_id, sub.year, sub.school_id), [])
-        earlier = tuple(s for s in season if s.received_at < sub.received_at)
+        earlier = tuple(s for s in season if arrival[s.message_key] < arrival[sub.message_key])
         prefix = sub.message_key[:16]
         told_as = next(
             (
@@ -672,7 +677,9 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                     )
                 deferred += len(group)
                 continue
-            group = [one for one in group if outbox.claim(one, now)]  # another process may be sending one
+            group = [
+                one for one in group if outbox.claim(one, now, rt.config.district.timezone)
+            ]  # another process may be sending one
             if not group:
                 continue
             if len(group) > 1:
@@ -977,13 +984,12 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
     # A resend of the very same files says only that it counts once: it replaces nothing.
     copies = copied_from(sorted(subs, key=lambda s: s.received_at))
+    # subs are in the order mail came: a version stamped with the same second but read after this one
+    # is later too.
     later = [
         s
-        for s in subs
-        if s.readable
-        and s.received_at > this[0].received_at
-        and any(acknowledges(s, key) for key in logged)
-        and s.message_key not in copies
+        for s in subs[subs.index(this[0]) + 1 :]
+        if s.readable and any(acknowledges(s, key) for key in logged) and s.message_key not in copies
     ]
     if not later:
         return None

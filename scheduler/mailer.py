@@ -8,6 +8,7 @@ import email.policy
 import email.utils
 import logging
 import smtplib
+import socket
 import ssl
 from collections.abc import Mapping, Sequence
 from email.headerregistry import Address
@@ -136,7 +137,10 @@ class Mailer:
                     "cấu hình này: bỏ username trong [smtp] nếu máy chủ nhận thư không cần đăng nhập"
                     f"{unsafe if c.security == 'none' else ''}"
                 ) from e
-            raise SendError(f"không kết nối được máy chủ SMTP {where}: {e}") from e
+            log.warning("SMTP connection to %s failed: %r", where, e)  # the system's words, for IT
+            raise SendError(
+                f"không kết nối được máy chủ SMTP {c.host}:{c.port}: {_unreachable(e, self.timeout)}"
+            ) from e
         return smtp
 
     def _oauth2_login(self, smtp: smtplib.SMTP, username: str) -> None:
@@ -187,6 +191,29 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.quit()
     except (OSError, smtplib.SMTPException):
         smtp.close()  # the connection is gone either way
+
+
+def _unreachable(e: OSError | smtplib.SMTPException, timeout: float) -> str:
+    """Why a connection to the SMTP server failed, and what to check, in words staff can act on."""
+    if isinstance(e, ConnectionRefusedError):
+        return "máy chủ từ chối kết nối: kiểm tra máy chủ thư đang chạy và [smtp].host, [smtp].port"
+    if isinstance(e, socket.gaierror):
+        return "không tìm thấy máy chủ có tên này: kiểm tra [smtp].host và kết nối mạng của máy này"
+    if isinstance(e, TimeoutError):
+        return (
+            f"máy chủ không trả lời sau {timeout:.0f} giây: kiểm tra kết nối mạng, tường lửa và [smtp].host, "
+            "[smtp].port"
+        )
+    if isinstance(e, ssl.SSLError):
+        return (
+            "kết nối mã hóa không thành công (chứng chỉ của máy chủ không hợp lệ, hoặc không khớp tên): kiểm tra "
+            "[smtp].host là đúng tên ghi trên chứng chỉ, và [smtp].security"
+        )
+    if isinstance(e, smtplib.SMTPResponseException):  # it answered, and would not go on (421: busy)
+        return f"máy chủ trả lời {_smtp_words(e)}: thử lại sau; nếu còn lỗi, báo người quản trị máy chủ thư"
+    if isinstance(e, smtplib.SMTPException):
+        return "máy chủ ngắt kết nối giữa chừng: thử lại sau; nếu còn lỗi, kiểm tra [smtp].port và [smtp].security"
+    return "lỗi mạng: kiểm tra kết nối mạng của máy này và [smtp].host, [smtp].port"
 
 
 def _tls_mismatch(e: Exception) -> bool:

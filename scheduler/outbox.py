@@ -218,8 +218,12 @@ class Outbox:
         with self.engine.connect() as conn:
             return [_entry(r) for r in conn.execute(query)]
 
-    def claim(self, entry: Entry, now: dt.datetime) -> bool:
-        """Take the message for sending; only one process wins (the attempt count acts as a version)."""
+    def claim(self, entry: Entry, now: dt.datetime, tz: dt.tzinfo) -> bool:
+        """Take the message for sending; only one process wins (the attempt count acts as a version). Its
+        last error says, until the send is recorded, what staff need to know should the process stop in the
+        middle of it (killed, the machine off): the send did not finish, and when the lease lets it go again;
+        an error of an earlier try would read as the reason it waits, though the server may work now."""
+        retry = now + LEASE
         done = self._run(
             "claim a message",
             update(outbox)
@@ -228,7 +232,14 @@ class Outbox:
                 outbox.c.state == OutboxState.PENDING,
                 outbox.c.attempts == entry.attempts,
             )
-            .values(attempts=entry.attempts + 1, next_attempt_at=now + LEASE),
+            .values(
+                attempts=entry.attempts + 1,
+                next_attempt_at=retry,
+                last_error=(
+                    f"lần gửi lúc {timefmt.local_time(now, tz)} chưa xong (chương trình dừng giữa chừng?); "
+                    f"sẽ gửi lại lúc {timefmt.local_time(retry, tz)}"
+                ),
+            ),
         )
         return done.rowcount == 1
 

@@ -82,10 +82,39 @@ class Season:
         trace: Sequence[str] = (),
         reply_to: str = "",
     ) -> None:
-        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later; logo: a
-        PNG its signature shows in the mail's HTML text (an inline part with a Content-ID); signer: who
-        signs it with S/MIME, as the school's mail client does; trace: the header fields the office's
-        server put on top (Authentication-Results); reply_to: its Reply-To."""
+        """A school's mail, delivered at when, read by intake, then acknowledged ten minutes later (raw)."""
+        self.deliver(
+            when,
+            self.raw(
+                when,
+                subject,
+                note,
+                files,
+                sender=sender,
+                logo=logo,
+                signer=signer,
+                trace=trace,
+                reply_to=reply_to,
+            ),
+        )
+
+    def raw(
+        self,
+        when: dt.datetime,
+        subject: str,
+        note: str,
+        files: Sequence[tuple[str, bytes]] = (),
+        *,
+        sender: str = BT1[2],
+        logo: bytes = b"",
+        signer: pki.Identity | None = None,
+        trace: Sequence[str] = (),
+        reply_to: str = "",
+    ) -> bytes:
+        """A school's mail written at when; logo: a PNG its signature shows in the mail's HTML text (an
+        inline part with a Content-ID); signer: who signs it with S/MIME, as the school's mail client does;
+        trace: the header fields the office's server put on top (Authentication-Results); reply_to: its
+        Reply-To."""
         msg = EmailMessage()
         msg["From"] = sender
         if reply_to:
@@ -107,9 +136,13 @@ class Season:
         for name, data in files:
             msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
         raw = msg.as_bytes() if signer is None else pki.smime_signed(msg.as_bytes(policy=policy.SMTP), signer)
-        raw = "".join(f"{field}\n" for field in trace).encode() + raw
+        return "".join(f"{field}\n" for field in trace).encode() + raw
+
+    def deliver(self, when: dt.datetime, *mails: bytes) -> None:
+        """Mails the server stamped all at when, read by intake in one poll, then acknowledged ten minutes
+        later."""
         self.clock.now = when
-        self.dovecot.append([(raw, when)], self.folder)
+        self.dovecot.append([(raw, when) for raw in mails], self.folder)
         config = config_mod.load(self.config_path)
         assert config.imap is not None
         with Runtime.open(config, self.clock) as rt:
@@ -517,6 +550,32 @@ def test_a_correction_sent_while_the_first_acknowledgement_waited_is_acknowledge
         "lần đầu lúc 09:00 ngày 15/10/2021" in ack and "được dùng thay cho phần tương ứng đã gửi trước" in ack
     )
     assert "lần nữa lúc 15/10/2021 11:00" in season.cli("outbox")
+
+
+def test_two_versions_stamped_with_the_same_second_are_acknowledged_once(season: Season) -> None:
+    """Bình Thạnh 1's mail client, offline, flushed its outbox at once: the report and its corrected
+    version (another file) came stamped with the same second. The school got two «Đã nhận» at one tick,
+    neither naming the other, where it is told once, of the version that counts, naming the first
+    receipt; in a season that used up the day's mail to the school and held the real one."""
+    when = local("2021-10-15 09:00")
+    season.deliver(
+        when,
+        season.raw(when, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]),
+        season.raw(
+            when,
+            "Báo cáo NQ121 năm 2021 (bản sửa)",
+            "Trường gửi bản sửa thay thế bản trước.",
+            [("BC NQ121.docx", paper(BT1, 2))],
+        ),
+    )
+    season.tick(local("2021-10-15 10:00"))
+
+    [ack] = season.acks(BT1)
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021 (bản sửa)"' in ack
+    assert "lần đầu lúc 09:00 ngày 15/10/2021" in ack
+    shown = season.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert "lần nữa lúc 15/10/2021 09:00" in season.cli("outbox")
 
 
 def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and_tells_the_school(

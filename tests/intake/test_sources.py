@@ -390,6 +390,64 @@ def test_an_empty_file_is_called_empty_not_something_that_is_not_mail(
     assert "không phải thư" not in result.output
 
 
+@pytest.mark.parametrize("kind", ["eml", "maildir"])
+def test_an_empty_file_in_an_exported_folder_is_named_and_left_out(
+    config_file: Path, tmp_path: Path, kind: str
+) -> None:
+    """A folder of .eml files held a 0-byte «Hộp thư đến 1.eml» beside a report (a download that failed).
+    It was recorded as a failed mail «thư rỗng (0 byte)», the import ended in an error asking to fix the
+    cause and run reprocess, and every reprocess after failed the same, with nothing anyone could fix. An
+    empty file in a folder is named and left out, as an empty file given alone is."""
+    export = tmp_path / "thu"
+    box = export / "cur" if kind == "maildir" else export
+    if kind == "maildir":
+        for sub in ("cur", "new", "tmp"):
+            (export / sub).mkdir(parents=True)
+    else:
+        export.mkdir()
+    (box / "Hộp thư đến 1.eml").write_bytes(b"")
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    (box / "BC Mỹ Lạc.eml").write_bytes(
+        report_mail("c2mylac.thuthua@example.edu.vn", "Trường THCS Mỹ Lạc", when)
+    )
+    runner = CliRunner()
+
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+
+    assert imported.exit_code == 0, imported.output
+    assert "Đã xử lý 1 thư mới" in imported.output and "0 lỗi" in imported.output
+    named = (box / "Hộp thư đến 1.eml").relative_to(export)
+    assert f"Chưa nhập 1 tệp thư rỗng (0 byte) («{named}»)" in imported.output
+    reprocessed = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    assert reprocessed.exit_code == 0, reprocessed.output
+    assert "rỗng" not in runner.invoke(main, ["--config", str(config_file), "review"]).output
+
+
+def test_an_empty_mail_an_older_import_recorded_is_not_sent_back_to_reprocess(config_file: Path) -> None:
+    """An older import recorded a 0-byte .eml as a failed mail «thư rỗng (0 byte)»; every reprocess after
+    ended in an error asking to fix the cause and run reprocess again, which no one could. It is named
+    with the way out, rejecting it, and fails nothing."""
+    config = config_mod.load(config_file)
+    with Runtime.open(config) as rt:
+        empty = pipeline.ingest(
+            rt, b"", received_at=dt.datetime(2021, 10, 20, 9, tzinfo=HCM), source="eml:/thu/Hộp thư đến 1.eml"
+        )
+    runner = CliRunner()
+
+    reprocessed = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert reprocessed.exit_code == 0, reprocessed.output
+    assert (
+        "1 thư rỗng (0 byte), nhập từ tệp rỗng, không có gì để xử lý lại: loại khỏi danh sách bằng baocao reject"
+        in reprocessed.output
+    )
+    assert "baocao reprocess để xử lý lại" not in reprocessed.output
+    rejected = runner.invoke(main, ["--config", str(config_file), "reject", empty.key[:12]])
+    assert rejected.exit_code == 0, rejected.output
+    again = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    assert again.exit_code == 0 and "rỗng" not in again.output, again.output
+
+
 @pytest.mark.parametrize(
     "fetch",
     [

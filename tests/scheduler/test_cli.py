@@ -92,6 +92,25 @@ def test_outbox_shows_what_waits_for_a_retry_and_why(
     assert SCHOOLS["d"][1] in out
 
 
+def test_a_mail_server_that_refuses_connections_is_named_in_words_a_clerk_can_act_on(
+    config_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """With the office's mail server down, the send log and the daemon's log said «không kết nối được máy
+    chủ SMTP 127.0.0.1:2525 (none): [Errno 111] Connection refused»: a setting's value and the system's
+    English, where the clerk needs what to check."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30")
+    CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+
+    exported = _run(config_path, "outbox", "--state", "pending", "--format", "csv", clock=clock)
+
+    errors = {r["Lỗi gần nhất"] for r in csv.DictReader(io.StringIO(exported.lstrip("\ufeff")))}
+    assert errors == {
+        f"không kết nối được máy chủ SMTP 127.0.0.1:{smtp.port}: máy chủ từ chối kết nối: kiểm tra máy chủ "
+        "thư đang chạy và [smtp].host, [smtp].port"
+    }
+
+
 def test_sending_the_outbox_says_what_still_waits_and_until_when(
     config_path: Path, config: Config, clock: Clock, smtp: SmtpServer
 ) -> None:
