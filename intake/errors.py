@@ -16,6 +16,12 @@ class LoginRefusedError(MailboxError):
     the configuration must change, so the daemon says so at once and retries only slowly."""
 
 
+class FolderMissingError(LoginRefusedError):
+    """Raised when the server has no folder of the configured name. One that was read earlier in the run was
+    deleted or renamed meanwhile (a clerk deleting and making it again): the daemon waits a while for it to
+    come back before it calls for a change of configuration."""
+
+
 class VanishedError(IntakeError):
     """Raised when a message fetched in pieces is gone from its folder before the last piece came (another
     mail program moved or deleted it): the pieces are not the whole message and must not be kept."""

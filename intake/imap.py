@@ -24,7 +24,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from intake import headers
-from intake.errors import LoginRefusedError, MailboxError, VanishedError
+from intake.errors import FolderMissingError, LoginRefusedError, MailboxError, VanishedError
 from kernel.config import ImapConfig
 from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource
@@ -214,7 +214,10 @@ class Mailbox:
                 names = [str(name) for _flags, _delimiter, name in folders]
                 same = [n for n in names if n != folder and _nfc(n) == _nfc(folder)]
                 if not same:
-                    raise LoginRefusedError(
+                    refused = (
+                        FolderMissingError if _nfc(folder) not in map(_nfc, names) else LoginRefusedError
+                    )
+                    raise refused(
                         f'Không mở được thư mục "{folder}" trên {self.where}: {_select_refused(e)}. '
                         f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
                         f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "

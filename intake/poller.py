@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
 from intake.crew import Crew
-from intake.errors import LockedError, LoginRefusedError, MailboxError, VanishedError
+from intake.errors import FolderMissingError, LockedError, LoginRefusedError, MailboxError, VanishedError
 from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
@@ -56,6 +56,9 @@ Progress = Callable[[int, int], None]  # (done, total)
 # A failure only a person can fix (refused login, revoked token, missing folder) is retried this
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
+# A folder read earlier in the run and missing now was deleted or renamed meanwhile, maybe to be made again at
+# once: it is looked for on the short backoff this long before only a person is thought to be able to help.
+FOLDER_GONE_SECONDS = 300.0
 STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
 # While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
 READ_AGAIN_SECONDS = 10.0
@@ -207,6 +210,8 @@ def run(
     def interrupted() -> bool:
         return stop.is_set() or wake.is_set()
 
+    opened = False  # the folder was read in this run: one missing now was deleted or renamed meanwhile
+    missing_since: float | None = None
     with working(rt) as worker:
         while not stop.is_set():
             mailbox = mailbox_factory()
@@ -218,6 +223,7 @@ def run(
                         wake.clear()
                         summary = _poll(worker, mailbox, stop)
                         backoff.reset()
+                        opened, missing_since = True, None
                         if summary.new or summary.skipped:
                             report(summary)
                         if stop.is_set():
@@ -242,6 +248,19 @@ def run(
                 log.info("%s", e)
                 _serve_until(worker, interrupted, mailbox.config.poll_seconds)
             except (LoginRefusedError, ConfigError) as e:
+                if isinstance(e, FolderMissingError) and opened:
+                    missing_since = missing_since if missing_since is not None else time.monotonic()
+                    if time.monotonic() - missing_since < FOLDER_GONE_SECONDS:
+                        delay = backoff.next()
+                        gone = MailboxError(
+                            f'thư mục "{mailbox.config.folder}" vừa bị xóa hoặc đổi tên trên {mailbox.where}; '
+                            f"thử lại sau {delay:.1f} giây"
+                        )
+                        _mark_failing(rt, mailbox.name, gone)
+                        log.warning("%s", gone)
+                        wake.clear()
+                        _wait(interrupted, delay)
+                        continue
                 # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
                 _mark_failing(rt, mailbox.name, e)
                 log.error("%s — cần người quản trị xử lý; thử lại sau %.0f giây", e, CONFIG_RETRY_SECONDS)
