@@ -299,7 +299,8 @@ class Mailbox:
             for uid in batch:
                 data = response.get(uid)
                 if data is None or data.get(b"BODY[]") is None:  # gone: no answer, or BODY[] NIL
-                    log.warning("UID %s vanished from %s before it could be fetched", uid, self.name)
+                    # A clerk filing or deleting mail meanwhile: the reader counts these for its summary.
+                    log.debug("UID %s vanished from %s before it could be fetched", uid, self.name)
                     continue
                 yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
 

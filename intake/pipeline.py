@@ -2316,6 +2316,7 @@ class Tally:
     skipped: int = 0
     missing: int = 0  # recorded messages whose original is gone from the archive: left as they were
     too_large: int = 0  # of the failed, those over the size limit (Outcome.too_large)
+    vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new)
@@ -2349,6 +2350,7 @@ class Tally:
             "skipped",
             "missing",
             "too_large",
+            "vanished",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -2356,6 +2358,8 @@ class Tally:
         text = f"Đã xử lý {self.new} thư mới: {self._counts()}."
         if self.skipped:
             text += f" Bỏ qua {self.skipped} thư đã xử lý trước đó."
+        if self.vanished:
+            text += f" {self.vanished} thư đã bị xóa/chuyển khỏi hộp thư trước khi đọc."
         return text
 
     def rescan_line(self) -> str:

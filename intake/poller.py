@@ -224,7 +224,7 @@ def run(
                         summary = _poll(worker, mailbox, stop)
                         backoff.reset()
                         opened, missing_since = True, None
-                        if summary.new or summary.skipped:
+                        if summary.new or summary.skipped or summary.vanished:
                             report(summary)
                         if stop.is_set():
                             break
@@ -521,7 +521,11 @@ class _Reader:
         try:
             self.bring_in(queued)
         except MailboxError as e:
-            log.warning("reading %s again failed: %s", self.mailbox.name, e)
+            log.warning(
+                "chưa đọc thêm được thư mới từ hộp thư %s, xử lý nốt các thư đã nhận: %s",
+                self.mailbox.name,
+                e,
+            )
             self.failure = e
         self.next_read = time.monotonic() + READ_AGAIN_SECONDS
         return queued
@@ -549,8 +553,10 @@ def _queue_fetched(
     it reads whole); a worker reads each one back from there. grow hears how many are wanted when the
     first is queued: a process started on an empty queue would end."""
     first = True
+    came = 0
     for large, group in itertools.groupby(wanted, key=lambda env: env.size > STREAM_BYTES):
         for batch in _archived(worker.rt, mailbox, list(group), large=large):
+            came += len(batch)
             for new in _queue(worker, mailbox, uidvalidity, batch):
                 if new is not None:
                     queued.append(new)
@@ -561,6 +567,7 @@ def _queue_fetched(
                 first = False
             if stop.is_set():
                 return False
+    tally.vanished += len(wanted) - came  # moved or deleted before their bytes came
     return True
 
 
@@ -609,7 +616,7 @@ def _stream(rt: Runtime, mailbox: Mailbox, env: Envelope) -> str | None:
     try:
         return rt.archive.put_chunks(mailbox.fetch_chunks(env))
     except VanishedError as e:
-        log.warning(
+        log.debug(
             "UID %s vanished from %s while it was fetched (%s of %s bytes came): not kept",
             env.uid,
             mailbox.name,
@@ -634,6 +641,7 @@ def _readable(
         with ONE_AT_A_TIME:
             key = _stream(rt, mailbox, env)
             if key is None:
+                tally.vanished += 1
                 continue
             outcome = pipeline.record_too_large(
                 rt,
