@@ -24,7 +24,13 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from intake import headers
-from intake.errors import FolderMissingError, LoginRefusedError, MailboxError, VanishedError
+from intake.errors import (
+    ConnectionLostError,
+    FolderMissingError,
+    LoginRefusedError,
+    MailboxError,
+    VanishedError,
+)
 from kernel.config import ImapConfig
 from kernel.errors import ConfigError
 from kernel.tokens import TokenServerError, TokenSource
@@ -380,10 +386,10 @@ class Mailbox:
         except (OSError, IMAPClientError) as e:
             raise self._lost(e) from e
 
-    def _lost(self, e: BaseException) -> MailboxError:
-        return MailboxError(
-            f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Kết nối sẽ được thử lại; "
-            "nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
+    def _lost(self, e: BaseException) -> ConnectionLostError:
+        # No promise of a retry here: the daemon tells when it tries again, a command run once to run it again.
+        return ConnectionLostError(
+            f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
         )
 
 

@@ -26,7 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
 from intake.crew import Crew
-from intake.errors import FolderMissingError, LockedError, LoginRefusedError, MailboxError, VanishedError
+from intake.errors import (
+    ConnectionLostError,
+    FolderMissingError,
+    LockedError,
+    LoginRefusedError,
+    MailboxError,
+    VanishedError,
+)
 from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
@@ -124,8 +131,9 @@ def poll_all(
         try:
             tally = poll_once(rt, factory, stop)
         except (MailboxError, ConfigError) as e:
-            if str(e) not in result.failures:  # two folders of one account refused alike: said once
-                result.failures.append(str(e))
+            said = e.again() if isinstance(e, ConnectionLostError) else str(e)  # this read is not retried
+            if said not in result.failures:  # two folders of one account refused alike: said once
+                result.failures.append(said)
             continue
         result.tally.merge(tally)
         result.read += 1
