@@ -32,7 +32,7 @@ from intake.errors import (
     VanishedError,
 )
 from kernel.config import ImapConfig
-from kernel.errors import ConfigError
+from kernel.errors import ConfigError, network_problem
 from kernel.tokens import TokenServerError, TokenSource
 
 log = logging.getLogger(__name__)
@@ -398,12 +398,16 @@ def _nfc(name: str) -> str:
 
 
 def _reason(e: BaseException) -> str:
-    """The server's or the system's own words, without Python's bytes quoting."""
+    """The server's or the system's own words, without Python's bytes quoting; the usual ways a connection
+    breaks in Vietnamese (kernel.errors.network_problem)."""
     arg = e.args[0] if len(e.args) == 1 else e
     text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
     if text.startswith(("b'", 'b"')) and text[-1:] == text[1]:  # imapclient quotes bytes replies
         text = text[2:-1]
-    return text.strip().rstrip(".") or type(e).__name__
+    said = network_problem(text)
+    if said != text:
+        log.debug("the connection's own words: %s", text)
+    return said.strip().rstrip(".") or type(e).__name__
 
 
 def _select_refused(e: BaseException) -> str:
