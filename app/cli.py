@@ -200,7 +200,10 @@ class BaocaoGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BaocaoError as e:
-            raise StaffError(str(e)) from e
+            from intake.errors import ConnectionLostError
+
+            # A command run here is not retried: a connection lost is told to run it again.
+            raise StaffError(e.again() if isinstance(e, ConnectionLostError) else str(e)) from e
 
 
 BaocaoGroup.group_class = BaocaoGroup

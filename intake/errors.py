@@ -16,6 +16,22 @@ class LoginRefusedError(MailboxError):
     the configuration must change, so the daemon says so at once and retries only slowly."""
 
 
+class ConnectionLostError(MailboxError):
+    """Raised when the connection to the server broke, or the server stopped answering, in the middle of the
+    work. Nothing read so far is lost: the daemon connects again by itself; a command run once, which does
+    not, tells to run it again (again)."""
+
+    def again(self) -> str:
+        """The message for a command run once."""
+        return f"{self} Chạy lại lệnh khi máy chủ thư hoạt động trở lại; những thư đã đọc không bị mất."
+
+
+class FolderMissingError(LoginRefusedError):
+    """Raised when the server has no folder of the configured name. One that was read earlier in the run was
+    deleted or renamed meanwhile (a clerk deleting and making it again): the daemon waits a while for it to
+    come back before it calls for a change of configuration."""
+
+
 class VanishedError(IntakeError):
     """Raised when a message fetched in pieces is gone from its folder before the last piece came (another
     mail program moved or deleted it): the pieces are not the whole message and must not be kept."""

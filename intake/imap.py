@@ -24,9 +24,15 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from intake import headers
-from intake.errors import LoginRefusedError, MailboxError, VanishedError
+from intake.errors import (
+    ConnectionLostError,
+    FolderMissingError,
+    LoginRefusedError,
+    MailboxError,
+    VanishedError,
+)
 from kernel.config import ImapConfig
-from kernel.errors import ConfigError
+from kernel.errors import ConfigError, network_problem
 from kernel.tokens import TokenServerError, TokenSource
 
 log = logging.getLogger(__name__)
@@ -214,7 +220,10 @@ class Mailbox:
                 names = [str(name) for _flags, _delimiter, name in folders]
                 same = [n for n in names if n != folder and _nfc(n) == _nfc(folder)]
                 if not same:
-                    raise LoginRefusedError(
+                    refused = (
+                        FolderMissingError if _nfc(folder) not in map(_nfc, names) else LoginRefusedError
+                    )
+                    raise refused(
                         f'Không mở được thư mục "{folder}" trên {self.where}: {_select_refused(e)}. '
                         f"Trên máy chủ có các thư mục: {', '.join(sorted(names, key=_nfc))}. "
                         f"Kiểm tra tên thư mục trong [{self.config.where}] của tệp cấu hình (thường là "
@@ -296,7 +305,8 @@ class Mailbox:
             for uid in batch:
                 data = response.get(uid)
                 if data is None or data.get(b"BODY[]") is None:  # gone: no answer, or BODY[] NIL
-                    log.warning("UID %s vanished from %s before it could be fetched", uid, self.name)
+                    # A clerk filing or deleting mail meanwhile: the reader counts these for its summary.
+                    log.debug("UID %s vanished from %s before it could be fetched", uid, self.name)
                     continue
                 yield Fetched(uid, bytes(data[b"BODY[]"]), aware(data[b"INTERNALDATE"]))
 
@@ -376,10 +386,10 @@ class Mailbox:
         except (OSError, IMAPClientError) as e:
             raise self._lost(e) from e
 
-    def _lost(self, e: BaseException) -> MailboxError:
-        return MailboxError(
-            f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Kết nối sẽ được thử lại; "
-            "nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
+    def _lost(self, e: BaseException) -> ConnectionLostError:
+        # No promise of a retry here: the daemon tells when it tries again, a command run once to run it again.
+        return ConnectionLostError(
+            f"Lỗi khi làm việc với {self.where}: {_reason(e)}. Nếu lỗi kéo dài, kiểm tra máy chủ thư và mạng."
         )
 
 
@@ -388,12 +398,16 @@ def _nfc(name: str) -> str:
 
 
 def _reason(e: BaseException) -> str:
-    """The server's or the system's own words, without Python's bytes quoting."""
+    """The server's or the system's own words, without Python's bytes quoting; the usual ways a connection
+    breaks in Vietnamese (kernel.errors.network_problem)."""
     arg = e.args[0] if len(e.args) == 1 else e
     text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
     if text.startswith(("b'", 'b"')) and text[-1:] == text[1]:  # imapclient quotes bytes replies
         text = text[2:-1]
-    return text.strip().rstrip(".") or type(e).__name__
+    said = network_problem(text)
+    if said != text:
+        log.debug("the connection's own words: %s", text)
+    return said.strip().rstrip(".") or type(e).__name__
 
 
 def _select_refused(e: BaseException) -> str:

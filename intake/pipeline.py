@@ -2318,6 +2318,7 @@ class Tally:
     too_large: int = 0  # of the failed, those over the size limit (Outcome.too_large)
     # of the failed, those archived empty (a 0-byte file an older import took in): nothing to read again
     empty: int = 0
+    vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new)
@@ -2352,6 +2353,7 @@ class Tally:
             "missing",
             "too_large",
             "empty",
+            "vanished",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -2359,6 +2361,8 @@ class Tally:
         text = f"Đã xử lý {self.new} thư mới: {self._counts()}."
         if self.skipped:
             text += f" Bỏ qua {self.skipped} thư đã xử lý trước đó."
+        if self.vanished:
+            text += f" {self.vanished} thư đã bị xóa/chuyển khỏi hộp thư trước khi đọc."
         return text
 
     def rescan_line(self) -> str:

@@ -26,7 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake import pipeline
 from intake.crew import Crew
-from intake.errors import LockedError, LoginRefusedError, MailboxError, VanishedError
+from intake.errors import (
+    ConnectionLostError,
+    FolderMissingError,
+    LockedError,
+    LoginRefusedError,
+    MailboxError,
+    VanishedError,
+)
 from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
@@ -56,6 +63,9 @@ Progress = Callable[[int, int], None]  # (done, total)
 # A failure only a person can fix (refused login, revoked token, missing folder) is retried this
 # rarely: the daemon stays up and picks up the fix (a new `baocao auth login`) by itself.
 CONFIG_RETRY_SECONDS = 300.0
+# A folder read earlier in the run and missing now was deleted or renamed meanwhile, maybe to be made again at
+# once: it is looked for on the short backoff this long before only a person is thought to be able to help.
+FOLDER_GONE_SECONDS = 300.0
 STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
 # While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
 READ_AGAIN_SECONDS = 10.0
@@ -121,8 +131,9 @@ def poll_all(
         try:
             tally = poll_once(rt, factory, stop)
         except (MailboxError, ConfigError) as e:
-            if str(e) not in result.failures:  # two folders of one account refused alike: said once
-                result.failures.append(str(e))
+            said = e.again() if isinstance(e, ConnectionLostError) else str(e)  # this read is not retried
+            if said not in result.failures:  # two folders of one account refused alike: said once
+                result.failures.append(said)
             continue
         result.tally.merge(tally)
         result.read += 1
@@ -207,6 +218,8 @@ def run(
     def interrupted() -> bool:
         return stop.is_set() or wake.is_set()
 
+    opened = False  # the folder was read in this run: one missing now was deleted or renamed meanwhile
+    missing_since: float | None = None
     with working(rt) as worker:
         while not stop.is_set():
             mailbox = mailbox_factory()
@@ -218,7 +231,8 @@ def run(
                         wake.clear()
                         summary = _poll(worker, mailbox, stop)
                         backoff.reset()
-                        if summary.new or summary.skipped:
+                        opened, missing_since = True, None
+                        if summary.new or summary.skipped or summary.vanished:
                             report(summary)
                         if stop.is_set():
                             break
@@ -242,6 +256,19 @@ def run(
                 log.info("%s", e)
                 _serve_until(worker, interrupted, mailbox.config.poll_seconds)
             except (LoginRefusedError, ConfigError) as e:
+                if isinstance(e, FolderMissingError) and opened:
+                    missing_since = missing_since if missing_since is not None else time.monotonic()
+                    if time.monotonic() - missing_since < FOLDER_GONE_SECONDS:
+                        delay = backoff.next()
+                        gone = MailboxError(
+                            f'thư mục "{mailbox.config.folder}" vừa bị xóa hoặc đổi tên trên {mailbox.where}; '
+                            f"thử lại sau {delay:.1f} giây"
+                        )
+                        _mark_failing(rt, mailbox.name, gone)
+                        log.warning("%s", gone)
+                        wake.clear()
+                        _wait(interrupted, delay)
+                        continue
                 # Only a person can fix this: say so plainly, keep the daemon up, look again rarely.
                 _mark_failing(rt, mailbox.name, e)
                 log.error("%s — cần người quản trị xử lý; thử lại sau %.0f giây", e, CONFIG_RETRY_SECONDS)
@@ -504,7 +531,11 @@ class _Reader:
         try:
             self.bring_in(queued)
         except MailboxError as e:
-            log.warning("reading %s again failed: %s", self.mailbox.name, e)
+            log.warning(
+                "chưa đọc thêm được thư mới từ hộp thư %s, xử lý nốt các thư đã nhận: %s",
+                self.mailbox.name,
+                e,
+            )
             self.failure = e
         self.next_read = time.monotonic() + READ_AGAIN_SECONDS
         return queued
@@ -532,8 +563,10 @@ def _queue_fetched(
     it reads whole); a worker reads each one back from there. grow hears how many are wanted when the
     first is queued: a process started on an empty queue would end."""
     first = True
+    came = 0
     for large, group in itertools.groupby(wanted, key=lambda env: env.size > STREAM_BYTES):
         for batch in _archived(worker.rt, mailbox, list(group), large=large):
+            came += len(batch)
             for new in _queue(worker, mailbox, uidvalidity, batch):
                 if new is not None:
                     queued.append(new)
@@ -544,6 +577,7 @@ def _queue_fetched(
                 first = False
             if stop.is_set():
                 return False
+    tally.vanished += len(wanted) - came  # moved or deleted before their bytes came
     return True
 
 
@@ -592,7 +626,7 @@ def _stream(rt: Runtime, mailbox: Mailbox, env: Envelope) -> str | None:
     try:
         return rt.archive.put_chunks(mailbox.fetch_chunks(env))
     except VanishedError as e:
-        log.warning(
+        log.debug(
             "UID %s vanished from %s while it was fetched (%s of %s bytes came): not kept",
             env.uid,
             mailbox.name,
@@ -617,6 +651,7 @@ def _readable(
         with ONE_AT_A_TIME:
             key = _stream(rt, mailbox, env)
             if key is None:
+                tally.vanished += 1
                 continue
             outcome = pipeline.record_too_large(
                 rt,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 
 _WRITE_PROBLEMS = {
     errno.ENOENT: "thư mục chứa tệp không tồn tại",
@@ -34,6 +35,44 @@ def read_problem(e: OSError) -> str:
 def write_problem(e: OSError) -> str:
     """Why a file could not be written, in Vietnamese for the usual causes (the system's words otherwise)."""
     return _WRITE_PROBLEMS.get(e.errno or 0, e.strerror or str(e))
+
+
+_CLOSED = "máy chủ đã đóng kết nối"
+_NO_ANSWER = "máy chủ không trả lời (quá thời gian chờ)"
+# What imapclient, imaplib, smtplib and ssl say of a connection that broke, as staff read it. The first that
+# matches is replaced, wherever it stands in the text.
+_NETWORK_PROBLEMS = (
+    (
+        re.compile(r"Unexpected IDLE response: b?['\"]?\* BYE[^'\"]*['\"]?|\* BYE\b.*", re.I),
+        f"{_CLOSED} (máy chủ đang tắt hoặc khởi động lại?)",
+    ),
+    (re.compile(r"Connection unexpectedly closed: (?:The read operation )?timed out", re.I), _NO_ANSWER),
+    (
+        re.compile(
+            r"(?:command: \w+ => )?socket error: EOF|EOF occurred in violation of protocol[^,;]*"
+            r"|Connection unexpectedly closed|(?:\[Errno \d+\] )?(?:Connection reset by peer|Broken pipe)",
+            re.I,
+        ),
+        _CLOSED,
+    ),
+    (
+        re.compile(
+            r"(?:command: \w+ => )?(?:\[Errno \d+\] )?(?:cannot read from timed out object"
+            r"|(?:The (?:read|write|handshake) operation |Connection |socket )?timed out)",
+            re.I,
+        ),
+        _NO_ANSWER,
+    ),
+)
+
+
+def network_problem(text: str) -> str:
+    """A failed connection's reason in Vietnamese for the usual causes (the server closed the connection,
+    shut down, or did not answer in time); the library's own words otherwise."""
+    for pattern, said in _NETWORK_PROBLEMS:
+        if pattern.search(text):
+            return pattern.sub(said, text, count=1)
+    return text
 
 
 class BaocaoError(Exception):

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from kernel import audit, deadlines, decisions, mailids, timefmt, units
 from kernel import tokens as tokens_mod
 from kernel.config import Config
-from kernel.errors import ConfigError
+from kernel.errors import ConfigError, network_problem
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.locks import WaitedLock
 from kernel.runtime import Runtime
@@ -709,7 +709,9 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                         one, str(e), now, permanent=e.permanent, give_up_after=give_up, refused=wrong
                     )
                     states.add(state)
-                    log.warning("sending %s failed (%s): %s", one.key, state, e)
+                    then = "sẽ thử lại" if state == OutboxState.PENDING else "không thử lại nữa"
+                    log.warning("chưa gửi được thư %s (%s): %s", one.key, then, network_problem(str(e)))
+                    log.debug("sending %s failed (%s): %s", one.key, state, e)
                 failed += 1
                 if OutboxState.PENDING not in states:
                     given_up += 1

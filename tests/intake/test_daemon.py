@@ -25,6 +25,7 @@ from intake.lock import MailboxLock
 from intake.pipeline import Tally
 from intake.poller import Backoff, run
 from kernel import config as config_mod
+from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.store import MessageState, Store
 from tests.conftest import _fresh_database, database_away
@@ -134,6 +135,45 @@ def test_run_reconnects_after_a_server_restart(dovecot: Dovecot, folder: str, rt
         worker.join(timeout=10)
     assert not worker.is_alive()
     assert sum(s.new for s in summaries) == 2
+
+
+def test_run_reads_a_folder_deleted_and_made_again_at_once(
+    dovecot: Dovecot, folder: str, rt: Runtime
+) -> None:
+    """A clerk deleted the watched folder and made it again (a new UIDVALIDITY) under a running daemon: it
+    called the missing folder a configuration error, wanted an administrator and looked again only after
+    CONFIG_RETRY_SECONDS, so the mail in the new folder lay unread for five minutes."""
+    assert rt.config.imap is not None
+    imap = rt.config.imap
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run,
+        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
+    )
+    worker.start()
+    try:
+        first = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, first, number=1), first)], folder)
+        wait_for(lambda: len(recorded(rt.store)) == 1, PATIENCE, "the first message")
+
+        with dovecot.client() as client:
+            client.delete_folder(folder)
+        wait_for(
+            lambda: "vừa bị xóa hoặc đổi tên" in Freshness(rt.store).reads()[imap.name].error,
+            PATIENCE,
+            "the daemon to find the folder gone",
+        )
+        with dovecot.client() as client:
+            client.create_folder(folder)
+        second = dt.datetime(2021, 10, 21, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, second, number=2), second)], folder)
+        wait_for(lambda: len(recorded(rt.store)) == 2, PATIENCE, "the message in the folder made again")
+        assert not Freshness(rt.store).reads()[imap.name].needs_admin
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+    assert not worker.is_alive()
 
 
 def _daemon_on(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from hypothesis import given
@@ -13,8 +14,10 @@ from intake import message
 from intake.errors import MailboxError
 from intake.imap import Envelope, Mailbox, aware, batches, parse_message_id
 from intake.poller import Backoff
+from kernel import config as config_mod
 from kernel.config import ImapConfig
-from tests.servers import free_port
+from kernel.errors import network_problem
+from tests.servers import Dovecot, free_port
 
 T = dt.datetime(2021, 10, 20, tzinfo=dt.UTC)
 
@@ -87,3 +90,44 @@ def test_a_refused_connection_names_the_server_and_what_to_check() -> None:
     assert config.name == f"pgd@x.vn@127.0.0.1:{config.port}/INBOX"
     with pytest.raises(MailboxError, match=r"127\.0\.0\.1:\d+ \(tài khoản pgd@x\.vn\).*\[imap\]\.host"):
         Mailbox(config).open()
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (
+            "Unexpected IDLE response: b'* BYE Server shutting down.'",
+            "máy chủ đã đóng kết nối (máy chủ đang tắt",
+        ),
+        ("command: FETCH => socket error: EOF", "máy chủ đã đóng kết nối"),
+        ("cannot read from timed out object", "máy chủ không trả lời (quá thời gian chờ)"),
+        ("timed out", "máy chủ không trả lời (quá thời gian chờ)"),
+        ("[Errno 104] Connection reset by peer", "máy chủ đã đóng kết nối"),
+        (
+            "gửi thư qua smtp.x.vn:587 không thành công: Connection unexpectedly closed",
+            "gửi thư qua smtp.x.vn:587 không thành công: máy chủ đã đóng kết nối",
+        ),
+        ("Connection unexpectedly closed: timed out", "máy chủ không trả lời (quá thời gian chờ)"),
+        ("[AUTHENTICATIONFAILED] Authentication failed", "[AUTHENTICATIONFAILED] Authentication failed"),
+    ],
+)
+def test_a_broken_connection_is_said_in_vietnamese(said: str, expected: str) -> None:
+    """Libraries' English («socket error: EOF», «timed out», «* BYE») stood inside the Vietnamese lines staff
+    read; a server's own answer that is no broken connection is kept as it came."""
+    assert network_problem(said).startswith(expected)
+
+
+def test_a_server_stopping_under_a_reader_is_said_in_vietnamese(
+    dovecot: Dovecot, folder: str, config: config_mod.Config
+) -> None:
+    """The mail server stopping while baocao read it ended in «command: NOOP => socket error: EOF» or
+    «Unexpected IDLE response: b'* BYE Server shutting down.'» inside a Vietnamese line."""
+    assert config.imap is not None
+    with Mailbox(config.imap, timeout=5) as mailbox:
+        mailbox.select()
+        dovecot.restart()
+        with pytest.raises(MailboxError) as lost:
+            mailbox.uids()
+    said = str(lost.value)
+    assert "máy chủ đã đóng kết nối" in said
+    assert not re.search(r"EOF|BYE|socket|timed out|closed", said), said

@@ -370,6 +370,20 @@ def test_a_server_restart_mid_poll_loses_nothing(
     assert len({m.message_id for m in rt.store.messages()}) == len(mails)
 
 
+def test_a_poll_cut_off_by_the_server_says_to_run_it_again(
+    dovecot: Dovecot, folder: str, rt: Runtime
+) -> None:
+    """`baocao poll --once` cut off by a server stop ended «Kết nối sẽ được thử lại», a retry that a
+    command run once never makes: it says to run it again once the server is back, and nothing is lost."""
+    dovecot.append(season(), folder)
+    assert rt.config.imap is not None
+
+    result = poller.poll_all(rt, [_Broken(dovecot, rt.config.imap, after=2)])
+    [said] = result.failures
+    assert "sẽ được thử lại" not in said
+    assert said.endswith("Chạy lại lệnh khi máy chủ thư hoạt động trở lại; những thư đã đọc không bị mất.")
+
+
 def test_rescan_applies_the_current_config_and_twice_changes_nothing(
     tmp_path: Path, dovecot: Dovecot, folder: str, mailbox_factory: Callable[[], Mailbox]
 ) -> None:

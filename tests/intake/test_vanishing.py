@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import pytest
 
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.poller import poll_once
@@ -104,6 +107,31 @@ def test_a_large_report_deleted_while_it_is_fetched_is_not_recorded(
         tally = poll_once(rt, lambda: Moving(imap))
         assert rt.store.messages() == [] and tally.failed == 0
         assert [p for p in rt.archive.root.rglob("*") if p.is_file()] == []
+    assert "1 thư đã bị xóa/chuyển khỏi hộp thư trước khi đọc." in tally.line()
+
+
+def test_mail_deleted_while_a_poll_reads_is_told_once_in_vietnamese(
+    dovecot: Dovecot, folder: str, config_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The clerk deleted mail while `baocao poll --once` read the folder: the terminal showed an English
+    WARNING «UID 1396 vanished from … before it could be fetched» for each message (51 in one run). A
+    deletion is ordinary: the summary line counts them, in Vietnamese, and nothing is warned."""
+    uids = dovecot.append(
+        [(report_mail(s, n, SENT, number=i), SENT) for i, (s, n) in enumerate(SCHOOLS)], folder
+    )
+
+    class Deleting(Mailbox):
+        def fetch(self, envelopes: Sequence[Envelope]) -> Iterator[Fetched]:
+            for uid in uids[1:]:
+                clerk(dovecot, self.config.folder, uid, None)
+            return super().fetch(envelopes)
+
+    imap = imap_of(config_path)
+    with caplog.at_level(logging.WARNING), Runtime.open(config_mod.load(config_path)) as rt:
+        tally = poll_once(rt, lambda: Deleting(imap))
+    assert tally.new == 1
+    assert tally.line().endswith(" 2 thư đã bị xóa/chuyển khỏi hộp thư trước khi đọc.")
+    assert [r.getMessage() for r in caplog.records] == []
 
 
 def test_a_large_report_shorter_than_the_server_announced_is_read_once(

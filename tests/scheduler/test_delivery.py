@@ -69,6 +69,38 @@ def test_staff_mail_is_never_held_by_the_cap_and_what_is_held_is_said(
 
 
 @dataclass
+class HangingUp(SmtpServer):
+    """An SMTP server that closes the connection when the message comes, as one going down does."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        server.transport.close()
+        return "421 closing"
+
+
+def test_a_server_hanging_up_is_logged_in_vietnamese(
+    tmp_path: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An SMTP server closing the connection mid-send was logged «sending ack:… failed (pending): … Connection
+    unexpectedly closed», English in the lines the office reads; the library's words stay at DEBUG."""
+    server = HangingUp(clock)
+    server.start()
+    try:
+        path = tmp_path / "config.toml"
+        path.write_text(config_text(server.port), encoding="utf-8")
+        rt = open_runtime(load(path), clock)
+        submit(rt, "b", local("2021-10-18 07:00"))
+        clock.now = local("2021-10-18 07:30")
+        with caplog.at_level(logging.WARNING, logger="scheduler.jobs"):
+            jobs.tick(rt)
+        rt.close()
+    finally:
+        server.stop()
+    said = [r.getMessage() for r in caplog.records if "chưa gửi được thư" in r.getMessage()]
+    assert said and all("(sẽ thử lại): " in line and "máy chủ đã đóng kết nối" in line for line in said)
+    assert not [r.getMessage() for r in caplog.records if re.search("failed|Connection", r.getMessage())]
+
+
+@dataclass
 class SlowServer(SmtpServer):
     """aiosmtpd taking a second over each message, as a busy relay does."""
 
