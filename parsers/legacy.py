@@ -248,11 +248,44 @@ def detect(text: str) -> str | None:
 
 
 def fix_mojibake(text: str) -> tuple[str, str | None]:
-    """(converted text, encoding) when detect() recognises legacy mojibake, else (text, None)."""
-    encoding = detect(text)
+    """(converted text, encoding) when detect() recognises legacy mojibake in the text's lines that hold
+    no letter only Unicode has, else (text, None). Only the lines in that encoding are converted
+    (convert_lines): a report pasted from an old Word file under a greeting typed in Unicode."""
+    encoding = detect("\n".join(line for line in text.split("\n") if not VIETNAMESE_ONLY.search(line)))
     if encoding is None:
         return text, None
-    return convert(text, encoding), encoding
+    return convert_lines(text, encoding), encoding
+
+
+def convert_lines(text: str, encoding: str) -> str:
+    """The text with its lines typed in encoding converted and those already Unicode left as they are.
+
+    A line holding a letter only Unicode has (ư, đ, ạ...) is Unicode, one whose words read better as
+    Vietnamese once converted is legacy; a line that says neither (ASCII, a lone «Trêng» or «Bà Tâm»)
+    goes with the line before it, or the first line that says, as a paragraph is typed in one font.
+    """
+    lines = text.split("\n")
+    decided = [_is_legacy_line(line, encoding) for line in lines]
+    known = [d for d in decided if d is not None]
+    if not known:
+        return convert(text, encoding)
+    last = known[0]
+    out = []
+    for line, legacy in zip(lines, decided, strict=True):
+        last = last if legacy is None else legacy
+        out.append(convert(line, encoding) if last else line)
+    return "\n".join(out)
+
+
+def _is_legacy_line(line: str, encoding: str) -> bool | None:
+    """True when a line is typed in encoding, False when it is Unicode, None when it does not say."""
+    if VIETNAMESE_ONLY.search(line):
+        return False
+    before = _vietnamese_share([w for w in line.split() if not w.isascii()])
+    after = _vietnamese_share([w for w in convert(line, encoding).split() if not w.isascii()])
+    if before == after:
+        return None
+    return after > before
 
 
 # The words of a short text such as a file name: "_", "-" and "." part them as spaces do.

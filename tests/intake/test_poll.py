@@ -654,6 +654,48 @@ def test_a_report_typed_in_a_mail_whose_text_says_base64_but_is_plain_is_read(
     assert "khai báo mã hóa base64 nhưng dữ liệu không mã hóa" in row.reason
 
 
+def test_a_report_pasted_from_a_tcvn3_file_under_a_unicode_greeting_is_read(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A school pasted its report from a Word file typed in .VnTime into Gmail, under a greeting and a
+    signature typed in Unicode: the Unicode lines kept the report as TCVN3 mojibake, the mail was filed as
+    noise («Thư nhắc đến báo cáo nhưng không kèm văn bản báo cáo nào») and the school stayed missing."""
+    school_id, sender, name, sent_at = ON_TIME[0]
+    report = "\n".join(
+        (
+            name.upper(),
+            "BÁO CÁO",
+            "Kết quả thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em",
+            "I. Công tác chỉ đạo, triển khai",
+            "Nhà trường đã quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên, nhân viên.",
+            "II. Kết quả thực hiện",
+            "- Tổ chức 4 buổi tuyên truyền dưới cờ cho 320 lượt học sinh.",
+            "- Trong năm không xảy ra vụ xâm hại trẻ em nào.",
+            "III. Khó khăn, vướng mắc",
+            "Một số phụ huynh đi làm ăn xa, việc phối hợp còn hạn chế.",
+            "IV. Đề xuất, kiến nghị",
+            "Không có.",
+        )
+    )
+    text = (
+        "Kính gửi Phòng GD&ĐT Thủ Thừa,\n"
+        "Nhà trường xin gửi báo cáo (file Word bị lỗi không mở được nên trường dán nội dung vào thư):\n\n"
+        + corpus.tcvn3(report).decode("latin-1")
+        + "\n\nTrân trọng,\nNguyễn Thị Hồng Nhung - Phó Hiệu trưởng, ĐT 0918 123 456"
+    )
+    mail = _to_the_office(sender, "Báo cáo NQ121", sent_at, "<dan-tcvn3@example.edu.vn>", text)
+    dovecot.append([(mail.as_bytes(), sent_at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.REPORT, row.reason
+    assert statuses(rt, 2021)[school_id] == SchoolState.RECEIVED
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    school = next(s for s in season.schools if s.school_id == school_id)
+    assert school.figures["buoi_tuyen_truyen"] == 4
+
+
 def signature_logo() -> bytes:
     """The logo of a signature: a small picture with no words."""
     out = io.BytesIO()

@@ -6,6 +6,7 @@ import random
 import re
 import subprocess
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import example, given, settings
@@ -274,6 +275,77 @@ def test_fix_mojibake() -> None:
     assert fix_mojibake(VIETNAMESE) == (VIETNAMESE, None)
 
 
+GREETING = (
+    "Kính gửi Phòng GD&ĐT Thủ Thừa,\n"
+    "Nhà trường xin gửi báo cáo kết quả thực hiện Nghị quyết 121 (file Word bị lỗi nên dán vào thư):\n"
+)
+SIGNATURE = "\nTrân trọng,\nNguyễn Thị Hồng Nhung - Phó Hiệu trưởng\nHòa Bình\nĐT 0918 123 456"
+REPORT = "\n".join(
+    (
+        "TRƯỜNG TIỂU HỌC LONG THUẬN",
+        "BÁO CÁO",
+        "Thực hiện Kế hoạch của Phòng GD&ĐT Thủ Thừa, nhà trường báo cáo kết quả như sau:",
+        "Trường",
+        "I. CÔNG TÁC CHỈ ĐẠO",
+        "- Tổ chức 4 buổi tuyên truyền dưới cờ về phòng, chống xâm hại trẻ em cho 298 lượt học sinh.",
+        "- Trong năm học không xảy ra vụ xâm hại trẻ em nào.",
+        "II. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Không có.",
+    )
+)
+
+
+@pytest.mark.parametrize(("encode", "encoding"), [(as_tcvn3_mojibake, "tcvn3"), (as_vni_mojibake, "vni")])
+def test_a_legacy_report_pasted_under_a_unicode_greeting_is_converted_line_by_line(
+    encode: Callable[[str], str], encoding: str
+) -> None:
+    """A report pasted from an old Word file into a mail typed in Unicode: the greeting and signature
+    vetoed TCVN3 (the report was lost as a mail with no report), and VNI garbled them («Kính gửi Phịng»)."""
+    text = GREETING + encode(REPORT) + SIGNATURE
+    assert fix_mojibake(text) == (GREETING + REPORT + SIGNATURE, encoding)
+
+
+@pytest.mark.parametrize("encode", [as_tcvn3_mojibake, as_vni_mojibake], ids=["tcvn3", "vni"])
+def test_a_unicode_letterhead_over_a_legacy_body_keeps_its_letters(encode: Callable[[str], str]) -> None:
+    """A .doc whose letterhead was pasted in Unicode over a body typed in TCVN3 or VNI: the whole text
+    was left as mojibake (TCVN3) or its letterhead garbled («CỘNG HỊA», «TRƯỜNG TIỂU HỌC HỊA BÌNH»)."""
+    head = "PHÒNG GD&ĐT THỦ THỪA\nTRƯỜNG TIỂU HỌC HÒA BÌNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    body = REPORT.split("\n", 1)[1]
+    assert fix_mojibake(head + encode(body))[0] == head + body
+
+
+def test_a_tcvn3_letterhead_over_a_unicode_body_is_converted() -> None:
+    """A letterhead typed in .VnTimeH (lower-case codes drawn as capitals) over a Unicode body: the
+    letterhead stayed «trêng mÉu gi¸o mü an» and the school went unnamed."""
+    head = "phòng gd&đt thủ thừa\ntrường mẫu giáo mỹ an\nSố: 05/BC-MGMA\nbáo cáo\n"
+    body = REPORT.split("\n", 2)[2]
+    assert fix_mojibake(as_tcvn3_mojibake(head) + body) == (head + body, "tcvn3")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GREETING + SIGNATURE,
+        LATIN1_ONLY_VIETNAMESE + "\n" + VIETNAMESE,
+        "Hòa Bình\nBà Tâm\nThe school reports twelve sessions.\n" + VIETNAMESE,
+        "Trân trọng,\nBà Tâm",
+    ],
+)
+def test_unicode_and_english_lines_are_never_converted(text: str) -> None:
+    assert fix_mojibake(text) == (text, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Hòa Bình", "Bà Tâm", "Các em và cô", "Trân trọng,", "The school held 12 sessions.", "Phòng"],
+)
+@pytest.mark.parametrize("encode", [as_tcvn3_mojibake, as_vni_mojibake], ids=["tcvn3", "vni"])
+def test_short_unicode_lines_beside_a_legacy_report_are_kept(line: str, encode: Callable[[str], str]) -> None:
+    """Two words say little on their own: a Unicode line goes with the Unicode line before it."""
+    text = "Kính gửi Phòng GD&ĐT,\n" + line + "\n" + encode(REPORT)
+    assert fix_mojibake(text)[0] == "Kính gửi Phòng GD&ĐT,\n" + line + "\n" + REPORT
+
+
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join)
 
 
@@ -310,7 +382,8 @@ def test_convert_and_detect_never_raise(text: str, encoding: str, font: str | No
     assert isinstance(convert(text, encoding, font_name=font), str)
     assert detect(text) in (None, *legacy.ENCODINGS)
     fixed, found = fix_mojibake(text)
-    assert found is None or fixed == convert(text, found)
+    lines = zip(text.split("\n"), fixed.split("\n"), strict=True)
+    assert found is None or all(f in (line, convert(line, found)) for line, f in lines)
 
 
 @settings(max_examples=200, deadline=None)

@@ -668,6 +668,22 @@ def test_legacy_text_under_a_unicode_font_name_is_converted(kind: str) -> None:
     assert_reads_as(document, PAPER)
 
 
+def test_legacy_text_pasted_under_a_unicode_letterhead_in_one_font_is_converted_line_by_line() -> None:
+    """A VNI body pasted into Times New Roman under a letterhead typed there in Unicode: the whole text
+    was converted as VNI, the letterhead with it («CỘNG HỊA», «TRƯỜNG TIỂU HỌC HỊA BÌNH»)."""
+    head = [
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG TIỂU HỌC HÒA BÌNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Hòa Bình",
+    ]
+    body = documents.render_text(PAPER).splitlines()[6:]
+    data = corpus.docx_vni([(line, "Times New Roman") for line in head + [as_vni_mojibake(b) for b in body]])
+    document = only(read_attachment("dan-tu-ban-cu.docx", data))
+    assert document.encoding == "vni"
+    assert [line for line in document.text.splitlines() if line] == [line for line in head + body if line]
+
+
 def test_tcvn3_text_file_is_converted() -> None:
     document = only(read_attachment("cu.txt", corpus.tcvn3(documents.render_text(PAPER))))
     assert document.encoding == "tcvn3"
@@ -712,6 +728,48 @@ def test_word_97_doc_typed_in_tcvn3() -> None:
     assert "- Lưu: VT." in document.text
     assert document.text.lower() == unicode.text.lower()
     assert "trường tiểu học mỹ thạnh a" in document.text  # not "TRƯỜNG...": the font is lost
+
+
+@pytest.mark.parametrize(
+    ("fixture", "encoding", "issuer", "sentence"),
+    [
+        (
+            "bc-unicode-head-tcvn3.doc",
+            "tcvn3",
+            "TRƯỜNG TIỂU HỌC LONG THUẬN",
+            "Thực hiện Kế hoạch của Phòng GD&ĐT Thủ Thừa, Trường Tiểu học Long Thuận báo cáo",
+        ),
+        (
+            "bc-unicode-head-vni.doc",
+            "vni",
+            "TRƯỜNG TIỂU HỌC HÒA BÌNH",
+            "Thực hiện Kế hoạch của Phòng GD&ĐT Thủ Thừa, Trường Tiểu học Hòa Bình báo cáo",
+        ),
+    ],
+)
+def test_word_97_doc_with_a_unicode_letterhead_over_a_legacy_body(
+    fixture: str, encoding: str, issuer: str, sentence: str
+) -> None:
+    """A letterhead pasted in Unicode over a body typed in .VnTime or VNI-Times: antiword names no font,
+    and the Unicode letterhead kept the TCVN3 body as mojibake (every section missing, figures lost) or
+    was converted as VNI with the body («CỘNG HỊA», «TRƯỜNG TIỂU HỌC HỊA BÌNH»)."""
+    document = only(read_attachment("BCNQ121.doc", corpus.fixture(fixture)))
+    assert document.encoding == encoding
+    assert document.header.issuer == issuer
+    assert document.header.parent_body == "PHÒNG GD&ĐT THỦ THỪA"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in document.text
+    assert sentence in document.text
+    assert "- Tổ chức 4 buổi tuyên truyền dưới cờ về phòng, chống xâm hại trẻ em." in document.text
+
+
+def test_word_97_doc_with_a_tcvn3_letterhead_over_a_unicode_body() -> None:
+    """A letterhead typed in .VnTimeH over a body in Unicode, the school named only in the letterhead:
+    the body's Unicode kept the letterhead as «trêng mÉu gi¸o mü an» and the school went unnamed."""
+    document = only(read_attachment("BCNQ121.doc", corpus.fixture("bc-tcvn3-head.doc")))
+    assert document.encoding == "tcvn3"
+    assert document.header.issuer == "TRƯỜNG MẪU GIÁO MỸ AN"
+    assert "trường mẫu giáo mỹ an" in document.text  # lower case: antiword does not name the font
+    assert "Thực hiện Kế hoạch của Phòng GD&ĐT Thủ Thừa, nhà trường báo cáo" in document.text
 
 
 # --- archives -----------------------------------------------------------------------------------------
