@@ -50,6 +50,11 @@ _ADDRESS_LEVELS = {
 # lập», a preschool institution of its own. A school's class or group («nhóm trẻ Họa Mi», «lớp Mẫu giáo Sơn
 # Ca») is not independent, and says so by writing neither word.
 _GROUP_WORDS = r"nhom +tre +(?:doc +lap|tu +thuc)|lop +(?:mam +non|mau +giao) +doc +lap"
+# The same words opening an issuer line, «độc lập» left out or not: «NHÓM TRẺ HOA MAI», «LỚP MẪU GIÁO (ĐỘC
+# LẬP) THỎ NGỌC». A school's class issues no paper of its own, so there they name the group.
+_GROUP_ISSUER = re.compile(
+    r" *(?:nhom +tre|lop +(?:mam +non|mau +giao))(?: +(?:doc +lap|tu +thuc))* +(?=[a-z])"
+)
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 # The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
@@ -372,7 +377,7 @@ def parse_name(name: str) -> SchoolName:
     # A boarding school's former name written with no level («Trường PTDTNT huyện Kon Plông»): its kind is
     # no part of its place, as in a header that writes it so.
     boarding = issuer_mention(name)
-    if boarding is not None and boarding.kind:
+    if boarding is not None and boarding.kind in (PTDTBT, PTDTNT):
         return _named(None, boarding.words, boarding.kind)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
@@ -411,6 +416,10 @@ def issuer_mention(issuer: str) -> Mention | None:
     for position, mention in _mentions(text):
         if position == start:
             return mention
+    group = None if school_word else _GROUP_ISSUER.match(folded)
+    if group is not None:
+        words = tuple(_WORD.findall(text[group.end() :]))[:_LONGEST_NAME]
+        return Mention(frozenset({MN}), words, text[: group.end()].strip(), kind=GROUP)
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if blank_name(issuer):
@@ -748,7 +757,7 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
 
 def _fit(mention: Mention, name: SchoolName, tones_reliable: bool) -> Fit | None:
     level = _level_fit(mention.levels, name.level)
-    if level is None or not _kinds_agree(mention.kind, name.kind):
+    if level is None or not _kinds_agree(mention.kind, name.kind, mention.levels):
         return None
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
@@ -991,13 +1000,14 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
     return None
 
 
-def _kinds_agree(written: str, kind: str) -> bool:
-    """Whether a school of kind may be one written of kind written. A boarding school written without its
-    kind is, as people leave it out; a boarding kind written is never a school without one, nor the other
-    boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị trấn Sín
-    Chải, which a clerk knows for the town's day school). An independent group is only ever one, and no
-    school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai."""
-    return written == kind or (not written and kind in (PTDTBT, PTDTNT))
+def _kinds_agree(written: str, kind: str, levels: frozenset[str]) -> bool:
+    """Whether a school of kind may be one written of kind written, at levels. A boarding school written
+    without its kind is, as people leave it out; a boarding kind written is never a school without one, nor
+    the other boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị
+    trấn Sín Chải, which a clerk knows for the town's day school). An independent group is only ever one,
+    and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai, nor «MN Ban Mai»
+    the group; its name written bare («Báo cáo NQ121 - Ban Mai») may be either."""
+    return written == kind or (not written and (kind in (PTDTBT, PTDTNT) or (kind == GROUP and not levels)))
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:

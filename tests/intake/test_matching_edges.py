@@ -2106,3 +2106,56 @@ def test_a_subject_naming_a_group_by_its_alias_is_quoted_whole(
     [assignment] = result.assignments
     assert assignment.school_id == "nt-ban-mai"
     assert "Tiêu đề thư ghi «nhom tre Ban Mai»: Nhóm trẻ độc lập Ban Mai." in assignment.reasons
+
+
+_PRIVATE = _office("UBND phường Bàn Cờ", "vhxh.banco@example.gov.vn") + _schools(
+    ("nt-hoa-mai", "Nhóm trẻ độc lập Hoa Mai", "nhomtrehoamai2019@gmail.com"),
+    ("mn-tt-hoa-mai", "Trường Mầm non Tư thục Hoa Mai", "mnhoamai.q3@gmail.com"),
+    ("lmg-tho-ngoc", "Lớp mẫu giáo độc lập Thỏ Ngọc", "lopmgthongoc@yahoo.com"),
+    ("nt-bup-be", "Nhóm trẻ độc lập Búp Bê", "nhomtrebupbe@example.com"),
+)
+
+
+def test_a_bare_name_shared_by_a_group_and_a_school_names_either(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«Báo cáo NQ121 - Hoa Mai» from a personal gmail, the paper naming nothing, was credited to the Trường
+    Mầm non Tư thục Hoa Mai and acknowledged to it, though the Nhóm trẻ độc lập Hoa Mai of the list bears the
+    same name: a name written bare was never read as a group's. Both are candidates, and staff choose."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", [paper])
+    assert _assigned(result) == [] and {"nt-hoa-mai", "mn-tt-hoa-mai"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "issuer", "expected"),
+    [
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ HOA MAI", "nt-hoa-mai"),
+        ("nhomtrehoamai2019@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ HOA MAI", "nt-hoa-mai"),
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ ĐỘC LẬP HOA MAI", "nt-hoa-mai"),
+        ("cothongoc@gmail.com", "Báo cáo NQ121 - Thỏ Ngọc", "LỚP MẪU GIÁO THỎ NGỌC", "lmg-tho-ngoc"),
+        ("cothongoc@gmail.com", "Báo cáo NQ121", "LỚP MẪU GIÁO (ĐỘC LẬP) THỎ NGỌC", "lmg-tho-ngoc"),
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "TRƯỜNG MẦM NON HOA MAI", "mn-tt-hoa-mai"),
+    ],
+)
+def test_a_paper_headed_by_a_group_is_the_groups_beside_a_school_of_its_name(
+    tmp_path_factory: pytest.TempPathFactory, sender: str, subject: str, issuer: str, expected: str
+) -> None:
+    """A paper headed «NHÓM TRẺ HOA MAI» under «Báo cáo NQ121 - Hoa Mai» was credited to the Trường Mầm non
+    Tư thục Hoa Mai, the header unread, or from the group's own address waited as contradicting it; a header
+    «LỚP MẪU GIÁO THỎ NGỌC» matched no school of the list. A header opening with «Nhóm trẻ» or «Lớp mẫu giáo»
+    names an independent group, which a school's class never heads a paper as."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private-header"))
+    result = _match(registry, sender, subject, [_paper(registry.name(expected), issuer=issuer)])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_groups_bare_name_alone_offers_the_group(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """«Báo cáo NQ121 Búp Bê», the Nhóm trẻ độc lập Búp Bê the only Búp Bê of the list, waited with no
+    candidate, staff told the mail named no school."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private-bare"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "bupbe.nhomtre@gmail.com", "Báo cáo NQ121 Búp Bê", [paper])
+    assert "nt-bup-be" in [*_assigned(result), *result.candidates]
+    assert "không ghi tên trường nào" not in (result.review_reason or "")
