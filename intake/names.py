@@ -733,7 +733,8 @@ def words_taken(mention: Mention, place: str) -> int:
         if short is not None:
             spelt = (*place.split(), *words[short:])
             return short + numbered(spelt, count)[2] - count - (len(words) - len(mention.words))
-    return numbered(mention.words, count)[2]
+    place_words, number, taken = numbered(mention.words, count)
+    return taken + (_campus_after(mention.words[taken:])[1] if number is None else 0)
 
 
 def _readings(mention: Mention) -> tuple[tuple[str, ...], ...]:
@@ -861,7 +862,32 @@ def _words_fit(
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
     if place in (None, TYPO_PLACE) and (short := _abbreviated_fit(words, name, count, level, tones_reliable)):
         return short  # «Nguyễn V. Trỗi»: shortened, not mistyped
-    return None if place is None else _suffixed(place, level, number, name)
+    if place is None:
+        return None
+    campus = _campus_after(words[taken:])[0] if number is None else None
+    if campus is not None:  # «Ngôi Sao Nhỏ cơ sở 2»: never the bare name's school as written
+        if campus == name.suffix:
+            return Fit(place, level, 2)  # each campus listed as a school, numbered
+        return Fit(place, level, 1) if not name.suffix else None  # a campus of the school listed once
+    return _suffixed(place, level, number, name)
+
+
+def campus_written(mention: Mention, place: str) -> str | None:
+    """The campus number mention writes after place instead of a school's number («Ngôi Sao Nhỏ cơ sở 2»:
+    "2"); None when it writes none."""
+    _place, number, taken = numbered(mention.words, len(place.split()))
+    return _campus_after(mention.words[taken:])[0] if number is None else None
+
+
+def _campus_after(words: Sequence[str]) -> tuple[str | None, int]:
+    """The number of the campus words open with and how many words it takes: «cơ sở 2», «CS 2» («CS2» as
+    split_words parts it), «Cơ sở II»; (None, 0) when they name none."""
+    folded = [_folded(w) for w in words[:3]]
+    if folded[:2] == ["co", "so"] and len(words) > 2 and (number := number_of(words[2])):
+        return number, 3
+    if folded[:1] == ["cs"] and len(words) > 1 and (number := number_of(words[1])):
+        return number, 2
+    return None, 0
 
 
 def _suffixed(place: int, level: int, number: str | None, name: SchoolName) -> Fit | None:

@@ -2159,3 +2159,50 @@ def test_a_groups_bare_name_alone_offers_the_group(tmp_path_factory: pytest.Temp
     result = _match(registry, "bupbe.nhomtre@gmail.com", "Báo cáo NQ121 Búp Bê", [paper])
     assert "nt-bup-be" in [*_assigned(result), *result.candidates]
     assert "không ghi tên trường nào" not in (result.review_reason or "")
+
+
+_CAMPUSES = _office("UBND phường Bàn Cờ", "vhxh.banco@example.gov.vn") + _schools(
+    ("mn-tt-ngoi-sao-nho-1", "Trường Mầm non Tư thục Ngôi Sao Nhỏ", "cs1@ngoisaonho.edu.vn"),
+    ("mn-tt-ngoi-sao-nho-2", "Trường Mầm non Tư thục Ngôi Sao Nhỏ 2", "cs2@ngoisaonho.edu.vn"),
+    ("mn-tt-ngoi-sao-nho-3", "Trường Mầm non Tư thục Ngôi Sao Nhỏ 3", "cs3@ngoisaonho.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "name", "issuer", "credited"),
+    [
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ CS2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ CS 2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121", "BC NQ121.docx", "TRƯỜNG MẦM NON TƯ THỤC NGÔI SAO NHỎ - CƠ SỞ 2", True),
+        ("Báo cáo NQ121", "BC_MN_NgoiSaoNho_CS2.docx", "", False),  # a file's name alone decides nothing
+    ],
+)
+def test_a_campus_written_after_the_name_is_the_school_of_that_number(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, name: str, issuer: str, credited: bool
+) -> None:
+    """«Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 2» (or «… CS2») from a gmail was credited to the Trường Mầm non
+    Tư thục Ngôi Sao Nhỏ, campus 1, and acknowledged to it, though the list has Ngôi Sao Nhỏ 2: the campus
+    words were dropped and the bare name fitted the first campus in full. So in a header or a file's name."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("campuses"))
+    paper = (
+        _paper("Trường Mầm non Tư thục Ngôi Sao Nhỏ 2", name, issuer=issuer)
+        if issuer
+        else _paper("Trường Mầm non Hoa Hồng", name, named=False)
+    )
+    result = _match(registry, "cs.nsn@gmail.com", subject, [paper])
+    if credited:
+        assert _assigned(result) == ["mn-tt-ngoi-sao-nho-2"] and result.review_reason is None
+    else:
+        assert _assigned(result) == [] and result.candidates == ("mn-tt-ngoi-sao-nho-2",)
+
+
+def test_a_campus_the_list_has_no_school_for_is_never_the_first_campus(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«… Ngôi Sao Nhỏ cơ sở 4», no Ngôi Sao Nhỏ 4 on the list: not credited to campus 1 by its bare name."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("campuses-4"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "cs.nsn@gmail.com", "Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 4", [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "ghi cơ sở 4, danh sách không có trường riêng của cơ sở ấy" in result.review_reason
