@@ -153,6 +153,9 @@ _MULTI_LEVEL_BEFORE = re.compile(r"\blien +cap *[-–:]? *$")
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
+# A chain of schools written before a level or a name, folded: «Hệ thống MN Ngôi Sao Nhỏ», «hệ thống trường
+# Ngôi Sao Nhỏ», «Hệ thống giáo dục Ngôi Sao Nhỏ» name the owner of several campuses, none of them.
+_CHAIN = r"he +thong(?: +(?:truong|giao +duc))?"
 # Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
 # Phú», «thôn», «khu phố», the highlands' «buôn», «bon», «bản», «làng», the South's «sóc», «khóm») or a
 # school's site («điểm trường Mỹ Phú», «điểm lẻ», «cơ sở Mỹ Phú», «phân hiệu», «phân trường») named after
@@ -165,6 +168,7 @@ _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban|vhxh|vh-xh"
     r"|ap|thon|khu +pho|kp|khom|buon|bon|ban|lang|soc|diem(?: +(?:truong|le))?|khu +le|co +so"
     r"|phan +hieu|phan +truong|gui(?! +(?:giup|gium|ho|thay)\b)) *$"
+    rf"|\b{_CHAIN} *$"
     r"|\b(?:lop|nhom +tre|lien +doi|chi +doi|chi +bo|anh(?: +hung)?|liet +si|guong|tho|thi +hao|duong)"
     r"(?: +(?:cua|ve))? *$"
 )
@@ -233,6 +237,7 @@ _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 # A kindergarten's class or group written before a level, folded: «lớp Mẫu giáo Sơn Ca», «nhóm lớp Mầm non
 # Họa Mi» name a class (often after a school's name), not the school.
 _CLASS_BEFORE = re.compile(r"\b(?:lop|nhom(?: +lop| +tre)?) +$")
+_CHAIN_BEFORE = re.compile(rf"\b{_CHAIN} +$")
 _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 # What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
 # the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
@@ -509,7 +514,8 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
             # two header cells read as one line) names no school.
             continue
-        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+        before = folded[max(0, m.start() - 24) : m.start()]
+        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(before) or _CHAIN_BEFORE.search(before):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
         if re.fullmatch(_GROUP_WORDS, m.group("level")):

@@ -2206,3 +2206,32 @@ def test_a_campus_the_list_has_no_school_for_is_never_the_first_campus(
     result = _match(registry, "cs.nsn@gmail.com", "Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 4", [paper])
     assert _assigned(result) == [] and result.review_reason is not None
     assert "ghi cơ sở 4, danh sách không có trường riêng của cơ sở ấy" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Báo cáo NQ121 - Hệ thống MN Ngôi Sao Nhỏ",
+        "Báo cáo NQ121 - Hệ thống trường Ngôi Sao Nhỏ",
+        "Báo cáo NQ121 - Hệ thống giáo dục Ngôi Sao Nhỏ",
+    ],
+)
+def test_a_chain_in_the_subject_names_none_of_its_campuses(
+    tmp_path_factory: pytest.TempPathFactory, subject: str
+) -> None:
+    """The company owning three campuses sent their papers, each headed by its campus, under «Báo cáo NQ121 -
+    Hệ thống MN Ngôi Sao Nhỏ»: the chain was read as campus 1's name, so only campus 1 was credited and the
+    other two waited as papers perhaps sent by mistake. Each paper is its own campus's."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("chain"))
+    ids = ("mn-tt-ngoi-sao-nho-1", "mn-tt-ngoi-sao-nho-2", "mn-tt-ngoi-sao-nho-3")
+    papers = [
+        _paper(
+            registry.name(school),
+            f"NQ121_NgoiSaoNho_CoSo{n}.docx",
+            seed=n,
+            issuer=registry.name(school).upper(),
+        )
+        for n, school in enumerate(ids, 1)
+    ]
+    result = _match(registry, "ketoan@ngoisaonho.vn", subject, papers)
+    assert sorted(_assigned(result)) == list(ids) and result.review_reason is None
