@@ -28,6 +28,7 @@ from intake.names import (
     Mention,
     bare_province,
     bracket_places,
+    campus_written,
     compact_mentions,
     find_mentions,
     find_place_mentions,
@@ -1952,6 +1953,9 @@ def _what_it_means(mention: Mention, resolution: Resolution, registry: Registry)
     if fit.level == 1 and mention.levels:
         return _near_level(mention, resolution.schools[0], registry)
     if fit.suffix == 1:
+        listed = registry.names.get(resolution.schools[0], ())
+        if listed and (campus := campus_written(mention, listed[0].place)):
+            return f"ghi cơ sở {campus}, danh sách không có trường riêng của cơ sở ấy, chỉ khớp {name}"
         return f"{_no_suffix(resolution.schools, registry)}, chỉ khớp {name}"
     return name
 

@@ -50,6 +50,11 @@ _ADDRESS_LEVELS = {
 # lập», a preschool institution of its own. A school's class or group («nhóm trẻ Họa Mi», «lớp Mẫu giáo Sơn
 # Ca») is not independent, and says so by writing neither word.
 _GROUP_WORDS = r"nhom +tre +(?:doc +lap|tu +thuc)|lop +(?:mam +non|mau +giao) +doc +lap"
+# The same words opening an issuer line, «độc lập» left out or not: «NHÓM TRẺ HOA MAI», «LỚP MẪU GIÁO (ĐỘC
+# LẬP) THỎ NGỌC». A school's class issues no paper of its own, so there they name the group.
+_GROUP_ISSUER = re.compile(
+    r" *(?:nhom +tre|lop +(?:mam +non|mau +giao))(?: +(?:doc +lap|tu +thuc))* +(?=[a-z])"
+)
 # Folded spellings of each level, longest first so "th&thcs" is not read as "th". OCR reads "&" as
 # "8" and "S" as "5" ("TH8THCS", "THC5"): no other word is spelt so, and the level stays readable.
 # The two levels written upper first ("THCS & TH", "Trung học cơ sở và Tiểu học"), dotted initials
@@ -148,6 +153,9 @@ _MULTI_LEVEL_BEFORE = re.compile(r"\blien +cap *[-–:]? *$")
 # A form's blank where the school's name goes, on the text as written: "TRƯỜNG ............", "TRƯỜNG ____"
 # (after a level, "TRƯỜNG TH …………", the level is alone on its line as read).
 _BLANK_NAME = re.compile(r"\s*\S+\s*[.…_]{3,}")
+# A chain of schools written before a level or a name, folded: «Hệ thống MN Ngôi Sao Nhỏ», «hệ thống trường
+# Ngôi Sao Nhỏ», «Hệ thống giáo dục Ngôi Sao Nhỏ» name the owner of several campuses, none of them.
+_CHAIN = r"he +thong(?: +(?:truong|giao +duc))?"
 # Words before a place name that make it a commune or the district, not a school; or a hamlet («ấp Mỹ
 # Phú», «thôn», «khu phố», the highlands' «buôn», «bon», «bản», «làng», the South's «sóc», «khóm») or a
 # school's site («điểm trường Mỹ Phú», «điểm lẻ», «cơ sở Mỹ Phú», «phân hiệu», «phân trường») named after
@@ -160,6 +168,7 @@ _NOT_SCHOOL_BEFORE = re.compile(
     r"\b(?:xa|huyen|tinh|phuong|quan|thi +tran|tt|ubnd|pgd|phong|gd&dt|gddt|pgddt|dia +ban|vhxh|vh-xh"
     r"|ap|thon|khu +pho|kp|khom|buon|bon|ban|lang|soc|diem(?: +(?:truong|le))?|khu +le|co +so"
     r"|phan +hieu|phan +truong|gui(?! +(?:giup|gium|ho|thay)\b)) *$"
+    rf"|\b{_CHAIN} *$"
     r"|\b(?:lop|nhom +tre|lien +doi|chi +doi|chi +bo|anh(?: +hung)?|liet +si|guong|tho|thi +hao|duong)"
     r"(?: +(?:cua|ve))? *$"
 )
@@ -228,6 +237,7 @@ _SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*([a-z][a-z0-9&.]*)")
 # A kindergarten's class or group written before a level, folded: «lớp Mẫu giáo Sơn Ca», «nhóm lớp Mầm non
 # Họa Mi» name a class (often after a school's name), not the school.
 _CLASS_BEFORE = re.compile(r"\b(?:lop|nhom(?: +lop| +tre)?) +$")
+_CHAIN_BEFORE = re.compile(rf"\b{_CHAIN} +$")
 _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 # What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
 # the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
@@ -372,7 +382,7 @@ def parse_name(name: str) -> SchoolName:
     # A boarding school's former name written with no level («Trường PTDTNT huyện Kon Plông»): its kind is
     # no part of its place, as in a header that writes it so.
     boarding = issuer_mention(name)
-    if boarding is not None and boarding.kind:
+    if boarding is not None and boarding.kind in (PTDTBT, PTDTNT):
         return _named(None, boarding.words, boarding.kind)
     words = tuple(_WORD.findall(name))
     return _named(None, words[1:] if words and fold(words[0]) == "truong" else words)
@@ -411,6 +421,10 @@ def issuer_mention(issuer: str) -> Mention | None:
     for position, mention in _mentions(text):
         if position == start:
             return mention
+    group = None if school_word else _GROUP_ISSUER.match(folded)
+    if group is not None:
+        words = tuple(_WORD.findall(text[group.end() :]))[:_LONGEST_NAME]
+        return Mention(frozenset({MN}), words, text[: group.end()].strip(), kind=GROUP)
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if blank_name(issuer):
@@ -500,7 +514,8 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             # A number's code followed by the date line beside it ("Số: 25/BC-TH | Mỹ An, ngày ...",
             # two header cells read as one line) names no school.
             continue
-        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+        before = folded[max(0, m.start() - 24) : m.start()]
+        if _number_left_by_scan(text, m) or _CLASS_BEFORE.search(before) or _CHAIN_BEFORE.search(before):
             continue
         levels = _WIDE_LEVELS.get(level, frozenset({level}))
         if re.fullmatch(_GROUP_WORDS, m.group("level")):
@@ -724,7 +739,8 @@ def words_taken(mention: Mention, place: str) -> int:
         if short is not None:
             spelt = (*place.split(), *words[short:])
             return short + numbered(spelt, count)[2] - count - (len(words) - len(mention.words))
-    return numbered(mention.words, count)[2]
+    place_words, number, taken = numbered(mention.words, count)
+    return taken + (_campus_after(mention.words[taken:])[1] if number is None else 0)
 
 
 def _readings(mention: Mention) -> tuple[tuple[str, ...], ...]:
@@ -748,7 +764,7 @@ def fit(mention: Mention, name: SchoolName, *, tones_reliable: bool = True) -> F
 
 def _fit(mention: Mention, name: SchoolName, tones_reliable: bool) -> Fit | None:
     level = _level_fit(mention.levels, name.level)
-    if level is None or not _kinds_agree(mention.kind, name.kind):
+    if level is None or not _kinds_agree(mention.kind, name.kind, mention.levels):
         return None
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
@@ -852,7 +868,32 @@ def _words_fit(
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
     if place in (None, TYPO_PLACE) and (short := _abbreviated_fit(words, name, count, level, tones_reliable)):
         return short  # «Nguyễn V. Trỗi»: shortened, not mistyped
-    return None if place is None else _suffixed(place, level, number, name)
+    if place is None:
+        return None
+    campus = _campus_after(words[taken:])[0] if number is None else None
+    if campus is not None:  # «Ngôi Sao Nhỏ cơ sở 2»: never the bare name's school as written
+        if campus == name.suffix:
+            return Fit(place, level, 2)  # each campus listed as a school, numbered
+        return Fit(place, level, 1) if not name.suffix else None  # a campus of the school listed once
+    return _suffixed(place, level, number, name)
+
+
+def campus_written(mention: Mention, place: str) -> str | None:
+    """The campus number mention writes after place instead of a school's number («Ngôi Sao Nhỏ cơ sở 2»:
+    "2"); None when it writes none."""
+    _place, number, taken = numbered(mention.words, len(place.split()))
+    return _campus_after(mention.words[taken:])[0] if number is None else None
+
+
+def _campus_after(words: Sequence[str]) -> tuple[str | None, int]:
+    """The number of the campus words open with and how many words it takes: «cơ sở 2», «CS 2» («CS2» as
+    split_words parts it), «Cơ sở II»; (None, 0) when they name none."""
+    folded = [_folded(w) for w in words[:3]]
+    if folded[:2] == ["co", "so"] and len(words) > 2 and (number := number_of(words[2])):
+        return number, 3
+    if folded[:1] == ["cs"] and len(words) > 1 and (number := number_of(words[1])):
+        return number, 2
+    return None, 0
 
 
 def _suffixed(place: int, level: int, number: str | None, name: SchoolName) -> Fit | None:
@@ -991,13 +1032,14 @@ def _level_fit(levels: frozenset[str], level: str | None) -> int | None:
     return None
 
 
-def _kinds_agree(written: str, kind: str) -> bool:
-    """Whether a school of kind may be one written of kind written. A boarding school written without its
-    kind is, as people leave it out; a boarding kind written is never a school without one, nor the other
-    boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị trấn Sín
-    Chải, which a clerk knows for the town's day school). An independent group is only ever one, and no
-    school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai."""
-    return written == kind or (not written and kind in (PTDTBT, PTDTNT))
+def _kinds_agree(written: str, kind: str, levels: frozenset[str]) -> bool:
+    """Whether a school of kind may be one written of kind written, at levels. A boarding school written
+    without its kind is, as people leave it out; a boarding kind written is never a school without one, nor
+    the other boarding kind («PTDTBT THCS Sín Chải» is neither the PTDTNT THCS Sín Chải nor the THCS Thị
+    trấn Sín Chải, which a clerk knows for the town's day school). An independent group is only ever one,
+    and no school is one: «NHÓM TRẺ ĐỘC LẬP BAN MAI» is not the Trường Mầm non Ban Mai, nor «MN Ban Mai»
+    the group; its name written bare («Báo cáo NQ121 - Ban Mai») may be either."""
+    return written == kind or (not written and (kind in (PTDTBT, PTDTNT) or (kind == GROUP and not levels)))
 
 
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:

@@ -2321,17 +2321,20 @@ class Tally:
     vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
 
     def add(self, outcome: Outcome) -> None:
-        self.count(outcome.state, new=outcome.new)
+        self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews))
         if outcome.new and outcome.too_large:
             self.too_large += 1
 
-    def count(self, state: MessageState, *, new: bool) -> None:
+    def count(self, state: MessageState, *, new: bool, waiting: bool = False) -> None:
+        """Count one message in the state it came to; waiting: a report credited that also left a review
+        (another paper of the mail, a campus sent by mistake), counted in both, as staff have it to see."""
         if not new:
             self.skipped += 1
             return
         self.new += 1
         if state == MessageState.REPORT:
             self.reports += 1
+            self.review += waiting
         elif state == MessageState.UNREADABLE:
             self.unreadable += 1
         elif state == MessageState.REVIEW:

@@ -368,7 +368,7 @@ def reprocess_rows(
         log_outcome(f"archived {key[:12]}", outcome)
         # Each one read again counts by where it stands now: one too large to read, left failed as it was,
         # is a failure the summary names, not one of the «Đã xử lý lại» left out.
-        tally.count(outcome.state, new=True)
+        tally.count(outcome.state, new=True, waiting=bool(outcome.reviews))
         if outcome.state == MessageState.FAILED and rt.archive.size(key) == 0:
             tally.empty += 1
         progress(n, len(keys))

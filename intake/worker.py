@@ -97,8 +97,8 @@ class Worker:
                 "còn nguyên."
             )
 
-        def done(conn: Connection, row: MessageRow) -> None:
-            self.queue.finish_in(conn, item, {"state": row.state, "new": True})
+        def done(conn: Connection, row: MessageRow, reviews: int) -> None:
+            self.queue.finish_in(conn, item, {"state": row.state, "new": True, "waiting": reviews > 0})
 
         source = item.info["source"]
         with ONE_AT_A_TIME, self.rt.store.deferring(on_outcome=done) as deferred:
@@ -124,7 +124,9 @@ class Worker:
         recorded = deferred.recorded
         if recorded is None or (recorded.state, True) != (outcome.state, outcome.new):
             # Nothing recorded (a message read before, another copy of one), or not what it came to.
-            self.queue.finish(item, {"state": outcome.state, "new": outcome.new})
+            self.queue.finish(
+                item, {"state": outcome.state, "new": outcome.new, "waiting": bool(outcome.reviews)}
+            )
         log_outcome(source, outcome)
 
     def drain(
@@ -216,7 +218,9 @@ def working(rt: Runtime) -> Iterator[Worker]:
 def _tally(results: Iterable[Any]) -> Tally:
     tally = Tally()
     for result in results:
-        tally.count(MessageState(result["state"]), new=bool(result["new"]))
+        tally.count(
+            MessageState(result["state"]), new=bool(result["new"]), waiting=bool(result.get("waiting"))
+        )
     return tally
 
 

@@ -23,6 +23,7 @@ from kernel import mailids
 from kernel.errors import ConfigError
 from kernel.schoolnames import (
     LEVEL_LABELS,
+    branded,
     commune_of,
     commune_office_place,
     level_of,
@@ -491,13 +492,16 @@ class Config:
         học Tân Hiệp», «THCS Tân Hiệp», «Tiểu học Bình Thạnh 1»); a lone school is as often named after
         a person or a flower («Tiểu học Nguyễn Huệ», «Mầm non Hoa Sen»), which tells no commune. So does a
         person's name that several levels share (a commune's Mầm non, Tiểu học and THCS Chu Văn An),
-        unless the config knows a commune of that name (a unit's, or one written for a school)."""
+        unless the config knows a commune of that name (a unit's, or one written for a school). Private
+        schools and independent groups share their owner's brand («Hoa Mai», a chain's campuses), not a
+        commune: their names are not counted as sharing one."""
         from parsers.persons import name_alone  # here: only a config with a shared place asks
 
         names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
         for school in self.schools:
             name = unqualified(school.name)[0]
-            names[tone_key(commune_of(name))].add(name_key(name))
+            if not branded(name):  # a brand private schools share («Hoa Mai», a chain's campuses) is no place
+                names[tone_key(commune_of(name))].add(name_key(name))
         units = {u.id: u.name for u in self.units}
         known = {tone_key(place) for place in map(commune_office_place, units.values()) if place}
         known |= {tone_key(s.commune) for s in self.schools if s.commune and not s.commune_read}

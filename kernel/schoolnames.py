@@ -79,8 +79,17 @@ _COMMITTEE_OFFICE = re.compile(r"\s+phong\s+(?:van\s+hoa|vh|giao\s+duc|gd)\b")
 _WORD_OR_DASH = re.compile(r"[a-z0-9]|^[-–—]$")
 
 
+# A school of all three levels, folded: «Trường Tiểu học, THCS và THPT …». Its commune collects its primary
+# and lower-secondary parts, as a TH&THCS school's; its upper-secondary part answers to the province.
+_THREE_LEVELS = re.compile(
+    r"\b(?:th|tieu hoc) *(?:,|&|-|va) *(?:thcs|trung hoc co so) *(?:,|&|-|va) *(?:thpt|trung hoc pho thong)\b"
+)
+
+
 def level_of(name: str) -> str:
     """ "Trường Tiểu học Bình Thạnh 1" -> "TH"; "" when the name names no level."""
+    if _THREE_LEVELS.search(fold(name)):
+        return "TH&THCS"
     words = f" {fold(name)} "
     for level, spellings in _LEVELS:
         if any(f" {s} " in words for s in spellings):
@@ -100,6 +109,16 @@ def unmarked(name: str) -> bool:
 
 # An independent childcare group or class, by its name folded: its owner heads it, not a principal.
 _OWNED = re.compile(r"^(?:nhom tre|nhom lop|lop mam non|lop mau giao)\b")
+
+
+# A private school's name, folded: named after its owner's brand, which a group of that owner or the
+# chain's other campuses share («Trường Mầm non Tư thục Hoa Mai», «Nhóm trẻ độc lập Hoa Mai»).
+_PRIVATE = re.compile(r"\b(?:tu thuc|dan lap)\b")
+
+
+def branded(name: str) -> bool:
+    """Whether name is a private school's or an independent group's, after a brand rather than a commune."""
+    return _PRIVATE.search(fold(name)) is not None or _OWNED.match(fold(name)) is not None
 
 
 def head_of(name: str) -> str:

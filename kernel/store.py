@@ -666,19 +666,20 @@ def _sqlite_unwritable(path: Path, said: str) -> DatabaseUnusableError:
 class Deferred:
     """What a Store.deferring block holds back until the message's outcome is recorded."""
 
-    def __init__(self, on_outcome: Callable[[Connection, MessageRow], None] | None) -> None:
+    def __init__(self, on_outcome: Callable[[Connection, MessageRow, int], None] | None) -> None:
         self.on_outcome = on_outcome
         self.writes: list[Callable[[Connection], None]] = []
         self.recorded: MessageRow | None = None  # the last outcome recorded in the block
 
-    def run(self, conn: Connection, row: MessageRow | None) -> None:
+    def run(self, conn: Connection, row: MessageRow | None, reviews: int = 0) -> None:
+        """Do the writes held back; with the outcome row recorded (and its count of reviews), on_outcome."""
         for write in self.writes:
             write(conn)
         self.writes.clear()
         if row is not None:
             self.recorded = row
             if self.on_outcome is not None:
-                self.on_outcome(conn, row)
+                self.on_outcome(conn, row, reviews)
 
 
 class Store:
@@ -726,10 +727,10 @@ class Store:
 
     @contextmanager
     def deferring(
-        self, on_outcome: Callable[[Connection, MessageRow], None] | None = None
+        self, on_outcome: Callable[[Connection, MessageRow, int], None] | None = None
     ) -> Iterator[Deferred]:
         """Hold back the writes deferred in this thread (defer) until a message's outcome is recorded
-        (record_outcome), and write them in its transaction, with on_outcome(conn, row): one commit
+        (record_outcome), and write them in its transaction, with on_outcome(conn, row, reviews): one commit
         where each took one. Those still held when the block ends are written then; when it ends by an
         error they are dropped (a deferred write is one that may be lost, such as a cache's)."""
         previous = getattr(self._local, "deferred", None)
@@ -934,6 +935,7 @@ class Store:
     ) -> None:
         """Replace everything this message produced automatically, in one transaction."""
         message = dict(row.__dict__)
+        revs = tuple(revs)
         with self.begin() as conn:
             if not _replace_message(conn, message):
                 conn.execute(_INSERT_MESSAGE, _placed(conn, message))
@@ -951,7 +953,7 @@ class Store:
                 conn.execute(_INSERT_REVIEW, _values(rev))
             deferred: Deferred | None = getattr(self._local, "deferred", None)
             if deferred is not None:
-                deferred.run(conn, row)
+                deferred.run(conn, row, len(revs))
 
     # -- submissions and reviews ---------------------------------------------------------------
 

@@ -319,6 +319,27 @@ def test_a_school_level_is_a_known_level_written_as_a_code_or_its_name(config_fi
         config_mod.load(config_file)
 
 
+def test_a_school_of_three_levels_is_owed_what_its_primary_and_lower_secondary_parts_are(
+    config_file: Path,
+) -> None:
+    """«Trường Tiểu học, THCS và THPT Quốc tế Việt Úc» read as THCS&THPT, its primary part dropped: a
+    commune's report on its TH and THCS schools was not owed by it. A commune collects the primary and
+    lower-secondary parts of a school of all three levels, as of a TH&THCS school."""
+    _edit(
+        config_file,
+        'deadline = "10-25"',
+        'deadline = "10-25"\nlevels = ["MN", "MG", "TH", "THCS", "TH&THCS"]',
+    )
+    _edit(
+        config_file,
+        'name = "Trường Mầm non tư thục Hoa Sen"',
+        'name = "Trường Tiểu học, THCS và THPT Quốc tế Việt Úc"',
+    )
+    config = config_mod.load(config_file)
+    school = config.school("mn-hoa-sen")
+    assert school.level == "TH&THCS" and config.reports[0].owed_by(school)
+
+
 def test_a_config_in_a_legacy_code_page_says_to_save_it_as_utf8(config_file: Path) -> None:
     """A config saved as Windows-1258 was refused with Python's "'utf-8' codec can't decode byte 0xe1
     in position 211: invalid continuation byte"."""

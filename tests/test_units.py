@@ -1037,6 +1037,33 @@ def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: P
     assert [(r[1], r[head.index("Xã")]) for r in rows] == [("thcs-le-loi", "Mỹ An")]
 
 
+def test_the_status_export_names_no_commune_after_a_brand_private_schools_share(tmp_path: Path) -> None:
+    """The «Xã» column showed «Hoa Mai» for the Trường Mầm non Tư thục Hoa Mai and the Nhóm trẻ độc lập Hoa
+    Mai, «Ngôi Sao Nhỏ» for a chain's campuses: a brand private schools share was read as a commune, as
+    schools of other names sharing a place are after it. The commune collecting them is shown."""
+    collected = UNIT_A + "".join(
+        _school(school_id, name, 'unit = "xa-a"\n')
+        for school_id, name in (
+            ("mn-tt-hoa-mai", "Trường Mầm non Tư thục Hoa Mai"),
+            ("nt-hoa-mai", "Nhóm trẻ độc lập Hoa Mai"),
+            ("mn-tt-ngoi-sao-nho-1", "Trường Mầm non Tư thục Ngôi Sao Nhỏ"),
+            ("mn-tt-ngoi-sao-nho-2", "Trường Mầm non Tư thục Ngôi Sao Nhỏ 2"),
+            ("th-tan-hiep", "Trường Tiểu học Tân Hiệp"),
+            ("thcs-tan-hiep", "Trường THCS Tân Hiệp"),
+        )
+    )
+    clock = Clock(local("2025-10-20 08:00"))
+    head, *rows = _csv(_write(tmp_path, collected), clock, "status", "--year", "2025")
+    assert {r[1]: r[head.index("Xã")] for r in rows} == {
+        "mn-tt-hoa-mai": "Mỹ An",
+        "nt-hoa-mai": "Mỹ An",
+        "mn-tt-ngoi-sao-nho-1": "Mỹ An",
+        "mn-tt-ngoi-sao-nho-2": "Mỹ An",
+        "th-tan-hiep": "Tân Hiệp",
+        "thcs-tan-hiep": "Tân Hiệp",
+    }
+
+
 def test_the_status_export_names_no_commune_after_a_person_several_levels_share(tmp_path: Path) -> None:
     """A commune's Mầm non, Tiểu học and THCS all named after one hero («Chu Văn An»), with no `commune`
     key, had «Chu Văn An» in the «Xã» column, as schools of other names sharing a name are after their

@@ -2106,3 +2106,132 @@ def test_a_subject_naming_a_group_by_its_alias_is_quoted_whole(
     [assignment] = result.assignments
     assert assignment.school_id == "nt-ban-mai"
     assert "Tiêu đề thư ghi «nhom tre Ban Mai»: Nhóm trẻ độc lập Ban Mai." in assignment.reasons
+
+
+_PRIVATE = _office("UBND phường Bàn Cờ", "vhxh.banco@example.gov.vn") + _schools(
+    ("nt-hoa-mai", "Nhóm trẻ độc lập Hoa Mai", "nhomtrehoamai2019@gmail.com"),
+    ("mn-tt-hoa-mai", "Trường Mầm non Tư thục Hoa Mai", "mnhoamai.q3@gmail.com"),
+    ("lmg-tho-ngoc", "Lớp mẫu giáo độc lập Thỏ Ngọc", "lopmgthongoc@yahoo.com"),
+    ("nt-bup-be", "Nhóm trẻ độc lập Búp Bê", "nhomtrebupbe@example.com"),
+)
+
+
+def test_a_bare_name_shared_by_a_group_and_a_school_names_either(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«Báo cáo NQ121 - Hoa Mai» from a personal gmail, the paper naming nothing, was credited to the Trường
+    Mầm non Tư thục Hoa Mai and acknowledged to it, though the Nhóm trẻ độc lập Hoa Mai of the list bears the
+    same name: a name written bare was never read as a group's. Both are candidates, and staff choose."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", [paper])
+    assert _assigned(result) == [] and {"nt-hoa-mai", "mn-tt-hoa-mai"} <= set(result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "issuer", "expected"),
+    [
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ HOA MAI", "nt-hoa-mai"),
+        ("nhomtrehoamai2019@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ HOA MAI", "nt-hoa-mai"),
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "NHÓM TRẺ ĐỘC LẬP HOA MAI", "nt-hoa-mai"),
+        ("cothongoc@gmail.com", "Báo cáo NQ121 - Thỏ Ngọc", "LỚP MẪU GIÁO THỎ NGỌC", "lmg-tho-ngoc"),
+        ("cothongoc@gmail.com", "Báo cáo NQ121", "LỚP MẪU GIÁO (ĐỘC LẬP) THỎ NGỌC", "lmg-tho-ngoc"),
+        ("tranthimai1980@gmail.com", "Báo cáo NQ121 - Hoa Mai", "TRƯỜNG MẦM NON HOA MAI", "mn-tt-hoa-mai"),
+    ],
+)
+def test_a_paper_headed_by_a_group_is_the_groups_beside_a_school_of_its_name(
+    tmp_path_factory: pytest.TempPathFactory, sender: str, subject: str, issuer: str, expected: str
+) -> None:
+    """A paper headed «NHÓM TRẺ HOA MAI» under «Báo cáo NQ121 - Hoa Mai» was credited to the Trường Mầm non
+    Tư thục Hoa Mai, the header unread, or from the group's own address waited as contradicting it; a header
+    «LỚP MẪU GIÁO THỎ NGỌC» matched no school of the list. A header opening with «Nhóm trẻ» or «Lớp mẫu giáo»
+    names an independent group, which a school's class never heads a paper as."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private-header"))
+    result = _match(registry, sender, subject, [_paper(registry.name(expected), issuer=issuer)])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_groups_bare_name_alone_offers_the_group(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """«Báo cáo NQ121 Búp Bê», the Nhóm trẻ độc lập Búp Bê the only Búp Bê of the list, waited with no
+    candidate, staff told the mail named no school."""
+    registry = registry_of(_PRIVATE, tmp_path_factory.mktemp("private-bare"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "bupbe.nhomtre@gmail.com", "Báo cáo NQ121 Búp Bê", [paper])
+    assert "nt-bup-be" in [*_assigned(result), *result.candidates]
+    assert "không ghi tên trường nào" not in (result.review_reason or "")
+
+
+_CAMPUSES = _office("UBND phường Bàn Cờ", "vhxh.banco@example.gov.vn") + _schools(
+    ("mn-tt-ngoi-sao-nho-1", "Trường Mầm non Tư thục Ngôi Sao Nhỏ", "cs1@ngoisaonho.edu.vn"),
+    ("mn-tt-ngoi-sao-nho-2", "Trường Mầm non Tư thục Ngôi Sao Nhỏ 2", "cs2@ngoisaonho.edu.vn"),
+    ("mn-tt-ngoi-sao-nho-3", "Trường Mầm non Tư thục Ngôi Sao Nhỏ 3", "cs3@ngoisaonho.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "name", "issuer", "credited"),
+    [
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ CS2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121 - MN Ngôi Sao Nhỏ CS 2", "BC NQ121.docx", "", True),
+        ("Báo cáo NQ121", "BC NQ121.docx", "TRƯỜNG MẦM NON TƯ THỤC NGÔI SAO NHỎ - CƠ SỞ 2", True),
+        ("Báo cáo NQ121", "BC_MN_NgoiSaoNho_CS2.docx", "", False),  # a file's name alone decides nothing
+    ],
+)
+def test_a_campus_written_after_the_name_is_the_school_of_that_number(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, name: str, issuer: str, credited: bool
+) -> None:
+    """«Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 2» (or «… CS2») from a gmail was credited to the Trường Mầm non
+    Tư thục Ngôi Sao Nhỏ, campus 1, and acknowledged to it, though the list has Ngôi Sao Nhỏ 2: the campus
+    words were dropped and the bare name fitted the first campus in full. So in a header or a file's name."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("campuses"))
+    paper = (
+        _paper("Trường Mầm non Tư thục Ngôi Sao Nhỏ 2", name, issuer=issuer)
+        if issuer
+        else _paper("Trường Mầm non Hoa Hồng", name, named=False)
+    )
+    result = _match(registry, "cs.nsn@gmail.com", subject, [paper])
+    if credited:
+        assert _assigned(result) == ["mn-tt-ngoi-sao-nho-2"] and result.review_reason is None
+    else:
+        assert _assigned(result) == [] and result.candidates == ("mn-tt-ngoi-sao-nho-2",)
+
+
+def test_a_campus_the_list_has_no_school_for_is_never_the_first_campus(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """«… Ngôi Sao Nhỏ cơ sở 4», no Ngôi Sao Nhỏ 4 on the list: not credited to campus 1 by its bare name."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("campuses-4"))
+    paper = _paper("Trường Mầm non Hoa Hồng", named=False)
+    result = _match(registry, "cs.nsn@gmail.com", "Báo cáo NQ121 - MN Ngôi Sao Nhỏ cơ sở 4", [paper])
+    assert _assigned(result) == [] and result.review_reason is not None
+    assert "ghi cơ sở 4, danh sách không có trường riêng của cơ sở ấy" in result.review_reason
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Báo cáo NQ121 - Hệ thống MN Ngôi Sao Nhỏ",
+        "Báo cáo NQ121 - Hệ thống trường Ngôi Sao Nhỏ",
+        "Báo cáo NQ121 - Hệ thống giáo dục Ngôi Sao Nhỏ",
+    ],
+)
+def test_a_chain_in_the_subject_names_none_of_its_campuses(
+    tmp_path_factory: pytest.TempPathFactory, subject: str
+) -> None:
+    """The company owning three campuses sent their papers, each headed by its campus, under «Báo cáo NQ121 -
+    Hệ thống MN Ngôi Sao Nhỏ»: the chain was read as campus 1's name, so only campus 1 was credited and the
+    other two waited as papers perhaps sent by mistake. Each paper is its own campus's."""
+    registry = registry_of(_CAMPUSES, tmp_path_factory.mktemp("chain"))
+    ids = ("mn-tt-ngoi-sao-nho-1", "mn-tt-ngoi-sao-nho-2", "mn-tt-ngoi-sao-nho-3")
+    papers = [
+        _paper(
+            registry.name(school),
+            f"NQ121_NgoiSaoNho_CoSo{n}.docx",
+            seed=n,
+            issuer=registry.name(school).upper(),
+        )
+        for n, school in enumerate(ids, 1)
+    ]
+    result = _match(registry, "ketoan@ngoisaonho.vn", subject, papers)
+    assert sorted(_assigned(result)) == list(ids) and result.review_reason is None

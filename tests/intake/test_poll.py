@@ -199,6 +199,33 @@ def test_a_mailbox_counts_its_own_mail_not_the_other_mailboxes(
     assert {s.school_id for s in rt.store.submissions()} == {"th-my-an", "th-my-lac"}
 
 
+def test_a_mail_credited_and_waiting_is_counted_as_waiting_too(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """TH Mỹ An's mail carried its own paper and TH Mỹ Lạc's: Mỹ An was credited and Mỹ Lạc's paper waited
+    for staff, yet the poll's line said «0 cần xem xét», and staff looked no further."""
+    at = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    msg = EmailMessage()
+    msg["From"] = "c1myan.thuthua@example.edu.vn"
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121 - Trường Tiểu học Mỹ An"
+    msg["Date"] = format_datetime(at)
+    msg["Message-ID"] = "<two-papers@example.edu.vn>"
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo ạ.")
+    for school, name in (
+        ("Trường Tiểu học Mỹ An", "BC_MyAn.docx"),
+        ("Trường Tiểu học Mỹ Lạc", "BC_MyLac.docx"),
+    ):
+        data = render_docx(make_paper(school, year=2021, rng=random.Random(3)))
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    dovecot.append([(msg.as_bytes(), at)], folder)
+
+    tally = poll_once(rt, mailbox_factory)
+
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"] and len(rt.store.reviews()) == 1
+    assert "1 báo cáo được ghi nhận, 1 cần xem xét" in tally.line()
+
+
 def test_a_report_put_back_into_the_folder_late_counts_when_its_server_received_it(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:
