@@ -2319,6 +2319,7 @@ class Tally:
     # of the failed, those archived empty (a 0-byte file an older import took in): nothing to read again
     empty: int = 0
     vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
+    also_waiting: int = 0  # of the reports, those that left a review too (another paper of the mail)
 
     def add(self, outcome: Outcome) -> None:
         self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews))
@@ -2327,14 +2328,15 @@ class Tally:
 
     def count(self, state: MessageState, *, new: bool, waiting: bool = False) -> None:
         """Count one message in the state it came to; waiting: a report credited that also left a review
-        (another paper of the mail, a campus sent by mistake), counted in both, as staff have it to see."""
+        (another paper of the mail, a campus sent by mistake), which the line names beside those to review,
+        as staff have it to see, without counting the message twice."""
         if not new:
             self.skipped += 1
             return
         self.new += 1
         if state == MessageState.REPORT:
             self.reports += 1
-            self.review += waiting
+            self.also_waiting += waiting
         elif state == MessageState.UNREADABLE:
             self.unreadable += 1
         elif state == MessageState.REVIEW:
@@ -2357,6 +2359,7 @@ class Tally:
             "too_large",
             "empty",
             "vanished",
+            "also_waiting",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -2376,7 +2379,8 @@ class Tally:
 
     def _counts(self) -> str:
         unreadable = f"{self.unreadable} báo cáo không đọc được tệp, " if self.unreadable else ""
+        also = f" (thêm {self.also_waiting} thư đã ghi nhận còn tệp chờ xem xét)" if self.also_waiting else ""
         return (
-            f"{self.reports} báo cáo được ghi nhận, {unreadable}{self.review} cần xem xét, "
+            f"{self.reports} báo cáo được ghi nhận, {unreadable}{self.review} cần xem xét{also}, "
             f"{self.failed} lỗi, {self.noise} không phải báo cáo"
         )

@@ -223,7 +223,10 @@ def test_a_mail_credited_and_waiting_is_counted_as_waiting_too(
     tally = poll_once(rt, mailbox_factory)
 
     assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"] and len(rt.store.reviews()) == 1
-    assert "1 báo cáo được ghi nhận, 1 cần xem xét" in tally.line()
+    assert (
+        "Đã xử lý 1 thư mới: 1 báo cáo được ghi nhận, 0 cần xem xét (thêm 1 thư đã ghi nhận còn tệp chờ xem "
+        "xét), 0 lỗi, 0 không phải báo cáo." in tally.line()
+    )
 
 
 def test_a_report_put_back_into_the_folder_late_counts_when_its_server_received_it(
