@@ -179,10 +179,18 @@ _SENT_FOR_BEFORE = re.compile(
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
 # "tại trường", "giữa trường", "giao lưu với Liên đội trường" (its pioneer unit), a boarding school's kind
-# before its level: "phối hợp với Trường PTDTBT Tiểu học …".
+# before its level: "phối hợp với Trường PTDTBT Tiểu học …". So does working with it without «với»:
+# "phối hợp Trường", "kết hợp", "giao lưu", "hỗ trợ", "với sự tham gia của", "học tập kinh nghiệm của".
 _PARTNER_BEFORE = re.compile(
-    rf"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
+    r"\b(?:voi|cung|tai|giua|phoi +hop|ket +hop|giao +luu|ho +tro|tham +gia +cua"
+    r"|hoc +tap(?: +kinh +nghiem)?(?: +cua)?)"
+    rf" +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
 )
+# The same, as written where folding would join other words: "mời Trường …" (not «mới», «môi trường»).
+_INVITED_BEFORE = re.compile(r"\bmời +(?:các +)?(?:trường +)?$", re.IGNORECASE)
+# A school that holds what the text tells of, folded: "do Trường … tổ chức" before and after its name.
+_HELD_BY_BEFORE = re.compile(r"\bdo +(?:truong +)?$")
+_HELD_BY_AFTER = re.compile(r"[^\n.;]{0,60}?\bto +chuc\b")
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _COMPACT_TOWN = re.compile(r"^(?:thitran|tt)(?=[a-z])")
@@ -481,12 +489,24 @@ def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
 
     partners=False leaves out the schools the text names as partners ("phối hợp với trường THCS Mỹ An",
-    "tổ chức tại Trường MG Mỹ An"): a report names them, never as its own school."""
+    "tổ chức tại Trường MG Mỹ An", "chuyên đề do Trường TH Kim Đồng tổ chức"): a report names them, never
+    as its own school."""
     found = _mentions(text)
+    written = split_words(text)
+    folded = _aligned(written)
     if not partners:
-        folded = _aligned(split_words(text))
-        found = [(at, m) for at, m in found if not _PARTNER_BEFORE.search(folded[max(0, at - 40) : at])]
+        found = [(at, m) for at, m in found if not _partner(written, folded, at)]
     return tuple(m for _, m in found)
+
+
+def _partner(written: str, folded: str, at: int) -> bool:
+    """Whether the school whose level starts at at is named as a partner (_PARTNER_BEFORE)."""
+    start = max(0, at - 40)
+    return bool(
+        _PARTNER_BEFORE.search(folded[start:at])
+        or _INVITED_BEFORE.search(written[start:at])
+        or (_HELD_BY_BEFORE.search(folded[start:at]) and _HELD_BY_AFTER.match(folded, at))
+    )
 
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:

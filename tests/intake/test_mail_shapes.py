@@ -670,3 +670,61 @@ def test_a_report_typed_into_a_mail_in_an_unknown_charset_read_as_mojibake_is_un
     assert outcome.state == MessageState.UNREADABLE, outcome.reason
     assert "bảng mã" in outcome.reason
     assert all(not sub.sections_missing for sub in outcome.submissions)
+
+
+def _typed_report(line: str, closing: str = "Hiệu trưởng\nNguyễn Thị Bích") -> str:
+    """A report typed into the mail with no letterhead, line in its first part, closing under it."""
+    return (
+        "Kính gửi Phòng GD&ĐT,\nTrường em gửi báo cáo thực hiện Nghị quyết 121 năm 2021.\n"
+        f"I. Công tác chỉ đạo, triển khai: {line}.\n"
+        "II. Kết quả thực hiện: 5 buổi tuyên truyền, 400 học sinh tham gia.\n"
+        f"III. Khó khăn, vướng mắc: không.\nIV. Đề xuất, kiến nghị: không.\n{closing}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Liên đội phối hợp Trường THCS Mỹ An tổ chức tuyên truyền",
+        "Liên đội phối hợp với Trường THCS Mỹ An tổ chức tuyên truyền",
+        "nhà trường kết hợp Trường THCS Mỹ An tổ chức tuyên truyền",
+        "tổ chức tuyên truyền với sự tham gia của Trường THCS Mỹ An",
+        "giao lưu Trường THCS Mỹ An về kỹ năng phòng chống xâm hại",
+        "hỗ trợ Trường THCS Mỹ An tổ chức ngày hội",
+        "tham dự chuyên đề do Trường THCS Mỹ An tổ chức",
+        "mời Trường THCS Mỹ An dự sinh hoạt chuyên đề",
+        "học tập kinh nghiệm của Trường THCS Mỹ An",
+    ],
+)
+def test_a_personal_addresss_typed_report_naming_a_school_only_as_its_partner_waits(
+    rt: Runtime, line: str
+) -> None:
+    """A report typed into a gmail, naming its own school nowhere, told of its pioneer unit «phối hợp
+    Trường THCS Mỹ An»: it was credited to THCS Mỹ An, which was acknowledged and no longer reminded. The
+    mail's text was counted twice (as the mail's words and as the paper typed in it), and a partner was
+    known only after «với», «cùng», «tại», «giữa». A school named as a partner is not the writer's."""
+    msg = mail(
+        sender="Nguyen Thi Bich <bichnt.gv@gmail.com>", subject="Báo cáo NQ121", body=_typed_report(line)
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+    assert "thcs-my-an" not in {s.school_id for s in rt.store.submissions()}
+
+
+def test_a_typed_report_naming_its_school_once_is_one_witness_as_a_papers_text_is(rt: Runtime) -> None:
+    """A report typed into a gmail whose text names a school once, with no letterhead, was credited to it:
+    the same words were read as the mail's and again as the paper's, two witnesses. A .docx saying the same
+    waits for staff; so does the mail. A letterhead typed over it still names the school."""
+    line = "Trường THCS Mỹ An tổ chức tuyên truyền cho học sinh"
+    msg = mail(sender="bichnt.gv@gmail.com", subject="Báo cáo NQ121", body=_typed_report(line))
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+    assert "Nội dung thư ghi «THCS Mỹ An»" in outcome.reason
+    headed = mail(
+        sender="bichnt.gv@gmail.com",
+        subject="Báo cáo NQ121",
+        body="UBND XÃ MỸ AN\nTRƯỜNG TIỂU HỌC MỸ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\n"
+        + _typed_report("Nhà trường tổ chức tuyên truyền"),
+        mid="headed@example.edu.vn",
+    )
+    assert credited_files(ingest(rt, as_bytes(headed))) == ("(nội dung thư)",)
