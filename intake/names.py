@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from kernel.schoolnames import LEVEL_LABELS, numbered_ward, place_initials, unqualified
-from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
+from parsers.text import CharTable, fold, fold_aligned, has_diacritics, nfc, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT, THCS_THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT", "THCS&THPT"
 # Vietnam's provinces and centrally governed cities as schools write them after their own name and
@@ -191,6 +191,14 @@ _INVITED_BEFORE = re.compile(r"\bmời +(?:các +)?(?:trường +)?$", re.IGNORE
 # A school that holds what the text tells of, folded: "do Trường … tổ chức" before and after its name.
 _HELD_BY_BEFORE = re.compile(r"\bdo +(?:truong +)?$")
 _HELD_BY_AFTER = re.compile(r"[^\n.;]{0,60}?\bto +chuc\b")
+# What stands before a school someone worked at before, folded: "nguyên Hiệu trưởng Trường …", "nguyên giáo
+# viên", "trước đây công tác tại": a former school, never the one writing now. «Nguyễn», a name, folds alike
+# and is told apart as written (_former).
+_FORMER_BEFORE = re.compile(
+    r"\b(?P<former>nguyen|truoc +day)(?: +(?:la|cong +tac|lam|day))?"
+    r"(?: +(?:pho +)?(?:hieu +truong|giao +vien|gv|p?ht|to +truong|nhan +vien|ke +toan|can +bo|tong +phu +trach))?"
+    r"(?: +(?:cua|o|tai))? +(?:truong +)?$"
+)
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
 _COMPACT_TOWN = re.compile(r"^(?:thitran|tt)(?=[a-z])")
@@ -486,7 +494,8 @@ def _vietnamese_letter(c: str) -> bool:
 
 @lru_cache(maxsize=64)  # a message's texts are read for mentions by several clues and checks
 def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
-    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
+    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1", but for a
+    school the writer worked at before ("nguyên Hiệu trưởng Trường MN Hoa Sen").
 
     partners=False leaves out the schools the text names as partners ("phối hợp với trường THCS Mỹ An",
     "tổ chức tại Trường MG Mỹ An", "chuyên đề do Trường TH Kim Đồng tổ chức"): a report names them, never
@@ -494,6 +503,7 @@ def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     found = _mentions(text)
     written = split_words(text)
     folded = _aligned(written)
+    found = [(at, m) for at, m in found if not _former(written, folded, at)]
     if not partners:
         found = [(at, m) for at, m in found if not _partner(written, folded, at)]
     return tuple(m for _, m in found)
@@ -506,6 +516,16 @@ def _partner(written: str, folded: str, at: int) -> bool:
         _PARTNER_BEFORE.search(folded[start:at])
         or _INVITED_BEFORE.search(written[start:at])
         or (_HELD_BY_BEFORE.search(folded[start:at]) and _HELD_BY_AFTER.match(folded, at))
+    )
+
+
+def _former(written: str, folded: str, at: int) -> bool:
+    """Whether the school whose level starts at at is one the writer worked at before (_FORMER_BEFORE)."""
+    start = max(0, at - 60)
+    found = _FORMER_BEFORE.search(folded[start:at])
+    return (
+        found is not None
+        and nfc(written[start + found.start() : start + found.end("former")]).lower() != "nguyễn"
     )
 
 

@@ -728,3 +728,22 @@ def test_a_typed_report_naming_its_school_once_is_one_witness_as_a_papers_text_i
         mid="headed@example.edu.vn",
     )
     assert credited_files(ingest(rt, as_bytes(headed))) == ("(nội dung thư)",)
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "Lê Thị Hoa\nHiệu trưởng (nguyên Hiệu trưởng Trường Mầm non tư thục Hoa Sen)",
+        "Lê Thị Hoa, nguyên giáo viên Trường Mầm non tư thục Hoa Sen",
+        "Lê Thị Hoa, trước đây công tác ở Trường Mầm non tư thục Hoa Sen",
+    ],
+)
+def test_a_former_school_in_a_personal_addresss_signature_is_not_the_senders(
+    rt: Runtime, signed: str
+) -> None:
+    """A report typed into a yahoo mail, naming no school but the principal's former one in her signature
+    («nguyên Hiệu trưởng Trường Mầm non Hoa Sen»), was credited to Hoa Sen, which was acknowledged. A school
+    someone worked at before is not whose report she sends now: the mail waits for staff."""
+    body = _typed_report("tuyên truyền đến phụ huynh", closing=f"--\n{signed}")
+    outcome = ingest(rt, as_bytes(mail(sender="lethihoa68@yahoo.com", subject="Báo cáo NQ121", body=body)))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason

@@ -702,3 +702,18 @@ def test_a_province_is_compared_without_the_word_for_its_kind(written: str, bare
     Hồ Chí Minh» read without its kind word: one city, two names, and the city's schools' signed reports
     waited in review as a namesake's elsewhere."""
     assert bare_province(written) == bare
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Hiệu trưởng (nguyên Hiệu trưởng Trường Mầm non Hoa Sen)", 0),
+        ("nguyên giáo viên Trường Mầm non Hoa Sen", 0),
+        ("trước đây công tác tại Trường Mầm non Hoa Sen", 0),
+        ("Nguyễn Trường Mầm non Hoa Sen", 1),  # a name: «Nguyễn» folds as «nguyên» does
+        ("Hiệu trưởng Trường Mầm non Hoa Sen", 1),
+    ],
+)
+def test_a_school_the_writer_worked_at_before_is_no_mention(text: str, found: int) -> None:
+    """«nguyên Hiệu trưởng Trường …» names the writer's former school, never the one she writes for."""
+    assert len(find_mentions(text)) == found
