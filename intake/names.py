@@ -223,6 +223,9 @@ _ENDS_A_NAME = re.compile(
     r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
     r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
+# A new clause after a name that starts with a figure: «tổ chức tại Trường THCS Lê Quý Đôn; 7 buổi tuyên
+# truyền» is no Lê Quý Đôn 7. A school's number follows its place with no comma.
+_NEW_CLAUSE = re.compile(r"(?<=[^\W_])\s*[;,]\s*(?=\d)")
 # Two places in brackets after a name, set apart by a dash: «TH Võ Thị Sáu (Mỹ Quý - Đức Bình)», the
 # school's commune now and before (or its district). The name is read up to the first; the dash ends it.
 _PLACES_IN_BRACKETS = re.compile(r"\([^()\n]*?[^\W_](?P<end>\s*[-–—]\s*)[^()\n]*[^\W_][^()\n]*\)")
@@ -589,7 +592,11 @@ def _mention_at(
     # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»). Two numbers
     # after it («TH Bình Thạnh 1 và 2») name the place's schools without saying which one: none is kept.
     rest = rest.split(_CELL, 1)[0]
-    ends = [m.start() for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest)) if m is not None]
+    ends = [
+        m.start()
+        for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest), _NEW_CLAUSE.search(rest))
+        if m is not None
+    ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:

@@ -747,3 +747,21 @@ def test_a_former_school_in_a_personal_addresss_signature_is_not_the_senders(
     body = _typed_report("tuyên truyền đến phụ huynh", closing=f"--\n{signed}")
     outcome = ingest(rt, as_bytes(mail(sender="lethihoa68@yahoo.com", subject="Báo cáo NQ121", body=body)))
     assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "trường phối hợp với Trường THCS Mỹ An tổ chức chuyên đề cụm; 4 buổi tuyên truyền",
+        "tham gia chuyên đề cụm tổ chức tại Trường THCS Mỹ An; 7 buổi tuyên truyền",
+        "cùng Trường Mẫu giáo Mỹ An tổ chức ngày hội; 6 buổi tuyên truyền",
+    ],
+)
+def test_a_registered_addresss_typed_report_naming_a_partner_is_the_senders(rt: Runtime, line: str) -> None:
+    """Tiểu học Mỹ An typed its report into the mail from its own address and named a partner school
+    («phối hợp với Trường THCS Mỹ An»): the partner was read against the address and the report waited
+    with «Các căn cứ không thống nhất». A partner is not whose report it is, in a typed report as in a file."""
+    outcome = ingest(
+        rt, as_bytes(mail(subject="Báo cáo NQ121", body=_typed_report(line, closing="Trân trọng.")))
+    )
+    assert credited_files(outcome) == ("(nội dung thư)",)
