@@ -57,6 +57,7 @@ from kernel.schoolnames import (
     unqualified,
 )
 from parsers.document import Document, Signature, SignatureStatus
+from parsers.read import BODY_NAME
 from parsers.text import fold, fold_aligned, has_diacritics, nfc, tone_key
 
 SIGNED, STRONGEST, STRONG, MEDIUM, WEAK = 5, 4, 3, 2, 1
@@ -398,7 +399,11 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
         | {line for line in lines if _RECIPIENT_FIELD.match(fold(line))}
     )
     own = "\n".join(line for line in lines if line not in left_out)
-    clues += text_clues(own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True)
+    # A report typed into the mail names its partners as a paper does: they are not whose report it is.
+    pasted = any(d.name == BODY_NAME for d in documents)
+    clues += text_clues(
+        own, "Nội dung thư ghi", "body", None, registry, places=False, schools=True, partners=not pasted
+    )
     clues += _code_clues(own, "Nội dung thư ghi", "body", None, registry)
     for unit in systems.sending_units(mail.own_body):
         clues += _system_clues(unit, registry)
@@ -1376,12 +1381,14 @@ def text_clues(
     places: bool,
     ocr: bool = False,
     schools: bool = False,
+    partners: bool | None = None,
 ) -> list[Clue]:
     """Clues from the schools text names; places=True also reads place names written with no level, and
     schools=True those written as whose report is sent («gửi báo cáo của (trường) Mỹ Phú», see
-    names.find_place_mentions). A document's partners ("phối hợp với trường THCS Mỹ An") are not read:
-    they are not whose paper it is."""
-    mentions = list(find_mentions(text, partners=source != "document"))
+    names.find_place_mentions). Partners ("phối hợp với trường THCS Mỹ An") are read only when partners is
+    True, or None and the text is not a document's: they are not whose paper it is."""
+    keep = source != "document" if partners is None else partners
+    mentions = list(find_mentions(text, partners=keep))
     if places or schools:
         mentions += find_place_mentions(text, registry.places, sent_for=not places)
     clues = []

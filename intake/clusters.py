@@ -16,8 +16,11 @@ from parsers.document import Document
 from parsers.text import fold
 
 # A title or issuer line naming a cluster as whose paper it is, folded: "BÁO CÁO CỦA CỤM", "BÁO CÁO TỔNG
-# HỢP CỤM TRƯỜNG SỐ 3", "CỤM TRƯỜNG SỐ 3", "Báo cáo kết quả ... của cụm trường".
-_TITLE = re.compile(r"^(?:bao cao\s+)?(?:tong hop\s+)?(?:cua\s+)?cum\b(?!\s*gom)|\bcua cum truong\b")
+# HỢP CỤM TRƯỜNG SỐ 3", "CỤM TRƯỜNG SỐ 3", "Báo cáo kết quả ... của cụm trường". A line listing the
+# cluster's members ("Cụm gồm …", "Cụm THCS gồm …", as _MEMBERS) is a sentence, no title.
+_TITLE = re.compile(
+    r"^(?:bao cao\s+)?(?:tong hop\s+)?(?:cua\s+)?cum\b(?!\s*(?:\w+\s*){0,3}gom\b)|\bcua cum truong\b"
+)
 # A paper's summary (trích yếu) saying it reports for a cluster, folded: "… của các trường trong cụm 3", "…
 # cụm trường số 3", "… của cụm".
 _SUMMARY = re.compile(

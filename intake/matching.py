@@ -81,6 +81,7 @@ from kernel.proof import SenderCheck
 from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, SignatureStatus
+from parsers.read import BODY_NAME
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
 ASSIGN_AT = 3  # the support one school needs: a registered address, a header, or two named mentions
@@ -207,8 +208,14 @@ def _match(
         *message_text_clues(mail, documents, registry),
     ]
     notes: list[str] = []  # shown with any outcome: signatures that prove nothing, the sender's checks
+    typed = {c.schools for c in clues if c.source == "body"}
     for index, document in enumerate(documents):
-        clues.extend(document_clues(index, document, registry))
+        read = document_clues(index, document, registry)
+        if document.name == BODY_NAME:
+            # A report typed into the mail is the mail's own text read again: what it names there is one
+            # witness, already counted as the mail's words. Its letterhead, if typed, is a paper's.
+            read = [c for c in read if c.source != "document" or c.titled or c.schools not in typed]
+        clues.extend(read)
         signed, said = signature_clues(index, document, registry)
         clues.extend(signed)
         notes.extend(said)
@@ -1911,7 +1918,13 @@ def _loosely_named_other(
     Thạnh» over a scan whose header was cut off may be either school's report. Too loose to credit the
     other school, it is too much to credit school over. A partner the label names («phối hợp với trường MN
     Mỹ An») is not whose report it is."""
-    if any(school in c.schools and c.weight >= MEDIUM and c.source in _PAPERS for c in clues):
+    typed = any(
+        d.name == BODY_NAME for d in documents
+    )  # the mail's text is its paper: its words are the paper's
+    if any(
+        school in c.schools and c.weight >= MEDIUM and (c.source in _PAPERS or (typed and c.source == "body"))
+        for c in clues
+    ):
         return None
     loose = [
         c

@@ -12,7 +12,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from kernel.schoolnames import LEVEL_LABELS, numbered_ward, place_initials, unqualified
-from parsers.text import CharTable, fold, fold_aligned, has_diacritics, tone_key
+from parsers.text import CharTable, fold, fold_aligned, has_diacritics, nfc, tone_key
 
 MN, MG, TH, THCS, TH_THCS, THPT, THCS_THPT = "MN", "MG", "TH", "THCS", "TH&THCS", "THPT", "THCS&THPT"
 # Vietnam's provinces and centrally governed cities as schools write them after their own name and
@@ -188,9 +188,25 @@ _SENT_FOR_BEFORE = re.compile(
 _ADDRESS_LINE = re.compile(r"(?:^|\n)[ \t>*-]*(?:dia +chi|d/c)\b[^\n]*$")
 # What stands before a school the text names as a partner, folded: "phối hợp với (các) trường", "cùng trường",
 # "tại trường", "giữa trường", "giao lưu với Liên đội trường" (its pioneer unit), a boarding school's kind
-# before its level: "phối hợp với Trường PTDTBT Tiểu học …".
+# before its level: "phối hợp với Trường PTDTBT Tiểu học …". So does working with it without «với»:
+# "phối hợp Trường", "kết hợp", "giao lưu", "hỗ trợ", "với sự tham gia của", "học tập kinh nghiệm của".
 _PARTNER_BEFORE = re.compile(
-    rf"\b(?:voi|cung|tai|giua) +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
+    r"\b(?:voi|cung|tai|giua|phoi +hop|ket +hop|giao +luu|ho +tro|tham +gia +cua"
+    r"|hoc +tap(?: +kinh +nghiem)?(?: +cua)?)"
+    rf" +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
+)
+# The same, as written where folding would join other words: "mời Trường …" (not «mới», «môi trường»).
+_INVITED_BEFORE = re.compile(r"\bmời +(?:các +)?(?:trường +)?$", re.IGNORECASE)
+# A school that holds what the text tells of, folded: "do Trường … tổ chức" before and after its name.
+_HELD_BY_BEFORE = re.compile(r"\bdo +(?:truong +)?$")
+_HELD_BY_AFTER = re.compile(r"[^\n.;]{0,60}?\bto +chuc\b")
+# What stands before a school someone worked at before, folded: "nguyên Hiệu trưởng Trường …", "nguyên giáo
+# viên", "trước đây công tác tại": a former school, never the one writing now. «Nguyễn», a name, folds alike
+# and is told apart as written (_former).
+_FORMER_BEFORE = re.compile(
+    r"\b(?P<former>nguyen|truoc +day)(?: +(?:la|cong +tac|lam|day))?"
+    r"(?: +(?:pho +)?(?:hieu +truong|giao +vien|gv|p?ht|to +truong|nhan +vien|ke +toan|can +bo|tong +phu +trach))?"
+    r"(?: +(?:cua|o|tai))? +(?:truong +)?$"
 )
 _COMPACT_LEVEL = re.compile(r"^(c[0-3]|ththcs|thcs|thpt|th|mn|mg|mamnon|maugiao|tieuhoc)")
 _COMPACT_WORDS = {"mamnon": "mam non", "maugiao": "mau giao", "tieuhoc": "tieu hoc", "ththcs": "th thcs"}
@@ -216,6 +232,9 @@ _ENDS_A_NAME = re.compile(
     r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
     r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
+# A new clause after a name that starts with a figure: «tổ chức tại Trường THCS Lê Quý Đôn; 7 buổi tuyên
+# truyền» is no Lê Quý Đôn 7. A school's number follows its place with no comma.
+_NEW_CLAUSE = re.compile(r"(?<=[^\W_])\s*[;,]\s*(?=\d)")
 # Two places in brackets after a name, set apart by a dash: «TH Võ Thị Sáu (Mỹ Quý - Đức Bình)», the
 # school's commune now and before (or its district). The name is read up to the first; the dash ends it.
 _PLACES_IN_BRACKETS = re.compile(r"\([^()\n]*?[^\W_](?P<end>\s*[-–—]\s*)[^()\n]*[^\W_][^()\n]*\)")
@@ -492,15 +511,39 @@ def _vietnamese_letter(c: str) -> bool:
 
 @lru_cache(maxsize=64)  # a message's texts are read for mentions by several clues and checks
 def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
-    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1".
+    """Every school level followed by words in text: "gửi báo cáo của Trường TH Bình Thạnh 1", but for a
+    school the writer worked at before ("nguyên Hiệu trưởng Trường MN Hoa Sen").
 
     partners=False leaves out the schools the text names as partners ("phối hợp với trường THCS Mỹ An",
-    "tổ chức tại Trường MG Mỹ An"): a report names them, never as its own school."""
+    "tổ chức tại Trường MG Mỹ An", "chuyên đề do Trường TH Kim Đồng tổ chức"): a report names them, never
+    as its own school."""
     found = _mentions(text)
+    written = split_words(text)
+    folded = _aligned(written)
+    found = [(at, m) for at, m in found if not _former(written, folded, at)]
     if not partners:
-        folded = _aligned(split_words(text))
-        found = [(at, m) for at, m in found if not _PARTNER_BEFORE.search(folded[max(0, at - 40) : at])]
+        found = [(at, m) for at, m in found if not _partner(written, folded, at)]
     return tuple(m for _, m in found)
+
+
+def _partner(written: str, folded: str, at: int) -> bool:
+    """Whether the school whose level starts at at is named as a partner (_PARTNER_BEFORE)."""
+    start = max(0, at - 40)
+    return bool(
+        _PARTNER_BEFORE.search(folded[start:at])
+        or _INVITED_BEFORE.search(written[start:at])
+        or (_HELD_BY_BEFORE.search(folded[start:at]) and _HELD_BY_AFTER.match(folded, at))
+    )
+
+
+def _former(written: str, folded: str, at: int) -> bool:
+    """Whether the school whose level starts at at is one the writer worked at before (_FORMER_BEFORE)."""
+    start = max(0, at - 60)
+    found = _FORMER_BEFORE.search(folded[start:at])
+    return (
+        found is not None
+        and nfc(written[start + found.start() : start + found.end("former")]).lower() != "nguyễn"
+    )
 
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:
@@ -564,7 +607,11 @@ def _mention_at(
     # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»). Two numbers
     # after it («TH Bình Thạnh 1 và 2») name the place's schools without saying which one: none is kept.
     rest = rest.split(_CELL, 1)[0]
-    ends = [m.start() for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest)) if m is not None]
+    ends = [
+        m.start()
+        for m in (_ENDS_A_NAME.search(rest), _SEVERAL_NUMBERS.search(rest), _NEW_CLAUSE.search(rest))
+        if m is not None
+    ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
     words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
     if not words:

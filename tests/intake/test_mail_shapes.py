@@ -670,3 +670,98 @@ def test_a_report_typed_into_a_mail_in_an_unknown_charset_read_as_mojibake_is_un
     assert outcome.state == MessageState.UNREADABLE, outcome.reason
     assert "bảng mã" in outcome.reason
     assert all(not sub.sections_missing for sub in outcome.submissions)
+
+
+def _typed_report(line: str, closing: str = "Hiệu trưởng\nNguyễn Thị Bích") -> str:
+    """A report typed into the mail with no letterhead, line in its first part, closing under it."""
+    return (
+        "Kính gửi Phòng GD&ĐT,\nTrường em gửi báo cáo thực hiện Nghị quyết 121 năm 2021.\n"
+        f"I. Công tác chỉ đạo, triển khai: {line}.\n"
+        "II. Kết quả thực hiện: 5 buổi tuyên truyền, 400 học sinh tham gia.\n"
+        f"III. Khó khăn, vướng mắc: không.\nIV. Đề xuất, kiến nghị: không.\n{closing}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Liên đội phối hợp Trường THCS Mỹ An tổ chức tuyên truyền",
+        "Liên đội phối hợp với Trường THCS Mỹ An tổ chức tuyên truyền",
+        "nhà trường kết hợp Trường THCS Mỹ An tổ chức tuyên truyền",
+        "tổ chức tuyên truyền với sự tham gia của Trường THCS Mỹ An",
+        "giao lưu Trường THCS Mỹ An về kỹ năng phòng chống xâm hại",
+        "hỗ trợ Trường THCS Mỹ An tổ chức ngày hội",
+        "tham dự chuyên đề do Trường THCS Mỹ An tổ chức",
+        "mời Trường THCS Mỹ An dự sinh hoạt chuyên đề",
+        "học tập kinh nghiệm của Trường THCS Mỹ An",
+    ],
+)
+def test_a_personal_addresss_typed_report_naming_a_school_only_as_its_partner_waits(
+    rt: Runtime, line: str
+) -> None:
+    """A report typed into a gmail, naming its own school nowhere, told of its pioneer unit «phối hợp
+    Trường THCS Mỹ An»: it was credited to THCS Mỹ An, which was acknowledged and no longer reminded. The
+    mail's text was counted twice (as the mail's words and as the paper typed in it), and a partner was
+    known only after «với», «cùng», «tại», «giữa». A school named as a partner is not the writer's."""
+    msg = mail(
+        sender="Nguyen Thi Bich <bichnt.gv@gmail.com>", subject="Báo cáo NQ121", body=_typed_report(line)
+    )
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+    assert "thcs-my-an" not in {s.school_id for s in rt.store.submissions()}
+
+
+def test_a_typed_report_naming_its_school_once_is_one_witness_as_a_papers_text_is(rt: Runtime) -> None:
+    """A report typed into a gmail whose text names a school once, with no letterhead, was credited to it:
+    the same words were read as the mail's and again as the paper's, two witnesses. A .docx saying the same
+    waits for staff; so does the mail. A letterhead typed over it still names the school."""
+    line = "Trường THCS Mỹ An tổ chức tuyên truyền cho học sinh"
+    msg = mail(sender="bichnt.gv@gmail.com", subject="Báo cáo NQ121", body=_typed_report(line))
+    outcome = ingest(rt, as_bytes(msg))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+    assert "Nội dung thư ghi «THCS Mỹ An»" in outcome.reason
+    headed = mail(
+        sender="bichnt.gv@gmail.com",
+        subject="Báo cáo NQ121",
+        body="UBND XÃ MỸ AN\nTRƯỜNG TIỂU HỌC MỸ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\n"
+        + _typed_report("Nhà trường tổ chức tuyên truyền"),
+        mid="headed@example.edu.vn",
+    )
+    assert credited_files(ingest(rt, as_bytes(headed))) == ("(nội dung thư)",)
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "Lê Thị Hoa\nHiệu trưởng (nguyên Hiệu trưởng Trường Mầm non tư thục Hoa Sen)",
+        "Lê Thị Hoa, nguyên giáo viên Trường Mầm non tư thục Hoa Sen",
+        "Lê Thị Hoa, trước đây công tác ở Trường Mầm non tư thục Hoa Sen",
+    ],
+)
+def test_a_former_school_in_a_personal_addresss_signature_is_not_the_senders(
+    rt: Runtime, signed: str
+) -> None:
+    """A report typed into a yahoo mail, naming no school but the principal's former one in her signature
+    («nguyên Hiệu trưởng Trường Mầm non Hoa Sen»), was credited to Hoa Sen, which was acknowledged. A school
+    someone worked at before is not whose report she sends now: the mail waits for staff."""
+    body = _typed_report("tuyên truyền đến phụ huynh", closing=f"--\n{signed}")
+    outcome = ingest(rt, as_bytes(mail(sender="lethihoa68@yahoo.com", subject="Báo cáo NQ121", body=body)))
+    assert outcome.state == MessageState.REVIEW and outcome.submissions == (), outcome.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "trường phối hợp với Trường THCS Mỹ An tổ chức chuyên đề cụm; 4 buổi tuyên truyền",
+        "tham gia chuyên đề cụm tổ chức tại Trường THCS Mỹ An; 7 buổi tuyên truyền",
+        "cùng Trường Mẫu giáo Mỹ An tổ chức ngày hội; 6 buổi tuyên truyền",
+    ],
+)
+def test_a_registered_addresss_typed_report_naming_a_partner_is_the_senders(rt: Runtime, line: str) -> None:
+    """Tiểu học Mỹ An typed its report into the mail from its own address and named a partner school
+    («phối hợp với Trường THCS Mỹ An»): the partner was read against the address and the report waited
+    with «Các căn cứ không thống nhất». A partner is not whose report it is, in a typed report as in a file."""
+    outcome = ingest(
+        rt, as_bytes(mail(subject="Báo cáo NQ121", body=_typed_report(line, closing="Trân trọng.")))
+    )
+    assert credited_files(outcome) == ("(nội dung thư)",)

@@ -529,3 +529,40 @@ def test_a_loose_paper_naming_no_school_waits_with_the_folders_and_senders_schoo
     assert result.review_reason is not None and "Cum.zip/BC NQ121.docx" in result.review_reason
     assert set(result.candidates) == {"th-my-an", "th-my-phu", "th-my-lac"}
     assert "trường gửi thư" in result.review_reason
+
+
+@pytest.mark.parametrize("cluster", ["Cụm trường", "Cụm Tiểu học", "Cụm 3"])
+def test_a_headed_report_listing_its_clusters_members_in_a_sentence_is_the_schools_own(
+    rt: Runtime, cluster: str
+) -> None:
+    """Tiểu học Mỹ An typed its headed report into the mail from its own address and wrote in part II «Cụm
+    Tiểu học gồm TH Mỹ An, TH Mỹ Phú, TH Mỹ Lạc tổ chức chuyên đề chung…»: the line was taken for a
+    cluster's title and the report waited as the cluster's combined one. A sentence listing the members is
+    no title."""
+    body = "\n".join(
+        (
+            "UBND XÃ MỸ AN",
+            "TRƯỜNG TIỂU HỌC MỸ AN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "BÁO CÁO",
+            _TITLE,
+            "I. Công tác chỉ đạo, triển khai",
+            "Quán triệt.",
+            "II. Kết quả thực hiện",
+            f"{cluster} gồm TH Mỹ An, TH Mỹ Phú, TH Mỹ Lạc tổ chức chuyên đề chung tại trường; riêng trường "
+            "tổ chức 5 buổi tuyên truyền, 630 học sinh tham gia.",
+            *_CLOSING,
+        )
+    )
+    msg = EmailMessage()
+    msg["From"] = LEAD
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Báo cáo NQ121"
+    msg["Message-ID"] = "<bc@example.edu.vn>"
+    msg["Date"] = "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    received = dt.datetime(2021, 10, 20, 2, 16, tzinfo=dt.UTC)
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=received, source="test")
+    assert outcome.state == MessageState.REPORT, outcome.reason
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"]

@@ -702,3 +702,33 @@ def test_a_province_is_compared_without_the_word_for_its_kind(written: str, bare
     Hồ Chí Minh» read without its kind word: one city, two names, and the city's schools' signed reports
     waited in review as a namesake's elsewhere."""
     assert bare_province(written) == bare
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Hiệu trưởng (nguyên Hiệu trưởng Trường Mầm non Hoa Sen)", 0),
+        ("nguyên giáo viên Trường Mầm non Hoa Sen", 0),
+        ("trước đây công tác tại Trường Mầm non Hoa Sen", 0),
+        ("Nguyễn Trường Mầm non Hoa Sen", 1),  # a name: «Nguyễn» folds as «nguyên» does
+        ("Hiệu trưởng Trường Mầm non Hoa Sen", 1),
+    ],
+)
+def test_a_school_the_writer_worked_at_before_is_no_mention(text: str, found: int) -> None:
+    """«nguyên Hiệu trưởng Trường …» names the writer's former school, never the one she writes for."""
+    assert len(find_mentions(text)) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("tổ chức tại Trường THCS Lê Quý Đôn; 7 buổi tuyên truyền", ("Lê", "Quý", "Đôn")),
+        ("chuyên đề ở Trường TH Mỹ An, 2 buổi", ("Mỹ", "An")),
+        ("Trường TH Bình Thạnh 2 tổ chức", ("Bình", "Thạnh", "2", "tổ", "chức")),
+    ],
+)
+def test_a_figure_opening_the_next_clause_is_no_schools_number(text: str, words: tuple[str, ...]) -> None:
+    """«… tại Trường THCS Lê Quý Đôn; 7 buổi tuyên truyền» was read as «THCS Lê Quý Đôn 7», a school number
+    no school has, which held the report for staff. A number after «;» or «,» starts a new clause."""
+    [mention] = find_mentions(text)
+    assert mention.words == words

@@ -5209,24 +5209,26 @@ def _typed_body_report(school: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("subject", "school", "credited"),
+    ("subject", "school", "credited", "named"),
     [
         # Ð (the Icelandic eth, from old keyboards and fonts) for Đ: «Mỹ An Ðông» read as «Mỹ An» and a
         # word nobody knew, so the report went to Trường Tiểu học Mỹ An; Mỹ An Đông is no school here.
-        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC MỸ AN ÐÔNG", None),
-        # A full-width digit (an input method in full-width mode): the school's number was no digit.
-        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC BÌNH THẠNH ２", "th-binh-thanh-2"),
-        ("Báo cáo NQ１２１ TH Bình Thạnh ２", "Nhà trường", "th-binh-thanh-2"),
+        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC MỸ AN ÐÔNG", None, None),
+        # A full-width digit (an input method in full-width mode): the school's number was no digit. Named
+        # once, in a typed report from a personal address, it is the candidate staff are shown.
+        ("Báo cáo NQ121", "TRƯỜNG TIỂU HỌC BÌNH THẠNH ２", None, "th-binh-thanh-2"),
+        ("Báo cáo NQ１２１ TH Bình Thạnh ２", "Nhà trường", "th-binh-thanh-2", None),
     ],
 )
 def test_letters_and_digits_typed_as_look_alikes_name_the_school_they_stand_for(
-    rt: Runtime, subject: str, school: str, credited: str | None
+    rt: Runtime, subject: str, school: str, credited: str | None, named: str | None
 ) -> None:
     raw = _mail("hieutruong.truong@gmail.com", subject, {}, body=_typed_body_report(school))
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert [s.school_id for s in rt.store.submissions(report_id="nq121")] == ([credited] if credited else [])
     if credited is None:
         assert outcome.state == MessageState.REVIEW
+        assert [r.candidates[:1] for r in outcome.reviews] == [(named,) if named else ()]
 
 
 def _cover_letter_page() -> bytes:
