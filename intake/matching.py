@@ -50,6 +50,7 @@ from intake.clues import (
     one_address,
     own_lines,
     signature_clues,
+    signed_school,
     symbol_clue,
     text_clues,
     title_said,
@@ -217,7 +218,7 @@ def _match(
     result = _signature_conflict(mail, clues, documents, registry) or _decide(
         clues, mail, documents, registry
     )
-    result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents)
+    result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents, registry)
     result = _unrecognised(result, documents, registry)
     result = _imitated(result, mail, clues, registry)
     if origin is not None and origin.explanation:
@@ -2972,16 +2973,41 @@ _MAIL_PROVIDERS = frozenset(
 )
 
 
-def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
-    """A document changed after it was signed may not be what the school signed: staff look."""
-    changed = [d.name for d in documents if any(s.status is SignatureStatus.MODIFIED for s in d.signatures)]
+def _unmodified(result: MatchResult, documents: Sequence[Document], registry: Registry) -> MatchResult:
+    """A document changed after it was signed may not be what the school signed: staff look, offered the
+    schools whose signatures it changed before those credited or offered, and told who signed it since."""
+    changed = [d for d in documents if any(s.status is SignatureStatus.MODIFIED for s in d.signatures)]
     if not changed:
         return result
-    reason = (
-        f"Văn bản {', '.join(changed)} đã bị sửa sau khi ký số, có thể không còn là bản trường đã ký. "
-        "Cần cán bộ kiểm tra."
-    )
-    return result.all_waiting(reason)
+    reason = " ".join(_changed_after_signing(d, registry) for d in changed)
+    signers = [
+        school
+        for d in changed
+        for s in d.signatures
+        if s.status is SignatureStatus.MODIFIED
+        for school in certificate_schools(s, registry)
+    ]
+    return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *signers)
+
+
+def _changed_after_signing(document: Document, registry: Registry) -> str:
+    """What staff read of a document changed after it was signed: whose signature the change broke, and the
+    valid signatures made after it (a signature still valid covers every change before it)."""
+    before = [
+        registry.name(school)
+        for s in document.signatures
+        if s.status is SignatureStatus.MODIFIED
+        for school in certificate_schools(s, registry)
+    ]
+    whose = either(list(dict.fromkeys(before))) if before else "trường"
+    said = f"Văn bản {document.name} đã bị sửa sau khi ký số, có thể không còn là bản {whose} đã ký."
+    later = [s for s in document.signatures if s.status is SignatureStatus.VALID]
+    for signature in later:
+        school = signed_school(signature, registry)
+        name = registry.name(school) if school else f"«{signature.signer}»"
+        shown = certificate_details(signature.common_name, signature.organization, signature.issuer)
+        said += f" Sau khi sửa, văn bản được ký lại bằng chữ ký số hợp lệ của {name}{shown}."
+    return said
 
 
 def _unrecognised(result: MatchResult, documents: Sequence[Document], registry: Registry) -> MatchResult:

@@ -237,6 +237,27 @@ def test_a_signature_that_does_not_hold_offers_its_school_to_staff_and_never_cre
     assert "Chữ ký số của TRƯỜNG TIỂU HỌC MỸ AN không được công nhận" in review.reason
 
 
+def test_a_schools_report_changed_then_signed_by_another_school_offers_both(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    """Mỹ An's signed report, changed after signing and then signed by Mỹ Lạc's principal, waited with
+    Mỹ Lạc alone to choose and a reason silent about Mỹ Lạc's signature: a clerk taking the one school
+    offered credited Mỹ Lạc with Mỹ An's altered report."""
+    my_an = ca.issue(organization="Trường Tiểu học Mỹ An", common_name="Nguyễn Văn A")
+    my_lac = ca.issue(organization="Trường Tiểu học Mỹ Lạc", common_name="Lê Văn C")
+    changed = pki.cover_after_signing(pki.sign(unnamed_pdf, my_an, ca))
+    signed = pki.sign(changed, my_lac, ca, field_name="KySo2")
+    outcome = process(rt, mail("bgh.mylac@gmail.com", {"BC.pdf": signed}))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an", "th-my-lac")
+    assert review.reason.startswith(
+        "Văn bản BC.pdf đã bị sửa sau khi ký số, có thể không còn là bản Trường Tiểu học Mỹ An đã ký. Sau khi "
+        "sửa, văn bản được ký lại bằng chữ ký số hợp lệ của Trường Tiểu học Mỹ Lạc (người ký: Lê Văn C; "
+        "chứng thư do VNPT-CA Thử nghiệm cấp). Cần cán bộ kiểm tra."
+    )
+
+
 def test_the_principals_and_the_schools_signatures_are_both_shown(
     rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
 ) -> None:
