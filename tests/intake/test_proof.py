@@ -185,7 +185,11 @@ def _unrecognised(ca: pki.Authority, case: str, school: str) -> tuple[pki.Identi
 
 UNRECOGNISED = [
     ("expired", "lúc ký (ngày 20/10/2021) chứng thư số đã hết hạn (hết hạn ngày 01/01/2021)"),
-    ("unknown root", "chứng thư số do CA Lạ cấp không thuộc tổ chức cấp chứng thư tin cậy"),
+    (
+        "unknown root",
+        "chứng thư số do tổ chức tự ghi tên «CA Lạ» cấp, tổ chức này không thuộc các chứng thư gốc tin cậy "
+        "trong cấu hình",
+    ),
 ]
 
 
