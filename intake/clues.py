@@ -1180,7 +1180,7 @@ def signature_clues(index: int, document: Document, registry: Registry) -> tuple
     notes: list[str] = []
     for signature in document.signatures:
         if signature.status is not SignatureStatus.VALID:
-            notes.append(f"Văn bản {document.name}: {signature.reason}")
+            notes.append(unrecognised_note(document.name, signature))
             continue
         school, meaning = _signed_school(signature, registry)
         if school is None:
@@ -1292,16 +1292,43 @@ def _another_province(text: str, provinces: Sequence[str]) -> bool:
 
 def signed_school(signature: Signature, registry: Registry) -> str | None:
     """The one school a signature's certificate names in full, whether or not the signature holds;
-    None when the certificate places it in another district (a namesake school there)."""
-    school = _signed_school(signature, registry)[0]
-    return None if school is None or _elsewhere(signature, school, registry) else school
+    None when it names none, or two (certificate_schools)."""
+    schools = certificate_schools(signature, registry)
+    return schools[0] if len(schools) == 1 else None
+
+
+def certificate_schools(signature: Signature, registry: Registry) -> tuple[str, ...]:
+    """The schools of ours a certificate's fields name in full, whether or not the signature holds; none
+    that it places in another district (a namesake school there)."""
+    named = _certificate_names(signature, registry)[0]
+    return tuple(s for s in named if not _elsewhere(signature, s, registry))
+
+
+def unrecognised_note(name: str, signature: Signature) -> str:
+    """What staff read of a signature of document name that proves nothing: the parser's finding."""
+    return f"Văn bản {name}: {signature.reason}"
 
 
 def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None, str]:
-    """The one school a certificate's organisation, else its unit (a Ban Cơ yếu certificate: O the
-    district's People's Committee, OU the school, CN the principal), else its common name names in
-    full, or why none."""
+    """The one school a certificate names in full (_certificate_names), or why none: it names no school of
+    ours in full, or two different ones ("O = Trường Tiểu học Mỹ An", "CN = HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ
+    LẠC"), which proves neither."""
+    named, meaning = _certificate_names(signature, registry)
+    if len(named) > 1:
+        names = " và ".join(registry.name(s) for s in named)
+        return (
+            None,
+            f": chứng thư số ghi tên hai trường khác nhau, {names}; chữ ký này không dùng để xác định trường",
+        )
+    return (named[0], "") if named else (None, meaning)
+
+
+def _certificate_names(signature: Signature, registry: Registry) -> tuple[tuple[str, ...], str]:
+    """The schools a certificate's organisation, its unit (a Ban Cơ yếu certificate: O the district's
+    People's Committee, OU the school, CN the principal) and its common name each name in full, in that
+    order; when none does, why."""
     meaning = ", không phải trường nào trong danh sách; chữ ký này không dùng để xác định trường"
+    named: list[str] = []
     for name in (signature.organization, signature.unit, signature.common_name):
         mention = issuer_mention(name) if name else None
         if mention is None and name and name is signature.common_name:
@@ -1310,10 +1337,10 @@ def _signed_school(signature: Signature, registry: Registry) -> tuple[str | None
             continue
         resolution = registry.resolve(mention)
         if resolution.clear:
-            return resolution.schools[0], ""
-        if resolution.fit is not None:
+            named.append(resolution.schools[0])
+        elif resolution.fit is not None:
             meaning = f": {_what_it_means(mention, resolution, registry)}; chưa đủ để xác định trường"
-    return None, meaning
+    return tuple(dict.fromkeys(named)), meaning
 
 
 def _after_role(common_name: str, registry: Registry) -> Mention | None:

@@ -33,6 +33,7 @@ from intake.clues import (
     WEAK,
     Clue,
     address_clues,
+    certificate_schools,
     copied_clues,
     district_homes,
     document_clues,
@@ -49,10 +50,12 @@ from intake.clues import (
     one_address,
     own_lines,
     signature_clues,
+    signed_school,
     symbol_clue,
     text_clues,
     title_said,
     unread_name,
+    unrecognised_note,
     words_shown,
 )
 from intake.clusters import Combined, combined_report
@@ -77,10 +80,10 @@ from intake.names import (
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.config import SchoolConfig
-from kernel.proof import SenderCheck
+from kernel.proof import SenderCheck, certificate_details
 from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
-from parsers.document import Document, SignatureStatus
+from parsers.document import Document, Signature, SignatureStatus
 from parsers.read import BODY_NAME
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
@@ -222,7 +225,8 @@ def _match(
     result = _signature_conflict(mail, clues, documents, registry) or _decide(
         clues, mail, documents, registry
     )
-    result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents)
+    result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents, registry)
+    result = _unrecognised(result, documents, registry)
     result = _imitated(result, mail, clues, registry)
     if origin is not None and origin.explanation:
         notes.append(origin.explanation)
@@ -2982,16 +2986,92 @@ _MAIL_PROVIDERS = frozenset(
 )
 
 
-def _unmodified(result: MatchResult, documents: Sequence[Document]) -> MatchResult:
-    """A document changed after it was signed may not be what the school signed: staff look."""
-    changed = [d.name for d in documents if any(s.status is SignatureStatus.MODIFIED for s in d.signatures)]
+def _unmodified(result: MatchResult, documents: Sequence[Document], registry: Registry) -> MatchResult:
+    """A document changed after it was signed may not be what the school signed: staff look, offered the
+    schools whose signatures it changed before those credited or offered, and told who signed it since."""
+    changed = [d for d in documents if any(s.status is SignatureStatus.MODIFIED for s in d.signatures)]
     if not changed:
         return result
-    reason = (
-        f"Văn bản {', '.join(changed)} đã bị sửa sau khi ký số, có thể không còn là bản trường đã ký. "
-        "Cần cán bộ kiểm tra."
+    reason = " ".join(_changed_after_signing(d, registry) for d in changed)
+    signers = [
+        school
+        for d in changed
+        for s in d.signatures
+        if s.status is SignatureStatus.MODIFIED
+        for school in certificate_schools(s, registry)
+    ]
+    return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *signers)
+
+
+def _changed_after_signing(document: Document, registry: Registry) -> str:
+    """What staff read of a document changed after it was signed: whose signature the change broke, and the
+    valid signatures made after it (a signature still valid covers every change before it)."""
+    before = [
+        registry.name(school)
+        for s in document.signatures
+        if s.status is SignatureStatus.MODIFIED
+        for school in certificate_schools(s, registry)
+    ]
+    whose = either(list(dict.fromkeys(before))) if before else "trường"
+    said = f"Văn bản {document.name} đã bị sửa sau khi ký số, có thể không còn là bản {whose} đã ký."
+    later = [s for s in document.signatures if s.status is SignatureStatus.VALID]
+    for signature in later:
+        school = signed_school(signature, registry)
+        name = registry.name(school) if school else f"«{signature.signer}»"
+        shown = certificate_details(signature.common_name, signature.organization, signature.issuer)
+        said += f" Sau khi sửa, văn bản được ký lại bằng chữ ký số hợp lệ của {name}{shown}."
+    return said
+
+
+def _unrecognised(result: MatchResult, documents: Sequence[Document], registry: Registry) -> MatchResult:
+    """A signature that proves nothing (it does not hold, or its certificate names two schools) is still made
+    in the name of the schools its certificate names: a document credited to another school waits for
+    staff, offered both, and a review offers them too. It never credits them."""
+    held: dict[str, list[str]] = {}
+    named: list[str] = []
+    for document in documents:
+        for signature in document.signatures:
+            schools = certificate_schools(signature, registry)
+            if signature.status is SignatureStatus.VALID and len(schools) == 1:
+                continue  # proof, weighed by matching already
+            named += schools
+            for assignment in result.assignments:
+                others = [s for s in schools if s != assignment.school_id]
+                if others and document.name in assignment.files:
+                    said = _signed_in_the_name(
+                        document.name, signature, others, assignment.school_id, registry
+                    )
+                    held.setdefault(assignment.school_id, []).append(said)
+    if not held:
+        if not result.review_reason or not named:
+            return result
+        return MatchResult(
+            result.assignments, result.review_reason, tuple(dict.fromkeys((*result.candidates, *named)))
+        )
+    kept = tuple(a for a in result.assignments if a.school_id not in held)
+    support = " ".join(r for a in result.assignments if a.school_id in held for r in a.reasons)
+    reason = " ".join(dict.fromkeys(r for said in held.values() for r in said))
+    reason += f" Cần cán bộ kiểm tra và chọn trường. Các căn cứ khác: {support}"
+    waiting = MatchResult(kept, result.review_reason, result.candidates)
+    return waiting.also_waiting(reason, (*held, *named))
+
+
+def _signed_in_the_name(
+    name: str, signature: Signature, others: Sequence[str], credited: str, registry: Registry
+) -> str:
+    """Why a document credited to one school waits when a signature that proves nothing names others."""
+    schools = either([registry.name(s) for s in others])
+    if signature.status is SignatureStatus.VALID:  # a certificate naming two schools
+        shown = certificate_details(signature.common_name, signature.organization, signature.issuer)
+        return (
+            f"Văn bản {name} có chữ ký số hợp lệ{shown} nhưng chứng thư số ghi tên hai trường khác nhau, nên "
+            f"không chứng minh văn bản là của trường nào, và văn bản có thể là của {schools} chứ không phải "
+            f"của {registry.name(credited)}."
+        )
+    return (
+        f"{unrecognised_note(name, signature)} Chữ ký này không chứng minh văn bản là của {schools}, nhưng văn "
+        f"bản được ký nhân danh {schools} nên có thể không phải báo cáo của {registry.name(credited)}."
     )
-    return result.all_waiting(reason)
 
 
 def _noted(result: MatchResult, notes: Sequence[str]) -> MatchResult:

@@ -2296,11 +2296,14 @@ def _unread_pages(documents: Sequence[Document]) -> tuple[str, ...]:
 
 
 def _noted(reason: str, warnings: Sequence[str]) -> str:
-    """A reason followed by what the message reader had to work around, for staff to see."""
-    if not warnings:
+    """A reason followed by what the message reader had to work around, for staff to see: each warning
+    once, in order, and none the reason already gives (a review's reason noted again with the pages OCR
+    ran out of time on)."""
+    fresh = [w for w in dict.fromkeys(warnings) if w not in reason]
+    if not fresh:
         return reason
     lead = f"{reason.rstrip('. ')}. " if reason.strip() else ""
-    return f"{lead}Cảnh báo khi đọc thư: {' '.join(warnings)}"
+    return f"{lead}Cảnh báo khi đọc thư: {' '.join(fresh)}"
 
 
 @dataclass

@@ -224,8 +224,13 @@ def _broken(name: str, why: str) -> Signature:
 def _no_chain(facts: Signature, anchors: _Anchors) -> str:
     if not anchors.roots:
         return "chưa có chứng thư gốc tin cậy nào được cấu hình để đối chiếu"
-    by = f"do {facts.issuer} cấp " if facts.issuer else ""
-    return f"chứng thư số {by}không thuộc tổ chức cấp chứng thư tin cậy"
+    if not facts.issuer:
+        return "chứng thư số không do tổ chức nào trong các chứng thư gốc tin cậy của cấu hình cấp"
+    # The issuer's name is what the certificate says of itself: a rogue CA may call itself VNPT's.
+    return (
+        f"chứng thư số do tổ chức tự ghi tên «{facts.issuer}» cấp, tổ chức này không thuộc các chứng thư "
+        "gốc tin cậy trong cấu hình"
+    )
 
 
 def _out_of_date(cert: asn1_x509.Certificate, signed_at: dt.datetime | None) -> str:

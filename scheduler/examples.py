@@ -136,8 +136,8 @@ def _signature(school: config_mod.SchoolConfig, n: int, received: dt.datetime) -
         return SignatureFact(
             "bao-cao-nq121.pdf",
             SignatureStatus.UNTRUSTED,
-            f"Chữ ký số của {school.name.upper()} không được công nhận: chứng thư số do CA Lạ cấp không "
-            "thuộc tổ chức cấp chứng thư tin cậy.",
+            f"Chữ ký số của {school.name.upper()} không được công nhận: chứng thư số do tổ chức tự ghi "
+            "tên «CA Lạ» cấp, tổ chức này không thuộc các chứng thư gốc tin cậy trong cấu hình.",
             common_name=school.name.upper(),
             organization=school.name.upper(),
             issuer="CA Lạ",

@@ -175,30 +175,90 @@ def test_a_document_changed_after_signing_waits_for_staff_even_from_the_schools_
     assert "tệp bị sửa thêm sau khi ký" in review.reason
 
 
-@pytest.mark.parametrize(
-    ("case", "warning"),
-    [
-        ("expired", "lúc ký (ngày 20/10/2021) chứng thư số đã hết hạn (hết hạn ngày 01/01/2021)"),
-        ("unknown root", "chứng thư số do CA Lạ cấp không thuộc tổ chức cấp chứng thư tin cậy"),
-    ],
-)
+def _unrecognised(ca: pki.Authority, case: str, school: str) -> tuple[pki.Identity, pki.Authority]:
+    """A certificate naming school that does not hold: out of date, or from a CA not trusted here."""
+    if case == "expired":
+        return ca.issue(organization=school, common_name="X", valid=(2018, 2021)), ca
+    authority = pki.Authority.create("Root CA Lạ", "CA Lạ")
+    return authority.issue(organization=school, common_name="X"), authority
+
+
+UNRECOGNISED = [
+    ("expired", "lúc ký (ngày 20/10/2021) chứng thư số đã hết hạn (hết hạn ngày 01/01/2021)"),
+    (
+        "unknown root",
+        "chứng thư số do tổ chức tự ghi tên «CA Lạ» cấp, tổ chức này không thuộc các chứng thư gốc tin cậy "
+        "trong cấu hình",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "warning"), UNRECOGNISED)
 def test_a_signature_that_does_not_hold_is_a_visible_warning_and_proves_nothing(
     rt: Runtime, named_pdf: bytes, ca: pki.Authority, case: str, warning: str
 ) -> None:
-    if case == "expired":
-        signer, authority = (
-            ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X", valid=(2018, 2021)),
-            ca,
-        )
-    else:
-        authority = pki.Authority.create("Root CA Lạ", "CA Lạ")
-        signer = authority.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X")
-    # The report is Mỹ An's (address and header); the signature claims Mỹ Lạc but does not hold.
+    signer, authority = _unrecognised(ca, case, "TRƯỜNG TIỂU HỌC MỸ AN")
+    # The report is Mỹ An's (address and header); its own signature does not hold and proves nothing.
     [sub] = process(rt, mail(MY_AN, {"BC.pdf": pki.sign(named_pdf, signer, authority)})).submissions
     assert sub.school_id == "th-my-an"
     assert (
-        f"Văn bản BC.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ LẠC không được công nhận: {warning}."
+        f"Văn bản BC.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ AN không được công nhận: {warning}."
         in sub.evidence
+    )
+
+
+@pytest.mark.parametrize(("case", "warning"), UNRECOGNISED)
+def test_another_schools_signature_that_does_not_hold_still_holds_the_senders_credit(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority, case: str, warning: str
+) -> None:
+    """A report naming no school, from Mỹ Lạc's registered address, signed in Mỹ An's name with a
+    certificate out of date or from an unknown CA, was counted for Mỹ Lạc with the warning as a note: the
+    signature proves nothing, but a paper signed in another school's name may be that school's."""
+    signer, authority = _unrecognised(ca, case, "TRƯỜNG TIỂU HỌC MỸ AN")
+    signed = pki.sign(unnamed_pdf, signer, authority)
+    outcome = process(rt, mail("c1mylac.thuthua@example.edu.vn", {"BC.pdf": signed}))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-lac", "th-my-an")
+    assert review.reason.startswith(
+        f"Văn bản BC.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ AN không được công nhận: {warning}. Chữ ký này "
+        "không chứng minh văn bản là của Trường Tiểu học Mỹ An, nhưng văn bản được ký nhân danh Trường Tiểu "
+        "học Mỹ An nên có thể không phải báo cáo của Trường Tiểu học Mỹ Lạc. Cần cán bộ kiểm tra và chọn "
+        "trường."
+    )
+
+
+def test_a_signature_that_does_not_hold_offers_its_school_to_staff_and_never_credits_it(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    """From an address of no school, a report signed in Mỹ An's name with an expired certificate waited
+    with no school to offer: the school the signature names is offered, and not credited."""
+    signer, authority = _unrecognised(ca, "expired", "TRƯỜNG TIỂU HỌC MỸ AN")
+    outcome = process(rt, mail("bgh.truong@gmail.com", {"BC.pdf": pki.sign(unnamed_pdf, signer, authority)}))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert "th-my-an" in review.candidates
+    assert "Chữ ký số của TRƯỜNG TIỂU HỌC MỸ AN không được công nhận" in review.reason
+
+
+def test_a_schools_report_changed_then_signed_by_another_school_offers_both(
+    rt: Runtime, unnamed_pdf: bytes, ca: pki.Authority
+) -> None:
+    """Mỹ An's signed report, changed after signing and then signed by Mỹ Lạc's principal, waited with
+    Mỹ Lạc alone to choose and a reason silent about Mỹ Lạc's signature: a clerk taking the one school
+    offered credited Mỹ Lạc with Mỹ An's altered report."""
+    my_an = ca.issue(organization="Trường Tiểu học Mỹ An", common_name="Nguyễn Văn A")
+    my_lac = ca.issue(organization="Trường Tiểu học Mỹ Lạc", common_name="Lê Văn C")
+    changed = pki.cover_after_signing(pki.sign(unnamed_pdf, my_an, ca))
+    signed = pki.sign(changed, my_lac, ca, field_name="KySo2")
+    outcome = process(rt, mail("bgh.mylac@gmail.com", {"BC.pdf": signed}))
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an", "th-my-lac")
+    assert review.reason.startswith(
+        "Văn bản BC.pdf đã bị sửa sau khi ký số, có thể không còn là bản Trường Tiểu học Mỹ An đã ký. Sau khi "
+        "sửa, văn bản được ký lại bằng chữ ký số hợp lệ của Trường Tiểu học Mỹ Lạc (người ký: Lê Văn C; "
+        "chứng thư do VNPT-CA Thử nghiệm cấp). Cần cán bộ kiểm tra."
     )
 
 
@@ -295,7 +355,7 @@ def test_signatures_are_read_again_from_the_parse_cache_with_the_same_outcome(
 def test_the_signatures_of_a_submission_are_recorded_as_data(
     rt: Runtime, unnamed_pdf: bytes, my_an: pki.Identity, ca: pki.Authority
 ) -> None:
-    expired = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ LẠC", common_name="X", valid=(2018, 2021))
+    expired = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="X", valid=(2018, 2021))
     principal = ca.issue(organization="TRƯỜNG TIỂU HỌC MỸ AN", common_name="Trần Thị Hoa", locality="Mỹ An")
     files = {"BC.pdf": pki.sign(unnamed_pdf, principal, ca), "PL.pdf": pki.sign(unnamed_pdf, expired, ca)}
     process(rt, mail("hoa.tranthi@gmail.com", files))
@@ -310,7 +370,7 @@ def test_the_signatures_of_a_submission_are_recorded_as_data(
     )
     assert valid.issuer == "VNPT-CA Thử nghiệm" and valid.signed_at == pki.SIGNED_AT
     assert sub.school_signature == valid
-    assert (stale.file, stale.status, stale.school_id) == ("PL.pdf", SignatureStatus.EXPIRED, "th-my-lac")
+    assert (stale.file, stale.status, stale.school_id) == ("PL.pdf", SignatureStatus.EXPIRED, "th-my-an")
     assert "chứng thư số đã hết hạn" in stale.reason
 
 

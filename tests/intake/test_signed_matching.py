@@ -253,7 +253,7 @@ def test_a_forward_from_another_schools_address_is_overruled_by_a_signature(ship
 
 
 def test_a_signature_that_does_not_hold_gives_no_weight_but_is_listed(shipped: Config) -> None:
-    expired = _signature("TRƯỜNG TIỂU HỌC MỸ LẠC", status="expired")
+    expired = _signature("TRƯỜNG TIỂU HỌC MỸ AN", status="expired")
     result = _match(
         shipped,
         message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]),
@@ -262,8 +262,47 @@ def test_a_signature_that_does_not_hold_gives_no_weight_but_is_listed(shipped: C
     [assignment] = result.assignments
     assert assignment.school_id == "th-my-an"
     assert assignment.reasons[-1] == (
-        "Văn bản bc.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ LẠC không được công nhận: …"
+        "Văn bản bc.pdf: Chữ ký số của TRƯỜNG TIỂU HỌC MỸ AN không được công nhận: …"
     )
+
+
+@pytest.mark.parametrize("status", ["expired", "untrusted", "revoked", "invalid"])
+def test_another_schools_signature_that_does_not_hold_waits_naming_both(shipped: Config, status: str) -> None:
+    """Mỹ An's report signed in Mỹ Lạc's name with a certificate that does not hold was counted for Mỹ An
+    by its address: the signature proves nothing for Mỹ Lạc, and nothing against Mỹ An was seen."""
+    result = _match(
+        shipped,
+        message("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", files=["bc.pdf"]),
+        [
+            _signed(
+                _unnamed("Trường Tiểu học Mỹ An", "bc.pdf"),
+                _signature("TRƯỜNG TIỂU HỌC MỸ LẠC", status=status),
+            )
+        ],
+    )
+    assert not result.assignments and result.candidates == ("th-my-an", "th-my-lac")
+    assert (
+        "văn bản được ký nhân danh Trường Tiểu học Mỹ Lạc nên có thể không phải báo cáo của Trường Tiểu học Mỹ An"
+        in (result.review_reason or "")
+    )
+
+
+@pytest.mark.parametrize("sender", ["hieutruong.bgh@gmail.com", "c1myan.thuthua@example.edu.vn"])
+def test_a_certificate_naming_two_schools_proves_neither(shipped: Config, sender: str) -> None:
+    """A certificate of Mỹ An (O) whose common name is Mỹ Lạc's principal's counted for Mỹ An: the first
+    field naming a school was taken, the other left unread."""
+    signature = _signature("TRƯỜNG TIỂU HỌC MỸ AN", "HIỆU TRƯỞNG TRƯỜNG TIỂU HỌC MỸ LẠC")
+    result = _match(
+        shipped,
+        message(sender, "Báo cáo NQ121", files=["bc.pdf"]),
+        [_signed(_unnamed("Trường Tiểu học Mỹ An", "bc.pdf"), signature)],
+    )
+    assert not result.assignments and set(result.candidates) == {"th-my-an", "th-my-lac"}
+    assert (
+        "chứng thư số ghi tên hai trường khác nhau, Trường Tiểu học Mỹ An và Trường Tiểu học Mỹ Lạc; chữ ký này "
+        "không dùng để xác định trường."
+    ) in (result.review_reason or "")
+    assert signed_school(signature, Registry.build(shipped.schools, {}, shipped.office_names)) is None
 
 
 def test_a_forged_learned_address_is_not_counted_by_its_address_either(shipped: Config) -> None:

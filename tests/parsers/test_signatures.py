@@ -95,8 +95,8 @@ def test_a_signature_from_an_unknown_root_is_untrusted(pdf: bytes, trust: TrustA
     [sig], _ = read_signatures(forged, trust)
     assert sig.status is SignatureStatus.UNTRUSTED and not sig.trusted
     assert sig.reason == (
-        f"Chữ ký số của {SCHOOL} không được công nhận: chứng thư số do CA Lạ cấp "
-        "không thuộc tổ chức cấp chứng thư tin cậy."
+        f"Chữ ký số của {SCHOOL} không được công nhận: chứng thư số do tổ chức tự ghi tên «CA Lạ» "
+        "cấp, tổ chức này không thuộc các chứng thư gốc tin cậy trong cấu hình."
     )
 
 

@@ -59,8 +59,8 @@ SIGNED = SignatureFact(
 UNTRUSTED = SignatureFact(
     "phu-luc.pdf",
     SignatureStatus.UNTRUSTED,
-    "Chữ ký số của TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 không được công nhận: chứng thư số do CA Lạ cấp không "
-    "thuộc tổ chức cấp chứng thư tin cậy.",
+    "Chữ ký số của TRƯỜNG TIỂU HỌC BÌNH THẠNH 1 không được công nhận: chứng thư số do tổ chức tự ghi "
+    "tên «CA Lạ» cấp, tổ chức này không thuộc các chứng thư gốc tin cậy trong cấu hình.",
     organization="TRƯỜNG TIỂU HỌC BÌNH THẠNH 1",
     issuer="CA Lạ",
     signed_at=local("2021-10-20 09:05"),
