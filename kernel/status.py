@@ -619,6 +619,16 @@ class ReportStatus:
         waiting too; so is a report of another season it sent while this one ran (other_review)."""
         return tuple(r for r in (*self.review, *self.other_review) if school_id in r.candidates)
 
+    def granted(self, row: ReviewRow) -> tuple[Granted, ...]:
+        """The season's extensions in force granted one of the mail's candidate schools after it came
+        (Granted): a request for more time so answered asks staff and the school nothing more."""
+        granted = (
+            Granted(s.school_id, e.report_id, e.year, e.until, e.decided_by, e.decided_at)
+            for s in self.schools
+            if (e := s.extension) is not None and e.until is not None
+        )
+        return tuple(g for g in granted if g.after(row.candidates, row.received_at))
+
     def correction_waiting(self, school_id: str) -> ReviewRow | None:
         """The latest mail waiting for staff that is likely a correction of the school's counted report: it
         says it corrects a report (CORRECTS, CORRECTION_NOTE), the school is its only candidate, and the

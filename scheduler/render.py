@@ -24,7 +24,7 @@ from kernel.proof import SenderCheck, SignatureFact, not_holding, signed_by
 from kernel.schoolnames import addressee, head_of
 from kernel.seasons import by_deadline, deadline_of, last_second
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, ReviewRow, SubmissionRow
 from parsers.document import SignatureStatus
 from scheduler.errors import TemplateError
 
@@ -254,6 +254,7 @@ class Renderer:
         # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
         # its sender, not as the school's.
         emails = [e.lower() for e in self.config.school(school.school_id).emails]
+        answered = [r for r in status.waiting_for(school.school_id) if r.report_id is None]
         context = {
             "school": school,
             "overdue": overdue,
@@ -262,7 +263,9 @@ class Renderer:
             # the school's latest report of another season sent in this one (ReportStatus.earlier)
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
-            "answered": [r for r in status.waiting_for(school.school_id) if r.report_id is None],
+            "answered": answered,
+            # the extension staff granted after the school's latest note asked for one: it is told so
+            "granted": bool(answered and answered[-1].asks_extension and status.granted(answered[-1])),
             # its addresses our mail came back from: staff copied on its reminders learn it there too; the
             # school is asked for a new address only when one does not take mail (not a full mailbox)
             "bounced": status.bounced_notes(emails),
@@ -322,6 +325,11 @@ class Renderer:
             text,
             self._render("missing.html", status.unit, subject=subject, intro=intro, **context),
         )
+
+    def _waiting_why(self, row: ReviewRow, status: ReportStatus) -> str:
+        """Why mail waits for staff, with each extension they granted one of its schools since it came
+        (ReportStatus.granted): staff are not asked again to decide what they decided."""
+        return " ".join([row.reason, *(g.note(self.config) for g in status.granted(row))])
 
     def _not_reminded(
         self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime
@@ -396,7 +404,10 @@ class Renderer:
                 [s.name, "; ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
             "check": [[s.name, s.check] for s in to_check],
-            "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
+            "review": [
+                [r.sender, r.subject, self.moment(r.received_at), self._waiting_why(r, status)]
+                for r in status.review
+            ],
             "proof": proof.rows,
             "extended": [
                 [s.name, self.date(s.deadline), s.extension.reason] for s in extended if s.extension
