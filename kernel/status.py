@@ -33,6 +33,7 @@ from kernel.seasons import (
 )
 from kernel.store import FILE_TIME, Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import in_words, local_date, local_time
+from parsers.keywords import Keywords
 from parsers.text import fold
 
 
@@ -841,6 +842,21 @@ def review_season(row: ReviewRow, report: ReportConfig, tz: ZoneInfo) -> int | N
     return row.year or nearest_season(report, row.received_at, tz)
 
 
+def concerns(row: ReviewRow, reports: Sequence[ReportConfig]) -> tuple[ReportConfig, ...]:
+    """The reports whose seasons list mail waiting for staff: its own report's (report_id); a note with no
+    report in it, the reports its subject names (by the keywords that name one, or by its title, as an
+    answer to our reminder or acknowledgement carries its subject: «Re: Nhắc nộp báo cáo …»), so a request
+    «Xin gia hạn nộp báo cáo NQ121» is not told as pending in another report's reminders; a note naming
+    none, or several, every report's."""
+    if row.report_id is not None:
+        return tuple(r for r in reports if r.id == row.report_id)
+    subject = fold(row.subject)
+    named = tuple(
+        r for r in reports if Keywords(r.keywords).naming.count(row.subject) or fold(r.title) in subject
+    )
+    return named or tuple(reports)
+
+
 def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[ReviewRow]:
     """The rows of the review queue that the status of some report's season year lists (review_season);
     a row of a report no longer configured, by the year it names."""
@@ -848,7 +864,8 @@ def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[Review
     return [
         r
         for r in rows
-        if r.year == year or any(review_season(r, report, tz) == year for report in config.reports)
+        if r.year == year
+        or any(review_season(r, report, tz) == year for report in concerns(r, config.reports))
     ]
 
 
@@ -943,9 +960,10 @@ def season_status(
     subs, orphans = off_roster(
         config, store, report, year, store.submissions(report_id=report.id, year=year), as_of
     )
-    review = registered_since(
-        config, report, year, [*store.reviews(report_id=report.id, year=year), *orphans]
-    )
+    waiting = [
+        r for r in store.reviews(report_id=report.id, year=year) if report in concerns(r, config.reports)
+    ]
+    review = registered_since(config, report, year, [*waiting, *orphans])
     unplaced = 0
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         each = units.waiting_by_unit(config, store, review)
@@ -1233,7 +1251,11 @@ def settled_reviews(
     (this runs for the page's navigation bar on every page)."""
     tz = config.district.timezone
     seasons = {
-        row: [(r.id, year) for r in config.reports if (year := review_season(row, r, tz)) is not None]
+        row: [
+            (r.id, year)
+            for r in concerns(row, config.reports)
+            if (year := review_season(row, r, tz)) is not None
+        ]
         for row in rows
         if row.candidates
     }

@@ -9,7 +9,7 @@ puts together (reminders.txt).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,11 +222,19 @@ class Renderer:
         *,
         overdue: bool,
         taken_back: Sequence[TakenBack] = (),
+        told: Collection[str] = (),
     ) -> str:
         """The reminder's own words, its template's body block (REMINDER_BODY) without the greeting and
-        closing around it, to stand beside another report's in one mail (reminders)."""
-        unit, context = self._reminder_context(status, school, now, overdue, taken_back)
+        closing around it, to stand beside another report's in one mail (reminders); told: the message keys
+        of the notes the mail's earlier parts speak of (answered), not said again."""
+        unit, context = self._reminder_context(status, school, now, overdue, taken_back, told)
         return self._render_block(REMINDER, REMINDER_BODY, unit, **context).strip("\n")
+
+    @staticmethod
+    def answered(status: ReportStatus, school: SchoolStatus) -> list[ReviewRow]:
+        """The school's mail with no report in it waiting for staff («đã gửi rồi ạ», a request for more
+        time), oldest first: its reminder speaks of the latest."""
+        return [r for r in status.waiting_for(school.school_id) if r.report_id is None]
 
     @property
     def combines(self) -> bool:
@@ -248,13 +256,14 @@ class Renderer:
         now: dt.datetime,
         overdue: bool,
         taken_back: Sequence[TakenBack],
+        told: Collection[str] = (),
     ) -> tuple[str | None, dict[str, Any]]:
         """The unit a school's reminder speaks for, and what its template is given."""
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
         # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
         # its sender, not as the school's.
         emails = [e.lower() for e in self.config.school(school.school_id).emails]
-        answered = [r for r in status.waiting_for(school.school_id) if r.report_id is None]
+        answered = [r for r in self.answered(status, school) if r.message_key not in told]
         context = {
             "school": school,
             "overdue": overdue,
