@@ -551,6 +551,9 @@ class ReportStatus:
     # The mailbox each school's counted report was read from, by message key (MessageRow.source): which
     # unit's mailbox received it (units.mailbox_on).
     sources: Mapping[str, str] = field(default_factory=dict)
+    # School -> its own extension of the season that staff undid by as_of, no extension of its own decided
+    # since: the school that was given a later day is told it no longer holds (its reminder says so).
+    withdrawn: Mapping[str, Decision] = field(default_factory=dict)
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -1008,7 +1011,23 @@ def season_status(
         earlier=earlier,
         other_review=_other_seasons_waiting(store, status, (start, end)),
         unplaced=unplaced,
+        withdrawn=_withdrawn(store, status),
     )
+
+
+def _withdrawn(store: Store, status: ReportStatus) -> dict[str, Decision]:
+    """ReportStatus.withdrawn: each school's latest own extension of the season decided by as_of, when it
+    was undone by then and the school has no extension in force."""
+    latest: dict[str, Decision] = {}
+    for d in decisions_mod.history(store, report_id=status.report.id, year=status.year):  # newest first
+        if d.kind == decisions_mod.DecisionKind.EXTENSION and d.decided_at <= status.as_of:
+            latest.setdefault(d.school_id, d)
+    without = {s.school_id for s in status.schools if s.extension is None}
+    return {
+        school_id: d
+        for school_id, d in latest.items()
+        if school_id in without and d.undone_at is not None and d.undone_at <= status.as_of
+    }
 
 
 def _other_seasons(

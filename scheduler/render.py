@@ -17,6 +17,7 @@ import jinja2
 
 from kernel import export, timefmt, units
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
@@ -273,6 +274,7 @@ class Renderer:
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
             "answered": answered,
+            "withdrawn": self._withdrawn(status, school, now),
             # the extension staff granted after the school's latest note asked for one: it is told so
             "granted": bool(answered and answered[-1].asks_extension and status.granted(answered[-1])),
             # its addresses our mail came back from: staff copied on its reminders learn it there too; the
@@ -282,6 +284,15 @@ class Renderer:
             **self._common(status, now, school.deadline),
         }
         return unit, context
+
+    def _withdrawn(self, status: ReportStatus, school: SchoolStatus, now: dt.datetime) -> Decision | None:
+        """The school's extension staff withdrew (ReportStatus.withdrawn), while the day it gave has not
+        passed: until then the school may still count on it, so its reminder says it no longer holds."""
+        withdrawn = status.withdrawn.get(school.school_id)
+        today = now.astimezone(self.tz).date()
+        if withdrawn is None or withdrawn.until is None or withdrawn.until < today:
+            return None
+        return withdrawn
 
     def reminders(
         self, school: SchoolConfig, unit: str | None, parts: Sequence[tuple[str, str]]
