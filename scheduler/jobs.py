@@ -333,9 +333,13 @@ def due(
             status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
-            # A school told now that its mail could not be read is asked for the report by that mail.
+            # A school told now that its mail could not be read is asked for the report by that mail; one
+            # told so since yesterday is not sent a reminder repeating the same fault and request so soon.
             reminded = (
                 outbox.reminded_between(status.report.id, status.year, *today)
+                | outbox.reminded_between(
+                    status.report.id, status.year, today[0] - dt.timedelta(days=1), today[1], reminders=False
+                )
                 | {
                     a.school_id
                     for a in acks

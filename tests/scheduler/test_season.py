@@ -464,6 +464,30 @@ def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
         assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
 
 
+def test_a_school_told_last_evening_its_file_is_unreadable_is_not_reminded_of_it_this_morning(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's report of 10/10 could not be read; the acknowledgement at 17:00 said so and asked for
+    the file again, and the reminder of 11/10 at 07:30 repeated the same fault and request word for word.
+    A school told since yesterday that its file could not be read gets no reminder saying it again; the
+    reminder due goes out the day after."""
+    sub = submit(rt, "c", local("2021-10-10 16:30"))
+    problem = "Tệp Word bao-cao-nq121.docx bị hỏng, không mở được."
+    unread = dataclasses.replace(sub, kind=SubmissionKind.UNREADABLE, problems=(problem,))
+    message = rt.store.message(sub.message_key)
+    assert message is not None
+    rt.store.record_outcome(dataclasses.replace(message, state=MessageState.UNREADABLE), [unread], [])
+    for now in ("2021-10-10 17:00", "2021-10-11 07:30"):
+        clock.now = local(now)
+        jobs.tick(rt)
+    [ack] = smtp.to(SCHOOLS["c"][1])
+    assert problem in ack.message.get_content()
+    clock.now = local("2021-10-12 07:30")
+    jobs.tick(rt)
+    [_, reminder] = smtp.to(SCHOOLS["c"][1])
+    assert reminder.subject.startswith("Đề nghị gửi lại"), reminder.subject
+
+
 def test_an_unreadable_report_asked_for_after_the_deadline_is_said_to_be_overdue(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
