@@ -1160,7 +1160,7 @@ def off_roster(
         row = rows.get(key)
         todo = RENAMED_TODO if renamed else "cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư."
         reason = (
-            f"Báo cáo {report.id.upper()} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
+            f"Báo cáo {report.short} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
             f"{'; '.join(reasons)}. Báo cáo chưa được tính cho trường nào: {todo}"
         )
         waiting.append(
