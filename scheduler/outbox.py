@@ -395,11 +395,11 @@ class Outbox:
         told then that their mail of the season could not be read, asking for the report again as a
         reminder does. waiting=False: only those it reached, at one of their addresses at least, not
         those whose mail has yet to go. reminders=False: only those told their mail could not be read."""
+        told = [and_(outbox.c.kind == MailKind.ACK, outbox.c.key.contains(UNREAD, autoescape=True))]
+        if reminders:
+            told.append(outbox.c.kind == MailKind.REMINDER)
         query = select(outbox.c.school_id, outbox.c.state, outbox.c.recipients).where(
-            or_(
-                and_(outbox.c.kind == MailKind.REMINDER, reminders),
-                and_(outbox.c.kind == MailKind.ACK, outbox.c.key.contains(UNREAD, autoescape=True)),
-            ),
+            or_(*told),
             outbox.c.report_id == report_id,
             outbox.c.year == year,
             or_(
