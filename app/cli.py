@@ -1549,7 +1549,7 @@ def _decide(
             "now": rt.clock(),
             "reason": reason,
         }
-        where = f"báo cáo {report.id.upper()} năm {season}"
+        where = f"báo cáo {report.short} năm {season}"
         if undo:
             before = _state_of(ctx, rt, report.id, season, found.id)
             done = decisions_mod.undo(ctx.config, rt.store, kind, **common)
@@ -1673,7 +1673,7 @@ def _extend_all(
     with ctx.runtime() as rt:
         report, season = _season_of(ctx, rt, report_id, year)
         schools = status_mod.roster(ctx.config, report, season, unit)
-        where = f"báo cáo {report.id.upper()} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
+        where = f"báo cáo {report.short} năm {season}" + (f", {_unit_name(ctx, unit)}" if unit else "")
         if not schools:
             raise NotFoundError(f"không có trường nào phải nộp {where}: kiểm tra lại năm hoặc đơn vị")
         move = decisions_mod.DeadlineMove(

@@ -49,6 +49,7 @@ from parsers import archives
 from parsers.document import Document, Failure, FailureCode, Section, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
 from parsers.figures import figures_named, find_figures
+from parsers.keywords import SENTENCE_END, Keywords
 from parsers.read import BODY_NAME
 from parsers.sections import find_sections
 from parsers.text import fold, has_diacritics, nfc
@@ -321,7 +322,7 @@ _FINAL_LATER = re.compile(r"\b(?:se|sau|chua|khong)\b")
 _AS_COMMENTED = re.compile(
     r"\b(?:sua|chinh sua|dieu chinh|hoan chinh|bo sung)\b(?: \S+){0,3}? theo (?:cac |nhung )?(?:gop y|y kien)\b"
 )
-_NOTE_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
+_NOTESENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 # A clause sending something again, more of it or now, the report already named beside it ("em gửi lại ạ",
 # "nay trường gửi lại bản đã ký", "nay em gửi bổ sung phần đề xuất", "em gửi ạ"), on folded text; not the
 # office's sending nor the greeting.
@@ -467,7 +468,6 @@ _OPENING_KIND = re.compile(rf"^[\s\"'“«(]*({'|'.join(KINDS)}|lich(?! su))\b(?
 # chống xâm hại trẻ em theo Nghị quyết số 121/2020/QH14"), while a report titled by the plan it
 # answers ("Kết quả thực hiện Kế hoạch số 45/KH-PGDĐT") names its topic in its basis and its results.
 _NAMED_SENTENCES = 2
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 # A title saying the paper reports for a part of the school (a teacher's own report, a class's, a
 # department's, the Youth Union's), on folded text: it is not the school's report, whatever its topic.
 _PART_OF_SCHOOL = re.compile(
@@ -498,7 +498,7 @@ _ORGAN = re.compile(r"^(?:ban (?:thuong truc|thuong vu|chap hanh|chi dao)|thuong
 _SIGNS_FOR_AN_OFFICE = re.compile(r"\b(?:uy ban nhan dan|ubnd|chu tich|giam doc)\b")
 _IS_THE_REPORT = 3  # a _Verdict's strength when a document itself is the report
 # ... and when a document is about the report's topic but never names the report itself (see
-# _Keywords.naming): another report on the same topic may be it, staff say which.
+# Keywords.naming): another report on the same topic may be it, staff say which.
 _ONLY_THE_TOPIC = 1
 # A paper's basis (_basis): at most this many lines after its title, up to its first numbered part ("I.",
 # "1.", "a)", "Phần I"), on folded text.
@@ -839,17 +839,17 @@ def _sent_without_paper(
     the one whose deadline is nearest the receipt."""
     twins: dict[frozenset[str], list[_Verdict]] = {}
     for verdict in verdicts:
-        twins.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+        twins.setdefault(_folded_set(Keywords(verdict.report.keywords)), []).append(verdict)
     left = []
     for group in twins.values():
-        if any(v.strength for v in group) or not _says_it_sends(mail, _Keywords(group[0].report.keywords)):
+        if any(v.strength for v in group) or not _says_it_sends(mail, Keywords(group[0].report.keywords)):
             continue
         nearest = _nearest_at(group, received_at, config)
         left += [v for v in group if v.report.id == nearest]
     return left
 
 
-def _says_it_sends(mail: Mail, keywords: _Keywords) -> bool:
+def _says_it_sends(mail: Mail, keywords: Keywords) -> bool:
     """The school's own words say the mail sends the report: a subject of its own (not a thread's, not
     another kind of paper's) naming it, or a sentence of its short note sending it now. A forward's subject
     is its own when it passes on a mail just written (_forwards_fresh_mail): the clerk forwarding the
@@ -1052,13 +1052,13 @@ def _typed_too_briefly(mail: Mail, report: ReportConfig) -> bool:
     if _sends_files(mail) or _links(mail) or _asks_only(mail):
         return False
     body = mail.own_body
-    keywords = _Keywords(report.keywords)
+    keywords = Keywords(report.keywords)
     meant = _says_it_sends(mail, keywords) or any(
         keywords.naming.count(sentence)
         and _SAYS_REPORT.search(fold(sentence))
         # "như sau" (as follows) opens what the sentence reports, it puts off nothing
         and not _NOT_SENT_NOW.search(sentence.lower().replace("như sau", ""))
-        for sentence in _NOTE_SENTENCE_END.split(body)
+        for sentence in _NOTESENTENCE_END.split(body)
     )
     if not meant:
         return False
@@ -1276,7 +1276,7 @@ def _one_report_per_paper(
             continue
         title = paper.header.title or ""
         scores = {
-            v.report.id: (_Keywords(v.report.keywords).count(title) > 0, _sentences(paper, v.report))
+            v.report.id: (Keywords(v.report.keywords).count(title) > 0, _sentences(paper, v.report))
             for v in claimants
         }
         best = max(scores.values())
@@ -1310,7 +1310,7 @@ def _nearest(
     whose deadline is nearest the paper's date, else its receipt, as a season is chosen; None when the
     reports differ or two deadlines are as near. A paper whose title tells a term's summary from the
     year's report goes to the report of its kind first (_of_its_period), whatever its date."""
-    if len({_folded_set(_Keywords(v.report.keywords)) for v in claimants}) > 1:
+    if len({_folded_set(Keywords(v.report.keywords)) for v in claimants}) > 1:
         return None
     claimants = _of_its_period(claimants, paper)
     if len(claimants) == 1:
@@ -1334,7 +1334,7 @@ def _out_of_period(claimants: Sequence[_Verdict], paper: Document) -> list[_Verd
     (_of_its_period)."""
     groups: dict[frozenset[str], list[_Verdict]] = {}
     for verdict in claimants:
-        groups.setdefault(_folded_set(_Keywords(verdict.report.keywords)), []).append(verdict)
+        groups.setdefault(_folded_set(Keywords(verdict.report.keywords)), []).append(verdict)
     out = []
     for group in groups.values():
         fitting = _of_its_period(group, paper) if len(group) > 1 else group
@@ -1366,7 +1366,7 @@ def _period(title: str) -> str | None:
 
 
 def _sentences(document: Document, report: ReportConfig) -> int:
-    return _Keywords(report.keywords).sentences(document.text)
+    return Keywords(report.keywords).sentences(document.text)
 
 
 def _contested_reason(
@@ -1399,7 +1399,7 @@ def _verdicts(
     A paper one report counts, or claims by its topic, is no unreadable copy of another report the mail
     names: an untitled health report in a reply «Re: Báo cáo NQ121» is the health report, not a blank
     NQ121 report the school must send again."""
-    keywords = {report.id: _Keywords(report.keywords) for report in config.reports}
+    keywords = {report.id: Keywords(report.keywords) for report in config.reports}
     today = received_at.astimezone(config.district.timezone).date()
 
     def judge(report: ReportConfig, claimed: tuple[Document, ...] = ()) -> _Verdict:
@@ -1414,7 +1414,7 @@ def _verdicts(
     return [v if v.strength in carrying or not v.problems else judge(v.report, claimed) for v in verdicts]
 
 
-def _folded_set(keywords: _Keywords) -> frozenset[str]:
+def _folded_set(keywords: Keywords) -> frozenset[str]:
     return frozenset(fold(k) for k in keywords.keywords)
 
 
@@ -1767,87 +1767,18 @@ class _Verdict:
     by_text_alone: bool = False
 
 
-class _Keywords:
-    """A report's keywords, folded, tolerating other separators: "NQ121" also reads "NQ 121", "nq-121"."""
-
-    def __init__(self, keywords: Sequence[str]) -> None:
-        self.keywords = tuple(keywords)
-        cited = tuple(k for k in keywords if "/" in k)  # "121/2020/QH14": the resolution cited in full
-        self.patterns = [_keyword(k, cited) for k in keywords]
-
-    @functools.cached_property
-    def naming(self) -> _Keywords:
-        """The keywords that name the report itself: those with a number ("121/2020/QH14", "NQ121",
-        "Nghị quyết 121"). A keyword without one ("xâm hại trẻ em") names its topic, which other reports
-        share (a Chỉ thị 20-CT/TW report, the Month of Action for Children). A report configured with
-        topic keywords alone is named by them."""
-        numbered = [k for k in self.keywords if any(c.isdigit() for c in k)]
-        return _Keywords(numbered) if numbered else self
-
-    def count(self, text: str) -> int:
-        """How many of the keywords text contains."""
-        folded = fold(text)
-        return sum(1 for p in self.patterns if p.search(folded))
-
-    def sentences(self, text: str) -> int:
-        """How many sentences of text name the report; a sentence naming it twice counts once."""
-        return sum(1 for sentence in _SENTENCE_END.split(text) if self.count(sentence))
-
-
-@functools.lru_cache(maxsize=512)  # the configured reports' keywords, asked for at every message
-def _keyword(keyword: str, cited: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """A keyword's pattern; "số" may stand before a number after a word, as papers cite a resolution:
-    "Nghị quyết 121" also reads "Nghị quyết số 121".
-
-    A keyword ending in a number that a keyword of cited writes in full ("NQ121", "Nghị quyết 121" beside
-    "121/2020/QH14") is not that number going on as another paper's ("Nghị quyết số 121/2024/NQ-HĐND",
-    "121/NQ-CP", the Party's "121-NQ/ĐU"; a file's "NQ121-THMA" goes on with no paper), nor one said to
-    be another body's ("Nghị quyết 121 của HĐND tỉnh"): other bodies number their resolutions too."""
-    parts = re.findall(r"[a-z]+|\d+", fold(keyword))
-    pattern = ""
-    for position, part in enumerate(parts):
-        if position:
-            pattern += r"[\W_]*"
-            if part.isdigit() and not parts[position - 1].isdigit():
-                pattern += r"(?:so\b[\W_]*)?"
-        pattern += re.escape(part)
-    tail = r"(?!\d)" if parts and parts[-1].isdigit() else ""
-    if tail and (rest := _cited_after(parts[-1], cited)):
-        own = "|".join(re.escape(r) for r in rest)
-        tail += rf"(?!\s*/(?!\s*(?:{own})\b))(?!\s*-\s*[a-z]+\s*/)(?![\W_]*cua {_OTHER_BODY})"
-    return re.compile(pattern + tail)
-
-
-# The bodies other than the National Assembly that issue resolutions, as a citation names them after
-# the number ("Nghị quyết 121 của HĐND tỉnh"), folded.
-_OTHER_BODY = (
-    r"(?:hdnd|hoi dong nhan dan|chinh phu|ubnd|uy ban nhan dan|dang uy|ban chap hanh|tinh uy|huyen uy"
-    r"|thanh uy|ban thuong vu|bch)"
-)
-
-
-def _cited_after(number: str, cited: tuple[str, ...]) -> tuple[str, ...]:
-    """What follows number in a paper of cited written with it ("2020", "qh14" for "121" of
-    "121/2020/QH14"), folded; () when none is."""
-    for citation in cited:
-        parts = re.findall(r"[a-z]+\d*|\d+", fold(citation))
-        if parts and parts[0] == number:
-            return tuple(parts[1:])
-    return ()
-
-
 def _verdict(
     mail: Mail,
     documents: Sequence[Document],
     failures: Sequence[Failure],
     report: ReportConfig,
-    others: Sequence[_Keywords],
+    others: Sequence[Keywords],
     today: dt.date,
     claimed: Sequence[Document] = (),
 ) -> _Verdict:
     """How much the message looks like report; others are the keywords of the other configured reports,
     today the local day the mail was received, claimed the papers another report's verdict holds."""
-    keywords = _Keywords(report.keywords)
+    keywords = Keywords(report.keywords)
     papers = [d for d in documents if d.name != BODY_NAME or _body_is_report(d, report)]
     if _activity_photos(mail, papers, failures, report):
         if not _SENDS.search(fold(f"{mail.subject}\n{mail.own_body}")):
@@ -1981,7 +1912,7 @@ def _reporting_weeks(report: ReportConfig, today: dt.date) -> bool:
     return today >= this - _BEFORE_REPORTING or today <= last + _AFTER_REPORTING
 
 
-def _own_plan_for(document: Document, keywords: _Keywords) -> bool:
+def _own_plan_for(document: Document, keywords: Keywords) -> bool:
     """A plan of a school (not an office's) titled by the report's topic or name, not a report too («KẾ
     HOẠCH VÀ BÁO CÁO», «… và báo cáo kết quả năm học trước»)."""
     kind = fold(document.header.kind or _typed_kind(document) or "")
@@ -2000,7 +1931,7 @@ def _wrong_file(
     failures: Sequence[Failure],
     subject: int,
     report: ReportConfig,
-    others: Sequence[_Keywords],
+    others: Sequence[Keywords],
 ) -> Document | None:
     """The first of a school's plans for the report's topic («KẾ HOẠCH Triển khai thực hiện Nghị quyết
     121…») or of its reports on another subject (_own_other_report), when every paper attached is one,
@@ -2011,7 +1942,7 @@ def _wrong_file(
     other report's subject, or the mail adds to a report («gửi bổ sung») or only asks. Another kind of
     paper under such a subject (a term's review, a class's report, the office's request sent back) is
     no report mistaken for."""
-    keywords = _Keywords(report.keywords)
+    keywords = Keywords(report.keywords)
     attached = [d for d in papers if d.name != BODY_NAME]
     mistaken = [d for d in attached if _own_plan_for(d, keywords) or _own_other_report(d, keywords, others)]
     if failures or not attached or mistaken != attached:
@@ -2035,7 +1966,7 @@ def _wrong_file(
     return attached[0]
 
 
-def _own_other_report(document: Document, keywords: _Keywords, others: Sequence[_Keywords]) -> bool:
+def _own_other_report(document: Document, keywords: Keywords, others: Sequence[Keywords]) -> bool:
     """A school's own report on carrying out another plan («BÁO CÁO Kết quả thực hiện kế hoạch phòng,
     chống dịch bệnh mùa mưa bão», _CARRIES_OUT): no word of it names the report or its topic, and its title
     names no other configured report (that one's own verdict counts it). Not a class's or a site's report,
@@ -2066,7 +1997,7 @@ def _adds_to_a_report(mail: Mail) -> bool:
 
 
 def _beside_its_plan(
-    subject: int, papers: Sequence[Document], failures: Sequence[Failure], keywords: _Keywords
+    subject: int, papers: Sequence[Document], failures: Sequence[Failure], keywords: Keywords
 ) -> bool:
     """Files that could not be read sent beside another paper titled by the report's topic (the school's
     plan for it), under a subject that does not claim the report, none of them named for it: pictures of
@@ -2085,7 +2016,7 @@ def _asks_only(mail: Mail) -> bool:
     cho trường xin mẫu báo cáo ạ"): what it carries that cannot be read (its signature's logo, a screenshot)
     is no report sent."""
     return bool(_ASKS_OR_TELLS_BEFORE.search(mail.subject.lower())) and not any(
-        _sends_now(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)
+        _sends_now(sentence) for sentence in _NOTESENTENCE_END.split(mail.own_body)
     )
 
 
@@ -2098,7 +2029,7 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     links = _links(mail)
     if links:
         return () if _names_another_paper(mail, links) else (_link_problem(links),)
-    if any(_says_attached(sentence) for sentence in _NOTE_SENTENCE_END.split(mail.own_body)):
+    if any(_says_attached(sentence) for sentence in _NOTESENTENCE_END.split(mail.own_body)):
         if _names_another_paper(mail):
             return ()  # the school's plan for the report left out: no report was sent
         return (
@@ -2108,7 +2039,7 @@ def _problems(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
     return ()
 
 
-def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords, today: dt.date) -> bool:
+def _announces_the_report(mail: Mail, report: ReportConfig, keywords: Keywords, today: dt.date) -> bool:
     """A short note with nothing attached, no link and no report's text quoted that sends the report now
     and names it, in its sentence or in the subject ("Dạ em gửi báo cáo NQ121 ạ"): the file was left out.
     A subject naming the report over an empty body says as much, unless it asks ("Hỏi về báo cáo NQ121").
@@ -2133,7 +2064,7 @@ def _announces_the_report(mail: Mail, report: ReportConfig, keywords: _Keywords,
     if len(_TEXT_WORD.findall(body)) > _NOTE_WORDS:
         return False
     named = bool(keywords.naming.count(mail.subject))
-    sentences = _NOTE_SENTENCE_END.split(body)
+    sentences = _NOTESENTENCE_END.split(body)
     return any(
         (_sends_now(sentence) or _sends_to_the_office(sentence))
         and not _NOT_SENT_NOW.search(sentence.lower())
@@ -2243,7 +2174,7 @@ def _correction(mail: Mail, config: Config) -> tuple[str, str] | None:
     if said is None:
         return None
     figures = config.report(said[0]).figures
-    sentences = _NOTE_SENTENCE_END.split(mail.own_body)
+    sentences = _NOTESENTENCE_END.split(mail.own_body)
     at = next((n for n, s in enumerate(sentences) if _quoted(s) == said[1]), len(sentences))
     for end in range(at, min(at + 1 + _FIGURES_AFTER, len(sentences))):
         if figures_named(sentences[end], figures) or find_figures(sentences[end], figures):
@@ -2277,10 +2208,8 @@ def _note_saying(
     vẫn nhận được thư nhắc ạ?")."""
     if _sends_files(mail) or _links(mail):
         return None
-    naming = [
-        (r.id, _Keywords(r.keywords) if topic else _Keywords(r.keywords).naming) for r in config.reports
-    ]
-    for sentence in _NOTE_SENTENCE_END.split(mail.own_body):
+    naming = [(r.id, Keywords(r.keywords) if topic else Keywords(r.keywords).naming) for r in config.reports]
+    for sentence in _NOTESENTENCE_END.split(mail.own_body):
         if not says(sentence):
             continue
         if "?" in sentence and not any("?" not in c and says(c) for c in CLAUSE_END.split(sentence)):
@@ -2322,7 +2251,7 @@ def _links(mail: Mail) -> list[str]:
     online form is no file either."""
     if _asks_access(mail):
         return []
-    sentences = _NOTE_SENTENCE_END.split(mail.own_body)
+    sentences = _NOTESENTENCE_END.split(mail.own_body)
     # "?usp=sharing" asks nothing: each sentence's own words, without its links.
     words = [_CLOUD_LINK.sub(" ", sentence).lower() for sentence in sentences]
     asking = [bool(_ASKS_OR_TELLS_BEFORE.search(w)) for w in words]
@@ -2437,7 +2366,7 @@ def _said_draft(mail: Mail, documents: Sequence[Document]) -> str | None:
     of a draft ("góp ý dự thảo Luật Trẻ em"), so the body is read only when it is no paper of its own."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
     subject = _subject_of_this_mail(mail, body)
-    for text in (subject, *(a.name for a in mail.attachments), *_NOTE_SENTENCE_END.split(body)):
+    for text in (subject, *(a.name for a in mail.attachments), *_NOTESENTENCE_END.split(body)):
         if _is_draft(text):
             return _quoted(text)
     return None
@@ -2450,7 +2379,7 @@ def _final_versions(mail: Mail, documents: Sequence[Document]) -> tuple[Document
     ký"), the files not named a draft; none when the subject or the school's note calls what it sends a
     draft."""
     body = "" if any(d.name == BODY_NAME for d in documents) else mail.own_body
-    texts = (_subject_of_this_mail(mail, body), *_NOTE_SENTENCE_END.split(body))
+    texts = (_subject_of_this_mail(mail, body), *_NOTESENTENCE_END.split(body))
     if any(_is_draft(text) and not _final_too(text) for text in texts):
         return ()
     return tuple(d for d in documents if not _is_draft(d.name))
@@ -2477,7 +2406,7 @@ def _subject_of_this_mail(mail: Mail, body: str) -> str:
     threaded = REPLY_SUBJECT.match(folded) or FORWARD_SUBJECT.match(folded)
     if threaded and any(
         _final_too(sentence) or _corrected_as_commented(sentence)
-        for sentence in _NOTE_SENTENCE_END.split(body)
+        for sentence in _NOTESENTENCE_END.split(body)
     ):
         return ""
     return mail.subject
@@ -2490,7 +2419,7 @@ def _corrected_as_commented(text: str) -> bool:
 
 def _asks_extension(mail: Mail) -> bool:
     """The subject or a sentence of the school's note asks for a later deadline (_ASKS_EXTENSION)."""
-    for text in (mail.subject, *_NOTE_SENTENCE_END.split(mail.own_body)):
+    for text in (mail.subject, *_NOTESENTENCE_END.split(mail.own_body)):
         if _ASKS_EXTENSION.search(fold(text)) and not _thanks_for_extension(text):
             return True
     return False
@@ -2508,7 +2437,7 @@ def _letter_asking_extension(documents: Sequence[Document], failures: Sequence[F
         (
             sentence
             for d in papers
-            for sentence in _SENTENCE_END.split(d.text)
+            for sentence in SENTENCE_END.split(d.text)
             if _ASKS_EXTENSION.search(fold(sentence)) and not _thanks_for_extension(sentence)
         ),
         None,
@@ -2599,7 +2528,7 @@ def _body_is_report(document: Document, report: ReportConfig) -> bool:
 def _typed_sections(text: str, report: ReportConfig) -> list[Section]:
     """The report's sections a few typed lines write out, each sentence read as a line of its own: a phone
     runs "Khó khăn: không có. Đề xuất: không có." on one line. A section asked about is not written."""
-    lines = "\n".join(_NOTE_SENTENCE_END.split(text))
+    lines = "\n".join(_NOTESENTENCE_END.split(text))
     return [s for s in _sections(lines, report.sections).found if s.text.strip() and "?" not in s.text]
 
 
@@ -2623,8 +2552,8 @@ def _written_parts(text: str) -> int:
 def _is_this_report(
     document: Document,
     report: ReportConfig,
-    keywords: _Keywords,
-    others: Sequence[_Keywords] = (),
+    keywords: Keywords,
+    others: Sequence[Keywords] = (),
     *,
     by_topic: bool = False,
 ) -> bool:
@@ -2633,7 +2562,7 @@ def _is_this_report(
     names another configured report (others) and not this one says the paper is that report, however
     often its text touches this one's topic.
 
-    The report is named by its naming keywords (_Keywords.naming): in the title, in two sentences of the
+    The report is named by its naming keywords (Keywords.naming): in the title, in two sentences of the
     text, or, when two sentences name it at all, once where the paper says what it answers
     (_answers_the_report). A paper about the report's topic only (a
     Chỉ thị 20-CT/TW report "về tăng cường phòng, chống xâm hại trẻ em", a year-end summary with a
@@ -2672,7 +2601,7 @@ def _is_this_report(
     return naming.count(document.text) > 0 and not _names_it_only(document, report)
 
 
-def _note_sends_it(mail: Mail, keywords: _Keywords) -> bool:
+def _note_sends_it(mail: Mail, keywords: Keywords) -> bool:
     """A sentence of the school's short note sends the report now and names it ("Trường gửi báo cáo kết
     quả thực hiện Nghị quyết 121"): the school says what its file is, as a subject naming it does."""
     body = mail.own_body
@@ -2682,11 +2611,11 @@ def _note_sends_it(mail: Mail, keywords: _Keywords) -> bool:
         _SENDS_NOW.search(fold(sentence))
         and not _NOT_SENT_NOW.search(sentence.lower())
         and keywords.naming.count(sentence)
-        for sentence in _NOTE_SENTENCE_END.split(body)
+        for sentence in _NOTESENTENCE_END.split(body)
     )
 
 
-def _topic_titled(document: Document, keywords: _Keywords) -> bool:
+def _topic_titled(document: Document, keywords: Keywords) -> bool:
     """A paper that is what the mail names it when the mail names the report: one without a title, or
     one titled by the report's topic alone ("Công tác phòng, chống xâm hại trẻ em năm học 2026-2027"),
     citing no other paper by number. A title citing one ("Kết quả thực hiện Chỉ thị 20-CT/TW về …") says
@@ -2695,13 +2624,13 @@ def _topic_titled(document: Document, keywords: _Keywords) -> bool:
     return not title or (bool(keywords.count(title)) and not _cites_another_paper(title, keywords))
 
 
-def _cites_another_paper(title: str, keywords: _Keywords) -> bool:
+def _cites_another_paper(title: str, keywords: Keywords) -> bool:
     """A folded title names another paper it reports on: by its number ("Chỉ thị 20-CT/TW", "Nghị quyết
     số 56/2017/QH14"), or a law or decree by its name ("Luật Trẻ em")."""
     return bool(_papers_cited(title, keywords) or _NAMES_A_LAW.search(title))
 
 
-def _papers_cited(title: str, keywords: _Keywords) -> list[str]:
+def _papers_cited(title: str, keywords: Keywords) -> list[str]:
     """The papers a folded title cites by number: by its code ("45/kh-pgddt"), or a resolution by its
     number and year ("56/2017/qh14") unless that number is one of the report's own ("NQ121" for
     "121/2020/qh14", when the keywords name the resolution without its year)."""
@@ -2712,8 +2641,8 @@ def _papers_cited(title: str, keywords: _Keywords) -> list[str]:
     ]
 
 
-def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
-    """A paper naming the report (_Keywords.naming) in one sentence of its text answers it all the same:
+def _answers_the_report(document: Document, keywords: Keywords) -> bool:
+    """A paper naming the report (Keywords.naming) in one sentence of its text answers it all the same:
     its title cites a paper by number and a sentence citing that paper names the report ("Kết quả thực
     hiện Kế hoạch số 45/KH-PGDĐT" over "Căn cứ Kế hoạch số 45/KH-PGDĐT … về triển khai thực hiện Nghị quyết
     số 121/2020/QH14"), or its title states the report's topic and cites no paper, and its basis names the
@@ -2730,7 +2659,7 @@ def _answers_the_report(document: Document, keywords: _Keywords) -> bool:
         after_title = "\n".join(document.text.splitlines()[body_start(document.text) :])
         return any(
             naming.count(sentence) and any(paper in fold(sentence) for paper in cited)
-            for sentence in _SENTENCE_END.split(after_title)
+            for sentence in SENTENCE_END.split(after_title)
         )
     return bool(keywords.count(title)) and bool(naming.count(_basis(document)))
 
@@ -2748,7 +2677,7 @@ def _basis(document: Document) -> str:
     return "\n".join(lines)
 
 
-def _report_follows(document: Document, keywords: _Keywords) -> bool:
+def _report_follows(document: Document, keywords: Keywords) -> bool:
     """A page after the first starts a BÁO CÁO of its own, dated in a year, whose title names the report:
     the school scanned or printed its cover letter (công văn) and the report into one file, or typed its
     plan and then the report into one Word file, which has no pages (later_papers). A blank form of the
@@ -2796,11 +2725,11 @@ def unread_scans(documents: Sequence[Document], report: ReportConfig) -> tuple[D
     """The scans among documents taken for the report only because OCR read them too poorly to say what
     they are (_hard_to_read): nothing of the report was read in them, so only a person can tell whether
     they hold it."""
-    keywords = _Keywords(report.keywords)
+    keywords = Keywords(report.keywords)
     return tuple(d for d in _hard_to_read(documents) if not _has_content(d, report, keywords))
 
 
-def _has_content(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
+def _has_content(document: Document, report: ReportConfig, keywords: Keywords) -> bool:
     """A paper without a header holds some of the report: one of its sections, or text naming it that
     states some of it (_names_it_only). A scan of the signature page alone ("Nơi nhận: …") holds none,
     though its closing sentence names the report."""
@@ -2863,14 +2792,14 @@ def _empty_form(document: Document) -> str:
     )
 
 
-def _sends_the_report(document: Document, keywords: _Keywords) -> bool:
+def _sends_the_report(document: Document, keywords: Keywords) -> bool:
     """A cover letter that says it sends the report ("Công văn V/v gửi báo cáo … Nghị quyết 121")."""
     title = document.header.title or ""
     kind = fold(document.header.kind or "")
     return kind == "cong van" and bool(_SENDS.search(fold(title))) and keywords.count(title) > 0
 
 
-def _reports_as_a_letter(document: Document, report: ReportConfig, keywords: _Keywords) -> bool:
+def _reports_as_a_letter(document: Document, report: ReportConfig, keywords: Keywords) -> bool:
     """A letter (công văn) whose trích yếu names the report ("V/v báo cáo kết quả thực hiện Nghị quyết
     121 …", "V/v gửi báo cáo …") and whose text is the report itself: its sections written out under it, as
     _body_is_report asks of a mail's text. Many schools lay their report out so; a cover letter sending

@@ -205,9 +205,21 @@ class ReportConfig:
                 return month, day
         return self.deadline_month, self.deadline_day
 
+    @property
+    def short(self) -> str:
+        """How staff mail and pages name the report in a subject, a heading or a tab: the keyword that spells
+        its id («NQ121» for nq121, «đuối nước» for duoi-nuoc), else its id in capitals."""
+        spelled = _spelling(self.id)
+        return next((k for k in self.keywords if _spelling(k) == spelled), self.id.upper())
+
     def owed_by(self, school: SchoolConfig) -> bool:
         """Whether the school's level is one that owes this report."""
         return not self.levels or school.level.upper() in self.levels
+
+
+def _spelling(name: str) -> str:
+    """A name's letters and digits, folded: «duoi-nuoc» and «đuối nước» spell the same."""
+    return "".join(c for c in fold(name) if c.isalnum())
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class DeadlineChange:
     def says(self) -> str:
         """What changed and what it does, in words for staff."""
         return (
-            f"hạn nộp báo cáo {self.report.id.upper()} năm {self.year} theo config.toml nay là "
+            f"hạn nộp báo cáo {self.report.short} năm {self.year} theo config.toml nay là "
             f"{self.configured:%d/%m/%Y}, nhưng đợt năm {self.year} đã diễn ra với hạn {self.recorded:%d/%m/%Y}: "
             f"trường nào nộp đúng hạn, trường nào nộp muộn năm ấy đang được tính lại theo hạn mới"
         )

@@ -687,11 +687,11 @@ def _on_the_roster(config: Config, school: SchoolConfig, report: ReportConfig, y
     successor = config.successor_on(school.id, day)
     if successor is not None:
         raise DecisionError(
-            f"{school.name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo {report.id.upper()} năm {year}: "
+            f"{school.name} đã sáp nhập vào {successor.name} trước hạn nộp báo cáo {report.short} năm {year}: "
             f"ghi quyết định cho {successor.name} (mã {successor.id})"
         )
     raise DecisionError(
-        f"{school.name} không có trong danh sách trường phải nộp báo cáo {report.id.upper()} năm {year} "
+        f"{school.name} không có trong danh sách trường phải nộp báo cáo {report.short} năm {year} "
         f"(hạn nộp {local_date(day, None)}): kiểm tra lại năm hoặc mã trường"
     )
 

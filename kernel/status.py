@@ -33,6 +33,7 @@ from kernel.seasons import (
 )
 from kernel.store import FILE_TIME, Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import in_words, local_date, local_time
+from parsers.keywords import Keywords
 from parsers.text import fold
 
 
@@ -550,6 +551,9 @@ class ReportStatus:
     # The mailbox each school's counted report was read from, by message key (MessageRow.source): which
     # unit's mailbox received it (units.mailbox_on).
     sources: Mapping[str, str] = field(default_factory=dict)
+    # School -> its own extension of the season that staff undid by as_of, no extension of its own decided
+    # since: the school that was given a later day is told it no longer holds (its reminder says so).
+    withdrawn: Mapping[str, Decision] = field(default_factory=dict)
 
     @property
     def moved_to(self) -> dt.date | None:
@@ -618,6 +622,16 @@ class ReportStatus:
         in_review, an answer to our mail or a note that the report went by Zalo is mail of the school
         waiting too; so is a report of another season it sent while this one ran (other_review)."""
         return tuple(r for r in (*self.review, *self.other_review) if school_id in r.candidates)
+
+    def granted(self, row: ReviewRow) -> tuple[Granted, ...]:
+        """The season's extensions in force granted one of the mail's candidate schools after it came
+        (Granted): a request for more time so answered asks staff and the school nothing more."""
+        granted = (
+            Granted(s.school_id, e.report_id, e.year, e.until, e.decided_by, e.decided_at)
+            for s in self.schools
+            if (e := s.extension) is not None and e.until is not None
+        )
+        return tuple(g for g in granted if g.after(row.candidates, row.received_at))
 
     def correction_waiting(self, school_id: str) -> ReviewRow | None:
         """The latest mail waiting for staff that is likely a correction of the school's counted report: it
@@ -831,6 +845,21 @@ def review_season(row: ReviewRow, report: ReportConfig, tz: ZoneInfo) -> int | N
     return row.year or nearest_season(report, row.received_at, tz)
 
 
+def concerns(row: ReviewRow, reports: Sequence[ReportConfig]) -> tuple[ReportConfig, ...]:
+    """The reports whose seasons list mail waiting for staff: its own report's (report_id); a note with no
+    report in it, the reports its subject names (by the keywords that name one, or by its title, as an
+    answer to our reminder or acknowledgement carries its subject: «Re: Nhắc nộp báo cáo …»), so a request
+    «Xin gia hạn nộp báo cáo NQ121» is not told as pending in another report's reminders; a note naming
+    none, or several, every report's."""
+    if row.report_id is not None:
+        return tuple(r for r in reports if r.id == row.report_id)
+    subject = fold(row.subject)
+    named = tuple(
+        r for r in reports if Keywords(r.keywords).naming.count(row.subject) or fold(r.title) in subject
+    )
+    return named or tuple(reports)
+
+
 def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[ReviewRow]:
     """The rows of the review queue that the status of some report's season year lists (review_season);
     a row of a report no longer configured, by the year it names."""
@@ -838,7 +867,8 @@ def of_year(config: Config, rows: Sequence[ReviewRow], year: int) -> list[Review
     return [
         r
         for r in rows
-        if r.year == year or any(review_season(r, report, tz) == year for report in config.reports)
+        if r.year == year
+        or any(review_season(r, report, tz) == year for report in concerns(r, config.reports))
     ]
 
 
@@ -933,9 +963,10 @@ def season_status(
     subs, orphans = off_roster(
         config, store, report, year, store.submissions(report_id=report.id, year=year), as_of
     )
-    review = registered_since(
-        config, report, year, [*store.reviews(report_id=report.id, year=year), *orphans]
-    )
+    waiting = [
+        r for r in store.reviews(report_id=report.id, year=year) if report in concerns(r, config.reports)
+    ]
+    review = registered_since(config, report, year, [*waiting, *orphans])
     unplaced = 0
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         each = units.waiting_by_unit(config, store, review)
@@ -980,7 +1011,23 @@ def season_status(
         earlier=earlier,
         other_review=_other_seasons_waiting(store, status, (start, end)),
         unplaced=unplaced,
+        withdrawn=_withdrawn(store, status),
     )
+
+
+def _withdrawn(store: Store, status: ReportStatus) -> dict[str, Decision]:
+    """ReportStatus.withdrawn: each school's latest own extension of the season decided by as_of, when it
+    was undone by then and the school has no extension in force."""
+    latest: dict[str, Decision] = {}
+    for d in decisions_mod.history(store, report_id=status.report.id, year=status.year):  # newest first
+        if d.kind == decisions_mod.DecisionKind.EXTENSION and d.decided_at <= status.as_of:
+            latest.setdefault(d.school_id, d)
+    without = {s.school_id for s in status.schools if s.extension is None}
+    return {
+        school_id: d
+        for school_id, d in latest.items()
+        if school_id in without and d.undone_at is not None and d.undone_at <= status.as_of
+    }
 
 
 def _other_seasons(
@@ -1113,7 +1160,7 @@ def off_roster(
         row = rows.get(key)
         todo = RENAMED_TODO if renamed else "cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư."
         reason = (
-            f"Báo cáo {report.id.upper()} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
+            f"Báo cáo {report.short} năm {year} đã ghi nhận, nhưng tệp cấu hình đã đổi sau đó: "
             f"{'; '.join(reasons)}. Báo cáo chưa được tính cho trường nào: {todo}"
         )
         waiting.append(
@@ -1223,7 +1270,11 @@ def settled_reviews(
     (this runs for the page's navigation bar on every page)."""
     tz = config.district.timezone
     seasons = {
-        row: [(r.id, year) for r in config.reports if (year := review_season(row, r, tz)) is not None]
+        row: [
+            (r.id, year)
+            for r in concerns(row, config.reports)
+            if (year := review_season(row, r, tz)) is not None
+        ]
         for row in rows
         if row.candidates
     }

@@ -338,9 +338,13 @@ def due(
             status = with_refusals(status, refused, rt.config)
             taken = taken_back(rt, log_keys, status) if MailKind.REMINDER in kinds else {}
             told = told_of(outbox, status, taken) if taken else frozenset()
-            # A school told now that its mail could not be read is asked for the report by that mail.
+            # A school told now that its mail could not be read is asked for the report by that mail; one
+            # told so since yesterday is not sent a reminder repeating the same fault and request so soon.
             reminded = (
                 outbox.reminded_between(status.report.id, status.year, *today)
+                | outbox.reminded_between(
+                    status.report.id, status.year, today[0] - dt.timedelta(days=1), today[1], reminders=False
+                )
                 | {
                     a.school_id
                     for a in acks
@@ -789,10 +793,15 @@ def _reminders_message(
         raise SendError(f"{config.path} chưa có mục [smtp]: thêm máy chủ gửi thư để gửi được thư")
     unit = units.of_season(config, first.school_id, first.report_id, first.year, now)
     outbox = Outbox(rt.store)
-    parts = [
-        (entry.subject, _written_again(rt, outbox, entry, now, cache, renderer().reminder_body)[2])
-        for entry in group
-    ]
+    # A note naming no report waits in each report's season: the mail speaks of it once, in its first part.
+    parts: list[tuple[str, str]] = []
+    told: set[str] = set()
+    for entry in group:
+        write = functools.partial(renderer().reminder_body, told=frozenset(told))
+        status, school, body = _written_again(rt, outbox, entry, now, cache, write)
+        parts.append((entry.subject, body))
+        spoken = [r.message_key for r in renderer().answered(status, school) if r.message_key not in told]
+        told.update(spoken[-1:])
     subject, text = renderer().reminders(config.school(first.school_id), unit, parts)
     cc = tuple(dict.fromkeys(a for e in group for a in e.cc if a not in first.to))
     item = Outgoing(

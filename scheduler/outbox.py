@@ -392,18 +392,25 @@ class Outbox:
         )
 
     def reminded_between(
-        self, report_id: str, year: int, since: dt.datetime, until: dt.datetime, *, waiting: bool = True
+        self,
+        report_id: str,
+        year: int,
+        since: dt.datetime,
+        until: dt.datetime,
+        *,
+        waiting: bool = True,
+        reminders: bool = True,
     ) -> frozenset[str]:
         """The schools a reminder of the report's season went to between two moments, or was composed
         for then and waits to go (a withdrawn one never reached the school); and those an acknowledgement
         told then that their mail of the season could not be read, asking for the report again as a
         reminder does. waiting=False: only those it reached, at one of their addresses at least, not
-        those whose mail has yet to go."""
+        those whose mail has yet to go. reminders=False: only those told their mail could not be read."""
+        told = [and_(outbox.c.kind == MailKind.ACK, outbox.c.key.contains(UNREAD, autoescape=True))]
+        if reminders:
+            told.append(outbox.c.kind == MailKind.REMINDER)
         query = select(outbox.c.school_id, outbox.c.state, outbox.c.recipients).where(
-            or_(
-                outbox.c.kind == MailKind.REMINDER,
-                and_(outbox.c.kind == MailKind.ACK, outbox.c.key.contains(UNREAD, autoescape=True)),
-            ),
+            or_(*told),
             outbox.c.report_id == report_id,
             outbox.c.year == year,
             or_(

@@ -9,7 +9,7 @@ puts together (reminders.txt).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ import jinja2
 
 from kernel import export, timefmt, units
 from kernel.config import Config, ReportConfig, SchoolConfig
+from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.freshness import MailboxRead
 from kernel.progress import progress
@@ -24,7 +25,7 @@ from kernel.proof import SenderCheck, SignatureFact, not_holding, signed_by
 from kernel.schoolnames import addressee, head_of
 from kernel.seasons import by_deadline, deadline_of, last_second
 from kernel.status import REPLACES, ReportStatus, SchoolState, SchoolStatus
-from kernel.store import MessageRow, SubmissionRow
+from kernel.store import MessageRow, ReviewRow, SubmissionRow
 from parsers.document import SignatureStatus
 from scheduler.errors import TemplateError
 
@@ -222,11 +223,19 @@ class Renderer:
         *,
         overdue: bool,
         taken_back: Sequence[TakenBack] = (),
+        told: Collection[str] = (),
     ) -> str:
         """The reminder's own words, its template's body block (REMINDER_BODY) without the greeting and
-        closing around it, to stand beside another report's in one mail (reminders)."""
-        unit, context = self._reminder_context(status, school, now, overdue, taken_back)
+        closing around it, to stand beside another report's in one mail (reminders); told: the message keys
+        of the notes the mail's earlier parts speak of (answered), not said again."""
+        unit, context = self._reminder_context(status, school, now, overdue, taken_back, told)
         return self._render_block(REMINDER, REMINDER_BODY, unit, **context).strip("\n")
+
+    @staticmethod
+    def answered(status: ReportStatus, school: SchoolStatus) -> list[ReviewRow]:
+        """The school's mail with no report in it waiting for staff («đã gửi rồi ạ», a request for more
+        time), oldest first: its reminder speaks of the latest."""
+        return [r for r in status.waiting_for(school.school_id) if r.report_id is None]
 
     @property
     def combines(self) -> bool:
@@ -248,12 +257,14 @@ class Renderer:
         now: dt.datetime,
         overdue: bool,
         taken_back: Sequence[TakenBack],
+        told: Collection[str] = (),
     ) -> tuple[str | None, dict[str, Any]]:
         """The unit a school's reminder speaks for, and what its template is given."""
         unit = units.of_school(self.config, status.report, status.year, school.school_id)
         # A taken-back mail the school did not send (its neighbour's address sent the file) is named by
         # its sender, not as the school's.
         emails = [e.lower() for e in self.config.school(school.school_id).emails]
+        answered = [r for r in self.answered(status, school) if r.message_key not in told]
         context = {
             "school": school,
             "overdue": overdue,
@@ -262,7 +273,10 @@ class Renderer:
             # the school's latest report of another season sent in this one (ReportStatus.earlier)
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
-            "answered": [r for r in status.waiting_for(school.school_id) if r.report_id is None],
+            "answered": answered,
+            "withdrawn": self._withdrawn(status, school, now),
+            # the extension staff granted after the school's latest note asked for one: it is told so
+            "granted": bool(answered and answered[-1].asks_extension and status.granted(answered[-1])),
             # its addresses our mail came back from: staff copied on its reminders learn it there too; the
             # school is asked for a new address only when one does not take mail (not a full mailbox)
             "bounced": status.bounced_notes(emails),
@@ -270,6 +284,15 @@ class Renderer:
             **self._common(status, now, school.deadline),
         }
         return unit, context
+
+    def _withdrawn(self, status: ReportStatus, school: SchoolStatus, now: dt.datetime) -> Decision | None:
+        """The school's extension staff withdrew (ReportStatus.withdrawn), while the day it gave has not
+        passed: until then the school may still count on it, so its reminder says it no longer holds."""
+        withdrawn = status.withdrawn.get(school.school_id)
+        today = now.astimezone(self.tz).date()
+        if withdrawn is None or withdrawn.until is None or withdrawn.until < today:
+            return None
+        return withdrawn
 
     def reminders(
         self, school: SchoolConfig, unit: str | None, parts: Sequence[tuple[str, str]]
@@ -322,6 +345,11 @@ class Renderer:
             text,
             self._render("missing.html", status.unit, subject=subject, intro=intro, **context),
         )
+
+    def _waiting_why(self, row: ReviewRow, status: ReportStatus) -> str:
+        """Why mail waits for staff, with each extension they granted one of its schools since it came
+        (ReportStatus.granted): staff are not asked again to decide what they decided."""
+        return " ".join([row.reason, *(g.note(self.config) for g in status.granted(row))])
 
     def _not_reminded(
         self, school: SchoolStatus, held: frozenset[str], reminded: frozenset[str], now: dt.datetime
@@ -396,7 +424,10 @@ class Renderer:
                 [s.name, "; ".join(self._sections(report, s.sections_missing))] for s in incomplete
             ],
             "check": [[s.name, s.check] for s in to_check],
-            "review": [[r.sender, r.subject, self.moment(r.received_at), r.reason] for r in status.review],
+            "review": [
+                [r.sender, r.subject, self.moment(r.received_at), self._waiting_why(r, status)]
+                for r in status.review
+            ],
             "proof": proof.rows,
             "extended": [
                 [s.name, self.date(s.deadline), s.extension.reason] for s in extended if s.extension

@@ -697,3 +697,15 @@ def test_a_report_lists_the_deadlines_of_given_seasons(config_file: Path) -> Non
     report = config_mod.load(config_file).report("nq121")
     assert report.deadlines == ((2021, 11, 5), (2025, 10, 25))
     assert [report.deadline_month_day(y) for y in (2021, 2025, 2026)] == [(11, 5), (10, 25), (10, 20)]
+
+
+def test_staff_mail_and_pages_name_a_report_by_the_keyword_that_spells_its_id(config_file: Path) -> None:
+    """A report configured as id "duoi-nuoc" was «báo cáo DUOI-NUOC» in the digest's and the missing list's
+    subjects and the page's tabs. A report is named by its keyword that spells the id (marks, case and
+    separators aside), «NQ121» staying «NQ121»; an id no keyword spells is written in capitals as before."""
+    assert config_mod.load(config_file).report("nq121").short == "NQ121"
+    _edit(config_file, 'id = "nq121"', 'id = "duoi-nuoc"')
+    _edit(config_file, '"XHTE"]', '"XHTE", "Đuối nước"]')
+    assert config_mod.load(config_file).report("duoi-nuoc").short == "Đuối nước"
+    _edit(config_file, 'id = "duoi-nuoc"', 'id = "pcdn"')
+    assert config_mod.load(config_file).report("pcdn").short == "PCDN"

@@ -148,6 +148,7 @@ def consolidate(
         totals=tuple(_total(spec.id, spec.title, entries) for spec in report.figures),
         difficulties=remarks.merge(gathered, remarks.DIFFICULTY, order),
         proposals=remarks.merge(gathered, remarks.PROPOSAL, order),
+        remarks_read=bool(report.sections),
         unread=tuple(unread),
         in_review=_in_review(status),
         held=tuple(

@@ -216,6 +216,9 @@ class Consolidated:
     # The day the deadline was moved to for every school owing the report (`baocao extend --all`,
     # kernel.status.ReportStatus.moved_to): said once, not beside each school; None when not moved.
     moved_to: dt.date | None = None
+    # False when the report configures no sections ([[reports.sections]]): no school's difficulties or
+    # proposals were read, so the draft says they were not summarised, never that no school stated any.
+    remarks_read: bool = True
 
     def with_status(self, *statuses: str) -> tuple[SchoolEntry, ...]:
         return tuple(s for s in self.schools if s.status in statuses)

@@ -34,6 +34,10 @@ from kernel.timefmt import local_date
 
 CHECK = "cần kiểm tra"
 NOBODY = "Chưa đơn vị nào nộp báo cáo."
+NOT_READ = (
+    "Chưa tổng hợp được: báo cáo chưa khai báo các phần nội dung ([[reports.sections]] trong config.toml) nên "
+    "hệ thống không đọc phần này trong báo cáo của các đơn vị; đề nghị xem trực tiếp báo cáo của từng đơn vị."
+)
 BLOCKS = ("noi_dung", "phu_luc")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _TEXT_WIDTH = 16.5  # cm between the template's margins
@@ -260,11 +264,10 @@ def _body(out: _Writer, data: Consolidated) -> None:
 
     out.heading("II. KẾT QUẢ THỰC HIỆN")
     _results(out, data)
-    nobody = not data.reporting  # "các đơn vị không nêu" would say they reported
     out.heading("III. KHÓ KHĂN, VƯỚNG MẮC")
-    _remarks(out, data, data.difficulties, NOBODY if nobody else "Các đơn vị không nêu khó khăn, vướng mắc.")
+    _remarks(out, data, data.difficulties, _no_remarks(data, "Các đơn vị không nêu khó khăn, vướng mắc."))
     out.heading("IV. ĐỀ XUẤT, KIẾN NGHỊ")
-    _remarks(out, data, data.proposals, NOBODY if nobody else "Các đơn vị không có đề xuất, kiến nghị.")
+    _remarks(out, data, data.proposals, _no_remarks(data, "Các đơn vị không có đề xuất, kiến nghị."))
     if (
         data.checks
         or data.unread
@@ -335,6 +338,16 @@ def _named(data: Consolidated, school: SchoolEntry, tz: dt.tzinfo | None) -> str
     if school.paper_on is not None:
         notes.append(f"đã gửi bản giấy ngày {local_date(school.paper_on, tz)}")
     return " — ".join([school.short_name, *notes])
+
+
+def _no_remarks(data: Consolidated, none_stated: str) -> str:
+    """What a part of difficulties or proposals says when it lists none: that nobody reported, that the
+    schools' parts were not read (the report configures no sections), or none_stated."""
+    if not data.reporting:  # "các đơn vị không nêu" would say they reported
+        return NOBODY
+    if not data.remarks_read:
+        return NOT_READ
+    return none_stated
 
 
 def _remarks(out: _Writer, data: Consolidated, remarks: Sequence[Remark], none: str) -> None:

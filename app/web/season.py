@@ -173,6 +173,7 @@ def _seasons(school_id: str | None) -> list[dict[str, Any]]:
             {
                 "id": report.id,
                 "title": report.title,
+                "short": report.short,
                 "years": years,
                 "elsewhere": {y: said for y, said in elsewhere.items() if said},
             }
@@ -188,7 +189,7 @@ def _heading(status: ReportStatus, school_id: str | None = None) -> dict[str, An
     # A passed season the config now gives another deadline than it ran with (kernel.deadlines).
     rewritten = deadlines.notes(deadlines.changes(config, rt.store), status.report.id, status.year)
     return {
-        "report": {"id": status.report.id, "title": status.report.title},
+        "report": {"id": status.report.id, "title": status.report.title, "short": status.report.short},
         "unit": {"id": status.unit, "name": config.unit(status.unit).name} if status.unit else None,
         "year": status.year,
         "deadline": status.deadline,
@@ -477,7 +478,7 @@ def school(school_id: str) -> Response:
     if not found:
         abort(
             404,
-            description=f"{config.name} không có trong danh sách phải nộp {report.id.upper()} năm {year}.",
+            description=f"{config.name} không có trong danh sách phải nộp {report.short} năm {year}.",
         )
     number, mine = found[0]
     titles = {sec.id: sec.title for sec in report.sections}

@@ -40,6 +40,7 @@ from tests.scheduler.conftest import (
     Delivered,
     SmtpServer,
     config_text,
+    extend_c,
     local,
     open_runtime,
     submit,
@@ -697,6 +698,32 @@ def test_a_school_that_asked_for_more_time_is_told_its_request_is_being_looked_a
         "25/10/2021." in text
     )
     assert "không kèm báo cáo" not in text, text
+
+
+def test_a_school_granted_the_extension_it_asked_for_is_told_so_not_that_it_is_being_looked_at(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school asked for more time; staff extended its deadline. Every later reminder still said the
+    request was being looked at («đang xem xét và sẽ báo lại … Khi chưa được gia hạn»), so nothing ever
+    told the school it was granted, and the digest still asked staff to decide it. Both now say it was
+    granted, and until when."""
+    words = "Dạ trường em xin gia hạn nộp báo cáo đến ngày 05/11 vì Hiệu trưởng đi công tác ạ."
+    _, subject, _ = _answer_and_next_reminder(rt, clock, smtp, words)
+    extend_c(rt, local("2021-10-19 09:00"))
+    clock.now = local("2021-10-22 07:30")  # 14 days before the school's own deadline
+    jobs.tick(rt)
+    reminder = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Nhắc")][-1]
+    body = reminder.message.get_body(("plain",))
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert (
+        f'Lưu ý: theo thư "Re: {subject}" nhà trường gửi lúc 09:00 ngày 15/10/2021 xin gia hạn nộp báo cáo, '
+        "Phòng đã gia hạn cho nhà trường đến hết ngày 05/11/2021." in text
+    )
+    assert "đang xem xét" not in text and "Khi chưa được gia hạn" not in text
+    [status] = jobs.statuses(rt, clock.now)
+    digest = " ".join(Renderer(rt.config).digest(status, clock.now).text.split())
+    assert "đã gia hạn cho Trường Tiểu học Mỹ An đến 05/11/2021" in digest, digest
 
 
 @pytest.mark.parametrize("reply", [True, False], ids=["answering the reminder", "in a new mail"])

@@ -157,7 +157,8 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     """c, extended to 05/11, got its «Nhắc nộp … (hạn 05/11/2021)» at 07:30 on 29/10; staff undid the
     extension at 10:00, and the next composition (after the mailbox's next read) sent c «Quá hạn nộp»
     the same morning: two reminders in one day saying two different deadlines. A school gets at most
-    one reminder a day; the next working day's carries the restored deadline (30/10 is a Saturday)."""
+    one reminder a day; the next working day's carries the restored deadline (30/10 is a Saturday), and
+    says the extension was withdrawn: it used to jump to «đã quá hạn» without a word."""
     clock.now = local("2021-10-20 09:00")
     extend_c(rt, clock.now)
     clock.now = local("2021-10-29 07:30")  # seven days before c's own deadline
@@ -180,6 +181,27 @@ def test_undoing_an_extension_after_the_morning_reminder_sends_no_second_reminde
     assert (
         next_day.subject.startswith("Quá hạn nộp") and "(hạn cuối: hết ngày 25/10/2021)" in next_day.subject
     )
+    # Told «chậm nhất ngày 05/11» two days before, the school is told why its deadline is now past.
+    text = " ".join(next_day.message.get_body(("plain",)).get_content().split())
+    assert (
+        "Lưu ý: lúc 10:00 ngày 29/10/2021, Phòng đã hủy việc gia hạn nộp báo cáo cho nhà trường đến hết ngày "
+        "05/11/2021; hạn nộp của nhà trường là hết ngày 25/10/2021." in text
+    ), text
+
+
+def test_a_withdrawn_extension_is_not_spoken_of_once_the_day_it_gave_has_passed(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """The reminders after an extension was withdrawn say so while the school may still count on the
+    day it gave (05/11); after that day it has nothing more to tell."""
+    clock.now = local("2021-10-20 09:00")
+    extend_c(rt, clock.now)
+    undo_c(rt, local("2021-10-21 09:00"))
+    clock.now = local("2021-11-08 07:30")
+    jobs.tick(rt)
+    reminder = smtp.to(SCHOOLS["c"][1])[-1]
+    assert reminder.subject.startswith("Quá hạn nộp"), reminder.subject
+    assert "hủy việc gia hạn" not in reminder.message.get_body(("plain",)).get_content()
 
 
 def test_a_deadline_moved_for_every_school_is_the_one_the_digest_counts_down_to(

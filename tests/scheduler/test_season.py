@@ -464,6 +464,30 @@ def test_an_unreadable_report_is_asked_for_again_by_the_deadline_day_itself(
         assert problem in text and "chậm nhất ngày 25/10/2021" in text and "trước ngày" not in text
 
 
+def test_a_school_told_last_evening_its_file_is_unreadable_is_not_reminded_of_it_this_morning(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's report of 10/10 could not be read; the acknowledgement at 17:00 said so and asked for
+    the file again, and the reminder of 11/10 at 07:30 repeated the same fault and request word for word.
+    A school told since yesterday that its file could not be read gets no reminder saying it again; the
+    reminder due goes out the day after."""
+    sub = submit(rt, "c", local("2021-10-10 16:30"))
+    problem = "Tệp Word bao-cao-nq121.docx bị hỏng, không mở được."
+    unread = dataclasses.replace(sub, kind=SubmissionKind.UNREADABLE, problems=(problem,))
+    message = rt.store.message(sub.message_key)
+    assert message is not None
+    rt.store.record_outcome(dataclasses.replace(message, state=MessageState.UNREADABLE), [unread], [])
+    for now in ("2021-10-10 17:00", "2021-10-11 07:30"):
+        clock.now = local(now)
+        jobs.tick(rt)
+    [ack] = smtp.to(SCHOOLS["c"][1])
+    assert problem in ack.message.get_content()
+    clock.now = local("2021-10-12 07:30")
+    jobs.tick(rt)
+    [_, reminder] = smtp.to(SCHOOLS["c"][1])
+    assert reminder.subject.startswith("Đề nghị gửi lại"), reminder.subject
+
+
 def test_an_unreadable_report_asked_for_after_the_deadline_is_said_to_be_overdue(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
@@ -953,6 +977,53 @@ def test_two_reminders_that_waited_for_the_server_still_go_out_as_one_mail(
         ("nq121", OutboxState.SENT),
         ("pctnd", OutboxState.SENT),
     ]
+
+
+def _combined_after_a_note(tmp_path: Path, clock: Clock, smtp: SmtpServer, subject: str) -> list[str]:
+    """School b mails a note asking for more time under subject on 20/10; the parts of its one reminder
+    mail of 22/10 (NQ121's and the drowning-prevention report's), each headed by its reminder's subject."""
+    path = tmp_path / "config.toml"
+    path.write_text(config_text(smtp.port) + SECOND_REPORT, encoding="utf-8")
+    rt = open_runtime(config_mod.load(path), clock)
+    note = EmailMessage()
+    note["From"], note["To"], note["Subject"] = SCHOOLS["b"][1], SENDER, subject
+    note["Message-ID"] = "<xin-gia-han@example.edu.vn>"
+    note.set_content("Dạ trường em xin gia hạn nộp báo cáo đến ngày 29/10 vì Hiệu trưởng đi tập huấn ạ.")
+    try:
+        asked = pipeline.process(rt, note.as_bytes(), received_at=local("2021-10-20 09:00"), source="test")
+        assert asked.state == MessageState.REVIEW, asked.reason
+        clock.now = local("2021-10-22 07:30")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+    [to_b] = smtp.to(SCHOOLS["b"][1])
+    assert to_b.subject.startswith("Nhắc nộp 2 báo cáo"), to_b.subject
+    text = " ".join(to_b.message.get_body(("plain",)).get_content().split())
+    return text.split("Thư nhắc ")[1:]
+
+
+def test_a_note_naming_one_report_is_spoken_of_in_that_reports_reminder_only(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school asked «Xin gia hạn nộp báo cáo NQ121»: its reminder of the drowning-prevention report
+    said the request was being looked at and that report's deadline held until an extension, and that
+    report's status counted the note as the school's mail waiting. A note whose subject names a report
+    (or answers our reminder of it) is that report's alone."""
+    parts = _combined_after_a_note(tmp_path, clock, smtp, "Xin gia hạn nộp báo cáo NQ121")
+    [nq121] = [p for p in parts if "Nghị quyết 121" in p.split(")")[0]]
+    [drowning] = [p for p in parts if "đuối nước" in p.split(")")[0]]
+    assert '"Xin gia hạn nộp báo cáo NQ121"' in nq121, nq121
+    assert "Xin gia hạn" not in drowning and "hạn nộp vẫn là" not in drowning, drowning
+
+
+def test_a_note_naming_no_report_is_spoken_of_once_in_a_mail_of_two_reminders(
+    tmp_path: Path, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school's request for more time naming no report waits in each report's season; the one mail of
+    its two reminders said it twice, once under each report. It is said once, in the first part."""
+    parts = _combined_after_a_note(tmp_path, clock, smtp, "Xin gia hạn nộp báo cáo")
+    assert sum(p.count('"Xin gia hạn nộp báo cáo"') for p in parts) == 1, parts
+    assert '"Xin gia hạn nộp báo cáo"' in parts[0]
 
 
 def test_a_childcare_groups_reminder_is_written_to_its_owner(

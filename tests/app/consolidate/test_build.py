@@ -1147,3 +1147,17 @@ def test_a_deadline_moved_for_every_school_is_said_once() -> None:
     assert "Đơn vị chưa nộp báo cáo (1): TH Số 4." in text
     annex = {row[1]: row[3] for row in table_text(document.tables[-1])}
     assert annex["TH Số 2"] == "Đúng hạn" and annex["TH Số 3"] == "Đúng hạn\n(gia hạn đến 31/10/2021)"
+
+
+def test_a_report_without_sections_does_not_say_no_school_stated_difficulties() -> None:
+    """A report configured without [[reports.sections]] drafted «Các đơn vị không nêu khó khăn, vướng mắc»
+    though the schools' reports each had a part «KHÓ KHĂN, VƯỚNG MẮC»: none was read, so none was found.
+    The draft now says those parts were not summarised."""
+    report = dataclasses.replace(REPORT, sections=())
+    status = report_status(report, 2021, SCHOOLS[:2], [_sub("s1", 11, {"buoi": 10})], [], HCM, LATER)
+    document = docx.Document(io.BytesIO(render_docx(consolidate(status, {}, office=OFFICE, schools=SCHOOLS))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Các đơn vị không" not in text
+    assert (
+        text.count("Chưa tổng hợp được: báo cáo chưa khai báo các phần nội dung") == 2
+    )  # sections III and IV
