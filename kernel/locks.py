@@ -44,8 +44,14 @@ class Held:
 
     def _end_session(self) -> None:
         """End the lock's database session, if one holds it: ending it releases the lock. The connection is
-        closed for good, not given back to the pool (where its session, and the lock, would live on)."""
+        closed for good, not given back to the pool (where its session, and the lock, would live on). The
+        lock is given back first, in the session: the server ends a closed session's process a moment
+        later, and another machine asking at once would be refused meanwhile."""
         if self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT pg_advisory_unlock_all()"))
+            except SQLAlchemyError:
+                pass  # the session is lost already, and the lock with it
             self._conn.invalidate()
             self._conn.close()
             self._conn = None
