@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, Column, String, Table, Text, insert, select, upd
 
 from kernel.config import Config
 from kernel.store import Store, UTCDateTime, metadata
+from kernel.timefmt import in_words
 
 mailbox_reads = Table(
     "mailbox_reads",
@@ -97,8 +98,7 @@ def held_reason(stale: Sequence[MailboxRead], tz: dt.tzinfo) -> str:
     """The stale mailboxes in words for staff: how far each was read, and why not further."""
     parts = []
     for read in stale:
-        when = read.read_through.astimezone(tz).strftime("%H:%M %d/%m/%Y") if read.read_through else ""
-        said = f"đọc đến {when}" if when else "chưa được đọc lần nào"
+        said = f"đọc đến {in_words(read.read_through, tz)}" if read.read_through else "chưa được đọc lần nào"
         parts.append(f"hộp thư {_shown(read.mailbox)} {said}" + (f" ({read.error})" if read.error else ""))
     return "; ".join(parts)
 

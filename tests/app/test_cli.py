@@ -206,7 +206,7 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(
     for command in ("status", "missing"):
         out = CliRunner().invoke(main, ["--config", str(config_file), command], obj=clock)
         assert out.exit_code == 0, out.output
-        assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
+        assert "đọc đến 06:00 ngày 18/10/2021 (Không kết nối được máy chủ thư)" in out.output
         assert "có thể chưa tính thư mới nhất" in out.output
         shown = (
             f"hộp thư {config.imap.username} (thư mục INBOX, máy chủ {config.imap.host}:{config.imap.port})"
@@ -218,10 +218,11 @@ def test_status_says_it_may_miss_mail_while_the_mailbox_cannot_be_read(
     )
     assert out.exit_code == 0, out.output
     assert (
-        "đọc đến 06:00 18/10/2021" in out.output and "bản dự thảo có thể chưa tính thư mới nhất" in out.output
+        "đọc đến 06:00 ngày 18/10/2021" in out.output
+        and "bản dự thảo có thể chưa tính thư mới nhất" in out.output
     )
     out = CliRunner().invoke(main, ["--config", str(config_file), "status", "--format", "json"], obj=clock)
-    assert "đọc đến 06:00 18/10/2021" in json.loads(out.output)["stale"]
+    assert "đọc đến 06:00 ngày 18/10/2021" in json.loads(out.output)["stale"]
     with Runtime.open(config, clock) as rt:
         Freshness(rt.store).mark_read(config.imap.name, clock.now)
     out = CliRunner().invoke(main, ["--config", str(config_file), "status"], obj=clock)

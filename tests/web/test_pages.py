@@ -1586,7 +1586,7 @@ def test_the_overview_says_its_figures_may_miss_mail_while_the_mailbox_cannot_be
         clerk = login(web, CLERK)
         for address in ("/season/nq121/2021", "/schools?report=nq121&year=2021"):
             text = clerk.get(f"{web.url}{address}").text
-            assert "đọc đến 06:00 18/10/2021 (Không kết nối được máy chủ thư)" in text, address
+            assert "đọc đến 06:00 ngày 18/10/2021 (Không kết nối được máy chủ thư)" in text, address
             assert "số liệu có thể chưa tính thư mới nhất" in text
         assert clerk.get(f"{web.url}/season/nq121/2021", params={"format": "json"}).json()["stale"]
         with Runtime.open(config, web.clock) as rt:
