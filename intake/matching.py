@@ -1922,9 +1922,8 @@ def _loosely_named_other(
     Thạnh» over a scan whose header was cut off may be either school's report. Too loose to credit the
     other school, it is too much to credit school over. A partner the label names («phối hợp với trường MN
     Mỹ An») is not whose report it is."""
-    typed = any(
-        d.name == BODY_NAME for d in documents
-    )  # the mail's text is its paper: its words are the paper's
+    # A report typed into the mail: the mail's text is its paper, and its words are the paper's.
+    typed = any(d.name == BODY_NAME for d in documents)
     if any(
         school in c.schools and c.weight >= MEDIUM and (c.source in _PAPERS or (typed and c.source == "body"))
         for c in clues
@@ -2993,25 +2992,24 @@ def _unmodified(result: MatchResult, documents: Sequence[Document], registry: Re
     if not changed:
         return result
     reason = " ".join(_changed_after_signing(d, registry) for d in changed)
-    signers = [
+    signers = [school for d in changed for school in _broken_signers(d, registry)]
+    return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *signers)
+
+
+def _broken_signers(document: Document, registry: Registry) -> list[str]:
+    """The schools named by the signatures of document that a change after signing broke."""
+    return [
         school
-        for d in changed
-        for s in d.signatures
+        for s in document.signatures
         if s.status is SignatureStatus.MODIFIED
         for school in certificate_schools(s, registry)
     ]
-    return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *signers)
 
 
 def _changed_after_signing(document: Document, registry: Registry) -> str:
     """What staff read of a document changed after it was signed: whose signature the change broke, and the
     valid signatures made after it (a signature still valid covers every change before it)."""
-    before = [
-        registry.name(school)
-        for s in document.signatures
-        if s.status is SignatureStatus.MODIFIED
-        for school in certificate_schools(s, registry)
-    ]
+    before = [registry.name(school) for school in _broken_signers(document, registry)]
     whose = either(list(dict.fromkeys(before))) if before else "trường"
     said = f"Văn bản {document.name} đã bị sửa sau khi ký số, có thể không còn là bản {whose} đã ký."
     later = [s for s in document.signatures if s.status is SignatureStatus.VALID]
