@@ -265,24 +265,26 @@ def convert_lines(text: str, encoding: str) -> str:
     goes with the line before it, or the first line that says, as a paragraph is typed in one font.
     """
     lines = text.split("\n")
-    decided = [_is_legacy_line(line, encoding) for line in lines]
+    converted = [convert(line, encoding) for line in lines]
+    decided = [_is_legacy_line(line, again) for line, again in zip(lines, converted, strict=True)]
     known = [d for d in decided if d is not None]
     if not known:
         return convert(text, encoding)
     last = known[0]
     out = []
-    for line, legacy in zip(lines, decided, strict=True):
+    for line, again, legacy in zip(lines, converted, decided, strict=True):
         last = last if legacy is None else legacy
-        out.append(convert(line, encoding) if last else line)
+        out.append(again if last else line)
     return "\n".join(out)
 
 
-def _is_legacy_line(line: str, encoding: str) -> bool | None:
-    """True when a line is typed in encoding, False when it is Unicode, None when it does not say."""
+def _is_legacy_line(line: str, converted: str) -> bool | None:
+    """True when a line is typed in the legacy encoding it reads as converted, False when it is Unicode,
+    None when it does not say."""
     if VIETNAMESE_ONLY.search(line):
         return False
     before = _vietnamese_share([w for w in line.split() if not w.isascii()])
-    after = _vietnamese_share([w for w in convert(line, encoding).split() if not w.isascii()])
+    after = _vietnamese_share([w for w in converted.split() if not w.isascii()])
     if before == after:
         return None
     return after > before
