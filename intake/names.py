@@ -786,8 +786,8 @@ def words_taken(mention: Mention, place: str) -> int:
         if short is not None:
             spelt = (*place.split(), *words[short:])
             return short + numbered(spelt, count)[2] - count - (len(words) - len(mention.words))
-    place_words, number, taken = numbered(mention.words, count)
-    return taken + (_campus_after(mention.words[taken:])[1] if number is None else 0)
+    _place, number, taken = numbered(mention.words, count)
+    return taken + _campus_after(mention.words, number, taken)[1]
 
 
 def _readings(mention: Mention) -> tuple[tuple[str, ...], ...]:
@@ -917,7 +917,7 @@ def _words_fit(
         return short  # «Nguyễn V. Trỗi»: shortened, not mistyped
     if place is None:
         return None
-    campus = _campus_after(words[taken:])[0] if number is None else None
+    campus = _campus_after(words, number, taken)[0]
     if campus is not None:  # «Ngôi Sao Nhỏ cơ sở 2»: never the bare name's school as written
         if campus == name.suffix:
             return Fit(place, level, 2)  # each campus listed as a school, numbered
@@ -929,12 +929,16 @@ def campus_written(mention: Mention, place: str) -> str | None:
     """The campus number mention writes after place instead of a school's number («Ngôi Sao Nhỏ cơ sở 2»:
     "2"); None when it writes none."""
     _place, number, taken = numbered(mention.words, len(place.split()))
-    return _campus_after(mention.words[taken:])[0] if number is None else None
+    return _campus_after(mention.words, number, taken)[0]
 
 
-def _campus_after(words: Sequence[str]) -> tuple[str | None, int]:
-    """The number of the campus words open with and how many words it takes: «cơ sở 2», «CS 2» («CS2» as
-    split_words parts it), «Cơ sở II»; (None, 0) when they name none."""
+def _campus_after(words: Sequence[str], number: str | None, taken: int) -> tuple[str | None, int]:
+    """The number of the campus written after the taken words of place and number (numbered) and how many
+    words it takes: «cơ sở 2», «CS 2» («CS2» as split_words parts it), «Cơ sở II»; (None, 0) when they name
+    none, or a school's number was written."""
+    if number is not None:
+        return None, 0
+    words = words[taken:]
     folded = [_folded(w) for w in words[:3]]
     if folded[:2] == ["co", "so"] and len(words) > 2 and (number := number_of(words[2])):
         return number, 3
