@@ -175,7 +175,8 @@ def _empty_left_out(folder: Path, files: list[Path]) -> tuple[tuple[Path, ...], 
     empty = [p for p in files if p.stat().st_size == 0]
     if not empty:
         return tuple(files), ()
-    kept = tuple(p for p in files if p not in set(empty))
+    gone = set(empty)
+    kept = tuple(p for p in files if p not in gone)
     note = (
         f"Chưa nhập {len(empty)} tệp thư rỗng (0 byte) {_named(folder, empty)}: tệp không chứa thư nào "
         "(chép hoặc tải tệp bị lỗi?); tải hoặc xuất lại các thư này từ hộp thư rồi nhập lại."

@@ -118,7 +118,8 @@ _PRIVATE = re.compile(r"\b(?:tu thuc|dan lap)\b")
 
 def branded(name: str) -> bool:
     """Whether name is a private school's or an independent group's, after a brand rather than a commune."""
-    return _PRIVATE.search(fold(name)) is not None or _OWNED.match(fold(name)) is not None
+    folded = fold(name)
+    return _PRIVATE.search(folded) is not None or _OWNED.match(folded) is not None
 
 
 def head_of(name: str) -> str:
