@@ -200,10 +200,10 @@ class BaocaoGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BaocaoError as e:
-            from intake.errors import ConnectionLostError
+            from intake.errors import PassingError
 
-            # A command run here is not retried: a connection lost is told to run it again.
-            raise StaffError(e.again() if isinstance(e, ConnectionLostError) else str(e)) from e
+            # A command run here is not retried: a server away for now is told to run it again.
+            raise StaffError(e.again() if isinstance(e, PassingError) else str(e)) from e
 
 
 BaocaoGroup.group_class = BaocaoGroup

@@ -809,7 +809,7 @@ def _classify(
             True,
             v.report.id,
             report_year((), mail, received_at, v.report, config),
-            f"Thư ghi gửi báo cáo {v.report.id.upper()}: {v.report.title}.",
+            f"Thư ghi gửi báo cáo {v.report.short}: {v.report.title}.",
             automatic=system,
             problems=(_left_out_beside(v.report),),
         )
@@ -874,8 +874,8 @@ def _forwards_fresh_mail(mail: Mail) -> bool:
 def _left_out_beside(report: ReportConfig) -> str:
     """What the school is told of a report its mail says it sends, beside another plan's report."""
     return (
-        f"Thư ghi gửi báo cáo {report.id.upper()} ({report.title}) nhưng không kèm tệp của báo cáo này: các "
-        f"tệp đính kèm là báo cáo khác. Đề nghị trường gửi thư có đính kèm tệp báo cáo {report.id.upper()} "
+        f"Thư ghi gửi báo cáo {report.short} ({report.title}) nhưng không kèm tệp của báo cáo này: các "
+        f"tệp đính kèm là báo cáo khác. Đề nghị trường gửi thư có đính kèm tệp báo cáo {report.short} "
         "(DOCX hoặc PDF)."
     )
 
@@ -955,7 +955,7 @@ def _no_report_named(
             False,
             report.id,
             report_year(body, mail, received_at, report, config),
-            f"Báo cáo {report.id.upper()} gõ trong nội dung thư quá ngắn để tính là báo cáo (thiếu các phần hay "
+            f"Báo cáo {report.short} gõ trong nội dung thư quá ngắn để tính là báo cáo (thiếu các phần hay "
             f"số liệu chính): «{said}». Cán bộ xem xét; nếu tính là báo cáo của trường thì gán thư cho trường "
             "(baocao assign), nếu không thì đề nghị trường gửi tệp báo cáo đầy đủ (DOCX hoặc PDF).",
             True,
@@ -1784,7 +1784,7 @@ def _verdict(
         if not _SENDS.search(fold(f"{mail.subject}\n{mail.own_body}")):
             return _Verdict(report, 0, 0, "", ())
         # "Trường gửi báo cáo kèm hình ảnh hoạt động" with the pictures alone: the report was left out.
-        said = f"Thư ghi gửi báo cáo {report.id.upper()} nhưng chỉ kèm hình ảnh hoạt động."
+        said = f"Thư ghi gửi báo cáo {report.short} nhưng chỉ kèm hình ảnh hoạt động."
         return _Verdict(report, 2, 1, said, (), (_PHOTOS_ONLY,))
     names = [a.name for a in mail.attachments] + [d.name for d in documents]
     subject = 0 if _OTHER_KIND_SUBJECT.match(fold(mail.subject)) else keywords.count(mail.subject)
@@ -1812,7 +1812,7 @@ def _verdict(
     if own:
         first = own[0]
         title = f" (trích yếu: {first.header.title})" if first.header.title else ""
-        said = f"Văn bản {first.name} là báo cáo {report.id.upper()}{title}."
+        said = f"Văn bản {first.name} là báo cáo {report.short}{title}."
         forms = [d for d in own if _only_the_form(d, report)]
         if len(forms) < len(own):
             papers_of_it = tuple(d for d in own if d not in forms)
@@ -1833,7 +1833,7 @@ def _verdict(
         else:
             how = f"không ghi tên báo cáo đó ({named})"
         said = (
-            f"{paper}{about} nói về chủ đề của báo cáo {report.id.upper()} nhưng {how}; có thể là một báo cáo khác "
+            f"{paper}{about} nói về chủ đề của báo cáo {report.short} nhưng {how}; có thể là một báo cáo khác "
             "cùng chủ đề. Cán bộ xem xét; nếu đúng là báo cáo của trường thì gán thư cho trường (baocao assign)."
         )
         return _Verdict(report, _ONLY_THE_TOPIC, hits, said, topical)
@@ -1841,9 +1841,9 @@ def _verdict(
     if not subject and not in_names and not keywords.count(mail.own_body) and letter is None:
         return _Verdict(report, 0, hits, "", ())
     where = "Tiêu đề thư" if subject else "Tên tệp hoặc nội dung thư"
-    said = f"{where} ghi là báo cáo {report.id.upper()}: {report.title}."
+    said = f"{where} ghi là báo cáo {report.short}: {report.title}."
     if letter is not None and not subject:
-        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.id.upper()}: «{letter.header.title}»."
+        said = f"Công văn {letter.name} ghi gửi kèm báo cáo {report.short}: «{letter.header.title}»."
     unread = tuple(
         d for d in papers if not _other_paper(d) and not of_a_site(d) and not any(d is c for c in claimed)
     )
@@ -1896,7 +1896,7 @@ def _verdict(
         if fold(wrong.header.kind or "") == _KIND_REPORT:  # a report on another plan, not a plan
             said_file = f"Tệp kèm là báo cáo khác: tệp {wrong.name}"
         problems = (
-            f"{said_file} là «{_paper_title(wrong)}», không phải báo cáo {report.id.upper()}: có thể "
+            f"{said_file} là «{_paper_title(wrong)}», không phải báo cáo {report.short}: có thể "
             "trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
@@ -2347,7 +2347,7 @@ def _sent_by_link(mail: Mail, config: Config, received_at: dt.datetime) -> Class
             True,
             report.id,
             None,
-            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.id.upper()}.",
+            f"Thư gửi báo cáo bằng đường dẫn, không ghi tên báo cáo; đang thu báo cáo {report.short}.",
             problems=(_link_problem(links),),
         )
     return Classification(

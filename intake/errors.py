@@ -16,14 +16,19 @@ class LoginRefusedError(MailboxError):
     the configuration must change, so the daemon says so at once and retries only slowly."""
 
 
-class ConnectionLostError(MailboxError):
-    """Raised when the connection to the server broke, or the server stopped answering, in the middle of the
-    work. Nothing read so far is lost: the daemon connects again by itself; a command run once, which does
-    not, tells to run it again (again)."""
+class PassingError(MailboxError):
+    """Raised when the mail server or its OAuth2 token service cannot serve us for now and will again by
+    itself. The daemon tries again on its backoff; a command run once, which does not, tells to run it
+    again (again)."""
 
     def again(self) -> str:
         """The message for a command run once."""
         return f"{self} Chạy lại lệnh khi máy chủ thư hoạt động trở lại; những thư đã đọc không bị mất."
+
+
+class ConnectionLostError(PassingError):
+    """Raised when the connection to the server broke, or the server stopped answering, in the middle of the
+    work. Nothing read so far is lost."""
 
 
 class FolderMissingError(LoginRefusedError):

@@ -29,6 +29,7 @@ from intake.errors import (
     FolderMissingError,
     LoginRefusedError,
     MailboxError,
+    PassingError,
     VanishedError,
 )
 from kernel.config import ImapConfig
@@ -136,7 +137,7 @@ class Mailbox:
         try:
             return self.tokens.access_token()
         except TokenServerError as e:
-            raise MailboxError(f"Chưa đăng nhập được {self.where}: {e}. Sẽ thử lại.") from e
+            raise PassingError(f"Chưa đăng nhập được {self.where}: {e}.") from e
 
     def open(self) -> None:
         c = self.config
@@ -158,9 +159,9 @@ class Mailbox:
         except LoginError as e:
             _logout(client)
             if _TRANSIENT.search(_reason(e)):
-                raise MailboxError(
-                    f"{self.where} tạm thời chưa cho đăng nhập: {_reason(e)}. Sẽ tự thử lại; nếu lỗi kéo "
-                    "dài, kiểm tra máy chủ thư."
+                raise PassingError(
+                    f"{self.where} tạm thời chưa cho đăng nhập: {_reason(e)}. Nếu lỗi kéo dài, kiểm tra máy "
+                    "chủ thư."
                 ) from e
             if c.auth == "oauth2":
                 what = (

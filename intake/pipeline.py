@@ -798,7 +798,7 @@ def _sent_in_time(
         deadline = deadline_of(report, year, tz)
         if by_deadline(received_at, deadline):
             continue
-        before = f"trước hạn nộp {report.id.upper()} {timefmt.local_date(deadline, tz)}"
+        before = f"trước hạn nộp {report.short} {timefmt.local_date(deadline, tz)}"
         if dated is not None and by_deadline(dated, deadline):
             notes.append(_dated_note(dated, before, row, deadline, config))
         if forwarded is not None and by_deadline(forwarded, deadline):
@@ -1000,7 +1000,7 @@ def _decide(
         writer = _writer(rt, mail) if verdict.claim is not None or verdict.question is not None else ((), "")
         claimant, reason = _claimed(rt, verdict, received_at, writer)
         if verdict.question is not None:
-            claimant, reason = _asking(writer, verdict.question, reason)
+            claimant, reason = _asking(config, writer, verdict.question, reason)
         if claimant is not None:
             reason = _unproven_note(row, reason)
             review = _review(config, row, mail, None, None, reason, (claimant,), documents)
@@ -1240,7 +1240,7 @@ def _one_school(
             continue
         first = credit.submissions[0]
         reason = (
-            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.id.upper()} ghi "
+            f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.short} ghi "
             f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem xét và gán thư cho đúng "
             "trường."
         )
@@ -1436,7 +1436,7 @@ def _named_report_kept(
         if not sub.readable or not named or row.received_at <= deadline_of(report, sub.year, tz):
             kept.append(sub)
             continue
-        plan = f"{report.id.upper()} năm {sub.year}"
+        plan = f"{report.short} năm {sub.year}"
         reason = (
             f"Văn bản {', '.join(sub.files)} không có trích yếu, thư không ghi tên báo cáo: chỉ theo nội dung "
             f"mới đoán là báo cáo {plan}. Nếu tính là báo cáo này, văn bản sẽ thay cho báo cáo có ghi tên mà "
@@ -1728,7 +1728,7 @@ def _claimed(
     named, who = writer
     if len(named) != 1:
         return None, (
-            f"Thư báo đã gửi báo cáo {verdict.claim.report_id.upper()} («{verdict.claim.sentence}») nhưng "
+            f"Thư báo đã gửi báo cáo {rt.config.report(verdict.claim.report_id).short} («{verdict.claim.sentence}») nhưng "
             "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
             "biết là của trường nào."
         )
@@ -1744,7 +1744,9 @@ def _claimed(
     )
 
 
-def _asking(writer: tuple[tuple[str, ...], str], question: Question, reason: str) -> tuple[str | None, str]:
+def _asking(
+    config: Config, writer: tuple[tuple[str, ...], str], question: Question, reason: str
+) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, asks the office about a report in a new mail sending nothing (classify.Question): only staff
     answer it, as they answer the same words replying to the office's mail. Its reason ends ASKS_OFFICE, so
@@ -1754,7 +1756,9 @@ def _asking(writer: tuple[tuple[str, ...], str], question: Question, reason: str
     named, who = writer
     if len(named) != 1:
         return None, reason
-    return named[0], f"{who} hỏi về báo cáo {question.report_id.upper()}: «{question.said}». {ASKS_OFFICE}"
+    return named[
+        0
+    ], f"{who} hỏi về báo cáo {config.report(question.report_id).short}: «{question.said}». {ASKS_OFFICE}"
 
 
 def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:

@@ -27,11 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake import pipeline
 from intake.crew import Crew
 from intake.errors import (
-    ConnectionLostError,
     FolderMissingError,
     LockedError,
     LoginRefusedError,
     MailboxError,
+    PassingError,
     VanishedError,
 )
 from intake.identity import dated_id, may_be_wrapped, same_sending
@@ -131,7 +131,7 @@ def poll_all(
         try:
             tally = poll_once(rt, factory, stop)
         except (MailboxError, ConfigError) as e:
-            said = e.again() if isinstance(e, ConnectionLostError) else str(e)  # this read is not retried
+            said = e.again() if isinstance(e, PassingError) else str(e)  # this read is not retried
             if said not in result.failures:  # two folders of one account refused alike: said once
                 result.failures.append(said)
             continue

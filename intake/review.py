@@ -115,7 +115,7 @@ class Assigned:
             self._learned(config, name),
             self._shared(config),
             *moved_note(self.rerun, self.taken_from, config),
-            self._plans_moved(name, school_id),
+            self._plans_moved(config, name, school_id),
             self._others_left(config),
             self._others_kept(config, name),
         ]
@@ -143,12 +143,13 @@ class Assigned:
             "dùng thay cho phần tương ứng."
         )
 
-    def _plans_moved(self, name: str, school_id: str) -> str:
+    def _plans_moved(self, config: Config, name: str, school_id: str) -> str:
         if not self.plans_taken:
             return ""
-        taken = ", ".join(p.upper() for p in self.plans_taken)
+        shorts = {r.id: r.short for r in config.reports}  # a plan no longer configured: its id
+        taken = ", ".join(shorts.get(p, p.upper()) for p in self.plans_taken)
         now = ", ".join(
-            sorted({s.report_id.upper() for s in self.outcome.submissions if s.school_id == school_id})
+            sorted({shorts[s.report_id] for s in self.outcome.submissions if s.school_id == school_id})
         )
         counted = f"nay chỉ được tính cho báo cáo {now}" if now else "nay không còn được tính cho báo cáo đó"
         return (
@@ -532,7 +533,7 @@ def assign(
     before = {s.school_id for s in credited}
     plans = {s.report_id for s in credited if s.school_id == school.id}
     rt.store.decide(row.key, decision, now)
-    plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
+    plan = f", báo cáo {rt.config.report(report_id).short}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
     address = _address_to_learn(rt, row)
@@ -1081,7 +1082,7 @@ def exemption_note(rt: Runtime, school_id: str, report_id: str, year: int) -> st
         return ""
     received = local_date(counted.received_at, rt.config.district.timezone)
     return (
-        f"Lưu ý: {rt.config.school(school_id).name} đã gửi báo cáo {report_id.upper()} năm {year}, nhận ngày "
+        f"Lưu ý: {rt.config.school(school_id).name} đã gửi báo cáo {rt.config.report(report_id).short} năm {year}, nhận ngày "
         f"{received}; miễn nộp thì báo cáo đó không còn được tính: trường được ghi «Miễn nộp», số liệu, khó "
         "khăn và đề xuất của trường không được tổng hợp. Nếu cần tính báo cáo đó, bỏ quyết định miễn nộp."
     )

@@ -124,7 +124,7 @@ def off_roster(
     if not any(report.owed_by(config.school(s)) for s in gone):  # on the roster, of a level that owes nothing
         return MatchResult(
             kept,
-            f"Thư là báo cáo {report.id.upper()} của {names}, nhưng báo cáo này chỉ các trường cấp "
+            f"Thư là báo cáo {report.short} của {names}, nhưng báo cáo này chỉ các trường cấp "
             f"{', '.join(report.levels)} phải nộp. Cán bộ xem xét; nếu trường gửi nhầm thì loại thư.",
             gone,
         )

@@ -192,8 +192,9 @@ class TokenSource:
                 ) from e
             raise TokenServerError(f"máy chủ cấp mã OAuth2 báo lỗi {e.error}: {e.description}") from e
         except (requests.RequestException, ValueError) as e:
+            log.debug("the token endpoint's failure: %s", e)
             raise TokenServerError(
-                f"không lấy được mã truy cập OAuth2 mới từ {self.oauth.token_endpoint}: {e}"
+                f"không lấy được mã truy cập OAuth2 mới từ {self.oauth.token_endpoint}: {_unreached(e)}"
             ) from e
         finally:
             client.close()
@@ -217,3 +218,13 @@ def source_for(oauth: OAuthConfig, username: str) -> TokenSource:
 def xoauth2(username: str, access_token: str) -> str:
     """The SASL XOAUTH2 initial response (Google, Microsoft), before base64."""
     return f"user={username}\x01auth=Bearer {access_token}\x01\x01"
+
+
+def _unreached(e: Exception) -> str:
+    """Why the token endpoint gave no answer, in Vietnamese for the usual causes (requests words them in
+    English: «HTTPConnectionPool(…): Max retries exceeded …»)."""
+    if isinstance(e, requests.Timeout):
+        return "máy chủ không trả lời (quá thời gian chờ)"
+    if isinstance(e, requests.ConnectionError):
+        return "không kết nối được (máy chủ không chạy, sai địa chỉ, hoặc mạng có sự cố)"
+    return str(e)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 import stat
 import threading
 import time
@@ -257,6 +258,27 @@ def test_no_stored_token_is_a_configuration_error_naming_the_command(config: con
     assert config.oauth is not None
     with pytest.raises(TokenRevokedError, match="baocao auth login --user pgdthuthua@example.edu.vn"):
         TokenSource(config.oauth, USER).access_token()
+
+
+def test_poll_once_with_the_token_service_away_says_to_run_it_again(
+    config: config_mod.Config, config_path: Path, provider: OAuthServer
+) -> None:
+    """`poll --once` when the provider's token endpoint cannot be reached promised «Sẽ thử lại», a retry that a
+    command run once never makes, after requests' English («Max retries exceeded …»): it says in Vietnamese
+    that the service could not be reached, and to run the command again once it is back."""
+    _signed_in(config, provider)
+    with socket.socket() as closed:  # a port nothing listens on: the token service is away
+        closed.bind(("127.0.0.1", 0))
+        away = f"http://127.0.0.1:{closed.getsockname()[1]}/token"
+    config_path.write_text(config_path.read_text().replace(f"{provider.url}/token", away), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["--config", str(config_path), "poll", "--once"])
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "không lấy được mã truy cập OAuth2" in result.output
+    assert "thử lại" not in result.output
+    assert "không kết nối được" in result.output and "Max retries" not in result.output
+    assert "Chạy lại lệnh khi máy chủ thư hoạt động trở lại" in result.output
 
 
 def _until(condition: object, timeout: float = 20.0) -> None:

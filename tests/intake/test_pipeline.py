@@ -395,6 +395,28 @@ def test_a_plan_a_school_does_not_owe_left_out_of_its_mail_asks_nothing(
     assert outcome.state == MessageState.REPORT and nq121.school_id == "th-my-an"
 
 
+def test_a_report_left_out_is_named_to_the_school_as_staff_name_it_not_by_its_config_id(
+    config_path: Path, report_docx: bytes
+) -> None:
+    """A school's mail said it sent the NQ121 and the drowning reports with only the first attached: it was
+    told «Thư ghi gửi báo cáo DUOI-NUOC …», the config's id in capitals, where staff mail says «đuối nước»."""
+    drowning = HEALTH_REPORT.replace('id = "ytth"', 'id = "duoi-nuoc"').replace(
+        '["y tế trường học", "YTTH"]', '["đuối nước", "PCĐN"]'
+    )
+    config_path.write_text(config_path.read_text(encoding="utf-8") + drowning, encoding="utf-8")
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        "Gửi báo cáo NQ121 và báo cáo phòng chống đuối nước",
+        {"BC NQ121.docx": report_docx},
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        [left_out] = runtime.store.submissions(report_id="duoi-nuoc", year=2021)
+    assert not left_out.readable
+    assert left_out.problems[0].startswith("Thư ghi gửi báo cáo đuối nước (")
+    assert "DUOI-NUOC" not in " ".join(left_out.problems)
+
+
 def test_a_forward_of_a_mail_just_written_naming_two_plans_asks_for_the_file_left_out(
     config_path: Path, report_docx: bytes
 ) -> None:

@@ -545,9 +545,14 @@ def test_a_login_refused_for_now_is_retried_not_reported_as_a_wrong_password(tmp
             with pytest.raises(MailboxError) as refused:
                 poll_once(rt, lambda: Mailbox(imap))
             read = Freshness(rt.store).reads()[imap.name]
+            once = poller.poll_all(rt, [lambda: Mailbox(imap)])
     assert not isinstance(refused.value, LoginRefusedError)
     assert "tạm thời chưa cho đăng nhập" in str(refused.value) and "mật khẩu" not in str(refused.value)
     assert not read.needs_admin
+    # `poll --once` does not try again by itself, so it must not promise to: it says to run it again.
+    [said] = once.failures
+    assert "thử lại" not in said
+    assert said.endswith("Chạy lại lệnh khi máy chủ thư hoạt động trở lại; những thư đã đọc không bị mất.")
 
 
 def test_rescan_puts_back_an_original_missing_from_the_archive(

@@ -700,6 +700,30 @@ def test_a_school_that_asked_for_more_time_is_told_its_request_is_being_looked_a
     assert "không kèm báo cáo" not in text, text
 
 
+def test_an_overdue_reminder_quoting_a_request_still_pending_does_not_call_the_past_deadline_current(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school asked for more time and staff had not decided when the deadline passed: the overdue
+    reminder still said «Khi chưa được gia hạn, hạn nộp vẫn là hết ngày 25/10/2021», days after that day.
+    It now says the report is counted against that day, which has passed, and to send it when done."""
+    words = "Dạ trường em xin gia hạn nộp báo cáo đến ngày 05/11 vì Hiệu trưởng đi công tác ạ."
+    _answer_and_next_reminder(rt, clock, smtp, words)
+    for day in range(26, 32):
+        clock.now = local(f"2021-10-{day} 07:30")
+        jobs.tick(rt)
+    overdue = [d for d in smtp.to(SCHOOLS["c"][1]) if d.subject.startswith("Quá hạn")]
+    assert overdue, [d.subject for d in smtp.to(SCHOOLS["c"][1])]
+    body = overdue[0].message.get_body(("plain",))
+    assert body is not None
+    text = " ".join(body.get_content().split())
+    assert "đang xem xét và sẽ báo lại" in text, text
+    assert "hạn nộp vẫn là hết ngày 25/10/2021" not in text
+    assert (
+        "Khi chưa được gia hạn, báo cáo vẫn tính theo hạn hết ngày 25/10/2021 (đã qua); đề nghị nhà trường "
+        "gửi báo cáo ngay khi hoàn thành." in text
+    )
+
+
 def test_a_school_granted_the_extension_it_asked_for_is_told_so_not_that_it_is_being_looked_at(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
