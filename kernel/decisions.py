@@ -414,6 +414,7 @@ def undo(
     school = config.school(school_id)
     config.report(report_id)
     with store.begin() as conn:
+        _one_at_a_time(conn, kind, report_id, year, school_id)
         own = _current(conn, kind, report_id, year, school_id)
         current = own or _covering(conn, kind, report_id, year, school_id)
         if seen is not None and (current.id if current else 0) != seen:
