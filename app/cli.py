@@ -1097,7 +1097,7 @@ def assign_(
     with ctx.runtime() as rt:
         done = review_mod.assign(rt, message, school, by=_actor(), why=reason, year=year, report_id=report_id)
     name = ctx.config.school(school.strip()).name
-    plan = f", báo cáo {report_id.upper()}" if report_id is not None else ""
+    plan = f", báo cáo {ctx.config.report(report_id).short}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     if done.unchanged:
         said = review_mod.elsewhere(done.outcome, school.strip(), ctx.config)

@@ -414,6 +414,7 @@ def undo(
     school = config.school(school_id)
     config.report(report_id)
     with store.begin() as conn:
+        _one_at_a_time(conn, kind, report_id, year, school_id)
         own = _current(conn, kind, report_id, year, school_id)
         current = own or _covering(conn, kind, report_id, year, school_id)
         if seen is not None and (current.id if current else 0) != seen:
@@ -424,7 +425,7 @@ def undo(
         if current is None:
             raise NotFoundError(
                 f"{school.name} không có quyết định «{KIND_LABELS[kind].lower()}» nào cho báo cáo "
-                f"{report_id.upper()} năm {year} để bỏ"
+                f"{config.report(report_id).short} năm {year} để bỏ"
             )
         if own is None:  # the season's general extension, withdrawn for this school alone: its own copy
             current = _insert(
@@ -505,7 +506,7 @@ def undo_extensions(config: Config, store: Store, move: DeadlineMove) -> Withdra
         _withdraw_general(store, general, move)
     elif not chosen:
         raise NotFoundError(
-            f"không trường nào được gia hạn báo cáo {move.report_id.upper()} năm {move.year} đến "
+            f"không trường nào được gia hạn báo cáo {config.report(move.report_id).short} năm {move.year} đến "
             f"{local_date(move.until, None)} để bỏ"
         )
     undone = [undo(config, store, DecisionKind.EXTENSION, school_id=s.id, **move.asked()) for s in chosen]

@@ -992,7 +992,13 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         school_id=entry.school_id,
         limit=None,
     )
-    logged = {e.key for e in acks if e.kind == MailKind.ACK and e.year == entry.year}
+    # Only an acknowledgement composed since this one can name this mail: one sent before it counted for the
+    # school (staff moved the mail to it afterwards) says nothing of it.
+    logged = {
+        e.key
+        for e in acks
+        if e.kind == MailKind.ACK and e.year == entry.year and e.created_at >= entry.created_at
+    }
     # A resend of the very same files says only that it counts once: it replaces nothing.
     copies = copied_from(sorted(subs, key=lambda s: s.received_at))
     # subs are in the order mail came: a version stamped with the same second but read after this one

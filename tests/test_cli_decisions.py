@@ -130,6 +130,20 @@ def test_a_decision_that_cannot_be_taken_says_why_in_one_line(config_file: Path)
     assert not _schools(config_file)["th-my-an"]["extension"]
 
 
+def test_a_decision_of_another_report_names_it_as_staff_mail_does(config_file: Path) -> None:
+    """Undoing nothing for the drowning report said «… cho báo cáo DUOI-NUOC năm 2021», the config's id in
+    capitals, where staff mail and the page say «đuối nước»."""
+    from tests.intake.test_pipeline import HEALTH_REPORT
+
+    drowning = HEALTH_REPORT.replace('id = "ytth"', 'id = "duoi-nuoc"').replace(
+        '["y tế trường học", "YTTH"]', '["đuối nước", "PCĐN"]'
+    )
+    config_file.write_text(config_file.read_text(encoding="utf-8") + drowning, encoding="utf-8")
+    nothing = _cli(config_file, "paper", "th-my-an", "--report", "duoi-nuoc", "--year", "2021", "--undo")
+    assert nothing.exit_code == 1, nothing.output
+    assert "cho báo cáo đuối nước năm 2021 để bỏ" in nothing.output and "DUOI-NUOC" not in nothing.output
+
+
 def test_a_message_marked_as_the_offices_own_mail_stays_so_after_a_rescan(config_file: Path) -> None:
     paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
     msg = EmailMessage()

@@ -295,6 +295,58 @@ def test_a_decision_taken_against_what_someone_else_changed_since_is_refused(
     assert len(audit.entries(store)) == 2
 
 
+def test_an_undo_and_a_new_extension_sent_at_once_are_not_both_recorded(
+    config: Config, store: Store, database_url: str
+) -> None:
+    """Two clerks had a school's page showing its extension: one clicked «Bỏ gia hạn» as the other extended it
+    further. On PostgreSQL both were accepted: the first was told the extension was withdrawn and the school
+    «trở lại hạn trước đó», which was the second clerk's new one she never saw. One of the two is refused."""
+    other = Store.open(database_url)
+    try:
+        for trial in range(6):
+            shown = decisions.extend(
+                config, store, **_MY_AN, until=dt.date(2021, 10, 26 + trial), reason="Ngập lụt", by="vt1"
+            )
+            said = _undo_beside_extend(config, store, other, shown.id, dt.date(2021, 11, 10 + trial))
+            assert sorted(said.values()) == ["recorded", "refused"], (trial, said)
+    finally:
+        other.close()
+
+
+_MY_AN = {"report_id": "nq121", "year": 2021, "school_id": "th-my-an", "now": NOW}
+
+
+def _undo_beside_extend(
+    config: Config, store: Store, other: Store, seen: int, until: dt.date
+) -> dict[str, str]:
+    """vt1 withdraws the extension seen as vt2 extends it to until, at the same moment: what each was told."""
+    start = threading.Barrier(2)
+    said: dict[str, str] = {}
+
+    def withdraw() -> None:
+        start.wait()
+        try:
+            decisions.undo(config, store, DecisionKind.EXTENSION, **_MY_AN, by="vt1", seen=seen)
+            said["undo"] = "recorded"
+        except decisions.DecidedMeanwhileError:
+            said["undo"] = "refused"
+
+    def extend() -> None:
+        start.wait()
+        try:
+            decisions.extend(config, other, **_MY_AN, until=until, reason="Xin thêm", by="vt2", seen=seen)
+            said["extend"] = "recorded"
+        except decisions.DecidedMeanwhileError:
+            said["extend"] = "refused"
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=extend)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return said
+
+
 def test_a_missing_reason_is_asked_for_with_an_example_of_its_own_kind(config: Config, store: Store) -> None:
     """An exemption without a reason was asked for one "ví dụ: --reason 'Trường xin lùi hạn'" (an
     extension's reason, in command-line syntax that also showed on the web page)."""

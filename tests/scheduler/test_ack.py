@@ -1039,6 +1039,36 @@ def test_a_sender_told_the_wrong_school_hears_that_the_acknowledgement_was_a_mis
     assert "cán bộ Phòng không tính thư đó là báo cáo" in reminder.message.get_content()
 
 
+def test_a_correction_is_not_withdrawn_for_an_acknowledgement_sent_before_the_mail_counted_for_the_school(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A teacher's gmail report was assigned to Mỹ An and acknowledged so; Bình Thạnh 1 then sent its own
+    report, acknowledged to it alone; staff moved the gmail report to Bình Thạnh 1. The correction was
+    withdrawn as told already by Bình Thạnh 1's acknowledgement («thư xác nhận của lần đó nói cả lần nhận
+    này»), which was sent before and named nothing of it: the teacher and Mỹ An kept a false «Đã nhận»."""
+    gmail = "giaovien.bt1@gmail.com"
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(2), named=False))
+    waiting = mail_report(
+        rt, "b", local("2021-10-19 09:00"), paper, "Báo cáo NQ121", "Em gửi ạ.", sender=gmail
+    )
+    clock.now = local("2021-10-19 10:00")
+    review_mod.assign(rt, waiting.key, "c", by=STAFF)
+    clock.now = local("2021-10-19 10:05")
+    jobs.tick(rt, compose=False)
+    own = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(3)))
+    mail_report(rt, "b", local("2021-10-19 11:00"), own, f"BC NQ121 {SCHOOLS['b'][0]}", "Trường gửi báo cáo.")
+    clock.now = local("2021-10-19 11:05")
+    jobs.tick(rt, compose=False)
+    clock.now = local("2021-10-19 14:00")
+    review_mod.assign(rt, waiting.key, "b", by=STAFF, why="gán nhầm trường")
+    clock.now = local("2021-10-19 14:05")
+    jobs.tick(rt, compose=False)
+
+    first, *rest = smtp.to(gmail)
+    assert first.subject.startswith("Đã nhận báo cáo") and first.subject.endswith(SCHOOLS["c"][0])
+    assert [d.subject[:11] for d in rest] == ["Đính chính:"], [d.subject for d in rest]
+
+
 def test_a_school_wrongly_acknowledged_beside_its_own_report_is_told_its_report_stands(
     rt: Runtime, clock: Clock, smtp: SmtpServer
 ) -> None:
