@@ -77,6 +77,7 @@ from intake.names import (
     issuer_mention,
     level_fits,
     lone_levels,
+    parse_name,
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.config import SchoolConfig
@@ -2125,7 +2126,8 @@ def _address_of_another(
     sender = owners[0]
     if FORWARD_SUBJECT.match(fold(mail.subject)):
         return None
-    if any(
+    # A subject naming read is the sender's own old number when it was renumbered: its clerk still writes it.
+    if _former_number_of(sender, registry.get(read)) is None and any(
         c.source in ("subject", "body", "thread", "forward", "name") and read in c.schools | c.unnumbered
         for c in clues
     ):
@@ -2183,6 +2185,24 @@ def _forward_asking_review(
     return _review_between(said, sender, read, clues)
 
 
+def _former_number_of(sender: SchoolConfig, read: SchoolConfig | None) -> str | None:
+    """The sender's former name that carried the number read's name carries now, of the same level («Trường
+    Tiểu học số 1 Phước Vân», renumbered «số 2 Lộc An» beside the new «số 1 Lộc An»); None when it had none."""
+    if read is None:
+        return None
+    now = parse_name(read.name)
+    if not now.suffix or parse_name(sender.name).suffix == now.suffix:
+        return None
+    return next(
+        (
+            alias
+            for alias in sender.aliases
+            if (former := parse_name(alias)).suffix == now.suffix and former.level == now.level
+        ),
+        None,
+    )
+
+
 def _address_of_another_review(
     read: str, sender: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
@@ -2195,6 +2215,10 @@ def _address_of_another_review(
         "và thư không ghi gửi giúp hay chuyển tiếp báo cáo của trường khác: có thể trường gửi nhầm tệp "
         f"của trường khác, hoặc gửi giúp {registry.name(read)}."
     )
+    sending = registry.get(sender)
+    former = _former_number_of(sending, registry.get(read)) if sending is not None else None
+    if former is not None:
+        said += f" {registry.name(sender)} trước đây là {former}: có thể trường vẫn ghi số cũ của mình."
     return _review_between(said, sender, read, clues)
 
 
