@@ -3781,6 +3781,31 @@ def test_a_report_from_a_merged_schools_old_address_naming_its_successor_is_the_
         assert "trường đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A" in outcome.reason
 
 
+def test_another_schools_report_from_a_merged_schools_old_address_waits_as_from_its_successors(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh B merged into Mỹ Thạnh A on 1/7/2025; its old address, read now by A's staff, sent a 2025
+    paper headed «TRƯỜNG TIỂU HỌC MỸ AN», another school's. It was credited to Mỹ An with no review: a
+    closed school's address was not weighed against the header at all, though from A's own address the
+    same mail would wait (a wrong attachment as likely as a report sent on Mỹ An's behalf)."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'id = "th-my-thanh-b"\n',
+        'id = "th-my-thanh-b"\nuntil = "2025-06-30"\nmerged_into = "th-my-thanh-a"\n',
+    )
+    config_file.write_text(text, encoding="utf-8")
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(8), date=dt.date(2025, 10, 16))
+    raw = _mail(
+        "c1mythanhb.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2025", {"BC.docx": render_docx(paper)}
+    )
+    with _received_in_2025(config_file, raw) as (rt, outcome):
+        assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert set(review.candidates) == {"th-my-thanh-a", "th-my-an"}
+        said = "địa chỉ cũ của Trường Tiểu học Mỹ Thạnh B (đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A)"
+        assert said in review.reason
+
+
 def test_the_merged_schools_report_on_a_former_schools_file_names_the_sender_among_the_candidates(
     config_file: Path,
 ) -> None:
