@@ -2936,7 +2936,7 @@ def _forwarded_old_report(
     stated = years_written(sent, report) if sent is not None else []
     if any(d.name == BODY_NAME for d in documents):
         stated += years_written(mail.subject, report)
-    return _earlier_season(stated, documents, report, received_at, config)
+    return _earlier_season(stated, mail, documents, report, received_at, config)
 
 
 def _quoted_old_report(
@@ -2950,11 +2950,14 @@ def _quoted_old_report(
         return None
     if not any(d.name == BODY_NAME for d in documents):
         return None
-    return _earlier_season(years_written(mail.own_quote_mark, report), documents, report, received_at, config)
+    return _earlier_season(
+        years_written(mail.own_quote_mark, report), mail, documents, report, received_at, config
+    )
 
 
 def _earlier_season(
     years: Sequence[int],
+    mail: Mail,
     documents: Sequence[Document],
     report: ReportConfig,
     received_at: dt.datetime,
@@ -2963,7 +2966,7 @@ def _earlier_season(
     """The first of years (as written around the report: a forward's date line, a reply's mark) that is
     one of the two seasons before the one received_at falls in, when no document states a year of its
     own; None otherwise."""
-    if any(stated_year(d, received_at, report, config) is not None for d in documents):
+    if any(stated_year(d, mail, received_at, report, config) is not None for d in documents):
         return None
     season = running_season(report, received_at, config) or season_of(report, received_at, config)
     said = [y for y in years if season - 2 <= y < season]

@@ -862,11 +862,13 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
                     f"{registry.name(cut)} (tên {home} ghi ở dòng cơ quan chủ quản)."
                 )
                 return Clue(frozenset({cut}), STRONGEST, reason, "header", index, clear=True)
-            reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên {registry.name(cut)}."
+            reason = (
+                f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu {_cut_names([cut], issuer, registry, ocr)}."
+            )
             return Clue(frozenset({cut}), MEDIUM, reason, "header", index)
         if longer:  # "TRƯỜNG THCS MỸ", the rest on a line not read: one of the schools it starts
-            names = either([registry.name(s) for s in sorted(longer)])
-            reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu tên của {names}."
+            names = _cut_names(longer, issuer, registry, ocr)
+            reason = f"{said}, có lẽ bị ngắt dòng: chỉ khớp phần đầu {names}."
             return Clue(frozenset(longer), MEDIUM, reason, "header", index)
         misread = _misread_number(mention, registry) if ocr else ()
         if misread:  # a guess: it names the candidates staff choose from, and supports none
@@ -1172,6 +1174,21 @@ def _cut_short(issuer: str, registry: Registry, ocr: bool) -> frozenset[str]:
     if len(words) < 3:  # "Trường" + level + at least a word of the place
         return frozenset()
     return registry.names_going_on(tuple(words), tones_reliable=not ocr)
+
+
+def _cut_names(schools: Iterable[str], issuer: str, registry: Registry, ocr: bool) -> str:
+    """The names the issuer's words start (_cut_short), as a reason says them: «tên của Trường Tiểu học Mỹ An 1
+    hoặc Trường Tiểu học Mỹ An 2»; a school's former name they start, when its name now does not, as such
+    («tên cũ của Trường Tiểu học số 1 Lộc An (trước là Trường Tiểu học số 2 Phước Vân)»)."""
+    words = tuple((fold if ocr else tone_key)(issuer).split())
+    plain, former = [], []
+    for school in sorted(schools):
+        alias = registry.former_name_going_on(school, words, tones_reliable=not ocr)
+        if alias is None:
+            plain.append(registry.name(school))
+        else:
+            former.append(f"tên cũ của {registry.name(school)} (trước là {alias})")
+    return either([*former, *([f"tên của {either(plain)}"] if plain else [])])
 
 
 def signature_clues(index: int, document: Document, registry: Registry) -> tuple[list[Clue], list[str]]:

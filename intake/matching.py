@@ -77,6 +77,7 @@ from intake.names import (
     issuer_mention,
     level_fits,
     lone_levels,
+    parse_name,
 )
 from intake.registry import Registry, Resolution, goes_on
 from kernel.config import SchoolConfig
@@ -392,7 +393,7 @@ def _decide(
             return _forward_asking_review(decided[0], *asking, clues, registry)
         crossed = _address_of_another(decided[0], mail, clues, set(clear), registry)
         if crossed is not None:
-            return _address_of_another_review(decided[0], crossed, clues, documents, registry)
+            return _address_of_another_review(decided[0], crossed, mail.sender, clues, documents, registry)
         near = _near_level_alike(decided[0], clues, documents, registry)
         if near:
             return _near_level_review(decided[0], near, clues, registry)
@@ -2105,7 +2106,7 @@ def _address_of_another(
     """The school whose registered address sent a paper whose header names read in full, when nothing of
     the mail explains why one school mails another's report: the address is that school's alone (no
     other school lists it; or, listed by none, staff tied it to that school from a mail of this season)
-    and the school is on the roster, the mail forwards no one's, its subject or
+    and the school is on the roster (a closed school's address counts as its successor's, merged_into), the mail forwards no one's, its subject or
     text neither names read nor says it is sent for another school («gửi giúp», «cụm …»), no mail of
     ours to read that it answers went there, no other paper of the mail is the sender's own (a principal
     of two schools sending both), and neither school was merged into the other. Two strong pieces of
@@ -2118,14 +2119,21 @@ def _address_of_another(
         # One season's tie is as strong as a registered address; an older one may be a person who has
         # moved school since, whose new school's header then decides.
         owners = [s for s in registry.schools if s.id == taught]
-    if len(owners) != 1 or owners[0].id in (read, *registry.closed) or mail.forwarded_from:
+    if len(owners) != 1 or owners[0].id == read or mail.forwarded_from:
         return None
     if any(file for file, _ in mail.unaddressed):  # a mail attached whole: passed on, its sender unknown
         return None
     sender = owners[0]
+    if sender.id in registry.closed:
+        # A closed school's address is, in practice, a mailbox of the school it merged into.
+        successor = registry.get(sender.merged_into) if sender.merged_into else None
+        if successor is None or successor.id in (read, *registry.closed):
+            return None
+        sender = successor
     if FORWARD_SUBJECT.match(fold(mail.subject)):
         return None
-    if any(
+    # A subject naming read is the sender's own old number when it was renumbered: its clerk still writes it.
+    if _former_number_of(sender, registry.get(read)) is None and any(
         c.source in ("subject", "body", "thread", "forward", "name") and read in c.schools | c.unnumbered
         for c in clues
     ):
@@ -2183,18 +2191,51 @@ def _forward_asking_review(
     return _review_between(said, sender, read, clues)
 
 
+def _former_number_of(sender: SchoolConfig, read: SchoolConfig | None) -> str | None:
+    """The sender's former name that carried the number read's name carries now, of the same level («Trường
+    Tiểu học số 1 Phước Vân», renumbered «số 2 Lộc An» beside the new «số 1 Lộc An»); None when it had none."""
+    if read is None:
+        return None
+    now = parse_name(read.name)
+    if not now.suffix or parse_name(sender.name).suffix == now.suffix:
+        return None
+    return next(
+        (
+            alias
+            for alias in sender.aliases
+            if (former := parse_name(alias)).suffix == now.suffix and former.level == now.level
+        ),
+        None,
+    )
+
+
 def _address_of_another_review(
-    read: str, sender: str, clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
+    read: str,
+    sender: str,
+    address: str,
+    clues: Sequence[Clue],
+    documents: Sequence[Document],
+    registry: Registry,
 ) -> MatchResult:
     headed = [
         documents[c.document].name for c in clues if c.clear and read in c.schools and c.document is not None
     ]
     papers = f"văn bản {', '.join(dict.fromkeys(headed))}" if headed else "văn bản"
+    closed = next((s for s in registry.schools if address.lower() in s.emails and s.id != sender), None)
+    whose = (
+        f"địa chỉ cũ của {closed.name} (đã sáp nhập vào {registry.name(sender)})"
+        if closed is not None
+        else f"địa chỉ của {registry.name(sender)}"
+    )
     said = (
-        f"Thư gửi từ địa chỉ của {registry.name(sender)} nhưng {papers} mang tên {registry.name(read)}, "
+        f"Thư gửi từ {whose} nhưng {papers} mang tên {registry.name(read)}, "
         "và thư không ghi gửi giúp hay chuyển tiếp báo cáo của trường khác: có thể trường gửi nhầm tệp "
         f"của trường khác, hoặc gửi giúp {registry.name(read)}."
     )
+    sending = registry.get(sender)
+    former = _former_number_of(sending, registry.get(read)) if sending is not None else None
+    if former is not None:
+        said += f" {registry.name(sender)} trước đây là {former}: có thể trường vẫn ghi số cũ của mình."
     return _review_between(said, sender, read, clues)
 
 

@@ -210,6 +210,24 @@ class Registry:
             if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
         )
 
+    def former_name_going_on(
+        self, school_id: str, words: tuple[str, ...], *, tones_reliable: bool
+    ) -> str | None:
+        """The former name (alias) of the school that words start and go on past when its name as
+        configured now does not (names_going_on found it by that name), None otherwise."""
+        school = self.get(school_id)
+        if school is None:
+            return None
+        words = with_level_code(words)
+
+        def goes_on(name: str) -> bool:
+            full = _words_of(name, tones_reliable)
+            return full[: len(words)] == words and len(full) > len(words)
+
+        if goes_on(school.name):
+            return None
+        return next((alias for alias in school.aliases if goes_on(alias)), None)
+
     def in_town(self, mention: Mention) -> frozenset[str]:
         """The schools of mention's level named after a town («Trường Mầm non Thị trấn Thủ Thừa») when mention
         writes the level and «thị trấn» with no town's name after it («MN Thị Trấn», «TH thi tran»), as the
@@ -621,12 +639,14 @@ def _name_words(
     schools: tuple[SchoolConfig, ...], tones_reliable: bool
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each name of each school as "Trường …" in words, once per roster (a header is compared to them all)."""
+    return tuple((s.id, _words_of(name, tones_reliable)) for s in schools for name in (s.name, *s.aliases))
+
+
+def _words_of(name: str, tones_reliable: bool) -> tuple[str, ...]:
+    """A configured name or alias as "Trường …" in words, folded as a header's words are compared."""
     key = tone_key if tones_reliable else fold
-    return tuple(
-        (s.id, with_level_code(tuple(key(n if fold(n).startswith("truong ") else f"Trường {n}").split())))
-        for s in schools
-        for n in (unqualified(name)[0] for name in (s.name, *s.aliases))
-    )
+    bare = unqualified(name)[0]
+    return with_level_code(tuple(key(bare if fold(bare).startswith("truong ") else f"Trường {bare}").split()))
 
 
 @lru_cache(maxsize=8)

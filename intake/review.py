@@ -18,6 +18,7 @@ from intake.lock import DecisionLock
 from intake.names import EXACT_PLACE, issuer_mention, words_taken
 from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from intake.registry import of_config
+from intake.years import years_written
 from kernel import audit, units
 from kernel.config import Config, ConfigError, SchoolConfig
 from kernel.decisions import DecisionError
@@ -747,8 +748,8 @@ def _rerun_from(rt: Runtime, address: str, done: str) -> tuple[Rerun, ...]:
 def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None) -> None:
     """Refuse a season that had not begun when the message came: `--year 2030` typed for 2026 would
     count a report four years before its season. So is one more than a season before it, unless the mail
-    itself says that year: 2019 typed for 2021 made a report of 2021 two years late and opened a season of
-    2019 in which every other school was missing."""
+    itself (its subject or its papers) says that year: 2019 typed for 2021 made a report of 2021 two
+    years late and opened a season of 2019 in which every other school was missing."""
     reviews = rt.store.reviews(message_key=row.key)
     submissions = rt.store.submissions(message_keys=[row.key])
     recorded = [r.report_id for r in reviews if r.report_id]
@@ -763,10 +764,13 @@ def _check_season(rt: Runtime, row: MessageRow, year: int, report_id: str | None
             f"{year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) chưa bắt đầu khi thư đến; đợt gần "
             f"nhất lúc đó là năm {latest}. Kiểm tra lại năm báo cáo."
         )
-    said = {r.year for r in reviews} | {s.year for s in submissions}
+    # The subject the school wrote states the year as well as its papers: «Gửi bổ sung báo cáo NQ121 năm
+    # 2024» over a paper signed the day it was sent, which the pipeline read as the running season's.
+    said = {r.year for r in reviews} | {s.year for s in submissions} | set(years_written(row.subject, report))
     if year < latest - 1 and year not in said:
         raise DecisionError(
-            f"thư nhận ngày {local_date(row.received_at, tz)}, văn bản trong thư không ghi là báo cáo năm {year}: "
+            f"thư nhận ngày {local_date(row.received_at, tz)}, tiêu đề thư và văn bản trong thư không ghi là báo "
+            f"cáo năm {year}: "
             f"báo cáo năm {year} (hạn nộp {local_date(deadline_of(report, year, tz), tz)}) thì thư đến muộn hơn "
             f"một năm. Đợt gần nhất lúc thư đến là năm {latest}. Kiểm tra lại năm báo cáo."
         )

@@ -42,7 +42,7 @@ def by_season(
         other = [
             d.name
             for d in own
-            if (said := stated_year(d, received_at, report, config)) is not None and said != year
+            if (said := stated_year(d, mail, received_at, report, config)) is not None and said != year
         ]
         if other:
             assignment = dataclasses.replace(

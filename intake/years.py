@@ -11,6 +11,7 @@ from intake.message import THREAD_SUBJECT, Mail
 from kernel.config import Config, ReportConfig
 from kernel.seasons import local, running_season, season_of, year_problem
 from parsers.document import Document
+from parsers.read import BODY_NAME
 from parsers.text import fold
 
 # A year standing alone: not the year inside a document number such as "121/2020/QH14".
@@ -40,7 +41,9 @@ def report_year(
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
     season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
     in the title of a report dated in the running season, or an earlier date line under a title stating
-    the running season (last year's file as the template, one part left unchanged). Between
+    the running season (last year's file as the template, one part left unchanged), unless the school's
+    own words, the subject or the mail's text, state the title's earlier year too (a past season's
+    report written and signed late, see stated_year). Between
     seasons, the year its title, subject or file names state (one past the coming season is a slip), else
     the season whose deadline is nearest its date, not its calendar year: a report due in October and
     dated 08/01 is the past season's, late. A scan's title year and date line that disagree are not
@@ -49,7 +52,7 @@ def report_year(
     found = [
         year
         for document in documents
-        if (year := stated_year(document, received_at, report, config)) is not None
+        if (year := stated_year(document, mail, received_at, report, config)) is not None
     ]
     if found:
         return max(found)
@@ -57,10 +60,28 @@ def report_year(
 
 
 def stated_year(
-    document: Document, received_at: dt.datetime, report: ReportConfig, config: Config
+    document: Document, mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
 ) -> int | None:
-    """The season one report states or is dated in (see report_year), None when it says nothing of it."""
-    return season_said(_stated_by(document, received_at, report, config), report, received_at, config)
+    """The season one report states or is dated in (see report_year), None when it says nothing of it.
+
+    A title stating an earlier season than the receipt's, over a date line of the receipt's, is last
+    year's file reused, unless the mail the school wrote says that earlier year too and no later one
+    («V/v báo cáo NQ121 năm 2025 gửi muộn», «xin gửi bổ sung báo cáo năm 2024»): then it is that
+    season's report, written late, and its date line is only the day it was signed."""
+    stated, dated = _stated_by(document, received_at, report, config)
+    if stated is not None and stated < season_of(report, received_at, config):
+        said = _years_in_own_words(mail, document, report)
+        if stated in said and max(said) == stated:
+            dated = None
+    return season_said((stated, dated), report, received_at, config)
+
+
+def _years_in_own_words(mail: Mail, document: Document, report: ReportConfig) -> list[int]:
+    """The years the sender wrote around a report: in the subject (not a thread's, which an earlier mail
+    wrote) and in the mail's own text, unless that text is the report itself."""
+    subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else mail.subject
+    text = "" if document.name == BODY_NAME else mail.own_body
+    return years_written(subject, report) + years_written(text, report)
 
 
 def season_said(

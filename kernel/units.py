@@ -103,9 +103,13 @@ def received_by(
 ) -> str | None:
     """The unit that collected the school on the day its report of this season came, when that is not
     the unit collecting it for the season (of_school): the district office, for a 2025 report received
-    before the communes began on 1/7/2025; None when the season's own unit received it, or without
-    [[units]]."""
-    then = config.unit_on(school_id, received_at.astimezone(config.district.timezone).date())
+    before the communes began on 1/7/2025; for a school merged away by then, the unit of the school it
+    was merged into, whose people its address reaches (a closed school's late report of 2024 reaching the
+    commune's mailbox); None when the season's own unit received it, or without [[units]]."""
+    day = received_at.astimezone(config.district.timezone).date()
+    then = config.unit_on(school_id, day)
+    if then is None and (successor := config.successor_on(school_id, day)) is not None:
+        then = config.unit_on(successor.id, day)
     season = of_school(config, report, year, school_id)
     return then if then is not None and season is not None and then != season else None
 

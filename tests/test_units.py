@@ -1649,6 +1649,37 @@ def test_the_columns_name_the_unit_whose_mailbox_received_a_report_another_unit_
     }
 
 
+def test_a_merged_schools_late_report_names_the_commune_whose_mailbox_received_it(moved_season: Path) -> None:
+    """Mỹ Thạnh B, collected by xã Mỹ Thạnh from 1/7/2025 and merged into Mỹ Thạnh A on 1/8/2025, sent its
+    2024 report late to the commune's mailbox on 15/8/2025. The district office's 2024 table left «Đơn vị
+    đã nhận» empty, as if the office had received it (a school moved to another commune got the column
+    right): the school was collected by no unit that day, and its address reaches its successor's."""
+    text = moved_season.read_text(encoding="utf-8")
+    merged = 'id = "th-my-thanh-b"\nmerged_into = "th-my-thanh-a"\n'
+    text = text.replace('id = "th-my-thanh-b"\n', merged)
+    before = '  unit = "xa-my-thanh"\n  from = "2025-07-01"\n\n[[schools]]\nid = "th-nhi-thanh"'
+    assert before in text
+    text = text.replace(
+        before, before.replace('from = "2025-07-01"\n', 'from = "2025-07-01"\n  until = "2025-07-31"\n')
+    )
+    text += (
+        '\n[[mailboxes]]\nhost = "mail.example.gov.vn"\nport = 993\nsecurity = "ssl"\n'
+        'username = "baocao.mythanh@example.gov.vn"\npassword_env = "BAOCAO_IMAP_PASSWORD_MY_THANH"\n'
+        'folder = "INBOX"\nunit = "xa-my-thanh"\n'
+    )
+    moved_season.write_text(text, encoding="utf-8")
+    config = config_mod.load(moved_season)
+    [own] = [m.source for m in config.mailboxes if m.unit == "xa-my-thanh"]
+    later = Clock(local("2025-08-16 08:00"))
+    with Runtime.open(config, later) as rt:
+        record_report(rt, "th-my-thanh-b", 2024, local("2025-08-15 09:00"), source=own, archived=True)
+    season = ("--unit", "phong-thu-thua", "--year", "2024", "--format", "csv")
+    code, output = _cli(moved_season, later, "status", *season)
+    assert code == 0, output
+    by = {r[1]: r[-1] for r in csv.reader(io.StringIO(output.lstrip("\ufeff")))}
+    assert by["th-my-thanh-b"] == "UBND xã Mỹ Thạnh"
+
+
 def test_the_exports_name_the_unit_that_received_a_report_another_unit_counts(moved_season: Path) -> None:
     """The status text and the digest said that xã Mỹ An counts a 2025 report the district office
     received on 20/6/2025, before the commune collected the school; the CSV, the XLSX and the JSON status

@@ -553,6 +553,61 @@ def test_a_subject_naming_a_former_name_alone_is_still_that_schools(renamed: Reg
     assert _assigned(_match(renamed, "gv.hoa1985@gmail.com", "BC NQ121 TH Mỹ Phú", [paper])) == ["th-my-an-2"]
 
 
+_RENUMBERED = (
+    _office("UBND xã Mỹ An", "vhxh.myan@example.gov.vn")
+    + """
+[[schools]]
+id = "th-so1-my-an"
+name = "Trường Tiểu học số 1 Mỹ An"
+emails = ["c1so2myphu@example.edu.vn"]
+aliases = ["Trường Tiểu học số 2 Mỹ Phú"]
+
+[[schools]]
+id = "th-so2-my-an"
+name = "Trường Tiểu học số 2 Mỹ An"
+emails = ["c1so1myphu@example.edu.vn"]
+aliases = ["Trường Tiểu học số 1 Mỹ Phú"]
+"""
+)
+
+
+def test_a_renumbered_schools_old_number_in_its_subject_and_header_waits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Số 1 Mỹ Phú became số 2 Mỹ An when the communes merged, beside the new số 1 Mỹ An. From its own
+    registered address it sent «BC NQ121 - TH số 1 Mỹ An» over a paper headed «TRƯỜNG TIỂU HỌC SỐ 1 MỸ AN»:
+    credited to số 1 Mỹ An with no review, as if the subject explained another school's report; số 2 was
+    told it sent số 1's report and reminded it owed its own. Its clerk may still write its old number."""
+    registry = registry_of(_RENUMBERED, tmp_path_factory.mktemp("renumbered"))
+    paper = _paper("Trường Tiểu học số 1 Mỹ An")
+    result = _match(registry, "c1so1myphu@example.edu.vn", "BC NQ121 - TH số 1 Mỹ An", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-so1-my-an", "th-so2-my-an"}
+    assert result.review_reason is not None
+    said = "Trường Tiểu học số 2 Mỹ An trước đây là Trường Tiểu học số 1 Mỹ Phú: có thể trường vẫn ghi số cũ"
+    assert said in result.review_reason
+    assert _assigned(_match(registry, "c1so2myphu@example.edu.vn", "BC NQ121", [paper])) == ["th-so1-my-an"]
+
+
+def test_a_header_cut_short_that_starts_a_former_name_says_it_is_the_former_name(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A paper headed «UBND XÃ MỸ AN» / «TRƯỜNG TIỂU HỌC SỐ 2» from a teacher's gmail waited, rightly, but
+    the reason said it matched the start of the name of Trường Tiểu học số 1 Mỹ An: it does not; it
+    matches the start of that school's former name, số 2 Mỹ Phú, which staff could not see."""
+    registry = registry_of(_RENUMBERED, tmp_path_factory.mktemp("renumbered-cut"))
+    paper = _paper(
+        "Trường Tiểu học số 2 Mỹ An", named=False, issuer="TRƯỜNG TIỂU HỌC SỐ 2", parent_body="UBND XÃ MỸ AN"
+    )
+    result = _match(registry, "gv.hoa1985@gmail.com", "BC NQ121", [paper])
+    assert _assigned(result) == [] and set(result.candidates) == {"th-so1-my-an", "th-so2-my-an"}
+    assert result.review_reason is not None
+    said = (
+        "chỉ khớp phần đầu tên cũ của Trường Tiểu học số 1 Mỹ An (trước là Trường Tiểu học số 2 Mỹ Phú) "
+        "hoặc tên của Trường Tiểu học số 2 Mỹ An"
+    )
+    assert said in result.review_reason
+
+
 @pytest.mark.parametrize(
     "signer", ["KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG TRƯỜNG MN MỸ AN", "TM. TRƯỜNG MẦM NON MỸ AN\nHIỆU TRƯỞNG"]
 )

@@ -149,6 +149,34 @@ def test_a_report_titled_with_the_new_year_and_dated_late_for_the_season_before_
     assert "--year 2021" in outcome.reason
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "season"),
+    [
+        ("V/v báo cáo NQ121 năm 2020 gửi muộn", "Trường gửi báo cáo năm 2020, xin lỗi vì trễ.", 2020),
+        ("Gửi bổ sung báo cáo NQ121", "Trường xin gửi bổ sung báo cáo năm 2020.", 2020),
+        ("Báo cáo NQ121", "Kính gửi Phòng GD&ĐT.", 2021),
+        ("Báo cáo NQ121 năm 2020", "Trường gửi báo cáo năm 2021.", 2021),
+    ],
+    ids=["subject-and-text", "text", "title-alone", "text-says-this-year"],
+)
+def test_last_seasons_report_signed_late_counts_for_the_year_the_school_says(
+    rt: Runtime, subject: str, body: str, season: int
+) -> None:
+    """A school sent its 2020 report on 20/10/2021, titled «… năm 2020» and signed the day it was sent,
+    under «V/v báo cáo NQ121 năm 2020 gửi muộn». It counted for 2021, late for nothing, as if last year's
+    file had been reused with its title left unchanged; 2020 kept the school «Chưa nộp» and the
+    acknowledgement quoted «năm 2020» while saying the report was 2021's. When the school's own words
+    say the title's year too, and no later one, that year holds; a title alone is still a leftover."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), date=dt.date(2021, 10, 20))
+    paper = dataclasses.replace(
+        paper, summary=(*paper.summary[:-1], "về phòng, chống xâm hại trẻ em năm 2020")
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", subject, {"BC NQ121.docx": render_docx(paper)}, body)
+    pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    [sub] = rt.store.submissions(report_id="nq121")
+    assert (sub.school_id, sub.year) == ("th-my-an", season)
+
+
 def test_a_report_of_the_season_dated_before_its_deadline_bears_no_late_note(
     rt: Runtime, report_docx: bytes
 ) -> None:
@@ -3751,6 +3779,31 @@ def test_a_report_from_a_merged_schools_old_address_naming_its_successor_is_the_
     with _received_in_2025(config_file, raw) as (rt, outcome):
         assert [(s.school_id, s.year) for s in outcome.submissions] == [("th-my-thanh-a", 2025)]
         assert "trường đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A" in outcome.reason
+
+
+def test_another_schools_report_from_a_merged_schools_old_address_waits_as_from_its_successors(
+    config_file: Path,
+) -> None:
+    """Mỹ Thạnh B merged into Mỹ Thạnh A on 1/7/2025; its old address, read now by A's staff, sent a 2025
+    paper headed «TRƯỜNG TIỂU HỌC MỸ AN», another school's. It was credited to Mỹ An with no review: a
+    closed school's address was not weighed against the header at all, though from A's own address the
+    same mail would wait (a wrong attachment as likely as a report sent on Mỹ An's behalf)."""
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'id = "th-my-thanh-b"\n',
+        'id = "th-my-thanh-b"\nuntil = "2025-06-30"\nmerged_into = "th-my-thanh-a"\n',
+    )
+    config_file.write_text(text, encoding="utf-8")
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(8), date=dt.date(2025, 10, 16))
+    raw = _mail(
+        "c1mythanhb.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2025", {"BC.docx": render_docx(paper)}
+    )
+    with _received_in_2025(config_file, raw) as (rt, outcome):
+        assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+        [review] = rt.store.reviews()
+        assert set(review.candidates) == {"th-my-thanh-a", "th-my-an"}
+        said = "địa chỉ cũ của Trường Tiểu học Mỹ Thạnh B (đã sáp nhập vào Trường Tiểu học Mỹ Thạnh A)"
+        assert said in review.reason
 
 
 def test_the_merged_schools_report_on_a_former_schools_file_names_the_sender_among_the_candidates(

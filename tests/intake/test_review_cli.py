@@ -46,14 +46,19 @@ MY_PHU = "Trường Tiểu học Mỹ Phú"
 
 
 def _unnamed_report(
-    sender: str, seed: int, day: int, year: int = 2021, school: str = "Trường Tiểu học Mỹ An"
+    sender: str,
+    seed: int,
+    day: int,
+    year: int = 2021,
+    school: str = "Trường Tiểu học Mỹ An",
+    subject: str = "Báo cáo NQ121",
 ) -> bytes:
     """A report pasted into the body whose text never names its school (the header was cropped)."""
     paper = make_paper(school, year=year, rng=random.Random(seed), named=False)
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "pgdthuthua@example.edu.vn"
-    msg["Subject"] = "Báo cáo NQ121"
+    msg["Subject"] = subject
     msg["Message-ID"] = f"<r{seed}@gmail.com>"
     msg["Date"] = f"{day} Oct {year} 09:00:00 +0700"
     msg.set_content(render_text(paper))
@@ -276,10 +281,25 @@ def test_assigning_a_mail_to_a_season_years_before_it_came_is_refused(rt: Runtim
     outcome = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
     refused = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2019")
     assert refused.exit_code == 1 and rt.store.submissions() == []
-    assert "văn bản trong thư không ghi là báo cáo năm 2019" in refused.output
+    assert "tiêu đề thư và văn bản trong thư không ghi là báo cáo năm 2019" in refused.output
     assert "Đợt gần nhất lúc thư đến là năm 2021" in refused.output
     old = _process(rt, _unnamed_report(PERSONAL, 2, 19, year=2019), 19)
     assert _cli(config_file, "assign", old.key[:12], "th-my-an", "--year", "2019").exit_code == 0
+
+
+def test_assigning_a_mail_to_the_earlier_year_its_subject_states_is_accepted(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A school sent its 2019 report late under «Gửi bổ sung báo cáo NQ121 năm 2019»; the pipeline counted
+    it for the running season, and `assign … --year 2019` was refused as a slip («văn bản trong thư không
+    ghi là báo cáo năm 2019»), though the school's subject said that year: the clerk followed the review's
+    advice instead and credited the wrong season. The year a subject states is the mail saying it."""
+    raw = _unnamed_report(PERSONAL, 1, 18, subject="Gửi bổ sung báo cáo NQ121 năm 2019")
+    outcome = _process(rt, raw, 18)
+    assigned = _cli(config_file, "assign", outcome.key[:12], "th-my-an", "--year", "2019")
+    assert assigned.exit_code == 0, assigned.output
+    [sub] = rt.store.submissions()
+    assert (sub.school_id, sub.year) == ("th-my-an", 2019)
 
 
 def test_a_message_code_of_a_few_characters_is_refused(rt: Runtime, config_file: Path) -> None:
