@@ -549,6 +549,15 @@ _FORM_WORDS = 25
 # hại nào" is in the form's own words).
 _FORM_BLANKS = 5
 _BLANK = re.compile(r"[.…_]{4,}")
+# What a form sets under its headings for the school to replace: its guidance in brackets («(Nêu các văn bản
+# chỉ đạo …)»), a label with nothing after its colon («1. Số buổi tuyên truyền:»), a line of blanks. A
+# section holding only these is not written (_written).
+_UNWRITTEN = re.compile(r"\s*(?:\(.*\)|[^:]*:|[-+*•.…_\s]*)\s*")
+# An outline of the report (its headings over nothing written) may open with its title, its addressee and
+# the basis it answers («Căn cứ Kế hoạch số …», «Thực hiện …»); this many words more before its first
+# heading are a report told in prose.
+_OUTLINE_LEAD_WORDS = 60
+_FORM_LEAD = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien)\b")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
 _SPAM_REASON = "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
@@ -1821,7 +1830,7 @@ def _verdict(
             )
             return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
-        problems = tuple(_empty_form(d) for d in forms)
+        problems = tuple(_empty_form(d, report) for d in forms)
         return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
     if topical:
         first = topical[0]
@@ -2766,6 +2775,10 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
         f.value for f in find_figures(document.text, report.figures, school_year=school_year)
     ):
         return True
+    if _outline(document, report) and not find_figures(
+        document.text, report.figures, school_year=school_year
+    ):
+        return True
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
     for line in document.text.splitlines()[body_start(document.text) :]:
         folded = fold(line)
@@ -2780,11 +2793,41 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     )
 
 
-def _empty_form(document: Document) -> str:
+def _outline(document: Document, report: ReportConfig) -> bool:
+    """The report's outline (đề cương) or form: its headings, at least two of its sections, with nothing
+    written under any (_written), and no more than its title, addressee and basis before them
+    (_OUTLINE_LEAD_WORDS). A heading alone found is no section written."""
+    found = _sections(document.text, report.sections).found
+    if (
+        not found
+        or len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections))
+        or any(map(_written, found))
+    ):
+        return False
+    lines = document.text.splitlines()[body_start(document.text) :]
+    first = next((i for i, line in enumerate(lines) if line.strip().startswith(found[0].heading)), len(lines))
+    lead = [
+        line for line in lines[:first] if not (_UNWRITTEN.fullmatch(line) or _FORM_LEAD.match(fold(line)))
+    ]
+    return sum(len(_TEXT_WORD.findall(line)) for line in lead) < _OUTLINE_LEAD_WORDS
+
+
+def _written(section: Section) -> bool:
+    """Something is written under a section's heading: a line that is not the form's (_UNWRITTEN)."""
+    return any(not _UNWRITTEN.fullmatch(line) for line in section.text.splitlines())
+
+
+def _empty_form(document: Document, report: ReportConfig) -> str:
     if len(_BLANK.findall(document.text)) >= _FORM_BLANKS:
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
             "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."
+        )
+    if _outline(document, report):
+        return (
+            f"Tệp {document.name} là mẫu (đề cương) báo cáo chưa điền: chỉ có các đề mục, chưa có nội dung "
+            "dưới đề mục nào. Có thể trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền "
+            "đầy đủ."
         )
     return (
         f"Tệp {document.name} chỉ có phần đầu văn bản, tiêu đề và phần ký của báo cáo, không có nội dung "

@@ -2336,6 +2336,84 @@ def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Co
     assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
 
 
+_OUTLINE_TITLE = (
+    "ĐỀ CƯƠNG BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em "
+    "năm 2021\n(Kèm theo Kế hoạch số 45/KH-PGDĐT)\n"
+)
+_OUTLINE_HEADINGS = (
+    "I. Công tác chỉ đạo, triển khai",
+    "II. Kết quả thực hiện",
+    "III. Khó khăn, vướng mắc",
+    "IV. Đề xuất, kiến nghị",
+)
+_GUIDANCE = (
+    "(Nêu các văn bản chỉ đạo, hình thức quán triệt, tuyên truyền của đơn vị)",
+    "(Nêu số buổi tuyên truyền, số lượt học sinh tham gia, số vụ xâm hại trẻ em nếu có)",
+    "(Nêu những khó khăn, vướng mắc trong quá trình thực hiện)",
+    "(Nêu đề xuất, kiến nghị với cấp trên)",
+)
+
+
+def _outline(under: Sequence[Sequence[str]]) -> str:
+    return _OUTLINE_TITLE + "\n".join(
+        "\n".join((heading, *lines)) for heading, lines in zip(_OUTLINE_HEADINGS, under, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "under",
+    [
+        [(), (), (), ()],
+        [(), ("1. Số buổi tuyên truyền:", "2. Số vụ xâm hại trẻ em:"), (), ()],
+        [(), ("- Số buổi tuyên truyền:", "- Số vụ xâm hại trẻ em:"), (), ()],
+        [(line,) for line in _GUIDANCE],
+    ],
+    ids=["headings", "numbered labels", "dashed labels", "guidance"],
+)
+def test_the_reports_outline_with_nothing_under_its_headings_is_not_the_report(
+    shipped: Config, under: Sequence[Sequence[str]]
+) -> None:
+    """A school sent the office's outline (đề cương) of the report, its headings I–IV over nothing, over its
+    figures' labels left blank, or over the office's guidance «(Nêu …)»: a heading alone counted as a
+    section found, the file as the report received («Đã nộp»), and the school was never asked for it. It is
+    the form sent by mistake, and the school is told so."""
+    (outline,) = read_attachment("De cuong BC NQ121.txt", _outline(under).encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121", files=[outline.name]), [outline])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu (đề cương) báo cáo chưa điền" in verdict.problems[0]
+
+
+def test_the_offices_form_with_only_its_guidance_under_each_heading_is_not_the_report(
+    shipped: Config,
+) -> None:
+    """The office's form in Word, the school's name and the signature filled in, only the guidance «(Nêu
+    các văn bản chỉ đạo …)» under each heading: it counted as the report received. A short report with a
+    line under each heading is still the report."""
+    form = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)),
+        sections=tuple(
+            (heading, (line,)) for heading, line in zip(_OUTLINE_HEADINGS, _GUIDANCE, strict=True)
+        ),
+    )
+    [document] = read_attachment("BC NQ121.docx", render_docx(form)).documents
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[document.name]), [document])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu (đề cương) báo cáo chưa điền" in verdict.problems[0]
+    written = (
+        "Nhà trường đã quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.",
+        "Tổ chức 3 buổi tuyên truyền; không xảy ra vụ xâm hại trẻ em nào.",
+        "Không có.",
+        "Không có.",
+    )
+    short = dataclasses.replace(
+        form,
+        sections=tuple((heading, (line,)) for heading, line in zip(_OUTLINE_HEADINGS, written, strict=True)),
+    )
+    [document] = read_attachment("BC NQ121.docx", render_docx(short)).documents
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[document.name]), [document])
+    assert verdict.is_report and not verdict.unreadable
+
+
 @pytest.mark.parametrize("forwarded", [True, False])
 def test_the_offices_template_with_its_sample_text_is_no_schools_report(
     shipped: Config, forwarded: bool
