@@ -544,11 +544,14 @@ _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[iv
 # headings says far more.
 _FORM_WORDS = 25
 # A form whose blanks are not filled in ("Tổ chức ........ buổi tuyên truyền cho ........ lượt học sinh")
-# says as much as an empty one, however many words of guidance it holds: this many runs of dots or
-# underscores where the figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm
-# hại nào" is in the form's own words).
+# says as much as an empty one, however many words of guidance it holds: this many blanks where the
+# figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm hại nào" is in the
+# form's own words).
 _FORM_BLANKS = 5
-_BLANK = re.compile(r"[.…_]{4,}")
+# A blank is a run of dots, ellipses or underscores as wide as this many dots on the page: «....», Word's
+# «……» (an ellipsis is three dots), «___» (an underscore is two dots wide).
+_BLANK_DOTS = 4
+_BLANK = re.compile(r"[.…_]+")
 # What a form sets under its headings for the school to replace: its guidance in brackets («(Nêu các văn bản
 # chỉ đạo …)»), a label with nothing after its colon («1. Số buổi tuyên truyền:»), a line of blanks. A
 # section holding only these is not written (_written).
@@ -2771,7 +2774,7 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     if document.method in ("ocr", "mixed"):
         return False
     school_year = own_school_year(document)
-    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
+    if _blanks(document.text) >= _FORM_BLANKS and not any(
         f.value for f in find_figures(document.text, report.figures, school_year=school_year)
     ):
         return True
@@ -2817,8 +2820,13 @@ def _written(section: Section) -> bool:
     return any(not _UNWRITTEN.fullmatch(line) for line in section.text.splitlines())
 
 
+def _blanks(text: str) -> int:
+    """How many blanks (_BLANK_DOTS) a text leaves for figures to be written in."""
+    return sum(len(run) + 2 * run.count("…") + run.count("_") >= _BLANK_DOTS for run in _BLANK.findall(text))
+
+
 def _empty_form(document: Document, report: ReportConfig) -> str:
-    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS:
+    if _blanks(document.text) >= _FORM_BLANKS:
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
             "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -2334,6 +2335,20 @@ def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Co
     )
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [filled])
     assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
+
+
+@pytest.mark.parametrize("blank", ["……", "___"], ids=["ellipses", "underscores"])
+def test_the_forms_blanks_typed_as_ellipses_or_underscores_are_blanks(shipped: Config, blank: str) -> None:
+    """The same form with its blanks typed as Word's ellipsis «……» (two characters, six dots on the page)
+    or as «___» counted as the report received: a blank was four characters of dots, so none of these was
+    one, while «......» made the form «mẫu báo cáo chưa điền». A blank is as wide as four dots."""
+    text = re.sub(r"\.{4,}", blank, _GUIDED_FORM)
+    form = dataclasses.replace(
+        report("Trường Tiểu học Mỹ An", "BC NQ121.docx"), text=_FORM_HEAD + text + _FORM_FOOT
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [form])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu báo cáo chưa điền" in verdict.problems[0]
 
 
 _OUTLINE_TITLE = (
