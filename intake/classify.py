@@ -768,6 +768,15 @@ def _classify(
             documents=final,
             holds=not office,  # the office's own mail sent back: the school still owes its report
         )
+    if _asks_about_the_form(mail, chosen):
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường hỏi về mẫu báo cáo {chosen.report.short}, gửi kèm mẫu chưa điền: «{_quoted(mail.own_body)}».",
+            automatic=system,
+            question=Question(chosen.report.id, _quoted(mail.own_body)),
+        )
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -1194,6 +1203,19 @@ def _asks_office(mail: Mail) -> bool:
     if _sends_files(mail) or _links(mail):
         return False
     return bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
+
+
+def _asks_about_the_form(mail: Mail, verdict: _Verdict) -> bool:
+    """Whether the mail asks about the report's form it attaches ("Hỏi về mẫu báo cáo NQ121": "mẫu này trường
+    mầm non có phải điền mục số vụ xâm hại không ạ?"): every paper of the report it carries is the form
+    unfilled (_only_the_form), its subject asks and its words send nothing (_asks_only) but ask the office
+    something. A question for staff, as without the form; not the form sent by mistake as the report."""
+    return (
+        bool(verdict.problems and verdict.documents)
+        and all(_only_the_form(d, verdict.report) for d in verdict.documents)
+        and _asks_only(mail)
+        and bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
+    )
 
 
 def _courtesy(mail: Mail) -> bool:

@@ -2462,6 +2462,42 @@ def test_the_offices_template_with_its_sample_text_is_no_schools_report(
     assert _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [named]).is_report
 
 
+def test_a_question_about_the_form_with_the_form_attached_is_a_question(shipped: Config) -> None:
+    """A school asked about the office's form («Hỏi về mẫu báo cáo NQ121»: "mẫu này trường có phải điền mục
+    số vụ xâm hại không ạ?") and attached the form, blank, to show which part it meant: it was recorded as
+    the school's report, unreadable, and the school told it had sent the template by mistake, its question
+    unanswered. It is a question waiting for staff, as without the form; sent as the report, the same form
+    is still the school's mistake."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", (_GUIDANCE[0],)),
+            (
+                "II. Kết quả thực hiện",
+                (
+                    "- Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh.",
+                    "- Số vụ xâm hại trẻ em: .........",
+                ),
+            ),
+            ("III. Khó khăn, vướng mắc", ("- ..........................................",)),
+            ("IV. Đề xuất, kiến nghị", ("- ..........................................",)),
+        ),
+    )
+    [form] = read_attachment("Mau bao cao NQ121.docx", render_docx(blank)).documents
+    body = (
+        "Phòng ơi cho em hỏi mẫu này trường có phải điền mục số vụ xâm hại không ạ? Em gửi kèm mẫu phòng gửi."
+    )
+    verdict = _classify(
+        shipped, message(SCHOOL, "Hỏi về mẫu báo cáo NQ121", body=body, files=[form.name]), [form]
+    )
+    assert not verdict.is_report and not verdict.unreadable
+    assert verdict.question is not None and verdict.question.report_id == "nq121"
+    sent = _classify(
+        shipped, message(SCHOOL, "Báo cáo NQ121", body="Dạ em gửi báo cáo ạ.", files=[form.name]), [form]
+    )
+    assert sent.unreadable and "mẫu báo cáo chưa điền" in sent.problems[0]
+
+
 def test_the_offices_blank_form_forwarded_back_is_the_offices_mail(shipped: Config) -> None:
     """A school forwarded the office's request back with a question ("Dạ cho em hỏi ..."), the office's
     form attached with its figures still blank: it was recorded as the school's report, unreadable, and the
