@@ -487,6 +487,8 @@ _OFFICE_ISSUER = re.compile(
 )
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
+# The Department of Education's issuer line ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "PHÒNG GD&ĐT"), folded.
+_DEPARTMENT = re.compile(r"^phong\s*(?:gd|giao duc)")
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
 _COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s*$")
 # An issuer line naming an organ of the body on the line above ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG
@@ -1929,9 +1931,11 @@ def _verdict(
         said_file = f"Tệp {wrong.name}"
         if fold(wrong.header.kind or "") == _KIND_REPORT:  # a report on another plan, not a plan
             said_file = f"Tệp kèm là báo cáo khác: tệp {wrong.name}"
+        whose = (wrong.header.kind or "").lower()
+        whose = f" ({whose} của {_issuer(wrong)})" if _issued_elsewhere(wrong) else f" ({whose} của trường)"
         problems = (
-            f"{said_file} là «{_paper_title(wrong)}», không phải báo cáo {report.short}: có thể "
-            "trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: có "
+            "thể trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
@@ -1954,7 +1958,7 @@ def _own_plan_for(document: Document, keywords: Keywords) -> bool:
     return (
         kind.startswith("ke hoach")
         and not _SAYS_REPORT.search(fold(title))
-        and not _office_issued(document)
+        and not _issued_elsewhere(document)
         and bool(keywords.count(title))
     )
 
@@ -1978,14 +1982,25 @@ def _wrong_file(
     no report mistaken for."""
     keywords = Keywords(report.keywords)
     attached = [d for d in papers if d.name != BODY_NAME]
-    mistaken = [d for d in attached if _own_plan_for(d, keywords) or _own_other_report(d, keywords, others)]
+    mistaken = [
+        d
+        for d in attached
+        if _own_plan_for(d, keywords)
+        or _own_other_report(d, keywords, others)
+        or _anothers_paper(d, keywords)
+    ]
     if failures or not attached or mistaken != attached:
         return None
     by_subject = subject and keywords.naming.count(mail.subject) and _SAYS_REPORT.search(fold(mail.subject))
-    if not (by_subject or _note_sends_it(mail, keywords)) or _adds_to_a_report(mail):
+    sends_it = _note_sends_it(mail, keywords)
+    if not (by_subject or sends_it) or _adds_to_a_report(mail) or _asks_only(mail):
         return None
-    if any(_PLAN_FILE.search(fold(a.name)) for a in mail.attachments) or _asks_only(mail):
+    if not sends_it and any(_PLAN_FILE.search(fold(a.name)) for a in mail.attachments):
         return None  # «KH_NQ121.docx», «KeHoach.pdf», «KH121.docx»: the file the school meant to send
+    if any(_issued_elsewhere(d) for d in attached) and not (sends_it and not mail.forwarded_from):
+        # A body's own paper under a subject naming it is that body's mail («UBND xã … báo cáo NQ121»),
+        # or passed on as it came; a school's note sending its report over it sent the wrong file.
+        return None
     words = fold(f"{mail.subject}\n{mail.own_body}")
     if _OTHER_KIND.search(words):  # «gửi Phòng kế hoạch số 08/KH-THML»
         return None
@@ -1998,6 +2013,22 @@ def _wrong_file(
     ):
         return None
     return attached[0]
+
+
+def _anothers_paper(document: Document, keywords: Keywords) -> bool:
+    """A plan or a report of another body (_issued_elsewhere: the office's plan, the commune's or its health
+    station's report) titled by the report's topic or name: not the school's report, whatever it says."""
+    kind = fold(document.header.kind or "")
+    return (
+        (kind.startswith("ke hoach") or kind == _KIND_REPORT)
+        and _issued_elsewhere(document)
+        and bool(keywords.count(_paper_title(document)))
+    )
+
+
+def _issued_elsewhere(document: Document) -> bool:
+    """A paper an administrative body (_office_issued) or the Department of Education issued, not a school."""
+    return _office_issued(document) or bool(_DEPARTMENT.match(fold(document.header.issuer or "")))
 
 
 def _own_other_report(document: Document, keywords: Keywords, others: Sequence[Keywords]) -> bool:
@@ -2915,6 +2946,17 @@ def _office_issued(document: Document) -> bool:
     return bool(_OFFICE_ISSUER.match(issuer))
 
 
+def _issuer(document: Document) -> str:
+    """The body that issued a paper (_office_issued), as its header names it."""
+    header = document.header
+    issuer = header.issuer or header.parent_body or ""
+    if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
+        return f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+    if header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
+        return f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
+    return issuer
+
+
 def _other_paper(document: Document) -> bool:
     """A paper whose header, or first lines (_typed_kind), say what it is: once it is not the report, it
     is another paper."""
@@ -2965,15 +3007,9 @@ def _not_a_report(
         )
     others = [d for d in attached if _other_paper(d)]
     if others:
-        header = others[0].header
         paper = _paper_title(others[0])
         if _office_issued(others[0]):
-            issuer = header.issuer or header.parent_body or ""
-            if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
-                issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
-            elif header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
-                issuer = f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
-            return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
+            return f"Văn bản đính kèm «{paper}» là văn bản của {_issuer(others[0])}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."

@@ -759,6 +759,63 @@ def test_the_plan_sent_as_the_report_is_told_as_the_wrong_file(
         assert not verdict.is_report and not verdict.unreadable, verdict.reason
 
 
+_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+_ON_THE_TOPIC = "Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+_RESULTS = (
+    "I. Công tác chỉ đạo, triển khai\nChỉ đạo các đơn vị tuyên truyền phòng, chống xâm hại trẻ em.\n"
+    "II. Kết quả thực hiện\nTổ chức 12 buổi tuyên truyền với 1.450 lượt người dân.\n"
+    "III. Khó khăn, vướng mắc\nCán bộ kiêm nhiệm.\nIV. Đề xuất, kiến nghị\nĐề nghị bố trí kinh phí.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "whose"),
+    [
+        (
+            "KH NQ121 TH My An.txt",
+            f"UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 40/KH-THMA\n{_NATION}Mỹ An, ngày 08 tháng 10 năm "
+            f"2021\nKẾ HOẠCH\nThực hiện {_ON_THE_TOPIC}I. Mục đích, yêu cầu\nNâng cao nhận thức cho học sinh.\n"
+            "II. Nội dung\nTổ chức ít nhất 6 buổi tuyên truyền trong năm học.\nHIỆU TRƯỞNG\nPhạm Hữu Sơn",
+            "(kế hoạch của trường)",
+        ),
+        (
+            "KH 45 PGD NQ121.txt",
+            f"UBND HUYỆN THỦ THỪA\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nSố: 45/KH-PGDĐT\n{_NATION}Thủ Thừa, ngày 02 tháng 10 "
+            f"năm 2021\nKẾ HOẠCH\nTriển khai thực hiện {_ON_THE_TOPIC}I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\n"
+            "II. NỘI DUNG\nCác trường báo cáo kết quả về Phòng chậm nhất ngày 25/10/2021.\nKT. TRƯỞNG PHÒNG\n"
+            "PHÓ TRƯỞNG PHÒNG\nLê Thị Minh",
+            "(kế hoạch của PHÒNG GIÁO DỤC VÀ ĐÀO TẠO)",
+        ),
+        (
+            "BC NQ121 UBND.txt",
+            f"ỦY BAN NHÂN DÂN\nXÃ MỸ AN\nSố: 112/BC-UBND\n{_NATION}Mỹ An, ngày 15 tháng 10 năm 2021\nBÁO CÁO\n"
+            f"Kết quả thực hiện {_ON_THE_TOPIC}{_RESULTS}TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn Sơn",
+            "(báo cáo của ỦY BAN NHÂN DÂN XÃ MỸ AN)",
+        ),
+        (
+            "BC NQ121 TYT.txt",
+            f"UBND XÃ MỸ AN\nTRẠM Y TẾ\nSố: 20/BC-TYT\n{_NATION}Mỹ An, ngày 15 tháng 10 năm 2021\nBÁO CÁO\n"
+            f"Kết quả thực hiện {_ON_THE_TOPIC}{_RESULTS}TRẠM TRƯỞNG\nNguyễn Thị Hoa",
+            "(báo cáo của TRẠM Y TẾ)",
+        ),
+    ],
+    ids=["own plan named KH", "office's plan", "commune's report", "health station's report"],
+)
+def test_another_paper_under_a_note_sending_the_report_is_the_wrong_file(
+    shipped: Config, name: str, text: str, whose: str
+) -> None:
+    """«Báo cáo NQ121», «Dạ em gửi báo cáo NQ121 ạ.», and attached the school's own plan named «KH NQ121 …»,
+    the office's plan, the commune's report or its health station's on the resolution: each mail was noise,
+    nothing recorded and the school not told, though it believed it had reported. The note sends the
+    report: the file is the wrong one, and the school is told what it sent."""
+    (paper,) = read_attachment(name, text.encode()).documents
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body="Dạ em gửi báo cáo NQ121 ạ.", files=[name])
+    verdict = _classify(shipped, mail, [paper])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121", verdict.reason
+    assert f"tệp {name} là «".lower() in verdict.problems[0].lower() and whose in verdict.problems[0]
+    assert "đính kèm nhầm tệp" in verdict.problems[0]
+
+
 @pytest.mark.parametrize("own_deadline", [None, (2021, 9, 20)])
 def test_a_plan_sent_under_a_report_subject_in_september_is_told_as_the_wrong_file_only_near_the_deadline(
     shipped: Config, own_deadline: tuple[int, int, int] | None
