@@ -487,6 +487,8 @@ _OFFICE_ISSUER = re.compile(
 )
 # A place as an issuer: a People's Committee's under "ỦY BAN NHÂN DÂN" ("XÃ MỸ AN"), but the second line
 # of the district office's name under "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" ("HUYỆN THỦ THỪA").
+# The Department of Education's issuer line ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "PHÒNG GD&ĐT"), folded.
+_DEPARTMENT = re.compile(r"^phong\s*(?:gd|giao duc)")
 _PLACE_ISSUER = re.compile(r"^(?:xa|phuong|huyen|quan|tinh|thi tran|thi xa|thanh pho)\s")
 _COMMITTEE = re.compile(r"^\s*(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan)\s*$")
 # An issuer line naming an organ of the body on the line above ("UB MTTQ VIỆT NAM XÃ MỸ AN" / "BAN THƯỜNG
@@ -544,11 +546,23 @@ _NUMBERED_PART = re.compile(r"^\s*(?:(?:[ivx]+|\d+|[a-z])\s*[.)/:]|phan\s+(?:[iv
 # headings says far more.
 _FORM_WORDS = 25
 # A form whose blanks are not filled in ("Tổ chức ........ buổi tuyên truyền cho ........ lượt học sinh")
-# says as much as an empty one, however many words of guidance it holds: this many runs of dots or
-# underscores where the figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm
-# hại nào" is in the form's own words).
+# says as much as an empty one, however many words of guidance it holds: this many blanks where the
+# figures go, and none of the report's figures read but a zero ("không xảy ra vụ xâm hại nào" is in the
+# form's own words).
 _FORM_BLANKS = 5
-_BLANK = re.compile(r"[.…_]{4,}")
+# A blank is a run of dots, ellipses or underscores as wide as this many dots on the page: «....», Word's
+# «……» (an ellipsis is three dots), «___» (an underscore is two dots wide).
+_BLANK_DOTS = 4
+_BLANK = re.compile(r"[.…_]+")
+# What a form sets under its headings for the school to replace: its guidance in brackets («(Nêu các văn bản
+# chỉ đạo …)»), a label with nothing after its colon («1. Số buổi tuyên truyền:»), a line of blanks. A
+# section holding only these is not written (_written).
+_UNWRITTEN = re.compile(r"\s*(?:\(.*\)|[^:]*:|[-+*•.…_\s]*)\s*")
+# An outline of the report (its headings over nothing written) may open with its title, its addressee and
+# the basis it answers («Căn cứ Kế hoạch số …», «Thực hiện …»); this many words more before its first
+# heading are a report told in prose.
+_OUTLINE_LEAD_WORDS = 60
+_FORM_LEAD = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien)\b")
 _ADDRESSEE = re.compile(r"^\s*kinh gui\b")
 _TEXT_WORD = re.compile(r"[^\W_]+")
 _SPAM_REASON = "Thư rác: máy chủ thư đã đánh dấu thư này là thư rác."
@@ -755,6 +769,15 @@ def _classify(
             automatic=system,
             documents=final,
             holds=not office,  # the office's own mail sent back: the school still owes its report
+        )
+    if _asks_about_the_form(mail, chosen):
+        return Classification(
+            False,
+            None,
+            None,
+            f"Trường hỏi về mẫu báo cáo {chosen.report.short}, gửi kèm mẫu chưa điền: «{_quoted(mail.own_body)}».",
+            automatic=system,
+            question=Question(chosen.report.id, _quoted(mail.own_body)),
         )
     part = _part_of_year(final, chosen.report)
     if part is not None:
@@ -1182,6 +1205,19 @@ def _asks_office(mail: Mail) -> bool:
     if _sends_files(mail) or _links(mail):
         return False
     return bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
+
+
+def _asks_about_the_form(mail: Mail, verdict: _Verdict) -> bool:
+    """Whether the mail asks about the report's form it attaches ("Hỏi về mẫu báo cáo NQ121": "mẫu này trường
+    mầm non có phải điền mục số vụ xâm hại không ạ?"): every paper of the report it carries is the form
+    unfilled (_only_the_form), its subject asks and its words send nothing (_asks_only) but ask the office
+    something. A question for staff, as without the form; not the form sent by mistake as the report."""
+    return (
+        bool(verdict.problems and verdict.documents)
+        and all(_only_the_form(d, verdict.report) for d in verdict.documents)
+        and _asks_only(mail)
+        and bool(re.search(_ASKS, _ANY_LINK.sub(" ", mail.own_body).lower()))
+    )
 
 
 def _courtesy(mail: Mail) -> bool:
@@ -1821,7 +1857,7 @@ def _verdict(
             )
             return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
-        problems = tuple(_empty_form(d) for d in forms)
+        problems = tuple(_empty_form(d, report) for d in forms)
         return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
     if topical:
         first = topical[0]
@@ -1895,9 +1931,11 @@ def _verdict(
         said_file = f"Tệp {wrong.name}"
         if fold(wrong.header.kind or "") == _KIND_REPORT:  # a report on another plan, not a plan
             said_file = f"Tệp kèm là báo cáo khác: tệp {wrong.name}"
+        whose = (wrong.header.kind or "").lower()
+        whose = f" ({whose} của {_issuer(wrong)})" if _issued_elsewhere(wrong) else f" ({whose} của trường)"
         problems = (
-            f"{said_file} là «{_paper_title(wrong)}», không phải báo cáo {report.short}: có thể "
-            "trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: có "
+            "thể trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
@@ -1920,7 +1958,7 @@ def _own_plan_for(document: Document, keywords: Keywords) -> bool:
     return (
         kind.startswith("ke hoach")
         and not _SAYS_REPORT.search(fold(title))
-        and not _office_issued(document)
+        and not _issued_elsewhere(document)
         and bool(keywords.count(title))
     )
 
@@ -1944,14 +1982,25 @@ def _wrong_file(
     no report mistaken for."""
     keywords = Keywords(report.keywords)
     attached = [d for d in papers if d.name != BODY_NAME]
-    mistaken = [d for d in attached if _own_plan_for(d, keywords) or _own_other_report(d, keywords, others)]
+    mistaken = [
+        d
+        for d in attached
+        if _own_plan_for(d, keywords)
+        or _own_other_report(d, keywords, others)
+        or _anothers_paper(d, keywords)
+    ]
     if failures or not attached or mistaken != attached:
         return None
     by_subject = subject and keywords.naming.count(mail.subject) and _SAYS_REPORT.search(fold(mail.subject))
-    if not (by_subject or _note_sends_it(mail, keywords)) or _adds_to_a_report(mail):
+    sends_it = _note_sends_it(mail, keywords)
+    if not (by_subject or sends_it) or _adds_to_a_report(mail) or _asks_only(mail):
         return None
-    if any(_PLAN_FILE.search(fold(a.name)) for a in mail.attachments) or _asks_only(mail):
+    if not sends_it and any(_PLAN_FILE.search(fold(a.name)) for a in mail.attachments):
         return None  # «KH_NQ121.docx», «KeHoach.pdf», «KH121.docx»: the file the school meant to send
+    if any(_issued_elsewhere(d) for d in attached) and not (sends_it and not mail.forwarded_from):
+        # A body's own paper under a subject naming it is that body's mail («UBND xã … báo cáo NQ121»),
+        # or passed on as it came; a school's note sending its report over it sent the wrong file.
+        return None
     words = fold(f"{mail.subject}\n{mail.own_body}")
     if _OTHER_KIND.search(words):  # «gửi Phòng kế hoạch số 08/KH-THML»
         return None
@@ -1964,6 +2013,22 @@ def _wrong_file(
     ):
         return None
     return attached[0]
+
+
+def _anothers_paper(document: Document, keywords: Keywords) -> bool:
+    """A plan or a report of another body (_issued_elsewhere: the office's plan, the commune's or its health
+    station's report) titled by the report's topic or name: not the school's report, whatever it says."""
+    kind = fold(document.header.kind or "")
+    return (
+        (kind.startswith("ke hoach") or kind == _KIND_REPORT)
+        and _issued_elsewhere(document)
+        and bool(keywords.count(_paper_title(document)))
+    )
+
+
+def _issued_elsewhere(document: Document) -> bool:
+    """A paper an administrative body (_office_issued) or the Department of Education issued, not a school."""
+    return _office_issued(document) or bool(_DEPARTMENT.match(fold(document.header.issuer or "")))
 
 
 def _own_other_report(document: Document, keywords: Keywords, others: Sequence[Keywords]) -> bool:
@@ -2762,8 +2827,12 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     if document.method in ("ocr", "mixed"):
         return False
     school_year = own_school_year(document)
-    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS and not any(
+    if _blanks(document.text) >= _FORM_BLANKS and not any(
         f.value for f in find_figures(document.text, report.figures, school_year=school_year)
+    ):
+        return True
+    if _outline(document, report) and not find_figures(
+        document.text, report.figures, school_year=school_year
     ):
         return True
     words = 0  # counted first: it settles almost every report at the cost of one pass over its lines
@@ -2780,11 +2849,46 @@ def _only_the_form(document: Document, report: ReportConfig) -> bool:
     )
 
 
-def _empty_form(document: Document) -> str:
-    if len(_BLANK.findall(document.text)) >= _FORM_BLANKS:
+def _outline(document: Document, report: ReportConfig) -> bool:
+    """The report's outline (đề cương) or form: its headings, at least two of its sections, with nothing
+    written under any (_written), and no more than its title, addressee and basis before them
+    (_OUTLINE_LEAD_WORDS). A heading alone found is no section written."""
+    found = _sections(document.text, report.sections).found
+    if (
+        not found
+        or len(found) < min(_BODY_REPORT_SECTIONS, len(report.sections))
+        or any(map(_written, found))
+    ):
+        return False
+    lines = document.text.splitlines()[body_start(document.text) :]
+    first = next((i for i, line in enumerate(lines) if line.strip().startswith(found[0].heading)), len(lines))
+    lead = [
+        line for line in lines[:first] if not (_UNWRITTEN.fullmatch(line) or _FORM_LEAD.match(fold(line)))
+    ]
+    return sum(len(_TEXT_WORD.findall(line)) for line in lead) < _OUTLINE_LEAD_WORDS
+
+
+def _written(section: Section) -> bool:
+    """Something is written under a section's heading: a line that is not the form's (_UNWRITTEN)."""
+    return any(not _UNWRITTEN.fullmatch(line) for line in section.text.splitlines())
+
+
+def _blanks(text: str) -> int:
+    """How many blanks (_BLANK_DOTS) a text leaves for figures to be written in."""
+    return sum(len(run) + 2 * run.count("…") + run.count("_") >= _BLANK_DOTS for run in _BLANK.findall(text))
+
+
+def _empty_form(document: Document, report: ReportConfig) -> str:
+    if _blanks(document.text) >= _FORM_BLANKS:
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
             "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."
+        )
+    if _outline(document, report):
+        return (
+            f"Tệp {document.name} là mẫu (đề cương) báo cáo chưa điền: chỉ có các đề mục, chưa có nội dung "
+            "dưới đề mục nào. Có thể trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền "
+            "đầy đủ."
         )
     return (
         f"Tệp {document.name} chỉ có phần đầu văn bản, tiêu đề và phần ký của báo cáo, không có nội dung "
@@ -2842,6 +2946,17 @@ def _office_issued(document: Document) -> bool:
     return bool(_OFFICE_ISSUER.match(issuer))
 
 
+def _issuer(document: Document) -> str:
+    """The body that issued a paper (_office_issued), as its header names it."""
+    header = document.header
+    issuer = header.issuer or header.parent_body or ""
+    if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
+        return f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
+    if header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
+        return f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
+    return issuer
+
+
 def _other_paper(document: Document) -> bool:
     """A paper whose header, or first lines (_typed_kind), say what it is: once it is not the report, it
     is another paper."""
@@ -2892,15 +3007,9 @@ def _not_a_report(
         )
     others = [d for d in attached if _other_paper(d)]
     if others:
-        header = others[0].header
         paper = _paper_title(others[0])
         if _office_issued(others[0]):
-            issuer = header.issuer or header.parent_body or ""
-            if header.parent_body and re.match(r"(?:xa|phuong|huyen|quan|tinh|thi)\s", fold(issuer)):
-                issuer = f"{header.parent_body} {issuer}"  # "ỦY BAN NHÂN DÂN" over "XÃ MỸ AN"
-            elif header.parent_body and re.fullmatch(_ORGAN.pattern, fold(issuer)):
-                issuer = f"{issuer} {header.parent_body}"  # "BAN THƯỜNG TRỰC" of "UB MTTQ VIỆT NAM XÃ MỸ AN"
-            return f"Văn bản đính kèm «{paper}» là văn bản của {issuer}, không phải báo cáo của trường."
+            return f"Văn bản đính kèm «{paper}» là văn bản của {_issuer(others[0])}, không phải báo cáo của trường."
         if any(v.hits for v in verdicts):
             return f"Thư nhắc đến báo cáo cần thu nhưng văn bản đính kèm là «{paper}», không phải báo cáo đó."
         return f"Văn bản đính kèm là «{paper}», không phải báo cáo cần thu."

@@ -47,6 +47,9 @@ _WRAPPED_LINES = 3  # lines of such a label above or below the line of its row's
 # over «12 buổi» (_label_over_value).
 _A_LABEL_LINE = re.compile(r"(?:tong )?so(?: [a-z]+)+$")
 _A_VALUE_ALONE = re.compile(r"(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)(?:\s+[^\W\d_]+){0,2}\.?$")
+# A line opening with a list's number and the item it numbers («2. Số vụ xâm hại trẻ em: 0», «3) Khó khăn»):
+# the next item of a list, never the value of a label left blank above it («1. Số buổi tuyên truyền:»).
+_NEXT_ITEM = re.compile(r"[0-9]{1,2}[.)]\s+([^\W\d_])")
 # Marks a line break inside a sentence while sentences are split (a private-use character).
 _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
@@ -1574,7 +1577,7 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
             joined.append(_SPLIT)
         elif before[-1:].isalnum() and after[:1].islower():
             joined.append(_JOIN)
-        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after):
+        elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after) and not _next_item(after):
             joined.append(_JOIN)  # a label, its value on the next line
         elif _label_over_value(lines, at):
             joined.append(_JOIN)
@@ -1585,6 +1588,12 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _next_item(line: str) -> bool:
+    """Whether a line opens with a list's number and the capital of the item it numbers (_NEXT_ITEM)."""
+    item = _NEXT_ITEM.match(line)
+    return item is not None and item.group(1).isupper()
 
 
 def _label_over_value(lines: Sequence[str], at: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import re
 from collections import Counter
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -756,6 +757,63 @@ def test_the_plan_sent_as_the_report_is_told_as_the_wrong_file(
         assert "đính kèm nhầm tệp" in verdict.problems[0]
     else:
         assert not verdict.is_report and not verdict.unreadable, verdict.reason
+
+
+_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+_ON_THE_TOPIC = "Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\n"
+_RESULTS = (
+    "I. Công tác chỉ đạo, triển khai\nChỉ đạo các đơn vị tuyên truyền phòng, chống xâm hại trẻ em.\n"
+    "II. Kết quả thực hiện\nTổ chức 12 buổi tuyên truyền với 1.450 lượt người dân.\n"
+    "III. Khó khăn, vướng mắc\nCán bộ kiêm nhiệm.\nIV. Đề xuất, kiến nghị\nĐề nghị bố trí kinh phí.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "whose"),
+    [
+        (
+            "KH NQ121 TH My An.txt",
+            f"UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nSố: 40/KH-THMA\n{_NATION}Mỹ An, ngày 08 tháng 10 năm "
+            f"2021\nKẾ HOẠCH\nThực hiện {_ON_THE_TOPIC}I. Mục đích, yêu cầu\nNâng cao nhận thức cho học sinh.\n"
+            "II. Nội dung\nTổ chức ít nhất 6 buổi tuyên truyền trong năm học.\nHIỆU TRƯỞNG\nPhạm Hữu Sơn",
+            "(kế hoạch của trường)",
+        ),
+        (
+            "KH 45 PGD NQ121.txt",
+            f"UBND HUYỆN THỦ THỪA\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nSố: 45/KH-PGDĐT\n{_NATION}Thủ Thừa, ngày 02 tháng 10 "
+            f"năm 2021\nKẾ HOẠCH\nTriển khai thực hiện {_ON_THE_TOPIC}I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\n"
+            "II. NỘI DUNG\nCác trường báo cáo kết quả về Phòng chậm nhất ngày 25/10/2021.\nKT. TRƯỞNG PHÒNG\n"
+            "PHÓ TRƯỞNG PHÒNG\nLê Thị Minh",
+            "(kế hoạch của PHÒNG GIÁO DỤC VÀ ĐÀO TẠO)",
+        ),
+        (
+            "BC NQ121 UBND.txt",
+            f"ỦY BAN NHÂN DÂN\nXÃ MỸ AN\nSố: 112/BC-UBND\n{_NATION}Mỹ An, ngày 15 tháng 10 năm 2021\nBÁO CÁO\n"
+            f"Kết quả thực hiện {_ON_THE_TOPIC}{_RESULTS}TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn Sơn",
+            "(báo cáo của ỦY BAN NHÂN DÂN XÃ MỸ AN)",
+        ),
+        (
+            "BC NQ121 TYT.txt",
+            f"UBND XÃ MỸ AN\nTRẠM Y TẾ\nSố: 20/BC-TYT\n{_NATION}Mỹ An, ngày 15 tháng 10 năm 2021\nBÁO CÁO\n"
+            f"Kết quả thực hiện {_ON_THE_TOPIC}{_RESULTS}TRẠM TRƯỞNG\nNguyễn Thị Hoa",
+            "(báo cáo của TRẠM Y TẾ)",
+        ),
+    ],
+    ids=["own plan named KH", "office's plan", "commune's report", "health station's report"],
+)
+def test_another_paper_under_a_note_sending_the_report_is_the_wrong_file(
+    shipped: Config, name: str, text: str, whose: str
+) -> None:
+    """«Báo cáo NQ121», «Dạ em gửi báo cáo NQ121 ạ.», and attached the school's own plan named «KH NQ121 …»,
+    the office's plan, the commune's report or its health station's on the resolution: each mail was noise,
+    nothing recorded and the school not told, though it believed it had reported. The note sends the
+    report: the file is the wrong one, and the school is told what it sent."""
+    (paper,) = read_attachment(name, text.encode()).documents
+    mail = message(SCHOOL, "Báo cáo NQ121 - TH Mỹ An", body="Dạ em gửi báo cáo NQ121 ạ.", files=[name])
+    verdict = _classify(shipped, mail, [paper])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121", verdict.reason
+    assert f"tệp {name} là «".lower() in verdict.problems[0].lower() and whose in verdict.problems[0]
+    assert "đính kèm nhầm tệp" in verdict.problems[0]
 
 
 @pytest.mark.parametrize("own_deadline", [None, (2021, 9, 20)])
@@ -2336,6 +2394,98 @@ def test_the_reports_form_with_its_blanks_unfilled_is_not_the_report(shipped: Co
     assert verdict.is_report and not verdict.unreadable  # a figure filled in: a report with gaps left
 
 
+@pytest.mark.parametrize("blank", ["……", "___"], ids=["ellipses", "underscores"])
+def test_the_forms_blanks_typed_as_ellipses_or_underscores_are_blanks(shipped: Config, blank: str) -> None:
+    """The same form with its blanks typed as Word's ellipsis «……» (two characters, six dots on the page)
+    or as «___» counted as the report received: a blank was four characters of dots, so none of these was
+    one, while «......» made the form «mẫu báo cáo chưa điền». A blank is as wide as four dots."""
+    text = re.sub(r"\.{4,}", blank, _GUIDED_FORM)
+    form = dataclasses.replace(
+        report("Trường Tiểu học Mỹ An", "BC NQ121.docx"), text=_FORM_HEAD + text + _FORM_FOOT
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["BC NQ121.docx"]), [form])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu báo cáo chưa điền" in verdict.problems[0]
+
+
+_OUTLINE_TITLE = (
+    "ĐỀ CƯƠNG BÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em "
+    "năm 2021\n(Kèm theo Kế hoạch số 45/KH-PGDĐT)\n"
+)
+_OUTLINE_HEADINGS = (
+    "I. Công tác chỉ đạo, triển khai",
+    "II. Kết quả thực hiện",
+    "III. Khó khăn, vướng mắc",
+    "IV. Đề xuất, kiến nghị",
+)
+_GUIDANCE = (
+    "(Nêu các văn bản chỉ đạo, hình thức quán triệt, tuyên truyền của đơn vị)",
+    "(Nêu số buổi tuyên truyền, số lượt học sinh tham gia, số vụ xâm hại trẻ em nếu có)",
+    "(Nêu những khó khăn, vướng mắc trong quá trình thực hiện)",
+    "(Nêu đề xuất, kiến nghị với cấp trên)",
+)
+
+
+def _outline(under: Sequence[Sequence[str]]) -> str:
+    return _OUTLINE_TITLE + "\n".join(
+        "\n".join((heading, *lines)) for heading, lines in zip(_OUTLINE_HEADINGS, under, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "under",
+    [
+        [(), (), (), ()],
+        [(), ("1. Số buổi tuyên truyền:", "2. Số vụ xâm hại trẻ em:"), (), ()],
+        [(), ("- Số buổi tuyên truyền:", "- Số vụ xâm hại trẻ em:"), (), ()],
+        [(line,) for line in _GUIDANCE],
+    ],
+    ids=["headings", "numbered labels", "dashed labels", "guidance"],
+)
+def test_the_reports_outline_with_nothing_under_its_headings_is_not_the_report(
+    shipped: Config, under: Sequence[Sequence[str]]
+) -> None:
+    """A school sent the office's outline (đề cương) of the report, its headings I–IV over nothing, over its
+    figures' labels left blank, or over the office's guidance «(Nêu …)»: a heading alone counted as a
+    section found, the file as the report received («Đã nộp»), and the school was never asked for it. It is
+    the form sent by mistake, and the school is told so."""
+    (outline,) = read_attachment("De cuong BC NQ121.txt", _outline(under).encode()).documents
+    verdict = _classify(shipped, message(SCHOOL, "BC NQ121", files=[outline.name]), [outline])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu (đề cương) báo cáo chưa điền" in verdict.problems[0]
+
+
+def test_the_offices_form_with_only_its_guidance_under_each_heading_is_not_the_report(
+    shipped: Config,
+) -> None:
+    """The office's form in Word, the school's name and the signature filled in, only the guidance «(Nêu
+    các văn bản chỉ đạo …)» under each heading: it counted as the report received. A short report with a
+    line under each heading is still the report."""
+    form = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3)),
+        sections=tuple(
+            (heading, (line,)) for heading, line in zip(_OUTLINE_HEADINGS, _GUIDANCE, strict=True)
+        ),
+    )
+    [document] = read_attachment("BC NQ121.docx", render_docx(form)).documents
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[document.name]), [document])
+    assert verdict.is_report and verdict.unreadable
+    assert "mẫu (đề cương) báo cáo chưa điền" in verdict.problems[0]
+    written = (
+        "Nhà trường đã quán triệt Nghị quyết đến toàn thể cán bộ, giáo viên.",
+        "Tổ chức 3 buổi tuyên truyền; không xảy ra vụ xâm hại trẻ em nào.",
+        "Không có.",
+        "Không có.",
+    )
+    short = dataclasses.replace(
+        form,
+        sections=tuple((heading, (line,)) for heading, line in zip(_OUTLINE_HEADINGS, written, strict=True)),
+    )
+    [document] = read_attachment("BC NQ121.docx", render_docx(short)).documents
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[document.name]), [document])
+    assert verdict.is_report and not verdict.unreadable
+
+
 @pytest.mark.parametrize("forwarded", [True, False])
 def test_the_offices_template_with_its_sample_text_is_no_schools_report(
     shipped: Config, forwarded: bool
@@ -2367,6 +2517,42 @@ def test_the_offices_template_with_its_sample_text_is_no_schools_report(
     assert "chưa điền tên trường" in verdict.reason and verdict.holds is not forwarded
     named = dataclasses.replace(form, header=dataclasses.replace(form.header, issuer="TRƯỜNG TIỂU HỌC MỸ AN"))
     assert _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=[form.name]), [named]).is_report
+
+
+def test_a_question_about_the_form_with_the_form_attached_is_a_question(shipped: Config) -> None:
+    """A school asked about the office's form («Hỏi về mẫu báo cáo NQ121»: "mẫu này trường có phải điền mục
+    số vụ xâm hại không ạ?") and attached the form, blank, to show which part it meant: it was recorded as
+    the school's report, unreadable, and the school told it had sent the template by mistake, its question
+    unanswered. It is a question waiting for staff, as without the form; sent as the report, the same form
+    is still the school's mistake."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", (_GUIDANCE[0],)),
+            (
+                "II. Kết quả thực hiện",
+                (
+                    "- Tổ chức ......... buổi tuyên truyền cho ......... lượt học sinh.",
+                    "- Số vụ xâm hại trẻ em: .........",
+                ),
+            ),
+            ("III. Khó khăn, vướng mắc", ("- ..........................................",)),
+            ("IV. Đề xuất, kiến nghị", ("- ..........................................",)),
+        ),
+    )
+    [form] = read_attachment("Mau bao cao NQ121.docx", render_docx(blank)).documents
+    body = (
+        "Phòng ơi cho em hỏi mẫu này trường có phải điền mục số vụ xâm hại không ạ? Em gửi kèm mẫu phòng gửi."
+    )
+    verdict = _classify(
+        shipped, message(SCHOOL, "Hỏi về mẫu báo cáo NQ121", body=body, files=[form.name]), [form]
+    )
+    assert not verdict.is_report and not verdict.unreadable
+    assert verdict.question is not None and verdict.question.report_id == "nq121"
+    sent = _classify(
+        shipped, message(SCHOOL, "Báo cáo NQ121", body="Dạ em gửi báo cáo ạ.", files=[form.name]), [form]
+    )
+    assert sent.unreadable and "mẫu báo cáo chưa điền" in sent.problems[0]
 
 
 def test_the_offices_blank_form_forwarded_back_is_the_offices_mail(shipped: Config) -> None:

@@ -1604,6 +1604,25 @@ def test_a_figure_spread_over_a_printed_line_break(text: str, expected: dict[str
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("1. Số buổi tuyên truyền:\n2. Số vụ xâm hại trẻ em: 0", {"vu_xam_hai": 0}),
+        ("1. Số buổi tuyên truyền:\n2. Số vụ xâm hại trẻ em:", {}),
+        ("Số buổi tuyên truyền:\n3) Số lượt học sinh tham gia: 450", {"nguoi_tham_gia": 450}),
+        (
+            "1. Số buổi tuyên truyền:\n12 buổi\n2. Số vụ xâm hại trẻ em: 0",
+            {"buoi_tuyen_truyen": 12, "vu_xam_hai": 0},
+        ),
+    ],
+)
+def test_the_next_items_number_is_no_value_of_a_blank_label(text: str, expected: dict[str, int]) -> None:
+    """A report left «1. Số buổi tuyên truyền:» blank over «2. Số vụ xâm hại trẻ em: 0»: the next item's
+    number was read as the label's value on the next line, 2 sessions went into the consolidated report,
+    and a blank outline stated a figure. A list's number opening an item is not a value."""
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Tỷ lệ học sinh tham gia: 100", {}),
         ("Tỉ lệ học sinh được tuyên truyền: 100 học sinh.", {}),
         ("Học sinh tham gia đạt 100 %.", {}),
