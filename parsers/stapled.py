@@ -35,7 +35,8 @@ _SCHOOL_MARK = re.compile(r"^(\d+|[a-z])$")
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
-    """The document cut before every report of another issuer than the part before it, or of another year.
+    """The document cut before every report of another issuer than the part before it, of another year, or
+    of the same issuer with a title of its own.
 
     A cluster leader or a commune's clerk scans several schools' signed reports into one PDF, or pastes
     them one after another into one Word file: each report is then read as a document of its own, named
@@ -44,7 +45,9 @@ def split_reports(document: Document) -> tuple[Document, ...]:
     with a full Decree 30 header: an issuer, "Số:" or a date line, and "BÁO CÁO". A school's cover letter
     and the report it sends, or a report and its annexes, come from one issuer and stay one document. A
     school's report of one year pasted or printed with its report of another (last year's kept in the
-    file above this year's) is cut too: each is read with its own date, figures and season.
+    file above this year's) is cut too: each is read with its own date, figures and season. So is a
+    school's report on one matter pasted with its report on another (NQ121, then drowning prevention), each
+    with its own title: each is credited as the report it is.
     """
     if not document.header.issuer:
         return (document,)
@@ -164,16 +167,21 @@ def _is_report(header: Header) -> bool:
 
 def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     """Whether the report opened is not a part of the paper before it: another issuer's, or the same
-    issuer's report dated in another year than the report before it; any report whose issuer was not
-    read."""
+    issuer's report dated in another year than the report before it, or with a title of its own under
+    another number or none (a school's report on one matter pasted after its report on another); any
+    report whose issuer was not read."""
     if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
         return True
-    return (
-        _is_report(before)
-        and opened.date is not None
-        and before.date is not None
-        and opened.date.year != before.date.year
-    )
+    if not _is_report(before):
+        return False
+    if opened.date is not None and before.date is not None and opened.date.year != before.date.year:
+        return True
+    if opened.title is None or before.title is None:
+        return False
+    renumbered = None in (opened.number, before.number) or opened.number != before.number
+    titles = fold(opened.title), fold(before.title)
+    # A title read twice from a scan differs by a misread letter: the same report scanned twice is one.
+    return renumbered and titles[0] != titles[1] and not (ocr and fuzz.ratio(*titles) >= _SAME_ISSUER)
 
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
