@@ -15,6 +15,8 @@ _KIND_REPORT = "bao cao"
 _MOTTO = re.compile(r"^\s*cong hoa xa hoi chu nghia viet nam\b")  # folded; one in every header
 _LEFT_COLUMN = 4  # lines a header's left column may print before the motto: parent body, issuer, number
 _NOT_WORD = re.compile(r"\W+")
+_HEAD_LINES = 8  # the lines a header may print above its "BÁO CÁO": left column, motto, date line
+_DATE_LINE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")  # folded
 # A school writes its level in full on one paper and short on the next ("TRƯỜNG TIỂU HỌC MỸ AN" over its
 # plan, "TRƯỜNG TH MỸ AN" over its report): folded, each level is compared by its short form.
 _LEVELS = (
@@ -111,7 +113,7 @@ def _split_text(document: Document) -> tuple[Document, ...]:
     mottos = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line))]
     starts = [0]
     before = document.header
-    for motto in mottos[1:]:
+    for motto in sorted((*mottos[1:], *_mottoless_heads(lines, mottos))):
         start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
         opened = _opened_by("\n".join(lines[start:]), ocr=document.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=document.method == "ocr"):
@@ -132,6 +134,29 @@ def _split_text(document: Document) -> tuple[Document, ...]:
             )
         )
     return tuple(parts)
+
+
+def _mottoless_heads(lines: list[str], mottos: list[int]) -> list[int]:
+    """Where the headers typed without the motto line start after the text's first report: the left
+    column's lines (parent body, issuer, "Số:") and the date line just before a "BÁO CÁO" line that no motto
+    stands above (a clerk pasting reports whose header was typed as plain lines)."""
+    kinds = [i for i, line in enumerate(lines) if fold(line).strip() == _KIND_REPORT]
+    heads = []
+    for kind in kinds[1:]:
+        if any(kind - _HEAD_LINES <= m < kind for m in mottos):
+            continue
+        start = kind
+        while start > max(1, kind - _HEAD_LINES) and _in_head(lines[start - 1]):
+            start -= 1
+        while start < kind and not lines[start].strip():
+            start += 1
+        if start < kind:
+            heads.append(start)
+    return heads
+
+
+def _in_head(line: str) -> bool:
+    return _in_left_column(line) or bool(_DATE_LINE.search(fold(line)))
 
 
 def _head_start(lines: list[str], lowest: int, motto: int) -> int:

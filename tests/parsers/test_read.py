@@ -2098,6 +2098,27 @@ def test_a_schools_reports_on_two_matters_pasted_into_one_word_file_are_read_as_
     assert [d.name for d in same] == ["BC.docx"]
 
 
+def test_two_schools_reports_pasted_with_headers_typed_without_the_motto_are_read_as_two() -> None:
+    """A commune officer pasted Phước Lại's and Đông Thạnh's reports into one Word file, each header typed
+    as plain lines without «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»: the file was cut at mottos only, so it was
+    read as Phước Lại's report alone and Đông Thạnh stayed missing with nobody asked."""
+    papers = [
+        make_paper("Trường Tiểu học Phước Lại", year=2021, rng=random.Random(2)),
+        make_paper("Trường Tiểu học Đông Thạnh", year=2021, rng=random.Random(3)),
+    ]
+    pasted = docx.Document()
+    for paper in papers:
+        for line in documents.render_text(paper).split("\n"):
+            if not fold(line).startswith(("cong hoa xa hoi", "doc lap - tu do")):
+                pasted.add_paragraph(line)
+        pasted.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    out = io.BytesIO()
+    pasted.save(out)
+    reading = read_attachment("BC NQ121 2 truong.docx", out.getvalue())
+    assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
+    assert papers[1].signer_name not in reading.documents[0].text
+
+
 _FORM_LABELS = (
     ("PHÒNG GD&ĐT THỦ THỪA", None),
     ("Tên đơn vị:", "don_vi"),
