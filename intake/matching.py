@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from intake import repeats
@@ -313,7 +313,7 @@ def _decide(
     if decided and (by_folder := _by_folder(clues, documents, registry)) is not None:
         return by_folder
     if len(decided) > 1:
-        return _several(decided, clear, clues, documents, registry)
+        return _several(decided, clear, clues, mail, documents, registry)
     if decided and any(c.source == "signature" for c in clues):
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
@@ -2138,10 +2138,7 @@ def _address_of_another(
         for c in clues
     ):
         return None
-    cover = "\n".join([line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES])
-    if any(_FOR_OTHERS.search(nfc(text).lower()) for text in (mail.subject, cover)):
-        return None
-    if _CLUSTER_SUBJECT.search(nfc(mail.subject).lower()):  # «BC NQ121 cụm Mỹ An»: a cluster's mail
+    if _says_for_others(mail):
         return None
     if any(
         c.document is not None
@@ -2155,6 +2152,16 @@ def _address_of_another(
     if sender.merged_into == read or (header is not None and header.merged_into == sender.id):
         return None
     return sender.id
+
+
+def _says_for_others(mail: Mail) -> bool:
+    """Whether the mail's subject or the opening of its own text says it is sent for another school or for
+    a cluster («gửi giúp», «các trường trong cụm», «cụm trưởng», «BC NQ121 cụm Mỹ An»): papers of schools
+    other than the sender's are then what it meant to send."""
+    cover = "\n".join([line for line in mail.own_body.splitlines() if line.strip()][:_COVER_LINES])
+    if any(_FOR_OTHERS.search(nfc(text).lower()) for text in (mail.subject, cover)):
+        return True
+    return bool(_CLUSTER_SUBJECT.search(nfc(mail.subject).lower()))  # «BC NQ121 cụm Mỹ An»: a cluster's
 
 
 def _forward_asking(read: str, mail: Mail, registry: Registry) -> tuple[str, str] | None:
@@ -2643,6 +2650,7 @@ def _several(
     schools: Sequence[str],
     clear: dict[int, str],
     clues: Sequence[Clue],
+    mail: Mail,
     documents: Sequence[Document],
     registry: Registry,
 ) -> MatchResult:
@@ -2678,7 +2686,8 @@ def _several(
             owner[index] = next(iter(strong & set(schools)))
         else:
             unnamed.append(index)
-    agreed, strays = _not_said(schools, clues)
+    agreed, strays = _not_said(schools, clues, mail)
+    strays -= _signed_alike(agreed[0], owner, documents)
     mistaken = {i: owner.pop(i) for i in sorted(owner) if owner[i] in strays}
     schools = [s for s in schools if s not in strays]
     together = (
@@ -2724,14 +2733,17 @@ def _several(
     return MatchResult(tuple(assignments), reason + " Cần cán bộ chọn trường.", candidates)
 
 
-def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str, str], set[str]]:
+def _not_said(schools: Sequence[str], clues: Sequence[Clue], mail: Mail) -> tuple[tuple[str, str], set[str]]:
     """Of the schools whose headers a mail's reports carry, those the mail's own words pass over while they
     name another of the schools as `_mail_says` reads them (the registered address and the subject, the
     address and the text, or, from an address naming no school, the subject and the text or one of them
     alone: "BÁO CÁO NQ121 TRƯỜNG MẪU GIÁO BÌNH THẠNH" over "Trường Mẫu giáo Bình Thạnh gửi báo cáo", with
     THCS Bình An's file beside its own): a file attached by mistake, or one sent for a school the mail never
-    names. A cluster's mail naming every school, or naming none, is not such mail. Also the school agreed
-    on, with the Vietnamese words saying which words name it."""
+    names. A cluster's mail naming every school, or naming none, is not such mail, nor one whose words say
+    it is sent for others («Em gửi báo cáo của các trường trong cụm», signed «… (cụm trưởng cụm 2)»). Also
+    the school agreed on, with the Vietnamese words saying which words name it."""
+    if _says_for_others(mail):
+        return ("", ""), set()
     subject, body = (
         {s for c in clues if c.source == where and c.weight >= MEDIUM for s in c.schools}
         for where in ("subject", "body")
@@ -2751,6 +2763,18 @@ def _not_said(schools: Sequence[str], clues: Sequence[Clue]) -> tuple[tuple[str,
     # paper's header says which.
     named = {s for c in clues if c.source in ("subject", "body") and c.weight >= WEAK for s in c.schools}
     return agreed, {s for s in schools if s != agreed[0] and s not in named}
+
+
+def _signed_alike(school: str, owner: Mapping[int, str], documents: Sequence[Document]) -> set[str]:
+    """The other schools of owner whose papers are all signed by people who sign a paper of school: a
+    principal of both schools (kiêm nhiệm) sending both schools' reports, not a file attached by mistake."""
+
+    def signers(of: str) -> set[str] | None:
+        names = [documents[i].header.signer_name for i, s in owner.items() if s == of]
+        return {fold(n) for n in names if n} if all(names) else None
+
+    own = signers(school) or set()
+    return {s for s in set(owner.values()) - {school} if (theirs := signers(s)) and theirs <= own}
 
 
 def unread_of_others(result: MatchResult, unread: Sequence[str], registry: Registry) -> MatchResult:

@@ -233,8 +233,19 @@ _ENDS_A_NAME = re.compile(
     r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
 # A new clause after a name that starts with a figure: «tổ chức tại Trường THCS Lê Quý Đôn; 7 buổi tuyên
-# truyền» is no Lê Quý Đôn 7. A school's number follows its place with no comma.
-_NEW_CLAUSE = re.compile(r"(?<=[^\W_])\s*[;,]\s*(?=\d)")
+# truyền» is no Lê Quý Đôn 7. A school's number follows its place with no comma; so does a direction that
+# makes another place of it: «TH Long Hậu, Long Phụng, Đông Thạnh» lists Đông Thạnh, it writes no Long Phụng Đông
+# (a province after the name, «…, Tây Ninh», is read as before).
+_NEW_CLAUSE = re.compile(
+    r"(?<=[^\W_])\s*[;,]\s*(?=\d|(?i:đông|tây|nam|bắc|trung|thượng|hạ)(?![^\W\d_])(?!\s+(?i:"
+    + "|".join(
+        re.escape(rest)
+        for p in PROVINCES
+        if fold(p).startswith(("tay ", "bac ", "nam "))
+        for rest in (p.split(" ", 1)[1], fold(p).split(" ", 1)[1])
+    )
+    + r")(?![^\W\d_])))"
+)
 # Two places in brackets after a name, set apart by a dash: «TH Võ Thị Sáu (Mỹ Quý - Đức Bình)», the
 # school's commune now and before (or its district). The name is read up to the first; the dash ends it.
 _PLACES_IN_BRACKETS = re.compile(r"\([^()\n]*?[^\W_](?P<end>\s*[-–—]\s*)[^()\n]*[^\W_][^()\n]*\)")

@@ -15,6 +15,8 @@ _KIND_REPORT = "bao cao"
 _MOTTO = re.compile(r"^\s*cong hoa xa hoi chu nghia viet nam\b")  # folded; one in every header
 _LEFT_COLUMN = 4  # lines a header's left column may print before the motto: parent body, issuer, number
 _NOT_WORD = re.compile(r"\W+")
+_HEAD_LINES = 8  # the lines a header may print above its "BÁO CÁO": left column, motto, date line
+_DATE_LINE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")  # folded
 # A school writes its level in full on one paper and short on the next ("TRƯỜNG TIỂU HỌC MỸ AN" over its
 # plan, "TRƯỜNG TH MỸ AN" over its report): folded, each level is compared by its short form.
 _LEVELS = (
@@ -35,7 +37,8 @@ _SCHOOL_MARK = re.compile(r"^(\d+|[a-z])$")
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
-    """The document cut before every report of another issuer than the part before it, or of another year.
+    """The document cut before every report of another issuer than the part before it, of another year, or
+    of the same issuer with a title of its own.
 
     A cluster leader or a commune's clerk scans several schools' signed reports into one PDF, or pastes
     them one after another into one Word file: each report is then read as a document of its own, named
@@ -44,7 +47,9 @@ def split_reports(document: Document) -> tuple[Document, ...]:
     with a full Decree 30 header: an issuer, "Số:" or a date line, and "BÁO CÁO". A school's cover letter
     and the report it sends, or a report and its annexes, come from one issuer and stay one document. A
     school's report of one year pasted or printed with its report of another (last year's kept in the
-    file above this year's) is cut too: each is read with its own date, figures and season.
+    file above this year's) is cut too: each is read with its own date, figures and season. So is a
+    school's report on one matter pasted with its report on another (NQ121, then drowning prevention), each
+    with its own title: each is credited as the report it is.
     """
     if not document.header.issuer:
         return (document,)
@@ -108,7 +113,7 @@ def _split_text(document: Document) -> tuple[Document, ...]:
     mottos = [i for i, line in enumerate(lines) if _MOTTO.match(fold(line))]
     starts = [0]
     before = document.header
-    for motto in mottos[1:]:
+    for motto in sorted((*mottos[1:], *_mottoless_heads(lines, mottos))):
         start = _head_start(lines, max(starts[-1] + 1, motto - _LEFT_COLUMN), motto)
         opened = _opened_by("\n".join(lines[start:]), ocr=document.method == "ocr")
         if opened is not None and _another_report(opened, before, ocr=document.method == "ocr"):
@@ -129,6 +134,29 @@ def _split_text(document: Document) -> tuple[Document, ...]:
             )
         )
     return tuple(parts)
+
+
+def _mottoless_heads(lines: list[str], mottos: list[int]) -> list[int]:
+    """Where the headers typed without the motto line start after the text's first report: the left
+    column's lines (parent body, issuer, "Số:") and the date line just before a "BÁO CÁO" line that no motto
+    stands above (a clerk pasting reports whose header was typed as plain lines)."""
+    kinds = [i for i, line in enumerate(lines) if fold(line).strip() == _KIND_REPORT]
+    heads = []
+    for kind in kinds[1:]:
+        if any(kind - _HEAD_LINES <= m < kind for m in mottos):
+            continue
+        start = kind
+        while start > max(1, kind - _HEAD_LINES) and _in_head(lines[start - 1]):
+            start -= 1
+        while start < kind and not lines[start].strip():
+            start += 1
+        if start < kind:
+            heads.append(start)
+    return heads
+
+
+def _in_head(line: str) -> bool:
+    return _in_left_column(line) or bool(_DATE_LINE.search(fold(line)))
 
 
 def _head_start(lines: list[str], lowest: int, motto: int) -> int:
@@ -164,16 +192,21 @@ def _is_report(header: Header) -> bool:
 
 def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     """Whether the report opened is not a part of the paper before it: another issuer's, or the same
-    issuer's report dated in another year than the report before it; any report whose issuer was not
-    read."""
+    issuer's report dated in another year than the report before it, or with a title of its own under
+    another number or none (a school's report on one matter pasted after its report on another); any
+    report whose issuer was not read."""
     if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
         return True
-    return (
-        _is_report(before)
-        and opened.date is not None
-        and before.date is not None
-        and opened.date.year != before.date.year
-    )
+    if not _is_report(before):
+        return False
+    if opened.date is not None and before.date is not None and opened.date.year != before.date.year:
+        return True
+    if opened.title is None or before.title is None:
+        return False
+    renumbered = None in (opened.number, before.number) or opened.number != before.number
+    titles = fold(opened.title), fold(before.title)
+    # A title read twice from a scan differs by a misread letter: the same report scanned twice is one.
+    return renumbered and titles[0] != titles[1] and not (ocr and fuzz.ratio(*titles) >= _SAME_ISSUER)
 
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:

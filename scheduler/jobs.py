@@ -190,7 +190,13 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     result = []
     seasons: dict[tuple[str, int], decisions.SeasonDecisions] = {}
     subs = rt.store.submissions()
-    withheld = cancelled(rt.store, rt.store.reviews())  # its sender asked to cancel it: staff decide first
+    reviews = rt.store.reviews()
+    withheld = cancelled(rt.store, reviews)  # its sender asked to cancel it: staff decide first
+    # The files of each message that waits for staff: of one that credited reports too, those credited to
+    # no school are the ones left for staff.
+    reviewed: dict[str, dict[str, None]] = {}
+    for review in reviews:
+        reviewed.setdefault(review.message_key, {}).update(dict.fromkeys(review.files))
     readable: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     by_school: dict[tuple[str, int, str], list[SubmissionRow]] = {}
     # A report its sender asked to cancel is no earlier report: the school must not read that it decided
@@ -209,6 +215,9 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     # Mail a poll read days after it came (the machine off): its school hears of it from then.
     late = rt.store.read_late_since(since)
     counted = {(s.school_id, s.message_key[:16]) for s in subs}
+    credited: dict[str, set[str]] = {}  # the files each message's reports were credited with
+    for sub in subs:
+        credited.setdefault(sub.message_key, set()).update(sub.files)
     # Each message's place in the order mail came (subs is in that order): of two versions stamped with
     # the same second (an outbox flushed at once), the one read second is the later, as the status has it.
     arrival: dict[str, int] = {}
@@ -267,6 +276,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
                 told_as,
                 told_as is not None and bool(readable.get((sub.report_id, sub.year, told_as))),
                 late.get(sub.message_key),
+                tuple(f for f in reviewed.get(sub.message_key, ()) if f not in credited[sub.message_key]),
             )
         )
     return result

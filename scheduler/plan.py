@@ -78,6 +78,9 @@ class Received:
     # When a poll read it, days after it came (the machine off, MessageRow.read_at): the school has heard
     # nothing of it, and hears from then on.
     read_at: dt.datetime | None = None
+    # Files of the same mail that no school was credited with and that wait for staff (another school's
+    # paper, or one whose school is unsure): the sender hears that they were not taken as read.
+    waiting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -560,6 +563,7 @@ def acknowledgements(
             told_as=mistaken,
             righted=righted,
             relayed_from=[a for a in item.forwarded_from if told and a.lower() in school.emails],
+            waiting=item.waiting,
         )
         out.append(
             Outgoing(

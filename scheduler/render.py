@@ -595,6 +595,7 @@ class Renderer:
         counted_again: bool = False,
         told_as: SchoolConfig | None = None,
         righted: Sequence[str] = (),
+        waiting: Sequence[str] = (),
     ) -> tuple[str, str]:
         """The acknowledgement of a submission; told are the school's registered addresses that get it
         too because sent_from, addresses the school did not register, sent the report; relayed_from are
@@ -609,7 +610,7 @@ class Renderer:
         staff counted the message for the school (it waited in review); counted_again when the school was
         told since its last acknowledgement that the mail no longer counts, and it counts again; told_as the
         school an earlier acknowledgement of the mail named by mistake, righted its registered addresses
-        when they get this one too.
+        when they get this one too. waiting are the files of the mail credited to no school, left for staff.
         It speaks for the unit collecting the school when it is written, now (else when the report came)."""
         deadline = deadline_of(report, sub.year, self.tz)
         running_deadline = deadline_of(report, running, self.tz) if running is not None else None
@@ -658,6 +659,7 @@ class Renderer:
             counted_again=counted_again,
             told_as=told_as,
             righted=list(righted),
+            waiting=list(waiting),
         )
         return self._split(name, text)
 

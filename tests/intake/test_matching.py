@@ -594,6 +594,60 @@ def test_a_principals_mail_naming_both_schools_before_their_commune_credits_both
     assert result.review_reason is None
 
 
+@pytest.mark.parametrize(("signer", "credited"), [("Nguyễn Thị Kim Loan", 2), ("Trần Văn Bình", 1)])
+def test_a_principal_of_two_schools_signing_both_reports_under_one_schools_name_credits_both(
+    shipped: Config, signer: str, credited: int
+) -> None:
+    """The principal of Tiểu học and Mẫu giáo Mỹ Phú (kiêm nhiệm) mailed both reports from the Tiểu học's
+    address under «Báo cáo NQ121», signing the mail «Hiệu trưởng Trường TH Mỹ Phú»: the Mẫu giáo's report
+    waited for staff as a file attached by mistake, though she signed both papers herself. A paper signed
+    by someone else still waits."""
+    own = report("Trường Tiểu học Mỹ Phú", "BC NQ121 TH.docx")
+    other = report("Trường Mẫu giáo Mỹ Phú", "BC NQ121 MG.docx", seed=2)
+    own = dataclasses.replace(own, header=dataclasses.replace(own.header, signer_name="Nguyễn Thị Kim Loan"))
+    other = dataclasses.replace(other, header=dataclasses.replace(other.header, signer_name=signer))
+    body = (
+        "Kính gửi Phòng GD&ĐT,\nEm gửi báo cáo NQ121 ạ.\n\nNguyễn Thị Kim Loan\nHiệu trưởng Trường TH Mỹ Phú"
+    )
+    mail = message("c1myphu.thuthua@example.edu.vn", "Báo cáo NQ121", files=[own.name, other.name], body=body)
+    result = _match(shipped, mail, [own, other])
+    assert len(result.assignments) == credited and result.assignments[0].school_id == "th-my-phu"
+    assert (result.review_reason is None) == (credited == 2)
+
+
+CLUSTER_TWO = "".join(
+    f'\n[[schools]]\nid = "{id}"\nname = "{name}"\nemails = ["{id}@example.edu.vn"]\nunit = "phong-thu-thua"\n'
+    for id, name in (
+        ("th-long-hau", "Trường Tiểu học Long Hậu"),
+        ("th-long-phung", "Trường Tiểu học Long Phụng"),
+        ("mn-long-phung", "Trường Mầm non Long Phụng"),
+        ("th-dong-thanh", "Trường Tiểu học Đông Thạnh"),
+        ("thcs-dong-thanh", "Trường THCS Đông Thạnh"),
+    )
+)
+
+
+def test_places_listed_after_a_level_each_name_their_school_before_a_place_of_a_direction(
+    tmp_path: Path,
+) -> None:
+    """A commune officer mailed three schools' headed reports under «BC NQ121 TH Long Hậu, Long Phụng, Đông
+    Thạnh»: «Long Phụng, Đông» was read as a place «Long Phụng Đông» (as «Mỹ An Đông» is not Mỹ An), which
+    is no school's, so the subject was taken to name Long Hậu only and Long Phụng's report waited for staff
+    as a file sent by mistake. A direction after a comma opens the next place of the list."""
+    registry = registry_of(ROOT.joinpath("config.toml").read_text(encoding="utf-8") + CLUSTER_TWO, tmp_path)
+    schools = ("Trường Tiểu học Long Hậu", "Trường Tiểu học Long Phụng", "Trường Tiểu học Đông Thạnh")
+    papers = [report(name, f"BC {seed}.docx", seed=seed) for seed, name in enumerate(schools)]
+    subject = "BC NQ121 TH Long Hậu, Long Phụng, Đông Thạnh"
+    mail = message("canbo.xa@gmail.com", subject, files=[p.name for p in papers], body="Em gửi báo cáo ạ.")
+    result = match(mail, papers, registry)
+    assert [(a.school_id, a.files) for a in result.assignments] == [
+        ("th-long-hau", ("BC 0.docx",)),
+        ("th-long-phung", ("BC 1.docx",)),
+        ("th-dong-thanh", ("BC 2.docx",)),
+    ]
+    assert result.review_reason is None
+
+
 def test_a_numberless_header_beside_a_siblings_report_is_not_credited_to_the_sibling(shipped: Config) -> None:
     """Bình Thạnh 1 sent its own report and Bình Thạnh 2's in one mail, its own header typed without the
     number ("TRƯỜNG TH BÌNH THẠNH"): Bình Thạnh 2's clear header decided for the whole mail, so Bình Thạnh

@@ -566,3 +566,41 @@ def test_a_headed_report_listing_its_clusters_members_in_a_sentence_is_the_schoo
     outcome = pipeline.process(rt, msg.as_bytes(), received_at=received, source="test")
     assert outcome.state == MessageState.REPORT, outcome.reason
     assert [s.school_id for s in outcome.submissions] == ["th-my-an"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject"),
+    [
+        (LEAD, "Báo cáo NQ121 cụm 1"),
+        (LEAD, "Báo cáo NQ121"),
+        ("hieutruong.myan@gmail.com", "Báo cáo NQ121 các trường cụm 1"),
+    ],
+)
+def test_a_leads_mail_signed_as_lead_credits_every_school_whose_header_a_report_carries(
+    rt: Runtime, sender: str, subject: str
+) -> None:
+    """The lead school mailed its cluster's reports, each headed by its own school, «Em gửi báo cáo của các
+    trường trong cụm ạ», signed «Hiệu trưởng Trường TH Mỹ An (cụm trưởng cụm 1)»: the address and the
+    signature agreed on Mỹ An, so Mỹ An alone was credited and its members' reports waited for staff as
+    files Mỹ An might have attached by mistake. Words saying the mail is sent for the cluster explain the
+    members' papers."""
+    names = ("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ Phú", "Trường Tiểu học Mỹ Lạc")
+    body = (
+        "Kính gửi Phòng GD&ĐT,\nEm gửi báo cáo của các trường trong cụm ạ.\nTrân trọng.\n\n"
+        "Nguyễn Thị Hạnh - Hiệu trưởng Trường TH Mỹ An (cụm trưởng cụm 1)"
+    )
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "pgdthuthua@example.edu.vn", subject
+    msg["Message-ID"], msg["Date"] = "<cum1@example.edu.vn>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(body)
+    for seed, name in enumerate(names):
+        data = render_docx(make_paper(name, year=2021, rng=random.Random(seed)))
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=f"BC {seed}.docx")
+    received = dt.datetime(2021, 10, 20, 2, 16, tzinfo=dt.UTC)
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=received, source="test")
+    assert outcome.state == MessageState.REPORT and rt.store.reviews() == []
+    assert {s.school_id: s.files for s in rt.store.submissions()} == {
+        "th-my-an": ("BC 0.docx",),
+        "th-my-phu": ("BC 1.docx",),
+        "th-my-lac": ("BC 2.docx",),
+    }

@@ -561,6 +561,57 @@ def _drowning_and_abuse_docx() -> bytes:
     return out.getvalue()
 
 
+def _abuse_then_drowning_docx() -> bytes:
+    """THCS Mỹ Phú's NQ121 report and, after a page break, its report on drowning, each under its own
+    header, number and title, in one Word file."""
+    document = docx.Document(
+        io.BytesIO(render_docx(make_paper("Trường THCS Mỹ Phú", year=2021, rng=random.Random(4))))
+    )
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for line in (
+        "PHÒNG GD&ĐT THỦ THỪA",
+        "TRƯỜNG THCS MỸ PHÚ",
+        "Số: 31/BC-THCSMP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Mỹ Phú, ngày 19 tháng 10 năm 2021",
+        "BÁO CÁO",
+        "Công tác phòng, chống đuối nước cho học sinh năm 2021",
+        "I. Công tác chỉ đạo",
+        "Tổ chức dạy bơi an toàn, phòng, chống đuối nước cho 120 học sinh.",
+        "II. Kết quả",
+        "Rà soát ao, hồ quanh trường; cắm biển cảnh báo đuối nước.",
+        "HIỆU TRƯỞNG",
+    ):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_schools_two_reports_pasted_into_one_word_file_are_each_credited(config_path: Path) -> None:
+    """THCS Mỹ Phú sent «Báo cáo NQ121, đuối nước» with one Word file holding its NQ121 report and, after a
+    page break, its report on drowning, each with its own header, number and title. The file was read as
+    the NQ121 report alone; the drowning report was recorded as unreadable and the school was told, falsely,
+    that its mail carried no file of it («các tệp đính kèm là báo cáo khác») and to send it again."""
+    drowning = DROWNING_REPORT.format(deadline="10-30")
+    config_path.write_text(config_path.read_text(encoding="utf-8") + drowning, encoding="utf-8")
+    raw = _mail(
+        "c2myphu.thuthua@example.edu.vn",
+        "Báo cáo NQ121, đuối nước - THCS Mỹ Phú",
+        {"BaoCao_THCS_MyPhu.docx": _abuse_then_drowning_docx()},
+        body="Dạ trường THCS Mỹ Phú gửi 2 báo cáo trong 1 file ạ.",
+    )
+    with Runtime.open(config_mod.load(config_path), clock=lambda: FIXED) as runtime:
+        outcome = pipeline.process(runtime, raw, received_at=RECEIVED, source="test")
+        assert outcome.state == MessageState.REPORT and runtime.store.reviews() == []
+        counted = {s.report_id: s for s in runtime.store.submissions()}
+    assert set(counted) == {"nq121", "duoinuoc"}
+    assert all(s.school_id == "thcs-my-phu" and s.readable and not s.problems for s in counted.values())
+    assert counted["nq121"].files == ("BaoCao_THCS_MyPhu.docx (phần 1)",)
+    assert counted["duoinuoc"].files == ("BaoCao_THCS_MyPhu.docx (phần 2)",)
+
+
 @pytest.mark.parametrize(
     ("sender", "deadline"),
     [("c1myan.thuthua@example.edu.vn", "06-15"), ("thmyan.hieutruong@gmail.com", "10-30")],

@@ -2076,6 +2076,49 @@ def test_last_years_report_pasted_above_this_years_is_read_as_a_report_of_its_ow
         assert papers[1].date_line not in reading.documents[0].text
 
 
+def test_a_schools_reports_on_two_matters_pasted_into_one_word_file_are_read_as_two() -> None:
+    """A school pasted its NQ121 report and, after a page break, its report on drowning, each under its own
+    header and title, into one Word file: both came from one issuer in one year, so the file was read as the
+    NQ121 report alone, and the drowning report was never read."""
+    paper = make_paper("Trường THCS Mỹ Phú", year=2021, rng=random.Random(2))
+    drowning = dataclasses.replace(
+        paper, number="31/BC-THCSMP", summary=("Công tác phòng, chống đuối nước cho học sinh năm 2021",)
+    )
+    first, second = (docx.Document(io.BytesIO(documents.render_docx(p))) for p in (paper, drowning))
+    first.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    for element in list(second.element.body):
+        if element.tag != qn("w:sectPr"):
+            first.element.body.append(element)
+    out = io.BytesIO()
+    first.save(out)
+    reading = read_attachment("BC.docx", out.getvalue())
+    assert [d.name for d in reading.documents] == ["BC.docx (phần 1)", "BC.docx (phần 2)"]
+    assert [d.header.title for d in reading.documents] == [" ".join(p.summary) for p in (paper, drowning)]
+    same = read_attachment("BC.docx", documents.render_docx(paper)).documents
+    assert [d.name for d in same] == ["BC.docx"]
+
+
+def test_two_schools_reports_pasted_with_headers_typed_without_the_motto_are_read_as_two() -> None:
+    """A commune officer pasted Phước Lại's and Đông Thạnh's reports into one Word file, each header typed
+    as plain lines without «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»: the file was cut at mottos only, so it was
+    read as Phước Lại's report alone and Đông Thạnh stayed missing with nobody asked."""
+    papers = [
+        make_paper("Trường Tiểu học Phước Lại", year=2021, rng=random.Random(2)),
+        make_paper("Trường Tiểu học Đông Thạnh", year=2021, rng=random.Random(3)),
+    ]
+    pasted = docx.Document()
+    for paper in papers:
+        for line in documents.render_text(paper).split("\n"):
+            if not fold(line).startswith(("cong hoa xa hoi", "doc lap - tu do")):
+                pasted.add_paragraph(line)
+        pasted.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    out = io.BytesIO()
+    pasted.save(out)
+    reading = read_attachment("BC NQ121 2 truong.docx", out.getvalue())
+    assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
+    assert papers[1].signer_name not in reading.documents[0].text
+
+
 _FORM_LABELS = (
     ("PHÒNG GD&ĐT THỦ THỪA", None),
     ("Tên đơn vị:", "don_vi"),

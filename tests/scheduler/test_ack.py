@@ -1273,6 +1273,26 @@ def test_an_annex_that_could_not_be_read_beside_the_report_is_named_with_a_reque
     assert "Báo cáo vẫn được tính" in text and "Đề nghị nhà trường gửi lại Phu luc so lieu.xlsx" in text
 
 
+def test_a_paper_left_for_staff_beside_the_credited_report_is_named_in_the_acknowledgement(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A school mailed its report and, beside it, another school's report it never mentions: its own
+    counted and the other waited for staff, but the acknowledgement listed only its own file. The school
+    never heard that the second paper was not taken as read."""
+    own = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    other = {"BC NQ121 My An.docx": render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(6)))}
+    note = f"Kính gửi Phòng GD&ĐT,\n{SCHOOLS['b'][0]} gửi báo cáo NQ121 năm 2021."
+    outcome = mail_report(rt, "b", RECEIVED, own, "Báo cáo NQ121", note, beside=other)
+    assert [s.school_id for s in rt.store.submissions()] == ["b"] and outcome.reviews
+    clock.now = RECEIVED + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    [(_, text)] = ack_of(smtp, "b")
+    text = text.replace("\r\n", "\n")
+    assert "Các tệp Phòng đã đọc:\n  - BC NQ121.docx\n" in text
+    waiting = "Tệp sau trong thư chưa được ghi nhận cho trường nào, đang chờ cán bộ Phòng xem xét:\n"
+    assert waiting + "  - BC NQ121 My An.docx\n" in text
+
+
 @pytest.mark.parametrize("server_down", [False, True], ids=["sent", "waiting for the server"])
 def test_a_report_read_again_by_a_newer_reader_is_not_acknowledged_again(
     rt: Runtime, clock: Clock, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch, server_down: bool
