@@ -1997,6 +1997,29 @@ def test_a_school_name_typed_with_a_curly_apostrophe_is_the_place_its_paper_is_d
     assert _assigned(result) == ["th-eahleo-2"] and result.review_reason is None
 
 
+@pytest.mark.parametrize(
+    ("office", "written"),
+    [
+        ("Ea H'leo", "Ea H'leo"),
+        ("Ea H'leo", "Ea H’leo"),
+        ("Ea Hleo", "Ea H'leo"),
+        ("Krông Pắc", "Krông-Pắc"),
+    ],
+)
+def test_a_headerless_paper_written_to_our_office_with_an_apostrophe_or_hyphen_is_credited(
+    tmp_path_factory: pytest.TempPathFactory, office: str, written: str
+) -> None:
+    """A school's report without a header, from its gmail under «BC NQ121 TH Ea Ral A», answering «Công văn
+    … của Phòng GD&ĐT huyện Ea H'leo» (the office's own): it waited as sent «cho Phòng GD&ĐT huyện Ea H»,
+    another district's, the place cut at the apostrophe (at the hyphen of «Krông-Pắc»)."""
+    config = _office(f"Phòng Giáo dục và Đào tạo huyện {office}", "pgd@eahleo.edu.vn") + _EA_HLEO_SCHOOLS
+    registry = registry_of(config, tmp_path_factory.mktemp("ea-hleo-office"))
+    paper = _paper("Trường Tiểu học Ea Ral A", named=False, district=written, place="")
+    assert f"Phòng Giáo dục và Đào tạo huyện {written} về việc" in paper.text
+    result = _match(registry, "vanthu.tieuhoc@gmail.com", "BC NQ121 TH Ea Ral A", [paper])
+    assert _assigned(result) == ["th-ea-ral-a"] and result.review_reason is None
+
+
 _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
     ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
     ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
