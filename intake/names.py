@@ -216,7 +216,7 @@ _COMPACT_TOWN = re.compile(r"^(?:thitran|tt)(?=[a-z])")
 _COMPACT_TAIL = re.compile(r"([1-9]|[a-e])?(?:(?:19|20)\d\d)?")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-_LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
 # The line directly under a school's name when it gives the school's commune, as a signature does («Trường
 # Tiểu học Kim Đồng» over «xã Phước Thạnh», «Ấp 3, xã Nhựt Ninh, tỉnh …»), folded with its punctuation as
 # spaces (_aligned): read as written after the name from the commune's kind on, a hamlet before it being
@@ -442,14 +442,14 @@ def issuer_mention(issuer: str) -> Mention | None:
             return mention
     group = None if school_word else _GROUP_ISSUER.match(folded)
     if group is not None:
-        words = tuple(_WORD.findall(text[group.end() :]))[:_LONGEST_NAME]
+        words = tuple(_WORD.findall(text[group.end() :]))[:LONGEST_NAME]
         return Mention(frozenset({MN}), words, text[: group.end()].strip(), kind=GROUP)
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if blank_name(issuer):
         return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
-        words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
+        words = tuple(_WORD.findall(text[start:]))[:LONGEST_NAME]
         # "TRƯỜNG LIÊN CẤP TÂN LONG": a school of several levels, which a kindergarten never is
         levels = frozenset({TH_THCS}) if _MULTI_LEVEL.search(school_word.group(0)) else frozenset()
         kind = _boarding_kind(school_word.group(0))
@@ -613,7 +613,7 @@ def _mention_at(
         if m is not None
     ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
-    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
+    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
     if not words:
         return None
     lead = " ".join(text[start:words_at].split())

@@ -2020,6 +2020,21 @@ def test_a_headerless_paper_written_to_our_office_with_an_apostrophe_or_hyphen_i
     assert _assigned(result) == ["th-ea-ral-a"] and result.review_reason is None
 
 
+@pytest.mark.parametrize("district", ["Ea H'leo", "Ea H’leo"])
+def test_a_signature_placing_the_school_in_our_district_with_an_apostrophe_names_it(
+    tmp_path_factory: pytest.TempPathFactory, district: str
+) -> None:
+    """A gmail's note signed «Trường TH Ea Ral A / xã Ea Ral, huyện Ea H'leo, tỉnh Đắk Lắk», its paper without a
+    header: the school was told to staff as «trường ở huyện Ea H, không thuộc Phòng … Ea H'leo», another
+    district's, and offered no candidate. The name was read up to its eighth word, «H» of «H'leo»."""
+    registry = registry_of(_EA_HLEO, tmp_path_factory.mktemp("ea-hleo-signed"))
+    paper = _paper("Trường Tiểu học Ea Ral A", named=False, district="Ea Hleo", place="")
+    body = f"Em gửi báo cáo NQ121 ạ.\n--\nTrường TH Ea Ral A\nxã Ea Ral, huyện {district}, tỉnh Đắk Lắk"
+    result = _match(registry, "vanthu.tieuhoc@gmail.com", "Gửi báo cáo NQ121", [paper], body)
+    assert "th-ea-ral-a" in [*_assigned(result), *result.candidates]
+    assert "không thuộc" not in (result.review_reason or "")
+
+
 _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
     ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
     ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
