@@ -1106,11 +1106,37 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
     if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
         same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
         return EXACT_PLACE if same or not tones_reliable else TONE_PLACE
+    respelt = _schwa_respelt(written, place)
+    if respelt is not None:
+        return _place_fit(respelt, place, tones_reliable)
     # A number is no typo: «Phường 12» is another ward than «Phường 11», however alike they are written.
     digits_alike = re.findall(r"\d+", folded_written) == re.findall(r"\d+", folded_place)
     if digits_alike and fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
+
+
+def _schwa_respelt(written: str, place: str) -> str | None:
+    """written with each word that is a consonant and «ơ» where place has that consonant alone, or the other
+    way round, written as place writes it: «Nơ Trang Lơng» and «N'Trang Lơng» (the registry's «N Trang
+    Lơng») are one hero's name, as Ê Đê and M'nông syllables are written with «ơ» or an apostrophe. None when
+    no word differs so."""
+    words, wanted = written.split(), place.split()
+    if len(words) != len(wanted):
+        return None
+    respelt = [p if _schwa_of(w, p) or _schwa_of(p, w) else w for w, p in zip(words, wanted, strict=True)]
+    return " ".join(respelt) if respelt != words else None
+
+
+def _schwa_of(syllable: str, consonant: str) -> bool:
+    """Whether syllable is consonant (one letter, a name's apostrophe after it) and «ơ», or an «o» typed
+    without marks."""
+    letter = nfc(consonant).lower()
+    return (
+        len(letter) == 1
+        and _INITIALS.fullmatch(_folded(letter)) is not None
+        and (nfc(syllable).lower() in (f"{letter}ơ", f"{letter}o"))
+    )
 
 
 @lru_cache(maxsize=4096)

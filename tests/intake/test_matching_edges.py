@@ -2035,6 +2035,30 @@ def test_a_signature_placing_the_school_in_our_district_with_an_apostrophe_names
     assert "không thuộc" not in (result.review_reason or "")
 
 
+@pytest.mark.parametrize(
+    ("configured", "secondary", "issuer"),
+    [
+        ("Trường Tiểu học N'Trang Lơng", "Trường THCS Nơ Trang Lơng", "TRƯỜNG TIỂU HỌC NƠ TRANG LƠNG"),
+        ("Trường Tiểu học Nơ Trang Lơng", "Trường THCS N'Trang Lơng", "TRƯỜNG TIỂU HỌC N'TRANG LƠNG"),
+    ],
+)
+def test_a_name_written_with_its_syllable_or_its_apostrophe_is_the_schools_own(
+    tmp_path_factory: pytest.TempPathFactory, configured: str, secondary: str, issuer: str
+) -> None:
+    """Tiểu học N'Trang Lơng, listed so beside a THCS Nơ Trang Lơng, sent from its registered address its paper
+    headed «TRƯỜNG TIỂU HỌC NƠ TRANG LƠNG», the other way the hero's name is written: it waited, the header
+    «không khớp trường nào», read as a typo of a name the list writes exactly."""
+    config = _office("Phòng Giáo dục và Đào tạo huyện Ea H'leo", "pgd@eahleo.edu.vn") + _schools(
+        ("th-ntrang-long", configured, "c1ntranglong.eahleo@daklak.edu.vn"),
+        ("thcs-ntrang-long", secondary, "c2ntranglong.eahleo@daklak.edu.vn"),
+        ("th-ama-trang-long", "Trường Tiểu học Ama Trang Lơng", "c1amatranglong.eahleo@daklak.edu.vn"),
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("ntrang-long"))
+    paper = _paper(configured, issuer=issuer, parent_body="PHÒNG GD&ĐT EA H'LEO", district="Ea H'leo")
+    result = _match(registry, "c1ntranglong.eahleo@daklak.edu.vn", "Gửi báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-ntrang-long"] and result.review_reason is None
+
+
 _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
     ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
     ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
