@@ -130,16 +130,21 @@ _LEVEL_ENDING_THE_LINE = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
-# The kind of a boarding school for ethnic minority pupils, folded: semi-boarding ("PTDTBT", "Phổ thông dân
-# tộc bán trú") or boarding ("PTDTNT", "Phổ thông dân tộc nội trú"). A district may have one of each of a
-# level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the kind tells them apart.
+# The kind of a boarding school for ethnic minority pupils, folded: semi-boarding ("PTDTBT", "DTBT", "Phổ thông
+# dân tộc bán trú") or boarding ("PTDTNT", "Phổ thông DTNT", "Phổ thông dân tộc nội trú"). A district may have
+# one of each of a level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the
+# kind tells them apart.
 PTDTBT, PTDTNT = "PTDTBT", "PTDTNT"
 GROUP = "nhóm trẻ"  # the kind of an independent group (_GROUP_WORDS), which is no school
 _BOARDING = (
-    r"(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)|ptdt +(?:ban +tru|noi +tru))"
+    r"(?:(?:(?:pt|pho +thong) *)?dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
+    r"|ptdt +(?:ban +tru|noi +tru))"
 )
 _BOARDING_ENDING = re.compile(rf"(?<![a-z0-9]){_BOARDING} *$")
 _SEMI_BOARDING = re.compile(r"(?:bt|ban +tru) *$")
+# The kind written after the level, folded: «TRƯỜNG THCS DTNT EA H'LEO», «Trường TH bán trú Ea Sol» (there
+# «bán trú» or «nội trú» alone says it: no place is named so).
+_BOARDING_AFTER_LEVEL = re.compile(rf" *(?:{_BOARDING}|ban +tru|noi +tru)(?= +[a-z0-9])")
 # «Thị trấn» ending a level as read with it («THCS Thị trấn», «TH TT», «TH T.T»: _LEVEL_MENTION), folded; not
 # the «tt» of a private kindergarten's «MNTT».
 _TOWN_ENDING = re.compile(r"(?<![a-z0-9])(?:thi +tran|t *t) *$")
@@ -565,7 +570,10 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             kind = GROUP
         else:
             kind = _boarding_kind(folded[max(0, m.start() - 40) : m.start()])  # «PTDTBT THCS Ea H'leo»
-        mention = _mention_at(text, folded, m.start(), m.end(), levels, kind)
+        words_at = m.end()
+        if kind == "" and (after := _BOARDING_AFTER_LEVEL.match(folded, words_at)) is not None:
+            kind, words_at = (PTDTBT if _SEMI_BOARDING.search(after.group()) else PTDTNT), after.end()
+        mention = _mention_at(text, folded, m.start(), words_at, levels, kind)
         if mention is not None:
             found.append((m.start(), mention))
             ends.append(m.end())

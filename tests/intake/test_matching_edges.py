@@ -2072,6 +2072,11 @@ _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "
         ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ THCS EA H'LEO", "ptdtbt-ea-hleo"),
         ("TRƯỜNG PTDTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
         ("TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG THCS DTNT EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG THCS DÂN TỘC NỘI TRÚ EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG DTBT THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG THCS BÁN TRÚ EA H'LEO", "ptdtbt-ea-hleo"),
     ],
 )
 def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_boarding_one(
@@ -2079,7 +2084,8 @@ def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_board
 ) -> None:
     """A district with a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo: every paper headed with either,
     even written out in full, waited for staff with both schools, the kind word dropped, and the reason said
-    «không dấu» of a header with its diacritics. The kind written tells them apart."""
+    «không dấu» of a header with its diacritics. The kind written tells them apart, however it is spelt and
+    before or after the level: «PHỔ THÔNG DTNT THCS», «THCS DTNT», «THCS BÁN TRÚ» matched no school."""
     registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
     paper = _paper(registry.name(expected), issuer=issuer)
     result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
