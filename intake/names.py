@@ -145,6 +145,8 @@ _SEMI_BOARDING = re.compile(r"(?:bt|ban +tru) *$")
 # The kind written after the level, folded: «TRƯỜNG THCS DTNT EA H'LEO», «Trường TH bán trú Ea Sol» (there
 # «bán trú» or «nội trú» alone says it: no place is named so).
 _BOARDING_AFTER_LEVEL = re.compile(rf" *(?:{_BOARDING}|ban +tru|noi +tru)(?= +[a-z0-9])")
+# The kind written before a place with no level, folded: «BC NQ121 PTDTBT Ea Sol», «trường bán trú Ea Sol».
+_BOARDING_BEFORE_PLACE = re.compile(rf"(?<![a-z0-9])(?:{_BOARDING}|truong +(?:ban +tru|noi +tru)) +$")
 # «Thị trấn» ending a level as read with it («THCS Thị trấn», «TH TT», «TH T.T»: _LEVEL_MENTION), folded; not
 # the «tt» of a private kindergarten's «MNTT».
 _TOWN_ENDING = re.compile(r"(?<![a-z0-9])(?:thi +tran|t *t) *$")
@@ -666,7 +668,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     after_level |= {n.end(): lv for at, lv in after_level.items() if (n := _NUMBER_FIRST.match(folded, at))}
     found: list[Mention] = []
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
-        pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
+        # a letter alone is one before an apostrophe, left out as often: «Ea Hleo» for «Ea H'leo»
+        *leading, last = place.split()
+        spaced = "".join(re.escape(w) + (" *" if len(w) == 1 else " +") for w in leading)
+        pattern = r"(?<![a-z0-9&])" + spaced + re.escape(last) + r"(?![a-z0-9])"
         read: dict[int, frozenset[str]] = {}  # where the place was read as a school's: the levels written
         for m in re.finditer(pattern, folded):
             # The words before the place, as far back as they can matter (the patterns end at the place).
@@ -701,7 +706,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
                 levels = frozenset({level})
             elif written and (level := level_of(fold(written.group(1)))):  # "Mỹ An (THCS)", "… - THCS"
                 levels = frozenset({level})
-            mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
+            boarding = _BOARDING_BEFORE_PLACE.search(folded, reach, start) if not levels else None
+            kind = "" if boarding is None else PTDTBT if _SEMI_BOARDING.search(boarding.group()) else PTDTNT
+            lead = boarding.start() if boarding else multi.start() if multi else start
+            mention = _mention_at(text, folded, lead, start, levels, kind)
             if mention is not None:
                 found.append(mention)
                 read[m.end()] = levels
@@ -821,6 +829,8 @@ def _fit(mention: Mention, name: SchoolName, tones_reliable: bool) -> Fit | None
     level = _level_fit(mention.levels, name.level)
     if level is None or not _kinds_agree(mention.kind, name.kind, mention.levels):
         return None
+    if not mention.levels and mention.kind in (PTDTBT, PTDTNT):
+        level = 2  # «PTDTBT Ea Sol»: the kind names the school as its level would
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
     joined = _vni_joined(mention.words, count) if tones_reliable else None

@@ -2127,6 +2127,51 @@ def test_a_district_with_one_boarding_school_credits_it_with_or_without_its_kind
     assert _assigned(result) == ["ptdtbt-ea-hleo"] and result.review_reason is None
 
 
+_KIND_NAMES = _office("Phòng Giáo dục và Đào tạo huyện Ea H'leo", "pgd@eahleo.edu.vn") + _schools(
+    ("ptdtbt-th-ea-sol", "Trường PTDTBT Tiểu học Ea Sol", "c1ptdtbteasol@example.edu.vn"),
+    ("th-ea-sol", "Trường Tiểu học Ea Sol", "c1easol@example.edu.vn"),
+    ("ptdtnt-thcs-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "dtntthcs.eahleo@example.edu.vn"),
+    ("mg-ea-hleo", "Trường Mẫu giáo Ea H'leo", "c0eahleo@example.edu.vn"),
+    ("th-ea-hleo", "Trường Tiểu học Ea H'leo", "c1eahleo@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("BC NQ121 PTDTBT Ea Sol", "ptdtbt-th-ea-sol"),
+        ("BC NQ121 trường bán trú Ea Sol", "ptdtbt-th-ea-sol"),
+        ("BC NQ121 PTDTNT Ea H'leo", "ptdtnt-thcs-ea-hleo"),
+        ("BC NQ121 Dân tộc nội trú Ea H’leo", "ptdtnt-thcs-ea-hleo"),
+        ("BC NQ121 DTNT Ea Hleo", "ptdtnt-thcs-ea-hleo"),
+    ],
+)
+def test_a_boarding_kind_written_without_the_level_names_the_school(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, expected: str
+) -> None:
+    """«BC NQ121 PTDTBT Ea Sol» from a gmail, its paper without a header: the kind was dropped and the mail
+    waited «không ghi cấp học», offering the ordinary Tiểu học Ea Sol too (a Mẫu giáo for «PTDTNT Ea H'leo»);
+    «DTNT Ea Hleo» offered no school at all. The district has one school of that kind and name: the kind
+    names it as a level would."""
+    registry = registry_of(_KIND_NAMES, tmp_path_factory.mktemp("kind-names"))
+    paper = _paper(registry.name(expected), named=False, district="Ea H'leo", place="")
+    result = _match(registry, "vanthu.truong@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_boarding_kind_without_the_level_of_two_such_schools_waits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Where a PTDTBT Tiểu học and a PTDTBT THCS share the name, «PTDTBT Ea Sol» names neither for sure."""
+    config = _KIND_NAMES + _schools(
+        ("ptdtbt-thcs-ea-sol", "Trường PTDTBT THCS Ea Sol", "c2easol@example.edu.vn")
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("two-kinds"))
+    paper = _paper("Trường PTDTBT THCS Ea Sol", named=False, district="Ea H'leo", place="")
+    result = _match(registry, "vanthu.truong@gmail.com", "BC NQ121 PTDTBT Ea Sol", [paper])
+    assert _assigned(result) == [] and {"ptdtbt-th-ea-sol", "ptdtbt-thcs-ea-sol"} <= set(result.candidates)
+
+
 _GROUP = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
     ("nt-ban-mai", "Nhóm trẻ độc lập Ban Mai", "nhomtrebanmai@gmail.com"),
     ("mn-ban-mai", "Trường Mầm non Ban Mai", "c0banmai@example.edu.vn"),
