@@ -202,6 +202,10 @@ _PARTNER_BEFORE = re.compile(
     r"|hoc +tap(?: +kinh +nghiem)?(?: +cua)?)"
     rf" +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
 )
+# From a school's level to the next school's in a list of them, folded: «THCS Ea Kly và Trường », «TH Mỹ An, ».
+_LISTED_AFTER = re.compile(
+    rf"[^.;:\n]{{1,40}}?(?:,| +(?:va|cung|voi))\s+(?:cac +)?(?:truong +)?(?:{_BOARDING} +)?"
+)
 # The same, as written where folding would join other words: "mời Trường …" (not «mới», «môi trường»).
 _INVITED_BEFORE = re.compile(r"\bmời +(?:các +)?(?:trường +)?$", re.IGNORECASE)
 # A school that holds what the text tells of, folded: "do Trường … tổ chức" before and after its name.
@@ -529,8 +533,22 @@ def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     folded = _aligned(written)
     found = [(at, m) for at, m in found if not _former(written, folded, at)]
     if not partners:
-        found = [(at, m) for at, m in found if not _partner(written, folded, at)]
+        listed = _partners(written, folded, [at for at, _ in found])
+        found = [(at, m) for at, m in found if at not in listed]
     return tuple(m for _, m in found)
+
+
+def _partners(written: str, folded: str, starts: Sequence[int]) -> set[int]:
+    """Of the starts of the schools' levels, those named as partners: each _partner reads so, and each
+    listed after one («phối hợp với Trường THCS Ea Kly và Trường Tiểu học Ea Kly», «… A, B và C»)."""
+    found: set[int] = set()
+    punctuated = fold_aligned(written)  # folded keeping the commas between the names
+    for previous, at in zip((-1, *starts), starts, strict=False):
+        if _partner(written, folded, at) or (
+            previous in found and _LISTED_AFTER.fullmatch(punctuated, previous, at) is not None
+        ):
+            found.add(at)
+    return found
 
 
 def _partner(written: str, folded: str, at: int) -> bool:
