@@ -1132,7 +1132,8 @@ def _kinds_agree(written: str, kind: str, levels: frozenset[str]) -> bool:
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
     folded_written, folded_place = _folded(written), _folded(place)
     if folded_written == folded_place:
-        if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
+        differ = tone_key(_k_untoned(written)) != tone_key(_k_untoned(place))
+        if has_diacritics(written) and has_diacritics(place) and differ:
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
     if _y_as_i(folded_written) == _y_as_i(folded_place):  # «Mĩ An» for «Mỹ An», «Kì Sơn» for «Kỳ Sơn»
@@ -1195,6 +1196,15 @@ def keyed_tones(written: str) -> tuple[tuple[str, str], ...] | None:
         keyed = True
         found.append((fold(letters), tone))
     return tuple(found) if keyed else None
+
+
+def _k_untoned(text: str) -> str:
+    """text without the acute of its syllables ending in «k», which ethnic minority names write with it or
+    not, both standard: «Đắk Lắk» and «Đăk Lăk», «Krông Pắk» and «Krông Păk». No Vietnamese word ends so."""
+    return " ".join(
+        unicodedata.normalize("NFD", w).replace(_ACUTE, "") if _folded(w).endswith("k") else w
+        for w in text.split()
+    )
 
 
 def _tone_of(word: str) -> str:

@@ -77,6 +77,10 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRUONG TIEU HOC NO TRANG LONG", "Trường Tiểu học N’Trang Lơng", EXACT_PLACE),
         ("TRƯỜNG TIỂU HỌC N'TRANG LƠNG", "Trường Tiểu học Nơ Trang Lơng", EXACT_PLACE),
         ("TRƯỜNG MẦM NON HƠ BIA", "Trường Mầm non H'Bia", EXACT_PLACE),
+        # A syllable ending in «k» is written with its acute or without, both standard.
+        ("TRƯỜNG TIỂU HỌC ĐĂK LAO", "Trường Tiểu học Đắk Lao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC ĐẮK LAO", "Trường Tiểu học Đăk Lao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC ĐẶK LAO", "Trường Tiểu học Đắk Lao", TONE_PLACE),
     ],
 )
 def test_places_compare_by_tones_only_when_both_sides_have_them(
