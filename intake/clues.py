@@ -18,6 +18,7 @@ from intake import systems
 from intake.message import COPIES_HEADING, OUR_ACK_SUBJECT, REPLY_SUBJECT, Mail, to_a_principal
 from intake.names import (
     EXACT_PLACE,
+    LONGEST_NAME,
     MG,
     MN,
     PROVINCES,
@@ -1786,7 +1787,7 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
     after = _past_commune(mention.words[words_shown(mention, resolution, registry) :])
     text = " ".join(after[:_PLACE_WORDS])
     if _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(text)).strip()):
-        if _not_ours(text, registry):
+        if _not_ours(text, registry) and not _cut_from_home(mention, after, registry):
             # «huyện Tháp Mười Đồng Tháp»: the district, then its province whole, not cut at four words
             province = _past_district(after)
             district = after[: len(after) - len(province)] if province else after[:_PLACE_WORDS]
@@ -1799,6 +1800,19 @@ def _placed_elsewhere(mention: Mention, resolution: Resolution, registry: Regist
             return " ".join(text.strip(" ,;:-–()").split()) if _not_ours(text, registry) else ""
     province = province_opening(after)
     return province if province and not _ours_by_name(province, registry) else ""
+
+
+def _cut_from_home(mention: Mention, district: Sequence[str], registry: Registry) -> bool:
+    """Whether district, a district's kind and words at the end of a mention cut at LONGEST_NAME words, may
+    be the start of the office's own district: «Trường TH Y Jút / xã Ea Ral, huyện Ea H'leo» is read as far as
+    «huyện Ea H», the apostrophe splitting the name in two words."""
+    if len(mention.words) < LONGEST_NAME or len(district) > _PLACE_WORDS:
+        return False
+    kind = _DISTRICT_KIND.match(_NOT_WORD.sub(" ", fold(" ".join(district))).strip())
+    start = len(kind.group(0).split()) if kind is not None else 0
+    written = _place_key(" ".join(district[start:]), " ")
+    homes = {_place_key(home, " ") for home in district_homes(registry.offices)}
+    return bool(written) and any(f"{home} ".startswith(f"{written} ") for home in homes)
 
 
 def _ours_by_name(place: str, registry: Registry) -> bool:

@@ -109,10 +109,12 @@ _GRADES_SAID = 2
 _PRIMARY_GRADES, _SECONDARY_GRADES = frozenset(range(1, 6)), frozenset(range(6, 10))
 # A district's office a paper writes to or answers, folded: «Kính gửi: Phòng Giáo dục và Đào tạo huyện Tháp
 # Mười», «… Công văn số 524/PGDĐT … của Phòng GD&ĐT huyện Tháp Mười về việc …»; the place is read up to
-# what ends it (_addressed_elsewhere), in the paper's opening lines (_OPENING_LINES).
+# what ends it (_addressed_elsewhere), in the paper's opening lines (_OPENING_LINES). An apostrophe or a
+# hyphen between letters is part of the place («Ea H'leo», «Krông-Pắc»); a dash set apart ends it.
 _DISTRICT_OFFICE = re.compile(
     r"\bphong\s*(?:giao duc\s*(?:&|va)\s*dao tao|gd\s*(?:&|-|va)?\s*dt|gddt)\s+"
-    r"(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+[a-z ]+?\s*(?=$|[^a-z ]|\s(?:ve|tinh|nam|ngay)\s)"
+    r"(?:huyen|quan|thi xa|thanh pho|tp\.?)\s+[a-z](?:[a-z ]|['-](?=[a-z]))*?\s*"
+    r"(?=$|[^a-z' -]|['-](?![a-z])|\s(?:ve|tinh|nam|ngay)\s)"
 )
 _OPENING_LINES = 15
 # "TM." or "KT." after other words: a PDF's signature column read on one line with "Nơi nhận:" beside it.

@@ -130,16 +130,23 @@ _LEVEL_ENDING_THE_LINE = re.compile(
 )
 # A level and nothing after it: "TRƯỜNG TIỂU HỌC" cut at a line end names no school.
 _LEVEL_ALONE = re.compile(r"(?:" + "|".join(p for p, _ in _LEVEL_WORDS) + r")(?: +(?:tu +thuc|cong +lap))*")
-# The kind of a boarding school for ethnic minority pupils, folded: semi-boarding ("PTDTBT", "Phổ thông dân
-# tộc bán trú") or boarding ("PTDTNT", "Phổ thông dân tộc nội trú"). A district may have one of each of a
-# level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the kind tells them apart.
+# The kind of a boarding school for ethnic minority pupils, folded: semi-boarding ("PTDTBT", "DTBT", "Phổ thông
+# dân tộc bán trú") or boarding ("PTDTNT", "Phổ thông DTNT", "Phổ thông dân tộc nội trú"). A district may have
+# one of each of a level and place ("Trường PTDTBT THCS Ea H'leo", "Trường PTDTNT THCS Ea H'leo"): only the
+# kind tells them apart.
 PTDTBT, PTDTNT = "PTDTBT", "PTDTNT"
 GROUP = "nhóm trẻ"  # the kind of an independent group (_GROUP_WORDS), which is no school
 _BOARDING = (
-    r"(?:pt *dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)|ptdt +(?:ban +tru|noi +tru))"
+    r"(?:(?:(?:pt|pho +thong) *)?dt *(?:bt|nt)|(?:pho +thong +|pt +)?dan +toc +(?:ban +tru|noi +tru)"
+    r"|ptdt +(?:ban +tru|noi +tru))"
 )
 _BOARDING_ENDING = re.compile(rf"(?<![a-z0-9]){_BOARDING} *$")
 _SEMI_BOARDING = re.compile(r"(?:bt|ban +tru) *$")
+# The kind written after the level, folded: «TRƯỜNG THCS DTNT EA H'LEO», «Trường TH bán trú Ea Sol» (there
+# «bán trú» or «nội trú» alone says it: no place is named so).
+_BOARDING_AFTER_LEVEL = re.compile(rf" *(?:{_BOARDING}|ban +tru|noi +tru)(?= +[a-z0-9])")
+# The kind written before a place with no level, folded: «BC NQ121 PTDTBT Ea Sol», «trường bán trú Ea Sol».
+_BOARDING_BEFORE_PLACE = re.compile(rf"(?<![a-z0-9])(?:{_BOARDING}|truong +(?:ban +tru|noi +tru)) +$")
 # «Thị trấn» ending a level as read with it («THCS Thị trấn», «TH TT», «TH T.T»: _LEVEL_MENTION), folded; not
 # the «tt» of a private kindergarten's «MNTT».
 _TOWN_ENDING = re.compile(r"(?<![a-z0-9])(?:thi +tran|t *t) *$")
@@ -195,6 +202,10 @@ _PARTNER_BEFORE = re.compile(
     r"|hoc +tap(?: +kinh +nghiem)?(?: +cua)?)"
     rf" +(?:cac +)?(?:(?:lien|chi) +doi +)?(?:truong +)?(?:{_BOARDING} +)?$"
 )
+# From a school's level to the next school's in a list of them, folded: «THCS Ea Kly và Trường », «TH Mỹ An, ».
+_LISTED_AFTER = re.compile(
+    rf"[^.;:\n]{{1,40}}?(?:,| +(?:va|cung|voi))\s+(?:cac +)?(?:truong +)?(?:{_BOARDING} +)?"
+)
 # The same, as written where folding would join other words: "mời Trường …" (not «mới», «môi trường»).
 _INVITED_BEFORE = re.compile(r"\bmời +(?:các +)?(?:trường +)?$", re.IGNORECASE)
 # A school that holds what the text tells of, folded: "do Trường … tổ chức" before and after its name.
@@ -216,7 +227,7 @@ _COMPACT_TOWN = re.compile(r"^(?:thitran|tt)(?=[a-z])")
 _COMPACT_TAIL = re.compile(r"([1-9]|[a-e])?(?:(?:19|20)\d\d)?")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-_LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
+LONGEST_NAME = 8  # words kept after a level: a place name and its number fit easily
 # The line directly under a school's name when it gives the school's commune, as a signature does («Trường
 # Tiểu học Kim Đồng» over «xã Phước Thạnh», «Ấp 3, xã Nhựt Ninh, tỉnh …»), folded with its punctuation as
 # spaces (_aligned): read as written after the name from the commune's kind on, a hamlet before it being
@@ -453,14 +464,14 @@ def issuer_mention(issuer: str) -> Mention | None:
             return mention
     group = None if school_word else _GROUP_ISSUER.match(folded)
     if group is not None:
-        words = tuple(_WORD.findall(text[group.end() :]))[:_LONGEST_NAME]
+        words = tuple(_WORD.findall(text[group.end() :]))[:LONGEST_NAME]
         return Mention(frozenset({MN}), words, text[: group.end()].strip(), kind=GROUP)
     if school_word and _LEVEL_ALONE.fullmatch(folded[start:].strip()):
         return None  # "TRƯỜNG TIỂU HỌC", the rest of the name lost at a line end
     if blank_name(issuer):
         return None  # the office's form, its blank not filled in
     if school_word:  # "TRƯỜNG BÌNH THẠNH 1": a school, its level not written
-        words = tuple(_WORD.findall(text[start:]))[:_LONGEST_NAME]
+        words = tuple(_WORD.findall(text[start:]))[:LONGEST_NAME]
         # "TRƯỜNG LIÊN CẤP TÂN LONG": a school of several levels, which a kindergarten never is
         levels = frozenset({TH_THCS}) if _MULTI_LEVEL.search(school_word.group(0)) else frozenset()
         kind = _boarding_kind(school_word.group(0))
@@ -533,8 +544,22 @@ def find_mentions(text: str, *, partners: bool = True) -> tuple[Mention, ...]:
     folded = _aligned(written)
     found = [(at, m) for at, m in found if not _former(written, folded, at)]
     if not partners:
-        found = [(at, m) for at, m in found if not _partner(written, folded, at)]
+        listed = _partners(written, folded, [at for at, _ in found])
+        found = [(at, m) for at, m in found if at not in listed]
     return tuple(m for _, m in found)
+
+
+def _partners(written: str, folded: str, starts: Sequence[int]) -> set[int]:
+    """Of the starts of the schools' levels, those named as partners: each _partner reads so, and each
+    listed after one («phối hợp với Trường THCS Ea Kly và Trường Tiểu học Ea Kly», «… A, B và C»)."""
+    found: set[int] = set()
+    punctuated = fold_aligned(written)  # folded keeping the commas between the names
+    for previous, at in zip((-1, *starts), starts, strict=False):
+        if _partner(written, folded, at) or (
+            previous in found and _LISTED_AFTER.fullmatch(punctuated, previous, at) is not None
+        ):
+            found.add(at)
+    return found
 
 
 def _partner(written: str, folded: str, at: int) -> bool:
@@ -576,7 +601,10 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
             kind = GROUP
         else:
             kind = _boarding_kind(folded[max(0, m.start() - 40) : m.start()])  # «PTDTBT THCS Ea H'leo»
-        mention = _mention_at(text, folded, m.start(), m.end(), levels, kind)
+        words_at = m.end()
+        if kind == "" and (after := _BOARDING_AFTER_LEVEL.match(folded, words_at)) is not None:
+            kind, words_at = (PTDTBT if _SEMI_BOARDING.search(after.group()) else PTDTNT), after.end()
+        mention = _mention_at(text, folded, m.start(), words_at, levels, kind)
         if mention is not None:
             found.append((m.start(), mention))
             ends.append(m.end())
@@ -624,7 +652,7 @@ def _mention_at(
         if m is not None
     ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
-    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:_LONGEST_NAME]
+    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
     if not words:
         return None
     lead = " ".join(text[start:words_at].split())
@@ -669,7 +697,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     after_level |= {n.end(): lv for at, lv in after_level.items() if (n := _NUMBER_FIRST.match(folded, at))}
     found: list[Mention] = []
     for place in sorted({fold(p) for p in places}, key=len, reverse=True):
-        pattern = r"(?<![a-z0-9&])" + r" +".join(map(re.escape, place.split())) + r"(?![a-z0-9])"
+        # a letter alone is one before an apostrophe, left out as often: «Ea Hleo» for «Ea H'leo»
+        *leading, last = place.split()
+        spaced = "".join(re.escape(w) + (" *" if len(w) == 1 else " +") for w in leading)
+        pattern = r"(?<![a-z0-9&])" + spaced + re.escape(last) + r"(?![a-z0-9])"
         read: dict[int, frozenset[str]] = {}  # where the place was read as a school's: the levels written
         for m in re.finditer(pattern, folded):
             # The words before the place, as far back as they can matter (the patterns end at the place).
@@ -704,7 +735,10 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
                 levels = frozenset({level})
             elif written and (level := level_of(fold(written.group(1)))):  # "Mỹ An (THCS)", "… - THCS"
                 levels = frozenset({level})
-            mention = _mention_at(text, folded, multi.start() if multi else start, start, levels)
+            boarding = _BOARDING_BEFORE_PLACE.search(folded, reach, start) if not levels else None
+            kind = "" if boarding is None else PTDTBT if _SEMI_BOARDING.search(boarding.group()) else PTDTNT
+            lead = boarding.start() if boarding else multi.start() if multi else start
+            mention = _mention_at(text, folded, lead, start, levels, kind)
             if mention is not None:
                 found.append(mention)
                 read[m.end()] = levels
@@ -824,6 +858,8 @@ def _fit(mention: Mention, name: SchoolName, tones_reliable: bool) -> Fit | None
     level = _level_fit(mention.levels, name.level)
     if level is None or not _kinds_agree(mention.kind, name.kind, mention.levels):
         return None
+    if not mention.levels and mention.kind in (PTDTBT, PTDTNT):
+        level = 2  # «PTDTBT Ea Sol»: the kind names the school as its level would
     count = len(name.place.split())
     found = _words_fit(mention.words, name, count, level, tones_reliable)
     joined = _vni_joined(mention.words, count) if tones_reliable else None
@@ -1107,7 +1143,8 @@ def _kinds_agree(written: str, kind: str, levels: frozenset[str]) -> bool:
 def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
     folded_written, folded_place = _folded(written), _folded(place)
     if folded_written == folded_place:
-        if has_diacritics(written) and has_diacritics(place) and tone_key(written) != tone_key(place):
+        differ = tone_key(_k_untoned(written)) != tone_key(_k_untoned(place))
+        if has_diacritics(written) and has_diacritics(place) and differ:
             return TONE_PLACE if tones_reliable else EXACT_PLACE
         return EXACT_PLACE
     if _y_as_i(folded_written) == _y_as_i(folded_place):  # «Mĩ An» for «Mỹ An», «Kì Sơn» for «Kỳ Sơn»
@@ -1117,11 +1154,37 @@ def _place_fit(written: str, place: str, tones_reliable: bool) -> int | None:
     if typed is not None and " ".join(letters for letters, _ in typed) == folded_place:
         same = [tone for _, tone in typed] == [_tone_of(w) for w in place.split()]
         return EXACT_PLACE if same or not tones_reliable else TONE_PLACE
+    respelt = _schwa_respelt(written, place)
+    if respelt is not None:
+        return _place_fit(respelt, place, tones_reliable)
     # A number is no typo: «Phường 12» is another ward than «Phường 11», however alike they are written.
     digits_alike = re.findall(r"\d+", folded_written) == re.findall(r"\d+", folded_place)
     if digits_alike and fuzz.ratio(folded_written, folded_place) >= _TYPO_SCORE:
         return TYPO_PLACE
     return None
+
+
+def _schwa_respelt(written: str, place: str) -> str | None:
+    """written with each word that is a consonant and «ơ» where place has that consonant alone, or the other
+    way round, written as place writes it: «Nơ Trang Lơng» and «N'Trang Lơng» (the registry's «N Trang
+    Lơng») are one hero's name, as Ê Đê and M'nông syllables are written with «ơ» or an apostrophe. None when
+    no word differs so."""
+    words, wanted = written.split(), place.split()
+    if len(words) != len(wanted):
+        return None
+    respelt = [p if _schwa_of(w, p) or _schwa_of(p, w) else w for w, p in zip(words, wanted, strict=True)]
+    return " ".join(respelt) if respelt != words else None
+
+
+def _schwa_of(syllable: str, consonant: str) -> bool:
+    """Whether syllable is consonant (one letter, a name's apostrophe after it) and «ơ», or an «o» typed
+    without marks."""
+    letter = nfc(consonant).lower()
+    return (
+        len(letter) == 1
+        and _INITIALS.fullmatch(_folded(letter)) is not None
+        and (nfc(syllable).lower() in (f"{letter}ơ", f"{letter}o"))
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -1144,6 +1207,15 @@ def keyed_tones(written: str) -> tuple[tuple[str, str], ...] | None:
         keyed = True
         found.append((fold(letters), tone))
     return tuple(found) if keyed else None
+
+
+def _k_untoned(text: str) -> str:
+    """text without the acute of its syllables ending in «k», which ethnic minority names write with it or
+    not, both standard: «Đắk Lắk» and «Đăk Lăk», «Krông Pắk» and «Krông Păk». No Vietnamese word ends so."""
+    return " ".join(
+        unicodedata.normalize("NFD", w).replace(_ACUTE, "") if _folded(w).endswith("k") else w
+        for w in text.split()
+    )
 
 
 def _tone_of(word: str) -> str:

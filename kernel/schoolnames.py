@@ -53,7 +53,8 @@ _PREFIX = re.compile(rf"^(?:trường\s+)?(?:(?:{_SCHOOL_WORDS})\s+)+", re.IGNOR
 # and the school's number («Trường Tiểu học số 1 Ea Hiao»). Two schools of one name but another kind are
 # not one school (name_key), but they serve one commune.
 _BEFORE_COMMUNE = re.compile(
-    rf"^(?:trường\s+)?(?:(?:{_SCHOOL_WORDS}|pt\s*dt\s*(?:bt|nt)|phổ thông dân tộc (?:bán trú|nội trú)"
+    rf"^(?:trường\s+)?(?:(?:{_SCHOOL_WORDS}|(?:pt\s*|phổ thông\s+)?dt\s*(?:bt|nt)"
+    r"|(?:phổ thông\s+|pt\s+)?dân tộc (?:bán trú|nội trú)|bán trú|nội trú"
     r"|nhóm trẻ(?:\s+độc lập)?|lớp (?:mầm non|mẫu giáo)(?:\s+độc lập)?)\s+)+(?:số\s+(?:\d+|[IVX]+)\s+)?",
     re.IGNORECASE,
 )

@@ -671,6 +671,8 @@ def test_a_school_named_with_its_kind_or_its_number_first_stands_in_its_commune(
         ("th-so1-ea-hiao", "Trường Tiểu học số 1 Ea Hiao"),
         ("th-so2-ea-hiao", "Trường Tiểu học Ea Hiao số 2"),
         ("nt-ban-mai", "Nhóm trẻ độc lập Ban Mai"),
+        ("dtnt-ea-kly", "Trường THCS DTNT Ea Kly"),
+        ("bt-ea-rok", "Trường Tiểu học bán trú Ea Rốk"),
     )
     added = "".join(
         f'\n[[schools]]\nid = "{school_id}"\nname = "{name}"\nemails = ["{school_id}@example.edu.vn"]\n'
@@ -684,6 +686,8 @@ def test_a_school_named_with_its_kind_or_its_number_first_stands_in_its_commune(
         "th-so1-ea-hiao": "Ea Hiao",
         "th-so2-ea-hiao": "Ea Hiao",
         "nt-ban-mai": "Ban Mai",
+        "dtnt-ea-kly": "Ea Kly",
+        "bt-ea-rok": "Ea Rốk",
     }
 
 

@@ -3389,6 +3389,26 @@ def test_a_partner_school_in_the_reports_text_is_not_another_schools_report(ship
     assert not held.assignments and {"th-my-an", "thcs-my-an"} <= set(held.candidates)
 
 
+@pytest.mark.parametrize(
+    "partners",
+    [
+        "phối hợp với Trường THCS Mỹ An và Trường Mẫu giáo Mỹ An",
+        "phối hợp với trường THCS Mỹ An, Trường Mẫu giáo Mỹ An và Trường Tiểu học Mỹ Phú",
+    ],
+)
+def test_every_school_of_a_partner_list_is_a_partner(shipped: Config, partners: str) -> None:
+    """Tiểu học Mỹ An's headerless report from its own address told of a talk held «phối hợp với Trường THCS
+    Mỹ An và Trường Mẫu giáo Mỹ An»: only the first was read as a partner, the one after «và» as the paper's
+    own school against the address, and the report waited for staff."""
+    document = report("Trường Tiểu học Mỹ An", "bc.docx", named=False, header=False)
+    listed = dataclasses.replace(
+        document, text=document.text + f"\nNhà trường {partners} tổ chức 1 buổi ngoại khóa.\n"
+    )
+    mail = message("c1myan.thuthua@example.edu.vn", "BC NQ121", files=["bc.docx"])
+    result = _match(shipped, mail, [listed])
+    assert _assigned(result) == ["th-my-an"], result.review_reason
+
+
 def test_a_letterhead_of_the_commune_alone_names_its_schools_for_staff(shipped: Config) -> None:
     """A report headed only "UBND XÃ MỸ AN", no school line, from a personal address waited for staff told
     the mail "không ghi tên trường nào", with no school to choose from: the commune's schools are offered,

@@ -2052,6 +2052,68 @@ def test_a_school_name_typed_with_a_curly_apostrophe_is_the_place_its_paper_is_d
     assert _assigned(result) == ["th-eahleo-2"] and result.review_reason is None
 
 
+@pytest.mark.parametrize(
+    ("office", "written"),
+    [
+        ("Ea H'leo", "Ea H'leo"),
+        ("Ea H'leo", "Ea H’leo"),
+        ("Ea Hleo", "Ea H'leo"),
+        ("Krông Pắc", "Krông-Pắc"),
+    ],
+)
+def test_a_headerless_paper_written_to_our_office_with_an_apostrophe_or_hyphen_is_credited(
+    tmp_path_factory: pytest.TempPathFactory, office: str, written: str
+) -> None:
+    """A school's report without a header, from its gmail under «BC NQ121 TH Ea Ral A», answering «Công văn
+    … của Phòng GD&ĐT huyện Ea H'leo» (the office's own): it waited as sent «cho Phòng GD&ĐT huyện Ea H»,
+    another district's, the place cut at the apostrophe (at the hyphen of «Krông-Pắc»)."""
+    config = _office(f"Phòng Giáo dục và Đào tạo huyện {office}", "pgd@eahleo.edu.vn") + _EA_HLEO_SCHOOLS
+    registry = registry_of(config, tmp_path_factory.mktemp("ea-hleo-office"))
+    paper = _paper("Trường Tiểu học Ea Ral A", named=False, district=written, place="")
+    assert f"Phòng Giáo dục và Đào tạo huyện {written} về việc" in paper.text
+    result = _match(registry, "vanthu.tieuhoc@gmail.com", "BC NQ121 TH Ea Ral A", [paper])
+    assert _assigned(result) == ["th-ea-ral-a"] and result.review_reason is None
+
+
+@pytest.mark.parametrize("district", ["Ea H'leo", "Ea H’leo"])
+def test_a_signature_placing_the_school_in_our_district_with_an_apostrophe_names_it(
+    tmp_path_factory: pytest.TempPathFactory, district: str
+) -> None:
+    """A gmail's note signed «Trường TH Ea Ral A / xã Ea Ral, huyện Ea H'leo, tỉnh Đắk Lắk», its paper without a
+    header: the school was told to staff as «trường ở huyện Ea H, không thuộc Phòng … Ea H'leo», another
+    district's, and offered no candidate. The name was read up to its eighth word, «H» of «H'leo»."""
+    registry = registry_of(_EA_HLEO, tmp_path_factory.mktemp("ea-hleo-signed"))
+    paper = _paper("Trường Tiểu học Ea Ral A", named=False, district="Ea Hleo", place="")
+    body = f"Em gửi báo cáo NQ121 ạ.\n--\nTrường TH Ea Ral A\nxã Ea Ral, huyện {district}, tỉnh Đắk Lắk"
+    result = _match(registry, "vanthu.tieuhoc@gmail.com", "Gửi báo cáo NQ121", [paper], body)
+    assert "th-ea-ral-a" in [*_assigned(result), *result.candidates]
+    assert "không thuộc" not in (result.review_reason or "")
+
+
+@pytest.mark.parametrize(
+    ("configured", "secondary", "issuer"),
+    [
+        ("Trường Tiểu học N'Trang Lơng", "Trường THCS Nơ Trang Lơng", "TRƯỜNG TIỂU HỌC NƠ TRANG LƠNG"),
+        ("Trường Tiểu học Nơ Trang Lơng", "Trường THCS N'Trang Lơng", "TRƯỜNG TIỂU HỌC N'TRANG LƠNG"),
+    ],
+)
+def test_a_name_written_with_its_syllable_or_its_apostrophe_is_the_schools_own(
+    tmp_path_factory: pytest.TempPathFactory, configured: str, secondary: str, issuer: str
+) -> None:
+    """Tiểu học N'Trang Lơng, listed so beside a THCS Nơ Trang Lơng, sent from its registered address its paper
+    headed «TRƯỜNG TIỂU HỌC NƠ TRANG LƠNG», the other way the hero's name is written: it waited, the header
+    «không khớp trường nào», read as a typo of a name the list writes exactly."""
+    config = _office("Phòng Giáo dục và Đào tạo huyện Ea H'leo", "pgd@eahleo.edu.vn") + _schools(
+        ("th-ntrang-long", configured, "c1ntranglong.eahleo@daklak.edu.vn"),
+        ("thcs-ntrang-long", secondary, "c2ntranglong.eahleo@daklak.edu.vn"),
+        ("th-ama-trang-long", "Trường Tiểu học Ama Trang Lơng", "c1amatranglong.eahleo@daklak.edu.vn"),
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("ntrang-long"))
+    paper = _paper(configured, issuer=issuer, parent_body="PHÒNG GD&ĐT EA H'LEO", district="Ea H'leo")
+    result = _match(registry, "c1ntranglong.eahleo@daklak.edu.vn", "Gửi báo cáo NQ121", [paper])
+    assert _assigned(result) == ["th-ntrang-long"] and result.review_reason is None
+
+
 _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(
     ("ptdtbt-ea-hleo", "Trường PTDTBT THCS Ea H'leo", "c2eahleo@example.edu.vn"),
     ("ptdtnt-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "ptdtnt.eahleo@example.edu.vn"),
@@ -2065,6 +2127,11 @@ _BOARDING = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "
         ("TRƯỜNG PHỔ THÔNG DÂN TỘC BÁN TRÚ THCS EA H'LEO", "ptdtbt-ea-hleo"),
         ("TRƯỜNG PTDTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
         ("TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG PHỔ THÔNG DTNT THCS EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG THCS DTNT EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG THCS DÂN TỘC NỘI TRÚ EA H'LEO", "ptdtnt-ea-hleo"),
+        ("TRƯỜNG DTBT THCS EA H'LEO", "ptdtbt-ea-hleo"),
+        ("TRƯỜNG THCS BÁN TRÚ EA H'LEO", "ptdtbt-ea-hleo"),
     ],
 )
 def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_boarding_one(
@@ -2072,7 +2139,8 @@ def test_the_boarding_kind_of_a_header_tells_a_semi_boarding_school_from_a_board
 ) -> None:
     """A district with a Trường PTDTBT and a Trường PTDTNT THCS Ea H'leo: every paper headed with either,
     even written out in full, waited for staff with both schools, the kind word dropped, and the reason said
-    «không dấu» of a header with its diacritics. The kind written tells them apart."""
+    «không dấu» of a header with its diacritics. The kind written tells them apart, however it is spelt and
+    before or after the level: «PHỔ THÔNG DTNT THCS», «THCS DTNT», «THCS BÁN TRÚ» matched no school."""
     registry = registry_of(_BOARDING, tmp_path_factory.mktemp("boarding"))
     paper = _paper(registry.name(expected), issuer=issuer)
     result = _match(registry, "vanthu.thcs@gmail.com", "Báo cáo NQ121", [paper])
@@ -2112,6 +2180,51 @@ def test_a_district_with_one_boarding_school_credits_it_with_or_without_its_kind
     paper = _paper(school, issuer=issuer) if issuer else _paper(school, named=False)
     result = _match(registry, "vanthu.thcs@gmail.com", subject, [paper])
     assert _assigned(result) == ["ptdtbt-ea-hleo"] and result.review_reason is None
+
+
+_KIND_NAMES = _office("Phòng Giáo dục và Đào tạo huyện Ea H'leo", "pgd@eahleo.edu.vn") + _schools(
+    ("ptdtbt-th-ea-sol", "Trường PTDTBT Tiểu học Ea Sol", "c1ptdtbteasol@example.edu.vn"),
+    ("th-ea-sol", "Trường Tiểu học Ea Sol", "c1easol@example.edu.vn"),
+    ("ptdtnt-thcs-ea-hleo", "Trường PTDTNT THCS Ea H'leo", "dtntthcs.eahleo@example.edu.vn"),
+    ("mg-ea-hleo", "Trường Mẫu giáo Ea H'leo", "c0eahleo@example.edu.vn"),
+    ("th-ea-hleo", "Trường Tiểu học Ea H'leo", "c1eahleo@example.edu.vn"),
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("BC NQ121 PTDTBT Ea Sol", "ptdtbt-th-ea-sol"),
+        ("BC NQ121 trường bán trú Ea Sol", "ptdtbt-th-ea-sol"),
+        ("BC NQ121 PTDTNT Ea H'leo", "ptdtnt-thcs-ea-hleo"),
+        ("BC NQ121 Dân tộc nội trú Ea H’leo", "ptdtnt-thcs-ea-hleo"),
+        ("BC NQ121 DTNT Ea Hleo", "ptdtnt-thcs-ea-hleo"),
+    ],
+)
+def test_a_boarding_kind_written_without_the_level_names_the_school(
+    tmp_path_factory: pytest.TempPathFactory, subject: str, expected: str
+) -> None:
+    """«BC NQ121 PTDTBT Ea Sol» from a gmail, its paper without a header: the kind was dropped and the mail
+    waited «không ghi cấp học», offering the ordinary Tiểu học Ea Sol too (a Mẫu giáo for «PTDTNT Ea H'leo»);
+    «DTNT Ea Hleo» offered no school at all. The district has one school of that kind and name: the kind
+    names it as a level would."""
+    registry = registry_of(_KIND_NAMES, tmp_path_factory.mktemp("kind-names"))
+    paper = _paper(registry.name(expected), named=False, district="Ea H'leo", place="")
+    result = _match(registry, "vanthu.truong@gmail.com", subject, [paper])
+    assert _assigned(result) == [expected] and result.review_reason is None
+
+
+def test_a_boarding_kind_without_the_level_of_two_such_schools_waits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Where a PTDTBT Tiểu học and a PTDTBT THCS share the name, «PTDTBT Ea Sol» names neither for sure."""
+    config = _KIND_NAMES + _schools(
+        ("ptdtbt-thcs-ea-sol", "Trường PTDTBT THCS Ea Sol", "c2easol@example.edu.vn")
+    )
+    registry = registry_of(config, tmp_path_factory.mktemp("two-kinds"))
+    paper = _paper("Trường PTDTBT THCS Ea Sol", named=False, district="Ea H'leo", place="")
+    result = _match(registry, "vanthu.truong@gmail.com", "BC NQ121 PTDTBT Ea Sol", [paper])
+    assert _assigned(result) == [] and {"ptdtbt-th-ea-sol", "ptdtbt-thcs-ea-sol"} <= set(result.candidates)
 
 
 _GROUP = _office("Phòng Giáo dục và Đào tạo huyện Thủ Thừa", "pgdthuthua@example.edu.vn") + _schools(

@@ -72,6 +72,15 @@ def test_configured_names_parse_into_level_place_and_number(
         ("TRƯỜNG THCS CƯ MGAR", "Trường THCS Cư M'gar", EXACT_PLACE),
         ("TRƯỜNG MẦM NON EAKAO", "Trường Mầm non Ea Kao", EXACT_PLACE),
         ("TRƯỜNG TIỂU HỌC BÌNHTHÀNH 1", "Trường Tiểu học Bình Thạnh 1", TONE_PLACE),
+        # A syllable's «ơ» written as an apostrophe after its consonant, or the other way round.
+        ("TRƯỜNG TIỂU HỌC NƠ TRANG LƠNG", "Trường Tiểu học N'Trang Lơng", EXACT_PLACE),
+        ("TRUONG TIEU HOC NO TRANG LONG", "Trường Tiểu học N’Trang Lơng", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC N'TRANG LƠNG", "Trường Tiểu học Nơ Trang Lơng", EXACT_PLACE),
+        ("TRƯỜNG MẦM NON HƠ BIA", "Trường Mầm non H'Bia", EXACT_PLACE),
+        # A syllable ending in «k» is written with its acute or without, both standard.
+        ("TRƯỜNG TIỂU HỌC ĐĂK LAO", "Trường Tiểu học Đắk Lao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC ĐẮK LAO", "Trường Tiểu học Đăk Lao", EXACT_PLACE),
+        ("TRƯỜNG TIỂU HỌC ĐẶK LAO", "Trường Tiểu học Đắk Lao", TONE_PLACE),
     ],
 )
 def test_places_compare_by_tones_only_when_both_sides_have_them(
