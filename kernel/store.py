@@ -240,6 +240,9 @@ reviews = Table(
     Column("withdraws", JSON, nullable=True),
     # The mail failed the sender check or imitates a school's address: it holds no school's reminders.
     Column("forged", Boolean, nullable=True),
+    # The schools the message counted for before a re-reading would have moved its credit to another
+    # school: it waits for staff, and reading it again keeps it waiting while they still lose its credit.
+    Column("credited", JSON, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -411,6 +414,7 @@ class ReviewRow:
     files: tuple[str, ...]
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
+    credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
 
     @property
     def asks_extension(self) -> bool:
@@ -456,7 +460,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws"),
+    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws", "credited"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
