@@ -1390,6 +1390,8 @@ def _credit(
         if problems:
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
+        hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
+        revs = tuple(dataclasses.replace(r, hints=hints) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
@@ -1398,6 +1400,32 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems), set_aside)
+
+
+def _hints(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    documents: Sequence[Document],
+    registry: Registry,
+    result: MatchResult,
+    report_id: str,
+) -> tuple[str, ...]:
+    """The school a message waiting for staff offers only because its sender's address was learned for it
+    from another season's mail (Registry.learned_in_another_season): nothing else of the mail, nor the
+    address's mail of this season, points to it. Whoever uses the address may have moved school since:
+    the school is offered, a hint, and holds none of its reminders (ReviewRow.holds)."""
+    sender = mail.sender.lower()
+    school = registry.learned.get(sender)
+    if school not in result.candidates or registry.learned_in_another_season(sender) is None:
+        return ()
+    unlearned = dataclasses.replace(
+        registry, learned={a: s for a, s in registry.learned.items() if a != sender}
+    )
+    offered = match(mail, documents, unlearned, row.sender_check).schools
+    season = registry.season
+    before = _credited_before(rt, row, report_id, season) if season is not None else ()
+    return () if school in (*offered, *before) else (school,)
 
 
 def _supplemented(
