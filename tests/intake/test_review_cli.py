@@ -192,6 +192,28 @@ def test_an_address_learned_in_another_season_holds_no_reminder_of_its_old_schoo
     assert "th-my-an" in reminded
 
 
+def test_a_school_taken_off_the_config_is_no_longer_offered_for_mail_waiting(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail learned for Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited
+    offering Mỹ An. The school was then taken off config.toml: `review` still offered «th-my-an
+    (th-my-an)», and `assign … th-my-an` refused it, suggesting unrelated schools."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    waiting = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
+    assert [r.candidates for r in rt.store.reviews(message_key=waiting.key)] == [("th-my-an",)]
+    text = config_file.read_text(encoding="utf-8")
+    start = text.index('[[schools]]\nid = "th-my-an"')
+    config_file.write_text(text[:start] + text[text.index("[[", start + 2) :], encoding="utf-8")
+
+    shown = _cli(config_file, "review", "--year", "2022")
+
+    assert shown.exit_code == 0, shown.output
+    assert "th-my-an (" not in shown.output
+    said = " ".join(shown.output.split())
+    assert "thư có thể là của trường mã «th-my-an», nhưng trường này nay không còn trong tệp cấu hình" in said
+
+
 def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
     rt: Runtime, config_file: Path
 ) -> None:
