@@ -261,10 +261,16 @@ class Clue:
 
 
 def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
-    """The sender's address, and the original senders' of the mail it forwards."""
+    """The sender's address, the mailing list's that passed it on when a school registered that list as
+    its own address, and the original senders' of the mail it forwards."""
     clues = []
     if mail.sender:
         clues.extend(one_address(mail.sender, "address", registry))
+    if (school := registry.registered(mail.list_address)) is not None:
+        # The school's own group (a Google Group it lists in emails): its members post as the school. The
+        # group is checked as the sender (intake.origin), and is never learned for anyone.
+        reason = f"Thư gửi qua nhóm thư {mail.list_address}, địa chỉ đã đăng ký cho {school.name}."
+        clues.append(Clue(frozenset({school.id}), STRONG, reason, "address"))
     for original in mail.forwarded_from:
         if original != mail.sender:
             clues.extend(one_address(original, "forward", registry))
@@ -301,7 +307,9 @@ def copied_clues(mail: Mail, registry: Registry) -> list[Clue]:
     for field, said in (("reply-to", "Địa chỉ nhận thư trả lời"), ("sender", "Tài khoản gửi thư")):
         for _, written in email.utils.getaddresses([mail.header(field) or ""]):
             school = registry.registered(written)
-            if school is not None:  # not the sender's own address: that is no school's
+            # Not the sender's own address, that is no school's; nor the school's own group that passed the
+            # mail on, which counts as its address (address_clues).
+            if school is not None and written.lower() != mail.list_address:
                 reason = f"{said} {written.lower()} đã đăng ký cho {school.name}."
                 clues.append(Clue(frozenset({school.id}), CANDIDATE, reason, "copy"))
     copied = {a: s for a in sorted(mail.recipients) if (s := registry.registered(a)) is not None}

@@ -1067,6 +1067,9 @@ def _decide(
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
     reasons = [c.reason if len(credits) == 1 else f"Báo cáo {c.report.id}: {c.reason}" for c in credits]
     reason = " ".join(reasons)
+    if assigned is None and (moved := _moved(rt, row, mail, subs, reason, registry, documents)):
+        beside = tuple(r for r in revs if r.report_id not in {m.report_id for m in moved})
+        return _record(rt, row, MessageState.REVIEW, moved[0].reason, (), (*moved, *beside), warnings)
     if all(c.unreadable for c in credits):
         return _record(rt, row, MessageState.UNREADABLE, reason, subs, revs, warnings)
     if assigned is None and disowns_earlier(mail) and not from_a_system(mail, config):
@@ -1387,6 +1390,8 @@ def _credit(
         if problems:
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
+        hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
+        revs = tuple(dataclasses.replace(r, hints=hints) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
@@ -1395,6 +1400,32 @@ def _credit(
     if problems:
         reason = f"Đã nhận thư nhưng không đọc được báo cáo: {' '.join(problems)} {reason}"
     return _Credit(report, subs, revs, reason, bool(problems), set_aside)
+
+
+def _hints(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    documents: Sequence[Document],
+    registry: Registry,
+    result: MatchResult,
+    report_id: str,
+) -> tuple[str, ...]:
+    """The school a message waiting for staff offers only because its sender's address was learned for it
+    from another season's mail (Registry.learned_in_another_season): nothing else of the mail, nor the
+    address's mail of this season, points to it. Whoever uses the address may have moved school since:
+    the school is offered, a hint, and holds none of its reminders (ReviewRow.holds)."""
+    sender = mail.sender.lower()
+    school = registry.learned.get(sender)
+    if school not in result.candidates or registry.learned_in_another_season(sender) is None:
+        return ()
+    unlearned = dataclasses.replace(
+        registry, learned={a: s for a, s in registry.learned.items() if a != sender}
+    )
+    offered = match(mail, documents, unlearned, row.sender_check).schools
+    season = registry.season
+    before = _credited_before(rt, row, report_id, season) if season is not None else ()
+    return () if school in (*offered, *before) else (school,)
 
 
 def _supplemented(
@@ -1662,6 +1693,57 @@ def _credited_before(rt: Runtime, row: MessageRow, report_id: str, year: int) ->
         if s.sender.lower() == sender and s.message_key != row.key and s.received_at < row.received_at
     ]
     return tuple(dict.fromkeys(before))
+
+
+def _moved(
+    rt: Runtime,
+    row: MessageRow,
+    mail: message_mod.Mail,
+    subs: tuple[SubmissionRow, ...],
+    why: str,
+    registry: Registry,
+    documents: Sequence[Document],
+) -> tuple[ReviewRow, ...]:
+    """The reviews that make a message wait for staff when reading it again (after config.toml gave its
+    address to another school) would take its credit from a listed school it counted for and give it to
+    another, no staff deciding (nor teaching the address to the school it moves to): a report of a past
+    season is never moved silently; staff choose, both schools offered. One that waits so goes on waiting
+    while the re-reading still moves it (ReviewRow.credited). None when no credit moves; a school no longer
+    in the config keeps none."""
+    before = {s.school_id for s in rt.store.submissions(message_keys=[row.key])}
+    before |= {s for r in rt.store.reviews(message_key=row.key) for s in r.credited}
+    now = {s.school_id for s in subs}
+    listed = {s.id for s in rt.config.schools}
+    lost = tuple(sorted(s for s in before - now if s in listed))
+    gained = tuple(sorted(now - before))
+    # Moved to the school staff taught the address for (assign), staff moved it: their decision stands.
+    taught = registry.learned.get(row.sender.lower()) if registry.registered(row.sender) is None else None
+    if not lost or not gained or gained == (taught,):
+        return ()
+    reason = (
+        f"Thư này trước đây đã được tính cho {', '.join(registry.name(s) for s in lost)}. Đọc lại theo cấu "
+        f"hình hiện tại thì thư được tính cho {', '.join(registry.name(s) for s in gained)}: {why.strip()} "
+        "Báo cáo đã ghi nhận không tự chuyển sang trường khác: cần cán bộ chọn trường."
+    )
+    plans: dict[str, list[SubmissionRow]] = {}
+    for sub in subs:
+        plans.setdefault(sub.report_id, []).append(sub)
+    return tuple(
+        dataclasses.replace(
+            _review(
+                rt.config,
+                row,
+                mail,
+                report_id,
+                credited[0].year,
+                reason,
+                tuple(dict.fromkeys((*lost, *(s.school_id for s in credited)))),
+                documents,
+            ),
+            credited=lost,
+        )
+        for report_id, credited in plans.items()
+    )
 
 
 def _credited_note(sender: str, schools: Sequence[str], year: int, registry: Registry) -> str:

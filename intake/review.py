@@ -30,6 +30,7 @@ from kernel.seasons import deadline_of, nearest_season, year_problem
 from kernel.status import (
     cancelled,
     distinct,
+    listed_only,
     load,
     of_year,
     orphaned,
@@ -239,10 +240,13 @@ def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) 
     if report_id is not None:
         rt.config.report(report_id)  # a ConfigError naming the reports there are, not an empty list
     rows = sorted(
-        [
-            *rt.store.reviews(report_id=report_id, year=year),
-            *orphaned(rt.config, rt.store, rt.clock(), report_id, year),
-        ],
+        listed_only(
+            rt.config,
+            [
+                *rt.store.reviews(report_id=report_id, year=year),
+                *orphaned(rt.config, rt.store, rt.clock(), report_id, year),
+            ],
+        ),
         key=lambda r: r.received_at,
     )
     reports = rt.store.submissions(message_keys=[r.message_key for r in rows if r.withdraws])

@@ -966,7 +966,7 @@ def season_status(
     waiting = [
         r for r in store.reviews(report_id=report.id, year=year) if report in concerns(r, config.reports)
     ]
-    review = registered_since(config, report, year, [*waiting, *orphans])
+    review = registered_since(config, report, year, listed_only(config, [*waiting, *orphans]))
     unplaced = 0
     if unit is not None:  # only the mail that concerns the unit, as its review list shows it
         each = units.waiting_by_unit(config, store, review)
@@ -1069,6 +1069,28 @@ def _other_seasons_waiting(
 def _year_assigned(store: Store, sub: SubmissionRow) -> bool:
     decision = store.decision(sub.message_key)
     return decision is not None and decision.action == "assign" and decision.year == sub.year
+
+
+def listed_only(config: Config, rows: Sequence[ReviewRow]) -> list[ReviewRow]:
+    """Mail waiting for staff offering only schools config.toml still lists: a school taken off the file
+    since the mail came (its address learned for it, its name read) is offered no more, since staff could
+    not assign the mail to it; the reason says so."""
+    listed = {s.id for s in config.schools}
+    kept = []
+    for r in rows:
+        gone = [s for s in r.candidates if s not in listed]
+        if gone:
+            said = ", ".join(f"«{s}»" for s in gone)
+            which = "trường này" if len(gone) == 1 else "các trường này"
+            note = (
+                f"Khi thư đến, thư có thể là của trường mã {said}, nhưng {which} nay không còn trong tệp cấu "
+                "hình nên không còn là lựa chọn."
+            )
+            r = replace(
+                r, candidates=tuple(s for s in r.candidates if s in listed), reason=f"{r.reason} {note}"
+            )
+        kept.append(r)
+    return kept
 
 
 def registered_since(

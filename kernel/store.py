@@ -240,6 +240,12 @@ reviews = Table(
     Column("withdraws", JSON, nullable=True),
     # The mail failed the sender check or imitates a school's address: it holds no school's reminders.
     Column("forged", Boolean, nullable=True),
+    # The schools the message counted for before a re-reading would have moved its credit to another
+    # school: it waits for staff, and reading it again keeps it waiting while they still lose its credit.
+    Column("credited", JSON, nullable=True),
+    # The candidates only a hint offers (a person's address staff learned for the school from another
+    # season's mail): offered to staff, they hold none of that school's reminders.
+    Column("hints", JSON, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -411,6 +417,8 @@ class ReviewRow:
     files: tuple[str, ...]
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
+    credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
+    hints: tuple[str, ...] = ()  # candidates only another season's learned address offers: they hold nothing
 
     @property
     def asks_extension(self) -> bool:
@@ -429,10 +437,13 @@ class ReviewRow:
         than CANDIDATES_KEPT tie (a mail naming only a commune of nine schools). Such mail is at most
         one school's report and points at none of them: holding every one would silence the schools
         that owe the report for the sake of the one that may have sent it. Nor does forged mail hold the
-        school it passes for: a forger would silence the school, which sent nothing and was told nothing."""
+        school it passes for: a forger would silence the school, which sent nothing and was told nothing.
+        Nor does a candidate only a hint offers (hints): a principal's address learned for her old school
+        in another season would silence that school, which sent nothing this season."""
         if self.forged:
             return ()
-        return self.candidates if len(self.candidates) <= CANDIDATES_KEPT else ()
+        held = self.candidates if len(self.candidates) <= CANDIDATES_KEPT else ()
+        return tuple(s for s in held if s not in self.hints)
 
 
 @dataclass(frozen=True)
@@ -456,7 +467,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws"),
+    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws", "credited", "hints"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 

@@ -123,6 +123,35 @@ def test_a_report_through_a_google_group_is_the_authors_and_only_they_are_acknow
     assert GROUP not in ack.to and ack.to == tuple(dict.fromkeys((author, MY_AN)))
 
 
+def test_a_report_through_the_group_a_school_registered_as_its_address_is_the_schools(
+    tmp_path: Path,
+) -> None:
+    """Tiểu học Mỹ An lists its own Google Group in emails. Its principal posted the report, a paper whose
+    header was cut off, to the group from her gmail: it waited for staff («Chưa đủ căn cứ … Tài khoản gửi
+    thư … đã đăng ký cho Trường Tiểu học Mỹ An»), although it came through the school's registered address."""
+    path = tmp_path / "config.toml"
+    text = (
+        (ROOT / "config.toml")
+        .read_text(encoding="utf-8")
+        .replace('authserv_id = ""', f'authserv_id = "{MX}"')
+    )
+    path.write_text(
+        text.replace(f'emails = ["{MY_AN}"]', f'emails = ["{MY_AN}", "{GROUP}"]'), encoding="utf-8"
+    )
+    author = "hieutruong.myan@gmail.com"
+    paper = render_docx(make_paper("Trường Tiểu học Hòa Bình", year=2021, rng=random.Random(3), named=False))
+    with Runtime.open(config_mod.load(path), clock=lambda: FIXED) as runtime:
+        outcome = process(
+            runtime,
+            sealed_by_the_group(through_group(school_mail(author, {"BC.docx": paper})), "pass", author),
+        )
+
+        assert outcome.state == MessageState.REPORT, outcome.reason
+        [sub] = outcome.submissions
+        assert (sub.school_id, sub.sender) == ("th-my-an", author)
+        assert runtime.store.learned_addresses() == {}  # the group is the school's, never learned
+
+
 @pytest.mark.parametrize("author", [MY_AN, "hieutruong.myan@gmail.com"])
 def test_a_report_typed_in_a_mail_through_a_group_is_no_newsletter(rt: Runtime, author: str) -> None:
     """A group adds its unsubscribe footer ("hủy đăng ký") to every post: a small school's report typed

@@ -12,6 +12,7 @@ import mailbox
 import random
 from collections.abc import Sequence
 from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,9 @@ from click.testing import CliRunner
 from app.cli import main
 from kernel import config as config_mod
 from kernel.runtime import Runtime
-from samples.documents import render_scan
+from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
-from tests.intake.conftest import HCM, paper_of_my_an, report_mail, same_second, sessions_of_my_an
+from tests.intake.conftest import DOCX, HCM, paper_of_my_an, report_mail, same_second, sessions_of_my_an
 
 PERSONAL = "hieutruong.myan@gmail.com"
 NEW_SECTION = """
@@ -212,3 +213,57 @@ def test_a_resend_of_one_second_stays_a_copy_of_the_file_it_sends_again_after_a_
     school, history = before
     assert school["figures"]["buoi_tuyen_truyen"] == sessions_of_my_an(2) != sessions_of_my_an(1)
     assert [(e["copy"], e["current"]) for e in history] == [(False, False), (True, False), (False, True)]
+
+
+def _unnamed_paper_mail(sender: str, mid: str, when: dt.datetime) -> bytes:
+    """A report whose docx names no school (its header cut off) nor a commune of one, from sender."""
+    paper = make_paper("Trường Tiểu học Hòa Bình", year=when.year, rng=random.Random(5), named=False)
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Gửi báo cáo NQ121"
+    msg["Message-ID"] = f"<{mid}@gmail.com>"
+    msg["Date"] = format_datetime(when)
+    msg.set_content("Dạ em gửi báo cáo ạ.")
+    msg.add_attachment(render_docx(paper), maintype=DOCX[0], subtype=DOCX[1], filename="BC.docx")
+    return msg.as_bytes()
+
+
+def _with_address(text: str, school_address: str) -> str:
+    return text.replace(f'emails = ["{school_address}"]', f'emails = ["{school_address}", "{PERSONAL}"]')
+
+
+def test_a_reprocess_never_moves_a_past_report_to_the_school_an_address_moved_to(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """The principal's gmail was registered for TH Mỹ An, which her unnamed paper of 2021 counted for; she
+    moved to TH Mỹ Lạc, and the clerk moved the gmail to Mỹ Lạc's emails. `baocao reprocess` (as doctor
+    advised) credited the 2021 report to Mỹ Lạc silently: «1 báo cáo được ghi nhận», Mỹ An with no report,
+    nothing in review."""
+    runner = CliRunner()
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(_with_address(text, "c1myan.thuthua@example.edu.vn"), encoding="utf-8")
+    when = dt.datetime(2021, 10, 15, 9, 15, tzinfo=HCM)
+    _import_in_turn(config_file, [_unnamed_paper_mail(PERSONAL, "bc2021", when)], tmp_path)
+    assert _status(config_file)["th-my-an"]["Tình trạng"] == "Đã nộp"
+    config_file.write_text(_with_address(text, "c1mylac.thuthua@example.edu.vn"), encoding="utf-8")
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    assert "Đã xử lý lại 1 thư: 0 báo cáo được ghi nhận, 1 cần xem xét" in done.output
+    after = _status(config_file)
+    assert after["th-my-lac"]["Tình trạng"] == "Chưa nộp"
+    review = runner.invoke(main, ["--config", str(config_file), "review"])
+    assert "th-my-an" in review.output and "th-my-lac" in review.output
+    reason = " ".join(review.output.split())
+    assert "trước đây đã được tính cho Trường Tiểu học Mỹ An" in reason, reason
+    assert "thì thư được tính cho Trường Tiểu học Mỹ Lạc" in reason
+    again = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    assert "0 báo cáo được ghi nhận, 1 cần xem xét" in again.output  # still waiting, not credited now
+    assigned = runner.invoke(main, ["--config", str(config_file), "assign", "<bc2021@gmail.com>", "th-my-an"])
+    assert assigned.exit_code == 0, assigned.output
+    runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    final = _status(config_file)
+    assert final["th-my-an"]["Tình trạng"] == "Đã nộp"
+    assert final["th-my-lac"]["Tình trạng"] == "Chưa nộp"

@@ -167,6 +167,58 @@ def test_a_principal_transferred_since_last_season_takes_her_address_to_her_new_
     assert [(s.school_id, s.year) for s in rt.store.submissions(school_id="th-my-an")] == [("th-my-an", 2021)]
 
 
+def test_an_address_learned_in_another_season_holds_no_reminder_of_its_old_school(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent Mỹ Phú's headed report in 2022, where
+    she had moved, then an unnamed paper. That paper rightly waited offering both schools, but it held Mỹ
+    An's reminders: Mỹ An, which sent nothing in 2022 and was listed as missing, was not reminded the day
+    before the deadline. The old address only hints at Mỹ An."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = (
+        PERSONAL,
+        "pgdthuthua@example.edu.vn",
+        "Báo cáo NQ121 - TH Mỹ Phú",
+    )
+    msg["Message-ID"], msg["Date"] = "<myphu@gmail.com>", "14 Oct 2022 09:00:00 +0700"
+    msg.set_content(render_text(make_paper(MY_PHU, year=2022, rng=random.Random(5))))
+    headed = _process(rt, msg.as_bytes(), 14, year=2022)
+    assert [s.school_id for s in headed.submissions] == ["th-my-phu"]
+
+    unnamed = _process(rt, _unnamed_report(PERSONAL, 2, 15, year=2022, school=MY_PHU), 15, year=2022)
+
+    [waiting] = rt.store.reviews(message_key=unnamed.key)
+    assert set(waiting.candidates) == {"th-my-an", "th-my-phu"}
+    shown = _cli(config_file, "remind", "--dry-run", "--format", "json", "--as-of", "2022-10-24 07:30")
+    assert shown.exit_code == 0, shown.output
+    reminded = {m["school_id"] for m in json.loads(shown.output) if m["kind"] == "reminder"}
+    assert "th-my-an" in reminded
+
+
+def test_a_school_taken_off_the_config_is_no_longer_offered_for_mail_waiting(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail learned for Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited
+    offering Mỹ An. The school was then taken off config.toml: `review` still offered «th-my-an
+    (th-my-an)», and `assign … th-my-an` refused it, suggesting unrelated schools."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    waiting = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
+    assert [r.candidates for r in rt.store.reviews(message_key=waiting.key)] == [("th-my-an",)]
+    text = config_file.read_text(encoding="utf-8")
+    start = text.index('[[schools]]\nid = "th-my-an"')
+    config_file.write_text(text[:start] + text[text.index("[[", start + 2) :], encoding="utf-8")
+
+    shown = _cli(config_file, "review", "--year", "2022")
+
+    assert shown.exit_code == 0, shown.output
+    assert "th-my-an (" not in shown.output
+    said = " ".join(shown.output.split())
+    assert "thư có thể là của trường mã «th-my-an», nhưng trường này nay không còn trong tệp cấu hình" in said
+
+
 def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
     rt: Runtime, config_file: Path
 ) -> None:
