@@ -148,6 +148,8 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
     return {
         "expected": len(status.expected),
         "received": status.count(SchoolState.RECEIVED),
+        # of those, on time only by an extension: the digest and the consolidated draft count them apart
+        "on_time_by_extension": len(status.on_time_by_extension),
         "late": status.count(SchoolState.LATE),
         "unreadable": status.count(SchoolState.UNREADABLE),
         "missing": status.count(SchoolState.MISSING),
