@@ -67,18 +67,23 @@ class Table:
 
 
 def status_table(
-    status: ReportStatus, config: Config, schools: Sequence[SchoolStatus] | None = None
+    status: ReportStatus,
+    config: Config,
+    schools: Sequence[SchoolStatus] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> Table:
     """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses,
     then its level and commune; with [[units]], the unit that collects the school that season after its
     name, and last the unit that received its report when another did. A config without units keeps the
-    columns it always had."""
+    columns it always had. numbers: each given school's STT as the page it was exported from shows it
+    (its place in the roster, however the page is sorted or filtered); 1, 2, … by default."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
     places = {s.id: (s.level, config.commune_shown(s.id)) for s in config.schools}
     figures = status.report.figures
     rows = []
-    for n, s in enumerate(schools if schools is not None else status.schools, 1):
+    listed = schools if schools is not None else status.schools
+    for n, s in zip(numbers or range(1, len(listed) + 1), listed, strict=True):
         missing = "; ".join(titles.get(i, i) for i in s.sections_missing)
         values: dict[str, Cell] = {**s.figures, **_to_check(s)}
         paper = _upper_first(s.paper.summary()) if s.paper else ""
@@ -114,7 +119,6 @@ def status_table(
                 *((_received_by(status, config, s),) if config.units else ()),
             )
         )
-    listed = schools if schools is not None else status.schools
     base = (*BASE_HEADERS[:DECIDED], _decided_header(config, status, listed), *BASE_HEADERS[DECIDED + 1 :])
     named = (*base[:3], *((UNIT_HEADER,) if config.units else ()), *base[3:])
     last = (RECEIVED_BY_HEADER,) if config.units else ()
