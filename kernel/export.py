@@ -308,7 +308,7 @@ def as_written(book: Workbook) -> None:
 
 def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
     from openpyxl import Workbook  # only here: every command that prints a table imports this module
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -325,10 +325,23 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         if header in _FORMATS:
             for cell in sheet[column][1:]:
                 cell.number_format = _FORMATS[header]
-        width = _WIDTHS.get(BASE_HEADERS[DECIDED] if header.startswith("Quyết định của") else header, 14)
-        sheet.column_dimensions[column].width = fitting(header, width)
+        width = fitting(
+            header, _WIDTHS.get(BASE_HEADERS[DECIDED] if header.startswith("Quyết định của") else header, 14)
+        )
+        sheet.column_dimensions[column].width = width
+        # A note longer than its column is wrapped, not cut off by the cell beside it.
+        for cell in sheet[column][1:]:
+            if isinstance(cell.value, str) and len(cell.value) > width:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions  # Excel's filter buttons on the header
+    # Printed, as staff print the list for a meeting: landscape, every column on the page's width, the
+    # header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp
     as_written(book)

@@ -91,6 +91,27 @@ def test_the_school_tables_export_numbers_each_school_as_the_page_does(web_threa
     assert in_book == list(on_page.items())
 
 
+def test_the_school_tables_workbook_wraps_long_notes_and_prints_on_the_pages_width(
+    web_thread: WebThread,
+) -> None:
+    """«Ghi chú» is 40 characters wide: a longer note, the cell beside it filled, showed cut off, and the
+    workbook printed its many columns portrait over several pages, the header on the first only."""
+    clerk = login(web_thread, CLERK)
+    book = clerk.get(
+        f"{web_thread.url}/schools", params={"report": "nq121", "year": "2021", "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    long = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and len(c.value) > sheet.column_dimensions[c.column_letter].width
+    ]
+    assert long and all(c.alignment.wrap_text for c in long)
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+
+
 def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread: WebThread) -> None:
     clerk = login(web_thread, CLERK)
     query = {"report": "nq121", "year": "2021", "level": "TH", "sort": "name"}
