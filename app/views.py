@@ -115,13 +115,16 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
             f"\n{earlier}" if earlier else ""
         )
     exempt = status.count(SchoolState.EXEMPT)
-    # The four states add up to the schools owing; what follows counts some of those that reported, or
-    # mail, and is said apart so that nobody adds it in.
+    extended = len(status.on_time_by_extension)
+    # The states add up to the schools owing, those on time only by an extension said apart as the digest
+    # and the consolidated draft count them; what follows counts some of those that reported, or mail, and
+    # is said apart so that nobody adds it in.
     summary = (
         f"Tổng số {len(status.expected)} trường phải nộp"
         + (f" (không tính {exempt} trường được miễn)" if exempt else "")
-        + f": {status.count(SchoolState.RECEIVED)} đã nộp đúng hạn, "
-        f"{status.count(SchoolState.LATE)} nộp muộn, "
+        + f": {status.count(SchoolState.RECEIVED) - extended} đã nộp đúng hạn, "
+        + (f"{extended} nộp trong thời hạn được gia hạn, " if extended else "")
+        + f"{status.count(SchoolState.LATE)} nộp muộn, "
         f"{status.count(SchoolState.UNREADABLE)} đã gửi nhưng không đọc được tệp, "
         f"{status.count(SchoolState.MISSING)} chưa nộp."
     )

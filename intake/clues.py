@@ -54,6 +54,7 @@ from kernel.schoolnames import (
     commune_of,
     commune_office_place,
     name_key,
+    numbered_ward,
     place_initials,
     unqualified,
 )
@@ -1108,7 +1109,9 @@ def _lettered_in_commune(
         return ()
     if not any(registry.homes.get(s) for s in resolution.schools):
         return ()  # where those schools are is not known: nothing says the header is not theirs
-    unnumbered = sorted(registry.unnumbered(mention, tones_reliable=not ocr) - set(resolution.schools))
+    unnumbered = registry.in_order(
+        registry.unnumbered(mention, tones_reliable=not ocr) - set(resolution.schools)
+    )
     return registry.in_commune(unnumbered, place, tones_reliable=not ocr)
 
 
@@ -1558,7 +1561,15 @@ def _nearest_unnumbered(
     school, «THCS Mỹ An 2»): the schools the name is without its number, as candidates for staff. It may
     be an old name of theirs, or a school of another district: it supports none."""
     words = list(mention.words[:LONGEST_PLACE])
-    at = next((i for i, w in enumerate(words) if number_of(w)), None)
+    # a numbered ward's number is its name («TH Phường 12» where no Phường 12 is listed), no school's
+    at = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if number_of(w) and not numbered_ward(" ".join(words[i - 1 : i + 1]))
+        ),
+        None,
+    )
     if at is None or (ocr and _misread_number(mention, registry)):
         return []  # a scan's number may be a letter misread («MỸ THẠNH 4»): the header offers those schools
     before = at - 1 if at > 0 and fold(words[at - 1]) == "so" else at
@@ -1625,7 +1636,7 @@ def _near_level_candidates(
     fit = resolution.fit
     if fit is None or not fit.full or not registry.level_alone(mention, resolution.schools[0]):
         return []
-    near = sorted(registry.at_near_level(mention) - set(resolution.schools))
+    near = registry.in_order(registry.at_near_level(mention) - set(resolution.schools))
     if not near:  # the commune written names them already (Resolution.placed)
         return []
     shown = mention.shown(words_shown(mention, resolution, registry))
@@ -1940,7 +1951,7 @@ def _mention_clue(
     if alias and unnumbered and registry.by_alias_only(mention, alias, tones_reliable=True):
         # «TH Mỹ An», Mỹ An 1's name before it was renamed, is also Mỹ An 2's name without its number, as
         # people write it: it names neither for sure (as a header would not, header_clue).
-        short = f"{reason.removesuffix('.')}, hoặc {either([registry.name(s) for s in sorted(unnumbered)])} ghi thiếu số."
+        short = f"{reason.removesuffix('.')}, hoặc {either([registry.name(s) for s in registry.in_order(unnumbered)])} ghi thiếu số."
         return Clue(frozenset({alias, *unnumbered}), MEDIUM, short, source, index, unnumbered=unnumbered)
     name = next(iter(registry.names.get(resolution.schools[0], ())), None)
     place = name.place if name and not mention.levels and fit.place == EXACT_PLACE else ""

@@ -463,7 +463,7 @@ def _by_folder(
             held = f"Thư mục «{folder}» (chứa {', '.join(documents[i].name for i in indexes)}) trong tệp nén {archive}"
             what = [c.reason.replace(said, f"{held} ghi", 1) for c in named]
             unsure.append(" ".join(what) or f"{held} không ghi tên trường.")
-            choices.extend(s for c in _by_weight(named) for s in sorted(c.schools))
+            choices.extend(s for c in _by_weight(named) for s in registry.in_order(c.schools))
             continue
         for index in indexes:
             leaf = documents[index].name.rsplit("/", 1)[1]
@@ -484,7 +484,7 @@ def _by_folder(
                     f"{weighty[0].reason} Tuy vậy, văn bản {documents[index].name} có căn cứ khác: "
                     f"{' '.join(said_else)}"
                 )
-                choices.extend([school, *(s for c in against for s in sorted(c.schools))])
+                choices.extend([school, *(s for c in against for s in registry.in_order(c.schools))])
                 choices.extend(dated[1] if dated is not None else ())
             else:
                 owner[index] = school
@@ -512,7 +512,7 @@ def _by_folder(
         unsure.append(
             f"Văn bản {documents[index].name} nằm ngoài các thư mục trong tệp nén {archive}: {says}"
         )
-        choices.extend(s for c in own for s in sorted(c.schools))
+        choices.extend(s for c in own for s in registry.in_order(c.schools))
         if not own:
             choices.extend((*folder_schools, *senders))
     credited = list(dict.fromkeys(owner.values()))
@@ -597,10 +597,10 @@ def _coded_review(
     whose = "số ký hiệu và nội dung văn bản" if written else "số ký hiệu"
     reason = (
         f"{headers} {coded.reason} {written + ' ' if written else ''}Tiêu đề ghi {registry.name(read)} mà "
-        f"{whose} là của {either([registry.name(s) for s in sorted(coded.schools)])}: có thể là báo cáo của "
+        f"{whose} là của {either([registry.name(s) for s in registry.in_order(coded.schools)])}: có thể là báo cáo của "
         "một trường làm trên văn bản của trường kia. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (read, *sorted(coded.schools)))
+    return _held(reason, clues, registry, (read, *registry.in_order(coded.schools)))
 
 
 def sender_and_subject_agree(mail: Mail, registry: Registry) -> str | None:
@@ -707,7 +707,7 @@ def _unmatched_review(read: str, unmatched: Clue, clues: Sequence[Clue], registr
     )
     shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
     reason = f"{said} {shown} Cần cán bộ chọn trường."
-    return MatchResult((), reason, tuple(dict.fromkeys((read, *sorted(unmatched.schools)))))
+    return MatchResult((), reason, tuple(dict.fromkeys((read, *registry.in_order(unmatched.schools)))))
 
 
 def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry) -> bool:
@@ -1063,7 +1063,7 @@ def _near_level_review(
         "hai trường (địa chỉ thư đã đăng ký, hay xã của riêng một trường ghi trên tiêu đề, ở dòng ngày tháng hay "
         "sau tên trường). Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (read, *near))
+    return _held(reason, clues, registry, (read, *near))
 
 
 def _senders(clues: Iterable[Clue]) -> set[str]:
@@ -1248,8 +1248,10 @@ def _heads_others(clue: Clue) -> bool:
     return clue.source == "header" and bool(clue.schools) and clue.weight > CANDIDATE
 
 
-def _ranked(clues: Sequence[Clue]) -> list[str]:
-    schools = dict.fromkeys(s for c in sorted(clues, key=lambda c: -c.weight) for s in sorted(c.schools))
+def _ranked(clues: Sequence[Clue], registry: Registry) -> list[str]:
+    schools = dict.fromkeys(
+        s for c in sorted(clues, key=lambda c: -c.weight) for s in registry.in_order(c.schools)
+    )
     return sorted(schools, key=lambda s: -_support(s, clues))
 
 
@@ -1267,7 +1269,7 @@ def _shortlist(ranked: Sequence[str], clues: Sequence[Clue]) -> tuple[str, ...]:
 def _weigh(
     clues: Sequence[Clue], mail: Mail, documents: Sequence[Document], registry: Registry
 ) -> MatchResult:
-    ranked = _ranked(clues)
+    ranked = _ranked(clues, registry)
     winners = [
         s
         for s in ranked
@@ -1281,11 +1283,11 @@ def _weigh(
     if len(winners) == 1 and unmatched is not None:
         support = " ".join(c.reason for c in _by_weight(clues) if winners[0] in c.schools and not c.unmatched)
         reason = f"Các căn cứ không thống nhất: {support} {unmatched.reason} Cần cán bộ chọn trường."
-        return _held(reason, clues, (winners[0], *sorted(unmatched.schools)))
+        return _held(reason, clues, registry, (winners[0], *registry.in_order(unmatched.schools)))
     if len(winners) == 1 and (misread := _misread_as_another(winners[0], clues)) is not None:
         support = _said_for(winners[0], clues)
         reason = f"Các căn cứ không thống nhất: {support} {misread.reason} Cần cán bộ chọn trường."
-        return _held(reason, clues, (winners[0], *sorted(misread.schools)))
+        return _held(reason, clues, registry, (winners[0], *registry.in_order(misread.schools)))
     if len(winners) == 1 and (toned := _toned_scan(winners[0], clues, documents, registry)) is not None:
         return _toned_scan_review(winners[0], *toned, documents, clues, registry)
     if len(winners) == 1 and (loose := _named_at_another_level(winners[0], clues, registry)) is not None:
@@ -1294,14 +1296,14 @@ def _weigh(
             f"Các căn cứ không thống nhất: {support} {loose.reason} Tên ấy là của trường khác cấp học với "
             f"{registry.name(winners[0])}, nên báo cáo có thể không phải của trường gửi. Cần cán bộ chọn trường."
         )
-        return _held(reason, clues, (winners[0], *sorted(loose.schools)))
+        return _held(reason, clues, registry, (winners[0], *registry.in_order(loose.schools)))
     if (
         len(winners) == 1
         and (other := _loosely_named_other(winners[0], clues, mail, documents, registry)) is not None
     ):
         support = _said_for(winners[0], clues)
         reason = f"Các căn cứ không thống nhất: {support} {other.reason} Cần cán bộ chọn trường."
-        return _held(reason, clues, (winners[0], *sorted(other.schools)))
+        return _held(reason, clues, registry, (winners[0], *registry.in_order(other.schools)))
     if len(winners) == 1 and (named := _whole_name_of_another(winners[0], clues)) is not None:
         return _whole_name_disagrees(winners[0], named, clues, registry)
     if len(winners) == 1 and (near := _near_level_alike(winners[0], clues, documents, registry)):
@@ -1321,7 +1323,7 @@ def _weigh(
     if len(winners) == 1 and (stranger := _stranger_elsewhere(winners[0], mail, clues, registry)) is not None:
         return _stranger_review(winners[0], *stranger, clues, registry)
     if len(winners) == 1 and (beside := _stranger_beside(winners[0], mail, clues, registry)) is not None:
-        return _but(winners[0], beside, clues)
+        return _but(winners[0], beside, clues, registry)
     # a header naming the school loosely («TRƯỜNG MẦM NON MỸ AN» for Mẫu giáo Mỹ An) over a neighbour's place
     headed = [
         c.document
@@ -1342,7 +1344,7 @@ def _weigh(
         if (levelled := _paper_of_another_level(winners[0], clues, documents, registry)) is not None:
             return _paper_of_another_level_review(winners[0], *levelled, clues, registry)
         if (addressed := _addressed_elsewhere(clues, documents, registry)) is not None:
-            return _but(winners[0], addressed, clues)
+            return _but(winners[0], addressed, clues, registry)
     mine = _inbox_namesake(clues, registry) if len(winners) != 1 else None
     if mine is not None and (issued := _inbox_dated_elsewhere(mine, clues, documents, registry)) is not None:
         return _inbox_dated_review(mine, *issued, documents, clues, registry)
@@ -1456,7 +1458,7 @@ def _stranger_review(
         f"mà {name} không phải trường cấp học này: có thể là báo cáo của một trường khác được gửi giúp. Cần cán "
         "bộ chọn trường."
     )
-    return _held(reason, clues, (school,))
+    return _held(reason, clues, registry, (school,))
 
 
 def _stranger_beside(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
@@ -1475,9 +1477,11 @@ def _stranger_beside(school: str, mail: Mail, clues: Sequence[Clue], registry: R
     return None
 
 
-def _but(school: str, against: str, clues: Sequence[Clue]) -> MatchResult:
+def _but(school: str, against: str, clues: Sequence[Clue], registry: Registry) -> MatchResult:
     """The mail waits, offering school: what names it, «but» what is against it."""
-    return _held(f"{_said_for(school, clues)} Nhưng {against} Cần cán bộ chọn trường.", clues, (school,))
+    return _held(
+        f"{_said_for(school, clues)} Nhưng {against} Cần cán bộ chọn trường.", clues, registry, (school,)
+    )
 
 
 def _syllable(word: str) -> bool:
@@ -1485,9 +1489,11 @@ def _syllable(word: str) -> bool:
     return goes_on(word, capitals=word.isupper()) and _VOWEL.search(fold(word)) is not None
 
 
-def _held(reason: str, clues: Sequence[Clue], first: Sequence[str] = ()) -> MatchResult:
+def _held(reason: str, clues: Sequence[Clue], registry: Registry, first: Sequence[str] = ()) -> MatchResult:
     """The mail waits for staff: the schools first, then those the clues rank highest, as candidates."""
-    return MatchResult((), reason, tuple(dict.fromkeys((*first, *_shortlist(_ranked(clues), clues)))))
+    return MatchResult(
+        (), reason, tuple(dict.fromkeys((*first, *_shortlist(_ranked(clues, registry), clues))))
+    )
 
 
 def _passed_on(school: str, mail: Mail, clues: Sequence[Clue], registry: Registry) -> str | None:
@@ -1532,7 +1538,7 @@ def _passed_on_review(school: str, original: str, clues: Sequence[Clue], registr
         f"không căn cứ nào (tiêu đề, tên tệp, nội dung thư hay văn bản) ghi tên trường: có thể là báo cáo của "
         f"trường khác được chuyển giúp, không phải báo cáo của chính {name}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues)
+    return _held(reason, clues, registry)
 
 
 def _only_by_address(school: str, clues: Sequence[Clue]) -> bool:
@@ -1576,7 +1582,7 @@ def _sent_for_others_review(
         f"được gửi giúp, không phải báo cáo của chính {name}, và không căn cứ nào khác ghi tên trường. Cần cán "
         "bộ chọn trường."
     )
-    return _held(reason, clues)
+    return _held(reason, clues, registry)
 
 
 def _letterhead_elsewhere(
@@ -1619,7 +1625,7 @@ def _letterhead_review(
             f' Nếu {name} nay thuộc {where} (sau khi sáp nhập), ghi commune = "{place}" cho trường trong '
             "tệp cấu hình để thư sau được ghi nhận."
         )
-    return _held(reason, clues, (school, *peers))
+    return _held(reason, clues, registry, (school, *peers))
 
 
 def _lone_level_elsewhere(
@@ -1661,7 +1667,7 @@ def _titled_review(
         f"{said} «{words}», không ghi tên trường, mà {name} không phải trường cấp học này: có thể là báo cáo "
         f"của {whose}, không phải của {name}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (*peers, school))
+    return _held(reason, clues, registry, (*peers, school))
 
 
 def _headed_titled_review(
@@ -1677,7 +1683,7 @@ def _headed_titled_review(
         f"{name} không phải trường cấp học này: có thể là báo cáo của {whose} làm trên văn bản của {name}, "
         "hoặc ngược lại. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (school, *peers))
+    return _held(reason, clues, registry, (school, *peers))
 
 
 def _peers_at(school: str, levels: frozenset[str], registry: Registry) -> tuple[str, ...]:
@@ -1724,7 +1730,7 @@ def _level_said_review(
         f"Thư gửi từ địa chỉ của {name}, nhưng {where} ghi «{words}», không ghi tên trường, mà {name} không "
         f"phải trường cấp học này: có thể là báo cáo của {whose}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (*peers, school))
+    return _held(reason, clues, registry, (*peers, school))
 
 
 def _lone_level_review(
@@ -1736,7 +1742,7 @@ def _lone_level_review(
         f"Tiêu đề văn bản {document.name} chỉ ghi «{issuer}», không ghi tên trường, mà {name} (địa chỉ gửi) "
         "không phải trường cấp học này: có thể là báo cáo của trường khác được gửi giúp. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (school, *peers))
+    return _held(reason, clues, registry, (school, *peers))
 
 
 def _dated_review(
@@ -1765,7 +1771,7 @@ def _dated_review(
             f"{support} {said} Có thể là báo cáo của trường khác, không phải của {name}. Cần cán bộ chọn "
             "trường."
         )
-    return _held(reason, clues, (school, *(s for _, placed in dated.values() for s in placed)))
+    return _held(reason, clues, registry, (school, *(s for _, placed in dated.values() for s in placed)))
 
 
 def _paper_of_another_level(
@@ -1878,7 +1884,7 @@ def _paper_of_another_level_review(
         f"{support} Văn bản {document.name} không ghi tên trường, và {written}: có thể là báo cáo của {whose}, "
         f"không phải của {name}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (school, *peers))
+    return _held(reason, clues, registry, (school, *peers))
 
 
 def _ruled_out_by_commune(clues: Sequence[Clue]) -> frozenset[str]:
@@ -2063,7 +2069,7 @@ def _inbox_outweighed(
         f"Các căn cứ không thống nhất: {_said_for(mine, clues)} Thư gửi đến hộp thư của {registry.inbox[0]}, "
         f"đơn vị thu báo cáo của {registry.name(mine)}, nhưng {but}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (*others, mine))
+    return _held(reason, clues, registry, (*others, mine))
 
 
 def _inbox_headed_elsewhere(
@@ -2073,7 +2079,7 @@ def _inbox_headed_elsewhere(
     config does not record as ever collecting mine, the namesake the receiving unit collects
     (_inbox_namesake): a school of another former district mails the commune it knows, and the mailbox does
     not outweigh the letterhead. The paper, its parent body and the namesakes that office collected."""
-    alike = tuple(sorted({s for c in clues if c.weight > CANDIDATE for s in c.schools} - {mine}))
+    alike = registry.in_order({s for c in clues if c.weight > CANDIDATE for s in c.schools} - {mine})
     for index, document in enumerate(documents):
         headed = headed_district(document, (mine, *alike), registry)
         if headed is not None and mine not in headed[1]:
@@ -2290,13 +2296,13 @@ def _by_header(
         rest = [i for i in range(len(documents)) if i not in unsure]
         decided = _by_header(school, _clues_of(rest, clues), [documents[i] for i in rest], registry)
         reason = "Chưa xác định được trường của một số văn bản: " + " ".join(c.reason for c in other_papers)
-        choices = [s for c in other_papers for s in sorted(c.schools)]
+        choices = [s for c in other_papers for s in registry.in_order(c.schools)]
         return decided.also_waiting(reason + " Cần cán bộ chọn trường.", (*choices, *sorted(sender)))
     if other_papers:
         reason = "Các văn bản trong thư ghi những trường khác nhau: " + " ".join(
             c.reason for c in (*headers, *other_papers)
         )
-        candidates = (school, *(s for c in other_papers for s in sorted(c.schools) if s != school))
+        candidates = (school, *(s for c in other_papers for s in registry.in_order(c.schools) if s != school))
         return MatchResult((), reason + " Cần cán bộ chọn trường.", tuple(dict.fromkeys(candidates)))
     dated = {
         i: d for i, d in _dated_elsewhere([school], clues, documents, registry).items() if i not in strays
@@ -2396,7 +2402,7 @@ def _named_for_others(
         files = [c for c in own if c.source == "file" and c.weight > CANDIDATE and c.schools]
         apart = [c for c in files if c.weight >= MEDIUM or not c.place or _places_apart(c, schools, registry)]
         if apart and len(apart) == len(files) and not any(c.schools & set(schools) for c in files):
-            found[index] = tuple(sorted({s for c in apart for s in c.schools}))
+            found[index] = registry.in_order({s for c in apart for s in c.schools})
     return found
 
 
@@ -2419,7 +2425,7 @@ def _titled_for_others(
             found += [p for school in schools for p in _peers_at(school, clue.levels, registry)]
         elif clue.schools and not any(fold(clue.place) in _own_places(s, registry) for s in schools):
             stray = True
-            found += sorted(clue.schools)
+            found += registry.in_order(clue.schools)
     return tuple(dict.fromkeys(found)) if stray else None
 
 
@@ -2598,7 +2604,7 @@ def _toned_scan_review(
         f"{registry.name(other)}, trường có tên chỉ khác dấu thanh với {registry.name(school)}. Cần cán bộ "
         "chọn trường."
     )
-    return _held(reason, clues, (school, other))
+    return _held(reason, clues, registry, (school, other))
 
 
 def _namesake_dated_review(
@@ -2620,7 +2626,7 @@ def _namesake_dated_review(
         f"ban hành «{place}», nơi của {either([registry.name(s) for s in others])}: các trường cùng tên, "
         f"{apart}. Cần cán bộ chọn trường."
     )
-    return _held(reason, clues, (school, *others))
+    return _held(reason, clues, registry, (school, *others))
 
 
 def _schools_at(place: str, registry: Registry) -> tuple[str, ...]:
@@ -2727,7 +2733,7 @@ def _several(
     others = _by_weight(
         c for c in clues if unnamed and (c.document in unnamed or c.source in ("address", "forward"))
     )
-    choices = [s for c in (*unsure, *others) for s in sorted(c.schools)]
+    choices = [s for c in (*unsure, *others) for s in registry.in_order(c.schools)]
     choices.extend(s for _, placed in dated.values() for s in placed)
     if mistaken:
         choices.extend([agreed[0], *mistaken.values()])
@@ -2840,7 +2846,7 @@ def _signature_conflict(
         ]
         for other in (*headers, *_text_names_another(signer, clue.document, clues)):
             against.append(other.reason[0].lower() + other.reason[1:].rstrip("."))
-            candidates.extend(sorted(other.schools))
+            candidates.extend(registry.in_order(other.schools))
             contested.add(clue.document)
         for other in (
             c for c in clues if c.document == clue.document and c.clear and c.schools != clue.schools
@@ -2856,7 +2862,7 @@ def _signature_conflict(
         return None
     shown = " ".join(dict.fromkeys(c.reason for c in signed if c.document in contested))
     reason = f"{shown} Tuy nhiên, {'; '.join(dict.fromkeys(against))}. Cần cán bộ chọn trường."
-    named = [s for c in signed if c.document in contested for s in sorted(c.schools)]
+    named = [s for c in signed if c.document in contested for s in registry.in_order(c.schools)]
     waiting = MatchResult((), reason, tuple(dict.fromkeys((*named, *candidates))))
     rest = [i for i in range(len(documents)) if i not in contested]
     if not rest or not all(any(c.document == i and c.clear for c in clues) for i in rest):

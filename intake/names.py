@@ -238,10 +238,11 @@ _COMMUNE_LINE = re.compile(r" *(?:(?:ap|khu +pho|thon) [^\n]{1,30}? )?(?=(?:xa|p
 _REACH = 400
 _CELL = "|"  # what the readers write between a table row's cells (" | ")
 # After at least one word of a name, what ends it: a day and month (2/10, 2.10.2021, 2-10, 2_10_2021 in a
-# file's name), a document's number and symbol (2/BC-TH) or a part of a year (II/2021).
+# file's name), a month and year (10/2026, which no school's number 10 is), a document's number and symbol
+# (2/BC-TH) or a part of a year (II/2021).
 _ENDS_A_NAME = re.compile(
     r"(?<=[^\W_])[\W_]+(?=\d{1,2}[/.]\d{1,2}(?!\d)|\d{1,2}-(?:0?[1-9]|1[0-2])(?!\d)|\d{1,2}[-_]\d{1,2}[-_]20\d\d(?!\d)"
-    r"|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
+    r"|\d{1,2}[-/._]20\d\d(?!\d)|\d{1,4}/[^\W\d_]|[IVX]{1,4}/20\d\d(?!\d))"
 )
 # A new clause after a name that starts with a figure: «tổ chức tại Trường THCS Lê Quý Đôn; 7 buổi tuyên
 # truyền» is no Lê Quý Đôn 7. A school's number follows its place with no comma; so does a direction that
@@ -378,10 +379,10 @@ _ALIGNED = CharTable(_aligned_char)  # one lookup per character, where a generat
 
 
 def number_of(word: str) -> str | None:
-    """The number of a school when word is one ("1", "01", "A", roman "II" -> "2"), else None."""
+    """The number of a school when word is one ("1", "01", "10", "A", roman "II" -> "2"), else None."""
     folded = fold(word)
-    if re.fullmatch(r"0?[1-9]", folded):
-        return folded[-1]
+    if re.fullmatch(r"0?[1-9]|[1-9][0-9]", folded):
+        return str(int(folded))
     if word.isascii() and folded in _ROMAN:
         return _ROMAN[folded]
     if word.isascii() and re.fullmatch(r"[a-e]", folded):

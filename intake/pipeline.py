@@ -913,8 +913,8 @@ def _decide(
         return _record(rt, row, MessageState.INTERNAL, copy, (), ())
     if verdict.internal and decision is None:
         registry = _registry(rt, mail)
-        carried = tuple(
-            sorted(header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
+        carried = registry.in_order(
+            header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry)
         )
         # A mail saved from Outlook that names its sender by name only is someone's, whose school no one
         # can tell but staff; so is a report forwarded in the text under such a From line.
@@ -1234,7 +1234,7 @@ def _one_school(
     if len(credits) < 2 or len(schools) < 2:
         return credits
     sender = registry.by_address(mail.sender)
-    names = ", ".join(registry.name(s) for s in sorted(schools))
+    names = ", ".join(registry.name(s) for s in registry.in_order(schools))
     kept = []
     for credit in credits:
         theirs = {s.school_id for s in credit.submissions}
@@ -1244,11 +1244,11 @@ def _one_school(
         first = credit.submissions[0]
         reason = (
             f"Thư kèm báo cáo của nhiều trường ({names}): báo cáo {credit.report.short} ghi "
-            f"{', '.join(registry.name(s) for s in sorted(theirs))}. Cần cán bộ xem xét và gán thư cho đúng "
+            f"{', '.join(registry.name(s) for s in registry.in_order(theirs))}. Cần cán bộ xem xét và gán thư cho đúng "
             "trường."
         )
         review = dataclasses.replace(
-            _review(config, row, mail, credit.report.id, first.year, reason, tuple(sorted(schools)), ()),
+            _review(config, row, mail, credit.report.id, first.year, reason, registry.in_order(schools), ()),
             files=first.files,
         )
         kept.append(_Credit(credit.report, (), (*credit.reviews, review), reason, credit.unreadable))

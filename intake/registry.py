@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, TypeVar, cast
@@ -178,6 +178,12 @@ class Registry:
     def name(self, school_id: str) -> str:
         school = self.get(school_id)
         return school.name if school else school_id
+
+    def in_order(self, schools: Iterable[str]) -> tuple[str, ...]:
+        """schools as the roster lists them, as staff read them: «Hoa Hồng 1, Hoa Hồng 2 hoặc Hoa Hồng 10»,
+        which their ids' order («…-1, …-10, …-2») is not. An id the roster lacks comes last."""
+        rank = self._memo.positions
+        return tuple(sorted(set(schools), key=lambda s: (rank.get(s, len(rank)), s)))
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -529,6 +535,14 @@ class _Worked:
         for school in self._roster[0]:
             for address in school.emails:
                 found.setdefault(address, school)
+        return found
+
+    @cached_property
+    def positions(self) -> Mapping[str, int]:
+        """Each school's place in the roster."""
+        found: dict[str, int] = {}
+        for school in self._roster[0]:
+            found.setdefault(school.id, len(found))
         return found
 
     @cached_property

@@ -67,18 +67,23 @@ class Table:
 
 
 def status_table(
-    status: ReportStatus, config: Config, schools: Sequence[SchoolStatus] | None = None
+    status: ReportStatus,
+    config: Config,
+    schools: Sequence[SchoolStatus] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> Table:
     """One row per school (all of them, or the given ones): state, receipt, gaps, figures, addresses,
     then its level and commune; with [[units]], the unit that collects the school that season after its
     name, and last the unit that received its report when another did. A config without units keeps the
-    columns it always had."""
+    columns it always had. numbers: each given school's STT as the page it was exported from shows it
+    (its place in the roster, however the page is sorted or filtered); 1, 2, … by default."""
     titles = {s.id: s.title for s in status.report.sections}
     emails = {s.id: s.emails for s in config.schools}
     places = {s.id: (s.level, config.commune_shown(s.id)) for s in config.schools}
     figures = status.report.figures
     rows = []
-    for n, s in enumerate(schools if schools is not None else status.schools, 1):
+    listed = schools if schools is not None else status.schools
+    for n, s in zip(numbers or range(1, len(listed) + 1), listed, strict=True):
         missing = "; ".join(titles.get(i, i) for i in s.sections_missing)
         values: dict[str, Cell] = {**s.figures, **_to_check(s)}
         paper = _upper_first(s.paper.summary()) if s.paper else ""
@@ -114,7 +119,6 @@ def status_table(
                 *((_received_by(status, config, s),) if config.units else ()),
             )
         )
-    listed = schools if schools is not None else status.schools
     base = (*BASE_HEADERS[:DECIDED], _decided_header(config, status, listed), *BASE_HEADERS[DECIDED + 1 :])
     named = (*base[:3], *((UNIT_HEADER,) if config.units else ()), *base[3:])
     last = (RECEIVED_BY_HEADER,) if config.units else ()
@@ -304,7 +308,7 @@ def as_written(book: Workbook) -> None:
 
 def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
     from openpyxl import Workbook  # only here: every command that prints a table imports this module
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -321,10 +325,23 @@ def to_xlsx(table: Table, title: str, now: dt.datetime) -> bytes:
         if header in _FORMATS:
             for cell in sheet[column][1:]:
                 cell.number_format = _FORMATS[header]
-        width = _WIDTHS.get(BASE_HEADERS[DECIDED] if header.startswith("Quyết định của") else header, 14)
-        sheet.column_dimensions[column].width = fitting(header, width)
+        width = fitting(
+            header, _WIDTHS.get(BASE_HEADERS[DECIDED] if header.startswith("Quyết định của") else header, 14)
+        )
+        sheet.column_dimensions[column].width = width
+        # A note longer than its column is wrapped, not cut off by the cell beside it.
+        for cell in sheet[column][1:]:
+            if isinstance(cell.value, str) and len(cell.value) > width:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions  # Excel's filter buttons on the header
+    # Printed, as staff print the list for a meeting: landscape, every column on the page's width, the
+    # header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     stamp = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = book.properties.modified = stamp
     as_written(book)

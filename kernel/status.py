@@ -602,6 +602,18 @@ class ReportStatus:
     def count(self, status: SchoolState) -> int:
         return sum(1 for s in self.schools if s.status == status)
 
+    @property
+    def on_time_by_extension(self) -> tuple[SchoolStatus, ...]:
+        """The schools on time only by their extension (by_extension_only): every count of those on time says
+        them apart, so that the digest, the status and the consolidated draft agree."""
+        return tuple(
+            s
+            for s in self.schools
+            if s.status == SchoolState.RECEIVED
+            and s.extension is not None
+            and by_extension_only(s.received_at, self.deadline)
+        )
+
     def sender(self, message_key: str) -> SenderCheck | None:
         """What the sender check found about a message; None when its sender was not looked at."""
         return self.senders.get(message_key)
@@ -711,6 +723,12 @@ class ReportStatus:
             | {w.submission.school_id for w in self.withheld}
             | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
         )
+
+
+def by_extension_only(received_at: dt.datetime | None, deadline: dt.datetime) -> bool:
+    """Whether a report on time by its school's extension came after the report's deadline (its last day,
+    in the deadline's time zone): on time only by the extension."""
+    return received_at is not None and received_at.astimezone(deadline.tzinfo).date() > deadline.date()
 
 
 def waiting_elsewhere(queued: int | None, year: int) -> str:

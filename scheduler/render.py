@@ -387,7 +387,9 @@ class Renderer:
         counts = {
             "expected": len(status.expected),
             "received": status.count(SchoolState.RECEIVED) + status.count(SchoolState.LATE),
-            "on_time": status.count(SchoolState.RECEIVED),
+            # As the consolidated draft counts: on time by the deadline, and apart, only by an extension.
+            "on_time": status.count(SchoolState.RECEIVED) - len(status.on_time_by_extension),
+            "on_time_by_extension": len(status.on_time_by_extension),
             "late": status.count(SchoolState.LATE),
             "unreadable": status.count(SchoolState.UNREADABLE),
             "missing": status.count(SchoolState.MISSING),
@@ -469,6 +471,11 @@ class Renderer:
             ["Số trường phải nộp", counts["expected"]],
             ["Đã nhận", counts["received"]],
             ["Trong đó đúng hạn", counts["on_time"]],
+            *(
+                [["Trong đó nộp trong thời hạn được gia hạn", counts["on_time_by_extension"]]]
+                if counts["on_time_by_extension"]
+                else []
+            ),
             ["Trong đó nộp muộn", counts["late"]],
             ["Đã gửi nhưng không đọc được tệp", counts["unreadable"]],
             ["Chưa nộp", counts["missing"]],

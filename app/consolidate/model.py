@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kernel.export import Elsewhere
-from kernel.status import SchoolState
+from kernel.status import SchoolState, by_extension_only
 from parsers.document import Document
 
 EXEMPT = SchoolState.EXEMPT  # counted apart from the schools required to report
@@ -233,18 +233,17 @@ class Consolidated:
 
     @property
     def on_time(self) -> tuple[SchoolEntry, ...]:
-        return self.with_status(SchoolState.RECEIVED)
+        """The schools on time by the report's deadline; those on time only by their extension are apart."""
+        extended = {s.school_id for s in self.on_time_extended}
+        return tuple(s for s in self.with_status(SchoolState.RECEIVED) if s.school_id not in extended)
 
     @property
     def on_time_extended(self) -> tuple[SchoolEntry, ...]:
         """The schools on time only by their extension: their first report came after the deadline."""
-        last_day = self.deadline.date()
         return tuple(
             s
-            for s in self.on_time
-            if s.extended_to is not None
-            and s.received_at is not None
-            and s.received_at.astimezone(self.deadline.tzinfo).date() > last_day
+            for s in self.with_status(SchoolState.RECEIVED)
+            if s.extended_to is not None and by_extension_only(s.received_at, self.deadline)
         )
 
     def own_extension(self, school: SchoolEntry) -> dt.date | None:

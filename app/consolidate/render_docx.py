@@ -239,7 +239,7 @@ def _body(out: _Writer, data: Consolidated) -> None:
     required, reporting = len(data.required), len(data.reporting)
     out.paragraph(f"- Số đơn vị phải báo cáo: {required}.")
     extended = data.on_time_extended
-    on_time = f"nộp đúng hạn (đến ngày {day(data.deadline, tz)}): {len(data.on_time) - len(extended)}"
+    on_time = f"nộp đúng hạn (đến ngày {day(data.deadline, tz)}): {len(data.on_time)}"
     if data.moved_to is not None:  # said once here, not beside each school
         moved = local_date(data.moved_to, tz)
         on_time += (

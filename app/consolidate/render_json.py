@@ -84,15 +84,15 @@ def as_json(data: Consolidated) -> str:
         "counts": {
             "required": len(data.required),
             "reported": len(data.reporting),
+            # The three add up to reported: on time by the deadline, after it within an extension, late.
             "on_time": len(data.on_time),
-            "on_time_by_extension": len(
-                data.on_time_extended
-            ),  # of on_time: after the deadline, within theirs
+            "on_time_by_extension": len(data.on_time_extended),
             "late": len(data.late),
             "missing": len(data.missing),
             "exempt": len(data.exempt),
         },
         "on_time": ids(data.on_time),
+        "on_time_by_extension": ids(data.on_time_extended),
         "late": ids(data.late),
         "missing": ids(data.missing),
         "exempt": ids(data.exempt),

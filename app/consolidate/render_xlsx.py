@@ -39,7 +39,7 @@ def as_xlsx(data: Consolidated) -> bytes:
     counts = [
         ("Số đơn vị phải báo cáo", len(data.required)),
         ("Số đơn vị đã nộp", len(data.reporting)),
-        ("Trong đó nộp đúng hạn", len(data.on_time) - len(data.on_time_extended)),
+        ("Trong đó nộp đúng hạn", len(data.on_time)),
         ("Trong đó nộp trong thời hạn được gia hạn", len(data.on_time_extended)),
         ("Trong đó nộp muộn", len(data.late)),
         ("Số đơn vị chưa nộp", len(data.missing)),

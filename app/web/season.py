@@ -148,6 +148,8 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
     return {
         "expected": len(status.expected),
         "received": status.count(SchoolState.RECEIVED),
+        # of those, on time only by an extension: the digest and the consolidated draft count them apart
+        "on_time_by_extension": len(status.on_time_by_extension),
         "late": status.count(SchoolState.LATE),
         "unreadable": status.count(SchoolState.UNREADABLE),
         "missing": status.count(SchoolState.MISSING),
@@ -342,7 +344,7 @@ def schools() -> Response:
         kept.sort(key=lambda pair: pair[0]["received_at"] is None)
     fmt = request.args.get("format", "html")
     if fmt in ("csv", "xlsx"):
-        return _export(status, [s for _, s in kept], fmt)
+        return _export(status, kept, fmt)
     data = {
         **_heading(status),
         "filters": {**chosen, "paper": paper},
@@ -388,9 +390,10 @@ def _searched(school: SchoolConfig, learned: Sequence[str]) -> list[str]:
     return [school.name, *school.aliases, school.id, school.commune, *school.emails, *learned]
 
 
-def _export(status: ReportStatus, chosen: Sequence[SchoolStatus], fmt: str) -> Response:
+def _export(status: ReportStatus, kept: Sequence[tuple[dict[str, Any], SchoolStatus]], fmt: str) -> Response:
+    """The schools kept on the page, in its order, each numbered as the page numbers it."""
     rt = runtime()
-    table = export.status_table(status, rt.config, chosen)
+    table = export.status_table(status, rt.config, [s for _, s in kept], [r["number"] for r, _ in kept])
     of_unit = f"-{status.unit}" if status.unit else ""
     day = rt.clock().astimezone(table.tz)
     name = f"tinh-hinh-{status.report.id}-{status.year}{of_unit}-{day:%Y%m%d}.{fmt}"

@@ -3933,3 +3933,63 @@ def test_a_number_coded_without_the_schools_number_does_not_tell_numbered_school
     assert _assigned(result) == expected
     if not expected:
         assert set(result.candidates) == {"th-my-an-1", "th-my-an-2"}
+
+
+def _numbered_past_nine(shipped: Config) -> Config:
+    """The shipped registry with Tiểu học Ea Kly, Số 1, Số 2 and Số 10 Ea Kly, and Mầm non Hoa Hồng 1, 2
+    and 10, in that order."""
+    base = shipped.school("th-my-an")
+    added = [
+        dataclasses.replace(base, id=i, name=n, emails=(f"{i.replace('-', '')}@example.edu.vn",), aliases=())
+        for i, n in (
+            ("th-ea-kly", "Trường Tiểu học Ea Kly"),
+            ("th-so-1", "Trường Tiểu học Số 1 Ea Kly"),
+            ("th-so-2", "Trường Tiểu học Số 2 Ea Kly"),
+            ("th-so-10", "Trường Tiểu học Số 10 Ea Kly"),
+            ("mn-hoa-hong-1", "Trường Mầm non Hoa Hồng 1"),
+            ("mn-hoa-hong-2", "Trường Mầm non Hoa Hồng 2"),
+            ("mn-hoa-hong-10", "Trường Mầm non Hoa Hồng 10"),
+        )
+    ]
+    return dataclasses.replace(shipped, schools=(*shipped.schools, *added))
+
+
+@pytest.mark.parametrize(("number", "school"), [("10", "th-so-10"), ("2", "th-so-2")])
+def test_a_subject_writing_a_two_digit_school_number_names_that_school(
+    shipped: Config, number: str, school: str
+) -> None:
+    """«Báo cáo NQ121 TH Ea Kly số 10» from a teacher's gmail was credited to Tiểu học Ea Kly: «10» was
+    read as no school's number, so the subject named the school without one. «số 2» went to Số 2."""
+    config = _numbered_past_nine(shipped)
+    paper = report(config.school(school), "bao cao.docx", named=False, header=False)
+    subject = f"Báo cáo NQ121 TH Ea Kly số {number}"
+    result = _match(config, message("tung.gv@gmail.com", subject, files=["bao cao.docx"]), [paper])
+    assert "th-ea-kly" not in _assigned(result)
+    assert school in {*_assigned(result), *result.candidates}
+
+
+def test_a_schools_own_address_and_letterhead_with_its_two_digit_number_in_the_subject_is_credited(
+    shipped: Config,
+) -> None:
+    """Số 10 Ea Kly's own address, its letterhead and a subject «TH Ea Kly số 10» waited for staff as if the
+    school had reused Tiểu học Ea Kly's document: the subject was read as naming Tiểu học Ea Kly."""
+    config = _numbered_past_nine(shipped)
+    paper = report(config.school("th-so-10"), "BC NQ121.docx")
+    mail = message("thso10@example.edu.vn", "Báo cáo NQ121 TH Ea Kly số 10", files=["BC NQ121.docx"])
+    result = _match(config, mail, [paper])
+    assert _assigned(result) == ["th-so-10"] and result.review_reason is None
+
+
+def test_a_name_without_its_number_offers_every_numbered_school_in_roster_order(shipped: Config) -> None:
+    """«MN Hoa Hồng» offered Hoa Hồng 1 and 2 but not Hoa Hồng 10, whose «10» was read as part of its
+    name; the candidates, ordered by id, would have read «Hoa Hồng 1, Hoa Hồng 10 hoặc Hoa Hồng 2»."""
+    config = _numbered_past_nine(shipped)
+    paper = report(config.school("mn-hoa-hong-2"), "bao cao.docx", named=False, header=False)
+    mail = message("lananh.gv@gmail.com", "Báo cáo NQ121 MN Hoa Hồng", files=["bao cao.docx"])
+    result = _match(config, mail, [paper])
+    ordered = ["mn-hoa-hong-1", "mn-hoa-hong-2", "mn-hoa-hong-10"]
+    assert not result.assignments
+    assert [s for s in result.candidates if s in ordered] == ordered
+    reason = result.review_reason or ""
+    named = [m.group(1) for m in re.finditer(r"Trường Mầm non Hoa Hồng (\d+)", reason)]
+    assert named == ["1", "2", "10"], reason

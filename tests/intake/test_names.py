@@ -741,3 +741,43 @@ def test_a_figure_opening_the_next_clause_is_no_schools_number(text: str, words:
     no school has, which held the report for staff. A number after «;» or «,» starts a new clause."""
     [mention] = find_mentions(text)
     assert mention.words == words
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "suffix"),
+    [
+        ("Trường Tiểu học Số 10 Ea Kly", "Ea Kly", "10"),
+        ("Trường Mầm non Hoa Hồng 10", "Hoa Hồng", "10"),
+        ("Trường Tiểu học Ea Kly số 12", "Ea Kly", "12"),
+        ("Trường Tiểu học Phường 10", "Phường 10", ""),
+    ],
+)
+def test_a_school_numbered_past_nine_is_read_with_its_number(name: str, place: str, suffix: str) -> None:
+    """«Số 10 Ea Kly» and «Hoa Hồng 10» were read as places with no number, so «TH Ea Kly số 10» named
+    Tiểu học Ea Kly and «MN Hoa Hồng» left Hoa Hồng 10 out. A numbered ward's number is its place's."""
+    parsed = parse_name(name)
+    assert (parsed.place, parsed.suffix) == (place, suffix)
+
+
+@pytest.mark.parametrize(
+    ("written", "school", "full"),
+    [
+        ("BC NQ121 TH Ea Kly số 10", "Trường Tiểu học Số 10 Ea Kly", True),
+        ("BC NQ121 TH số 10 Ea Kly", "Trường Tiểu học Số 10 Ea Kly", True),
+        ("BC NQ121 TH Ea Kly số 10", "Trường Tiểu học Ea Kly", None),
+        ("BC NQ121 TH Ea Kly số 10", "Trường Tiểu học Số 1 Ea Kly", None),
+        ("BC NQ121 TH Ea Kly 10/2026", "Trường Tiểu học Ea Kly", True),
+        ("BC NQ121 TH Ea Kly 09/2026", "Trường Tiểu học Ea Kly", True),
+        ("BC NQ121 TH Ea Kly tháng 10-2026", "Trường Tiểu học Ea Kly", True),
+        ("BC NQ121 MN Hoa Hồng", "Trường Mầm non Hoa Hồng 10", False),
+        ("BC NQ121 THCS 20-11", "Trường THCS 20/11", True),
+    ],
+)
+def test_a_two_digit_number_tells_the_school_and_a_month_is_none(
+    written: str, school: str, full: bool | None
+) -> None:
+    """A school's number 10 to 99 tells it apart as 1 to 9 do (fits fully, contradicts the others); a month
+    and year after a name («10/2026») is no school's number, nor is a school named after a date."""
+    [mention] = find_mentions(written)
+    found = fit(mention, parse_name(school))
+    assert (found.full if found is not None else None) == full

@@ -649,9 +649,9 @@ _ALL_TAN_TRU = {"th-kd-duc-hoa": "Thủ Thừa", "th-kd-my-an": "Tân Trụ", "t
         ({}, ["th-kd-duc-hoa"], "tệp cấu hình không ghi trường cùng tên nào thuộc đơn vị ấy"),
         (
             _ALL_TAN_TRU,
-            ["th-kd-long-thanh", "th-kd-my-an", "th-kd-duc-hoa"],
-            "trường cùng tên thuộc đơn vị ấy là Trường Tiểu học Kim Đồng (xã Long Thạnh) hoặc Trường Tiểu học "
-            "Kim Đồng (xã Mỹ An)",
+            ["th-kd-my-an", "th-kd-long-thanh", "th-kd-duc-hoa"],  # as the roster lists them
+            "trường cùng tên thuộc đơn vị ấy là Trường Tiểu học Kim Đồng (xã Mỹ An) hoặc Trường Tiểu học "
+            "Kim Đồng (xã Long Thạnh)",
         ),
     ],
 )

@@ -4,8 +4,10 @@ alone and out of the counts, an extended school is reminded of its own deadline 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+from app import views
 from kernel import config as config_mod
 from kernel import decisions
 from kernel.runtime import Runtime
@@ -295,3 +297,31 @@ def test_a_school_that_joins_after_the_deadline_was_moved_for_all_has_the_moved_
     # Withdrawn, the move no longer covers the school that joined.
     assert next(s for s in withdrawn.schools if s.school_id == "e").status == SchoolState.LATE
     assert withdrawn.moved_to is None
+
+
+def test_the_digest_counts_a_report_on_time_only_by_its_extension_apart_as_the_draft_does(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """School c, extended to 05/11, reported on 03/11: the digest said «Trong đó đúng hạn 2» while the
+    consolidated draft said «nộp đúng hạn: 1; nộp trong thời hạn được gia hạn: 1», and the status line
+    «2 đã nộp đúng hạn». Every view counts it apart now, and the parts add up to those received."""
+    clock.now = local("2021-10-20 09:00")
+    extend_c(rt, clock.now)
+    submit(rt, "a", local("2021-10-21 10:00"))
+    submit(rt, "c", local("2021-11-03 10:00"))
+    clock.now = local("2021-11-04 07:30")  # a Thursday: the digest
+    jobs.tick(rt)
+
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    rows = {
+        label.strip(): int(count)
+        for label, count in re.findall(
+            r"^(\D+?)\s+(\d+)\s*$", digest.message.get_body(("plain",)).get_content(), re.M
+        )
+    }
+    assert rows["Đã nhận"] == 2
+    assert rows["Trong đó đúng hạn"] == 1 and rows["Trong đó nộp trong thời hạn được gia hạn"] == 1
+    (status,) = jobs.statuses(rt, clock.now)
+    assert "1 đã nộp đúng hạn, 1 nộp trong thời hạn được gia hạn, 0 nộp muộn" in views.table(
+        status, rt.config
+    )

@@ -73,6 +73,45 @@ def test_the_overview_counts_what_baocao_status_counts(web_thread: WebThread) ->
     assert page["progress"]["days"][-1]["total"] == states["received"] + states["late"]
 
 
+def test_the_school_tables_export_numbers_each_school_as_the_page_does(web_thread: WebThread) -> None:
+    """Sorted by name, the page showed a school as STT 22, its place in the roster, while the CSV and XLSX
+    downloaded from that page numbered it 2, its row in the file: a clerk ringing about «trường số 22»
+    found another school in the file."""
+    clerk = login(web_thread, CLERK)
+    query = {"report": "nq121", "year": "2021", "sort": "name", "dir": "desc"}
+    shown = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "json"}).json()["schools"]
+    on_page = {r["school_id"]: r["number"] for r in shown}
+    assert list(on_page.values()) != list(range(1, len(shown) + 1))  # sorted otherwise than the roster
+    exported = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))[1:]
+    assert [(r[1], int(r[0])) for r in rows] == list(on_page.items())
+    book = clerk.get(f"{web_thread.url}/schools", params={**query, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    in_book = [(r[1], r[0]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] in on_page]
+    assert in_book == list(on_page.items())
+
+
+def test_the_school_tables_workbook_wraps_long_notes_and_prints_on_the_pages_width(
+    web_thread: WebThread,
+) -> None:
+    """«Ghi chú» is 40 characters wide: a longer note, the cell beside it filled, showed cut off, and the
+    workbook printed its many columns portrait over several pages, the header on the first only."""
+    clerk = login(web_thread, CLERK)
+    book = clerk.get(
+        f"{web_thread.url}/schools", params={"report": "nq121", "year": "2021", "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(book.content)).active
+    long = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and len(c.value) > sheet.column_dimensions[c.column_letter].width
+    ]
+    assert long and all(c.alignment.wrap_text for c in long)
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+
+
 def test_the_school_table_filters_and_exports_csv_and_xlsx_for_excel(web_thread: WebThread) -> None:
     clerk = login(web_thread, CLERK)
     query = {"report": "nq121", "year": "2021", "level": "TH", "sort": "name"}

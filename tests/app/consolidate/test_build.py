@@ -846,7 +846,7 @@ def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -
     extension: the draft counted it among those on time "đến ngày 25/10/2021" and its annex row read
     "03/11/2021 — Đúng hạn", which the superior reads as a mistake. The other reported on 2/11, three
     days after its extension ended on 30/10: the draft said "Muộn 8 ngày", counted from the deadline
-    staff had moved."""
+    staff had moved. Its JSON then counted the first in on_time and again in on_time_by_extension."""
 
     def extension(n: int, school: str, until: dt.date) -> Decision:
         return Decision(
@@ -872,9 +872,13 @@ def test_a_school_with_an_extension_is_not_listed_as_on_time_by_the_deadline() -
         decisions=SeasonDecisions(extensions=extensions),
     )
     data = consolidate(status, {}, office=OFFICE, schools=SCHOOLS)
-    assert [s.school_id for s in data.on_time] == ["s1", "s2"] and data.school("s3").days_late == 3
+    assert [s.school_id for s in data.on_time] == ["s1"] and data.school("s3").days_late == 3
+    assert [s.school_id for s in data.on_time_extended] == ["s2"]
     assert json.loads(as_json(data))["schools"][1]["extended_to"] == "2021-11-05"
-    assert json.loads(as_json(data))["counts"]["on_time_by_extension"] == 1
+    counts = json.loads(as_json(data))["counts"]
+    # the parts add up to those that reported: the one on time by its extension is counted once
+    assert (counts["on_time"], counts["on_time_by_extension"], counts["late"]) == (1, 1, 1)
+    assert counts["on_time"] + counts["on_time_by_extension"] + counts["late"] == counts["reported"]
     document = docx.Document(io.BytesIO(render_docx(data)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert (
