@@ -1945,7 +1945,9 @@ def _mention_clue(
         # against it, it decides, as it would for a clerk reading the inbox. Not where a school of a
         # near level has the name ("MN Hoa Sen" beside a Mẫu giáo Hoa Sen): people write either level.
         weight = STRONG
-    unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full else frozenset()
+    # «TH Mỹ An» or «Mỹ An» (no level written) of Mỹ An 2: the number left out, as people write it.
+    bare = not mention.levels and fit.place == EXACT_PLACE and fit.suffix == 2
+    unnumbered = registry.unnumbered(mention) - set(resolution.schools) if fit.full or bare else frozenset()
     told = frozenset(resolution.namesakes) - set(resolution.schools)  # "TH Kim Đồng xã Mỹ An": not the others
     alias = resolution.schools[0] if named and len(resolution.schools) == 1 else ""
     if alias and unnumbered and registry.by_alias_only(mention, alias, tones_reliable=True):

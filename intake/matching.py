@@ -29,6 +29,7 @@ from intake.clues import (
     MEDIUM,
     SIGNER,
     SIGNING,
+    STRONG,
     TAIL_LINES,
     WEAK,
     Clue,
@@ -718,7 +719,27 @@ def _abbreviates(said: str, read: str, clues: Sequence[Clue], registry: Registry
     if any(c.source == "address" and c.schools and c.schools != {read} for c in clues):
         return False
     words = [c for c in clues if c.source in ("subject", "body") and c.weight >= MEDIUM and said in c.schools]
-    return bool(words) and all(read in c.unnumbered for c in words)
+    if not words:
+        return False
+    if all(read in c.unnumbered for c in words):
+        return True
+    # From read's own address, with read's letterhead: «TH An Phú» is An Phú Tây's name, its last word left
+    # out, not the report of An Phú.
+    own = any(c.source == "address" and c.schools == {read} and c.weight >= STRONG for c in clues)
+    return own and _starts_name(said, read, registry)
+
+
+def _starts_name(short: str, whole: str, registry: Registry) -> bool:
+    """Whether a name of short, without a number, is the start of a name of whole at the same level
+    («Trường Tiểu học An Phú» of «Trường Tiểu học An Phú Tây»)."""
+    return any(
+        s.level == w.level
+        and not s.suffix
+        and len(shown := fold(s.place).split()) < len(wide := fold(w.place).split())
+        and wide[: len(shown)] == shown
+        for s in registry.names.get(short, ())
+        for w in registry.names.get(whole, ())
+    )
 
 
 def _address_and_text_agree(clues: Iterable[Clue], headed: set[int]) -> str | None:

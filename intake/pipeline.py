@@ -1352,6 +1352,8 @@ def _credit(
         # What a school adds to the report it sent ("gửi bổ sung phụ lục") goes with that report.
         problems = read_problems = ()
         result = added
+    if assigned is None and not from_a_system(mail, config):
+        result = _history_disagrees(rt, row, result, verdict.documents, report.id, year, registry)
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
     # A file that could not be read beside one school's readable report (an annex cut short, a locked
     # sheet) is that school's to send again. Beside several schools' reports, or a part waiting for staff
@@ -1679,6 +1681,40 @@ def _sent_before(
     if not schools:
         return result
     return result.also_waiting(_credited_note(row.sender, schools, year, registry), schools)
+
+
+def _history_disagrees(
+    rt: Runtime,
+    row: MessageRow,
+    result: MatchResult,
+    documents: Sequence[Document],
+    report_id: str,
+    year: int,
+    registry: Registry,
+) -> MatchResult:
+    """A report credited to one school that no letterhead or signature of its papers names (only the
+    subject, a file's name or the mail's words), from an address that is not that school's, whose earlier
+    mail of the season was credited to other schools only: «BC NQ121 TH An Phú» from the gmail that sent
+    An Phú Tây's report, its principal's short name for the school. The address's history contradicts the
+    words: the mail waits for staff with them all (_sent_before names the earlier ones)."""
+    if len(result.assignments) != 1 or result.review_reason:
+        return result
+    school = result.assignments[0].school_id
+    owner = registry.by_address(row.sender)
+    if owner is not None and owner.id == school:
+        return result
+    if school in header_schools(documents, registry) | signed_schools(documents, registry):
+        return result
+    before = _credited_before(rt, row, report_id, year)
+    if not before or school in before:
+        return result
+    said = " ".join(result.assignments[0].reasons)
+    reason = (
+        f"{said} Văn bản không có tiêu đề hay chữ ký số ghi {registry.name(school)}, và địa chỉ gửi không phải "
+        "địa chỉ của trường này: tên trường chỉ ghi ở tiêu đề thư, tên tệp hoặc nội dung thư có thể là tên "
+        "viết tắt của trường khác."
+    )
+    return MatchResult((), reason, (school,))
 
 
 def _credited_before(rt: Runtime, row: MessageRow, report_id: str, year: int) -> tuple[str, ...]:

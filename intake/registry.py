@@ -257,8 +257,8 @@ class Registry:
     def unnumbered(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
         """The schools whose name mention writes in full but for its number ("TH Mỹ An" of "Trường Tiểu
         học Mỹ An 2", while the whole name, once renamed the former name, of Mỹ An 1): it may be theirs,
-        the number left out as people write it."""
-        return self._fitting(mention, tones_reliable, level=2, suffix=1)
+        the number left out as people write it. A mention of no level ("Mỹ An") is read at every level."""
+        return self._fitting(mention, tones_reliable, level=2 if mention.levels else 1, suffix=1)
 
     def at_near_level(self, mention: Mention, *, tones_reliable: bool = True) -> frozenset[str]:
         """The schools whose name mention writes in full but for its level, written as a near one ("TRƯỜNG

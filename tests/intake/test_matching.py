@@ -1831,6 +1831,50 @@ def test_a_word_header_naming_a_school_whose_name_starts_the_senders_is_that_sch
     assert _assigned(with_subject) == [] and set(with_subject.candidates) == {"th-my-an", "th-my-an-2"}
 
 
+@pytest.mark.parametrize("subject", ["BC NQ121 TH Mỹ An", "BC NQ121 Mỹ An", "Báo cáo NQ121 trường Mỹ An"])
+def test_a_subject_leaving_out_the_senders_number_and_level_is_the_senders(
+    shipped: Config, subject: str
+) -> None:
+    """Mỹ An 2 mailed from its own address its report headed "TRƯỜNG TIỂU HỌC MỸ AN 2", subject «BC NQ121
+    Mỹ An»: the number left out as people write it, and the level word too. With the level word it was
+    credited; without it, it waited for staff between Mỹ An and Mỹ An 2. (No school of another level is
+    named Mỹ An here: the name without a level is the Tiểu học's.)"""
+    both = _with_my_an_2(shipped)
+    kept = tuple(s for s in both.schools if "Mỹ An" not in s.name or s.id in ("th-my-an", "th-my-an-2"))
+    config = dataclasses.replace(both, schools=kept)
+    typed = report("Trường Tiểu học Mỹ An 2", "BC NQ121.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN 2", named=False)
+    mail = message("c1myan2.thuthua@example.edu.vn", subject, files=["BC NQ121.docx"])
+    assert _assigned(_match(config, mail, [typed])) == ["th-my-an-2"]
+
+
+def _with_my_an_tay(shipped: Config) -> Config:
+    """The shipped registry with a "Tiểu học Mỹ An Tây", whose name starts with Tiểu học Mỹ An's."""
+    longer = dataclasses.replace(
+        shipped.school("th-my-an"),
+        id="th-my-an-tay",
+        name="Trường Tiểu học Mỹ An Tây",
+        emails=("c1myantay.thuthua@example.edu.vn",),
+        aliases=(),
+    )
+    return dataclasses.replace(shipped, schools=(*shipped.schools, longer))
+
+
+def test_a_subject_leaving_out_the_last_word_of_the_senders_name_is_the_senders(shipped: Config) -> None:
+    """Mỹ An Tây mailed from its own address its report headed "TRƯỜNG TIỂU HỌC MỸ AN TÂY", subject «BC NQ121
+    TH Mỹ An», its name cut short: it waited for staff with Mỹ An. The address and the letterhead agree and
+    the subject writes the start of their name: it is Mỹ An Tây's. From Mỹ An's own address the same paper
+    still waits: the letterhead is not the address's school."""
+    config = _with_my_an_tay(shipped)
+    typed = report(
+        "Trường Tiểu học Mỹ An Tây", "BC NQ121.docx", issuer="TRƯỜNG TIỂU HỌC MỸ AN TÂY", named=False
+    )
+    own = message("c1myantay.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", files=["BC NQ121.docx"])
+    assert _assigned(_match(config, own, [typed])) == ["th-my-an-tay"]
+    other = message("c1myan.thuthua@example.edu.vn", "BC NQ121 TH Mỹ An", files=["BC NQ121.docx"])
+    crossed = _match(config, other, [typed])
+    assert _assigned(crossed) == [] and set(crossed.candidates) == {"th-my-an", "th-my-an-tay"}
+
+
 def _renamed_my_an(shipped: Config) -> Config:
     """The shipped registry after a renaming: Tiểu học Mỹ An is now "Mỹ An 1", its former name an alias,
     beside a "Mỹ An 2" (Mỹ Phú renamed after the merged commune)."""

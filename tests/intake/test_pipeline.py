@@ -5403,3 +5403,29 @@ def test_a_cover_letter_left_in_the_copier_is_no_report_of_its_school(
     raw = _mail("vanthu.xa@gmail.com", "Gửi báo cáo NQ121", {"scan_001.pdf": out.getvalue()})
     outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
     assert [s.school_id for s in outcome.submissions] == ["thcs-nhi-thanh"]
+
+
+@pytest.mark.parametrize(("headed", "credited"), [(False, []), (True, ["th-my-phu"])])
+def test_a_gmail_that_sent_one_schools_report_naming_another_only_in_its_subject_waits(
+    rt: Runtime, report_docx: bytes, headed: bool, credited: list[str]
+) -> None:
+    """A principal's gmail sent Mỹ An's report, credited by its letterhead; days later it sent a report
+    without a letterhead, subject «BC NQ121 TH Mỹ Phú». It was credited to Mỹ Phú on the subject alone and
+    the address then counted as Mỹ Phú's too: the season's earlier mail says the address is Mỹ An's, so the
+    mail waits for staff with both. A paper whose own letterhead names Mỹ Phú is still Mỹ Phú's."""
+    gmail = "nguyenvanbinh1980@gmail.com"
+    first = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="g1")
+    assert [
+        s.school_id for s in pipeline.process(rt, first, received_at=RECEIVED, source="test").submissions
+    ] == ["th-my-an"]
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(9), named=headed))
+    later = _mail(gmail, "BC NQ121 TH Mỹ Phú", {"BaoCao.docx": paper}, mid="g2")
+    outcome = pipeline.process(rt, later, received_at=RECEIVED + dt.timedelta(days=5), source="test")
+    assert [s.school_id for s in outcome.submissions] == credited
+    if not credited:
+        [waiting] = [r for r in rt.store.reviews() if r.message_key == outcome.key]
+        assert set(waiting.candidates) == {"th-my-an", "th-my-phu"}
+        assert (
+            f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
+            in waiting.reason
+        )
