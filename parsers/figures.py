@@ -2490,6 +2490,8 @@ def _clause_around(sentence: str, token: _Token) -> tuple[str, str]:
     return sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
 
 
+# The rules that read a number's clause (_to_be_done, _compared, _per_each...) ask it of each number in turn.
+@lru_cache(maxsize=256)
 def _clause(sentence: str, token: _Token) -> tuple[str, str]:
     """The words, folded, of the clause holding token before it and after it (_clause_around)."""
     words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in _clause_around(sentence, token)]
