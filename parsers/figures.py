@@ -2499,6 +2499,8 @@ def _clause_around(sentence: str, token: _Token) -> tuple[str, str]:
     return sentence[start : token.start], sentence[token.end : min(ends, default=len(sentence))]
 
 
+# The rules that read a number's clause (_to_be_done, _compared, _per_each...) ask it of each number in turn.
+@lru_cache(maxsize=256)
 def _clause(sentence: str, token: _Token) -> tuple[str, str]:
     """The words, folded, of the clause holding token before it and after it (_clause_around)."""
     words = [" ".join(re.findall(r"[^\W_]+", fold(part))) for part in _clause_around(sentence, token)]
@@ -3050,22 +3052,27 @@ def find_figures(
     last_years: dict[str, dict[str, str]] = {}
     blocks = _table_blocks(text)
     row_specs: dict[str, set[str]] = {}  # the figures each row of a table (blocks) gave
+    found_said: tuple[str, ...] | None = None
+    termed = listed_before = partial = False
     for raw, shown, parts, given, column in [*read, *columns, *merged, *sums, *listed]:
         sentence = _as_cells(_corrected(_achieved_first(_calculated(_spelled_out(raw.strip())))))
         # A column of a table whose other column gave a figure may give it another value, and so may a
         # sentence after one that gave a semester's, or a statement after a «;» ending one that gave it
         # («Số lượt phụ huynh tham gia: 320 lượt; số lượt học sinh tham gia: 1.250 lượt»).
         same_table = column and any(f.sentence == shown.strip() for f in found.values())
-        termed = any(_a_term(f) for f in found.values())
+        # What the sentences of the figures found so far say, read again only when those change: a long
+        # report's every sentence asked it of each figure.
+        if (said := tuple(f.sentence for f in found.values())) != found_said:
+            found_said = said
+            termed = any(_a_term(f) for f in found.values())
+            listed_before = any(_a_list_item(s) for s in said)
+            # A sentence after one that gave a figure for a part of the school's work (a campus, a grade, an
+            # audience: parts_apart) may give it another part's count, or their total.
+            partial = any(names_a_part(s) for s in said)
         # One of a list's items, each giving the figure its own part («- Tháng 9/2025: 3 buổi …», «- Tháng
         # 10/2025: 4 buổi …»; «Điểm chính: 3 buổi», «Điểm phụ: 2 buổi»), after another that gave it.
-        itemised = (
-            not column and _a_list_item(shown) and any(_a_list_item(f.sentence) for f in found.values())
-        )
+        itemised = not column and listed_before and _a_list_item(shown)
         continued = "" if column or not last[0].rstrip().endswith(";") else last[1].strip()
-        # A sentence after one that gave a figure for a part of the school's work (a campus, a grade, an
-        # audience: parts_apart) may give it another part's count, or their total.
-        partial = any(names_a_part(f.sentence) for f in found.values())
         last = (raw, shown)
         # A row of a table another row of which gave a figure may give it another value («Học sinh | 600»,
         # «Phụ huynh | 200»), and the table's total row their total (_totalled).
