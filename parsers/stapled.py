@@ -192,21 +192,21 @@ def _is_report(header: Header) -> bool:
 
 def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     """Whether the report opened is not a part of the paper before it: another issuer's, or the same
-    issuer's report dated in another year than the report before it, or with a title of its own under
-    another number or none (a school's report on one matter pasted after its report on another); any
-    report whose issuer was not read."""
+    issuer's report dated in another year than the report before it, or, in a text layer, with a title of
+    its own under another number or none (a school's report on one matter pasted after its report on
+    another); any report whose issuer was not read."""
     if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
         return True
     if not _is_report(before):
         return False
     if opened.date is not None and before.date is not None and opened.date.year != before.date.year:
         return True
-    if opened.title is None or before.title is None:
+    # A scan's titles are read with misread letters and its pages come in one batch of one school's
+    # papers: only a text layer's titles tell one matter from another.
+    if ocr or opened.title is None or before.title is None:
         return False
     renumbered = None in (opened.number, before.number) or opened.number != before.number
-    titles = fold(opened.title), fold(before.title)
-    # A title read twice from a scan differs by a misread letter: the same report scanned twice is one.
-    return renumbered and titles[0] != titles[1] and not (ocr and fuzz.ratio(*titles) >= _SAME_ISSUER)
+    return renumbered and fold(opened.title) != fold(before.title)
 
 
 def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
