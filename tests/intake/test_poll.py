@@ -212,11 +212,10 @@ def test_a_mail_credited_and_waiting_is_counted_as_waiting_too(
     msg["Date"] = format_datetime(at)
     msg["Message-ID"] = "<two-papers@example.edu.vn>"
     msg.set_content("Kính gửi Phòng, trường gửi báo cáo ạ.")
-    for school, name in (
-        ("Trường Tiểu học Mỹ An", "BC_MyAn.docx"),
-        ("Trường Tiểu học Mỹ Lạc", "BC_MyLac.docx"),
-    ):
-        data = render_docx(make_paper(school, year=2021, rng=random.Random(3)))
+    for seed, (school, name) in enumerate(
+        (("Trường Tiểu học Mỹ An", "BC_MyAn.docx"), ("Trường Tiểu học Mỹ Lạc", "BC_MyLac.docx")), 3
+    ):  # each signed by its own principal: one person signing both would be heading both schools
+        data = render_docx(make_paper(school, year=2021, rng=random.Random(seed)))
         msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
     dovecot.append([(msg.as_bytes(), at)], folder)
 
