@@ -213,7 +213,7 @@ class Registry:
         return frozenset(
             school_id
             for school_id, full in _name_words(self.schools, tones_reliable)
-            if full[: len(words)] == words and len(full) > len(words) and school_id not in self.closed
+            if _starts_and_goes_on(full, words) and school_id not in self.closed
         )
 
     def former_name_going_on(
@@ -225,14 +225,16 @@ class Registry:
         if school is None:
             return None
         words = with_level_code(words)
-
-        def goes_on(name: str) -> bool:
-            full = _words_of(name, tones_reliable)
-            return full[: len(words)] == words and len(full) > len(words)
-
-        if goes_on(school.name):
+        if _starts_and_goes_on(_words_of(school.name, tones_reliable), words):
             return None
-        return next((alias for alias in school.aliases if goes_on(alias)), None)
+        return next(
+            (
+                alias
+                for alias in school.aliases
+                if _starts_and_goes_on(_words_of(alias, tones_reliable), words)
+            ),
+            None,
+        )
 
     def in_town(self, mention: Mention) -> frozenset[str]:
         """The schools of mention's level named after a town («Trường Mầm non Thị trấn Thủ Thừa») when mention
@@ -654,6 +656,11 @@ def _name_words(
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each name of each school as "Trường …" in words, once per roster (a header is compared to them all)."""
     return tuple((s.id, _words_of(name, tones_reliable)) for s in schools for name in (s.name, *s.aliases))
+
+
+def _starts_and_goes_on(full: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether a name's words start with words and have more."""
+    return full[: len(words)] == words and len(full) > len(words)
 
 
 def _words_of(name: str, tones_reliable: bool) -> tuple[str, ...]:
