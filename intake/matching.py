@@ -2257,7 +2257,8 @@ def _address_of_another_review(
         documents[c.document].name for c in clues if c.clear and read in c.schools and c.document is not None
     ]
     papers = f"văn bản {', '.join(dict.fromkeys(headed))}" if headed else "văn bản"
-    closed = next((s for s in registry.schools if address.lower() in s.emails and s.id != sender), None)
+    owner = registry.registered(address)
+    closed = owner if owner is not None and owner.id != sender else None
     whose = (
         f"địa chỉ cũ của {closed.name} (đã sáp nhập vào {registry.name(sender)})"
         if closed is not None
