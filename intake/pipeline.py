@@ -1874,9 +1874,10 @@ def _asking(
     named, who = writer
     if len(named) != 1:
         return None, reason
-    return named[
-        0
-    ], f"{who} hỏi về báo cáo {config.report(question.report_id).short}: «{question.said}». {ASKS_OFFICE}"
+    asked = (
+        f"{who} hỏi về báo cáo {config.report(question.report_id).short}: «{question.said}». {ASKS_OFFICE}"
+    )
+    return named[0], asked
 
 
 def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
