@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.utils
 import logging
 import re
 import time
@@ -36,6 +35,7 @@ from intake.classify import (
     unread_scans,
 )
 from intake.clues import CANDIDATE, either, signed_school
+from intake.dates import header_time
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
@@ -761,12 +761,7 @@ def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
     write it) read in the district's zone, where the schools' clocks are; "-0000" is UTC (RFC 5322)."""
     if mail.date is None:
         return None
-    text = next((value for name, value in mail.headers if name == "date"), "")
-    try:
-        zoneless = email.utils.parsedate_to_datetime(text).tzinfo is None and "-0000" not in text
-    except (TypeError, ValueError, IndexError, OverflowError):
-        zoneless = False
-    return mail.date.replace(tzinfo=tz) if zoneless else mail.date
+    return header_time(next((value for name, value in mail.headers if name == "date"), ""), tz)
 
 
 def _sent_in_time(
