@@ -33,6 +33,7 @@ import mailparser
 from asn1crypto import cms
 
 from intake import bigparts, headers
+from intake.dates import header_time
 from intake.errors import MessageError
 from kernel.attachment import Attachment
 from parsers import archives, legacy, outlook, sniff
@@ -1467,12 +1468,10 @@ def _date(fields: dict[str, list[str]], notes: list[str]) -> dt.datetime | None:
     if text is None:
         notes.append("Thư không có dòng Date (ngày gửi).")
         return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
+    parsed = header_time(text, dt.UTC)  # the district's zone, when it writes none: pipeline._sender_clock
+    if parsed is None:
         notes.append(f"Dòng Date «{text[:80]}» không đọc được; bỏ qua ngày gửi.")
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return parsed
 
 
 def _summary(notes: list[str]) -> tuple[str, ...]:

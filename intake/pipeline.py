@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.utils
 import logging
 import re
 import time
@@ -36,6 +35,7 @@ from intake.classify import (
     unread_scans,
 )
 from intake.clues import CANDIDATE, either, signed_school
+from intake.dates import header_time
 from intake.errors import MessageError
 from intake.forwarded import forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
@@ -70,7 +70,15 @@ from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
-from kernel.status import CORRECTION_NOTE, CORRECTS, FORWARDED_SENT, MAY_EXTEND, REPLACES
+from kernel.status import (
+    CORRECTION_NOTE,
+    CORRECTS,
+    FORWARDED_SENT,
+    HELD_OR_WRONG_CLOCK,
+    MAY_EXTEND,
+    REPLACES,
+    WRONG_CLOCK,
+)
 from kernel.store import (
     ASKS_OFFICE,
     UNREAD_BESIDE,
@@ -712,15 +720,17 @@ def _read_late(rt: Runtime, source: str, received_at: dt.datetime) -> dt.datetim
 # How long after its Date a mail received past a deadline may have been on its way: longer, the
 # sender's clock was wrong rather than the mail held up.
 _ON_THE_WAY = dt.timedelta(days=1)
-# How long before its receipt a Date may stand and still be a sending a school may claim was in time:
-# longer, the clock was set back (a year, a battery gone flat), no mail waits a month in an outbox.
-_CLOCK_SET_BACK = dt.timedelta(days=30)
+# How long before its receipt a Date may stand and still be a sending a school may claim was in time: mail
+# left in the outbox of a computer offline over a long weekend, or a server retrying for days (Postfix
+# gives up after five). Longer, the sender's clock was wrong (set back weeks, a year, a battery gone flat).
+# Past a day (_ON_THE_WAY) it is either, and staff are told so, never that the mail was sent in time.
+_HELD = dt.timedelta(days=7)
 
 
 def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) cannot be a sending: a year
-    that cannot be (1970, a clock never set), a time after the receipt (a clock set ahead) or a month or
-    more before it (a clock set back, as to 2019). The receipt, which the sender cannot set, decides on
+    that cannot be (1970, a clock never set), a time after the receipt (a clock set ahead) or more than
+    a week before it (a clock set back, as to 2019: _HELD). The receipt, which the sender cannot set, decides on
     time or late. A Date by a deadline the receipt missed is noted for the season the report counts for
     (_sent_in_time)."""
     tz = config.district.timezone
@@ -731,7 +741,7 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
         return mail
     written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
     note = (
-        f"Dòng Date ghi {written}: đồng hồ máy gửi sai; đúng hạn hay muộn tính theo thời điểm nhận thư, "
+        f"Dòng Date ghi {written}: {WRONG_CLOCK}; đúng hạn hay muộn tính theo thời điểm nhận thư, "
         f"{timefmt.in_words(received_at, tz)}."
     )
     return dataclasses.replace(mail, warnings=(*mail.warnings, note))
@@ -739,11 +749,8 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
 
 def _sending(sent: dt.datetime, received_at: dt.datetime) -> dt.datetime | None:
     """sent, a mail's Date, when it may be when the mail was sent: not in a year that cannot be, nor after
-    the receipt beyond a day on the way, nor a month or more before it."""
-    if (
-        year_problem(sent.year) is not None
-        or not received_at - _CLOCK_SET_BACK <= sent <= received_at + _ON_THE_WAY
-    ):
+    the receipt beyond a day on the way, nor more than a week before it (_HELD)."""
+    if year_problem(sent.year) is not None or not received_at - _HELD <= sent <= received_at + _ON_THE_WAY:
         return None
     return sent
 
@@ -761,12 +768,7 @@ def _sender_clock(mail: message_mod.Mail, tz: dt.tzinfo) -> dt.datetime | None:
     write it) read in the district's zone, where the schools' clocks are; "-0000" is UTC (RFC 5322)."""
     if mail.date is None:
         return None
-    text = next((value for name, value in mail.headers if name == "date"), "")
-    try:
-        zoneless = email.utils.parsedate_to_datetime(text).tzinfo is None and "-0000" not in text
-    except (TypeError, ValueError, IndexError, OverflowError):
-        zoneless = False
-    return mail.date.replace(tzinfo=tz) if zoneless else mail.date
+    return header_time(next((value for name, value in mail.headers if name == "date"), ""), tz)
 
 
 def _sent_in_time(
@@ -814,8 +816,8 @@ def _dated_note(
     sent: dt.datetime, before: str, row: MessageRow, deadline: dt.datetime, config: Config
 ) -> str:
     """The warning that a mail's Date, sent, is before (a deadline, «trước hạn nộp …») the receipt missed:
-    within a day of it, held on the way; more than a day before, a clock set back or mail left waiting in
-    an outbox, which must not pass for a sending."""
+    within a day of it, held on the way; more than a day before (up to _HELD), a clock set back or mail
+    left waiting in an outbox, which must not pass for a sending: the warning says how many days."""
     tz = config.district.timezone
     received = f"{_server(config, row.source, deadline)} nhận lúc {timefmt.in_words(row.received_at, tz)}"
     if row.received_at <= sent + _ON_THE_WAY:
@@ -824,10 +826,17 @@ def _dated_note(
             f"theo lúc nhận; nếu thư bị chậm trên đường, {MAY_EXTEND}"
         )
     return (
-        f"Dòng Date ghi {timefmt.in_words(sent, tz)}, {before}, nhưng {received}, sau hơn một ngày: đồng hồ "
-        "máy gửi sai hoặc thư nằm chờ lâu trước khi gửi; đúng hạn hay muộn tính theo lúc nhận; nếu trường "
-        f"chứng minh đã gửi đúng hạn, {MAY_EXTEND}"
+        f"Dòng Date ghi {timefmt.in_words(sent, tz)}, {before}, nhưng {received}, {_days_after(sent, row.received_at)}: "
+        f"{HELD_OR_WRONG_CLOCK}; đúng hạn hay muộn tính theo lúc nhận; nếu trường chứng minh đã gửi đúng hạn "
+        f"(thư còn trong mục Thư đã gửi, thư báo chậm của máy chủ), {MAY_EXTEND}"
     )
+
+
+def _days_after(sent: dt.datetime, received_at: dt.datetime) -> str:
+    """How long after its Date, sent, a mail was received, in whole days: «sau 7 ngày», «sau hơn 2 ngày»."""
+    gap = received_at - sent
+    count = "một" if gap.days == 1 else str(gap.days)
+    return f"sau {count} ngày" if gap == dt.timedelta(days=gap.days) else f"sau hơn {count} ngày"
 
 
 def _in_time_noted(

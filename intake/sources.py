@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email.errors
 import email.policy
-import email.utils
 import mailbox
 import re
 from collections import Counter
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from intake.dates import header_time
 from intake.errors import IntakeError
 from kernel.archive import key_of
 from kernel.seasons import year_problem
@@ -39,13 +39,6 @@ _SKEW = dt.timedelta(days=1)
 # it came: a mailbox server files mail within seconds, one put back into the folder is days later, and a
 # server whose hops write a wrong zone is off by hours (a mail late by its store would turn on time).
 _PUT_BACK = dt.timedelta(days=1)
-# A time written outside RFC 5322 as Vietnamese clients and scripts write it: «25/10/2025 23:59:30»,
-# «25-10-2025 23:59», a zone after it («+0700», «GMT+7», «+07:00») or none (the district's).
-_LOCAL_TIME = re.compile(
-    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}),? +(\d{1,2}):(\d{2})(?::(\d{2}))?"
-    r"(?: *(?:GMT|UTC)? *([+-])(\d{1,2})(?::?(\d{2}))?)?(?: *\(.*\))?",
-    re.IGNORECASE,
-)
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")  # where a message's header ends
 _HEADER = re.compile(rb"\s*[!-9;-~]+:")  # a message file starts with a header line (Name: value)
 # The line that starts a message in an mbox: «From », the envelope sender (one word, «-» when unknown) and
@@ -423,31 +416,7 @@ def _stamp(hop: bytes) -> bytes:
 
 
 def _stamp_time(stamp: bytes, tz: dt.tzinfo) -> dt.datetime | None:
-    """A header's time, in the district's zone when it writes none; None when it cannot be read or cannot
-    be a receipt (a year outside the report years). One written as Vietnamese write a time
-    (_LOCAL_TIME) is read too."""
-    text = re.sub(r"\s+", " ", stamp.decode("ascii", "replace")).strip()
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        local = _local_time(text, tz)
-        return local if local is not None and year_problem(local.year) is None else None
-    when = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
-    return when if year_problem(when.year) is None else None
-
-
-def _local_time(text: str, tz: dt.tzinfo) -> dt.datetime | None:
-    """A time written day first (_LOCAL_TIME), in the zone it names, else the district's (tz); None when
-    it is not one, or names a day or hour that cannot be."""
-    found = _LOCAL_TIME.fullmatch(text)
-    if found is None:
-        return None
-    day, month, year, hour, minute, second, sign, hours, minutes = found.groups()
-    offset = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
-    try:
-        zone = tz if sign is None else dt.timezone(-offset if sign == "-" else offset)
-        return dt.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
-        )
-    except ValueError:  # 31/02, 25:61, a zone of a day or more
-        return None
+    """A header's time (dates.header_time), in the district's zone when it writes none; None when it
+    cannot be read or cannot be a receipt (a year outside the report years)."""
+    when = header_time(stamp.decode("ascii", "replace"), tz)
+    return when if when is not None and year_problem(when.year) is None else None

@@ -166,6 +166,16 @@ MAY_EXTEND = "cán bộ có thể gia hạn cho trường (baocao extend)."
 # How that warning of a forward names when the message it forwards says it was sent: the time follows, up to
 # a comma (SchoolStatus.sent_in_time repeats it).
 FORWARDED_SENT = "thư được chuyển tiếp ghi gửi lúc "
+# Why a Date by a deadline, more than a day before the receipt that missed it, may not be the sending
+# (intake.pipeline): mail left days in an outbox or on a server, or a wrong clock. The warning says how long
+# after the Date the mail came (_DAYS_AFTER); every list of late schools repeats both (SchoolStatus.sent_in_time).
+HELD_OR_WRONG_CLOCK = "đồng hồ máy gửi sai hoặc thư nằm chờ lâu trước khi gửi"
+_DAYS_AFTER = re.compile(r"sau (?:hơn )?(?:một|\d+) ngày")
+# What the warning on a mail whose Date cannot be its sending says after the Date («Dòng Date ghi năm 1970:
+# đồng hồ máy gửi sai; …»): a year that cannot be, after the receipt, weeks before it. Every list of late
+# schools repeats it up to the «;».
+WRONG_CLOCK = "đồng hồ máy gửi sai"
+_DATE_SAYS = "Dòng Date ghi "
 # A time as a sentence writes it (timefmt.in_words): the first in the warning on a mail whose Date is by a
 # deadline it was received after is that Date (SchoolStatus.sent_in_time repeats it).
 _IN_WORDS = re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}")
@@ -362,24 +372,43 @@ class SchoolStatus:
     def sent_in_time(self) -> str:
         """What every list of late schools says beside a school whose mail came in time unreadable
         (unread_in_time), or whose counted report says it was sent by the deadline (its Date, or the mail
-        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT; its Date with its receipt),
-        lower-case first; empty when none. Staff weigh it before they extend the school's deadline."""
+        it forwards, whose sending it names: MAY_EXTEND, FORWARDED_SENT; its Date with its receipt, and
+        how many days after it the mail came when more than one: HELD_OR_WRONG_CLOCK), or whose Date
+        cannot be its sending (WRONG_CLOCK); lower-case first; empty when none. Staff weigh it before they
+        extend the school's deadline, and do not take a wrong clock for a sending in time."""
         sub = self.unread_in_time
         if sub is not None:
             return f"đã gửi thư lúc {in_words(sub.received_at, self.deadline.tzinfo)}, đúng hạn, nhưng không đọc được tệp"
         first = self.counted[0] if self.status == SchoolState.LATE and self.counted else None
-        noted = [line for line in first.evidence if line.endswith(MAY_EXTEND)] if first is not None else []
+        if first is None:
+            return ""
+        noted = [line for line in first.evidence if line.endswith(MAY_EXTEND)]
         forwarded = next((line.partition(FORWARDED_SENT)[2] for line in noted if FORWARDED_SENT in line), "")
         if forwarded:
             return (
                 f"{FORWARDED_SENT}{forwarded.partition(',')[0]}, trước hạn, nhưng thư chuyển tiếp nhận sau hạn; "
                 "xem thư để quyết định có gia hạn không (baocao extend)"
             )
-        if first is None or not noted:
-            return ""
+        if not noted:
+            wrong = next((said for line in first.evidence if (said := _wrong_clock(line))), "")
+            return f"d{wrong[1:]}" if wrong else ""
         sent = next((found.group() for line in noted if (found := _IN_WORDS.search(line))), None)
+        received = in_words(first.received_at, self.deadline.tzinfo)
+        held = next(
+            (
+                found.group()
+                for line in noted
+                if HELD_OR_WRONG_CLOCK in line and (found := _DAYS_AFTER.search(line))
+            ),
+            None,
+        )
+        if sent is not None and held is not None:
+            return (
+                f"dòng Date ghi {sent}, trước hạn, nhưng nhận lúc {received}, {held}: {HELD_OR_WRONG_CLOCK}; "
+                "chỉ gia hạn nếu trường chứng minh đã gửi đúng hạn (baocao extend)"
+            )
         told = (
-            f"thư ghi gửi lúc {sent}, trước hạn, nhưng nhận lúc {in_words(first.received_at, self.deadline.tzinfo)}"
+            f"thư ghi gửi lúc {sent}, trước hạn, nhưng nhận lúc {received}"
             if sent is not None
             else "thư ghi đã gửi trước hạn nhưng nhận sau hạn"  # a warning recorded in other words
         )
@@ -1385,3 +1414,10 @@ def load(
     if year is None:
         year = current_season(report, as_of, config, store.years(report.id))
     return season_status(config, store, report, year, as_of, unit)
+
+
+def _wrong_clock(line: str) -> str:
+    """What an evidence line that warns of a mail whose Date cannot be its sending (WRONG_CLOCK) says of the
+    Date, up to the «;» («Dòng Date ghi năm 1970: đồng hồ máy gửi sai»); empty for any other line."""
+    said = line[line.find(_DATE_SAYS) :].partition(";")[0] if _DATE_SAYS in line else ""
+    return said if said.endswith(f": {WRONG_CLOCK}") else ""

@@ -63,7 +63,10 @@ def build(
         msg.add_alternative(item.html, subtype="html", charset="utf-8")
     for att in item.attachments:
         maintype, _, subtype = att.content_type.partition("/")
-        msg.add_attachment(att.data, maintype=maintype, subtype=subtype, filename=att.name)
+        # Every text file we attach is one we wrote, in UTF-8 (export.to_csv): a client that decodes it by
+        # the charset it is told, not by its byte order mark, would garble the Vietnamese without it.
+        params = {"charset": "utf-8"} if maintype == "text" else {}
+        msg.add_attachment(att.data, maintype=maintype, subtype=subtype, filename=att.name, params=params)
     return msg.as_bytes()
 
 

@@ -12,7 +12,6 @@ import re
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -28,6 +27,7 @@ from app.web.render import bound_unit, chosen_unit, page, person, runtime
 from app.web.security import actor, clerk_only, current_user, safe_next
 from intake import poller
 from intake import review as review_mod
+from intake.dates import header_time
 from intake.errors import MessageError
 from intake.message import Mail, parse
 from intake.pipeline import Tally
@@ -435,13 +435,9 @@ def _shown(name: str, value: str) -> str:
     the page ("20/10/2021 13:27", not "Wed, 20 Oct 2021 13:27:39 +0700"); the rest as sent."""
     if name != "date":
         return value
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return value
-    if when.tzinfo is None:
-        return value
-    return local_time(when, runtime().config.district.timezone)
+    tz = runtime().config.district.timezone
+    when = header_time(value, tz)
+    return value if when is None else local_time(when, tz)
 
 
 @bp.get("/messages/<key>/raw")

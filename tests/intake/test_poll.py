@@ -27,7 +27,7 @@ from intake.pipeline import Outcome, Tally
 from intake.poller import poll_once, rescan
 from intake.worker import Worker
 from kernel import config as config_mod
-from kernel import status
+from kernel import export, status
 from kernel.archive import Archive
 from kernel.errors import StoreError
 from kernel.freshness import Freshness
@@ -39,6 +39,7 @@ from kernel.work import Queue
 from samples.documents import render_docx
 from samples.papers import make_paper
 from samples.season import SeasonMessage, make_season
+from scheduler.render import Renderer
 from tests.intake.conftest import (
     HCM,
     ROOT,
@@ -1112,3 +1113,67 @@ def test_a_note_cancelling_a_report_promising_the_right_one_later_sends_no_corre
     [note] = [r for r in rt.store.reviews() if r.message_id == "huy@x"]
     assert note.reason.startswith("Trường đề nghị hủy hoặc thu hồi thư đã gửi: «") and note.withdraws
     assert (status.CORRECTS in note.reason) is corrects, note.reason
+
+
+def test_a_late_reports_date_is_told_beside_the_school_as_held_on_the_way_held_for_days_or_a_wrong_clock(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Four late reports whose Date stands before the deadline: minutes before a receipt the next morning
+    (held on the way), a week before (held in an outbox, or a clock set back), three weeks before and in
+    1970 (a clock set wrong). Every list of late schools said of the first two alike «thư ghi gửi lúc …,
+    trước hạn, nhưng nhận lúc …; xem thư để quyết định có gia hạn không», as of a report sent in time, and
+    nothing of the last two, whose wrong clock only the message's page told."""
+    sent = {
+        "th-my-an": (
+            "c1myan",
+            "Trường Tiểu học Mỹ An",
+            "Mon, 25 Oct 2021 23:50:00 +0700",
+            "2021-10-26 08:00",
+        ),
+        "th-my-lac": (
+            "c1mylac",
+            "Trường Tiểu học Mỹ Lạc",
+            "Wed, 20 Oct 2021 09:00:00 +0700",
+            "2021-10-27 09:00",
+        ),
+        "th-binh-an": (
+            "c1binhan",
+            "Trường Tiểu học Bình An",
+            "Wed, 20 Oct 2021 09:00:00 +0700",
+            "2021-11-09 09:00",
+        ),
+        "th-thi-tran": (
+            "c1thitran",
+            "Trường Tiểu học Thị trấn Thủ Thừa",
+            "Thu, 01 Jan 1970 07:00:00 +0700",
+            "2021-10-27 09:00",
+        ),
+    }
+    mails = []
+    for user, name, date, stored in sent.values():
+        at = dt.datetime.fromisoformat(stored).replace(tzinfo=HCM)
+        raw = report_mail(f"{user}.thuthua@example.edu.vn", name, at)
+        mails.append((re.sub(rb"(?m)^Date: .*$", f"Date: {date}".encode(), raw), at))
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+
+    season = status.load(rt.config, rt.store, "nq121", 2021, dt.datetime(2021, 11, 10, 8, tzinfo=HCM))
+    said = {s.school_id: s.sent_in_time for s in season.schools if s.school_id in sent}
+    assert {s.school_id: s.status for s in season.schools if s.school_id in sent} == dict.fromkeys(
+        sent, SchoolState.LATE
+    )
+    assert said == {
+        "th-my-an": "thư ghi gửi lúc 23:50 ngày 25/10/2021, trước hạn, nhưng nhận lúc 08:00 ngày 26/10/2021; "
+        "xem thư để quyết định có gia hạn không (baocao extend)",
+        "th-my-lac": "dòng Date ghi 09:00 ngày 20/10/2021, trước hạn, nhưng nhận lúc 09:00 ngày 27/10/2021, sau 7 "
+        "ngày: đồng hồ máy gửi sai hoặc thư nằm chờ lâu trước khi gửi; chỉ gia hạn nếu trường chứng minh đã gửi "
+        "đúng hạn (baocao extend)",
+        "th-binh-an": "dòng Date ghi 09:00 ngày 20/10/2021: đồng hồ máy gửi sai",
+        "th-thi-tran": "dòng Date ghi năm 1970: đồng hồ máy gửi sai",
+    }, [(s.school_id, s.counted[0].evidence) for s in season.schools if s.school_id in sent]
+    table = export.status_table(season, rt.config)
+    notes = {row[1]: row[table.headers.index("Ghi chú")] for row in table.rows}
+    assert all(said[school][1:] in str(notes[school]) for school in sent), notes
+    digest = Renderer(rt.config).digest(season, dt.datetime(2021, 11, 10, 8, tzinfo=HCM)).text
+    assert all(f"{sent[school][1]} ({said[school]})" in digest for school in sent), digest

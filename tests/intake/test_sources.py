@@ -555,3 +555,39 @@ def test_an_import_stopped_with_ctrl_c_says_what_is_in_and_how_to_finish(
     monkeypatch.undo()
     again = CliRunner().invoke(main, ["--config", str(config_file), "import", str(folder)])
     assert "Đã xử lý 2 thư mới" in again.output and "Bỏ qua 1 thư đã xử lý trước đó" in again.output
+
+
+@pytest.mark.parametrize(
+    ("date", "local"),
+    [
+        ("25/10/2021 23:58:00", "2021-10-25 23:58"),
+        ("25/10/2021 23:58:00 +0700", "2021-10-25 23:58"),
+        ("03/10/2021 08:00:00", "2021-10-03 08:00"),
+        ("2021-10-25T23:58:00+07:00", "2021-10-25 23:58"),
+        ("10/25/2021 23:58:00", "2021-10-25 23:58"),
+    ],
+    ids=["day-first", "day-first-zone", "day-first-ambiguous", "iso", "month-first"],
+)
+def test_an_imported_report_dated_outside_rfc_5322_is_received_then_with_no_unread_date(
+    config_file: Path, tmp_path: Path, date: str, local: str
+) -> None:
+    """A report exported without a Received line whose Date is written as Vietnamese write it
+    («25/10/2021 23:58:00») was received at that time, while its page warned staff that the Date line
+    could not be read: one part read the Date, the other did not. Written as ISO 8601 or month first
+    where the day cannot be first (10/25/2021), its receipt fell back to the file's time, the day of the
+    import, and the report counted late. «03/10/2021» is 3 October, as Vietnamese write it."""
+    sent = dt.datetime(2021, 10, 25, 23, 58, tzinfo=HCM)
+    raw = report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", sent)
+    (tmp_path / "eml").mkdir()
+    path = tmp_path / "eml" / "bc.eml"
+    path.write_bytes(re.sub(rb"(?m)^Date: .*$", f"Date: {date}".encode(), raw))
+    saved = dt.datetime(2021, 12, 7, 8, tzinfo=HCM).timestamp()
+    os.utime(path, (saved, saved))
+
+    imported = CliRunner().invoke(main, ["--config", str(config_file), "import", str(tmp_path / "eml")])
+
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [row] = rt.store.messages()
+    assert row.received_at == dt.datetime.fromisoformat(local).replace(tzinfo=HCM)
+    assert not [w for w in row.warnings if "Date" in w], row.warnings

@@ -234,7 +234,8 @@ def test_a_report_dated_without_a_zone_just_before_midnight_and_received_after_i
 def test_a_report_left_in_an_outbox_says_both_times_in_every_list(rt: Runtime) -> None:
     """A school's report dated 16:00 on 22/10 sat in its outbox until the server received it at 09:00 on
     26/10: the status, the digest and the web lists said «thư ghi đã gửi trước hạn nhưng nhận sau hạn»
-    with no times, and only the school's own page told staff how long it had waited."""
+    with no times, and only the school's own page told staff how long it had waited. Days between them,
+    the lists say so, and that the clock may be wrong, never that the report was sent in time."""
     mail = _dated_report("<c-outbox@example.edu.vn>", "Fri, 22 Oct 2021 16:00:00 +0700")
     received = local("2021-10-26 09:00")
     assert (
@@ -244,7 +245,10 @@ def test_a_report_left_in_an_outbox_says_both_times_in_every_list(rt: Runtime) -
 
     status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-27 08:00"))
     [c] = [s for s in status.schools if s.school_id == "c"]
-    told = "thư ghi gửi lúc 16:00 ngày 22/10/2021, trước hạn, nhưng nhận lúc 09:00 ngày 26/10/2021"
+    told = (
+        "dòng Date ghi 16:00 ngày 22/10/2021, trước hạn, nhưng nhận lúc 09:00 ngày 26/10/2021, sau hơn 3 ngày: "
+        "đồng hồ máy gửi sai hoặc thư nằm chờ lâu trước khi gửi"
+    )
     assert c.status == SchoolState.LATE and c.sent_in_time.startswith(told), c.sent_in_time
     digest = Renderer(rt.config).digest(status, local("2021-10-27 08:00"))
     assert f"{SCHOOLS['c'][0]} ({told}" in digest.text
@@ -454,8 +458,8 @@ def test_a_paper_on_two_plans_holds_and_marks_the_school_in_both_plans_until_sta
 def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt: Runtime) -> None:
     """A school's computer whose clock had gone back to 2019 sent its report on 28/10: every list of late
     schools said «thư ghi đã gửi trước hạn nhưng nhận sau hạn; xem thư để quyết định có gia hạn không», as
-    for a mail held up a few minutes. A Date a month or more before the receipt is a wrong clock: late,
-    with the clock noted on the message, and nothing claimed for an extension."""
+    for a mail held up a few minutes. A Date more than a week before the receipt is a wrong clock: late,
+    with the clock noted on the message and beside the school, and nothing claimed for an extension."""
     mail = _dated_report("<c-clock-2019@example.edu.vn>", "Sun, 20 Oct 2019 09:00:00 +0700")
     received = local("2021-10-28 09:00")
     assert (
@@ -465,7 +469,8 @@ def test_a_report_whose_date_was_set_back_years_is_not_shown_as_sent_in_time(rt:
 
     status = load(rt.config, rt.store, "nq121", 2021, local("2021-10-29 08:00"))
     [c] = [s for s in status.schools if s.school_id == "c"]
-    assert c.status == SchoolState.LATE and c.sent_in_time == ""
+    assert c.status == SchoolState.LATE
+    assert c.sent_in_time == "dòng Date ghi 09:00 ngày 20/10/2019: đồng hồ máy gửi sai", c.sent_in_time
     assert any("đồng hồ máy gửi sai" in e for e in c.submissions[0].evidence), c.submissions[0].evidence
 
 

@@ -178,6 +178,23 @@ def test_digest_is_one_multipart_mail_with_text_html_and_the_table(
     assert attachment.get_filename() == "tinh-hinh-nq121-2021-20211025.xlsx"
 
 
+def test_a_digest_in_csv_says_its_table_is_utf_8(config_path: Path, clock: Clock, smtp: SmtpServer) -> None:
+    """The digest's table as CSV came as «text/csv» with no charset: a mail client that shows or saves it
+    by the charset it is told, not by the byte order mark, turned the schools' names into «TrÆ°á»ng»."""
+    config_path.write_text(config_text(smtp.port, digest_format="csv"), encoding="utf-8")
+    rt = open_runtime(config_mod.load(config_path), clock)
+    try:
+        drive(rt, clock, "2021-10-25", "2021-10-25", set())
+    finally:
+        rt.close()
+
+    digest = next(d for d in smtp.delivered if "Tổng hợp" in d.subject)
+    (attachment,) = list(digest.message.iter_attachments())
+    assert attachment.get_content_type() == "text/csv"
+    assert attachment.get_content_charset() == "utf-8", attachment["Content-Type"]
+    assert "Trường THCS Nhị Thành" in attachment.get_payload(decode=True).decode("utf-8-sig")
+
+
 def test_a_restart_in_the_middle_duplicates_nothing(config: Config, clock: Clock, smtp: SmtpServer) -> None:
     done: set[str] = set()
     first = open_runtime(config, clock)

@@ -1,0 +1,66 @@
+"""Reads the time a mail header writes (its Date, a Received hop's): as RFC 5322 writes it, as Vietnamese
+clients and scripts write it (day first), as ISO 8601 writes it, and month first when the day cannot be
+first. One reading for every part that weighs a mail's times: the message's Date, its receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+from dateutil import parser as dateutil_parser
+
+# A time written day first, as Vietnamese clients and scripts write it: «25/10/2025 23:59:30», «25-10-2025
+# 23:59», a zone after it («+0700», «GMT+7», «+07:00») or none (the district's), a comment last («(ICT)»).
+# The zone is read here, not by dateutil, which takes «GMT+7» for seven hours behind, as POSIX zones go.
+_NUMERIC = re.compile(
+    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}),? +(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?: *(?:GMT|UTC)? *([+-])(\d{1,2})(?::?(\d{2}))?)?(?: *\(.*\))?",
+    re.IGNORECASE,
+)
+# ISO 8601 with a time: «2026-10-25T23:59:00+07:00», «2026-10-25 23:59:00Z».
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*")
+
+
+def header_time(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """The moment a header writes, or None when it writes none that can be read. A time written without
+    a zone ("Mon, 25 Oct 2021 23:59:00", «25/10/2021 23:59») is the district's (tz), where the schools'
+    clocks are; "-0000" is UTC (RFC 5322). «03/04/2026» is 3 April, as Vietnamese write it: a date is read
+    month first only when its first number cannot be a month's day and month (10/25/2026)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _numeric(text, tz) or _iso(text, tz)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC if "-0000" in text else tz)
+
+
+def _numeric(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """A time written with the date in numbers (_NUMERIC), day first unless its second number cannot be
+    a month; None when it is not one, or names a day or hour that cannot be."""
+    found = _NUMERIC.fullmatch(text)
+    if found is None:
+        return None
+    day, month, year, hour, minute, second, sign, hours, minutes = found.groups()
+    if int(month) > 12 >= int(day):  # 10/25/2026: no month 25, so written month first
+        day, month = month, day
+    offset = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    try:
+        zone = tz if sign is None else dt.timezone(-offset if sign == "-" else offset)
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
+        )
+    except ValueError:  # 31/02, 25:61, a zone of a day or more
+        return None
+
+
+def _iso(text: str, tz: dt.tzinfo) -> dt.datetime | None:
+    """A time written as ISO 8601 (_ISO), in the zone it names, else the district's (tz); None when it is
+    not one or names a day or hour that cannot be."""
+    if _ISO.fullmatch(text) is None:
+        return None
+    try:
+        parsed = dateutil_parser.isoparse(text)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
