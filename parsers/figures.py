@@ -55,6 +55,9 @@ _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
 # thousands a space grouped, or two; neither is read as a count.
 _SPLIT = "\ue001"
+# Stands for a line of a wrapped label of a table's row whose cells are told apart on the line of its counts
+# (_celled): no row of the table, nor the end of its rows.
+_LABEL_GOES_ON = "\ue002"
 _GROUP_CUT = re.compile(r"(?<![0-9.,])(?<![0-9] )[0-9]{1,3}$")
 _GROUP_CUT_REST = re.compile(r"[0-9]{3}(?![0-9])")
 _TAIL = 8  # characters at the end of a text that decide whether _GROUP_CUT finds a match there
@@ -390,13 +393,15 @@ _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})
 # of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
 # tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
 _SPACED_HEADINGS = re.compile(
-    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|Hình thức|Nội dung|Đối tượng)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|(?:Hình thức|Nội dung|Đối tượng)(?:\s+(?!(?:Tổng số|Số)\s)[^\W\d_]+)*)"
+    r"((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
     re.IGNORECASE,
 )
 # The brackets ending a column's heading, as the unit of its counts may stand there: "Số buổi (buổi)".
 _BRACKETS_AT_END = re.compile(r"\s*\(([^()]*)\)\s*$")
 # A row of such a table under its headings, not of a grade: a row number, a label of words, and counts
-# ("Trực tiếp 8 800", "2 Qua Zalo 2 150").
+# ("Trực tiếp 8 800", "2 Qua Zalo 2 150"). After a row number, the label may end with a number of its own
+# ("1 Chuyên đề 1 1 95"): the one count more than the headings of counts, of one or two digits.
 _SPACED_WORDED_ROW = re.compile(
     r"^(?:([0-9]{1,2})\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)*)((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$"
 )
@@ -1575,7 +1580,7 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         before, after = _tail(lines, at), lines[at + 1].lstrip(" \t")
         if _GROUP_CUT.search(before) and _GROUP_CUT_REST.match(after):
             joined.append(_SPLIT)
-        elif before[-1:].isalnum() and after[:1].islower():
+        elif before[-1:].isalnum() and after[:1].islower() and not _counts_alone(lines[at]):
             joined.append(_JOIN)
         elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after) and not _next_item(after):
             joined.append(_JOIN)  # a label, its value on the next line
@@ -1588,6 +1593,14 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _counts_alone(line: str) -> bool:
+    """Whether a line is two or more counts and nothing else («1 1 95»): a row of a table without borders
+    whose label a narrow column wrapped onto the lines around it, never a sentence going on on the next
+    line («trẻ em», the label's end), whose words name none of its counts."""
+    words = line.split()
+    return len(words) > 1 and all(_COUNT.match(w) for w in words) and not _COUNT.match(line.strip())
 
 
 def _next_item(line: str) -> bool:
@@ -1840,7 +1853,7 @@ def _column_figures(
         if done := _done_column(heads, rows):
             if (done_total := _done_total(heads, rows, done, phrases)) is not None:
                 label, parts = done_total
-                printed_rows = "\n".join(shown_lines[k] for k in (at, *(n for n, _ in numbered)))
+                printed_rows = "\n".join(shown_lines[k] for k in (at, *_with_labels(lines, numbered)))
                 found.append(
                     (
                         f"{label}: {rows[-1][done].strip()}{units.get(numbered[-1][0], '')}",
@@ -1877,7 +1890,7 @@ def _column_figures(
             named, values = heads[k:], rows[row][k:]
             if _ways_of_one_topic(rows[:row]):
                 named = [_unit_label(h, phrases) for h in named]
-            shown = [at, *(n for n, _ in numbered[: row + 1])]
+            shown = [at, *_with_labels(lines, numbered[: row + 1])]
             grades = _rows_off_total_row(rows[: row + 1], k)
             if row and all(_grade_cells(cells) is not None for cells in rows[:row]):
                 # Over rows of grades, «Số học sinh» counts the pupils each grade has, not those reached.
@@ -1924,7 +1937,7 @@ def _merged_topic_totals(
             continue  # no total row can be a cell short of it
         numbered = _rows_under(lines, at, len(heads))
         topics = {cells[0].strip() for _, cells in numbered}
-        after = numbered[-1][0] + 1 if numbered else len(lines)
+        after = _after_rows(lines, numbered) if numbered else len(lines)
         if len(numbered) < 2 or len(topics) != 1 or after >= len(lines) or any(_a_value(h) for h in heads):
             continue
         topic = topics.pop()
@@ -2012,6 +2025,9 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
+        if lines[n] == _LABEL_GOES_ON:
+            n += 1
+            continue
         if len(cells := lines[n].split(_CELL)) == width:
             rows.append((n, cells))
             n += 1
@@ -2025,6 +2041,8 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             after += 1
         repeated = after < len(lines) and after > n and lines[after] == lines[at]
         after += repeated  # the headings, repeated on the next page
+        while repeated and after < len(lines) and lines[after] == _LABEL_GOES_ON:
+            after += 1
         going_on = lines[after].split(_CELL) if n < after < len(lines) else []
         if (
             len(going_on) != width
@@ -2040,6 +2058,28 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
     return rows
 
 
+def _with_labels(lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]]) -> list[int]:
+    """The lines of a table's rows (numbered) and of the labels wrapped around them (_wrapped_cells), in
+    order: what a person reads them on."""
+    found = set()
+    for n, _ in numbered:
+        found.add(n)
+        for step in (-1, 1):
+            k = n + step
+            while 0 <= k < len(lines) and lines[k] == _LABEL_GOES_ON:
+                found.add(k)
+                k += step
+    return sorted(found)
+
+
+def _after_rows(lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]]) -> int:
+    """The line after the last of a table's rows (numbered) and the lines of its wrapped label after it."""
+    at = numbered[-1][0] + 1
+    while at < len(lines) and lines[at] == _LABEL_GOES_ON:
+        at += 1
+    return at
+
+
 def _short_total(
     lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]], width: int
 ) -> tuple[int, list[str]] | None:
@@ -2049,7 +2089,7 @@ def _short_total(
     rows add up to them, or, adding up nowhere, in the only columns of counts they fit; a column without a
     count of its own is given "-", nothing to read. None for another line, a table whose rows all have one
     topic (_merged_topic_totals), or a total whose columns are unknown."""
-    at = numbered[-1][0] + 1
+    at = _after_rows(lines, numbered)
     if at >= len(lines) or len({cells[0].strip() for _, cells in numbered}) == 1:
         return None
     cells = lines[at].split(_CELL)
@@ -2128,28 +2168,93 @@ def _celled(text: str) -> str:
     «Số») as «Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia», «1 Khối 6 3 160» and «Tổng cộng
     12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605»; a row of words and as many
     counts as there are headings of counts right under the headings (_SPACED_WORDED_ROW, «Trực tiếp 8 800»
-    under «Hình thức Số buổi Số lượt học sinh»), page breaks and the headings repeated aside, as well.
-    Other lines as they are; text as it is when no line is such headings."""
+    under «Hình thức Số buổi Số lượt học sinh»), and one whose label wrapped onto the lines around its
+    counts (_wrapped_cells), page breaks and the headings repeated aside, as well. Other lines as they are;
+    text as it is when no line is such headings."""
     lines = text.split("\n")
     headed = False
     under = 0  # the counts of a row of the table whose headings are above, 0 out of such a table
-    for n, line in enumerate(lines):
+    numbered = False  # whether the rows of that table open with their number
+    n = 0
+    while n < len(lines):
+        line = lines[n]
         if (found := _SPACED_HEADINGS.match(line.strip())) is not None:
             number, grade, rest = found.groups()
             headings = _HEADING_SPLIT.split(rest.strip())
             lines[n] = _CELL.join([*([number] if number else []), grade, *headings])
-            headed, under = True, len(headings)
+            headed, under, numbered = True, len(headings), number is not None
         elif (found := _SPACED_ROW.match(line.strip())) is not None:
             number, label, counts = found.groups()
             lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
-        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and len(
-            found.group(3).split()
-        ) == under:
-            number, label, counts = found.groups()
-            lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and (
+            row := _worded_row(found.group(1), found.group(2), found.group(3), under)
+        ):
+            lines[n] = _CELL.join(row)
+        elif under and (wrapped := _wrapped_cells(lines, n, under, numbered)) is not None:
+            counts_at, end, row = wrapped
+            lines[n:end] = [_LABEL_GOES_ON] * (end - n)
+            lines[counts_at] = _CELL.join(row)
+            n = end
+            continue
         elif not _PAGE_GAP.match(fold(line)):
             under = 0
+        n += 1
     return "\n".join(lines) if headed else text
+
+
+def _wrapped_cells(
+    lines: Sequence[str], at: int, under: int, numbered: bool
+) -> tuple[int, int, list[str]] | None:
+    """(the line of the counts, the line after the row, its cells) of a row of a table of under headings of
+    counts (_celled) whose label a narrow column wrapped onto lines of words around the line of its counts,
+    as pdfplumber lays a row's cells out, centred: «Tuyên truyền chuyên đề 1 về phòng, chống xâm hại» over
+    «1 1 95» over «trẻ em», the label's first line, at, opening with a capital, the others in lower case;
+    the row's number before the counts when the table's rows are numbered. None for any other line."""
+    if not lines[at].strip()[:1].isupper():
+        return None
+    counts_at = next(
+        (
+            k
+            for k in range(at + 1, min(len(lines), at + 1 + _WRAPPED_LINES))
+            if _counts_alone(lines[k]) or not _a_label_line(lines[k])
+        ),
+        None,
+    )
+    if counts_at is None or not _counts_alone(lines[counts_at]):
+        return None
+    values = lines[counts_at].split()
+    if len(values) != under + numbered or numbered and not re.fullmatch(r"[0-9]{1,2}", values[0]):
+        return None
+    end = counts_at + 1
+    while end < min(len(lines), counts_at + 1 + _WRAPPED_LINES) and _a_label_line(lines[end], going_on=True):
+        end += 1
+    label = " ".join(lines[k].strip() for k in (*range(at, counts_at), *range(counts_at + 1, end)))
+    return counts_at, end, [*values[:numbered], label, *values[numbered:]]
+
+
+def _a_label_line(line: str, *, going_on: bool = False) -> bool:
+    """Whether a line may be a line of a table's label that wrapped (_wrapped_cells): words, numbers among
+    them, no count alone; opening in lower case when going_on, a line after the first."""
+    words = line.strip()
+    return (
+        bool(re.search(r"[^\W\d_]", words))
+        and not _counts_alone(words)
+        and (not going_on or words[:1].islower())
+        and _CELL not in words
+    )
+
+
+def _worded_row(number: str | None, label: str, counts: str, under: int) -> list[str] | None:
+    """The cells of a row of a table of under headings of counts a PDF laid out without them told apart
+    (_SPACED_WORDED_ROW), its row number, label and counts; None when it has other than under counts. A
+    numbered row's one count more, of one or two digits, ends its label: «1 Chuyên đề 1 1 95» is «1 |
+    Chuyên đề 1 | 1 | 95»."""
+    values = counts.split()
+    if number and len(values) == under + 1 and re.fullmatch(r"[0-9]{1,2}", values[0]):
+        label, values = f"{label} {values[0]}", values[1:]
+    if not under or len(values) != under:
+        return None
+    return [*([number] if number else []), label, *values]
 
 
 def _noted_rows(text: str) -> dict[str, str]:
