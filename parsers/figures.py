@@ -1783,7 +1783,11 @@ def _column_figures(
         if len(heads) < 2:
             continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
-        if not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
+        top = [at]  # the lines of the headings
+        if (spanned := _spanned_headings(lines, at, heads)) is not None:
+            heads, numbered = spanned
+            top.append(at + 1)
+        elif not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
             # Headings of counts alone head no column of labels: rows with a label under them are a cell
             # short of a table whose first heading was merged down (or left out), not rows of its own.
             wider = _rows_under(lines, at, len(heads) + 1)
@@ -1827,14 +1831,14 @@ def _column_figures(
                 or (year and _years(h) == {str(year)})
             ]
             found += [
-                (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
+                (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (*top, n)), ())
                 for n, cells in numbered
                 if len(season) == 1 and (label := _row_label(cells))
             ]
             continue
         if (whole := _whole_column(heads)) is not None:
             found += [
-                (f"{label}: {value}", "\n".join(shown_lines[k] for k in (at, n)), parts)
+                (f"{label}: {value}", "\n".join(shown_lines[k] for k in (*top, n)), parts)
                 for n, cells in numbered
                 if (read := _whole_of_row(cells, *whole)) is not None
                 for label, value, parts in [read]
@@ -1844,7 +1848,7 @@ def _column_figures(
             # The school's count is its campuses' sum, which the report does not state: a person checks it
             # (its parts), as one campus's count alone would be counted short.
             found += [
-                (f"{label}: {sum(counts)}", "\n".join(shown_lines[k] for k in (at, n)), counts)
+                (f"{label}: {sum(counts)}", "\n".join(shown_lines[k] for k in (*top, n)), counts)
                 for n, cells in numbered
                 if (by_campus := _campuses_of_row(cells, campuses)) is not None
                 for label, counts in [by_campus]
@@ -1853,7 +1857,7 @@ def _column_figures(
         if done := _done_column(heads, rows):
             if (done_total := _done_total(heads, rows, done, phrases)) is not None:
                 label, parts = done_total
-                printed_rows = "\n".join(shown_lines[k] for k in (at, *_with_labels(lines, numbered)))
+                printed_rows = "\n".join(shown_lines[k] for k in (*top, *_with_labels(lines, numbered)))
                 found.append(
                     (
                         f"{label}: {rows[-1][done].strip()}{units.get(numbered[-1][0], '')}",
@@ -1865,7 +1869,7 @@ def _column_figures(
             found += [
                 (
                     f"{label}: {cells[done].strip()}{units.get(n, '')}",
-                    "\n".join(shown_lines[k] for k in (at, n)),
+                    "\n".join(shown_lines[k] for k in (*top, n)),
                     (),
                 )
                 for n, cells in numbered
@@ -1881,16 +1885,16 @@ def _column_figures(
                 continue  # rows of several schools: none of them, nor their total, is this report's own
             row, k = own
             named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
-            shown, grades = [at, numbered[row][0]], [()] * len(values)
+            shown, grades = [*top, numbered[row][0]], [()] * len(values)
         elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
-            named, values, shown = heads, rows[0], [at, numbered[0][0]]
+            named, values, shown = heads, rows[0], [*top, numbered[0][0]]
             grades = [()] * len(values)
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
             if _ways_of_one_topic(rows[:row]):
                 named = [_unit_label(h, phrases) for h in named]
-            shown = [at, *_with_labels(lines, numbered[: row + 1])]
+            shown = [*top, *_with_labels(lines, numbered[: row + 1])]
             grades = _rows_off_total_row(rows[: row + 1], k)
             if row and all(_grade_cells(cells) is not None for cells in rows[:row]):
                 # Over rows of grades, «Số học sinh» counts the pupils each grade has, not those reached.
@@ -1906,7 +1910,7 @@ def _column_figures(
                 n if _one_figure(h, label, phrases) else "" for h, n in zip(heads[k:], said, strict=True)
             ]
             values = rows[0][k:]
-            shown, grades = [at, numbered[0][0]], [()] * len(values)
+            shown, grades = [*top, numbered[0][0]], [()] * len(values)
         else:
             continue
         found += [
@@ -1917,6 +1921,22 @@ def _column_figures(
             and not _whom_unsaid(h, [_row_label(cells) or "" for cells in rows])
         ]
     return found
+
+
+def _spanned_headings(
+    lines: Sequence[str], at: int, heads: Sequence[str]
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """(the headings, the rows) of a table whose last heading (lines[at]) spans the headings of the row
+    under it, the rows after those: «STT | Nội dung | Kết quả năm học» over «Học kỳ I | Học kỳ II | Cả năm»
+    heads «1 | Số buổi tuyên truyền | 3 | 4 | 7» as «STT | Nội dung | Học kỳ I | Học kỳ II | Cả năm». Word
+    reads the headings merged down beside it («STT», «Nội dung») once. None for any other table."""
+    if at + 1 >= len(lines):
+        return None
+    below = [_without_unit(h) for h in lines[at + 1].split(_CELL)]
+    if len(below) < 2 or any(not h.strip() or _a_value(h) for h in below):
+        return None
+    rows = _rows_under(lines, at + 1, len(heads) - 1 + len(below))
+    return ([*heads[:-1], *below], rows) if rows else None
 
 
 def _merged_topic_totals(

@@ -641,6 +641,26 @@ def test_a_pdf_table_whose_labels_end_with_a_number_gives_its_total_row() -> Non
     assert found == {"buoi_tuyen_truyen": (3, ()), "nguoi_tham_gia": (325, ())}
 
 
+def test_a_table_whose_last_heading_spans_the_headings_under_it() -> None:
+    """«STT | Nội dung | Kết quả năm học» over «Học kỳ I | Học kỳ II | Cả năm» (Word reads the headings merged
+    down once) gave no figure: the rows under them have five cells. The whole year's column is read, shown
+    under both rows of headings."""
+    text = (
+        "Kết quả cụ thể như bảng sau:\nSTT | Nội dung | Kết quả năm học\nHọc kỳ I | Học kỳ II | Cả năm\n"
+        "1 | Số buổi tuyên truyền | 3 | 4 | 7\n2 | Số lượt học sinh tham gia | 1,250 | 1,340 | 2,590\n"
+        "3 | Số vụ xâm hại trẻ em | 0 | 0 | 0\nIII. Khó khăn, vướng mắc"
+    )
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    assert {k: f.value for k, f in found.items()} == {
+        "buoi_tuyen_truyen": 7,
+        "nguoi_tham_gia": 2590,
+        "vu_xam_hai": 0,
+    }
+    assert found["buoi_tuyen_truyen"].sentence == (
+        "STT | Nội dung | Kết quả năm học\nHọc kỳ I | Học kỳ II | Cả năm\n1 | Số buổi tuyên truyền | 3 | 4 | 7"
+    )
+
+
 def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
     """Only a table of grades goes on over a page: a total row after a blank line under rows of other
     things is another table's."""

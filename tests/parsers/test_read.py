@@ -3261,6 +3261,32 @@ def test_a_pdf_table_of_sessions_gives_its_total_row(rows: int, label: str) -> N
     assert figures == {"buoi_tuyen_truyen": (rows, ()), "nguoi_tham_gia": (pupils, ()), "vu_xam_hai": (0, ())}
 
 
+def test_a_word_table_whose_results_heading_spans_the_semesters_gives_the_whole_year() -> None:
+    """«STT | Nội dung | Kết quả năm học», the last merged across «Học kỳ I | Học kỳ II | Cả năm» and the
+    others down over them, gave no sessions and no pupils; the same table with one row of headings did."""
+    word = docx.Document()
+    word.add_paragraph("Kết quả cụ thể như bảng sau:")
+    rows = [
+        ["STT", "Nội dung", "Kết quả năm học", "", ""],
+        ["", "", "Học kỳ I", "Học kỳ II", "Cả năm"],
+        ["1", "Số buổi tuyên truyền", "3", "4", "7"],
+        ["2", "Số lượt học sinh tham gia", "1,250", "1,340", "2,590"],
+        ["3", "Số vụ xâm hại trẻ em", "0", "0", "0"],
+    ]
+    table = word.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 4))
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 7, "nguoi_tham_gia": 2590, "vu_xam_hai": 0}
+
+
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
     """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
     tables of it): the rows above the break were summed and marked as summed by the system, and the
