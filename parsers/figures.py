@@ -414,8 +414,10 @@ _SPACED_ROW = re.compile(
 # The heading of a table's column of the whole of the columns of grades or semesters before it, folded.
 _WHOLE_HEADING = re.compile(r"^(?:tong cong|tong so|tong|cong|ca nam(?: hoc)?)$")
 # Lines a page break leaves inside a table Word split over two pages, folded: blank lines, the next page's
-# number ("2", "- 2 -", "Trang 2").
-_PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–])?\s*$")
+# number ("2", "- 2 -", "Trang 2"), and the note a school writes over the table's rest ("(tiếp theo)").
+_PAGE_GAP = re.compile(
+    r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–]|\(\s*tiep(?:\s+theo)?\s*\)|tiep theo)?\s*$"
+)
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".

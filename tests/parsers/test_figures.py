@@ -661,6 +661,21 @@ def test_a_table_whose_last_heading_spans_the_headings_under_it() -> None:
     )
 
 
+@pytest.mark.parametrize("note", ["(tiếp theo)", "(Tiếp theo)", "Tiếp theo"])
+def test_a_table_going_on_as_another_after_a_note_of_its_rest(note: str) -> None:
+    """A Word table split by a page break, «(tiếp theo)» and its headings repeated over its rest, was read
+    from the second table alone: its rows, not adding up to the «Tổng cộng» of the whole, marked the total
+    for checking. The table goes on past the note."""
+    heading = "STT | Nội dung buổi tuyên truyền | Số buổi | Số lượt học sinh"
+    text = (
+        f"Các buổi tuyên truyền đã tổ chức:\n{heading}\n1 | Chuyên đề 1 | 1 | 135\n2 | Chuyên đề 2 | 1 | 110\n"
+        f"\n{note}\n{heading}\n3 | Chuyên đề 3 | 1 | 80\n4 | Chuyên đề 4 | 1 | 95\nTổng cộng | 4 | 420\n"
+        "Trong năm không xảy ra vụ xâm hại nào."
+    )
+    found = {f.id: (f.value, f.parts) for f in find_figures(text, SPECS)}
+    assert found == {"buoi_tuyen_truyen": (4, ()), "nguoi_tham_gia": (420, ()), "vu_xam_hai": (0, ())}
+
+
 def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
     """Only a table of grades goes on over a page: a total row after a blank line under rows of other
     things is another table's."""

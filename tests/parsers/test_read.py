@@ -3287,6 +3287,34 @@ def test_a_word_table_whose_results_heading_spans_the_semesters_gives_the_whole_
     assert figures == {"buoi_tuyen_truyen": 7, "nguoi_tham_gia": 2590, "vu_xam_hai": 0}
 
 
+def test_a_word_table_going_on_after_a_page_break_and_a_note_keeps_all_its_rows() -> None:
+    """A school split its table of sessions with a page break, wrote «(tiếp theo)» and repeated the headings
+    over its rest: the second table's rows alone were added up against the «Tổng cộng» of the whole, and the
+    total marked as not matching them."""
+    word = docx.Document()
+    word.add_paragraph("Các buổi tuyên truyền đã tổ chức:")
+    heading = ("STT", "Nội dung buổi tuyên truyền", "Số buổi", "Số lượt học sinh")
+    pupils = [(80, 95, 110, 120, 135)[n % 5] for n in range(30)]
+    rows = [
+        (str(n + 1), f"Chuyên đề {n + 1} về phòng, chống xâm hại trẻ em", "1", str(p))
+        for n, p in enumerate(pupils)
+    ]
+    total = ("", "Tổng cộng", "30", f"{sum(pupils):,}".replace(",", "."))
+    for part in (rows[:15], [*rows[15:], total]):
+        if part is not rows[:15]:
+            word.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+            word.add_paragraph("(tiếp theo)")
+        table = word.add_table(rows=0, cols=4)
+        for row in (heading, *part):
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (30, ()), "nguoi_tham_gia": (sum(pupils), ())}
+
+
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
     """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
     tables of it): the rows above the break were summed and marked as summed by the system, and the
