@@ -353,6 +353,7 @@ _A_YEARS = re.compile(rf"\bnam (?:hoc )?{_YEAR.pattern}")
 _PERIOD_OPENS = re.compile(r"(?:^|[,;:(|]|\btrong)\s*$")
 _PERIOD_LABELS = re.compile(r"^\s*\)?\s*:")  # after the period: "… tham gia năm 2025: 300 lượt"
 _A_YEARS_LABEL = re.compile(rf"{_A_YEARS.pattern}\s*:\s*$")  # a count's label its period: "năm 2026: "
+_CLOSED_BRACKET = re.compile(r"\([^()]*\)")  # a bracket closed before a count: "(năm 2025 là 6 buổi)"
 # A bracket after a count (and its unit) holding its period alone, folded: "4 buổi (năm 2025)".
 _PERIOD_AFTER = re.compile(rf"^(?:\s*[^\W\d_]+){{0,3}}\s*\(\s*(?:nam (?:hoc )?)?{_YEAR.pattern}\s*\)")
 _DIFFERENCE = frozenset(("tang", "giam"))
@@ -2653,10 +2654,11 @@ def _of_an_earlier_year(
     the last period labelling its part of the sentence (_PERIOD_OPENS, _PERIOD_LABELS), or a bracket after
     it holding its period alone (_PERIOD_AFTER). «Số buổi tuyên truyền:
     năm 2025: 4 buổi; năm 2026: 6 buổi», «Năm 2025 nhà trường tổ chức 4 buổi», «4 buổi (năm 2025)» in a
-    report of 2026 give last year's count, no count of the season."""
+    report of 2026 give last year's count, no count of the season. A bracket closed before the count labels
+    only its own: in «9 buổi (năm 2025 là 6 buổi) với 1.480 lượt» the 1.480 is the season's."""
     if (after := _PERIOD_AFTER.match(fold(sentence[tokens[index].end :]))) is not None:
         return _before_the_season(after.group(0), school_year, year)
-    part = _part_before(sentence, tokens[index])
+    part = _CLOSED_BRACKET.sub(" ", _part_before(sentence, tokens[index]))
     labels = [
         m.group(0)
         for m in _A_YEARS.finditer(part)

@@ -676,6 +676,23 @@ def test_a_table_going_on_as_another_after_a_note_of_its_rest(note: str) -> None
     assert found == {"buoi_tuyen_truyen": (4, ()), "nguoi_tham_gia": (420, ()), "vu_xam_hai": (0, ())}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2026 nhà trường tổ chức 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh tham gia.",
+        "Năm 2026 nhà trường tổ chức 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh"
+        " (năm 2025: 1.100 lượt).",
+    ],
+)
+def test_a_count_after_a_bracket_of_last_years_is_the_seasons(text: str) -> None:
+    """«… 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh» in a report of 2026 lost its
+    1.480: the year in the bracket was taken for the period of the rest of the sentence."""
+    assert {f.id: f.value for f in find_figures(text, SPECS, year=2026)} == {
+        "buoi_tuyen_truyen": 9,
+        "nguoi_tham_gia": 1480,
+    }
+
+
 def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
     """Only a table of grades goes on over a page: a total row after a blank line under rows of other
     things is another table's."""
