@@ -55,6 +55,9 @@ _JOIN = "\ue000"
 # Marks a line break between a number and three digits ("cho 1" / "250 lượt học sinh"): one number whose
 # thousands a space grouped, or two; neither is read as a count.
 _SPLIT = "\ue001"
+# Stands for a line of a wrapped label of a table's row whose cells are told apart on the line of its counts
+# (_celled): no row of the table, nor the end of its rows.
+_LABEL_GOES_ON = "\ue002"
 _GROUP_CUT = re.compile(r"(?<![0-9.,])(?<![0-9] )[0-9]{1,3}$")
 _GROUP_CUT_REST = re.compile(r"[0-9]{3}(?![0-9])")
 _TAIL = 8  # characters at the end of a text that decide whether _GROUP_CUT finds a match there
@@ -350,6 +353,7 @@ _A_YEARS = re.compile(rf"\bnam (?:hoc )?{_YEAR.pattern}")
 _PERIOD_OPENS = re.compile(r"(?:^|[,;:(|]|\btrong)\s*$")
 _PERIOD_LABELS = re.compile(r"^\s*\)?\s*:")  # after the period: "… tham gia năm 2025: 300 lượt"
 _A_YEARS_LABEL = re.compile(rf"{_A_YEARS.pattern}\s*:\s*$")  # a count's label its period: "năm 2026: "
+_CLOSED_BRACKET = re.compile(r"\([^()]*\)")  # a bracket closed before a count: "(năm 2025 là 6 buổi)"
 # A bracket after a count (and its unit) holding its period alone, folded: "4 buổi (năm 2025)".
 _PERIOD_AFTER = re.compile(rf"^(?:\s*[^\W\d_]+){{0,3}}\s*\(\s*(?:nam (?:hoc )?)?{_YEAR.pattern}\s*\)")
 _DIFFERENCE = frozenset(("tang", "giam"))
@@ -390,13 +394,15 @@ _GRADE_BEFORE = re.compile(r"\b(?:khoi lop|khoi|lop)\s*\d{1,2}(?:[a-z]|/\d{1,2})
 # of grades' headings, then headings each opening with "Số" or "Tổng số" (_HEADING_SPLIT): "STT Khối Số buổi
 # tuyên truyền Số lượt học sinh tham gia"; and a row under it: "1 Khối 6 3 160", "Tổng cộng 12 605".
 _SPACED_HEADINGS = re.compile(
-    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|Hình thức|Nội dung|Đối tượng)((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
+    r"^(?:(STT|TT)\s+)?(Khối lớp|Khối|Lớp|(?:Hình thức|Nội dung|Đối tượng)(?:\s+(?!(?:Tổng số|Số)\s)[^\W\d_]+)*)"
+    r"((?:\s+(?:Tổng số|Số)(?:\s+[^\W\d_]+)+(?:\s*\([^\W\d_]+\))?){2,})$",
     re.IGNORECASE,
 )
 # The brackets ending a column's heading, as the unit of its counts may stand there: "Số buổi (buổi)".
 _BRACKETS_AT_END = re.compile(r"\s*\(([^()]*)\)\s*$")
 # A row of such a table under its headings, not of a grade: a row number, a label of words, and counts
-# ("Trực tiếp 8 800", "2 Qua Zalo 2 150").
+# ("Trực tiếp 8 800", "2 Qua Zalo 2 150"). After a row number, the label may end with a number of its own
+# ("1 Chuyên đề 1 1 95"): the one count more than the headings of counts, of one or two digits.
 _SPACED_WORDED_ROW = re.compile(
     r"^(?:([0-9]{1,2})\s+)?([^\W\d_]+(?:\s+[^\W\d_]+)*)((?:\s+(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+))+)$"
 )
@@ -409,8 +415,10 @@ _SPACED_ROW = re.compile(
 # The heading of a table's column of the whole of the columns of grades or semesters before it, folded.
 _WHOLE_HEADING = re.compile(r"^(?:tong cong|tong so|tong|cong|ca nam(?: hoc)?)$")
 # Lines a page break leaves inside a table Word split over two pages, folded: blank lines, the next page's
-# number ("2", "- 2 -", "Trang 2").
-_PAGE_GAP = re.compile(r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–])?\s*$")
+# number ("2", "- 2 -", "Trang 2"), and the note a school writes over the table's rest ("(tiếp theo)").
+_PAGE_GAP = re.compile(
+    r"^\s*(?:(?:trang\s*)?[0-9]{1,3}|[-–]\s*[0-9]{1,3}\s*[-–]|\(\s*tiep(?:\s+theo)?\s*\)|tiep theo)?\s*$"
+)
 # The first cell of a table's total row, folded: "Tổng cộng", "Tổng số", "Tổng", "Cộng".
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
 # Classifiers between a count and what it counts: "450 em học sinh".
@@ -1575,7 +1583,7 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         before, after = _tail(lines, at), lines[at + 1].lstrip(" \t")
         if _GROUP_CUT.search(before) and _GROUP_CUT_REST.match(after):
             joined.append(_SPLIT)
-        elif before[-1:].isalnum() and after[:1].islower():
+        elif before[-1:].isalnum() and after[:1].islower() and not _counts_alone(lines[at]):
             joined.append(_JOIN)
         elif before.endswith(":") and after[:1].isdigit() and _a_value_line(after) and not _next_item(after):
             joined.append(_JOIN)  # a label, its value on the next line
@@ -1588,6 +1596,14 @@ def _lines_sentences(text: str) -> list[tuple[str, str]]:
         (part.replace(_JOIN, " "), part.replace(_JOIN, "\n").replace(_SPLIT, "\n"))
         for part in _split_sentences("".join(x for pair in zip(lines, joined, strict=True) for x in pair))
     ]
+
+
+def _counts_alone(line: str) -> bool:
+    """Whether a line is two or more counts and nothing else («1 1 95»): a row of a table without borders
+    whose label a narrow column wrapped onto the lines around it, never a sentence going on on the next
+    line («trẻ em», the label's end), whose words name none of its counts."""
+    words = line.split()
+    return len(words) > 1 and all(_COUNT.match(w) for w in words) and not _COUNT.match(line.strip())
 
 
 def _next_item(line: str) -> bool:
@@ -1770,7 +1786,11 @@ def _column_figures(
         if len(heads) < 2:
             continue  # heads no column; looking for its rows took every line after it (quadratic)
         numbered = _rows_under(lines, at, len(heads))
-        if not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
+        top = [at]  # the lines of the headings
+        if (spanned := _spanned_headings(lines, at, heads)) is not None:
+            heads, numbered = spanned
+            top.append(at + 1)
+        elif not numbered or (_counts_headings(heads) and any(_row_label(cells) for _, cells in numbered)):
             # Headings of counts alone head no column of labels: rows with a label under them are a cell
             # short of a table whose first heading was merged down (or left out), not rows of its own.
             wider = _rows_under(lines, at, len(heads) + 1)
@@ -1814,14 +1834,14 @@ def _column_figures(
                 or (year and _years(h) == {str(year)})
             ]
             found += [
-                (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (at, n)), ())
+                (f"{label}: {cells[season[0]].strip()}", "\n".join(shown_lines[k] for k in (*top, n)), ())
                 for n, cells in numbered
                 if len(season) == 1 and (label := _row_label(cells))
             ]
             continue
         if (whole := _whole_column(heads)) is not None:
             found += [
-                (f"{label}: {value}", "\n".join(shown_lines[k] for k in (at, n)), parts)
+                (f"{label}: {value}", "\n".join(shown_lines[k] for k in (*top, n)), parts)
                 for n, cells in numbered
                 if (read := _whole_of_row(cells, *whole)) is not None
                 for label, value, parts in [read]
@@ -1831,7 +1851,7 @@ def _column_figures(
             # The school's count is its campuses' sum, which the report does not state: a person checks it
             # (its parts), as one campus's count alone would be counted short.
             found += [
-                (f"{label}: {sum(counts)}", "\n".join(shown_lines[k] for k in (at, n)), counts)
+                (f"{label}: {sum(counts)}", "\n".join(shown_lines[k] for k in (*top, n)), counts)
                 for n, cells in numbered
                 if (by_campus := _campuses_of_row(cells, campuses)) is not None
                 for label, counts in [by_campus]
@@ -1840,7 +1860,7 @@ def _column_figures(
         if done := _done_column(heads, rows):
             if (done_total := _done_total(heads, rows, done, phrases)) is not None:
                 label, parts = done_total
-                printed_rows = "\n".join(shown_lines[k] for k in (at, *(n for n, _ in numbered)))
+                printed_rows = "\n".join(shown_lines[k] for k in (*top, *_with_labels(lines, numbered)))
                 found.append(
                     (
                         f"{label}: {rows[-1][done].strip()}{units.get(numbered[-1][0], '')}",
@@ -1852,7 +1872,7 @@ def _column_figures(
             found += [
                 (
                     f"{label}: {cells[done].strip()}{units.get(n, '')}",
-                    "\n".join(shown_lines[k] for k in (at, n)),
+                    "\n".join(shown_lines[k] for k in (*top, n)),
                     (),
                 )
                 for n, cells in numbered
@@ -1868,16 +1888,16 @@ def _column_figures(
                 continue  # rows of several schools: none of them, nor their total, is this report's own
             row, k = own
             named, values = [_unit_label(h, phrases) for h in heads[k:]], rows[row][k:]
-            shown, grades = [at, numbered[row][0]], [()] * len(values)
+            shown, grades = [*top, numbered[row][0]], [()] * len(values)
         elif all(_a_value(c) for c in rows[0]) and any(_COUNT.match(c.strip()) for c in rows[0]):
-            named, values, shown = heads, rows[0], [at, numbered[0][0]]
+            named, values, shown = heads, rows[0], [*top, numbered[0][0]]
             grades = [()] * len(values)
         elif totals:
             row, k = totals[0]
             named, values = heads[k:], rows[row][k:]
             if _ways_of_one_topic(rows[:row]):
                 named = [_unit_label(h, phrases) for h in named]
-            shown = [at, *(n for n, _ in numbered[: row + 1])]
+            shown = [*top, *_with_labels(lines, numbered[: row + 1])]
             grades = _rows_off_total_row(rows[: row + 1], k)
             if row and all(_grade_cells(cells) is not None for cells in rows[:row]):
                 # Over rows of grades, «Số học sinh» counts the pupils each grade has, not those reached.
@@ -1893,7 +1913,7 @@ def _column_figures(
                 n if _one_figure(h, label, phrases) else "" for h, n in zip(heads[k:], said, strict=True)
             ]
             values = rows[0][k:]
-            shown, grades = [at, numbered[0][0]], [()] * len(values)
+            shown, grades = [*top, numbered[0][0]], [()] * len(values)
         else:
             continue
         found += [
@@ -1904,6 +1924,22 @@ def _column_figures(
             and not _whom_unsaid(h, [_row_label(cells) or "" for cells in rows])
         ]
     return found
+
+
+def _spanned_headings(
+    lines: Sequence[str], at: int, heads: Sequence[str]
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """(the headings, the rows) of a table whose last heading (lines[at]) spans the headings of the row
+    under it, the rows after those: «STT | Nội dung | Kết quả năm học» over «Học kỳ I | Học kỳ II | Cả năm»
+    heads «1 | Số buổi tuyên truyền | 3 | 4 | 7» as «STT | Nội dung | Học kỳ I | Học kỳ II | Cả năm». Word
+    reads the headings merged down beside it («STT», «Nội dung») once. None for any other table."""
+    if at + 1 >= len(lines):
+        return None
+    below = [_without_unit(h) for h in lines[at + 1].split(_CELL)]
+    if len(below) < 2 or any(not h.strip() or _a_value(h) for h in below):
+        return None
+    rows = _rows_under(lines, at + 1, len(heads) - 1 + len(below))
+    return ([*heads[:-1], *below], rows) if rows else None
 
 
 def _merged_topic_totals(
@@ -1924,7 +1960,7 @@ def _merged_topic_totals(
             continue  # no total row can be a cell short of it
         numbered = _rows_under(lines, at, len(heads))
         topics = {cells[0].strip() for _, cells in numbered}
-        after = numbered[-1][0] + 1 if numbered else len(lines)
+        after = _after_rows(lines, numbered) if numbered else len(lines)
         if len(numbered) < 2 or len(topics) != 1 or after >= len(lines) or any(_a_value(h) for h in heads):
             continue
         topic = topics.pop()
@@ -2012,6 +2048,9 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
     rows: list[tuple[int, list[str]]] = []
     n = at + 1
     while n < len(lines):
+        if lines[n] == _LABEL_GOES_ON:
+            n += 1
+            continue
         if len(cells := lines[n].split(_CELL)) == width:
             rows.append((n, cells))
             n += 1
@@ -2025,6 +2064,8 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
             after += 1
         repeated = after < len(lines) and after > n and lines[after] == lines[at]
         after += repeated  # the headings, repeated on the next page
+        while repeated and after < len(lines) and lines[after] == _LABEL_GOES_ON:
+            after += 1
         going_on = lines[after].split(_CELL) if n < after < len(lines) else []
         if (
             len(going_on) != width
@@ -2040,6 +2081,28 @@ def _rows_under(lines: Sequence[str], at: int, width: int) -> list[tuple[int, li
     return rows
 
 
+def _with_labels(lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]]) -> list[int]:
+    """The lines of a table's rows (numbered) and of the labels wrapped around them (_wrapped_cells), in
+    order: what a person reads them on."""
+    found = set()
+    for n, _ in numbered:
+        found.add(n)
+        for step in (-1, 1):
+            k = n + step
+            while 0 <= k < len(lines) and lines[k] == _LABEL_GOES_ON:
+                found.add(k)
+                k += step
+    return sorted(found)
+
+
+def _after_rows(lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]]) -> int:
+    """The line after the last of a table's rows (numbered) and the lines of its wrapped label after it."""
+    at = numbered[-1][0] + 1
+    while at < len(lines) and lines[at] == _LABEL_GOES_ON:
+        at += 1
+    return at
+
+
 def _short_total(
     lines: Sequence[str], numbered: Sequence[tuple[int, list[str]]], width: int
 ) -> tuple[int, list[str]] | None:
@@ -2049,7 +2112,7 @@ def _short_total(
     rows add up to them, or, adding up nowhere, in the only columns of counts they fit; a column without a
     count of its own is given "-", nothing to read. None for another line, a table whose rows all have one
     topic (_merged_topic_totals), or a total whose columns are unknown."""
-    at = numbered[-1][0] + 1
+    at = _after_rows(lines, numbered)
     if at >= len(lines) or len({cells[0].strip() for _, cells in numbered}) == 1:
         return None
     cells = lines[at].split(_CELL)
@@ -2128,28 +2191,93 @@ def _celled(text: str) -> str:
     «Số») as «Khối | Số buổi tuyên truyền | Số lượt học sinh tham gia», «1 Khối 6 3 160» and «Tổng cộng
     12 605» (_SPACED_ROW) as «1 | Khối 6 | 3 | 160», «Tổng cộng | 12 | 605»; a row of words and as many
     counts as there are headings of counts right under the headings (_SPACED_WORDED_ROW, «Trực tiếp 8 800»
-    under «Hình thức Số buổi Số lượt học sinh»), page breaks and the headings repeated aside, as well.
-    Other lines as they are; text as it is when no line is such headings."""
+    under «Hình thức Số buổi Số lượt học sinh»), and one whose label wrapped onto the lines around its
+    counts (_wrapped_cells), page breaks and the headings repeated aside, as well. Other lines as they are;
+    text as it is when no line is such headings."""
     lines = text.split("\n")
     headed = False
     under = 0  # the counts of a row of the table whose headings are above, 0 out of such a table
-    for n, line in enumerate(lines):
+    numbered = False  # whether the rows of that table open with their number
+    n = 0
+    while n < len(lines):
+        line = lines[n]
         if (found := _SPACED_HEADINGS.match(line.strip())) is not None:
             number, grade, rest = found.groups()
             headings = _HEADING_SPLIT.split(rest.strip())
             lines[n] = _CELL.join([*([number] if number else []), grade, *headings])
-            headed, under = True, len(headings)
+            headed, under, numbered = True, len(headings), number is not None
         elif (found := _SPACED_ROW.match(line.strip())) is not None:
             number, label, counts = found.groups()
             lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
-        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and len(
-            found.group(3).split()
-        ) == under:
-            number, label, counts = found.groups()
-            lines[n] = _CELL.join([*([number] if number else []), label, *counts.split()])
+        elif (found := _SPACED_WORDED_ROW.match(line.strip())) is not None and (
+            row := _worded_row(found.group(1), found.group(2), found.group(3), under)
+        ):
+            lines[n] = _CELL.join(row)
+        elif under and (wrapped := _wrapped_cells(lines, n, under, numbered)) is not None:
+            counts_at, end, row = wrapped
+            lines[n:end] = [_LABEL_GOES_ON] * (end - n)
+            lines[counts_at] = _CELL.join(row)
+            n = end
+            continue
         elif not _PAGE_GAP.match(fold(line)):
             under = 0
+        n += 1
     return "\n".join(lines) if headed else text
+
+
+def _wrapped_cells(
+    lines: Sequence[str], at: int, under: int, numbered: bool
+) -> tuple[int, int, list[str]] | None:
+    """(the line of the counts, the line after the row, its cells) of a row of a table of under headings of
+    counts (_celled) whose label a narrow column wrapped onto lines of words around the line of its counts,
+    as pdfplumber lays a row's cells out, centred: «Tuyên truyền chuyên đề 1 về phòng, chống xâm hại» over
+    «1 1 95» over «trẻ em», the label's first line, at, opening with a capital, the others in lower case;
+    the row's number before the counts when the table's rows are numbered. None for any other line."""
+    if not lines[at].strip()[:1].isupper():
+        return None
+    counts_at = next(
+        (
+            k
+            for k in range(at + 1, min(len(lines), at + 1 + _WRAPPED_LINES))
+            if _counts_alone(lines[k]) or not _a_label_line(lines[k])
+        ),
+        None,
+    )
+    if counts_at is None or not _counts_alone(lines[counts_at]):
+        return None
+    values = lines[counts_at].split()
+    if len(values) != under + numbered or numbered and not re.fullmatch(r"[0-9]{1,2}", values[0]):
+        return None
+    end = counts_at + 1
+    while end < min(len(lines), counts_at + 1 + _WRAPPED_LINES) and _a_label_line(lines[end], going_on=True):
+        end += 1
+    label = " ".join(lines[k].strip() for k in (*range(at, counts_at), *range(counts_at + 1, end)))
+    return counts_at, end, [*values[:numbered], label, *values[numbered:]]
+
+
+def _a_label_line(line: str, *, going_on: bool = False) -> bool:
+    """Whether a line may be a line of a table's label that wrapped (_wrapped_cells): words, numbers among
+    them, no count alone; opening in lower case when going_on, a line after the first."""
+    words = line.strip()
+    return (
+        bool(re.search(r"[^\W\d_]", words))
+        and not _counts_alone(words)
+        and (not going_on or words[:1].islower())
+        and _CELL not in words
+    )
+
+
+def _worded_row(number: str | None, label: str, counts: str, under: int) -> list[str] | None:
+    """The cells of a row of a table of under headings of counts a PDF laid out without them told apart
+    (_SPACED_WORDED_ROW), its row number, label and counts; None when it has other than under counts. A
+    numbered row's one count more, of one or two digits, ends its label: «1 Chuyên đề 1 1 95» is «1 |
+    Chuyên đề 1 | 1 | 95»."""
+    values = counts.split()
+    if number and len(values) == under + 1 and re.fullmatch(r"[0-9]{1,2}", values[0]):
+        label, values = f"{label} {values[0]}", values[1:]
+    if not under or len(values) != under:
+        return None
+    return [*([number] if number else []), label, *values]
 
 
 def _noted_rows(text: str) -> dict[str, str]:
@@ -2526,10 +2654,11 @@ def _of_an_earlier_year(
     the last period labelling its part of the sentence (_PERIOD_OPENS, _PERIOD_LABELS), or a bracket after
     it holding its period alone (_PERIOD_AFTER). «Số buổi tuyên truyền:
     năm 2025: 4 buổi; năm 2026: 6 buổi», «Năm 2025 nhà trường tổ chức 4 buổi», «4 buổi (năm 2025)» in a
-    report of 2026 give last year's count, no count of the season."""
+    report of 2026 give last year's count, no count of the season. A bracket closed before the count labels
+    only its own: in «9 buổi (năm 2025 là 6 buổi) với 1.480 lượt» the 1.480 is the season's."""
     if (after := _PERIOD_AFTER.match(fold(sentence[tokens[index].end :]))) is not None:
         return _before_the_season(after.group(0), school_year, year)
-    part = _part_before(sentence, tokens[index])
+    part = _CLOSED_BRACKET.sub(" ", _part_before(sentence, tokens[index]))
     labels = [
         m.group(0)
         for m in _A_YEARS.finditer(part)

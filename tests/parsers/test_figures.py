@@ -588,6 +588,111 @@ def test_a_pdf_table_of_grades_read_without_its_borders(text: str) -> None:
     }
 
 
+_WRAPPED_ROWS = (
+    "Tuyên truyền chuyên đề 1 về phòng, chống xâm hại\n1 1 95\ntrẻ em\n"
+    "Tuyên truyền chuyên đề 2 về phòng, chống xâm\n2 1 110\nhại trẻ em\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh\n" + _WRAPPED_ROWS + "Tổng cộng 2 205",
+        # over a page, the headings repeated
+        "STT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh\n"
+        + _WRAPPED_ROWS
+        + "\nSTT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh\n"
+        "Tuyên truyền chuyên đề 3 về phòng, chống xâm\n3 1 120\nhại trẻ em\nTổng cộng 3 325",
+    ],
+)
+def test_a_pdf_table_whose_labels_wrapped_around_the_counts_gives_its_total_row(text: str) -> None:
+    """A PDF's table without borders whose «Nội dung» cells wrapped above and below the line of the row's
+    number and counts («1 1 95» between «Tuyên truyền chuyên đề 1 về phòng, chống xâm hại» and «trẻ em»)
+    gave the first row's 95 as the school's pupils: the counts ran on into «trẻ em». The rows are read as
+    the table's, and its total row gives the figures, shown with the labels."""
+    found = {f.id: f for f in find_figures(f"Các buổi tuyên truyền đã tổ chức:\n{text}\nHIỆU TRƯỞNG", SPECS)}
+    total = text.rsplit("\n", 1)[1].split()
+    assert {k: (f.value, f.parts) for k, f in found.items()} == {
+        "buoi_tuyen_truyen": (int(total[2]), ()),
+        "nguoi_tham_gia": (int(total[3]), ()),
+    }
+    assert "Tuyên truyền chuyên đề 1" in found["nguoi_tham_gia"].sentence
+    assert found["nguoi_tham_gia"].sentence.endswith(text.rsplit("\n", 1)[1])
+
+
+def test_a_row_of_counts_alone_is_never_read_with_a_wrapped_label_after_it() -> None:
+    """Outside a table read as one, a line of a row's number and counts («1 1 95») went on into its label's
+    wrapped end («trẻ em»), and «95 trẻ em» was read as the school's pupils."""
+    assert values("Kết quả cụ thể:\n" + _WRAPPED_ROWS + "Trong năm không xảy ra vụ xâm hại nào.") == {
+        "vu_xam_hai": 0
+    }
+    assert values("Nhà trường tổ chức được 1 250\nlượt học sinh tham gia.") == {"nguoi_tham_gia": 1250}
+    assert values("Nhà trường tổ chức 12\nbuổi tuyên truyền.") == {"buoi_tuyen_truyen": 12}
+
+
+def test_a_pdf_table_whose_labels_end_with_a_number_gives_its_total_row() -> None:
+    """«1 Chuyên đề 1 1 95» under «STT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh» gave nothing: the
+    heading of the labels' column went on past «Nội dung», and the label ended with a number of its own."""
+    text = (
+        "STT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh\n1 Chuyên đề 1 1 95\n2 Chuyên đề 2 1 110\n"
+        "\nSTT Nội dung buổi tuyên truyền Số buổi Số lượt học sinh\n3 Chuyên đề 3 1 120\nTổng cộng 3 325"
+    )
+    found = {f.id: (f.value, f.parts) for f in find_figures(f"Kết quả:\n{text}\nHIỆU TRƯỞNG", SPECS)}
+    assert found == {"buoi_tuyen_truyen": (3, ()), "nguoi_tham_gia": (325, ())}
+
+
+def test_a_table_whose_last_heading_spans_the_headings_under_it() -> None:
+    """«STT | Nội dung | Kết quả năm học» over «Học kỳ I | Học kỳ II | Cả năm» (Word reads the headings merged
+    down once) gave no figure: the rows under them have five cells. The whole year's column is read, shown
+    under both rows of headings."""
+    text = (
+        "Kết quả cụ thể như bảng sau:\nSTT | Nội dung | Kết quả năm học\nHọc kỳ I | Học kỳ II | Cả năm\n"
+        "1 | Số buổi tuyên truyền | 3 | 4 | 7\n2 | Số lượt học sinh tham gia | 1,250 | 1,340 | 2,590\n"
+        "3 | Số vụ xâm hại trẻ em | 0 | 0 | 0\nIII. Khó khăn, vướng mắc"
+    )
+    found = {f.id: f for f in find_figures(text, SPECS)}
+    assert {k: f.value for k, f in found.items()} == {
+        "buoi_tuyen_truyen": 7,
+        "nguoi_tham_gia": 2590,
+        "vu_xam_hai": 0,
+    }
+    assert found["buoi_tuyen_truyen"].sentence == (
+        "STT | Nội dung | Kết quả năm học\nHọc kỳ I | Học kỳ II | Cả năm\n1 | Số buổi tuyên truyền | 3 | 4 | 7"
+    )
+
+
+@pytest.mark.parametrize("note", ["(tiếp theo)", "(Tiếp theo)", "Tiếp theo"])
+def test_a_table_going_on_as_another_after_a_note_of_its_rest(note: str) -> None:
+    """A Word table split by a page break, «(tiếp theo)» and its headings repeated over its rest, was read
+    from the second table alone: its rows, not adding up to the «Tổng cộng» of the whole, marked the total
+    for checking. The table goes on past the note."""
+    heading = "STT | Nội dung buổi tuyên truyền | Số buổi | Số lượt học sinh"
+    text = (
+        f"Các buổi tuyên truyền đã tổ chức:\n{heading}\n1 | Chuyên đề 1 | 1 | 135\n2 | Chuyên đề 2 | 1 | 110\n"
+        f"\n{note}\n{heading}\n3 | Chuyên đề 3 | 1 | 80\n4 | Chuyên đề 4 | 1 | 95\nTổng cộng | 4 | 420\n"
+        "Trong năm không xảy ra vụ xâm hại nào."
+    )
+    found = {f.id: (f.value, f.parts) for f in find_figures(text, SPECS)}
+    assert found == {"buoi_tuyen_truyen": (4, ()), "nguoi_tham_gia": (420, ()), "vu_xam_hai": (0, ())}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2026 nhà trường tổ chức 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh tham gia.",
+        "Năm 2026 nhà trường tổ chức 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh"
+        " (năm 2025: 1.100 lượt).",
+    ],
+)
+def test_a_count_after_a_bracket_of_last_years_is_the_seasons(text: str) -> None:
+    """«… 9 buổi tuyên truyền (năm 2025 là 6 buổi) với 1.480 lượt học sinh» in a report of 2026 lost its
+    1.480: the year in the bracket was taken for the period of the rest of the sentence."""
+    assert {f.id: f.value for f in find_figures(text, SPECS, year=2026)} == {
+        "buoi_tuyen_truyen": 9,
+        "nguoi_tham_gia": 1480,
+    }
+
+
 def test_a_table_of_other_rows_does_not_go_on_past_a_blank_line() -> None:
     """Only a table of grades goes on over a page: a total row after a blank line under rows of other
     things is another table's."""

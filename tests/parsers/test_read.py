@@ -3218,6 +3218,103 @@ def test_a_pdf_table_of_forms_of_work_over_two_pages_repeating_its_headings() ->
     assert figures == {"buoi_tuyen_truyen": (15, (8, 4, 2)), "nguoi_tham_gia": (1250, ())}
 
 
+def topics_table_pdf(rows: int, label: str, opening: str = "II. Kết quả thực hiện") -> tuple[bytes, int]:
+    """A PDF report, opening with opening, whose table of rows, one a session, has a narrow column of labels
+    (label, formatted with the row's number), and a «Tổng cộng» row; and the pupils it totals."""
+    pdf = FPDF()
+    pdf.add_font("DejaVuSans", "", corpus.FONT)
+    pdf.set_font("DejaVuSans", "", 11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, f"{opening}\nCác buổi tuyên truyền đã tổ chức:", new_x="LMARGIN", new_y="NEXT")
+    pupils = [(80, 95, 110, 120, 135)[n % 5] for n in range(rows)]
+    with pdf.table(col_widths=(12, 100, 30, 40), headings_style=FontFace(emphasis=None)) as table:
+        for row in [
+            ("STT", "Nội dung buổi tuyên truyền", "Số buổi", "Số lượt học sinh"),
+            *((str(n + 1), label.format(n + 1), "1", str(p)) for n, p in enumerate(pupils)),
+            ("", "Tổng cộng", str(rows), f"{sum(pupils):,}".replace(",", ".")),
+        ]:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    pdf.multi_cell(0, 6, "Trong năm không xảy ra vụ xâm hại nào.\nHIỆU TRƯỞNG", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output()), sum(pupils)
+
+
+@pytest.mark.parametrize(
+    ("rows", "label"),
+    [
+        (5, "Tuyên truyền chuyên đề {} về phòng, chống xâm hại trẻ em"),  # wrapped above and below the counts
+        (25, "Tuyên truyền chuyên đề {} về phòng, chống xâm hại trẻ em"),  # ... and over two pages
+        (5, "Chuyên đề {}"),
+        (40, "Chuyên đề {}"),
+    ],
+)
+def test_a_pdf_table_of_sessions_gives_its_total_row(rows: int, label: str) -> None:
+    """A PDF's table of a row per session, «Tổng cộng» under them: where the labels wrapped around the
+    row's number and counts («1 1 95» between «Tuyên truyền chuyên đề 1 về phòng, chống xâm hại» and «trẻ
+    em») the first row's 95 pupils were read as the school's; where they were short («1 Chuyên đề 1 1 95»)
+    nothing was. The total row gives both figures."""
+    data, pupils = topics_table_pdf(rows, label)
+    document = only(read_attachment("bao-cao.pdf", data, LIMITS))
+    assert (len(document.pages) > 1) == (rows > 20)
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS, year=2026)}
+    assert figures == {"buoi_tuyen_truyen": (rows, ()), "nguoi_tham_gia": (pupils, ()), "vu_xam_hai": (0, ())}
+
+
+def test_a_word_table_whose_results_heading_spans_the_semesters_gives_the_whole_year() -> None:
+    """«STT | Nội dung | Kết quả năm học», the last merged across «Học kỳ I | Học kỳ II | Cả năm» and the
+    others down over them, gave no sessions and no pupils; the same table with one row of headings did."""
+    word = docx.Document()
+    word.add_paragraph("Kết quả cụ thể như bảng sau:")
+    rows = [
+        ["STT", "Nội dung", "Kết quả năm học", "", ""],
+        ["", "", "Học kỳ I", "Học kỳ II", "Cả năm"],
+        ["1", "Số buổi tuyên truyền", "3", "4", "7"],
+        ["2", "Số lượt học sinh tham gia", "1,250", "1,340", "2,590"],
+        ["3", "Số vụ xâm hại trẻ em", "0", "0", "0"],
+    ]
+    table = word.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 4))
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: f.value for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": 7, "nguoi_tham_gia": 2590, "vu_xam_hai": 0}
+
+
+def test_a_word_table_going_on_after_a_page_break_and_a_note_keeps_all_its_rows() -> None:
+    """A school split its table of sessions with a page break, wrote «(tiếp theo)» and repeated the headings
+    over its rest: the second table's rows alone were added up against the «Tổng cộng» of the whole, and the
+    total marked as not matching them."""
+    word = docx.Document()
+    word.add_paragraph("Các buổi tuyên truyền đã tổ chức:")
+    heading = ("STT", "Nội dung buổi tuyên truyền", "Số buổi", "Số lượt học sinh")
+    pupils = [(80, 95, 110, 120, 135)[n % 5] for n in range(30)]
+    rows = [
+        (str(n + 1), f"Chuyên đề {n + 1} về phòng, chống xâm hại trẻ em", "1", str(p))
+        for n, p in enumerate(pupils)
+    ]
+    total = ("", "Tổng cộng", "30", f"{sum(pupils):,}".replace(",", "."))
+    for part in (rows[:15], [*rows[15:], total]):
+        if part is not rows[:15]:
+            word.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+            word.add_paragraph("(tiếp theo)")
+        table = word.add_table(rows=0, cols=4)
+        for row in (heading, *part):
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = value
+    out = io.BytesIO()
+    word.save(out)
+    document = only(read_attachment("bao-cao.docx", out.getvalue(), LIMITS))
+    figures = {f.id: (f.value, f.parts) for f in find_figures(document.text, FIGURE_SPECS)}
+    assert figures == {"buoi_tuyen_truyen": (30, ()), "nguoi_tham_gia": (sum(pupils), ())}
+
+
 def test_a_word_table_of_grades_split_by_a_page_break_keeps_its_total_row() -> None:
     """A school split its table of grades with a page break before the «Tổng cộng» row (Word makes two
     tables of it): the rows above the break were summed and marked as summed by the system, and the

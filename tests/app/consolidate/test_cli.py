@@ -30,6 +30,7 @@ from samples.papers import make_paper
 from samples.season import TZ, make_season
 from tests.app.consolidate.docxtext import docx_text, highlighted, table_text
 from tests.intake.conftest import _shipped_tables
+from tests.parsers.test_read import topics_table_pdf
 
 ROOT = Path(__file__).resolve().parents[3]
 CHECK = "(cần kiểm tra)"
@@ -714,3 +715,42 @@ def test_last_years_count_beside_this_years_is_not_consolidated(tmp_path: Path) 
     ) == (0, True)
     totals = {t["figure_id"]: t["total"] for t in drafted["totals"]}
     assert (totals["buoi_tuyen_truyen"], totals["vu_xam_hai"]) == (14, 0)
+
+
+def test_a_pdf_table_whose_labels_wrapped_is_consolidated_by_its_total_row(tmp_path: Path) -> None:
+    """A school's PDF table of sessions, its labels wrapped above and below each row's number and counts
+    («1 1 95» between «Tuyên truyền chuyên đề 1 về phòng, chống xâm hại» and «trẻ em»), had the first row's
+    95 pupils summed into the office's totals as the school's, unmarked. Its «Tổng cộng» row is consolidated."""
+    config = tmp_path / "config.toml"
+    config.write_text((ROOT / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    school = config_mod.load(config).school("th-my-an")
+    title = (
+        f"{school.name.upper()}\nBÁO CÁO\nKết quả triển khai thực hiện Nghị quyết 121/2020/QH14 về phòng, chống"
+        " xâm hại trẻ em năm 2021\nI. Công tác chỉ đạo, triển khai\nNhà trường quán triệt đến toàn thể cán bộ,"
+        " giáo viên.\nII. Kết quả thực hiện"
+    )
+    paper, pupils = topics_table_pdf(5, "Tuyên truyền chuyên đề {} về phòng, chống xâm hại trẻ em", title)
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = school.emails[0], "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"] = "<bang.thmyan@example.edu.vn>"
+    when = dt.datetime(2021, 10, 20, 9, 0, tzinfo=TZ)
+    msg["Date"] = format_datetime(when)
+    msg.set_content("Kính gửi Phòng, trường gửi báo cáo kết quả thực hiện Nghị quyết 121.")
+    msg.add_attachment(paper, maintype="application", subtype="pdf", filename="BC NQ121.pdf")
+    with Runtime.open(config_mod.load(config)) as rt:
+        outcome = pipeline.process(rt, msg.as_bytes(), received_at=when, source="test")
+    assert [s.school_id for s in outcome.submissions] == ["th-my-an"], outcome.reason
+    result = CliRunner().invoke(
+        main, ["--config", str(config), "consolidate", "--year", "2021", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    drafted = json.loads(result.output)
+    [mine] = [s for s in drafted["schools"] if s["school_id"] == "th-my-an"]
+    figures = {k: (f["value"], f["counted"]) for k, f in mine["figures"].items()}
+    assert figures == {
+        "buoi_tuyen_truyen": (5, True),
+        "nguoi_tham_gia": (pupils, True),
+        "vu_xam_hai": (0, True),
+    }
+    totals = {t["figure_id"]: t["total"] for t in drafted["totals"]}
+    assert (totals["buoi_tuyen_truyen"], totals["nguoi_tham_gia"]) == (5, pupils)
