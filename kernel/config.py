@@ -1349,10 +1349,20 @@ def _array(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+def _missing(table: dict[str, Any], key: str, where: str) -> ConfigError:
+    """A required key not in the table; a key of the table nothing reads that is close to it (a misspelling
+    such as dealine) is named, since the table then has both troubles and this one is said first."""
+    asked = table.asked if isinstance(table, _Seen) else set()
+    unread = sorted(k for k in dict.keys(table) if k not in asked)
+    close = difflib.get_close_matches(key, unread, n=1, cutoff=0.6)
+    hint = f'; có khóa "{close[0]}": có phải ý bạn là "{key}"?' if close else ""
+    return ConfigError(f"thiếu khóa [{where}].{key}{hint}")
+
+
 def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if not isinstance(value, str):
         raise ConfigError(f"[{where}].{key} phải là chuỗi chữ, nhưng đang là {value!r}")
     return value
@@ -1361,7 +1371,7 @@ def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -
 def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> list[str]:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"[{where}].{key} phải là danh sách chuỗi chữ, nhưng đang là {value!r}")
     return value
@@ -1380,7 +1390,7 @@ def _int(
 ) -> int:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f'[{where}].{key} phải là một số, nhưng đang là "{value}"')
     if minimum is not None and value < minimum:
