@@ -1147,6 +1147,7 @@ def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig
             raise ConfigError(
                 f'[{where}].{key} để trống: ghi mã và tên đầy đủ, ví dụ "Trường Tiểu học Mỹ An"'
             )
+    _command_word(school_id, where)
     emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
     _emails(emails, f"[{where}].emails")
     configured = _str(table, "commune", where, default="")
@@ -1162,6 +1163,23 @@ def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig
         commune_read=not configured and not unqualified(name)[1],  # a place in brackets is the office's
         memberships=_memberships(table, where, units),
         merged_into=_str(table, "merged_into", where, default=""),
+    )
+
+
+# What a school's code may hold: staff type it after commands (`baocao assign … th-my-an`) and the page puts it
+# in addresses, so one word: letters, digits, «-», «_» and «.».
+_SCHOOL_ID = re.compile(r"[\w.-]+")
+
+
+def _command_word(school_id: str, where: str) -> None:
+    """Refuse a school code that cannot be typed as one word after a command: with a space, «mn sen hong» is
+    three words, and every command naming the school answered with its usage line only."""
+    if _SCHOOL_ID.fullmatch(school_id):
+        return
+    example = "-".join(re.findall(r"[\w.]+", school_id)) or "th-my-an"
+    raise ConfigError(
+        f'[{where}].id "{school_id}" có dấu cách hoặc ký tự không gõ được trong lệnh: mã trường chỉ gồm chữ, '
+        f'chữ số, dấu gạch ngang (-), gạch dưới (_) và dấu chấm, ví dụ "{example}"'
     )
 
 

@@ -419,6 +419,13 @@ def _edit(config_file: Path, old: str, new: str) -> None:
             id="misspelt-school-name-key",
         ),
         pytest.param(
+            'id = "mn-hoa-sen"',
+            'id = "mn hoa sen"',
+            r"trường mn hoa sen \(Trường Mầm non tư thục Hoa Sen, mục \[\[schools\]\] thứ 2\): \[schools\[2\]\].id "
+            r'"mn hoa sen" có dấu cách .* ví dụ "mn-hoa-sen"',
+            id="school-code-with-spaces",
+        ),
+        pytest.param(
             "[scheduler]",
             "[schedular]",
             r"mục không dùng đến \[schedular\]; có phải ý bạn là \[scheduler\]\?",
