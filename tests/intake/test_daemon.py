@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import random
 import signal
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from intake import poller
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
@@ -364,3 +366,49 @@ def test_run_stopped_while_it_waits_for_its_database_says_it_stopped(
             out, _ = process.communicate(timeout=20)
         assert process.returncode == 0, log.read_text()
         assert out.decode().strip() == "Đã dừng baocao."
+
+
+def test_run_says_when_the_mailbox_is_back_and_asks_a_refusing_server_often(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Dovecot stopped for two minutes under `baocao run`: the wait between tries had grown to 92 s (the cap
+    is five minutes), so mail sent when it was back waited as long, and the log never said the mailbox was
+    read again after its «Không kết nối được» lines. A server that refuses the connection is asked again
+    within REFUSED_RETRY_SECONDS whatever the backoff, and the first read after the failures is said."""
+    assert rt.config.imap is not None
+    imap = rt.config.imap
+    monkeypatch.setattr(poller, "REFUSED_RETRY_SECONDS", 0.5)
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run,
+        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        # A backoff grown as after minutes of failures: 60 to 120 s.
+        kwargs={"backoff": Backoff(initial=60.0, cap=300.0, rng=random.Random(1))},
+    )
+    dovecot.stop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="intake.poller"):
+            worker.start()
+            wait_for(
+                lambda: any("máy chủ từ chối kết nối" in r.getMessage() for r in caplog.records),
+                PATIENCE,
+                "the refused connection to be said",
+            )
+            dovecot.start()
+            when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+            dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+            wait_for(lambda: len(recorded(rt.store)) == 1, 20, "the mail sent once the server is back")
+            back = [r.getMessage() for r in caplog.records if "kết nối lại được hộp thư" in r.getMessage()]
+            assert back == [
+                f"kết nối lại được hộp thư {imap.name} sau 1 lần thử không thành công; đọc thư tiếp như thường"
+            ]
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+        if dovecot.process is None or dovecot.process.poll() is not None:
+            dovecot.start()
+    assert not worker.is_alive()
