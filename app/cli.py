@@ -85,11 +85,12 @@ class Context:
             self._config = config_mod.load(self.path)
         return self._config
 
-    def runtime(self) -> Runtime:
-        """Open the database and archive named by the config (the caller closes it)."""
+    def runtime(self, *, reading: bool = False) -> Runtime:
+        """Open the database and archive named by the config (the caller closes it); reading: for a command
+        that only reads, which reads a database on a disk gone read-only too."""
         from kernel.runtime import Runtime
 
-        opened = Runtime.open(self.config, self.clock)
+        opened = Runtime.open(self.config, self.clock, reading=reading)
         self.started()
         return opened
 
@@ -347,7 +348,7 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         from kernel import status as status_mod
         from scheduler.outbox import refusals_added
 
-        with ctx.runtime() as rt:
+        with ctx.runtime(reading=True) as rt:
             deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             result = refusals_added(rt.store, ctx.config, result)
