@@ -85,11 +85,12 @@ class Context:
             self._config = config_mod.load(self.path)
         return self._config
 
-    def runtime(self) -> Runtime:
-        """Open the database and archive named by the config (the caller closes it)."""
+    def runtime(self, *, reading: bool = False) -> Runtime:
+        """Open the database and archive named by the config (the caller closes it); reading: for a command
+        that only reads, which reads a database on a disk gone read-only too."""
         from kernel.runtime import Runtime
 
-        opened = Runtime.open(self.config, self.clock)
+        opened = Runtime.open(self.config, self.clock, reading=reading)
         self.started()
         return opened
 
@@ -347,7 +348,7 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
         from kernel import status as status_mod
         from scheduler.outbox import refusals_added
 
-        with ctx.runtime() as rt:
+        with ctx.runtime(reading=True) as rt:
             deadlines.record_passed(ctx.config, rt.store, rt.clock())
             result = status_mod.load(ctx.config, rt.store, report_id, year, _status_at(ctx, as_of, rt), unit)
             result = refusals_added(rt.store, ctx.config, result)
@@ -516,30 +517,48 @@ def mailbox_factories(config: config_mod.Config) -> list[poller.MailboxFactory]:
     return [factory(m) for m in config.mailboxes]
 
 
-@contextmanager
-def _mailbox_session(ctx: Context) -> Iterator[tuple[Runtime, list[poller.MailboxFactory], threading.Event]]:
-    """Open the store, lock every mailbox (SQLite: one process per mailbox on this machine), and turn
-    SIGTERM and Ctrl-C into a clean stop."""
-    mailboxes = ctx.config.mailboxes
-    if not mailboxes:
-        raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
-    for imap in mailboxes:
-        if imap.auth == "password":
-            imap.secret()  # a missing password is reported before anything starts
-    from intake.lock import MailboxLock
+class _StoppedWaiting(Exception):
+    """SIGTERM or Ctrl-C came while `baocao run` waited for its database at start-up."""
 
+
+@contextmanager
+def _mailbox_session(
+    ctx: Context, *, patient: bool = False
+) -> Iterator[tuple[Runtime, list[poller.MailboxFactory], threading.Event]]:
+    """Open the store, lock every mailbox (SQLite: one process per mailbox on this machine), and turn
+    SIGTERM and Ctrl-C into a clean stop, from the start: one while the config loads or the database opens
+    stops the command too. patient (the daemon): a database that cannot be used yet (its disk read-only or
+    full, its server away) is waited for rather than ended on; a stop while waiting raises _StoppedWaiting."""
     stop = threading.Event()
-    with ExitStack() as locks:
-        rt = locks.enter_context(ctx.runtime())
-        if rt.store.engine.dialect.name == "sqlite":  # on PostgreSQL the readers take turns in the database
-            for imap in sorted(mailboxes, key=lambda m: m.name):
-                locks.enter_context(MailboxLock(ctx.config.storage.archive, imap.name))
-        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        mailboxes = ctx.config.mailboxes
+        if not mailboxes:
+            raise ConfigError("tệp cấu hình thiếu mục [imap]: ghi máy chủ, tài khoản và thư mục của hộp thư")
+        for imap in mailboxes:
+            if imap.auth == "password":
+                imap.secret()  # a missing password is reported before anything starts
+        from intake.lock import MailboxLock
+
+        with ExitStack() as locks:
+            if patient:
+                from app import daemon
+
+                opened = daemon.runtime_when_ready(ctx.runtime, stop)
+                if opened is None:
+                    raise _StoppedWaiting
+                rt = locks.enter_context(opened)
+            else:
+                rt = locks.enter_context(ctx.runtime())
+            if (
+                rt.store.engine.dialect.name == "sqlite"
+            ):  # on PostgreSQL the readers take turns in the database
+                for imap in sorted(mailboxes, key=lambda m: m.name):
+                    locks.enter_context(MailboxLock(ctx.config.storage.archive, imap.name))
             yield rt, mailbox_factories(ctx.config), stop
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @main.command("poll")
@@ -582,19 +601,27 @@ def run(ctx: Context) -> None:
     \b
     Ví dụ: BAOCAO_IMAP_PASSWORD=... baocao run --config /srv/baocao/config.toml
     """
+    try:
+        with _mailbox_session(ctx, patient=True) as (rt, factories, stop):
+            _serve(ctx, rt, factories, stop)
+    except _StoppedWaiting:
+        pass
+    click.echo("Đã dừng baocao.")
+
+
+def _serve(ctx: Context, rt: Runtime, factories: list[poller.MailboxFactory], stop: threading.Event) -> None:
+    """`baocao run` once its database is open: say what it watches, then read and send until stop."""
     from app import daemon
     from app.web import server as web_server
     from kernel import machines
 
-    with _mailbox_session(ctx) as (rt, factories, stop):
-        machines.warn(rt.store, rt.config)
-        names = ", ".join(m.name for m in rt.config.mailboxes)
-        click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
-        if ctx.config.web.in_daemon:
-            web_server.serve_in_background(ctx.config, ctx.clock)
-            click.echo(f"Trang theo dõi: http://{ctx.config.web.host}:{ctx.config.web.port}/")
-        daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
-    click.echo("Đã dừng baocao.")
+    machines.warn(rt.store, rt.config)
+    names = ", ".join(m.name for m in rt.config.mailboxes)
+    click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
+    if ctx.config.web.in_daemon:
+        web_server.serve_in_background(ctx.config, ctx.clock)
+        click.echo(f"Trang theo dõi: http://{ctx.config.web.host}:{ctx.config.web.port}/")
+    daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
 
 
 @main.command("worker")

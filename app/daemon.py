@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 
 from intake import poller
 from intake.pipeline import Tally
+from intake.worker import DATABASE_RETRY_SECONDS, wait_for_database
+from kernel.errors import DatabaseUnusableError
 from kernel.runtime import Runtime
 from scheduler import jobs
 
@@ -48,3 +50,15 @@ def serve(
     finally:
         if timer is not None:
             timer.stop()
+
+
+def runtime_when_ready(open_runtime: Callable[[], Runtime], stop: threading.Event) -> Runtime | None:
+    """The runtime, once its database can be used: one that cannot yet (its disk read-only or full, held by
+    another program, its server away) is said in the log and asked again, as the running daemon does, until
+    stop is set (then None)."""
+    while not stop.is_set():
+        try:
+            return open_runtime()
+        except DatabaseUnusableError as e:
+            wait_for_database(e, stop.wait, DATABASE_RETRY_SECONDS)
+    return None

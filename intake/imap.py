@@ -172,7 +172,7 @@ class Mailbox:
                 where = "biến môi trường " + c.password_env if c.password_env else f"[{c.where}].password"
                 what = f"mật khẩu ({where}; với Google Workspace hoặc Microsoft 365 dùng mật khẩu ứng dụng hoặc OAuth2)"
             raise LoginRefusedError(
-                f"{self.where} từ chối đăng nhập: {_reason(e)}. Kiểm tra [{c.where}].username và {what}."
+                f"{self.where} từ chối đăng nhập: {_refusal(e, c.auth)}. Kiểm tra [{c.where}].username và {what}."
             ) from e
         except (OSError, IMAPClientError) as e:
             _logout(client)
@@ -409,6 +409,16 @@ def _reason(e: BaseException) -> str:
     if said != text:
         log.debug("the connection's own words: %s", text)
     return said.strip().rstrip(".") or type(e).__name__
+
+
+def _refusal(e: LoginError, auth: str) -> str:
+    """Why the server refused the login: its RFC 5530 code AUTHENTICATIONFAILED (Dovecot, Gmail, Microsoft 365)
+    in Vietnamese, its own words otherwise."""
+    reason = _reason(e)
+    if "[AUTHENTICATIONFAILED]" not in reason.upper():
+        return reason
+    log.debug("the server's own words: %s", reason)
+    return "sai tên đăng nhập hoặc mật khẩu" if auth == "password" else "máy chủ không nhận mã OAuth2"
 
 
 def _select_refused(e: BaseException) -> str:

@@ -67,6 +67,10 @@ CONFIG_RETRY_SECONDS = 300.0
 # once: it is looked for on the short backoff this long before only a person is thought to be able to help.
 FOLDER_GONE_SECONDS = 300.0
 STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straight to the archive
+# A server that refuses the connection (restarting, or stopped for maintenance) answers at once and costs
+# nothing to ask: it is asked again at least this often, so mail is read soon after it is back, where the
+# backoff's cap (for a server that does not answer, or a network down) would leave it unread for minutes.
+REFUSED_RETRY_SECONDS = 30.0
 # While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
 READ_AGAIN_SECONDS = 10.0
 # What is read of a recorded message to compare its sender and Date with an envelope's: its header
@@ -220,6 +224,7 @@ def run(
 
     opened = False  # the folder was read in this run: one missing now was deleted or renamed meanwhile
     missing_since: float | None = None
+    failures = 0  # reads that failed in a row: the first one read after them is said in the log
     with working(rt) as worker:
         while not stop.is_set():
             mailbox = mailbox_factory()
@@ -230,8 +235,14 @@ def run(
                     while not stop.is_set():
                         wake.clear()
                         summary = _poll(worker, mailbox, stop)
+                        if failures:
+                            log.warning(
+                                "kết nối lại được hộp thư %s sau %d lần thử không thành công; đọc thư tiếp như thường",
+                                mailbox.name,
+                                failures,
+                            )
                         backoff.reset()
-                        opened, missing_since = True, None
+                        opened, missing_since, failures = True, None, 0
                         if summary.new or summary.skipped or summary.vanished:
                             report(summary)
                         if stop.is_set():
@@ -256,6 +267,7 @@ def run(
                 log.info("%s", e)
                 _serve_until(worker, interrupted, mailbox.config.poll_seconds)
             except (LoginRefusedError, ConfigError) as e:
+                failures += 1
                 if isinstance(e, FolderMissingError) and opened:
                     missing_since = missing_since if missing_since is not None else time.monotonic()
                     if time.monotonic() - missing_since < FOLDER_GONE_SECONDS:
@@ -277,7 +289,10 @@ def run(
             except (MailboxError, StoreError, SQLAlchemyError, OSError) as e:
                 # SQLAlchemyError: the database went away (restarted, unreachable); read again when back.
                 _mark_failing(rt, mailbox.name, e)
+                failures += 1
                 delay = backoff.next()
+                if isinstance(e.__cause__, ConnectionRefusedError):
+                    delay = min(delay, REFUSED_RETRY_SECONDS)
                 wake.clear()
                 if database_said(e) is not None:
                     wait_for_database(e, lambda seconds: _wait(interrupted, seconds), delay)

@@ -1147,6 +1147,7 @@ def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig
             raise ConfigError(
                 f'[{where}].{key} để trống: ghi mã và tên đầy đủ, ví dụ "Trường Tiểu học Mỹ An"'
             )
+    _command_word(school_id, where)
     emails = tuple(e.strip().lower() for e in _strs(table, "emails", where, default=[]))
     _emails(emails, f"[{where}].emails")
     configured = _str(table, "commune", where, default="")
@@ -1162,6 +1163,23 @@ def _read_school(table: Any, index: int, units: tuple[str, ...]) -> SchoolConfig
         commune_read=not configured and not unqualified(name)[1],  # a place in brackets is the office's
         memberships=_memberships(table, where, units),
         merged_into=_str(table, "merged_into", where, default=""),
+    )
+
+
+# What a school's code may hold: staff type it after commands (`baocao assign … th-my-an`) and the page puts it
+# in addresses, so one word: letters, digits, «-», «_» and «.».
+_SCHOOL_ID = re.compile(r"[\w.-]+")
+
+
+def _command_word(school_id: str, where: str) -> None:
+    """Refuse a school code that cannot be typed as one word after a command: with a space, «mn sen hong» is
+    three words, and every command naming the school answered with its usage line only."""
+    if _SCHOOL_ID.fullmatch(school_id):
+        return
+    example = "-".join(re.findall(r"[\w.]+", school_id)) or "th-my-an"
+    raise ConfigError(
+        f'[{where}].id "{school_id}" có dấu cách hoặc ký tự không gõ được trong lệnh: mã trường chỉ gồm chữ, '
+        f'chữ số, dấu gạch ngang (-), gạch dưới (_) và dấu chấm, ví dụ "{example}"'
     )
 
 
@@ -1349,10 +1367,20 @@ def _array(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+def _missing(table: dict[str, Any], key: str, where: str) -> ConfigError:
+    """A required key not in the table; a key of the table nothing reads that is close to it (a misspelling
+    such as dealine) is named, since the table then has both troubles and this one is said first."""
+    asked = table.asked if isinstance(table, _Seen) else set()
+    unread = sorted(k for k in dict.keys(table) if k not in asked)
+    close = difflib.get_close_matches(key, unread, n=1, cutoff=0.6)
+    hint = f'; có khóa "{close[0]}": có phải ý bạn là "{key}"?' if close else ""
+    return ConfigError(f"thiếu khóa [{where}].{key}{hint}")
+
+
 def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if not isinstance(value, str):
         raise ConfigError(f"[{where}].{key} phải là chuỗi chữ, nhưng đang là {value!r}")
     return value
@@ -1361,7 +1389,7 @@ def _str(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -
 def _strs(table: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> list[str]:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"[{where}].{key} phải là danh sách chuỗi chữ, nhưng đang là {value!r}")
     return value
@@ -1380,7 +1408,7 @@ def _int(
 ) -> int:
     value = table.get(key, default)
     if value is _MISSING:
-        raise ConfigError(f"thiếu khóa [{where}].{key}")
+        raise _missing(table, key, where)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(f'[{where}].{key} phải là một số, nhưng đang là "{value}"')
     if minimum is not None and value < minimum:

@@ -38,10 +38,12 @@ def write_problem(e: OSError) -> str:
 
 
 _CLOSED = "máy chủ đã đóng kết nối"
+_REFUSED = "máy chủ từ chối kết nối"
 _NO_ANSWER = "máy chủ không trả lời (quá thời gian chờ)"
 # What imapclient, imaplib, smtplib and ssl say of a connection that broke, as staff read it. The first that
 # matches is replaced, wherever it stands in the text.
 _NETWORK_PROBLEMS = (
+    (re.compile(r"(?:\[Errno \d+\] )?Connection refused", re.I), _REFUSED),
     (
         re.compile(r"Unexpected IDLE response: b?['\"]?\* BYE[^'\"]*['\"]?|\* BYE\b.*", re.I),
         f"{_CLOSED} (máy chủ đang tắt hoặc khởi động lại?)",

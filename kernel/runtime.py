@@ -47,10 +47,16 @@ class Runtime:
 
     @classmethod
     def open(
-        cls, config: Config, clock: Callable[[], dt.datetime] = utc_now, busy_seconds: float | None = None
+        cls,
+        config: Config,
+        clock: Callable[[], dt.datetime] = utc_now,
+        busy_seconds: float | None = None,
+        *,
+        reading: bool = False,
     ) -> Runtime:
-        """busy_seconds: how long a write waits for another program holding the database (Store.open)."""
-        store = Store.open(config.storage.database, busy_seconds)
+        """busy_seconds: how long a write waits for another program holding the database; reading: for a
+        command that only reads (Store.open)."""
+        store = Store.open(config.storage.database, busy_seconds, reading=reading)
         return cls(config, store, Archive(Path(config.storage.archive)), clock)
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import (
     JSON,
@@ -701,14 +702,20 @@ class Store:
         self._local = threading.local()  # this thread's open transaction and Deferred block
 
     @classmethod
-    def open(cls, url: str, busy_seconds: float | None = None) -> Store:
+    def open(cls, url: str, busy_seconds: float | None = None, *, reading: bool = False) -> Store:
         """The database at url; an SQLite write waits busy_seconds for another program's lock before
-        DatabaseBusyError (BUSY_SECONDS when None)."""
+        DatabaseBusyError (BUSY_SECONDS when None). reading: for a command that only reads, an SQLite file
+        on a disk mounted read-only is read as it is (SQLite cannot open a WAL database there otherwise)."""
+        opened = url
         if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-            _create_private(Path(url.removeprefix("sqlite:///")))
+            path = Path(url.removeprefix("sqlite:///"))
+            if reading and _on_read_only_disk(path):
+                opened = _immutable(path)
+            else:
+                _create_private(path)
         try:
             engine = create_engine(
-                url, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
+                opened, future=True, json_serializer=lambda o: json.dumps(o, ensure_ascii=False)
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", partial(_sqlite_pragmas, busy_seconds))
@@ -1286,6 +1293,20 @@ def _values(record: Any) -> dict[str, Any]:
         if isinstance(value, tuple):
             values[name] = list(value)
     return values
+
+
+def _on_read_only_disk(path: Path) -> bool:
+    """Whether the SQLite file at path exists on a file system mounted read-only: nothing can change it."""
+    try:
+        return path.is_file() and bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _immutable(path: Path) -> str:
+    """The URL reading the SQLite file at path as one nothing changes (SQLite's immutable=1): no lock, no
+    -wal or -shm file to make, which a read-only disk cannot hold. Any write is refused as read-only."""
+    return f"sqlite:///file:{quote(str(path.resolve()))}?immutable=1&uri=true"
 
 
 def _create_private(path: Path) -> None:

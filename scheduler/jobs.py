@@ -79,7 +79,6 @@ log = logging.getLogger(__name__)
 _Written = TypeVar("_Written")  # a reminder's words: its subject and text, or its body alone
 
 RATE_WINDOW = dt.timedelta(days=1)
-RATE_RETRY = dt.timedelta(hours=1)
 # Staff mail composed from the schools' status: it goes after the round's reminders, and says what the
 # status and those reminders are as it leaves (_staff_mail).
 STAFF_MAIL = (MailKind.MISSING_LIST, MailKind.DIGEST)
@@ -607,7 +606,7 @@ def deliver(rt: Runtime, now: dt.datetime, *, keys: Iterable[str] | None = None)
 def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Delivery:
     outbox = Outbox(rt.store)
     limit = rt.config.scheduler.max_per_recipient_per_day
-    counts = outbox.sent_to(now - RATE_WINDOW)
+    sent_to = outbox.sent_to(now - RATE_WINDOW)
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], list[ReportStatus]] = {}
@@ -678,15 +677,16 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                 if _one_mail(rt.config, entry, other, now, renderer) and stale_of(other) is None
             ]
             joined.update(one.key for one in group)
-            busy = [a for a in entry.to if counts[a] >= limit and a not in staff]
+            busy = [a for a in entry.to if len(sent_to.get(a, ())) >= limit and a not in staff]
             if busy:
                 reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
+                until = max(_cap_frees(sent_to[a], limit) for a in busy)
                 for one in group:
-                    outbox.defer(one, now + RATE_RETRY, reason)
+                    outbox.defer(one, until, reason)
                     log.warning(
                         "hoãn gửi %s đến %s: %s",
                         one.key,
-                        timefmt.local_time(now + RATE_RETRY, rt.config.district.timezone),
+                        timefmt.local_time(until, rt.config.district.timezone),
                         reason,
                     )
                 deferred += len(group)
@@ -750,7 +750,8 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                 log.info("sent %s to %s (%s)", one.key, ", ".join(took), state)
             if state == OutboxState.PENDING:
                 partly += 1
-            counts.update(entry.to)
+            for address in entry.to:
+                sent_to.setdefault(address, []).append(now)
             sent += 1
     return Delivery(
         sent,
@@ -762,6 +763,13 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
         partly=partly,
         elsewhere=elsewhere,
     )
+
+
+def _cap_frees(sent: Sequence[dt.datetime], limit: int) -> dt.datetime:
+    """When an address that received the sent mails (earliest first) may get one more: once all but
+    limit - 1 of them are older than RATE_WINDOW. Not an hour later, when the cap still held the mail
+    (a school's fourth mail of the day, held at 22:43, was tried again at 23:43, and held again)."""
+    return sent[len(sent) - limit] + RATE_WINDOW
 
 
 def _one_mail(

@@ -140,7 +140,7 @@ class Mailer:
                     "cấu hình này: bỏ username trong [smtp] nếu máy chủ nhận thư không cần đăng nhập"
                     f"{unsafe if c.security == 'none' else ''}"
                 ) from e
-            log.warning("SMTP connection to %s failed: %r", where, e)  # the system's words, for IT
+            log.debug("SMTP connection to %s failed: %r", where, e)  # the system's words, for IT
             raise SendError(
                 f"không kết nối được máy chủ SMTP {c.host}:{c.port}: {_unreachable(e, self.timeout)}"
             ) from e

@@ -6,10 +6,10 @@ send is claimed by a conditional update that only one of them can win.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -454,16 +454,19 @@ class Outbox:
             update(outbox).where(outbox.c.key == key).values(subject=subject, message=message),
         )
 
-    def sent_to(self, since: dt.datetime) -> Counter[str]:
-        """How many messages each address received as a direct recipient (To) since a moment."""
-        query = select(outbox.c.recipients).where(
-            outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since
+    def sent_to(self, since: dt.datetime) -> dict[str, list[dt.datetime]]:
+        """When each address received a message as a direct recipient (To) since a moment, earliest first."""
+        query = (
+            select(outbox.c.recipients, outbox.c.sent_at)
+            .where(outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since)
+            .order_by(outbox.c.sent_at)
         )
-        counts: Counter[str] = Counter()
+        times: dict[str, list[dt.datetime]] = collections.defaultdict(list)
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                counts.update((row.recipients or {}).get("to", ()))
-        return counts
+                for address in (row.recipients or {}).get("to", ()):
+                    times[address].append(row.sent_at)
+        return dict(times)
 
     def entries(
         self,

@@ -407,6 +407,25 @@ def _edit(config_file: Path, old: str, new: str) -> None:
             id="misspelt-key",
         ),
         pytest.param(
+            'deadline = "10-25"',
+            'dealine = "10-25"',
+            r'thiếu khóa \[reports\[1\]\].deadline; có khóa "dealine": có phải ý bạn là "deadline"\?',
+            id="misspelt-required-key",
+        ),
+        pytest.param(
+            'name = "Trường Mầm non tư thục Hoa Sen"',
+            'nam = "Trường Mầm non tư thục Hoa Sen"',
+            r'thiếu khóa \[schools\[2\]\].name; có khóa "nam": có phải ý bạn là "name"\?',
+            id="misspelt-school-name-key",
+        ),
+        pytest.param(
+            'id = "mn-hoa-sen"',
+            'id = "mn hoa sen"',
+            r"trường mn hoa sen \(Trường Mầm non tư thục Hoa Sen, mục \[\[schools\]\] thứ 2\): \[schools\[2\]\].id "
+            r'"mn hoa sen" có dấu cách .* ví dụ "mn-hoa-sen"',
+            id="school-code-with-spaces",
+        ),
+        pytest.param(
             "[scheduler]",
             "[schedular]",
             r"mục không dùng đến \[schedular\]; có phải ý bạn là \[scheduler\]\?",

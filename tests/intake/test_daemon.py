@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from intake import poller
 from intake.errors import LockedError
 from intake.imap import Mailbox
 from intake.lock import MailboxLock
@@ -287,3 +290,133 @@ def test_run_serves_the_staff_page_too_when_the_config_asks(
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert process.returncode == 0, log.read_text()
+
+
+@contextmanager
+def _own_disk(folder: Path) -> Iterator[None]:
+    """A small file system of its own at folder (a tmpfs) that the test can remount read-only, as the
+    system does with a failing disk; unmounted at the end."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a file system (tmpfs) needs root")
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+def _remount(folder: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)
+
+
+def test_run_started_while_the_database_disk_is_read_only_waits_for_it(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """`baocao run` started while the disk holding its SQLite database was read-only (a failing disk the
+    system remounted) exited at once with «Lỗi: cơ sở dữ liệu … chỉ cho đọc …», though README says the
+    daemon waits and tries again; a service manager gave up restarting it. It now says so in the log,
+    stays up, and reads the mail once the disk is writable again."""
+    text = config_path.read_text(encoding="utf-8").replace(
+        "sqlite:///var/baocao.db", "sqlite:///db/baocao.db"
+    )
+    config_path.write_text(text, encoding="utf-8")
+    disk, log = tmp_path / "db", tmp_path / "daemon.log"
+    with _own_disk(disk):
+        Store.open(config_mod.load(config_path).storage.database).close()  # made, then the disk fails
+        _remount(disk, "ro")
+        when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+        with daemon(config_path, log) as process:
+            wait_for(
+                lambda: "chỉ cho đọc".encode() in log.read_bytes(), PATIENCE, "the read-only disk to be said"
+            )
+            time.sleep(1)
+            assert process.poll() is None, log.read_text()
+            _remount(disk, "rw")
+            store = Store.open(config_mod.load(config_path).storage.database)
+            try:
+                wait_for(lambda: len(recorded(store)) == 1, PATIENCE, "the mail waiting in the mailbox")
+                assert [m.state for m in store.messages()] == [MessageState.REPORT]
+            finally:
+                store.close()
+            process.send_signal(signal.SIGTERM)
+            out, _ = process.communicate(timeout=20)
+        assert process.returncode == 0, log.read_text()
+        assert out.decode().rstrip().endswith("Đã dừng baocao.")
+        assert "Traceback" not in log.read_text()
+
+
+def test_run_stopped_while_it_waits_for_its_database_says_it_stopped(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """SIGTERM (systemctl stop) while the daemon waits for a read-only database disk ends it cleanly."""
+    text = config_path.read_text(encoding="utf-8").replace(
+        "sqlite:///var/baocao.db", "sqlite:///db/baocao.db"
+    )
+    config_path.write_text(text, encoding="utf-8")
+    disk, log = tmp_path / "db", tmp_path / "daemon.log"
+    with _own_disk(disk):
+        Store.open(config_mod.load(config_path).storage.database).close()
+        _remount(disk, "ro")
+        with daemon(config_path, log) as process:
+            wait_for(
+                lambda: "chỉ cho đọc".encode() in log.read_bytes(), PATIENCE, "the read-only disk to be said"
+            )
+            process.send_signal(signal.SIGTERM)
+            out, _ = process.communicate(timeout=20)
+        assert process.returncode == 0, log.read_text()
+        assert out.decode().strip() == "Đã dừng baocao."
+
+
+def test_run_says_when_the_mailbox_is_back_and_asks_a_refusing_server_often(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Dovecot stopped for two minutes under `baocao run`: the wait between tries had grown to 92 s (the cap
+    is five minutes), so mail sent when it was back waited as long, and the log never said the mailbox was
+    read again after its «Không kết nối được» lines. A server that refuses the connection is asked again
+    within REFUSED_RETRY_SECONDS whatever the backoff, and the first read after the failures is said."""
+    assert rt.config.imap is not None
+    imap = rt.config.imap
+    monkeypatch.setattr(poller, "REFUSED_RETRY_SECONDS", 0.5)
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=run,
+        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        # A backoff grown as after minutes of failures: 60 to 120 s.
+        kwargs={"backoff": Backoff(initial=60.0, cap=300.0, rng=random.Random(1))},
+    )
+    dovecot.stop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="intake.poller"):
+            worker.start()
+            wait_for(
+                lambda: any("máy chủ từ chối kết nối" in r.getMessage() for r in caplog.records),
+                PATIENCE,
+                "the refused connection to be said",
+            )
+            dovecot.start()
+            when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+            dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+            wait_for(lambda: len(recorded(rt.store)) == 1, 20, "the mail sent once the server is back")
+            wait_for(
+                lambda: any("kết nối lại được" in r.getMessage() for r in caplog.records),
+                20,
+                "the read to be said",
+            )
+            back = [r.getMessage() for r in caplog.records if "kết nối lại được" in r.getMessage()]
+            assert len(back) == 1 and re.fullmatch(
+                rf"kết nối lại được hộp thư {re.escape(imap.name)} sau \d+ lần thử không thành công; "
+                "đọc thư tiếp như thường",
+                back[0],
+            ), back
+    finally:
+        stop.set()
+        worker.join(timeout=10)
+        if dovecot.process is None or dovecot.process.poll() is not None:
+            dovecot.start()
+    assert not worker.is_alive()

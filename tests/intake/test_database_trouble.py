@@ -139,6 +139,25 @@ def test_a_database_on_a_disk_gone_read_only_is_said_so(config_file: Path, tmp_p
         _read_again(config_file, export)
 
 
+def test_the_status_is_shown_from_a_database_on_a_disk_gone_read_only(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """With the database's disk read-only, `baocao status` refused to show anything («Lỗi: cơ sở dữ liệu …
+    chỉ cho đọc …») though it only reads: SQLite could not make the -shm file it reads a WAL database with.
+    It shows what is recorded; a command that writes still says the disk is read-only."""
+    export = _export(config_file, tmp_path)
+    with _small_disk(tmp_path / "var", "4m"):
+        assert _cli(config_file, "import", str(export)).exit_code == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(tmp_path / "var")], check=True)
+        try:
+            shown = _cli(config_file, "status")
+            assert shown.exit_code == 0, shown.output
+            assert "Trường Tiểu học Mỹ An" in shown.output and "Lỗi" not in shown.output
+            _stopped_cleanly(_cli(config_file, "import", str(export)), "chỉ cho đọc", "ổ đĩa")
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(tmp_path / "var")], check=True)
+
+
 def test_importing_into_a_read_only_postgresql_database_says_so(
     config_file: Path, tmp_path: Path, postgres_url: str, postgres_migrated: str
 ) -> None:

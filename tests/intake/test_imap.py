@@ -92,6 +92,15 @@ def test_a_refused_connection_names_the_server_and_what_to_check() -> None:
         Mailbox(config).open()
 
 
+def test_a_refused_connection_is_said_in_vietnamese() -> None:
+    """The daemon's retry lines read «Không kết nối được tới …: [Errno 111] Connection refused. Kiểm tra …»."""
+    config = ImapConfig("127.0.0.1", free_port(), "none", "pgd@x.vn", "pw", None, "INBOX", 60, 600)
+    with pytest.raises(MailboxError) as refused:
+        Mailbox(config).open()
+    assert ": máy chủ từ chối kết nối. Kiểm tra" in str(refused.value)
+    assert "Errno" not in str(refused.value) and "Connection refused" not in str(refused.value)
+
+
 @pytest.mark.parametrize(
     ("said", "expected"),
     [

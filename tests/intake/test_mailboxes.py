@@ -152,6 +152,22 @@ def test_a_login_refused_for_two_folders_of_one_account_is_said_once(
     assert result.output.count("từ chối đăng nhập") == 1, result.output
 
 
+def test_a_wrong_password_is_said_in_vietnamese(tmp_path: Path, dovecot: Dovecot, folder: str) -> None:
+    """A changed password was said «… từ chối đăng nhập: [AUTHENTICATIONFAILED] Authentication failed.»:
+    the server's English code inside the Vietnamese sentence."""
+    path = _two_folders(tmp_path, dovecot, folder)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f'password = "{dovecot.password}"', 'password = "sai-mat-khau"'
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert result.exit_code == 1
+    assert "từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu. Kiểm tra" in result.output, result.output
+    assert "AUTHENTICATIONFAILED" not in result.output and "Authentication failed" not in result.output
+
+
 def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     tmp_path: Path, dovecot: Dovecot, folder: str
 ) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from app import views
@@ -109,6 +111,22 @@ def test_a_mail_server_that_refuses_connections_is_named_in_words_a_clerk_can_ac
         f"không kết nối được máy chủ SMTP 127.0.0.1:{smtp.port}: máy chủ từ chối kết nối: kiểm tra máy chủ "
         "thư đang chạy và [smtp].host, [smtp].port"
     }
+
+
+def test_the_log_says_a_refused_smtp_connection_in_vietnamese_only(
+    config_path: Path, clock: Clock, smtp: SmtpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The daemon's log had «scheduler.mailer: SMTP connection to 127.0.0.1:24425 (none) failed:
+    ConnectionRefusedError(111, 'Connection refused')» beside the Vietnamese line saying the same; the
+    system's words are kept for debugging only."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30")
+    with caplog.at_level(logging.DEBUG):
+        CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+    shown = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert any("máy chủ từ chối kết nối" in line for line in shown), shown
+    assert not any("Connection refused" in line or "SMTP connection" in line for line in shown), shown
+    assert any("Connection refused" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
 
 
 def test_sending_the_outbox_says_what_still_waits_and_until_when(

@@ -68,6 +68,32 @@ def test_staff_mail_is_never_held_by_the_cap_and_what_is_held_is_said(
     assert "Chờ gửi" in out.output and f"hoãn vì đã đủ 1 thư/ngày cho {SCHOOLS['c'][1]}" in out.output
 
 
+def test_mail_held_by_the_cap_waits_until_the_cap_frees_not_an_hour(
+    capped: Path, clock: Clock, smtp: SmtpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A school's mail held by the daily cap was put off for an hour, when the cap still held it: tried again
+    and held again every hour of the evening, one more «hoãn gửi» line each time. It now waits until the
+    first mail it had that day is a day old."""
+    rt = open_runtime(load(capped), clock)
+    try:
+        submit(rt, "b", local("2021-10-18 07:00"), sender=SCHOOLS["c"][1])  # c's address sends b's report
+        clock.now = local("2021-10-18 07:30")
+        with caplog.at_level(logging.WARNING, logger="scheduler.jobs"):
+            assert jobs.tick(rt).deferred == 1
+            held = [r.getMessage() for r in caplog.records if "hoãn gửi" in r.getMessage()]
+            assert len(held) == 1 and " đến 19/10/2021 07:30: hoãn vì đã đủ 1 thư/ngày" in held[0], held
+            caplog.clear()
+            clock.now = local("2021-10-18 08:31")
+            again = jobs.tick(rt)
+            assert again.deferred == 0 and not any("hoãn gửi" in r.getMessage() for r in caplog.records)
+        clock.now = local("2021-10-19 07:31")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+    to_c = [d.at.strftime("%d/%m %H:%M") for d in smtp.to(SCHOOLS["c"][1])]
+    assert to_c == ["18/10 07:30", "19/10 07:31"]
+
+
 @dataclass
 class HangingUp(SmtpServer):
     """An SMTP server that closes the connection when the message comes, as one going down does."""
