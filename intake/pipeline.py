@@ -51,7 +51,15 @@ from intake.matching import (
     signed_schools,
     unread_of_others,
 )
-from intake.papers import believed_signatures, check_ocr, own_documents, read_all, read_with, stated_passwords
+from intake.papers import (
+    believed_signatures,
+    carried_files,
+    check_ocr,
+    own_documents,
+    read_all,
+    read_with,
+    stated_passwords,
+)
 from intake.registry import Registry, of_config
 from intake.rosters import (
     assigned_off_roster,
@@ -2360,13 +2368,13 @@ def _content(
     mail: message_mod.Mail, own: Sequence[Document], failures: Sequence[Failure], kind: SubmissionKind
 ) -> str | None:
     """A digest of the files a submission was read from (unreadable: the files that failed), the same for
-    a resend of the same bytes; None when it came from no file (a link, a cover note alone)."""
+    a resend of the same bytes, whether sent again or forwarded as the mail they came in (carried_files);
+    None when it came from no file (a link, a cover note alone)."""
     names = [f.name for f in failures] if kind == SubmissionKind.UNREADABLE else [d.name for d in own]
     files = [
         a.data
-        for a in mail.attachments
-        if a.content_type != "message/rfc822"
-        and any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
+        for a in carried_files(mail)
+        if any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
     ]
     if kind == SubmissionKind.REPORT:
         files += [d.text.encode() for d in own if d.name == read.BODY_NAME]  # a report pasted into the mail

@@ -767,6 +767,91 @@ def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season
     assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
 
 
+CLERK = "canbo.thuthua@example.edu.vn"
+
+
+@pytest.fixture
+def clerk(season: Season) -> Season:
+    """The season, with a clerk of the office (CLERK) among its staff."""
+    ours = f'staff_emails = ["{OFFICE}"'
+    text = season.config_path.read_text(encoding="utf-8")
+    assert ours in text
+    season.config_path.write_text(text.replace(ours, f'{ours}, "{CLERK}"', 1), encoding="utf-8")
+    return season
+
+
+def passed_on(when: dt.datetime, original: bytes, subject: str) -> bytes:
+    """CLERK forwarding a school's mail to the office's mailbox as an attachment (message/rfc822)."""
+    msg = EmailMessage()
+    msg["From"] = f"Cán bộ Phòng <{CLERK}>"
+    msg["To"] = OFFICE
+    msg["Subject"] = f"Fwd: {subject}"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<fwd{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
+    msg.set_content("Chuyển tiếp báo cáo của trường gửi vào hộp thư cá nhân.")
+    msg.add_attachment(original, maintype="message", subtype="rfc822", filename="thu.eml")
+    return msg.as_bytes()
+
+
+def test_a_clerk_forwarding_the_counted_report_leaves_the_correction_waiting(clerk: Season) -> None:
+    """Bình Thạnh 1 reported, then wrote «Đính chính số liệu» with no file, which waited for staff. A
+    clerk then forwarded the school's first mail (attached whole) to the office's mailbox: it counted as
+    the school's newest version, the correction no longer waited («đã có báo cáo của trường gửi sau»), the
+    figures went back to those the school had corrected, and the school was told «Đã nhận» of a mail it
+    never sent. The forward sends the counted files again: a copy, nothing more."""
+    first = local("2021-10-15 09:00")
+    original = clerk.raw(
+        first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]
+    )
+    clerk.deliver(first, original)
+    clerk.mail(
+        local("2021-10-18 09:00"),
+        "Đính chính số liệu báo cáo NQ121",
+        "Trường Tiểu học Bình Thạnh 1 xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, "
+        "không phải 21.",
+    )
+    before = clerk.school(BT1[0])
+    assert before["correction"].startswith("có thư đính chính gửi lúc 18/10/2021 09:00")
+    told = len(clerk.smtp.delivered)
+
+    clerk.deliver(local("2021-10-20 09:00"), passed_on(local("2021-10-20 09:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert len(shown["submissions"]) == 1 and len(shown["copies"]) == 1
+    assert shown["received_at"].startswith("2021-10-15T09:00")
+    assert shown["correction"] == before["correction"] and shown["waiting"] == before["waiting"]
+    [waiting] = json.loads(clerk.cli("review", "--format", "json"))
+    assert waiting["subject"] == "Đính chính số liệu báo cáo NQ121"
+    assert len(clerk.smtp.delivered) == told
+
+
+def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: Season) -> None:
+    """Bình Thạnh 1 sent its report from its address, its principal the same file from a gmail address
+    «cho chắc», and a clerk forwarded the school's mail (attached whole): the forward counted as the
+    report and replaced the school's own, three submissions. The school's mail counts, the other two are
+    copies, and only the school's mail and the principal's resend are answered."""
+    first = local("2021-10-15 09:00")
+    report = paper(BT1, 1)
+    original = clerk.raw(first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", report)])
+    clerk.deliver(first, original)
+    clerk.mail(
+        local("2021-10-15 09:05"),
+        "Báo cáo NQ121 năm 2021",
+        "Hiệu trưởng Trường Tiểu học Bình Thạnh 1 gửi thêm từ địa chỉ cá nhân cho chắc ạ.",
+        [("BC NQ121.docx", report)],
+        sender="Lê Thị Hoa <hoale.hieutruong@gmail.com>",
+    )
+    told = len(clerk.smtp.delivered)
+    clerk.deliver(local("2021-10-15 14:00"), passed_on(local("2021-10-15 14:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert [s["received_at"][:16] for s in shown["submissions"]] == ["2021-10-15T09:00"]
+    assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-15T09:05", "2021-10-15T14:00"]
+    assert len(clerk.smtp.delivered) == told
+    history = clerk.cli("history", BT1[0], "--report", "nq121")
+    assert history.count("Gửi lại trùng tệp lần trước") == 2
+
+
 @pytest.mark.parametrize(
     ("subject", "note", "files"),
     [
