@@ -901,6 +901,40 @@ def test_a_correction_waiting_for_staff_is_shown_on_the_school_s_row(
     assert season.school(BT1[0])["correction"] == ""
 
 
+def test_a_note_withdrawing_the_corrected_version_is_named_a_withdrawal(season: Season) -> None:
+    """Bình Thạnh 1 reported, sent «bản chỉnh sửa», then answered the acknowledgement «xin thu hồi bản
+    chỉnh sửa». The queue rightly took it for a withdrawal, but the school's row in the status said «có
+    thư đính chính … đang chờ cán bộ xem xét»: staff looked for figures to correct that nobody sent."""
+    season.report(local("2021-10-15 09:00"))
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121 (bản chỉnh sửa)",
+        "Trường gửi bản chỉnh sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    ack = season.smtp.to(BT1[2])[-1].message
+    answer = season.raw(
+        local("2021-10-20 09:00"),
+        f"Re: {ack['Subject']}",
+        "Dạ trường xin thu hồi bản chỉnh sửa gửi ngày 18/10, vì gửi nhầm bản chưa duyệt ạ. Xin giữ bản ngày "
+        "15/10.",
+    )
+    season.deliver(local("2021-10-20 09:00"), f"In-Reply-To: {ack['Message-ID']}\n".encode() + answer)
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert "thu hồi thư đã gửi" in waiting["reason"]
+    said = "có thư xin thu hồi gửi lúc 20/10/2021 09:00 đang chờ cán bộ xem xét"
+    assert season.school(BT1[0])["correction"].startswith(said)
+    row = [
+        line
+        for line in season.cli("status", "--year", "2021", "--format", "csv").splitlines()
+        if BT1[1] in line
+    ]
+    assert said in row[0] and "thư đính chính" not in row[0]
+    page = season.page(f"/schools/{BT1[0]}?year=2021")
+    assert "Có thư xin thu hồi gửi lúc 20/10/2021 09:00" in page and "thư đính chính" not in page
+
+
 def test_a_report_from_a_school_that_has_not_reported_waiting_for_staff_is_no_correction(
     season: Season,
 ) -> None:
