@@ -114,25 +114,6 @@ def stated_passwords(mail: message_mod.Mail) -> tuple[str, ...]:
     return passwords.stated(*texts)
 
 
-def carried_files(mail: message_mod.Mail, depth: int = 0) -> list[Attachment]:
-    """The files a mail carries: its attachments and those of the messages it forwards attached
-    (message/rfc822), as deep as read_mail reads them, not the attached messages themselves; a clerk's
-    forward of a school's mail carries the school's very files in other bytes of mail around them."""
-    files: list[Attachment] = []
-    for attachment in mail.attachments:
-        if attachment.content_type != "message/rfc822":
-            files.append(attachment)
-            continue
-        if depth >= message_mod.MAX_DEPTH:
-            continue
-        try:
-            inner = message_mod.parse(attachment.data, fallback_id="inner")
-        except MessageError:
-            continue
-        files.extend(carried_files(inner, depth + 1))
-    return files
-
-
 def read_mail(
     mail: message_mod.Mail, read_file: Callable[[str, bytes], Reading], office: frozenset[str] = frozenset()
 ) -> tuple[list[Document], list[Failure]]:

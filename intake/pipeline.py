@@ -53,7 +53,6 @@ from intake.matching import (
 )
 from intake.papers import (
     believed_signatures,
-    carried_files,
     check_ocr,
     own_documents,
     read_all,
@@ -2368,12 +2367,12 @@ def _content(
     mail: message_mod.Mail, own: Sequence[Document], failures: Sequence[Failure], kind: SubmissionKind
 ) -> str | None:
     """A digest of the files a submission was read from (unreadable: the files that failed), the same for
-    a resend of the same bytes, whether sent again or forwarded as the mail they came in (carried_files);
+    a resend of the same bytes, whether sent again or forwarded as the mail they came in (Mail.carried);
     None when it came from no file (a link, a cover note alone)."""
     names = [f.name for f in failures] if kind == SubmissionKind.UNREADABLE else [d.name for d in own]
     files = [
         a.data
-        for a in carried_files(mail)
+        for a in mail.carried
         if any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
     ]
     if kind == SubmissionKind.REPORT:
