@@ -781,6 +781,7 @@ def _sent_in_time(
     row: MessageRow,
     seasons: Iterable[tuple[str | None, int | None]],
     config: Config,
+    here: Collection[tuple[str, int]] = (),
 ) -> tuple[str, ...]:
     """A warning for staff for each season of seasons (report id and year; a review naming none is of no
     season) whose deadline the mail, received after it, says it was sent by: by its Date (held on the
@@ -789,7 +790,8 @@ def _sent_in_time(
     the school passed on late). The seasons are those the paper is credited to or waits in, never the
     receipt's: a report of 2025 that comes in 2026, the dissolved district office passing on in August a
     report a school sent it the October before. The receipt decides on time or late; the sender's clock
-    is a claim staff may believe and extend the school's deadline (baocao extend)."""
+    is a claim staff may believe and extend the school's deadline (baocao extend). A forward is no such
+    claim in the seasons here, whose school's own copy of the files it forwards came here before."""
     tz = config.district.timezone
     received_at = row.received_at
     dated = _sender_clock(mail, tz)
@@ -808,7 +810,7 @@ def _sent_in_time(
         before = f"trước hạn nộp {report.short} {timefmt.local_date(deadline, tz)}"
         if dated is not None and by_deadline(dated, deadline):
             notes.append(_dated_note(dated, before, row, deadline, config))
-        if forwarded is not None and by_deadline(forwarded, deadline):
+        if forwarded is not None and by_deadline(forwarded, deadline) and (report_id, year) not in here:
             notes.append(
                 f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; {FORWARDED_SENT}"
                 f"{timefmt.in_words(forwarded, tz)}, {before}: đúng hạn hay muộn tính theo lúc nhận thư "
@@ -842,11 +844,38 @@ def _in_time_noted(
     mail: message_mod.Mail,
     credited: Sequence[SubmissionRow | ReviewRow],
     config: Config,
+    here: Collection[tuple[str, int]] = (),
 ) -> tuple[MessageRow, tuple[str, ...]]:
     """The message's row, and the warnings its reason gives, warning staff as its submissions and reviews
-    (credited) do that the mail says it was sent by the deadline of their season (_sent_in_time)."""
-    notes = _sent_in_time(mail, row, [(c.report_id, c.year) for c in credited], config)
+    (credited) do that the mail says it was sent by the deadline of their season (_sent_in_time; here:
+    the seasons whose files came here before, _received_before)."""
+    notes = _sent_in_time(mail, row, [(c.report_id, c.year) for c in credited], config, here)
     return dataclasses.replace(row, warnings=(*row.warnings, *notes)), (*mail.warnings, *notes)
+
+
+def _received_before(
+    rt: Runtime, row: MessageRow, subs: Sequence[SubmissionRow]
+) -> frozenset[tuple[str, int]]:
+    """The seasons (report id, year) of the submissions that send files this mailbox received for their
+    school before (the same content; a clerk forwarding the school's mail that came here on time): that
+    receipt decides on time or late, so when the forwarded message says it was sent weighs nothing."""
+    found = set()
+    for sub in subs:
+        if sub.content is None:
+            continue
+        before = rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+        if any(
+            s.content == sub.content and s.message_key != row.key and s.received_at <= row.received_at
+            for s in before
+        ):
+            found.add((sub.report_id, sub.year))
+    return frozenset(found)
+
+
+def _forward_unclaimed(sub: SubmissionRow) -> SubmissionRow:
+    """The submission without the warning that the message it forwards was sent by the deadline
+    (_sent_in_time): its files came here before (_received_before)."""
+    return dataclasses.replace(sub, evidence=tuple(e for e in sub.evidence if FORWARDED_SENT not in e))
 
 
 def _interpret(
@@ -1068,7 +1097,9 @@ def _decide(
         ]
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
-    row, warnings = _in_time_noted(row, mail, (*subs, *revs), config)
+    here = _received_before(rt, row, subs)
+    subs = tuple(_forward_unclaimed(s) if (s.report_id, s.year) in here else s for s in subs)
+    row, warnings = _in_time_noted(row, mail, (*subs, *revs), config, here)
     if revs and not subs:
         revs = tuple(dataclasses.replace(r, reason=_noted(r.reason, unread)) for r in revs)
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)

@@ -825,6 +825,31 @@ def test_a_clerk_forwarding_the_counted_report_leaves_the_correction_waiting(cle
     assert len(clerk.smtp.delivered) == told
 
 
+def test_a_clerk_forwarding_after_the_deadline_a_report_that_came_on_time_suggests_no_extension(
+    clerk: Season,
+) -> None:
+    """Bình Thạnh 1's report came on 20/10, on time; after the deadline a clerk forwarded that mail to the
+    office's mailbox. The forward told staff «đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu
+    trường đã gửi đúng hạn đến một hộp thư khác, cán bộ có thể gia hạn…», though the school's own mail had
+    come here on time: there is nothing to extend."""
+    first = local("2021-10-20 09:00")
+    original = clerk.raw(
+        first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]
+    )
+    clerk.deliver(first, original)
+    clerk.deliver(local("2021-10-27 09:00"), passed_on(local("2021-10-27 09:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert shown["status"] == "received" and len(shown["copies"]) == 1
+    with Runtime.open(config_mod.load(clerk.config_path), clerk.clock) as rt:
+        [forward] = [m for m in rt.store.messages() if m.subject.startswith("Fwd:")]
+        [copy] = rt.store.submissions(message_keys=[forward.key])
+    hint = "tính theo lúc nhận thư chuyển tiếp"
+    assert hint not in forward.reason and not [e for e in copy.evidence if hint in e]
+    for page in (clerk.page(f"/schools/{BT1[0]}?year=2021"), clerk.page(f"/messages/{forward.key}")):
+        assert hint not in page and "baocao extend" not in page
+
+
 def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: Season) -> None:
     """Bình Thạnh 1 sent its report from its address, its principal the same file from a gmail address
     «cho chắc», and a clerk forwarded the school's mail (attached whole): the forward counted as the
