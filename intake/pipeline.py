@@ -1001,12 +1001,14 @@ def _decide(
                 # A school's report waiting for staff (typed too briefly, a draft) is offered to each school
                 # its words may name: staff pick one, and those schools' status shows their report waits.
                 candidates = named_schools(mail, registry, weakest=CANDIDATE)
+            reason = verdict.reason
             if verdict.claim is not None and len(candidates) == 1:
-                on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
+                on_record = _on_record(rt, verdict.claim, candidates[0], received_at, verdict.reason)
                 if on_record is not None:
                     reason = f"{verdict.reason} {on_record}"
-                    return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
-            reason = _unproven_note(row, verdict.reason)
+                    if ASKS_OFFICE not in verdict.reason:  # nothing to look at, nothing asked
+                        return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
+            reason = _unproven_note(row, reason)
             withdrawn: tuple[str, ...] = ()
             if verdict.withdraws:
                 candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
@@ -1876,7 +1878,8 @@ def _claimed(
 ) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, says it sent a report of which nothing readable is on record for the season (classify.Claim):
-    the report may have gone astray (another address, the spam folder), so staff look. The review names no
+    the report may have gone astray (another address, the spam folder), so staff look; or that asks whether
+    the report came (ASKS_OFFICE), for staff to answer, told it did (_on_record). The review names no
     season: it holds no reminder. Otherwise (None, the reason the mail is no report): a claim from an
     address that names no one school says so. writer: whose note it is (_writer)."""
     if verdict.claim is None:
@@ -1888,8 +1891,9 @@ def _claimed(
             "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
             "biết là của trường nào."
         )
-    if (on_record := _on_record(rt, verdict.claim, named[0], received_at)) is not None:
-        return None, f"{verdict.reason} {on_record}"
+    if (on_record := _on_record(rt, verdict.claim, named[0], received_at, verdict.reason)) is not None:
+        # A school asking whether its report came is answered by staff, who are told the answer.
+        return (named[0] if ASKS_OFFICE in verdict.reason else None), f"{verdict.reason} {on_record}"
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, named[0]))
@@ -1932,15 +1936,26 @@ def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
     return named, f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
 
 
-def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime) -> str | None:
+def _on_record(
+    rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime, reason: str
+) -> str | None:
     """What staff are told when a readable report of the school's for the season of receipt is on record,
-    as the claim says it sent: nothing then to look at. None when nothing readable of it is on record."""
+    as the claim says it sent: nothing then to look at, unless the note asks the office something (reason,
+    the note's own, ends ASKS_OFFICE: «Phòng đã nhận được chưa ạ?»), which staff answer, told what to say.
+    None when nothing readable of it is on record."""
     report = rt.config.report(claim.report_id)
     year = season_of(report, received_at, rt.config)
-    if not any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)):
+    readable = [
+        s for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id) if s.readable
+    ]
+    if not readable:
         return None
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
-    return f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
+    received = f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»)"
+    if ASKS_OFFICE not in reason:
+        return f"{received}: không cần xử lý."
+    last = timefmt.local_time(readable[-1].received_at, rt.config.district.timezone)
+    return f"{received}, lần gần nhất lúc {last}: cán bộ trả lời trường là {we} đã nhận."
 
 
 def _sent_by_mistake(

@@ -437,6 +437,31 @@ def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report
     assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
 
 
+def test_a_school_asking_whether_its_report_came_is_answered_by_staff_told_it_did(season: Season) -> None:
+    """Bình Thạnh 1's report could not be read; it sent it again, readable, then answered the «không đọc
+    được» notice «em đã gửi lại file báo cáo hôm 18/10 rồi, Phòng đã nhận được chưa ạ?». The mail was set
+    aside with a reason saying both «cán bộ cần trả lời trường» and «không cần xử lý», and nobody answered
+    the school. It waits for staff, told the answer: the report came."""
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC.docx", BROKEN)]
+    )
+    [notice] = season.smtp.to(BT1[2])
+    season.report(local("2021-10-18 09:00"))
+    question = season.raw(
+        local("2021-10-19 09:00"),
+        f"Re: {notice.subject}",
+        "Dạ em đã gửi lại file báo cáo hôm 18/10 rồi, Phòng đã nhận được chưa ạ?",
+    )
+    season.deliver(
+        local("2021-10-19 09:00"), f"In-Reply-To: {notice.message['Message-ID']}\n".encode() + question
+    )
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert waiting["subject"] == f"Re: {notice.subject}"
+    assert "cán bộ cần trả lời trường" in waiting["reason"] and "không cần xử lý" not in waiting["reason"]
+    assert "lần gần nhất lúc 18/10/2021 09:00: cán bộ trả lời trường là Phòng đã nhận" in waiting["reason"]
+
+
 def test_a_resend_with_its_file_forgotten_keeps_the_report_counted_and_tells_the_school(
     season: Season,
 ) -> None:
