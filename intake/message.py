@@ -183,6 +183,13 @@ class Mail:
         """The addresses in To, lower case: whom the mail is for, those in Cc being only told of it."""
         return self._addresses("to")
 
+    @functools.cached_property
+    def carried(self) -> tuple[Attachment, ...]:
+        """The files the mail carries: its attachments and those of the messages it forwards attached
+        (message/rfc822), as deep as MAX_DEPTH, not the attached messages themselves; a clerk's forward of
+        a school's mail carries the school's very files inside other bytes of mail."""
+        return tuple(_carried(self, 0, set()))
+
     def _addresses(self, *fields: str) -> frozenset[str]:
         """The addresses the header fields name, lower case."""
         values = [value for name, value in self.headers if name in fields]
@@ -341,6 +348,23 @@ class Mail:
             if key == name:
                 return value
         return None
+
+
+def _carried(mail: Mail, depth: int, opened: set[bytes]) -> Iterator[Attachment]:
+    """Mail.carried of a message depth attached messages down, each attached message opened once (opened:
+    those opened so far; a message's walk lists those nested in its attached one too, which would
+    otherwise be opened again at every level, twice as often at each); those deeper than MAX_DEPTH are not
+    opened, as intake.papers.read_mail reads none of them."""
+    for attachment in mail.attachments:
+        if attachment.content_type != "message/rfc822":
+            yield attachment
+        elif depth < MAX_DEPTH and attachment.data not in opened:
+            opened.add(attachment.data)
+            try:
+                inner = parse(attachment.data, fallback_id="inner")
+            except MessageError:
+                continue
+            yield from _carried(inner, depth + 1, opened)
 
 
 def _without_quotes_of(body: str, senders: frozenset[str]) -> tuple[str, list[str]]:

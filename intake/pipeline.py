@@ -51,7 +51,14 @@ from intake.matching import (
     signed_schools,
     unread_of_others,
 )
-from intake.papers import believed_signatures, check_ocr, own_documents, read_all, read_with, stated_passwords
+from intake.papers import (
+    believed_signatures,
+    check_ocr,
+    own_documents,
+    read_all,
+    read_with,
+    stated_passwords,
+)
 from intake.registry import Registry, of_config
 from intake.rosters import (
     assigned_off_roster,
@@ -776,6 +783,7 @@ def _sent_in_time(
     row: MessageRow,
     seasons: Iterable[tuple[str | None, int | None]],
     config: Config,
+    here: Collection[tuple[str, int]] = (),
 ) -> tuple[str, ...]:
     """A warning for staff for each season of seasons (report id and year; a review naming none is of no
     season) whose deadline the mail, received after it, says it was sent by: by its Date (held on the
@@ -784,7 +792,8 @@ def _sent_in_time(
     the school passed on late). The seasons are those the paper is credited to or waits in, never the
     receipt's: a report of 2025 that comes in 2026, the dissolved district office passing on in August a
     report a school sent it the October before. The receipt decides on time or late; the sender's clock
-    is a claim staff may believe and extend the school's deadline (baocao extend)."""
+    is a claim staff may believe and extend the school's deadline (baocao extend). A forward is no such
+    claim in the seasons here, whose school's own copy of the files it forwards came here before."""
     tz = config.district.timezone
     received_at = row.received_at
     dated = _sender_clock(mail, tz)
@@ -803,7 +812,7 @@ def _sent_in_time(
         before = f"trước hạn nộp {report.short} {timefmt.local_date(deadline, tz)}"
         if dated is not None and by_deadline(dated, deadline):
             notes.append(_dated_note(dated, before, row, deadline, config))
-        if forwarded is not None and by_deadline(forwarded, deadline):
+        if forwarded is not None and by_deadline(forwarded, deadline) and (report_id, year) not in here:
             notes.append(
                 f"Thư chuyển tiếp lúc {timefmt.in_words(received_at, tz)}; {FORWARDED_SENT}"
                 f"{timefmt.in_words(forwarded, tz)}, {before}: đúng hạn hay muộn tính theo lúc nhận thư "
@@ -844,11 +853,38 @@ def _in_time_noted(
     mail: message_mod.Mail,
     credited: Sequence[SubmissionRow | ReviewRow],
     config: Config,
+    here: Collection[tuple[str, int]] = (),
 ) -> tuple[MessageRow, tuple[str, ...]]:
     """The message's row, and the warnings its reason gives, warning staff as its submissions and reviews
-    (credited) do that the mail says it was sent by the deadline of their season (_sent_in_time)."""
-    notes = _sent_in_time(mail, row, [(c.report_id, c.year) for c in credited], config)
+    (credited) do that the mail says it was sent by the deadline of their season (_sent_in_time; here:
+    the seasons whose files came here before, _received_before)."""
+    notes = _sent_in_time(mail, row, [(c.report_id, c.year) for c in credited], config, here)
     return dataclasses.replace(row, warnings=(*row.warnings, *notes)), (*mail.warnings, *notes)
+
+
+def _received_before(
+    rt: Runtime, row: MessageRow, subs: Sequence[SubmissionRow]
+) -> frozenset[tuple[str, int]]:
+    """The seasons (report id, year) of the submissions that send files this mailbox received for their
+    school before (the same content; a clerk forwarding the school's mail that came here on time): that
+    receipt decides on time or late, so when the forwarded message says it was sent weighs nothing."""
+    found = set()
+    for sub in subs:
+        if sub.content is None:
+            continue
+        before = rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
+        if any(
+            s.content == sub.content and s.message_key != row.key and s.received_at <= row.received_at
+            for s in before
+        ):
+            found.add((sub.report_id, sub.year))
+    return frozenset(found)
+
+
+def _forward_unclaimed(sub: SubmissionRow) -> SubmissionRow:
+    """The submission without the warning that the message it forwards was sent by the deadline
+    (_sent_in_time): its files came here before (_received_before)."""
+    return dataclasses.replace(sub, evidence=tuple(e for e in sub.evidence if FORWARDED_SENT not in e))
 
 
 def _interpret(
@@ -974,12 +1010,14 @@ def _decide(
                 # A school's report waiting for staff (typed too briefly, a draft) is offered to each school
                 # its words may name: staff pick one, and those schools' status shows their report waits.
                 candidates = named_schools(mail, registry, weakest=CANDIDATE)
+            reason = verdict.reason
             if verdict.claim is not None and len(candidates) == 1:
-                on_record = _on_record(rt, verdict.claim, candidates[0], received_at)
+                on_record = _on_record(rt, verdict.claim, candidates[0], received_at, verdict.reason)
                 if on_record is not None:
                     reason = f"{verdict.reason} {on_record}"
-                    return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
-            reason = _unproven_note(row, verdict.reason)
+                    if ASKS_OFFICE not in verdict.reason:  # nothing to look at, nothing asked
+                        return _record(rt, row, MessageState.NOISE, reason, (), (), mail.warnings)
+            reason = _unproven_note(row, reason)
             withdrawn: tuple[str, ...] = ()
             if verdict.withdraws:
                 candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
@@ -1070,7 +1108,9 @@ def _decide(
         ]
     subs = tuple(s for c in credits for s in c.submissions)
     revs = tuple(r for c in credits for r in c.reviews)
-    row, warnings = _in_time_noted(row, mail, (*subs, *revs), config)
+    here = _received_before(rt, row, subs)
+    subs = tuple(_forward_unclaimed(s) if (s.report_id, s.year) in here else s for s in subs)
+    row, warnings = _in_time_noted(row, mail, (*subs, *revs), config, here)
     if revs and not subs:
         revs = tuple(dataclasses.replace(r, reason=_noted(r.reason, unread)) for r in revs)
         return _record(rt, row, MessageState.REVIEW, revs[0].reason, subs, revs)
@@ -1847,7 +1887,8 @@ def _claimed(
 ) -> tuple[str | None, str]:
     """(school id, reason) when a school's registered or learned address, or a personal address naming one
     school, says it sent a report of which nothing readable is on record for the season (classify.Claim):
-    the report may have gone astray (another address, the spam folder), so staff look. The review names no
+    the report may have gone astray (another address, the spam folder), so staff look; or that asks whether
+    the report came (ASKS_OFFICE), for staff to answer, told it did (_on_record). The review names no
     season: it holds no reminder. Otherwise (None, the reason the mail is no report): a claim from an
     address that names no one school says so. writer: whose note it is (_writer)."""
     if verdict.claim is None:
@@ -1859,8 +1900,9 @@ def _claimed(
             "không kèm báo cáo. Thư gửi từ địa chỉ chưa đăng ký và không ghi rõ tên trường nào, nên không "
             "biết là của trường nào."
         )
-    if (on_record := _on_record(rt, verdict.claim, named[0], received_at)) is not None:
-        return None, f"{verdict.reason} {on_record}"
+    if (on_record := _on_record(rt, verdict.claim, named[0], received_at, verdict.reason)) is not None:
+        # A school asking whether its report came is answered by staff, who are told the answer.
+        return (named[0] if ASKS_OFFICE in verdict.reason else None), f"{verdict.reason} {on_record}"
     report = rt.config.report(verdict.claim.report_id)
     year = season_of(report, received_at, rt.config)
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, named[0]))
@@ -1903,15 +1945,26 @@ def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
     return named, f"Thư từ địa chỉ chưa đăng ký, ghi là của {registry.name(named[0])},"
 
 
-def _on_record(rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime) -> str | None:
+def _on_record(
+    rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime, reason: str
+) -> str | None:
     """What staff are told when a readable report of the school's for the season of receipt is on record,
-    as the claim says it sent: nothing then to look at. None when nothing readable of it is on record."""
+    as the claim says it sent: nothing then to look at, unless the note asks the office something (reason,
+    the note's own, ends ASKS_OFFICE: «Phòng đã nhận được chưa ạ?»), which staff answer, told what to say.
+    None when nothing readable of it is on record."""
     report = rt.config.report(claim.report_id)
     year = season_of(report, received_at, rt.config)
-    if not any(s.readable for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)):
+    readable = [
+        s for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id) if s.readable
+    ]
+    if not readable:
         return None
     we = units.speaker(rt.config, units.of_school(rt.config, report, year, school_id))
-    return f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»): không cần xử lý."
+    received = f"{we} đã nhận báo cáo năm {year} của trường («{report.title}»)"
+    if ASKS_OFFICE not in reason:
+        return f"{received}: không cần xử lý."
+    last = timefmt.local_time(readable[-1].received_at, rt.config.district.timezone)
+    return f"{received}, lần gần nhất lúc {last}: cán bộ trả lời trường là {we} đã nhận."
 
 
 def _sent_by_mistake(
@@ -2369,13 +2422,13 @@ def _content(
     mail: message_mod.Mail, own: Sequence[Document], failures: Sequence[Failure], kind: SubmissionKind
 ) -> str | None:
     """A digest of the files a submission was read from (unreadable: the files that failed), the same for
-    a resend of the same bytes; None when it came from no file (a link, a cover note alone)."""
+    a resend of the same bytes, whether sent again or forwarded as the mail they came in (Mail.carried);
+    None when it came from no file (a link, a cover note alone)."""
     names = [f.name for f in failures] if kind == SubmissionKind.UNREADABLE else [d.name for d in own]
     files = [
         a.data
-        for a in mail.attachments
-        if a.content_type != "message/rfc822"
-        and any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
+        for a in mail.carried
+        if any(n == a.name or n.startswith((f"{a.name}/", f"{a.name} (")) for n in names)
     ]
     if kind == SubmissionKind.REPORT:
         files += [d.text.encode() for d in own if d.name == read.BODY_NAME]  # a report pasted into the mail

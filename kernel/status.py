@@ -693,14 +693,16 @@ class ReportStatus:
 
     def correction_note(self, school_id: str) -> str:
         """What every list and page says beside a school whose correction waits for staff
-        (correction_waiting), lower-case first; empty when none."""
+        (correction_waiting), lower-case first; empty when none. A note asking to withdraw the corrected
+        version it sent («xin thu hồi bản chỉnh sửa») is named as the withdrawal it is."""
         row = self.correction_waiting(school_id)
         school = next((s for s in self.schools if s.school_id == school_id), None)
         if row is None or school is None or school.current is None:
             return ""
         tz = self.deadline.tzinfo
+        what = "thư xin thu hồi" if row.withdraws else "thư đính chính"
         return (
-            f"có thư đính chính gửi lúc {local_time(row.received_at, tz)} đang chờ cán bộ xem xét; số liệu "
+            f"có {what} gửi lúc {local_time(row.received_at, tz)} đang chờ cán bộ xem xét; số liệu "
             f"đang là của báo cáo gửi lúc {local_time(school.current.received_at, tz)}"
         )
 

@@ -167,11 +167,12 @@ def test_a_forward_of_a_forward_many_times_over_reads_each_attached_message_once
         assert outcome.state == MessageState.REVIEW, outcome.reason
         assert f"nằm sau hơn {MAX_DEPTH} lớp thư chuyển tiếp lồng nhau, hệ thống không mở" in outcome.reason
     inside = [data for data in read if data != raw]
-    # Each message inside read once for its files and at most once more by each reader of what the mail
-    # says (its passwords): a few times per level, not twice as often at each one (1,035 times for ten).
+    # Each message inside read once for its files, at most once more by each reader of what the mail says
+    # (its passwords), and once for the digest of the files it carries (Mail.carried): a few times per
+    # level, not twice as often at each one (1,035 times for ten).
     opened = len(set(inside))
     assert opened == levels if levels <= MAX_DEPTH else opened < 2 * MAX_DEPTH
-    assert len(inside) <= 3 * opened
+    assert len(inside) <= 4 * opened
 
 
 # --- shapes that are read right: kept so --------------------------------------------------------------

@@ -437,6 +437,31 @@ def test_an_unreadable_resend_that_says_nothing_of_a_correction_keeps_the_report
     assert shown["check"] == "" and shown["figures_to_check"] == {} and shown["status"] == "received"
 
 
+def test_a_school_asking_whether_its_report_came_is_answered_by_staff_told_it_did(season: Season) -> None:
+    """Bình Thạnh 1's report could not be read; it sent it again, readable, then answered the «không đọc
+    được» notice «em đã gửi lại file báo cáo hôm 18/10 rồi, Phòng đã nhận được chưa ạ?». The mail was set
+    aside with a reason saying both «cán bộ cần trả lời trường» and «không cần xử lý», and nobody answered
+    the school. It waits for staff, told the answer: the report came."""
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC.docx", BROKEN)]
+    )
+    [notice] = season.smtp.to(BT1[2])
+    season.report(local("2021-10-18 09:00"))
+    question = season.raw(
+        local("2021-10-19 09:00"),
+        f"Re: {notice.subject}",
+        "Dạ em đã gửi lại file báo cáo hôm 18/10 rồi, Phòng đã nhận được chưa ạ?",
+    )
+    season.deliver(
+        local("2021-10-19 09:00"), f"In-Reply-To: {notice.message['Message-ID']}\n".encode() + question
+    )
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert waiting["subject"] == f"Re: {notice.subject}"
+    assert "cán bộ cần trả lời trường" in waiting["reason"] and "không cần xử lý" not in waiting["reason"]
+    assert "lần gần nhất lúc 18/10/2021 09:00: cán bộ trả lời trường là Phòng đã nhận" in waiting["reason"]
+
+
 def test_a_resend_with_its_file_forgotten_keeps_the_report_counted_and_tells_the_school(
     season: Season,
 ) -> None:
@@ -767,6 +792,116 @@ def test_a_report_answering_the_reminder_then_forwarded_again_counts_once(season
     assert [d.subject for d in season.smtp.to(BT1[2])].count(reminder.subject) == 1
 
 
+CLERK = "canbo.thuthua@example.edu.vn"
+
+
+@pytest.fixture
+def clerk(season: Season) -> Season:
+    """The season, with a clerk of the office (CLERK) among its staff."""
+    ours = f'staff_emails = ["{OFFICE}"'
+    text = season.config_path.read_text(encoding="utf-8")
+    assert ours in text
+    season.config_path.write_text(text.replace(ours, f'{ours}, "{CLERK}"', 1), encoding="utf-8")
+    return season
+
+
+def passed_on(when: dt.datetime, original: bytes, subject: str) -> bytes:
+    """CLERK forwarding a school's mail to the office's mailbox as an attachment (message/rfc822)."""
+    msg = EmailMessage()
+    msg["From"] = f"Cán bộ Phòng <{CLERK}>"
+    msg["To"] = OFFICE
+    msg["Subject"] = f"Fwd: {subject}"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<fwd{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
+    msg.set_content("Chuyển tiếp báo cáo của trường gửi vào hộp thư cá nhân.")
+    msg.add_attachment(original, maintype="message", subtype="rfc822", filename="thu.eml")
+    return msg.as_bytes()
+
+
+def test_a_clerk_forwarding_the_counted_report_leaves_the_correction_waiting(clerk: Season) -> None:
+    """Bình Thạnh 1 reported, then wrote «Đính chính số liệu» with no file, which waited for staff. A
+    clerk then forwarded the school's first mail (attached whole) to the office's mailbox: it counted as
+    the school's newest version, the correction no longer waited («đã có báo cáo của trường gửi sau»), the
+    figures went back to those the school had corrected, and the school was told «Đã nhận» of a mail it
+    never sent. The forward sends the counted files again: a copy, nothing more."""
+    first = local("2021-10-15 09:00")
+    original = clerk.raw(
+        first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]
+    )
+    clerk.deliver(first, original)
+    clerk.mail(
+        local("2021-10-18 09:00"),
+        "Đính chính số liệu báo cáo NQ121",
+        "Trường Tiểu học Bình Thạnh 1 xin đính chính số liệu báo cáo NQ121: số buổi tuyên truyền là 12, "
+        "không phải 21.",
+    )
+    before = clerk.school(BT1[0])
+    assert before["correction"].startswith("có thư đính chính gửi lúc 18/10/2021 09:00")
+    told = len(clerk.smtp.delivered)
+
+    clerk.deliver(local("2021-10-20 09:00"), passed_on(local("2021-10-20 09:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert len(shown["submissions"]) == 1 and len(shown["copies"]) == 1
+    assert shown["received_at"].startswith("2021-10-15T09:00")
+    assert shown["correction"] == before["correction"] and shown["waiting"] == before["waiting"]
+    [waiting] = json.loads(clerk.cli("review", "--format", "json"))
+    assert waiting["subject"] == "Đính chính số liệu báo cáo NQ121"
+    assert len(clerk.smtp.delivered) == told
+
+
+def test_a_clerk_forwarding_after_the_deadline_a_report_that_came_on_time_suggests_no_extension(
+    clerk: Season,
+) -> None:
+    """Bình Thạnh 1's report came on 20/10, on time; after the deadline a clerk forwarded that mail to the
+    office's mailbox. The forward told staff «đúng hạn hay muộn tính theo lúc nhận thư chuyển tiếp; nếu
+    trường đã gửi đúng hạn đến một hộp thư khác, cán bộ có thể gia hạn…», though the school's own mail had
+    come here on time: there is nothing to extend."""
+    first = local("2021-10-20 09:00")
+    original = clerk.raw(
+        first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]
+    )
+    clerk.deliver(first, original)
+    clerk.deliver(local("2021-10-27 09:00"), passed_on(local("2021-10-27 09:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert shown["status"] == "received" and len(shown["copies"]) == 1
+    with Runtime.open(config_mod.load(clerk.config_path), clerk.clock) as rt:
+        [forward] = [m for m in rt.store.messages() if m.subject.startswith("Fwd:")]
+        [copy] = rt.store.submissions(message_keys=[forward.key])
+    hint = "tính theo lúc nhận thư chuyển tiếp"
+    assert hint not in forward.reason and not [e for e in copy.evidence if hint in e]
+    for page in (clerk.page(f"/schools/{BT1[0]}?year=2021"), clerk.page(f"/messages/{forward.key}")):
+        assert hint not in page and "baocao extend" not in page
+
+
+def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: Season) -> None:
+    """Bình Thạnh 1 sent its report from its address, its principal the same file from a gmail address
+    «cho chắc», and a clerk forwarded the school's mail (attached whole): the forward counted as the
+    report and replaced the school's own, three submissions. The school's mail counts, the other two are
+    copies, and only the school's mail and the principal's resend are answered."""
+    first = local("2021-10-15 09:00")
+    report = paper(BT1, 1)
+    original = clerk.raw(first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", report)])
+    clerk.deliver(first, original)
+    clerk.mail(
+        local("2021-10-15 09:05"),
+        "Báo cáo NQ121 năm 2021",
+        "Hiệu trưởng Trường Tiểu học Bình Thạnh 1 gửi thêm từ địa chỉ cá nhân cho chắc ạ.",
+        [("BC NQ121.docx", report)],
+        sender="Lê Thị Hoa <hoale.hieutruong@gmail.com>",
+    )
+    told = len(clerk.smtp.delivered)
+    clerk.deliver(local("2021-10-15 14:00"), passed_on(local("2021-10-15 14:00"), original, "Báo cáo NQ121"))
+
+    shown = clerk.school(BT1[0])
+    assert [s["received_at"][:16] for s in shown["submissions"]] == ["2021-10-15T09:00"]
+    assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-15T09:05", "2021-10-15T14:00"]
+    assert len(clerk.smtp.delivered) == told
+    history = clerk.cli("history", BT1[0], "--report", "nq121")
+    assert history.count("Gửi lại trùng tệp lần trước") == 2
+
+
 @pytest.mark.parametrize(
     ("subject", "note", "files"),
     [
@@ -814,6 +949,40 @@ def test_a_correction_waiting_for_staff_is_shown_on_the_school_s_row(
     # Staff reject the mail: nothing waits, and the row says nothing more.
     season.cli("reject", shown["waiting"][0], "--reason", "Đã gọi điện, trường xác nhận số liệu cũ đúng")
     assert season.school(BT1[0])["correction"] == ""
+
+
+def test_a_note_withdrawing_the_corrected_version_is_named_a_withdrawal(season: Season) -> None:
+    """Bình Thạnh 1 reported, sent «bản chỉnh sửa», then answered the acknowledgement «xin thu hồi bản
+    chỉnh sửa». The queue rightly took it for a withdrawal, but the school's row in the status said «có
+    thư đính chính … đang chờ cán bộ xem xét»: staff looked for figures to correct that nobody sent."""
+    season.report(local("2021-10-15 09:00"))
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121 (bản chỉnh sửa)",
+        "Trường gửi bản chỉnh sửa thay thế bản trước.",
+        [("BC NQ121.docx", paper(BT1, 2))],
+    )
+    ack = season.smtp.to(BT1[2])[-1].message
+    answer = season.raw(
+        local("2021-10-20 09:00"),
+        f"Re: {ack['Subject']}",
+        "Dạ trường xin thu hồi bản chỉnh sửa gửi ngày 18/10, vì gửi nhầm bản chưa duyệt ạ. Xin giữ bản ngày "
+        "15/10.",
+    )
+    season.deliver(local("2021-10-20 09:00"), f"In-Reply-To: {ack['Message-ID']}\n".encode() + answer)
+
+    [waiting] = json.loads(season.cli("review", "--format", "json"))
+    assert "thu hồi thư đã gửi" in waiting["reason"]
+    said = "có thư xin thu hồi gửi lúc 20/10/2021 09:00 đang chờ cán bộ xem xét"
+    assert season.school(BT1[0])["correction"].startswith(said)
+    row = [
+        line
+        for line in season.cli("status", "--year", "2021", "--format", "csv").splitlines()
+        if BT1[1] in line
+    ]
+    assert said in row[0] and "thư đính chính" not in row[0]
+    page = season.page(f"/schools/{BT1[0]}?year=2021")
+    assert "Có thư xin thu hồi gửi lúc 20/10/2021 09:00" in page and "thư đính chính" not in page
 
 
 def test_a_report_from_a_school_that_has_not_reported_waiting_for_staff_is_no_correction(
