@@ -327,7 +327,7 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
     elif not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
         problems.append(f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8")
         text = data.decode("utf-8")
-    elif codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
+    elif codec in _WESTERN and (vietnamese := _windows_1258(data, codec, fix, labelled=True)):
         return Decoded(
             vietnamese, (f"khai báo bảng mã «{declared}» nhưng viết bằng Windows-1258 (tiếng Việt)",)
         )
@@ -338,6 +338,23 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
     text = _untyped_legacy(text, fix, problems)
     return Decoded(nfc(text), tuple(problems))
+
+
+def _windows_1258(
+    data: bytes, western: str, fix: Callable[[str], tuple[str, str | None]], *, labelled: bool = False
+) -> str | None:
+    """The windows-1258 reading of 8-bit bytes (legacy.as_windows_1258), unless the same bytes read in
+    the Western code page western (a codec: latin-1, cp1252...) read better as Vietnamese once converted
+    from TCVN3 or VNI by fix: TCVN3's «ế» is windows-1258's «Ơ», so «kÕt qu¶» is both «kƠt qu¶» and «kết
+    quả». Of two readings that read as well, windows-1258's is kept. cp1252 has a letter for every byte
+    windows-1258 has one for, so bytes that windows-1258 reads the Western code page reads too."""
+    vietnamese = legacy.as_windows_1258(data, labelled=labelled)
+    if vietnamese is None:
+        return None
+    converted, encoding = fix(data.decode(western))
+    if encoding is not None and legacy.vietnamese_share(converted) > legacy.vietnamese_share(vietnamese):
+        return None
+    return vietnamese
 
 
 def _guessed(data: bytes, problem: str) -> Decoded:
