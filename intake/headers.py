@@ -176,7 +176,7 @@ def field_text(value: str) -> Decoded:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = plain.decode(data)[0]
+            text = _raw_text(data)
             problems.append("có chữ không mã hóa theo chuẩn, đã đoán bảng mã")
     if "=?" in text:
         text = _encoded_words(text, problems)
@@ -338,6 +338,18 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
     text = _untyped_legacy(text, fix, problems)
     return Decoded(nfc(text), tuple(problems))
+
+
+def _raw_text(data: bytes) -> str:
+    """A field's raw 8-bit bytes that are not UTF-8 as text: when they read as typed in TCVN3 or VNI
+    (legacy.fix_name) better than in windows-1258, each byte as its own character (latin-1), which
+    _untyped_legacy converts; else plain.decode's guess. TCVN3's bare «ư» is the soft hyphen 0xAD, which
+    plain.decode drops when it does not recognise the text as TCVN3 by itself: «Tr­êng» became «Trờng»,
+    and a subject of a school's name alone was not converted at all."""
+    typed = data.decode("latin-1")
+    if legacy.fix_name(typed)[1] is not None and _windows_1258(data, "latin-1", legacy.fix_name) is None:
+        return typed
+    return plain.decode(data)[0]
 
 
 def _windows_1258(

@@ -37,6 +37,7 @@ def _raw(value: bytes) -> str:
         ("=?utf-8?q?B=C3=A1o_c=C3=A1o?= NQ121", "Báo cáo NQ121", None),
         (_raw("BÁO CÁO TRƯỜNG MỸ AN".encode()), "BÁO CÁO TRƯỜNG MỸ AN", None),
         (_raw(corpus.cp1258("Báo cáo trường Mỹ An")), "Báo cáo trường Mỹ An", "đã đoán bảng mã"),
+        (_raw(corpus.tcvn3("Trường Tiểu học Vĩnh Lộc")), "Trường Tiểu học Vĩnh Lộc", "bảng mã cũ TCVN3"),
         (_word("iso-8859-1", corpus.tcvn3("Kết quả Thế Vinh")), "Kết quả Thế Vinh", "bảng mã cũ TCVN3"),
         (
             _word("windows-1252", corpus.cp1258("Kết quả Thế Vinh")),

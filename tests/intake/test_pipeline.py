@@ -1347,6 +1347,8 @@ def _encoded_word(charset: str, data: bytes) -> bytes:
             _encoded_word("windows-1252", corpus.tcvn3("Kết quả NQ121 của Trường TH Mỹ An - đợt 1")),
             "Kết quả NQ121 của Trường TH Mỹ An - đợt 1",
         ),
+        (corpus.tcvn3("Báo cáo NQ121 - Trường TH Mỹ An"), "Báo cáo NQ121 - Trường TH Mỹ An"),
+        (corpus.tcvn3("Trường Tiểu học Mỹ An"), "Trường Tiểu học Mỹ An"),
         (
             _encoded_word("iso-8859-1", corpus.cp1258("Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An")),
             "Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An",
@@ -1359,6 +1361,8 @@ def _encoded_word(charset: str, data: bytes) -> bytes:
     ids=[
         "tcvn3-as-latin-1",
         "tcvn3-as-windows-1252",
+        "tcvn3-raw",
+        "tcvn3-raw-name-only",
         "1258-as-latin-1",
         "1258-raw",
     ],
@@ -1369,8 +1373,9 @@ def test_an_imported_mail_whose_subject_is_in_an_old_code_page_credits_the_schoo
     """A teacher mailed Mỹ An's report, whose paper does not name the school, from a personal address, the
     subject typed in TCVN3 (.VnTime) in old Outlook. Labelled latin-1 or windows-1252, a subject with «ế»
     (TCVN3's byte for it is windows-1258's «Ơ») was taken for windows-1258 and shown as «B¸o c¸o kƠt qu¶
-    …»: the mail waited for staff naming no school. Each subject is read as typed, and one really in
-    windows-1258 still is."""
+    …»; sent as raw bytes, it lost its «ư» (TCVN3's soft hyphen: «Trờng»), or, naming only the school, was
+    not converted at all («Trêng TiÓu häc Mü An»). The mail waited for staff naming no school. Each
+    subject is read as typed, and one really in windows-1258 still is."""
     paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
     raw = _mail("giaovien.myan@gmail.com", "subject", {"bc.docx": render_docx(paper)}, body="Gửi Phòng.")
     folder = tmp_path / "export"
