@@ -187,14 +187,17 @@ def field_text(value: str) -> Decoded:
     return Decoded(nfc(text).strip(), tuple(dict.fromkeys(problems)))
 
 
-def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], problems: list[str]) -> str:
+def _untyped_legacy(
+    text: str, fix: Callable[[str], tuple[str, str | None]], problems: list[str], *, html: bool = False
+) -> str:
     """Text typed with the keyboard set to an old Vietnamese encoding in a Unicode mail program (Unikey left
     on VNI or TCVN3 for old documents: «Baùo caùo … Tröôøng», «B¸o c¸o … Tr­êng») converted to Unicode by
     fix (parsers.legacy.fix_name for a field, fix_mojibake for a whole text), so that matching and
     classification read its words; staff are told, with the text as the mail shows it. Converted before
     nfc, which drops TCVN3's ư, the soft hyphen. Text in no old encoding is repaired when a mail program
     encoded its UTF-8 twice («BÃ¡o cÃ¡o … TrÆ°á»ng», parsers.legacy.fix_double_utf8), staff told the same
-    way; else it has its Ð read as Đ (without_eth)."""
+    way; else it has its Ð read as Đ (without_eth). With html, text is an HTML body, and staff are shown
+    its words, not its markup."""
     if text.isascii():
         return text
     converted, encoding = fix(text)
@@ -205,7 +208,7 @@ def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], pro
         converted = repaired
     else:
         return without_eth(text)
-    shown = " ".join(_C1_CONTROLS.sub("", nfc(text)).split())
+    shown = " ".join(_C1_CONTROLS.sub("", plain.html_to_text(text) if html else nfc(text)).split())
     problems.append(
         f"{said} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), {done}; "
         "cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai"
@@ -305,9 +308,9 @@ def message_id(value: str) -> str | None:
     return text or None
 
 
-def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decoded:
-    """Bytes of a text part (or, with field, of a header's encoded words) as NFC text: its declared
-    charset, else UTF-8, else a guess.
+def text_of(data: bytes, declared: str | None, *, field: bool = False, html: bool = False) -> Decoded:
+    """Bytes of a text part (or, with field, of a header's encoded words; with html, of an HTML body) as
+    NFC text: its declared charset, else UTF-8, else a guess.
 
     A declared single-byte charset on bytes that are valid UTF-8 is a sender's mistake: the
     bytes win, for any non-trivial text in a legacy charset is never valid UTF-8.
@@ -336,7 +339,7 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             text = _checked(data.decode(codec))
         except (UnicodeError, LookupError):
             return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
-    text = _untyped_legacy(text, fix, problems)
+    text = _untyped_legacy(text, fix, problems, html=html)
     return Decoded(nfc(text), tuple(problems))
 
 

@@ -1390,6 +1390,36 @@ def test_an_imported_mail_whose_subject_is_in_an_old_code_page_credits_the_schoo
     assert (sub.school_id, row.subject) == ("th-my-an", subject)
 
 
+def test_an_html_body_typed_in_tcvn3_is_quoted_to_staff_by_its_words(
+    config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    """An HTML-only mail written in .VnTime: staff were told it was typed in TCVN3, quoting its markup
+    («<html><body><font face=".VnTime">Trêng …») where they look for the words they can check."""
+    lines = (
+        "Trường Tiểu học Mỹ An",
+        "Kính gửi Phòng Giáo dục và Đào tạo huyện Thủ Thừa.",
+        "Trường gửi báo cáo.",
+    )
+    html = '<html><body><font face=".VnTime">' + "<br>\r\n".join(lines) + "<br>\r\n</font></body></html>"
+    raw = (
+        b"From: c1myan.thuthua@example.edu.vn\r\nTo: pgdthuthua@example.edu.vn\r\nSubject: BC NQ121\r\n"
+        b"Date: Wed, 20 Oct 2021 09:15:00 +0700\r\nMessage-ID: <vntime@example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + corpus.tcvn3(html)
+    )
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(raw)
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert imported.exit_code == 0, imported.output
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [row] = rt.store.messages()
+    [told] = [w for w in row.warnings if "bảng mã cũ TCVN3" in w]
+    typed = corpus.tcvn3(" ".join(lines)).decode("cp1252").replace("\xad", "")
+    assert told.startswith(f"Phần text/html của thư: gõ bằng bảng mã cũ TCVN3 (ABC) («{typed[:60]}…»)"), told
+
+
 def test_import_twice_changes_nothing_the_second_time(
     config: Config, config_file: Path, tmp_path: Path, report_docx: bytes
 ) -> None:
