@@ -361,8 +361,8 @@ def _windows_1258(
     """The windows-1258 reading of 8-bit bytes (legacy.as_windows_1258), unless the same bytes read in
     the Western code page western (a codec: latin-1, cp1252...) read better as Vietnamese once converted
     from TCVN3 or VNI by fix: TCVN3's «ế» is windows-1258's «Ơ», so «kÕt qu¶» is both «kƠt qu¶» and «kết
-    quả». Of two readings that read as well, windows-1258's is kept. cp1252 has a letter for every byte
-    windows-1258 has one for, so bytes that windows-1258 reads the Western code page reads too."""
+    quả». Of two readings that read as well, windows-1258's is kept. Every byte windows-1258 leaves
+    undefined, cp1252 does too: bytes windows-1258 reads, each Western code page reads."""
     vietnamese = legacy.as_windows_1258(data, labelled=labelled)
     if vietnamese is None:
         return None
