@@ -176,7 +176,7 @@ def field_text(value: str) -> Decoded:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = plain.decode(data)[0]
+            text = _raw_text(data)
             problems.append("có chữ không mã hóa theo chuẩn, đã đoán bảng mã")
     if "=?" in text:
         text = _encoded_words(text, problems)
@@ -187,14 +187,17 @@ def field_text(value: str) -> Decoded:
     return Decoded(nfc(text).strip(), tuple(dict.fromkeys(problems)))
 
 
-def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], problems: list[str]) -> str:
+def _untyped_legacy(
+    text: str, fix: Callable[[str], tuple[str, str | None]], problems: list[str], *, html: bool = False
+) -> str:
     """Text typed with the keyboard set to an old Vietnamese encoding in a Unicode mail program (Unikey left
     on VNI or TCVN3 for old documents: «Baùo caùo … Tröôøng», «B¸o c¸o … Tr­êng») converted to Unicode by
     fix (parsers.legacy.fix_name for a field, fix_mojibake for a whole text), so that matching and
     classification read its words; staff are told, with the text as the mail shows it. Converted before
     nfc, which drops TCVN3's ư, the soft hyphen. Text in no old encoding is repaired when a mail program
     encoded its UTF-8 twice («BÃ¡o cÃ¡o … TrÆ°á»ng», parsers.legacy.fix_double_utf8), staff told the same
-    way; else it has its Ð read as Đ (without_eth)."""
+    way; else it has its Ð read as Đ (without_eth). With html, text is an HTML body, and staff are shown
+    its words, not its markup."""
     if text.isascii():
         return text
     converted, encoding = fix(text)
@@ -205,7 +208,7 @@ def _untyped_legacy(text: str, fix: Callable[[str], tuple[str, str | None]], pro
         converted = repaired
     else:
         return without_eth(text)
-    shown = " ".join(_C1_CONTROLS.sub("", nfc(text)).split())
+    shown = " ".join(_C1_CONTROLS.sub("", plain.html_to_text(text) if html else nfc(text)).split())
     problems.append(
         f"{said} («{shown[:60]}{'…' if len(shown) > 60 else ''}»), {done}; "
         "cán bộ đối chiếu với thư gốc nếu thấy chữ nào sai"
@@ -305,9 +308,9 @@ def message_id(value: str) -> str | None:
     return text or None
 
 
-def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decoded:
-    """Bytes of a text part (or, with field, of a header's encoded words) as NFC text: its declared
-    charset, else UTF-8, else a guess.
+def text_of(data: bytes, declared: str | None, *, field: bool = False, html: bool = False) -> Decoded:
+    """Bytes of a text part (or, with field, of a header's encoded words; with html, of an HTML body) as
+    NFC text: its declared charset, else UTF-8, else a guess.
 
     A declared single-byte charset on bytes that are valid UTF-8 is a sender's mistake: the
     bytes win, for any non-trivial text in a legacy charset is never valid UTF-8.
@@ -327,7 +330,7 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
     elif not data.isascii() and not codec.startswith("utf") and _is_utf8(data):
         problems.append(f"khai báo bảng mã «{declared}» nhưng viết bằng UTF-8")
         text = data.decode("utf-8")
-    elif codec in _WESTERN and (vietnamese := legacy.as_windows_1258(data, labelled=True)) is not None:
+    elif codec in _WESTERN and (vietnamese := _windows_1258(data, codec, fix, labelled=True)):
         return Decoded(
             vietnamese, (f"khai báo bảng mã «{declared}» nhưng viết bằng Windows-1258 (tiếng Việt)",)
         )
@@ -336,8 +339,37 @@ def text_of(data: bytes, declared: str | None, *, field: bool = False) -> Decode
             text = _checked(data.decode(codec))
         except (UnicodeError, LookupError):
             return _guessed(data, f"không đọc được theo bảng mã «{declared}» đã khai báo, đã đoán bảng mã")
-    text = _untyped_legacy(text, fix, problems)
+    text = _untyped_legacy(text, fix, problems, html=html)
     return Decoded(nfc(text), tuple(problems))
+
+
+def _raw_text(data: bytes) -> str:
+    """A field's raw 8-bit bytes that are not UTF-8 as text: when they read as typed in TCVN3 or VNI
+    (legacy.fix_name) better than in windows-1258, each byte as its own character (latin-1), which
+    _untyped_legacy converts; else plain.decode's guess. TCVN3's bare «ư» is the soft hyphen 0xAD, which
+    plain.decode drops when it does not recognise the text as TCVN3 by itself: «Tr­êng» became «Trờng»,
+    and a subject of a school's name alone was not converted at all."""
+    typed = data.decode("latin-1")
+    if legacy.fix_name(typed)[1] is not None and _windows_1258(data, "latin-1", legacy.fix_name) is None:
+        return typed
+    return plain.decode(data)[0]
+
+
+def _windows_1258(
+    data: bytes, western: str, fix: Callable[[str], tuple[str, str | None]], *, labelled: bool = False
+) -> str | None:
+    """The windows-1258 reading of 8-bit bytes (legacy.as_windows_1258), unless the same bytes read in
+    the Western code page western (a codec: latin-1, cp1252...) read better as Vietnamese once converted
+    from TCVN3 or VNI by fix: TCVN3's «ế» is windows-1258's «Ơ», so «kÕt qu¶» is both «kƠt qu¶» and «kết
+    quả». Of two readings that read as well, windows-1258's is kept. Every byte windows-1258 leaves
+    undefined, cp1252 does too: bytes windows-1258 reads, each Western code page reads."""
+    vietnamese = legacy.as_windows_1258(data, labelled=labelled)
+    if vietnamese is None:
+        return None
+    converted, encoding = fix(data.decode(western))
+    if encoding is not None and legacy.vietnamese_share(converted) > legacy.vietnamese_share(vietnamese):
+        return None
+    return vietnamese
 
 
 def _guessed(data: bytes, problem: str) -> Decoded:

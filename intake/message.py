@@ -905,7 +905,8 @@ def _read_part(part: Message, inside: bool, found: _Found, notes: list[str]) -> 
         return
     if inside:  # the text of an attached message is read with that message, not as this one's body
         return
-    text = headers.text_of(_payload(part, label, notes, found.lifted), part.get_content_charset())
+    payload = _payload(part, label, notes, found.lifted)
+    text = headers.text_of(payload, part.get_content_charset(), html=content_type == "text/html")
     notes.extend(f"{label}: {problem}." for problem in text.problems)
     found.garbled |= text.garbled
     body = text.text

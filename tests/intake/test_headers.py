@@ -19,6 +19,10 @@ def _b(text: str, charset: str = "utf-8") -> str:
     return f"=?{charset}?B?{base64.b64encode(text.encode()).decode()}?="
 
 
+def _word(charset: str, data: bytes) -> str:
+    return f"=?{charset}?B?{base64.b64encode(data).decode()}?="
+
+
 def _raw(value: bytes) -> str:
     """A header value as the email package keeps it: 8-bit bytes as surrogate escapes."""
     return value.decode("ascii", "surrogateescape")
@@ -33,6 +37,13 @@ def _raw(value: bytes) -> str:
         ("=?utf-8?q?B=C3=A1o_c=C3=A1o?= NQ121", "Báo cáo NQ121", None),
         (_raw("BÁO CÁO TRƯỜNG MỸ AN".encode()), "BÁO CÁO TRƯỜNG MỸ AN", None),
         (_raw(corpus.cp1258("Báo cáo trường Mỹ An")), "Báo cáo trường Mỹ An", "đã đoán bảng mã"),
+        (_raw(corpus.tcvn3("Trường Tiểu học Vĩnh Lộc")), "Trường Tiểu học Vĩnh Lộc", "bảng mã cũ TCVN3"),
+        (_word("iso-8859-1", corpus.tcvn3("Kết quả Thế Vinh")), "Kết quả Thế Vinh", "bảng mã cũ TCVN3"),
+        (
+            _word("windows-1252", corpus.cp1258("Kết quả Thế Vinh")),
+            "Kết quả Thế Vinh",
+            "viết bằng Windows-1258",
+        ),
         (_b(SUBJECT, "x-vn-unknown"), SUBJECT, "«x-vn-unknown» không có"),
         (_b(SUBJECT, "base64"), SUBJECT, "«base64» không có"),
         (_raw(b"=?b\xe1d?B?" + base64.b64encode(SUBJECT.encode()) + b"?="), SUBJECT, "không có"),

@@ -1332,6 +1332,94 @@ def test_an_imported_mail_whose_subject_is_mojibake_credits_the_school_it_names(
     assert row.subject == "Báo cáo NQ121 Trường TH Mỹ An"
 
 
+def _encoded_word(charset: str, data: bytes) -> bytes:
+    return b"=?" + charset.encode() + b"?B?" + base64.b64encode(data) + b"?="
+
+
+@pytest.mark.parametrize(
+    ("written", "subject"),
+    [
+        (
+            _encoded_word("iso-8859-1", corpus.tcvn3("Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An")),
+            "Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An",
+        ),
+        (
+            _encoded_word("windows-1252", corpus.tcvn3("Kết quả NQ121 của Trường TH Mỹ An - đợt 1")),
+            "Kết quả NQ121 của Trường TH Mỹ An - đợt 1",
+        ),
+        (corpus.tcvn3("Báo cáo NQ121 - Trường TH Mỹ An"), "Báo cáo NQ121 - Trường TH Mỹ An"),
+        (corpus.tcvn3("Trường Tiểu học Mỹ An"), "Trường Tiểu học Mỹ An"),
+        (
+            _encoded_word("iso-8859-1", corpus.cp1258("Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An")),
+            "Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An",
+        ),
+        (
+            corpus.cp1258("Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An"),
+            "Báo cáo kết quả thực hiện NQ121 - Trường TH Mỹ An",
+        ),
+    ],
+    ids=[
+        "tcvn3-as-latin-1",
+        "tcvn3-as-windows-1252",
+        "tcvn3-raw",
+        "tcvn3-raw-name-only",
+        "1258-as-latin-1",
+        "1258-raw",
+    ],
+)
+def test_an_imported_mail_whose_subject_is_in_an_old_code_page_credits_the_school_it_names(
+    config_file: Path, tmp_path: Path, written: bytes, subject: str
+) -> None:
+    """A teacher mailed Mỹ An's report, whose paper does not name the school, from a personal address, the
+    subject typed in TCVN3 (.VnTime) in old Outlook. Labelled latin-1 or windows-1252, a subject with «ế»
+    (TCVN3's byte for it is windows-1258's «Ơ») was taken for windows-1258 and shown as «B¸o c¸o kƠt qu¶
+    …»; sent as raw bytes, it lost its «ư» (TCVN3's soft hyphen: «Trờng»), or, naming only the school, was
+    not converted at all («Trêng TiÓu häc Mü An»). The mail waited for staff naming no school. Each
+    subject is read as typed, and one really in windows-1258 still is."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(3), named=False)
+    raw = _mail("giaovien.myan@gmail.com", "subject", {"bc.docx": render_docx(paper)}, body="Gửi Phòng.")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(raw.replace(b"\nSubject: subject\n", b"\nSubject: " + written + b"\n", 1))
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận" in imported.output, imported.output
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [sub] = rt.store.submissions(report_id="nq121", year=2021)
+        [row] = rt.store.messages()
+    assert (sub.school_id, row.subject) == ("th-my-an", subject)
+
+
+def test_an_html_body_typed_in_tcvn3_is_quoted_to_staff_by_its_words(
+    config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    """An HTML-only mail written in .VnTime: staff were told it was typed in TCVN3, quoting its markup
+    («<html><body><font face=".VnTime">Trêng …») where they look for the words they can check."""
+    lines = (
+        "Trường Tiểu học Mỹ An",
+        "Kính gửi Phòng Giáo dục và Đào tạo huyện Thủ Thừa.",
+        "Trường gửi báo cáo.",
+    )
+    html = '<html><body><font face=".VnTime">' + "<br>\r\n".join(lines) + "<br>\r\n</font></body></html>"
+    raw = (
+        b"From: c1myan.thuthua@example.edu.vn\r\nTo: pgdthuthua@example.edu.vn\r\nSubject: BC NQ121\r\n"
+        b"Date: Wed, 20 Oct 2021 09:15:00 +0700\r\nMessage-ID: <vntime@example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + corpus.tcvn3(html)
+    )
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "1.eml").write_bytes(raw)
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert imported.exit_code == 0, imported.output
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [row] = rt.store.messages()
+    [told] = [w for w in row.warnings if "bảng mã cũ TCVN3" in w]
+    typed = corpus.tcvn3(" ".join(lines)).decode("cp1252").replace("\xad", "")
+    assert told.startswith(f"Phần text/html của thư: gõ bằng bảng mã cũ TCVN3 (ABC) («{typed[:60]}…»)"), told
+
+
 def test_import_twice_changes_nothing_the_second_time(
     config: Config, config_file: Path, tmp_path: Path, report_docx: bytes
 ) -> None:
