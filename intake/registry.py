@@ -94,6 +94,10 @@ class Registry:
     # How a staff reason names the office whose mail this one answers (kernel.units.answered_speaker):
     # «Phòng», the unit collecting the schools that mail went to, or «đơn vị» when several units collect.
     speaker: str = "Phòng"
+    # How a staff reason names the staff who tied each learned address of the mail (its sender's, a
+    # forward's senders') to its school: the unit collecting that school in the season the address was
+    # taught (kernel.units.speaker), «Phòng», «Sở» or «UBND xã Mỹ An»; «Phòng» for one left out.
+    taught_by: Mapping[str, str] = field(default_factory=dict)
     # The senders of the mail, recorded here, that this one answers (Store.senders_of), and the author of
     # the mail it quotes (Mail.replied_to) when that is another's: a reply's subject is theirs.
     threaded: frozenset[str] = frozenset()
