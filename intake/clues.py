@@ -331,24 +331,25 @@ def one_address(address: str, source: str, registry: Registry) -> list[Clue]:
         ]
     school = registry.get(registry.learned.get(address, ""))
     before = registry.learned_in_another_season(address)
+    staff = f"cán bộ {registry.taught_by.get(address, 'Phòng')}"
     if school is not None and before is not None:
         # A person's own address, not the school's: whoever used it may have moved school since. It
         # supports the school, and alone leaves the mail for staff.
         reason = (
-            f"{who} {address} đã được cán bộ phòng gán cho {school.name} từ một thư của năm {before}; "
+            f"{who} {address} đã được {staff} gán cho {school.name} từ một thư của năm {before}; "
             f"người dùng địa chỉ này có thể đã chuyển trường, nên riêng địa chỉ chưa đủ để xác định trường."
         )
         return [Clue(frozenset({school.id}), MEDIUM, reason, source, moved=True)]
     others = sorted(registry.also_sent_for - {school.id}) if school is not None else []
     if school is not None and others:
         reason = (
-            f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước), nhưng năm nay địa chỉ "
+            f"{who} {address} đã được {staff} gán cho {school.name} (từ một thư trước), nhưng năm nay địa chỉ "
             f"này cũng đã gửi báo cáo của {', '.join(registry.name(s) for s in others)}, "
             "nên riêng địa chỉ chưa đủ để xác định trường."
         )
         return [Clue(frozenset({school.id, *others}), MEDIUM, reason, source)]
     if school is not None:
-        reason = f"{who} {address} đã được cán bộ phòng gán cho {school.name} (từ một thư trước)."
+        reason = f"{who} {address} đã được {staff} gán cho {school.name} (từ một thư trước)."
         return [Clue(frozenset({school.id}), STRONG, reason, source)]
     local, _, domain = address.partition("@")
     province = _province_of_domain(domain, registry)

@@ -388,7 +388,7 @@ def _decide(
         opening = _opens_for_another(decided[0], clear, documents, registry)
         if opening is not None:
             return _own_lines_disagree(decided[0], opening[1], opening[0], clues, registry)
-        dated = _headed_dated_elsewhere(decided[0], clear, documents, registry)
+        dated = _headed_dated_elsewhere(decided[0], clear, documents, clues, registry)
         if dated is not None:
             return _headed_dated_review(decided[0], *dated, clues, registry)
         asking = _forward_asking(decided[0], mail, registry)
@@ -1351,7 +1351,10 @@ def _weigh(
         for c in clues
         if len(winners) == 1 and c.source == "header" and c.document is not None and c.schools == {winners[0]}
     ]
-    if headed and (misdated := _headed_dated_elsewhere(winners[0], headed, documents, registry)) is not None:
+    if (
+        headed
+        and (misdated := _headed_dated_elsewhere(winners[0], headed, documents, clues, registry)) is not None
+    ):
         return _headed_dated_review(winners[0], *misdated, clues, registry)
     if (
         len(winners) == 1
@@ -2505,17 +2508,22 @@ def _dated_for_another(
 
 
 def _headed_dated_elsewhere(
-    read: str, headed: Iterable[int], documents: Sequence[Document], registry: Registry
+    read: str,
+    headed: Iterable[int],
+    documents: Sequence[Document],
+    clues: Sequence[Clue],
+    registry: Registry,
 ) -> tuple[Document, str, tuple[str, ...]] | None:
     """A typed paper of those headed for read whose date line places it («Mỹ Phú, ngày …») in the commune
-    of other schools of ours at read's level or a near one, none of read's nor the office's: a school dates
-    from its own commune or the office's town, so the header or the date line is copied from a neighbour's
-    report. The paper, its place and those schools."""
+    of other schools of ours at read's level or a near one, none of read's nor the office's, nor the one
+    read's own letterhead places it in (_dated_by_letterhead): a school dates from its own commune or the
+    office's town, so the header or the date line is copied from a neighbour's report. The paper, its
+    place and those schools."""
     levels = frozenset(n.level for n in registry.names.get(read, ()) if n.level)
     for index in headed:
         document = documents[index]
         dated = _dated_for_another(document, read, registry) if not is_ocr(document) else None
-        if dated is None:
+        if dated is None or _dated_by_letterhead(document, read, dated, clues, registry):
             continue
         place, placed = dated
         peers = tuple(
@@ -2524,6 +2532,32 @@ def _headed_dated_elsewhere(
         if peers:
             return document, place, peers
     return None
+
+
+def _dated_by_letterhead(
+    document: Document,
+    read: str,
+    dated: tuple[str, tuple[str, ...]],
+    clues: Sequence[Clue],
+    registry: Registry,
+) -> bool:
+    """Whether read's paper, from read's own address, is dated («Kim Sơn, ngày …») in the commune whose
+    People's Committee heads its letterhead («UBND XÃ KIM SƠN» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»), when
+    nothing else tells where read stands (Registry.placeless: no commune told, a name after a person) and
+    the schools placed there (dated) are there only by the words of their names («Tiểu học Kim Sơn»), no
+    commune told for any: the letterhead then says where read stands, and no other school is known to be
+    there. A name that is a place's («TRƯỜNG TIỂU HỌC MỸ AN» under «UBND XÃ MỸ PHÚ»), a commune told for
+    read or for a school placed there, or a date line alone still says the paper may be a neighbour's."""
+    place, placed = dated
+    parent = commune_office_place(" ".join((document.header.parent_body or "").split()))
+    where = fold(without_kind(place))
+    return (
+        parent is not None
+        and fold(without_kind(parent)) == where
+        and registry.placeless(read)
+        and not any(where in registry.told_communes(s) for s in placed)
+        and any(c.source == "address" and c.schools == {read} and c.weight >= STRONG for c in clues)
+    )
 
 
 def _headed_dated_review(

@@ -1304,6 +1304,21 @@ def _one_school(
     return kept
 
 
+def _taught_by(
+    config: Config, report: ReportConfig, year: int, addresses: Sequence[str], registry: Registry
+) -> dict[str, str]:
+    """How a staff reason names the staff who tied each of these addresses staff taught to its school
+    (Registry.taught_by): the unit collecting that school in the season the address was taught, else this
+    one's: «Phòng» for a district's office, the commune's People's Committee once the communes collect."""
+    return {
+        address: units.speaker(
+            config, units.of_school(config, report, registry.taught.get(address, year), school)
+        )
+        for address in addresses
+        if (school := registry.learned.get(address)) is not None
+    }
+
+
 def _credit(
     rt: Runtime,
     row: MessageRow,
@@ -1354,6 +1369,7 @@ def _credit(
         speaker=units.answered_speaker(
             config, registry.answered, row.received_at, config.mailbox_unit(row.source)
         ),
+        taught_by=_taught_by(config, report, year, (mail.sender, *mail.forwarded_from), registry),
     )
     # The office's own mail a school forwards back (a reminder) is nobody's mail passed on for a school.
     passed_on = tuple(o for o in mail.forwarded_from if o not in config.office_addresses)

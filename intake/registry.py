@@ -27,6 +27,7 @@ from intake.names import (
 )
 from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_kind, commune_office_place, unqualified, without_kind
+from parsers.persons import name_alone
 from parsers.text import fold, has_diacritics, tone_key
 
 _T = TypeVar("_T")
@@ -93,6 +94,10 @@ class Registry:
     # How a staff reason names the office whose mail this one answers (kernel.units.answered_speaker):
     # «Phòng», the unit collecting the schools that mail went to, or «đơn vị» when several units collect.
     speaker: str = "Phòng"
+    # How a staff reason names the staff who tied each learned address of the mail (its sender's, a
+    # forward's senders') to its school: the unit collecting that school in the season the address was
+    # taught (kernel.units.speaker), «Phòng», «Sở» or «UBND xã Mỹ An»; «Phòng» for one left out.
+    taught_by: Mapping[str, str] = field(default_factory=dict)
     # The senders of the mail, recorded here, that this one answers (Store.senders_of), and the author of
     # the mail it quotes (Mail.replied_to) when that is another's: a reply's subject is theirs.
     threaded: frozenset[str] = frozenset()
@@ -157,6 +162,26 @@ class Registry:
     def _communes(self, school_id: str) -> set[str]:
         homes = {fold(h) for h in self.homes.get(school_id, ())}
         return (homes - {fold(n.place) for n in self.names.get(school_id, ())}) or homes
+
+    def told_communes(self, school_id: str) -> frozenset[str]:
+        """The communes, folded and without the word saying their kind, that something besides the words of
+        the school's own name says it is in: the config's commune, the place in brackets after its name, a
+        commune People's Committee collecting it. «Tiểu học Kim Sơn» alone may stand in any commune."""
+        school = self.get(school_id)
+        if school is None:
+            return frozenset()
+        named = {fold(n.place) for n in self.names.get(school_id, ())}
+        places = [h for h in self.homes.get(school_id, ()) if fold(without_kind(h)) not in named]
+        places += [] if school.commune_read else [school.commune]
+        places += [p for body in self.bodies.get(school_id, ()) if (p := commune_office_place(body))]
+        return frozenset(fold(without_kind(p)) for p in places if p)
+
+    def placeless(self, school_id: str) -> bool:
+        """Whether nothing tells the school's commune: none is told (told_communes) and each of its names is
+        after a person («Tiểu học Kim Đồng», «THCS Nguyễn Du»), which names no place. A name that is a
+        place's («Tiểu học Mỹ An») says where the school most likely stands."""
+        names = self.names.get(school_id, ())
+        return bool(names) and not self.told_communes(school_id) and all(name_alone(n.place) for n in names)
 
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season

@@ -740,7 +740,7 @@ def test_a_learned_address_matches_like_a_registered_one(shipped: Config) -> Non
     assert not _match(shipped, mail, documents).assignments
     result = _match(shipped, mail, documents, {"hieutruong.mythanh@gmail.com": "mg-my-thanh"})
     assert _assigned(result) == ["mg-my-thanh"]
-    assert "đã được cán bộ phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
+    assert "đã được cán bộ Phòng gán cho Trường Mẫu giáo Mỹ Thạnh" in result.assignments[0].reasons[0]
 
 
 @pytest.mark.parametrize(

@@ -292,3 +292,123 @@ def test_a_namesake_shortened_is_told_apart_by_the_commune_written_after_it(
     paper = _kim_dong("", headed=False)
     result = match(_mail("gv.hoa1985@gmail.com", subject, paper), [paper], registry_of(_TROI, tmp_path))
     assert _assigned(result) == [school], result.review_reason
+
+
+# A district office's schools, no commune written for any: «Kim Đồng» and «Nguyễn Du» are persons' names,
+# which tell no commune, unless the config writes one (Nguyễn Du's, Hòa Bình's).
+PLACELESS = """
+[district]
+name = "Phòng Giáo dục và Đào tạo huyện An Phú"
+short_name = "Phòng GD&ĐT An Phú"
+timezone = "Asia/Ho_Chi_Minh"
+staff_emails = ["canbo.anphu@example.edu.vn"]
+
+[storage]
+database = "sqlite:///var/baocao.db"
+archive = "var/archive"
+
+[[reports]]
+id = "nq121"
+title = "Báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+keywords = ["NQ121"]
+deadline = "10-25"
+
+[[schools]]
+id = "th-kim-dong"
+name = "Trường Tiểu học Kim Đồng"
+emails = ["c1kimdong@example.edu.vn"]
+
+[[schools]]
+id = "th-kim-son"
+name = "Trường Tiểu học Kim Sơn"
+emails = ["c1kimson@example.edu.vn"]
+
+[[schools]]
+id = "th-nguyen-du"
+name = "Trường Tiểu học Nguyễn Du"
+emails = ["c1nguyendu@example.edu.vn"]
+commune = "Đông Hòa"
+
+[[schools]]
+id = "th-hoa-binh"
+name = "Trường Tiểu học Hòa Bình"
+emails = ["c1hoabinh@example.edu.vn"]
+commune = "Tân Phú"
+
+[[schools]]
+id = "th-my-an"
+name = "Trường Tiểu học Mỹ An"
+emails = ["c1myan@example.edu.vn"]
+
+[[schools]]
+id = "th-my-phu"
+name = "Trường Tiểu học Mỹ Phú"
+emails = ["c1myphu@example.edu.vn"]
+"""
+
+
+@pytest.fixture(scope="module")
+def placeless(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return registry_of(PLACELESS, tmp_path_factory.mktemp("placeless"))
+
+
+def _letterhead(school: str, parent_body: str, place: str) -> Document:
+    """school's typed report headed «{parent_body}» over its name, dated «{place}, ngày …»."""
+    paper = make_paper(school, year=2026, rng=random.Random(5))
+    paper = dataclasses.replace(paper, parent_body=parent_body, place=place)
+    [document] = read_attachment("BC NQ121.docx", render_docx(paper)).documents
+    return document
+
+
+def test_a_paper_dated_in_its_letterheads_commune_is_its_schools_own_whatever_school_is_named_after_it(
+    placeless: Registry,
+) -> None:
+    """Kim Đồng's own address sent its report headed «UBND XÃ KIM SƠN / TRƯỜNG TIỂU HỌC KIM ĐỒNG» and dated
+    «Kim Sơn, ngày …»: it waited, «Kim Sơn» being where Tiểu học Kim Sơn stands. No commune is known for a
+    school named after a person; its own letterhead says it stands in Kim Sơn, as a school named Kim Sơn
+    may well too."""
+    paper = _letterhead("Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Kim Sơn")
+    result = match(_mail("c1kimdong@example.edu.vn", "Báo cáo NQ121 TH Kim Đồng", paper), [paper], placeless)
+    assert _assigned(result) == ["th-kim-dong"], result.review_reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "school", "parent_body", "place", "other"),
+    [
+        # a name that is a place's, under another's committee: its neighbour's paper reused
+        ("c1myan@example.edu.vn", "Trường Tiểu học Mỹ An", "UBND XÃ MỸ PHÚ", "Mỹ Phú", "th-my-phu"),
+        # a school whose commune the config writes, elsewhere
+        (
+            "c1nguyendu@example.edu.vn",
+            "Trường Tiểu học Nguyễn Du",
+            "UBND XÃ KIM SƠN",
+            "Kim Sơn",
+            "th-kim-son",
+        ),
+        # a commune the config writes for another school
+        ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ TÂN PHÚ", "Tân Phú", "th-hoa-binh"),
+        # a date line that is not the letterhead's commune
+        ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Mỹ Phú", "th-my-phu"),
+        # a date line alone, under the district's office
+        (
+            "c1kimdong@example.edu.vn",
+            "Trường Tiểu học Kim Đồng",
+            "PHÒNG GD&ĐT AN PHÚ",
+            "Kim Sơn",
+            "th-kim-son",
+        ),
+        # no address of the school's own vouching for the letterhead
+        ("gv.hoa1985@gmail.com", "Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Kim Sơn", "th-kim-son"),
+    ],
+)
+def test_a_letterhead_and_date_line_naming_another_schools_commune_still_wait(
+    placeless: Registry, sender: str, school: str, parent_body: str, place: str, other: str
+) -> None:
+    """Tiểu học Mỹ An's paper headed «UBND XÃ MỸ PHÚ» and dated «Mỹ Phú, ngày …» is Mỹ Phú's paper reused,
+    or sent by mistake, as much as Mỹ An's: its name says where it stands. So is a paper of a school whose
+    commune is known elsewhere, one dated where another school is known to stand, one whose date line is
+    not its letterhead's commune or whose letterhead names none, and one from an address of no school."""
+    paper = _letterhead(school, parent_body, place)
+    result = match(_mail(sender, "Báo cáo NQ121", paper), [paper], placeless)
+    assert _assigned(result) == [] and other in result.candidates
+    assert result.review_reason is not None and f"nơi ban hành «{place}»" in result.review_reason

@@ -282,3 +282,22 @@ def test_a_reply_to_a_communes_reminder_names_the_commune_not_a_phong(
     reason = reviews["m1"].reason if "m1" in reviews else rows["m1"].reason
     assert "Thư trả lời thư của UBND xã Bình Hòa (nhắc nộp hoặc xác nhận) đã gửi" in reason
     assert "của Phòng" not in reason
+
+
+def test_a_learned_address_names_the_commune_whose_staff_taught_it_not_a_phong(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """UBND xã Bình Hòa's staff gave a teacher's gmail mail to Tiểu học Bình Lợi, and her next report was
+    credited to it by the address: staff read it «đã được cán bộ phòng gán», an office this province does
+    not have."""
+    first = _mail(1, "cogiao.binhloi@gmail.com", "Báo cáo NQ121", _UNNAMED)
+    _, reviews, rows = _polled(tmp_path, dovecot, folder, [first])
+    assert "m1" in reviews
+    config_path = str(tmp_path / "config.toml")
+    assigned = CliRunner().invoke(main, ["--config", config_path, "assign", rows["m1"].key, "th-binh-loi"])
+    assert assigned.exit_code == 0, assigned.output
+    second = _mail(2, "cogiao.binhloi@gmail.com", "Báo cáo NQ121", _UNNAMED)
+    credited, _, rows = _polled(tmp_path, dovecot, folder, [second])
+    assert credited["m2"] == ["th-binh-loi"]
+    assert "đã được cán bộ UBND xã Bình Hòa gán cho Trường Tiểu học Bình Lợi" in rows["m2"].reason
+    assert "phòng" not in rows["m2"].reason.lower()

@@ -89,7 +89,7 @@ def test_assigning_mail_from_an_unknown_address_learns_it_and_the_next_mail_matc
     second = _process(rt, _unnamed_report(PERSONAL, 2, 22), 22)
     assert second.state == MessageState.REPORT
     assert [s.school_id for s in second.submissions] == ["th-my-an"]
-    assert "đã được cán bộ phòng gán cho Trường Tiểu học Mỹ An" in second.reason
+    assert "đã được cán bộ Phòng gán cho Trường Tiểu học Mỹ An" in second.reason
 
     shown = _cli(config_file, "addresses")
     assert PERSONAL in shown.output and first.key[:12] in shown.output and "Đang dùng" in shown.output

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import html
 import io
+import random
 import re
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -21,8 +22,11 @@ import requests
 from kernel import config as config_mod
 from kernel import decisions
 from kernel.runtime import Runtime
+from samples.documents import render_docx
+from samples.papers import make_paper
 from scheduler.outbox import Outbox
 from scheduler.outgoing import MailKind, Outgoing, make_key
+from tests.intake.test_pipeline import _mail
 from tests.web.conftest import CLERK, WebThread, _serve, cli, make_district
 from tests.web.test_security import _token, login
 from tests.web.test_units import MY_AN
@@ -52,6 +56,15 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebThread]:
 def own_office(tmp_path: Path) -> Iterator[WebThread]:
     """For one test that changes what it serves."""
     yield from _bound_office(tmp_path / "bound")
+
+
+@pytest.fixture
+def crossed_office(tmp_path: Path) -> Iterator[WebThread]:
+    """The bound office with Tiểu học Mỹ Phú's report (a Nhị Thành school) mailed from Tiểu học Mỹ An's
+    address: it waits naming both schools, and concerns Mỹ An."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(7)))
+    crossed = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": paper}, mid="crossed")
+    yield from _bound_office(tmp_path / "crossed", more={"crossed.eml": crossed})
 
 
 @pytest.fixture
@@ -385,6 +398,28 @@ def test_a_units_table_does_not_repeat_its_unit_and_the_offices_missing_list_nam
     assert missing is not None
     rows = re.findall(r"<tr><td>(.*?)</td>", missing.group(0), re.S)
     assert rows and all('<span class="note unit">(đơn vị: UBND xã ' in row for row in rows)
+
+
+def test_a_units_clerk_is_offered_no_other_units_school_among_a_mails_candidates(
+    crossed_office: WebThread,
+) -> None:
+    """Mỹ An's address sent Tiểu học Mỹ Phú's report, waiting for staff between the two schools: the Mỹ An
+    clerk's queue and the mail's page offered «Gán cho Trường Tiểu học Mỹ Phú», a Nhị Thành school, and
+    listed it to choose, and a click on it was refused. She is offered her own unit's school alone."""
+    web = crossed_office
+    clerk = login(web, MY_AN_CLERK)
+    items = clerk.get(f"{web.url}/review", params={"format": "json"}).json()["items"]
+    [item] = [i for i in items if i["sender"] == "c1myan.thuthua@example.edu.vn" and len(i["candidates"]) > 1]
+    assert {c["id"] for c in item["candidates"]} == {"th-my-an", "th-my-phu"}
+    for url in (f"{web.url}/review", f"{web.url}/messages/{item['key']}"):
+        page = clerk.get(url).text
+        found = re.search(rf'id="item-{item["key"]}".*?(<div class="actions".*?</select>)', page, re.S)
+        assert found is not None, url
+        actions = found.group(1)
+        assert "Gán cho Trường Tiểu học Mỹ An" in actions
+        assert "Trường Tiểu học Mỹ Phú" not in actions and '"th-my-phu"' not in actions
+    office = login(web, CLERK).get(f"{web.url}/messages/{item['key']}").text
+    assert "Gán cho Trường Tiểu học Mỹ Phú" in office and "Gán cho Trường Tiểu học Mỹ An" in office
 
 
 def test_a_units_clerk_gives_mail_only_to_its_units_schools(own_office: WebThread) -> None:
