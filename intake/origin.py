@@ -2,8 +2,8 @@
 
 The office's receiving server records its checks in Authentication-Results headers (RFC 8601).
 Only its own are read: those carrying the configured authserv-id in the topmost block of such
-headers, above any Received header that follows them. Anything lower was in the message when it
-arrived, and anyone can write it; RFC 8601 section 5 asks the server to remove copies of its own
+headers, above the first Received header. Anything lower was in the message when it arrived, and
+anyone can write it; RFC 8601 section 5 asks the server to remove copies of its own
 id from incoming mail. Where the server added none and the config asks for it, DKIM is checked
 here with dkimpy, which looks up the signing key in DNS (the lookup function can be injected).
 
@@ -108,16 +108,16 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
     between, reads the same. So the first header counts whole, and one under it only for the methods those
     above it gave no result for, and for a pass only while none of them found anything wrong: a forger's
     «dkim=pass; dmarc=pass» under the server's «spf=fail» makes no forgery authentic. The block ends at a
-    header another server wrote, or at a Received header."""
+    header another server wrote, or at the first Received header: the server adds its results on top as it
+    takes the mail in (RFC 8601 section 5), and anything below its Received line was in the mail when it
+    came, the server's name on it or not, even when the server itself wrote no result at all."""
     found: list[Result] = []
-    seen_block = False
     first_read = False
     for name, value in headers:
-        if name == "received" and seen_block:
+        if name == "received":  # the top one is the server's: anything below came with the mail
             break
         if name != "authentication-results":
             continue
-        seen_block = True
         parsed = parse_authentication_results(value)
         if parsed is None or parsed[0] != authserv_id.lower():
             if first_read:

@@ -280,6 +280,15 @@ def test_a_copy_of_the_trusted_id_below_the_servers_own_received_header_is_ignor
     ]
 
 
+def test_the_trusted_id_under_the_servers_received_line_is_ignored_when_the_server_wrote_none() -> None:
+    """The server wrote no result of its own (it checks nothing, or DKIM is checked here): the forger's
+    header with its id, right under its Received line, was read as the server's and the forgery shown as
+    authenticated."""
+    raw = _raw(RECEIVED, f"Authentication-Results: {MX}; spf=pass; dkim=pass; dmarc=pass")
+    assert trusted_results(message.parse(raw, "x@y").headers, MX) == []
+    assert _origin(raw) == SenderCheck(SCHOOL)
+
+
 def test_a_trusted_server_may_write_several_headers_one_per_checker() -> None:
     raw = _raw(
         f"Authentication-Results: {MX}; dmarc=pass header.from=example.edu.vn",

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
-from intake import pipeline
+from intake import origin, pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
 from kernel import status
@@ -614,3 +614,44 @@ def test_forged_senders_in_a_season_change_no_schools_status(tmp_path: Path, ca:
 def _statuses(rt: Runtime) -> dict[str, tuple[str, dt.datetime | None, int]]:
     table = status.load(rt.config, rt.store, "nq121", 2021, FIXED)
     return {s.school_id: (s.status, s.received_at, len(s.submissions)) for s in table.schools}
+
+
+def _import(config: Path, directory: Path, raw: bytes) -> str:
+    """baocao import of the one mail raw, saved as the office's server delivered it; its output."""
+    directory.mkdir()
+    (directory / "bao-cao.eml").write_bytes(raw)
+    result = CliRunner().invoke(main, ["--config", str(config), "import", str(directory)], obj=lambda: FIXED)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("verify_dkim", ["false", "true"])
+def test_a_senders_own_header_under_the_servers_received_line_authenticates_nothing(
+    tmp_path: Path,
+    ca: pki.Authority,
+    named_pdf: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    verify_dkim: str,
+) -> None:
+    """A forged From of Mỹ An's address, DKIM-signed with a key the school never published; the office's
+    server wrote no result, only its Received line, and under it the forger's own «Authentication-Results:
+    <the server>; spf=pass; dkim=pass; dmarc=pass». That line was read as the server's: the report counted
+    for Mỹ An as sent from an authenticated address («đã xác thực»), DKIM checked here or not."""
+    school, forger = pki.DkimKey.create("example.edu.vn"), pki.DkimKey.create("example.edu.vn")
+    monkeypatch.setattr(origin, "_system_dns", school.dns())
+    config = write_config(tmp_path, ca, verify_dkim=verify_dkim)
+    said = f"Authentication-Results: {MX}; spf=pass; dkim=pass header.d=example.edu.vn; dmarc=pass"
+    raw = forger.sign(mail(MY_AN, {"BC.pdf": named_pdf}, trace=(said,)))
+    _import(config, tmp_path / "mail", f"{TRACE}\r\n".encode() + raw)
+
+    shown = CliRunner().invoke(
+        main, ["--config", str(config), "status", "--year", "2021", "--format", "json"], obj=lambda: FIXED
+    )
+    data = json.loads(shown.output)
+    my_an = next(s for s in data["schools"] if s["school_id"] == "th-my-an")
+    if verify_dkim == "true":  # the school's signature does not verify: a forgery, waiting for staff
+        assert my_an["status"] == "missing"
+        [waiting] = data["review"]
+        assert waiting["reason"].startswith(f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền")
+    else:  # nothing the server wrote says either way
+        assert my_an["status"] == "received" and my_an["sender_authenticated"] is None
