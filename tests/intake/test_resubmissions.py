@@ -295,6 +295,40 @@ def test_forged_and_imitating_reports_do_not_silence_the_school_they_pass_for(ch
         assert [d for d in checked.smtp.to(school[2]) if d.subject.startswith("Nhắc nộp")], school
 
 
+def test_a_forged_report_still_waits_and_is_counted_in_the_digest_after_the_schools_own_report(
+    checked: Season,
+) -> None:
+    """A report From Bình Thạnh 1's registered address that the office's server found forged waited for
+    staff; the next day the school's own report came and counted. The forged mail then left the review
+    queue for the list of mail «đã có báo cáo của trường gửi sau, không còn chờ xem xét», and the Monday
+    digest no longer listed or counted it among forged senders: someone writing in the school's name was
+    forgotten before staff ever looked."""
+    checked.mail(
+        local("2021-10-14 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 3))],
+        trace=[FORGED],
+    )
+    checked.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        trace=[AUTHENTIC],
+    )
+
+    assert checked.school(BT1[0])["status"] == "received"
+    queue = checked.cli("review")
+    assert "1 thư chờ xem xét" in queue and "(giả mạo: DMARC không đạt)" in queue
+    assert "không còn chờ xem xét" not in queue
+    checked.tick(local("2021-10-18 07:30"), compose=True)
+    [digest] = [d for d in checked.smtp.to(OFFICE) if "Tổng hợp báo cáo" in d.subject]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert f"Thư giả mạo địa chỉ {BT1[2]}: DMARC không đạt (thư chờ xem xét)" in text
+    assert re.search(r"Thư giả mạo địa chỉ\s+1\b", text)
+
+
 def test_a_strangers_mail_named_as_the_schools_address_does_not_replace_its_report(checked: Season) -> None:
     """Bình Thạnh 1's authenticated report was counted; the next day «bản bổ sung» came from a stranger's
     gmail whose sender name is the school's registered address. It replaced the report and was
