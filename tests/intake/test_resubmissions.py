@@ -612,6 +612,42 @@ def test_two_versions_stamped_with_the_same_second_are_acknowledged_once(season:
     assert "lần nữa lúc 15/10/2021 09:00" in season.cli("outbox")
 
 
+def test_a_report_from_an_unregistered_address_is_told_to_the_school_when_its_own_follows_in_one_poll(
+    season: Season,
+) -> None:
+    """A report of Bình Thạnh 1 from a gmail address the school never registered, then the school's own
+    version from its registered address, read in one poll. Only the second was acknowledged («lần đầu lúc
+    09:00», the gmail's receipt): the gmail address heard nothing, and the school was never told that an
+    address it did not register had sent a report in its name."""
+    first, second = local("2021-10-15 09:00"), local("2021-10-15 09:05")
+    season.deliver(
+        second,
+        season.raw(
+            first,
+            "Báo cáo NQ121 năm 2021",
+            "Em gửi báo cáo của trường.",
+            [("BC NQ121.docx", paper(BT1, 1))],
+            sender="giaovien.bt1@gmail.com",
+        ),
+        season.raw(
+            second,
+            "Báo cáo NQ121 năm 2021 (bản sửa)",
+            "Trường gửi bản sửa thay thế bản trước.",
+            [("BC NQ121.docx", paper(BT1, 2))],
+        ),
+    )
+    season.tick(local("2021-10-15 10:00"))
+
+    assert len(season.school(BT1[0])["submissions"]) == 2
+    [to_gmail] = season.smtp.to("giaovien.bt1@gmail.com")
+    told = [d.message.get_content() for d in season.smtp.to(BT1[2])]
+    assert to_gmail.message.get_content() in told
+    assert any(
+        "báo cáo của trường gửi từ địa chỉ giaovien.bt1@gmail.com, không phải địa chỉ đã đăng ký" in t
+        for t in told
+    )
+
+
 def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and_tells_the_school(
     season: Season,
 ) -> None:
