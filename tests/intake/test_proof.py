@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import random
 import re
@@ -22,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
+from app.web.server import create_app
 from intake import origin, pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
@@ -655,3 +657,44 @@ def test_a_senders_own_header_under_the_servers_received_line_authenticates_noth
         assert waiting["reason"].startswith(f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền")
     else:  # nothing the server wrote says either way
         assert my_an["status"] == "received" and my_an["sender_authenticated"] is None
+
+
+def _page(config: Path, path: str) -> str:
+    """The office's page at path, as a viewer signed in sees it."""
+    CliRunner().invoke(
+        main,
+        ["--config", str(config), "user", "add", "xem", "--role", "viewer", "--password-stdin"],
+        input="mat-khau-chi-xem",
+        obj=lambda: FIXED,
+    )
+    client = create_app(config_mod.load(config), lambda: FIXED).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))
+    assert token is not None
+    signed = {"csrf_token": token.group(1), "username": "xem", "password": "mat-khau-chi-xem"}
+    assert client.post("/login", data=signed).status_code == 302
+    shown = client.get(path)
+    assert shown.status_code == 200
+    return shown.get_data(as_text=True)
+
+
+def test_a_forged_address_is_no_reason_why_a_signed_report_counts(
+    tmp_path: Path, ca: pki.Authority, named_pdf: bytes, my_an: pki.Identity
+) -> None:
+    """Mỹ An's report, signed by the school, From its registered address but failing DMARC: it counts by the
+    signature. The school's page gave «Địa chỉ gửi … đã đăng ký cho Trường Tiểu học Mỹ An» as a reason why it
+    counts, right before saying that very address was forged."""
+    config = write_config(tmp_path, ca)
+    raw = mail(
+        f"TH Mỹ An <{MY_AN}>",
+        {"BC.pdf": pki.sign(named_pdf, my_an, ca)},
+        trace=authres("spf=fail; dkim=none; dmarc=fail header.from=example.edu.vn"),
+    )
+    _import(config, tmp_path / "mail", raw)
+
+    page = html.unescape(_page(config, "/schools/th-my-an?year=2021"))
+    why = page[page.index("Vì sao thư này được tính cho trường") :]
+    reasons = re.findall(r"<li>(.*?)</li>", why[: why.index("</details>")], re.DOTALL)
+    assert reasons[0].startswith("Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An")
+    assert reasons[-1].startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt")
+    assert not [r for r in reasons if MY_AN in r and "giả mạo" not in r]
+    assert not [r for r in reasons if "Tên người gửi" in r]
