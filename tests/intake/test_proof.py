@@ -14,6 +14,8 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -577,7 +579,10 @@ def test_a_dkim_lookup_that_timed_out_is_tried_again_at_the_next_rescan(
 
     rt = dataclasses.replace(rt, dns=dns)
     first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
-    assert "temperror" in first.submissions[0].evidence[-1]
+    assert (
+        "máy chủ DNS không trả lời khi tra khóa kiểm tra chữ ký (sẽ thử lại)"
+        in first.submissions[0].evidence[-1]
+    )
     down = False
     again = pipeline.reprocess(rt, first.key)
     assert again.submissions[0].evidence[-1] == (
@@ -698,3 +703,42 @@ def test_a_forged_address_is_no_reason_why_a_signed_report_counts(
     assert reasons[-1].startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt")
     assert not [r for r in reasons if MY_AN in r and "giả mạo" not in r]
     assert not [r for r in reasons if "Tên người gửi" in r]
+
+
+# `baocao` in a process of its own, its console as a clerk sees it, DNS publishing no DKIM key at all.
+_NO_KEYS = """
+import sys
+from intake import origin
+origin._system_dns = lambda name: None
+from app.cli import main
+main(sys.argv[1:], prog_name="baocao")
+"""
+
+
+def test_a_dkim_key_missing_from_dns_is_said_in_vietnamese_not_logged_in_english(
+    tmp_path: Path, ca: pki.Authority, named_pdf: bytes
+) -> None:
+    """With DKIM checked here and no key in DNS, `baocao import` printed dkimpy's own «ERROR dkimpy: missing
+    public key: b'baocao._domainkey.example.edu.vn.'» on the console, in English, for every such mail."""
+    config = write_config(tmp_path, ca, verify_dkim="true")
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "bao-cao.eml").write_bytes(
+        pki.DkimKey.create("example.edu.vn").sign(mail(MY_AN, {"BC.pdf": named_pdf}))
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_KEYS, "--config", str(config), "import", str(tmp_path / "mail")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "dkimpy" not in done.stderr and "missing public key" not in done.stderr, done.stderr
+    assert "1 báo cáo được ghi nhận" in done.stdout
+    shown = CliRunner().invoke(
+        main, ["--config", str(config), "status", "--year", "2021", "--format", "json"], obj=lambda: FIXED
+    )
+    my_an = next(s for s in json.loads(shown.output)["schools"] if s["school_id"] == "th-my-an")
+    assert my_an["submissions"][0]["sender_check"]["explanation"] == (
+        f"Chưa xác thực được địa chỉ gửi {MY_AN}: chữ ký DKIM của example.edu.vn không kiểm tra được vì tên miền "
+        "ấy không công bố khóa kiểm tra chữ ký trên DNS."
+    )
