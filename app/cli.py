@@ -243,6 +243,9 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
     # pyHanko warns with a traceback about every signature it cannot trust; the status says why.
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
+    # dkimpy logs, as an error in English, every signature whose key it cannot find; the sender check says
+    # why in the mail's evidence.
+    logging.getLogger("dkimpy").setLevel(logging.CRITICAL if verbose < 2 else logging.DEBUG)
     clock = ctx.obj if callable(ctx.obj) else None
     ctx.obj = Context(config_path, clock, collector_paused=ctx.meta.pop(_COLLECTOR_PAUSED, False))
     ctx.call_on_close(ctx.obj.started)

@@ -3019,19 +3019,30 @@ def _authenticated(
     claimed = registry.by_address(mail.sender)
     if claimed is None:
         if all(a.school_id in signed for a in result.assignments):
-            return result
+            return _signed_alone(result, clues)
         why = (
             "Vì thư không qua được xác thực, những gì thư ghi (tên trường, tệp, thư chuyển tiếp) đều có thể do "
             "người khác viết, nên chưa tính cho trường nào. Cần cán bộ kiểm tra và chọn trường."
         )
         return _forgery_waits(result, f"{origin.explanation} {why}")
     if claimed.id in signed:
-        return result
+        return _signed_alone(result, clues)
     why = (
         f"Địa chỉ này thuộc {claimed.name} nhưng thư không qua được xác thực, nên không được tính theo địa chỉ "
         "gửi. Cần cán bộ kiểm tra và chọn trường."
     )
     return _forgery_waits(result, f"{origin.explanation} {why}", claimed.id)
+
+
+def _signed_alone(result: MatchResult, clues: Sequence[Clue]) -> MatchResult:
+    """The credits of a mail that fails the sender check, those a valid signature holds with that signature
+    as their only reason: the address, the sender's name and the words are the forger's, and no reason
+    why the mail counts for the school."""
+    kept = []
+    for a in result.assignments:
+        signed = tuple(c.reason for c in clues if c.source == "signature" and a.school_id in c.schools)
+        kept.append(dataclasses.replace(a, reasons=tuple(dict.fromkeys(signed))) if signed else a)
+    return dataclasses.replace(result, assignments=tuple(kept))
 
 
 def _signed_for(clues: Sequence[Clue]) -> set[str]:

@@ -2,8 +2,8 @@
 
 The office's receiving server records its checks in Authentication-Results headers (RFC 8601).
 Only its own are read: those carrying the configured authserv-id in the topmost block of such
-headers, above any Received header that follows them. Anything lower was in the message when it
-arrived, and anyone can write it; RFC 8601 section 5 asks the server to remove copies of its own
+headers, above the first Received header. Anything lower was in the message when it arrived, and
+anyone can write it; RFC 8601 section 5 asks the server to remove copies of its own
 id from incoming mail. Where the server added none and the config asks for it, DKIM is checked
 here with dkimpy, which looks up the signing key in DNS (the lookup function can be injected).
 
@@ -60,6 +60,14 @@ _LIST_FIELDS = (
 )
 # An ARC-Authentication-Results value of the first intermediary ("i=1; mx.google.com; dkim=pass …").
 _FIRST_INSTANCE = re.compile(r"\s*i\s*=\s*1\s*;(.*)", re.DOTALL)
+_NO_KEY = "nokey"  # a permerror: the signing domain publishes no key for the signature's selector
+# Why a signature checked here vouches for nothing, as staff read it.
+_UNVERIFIED = {
+    "fail": "không khớp với nội dung thư",
+    "permerror": "không đọc được",
+    _NO_KEY: "không kiểm tra được vì tên miền ấy không công bố khóa kiểm tra chữ ký trên DNS",
+    "temperror": "chưa kiểm tra được vì máy chủ DNS không trả lời khi tra khóa kiểm tra chữ ký (sẽ thử lại)",
+}
 _PROPERTY = re.compile(r"([\w-]+)\s*\.\s*([\w.-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)")
 
 
@@ -108,16 +116,16 @@ def trusted_results(headers: Sequence[tuple[str, str]], authserv_id: str) -> lis
     between, reads the same. So the first header counts whole, and one under it only for the methods those
     above it gave no result for, and for a pass only while none of them found anything wrong: a forger's
     «dkim=pass; dmarc=pass» under the server's «spf=fail» makes no forgery authentic. The block ends at a
-    header another server wrote, or at a Received header."""
+    header another server wrote, or at the first Received header: the server adds its results on top as it
+    takes the mail in (RFC 8601 section 5), and anything below its Received line was in the mail when it
+    came, the server's name on it or not, even when the server itself wrote no result at all."""
     found: list[Result] = []
-    seen_block = False
     first_read = False
     for name, value in headers:
-        if name == "received" and seen_block:
+        if name == "received":  # the top one is the server's: anything below came with the mail
             break
         if name != "authentication-results":
             continue
-        seen_block = True
         parsed = parse_authentication_results(value)
         if parsed is None or parsed[0] != authserv_id.lower():
             if first_read:
@@ -428,12 +436,9 @@ def _from_dkim(address: str, raw: bytes, dns: DnsLookup) -> SenderCheck:
 
 
 def _unproven(outcomes: Sequence[tuple[str, str]], domain: str) -> str:
-    """Why no signature vouches for the sender: those that could not be verified, and those of other
-    domains that verified."""
-    said = []
-    unverified = [f"{d} ({outcome})" for d, outcome in outcomes if outcome != "pass"]
-    if unverified:
-        said.append(f"chữ ký DKIM không kiểm tra được: {', '.join(unverified)}")
+    """Why no signature vouches for the sender: those that could not be verified, and why, and those of
+    other domains that verified."""
+    said = [f"chữ ký DKIM của {d} {_UNVERIFIED[outcome]}" for d, outcome in outcomes if outcome != "pass"]
     others = list(dict.fromkeys(d for d, outcome in outcomes if outcome == "pass"))
     if others:
         said.append(f"chữ ký DKIM hợp lệ của {', '.join(others)} không phải của tên miền gửi {domain}")
@@ -448,7 +453,8 @@ def _signature_count(raw: bytes) -> int:
 
 
 def _verify(raw: bytes, index: int, dns: DnsLookup) -> tuple[str, str]:
-    """(signing domain, "pass" | "fail" | "temperror" | "permerror") of the index-th DKIM signature."""
+    """(signing domain, "pass" | "fail" | "temperror" | "permerror" | _NO_KEY) of the index-th DKIM
+    signature."""
     lookups: list[str] = []
 
     def lookup(name: bytes, timeout: int = 5) -> bytes | None:
@@ -458,7 +464,7 @@ def _verify(raw: bytes, index: int, dns: DnsLookup) -> tuple[str, str]:
             lookups.append("temperror")
             raise
         if record is None:
-            lookups.append("permerror")  # no key published: nothing can verify this signature
+            lookups.append(_NO_KEY)  # no key published: nothing can verify this signature
         return record
 
     checker = dkim.DKIM(raw)

@@ -930,8 +930,9 @@ def _settled_by(
     listed in; mail naming no school keeps waiting: only staff know whose it is, and so does a question
     (ReviewRow.asks: "trường có cần nộp thêm bản giấy không ạ?"): no report answers it. A note cancelling a
     report (withheld while staff decide) that would make a late school on time, were staff to count it,
-    keeps waiting too."""
-    if not review.candidates or review.asks:
+    keeps waiting too. So does forged mail (ReviewRow.forged): someone wrote in a school's name, which staff
+    must look into whatever the school sent since; it holds no reminder all the same (ReviewRow.holds)."""
+    if not review.candidates or review.asks or review.forged:
         return None
     found = []
     for school_id in review.candidates:

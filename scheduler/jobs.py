@@ -997,7 +997,11 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     """Why an acknowledgement that waited (for the SMTP server, or the rate limit) must not go out now:
     the school sent its next report of the season meanwhile, and the acknowledgement of that one, waiting
     too or sent, names this mail's receipt as the first and says its own contents replace it. The
-    school hears once, of its latest report, rather than first of a version it has already replaced."""
+    school hears once, of its latest report, rather than first of a version it has already replaced.
+    Unless that one goes to fewer addresses: this mail came from an address the school did not register
+    (a teacher's gmail, an address made to look like the school's), which only this acknowledgement
+    answers, and only it tells the school's registered addresses that such an address sent a report in
+    the school's name."""
     if entry.report_id is None or entry.year is None or entry.school_id is None:
         return None
     subs = rt.store.submissions(report_id=entry.report_id, year=entry.year, school_id=entry.school_id)
@@ -1012,10 +1016,15 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     )
     # Only an acknowledgement composed since this one can name this mail: one sent before it counted for the
     # school (staff moved the mail to it afterwards) says nothing of it.
+    # And only one to every address this one goes to says all it says.
+    told = {address.lower() for address in entry.recipients}
     logged = {
         e.key
         for e in acks
-        if e.kind == MailKind.ACK and e.year == entry.year and e.created_at >= entry.created_at
+        if e.kind == MailKind.ACK
+        and e.year == entry.year
+        and e.created_at >= entry.created_at
+        and told <= {address.lower() for address in e.recipients}
     }
     # A resend of the very same files says only that it counts once: it replaces nothing.
     copies = copied_from(sorted(subs, key=lambda s: s.received_at))

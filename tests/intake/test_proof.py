@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import random
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,7 +25,8 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli import main
-from intake import pipeline
+from app.web.server import create_app
+from intake import origin, pipeline
 from intake.readings import from_json, to_json
 from kernel import config as config_mod
 from kernel import status
@@ -575,7 +579,10 @@ def test_a_dkim_lookup_that_timed_out_is_tried_again_at_the_next_rescan(
 
     rt = dataclasses.replace(rt, dns=dns)
     first = process(rt, key.sign(mail(MY_AN, {"BC.pdf": named_pdf})))
-    assert "temperror" in first.submissions[0].evidence[-1]
+    assert (
+        "máy chủ DNS không trả lời khi tra khóa kiểm tra chữ ký (sẽ thử lại)"
+        in first.submissions[0].evidence[-1]
+    )
     down = False
     again = pipeline.reprocess(rt, first.key)
     assert again.submissions[0].evidence[-1] == (
@@ -614,3 +621,124 @@ def test_forged_senders_in_a_season_change_no_schools_status(tmp_path: Path, ca:
 def _statuses(rt: Runtime) -> dict[str, tuple[str, dt.datetime | None, int]]:
     table = status.load(rt.config, rt.store, "nq121", 2021, FIXED)
     return {s.school_id: (s.status, s.received_at, len(s.submissions)) for s in table.schools}
+
+
+def _import(config: Path, directory: Path, raw: bytes) -> str:
+    """baocao import of the one mail raw, saved as the office's server delivered it; its output."""
+    directory.mkdir()
+    (directory / "bao-cao.eml").write_bytes(raw)
+    result = CliRunner().invoke(main, ["--config", str(config), "import", str(directory)], obj=lambda: FIXED)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("verify_dkim", ["false", "true"])
+def test_a_senders_own_header_under_the_servers_received_line_authenticates_nothing(
+    tmp_path: Path,
+    ca: pki.Authority,
+    named_pdf: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    verify_dkim: str,
+) -> None:
+    """A forged From of Mỹ An's address, DKIM-signed with a key the school never published; the office's
+    server wrote no result, only its Received line, and under it the forger's own «Authentication-Results:
+    <the server>; spf=pass; dkim=pass; dmarc=pass». That line was read as the server's: the report counted
+    for Mỹ An as sent from an authenticated address («đã xác thực»), DKIM checked here or not."""
+    school, forger = pki.DkimKey.create("example.edu.vn"), pki.DkimKey.create("example.edu.vn")
+    monkeypatch.setattr(origin, "_system_dns", school.dns())
+    config = write_config(tmp_path, ca, verify_dkim=verify_dkim)
+    said = f"Authentication-Results: {MX}; spf=pass; dkim=pass header.d=example.edu.vn; dmarc=pass"
+    raw = forger.sign(mail(MY_AN, {"BC.pdf": named_pdf}, trace=(said,)))
+    _import(config, tmp_path / "mail", f"{TRACE}\r\n".encode() + raw)
+
+    shown = CliRunner().invoke(
+        main, ["--config", str(config), "status", "--year", "2021", "--format", "json"], obj=lambda: FIXED
+    )
+    data = json.loads(shown.output)
+    my_an = next(s for s in data["schools"] if s["school_id"] == "th-my-an")
+    if verify_dkim == "true":  # the school's signature does not verify: a forgery, waiting for staff
+        assert my_an["status"] == "missing"
+        [waiting] = data["review"]
+        assert waiting["reason"].startswith(f"Thư giả mạo địa chỉ {MY_AN}: chữ ký DKIM của tên miền")
+    else:  # nothing the server wrote says either way
+        assert my_an["status"] == "received" and my_an["sender_authenticated"] is None
+
+
+def _page(config: Path, path: str) -> str:
+    """The office's page at path, as a viewer signed in sees it."""
+    CliRunner().invoke(
+        main,
+        ["--config", str(config), "user", "add", "xem", "--role", "viewer", "--password-stdin"],
+        input="mat-khau-chi-xem",
+        obj=lambda: FIXED,
+    )
+    client = create_app(config_mod.load(config), lambda: FIXED).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))
+    assert token is not None
+    signed = {"csrf_token": token.group(1), "username": "xem", "password": "mat-khau-chi-xem"}
+    assert client.post("/login", data=signed).status_code == 302
+    shown = client.get(path)
+    assert shown.status_code == 200
+    return shown.get_data(as_text=True)
+
+
+def test_a_forged_address_is_no_reason_why_a_signed_report_counts(
+    tmp_path: Path, ca: pki.Authority, named_pdf: bytes, my_an: pki.Identity
+) -> None:
+    """Mỹ An's report, signed by the school, From its registered address but failing DMARC: it counts by the
+    signature. The school's page gave «Địa chỉ gửi … đã đăng ký cho Trường Tiểu học Mỹ An» as a reason why it
+    counts, right before saying that very address was forged."""
+    config = write_config(tmp_path, ca)
+    raw = mail(
+        f"TH Mỹ An <{MY_AN}>",
+        {"BC.pdf": pki.sign(named_pdf, my_an, ca)},
+        trace=authres("spf=fail; dkim=none; dmarc=fail header.from=example.edu.vn"),
+    )
+    _import(config, tmp_path / "mail", raw)
+
+    page = html.unescape(_page(config, "/schools/th-my-an?year=2021"))
+    why = page[page.index("Vì sao thư này được tính cho trường") :]
+    reasons = re.findall(r"<li>(.*?)</li>", why[: why.index("</details>")], re.DOTALL)
+    assert reasons[0].startswith("Văn bản BC.pdf có chữ ký số hợp lệ của Trường Tiểu học Mỹ An")
+    assert reasons[-1].startswith(f"Thư giả mạo địa chỉ {MY_AN}: DMARC không đạt")
+    assert not [r for r in reasons if MY_AN in r and "giả mạo" not in r]
+    assert not [r for r in reasons if "Tên người gửi" in r]
+
+
+# `baocao` in a process of its own, its console as a clerk sees it, DNS publishing no DKIM key at all.
+_NO_KEYS = """
+import sys
+from intake import origin
+origin._system_dns = lambda name: None
+from app.cli import main
+main(sys.argv[1:], prog_name="baocao")
+"""
+
+
+def test_a_dkim_key_missing_from_dns_is_said_in_vietnamese_not_logged_in_english(
+    tmp_path: Path, ca: pki.Authority, named_pdf: bytes
+) -> None:
+    """With DKIM checked here and no key in DNS, `baocao import` printed dkimpy's own «ERROR dkimpy: missing
+    public key: b'baocao._domainkey.example.edu.vn.'» on the console, in English, for every such mail."""
+    config = write_config(tmp_path, ca, verify_dkim="true")
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "bao-cao.eml").write_bytes(
+        pki.DkimKey.create("example.edu.vn").sign(mail(MY_AN, {"BC.pdf": named_pdf}))
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_KEYS, "--config", str(config), "import", str(tmp_path / "mail")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "dkimpy" not in done.stderr and "missing public key" not in done.stderr, done.stderr
+    assert "1 báo cáo được ghi nhận" in done.stdout
+    shown = CliRunner().invoke(
+        main, ["--config", str(config), "status", "--year", "2021", "--format", "json"], obj=lambda: FIXED
+    )
+    my_an = next(s for s in json.loads(shown.output)["schools"] if s["school_id"] == "th-my-an")
+    assert my_an["submissions"][0]["sender_check"]["explanation"] == (
+        f"Chưa xác thực được địa chỉ gửi {MY_AN}: chữ ký DKIM của example.edu.vn không kiểm tra được vì tên miền "
+        "ấy không công bố khóa kiểm tra chữ ký trên DNS."
+    )

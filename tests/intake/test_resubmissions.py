@@ -295,6 +295,40 @@ def test_forged_and_imitating_reports_do_not_silence_the_school_they_pass_for(ch
         assert [d for d in checked.smtp.to(school[2]) if d.subject.startswith("Nhắc nộp")], school
 
 
+def test_a_forged_report_still_waits_and_is_counted_in_the_digest_after_the_schools_own_report(
+    checked: Season,
+) -> None:
+    """A report From Bình Thạnh 1's registered address that the office's server found forged waited for
+    staff; the next day the school's own report came and counted. The forged mail then left the review
+    queue for the list of mail «đã có báo cáo của trường gửi sau, không còn chờ xem xét», and the Monday
+    digest no longer listed or counted it among forged senders: someone writing in the school's name was
+    forgotten before staff ever looked."""
+    checked.mail(
+        local("2021-10-14 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 3))],
+        trace=[FORGED],
+    )
+    checked.mail(
+        local("2021-10-15 09:00"),
+        "Báo cáo NQ121 năm 2021",
+        "Trường gửi báo cáo.",
+        [("BC NQ121.docx", paper(BT1, 1))],
+        trace=[AUTHENTIC],
+    )
+
+    assert checked.school(BT1[0])["status"] == "received"
+    queue = checked.cli("review")
+    assert "1 thư chờ xem xét" in queue and "(giả mạo: DMARC không đạt)" in queue
+    assert "không còn chờ xem xét" not in queue
+    checked.tick(local("2021-10-18 07:30"), compose=True)
+    [digest] = [d for d in checked.smtp.to(OFFICE) if "Tổng hợp báo cáo" in d.subject]
+    text = digest.message.get_body(("plain",)).get_content()
+    assert f"Thư giả mạo địa chỉ {BT1[2]}: DMARC không đạt (thư chờ xem xét)" in text
+    assert re.search(r"Thư giả mạo địa chỉ\s+1\b", text)
+
+
 def test_a_strangers_mail_named_as_the_schools_address_does_not_replace_its_report(checked: Season) -> None:
     """Bình Thạnh 1's authenticated report was counted; the next day «bản bổ sung» came from a stranger's
     gmail whose sender name is the school's registered address. It replaced the report and was
@@ -601,6 +635,42 @@ def test_two_versions_stamped_with_the_same_second_are_acknowledged_once(season:
     shown = season.school(BT1[0])
     assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
     assert "lần nữa lúc 15/10/2021 09:00" in season.cli("outbox")
+
+
+def test_a_report_from_an_unregistered_address_is_told_to_the_school_when_its_own_follows_in_one_poll(
+    season: Season,
+) -> None:
+    """A report of Bình Thạnh 1 from a gmail address the school never registered, then the school's own
+    version from its registered address, read in one poll. Only the second was acknowledged («lần đầu lúc
+    09:00», the gmail's receipt): the gmail address heard nothing, and the school was never told that an
+    address it did not register had sent a report in its name."""
+    first, second = local("2021-10-15 09:00"), local("2021-10-15 09:05")
+    season.deliver(
+        second,
+        season.raw(
+            first,
+            "Báo cáo NQ121 năm 2021",
+            "Em gửi báo cáo của trường.",
+            [("BC NQ121.docx", paper(BT1, 1))],
+            sender="giaovien.bt1@gmail.com",
+        ),
+        season.raw(
+            second,
+            "Báo cáo NQ121 năm 2021 (bản sửa)",
+            "Trường gửi bản sửa thay thế bản trước.",
+            [("BC NQ121.docx", paper(BT1, 2))],
+        ),
+    )
+    season.tick(local("2021-10-15 10:00"))
+
+    assert len(season.school(BT1[0])["submissions"]) == 2
+    [to_gmail] = season.smtp.to("giaovien.bt1@gmail.com")
+    told = [d.message.get_content() for d in season.smtp.to(BT1[2])]
+    assert to_gmail.message.get_content() in told
+    assert any(
+        "báo cáo của trường gửi từ địa chỉ giaovien.bt1@gmail.com, không phải địa chỉ đã đăng ký" in t
+        for t in told
+    )
 
 
 def test_staff_cancelling_a_counted_report_from_the_queue_updates_the_status_and_tells_the_school(
