@@ -2061,6 +2061,36 @@ def test_a_scan_hiding_another_schools_report_under_its_images_waits_for_staff(
     assert "lớp chữ ẩn ghi «TRƯỜNG TH MỸ AN», nhưng ảnh trang ghi «TRƯỜNG TH LONG THẠNH»" in review.reason
 
 
+def test_a_scan_of_the_blank_form_is_told_as_the_form_unfilled(rt: Runtime) -> None:
+    """A school scanned the office's blank form («TRƯỜNG ..........», «Số buổi tuyên truyền: ........
+    buổi», its headings over nothing) and sent it from its own address: only typed text was judged a
+    form, so the scan counted as the report received and the school was thanked for it. OCR reads the
+    dotted leaders as dots, or as marks and letters («;6c:2eszseseeeszss»); either way they are blanks."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", ()),
+            (
+                "II. Kết quả thực hiện",
+                (
+                    "- Số buổi tuyên truyền: ........ buổi",
+                    "- Số học sinh, phụ huynh tham gia: ........ lượt",
+                    "- Số vụ xâm hại trẻ em: ........ vụ",
+                ),
+            ),
+            ("III. Khó khăn, vướng mắc", ()),
+            ("IV. Đề xuất, kiến nghị", ()),
+        ),
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"mau_bao_cao.pdf": render_scan(blank)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "mẫu báo cáo chưa điền" in outcome.reason
+
+
 def test_a_mid_year_review_waits_for_staff_without_holding_the_schools_reminders(rt: Runtime) -> None:
     """Tiểu học Mỹ An mailed its mid-year review of the resolution in June ("Sơ kết 6 tháng đầu năm"):
     the season whose deadline is nearest is October's, so it was recorded as that season's report, on
