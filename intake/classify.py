@@ -554,6 +554,14 @@ _FORM_BLANKS = 5
 # «……» (an ellipsis is three dots), «___» (an underscore is two dots wide).
 _BLANK_DOTS = 4
 _BLANK = re.compile(r"[.…_]+")
+# A scan's dotted leader («TRƯỜNG ...............») read by OCR as marks and the letters dots look like when
+# run together: «;6c:2eszseseeeszss», «›:‹‹4::cácccccccesso». A word of six characters or more of nothing
+# else, with two marks and three such letters at least: no Vietnamese word is written with them alone.
+_OCR_LEADER = re.compile(
+    r"(?<!\S)(?=(?:\S*[.,:;…_‹›]){2})(?=(?:\S*[sezcoax]){3})[.,:;…_'`~‹›«»\-sezcoax\d]{6,}(?!\S)"
+)
+# OCR loses a blank or two of a scanned form (its number's «Số: /BC-......» read as nothing at all).
+_FORM_BLANKS_SCANNED = 4
 # What a form sets under its headings for the school to replace: its guidance in brackets («(Nêu các văn bản
 # chỉ đạo …)»), a label with nothing after its colon («1. Số buổi tuyên truyền:»), a line of blanks. A
 # section holding only these is not written (_written).
@@ -2821,16 +2829,16 @@ def _names_it_only(document: Document, report: ReportConfig) -> bool:
 def _only_the_form(document: Document, report: ReportConfig) -> bool:
     """A BÁO CÁO holding its header, title, addressee and signature but no content (see _FORM_WORDS), or
     holding the form's guidance with its blanks left unfilled (_FORM_BLANKS).
-    Only typed text is judged: text read from pictures (a table pasted in as a picture after the
-    signature) has no such layout to go by. A paper stating one of the report's key figures ("bổ sung
-    số liệu: ... 660 lượt") has content, however short."""
-    if document.method in ("ocr", "mixed"):
-        return False
+    Text read from pictures is judged by its blanks only (_unfilled): a table pasted in as a
+    picture after the signature has no layout to go by. A paper stating one of the report's key figures
+    ("bổ sung số liệu: ... 660 lượt") has content, however short."""
     school_year = own_school_year(document)
-    if _blanks(document.text) >= _FORM_BLANKS and not any(
+    if _unfilled(document) and not any(
         f.value for f in find_figures(document.text, report.figures, school_year=school_year)
     ):
         return True
+    if document.method in ("ocr", "mixed"):
+        return False
     if _outline(document, report) and not find_figures(
         document.text, report.figures, school_year=school_year
     ):
@@ -2878,8 +2886,16 @@ def _blanks(text: str) -> int:
     return sum(len(run) + 2 * run.count("…") + run.count("_") >= _BLANK_DOTS for run in _BLANK.findall(text))
 
 
+def _unfilled(document: Document) -> bool:
+    """A document leaves its form's blanks (_FORM_BLANKS); text read from a scan its fewer blanks OCR kept
+    (_FORM_BLANKS_SCANNED), a leader it read as marks and letters one (_OCR_LEADER)."""
+    if document.method not in ("ocr", "mixed"):
+        return _blanks(document.text) >= _FORM_BLANKS
+    return _blanks(_OCR_LEADER.sub("....", fold(document.text))) >= _FORM_BLANKS_SCANNED
+
+
 def _empty_form(document: Document, report: ReportConfig) -> str:
-    if _blanks(document.text) >= _FORM_BLANKS:
+    if _unfilled(document):
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
             "trường gửi nhầm tệp mẫu. Đề nghị trường gửi lại bản báo cáo đã điền đầy đủ."

@@ -733,6 +733,10 @@ def _unhyphenated(place: str) -> str:
     return " ".join(fold(place).replace("-", " ").split())
 
 
+# Single letters after a name on a scan: specks OCR read as letters, «R E».
+_STRAY_LETTERS = re.compile(r"(?:\s+[^\W\d_])+$")
+
+
 def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> str:
     """The commune a parent body names when it is a commune's People's Committee where no school of the
     roster is known to be (Registry.communes) and that is not the office's own place: «UBND XÃ HÒA KHÁNH»
@@ -748,6 +752,8 @@ def _stranger_commune_office(parent: str, registry: Registry, scanned: bool) -> 
     folded = _unhyphenated(place)
     if not folded:
         return ""
+    if scanned and folded not in ours and _STRAY_LETTERS.sub("", folded) in ours:
+        return ""  # «XUÂN PHONG R E»: the rule under the line read as letters after the commune's name
     near = folded in ours or (scanned and any(fuzz.ratio(folded, p) >= _OCR_PLACE_SCORE for p in ours))
     if near and (kind != "phường" or registry.has_wards):
         return ""
@@ -818,7 +824,7 @@ def header_clue(index: int, document: Document, registry: Registry) -> Clue | No
     resolution = registry.resolve(mention, tones_reliable=not ocr)
     said = f"Tiêu đề văn bản {document.name} ghi «{issuer.strip()}»"
     longer = _cut_short(issuer, registry, ocr)
-    office = _commune_office(document)
+    office = _commune_office(document, registry)
     commune = _parent_commune(office, resolution, registry, ocr)
     district = headed_district(document, resolution.schools, registry) if _alike(resolution) else None
     if commune is not None:
@@ -1006,7 +1012,7 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
     commune (at that level), named as candidates for staff, supporting none."""
     issuer = " ".join((document.header.issuer or "").split())
     levels = lone_levels(issuer)
-    office = _commune_office(document) if not issuer or levels else None
+    office = _commune_office(document, registry) if not issuer or levels else None
     if office is None:
         return None
     parent, place = office
@@ -1028,12 +1034,20 @@ def _commune_only_clue(index: int, document: Document, registry: Registry) -> Cl
     return Clue(frozenset(found), CANDIDATE, reason, "header", index, letterhead=parent)
 
 
-def _commune_office(document: Document) -> tuple[str, str] | None:
+def _commune_office(document: Document, registry: Registry) -> tuple[str, str] | None:
     """A header's parent body as written and the commune it names, when it is a commune's People's
-    Committee ("UBND XÃ MỸ AN", "MỸ AN"); None for any other parent body or none."""
+    Committee ("UBND XÃ MỸ AN", "MỸ AN"); None for any other parent body or none. On a scan, single letters
+    after one of our communes are specks (_STRAY_LETTERS): «UBND XÃ XUÂN PHONG R E» names Xuân Phong."""
     parent = " ".join((document.header.parent_body or "").split())
     place = commune_office_place(parent) if parent else None
-    return None if place is None else (parent, place)
+    if place is None:
+        return None
+    if _header_scanned(document) and _STRAY_LETTERS.search(place):
+        ours = {_unhyphenated(p) for p in registry.communes}
+        kept = _STRAY_LETTERS.sub("", place)
+        if _unhyphenated(place) not in ours and _unhyphenated(kept) in ours:
+            return parent, kept
+    return parent, place
 
 
 def _parent_commune(

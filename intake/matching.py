@@ -230,6 +230,7 @@ def _match(
         clues, mail, documents, registry
     )
     result = _unmodified(_authenticated(result, mail, clues, registry, origin), documents, registry)
+    result = _layer_unlike_image(result, documents, registry)
     result = _unrecognised(result, documents, registry)
     result = _imitated(result, mail, clues, registry)
     if origin is not None and origin.explanation:
@@ -3134,6 +3135,41 @@ def _unmodified(result: MatchResult, documents: Sequence[Document], registry: Re
     reason = " ".join(_changed_after_signing(d, registry) for d in changed)
     signers = [school for d in changed for school in _broken_signers(d, registry)]
     return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *signers)
+
+
+def _layer_unlike_image(
+    result: MatchResult, documents: Sequence[Document], registry: Registry
+) -> MatchResult:
+    """A scan whose hidden text layer names another school than its page images may carry another school's
+    report under the picture, or be a picture put over it: staff look, offered the school the images name
+    first (whose reading is the text), then the one the layer names."""
+    layered = [d for d in documents if d.hidden_issuer]
+    if not layered:
+        return result
+    reason = " ".join(_layer_said(d) for d in layered)
+    named = [
+        s
+        for d in layered
+        for issuer in (d.header.issuer, d.hidden_issuer)
+        for s in _issuer_schools(issuer, registry)
+    ]
+    return result.all_waiting(f"{reason} Cần cán bộ kiểm tra.", *named)
+
+
+def _layer_said(document: Document) -> str:
+    shown = (
+        f"ghi «{document.header.issuer.strip()}»" if document.header.issuer else "không đọc được tên trường"
+    )
+    return (
+        f"Văn bản {document.name} là ảnh quét có lớp chữ ẩn ghi «{document.hidden_issuer}», nhưng ảnh trang "
+        f"{shown}: hệ thống đọc theo chữ trên ảnh; tệp có thể chứa văn bản của trường khác."
+    )
+
+
+def _issuer_schools(issuer: str | None, registry: Registry) -> tuple[str, ...]:
+    """The schools of ours an issuer line read off a scan may name."""
+    mention = issuer_mention(issuer) if issuer else None
+    return registry.resolve(mention, tones_reliable=False).schools if mention is not None else ()
 
 
 def _broken_signers(document: Document, registry: Registry) -> list[str]:

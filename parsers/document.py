@@ -115,6 +115,9 @@ class Document:
     signatures: tuple[Signature, ...] = ()  # digital signatures of a PDF, in signing order
     # Lines typed wholly in bold (a Word file's headings without numbers), their spaces collapsed.
     emphasised: tuple[str, ...] = ()
+    # A scan's hidden text layer naming another school than its page images (parsers.underlayer): the
+    # layer's issuer line; the text is the images'.
+    hidden_issuer: str | None = None
 
 
 class FailureCode(StrEnum):

@@ -486,7 +486,9 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
             fragments.append(held)
         if collecting and not numbered:
             # A tab parts the columns (a typist's tab, or a scan's column gap): the name is the first.
-            fragment = left[:cut].strip().split("\t")[0].strip(f" {_RULE_MARKS}")
+            fragment = _without_debris(left[:cut].strip().split("\t")[0].strip(f" {_RULE_MARKS}"))
+            if _specks(fragment, fragments):
+                fragment = ""
             if fragment and len(fragment) <= 90 and not _RULE.match(fragment) and _is_body_line(fragment):
                 if position == dated_at and fragments and _LEVEL_ENDS.search(fold(fragments[-1])):
                     fragments.append(
@@ -515,6 +517,28 @@ def _scan_head(lines: Sequence[_Line]) -> _HeadScan:
     return _HeadScan(
         parent_body, issuer, number, doc_type, place, date, date_year, kind, title, body_start, region
     )
+
+
+# OCR reads a speck before a line or after it as a mark: «'TRƯỜNG TIỂU HỌC LÊ LỢI», «TRƯỜNG THCS AN PHÚ’»; no
+# body's name starts with one, nor ends with a quote (a stop after a line is left: it ends a sentence).
+_LEAD_DEBRIS = re.compile(r"^[^\w(]+")
+_TAIL_DEBRIS = re.compile(r"[\s'\"`‘’“”«»|]+$")
+# The rule under a body's name read as a line of single letters («R E _», «I l»): no name's line is made of
+# them. A school's name may end in one letter on a line of its own («TRƯỜNG TIỂU HỌC MỸ THẠNH» / «A»).
+_SPECK = re.compile(r"[^\d\s]")
+
+
+def _without_debris(fragment: str) -> str:
+    """A line of the left column without the marks OCR read from specks before and after it."""
+    return _TAIL_DEBRIS.sub("", _LEAD_DEBRIS.sub("", fragment))
+
+
+def _specks(fragment: str, fragments: list[str]) -> bool:
+    """A line of single characters under the issuing bodies (see _SPECK): the rule under them read by OCR."""
+    tokens = fragment.split()
+    if not tokens or not all(_SPECK.fullmatch(t) for t in tokens):
+        return False
+    return len(tokens) > 1 or not (fragments and _SCHOOL.match(fold(fragments[-1])))
 
 
 def _is_body_line(fragment: str) -> bool:

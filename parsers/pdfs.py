@@ -12,7 +12,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
-from parsers import archives, images, legacy, ocr, pdflayout, scanpages
+from parsers import archives, images, legacy, ocr, pdflayout, scanpages, underlayer
 from parsers.document import Document, Limits, Page, TrustAnchors
 from parsers.errors import CorruptFileError, EmptyFileError, EncryptedFileError, ParseTimeoutError
 from parsers.text import CharTable, nfc
@@ -146,6 +146,11 @@ def _read(
         or i in garbled
         or _scan_with_a_few_words(texts.get(i, ("", None))[0], layers[i])
     ]
+    under = [i for i in numbers if i not in scanned and _read_off_image(layers[i])]
+    verdict = _checked_layer(rendered, under[0], texts[under[0]][0], limits, reader) if under else None
+    if verdict is not None and not verdict.agrees:
+        scanned = sorted([*scanned, *under])
+        warnings.append(_layer_warning(under[0], verdict))
     prepared: list[images.Prepared] = []
     readings = reader(_kept(_renders(rendered, scanned, limits.ocr_dpi), prepared), limits)
     negatives = [k for k, p in enumerate(prepared) if p.negative]
@@ -184,7 +189,7 @@ def _read(
             encodings.append(encoding)
             # A scanner app's own OCR kept as the page's text is still a reading of a picture: its tone
             # marks are no more typed than tesseract's ("LONG THÀNH" read off a scan of "LONG THẠNH").
-            read_off_image = layers[i].hidden and layers[i].pictured >= _PICTURE_SHARE
+            read_off_image = _read_off_image(layers[i])
             pages.append(Page(i + 1, text, "ocr" if read_off_image else "text"))
             if layers[i].text is not None and encoding is None and not read_off_image:
                 emphasised.extend(nfc(line) for line in layers[i].emphasised)
@@ -206,6 +211,41 @@ def _read(
         ocr_confidence=ocr.worst_confidence(pages),
         warnings=tuple(warnings),
         emphasised=tuple(dict.fromkeys(emphasised)),
+        hidden_issuer=verdict.layer_issuer if verdict is not None else None,
+    )
+
+
+def _read_off_image(layer: pdflayout.Layer) -> bool:
+    """A page image with a hidden text layer under it: a scanner app's OCR, or whatever else was put there."""
+    return layer.hidden and layer.pictured >= _PICTURE_SHARE
+
+
+def _checked_layer(
+    rendered: pdfium.PdfDocument, index: int, layer_text: str, limits: Limits, reader: ocr.PageReader
+) -> underlayer.Verdict:
+    """The hidden layer of page index compared with its image's header band, read by reader (see
+    underlayer.BAND_SHARE). Cost: OCR of a quarter of one page (about 1 s) for a scanner app's PDF."""
+    page = rendered[index]
+    try:
+        longest = max(page.get_size())
+        scale = min(limits.ocr_dpi / _POINTS_PER_INCH, _A3_LONG_INCHES * limits.ocr_dpi / longest)
+        image = page.render(scale=scale).to_pil()
+    finally:
+        page.close()
+    band = image.crop((0, 0, image.width, round(image.height * underlayer.BAND_SHARE)))
+    (reading,) = reader([images.cleaned(band).png], limits)
+    return underlayer.compare(layer_text, reading.text)
+
+
+def _layer_warning(index: int, verdict: underlayer.Verdict) -> str:
+    if verdict.layer_issuer is None:
+        return (
+            f"Lớp chữ ẩn dưới ảnh trang {index + 1} chưa đối chiếu được với tên trường trên ảnh trang: đã nhận "
+            "dạng lại chữ từ ảnh trang."
+        )
+    return (
+        f"Lớp chữ ẩn dưới ảnh trang {index + 1} ghi «{verdict.layer_issuer}», khác với tên trường trên ảnh "
+        "trang: tệp có thể chứa văn bản của trường khác nằm dưới ảnh. Đã đọc chữ từ ảnh trang."
     )
 
 

@@ -2535,12 +2535,14 @@ def test_a_communes_parent_body_tells_namesakes_apart(province: Registry) -> Non
         assert set(unsure.candidates) == {"th-kd-my-an", "th-kd-tan-long", "th-kd-duc-hoa"}
 
 
-@pytest.mark.parametrize("parent", ["UBND XÃ ĐỨC HÒA ˆ", "UBND XÃ ĐỨC HÒA -' G", "UBND XÃ ĐỨC HÒA _„"])
+@pytest.mark.parametrize(
+    "parent", ["UBND XÃ ĐỨC HÒA ˆ", "UBND XÃ ĐỨC HÒA -' G", "UBND XÃ ĐỨC HÒA _„", "UBND XÃ ĐỨC HÒA R E"]
+)
 def test_a_stamps_marks_after_a_scanned_commune_leave_it_the_commune(province: Registry, parent: str) -> None:
     """A phone photo of «UBND XÃ ĐỨC HÒA / TRƯỜNG TIỂU HỌC KIM ĐỒNG», the red stamp touching the end of the
     commune's line, read «UBND XÃ ĐỨC HÒA ˆ»: the commune was taken as «ĐỨC HÒA ˆ», a commune of none of
     the three Kim Đồng, and staff were told the paper might be of a namesake elsewhere. The marks are no
-    part of the name."""
+    part of the name, nor are single letters after a known commune (the rule under it read «R E»)."""
     mail = message("kimdong.gv@gmail.com", "BC NQ121", files=["BC.jpg"])
     scanned = _headed("Trường Tiểu học Kim Đồng", "BC.jpg", parent, "TRƯỜNG TIỂU HỌC KIM ĐỒNG")
     scanned = dataclasses.replace(scanned, method="ocr", ocr_confidence=86.0)

@@ -2126,6 +2126,59 @@ def test_a_scanner_apps_tone_misread_names_no_namesake_school(
         assert set(outcome.reviews[0].candidates) == candidates
 
 
+@pytest.mark.parametrize(
+    "sender",
+    ["c1longthanh.thuthua@example.edu.vn", "hieutruong.lt@gmail.com"],
+    ids=["registered", "personal"],
+)
+def test_a_scan_hiding_another_schools_report_under_its_images_waits_for_staff(
+    rt: Runtime, sender: str
+) -> None:
+    """A scan of Tiểu học Long Thạnh's signed report carried, invisible under its first page image, the text
+    of Tiểu học Mỹ An's report: the layer was kept as the page's text, so Mỹ An was credited with a report
+    it never sent, acknowledged, and its figures counted, while Long Thạnh stayed unsent. Neither is
+    credited: staff choose, told what the images and the hidden layer each name."""
+    paper = make_paper("Trường Tiểu học Long Thạnh", year=2021, rng=random.Random(11))
+    other = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5))
+    scan = render_scan_app_pdf(paper, layer=render_text(other).splitlines())
+    raw = _mail(sender, "Báo cáo NQ121", {"scan0001.pdf": scan})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates[0] == "th-long-thanh" and "th-my-an" in review.candidates
+    assert "lớp chữ ẩn ghi «TRƯỜNG TH MỸ AN», nhưng ảnh trang ghi «TRƯỜNG TH LONG THẠNH»" in review.reason
+
+
+def test_a_scan_of_the_blank_form_is_told_as_the_form_unfilled(rt: Runtime) -> None:
+    """A school scanned the office's blank form («TRƯỜNG ..........», «Số buổi tuyên truyền: ........
+    buổi», its headings over nothing) and sent it from its own address: only typed text was judged a
+    form, so the scan counted as the report received and the school was thanked for it. OCR reads the
+    dotted leaders as dots, or as marks and letters («;6c:2eszseseeeszss»); either way they are blanks."""
+    blank = dataclasses.replace(
+        make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(2)),
+        issuer="TRƯỜNG ..............................",
+        number="      /BC-..........",
+        signer_name="",
+        sections=(
+            ("I. Công tác chỉ đạo, triển khai", ()),
+            (
+                "II. Kết quả thực hiện",
+                (
+                    "- Số buổi tuyên truyền: ........ buổi",
+                    "- Số học sinh, phụ huynh tham gia: ........ lượt",
+                    "- Số vụ xâm hại trẻ em: ........ vụ",
+                ),
+            ),
+            ("III. Khó khăn, vướng mắc", ()),
+            ("IV. Đề xuất, kiến nghị", ()),
+        ),
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"mau_bao_cao.pdf": render_scan(blank)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.UNREADABLE, outcome.reason
+    assert "mẫu báo cáo chưa điền" in outcome.reason
+
+
 def test_a_mid_year_review_waits_for_staff_without_holding_the_schools_reminders(rt: Runtime) -> None:
     """Tiểu học Mỹ An mailed its mid-year review of the resolution in June ("Sơ kết 6 tháng đầu năm"):
     the season whose deadline is nearest is October's, so it was recorded as that season's report, on

@@ -1139,3 +1139,45 @@ def test_a_year_of_five_figures_is_no_date(line: str) -> None:
     """Regression: OCR read a date line «năm 12026» and the header took its first four figures, 1202, for
     its year: the report was filed in season 1202."""
     assert header(replace_line(COLUMNS, "Nhị Thành, ngày 5 tháng 9 năm 2021", line)).date is None
+
+
+def test_the_rule_under_the_parent_body_read_as_letters_is_no_part_of_it() -> None:
+    """A phone photo of a signed report read the rule under «UBND XÃ XUÂN PHONG» as a line «R E _»: the
+    letters joined the parent body, «UBND XÃ XUÂN PHONG R E» named a commune of no school, and the school's
+    own report waited for staff as maybe a namesake's elsewhere."""
+    text = (
+        "UBND XÃ XUÂN PHONG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nR E _\n"
+        "TRƯỜNG TIỂU HỌC KIM ĐỒNG\tĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 16/BC-THKD\tXuân Phong, ngày 20 tháng 11 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    header = extract_header(text)
+    assert header.parent_body == "UBND XÃ XUÂN PHONG"
+    assert header.issuer == "TRƯỜNG TIỂU HỌC KIM ĐỒNG"
+
+
+def test_a_letter_on_a_line_of_its_own_under_a_schools_name_is_still_its_name() -> None:
+    """The narrow left column wraps «TRƯỜNG TIỂU HỌC MỸ THẠNH» / «A»: a single letter under a school's
+    name is the end of it, not the specks of a rule."""
+    text = (
+        "PHÒNG GD&ĐT THỦ THỪA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG TIỂU HỌC MỸ THẠNH\tĐộc lập - Tự do - "
+        "Hạnh phúc\nA\nSố: 45/BC-TH\tMỹ Thạnh, ngày 20 tháng 10 năm 2021\n\nBÁO CÁO\nKết quả\n"
+    )
+    assert extract_header(text).issuer == "TRƯỜNG TIỂU HỌC MỸ THẠNH A"
+
+
+@pytest.mark.parametrize(
+    ("line", "issuer"),
+    [
+        ("'TRƯỜNG TIỂU HỌC LÊ LỢI", "TRƯỜNG TIỂU HỌC LÊ LỢI"),
+        ("‘TRƯỜNG THCS AN PHÚ’", "TRƯỜNG THCS AN PHÚ"),
+        ("“TRƯỜNG MẦM NON HOA SEN”", "TRƯỜNG MẦM NON HOA SEN"),
+    ],
+)
+def test_specks_ocr_read_as_marks_around_the_schools_name_are_left_out(line: str, issuer: str) -> None:
+    """A scan's speck before the school's name read as an apostrophe: staff read «'TRƯỜNG TIỂU HỌC LÊ LỢI»
+    quoted as the paper's header. No body's name starts with a mark, nor ends with a quote."""
+    text = (
+        f"UBND XÃ XUÂN PHONG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{line}\tĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 16/BC-THLL\tXuân Phong, ngày 20 tháng 11 năm 2026\n\nBÁO CÁO\nKết quả thực hiện Nghị quyết 121\n"
+    )
+    assert extract_header(text).issuer == issuer

@@ -1798,6 +1798,24 @@ def test_a_scanner_apps_vietnamese_layer_is_kept_as_an_ocr_reading() -> None:
     assert document.method == "ocr" and all(page.method == "ocr" for page in document.pages)
 
 
+def test_a_hidden_layer_naming_another_school_is_not_taken_for_the_scans_text() -> None:
+    """A PDF of one school's signed scan carried, invisible under its first page image, the text of another
+    school's report: holding well over a few words of Vietnamese, the layer was kept as the page's text, and
+    the report was credited to the school the layer named, its figures counted. The image's header is
+    read and compared: naming another school, the layer is set aside (kept as its issuer line, for staff)
+    and the pages are read from their images."""
+    other = corpus.paper("Trường THCS Xuân Phong", seed=5)
+    data = documents.render_scan_app_pdf(SCAN_PAPER, layer=documents.render_text(other).splitlines())
+    document = only(read_attachment("scan0001.pdf", data, LIMITS))
+    assert fold(document.header.issuer or "") == fold(SCAN_PAPER.issuer)
+    assert fold(document.hidden_issuer or "") == fold(other.issuer)
+    assert "XUÂN PHONG" not in document.text.upper()
+    assert any("lớp chữ ẩn" in w.lower() and "XUÂN PHONG" in w for w in document.warnings)
+    agreeing = documents.render_scan_app_pdf(SCAN_PAPER, layer=SCAN_PAPER_LINES)
+    kept = only(read_attachment("scan0002.pdf", agreeing, LIMITS))
+    assert kept.hidden_issuer is None and kept.text.splitlines()[0] == SCAN_PAPER_LINES[0].strip()
+
+
 def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
     """A school scanned its signed report and then signed the PDF with its token: the signing tool's
     few lines of text ("Ký bởi: …", "Thời gian ký: …") over the first page image made that page a
