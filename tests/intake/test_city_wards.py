@@ -5,6 +5,7 @@ number and ward written short or without accents name the school."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -38,6 +39,8 @@ ROSTER = {
     "th-so1-p1": "Trường Tiểu học số 1 Phường 1",
     "thcs-2-9": "Trường THCS 2/9",
     "thcs-p1": "Trường THCS Phường 1",
+    "mn-hoa-hong-1": "Trường Mầm non Hoa Hồng 1",
+    "mn-hoa-hong-2": "Trường Mầm non Hoa Hồng 2",
 }
 DATED = ("mn-19-5", "mn-1-6", "mn-8-3", "mn-30-4", "th-30-4", "th-19-5", "th-2-9", "thcs-2-9")
 
@@ -216,3 +219,22 @@ def test_a_date_named_school_written_whole_after_its_level_is_that_school(tmp_pa
     }
     [review] = waiting
     assert set(review["candidates"]) == {"mn-19-5", "th-19-5"}
+
+
+def test_a_date_or_a_flower_numbered_schools_share_is_shown_as_no_commune(tmp_path: Path) -> None:
+    """The exports' «Xã» column showed «30/4», «2/9» and «Hoa Hồng» as the communes of Mầm non and Tiểu
+    học 30/4, Tiểu học and THCS 2/9, Mầm non Hoa Hồng 1 and 2: a date is no commune, nor a flower that
+    numbered schools of one level share. Such schools show the ward collecting their reports; a numbered
+    ward several levels' schools share is theirs."""
+    path = _config(tmp_path)
+    clock = Clock(local("2026-10-21 08:00"))
+    args = ["--config", str(path), "status", "--year", "2026", "--format", "csv"]
+    result = CliRunner().invoke(main, args, obj=clock)
+    assert result.exit_code == 0, result.output
+    communes = {
+        row["Mã trường"]: row["Xã"] for row in csv.DictReader(io.StringIO(result.output.lstrip("\ufeff")))
+    }
+    for school_id in (*DATED, "mn-hoa-hong-1", "mn-hoa-hong-2"):
+        assert communes[school_id] == "Tân An", school_id
+    assert communes["th-so3-p1"] == communes["mn-p1"] == "Phường 1"
+    assert communes["th-so1-p3"] == "Phường 3"
