@@ -323,12 +323,18 @@ class Mention:
     compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
     kind: str = ""  # PTDTBT, PTDTNT (written before the level), GROUP (its level words), or "" for none
     town: bool = False  # «thị trấn» or «TT» written before the place, after the level or the school's number
+    # The text from the first word through each word, as written («19/5» for words «19», «5»; «P.3» for
+    # «Phường», «3»), when the mention was read from text; () when it was made of words alone.
+    written: tuple[str, ...] = ()
 
     def shown(self, count: int) -> str:
         """The mention as written, with the first count words after the level."""
         if self.compact:
             return self.lead
-        return " ".join((self.lead, *self.words[:count])).strip()
+        lead = _as_written(self.lead)
+        if self.written and count > 0:
+            return f"{lead} {self.written[min(count, len(self.written)) - 1]}".strip()
+        return " ".join((lead, *self.words[:count])).strip()
 
 
 @dataclass(frozen=True, order=True)
@@ -629,7 +635,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
     for i in range(len(found) - 2, -1, -1):  # from the end: "TH, THCS và MG Mỹ Phú" passes the place on
         (at, mention), (then, following) = found[i], found[i + 1]
         if _JOINED_LEVELS.fullmatch(folded[ends[i] : then]):
-            found[i] = (at, replace(mention, words=following.words))
+            found[i] = (at, replace(mention, words=following.words, written=following.written))
     return found
 
 
@@ -670,13 +676,24 @@ def _mention_at(
         if m is not None
     ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
-    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
-    if not words:
+    found = tuple(_WORD.finditer(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
+    if not found:
         return None
+    words = tuple(m.group() for m in found)
     lead = " ".join(text[start:words_at].split())
     numbered_town = len(words) > 2 and fold(words[0]) == "so" and _town_words(words[2:]) > 0  # «số 1 TT …»
     town = numbered_town or _TOWN_ENDING.search(_aligned(lead)) is not None
-    return Mention(levels, _numbers_written_out(words), lead, kind=kind, town=town)
+    read = _numbers_written_out(words)
+    word_ends = [m.end() for m in found]
+    if len(read) < len(words):  # «19 tháng 5» read as «19 5»: its «tháng» ends no word read
+        del word_ends[1]
+    written = tuple(_as_written(rest[found[0].start() : end]) for end in word_ends)
+    return Mention(levels, read, lead, kind=kind, town=town, written=written)
+
+
+def _as_written(text: str) -> str:
+    """Text quoted as written, a file name's underscores as the spaces they stand for: «MN_8_3» -> «MN 8 3»."""
+    return " ".join(text.replace("_", " ").split())
 
 
 def _commune_under(text: str, folded: str, start: int) -> str:

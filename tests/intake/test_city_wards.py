@@ -238,3 +238,14 @@ def test_a_date_or_a_flower_numbered_schools_share_is_shown_as_no_commune(tmp_pa
         assert communes[school_id] == "Tân An", school_id
     assert communes["th-so3-p1"] == communes["mn-p1"] == "Phường 1"
     assert communes["th-so1-p3"] == "Phường 3"
+
+
+def test_a_review_quotes_a_schools_name_as_the_mail_wrote_it(tmp_path: Path) -> None:
+    """A review quoted «MN 19 5» for a subject's «MN 19/5» and «MN_ 8 3» for a file's «MN_8-3»: staff
+    looked for words the mail never wrote. The subject and file name are quoted as written, a file name's
+    underscores as spaces."""
+    mails = [("BC NQ121 MN 19/5", "Gửi báo cáo.", "MN_8-3.docx", _paper("TRƯỜNG TIỂU HỌC 30/4"))]
+    credited, [review] = _imported(tmp_path, mails)
+    assert credited == {}
+    assert "Tiêu đề thư ghi «MN 19/5»" in review["reason"], review["reason"]
+    assert "Tên tệp MN_8-3.docx ghi «MN 8-3»" in review["reason"], review["reason"]
