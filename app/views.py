@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -417,8 +418,10 @@ def delivery_line(result: Delivery) -> str:
         )
     if result.deferred:
         line += f" {result.deferred} thư được hoãn vì người nhận đã nhận đủ số thư trong ngày."
-    if result.withdrawn:
-        line += f" {result.withdrawn} thư nhắc được hủy vì trường đã nộp báo cáo."
+    for kind, count in collections.Counter(kind for kind, _ in result.withdrawn).items():
+        reasons = list(dict.fromkeys(why for k, why in result.withdrawn if k == kind))
+        why = reasons[0] if len(reasons) == 1 else "những lý do khác nhau (xem baocao outbox)"
+        line += f" {count} thư «{KIND_LABELS[kind]}» được hủy vì {why}."
     return line
 
 

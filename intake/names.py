@@ -284,6 +284,16 @@ _IN_SYMBOL = re.compile(r"/\s*[a-z]{1,5}\s*-\s*$")
 # What follows a level code that a scan kept of a document's number ("Số: 12/BC-THKĐ" read as "TH") beside
 # the date line, folded: "Đức Hòa, ngày 18 tháng 10 năm 2025".
 _DATE_LINE = re.compile(r"[a-z][^,\n]{0,40}, *ngay +\d{1,2} +thang +\d{1,2} +nam +\d{4}")
+# The day of a school named after a date as its name's place («19» of «19/5» and of «19 tháng 5»), and the
+# month its number is.
+_DAY = re.compile(r"0?[1-9]|[12][0-9]|3[01]")
+_MONTH = re.compile(r"[1-9]|1[0-2]")
+# In folded text after a date-named school's day: its month, then a year that makes it a date
+# («19/5/2026», «19 tháng 5 năm 2026»), no school's name.
+_MONTH_AFTER = re.compile(r" +(?:thang +)?(?:0?[1-9]|1[0-2])(?![0-9])")
+_YEAR_AFTER = re.compile(r" +(?:nam +)?(?:19|20)[0-9]{2}(?![0-9])")
+# What writes a date before a day, folded: «ngày 8/3», «từ 15/8 đến 2/9», «gửi trước 30/4», «dịp 2/9».
+_DATE_BEFORE = re.compile(r"(?<![a-z0-9])(?:ngay|tu|den|toi|truoc|sau|han|hom|luc|vao|dip|le|tet) *$")
 
 
 @dataclass(frozen=True)
@@ -296,6 +306,12 @@ class SchoolName:
     kind: str = ""  # PTDTBT, PTDTNT, GROUP, or "" for any other school
     town: bool = False  # «Thị trấn» written before the place: «Trường THCS Thị trấn Sín Chải»
 
+    @property
+    def dated(self) -> bool:
+        """Whether the name is a date's, its day read as its place and its month as its number («Trường
+        Mầm non 19/5», «Trường Tiểu học 19 tháng 5»): only the whole date names the school."""
+        return _MONTH.fullmatch(self.suffix) is not None and _DAY.fullmatch(_folded(self.place)) is not None
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -307,12 +323,18 @@ class Mention:
     compact: bool = False  # one run-together word ("c1binhthanh1"): lead is all there is to show
     kind: str = ""  # PTDTBT, PTDTNT (written before the level), GROUP (its level words), or "" for none
     town: bool = False  # «thị trấn» or «TT» written before the place, after the level or the school's number
+    # The text from the first word through each word, as written («19/5» for words «19», «5»; «P.3» for
+    # «Phường», «3»), when the mention was read from text; () when it was made of words alone.
+    written: tuple[str, ...] = ()
 
     def shown(self, count: int) -> str:
         """The mention as written, with the first count words after the level."""
         if self.compact:
             return self.lead
-        return " ".join((self.lead, *self.words[:count])).strip()
+        lead = _as_written(self.lead)
+        if self.written and count > 0:
+            return f"{lead} {self.written[min(count, len(self.written)) - 1]}".strip()
+        return " ".join((lead, *self.words[:count])).strip()
 
 
 @dataclass(frozen=True, order=True)
@@ -434,6 +456,7 @@ def _named(level: str | None, words: tuple[str, ...], kind: str = "", town: bool
     if len(words) == 2 and numbered_ward(" ".join(words)):
         # «Phường 1»: the number is its ward's, not a school's
         return SchoolName(level, " ".join(words), "", kind)
+    words = _date_written_out(words)  # «19 tháng 5» as «19/5»: one date, however written
     if len(words) > 2 and fold(words[0]) == "so" and number_of(words[1]):  # "Tiểu học số 1 Bình Thạnh"
         # «Tiểu học số 1 Thị trấn Sín Chải»: the town's school, named after the town as «THCS Thị trấn …» is
         after = _town_words(words[2:])
@@ -612,7 +635,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
     for i in range(len(found) - 2, -1, -1):  # from the end: "TH, THCS và MG Mỹ Phú" passes the place on
         (at, mention), (then, following) = found[i], found[i + 1]
         if _JOINED_LEVELS.fullmatch(folded[ends[i] : then]):
-            found[i] = (at, replace(mention, words=following.words))
+            found[i] = (at, replace(mention, words=following.words, written=following.written))
     return found
 
 
@@ -653,13 +676,24 @@ def _mention_at(
         if m is not None
     ]
     ends += [m.start("end") for m in (_PLACES_IN_BRACKETS.search(rest),) if m is not None]
-    words = tuple(_WORD.findall(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
-    if not words:
+    found = tuple(_WORD.finditer(rest[: min(ends)] if ends else rest))[:LONGEST_NAME]
+    if not found:
         return None
+    words = tuple(m.group() for m in found)
     lead = " ".join(text[start:words_at].split())
     numbered_town = len(words) > 2 and fold(words[0]) == "so" and _town_words(words[2:]) > 0  # «số 1 TT …»
     town = numbered_town or _TOWN_ENDING.search(_aligned(lead)) is not None
-    return Mention(levels, _numbers_written_out(words), lead, kind=kind, town=town)
+    read = _numbers_written_out(words)
+    word_ends = [m.end() for m in found]
+    if len(read) < len(words):  # «19 tháng 5» read as «19 5»: its «tháng» ends no word read
+        del word_ends[1]
+    written = tuple(_as_written(rest[found[0].start() : end]) for end in word_ends)
+    return Mention(levels, read, lead, kind=kind, town=town, written=written)
+
+
+def _as_written(text: str) -> str:
+    """Text quoted as written, a file name's underscores as the spaces they stand for: «MN_8_3» -> «MN 8 3»."""
+    return " ".join(text.replace("_", " ").split())
 
 
 def _commune_under(text: str, folded: str, start: int) -> str:
@@ -675,10 +709,27 @@ def _commune_under(text: str, folded: str, start: int) -> str:
 
 def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
     """words with the numbers at their head written as a school's name writes them: a numbered ward's
-    «P.10» and «P10» (split into «P» and «10») as «Phường 10», «Phường 01» as «Phường 1»; the day of a
+    «P.10» and «P10» (split into «P» and «10») as «Phường 10», «Phường 01» as «Phường 1», after the school's
+    own number too («TH số 1 P.3», «TH so 3 P1»: Tiểu học số 1 Phường 3, số 3 Phường 1); the day of a
     school named after a date, «THCS 02/09», as «2» («Trường THCS 2/9»)."""
+    if len(words) > 3 and fold(words[0]) == "so" and number_of(words[1]):
+        return (*words[:2], *_ward_written_out(words[2:]))
+    words = _date_written_out(words)
     if _WARD_NUMBER.fullmatch(words[0]) and int(words[0]) > 0:
         return (str(int(words[0])), *words[1:])
+    return _ward_written_out(words)
+
+
+def _date_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
+    """words with a date at their head written «19 tháng 5» as its day and month, as «19/5» is split."""
+    if len(words) > 2 and _folded(words[1]) == "thang" and _DAY.fullmatch(words[0]) and number_of(words[2]):
+        return (words[0], words[2], *words[3:])
+    return words
+
+
+def _ward_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
+    """words with a numbered ward at their head written as its name writes it: «P.10», «P10» and
+    «Phường 010» as «Phường 10»."""
     if len(words) < 2 or not _WARD_NUMBER.fullmatch(words[1]) or int(words[1]) == 0:
         return words
     if words[0] in ("P", "p"):
@@ -704,6 +755,8 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
         pattern = r"(?<![a-z0-9&])" + spaced + re.escape(last) + r"(?![a-z0-9])"
         read: dict[int, frozenset[str]] = {}  # where the place was read as a school's: the levels written
         for m in re.finditer(pattern, folded):
+            if _DAY.fullmatch(place) and not _named_by_date(folded, m):
+                continue
             # The words before the place, as far back as they can matter (the patterns end at the place).
             reach = max(0, m.start() - _REACH)
             if m.start() in after_level:
@@ -744,6 +797,16 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
                 found.append(mention)
                 read[m.end()] = levels
     return tuple(found)
+
+
+def _named_by_date(folded: str, day: re.Match[str]) -> bool:
+    """Whether the day of a date-named school's name, found with no level in folded text, writes that
+    school's name: the whole date, with no year after it and no word before it that makes it a date
+    («trường 19/5», not «ngày 19/5», «19/5/2026» or the count of «8 buổi»)."""
+    month = _MONTH_AFTER.match(folded, day.end())
+    if month is None or _YEAR_AFTER.match(folded, month.end()):
+        return False
+    return _DATE_BEFORE.search(folded, max(0, day.start() - 12), day.start()) is None
 
 
 def bracket_places(text: str) -> tuple[tuple[str, str], ...]:
@@ -958,6 +1021,8 @@ def _words_fit(
     if _ward_unnumbered(words) and numbered_ward(name.place):
         return Fit(EXACT_PLACE, level, 1)  # «TH Phường» of «Phường 10»: the number left out, as a school's
     place_words, number, taken = numbered(words, count)
+    if name.dated and _YEAR_AFTER.match(" " + " ".join(_folded(w) for w in words[taken : taken + 2])):
+        return None  # «THCS 2/9/2026»: a date, no school's name
     if len(place_words) < count or (number is None and _direction_after(words, taken)):
         return _abbreviated_fit(words, name, count, level, tones_reliable)
     place = _place_fit(" ".join(place_words), name.place, tones_reliable)
@@ -996,8 +1061,9 @@ def _campus_after(words: Sequence[str], number: str | None, taken: int) -> tuple
 
 
 def _suffixed(place: int, level: int, number: str | None, name: SchoolName) -> Fit | None:
-    """The fit of a mention whose place fits name as place says, with the school number it writes."""
-    if number is not None and number != name.suffix:
+    """The fit of a mention whose place fits name as place says, with the school number it writes. A day
+    alone is no date-named school's name: «MN 1» writes no Mầm non 1/6."""
+    if (number is not None and number != name.suffix) or (number is None and name.dated):
         return None
     suffix = 2 if number is not None or not name.suffix else 1
     return Fit(place, level, suffix)

@@ -26,9 +26,11 @@ from kernel.schoolnames import (
     branded,
     commune_of,
     commune_office_place,
+    dated,
     level_of,
     name_key,
     namesake_label,
+    numbered,
     unqualified,
     written_place,
 )
@@ -510,19 +512,31 @@ class Config:
         from parsers.persons import name_alone  # here: only a config with a shared place asks
 
         names: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
+        kinds: dict[str, set[tuple[str, bool]]] = collections.defaultdict(set)  # level, numbered
         for school in self.schools:
             name = unqualified(school.name)[0]
             if not branded(name):  # a brand private schools share («Hoa Mai», a chain's campuses) is no place
-                names[tone_key(commune_of(name))].add(name_key(name))
+                place = tone_key(commune_of(name))
+                names[place].add(name_key(name))
+                kinds[place].add((level_of(name), numbered(name)))
         units = {u.id: u.name for u in self.units}
         known = {tone_key(place) for place in map(commune_office_place, units.values()) if place}
         known |= {tone_key(s.commune) for s in self.schools if s.commune and not s.commune_read}
 
         def told(place: str) -> bool:  # whether a place read from a school's name is its commune
+            if dated(place):  # «Mầm non 30/4», «Tiểu học 30/4»: a date, whichever schools share it
+                return False
             if written_place(place):
                 return True
-            shared = len(names[tone_key(place)]) >= 2
-            return shared and (tone_key(place) in known or not name_alone(place))
+            key = tone_key(place)
+            if len(names[key]) < 2:
+                return False
+            if key in known:
+                return True
+            # «Mầm non Hoa Hồng 1» and «… Hoa Hồng 2»: numbered schools of one level share a flower's or a
+            # brand's name as often as a commune's; schools of several levels share their commune's.
+            [(_level, first_numbered), *others] = kinds[key]
+            return not (not others and first_numbered) and not name_alone(place)
 
         shown = {}
         for school in self.schools:

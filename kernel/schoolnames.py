@@ -60,6 +60,8 @@ _BEFORE_COMMUNE = re.compile(
 )
 # "Bình Thạnh 1", "Mỹ Thạnh A", "Ea Hiao số 2": one commune's schools
 _NUMBERED = re.compile(r"\s+(?:(?:[sS]ố\s+)?\d+|[A-D])$")
+# A day and month, folded: «30/4», «2-9», «19 thang 5».
+_DATE = re.compile(r"\d{1,2} *(?:[/.-]|thang) *\d{1,2}")
 # A numbered ward, folded: its number is its name ("Trường Tiểu học Phường 10" is Phường 10's school).
 _NUMBERED_WARD = re.compile(r"phuong +\d{1,2}")
 # A place written in brackets after a configured name to tell it from a namesake of another commune:
@@ -148,6 +150,18 @@ def commune_of(name: str) -> str:
         return place
     place = _BEFORE_COMMUNE.sub("", name.strip())
     return place if numbered_ward(place) else _NUMBERED.sub("", place).strip()
+
+
+def numbered(name: str) -> bool:
+    """Whether a school's name ends with its number or letter, as one of a place's schools' does
+    («Trường Tiểu học Bình Thạnh 1», «Trường Mầm non Hoa Hồng 2»); a numbered ward's is no school's."""
+    place = _BEFORE_COMMUNE.sub("", unqualified(name)[0].strip())
+    return not numbered_ward(place) and _NUMBERED.search(place) is not None
+
+
+def dated(place: str) -> bool:
+    """Whether a place read from a school's name is a date («30/4», «19 tháng 5»), which no commune is."""
+    return _DATE.fullmatch(fold(place.strip())) is not None
 
 
 def numbered_ward(place: str) -> bool:

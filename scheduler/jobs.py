@@ -137,7 +137,7 @@ class Delivery:
     sent: int = 0
     failed: int = 0  # attempts that failed (the message is retried later unless given up)
     deferred: int = 0  # held back by the per-recipient rate limit
-    withdrawn: int = 0  # no longer needed (the school reported meanwhile)
+    withdrawn: tuple[tuple[MailKind, str], ...] = ()  # the kind of each mail no longer needed, and why
     held: str = ""  # why mail from the schools' status was not composed (the mailbox is not current)
     errors: tuple[str, ...] = ()  # why the failed attempts failed, each once
     given_up: int = 0  # of the failed attempts, those whose message is not tried again
@@ -610,7 +610,8 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
     give_up = dt.timedelta(hours=rt.config.scheduler.retry_hours)
     staff = set(rt.config.all_staff)  # the cap protects schools, never holds staff mail
     current: dict[tuple[str, int], list[ReportStatus]] = {}
-    sent = failed = given_up = partly = deferred = withdrawn = 0
+    sent = failed = given_up = partly = deferred = 0
+    withdrawn: list[tuple[MailKind, str]] = []
     errors: list[str] = []
     down: SendError | None = None
     wanted = None if keys is None else list(keys)
@@ -669,7 +670,7 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                 stale = fresh if isinstance(fresh, str) else None
             if stale:
                 outbox.withdraw(entry.key, stale)
-                withdrawn += 1
+                withdrawn.append((entry.kind, stale))
                 continue
             group = [entry] + [
                 other
@@ -757,7 +758,7 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
         sent,
         failed,
         deferred,
-        withdrawn,
+        tuple(withdrawn),
         errors=tuple(errors),
         given_up=given_up,
         partly=partly,

@@ -1008,8 +1008,10 @@ def _school(school_id: str, name: str, more: str = "") -> str:
 def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: Path) -> None:
     """The «Xã» column gave a school's namesake as its commune when the config wrote none: Mầm non Hoa
     Sen was «xã Hoa Sen», Tiểu học Nguyễn Huệ «xã Nguyễn Huệ». A name tells its commune when the place is
-    written with its kind or schools of other names share it; else the commune of the People's Committee
-    collecting the school, else none is known and the cell is empty. The page's table shows the same."""
+    written with its kind or schools of other names share it, not numbered schools of one level alone
+    (Mẫu giáo Bình Thạnh 1 and 2, as Mầm non Hoa Hồng 1 and 2 share a flower's name); else the commune of
+    the People's Committee collecting the school, else none is known and the cell is empty. The page's
+    table shows the same."""
     schools = (
         _school("th-tan-hiep", "Trường Tiểu học Tân Hiệp"),
         _school("thcs-tan-hiep", "Trường THCS Tân Hiệp"),
@@ -1025,8 +1027,8 @@ def test_the_status_export_names_no_commune_after_a_schools_namesake(tmp_path: P
     assert head[-1] == "Xã" and {r[1]: r[-1] for r in rows} == {
         "th-tan-hiep": "Tân Hiệp",
         "thcs-tan-hiep": "Tân Hiệp",
-        "mg-binh-thanh-1": "Bình Thạnh",
-        "mg-binh-thanh-2": "Bình Thạnh",
+        "mg-binh-thanh-1": "",
+        "mg-binh-thanh-2": "",
         "th-thi-tran": "Thị trấn Thủ Thừa",
         "mn-hoa-sen": "",
         "th-nguyen-hue": "",

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app.views import delivery_line
 from intake import pipeline
 from intake import review as review_mod
 from kernel import config as config_mod
@@ -289,7 +290,7 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_its_sender_
     smtp.start()
     clock.now = RECEIVED + dt.timedelta(hours=2)
     result = jobs.tick(rt, compose=False)
-    assert ack_of(smtp, "b") == [] and result.withdrawn == 1
+    assert ack_of(smtp, "b") == [] and len(result.withdrawn) == 1
     [withdrawn] = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
     assert withdrawn.school_id == "b" and "đề nghị hủy thư này" in withdrawn.last_error
 
@@ -554,10 +555,29 @@ def test_an_acknowledgement_waiting_for_the_server_is_withdrawn_when_staff_rejec
     assert ack_of(smtp, "b") == [] and ack_of(smtp, "c") == []
     assert [rcpt for rcpt, _ in ack_of(smtp, "d")] == [(SCHOOLS["d"][1],)]
     assert [rcpt for rcpt, _ in ack_of(smtp, "e")] == [(SCHOOLS["c"][1], SCHOOLS["e"][1])]
-    assert result.withdrawn == 2
+    assert len(result.withdrawn) == 2
     withdrawn = Outbox(rt.store).entries(states=[OutboxState.CANCELLED])
     assert {e.school_id for e in withdrawn} == {"b", "c"}
     assert all("cán bộ đã loại thư hoặc gán thư" in e.last_error for e in withdrawn)
+
+
+def test_the_send_summary_says_which_mail_was_cancelled_and_why(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """`outbox --send` said «2 thư nhắc được hủy vì trường đã nộp báo cáo» of whatever it withdrew: here an
+    acknowledgement of a mail staff rejected while the server was down, no reminder at all."""
+    b = submit(rt, "b", RECEIVED)
+    smtp.stop()
+    clock.now = RECEIVED + dt.timedelta(hours=1)
+    jobs.tick(rt, compose=False)
+    row = rt.store.message(b.message_key)
+    assert row is not None
+    rt.store.record_outcome(dataclasses.replace(row, state=MessageState.REJECTED), (), ())
+    smtp.start()
+    clock.now = RECEIVED + dt.timedelta(hours=2)
+    line = delivery_line(jobs.tick(rt, compose=False))
+    assert "1 thư «Xác nhận đã nhận» được hủy vì cán bộ đã loại thư hoặc gán thư" in line, line
+    assert "thư nhắc" not in line, line
 
 
 def mail_report(
