@@ -224,7 +224,7 @@ def run(
 
     opened = False  # the folder was read in this run: one missing now was deleted or renamed meanwhile
     missing_since: float | None = None
-    failures = 0  # reads that failed in a row: the first one read after them is said in the log
+    failures = 0  # reads the mailbox failed in a row: the first one read after them is said in the log
     with working(rt) as worker:
         while not stop.is_set():
             mailbox = mailbox_factory()
@@ -236,7 +236,7 @@ def run(
                         wake.clear()
                         summary = _poll(worker, mailbox, stop)
                         if failures:
-                            log.warning(
+                            log.info(
                                 "kết nối lại được hộp thư %s sau %d lần thử không thành công; đọc thư tiếp như thường",
                                 mailbox.name,
                                 failures,
@@ -289,7 +289,8 @@ def run(
             except (MailboxError, StoreError, SQLAlchemyError, OSError) as e:
                 # SQLAlchemyError: the database went away (restarted, unreachable); read again when back.
                 _mark_failing(rt, mailbox.name, e)
-                failures += 1
+                # The database not answering is no failure of the mailbox: its own retry line tells it.
+                failures += database_said(e) is None
                 delay = backoff.next()
                 if isinstance(e.__cause__, ConnectionRefusedError):
                     delay = min(delay, REFUSED_RETRY_SECONDS)
