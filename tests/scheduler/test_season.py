@@ -716,7 +716,7 @@ def test_a_reminder_withdrawn_for_mail_staff_then_reject_goes_out_at_the_next_ti
     assert outcome.state == MessageState.REVIEW and set(outcome.reviews[0].candidates) == held
     smtp.start()
     clock.now = local("2021-10-11 09:00")
-    assert jobs.tick(rt).withdrawn == len(held)
+    assert len(jobs.tick(rt).withdrawn) == len(held)
     assert not any(smtp.to(SCHOOLS[school][1]) for school in held)
     clock.now = local("2021-10-11 10:00")
     review_mod.reject(rt, outcome.key, by=STAFF, why="trường gửi nhầm tệp")
