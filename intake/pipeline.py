@@ -867,10 +867,12 @@ def _received_before(
 ) -> frozenset[tuple[str, int]]:
     """The seasons (report id, year) of the submissions that send files this mailbox received for their
     school before (the same content; a clerk forwarding the school's mail that came here on time): that
-    receipt decides on time or late, so when the forwarded message says it was sent weighs nothing."""
+    receipt decides on time or late, so when the forwarded message says it was sent weighs nothing. Only
+    a submission whose evidence claims that sending (FORWARDED_SENT, written by _sent_in_time from the same
+    mail and season) is looked up: any other mail has nothing to unclaim, and needs no read of the store."""
     found = set()
     for sub in subs:
-        if sub.content is None:
+        if sub.content is None or not any(FORWARDED_SENT in e for e in sub.evidence):
             continue
         before = rt.store.submissions(report_id=sub.report_id, year=sub.year, school_id=sub.school_id)
         if any(
