@@ -313,7 +313,8 @@ def _decide(
             }
         )
     decided = list(dict.fromkeys(clear.values()))
-    # A cluster's archive of a folder per school is read folder by folder, whatever its papers' headers say.
+    # A cluster's archive of a folder per school is read folder by folder, each paper's header beside its
+    # folder's name.
     if decided and (by_folder := _by_folder(clues, documents, registry)) is not None:
         return by_folder
     if len(decided) > 1:
@@ -408,12 +409,13 @@ def _decide(
 def _by_folder(
     clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult | None:
-    """A cluster's archive with a folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx») of papers
-    whose headers name no school: each paper is its folder's school's when the folder's name names exactly
-    one school and nothing of the paper (its text, its signature, its own file name) names another. Other
-    folders wait for staff, each with the schools its name may mean. None when the documents are not all
-    in folders of an archive, or fewer than two folders name schools, or they name one school only (one
-    school's own archive, its folders «TH Mỹ An» and «Ảnh»: matched as any mail is).
+    """A cluster's archive with a folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx»): each paper
+    is its folder's school's when the folder's name names exactly one school and nothing of the paper (its
+    header, its text, its signature, its own file name) names another, nor, for a paper with no header,
+    its date line (a place where other schools stand). Other folders wait for staff, each with the schools
+    its name may mean. None when the documents are not all in folders of an archive, or fewer than two
+    folders name schools, or they name one school only (one school's own archive, its folders «TH Mỹ An»
+    and «Ảnh»: matched as any mail is).
 
     A paper at the top of such an archive, outside every folder («Cum.zip/BC NQ121.docx»), is no folder's
     school's: it waits for staff, with the schools it names itself (its header, its signature, its name)."""
@@ -477,7 +479,10 @@ def _by_folder(
                 )
                 if c.weight > CANDIDATE and school not in c.schools
             ]
-            dated = _dated_for_another(documents[index], school, registry)
+            # A date line speaks only for a paper with no header: a header agreeing with its folder says
+            # whose it is, as a header read beside other schools' headers does (_several).
+            headed = any(c.document == index and (c.source == "header" or c.clear) for c in clues)
+            dated = None if headed else _dated_for_another(documents[index], school, registry)
             if against or dated:
                 said_else = [c.reason for c in against]
                 if dated is not None:

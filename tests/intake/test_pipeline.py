@@ -1241,6 +1241,40 @@ def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime
     ]
 
 
+@pytest.mark.parametrize("lac_header", ["Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ An"])
+def test_a_clusters_zip_of_headed_papers_in_school_folders_is_read_by_folder_and_header(
+    rt: Runtime, lac_header: str
+) -> None:
+    """A commune's clerk zipped a folder per school, each paper headed with its school and dated where the
+    commune's committee sits («Mỹ Phú, ngày …»): the mail waited, saying each paper had no header naming
+    its school. A folder and a header that agree credit the school; a header naming another school than
+    its folder waits for staff, naming both."""
+    papers = {}
+    for seed, (folder, header) in enumerate(
+        [("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ An"), ("Trường Tiểu học Mỹ Lạc", lac_header)]
+    ):
+        paper = make_paper(header, year=2021, rng=random.Random(seed))
+        paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ PHÚ", place="Mỹ Phú")
+        papers[f"Báo cáo/{folder}/BC NQ121.docx"] = render_docx(paper)
+    raw = _mail("vanthu.myphu@gmail.com", "BC NQ121 các trường xã Mỹ Phú", {"utf8.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    mismatched = lac_header != "Trường Tiểu học Mỹ Lạc"
+    expected = [("th-my-an", ("utf8.zip/Báo cáo/Trường Tiểu học Mỹ An/BC NQ121.docx",))]
+    if not mismatched:
+        expected.append(("th-my-lac", ("utf8.zip/Báo cáo/Trường Tiểu học Mỹ Lạc/BC NQ121.docx",)))
+    assert credited == expected
+    reasons = " ".join(r.reason for r in outcome.reviews)
+    assert "không có tiêu đề" not in reasons
+    if mismatched:
+        [review] = outcome.reviews
+        assert set(review.candidates[:2]) == {"th-my-lac", "th-my-an"}
+        assert "Thư mục «Trường Tiểu học Mỹ Lạc»" in review.reason
+        assert "Mỹ Lạc/BC NQ121.docx ghi «TRƯỜNG TH MỸ AN»" in review.reason
+    else:
+        assert outcome.state == MessageState.REPORT and not outcome.reviews
+
+
 @pytest.mark.parametrize("loose_named", [False, True])
 def test_a_clusters_zip_with_folders_and_loose_files_credits_no_loose_file_to_a_folders_school(
     rt: Runtime, loose_named: bool
