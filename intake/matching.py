@@ -2529,7 +2529,7 @@ def _headed_dated_elsewhere(
     for index in headed:
         document = documents[index]
         dated = _dated_for_another(document, read, registry) if not is_ocr(document) else None
-        if dated is None or _dated_by_letterhead(document, read, dated, clues, registry):
+        if dated is None or _dated_by_letterhead(document, read, dated[0], clues, registry):
             continue
         place, placed = dated
         peers = tuple(
@@ -2543,25 +2543,22 @@ def _headed_dated_elsewhere(
 def _dated_by_letterhead(
     document: Document,
     read: str,
-    dated: tuple[str, tuple[str, ...]],
+    place: str,
     clues: Sequence[Clue],
     registry: Registry,
 ) -> bool:
-    """Whether read's paper, from read's own address, is dated («Kim Sơn, ngày …») in the commune whose
-    People's Committee heads its letterhead («UBND XÃ KIM SƠN» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»), when
-    nothing else tells where read stands (Registry.placeless: no commune told, a name after a person) and
-    the schools placed there (dated) are there only by the words of their names («Tiểu học Kim Sơn»), no
-    commune told for any: the letterhead then says where read stands, and no other school is known to be
-    there. A name that is a place's («TRƯỜNG TIỂU HỌC MỸ AN» under «UBND XÃ MỸ PHÚ»), a commune told for
-    read or for a school placed there, or a date line alone still says the paper may be a neighbour's."""
-    place, placed = dated
+    """Whether read's paper, from read's own address, is dated («Tân Phú, ngày …») in the commune whose
+    People's Committee heads its letterhead («UBND XÃ TÂN PHÚ» over «TRƯỜNG TIỂU HỌC TÂN LỘC»), and nothing
+    tells another commune for read (Registry.told_communes): the date line names where the paper was
+    issued, which since the 2025 mergers is most often a commune other schools are named after or stand
+    in too, and the letterhead and the address both say the paper is read's. A commune told for read
+    elsewhere, a date line alone or naming another commune than the letterhead, or an address of no school
+    or of another school still says the paper may be a neighbour's."""
     parent = commune_office_place(" ".join((document.header.parent_body or "").split()))
-    where = fold(without_kind(place))
     return (
         parent is not None
-        and fold(without_kind(parent)) == where
-        and registry.placeless(read)
-        and not any(where in registry.told_communes(s) for s in placed)
+        and fold(without_kind(parent)) == fold(without_kind(place))
+        and not registry.told_communes(read)
         and any(c.source == "address" and c.schools == {read} and c.weight >= STRONG for c in clues)
     )
 

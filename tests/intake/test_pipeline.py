@@ -1241,6 +1241,29 @@ def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime
     ]
 
 
+@pytest.mark.parametrize(
+    ("sender", "credited"),
+    [("c1myan.thuthua@example.edu.vn", ["th-my-an"]), ("c1mylac.thuthua@example.edu.vn", [])],
+)
+def test_a_schools_own_letterhead_from_its_address_outweighs_a_date_line_naming_its_merged_commune(
+    rt: Runtime, sender: str, credited: list[str]
+) -> None:
+    """Tiểu học Mỹ An's own address sent its report headed «UBND XÃ MỸ PHÚ / TRƯỜNG TIỂU HỌC MỸ AN» and
+    dated «Mỹ Phú, ngày …», the commune Mỹ An was merged into: it waited as if it reused Tiểu học Mỹ Phú's
+    paper, while the same paper among other schools' from a clerk's gmail was credited. The date line names
+    where the paper was issued; the letterhead and the school's own address say whose it is. The same
+    paper from another school's address still waits."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ PHÚ", place="Mỹ Phú")
+    raw = _mail(sender, "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    found = [s.school_id for s in rt.store.submissions(report_id="nq121", year=2021)]
+    assert found == credited, [r.reason for r in outcome.reviews]
+    if not credited:
+        [review] = outcome.reviews
+        assert review.candidates[0] == "th-my-an"
+
+
 @pytest.mark.parametrize("lac_header", ["Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ An"])
 def test_a_clusters_zip_of_headed_papers_in_school_folders_is_read_by_folder_and_header(
     rt: Runtime, lac_header: str
