@@ -335,6 +335,10 @@ def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
+# The same for a file of its mail that could not be read and is not known to be the school's (one of a
+# clerk's bundle of schools' reports, one beside a paper left for staff): its sender is asked to send it
+# again.
+UNREAD_IN_MAIL = "Không đọc được tệp trong thư «"
 # What the warning on an imported mail whose header writes no time that can be its receipt says of the
 # receipt, the time its file was saved (intake.sources.filed_note; SubmissionRow.file_time).
 FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay được nhập, không phải lúc thư đến"
@@ -387,11 +391,16 @@ class SubmissionRow:
         """Why each file of its mail beside the readable report could not be read, by file name (an annex
         cut short, a locked sheet: UNREAD_BESIDE): the school is asked to send it again, and what the
         report does not state may be in it."""
-        found = (
-            e.removeprefix(UNREAD_BESIDE).partition("»: ")
-            for e in self.evidence
-            if e.startswith(UNREAD_BESIDE)
-        )
+        return self._unread(UNREAD_BESIDE)
+
+    @property
+    def unread_in_mail(self) -> dict[str, str]:
+        """Why each file of its mail not known to be the school's could not be read, by file name
+        (UNREAD_IN_MAIL): the sender is asked to send it again."""
+        return self._unread(UNREAD_IN_MAIL)
+
+    def _unread(self, prefix: str) -> dict[str, str]:
+        found = (e.removeprefix(prefix).partition("»: ") for e in self.evidence if e.startswith(prefix))
         return {name: why for name, _, why in found}
 
 
