@@ -167,12 +167,18 @@ class MatchResult:
     assignments: tuple[Assignment, ...]
     review_reason: str | None = None  # set when (part of) the message must wait for staff
     candidates: tuple[str, ...] = ()  # school ids staff should choose from
+    # A part of what waits names no school while another part names candidates (a paper of a school not on
+    # the list beside a file named for one of ours): no candidate's later report settles it.
+    unnamed_part: bool = False
 
     def also_waiting(self, reason: str, schools: Iterable[str]) -> MatchResult:
         """The same credits, with one more part of the message waiting for staff: reason said after any
         reason already given, and schools added to the candidates."""
         said = f"{self.review_reason} {reason}" if self.review_reason else reason
-        return MatchResult(self.assignments, said, tuple(dict.fromkeys((*self.candidates, *schools))))
+        added = tuple(schools)
+        unnamed = self.unnamed_part or (self.review_reason is not None and not self.candidates) or not added
+        candidates = tuple(dict.fromkeys((*self.candidates, *added)))
+        return MatchResult(self.assignments, said, candidates, unnamed and bool(candidates))
 
     @property
     def schools(self) -> tuple[str, ...]:
@@ -183,7 +189,7 @@ class MatchResult:
         """Nothing credited: every school it credits or offers (after first) waits for staff, reason said
         before any reason already given."""
         said = f"{reason} {self.review_reason}" if self.review_reason else reason
-        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))))
+        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))), self.unnamed_part)
 
 
 def match(
@@ -196,10 +202,16 @@ def match(
     """
     result = _match(mail, documents, registry, origin)
     names = [d.name for d in documents]
-    return MatchResult(
-        tuple(dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments),
-        repeats.grouped_text(result.review_reason, names) if result.review_reason else result.review_reason,
-        result.candidates,
+    return dataclasses.replace(
+        result,
+        assignments=tuple(
+            dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments
+        ),
+        review_reason=(
+            repeats.grouped_text(result.review_reason, names)
+            if result.review_reason
+            else result.review_reason
+        ),
     )
 
 
@@ -3228,7 +3240,7 @@ def _unrecognised(result: MatchResult, documents: Sequence[Document], registry: 
     support = " ".join(r for a in result.assignments if a.school_id in held for r in a.reasons)
     reason = " ".join(dict.fromkeys(r for said in held.values() for r in said))
     reason += f" Cần cán bộ kiểm tra và chọn trường. Các căn cứ khác: {support}"
-    waiting = MatchResult(kept, result.review_reason, result.candidates)
+    waiting = dataclasses.replace(result, assignments=kept)
     return waiting.also_waiting(reason, (*held, *named))
 
 

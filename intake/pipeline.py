@@ -1461,7 +1461,7 @@ def _credit(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
         hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
-        revs = tuple(dataclasses.replace(r, hints=hints) for r in revs)
+        revs = tuple(dataclasses.replace(r, hints=hints, unnamed_part=result.unnamed_part) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.

@@ -247,6 +247,8 @@ reviews = Table(
     # The candidates only a hint offers (a person's address staff learned for the school from another
     # season's mail): offered to staff, they hold none of that school's reminders.
     Column("hints", JSON, nullable=True),
+    # A part of it names no school while another names candidates: no candidate's later report settles it.
+    Column("unnamed_part", Boolean, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -429,6 +431,10 @@ class ReviewRow:
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
     credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
     hints: tuple[str, ...] = ()  # candidates only another season's learned address offers: they hold nothing
+    # A part of it names no school (a paper of a school not on the list) beside a part naming candidates (a
+    # file named for one of ours that could not be read): the candidates' later reports settle only their
+    # part, so it keeps waiting for staff (kernel.status).
+    unnamed_part: bool = False
 
     @property
     def asks_extension(self) -> bool:
@@ -500,7 +506,7 @@ def _row(cls: type, row: Any) -> Any:
     for name, enum in _ENUMS.items():
         if name in values and cls is not ReviewRow:
             values[name] = enum(values[name])
-    for name in ("automatic", "internal", "forged"):
+    for name in ("automatic", "internal", "forged", "unnamed_part"):
         if name in values:
             values[name] = bool(values[name])
     return cls(**values)

@@ -5627,3 +5627,39 @@ def test_a_gmail_that_sent_one_schools_report_naming_another_only_in_its_subject
             f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
             in waiting.reason
         )
+
+
+@pytest.mark.parametrize("stranger", [True, False])
+def test_a_bundles_paper_of_no_school_keeps_waiting_after_the_school_its_unreadable_file_names_reports(
+    rt: Runtime, report_docx: bytes, stranger: bool
+) -> None:
+    """A clerk's bundle held Bình Thạnh 1's report, a paper of a school not on the list and a broken PDF
+    named for THCS Nhị Thành. Once Nhị Thành sent its own report, the whole bundle left the list of mail
+    waiting for staff, the stranger's paper with it, which nobody had decided on. That paper keeps waiting;
+    without it, Nhị Thành's report settles what waited for it alone."""
+    files = {
+        "BC Binh Thanh 1.docx": render_docx(
+            make_paper("Trường Tiểu học Bình Thạnh 1", year=2021, rng=random.Random(5))
+        ),
+        "BC THCS Nhi Thanh.pdf": b"%PDF-1.4\n" + random.Random(7).randbytes(3000),
+    }
+    if stranger:
+        files["BC Tan Hiep.docx"] = render_docx(
+            make_paper("Trường Tiểu học Tân Hiệp", year=2021, rng=random.Random(8))
+        )
+    bundle = pipeline.process(
+        rt, _mail("vanthu.xa@gmail.com", "BC NQ121 các trường", files), received_at=RECEIVED, source="test"
+    )
+    [waiting] = bundle.reviews
+    assert [s.school_id for s in rt.store.submissions()] == ["th-binh-thanh-1"]
+    assert waiting.candidates == ("thcs-nhi-thanh",)
+    later = RECEIVED + dt.timedelta(days=1)
+    own = render_docx(make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(9)))
+    sent = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": own}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    settled = [s.review.message_key for s in status.settled]
+    if stranger:
+        assert [r.message_key for r in status.review] == [bundle.key] and settled == []
+    else:
+        assert status.review == () and settled == [bundle.key]
