@@ -37,7 +37,7 @@ from intake.classify import (
 from intake.clues import CANDIDATE, either, signed_school
 from intake.dates import header_time
 from intake.errors import MessageError
-from intake.forwarded import forwarded_sent
+from intake.forwarded import forwarded_original, forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
 from intake.matching import (
     Assignment,
@@ -89,6 +89,7 @@ from kernel.status import (
 from kernel.store import (
     ASKS_OFFICE,
     UNREAD_BESIDE,
+    Forwarded,
     MessageDecision,
     MessageRow,
     MessageState,
@@ -2386,7 +2387,22 @@ def _submission(
         problems=problems,
         signatures=signatures,
         content=content,
+        forwards=_forwards(mail, config, registry),
     )
+
+
+def _forwards(mail: message_mod.Mail, config: Config, registry: Registry) -> Forwarded | None:
+    """The message the mail forwards (forwarded_original), a copy of the school's submission of that
+    message or that time (kernel.status.distinct). A school passing on its own mail (from a school's
+    address, or the forwarded message's own author) may attach its new file to it: only the very files of
+    an earlier submission then make it a copy, not the message or the date it forwards."""
+    forwards = forwarded_original(mail, config.district.timezone, config.office_addresses)
+    if forwards is None:
+        return None
+    authors = {a.lower() for a in mail.forwarded_from}
+    if registry.by_address(mail.sender) is not None or mail.sender in authors:
+        return Forwarded(None, None)
+    return forwards
 
 
 def _by_campus(
