@@ -2392,17 +2392,16 @@ def _submission(
 
 
 def _forwards(mail: message_mod.Mail, config: Config, registry: Registry) -> Forwarded | None:
-    """The message the mail forwards (forwarded_original), a copy of the school's submission of that
-    message or that time (kernel.status.distinct). A school passing on its own mail (from a school's
-    address, or the forwarded message's own author) may attach its new file to it: only the very files of
-    an earlier submission then make it a copy, not the message or the date it forwards."""
+    """The message the mail forwards (forwarded_original), whose submission it is a copy of
+    (kernel.status.distinct); None when it forwards none, or when the school passes on its own mail (from
+    a school's address, or the forwarded message's own author; the office's staff never are): it may attach
+    its new file to it, and sends it again itself, a resend as any other (the first version sent again
+    after a correction is a submission, its figures checked)."""
     forwards = forwarded_original(mail, config.district.timezone, config.office_addresses)
-    if forwards is None:
-        return None
+    if forwards is None or mail.sender in config.office_addresses:
+        return forwards
     authors = {a.lower() for a in mail.forwarded_from}
-    if registry.by_address(mail.sender) is not None or mail.sender in authors:
-        return Forwarded(None, None)
-    return forwards
+    return None if registry.by_address(mail.sender) is not None or mail.sender in authors else forwards
 
 
 def _by_campus(

@@ -266,8 +266,9 @@ class SchoolStatus:
 
     def _reverted(self, sub: SubmissionRow, figure_id: str) -> str | None:
         """Why a figure read from sub is in doubt when sub holds the very files of a version the school had
-        corrected since (the first version sent again after the correction, or a copy of it forwarded
-        later): perhaps the old file attached by mistake, so a person asks which."""
+        corrected since (the first version the school sent again itself after the correction; a forward of
+        it is a copy, never counted: distinct): perhaps the old file attached by mistake, so a person asks
+        which."""
         if sub.content is None:
             return None
         value = sub.figures[figure_id]["value"]
