@@ -854,8 +854,8 @@ def history(
             e.submission.message_key[:12],
             _held_state(e.replaced_by, tz)
             if e.held
-            else "Gửi lại trùng tệp lần trước"
-            if e.copy
+            else _copy_state(e.submission, e.copy_of, tz)
+            if e.copy_of is not None
             else _with_unread(state[e.current], e.submission)
             if e.submission.readable
             else "Không đọc được tệp",
@@ -875,6 +875,8 @@ def history(
             "message_id": e.submission.message_id,
             "current": e.current,
             "copy": e.copy,
+            # of a copy, the message of the submission it copies: its files sent again, or its mail forwarded
+            "copy_of": e.copy_of.message_id if e.copy_of else None,
             "held": e.held,
             # of one held, the school's later report that replaced it: nothing waits for staff; else null
             "replaced_by": e.replaced_by.message_id if e.replaced_by else None,
@@ -889,6 +891,23 @@ def history(
     if isinstance(shown, str) and fmt == "table":
         return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
     return shown
+
+
+def _copy_state(sub: SubmissionRow, original: SubmissionRow, tz: dt.tzinfo) -> str:
+    """The state of a copy: the same files as the submission before it sent again, or a forward of the
+    school's earlier mail (kernel.status.copied_from), which never replaces the school's later version."""
+    if sub.forwards is None:
+        return "Gửi lại trùng tệp lần trước"
+    if sub.content == original.content or sub.forwards.sent is None:
+        return (
+            f"Thư chuyển tiếp, là bản sao của lần nộp lúc {local_time(original.received_at, tz)}: không thay "
+            "bản trường đã gửi sau đó"
+        )
+    return (
+        f"Thư chuyển tiếp thư cũ trường viết lúc {local_time(sub.forwards.sent, tz)}, tệp khác các lần nộp, "
+        f"là bản sao của lần nộp gần lúc đó nhất (lúc {local_time(original.received_at, tz)}): không thay "
+        "bản trường đã gửi sau đó"
+    )
 
 
 def _with_unread(state: str, sub: SubmissionRow) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from intake import headers
 from intake.message import Mail, author, fields_of, head_of
+from kernel.store import Forwarded
 from parsers.text import fold
 
 # The date line of a forwarded message's header block, as mail clients write it (Gmail's "Date:",
@@ -23,6 +24,8 @@ _NAMED_FIRST = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2}),? (20\d\d)\b")
 _DAY_FIRST = re.compile(r"\b(\d{1,2}) ([a-z]{3})[a-z]* (20\d\d)\b")
 # "25 thg 10, 2021", "25 tháng 10 năm 2021" (Gmail, Outlook in Vietnamese), "25/10/2021"
 _NUMBERED = re.compile(r"\b(\d{1,2})(?: thg | thang |/)(\d{1,2})(?:,? nam |, |/| )(20\d\d)\b")
+# The Message-ID line of a forwarded message's header block (Thunderbird and Apple Mail may quote it).
+_ID_LINE = re.compile(r"^[ \t>*]*message-id\s*:\*?\s*(<[^>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _CLOCK = re.compile(r"\b(\d{1,2})[:h](\d{2})(?::\d{2})?\s*(am|pm|sa|ch)?\b")
 
 
@@ -37,6 +40,24 @@ def forwarded_sent(mail: Mail, tz: dt.tzinfo, office: frozenset[str] = frozenset
     if line is not None:
         return sent_at(line, tz)
     return next((sent for sent in _attached_dates(mail, office, tz) if sent is not None), None)
+
+
+def forwarded_original(mail: Mail, tz: dt.tzinfo, office: frozenset[str] = frozenset()) -> Forwarded | None:
+    """The message a forward passes on, inline or attached: its Message-ID and when it was sent, as far
+    as the forward quotes them (forwarded_sent); None when the mail forwards none, or passes on first the
+    office's own (a school forwarding our reminder back over its report forwards no mail of its own)."""
+    attached = [fields_of(head_of(a.data)) for a in mail.attachments if a.content_type == "message/rfc822"]
+    theirs = [f for f in attached if author(f) not in office]
+    if mail.forwarder_text is None and not theirs:
+        return None
+    if mail.forwarded_from and mail.forwarded_from[0] in office:
+        return None
+    if mail.forwarder_text is not None:
+        found = _ID_LINE.search(mail.body[len(mail.forwarder_text) :])
+        quoted = headers.message_id(found.group(1)) if found else None
+    else:
+        quoted = headers.message_id(next(iter(theirs[0].get("message-id", [])), ""))
+    return Forwarded(quoted, forwarded_sent(mail, tz, office))
 
 
 def _attached_dates(mail: Mail, office: frozenset[str], tz: dt.tzinfo) -> Iterator[dt.datetime | None]:

@@ -37,7 +37,7 @@ from intake.classify import (
 from intake.clues import CANDIDATE, either, signed_school
 from intake.dates import header_time
 from intake.errors import MessageError
-from intake.forwarded import forwarded_sent
+from intake.forwarded import forwarded_original, forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
 from intake.matching import (
     Assignment,
@@ -90,6 +90,7 @@ from kernel.store import (
     ASKS_OFFICE,
     UNREAD_BESIDE,
     UNREAD_IN_MAIL,
+    Forwarded,
     MessageDecision,
     MessageRow,
     MessageState,
@@ -2393,7 +2394,21 @@ def _submission(
         problems=problems,
         signatures=signatures,
         content=content,
+        forwards=_forwards(mail, config, registry),
     )
+
+
+def _forwards(mail: message_mod.Mail, config: Config, registry: Registry) -> Forwarded | None:
+    """The message the mail forwards (forwarded_original), whose submission it is a copy of
+    (kernel.status.distinct); None when it forwards none, or when the school passes on its own mail (from
+    a school's address, or the forwarded message's own author; the office's staff never are): it may attach
+    its new file to it, and sends it again itself, a resend as any other (the first version sent again
+    after a correction is a submission, its figures checked)."""
+    forwards = forwarded_original(mail, config.district.timezone, config.office_addresses)
+    if forwards is None or mail.sender in config.office_addresses:
+        return forwards
+    authors = {a.lower() for a in mail.forwarded_from}
+    return None if registry.by_address(mail.sender) is not None or mail.sender in authors else forwards
 
 
 def _by_campus(

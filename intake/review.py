@@ -29,7 +29,7 @@ from kernel.schoolnames import unqualified
 from kernel.seasons import deadline_of, nearest_season, year_problem
 from kernel.status import (
     cancelled,
-    distinct,
+    copied_from,
     listed_only,
     load,
     of_year,
@@ -225,13 +225,19 @@ class HistoryEntry:
     submission: SubmissionRow
     current: bool  # the latest readable one of its report and year: the one the status counts
     sender_check: SenderCheck | None = None  # what its message's row says of the From address
-    copy: bool = False  # a resend of the same files as the submission before it (kernel.status.distinct)
+    # The earlier submission it is a copy of (kernel.status.copied_from): the files of the one before it sent
+    # again, or a forward of the school's earlier mail. None: a submission of its own.
+    copy_of: SubmissionRow | None = None
     # A later note from its sender asks to cancel it and staff have not decided (kernel.status.Withheld):
     # not counted meanwhile.
     held: bool = False
     # Of one held, the school's later report that settled the note, as the status says (Withheld.replaced_by):
     # nothing waits for staff. None while the note waits.
     replaced_by: SubmissionRow | None = None
+
+    @property
+    def copy(self) -> bool:
+        return self.copy_of is not None
 
 
 def pending(rt: Runtime, report_id: str | None = None, year: int | None = None) -> list[ReviewRow]:
@@ -1045,11 +1051,15 @@ def history(
     for s in subs:
         seasons.setdefault((s.report_id, s.year), []).append(s)
     held = cancelled(rt.store, rt.store.reviews())
-    copies = {id(c) for season in seasons.values() for c in distinct(season)[1]}
+    copies = {
+        (*where, key): original
+        for where, season in seasons.items()
+        for key, original in copied_from(season).items()
+    }
     latest = {
         (s.report_id, s.year): s
         for s in subs
-        if s.readable and id(s) not in copies and s.message_key not in held
+        if s.readable and (s.report_id, s.year, s.message_key) not in copies and s.message_key not in held
     }
     checks = rt.store.sender_checks(s.message_key for s in subs)
     replaced = _replaced(rt, [s for s in subs if s.message_key in held])
@@ -1058,7 +1068,7 @@ def history(
             s,
             latest.get((s.report_id, s.year)) is s,
             checks.get(s.message_key),
-            id(s) in copies,
+            copies.get((s.report_id, s.year, s.message_key)),
             s.message_key in held,
             replaced.get(s.message_key),
         )

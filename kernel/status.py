@@ -266,8 +266,9 @@ class SchoolStatus:
 
     def _reverted(self, sub: SubmissionRow, figure_id: str) -> str | None:
         """Why a figure read from sub is in doubt when sub holds the very files of a version the school had
-        corrected since (the first version sent again after the correction, or a copy of it forwarded
-        later): perhaps the old file attached by mistake, so a person asks which."""
+        corrected since (the first version the school sent again itself after the correction; a forward of
+        it is a copy, never counted: distinct): perhaps the old file attached by mistake, so a person asks
+        which."""
         if sub.content is None:
             return None
         value = sub.figures[figure_id]["value"]
@@ -959,8 +960,10 @@ def _settled_by(
 
 def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[SubmissionRow, ...]]:
     """A school's submissions (oldest first) without the resends of the same files as the one just before
-    them (a school sending its report three times, unsure it arrived), and those resends. A file sent
-    again after another one (the first version once more, after a correction) is a submission."""
+    them (a school sending its report three times, unsure it arrived) and the forwards of its earlier mail
+    (a clerk passing on the school's first version after its correction: _forwarded), and those copies. A
+    file the school sends again itself after another one (the first version once more, after a correction)
+    is a submission."""
     pairs = _resent(subs)
     return [sub for sub, original in pairs if original is None], tuple(
         sub for sub, original in pairs if original
@@ -968,22 +971,50 @@ def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[
 
 
 def copied_from(subs: Sequence[SubmissionRow]) -> dict[str, SubmissionRow]:
-    """Each resend among a school's submissions (oldest first; see distinct), by its message key: the
-    submission whose files it sends again."""
+    """Each copy among a school's submissions (oldest first; see distinct), by its message key: the
+    submission whose files it sends again, or whose mail it forwards."""
     return {sub.message_key: original for sub, original in _resent(subs) if original is not None}
 
 
 def _resent(subs: Sequence[SubmissionRow]) -> list[tuple[SubmissionRow, SubmissionRow | None]]:
-    """Each submission with the one it sends the same files as (the submission just before it), or None."""
+    """Each submission with the one it is a copy of (the submission just before it, whose files it sends
+    again; or, a forward, the earlier one whose mail it forwards: _forwarded), or None."""
     pairs: list[tuple[SubmissionRow, SubmissionRow | None]] = []
     last: SubmissionRow | None = None
     for sub in subs:
+        original: SubmissionRow | None = None
         if sub.content and last is not None and (sub.content, sub.kind) == (last.content, last.kind):
-            pairs.append((sub, last))
-        else:
-            pairs.append((sub, None))
+            original = last
+        elif sub.forwards is not None and last is not None:
+            original = _forwarded(sub, pairs, last)
+        pairs.append((sub, original))
+        if original is None:
             last = sub
     return pairs
+
+
+def _forwarded(
+    sub: SubmissionRow, earlier: Sequence[tuple[SubmissionRow, SubmissionRow | None]], latest: SubmissionRow
+) -> SubmissionRow | None:
+    """The earlier submission a forward (sub.forwards) passes on again, a clerk forwarding the school's
+    first version after its correction: the one whose message it forwards (by Message-ID), else one of the
+    very same files, else, when the message it forwards says it was sent before the latest version
+    (latest) came, the version received nearest that moment. None when it forwards a version the school
+    never sent here, written after the latest: that is a new version."""
+    assert sub.forwards is not None
+    versions = [s for s, original in earlier if original is None]
+    copied = {s.message_key: original or s for s, original in earlier}
+    if sub.forwards.message_id is not None:
+        quoted = [s for s, _ in earlier if s.message_id == sub.forwards.message_id]
+        if quoted:
+            return copied[quoted[-1].message_key]
+    same = [s for s in versions if sub.content and (s.content, s.kind) == (sub.content, sub.kind)]
+    if same:
+        return same[-1]
+    sent = sub.forwards.sent
+    if sent is not None and sent < latest.received_at:
+        return min(versions, key=lambda s: abs(s.received_at - sent))
+    return None
 
 
 def roster(

@@ -112,6 +112,24 @@ class SignaturesJSON(TypeDecorator):
         return tuple(SignatureFact.from_json(s) for s in value or ())
 
 
+class ForwardedJSON(TypeDecorator):
+    """The message a submission's mail forwards (Forwarded) as a JSON object; NULL when it forwards none."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Forwarded | None, dialect: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"message_id": value.message_id, "sent": value.sent.isoformat() if value.sent else None}
+
+    def process_result_value(self, value: dict[str, Any] | None, dialect: Any) -> Forwarded | None:
+        if value is None:
+            return None
+        sent = value.get("sent")
+        return Forwarded(value.get("message_id"), dt.datetime.fromisoformat(sent) if sent else None)
+
+
 metadata = MetaData()
 
 
@@ -219,6 +237,9 @@ submissions = Table(
     # SHA-256 of the files it was read from (or failed to read): the same value for a resend of the same
     # bytes, which is no new submission (kernel.status.distinct).
     Column("content", String(64), nullable=True),
+    # The message its mail forwards, inline or attached: a forward of a school's earlier mail is a copy of
+    # that submission, never a new version (kernel.status.distinct).
+    Column("forwards", ForwardedJSON, nullable=True),
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -347,6 +368,16 @@ FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay đượ
 
 
 @dataclass(frozen=True)
+class Forwarded:
+    """The message a mail forwards (inline under «---------- Forwarded message ---------», or attached
+    whole): its Message-ID, and when its date line or Date says it was sent, each None when not written
+    or not readable."""
+
+    message_id: str | None
+    sent: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class SubmissionRow:
     message_key: str
     message_id: str
@@ -366,6 +397,7 @@ class SubmissionRow:
     problems: tuple[str, ...] = ()
     signatures: tuple[SignatureFact, ...] = ()  # the digital signatures of its documents, in file order
     content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
+    forwards: Forwarded | None = None  # the message its mail forwards; None when it forwards none
 
     @property
     def readable(self) -> bool:

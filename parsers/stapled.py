@@ -5,35 +5,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from rapidfuzz import fuzz
-
-from parsers import facts, ocr
+from parsers import facts, issuers, ocr
 from parsers.document import Document, Header, Page
 from parsers.text import fold
 
 _KIND_REPORT = "bao cao"
 _MOTTO = re.compile(r"^\s*cong hoa xa hoi chu nghia viet nam\b")  # folded; one in every header
 _LEFT_COLUMN = 4  # lines a header's left column may print before the motto: parent body, issuer, number
-_NOT_WORD = re.compile(r"\W+")
 _HEAD_LINES = 8  # the lines a header may print above its "BÁO CÁO": left column, motto, date line
 _DATE_LINE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")  # folded
-# A school writes its level in full on one paper and short on the next ("TRƯỜNG TIỂU HỌC MỸ AN" over its
-# plan, "TRƯỜNG TH MỸ AN" over its report): folded, each level is compared by its short form.
-_LEVELS = (
-    ("trung hoc co so", "thcs"),
-    ("trung hoc pho thong", "thpt"),
-    ("tieu hoc", "th"),
-    ("mam non", "mn"),
-    ("mau giao", "mg"),
-)
-# Two issuer lines read from a scan are the same issuer above this rapidfuzz ratio: OCR misreads a letter
-# or two of a name, and a misread must not cut one school's paper in two. The level and the school's number
-# or letter are compared as written, not by the ratio: "TRƯỜNG TH NHỊ THÀNH" is 91 % of "TRƯỜNG THCS NHỊ
-# THÀNH" and "BÌNH THẠNH 2" 96 % of "BÌNH THẠNH 1", and a commune's clerk scanning both schools' reports into
-# one file had the second credited to the first school.
-_SAME_ISSUER = 85
-_LEVEL_CODES = frozenset(short for _, short in _LEVELS)
-_SCHOOL_MARK = re.compile(r"^(\d+|[a-z])$")
 
 
 def split_reports(document: Document) -> tuple[Document, ...]:
@@ -195,7 +175,9 @@ def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
     issuer's report dated in another year than the report before it, or, in a text layer, with a title of
     its own under another number or none (a school's report on one matter pasted after its report on
     another); any report whose issuer was not read."""
-    if opened.issuer is None or not _same_issuer(opened.issuer, before.issuer or "", ocr=ocr):
+    # A scan's issuer lines are read with misread letters: one school's, when they name one school
+    # (parsers.issuers), though not alike word for word.
+    if opened.issuer is None or not issuers.same_school(opened.issuer, before.issuer or "", misread=ocr):
         return True
     if not _is_report(before):
         return False
@@ -207,36 +189,6 @@ def _another_report(opened: Header, before: Header, *, ocr: bool) -> bool:
         return False
     renumbered = None in (opened.number, before.number) or opened.number != before.number
     return renumbered and fold(opened.title) != fold(before.title)
-
-
-def _same_issuer(one: str, other: str, *, ocr: bool) -> bool:
-    a, b = (_issuer_key(x) for x in (one, other))
-    if a == b:
-        return True
-    return ocr and _marks(one) == _marks(other) and fuzz.ratio(a, b) >= _SAME_ISSUER
-
-
-def _marks(issuer: str) -> tuple[tuple[str, ...], str]:
-    """What tells apart schools of one place: the level words an issuer line opens with ("th", "thcs"; both
-    for "TH&THCS") and the number or letter it ends with ("1", "b"), if any."""
-    folded = fold(issuer)
-    for long, short in _LEVELS:
-        folded = folded.replace(long, short)
-    words = _NOT_WORD.sub(" ", folded).split()
-    if words[:1] == ["truong"]:
-        words = words[1:]
-    level = []
-    while words and words[0] in _LEVEL_CODES:
-        level.append(words.pop(0))
-    mark = words[-1] if words and _SCHOOL_MARK.match(words[-1]) else ""
-    return tuple(level), mark
-
-
-def _issuer_key(issuer: str) -> str:
-    folded = " ".join(fold(issuer).split())
-    for long, short in _LEVELS:
-        folded = folded.replace(long, short)
-    return _NOT_WORD.sub("", folded.removeprefix("truong "))
 
 
 def _part(document: Document, pages: tuple[Page, ...]) -> Document:

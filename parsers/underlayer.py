@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from parsers.facts import extract_header
-from parsers.text import fold
+from parsers.issuers import same_school
 
 # A scanner's own OCR drawn invisible under a page image is another reading of the same picture: it
 # names the school the image shows, give or take a misread letter. A layer put there by anyone else may
 # be another document altogether (another school's report under this school's signed scan), and a layer
 # trusted unread would credit that school. The header of the first such page (its top BAND_SHARE, where
 # the school's name and the document's number stand) is read from the image and its issuer compared:
-# the two agree when their letters match to _SAME_NAME (a misread letter or two of a name of twenty)
-# and their digits are the same ("TRƯỜNG TIỂU HỌC SỐ 1" is not "SỐ 2").
+# the two agree when they name one school as parsers.issuers reads it: a misread letter or two of the
+# name, but not another level, number or letter ("MỸ THẠNH A" is not "MỸ THẠNH B").
 BAND_SHARE = 0.25
-_SAME_NAME = 85.0
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -41,12 +35,6 @@ def compare(layer_text: str, band_text: str) -> Verdict:
     image = extract_header(band_text).issuer
     if image is None:
         return Verdict(False)
-    if same_name(layer, image):
+    if same_school(layer, image):
         return Verdict(True)
     return Verdict(False, layer.strip())
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two readings of one issuer line: their letters alike (see _SAME_NAME), their digits equal."""
-    left, right = _NOT_ALNUM.sub("", fold(a)), _NOT_ALNUM.sub("", fold(b))
-    return _DIGITS.findall(left) == _DIGITS.findall(right) and fuzz.ratio(left, right) >= _SAME_NAME

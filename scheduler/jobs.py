@@ -293,12 +293,15 @@ def _told_by_a_later_copy(
     told: set[str] = set()
     for subs in schools:
         copies = copied_from(subs)
-        heard = False  # a later copy of the same files was acknowledged
+        heard: set[str] = set()  # the submissions a later copy of which was acknowledged
         for sub in reversed(subs):
-            if heard:
+            original = copies.get(sub.message_key)
+            # A submission and its copies before the acknowledged one (a forward's may not be next to it).
+            first = (original or sub).message_key
+            if first in heard:
                 told.add(sub.message_key)
-            # The copies of one sending run back to its first; the one before that sent other files.
-            heard = sub.message_key in copies and (heard or acknowledged(sub, logged))
+            if original is not None and acknowledged(sub, logged):
+                heard.add(first)
     return frozenset(told)
 
 

@@ -27,7 +27,7 @@ from kernel.freshness import held_reason, stale_mailboxes
 from kernel.progress import progress
 from kernel.schoolnames import LEVEL_LABELS, level_rank
 from kernel.seasons import current_season, season_bounds, year_problem
-from kernel.status import ReportStatus, SchoolState, SchoolStatus
+from kernel.status import ReportStatus, SchoolState, SchoolStatus, copied_from
 from kernel.store import MessageRow, MessageState, SubmissionRow
 from kernel.timefmt import local_date, local_time, parse_day
 from scheduler.outbox import Outbox, refusals_added
@@ -525,7 +525,17 @@ def school(school_id: str) -> Response:
                 "problems": [*sub.problems, *sub.unread_beside.values()],
             }
         )
-    copies = [_sent(sub, messages) for sub in reversed(mine.copies)]
+    # Of a forward of the school's earlier mail, when the submission it copies came.
+    originals = copied_from(sorted((*mine.submissions, *mine.copies), key=lambda s: s.received_at))
+    copies = [
+        {
+            **_sent(sub, messages),
+            "forward_of": originals[sub.message_key].received_at
+            if sub.forwards and sub.message_key in originals
+            else None,
+        }
+        for sub in reversed(mine.copies)
+    ]
     waiting = _waiting_for(school_id, status, {s.message_key for s in mine.submissions})
     other_mail = _other_mail(config, report, year)
     history = decisions.history(rt.store, school_id=school_id, report_id=report.id, year=year)

@@ -2206,6 +2206,31 @@ def test_a_scan_hiding_another_schools_report_under_its_images_waits_for_staff(
     assert "lớp chữ ẩn ghi «TRƯỜNG TH MỸ AN», nhưng ảnh trang ghi «TRƯỜNG TH LONG THẠNH»" in review.reason
 
 
+@pytest.mark.parametrize(
+    "sender",
+    ["c1mythanha.thuthua@example.edu.vn", "hieutruong.mta@gmail.com"],
+    ids=["registered", "personal"],
+)
+def test_a_scan_hiding_the_report_of_the_other_school_of_its_place_waits_for_staff(
+    rt: Runtime, sender: str
+) -> None:
+    """A scan of Tiểu học Mỹ Thạnh A's report carried a hidden layer of the same report headed «TRƯỜNG TH MỸ
+    THẠNH B»: the two names were taken for one read twice, a letter apart, so the layer stood for the
+    page's text and Mỹ Thạnh B could be credited with a report it never sent. Neither is credited: staff
+    choose, told what the images and the hidden layer each name."""
+    paper = make_paper("Trường Tiểu học Mỹ Thạnh A", year=2021, rng=random.Random(11))
+    other = make_paper("Trường Tiểu học Mỹ Thạnh B", year=2021, rng=random.Random(11))
+    layer = [line.replace(paper.issuer, other.issuer) for line in render_text(paper).splitlines()]
+    raw = _mail(sender, "Báo cáo NQ121", {"scan0001.pdf": render_scan_app_pdf(paper, layer=layer)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and not outcome.submissions
+    [review] = outcome.reviews
+    assert review.candidates[0] == "th-my-thanh-a" and "th-my-thanh-b" in review.candidates
+    assert (
+        "lớp chữ ẩn ghi «TRƯỜNG TH MỸ THẠNH B», nhưng ảnh trang ghi «TRƯỜNG TH MỸ THẠNH A»" in review.reason
+    )
+
+
 def test_a_scan_of_the_blank_form_is_told_as_the_form_unfilled(rt: Runtime) -> None:
     """A school scanned the office's blank form («TRƯỜNG ..........», «Số buổi tuyên truyền: ........
     buổi», its headings over nothing) and sent it from its own address: only typed text was judged a

@@ -968,8 +968,186 @@ def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: S
     assert [s["received_at"][:16] for s in shown["submissions"]] == ["2021-10-15T09:00"]
     assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-15T09:05", "2021-10-15T14:00"]
     assert len(clerk.smtp.delivered) == told
+    history = " ".join(clerk.cli("history", BT1[0], "--report", "nq121").split())
+    assert history.count("Gửi lại trùng tệp lần trước") == 1
+    assert history.count("là bản sao của lần nộp lúc 15/10/2021 09:00") == 1
+
+
+def forwarded_inline(
+    when: dt.datetime,
+    sent: dt.datetime,
+    files: Sequence[tuple[str, bytes]],
+    note: str = "Trường gửi báo cáo.",
+    *,
+    sender: str = f"Cán bộ Phòng <{CLERK}>",
+) -> bytes:
+    """CLERK (or sender) forwarding inline (Gmail's «Chuyển tiếp») a mail Bình Thạnh 1 wrote at sent, with
+    files attached (the forwarded mail's own, as Gmail attaches them again)."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = OFFICE
+    msg["Subject"] = "Fwd: Báo cáo NQ121 năm 2021"
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<fwd{next(_numbers)}.{when:%Y%m%d%H%M}@example.edu.vn>"
+    msg.set_content(
+        "Chuyển tiếp báo cáo của trường gửi vào hộp thư cá nhân.\n\n"
+        "---------- Forwarded message ---------\n"
+        f"From: {BT1[1]} <{BT1[2]}>\n"
+        f"Date: {sent:%a, %b %d, %Y} at {sent:%I:%M %p}\n"
+        "Subject: Báo cáo NQ121 năm 2021\n"
+        f"To: <{OFFICE}>\n\n{note}\n"
+    )
+    for name, data in files:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg.as_bytes()
+
+
+def reported_and_corrected(clerk: Season) -> bytes:
+    """Bình Thạnh 1's report (version 1) on 15/10, then its correction with the corrected file (version 2)
+    on 18/10; the first mail, as the school sent it."""
+    first = local("2021-10-15 09:00")
+    original = clerk.raw(
+        first, "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", [("BC NQ121.docx", paper(BT1, 1))]
+    )
+    clerk.deliver(first, original)
+    clerk.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa, thay thế bản trước vì ghi sai số liệu.",
+        [("BC NQ121 (bản sửa).docx", paper(BT1, 2))],
+    )
+    shown = clerk.school(BT1[0])
+    assert len(shown["submissions"]) == 2
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    return original
+
+
+@pytest.mark.parametrize("how", ["inline", "attached"])
+def test_a_clerk_forwarding_the_first_version_after_the_correction_changes_nothing(
+    clerk: Season, how: str
+) -> None:
+    """Bình Thạnh 1 reported, then sent its corrected report; days later a clerk forwarded the school's
+    first mail to the office's mailbox (inline, or the mail attached whole). It counted as the school's
+    newest version: the status and the consolidated figures went back to those the school had corrected,
+    and the school was told «Đã nhận» of a mail it never sent. The forward is a copy of the first
+    submission: the corrected report still counts, nobody is written to, and the history says whose copy
+    it is."""
+    original = reported_and_corrected(clerk)
+    told = len(clerk.smtp.delivered)
+    when = local("2021-10-20 09:00")
+    if how == "inline":
+        forward = forwarded_inline(when, local("2021-10-15 09:00"), [("BC NQ121.docx", paper(BT1, 1))])
+    else:
+        forward = passed_on(when, original, "Báo cáo NQ121 năm 2021")
+    clerk.deliver(when, forward)
+
+    shown = clerk.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert [s["received_at"][:16] for s in shown["submissions"]] == ["2021-10-15T09:00", "2021-10-18T09:00"]
+    assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-20T09:00"]
+    assert len(clerk.smtp.delivered) == told
     history = clerk.cli("history", BT1[0], "--report", "nq121")
-    assert history.count("Gửi lại trùng tệp lần trước") == 2
+    assert "là bản sao của lần nộp lúc 15/10/2021 09:00" in " ".join(history.split())
+    page = " ".join(clerk.page(f"/schools/{BT1[0]}?year=2021").split())
+    assert "thư chuyển tiếp, bản sao của lần nộp lúc 15/10/2021 09:00" in page
+
+
+def test_a_clerk_forwarding_a_mail_the_school_wrote_before_its_correction_changes_nothing(
+    clerk: Season,
+) -> None:
+    """After Bình Thạnh 1's correction of 18/10 a clerk forwarded a mail the school had written to her own
+    address on 16/10, its file another draft: written before the correction, it is an old version, a copy
+    of the school's mail of that time, and the correction still counts."""
+    reported_and_corrected(clerk)
+    told = len(clerk.smtp.delivered)
+    clerk.deliver(
+        local("2021-10-20 09:00"),
+        forwarded_inline(
+            local("2021-10-20 09:00"), local("2021-10-16 08:00"), [("BC NQ121.docx", paper(BT1, 4))]
+        ),
+    )
+
+    shown = clerk.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert len(shown["submissions"]) == 2 and len(shown["copies"]) == 1
+    assert len(clerk.smtp.delivered) == told
+    history = " ".join(clerk.cli("history", BT1[0], "--report", "nq121").split())
+    assert "thư cũ trường viết lúc 16/10/2021 08:00" in history
+
+
+def test_a_school_forwarding_its_first_mail_with_the_corrected_file_counts(clerk: Season) -> None:
+    """Bình Thạnh 1 reported, then forwarded its own first mail with the corrected file attached instead
+    («em gửi lại file đúng»): the school's new version, whatever the mail it forwards, counts."""
+    clerk.report(local("2021-10-15 09:00"))
+    when = local("2021-10-18 09:00")
+    clerk.deliver(
+        when,
+        forwarded_inline(
+            when,
+            local("2021-10-15 08:59"),
+            [("BC NQ121 (bản sửa).docx", paper(BT1, 2))],
+            sender=BT1[2],
+        ),
+    )
+
+    shown = clerk.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert len(shown["submissions"]) == 2 and shown["copies"] == []
+
+
+def test_a_clerk_forwarding_both_versions_changes_nothing(clerk: Season) -> None:
+    """After Bình Thạnh 1's correction a clerk, unsure which mail the office had, forwarded the corrected
+    mail and then the first one: both are copies of what the school sent, the corrected report counts."""
+    reported_and_corrected(clerk)
+    told = len(clerk.smtp.delivered)
+    clerk.deliver(
+        local("2021-10-20 09:00"),
+        forwarded_inline(
+            local("2021-10-20 09:00"), local("2021-10-18 09:00"), [("BC NQ121 (bản sửa).docx", paper(BT1, 2))]
+        ),
+    )
+    clerk.deliver(
+        local("2021-10-20 09:05"),
+        forwarded_inline(
+            local("2021-10-20 09:05"), local("2021-10-15 09:00"), [("BC NQ121.docx", paper(BT1, 1))]
+        ),
+    )
+
+    shown = clerk.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert len(shown["submissions"]) == 2 and len(shown["copies"]) == 2
+    assert len(clerk.smtp.delivered) == told
+    history = " ".join(clerk.cli("history", BT1[0], "--report", "nq121").split())
+    assert "là bản sao của lần nộp lúc 18/10/2021 09:00" in history
+    assert "là bản sao của lần nộp lúc 15/10/2021 09:00" in history
+
+
+def test_a_clerk_forwarding_a_version_the_school_never_sent_here_counts(clerk: Season) -> None:
+    """After Bình Thạnh 1's correction a clerk forwarded its first mail (a copy), then a third version the
+    school wrote on 19/10 to the clerk's own address only: that one is new, its files unlike any the
+    school sent here and written after the correction, and it counts."""
+    reported_and_corrected(clerk)
+    clerk.deliver(
+        local("2021-10-20 09:00"),
+        forwarded_inline(
+            local("2021-10-20 09:00"), local("2021-10-15 09:00"), [("BC NQ121.docx", paper(BT1, 1))]
+        ),
+    )
+    clerk.deliver(
+        local("2021-10-20 10:00"),
+        forwarded_inline(
+            local("2021-10-20 10:00"), local("2021-10-19 16:00"), [("BC NQ121 (bản 3).docx", paper(BT1, 3))]
+        ),
+    )
+
+    shown = clerk.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 3)["nguoi_tham_gia"]
+    assert [s["received_at"][:16] for s in shown["submissions"]] == [
+        "2021-10-15T09:00",
+        "2021-10-18T09:00",
+        "2021-10-20T10:00",
+    ]
+    assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-20T09:00"]
 
 
 @pytest.mark.parametrize(

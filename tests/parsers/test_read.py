@@ -1816,6 +1816,31 @@ def test_a_hidden_layer_naming_another_school_is_not_taken_for_the_scans_text() 
     assert kept.hidden_issuer is None and kept.text.splitlines()[0] == SCAN_PAPER_LINES[0].strip()
 
 
+@pytest.mark.parametrize(
+    ("school", "hidden"),
+    [
+        ("Trường Tiểu học Mỹ Thạnh A", "Trường Tiểu học Mỹ Thạnh B"),
+        ("Trường Tiểu học Tân Phú", "Trường THCS Tân Phú"),
+    ],
+    ids=["letter", "level"],
+)
+def test_a_hidden_layer_naming_a_school_of_the_same_place_is_not_taken_for_the_scans_text(
+    school: str, hidden: str
+) -> None:
+    """A scan of Tiểu học Mỹ Thạnh A's report carried a hidden layer naming «TRƯỜNG TH MỸ THẠNH B» (or TH
+    Tân Phú's, «TRƯỜNG THCS TÂN PHÚ»): the two lines were 90 % alike, taken for one name with a letter
+    misread, so the layer was trusted and the report could be credited to the other school of the place. A
+    school's closing letter or its level is no misread letter: the layer is set aside as another school's."""
+    paper, other = corpus.paper(school, seed=3), corpus.paper(hidden, seed=3)
+    layer = [line.replace(paper.issuer, other.issuer) for line in documents.render_text(paper).splitlines()]
+    document = only(
+        read_attachment("scan0001.pdf", documents.render_scan_app_pdf(paper, layer=layer), LIMITS)
+    )
+    assert fold(document.header.issuer or "") == fold(paper.issuer)
+    assert fold(document.hidden_issuer or "") == fold(other.issuer)
+    assert any("lớp chữ ẩn" in w.lower() and other.issuer in w for w in document.warnings)
+
+
 def test_a_scan_signed_digitally_afterwards_is_still_read_from_its_images() -> None:
     """A school scanned its signed report and then signed the PDF with its token: the signing tool's
     few lines of text ("Ký bởi: …", "Thời gian ký: …") over the first page image made that page a
@@ -2023,23 +2048,42 @@ def _scanned_pair(first: Paper, second: Paper, *, read_as: str | None = None) ->
         ("Trường THCS Nhị Thành", "Trường Tiểu học Nhị Thành"),
         ("Trường Tiểu học Bình Thạnh 1", "Trường Tiểu học Bình Thạnh 2"),
         ("Trường Tiểu học Mỹ Thạnh A", "Trường Tiểu học Mỹ Thạnh B"),
+        ("Trường Tiểu học Số 1 Xuân Phong", "Trường Tiểu học Số 2 Xuân Phong"),
     ],
 )
 def test_two_schools_of_one_place_scanned_into_one_file_are_two_reports(one: str, other: str) -> None:
     """A commune's clerk scanned the reports of THCS Nhị Thành and Tiểu học Nhị Thành into one PDF: their
     headers, read from a scan, were 91 % alike, taken for one school's name misread, and the file stayed
     one report, credited to THCS Nhị Thành while Tiểu học Nhị Thành stayed missing. The same happened to
-    Bình Thạnh 1 and 2. A level or a school's number is no misreading of a name."""
+    Bình Thạnh 1 and 2, and to Tiểu học Số 1 and Số 2 Xuân Phong, whose number stands inside the name. A
+    level or a school's number is no misreading of a name."""
     first, second = (make_paper(n, year=2021, rng=random.Random(i)) for i, n in enumerate((one, other)))
     parts = stapled.split_reports(_scanned_pair(first, second))
     assert [fold(d.header.issuer or "") for d in parts] == [fold(first.issuer), fold(second.issuer)]
 
 
-def test_a_misread_header_of_the_same_school_does_not_cut_its_papers_apart() -> None:
-    """The same school's two reports in one scan, the second header read with two letters wrong."""
+def test_the_first_sheets_of_two_numbered_schools_scanned_into_one_file_are_two_reports() -> None:
+    """A commune's clerk scanned the signed first sheets of Tiểu học Số 1 and Số 2 Xuân Phong into one PDF:
+    their headers were read as one school's, the number in the middle of the name not compared, and Số 2's
+    report was credited to Số 1."""
+    papers = [
+        make_paper(f"Trường Tiểu học Số {n} Xuân Phong", year=2021, rng=random.Random(n)) for n in (1, 2)
+    ]
+    scans = [documents.render_scan(p, pages=1, seed=n) for n, p in enumerate(papers)]
+    reading = read_attachment("BC cum.pdf", _stapled(*scans), LIMITS)
+    assert [d.name for d in reading.documents] == ["BC cum.pdf (trang 1)", "BC cum.pdf (trang 2)"]
+    assert [fold(d.header.issuer or "") for d in reading.documents] == [fold(p.issuer) for p in papers]
+
+
+@pytest.mark.parametrize(
+    "read_as", ["TRƯỜNG THCS NHI THAMH", "TRƯỜNG THC5 NHỊ THÀNH", "TRƯỜNG TIICS NHỊ THÀNH"]
+)
+def test_a_misread_header_of_the_same_school_does_not_cut_its_papers_apart(read_as: str) -> None:
+    """The same school's two reports in one scan, the second header read with two letters wrong, or its
+    level misread."""
     name = "Trường THCS Nhị Thành"
     first, second = (make_paper(name, year=2021, rng=random.Random(i)) for i in (1, 2))
-    scan = _scanned_pair(first, second, read_as="TRƯỜNG THCS NHI THAMH")
+    scan = _scanned_pair(first, second, read_as=read_as)
     assert stapled.split_reports(scan) == (scan,)
 
 

@@ -1,8 +1,8 @@
 """Whether a part of a message waiting for staff names no school while another part names candidates
 (reviews.unnamed_part): the candidates' later reports do not settle it. Reviews recorded before have none.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
