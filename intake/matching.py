@@ -167,12 +167,18 @@ class MatchResult:
     assignments: tuple[Assignment, ...]
     review_reason: str | None = None  # set when (part of) the message must wait for staff
     candidates: tuple[str, ...] = ()  # school ids staff should choose from
+    # A part of what waits names no school while another part names candidates (a paper of a school not on
+    # the list beside a file named for one of ours): no candidate's later report settles it.
+    unnamed_part: bool = False
 
     def also_waiting(self, reason: str, schools: Iterable[str]) -> MatchResult:
         """The same credits, with one more part of the message waiting for staff: reason said after any
         reason already given, and schools added to the candidates."""
         said = f"{self.review_reason} {reason}" if self.review_reason else reason
-        return MatchResult(self.assignments, said, tuple(dict.fromkeys((*self.candidates, *schools))))
+        added = tuple(schools)
+        unnamed = self.unnamed_part or (self.review_reason is not None and not self.candidates) or not added
+        candidates = tuple(dict.fromkeys((*self.candidates, *added)))
+        return MatchResult(self.assignments, said, candidates, unnamed and bool(candidates))
 
     @property
     def schools(self) -> tuple[str, ...]:
@@ -183,7 +189,7 @@ class MatchResult:
         """Nothing credited: every school it credits or offers (after first) waits for staff, reason said
         before any reason already given."""
         said = f"{reason} {self.review_reason}" if self.review_reason else reason
-        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))))
+        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))), self.unnamed_part)
 
 
 def match(
@@ -196,10 +202,16 @@ def match(
     """
     result = _match(mail, documents, registry, origin)
     names = [d.name for d in documents]
-    return MatchResult(
-        tuple(dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments),
-        repeats.grouped_text(result.review_reason, names) if result.review_reason else result.review_reason,
-        result.candidates,
+    return dataclasses.replace(
+        result,
+        assignments=tuple(
+            dataclasses.replace(a, reasons=repeats.grouped(a.reasons, names)) for a in result.assignments
+        ),
+        review_reason=(
+            repeats.grouped_text(result.review_reason, names)
+            if result.review_reason
+            else result.review_reason
+        ),
     )
 
 
@@ -313,7 +325,8 @@ def _decide(
             }
         )
     decided = list(dict.fromkeys(clear.values()))
-    # A cluster's archive of a folder per school is read folder by folder, whatever its papers' headers say.
+    # A cluster's archive of a folder per school is read folder by folder, each paper's header beside its
+    # folder's name.
     if decided and (by_folder := _by_folder(clues, documents, registry)) is not None:
         return by_folder
     if len(decided) > 1:
@@ -408,12 +421,13 @@ def _decide(
 def _by_folder(
     clues: Sequence[Clue], documents: Sequence[Document], registry: Registry
 ) -> MatchResult | None:
-    """A cluster's archive with a folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx») of papers
-    whose headers name no school: each paper is its folder's school's when the folder's name names exactly
-    one school and nothing of the paper (its text, its signature, its own file name) names another. Other
-    folders wait for staff, each with the schools its name may mean. None when the documents are not all
-    in folders of an archive, or fewer than two folders name schools, or they name one school only (one
-    school's own archive, its folders «TH Mỹ An» and «Ảnh»: matched as any mail is).
+    """A cluster's archive with a folder per school («TH Mỹ An/BC.docx», «TH Mỹ Phú/BC.docx»): each paper
+    is its folder's school's when the folder's name names exactly one school and nothing of the paper (its
+    header, its text, its signature, its own file name) names another, nor, for a paper with no header,
+    its date line (a place where other schools stand). Other folders wait for staff, each with the schools
+    its name may mean. None when the documents are not all in folders of an archive, or fewer than two
+    folders name schools, or they name one school only (one school's own archive, its folders «TH Mỹ An»
+    and «Ảnh»: matched as any mail is).
 
     A paper at the top of such an archive, outside every folder («Cum.zip/BC NQ121.docx»), is no folder's
     school's: it waits for staff, with the schools it names itself (its header, its signature, its name)."""
@@ -477,7 +491,10 @@ def _by_folder(
                 )
                 if c.weight > CANDIDATE and school not in c.schools
             ]
-            dated = _dated_for_another(documents[index], school, registry)
+            # A date line speaks only for a paper with no header: a header agreeing with its folder says
+            # whose it is, as a header read beside other schools' headers does (_several).
+            headed = any(c.document == index and (c.source == "header" or c.clear) for c in clues)
+            dated = None if headed else _dated_for_another(documents[index], school, registry)
             if against or dated:
                 said_else = [c.reason for c in against]
                 if dated is not None:
@@ -2524,7 +2541,7 @@ def _headed_dated_elsewhere(
     for index in headed:
         document = documents[index]
         dated = _dated_for_another(document, read, registry) if not is_ocr(document) else None
-        if dated is None or _dated_by_letterhead(document, read, dated, clues, registry):
+        if dated is None or _dated_by_letterhead(document, read, dated[0], clues, registry):
             continue
         place, placed = dated
         peers = tuple(
@@ -2538,25 +2555,22 @@ def _headed_dated_elsewhere(
 def _dated_by_letterhead(
     document: Document,
     read: str,
-    dated: tuple[str, tuple[str, ...]],
+    place: str,
     clues: Sequence[Clue],
     registry: Registry,
 ) -> bool:
-    """Whether read's paper, from read's own address, is dated («Kim Sơn, ngày …») in the commune whose
-    People's Committee heads its letterhead («UBND XÃ KIM SƠN» over «TRƯỜNG TIỂU HỌC KIM ĐỒNG»), when
-    nothing else tells where read stands (Registry.placeless: no commune told, a name after a person) and
-    the schools placed there (dated) are there only by the words of their names («Tiểu học Kim Sơn»), no
-    commune told for any: the letterhead then says where read stands, and no other school is known to be
-    there. A name that is a place's («TRƯỜNG TIỂU HỌC MỸ AN» under «UBND XÃ MỸ PHÚ»), a commune told for
-    read or for a school placed there, or a date line alone still says the paper may be a neighbour's."""
-    place, placed = dated
+    """Whether read's paper, from read's own address, is dated («Tân Phú, ngày …») in the commune whose
+    People's Committee heads its letterhead («UBND XÃ TÂN PHÚ» over «TRƯỜNG TIỂU HỌC TÂN LỘC»), and nothing
+    tells another commune for read (Registry.told_communes): the date line names where the paper was
+    issued, which since the 2025 mergers is most often a commune other schools are named after or stand
+    in too, and the letterhead and the address both say the paper is read's. A commune told for read
+    elsewhere, a date line alone or naming another commune than the letterhead, or an address of no school
+    or of another school still says the paper may be a neighbour's."""
     parent = commune_office_place(" ".join((document.header.parent_body or "").split()))
-    where = fold(without_kind(place))
     return (
         parent is not None
-        and fold(without_kind(parent)) == where
-        and registry.placeless(read)
-        and not any(where in registry.told_communes(s) for s in placed)
+        and fold(without_kind(parent)) == fold(without_kind(place))
+        and not registry.told_communes(read)
         and any(c.source == "address" and c.schools == {read} and c.weight >= STRONG for c in clues)
     )
 
@@ -3226,7 +3240,7 @@ def _unrecognised(result: MatchResult, documents: Sequence[Document], registry: 
     support = " ".join(r for a in result.assignments if a.school_id in held for r in a.reasons)
     reason = " ".join(dict.fromkeys(r for said in held.values() for r in said))
     reason += f" Cần cán bộ kiểm tra và chọn trường. Các căn cứ khác: {support}"
-    waiting = MatchResult(kept, result.review_reason, result.candidates)
+    waiting = dataclasses.replace(result, assignments=kept)
     return waiting.also_waiting(reason, (*held, *named))
 
 

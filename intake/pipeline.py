@@ -89,6 +89,7 @@ from kernel.status import (
 from kernel.store import (
     ASKS_OFFICE,
     UNREAD_BESIDE,
+    UNREAD_IN_MAIL,
     Forwarded,
     MessageDecision,
     MessageRow,
@@ -1461,7 +1462,7 @@ def _credit(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
         hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
-        revs = tuple(dataclasses.replace(r, hints=hints) for r in revs)
+        revs = tuple(dataclasses.replace(r, hints=hints, unnamed_part=result.unnamed_part) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
     # Each school's reasons, then what waits for staff: a bundle's shared reasons are said once.
@@ -2359,8 +2360,14 @@ def _submission(
     elif kind == SubmissionKind.REPORT and corrections.unread(own, [f.name for f in failures]):
         evidence.append(REPLACES)  # read from the file its unread correction replaces
     asked = () if REPLACES in evidence else beside  # an unread correction is said as one (REPLACES)
+    # A paper of the mail that is not known to be the school's is its sender's to send again.
+    resent = kind == SubmissionKind.REPORT and REPLACES not in evidence
     evidence.extend(
-        f"{UNREAD_BESIDE}{f.name}»: {f.reason}" if f.name in asked else f"Không đọc được {f.name}: {f.reason}"
+        f"{UNREAD_BESIDE}{f.name}»: {f.reason}"
+        if f.name in asked
+        else f"{UNREAD_IN_MAIL}{f.name}»: {f.reason}"
+        if resent and f.code != FailureCode.PROGRAM
+        else f"Không đọc được {f.name}: {f.reason}"
         for f in failures
     )
     evidence.extend(f"Lưu ý khi đọc {d.name}: {w}" for d in own for w in d.warnings)

@@ -27,7 +27,6 @@ from intake.names import (
 )
 from kernel.config import Config, SchoolConfig
 from kernel.schoolnames import commune_kind, commune_office_place, unqualified, without_kind
-from parsers.persons import name_alone
 from parsers.text import fold, has_diacritics, tone_key
 
 _T = TypeVar("_T")
@@ -175,13 +174,6 @@ class Registry:
         places += [] if school.commune_read else [school.commune]
         places += [p for body in self.bodies.get(school_id, ()) if (p := commune_office_place(body))]
         return frozenset(fold(without_kind(p)) for p in places if p)
-
-    def placeless(self, school_id: str) -> bool:
-        """Whether nothing tells the school's commune: none is told (told_communes) and each of its names is
-        after a person («Tiểu học Kim Đồng», «THCS Nguyễn Du»), which names no place. A name that is a
-        place's («Tiểu học Mỹ An») says where the school most likely stands."""
-        names = self.names.get(school_id, ())
-        return bool(names) and not self.told_communes(school_id) and all(name_alone(n.place) for n in names)
 
     def learned_in_another_season(self, address: str) -> int | None:
         """The season in which staff tied this learned address to its school, if it is not the season

@@ -932,8 +932,10 @@ def _settled_by(
     (ReviewRow.asks: "trường có cần nộp thêm bản giấy không ạ?"): no report answers it. A note cancelling a
     report (withheld while staff decide) that would make a late school on time, were staff to count it,
     keeps waiting too. So does forged mail (ReviewRow.forged): someone wrote in a school's name, which staff
-    must look into whatever the school sent since; it holds no reminder all the same (ReviewRow.holds)."""
-    if not review.candidates or review.asks or review.forged:
+    must look into whatever the school sent since; it holds no reminder all the same (ReviewRow.holds). So
+    does mail a part of which names no school (ReviewRow.unnamed_part): the candidates' reports settle only
+    their own part."""
+    if not review.candidates or review.asks or review.forged or review.unnamed_part:
         return None
     found = []
     for school_id in review.candidates:

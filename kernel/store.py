@@ -268,6 +268,8 @@ reviews = Table(
     # The candidates only a hint offers (a person's address staff learned for the school from another
     # season's mail): offered to staff, they hold none of that school's reminders.
     Column("hints", JSON, nullable=True),
+    # A part of it names no school while another names candidates: no candidate's later report settles it.
+    Column("unnamed_part", Boolean, nullable=True),
     UniqueConstraint("message_key", "report_id", name="uq_review"),
 )
 
@@ -356,6 +358,10 @@ def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
+# The same for a file of its mail that could not be read and is not known to be the school's (one of a
+# clerk's bundle of schools' reports, one beside a paper left for staff): its sender is asked to send it
+# again.
+UNREAD_IN_MAIL = "Không đọc được tệp trong thư «"
 # What the warning on an imported mail whose header writes no time that can be its receipt says of the
 # receipt, the time its file was saved (intake.sources.filed_note; SubmissionRow.file_time).
 FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay được nhập, không phải lúc thư đến"
@@ -419,11 +425,16 @@ class SubmissionRow:
         """Why each file of its mail beside the readable report could not be read, by file name (an annex
         cut short, a locked sheet: UNREAD_BESIDE): the school is asked to send it again, and what the
         report does not state may be in it."""
-        found = (
-            e.removeprefix(UNREAD_BESIDE).partition("»: ")
-            for e in self.evidence
-            if e.startswith(UNREAD_BESIDE)
-        )
+        return self._unread(UNREAD_BESIDE)
+
+    @property
+    def unread_in_mail(self) -> dict[str, str]:
+        """Why each file of its mail not known to be the school's could not be read, by file name
+        (UNREAD_IN_MAIL): the sender is asked to send it again."""
+        return self._unread(UNREAD_IN_MAIL)
+
+    def _unread(self, prefix: str) -> dict[str, str]:
+        found = (e.removeprefix(prefix).partition("»: ") for e in self.evidence if e.startswith(prefix))
         return {name: why for name, _, why in found}
 
 
@@ -452,6 +463,10 @@ class ReviewRow:
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
     credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
     hints: tuple[str, ...] = ()  # candidates only another season's learned address offers: they hold nothing
+    # A part of it names no school (a paper of a school not on the list) beside a part naming candidates (a
+    # file named for one of ours that could not be read): the candidates' later reports settle only their
+    # part, so it keeps waiting for staff (kernel.status).
+    unnamed_part: bool = False
 
     @property
     def asks_extension(self) -> bool:
@@ -523,7 +538,7 @@ def _row(cls: type, row: Any) -> Any:
     for name, enum in _ENUMS.items():
         if name in values and cls is not ReviewRow:
             values[name] = enum(values[name])
-    for name in ("automatic", "internal", "forged"):
+    for name in ("automatic", "internal", "forged", "unnamed_part"):
         if name in values:
             values[name] = bool(values[name])
     return cls(**values)

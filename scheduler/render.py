@@ -642,6 +642,8 @@ class Renderer:
             unread_fix=REPLACES in sub.evidence,
             # files beside the report that could not be read (an annex cut short): sent again, by name
             unread_beside=sub.unread_beside,
+            # files of the mail that could not be read and are not known to be the school's: sent again
+            unread_in_mail=sub.unread_in_mail,
             first=earlier[0] if earlier else None,
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

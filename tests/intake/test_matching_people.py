@@ -360,23 +360,34 @@ def _letterhead(school: str, parent_body: str, place: str) -> Document:
     return document
 
 
+@pytest.mark.parametrize(
+    ("sender", "school", "parent_body", "place", "expected"),
+    [
+        ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Kim Sơn", "th-kim-dong"),
+        # a name that is a place's, under the committee of the commune its own was merged into
+        ("c1myan@example.edu.vn", "Trường Tiểu học Mỹ An", "UBND XÃ MỸ PHÚ", "Mỹ Phú", "th-my-an"),
+        # a commune the config writes for another school, which stands there beside it
+        ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ TÂN PHÚ", "Tân Phú", "th-kim-dong"),
+    ],
+)
 def test_a_paper_dated_in_its_letterheads_commune_is_its_schools_own_whatever_school_is_named_after_it(
-    placeless: Registry,
+    placeless: Registry, sender: str, school: str, parent_body: str, place: str, expected: str
 ) -> None:
     """Kim Đồng's own address sent its report headed «UBND XÃ KIM SƠN / TRƯỜNG TIỂU HỌC KIM ĐỒNG» and dated
-    «Kim Sơn, ngày …»: it waited, «Kim Sơn» being where Tiểu học Kim Sơn stands. No commune is known for a
-    school named after a person; its own letterhead says it stands in Kim Sơn, as a school named Kim Sơn
-    may well too."""
-    paper = _letterhead("Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Kim Sơn")
-    result = match(_mail("c1kimdong@example.edu.vn", "Báo cáo NQ121 TH Kim Đồng", paper), [paper], placeless)
-    assert _assigned(result) == ["th-kim-dong"], result.review_reason
+    «Kim Sơn, ngày …»: it waited, «Kim Sơn» being where Tiểu học Kim Sơn stands. Mỹ An's did too under
+    «UBND XÃ MỸ PHÚ», the commune Mỹ An was merged into. A date line names where the paper was issued; the
+    letterhead's committee of that very commune and the school's own address both say whose paper it is,
+    and no commune is known for the school elsewhere."""
+    paper = _letterhead(school, parent_body, place)
+    result = match(_mail(sender, "Báo cáo NQ121", paper), [paper], placeless)
+    assert _assigned(result) == [expected], result.review_reason
 
 
 @pytest.mark.parametrize(
     ("sender", "school", "parent_body", "place", "other"),
     [
-        # a name that is a place's, under another's committee: its neighbour's paper reused
-        ("c1myan@example.edu.vn", "Trường Tiểu học Mỹ An", "UBND XÃ MỸ PHÚ", "Mỹ Phú", "th-my-phu"),
+        # a letterhead of another school than the address's
+        ("c1myphu@example.edu.vn", "Trường Tiểu học Mỹ An", "UBND XÃ MỸ PHÚ", "Mỹ Phú", "th-my-phu"),
         # a school whose commune the config writes, elsewhere
         (
             "c1nguyendu@example.edu.vn",
@@ -385,8 +396,6 @@ def test_a_paper_dated_in_its_letterheads_commune_is_its_schools_own_whatever_sc
             "Kim Sơn",
             "th-kim-son",
         ),
-        # a commune the config writes for another school
-        ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ TÂN PHÚ", "Tân Phú", "th-hoa-binh"),
         # a date line that is not the letterhead's commune
         ("c1kimdong@example.edu.vn", "Trường Tiểu học Kim Đồng", "UBND XÃ KIM SƠN", "Mỹ Phú", "th-my-phu"),
         # a date line alone, under the district's office
@@ -404,10 +413,10 @@ def test_a_paper_dated_in_its_letterheads_commune_is_its_schools_own_whatever_sc
 def test_a_letterhead_and_date_line_naming_another_schools_commune_still_wait(
     placeless: Registry, sender: str, school: str, parent_body: str, place: str, other: str
 ) -> None:
-    """Tiểu học Mỹ An's paper headed «UBND XÃ MỸ PHÚ» and dated «Mỹ Phú, ngày …» is Mỹ Phú's paper reused,
-    or sent by mistake, as much as Mỹ An's: its name says where it stands. So is a paper of a school whose
-    commune is known elsewhere, one dated where another school is known to stand, one whose date line is
-    not its letterhead's commune or whose letterhead names none, and one from an address of no school."""
+    """Tiểu học Mỹ An's paper headed «UBND XÃ MỸ PHÚ» and dated «Mỹ Phú, ngày …» sent from Mỹ Phú's address
+    is Mỹ Phú's paper, or Mỹ An's sent for it, as much as Mỹ An's. So is a paper of a school whose commune
+    is known elsewhere, one whose date line is not its letterhead's commune or whose letterhead names none,
+    and one from an address of no school."""
     paper = _letterhead(school, parent_body, place)
     result = match(_mail(sender, "Báo cáo NQ121", paper), [paper], placeless)
     assert _assigned(result) == [] and other in result.candidates

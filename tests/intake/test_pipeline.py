@@ -1241,6 +1241,63 @@ def test_a_clusters_zip_with_a_folder_per_school_credits_each_school(rt: Runtime
     ]
 
 
+@pytest.mark.parametrize(
+    ("sender", "credited"),
+    [("c1myan.thuthua@example.edu.vn", ["th-my-an"]), ("c1mylac.thuthua@example.edu.vn", [])],
+)
+def test_a_schools_own_letterhead_from_its_address_outweighs_a_date_line_naming_its_merged_commune(
+    rt: Runtime, sender: str, credited: list[str]
+) -> None:
+    """Tiểu học Mỹ An's own address sent its report headed «UBND XÃ MỸ PHÚ / TRƯỜNG TIỂU HỌC MỸ AN» and
+    dated «Mỹ Phú, ngày …», the commune Mỹ An was merged into: it waited as if it reused Tiểu học Mỹ Phú's
+    paper, while the same paper among other schools' from a clerk's gmail was credited. The date line names
+    where the paper was issued; the letterhead and the school's own address say whose it is. The same
+    paper from another school's address still waits."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(4))
+    paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ PHÚ", place="Mỹ Phú")
+    raw = _mail(sender, "Báo cáo NQ121", {"BC NQ121.docx": render_docx(paper)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    found = [s.school_id for s in rt.store.submissions(report_id="nq121", year=2021)]
+    assert found == credited, [r.reason for r in outcome.reviews]
+    if not credited:
+        [review] = outcome.reviews
+        assert review.candidates[0] == "th-my-an"
+
+
+@pytest.mark.parametrize("lac_header", ["Trường Tiểu học Mỹ Lạc", "Trường Tiểu học Mỹ An"])
+def test_a_clusters_zip_of_headed_papers_in_school_folders_is_read_by_folder_and_header(
+    rt: Runtime, lac_header: str
+) -> None:
+    """A commune's clerk zipped a folder per school, each paper headed with its school and dated where the
+    commune's committee sits («Mỹ Phú, ngày …»): the mail waited, saying each paper had no header naming
+    its school. A folder and a header that agree credit the school; a header naming another school than
+    its folder waits for staff, naming both."""
+    papers = {}
+    for seed, (folder, header) in enumerate(
+        [("Trường Tiểu học Mỹ An", "Trường Tiểu học Mỹ An"), ("Trường Tiểu học Mỹ Lạc", lac_header)]
+    ):
+        paper = make_paper(header, year=2021, rng=random.Random(seed))
+        paper = dataclasses.replace(paper, parent_body="UBND XÃ MỸ PHÚ", place="Mỹ Phú")
+        papers[f"Báo cáo/{folder}/BC NQ121.docx"] = render_docx(paper)
+    raw = _mail("vanthu.myphu@gmail.com", "BC NQ121 các trường xã Mỹ Phú", {"utf8.zip": zip_files(papers)})
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED, source="test")
+    credited = sorted((s.school_id, s.files) for s in rt.store.submissions(report_id="nq121", year=2021))
+    mismatched = lac_header != "Trường Tiểu học Mỹ Lạc"
+    expected = [("th-my-an", ("utf8.zip/Báo cáo/Trường Tiểu học Mỹ An/BC NQ121.docx",))]
+    if not mismatched:
+        expected.append(("th-my-lac", ("utf8.zip/Báo cáo/Trường Tiểu học Mỹ Lạc/BC NQ121.docx",)))
+    assert credited == expected
+    reasons = " ".join(r.reason for r in outcome.reviews)
+    assert "không có tiêu đề" not in reasons
+    if mismatched:
+        [review] = outcome.reviews
+        assert set(review.candidates[:2]) == {"th-my-lac", "th-my-an"}
+        assert "Thư mục «Trường Tiểu học Mỹ Lạc»" in review.reason
+        assert "Mỹ Lạc/BC NQ121.docx ghi «TRƯỜNG TH MỸ AN»" in review.reason
+    else:
+        assert outcome.state == MessageState.REPORT and not outcome.reviews
+
+
 @pytest.mark.parametrize("loose_named", [False, True])
 def test_a_clusters_zip_with_folders_and_loose_files_credits_no_loose_file_to_a_folders_school(
     rt: Runtime, loose_named: bool
@@ -5595,3 +5652,39 @@ def test_a_gmail_that_sent_one_schools_report_naming_another_only_in_its_subject
             f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
             in waiting.reason
         )
+
+
+@pytest.mark.parametrize("stranger", [True, False])
+def test_a_bundles_paper_of_no_school_keeps_waiting_after_the_school_its_unreadable_file_names_reports(
+    rt: Runtime, report_docx: bytes, stranger: bool
+) -> None:
+    """A clerk's bundle held Bình Thạnh 1's report, a paper of a school not on the list and a broken PDF
+    named for THCS Nhị Thành. Once Nhị Thành sent its own report, the whole bundle left the list of mail
+    waiting for staff, the stranger's paper with it, which nobody had decided on. That paper keeps waiting;
+    without it, Nhị Thành's report settles what waited for it alone."""
+    files = {
+        "BC Binh Thanh 1.docx": render_docx(
+            make_paper("Trường Tiểu học Bình Thạnh 1", year=2021, rng=random.Random(5))
+        ),
+        "BC THCS Nhi Thanh.pdf": b"%PDF-1.4\n" + random.Random(7).randbytes(3000),
+    }
+    if stranger:
+        files["BC Tan Hiep.docx"] = render_docx(
+            make_paper("Trường Tiểu học Tân Hiệp", year=2021, rng=random.Random(8))
+        )
+    bundle = pipeline.process(
+        rt, _mail("vanthu.xa@gmail.com", "BC NQ121 các trường", files), received_at=RECEIVED, source="test"
+    )
+    [waiting] = bundle.reviews
+    assert [s.school_id for s in rt.store.submissions()] == ["th-binh-thanh-1"]
+    assert waiting.candidates == ("thcs-nhi-thanh",)
+    later = RECEIVED + dt.timedelta(days=1)
+    own = render_docx(make_paper("Trường THCS Nhị Thành", year=2021, rng=random.Random(9)))
+    sent = _mail("c2nhithanh.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": own}, mid="s1")
+    assert pipeline.process(rt, sent, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    settled = [s.review.message_key for s in status.settled]
+    if stranger:
+        assert [r.message_key for r in status.review] == [bundle.key] and settled == []
+    else:
+        assert status.review == () and settled == [bundle.key]

@@ -1420,3 +1420,30 @@ def test_a_schools_mail_too_large_to_read_is_told_to_it_once_and_it_is_reminded(
         s for s in status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now).owing if s.school_id == "b"
     ]
     assert "vượt giới hạn 30 MB" in school.problems[0]  # reminded, staff shown why
+
+
+def test_a_file_that_could_not_be_read_in_a_clerks_bundle_is_named_with_a_request_to_send_it_again(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """A clerk mailed three schools' reports, one of them a PDF that came broken. The two readable reports
+    were acknowledged without a word of the broken file: nobody was asked to send it again, and the school
+    it was for never learnt its report had not been read."""
+    paper = render_docx(make_paper(SCHOOLS["b"][0], year=2021, rng=random.Random(5)))
+    beside = {
+        "BC My An.docx": render_docx(make_paper(SCHOOLS["c"][0], year=2021, rng=random.Random(6))),
+        "BC THCS Nhi Thanh.pdf": b"%PDF-1.4\n" + random.Random(7).randbytes(3000),
+    }
+    note = "Em gửi báo cáo NQ121 các trường ạ."
+    mail_report(
+        rt, "b", RECEIVED, paper, "BC NQ121 các trường", note, sender="vanthu.xa@gmail.com", beside=beside
+    )
+    assert sorted(s.school_id for s in rt.store.submissions()) == ["b", "c"]
+    clock.now = RECEIVED + dt.timedelta(minutes=5)
+    jobs.tick(rt, compose=False)
+    for school in ("b", "c"):
+        [(rcpt, text)] = ack_of(smtp, school)
+        text = text.replace("\r\n", "\n")
+        assert "vanthu.xa@gmail.com" in rcpt
+        unread = "Phòng KHÔNG đọc được tệp sau trong thư, nên chưa ghi nhận tệp này cho trường nào:\n"
+        assert unread + "  - Tệp PDF BC THCS Nhi Thanh.pdf" in text
+        assert "Đề nghị người gửi thư gửi lại BC THCS Nhi Thanh.pdf dạng tệp DOCX hoặc PDF" in text
