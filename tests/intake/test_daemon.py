@@ -369,6 +369,33 @@ def test_run_stopped_while_it_waits_for_its_database_says_it_stopped(
         assert out.decode().strip() == "Đã dừng baocao."
 
 
+def test_run_stopped_while_python_loads_it_says_it_stopped(config_path: Path) -> None:
+    """SIGTERM (systemctl stop) in the first moments of `baocao run`, while Python still loaded the command
+    line's modules, ended the process at once by the signal, without «Đã dừng baocao.» and the exit code 0
+    a stop a moment later gives. It is now kept until the daemon can stop cleanly."""
+    # -X importtime writes a line as each module is loaded: the stop is sent while the command line's own
+    # modules load (app.clickvi, imported by app.cli), before any command runs.
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "app", "--config", str(config_path), "run"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.rstrip().endswith(b"app.clickvi"):
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err.decode(errors="replace")[-2000:]
+    assert out.decode().strip() == "Đã dừng baocao."
+
+
 def test_run_waiting_for_its_database_says_it_tries_again_by_itself(
     tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:
