@@ -1,5 +1,16 @@
-"""Lets `python -m app` run the baocao command line (used where the console script is not installed)."""
+"""The baocao command line's entry: the `baocao` console script and `python -m app`. SIGTERM and Ctrl-C are
+kept (app.stopping) from before the command line's modules load, so a daemon stopped while it starts stops
+cleanly."""
 
-from app.cli import main
+from app import stopping
 
-main(prog_name="baocao")
+
+def main() -> None:
+    stopping.hold()
+    from app.cli import main as command_line
+
+    command_line(prog_name="baocao")
+
+
+if __name__ == "__main__":
+    main()

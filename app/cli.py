@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from app import clickvi
+from app import clickvi, stopping
 from app.web.roles import ROLE_LABELS, Role
 from kernel.errors import BaocaoError, ConfigError, write_problem
 from scheduler.outgoing import OutboxState
@@ -129,11 +129,20 @@ class StaffError(click.ClickException):
 
 class BaocaoCommand(click.Command):
     """A command whose usage line is Vietnamese too ("Cách dùng: baocao status [TÙY_CHỌN]"), listed by
-    the first clause of its help."""
+    the first clause of its help.
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    stops_cleanly: the command takes SIGTERM and Ctrl-C as a stop (app.stopping.handled_by), one kept while
+    the program started included; any other command gets them back as they were before it starts."""
+
+    def __init__(self, *args: object, stops_cleanly: bool = False, **kwargs: object) -> None:
         kwargs.setdefault("options_metavar", clickvi.OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.stops_cleanly = stops_cleanly
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if not self.stops_cleanly:
+            stopping.release()
+        return super().invoke(ctx)
 
     def get_short_help_str(self, limit: int = 45) -> str:
         if self.short_help:
@@ -196,6 +205,12 @@ class BaocaoGroup(click.Group):
             else:
                 rest.append(arg)
         return super().parse_args(ctx, moved + rest)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        finally:  # the command line read ended it (--help, a mistake) before any command took the signals
+            stopping.release()
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -533,7 +548,7 @@ def _mailbox_session(
     stops the command too. patient (the daemon): a database that cannot be used yet (its disk read-only or
     full, its server away) is waited for rather than ended on; a stop while waiting raises _StoppedWaiting."""
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous = stopping.handled_by(lambda *_: stop.set())
     try:
         mailboxes = ctx.config.mailboxes
         if not mailboxes:
@@ -564,7 +579,7 @@ def _mailbox_session(
             signal.signal(sig, handler)
 
 
-@main.command("poll")
+@main.command("poll", stops_cleanly=True)
 @click.option("--once", is_flag=True, help="Đọc hộp thư một lần rồi thoát.")
 @pass_ctx
 def poll(ctx: Context, once: bool) -> None:
@@ -593,7 +608,7 @@ def poll(ctx: Context, once: bool) -> None:
     _fail_on_errors(result.tally)
 
 
-@main.command("run")
+@main.command("run", stops_cleanly=True)
 @pass_ctx
 def run(ctx: Context) -> None:
     """Chạy thường trực: nhận thư mới ngay khi đến (IMAP IDLE, hoặc hỏi định kỳ) và gửi thư theo lịch.
@@ -627,7 +642,7 @@ def _serve(ctx: Context, rt: Runtime, factories: list[poller.MailboxFactory], st
     daemon.serve(rt, factories, stop, report=lambda summary: click.echo(summary.line()))
 
 
-@main.command("worker")
+@main.command("worker", stops_cleanly=True)
 @click.option(
     "--until-empty", is_flag=True, help="Thoát khi hàng đợi không còn việc nào (kể cả việc đang làm dở)."
 )
@@ -645,7 +660,7 @@ def worker(ctx: Context, until_empty: bool) -> None:
     from intake.worker import working
 
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous = stopping.handled_by(lambda *_: stop.set())
     try:
         with ctx.runtime() as rt, working(rt) as worker_:
             if not until_empty:

@@ -355,8 +355,9 @@ class Fit:
 
 
 @lru_cache(maxsize=1024)  # the same subject, file name or document is split by several clues of a message
-def split_words(text: str) -> str:
-    """Separate run-together words as file names write them: "BC_THBinhThanh1" -> "BC_TH Binh Thanh 1"."""
+def split_words(text: str, joint: str = " ") -> str:
+    """Separate run-together words as file names write them: "BC_THBinhThanh1" -> "BC_TH Binh Thanh 1".
+    joint is put between them: _JOINT keeps where they were joined, to quote them as written."""
     out: list[str] = []
     done = 0
     for join in _JOINS.finditer(text.translate(_KINDS)):  # the few places a word may start
@@ -367,7 +368,7 @@ def split_words(text: str) -> str:
         if (prev.isalpha() and c.isupper() and (prev.islower() or nxt.islower())) or (
             not vni and ((prev.isalpha() and c.isdigit()) or (prev.isdigit() and c.isalpha()))
         ):
-            out += (text[done:i], " ")
+            out += (text[done:i], joint)
             done = i
     return "".join(out) + text[done:] if out else text
 
@@ -383,6 +384,8 @@ def _kind(c: str) -> str:
 
 
 _KINDS = CharTable(_kind)
+# Where split_words separated run-together words, in a copy of its text aligned with it («P\x001» for «P1»).
+_JOINT = "\x00"
 # A capital or a digit after a letter, a letter after a digit: only there may split_words add a space.
 _JOINS = re.compile(r"(?<=[ULA])[UVD]|(?<=D)[ULA]")
 
@@ -607,7 +610,7 @@ def _former(written: str, folded: str, at: int) -> bool:
 
 
 def _mentions(text: str) -> list[tuple[int, Mention]]:
-    text = split_words(text)
+    text, marked = split_words(text), split_words(text, _JOINT)
     folded = _aligned(_LEVELS_DASHED.sub(lambda m: m.group().replace("-", "&").replace("–", "&"), text))
     found: list[tuple[int, Mention]] = []
     ends: list[int] = []
@@ -628,7 +631,7 @@ def _mentions(text: str) -> list[tuple[int, Mention]]:
         words_at = m.end()
         if kind == "" and (after := _BOARDING_AFTER_LEVEL.match(folded, words_at)) is not None:
             kind, words_at = (PTDTBT if _SEMI_BOARDING.search(after.group()) else PTDTNT), after.end()
-        mention = _mention_at(text, folded, m.start(), words_at, levels, kind)
+        mention = _mention_at(text, marked, folded, m.start(), words_at, levels, kind)
         if mention is not None:
             found.append((m.start(), mention))
             ends.append(m.end())
@@ -659,12 +662,15 @@ def _number_left_by_scan(text: str, m: re.Match[str]) -> bool:
 
 
 def _mention_at(
-    text: str, folded: str, start: int, words_at: int, levels: frozenset[str], kind: str = ""
+    text: str, marked: str, folded: str, start: int, words_at: int, levels: frozenset[str], kind: str = ""
 ) -> Mention | None:
+    """The mention whose words start at words_at in text (split_words'), marked being text with _JOINT
+    where split_words separated run-together words, to quote them as written."""
     line_end = folded.find("\n", words_at, words_at + _REACH)
-    rest = text[words_at : line_end if line_end >= 0 else words_at + _REACH]
-    if line_end >= 0:
-        rest += _commune_under(text, folded, line_end + 1)
+    pieces = [slice(words_at, line_end if line_end >= 0 else words_at + _REACH)]
+    if line_end >= 0 and (commune := _commune_under(text, folded, line_end + 1)) is not None:
+        pieces.append(commune)
+    rest, rest_marked = (" ".join(whole[piece] for piece in pieces) for whole in (text, marked))
     # A table's cell ends the name: "2 | TH Mỹ Lạc | 8 | 0", a row of figures, is no Mỹ Lạc 8. So does a
     # date after it: «BC NQ121 TH Bình Thạnh 2/10» is sent on 2 October, not by Bình Thạnh 2 (a school named
     # by a date, «THCS 2/9», writes it first), and a document's number («… Bình Thạnh 2/BC-TH»). Two numbers
@@ -687,7 +693,7 @@ def _mention_at(
     word_ends = [m.end() for m in found]
     if len(read) < len(words):  # «19 tháng 5» read as «19 5»: its «tháng» ends no word read
         del word_ends[1]
-    written = tuple(_as_written(rest[found[0].start() : end]) for end in word_ends)
+    written = tuple(_as_written(rest_marked[found[0].start() : end].replace(_JOINT, "")) for end in word_ends)
     return Mention(levels, read, lead, kind=kind, town=town, written=written)
 
 
@@ -696,15 +702,14 @@ def _as_written(text: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
-def _commune_under(text: str, folded: str, start: int) -> str:
-    """The commune the line at start gives (_COMMUNE_LINE), as written, after a space; "" when it is none."""
+def _commune_under(text: str, folded: str, start: int) -> slice | None:
+    """Where in text the line at start gives its commune (_COMMUNE_LINE); None when it gives none."""
     end = folded.find("\n", start, start + _REACH)
     line = folded[start : end if end >= 0 else start + _REACH]
     found = _COMMUNE_LINE.match(line)
-    written = text[start : start + len(line)]
-    if found is None or _DATE_LINE.search(fold(written)):
-        return ""
-    return " " + written[found.end() :]
+    if found is None or _DATE_LINE.search(fold(text[start : start + len(line)])):
+        return None
+    return slice(start + found.end(), start + len(line))
 
 
 def _numbers_written_out(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -743,7 +748,7 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
     """Known places written with no level ("BC NQ121 Bình Thạnh 1"), except after xã, huyện, Phòng...;
     sent_for: only those written as whose report a mail sends, right after «trường», «của», «thay», «gửi»
     or «báo cáo» ("gửi báo cáo của Mỹ Phú", "Báo cáo NQ121 - Mỹ Phú"), not in an address block."""
-    text = split_words(text)
+    text, marked = split_words(text), split_words(text, _JOINT)
     folded = _aligned(text)
     after_level = {m.end(): _levels_written(m.group("level")) for m in _LEVEL_MENTION.finditer(folded)}
     after_level |= {n.end(): lv for at, lv in after_level.items() if (n := _NUMBER_FIRST.match(folded, at))}
@@ -792,7 +797,7 @@ def find_place_mentions(text: str, places: Iterable[str], *, sent_for: bool = Fa
             boarding = _BOARDING_BEFORE_PLACE.search(folded, reach, start) if not levels else None
             kind = "" if boarding is None else PTDTBT if _SEMI_BOARDING.search(boarding.group()) else PTDTNT
             lead = boarding.start() if boarding else multi.start() if multi else start
-            mention = _mention_at(text, folded, lead, start, levels, kind)
+            mention = _mention_at(text, marked, folded, lead, start, levels, kind)
             if mention is not None:
                 found.append(mention)
                 read[m.end()] = levels

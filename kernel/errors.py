@@ -94,6 +94,13 @@ class DatabaseUnusableError(StoreError):
     another program holding it): nothing is recorded as failed, and the same command is run again later.
     Raised as such for a disk that cannot be read or written (an I/O error, a file that cannot be opened)."""
 
+    def __init__(self, said: str, *, unattended: str = "") -> None:
+        """said: the trouble and what to do before running the command again; unattended: the trouble and
+        what to do as a process that tries again by itself (the daemon) says it, without running anything
+        again by hand (said when it is the same)."""
+        super().__init__(said)
+        self.unattended = unattended or said
+
 
 class DatabaseAwayError(DatabaseUnusableError):
     """Raised when no database server answers at the configured address: none running, or one restarting."""

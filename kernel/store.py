@@ -556,8 +556,9 @@ def shown_url(url: str) -> str:
 # error raised and its words ({server}: host:port, {url}: the URL without its password, {0}: the name the
 # message quotes). A server that does not answer (none running, one starting or stopping in a restart, none
 # within reach) and one whose connections are all taken are no fault of the config: the command is run
-# again later. A name or password the server does not know is the config's.
-_REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str], ...] = (
+# again later, and the daemon tries again by itself, saying so in its own words (the fourth). A name or
+# password the server does not know is the config's.
+_REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str, str], ...] = (
     (
         re.compile(
             "Connection refused|the database system is|server closed the connection unexpectedly"
@@ -566,6 +567,8 @@ _REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str], ...] = (
         DatabaseAwayError,
         "máy chủ cơ sở dữ liệu {server} không trả lời (chưa chạy hoặc đang khởi động lại). Chờ một lát rồi "
         "chạy lại; nếu vẫn vậy, kiểm tra dịch vụ PostgreSQL trên máy đó.",
+        "máy chủ cơ sở dữ liệu {server} không trả lời (chưa chạy hoặc đang khởi động lại); nếu vẫn vậy sau "
+        "ít phút, kiểm tra dịch vụ PostgreSQL trên máy đó",
     ),
     (
         re.compile("too many clients already|remaining connection slots are reserved"),
@@ -574,24 +577,31 @@ _REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str], ...] = (
         "do các chương trình đang kết nối giữ. Chưa có gì bị mất: chờ một lát rồi chạy lại; nếu vẫn vậy, "
         "đóng bớt các chương trình hay tiến trình đang kết nối đến máy chủ ấy, hoặc tăng max_connections "
         "trong postgresql.conf rồi khởi động lại PostgreSQL.",
+        "máy chủ cơ sở dữ liệu {server} không nhận thêm kết nối: đã đủ số kết nối tối đa (max_connections) "
+        "do các chương trình đang kết nối giữ. Chưa có gì bị mất; nếu vẫn vậy sau ít phút, đóng bớt các "
+        "chương trình hay tiến trình đang kết nối đến máy chủ ấy, hoặc tăng max_connections trong "
+        "postgresql.conf rồi khởi động lại PostgreSQL",
     ),
     (
         re.compile(r'database "([^"]*)" does not exist'),
         StoreError,
         "không mở được cơ sở dữ liệu {url}: máy chủ không có cơ sở dữ liệu «{0}». Kiểm tra [storage].database "
         "trong tệp cấu hình (tên gõ sai?), hoặc tạo cơ sở dữ liệu ấy trên máy chủ (createdb {0}).",
+        "",
     ),
     (
         re.compile(r'role "([^"]*)" does not exist'),
         StoreError,
         "không mở được cơ sở dữ liệu {url}: máy chủ không có người dùng «{0}». Kiểm tra [storage].database "
         "trong tệp cấu hình.",
+        "",
     ),
     (
         re.compile(r'password authentication failed for user "([^"]*)"'),
         StoreError,
         "không mở được cơ sở dữ liệu {url}: sai mật khẩu của người dùng «{0}». Kiểm tra mật khẩu trong "
         "[storage].database của tệp cấu hình (hoặc đặt lại mật khẩu của người dùng ấy trên máy chủ).",
+        "",
     ),
     (
         re.compile(r"no password supplied"),
@@ -599,12 +609,14 @@ _REFUSALS: tuple[tuple[re.Pattern[str], type[StoreError], str], ...] = (
         "không mở được cơ sở dữ liệu {url}: máy chủ đòi mật khẩu mà [storage].database không ghi. Kiểm tra "
         "[storage].database trong tệp cấu hình: ghi mật khẩu sau tên người dùng (postgresql+psycopg://"
         "người_dùng:mật_khẩu@máy_chủ/tên).",
+        "",
     ),
     (
         re.compile(r'no pg_hba\.conf entry for host "([^"]*)"'),
         StoreError,
         "không mở được cơ sở dữ liệu {url}: máy chủ không cho máy {0} kết nối. Thêm máy này vào pg_hba.conf "
         "của máy chủ, rồi kiểm tra [storage].database trong tệp cấu hình.",
+        "",
     ),
 )
 
@@ -614,11 +626,14 @@ def _not_opened(url: str, e: Exception) -> StoreError:
     with what to do; any other cause in the driver's words, with the config key to check."""
     said = str(e.orig) if isinstance(e, DBAPIError) else str(e)
     shown = shown_url(url)
-    for pattern, error, words in _REFUSALS:
+    for pattern, error, words, retried in _REFUSALS:
         if isinstance(e, OperationalError) and (found := pattern.search(said)):
             where = make_url(url)  # a URL the driver connected with: SQLAlchemy read it
             server = f"{where.host or 'localhost'}:{where.port or 5432}"
-            return error(words.format(*found.groups(), server=server, url=shown))
+            told = words.format(*found.groups(), server=server, url=shown)
+            if issubclass(error, DatabaseUnusableError):
+                return error(told, unattended=retried.format(*found.groups(), server=server, url=shown))
+            return error(told)
     return StoreError(
         f"không mở được cơ sở dữ liệu {shown}: {said.replace(url, shown)}. Kiểm tra [storage].database "
         "trong tệp cấu hình."
@@ -642,15 +657,37 @@ def database_said(e: BaseException) -> str | None:
 
 def retry_note(e: BaseException, seconds: float) -> str:
     """The one log line of a process that found the database away (restarted, unreachable) and asks it
-    again in seconds: what the database said (database_said), never SQLAlchemy's SQL or link."""
-    said = database_said(e) or (str(e).splitlines()[0] if str(e) else type(e).__name__)
-    return f"cơ sở dữ liệu chưa trả lời ({said}); thử lại sau {seconds:.0f} giây"
+    again in seconds: what the database said (database_said), never SQLAlchemy's SQL or link; of its own
+    trouble (a disk full, another program holding it), what to do as told to a process that tries again by
+    itself, not to run the command again."""
+    unusable = next((c for c in _causes(e) if isinstance(c, DatabaseUnusableError)), None)
+    if unusable is not None:
+        said = unusable.unattended
+    else:
+        said = database_said(e) or (str(e).splitlines()[0] if str(e) else type(e).__name__)
+    return f"cơ sở dữ liệu chưa trả lời ({said}); baocao tự thử lại sau {seconds:.0f} giây"
+
+
+def _causes(e: BaseException) -> Iterator[BaseException]:
+    """e and the errors it was raised from, the nearest first."""
+    seen: BaseException | None = e
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__
 
 
 # How long a write waits for another program holding the SQLite database's write lock (a backup, a database
 # browser) before DatabaseBusyError: the daemon tries again later, a command stops.
 BUSY_SECONDS = 30.0
-_AGAIN = "Chưa có gì bị mất: {} rồi chạy lại lệnh."
+
+
+def _unusable_error(error: type[DatabaseUnusableError], trouble: str, remedy: str) -> DatabaseUnusableError:
+    """error saying trouble and the remedy: before the command is run again, or while the daemon tries
+    again by itself."""
+    return error(
+        f"{trouble} Chưa có gì bị mất: {remedy} rồi chạy lại lệnh.",
+        unattended=f"{trouble} Chưa có gì bị mất: {remedy}",
+    )
 
 
 def _unusable(url: str, e: BaseException) -> DatabaseUnusableError | None:
@@ -661,17 +698,19 @@ def _unusable(url: str, e: BaseException) -> DatabaseUnusableError | None:
     sqlite_file = url.startswith("sqlite") and database not in ("", ":memory:")
     where = database if sqlite_file else shown_url(url)
     if "database is locked" in said:
-        return DatabaseBusyError(
+        return _unusable_error(
+            DatabaseBusyError,
             f"cơ sở dữ liệu {where} đang bị một chương trình khác giữ (đang sao lưu, hoặc đang mở bằng phần "
-            "mềm khác như DB Browser mà chưa lưu thay đổi). "
-            + _AGAIN.format("chờ sao lưu xong hoặc đóng phần mềm đó")
+            "mềm khác như DB Browser mà chưa lưu thay đổi).",
+            "chờ sao lưu xong hoặc đóng phần mềm đó",
         )
     if "database or disk is full" in said or code == "53100":
         return _full(where)
     if code == "25006":
-        return DatabaseReadOnlyError(
-            f"máy chủ cơ sở dữ liệu {where} chỉ cho đọc (máy chủ dự phòng, hoặc đặt chế độ chỉ đọc). "
-            + _AGAIN.format("trỏ [storage].database tới máy chủ chính, hoặc cho máy chủ ghi lại")
+        return _unusable_error(
+            DatabaseReadOnlyError,
+            f"máy chủ cơ sở dữ liệu {where} chỉ cho đọc (máy chủ dự phòng, hoặc đặt chế độ chỉ đọc).",
+            "trỏ [storage].database tới máy chủ chính, hoặc cho máy chủ ghi lại",
         )
     if not sqlite_file:
         return None
@@ -682,9 +721,9 @@ def _unusable(url: str, e: BaseException) -> DatabaseUnusableError | None:
     return None
 
 
-def _full(where: str) -> DatabaseFullError:
-    return DatabaseFullError(
-        f"ổ đĩa chứa cơ sở dữ liệu {where} đã đầy. " + _AGAIN.format("giải phóng chỗ trống trên ổ đĩa")
+def _full(where: str) -> DatabaseUnusableError:
+    return _unusable_error(
+        DatabaseFullError, f"ổ đĩa chứa cơ sở dữ liệu {where} đã đầy.", "giải phóng chỗ trống trên ổ đĩa"
     )
 
 
@@ -702,23 +741,29 @@ def _sqlite_unwritable(path: Path, said: str) -> DatabaseUnusableError:
     except OSError:
         disk = None
     if disk is not None and disk.f_flag & os.ST_RDONLY:
-        return DatabaseReadOnlyError(
+        return _unusable_error(
+            DatabaseReadOnlyError,
             f"cơ sở dữ liệu {path} chỉ cho đọc: ổ đĩa chứa nó đang ở chế độ chỉ đọc (có thể đĩa bị lỗi hoặc "
-            "gắn sai). " + _AGAIN.format("kiểm tra ổ đĩa và gắn lại cho ghi được")
+            "gắn sai).",
+            "kiểm tra ổ đĩa và gắn lại cho ghi được",
         )
     if disk is not None and disk.f_bavail * disk.f_frsize < _NEARLY_FULL_BYTES:
         return _full(str(path))
     if folder.is_dir() and (
         not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
     ):
-        return DatabaseReadOnlyError(
+        return _unusable_error(
+            DatabaseReadOnlyError,
             f"cơ sở dữ liệu {path} chỉ cho đọc: tài khoản chạy baocao không có quyền ghi tệp hoặc thư mục "
-            "chứa nó. " + _AGAIN.format("cấp quyền ghi cho tài khoản đó")
+            "chứa nó.",
+            "cấp quyền ghi cho tài khoản đó",
         )
     trouble = "lỗi đọc ghi đĩa" if "disk I/O error" in said else "không mở được tệp"
-    return DatabaseUnusableError(
+    return _unusable_error(
+        DatabaseUnusableError,
         f"không dùng được cơ sở dữ liệu {path}: {trouble} (có thể đĩa bị lỗi hoặc bị gỡ ra, hoặc tệp bị xoá "
-        "hay chuyển đi). " + _AGAIN.format("kiểm tra ổ đĩa và tệp")
+        "hay chuyển đi).",
+        "kiểm tra ổ đĩa và tệp",
     )
 
 

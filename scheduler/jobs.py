@@ -46,7 +46,7 @@ from kernel.store import MessageRow, SubmissionRow, arrival
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
-from scheduler.outbox import REFUSALS_KEPT, Entry, Outbox, with_refusals
+from scheduler.outbox import REFUSALS_KEPT, Counted, Entry, Outbox, with_refusals
 from scheduler.outgoing import (
     FROM_STATUS,
     KINDS,
@@ -683,13 +683,14 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
             joined.update(one.key for one in group)
             busy = [a for a in entry.to if len(sent_to.get(a, ())) >= limit and a not in staff]
             if busy:
-                reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
+                reason = _capped(rt.config, entry, {a: sent_to[a] for a in busy}, limit)
                 until = max(_cap_frees(sent_to[a], limit) for a in busy)
                 for one in group:
                     outbox.defer(one, until, reason)
                     log.warning(
-                        "hoãn gửi %s đến %s: %s",
+                        "hoãn gửi %s%s đến %s: %s",
                         one.key,
+                        f" ({_school_name(rt.config, one.school_id)})" if one.school_id else "",
                         timefmt.local_time(until, rt.config.district.timezone),
                         reason,
                     )
@@ -755,7 +756,7 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
             if state == OutboxState.PENDING:
                 partly += 1
             for address in entry.to:
-                sent_to.setdefault(address, []).append(now)
+                sent_to.setdefault(address, []).append(Counted(now, entry.school_id))
             sent += 1
     return Delivery(
         sent,
@@ -769,11 +770,33 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
     )
 
 
-def _cap_frees(sent: Sequence[dt.datetime], limit: int) -> dt.datetime:
+def _cap_frees(sent: Sequence[Counted], limit: int) -> dt.datetime:
     """When an address that received the sent mails (earliest first) may get one more: once all but
     limit - 1 of them are older than RATE_WINDOW. Not an hour later, when the cap still held the mail
     (a school's fourth mail of the day, held at 22:43, was tried again at 23:43, and held again)."""
-    return sent[len(sent) - limit] + RATE_WINDOW
+    return sent[len(sent) - limit].at + RATE_WINDOW
+
+
+def _capped(config: Config, entry: Entry, busy: Mapping[str, Sequence[Counted]], limit: int) -> str:
+    """Why entry is held by the daily cap of the busy addresses (what each received): the cap is an
+    address's, whichever schools' mail it got, so an address serving several schools (a principal's, a
+    commune clerk's) names the other schools whose mail filled it: staff see why this school's mail waits."""
+    others = list(
+        dict.fromkeys(
+            _school_name(config, got.school_id)
+            for received in busy.values()
+            for got in received
+            if got.school_id and got.school_id != entry.school_id
+        )
+    )
+    reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
+    return f"{reason} (đã nhận thư gửi {', '.join(others)})" if others else reason
+
+
+def _school_name(config: Config, school_id: str | None) -> str:
+    """The school's name for staff to read; its id when the roster no longer lists it."""
+    known = {s.id: s.name for s in config.schools}
+    return known.get(school_id or "", school_id or "")
 
 
 def _one_mail(

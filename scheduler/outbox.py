@@ -37,6 +37,15 @@ MAX_RETRY = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A mail an address received as a direct recipient (To): when, and the school it was for (None for
+    staff mail). Several schools' mail may reach one address: a principal's or a commune clerk's."""
+
+    at: dt.datetime
+    school_id: str | None
+
+
+@dataclass(frozen=True)
 class Entry:
     key: str
     kind: MailKind
@@ -454,19 +463,19 @@ class Outbox:
             update(outbox).where(outbox.c.key == key).values(subject=subject, message=message),
         )
 
-    def sent_to(self, since: dt.datetime) -> dict[str, list[dt.datetime]]:
-        """When each address received a message as a direct recipient (To) since a moment, earliest first."""
+    def sent_to(self, since: dt.datetime) -> dict[str, list[Counted]]:
+        """The messages each address received as a direct recipient (To) since a moment, earliest first."""
         query = (
-            select(outbox.c.recipients, outbox.c.sent_at)
+            select(outbox.c.recipients, outbox.c.sent_at, outbox.c.school_id)
             .where(outbox.c.state == OutboxState.SENT, outbox.c.sent_at >= since)
             .order_by(outbox.c.sent_at)
         )
-        times: dict[str, list[dt.datetime]] = collections.defaultdict(list)
+        received: dict[str, list[Counted]] = collections.defaultdict(list)
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 for address in (row.recipients or {}).get("to", ()):
-                    times[address].append(row.sent_at)
-        return dict(times)
+                    received[address].append(Counted(row.sent_at, row.school_id))
+        return dict(received)
 
     def entries(
         self,

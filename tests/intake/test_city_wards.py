@@ -249,3 +249,13 @@ def test_a_review_quotes_a_schools_name_as_the_mail_wrote_it(tmp_path: Path) -> 
     assert credited == {}
     assert "Tiêu đề thư ghi «MN 19/5»" in review["reason"], review["reason"]
     assert "Tên tệp MN_8-3.docx ghi «MN 8-3»" in review["reason"], review["reason"]
+
+
+def test_a_review_quotes_a_letter_and_number_written_together_as_written(tmp_path: Path) -> None:
+    """A review quoted «TH so 1 P 1» for a subject's «TH so 1 P1» and «TH so 1 P 1» for a file's
+    «TH_so1_P1»: the words were split where a letter meets a number before they were quoted."""
+    mails = [("BC NQ121 TH so 1 P1", "Gửi báo cáo.", "TH_so1_P1.docx", _paper("TRƯỜNG TIỂU HỌC 30/4"))]
+    credited, [review] = _imported(tmp_path, mails)
+    assert credited == {}
+    assert "Tiêu đề thư ghi «TH so 1 P1»" in review["reason"], review["reason"]
+    assert "Tên tệp TH_so1_P1.docx ghi «TH so1 P1»" in review["reason"], review["reason"]

@@ -369,6 +369,60 @@ def test_run_stopped_while_it_waits_for_its_database_says_it_stopped(
         assert out.decode().strip() == "Đã dừng baocao."
 
 
+def test_run_stopped_while_python_loads_it_says_it_stopped(config_path: Path) -> None:
+    """SIGTERM (systemctl stop) in the first moments of `baocao run`, while Python still loaded the command
+    line's modules, ended the process at once by the signal, without «Đã dừng baocao.» and the exit code 0
+    a stop a moment later gives. It is now kept until the daemon can stop cleanly."""
+    # -X importtime writes a line as each module is loaded: the stop is sent while the command line's own
+    # modules load (app.clickvi, imported by app.cli), before any command runs.
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "app", "--config", str(config_path), "run"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.rstrip().endswith(b"app.clickvi"):
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err.decode(errors="replace")[-2000:]
+    assert out.decode().strip() == "Đã dừng baocao."
+
+
+def test_run_waiting_for_its_database_says_it_tries_again_by_itself(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """The daemon waiting for a read-only database disk logged «… Chưa có gì bị mất: kiểm tra ổ đĩa và gắn
+    lại cho ghi được rồi chạy lại lệnh.», a command's advice: the daemon runs nothing again by hand, it
+    tries again by itself, and its line now says so."""
+    text = config_path.read_text(encoding="utf-8").replace(
+        "sqlite:///var/baocao.db", "sqlite:///db/baocao.db"
+    )
+    config_path.write_text(text, encoding="utf-8")
+    disk, log = tmp_path / "db", tmp_path / "daemon.log"
+    with _own_disk(disk):
+        Store.open(config_mod.load(config_path).storage.database).close()
+        _remount(disk, "ro")
+        with daemon(config_path, log) as process:
+            wait_for(
+                lambda: "chỉ cho đọc".encode() in log.read_bytes(), PATIENCE, "the read-only disk to be said"
+            )
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=20)
+    lines = [line for line in log.read_text().splitlines() if "chỉ cho đọc" in line]
+    assert lines, log.read_text()
+    for line in lines:
+        assert "chạy lại lệnh" not in line, line
+        assert "kiểm tra ổ đĩa và gắn lại cho ghi được); baocao tự thử lại sau 5 giây" in line, line
+
+
 def test_run_says_when_the_mailbox_is_back_and_asks_a_refusing_server_often(
     dovecot: Dovecot,
     folder: str,

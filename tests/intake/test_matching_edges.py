@@ -1890,10 +1890,10 @@ def people(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     [
         ("BC NQ121 TH Ng. Văn Trỗi", "th-nvt", "TH Ng. Văn Trỗi"),
         ("BC NQ121 TH N.V.Trỗi", "th-nvt", "TH N.V.Trỗi"),
-        ("BC NQ121 TH NVTrỗi năm 2025", "th-nvt", "TH NV Trỗi"),
+        ("BC NQ121 TH NVTrỗi năm 2025", "th-nvt", "TH NVTrỗi"),
         ("Báo cáo NQ121 trường TH Nguyễn V. Trỗi", "th-nvt", "TH Nguyễn V. Trỗi"),
         ("BC NQ121 - THCS L.T.Kiệt", "thcs-ltk", "THCS L.T.Kiệt"),
-        ("V/v BC NQ121 cua THCS LTKiet", "thcs-ltk", "THCS LT Kiet"),
+        ("V/v BC NQ121 cua THCS LTKiet", "thcs-ltk", "THCS LTKiet"),
         ("BC NQ121 THCS Lý T. Kiệt", "thcs-ltk", "THCS Lý T. Kiệt"),
         ("BC NQ121 TH P. Bội Châu", "th-pbc", "TH P. Bội Châu"),
         ("BC NQ121 TH P Bội Châu năm 2025", "th-pbc", "TH P Bội Châu"),

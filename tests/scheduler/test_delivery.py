@@ -94,6 +94,37 @@ def test_mail_held_by_the_cap_waits_until_the_cap_frees_not_an_hour(
     assert to_c == ["18/10 07:30", "19/10 07:31"]
 
 
+def test_a_schools_mail_held_by_an_address_it_shares_names_the_schools_and_goes_when_the_cap_frees(
+    capped: Path, clock: Clock, smtp: SmtpServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A principal of two schools sent both their reports from one gmail: the acknowledgement of Mỹ An's was
+    held by the daily cap of that address, which Bình Thạnh 1's acknowledgement had filled, and staff read
+    «hoãn gửi ack:nq121:2021:c:… : hoãn vì đã đủ 1 thư/ngày cho hieutruong…»: neither which school's mail
+    waits nor whose mail filled the cap. The cap is the address's, whatever the school; the held mail now
+    names its school in the log, the school whose mail filled the cap in the outbox, and goes when it frees."""
+    shared = "hieutruong.hoa1975@gmail.com"
+    rt = open_runtime(load(capped), clock)
+    try:
+        submit(rt, "b", local("2021-10-18 07:00"), sender=shared)
+        submit(rt, "c", local("2021-10-18 07:10"), sender=shared)
+        clock.now = local("2021-10-18 07:30")
+        with caplog.at_level(logging.WARNING, logger="scheduler.jobs"):
+            assert jobs.tick(rt).deferred == 1
+        [held] = [r.getMessage() for r in caplog.records if "hoãn gửi" in r.getMessage()]
+        assert f"({SCHOOLS['c'][0]}) đến 19/10/2021 07:30" in held, held
+        said = f"hoãn vì đã đủ 1 thư/ngày cho {shared} (đã nhận thư gửi {SCHOOLS['b'][0]})"
+        assert held.endswith(said), held
+        out = CliRunner().invoke(main, ["--config", str(capped), "outbox", "--format", "json"], obj=clock)
+        [waiting] = [e for e in json.loads(out.output) if e["state"] == "pending"]
+        assert waiting["school_id"] == "c" and waiting["last_error"] == said, waiting
+        clock.now = local("2021-10-19 07:31")
+        jobs.tick(rt)
+    finally:
+        rt.close()
+    got = [(d.at.strftime("%d/%m %H:%M"), d.subject.rsplit(" của ", 1)[1]) for d in smtp.to(shared)]
+    assert got == [("18/10 07:30", SCHOOLS["b"][0]), ("19/10 07:31", SCHOOLS["c"][0])], got
+
+
 @dataclass
 class HangingUp(SmtpServer):
     """An SMTP server that closes the connection when the message comes, as one going down does."""
