@@ -177,9 +177,11 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
     # they are read once per object, by its address.
     fonts: dict[int, tuple[float | None, bool]] = {}  # object -> its scale and whether it is bold
     font_name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    lift = 1 + _DESCENT
     chars: list[_Char] = []
-    for i in range(count):
-        text = texts[i] if texts is not None else chr(unicode(handle, i))
+    append = chars.append
+    letters = texts if texts is not None else [chr(unicode(handle, i)) for i in range(count)]
+    for i, text in enumerate(letters):
         if text.isspace() and generated(handle, i):
             continue  # pdfium's own spaces and line breaks; pdfplumber sees only the PDF's
         drawn_by = _text_object(address, i)
@@ -201,18 +203,18 @@ def _chars(textpage: pdfium.PdfTextPage, count: int) -> list[_Char] | None:
             return None
         origin(address, i, x_ref, y_ref)
         loose_box(address, i, box_ref)
-        top = -(y.value + scale * (1 + _DESCENT))
+        top = -(y.value + scale * lift)
         if chars and combining(text):
             # Text drawn decomposed (NFD) puts each mark at the x of the next letter; sorting by x
             # would then put it after that letter ("Thanḥ"). Keep it on the letter it follows.
             _, base_x0, base_x1, _, base_bold = chars[-1]
             edge = max(base_x0, base_x1 - 0.01)
-            chars.append((text, edge, edge, top, base_bold))
+            append((text, edge, edge, top, base_bold))
         else:
             # The loose box ends at the advance, or at the ink where a glyph overhangs it (the horn
             # of ơ, ư: up to a point further than pdfplumber's edge). Only a PDF that parts words by
             # gaps, without space characters, could then join two words that pdfplumber splits.
-            chars.append((text, x.value, box.right, top, bold))
+            append((text, x.value, box.right, top, bold))
     return chars
 
 
