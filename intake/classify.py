@@ -30,9 +30,11 @@ from intake.names import blank_name, find_mentions
 from intake.years import (
     NOON,
     TITLE_YEAR,
+    SeasonAhead,
     near_receipt,
     own_school_year,
     report_year,
+    season_ahead,
     season_said,
     stated_year,
     title_school_year,
@@ -787,6 +789,9 @@ def _classify(
             automatic=system,
             question=Question(chosen.report.id, _quoted(mail.own_body)),
         )
+    ahead = season_ahead(final or chosen.documents, mail, received_at, chosen.report, config)
+    if ahead is not None:
+        return _season_ahead_for_staff(chosen, ahead, final or chosen.documents, system)
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -859,6 +864,29 @@ def _classify(
         supplement=chosen.supplement,
         by_text_alone=chosen.by_text_alone,
         more=(*more, *beside, *left_out),
+    )
+
+
+def _season_ahead_for_staff(
+    chosen: _Verdict, ahead: SeasonAhead, documents: tuple[Document, ...], system: bool
+) -> Classification:
+    """A report that says it is for a season later than the running one (years.season_ahead): it waits
+    for staff in the running season, which it neither settles nor makes late, so the school is still
+    reminded of the report it owes."""
+    later, running = ahead.year, ahead.running
+    return Classification(
+        False,
+        chosen.report.id,
+        running,
+        f"Báo cáo ghi là báo cáo năm {later} ({', '.join(ahead.places)} ghi năm {later}), trong khi đang thu "
+        f"báo cáo năm {running}: có thể trường gửi sớm báo cáo năm {later}, hoặc ghi nhầm năm của báo cáo năm "
+        f"{running}. Báo cáo chưa được tính cho năm nào. Cán bộ xem xét: nếu là báo cáo năm {running} thì gán "
+        f"thư cho trường (baocao assign); nếu là báo cáo năm {later} thì loại thư (baocao reject) và đề nghị "
+        f"trường gửi lại khi đến kỳ báo cáo năm {later}.",
+        True,
+        automatic=system,
+        documents=documents,
+        holds=False,
     )
 
 

@@ -3740,6 +3740,64 @@ def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
 
 
+def _next_years_report(school_name: str, sender: str, mid: str) -> bytes:
+    """A school's report for 2022 sent early on 05/12/2021, while the 2021 season still ran: its title,
+    the subject, the note and the figures' period all say 2022; its date line says 5/12/2021."""
+    paper = dataclasses.replace(
+        make_paper(school_name, year=2022, rng=random.Random(11), date=dt.date(2021, 12, 5)),
+        summary=(
+            "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14",
+            "về phòng, chống xâm hại trẻ em năm 2022",
+        ),
+    )
+    raw = _mail(
+        sender,
+        "Báo cáo NQ121 năm 2022",
+        {"BC NQ121 2022.docx": render_docx(paper)},
+        body="Kính gửi Phòng, trường gửi sớm báo cáo thực hiện NQ121 năm 2022. Trân trọng.",
+        mid=mid,
+    )
+    return raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", b"Sun, 05 Dec 2021 09:00:00 +0700")
+
+
+def test_next_years_report_sent_early_waits_for_staff_and_changes_nothing_of_this_season(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """In December 2021, while the 2021 season still ran, Mỹ An sent its report «năm 2022» early (the
+    title, the subject, the note «gửi sớm báo cáo … năm 2022» and the figures' period all said 2022), and
+    Mỹ Lạc, which had sent nothing for 2021, did too. The later year was taken for a slip: Mỹ An's real
+    2021 report was replaced by the 2022 one, and Mỹ Lạc was marked «Nộp muộn» for 2021. Both wait for
+    staff with a reason naming both years; Mỹ An's 2021 report still counts and Mỹ Lạc is still missing."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(10)))
+    (folder / "1.eml").write_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2021", {"BC NQ121.docx": own}, mid="an21")
+    )
+    (folder / "2.eml").write_bytes(
+        _next_years_report("Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn", "an22")
+    )
+    (folder / "3.eml").write_bytes(
+        _next_years_report("Trường Tiểu học Mỹ Lạc", "c1mylac.thuthua@example.edu.vn", "lac22")
+    )
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận, 2 cần xem xét" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    schools = {s["school_id"]: s for s in json.loads(status.output)["schools"]}
+    assert schools["th-my-an"]["status"] == "received"
+    assert schools["th-my-lac"]["status"] == "missing"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [sub] = rt.store.submissions(report_id="nq121")
+        assert (sub.school_id, sub.year, sub.files) == ("th-my-an", 2021, ("BC NQ121.docx",))
+        reviews = rt.store.reviews()
+    assert sorted(r.candidates for r in reviews) == [("th-my-an",), ("th-my-lac",)]
+    for review in reviews:
+        assert "báo cáo năm 2022" in review.reason and "đang thu báo cáo năm 2021" in review.reason
+
+
 def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt: Runtime) -> None:
     """A cluster leader sent Mỹ Lạc's 2020 report (first) with Mỹ An's 2021 report in one mail: the season
     was read from the first file for the whole message, so Mỹ An's on-time 2021 report was filed under
