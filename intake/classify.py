@@ -437,6 +437,12 @@ _SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
+# A title reviewing several years, folded: "sơ kết 5 năm thực hiện …", "10 năm triển khai …", "giai đoạn
+# 2020-2025"; not a date's month ("tháng 10 năm 2026"), a school year ("năm học"), nor a period of one year
+# ("giai đoạn 2025-2026", checked by _several_years).
+_SEVERAL_YEARS = re.compile(
+    r"(?<!thang )\b(?:[2-9]|[1-9]\d) nam\b(?! hoc)|\bgiai doan (20\d\d)\s*[-–]\s*(20\d\d)\b"
+)
 _PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
 # ... each written one way (classify._period): "học kỳ I" as "hoc ky 1", "06 tháng" and "sáu tháng" as "6 thang".
 _PERIOD_WORDS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "06": "6", "sau": "6"}
@@ -792,6 +798,19 @@ def _classify(
     ahead = season_ahead(final or chosen.documents, mail, received_at, chosen.report, config)
     if ahead is not None:
         return _season_ahead_for_staff(chosen, ahead, final or chosen.documents, system)
+    period = _several_years(final, chosen.report)
+    if period is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Văn bản là báo cáo của nhiều năm: «{period}», không phải báo cáo hằng năm «{chosen.report.title}». "
+            "Cán bộ xem xét; nếu tính là báo cáo năm nay của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=system,
+            documents=final,
+            holds=False,
+        )
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -2497,6 +2516,24 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
     return titles[0]
 
 
+def _several_years(documents: Sequence[Document], report: ReportConfig) -> str | None:
+    """The title of the reports when one of them reviews several years (_SEVERAL_YEARS: «Sơ kết 5 năm thực
+    hiện Nghị quyết …», «giai đoạn 2020-2025») and the report's own title does not, else None: a review of
+    a period, not the year's report."""
+    if _spans_years(fold(report.title)):
+        return None
+    return next(
+        (d.header.title for d in documents if d.header.title and _spans_years(fold(d.header.title))), None
+    )
+
+
+def _spans_years(folded_title: str) -> bool:
+    return any(
+        found.group(1) is None or int(found.group(2)) - int(found.group(1)) > 1
+        for found in _SEVERAL_YEARS.finditer(folded_title)
+    )
+
+
 def _subject_of_this_mail(mail: Mail, body: str) -> str:
     """The subject as words about this mail's files: none for a reply's or a forward's subject, the
     thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
@@ -2694,10 +2731,12 @@ def _is_this_report(
             # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
             # text names the report beside it; unless a sentence citing that paper names the report.
             return _answers_the_report(document, keywords)
-        if not by_topic and not keywords.count(header.title) and _OTHER_SUBJECT.search(fold(header.title)):
+        if not by_topic and _OTHER_SUBJECT.search(fold(header.title)):
             # "Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường" reports on another subject
-            # of the school year, however often its text names the resolution it touches.
-            return False
+            # of the school year, however often its text names the resolution it touches; one whose title
+            # names the topic among others ("… bạo lực học đường, tai nạn thương tích và xâm hại trẻ em")
+            # is the report only where its text names the report twice, not once in its basis.
+            return bool(keywords.count(header.title)) and naming.sentences(document.text) >= _NAMED_SENTENCES
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0 and not _names_it_only(document, report)
 

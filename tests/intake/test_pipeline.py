@@ -3798,6 +3798,87 @@ def test_next_years_report_sent_early_waits_for_staff_and_changes_nothing_of_thi
         assert "báo cáo năm 2022" in review.reason and "đang thu báo cáo năm 2021" in review.reason
 
 
+def _titled(school_name: str, title: str, seed: int, basis: bool = False) -> bytes:
+    """school_name's 2021 report with the four sections under title; basis: under a basis citing the
+    resolution once, with sections of their own on another subject."""
+    paper = dataclasses.replace(make_paper(school_name, year=2021, rng=random.Random(seed)), summary=(title,))
+    if basis:
+        paper = dataclasses.replace(
+            paper,
+            preamble=(
+                "Căn cứ Luật Trẻ em năm 2016;",
+                "Căn cứ Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội về tiếp tục tăng cường hiệu "
+                "lực, hiệu quả việc thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em;",
+                "Căn cứ Kế hoạch số 1520/KH-SGDĐT ngày 15/9/2021 của Sở Giáo dục và Đào tạo;",
+            ),
+            sections=(
+                (
+                    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
+                    (
+                        "Nhà trường quán triệt các văn bản về phòng, chống bạo "
+                        "lực học đường, tai nạn thương tích đến toàn thể cán bộ, giáo viên.",
+                    ),
+                ),
+                (
+                    "II. KẾT QUẢ THỰC HIỆN",
+                    (
+                        "Tổ chức 6 buổi tuyên truyền về phòng, chống bạo lực học đường, "
+                        "tai nạn thương tích với 650 lượt học sinh tham gia.",
+                    ),
+                ),
+                ("III. KHÓ KHĂN, VƯỚNG MẮC", ("Cơ sở vật chất còn hạn chế, kinh phí ít.",)),
+                ("IV. ĐỀ XUẤT, KIẾN NGHỊ", ("Đề nghị Phòng tổ chức tập huấn thêm cho giáo viên.",)),
+            ),
+        )
+    return render_docx(paper)
+
+
+@pytest.mark.parametrize(
+    ("title", "basis", "why"),
+    [
+        (
+            "Sơ kết 5 năm thực hiện Nghị quyết 121/2020/QH14 (giai đoạn 2020-2025)",
+            False,
+            "báo cáo của nhiều năm",
+        ),
+        ("Tổng kết 5 năm triển khai Nghị quyết 121/2020/QH14", False, "báo cáo của nhiều năm"),
+        (
+            "Công tác phòng, chống bạo lực học đường, tai nạn thương tích và xâm hại trẻ em năm 2021",
+            True,
+            "trích yếu không ghi tên báo cáo",
+        ),
+    ],
+    ids=["five-years-period", "five-years", "mixed-topics"],
+)
+def test_a_paper_near_the_report_waits_for_staff_instead_of_being_credited(
+    config_file: Path, tmp_path: Path, title: str, basis: bool, why: str
+) -> None:
+    """A school's «Sơ kết 5 năm thực hiện Nghị quyết 121/2020/QH14 (giai đoạn 2020-2025)» was credited as
+    its 2021 report, five years' figures summed as one; a report on school violence, injuries and child
+    abuse together, citing the resolution once in its basis, was credited too. Neither is the yearly
+    report on the resolution: each waits for staff with its reason, and the school is still missing."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        f"Báo cáo {title}",
+        {"BC.docx": _titled("Trường Tiểu học Mỹ An", title, 12, basis)},
+        body="Kính gửi Phòng, trường gửi báo cáo. Trân trọng.",
+    )
+    (folder / "1.eml").write_bytes(raw)
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "0 báo cáo được ghi nhận, 1 cần xem xét" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "missing"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-an",) and why in review.reason and title in review.reason
+
+
 def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt: Runtime) -> None:
     """A cluster leader sent Mỹ Lạc's 2020 report (first) with Mỹ An's 2021 report in one mail: the season
     was read from the first file for the whole message, so Mỹ An's on-time 2021 report was filed under
