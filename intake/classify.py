@@ -2088,19 +2088,24 @@ def _issued_elsewhere(document: Document) -> bool:
 
 def _own_other_report(document: Document, keywords: Keywords, others: Sequence[Keywords]) -> bool:
     """A school's own report on carrying out another plan («BÁO CÁO Kết quả thực hiện kế hoạch phòng,
-    chống dịch bệnh mùa mưa bão», _CARRIES_OUT): no word of it names the report or its topic, and its title
-    names no other configured report (that one's own verdict counts it). Not a class's or a site's report,
-    nor a term's review."""
+    chống dịch bệnh mùa mưa bão», _CARRIES_OUT) or on another subject of the school year («Công tác phòng,
+    chống bạo lực học đường năm 2026», _OTHER_SUBJECT): its title names neither the report nor its topic,
+    its text names them in fewer than _NAMED_SENTENCES sentences (a basis «Căn cứ Nghị quyết số
+    121/2020/QH14 …» is no report on it), and its title names no other configured report (that one's own
+    verdict counts it). Not a class's or a site's report, nor a term's or a year's review."""
     header = document.header
     title = header.title or ""
+    folded = fold(title)
     return (
         fold(header.kind or "") == _KIND_REPORT
-        and bool(_CARRIES_OUT.search(fold(title)))
+        and bool(
+            _CARRIES_OUT.search(folded) or (_OTHER_SUBJECT.search(folded) and not re.search(_REVIEW, folded))
+        )
         and bool(re.search(r"\btruong\b", fold(header.issuer or "")))
-        and not _PART_OF_SCHOOL.search(fold(title))
+        and not _PART_OF_SCHOOL.search(folded)
         and not of_a_site(document)
         and not keywords.count(title)
-        and not keywords.count(document.text)
+        and keywords.sentences(document.text) < _NAMED_SENTENCES
         and not any(other.count(title) for other in others)
     )
 
