@@ -2098,9 +2098,7 @@ def _own_other_report(document: Document, keywords: Keywords, others: Sequence[K
     folded = fold(title)
     return (
         fold(header.kind or "") == _KIND_REPORT
-        and bool(
-            _CARRIES_OUT.search(folded) or (_OTHER_SUBJECT.search(folded) and not re.search(_REVIEW, folded))
-        )
+        and bool(_CARRIES_OUT.search(folded) or (_another_subject(folded) and not re.search(_REVIEW, folded)))
         and bool(re.search(r"\btruong\b", fold(header.issuer or "")))
         and not _PART_OF_SCHOOL.search(folded)
         and not of_a_site(document)
@@ -2736,14 +2734,22 @@ def _is_this_report(
             # "Kết quả thực hiện Chỉ thị 20-CT/TW về …" reports on the paper it cites, however often its
             # text names the report beside it; unless a sentence citing that paper names the report.
             return _answers_the_report(document, keywords)
-        if not by_topic and _OTHER_SUBJECT.search(fold(header.title)):
+        if not by_topic and not keywords.count(header.title) and _OTHER_SUBJECT.search(fold(header.title)):
             # "Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường" reports on another subject
-            # of the school year, however often its text names the resolution it touches; one whose title
-            # names the topic among others ("… bạo lực học đường, tai nạn thương tích và xâm hại trẻ em")
-            # is the report only where its text names the report twice, not once in its basis.
-            return bool(keywords.count(header.title)) and naming.sentences(document.text) >= _NAMED_SENTENCES
+            # of the school year, however often its text names the resolution it touches.
+            return False
+        if not by_topic and _another_subject(fold(header.title)):
+            # A title naming the topic among other subjects ("… bạo lực học đường, tai nạn thương tích và
+            # xâm hại trẻ em") is the report only where its text names the report twice, not in its basis.
+            return naming.sentences(document.text) >= _NAMED_SENTENCES
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0 and not _names_it_only(document, report)
+
+
+def _another_subject(folded_title: str) -> bool:
+    """A folded title names another subject of the school year (_OTHER_SUBJECT), not only a term's or a
+    year's review («Sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em» reports on the topic)."""
+    return any(not re.match(_REVIEW, found.group(0)) for found in _OTHER_SUBJECT.finditer(folded_title))
 
 
 def _note_sends_it(mail: Mail, keywords: Keywords) -> bool:
