@@ -92,16 +92,16 @@ def season_ahead(
     subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else _no_dates(fold(mail.subject))
     note = "" if any(d.name == BODY_NAME for d in documents) else _no_dates(fold(mail.own_body))
     said = {
-        "tiêu đề văn bản": set(years_written(titles, report)),
-        "tiêu đề thư": set(years_written(subject, report)),
-        "nội dung thư": set(years_written(note, report)),
+        "tiêu đề văn bản": _calendar_years(titles),
+        "tiêu đề thư": _calendar_years(subject),
+        "nội dung thư": _calendar_years(note),
     }
     if not any(y > running for years in said.values() for y in years):
         return None
     # The text beyond the title: a year written there more often than in the titles.
     texts = [_no_dates(fold(d.text)) for d in documents]
     said[_BEYOND] = {
-        y for text in texts for y in set(years_written(text, report)) if _count(text, y) > _count(titles, y)
+        y for text in texts for y in _calendar_years(text) if _count(text, y) > _count(titles, y)
     }
     # A place that writes the running year too («năm 2026 và phương hướng năm 2027») says the running season.
     later = {
@@ -134,9 +134,15 @@ def _no_dates(folded: str) -> str:
     return _SCHOOL_YEAR.sub(" ", _DATE_WRITTEN.sub(" ", folded))
 
 
-def _count(text: str, year: int) -> int:
-    """How many times text writes year standing alone."""
-    return [int(y) for y in LONE_YEAR.findall(text)].count(year)
+def _calendar_years(folded: str) -> set[int]:
+    """The calendar years a folded text writes as such («năm 2027»), not a number that may be anything
+    else (a password «2052», a count)."""
+    return {int(y) for y in TITLE_YEAR.findall(folded)}
+
+
+def _count(folded: str, year: int) -> int:
+    """How many times a folded text writes year as a calendar year."""
+    return [int(y) for y in TITLE_YEAR.findall(folded)].count(year)
 
 
 def stated_year(
