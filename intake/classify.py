@@ -30,9 +30,11 @@ from intake.names import blank_name, find_mentions
 from intake.years import (
     NOON,
     TITLE_YEAR,
+    SeasonAhead,
     near_receipt,
     own_school_year,
     report_year,
+    season_ahead,
     season_said,
     stated_year,
     title_school_year,
@@ -435,6 +437,12 @@ _SUPPLEMENT = re.compile(r"\bbo sung\b|\bgui them\b")
 # A title naming a part of the year ("sơ kết 6 tháng đầu năm", "quý III", "học kỳ I"), on folded text:
 # the plan's mid-year, quarterly or semester review, not the report of the whole period. Months alone
 # ("từ tháng 10/2020 đến tháng 9/2021") bound a year's report as often as they name a month's.
+# A title reviewing several years, folded: "sơ kết 5 năm thực hiện …", "10 năm triển khai …", "giai đoạn
+# 2020-2025"; not a date's month ("tháng 10 năm 2026"), a school year ("năm học"), nor a period of one year
+# ("giai đoạn 2025-2026", checked by _several_years).
+_SEVERAL_YEARS = re.compile(
+    r"(?<!thang )\b(?:[2-9]|[1-9]\d) nam\b(?! hoc)|\bgiai doan (20\d\d)\s*[-–]\s*(20\d\d)\b"
+)
 _PART_OF_YEAR = re.compile(r"\b(?:(?:6|06|sau) thang|quy (?:i{1,3}|iv|[1-4])|hoc ky (?:i{1,2}|[12]))\b")
 # ... each written one way (classify._period): "học kỳ I" as "hoc ky 1", "06 tháng" and "sáu tháng" as "6 thang".
 _PERIOD_WORDS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "06": "6", "sau": "6"}
@@ -787,6 +795,22 @@ def _classify(
             automatic=system,
             question=Question(chosen.report.id, _quoted(mail.own_body)),
         )
+    ahead = season_ahead(final or chosen.documents, mail, received_at, chosen.report, config)
+    if ahead is not None:
+        return _season_ahead_for_staff(chosen, ahead, final or chosen.documents, system)
+    period = _several_years(final, chosen.report)
+    if period is not None:
+        return Classification(
+            False,
+            chosen.report.id,
+            year,
+            f"Văn bản là báo cáo của nhiều năm: «{period}», không phải báo cáo hằng năm «{chosen.report.title}». "
+            "Cán bộ xem xét; nếu tính là báo cáo năm nay của trường thì gán thư cho trường (baocao assign).",
+            True,
+            automatic=system,
+            documents=final,
+            holds=False,
+        )
     part = _part_of_year(final, chosen.report)
     if part is not None:
         return Classification(
@@ -859,6 +883,29 @@ def _classify(
         supplement=chosen.supplement,
         by_text_alone=chosen.by_text_alone,
         more=(*more, *beside, *left_out),
+    )
+
+
+def _season_ahead_for_staff(
+    chosen: _Verdict, ahead: SeasonAhead, documents: tuple[Document, ...], system: bool
+) -> Classification:
+    """A report that says it is for a season later than the running one (years.season_ahead): it waits
+    for staff in the running season, which it neither settles nor makes late, so the school is still
+    reminded of the report it owes."""
+    later, running = ahead.year, ahead.running
+    return Classification(
+        False,
+        chosen.report.id,
+        running,
+        f"Báo cáo ghi là báo cáo năm {later} ({', '.join(ahead.places)} ghi năm {later}), trong khi đang thu "
+        f"báo cáo năm {running}: có thể trường gửi sớm báo cáo năm {later}, hoặc ghi nhầm năm của báo cáo năm "
+        f"{running}. Báo cáo chưa được tính cho năm nào. Cán bộ xem xét: nếu là báo cáo năm {running} thì gán "
+        f"thư cho trường (baocao assign); nếu là báo cáo năm {later} thì loại thư (baocao reject) và đề nghị "
+        f"trường gửi lại khi đến kỳ báo cáo năm {later}.",
+        True,
+        automatic=system,
+        documents=documents,
+        holds=False,
     )
 
 
@@ -2041,19 +2088,22 @@ def _issued_elsewhere(document: Document) -> bool:
 
 def _own_other_report(document: Document, keywords: Keywords, others: Sequence[Keywords]) -> bool:
     """A school's own report on carrying out another plan («BÁO CÁO Kết quả thực hiện kế hoạch phòng,
-    chống dịch bệnh mùa mưa bão», _CARRIES_OUT): no word of it names the report or its topic, and its title
-    names no other configured report (that one's own verdict counts it). Not a class's or a site's report,
-    nor a term's review."""
+    chống dịch bệnh mùa mưa bão», _CARRIES_OUT) or on another subject of the school year («Công tác phòng,
+    chống bạo lực học đường năm 2026», _OTHER_SUBJECT): its title names neither the report nor its topic,
+    its text names them in fewer than _NAMED_SENTENCES sentences (a basis «Căn cứ Nghị quyết số
+    121/2020/QH14 …» is no report on it), and its title names no other configured report (that one's own
+    verdict counts it). Not a class's or a site's report, nor a term's or a year's review."""
     header = document.header
     title = header.title or ""
+    folded = fold(title)
     return (
         fold(header.kind or "") == _KIND_REPORT
-        and bool(_CARRIES_OUT.search(fold(title)))
+        and bool(_CARRIES_OUT.search(folded) or (_another_subject(folded) and not re.search(_REVIEW, folded)))
         and bool(re.search(r"\btruong\b", fold(header.issuer or "")))
-        and not _PART_OF_SCHOOL.search(fold(title))
+        and not _PART_OF_SCHOOL.search(folded)
         and not of_a_site(document)
         and not keywords.count(title)
-        and not keywords.count(document.text)
+        and keywords.sentences(document.text) < _NAMED_SENTENCES
         and not any(other.count(title) for other in others)
     )
 
@@ -2469,6 +2519,24 @@ def _part_of_year(documents: Sequence[Document], report: ReportConfig) -> str | 
     return titles[0]
 
 
+def _several_years(documents: Sequence[Document], report: ReportConfig) -> str | None:
+    """The title of the reports when one of them reviews several years (_SEVERAL_YEARS: «Sơ kết 5 năm thực
+    hiện Nghị quyết …», «giai đoạn 2020-2025») and the report's own title does not, else None: a review of
+    a period, not the year's report."""
+    if _spans_years(fold(report.title)):
+        return None
+    return next(
+        (d.header.title for d in documents if d.header.title and _spans_years(fold(d.header.title))), None
+    )
+
+
+def _spans_years(folded_title: str) -> bool:
+    return any(
+        found.group(1) is None or int(found.group(2)) - int(found.group(1)) > 1
+        for found in _SEVERAL_YEARS.finditer(folded_title)
+    )
+
+
 def _subject_of_this_mail(mail: Mail, body: str) -> str:
     """The subject as words about this mail's files: none for a reply's or a forward's subject, the
     thread's ("Re: Báo cáo NQ121 - bản nháp"), over a note sending the final version ("em gửi bản chính
@@ -2670,8 +2738,18 @@ def _is_this_report(
             # "Công tác bảo đảm an toàn trường học, phòng chống bạo lực học đường" reports on another subject
             # of the school year, however often its text names the resolution it touches.
             return False
+        if not by_topic and _another_subject(fold(header.title)):
+            # A title naming the topic among other subjects ("… bạo lực học đường, tai nạn thương tích và
+            # xâm hại trẻ em") is the report only where its text names the report twice, not in its basis.
+            return naming.sentences(document.text) >= _NAMED_SENTENCES
         return naming.sentences(document.text) >= _NAMED_SENTENCES or _answers_the_report(document, keywords)
     return naming.count(document.text) > 0 and not _names_it_only(document, report)
+
+
+def _another_subject(folded_title: str) -> bool:
+    """A folded title names another subject of the school year (_OTHER_SUBJECT), not only a term's or a
+    year's review («Sơ kết học kỳ I công tác phòng, chống xâm hại trẻ em» reports on the topic)."""
+    return any(not re.match(_REVIEW, found.group(0)) for found in _OTHER_SUBJECT.finditer(folded_title))
 
 
 def _note_sends_it(mail: Mail, keywords: Keywords) -> bool:

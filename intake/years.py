@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from intake.message import THREAD_SUBJECT, Mail
 from kernel.config import Config, ReportConfig
@@ -39,7 +40,8 @@ def report_year(
     """The season the report is for; None when nothing on it names or dates one (the receipt decides).
 
     While a season runs, that one, unless the report states or is dated in an earlier season (a past
-    season's report sent late, or last year's file): a later year is a slip, and so is an earlier year
+    season's report sent late, or last year's file): a later year is a slip (classify first sends to staff
+    a report whose later year is meant, see season_ahead), and so is an earlier year
     in the title of a report dated in the running season, or an earlier date line under a title stating
     the running season (last year's file as the template, one part left unchanged), unless the school's
     own words, the subject or the mail's text, state the title's earlier year too (a past season's
@@ -57,6 +59,90 @@ def report_year(
     if found:
         return max(found)
     return season_said(_stated_in_mail(mail, received_at, report, config), report, received_at, config)
+
+
+@dataclass(frozen=True)
+class SeasonAhead:
+    """A report that says it is for a season later than the running one (season_ahead)."""
+
+    year: int  # the later season it states
+    running: int  # the season running at its receipt
+    places: tuple[str, ...]  # where it says so, in Vietnamese for staff: «tiêu đề văn bản», «tiêu đề thư»…
+
+
+def season_ahead(
+    documents: Sequence[Document], mail: Mail, received_at: dt.datetime, report: ReportConfig, config: Config
+) -> SeasonAhead | None:
+    """The season later than the running one that a report received while a season runs is for in so many
+    words, None when it is the running season's (or no season runs: report_year decides alone).
+
+    A later year («năm 2027» in December 2026) in a report's title, the subject or the mail's own text is
+    a slip only where it stands alone and the rest of the paper says the running season: a date line in
+    it or the running year written in its text («Trong năm 2026, …»). Said in two places (the title and
+    the subject, the note «gửi sớm báo cáo năm 2027», the figures' period «Trong năm 2027»), or alone
+    where nothing says the running season, it is the next season's report sent early, or this season's
+    with its year written wrong throughout: staff say which. A school year («năm học 2026-2027», how a
+    2026 report is written in autumn 2026) and a date («ngày 5 tháng 12 năm 2026») state no season, and a
+    place writing the running year beside the later one («năm 2026 và phương hướng năm 2027») states the
+    running season."""
+    running = running_season(report, received_at, config)
+    if running is None:
+        return None
+    titles = " ".join(_no_dates(fold(d.header.title or "")) for d in documents)
+    subject = "" if THREAD_SUBJECT.match(fold(mail.subject)) else _no_dates(fold(mail.subject))
+    note = "" if any(d.name == BODY_NAME for d in documents) else _no_dates(fold(mail.own_body))
+    said = {
+        "tiêu đề văn bản": _calendar_years(titles),
+        "tiêu đề thư": _calendar_years(subject),
+        "nội dung thư": _calendar_years(note),
+    }
+    if not any(y > running for years in said.values() for y in years):
+        return None
+    # The text beyond the title: a year written there more often than in the titles.
+    texts = [_no_dates(fold(d.text)) for d in documents]
+    said[_BEYOND] = {
+        y for text in texts for y in _calendar_years(text) if _count(text, y) > _count(titles, y)
+    }
+    # A place that writes the running year too («năm 2026 và phương hướng năm 2027») says the running season.
+    later = {
+        place: {y for y in years if y > running} for place, years in said.items() if running not in years
+    }
+    ahead = max(
+        (y for place, ys in later.items() if place != _BEYOND for y in ys if year_problem(y) is None),
+        default=None,
+    )
+    if ahead is None:
+        return None
+    places = tuple(place for place, years in later.items() if ahead in years)
+    dated_now = any(
+        d.header.date is not None and season_of(report, local(d.header.date, NOON, config), config) == running
+        for d in documents
+    )
+    if len(places) == 1 and (dated_now or any(running in years for years in said.values())):
+        return None
+    return SeasonAhead(ahead, running, places)
+
+
+_BEYOND = "nội dung báo cáo"  # the text of a report beyond its title, as staff read where a year is written
+# A date written out («ngày 5 tháng 12 năm 2026», «tháng 12 năm 2026»), folded: the day a paper is signed
+# or an event, not the season it reports on.
+_DATE_WRITTEN = re.compile(r"(?:\bngay\s+\d{1,2}\s+)?\bthang\s+\d{1,2}\s*(?:nam\s+|[/-])20\d\d\b")
+
+
+def _no_dates(folded: str) -> str:
+    """Folded text without its dates written out and its school years («năm học 2026-2027»)."""
+    return _SCHOOL_YEAR.sub(" ", _DATE_WRITTEN.sub(" ", folded))
+
+
+def _calendar_years(folded: str) -> set[int]:
+    """The calendar years a folded text writes as such («năm 2027»), not a number that may be anything
+    else (a password «2052», a count)."""
+    return {int(y) for y in TITLE_YEAR.findall(folded)}
+
+
+def _count(folded: str, year: int) -> int:
+    """How many times a folded text writes year as a calendar year."""
+    return [int(y) for y in TITLE_YEAR.findall(folded)].count(year)
 
 
 def stated_year(

@@ -607,6 +607,52 @@ def test_a_review_of_another_piece_of_work_sent_as_the_report_is_the_wrong_file_
         assert state_of(rt, MY_AN[0]) == SchoolState.MISSING and not told
 
 
+def test_another_subjects_report_citing_the_resolution_in_its_basis_is_the_wrong_file_and_the_school_is_told(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+) -> None:
+    """«Báo cáo NQ121», note «Trường gửi báo cáo NQ121 ạ», and the only file the school's «BÁO CÁO Công tác
+    phòng, chống bạo lực học đường năm 2021», whose basis cites Nghị quyết 121/2020/QH14 once: it was
+    dropped as «Không phải báo cáo», the school, which believed it had reported, told nothing. A report on
+    another subject naming the resolution only in its basis is another report sent by mistake: staff see it
+    unreadable and the school is told, as for a plan attached instead of the report."""
+    title = "Công tác phòng, chống bạo lực học đường năm 2021"
+    paper = make_paper(MY_AN[1], year=2021, rng=random.Random(4))
+    other = dataclasses.replace(
+        paper,
+        summary=(title,),
+        preamble=(
+            "Căn cứ Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội về tiếp tục tăng cường hiệu lực, "
+            "hiệu quả việc thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em;",
+        ),
+        sections=(
+            (
+                "I. KẾT QUẢ THỰC HIỆN",
+                ("Tổ chức 5 buổi tuyên truyền phòng, chống bạo lực học đường với 900 lượt học sinh.",),
+            ),
+            ("II. KHÓ KHĂN", ("Không.",)),
+        ),
+    )
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    files = {"BC_BLHD_THMA.docx": (render_docx(other), docx)}
+    sent = mail(MY_AN, "Báo cáo NQ121 - TH Mỹ An", "Trường gửi báo cáo NQ121 ạ.", files)
+    receive(dovecot, folder, [sent], local("2021-10-15 09:00"))
+
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.UNREADABLE, row.reason
+    assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+    assert "Tệp kèm là báo cáo khác" in row.reason and title in row.reason
+    [ack] = [d.message.get_content() for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
+    assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack and "nhầm tệp" in ack
+
+
 def campus_docx(seed: int, campus: str, *, issuer: bool) -> bytes:
     """Tiểu học Mỹ An's report of one of its campuses: «(Cơ sở 1)» after its title, and for issuer the
     campus under the school's name too («TRƯỜNG TIỂU HỌC MỸ AN - CƠ SỞ 2»)."""

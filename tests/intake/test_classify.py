@@ -674,7 +674,6 @@ def test_a_read_receipt_in_any_clients_words_is_automatic(shipped: Config, subje
     [
         ("BÁO CÁO", "Sơ kết học kỳ I năm học 2021-2022", "Đặc điểm tình hình."),
         ("KẾ HOẠCH", "Tuyển sinh năm học 2022-2023", "Chỉ tiêu tuyển sinh."),
-        ("BÁO CÁO", "Công tác y tế trường học", "Không có trường hợp xâm hại trẻ em."),
     ],
 )
 def test_another_paper_is_noise_even_under_a_report_subject(
@@ -687,6 +686,21 @@ def test_another_paper_is_noise_even_under_a_report_subject(
         [other_paper(school, "vb.docx", kind, title, body)],
     )
     assert not verdict.is_report and title in verdict.reason
+
+
+def test_another_subjects_report_under_a_report_subject_is_the_wrong_file(shipped: Config) -> None:
+    """A school's «BÁO CÁO Công tác y tế trường học», touching child abuse in one sentence, as the only file
+    of «Báo cáo NQ121»: not the report, but the school sent it as the report and is asked for the right
+    file, not left believing it reported."""
+    school = shipped.school("th-my-an")
+    paper = other_paper(
+        school, "vb.docx", "BÁO CÁO", "Công tác y tế trường học", "Không có trường hợp xâm hại trẻ em."
+    )
+    verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", files=["vb.docx"]), [paper])
+    assert verdict.is_report and verdict.unreadable and verdict.report_id == "nq121"
+    assert verdict.problems[0].startswith(
+        "Tệp kèm là báo cáo khác: tệp vb.docx là «BÁO CÁO Công tác y tế trường học»"
+    )
 
 
 _DENGUE = "Kết quả thực hiện kế hoạch phòng, chống dịch bệnh mùa mưa bão năm 2021"
@@ -4017,8 +4031,11 @@ def test_a_report_laid_out_as_a_letter_is_the_report(shipped: Config, summary: s
     paper = make_paper("Trường Tiểu học Long Thuận", year=2026, rng=random.Random(3))
     document = _as_letter(paper, summary)
     assert document.header.kind == "CÔNG VĂN"
-    mail = message("c1longthuan.thuthua@example.edu.vn", "Gui bao cao", files=["CV bao cao NQ121.docx"])
-    verdict = _classify(shipped, mail, [document])
+    at = dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC)  # in the 2026 season the report states
+    mail = message(
+        "c1longthuan.thuthua@example.edu.vn", "Gui bao cao", files=["CV bao cao NQ121.docx"], received_at=at
+    )
+    verdict = _classify(shipped, mail, [document], at)
     assert verdict.is_report and not verdict.unreadable
     assert [d.name for d in verdict.documents] == ["CV bao cao NQ121.docx"]
 

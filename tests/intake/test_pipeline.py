@@ -3822,6 +3822,145 @@ def test_a_report_titled_with_next_year_by_a_slip_counts_for_the_running_season(
     assert (sub.school_id, sub.year) == ("th-my-an", 2021)
 
 
+def _next_years_report(school_name: str, sender: str, mid: str) -> bytes:
+    """A school's report for 2022 sent early on 05/12/2021, while the 2021 season still ran: its title,
+    the subject, the note and the figures' period all say 2022; its date line says 5/12/2021."""
+    paper = dataclasses.replace(
+        make_paper(school_name, year=2022, rng=random.Random(11), date=dt.date(2021, 12, 5)),
+        summary=(
+            "Kết quả triển khai thực hiện Nghị quyết 121/2020/QH14",
+            "về phòng, chống xâm hại trẻ em năm 2022",
+        ),
+    )
+    raw = _mail(
+        sender,
+        "Báo cáo NQ121 năm 2022",
+        {"BC NQ121 2022.docx": render_docx(paper)},
+        body="Kính gửi Phòng, trường gửi sớm báo cáo thực hiện NQ121 năm 2022. Trân trọng.",
+        mid=mid,
+    )
+    return raw.replace(b"Wed, 20 Oct 2021 09:15:00 +0700", b"Sun, 05 Dec 2021 09:00:00 +0700")
+
+
+def test_next_years_report_sent_early_waits_for_staff_and_changes_nothing_of_this_season(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """In December 2021, while the 2021 season still ran, Mỹ An sent its report «năm 2022» early (the
+    title, the subject, the note «gửi sớm báo cáo … năm 2022» and the figures' period all said 2022), and
+    Mỹ Lạc, which had sent nothing for 2021, did too. The later year was taken for a slip: Mỹ An's real
+    2021 report was replaced by the 2022 one, and Mỹ Lạc was marked «Nộp muộn» for 2021. Both wait for
+    staff with a reason naming both years; Mỹ An's 2021 report still counts and Mỹ Lạc is still missing."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    own = render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(10)))
+    (folder / "1.eml").write_bytes(
+        _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121 năm 2021", {"BC NQ121.docx": own}, mid="an21")
+    )
+    (folder / "2.eml").write_bytes(
+        _next_years_report("Trường Tiểu học Mỹ An", "c1myan.thuthua@example.edu.vn", "an22")
+    )
+    (folder / "3.eml").write_bytes(
+        _next_years_report("Trường Tiểu học Mỹ Lạc", "c1mylac.thuthua@example.edu.vn", "lac22")
+    )
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "1 báo cáo được ghi nhận, 2 cần xem xét" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    schools = {s["school_id"]: s for s in json.loads(status.output)["schools"]}
+    assert schools["th-my-an"]["status"] == "received"
+    assert schools["th-my-lac"]["status"] == "missing"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [sub] = rt.store.submissions(report_id="nq121")
+        assert (sub.school_id, sub.year, sub.files) == ("th-my-an", 2021, ("BC NQ121.docx",))
+        reviews = rt.store.reviews()
+    assert sorted(r.candidates for r in reviews) == [("th-my-an",), ("th-my-lac",)]
+    for review in reviews:
+        assert "báo cáo năm 2022" in review.reason and "đang thu báo cáo năm 2021" in review.reason
+
+
+def _titled(school_name: str, title: str, seed: int, basis: bool = False) -> bytes:
+    """school_name's 2021 report with the four sections under title; basis: under a basis citing the
+    resolution once, with sections of their own on another subject."""
+    paper = dataclasses.replace(make_paper(school_name, year=2021, rng=random.Random(seed)), summary=(title,))
+    if basis:
+        paper = dataclasses.replace(
+            paper,
+            preamble=(
+                "Căn cứ Luật Trẻ em năm 2016;",
+                "Căn cứ Nghị quyết số 121/2020/QH14 ngày 19/6/2020 của Quốc hội về tiếp tục tăng cường hiệu "
+                "lực, hiệu quả việc thực hiện chính sách, pháp luật về phòng, chống xâm hại trẻ em;",
+                "Căn cứ Kế hoạch số 1520/KH-SGDĐT ngày 15/9/2021 của Sở Giáo dục và Đào tạo;",
+            ),
+            sections=(
+                (
+                    "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI",
+                    (
+                        "Nhà trường quán triệt các văn bản về phòng, chống bạo "
+                        "lực học đường, tai nạn thương tích đến toàn thể cán bộ, giáo viên.",
+                    ),
+                ),
+                (
+                    "II. KẾT QUẢ THỰC HIỆN",
+                    (
+                        "Tổ chức 6 buổi tuyên truyền về phòng, chống bạo lực học đường, "
+                        "tai nạn thương tích với 650 lượt học sinh tham gia.",
+                    ),
+                ),
+                ("III. KHÓ KHĂN, VƯỚNG MẮC", ("Cơ sở vật chất còn hạn chế, kinh phí ít.",)),
+                ("IV. ĐỀ XUẤT, KIẾN NGHỊ", ("Đề nghị Phòng tổ chức tập huấn thêm cho giáo viên.",)),
+            ),
+        )
+    return render_docx(paper)
+
+
+@pytest.mark.parametrize(
+    ("title", "basis", "why"),
+    [
+        (
+            "Sơ kết 5 năm thực hiện Nghị quyết 121/2020/QH14 (giai đoạn 2020-2025)",
+            False,
+            "báo cáo của nhiều năm",
+        ),
+        ("Tổng kết 5 năm triển khai Nghị quyết 121/2020/QH14", False, "báo cáo của nhiều năm"),
+        (
+            "Công tác phòng, chống bạo lực học đường, tai nạn thương tích và xâm hại trẻ em năm 2021",
+            True,
+            "trích yếu không ghi tên báo cáo",
+        ),
+    ],
+    ids=["five-years-period", "five-years", "mixed-topics"],
+)
+def test_a_paper_near_the_report_waits_for_staff_instead_of_being_credited(
+    config_file: Path, tmp_path: Path, title: str, basis: bool, why: str
+) -> None:
+    """A school's «Sơ kết 5 năm thực hiện Nghị quyết 121/2020/QH14 (giai đoạn 2020-2025)» was credited as
+    its 2021 report, five years' figures summed as one; a report on school violence, injuries and child
+    abuse together, citing the resolution once in its basis, was credited too. Neither is the yearly
+    report on the resolution: each waits for staff with its reason, and the school is still missing."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    raw = _mail(
+        "c1myan.thuthua@example.edu.vn",
+        f"Báo cáo {title}",
+        {"BC.docx": _titled("Trường Tiểu học Mỹ An", title, 12, basis)},
+        body="Kính gửi Phòng, trường gửi báo cáo. Trân trọng.",
+    )
+    (folder / "1.eml").write_bytes(raw)
+    runner = CliRunner()
+    imported = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert "0 báo cáo được ghi nhận, 1 cần xem xét" in imported.output, imported.output
+    status = runner.invoke(
+        main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
+    )
+    [school] = [s for s in json.loads(status.output)["schools"] if s["school_id"] == "th-my-an"]
+    assert school["status"] == "missing"
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        [review] = rt.store.reviews()
+    assert review.candidates == ("th-my-an",) and why in review.reason and title in review.reason
+
+
 def test_each_school_of_a_bundle_is_filed_under_the_season_of_its_own_report(rt: Runtime) -> None:
     """A cluster leader sent Mỹ Lạc's 2020 report (first) with Mỹ An's 2021 report in one mail: the season
     was read from the first file for the whole message, so Mỹ An's on-time 2021 report was filed under
