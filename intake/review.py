@@ -20,8 +20,9 @@ from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from intake.registry import of_config
 from intake.years import years_written
 from kernel import audit, units
+from kernel.audit import AuditEntry
 from kernel.config import Config, ConfigError, SchoolConfig
-from kernel.decisions import DecisionError
+from kernel.decisions import DecidedMeanwhileError, DecisionError, hold
 from kernel.errors import NotFoundError, StoreError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
@@ -53,6 +54,18 @@ class AmbiguousMessageError(IntakeError):
 
 class AmbiguousSchoolError(IntakeError):
     """Raised when a school's name, written in full, is the name of more than one school."""
+
+
+class ChangedMeanwhileError(DecidedMeanwhileError):
+    """Raised when a decision on a message was asked against the message as the asker saw it (seen: the id
+    of its latest audit entry then) and someone else has changed it since: a decision taken on another
+    page, in another process or on the command line, or the message read again. Nothing is recorded;
+    entry is the latest change, for the asker to look again."""
+
+    def __init__(self, entry: AuditEntry) -> None:
+        self.entry = entry
+        done = "cho xử lý lại thư này" if entry.action == "reprocess" else "quyết định về thư này"
+        super().__init__(entry.actor, done, entry.at)
 
 
 @dataclass(frozen=True)
@@ -509,10 +522,11 @@ def assign(
     why: str = "",
     year: int | None = None,
     report_id: str | None = None,
+    seen: int | None = None,
 ) -> Assigned:
     """Record the message for the school (as report report_id of the season year when staff name them,
     else the plan and season the mail itself says), learn its sender's address if unregistered, and
-    re-run it."""
+    re-run it. seen: see _decide."""
     row = _archived(rt, find_message(rt, message_ref))
     school = find_school(rt, school_ref)
     problem = year_problem(year, "năm báo cáo") if year is not None else None
@@ -532,15 +546,14 @@ def assign(
         report_id = next((s.report_id for s in rt.store.submissions(message_keys=[row.key])), None)
     now = rt.clock()
     decision = MessageDecision("assign", school.id, year, report_id)
-    if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
-        return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
     credited = rt.store.submissions(message_keys=[row.key])
     before = {s.school_id for s in credited}
     plans = {s.report_id for s in credited if s.school_id == school.id}
-    rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {rt.config.report(report_id).short}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
-    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
+    what = f"gán cho {school.name} ({school.id}){plan}{season}"
+    if not _decide(rt, row, decision, by, seen, what, why):  # the same command again: no second entry
+        return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
     address = _address_to_learn(rt, row)
     if address is None:
         outcome = reprocess(rt, row.key)
@@ -637,11 +650,11 @@ def splittable(row: MessageRow) -> bool:
 
 
 @_one_at_a_time
-def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
+def split(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None) -> Split:
     """Count the office's own mail carrying several schools' reports (a commune officer passing on what
     the schools gave them) for each school whose paper names it, each with its own paper, at the time the
     mail came: one assignment names one school, and passing each report on again in a mail of its own
-    would date it the day staff sent it, after the deadline as often as not."""
+    would date it the day staff sent it, after the deadline as often as not. seen: see _decide."""
     row = _archived(rt, find_message(rt, message_ref))
     if not splittable(row):
         raise DecisionError(
@@ -649,9 +662,8 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
             "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
         )
     decision, before = MessageDecision("split"), rt.store.decision(row.key)
-    if before == decision:
+    if not _decide(rt, row, decision, by, seen):  # audited below, once it counts for a school
         return Split(reprocess(rt, row.key), unchanged=True)
-    rt.store.decide(row.key, decision, rt.clock())
     outcome = reprocess(rt, row.key)
     if not outcome.submissions:  # nothing recorded: the mail stands as it did
         if before is None:
@@ -878,29 +890,33 @@ class Withdrawn:
 
 
 @_one_at_a_time
-def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
-    """Take the message out of the reports and the review list for good (re-runs honour it)."""
-    return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why)
+def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None) -> Withdrawn:
+    """Take the message out of the reports and the review list for good (re-runs honour it). seen: see
+    _decide."""
+    return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why, seen)
 
 
 @_one_at_a_time
-def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
-    """Record the message as the office's own mail: never a school's report, never answered."""
-    return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why)
+def mark_internal(
+    rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None
+) -> Withdrawn:
+    """Record the message as the office's own mail: never a school's report, never answered. seen: see
+    _decide."""
+    return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why, seen)
 
 
-def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str) -> Withdrawn:
+def _take_out(
+    rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str, seen: int | None
+) -> Withdrawn:
     """Decide that the message is no school's report (action "reject" or "internal"), record it in the
     audit log, run it again under the decision, and release what it held as a note cancelling mail.
     detail may name {whose}: the unit of the mailbox it came to, else whoever collects that day."""
     row = _archived(rt, find_message(rt, message_ref))
     whose = units.whose_mail(rt.config, row)
-    if rt.store.decision(row.key) == MessageDecision(action):  # the same command again
-        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     before = _credited(rt, row.key)
-    rt.store.decide(row.key, MessageDecision(action), rt.clock())
-    _audit(rt, row, action, detail.format(whose=whose), by, why)
+    if not _decide(rt, row, MessageDecision(action), by, seen, detail.format(whose=whose), why):
+        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)  # the same command again
     forgotten = _unlearn(rt, row, by)
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, forgotten, row.key) if forgotten else ()
@@ -958,6 +974,39 @@ def _archived(rt: Runtime, row: MessageRow) -> MessageRow:
             "kho lưu trữ từ bản sao lưu), rồi làm lại."
         )
     return row
+
+
+def _decide(
+    rt: Runtime,
+    row: MessageRow,
+    decision: MessageDecision,
+    by: str,
+    seen: int | None,
+    what: str | None = None,
+    why: str = "",
+) -> bool:
+    """Record staff's decision on the message and its audit entry (what it says; None: the caller writes
+    it once the decision took) in one transaction that holds the message's lock (kernel.decisions.hold):
+    two processes deciding at once (two pages on two servers, a page and the command line, two machines
+    on one database) are one after the other, each checking what the other wrote. False, recording
+    nothing, when the decision stood already and nobody else changed the message since the asker looked.
+
+    seen: the id of the message's latest audit entry when the asker looked at it (0: none). Another entry
+    since refuses the decision (ChangedMeanwhileError): the asker decided on a page that no longer says
+    how the message stands. Their own form sent twice is no change by another: nothing more is recorded.
+    None: the asker saw no page (the command line, which names the decision it wants now): the decision
+    in force is replaced, after any other process's decision is written, never in the middle of one."""
+    with rt.store.begin() as conn:
+        hold(conn, "message", row.key)
+        since = audit.since(conn, f"message:{row.key}", seen) if seen is not None else []
+        if rt.store.decision(row.key) == decision and all(e.actor == by for e in since):
+            return False
+        if since:
+            raise ChangedMeanwhileError(since[0])
+        rt.store.decide(row.key, decision, rt.clock())
+        if what is not None:
+            _audit(rt, row, decision.action, what, by, why)
+    return True
 
 
 def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:
