@@ -538,6 +538,12 @@ def assign(key: str) -> Response:
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
+    reports = [r.id for r in runtime().config.reports]
+    if report_id is not None and report_id not in reports:  # a form altered: said without the config's path
+        known = ", ".join(reports)
+        return _done(
+            key, f"Chưa gán được: không có báo cáo «{report_id}»; các báo cáo đang thu: {known}.", False
+        )
     try:
         school_id = _chosen_school()
         scope.school_for_mail(school_id, report_id, int(year) if year else None, row.received_at)

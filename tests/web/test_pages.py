@@ -914,7 +914,8 @@ def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plan
     url = f"{web_plans.url}/messages/{item['key']}/assign"
 
     slip = clerk.post(url, data={**form, "report_id": "ytt"})
-    assert "Chưa gán được" in slip.text and "nq121, ytth" in slip.text
+    assert "Chưa gán được: không có báo cáo «ytt»" in slip.text and "nq121, ytth" in slip.text
+    assert "config.toml" not in slip.text and str(web_plans.config_path.parent) not in slip.text
 
     done = clerk.post(url, data={**form, "report_id": "ytth"})
     assert "Đã gán thư cho Trường Tiểu học Mỹ An: Báo cáo kết quả công tác y tế trường học." in done.text
