@@ -109,6 +109,7 @@ class Assigned:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
     # It waited as a note with no report in it (a claim it was sent, a request for more time, a correction):
     # assigned, the note itself counts as the school's report.
     note: bool = False
@@ -552,8 +553,10 @@ def assign(
     plan = f", báo cáo {rt.config.report(report_id).short}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
     what = f"gán cho {school.name} ({school.id}){plan}{season}"
-    if not _decide(rt, row, decision, by, seen, what, why):  # the same command again: no second entry
+    decided = _decide(rt, row, decision, by, seen, what, why)
+    if not decided.done:  # the same command again: no second entry
         return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
+    overrode = decided.overrode
     address = _address_to_learn(rt, row)
     if address is None:
         outcome = reprocess(rt, row.key)
@@ -561,7 +564,14 @@ def assign(
         taken = _taken(before, outcome)
         kept = _kept(before, outcome, school.id)
         return Assigned(
-            outcome, None, None, taken_from=taken, note=_note(outcome), plans_taken=moved, kept=kept
+            outcome,
+            None,
+            None,
+            taken_from=taken,
+            note=_note(outcome),
+            plans_taken=moved,
+            kept=kept,
+            overrode=overrode,
         )
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     outcome = reprocess(rt, row.key)
@@ -593,6 +603,7 @@ def assign(
                 note=note,
                 plans_taken=moved,
                 kept=kept,
+                overrode=overrode,
             )
         known = dataclasses.replace(known, school_id=school.id) if known is not None else None
     # Staff have now tied mail from this address to two schools (a principal or clerk serving
@@ -620,6 +631,7 @@ def assign(
         note=_note(outcome),
         plans_taken=moved,
         kept=_kept(before, outcome, school.id),
+        overrode=overrode,
     )
 
 
@@ -629,6 +641,7 @@ class Split:
 
     outcome: Outcome
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
 
     def says(self, config: Config) -> tuple[str, ...]:
         """What staff are told, on the command line and the page alike: the schools it now counts for,
@@ -662,7 +675,8 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | 
             "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
         )
     decision, before = MessageDecision("split"), rt.store.decision(row.key)
-    if not _decide(rt, row, decision, by, seen):  # audited below, once it counts for a school
+    decided = _decide(rt, row, decision, by, seen)  # audited below, once it counts for a school
+    if not decided.done:
         return Split(reprocess(rt, row.key), unchanged=True)
     outcome = reprocess(rt, row.key)
     if not outcome.submissions:  # nothing recorded: the mail stands as it did
@@ -677,7 +691,7 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | 
         )
     counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
     _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
-    return Split(outcome)
+    return Split(outcome, overrode=decided.overrode)
 
 
 def _note(outcome: Outcome) -> bool:
@@ -878,6 +892,7 @@ class Withdrawn:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
 
     def says(self, config: Config) -> tuple[str, ...]:
         """What staff are told besides that the message is taken out, on the command line and the page
@@ -915,13 +930,16 @@ def _take_out(
     whose = units.whose_mail(rt.config, row)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     before = _credited(rt, row.key)
-    if not _decide(rt, row, MessageDecision(action), by, seen, detail.format(whose=whose), why):
-        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)  # the same command again
+    decided = _decide(rt, row, MessageDecision(action), by, seen, detail.format(whose=whose), why)
+    if not decided.done:  # the same command again
+        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     forgotten = _unlearn(rt, row, by)
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, forgotten, row.key) if forgotten else ()
     _release(rt, row, held, by)
-    return Withdrawn(outcome, forgotten, whose, rerun, taken_from=_taken(before, outcome))
+    return Withdrawn(
+        outcome, forgotten, whose, rerun, taken_from=_taken(before, outcome), overrode=decided.overrode
+    )
 
 
 def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> None:
@@ -984,12 +1002,13 @@ def _decide(
     seen: int | None,
     what: str | None = None,
     why: str = "",
-) -> bool:
+) -> Decided:
     """Record staff's decision on the message and its audit entry (what it says; None: the caller writes
     it once the decision took) in one transaction that holds the message's lock (kernel.decisions.hold):
     two processes deciding at once (two pages on two servers, a page and the command line, two machines
     on one database) are one after the other, each checking what the other wrote. False, recording
-    nothing, when the decision stood already and nobody else changed the message since the asker looked.
+    nothing, when the decision stood already and nobody else changed the message since the asker looked;
+    with another person's decision it replaced.
 
     seen: the id of the message's latest audit entry when the asker looked at it (0: none). Another entry
     since refuses the decision (ChangedMeanwhileError): the asker decided on a page that no longer says
@@ -998,15 +1017,41 @@ def _decide(
     in force is replaced, after any other process's decision is written, never in the middle of one."""
     with rt.store.begin() as conn:
         hold(conn, "message", row.key)
-        since = audit.since(conn, f"message:{row.key}", seen) if seen is not None else []
-        if rt.store.decision(row.key) == decision and all(e.actor == by for e in since):
-            return False
+        entries = audit.since(conn, f"message:{row.key}", 0)
+        since = [e for e in entries if seen is not None and e.id > seen]
+        standing = rt.store.decision(row.key)
+        if standing == decision and all(e.actor == by for e in since):
+            return Decided(False)
         if since:
             raise ChangedMeanwhileError(since[0])
+        latest = next((e for e in entries if e.action in _DECISIONS), None)
         rt.store.decide(row.key, decision, rt.clock())
         if what is not None:
             _audit(rt, row, decision.action, what, by, why)
-    return True
+    overrode = latest if standing is not None and latest is not None and latest.actor != by else None
+    return Decided(True, overrode)
+
+
+_DECISIONS = ("assign", "split", "reject", "internal")  # the audit actions of a decision on a message
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What _decide did."""
+
+    done: bool  # False: the decision stood already; nothing was recorded
+    overrode: AuditEntry | None = None  # the entry of another person's decision in force before, replaced
+
+
+def overrode_note(entry: AuditEntry, config: Config) -> str:
+    """What the command line says of another person's decision in force that its own replaced: it shows
+    no page, so it is not refused as a page's form is (_decide), but it never replaces one silently: the
+    clerk reads what stood and who decided it, to put it back if it came after they looked."""
+    when = local_time(entry.at, config.district.timezone)
+    return (
+        f"Lưu ý: thư đã được {entry.actor} quyết định lúc {when} ({entry.detail}); quyết định đó nay được "
+        "thay bằng quyết định này."
+    )
 
 
 def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:

@@ -149,3 +149,39 @@ def test_two_clerks_on_two_servers_deciding_one_mail_at_once_are_not_both_told_i
     assert [s["school_id"] for s in page["submissions"]] == ["th-my-lac"]
     history = [e["action"] for e in page["history"]]
     assert history == [lan_does[0]], "one decision recorded, not two"
+
+
+def test_the_command_line_deciding_while_a_page_decides_says_whose_decision_it_replaced(
+    two_servers: TwoServers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line shows no page, so it cannot say what its clerk saw: `baocao reject` run while Lan
+    assigned the mail on the page waits for her decision to be written, then replaces it, as the clerk
+    asked. It used to do so silently («Đã loại thư…» alone), the clerk never learning that Lan had just
+    assigned it; it now says whose decision, of when, it replaced."""
+    here = two_servers.here
+    lan, key, form = _opened(here, LAN)
+    said: dict[str, str] = {}
+
+    def rejecting() -> None:
+        said["cli"] = cli(here.config_path, "reject", key[:16], "--reason", "Thư gửi nhầm")
+
+    real = Store.decide
+    ran = threading.Thread(target=rejecting)
+
+    def writing(self: Store, *args: object) -> None:
+        if not ran.is_alive() and "cli" not in said:
+            ran.start()
+            ran.join(timeout=3)  # the command has started and waits for the page's decision
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "decide", writing)
+    answer = lan.post(f"{here.url}/messages/{key}/assign", data={**form, "school_id": "th-my-lac"}).text
+    ran.join()
+
+    assert "Đã gán thư cho Trường Tiểu học Mỹ Lạc" in answer
+    assert "Đã loại thư" in said["cli"], said["cli"]
+    assert "Lưu ý: thư đã được lan quyết định lúc" in said["cli"], said["cli"]
+    assert "gán cho Trường Tiểu học Mỹ Lạc (th-my-lac)); quyết định đó nay được thay" in said["cli"]
+    page = lan.get(f"{here.url}/messages/{key}", params={"format": "json"}).json()
+    assert page["decision"]["action"] == "reject" and page["submissions"] == []
+    assert [e["action"] for e in page["history"]] == ["reject", "assign"]
