@@ -1006,9 +1006,9 @@ def _decide(
     """Record staff's decision on the message and its audit entry (what it says; None: the caller writes
     it once the decision took) in one transaction that holds the message's lock (kernel.decisions.hold):
     two processes deciding at once (two pages on two servers, a page and the command line, two machines
-    on one database) are one after the other, each checking what the other wrote. False, recording
+    on one database) are one after the other, each checking what the other wrote. Not done, recording
     nothing, when the decision stood already and nobody else changed the message since the asker looked;
-    with another person's decision it replaced.
+    done, with the entry of another person's decision it replaced, if any.
 
     seen: the id of the message's latest audit entry when the asker looked at it (0: none). Another entry
     since refuses the decision (ChangedMeanwhileError): the asker decided on a page that no longer says

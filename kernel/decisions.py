@@ -624,7 +624,7 @@ def hold(conn: Connection, *decided: object) -> None:
     """Hold, to the end of the transaction, the lock of one decision, named by its parts (one school's
     decision of a kind; a message): two clerks (or a button clicked twice) deciding it at once each read no
     decision in force, and both recorded one; undone, the twin stayed. What is checked against what the
-    decider saw is read after it, in the transaction that writes. SQLite has one lock for all: its write
+    decider saw is read once it is held, before the transaction writes. SQLite has one lock for all: its write
     lock, taken before anything is read."""
     if conn.dialect.name == "postgresql":
         key = ":".join(str(part) for part in decided)
