@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kernel import config as config_mod
     from kernel import decisions as decisions_mod
     from kernel import machines as machines_mod
+    from kernel.audit import AuditEntry
     from kernel.runtime import Runtime
     from kernel.status import SchoolStatus
     from scheduler import jobs as scheduler_jobs
@@ -1151,10 +1152,19 @@ def assign_(
         )
         return
     click.echo(f"Đã gán thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho {name}{plan}{season}.")
+    _overrode(done.overrode, ctx.config)
     for sentence in done.says(ctx.config, school.strip()):
         click.echo(sentence)
     if done.learned:
         click.echo(f"Gỡ địa chỉ đã ghi nhớ bằng: baocao addresses --forget {done.learned}")
+
+
+def _overrode(entry: AuditEntry | None, config: config_mod.Config) -> None:
+    """Say which other person's decision the one just taken replaced (review.overrode_note), if any."""
+    from intake import review as review_mod
+
+    if entry is not None:
+        click.echo(review_mod.overrode_note(entry, config))
 
 
 def _before(outcome: Outcome, decided: str) -> str:
@@ -1184,6 +1194,7 @@ def split_(ctx: Context, message: str, reason: str) -> None:
         click.echo(_before(done.outcome, "đã được tính cho từng trường"))
         return
     click.echo(f"Đã tính thư {done.outcome.key[:12]} ({done.outcome.message_id}) cho từng trường.")
+    _overrode(done.overrode, ctx.config)
     for sentence in done.says(ctx.config):
         click.echo(sentence)
 
@@ -1237,6 +1248,7 @@ def internal_(ctx: Context, message: str, reason: str) -> None:
 
 
 def _forgotten(done: Withdrawn, config: config_mod.Config) -> None:
+    _overrode(done.overrode, config)
     for sentence in done.says(config):
         click.echo(sentence)
 

@@ -20,8 +20,9 @@ from intake.pipeline import HEADER_BYTES, Outcome, reprocess, with_header
 from intake.registry import of_config
 from intake.years import years_written
 from kernel import audit, units
+from kernel.audit import AuditEntry
 from kernel.config import Config, ConfigError, SchoolConfig
-from kernel.decisions import DecisionError
+from kernel.decisions import DecidedMeanwhileError, DecisionError, hold
 from kernel.errors import NotFoundError, StoreError
 from kernel.proof import SenderCheck
 from kernel.runtime import Runtime
@@ -53,6 +54,18 @@ class AmbiguousMessageError(IntakeError):
 
 class AmbiguousSchoolError(IntakeError):
     """Raised when a school's name, written in full, is the name of more than one school."""
+
+
+class ChangedMeanwhileError(DecidedMeanwhileError):
+    """Raised when a decision on a message was asked against the message as the asker saw it (seen: the id
+    of its latest audit entry then) and someone else has changed it since: a decision taken on another
+    page, in another process or on the command line, or the message read again. Nothing is recorded;
+    entry is the latest change, for the asker to look again."""
+
+    def __init__(self, entry: AuditEntry) -> None:
+        self.entry = entry
+        done = "cho xử lý lại thư này" if entry.action == "reprocess" else "quyết định về thư này"
+        super().__init__(entry.actor, done, entry.at)
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,7 @@ class Assigned:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
     # It waited as a note with no report in it (a claim it was sent, a request for more time, a correction):
     # assigned, the note itself counts as the school's report.
     note: bool = False
@@ -515,10 +529,11 @@ def assign(
     why: str = "",
     year: int | None = None,
     report_id: str | None = None,
+    seen: int | None = None,
 ) -> Assigned:
     """Record the message for the school (as report report_id of the season year when staff name them,
     else the plan and season the mail itself says), learn its sender's address if unregistered, and
-    re-run it."""
+    re-run it. seen: see _decide."""
     row = _archived(rt, find_message(rt, message_ref))
     school = find_school(rt, school_ref)
     problem = year_problem(year, "năm báo cáo") if year is not None else None
@@ -538,15 +553,16 @@ def assign(
         report_id = next((s.report_id for s in rt.store.submissions(message_keys=[row.key])), None)
     now = rt.clock()
     decision = MessageDecision("assign", school.id, year, report_id)
-    if rt.store.decision(row.key) == decision:  # the same command again: no second audit entry
-        return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
     credited = rt.store.submissions(message_keys=[row.key])
     before = {s.school_id for s in credited}
     plans = {s.report_id for s in credited if s.school_id == school.id}
-    rt.store.decide(row.key, decision, now)
     plan = f", báo cáo {rt.config.report(report_id).short}" if report_id is not None else ""
     season = f", báo cáo năm {year}" if year is not None else ""
-    _audit(rt, row, "assign", f"gán cho {school.name} ({school.id}){plan}{season}", by, why)
+    what = f"gán cho {school.name} ({school.id}){plan}{season}"
+    decided = _decide(rt, row, decision, by, seen, what, why)
+    if not decided.done:  # the same command again: no second entry
+        return Assigned(reprocess(rt, row.key), None, None, unchanged=True)
+    overrode = decided.overrode
     address = _address_to_learn(rt, row)
     if address is None:
         outcome = reprocess(rt, row.key)
@@ -554,7 +570,14 @@ def assign(
         taken = _taken(before, outcome)
         kept = _kept(before, outcome, school.id)
         return Assigned(
-            outcome, None, None, taken_from=taken, note=_note(outcome), plans_taken=moved, kept=kept
+            outcome,
+            None,
+            None,
+            taken_from=taken,
+            note=_note(outcome),
+            plans_taken=moved,
+            kept=kept,
+            overrode=overrode,
         )
     known = next((a for a in rt.store.learned_history() if a.email == address and a.active), None)
     outcome = reprocess(rt, row.key)
@@ -586,6 +609,7 @@ def assign(
                 note=note,
                 plans_taken=moved,
                 kept=kept,
+                overrode=overrode,
             )
         known = dataclasses.replace(known, school_id=school.id) if known is not None else None
     # Staff have now tied mail from this address to two schools (a principal or clerk serving
@@ -613,6 +637,7 @@ def assign(
         note=_note(outcome),
         plans_taken=moved,
         kept=_kept(before, outcome, school.id),
+        overrode=overrode,
     )
 
 
@@ -622,6 +647,7 @@ class Split:
 
     outcome: Outcome
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
 
     def says(self, config: Config) -> tuple[str, ...]:
         """What staff are told, on the command line and the page alike: the schools it now counts for,
@@ -643,11 +669,11 @@ def splittable(row: MessageRow) -> bool:
 
 
 @_one_at_a_time
-def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
+def split(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None) -> Split:
     """Count the office's own mail carrying several schools' reports (a commune officer passing on what
     the schools gave them) for each school whose paper names it, each with its own paper, at the time the
     mail came: one assignment names one school, and passing each report on again in a mail of its own
-    would date it the day staff sent it, after the deadline as often as not."""
+    would date it the day staff sent it, after the deadline as often as not. seen: see _decide."""
     row = _archived(rt, find_message(rt, message_ref))
     if not splittable(row):
         raise DecisionError(
@@ -655,9 +681,9 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
             "mới được tính cho từng trường. Thư của một trường thì gán cho trường đó (baocao assign)."
         )
     decision, before = MessageDecision("split"), rt.store.decision(row.key)
-    if before == decision:
+    decided = _decide(rt, row, decision, by, seen)  # audited below, once it counts for a school
+    if not decided.done:
         return Split(reprocess(rt, row.key), unchanged=True)
-    rt.store.decide(row.key, decision, rt.clock())
     outcome = reprocess(rt, row.key)
     if not outcome.submissions:  # nothing recorded: the mail stands as it did
         if before is None:
@@ -671,7 +697,7 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Split:
         )
     counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
     _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
-    return Split(outcome)
+    return Split(outcome, overrode=decided.overrode)
 
 
 def _note(outcome: Outcome) -> bool:
@@ -872,6 +898,7 @@ class Withdrawn:
     rerun: tuple[Rerun, ...] = ()
     unchanged: bool = False  # staff had decided just this before: nothing was recorded again
     taken_from: tuple[str, ...] = ()  # the schools the message counted for before and no longer does
+    overrode: AuditEntry | None = None  # another person's decision in force before, replaced (_decide)
 
     def says(self, config: Config) -> tuple[str, ...]:
         """What staff are told besides that the message is taken out, on the command line and the page
@@ -884,34 +911,41 @@ class Withdrawn:
 
 
 @_one_at_a_time
-def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
-    """Take the message out of the reports and the review list for good (re-runs honour it)."""
-    return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why)
+def reject(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None) -> Withdrawn:
+    """Take the message out of the reports and the review list for good (re-runs honour it). seen: see
+    _decide."""
+    return _take_out(rt, message_ref, "reject", "loại khỏi danh sách báo cáo", by, why, seen)
 
 
 @_one_at_a_time
-def mark_internal(rt: Runtime, message_ref: str, *, by: str, why: str = "") -> Withdrawn:
-    """Record the message as the office's own mail: never a school's report, never answered."""
-    return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why)
+def mark_internal(
+    rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | None = None
+) -> Withdrawn:
+    """Record the message as the office's own mail: never a school's report, never answered. seen: see
+    _decide."""
+    return _take_out(rt, message_ref, "internal", "ghi là thư của chính {whose}", by, why, seen)
 
 
-def _take_out(rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str) -> Withdrawn:
+def _take_out(
+    rt: Runtime, message_ref: str, action: str, detail: str, by: str, why: str, seen: int | None
+) -> Withdrawn:
     """Decide that the message is no school's report (action "reject" or "internal"), record it in the
     audit log, run it again under the decision, and release what it held as a note cancelling mail.
     detail may name {whose}: the unit of the mailbox it came to, else whoever collects that day."""
     row = _archived(rt, find_message(rt, message_ref))
     whose = units.whose_mail(rt.config, row)
-    if rt.store.decision(row.key) == MessageDecision(action):  # the same command again
-        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     held = cancelled(rt.store, rt.store.reviews(message_key=row.key))
     before = _credited(rt, row.key)
-    rt.store.decide(row.key, MessageDecision(action), rt.clock())
-    _audit(rt, row, action, detail.format(whose=whose), by, why)
+    decided = _decide(rt, row, MessageDecision(action), by, seen, detail.format(whose=whose), why)
+    if not decided.done:  # the same command again
+        return Withdrawn(reprocess(rt, row.key), None, whose, unchanged=True)
     forgotten = _unlearn(rt, row, by)
     outcome = reprocess(rt, row.key)
     rerun = _rerun_from(rt, forgotten, row.key) if forgotten else ()
     _release(rt, row, held, by)
-    return Withdrawn(outcome, forgotten, whose, rerun, taken_from=_taken(before, outcome))
+    return Withdrawn(
+        outcome, forgotten, whose, rerun, taken_from=_taken(before, outcome), overrode=decided.overrode
+    )
 
 
 def _release(rt: Runtime, note: MessageRow, held: frozenset[str], by: str) -> None:
@@ -964,6 +998,66 @@ def _archived(rt: Runtime, row: MessageRow) -> MessageRow:
             "kho lưu trữ từ bản sao lưu), rồi làm lại."
         )
     return row
+
+
+def _decide(
+    rt: Runtime,
+    row: MessageRow,
+    decision: MessageDecision,
+    by: str,
+    seen: int | None,
+    what: str | None = None,
+    why: str = "",
+) -> Decided:
+    """Record staff's decision on the message and its audit entry (what it says; None: the caller writes
+    it once the decision took) in one transaction that holds the message's lock (kernel.decisions.hold):
+    two processes deciding at once (two pages on two servers, a page and the command line, two machines
+    on one database) are one after the other, each checking what the other wrote. Not done, recording
+    nothing, when the decision stood already and nobody else changed the message since the asker looked;
+    done, with the entry of another person's decision it replaced, if any.
+
+    seen: the id of the message's latest audit entry when the asker looked at it (0: none). Another entry
+    since refuses the decision (ChangedMeanwhileError): the asker decided on a page that no longer says
+    how the message stands. Their own form sent twice is no change by another: nothing more is recorded.
+    None: the asker saw no page (the command line, which names the decision it wants now): the decision
+    in force is replaced, after any other process's decision is written, never in the middle of one."""
+    with rt.store.begin() as conn:
+        hold(conn, "message", row.key)
+        entries = audit.since(conn, f"message:{row.key}", 0)
+        since = [e for e in entries if seen is not None and e.id > seen]
+        standing = rt.store.decision(row.key)
+        if standing == decision and all(e.actor == by for e in since):
+            return Decided(False)
+        if since:
+            raise ChangedMeanwhileError(since[0])
+        latest = next((e for e in entries if e.action in _DECISIONS), None)
+        rt.store.decide(row.key, decision, rt.clock())
+        if what is not None:
+            _audit(rt, row, decision.action, what, by, why)
+    overrode = latest if standing is not None and latest is not None and latest.actor != by else None
+    return Decided(True, overrode)
+
+
+_DECISIONS = ("assign", "split", "reject", "internal")  # the audit actions of a decision on a message
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What _decide did."""
+
+    done: bool  # False: the decision stood already; nothing was recorded
+    overrode: AuditEntry | None = None  # the entry of another person's decision in force before, replaced
+
+
+def overrode_note(entry: AuditEntry, config: Config) -> str:
+    """What the command line says of another person's decision in force that its own replaced: it shows
+    no page, so it is not refused as a page's form is (_decide), but it never replaces one silently: the
+    clerk reads what stood and who decided it, to put it back if it came after they looked."""
+    when = local_time(entry.at, config.district.timezone)
+    return (
+        f"Lưu ý: thư đã được {entry.actor} quyết định lúc {when} ({entry.detail}); quyết định đó nay được "
+        "thay bằng quyết định này."
+    )
 
 
 def _audit(rt: Runtime, row: MessageRow, action: str, what: str, by: str, why: str) -> None:

@@ -104,6 +104,17 @@ def entries(store: Store, *, target: str | None = None, limit: int | None = 200)
         return [AuditEntry(**dict(r._mapping)) for r in conn.execute(query)]
 
 
+def since(conn: Connection, target: str, seen: int) -> list[AuditEntry]:
+    """The entries of target after the one of id seen (0: all of them), newest first, read inside the
+    caller's transaction: what changed since a page showed it, checked where the change is written."""
+    query = (
+        select(audit_log)
+        .where(audit_log.c.target == target, audit_log.c.id > seen)
+        .order_by(audit_log.c.id.desc())
+    )
+    return [AuditEntry(**dict(r._mapping)) for r in conn.execute(query)]
+
+
 def released_since(store: Store, since: dt.datetime) -> dict[str, dt.datetime]:
     """Message key -> when its report was counted again because staff took out the note asking to cancel
     it ("release" entries written at or after since): the school may not have heard it counts."""

@@ -317,7 +317,7 @@ def _move_all(store: Store, move: DeadlineMove) -> None:
     new when it says the same already). Not audited apart: the schools' extensions it came with are."""
     reason = move.reason.strip()
     with store.begin() as conn:
-        _one_at_a_time(conn, DecisionKind.EXTENSION, move.report_id, move.year, GENERAL)
+        hold(conn, DecisionKind.EXTENSION, move.report_id, move.year, GENERAL)
         previous = _current(conn, DecisionKind.EXTENSION, move.report_id, move.year, GENERAL)
         if previous is not None and _same(previous, reason, {"until": move.until}):
             return
@@ -414,7 +414,7 @@ def undo(
     school = config.school(school_id)
     config.report(report_id)
     with store.begin() as conn:
-        _one_at_a_time(conn, kind, report_id, year, school_id)
+        hold(conn, kind, report_id, year, school_id)
         own = _current(conn, kind, report_id, year, school_id)
         current = own or _covering(conn, kind, report_id, year, school_id)
         if seen is not None and (current.id if current else 0) != seen:
@@ -602,7 +602,7 @@ def _take(
         example = "Trường xin lùi hạn vì ngập lụt" if kind == DecisionKind.EXTENSION else "Trường đã sáp nhập"
         raise DecisionError(f"ghi lý do {KIND_LABELS[kind].lower()}, ví dụ «{example}»")
     with store.begin() as conn:
-        _one_at_a_time(conn, kind, report_id, year, school_id)
+        hold(conn, kind, report_id, year, school_id)
         previous = _current(conn, kind, report_id, year, school_id)
         if (
             previous is not None
@@ -620,10 +620,12 @@ def _take(
     return decision
 
 
-def _one_at_a_time(conn: Connection, *decided: object) -> None:
-    """Hold, to the end of the transaction, the lock of one school's decision of a kind: two clerks (or a
-    button clicked twice) deciding it at once each read no decision in force, and both recorded one;
-    undone, the twin stayed. SQLite has one lock for all: its write lock, taken before anything is read."""
+def hold(conn: Connection, *decided: object) -> None:
+    """Hold, to the end of the transaction, the lock of one decision, named by its parts (one school's
+    decision of a kind; a message): two clerks (or a button clicked twice) deciding it at once each read no
+    decision in force, and both recorded one; undone, the twin stayed. What is checked against what the
+    decider saw is read once it is held, before the transaction writes. SQLite has one lock for all: its write
+    lock, taken before anything is read."""
     if conn.dialect.name == "postgresql":
         key = ":".join(str(part) for part in decided)
         conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"decision:{key}"})

@@ -6,7 +6,6 @@ Files come from the archived raw message, parsed again on each request: the arch
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import threading
@@ -505,59 +504,46 @@ def _done(key: str, text: str, ok: bool) -> Response:
     return redirect(target)  # type: ignore[return-value]
 
 
-_deciding = threading.Lock()
-
-
-def _one_at_a_time(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Decorator for the routes that decide about a message: one at a time in this page, so that two
-    clerks on one queue who click at once do not both pass _decided_meanwhile before either decision is
-    written, each told that the message went their way."""
-
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        with _deciding:
-            return view(*args, **kwargs)
-
-    return wrapped
-
-
 def _refused(key: str, not_done: str, error: BaocaoError) -> Response:
-    """A decision refused, as the clerk reads it (refusals.refusal)."""
-    return _done(key, refusal(not_done, error), False)
+    """A decision refused, as the clerk reads it: another decision taken after the page the form came
+    from was shown (two clerks on one queue, on two servers, or the command line meanwhile) says who
+    decided what and when; anything else as refusals.refusal says it."""
+    if not isinstance(error, review_mod.ChangedMeanwhileError):
+        return _done(key, refusal(not_done, error), False)
+    entry = error.entry
+    when = local_time(entry.at, runtime().config.district.timezone)
+    return _done(
+        key,
+        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} đã {error.what} lúc {when} "
+        f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định.",
+        False,
+    )
 
 
-def _decided_meanwhile(key: str) -> str | None:
-    """What another decision on the message says, when one was taken after the page the form came from
-    was shown (two clerks on one queue, or the command line meanwhile); None otherwise, or for a form
-    that does not say what it saw (an office's own template from before)."""
+def _seen() -> int | None:
+    """The id of the message's latest audit entry when the page the form came from was shown (see
+    review._decide): 0 for a value that is none (a form altered by hand), None for a form that does not
+    say what it saw (an office's own template from before)."""
     seen = request.form.get("seen")
     if seen is None:
         return None
-    rt = runtime()
-    latest = audit.entries(rt.store, target=f"message:{key}", limit=1)
-    if not latest or str(latest[0].id) == seen.strip():
-        return None
-    entry = latest[0]
-    when = local_time(entry.at, rt.config.district.timezone)
-    # Reading a message again is no decision, but it may change what the page showed all the same.
-    done = "đã cho xử lý lại thư này" if entry.action == "reprocess" else "đã quyết định về thư này"
-    return (
-        f"Chưa ghi: trong lúc trang này đang mở, {person(entry.actor)} {done} lúc {when} "
-        f"({entry.detail}). Tải lại trang để xem thư như hiện tại rồi quyết định."
-    )
+    return int(seen) if seen.strip().isdecimal() else 0
 
 
 @bp.post("/messages/<key>/assign")
 @clerk_only
-@_one_at_a_time
 def assign(key: str) -> Response:
     row = _message(key)
-    if (meanwhile := _decided_meanwhile(key)) is not None:
-        return _done(key, meanwhile, False)
     report_id = request.form.get("report_id", "").strip() or None
     year = request.form.get("year", "").strip()
     if year and not year.isdecimal():  # isdigit() lets superscripts through, which int() refuses
         return _done(key, f"Chưa gán được: năm báo cáo «{year}» không phải một năm, ví dụ 2025.", False)
+    reports = [r.id for r in runtime().config.reports]
+    if report_id is not None and report_id not in reports:  # a form altered: said without the config's path
+        known = ", ".join(reports)
+        return _done(
+            key, f"Chưa gán được: không có báo cáo «{report_id}»; các báo cáo đang thu: {known}.", False
+        )
     try:
         school_id = _chosen_school()
         scope.school_for_mail(school_id, report_id, int(year) if year else None, row.received_at)
@@ -569,6 +555,7 @@ def assign(key: str) -> Response:
             why=request.form.get("why", ""),
             year=int(year) if year else None,
             report_id=report_id,
+            seen=_seen(),
         )
     except BaocaoError as e:
         return _refused(key, "Chưa gán được", e)
@@ -608,16 +595,13 @@ def _chosen_school() -> str:
 
 @bp.post("/messages/<key>/split")
 @clerk_only
-@_one_at_a_time
 def split(key: str) -> Response:
     row = _message(key)
-    if (meanwhile := _decided_meanwhile(key)) is not None:
-        return _done(key, meanwhile, False)
     try:
         for r in runtime().store.reviews(message_key=key):  # each school gets its report: all the unit's
             for school_id in r.candidates:
                 scope.school_for_mail(school_id, r.report_id, r.year, row.received_at)
-        done = review_mod.split(runtime(), key, by=actor(), why=request.form.get("why", ""))
+        done = review_mod.split(runtime(), key, by=actor(), why=request.form.get("why", ""), seen=_seen())
     except BaocaoError as e:
         return _refused(key, "Chưa tính được", e)
     if done.unchanged:
@@ -629,25 +613,22 @@ def split(key: str) -> Response:
 
 @bp.post("/messages/<key>/reject")
 @clerk_only
-@_one_at_a_time
 def reject(key: str) -> Response:
     return _take_out(key, review_mod.reject, "Đã loại thư khỏi danh sách báo cáo.", "Chưa loại được")
 
 
 @bp.post("/messages/<key>/internal")
 @clerk_only
-@_one_at_a_time
 def internal(key: str) -> Response:
     return _take_out(key, review_mod.mark_internal, "Đã ghi đây là thư của chính {whose}.", "Chưa ghi được")
 
 
 def _take_out(key: str, take: Callable[..., review_mod.Withdrawn], done_text: str, failed: str) -> Response:
-    """Reject a message, or mark it the office's own (take), unless another decision came meanwhile."""
+    """Reject a message, or mark it the office's own (take), unless another decision came meanwhile
+    (review._decide)."""
     _message(key)
-    if (meanwhile := _decided_meanwhile(key)) is not None:
-        return _done(key, meanwhile, False)
     try:
-        done = take(runtime(), key, by=actor(), why=request.form.get("why", ""))
+        done = take(runtime(), key, by=actor(), why=request.form.get("why", ""), seen=_seen())
     except BaocaoError as e:
         return _refused(key, failed, e)
     if done.unchanged:

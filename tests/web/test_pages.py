@@ -811,6 +811,40 @@ def test_two_clerks_assigning_one_message_at_once_are_not_both_told_it_went_thei
     assert [s["school_id"] for s in page["submissions"]] == told
 
 
+def test_a_clerk_sending_her_assign_form_twice_is_told_it_was_assigned_before(
+    web_thread: WebThread, tmp_path: Path
+) -> None:
+    """A clerk whose click on «Gán» was sent twice (a double click, the form sent again after «Back») was
+    told «Chưa ghi: trong lúc trang này đang mở, Lê Thị Thu (vanthu) đã quyết định…»: naming herself, as
+    if someone else had decided. The same decision by the same clerk meanwhile is said as what it is:
+    assigned before, nothing more recorded."""
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "hieutruong.hailan@gmail.com", "pgdthuthua@example.edu.vn"
+    msg["Subject"], msg["Date"] = "Báo cáo NQ121", "Thu, 21 Oct 2021 11:00:00 +0700"
+    msg["Message-ID"] = "<hai-lan@gmail.com>"
+    msg.set_content(
+        render_text(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(7), named=False))
+    )
+    (tmp_path / "1.eml").write_bytes(msg.as_bytes())
+    cli(web_thread.config_path, "import", str(tmp_path))
+    clerk = login(web_thread, CLERK)
+    token = _token(clerk.get(f"{web_thread.url}/review").text)
+    items = clerk.get(f"{web_thread.url}/review", params={"format": "json"}).json()["items"]
+    item = next(i for i in items if i["sender"] == "hieutruong.hailan@gmail.com")
+    form = {"csrf_token": token, "next": "/review", "seen": str(item["seen"]), "school_id": "th-my-lac"}
+    url = f"{web_thread.url}/messages/{item['key']}/assign"
+    assert "Đã gán thư cho Trường Tiểu học Mỹ Lạc." in clerk.post(url, data=form).text
+
+    again = clerk.post(url, data=form).text
+    assert "Thư đã được gán cho Trường Tiểu học Mỹ Lạc từ trước; không ghi gì thêm." in again
+    assert "Chưa ghi" not in again
+    page = clerk.get(f"{web_thread.url}/messages/{item['key']}", params={"format": "json"}).json()
+    assert [e["action"] for e in page["history"]] == ["assign"]
+
+    other = clerk.post(url, data={**form, "school_id": "th-my-an"}).text  # another school: changed since
+    assert "Chưa ghi: trong lúc trang này đang mở" in other
+
+
 def test_a_schools_page_shows_its_mail_waiting_for_staff(web_plans: WebThread) -> None:
     """Mỹ An's paper on two plans waited in the review queue, but the school's page said only «Chưa nộp»
     and «Trường chưa gửi thư báo cáo»: a clerk answering the school's call told it nothing had come. The
@@ -880,7 +914,8 @@ def test_the_clerk_chooses_the_plan_when_assigning_a_paper_on_two_plans(web_plan
     url = f"{web_plans.url}/messages/{item['key']}/assign"
 
     slip = clerk.post(url, data={**form, "report_id": "ytt"})
-    assert "Chưa gán được" in slip.text and "nq121, ytth" in slip.text
+    assert "Chưa gán được: không có báo cáo «ytt»" in slip.text and "nq121, ytth" in slip.text
+    assert "config.toml" not in slip.text and str(web_plans.config_path.parent) not in slip.text
 
     done = clerk.post(url, data={**form, "report_id": "ytth"})
     assert "Đã gán thư cho Trường Tiểu học Mỹ An: Báo cáo kết quả công tác y tế trường học." in done.text
