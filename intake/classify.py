@@ -290,6 +290,11 @@ _EXTENSION_GRANTED_MARKED = re.compile(r"\b(?:c[ảá]m ơn|đã (?:\S+ ){0,4}?g
 _SAYS_ATTACHED = re.compile(
     r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)|\w\.(?:docx?|pdf|jpe?g|png|heic|zip|rar)\b"
 )
+# ... unless it says the content goes in the mail itself ("Gửi kèm nội dung trong thư vì máy scan hỏng", "gửi
+# kèm nội dung báo cáo dưới đây"), on folded text.
+_SAYS_IN_BODY = re.compile(
+    r"\bnoi dung\b(?: \S+){0,2}? (?:(?:ngay )?trong (?:than )?(?:thu|email|e-mail|mail)|duoi day|sau day|ben duoi|nhu sau)\b"
+)
 # A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
@@ -2540,8 +2545,14 @@ def _is_draft(text: str) -> bool:
 
 
 def _says_attached(sentence: str) -> bool:
-    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm")."""
-    return bool(_SAYS_ATTACHED.search(fold(sentence))) and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
+    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm"), not in its
+    own text ("gửi kèm nội dung trong thư")."""
+    folded = fold(sentence)
+    return (
+        bool(_SAYS_ATTACHED.search(folded))
+        and not _SAYS_IN_BODY.search(folded)
+        and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
+    )
 
 
 # Texts whose sections are kept: a mail's body and papers, for each configured report.
@@ -2614,12 +2625,23 @@ def _key_figures(document: Document, report: ReportConfig) -> int:
 
 
 def _written_parts(text: str) -> int:
-    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it) a text
-    writes out below its title. A heading with nothing under it before the next one is a list of the
-    parts, not a part written."""
+    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it, or after a
+    colon on its line: "3. Khó khăn: cổng trường sát quốc lộ.") a text writes out below its title. A
+    heading with nothing under it before the next one is a list of the parts, not a part written; nor is
+    one that asks ("1. Kết quả thực hiện: có cần ghi số liệu không?")."""
     lines = [line for line in text.splitlines()[body_start(text) :] if line.strip()]
     headings = [i for i, line in enumerate(lines) if _NUMBERED_PART.match(fold(line))]
-    return sum(1 for i, after in itertools.pairwise([*headings, len(lines)]) if after - i > 1)
+    return sum(
+        1
+        for i, after in itertools.pairwise([*headings, len(lines)])
+        if after - i > 1 or _written_on_its_line(lines[i])
+    )
+
+
+def _written_on_its_line(heading: str) -> bool:
+    """A numbered part's heading goes on after a colon with what was done ("2. Kết quả: 100% học sinh …")."""
+    _, colon, after = _NUMBERED_PART.sub("", fold(heading), count=1).partition(":")
+    return bool(colon) and bool(re.search(r"\w", after)) and "?" not in after
 
 
 def _is_this_report(
