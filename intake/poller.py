@@ -268,8 +268,8 @@ def run(
             except LockLostError as e:
                 # The lock went with its database session (PostgreSQL restarted): leaving the block closed the
                 # IMAP session; the lock is taken again before anything more is read, or the other reader's
-                # is served.
-                log.warning("%s", e)
+                # is served. Nothing for a person to do: the database's own retry lines tell of its outage.
+                log.info("%s", e)
             except LockedError as e:
                 # Another process (maybe on another machine) reads this mailbox: help with the queue,
                 # and take over the reading when it stops.
