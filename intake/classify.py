@@ -1871,7 +1871,7 @@ def _verdict(
             return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
         problems = tuple(_empty_form(d, report) for d in forms)
-        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
+        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail, forms))
     if topical:
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
@@ -1934,7 +1934,9 @@ def _verdict(
                 f"Tệp {listed} chỉ có trang ký tên, đóng dấu của báo cáo, không có tiêu đề văn bản hay phần nào "
                 "của báo cáo. Đề nghị trường gửi lại toàn bộ báo cáo (tất cả các trang).",
             )
-        if not failures and _adds_to_a_report(mail):
+        if all(_annex(d) for d in unread):
+            problems = tuple(_annexed(d) for d in unread)
+        if not failures and _adds_to_a_report(mail, unread):
             return _Verdict(report, 2, hits, said, (), problems, supplement=True)
     if (
         not problems
@@ -2069,9 +2071,12 @@ def _word_pairs(folded: str) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(words) if not (a.isdigit() or b.isdigit())}
 
 
-def _adds_to_a_report(mail: Mail) -> bool:
-    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note."""
-    return bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
+def _adds_to_a_report(mail: Mail, papers: Sequence[Document] = ()) -> bool:
+    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note, or
+    every one of its papers holding no report opens as an annex ("PHỤ LỤC SỐ LIỆU …", _annex): sent alone,
+    it adds to the report sent before however the note puts it ("Gửi phụ lục số liệu kèm báo cáo")."""
+    said = bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
+    return said or (bool(papers) and all(_annex(d) for d in papers))
 
 
 def _beside_its_plan(
@@ -2916,7 +2921,17 @@ def _unfilled(document: Document) -> bool:
     return _blanks(_OCR_LEADER.sub("....", fold(document.text))) >= _FORM_BLANKS_SCANNED
 
 
+def _annexed(document: Document) -> str:
+    """What a school that sent an annex alone, with no report of the season before it, is told."""
+    return (
+        f"Tệp {document.name} là phụ lục («{_annex(document)}»), không phải báo cáo. Nếu trường chưa gửi báo "
+        "cáo, đề nghị trường gửi báo cáo đầy đủ; phụ lục gửi kèm theo báo cáo."
+    )
+
+
 def _empty_form(document: Document, report: ReportConfig) -> str:
+    if _annex(document) is not None:
+        return _annexed(document)
     if _unfilled(document):
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
@@ -2999,6 +3014,16 @@ def _other_paper(document: Document) -> bool:
     """A paper whose header, or first lines (_typed_kind), say what it is: once it is not the report, it
     is another paper."""
     return bool(document.header.kind or _typed_kind(document))
+
+
+def _annex(document: Document) -> str | None:
+    """The title of a paper that opens as an annex to another ("PHỤ LỤC SỐ LIỆU AN TOÀN GIAO THÔNG"): the
+    report's figures, sent beside it or after it, not the report nor its blank form. An annex whose blanks
+    are not filled in (the office's form, often itself an annex to its letter) is the form (_unfilled)."""
+    if _unfilled(document):
+        return None
+    lines = [line.strip() for line in document.text[:2000].splitlines() if line.strip()]
+    return next((line for line in lines[:_OPENING_LINES] if _ANNEX.match(fold(line))), None)
 
 
 def _typed_kind(document: Document) -> str | None:
