@@ -292,6 +292,11 @@ _EXTENSION_GRANTED_MARKED = re.compile(r"\b(?:c[ảá]m ơn|đã (?:\S+ ){0,4}?g
 _SAYS_ATTACHED = re.compile(
     r"dinh kem|gui kem|kem theo|file bao cao|tep bao cao|\(file\)|\w\.(?:docx?|pdf|jpe?g|png|heic|zip|rar)\b"
 )
+# ... unless it says the content goes in the mail itself ("Gửi kèm nội dung trong thư vì máy scan hỏng", "gửi
+# kèm nội dung báo cáo dưới đây"), on folded text.
+_SAYS_IN_BODY = re.compile(
+    r"\bnoi dung\b(?: \S+){0,2}? (?:(?:ngay )?trong (?:than )?(?:thu|email|e-mail|mail)|duoi day|sau day|ben duoi|nhu sau)\b"
+)
 # A sentence that asks the office something ("file báo cáo mẫu kèm theo công văn ở đâu ạ?") or tells of
 # mail sent before ("đã gửi báo cáo kèm theo email ngày 15/10 rồi") speaks of no file of this mail. On
 # lower-case text with its marks: folded, "hỏi" (ask) is "hồi" (thu hồi, phản hồi).
@@ -1913,7 +1918,7 @@ def _verdict(
             return _Verdict(report, _IS_THE_REPORT, hits, said, papers_of_it, by_text_alone=by_text)
         # Kept as the documents: their headers still say whose form it is.
         problems = tuple(_empty_form(d, report) for d in forms)
-        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail))
+        return _Verdict(report, _IS_THE_REPORT, hits, said, own, problems, _adds_to_a_report(mail, forms))
     if topical:
         first = topical[0]
         paper = "Nội dung thư" if first.name == BODY_NAME else f"Văn bản {first.name}"
@@ -1976,7 +1981,9 @@ def _verdict(
                 f"Tệp {listed} chỉ có trang ký tên, đóng dấu của báo cáo, không có tiêu đề văn bản hay phần nào "
                 "của báo cáo. Đề nghị trường gửi lại toàn bộ báo cáo (tất cả các trang).",
             )
-        if not failures and _adds_to_a_report(mail):
+        if all(_annex(d) for d in unread):
+            problems = tuple(_annexed(d) for d in unread)
+        if not failures and _adds_to_a_report(mail, unread):
             return _Verdict(report, 2, hits, said, (), problems, supplement=True)
     if (
         not problems
@@ -2114,9 +2121,12 @@ def _word_pairs(folded: str) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(words) if not (a.isdigit() or b.isdigit())}
 
 
-def _adds_to_a_report(mail: Mail) -> bool:
-    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note."""
-    return bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
+def _adds_to_a_report(mail: Mail, papers: Sequence[Document] = ()) -> bool:
+    """Whether the sender says the mail adds to a report ("gửi bổ sung phụ lục"), in its subject or note, or
+    every one of its papers holding no report opens as an annex ("PHỤ LỤC SỐ LIỆU …", _annex): sent alone,
+    it adds to the report sent before however the note puts it ("Gửi phụ lục số liệu kèm báo cáo")."""
+    said = bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
+    return said or (bool(papers) and all(_annex(d) for d in papers))
 
 
 def _beside_its_plan(
@@ -2608,8 +2618,14 @@ def _is_draft(text: str) -> bool:
 
 
 def _says_attached(sentence: str) -> bool:
-    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm")."""
-    return bool(_SAYS_ATTACHED.search(fold(sentence))) and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
+    """A sentence of a cover note says this mail carries the report as a file ("file đính kèm"), not in its
+    own text ("gửi kèm nội dung trong thư")."""
+    folded = fold(sentence)
+    return (
+        bool(_SAYS_ATTACHED.search(folded))
+        and not _SAYS_IN_BODY.search(folded)
+        and not _ASKS_OR_TELLS_BEFORE.search(sentence.lower())
+    )
 
 
 # Texts whose sections are kept: a mail's body and papers, for each configured report.
@@ -2682,12 +2698,23 @@ def _key_figures(document: Document, report: ReportConfig) -> int:
 
 
 def _written_parts(text: str) -> int:
-    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it) a text
-    writes out below its title. A heading with nothing under it before the next one is a list of the
-    parts, not a part written."""
+    """How many numbered parts ("I. Công tác chỉ đạo, triển khai" and what was done under it, or after a
+    colon on its line: "3. Khó khăn: cổng trường sát quốc lộ.") a text writes out below its title. A
+    heading with nothing under it before the next one is a list of the parts, not a part written; nor is
+    one that asks ("1. Kết quả thực hiện: có cần ghi số liệu không?")."""
     lines = [line for line in text.splitlines()[body_start(text) :] if line.strip()]
     headings = [i for i, line in enumerate(lines) if _NUMBERED_PART.match(fold(line))]
-    return sum(1 for i, after in itertools.pairwise([*headings, len(lines)]) if after - i > 1)
+    return sum(
+        1
+        for i, after in itertools.pairwise([*headings, len(lines)])
+        if after - i > 1 or _written_on_its_line(lines[i])
+    )
+
+
+def _written_on_its_line(heading: str) -> bool:
+    """A numbered part's heading goes on after a colon with what was done ("2. Kết quả: 100% học sinh …")."""
+    _, colon, after = _NUMBERED_PART.sub("", fold(heading), count=1).partition(":")
+    return bool(colon) and bool(re.search(r"\w", after)) and "?" not in after
 
 
 def _is_this_report(
@@ -2972,7 +2999,17 @@ def _unfilled(document: Document) -> bool:
     return _blanks(_OCR_LEADER.sub("....", fold(document.text))) >= _FORM_BLANKS_SCANNED
 
 
+def _annexed(document: Document) -> str:
+    """What a school that sent an annex alone, with no report of the season before it, is told."""
+    return (
+        f"Tệp {document.name} là phụ lục («{_annex(document)}»), không phải báo cáo. Nếu trường chưa gửi báo "
+        "cáo, đề nghị trường gửi báo cáo đầy đủ; phụ lục gửi kèm theo báo cáo."
+    )
+
+
 def _empty_form(document: Document, report: ReportConfig) -> str:
+    if _annex(document) is not None:
+        return _annexed(document)
     if _unfilled(document):
         return (
             f"Tệp {document.name} là mẫu báo cáo chưa điền: các số liệu còn để trống («......»). Có thể "
@@ -3055,6 +3092,16 @@ def _other_paper(document: Document) -> bool:
     """A paper whose header, or first lines (_typed_kind), say what it is: once it is not the report, it
     is another paper."""
     return bool(document.header.kind or _typed_kind(document))
+
+
+def _annex(document: Document) -> str | None:
+    """The title of a paper that opens as an annex to another ("PHỤ LỤC SỐ LIỆU AN TOÀN GIAO THÔNG"): the
+    report's figures, sent beside it or after it, not the report nor its blank form. An annex whose blanks
+    are not filled in (the office's form, often itself an annex to its letter) is the form (_unfilled)."""
+    if _unfilled(document):
+        return None
+    lines = [line.strip() for line in document.text[:2000].splitlines() if line.strip()]
+    return next((line for line in lines[:_OPENING_LINES] if _ANNEX.match(fold(line))), None)
 
 
 def _typed_kind(document: Document) -> str | None:

@@ -57,3 +57,9 @@ class MessageError(IntakeError):
 
 class LockedError(IntakeError):
     """Raised when another baocao process already holds the lock for this mailbox."""
+
+
+class LockLostError(IntakeError):
+    """Raised when a reader finds it no longer holds the right to read its mailbox: the database session that
+    held it ended (PostgreSQL restarted, the session was cut), and another process may read the mailbox now.
+    The reader stops reading (and closes its IMAP session) until it holds the right again."""

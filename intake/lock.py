@@ -7,19 +7,26 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from intake.errors import LockedError
+from intake.errors import LockedError, LockLostError
 from kernel.errors import StoreError
 from kernel.locks import HELD, Held, WaitedLock, lock_file
 from kernel.store import Store
 
 _READERS = 0x62616F64  # the advisory lock space of mailbox readers ("baod")
 _DECIDERS = 0x62616F65  # the advisory lock space of staff decisions on messages ("baoe")
+# Whether this session holds a reader's lock: a lock of two int4 keys is listed with the first as classid,
+# the second (an oid, so taken unsigned) as objid, and objsubid 2.
+_HOLDS = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+    "AND granted AND objsubid = 2 AND classid = :space AND objid = hashtext(:name)::oid)"
+)
 
 
 def lock_path(archive: Path, mailbox: str) -> Path:
@@ -69,10 +76,25 @@ class MailboxLock(Held):
         self._close_file()
 
 
+class ReaderLock(Protocol):
+    """What a reader holds while it reads a mailbox (reader_lock), as a with block."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def confirm(self) -> None:
+        """Raise LockLostError when the right to read was lost since it was taken."""
+
+
 class AdvisoryLock(Held):
     """The right to read a mailbox, among processes on several machines sharing one PostgreSQL database:
     a session advisory lock, held on a connection of its own and released when the connection ends
-    (the process stops or dies, the machine is lost)."""
+    (the process stops or dies, the machine is lost). The connection can also end under a reader that
+    goes on (PostgreSQL restarted, the session cut): the lock is gone without a word and another process
+    takes it, so the reader confirms it still holds it before it reads."""
 
     def __init__(self, store: Store, mailbox: str) -> None:
         self.mailbox = mailbox
@@ -101,12 +123,46 @@ class AdvisoryLock(Held):
         self._conn = conn
         HELD.add(self)
 
+    def confirm(self) -> None:
+        """Raise LockLostError unless this session still holds the lock; a lost one is let go of for good
+        (its connection closed), so that the reader takes the lock again before it reads again."""
+        held = False
+        if self._conn is not None:
+            try:
+                held = bool(self._conn.execute(_HOLDS, {"space": _READERS, "name": self.mailbox}).scalar())
+                self._conn.commit()
+            except SQLAlchemyError:
+                held = False  # the session is gone, and the lock with it
+        if not held:
+            self._end_session()
+            raise LockLostError(
+                f"Tiến trình này mất quyền đọc hộp thư {self.mailbox}: phiên cơ sở dữ liệu giữ quyền đã bị "
+                "ngắt (cơ sở dữ liệu vừa khởi động lại?) nên một tiến trình baocao khác có thể đang đọc hộp "
+                "thư. Ngừng đọc, đóng kết nối tới hộp thư và chỉ đọc lại khi lấy lại được quyền."
+            )
+
     def release(self) -> None:
         HELD.discard(self)
         self._end_session()
 
     def forget(self) -> None:
         self._forget_session()
+
+
+class _OneMachine:
+    """The reader's lock on SQLite: nothing more than the MailboxLock file its command holds for its whole
+    run, which is lost only with the process."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        return None
+
+    def confirm(self) -> None:
+        return None
 
 
 class DecisionLock(WaitedLock):
@@ -120,10 +176,10 @@ class DecisionLock(WaitedLock):
         super().__init__(store, archive.parent / "decisions.lock", _DECIDERS, "quyền ghi quyết định")
 
 
-def reader_lock(store: Store, mailbox: str) -> AbstractContextManager[object]:
+def reader_lock(store: Store, mailbox: str) -> ReaderLock:
     """What a reader holds while it reads a mailbox. On PostgreSQL, an AdvisoryLock shared by every
     machine; on SQLite (one machine) nothing more: the command holds the MailboxLock file for its
     whole run."""
     if store.engine.dialect.name == "postgresql":
         return AdvisoryLock(store, mailbox)
-    return nullcontext()
+    return _OneMachine()

@@ -29,6 +29,7 @@ from intake.crew import Crew
 from intake.errors import (
     FolderMissingError,
     LockedError,
+    LockLostError,
     LoginRefusedError,
     MailboxError,
     PassingError,
@@ -37,7 +38,7 @@ from intake.errors import (
 from intake.identity import dated_id, may_be_wrapped, same_sending
 from intake.imap import Envelope, Fetched, Mailbox
 from intake.locations import Locations
-from intake.lock import reader_lock
+from intake.lock import ReaderLock, reader_lock
 from intake.pipeline import Outcome, Tally
 from intake.sources import cut_short
 from intake.worker import (
@@ -71,6 +72,9 @@ STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straigh
 # nothing to ask: it is asked again at least this often, so mail is read soon after it is back, where the
 # backoff's cap (for a server that does not answer, or a network down) would leave it unread for minutes.
 REFUSED_RETRY_SECONDS = 30.0
+# A reader idling on its mailbox confirms this often that it still holds the mailbox's lock (intake/lock.py):
+# a lock lost with its database session is noticed within this time even when no mail comes.
+LOCK_CHECK_SECONDS = 60.0
 # While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
 READ_AGAIN_SECONDS = 10.0
 # What is read of a recorded message to compare its sender and Date with an envelope's: its header
@@ -107,9 +111,9 @@ def poll_once(rt: Runtime, mailbox_factory: MailboxFactory, stop: threading.Even
     try:
         with working(rt) as worker:
             try:
-                with reader_lock(rt.store, mailbox.name), mailbox:
-                    return _poll(worker, mailbox, stop)
-            except LockedError as e:  # read by another process: do our share of the queue instead
+                with reader_lock(rt.store, mailbox.name) as lock, mailbox:
+                    return _poll(worker, mailbox, stop, lock)
+            except (LockedError, LockLostError) as e:  # read by another process: do our share of the queue
                 log.info("%s", e)
                 return worker.drain(worker.queue.unfinished(WorkKind.MESSAGE), stop)[0]
     except (MailboxError, ConfigError, StoreError) as e:  # StoreError: the archive or the database
@@ -229,12 +233,12 @@ def run(
         while not stop.is_set():
             mailbox = mailbox_factory()
             try:
-                with reader_lock(rt.store, mailbox.name), mailbox:
+                with reader_lock(rt.store, mailbox.name) as lock, mailbox:
                     idle = mailbox.can_idle
                     log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
                     while not stop.is_set():
                         wake.clear()
-                        summary = _poll(worker, mailbox, stop)
+                        summary = _poll(worker, mailbox, stop, lock)
                         if failures:
                             log.info(
                                 "kết nối lại được hộp thư %s sau %d lần thử không thành công; đọc thư tiếp như thường",
@@ -255,12 +259,17 @@ def run(
                             mailbox, settings.idle_seconds if idle else settings.poll_seconds
                         )
                         if idle:
-                            mailbox.idle(wait, interrupted)
+                            _idle_holding(mailbox, lock, wait, interrupted)
                         else:
                             _wait(interrupted, wait)
                         if _renewal_due(mailbox):
                             log.info("logging in to %s again with a fresh OAuth2 token", mailbox.name)
                             break
+            except LockLostError as e:
+                # The lock went with its database session (PostgreSQL restarted): leaving the block closed the
+                # IMAP session; the lock is taken again before anything more is read, or the other reader's
+                # is served. Nothing for a person to do: the database's own retry lines tell of its outage.
+                log.info("%s", e)
             except LockedError as e:
                 # Another process (maybe on another machine) reads this mailbox: help with the queue,
                 # and take over the reading when it stops.
@@ -301,6 +310,20 @@ def run(
                     log.warning("%s — thử lại sau %.1f giây", e, delay)
                     _wait(interrupted, delay)
     log.info("stopped")
+
+
+def _idle_holding(
+    mailbox: Mailbox, lock: ReaderLock, seconds: float, interrupted: Callable[[], bool]
+) -> None:
+    """IDLE for seconds, or until new mail or interrupted, confirming the reader's lock at least every
+    LOCK_CHECK_SECONDS and when the IDLE ends: a reader whose lock was lost (PostgreSQL restarted) stops at
+    once (LockLostError) rather than idle on beside the process that took the lock, and read with it."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        came = mailbox.idle(min(left, LOCK_CHECK_SECONDS), interrupted)
+        lock.confirm()
+        if came or interrupted():
+            return
 
 
 def _until_renewal(mailbox: Mailbox, seconds: float) -> float:
@@ -449,13 +472,15 @@ def _select(rt: Runtime, mailbox: Mailbox) -> int:
     return uidvalidity
 
 
-def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event) -> Tally:
+def _poll(worker: Worker, mailbox: Mailbox, stop: threading.Event, lock: ReaderLock) -> Tally:
     """Archive and queue every message in the folder not seen yet, then work the queue until they
     (and any message still waiting from before) are done, bringing in what arrives meanwhile; mark
-    the mailbox read when all are."""
+    the mailbox read when all are. Nothing is read without the reader's lock confirmed first
+    (LockLostError)."""
     rt = worker.rt
     started = rt.clock()
-    reader = _Reader(worker, mailbox, _select(rt, mailbox), Tally(), stop)
+    lock.confirm()
+    reader = _Reader(worker, mailbox, lock, _select(rt, mailbox), Tally(), stop)
     drained = False
     try:
         queued: list[str] = []
@@ -493,12 +518,14 @@ class _Reader:
 
     worker: Worker
     mailbox: Mailbox
+    lock: ReaderLock
     uidvalidity: int
     tally: Tally
     stop: threading.Event
     complete: bool = True  # every message seen was queued (False when stopped half-way)
     last_uid: int = 0
-    failure: MailboxError | None = None  # the connection broke while reading again
+    # the connection broke, or the reader's lock was lost, while reading again
+    failure: MailboxError | LockLostError | None = None
     next_read: float = field(default_factory=lambda: time.monotonic() + READ_AGAIN_SECONDS)
 
     def bring_in(self, queued: list[str], grow: Callable[[int], object] = lambda backlog: 0) -> None:
@@ -540,12 +567,15 @@ class _Reader:
 
     def again(self) -> list[str]:
         """The keys of messages brought in since, at most every READ_AGAIN_SECONDS; a broken
-        connection ends the reading again (it is raised once the queue is worked)."""
+        connection or a lost lock ends the reading again (it is raised once the queue is worked)."""
         if self.failure is not None or self.stop.is_set() or time.monotonic() < self.next_read:
             return []
         queued: list[str] = []
         try:
+            self.lock.confirm()
             self.bring_in(queued)
+        except LockLostError as e:
+            self.failure = e  # said once, by the daemon that stops reading for it
         except MailboxError as e:
             log.warning(
                 "chưa đọc thêm được thư mới từ hộp thư %s, xử lý nốt các thư đã nhận: %s",

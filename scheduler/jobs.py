@@ -42,7 +42,7 @@ from kernel.status import (
     school_deadline,
     season_status,
 )
-from kernel.store import MessageRow, SubmissionRow, arrival
+from kernel.store import MessageRow, SubmissionRow, arrival, database_said, retry_note
 from kernel.timefmt import local_date
 from scheduler import mailer as mailer_mod
 from scheduler.errors import SendConfigError, SendError
@@ -1231,8 +1231,11 @@ def start(rt: Runtime, wake: Callable[[], None]) -> Handle:
     def run() -> None:
         try:
             result = tick_safely(rt, compose=False)
-        except Exception:  # a bad tick must not stop the next one; it is logged with its cause
-            log.exception("scheduler tick failed")
+        except Exception as e:  # a bad tick must not stop the next one; it is logged with its cause
+            if database_said(e) is None:
+                log.exception("scheduler tick failed")
+            else:  # the database is away (restarted, unreachable): no fault of the tick, the next one retries
+                log.warning("%s", retry_note(e, settings.tick_minutes * 60))
             return
         if result.sent or result.failed:
             log.info("scheduler: %s", result)

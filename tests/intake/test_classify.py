@@ -4129,3 +4129,42 @@ def test_a_cover_letter_page_before_another_schools_report_is_no_report(shipped:
     assert [d.name for d in verdict.documents] == ["scan_001.pdf (trang 2-3)"]
     alone = _classify(shipped, message(SCHOOL, "Gửi báo cáo NQ121", files=["scan_001.pdf"]), [cover])
     assert not alone.documents  # a cover letter without the report it sends is not a report
+
+
+# A report typed into the mail as a phone types it, each part's content after a colon on its heading's line,
+# and a word on why it comes in the mail.
+_INLINE_REPORT = (
+    "UBND HUYỆN THỦ THỪA\nTRƯỜNG TIỂU HỌC MỸ AN\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO\nKết quả triển khai "
+    "thực hiện Nghị quyết 121/2020/QH14 về phòng, chống xâm hại trẻ em năm 2021\nĐơn vị: Trường Tiểu học Mỹ An\n"
+    "1. Công tác chỉ đạo, triển khai: nhà trường đã tổ chức 4 buổi tuyên truyền cho phụ huynh.\n"
+    "2. Kết quả thực hiện: không xảy ra vụ xâm hại trẻ em nào.\n3. Khó khăn, vướng mắc: phụ huynh đi làm xa.\n"
+    "4. Đề xuất, kiến nghị: không có.\nGửi kèm nội dung trong thư vì máy scan hỏng.\nHIỆU TRƯỞNG\n"
+    "Trường Tiểu học Mỹ An\n"
+)
+
+
+def test_a_report_typed_in_the_mail_part_by_part_on_one_line_each_is_the_report(sectionless: Config) -> None:
+    """A school whose scanner broke typed its report into the mail, each part's content after a colon on
+    the part's own line, and said «Gửi kèm nội dung trong thư vì máy scan hỏng»: the parts were not counted
+    as written (a heading with nothing on the lines under it), and the note was read as announcing a file,
+    so the school was told «Thư ghi có tệp báo cáo đính kèm nhưng không kèm tệp nào» and not credited."""
+    mail = message(SCHOOL, "Báo cáo NQ121 học kỳ I (nội dung trong thư)", body=_INLINE_REPORT)
+    body = read_body(mail.own_body)
+    assert body is not None and body.header.kind == "BÁO CÁO"
+    verdict = _classify(sectionless, mail, [body])
+    assert verdict.is_report and not verdict.unreadable, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attached"),
+    [
+        ("Gửi kèm nội dung trong thư vì máy scan hỏng.", False),
+        ("Trường gửi kèm nội dung báo cáo dưới đây ạ.", False),
+        ("Em gửi kèm nội dung báo cáo ngay trong email này.", False),
+        ("Trường gửi báo cáo NQ121 (file đính kèm).", True),
+        ("Tệp báo cáo đính kèm trong thư này ạ.", True),
+    ],
+)
+def test_a_note_that_sends_the_content_in_the_mail_announces_no_file(sentence: str, attached: bool) -> None:
+    """«gửi kèm nội dung trong thư» says the report is in the mail's own text, not in a file left out."""
+    assert classify_mod._says_attached(sentence) is attached

@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from intake import lock as lock_mod
 from intake import poller
 from intake.errors import LockedError
 from intake.imap import Mailbox
@@ -180,9 +182,15 @@ def test_run_reads_a_folder_deleted_and_made_again_at_once(
 
 
 def _daemon_on(
-    config: config_mod.Config, url: str, lease_seconds: int = 60
+    config: config_mod.Config,
+    url: str,
+    lease_seconds: int = 60,
+    *,
+    mailbox: type[Mailbox] = Mailbox,
+    name: str | None = None,
 ) -> tuple[Runtime, threading.Thread, threading.Event]:
-    """`baocao run` in a thread on the database at url: its runtime, the thread (not started) and its stop."""
+    """`baocao run` in a thread (named name) on the database at url, reading its mailbox through the class
+    mailbox: its runtime, the thread (not started) and its stop."""
     storage = dataclasses.replace(config.storage, database=url, lease_seconds=lease_seconds)
     rt = Runtime.open(dataclasses.replace(config, storage=storage))
     assert rt.config.imap is not None
@@ -190,8 +198,9 @@ def _daemon_on(
     stop = threading.Event()
     worker = threading.Thread(
         target=run,
-        args=(rt, lambda: Mailbox(imap, timeout=3), stop),
+        args=(rt, lambda: mailbox(imap, timeout=3), stop),
         kwargs={"backoff": Backoff(initial=0.1, cap=1.0, rng=random.Random(1))},
+        name=name,
     )
     return rt, worker, stop
 
@@ -251,6 +260,91 @@ def test_run_rides_out_a_database_that_goes_away_in_the_middle_of_a_backlog(
         worker.join(timeout=10)
         rt.close()
     assert not worker.is_alive()
+
+
+def _reader_pid(url: str) -> int | None:
+    """The server process of the session that holds the reader's lock of a mailbox on the database at url."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                text(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = :space "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
+                {"space": lock_mod._READERS},
+            ).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_a_reader_whose_lock_went_with_its_database_session_stops_reading(
+    dovecot: Dovecot,
+    folder: str,
+    config: config_mod.Config,
+    postgres_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PostgreSQL restarted under two `baocao run` sharing it: the reader's lock ended with its database
+    session without a word, the other process took it, and the first, idling on, read the next mail too:
+    both read the same batch and both wrote the mailbox's last-read position. The reader that lost its lock
+    stops reading and closes its IMAP session; only the process holding the lock reads."""
+    caplog.set_level(logging.DEBUG, logger="intake")
+    url = _fresh_database(postgres_url)
+    reads: dict[str, int] = {}  # daemon (thread name) -> searches of the folder for new mail
+
+    class Counted(Mailbox):
+        def uids(self, since: dt.date | None = None) -> list[int]:
+            name = threading.current_thread().name
+            reads[name] = reads.get(name, 0) + 1
+            return super().uids(since)
+
+    def said(thread: str, words: str, after: int = 0) -> bool:
+        return any(r.threadName == thread and words in r.getMessage() for r in caplog.records[after:])
+
+    first_rt, first, first_stop = _daemon_on(config, url, mailbox=Counted, name="first")
+    second_rt, second, second_stop = _daemon_on(config, url, mailbox=Counted, name="second")
+    first.start()
+    try:
+        wait_for(lambda: said("first", "idling on"), PATIENCE, "the first daemon to enter IDLE")
+        second.start()
+        wait_for(
+            lambda: said("second", "đang được một tiến trình baocao khác đọc"),
+            PATIENCE,
+            "the second daemon to find the mailbox read by the first",
+        )
+        lost = _reader_pid(url)
+        assert lost is not None
+        mark = len(caplog.records)
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:  # what a PostgreSQL restart does to the lock's session
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": lost})
+        engine.dispose()
+        wait_for(lambda: said("second", "idling on", mark), PATIENCE, "the second daemon to take the lock")
+        assert _reader_pid(url) not in (None, lost)
+
+        before = dict(reads)
+        when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+        dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+        wait_for(lambda: len(recorded(second_rt.store)) == 1, PATIENCE, "the new message to be recorded")
+        wait_for(
+            lambda: said("first", "mất quyền đọc hộp thư", mark) or reads["first"] > before["first"],
+            PATIENCE,
+            "the first daemon, woken by the new mail, to stop reading or to read",
+        )
+        time.sleep(1)  # time for a reader that went on to search the folder
+        assert reads["first"] == before["first"]  # only the lock's holder read the mail
+        assert reads["second"] > before["second"]
+        lines = [r for r in caplog.records[mark:] if "mất quyền đọc hộp thư" in r.getMessage()]
+        assert len(lines) == 1 and lines[0].threadName == "first"
+    finally:
+        first_stop.set()
+        second_stop.set()
+        first.join(timeout=10)
+        second.join(timeout=10)
+        first_rt.close()
+        second_rt.close()
+    assert not first.is_alive() and not second.is_alive()
 
 
 def test_the_lock_names_the_process_holding_it_and_is_released(tmp_path: Path) -> None:

@@ -3172,6 +3172,48 @@ def test_a_supplement_of_an_appendix_goes_with_the_report_sent_before(rt: Runtim
     assert not mine.sections_missing
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "PHỤ LỤC SỐ LIỆU PHÒNG, CHỐNG XÂM HẠI TRẺ EM",
+        "PHỤ LỤC SỐ LIỆU KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14",
+    ],
+    ids=["topic", "names-the-report"],
+)
+def test_an_appendix_of_figures_sent_alone_goes_with_the_report_sent_before(rt: Runtime, title: str) -> None:
+    """A school that had sent its report sent «Gửi phụ lục số liệu kèm báo cáo NQ121» with the appendix
+    alone, «PHỤ LỤC SỐ LIỆU …» over a few figures: without the word «bổ sung» it was read as the report's
+    blank form and the school was told «có thể trường gửi nhầm tệp mẫu … gửi lại bản báo cáo đầy đủ». An
+    appendix is no form: it goes with the report sent before, as a supplement does; from a school that sent
+    no report yet it is no report, and the school is told it is an appendix."""
+    school = "c1myan.thuthua@example.edu.vn"
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11))
+
+    def appendix(mid: str) -> bytes:
+        text = f"{title}\nTrường Tiểu học Mỹ An\nSố lớp: 12\nSố phòng học: 10"
+        appended = {"PhuLuc_NQ121.docx": _docx_of_text(text)}
+        return _mail(
+            school, "Phụ lục số liệu NQ121", appended, body="Gửi phụ lục số liệu kèm báo cáo NQ121.", mid=mid
+        )
+
+    later = RECEIVED + dt.timedelta(days=1)
+    alone = pipeline.process(rt, appendix("m2"), received_at=later, source="test")
+    assert alone.state == MessageState.UNREADABLE
+    [told] = alone.submissions
+    assert "là phụ lục" in " ".join(told.problems) and "tệp mẫu" not in " ".join(told.problems)
+    raw = _mail(school, "Báo cáo NQ121", {"bc.docx": render_docx(paper)}, mid="m1")
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    outcome = pipeline.process(rt, appendix("m3"), received_at=later + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REPORT
+    [added] = outcome.submissions
+    assert added.readable and not added.problems
+    assert any(e.startswith("Thư gửi bổ sung cho báo cáo đã nhận lúc") for e in added.evidence)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert mine.status == status_mod.SchoolState.RECEIVED and mine.received_at == RECEIVED
+    assert not mine.sections_missing
+
+
 def test_a_poorly_recognised_scan_under_an_address_and_subject_that_agree_is_recorded(
     config: Config, scan_pdf: bytes
 ) -> None:
