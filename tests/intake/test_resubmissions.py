@@ -973,7 +973,7 @@ def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: S
         history.count("không phải từ địa chỉ của trường gửi lại đúng tệp của lần nộp lúc 15/10/2021 09:00")
         == 1
     )
-    assert history.count("là bản sao của lần nộp lúc 15/10/2021 09:00") == 2
+    assert history.count("là bản sao của lần nộp lúc 15/10/2021 09:00") == 1
 
 
 def forwarded_inline(
