@@ -1000,9 +1000,13 @@ def _forwarded(
     first version after its correction: the one whose message it forwards (by Message-ID), else one of the
     very same files, else, when the message it forwards says it was sent before the latest version
     (latest) came, the version received nearest that moment. Another's resend (sub.forwards.resend: no
-    message, no date) copies the one of the very same files. None when it forwards a version the school
-    never sent here, written after the latest: that is a new version."""
+    message, no date) copies the one of the very same files, unless it comes from the address that sent
+    the latest version: whoever sent the correction sending the first version again is the school's own
+    resend, its figures checked (_reverted). None when it forwards a version the school never sent here,
+    written after the latest: that is a new version."""
     assert sub.forwards is not None
+    if sub.forwards.resend and sub.sender.lower() == latest.sender.lower():
+        return None
     versions = [s for s, original in earlier if original is None]
     copied = {s.message_key: original or s for s, original in earlier}
     if sub.forwards.message_id is not None:

@@ -1819,17 +1819,27 @@ def test_a_commune_clerk_sending_its_batch_again_leaves_the_schools_later_report
     assert "lần nữa lúc" not in season.cli("outbox")
 
 
-def test_the_schools_own_resend_of_its_first_version_after_a_correction_still_counts(season: Season) -> None:
-    """Bình Thạnh 1 reported, corrected, then sent its first file again itself: a submission, as before,
-    its figures checked; only another's mail of the very same files is a copy."""
-    season.report(local("2021-10-15 09:00"))
+@pytest.mark.parametrize("sender", [BT1[2], "hieutruong.bt1@gmail.com"], ids=["school", "principal"])
+def test_the_schools_own_resend_of_its_first_version_after_a_correction_still_counts(
+    season: Season, sender: str
+) -> None:
+    """Bình Thạnh 1 reported, corrected, then sent its first file again itself, from its address or from
+    the principal's own that sent the correction too: a submission, as before, its figures checked; only
+    another's mail of the very same files is a copy."""
+    first = [("BC NQ121.docx", paper(BT1, 1))]
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", first, sender=sender
+    )
     season.mail(
         local("2021-10-18 09:00"),
         "Gửi lại báo cáo NQ121 (bản sửa)",
         "Trường gửi bản sửa, thay thế bản trước vì ghi sai số liệu.",
         [("BC NQ121 (bản sửa).docx", paper(BT1, 2))],
+        sender=sender,
     )
-    season.report(local("2021-10-19 09:00"))
+    season.mail(
+        local("2021-10-19 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", first, sender=sender
+    )
 
     shown = season.school(BT1[0])
     assert len(shown["submissions"]) == 3 and shown["copies"] == []
