@@ -894,10 +894,16 @@ def history(
 
 
 def _copy_state(sub: SubmissionRow, original: SubmissionRow, tz: dt.tzinfo) -> str:
-    """The state of a copy: the same files as the submission before it sent again, or a forward of the
-    school's earlier mail (kernel.status.copied_from), which never replaces the school's later version."""
+    """The state of a copy: the same files as the submission before it sent again, a forward of the
+    school's earlier mail, or another's resend of its files (kernel.status.copied_from), which never
+    replaces the school's later version."""
     if sub.forwards is None:
         return "Gửi lại trùng tệp lần trước"
+    if sub.forwards.resend:
+        return (
+            f"Thư không phải từ địa chỉ của trường gửi lại đúng tệp của lần nộp lúc "
+            f"{local_time(original.received_at, tz)}, là bản sao: không thay bản trường đã gửi sau đó"
+        )
     if sub.content == original.content or sub.forwards.sent is None:
         return (
             f"Thư chuyển tiếp, là bản sao của lần nộp lúc {local_time(original.received_at, tz)}: không thay "

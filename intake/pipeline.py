@@ -2400,15 +2400,18 @@ def _submission(
 
 def _forwards(mail: message_mod.Mail, config: Config, registry: Registry) -> Forwarded | None:
     """The message the mail forwards (forwarded_original), whose submission it is a copy of
-    (kernel.status.distinct); None when it forwards none, or when the school passes on its own mail (from
-    a school's address, or the forwarded message's own author; the office's staff never are): it may attach
-    its new file to it, and sends it again itself, a resend as any other (the first version sent again
-    after a correction is a submission, its figures checked)."""
+    (kernel.status.distinct), or, forwarding none, that someone other than the school sends it
+    (Forwarded.resend: a clerk sending a batch of schools' files again is a copy of the submission of the
+    very same files, whichever came since). None when the school sends or passes on its own mail (from a
+    school's address, or the forwarded message's own author; the office's staff never are), or its sender
+    is not known: it may attach its new file to it, and sends it again itself, a resend as any other (the
+    first version sent again after a correction is a submission, its figures checked)."""
+    if mail.sender not in config.office_addresses:
+        authors = {a.lower() for a in mail.forwarded_from}
+        if not mail.sender or registry.by_address(mail.sender) is not None or mail.sender in authors:
+            return None
     forwards = forwarded_original(mail, config.district.timezone, config.office_addresses)
-    if forwards is None or mail.sender in config.office_addresses:
-        return forwards
-    authors = {a.lower() for a in mail.forwarded_from}
-    return None if registry.by_address(mail.sender) is not None or mail.sender in authors else forwards
+    return forwards or Forwarded(None, None, resend=True)
 
 
 def _by_campus(

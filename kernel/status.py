@@ -961,7 +961,8 @@ def _settled_by(
 def distinct(subs: Sequence[SubmissionRow]) -> tuple[list[SubmissionRow], tuple[SubmissionRow, ...]]:
     """A school's submissions (oldest first) without the resends of the same files as the one just before
     them (a school sending its report three times, unsure it arrived) and the forwards of its earlier mail
-    (a clerk passing on the school's first version after its correction: _forwarded), and those copies. A
+    or another's resends of its files (a clerk passing on the school's first version after its correction,
+    or sending a batch of schools' files again: _forwarded), and those copies. A
     file the school sends again itself after another one (the first version once more, after a correction)
     is a submission."""
     pairs = _resent(subs)
@@ -978,7 +979,8 @@ def copied_from(subs: Sequence[SubmissionRow]) -> dict[str, SubmissionRow]:
 
 def _resent(subs: Sequence[SubmissionRow]) -> list[tuple[SubmissionRow, SubmissionRow | None]]:
     """Each submission with the one it is a copy of (the submission just before it, whose files it sends
-    again; or, a forward, the earlier one whose mail it forwards: _forwarded), or None."""
+    again; or, a forward or another's resend, the earlier one whose mail it forwards: _forwarded), or
+    None."""
     pairs: list[tuple[SubmissionRow, SubmissionRow | None]] = []
     last: SubmissionRow | None = None
     for sub in subs:
@@ -999,9 +1001,14 @@ def _forwarded(
     """The earlier submission a forward (sub.forwards) passes on again, a clerk forwarding the school's
     first version after its correction: the one whose message it forwards (by Message-ID), else one of the
     very same files, else, when the message it forwards says it was sent before the latest version
-    (latest) came, the version received nearest that moment. None when it forwards a version the school
-    never sent here, written after the latest: that is a new version."""
+    (latest) came, the version received nearest that moment. Another's resend (sub.forwards.resend: no
+    message, no date) copies the one of the very same files, unless it comes from the address that sent
+    the latest version: whoever sent the correction sending the first version again is the school's own
+    resend, its figures checked (_reverted). None when it forwards a version the school never sent here,
+    written after the latest: that is a new version."""
     assert sub.forwards is not None
+    if sub.forwards.resend and sub.sender.lower() == latest.sender.lower():
+        return None
     versions = [s for s, original in earlier if original is None]
     copied = {s.message_key: original or s for s, original in earlier}
     if sub.forwards.message_id is not None:

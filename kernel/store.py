@@ -121,13 +121,23 @@ class ForwardedJSON(TypeDecorator):
     def process_bind_param(self, value: Forwarded | None, dialect: Any) -> dict[str, Any] | None:
         if value is None:
             return None
-        return {"message_id": value.message_id, "sent": value.sent.isoformat() if value.sent else None}
+        found: dict[str, Any] = {
+            "message_id": value.message_id,
+            "sent": value.sent.isoformat() if value.sent else None,
+        }
+        if value.resend:
+            found["resend"] = True
+        return found
 
     def process_result_value(self, value: dict[str, Any] | None, dialect: Any) -> Forwarded | None:
         if value is None:
             return None
         sent = value.get("sent")
-        return Forwarded(value.get("message_id"), dt.datetime.fromisoformat(sent) if sent else None)
+        return Forwarded(
+            value.get("message_id"),
+            dt.datetime.fromisoformat(sent) if sent else None,
+            bool(value.get("resend")),
+        )
 
 
 metadata = MetaData()
@@ -237,8 +247,9 @@ submissions = Table(
     # SHA-256 of the files it was read from (or failed to read): the same value for a resend of the same
     # bytes, which is no new submission (kernel.status.distinct).
     Column("content", String(64), nullable=True),
-    # The message its mail forwards, inline or attached: a forward of a school's earlier mail is a copy of
-    # that submission, never a new version (kernel.status.distinct).
+    # The message its mail forwards, inline or attached, or that another than the school sends it again
+    # (Forwarded.resend): a copy of the school's earlier submission, never a new version
+    # (kernel.status.distinct).
     Column("forwards", ForwardedJSON, nullable=True),
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
@@ -371,10 +382,13 @@ FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay đượ
 class Forwarded:
     """The message a mail forwards (inline under «---------- Forwarded message ---------», or attached
     whole): its Message-ID, and when its date line or Date says it was sent, each None when not written
-    or not readable."""
+    or not readable. resend: it forwards none, someone other than the school (a clerk, the commune)
+    sending the school's files again in a mail of their own, as a copy of any earlier submission of the
+    very same files."""
 
     message_id: str | None
     sent: dt.datetime | None
+    resend: bool = False
 
 
 @dataclass(frozen=True)
@@ -397,7 +411,8 @@ class SubmissionRow:
     problems: tuple[str, ...] = ()
     signatures: tuple[SignatureFact, ...] = ()  # the digital signatures of its documents, in file order
     content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
-    forwards: Forwarded | None = None  # the message its mail forwards; None when it forwards none
+    # the message its mail forwards, or another's resend; None when it forwards none and the school sent it
+    forwards: Forwarded | None = None
 
     @property
     def readable(self) -> bool:

@@ -525,7 +525,8 @@ def school(school_id: str) -> Response:
                 "problems": [*sub.problems, *sub.unread_beside.values()],
             }
         )
-    # Of a forward of the school's earlier mail, when the submission it copies came.
+    # Of a forward of the school's earlier mail or another's resend of its files, when the submission it
+    # copies came.
     originals = copied_from(sorted((*mine.submissions, *mine.copies), key=lambda s: s.received_at))
     copies = [
         {
@@ -533,6 +534,7 @@ def school(school_id: str) -> Response:
             "forward_of": originals[sub.message_key].received_at
             if sub.forwards and sub.message_key in originals
             else None,
+            "resend": bool(sub.forwards and sub.forwards.resend),
         }
         for sub in reversed(mine.copies)
     ]

@@ -969,7 +969,10 @@ def test_a_report_sent_twice_and_forwarded_by_a_clerk_is_one_submission(clerk: S
     assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-15T09:05", "2021-10-15T14:00"]
     assert len(clerk.smtp.delivered) == told
     history = " ".join(clerk.cli("history", BT1[0], "--report", "nq121").split())
-    assert history.count("Gửi lại trùng tệp lần trước") == 1
+    assert (
+        history.count("không phải từ địa chỉ của trường gửi lại đúng tệp của lần nộp lúc 15/10/2021 09:00")
+        == 1
+    )
     assert history.count("là bản sao của lần nộp lúc 15/10/2021 09:00") == 1
 
 
@@ -1742,3 +1745,104 @@ def test_an_untitled_year_end_summary_does_not_replace_the_titled_health_report(
     [waiting] = json.loads(season.cli("review", "--format", "json"))
     assert "không có trích yếu" in waiting["reason"] and "10/11/2021" in waiting["reason"]
     assert len(season.acks(BT1)) == thanked
+
+
+COMMUNE = "Văn thư UBND xã <vanthu.ubndxa@gmail.com>"
+
+
+def appendix(school: tuple[str, str, str], seed: int) -> bytes:
+    """The figures' appendix a school sends beside its report (paper(school, seed)), stating its figures."""
+    stated = figures(school, seed)
+    document = docx.Document()
+    document.add_paragraph("UBND HUYỆN THỦ THỪA")
+    document.add_paragraph(school[1].replace("Trường", "TRƯỜNG").upper())
+    document.add_paragraph("PHỤ LỤC SỐ LIỆU kèm theo Báo cáo số 25/BC-TH")
+    document.add_paragraph(
+        f"Số buổi tuyên truyền: {stated['buoi_tuyen_truyen']}; học sinh tham gia: {stated['nguoi_tham_gia']}."
+    )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("waited", [False, True])
+def test_a_commune_clerk_sending_its_batch_again_leaves_the_schools_later_report_counted(
+    season: Season, waited: bool
+) -> None:
+    """The commune's clerk (an address of no school) sent Bình Thạnh 1's and Mỹ An's reports in one mail;
+    Bình Thạnh 1 then sent its own report with its appendix; days later the clerk sent the same files
+    again in a new mail. That resend became Bình Thạnh 1's newest version, its appendix out of the counted
+    report, and when the acknowledgements waited (waited: the office's SMTP server down) the one of the
+    school's own report was withdrawn («trường đã gửi báo cáo lần nữa») while the resend's told it «chỉ
+    tính một lần». The resend is a copy of the clerk's first mail for each school: the school's own report
+    counts and its acknowledgement goes out."""
+    batch = [("BC NQ121 BT1.docx", paper(BT1, 1)), ("BC NQ121 My An.docx", paper(MY_AN, 3))]
+    season.mail(
+        local("2021-10-15 09:00"),
+        "BC NQ121 các trường xã",
+        "Xã gửi báo cáo các trường.",
+        batch,
+        sender=COMMUNE,
+    )
+    if waited:
+        season.smtp.stop()
+    season.mail(
+        local("2021-10-16 09:05"),
+        "Báo cáo kết quả NQ121 năm 2021",
+        "Trường gửi báo cáo và phụ lục số liệu.",
+        [("Bao cao NQ121.docx", paper(BT1, 2)), ("Phu luc so lieu.docx", appendix(BT1, 2))],
+    )
+    season.mail(
+        local("2021-10-17 09:13"),
+        "BC NQ121 các trường xã",
+        "Xã gửi báo cáo các trường.",
+        batch,
+        sender=COMMUNE,
+    )
+    if waited:
+        season.mail_back("2021-10-17 10:00", "2021-10-17 11:00")
+
+    shown = season.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert [s["received_at"][:16] for s in shown["submissions"]] == ["2021-10-15T09:00", "2021-10-16T09:05"]
+    assert [c["received_at"][:16] for c in shown["copies"]] == ["2021-10-17T09:13"]
+    assert [s["counted"] for s in shown["submissions"]] == [False, True]
+    other = season.school(MY_AN[0])
+    assert len(other["submissions"]) == 1 and len(other["copies"]) == 1
+    history = " ".join(season.cli("history", BT1[0], "--report", "nq121").split())
+    assert "gửi lại đúng tệp của lần nộp lúc 15/10/2021 09:00, là bản sao" in history
+    page = " ".join(season.page(f"/schools/{BT1[0]}?year=2021").split())
+    assert "gửi lại, bản sao của lần nộp lúc 15/10/2021 09:00" in page
+    acks = season.acks(BT1)
+    assert any('đã nhận được thư "Báo cáo kết quả NQ121 năm 2021"' in a for a in acks)
+    assert not [a for a in acks if "gửi lại đúng báo cáo" in a and "16/10/2021" in a]
+    assert "lần nữa lúc" not in season.cli("outbox")
+
+
+@pytest.mark.parametrize("sender", [BT1[2], "hieutruong.bt1@gmail.com"], ids=["school", "principal"])
+def test_the_schools_own_resend_of_its_first_version_after_a_correction_still_counts(
+    season: Season, sender: str
+) -> None:
+    """Bình Thạnh 1 reported, corrected, then sent its first file again itself, from its address or from
+    the principal's own that sent the correction too: a submission, as before, its figures checked; only
+    another's mail of the very same files is a copy."""
+    first = [("BC NQ121.docx", paper(BT1, 1))]
+    season.mail(
+        local("2021-10-15 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", first, sender=sender
+    )
+    season.mail(
+        local("2021-10-18 09:00"),
+        "Gửi lại báo cáo NQ121 (bản sửa)",
+        "Trường gửi bản sửa, thay thế bản trước vì ghi sai số liệu.",
+        [("BC NQ121 (bản sửa).docx", paper(BT1, 2))],
+        sender=sender,
+    )
+    season.mail(
+        local("2021-10-19 09:00"), "Báo cáo NQ121 năm 2021", "Trường gửi báo cáo.", first, sender=sender
+    )
+
+    shown = season.school(BT1[0])
+    assert len(shown["submissions"]) == 3 and shown["copies"] == []
+    assert shown["received_at"].startswith("2021-10-15T09:00")
+    history = " ".join(season.cli("history", BT1[0], "--report", "nq121").split())
+    assert "bản sao" not in history
