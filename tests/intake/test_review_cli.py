@@ -197,6 +197,32 @@ def test_an_address_learned_in_another_season_holds_no_reminder_of_its_old_schoo
     assert "th-my-an" in reminded
 
 
+def test_mail_only_an_old_address_points_at_waits_though_that_school_reports_later(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022 from Mỹ Phú,
+    where she had moved; Mỹ An's new principal then sent Mỹ An's headed report from its own address. The
+    paper was set aside as settled by Mỹ An's report, so nothing waited for staff and Mỹ Phú stayed
+    «Chưa nộp» with no note: only the old address pointed at Mỹ An, whose report says nothing of it."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 12, year=2022, school=MY_PHU), 12, year=2022)
+    at = dt.datetime(2022, 10, 16, 2, tzinfo=dt.UTC)
+    own = _process(
+        rt, report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", at), 16, year=2022
+    )
+    assert [s.school_id for s in own.submissions] == ["th-my-an"]
+
+    shown = _cli(config_file, "review", "--year", "2022")
+
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("1 thư chờ xem xét"), shown.output
+    assert moved.key[:12] in shown.output and "không còn chờ xem xét" not in shown.output
+    status = _cli(config_file, "status", "--year", "2022")
+    [an] = [line for line in status.output.splitlines() if "th-my-an " in line]
+    assert "Có 1 thư đang chờ cán bộ xem xét" in an, status.output
+
+
 def test_a_school_taken_off_the_config_is_no_longer_offered_for_mail_waiting(
     rt: Runtime, config_file: Path
 ) -> None:
