@@ -120,6 +120,23 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã ghi nhớ" in missing.output
 
 
+def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, config_file: Path) -> None:
+    """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited,
+    its reason saying staff had tied the address to Mỹ An. Staff then forgot the address, and the reason
+    went on citing it, offering Mỹ An on an address no longer tied to any school."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
+    assert "đã được cán bộ Phòng gán cho Trường Tiểu học Mỹ An" in moved.reason
+
+    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL)
+
+    assert forgotten.exit_code == 0, forgotten.output
+    [waiting] = rt.store.reviews(message_key=moved.key)
+    assert "gán cho" not in waiting.reason and "không ghi tên trường nào" in waiting.reason, waiting.reason
+    assert "gán cho" not in " ".join(_cli(config_file, "review", "--year", "2022").output.split())
+
+
 def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
     """A clerk who sends the reports of two schools from one gmail: staff assigned her first mail to
     Tiểu học Mỹ An and a later one to THCS Mỹ An, and the address was simply moved to THCS Mỹ An, so
