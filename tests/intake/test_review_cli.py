@@ -137,6 +137,25 @@ def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, 
     assert "gán cho" not in " ".join(_cli(config_file, "review", "--year", "2022").output.split())
 
 
+def test_forgetting_an_address_reads_again_the_mail_of_closed_seasons_as_its_help_says(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Forgetting in 2022 the address staff tied to Tiểu học Mỹ An in 2021 read the 2021 mail credited on
+    it again and took it from Mỹ An, a season closed long since; the help said only that later mail waits."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 19), 19)
+    assert [s.school_id for s in second.submissions] == ["th-my-an"]
+    later = dataclasses.replace(rt, clock=lambda: dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC))
+
+    gone, rerun = review_mod.forget(later, PERSONAL, by="test")
+
+    assert gone.school_id == "th-my-an"
+    assert [(r.key, r.before, r.state) for r in rerun] == [(second.key, ("th-my-an",), MessageState.REVIEW)]
+    said = " ".join(_cli(config_file, "addresses", "--help").output.split())
+    assert "Mọi thư đã nhận từ địa chỉ này, của mọi năm, cả năm đã qua hạn, được đọc lại ngay" in said
+
+
 def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
     """A clerk who sends the reports of two schools from one gmail: staff assigned her first mail to
     Tiểu học Mỹ An and a later one to THCS Mỹ An, and the address was simply moved to THCS Mỹ An, so
