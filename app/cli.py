@@ -1308,7 +1308,13 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
 
 @main.command("addresses", short_help="Các địa chỉ thư đã ghi nhớ cho từng trường")
 @click.option(
-    "--forget", "forget", metavar="ĐỊA_CHỈ", help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét."
+    "--forget",
+    "forget",
+    metavar="ĐỊA_CHỈ",
+    help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét. Mọi thư đã nhận từ địa chỉ này, của mọi "
+    "năm, cả năm đã qua hạn, được đọc lại ngay: thư chỉ được tính nhờ địa chỉ thôi được tính và chờ cán bộ xem "
+    "xét; lệnh ghi rõ từng thư đã đổi. Hiệu trưởng chuyển trường thì không cần gỡ: sang năm sau địa chỉ chỉ là "
+    "căn cứ thêm, không đủ để tính thư cho trường cũ.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(

@@ -93,10 +93,10 @@ class Rerun:
             else "nay không còn được tính cho trường nào"
         )
         subject = f"«{self.subject}»" if self.subject else "(không tiêu đề)"
-        return (
-            f"Thư {subject} ({self.key[:12]}) cũng gửi từ địa chỉ này, trước đây được tính cho "
-            f"{names(self.before)}: {now}."
+        before = (
+            f"trước đây được tính cho {names(self.before)}" if self.before else "trước đây chờ cán bộ xem xét"
         )
+        return f"Thư {subject} ({self.key[:12]}) cũng gửi từ địa chỉ này, {before}: {now}."
 
 
 @dataclass(frozen=True)
@@ -1102,7 +1102,26 @@ def forget(rt: Runtime, email: str, *, by: str) -> tuple[LearnedAddress, tuple[R
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã ghi nhớ. Xem danh sách bằng lệnh baocao "
             "addresses."
         )
-    return known, _rerun_from(rt, email, known.message_key)
+    # Taken before the credited mail is read again, some of which then waits as well.
+    waiting = sorted(
+        {r.message_key for r in rt.store.reviews() if r.sender.lower() == email}
+        - {s.message_key for s in rt.store.submissions(sender=email)}
+    )
+    return known, (*_rerun_from(rt, email, known.message_key), *_rerun_waiting(rt, waiting))
+
+
+def _rerun_waiting(rt: Runtime, keys: Sequence[str]) -> tuple[Rerun, ...]:
+    """Read again the mail from a forgotten address that waits for staff (keys): its reasons told staff
+    the address was tied to a school, and its candidates offered that school on the address. Those that
+    now count (mail the address alone held back, its paper naming another school)."""
+    changed = []
+    for key in keys:
+        outcome = reprocess(rt, key)
+        if outcome.submissions:
+            after = tuple(sorted({s.school_id for s in outcome.submissions}))
+            row = rt.store.message(key)
+            changed.append(Rerun(key, row.subject if row is not None else "", (), after, outcome.state))
+    return tuple(changed)
 
 
 def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str) -> bool:

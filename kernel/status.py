@@ -928,15 +928,26 @@ def _settled_by(
     """The later reports that settle mail of a season waiting for staff (see Settled; the season's status
     lists it, review_season), one per school it may be from; None while it still waits. Mail of no season (an answer to our mail, a school's word
     that it sent the report, a request for more time) is settled the same way in each season it is
-    listed in; mail naming no school keeps waiting: only staff know whose it is, and so does a question
+    listed in; mail naming no school keeps waiting: only staff know whose it is. So does mail whose every
+    candidate only a hint offers (ReviewRow.hints: its sender's address learned for that school from another
+    season's mail): nothing of the mail itself, neither its paper nor its sender being a school's address
+    this season, names a school, so the schools it may be from are not known. A principal who moved to
+    another school sends her new school's report from the gmail once learned for her old one; her old
+    school's report from its new principal says nothing of it (mail whose paper names another school as
+    well may be either's: each must have sent a later report). A question keeps waiting too
     (ReviewRow.asks: "trường có cần nộp thêm bản giấy không ạ?"): no report answers it. A note cancelling a
     report (withheld while staff decide) that would make a late school on time, were staff to count it,
     keeps waiting too. So does forged mail (ReviewRow.forged): someone wrote in a school's name, which staff
     must look into whatever the school sent since; it holds no reminder all the same (ReviewRow.holds). So
     does mail a part of which names no school (ReviewRow.unnamed_part): the candidates' reports settle only
     their own part."""
-    if not review.candidates or review.asks or review.forged or review.unnamed_part:
-        return None
+    if (
+        review.asks
+        or review.forged
+        or review.unnamed_part
+        or all(school_id in review.hints for school_id in review.candidates)
+    ):
+        return None  # with no candidate, or only hints, the mail names no school
     found = []
     for school_id in review.candidates:
         school = schools.get(school_id)

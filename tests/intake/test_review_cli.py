@@ -120,6 +120,42 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã ghi nhớ" in missing.output
 
 
+def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, config_file: Path) -> None:
+    """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited,
+    its reason saying staff had tied the address to Mỹ An. Staff then forgot the address, and the reason
+    went on citing it, offering Mỹ An on an address no longer tied to any school."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
+    assert "đã được cán bộ Phòng gán cho Trường Tiểu học Mỹ An" in moved.reason
+
+    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL)
+
+    assert forgotten.exit_code == 0, forgotten.output
+    [waiting] = rt.store.reviews(message_key=moved.key)
+    assert "gán cho" not in waiting.reason and "không ghi tên trường nào" in waiting.reason, waiting.reason
+    assert "gán cho" not in " ".join(_cli(config_file, "review", "--year", "2022").output.split())
+
+
+def test_forgetting_an_address_reads_again_the_mail_of_closed_seasons_as_its_help_says(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Forgetting in 2022 the address staff tied to Tiểu học Mỹ An in 2021 read the 2021 mail credited on
+    it again and took it from Mỹ An, a season closed long since; the help said only that later mail waits."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    second = _process(rt, _unnamed_report(PERSONAL, 2, 19), 19)
+    assert [s.school_id for s in second.submissions] == ["th-my-an"]
+    later = dataclasses.replace(rt, clock=lambda: dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC))
+
+    gone, rerun = review_mod.forget(later, PERSONAL, by="test")
+
+    assert gone.school_id == "th-my-an"
+    assert [(r.key, r.before, r.state) for r in rerun] == [(second.key, ("th-my-an",), MessageState.REVIEW)]
+    said = " ".join(_cli(config_file, "addresses", "--help").output.split())
+    assert "Mọi thư đã nhận từ địa chỉ này, của mọi năm, cả năm đã qua hạn, được đọc lại ngay" in said
+
+
 def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
     """A clerk who sends the reports of two schools from one gmail: staff assigned her first mail to
     Tiểu học Mỹ An and a later one to THCS Mỹ An, and the address was simply moved to THCS Mỹ An, so
@@ -195,6 +231,32 @@ def test_an_address_learned_in_another_season_holds_no_reminder_of_its_old_schoo
     assert shown.exit_code == 0, shown.output
     reminded = {m["school_id"] for m in json.loads(shown.output) if m["kind"] == "reminder"}
     assert "th-my-an" in reminded
+
+
+def test_mail_only_an_old_address_points_at_waits_though_that_school_reports_later(
+    rt: Runtime, config_file: Path
+) -> None:
+    """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022 from Mỹ Phú,
+    where she had moved; Mỹ An's new principal then sent Mỹ An's headed report from its own address. The
+    paper was set aside as settled by Mỹ An's report, so nothing waited for staff and Mỹ Phú stayed
+    «Chưa nộp» with no note: only the old address pointed at Mỹ An, whose report says nothing of it."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    moved = _process(rt, _unnamed_report(PERSONAL, 2, 12, year=2022, school=MY_PHU), 12, year=2022)
+    at = dt.datetime(2022, 10, 16, 2, tzinfo=dt.UTC)
+    own = _process(
+        rt, report_mail("c1myan.thuthua@example.edu.vn", "Trường Tiểu học Mỹ An", at), 16, year=2022
+    )
+    assert [s.school_id for s in own.submissions] == ["th-my-an"]
+
+    shown = _cli(config_file, "review", "--year", "2022")
+
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("1 thư chờ xem xét"), shown.output
+    assert moved.key[:12] in shown.output and "không còn chờ xem xét" not in shown.output
+    status = _cli(config_file, "status", "--year", "2022")
+    [an] = [line for line in status.output.splitlines() if "th-my-an " in line]
+    assert "Có 1 thư đang chờ cán bộ xem xét" in an, status.output
 
 
 def test_a_school_taken_off_the_config_is_no_longer_offered_for_mail_waiting(
