@@ -5,6 +5,7 @@ database, an advisory lock in that database."""
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import re
 from pathlib import Path
@@ -79,6 +80,10 @@ class MailboxLock(Held):
 class ReaderLock(Protocol):
     """What a reader holds while it reads a mailbox (reader_lock), as a with block."""
 
+    # How often a reader idling on its mailbox confirms it still holds the lock: a lock that can be lost
+    # under it is noticed within this time even when no mail comes.
+    confirm_every: float
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -94,7 +99,9 @@ class AdvisoryLock(Held):
     a session advisory lock, held on a connection of its own and released when the connection ends
     (the process stops or dies, the machine is lost). The connection can also end under a reader that
     goes on (PostgreSQL restarted, the session cut): the lock is gone without a word and another process
-    takes it, so the reader confirms it still holds it before it reads."""
+    takes it, so the reader confirms it still holds it before it reads, and every minute while it idles."""
+
+    confirm_every = 60.0
 
     def __init__(self, store: Store, mailbox: str) -> None:
         self.mailbox = mailbox
@@ -151,7 +158,9 @@ class AdvisoryLock(Held):
 
 class _OneMachine:
     """The reader's lock on SQLite: nothing more than the MailboxLock file its command holds for its whole
-    run, which is lost only with the process."""
+    run, which is lost only with the process: an idle reader has nothing to confirm."""
+
+    confirm_every = math.inf
 
     def __enter__(self) -> Self:
         return self

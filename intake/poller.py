@@ -72,9 +72,6 @@ STREAM_BYTES = 8 * 1024 * 1024  # larger messages are fetched in pieces, straigh
 # nothing to ask: it is asked again at least this often, so mail is read soon after it is back, where the
 # backoff's cap (for a server that does not answer, or a network down) would leave it unread for minutes.
 REFUSED_RETRY_SECONDS = 30.0
-# A reader idling on its mailbox confirms this often that it still holds the mailbox's lock (intake/lock.py):
-# a lock lost with its database session is noticed within this time even when no mail comes.
-LOCK_CHECK_SECONDS = 60.0
 # While the queue is worked, the folder is searched again this often for mail that arrived meanwhile.
 READ_AGAIN_SECONDS = 10.0
 # What is read of a recorded message to compare its sender and Date with an envelope's: its header
@@ -315,12 +312,13 @@ def run(
 def _idle_holding(
     mailbox: Mailbox, lock: ReaderLock, seconds: float, interrupted: Callable[[], bool]
 ) -> None:
-    """IDLE for seconds, or until new mail or interrupted, confirming the reader's lock at least every
-    LOCK_CHECK_SECONDS and when the IDLE ends: a reader whose lock was lost (PostgreSQL restarted) stops at
-    once (LockLostError) rather than idle on beside the process that took the lock, and read with it."""
+    """IDLE for seconds, or until new mail or interrupted, confirming the reader's lock at least as often as
+    it asks (ReaderLock.confirm_every) and when the IDLE ends: a reader whose lock was lost (PostgreSQL
+    restarted) stops at once (LockLostError) rather than idle on beside the process that took the lock,
+    and read with it."""
     deadline = time.monotonic() + seconds
     while (left := deadline - time.monotonic()) > 0:
-        came = mailbox.idle(min(left, LOCK_CHECK_SECONDS), interrupted)
+        came = mailbox.idle(min(left, lock.confirm_every), interrupted)
         lock.confirm()
         if came or interrupted():
             return
