@@ -1429,6 +1429,7 @@ def _credit(
     # (a file named for another school), whose it is is not known; a program is no paper to send again.
     alone = len(result.assignments) == 1 and not result.review_reason and not read_problems
     beside = tuple(f.name for f in failures if f.code != FailureCode.PROGRAM) if alone else ()
+    forwards = _forwards(mail, config, registry) if result.assignments else None
     subs = tuple(
         _submission(
             row,
@@ -1444,6 +1445,7 @@ def _credit(
             config,
             len(result.assignments) == 1,
             beside,
+            forwards,
         )
         for a in result.assignments
     )
@@ -2322,10 +2324,12 @@ def _submission(
     config: Config,
     sole: bool,
     beside: Sequence[str],
+    forwards: Forwarded | None,
 ) -> SubmissionRow:
     """The submission of one school a message holds; sole when it is the message's only one. beside names
     the files that could not be read that are the school's, beside its report: each is recorded as such
-    (UNREAD_BESIDE), unless one is an unread correction of another file (REPLACES)."""
+    (UNREAD_BESIDE), unless one is an unread correction of another file (REPLACES). forwards: the mail's
+    (_forwards), one for all its schools."""
     own = own_documents(documents, assignment.files)
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
@@ -2394,7 +2398,7 @@ def _submission(
         problems=problems,
         signatures=signatures,
         content=content,
-        forwards=_forwards(mail, config, registry),
+        forwards=forwards,
     )
 
 
