@@ -21,7 +21,7 @@ from intake.registry import of_config
 from intake.years import years_written
 from kernel import audit, units
 from kernel.audit import AuditEntry
-from kernel.config import Config, ConfigError, SchoolConfig
+from kernel.config import Config, SchoolConfig
 from kernel.decisions import DecidedMeanwhileError, DecisionError, hold
 from kernel.errors import NotFoundError, StoreError
 from kernel.proof import SenderCheck
@@ -621,7 +621,7 @@ def assign(
             actor=by,
             action="forget-address",
             target=f"school:{known.school_id}",
-            detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {_name(rt, other)} và {school.name}",
+            detail=f"gỡ địa chỉ {address}: địa chỉ gửi thư của cả {rt.config.name_of(other)} và {school.name}",
         )
     log.info("address %s sends for %s and %s: not matched", address, other, school.id)
     rerun = _merged_reruns(rerun, _rerun_from(rt, address, row.key))
@@ -695,7 +695,7 @@ def split(rt: Runtime, message_ref: str, *, by: str, why: str = "", seen: int | 
             f"không văn bản nào trong thư {row.key[:12]} ghi rõ tên trường, nên không tính được cho trường "
             "nào. Gán thư cho trường của báo cáo (baocao assign)."
         )
-    counted = ", ".join(dict.fromkeys(_name(rt, s.school_id) for s in outcome.submissions))
+    counted = ", ".join(dict.fromkeys(rt.config.name_of(s.school_id) for s in outcome.submissions))
     _audit(rt, row, "split", f"tính cho từng trường văn bản ghi tên: {counted}", by, why)
     return Split(outcome, overrode=decided.overrode)
 
@@ -879,13 +879,6 @@ def _assigned_to(rt: Runtime, key: str) -> str | None:
     return decision.school_id if decision is not None and decision.action == "assign" else None
 
 
-def _name(rt: Runtime, school_id: str) -> str:
-    try:
-        return rt.config.school(school_id).name
-    except ConfigError:  # a school removed from the file since
-        return school_id
-
-
 @dataclass(frozen=True)
 class Withdrawn:
     """A message taken out of the reports (rejected, or the office's own mail)."""
@@ -978,7 +971,7 @@ def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
     if taught is None:
         return None
     detail = (
-        f"gỡ địa chỉ {taught.email}: thư mà từ đó địa chỉ này được ghi nhớ cho {_name(rt, taught.school_id)} "
+        f"gỡ địa chỉ {taught.email}: thư mà từ đó địa chỉ này được ghi nhớ cho {rt.config.name_of(taught.school_id)} "
         "đã bị loại"
     )
     if not _forget(rt, taught, by, detail):

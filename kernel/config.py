@@ -494,6 +494,12 @@ class Config:
             raise ConfigError(f'không có trường "{school_id}" trong {self.path}')
         return school
 
+    def name_of(self, school_id: str) -> str:
+        """The school's name for people to read; its id when the file no longer lists it (removed since
+        its mail was recorded)."""
+        school = self._schools_by_id.get(school_id)
+        return school.name if school is not None else school_id
+
     def commune_shown(self, school_id: str) -> str:
         """The commune every list and export names a school in: configured, else what its name says when
         that is a place, else the commune of the People's Committee collecting it, else "" (unknown)."""

@@ -497,7 +497,7 @@ class Granted:
         we = units.speaker(
             config, units.of_season(config, self.school_id, self.report_id, self.year, self.at)
         )
-        school = next((s.name for s in config.schools if s.id == self.school_id), self.school_id)
+        school = config.name_of(self.school_id)
         return (
             f"{we} đã gia hạn cho {school} đến {local_date(self.until, None)} ({who(self.by)}, "
             f"{local_time(self.at, config.district.timezone)}), sau khi nhận thư này; nếu thư chỉ xin gia hạn "

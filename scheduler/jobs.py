@@ -690,7 +690,7 @@ def _deliver(rt: Runtime, now: dt.datetime, keys: Iterable[str] | None) -> Deliv
                     log.warning(
                         "hoãn gửi %s%s đến %s: %s",
                         one.key,
-                        f" ({_school_name(rt.config, one.school_id)})" if one.school_id else "",
+                        f" ({rt.config.name_of(one.school_id)})" if one.school_id else "",
                         timefmt.local_time(until, rt.config.district.timezone),
                         reason,
                     )
@@ -783,7 +783,7 @@ def _capped(config: Config, entry: Entry, busy: Mapping[str, Sequence[Counted]],
     commune clerk's) names the other schools whose mail filled it: staff see why this school's mail waits."""
     others = list(
         dict.fromkeys(
-            _school_name(config, got.school_id)
+            config.name_of(got.school_id)
             for received in busy.values()
             for got in received
             if got.school_id and got.school_id != entry.school_id
@@ -791,12 +791,6 @@ def _capped(config: Config, entry: Entry, busy: Mapping[str, Sequence[Counted]],
     )
     reason = f"hoãn vì đã đủ {limit} thư/ngày cho {', '.join(busy)}"
     return f"{reason} (đã nhận thư gửi {', '.join(others)})" if others else reason
-
-
-def _school_name(config: Config, school_id: str | None) -> str:
-    """The school's name for staff to read; its id when the roster no longer lists it."""
-    known = {s.id: s.name for s in config.schools}
-    return known.get(school_id or "", school_id or "")
 
 
 def _one_mail(
