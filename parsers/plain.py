@@ -153,7 +153,44 @@ def rtf_to_unicode(data: bytes) -> str:
             encoding = codecs.lookup(f"cp{int(match.group(1))}").name
         except LookupError:
             pass
-    return rtf_to_text(_text_boxes_inline(data.decode("latin-1")), encoding=encoding, errors="replace")
+    rtf = _text_boxes_inline(_seen_only(data.decode("latin-1")))
+    return rtf_to_text(rtf, encoding=encoding, errors="replace")
+
+
+# Character formatting that keeps text from the reader: hidden text (\v) and a tracked deletion
+# (\deleted). The reader prints both, so a name hidden or struck out would count as written.
+_UNSEEN = re.compile(r"\\(?:v|deleted)(?![a-z])")
+_RTF_TOKEN = re.compile(r"\\([a-z]{1,32})(-?\d{1,10})? ?|\\'[0-9a-fA-F]{2}|\\.|[{}]|[^\\{}]+", re.DOTALL)
+
+
+def _seen_only(rtf: str) -> str:
+    """The RTF without the characters Word does not show: those written while \\v or \\deleted is on,
+    which a group's end, \\v0 / \\deleted0 or \\plain turn off. Control words and groups stay, so
+    paragraphs and the font table read as before."""
+    if not _UNSEEN.search(rtf) or "\\bin" in rtf:
+        return rtf
+    out: list[str] = []
+    unseen: set[str] = set()
+    outer: list[set[str]] = []
+    for token in _RTF_TOKEN.finditer(rtf):
+        word, arg = token.group(1), token.group(2)
+        text = token.group(0)
+        if text == "{":
+            outer.append(set(unseen))
+        elif text == "}":
+            unseen = outer.pop() if outer else set()
+        elif word in ("v", "deleted"):
+            if arg == "0":
+                unseen.discard(word)
+            else:
+                unseen.add(word)
+            continue
+        elif word == "plain":
+            unseen = set()
+        elif unseen and (word == "u" or (word is None and text != "\\*")):
+            continue
+        out.append(text)
+    return "".join(out)
 
 
 # A drawn shape (or a group of them) and the text box text inside it, as Word writes them in RTF.

@@ -35,7 +35,7 @@ from kernel.freshness import Freshness
 from kernel.runtime import Runtime
 from kernel.status import SchoolState, load
 from kernel.store import MessageState
-from samples.documents import render_docx, render_pdf
+from samples.documents import render_docx, render_odt, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
@@ -723,3 +723,44 @@ def test_a_schools_figures_from_its_campuses_reports_are_checked_not_taken_from_
     figure = school["figures"]["buoi_tuyen_truyen"]
     assert not figure["counted"] and [d["kind"] for d in figure["doubts"]] == ["campuses"]
     assert [d.subject for d in smtp.to(gmail)] == []
+
+
+def _with_comment(odt: bytes, line: str, comment: str) -> bytes:
+    """The .odt with a LibreOffice comment on the whole paragraph reading line: its author, date and text
+    at the paragraph's start, its end mark at the paragraph's end."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "content.xml":
+                paragraph = f"<text:p>{line}</text:p>".encode()
+                noted = (
+                    '<text:p><office:annotation office:name="n1" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                    f"<dc:creator>GV</dc:creator><dc:date>2021-10-01T08:00:00</dc:date><text:p>{comment}</text:p>"
+                    f'</office:annotation>{line}<office:annotation-end office:name="n1"/></text:p>'
+                )
+                assert paragraph in data
+                data = data.replace(paragraph, noted.encode())
+            copy.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_school_named_only_in_a_comment_of_an_opendocument_is_not_credited(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox: Callable[[], Mailbox], clock: Clock
+) -> None:
+    """A teacher filled in a colleague's .odt form, left the header's school line blank («TRƯỜNG ……») and
+    wrote the school's name in a comment: LibreOffice shows no comment in the document, but it was read
+    as text, so the form from an unknown gmail made Mỹ An «Đã nộp». It waits for staff."""
+    blank = "TRƯỜNG ................................"
+    paper = dataclasses.replace(make_paper(MY_AN[1], year=2021, rng=random.Random(7)), issuer=blank)
+    data = _with_comment(render_odt(paper), blank, MY_AN[1])
+    files = {"BaoCao.odt": (data, "application/vnd.oasis.opendocument.text")}
+    raw = mail(MY_AN, "Báo cáo NQ121", "Gửi Phòng báo cáo NQ121.", files, sender="gv.truong2021@gmail.com")
+    receive(dovecot, folder, [raw], local("2021-10-15 09:00"))
+
+    tally = poll_once(rt, mailbox)
+
+    assert tally.reports == 0
+    assert state_of(rt, MY_AN[0]) == SchoolState.MISSING
+    [review] = rt.store.reviews()
+    assert MY_AN[1] not in review.reason and "Mỹ An" not in review.reason

@@ -536,6 +536,26 @@ def _msg_item(
         writer.addEntry([*storage, "__substg1.0_37010102"], data)
 
 
+def odt_of(body: str, styles: str = "") -> bytes:
+    """An OpenDocument text whose office:text holds body (ODF markup) and whose automatic styles hold
+    styles."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<office:automatic-styles>{styles}</office:automatic-styles>"
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", content)
+        package.writestr("META-INF/manifest.xml", "<m/>")
+    return out.getvalue()
+
+
 def odt(*, password: bool = False) -> bytes:
     """An OpenDocument text holding a table whose cells hold «Số buổi  tuyên truyền» (two spaces written as
     <text:s text:c="2"/>) and «12» with a footnote «Ghi chú»; its manifest saying it is encrypted when

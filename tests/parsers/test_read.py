@@ -1099,6 +1099,57 @@ def test_an_opendocument_text_is_read() -> None:
     assert failure.code == "encrypted"
 
 
+def test_what_an_opendocument_does_not_show_is_not_read() -> None:
+    """A report made from another school's .odt kept that school's name in a tracked deletion, in a
+    comment and in hidden text: LibreOffice shows none of them, but all were read, so a form whose only
+    school name was a comment credited that school, and a school's own report waited as a joint paper
+    of two schools, its header glued to the comment's author and date."""
+    data = corpus.odt_of(
+        "<text:tracked-changes><text:changed-region text:id='c1'><text:deletion><office:change-info>"
+        "<dc:creator>GV</dc:creator><dc:date>2025-10-01T08:00:00</dc:date></office:change-info>"
+        "<text:p>TRƯỜNG THCS BÌNH AN</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+        "<text:p>UBND XÃ MỸ AN</text:p>"
+        "<text:p><text:change text:change-id='c1'/>TRƯỜNG TIỂU HỌC MỸ PHÚ<office:annotation>"
+        "<dc:creator>GV</dc:creator><dc:date>2025-10-01T08:00:00</dc:date><text:p>Trường THCS Mỹ Lạc</text:p>"
+        "</office:annotation><office:annotation-end/></text:p>"
+        "<text:p>Tổ chức <text:span text:style-name='T1'>9 (số cũ) </text:span>12 buổi tuyên truyền."
+        "<text:hidden-text text:condition='' text:string-value='x' text:is-hidden='true'>THCS Mỹ Lạc"
+        "</text:hidden-text></text:p>"
+        "<text:p text:style-name='P1'>Ghi chú của THCS Mỹ Lạc</text:p>",
+        "<style:style style:name='T1' style:family='text'><style:text-properties text:display='none'/>"
+        "</style:style><style:style style:name='P1' style:family='paragraph'>"
+        "<style:text-properties text:display='none'/></style:style>",
+    )
+    document = only(read_attachment("BaoCao.odt", data))
+    assert document.text.split("\n") == [
+        "UBND XÃ MỸ AN",
+        "TRƯỜNG TIỂU HỌC MỸ PHÚ",
+        "Tổ chức 12 buổi tuyên truyền.",
+    ]
+
+
+def test_what_an_rtf_does_not_show_is_not_read() -> None:
+    """An RTF kept another school's name as hidden text (\\v) or as a tracked deletion (\\deleted): Word
+    shows neither, but both were read, so a form whose only name was hidden credited that school, and a
+    school's own report waited with the two names run together."""
+
+    def escaped(part: str) -> str:
+        return "".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in part)
+
+    rtf = (
+        "{\\rtf1\\ansi\\ansicpg1258\\deff0{\\fonttbl{\\f0 Times New Roman;}}\\f0\\fs26 "
+        f"{{\\v {escaped('TRƯỜNG THCS MỸ LẠC')}}}\\par\n"
+        f"{{\\deleted {escaped('TRƯỜNG THCS BÌNH AN')}}}{{\\revised {escaped('TRƯỜNG TIỂU HỌC MỸ PHÚ')}}}\\par\n"
+        f"{escaped('Tổ chức ')}\\v {escaped('9 (số cũ) ')}\\v0 {escaped('12 buổi')}"
+        f"{{\\*\\bkmkstart x}}\\deleted {escaped(' cũ')}\\plain {escaped(' tuyên truyền.')}\\par\n}}"
+    ).encode("ascii")
+    document = only(read_attachment("BaoCao.rtf", rtf))
+    assert [line for line in document.text.split("\n") if line] == [
+        "TRƯỜNG TIỂU HỌC MỸ PHÚ",
+        "Tổ chức 12 buổi tuyên truyền.",
+    ]
+
+
 def test_an_outlook_mail_of_the_report_and_many_photos_says_which_photos_were_not_read() -> None:
     """A mail saved from Outlook with the report and 60 photos is read as a zip of them is: the photos
     not read are named, not called an empty file."""
