@@ -1323,6 +1323,27 @@ def _taught_by(
     }
 
 
+def _also_sent_for(rt: Runtime, row: MessageRow, year: int, taught: str) -> frozenset[str]:
+    """Registry.also_sent_for of mail from an address staff taught for one school: the other schools its
+    other mail of the season was credited to, or waits for staff offering (a paper headed with another
+    school's name). Any report of the season: a clerk's address that sent another school's NQ121 report is
+    that school's too when it sends the health report."""
+    credited = {
+        s.school_id for s in rt.store.submissions(year=year, sender=row.sender) if s.message_key != row.key
+    }
+    sender = row.sender.lower()
+    waiting = {
+        school
+        for r in rt.store.reviews(year=year)
+        if r.sender.lower() == sender
+        and r.message_key != row.key
+        and r.report_id is not None
+        and r.year == year
+        for school in r.holds
+    }
+    return frozenset((credited | waiting) - {taught})
+
+
 def _credit(
     rt: Runtime,
     row: MessageRow,
@@ -1356,13 +1377,7 @@ def _credit(
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )
     taught = registry.learned.get(row.sender.lower())
-    # Any report of the season: a clerk's address that sent another school's NQ121 report is that school's
-    # too when it sends the health report.
-    also_sent_for = frozenset(
-        s.school_id
-        for s in (rt.store.submissions(year=year, sender=row.sender) if taught else ())
-        if s.school_id != taught and s.message_key != row.key
-    )
+    also_sent_for = _also_sent_for(rt, row, year, taught) if taught else frozenset()
     seasonal = dataclasses.replace(
         registry,
         closed=closed,

@@ -348,6 +348,33 @@ def test_an_address_taught_for_one_school_that_sent_anothers_report_this_season_
     assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
 
 
+def test_an_address_taught_for_one_school_whose_paper_of_another_waits_no_longer_names_one(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Staff assigned a teacher's gmail to Tiểu học Mỹ An; she then sent a paper headed THCS Mỹ An, which
+    waited for staff naming both schools. Her next unnamed report was credited to Tiểu học Mỹ An on the
+    address alone, replacing Mỹ An's report, though the address had just shown it sends for both: only
+    the mail already credited counted, not the mail waiting. It waits too, offering both."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    headed = render_docx(make_paper("Trường THCS Mỹ An", year=2021, rng=random.Random(5)))
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = PERSONAL, "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"], msg["Date"] = "<thcs@gmail.com>", "19 Oct 2021 09:00:00 +0700"
+    msg.set_content("Gửi Phòng báo cáo ạ.")
+    msg.add_attachment(headed, maintype="application", subtype="octet-stream", filename="baocao.docx")
+    other = _process(rt, msg.as_bytes(), 19)
+    assert other.state == MessageState.REVIEW and not other.submissions
+    assert set(rt.store.reviews(message_key=other.key)[0].candidates) == {"th-my-an", "thcs-my-an"}
+
+    third = _process(rt, _unnamed_report(PERSONAL, 3, 22), 22)
+    assert third.state == MessageState.REVIEW and not third.submissions
+    [review] = rt.store.reviews(message_key=third.key)
+    assert set(review.candidates) == {"th-my-an", "thcs-my-an"}
+    assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
+    assert [s.message_key for s in rt.store.submissions(school_id="th-my-an")] == [first.key]
+
+
 @pytest.mark.parametrize(
     ("command", "said"),
     [
