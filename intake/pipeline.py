@@ -1848,9 +1848,11 @@ def _sent_for_another(rt: Runtime, row: MessageRow, credited: Sequence[Submissio
     doubtful, to read again, first received first, when they are the first of the season from the address
     to credit a school (a school's next version shows nothing new): mail credited to another school (it may
     have been credited on its subject alone, which a report of another school from the same address
-    contradicts, whenever it came: _history_disagrees). Never a message staff decided about, nor one being
-    read now (it sees for itself)."""
+    contradicts, whenever it came: _history_disagrees) and mail waiting for staff that does not offer the
+    new school (its reason and candidates name the schools the address had sent for when it was read:
+    _sent_before). Never a message staff decided about, nor one being read now (it sees for itself)."""
     keys: dict[str, None] = {}
+    sender = row.sender.lower()
     for report_id, year in dict.fromkeys((s.report_id, s.year) for s in credited):
         season = rt.store.submissions(report_id=report_id, year=year, sender=row.sender)
         schools = {s.school_id for s in credited if (s.report_id, s.year) == (report_id, year)}
@@ -1858,6 +1860,10 @@ def _sent_for_another(rt: Runtime, row: MessageRow, credited: Sequence[Submissio
         if not new:
             continue
         keys.update((s.message_key, None) for s in season if s.school_id not in schools)
+        for r in rt.store.reviews(report_id=report_id, year=year):
+            of_season = (r.report_id, r.year) == (report_id, year)
+            if r.sender.lower() == sender and of_season and not new <= set(r.candidates):
+                keys.setdefault(r.message_key)
     keys.pop(row.key, None)
     rows = [m for k in keys if (m := rt.store.message(k)) is not None]
     return [

@@ -5063,6 +5063,28 @@ def test_a_resend_from_an_address_that_names_one_school_also_offers_the_one_it_s
     assert set(waiting.candidates) == {"th-my-lac", "th-my-an"}
 
 
+def test_a_resend_waiting_offers_the_school_its_address_later_sends_for_too(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A family's shared gmail sent Mỹ An's report (credited by its header), then a resend that had lost
+    its header, which waited offering Mỹ An. Mỹ Phú's headed report came next from the same gmail: the
+    resend went on offering Mỹ An alone, its reason saying the address had sent for Mỹ An only, as it was
+    when first read. It is read again and offers both."""
+    gmail = "tuanhuong.giadinh@gmail.com"
+    waiting = _headed_then_cropped(rt, report_docx, gmail)
+    assert waiting.candidates == ("th-my-an",)
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(4)))
+    headed = _mail(gmail, "Báo cáo NQ121 TH Mỹ Phú", {"BaoCao.docx": paper}, mid="phu1")
+    later = pipeline.process(rt, headed, received_at=RECEIVED + dt.timedelta(days=3), source="test")
+    assert [s.school_id for s in later.submissions] == ["th-my-phu"]
+    [again] = rt.store.reviews(message_key=waiting.message_key)
+    assert set(again.candidates) == {"th-my-an", "th-my-phu"}
+    assert (
+        f"Thư khác từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An, Trường Tiểu học "
+        "Mỹ Phú" in again.reason
+    )
+
+
 def test_a_note_from_an_address_credited_this_season_names_that_school(
     rt: Runtime, report_docx: bytes
 ) -> None:
