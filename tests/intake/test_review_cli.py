@@ -120,6 +120,20 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã ghi nhớ" in missing.output
 
 
+def test_forgetting_an_address_config_registers_says_where_to_remove_it(config_file: Path) -> None:
+    """`addresses --forget` on a school's address listed in config.toml answered that it was not among the
+    learned addresses, as for a typo, and never said it is the school's registered address, to be removed
+    from config.toml."""
+    refused = _cli(config_file, "addresses", "--forget", "C1MyAn.ThuThua@example.edu.vn")
+    assert refused.exit_code == 1
+    assert (
+        "Địa chỉ c1myan.thuthua@example.edu.vn là địa chỉ đăng ký của Trường Tiểu học Mỹ An trong config.toml"
+        in refused.output
+    )
+    assert "xóa địa chỉ khỏi mục emails của trường trong config.toml" in refused.output
+    assert "không nằm trong danh sách địa chỉ đã ghi nhớ" not in refused.output
+
+
 def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, config_file: Path) -> None:
     """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited,
     its reason saying staff had tied the address to Mỹ An. Staff then forgot the address, and the reason
