@@ -343,7 +343,7 @@ def process(
         forwarded_from=mail.forwarded_from,
     )
     try:
-        return _interpret(rt, pending, mail, raw, pending.received_at)
+        return _interpret(rt, pending, mail, raw, pending.received_at, first=not force)
     except DatabaseUnusableError:  # ingest records nothing: the message is read again
         raise
     except Exception as e:  # ingest records it failed, with the sender and subject read here
@@ -892,8 +892,9 @@ def _forward_unclaimed(sub: SubmissionRow) -> SubmissionRow:
 
 
 def _interpret(
-    rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, raw: bytes, received_at: dt.datetime, first: bool
 ) -> Outcome:
+    """What a message is recorded as; first: read for the first time, not again (reprocess, rescan)."""
     config = rt.config
     mail = _dated(mail.without_messages_of(config.office_addresses), received_at, config)
     if (filed := filed_note(raw, row.source, received_at, config.district.timezone)) is not None:
@@ -907,6 +908,21 @@ def _interpret(
             for before in latepasswords.stating_before(rt, mail.sender, received_at, mail.message_id):
                 if before.state != MessageState.PENDING:  # one being read now sees for itself
                     reprocess(rt, before.key)
+    # The office's own and a document system's address send for every school: nothing to tell by them.
+    if first and mail.sender not in config.office_addresses and not from_a_system(mail, config):
+        # What the address's other mail was recorded as no longer holds now it sends for this school too.
+        # Read once: the mail read again here reads no other again, however it comes out.
+        with rt.store.deferring():
+            for other in _sent_for_another(rt, row, outcome.submissions):
+                again = reprocess(rt, other.key)
+                log.info(
+                    "message %s from %s read again after %s: %s, now %s",
+                    other.message_id,
+                    other.sender,
+                    row.message_id,
+                    other.state,
+                    again.state,
+                )
     return outcome
 
 
@@ -1027,7 +1043,7 @@ def _decide(
                 candidates, reason, withdrawn = _withdrawn(rt, row, mail, candidates, reason, registry)
             if not candidates:  # naming none, the schools its address's mail of the season was credited to
                 about, season = _season(verdict, config, received_at)
-                candidates = _credited_before(rt, row, about.id, season)
+                candidates = _credited_in_season(rt, row, about.id, season)
                 if candidates:
                     reason = f"{reason} {_credited_note(row.sender, candidates, season, registry)}"
             # A draft or a contested paper is a report of its season waiting for staff: it holds the
@@ -1323,6 +1339,27 @@ def _taught_by(
     }
 
 
+def _also_sent_for(rt: Runtime, row: MessageRow, year: int, taught: str) -> frozenset[str]:
+    """Registry.also_sent_for of mail from an address staff taught for one school: the other schools its
+    other mail of the season was credited to, or waits for staff offering (a paper headed with another
+    school's name). Any report of the season: a clerk's address that sent another school's NQ121 report is
+    that school's too when it sends the health report."""
+    credited = {
+        s.school_id for s in rt.store.submissions(year=year, sender=row.sender) if s.message_key != row.key
+    }
+    sender = row.sender.lower()
+    waiting = {
+        school
+        for r in rt.store.reviews(year=year)
+        if r.sender.lower() == sender
+        and r.message_key != row.key
+        and r.report_id is not None
+        and r.year == year
+        for school in r.holds
+    }
+    return frozenset((credited | waiting) - {taught})
+
+
 def _credit(
     rt: Runtime,
     row: MessageRow,
@@ -1356,13 +1393,7 @@ def _credit(
         frozenset(s.id for other in also for s in config.roster(deadline_day, other)) if unit else frozenset()
     )
     taught = registry.learned.get(row.sender.lower())
-    # Any report of the season: a clerk's address that sent another school's NQ121 report is that school's
-    # too when it sends the health report.
-    also_sent_for = frozenset(
-        s.school_id
-        for s in (rt.store.submissions(year=year, sender=row.sender) if taught else ())
-        if s.school_id != taught and s.message_key != row.key
-    )
+    also_sent_for = _also_sent_for(rt, row, year, taught) if taught else frozenset()
     seasonal = dataclasses.replace(
         registry,
         closed=closed,
@@ -1497,7 +1528,7 @@ def _hints(
     )
     offered = match(mail, documents, unlearned, row.sender_check).schools
     season = registry.season
-    before = _credited_before(rt, row, report_id, season) if season is not None else ()
+    before = _credited_in_season(rt, row, report_id, season) if season is not None else ()
     return () if school in (*offered, *before) else (school,)
 
 
@@ -1745,10 +1776,10 @@ def _closed_season_again(
 def _sent_before(
     rt: Runtime, row: MessageRow, result: MatchResult, report_id: str, year: int, registry: Registry
 ) -> MatchResult:
-    """A report waiting for staff, naming and offering the schools that earlier mail of its season from the
-    same address was credited to (see _credited_before): an address whose name part reads «mgmyphu» that
+    """A report waiting for staff, naming and offering the schools that other mail of its season from the
+    same address was credited to (see _credited_in_season): an address whose name part reads «mgmyphu» that
     sent MG Mỹ Lạc's report too offers both."""
-    schools = _credited_before(rt, row, report_id, year)
+    schools = _credited_in_season(rt, row, report_id, year)
     if not schools:
         return result
     return result.also_waiting(_credited_note(row.sender, schools, year, registry), schools)
@@ -1764,10 +1795,13 @@ def _history_disagrees(
     registry: Registry,
 ) -> MatchResult:
     """A report credited to one school that no letterhead or signature of its papers names (only the
-    subject, a file's name or the mail's words), from an address that is not that school's, whose earlier
-    mail of the season was credited to other schools only: «BC NQ121 TH An Phú» from the gmail that sent
-    An Phú Tây's report, its principal's short name for the school. The address's history contradicts the
-    words: the mail waits for staff with them all (_sent_before names the earlier ones)."""
+    subject, a file's name or the mail's words), from an address that is not that school's, whose other
+    mail of the season was credited to another school, and none received before it to this one: «BC NQ121
+    TH An Phú» from the gmail that sent An Phú Tây's report, its principal's short name for the school.
+    The address's mail contradicts the words, whether it came before, with or after this one (a teacher's
+    gmail sending «Báo cáo NQ121 MN Phước Vân» minutes before TH Phước Vân's headed report; the later one,
+    read, reads this one again: _sent_for_another): the mail waits for staff with them all (_sent_before
+    names the others)."""
     if len(result.assignments) != 1 or result.review_reason:
         return result
     school = result.assignments[0].school_id
@@ -1776,30 +1810,67 @@ def _history_disagrees(
         return result
     if school in header_schools(documents, registry) | signed_schools(documents, registry):
         return result
-    before = _credited_before(rt, row, report_id, year)
-    if not before or school in before:
+    # Only earlier mail backs the school: two such reports read in turn would otherwise back each other.
+    season = [
+        s
+        for s in rt.store.submissions(report_id=report_id, year=year, sender=row.sender)
+        if s.message_key != row.key
+    ]
+    backed = any(s.school_id == school and s.received_at < row.received_at for s in season)
+    if backed or all(s.school_id == school for s in season):
         return result
     said = " ".join(result.assignments[0].reasons)
     reason = (
         f"{said} Văn bản không có tiêu đề hay chữ ký số ghi {registry.name(school)}, và địa chỉ gửi không phải "
         "địa chỉ của trường này: tên trường chỉ ghi ở tiêu đề thư, tên tệp hoặc nội dung thư có thể là tên "
-        "viết tắt của trường khác."
+        "viết tắt của trường khác, hoặc ghi nhầm."
     )
     return MatchResult((), reason, (school,))
 
 
-def _credited_before(rt: Runtime, row: MessageRow, report_id: str, year: int) -> tuple[str, ...]:
-    """The schools that earlier mail of this season from the message's address was credited to (by a
-    header or a signature: a personal address is learned only when staff assign): a resend without its
-    header, or a note about the report, is probably theirs. Only candidates: the address still decides
-    nothing."""
+def _credited_in_season(rt: Runtime, row: MessageRow, report_id: str, year: int) -> tuple[str, ...]:
+    """The schools that other mail of this season from the message's address was credited to (by a
+    header or a signature: a personal address is learned only when staff assign), sent before it, with it
+    or after it: a resend without its header, or a note about the report, is probably theirs. Whichever
+    was read first, and mail dated the same second, tells the same. Only candidates: the address still
+    decides nothing."""
+    return tuple(
+        dict.fromkeys(
+            s.school_id
+            for s in rt.store.submissions(report_id=report_id, year=year, sender=row.sender)
+            if s.message_key != row.key
+        )
+    )
+
+
+def _sent_for_another(rt: Runtime, row: MessageRow, credited: Sequence[SubmissionRow]) -> list[MessageRow]:
+    """The address's other mail of the seasons of these submissions (the message's credits) that they make
+    doubtful, to read again, first received first, when they are the first of the season from the address
+    to credit a school (a school's next version shows nothing new): mail credited to another school (it may
+    have been credited on its subject alone, which a report of another school from the same address
+    contradicts, whenever it came: _history_disagrees) and mail waiting for staff that does not offer the
+    new school (its reason and candidates name the schools the address had sent for when it was read:
+    _sent_before). Never a message staff decided about, nor one being read now (it sees for itself)."""
+    keys: dict[str, None] = {}
     sender = row.sender.lower()
-    before = [
-        s.school_id
-        for s in rt.store.submissions(report_id=report_id, year=year)
-        if s.sender.lower() == sender and s.message_key != row.key and s.received_at < row.received_at
+    for report_id, year in dict.fromkeys((s.report_id, s.year) for s in credited):
+        season = rt.store.submissions(report_id=report_id, year=year, sender=row.sender)
+        schools = {s.school_id for s in credited if (s.report_id, s.year) == (report_id, year)}
+        new = schools - {s.school_id for s in season if s.message_key != row.key}
+        if not new:
+            continue
+        keys.update((s.message_key, None) for s in season if s.school_id not in schools)
+        for r in rt.store.reviews(report_id=report_id, year=year):
+            of_season = (r.report_id, r.year) == (report_id, year)
+            if r.sender.lower() == sender and of_season and not new <= set(r.candidates):
+                keys.setdefault(r.message_key)
+    keys.pop(row.key, None)
+    rows = [m for k in keys if (m := rt.store.message(k)) is not None]
+    return [
+        m
+        for m in sorted(rows, key=lambda m: (m.received_at, m.read_order))
+        if m.state != MessageState.PENDING and rt.store.decision(m.key) is None
     ]
-    return tuple(dict.fromkeys(before))
 
 
 def _moved(
@@ -1857,7 +1928,7 @@ def _credited_note(sender: str, schools: Sequence[str], year: int, registry: Reg
     names = ", ".join(registry.name(s) for s in schools)
     which = "trường đó" if len(schools) == 1 else "một trong các trường đó"
     return (
-        f"Thư trước từ địa chỉ {sender} trong năm {year} đã được tính cho {names}: có thể là thư của {which}."
+        f"Thư khác từ địa chỉ {sender} trong năm {year} đã được tính cho {names}: có thể là thư của {which}."
     )
 
 

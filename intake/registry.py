@@ -101,7 +101,8 @@ class Registry:
     # the mail it quotes (Mail.replied_to) when that is another's: a reply's subject is theirs.
     threaded: frozenset[str] = frozenset()
     # Of mail from an address staff taught for one school, the other schools its mail of the season was
-    # credited to by their papers: the address sends for them too, and alone tells none apart.
+    # credited to by their papers, or waits for staff offering (a paper headed with another school's name):
+    # the address sends for them too, and alone tells none apart.
     also_sent_for: frozenset[str] = frozenset()
     # What was worked out from the schools' names and communes alone: the copies a mail's matching makes
     # (its season, its inbox) share it, and so do the mails of a run (of_config).

@@ -1091,6 +1091,12 @@ def forget(rt: Runtime, email: str, *, by: str) -> tuple[LearnedAddress, tuple[R
     email = email.strip().lower()
     known = next((a for a in learned(rt) if a.email == email and a.active), None)
     if known is None or not _forget(rt, known, by, f"gỡ địa chỉ {email}"):
+        listing = [s.name for s in rt.config.schools if email in (e.lower() for e in s.emails)]
+        if listing:
+            raise NotFoundError(
+                f"Địa chỉ {email} là địa chỉ đăng ký của {', '.join(listing)} trong config.toml, không phải địa "
+                "chỉ đã ghi nhớ: muốn bỏ, xóa địa chỉ khỏi mục emails của trường trong config.toml."
+            )
         raise NotFoundError(
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã ghi nhớ. Xem danh sách bằng lệnh baocao "
             "addresses."

@@ -5034,8 +5034,7 @@ def _headed_then_cropped(rt: Runtime, report_docx: bytes, gmail: str) -> ReviewR
     assert later.state == MessageState.REVIEW and not later.submissions
     [waiting] = [r for r in rt.store.reviews() if r.message_key == later.key]
     assert (
-        f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
-        in waiting.reason
+        f"Thư khác từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An" in waiting.reason
     )
     return waiting
 
@@ -5062,6 +5061,28 @@ def test_a_resend_from_an_address_that_names_one_school_also_offers_the_one_it_s
     name, and never said the address had sent Mỹ An's report that season."""
     waiting = _headed_then_cropped(rt, report_docx, "hieutruong.thmylac@gmail.com")
     assert set(waiting.candidates) == {"th-my-lac", "th-my-an"}
+
+
+def test_a_resend_waiting_offers_the_school_its_address_later_sends_for_too(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """A family's shared gmail sent Mỹ An's report (credited by its header), then a resend that had lost
+    its header, which waited offering Mỹ An. Mỹ Phú's headed report came next from the same gmail: the
+    resend went on offering Mỹ An alone, its reason saying the address had sent for Mỹ An only, as it was
+    when first read. It is read again and offers both."""
+    gmail = "tuanhuong.giadinh@gmail.com"
+    waiting = _headed_then_cropped(rt, report_docx, gmail)
+    assert waiting.candidates == ("th-my-an",)
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(4)))
+    headed = _mail(gmail, "Báo cáo NQ121 TH Mỹ Phú", {"BaoCao.docx": paper}, mid="phu1")
+    later = pipeline.process(rt, headed, received_at=RECEIVED + dt.timedelta(days=3), source="test")
+    assert [s.school_id for s in later.submissions] == ["th-my-phu"]
+    [again] = rt.store.reviews(message_key=waiting.message_key)
+    assert set(again.candidates) == {"th-my-an", "th-my-phu"}
+    assert (
+        f"Thư khác từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An, Trường Tiểu học "
+        "Mỹ Phú" in again.reason
+    )
 
 
 def test_a_note_from_an_address_credited_this_season_names_that_school(
@@ -5830,9 +5851,68 @@ def test_a_gmail_that_sent_one_schools_report_naming_another_only_in_its_subject
         [waiting] = [r for r in rt.store.reviews() if r.message_key == outcome.key]
         assert set(waiting.candidates) == {"th-my-an", "th-my-phu"}
         assert (
-            f"Thư trước từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
+            f"Thư khác từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An"
             in waiting.reason
         )
+
+
+def _subject_only_and_headed(gmail: str, report_docx: bytes) -> tuple[bytes, bytes]:
+    """From one teacher's gmail: Mỹ Phú's report with no letterhead, named in its subject only, and Mỹ
+    An's report under its letterhead."""
+    paper = render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(9), named=False))
+    subject_only = _mail(gmail, "BC NQ121 TH Mỹ Phú", {"BaoCao.docx": paper}, mid="g2")
+    headed = _mail(gmail, "Báo cáo NQ121", {"BaoCao_NQ121.docx": report_docx}, mid="g1")
+    return subject_only, headed
+
+
+@pytest.mark.parametrize(
+    ("minutes", "headed_first"),
+    [(0, True), (0, False), (-10, False)],
+    ids=["same-second-headed-first", "same-second-subject-first", "subject-ten-minutes-before"],
+)
+def test_a_report_named_in_its_subject_only_waits_whenever_its_gmail_sent_anothers_headed_report(
+    rt: Runtime, report_docx: bytes, minutes: int, headed_first: bool
+) -> None:
+    """A teacher's gmail sent Mỹ An's report under its letterhead and «BC NQ121 TH Mỹ Phú» with none. Sent
+    the same second as Mỹ An's, or before it, the second was credited to Mỹ Phú on its subject alone: the
+    address's other mail was looked for only strictly before it, and mail read earlier was never read again
+    when the headed report came. Whenever it came and whichever was read first, it waits with both."""
+    gmail = "nguyenvanbinh1980@gmail.com"
+    subject_only, headed = _subject_only_and_headed(gmail, report_docx)
+    at = {subject_only: RECEIVED + dt.timedelta(minutes=minutes), headed: RECEIVED}
+    order = (headed, subject_only) if headed_first else (subject_only, headed)
+    keys = [pipeline.process(rt, raw, received_at=at[raw], source="test").key for raw in order]
+    waiting_key = keys[1] if headed_first else keys[0]
+
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    [waiting] = rt.store.reviews(message_key=waiting_key)
+    assert set(waiting.candidates) == {"th-my-an", "th-my-phu"}
+    assert "Văn bản không có tiêu đề hay chữ ký số ghi Trường Tiểu học Mỹ Phú" in waiting.reason
+    assert (
+        f"Thư khác từ địa chỉ {gmail} trong năm 2021 đã được tính cho Trường Tiểu học Mỹ An" in waiting.reason
+    )
+    message = rt.store.message(waiting_key)
+    assert message is not None and message.state == MessageState.REVIEW
+
+
+def test_a_report_staff_assigned_stays_when_its_gmail_later_sends_anothers_headed_report(
+    rt: Runtime, config_file: Path, report_docx: bytes
+) -> None:
+    """The report named in its subject only, credited before its gmail sent another school's headed
+    report, goes back to staff; one staff assigned to that school stays theirs (the address they taught
+    by it forgotten since, so Mỹ An's headed report is credited)."""
+    gmail = "nguyenvanbinh1980@gmail.com"
+    subject_only, headed = _subject_only_and_headed(gmail, report_docx)
+    first = pipeline.process(rt, subject_only, received_at=RECEIVED - dt.timedelta(minutes=10), source="test")
+    assert [s.school_id for s in first.submissions] == ["th-my-phu"]
+    for command in (("assign", first.key[:12], "th-my-phu"), ("addresses", "--forget", gmail)):
+        done = CliRunner().invoke(main, ["--config", str(config_file), *command])
+        assert done.exit_code == 0, done.output
+
+    later = pipeline.process(rt, headed, received_at=RECEIVED, source="test")
+    assert [s.school_id for s in later.submissions] == ["th-my-an"]
+    assert {s.school_id: s.message_key for s in rt.store.submissions()}["th-my-phu"] == first.key
+    assert rt.store.reviews(message_key=first.key) == []
 
 
 @pytest.mark.parametrize("stranger", [True, False])

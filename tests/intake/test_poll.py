@@ -469,6 +469,38 @@ def test_of_two_reports_delivered_in_one_second_the_later_counts_after_a_reproce
     )
 
 
+def test_a_report_named_in_its_subject_only_delivered_with_anothers_headed_one_waits_polled_or_rescanned(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A teacher's gmail sent «BC NQ121 TH Mỹ Phú» (no letterhead) and Mỹ An's headed report, delivered in
+    the same second, Mỹ Phú's first: the poll credited Mỹ Phú on its subject alone, the address's other mail
+    being looked for only strictly before it, and Mỹ An's read after it never called it back. It waits
+    for staff with both, and a rescan leaves it so."""
+    gmail = "tranvanbinh.gv@gmail.com"
+    mails = []
+    for n, (subject, named, school) in enumerate(
+        [
+            ("BC NQ121 TH Mỹ Phú", False, "Trường Tiểu học Mỹ Phú"),
+            ("Báo cáo NQ121", True, "Trường Tiểu học Mỹ An"),
+        ]
+    ):
+        msg = _to_the_office(gmail, subject, SAME_SECOND, f"<gv{n}@gmail.com>", "Em gửi báo cáo ạ.")
+        paper = render_docx(make_paper(school, year=2021, rng=random.Random(9 + n), named=named))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename=f"BaoCao{n}.docx")
+        mails.append((msg.as_bytes(), SAME_SECOND))
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    [waiting] = rt.store.reviews()
+    assert waiting.subject == "BC NQ121 TH Mỹ Phú"
+    assert set(waiting.candidates) == {"th-my-an", "th-my-phu"}
+    assert statuses(rt)["th-my-phu"] == SchoolState.MISSING
+    before = snapshot(rt)
+    rescan(rt, None, mailbox_factory)
+    assert snapshot(rt) == before
+
+
 def test_two_messages_under_one_message_id_are_both_recorded_once(
     dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
 ) -> None:

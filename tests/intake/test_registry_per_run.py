@@ -12,7 +12,7 @@ from intake import pipeline
 from intake import registry as registry_mod
 from intake.registry import Registry
 from kernel.runtime import Runtime
-from kernel.store import MessageState
+from kernel.store import MessageDecision, MessageState
 from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 
@@ -65,6 +65,8 @@ def test_an_address_staff_teach_between_two_mails_credits_the_second(rt: Runtime
         rt, _mail(sender, "BaoCao.pdf", paper, "first"), received_at=RECEIVED, source="test"
     )
     assert first.state == MessageState.REVIEW
+    # As `baocao assign` ties it: the staff's decision on the first mail, which no later mail reads again.
+    rt.store.decide(first.key, MessageDecision("assign", "thcs-my-lac"), TAUGHT)
     rt.store.learn_address(sender, "thcs-my-lac", first.key, TAUGHT)
     second = pipeline.process(
         rt, _mail(sender, "BaoCao.pdf", paper, "second"), received_at=RECEIVED, source="test"

@@ -120,6 +120,20 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     assert missing.exit_code == 1 and "không nằm trong danh sách địa chỉ đã ghi nhớ" in missing.output
 
 
+def test_forgetting_an_address_config_registers_says_where_to_remove_it(config_file: Path) -> None:
+    """`addresses --forget` on a school's address listed in config.toml answered that it was not among the
+    learned addresses, as for a typo, and never said it is the school's registered address, to be removed
+    from config.toml."""
+    refused = _cli(config_file, "addresses", "--forget", "C1MyAn.ThuThua@example.edu.vn")
+    assert refused.exit_code == 1
+    assert (
+        "Địa chỉ c1myan.thuthua@example.edu.vn là địa chỉ đăng ký của Trường Tiểu học Mỹ An trong config.toml"
+        in refused.output
+    )
+    assert "xóa địa chỉ khỏi mục emails của trường trong config.toml" in refused.output
+    assert "không nằm trong danh sách địa chỉ đã ghi nhớ" not in refused.output
+
+
 def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, config_file: Path) -> None:
     """A principal's gmail staff tied to Tiểu học Mỹ An in 2021 sent an unnamed paper in 2022: it waited,
     its reason saying staff had tied the address to Mỹ An. Staff then forgot the address, and the reason
@@ -346,6 +360,33 @@ def test_an_address_taught_for_one_school_that_sent_anothers_report_this_season_
     [review] = rt.store.reviews(message_key=third.key)
     assert set(review.candidates) == {"th-my-an", "thcs-my-an"}
     assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
+
+
+def test_an_address_taught_for_one_school_whose_paper_of_another_waits_no_longer_names_one(
+    rt: Runtime, config_file: Path
+) -> None:
+    """Staff assigned a teacher's gmail to Tiểu học Mỹ An; she then sent a paper headed THCS Mỹ An, which
+    waited for staff naming both schools. Her next unnamed report was credited to Tiểu học Mỹ An on the
+    address alone, replacing Mỹ An's report, though the address had just shown it sends for both: only
+    the mail already credited counted, not the mail waiting. It waits too, offering both."""
+    first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    headed = render_docx(make_paper("Trường THCS Mỹ An", year=2021, rng=random.Random(5)))
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = PERSONAL, "pgdthuthua@example.edu.vn", "Báo cáo NQ121"
+    msg["Message-ID"], msg["Date"] = "<thcs@gmail.com>", "19 Oct 2021 09:00:00 +0700"
+    msg.set_content("Gửi Phòng báo cáo ạ.")
+    msg.add_attachment(headed, maintype="application", subtype="octet-stream", filename="baocao.docx")
+    other = _process(rt, msg.as_bytes(), 19)
+    assert other.state == MessageState.REVIEW and not other.submissions
+    assert set(rt.store.reviews(message_key=other.key)[0].candidates) == {"th-my-an", "thcs-my-an"}
+
+    third = _process(rt, _unnamed_report(PERSONAL, 3, 22), 22)
+    assert third.state == MessageState.REVIEW and not third.submissions
+    [review] = rt.store.reviews(message_key=third.key)
+    assert set(review.candidates) == {"th-my-an", "thcs-my-an"}
+    assert "năm nay địa chỉ này cũng đã gửi báo cáo của Trường THCS Mỹ An" in review.reason
+    assert [s.message_key for s in rt.store.submissions(school_id="th-my-an")] == [first.key]
 
 
 @pytest.mark.parametrize(
