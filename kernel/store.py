@@ -1303,11 +1303,12 @@ class Store:
     def learn_address(
         self, email: str, school_id: str, key: str, now: dt.datetime, *, dated: bool = False
     ) -> None:
-        """Tie email to school_id from the message key; dated: the tie it replaces, to another school, is
-        kept dated (_date), else the mail it credited is read as the new tie says in every season."""
+        """Tie email to school_id from the message key; dated: the tie it replaces (to another school, or
+        taught by another message, of its own season) is kept dated (_date), else the mail it credited is
+        read as the new tie says in every season."""
         with self.begin() as conn:
             if dated:
-                _date(conn, email, now, other_than=school_id)
+                _date(conn, email, now, unless=(school_id, key))
             conn.execute(delete(learned_addresses).where(learned_addresses.c.email == email))
             conn.execute(
                 insert(learned_addresses).values(
@@ -1349,11 +1350,11 @@ class Store:
             return conn.execute(delete(dated_addresses).where(dated_addresses.c.email == email)).rowcount
 
 
-def _date(conn: Connection, email: str, now: dt.datetime, *, other_than: str | None = None) -> None:
-    """Keep the tie in force of email (unless to other_than) as a dated one ending at now, with the season
-    of the mail that taught it."""
+def _date(conn: Connection, email: str, now: dt.datetime, *, unless: tuple[str, str] | None = None) -> None:
+    """Keep the tie in force of email as a dated one ending at now, with the season of the mail that taught
+    it; unless it is that very tie (school, teaching message)."""
     row = conn.execute(_ACTIVE_LEARNED.where(learned_addresses.c.email == email)).first()
-    if row is None or row.school_id == other_than:
+    if row is None or (row.school_id, row.message_key) == unless:
         return
     year = conn.execute(_LEARNED_YEARS.where(learned_addresses.c.email == email)).first()
     conn.execute(

@@ -241,3 +241,20 @@ def test_a_clerk_forgets_a_schools_address_on_its_page(office: Office) -> None:
 
     assert office.credited(old) == []
     assert "đọc lại thư của mọi năm" in office.cli("audit", "--format", "json")
+
+
+def test_teaching_an_address_again_in_a_later_season_keeps_its_closed_season(office: Office) -> None:
+    """Staff assigned to Mỹ An the 2022 report of the gmail taught for it in 2021 (in 2022 the old address
+    only hinted at Mỹ An): the address was taught anew from the 2022 mail, and `reprocess` then took Mỹ
+    An's 2021 report, credited on it, from Mỹ An, the address now deciding only in 2022."""
+    _, old = _taught(office, PRINCIPAL, MY_AN, "2021-10-18")
+    hinted = office.unnamed(local("2022-10-12 08:00"), PRINCIPAL, MY_AN[1])
+    assert office.state(hinted) == MessageState.REVIEW
+    office.clock.now = local("2022-10-12 10:00")
+    office.cli("assign", office.key(hinted)[:12], "th-my-an")
+    office.clock.now = local("2023-01-05 09:00")
+
+    office.cli("reprocess")
+
+    assert office.credited(old) == [("th-my-an", 2021)]
+    assert office.credited(hinted) == [("th-my-an", 2022)]
