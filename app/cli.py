@@ -1311,10 +1311,19 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "--forget",
     "forget",
     metavar="ĐỊA_CHỈ",
-    help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét. Mọi thư đã nhận từ địa chỉ này, của mọi "
-    "năm, cả năm đã qua hạn, được đọc lại ngay: thư chỉ được tính nhờ địa chỉ thôi được tính và chờ cán bộ xem "
-    "xét; lệnh ghi rõ từng thư đã đổi. Hiệu trưởng chuyển trường thì không cần gỡ: sang năm sau địa chỉ chỉ là "
-    "căn cứ thêm, không đủ để tính thư cho trường cũ.",
+    help="Gỡ một địa chỉ đã ghi nhớ: thư sau từ đó lại chờ xem xét. Thư đã nhận từ địa chỉ này trong đợt báo "
+    "cáo đang diễn ra được đọc lại ngay: thư chỉ được tính nhờ địa chỉ thôi được tính và chờ cán bộ xem xét; "
+    "lệnh ghi rõ từng thư đã đổi. Thư của đợt báo cáo đã khép lại (quá hạn nộp và season_close_days ngày sau "
+    "hạn), nhận trong lúc địa chỉ còn được ghi nhớ cho trường, vẫn được tính như đã tính. Hiệu trưởng chuyển "
+    "trường thì không cần gỡ: sang năm sau địa chỉ chỉ là căn cứ thêm, không đủ để tính thư cho trường cũ.",
+)
+@click.option(
+    "--all-seasons",
+    "all_seasons",
+    is_flag=True,
+    help="Cùng --forget, khi địa chỉ đã bị ghi nhớ nhầm cho trường (không phải địa chỉ của trường): đọc lại "
+    "thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại, nên báo cáo năm trước chỉ được tính nhờ địa "
+    "chỉ thôi được tính cho trường. Dùng được cả với địa chỉ đã gỡ trước đó mà thư năm cũ vẫn được giữ.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -1325,7 +1334,7 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "của thư mà từ đó địa chỉ được ghi nhớ.",
 )
 @pass_ctx
-def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> None:
+def addresses_(ctx: Context, forget: str | None, all_seasons: bool, fmt: str, unit: str | None) -> None:
     """Các địa chỉ thư hệ thống đã ghi nhớ khi cán bộ gán thư cho trường, và thư mà từ đó địa chỉ được
     ghi nhớ.
 
@@ -1333,20 +1342,19 @@ def addresses_(ctx: Context, forget: str | None, fmt: str, unit: str | None) -> 
     Ví dụ: baocao addresses
            baocao addresses --unit xa-my-an
            baocao addresses --forget hieutruong.tranthi@gmail.com
+           baocao addresses --forget giaovien.nham@gmail.com --all-seasons
     """
     from app import views
     from intake import review as review_mod
 
     if forget and unit is not None:
         raise click.UsageError("--unit chỉ dùng khi xem danh sách địa chỉ, không dùng cùng --forget")
+    if all_seasons and not forget:
+        raise click.UsageError("--all-seasons chỉ dùng cùng --forget ĐỊA_CHỈ")
     with ctx.runtime() as rt:
         if forget:
-            gone, rerun = review_mod.forget(rt, forget, by=_actor())
-            click.echo(
-                f"Đã gỡ địa chỉ {gone.email} khỏi {ctx.config.school(gone.school_id).name}; "
-                "thư sau từ địa chỉ này sẽ chờ xem xét."
-            )
-            for sentence in review_mod.moved_note(rerun, (), ctx.config):
+            gone, rerun = review_mod.forget(rt, forget, by=_actor(), all_seasons=all_seasons)
+            for sentence in review_mod.forgotten_note(gone, rerun, all_seasons, ctx.config):
                 click.echo(sentence)
             return
         known = review_mod.learned(rt, unit)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, latepasswords, passwords, systems
+from intake import corrections, datedties, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, full_mailboxes, only_delayed, only_delivered
@@ -1360,6 +1360,17 @@ def _also_sent_for(rt: Runtime, row: MessageRow, year: int, taught: str) -> froz
     return frozenset((credited | waiting) - {taught})
 
 
+def _as_then(
+    rt: Runtime, row: MessageRow, mail: message_mod.Mail, registry: Registry, closed_at: dt.datetime
+) -> Registry:
+    """The registry with the mail's sender (unless a document system's) and the senders it forwards tied
+    to the schools they were learned for when it came, for a season closed (at closed_at) before staff
+    forgot or moved them (intake.datedties)."""
+    addresses = [*([] if from_a_system(mail, rt.config) else [row.sender]), *mail.forwarded_from]
+    ties = rt.store.dated_ties(addresses)
+    return datedties.as_then(registry, ties, addresses, row.received_at, closed_at) if ties else registry
+
+
 def _credit(
     rt: Runtime,
     row: MessageRow,
@@ -1374,6 +1385,7 @@ def _credit(
     assigned the message to a school and a year): submissions, or a review."""
     config = rt.config
     report, year = _season(verdict, config, row.received_at)
+    registry = _as_then(rt, row, mail, registry, season_bounds(report, year, config)[1])
     # Only the report says whose report it is: another school's plan sent with it credits nobody.
     # A school merged away before the season does not make its successor's header look cut short.
     deadline_day = deadline_of(report, year, config.district.timezone).date()

@@ -45,6 +45,8 @@ from parsers.text import fold
 
 log = logging.getLogger(__name__)
 
+# What the audit log adds when staff forget an address learned by mistake: mail of every season is read again.
+ALL_SEASONS_NOTE = ", đọc lại thư của mọi năm (kể cả đợt báo cáo đã khép lại)"
 SHORTEST_CODE = 6  # the fewest first characters of a message's code that name it (the lists show 12)
 
 
@@ -219,6 +221,21 @@ def moved_note(rerun: Sequence[Rerun], taken_from: tuple[str, ...], config: Conf
     the message no longer counts for."""
     taken = taken_note(taken_from, config)
     return (*(r.says(config) for r in rerun), *((taken,) if taken else ()))
+
+
+def forgotten_note(
+    gone: LearnedAddress, rerun: Sequence[Rerun], all_seasons: bool, config: Config
+) -> tuple[str, ...]:
+    """What staff are told when they forget an address (forget), on the command line and the page alike."""
+    said = f"Đã gỡ địa chỉ {gone.email} khỏi {config.name_of(gone.school_id)}; thư sau từ địa chỉ này sẽ chờ xem xét."
+    kept = (
+        "Thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại, đã được đọc lại."
+        if all_seasons
+        else "Thư của các đợt báo cáo đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ, vẫn được tính như "
+        "trước; nếu địa chỉ bị ghi nhớ nhầm (không phải của trường), gỡ lại với lựa chọn đọc lại thư của mọi "
+        f"năm (baocao addresses --forget {gone.email} --all-seasons)."
+    )
+    return (said, kept, *moved_note(rerun, (), config))
 
 
 def taken_note(schools: tuple[str, ...], config: Config) -> str:
@@ -587,9 +604,13 @@ def assign(
         rt, address, row.key, school.id, known
     )
     replaced = known.school_id if known is not None and known.school_id != school.id else None
+    # Reassigning the very mail that taught the address corrects a mistake: what the address credited is
+    # read again in every season. Otherwise the tie ends today, and what it credited in a season closed by
+    # now stands (Store.dated_ties).
+    dated = known is not None and known.message_key != row.key
     rerun: tuple[Rerun, ...] = ()
     if other is None:
-        rt.store.learn_address(address, school.id, row.key, now)
+        rt.store.learn_address(address, school.id, row.key, now, dated=dated)
         if replaced is not None:
             # The address moves to another school: what it alone credited to the first is read again as the
             # new school's, and what still counts for the first by its own papers shows it is both schools'.
@@ -612,9 +633,10 @@ def assign(
                 overrode=overrode,
             )
         known = dataclasses.replace(known, school_id=school.id) if known is not None else None
+        dated = False  # the first school's tie was kept dated as it moved; this one stood for no mail
     # Staff have now tied mail from this address to two schools (a principal or clerk serving
     # both): it tells neither apart, so mail from it that names no school waits for staff.
-    if known is not None and rt.store.forget_address(address):
+    if known is not None and rt.store.forget_address(address, now, dated=dated):
         audit.write(
             rt.store,
             at=now,
@@ -974,7 +996,7 @@ def _unlearn(rt: Runtime, row: MessageRow, by: str) -> str | None:
         f"gỡ địa chỉ {taught.email}: thư mà từ đó địa chỉ này được ghi nhớ cho {rt.config.name_of(taught.school_id)} "
         "đã bị loại"
     )
-    if not _forget(rt, taught, by, detail):
+    if not _forget(rt, taught, by, detail, dated=False):
         return None
     log.info("address %s forgotten: message %s taken out", taught.email, row.message_id)
     return taught.email
@@ -1085,12 +1107,30 @@ def learned(rt: Runtime, unit: str | None = None) -> list[LearnedAddress]:
 
 
 @_one_at_a_time
-def forget(rt: Runtime, email: str, *, by: str) -> tuple[LearnedAddress, tuple[Rerun, ...]]:
+def forget(
+    rt: Runtime, email: str, *, by: str, all_seasons: bool = False
+) -> tuple[LearnedAddress, tuple[Rerun, ...]]:
     """Stop matching mail from a learned address; the next mail from it waits for review again, and so
-    does the mail already credited on that address alone (Rerun)."""
+    does the mail of the running season already credited on that address alone (Rerun). Mail of a season
+    closed by now, received while the address was the school's, keeps counting (Store.dated_ties), unless
+    all_seasons: the address was learned by mistake, and every season's mail is read again, mail kept by
+    an earlier forgetting as well."""
     email = email.strip().lower()
-    known = next((a for a in learned(rt) if a.email == email and a.active), None)
-    if known is None or not _forget(rt, known, by, f"gỡ địa chỉ {email}"):
+    history = [a for a in learned(rt) if a.email == email]
+    known = next((a for a in history if a.active), None)
+    undated = rt.store.undate_address(email) if all_seasons else 0
+    detail = f"gỡ địa chỉ {email}{ALL_SEASONS_NOTE if all_seasons else ''}"
+    if known is None and undated and history:
+        known = history[0]
+        audit.write(
+            rt.store,
+            at=rt.clock(),
+            actor=by,
+            action="forget-address",
+            target=f"school:{known.school_id}",
+            detail=detail,
+        )
+    elif known is None or not _forget(rt, known, by, detail, dated=not all_seasons):
         listing = [s.name for s in rt.config.schools if email in (e.lower() for e in s.emails)]
         if listing:
             raise NotFoundError(
@@ -1123,10 +1163,10 @@ def _rerun_waiting(rt: Runtime, keys: Sequence[str]) -> tuple[Rerun, ...]:
     return tuple(changed)
 
 
-def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str) -> bool:
-    """Stop matching mail from a learned address and say so in the audit log; False when it was
-    forgotten already."""
-    if not rt.store.forget_address(address.email):
+def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str, *, dated: bool) -> bool:
+    """Stop matching mail from a learned address (dated: see Store.forget_address) and say so in the audit
+    log; False when it was forgotten already."""
+    if not rt.store.forget_address(address.email, rt.clock(), dated=dated):
         return False
     audit.write(
         rt.store,

@@ -309,6 +309,20 @@ learned_addresses = Table(
     Column("active", Integer, nullable=False, default=1),
 )
 
+# The ties of learned addresses that ended (forgotten, or moved to another school) kept dated: mail of a
+# season closed when the tie ended, received before it ended, counts as it did (Store.dated_ties).
+dated_addresses = Table(
+    "dated_addresses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(300), nullable=False, index=True),
+    Column("school_id", String(100), nullable=False),
+    Column("message_key", String(64), nullable=False),
+    Column("year", Integer, nullable=True),  # the season of the mail that taught it (Store.learned_years)
+    Column("learned_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=False),
+)
+
 # Every outgoing mail, keyed by what it is, so nothing is ever sent twice (scheduler.outbox writes it;
 # intake reads which school our mail went to, to know whose reply answers it).
 outbox = Table(
@@ -526,6 +540,19 @@ class LearnedAddress:
     message_key: str  # the message whose assignment taught it
     created_at: dt.datetime
     active: bool
+
+
+@dataclass(frozen=True)
+class DatedTie:
+    """A learned address's tie to a school that ended (forgotten, or moved to another school): until
+    ended_at it was that school's, and decided alone in the season year (of the mail that taught it)."""
+
+    email: str
+    school_id: str
+    message_key: str
+    year: int | None
+    learned_at: dt.datetime
+    ended_at: dt.datetime
 
 
 _TUPLES = (
@@ -1273,8 +1300,15 @@ class Store:
             LearnedAddress(r.email, r.school_id, r.message_key, r.created_at, bool(r.active)) for r in rows
         ]
 
-    def learn_address(self, email: str, school_id: str, key: str, now: dt.datetime) -> None:
+    def learn_address(
+        self, email: str, school_id: str, key: str, now: dt.datetime, *, dated: bool = False
+    ) -> None:
+        """Tie email to school_id from the message key; dated: the tie it replaces (to another school, or
+        taught by another message, of its own season) is kept dated (_date), else the mail it credited is
+        read as the new tie says in every season."""
         with self.begin() as conn:
+            if dated:
+                _date(conn, email, now, unless=(school_id, key))
             conn.execute(delete(learned_addresses).where(learned_addresses.c.email == email))
             conn.execute(
                 insert(learned_addresses).values(
@@ -1282,12 +1316,57 @@ class Store:
                 )
             )
 
-    def forget_address(self, email: str) -> bool:
+    def forget_address(self, email: str, now: dt.datetime, *, dated: bool) -> bool:
+        """Stop matching mail from a learned address; dated: its tie is kept dated (_date). False when it
+        was not in force."""
         with self.begin() as conn:
+            if dated:
+                _date(conn, email, now)
             done = conn.execute(
-                update(learned_addresses).where(learned_addresses.c.email == email).values(active=0)
+                update(learned_addresses)
+                .where(learned_addresses.c.email == email, learned_addresses.c.active == 1)
+                .values(active=0)
             )
         return done.rowcount > 0
+
+    def dated_ties(self, emails: Iterable[str]) -> list[DatedTie]:
+        """The ended ties of these addresses (lower case), the earliest ended first."""
+        wanted = sorted({e.lower() for e in emails if e})
+        if not wanted:
+            return []
+        query = (
+            select(dated_addresses)
+            .where(dated_addresses.c.email.in_(wanted))
+            .order_by(dated_addresses.c.ended_at, dated_addresses.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [DatedTie(r.email, r.school_id, r.message_key, r.year, r.learned_at, r.ended_at) for r in rows]
+
+    def undate_address(self, email: str) -> int:
+        """Drop the ended ties of an address kept dated: mail of every season from it is read as it stands
+        now. How many there were."""
+        with self.begin() as conn:
+            return conn.execute(delete(dated_addresses).where(dated_addresses.c.email == email)).rowcount
+
+
+def _date(conn: Connection, email: str, now: dt.datetime, *, unless: tuple[str, str] | None = None) -> None:
+    """Keep the tie in force of email as a dated one ending at now, with the season of the mail that taught
+    it; unless it is that very tie (school, teaching message)."""
+    row = conn.execute(_ACTIVE_LEARNED.where(learned_addresses.c.email == email)).first()
+    if row is None or (row.school_id, row.message_key) == unless:
+        return
+    year = conn.execute(_LEARNED_YEARS.where(learned_addresses.c.email == email)).first()
+    conn.execute(
+        insert(dated_addresses).values(
+            email=email,
+            school_id=row.school_id,
+            message_key=row.message_key,
+            year=year.year if year is not None else None,
+            learned_at=row.created_at,
+            ended_at=now,
+        )
+    )
 
 
 # The statements every message runs, built once with their values given at execution: SQLAlchemy then

@@ -143,7 +143,7 @@ def test_the_read_up_to_mark_keeps_the_first_failure_of_an_outage(store: Store) 
 def test_learned_addresses_can_be_revoked(store: Store) -> None:
     store.learn_address("hieutruong@gmail.com", "th-my-an", "a" * 64, T0)
     assert store.learned_addresses() == {"hieutruong@gmail.com": "th-my-an"}
-    assert store.forget_address("hieutruong@gmail.com")
+    assert store.forget_address("hieutruong@gmail.com", T0, dated=False)
     assert store.learned_addresses() == {}
     assert store.learned_addresses(active_only=False) == {"hieutruong@gmail.com": "th-my-an"}
     [row] = store.learned_history()

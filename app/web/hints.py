@@ -25,6 +25,10 @@ _ON_PAGE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(baocao\s+split(?:\s+[^)]*)?\)"), "(nút «Tính cho từng trường» trên trang của thư)"),
     (re.compile(r"\(baocao\s+history(?:\s+[^)]*)?\)"), "(trên trang của trường, mục «Các lần gửi»)"),
     (re.compile(r"chạy lại bằng lệnh baocao reprocess"), "bấm nút «Xử lý lại» trên trang của thư"),
+    (
+        re.compile(r"\(baocao\s+addresses\s+--forget\s+\S+\s+--all-seasons\)"),
+        "(trên trang của trường, mục «Địa chỉ đã ghi nhớ», nút «Đọc lại thư của mọi năm»)",
+    ),
 )
 
 

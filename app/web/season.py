@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 
+from app.web import addresses as addresses_mod
 from app.web import chart as chart_mod
 from app.web import scope, search
 from app.web import typed as typed_mod
@@ -587,6 +588,7 @@ def school(school_id: str) -> Response:
             if e.year == year
         ],
         "decisions": history,
+        "addresses": addresses_mod.of_school(rt, school_id),
         # The decision of each kind in force as shown (0: none), which the forms send back as `seen`.
         "seen": {
             str(k): next((d.id for d in history if d.kind == k and d.in_force), 0) for k in DecisionKind

@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
-from app.web import logs, mail, render, roles, scope, season, security
+from app.web import addresses, logs, mail, render, roles, scope, season, security
 from kernel.config import Config, UnitConfig
 from kernel.errors import DatabaseUnusableError
 from kernel.runtime import Runtime, utc_now
@@ -67,7 +67,7 @@ def create_app(config: Config, clock: Callable[[], dt.datetime] = utc_now) -> Fl
     render.install(app)
     security.install(app)
     app.url_map.converters["filename"] = mail.FileNameConverter
-    for blueprint in (season.bp, mail.bp, logs.bp):
+    for blueprint in (season.bp, mail.bp, logs.bp, addresses.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _error)
     for lost in (OperationalError, InterfaceError, DatabaseUnusableError):

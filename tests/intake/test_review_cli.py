@@ -38,8 +38,9 @@ def rt(config_file: Path) -> Iterator[Runtime]:
     runtime.close()
 
 
-def _cli(config_file: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config_file), *args])
+def _cli(config_file: Path, *args: str, at: dt.datetime | None = None) -> Result:
+    """The command as staff type it, now or at the moment at (when the test's mail came in another year)."""
+    return CliRunner().invoke(main, ["--config", str(config_file), *args], obj=(lambda: at) if at else None)
 
 
 MY_PHU = "Trường Tiểu học Mỹ Phú"
@@ -107,7 +108,7 @@ def test_forgetting_a_learned_address_sends_its_next_mail_to_review_again(
     first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
     assert _cli(config_file, "assign", first.message_id, "th-my-an").exit_code == 0
 
-    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL.upper())
+    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL.upper(), at=FIXED)
     assert forgotten.exit_code == 0, forgotten.output
     assert f"Đã gỡ địa chỉ {PERSONAL}" in forgotten.output
     assert "Đã gỡ" in _cli(config_file, "addresses").output
@@ -143,7 +144,9 @@ def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, 
     moved = _process(rt, _unnamed_report(PERSONAL, 2, 17, year=2022, school=MY_PHU), 17, year=2022)
     assert "đã được cán bộ Phòng gán cho Trường Tiểu học Mỹ An" in moved.reason
 
-    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL)
+    forgotten = _cli(
+        config_file, "addresses", "--forget", PERSONAL, at=dt.datetime(2022, 10, 18, tzinfo=dt.UTC)
+    )
 
     assert forgotten.exit_code == 0, forgotten.output
     [waiting] = rt.store.reviews(message_key=moved.key)
@@ -151,23 +154,44 @@ def test_forgetting_an_address_rereads_the_mail_from_it_that_waits(rt: Runtime, 
     assert "gán cho" not in " ".join(_cli(config_file, "review", "--year", "2022").output.split())
 
 
-def test_forgetting_an_address_reads_again_the_mail_of_closed_seasons_as_its_help_says(
+def test_forgetting_an_address_keeps_the_mail_of_closed_seasons_it_credited(
     rt: Runtime, config_file: Path
 ) -> None:
-    """Forgetting in 2022 the address staff tied to Tiểu học Mỹ An in 2021 read the 2021 mail credited on
-    it again and took it from Mỹ An, a season closed long since; the help said only that later mail waits."""
+    """Forgetting in December 2022 the gmail staff tied to Tiểu học Mỹ An in 2021 read the 2021 report
+    credited on it again and took it from Mỹ An: a season settled a year before turned «Chưa nộp». It
+    stands; only staff saying the address was learned by mistake (--all-seasons) read it again."""
     first = _process(rt, _unnamed_report(PERSONAL, 1, 18), 18)
-    assert _cli(config_file, "assign", first.key[:12], "th-my-an").exit_code == 0
+    assert _cli(config_file, "assign", first.key[:12], "th-my-an", at=FIXED).exit_code == 0
     second = _process(rt, _unnamed_report(PERSONAL, 2, 19), 19)
     assert [s.school_id for s in second.submissions] == ["th-my-an"]
-    later = dataclasses.replace(rt, clock=lambda: dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC))
+    december = dt.datetime(2022, 12, 1, 1, tzinfo=dt.UTC)
 
-    gone, rerun = review_mod.forget(later, PERSONAL, by="test")
+    forgotten = _cli(config_file, "addresses", "--forget", PERSONAL, at=december)
 
-    assert gone.school_id == "th-my-an"
-    assert [(r.key, r.before, r.state) for r in rerun] == [(second.key, ("th-my-an",), MessageState.REVIEW)]
-    said = " ".join(_cli(config_file, "addresses", "--help").output.split())
-    assert "Mọi thư đã nhận từ địa chỉ này, của mọi năm, cả năm đã qua hạn, được đọc lại ngay" in said
+    assert forgotten.exit_code == 0, forgotten.output
+    said = " ".join(forgotten.output.split())
+    assert (
+        "Thư của các đợt báo cáo đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ, vẫn được tính" in said
+    )
+    assert f"baocao addresses --forget {PERSONAL} --all-seasons" in said
+    assert second.key[:12] not in said
+    assert [s.school_id for s in rt.store.submissions(year=2021) if s.message_key == second.key] == [
+        "th-my-an"
+    ]
+    assert _cli(config_file, "reprocess", at=december).exit_code == 0
+    assert [s.school_id for s in rt.store.submissions(year=2021) if s.message_key == second.key] == [
+        "th-my-an"
+    ]
+    after = _process(rt, _unnamed_report(PERSONAL, 3, 3, year=2022), 3, year=2022)  # came in October 2022
+    assert after.state == MessageState.REVIEW  # the 2022 season was open when it was forgotten
+
+    again = _cli(config_file, "addresses", "--forget", PERSONAL, "--all-seasons", at=december)
+
+    assert again.exit_code == 0, again.output
+    assert f"({second.key[:12]}) cũng gửi từ địa chỉ này" in again.output
+    assert not [s for s in rt.store.submissions() if s.message_key == second.key]
+    help_text = " ".join(_cli(config_file, "addresses", "--help").output.split())
+    assert "đọc lại thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại" in help_text
 
 
 def test_an_address_staff_assign_to_two_schools_names_neither(rt: Runtime, config_file: Path) -> None:
@@ -208,7 +232,9 @@ def test_a_principal_transferred_since_last_season_takes_her_address_to_her_new_
     [waiting] = [r for r in rt.store.reviews() if r.message_key == moved.key]
     assert waiting.candidates == ("th-my-an",) and "từ một thư của năm 2021" in waiting.reason
 
-    assigned = _cli(config_file, "assign", moved.key[:12], "th-my-phu")
+    assigned = _cli(
+        config_file, "assign", moved.key[:12], "th-my-phu", at=dt.datetime(2022, 10, 18, tzinfo=dt.UTC)
+    )
     assert assigned.exit_code == 0, assigned.output
     assert "(trước đây gắn với Trường Tiểu học Mỹ An)" in assigned.output
     assert "cũng đã gửi thư của" not in assigned.output
@@ -313,7 +339,7 @@ def test_reassigning_the_mail_that_taught_an_address_moves_the_address(
     [
         (("assign", "{first}", "thcs-my-an"), "nay được tính cho Trường THCS Mỹ An"),
         (("reject", "{first}"), "nay chờ cán bộ xem xét"),
-        (("addresses", "--forget", PERSONAL), "nay chờ cán bộ xem xét"),
+        (("addresses", "--forget", PERSONAL, "--all-seasons"), "nay chờ cán bộ xem xét"),
     ],
     ids=["reassign", "reject", "forget"],
 )

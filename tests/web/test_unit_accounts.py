@@ -512,3 +512,28 @@ def test_a_units_clerk_opens_the_other_mail_her_schools_page_lists(no_school_nam
     assert clerk.get(f"{web.url}/messages/{own}/raw").status_code == 200
     assert clerk.get(f"{web.url}/messages/{other}").status_code == 404
     assert office_clerk.get(f"{web.url}/messages/{other}").status_code == 200
+
+
+def test_a_units_clerk_forgets_only_her_units_schools_learned_addresses(own_office: WebThread) -> None:
+    """The school's page lets a clerk forget an address learned for it: the Mỹ An clerk may not forget
+    one of a Nhị Thành school, whatever she posts."""
+    web = own_office
+    office_clerk = login(web, CLERK)
+    key, _ = _mail_of(office_clerk, web, OTHER_SCHOOL)
+    with Runtime.open(config_mod.load(web.config_path)) as rt:
+        rt.store.learn_address("hieutruong.myphu@gmail.com", OTHER_SCHOOL, key, dt.datetime.now(dt.UTC))
+    clerk = login(web, MY_AN_CLERK)
+    token = _token(clerk.get(f"{web.url}/schools/{OWN_SCHOOL}", params={"year": "2021"}).text)
+    form = {"csrf_token": token, "report": "nq121", "year": "2021", "email": "hieutruong.myphu@gmail.com"}
+
+    answer = clerk.post(
+        f"{web.url}/schools/{OTHER_SCHOOL}/addresses/forget",
+        data={**form, "confirm": "1"},
+        allow_redirects=False,
+    )
+
+    assert answer.status_code == 404
+    page = office_clerk.get(
+        f"{web.url}/schools/{OTHER_SCHOOL}", params={"year": "2021", "format": "json"}
+    ).json()
+    assert [(a["email"], a["active"]) for a in page["addresses"]] == [("hieutruong.myphu@gmail.com", True)]

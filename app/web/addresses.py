@@ -1,0 +1,79 @@
+"""A school's learned addresses on its page: when and from which mail staff taught each, and forgetting
+one there, as `baocao addresses --forget` does (intake.review.forget writes the same audit entry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+
+from app.web import hints, scope
+from app.web.refusals import refusal
+from app.web.render import runtime
+from app.web.security import actor, clerk_only
+from intake import review as review_mod
+from kernel.config import ConfigError
+from kernel.errors import BaocaoError
+from kernel.runtime import Runtime
+from kernel.seasons import year_problem
+
+bp = Blueprint("addresses", __name__)
+
+
+def of_school(rt: Runtime, school_id: str) -> list[dict[str, Any]]:
+    """The addresses staff taught for the school, newest first, the forgotten ones too: each with when it
+    was learned, the mail that taught it, and whether mail of closed seasons received while it stood keeps
+    counting (kept: forgotten without reading every season again)."""
+    known = [a for a in review_mod.learned(rt) if a.school_id == school_id]
+    taught = rt.store.messages_by_key(a.message_key for a in known)
+    ended = {(t.email, t.message_key): t.ended_at for t in rt.store.dated_ties(a.email for a in known)}
+    return [
+        {
+            "email": a.email,
+            "learned_at": a.created_at,
+            "message_key": a.message_key,
+            "subject": taught[a.message_key].subject if a.message_key in taught else "",
+            "active": a.active,
+            "kept_until": None if a.active else ended.get((a.email, a.message_key)),
+        }
+        for a in known
+    ]
+
+
+@bp.post("/schools/<school_id>/addresses/forget")
+@clerk_only
+def forget(school_id: str) -> Response:
+    """Forget one of the school's learned addresses (all_seasons: read its mail of every season again,
+    also when it was forgotten before), once the clerk ticked the confirmation."""
+    rt = runtime()
+    try:
+        rt.config.school(school_id)
+        report = rt.config.report(request.form.get("report", ""))
+    except ConfigError:
+        abort(404)
+    year = request.form.get("year", type=int) or abort(400)
+    if year_problem(year):
+        abort(400)
+    scope.school(school_id, report, year)
+    back = redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))
+    email = request.form.get("email", "").strip().lower()
+    all_seasons = bool(request.form.get("all_seasons"))
+    shown = [a for a in of_school(rt, school_id) if a["email"] == email]
+    if not shown or not (shown[0]["active"] or (all_seasons and shown[0]["kept_until"])):
+        flash(
+            f"Chưa gỡ: địa chỉ {email} không còn được ghi nhớ cho trường này (có thể người khác vừa gỡ hoặc "
+            "gán thư sang trường khác). Xem lại danh sách địa chỉ bên dưới.",
+            "error",
+        )
+        return back  # type: ignore[return-value]
+    if not request.form.get("confirm"):
+        flash(f"Chưa gỡ địa chỉ {email}: hãy đánh dấu ô xác nhận rồi bấm lại.", "error")
+        return back  # type: ignore[return-value]
+    try:
+        gone, rerun = review_mod.forget(rt, email, by=actor(), all_seasons=all_seasons)
+    except BaocaoError as e:
+        flash(refusal("Chưa gỡ được", e), "error")
+        return back  # type: ignore[return-value]
+    said = review_mod.forgotten_note(gone, rerun, all_seasons, rt.config)
+    flash(" ".join(hints.on_page(s, "") for s in said), "ok")
+    return back  # type: ignore[return-value]
