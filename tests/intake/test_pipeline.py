@@ -5905,8 +5905,11 @@ def test_a_report_staff_assigned_stays_when_its_gmail_later_sends_anothers_heade
     subject_only, headed = _subject_only_and_headed(gmail, report_docx)
     first = pipeline.process(rt, subject_only, received_at=RECEIVED - dt.timedelta(minutes=10), source="test")
     assert [s.school_id for s in first.submissions] == ["th-my-phu"]
+    during_the_season = RECEIVED - dt.timedelta(minutes=5)  # staff act before the season closes
     for command in (("assign", first.key[:12], "th-my-phu"), ("addresses", "--forget", gmail)):
-        done = CliRunner().invoke(main, ["--config", str(config_file), *command])
+        done = CliRunner().invoke(
+            main, ["--config", str(config_file), *command], obj=lambda: during_the_season
+        )
         assert done.exit_code == 0, done.output
 
     later = pipeline.process(rt, headed, received_at=RECEIVED, source="test")
