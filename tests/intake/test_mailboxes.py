@@ -22,7 +22,7 @@ from kernel import status
 from kernel.freshness import Freshness, stale_mailboxes
 from kernel.runtime import Runtime
 from kernel.status import SchoolState
-from samples.documents import render_docx
+from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
 from tests.intake.conftest import HCM, report_mail, write_config
@@ -197,7 +197,9 @@ def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     assert "máy chủ không có thư mục này" in result.output and "doesn't exist" not in result.output
 
 
-def _sent_again(when: dt.datetime, subject: str, paper: bytes, mid: str) -> tuple[bytes, dt.datetime]:
+def _sent_again(
+    when: dt.datetime, subject: str, paper: bytes, mid: str, name: str = "BC NQ121.docx"
+) -> tuple[bytes, dt.datetime]:
     """Mỹ An's mail carrying its report file, received at when."""
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = (
@@ -207,7 +209,7 @@ def _sent_again(when: dt.datetime, subject: str, paper: bytes, mid: str) -> tupl
     )
     mail["Message-ID"], mail["Date"] = f"<{mid}@example.edu.vn>", format_datetime(when)
     mail.set_content("Trường gửi báo cáo ạ.")
-    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename=name)
     return mail.as_bytes(), when
 
 
@@ -273,3 +275,42 @@ def test_last_years_file_sent_again_this_october_is_told_as_last_years(
         )
     else:
         assert last.status == SchoolState.LATE
+
+
+def test_last_years_report_saved_anew_and_sent_this_october_tells_staff_this_years_is_still_due(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An, which had reported 2025, sent its 2025 report again on 16/10/2026 saved anew as a PDF: it waits
+    for staff (2025 had closed, and these are not the files counted then), leaving 2025 as it was and 2026
+    «Chưa nộp». Staff read that it is the 2025 report and that the school still owes the 2026 one by
+    25/10/2026, what they tell the school; the reason said only that the school may have sent an old file."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 20))
+    counted = _sent_again(
+        dt.datetime(2025, 10, 20, 9, 0, tzinfo=HCM), "Báo cáo NQ121", render_docx(paper), "a"
+    )
+    again = _sent_again(
+        dt.datetime(2026, 10, 16, 9, 0, tzinfo=HCM),
+        "Báo cáo NQ121 - TH Mỹ An",
+        render_pdf(paper),
+        "b",
+        "BC.pdf",
+    )
+    clock = Clock(dt.datetime(2026, 10, 16, 3, 0, tzinfo=dt.UTC))
+    for mail, said in ((counted, "1 báo cáo được ghi nhận"), (again, "1 cần xem xét")):
+        dovecot.append([mail], folder)
+        result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        assert said in result.output, result.output
+    with Runtime.open(config_mod.load(path), clock) as rt:
+        [waiting] = rt.store.reviews()
+        now = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2026, clock.now)
+        before = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2025, clock.now)
+    assert waiting.year == 2025
+    assert (
+        "Thư không được tính là báo cáo năm 2026: trường vẫn cần gửi báo cáo năm 2026 (hạn nộp: hết ngày "
+        "25/10/2026)." in waiting.reason
+    )
+    assert [s.status for s in now.schools if s.school_id == "th-my-an"] == [SchoolState.MISSING]
+    [last] = [s for s in before.schools if s.school_id == "th-my-an"]
+    assert last.status == SchoolState.RECEIVED
+    assert last.received_at == dt.datetime(2025, 10, 20, 2, tzinfo=dt.UTC)
