@@ -1907,12 +1907,12 @@ def _verdict(
         own = tuple(d for d in papers if d in own or _continues(d, report))
     # An annex is never the report, however many of its key figures it states ("Số học sinh: 430"): sent
     # alone, it is told as an annex or goes with the report sent before (_adds_to_a_report).
-    own = _unless_annexes_only(own)
+    own = _unless_annexes_only(own, report)
     topical = (
         ()
         if own
         else _unless_annexes_only(
-            tuple(d for d in papers if _is_this_report(d, report, keywords, others, by_topic=True))
+            tuple(d for d in papers if _is_this_report(d, report, keywords, others, by_topic=True)), report
         )
     )
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
@@ -1958,7 +1958,7 @@ def _verdict(
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
     written = _unless_annexes_only(
-        tuple(d for d in unread if d in blurred or _has_content(d, report, keywords))
+        tuple(d for d in unread if d in blurred or _has_content(d, report, keywords)), report
     )
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
@@ -2147,9 +2147,24 @@ def _annexes_only(papers: Sequence[Document]) -> bool:
     return bool(papers) and all(_annex(d) for d in papers)
 
 
-def _unless_annexes_only(papers: tuple[Document, ...]) -> tuple[Document, ...]:
-    """papers, or none when they are annexes only (_annexes_only): an annex alone is never the report."""
+def _unless_annexes_only(papers: tuple[Document, ...], report: ReportConfig) -> tuple[Document, ...]:
+    """papers, or none when they are annexes only (_annexes_only): an annex alone is never the report. One
+    that writes out the report's parts under its heading is the report filled in on the form the office
+    annexed to its letter («Phụ lục 1: Mẫu báo cáo …»)."""
+    if any(_writes_the_report(d, report) for d in papers):
+        return papers
     return () if _annexes_only(papers) else papers
+
+
+def _writes_the_report(document: Document, report: ReportConfig) -> bool:
+    """A paper writes out the report's parts, a few words under each (as _reports_as_a_letter asks); of a
+    report the config lists no parts of, the parts it numbers (_written_parts)."""
+    if not report.sections:
+        return _written_parts(document.text) >= _BODY_REPORT_SECTIONS
+    found = [
+        s for s in _sections(document.text, report.sections).found if len(_TEXT_WORD.findall(s.text)) > 3
+    ]
+    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
 
 
 def _beside_its_plan(

@@ -5956,3 +5956,21 @@ def test_an_annex_stating_the_key_figures_is_never_the_report(
     [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
     assert mine.status == status_mod.SchoolState.RECEIVED and mine.received_at == RECEIVED
     assert not mine.sections_missing
+
+
+def test_the_report_filled_in_on_the_form_annexed_to_the_offices_letter_is_the_report(rt: Runtime) -> None:
+    """The office's letter annexes the report's form («Phụ lục 1: Mẫu báo cáo …»); a school fills it in
+    and sends it, the annex's heading on top and the report's parts written under it: that is the report,
+    not an annex of it."""
+    text = (
+        "Phụ lục 1\nMẪU BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14\n"
+        "(Kèm theo Công văn số 45/PGDĐT-TH ngày 01/10/2021 của Phòng GD&ĐT Thủ Thừa)\n"
+        "TRƯỜNG TIỂU HỌC MỸ AN\nI. Công tác chỉ đạo, triển khai\nNhà trường đã quán triệt đến toàn thể "
+        "cán bộ, giáo viên, nhân viên.\nII. Kết quả thực hiện\nTổ chức 5 buổi tuyên truyền cho 430 học sinh.\n"
+        "III. Khó khăn, vướng mắc\nCơ sở vật chất còn thiếu.\nIV. Đề xuất, kiến nghị\nĐề nghị Phòng tổ chức tập "
+        "huấn.\nHIỆU TRƯỞNG\nNguyễn Văn An"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": _docx_of_text(text)})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.readable
