@@ -475,6 +475,10 @@ _OTHER_KIND_SUBJECT = re.compile(
 # a paper of its own.
 _OPENING_LINES = 4
 _ANNEX = re.compile(r"^\W*phu luc\b")
+# The letterhead an annex may open with before its "PHỤ LỤC" heading, on folded lines: the national name and
+# motto, the paper's number, its place and date ("Mỹ An, ngày 20 tháng 10 năm 2026"). The issuing body's
+# own lines are its header's (_letterhead).
+_LETTERHEAD = re.compile(r"^\W*(?:cong\s*hoa\s+xa\s+hoi|doc\s*lap\W{0,5}tu\s*do|so\s*:|[^,]{0,40},\s*ngay\b)")
 _OPENING_KIND = re.compile(rf"^[\s\"'“«(]*({'|'.join(KINDS)}|lich(?! su))\b(?![\W_]*(?:so\b|\d))")
 # A paper whose title is about something else is this report only when more than one sentence of its
 # text names it: another report names it in passing, in one sentence ("lồng ghép tuyên truyền phòng,
@@ -1901,8 +1905,15 @@ def _verdict(
         # the first has no header and may not name the report, but it goes on with its sections. Beside
         # several schools' reports (a cluster's mail) whose it is cannot be told.
         own = tuple(d for d in papers if d in own or _continues(d, report))
+    # An annex is never the report, however many of its key figures it states ("Số học sinh: 430"): sent
+    # alone, it is told as an annex or goes with the report sent before (_adds_to_a_report).
+    own = _unless_annexes_only(own, report)
     topical = (
-        () if own else tuple(d for d in papers if _is_this_report(d, report, keywords, others, by_topic=True))
+        ()
+        if own
+        else _unless_annexes_only(
+            tuple(d for d in papers if _is_this_report(d, report, keywords, others, by_topic=True)), report
+        )
     )
     hits = subject + in_names + sum(keywords.count(d.text[:4000]) for d in documents)
     if own:
@@ -1946,7 +1957,9 @@ def _verdict(
     # A scan too blurred for OCR to find its header or sections may well be the report the mail names:
     # staff read it by eye (papers.check_ocr), rather than the school being asked to send it again.
     blurred = _hard_to_read(unread)
-    written = tuple(d for d in unread if d in blurred or _has_content(d, report, keywords))
+    written = _unless_annexes_only(
+        tuple(d for d in unread if d in blurred or _has_content(d, report, keywords)), report
+    )
     if written:  # a paper without a header of its own, under a mail (or a letter) that names the report
         return _Verdict(report, 2, hits, said, written)
     # A note whose own text is a plan (pasted in under "file đính kèm") sent that plan, not the report.
@@ -2126,7 +2139,32 @@ def _adds_to_a_report(mail: Mail, papers: Sequence[Document] = ()) -> bool:
     every one of its papers holding no report opens as an annex ("PHỤ LỤC SỐ LIỆU …", _annex): sent alone,
     it adds to the report sent before however the note puts it ("Gửi phụ lục số liệu kèm báo cáo")."""
     said = bool(_SUPPLEMENT.search(fold(f"{mail.subject}\n{mail.own_body}")))
-    return said or (bool(papers) and all(_annex(d) for d in papers))
+    return said or _annexes_only(papers)
+
+
+def _annexes_only(papers: Sequence[Document]) -> bool:
+    """Every one of papers (at least one) is an annex (_annex): the figures or lists of a report, not it."""
+    return bool(papers) and all(_annex(d) for d in papers)
+
+
+def _unless_annexes_only(papers: tuple[Document, ...], report: ReportConfig) -> tuple[Document, ...]:
+    """papers, or none when they are annexes only (_annexes_only): an annex alone is never the report. One
+    that writes out the report's parts under its heading is the report filled in on the form the office
+    annexed to its letter («Phụ lục 1: Mẫu báo cáo …»)."""
+    if any(_writes_the_report(d, report) for d in papers):
+        return papers
+    return () if _annexes_only(papers) else papers
+
+
+def _writes_the_report(document: Document, report: ReportConfig) -> bool:
+    """A paper writes out the report's parts, a few words under each (as _reports_as_a_letter asks); of a
+    report the config lists no parts of, the parts it numbers (_written_parts)."""
+    if not report.sections:
+        return _written_parts(document.text) >= _BODY_REPORT_SECTIONS
+    found = [
+        s for s in _sections(document.text, report.sections).found if len(_TEXT_WORD.findall(s.text)) > 3
+    ]
+    return len(found) >= min(_BODY_REPORT_SECTIONS, len(report.sections))
 
 
 def _beside_its_plan(
@@ -3101,7 +3139,19 @@ def _annex(document: Document) -> str | None:
     if _unfilled(document):
         return None
     lines = [line.strip() for line in document.text[:2000].splitlines() if line.strip()]
-    return next((line for line in lines[:_OPENING_LINES] if _ANNEX.match(fold(line))), None)
+    opening = [line for line in lines if not _letterhead(line, document)][:_OPENING_LINES]
+    return next((line for line in opening if _ANNEX.match(fold(line))), None)
+
+
+def _letterhead(line: str, document: Document) -> bool:
+    """A line of the letterhead a paper opens with (_LETTERHEAD, or a line of the body issuing it as its
+    header names it), above what the paper says it is: a PDF annex sets its «PHỤ LỤC» under the school's
+    name and the national motto."""
+    folded = fold(line)
+    if _ANNEX.match(folded):
+        return False
+    issued_by = fold(f"{document.header.parent_body or ''}\n{document.header.issuer or ''}")
+    return bool(_LETTERHEAD.match(folded)) or folded in issued_by
 
 
 def _typed_kind(document: Document) -> str | None:

@@ -76,7 +76,15 @@ from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
 from kernel.runtime import Runtime
-from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
+from kernel.seasons import (
+    by_deadline,
+    deadline_day,
+    deadline_of,
+    running_season,
+    season_bounds,
+    season_of,
+    year_problem,
+)
 from kernel.status import (
     CORRECTION_NOTE,
     CORRECTS,
@@ -1776,13 +1784,25 @@ def _closed_season_again(
         f"Thư là báo cáo năm {years[a.school_id]} của {rt.config.school(a.school_id).name}, nhưng đợt báo cáo năm "
         f"{years[a.school_id]} đã kết thúc và trường đã có báo cáo năm đó (gửi lúc "
         f"{timefmt.in_words(first.received_at, tz)}): có thể trường gửi nhầm tệp cũ. Nếu đúng là bản sửa báo cáo "
-        f"năm đó, cán bộ gán thư cho trường (baocao assign)."
+        f"năm đó, cán bộ gán thư cho trường (baocao assign).{_still_due(rt.config, report, years[a.school_id], row)}"
         for a, first in late
     )
     moved = {a.school_id for a, _ in late}
     kept = tuple(a for a in result.assignments if a.school_id not in moved)
     waiting = MatchResult(kept, result.review_reason, result.candidates)
     return waiting.also_waiting(said, sorted(moved))
+
+
+def _still_due(config: Config, report: ReportConfig, year: int, row: MessageRow) -> str:
+    """What staff tell a school whose report of a past season came while a later one ran: that season's
+    report is still owed, by its deadline; "" when no later season ran."""
+    running = running_season(report, row.received_at, config)
+    if running is None or running <= year:
+        return ""
+    return (
+        f" Thư không được tính là báo cáo năm {running}: trường vẫn cần gửi báo cáo năm {running} (hạn nộp: hết "
+        f"ngày {deadline_day(report, running):%d/%m/%Y})."
+    )
 
 
 def _sent_before(

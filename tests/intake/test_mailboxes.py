@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import threading
 import time
 import unicodedata
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -15,9 +18,15 @@ from app.cli import mailbox_factories, main
 from intake import poller
 from intake.locations import Locations
 from kernel import config as config_mod
+from kernel import status
 from kernel.freshness import Freshness, stale_mailboxes
 from kernel.runtime import Runtime
+from kernel.status import SchoolState
+from samples.documents import render_docx, render_pdf
+from samples.papers import make_paper
+from scheduler import jobs
 from tests.intake.conftest import HCM, report_mail, write_config
+from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot
 
 
@@ -186,3 +195,122 @@ def test_a_folder_renamed_in_the_mailbox_is_reported_with_the_folders_there(
     assert "đã bị đổi tên hoặc xóa" in result.output
     # The server's words echo the name, which came out without its marked letters («Đã xử lý»: « x l»).
     assert "máy chủ không có thư mục này" in result.output and "doesn't exist" not in result.output
+
+
+def _sent_again(
+    when: dt.datetime, subject: str, paper: bytes, mid: str, name: str = "BC NQ121.docx"
+) -> tuple[bytes, dt.datetime]:
+    """Mỹ An's mail carrying its report file, received at when."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = (
+        "c1myan.thuthua@example.edu.vn",
+        "pgdthuthua@example.edu.vn",
+        subject,
+    )
+    mail["Message-ID"], mail["Date"] = f"<{mid}@example.edu.vn>", format_datetime(when)
+    mail.set_content("Trường gửi báo cáo ạ.")
+    mail.add_attachment(paper, maintype="application", subtype="octet-stream", filename=name)
+    return mail.as_bytes(), when
+
+
+@pytest.mark.parametrize("reported", [False, True], ids=["first-for-2025", "copy-of-2025"])
+def test_last_years_file_sent_again_this_october_is_told_as_last_years(
+    tmp_path: Path, dovecot: Dovecot, folder: str, reported: bool
+) -> None:
+    """Mỹ An sent its 2025 report file again on 16/10/2026 («Báo cáo NQ121 - TH Mỹ An», the paper dated
+    and titled 2025), read by poll --once from the mailbox. It counts for 2025 (a copy, when 2025's was
+    received), never for 2026: the school's acknowledgement and the 2026 status both say the 2026 report is
+    still due by 25/10/2026, and a 2025 season already reported keeps its status."""
+    clock = Clock(dt.datetime(2025, 10, 20, 3, 0, tzinfo=dt.UTC))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "pgdthuthua@example.edu.vn"\n'
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[storage]", f"{smtp_table}\n[storage]"), "utf-8"
+    )
+    paper = render_docx(
+        make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 20))
+    )
+
+    def poll_and_send(mail: tuple[bytes, dt.datetime]) -> None:
+        dovecot.append([mail], folder)
+        clock.now = mail[1].astimezone(dt.UTC) + dt.timedelta(minutes=5)
+        result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        assert "1 báo cáo được ghi nhận" in result.output, result.output
+        clock.now += dt.timedelta(hours=1)
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt, compose=False)
+
+    try:
+        if reported:
+            poll_and_send(
+                _sent_again(dt.datetime(2025, 10, 20, 9, 0, tzinfo=HCM), "Báo cáo NQ121 năm 2025", paper, "a")
+            )
+            smtp.delivered.clear()
+        poll_and_send(
+            _sent_again(dt.datetime(2026, 10, 16, 9, 0, tzinfo=HCM), "Báo cáo NQ121 - TH Mỹ An", paper, "b")
+        )
+    finally:
+        smtp.stop()
+    [ack] = smtp.delivered
+    text = " ".join(ack.message.get_content().split())
+    assert "năm 2025 của Trường Tiểu học Mỹ An" in ack.message["Subject"]
+    assert "được tính là báo cáo năm 2025, không phải báo cáo năm 2026 (hạn nộp: hết ngày 25/10/2026)" in text
+    assert "gửi báo cáo năm 2026 về địa chỉ pgdthuthua@example.edu.vn chậm nhất ngày 25/10/2026" in text
+    with Runtime.open(config_mod.load(path), clock) as rt:
+        now = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2026, clock.now)
+        before = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2025, clock.now)
+    [mine] = [s for s in now.schools if s.school_id == "th-my-an"]
+    assert mine.status == SchoolState.MISSING
+    said = CliRunner().invoke(main, ["--config", str(path), "status", "--year", "2026"], obj=clock).output
+    assert (
+        "thư gửi lúc 16/10/2026 09:00 là báo cáo năm 2025, đã tính cho năm 2025, không phải báo cáo năm 2026"
+        in said
+    )
+    [last] = [s for s in before.schools if s.school_id == "th-my-an"]
+    if reported:
+        assert last.status == SchoolState.RECEIVED and last.received_at == dt.datetime(
+            2025, 10, 20, 2, tzinfo=dt.UTC
+        )
+    else:
+        assert last.status == SchoolState.LATE
+
+
+def test_last_years_report_saved_anew_and_sent_this_october_tells_staff_this_years_is_still_due(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An, which had reported 2025, sent its 2025 report again on 16/10/2026 saved anew as a PDF: it waits
+    for staff (2025 had closed, and these are not the files counted then), leaving 2025 as it was and 2026
+    «Chưa nộp». Staff read that it is the 2025 report and that the school still owes the 2026 one by
+    25/10/2026, what they tell the school; the reason said only that the school may have sent an old file."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 20))
+    counted = _sent_again(
+        dt.datetime(2025, 10, 20, 9, 0, tzinfo=HCM), "Báo cáo NQ121", render_docx(paper), "a"
+    )
+    again = _sent_again(
+        dt.datetime(2026, 10, 16, 9, 0, tzinfo=HCM),
+        "Báo cáo NQ121 - TH Mỹ An",
+        render_pdf(paper),
+        "b",
+        "BC.pdf",
+    )
+    clock = Clock(dt.datetime(2026, 10, 16, 3, 0, tzinfo=dt.UTC))
+    for mail, said in ((counted, "1 báo cáo được ghi nhận"), (again, "1 cần xem xét")):
+        dovecot.append([mail], folder)
+        result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        assert said in result.output, result.output
+    with Runtime.open(config_mod.load(path), clock) as rt:
+        [waiting] = rt.store.reviews()
+        now = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2026, clock.now)
+        before = status.season_status(rt.config, rt.store, rt.config.report("nq121"), 2025, clock.now)
+    assert waiting.year == 2025
+    assert (
+        "Thư không được tính là báo cáo năm 2026: trường vẫn cần gửi báo cáo năm 2026 (hạn nộp: hết ngày "
+        "25/10/2026)." in waiting.reason
+    )
+    assert [s.status for s in now.schools if s.school_id == "th-my-an"] == [SchoolState.MISSING]
+    [last] = [s for s in before.schools if s.school_id == "th-my-an"]
+    assert last.status == SchoolState.RECEIVED
+    assert last.received_at == dt.datetime(2025, 10, 20, 2, tzinfo=dt.UTC)

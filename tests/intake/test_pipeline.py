@@ -13,7 +13,7 @@ import os
 import random
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from html import escape
@@ -5952,3 +5952,108 @@ def test_a_bundles_paper_of_no_school_keeps_waiting_after_the_school_its_unreada
         assert [r.message_key for r in status.review] == [bundle.key] and settled == []
     else:
         assert status.review == () and settled == [bundle.key]
+
+
+_KEY_FIGURES = ("Số buổi tuyên truyền", "5"), ("Số học sinh", "430"), ("Số vụ xâm hại trẻ em", "0")
+_ANNEX_OF = "Kèm theo Báo cáo số 25/BC-THMA ngày 20/10/2021 về kết quả thực hiện Nghị quyết 121/2020/QH14"
+
+
+def _annex_lines() -> bytes:
+    lines = [f"{name}: {value}" for name, value in _KEY_FIGURES]
+    return _docx_of_text(
+        "\n".join(["PHỤ LỤC", "Số liệu thực hiện Nghị quyết 121/2020/QH14", f"({_ANNEX_OF})", *lines])
+    )
+
+
+def _annex_table() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC")
+    document.add_paragraph("SỐ LIỆU KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14 NĂM 2021")
+    document.add_paragraph(f"({_ANNEX_OF})")
+    rows = [("STT", "Nội dung", "Số lượng"), *((str(n), *row) for n, row in enumerate(_KEY_FIGURES, 1))]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _annex_pdf() -> bytes:
+    head = ["PHÒNG GD&ĐT THỦ THỪA", "TRƯỜNG TIỂU HỌC MỸ AN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    head += ["Độc lập - Tự do - Hạnh phúc", "PHỤ LỤC", _ANNEX_OF]
+    return corpus.pdf_of_lines([*head, *(f"{name}: {value}" for name, value in _KEY_FIGURES)])
+
+
+def _annex_sheet() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Phụ lục: Số liệu thực hiện Nghị quyết 121/2020/QH14"])
+    sheet.append(["STT", "Nội dung", "Số lượng"])
+    for n, (name, value) in enumerate(_KEY_FIGURES, 1):
+        sheet.append([n, name, int(value)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("PhuLuc.docx", _annex_lines),
+        ("Phu luc so lieu.docx", _annex_table),
+        ("PL_NQ121.pdf", _annex_pdf),
+        ("PhuLuc_NQ121.xlsx", _annex_sheet),
+    ],
+    ids=["lines", "table", "pdf-under-letterhead", "sheet"],
+)
+def test_an_annex_stating_the_key_figures_is_never_the_report(
+    rt: Runtime, name: str, make: Callable[[], bytes]
+) -> None:
+    """A school with no report yet sent its annex alone («PHỤ LỤC … Kèm theo Báo cáo số …»), its lines
+    stating the report's key figures («Số học sinh: 430», «Số buổi tuyên truyền: 5»): the figures made it
+    read as the report, and the school showed «Đã nộp» without having sent one. An annex is never the
+    report: alone, the school is told it is an annex; after the report, it goes with it."""
+    school = "c1myan.thuthua@example.edu.vn"
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(11))
+
+    def annex(mid: str) -> bytes:
+        return _mail(school, "Phụ lục NQ121 - TH Mỹ An", {name: make()}, body="Trường gửi phụ lục.", mid=mid)
+
+    later = RECEIVED + dt.timedelta(days=1)
+    alone = pipeline.process(rt, annex("m2"), received_at=later, source="test")
+    assert alone.state == MessageState.UNREADABLE
+    [told] = alone.submissions
+    assert not told.readable and f"Tệp {name} là phụ lục" in " ".join(told.problems)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert mine.status != status_mod.SchoolState.RECEIVED
+    raw = _mail(school, "Báo cáo NQ121", {"bc.docx": render_docx(paper)}, mid="m1")
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    outcome = pipeline.process(rt, annex("m3"), received_at=later + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REPORT
+    [added] = outcome.submissions
+    assert any(e.startswith("Thư gửi bổ sung cho báo cáo đã nhận lúc") for e in added.evidence)
+    status = status_mod.season_status(rt.config, rt.store, rt.config.reports[0], 2021, FIXED)
+    [mine] = [s for s in status.schools if s.school_id == "th-my-an"]
+    assert mine.status == status_mod.SchoolState.RECEIVED and mine.received_at == RECEIVED
+    assert not mine.sections_missing
+
+
+def test_the_report_filled_in_on_the_form_annexed_to_the_offices_letter_is_the_report(rt: Runtime) -> None:
+    """The office's letter annexes the report's form («Phụ lục 1: Mẫu báo cáo …»); a school fills it in
+    and sends it, the annex's heading on top and the report's parts written under it: that is the report,
+    not an annex of it."""
+    text = (
+        "Phụ lục 1\nMẪU BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT 121/2020/QH14\n"
+        "(Kèm theo Công văn số 45/PGDĐT-TH ngày 01/10/2021 của Phòng GD&ĐT Thủ Thừa)\n"
+        "TRƯỜNG TIỂU HỌC MỸ AN\nI. Công tác chỉ đạo, triển khai\nNhà trường đã quán triệt đến toàn thể "
+        "cán bộ, giáo viên, nhân viên.\nII. Kết quả thực hiện\nTổ chức 5 buổi tuyên truyền cho 430 học sinh.\n"
+        "III. Khó khăn, vướng mắc\nCơ sở vật chất còn thiếu.\nIV. Đề xuất, kiến nghị\nĐề nghị Phòng tổ chức tập "
+        "huấn.\nHIỆU TRƯỞNG\nNguyễn Văn An"
+    )
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": _docx_of_text(text)})
+    assert pipeline.process(rt, raw, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    [sub] = rt.store.submissions(report_id="nq121", year=2021)
+    assert sub.school_id == "th-my-an" and sub.readable
