@@ -20,7 +20,7 @@ from typing import Any
 from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, full_mailboxes, only_delayed, only_delivered
+from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -75,6 +75,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
+from kernel.returned import WHY, Returned
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, season_bounds, season_of, year_problem
 from kernel.status import (
@@ -678,31 +679,47 @@ DELIVERED_REASON = (
 )
 
 
-def _bounce_reason(addresses: Sequence[str], full: Collection[str], config: Config) -> str:
-    """What staff read about a bounce of our mail to schools' or staff addresses, and what to do: of a full
-    mailbox (full), make room; of any other, check the address."""
+def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
+    """What staff read about a bounce of our mail to schools' or staff addresses (row.bounced), and what to
+    do, by why each came back (row.returned_as): an address that does not exist, check it, unless mail came
+    from it lately (_SENT_LATELY: it works); a full mailbox, make room; disabled, open it again; refused as
+    spam, unblock our mail; a passing trouble, nothing."""
+    config, tz = rt.config, rt.config.district.timezone
 
-    def named(returned: Sequence[str]) -> str:
-        return "; ".join(
-            f"{a} ({', '.join(s.name for s in config.schools if a in s.emails) or 'địa chỉ của cán bộ'})"
-            for a in returned
-        )
+    def named(address: str) -> str:
+        owners = ", ".join(s.name for s in config.schools if address in s.emails)
+        return f"{address} ({owners or 'địa chỉ của cán bộ'})"
 
-    full_ones = [a for a in addresses if a in full]
-    wrong = [a for a in addresses if a not in full]
-    fix = "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình"
-    if not full_ones:
-        return (
-            f"Thư báo lỗi gửi thư: thư gửi đến {named(wrong)} bị trả lại, không phải báo cáo. Kiểm tra lại địa "
-            f"chỉ; {fix}."
-        )
-    said = (
-        f"Thư báo lỗi gửi thư: hộp thư {named(full_ones)} đã đầy nên thư gửi đến bị trả lại, không phải báo "
-        "cáo. Địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận."
-    )
-    if wrong:
-        said += f" Thư gửi đến {named(wrong)} cũng bị trả lại: kiểm tra lại địa chỉ; {fix}."
-    return said
+    sent = rt.store.last_sent_from(row.bounced, row.received_at - _SENT_LATELY, row.received_at)
+    said = []
+    for address in row.bounced:
+        why = row.returned_as.get(address, Returned.OTHER)
+        if address in sent:
+            advice = (
+                f"địa chỉ vẫn dùng được (đã gửi thư đến lúc {timefmt.local_time(sent[address], tz)}), không cần "
+                "sửa; nếu thư vẫn bị trả lại, liên hệ trường"
+            )
+        else:
+            advice = _BOUNCE_ADVICE[why]
+        said.append(f"thư gửi đến {named(address)} bị trả lại: {WHY[why]}; {advice}")
+    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
+
+
+# How long ago mail from an address shows that it works, whatever a bounce of our mail to it says.
+_SENT_LATELY = dt.timedelta(days=60)
+# What staff do about a bounce, by why our mail came back, when no mail came from the address lately.
+_CHANGED = "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình"
+_BOUNCE_ADVICE = {
+    Returned.ADDRESS: f"kiểm tra lại địa chỉ; {_CHANGED}",
+    Returned.OTHER: f"kiểm tra lại địa chỉ; {_CHANGED}",
+    Returned.FULL: "địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận",
+    Returned.MAILBOX: "địa chỉ vẫn đúng, không cần sửa: đề nghị trường mở lại hộp thư hoặc báo địa chỉ khác",
+    Returned.POLICY: (
+        "địa chỉ vẫn đúng, không cần sửa: đề nghị trường cho phép hộp thư nhận thư nhắc và thư xác nhận "
+        "(không chặn, không coi là thư rác)"
+    ),
+    Returned.TEMPORARY: "địa chỉ vẫn đúng, không cần sửa; thư sau có thể đến được",
+}
 
 
 def _row(
@@ -933,13 +950,13 @@ def _decide(
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
-        full_mailboxes=full_mailboxes(raw, mail, bounced) if bounced else (),
+        returned_as=returned_as(raw, mail, bounced) if bounced else {},
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
-        verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, row.full_mailboxes, config))
+        verdict = dataclasses.replace(verdict, reason=_bounce_reason(rt, row))
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif delivered:

@@ -18,9 +18,9 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache, partial
 from pathlib import Path
@@ -65,6 +65,7 @@ from kernel.errors import (
     StoreError,
 )
 from kernel.proof import SenderCheck, SignatureFact, school_signature
+from kernel.returned import Returned
 
 
 class UTCDateTime(TypeDecorator):
@@ -192,8 +193,8 @@ messages = Table(
     Column("sender_check", SenderCheckJSON, nullable=True),
     # A delivery-failure report (bounce): the schools' addresses it says our mail could not reach.
     Column("bounced", JSON, nullable=False, default=list),
-    # Of those, the addresses whose mailbox was full: the address is right (migration 0016; NULL before).
-    Column("full_mailboxes", JSON, nullable=True),
+    # Why our mail to each of those came back (a kernel.returned.Returned by address; migration 0022).
+    Column("returned_as", JSON, nullable=True),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
@@ -352,7 +353,8 @@ class MessageRow:
     content_key: str | None = None
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
-    full_mailboxes: tuple[str, ...] = ()  # of those, the ones whose mailbox was full: the address is right
+    # why our mail to each of those came back, by the class of the bounce's status (RFC 3463)
+    returned_as: Mapping[str, Returned] = field(default_factory=dict)
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
     # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
@@ -530,7 +532,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws", "credited", "hints"),
+    *("forwarded_from", "warnings", "bounced", "withdraws", "credited", "hints"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -553,6 +555,8 @@ def _row(cls: type, row: Any) -> Any:
     for name, enum in _ENUMS.items():
         if name in values and cls is not ReviewRow:
             values[name] = enum(values[name])
+    if "returned_as" in values:
+        values["returned_as"] = {a: Returned(why) for a, why in (values["returned_as"] or {}).items()}
     for name in ("automatic", "internal", "forged", "unnamed_part"):
         if name in values:
             values[name] = bool(values[name])
@@ -951,24 +955,44 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
 
+    def last_sent_from(
+        self, senders: Iterable[str], since: dt.datetime, until: dt.datetime
+    ) -> dict[str, dt.datetime]:
+        """Sender (lower case) -> when mail from it (in any case) last came, between two moments (both
+        included), of these senders; a program's reply (an out-of-office) counts: the mailbox works."""
+        wanted = sorted({s.lower() for s in senders})
+        if not wanted:
+            return {}
+        query = (
+            select(func.lower(messages.c.sender), func.max(messages.c.received_at))
+            .where(func.lower(messages.c.sender).in_(wanted))
+            .where(messages.c.received_at >= since, messages.c.received_at <= until)
+            .group_by(func.lower(messages.c.sender))
+        )
+        with self.engine.connect() as conn:
+            return {sender: at for sender, at in conn.execute(query)}
+
     def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
         """Address -> when mail to it last came back, from the bounces received between two moments."""
         return {address: at for address, (at, _) in self.returns(since, until).items()}
 
-    def returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, bool]]:
-        """Address -> when mail to it last came back and whether its mailbox was full then, from the
-        bounces received between two moments."""
+    def returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, Returned]]:
+        """Address -> when mail to it last came back and why then, from the bounces received between two
+        moments."""
         query = (
-            select(messages.c.bounced, messages.c.full_mailboxes, messages.c.received_at)
+            select(messages.c.bounced, messages.c.returned_as, messages.c.received_at)
             .where(messages.c.received_at >= since, messages.c.received_at <= until)
             .where(messages.c.state == MessageState.NOISE)
             .order_by(messages.c.received_at, messages.c.read_order)
         )
-        found: dict[str, tuple[dt.datetime, bool]] = {}
+        found: dict[str, tuple[dt.datetime, Returned]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                full = set(row.full_mailboxes or ())
-                found.update((address, (row.received_at, address in full)) for address in row.bounced or ())
+                why = row.returned_as or {}
+                found.update(
+                    (address, (row.received_at, Returned(why.get(address, Returned.OTHER))))
+                    for address in row.bounced or ()
+                )
         return found
 
     def read_by_other_rules(self, rules: str) -> int:

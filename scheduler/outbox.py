@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from kernel import mailids, timefmt, units
 from kernel.config import Config
 from kernel.errors import StoreError
+from kernel.returned import Returned
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus
 from kernel.store import Store, insert_new, outbox
@@ -540,16 +541,16 @@ def with_refusals(
 ) -> ReportStatus:
     """The status with the addresses our SMTP server refused this season (Outbox.refused) beside those
     that bounced: for staff, both are a school's address that does not get our mail. A refusal is of an
-    address that does not exist (Refusal.bad_address): one after the bounce that said its mailbox was full
-    says so instead."""
+    address that does not exist (Refusal.bad_address): one after a bounce that said otherwise (its mailbox
+    full, refused as spam) says so instead."""
     start = season_bounds(status.report, status.year, config)[0]
-    returned = dict(status.bounced)
-    full = set(status.full)
+    bounced = dict(status.bounced)
+    why = dict(status.returned)
     for address, (at, _) in refused.items():
-        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
-            returned[address] = at
-            full.discard(address)
-    return dataclasses.replace(status, bounced=returned, full=frozenset(full))
+        if start <= at <= status.as_of and at > bounced.get(address, at - dt.timedelta(seconds=1)):
+            bounced[address] = at
+            why[address] = Returned.ADDRESS
+    return dataclasses.replace(status, bounced=bounced, returned=why)
 
 
 def refusals_added(store: Store, config: Config, status: ReportStatus) -> ReportStatus:

@@ -42,6 +42,7 @@ from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.config import Config
 from kernel.decisions import DecisionError
+from kernel.returned import Returned
 from kernel.runtime import Runtime
 from kernel.store import MessageState, ReviewRow
 from parsers import ocr
@@ -4454,7 +4455,77 @@ def test_a_full_mailbox_is_not_called_a_wrong_address(rt: Runtime) -> None:
     assert "đã đầy" in outcome.reason and "xóa bớt thư" in outcome.reason
     assert "Kiểm tra lại địa chỉ" not in outcome.reason
     assert rt.store.bounces(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": RECEIVED}
-    assert rt.store.returns(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": (RECEIVED, True)}
+    assert rt.store.returns(RECEIVED, RECEIVED) == {
+        "c1myan.thuthua@example.edu.vn": (RECEIVED, Returned.FULL)
+    }
+
+
+def _dsn_with(failed: str, status: str, diagnostic: str, original: EmailMessage) -> bytes:
+    """A Postfix delivery status notification of our mail to failed, with its Status and Diagnostic-Code."""
+    head = (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.edu.vn>\r\n"
+        "To: pgdthuthua@example.edu.vn\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: <dsn.{status}@mx.example.edu.vn>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
+        f"--b1\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not\r\n"
+        f"be delivered to one or more recipients.\r\n\r\n<{failed}>: {diagnostic}\r\n"
+        "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; {diagnostic}\r\n\r\n"
+        "--b1\r\nContent-Type: message/rfc822\r\n\r\n"
+    )
+    return head.encode() + original.as_bytes() + b"\r\n--b1--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("status", "diagnostic", "said", "advice"),
+    [
+        ("5.7.1", "550 5.7.1 Message rejected as spam", "thư rác", "cho phép hộp thư nhận thư"),
+        ("5.2.1", "550 5.2.1 Mailbox disabled, not accepting messages", "bị khóa", "mở lại hộp thư"),
+        ("4.4.7", "Message expired, unable to deliver in 5 days", "tạm thời", "thư sau có thể đến"),
+    ],
+)
+def test_a_bounce_refused_for_policy_or_a_disabled_mailbox_is_not_called_a_wrong_address(
+    rt: Runtime, status: str, diagnostic: str, said: str, advice: str
+) -> None:
+    """Every bounce but «mailbox full» told staff the address did not exist and should be fixed in the
+    config: «550 5.7.1 Message rejected as spam», a disabled mailbox (5.2.1), a server that gave up on a
+    passing trouble (4.x.x). The status's class (RFC 3463) says why, and the address is right."""
+    address = "c1myan.thuthua@example.edu.vn"
+    outcome = pipeline.process(
+        rt,
+        _dsn_with(address, status, diagnostic, _returned_reminder(address)),
+        received_at=RECEIVED,
+        source="t",
+    )
+    assert outcome.state == MessageState.NOISE and address in outcome.reason
+    assert said in outcome.reason and advice in outcome.reason and "vẫn đúng" in outcome.reason
+    assert "không tồn tại" not in outcome.reason and "kiểm tra lại địa chỉ" not in outcome.reason
+    found = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    [note] = found.bounced_notes((address,))
+    assert said in note and status_mod.NO_MAILBOX not in note and "kiểm tra lại" not in note
+    assert not found.wrong_address(address) and "kiểm tra lại" not in found.returned_why(address)
+
+
+def test_a_bounce_to_an_address_that_just_sent_its_report_does_not_ask_to_fix_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ An mailed its report at 09:15; an hour later our acknowledgement to that very address came back
+    «550 5.1.1»: staff were told the address did not exist and to fix the config, though it works. The
+    address that mail came from is not called wrong, in the bounce's reason nor in the lists."""
+    address = "c1myan.thuthua@example.edu.vn"
+    report = _mail(address, "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
+    assert pipeline.process(rt, report, received_at=RECEIVED, source="t").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(hours=1)
+    raw = _dsn_with(address, "5.1.1", "550 5.1.1 User unknown", _returned_reminder(address))
+    outcome = pipeline.process(rt, raw, received_at=later, source="t")
+    assert outcome.state == MessageState.NOISE
+    assert "vẫn dùng được (đã gửi thư đến lúc" in outcome.reason and "09:15" in outcome.reason
+    assert "kiểm tra lại địa chỉ" not in outcome.reason
+    found = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert not found.wrong_address(address)
+    [note] = found.bounced_notes((address,))
+    assert "vẫn dùng được" in note and "kiểm tra lại" not in note
 
 
 def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:

@@ -658,7 +658,7 @@ def test_a_full_mailbox_is_told_as_full_and_no_school_is_asked_for_a_new_address
     jobs.tick(rt)
 
     full = "hộp thư của trường đã đầy, thư không vào được; địa chỉ vẫn đúng"
-    wrong = "địa chỉ không tồn tại hoặc không nhận thư, cần kiểm tra lại địa chỉ"
+    wrong = status_mod.NO_MAILBOX
     [missing] = [
         d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
     ]
@@ -682,6 +682,43 @@ def test_a_full_mailbox_is_told_as_full_and_no_school_is_asked_for_a_new_address
     status = status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now)
     [c] = [s for s in json.loads(views.as_json(status, rt.config))["schools"] if s["school_id"] == "c"]
     assert [(b["address"], b["mailbox_full"]) for b in c["bounced"]] == [(my_an, True)]
+
+
+def test_mail_refused_as_spam_or_by_a_disabled_mailbox_is_not_told_as_an_address_to_fix(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """«550 5.7.1 Message rejected as spam» of Mỹ An's reminder and «550 5.2.1 Mailbox disabled» of Nhị
+    Thành's were told in the missing list, the digest and the next reminders as an address that does not
+    exist, to check and fix («đề nghị báo địa chỉ mới»): both addresses are right. Each is told by its
+    status's class (RFC 3463), with what helps."""
+    my_an, nhi_thanh = SCHOOLS["c"][1], SCHOOLS["d"][1]
+    when = local("2021-10-11 09:40")
+    for address, status, said in (
+        (my_an, "5.7.1", "550 5.7.1 Message rejected as spam"),
+        (nhi_thanh, "5.2.1", f"550 5.2.1 <{nhi_thanh}>: Mailbox disabled, not accepting messages"),
+    ):
+        pipeline.process(rt, _postfix_bounce(address, status, said, when), received_at=when, source="test")
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+
+    [missing] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
+    ]
+    [digest] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "Tổng hợp" in d.subject
+    ]
+    section = digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    for address, said, asked in (
+        (my_an, "thư rác", "cho phép hộp thư nhận thư"),
+        (nhi_thanh, "hộp thư bị khóa", "mở lại hộp thư"),
+    ):
+        [line] = [x for x in missing.splitlines() if address in x and "bị trả lại" in x]
+        [row] = [x for x in section.splitlines() if address in x]
+        for told in (line, row):
+            assert said in told and "vẫn đúng" in told, told
+            assert "không tồn tại" not in told and "kiểm tra lại" not in told, told
+        [reminder] = [d.message.get_body(("plain",)).get_content() for d in smtp.to(address)]
+        assert said in reminder and asked in reminder and "địa chỉ mới" not in reminder
 
 
 @pytest.mark.parametrize(
