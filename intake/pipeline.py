@@ -1481,6 +1481,7 @@ def _credit(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
         hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
+        hints = tuple(dict.fromkeys((*hints, *result.quoted_only)))
         revs = tuple(dataclasses.replace(r, hints=hints, unnamed_part=result.unnamed_part) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))

@@ -479,7 +479,9 @@ class ReviewRow:
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
     credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
-    hints: tuple[str, ...] = ()  # candidates only another season's learned address offers: they hold nothing
+    # Candidates only another season's learned address offers, or only our letter to them that the mail
+    # quotes without answering it: nothing of the mail ties it to them; they hold nothing.
+    hints: tuple[str, ...] = ()
     # A part of it names no school (a paper of a school not on the list) beside a part naming candidates (a
     # file named for one of ours that could not be read): the candidates' later reports settle only their
     # part, so it keeps waiting for staff (kernel.status).

@@ -5263,6 +5263,40 @@ def test_a_report_from_a_personal_address_answering_our_reminder_names_the_remin
     assert "Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi Trường Tiểu học Mỹ An." in review.reason
 
 
+def test_a_stranger_quoting_a_schools_reminder_keeps_waiting_after_that_schools_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """An unknown gmail forwarded Mỹ An's reminder (no In-Reply-To or References to it), quoting «Kính
+    gửi: Hiệu trưởng Trường Tiểu học Mỹ An», with a report naming no school. Staff read «Thư trả lời thư
+    gửi Hiệu trưởng …», and once Mỹ An sent its own report the mail left the review queue, settled by it:
+    anyone may quote any school's reminder. Only a real reply ties a mail to the school our mail went to;
+    the quoted school is offered to staff, and the mail keeps waiting."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False)
+    paper = dataclasses.replace(paper, parent_body="", issuer="", number="")
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "nguyenvana.gv@gmail.com", "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Fw: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+    msg["Message-ID"], msg["Date"] = "<fw-quoted@mail.gmail.com>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(
+        "Em gửi báo cáo ạ.\n\n---------- Forwarded message ---------\n\nVào Th 4, 20 thg 10, 2021 lúc 07:30 "
+        "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n> Kính gửi: Hiệu trưởng Trường Tiểu học "
+        "Mỹ An\n>\n> Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi báo cáo kết quả triển "
+        "khai thực hiện Nghị quyết 121/2020/QH14 về Phòng chậm nhất ngày 25/10/2021.\n"
+    )
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="bc.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",) and review.holds == ()
+    assert "Thư trả lời thư gửi Hiệu trưởng" not in review.reason and "Thư trích lại" in review.reason
+
+    own = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="own")
+    later = RECEIVED + dt.timedelta(hours=2)
+    assert pipeline.process(rt, own, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert [r.message_key for r in status.review] == [outcome.key] and status.settled == ()
+
+
 def test_a_header_naming_another_school_outweighs_the_reminder_a_mail_answers(rt: Runtime) -> None:
     """A principal heading Mỹ An and Mỹ Lạc answered our reminder to Mỹ An from his gmail with Mỹ Lạc's
     report: the thread says whose reminder it answers, the header whose report it is."""
