@@ -1499,6 +1499,40 @@ def test_import_twice_changes_nothing_the_second_time(
     assert '"status": "received"' in status.output
 
 
+def _received(raw: bytes, at: str) -> bytes:
+    """raw as the office's mail server stored it, received at («Thu, 21 Oct 2021 08:10:00 +0700»)."""
+    return f"Received: from mx by mx.example.edu.vn; {at}\r\n".encode() + raw
+
+
+def test_import_reads_mail_in_the_order_it_came_and_a_claim_only_against_what_came_before(
+    config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    """Mỹ An wrote at 08:10 «Trường đã gửi ngày 20/10, đề nghị kiểm tra lại» (no file) and sent its report
+    at 09:00. `baocao import` read the folder's files in the order of their names, the report first, and
+    the claim was set aside as answered by it («đã nhận báo cáo …: không cần xử lý»); `baocao reprocess`
+    did the same. Mail is read in the order it came, and a claim is judged only against the reports that
+    came before it: it waits for staff (the report that came after settles it)."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    report = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx}, mid="r")
+    (folder / "a_report.eml").write_bytes(_received(report, "Thu, 21 Oct 2021 09:00:00 +0700"))
+    claim = _reply("Kính gửi Phòng,\nTrường đã gửi ngày 20/10, đề nghị kiểm tra lại.\nTrân trọng.")
+    (folder / "b_claim.eml").write_bytes(_received(claim, "Thu, 21 Oct 2021 08:10:00 +0700"))
+    runner = CliRunner()
+    done = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert done.exit_code == 0, done.output
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        [claimed] = [m for m in rt.store.messages() if not m.subject.startswith("BC")]
+        [sent] = [m for m in rt.store.messages() if m.subject.startswith("BC")]
+        assert claimed.read_order < sent.read_order
+        assert claimed.state == MessageState.REVIEW, claimed.reason
+    again = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    assert again.exit_code == 0, again.output
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        row = rt.store.message(claimed.key)
+        assert row is not None and row.state == MessageState.REVIEW and "không cần xử lý" not in row.reason
+
+
 def test_an_imported_pdf_whose_schools_name_wraps_beside_the_date_line_is_credited(
     config_file: Path, tmp_path: Path
 ) -> None:
