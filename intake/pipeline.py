@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import traceback
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,7 @@ from intake.papers import (
     read_all,
     read_with,
     stated_passwords,
+    submission_documents,
 )
 from intake.registry import Registry, of_config
 from intake.rosters import (
@@ -1471,7 +1473,7 @@ def _credit(
         if assigned is None:
             subs, result = _named_report_kept(rt, row, subs, result)
     if assigned is None and not from_a_system(mail, config):
-        subs, result = _own_report_first(rt, row, mail, subs, result, registry)
+        subs, result = _own_report_first(rt, row, mail, verdict.documents, subs, result, registry)
     if result.review_reason and not result.assignments:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
@@ -1586,6 +1588,7 @@ def _own_report_first(
     rt: Runtime,
     row: MessageRow,
     mail: message_mod.Mail,
+    documents: Sequence[Document],
     subs: tuple[SubmissionRow, ...],
     result: MatchResult,
     registry: Registry,
@@ -1593,10 +1596,11 @@ def _own_report_first(
     """A school's report that another school's mail carries (a sister school's file beside the sender's
     own, credited to the school it names; the sender's address, or a forward's original one, registered or
     learned for another school) when that school already sent a readable report of the season from its own
-    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct); another
-    version waits for staff naming the school, rather than replace the figures the school itself sent.
-    Mail from the school's own address, from an address of no school (its principal's gmail sending the
-    corrected report) or from a document system is read as before."""
+    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct), the same
+    files or files of the very same text (_same_text: a reply-all attaching the school's file again, saved
+    anew by the mail program); another version waits for staff naming the school, rather than replace the
+    figures the school itself sent. Mail from the school's own address, from an address of no school (its
+    principal's gmail sending the corrected report) or from a document system is read as before."""
     # The school whose address sends the mail vouches for it whatever the mail quotes or passes on: an
     # Outlook quote ("-----Thư gốc-----" over "Từ: Trường …") of another school's earlier mail under a
     # school's own report does not make that report the other school's.
@@ -1611,6 +1615,9 @@ def _own_report_first(
         own = [s for s in before if (school := registry.by_address(s.sender)) and school.id == sub.school_id]
         if not own or (sub.content is not None and sub.content == before[-1].content):
             kept.append(sub)
+            continue
+        if _same_text(rt, own_documents(documents, sub.files), before[-1]):
+            kept.append(dataclasses.replace(sub, content=before[-1].content))  # a copy, as of the same files
             continue
         name = registry.name(sub.school_id)
         tz = rt.config.district.timezone
@@ -1632,6 +1639,23 @@ def _own_report_first(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
         ).also_waiting(reason, (sub.school_id, *senders))
     return tuple(kept), result
+
+
+def _same_text(rt: Runtime, documents: Sequence[Document], earlier: SubmissionRow) -> bool:
+    """Whether documents read to the very same text as the files of an earlier submission, each file's
+    text with its spacing and Unicode form evened out: equal, never merely alike. False when the earlier
+    mail can no longer be read."""
+    try:
+        before = submission_documents(rt, earlier)
+    except (MessageError, StoreError, OSError):
+        return False
+    texts = _texts(documents)
+    return bool(texts) and all(texts) and texts == _texts(before)
+
+
+def _texts(documents: Sequence[Document]) -> list[str]:
+    """The documents' texts, spacing and Unicode form evened out, in order."""
+    return sorted(" ".join(unicodedata.normalize("NFC", d.text).split()) for d in documents)
 
 
 def _outgoing_copy(mail: message_mod.Mail, config: Config, when: dt.datetime) -> str:

@@ -4083,6 +4083,39 @@ def test_another_version_of_a_schools_report_in_another_schools_mail_waits_inste
     assert an.current is not None and an.current.message_id == "an1@example.edu.vn"
 
 
+def _saved_anew(data: bytes) -> bytes:
+    """A Word file saved again by another program: other bytes (its revision, who saved it), the same text."""
+    document = docx.Document(io.BytesIO(data))
+    document.core_properties.revision = 7
+    document.core_properties.last_modified_by = "Văn thư cụm trường"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_schools_report_of_the_same_text_in_another_schools_mail_is_a_copy(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ Lạc mailed its report; Mỹ An answered all with its own report and Mỹ Lạc's file attached again,
+    saved anew by its mail program (other bytes, the very same text). Mỹ Lạc's file waited for staff as
+    another version («bản này khác bản đó»). The same text is a copy, counted once; another text still
+    waits."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    again = _saved_anew(own)
+    assert again != own
+    sent = _mail("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 My Lac.docx": own}, mid="lac")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    files = {"BC NQ121 My An.docx": report_docx, "BC NQ121 My Lac.docx": again}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", files, mid="an")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REPORT and outcome.reviews == (), outcome.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert [s.message_id for s in lac.submissions] == ["lac@example.edu.vn"]
+    assert [s.message_id for s in lac.copies] == ["an@example.edu.vn"]
+    assert status.waiting_for("th-my-lac") == ()
+
+
 def test_another_version_of_a_schools_report_alone_in_another_schools_mail_names_the_sender_too(
     rt: Runtime,
 ) -> None:
