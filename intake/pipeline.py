@@ -684,7 +684,7 @@ DELIVERED_REASON = (
 def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
     """What staff read about a bounce of our mail to schools' or staff addresses (row.bounced), and what to
     do, by why each came back (row.returned_as): an address that does not exist, check it, unless mail came
-    from it lately (_SENT_LATELY: it works); a full mailbox, make room; disabled, open it again; refused as
+    from it lately (_SENT_LATELY: it works, it is no address to fix); a full mailbox, make room; disabled, open it again; refused as
     spam, unblock our mail; a passing trouble, nothing."""
     config, tz = rt.config, rt.config.district.timezone
 
@@ -696,7 +696,7 @@ def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
     said = []
     for address in row.bounced:
         why = row.returned_as.get(address, Returned.OTHER)
-        if address in sent:
+        if address in sent and why.wrong_address:
             advice = (
                 f"địa chỉ vẫn dùng được (đã gửi thư đến lúc {timefmt.local_time(sent[address], tz)}), không cần "
                 "sửa; nếu thư vẫn bị trả lại, liên hệ trường"

@@ -742,10 +742,12 @@ class ReportStatus:
         why = self.returned.get(address, Returned.OTHER)
         if why == Returned.FULL:
             return RETURNED_FULL
+        if not why.wrong_address:
+            return f"{WHY[why]}; {ADDRESS_RIGHT}"
         if address in self.sending:
             sent = local_time(self.sending[address], self.deadline.tzinfo)
             return f"{WHY[why]}; địa chỉ vẫn dùng được (đã gửi thư đến lúc {sent}), không cần sửa"
-        return f"{WHY[why]}, {CHECK_ADDRESS}" if why.wrong_address else f"{WHY[why]}; {ADDRESS_RIGHT}"
+        return f"{WHY[why]}, {CHECK_ADDRESS}"
 
     def earlier_note(self, school_id: str) -> str:
         """What every list says beside a school owing this season's report that sent another season's while

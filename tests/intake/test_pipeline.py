@@ -4593,6 +4593,10 @@ def test_a_bounce_to_an_address_that_just_sent_its_report_does_not_ask_to_fix_it
     assert not found.wrong_address(address)
     [note] = found.bounced_notes((address,))
     assert "vẫn dùng được" in note and "kiểm tra lại" not in note
+    # its mailbox full, what helps is still to make room
+    full = _dsn_with(address, "5.2.2", "552 5.2.2 Mailbox full", _returned_reminder(address))
+    outcome = pipeline.process(rt, full, received_at=later + dt.timedelta(hours=1), source="t")
+    assert "xóa bớt thư cũ" in outcome.reason and "kiểm tra lại địa chỉ" not in outcome.reason
 
 
 def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:
