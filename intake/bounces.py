@@ -101,6 +101,23 @@ def _why(codes: Sequence[str], said: str) -> Returned:
     return Returned.FULL if _FULL.search(fold(said)) else Returned.OTHER
 
 
+def returned_message_ids(raw: bytes) -> tuple[str, ...]:
+    """The Message-IDs of the copies of our mail a bounce carries, whole (message/rfc822) or its header
+    alone (text/rfc822-headers, as Exchange returns it)."""
+    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+    found = []
+    for part in parsed.walk():
+        if part.get_content_type() == "message/rfc822":
+            copies = part.get_payload()
+            if isinstance(copies, list):
+                found += [str(m.get("Message-ID") or "") for m in copies if isinstance(m, Message)]
+        elif part.get_content_type() == "text/rfc822-headers":
+            head = part.get_payload(decode=True)
+            if isinstance(head, bytes):
+                found.append(str(email.message_from_bytes(head).get("Message-ID") or ""))
+    return tuple(dict.fromkeys(m.strip() for m in found if m.strip()))
+
+
 def only_delayed(raw: bytes, mail: Mail) -> bool:
     """Whether a delivery report says only that our mail is late, the server trying again: every recipient
     of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""

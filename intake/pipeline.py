@@ -21,7 +21,7 @@ from typing import Any
 from intake import corrections, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as
+from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as, returned_message_ids
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -953,6 +953,7 @@ def _decide(
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
         returned_as=returned_as(raw, mail, bounced) if bounced else {},
+        returned_mail=rt.store.sent_as(returned_message_ids(raw), config.own_domain) if bounced else (),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)

@@ -195,6 +195,8 @@ messages = Table(
     Column("bounced", JSON, nullable=False, default=list),
     # Why our mail to each of those came back (a kernel.returned.Returned by address; migration 0022).
     Column("returned_as", JSON, nullable=True),
+    # The send-log keys of our mail it returned, by the Message-ID of the copy it carries (migration 0022).
+    Column("returned_mail", JSON, nullable=True),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
@@ -355,6 +357,7 @@ class MessageRow:
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
     # why our mail to each of those came back, by the class of the bounce's status (RFC 3463)
     returned_as: Mapping[str, Returned] = field(default_factory=dict)
+    returned_mail: tuple[str, ...] = ()  # the send-log keys of our mail a bounce returned
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
     # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
@@ -534,7 +537,7 @@ class LearnedAddress:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "withdraws", "credited", "hints"),
+    *("forwarded_from", "warnings", "bounced", "returned_mail", "withdraws", "credited", "hints"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -1256,6 +1259,24 @@ class Store:
             keys = _ours(conn, message_ids, domain)
             rows = conn.execute(_SCHOOLS_WRITTEN.where(outbox.c.key.in_(keys))).all() if keys else []
         return tuple(dict.fromkeys(r.school_id for r in rows))
+
+    def sent_as(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
+        """The send-log keys of the office's mail with these Message-IDs (ours, made by kernel.mailids for
+        domain)."""
+        with self.engine.connect() as conn:
+            return tuple(_ours(conn, message_ids, domain))
+
+    def returned_mail(self) -> dict[str, tuple[str, ...]]:
+        """Send-log key -> the addresses a bounce of that mail said it did not reach."""
+        query = select(messages.c.bounced, messages.c.returned_mail).where(
+            messages.c.state == MessageState.NOISE, messages.c.returned_mail.is_not(None)
+        )
+        found: dict[str, tuple[str, ...]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                for key in row.returned_mail or ():
+                    found[key] = tuple(dict.fromkeys((*found.get(key, ()), *(row.bounced or ()))))
+        return found
 
     def answered_by_ours(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
         """The Message-IDs that the office's mail with these Message-IDs (ours, made by kernel.mailids

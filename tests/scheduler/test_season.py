@@ -723,6 +723,40 @@ def test_mail_refused_as_spam_or_by_a_disabled_mailbox_is_not_told_as_an_address
         assert f"{asked}" in reminder.split("\n\nTrân trọng./.")[0].splitlines()[-1]
 
 
+def test_the_send_log_says_which_sent_mail_came_back(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config_path: Path
+) -> None:
+    """Nhị Thành's reminder came back «550 5.1.1» (the bounce carries our reminder), yet `baocao outbox`
+    kept calling it plain «Đã gửi»: staff reading the send log thought the school had it. It says «Bị trả
+    lại», and its JSON which recipient it did not reach; mail no bounce returned is «Đã gửi» still."""
+    nhi_thanh = SCHOOLS["d"][1]
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [sent] = [d.message for d in smtp.to(nhi_thanh)]
+    bounce = EmailMessage()
+    bounce["From"] = "MAILER-DAEMON@mail.vnpt.vn"
+    bounce["To"] = "pgdthuthua@example.edu.vn"
+    bounce["Subject"] = "Undelivered Mail Returned to Sender"
+    bounce["Message-ID"] = "<returned.1@mail.vnpt.vn>"
+    bounce["Auto-Submitted"] = "auto-replied"
+    bounce.set_content(f"<{nhi_thanh}>: 550 5.1.1 Recipient address rejected: User unknown")
+    bounce.add_attachment(sent)
+    when = local("2021-10-18 07:40")
+    outcome = pipeline.process(rt, bounce.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.NOISE and nhi_thanh in outcome.reason
+    clock.now = local("2021-10-18 08:00")
+    text = CliRunner().invoke(main, ["--config", str(config_path), "outbox"], obj=clock).output
+    [line] = [x for x in text.splitlines() if nhi_thanh in x]
+    assert "Bị trả lại" in line and "Đã gửi" not in line
+    assert any("Đã gửi" in x for x in text.splitlines() if SCHOOLS["c"][1] in x)
+    shown = json.loads(
+        CliRunner()
+        .invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
+        .output
+    )
+    assert [e["returned"] for e in shown if nhi_thanh in e["to"]] == [[nhi_thanh]]
+
+
 @pytest.mark.parametrize(
     ("subject", "paper_of", "held"),
     [

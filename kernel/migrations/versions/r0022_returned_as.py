@@ -2,7 +2,9 @@
 class of the report's status: no such address, mailbox full or disabled, refused as spam, a passing
 trouble), replacing the addresses whose mailbox was full (messages.full_mailboxes): every other bounce was
 read as an address that does not exist, though a refusal for spam says the address is right. The bounces
-recorded before keep what was known of them: full, or some other failure.
+recorded before keep what was known of them: full, or some other failure. And which of our mail it
+returned (messages.returned_mail, send-log keys), so that the send log says «Bị trả lại» of it rather than
+«Đã gửi»; the bounces recorded before name none.
 
 Revision ID: 0022
 Revises: 0021
@@ -30,6 +32,7 @@ _MESSAGES = sa.table(
 def upgrade() -> None:
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("returned_as", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("returned_mail", sa.JSON(), nullable=True))
     conn = op.get_bind()
     rows = conn.execute(
         sa.select(_MESSAGES.c.key, _MESSAGES.c.bounced, _MESSAGES.c.full_mailboxes).where(
@@ -54,4 +57,5 @@ def downgrade() -> None:
             full = [a for a, was in why.items() if was == "full"]
             conn.execute(_MESSAGES.update().where(_MESSAGES.c.key == key).values(full_mailboxes=full))
     with op.batch_alter_table("messages") as batch:
+        batch.drop_column("returned_mail")
         batch.drop_column("returned_as")
