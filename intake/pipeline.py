@@ -2013,8 +2013,8 @@ def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
 def _on_record(
     rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime, reason: str
 ) -> str | None:
-    """What staff are told when a readable report of the school's for the season of receipt, received before
-    the claim, is on record, as the claim says it sent: nothing then to look at, unless the note asks the
+    """What staff are told when a readable report of the school's for the season of receipt, received by the
+    claim's receipt, is on record, as the claim says it sent: nothing then to look at, unless the note asks the
     office something (reason, the note's own, ends ASKS_OFFICE: «Phòng đã nhận được chưa ạ?»), which staff
     answer, told what to say. None when nothing readable of it came before: a report that came after (read
     first from an export, or read again) does not answer «trường đã gửi ngày 20/10», which spoke of
@@ -2024,7 +2024,7 @@ def _on_record(
     readable = [
         s
         for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)
-        if s.readable and s.received_at < received_at
+        if s.readable and s.received_at <= received_at
     ]
     if not readable:
         return None
