@@ -25,7 +25,7 @@ from kernel.store import (
     SubmissionRow,
 )
 from kernel.timefmt import local_date, local_time
-from scheduler.outgoing import KIND_LABELS, STATE_LABELS, Outgoing, unit_of_key
+from scheduler.outgoing import KIND_LABELS, Outgoing, unit_of_key
 
 # Types only: importing intake or the scheduler's jobs would make every command (status too) load the
 # parsers and the mail stack.
@@ -462,7 +462,7 @@ def outbox(
         csv_rows = tuple(
             (
                 e.key,
-                STATE_LABELS.get(e.state, e.state),
+                e.label,
                 KIND_LABELS.get(e.kind, e.kind),
                 (e.report_id or "").upper(),
                 e.year,
@@ -495,6 +495,8 @@ def outbox(
                     "next_attempt_at": e.next_attempt_at.isoformat() if e.next_attempt_at else None,
                     "sent_at": e.sent_at.isoformat() if e.sent_at else None,
                     "last_error": e.last_error,
+                    # the recipients a bounce of it said it did not reach; empty if none
+                    "returned": list(e.returned),
                 }
                 for e in entries
             ]
@@ -504,7 +506,7 @@ def outbox(
     rows = [
         [
             e.key,
-            STATE_LABELS.get(e.state, e.state),
+            e.label,
             KIND_LABELS.get(e.kind, e.kind),
             e.school_id or _staff(e.key, staff),
             ", ".join(e.to),

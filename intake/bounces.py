@@ -5,11 +5,12 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from email.message import Message
 
 from intake import headers
 from intake.message import Mail
+from kernel.returned import Returned, of_status
 from parsers.text import fold, fold_aligned
 
 # A notice that our mail is late, not returned ("Delivery Status Notification (Delay)", "will keep trying",
@@ -32,6 +33,8 @@ _COPY = re.compile(
     r"|(?:return-path|received|message-id)\s*:)",
     re.MULTILINE,
 )
+# An enhanced status code (RFC 3463) in a diagnostic or a provider's notice: "550 5.1.1", "5.7.1".
+_ENHANCED = re.compile(r"\b[245]\.\d{1,3}\.\d{1,3}\b")
 # A mailbox full rather than an address wrong (RFC 3463 X.2.2, providers' words), on folded text.
 _FULL = re.compile(
     r"\b[45]\.2\.2\b|mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the |its |storage )*quota"
@@ -53,7 +56,7 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     if standard is not None:
         found = [
             a
-            for action, recipient, _ in standard
+            for action, recipient, _, _ in standard
             if action.startswith("failed")
             for a in headers.addresses(recipient)
         ]
@@ -73,20 +76,46 @@ def notice(mail: Mail) -> str:
     return text[: cut.start()] if cut else text
 
 
-def full_mailboxes(raw: bytes, mail: Mail, failed: Collection[str]) -> tuple[str, ...]:
-    """Of the addresses a bounce failed (failed_recipients), those it says have a full mailbox (the
-    address is right; its owner must make room): each recipient's Status or Diagnostic-Code in a standard
-    report, or every one in a provider's notice that says so."""
+def returned_as(raw: bytes, mail: Mail, failed: Collection[str]) -> dict[str, Returned]:
+    """Why a bounce says our mail to each address it failed (failed_recipients) came back, by the class of
+    its status (RFC 3463): each recipient's Status, else the code its Diagnostic-Code gives, in a standard
+    report; the first code a provider's notice gives, for every one it names. A mailbox full said only in
+    words (552 without a code, «hộp thư đã đầy») is full; no code at all, OTHER."""
     standard = _delivery_status(raw)
     if standard is None:
-        return tuple(failed) if _FULL.search(fold(f"{mail.subject}\n{notice(mail)}")) else ()
-    full = {
-        a
-        for action, recipient, said in standard
-        if action.startswith("failed") and _FULL.search(fold(said))
-        for a in headers.addresses(recipient)
-    }
-    return tuple(a for a in failed if a in full)
+        said = f"{mail.subject}\n{notice(mail)}"
+        return dict.fromkeys(failed, _why(_ENHANCED.findall(said), said))
+    found: dict[str, Returned] = {}
+    for action, recipient, status, diagnostic in standard:
+        if action.startswith("failed"):
+            codes = [status, *_ENHANCED.findall(diagnostic)]
+            found.update(dict.fromkeys(headers.addresses(recipient), _why(codes, f"{status} {diagnostic}")))
+    return {a: found.get(a, Returned.OTHER) for a in failed}
+
+
+def _why(codes: Sequence[str], said: str) -> Returned:
+    """The first class the codes give (a generic "5.0.0" gives none), else a full mailbox said in words."""
+    for code in codes:
+        if (why := of_status(code)) != Returned.OTHER and not code.strip().endswith(".0.0"):
+            return why
+    return Returned.FULL if _FULL.search(fold(said)) else Returned.OTHER
+
+
+def returned_message_ids(raw: bytes) -> tuple[str, ...]:
+    """The Message-IDs of the copies of our mail a bounce carries, whole (message/rfc822) or its header
+    alone (text/rfc822-headers, as Exchange returns it)."""
+    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+    found = []
+    for part in parsed.walk():
+        if part.get_content_type() == "message/rfc822":
+            copies = part.get_payload()
+            if isinstance(copies, list):
+                found += [str(m.get("Message-ID") or "") for m in copies if isinstance(m, Message)]
+        elif part.get_content_type() == "text/rfc822-headers":
+            head = part.get_payload(decode=True)
+            if isinstance(head, bytes):
+                found.append(str(email.message_from_bytes(head).get("Message-ID") or ""))
+    return tuple(dict.fromkeys(m.strip() for m in found if m.strip()))
 
 
 def only_delayed(raw: bytes, mail: Mail) -> bool:
@@ -94,8 +123,8 @@ def only_delayed(raw: bytes, mail: Mail) -> bool:
     of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""
     standard = _delivery_status(raw)
     if standard is not None:
-        failed = any(action.startswith("failed") for action, _, _ in standard)
-        return not failed and any(action.startswith("delayed") for action, _, _ in standard)
+        failed = any(action.startswith("failed") for action, *_ in standard)
+        return not failed and any(action.startswith("delayed") for action, *_ in standard)
     return bool(_DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")))
 
 
@@ -106,15 +135,15 @@ def only_delivered(raw: bytes, mail: Mail) -> bool:
     standard = _delivery_status(raw)
     if standard is None:
         return bool(_DELIVERED_SUBJECT.match(fold(mail.subject)))
-    return bool(standard) and all(action.startswith(_DELIVERED) for action, _, _ in standard)
+    return bool(standard) and all(action.startswith(_DELIVERED) for action, *_ in standard)
 
 
-def _delivery_status(raw: bytes) -> list[tuple[str, str, str]] | None:
-    """The Action (lower case, "failed" when unsaid), the Final-Recipient, and the Status with the
+def _delivery_status(raw: bytes) -> list[tuple[str, str, str, str]] | None:
+    """The Action (lower case, "failed" when unsaid), the Final-Recipient, the Status and the
     Diagnostic-Code of each recipient the message/delivery-status part names; None when there is no such
     part."""
     parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-    found: list[tuple[str, str, str]] | None = None
+    found: list[tuple[str, str, str, str]] | None = None
     for part in parsed.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -122,9 +151,9 @@ def _delivery_status(raw: bytes) -> list[tuple[str, str, str]] | None:
         for block in _blocks(part):
             action = (block.get("Action") or "failed").strip().lower()
             recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
-            said = f"{block.get('Status') or ''} {block.get('Diagnostic-Code') or ''}"
+            status, diagnostic = block.get("Status") or "", block.get("Diagnostic-Code") or ""
             if recipient.strip():
-                found.append((action, recipient.partition(";")[2] or recipient, said))
+                found.append((action, recipient.partition(";")[2] or recipient, status, diagnostic))
     return found
 
 

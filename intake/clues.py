@@ -259,6 +259,10 @@ class Clue:
     # level word telling them apart («TRƯỜNG MẦM NON HOA SEN», «MN HS» beside a Mẫu giáo Hoa Sen): those
     # schools. People call a kindergarten either, so such clues alone never tell the school from them.
     near: frozenset[str] = frozenset()
+    # Of the office's letter to a school's principal quoted or passed on («Kính gửi: Hiệu trưởng …») by a
+    # mail that is no reply to it (no In-Reply-To or References to our mail to that school): anyone may
+    # quote any school's reminder, so it ties the mail to no school.
+    quoted: bool = False
 
 
 def address_clues(mail: Mail, registry: Registry) -> list[Clue]:
@@ -420,10 +424,18 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
         clues += _system_clues(unit, registry)
     # The school the office's mail this one answers was sent to ("Kính gửi: Hiệu trưởng Trường …" in the
     # reminder it quotes or passes on): its people reply, so it supports, never decides alone.
+    # Quoted by a mail that does not answer our mail to that school, it ties nothing (Clue.quoted).
     thread = []
     for line in (*mail.principals_addressed, *addressed):
         answered = text_clues(line, "Thư trả lời thư gửi Hiệu trưởng", "thread", None, registry, places=False)
-        thread += [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in answered]
+        for clue in answered:
+            if clue.schools and clue.schools <= set(registry.answered):
+                thread.append(dataclasses.replace(clue, weight=min(clue.weight, MEDIUM)))
+            else:
+                said = clue.reason.replace("Thư trả lời thư gửi Hiệu trưởng", _QUOTED, 1)
+                thread.append(
+                    dataclasses.replace(clue, weight=min(clue.weight, MEDIUM), reason=said, quoted=True)
+                )
     # The same, told by the mail's thread: it answers the Message-ID of our mail to that school, however
     # little of our mail it quotes (a reply from a phone, a personal gmail the school's mail was passed to).
     if registry.answered:
@@ -435,6 +447,10 @@ def message_text_clues(mail: Mail, documents: Sequence[Document], registry: Regi
     # up the account, possibly at another school, so it supports or contradicts, never decides alone.
     shown = text_clues(mail.sender_name, "Tên người gửi ghi", "name", None, registry, places=False)
     return clues + [dataclasses.replace(c, weight=min(c.weight, MEDIUM)) for c in shown]
+
+
+# What a quoted letter's clue says (Clue.quoted): the mail quotes or passes on our letter, it answers none.
+_QUOTED = "Thư trích lại (không trả lời) thư gửi Hiệu trưởng"
 
 
 def _once_per_school(thread: Sequence[Clue], before: Sequence[Clue]) -> list[Clue]:

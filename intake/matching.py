@@ -170,6 +170,9 @@ class MatchResult:
     # A part of what waits names no school while another part names candidates (a paper of a school not on
     # the list beside a file named for one of ours): no candidate's later report settles it.
     unnamed_part: bool = False
+    # The candidates only the office's letter to them, quoted by a mail that does not answer it, offers
+    # (Clue.quoted): nothing ties the mail to them, so their later reports do not settle it.
+    quoted_only: tuple[str, ...] = ()
 
     def also_waiting(self, reason: str, schools: Iterable[str]) -> MatchResult:
         """The same credits, with one more part of the message waiting for staff: reason said after any
@@ -178,7 +181,7 @@ class MatchResult:
         added = tuple(schools)
         unnamed = self.unnamed_part or (self.review_reason is not None and not self.candidates) or not added
         candidates = tuple(dict.fromkeys((*self.candidates, *added)))
-        return MatchResult(self.assignments, said, candidates, unnamed and bool(candidates))
+        return MatchResult(self.assignments, said, candidates, unnamed and bool(candidates), self.quoted_only)
 
     @property
     def schools(self) -> tuple[str, ...]:
@@ -189,7 +192,8 @@ class MatchResult:
         """Nothing credited: every school it credits or offers (after first) waits for staff, reason said
         before any reason already given."""
         said = f"{reason} {self.review_reason}" if self.review_reason else reason
-        return MatchResult((), said, tuple(dict.fromkeys((*first, *self.schools))), self.unnamed_part)
+        schools = tuple(dict.fromkeys((*first, *self.schools)))
+        return MatchResult((), said, schools, self.unnamed_part, self.quoted_only)
 
 
 def match(
@@ -247,7 +251,10 @@ def _match(
     result = _imitated(result, mail, clues, registry)
     if origin is not None and origin.explanation:
         notes.append(origin.explanation)
-    return _noted(result, notes)
+    quoted = {s for c in clues if c.quoted for s in c.schools}
+    tied = {s for c in clues if not c.quoted for s in c.schools}
+    result = _noted(result, notes)
+    return dataclasses.replace(result, quoted_only=tuple(s for s in result.candidates if s in quoted - tied))
 
 
 def _combined_wait(

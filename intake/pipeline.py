@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import traceback
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from intake import corrections, datedties, latepasswords, passwords, systems
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, full_mailboxes, only_delayed, only_delivered
+from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as, returned_message_ids
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -58,6 +59,7 @@ from intake.papers import (
     read_all,
     read_with,
     stated_passwords,
+    submission_documents,
 )
 from intake.registry import Registry, of_config
 from intake.rosters import (
@@ -75,6 +77,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
+from kernel.returned import WHY, Returned
 from kernel.runtime import Runtime
 from kernel.seasons import (
     by_deadline,
@@ -686,31 +689,47 @@ DELIVERED_REASON = (
 )
 
 
-def _bounce_reason(addresses: Sequence[str], full: Collection[str], config: Config) -> str:
-    """What staff read about a bounce of our mail to schools' or staff addresses, and what to do: of a full
-    mailbox (full), make room; of any other, check the address."""
+def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
+    """What staff read about a bounce of our mail to schools' or staff addresses (row.bounced), and what to
+    do, by why each came back (row.returned_as): an address that does not exist, check it, unless mail came
+    from it lately (_SENT_LATELY: it works, it is no address to fix); a full mailbox, make room; disabled, open it again; refused as
+    spam, unblock our mail; a passing trouble, nothing."""
+    config, tz = rt.config, rt.config.district.timezone
 
-    def named(returned: Sequence[str]) -> str:
-        return "; ".join(
-            f"{a} ({', '.join(s.name for s in config.schools if a in s.emails) or 'địa chỉ của cán bộ'})"
-            for a in returned
-        )
+    def named(address: str) -> str:
+        owners = ", ".join(s.name for s in config.schools if address in s.emails)
+        return f"{address} ({owners or 'địa chỉ của cán bộ'})"
 
-    full_ones = [a for a in addresses if a in full]
-    wrong = [a for a in addresses if a not in full]
-    fix = "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình"
-    if not full_ones:
-        return (
-            f"Thư báo lỗi gửi thư: thư gửi đến {named(wrong)} bị trả lại, không phải báo cáo. Kiểm tra lại địa "
-            f"chỉ; {fix}."
-        )
-    said = (
-        f"Thư báo lỗi gửi thư: hộp thư {named(full_ones)} đã đầy nên thư gửi đến bị trả lại, không phải báo "
-        "cáo. Địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận."
-    )
-    if wrong:
-        said += f" Thư gửi đến {named(wrong)} cũng bị trả lại: kiểm tra lại địa chỉ; {fix}."
-    return said
+    sent = rt.store.last_sent_from(row.bounced, row.received_at - _SENT_LATELY, row.received_at)
+    said = []
+    for address in row.bounced:
+        why = row.returned_as.get(address, Returned.OTHER)
+        if address in sent and why.wrong_address:
+            advice = (
+                f"địa chỉ vẫn dùng được (đã gửi thư đến lúc {timefmt.local_time(sent[address], tz)}), không cần "
+                "sửa; nếu thư vẫn bị trả lại, liên hệ trường"
+            )
+        else:
+            advice = _BOUNCE_ADVICE[why]
+        said.append(f"thư gửi đến {named(address)} bị trả lại: {WHY[why]}; {advice}")
+    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
+
+
+# How long ago mail from an address shows that it works, whatever a bounce of our mail to it says.
+_SENT_LATELY = dt.timedelta(days=60)
+# What staff do about a bounce, by why our mail came back, when no mail came from the address lately.
+_CHANGED = "nếu địa chỉ đã đổi, báo người quản trị sửa danh sách địa chỉ trong tệp cấu hình"
+_BOUNCE_ADVICE = {
+    Returned.ADDRESS: f"kiểm tra lại địa chỉ; {_CHANGED}",
+    Returned.OTHER: f"kiểm tra lại địa chỉ; {_CHANGED}",
+    Returned.FULL: "địa chỉ vẫn đúng: đề nghị chủ hộp thư xóa bớt thư cũ để nhận được thư nhắc và thư xác nhận",
+    Returned.MAILBOX: "địa chỉ vẫn đúng, không cần sửa: đề nghị trường mở lại hộp thư hoặc báo địa chỉ khác",
+    Returned.POLICY: (
+        "địa chỉ vẫn đúng, không cần sửa: đề nghị trường cho phép hộp thư nhận thư nhắc và thư xác nhận "
+        "(không chặn, không coi là thư rác)"
+    ),
+    Returned.TEMPORARY: "địa chỉ vẫn đúng, không cần sửa; thư sau có thể đến được",
+}
 
 
 def _row(
@@ -957,13 +976,14 @@ def _decide(
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
-        full_mailboxes=full_mailboxes(raw, mail, bounced) if bounced else (),
+        returned_as=returned_as(raw, mail, bounced) if bounced else {},
+        returned_mail=rt.store.sent_as(returned_message_ids(raw), config.own_domain) if bounced else (),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
-        verdict = dataclasses.replace(verdict, reason=_bounce_reason(row.bounced, row.full_mailboxes, config))
+        verdict = dataclasses.replace(verdict, reason=_bounce_reason(rt, row))
     elif bounce and only_delayed(raw, mail):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif delivered:
@@ -1505,7 +1525,7 @@ def _credit(
         if assigned is None:
             subs, result = _named_report_kept(rt, row, subs, result)
     if assigned is None and not from_a_system(mail, config):
-        subs, result = _own_report_first(rt, row, mail, subs, result, registry)
+        subs, result = _own_report_first(rt, row, mail, verdict.documents, subs, result, registry)
     if result.review_reason and not result.assignments:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
@@ -1515,6 +1535,7 @@ def _credit(
             reason = f"Không đọc được báo cáo: {' '.join(problems)} {reason}"
         revs = (_review(config, row, mail, report.id, year, reason, result.candidates, documents),)
         hints = _hints(rt, row, ours_left, verdict.documents, seasonal, result, report.id)
+        hints = tuple(dict.fromkeys((*hints, *result.quoted_only)))
         revs = tuple(dataclasses.replace(r, hints=hints, unnamed_part=result.unnamed_part) for r in revs)
     if revs and not subs:
         return _Credit(report, subs, revs, revs[0].reason, bool(problems))
@@ -1619,6 +1640,7 @@ def _own_report_first(
     rt: Runtime,
     row: MessageRow,
     mail: message_mod.Mail,
+    documents: Sequence[Document],
     subs: tuple[SubmissionRow, ...],
     result: MatchResult,
     registry: Registry,
@@ -1626,10 +1648,11 @@ def _own_report_first(
     """A school's report that another school's mail carries (a sister school's file beside the sender's
     own, credited to the school it names; the sender's address, or a forward's original one, registered or
     learned for another school) when that school already sent a readable report of the season from its own
-    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct); another
-    version waits for staff naming the school, rather than replace the figures the school itself sent.
-    Mail from the school's own address, from an address of no school (its principal's gmail sending the
-    corrected report) or from a document system is read as before."""
+    address: a copy of its latest report stays a copy (counted once, kernel.status.distinct), the same
+    files or files of the very same text (_same_text: a reply-all attaching the school's file again, saved
+    anew by the mail program); another version waits for staff naming the school, rather than replace the
+    figures the school itself sent. Mail from the school's own address, from an address of no school (its
+    principal's gmail sending the corrected report) or from a document system is read as before."""
     # The school whose address sends the mail vouches for it whatever the mail quotes or passes on: an
     # Outlook quote ("-----Thư gốc-----" over "Từ: Trường …") of another school's earlier mail under a
     # school's own report does not make that report the other school's.
@@ -1644,6 +1667,9 @@ def _own_report_first(
         own = [s for s in before if (school := registry.by_address(s.sender)) and school.id == sub.school_id]
         if not own or (sub.content is not None and sub.content == before[-1].content):
             kept.append(sub)
+            continue
+        if _same_text(rt, own_documents(documents, sub.files), before[-1]):
+            kept.append(dataclasses.replace(sub, content=before[-1].content))  # a copy, as of the same files
             continue
         name = registry.name(sub.school_id)
         tz = rt.config.district.timezone
@@ -1665,6 +1691,23 @@ def _own_report_first(
             result, assignments=tuple(a for a in result.assignments if a.school_id != sub.school_id)
         ).also_waiting(reason, (sub.school_id, *senders))
     return tuple(kept), result
+
+
+def _same_text(rt: Runtime, documents: Sequence[Document], earlier: SubmissionRow) -> bool:
+    """Whether documents read to the very same text as the files of an earlier submission, each file's
+    text with its spacing and Unicode form evened out: equal, never merely alike. False when the earlier
+    mail can no longer be read."""
+    try:
+        before = submission_documents(rt, earlier)
+    except (MessageError, StoreError, OSError):
+        return False
+    texts = _texts(documents)
+    return bool(texts) and all(texts) and texts == _texts(before)
+
+
+def _texts(documents: Sequence[Document]) -> list[str]:
+    """The documents' texts, spacing and Unicode form evened out, in order."""
+    return sorted(" ".join(unicodedata.normalize("NFC", d.text).split()) for d in documents)
 
 
 def _outgoing_copy(mail: message_mod.Mail, config: Config, when: dt.datetime) -> str:
@@ -2073,14 +2116,18 @@ def _writer(rt: Runtime, mail: message_mod.Mail) -> tuple[tuple[str, ...], str]:
 def _on_record(
     rt: Runtime, claim: Claim, school_id: str, received_at: dt.datetime, reason: str
 ) -> str | None:
-    """What staff are told when a readable report of the school's for the season of receipt is on record,
-    as the claim says it sent: nothing then to look at, unless the note asks the office something (reason,
-    the note's own, ends ASKS_OFFICE: «Phòng đã nhận được chưa ạ?»), which staff answer, told what to say.
-    None when nothing readable of it is on record."""
+    """What staff are told when a readable report of the school's for the season of receipt, received by the
+    claim's receipt, is on record, as the claim says it sent: nothing then to look at, unless the note asks the
+    office something (reason, the note's own, ends ASKS_OFFICE: «Phòng đã nhận được chưa ạ?»), which staff
+    answer, told what to say. None when nothing readable of it came before: a report that came after (read
+    first from an export, or read again) does not answer «trường đã gửi ngày 20/10», which spoke of
+    another mail, maybe lost."""
     report = rt.config.report(claim.report_id)
     year = season_of(report, received_at, rt.config)
     readable = [
-        s for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id) if s.readable
+        s
+        for s in rt.store.submissions(report_id=report.id, year=year, school_id=school_id)
+        if s.readable and s.received_at <= received_at
     ]
     if not readable:
         return None

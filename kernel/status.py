@@ -21,6 +21,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
+from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Returned
 from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
@@ -181,10 +182,11 @@ _DATE_SAYS = "Dòng Date ghi "
 _IN_WORDS = re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}")
 CORRECTION_NOTE = "Thư không kèm tệp, trường đính chính báo cáo đã gửi"
 # Why our mail to an address came back (ReportStatus.bounced_notes, returned_why): a full mailbox, whose
-# address is right, of a school or of anyone; or any other failure, an address that does not exist (5.1.x).
+# address is right, of a school or of anyone; an address that does not exist (5.1.x); any other failure
+# (kernel.returned.WHY), the address right or not by its class.
 FULL_MAILBOX = "hộp thư của trường đã đầy, thư không vào được; địa chỉ vẫn đúng"
-RETURNED_FULL = "hộp thư đã đầy, thư không vào được; địa chỉ vẫn đúng"
-NO_MAILBOX = "địa chỉ không tồn tại hoặc không nhận thư, cần kiểm tra lại địa chỉ"
+RETURNED_FULL = f"{WHY[Returned.FULL]}; {ADDRESS_RIGHT}"
+NO_MAILBOX = f"{WHY[Returned.ADDRESS]}, {CHECK_ADDRESS}"
 # States that still owe the office a report: reminded, and listed as missing.
 OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
 
@@ -553,8 +555,11 @@ class ReportStatus:
     # Address -> when our mail to it last came back (a bounce received since the season began; the
     # scheduler adds the addresses its SMTP server refused).
     bounced: Mapping[str, dt.datetime] = field(default_factory=dict)
-    # Of those, the addresses whose mailbox was full when our mail last came back: the address is right.
-    full: frozenset[str] = frozenset()
+    # Why our mail to each of those last came back (a full mailbox, an address that does not exist, a
+    # refusal as spam...).
+    returned: Mapping[str, Returned] = field(default_factory=dict)
+    # Of those, the addresses mail came to us from this season, and when last: they exist and send.
+    sending: Mapping[str, dt.datetime] = field(default_factory=dict)
     # The schools whose mail since the last season closed could not be processed (a scan on a machine
     # without OCR, a full disk): a report may be in it, and the office owes them a look first.
     failed: frozenset[str] = frozenset()
@@ -707,23 +712,42 @@ class ReportStatus:
             f"đang là của báo cáo gửi lúc {local_time(school.current.received_at, tz)}"
         )
 
+    @property
+    def full(self) -> frozenset[str]:
+        """The addresses whose mailbox was full when our mail last came back: the address is right."""
+        return frozenset(a for a, why in self.returned.items() if why == Returned.FULL)
+
+    def wrong_address(self, address: str) -> bool:
+        """Whether our mail to an address came back as to one that may be wrong, and no mail came to us
+        from it this season to show it works: staff check it, the school is asked for its new one."""
+        why = self.returned.get(address)
+        return why is not None and why.wrong_address and address not in self.sending
+
     def bounced_notes(self, addresses: Sequence[str]) -> list[str]:
         """What every list, page and reminder says beside a school of each of its registered addresses
         (addresses) our mail to which came back this season (bounced), lower-case first, and why: its
-        mailbox full (the address is right: the school makes room), or an address that takes no mail (staff
-        phoning the school check it)."""
+        mailbox full (the address is right: the school makes room), refused as spam, an address that takes
+        no mail (staff phoning the school check it)..."""
         tz = self.deadline.tzinfo
         return [
             f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], tz)}: "
-            + (FULL_MAILBOX if a in self.full else NO_MAILBOX)
+            + (FULL_MAILBOX if self.returned.get(a) == Returned.FULL else self.returned_why(a))
             for a in addresses
             if a in self.bounced
         ]
 
     def returned_why(self, address: str) -> str:
         """Why our mail to an address that bounced came back, for a table of such addresses (any one's, a
-        school's or staff's)."""
-        return RETURNED_FULL if address in self.full else NO_MAILBOX
+        school's or staff's), and whether to check the address: never one mail came from this season."""
+        why = self.returned.get(address, Returned.OTHER)
+        if why == Returned.FULL:
+            return RETURNED_FULL
+        if not why.wrong_address:
+            return f"{WHY[why]}; {ADDRESS_RIGHT}"
+        if address in self.sending:
+            sent = local_time(self.sending[address], self.deadline.tzinfo)
+            return f"{WHY[why]}; địa chỉ vẫn dùng được (đã gửi thư đến lúc {sent}), không cần sửa"
+        return f"{WHY[why]}, {CHECK_ADDRESS}"
 
     def earlier_note(self, school_id: str) -> str:
         """What every list says beside a school owing this season's report that sent another season's while
@@ -1096,7 +1120,6 @@ def season_status(
     start, end = season_bounds(report, year, config)
     returned = store.returns(start, as_of)
     bounced = {address: at for address, (at, _) in returned.items()}
-    full = frozenset(address for address, (_, was_full) in returned.items() if was_full)
     failed = _failed(config, store, report, year, as_of)
     opens = start if as_of < start else None
     earlier = _other_seasons(store, status, (start, end))
@@ -1106,7 +1129,8 @@ def season_status(
         sources={key: row.source for key, row in counted.items()},
         unit=unit,
         bounced=bounced,
-        full=full,
+        returned={address: why for address, (_, why) in returned.items()},
+        sending=store.last_sent_from(bounced, start, as_of),
         failed=failed,
         opens=opens,
         earlier=earlier,

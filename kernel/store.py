@@ -18,9 +18,9 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache, partial
 from pathlib import Path
@@ -65,6 +65,7 @@ from kernel.errors import (
     StoreError,
 )
 from kernel.proof import SenderCheck, SignatureFact, school_signature
+from kernel.returned import Returned
 
 
 class UTCDateTime(TypeDecorator):
@@ -192,8 +193,10 @@ messages = Table(
     Column("sender_check", SenderCheckJSON, nullable=True),
     # A delivery-failure report (bounce): the schools' addresses it says our mail could not reach.
     Column("bounced", JSON, nullable=False, default=list),
-    # Of those, the addresses whose mailbox was full: the address is right (migration 0016; NULL before).
-    Column("full_mailboxes", JSON, nullable=True),
+    # Why our mail to each of those came back (a kernel.returned.Returned by address; migration 0022).
+    Column("returned_as", JSON, nullable=True),
+    # The send-log keys of our mail it returned, by the Message-ID of the copy it carries (migration 0022).
+    Column("returned_mail", JSON, nullable=True),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
@@ -366,7 +369,9 @@ class MessageRow:
     content_key: str | None = None
     sender_check: SenderCheck | None = None  # None: the sender was not looked at (not a report)
     bounced: tuple[str, ...] = ()  # a bounce: the schools' addresses our mail could not reach
-    full_mailboxes: tuple[str, ...] = ()  # of those, the ones whose mailbox was full: the address is right
+    # why our mail to each of those came back, by the class of the bounce's status (RFC 3463)
+    returned_as: Mapping[str, Returned] = field(default_factory=dict)
+    returned_mail: tuple[str, ...] = ()  # the send-log keys of our mail a bounce returned
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
     # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
@@ -491,7 +496,9 @@ class ReviewRow:
     withdraws: tuple[str, ...] = ()  # keys of the earlier messages this note asks to cancel
     forged: bool = False  # its sender failed the sender check, or imitates a school's address
     credited: tuple[str, ...] = ()  # the schools it counted for before a re-reading would move its credit
-    hints: tuple[str, ...] = ()  # candidates only another season's learned address offers: they hold nothing
+    # Candidates only another season's learned address offers, or only our letter to them that the mail
+    # quotes without answering it: nothing of the mail ties it to them; they hold nothing.
+    hints: tuple[str, ...] = ()
     # A part of it names no school (a paper of a school not on the list) beside a part naming candidates (a
     # file named for one of ours that could not be read): the candidates' later reports settle only their
     # part, so it keeps waiting for staff (kernel.status).
@@ -557,7 +564,7 @@ class DatedTie:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "full_mailboxes", "withdraws", "credited", "hints"),
+    *("forwarded_from", "warnings", "bounced", "returned_mail", "withdraws", "credited", "hints"),
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -580,6 +587,8 @@ def _row(cls: type, row: Any) -> Any:
     for name, enum in _ENUMS.items():
         if name in values and cls is not ReviewRow:
             values[name] = enum(values[name])
+    if "returned_as" in values:
+        values["returned_as"] = {a: Returned(why) for a, why in (values["returned_as"] or {}).items()}
     for name in ("automatic", "internal", "forged", "unnamed_part"):
         if name in values:
             values[name] = bool(values[name])
@@ -978,24 +987,44 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(MessageRow, r) for r in conn.execute(query)]
 
+    def last_sent_from(
+        self, senders: Iterable[str], since: dt.datetime, until: dt.datetime
+    ) -> dict[str, dt.datetime]:
+        """Sender (lower case) -> when mail from it (in any case) last came, between two moments (both
+        included), of these senders; a program's reply (an out-of-office) counts: the mailbox works."""
+        wanted = sorted({s.lower() for s in senders})
+        if not wanted:
+            return {}
+        query = (
+            select(func.lower(messages.c.sender), func.max(messages.c.received_at))
+            .where(func.lower(messages.c.sender).in_(wanted))
+            .where(messages.c.received_at >= since, messages.c.received_at <= until)
+            .group_by(func.lower(messages.c.sender))
+        )
+        with self.engine.connect() as conn:
+            return {sender: at for sender, at in conn.execute(query)}
+
     def bounces(self, since: dt.datetime, until: dt.datetime) -> dict[str, dt.datetime]:
         """Address -> when mail to it last came back, from the bounces received between two moments."""
         return {address: at for address, (at, _) in self.returns(since, until).items()}
 
-    def returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, bool]]:
-        """Address -> when mail to it last came back and whether its mailbox was full then, from the
-        bounces received between two moments."""
+    def returns(self, since: dt.datetime, until: dt.datetime) -> dict[str, tuple[dt.datetime, Returned]]:
+        """Address -> when mail to it last came back and why then, from the bounces received between two
+        moments."""
         query = (
-            select(messages.c.bounced, messages.c.full_mailboxes, messages.c.received_at)
+            select(messages.c.bounced, messages.c.returned_as, messages.c.received_at)
             .where(messages.c.received_at >= since, messages.c.received_at <= until)
             .where(messages.c.state == MessageState.NOISE)
             .order_by(messages.c.received_at, messages.c.read_order)
         )
-        found: dict[str, tuple[dt.datetime, bool]] = {}
+        found: dict[str, tuple[dt.datetime, Returned]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
-                full = set(row.full_mailboxes or ())
-                found.update((address, (row.received_at, address in full)) for address in row.bounced or ())
+                why = row.returned_as or {}
+                found.update(
+                    (address, (row.received_at, Returned(why.get(address, Returned.OTHER))))
+                    for address in row.bounced or ()
+                )
         return found
 
     def read_by_other_rules(self, rules: str) -> int:
@@ -1257,6 +1286,24 @@ class Store:
             keys = _ours(conn, message_ids, domain)
             rows = conn.execute(_SCHOOLS_WRITTEN.where(outbox.c.key.in_(keys))).all() if keys else []
         return tuple(dict.fromkeys(r.school_id for r in rows))
+
+    def sent_as(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
+        """The send-log keys of the office's mail with these Message-IDs (ours, made by kernel.mailids for
+        domain)."""
+        with self.engine.connect() as conn:
+            return tuple(_ours(conn, message_ids, domain))
+
+    def returned_mail(self) -> dict[str, tuple[str, ...]]:
+        """Send-log key -> the addresses a bounce of that mail said it did not reach."""
+        query = select(messages.c.bounced, messages.c.returned_mail).where(
+            messages.c.state == MessageState.NOISE, messages.c.returned_mail.is_not(None)
+        )
+        found: dict[str, tuple[str, ...]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                for key in row.returned_mail or ():
+                    found[key] = tuple(dict.fromkeys((*found.get(key, ()), *(row.bounced or ()))))
+        return found
 
     def answered_by_ours(self, message_ids: Iterable[str], domain: str) -> tuple[str, ...]:
         """The Message-IDs that the office's mail with these Message-IDs (ours, made by kernel.mailids

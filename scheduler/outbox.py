@@ -20,11 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from kernel import mailids, timefmt, units
 from kernel.config import Config
 from kernel.errors import StoreError
+from kernel.returned import Returned
 from kernel.seasons import season_bounds
 from kernel.status import ReportStatus
 from kernel.store import Store, insert_new, outbox
 from scheduler.errors import Refusal
-from scheduler.outgoing import UNREAD, MailKind, OutboxState, Outgoing, unit_of_key
+from scheduler.outgoing import STATE_LABELS, UNREAD, MailKind, OutboxState, Outgoing, unit_of_key
 
 log = logging.getLogger(__name__)
 # How far back our SMTP server's refusals of an address are read: a season's, whatever its length.
@@ -43,6 +44,10 @@ class Counted:
 
     at: dt.datetime
     school_id: str | None
+
+
+# What the send log says of a sent mail a bounce returned.
+RETURNED_LABEL = "Bị trả lại"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,14 @@ class Entry:
     delivered: tuple[tuple[str, str], ...] = ()  # (address, ISO time) that took it on an earlier try
     wrong: tuple[tuple[str, str], ...] = ()  # (address, ISO time) the server called a wrong address
     answers: tuple[tuple[str, str], ...] = ()  # (address, the server's answer) of those wrong addresses
+    returned: tuple[str, ...] = ()  # the recipients a bounce of it, received since, said it did not reach
+
+    @property
+    def label(self) -> str:
+        """Its state as staff read it: a sent mail a bounce returned is «Bị trả lại», not «Đã gửi»."""
+        if self.state == OutboxState.SENT and self.returned:
+            return RETURNED_LABEL
+        return STATE_LABELS.get(self.state, str(self.state))
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -142,6 +155,7 @@ class Outbox:
     """The outbox table of the store, read and written through its engine."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.engine = store.engine
 
     def _run(self, what: str, statement: Any) -> Any:
@@ -494,7 +508,9 @@ class Outbox:
         if school_id is not None:
             query = query.where(outbox.c.school_id == school_id)
         with self.engine.connect() as conn:
-            return [_entry(r) for r in conn.execute(query)]
+            found = [_entry(r) for r in conn.execute(query)]
+        returned = self.store.returned_mail() if found else {}
+        return [dataclasses.replace(e, returned=returned[e.key]) if e.key in returned else e for e in found]
 
 
 @dataclass(frozen=True)
@@ -540,16 +556,16 @@ def with_refusals(
 ) -> ReportStatus:
     """The status with the addresses our SMTP server refused this season (Outbox.refused) beside those
     that bounced: for staff, both are a school's address that does not get our mail. A refusal is of an
-    address that does not exist (Refusal.bad_address): one after the bounce that said its mailbox was full
-    says so instead."""
+    address that does not exist (Refusal.bad_address): one after a bounce that said otherwise (its mailbox
+    full, refused as spam) says so instead."""
     start = season_bounds(status.report, status.year, config)[0]
-    returned = dict(status.bounced)
-    full = set(status.full)
+    bounced = dict(status.bounced)
+    why = dict(status.returned)
     for address, (at, _) in refused.items():
-        if start <= at <= status.as_of and at > returned.get(address, at - dt.timedelta(seconds=1)):
-            returned[address] = at
-            full.discard(address)
-    return dataclasses.replace(status, bounced=returned, full=frozenset(full))
+        if start <= at <= status.as_of and at > bounced.get(address, at - dt.timedelta(seconds=1)):
+            bounced[address] = at
+            why[address] = Returned.ADDRESS
+    return dataclasses.replace(status, bounced=bounced, returned=why)
 
 
 def refusals_added(store: Store, config: Config, status: ReportStatus) -> ReportStatus:

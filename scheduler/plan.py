@@ -178,6 +178,15 @@ def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step
     return _steps(report, deadline_of(report, year, config.district.timezone).date(), config)
 
 
+def reachable(status: ReportStatus, emails: Sequence[str]) -> tuple[str, ...]:
+    """The school's registered addresses a reminder goes to: all but those our mail came back from as
+    addresses that may be wrong (ReportStatus.wrong_address), while another one is left, which then reads
+    the reminder's note that the dead one bounced; all of them when none is (the school may have mended
+    its mailbox, and staff read of it in their lists and copies)."""
+    alive = tuple(a for a in emails if not status.wrong_address(a))
+    return alive or tuple(emails)
+
+
 def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> list[Step]:
     """A school's reminder steps: the season's, or for an extension the same rhythm around its own
     deadline, from the day it was granted on (named after that deadline, so each extension starts afresh)."""
@@ -344,7 +353,7 @@ def plan(
             for s in missing
             if s.school_id not in held and s.school_id not in reminded and remindable_on(config, s, now)
         ):
-            emails = config.school(school.school_id).emails
+            emails = reachable(status, config.school(school.school_id).emails)
             # A reminder before the deadline counts the days left: past the deadline, none is due.
             current = [
                 s

@@ -278,9 +278,11 @@ class Renderer:
             # the extension staff granted after the school's latest note asked for one: it is told so
             "granted": bool(answered and answered[-1].asks_extension and status.granted(answered[-1])),
             # its addresses our mail came back from: staff copied on its reminders learn it there too; the
-            # school is asked for a new address only when one does not take mail (not a full mailbox)
+            # school is asked for a new address only when one may be wrong and never wrote to us, else what
+            # helps by why the mail came back (make room, open the mailbox again, unblock our mail)
             "bounced": status.bounced_notes(emails),
-            "wrong_address": any(a in status.bounced and a not in status.full for a in emails),
+            "wrong_address": any(status.wrong_address(a) for a in emails),
+            "returned": {str(status.returned[a]) for a in emails if a in status.bounced},
             **self._common(status, now, school.deadline),
         }
         return unit, context

@@ -48,7 +48,7 @@ def outbox() -> Response:
                 "cc": list(e.cc),
                 "subject": e.subject,
                 "state": e.state,
-                "state_label": STATE_LABELS.get(e.state, e.state),
+                "state_label": e.label,
                 "attempts": e.attempts,
                 "created_at": e.created_at,
                 "sent_at": e.sent_at,

@@ -32,7 +32,7 @@ from kernel.status import ReportStatus, SchoolState, SchoolStatus, copied_from
 from kernel.store import MessageRow, MessageState, SubmissionRow
 from kernel.timefmt import local_date, local_time, parse_day
 from scheduler.outbox import Outbox, refusals_added
-from scheduler.outgoing import KIND_LABELS, STATE_LABELS
+from scheduler.outgoing import KIND_LABELS
 
 bp = Blueprint("season", __name__)
 
@@ -579,7 +579,7 @@ def school(school_id: str) -> Response:
                 "subject": e.subject,
                 "to": list(e.to),
                 "state": e.state,
-                "state_label": STATE_LABELS.get(e.state, e.state),
+                "state_label": e.label,
                 "created_at": e.created_at,
                 "sent_at": e.sent_at,
                 "last_error": e.last_error,

@@ -42,6 +42,7 @@ from kernel import config as config_mod
 from kernel import status as status_mod
 from kernel.config import Config
 from kernel.decisions import DecisionError
+from kernel.returned import Returned
 from kernel.runtime import Runtime
 from kernel.store import MessageState, ReviewRow
 from parsers import ocr
@@ -1496,6 +1497,40 @@ def test_import_twice_changes_nothing_the_second_time(
         main, ["--config", str(config_file), "status", "--year", "2021", "--format", "json"]
     )
     assert '"status": "received"' in status.output
+
+
+def _received(raw: bytes, at: str) -> bytes:
+    """raw as the office's mail server stored it, received at («Thu, 21 Oct 2021 08:10:00 +0700»)."""
+    return f"Received: from mx by mx.example.edu.vn; {at}\r\n".encode() + raw
+
+
+def test_import_reads_mail_in_the_order_it_came_and_a_claim_only_against_what_came_before(
+    config_file: Path, tmp_path: Path, report_docx: bytes
+) -> None:
+    """Mỹ An wrote at 08:10 «Trường đã gửi ngày 20/10, đề nghị kiểm tra lại» (no file) and sent its report
+    at 09:00. `baocao import` read the folder's files in the order of their names, the report first, and
+    the claim was set aside as answered by it («đã nhận báo cáo …: không cần xử lý»); `baocao reprocess`
+    did the same. Mail is read in the order it came, and a claim is judged only against the reports that
+    came before it: it waits for staff (the report that came after settles it)."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    report = _mail("c1myan.thuthua@example.edu.vn", "BC NQ121 TH My An", {"bc.docx": report_docx}, mid="r")
+    (folder / "a_report.eml").write_bytes(_received(report, "Thu, 21 Oct 2021 09:00:00 +0700"))
+    claim = _reply("Kính gửi Phòng,\nTrường đã gửi ngày 20/10, đề nghị kiểm tra lại.\nTrân trọng.")
+    (folder / "b_claim.eml").write_bytes(_received(claim, "Thu, 21 Oct 2021 08:10:00 +0700"))
+    runner = CliRunner()
+    done = runner.invoke(main, ["--config", str(config_file), "import", str(folder)])
+    assert done.exit_code == 0, done.output
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        [claimed] = [m for m in rt.store.messages() if not m.subject.startswith("BC")]
+        [sent] = [m for m in rt.store.messages() if m.subject.startswith("BC")]
+        assert claimed.read_order < sent.read_order
+        assert claimed.state == MessageState.REVIEW, claimed.reason
+    again = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+    assert again.exit_code == 0, again.output
+    with Runtime.open(config_mod.load(config_file), clock=lambda: FIXED) as rt:
+        row = rt.store.message(claimed.key)
+        assert row is not None and row.state == MessageState.REVIEW and "không cần xử lý" not in row.reason
 
 
 def test_an_imported_pdf_whose_schools_name_wraps_beside_the_date_line_is_credited(
@@ -4048,6 +4083,39 @@ def test_another_version_of_a_schools_report_in_another_schools_mail_waits_inste
     assert an.current is not None and an.current.message_id == "an1@example.edu.vn"
 
 
+def _saved_anew(data: bytes) -> bytes:
+    """A Word file saved again by another program: other bytes (its revision, who saved it), the same text."""
+    document = docx.Document(io.BytesIO(data))
+    document.core_properties.revision = 7
+    document.core_properties.last_modified_by = "Văn thư cụm trường"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_schools_report_of_the_same_text_in_another_schools_mail_is_a_copy(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ Lạc mailed its report; Mỹ An answered all with its own report and Mỹ Lạc's file attached again,
+    saved anew by its mail program (other bytes, the very same text). Mỹ Lạc's file waited for staff as
+    another version («bản này khác bản đó»). The same text is a copy, counted once; another text still
+    waits."""
+    own = render_docx(make_paper("Trường Tiểu học Mỹ Lạc", year=2021, rng=random.Random(8)))
+    again = _saved_anew(own)
+    assert again != own
+    sent = _mail("c1mylac.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121 My Lac.docx": own}, mid="lac")
+    assert pipeline.process(rt, sent, received_at=RECEIVED, source="test").state == MessageState.REPORT
+    files = {"BC NQ121 My An.docx": report_docx, "BC NQ121 My Lac.docx": again}
+    raw = _mail("c1myan.thuthua@example.edu.vn", "Re: Báo cáo NQ121", files, mid="an")
+    outcome = pipeline.process(rt, raw, received_at=RECEIVED + dt.timedelta(hours=1), source="test")
+    assert outcome.state == MessageState.REPORT and outcome.reviews == (), outcome.reason
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    lac = next(s for s in status.schools if s.school_id == "th-my-lac")
+    assert [s.message_id for s in lac.submissions] == ["lac@example.edu.vn"]
+    assert [s.message_id for s in lac.copies] == ["an@example.edu.vn"]
+    assert status.waiting_for("th-my-lac") == ()
+
+
 def test_another_version_of_a_schools_report_alone_in_another_schools_mail_names_the_sender_too(
     rt: Runtime,
 ) -> None:
@@ -4454,7 +4522,81 @@ def test_a_full_mailbox_is_not_called_a_wrong_address(rt: Runtime) -> None:
     assert "đã đầy" in outcome.reason and "xóa bớt thư" in outcome.reason
     assert "Kiểm tra lại địa chỉ" not in outcome.reason
     assert rt.store.bounces(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": RECEIVED}
-    assert rt.store.returns(RECEIVED, RECEIVED) == {"c1myan.thuthua@example.edu.vn": (RECEIVED, True)}
+    assert rt.store.returns(RECEIVED, RECEIVED) == {
+        "c1myan.thuthua@example.edu.vn": (RECEIVED, Returned.FULL)
+    }
+
+
+def _dsn_with(failed: str, status: str, diagnostic: str, original: EmailMessage) -> bytes:
+    """A Postfix delivery status notification of our mail to failed, with its Status and Diagnostic-Code."""
+    head = (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.edu.vn>\r\n"
+        "To: pgdthuthua@example.edu.vn\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: <dsn.{status}@mx.example.edu.vn>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
+        f"--b1\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not\r\n"
+        f"be delivered to one or more recipients.\r\n\r\n<{failed}>: {diagnostic}\r\n"
+        "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: {status}\r\n"
+        f"Diagnostic-Code: smtp; {diagnostic}\r\n\r\n"
+        "--b1\r\nContent-Type: message/rfc822\r\n\r\n"
+    )
+    return head.encode() + original.as_bytes() + b"\r\n--b1--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("status", "diagnostic", "said", "advice"),
+    [
+        ("5.7.1", "550 5.7.1 Message rejected as spam", "thư rác", "cho phép hộp thư nhận thư"),
+        ("5.2.1", "550 5.2.1 Mailbox disabled, not accepting messages", "bị khóa", "mở lại hộp thư"),
+        ("4.4.7", "Message expired, unable to deliver in 5 days", "tạm thời", "thư sau có thể đến"),
+    ],
+)
+def test_a_bounce_refused_for_policy_or_a_disabled_mailbox_is_not_called_a_wrong_address(
+    rt: Runtime, status: str, diagnostic: str, said: str, advice: str
+) -> None:
+    """Every bounce but «mailbox full» told staff the address did not exist and should be fixed in the
+    config: «550 5.7.1 Message rejected as spam», a disabled mailbox (5.2.1), a server that gave up on a
+    passing trouble (4.x.x). The status's class (RFC 3463) says why, and the address is right."""
+    address = "c1myan.thuthua@example.edu.vn"
+    outcome = pipeline.process(
+        rt,
+        _dsn_with(address, status, diagnostic, _returned_reminder(address)),
+        received_at=RECEIVED,
+        source="t",
+    )
+    assert outcome.state == MessageState.NOISE and address in outcome.reason
+    assert said in outcome.reason and advice in outcome.reason and "vẫn đúng" in outcome.reason
+    assert "không tồn tại" not in outcome.reason and "kiểm tra lại địa chỉ" not in outcome.reason
+    found = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    [note] = found.bounced_notes((address,))
+    assert said in note and status_mod.NO_MAILBOX not in note and "kiểm tra lại" not in note
+    assert not found.wrong_address(address) and "kiểm tra lại" not in found.returned_why(address)
+
+
+def test_a_bounce_to_an_address_that_just_sent_its_report_does_not_ask_to_fix_it(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """Mỹ An mailed its report at 09:15; an hour later our acknowledgement to that very address came back
+    «550 5.1.1»: staff were told the address did not exist and to fix the config, though it works. The
+    address that mail came from is not called wrong, in the bounce's reason nor in the lists."""
+    address = "c1myan.thuthua@example.edu.vn"
+    report = _mail(address, "Báo cáo thực hiện NQ121", {"BC NQ121.docx": report_docx})
+    assert pipeline.process(rt, report, received_at=RECEIVED, source="t").state == MessageState.REPORT
+    later = RECEIVED + dt.timedelta(hours=1)
+    raw = _dsn_with(address, "5.1.1", "550 5.1.1 User unknown", _returned_reminder(address))
+    outcome = pipeline.process(rt, raw, received_at=later, source="t")
+    assert outcome.state == MessageState.NOISE
+    assert "vẫn dùng được (đã gửi thư đến lúc" in outcome.reason and "09:15" in outcome.reason
+    assert "kiểm tra lại địa chỉ" not in outcome.reason
+    found = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert not found.wrong_address(address)
+    [note] = found.bounced_notes((address,))
+    assert "vẫn dùng được" in note and "kiểm tra lại" not in note
+    # its mailbox full, what helps is still to make room
+    full = _dsn_with(address, "5.2.2", "552 5.2.2 Mailbox full", _returned_reminder(address))
+    outcome = pipeline.process(rt, full, received_at=later + dt.timedelta(hours=1), source="t")
+    assert "xóa bớt thư cũ" in outcome.reason and "kiểm tra lại địa chỉ" not in outcome.reason
 
 
 def test_a_notice_that_a_reminder_is_late_is_not_called_returned(rt: Runtime) -> None:
@@ -5211,6 +5353,40 @@ def test_a_report_from_a_personal_address_answering_our_reminder_names_the_remin
     [review] = outcome.reviews
     assert review.candidates == ("th-my-an",)
     assert "Thư trả lời thư của Phòng (nhắc nộp hoặc xác nhận) đã gửi Trường Tiểu học Mỹ An." in review.reason
+
+
+def test_a_stranger_quoting_a_schools_reminder_keeps_waiting_after_that_schools_report(
+    rt: Runtime, report_docx: bytes
+) -> None:
+    """An unknown gmail forwarded Mỹ An's reminder (no In-Reply-To or References to it), quoting «Kính
+    gửi: Hiệu trưởng Trường Tiểu học Mỹ An», with a report naming no school. Staff read «Thư trả lời thư
+    gửi Hiệu trưởng …», and once Mỹ An sent its own report the mail left the review queue, settled by it:
+    anyone may quote any school's reminder. Only a real reply ties a mail to the school our mail went to;
+    the quoted school is offered to staff, and the mail keeps waiting."""
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(5), named=False)
+    paper = dataclasses.replace(paper, parent_body="", issuer="", number="")
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "nguyenvana.gv@gmail.com", "pgdthuthua@example.edu.vn"
+    msg["Subject"] = "Fw: Nhắc nộp báo cáo kết quả triển khai thực hiện Nghị quyết 121/2020/QH14"
+    msg["Message-ID"], msg["Date"] = "<fw-quoted@mail.gmail.com>", "Wed, 20 Oct 2021 09:15:00 +0700"
+    msg.set_content(
+        "Em gửi báo cáo ạ.\n\n---------- Forwarded message ---------\n\nVào Th 4, 20 thg 10, 2021 lúc 07:30 "
+        "Phòng GD&ĐT Thủ Thừa <pgdthuthua@example.edu.vn> đã viết:\n> Kính gửi: Hiệu trưởng Trường Tiểu học "
+        "Mỹ An\n>\n> Phòng Giáo dục và Đào tạo huyện Thủ Thừa đề nghị nhà trường gửi báo cáo kết quả triển "
+        "khai thực hiện Nghị quyết 121/2020/QH14 về Phòng chậm nhất ngày 25/10/2021.\n"
+    )
+    msg.add_attachment(render_docx(paper), maintype="application", subtype="octet-stream", filename="bc.docx")
+    outcome = pipeline.process(rt, msg.as_bytes(), received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",) and review.holds == ()
+    assert "Thư trả lời thư gửi Hiệu trưởng" not in review.reason and "Thư trích lại" in review.reason
+
+    own = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {"BC NQ121.docx": report_docx}, mid="own")
+    later = RECEIVED + dt.timedelta(hours=2)
+    assert pipeline.process(rt, own, received_at=later, source="test").state == MessageState.REPORT
+    status = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
+    assert [r.message_key for r in status.review] == [outcome.key] and status.settled == ()
 
 
 def test_a_header_naming_another_school_outweighs_the_reminder_a_mail_answers(rt: Runtime) -> None:

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from app.cli import main
 from app.web.server import close_app, create_app
+from intake import pipeline
 from kernel import decisions
 from kernel import status as status_mod
 from kernel.config import load
@@ -452,6 +453,37 @@ def test_staff_learn_which_school_address_our_smtp_server_refuses(tmp_path: Path
     assert SCHOOLS["d"][0] in section and "07:30 ngày 18/10/2021" in section  # refused again that morning
     [missing] = [d.message.get_body(("plain",)).get_content() for d in on_18 if "] Còn " in d.subject]
     assert f"thư gửi đến {SCHOOLS['d'][1]} bị trả lại" in missing
+
+
+def test_a_school_address_that_bounced_as_unknown_is_left_out_while_another_is_listed(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Nhị Thành lists its principal's address beside its own; a reminder to its own came back «550 5.1.1»
+    (the address does not exist). The next reminders still went to the dead address, and its note «Lưu ý:
+    thư gửi đến … bị trả lại» reached only that dead mailbox. They go to the address left, which reads the
+    note; a school with no other address is still written to (its lists tell staff)."""
+    dead, principal = SCHOOLS["d"][1], "hieutruong.nhithanh@example.edu.vn"
+    with _refusing(tmp_path, clock, (), also={dead: principal}) as (server, path):
+        rt = open_runtime(load(path), clock)
+        bounce = (
+            "From: MAILER-DAEMON@mail.vnpt.vn\r\nTo: pgdthuthua@example.edu.vn\r\n"
+            "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <b1@mail.vnpt.vn>\r\n"
+            'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n'
+            f"\r\n--B\r\nContent-Type: text/plain\r\n\r\n<{dead}>: 550 5.1.1 User unknown\r\n"
+            "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.vnpt.vn\r\n\r\n"
+            f"Final-Recipient: rfc822; {dead}\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n"
+        ).encode()
+        when = local("2021-10-11 09:40")
+        pipeline.process(rt, bounce, received_at=when, source="test")
+        assert rt.store.bounces(when, when) == {dead: when}
+        clock.now = local("2021-10-18 07:30")
+        jobs.tick(rt)
+        rt.close()
+
+    assert [d.at for d in server.to(dead)] == []
+    [reminder] = [d.message.get_body(("plain",)).get_content() for d in server.to(principal)]
+    assert f"Lưu ý: thư gửi đến {dead} bị trả lại ngày 11/10/2021" in reminder
+    assert server.to(SCHOOLS["c"][1])  # a school with its one address is written to as before
 
 
 def test_staff_learn_that_one_of_them_gets_nothing(tmp_path: Path, clock: Clock) -> None:

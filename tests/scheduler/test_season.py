@@ -658,7 +658,7 @@ def test_a_full_mailbox_is_told_as_full_and_no_school_is_asked_for_a_new_address
     jobs.tick(rt)
 
     full = "hộp thư của trường đã đầy, thư không vào được; địa chỉ vẫn đúng"
-    wrong = "địa chỉ không tồn tại hoặc không nhận thư, cần kiểm tra lại địa chỉ"
+    wrong = status_mod.NO_MAILBOX
     [missing] = [
         d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
     ]
@@ -682,6 +682,80 @@ def test_a_full_mailbox_is_told_as_full_and_no_school_is_asked_for_a_new_address
     status = status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now)
     [c] = [s for s in json.loads(views.as_json(status, rt.config))["schools"] if s["school_id"] == "c"]
     assert [(b["address"], b["mailbox_full"]) for b in c["bounced"]] == [(my_an, True)]
+
+
+def test_mail_refused_as_spam_or_by_a_disabled_mailbox_is_not_told_as_an_address_to_fix(
+    rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """«550 5.7.1 Message rejected as spam» of Mỹ An's reminder and «550 5.2.1 Mailbox disabled» of Nhị
+    Thành's were told in the missing list, the digest and the next reminders as an address that does not
+    exist, to check and fix («đề nghị báo địa chỉ mới»): both addresses are right. Each is told by its
+    status's class (RFC 3463), with what helps."""
+    my_an, nhi_thanh = SCHOOLS["c"][1], SCHOOLS["d"][1]
+    when = local("2021-10-11 09:40")
+    for address, status, said in (
+        (my_an, "5.7.1", "550 5.7.1 Message rejected as spam"),
+        (nhi_thanh, "5.2.1", f"550 5.2.1 <{nhi_thanh}>: Mailbox disabled, not accepting messages"),
+    ):
+        pipeline.process(rt, _postfix_bounce(address, status, said, when), received_at=when, source="test")
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+
+    [missing] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "] Còn " in d.subject
+    ]
+    [digest] = [
+        d.message.get_body(("plain",)).get_content() for d in smtp.to(STAFF) if "Tổng hợp" in d.subject
+    ]
+    section = digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].split("\n\n\n")[0]
+    for address, said, asked in (
+        (my_an, "thư rác", "cho phép hộp thư nhận thư"),
+        (nhi_thanh, "hộp thư bị khóa", "mở lại hộp thư"),
+    ):
+        [line] = [x for x in missing.splitlines() if address in x and "bị trả lại" in x]
+        [row] = [x for x in section.splitlines() if address in x]
+        for told in (line, row):
+            assert said in told and "vẫn đúng" in told, told
+            assert "không tồn tại" not in told and "kiểm tra lại" not in told, told
+        [reminder] = [d.message.get_body(("plain",)).get_content() for d in smtp.to(address)]
+        assert said in reminder and asked in reminder and "địa chỉ mới" not in reminder
+        # the note is a paragraph of its own, a blank line before the closing as in every other reminder
+        closing = reminder.replace("\r\n", "\n").split("\n\nTrân trọng./.")[0]
+        assert asked in closing.splitlines()[-1]
+
+
+def test_the_send_log_says_which_sent_mail_came_back(
+    rt: Runtime, clock: Clock, smtp: SmtpServer, config_path: Path
+) -> None:
+    """Nhị Thành's reminder came back «550 5.1.1» (the bounce carries our reminder), yet `baocao outbox`
+    kept calling it plain «Đã gửi»: staff reading the send log thought the school had it. It says «Bị trả
+    lại», and its JSON which recipient it did not reach; mail no bounce returned is «Đã gửi» still."""
+    nhi_thanh = SCHOOLS["d"][1]
+    clock.now = local("2021-10-18 07:30")
+    jobs.tick(rt)
+    [sent] = [d.message for d in smtp.to(nhi_thanh)]
+    bounce = EmailMessage()
+    bounce["From"] = "MAILER-DAEMON@mail.vnpt.vn"
+    bounce["To"] = "pgdthuthua@example.edu.vn"
+    bounce["Subject"] = "Undelivered Mail Returned to Sender"
+    bounce["Message-ID"] = "<returned.1@mail.vnpt.vn>"
+    bounce["Auto-Submitted"] = "auto-replied"
+    bounce.set_content(f"<{nhi_thanh}>: 550 5.1.1 Recipient address rejected: User unknown")
+    bounce.add_attachment(sent)
+    when = local("2021-10-18 07:40")
+    outcome = pipeline.process(rt, bounce.as_bytes(), received_at=when, source="test")
+    assert outcome.state == MessageState.NOISE and nhi_thanh in outcome.reason
+    clock.now = local("2021-10-18 08:00")
+    text = CliRunner().invoke(main, ["--config", str(config_path), "outbox"], obj=clock).output
+    [line] = [x for x in text.splitlines() if nhi_thanh in x]
+    assert "Bị trả lại" in line and "Đã gửi" not in line
+    assert any("Đã gửi" in x for x in text.splitlines() if SCHOOLS["c"][1] in x)
+    shown = json.loads(
+        CliRunner()
+        .invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
+        .output
+    )
+    assert [e["returned"] for e in shown if nhi_thanh in e["to"]] == [[nhi_thanh]]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,54 @@
+"""Why our mail to an address came back, by the class of the status a delivery-failure report gives it
+(RFC 3463): what staff read of it and whether the address itself needs fixing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Returned(StrEnum):
+    """Why a bounce says our mail to one address came back."""
+
+    ADDRESS = "address"  # X.1.x: no such mailbox or address
+    FULL = "full"  # X.2.2: the mailbox is full; the address is right
+    MAILBOX = "mailbox"  # any other X.2.x: the mailbox is disabled or takes no mail; the address is right
+    POLICY = (
+        "policy"  # X.7.x: refused for what the mail is or who sends it (spam, a block); the address is right
+    )
+    TEMPORARY = "temporary"  # 4.x.x: a passing trouble the server gave up retrying; the address is right
+    OTHER = "other"  # any other failure, or none said (a domain not found, a provider's bare notice)
+
+    @property
+    def wrong_address(self) -> bool:
+        """Whether the failure says the address itself may be wrong, so staff should check it."""
+        return self in (Returned.ADDRESS, Returned.OTHER)
+
+
+# What a list says of each, after «thư gửi đến … bị trả lại ngày …: », lower-case first.
+WHY = {
+    Returned.ADDRESS: "địa chỉ không tồn tại",
+    Returned.FULL: "hộp thư đã đầy, thư không vào được",
+    Returned.MAILBOX: "hộp thư bị khóa hoặc ngừng nhận thư",
+    Returned.POLICY: "máy chủ nhận thư từ chối thư vì coi là thư rác hoặc bị chặn theo chính sách",
+    Returned.TEMPORARY: "máy chủ nhận thư tạm thời không nhận và đã thôi gửi lại, thư chưa đến",
+    Returned.OTHER: "địa chỉ không tồn tại hoặc không nhận thư",
+}
+# What staff do about it.
+CHECK_ADDRESS = "cần kiểm tra lại địa chỉ"
+ADDRESS_RIGHT = "địa chỉ vẫn đúng"
+
+
+def of_status(status: str) -> Returned:
+    """The class of an enhanced status code (RFC 3463: "5.1.1", "4.2.2", "5.7.1"); OTHER for any other."""
+    parts = status.strip().split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return Returned.OTHER
+    if parts[0] == "4":
+        return Returned.TEMPORARY
+    if parts[0] != "5":
+        return Returned.OTHER
+    return {
+        "1": Returned.ADDRESS,
+        "2": Returned.FULL if parts[2] == "2" else Returned.MAILBOX,
+        "7": Returned.POLICY,
+    }.get(parts[1], Returned.OTHER)
