@@ -6,8 +6,8 @@ recorded before keep what was known of them: full, or some other failure. And wh
 returned (messages.returned_mail, send-log keys), so that the send log says «Bị trả lại» of it rather than
 «Đã gửi»; the bounces recorded before name none.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
