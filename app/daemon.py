@@ -17,6 +17,7 @@ from intake.pipeline import Tally
 from intake.worker import DATABASE_RETRY_SECONDS, wait_for_database
 from kernel.errors import DatabaseUnusableError
 from kernel.runtime import Runtime
+from kernel.store import database_said, retry_note
 from scheduler import jobs
 
 log = logging.getLogger(__name__)
@@ -34,16 +35,21 @@ def serve(
     stop is set."""
     factories = [mailbox_factory] if callable(mailbox_factory) else list(mailbox_factory)
     wake = threading.Event()
-    sending = rt.config.smtp is not None
-    timer = jobs.start(rt, wake.set) if sending else None
+    timer = jobs.start(rt, wake.set) if rt.config.smtp is not None else None
 
     def compose() -> None:
-        if not sending:
+        if timer is None:  # no [smtp]: nothing is sent
             return
         try:
             jobs.tick_safely(rt, compose=True)
-        except Exception:  # sending must never stop the intake; the cause is logged
-            log.exception("scheduler tick after a read failed")
+        except Exception as e:  # sending must never stop the intake; the cause is logged
+            if database_said(e) is None:
+                log.exception("scheduler tick after a read failed")
+                return
+            # The database went away right after the read (restarted, held past its timeout): no fault of
+            # the composing; the mailbox is read and the mail composed again once it answers.
+            log.warning("%s", retry_note(e, DATABASE_RETRY_SECONDS))
+            timer.wake_in(DATABASE_RETRY_SECONDS)
 
     try:
         poller.run_all(rt, factories, stop, wake=wake, report=report, after_poll=compose, backoff=backoff)

@@ -585,8 +585,7 @@ def audit(
     if fmt == "table" and not entries:
         about = f" về các trường, thư của {of_unit}" if of_unit else ""
         return f"Chưa có thay đổi nào{about} trong nhật ký."
-    names = {s.id: s.name for s in config.schools}
-    rows = [(e.at, e.actor, labels[e.id], e.about(names), e.detail, e.reason) for e in entries]
+    rows = [(e.at, e.actor, labels[e.id], e.about(config.name_of), e.detail, e.reason) for e in entries]
     return listing(AUDIT_HEADERS, rows, [], fmt, tz, [None, 20, None, 30, 50, 40])
 
 
@@ -616,7 +615,6 @@ def review(
     first in its reason. granted: the extensions in force (kernel.status.extensions_granted), each said
     last in the reason of the mail of its school that came before it, as the page says it."""
     tz = config.district.timezone
-    names = {s.id: s.name for s in config.schools}
     settled = settled or {}
     reasons = {r: _reason(r, year, granted, config) for r in waiting}
     if fmt != "table":
@@ -639,7 +637,7 @@ def review(
                 r.sender,
                 r.subject,
                 ", ".join(r.candidates),
-                f"{settled[r].note(names, tz)} {reasons[r]}" if r in settled else reasons[r],
+                f"{settled[r].note(config.name_of, tz)} {reasons[r]}" if r in settled else reasons[r],
             )
             for r in waiting
         ]
@@ -695,11 +693,11 @@ def review(
     done = [r for r in waiting if r in settled]
     waiting = [r for r in waiting if r not in settled]
     if waiting:
-        parts.append(_waiting_table(waiting, checks, names, tz, reasons))
+        parts.append(_waiting_table(waiting, checks, config.name_of, tz, reasons))
     else:
         parts.append(f"Không có thư nào{_concerning(of_unit)} chờ xem xét.")
     if done:
-        parts.append("\n" + _settled_table(done, settled, checks, names, tz, reasons))
+        parts.append("\n" + _settled_table(done, settled, checks, config.name_of, tz, reasons))
     return "\n".join(parts)
 
 
@@ -722,9 +720,9 @@ def _once(rows: Sequence[ReviewRow], settled: Mapping[ReviewRow, Settled]) -> li
     return [next((r for r in same if r not in settled), same[0]) for same in copies.values()]
 
 
-def _candidate_lines(candidates: Sequence[str], names: Mapping[str, str]) -> str:
+def _candidate_lines(candidates: Sequence[str], name_of: Callable[[str], str]) -> str:
     """The schools a mail may be from, one a line: the first CANDIDATES_KEPT, then how many more tie."""
-    lines = [f"{c} ({names.get(c, c)})" for c in candidates[:CANDIDATES_KEPT]]
+    lines = [f"{c} ({name_of(c)})" for c in candidates[:CANDIDATES_KEPT]]
     if len(candidates) > CANDIDATES_KEPT:
         lines.append(f"và {len(candidates) - CANDIDATES_KEPT} trường khác")
     return "\n".join(lines) or "(chưa có)"
@@ -733,11 +731,11 @@ def _candidate_lines(candidates: Sequence[str], names: Mapping[str, str]) -> str
 def _waiting_table(
     waiting: Sequence[ReviewRow],
     checks: Mapping[str, SenderCheck],
-    names: Mapping[str, str],
+    name_of: Callable[[str], str],
     tz: dt.tzinfo,
     reasons: Mapping[ReviewRow, str],
 ) -> str:
-    rows = _queue_rows(waiting, checks, tz, lambda r: _candidate_lines(r.candidates, names), reasons)
+    rows = _queue_rows(waiting, checks, tz, lambda r: _candidate_lines(r.candidates, name_of), reasons)
     return (
         f"{len(waiting)} thư chờ xem xét:\n\n"
         + _queue_table(rows, "Trường có thể")
@@ -749,7 +747,7 @@ def _settled_table(
     done: Sequence[ReviewRow],
     settled: Mapping[ReviewRow, Settled],
     checks: Mapping[str, SenderCheck],
-    names: Mapping[str, str],
+    name_of: Callable[[str], str],
     tz: dt.tzinfo,
     reasons: Mapping[ReviewRow, str],
 ) -> str:
@@ -759,7 +757,7 @@ def _settled_table(
         checks,
         tz,
         lambda r: "\n".join(
-            f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in settled[r].by
+            f"{name_of(s.school_id)} ({local_time(s.received_at, tz)})" for s in settled[r].by
         ),
         reasons,
     )
@@ -941,7 +939,6 @@ def addresses(
     if fmt == "table" and not known:
         whose = f" của các trường do {of_unit} thu báo cáo" if of_unit else ""
         return f"Chưa ghi nhớ địa chỉ nào{whose}. Địa chỉ được ghi nhớ khi gán thư bằng baocao assign."
-    names = {s.id: s.name for s in config.schools}
     rows = []
     for a in known:
         row = taught.get(a.message_key)
@@ -950,7 +947,7 @@ def addresses(
             (
                 a.email,
                 a.school_id,
-                names.get(a.school_id, a.school_id),
+                config.name_of(a.school_id),
                 source,
                 a.created_at,
                 "Đang dùng" if a.active else "Đã gỡ",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Column, Integer, String, Table, Text, func, insert, select
@@ -59,12 +59,12 @@ class AuditEntry:
     def label(self) -> str:
         return ACTIONS.get(self.action, self.action)
 
-    def about(self, school_names: Mapping[str, str]) -> str:
-        """What was changed, as staff name it: the school's name, "thư" and the message's short key,
-        "tài khoản" and the account."""
+    def about(self, name_of: Callable[[str], str]) -> str:
+        """What was changed, as staff name it: the school's name (name_of: Config.name_of), "thư" and the
+        message's short key, "tài khoản" and the account."""
         kind, _, ident = self.target.partition(":")
         if kind == "school":
-            return school_names.get(ident, ident)
+            return name_of(ident)
         if kind == "message":
             return f"thư {ident[:12]}"
         if kind == "user":

@@ -457,13 +457,11 @@ class Settled:
     review: ReviewRow
     by: tuple[SubmissionRow, ...]  # each candidate school's first readable report received after it
 
-    def note(self, names: Mapping[str, str], tz: dt.tzinfo | None) -> str:
+    def note(self, name_of: Callable[[str], str], tz: dt.tzinfo | None) -> str:
         """What staff read beside the mail: which later reports settle it, and when they came. A note with
         no report in it (a request for more time, a claim it was sent) is not offered for assigning:
         assigned, the note itself would be counted as the school's report."""
-        later = "; ".join(
-            f"{names.get(s.school_id, s.school_id)} ({local_time(s.received_at, tz)})" for s in self.by
-        )
+        later = "; ".join(f"{name_of(s.school_id)} ({local_time(s.received_at, tz)})" for s in self.by)
         if self.review.report_id is None:
             return (
                 f"Đã có báo cáo gửi sau thư này: {later}. Thư không còn chờ xem xét; thư không kèm báo cáo "

@@ -22,6 +22,7 @@ from typing import Literal, TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from kernel import audit, deadlines, decisions, mailids, timefmt, units
@@ -1209,6 +1210,13 @@ class Handle:
     """The running scheduler of `baocao run`; stop() waits for a tick in progress to finish."""
 
     scheduler: BackgroundScheduler
+    wake: Callable[[], None]
+
+    def wake_in(self, seconds: float) -> None:
+        """Ask the daemon to read the mailbox and compose again in seconds: after a composing the database
+        cut short. One such wake waits at a time; it goes with stop()."""
+        at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+        self.scheduler.add_job(self.wake, DateTrigger(run_date=at), id="compose-again", replace_existing=True)
 
     def stop(self) -> None:
         if self.scheduler.running:
@@ -1247,7 +1255,7 @@ def start(rt: Runtime, wake: Callable[[], None]) -> Handle:
         scheduler.add_job(wake, CronTrigger(hour=at.hour, minute=at.minute, timezone=tz), id=name)
     scheduler.start()
     log.info("scheduler started (%s, every %d min)", tz.key, settings.tick_minutes)
-    return Handle(scheduler)
+    return Handle(scheduler, wake)
 
 
 _ticking = threading.Lock()

@@ -79,6 +79,6 @@ def audit_log() -> Response:
         "more": len(entries) > SHOWN,
         "shown": SHOWN,
     }
-    names = {s.id: s.name for s in rt.config.schools}
     labels = auditunits.labels(rt.config, rt.store, entries[:SHOWN])
-    return page("audit.html", data, html={"names": names, "labels": labels})
+    # names: what audit.html calls the schools' names (Entry.about), as offices' own copies of it do too
+    return page("audit.html", data, html={"names": rt.config.name_of, "labels": labels})

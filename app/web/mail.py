@@ -149,10 +149,6 @@ def _locked(store: Store, data: bytes) -> str:
     return " ".join(f.reason for f in recorded_failures(store, data) if f.code == FailureCode.ENCRYPTED)
 
 
-def _names() -> dict[str, str]:
-    return {s.id: s.name for s in runtime().config.schools}
-
-
 def mail_refs(keys: Sequence[str]) -> list[dict[str, Any]]:
     """The recorded ones of these messages as a page links to them: key, subject, sender, time."""
     rows = runtime().store.messages_by_key(keys)
@@ -189,7 +185,7 @@ def review_items(
     it ("settled", see kernel.status.Settled): listed and assignable, but not counted as waiting
     (waiting_count)."""
     rt = runtime()
-    names = _names()
+    name_of = rt.config.name_of
     items: dict[str, dict[str, Any]] = {}
     waiting = review_mod.pending(rt, report_id, year)
     # As `baocao review` lists them: a message a killed run left unfinished must not wait unseen.
@@ -217,13 +213,13 @@ def review_items(
         item["has_report"] = item["has_report"] or r.report_id is not None
         for c in r.candidates:
             if c not in [x["id"] for x in item["candidates"]]:
-                item["candidates"].append({"id": c, "name": names.get(c, c)})
+                item["candidates"].append({"id": c, "name": name_of(c)})
     for r in waiting:  # the mail a withdrawal asks to cancel, linked from it, decided or not
         open_keys, done_keys = _withdrawn(rt, r)
         for field, keys in (("cancels", open_keys), ("cancels_done", done_keys)):
             listed = items[r.message_key][field]
             listed += [m for m in mail_refs(keys) if m not in listed]
-    _mark_settled(rt, waiting, items, names)
+    _mark_settled(rt, waiting, items)
     schools_of: dict[str, list[str]] = {}
     for sub in rt.store.submissions(report_id=report_id, year=year):
         schools_of.setdefault(sub.message_key, []).append(sub.school_id)
@@ -238,14 +234,14 @@ def review_items(
             "subject": m.subject,
             "received_at": m.received_at,
             "reason": m.reason,
-            "candidates": [{"id": c, "name": names.get(c, c)} for c in dict.fromkeys(schools)],
+            "candidates": [{"id": c, "name": name_of(c)} for c in dict.fromkeys(schools)],
             "files": [],
             "settled": None,
             "cancels": [],
             "cancels_done": [],
             "has_report": True,
         }
-    _mark_extended(rt, items, names)
+    _mark_extended(rt, items)
     seen = audit.latest_ids(rt.store, (f"message:{key}" for key in items))
     rows = rt.store.messages_by_key(items)
     for key, item in items.items():
@@ -269,9 +265,7 @@ def splits(row: MessageRow | None, decision: MessageDecision | None = None) -> b
     return row is not None and review_mod.splittable(row) and decision != MessageDecision("split")
 
 
-def _mark_settled(
-    rt: Runtime, waiting: Sequence[ReviewRow], items: dict[str, dict[str, Any]], names: dict[str, str]
-) -> None:
+def _mark_settled(rt: Runtime, waiting: Sequence[ReviewRow], items: dict[str, dict[str, Any]]) -> None:
     """Note on each item what settles it, when later reports settle every question it waits on."""
     settled = status_mod.settled_reviews(rt.config, rt.store, waiting, rt.clock())
     tz = rt.config.district.timezone
@@ -279,12 +273,12 @@ def _mark_settled(
     open_keys = {r.message_key for r in waiting if r not in settled}
     for r in waiting:
         if r in settled and r.message_key not in open_keys:
-            notes.setdefault(r.message_key, []).append(settled[r].note(names, tz))
+            notes.setdefault(r.message_key, []).append(settled[r].note(rt.config.name_of, tz))
     for key, texts in notes.items():
         items[key]["settled"] = " ".join(dict.fromkeys(texts))
 
 
-def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]], names: dict[str, str]) -> None:
+def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]]) -> None:
     """Note on each item the extensions in force the office granted its candidate schools after it came
     (kernel.status.Granted: a school's request for more time, granted, still waits until a clerk takes it
     off the queue), each with what staff read of it, as `baocao review` says it."""
@@ -294,7 +288,7 @@ def _mark_extended(rt: Runtime, items: dict[str, dict[str, Any]], names: dict[st
         item["extended"] = [
             {
                 "school_id": g.school_id,
-                "name": names.get(g.school_id, g.school_id),
+                "name": rt.config.name_of(g.school_id),
                 "until": g.until,
                 "by": g.by,
                 "at": g.at,
@@ -361,7 +355,6 @@ def message(key: str) -> Response:
         # Not read through (a run killed while reading it): named from its header, as the review queue
         # names it; the sender and subject are recorded with the outcome.
         row = replace(row, message_id=mail.message_id, sender=mail.sender, subject=mail.subject)
-    names = _names()
     headers = list(mail.headers) if mail else []
     decision = rt.store.decision(key)
     # A report of a school config.toml has since merged away (or taken off) waits in the queue with a
@@ -398,7 +391,7 @@ def message(key: str) -> Response:
                 "report_id": r.report_id,
                 "year": r.year,
                 "reason": r.reason,
-                "candidates": [{"id": c, "name": names.get(c, c)} for c in r.candidates],
+                "candidates": [{"id": c, "name": rt.config.name_of(c)} for c in r.candidates],
                 "cancels": mail_refs(open_keys),
                 "cancels_done": mail_refs(done_keys),
             }
@@ -410,7 +403,7 @@ def message(key: str) -> Response:
         "submissions": [
             {
                 "school_id": s.school_id,
-                "name": names.get(s.school_id, s.school_id),
+                "name": rt.config.name_of(s.school_id),
                 "report_id": s.report_id,
                 "year": s.year,
                 "readable": s.readable,

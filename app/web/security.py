@@ -3,7 +3,8 @@ the clerk-only changes, and the headers that keep pages and files in their place
 
 Only /healthz answers without a login. A page asked for without a session redirects to the login
 page; JSON, files and form posts get 401. Every POST carries a token derived from the browser's own
-random CSRF cookie and its session, which another site can neither read nor forge.
+random CSRF cookie and its session, which another site can neither read nor forge, and a POST the
+browser says comes from another site's page (Origin, else Referer) is refused whatever its token.
 """
 
 from __future__ import annotations
@@ -87,6 +88,16 @@ def install(app: Flask) -> None:
 def _check() -> BaseResponse | None:
     rt = runtime()
     g.user = sessions.session_user(rt.store, request.cookies.get(SESSION_COOKIE, ""), rt.clock())
+    if request.method == "POST" and (site := _other_site()) is not None:
+        log.warning(
+            "form posted from another site refused: %s %s from %s", request.method, request.path, site
+        )
+        text = OTHER_SITE.format(site=site)
+        if wants_json():
+            return _refuse(403, text)
+        return Response(
+            render_template("error.html", status=403, error=text), status=403, mimetype="text/html"
+        )
     if request.endpoint not in PUBLIC and g.user is None:
         if request.method == "GET" and not wants_json() and request.endpoint not in _FILES:
             return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
@@ -99,6 +110,32 @@ def _check() -> BaseResponse | None:
             return _form_again()
         return _refuse(403, "Biểu mẫu đã cũ hoặc không hợp lệ. Tải lại trang rồi thử lại.")
     return None
+
+
+OTHER_SITE = (
+    "Biểu mẫu vừa rồi được gửi từ một trang khác ({site}), không phải từ trang theo dõi báo cáo này, nên đã bị "
+    "từ chối: việc ấy chưa được ghi. Nếu chính bạn muốn làm việc này, hãy mở trang theo dõi báo cáo rồi làm lại "
+    "trên đó."
+)
+
+
+def _other_site() -> str | None:
+    """The site a form was posted from, as the browser names it (its Origin, else its Referer), when that is
+    not this page: another site's page making the clerk's browser post here, which the token alone would let
+    through if it ever leaked. None for this page's own forms, and for a browser that names neither (an old
+    one, or one told to keep the referrer to itself): the token vouches for those, as before. This page is
+    the host the browser asked for (its Host), or that of [web].public_url; the scheme is not compared, as
+    a proxy in front (HTTPS to the browser, HTTP to this server) hides the one the browser used."""
+    named = request.headers.get("Origin") or request.referrer
+    if not named:
+        return None
+    own = {request.host.lower()}
+    if public := runtime().config.web.public_url:
+        own.add(urlsplit(public).netloc.lower())
+    parts = urlsplit(named)
+    if parts.netloc.lower() in own:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "không rõ địa chỉ"
 
 
 EXPIRED = (

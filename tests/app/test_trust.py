@@ -7,11 +7,13 @@ past moment.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
 import itertools
 import json
+import logging
 import random
 import re
 import threading
@@ -29,6 +31,7 @@ from fpdf import FPDF
 from app import daemon
 from app.cli import main
 from intake.imap import Mailbox
+from intake.pipeline import Tally
 from intake.poller import poll_once
 from kernel import config as config_mod
 from kernel.freshness import Freshness
@@ -40,6 +43,7 @@ from samples.papers import make_paper
 from scheduler import jobs
 from scheduler.outbox import Outbox
 from tests import pki
+from tests.conftest import _fresh_database, database_away
 from tests.intake.conftest import _shipped_tables
 from tests.scheduler.conftest import Clock, SmtpServer, local
 from tests.servers import Dovecot, dovecot_server
@@ -391,6 +395,69 @@ def test_a_backlog_waiting_at_start_up_is_read_before_any_reminder_or_digest(
     assert NHI_THANH[2] in reminded  # the schools that have not reported are reminded
     [digest] = [d for d in smtp.delivered if "Tổng hợp" in d.subject]
     assert f"đã nhận 2/{len(rt.config.schools)}" in digest.subject
+
+
+def test_a_database_gone_right_after_a_read_is_waited_for_and_the_reminders_still_go(
+    dovecot: Dovecot,
+    folder: str,
+    config_path: Path,
+    clock: Clock,
+    smtp: SmtpServer,
+    postgres_url: str,
+    postgres_migrated: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PostgreSQL restarted just as the daemon had read the mailbox: composing the reminders after the read
+    logged a Python traceback, where every other outage of the database is one Vietnamese line saying the
+    daemon tries again by itself. It is now that line, and the reminders go once the database is back, without
+    waiting for new mail or the end of an IDLE."""
+    url = _fresh_database(postgres_url, postgres_migrated)
+    config = config_mod.load(config_path)
+    rt = Runtime.open(
+        dataclasses.replace(config, storage=dataclasses.replace(config.storage, database=url)), clock
+    )
+    imap = rt.config.imap
+    assert imap is not None
+    docx = "application/octet-stream"
+    report = mail(MY_AN, "Báo cáo NQ121 năm 2021", cover(MY_AN), {"bc.docx": (report_docx(MY_AN), docx)})
+    receive(dovecot, folder, [report], local("2021-10-16 09:00"))
+    outage, went = contextlib.ExitStack(), threading.Event()
+
+    def away_once(summary: Tally) -> None:  # the read is done: the database goes before the composing
+        if summary.new and not went.is_set():
+            went.set()
+            outage.enter_context(database_away(url))
+
+    def said(record: logging.LogRecord) -> bool:
+        return record.name == "app.daemon" and "baocao tự thử lại sau 5 giây" in record.getMessage()
+
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=daemon.serve, args=(rt, lambda: Mailbox(imap), stop), kwargs={"report": away_once}
+    )
+    caplog.set_level(logging.INFO)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not any(said(r) for r in caplog.records) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        outage.close()
+        # Back well within the reader's 60 s between confirmations of its lock and the 600 s of an IDLE.
+        deadline = time.monotonic() + 30
+        while not smtp.to(NHI_THANH[2]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        outage.close()
+        stop.set()
+        worker.join(timeout=30)
+        rt.close()
+
+    composing = [r for r in caplog.records if r.name == "app.daemon"]
+    assert composing and all(
+        said(r) and r.levelno == logging.WARNING and not r.exc_info for r in composing
+    ), [r.getMessage() for r in composing]
+    assert "Traceback" not in caplog.text
+    assert any("Nhắc nộp" in d.subject for d in smtp.to(NHI_THANH[2]))  # composed once the database was back
 
 
 def test_a_reminder_queued_before_a_school_reports_is_withdrawn_at_sending(

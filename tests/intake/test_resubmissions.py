@@ -1819,6 +1819,40 @@ def test_a_commune_clerk_sending_its_batch_again_leaves_the_schools_later_report
     assert "lần nữa lúc" not in season.cli("outbox")
 
 
+@pytest.mark.parametrize("again", [COMMUNE, "Phó hiệu trưởng <pht.myan@gmail.com>"], ids=["clerk", "another"])
+def test_a_copy_of_a_report_the_commune_clerk_sent_says_who_sent_it(season: Season, again: str) -> None:
+    """The commune's clerk sent Mỹ An's report with Bình Thạnh 1's; days later the clerk (or someone else)
+    sent Mỹ An's very file again. The copy's acknowledgement, which Mỹ An's registered address gets too,
+    told the school «gửi lại đúng báo cáo nhà trường đã gửi lúc …»: the school sent nothing, the clerk did.
+    It now names the address that sent the report first."""
+    batch = [("BC NQ121 BT1.docx", paper(BT1, 1)), ("BC NQ121 My An.docx", paper(MY_AN, 3))]
+    season.mail(
+        local("2021-10-15 09:00"),
+        "BC NQ121 các trường xã",
+        "Xã gửi báo cáo các trường.",
+        batch,
+        sender=COMMUNE,
+    )
+    season.mail(
+        local("2021-10-17 09:13"),
+        "Gửi lại BC NQ121 trường Mỹ An",
+        "Gửi lại báo cáo của trường Mỹ An.",
+        [("BC NQ121 My An.docx", paper(MY_AN, 3))],
+        sender=again,
+    )
+
+    shown = season.school(MY_AN[0])
+    assert len(shown["submissions"]) == 1 and len(shown["copies"]) == 1
+    first, copy = season.acks(MY_AN)
+    assert "Báo cáo được nhận đúng hạn" in first
+    assert "nhà trường đã gửi" not in copy
+    said = " ".join(copy.split())
+    assert (
+        "Thư này gửi lại đúng báo cáo của nhà trường do địa chỉ vanthu.ubndxa@gmail.com gửi lúc 09:00 ngày "
+        "15/10/2021." in said
+    ), said
+
+
 @pytest.mark.parametrize("sender", [BT1[2], "hieutruong.bt1@gmail.com"], ids=["school", "principal"])
 def test_the_schools_own_resend_of_its_first_version_after_a_correction_still_counts(
     season: Season, sender: str

@@ -222,7 +222,7 @@ def test_a_draft_its_schools_later_report_settles_no_longer_waits() -> None:
     status = report_status(REPORT, 2021, SCHOOLS, [_sub("a", report, ("chi_dao",))], rows, HCM, LATER)
     [settled] = status.settled
     assert settled.review.message_key == "a1" and [s.received_at for s in settled.by] == [report]
-    assert "Trường A (15/10/2021 08:00)" in settled.note({"a": "Trường A"}, HCM)
+    assert "Trường A (15/10/2021 08:00)" in settled.note(lambda school_id: {"a": "Trường A"}[school_id], HCM)
     assert [r.message_key for r in status.review] == ["a2", "b1", "ac"]
     assert [r.message_key for r in status.waiting_for("a")] == ["a2", "ac"]
     earlier = report_status(REPORT, 2021, SCHOOLS, [_sub("a", report, ())], rows[:1], HCM, LATER)

@@ -321,3 +321,64 @@ def test_a_form_another_site_posts_does_not_fill_in_the_pages_forms(web_thread: 
         assert refused.status_code == 403
         page = clerk.get(school, params={"report": "nq121", "year": "2021"}).text
         assert (f'value="{reason}"' in page) == (site == "same-origin"), site
+
+
+def test_a_form_another_sites_page_posts_is_refused_whatever_its_token(web_own: WebThread) -> None:
+    """A POST whose Origin (or, lacking it, Referer) named another site was accepted when it carried a valid
+    token: a token leaked once (a page saved and shared, a proxy's log) let any site make the clerk's browser
+    exempt a school. The browser's word on where the form was is now checked first; this page's own forms,
+    and those of an old browser that names no page at all, still go through on their token."""
+    clerk = login(web_own, CLERK)
+    token = _token(clerk.get(f"{web_own.url}/schools/th-my-an").text)
+    other = "https://trang-la.example.com"
+
+    def exempt(school: str, **headers: str) -> requests.Response:
+        return clerk.post(
+            f"{web_own.url}/schools/{school}/decisions/exemption",
+            data={"csrf_token": token, "report": "nq121", "year": "2021", "reason": "Trường đã sáp nhập"},
+            headers=headers,
+            allow_redirects=False,
+        )
+
+    def exempted() -> set[str]:
+        schools = status_json(web_own.config_path)["schools"]
+        return {s["school_id"] for s in schools if s["status"] == "exempt"}
+
+    before = exempted()
+    for headers in (
+        {"Origin": other},
+        {"Referer": f"{other}/khuyen-mai.html"},
+        {"Origin": other, "Referer": f"{web_own.url}/schools/th-my-an"},
+    ):
+        refused = exempt("th-my-an", **headers)
+        assert refused.status_code == 403, headers
+        assert refused.headers["Content-Type"].startswith("text/html")
+        said = " ".join(refused.text.split())
+        assert f"được gửi từ một trang khác ({other})" in said, said
+        assert "việc ấy chưa được ghi" in said
+    hidden = exempt("th-my-an", Origin="null")  # a sandboxed frame of another site
+    assert hidden.status_code == 403 and "trang khác (không rõ địa chỉ)" in hidden.text
+    asked = clerk.post(
+        f"{web_own.url}/schools/th-my-an/decisions/exemption",
+        params={"format": "json"},
+        data={"csrf_token": token, "report": "nq121", "year": "2021", "reason": "Sáp nhập"},
+        headers={"Origin": other},
+    )
+    assert asked.status_code == 403 and "trang khác" in asked.json()["error"]
+    browser = requests.Session()
+    form = {"csrf_token": _token(browser.get(f"{web_own.url}/login").text), "username": CLERK[0]}
+    refused_login = browser.post(
+        f"{web_own.url}/login",
+        data={**form, "password": CLERK[1]},
+        headers={"Origin": other},
+        allow_redirects=False,
+    )
+    assert refused_login.status_code == 403 and "baocao_session" not in refused_login.cookies
+    assert exempted() == before
+
+    # This page's own form (the browser names this page), and one from a browser that names no page.
+    assert (
+        exempt("th-my-an", Origin=web_own.url, Referer=f"{web_own.url}/schools/th-my-an").status_code != 403
+    )
+    assert exempt("th-binh-an").status_code != 403
+    assert exempted() == before | {"th-my-an", "th-binh-an"}
