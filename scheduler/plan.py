@@ -489,7 +489,8 @@ def acknowledgements(
     acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at
     all. Mail whose From gave no sure address is acknowledged to those addresses alone too. Mail staff assigned within the window is acknowledged however long it waited in review, while
     the season it came in still runs; so is mail a poll read within the window days after it came (the
-    machine off): the window counts from when baocao read it, not from its receipt."""
+    machine off), even when its season closed meanwhile: the window counts from when baocao read it, not
+    from its receipt."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
@@ -509,8 +510,11 @@ def acknowledgements(
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
         running = running_season(report, sub.received_at, config)
+        # Mail a poll read days after it came (the machine off) is new to the school when read, whatever
+        # season runs then: it came while the machine could not answer, however near the season's close.
+        read = max(sub.received_at, item.read_at or sub.received_at)
         if (
-            sub.received_at < now - window
+            read < now - window
             and not (item.counted_again or item.told_as)
             and (running is None or running != running_season(report, now, config))
         ):
