@@ -422,6 +422,39 @@ def plan(
     return out
 
 
+@dataclass(frozen=True)
+class RemindedSince:
+    """A school owing a report at a moment asked about (--as-of) that no reminder is planned for then,
+    because a reminder of a later step already went to it (or waits to go): at, that step's time."""
+
+    report: str
+    year: int
+    school_id: str
+    at: dt.datetime
+
+
+def reminded_since(
+    status: ReportStatus, log: Mapping[str, str], now: dt.datetime, config: Config
+) -> list[RemindedSince]:
+    """The schools owing the report at now, not waiting in review, that plan leaves without a reminder
+    because one of a step after now's is in the log: asked about a morning before reminders sent since,
+    staff would otherwise count fewer reminders than schools owing, with no word why."""
+    live = {k for k, state in log.items() if state != OutboxState.CANCELLED}
+    out = []
+    for school in (s for s in status.owing if s.school_id not in status.in_review):
+        steps = [
+            s
+            for s in school_steps(status, school, config)
+            if not (s.name.startswith("before") and now > school.deadline)
+        ]
+        due = [i for i, s in enumerate(steps) if s.at <= now]
+        key = partial(_step_key, MailKind.REMINDER, status.report.id, status.year, school.school_id)
+        later = next((s for s in steps[due[-1] + 1 :] if key(s) in live), None) if due else None
+        if later is not None:
+            out.append(RemindedSince(status.report.id, status.year, school.school_id, later.at))
+    return out
+
+
 def missing_list(
     status: ReportStatus,
     step: str,
