@@ -807,6 +807,15 @@ def _schedule_command(name: str, kinds: tuple[str, ...], doc: str) -> click.Comm
             )
             if stale and fmt == "table":
                 click.echo(f"\nLưu ý: {held}; danh sách trên có thể chưa tính thư mới nhất.")
+            if as_of and fmt == "table" and "reminder" in kinds:
+                listed = {(i.report, i.year, i.school_id) for i in items if i.kind == "reminder"}
+                passed = [
+                    p
+                    for p in scheduler_jobs.reminded_later(rt, now, report_id=report_id, year=year, unit=unit)
+                    if (p.report, p.year, p.school_id) not in listed
+                ]
+                if passed:
+                    click.echo("\n" + views.reminded_later(passed, rt.config))
             if fmt == "table" and not items and year is not None:
                 if outside := _outside_season(ctx.config, report_id, year, now):
                     click.echo(outside)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kernel.audit import AuditEntry
     from scheduler.jobs import Delivery
     from scheduler.outbox import Entry
+    from scheduler.plan import RemindedSince
 
 
 def _staff(key: str, staff: Mapping[str, str]) -> str:
@@ -399,6 +400,25 @@ def planned(
     ]
     table = tabulate(rows, headers=["STT", "Loại thư", "Trường", "Gửi đến", "Đồng gửi (CC)", "Tiêu đề"])
     return f"Lúc {when} có {len(items)} thư cần gửi:\n\n{table}"
+
+
+def reminded_later(passed: Sequence[RemindedSince], config: Config) -> str:
+    """Why the schools a moment asked about (--as-of) counts as owing have no reminder in the list: each
+    was sent a reminder of a later day since, and a school is not reminded of an earlier step again."""
+    if not passed:
+        return ""
+    tz = config.district.timezone
+    several = len({(p.report, p.year) for p in passed}) > 1
+    named = ", ".join(
+        f"{config.school(p.school_id).name} (thư nhắc "
+        + (f"báo cáo {config.report(p.report).short} năm {p.year} " if several else "")
+        + f"ngày {local_date(p.at, tz)})"
+        for p in passed
+    )
+    return (
+        f"Lưu ý: {len(passed)} trường chưa nộp lúc đó không có thư nhắc trong danh sách trên vì đã nhận thư "
+        f"nhắc gửi sau thời điểm này: {named}."
+    )
 
 
 def delivery_line(result: Delivery) -> str:

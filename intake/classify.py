@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from intake import forwarded, headers, systems
+from intake import dates, forwarded, headers, systems
 from intake.campuses import of_a_site, site_written
 from intake.corrections import CLAUSE_END, PROMISES
 from intake.message import (
@@ -390,10 +390,11 @@ _SENT_DONE = re.compile(
     r"(?: (?!(?:kế|kh|quyết|tờ|công|chưa|hay|sẽ|sau|không)\b)\S+){0,5}? rồi\b(?! (?:hay|chưa)\b)"
 )
 # The day a sentence gives its sending, after the verb ("gửi Phòng hôm 20/10", "nộp ngày 18/10/2021", "gửi
-# vào 18-10"), on folded text; "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA
-# ngày 18/10") dates the paper, not the sending; nor is the office's sending ("Phòng gửi công văn hôm …").
+# vào 18-10", "gửi hôm 24 tháng Mười"), on folded text whose months are numbers (dates.months_in_numbers);
+# "ngày" with the report or its number between ("gửi báo cáo số 45/BC-THMA ngày 18/10") dates the paper,
+# not the sending; nor is the office's sending ("Phòng gửi công văn hôm …").
 _SENDER_VERB = r"(?<!kinh )(?<!phong )(?<!so )(?<!pgd )\b(?:gui|goi|nop)\b"
-_DAY = r"\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?!\d)"
+_DAY = r"\s+" + dates.DAY
 _SENT_ON = (
     re.compile(_SENDER_VERB + r"(?: \S+){0,6}? hom" + _DAY),
     re.compile(_SENDER_VERB + r"(?: (?!(?:bao|bc|so)\b)\S+){0,4}? (?:ngay|vao(?: ngay)?)" + _DAY),
@@ -2268,10 +2269,10 @@ def _resends_after_an_earlier_sending(body: str, today: dt.date) -> bool:
 
 def _sent_earlier(sentence: str, today: dt.date) -> bool:
     """The sentence dates a sending on a day before today ("… trường em gửi Phòng hôm 20/10 ạ", "ngày
-    18/10/2021"): it tells of mail sent then, not of this one. A date without its year is of today's year,
+    18/10/2021", "hôm 18 tháng Mười"): it tells of mail sent then, not of this one. A date without its year is of today's year,
     or of the year before when that would put it half a year ahead (a January mail of "hôm 28/12"); today
     itself, or a day to come, is no earlier sending."""
-    folded = fold(sentence)
+    folded = fold(dates.months_in_numbers(sentence))
     for match in (m for pattern in _SENT_ON for m in pattern.finditer(folded)):
         day, month, year = match.group(1, 2, 3)
         written = int(year) + (2000 if len(year) == 2 else 0) if year else today.year

@@ -1,12 +1,14 @@
 """Reads the time a mail header writes (its Date, a Received hop's): as RFC 5322 writes it, as Vietnamese
 clients and scripts write it (day first), as ISO 8601 writes it, and month first when the day cannot be
-first. One reading for every part that weighs a mail's times: the message's Date, its receipt."""
+first. One reading for every part that weighs a mail's times: the message's Date, its receipt. Also the
+day a sentence of a mail writes, its month in numbers or in words («24/10», «24 tháng Mười»)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
 import re
+import unicodedata
 
 from dateutil import parser as dateutil_parser
 
@@ -64,3 +66,57 @@ def _iso(text: str, tz: dt.tzinfo) -> dt.datetime | None:
     except (ValueError, OverflowError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+# A day written in a sentence, on folded text (parsers.text.fold) whose months are numbers (months_in_numbers),
+# day first: «24/10», «24.10», «24-10-2026», «24 tháng 10», «24 tháng 10 năm 2026». Groups: the day, the
+# month, the year as written (two or four digits) or None.
+DAY = r"(\d{1,2})\s*(?:[/.-]|\bthang\b)\s*(\d{1,2})(?:\s*(?:[/.-]|\bnam\b)\s*(\d{4}|\d{2}))?(?!\d)"
+
+# The months named in words after «tháng», as a school writes them: «tháng Mười», «tháng Chạp», «tháng
+# Giêng»; «Tư» and «Bốn» are both April.
+_MONTH_NAMES = {
+    "một": 1,
+    "giêng": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+    "chạp": 12,
+}
+# ... also without their marks («thang muoi hai»), but for «sau», «next» as much as «six»: «tháng sau» is the
+# month after. «Năm» before a number is the year's: «tháng năm 2026» names no month.
+_UNMARKED = {
+    "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c)): month
+    for name, month in _MONTH_NAMES.items()
+}
+_MONTH_NAMED = re.compile(
+    r"\b(tháng|thang)\s+("
+    + "|".join(
+        re.escape(name).replace(r"\ ", r"\s+") + (r"(?!\s*\d)" if name in ("năm", "nam") else "")
+        for name in sorted({*_MONTH_NAMES, *_UNMARKED} - {"sau"}, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def months_in_numbers(text: str) -> str:
+    """text with each month it names in words after «tháng» in numbers: «hôm 24 tháng Mười» is «hôm 24 tháng
+    10», «ngày 2 THÁNG MƯỜI HAI» «ngày 2 THÁNG 12», so that DAY reads it."""
+    return _MONTH_NAMED.sub(
+        lambda m: f"{m.group(1)} {_month_named(m.group(2))}", unicodedata.normalize("NFC", text)
+    )
+
+
+def _month_named(name: str) -> int:
+    key = " ".join(name.lower().split())
+    return _MONTH_NAMES.get(key) or _UNMARKED[key]

@@ -61,6 +61,7 @@ from scheduler.outgoing import (
 from scheduler.plan import (
     TAKEN_BACK,
     Received,
+    RemindedSince,
     ack_key,
     acked_message,
     acknowledged,
@@ -72,6 +73,7 @@ from scheduler.plan import (
     missing_list,
     plan,
     remindable_on,
+    reminded_since,
     school_steps,
 )
 from scheduler.render import Renderer, TakenBack
@@ -378,6 +380,24 @@ def due(
     if MailKind.ALERT in kinds:
         items += mailbox_alerts(stale_mailboxes(rt.config, rt.store, now), log_keys, now, rt.config, renderer)
     return items
+
+
+def reminded_later(
+    rt: Runtime,
+    as_of: dt.datetime,
+    *,
+    report_id: str | None = None,
+    year: int | None = None,
+    unit: str | None = None,
+) -> list[RemindedSince]:
+    """The schools owing a report at as_of, a moment asked about, that `due` plans no reminder for then
+    because a reminder of a later step has gone to them since (plan.reminded_since)."""
+    log_keys = Outbox(rt.store).log()
+    return [
+        r
+        for status in statuses(rt, as_of, report_id=report_id, year=year, unit=unit, live=False)
+        for r in reminded_since(status, log_keys, as_of, rt.config)
+    ]
 
 
 def reminded_under_old_id(outbox: Outbox, config: Config, status: ReportStatus) -> dict[str, str]:

@@ -431,6 +431,39 @@ def plan(
     return out
 
 
+@dataclass(frozen=True)
+class RemindedSince:
+    """A school owing a report at a moment asked about (--as-of) that no reminder is planned for then,
+    because a reminder of a later step already went to it (or waits to go): at, that step's time."""
+
+    report: str
+    year: int
+    school_id: str
+    at: dt.datetime
+
+
+def reminded_since(
+    status: ReportStatus, log: Mapping[str, str], now: dt.datetime, config: Config
+) -> list[RemindedSince]:
+    """The schools owing the report at now, not waiting in review, that plan leaves without a reminder
+    because one of a step after now's is in the log: asked about a morning before reminders sent since,
+    staff would otherwise count fewer reminders than schools owing, with no word why."""
+    live = {k for k, state in log.items() if state != OutboxState.CANCELLED}
+    out = []
+    for school in (s for s in status.owing if s.school_id not in status.in_review):
+        steps = [
+            s
+            for s in school_steps(status, school, config)
+            if not (s.name.startswith("before") and now > school.deadline)
+        ]
+        due = [i for i, s in enumerate(steps) if s.at <= now]
+        key = partial(_step_key, MailKind.REMINDER, status.report.id, status.year, school.school_id)
+        later = next((s for s in steps[due[-1] + 1 :] if key(s) in live), None) if due else None
+        if later is not None:
+            out.append(RemindedSince(status.report.id, status.year, school.school_id, later.at))
+    return out
+
+
 def missing_list(
     status: ReportStatus,
     step: str,
@@ -498,7 +531,8 @@ def acknowledgements(
     acknowledged to the school's registered addresses alone; from one it did (an auto-reply), not at
     all. Mail whose From gave no sure address is acknowledged to those addresses alone too. Mail staff assigned within the window is acknowledged however long it waited in review, while
     the season it came in still runs; so is mail a poll read within the window days after it came (the
-    machine off): the window counts from when baocao read it, not from its receipt."""
+    machine off), even when its season closed meanwhile: the window counts from when baocao read it, not
+    from its receipt."""
     window = dt.timedelta(days=config.scheduler.ack_window_days)
     out = []
     for item in received:
@@ -518,8 +552,11 @@ def acknowledgements(
         except ConfigError:
             continue  # the report or school has left the config since; nothing sensible to say
         running = running_season(report, sub.received_at, config)
+        # Mail a poll read days after it came (the machine off) is new to the school when read, whatever
+        # season runs then: it came while the machine could not answer, however near the season's close.
+        read = max(sub.received_at, item.read_at or sub.received_at)
         if (
-            sub.received_at < now - window
+            read < now - window
             and not (item.counted_again or item.told_as)
             and (running is None or running != running_season(report, now, config))
         ):

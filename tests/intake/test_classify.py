@@ -3454,6 +3454,12 @@ def test_a_schools_word_that_it_sent_the_report_is_kept_though_the_sentence_ends
         ("Báo cáo NQ121 trường em gửi Phòng hôm 18/10 ạ", True),
         ("Báo cáo NQ121 của trường em gửi Phòng ngày 18/10/2021 qua email.", True),
         ("Dạ thưa Phòng, báo cáo NQ121 trường em nộp vào ngày 15/10 ạ", True),
+        ("Báo cáo NQ121 trường em gửi Phòng hôm 18 tháng 10 ạ", True),
+        ("Báo cáo NQ121 trường em gửi Phòng hôm 18 tháng Mười ạ", True),
+        ("Báo cáo NQ121 trường em gửi Phòng ngày 18 tháng mười năm 2021 ạ", True),
+        ("Bao cao NQ121 truong em gui Phong hom 18 thang muoi a", True),
+        ("Báo cáo NQ121 trường em gửi Phòng ngày 30 tháng Chín ạ", True),
+        ("Dạ báo cáo NQ121 trường em gửi Phòng ngày 20 tháng Mười ạ", False),  # the day it was received
         ("Báo cáo NQ121 trường em gửi Phòng hôm nay ạ", False),
         ("Trường em gửi Phòng báo cáo NQ121 sáng nay ạ", False),
         ("Dạ báo cáo NQ121 trường em gửi Phòng ngày 20/10 ạ", False),  # the day it was received
@@ -3466,8 +3472,9 @@ def test_a_note_dating_its_sending_before_the_day_it_came_is_a_claim(
     """ "Báo cáo NQ121 trường em gửi Phòng hôm 18/10 ạ" mailed on the 20th with nothing attached was read as
     the report sent now with its file left out: the school, whose report may have gone astray, was told its
     new mail could not be read, and a school whose report was on record had an unreadable submission
-    after it. A sending dated before the day of receipt tells of mail sent then: a claim for the pipeline.
-    Today, this morning, or the paper's own date keep the forgotten attachment."""
+    after it. A sending dated before the day of receipt tells of mail sent then: a claim for the pipeline,
+    its month in numbers or in words («hôm 18 tháng Mười», with or without marks). Today, this morning, or
+    the paper's own date keep the forgotten attachment."""
     verdict = _classify(shipped, message(SCHOOL, "Báo cáo NQ121", body=body), [])
     assert (verdict.claim is not None) == claimed
     assert verdict.is_report == (not claimed)

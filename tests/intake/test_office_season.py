@@ -143,6 +143,22 @@ def test_a_report_read_after_a_week_the_machine_was_off_is_acknowledged(office: 
     assert len(office.acks("th-binh-thanh-1")) == 1 and len(office.acks("th-my-an")) == 1
 
 
+def test_a_report_that_came_while_the_machine_was_off_over_the_seasons_close_is_acknowledged(
+    office: Office,
+) -> None:
+    """The machine was off from 15/12/2021 to 4/1/2022, over the close of the 2021 season (60 days after the
+    deadline: the end of 24/12). Bình Thạnh 1's late report came on 20/12, while the season ran: on 4/1
+    baocao read and counted it but never told the school «Đã nhận», as if staff were sorting out an earlier
+    season's mail. It is acknowledged once; staff assigning old mail after the close still sends nothing."""
+    office.runs("2021-12-15 07:35")
+    office.sends("th-binh-thanh-1", local("2021-12-20 10:00"), seed=1)
+    for moment in ("2022-01-04 08:15", "2022-01-04 12:00", "2022-01-05 07:35"):
+        office.runs(moment)
+
+    assert len(office.acks("th-binh-thanh-1")) == 1
+    assert office.status("th-binh-thanh-1")[0] == "late"
+
+
 def test_a_mailboxs_old_mail_read_the_first_time_is_not_acknowledged(office: Office) -> None:
     """baocao is installed on 27/10 over a mailbox the office has used all season: Bình Thạnh 1's report of
     20/10 is counted, but the school is not written to about it a week later; Mỹ An's of 26/10, within

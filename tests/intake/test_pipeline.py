@@ -2641,6 +2641,26 @@ def test_a_schools_word_that_it_sent_a_report_nothing_of_which_came_reaches_staf
     assert "Phòng đã nhận báo cáo năm 2021 của trường" in settled.reason
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Báo cáo NQ121 trường em gửi Phòng hôm 18 tháng 10 ạ.",
+        "Báo cáo NQ121 trường em gửi Phòng hôm 18 tháng Mười ạ.",
+        "Báo cáo NQ121 trường em gửi Phòng ngày 18 tháng mười ạ.",
+    ],
+)
+def test_a_note_dating_its_sending_with_the_month_in_words_waits_for_staff(rt: Runtime, body: str) -> None:
+    """ "Báo cáo NQ121 trường em gửi Phòng hôm 18 tháng Mười ạ" mailed on the 20th with nothing attached was
+    taken for the report sent now with its file left out: the school was marked «Không đọc được tệp» and
+    told to send it again, while "hôm 18/10" waited for staff as the school's word of an earlier sending.
+    The month written in words, or after «tháng», dates the sending all the same."""
+    claim = _mail("c1myan.thuthua@example.edu.vn", "Báo cáo NQ121", {}, body=body, mid="m1")
+    outcome = pipeline.process(rt, claim, received_at=RECEIVED, source="test")
+    assert outcome.state == MessageState.REVIEW and rt.store.submissions() == []
+    [review] = outcome.reviews
+    assert review.candidates == ("th-my-an",) and f"«{body}»" in review.reason
+
+
 def test_a_claim_from_a_personal_address_naming_its_school_reaches_staff(rt: Runtime) -> None:
     """ "Dạ trường TH Mỹ An đã gửi báo cáo NQ121 hôm 20/10 ạ" from the principal's gmail, with nothing of
     the school on record, was noise, its reason saying it named no report of those collected. It waits for

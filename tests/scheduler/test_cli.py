@@ -158,6 +158,33 @@ def test_the_outbox_export_names_the_report_as_the_page_does(
     assert rows and {r["Báo cáo"] for r in rows} == {"NQ121"}
 
 
+def test_remind_as_of_a_past_morning_names_the_schools_reminded_since(
+    config_path: Path, rt: Runtime, clock: Clock, smtp: SmtpServer
+) -> None:
+    """`baocao remind --as-of "24/10/2021 07:30"` asked on 27/10 listed fewer reminders than its own list
+    counted schools owing («Còn 4/5 trường chưa nộp»): the schools sent the overdue reminder of 26/10 since
+    were left out without a word, and staff could not tell whether they would have been reminded. They are
+    named, with the reminder they got."""
+    submit(rt, "a", local("2021-10-05 09:00"))
+    submit(rt, "b", local("2021-10-25 10:00"))
+    clock.now = local("2021-10-26 07:35")
+    _run(config_path, "remind", "--send", clock=clock)
+    assert {d.rcpt for d in smtp.delivered if d.subject.startswith("Quá hạn")} == {
+        (SCHOOLS[s][1],) for s in "cde"
+    }
+    clock.now = local("2021-10-27 09:00")
+
+    out = _run(config_path, "remind", "--as-of", "24/10/2021 07:30", clock=clock)
+
+    assert "Còn 4/5 trường chưa nộp" in out
+    assert [line.split()[3] for line in out.splitlines() if "Thư nhắc" in line] == ["b"]
+    assert (
+        "Lưu ý: 3 trường chưa nộp lúc đó không có thư nhắc trong danh sách trên vì đã nhận thư nhắc gửi sau "
+        f"thời điểm này: {SCHOOLS['c'][0]} (thư nhắc ngày 26/10/2021), {SCHOOLS['d'][0]} (thư nhắc ngày "
+        f"26/10/2021), {SCHOOLS['e'][0]} (thư nhắc ngày 26/10/2021)." in " ".join(out.split())
+    )
+
+
 def test_sending_as_of_a_past_moment_is_refused(config_path: Path, smtp: SmtpServer) -> None:
     """A list composed as of a past moment would remind schools that have reported since."""
     result = CliRunner().invoke(
