@@ -2,8 +2,8 @@
 before the one counted when it came (its Date, and that one's, say so), held up on its way, is an older
 version arriving late. It is kept and shown beside the newer one, which still counts (WRITTEN_BEFORE);
 the first receipt still decides on time or late. When a Date of the two cannot be a sending (a wrong
-clock: intake.dates.sending), the order of receipt decides, and the figures are to be checked
-(ORDER_UNSURE)."""
+clock: intake.dates.sending), or the two are minutes apart (two computers' clocks disagree by that much),
+the order of receipt decides, and the figures are to be checked (ORDER_UNSURE)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from kernel.status import WRONG_CLOCK
 from kernel.store import ORDER_UNSURE, WRITTEN_BEFORE, MessageRow, SubmissionRow
 
 _HEAD_BYTES = 256 * 1024  # what is read of a recorded message for its Date: its header block
+# How far the clocks of two of a school's computers may disagree: Dates closer than this tell no order.
+_CLOCKS_APART = dt.timedelta(minutes=15)
 
 
 def ordered(
@@ -29,8 +31,8 @@ def ordered(
 ) -> tuple[SubmissionRow, ...]:
     """subs, the submissions of the message row (dated: its Date, None when it writes none), each version
     of a report noted when its Date is before that of the school's version counted when it came: an older
-    version arriving late (WRITTEN_BEFORE) when both Dates can be sendings, else one whose order is not
-    known (ORDER_UNSURE). A resend of that version's very files is a copy, not an older version."""
+    version arriving late (WRITTEN_BEFORE) when both Dates can be sendings more than _CLOCKS_APART apart,
+    else one whose order is not known (ORDER_UNSURE). A resend of that version's very files is a copy, not an older version."""
     if dated is None:
         return tuple(subs)
     return tuple(_noted(rt, row, dated, sub) for sub in subs)
@@ -52,17 +54,19 @@ def _noted(rt: Runtime, row: MessageRow, dated: dt.datetime, sub: SubmissionRow)
         return sub
     tz = rt.config.district.timezone
     when = timefmt.local_time(newer.received_at, tz)
-    if sending(dated, row.received_at) is not None and sending(its_date, newer.received_at) is not None:
+    trusted = sending(dated, row.received_at) is not None and sending(its_date, newer.received_at) is not None
+    if trusted and its_date - dated > _CLOCKS_APART:
         line = (
             f"{WRITTEN_BEFORE}{when}: dòng Date của thư ghi {timefmt.in_words(dated, tz)}, trước dòng Date của "
             f"báo cáo ấy ({timefmt.in_words(its_date, tz)}); thư đến chậm nên không thay báo cáo ấy, báo cáo "
             "ấy vẫn được tính."
         )
     else:
+        why = "đồng hồ hai máy gửi có thể lệch nhau vài phút" if trusted else WRONG_CLOCK
         line = (
             f"{ORDER_UNSURE}dòng Date của thư ghi {_written(dated, tz)}, trước dòng Date của báo cáo nhận lúc "
-            f"{when} ({_written(its_date, tz)}), nhưng {WRONG_CLOCK} nên không biết bản nào viết sau; số liệu "
-            "tính theo thư nhận sau, cần hỏi lại trường bản nào đúng."
+            f"{when} ({_written(its_date, tz)}), nhưng {why} nên không biết bản nào viết sau; số liệu tính theo "
+            "thư nhận sau, cần hỏi lại trường bản nào đúng."
         )
     return dataclasses.replace(sub, evidence=(*sub.evidence, line))
 
