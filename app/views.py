@@ -858,7 +858,6 @@ def history(
             )
         return f"{name} chưa nộp báo cáo nào{of_unit}."
     tz = config.district.timezone
-    state = {True: "Được tính", False: "Đã được thay bằng lần nộp sau"}
     joined = "\n" if fmt == "table" else "; "
     rows = [
         (
@@ -876,7 +875,7 @@ def history(
             if e.held
             else _copy_state(e.submission, e.copy_of, tz)
             if e.copy_of is not None
-            else _with_unread(state[e.current], e.submission)
+            else _with_unread(_version_state(e.current, e.submission), e.submission)
             if e.submission.readable
             else "Không đọc được tệp",
         )
@@ -911,6 +910,18 @@ def history(
     if isinstance(shown, str) and fmt == "table":
         return f"Các lần nộp của {name}{of_unit}:\n\n{shown}"
     return shown
+
+
+def _version_state(current: bool, sub: SubmissionRow) -> str:
+    """The state of a readable submission: counted; or a supplement filed with the report, or an older
+    version arriving late, neither replacing the version counted; or replaced by a later one."""
+    if current:
+        return "Được tính"
+    if sub.supplement:
+        return "Bổ sung cho báo cáo đã nộp, lưu cùng báo cáo ấy"
+    if sub.written_before:
+        return "Bản viết trước lần được tính, đến muộn: không thay lần đó"
+    return "Đã được thay bằng lần nộp sau"
 
 
 def _copy_state(sub: SubmissionRow, original: SubmissionRow, tz: dt.tzinfo) -> str:

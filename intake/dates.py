@@ -12,6 +12,8 @@ import unicodedata
 
 from dateutil import parser as dateutil_parser
 
+from kernel.seasons import year_problem
+
 # A time written day first, as Vietnamese clients and scripts write it: «25/10/2025 23:59:30», «25-10-2025
 # 23:59», a zone after it («+0700», «GMT+7», «+07:00») or none (the district's), a comment last («(ICT)»).
 # The zone is read here, not by dateutil, which takes «GMT+7» for seven hours behind, as POSIX zones go.
@@ -22,6 +24,16 @@ _NUMERIC = re.compile(
 )
 # ISO 8601 with a time: «2026-10-25T23:59:00+07:00», «2026-10-25 23:59:00Z».
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*")
+
+
+# How long after its Date a mail received past a deadline may have been on its way: longer, the
+# sender's clock was wrong rather than the mail held up.
+ON_THE_WAY = dt.timedelta(days=1)
+# How long before its receipt a Date may stand and still be a sending a school may claim was in time: mail
+# left in the outbox of a computer offline over a long weekend, or a server retrying for days (Postfix
+# gives up after five). Longer, the sender's clock was wrong (set back weeks, a year, a battery gone flat).
+# Past a day (ON_THE_WAY) it is either, and staff are told so, never that the mail was sent in time.
+HELD = dt.timedelta(days=7)
 
 
 def header_time(text: str, tz: dt.tzinfo) -> dt.datetime | None:
@@ -120,3 +132,11 @@ def months_in_numbers(text: str) -> str:
 def _month_named(name: str) -> int:
     key = " ".join(name.lower().split())
     return _MONTH_NAMES.get(key) or _UNMARKED[key]
+
+
+def sending(sent: dt.datetime, received_at: dt.datetime) -> dt.datetime | None:
+    """sent, a mail's Date, when it may be when the mail was sent: not in a year that cannot be, nor after
+    the receipt beyond a day on the way, nor more than a week before it (HELD)."""
+    if year_problem(sent.year) is not None or not received_at - HELD <= sent <= received_at + ON_THE_WAY:
+        return None
+    return sent

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from intake import corrections, datedties, latepasswords, passwords, systems
+from intake import corrections, datedties, latepasswords, passwords, systems, versions
 from intake import message as message_mod
 from intake import origin as origin_mod
 from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as, returned_message_ids
@@ -36,7 +36,7 @@ from intake.classify import (
     unread_scans,
 )
 from intake.clues import CANDIDATE, either, signed_school
-from intake.dates import header_time
+from intake.dates import ON_THE_WAY, header_time, sending
 from intake.errors import MessageError
 from intake.forwarded import forwarded_original, forwarded_sent
 from intake.identity import content_key, dated_id, listed, same_sending, sending_after, sending_key
@@ -99,6 +99,7 @@ from kernel.status import (
 )
 from kernel.store import (
     ASKS_OFFICE,
+    SUPPLEMENT,
     UNREAD_BESIDE,
     UNREAD_IN_MAIL,
     Forwarded,
@@ -753,27 +754,17 @@ def _read_late(rt: Runtime, source: str, received_at: dt.datetime) -> dt.datetim
     return rt.clock() if through is not None and through <= received_at else None
 
 
-# How long after its Date a mail received past a deadline may have been on its way: longer, the
-# sender's clock was wrong rather than the mail held up.
-_ON_THE_WAY = dt.timedelta(days=1)
-# How long before its receipt a Date may stand and still be a sending a school may claim was in time: mail
-# left in the outbox of a computer offline over a long weekend, or a server retrying for days (Postfix
-# gives up after five). Longer, the sender's clock was wrong (set back weeks, a year, a battery gone flat).
-# Past a day (_ON_THE_WAY) it is either, and staff are told so, never that the mail was sent in time.
-_HELD = dt.timedelta(days=7)
-
-
 def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> message_mod.Mail:
     """The mail with a warning for staff when its Date (the sender's clock) cannot be a sending: a year
     that cannot be (1970, a clock never set), a time after the receipt (a clock set ahead) or more than
-    a week before it (a clock set back, as to 2019: _HELD). The receipt, which the sender cannot set, decides on
+    a week before it (a clock set back, as to 2019: intake.dates.HELD). The receipt, which the sender cannot set, decides on
     time or late. A Date by a deadline the receipt missed is noted for the season the report counts for
     (_sent_in_time)."""
     tz = config.district.timezone
     sent = _sender_clock(mail, tz)
     if sent is None:
         return mail  # message.parse noted it
-    if _sending(sent, received_at) is not None:
+    if sending(sent, received_at) is not None:
         return mail
     written = f"năm {sent.year}" if year_problem(sent.year) else timefmt.in_words(sent, tz)
     note = (
@@ -781,14 +772,6 @@ def _dated(mail: message_mod.Mail, received_at: dt.datetime, config: Config) -> 
         f"{timefmt.in_words(received_at, tz)}."
     )
     return dataclasses.replace(mail, warnings=(*mail.warnings, note))
-
-
-def _sending(sent: dt.datetime, received_at: dt.datetime) -> dt.datetime | None:
-    """sent, a mail's Date, when it may be when the mail was sent: not in a year that cannot be, nor after
-    the receipt beyond a day on the way, nor more than a week before it (_HELD)."""
-    if year_problem(sent.year) is not None or not received_at - _HELD <= sent <= received_at + _ON_THE_WAY:
-        return None
-    return sent
 
 
 def _server(config: Config, source: str, deadline: dt.datetime) -> str:
@@ -826,7 +809,7 @@ def _sent_in_time(
     tz = config.district.timezone
     received_at = row.received_at
     dated = _sender_clock(mail, tz)
-    dated = _sending(dated, received_at) if dated is not None else None
+    dated = sending(dated, received_at) if dated is not None else None
     forwarded = forwarded_sent(mail, tz, config.office_addresses)
     if forwarded is not None and forwarded > received_at:
         forwarded = None
@@ -854,11 +837,11 @@ def _dated_note(
     sent: dt.datetime, before: str, row: MessageRow, deadline: dt.datetime, config: Config
 ) -> str:
     """The warning that a mail's Date, sent, is before (a deadline, «trước hạn nộp …») the receipt missed:
-    within a day of it, held on the way; more than a day before (up to _HELD), a clock set back or mail
+    within a day of it, held on the way; more than a day before (up to intake.dates.HELD), a clock set back or mail
     left waiting in an outbox, which must not pass for a sending: the warning says how many days."""
     tz = config.district.timezone
     received = f"{_server(config, row.source, deadline)} nhận lúc {timefmt.in_words(row.received_at, tz)}"
-    if row.received_at <= sent + _ON_THE_WAY:
+    if row.received_at <= sent + ON_THE_WAY:
         return (
             f"Thư ghi gửi lúc {timefmt.in_words(sent, tz)}, {before}, nhưng {received}: đúng hạn hay muộn tính "
             f"theo lúc nhận; nếu thư bị chậm trên đường, {MAY_EXTEND}"
@@ -1526,6 +1509,9 @@ def _credit(
             subs, result = _named_report_kept(rt, row, subs, result)
     if assigned is None and not from_a_system(mail, config):
         subs, result = _own_report_first(rt, row, mail, verdict.documents, subs, result, registry)
+    if assigned is None:
+        # A version written before the one counted, held up on its way, does not replace it.
+        subs = versions.ordered(rt, row, _sender_clock(mail, config.district.timezone), subs)
     if result.review_reason and not result.assignments:
         result = _sent_before(rt, row, result, report.id, year, registry)
     revs: tuple[ReviewRow, ...] = ()
@@ -1576,20 +1562,21 @@ def _hints(
 def _supplemented(
     rt: Runtime, row: MessageRow, report_id: str, years: Mapping[str, int], result: MatchResult
 ) -> MatchResult | None:
-    """The match, each school's reasons saying what the mail adds to, when every school it credits sent a
-    readable report of its season before this mail; None otherwise."""
+    """The match, each school's reasons saying what the mail adds to (SUPPLEMENT: the version of the report
+    counted when it came), when every school it credits sent a readable report of its season before this
+    mail; None otherwise."""
     tz = rt.config.district.timezone
     assignments = []
     for a in result.assignments:
         before = [
             s
             for s in rt.store.submissions(report_id=report_id, year=years[a.school_id], school_id=a.school_id)
-            if s.readable and s.received_at < row.received_at and s.message_key != row.key
+            if s.version and s.received_at < row.received_at and s.message_key != row.key
         ]
         if not before:
             return None
         note = (
-            f"Thư gửi bổ sung cho báo cáo đã nhận lúc {timefmt.local_time(before[-1].received_at, tz)}; tệp kèm theo "
+            f"{SUPPLEMENT}{timefmt.local_time(before[-1].received_at, tz)}; tệp kèm theo "
             "không phải báo cáo đầy đủ nên được lưu cùng báo cáo đó, các phần và số liệu đã gửi được giữ nguyên."
         )
         assignments.append(dataclasses.replace(a, reasons=(*a.reasons, note)))

@@ -1182,8 +1182,9 @@ def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str, *, dated
 def history(
     rt: Runtime, school_ref: str, report_id: str | None = None, unit: str | None = None
 ) -> list[HistoryEntry]:
-    """Every submission of a school, oldest first; the latest readable one per report and year is the
-    current one, as the status counts it (an unreadable file sent later does not replace it).
+    """Every submission of a school, oldest first; the latest version per report and year is the current
+    one, as the status counts it (an unreadable file, a supplement or an older version arriving late sent
+    later does not replace it: SubmissionRow.version).
     With unit, only the seasons in which that unit collected the school (see kernel.units.of_season)."""
     school = find_school(rt, school_ref)
     if report_id is not None:
@@ -1211,7 +1212,7 @@ def history(
     latest = {
         (s.report_id, s.year): s
         for s in subs
-        if s.readable and (s.report_id, s.year, s.message_key) not in copies and s.message_key not in held
+        if s.version and (s.report_id, s.year, s.message_key) not in copies and s.message_key not in held
     }
     checks = rt.store.sender_checks(s.message_key for s in subs)
     replaced = _replaced(rt, [s for s in subs if s.message_key in held])

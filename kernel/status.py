@@ -32,7 +32,7 @@ from kernel.seasons import (
     running_season,
     season_bounds,
 )
-from kernel.store import FILE_TIME, Origin, ReviewRow, Store, SubmissionRow
+from kernel.store import FILE_TIME, ORDER_UNSURE, Origin, ReviewRow, Store, SubmissionRow
 from kernel.timefmt import in_words, local_date, local_time
 from parsers.keywords import Keywords
 from parsers.text import fold
@@ -214,9 +214,12 @@ class SchoolStatus:
 
     @property
     def current(self) -> SubmissionRow | None:
-        """The submission that counts: the latest readable one (its sections and figures are shown)."""
+        """The submission that counts: the latest version of the report (its sections and figures are
+        shown). A supplement is filed with the report it adds to, and an older version arriving late does
+        not replace the newer one (SubmissionRow.version)."""
         counted = self.counted
-        return counted[-1] if counted else None
+        versions = [s for s in counted if s.version]
+        return versions[-1] if versions else counted[-1] if counted else None
 
     def stating(self, figure_id: str) -> SubmissionRow | None:
         """The latest readable submission that states a key figure: a correction's value replaces the
@@ -255,7 +258,7 @@ class SchoolStatus:
         whole = [
             s
             for s in self.counted
-            if s.received_at > sub.received_at and s.sections_found and not s.sections_missing
+            if s.version and s.received_at > sub.received_at and s.sections_found and not s.sections_missing
         ]
         if not whole or (sub.content is not None and whole[-1].content == sub.content):
             return None
@@ -299,7 +302,8 @@ class SchoolStatus:
         """Why a key figure must be checked before it is used, by figure id: a negative count (a typo), a
         range stated rather than a count, an estimate, a sum of a table's rows per grade, one of a school's
         sites' or campuses' reports (campuses_reason), several values given, a later "thêm" value, or a value of a version the school had corrected sent again or
-        replaced by a whole one not stating it (superseded); every figure while a correction of the report
+        replaced by a whole one not stating it (superseded), of a version whose Date says it was written before
+        the one it came after by a wrong clock (SubmissionRow.order_unsure); every figure while a correction of the report
         could not be read (check)."""
         if self.check:
             return dict.fromkeys(self._stating(), self.check)
@@ -322,6 +326,8 @@ class SchoolStatus:
                 found[k] = added.reason
             elif (superseded := self.superseded(k)) is not None:
                 found[k] = superseded
+            elif sub.order_unsure:
+                found[k] = f"{ORDER_UNSURE[:1].lower()}{ORDER_UNSURE[1:]}{sub.order_unsure}"
         return found
 
     @property
@@ -358,7 +364,10 @@ class SchoolStatus:
         return CHECK_LABEL if self.check else LABELS[self.status]
 
     def _stating(self) -> dict[str, SubmissionRow]:
-        return {k: sub for sub in self.counted for k in sub.figures}  # later submissions overwrite
+        # Later versions overwrite; a supplement or an older version arriving late only states what no
+        # version does.
+        ordered = sorted(self.counted, key=lambda s: s.version)
+        return {k: sub for sub in ordered for k in sub.figures}
 
     @property
     def unread_in_time(self) -> SubmissionRow | None:

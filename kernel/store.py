@@ -392,6 +392,18 @@ UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
 # clerk's bundle of schools' reports, one beside a paper left for staff): its sender is asked to send it
 # again.
 UNREAD_IN_MAIL = "Không đọc được tệp trong thư «"
+# How the evidence line intake records on a submission that adds to the school's report sent before begins
+# («Bổ sung phụ lục»: an annex alone, no report of its own): it is filed with that report, which still counts;
+# the receipt time of that report follows.
+SUPPLEMENT = "Thư gửi bổ sung cho báo cáo đã nhận lúc "
+# How the evidence line intake records on a version of the report written before the one the school's
+# counted report came in, and delayed on its way, begins (its Date, and that one's, say so): an older
+# version arriving late, kept and shown but not counted; the receipt time of the newer version follows.
+WRITTEN_BEFORE = "Bản viết trước báo cáo đã nhận lúc "
+# How the evidence line begins on a version received after the school's counted report whose Date says it
+# was written before that one, when a Date of the two cannot be a sending (a wrong clock): receipt order
+# decides which counts, and its figures are to be checked with the school.
+ORDER_UNSURE = "Không rõ bản nào viết sau: "
 # What the warning on an imported mail whose header writes no time that can be its receipt says of the
 # receipt, the time its file was saved (intake.sources.filed_note; SubmissionRow.file_time).
 FILE_TIME = "«Nhận lúc» chỉ là lúc tệp thư được lưu hay được nhập, không phải lúc thư đến"
@@ -436,6 +448,29 @@ class SubmissionRow:
     @property
     def readable(self) -> bool:
         return self.kind == SubmissionKind.REPORT
+
+    @property
+    def supplement(self) -> bool:
+        """Whether it adds to the school's report sent before rather than replacing it (SUPPLEMENT)."""
+        return any(line.startswith(SUPPLEMENT) for line in self.evidence)
+
+    @property
+    def written_before(self) -> bool:
+        """Whether it is an older version than the one counted when it came, arriving late (WRITTEN_BEFORE)."""
+        return any(line.startswith(WRITTEN_BEFORE) for line in self.evidence)
+
+    @property
+    def version(self) -> bool:
+        """Whether it is a version of the report that replaces the one before: readable, neither a supplement
+        filed with the report nor an older version arriving late."""
+        return self.readable and not self.supplement and not self.written_before
+
+    @property
+    def order_unsure(self) -> str:
+        """Why which of it and the version before is newer is not known (ORDER_UNSURE); empty when it is."""
+        return next(
+            (line.removeprefix(ORDER_UNSURE) for line in self.evidence if line.startswith(ORDER_UNSURE)), ""
+        )
 
     @property
     def note(self) -> bool:

@@ -1039,7 +1039,9 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     """Why an acknowledgement that waited (for the SMTP server, or the rate limit) must not go out now:
     the school sent its next report of the season meanwhile, and the acknowledgement of that one, waiting
     too or sent, names this mail's receipt as the first and says its own contents replace it. The
-    school hears once, of its latest report, rather than first of a version it has already replaced.
+    school hears once, of its latest report, rather than first of a version it has already replaced. A
+    supplement filed with the report, or an older version arriving late, replaces nothing
+    (SubmissionRow.version): the school still hears of its report.
     Unless that one goes to fewer addresses: this mail came from an address the school did not register
     (a teacher's gmail, an address made to look like the school's), which only this acknowledgement
     answers, and only it tells the school's registered addresses that such an address sent a report in
@@ -1075,7 +1077,7 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
     later = [
         s
         for s in subs[subs.index(this[0]) + 1 :]
-        if s.readable and any(acknowledges(s, key) for key in logged) and s.message_key not in copies
+        if s.version and any(acknowledges(s, key) for key in logged) and s.message_key not in copies
     ]
     if not later:
         return None

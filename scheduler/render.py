@@ -647,6 +647,10 @@ class Renderer:
             # files of the mail that could not be read and are not known to be the school's: sent again
             unread_in_mail=sub.unread_in_mail,
             first=earlier[0] if earlier else None,
+            # what a supplement is filed with, or what an older version arriving late does not replace
+            supplement=sub.supplement,
+            written_before=sub.written_before,
+            counted=next((e for e in reversed(earlier) if e.version), None),
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),
             signed=[

@@ -488,7 +488,7 @@ def school(school_id: str) -> Response:
     titles = {sec.id: sec.title for sec in report.sections}
     figure_titles = {f.id: f.title for f in report.figures}
     rt = runtime()
-    current = mine.counted[-1] if mine.counted else None
+    current = mine.current
     held = status.held_for(school_id)
     messages = rt.store.messages_by_key(
         s.message_key for s in (*mine.submissions, *mine.copies, *(h.submission for h in held))
@@ -509,6 +509,8 @@ def school(school_id: str) -> Response:
                 "readable": sub.readable,
                 "manual": sub.message_key in assigned,
                 "current": sub is current,
+                "supplement": sub.supplement,
+                "written_before": sub.written_before,
                 "attachments": attachments_of(sub.message_key),
                 "sections_found": [titles.get(i, i) for i in sub.sections_found],
                 "sections_missing": [titles.get(i, i) for i in sub.sections_missing],

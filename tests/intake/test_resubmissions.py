@@ -1880,3 +1880,129 @@ def test_the_schools_own_resend_of_its_first_version_after_a_correction_still_co
     assert shown["received_at"].startswith("2021-10-15T09:00")
     history = " ".join(season.cli("history", BT1[0], "--report", "nq121").split())
     assert "bản sao" not in history
+
+
+def consolidated_school(season: Season) -> dict[str, Any]:
+    """Bình Thạnh 1's row of the consolidated report (`baocao consolidate --format json`)."""
+    data = json.loads(season.cli("consolidate", "--year", "2021", "--format", "json"))
+    (found,) = [s for s in data["schools"] if s["school_id"] == BT1[0]]
+    return dict(found)
+
+
+def test_an_original_held_up_on_its_way_does_not_replace_the_correction_that_came_before_it(
+    season: Season,
+) -> None:
+    """Bình Thạnh 1 sent its report in the afternoon, then its correction («thay cho bản gửi chiều hôm
+    qua») the next morning; the report was held up on its way and came 40 minutes after the correction.
+    The later receipt won: the figures the school had corrected were counted and summed, and the school
+    was told the old version's figures «được dùng thay cho phần tương ứng đã gửi trước». Its Date, and the
+    correction's, say it was written first: it is an older version arriving late, kept beside the
+    correction, which counts from its own receipt."""
+    season.deliver(
+        local("2021-10-15 09:00"),
+        season.raw(
+            local("2021-10-15 08:58"),
+            "Đính chính BC NQ121 (thay bản gửi hôm qua)",
+            "Trường gửi bản đã sửa, thay cho bản gửi chiều hôm qua: số liệu bản trước ghi nhầm.",
+            [("BC NQ121 sửa.docx", paper(BT1, 2))],
+        ),
+    )
+    season.deliver(
+        local("2021-10-15 09:40"),
+        season.raw(
+            local("2021-10-14 16:00"),
+            "Báo cáo NQ121 năm 2021",
+            "Trường gửi báo cáo.",
+            [("BC NQ121.docx", paper(BT1, 1))],
+        ),
+    )
+
+    shown = season.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert shown["figures_to_check"] == {}
+    assert shown["received_at"].startswith("2021-10-15T09:00")
+    assert [s["counted"] for s in shown["submissions"]] == [True, False]
+    assert consolidated_school(season)["latest_at"].startswith("2021-10-15T09:00")
+    history = " ".join(season.cli("history", BT1[0], "--report", "nq121").split())
+    assert "Bản viết trước lần được tính, đến muộn: không thay lần đó" in history
+    [correction, original] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert 'đã nhận được thư "Đính chính BC NQ121 (thay bản gửi hôm qua)"' in correction
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in original
+    assert "được dùng thay cho phần tương ứng" not in original
+    assert (
+        "thư này được viết trước bản báo cáo nhà trường gửi lúc 09:00 ngày 15/10/2021 nhưng đến chậm hơn"
+        in original
+    )
+
+
+@pytest.mark.parametrize("written", ["2019-10-14 16:00", "2021-10-15 08:55"], ids=["wrong-clock", "minutes"])
+def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_check(
+    season: Season, written: str
+) -> None:
+    """Bình Thạnh 1's second version came with a Date of 2019 (a computer's clock set back), or five
+    minutes before the Date of the version counted (another computer whose clock runs behind): whether it
+    was written before that version cannot be told. The receipt decides, as before, and its figures are to
+    be checked with the school."""
+    season.report(local("2021-10-15 09:00"))
+    season.deliver(
+        local("2021-10-15 09:40"),
+        season.raw(
+            local(written),
+            "Báo cáo NQ121 năm 2021",
+            "Trường gửi báo cáo.",
+            [("BC NQ121.docx", paper(BT1, 2))],
+        ),
+    )
+
+    shown = season.school(BT1[0])
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 2)["nguoi_tham_gia"]
+    assert [s["counted"] for s in shown["submissions"]] == [False, True]
+    assert set(shown["figures_to_check"]) == set(shown["figures"])
+    assert all(why.startswith("không rõ bản nào viết sau") for why in shown["figures_to_check"].values())
+    csv = season.cli("status", "--year", "2021", "--format", "csv")
+    assert "cần kiểm tra: không rõ bản nào viết sau" in csv
+
+
+def test_an_appendix_sent_as_a_supplement_is_filed_with_the_report(season: Season) -> None:
+    """Bình Thạnh 1 reported at 14:00 and sent «Bổ sung phụ lục» with the appendix alone at 15:00, while
+    the office's SMTP server was down. The appendix became the version counted, its every section missing
+    on the school's page and the time counted 15:00, and the report's acknowledgement was dropped for one
+    calling the appendix the report, «được dùng thay» the report. The report still counts; the school hears
+    of its report, then that the appendix was filed with it."""
+    season.smtp.stop()
+    season.report(local("2021-10-15 14:00"))
+    season.mail(
+        local("2021-10-15 15:00"),
+        "Bổ sung phụ lục BC NQ121",
+        "Trường xin bổ sung phụ lục kèm báo cáo NQ121 đã gửi.",
+        [
+            (
+                "Phụ lục NQ121.docx",
+                typed(
+                    "PHỤ LỤC",
+                    "Danh sách các buổi tuyên truyền (kèm theo Báo cáo số 45/BC-TH)",
+                    "1. Ngày 05/9/2021: Kỹ năng tự bảo vệ bản thân",
+                    "2. Ngày 19/9/2021: Kỹ năng tự bảo vệ bản thân",
+                ),
+            )
+        ],
+    )
+    season.mail_back("2021-10-15 16:00", "2021-10-15 18:00")
+
+    shown = season.school(BT1[0])
+    assert [s["counted"] for s in shown["submissions"]] == [True, False]
+    assert shown["sections_missing"] == []
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, 1)["nguoi_tham_gia"]
+    assert consolidated_school(season)["latest_at"].startswith("2021-10-15T14:00")
+    page = " ".join(season.page(f"/schools/{BT1[0]}?year=2021").split())
+    listed = page.split("Các lần gửi")[1]  # newest first
+    assert listed.count("Lần được tính") == 1 and "Còn thiếu" not in listed
+    assert listed.index("Phần bổ sung, lưu cùng báo cáo đã gửi") < listed.index("Lần được tính")
+    history = " ".join(season.cli("history", BT1[0], "--report", "nq121").split())
+    assert "Bổ sung cho báo cáo đã nộp, lưu cùng báo cáo ấy" in history
+    [report, appendix] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert 'đã nhận được thư "Báo cáo NQ121 năm 2021"' in report
+    assert appendix.startswith("Đã nhận phần bổ sung báo cáo")
+    assert "ghi nhận đây là phần bổ sung cho báo cáo" in appendix
+    assert "Bình Thạnh 1 đã gửi lúc 14:00 ngày 15/10/2021" in appendix
+    assert "được dùng thay" not in appendix
