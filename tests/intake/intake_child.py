@@ -48,10 +48,10 @@ def main() -> None:
         marker = args.crash_on.encode()
         interpret = pipeline._interpret
 
-        def crashing(rt, row, mail, raw, received_at):  # type: ignore[no-untyped-def]
+        def crashing(rt, row, mail, raw, received_at, first):  # type: ignore[no-untyped-def]
             if marker in raw:
                 os._exit(KILLED)
-            return interpret(rt, row, mail, raw, received_at)
+            return interpret(rt, row, mail, raw, received_at, first)
 
         pipeline._interpret = crashing  # type: ignore[assignment]
     config = config_mod.load(args.config)
