@@ -161,13 +161,13 @@ def sending_after(sending: str, key: str) -> str:
 
 def listed(header: bytes) -> bool:
     """Whether a header block is of a copy a mailing list passed on (it names the list)."""
-    return _listed(_fields(header))
+    return _listed(header_fields(header))
 
 
 def may_be_wrapped(header: bytes) -> bool:
     """Whether a header block may be of a post a list wrapped whole (intake.message.wrapped_post): the
     list's, naming no author of its own; only the start of its bytes tells."""
-    fields = _fields(header)
+    fields = header_fields(header)
     return _listed(fields) and not (fields.get("X-Original-Sender") or fields.get("X-Original-From"))
 
 
@@ -175,7 +175,8 @@ def _listed(fields: email.message.Message) -> bool:
     return bool(fields.get("List-Id") or fields.get("Mailing-List"))
 
 
-def _fields(header: bytes) -> email.message.Message:
+def header_fields(header: bytes) -> email.message.Message:
+    """The fields of a message's header block, given the start of its bytes (up to its first blank line)."""
     end = _BLANK_LINE.search(header)
     block = header[: end.start()] + b"\n\n" if end is not None else header
     return email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(block)
@@ -195,11 +196,11 @@ def _identified(header: bytes) -> tuple[str | None, str, dt.datetime | str]:
 def _authored(header: bytes) -> email.message.Message:
     """The fields of the author's own mail: those of the one a list wrapped whole (Mailman's "wrap
     message", with a Message-ID of the list's making), when given the start of such a post's bytes."""
-    fields = _fields(header)
+    fields = header_fields(header)
     if not _listed(fields):
         return fields
     inner = message.wrapped_post(header)
-    return _fields(inner) if inner is not None else fields
+    return header_fields(inner) if inner is not None else fields
 
 
 def _sending(fields: email.message.Message) -> tuple[str, dt.datetime | str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email.parser
-import email.policy
 from collections.abc import Sequence
 
 from intake.dates import header_time, sending
+from intake.identity import header_fields
 from kernel import timefmt
 from kernel.errors import StoreError
 from kernel.runtime import Runtime
@@ -82,8 +81,4 @@ def _date_of(rt: Runtime, key: str) -> dt.datetime | None:
         head = rt.archive.head(key, _HEAD_BYTES)
     except StoreError:
         return None
-    end = head.find(b"\n\r\n") if b"\n\r\n" in head else head.find(b"\n\n")
-    fields = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-        head[: end + 1] + b"\n" if end >= 0 else head
-    )
-    return header_time(str(fields.get("Date", "")), rt.config.district.timezone)
+    return header_time(str(header_fields(head).get("Date", "")), rt.config.district.timezone)
