@@ -1978,6 +1978,8 @@ def test_a_wrong_clock_gives_way_to_the_time_the_schools_server_took_the_mail(
     drafted = consolidated_school(season)
     assert drafted["latest_at"].startswith("2021-10-15T09:45" if counted[-1] else "2021-10-15T09:00")
     assert all(f["counted"] and not f["doubts"] for f in drafted["figures"].values()), drafted["figures"]
+    [_, later] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert "không xác định được thư nào gửi sau" not in later
 
 
 # The Received hops of a mail whose Date is a wrong clock that tell no sending: one of the sender's own
@@ -2006,7 +2008,8 @@ def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_c
     """Bình Thạnh 1's second version came with a Date of 2019 (a computer's clock set back), its Received
     hops no help, or five minutes before the Date of the version counted (another computer whose clock runs
     behind): whether it was written before that version cannot be told. The receipt decides, as before,
-    and its figures are to be checked with the school."""
+    and its figures are to be checked with the school. The school was told its figures were used, with no
+    word that the office would check them; it now is, and the first report's acknowledgement is as it was."""
     season.report(local("2021-10-15 09:00"))
     season.deliver(
         local("2021-10-15 09:40"),
@@ -2026,6 +2029,13 @@ def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_c
     assert all(why.startswith("không rõ bản nào viết sau") for why in shown["figures_to_check"].values())
     csv = season.cli("status", "--year", "2021", "--format", "csv")
     assert "cần kiểm tra: không rõ bản nào viết sau" in csv
+    [first, later] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert "kiểm tra lại số liệu" not in first
+    assert (
+        "Tuy nhiên, ngày gửi ghi trên thư này và trên thư nhà trường gửi lúc 09:00 ngày 15/10/2021 không cho "
+        "biết thư nào được viết sau, nên Phòng sẽ kiểm tra lại số liệu vì không xác định được thư nào gửi "
+        "sau." in later
+    ), later
 
 
 def test_an_appendix_sent_as_a_supplement_is_filed_with_the_report(season: Season) -> None:
