@@ -1980,6 +1980,8 @@ def test_a_wrong_clock_gives_way_to_the_time_the_schools_server_took_the_mail(
     assert all(f["counted"] and not f["doubts"] for f in drafted["figures"].values()), drafted["figures"]
     [_, later] = (" ".join(a.split()) for a in season.acks(BT1))
     assert "không xác định được thư nào gửi sau" not in later
+    older = "Theo thời điểm gửi ghi trên thư, thư này được viết trước bản báo cáo nhà trường gửi lúc 09:00"
+    assert (older in later) != counted[-1], later
 
 
 # The Received hops of a mail whose Date is a wrong clock that tell no sending: one of the sender's own
@@ -2032,8 +2034,8 @@ def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_c
     [first, later] = (" ".join(a.split()) for a in season.acks(BT1))
     assert "kiểm tra lại số liệu" not in first
     assert (
-        "Tuy nhiên, ngày gửi ghi trên thư này và trên thư nhà trường gửi lúc 09:00 ngày 15/10/2021 không cho "
-        "biết thư nào được viết sau, nên Phòng sẽ kiểm tra lại số liệu vì không xác định được thư nào gửi "
+        "Tuy nhiên, thời điểm gửi ghi trên thư này và trên thư nhà trường gửi lúc 09:00 ngày 15/10/2021 không "
+        "cho biết thư nào được viết sau, nên Phòng sẽ kiểm tra lại số liệu vì không xác định được thư nào gửi "
         "sau." in later
     ), later
 
