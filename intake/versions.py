@@ -1,9 +1,11 @@
 """Which of a school's versions of a report is the newer when mail comes out of order: a version written
 before the one counted when it came (its Date, and that one's, say so), held up on its way, is an older
 version arriving late. It is kept and shown beside the newer one, which still counts (WRITTEN_BEFORE);
-the first receipt still decides on time or late. When a Date of the two cannot be a sending (a wrong
-clock: intake.dates.sending), or the two are minutes apart (two computers' clocks disagree by that much),
-the order of receipt decides, and the figures are to be checked (ORDER_UNSURE)."""
+the first receipt still decides on time or late. A Date that cannot be a sending (a wrong clock:
+intake.dates.sending) gives way to the time the mail's Received chain says its sender's server took it
+(intake.hops.left_at). When that cannot be believed either, or the two are minutes apart (two computers'
+clocks disagree by that much), the order of receipt decides, and the figures are to be checked
+(ORDER_UNSURE)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from intake.dates import header_time, sending
+from intake.hops import left_at
 from intake.identity import header_fields
 from kernel import timefmt
 from kernel.errors import StoreError
@@ -25,13 +28,37 @@ _HEAD_BYTES = 256 * 1024  # what is read of a recorded message for its Date: its
 _CLOCKS_APART = dt.timedelta(minutes=15)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Sent:
+    """When a version's mail was sent, as far as it tells: its Date, or, that being a wrong clock, the time
+    its sender's server took it (hop; None when its Received chain cannot be believed)."""
+
+    date: dt.datetime
+    hop: dt.datetime | None
+    trusted: bool  # a Date that can be a sending, or a Received chain believed
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.hop or self.date
+
+    def said(self, whose: str, tz: dt.tzinfo) -> str:
+        """How a note names it, of whose mail («thư», «báo cáo ấy»)."""
+        if self.hop is None:
+            return f"dòng Date của {whose} ghi {_written(self.date, tz)}"
+        return (
+            f"dòng Received đầu tiên của {whose} (lúc máy chủ gửi thư nhận thư) ghi "
+            f"{timefmt.in_words(self.hop, tz)} (dòng Date ghi {_written(self.date, tz)}: {WRONG_CLOCK})"
+        )
+
+
 def ordered(
     rt: Runtime, row: MessageRow, dated: dt.datetime | None, subs: Sequence[SubmissionRow]
 ) -> tuple[SubmissionRow, ...]:
     """subs, the submissions of the message row (dated: its Date, None when it writes none), each version
-    of a report noted when its Date is before that of the school's version counted when it came: an older
-    version arriving late (WRITTEN_BEFORE) when both Dates can be sendings more than _CLOCKS_APART apart,
-    else one whose order is not known (ORDER_UNSURE). A resend of that version's very files is a copy, not an older version."""
+    of a report noted when it was sent before the school's version counted when it came: an older version
+    arriving late (WRITTEN_BEFORE) when both sendings are known (_sent) and more than _CLOCKS_APART apart,
+    else one whose order is not known (ORDER_UNSURE). A resend of that version's very files is a copy, not
+    an older version."""
     if dated is None:
         return tuple(subs)
     return tuple(_noted(rt, row, dated, sub) for sub in subs)
@@ -48,37 +75,50 @@ def _noted(rt: Runtime, row: MessageRow, dated: dt.datetime, sub: SubmissionRow)
     if not counted or (sub.content is not None and sub.content == counted[-1].content):
         return sub
     newer = counted[-1]
-    its_date = _date_of(rt, newer.message_key)
-    if its_date is None or dated >= its_date:
-        return sub
+    its_head = _head(rt, newer.message_key)
     tz = rt.config.district.timezone
+    its_date = header_time(str(header_fields(its_head).get("Date", "")), tz) if its_head is not None else None
+    if its_date is None:
+        return sub
+    ours = _sent(rt, row.key, dated, row.received_at)
+    theirs = _sent(rt, newer.message_key, its_date, newer.received_at)
+    if ours.at >= theirs.at:
+        return sub
     when = timefmt.local_time(newer.received_at, tz)
-    trusted = sending(dated, row.received_at) is not None and sending(its_date, newer.received_at) is not None
-    if trusted and its_date - dated > _CLOCKS_APART:
+    trusted = ours.trusted and theirs.trusted
+    if trusted and theirs.at - ours.at > _CLOCKS_APART:
         line = (
-            f"{WRITTEN_BEFORE}{when}: dòng Date của thư ghi {timefmt.in_words(dated, tz)}, trước dòng Date của "
-            f"báo cáo ấy ({timefmt.in_words(its_date, tz)}); thư đến chậm nên không thay báo cáo ấy, báo cáo "
-            "ấy vẫn được tính."
+            f"{WRITTEN_BEFORE}{when}: {ours.said('thư', tz)}, trước {theirs.said('báo cáo ấy', tz)}; thư đến "
+            "chậm nên không thay báo cáo ấy, báo cáo ấy vẫn được tính."
         )
     else:
         why = "đồng hồ hai máy gửi có thể lệch nhau vài phút" if trusted else WRONG_CLOCK
         line = (
-            f"{ORDER_UNSURE}dòng Date của thư ghi {_written(dated, tz)}, trước dòng Date của báo cáo nhận lúc "
-            f"{when} ({_written(its_date, tz)}), nhưng {why} nên không biết bản nào viết sau; số liệu tính theo "
-            "thư nhận sau, cần hỏi lại trường bản nào đúng."
+            f"{ORDER_UNSURE}{ours.said('thư', tz)}, trước {theirs.said(f'báo cáo nhận lúc {when}', tz)}, "
+            f"nhưng {why} nên không biết bản nào viết sau; số liệu tính theo thư nhận sau, cần hỏi lại trường "
+            "bản nào đúng."
         )
     return dataclasses.replace(sub, evidence=(*sub.evidence, line))
+
+
+def _sent(rt: Runtime, key: str, date: dt.datetime, received_at: dt.datetime) -> _Sent:
+    """When the recorded message under key, of Date date, received at received_at, was sent: its Date when
+    that can be a sending, else when its sender's server took it, if its Received chain can be believed."""
+    if sending(date, received_at) is not None:
+        return _Sent(date, None, trusted=True)
+    head = _head(rt, key)
+    hop = left_at(head, received_at, rt.config.district.timezone) if head is not None else None
+    return _Sent(date, hop, trusted=hop is not None)
 
 
 def _written(date: dt.datetime, tz: dt.tzinfo) -> str:
     return f"năm {date.year}" if year_problem(date.year) else timefmt.in_words(date, tz)
 
 
-def _date_of(rt: Runtime, key: str) -> dt.datetime | None:
-    """The Date of the recorded message under key, None when it writes none that can be read or its
-    original is gone from the archive."""
+def _head(rt: Runtime, key: str) -> bytes | None:
+    """The start of the recorded message under key, its header block; None when its original is gone from
+    the archive."""
     try:
-        head = rt.archive.head(key, _HEAD_BYTES)
+        return rt.archive.head(key, _HEAD_BYTES)
     except StoreError:
         return None
-    return header_time(str(header_fields(head).get("Date", "")), rt.config.district.timezone)

@@ -650,6 +650,8 @@ class Renderer:
             # what a supplement is filed with, or what an older version arriving late does not replace
             supplement=sub.supplement,
             written_before=sub.written_before,
+            # a version whose mail and the one before tell no order: its figures are to be checked
+            order_unsure=bool(sub.order_unsure),
             counted=next((e for e in reversed(earlier) if e.version), None),
             found=self._sections(report, sub.sections_found),
             missing=self._sections(report, [i for i in sub.sections_missing if i not in held]),

@@ -1935,14 +1935,83 @@ def test_an_original_held_up_on_its_way_does_not_replace_the_correction_that_cam
     )
 
 
-@pytest.mark.parametrize("written", ["2019-10-14 16:00", "2021-10-15 08:55"], ids=["wrong-clock", "minutes"])
-def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_check(
-    season: Season, written: str
+def hops(*moments: tuple[str, str]) -> list[str]:
+    """The Received hops of a school's mail, the office's server's on top: (server, local time) each, the
+    first the server the mail came from to the office's, the last the school's own outgoing server."""
+    lines = []
+    for (by, at), (sender, _) in itertools.pairwise([*moments, ("[192.168.1.20]", "")]):
+        lines.append(f"Received: from {sender} by {by} with ESMTPS; {format_datetime(local(at))}")
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("left", "counted"),
+    [("2021-10-15 09:40", [False, True]), ("2021-10-15 07:30", [True, False])],
+    ids=["after", "before"],
+)
+def test_a_wrong_clock_gives_way_to_the_time_the_schools_server_took_the_mail(
+    season: Season, left: str, counted: list[bool]
 ) -> None:
-    """Bình Thạnh 1's second version came with a Date of 2019 (a computer's clock set back), or five
-    minutes before the Date of the version counted (another computer whose clock runs behind): whether it
-    was written before that version cannot be told. The receipt decides, as before, and its figures are to
-    be checked with the school."""
+    """Bình Thạnh 1's report came at 09:00 (its Date 09:00), then a version whose Date says 2019 (a
+    computer's clock set back) at 09:45: which was newer was left to the order of receipt and every figure
+    marked «cần kiểm tra: không rõ bản nào viết sau», though the mail's Received chain, a consistent one,
+    says when the school's server took it. It took it at 09:40, after the report: the newer version, its
+    figures counted unchecked. It took it at 07:30, before the report was written: an older version
+    arriving late, kept, the report still counting."""
+    season.report(local("2021-10-15 09:00"))
+    season.deliver(
+        local("2021-10-15 09:45"),
+        season.raw(
+            local("2019-10-15 09:39"),
+            "Báo cáo NQ121 năm 2021 (bản sửa)",
+            "Trường gửi bản sửa.",
+            [("BC NQ121 sửa.docx", paper(BT1, 2))],
+            trace=hops((MX, "2021-10-15 09:44"), ("smtp.example.edu.vn", left)),
+        ),
+    )
+
+    shown = season.school(BT1[0])
+    assert [s["counted"] for s in shown["submissions"]] == counted
+    newer = 2 if counted[-1] else 1
+    assert shown["figures"]["nguoi_tham_gia"] == figures(BT1, newer)["nguoi_tham_gia"]
+    assert shown["figures_to_check"] == {}
+    drafted = consolidated_school(season)
+    assert drafted["latest_at"].startswith("2021-10-15T09:45" if counted[-1] else "2021-10-15T09:00")
+    assert all(f["counted"] and not f["doubts"] for f in drafted["figures"].values()), drafted["figures"]
+    [_, later] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert "không xác định được thư nào gửi sau" not in later
+    older = "Theo thời điểm gửi ghi trên thư, thư này được viết trước bản báo cáo nhà trường gửi lúc 09:00"
+    assert (older in later) != counted[-1], later
+
+
+# The Received hops of a mail whose Date is a wrong clock that tell no sending: one of the sender's own
+# below the server's, later than it; one after the office received the mail; one of a year that cannot be.
+_UNTRUSTED_HOPS = {
+    "forged-hop": hops(
+        (MX, "2021-10-15 09:39"), ("smtp.example.edu.vn", "2021-10-15 09:10"), ("pc", "2021-10-15 09:30")
+    ),
+    "after-receipt": hops((MX, "2021-10-15 09:39"), ("smtp.example.edu.vn", "2021-10-15 10:30")),
+    "year": hops((MX, "2021-10-15 09:39"), ("smtp.example.edu.vn", "2019-10-15 09:30")),
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "trace"),
+    [
+        ("2019-10-14 16:00", []),
+        ("2021-10-15 08:55", []),
+        *(("2019-10-14 16:00", trace) for trace in _UNTRUSTED_HOPS.values()),
+    ],
+    ids=["wrong-clock", "minutes", *_UNTRUSTED_HOPS],
+)
+def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_check(
+    season: Season, written: str, trace: list[str]
+) -> None:
+    """Bình Thạnh 1's second version came with a Date of 2019 (a computer's clock set back), its Received
+    hops no help, or five minutes before the Date of the version counted (another computer whose clock runs
+    behind): whether it was written before that version cannot be told. The receipt decides, as before,
+    and its figures are to be checked with the school. The school was told its figures were used, with no
+    word that the office would check them; it now is, and the first report's acknowledgement is as it was."""
     season.report(local("2021-10-15 09:00"))
     season.deliver(
         local("2021-10-15 09:40"),
@@ -1951,6 +2020,7 @@ def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_c
             "Báo cáo NQ121 năm 2021",
             "Trường gửi báo cáo.",
             [("BC NQ121.docx", paper(BT1, 2))],
+            trace=trace,
         ),
     )
 
@@ -1961,6 +2031,13 @@ def test_an_older_date_that_tells_no_order_keeps_the_receipt_order_but_asks_to_c
     assert all(why.startswith("không rõ bản nào viết sau") for why in shown["figures_to_check"].values())
     csv = season.cli("status", "--year", "2021", "--format", "csv")
     assert "cần kiểm tra: không rõ bản nào viết sau" in csv
+    [first, later] = (" ".join(a.split()) for a in season.acks(BT1))
+    assert "kiểm tra lại số liệu" not in first
+    assert (
+        "Tuy nhiên, thời điểm gửi ghi trên thư này và trên thư nhà trường gửi lúc 09:00 ngày 15/10/2021 không "
+        "cho biết thư nào được viết sau, nên Phòng sẽ kiểm tra lại số liệu vì không xác định được thư nào gửi "
+        "sau." in later
+    ), later
 
 
 def test_an_appendix_sent_as_a_supplement_is_filed_with_the_report(season: Season) -> None:
