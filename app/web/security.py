@@ -251,7 +251,12 @@ def login() -> Any:
         )
         html = render_template("login.html", next=target, error=error, username=username)
         return Response(html, status=429, headers={"Retry-After": str(seconds)}, mimetype="text/html")
-    user = accounts.verify(rt.store, username, password) if username and password else None
+    # The form does not stop itself (the browser would say so in its own language): an empty box is said here.
+    if not username or not password:
+        error = "Chưa điền tên đăng nhập." if not username else "Chưa điền mật khẩu."
+        html = render_template("login.html", next=target, error=error, username=username)
+        return Response(html, status=400, mimetype="text/html")
+    user = accounts.verify(rt.store, username, password)
     if user is None:
         sessions.record_failure(rt.store, username, address, now)
         log.warning("failed login for %r from %s", username, address)

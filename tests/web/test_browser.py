@@ -872,3 +872,58 @@ def test_on_a_phone_the_audit_log_shows_its_details_and_reasons_without_scrollin
         _shot(page, "dien-thoai-nhat-ky.png")
     finally:
         context.close()
+
+
+def test_a_forms_empty_box_is_answered_in_vietnamese_whatever_the_browsers_language(
+    web_thread: WebThread, browser: Browser
+) -> None:
+    """In an English Chromium, «Gia hạn» pressed with no reason was stopped with «Please fill out this
+    field.», and the login with no password likewise: the browser speaks the language of its own menus.
+    Each box now says what is missing in Vietnamese, and a login with a box left empty is answered by
+    the page, not counted as a wrong password."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(f"{web_thread.url}/login")
+        page.fill("#username", CLERK[0])
+        page.click("button[type=submit]")
+        expect(page.locator(".flash.error")).to_have_text("Chưa điền mật khẩu.")
+        _log_in(page, web_thread)
+        _school(page, web_thread, "th-my-lac")
+        form = page.locator("#extend-form")
+        form.locator("#until").fill("05/11/2021")
+        form.locator("button[type=submit]").click()
+        reason = form.locator("#extend-reason")
+        expect(reason).to_be_focused()
+        assert reason.evaluate("e => e.validationMessage") == "Chưa điền ô này."
+        reason.fill("Trường bị ngập")
+        assert reason.evaluate("e => e.validity.valid")
+    finally:
+        context.close()
+
+
+def test_the_audit_log_has_no_column_of_reasons_when_none_was_given(tmp_path: Path, browser: Browser) -> None:
+    """A log whose changes gave no reason showed an empty «Lý do» column that took a third of a phone's
+    width, so the details broke in the middle of addresses; it shows the column once a reason is given."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'{in_units(_shipped_tables())}\n[storage]\ndatabase = "sqlite:///var/baocao.db"\narchive = "var/archive"\n',
+        encoding="utf-8",
+    )
+    cli(path, "paper", "th-my-an", "--year", "2021", "--received", "19/10/2021", "--by", "Lê Thị Thu")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    with served_for_clerk(path, dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC)) as web:
+        try:
+            _log_in(page, web)
+            page.goto(f"{web.url}/audit")
+            expect(page.locator("#audit td.detail").first).to_be_visible()
+            expect(page.locator("#audit th", has_text="Lý do")).to_have_count(0)
+            cli(
+                path, "extend", "th-my-lac", "--year", "2021", "--until", "05/11/2021", "--reason", "Ngập lụt"
+            )
+            page.goto(f"{web.url}/audit")
+            expect(page.locator("#audit th", has_text="Lý do")).to_have_count(1)
+            expect(page.locator("#audit td.note", has_text="Ngập lụt")).to_be_visible()
+        finally:
+            context.close()
