@@ -23,11 +23,17 @@ bp = Blueprint("addresses", __name__)
 def of_school(rt: Runtime, school_id: str) -> list[dict[str, Any]]:
     """The addresses staff taught for the school, newest first, the forgotten ones too: each with when it
     was learned, the mail that taught it, and whether mail of closed seasons received while it stood keeps
-    counting (kept: forgotten without reading every season again)."""
-    known = [a for a in review_mod.learned(rt) if a.school_id == school_id]
-    taught = rt.store.messages_by_key(a.message_key for a in known)
-    ended = {(t.email, t.message_key): t.ended_at for t in rt.store.dated_ties(a.email for a in known)}
-    return [
+    counting (kept: forgotten without reading every season again). An address that moved on to another
+    school is listed with when its tie here ended (ended) and whose it is now (now_with); mail of closed
+    seasons it credited here keeps counting, and nothing here can forget it."""
+    history = review_mod.learned(rt)
+    now = {a.email: a for a in history}
+    known = [a for a in history if a.school_id == school_id]
+    ties = rt.store.dated_ties(now)
+    moved = [t for t in ties if t.school_id == school_id and now[t.email].school_id != school_id]
+    taught = rt.store.messages_by_key([*(a.message_key for a in known), *(t.message_key for t in moved)])
+    ended = {(t.email, t.message_key): t.ended_at for t in ties}
+    rows = [
         {
             "email": a.email,
             "learned_at": a.created_at,
@@ -35,9 +41,25 @@ def of_school(rt: Runtime, school_id: str) -> list[dict[str, Any]]:
             "subject": taught[a.message_key].subject if a.message_key in taught else "",
             "active": a.active,
             "kept_until": None if a.active else ended.get((a.email, a.message_key)),
+            "ended": None,
+            "now_with": None,
         }
         for a in known
     ]
+    rows += [
+        {
+            "email": t.email,
+            "learned_at": t.learned_at,
+            "message_key": t.message_key,
+            "subject": taught[t.message_key].subject if t.message_key in taught else "",
+            "active": False,
+            "kept_until": None,
+            "ended": t.ended_at,
+            "now_with": rt.config.name_of(now[t.email].school_id) if now[t.email].active else None,
+        }
+        for t in moved
+    ]
+    return sorted(rows, key=lambda r: (r["learned_at"], r["email"]), reverse=True)
 
 
 @bp.post("/schools/<school_id>/addresses/forget")
@@ -58,7 +80,7 @@ def forget(school_id: str) -> Response:
     back = redirect(url_for("season.school", school_id=school_id, report=report.id, year=year))
     email = request.form.get("email", "").strip().lower()
     all_seasons = bool(request.form.get("all_seasons"))
-    shown = [a for a in of_school(rt, school_id) if a["email"] == email]
+    shown = [a for a in of_school(rt, school_id) if a["email"] == email and a["ended"] is None]
     if not shown or not (shown[0]["active"] or (all_seasons and shown[0]["kept_until"])):
         flash(
             f"Chưa gỡ: địa chỉ {email} không còn được ghi nhớ cho trường này (có thể người khác vừa gỡ hoặc "

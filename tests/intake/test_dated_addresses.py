@@ -258,3 +258,49 @@ def test_teaching_an_address_again_in_a_later_season_keeps_its_closed_season(off
 
     assert office.credited(old) == [("th-my-an", 2021)]
     assert office.credited(hinted) == [("th-my-an", 2022)]
+
+
+def _moved(office: Office) -> tuple[str, str, str, str]:
+    """The principal's gmail, taught for Mỹ An in 2021, moves with her to Mỹ Phú: staff assign her 2022
+    report to Mỹ Phú, and her next 2022 report is credited to Mỹ Phú on the address alone. The Message-IDs
+    of the mail that taught it for Mỹ An, of Mỹ An's 2021 report credited on it, of the mail that moved it,
+    and of that next report."""
+    first, old = _taught(office, PRINCIPAL, MY_AN, "2021-10-18")
+    moved = office.unnamed(local("2022-10-12 08:00"), PRINCIPAL, MY_PHU[1])
+    office.clock.now = local("2022-10-12 10:00")
+    office.cli("assign", office.key(moved)[:12], "th-my-phu")
+    after = office.unnamed(local("2022-10-13 08:00"), PRINCIPAL, MY_PHU[1])
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    office.clock.now = local("2022-10-20 09:00")
+    return first, old, moved, after
+
+
+def test_an_address_that_moved_to_another_school_stays_listed_on_the_first_schools_page(
+    office: Office,
+) -> None:
+    """Once the principal's gmail moved from Mỹ An to Mỹ Phú, Mỹ An's page no longer showed it, though
+    Mỹ An's 2021 report still counted on it: staff could not see why. It is listed as an ended tie, with
+    the mail that taught it, and no button to forget it there."""
+    taught, old, _, _ = _moved(office)
+    first = office.key(taught)
+    clerk = office.clerk()
+
+    page = clerk.get("/schools/th-my-an?year=2021").get_data(as_text=True)
+
+    listed = page[page.index('id="learned-addresses"') : page.index("Lịch sử quyết định")]
+    assert PRINCIPAL in listed and first[:12] in listed
+    assert "đã dùng đến 12/10/2022, nay là địa chỉ của Trường Tiểu học Mỹ Phú" in listed
+    assert "Tôi xác nhận gỡ địa chỉ" not in listed
+    form = {
+        "csrf_token": _token(clerk.get("/schools/th-my-an?year=2021")),
+        "report": "nq121",
+        "year": "2021",
+        "email": PRINCIPAL,
+        "all_seasons": "1",
+        "confirm": "1",
+    }
+    refused = clerk.post("/schools/th-my-an/addresses/forget", data=form, follow_redirects=True)
+    assert "không còn được ghi nhớ cho trường này" in refused.get_data(as_text=True)
+    assert office.credited(old) == [("th-my-an", 2021)]
+    theirs = clerk.get("/schools/th-my-phu?year=2022").get_data(as_text=True)
+    assert "Đang dùng" in theirs[theirs.index('id="learned-addresses"') :]
