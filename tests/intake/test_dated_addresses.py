@@ -304,3 +304,82 @@ def test_an_address_that_moved_to_another_school_stays_listed_on_the_first_schoo
     assert office.credited(old) == [("th-my-an", 2021)]
     theirs = clerk.get("/schools/th-my-phu?year=2022").get_data(as_text=True)
     assert "Đang dùng" in theirs[theirs.index('id="learned-addresses"') :]
+
+
+def test_reading_every_season_again_asks_which_school_an_address_that_moved_was_learned_for_by_mistake(
+    office: Office,
+) -> None:
+    """`addresses --forget … --all-seasons` on the gmail that moved from Mỹ An to Mỹ Phú read Mỹ An's 2021
+    mail again, as asked, and silently ended its tie to Mỹ Phú too, whose next reports waited for staff.
+    Now the command names both ties and forgets nothing until the clerk names the school; then only that
+    school's mail is read again, and it says so."""
+    _, old, moved, after = _moved(office)
+
+    out = CliRunner().invoke(
+        main,
+        ["--config", str(office.config_path), "addresses", "--forget", PRINCIPAL, "--all-seasons"],
+        obj=office.clock,
+    )
+
+    said = " ".join(out.output.split())
+    assert out.exit_code != 0
+    assert "Trường Tiểu học Mỹ An (th-my-an, từ 18/10/2021 đến 12/10/2022)" in said
+    assert "Trường Tiểu học Mỹ Phú (th-my-phu, đang dùng, ghi nhớ từ 12/10/2022)" in said
+    assert "--school" in said
+    assert office.credited(old) == [("th-my-an", 2021)]
+    assert office.credited(after) == [("th-my-phu", 2022)]
+
+    done = office.cli("addresses", "--forget", PRINCIPAL, "--all-seasons", "--school", "th-my-an")
+
+    assert (
+        f"Đã gỡ địa chỉ {PRINCIPAL} khỏi Trường Tiểu học Mỹ An; địa chỉ vẫn được ghi nhớ cho Trường Tiểu học Mỹ Phú"
+        in done
+    )
+    assert (
+        "thư chỉ được tính cho Trường Tiểu học Mỹ An nhờ địa chỉ này không còn được tính cho trường ấy"
+        in done
+    )
+    assert office.credited(old) == []
+    assert office.credited(moved) == [("th-my-phu", 2022)]
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    office.cli("reprocess")
+    assert office.credited(old) == []
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    assert "Đang dùng" in office.cli("addresses")
+
+
+def test_on_the_page_reading_every_season_again_reads_the_pages_school_only(office: Office) -> None:
+    """On Mỹ Phú's page, forgetting the gmail that had moved there from Mỹ An with «Đọc lại cả thư của
+    các đợt đã khép lại» also took Mỹ An's 2021 report, credited on it while it was Mỹ An's, from Mỹ An,
+    though the form named Mỹ Phú alone. The form names the earlier tie and says Mỹ An's mail keeps
+    counting; it does."""
+    _, old, _, after = _moved(office)
+    clerk = office.clerk()
+    url = "/schools/th-my-phu?year=2022"
+    page = clerk.get(url).get_data(as_text=True)
+    assert (
+        "Đọc lại cả thư của các đợt đã khép lại đã được tính cho Trường Tiểu học Mỹ Phú (địa chỉ bị ghi nhớ nhầm "
+        "cho trường này); địa chỉ cũng đã được ghi nhớ cho Trường Tiểu học Mỹ An (th-my-an, từ 18/10/2021 đến "
+        "12/10/2022): thư của trường ấy vẫn được tính như trước"
+    ) in " ".join(page.split())
+    form = {
+        "csrf_token": _token(clerk.get(url)),
+        "report": "nq121",
+        "year": "2022",
+        "email": PRINCIPAL,
+        "all_seasons": "1",
+        "confirm": "1",
+    }
+
+    done = clerk.post("/schools/th-my-phu/addresses/forget", data=form, follow_redirects=True)
+
+    said = " ".join(done.get_data(as_text=True).split())
+    assert f"Đã gỡ địa chỉ {PRINCIPAL} khỏi Trường Tiểu học Mỹ Phú" in said
+    assert (
+        "Thư của Trường Tiểu học Mỹ An ở các đợt đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ cho "
+        "trường ấy, vẫn được tính như trước."
+    ) in said
+    assert office.credited(old) == [("th-my-an", 2021)]
+    assert office.credited(after) == [] and office.state(after) == MessageState.REVIEW
+    office.cli("reprocess")
+    assert office.credited(old) == [("th-my-an", 2021)]
