@@ -1334,6 +1334,15 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại, nên báo cáo năm trước chỉ được tính nhờ địa "
     "chỉ thôi được tính cho trường. Dùng được cả với địa chỉ đã gỡ trước đó mà thư năm cũ vẫn được giữ.",
 )
+@click.option(
+    "--school",
+    "schools",
+    multiple=True,
+    metavar="MÃ_TRƯỜNG",
+    help="Cùng --forget --all-seasons, khi địa chỉ đã chuyển từ trường này sang trường khác: trường mà địa "
+    "chỉ bị ghi nhớ nhầm (mỗi trường một lần --school). Chỉ thư đã được tính cho trường ấy nhờ địa chỉ được "
+    "đọc lại; trường không ghi giữ địa chỉ và thư như trước.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--unit",
@@ -1343,7 +1352,14 @@ def history_(ctx: Context, school: str, report_id: str | None, fmt: str, unit: s
     "của thư mà từ đó địa chỉ được ghi nhớ.",
 )
 @pass_ctx
-def addresses_(ctx: Context, forget: str | None, all_seasons: bool, fmt: str, unit: str | None) -> None:
+def addresses_(
+    ctx: Context,
+    forget: str | None,
+    all_seasons: bool,
+    schools: tuple[str, ...],
+    fmt: str,
+    unit: str | None,
+) -> None:
     """Các địa chỉ thư hệ thống đã ghi nhớ khi cán bộ gán thư cho trường, và thư mà từ đó địa chỉ được
     ghi nhớ.
 
@@ -1352,6 +1368,7 @@ def addresses_(ctx: Context, forget: str | None, all_seasons: bool, fmt: str, un
            baocao addresses --unit xa-my-an
            baocao addresses --forget hieutruong.tranthi@gmail.com
            baocao addresses --forget giaovien.nham@gmail.com --all-seasons
+           baocao addresses --forget ketoan.nham@gmail.com --all-seasons --school th-my-an
     """
     from app import views
     from intake import review as review_mod
@@ -1360,10 +1377,13 @@ def addresses_(ctx: Context, forget: str | None, all_seasons: bool, fmt: str, un
         raise click.UsageError("--unit chỉ dùng khi xem danh sách địa chỉ, không dùng cùng --forget")
     if all_seasons and not forget:
         raise click.UsageError("--all-seasons chỉ dùng cùng --forget ĐỊA_CHỈ")
+    if schools and not all_seasons:
+        raise click.UsageError("--school chỉ dùng cùng --forget ĐỊA_CHỈ --all-seasons")
     with ctx.runtime() as rt:
         if forget:
-            gone, rerun = review_mod.forget(rt, forget, by=_actor(), all_seasons=all_seasons)
-            for sentence in review_mod.forgotten_note(gone, rerun, all_seasons, ctx.config):
+            named = tuple(review_mod.find_school(rt, s).id for s in schools)
+            gone = review_mod.forget(rt, forget, by=_actor(), all_seasons=all_seasons, schools=named)
+            for sentence in review_mod.forgotten_note(gone, all_seasons, ctx.config):
                 click.echo(sentence)
             return
         known = review_mod.learned(rt, unit)

@@ -5,6 +5,9 @@ school (kernel.store.DatedTie) rather than erase it: a season closed by then was
 the address credited, and a principal's gmail forgotten in December must not turn her school's report of
 last year into «Chưa nộp». Mail of such a season received while the tie stood is read as it was then;
 mail of a season still open when the tie ended is read as the addresses stand now.
+
+An address that moved from school to school has had a tie to each (spans): staff reading every season's
+mail again because it was learned by mistake say for which of them.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from intake.registry import Registry
-from kernel.store import DatedTie
+from kernel.store import DatedTie, LearnedAddress
 
 
 def in_force(ties: Sequence[DatedTie], address: str, received_at: dt.datetime) -> DatedTie | None:
@@ -45,3 +49,28 @@ def as_then(
     if learned == registry.learned and taught == registry.taught:
         return registry
     return dataclasses.replace(registry, learned=learned, taught=taught)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The time an address was learned for one school: from learned_at until ended_at (None: in force)."""
+
+    school_id: str
+    learned_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+def spans(current: LearnedAddress | None, ties: Sequence[DatedTie]) -> tuple[Span, ...]:
+    """Each school whose mail a tie of an address still decides, by when it was learned there: its ended
+    ties (ties: the earliest ended first; those of one school make one span, from the first learned to the
+    last ended) and current, the address's tie now, when in force (a span of its school then ends not)."""
+    found: dict[str, Span] = {}
+    for tie in ties:
+        was = found.get(tie.school_id)
+        start = min(was.learned_at, tie.learned_at) if was is not None else tie.learned_at
+        found[tie.school_id] = Span(tie.school_id, start, tie.ended_at)
+    if current is not None and current.active:
+        was = found.get(current.school_id)
+        start = min(was.learned_at, current.created_at) if was is not None else current.created_at
+        found[current.school_id] = Span(current.school_id, start, None)
+    return tuple(sorted(found.values(), key=lambda s: s.learned_at))

@@ -86,6 +86,7 @@ from kernel.proof import SenderCheck, certificate_details
 from kernel.schoolnames import commune_kind, commune_office_place, numbered_ward, without_kind
 from kernel.store import CANDIDATES_KEPT
 from parsers.document import Document, Signature, SignatureStatus
+from parsers.issuers import nameless
 from parsers.read import BODY_NAME
 from parsers.text import fold, fold_aligned, nfc, tone_key
 
@@ -1431,7 +1432,12 @@ def _weigh(
         if mail.forwarded_from:
             sender = mail.sender or "người gửi không rõ địa chỉ"
             who = f"Thư chuyển tiếp từ {sender}; người gửi gốc {', '.join(mail.forwarded_from)}"
-        issuers = list(dict.fromkeys(d.header.issuer for d in documents if d.header.issuer))
+        # A letterhead «TRƯỜNG» whose name was deleted or hidden names no school: no unit missing from the
+        # config, as an issuer the registry does not know would be.
+        blank = [d for d in documents if d.header.issuer and nameless(d.header.issuer)]
+        issuers = list(
+            dict.fromkeys(d.header.issuer for d in documents if d.header.issuer and d not in blank)
+        )
         unread = [d for d in documents if d.header.issuer and is_ocr(d) and garbled(d.header.issuer)]
         if unread:
             reason = f"{who} không có trong danh sách trường. " + " ".join(
@@ -1442,6 +1448,13 @@ def _weigh(
             reason = (
                 f"{who} không có trong danh sách trường; văn bản ghi đơn vị {named}, không khớp trường nào "
                 "trong danh sách (có thể là cơ sở chưa có trong tệp cấu hình)."
+            )
+        elif blank:
+            said = ", ".join(dict.fromkeys(f"«{d.header.issuer}»" for d in blank))
+            reason = (
+                f"{who} không có trong danh sách trường; dòng tên trường ở đầu văn bản để trống (văn bản "
+                f"{', '.join(d.name for d in blank)} chỉ ghi {said}, tên trường có thể đã bị xóa hay ẩn đi), và "
+                "thư không ghi tên trường nào."
             )
         elif strangers := _strangers(mail.subject, registry):
             named = ", ".join(f"«{name}»" for name in strangers[:3])

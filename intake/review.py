@@ -7,12 +7,13 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Concatenate, ParamSpec, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from intake import datedties
 from intake.errors import IntakeError
 from intake.lock import DecisionLock
 from intake.names import EXACT_PLACE, issuer_mention, words_taken
@@ -39,7 +40,15 @@ from kernel.status import (
     season_status,
     settled_mistakes,
 )
-from kernel.store import LearnedAddress, MessageDecision, MessageRow, MessageState, ReviewRow, SubmissionRow
+from kernel.store import (
+    DatedTie,
+    LearnedAddress,
+    MessageDecision,
+    MessageRow,
+    MessageState,
+    ReviewRow,
+    SubmissionRow,
+)
 from kernel.timefmt import local_date, local_time
 from parsers.text import fold
 
@@ -223,19 +232,61 @@ def moved_note(rerun: Sequence[Rerun], taken_from: tuple[str, ...], config: Conf
     return (*(r.says(config) for r in rerun), *((taken,) if taken else ()))
 
 
-def forgotten_note(
-    gone: LearnedAddress, rerun: Sequence[Rerun], all_seasons: bool, config: Config
-) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Forgotten:
+    """What forgetting an address did: the schools it was forgotten for (its tie in force ended, or, every
+    season read again, its ended ties to them dropped), the school it stays learned for, the other schools
+    whose closed seasons keep the mail it credited them (all_seasons only), and the mail read again."""
+
+    email: str
+    schools: tuple[str, ...]
+    stays: str | None
+    kept: tuple[str, ...]
+    rerun: tuple[Rerun, ...]
+
+
+def forgotten_note(gone: Forgotten, all_seasons: bool, config: Config) -> tuple[str, ...]:
     """What staff are told when they forget an address (forget), on the command line and the page alike."""
-    said = f"Đã gỡ địa chỉ {gone.email} khỏi {config.name_of(gone.school_id)}; thư sau từ địa chỉ này sẽ chờ xem xét."
-    kept = (
-        "Thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại, đã được đọc lại."
-        if all_seasons
-        else "Thư của các đợt báo cáo đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ, vẫn được tính như "
-        "trước; nếu địa chỉ bị ghi nhớ nhầm (không phải của trường), gỡ lại với lựa chọn đọc lại thư của mọi "
-        f"năm (baocao addresses --forget {gone.email} --all-seasons)."
+    names = " và ".join(config.name_of(s) for s in gone.schools)
+    after = (
+        f"địa chỉ vẫn được ghi nhớ cho {config.name_of(gone.stays)}, thư sau từ địa chỉ này vẫn được tính cho "
+        "trường ấy."
+        if gone.stays is not None
+        else "thư sau từ địa chỉ này sẽ chờ xem xét."
     )
-    return (said, kept, *moved_note(rerun, (), config))
+    said = f"Đã gỡ địa chỉ {gone.email} khỏi {names}; {after}"
+    if not all_seasons:
+        kept = (
+            "Thư của các đợt báo cáo đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ, vẫn được tính như "
+            "trước; nếu địa chỉ bị ghi nhớ nhầm (không phải của trường), gỡ lại với lựa chọn đọc lại thư của mọi "
+            f"năm (baocao addresses --forget {gone.email} --all-seasons)."
+        )
+        return (said, kept, *moved_note(gone.rerun, (), config))
+    others = " và ".join(config.name_of(s) for s in gone.kept)
+    reread = (
+        f"Thư từ địa chỉ này của mọi năm, cả đợt báo cáo đã khép lại, đã được đọc lại: thư chỉ được tính cho "
+        f"{names} nhờ địa chỉ này không còn được tính cho trường ấy."
+    )
+    kept = (
+        f"Thư của {others} ở các đợt đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ cho trường ấy, vẫn "
+        "được tính như trước."
+        if gone.kept
+        else ""
+    )
+    return (said, reread, *((kept,) if kept else ()), *moved_note(gone.rerun, (), config))
+
+
+def ties_note(spans: Sequence[datedties.Span], config: Config) -> str:
+    """The schools an address was learned for and when (datedties.spans), for staff."""
+    tz = config.district.timezone
+
+    def when(span: datedties.Span) -> str:
+        since = local_date(span.learned_at, tz)
+        if span.ended_at is None:
+            return f"đang dùng, ghi nhớ từ {since}"
+        return f"từ {since} đến {local_date(span.ended_at, tz)}"
+
+    return "; ".join(f"{config.name_of(s.school_id)} ({s.school_id}, {when(s)})" for s in spans)
 
 
 def taken_note(schools: tuple[str, ...], config: Config) -> str:
@@ -1106,31 +1157,53 @@ def learned(rt: Runtime, unit: str | None = None) -> list[LearnedAddress]:
     return [a for a in known if unit_of(a) == unit]
 
 
+class TiedToSeveralError(DecisionError):
+    """Raised when staff ask to read every season's mail from an address again, as learned by mistake,
+    and it was learned for more than one school without their saying for which the mistake was."""
+
+
 @_one_at_a_time
 def forget(
-    rt: Runtime, email: str, *, by: str, all_seasons: bool = False
-) -> tuple[LearnedAddress, tuple[Rerun, ...]]:
+    rt: Runtime, email: str, *, by: str, all_seasons: bool = False, schools: Collection[str] = ()
+) -> Forgotten:
     """Stop matching mail from a learned address; the next mail from it waits for review again, and so
     does the mail of the running season already credited on that address alone (Rerun). Mail of a season
     closed by now, received while the address was the school's, keeps counting (Store.dated_ties), unless
     all_seasons: the address was learned by mistake, and every season's mail is read again, mail kept by
-    an earlier forgetting as well."""
+    an earlier forgetting as well. schools: the schools it is forgotten for (the page's, or those the clerk
+    names); an address that moved from school to school was learned by mistake for those only, and goes on
+    deciding for the others as it did. Unsaid, the school it is learned for now, or with all_seasons the
+    one school it was ever learned for (TiedToSeveralError when several)."""
     email = email.strip().lower()
     history = [a for a in learned(rt) if a.email == email]
     known = next((a for a in history if a.active), None)
-    undated = rt.store.undate_address(email) if all_seasons else 0
+    dated = rt.store.dated_ties([email])
+    tied = tuple(s.school_id for s in datedties.spans(known, dated))
+    if not schools and all_seasons and len(tied) > 1:
+        raise TiedToSeveralError(_tied_to_several(email, known, dated, rt.config))
+    deciding = tied if all_seasons else () if known is None else (known.school_id,)
+    asked = tuple(schools) or deciding
+    if strangers := [s for s in asked if s not in deciding]:
+        raise NotFoundError(_not_learned_for(email, strangers, known, dated, rt.config))
     detail = f"gỡ địa chỉ {email}{ALL_SEASONS_NOTE if all_seasons else ''}"
-    if known is None and undated and history:
-        known = history[0]
+    undone = {t.school_id for t in dated if t.school_id in asked} if all_seasons else set()
+    if undone:
+        rt.store.undate_address(email, undone)
+    ended = (
+        known is not None
+        and known.school_id in asked
+        and _forget(rt, known, by, detail, dated=not all_seasons)
+    )
+    for school in sorted(undone - ({known.school_id} if ended and known is not None else set())):
         audit.write(
             rt.store,
             at=rt.clock(),
             actor=by,
             action="forget-address",
-            target=f"school:{known.school_id}",
+            target=f"school:{school}",
             detail=detail,
         )
-    elif known is None or not _forget(rt, known, by, detail, dated=not all_seasons):
+    if not ended and not undone:
         listing = [s.name for s in rt.config.schools if email in (e.lower() for e in s.emails)]
         if listing:
             raise NotFoundError(
@@ -1146,7 +1219,50 @@ def forget(
         {r.message_key for r in rt.store.reviews() if r.sender.lower() == email}
         - {s.message_key for s in rt.store.submissions(sender=email)}
     )
-    return known, (*_rerun_from(rt, email, known.message_key), *_rerun_waiting(rt, waiting))
+    decided = history[0].message_key if history else ""
+    rerun = (*_rerun_from(rt, email, decided), *_rerun_waiting(rt, waiting))
+    stays = known.school_id if known is not None and not ended else None
+    kept = tuple(s for s in tied if s not in asked and s != stays) if all_seasons else ()
+    forgotten = tuple(s for s in tied if s in asked)
+    return Forgotten(email, forgotten, stays, kept, rerun)
+
+
+def _tied_to_several(
+    email: str, known: LearnedAddress | None, dated: Sequence[DatedTie], config: Config
+) -> str:
+    """What staff are told when they ask to read every season's mail from an address learned for several
+    schools, naming none: each school and when, and how to name the one it was learned for by mistake."""
+    spans = datedties.spans(known, dated)
+    stays = (
+        f" (địa chỉ vẫn là của {config.name_of(known.school_id)}, thư sau từ địa chỉ vẫn được tính cho trường ấy)"
+        if known is not None
+        else ""
+    )
+    return (
+        f"Chưa gỡ: địa chỉ {email} đã được ghi nhớ cho {len(spans)} trường: {ties_note(spans, config)}. Ghi "
+        "rõ trường mà địa chỉ bị ghi nhớ nhầm bằng --school MÃ_TRƯỜNG (mỗi trường một lần --school): thư đã "
+        "được tính cho trường ấy nhờ địa chỉ được đọc lại ở mọi năm, cả đợt báo cáo đã khép lại; trường không "
+        f"ghi thì giữ như trước{stays}, thư của trường ấy ở các đợt đã khép lại vẫn được tính. Ví dụ: baocao "
+        f"addresses --forget {email} --all-seasons --school {spans[0].school_id}."
+    )
+
+
+def _not_learned_for(
+    email: str,
+    strangers: Sequence[str],
+    known: LearnedAddress | None,
+    dated: Sequence[DatedTie],
+    config: Config,
+) -> str:
+    """What staff are told when they name a school the address is not learned for (no tie that decides)."""
+    spans = datedties.spans(known, dated)
+    names = ", ".join(config.name_of(s) for s in strangers)
+    learned_for = (
+        f"địa chỉ được ghi nhớ cho: {ties_note(spans, config)}"
+        if spans
+        else "địa chỉ không còn được ghi nhớ cho trường nào"
+    )
+    return f"Chưa gỡ: địa chỉ {email} không được ghi nhớ cho {names}; {learned_for}."
 
 
 def _rerun_waiting(rt: Runtime, keys: Sequence[str]) -> tuple[Rerun, ...]:

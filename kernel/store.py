@@ -18,7 +18,7 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -1425,11 +1425,14 @@ class Store:
             rows = conn.execute(query).all()
         return [DatedTie(r.email, r.school_id, r.message_key, r.year, r.learned_at, r.ended_at) for r in rows]
 
-    def undate_address(self, email: str) -> int:
-        """Drop the ended ties of an address kept dated: mail of every season from it is read as it stands
-        now. How many there were."""
+    def undate_address(self, email: str, schools: Collection[str]) -> None:
+        """Drop the ended ties of an address kept dated to these schools: mail of every season from it is
+        read as it stands now, the ties to other schools aside."""
+        query = delete(dated_addresses).where(
+            dated_addresses.c.email == email, dated_addresses.c.school_id.in_(sorted(schools))
+        )
         with self.begin() as conn:
-            return conn.execute(delete(dated_addresses).where(dated_addresses.c.email == email)).rowcount
+            conn.execute(query)
 
 
 def _date(conn: Connection, email: str, now: dt.datetime, *, unless: tuple[str, str] | None = None) -> None:

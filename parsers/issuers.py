@@ -1,4 +1,5 @@
-"""Whether two readings of an issuer line (the school's name in a letterhead) name one school."""
+"""Whether two readings of an issuer line (the school's name in a letterhead) name one school, and whether
+one names any."""
 
 from __future__ import annotations
 
@@ -72,6 +73,13 @@ def same_school(one: str, other: str, *, misread: bool = True) -> bool:
     if split < 1 or _nearest_levels(unread.words[:split], read.levels) != read.levels:
         return False
     return _alike(read.levels, read.words, unread.words[split:])
+
+
+def nameless(issuer: str) -> bool:
+    """Whether an issuer line opens as a school's but names none: «TRƯỜNG», «TRƯỜNG TIỂU HỌC», the
+    school's name deleted with Track Changes on or hidden, so that Word shows and prints the line blank."""
+    words = _NOT_WORD.sub(" ", fold(issuer)).split()
+    return bool(words) and _unmisread(words[0]) == _SCHOOL and not _read(issuer).words
 
 
 def _read(issuer: str) -> _Reading:

@@ -258,3 +258,128 @@ def test_teaching_an_address_again_in_a_later_season_keeps_its_closed_season(off
 
     assert office.credited(old) == [("th-my-an", 2021)]
     assert office.credited(hinted) == [("th-my-an", 2022)]
+
+
+def _moved(office: Office) -> tuple[str, str, str, str]:
+    """The principal's gmail, taught for Mỹ An in 2021, moves with her to Mỹ Phú: staff assign her 2022
+    report to Mỹ Phú, and her next 2022 report is credited to Mỹ Phú on the address alone. The Message-IDs
+    of the mail that taught it for Mỹ An, of Mỹ An's 2021 report credited on it, of the mail that moved it,
+    and of that next report."""
+    first, old = _taught(office, PRINCIPAL, MY_AN, "2021-10-18")
+    moved = office.unnamed(local("2022-10-12 08:00"), PRINCIPAL, MY_PHU[1])
+    office.clock.now = local("2022-10-12 10:00")
+    office.cli("assign", office.key(moved)[:12], "th-my-phu")
+    after = office.unnamed(local("2022-10-13 08:00"), PRINCIPAL, MY_PHU[1])
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    office.clock.now = local("2022-10-20 09:00")
+    return first, old, moved, after
+
+
+def test_an_address_that_moved_to_another_school_stays_listed_on_the_first_schools_page(
+    office: Office,
+) -> None:
+    """Once the principal's gmail moved from Mỹ An to Mỹ Phú, Mỹ An's page no longer showed it, though
+    Mỹ An's 2021 report still counted on it: staff could not see why. It is listed as an ended tie, with
+    the mail that taught it, and no button to forget it there."""
+    taught, old, _, _ = _moved(office)
+    first = office.key(taught)
+    clerk = office.clerk()
+
+    page = clerk.get("/schools/th-my-an?year=2021").get_data(as_text=True)
+
+    listed = page[page.index('id="learned-addresses"') : page.index("Lịch sử quyết định")]
+    assert PRINCIPAL in listed and first[:12] in listed
+    assert "đã dùng đến 12/10/2022, nay là địa chỉ của Trường Tiểu học Mỹ Phú" in listed
+    assert "Tôi xác nhận gỡ địa chỉ" not in listed
+    form = {
+        "csrf_token": _token(clerk.get("/schools/th-my-an?year=2021")),
+        "report": "nq121",
+        "year": "2021",
+        "email": PRINCIPAL,
+        "all_seasons": "1",
+        "confirm": "1",
+    }
+    refused = clerk.post("/schools/th-my-an/addresses/forget", data=form, follow_redirects=True)
+    assert "không còn được ghi nhớ cho trường này" in refused.get_data(as_text=True)
+    assert office.credited(old) == [("th-my-an", 2021)]
+    theirs = clerk.get("/schools/th-my-phu?year=2022").get_data(as_text=True)
+    assert "Đang dùng" in theirs[theirs.index('id="learned-addresses"') :]
+
+
+def test_reading_every_season_again_asks_which_school_an_address_that_moved_was_learned_for_by_mistake(
+    office: Office,
+) -> None:
+    """`addresses --forget … --all-seasons` on the gmail that moved from Mỹ An to Mỹ Phú read Mỹ An's 2021
+    mail again, as asked, and silently ended its tie to Mỹ Phú too, whose next reports waited for staff.
+    Now the command names both ties and forgets nothing until the clerk names the school; then only that
+    school's mail is read again, and it says so."""
+    _, old, moved, after = _moved(office)
+
+    out = CliRunner().invoke(
+        main,
+        ["--config", str(office.config_path), "addresses", "--forget", PRINCIPAL, "--all-seasons"],
+        obj=office.clock,
+    )
+
+    said = " ".join(out.output.split())
+    assert out.exit_code != 0
+    assert "Trường Tiểu học Mỹ An (th-my-an, từ 18/10/2021 đến 12/10/2022)" in said
+    assert "Trường Tiểu học Mỹ Phú (th-my-phu, đang dùng, ghi nhớ từ 12/10/2022)" in said
+    assert "--school" in said
+    assert office.credited(old) == [("th-my-an", 2021)]
+    assert office.credited(after) == [("th-my-phu", 2022)]
+
+    done = office.cli("addresses", "--forget", PRINCIPAL, "--all-seasons", "--school", "th-my-an")
+
+    assert (
+        f"Đã gỡ địa chỉ {PRINCIPAL} khỏi Trường Tiểu học Mỹ An; địa chỉ vẫn được ghi nhớ cho Trường Tiểu học Mỹ Phú"
+        in done
+    )
+    assert (
+        "thư chỉ được tính cho Trường Tiểu học Mỹ An nhờ địa chỉ này không còn được tính cho trường ấy"
+        in done
+    )
+    assert office.credited(old) == []
+    assert office.credited(moved) == [("th-my-phu", 2022)]
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    office.cli("reprocess")
+    assert office.credited(old) == []
+    assert office.credited(after) == [("th-my-phu", 2022)]
+    assert "Đang dùng" in office.cli("addresses")
+
+
+def test_on_the_page_reading_every_season_again_reads_the_pages_school_only(office: Office) -> None:
+    """On Mỹ Phú's page, forgetting the gmail that had moved there from Mỹ An with «Đọc lại cả thư của
+    các đợt đã khép lại» also took Mỹ An's 2021 report, credited on it while it was Mỹ An's, from Mỹ An,
+    though the form named Mỹ Phú alone. The form names the earlier tie and says Mỹ An's mail keeps
+    counting; it does."""
+    _, old, _, after = _moved(office)
+    clerk = office.clerk()
+    url = "/schools/th-my-phu?year=2022"
+    page = clerk.get(url).get_data(as_text=True)
+    assert (
+        "Đọc lại cả thư của các đợt đã khép lại đã được tính cho Trường Tiểu học Mỹ Phú (địa chỉ bị ghi nhớ nhầm "
+        "cho trường này); địa chỉ cũng đã được ghi nhớ cho Trường Tiểu học Mỹ An (th-my-an, từ 18/10/2021 đến "
+        "12/10/2022): thư của trường ấy vẫn được tính như trước"
+    ) in " ".join(page.split())
+    form = {
+        "csrf_token": _token(clerk.get(url)),
+        "report": "nq121",
+        "year": "2022",
+        "email": PRINCIPAL,
+        "all_seasons": "1",
+        "confirm": "1",
+    }
+
+    done = clerk.post("/schools/th-my-phu/addresses/forget", data=form, follow_redirects=True)
+
+    said = " ".join(done.get_data(as_text=True).split())
+    assert f"Đã gỡ địa chỉ {PRINCIPAL} khỏi Trường Tiểu học Mỹ Phú" in said
+    assert (
+        "Thư của Trường Tiểu học Mỹ An ở các đợt đã khép lại, nhận trong lúc địa chỉ còn được ghi nhớ cho "
+        "trường ấy, vẫn được tính như trước."
+    ) in said
+    assert office.credited(old) == [("th-my-an", 2021)]
+    assert office.credited(after) == [] and office.state(after) == MessageState.REVIEW
+    office.cli("reprocess")
+    assert office.credited(old) == [("th-my-an", 2021)]

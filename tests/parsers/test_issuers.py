@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.issuers import same_school
+from parsers.issuers import nameless, same_school
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,19 @@ def test_two_schools_of_one_place_are_not_one_name_misread(one: str, other: str)
 def test_a_typed_name_is_one_school_only_word_for_word() -> None:
     assert same_school("TRƯỜNG TIỂU HỌC MỸ AN", "Trường TH Mỹ An", misread=False)
     assert not same_school("TRƯỜNG THCS NHỊ THÀNH", "TRƯỜNG THCS NHI THAMH", misread=False)
+
+
+@pytest.mark.parametrize(
+    ("issuer", "blank"),
+    [
+        ("TRƯỜNG", True),
+        ("TRƯỜNG TIỂU HỌC", True),
+        ("TRƯỜNG TH&THCS", True),
+        ("TRƯỜNG TH MỸ AN", False),
+        ("TRƯỜNG SỐ 1", False),
+        ("NHÓM TRẺ HOA MAI", False),
+        ("UBND XÃ MỸ AN", False),
+    ],
+)
+def test_a_letterhead_line_whose_name_is_gone_names_no_school(issuer: str, blank: bool) -> None:
+    assert nameless(issuer) is blank
