@@ -287,7 +287,7 @@ def test_an_address_that_moved_to_another_school_stays_listed_on_the_first_schoo
 
     page = clerk.get("/schools/th-my-an?year=2021").get_data(as_text=True)
 
-    listed = page[page.index('id="learned-addresses"') : page.index("Lịch sử quyết định")]
+    listed = page[page.index('id="learned-addresses"') : page.index('id="decisions-history"')]
     assert PRINCIPAL in listed and first[:12] in listed
     assert "đã dùng đến 12/10/2022, nay là địa chỉ của Trường Tiểu học Mỹ Phú" in listed
     assert "Tôi xác nhận gỡ địa chỉ" not in listed
