@@ -21,7 +21,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Returned
+from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Reach, Returned
 from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
@@ -724,11 +724,15 @@ class ReportStatus:
         """The addresses whose mailbox was full when our mail last came back: the address is right."""
         return frozenset(a for a, why in self.returned.items() if why == Returned.FULL)
 
+    @property
+    def reach(self) -> Reach:
+        """What the season's bounces and mail say of addresses: which of a school's any mail goes to."""
+        return Reach(self.returned, frozenset(self.sending))
+
     def wrong_address(self, address: str) -> bool:
         """Whether our mail to an address came back as to one that may be wrong, and no mail came to us
-        from it this season to show it works: staff check it, the school is asked for its new one."""
-        why = self.returned.get(address)
-        return why is not None and why.wrong_address and address not in self.sending
+        from it this season to show it works (Reach.wrong_address)."""
+        return self.reach.wrong_address(address)
 
     def bounced_notes(self, addresses: Sequence[str]) -> list[str]:
         """What every list, page and reminder says beside a school of each of its registered addresses
@@ -1178,6 +1182,15 @@ def _other_seasons(
         and by_deadline(sub.received_at, status.as_of)
     ]
     return tuple(sub for sub in found if not _year_assigned(store, sub))
+
+
+def season_reach(config: Config, store: Store, report: ReportConfig, year: int, as_of: dt.datetime) -> Reach:
+    """What the bounces and mail of the season up to as_of say of addresses (ReportStatus.reach), for mail
+    written to a school outside its status (an acknowledgement)."""
+    start = season_bounds(report, year, config)[0]
+    returned = store.returns(start, as_of)
+    sending = store.last_sent_from(returned, start, as_of)
+    return Reach({address: why for address, (_, why) in returned.items()}, frozenset(sending))
 
 
 def _other_seasons_waiting(
