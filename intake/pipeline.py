@@ -77,7 +77,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
-from kernel.returned import WHY, Returned
+from kernel.returned import WHY, Returned, still_sending
 from kernel.runtime import Runtime
 from kernel.seasons import (
     by_deadline,
@@ -706,13 +706,11 @@ def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
     for address in row.bounced:
         why = row.returned_as.get(address, Returned.OTHER)
         if address in sent and why.wrong_address:
-            advice = (
-                f"địa chỉ vẫn dùng được (đã gửi thư đến lúc {timefmt.local_time(sent[address], tz)}), không cần "
-                "sửa; nếu thư vẫn bị trả lại, liên hệ trường"
-            )
+            at = timefmt.local_time(sent[address], tz)
+            told = f"{still_sending(why, at)}; nếu thư vẫn bị trả lại, liên hệ trường"
         else:
-            advice = _BOUNCE_ADVICE[why]
-        said.append(f"thư gửi đến {named(address)} bị trả lại: {WHY[why]}; {advice}")
+            told = f"{WHY[why]}; {_BOUNCE_ADVICE[why]}"
+        said.append(f"thư gửi đến {named(address)} bị trả lại: {told}")
     return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
 
 

@@ -40,6 +40,12 @@ CHECK_ADDRESS = "cần kiểm tra lại địa chỉ"
 ADDRESS_RIGHT = "địa chỉ vẫn đúng"
 
 
+def still_sending(why: Returned, sent: str) -> str:
+    """What staff read of a bounce calling an address wrong (why.wrong_address) that mail came to us from
+    (at sent, the local time): the bounce's word against the mail's, the mail's winning, lower-case first."""
+    return f"máy chủ nhận báo {WHY[why]}, nhưng địa chỉ này vẫn gửi thư đến Phòng lúc {sent}: không cần sửa"
+
+
 def of_status(status: str) -> Returned:
     """The class of an enhanced status code (RFC 3463: "5.1.1", "4.2.2", "5.7.1"); OTHER for any other."""
     parts = status.strip().split(".")

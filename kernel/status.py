@@ -21,7 +21,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Reach, Returned
+from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Reach, Returned, still_sending
 from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
@@ -757,7 +757,7 @@ class ReportStatus:
             return f"{WHY[why]}; {ADDRESS_RIGHT}"
         if address in self.sending:
             sent = local_time(self.sending[address], self.deadline.tzinfo)
-            return f"{WHY[why]}; địa chỉ vẫn dùng được (đã gửi thư đến lúc {sent}), không cần sửa"
+            return still_sending(why, sent)
         return f"{WHY[why]}, {CHECK_ADDRESS}"
 
     def earlier_note(self, school_id: str) -> str:

@@ -314,3 +314,52 @@ def test_last_years_report_saved_anew_and_sent_this_october_tells_staff_this_yea
     [last] = [s for s in before.schools if s.school_id == "th-my-an"]
     assert last.status == SchoolState.RECEIVED
     assert last.received_at == dt.datetime(2025, 10, 20, 2, tzinfo=dt.UTC)
+
+
+def _unknown_user(to: str, when: dt.datetime) -> tuple[bytes, dt.datetime]:
+    """A Postfix bounce, received at when, of our mail to an address it says does not exist (5.1.1)."""
+    raw = (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.edu.vn>\r\n"
+        "To: pgdthuthua@example.edu.vn\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(when)}\r\nMessage-ID: <dsn.511@mx.example.edu.vn>\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
+        f"--b1\r\nContent-Type: text/plain\r\n\r\n<{to}>: 550 5.1.1 User unknown\r\n"
+        "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--b1--\r\n"
+    )
+    return raw.encode(), when
+
+
+def test_a_bounce_calling_an_address_that_just_sent_its_report_unknown_reads_as_one_statement(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An mailed its report at 08:01; at 09:30 a bounce said our mail to that very address found no such
+    mailbox. Staff read «bị trả lại: địa chỉ không tồn tại; địa chỉ vẫn dùng được (đã gửi thư đến lúc …)»,
+    two halves that deny each other. Both the bounce's reason and the school's note now say the receiving
+    server reported the address unknown, but mail came from it, so it needs no fixing."""
+    address = "c1myan.thuthua@example.edu.vn"
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    sent = dt.datetime(2021, 10, 20, 8, 1, tzinfo=HCM)
+    dovecot.append(
+        [
+            (report_mail(address, "Trường Tiểu học Mỹ An", sent), sent),
+            _unknown_user(address, dt.datetime(2021, 10, 20, 9, 30, tzinfo=HCM)),
+        ],
+        folder,
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert "1 báo cáo được ghi nhận" in result.output, result.output
+    agreed = (
+        "máy chủ nhận báo địa chỉ không tồn tại, nhưng địa chỉ này vẫn gửi thư đến Phòng lúc 20/10/2021 08:01: "
+        "không cần sửa"
+    )
+    with Runtime.open(config_mod.load(path)) as rt:
+        [bounce] = rt.store.messages(states=["noise"])
+        found = status.season_status(
+            rt.config, rt.store, rt.config.report("nq121"), 2021, dt.datetime(2021, 10, 21, tzinfo=dt.UTC)
+        )
+    assert f"bị trả lại: {agreed}; nếu thư vẫn bị trả lại, liên hệ trường" in bounce.reason, bounce.reason
+    [note] = found.bounced_notes((address,))
+    assert note == f"thư gửi đến {address} bị trả lại ngày 20/10/2021: {agreed}"
