@@ -14,7 +14,7 @@ import time
 import traceback
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,7 @@ from kernel.store import (
     MessageRow,
     MessageState,
     ReviewRow,
+    Store,
     SubmissionKind,
     SubmissionRow,
     arrival,
@@ -2690,33 +2691,55 @@ class Tally:
     empty: int = 0
     vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
     also_waiting: int = 0  # of the reports, those that left a review too (another paper of the mail)
+    # Key -> the state each new message was counted in, and whether it was counted as also waiting.
+    counted: dict[str, tuple[MessageState, bool]] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
-        self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews))
+        self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews), key=outcome.key)
         if outcome.new and outcome.too_large:
             self.too_large += 1
 
-    def count(self, state: MessageState, *, new: bool, waiting: bool = False) -> None:
-        """Count one message in the state it came to; waiting: a report credited that also left a review
-        (another paper of the mail, a campus sent by mistake), which the line names beside those to review,
-        as staff have it to see, without counting the message twice."""
+    def count(self, state: MessageState, *, new: bool, waiting: bool = False, key: str = "") -> None:
+        """Count one message (key) in the state it came to; waiting: a report credited that also left a
+        review (another paper of the mail, a campus sent by mistake), which the line names beside those to
+        review, as staff have it to see, without counting the message twice."""
         if not new:
             self.skipped += 1
             return
         self.new += 1
+        self._bump(state, waiting, 1)
+        if key:
+            self.counted[key] = (state, waiting)
+
+    def _bump(self, state: MessageState, waiting: bool, by: int) -> None:
         if state == MessageState.REPORT:
-            self.reports += 1
-            self.also_waiting += waiting
+            self.reports += by
+            self.also_waiting += by * waiting
         elif state == MessageState.UNREADABLE:
-            self.unreadable += 1
+            self.unreadable += by
         elif state == MessageState.REVIEW:
-            self.review += 1
+            self.review += by
         elif state == MessageState.FAILED:
-            self.failed += 1
+            self.failed += by
         else:
-            self.noise += 1
+            self.noise += by
+
+    def recount(self, store: Store) -> None:
+        """Count the run's new messages in the states they are in at its end: a later message of the run
+        may have read one again (a report whose credit a later mail from its address called back to wait
+        for staff), and the line must say what the status and the review queue say."""
+        now = store.messages_by_key(self.counted)
+        for key, (state, waiting) in list(self.counted.items()):
+            row = now.get(key)
+            if row is None or row.state == state:
+                continue
+            still = row.state == MessageState.REPORT and bool(store.reviews(message_key=key))
+            self._bump(state, waiting, -1)
+            self._bump(row.state, still, 1)
+            self.counted[key] = (row.state, still)
 
     def merge(self, other: Tally) -> None:
+        self.counted.update(other.counted)
         for name in (
             "new",
             "reports",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 import random
 import threading
 import time
@@ -363,3 +364,52 @@ def test_a_bounce_calling_an_address_that_just_sent_its_report_unknown_reads_as_
     assert f"bị trả lại: {agreed}; nếu thư vẫn bị trả lại, liên hệ trường" in bounce.reason, bounce.reason
     [note] = found.bounced_notes((address,))
     assert note == f"thư gửi đến {address} bị trả lại ngày 20/10/2021: {agreed}"
+
+
+def _subject_only_then_headed(gmail: str) -> list[tuple[bytes, dt.datetime]]:
+    """From one teacher's gmail, ten minutes apart: «BC NQ121 TH Mỹ Phú» with no letterhead (credited to Mỹ
+    Phú on its subject when read alone), then Mỹ An's report under its letterhead, which calls it back."""
+    mails = []
+    for n, (subject, named, school) in enumerate(
+        [
+            ("BC NQ121 TH Mỹ Phú", False, "Trường Tiểu học Mỹ Phú"),
+            ("Báo cáo NQ121", True, "Trường Tiểu học Mỹ An"),
+        ]
+    ):
+        when = dt.datetime(2021, 10, 20, 9, 10 * n, tzinfo=HCM)
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = gmail, "pgdthuthua@example.edu.vn", subject
+        msg["Date"], msg["Message-ID"] = format_datetime(when), f"<gv{n}@gmail.com>"
+        msg.set_content("Em gửi báo cáo ạ.")
+        paper = render_docx(make_paper(school, year=2021, rng=random.Random(9 + n), named=named))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename=f"BaoCao{n}.docx")
+        mails.append((msg.as_bytes(), when))
+    return mails
+
+
+@pytest.mark.parametrize("how", ["poll", "import"])
+def test_the_summary_line_counts_a_report_called_back_in_the_same_run_as_waiting(
+    tmp_path: Path, dovecot: Dovecot, folder: str, how: str
+) -> None:
+    """A teacher's gmail sent «BC NQ121 TH Mỹ Phú» with no letterhead, then Mỹ An's headed report; read in
+    one run, the second called the first back to staff. The line printed at the end said «2 báo cáo được
+    ghi nhận, 0 cần xem xét» while the status had one report and the review queue one mail. It says what
+    they say at the end of the run."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    mails = _subject_only_then_headed("tranvanbinh.gv@gmail.com")
+    if how == "poll":
+        dovecot.append(mails, folder)
+        args = ["poll", "--once"]
+    else:
+        export = tmp_path / "hop-thu.mbox"
+        box = mailbox.mbox(export)
+        for raw, _ in mails:
+            box.add(raw)
+        box.close()
+        args = ["import", str(export)]
+    result = CliRunner().invoke(main, ["--config", str(path), *args])
+    with Runtime.open(config_mod.load(path)) as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+        [waiting] = rt.store.reviews()
+    assert waiting.subject == "BC NQ121 TH Mỹ Phú"
+    assert "Đã xử lý 2 thư mới: 1 báo cáo được ghi nhận, 1 cần xem xét, 0 lỗi" in result.output, result.output
