@@ -21,7 +21,8 @@ from typing import Any
 from intake import corrections, datedties, latepasswords, passwords, systems, versions
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as, returned_message_ids
+from intake.bounces import Bounce, failed_recipients, only_delayed, only_delivered, returned_as
+from intake.bounces import read as read_bounce
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -671,14 +672,14 @@ def _failure_reason(error: BaseException) -> str:
     )
 
 
-def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, ...]:
+def _bounced(bounce: Bounce, config: Config) -> tuple[str, ...]:
     """The schools' registered addresses and the staff's a bounce says our mail could not reach. The
     addresses our mail comes from and the bounce was written to are ours, and working: a notice naming
     the sender ("Thư của bạn (pgd…) gửi tới …") does not return them."""
-    ours = {m.email for m in config.mailboxes if m.email is not None} | mail.recipients
+    ours = {m.email for m in config.mailboxes if m.email is not None} | bounce.mail.recipients
     ours |= {config.smtp.sender.lower()} if config.smtp is not None else set()
     schools = {e for school in config.schools for e in school.emails}
-    return failed_recipients(raw, mail, schools | (config.all_staff - ours))
+    return failed_recipients(bounce, schools | (config.all_staff - ours))
 
 
 DELAY_REASON = (
@@ -949,24 +950,29 @@ def _decide(
     verdict = _without_passwords(
         classify(mail, documents, failures, config, received_at), stated_passwords(mail)
     )
-    bounce = verdict.automatic and is_bounce(mail, config.own_domain)
-    delivered = bounce and only_delivered(raw, mail)  # a receipt names the addresses our mail reached
-    bounced = _bounced(raw, mail, config) if bounce and not delivered else ()
+    bounce = read_bounce(raw, mail) if verdict.automatic and is_bounce(mail, config.own_domain) else None
+    # A receipt names the addresses our mail reached.
+    delivered = bounce is not None and only_delivered(bounce)
+    bounced = _bounced(bounce, config) if bounce is not None and not delivered else ()
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
-        returned_as=returned_as(raw, mail, bounced) if bounced else {},
-        returned_mail=rt.store.sent_as(returned_message_ids(raw), config.own_domain) if bounced else (),
+        returned_as=returned_as(bounce, bounced) if bounce is not None and bounced else {},
+        returned_mail=(
+            rt.store.sent_as(bounce.returned_message_ids, config.own_domain)
+            if bounce is not None and bounced
+            else ()
+        ),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(rt, row))
-    elif bounce and only_delayed(raw, mail):
+    elif bounce is not None and only_delayed(bounce):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif delivered:
         verdict = dataclasses.replace(verdict, reason=DELIVERED_REASON)

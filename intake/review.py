@@ -1121,16 +1121,8 @@ def forget(
     undated = rt.store.undate_address(email) if all_seasons else 0
     detail = f"gỡ địa chỉ {email}{ALL_SEASONS_NOTE if all_seasons else ''}"
     if known is None and undated and history:
-        known = history[0]
-        audit.write(
-            rt.store,
-            at=rt.clock(),
-            actor=by,
-            action="forget-address",
-            target=f"school:{known.school_id}",
-            detail=detail,
-        )
-    elif known is None or not _forget(rt, known, by, detail, dated=not all_seasons):
+        known = history[0]  # forgotten before, its kept seasons' mail now read again
+    elif known is None or not rt.store.forget_address(known.email, rt.clock(), dated=not all_seasons):
         listing = [s.name for s in rt.config.schools if email in (e.lower() for e in s.emails)]
         if listing:
             raise NotFoundError(
@@ -1141,6 +1133,7 @@ def forget(
             f"Địa chỉ {email} không nằm trong danh sách địa chỉ đã ghi nhớ. Xem danh sách bằng lệnh baocao "
             "addresses."
         )
+    _say_forgotten(rt, known, by, detail)
     # Taken before the credited mail is read again, some of which then waits as well.
     waiting = sorted(
         {r.message_key for r in rt.store.reviews() if r.sender.lower() == email}
@@ -1168,6 +1161,12 @@ def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str, *, dated
     log; False when it was forgotten already."""
     if not rt.store.forget_address(address.email, rt.clock(), dated=dated):
         return False
+    _say_forgotten(rt, address, by, detail)
+    return True
+
+
+def _say_forgotten(rt: Runtime, address: LearnedAddress, by: str, detail: str) -> None:
+    """The audit log's entry of a learned address staff had forgotten (detail: what was done)."""
     audit.write(
         rt.store,
         at=rt.clock(),
@@ -1176,7 +1175,6 @@ def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str, *, dated
         target=f"school:{address.school_id}",
         detail=detail,
     )
-    return True
 
 
 def history(
