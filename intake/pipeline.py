@@ -97,6 +97,7 @@ from kernel.status import (
     MAY_EXTEND,
     REPLACES,
     WRONG_CLOCK,
+    still_due,
 )
 from kernel.store import (
     ASKS_OFFICE,
@@ -1834,10 +1835,7 @@ def _still_due(config: Config, report: ReportConfig, year: int, row: MessageRow)
     running = running_season(report, row.received_at, config)
     if running is None or running <= year:
         return ""
-    return (
-        f" Thư không được tính là báo cáo năm {running}: trường vẫn cần gửi báo cáo năm {running} (hạn nộp: hết "
-        f"ngày {deadline_day(report, running):%d/%m/%Y})."
-    )
+    return f" {still_due(running, deadline_day(report, running))}"
 
 
 def _sent_before(

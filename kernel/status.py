@@ -775,6 +775,15 @@ class ReportStatus:
             return f"thư gửi lúc {sent_at} là {waiting_elsewhere(year, self.year)}"
         return f"thư gửi lúc {sent_at} là báo cáo năm {year}, đã tính cho năm {year}, không phải báo cáo năm {self.year}"
 
+    def resent_earlier(self, school_id: str) -> ReviewRow | None:
+        """The school's latest mail of another season waiting for staff (other_review) whose reason says
+        this season's report is still owed (says_still_due: last year's report saved anew): the school is
+        reminded, and its reminder says that mail is last year's report; None when there is none."""
+        found = [
+            r for r in self.other_review if school_id in r.candidates and says_still_due(r.reason, self.year)
+        ]
+        return max(found, key=lambda r: r.received_at) if found else None
+
     @property
     def in_review(self) -> frozenset[str]:
         """The schools a report of this season waiting for staff may be from: the office owes them a
@@ -782,13 +791,16 @@ class ReportStatus:
         nothing: it may promise a report that never comes. A school whose mail could not be processed
         is held too: the failure is the office's to fix; and so is one whose report its sender asked to
         cancel (withheld) until staff decide, and one that sent another season's report while this one ran
-        that waits for staff (other_review: meant as this season's, perhaps, with the wrong file). Mail
-        that many tied schools may be from holds none of them (ReviewRow.holds)."""
+        that waits for staff (other_review: meant as this season's, perhaps, with the wrong file), unless
+        its reason says this season's report is still owed (resent_earlier: last year's report sent
+        again, which the school's reminder names). Mail that many tied schools may be from holds none of
+        them (ReviewRow.holds)."""
         own = [r for r in self.review if r.report_id == self.report.id and r.year == self.year]
+        other = [r for r in self.other_review if not says_still_due(r.reason, self.year)]
         return (
             self.failed
             | {w.submission.school_id for w in self.withheld}
-            | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
+            | frozenset(school_id for r in (*own, *other) for school_id in r.holds)
         )
 
 
@@ -796,6 +808,20 @@ def by_extension_only(received_at: dt.datetime | None, deadline: dt.datetime) ->
     """Whether a report on time by its school's extension came after the report's deadline (its last day,
     in the deadline's time zone): on time only by the extension."""
     return received_at is not None and received_at.astimezone(deadline.tzinfo).date() > deadline.date()
+
+
+def still_due(year: int, deadline: dt.date) -> str:
+    """What the reason of a report of an earlier season, sent while year's ran and waiting for staff, says
+    of year's: it is still owed by its deadline, and staff tell the school so."""
+    return (
+        f"Thư không được tính là báo cáo năm {year}: trường vẫn cần gửi báo cáo năm {year} (hạn nộp: hết "
+        f"ngày {deadline:%d/%m/%Y})."
+    )
+
+
+def says_still_due(reason: str, year: int) -> bool:
+    """Whether a waiting mail's reason says year's report is still owed (still_due)."""
+    return still_due(year, dt.date.min).split(" (", 1)[0] in reason
 
 
 def waiting_elsewhere(queued: int | None, year: int) -> str:

@@ -413,3 +413,59 @@ def test_the_summary_line_counts_a_report_called_back_in_the_same_run_as_waiting
         [waiting] = rt.store.reviews()
     assert waiting.subject == "BC NQ121 TH Mỹ Phú"
     assert "Đã xử lý 2 thư mới: 1 báo cáo được ghi nhận, 1 cần xem xét, 0 lỗi" in result.output, result.output
+
+
+def test_a_school_whose_last_years_report_saved_anew_waits_is_reminded_that_this_years_is_due(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An, which had reported 2025, sent its 2025 report again on 16/10/2026 saved anew as a PDF, read by
+    poll --once: it waits for staff in 2025's queue, its reason telling staff the 2026 report is still due.
+    The school heard nothing, not even its reminders, until staff decided. Its next reminder goes, and says
+    the office received its mail of 16/10/2026 but the file is the 2025 report, so the 2026 one is due."""
+    clock = Clock(dt.datetime(2026, 10, 16, 3, 0, tzinfo=dt.UTC))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "pgdthuthua@example.edu.vn"\n'
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[storage]", f"{smtp_table}\n[storage]"), "utf-8"
+    )
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 20))
+    counted = _sent_again(
+        dt.datetime(2025, 10, 20, 9, 0, tzinfo=HCM), "Báo cáo NQ121", render_docx(paper), "a"
+    )
+    again = _sent_again(
+        dt.datetime(2026, 10, 16, 9, 0, tzinfo=HCM),
+        "Báo cáo NQ121 - TH Mỹ An",
+        render_pdf(paper),
+        "b",
+        "BC.pdf",
+    )
+    try:
+        for mail, said in ((counted, "1 báo cáo được ghi nhận"), (again, "1 cần xem xét")):
+            dovecot.append([mail], folder)
+            result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+            assert said in result.output, result.output
+        clock.now = dt.datetime(2026, 10, 18, 0, 40, tzinfo=dt.UTC)  # 07:40, the day of the 7-day reminder
+        CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)  # the mailbox read
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt)
+        # Staff decide the mail (a stray old file): the next reminder no longer speaks of it.
+        said = CliRunner().invoke(main, ["--config", str(path), "reject", "b@example.edu.vn"], obj=clock)
+        assert said.exit_code == 0, said.output
+        clock.now = dt.datetime(2026, 10, 22, 0, 40, tzinfo=dt.UTC)  # the day of the 3-day reminder
+        CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt)
+    finally:
+        smtp.stop()
+    first, second = (
+        " ".join(d.message.get_body(("plain",)).get_content().split())
+        for d in smtp.to("c1myan.thuthua@example.edu.vn")
+    )
+    note = (
+        "đã nhận thư nhà trường gửi ngày 16/10/2026, nhưng tệp đính kèm là báo cáo năm 2025, không phải báo cáo "
+        "năm 2026; nhà trường vẫn cần gửi báo cáo năm 2026."
+    )
+    assert note in first, first
+    assert "tệp đính kèm là báo cáo năm 2025" not in second, second
