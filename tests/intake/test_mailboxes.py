@@ -26,7 +26,7 @@ from kernel.status import SchoolState
 from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
-from tests.intake.conftest import HCM, report_mail, write_config
+from tests.intake.conftest import HCM, MY_AN_ADDRESS, report_mail, write_config
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot
 
@@ -469,3 +469,39 @@ def test_a_school_whose_last_years_report_saved_anew_waits_is_reminded_that_this
     )
     assert note in first, first
     assert "tệp đính kèm là báo cáo năm 2025" not in second, second
+
+
+def test_an_acknowledgement_leaves_out_a_school_address_that_bounced_as_unknown(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An lists its principal's address beside its own; our mail to its own came back «550 5.1.1», and
+    no mail ever came from it. A teacher then sent Mỹ An's report from her gmail, read by poll --once. The
+    acknowledgement went to the teacher and to both registered addresses, the dead one too, where reminders
+    already left it out. It now goes to the teacher and the principal only."""
+    dead, principal, teacher = MY_AN_ADDRESS, "hieutruong.myan@example.edu.vn", "gv.myan@gmail.com"
+    clock = Clock(dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "pgdthuthua@example.edu.vn"\n'
+    text = path.read_text(encoding="utf-8").replace("[storage]", f"{smtp_table}\n[storage]")
+    path.write_text(text.replace(f'emails = ["{dead}"]', f'emails = ["{dead}", "{principal}"]'), "utf-8")
+    sent = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    try:
+        dovecot.append(
+            [
+                _unknown_user(dead, dt.datetime(2021, 10, 19, 9, 30, tzinfo=HCM)),
+                (report_mail(teacher, "Trường Tiểu học Mỹ An", sent), sent),
+            ],
+            folder,
+        )
+        clock.now = dt.datetime(2021, 10, 20, 2, 10, tzinfo=dt.UTC)
+        result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        assert "1 báo cáo được ghi nhận" in result.output, result.output
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt, compose=False)
+    finally:
+        smtp.stop()
+    [ack] = smtp.to(teacher)
+    assert sorted(ack.rcpt) == sorted([teacher, principal])
+    assert smtp.to(dead) == []
