@@ -813,15 +813,16 @@ def by_extension_only(received_at: dt.datetime | None, deadline: dt.datetime) ->
 def still_due(year: int, deadline: dt.date) -> str:
     """What the reason of a report of an earlier season, sent while year's ran and waiting for staff, says
     of year's: it is still owed by its deadline, and staff tell the school so."""
-    return (
-        f"Thư không được tính là báo cáo năm {year}: trường vẫn cần gửi báo cáo năm {year} (hạn nộp: hết "
-        f"ngày {deadline:%d/%m/%Y})."
-    )
+    return f"{_still_owed(year)} (hạn nộp: hết ngày {deadline:%d/%m/%Y})."
 
 
 def says_still_due(reason: str, year: int) -> bool:
     """Whether a waiting mail's reason says year's report is still owed (still_due)."""
-    return still_due(year, dt.date.min).split(" (", 1)[0] in reason
+    return _still_owed(year) in reason
+
+
+def _still_owed(year: int) -> str:
+    return f"Thư không được tính là báo cáo năm {year}: trường vẫn cần gửi báo cáo năm {year}"
 
 
 def waiting_elsewhere(queued: int | None, year: int) -> str:
