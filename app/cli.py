@@ -463,6 +463,7 @@ def import_(ctx: Context, path: Path) -> None:
                     tally.add(_import_one(rt, item, limit_mb))
                 done += 1
                 report(done, total)
+            tally.recount(rt.store)
     except KeyboardInterrupt:  # Ctrl-C: what is in, and that the same command finishes the job
         click.echo(tally.line())
         click.echo(

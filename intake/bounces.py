@@ -6,6 +6,7 @@ import email
 import email.policy
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from email.message import Message
 
 from intake import headers
@@ -43,7 +44,31 @@ _FULL = re.compile(
 )
 
 
-def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[str, ...]:
+# Of each recipient a message/delivery-status part names: its Action (lower case, "failed" when unsaid),
+# Final-Recipient, Status and Diagnostic-Code.
+Recipient = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """A delivery report, its bytes parsed once for every question asked of it."""
+
+    mail: Mail
+    # The recipients its message/delivery-status part names; None when it has no such part (a provider's
+    # own notice).
+    standard: tuple[Recipient, ...] | None
+    # The Message-IDs of the copies of our mail it carries, whole (message/rfc822) or its header alone
+    # (text/rfc822-headers, as Exchange returns it).
+    returned_message_ids: tuple[str, ...]
+
+
+def read(raw: bytes, mail: Mail) -> Bounce:
+    """The delivery report raw (read as mail), parsed once."""
+    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+    return Bounce(mail, _delivery_status(parsed), _returned_message_ids(parsed))
+
+
+def failed_recipients(bounce: Bounce, known: Collection[str]) -> tuple[str, ...]:
     """The known addresses (the schools' registered ones and the staff's, lower case) a bounce names as
     failed.
 
@@ -52,7 +77,7 @@ def failed_recipients(raw: bytes, mail: Mail, known: Collection[str]) -> tuple[s
     notice ("Thư gửi tới ... không chuyển được") only in its text, where a copy of our mail, attached or
     pasted below the notice, does not count (it names every recipient, reached or not).
     """
-    standard = _delivery_status(raw)
+    mail, standard = bounce.mail, bounce.standard
     if standard is not None:
         found = [
             a
@@ -76,12 +101,12 @@ def notice(mail: Mail) -> str:
     return text[: cut.start()] if cut else text
 
 
-def returned_as(raw: bytes, mail: Mail, failed: Collection[str]) -> dict[str, Returned]:
+def returned_as(bounce: Bounce, failed: Collection[str]) -> dict[str, Returned]:
     """Why a bounce says our mail to each address it failed (failed_recipients) came back, by the class of
     its status (RFC 3463): each recipient's Status, else the code its Diagnostic-Code gives, in a standard
     report; the first code a provider's notice gives, for every one it names. A mailbox full said only in
     words (552 without a code, «hộp thư đã đầy») is full; no code at all, OTHER."""
-    standard = _delivery_status(raw)
+    mail, standard = bounce.mail, bounce.standard
     if standard is None:
         said = f"{mail.subject}\n{notice(mail)}"
         return dict.fromkeys(failed, _why(_ENHANCED.findall(said), said))
@@ -101,10 +126,8 @@ def _why(codes: Sequence[str], said: str) -> Returned:
     return Returned.FULL if _FULL.search(fold(said)) else Returned.OTHER
 
 
-def returned_message_ids(raw: bytes) -> tuple[str, ...]:
-    """The Message-IDs of the copies of our mail a bounce carries, whole (message/rfc822) or its header
-    alone (text/rfc822-headers, as Exchange returns it)."""
-    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+def _returned_message_ids(parsed: Message) -> tuple[str, ...]:
+    """Bounce.returned_message_ids of a parsed delivery report."""
     found = []
     for part in parsed.walk():
         if part.get_content_type() == "message/rfc822":
@@ -118,32 +141,29 @@ def returned_message_ids(raw: bytes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.strip() for m in found if m.strip()))
 
 
-def only_delayed(raw: bytes, mail: Mail) -> bool:
+def only_delayed(bounce: Bounce) -> bool:
     """Whether a delivery report says only that our mail is late, the server trying again: every recipient
     of a standard report "delayed" (RFC 3464), or a provider's notice that says so ("sẽ thử gửi lại")."""
-    standard = _delivery_status(raw)
+    mail, standard = bounce.mail, bounce.standard
     if standard is not None:
         failed = any(action.startswith("failed") for action, *_ in standard)
         return not failed and any(action.startswith("delayed") for action, *_ in standard)
     return bool(_DELAY.search(fold(f"{mail.subject}\n{notice(mail)}")))
 
 
-def only_delivered(raw: bytes, mail: Mail) -> bool:
+def only_delivered(bounce: Bounce) -> bool:
     """Whether a delivery report says our mail reached every recipient it names: a standard one (RFC 3464)
     delivered to the mailbox, relayed to a server that reports no further, or expanded to a list; or
     Exchange's plain receipt, "Delivered: …" ("Đã chuyển: …" in Vietnamese)."""
-    standard = _delivery_status(raw)
+    mail, standard = bounce.mail, bounce.standard
     if standard is None:
         return bool(_DELIVERED_SUBJECT.match(fold(mail.subject)))
     return bool(standard) and all(action.startswith(_DELIVERED) for action, *_ in standard)
 
 
-def _delivery_status(raw: bytes) -> list[tuple[str, str, str, str]] | None:
-    """The Action (lower case, "failed" when unsaid), the Final-Recipient, the Status and the
-    Diagnostic-Code of each recipient the message/delivery-status part names; None when there is no such
-    part."""
-    parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
-    found: list[tuple[str, str, str, str]] | None = None
+def _delivery_status(parsed: Message) -> tuple[Recipient, ...] | None:
+    """Bounce.standard of a parsed delivery report."""
+    found: list[Recipient] | None = None
     for part in parsed.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
@@ -154,7 +174,7 @@ def _delivery_status(raw: bytes) -> list[tuple[str, str, str, str]] | None:
             status, diagnostic = block.get("Status") or "", block.get("Diagnostic-Code") or ""
             if recipient.strip():
                 found.append((action, recipient.partition(";")[2] or recipient, status, diagnostic))
-    return found
+    return tuple(found) if found is not None else None
 
 
 def _blocks(part: Message) -> list[Message]:

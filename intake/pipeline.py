@@ -14,14 +14,15 @@ import time
 import traceback
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from intake import corrections, datedties, latepasswords, passwords, systems, versions
 from intake import message as message_mod
 from intake import origin as origin_mod
-from intake.bounces import failed_recipients, only_delayed, only_delivered, returned_as, returned_message_ids
+from intake.bounces import Bounce, failed_recipients, only_delayed, only_delivered, returned_as
+from intake.bounces import read as read_bounce
 from intake.campuses import campus_of, of_a_site
 from intake.classify import (
     Claim,
@@ -77,7 +78,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
-from kernel.returned import WHY, Returned
+from kernel.returned import WHY, Returned, still_sending
 from kernel.runtime import Runtime
 from kernel.seasons import (
     by_deadline,
@@ -96,6 +97,7 @@ from kernel.status import (
     MAY_EXTEND,
     REPLACES,
     WRONG_CLOCK,
+    still_due,
 )
 from kernel.store import (
     ASKS_OFFICE,
@@ -107,6 +109,7 @@ from kernel.store import (
     MessageRow,
     MessageState,
     ReviewRow,
+    Store,
     SubmissionKind,
     SubmissionRow,
     arrival,
@@ -670,14 +673,14 @@ def _failure_reason(error: BaseException) -> str:
     )
 
 
-def _bounced(raw: bytes, mail: message_mod.Mail, config: Config) -> tuple[str, ...]:
+def _bounced(bounce: Bounce, config: Config) -> tuple[str, ...]:
     """The schools' registered addresses and the staff's a bounce says our mail could not reach. The
     addresses our mail comes from and the bounce was written to are ours, and working: a notice naming
     the sender ("Thư của bạn (pgd…) gửi tới …") does not return them."""
-    ours = {m.email for m in config.mailboxes if m.email is not None} | mail.recipients
+    ours = {m.email for m in config.mailboxes if m.email is not None} | bounce.mail.recipients
     ours |= {config.smtp.sender.lower()} if config.smtp is not None else set()
     schools = {e for school in config.schools for e in school.emails}
-    return failed_recipients(raw, mail, schools | (config.all_staff - ours))
+    return failed_recipients(bounce, schools | (config.all_staff - ours))
 
 
 DELAY_REASON = (
@@ -706,13 +709,11 @@ def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
     for address in row.bounced:
         why = row.returned_as.get(address, Returned.OTHER)
         if address in sent and why.wrong_address:
-            advice = (
-                f"địa chỉ vẫn dùng được (đã gửi thư đến lúc {timefmt.local_time(sent[address], tz)}), không cần "
-                "sửa; nếu thư vẫn bị trả lại, liên hệ trường"
-            )
+            at = timefmt.local_time(sent[address], tz)
+            told = f"{still_sending(why, at)}; nếu thư vẫn bị trả lại, liên hệ trường"
         else:
-            advice = _BOUNCE_ADVICE[why]
-        said.append(f"thư gửi đến {named(address)} bị trả lại: {WHY[why]}; {advice}")
+            told = f"{WHY[why]}; {_BOUNCE_ADVICE[why]}"
+        said.append(f"thư gửi đến {named(address)} bị trả lại: {told}")
     return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
 
 
@@ -950,24 +951,29 @@ def _decide(
     verdict = _without_passwords(
         classify(mail, documents, failures, config, received_at), stated_passwords(mail)
     )
-    bounce = verdict.automatic and is_bounce(mail, config.own_domain)
-    delivered = bounce and only_delivered(raw, mail)  # a receipt names the addresses our mail reached
-    bounced = _bounced(raw, mail, config) if bounce and not delivered else ()
+    bounce = read_bounce(raw, mail) if verdict.automatic and is_bounce(mail, config.own_domain) else None
+    # A receipt names the addresses our mail reached.
+    delivered = bounce is not None and only_delivered(bounce)
+    bounced = _bounced(bounce, config) if bounce is not None and not delivered else ()
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
         internal=verdict.internal,
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
-        returned_as=returned_as(raw, mail, bounced) if bounced else {},
-        returned_mail=rt.store.sent_as(returned_message_ids(raw), config.own_domain) if bounced else (),
+        returned_as=returned_as(bounce, bounced) if bounce is not None and bounced else {},
+        returned_mail=(
+            rt.store.sent_as(bounce.returned_message_ids, config.own_domain)
+            if bounce is not None and bounced
+            else ()
+        ),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)
     mail = dataclasses.replace(mail, warnings=(*mail.warnings, *unread))
     if row.bounced:
         verdict = dataclasses.replace(verdict, reason=_bounce_reason(rt, row))
-    elif bounce and only_delayed(raw, mail):
+    elif bounce is not None and only_delayed(bounce):
         verdict = dataclasses.replace(verdict, reason=DELAY_REASON)
     elif delivered:
         verdict = dataclasses.replace(verdict, reason=DELIVERED_REASON)
@@ -1829,10 +1835,7 @@ def _still_due(config: Config, report: ReportConfig, year: int, row: MessageRow)
     running = running_season(report, row.received_at, config)
     if running is None or running <= year:
         return ""
-    return (
-        f" Thư không được tính là báo cáo năm {running}: trường vẫn cần gửi báo cáo năm {running} (hạn nộp: hết "
-        f"ngày {deadline_day(report, running):%d/%m/%Y})."
-    )
+    return f" {still_due(running, deadline_day(report, running))}"
 
 
 def _sent_before(
@@ -2692,33 +2695,55 @@ class Tally:
     empty: int = 0
     vanished: int = 0  # moved or deleted from the folder (by a clerk) between their envelope and their bytes
     also_waiting: int = 0  # of the reports, those that left a review too (another paper of the mail)
+    # Key -> the state each new message was counted in, and whether it was counted as also waiting.
+    counted: dict[str, tuple[MessageState, bool]] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
-        self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews))
+        self.count(outcome.state, new=outcome.new, waiting=bool(outcome.reviews), key=outcome.key)
         if outcome.new and outcome.too_large:
             self.too_large += 1
 
-    def count(self, state: MessageState, *, new: bool, waiting: bool = False) -> None:
-        """Count one message in the state it came to; waiting: a report credited that also left a review
-        (another paper of the mail, a campus sent by mistake), which the line names beside those to review,
-        as staff have it to see, without counting the message twice."""
+    def count(self, state: MessageState, *, new: bool, waiting: bool = False, key: str = "") -> None:
+        """Count one message (key) in the state it came to; waiting: a report credited that also left a
+        review (another paper of the mail, a campus sent by mistake), which the line names beside those to
+        review, as staff have it to see, without counting the message twice."""
         if not new:
             self.skipped += 1
             return
         self.new += 1
+        self._bump(state, waiting, 1)
+        if key:
+            self.counted[key] = (state, waiting)
+
+    def _bump(self, state: MessageState, waiting: bool, by: int) -> None:
         if state == MessageState.REPORT:
-            self.reports += 1
-            self.also_waiting += waiting
+            self.reports += by
+            self.also_waiting += by * waiting
         elif state == MessageState.UNREADABLE:
-            self.unreadable += 1
+            self.unreadable += by
         elif state == MessageState.REVIEW:
-            self.review += 1
+            self.review += by
         elif state == MessageState.FAILED:
-            self.failed += 1
+            self.failed += by
         else:
-            self.noise += 1
+            self.noise += by
+
+    def recount(self, store: Store) -> None:
+        """Count the run's new messages in the states they are in at its end: a later message of the run
+        may have read one again (a report whose credit a later mail from its address called back to wait
+        for staff), and the line must say what the status and the review queue say."""
+        now = store.messages_by_key(self.counted)
+        for key, (state, waiting) in list(self.counted.items()):
+            row = now.get(key)
+            if row is None or row.state == state:
+                continue
+            still = row.state == MessageState.REPORT and bool(store.reviews(message_key=key))
+            self._bump(state, waiting, -1)
+            self._bump(row.state, still, 1)
+            self.counted[key] = (row.state, still)
 
     def merge(self, other: Tally) -> None:
+        self.counted.update(other.counted)
         for name in (
             "new",
             "reports",

@@ -142,6 +142,7 @@ def poll_all(
             continue
         result.tally.merge(tally)
         result.read += 1
+    result.tally.recount(rt.store)  # a folder read later may have called back mail an earlier one counted
     return result
 
 
@@ -245,6 +246,7 @@ def run(
                         backoff.reset()
                         opened, missing_since, failures = True, None, 0
                         if summary.new or summary.skipped or summary.vanished:
+                            summary.recount(rt.store)
                             report(summary)
                         if stop.is_set():
                             break

@@ -1195,14 +1195,7 @@ def forget(
         and _forget(rt, known, by, detail, dated=not all_seasons)
     )
     for school in sorted(undone - ({known.school_id} if ended and known is not None else set())):
-        audit.write(
-            rt.store,
-            at=rt.clock(),
-            actor=by,
-            action="forget-address",
-            target=f"school:{school}",
-            detail=detail,
-        )
+        _say_forgotten(rt, school, by, detail)
     if not ended and not undone:
         listing = [s.name for s in rt.config.schools if email in (e.lower() for e in s.emails)]
         if listing:
@@ -1284,15 +1277,20 @@ def _forget(rt: Runtime, address: LearnedAddress, by: str, detail: str, *, dated
     log; False when it was forgotten already."""
     if not rt.store.forget_address(address.email, rt.clock(), dated=dated):
         return False
+    _say_forgotten(rt, address.school_id, by, detail)
+    return True
+
+
+def _say_forgotten(rt: Runtime, school_id: str, by: str, detail: str) -> None:
+    """The audit log's entry of a learned address staff had forgotten for a school (detail: what was done)."""
     audit.write(
         rt.store,
         at=rt.clock(),
         actor=by,
         action="forget-address",
-        target=f"school:{address.school_id}",
+        target=f"school:{school_id}",
         detail=detail,
     )
-    return True
 
 
 def history(

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,7 @@ class Worker:
                 continue
             # Nothing left to take: look whether what others hold is done.
             outcomes = self.queue.outcomes(WorkKind.MESSAGE, keys)
-            done = [outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE]
+            done = {k: outcomes[k][1] for k in keys if k in outcomes and outcomes[k][0] == WorkState.DONE}
             if len(done) == len(keys) or stop.is_set():
                 return _tally(done), len(done) == len(keys)
             stop.wait(wait)  # the rest are with other workers (or their leases)
@@ -215,11 +215,15 @@ def working(rt: Runtime) -> Iterator[Worker]:
         yield Worker(dataclasses.replace(rt, ocr=SharedPages(queue)), queue, rt.config.rules)
 
 
-def _tally(results: Iterable[Any]) -> Tally:
+def _tally(results: Mapping[str, Any]) -> Tally:
+    """The tally of queued messages done, by key, from what their workers recorded of each."""
     tally = Tally()
-    for result in results:
+    for key, result in results.items():
         tally.count(
-            MessageState(result["state"]), new=bool(result["new"]), waiting=bool(result.get("waiting"))
+            MessageState(result["state"]),
+            new=bool(result["new"]),
+            waiting=bool(result.get("waiting")),
+            key=key,
         )
     return tally
 

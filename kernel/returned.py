@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -38,6 +40,12 @@ CHECK_ADDRESS = "cần kiểm tra lại địa chỉ"
 ADDRESS_RIGHT = "địa chỉ vẫn đúng"
 
 
+def still_sending(why: Returned, sent: str) -> str:
+    """What staff read of a bounce calling an address wrong (why.wrong_address) that mail came to us from
+    (at sent, the local time): the bounce's word against the mail's, the mail's winning, lower-case first."""
+    return f"máy chủ nhận báo {WHY[why]}, nhưng địa chỉ này vẫn gửi thư đến Phòng lúc {sent}: không cần sửa"
+
+
 def of_status(status: str) -> Returned:
     """The class of an enhanced status code (RFC 3463: "5.1.1", "4.2.2", "5.7.1"); OTHER for any other."""
     parts = status.strip().split(".")
@@ -52,3 +60,27 @@ def of_status(status: str) -> Returned:
         "2": Returned.FULL if parts[2] == "2" else Returned.MAILBOX,
         "7": Returned.POLICY,
     }.get(parts[1], Returned.OTHER)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a season's bounces and mail received say of addresses: whether our mail to each can arrive."""
+
+    # Address -> why our mail to it last came back this season.
+    returned: Mapping[str, Returned] = field(default_factory=dict)
+    # The addresses of those that mail came from this season (any case, lower-cased).
+    sending: Collection[str] = frozenset()
+
+    def wrong_address(self, address: str) -> bool:
+        """Whether our mail to an address came back as to one that may be wrong, and no mail came to us
+        from it this season to show it works: staff check it, the school is asked for its new one."""
+        why = self.returned.get(address)
+        return why is not None and why.wrong_address and address.lower() not in self.sending
+
+    def recipients(self, emails: Sequence[str]) -> tuple[str, ...]:
+        """The school's registered addresses (emails) any mail to the school goes to: all but those that
+        may be wrong (wrong_address), while another one is left, which then reads the note that the dead
+        one bounced; all of them when none is (the school may have mended its mailbox, and staff read of
+        it in their lists and copies)."""
+        alive = tuple(a for a in emails if not self.wrong_address(a))
+        return alive or tuple(emails)

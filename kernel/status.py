@@ -21,7 +21,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Returned
+from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Reach, Returned, still_sending
 from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
@@ -724,11 +724,15 @@ class ReportStatus:
         """The addresses whose mailbox was full when our mail last came back: the address is right."""
         return frozenset(a for a, why in self.returned.items() if why == Returned.FULL)
 
+    @property
+    def reach(self) -> Reach:
+        """What the season's bounces and mail say of addresses: which of a school's any mail goes to."""
+        return Reach(self.returned, frozenset(self.sending))
+
     def wrong_address(self, address: str) -> bool:
         """Whether our mail to an address came back as to one that may be wrong, and no mail came to us
-        from it this season to show it works: staff check it, the school is asked for its new one."""
-        why = self.returned.get(address)
-        return why is not None and why.wrong_address and address not in self.sending
+        from it this season to show it works (Reach.wrong_address)."""
+        return self.reach.wrong_address(address)
 
     def bounced_notes(self, addresses: Sequence[str]) -> list[str]:
         """What every list, page and reminder says beside a school of each of its registered addresses
@@ -753,7 +757,7 @@ class ReportStatus:
             return f"{WHY[why]}; {ADDRESS_RIGHT}"
         if address in self.sending:
             sent = local_time(self.sending[address], self.deadline.tzinfo)
-            return f"{WHY[why]}; địa chỉ vẫn dùng được (đã gửi thư đến lúc {sent}), không cần sửa"
+            return still_sending(why, sent)
         return f"{WHY[why]}, {CHECK_ADDRESS}"
 
     def earlier_note(self, school_id: str) -> str:
@@ -771,6 +775,15 @@ class ReportStatus:
             return f"thư gửi lúc {sent_at} là {waiting_elsewhere(year, self.year)}"
         return f"thư gửi lúc {sent_at} là báo cáo năm {year}, đã tính cho năm {year}, không phải báo cáo năm {self.year}"
 
+    def resent_earlier(self, school_id: str) -> ReviewRow | None:
+        """The school's latest mail of another season waiting for staff (other_review) whose reason says
+        this season's report is still owed (says_still_due: last year's report saved anew): the school is
+        reminded, and its reminder says that mail is last year's report; None when there is none."""
+        found = [
+            r for r in self.other_review if school_id in r.candidates and says_still_due(r.reason, self.year)
+        ]
+        return max(found, key=lambda r: r.received_at) if found else None
+
     @property
     def in_review(self) -> frozenset[str]:
         """The schools a report of this season waiting for staff may be from: the office owes them a
@@ -778,13 +791,16 @@ class ReportStatus:
         nothing: it may promise a report that never comes. A school whose mail could not be processed
         is held too: the failure is the office's to fix; and so is one whose report its sender asked to
         cancel (withheld) until staff decide, and one that sent another season's report while this one ran
-        that waits for staff (other_review: meant as this season's, perhaps, with the wrong file). Mail
-        that many tied schools may be from holds none of them (ReviewRow.holds)."""
+        that waits for staff (other_review: meant as this season's, perhaps, with the wrong file), unless
+        its reason says this season's report is still owed (resent_earlier: last year's report sent
+        again, which the school's reminder names). Mail that many tied schools may be from holds none of
+        them (ReviewRow.holds)."""
         own = [r for r in self.review if r.report_id == self.report.id and r.year == self.year]
+        other = [r for r in self.other_review if not says_still_due(r.reason, self.year)]
         return (
             self.failed
             | {w.submission.school_id for w in self.withheld}
-            | frozenset(school_id for r in (*own, *self.other_review) for school_id in r.holds)
+            | frozenset(school_id for r in (*own, *other) for school_id in r.holds)
         )
 
 
@@ -792,6 +808,21 @@ def by_extension_only(received_at: dt.datetime | None, deadline: dt.datetime) ->
     """Whether a report on time by its school's extension came after the report's deadline (its last day,
     in the deadline's time zone): on time only by the extension."""
     return received_at is not None and received_at.astimezone(deadline.tzinfo).date() > deadline.date()
+
+
+def still_due(year: int, deadline: dt.date) -> str:
+    """What the reason of a report of an earlier season, sent while year's ran and waiting for staff, says
+    of year's: it is still owed by its deadline, and staff tell the school so."""
+    return f"{_still_owed(year)} (hạn nộp: hết ngày {deadline:%d/%m/%Y})."
+
+
+def says_still_due(reason: str, year: int) -> bool:
+    """Whether a waiting mail's reason says year's report is still owed (still_due)."""
+    return _still_owed(year) in reason
+
+
+def _still_owed(year: int) -> str:
+    return f"Thư không được tính là báo cáo năm {year}: trường vẫn cần gửi báo cáo năm {year}"
 
 
 def waiting_elsewhere(queued: int | None, year: int) -> str:
@@ -1178,6 +1209,15 @@ def _other_seasons(
         and by_deadline(sub.received_at, status.as_of)
     ]
     return tuple(sub for sub in found if not _year_assigned(store, sub))
+
+
+def season_reach(config: Config, store: Store, report: ReportConfig, year: int, as_of: dt.datetime) -> Reach:
+    """What the bounces and mail of the season up to as_of say of addresses (ReportStatus.reach), for mail
+    written to a school outside its status (an acknowledgement)."""
+    start = season_bounds(report, year, config)[0]
+    returned = store.returns(start, as_of)
+    sending = store.last_sent_from(returned, start, as_of)
+    return Reach({address: why for address, (_, why) in returned.items()}, frozenset(sending))
 
 
 def _other_seasons_waiting(

@@ -31,6 +31,7 @@ from kernel.config import Config
 from kernel.errors import ConfigError, network_problem
 from kernel.freshness import held_reason, stale_mailboxes
 from kernel.locks import WaitedLock
+from kernel.returned import Reach
 from kernel.runtime import Runtime
 from kernel.seasons import by_deadline, deadline_of, local, running_season, season_bounds
 from kernel.status import (
@@ -41,6 +42,7 @@ from kernel.status import (
     copied_from,
     present,
     school_deadline,
+    season_reach,
     season_status,
 )
 from kernel.store import MessageRow, SubmissionRow, arrival, database_said, retry_note
@@ -225,6 +227,20 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
     arrival: dict[str, int] = {}
     for place, sub in enumerate(subs):
         arrival.setdefault(sub.message_key, place)
+    reaches: dict[tuple[str, int], Reach] = {}
+
+    def reach(sub: SubmissionRow) -> Reach:
+        """The reach of the season a reminder to the school would be of now: the one running, else the
+        submission's own; none known of a report config.toml no longer has (it is not acknowledged)."""
+        try:
+            report = rt.config.report(sub.report_id)
+        except ConfigError:
+            return Reach()
+        year = running_season(report, now, rt.config) or sub.year
+        if (report.id, year) not in reaches:
+            reaches[report.id, year] = season_reach(rt.config, rt.store, report, year, now)
+        return reaches[report.id, year]
+
     acked_for: dict[str, set[str]] = {}
     for _, _, school, prefix in _sent_acks(log_keys):
         acked_for.setdefault(prefix, set()).add(school)
@@ -279,6 +295,7 @@ def received(rt: Runtime, now: dt.datetime, log_keys: Mapping[str, str]) -> list
                 told_as is not None and bool(readable.get((sub.report_id, sub.year, told_as))),
                 late.get(sub.message_key),
                 tuple(f for f in reviewed.get(sub.message_key, ()) if f not in credited[sub.message_key]),
+                reach(sub),
             )
         )
     return result

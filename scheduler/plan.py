@@ -20,6 +20,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.errors import ConfigError
 from kernel.freshness import MailboxRead
 from kernel.proof import SenderCheck
+from kernel.returned import Reach
 from kernel.seasons import deadline_of, local, running_season, season_bounds
 from kernel.status import ReportStatus, SchoolStatus
 from kernel.store import SubmissionKind, SubmissionRow
@@ -81,6 +82,9 @@ class Received:
     # Files of the same mail that no school was credited with and that wait for staff (another school's
     # paper, or one whose school is unsure): the sender hears that they were not taken as read.
     waiting: tuple[str, ...] = ()
+    # What the season's bounces and mail say of the school's addresses: the acknowledgement goes to those
+    # a reminder would (Reach.recipients), not to one that does not exist while another is listed.
+    reach: Reach = Reach()
 
 
 @dataclass(frozen=True)
@@ -176,15 +180,6 @@ def acknowledges(sub: SubmissionRow, key: str) -> bool:
 def reminder_steps(report: ReportConfig, year: int, config: Config) -> list[Step]:
     """Every reminder step of a season in time order: N days before, then the day after and weekly."""
     return _steps(report, deadline_of(report, year, config.district.timezone).date(), config)
-
-
-def reachable(status: ReportStatus, emails: Sequence[str]) -> tuple[str, ...]:
-    """The school's registered addresses a reminder goes to: all but those our mail came back from as
-    addresses that may be wrong (ReportStatus.wrong_address), while another one is left, which then reads
-    the reminder's note that the dead one bounced; all of them when none is (the school may have mended
-    its mailbox, and staff read of it in their lists and copies)."""
-    alive = tuple(a for a in emails if not status.wrong_address(a))
-    return alive or tuple(emails)
 
 
 def school_steps(status: ReportStatus, school: SchoolStatus, config: Config) -> list[Step]:
@@ -353,7 +348,7 @@ def plan(
             for s in missing
             if s.school_id not in held and s.school_id not in reminded and remindable_on(config, s, now)
         ):
-            emails = reachable(status, config.school(school.school_id).emails)
+            emails = status.reach.recipients(config.school(school.school_id).emails)
             # A reminder before the deadline counts the days left: past the deadline, none is due.
             current = [
                 s
@@ -574,7 +569,7 @@ def acknowledgements(
             continue
         senders = item.forwarded_from if passed_on else (sub.sender,)
         senders = tuple(a.lower() for a in senders if a)  # none: a From with no sure address
-        told = () if any(a in school.emails for a in senders) else school.emails
+        told = () if any(a in school.emails for a in senders) else item.reach.recipients(school.emails)
         if item.automatic and not told:
             continue  # the school's own address answering by itself: never answered, lest robots loop
         to = told if item.automatic or not sub.sender else (*senders, *told)
@@ -584,7 +579,9 @@ def acknowledgements(
         # The school wrongly acknowledged, whose own report counts: no reminder tells it the mail is not
         # its own, so it hears it here.
         righted = (
-            tuple(a for a in mistaken.emails if a not in to) if mistaken and item.told_as_reported else ()
+            tuple(a for a in item.reach.recipients(mistaken.emails) if a not in to)
+            if mistaken and item.told_as_reported
+            else ()
         )
         to = (*to, *righted)
         # A past season's report (last year's file) received while a later season runs is not that

@@ -272,6 +272,8 @@ class Renderer:
             "school_emails": emails,
             # the school's latest report of another season sent in this one (ReportStatus.earlier)
             "earlier": next((s for s in reversed(status.earlier) if s.school_id == school.school_id), None),
+            # its last year's report sent again that waits for staff, which does not count for this season
+            "resent": status.resent_earlier(school.school_id),
             # its mail with no report in it waiting for staff («đã gửi rồi ạ», a note it went by Zalo)
             "answered": answered,
             "withdrawn": self._withdrawn(status, school, now),

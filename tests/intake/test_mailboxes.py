@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 import random
 import threading
 import time
@@ -25,7 +26,7 @@ from kernel.status import SchoolState
 from samples.documents import render_docx, render_pdf
 from samples.papers import make_paper
 from scheduler import jobs
-from tests.intake.conftest import HCM, report_mail, write_config
+from tests.intake.conftest import HCM, MY_AN_ADDRESS, report_mail, write_config
 from tests.scheduler.conftest import Clock, SmtpServer
 from tests.servers import Dovecot
 
@@ -314,3 +315,193 @@ def test_last_years_report_saved_anew_and_sent_this_october_tells_staff_this_yea
     [last] = [s for s in before.schools if s.school_id == "th-my-an"]
     assert last.status == SchoolState.RECEIVED
     assert last.received_at == dt.datetime(2025, 10, 20, 2, tzinfo=dt.UTC)
+
+
+def _unknown_user(to: str, when: dt.datetime) -> tuple[bytes, dt.datetime]:
+    """A Postfix bounce, received at when, of our mail to an address it says does not exist (5.1.1)."""
+    raw = (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.edu.vn>\r\n"
+        "To: pgdthuthua@example.edu.vn\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(when)}\r\nMessage-ID: <dsn.511@mx.example.edu.vn>\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n\r\n'
+        f"--b1\r\nContent-Type: text/plain\r\n\r\n<{to}>: 550 5.1.1 User unknown\r\n"
+        "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--b1--\r\n"
+    )
+    return raw.encode(), when
+
+
+def test_a_bounce_calling_an_address_that_just_sent_its_report_unknown_reads_as_one_statement(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An mailed its report at 08:01; at 09:30 a bounce said our mail to that very address found no such
+    mailbox. Staff read «bị trả lại: địa chỉ không tồn tại; địa chỉ vẫn dùng được (đã gửi thư đến lúc …)»,
+    two halves that deny each other. Both the bounce's reason and the school's note now say the receiving
+    server reported the address unknown, but mail came from it, so it needs no fixing."""
+    address = "c1myan.thuthua@example.edu.vn"
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    sent = dt.datetime(2021, 10, 20, 8, 1, tzinfo=HCM)
+    dovecot.append(
+        [
+            (report_mail(address, "Trường Tiểu học Mỹ An", sent), sent),
+            _unknown_user(address, dt.datetime(2021, 10, 20, 9, 30, tzinfo=HCM)),
+        ],
+        folder,
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"])
+    assert "1 báo cáo được ghi nhận" in result.output, result.output
+    agreed = (
+        "máy chủ nhận báo địa chỉ không tồn tại, nhưng địa chỉ này vẫn gửi thư đến Phòng lúc 20/10/2021 08:01: "
+        "không cần sửa"
+    )
+    with Runtime.open(config_mod.load(path)) as rt:
+        [bounce] = rt.store.messages(states=["noise"])
+        found = status.season_status(
+            rt.config, rt.store, rt.config.report("nq121"), 2021, dt.datetime(2021, 10, 21, tzinfo=dt.UTC)
+        )
+    assert f"bị trả lại: {agreed}; nếu thư vẫn bị trả lại, liên hệ trường" in bounce.reason, bounce.reason
+    [note] = found.bounced_notes((address,))
+    assert note == f"thư gửi đến {address} bị trả lại ngày 20/10/2021: {agreed}"
+
+
+def _subject_only_then_headed(gmail: str) -> list[tuple[bytes, dt.datetime]]:
+    """From one teacher's gmail, ten minutes apart: «BC NQ121 TH Mỹ Phú» with no letterhead (credited to Mỹ
+    Phú on its subject when read alone), then Mỹ An's report under its letterhead, which calls it back."""
+    mails = []
+    for n, (subject, named, school) in enumerate(
+        [
+            ("BC NQ121 TH Mỹ Phú", False, "Trường Tiểu học Mỹ Phú"),
+            ("Báo cáo NQ121", True, "Trường Tiểu học Mỹ An"),
+        ]
+    ):
+        when = dt.datetime(2021, 10, 20, 9, 10 * n, tzinfo=HCM)
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = gmail, "pgdthuthua@example.edu.vn", subject
+        msg["Date"], msg["Message-ID"] = format_datetime(when), f"<gv{n}@gmail.com>"
+        msg.set_content("Em gửi báo cáo ạ.")
+        paper = render_docx(make_paper(school, year=2021, rng=random.Random(9 + n), named=named))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename=f"BaoCao{n}.docx")
+        mails.append((msg.as_bytes(), when))
+    return mails
+
+
+@pytest.mark.parametrize("how", ["poll", "import"])
+def test_the_summary_line_counts_a_report_called_back_in_the_same_run_as_waiting(
+    tmp_path: Path, dovecot: Dovecot, folder: str, how: str
+) -> None:
+    """A teacher's gmail sent «BC NQ121 TH Mỹ Phú» with no letterhead, then Mỹ An's headed report; read in
+    one run, the second called the first back to staff. The line printed at the end said «2 báo cáo được
+    ghi nhận, 0 cần xem xét» while the status had one report and the review queue one mail. It says what
+    they say at the end of the run."""
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    mails = _subject_only_then_headed("tranvanbinh.gv@gmail.com")
+    if how == "poll":
+        dovecot.append(mails, folder)
+        args = ["poll", "--once"]
+    else:
+        export = tmp_path / "hop-thu.mbox"
+        box = mailbox.mbox(export)
+        for raw, _ in mails:
+            box.add(raw)
+        box.close()
+        args = ["import", str(export)]
+    result = CliRunner().invoke(main, ["--config", str(path), *args])
+    with Runtime.open(config_mod.load(path)) as rt:
+        assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+        [waiting] = rt.store.reviews()
+    assert waiting.subject == "BC NQ121 TH Mỹ Phú"
+    assert "Đã xử lý 2 thư mới: 1 báo cáo được ghi nhận, 1 cần xem xét, 0 lỗi" in result.output, result.output
+
+
+def test_a_school_whose_last_years_report_saved_anew_waits_is_reminded_that_this_years_is_due(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An, which had reported 2025, sent its 2025 report again on 16/10/2026 saved anew as a PDF, read by
+    poll --once: it waits for staff in 2025's queue, its reason telling staff the 2026 report is still due.
+    The school heard nothing, not even its reminders, until staff decided. Its next reminder goes, and says
+    the office received its mail of 16/10/2026 but the file is the 2025 report, so the 2026 one is due."""
+    clock = Clock(dt.datetime(2026, 10, 16, 3, 0, tzinfo=dt.UTC))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "pgdthuthua@example.edu.vn"\n'
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[storage]", f"{smtp_table}\n[storage]"), "utf-8"
+    )
+    paper = make_paper("Trường Tiểu học Mỹ An", year=2025, rng=random.Random(4), date=dt.date(2025, 10, 20))
+    counted = _sent_again(
+        dt.datetime(2025, 10, 20, 9, 0, tzinfo=HCM), "Báo cáo NQ121", render_docx(paper), "a"
+    )
+    again = _sent_again(
+        dt.datetime(2026, 10, 16, 9, 0, tzinfo=HCM),
+        "Báo cáo NQ121 - TH Mỹ An",
+        render_pdf(paper),
+        "b",
+        "BC.pdf",
+    )
+    try:
+        for mail, said in ((counted, "1 báo cáo được ghi nhận"), (again, "1 cần xem xét")):
+            dovecot.append([mail], folder)
+            result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+            assert said in result.output, result.output
+        clock.now = dt.datetime(2026, 10, 18, 0, 40, tzinfo=dt.UTC)  # 07:40, the day of the 7-day reminder
+        CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)  # the mailbox read
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt)
+        # Staff decide the mail (a stray old file): the next reminder no longer speaks of it.
+        said = CliRunner().invoke(main, ["--config", str(path), "reject", "b@example.edu.vn"], obj=clock)
+        assert said.exit_code == 0, said.output
+        clock.now = dt.datetime(2026, 10, 22, 0, 40, tzinfo=dt.UTC)  # the day of the 3-day reminder
+        CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt)
+    finally:
+        smtp.stop()
+    first, second = (
+        " ".join(d.message.get_body(("plain",)).get_content().split())
+        for d in smtp.to("c1myan.thuthua@example.edu.vn")
+    )
+    note = (
+        "đã nhận thư nhà trường gửi ngày 16/10/2026, nhưng tệp đính kèm là báo cáo năm 2025, không phải báo cáo "
+        "năm 2026; nhà trường vẫn cần gửi báo cáo năm 2026."
+    )
+    assert note in first, first
+    assert "tệp đính kèm là báo cáo năm 2025" not in second, second
+
+
+def test_an_acknowledgement_leaves_out_a_school_address_that_bounced_as_unknown(
+    tmp_path: Path, dovecot: Dovecot, folder: str
+) -> None:
+    """Mỹ An lists its principal's address beside its own; our mail to its own came back «550 5.1.1», and
+    no mail ever came from it. A teacher then sent Mỹ An's report from her gmail, read by poll --once. The
+    acknowledgement went to the teacher and to both registered addresses, the dead one too, where reminders
+    already left it out. It now goes to the teacher and the principal only."""
+    dead, principal, teacher = MY_AN_ADDRESS, "hieutruong.myan@example.edu.vn", "gv.myan@gmail.com"
+    clock = Clock(dt.datetime(2021, 10, 20, 3, 0, tzinfo=dt.UTC))
+    smtp = SmtpServer(clock)
+    smtp.start()
+    path = write_config(tmp_path / "config.toml", dovecot, folder)
+    smtp_table = f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\nfrom = "pgdthuthua@example.edu.vn"\n'
+    text = path.read_text(encoding="utf-8").replace("[storage]", f"{smtp_table}\n[storage]")
+    path.write_text(text.replace(f'emails = ["{dead}"]', f'emails = ["{dead}", "{principal}"]'), "utf-8")
+    sent = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    try:
+        dovecot.append(
+            [
+                _unknown_user(dead, dt.datetime(2021, 10, 19, 9, 30, tzinfo=HCM)),
+                (report_mail(teacher, "Trường Tiểu học Mỹ An", sent), sent),
+            ],
+            folder,
+        )
+        clock.now = dt.datetime(2021, 10, 20, 2, 10, tzinfo=dt.UTC)
+        result = CliRunner().invoke(main, ["--config", str(path), "poll", "--once"], obj=clock)
+        assert "1 báo cáo được ghi nhận" in result.output, result.output
+        with Runtime.open(config_mod.load(path), clock) as rt:
+            jobs.tick(rt, compose=False)
+    finally:
+        smtp.stop()
+    [ack] = smtp.to(teacher)
+    assert sorted(ack.rcpt) == sorted([teacher, principal])
+    assert smtp.to(dead) == []

@@ -4607,12 +4607,12 @@ def test_a_bounce_to_an_address_that_just_sent_its_report_does_not_ask_to_fix_it
     raw = _dsn_with(address, "5.1.1", "550 5.1.1 User unknown", _returned_reminder(address))
     outcome = pipeline.process(rt, raw, received_at=later, source="t")
     assert outcome.state == MessageState.NOISE
-    assert "vẫn dùng được (đã gửi thư đến lúc" in outcome.reason and "09:15" in outcome.reason
+    assert "vẫn gửi thư đến Phòng lúc" in outcome.reason and "09:15" in outcome.reason
     assert "kiểm tra lại địa chỉ" not in outcome.reason
     found = status_mod.season_status(rt.config, rt.store, rt.config.report("nq121"), 2021, FIXED)
     assert not found.wrong_address(address)
     [note] = found.bounced_notes((address,))
-    assert "vẫn dùng được" in note and "kiểm tra lại" not in note
+    assert "vẫn gửi thư đến Phòng" in note and "kiểm tra lại" not in note
     # its mailbox full, what helps is still to make room
     full = _dsn_with(address, "5.2.2", "552 5.2.2 Mailbox full", _returned_reminder(address))
     outcome = pipeline.process(rt, full, received_at=later + dt.timedelta(hours=1), source="t")

@@ -486,6 +486,46 @@ def test_a_school_address_that_bounced_as_unknown_is_left_out_while_another_is_l
     assert server.to(SCHOOLS["c"][1])  # a school with its one address is written to as before
 
 
+def _unknown_user(to: str, key: str) -> bytes:
+    """A bounce of our mail to an address that does not exist («550 5.1.1»)."""
+    return (
+        "From: MAILER-DAEMON@mail.vnpt.vn\r\nTo: pgdthuthua@example.edu.vn\r\n"
+        f"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <{key}@mail.vnpt.vn>\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n'
+        f"\r\n--B\r\nContent-Type: text/plain\r\n\r\n<{to}>: 550 5.1.1 User unknown\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.vnpt.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n"
+    ).encode()
+
+
+def test_an_acknowledgement_leaves_out_a_school_address_that_bounced_as_unknown_as_reminders_do(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Nhị Thành lists its principal's address beside its own, and our mail to its own came back «550
+    5.1.1»; a teacher then sent its report from her gmail. The acknowledgement went to the teacher and to
+    both registered addresses, the dead one too, where reminders already leave it out. It now goes to the
+    teacher and the principal; Mỹ An, whose one address bounced alike, is still written to at it."""
+    dead, principal = SCHOOLS["d"][1], "hieutruong.nhithanh@example.edu.vn"
+    teacher, other = "gv.nhithanh@gmail.com", "gv.myan@gmail.com"
+    with _refusing(tmp_path, clock, (), also={dead: principal}) as (server, path):
+        rt = open_runtime(load(path), clock)
+        try:
+            for address, key in ((dead, "b1"), (SCHOOLS["c"][1], "b2")):
+                pipeline.process(
+                    rt, _unknown_user(address, key), received_at=local("2021-10-11 09:40"), source="test"
+                )
+            submit(rt, "d", local("2021-10-12 08:00"), sender=teacher)
+            submit(rt, "c", local("2021-10-12 08:10"), sender=other)
+            clock.now = local("2021-10-12 08:30")
+            jobs.tick(rt)
+        finally:
+            rt.close()
+
+    [to_d] = [sorted(d.rcpt) for d in server.delivered if teacher in d.rcpt]
+    [to_c] = [sorted(d.rcpt) for d in server.delivered if other in d.rcpt]
+    assert to_d == sorted([teacher, principal]) and to_c == sorted([other, SCHOOLS["c"][1]])
+
+
 def test_staff_learn_that_one_of_them_gets_nothing(tmp_path: Path, clock: Clock) -> None:
     """The office's second staff address was refused at every digest: nothing said so, and that officer
     never had a digest all season. The digest the others read lists the address."""

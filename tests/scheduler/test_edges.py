@@ -381,8 +381,8 @@ def test_last_years_report_sent_again_this_season_is_shown_waiting_in_this_seaso
     """In October 2026 Mỹ An sent a version of its 2025 report unlike the one counted then («năm học
     2024-2025», dated 2025): it waited in 2025's review. The 2026 status, missing list and reminders said
     nothing of it: the school showed a plain «Chưa nộp» and was reminded while its mail sat in the queue.
-    The 2026 lists now say its mail waits, it is held as any report waiting for staff holds it, and it is
-    not counted for 2026; once staff reject it, the school is reminded again."""
+    The 2026 lists now say its mail waits, and it is not counted for 2026; the school's reminder says the
+    mail of 09/10/2026 is its 2025 report, so the 2026 one is still due, until staff reject the mail."""
     paper = render_docx(
         make_paper(SCHOOLS["c"][0], year=2025, rng=random.Random(1), date=dt.date(2025, 10, 20))
     )
@@ -399,7 +399,10 @@ def test_last_years_report_sent_again_this_season_is_shown_waiting_in_this_seaso
 
     clock.now = local("2026-10-11 07:30")
     jobs.tick(rt)
-    assert not smtp.to(SCHOOLS["c"][1]) and smtp.to(SCHOOLS["b"][1])
+    [reminded] = smtp.to(SCHOOLS["c"][1])
+    assert smtp.to(SCHOOLS["b"][1])
+    said = "đã nhận thư nhà trường gửi ngày 09/10/2026, nhưng tệp đính kèm là báo cáo năm 2025"
+    assert said in " ".join(reminded.message.get_body(("plain",)).get_content().split())
     staff = {
         d.subject.split("] ", 1)[1].split(" ", 1)[0]: d.message.get_body(("plain",)).get_content()
         for d in smtp.to(STAFF)
@@ -417,7 +420,9 @@ def test_last_years_report_sent_again_this_season_is_shown_waiting_in_this_seaso
     review_mod.reject(rt, resent.key, by=STAFF, why="tệp báo cáo năm trước")
     clock.now = local("2026-10-18 07:30")
     jobs.tick(rt)
-    assert [d.subject.startswith("Nhắc nộp") for d in smtp.to(SCHOOLS["c"][1])] == [True]
+    first, second = smtp.to(SCHOOLS["c"][1])
+    assert first.subject.startswith("Nhắc nộp") and second.subject.startswith("Nhắc nộp")
+    assert "báo cáo năm 2025" not in " ".join(second.message.get_body(("plain",)).get_content().split())
 
 
 def test_a_paper_on_two_plans_holds_and_marks_the_school_in_both_plans_until_staff_decide(
