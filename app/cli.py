@@ -492,7 +492,7 @@ def _import_one(rt: Runtime, item: LocalMessage, limit_mb: int) -> Outcome:
 
 def _fail_on_errors(tally: Tally) -> None:
     """Exit 1 when a message could not be processed (it is recorded, but the job is not done), or a
-    recorded one could not be processed again because its original is gone from the archive. A recorded
+    recorded one could not be processed again because its original is gone from the archive or damaged. A recorded
     message that is empty is named with what to do, and fails nothing: no run can read it."""
     if tally.empty:
         click.echo(
@@ -517,6 +517,12 @@ def _fail_on_errors(tally: Tally) -> None:
             f"{tally.missing} thư đã ghi nhận không còn bản gốc trong kho lưu trữ nên chưa xử lý lại được "
             "(tình trạng đã ghi giữ nguyên); chạy baocao rescan để tải lại thư từ hộp thư, hoặc chép lại "
             "kho lưu trữ từ bản sao lưu."
+        )
+    if tally.damaged:
+        problems.append(
+            f"{len(tally.damaged)} thư đã ghi nhận có bản gốc bị hỏng trong kho lưu trữ nên chưa xử lý lại được "
+            f"(tình trạng đã ghi giữ nguyên): {', '.join(tally.damaged)}. Chép lại các tệp này từ bản sao lưu, "
+            "hoặc chạy baocao rescan nếu thư vẫn còn trong hộp thư."
         )
     if problems:
         raise StaffError(" ".join(problems))

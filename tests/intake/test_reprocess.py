@@ -151,6 +151,41 @@ def test_an_original_missing_from_the_archive_keeps_its_record_and_the_others_ar
         assert rt.store.message(first.key) == first
 
 
+@pytest.mark.parametrize("damage", ["overwritten", "truncated"])
+def test_a_damaged_original_keeps_its_record_and_is_named_with_what_to_do(
+    config_file: Path, export: Path, damage: str
+) -> None:
+    """An archived mail with 4 KB overwritten in its middle (or cut short) was read by reprocess as a
+    new mail, under the hash of the bytes read: `history` showed the school's report twice and `run`
+    acknowledged it a second time. It is now left as recorded and named with what to do."""
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        before = rt.store.messages()
+        first = before[0]
+        path = rt.archive.path(first.key)
+    raw = bytearray(path.read_bytes())
+    middle = len(raw) // 2
+    if damage == "overwritten":
+        raw[middle : middle + 4096] = random.Random(1).randbytes(4096)
+    else:
+        del raw[middle:]
+    path.write_bytes(bytes(raw))
+    history = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 1, done.output
+    assert "1 thư có bản gốc bị hỏng trong kho lưu trữ, giữ nguyên như đã ghi." in done.output
+    assert f"{path}. Chép lại các tệp này từ bản sao lưu, hoặc chạy baocao rescan" in done.output
+    assert "Đã xử lý lại 1 thư: 1 báo cáo được ghi nhận" in done.output  # the scan after it
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        assert [m.key for m in rt.store.messages()] == [m.key for m in before]
+        assert rt.store.message(first.key) == first
+    again = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+    assert again.output == history.output
+
+
 def _counted(config_file: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Mỹ An as `status` shows it, and its submissions as `history` marks them."""
     runner = CliRunner()
