@@ -1485,12 +1485,18 @@ def auth_logout(ctx: Context, user: str) -> None:
 
 
 @main.command("doctor", short_help="Kiểm tra mọi thứ baocao cần")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Đọc hết mọi thư gốc trong kho lưu trữ (mặc định: những gì đọc được trong 10 giây).",
+)
 @pass_ctx
-def doctor_(ctx: Context) -> None:
+def doctor_(ctx: Context, full: bool) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
 
     Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tên trường gõ không dấu, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
-    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
+    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, thư gốc trong kho còn nguyên
+    (đọc trong 10 giây, chọn ngẫu nhiên; --full: đọc hết), hạn nộp của các đợt đã qua (còn
     khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, địa chỉ hộp thư riêng của
     đơn vị, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
@@ -1507,7 +1513,7 @@ def doctor_(ctx: Context) -> None:
     counts = f"{len(config.schools)} trường, {len(config.reports)} báo cáo, {len(config.mailboxes)} hộp thư"
     click.echo(f"✓ Tệp cấu hình {config.path}: {counts}")
     failed = 0
-    for check in doctor_mod.checks(config, ctx.clock):
+    for check in doctor_mod.checks(config, ctx.clock, full=full):
         click.echo(check.line())
         failed += not check.ok
     if failed:
