@@ -553,7 +553,8 @@ def _mailbox_session(
     """Open the store, lock every mailbox (SQLite: one process per mailbox on this machine), and turn
     SIGTERM and Ctrl-C into a clean stop, from the start: one while the config loads or the database opens
     stops the command too. patient (the daemon): a database that cannot be used yet (its disk read-only or
-    full, its server away) is waited for rather than ended on; a stop while waiting raises _StoppedWaiting."""
+    full, its server away) is waited for rather than ended on, until this machine is recorded in it (the
+    first write); a stop while waiting raises _StoppedWaiting."""
     stop = threading.Event()
     previous = stopping.handled_by(lambda *_: stop.set())
     try:
@@ -568,8 +569,11 @@ def _mailbox_session(
         with ExitStack() as locks:
             if patient:
                 from app import daemon
+                from kernel import machines
 
-                opened = daemon.runtime_when_ready(ctx.runtime, stop)
+                opened = daemon.runtime_when_ready(
+                    ctx.runtime, stop, lambda rt: machines.warn(rt.store, rt.config)
+                )
                 if opened is None:
                     raise _StoppedWaiting
                 rt = locks.enter_context(opened)
@@ -638,9 +642,7 @@ def _serve(ctx: Context, rt: Runtime, factories: list[poller.MailboxFactory], st
     """`baocao run` once its database is open: say what it watches, then read and send until stop."""
     from app import daemon
     from app.web import server as web_server
-    from kernel import machines
 
-    machines.warn(rt.store, rt.config)
     names = ", ".join(m.name for m in rt.config.mailboxes)
     click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
     if ctx.config.web.in_daemon:
