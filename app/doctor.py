@@ -298,11 +298,10 @@ def _archive(root: Path, max_message_mb: int, now: dt.datetime) -> Check:
     return Check(True, what, detail)
 
 
-def _originals_intact(root: Path, budget: float) -> Check | None:
+def _originals_intact(root: Path, budget: float) -> Check:
     """Each original in the archive is still the message its name (SHA-256) says, as far as budget seconds
     of reading go: files are read in a random order, so an archive too large to read whole (a province's,
-    tens of GB) is sampled afresh at each run. None when there is no archive to read (its own check says
-    why)."""
+    tens of GB) is sampled afresh at each run."""
     what = "Thư gốc trong kho lưu trữ"
     archive = Archive(root)
     names = [p.stem for p in root.glob("??/??/*.eml") if _KEY.fullmatch(p.stem)]
