@@ -728,7 +728,7 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     Ví dụ: baocao reprocess --since 01/09/2021
     """
     from app.progress import progress
-    from intake import poller
+    from intake import poller, readings
     from intake.pipeline import Tally
     from kernel import machines
 
@@ -738,6 +738,8 @@ def reprocess_(ctx: Context, since: str | None) -> None:
         machines.agree(rt.store, rt.config)
         keys = [row.key for row in rt.store.messages(since=moment)]
         poller.reprocess_rows(rt, keys, threading.Event(), tally, report)
+        if moment is None:  # every message read by this version: the others' readings serve no more
+            readings.forget_other_versions(rt.store, rt.config.trust)
     click.echo(tally.rescan_line())
     _fail_on_errors(tally)
 

@@ -18,10 +18,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from app.cli import main
+from intake.readings import parse_cache
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from parsers import read
 from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
 from tests.intake.conftest import DOCX, HCM, paper_of_my_an, report_mail, same_second, sessions_of_my_an
@@ -184,6 +187,27 @@ def test_a_damaged_original_keeps_its_record_and_is_named_with_what_to_do(
         assert rt.store.message(first.key) == first
     again = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
     assert again.output == history.output
+
+
+def test_a_reprocess_after_an_upgrade_leaves_only_this_versions_readings_cached(
+    config_file: Path, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse cache kept the readings of every parser version for good: an upgrade that changed how
+    files are read, then the reprocess README asks for, doubled it. A whole reprocess now leaves only the
+    readings of the version it read with."""
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    with Runtime.open(config_mod.load(config_file)) as rt, rt.store.engine.connect() as conn:
+        before = conn.execute(select(parse_cache.c.sha256, parse_cache.c.version)).all()
+    assert before and {v for _, v in before} == {read.PARSER_VERSION}
+    monkeypatch.setattr(read, "PARSER_VERSION", f"{read.PARSER_VERSION}-moi")
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    with Runtime.open(config_mod.load(config_file)) as rt, rt.store.engine.connect() as conn:
+        after = conn.execute(select(parse_cache.c.sha256, parse_cache.c.version)).all()
+    assert sorted(after) == sorted((sha, read.PARSER_VERSION) for sha, _ in before)
 
 
 def _counted(config_file: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
