@@ -1488,6 +1488,36 @@ def auth_logout(ctx: Context, user: str) -> None:
     click.echo(f"Đã xóa mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
 
 
+@main.command("backup", short_help="Sao lưu cơ sở dữ liệu và kho lưu trữ")
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+@pass_ctx
+def backup_(ctx: Context, folder: Path) -> None:
+    """Sao lưu cơ sở dữ liệu SQLite và kho lưu trữ thư gốc vào THƯ_MỤC, kể cả khi baocao run đang chạy.
+
+    Cơ sở dữ liệu được chép nguyên vẹn bằng cách sao lưu của SQLite (chép tệp bằng cp khi baocao đang chạy
+    có thể mất dữ liệu); kho lưu trữ: lần sau chỉ chép thư gốc mới. PostgreSQL: sao lưu cơ sở dữ liệu bằng
+    pg_dump, lệnh này chỉ chép kho lưu trữ. Cách khôi phục: xem README, mục «Sao lưu và khôi phục».
+
+    \b
+    Ví dụ: baocao backup /mnt/sao-luu/baocao
+    """
+    from kernel import backup as backup_mod
+    from kernel.store import shown_url
+
+    done = backup_mod.backup(ctx.config, folder)
+    if done.database is not None:
+        click.echo(f"Đã sao lưu cơ sở dữ liệu vào {done.database}.")
+    else:
+        click.echo(
+            f"Cơ sở dữ liệu PostgreSQL {shown_url(ctx.config.storage.database)} không được chép: sao lưu bằng "
+            "pg_dump (ví dụ pg_dump -Fc -f baocao.dump TÊN_CSDL), trước khi chạy lệnh này."
+        )
+    click.echo(
+        f"Đã chép {done.copied} thư gốc mới vào {folder / backup_mod.ARCHIVE_FOLDER} ({done.kept} thư đã có "
+        "từ lần sao lưu trước)."
+    )
+
+
 @main.command("doctor", short_help="Kiểm tra mọi thứ baocao cần")
 @click.option(
     "--full",
