@@ -493,7 +493,7 @@ def _import_one(rt: Runtime, item: LocalMessage, limit_mb: int) -> Outcome:
 
 def _fail_on_errors(tally: Tally) -> None:
     """Exit 1 when a message could not be processed (it is recorded, but the job is not done), or a
-    recorded one could not be processed again because its original is gone from the archive. A recorded
+    recorded one could not be processed again because its original is gone from the archive or damaged. A recorded
     message that is empty is named with what to do, and fails nothing: no run can read it."""
     if tally.empty:
         click.echo(
@@ -518,6 +518,12 @@ def _fail_on_errors(tally: Tally) -> None:
             f"{tally.missing} thư đã ghi nhận không còn bản gốc trong kho lưu trữ nên chưa xử lý lại được "
             "(tình trạng đã ghi giữ nguyên); chạy baocao rescan để tải lại thư từ hộp thư, hoặc chép lại "
             "kho lưu trữ từ bản sao lưu."
+        )
+    if tally.damaged:
+        problems.append(
+            f"{len(tally.damaged)} thư đã ghi nhận có bản gốc bị hỏng trong kho lưu trữ nên chưa xử lý lại được "
+            f"(tình trạng đã ghi giữ nguyên): {', '.join(tally.damaged)}. Chép lại các tệp này từ bản sao lưu, "
+            "hoặc chạy baocao rescan nếu thư vẫn còn trong hộp thư."
         )
     if problems:
         raise StaffError(" ".join(problems))
@@ -548,7 +554,8 @@ def _mailbox_session(
     """Open the store, lock every mailbox (SQLite: one process per mailbox on this machine), and turn
     SIGTERM and Ctrl-C into a clean stop, from the start: one while the config loads or the database opens
     stops the command too. patient (the daemon): a database that cannot be used yet (its disk read-only or
-    full, its server away) is waited for rather than ended on; a stop while waiting raises _StoppedWaiting."""
+    full, its server away) is waited for rather than ended on, until this machine is recorded in it (the
+    first write); a stop while waiting raises _StoppedWaiting."""
     stop = threading.Event()
     previous = stopping.handled_by(lambda *_: stop.set())
     try:
@@ -563,8 +570,11 @@ def _mailbox_session(
         with ExitStack() as locks:
             if patient:
                 from app import daemon
+                from kernel import machines
 
-                opened = daemon.runtime_when_ready(ctx.runtime, stop)
+                opened = daemon.runtime_when_ready(
+                    ctx.runtime, stop, lambda rt: machines.warn(rt.store, rt.config)
+                )
                 if opened is None:
                     raise _StoppedWaiting
                 rt = locks.enter_context(opened)
@@ -633,9 +643,7 @@ def _serve(ctx: Context, rt: Runtime, factories: list[poller.MailboxFactory], st
     """`baocao run` once its database is open: say what it watches, then read and send until stop."""
     from app import daemon
     from app.web import server as web_server
-    from kernel import machines
 
-    machines.warn(rt.store, rt.config)
     names = ", ".join(m.name for m in rt.config.mailboxes)
     click.echo(f"Đang theo dõi hộp thư {names}. Nhấn Ctrl-C để dừng.")
     if ctx.config.web.in_daemon:
@@ -721,7 +729,7 @@ def reprocess_(ctx: Context, since: str | None) -> None:
     Ví dụ: baocao reprocess --since 01/09/2021
     """
     from app.progress import progress
-    from intake import poller
+    from intake import poller, readings
     from intake.pipeline import Tally
     from kernel import machines
 
@@ -731,6 +739,8 @@ def reprocess_(ctx: Context, since: str | None) -> None:
         machines.agree(rt.store, rt.config)
         keys = [row.key for row in rt.store.messages(since=moment)]
         poller.reprocess_rows(rt, keys, threading.Event(), tally, report)
+        if moment is None:  # every message read by this version: the others' readings serve no more
+            readings.forget_other_versions(rt.store, rt.config.trust)
     click.echo(tally.rescan_line())
     _fail_on_errors(tally)
 
@@ -1499,13 +1509,49 @@ def auth_logout(ctx: Context, user: str) -> None:
     click.echo(f"Đã xóa mã OAuth2 của {user} khỏi {config.oauth.token_file}.")
 
 
-@main.command("doctor", short_help="Kiểm tra mọi thứ baocao cần")
+@main.command("backup", short_help="Sao lưu cơ sở dữ liệu và kho lưu trữ")
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
 @pass_ctx
-def doctor_(ctx: Context) -> None:
+def backup_(ctx: Context, folder: Path) -> None:
+    """Sao lưu cơ sở dữ liệu SQLite và kho lưu trữ thư gốc vào THƯ_MỤC, kể cả khi baocao run đang chạy.
+
+    Cơ sở dữ liệu được chép nguyên vẹn bằng cách sao lưu của SQLite (chép tệp bằng cp khi baocao đang chạy
+    có thể mất dữ liệu); kho lưu trữ: lần sau chỉ chép thư gốc mới. PostgreSQL: sao lưu cơ sở dữ liệu bằng
+    pg_dump, lệnh này chỉ chép kho lưu trữ. Cách khôi phục: xem README, mục «Sao lưu và khôi phục».
+
+    \b
+    Ví dụ: baocao backup /mnt/sao-luu/baocao
+    """
+    from kernel import backup as backup_mod
+    from kernel.store import shown_url
+
+    done = backup_mod.backup(ctx.config, folder)
+    if done.database is not None:
+        click.echo(f"Đã sao lưu cơ sở dữ liệu vào {done.database}.")
+    else:
+        click.echo(
+            f"Cơ sở dữ liệu PostgreSQL {shown_url(ctx.config.storage.database)} không được chép: sao lưu bằng "
+            "pg_dump (ví dụ pg_dump -Fc -f baocao.dump TÊN_CSDL), trước khi chạy lệnh này."
+        )
+    click.echo(
+        f"Đã chép {done.copied} thư gốc mới vào {folder / backup_mod.ARCHIVE_FOLDER} ({done.kept} thư đã có "
+        "từ lần sao lưu trước)."
+    )
+
+
+@main.command("doctor", short_help="Kiểm tra mọi thứ baocao cần")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Đọc hết mọi thư gốc trong kho lưu trữ (mặc định: những gì đọc được trong 10 giây).",
+)
+@pass_ctx
+def doctor_(ctx: Context, full: bool) -> None:
     """Kiểm tra mọi thứ baocao cần, mỗi mục một dòng ✓ hoặc ✗ kèm việc cần làm; mã thoát 1 nếu có ✗.
 
     Kiểm tra: tệp cấu hình, đồng hồ và múi giờ, tên trường gõ không dấu, tesseract và dữ liệu tiếng Việt (vie), antiword, 7z,
-    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, hạn nộp của các đợt đã qua (còn
+    cơ sở dữ liệu (và quyền 600 của tệp SQLite), quyền ghi kho lưu trữ, thư gốc trong kho còn nguyên
+    (đọc trong 10 giây, chọn ngẫu nhiên; --full: đọc hết), hạn nộp của các đợt đã qua (còn
     khớp config.toml không), mã OAuth2, đăng nhập và thư mục của từng hộp thư, địa chỉ hộp thư riêng của
     đơn vị, đăng nhập SMTP, địa chỉ cán bộ bị máy chủ SMTP từ chối. Không đọc, không gửi thư nào.
 
@@ -1522,7 +1568,7 @@ def doctor_(ctx: Context) -> None:
     counts = f"{len(config.schools)} trường, {len(config.reports)} báo cáo, {len(config.mailboxes)} hộp thư"
     click.echo(f"✓ Tệp cấu hình {config.path}: {counts}")
     failed = 0
-    for check in doctor_mod.checks(config, ctx.clock):
+    for check in doctor_mod.checks(config, ctx.clock, full=full):
         click.echo(check.line())
         failed += not check.ok
     if failed:

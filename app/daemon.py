@@ -58,13 +58,27 @@ def serve(
             timer.stop()
 
 
-def runtime_when_ready(open_runtime: Callable[[], Runtime], stop: threading.Event) -> Runtime | None:
-    """The runtime, once its database can be used: one that cannot yet (its disk read-only or full, held by
-    another program, its server away) is said in the log and asked again, as the running daemon does, until
-    stop is set (then None)."""
+def runtime_when_ready(
+    open_runtime: Callable[[], Runtime], stop: threading.Event, first_write: Callable[[Runtime], None]
+) -> Runtime | None:
+    """The runtime, once its database can be used: opened, and first_write done in it (opening only reads
+    a database already up to date, so a file that may only be read opens). One that cannot be used yet
+    (its disk or file read-only, its disk full, held by another program, its server away) is said in the
+    log and asked again, as the running daemon does, until stop is set (then None)."""
     while not stop.is_set():
         try:
-            return open_runtime()
+            rt = open_runtime()
         except DatabaseUnusableError as e:
             wait_for_database(e, stop.wait, DATABASE_RETRY_SECONDS)
+            continue
+        try:
+            first_write(rt)
+        except DatabaseUnusableError as e:
+            rt.close()
+            wait_for_database(e, stop.wait, DATABASE_RETRY_SECONDS)
+            continue
+        except BaseException:
+            rt.close()
+            raise
+        return rt
     return None

@@ -24,7 +24,7 @@ from kernel.store import (
     ReviewRow,
     SubmissionRow,
 )
-from kernel.timefmt import local_date, local_time
+from kernel.timefmt import local_date, local_time, local_time_not_before
 from scheduler.outgoing import KIND_LABELS, Outgoing, unit_of_key
 
 # Types only: importing intake or the scheduler's jobs would make every command (status too) load the
@@ -451,7 +451,7 @@ def waiting_line(pending: Sequence[Entry], tz: dt.tzinfo) -> str:
     if not pending:
         return ""
     times = [e.next_attempt_at for e in pending if e.next_attempt_at is not None]
-    when = f", lần gửi tới sớm nhất lúc {local_time(min(times), tz)}" if times else ""
+    when = f", lần gửi tới sớm nhất lúc {local_time_not_before(min(times), tz)}" if times else ""
     return (
         f"Còn {len(pending)} thư đang chờ gửi lại{when}; baocao run gửi khi đến giờ, hoặc chạy lại "
         "baocao outbox --send khi đó."

@@ -287,8 +287,8 @@ def process(
 ) -> Outcome:
     """Archive then interpret one message. Already-processed messages are skipped unless force.
 
-    key: the archive's key of raw, when raw was read from the archive (a queued message): it is not
-    written again, only checked, so a file damaged on disk is archived and read under its own key.
+    key: the archive's key of raw, when raw was read from the archive (a queued message, one read
+    again): it is not written again (Archive.get checked that the bytes are the message's).
     died: how many workers took the queued message before and died with it, wherever they died: one
     killed while parsing it, before its pending row counts a start, counts here.
     known_as: the archive's key of this message's bytes as an earlier import recorded them (an mbox
@@ -299,7 +299,7 @@ def process(
     keeps its own."""
     if known_as is not None and (earlier := rt.store.message(known_as)) is not None:
         return _linked(earlier)
-    if key is None or key_of(raw) != key:
+    if key is None:
         key = rt.archive.put(raw)
     known = rt.store.message(key)
     if known is not None and known.state not in (MessageState.PENDING, MessageState.FAILED) and not force:
@@ -2690,6 +2690,8 @@ class Tally:
     noise: int = 0
     skipped: int = 0
     missing: int = 0  # recorded messages whose original is gone from the archive: left as they were
+    # recorded messages whose original in the archive is damaged (Archive.get): left as they were
+    damaged: list[str] = field(default_factory=list)
     too_large: int = 0  # of the failed, those over the size limit (Outcome.too_large)
     # of the failed, those archived empty (a 0-byte file an older import took in): nothing to read again
     empty: int = 0
@@ -2753,6 +2755,7 @@ class Tally:
             "noise",
             "skipped",
             "missing",
+            "damaged",
             "too_large",
             "empty",
             "vanished",
@@ -2772,6 +2775,8 @@ class Tally:
         text = f"Đã xử lý lại {self.new} thư: {self._counts()}."
         if self.missing:
             text += f" {self.missing} thư không còn bản gốc trong kho lưu trữ, giữ nguyên như đã ghi."
+        if self.damaged:
+            text += f" {len(self.damaged)} thư có bản gốc bị hỏng trong kho lưu trữ, giữ nguyên như đã ghi."
         return text
 
     def _counts(self) -> str:

@@ -51,7 +51,7 @@ from intake.worker import (
     working,
 )
 from kernel.archive import key_of
-from kernel.errors import ConfigError, StoreError
+from kernel.errors import ArchiveDamagedError, ConfigError, StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime, utc_now
 from kernel.store import MessageState, database_said
@@ -391,7 +391,8 @@ def reprocess_rows(
     rt: Runtime, keys: Sequence[str], stop: threading.Event, tally: Tally, progress: Progress
 ) -> None:
     """Run archived messages through the current config and rules again (no IMAP). A message whose
-    original is gone from the archive keeps its record and is counted missing; the others go on."""
+    original is gone from the archive keeps its record and is counted missing, one whose original is
+    damaged keeps it too and is counted damaged; the others go on."""
     for n, key in enumerate(keys, 1):
         if stop.is_set():
             break
@@ -402,8 +403,14 @@ def reprocess_rows(
             tally.missing += 1
             progress(n, len(keys))
             continue
-        with ONE_AT_A_TIME:
-            outcome = pipeline.reprocess(rt, key)
+        try:
+            with ONE_AT_A_TIME:
+                outcome = pipeline.reprocess(rt, key)
+        except ArchiveDamagedError as e:
+            log.error("%s", e)
+            tally.damaged.append(str(rt.archive.path(key)))
+            progress(n, len(keys))
+            continue
         log_outcome(f"archived {key[:12]}", outcome)
         # Each one read again counts by where it stands now: one too large to read, left failed as it was,
         # is a failure the summary names, not one of the «Đã xử lý lại» left out.

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Table, bindparam, select
+from sqlalchemy import JSON, Column, String, Table, bindparam, delete, select
 from sqlalchemy.engine import Connection
 
 from kernel.store import Store, UTCDateTime, insert_new, metadata
@@ -95,6 +95,14 @@ def cache_version(trust: TrustAnchors) -> str:
             digest.update(hashlib.sha256(item).digest())
         digest.update(b"|")
     return f"{read.PARSER_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def forget_other_versions(store: Store, trust: TrustAnchors) -> int:
+    """Remove the readings of other parser versions (or other trusted certificates) from the cache, once
+    a reprocess has read every message with this one: they are never used again, and an upgrade followed
+    by a reprocess otherwise doubled the cache for good. The number of rows removed."""
+    with store.begin() as conn:
+        return conn.execute(delete(parse_cache).where(parse_cache.c.version != cache_version(trust))).rowcount
 
 
 def cached_reading(store: Store, sha256: str, version: str) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from kernel.errors import StoreError, read_problem, write_problem
+from kernel.errors import ArchiveDamagedError, StoreError, read_problem, write_problem
 
 T = TypeVar("T")
 
@@ -76,7 +76,7 @@ class Archive:
             try:
                 for key, raw in zip(keys, raws, strict=True):
                     path = self.path(key)
-                    if path in placed or path.exists():
+                    if path in placed or self._holds(path, key):
                         continue
                     placed.add(path)
                     failed = key
@@ -101,6 +101,14 @@ class Archive:
                 "quyền ghi và dung lượng đĩa."
             ) from e
         return keys
+
+    def _holds(self, path: Path, key: str) -> bool:
+        """Whether the file at path is the message under key: one damaged on disk is written again whole
+        (a rescan fetching the message from the mailbox repairs it)."""
+        try:
+            return key_of(path.read_bytes()) == key
+        except OSError:
+            return False
 
     def _made(self, folder: Path) -> set[Path]:
         """Make folder (and the folders above it in the archive) if need be; the folders whose entries
@@ -182,7 +190,18 @@ class Archive:
             raise self._unreadable(key, e) from e
 
     def get(self, key: str) -> bytes:
+        """The message under key, checked against its name: a file whose bytes are not the message's
+        (damaged on disk) raises ArchiveDamagedError, and is never read as another message."""
+        path = self.path(key)
         try:
-            return self.path(key).read_bytes()
+            raw = path.read_bytes()
         except OSError as e:
             raise self._unreadable(key, e) from e
+        if key_of(raw) != key:
+            raise ArchiveDamagedError(
+                f"tệp thư gốc {path} trong kho lưu trữ bị hỏng (nội dung không còn khớp với mã SHA-256 là tên "
+                "tệp: lỗi đĩa, tệp bị ghi đè hoặc bị cắt ngắn), nên không đọc lại thư này; bản ghi đã có của thư "
+                "được giữ nguyên. Chép lại tệp này từ bản sao lưu (baocao backup), hoặc chạy baocao rescan nếu "
+                "thư vẫn còn trong hộp thư để tải lại bản gốc"
+            )
+        return raw

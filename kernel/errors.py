@@ -89,6 +89,11 @@ class StoreError(BaocaoError):
     """Raised when the database or the archive cannot be opened or written."""
 
 
+class ArchiveDamagedError(StoreError):
+    """Raised when a message read back from the archive is not what was written: its bytes no longer hash to
+    its file's name (a disk error, a file overwritten or cut short). Nothing is read from it."""
+
+
 class DatabaseUnusableError(StoreError):
     """Raised when the database cannot be used just now through no fault of what was being done (its disk,
     another program holding it): nothing is recorded as failed, and the same command is run again later.

@@ -27,6 +27,15 @@ def local_time(when: dt.datetime | None, tz: dt.tzinfo | None) -> str:
     return when.astimezone(tz).strftime("%d/%m/%Y %H:%M") if when is not None else ""
 
 
+def local_time_not_before(when: dt.datetime, tz: dt.tzinfo | None) -> str:
+    """local_time of a moment to wait for, rounded up to the minute: never a minute already past while
+    the moment is still to come (a retry at 07:30:58 is «… 07:31», not «… 07:30»)."""
+    rounded = when.replace(second=0, microsecond=0)
+    if rounded < when:
+        rounded += dt.timedelta(minutes=1)
+    return local_time(rounded, tz)
+
+
 def local_date(when: dt.datetime | dt.date, tz: dt.tzinfo | None) -> str:
     """ "18/10/2021"; a datetime is first put in the district's time zone."""
     if isinstance(when, dt.datetime):

@@ -651,6 +651,14 @@ def reprocess(key: str) -> Response:
             "sao lưu), rồi bấm lại.",
             False,
         )
+    if tally.damaged:
+        return _done(
+            key,
+            f"Chưa xử lý lại được: tệp thư gốc {tally.damaged[0]} trong kho lưu trữ bị hỏng, tình trạng đã ghi "
+            "giữ nguyên. Chép lại tệp này từ bản sao lưu, hoặc chạy baocao rescan nếu thư vẫn còn trong hộp "
+            "thư, rồi bấm lại.",
+            False,
+        )
     after = rt.store.message(key) or row
     label = _state_label(after)
     subject = f"«{row.subject}»" if row.subject else "(không tiêu đề)"

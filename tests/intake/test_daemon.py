@@ -444,6 +444,59 @@ def test_run_started_while_the_database_disk_is_read_only_waits_for_it(
         assert "Traceback" not in log.read_text()
 
 
+@contextmanager
+def _read_only_file(path: Path) -> Iterator[Callable[[], None]]:
+    """path made read-only by a read-only bind mount over it (root writes through a file's mode bits), its
+    folder still writable: the database opens and reads, only its first write fails. Yields what makes the
+    file writable again; unmounted at the end."""
+    if os.geteuid() != 0:
+        pytest.skip("a bind mount needs root")
+    subprocess.run(["mount", "--bind", str(path), str(path)], check=True)
+    mounted = True
+
+    def writable() -> None:
+        nonlocal mounted
+        subprocess.run(["umount", str(path)], check=True)
+        mounted = False
+
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(path)], check=True)
+        yield writable
+    finally:
+        if mounted:
+            subprocess.run(["umount", "--lazy", str(path)], check=True)
+
+
+def test_run_started_on_a_read_only_database_file_waits_for_it(
+    tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
+) -> None:
+    """`baocao run` on a SQLite file that may only be read (its folder writable) quit at start-up with
+    «Lỗi: cơ sở dữ liệu … chỉ cho đọc»: the database opened (it only reads one already up to date), and
+    the first write, recording this machine, came after the wait. It now waits for that write too."""
+    database = config_mod.load(config_path).storage.database
+    Store.open(database).close()
+    log = tmp_path / "daemon.log"
+    when = dt.datetime(2021, 10, 20, 9, tzinfo=HCM)
+    dovecot.append([(report_mail(*SENDER, when, number=1), when)], folder)
+    with _read_only_file(Path(database.removeprefix("sqlite:///"))) as writable:
+        with daemon(config_path, log) as process:
+            wait_for(
+                lambda: "chỉ cho đọc".encode() in log.read_bytes(), PATIENCE, "the read-only file to be said"
+            )
+            time.sleep(1)
+            assert process.poll() is None, log.read_text()
+            writable()
+            store = Store.open(database)
+            try:
+                wait_for(lambda: len(recorded(store)) == 1, PATIENCE, "the mail waiting in the mailbox")
+            finally:
+                store.close()
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=20)
+    assert process.returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
 def test_run_stopped_while_it_waits_for_its_database_says_it_stopped(
     tmp_path: Path, dovecot: Dovecot, folder: str, config_path: Path
 ) -> None:

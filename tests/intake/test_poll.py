@@ -28,7 +28,7 @@ from intake.poller import poll_once, rescan
 from intake.worker import Worker
 from kernel import config as config_mod
 from kernel import export, status
-from kernel.archive import Archive
+from kernel.archive import Archive, key_of
 from kernel.errors import StoreError
 from kernel.freshness import Freshness
 from kernel.runtime import Runtime
@@ -601,6 +601,24 @@ def test_rescan_puts_back_an_original_missing_from_the_archive(
     rescan(rt, None, mailbox_factory)
 
     assert rt.archive.path(lost).exists()
+    assert snapshot(rt) == before
+
+
+def test_rescan_repairs_an_original_damaged_in_the_archive(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A recorded message's file damaged on disk stayed damaged after a rescan fetched the message from
+    the mailbox (a file under its name was taken for the message), though staff are told to rescan."""
+    dovecot.append(season()[:3], folder)
+    poll_once(rt, mailbox_factory)
+    before = snapshot(rt)
+    damaged = rt.store.messages()[0].key
+    path = rt.archive.path(damaged)
+    path.write_bytes(path.read_bytes()[:-4096])
+
+    rescan(rt, None, mailbox_factory)
+
+    assert key_of(rt.archive.get(damaged)) == damaged
     assert snapshot(rt) == before
 
 

@@ -18,10 +18,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from app.cli import main
+from intake.readings import parse_cache
 from kernel import config as config_mod
 from kernel.runtime import Runtime
+from parsers import read
 from samples.documents import render_docx, render_scan
 from samples.papers import make_paper
 from tests.intake.conftest import DOCX, HCM, paper_of_my_an, report_mail, same_second, sessions_of_my_an
@@ -149,6 +152,62 @@ def test_an_original_missing_from_the_archive_keeps_its_record_and_the_others_ar
     assert after["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
     with Runtime.open(config_mod.load(config_file)) as rt:
         assert rt.store.message(first.key) == first
+
+
+@pytest.mark.parametrize("damage", ["overwritten", "truncated"])
+def test_a_damaged_original_keeps_its_record_and_is_named_with_what_to_do(
+    config_file: Path, export: Path, damage: str
+) -> None:
+    """An archived mail with 4 KB overwritten in its middle (or cut short) was read by reprocess as a
+    new mail, under the hash of the bytes read: `history` showed the school's report twice and `run`
+    acknowledged it a second time. It is now left as recorded and named with what to do."""
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        before = rt.store.messages()
+        first = before[0]
+        path = rt.archive.path(first.key)
+    raw = bytearray(path.read_bytes())
+    middle = len(raw) // 2
+    if damage == "overwritten":
+        raw[middle : middle + 4096] = random.Random(1).randbytes(4096)
+    else:
+        del raw[middle:]
+    path.write_bytes(bytes(raw))
+    history = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 1, done.output
+    assert "1 thư có bản gốc bị hỏng trong kho lưu trữ, giữ nguyên như đã ghi." in done.output
+    assert f"{path}. Chép lại các tệp này từ bản sao lưu, hoặc chạy baocao rescan" in done.output
+    assert "Đã xử lý lại 1 thư: 1 báo cáo được ghi nhận" in done.output  # the scan after it
+    with Runtime.open(config_mod.load(config_file)) as rt:
+        assert [m.key for m in rt.store.messages()] == [m.key for m in before]
+        assert rt.store.message(first.key) == first
+    again = runner.invoke(main, ["--config", str(config_file), "history", "th-my-an", "--format", "json"])
+    assert again.output == history.output
+
+
+def test_a_reprocess_after_an_upgrade_leaves_only_this_versions_readings_cached(
+    config_file: Path, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse cache kept the readings of every parser version for good: an upgrade that changed how
+    files are read, then the reprocess README asks for, doubled it. A whole reprocess now leaves only the
+    readings of the version it read with."""
+    runner = CliRunner()
+    runner.invoke(main, ["--config", str(config_file), "import", str(export)])
+    with Runtime.open(config_mod.load(config_file)) as rt, rt.store.engine.connect() as conn:
+        before = conn.execute(select(parse_cache.c.sha256, parse_cache.c.version)).all()
+    assert before and {v for _, v in before} == {read.PARSER_VERSION}
+    monkeypatch.setattr(read, "PARSER_VERSION", f"{read.PARSER_VERSION}-moi")
+
+    done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+
+    assert done.exit_code == 0, done.output
+    with Runtime.open(config_mod.load(config_file)) as rt, rt.store.engine.connect() as conn:
+        after = conn.execute(select(parse_cache.c.sha256, parse_cache.c.version)).all()
+    assert sorted(after) == sorted((sha, read.PARSER_VERSION) for sha, _ in before)
 
 
 def _counted(config_file: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

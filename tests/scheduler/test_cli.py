@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -144,6 +145,30 @@ def test_sending_the_outbox_says_what_still_waits_and_until_when(
     assert re.search(
         r"Còn \d+ thư đang chờ gửi lại, lần gửi tới sớm nhất lúc 24/10/2021 07:3\d", result.output
     )
+
+
+def test_the_retry_time_said_after_a_send_is_never_before_the_retry(
+    config_path: Path, config: Config, clock: Clock, smtp: SmtpServer
+) -> None:
+    """`outbox --send` at 07:30:23 said «… sớm nhất lúc 24/10/2021 07:30» of a retry at 07:30:58: a time
+    already past, so the clerk who ran it again at once found nothing sent. The minute is rounded up."""
+    smtp.stop()
+    clock.now = local("2021-10-24 07:30") + dt.timedelta(seconds=23)
+    CliRunner().invoke(main, ["--config", str(config_path), "remind", "--send"], obj=clock)
+    shown = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--format", "json"], obj=clock)
+    retry = min(
+        dt.datetime.fromisoformat(e["next_attempt_at"])
+        for e in json.loads(shown.output)
+        if e["state"] == "pending"
+    )
+    assert retry.second or retry.microsecond  # a retry within a minute, as the mail server left it
+
+    result = CliRunner().invoke(main, ["--config", str(config_path), "outbox", "--send"], obj=clock)
+
+    said = re.search(r"lần gửi tới sớm nhất lúc (\d\d/\d\d/\d{4} \d\d:\d\d)", result.output)
+    assert said, result.output
+    at = dt.datetime.strptime(said.group(1), "%d/%m/%Y %H:%M").replace(tzinfo=config.district.timezone)
+    assert retry <= at < retry + dt.timedelta(minutes=1)
 
 
 def test_the_outbox_export_names_the_report_as_the_page_does(
