@@ -672,6 +672,12 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     _unique([u.id for u in units], "units")
     unit_ids = tuple(u.id for u in units)
     schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"), start=1)]
+    if not schools:  # read as is, every school would be gone and each report credited would wait for staff
+        raise ConfigError(
+            f"danh sách trường trong tệp cấu hình {path} đang trống (không có mục [[schools]] nào), nên không trường "
+            "nào phải nộp báo cáo. Thêm mỗi trường một mục [[schools]] ghi mã (id), tên (name) và địa chỉ thư "
+            "(emails) như tệp config.toml mẫu, hoặc chép lại tệp cấu hình cũ, rồi chạy lại lệnh"
+        )
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
     _successors(schools)

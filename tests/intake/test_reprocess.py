@@ -267,3 +267,28 @@ def test_a_reprocess_never_moves_a_past_report_to_the_school_an_address_moved_to
     final = _status(config_file)
     assert final["th-my-an"]["Tình trạng"] == "Đã nộp"
     assert final["th-my-lac"]["Tình trạng"] == "Chưa nộp"
+
+
+def test_a_config_with_no_schools_is_refused_before_anything_is_read_again(
+    config_file: Path, export: Path
+) -> None:
+    """A config.toml whose [[schools]] were all cut away (or written as schools = []) was accepted: status
+    said no school owed the report, and reprocess moved every credited report to review."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config_file), "import", str(export)]).exit_code == 0
+    before = _status(config_file)
+    assert before["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
+    kept = config_file.read_text(encoding="utf-8")
+    bare = kept[: kept.index("[[schools]]")]
+
+    for text in (bare, bare + "schools = []\n"):
+        config_file.write_text(text, encoding="utf-8")
+        for command in (["status", "--year", "2021"], ["reprocess"]):
+            out = runner.invoke(main, ["--config", str(config_file), *command])
+            assert out.exit_code == 1, out.output
+            assert out.output.startswith("Lỗi: danh sách trường trong tệp cấu hình"), out.output
+            assert "đang trống (không có mục [[schools]] nào)" in out.output
+            assert "Thêm mỗi trường một mục [[schools]]" in out.output
+
+    config_file.write_text(kept, encoding="utf-8")
+    assert _status(config_file) == before  # nothing was read again
