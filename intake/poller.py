@@ -165,19 +165,29 @@ def run_all(
     wake: threading.Event | None = None,
     report: Callable[[Tally], None] = lambda summary: None,
     after_poll: Callable[[], None] = lambda: None,
+    before_poll: Callable[[], object] = lambda: None,
     backoff: Backoff | None = None,
 ) -> None:
     """run() for every mailbox, each in its own thread (and its own backoff), until stop is set;
     wake reaches them all. An error that ends one mailbox's run() ends the others and is raised here,
     as with one mailbox: the process stops with it rather than go on with a mailbox nobody reads."""
     if len(factories) == 1:
-        run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll, backoff=backoff)
+        run(
+            rt,
+            factories[0],
+            stop,
+            wake=wake,
+            report=report,
+            after_poll=after_poll,
+            before_poll=before_poll,
+            backoff=backoff,
+        )
         return
     failures: list[Exception] = []
 
     def watch(factory: MailboxFactory, own: threading.Event) -> None:
         try:
-            run(rt, factory, stop, wake=own, report=report, after_poll=after_poll)
+            run(rt, factory, stop, wake=own, report=report, after_poll=after_poll, before_poll=before_poll)
         except Exception as e:
             failures.append(e)
             stop.set()
@@ -211,11 +221,14 @@ def run(
     backoff: Backoff | None = None,
     report: Callable[[Tally], None] = lambda summary: None,
     after_poll: Callable[[], None] = lambda: None,
+    before_poll: Callable[[], object] = lambda: None,
 ) -> None:
     """The daemon loop until stop is set: poll, then IDLE (or sleep), reconnecting after failures.
 
     after_poll runs after every complete read of the mailbox (the scheduler composes its mail
-    then, from a current picture); setting wake cuts an IDLE or a wait short to read again now.
+    then, from a current picture); before_poll runs before each read and may set stop (the daemon's
+    config.toml changed: it is read again before any mail is); setting wake cuts an IDLE or a wait
+    short to read again now.
     """
     backoff = backoff or Backoff()
     wake = wake or threading.Event()
@@ -235,6 +248,9 @@ def run(
                     log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
                     while not stop.is_set():
                         wake.clear()
+                        before_poll()
+                        if stop.is_set():
+                            break
                         summary = _poll(worker, mailbox, stop, lock)
                         if failures:
                             log.info(

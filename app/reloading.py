@@ -1,0 +1,95 @@
+"""The config.toml `baocao run` works by, read again when the file is edited while it runs.
+
+The daemon asks before each read of the mailbox and each composing (check): the file's digest is compared
+with the one it was read from, which costs a read of a small file. A file that loads takes over from then
+on; one that does not is said in the log once per change, with its error, and the config read before stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kernel import config as config_mod
+from kernel.config import Config
+from kernel.errors import ConfigError
+from kernel.store import Store
+
+log = logging.getLogger(__name__)
+
+# What `baocao run` set up from the config at start and keeps until it is started again.
+AT_START = (
+    ("mailboxes", "[imap]/[[mailboxes]]"),
+    ("storage", "[storage]"),
+    ("web", "[web]"),
+    ("oauth", "[oauth2]"),
+)
+
+
+def digest(path: Path) -> str:
+    """The file's content, as a digest ("" when it cannot be read: being saved, moved away)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What a check found: the config to work by from now on (None: the one before stays), and whether the
+    file on disk is one that does not load (reminders and digests wait for it to be fixed)."""
+
+    config: Config | None
+    broken: bool
+
+
+class ConfigWatch:
+    """The config the daemon runs with and the file it was read from."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._read = digest(config.path)
+        self._refused = ""  # the digest of the broken file already said in the log
+        self.broken = False
+
+    def check(self, store: Store) -> Edited:
+        """Read the file again when it changed since the config was read: a new config that loads is taken
+        and said in the log (with the command that reads earlier mail again by it, when mail was read by
+        another); one that does not is said once per change, and the config read before stays."""
+        now = digest(self.config.path)
+        if now == self._read:
+            self.broken = False
+            return Edited(None, False)
+        if now and now == self._refused:
+            return Edited(None, True)
+        try:
+            new = config_mod.load(self.config.path)
+        except ConfigError as e:
+            self._refused, self.broken = now, True
+            log.error(
+                "Tệp cấu hình %s vừa sửa có lỗi nên chưa dùng được: %s. baocao vẫn đọc thư theo tệp đã đọc "
+                "trước đó và tạm hoãn thư nhắc, danh sách chưa nộp và bảng tổng hợp cho đến khi tệp được sửa; "
+                "sửa rồi lưu lại tệp là baocao tự đọc lại",
+                self.config.path,
+                e,
+            )
+            return Edited(None, True)
+        old, self.config, self._read, self._refused, self.broken = self.config, new, now, "", False
+        log.warning("%s", _taken(old, new, store.read_by_other_rules(new.rules)))
+        return Edited(new, False)
+
+
+def _taken(old: Config, new: Config, read_before: int) -> str:
+    """The one line that says a new config.toml is in use."""
+    line = (
+        f"Đã đọc lại tệp cấu hình {new.path} (tệp vừa sửa): từ nay baocao đọc thư, nhắc trường và gửi bảng "
+        "tổng hợp theo tệp mới"
+    )
+    if read_before:
+        line += f"; {read_before} thư đã đọc trước đó theo tệp cũ: chạy baocao reprocess nếu cần"
+    restart = [section for key, section in AT_START if getattr(old, key) != getattr(new, key)]
+    if restart:
+        line += f"; thay đổi ở {', '.join(restart)} chỉ có hiệu lực khi khởi động lại baocao run"
+    return line
