@@ -30,6 +30,10 @@ from scheduler import jobs
 
 log = logging.getLogger(__name__)
 
+# How soon the daemon reads the mailbox and looks at config.toml again while the file does not load: the
+# reminders and digests it holds go within this once the file is fixed.
+BROKEN_CONFIG_RETRY_SECONDS = 60.0
+
 
 def serve(
     rt: Runtime,
@@ -82,6 +86,7 @@ def _serve_while_unchanged(
         try:
             if watch.broken:  # the roster in use may be one the office has changed: nothing from it goes
                 jobs.tick_safely(rt, compose=False)
+                timer.wake_in(BROKEN_CONFIG_RETRY_SECONDS)
             else:
                 jobs.tick_safely(rt, compose=True)
         except Exception as e:  # sending must never stop the intake; the cause is logged

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +29,31 @@ AT_START = (
 )
 
 
-def digest(path: Path) -> str:
-    """The file's content, as a digest ("" when it cannot be read: being saved, moved away)."""
+SETTLE_SECONDS = 0.5  # a file seen changing is read again after this, until two reads agree
+
+
+def _content(path: Path) -> bytes | None:
+    """The file as it is now (None when it cannot be read: being saved, moved away)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return path.read_bytes()
     except OSError:
-        return ""
+        return None
+
+
+def _settled(path: Path, first: bytes | None) -> bytes | None:
+    """The file once an editor has finished saving it: a file caught half written would load as a
+    shorter roster."""
+    for _ in range(20):
+        time.sleep(SETTLE_SECONDS)
+        again = _content(path)
+        if again == first:
+            break
+        first = again
+    return first
+
+
+def _digest(data: bytes | None) -> str:
+    return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -50,7 +70,7 @@ class ConfigWatch:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._read = digest(config.path)
+        self._read = _digest(_content(config.path))
         self._refused = ""  # the digest of the broken file already said in the log
         self.broken = False
 
@@ -58,21 +78,29 @@ class ConfigWatch:
         """Read the file again when it changed since the config was read: a new config that loads is taken
         and said in the log (with the command that reads earlier mail again by it, when mail was read by
         another); one that does not is said once per change, and the config read before stays."""
-        now = digest(self.config.path)
+        path = self.config.path
+        data = _content(path)
+        if _digest(data) == self._read:
+            self.broken = False
+            return Edited(None, False)
+        data = _settled(path, data)
+        now = _digest(data)
         if now == self._read:
             self.broken = False
             return Edited(None, False)
-        if now and now == self._refused:
+        if now == self._refused:
             return Edited(None, True)
         try:
-            new = config_mod.load(self.config.path)
+            if data is None:
+                raise ConfigError(f"không đọc được {path} (tệp bị xóa, đổi tên hoặc không có quyền đọc)")
+            new = config_mod.loads(data, path)
         except ConfigError as e:
             self._refused, self.broken = now, True
             log.error(
                 "Tệp cấu hình %s vừa sửa có lỗi nên chưa dùng được: %s. baocao vẫn đọc thư theo tệp đã đọc "
                 "trước đó và tạm hoãn thư nhắc, danh sách chưa nộp và bảng tổng hợp cho đến khi tệp được sửa; "
                 "sửa rồi lưu lại tệp là baocao tự đọc lại",
-                self.config.path,
+                path,
                 e,
             )
             return Edited(None, True)

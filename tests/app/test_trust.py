@@ -900,3 +900,55 @@ def test_config_edited_while_the_daemon_runs_is_read_before_its_next_read_and_re
     assert rt.store.reviews() == []
     [line] = [r.getMessage() for r in caplog.records if "Đã đọc lại tệp cấu hình" in r.getMessage()]
     assert "baocao reprocess" not in line  # no mail was read by the file before
+
+
+def test_a_config_broken_while_the_daemon_runs_is_said_once_and_holds_reminders_until_fixed(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    smtp: SmtpServer,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A config.toml saved with a mistake while `baocao run` ran went unnoticed: the daemon went on
+    reminding by the roster the office was changing. It now says the error once, with its line, keeps
+    reading mail by the file it had, and sends no reminder nor digest until the file loads again."""
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(daemon, "BROKEN_CONFIG_RETRY_SECONDS", 1.0)
+    clock.now = local("2021-10-18 07:00")
+    path = rt.config.path
+    good = path.read_text(encoding="utf-8")
+    stop = threading.Event()
+    worker = threading.Thread(target=daemon.serve, args=(rt, mailbox, stop))
+    worker.start()
+    try:
+        _until(lambda: "watching" in caplog.text)
+        path.write_text(good + '\n[[schools]]\nid = "th-phu-dien\n', encoding="utf-8")
+        clock.now = local("2021-10-18 08:00")
+        docx = "application/octet-stream"
+        for school in (MY_AN, BINH_AN):  # two reads by the broken file
+            receive(
+                dovecot,
+                folder,
+                [mail(school, "Báo cáo NQ121", cover(school), {"bc.docx": (report_docx(school), docx)})],
+                clock.now,
+            )
+            _until(lambda: len(rt.store.messages()) == (1 if school == MY_AN else 2))
+            time.sleep(1.5)
+        held = list(smtp.delivered)
+        path.write_text(_edited(good, removed=NHI_THANH[0], added=PHU_DIEN), encoding="utf-8")
+        _until(lambda: any("Tổng hợp" in d.subject for d in smtp.delivered))
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    assert not [d for d in held if "Nhắc nộp" in d.subject or "Tổng hợp" in d.subject]
+    errors = [r.getMessage() for r in caplog.records if "vừa sửa có lỗi" in r.getMessage()]
+    assert len(errors) == 1 and "ở dòng" in errors[0]
+    reminded = {r for d in smtp.delivered if "Nhắc nộp" in d.subject for r in d.rcpt}
+    assert NHI_THANH[2] not in reminded and MY_AN[2] not in reminded
+    assert reminded
+    assert "Đã đọc lại tệp cấu hình" in caplog.text
