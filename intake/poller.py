@@ -417,7 +417,10 @@ def reprocess_rows(
             progress(n, len(keys))
             continue
         with ONE_AT_A_TIME:
+            gone = _gone_schools(rt, key)
             outcome = pipeline.reprocess(rt, key)
+            if gone and outcome.reviews and not outcome.submissions:
+                rt.store.keep_gone_credit(key, _gone_note(gone), gone)
         log_outcome(f"archived {key[:12]}", outcome)
         # Each one read again counts by where it stands now: one too large to read, left failed as it was,
         # is a failure the summary names, not one of the «Đã xử lý lại» left out.
@@ -425,6 +428,25 @@ def reprocess_rows(
         if outcome.state == MessageState.FAILED and rt.archive.size(key) == 0:
             tally.empty += 1
         progress(n, len(keys))
+
+
+def _gone_schools(rt: Runtime, key: str) -> tuple[str, ...]:
+    """The schools the message counted for (credited, or remembered so by its review) that config.toml no
+    longer lists."""
+    before = {s.school_id for s in rt.store.submissions(message_keys=[key])}
+    before |= {s for r in rt.store.reviews(message_key=key) for s in r.credited}
+    listed = {s.id for s in rt.config.schools}
+    return tuple(sorted(before - listed))
+
+
+def _gone_note(gone: tuple[str, ...]) -> str:
+    """Why a report read again waits for staff when its school was taken off config.toml: said first, before
+    the reason the reading gives (no school it names matches), which alone would hide it."""
+    names = ", ".join(f"trường mã «{s}»" for s in gone)
+    return (
+        f"Thư này trước đây được tính là báo cáo của {names}; {names} nay không còn trong tệp cấu hình. "
+        "Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư."
+    )
 
 
 def _rescan_mailbox(

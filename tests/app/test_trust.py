@@ -928,14 +928,14 @@ def test_a_config_broken_while_the_daemon_runs_is_said_once_and_holds_reminders_
         path.write_text(good + '\n[[schools]]\nid = "th-phu-dien\n', encoding="utf-8")
         clock.now = local("2021-10-18 08:00")
         docx = "application/octet-stream"
-        for school in (MY_AN, BINH_AN):  # two reads by the broken file
+        for count, school in enumerate((MY_AN, BINH_AN), start=1):  # two reads by the broken file
             receive(
                 dovecot,
                 folder,
                 [mail(school, "Báo cáo NQ121", cover(school), {"bc.docx": (report_docx(school), docx)})],
                 clock.now,
             )
-            _until(lambda: len(rt.store.messages()) == (1 if school == MY_AN else 2))
+            _until(lambda n=count: len(rt.store.messages()) == n)
             time.sleep(1.5)
         held = list(smtp.delivered)
         path.write_text(_edited(good, removed=NHI_THANH[0], added=PHU_DIEN), encoding="utf-8")
@@ -952,3 +952,39 @@ def test_a_config_broken_while_the_daemon_runs_is_said_once_and_holds_reminders_
     assert NHI_THANH[2] not in reminded and MY_AN[2] not in reminded
     assert reminded
     assert "Đã đọc lại tệp cấu hình" in caplog.text
+
+
+def test_poll_after_a_config_edit_names_reprocess(
+    dovecot: Dovecot, folder: str, config_path: Path, clock: Clock
+) -> None:
+    """After config.toml was edited, `poll --once` never said that the mail read by the file before still
+    counts as then read (only doctor did)."""
+    docx = "application/octet-stream"
+    poll = ["--config", str(config_path), "poll", "--once"]
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121", cover(MY_AN), {"bc.docx": (report_docx(MY_AN), docx)})],
+        clock.now,
+    )
+    first = CliRunner().invoke(main, poll, obj=clock)
+    assert first.exit_code == 0, first.output
+    assert "baocao reprocess" not in first.output
+    config_path.write_text(
+        _edited(config_path.read_text(encoding="utf-8"), removed=NHI_THANH[0], added=PHU_DIEN),
+        encoding="utf-8",
+    )
+    receive(
+        dovecot,
+        folder,
+        [mail(BINH_AN, "Báo cáo NQ121", cover(BINH_AN), {"bc.docx": (report_docx(BINH_AN), docx)})],
+        clock.now,
+    )
+
+    second = CliRunner().invoke(main, poll, obj=clock)
+
+    assert second.exit_code == 0, second.output
+    assert second.output.splitlines()[-1] == (
+        "Lưu ý: 1 thư được đọc theo tệp cấu hình trước khi sửa (trường, địa chỉ, báo cáo hoặc đơn vị đã đổi) "
+        "và vẫn được tính như lúc đọc: chạy baocao reprocess để đọc lại theo tệp hiện tại."
+    )
