@@ -75,10 +75,10 @@ def _serve_while_unchanged(
 
     def changed() -> bool:
         found = watch.check(rt.store)
-        if found.config is not None:
-            edited.append(found.config)
+        if found is not None:
+            edited.append(found)
             done.set()
-        return found.config is not None
+        return found is not None
 
     def compose() -> None:
         if timer is None or changed():  # no [smtp]: nothing is sent; edited: composed by the new file

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from kernel import config as config_mod
@@ -56,40 +56,38 @@ def _digest(data: bytes | None) -> str:
     return "" if data is None else hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
-class Edited:
-    """What a check found: the config to work by from now on (None: the one before stays), and whether the
-    file on disk is one that does not load (reminders and digests wait for it to be fixed)."""
-
-    config: Config | None
-    broken: bool
-
-
 class ConfigWatch:
-    """The config the daemon runs with and the file it was read from."""
+    """The config the daemon runs with and the file it was read from; broken while the file on disk does
+    not load (reminders and digests wait for it to be fixed)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._read = _digest(_content(config.path))
         self._refused = ""  # the digest of the broken file already said in the log
         self.broken = False
+        self._one_at_a_time = threading.Lock()  # each mailbox's thread checks before its reads
 
-    def check(self, store: Store) -> Edited:
-        """Read the file again when it changed since the config was read: a new config that loads is taken
-        and said in the log (with the command that reads earlier mail again by it, when mail was read by
-        another); one that does not is said once per change, and the config read before stays."""
+    def check(self, store: Store) -> Config | None:
+        """Read the file again when it changed since the config was read: a new config that loads is
+        returned and said in the log (with the command that reads earlier mail again by it, when mail was
+        read by another); one that does not is said once per change, and the config read before stays
+        (None, as when nothing changed)."""
+        with self._one_at_a_time:
+            return self._check(store)
+
+    def _check(self, store: Store) -> Config | None:
         path = self.config.path
         data = _content(path)
         if _digest(data) == self._read:
             self.broken = False
-            return Edited(None, False)
+            return None
         data = _settled(path, data)
         now = _digest(data)
         if now == self._read:
             self.broken = False
-            return Edited(None, False)
+            return None
         if now == self._refused:
-            return Edited(None, True)
+            return None
         try:
             if data is None:
                 raise ConfigError(f"không đọc được {path} (tệp bị xóa, đổi tên hoặc không có quyền đọc)")
@@ -103,10 +101,10 @@ class ConfigWatch:
                 path,
                 e,
             )
-            return Edited(None, True)
+            return None
         old, self.config, self._read, self._refused, self.broken = self.config, new, now, "", False
         log.warning("%s", _taken(old, new, store.read_by_other_rules(new.rules)))
-        return Edited(new, False)
+        return new
 
 
 def _taken(old: Config, new: Config, read_before: int) -> str:
