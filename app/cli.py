@@ -378,10 +378,13 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
                 rewritten = deadlines.notes(
                     deadlines.changes(ctx.config, rt.store), result.report.id, result.year
                 )
+            reread = ""
             if fmt == "table" and not as_of:  # said under the table, of today
+                from kernel import machines
                 from scheduler.outbox import refused_staff
 
                 refused = refused_staff(ctx.config, rt.store, rt.clock())
+                reread = machines.reread_note(rt.store, ctx.config)
         if fmt == "csv":
             click.echo(views.as_csv(result, ctx.config, only_missing=only_missing), nl=False)
         elif fmt == "json":
@@ -396,6 +399,8 @@ def _status_command(name: str, only_missing: bool, doc: str) -> click.Command:
                 )
             for note in rewritten:
                 click.echo(f"\nLưu ý: {note}")
+            if reread:
+                click.echo(f"\n{reread}")
 
     return command
 
@@ -613,8 +618,11 @@ def poll(ctx: Context, once: bool) -> None:
     with _mailbox_session(ctx) as (rt, factories, stop):
         machines.warn(rt.store, rt.config)
         result = poller.poll_all(rt, factories, stop)
+        reread = machines.reread_note(rt.store, rt.config)
     if result.read:
         click.echo(result.tally.line())
+    if reread:
+        click.echo(reread)
     if result.failures:
         raise StaffError(" ".join(result.failures))
     _fail_on_errors(result.tally)

@@ -166,19 +166,29 @@ def run_all(
     wake: threading.Event | None = None,
     report: Callable[[Tally], None] = lambda summary: None,
     after_poll: Callable[[], None] = lambda: None,
+    before_poll: Callable[[], object] = lambda: None,
     backoff: Backoff | None = None,
 ) -> None:
     """run() for every mailbox, each in its own thread (and its own backoff), until stop is set;
     wake reaches them all. An error that ends one mailbox's run() ends the others and is raised here,
     as with one mailbox: the process stops with it rather than go on with a mailbox nobody reads."""
     if len(factories) == 1:
-        run(rt, factories[0], stop, wake=wake, report=report, after_poll=after_poll, backoff=backoff)
+        run(
+            rt,
+            factories[0],
+            stop,
+            wake=wake,
+            report=report,
+            after_poll=after_poll,
+            before_poll=before_poll,
+            backoff=backoff,
+        )
         return
     failures: list[Exception] = []
 
     def watch(factory: MailboxFactory, own: threading.Event) -> None:
         try:
-            run(rt, factory, stop, wake=own, report=report, after_poll=after_poll)
+            run(rt, factory, stop, wake=own, report=report, after_poll=after_poll, before_poll=before_poll)
         except Exception as e:
             failures.append(e)
             stop.set()
@@ -212,11 +222,14 @@ def run(
     backoff: Backoff | None = None,
     report: Callable[[Tally], None] = lambda summary: None,
     after_poll: Callable[[], None] = lambda: None,
+    before_poll: Callable[[], object] = lambda: None,
 ) -> None:
     """The daemon loop until stop is set: poll, then IDLE (or sleep), reconnecting after failures.
 
     after_poll runs after every complete read of the mailbox (the scheduler composes its mail
-    then, from a current picture); setting wake cuts an IDLE or a wait short to read again now.
+    then, from a current picture); before_poll runs before each read and may set stop (the daemon's
+    config.toml changed: it is read again before any mail is); setting wake cuts an IDLE or a wait
+    short to read again now.
     """
     backoff = backoff or Backoff()
     wake = wake or threading.Event()
@@ -236,6 +249,9 @@ def run(
                     log.info("watching %s by %s", mailbox.name, "IDLE" if idle else "polling")
                     while not stop.is_set():
                         wake.clear()
+                        before_poll()
+                        if stop.is_set():
+                            break
                         summary = _poll(worker, mailbox, stop, lock)
                         if failures:
                             log.info(
@@ -405,7 +421,10 @@ def reprocess_rows(
             continue
         try:
             with ONE_AT_A_TIME:
+                gone = _gone_schools(rt, key)
                 outcome = pipeline.reprocess(rt, key)
+                if gone and outcome.reviews and not outcome.submissions:
+                    rt.store.keep_gone_credit(key, _gone_note(gone), gone)
         except ArchiveDamagedError as e:
             log.error("%s", e)
             tally.damaged.append(str(rt.archive.path(key)))
@@ -418,6 +437,25 @@ def reprocess_rows(
         if outcome.state == MessageState.FAILED and rt.archive.size(key) == 0:
             tally.empty += 1
         progress(n, len(keys))
+
+
+def _gone_schools(rt: Runtime, key: str) -> tuple[str, ...]:
+    """The schools the message counted for (credited, or remembered so by its review) that config.toml no
+    longer lists."""
+    before = {s.school_id for s in rt.store.submissions(message_keys=[key])}
+    before |= {s for r in rt.store.reviews(message_key=key) for s in r.credited}
+    listed = {s.id for s in rt.config.schools}
+    return tuple(sorted(before - listed))
+
+
+def _gone_note(gone: tuple[str, ...]) -> str:
+    """Why a report read again waits for staff when its school was taken off config.toml: said first, before
+    the reason the reading gives (no school it names matches), which alone would hide it."""
+    names = ", ".join(f"trường mã «{s}»" for s in gone)
+    return (
+        f"Thư này trước đây được tính là báo cáo của {names}; {names} nay không còn trong tệp cấu hình. "
+        "Cần cán bộ gán thư cho trường đang nộp thay hoặc loại thư."
+    )
 
 
 def _rescan_mailbox(

@@ -568,15 +568,22 @@ def load(path: Path | str | None = None) -> Config:
     """Read and check a config file; ConfigError names the first bad key."""
     path = Path(path) if path is not None else default_path()
     try:
-        raw = tomllib.loads(_text(path.read_bytes(), path))
+        data = path.read_bytes()
     except FileNotFoundError as e:
         raise ConfigError(
             f"không tìm thấy tệp cấu hình {path} (chỉ đường dẫn bằng --config hoặc biến môi trường BAOCAO_CONFIG)"
         ) from e
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path} không đúng cú pháp TOML {_toml_error(str(e))}") from e
     except OSError as e:
         raise ConfigError(f"không đọc được {path}: {e.strerror or e}") from e
+    return loads(data, path)
+
+
+def loads(data: bytes, path: Path) -> Config:
+    """A config file's content, as read from path (what its relative paths and its errors name)."""
+    try:
+        raw = tomllib.loads(_text(data, path))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path} không đúng cú pháp TOML {_toml_error(str(e))}") from e
     return parse(raw, path.resolve())
 
 
@@ -672,6 +679,12 @@ def _parse(raw: dict[str, Any], path: Path) -> Config:
     _unique([u.id for u in units], "units")
     unit_ids = tuple(u.id for u in units)
     schools = [_school(s, i, unit_ids) for i, s in enumerate(_array(raw, "schools", "schools"), start=1)]
+    if not schools:  # read as is, every school would be gone and each report credited would wait for staff
+        raise ConfigError(
+            f"danh sách trường trong tệp cấu hình {path} đang trống (không có mục [[schools]] nào), nên không trường "
+            "nào phải nộp báo cáo. Thêm mỗi trường một mục [[schools]] ghi mã (id), tên (name) và địa chỉ thư "
+            "(emails) như tệp config.toml mẫu, hoặc chép lại tệp cấu hình cũ, rồi chạy lại lệnh"
+        )
     _unique([r.id for r in reports], "reports")
     _unique([s.id for s in schools], "schools")
     _successors(schools)

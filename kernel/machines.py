@@ -231,3 +231,16 @@ def forgetting(found: list[Seen], here: Machine) -> str:
     [seen] = found
     path = f" --path {seen.machine.config}" if seen.machine.host == here.host else ""
     return f"baocao machines --forget {seen.machine.host}{path}"
+
+
+def reread_note(store: Store, config: Config) -> str:
+    """The line that tells staff, after status or a read, that mail was read by config.toml as it was before
+    an edit and stands as then read until `baocao reprocess`; "" when none was, or when another machine on
+    the database reads by another file (reading again here would only undo its reading: doctor says so)."""
+    count = store.read_by_other_rules(config.rules)
+    if not count or differing(store, Machine.of(config)):
+        return ""
+    return (
+        f"Lưu ý: {count} thư được đọc theo tệp cấu hình trước khi sửa (trường, địa chỉ, báo cáo hoặc đơn vị "
+        "đã đổi) và vẫn được tính như lúc đọc: chạy baocao reprocess để đọc lại theo tệp hiện tại."
+    )

@@ -1218,6 +1218,22 @@ class Store:
         with self.engine.connect() as conn:
             return [_row(ReviewRow, r) for r in conn.execute(query)]
 
+    def keep_gone_credit(self, key: str, lead: str, schools: tuple[str, ...]) -> None:
+        """Put lead before the reason of each review row of the message, and remember schools among the
+        ones it counted for (credited): a school taken off config.toml since, whose report waits for staff,
+        stays named when the message is read again."""
+        with self.begin() as conn:
+            for row in conn.execute(
+                select(reviews.c.id, reviews.c.reason, reviews.c.credited).where(reviews.c.message_key == key)
+            ):
+                credited = tuple(dict.fromkeys((*(row.credited or ()), *schools)))
+                reason = row.reason if row.reason.startswith(lead) else f"{lead} {row.reason}"
+                conn.execute(
+                    update(reviews)
+                    .where(reviews.c.id == row.id)
+                    .values(reason=reason, credited=list(credited))
+                )
+
     def message_years(self, keys: Iterable[str]) -> dict[str, int]:
         """Message key -> the latest season (year) any of its submissions or reviews stands for, for
         those of these messages that have one."""

@@ -831,3 +831,160 @@ def test_a_school_named_only_in_a_comment_of_an_opendocument_is_not_credited(
     assert state_of(rt, MY_AN[0]) == SchoolState.MISSING
     [review] = rt.store.reviews()
     assert MY_AN[1] not in review.reason and "Mỹ An" not in review.reason
+
+
+PHU_DIEN = ("th-phu-dien", "Trường Tiểu học Phú Điền", "thphudien@example.edu.vn")
+
+
+def _edited(text: str, *, removed: str, added: tuple[str, str, str]) -> str:
+    """The config's text with the school removed cut out and the school added written at the end."""
+    block = re.compile(rf'\[\[schools\]\]\nid = "{removed}"\n.*?(?=\[\[schools\]\]|\Z)', re.S)
+    assert block.search(text) is not None
+    entry = f'\n[[schools]]\nid = "{added[0]}"\nname = "{added[1]}"\nemails = ["{added[2]}"]\n'
+    return block.sub("", text) + entry
+
+
+def _until(found: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not found() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert found()
+
+
+def test_config_edited_while_the_daemon_runs_is_read_before_its_next_read_and_reminders(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    smtp: SmtpServer,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`baocao run` kept the config.toml it started with: a school removed from the file was reminded, staff
+    got a digest counting it, and the report of a school added since waited for staff, «không khớp trường
+    nào trong danh sách», all without a word in the log about the file having changed."""
+    caplog.set_level(logging.INFO)
+    clock.now = local("2021-10-18 07:00")  # before the reminders of the day
+    stop = threading.Event()
+    worker = threading.Thread(target=daemon.serve, args=(rt, mailbox, stop))
+    worker.start()
+    try:
+        _until(lambda: "watching" in caplog.text)
+        path = rt.config.path
+        path.write_text(
+            _edited(path.read_text(encoding="utf-8"), removed=NHI_THANH[0], added=PHU_DIEN), encoding="utf-8"
+        )
+        clock.now = local("2021-10-18 08:00")
+        report = mail(
+            PHU_DIEN,
+            "Báo cáo NQ121 năm 2021",
+            cover(PHU_DIEN),
+            {"bc.docx": (report_docx(PHU_DIEN), "application/octet-stream")},
+        )
+        receive(dovecot, folder, [report], local("2021-10-18 07:55"))
+        _until(lambda: any("Tổng hợp" in d.subject for d in smtp.delivered))
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    reminded = {r for d in smtp.delivered if "Nhắc nộp" in d.subject for r in d.rcpt}
+    assert NHI_THANH[2] not in reminded  # no longer in the file
+    assert PHU_DIEN[2] not in reminded  # its report is credited
+    assert MY_AN[2] in reminded
+    edited = config_mod.load(rt.config.path)
+    [digest] = [d for d in smtp.delivered if "Tổng hợp" in d.subject]
+    assert f"đã nhận 1/{len(edited.schools)}" in digest.subject
+    status = load(edited, rt.store, "nq121", 2021, rt.clock())
+    assert next(s.status for s in status.schools if s.school_id == PHU_DIEN[0]) == SchoolState.RECEIVED
+    assert rt.store.reviews() == []
+    [line] = [r.getMessage() for r in caplog.records if "Đã đọc lại tệp cấu hình" in r.getMessage()]
+    assert "baocao reprocess" not in line  # no mail was read by the file before
+
+
+def test_a_config_broken_while_the_daemon_runs_is_said_once_and_holds_reminders_until_fixed(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    smtp: SmtpServer,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A config.toml saved with a mistake while `baocao run` ran went unnoticed: the daemon went on
+    reminding by the roster the office was changing. It now says the error once, with its line, keeps
+    reading mail by the file it had, and sends no reminder nor digest until the file loads again."""
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(daemon, "BROKEN_CONFIG_RETRY_SECONDS", 1.0)
+    clock.now = local("2021-10-18 07:00")
+    path = rt.config.path
+    good = path.read_text(encoding="utf-8")
+    stop = threading.Event()
+    worker = threading.Thread(target=daemon.serve, args=(rt, mailbox, stop))
+    worker.start()
+    try:
+        _until(lambda: "watching" in caplog.text)
+        path.write_text(good + '\n[[schools]]\nid = "th-phu-dien\n', encoding="utf-8")
+        clock.now = local("2021-10-18 08:00")
+        docx = "application/octet-stream"
+        for count, school in enumerate((MY_AN, BINH_AN), start=1):  # two reads by the broken file
+            receive(
+                dovecot,
+                folder,
+                [mail(school, "Báo cáo NQ121", cover(school), {"bc.docx": (report_docx(school), docx)})],
+                clock.now,
+            )
+            _until(lambda n=count: len(rt.store.messages()) == n)
+            time.sleep(1.5)
+        held = list(smtp.delivered)
+        path.write_text(_edited(good, removed=NHI_THANH[0], added=PHU_DIEN), encoding="utf-8")
+        _until(lambda: any("Tổng hợp" in d.subject for d in smtp.delivered))
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    assert not [d for d in held if "Nhắc nộp" in d.subject or "Tổng hợp" in d.subject]
+    errors = [r.getMessage() for r in caplog.records if "vừa sửa có lỗi" in r.getMessage()]
+    assert len(errors) == 1 and "ở dòng" in errors[0]
+    reminded = {r for d in smtp.delivered if "Nhắc nộp" in d.subject for r in d.rcpt}
+    assert NHI_THANH[2] not in reminded and MY_AN[2] not in reminded
+    assert reminded
+    assert "Đã đọc lại tệp cấu hình" in caplog.text
+
+
+def test_poll_after_a_config_edit_names_reprocess(
+    dovecot: Dovecot, folder: str, config_path: Path, clock: Clock
+) -> None:
+    """After config.toml was edited, `poll --once` never said that the mail read by the file before still
+    counts as then read (only doctor did)."""
+    docx = "application/octet-stream"
+    poll = ["--config", str(config_path), "poll", "--once"]
+    receive(
+        dovecot,
+        folder,
+        [mail(MY_AN, "Báo cáo NQ121", cover(MY_AN), {"bc.docx": (report_docx(MY_AN), docx)})],
+        clock.now,
+    )
+    first = CliRunner().invoke(main, poll, obj=clock)
+    assert first.exit_code == 0, first.output
+    assert "baocao reprocess" not in first.output
+    config_path.write_text(
+        _edited(config_path.read_text(encoding="utf-8"), removed=NHI_THANH[0], added=PHU_DIEN),
+        encoding="utf-8",
+    )
+    receive(
+        dovecot,
+        folder,
+        [mail(BINH_AN, "Báo cáo NQ121", cover(BINH_AN), {"bc.docx": (report_docx(BINH_AN), docx)})],
+        clock.now,
+    )
+
+    second = CliRunner().invoke(main, poll, obj=clock)
+
+    assert second.exit_code == 0, second.output
+    assert second.output.splitlines()[-1] == (
+        "Lưu ý: 1 thư được đọc theo tệp cấu hình trước khi sửa (trường, địa chỉ, báo cáo hoặc đơn vị đã đổi) "
+        "và vẫn được tính như lúc đọc: chạy baocao reprocess để đọc lại theo tệp hiện tại."
+    )

@@ -10,6 +10,7 @@ import io
 import json
 import mailbox
 import random
+import re
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -326,3 +327,65 @@ def test_a_reprocess_never_moves_a_past_report_to_the_school_an_address_moved_to
     final = _status(config_file)
     assert final["th-my-an"]["Tình trạng"] == "Đã nộp"
     assert final["th-my-lac"]["Tình trạng"] == "Chưa nộp"
+
+
+def test_a_config_with_no_schools_is_refused_before_anything_is_read_again(
+    config_file: Path, export: Path
+) -> None:
+    """A config.toml whose [[schools]] were all cut away (or written as schools = []) was accepted: status
+    said no school owed the report, and reprocess moved every credited report to review."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config_file), "import", str(export)]).exit_code == 0
+    before = _status(config_file)
+    assert before["thcs-nhi-thanh"]["Tình trạng"] == "Đã nộp"
+    kept = config_file.read_text(encoding="utf-8")
+    bare = kept[: kept.index("[[schools]]")]
+
+    for text in (bare, bare + "schools = []\n"):
+        config_file.write_text(text, encoding="utf-8")
+        for command in (["status", "--year", "2021"], ["reprocess"]):
+            out = runner.invoke(main, ["--config", str(config_file), *command])
+            assert out.exit_code == 1, out.output
+            assert out.output.startswith("Lỗi: danh sách trường trong tệp cấu hình"), out.output
+            assert "đang trống (không có mục [[schools]] nào)" in out.output
+            assert "Thêm mỗi trường một mục [[schools]]" in out.output
+
+    config_file.write_text(kept, encoding="utf-8")
+    assert _status(config_file) == before  # nothing was read again
+
+
+REREAD = "chạy baocao reprocess để đọc lại theo tệp hiện tại"
+
+
+def test_after_a_school_is_removed_status_names_reprocess_and_reprocess_keeps_why_its_report_waits(
+    config_file: Path, export: Path
+) -> None:
+    """After config.toml was edited, status never said the mail read before needed reading again (only doctor
+    did); and a report of a school taken off the file, read again, waited for staff with the generic «không
+    khớp trường nào trong danh sách», losing why: its school was removed."""
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config_file), "import", str(export)]).exit_code == 0
+    shown = runner.invoke(main, ["--config", str(config_file), "status", "--year", "2021"])
+    assert REREAD not in shown.output  # nothing was read by another file
+    text = config_file.read_text(encoding="utf-8")
+    block = re.compile(r'\[\[schools\]\]\nid = "thcs-nhi-thanh"\n.*?(?=\[\[schools\]\])', re.S)
+    config_file.write_text(block.sub("", text, count=1), encoding="utf-8")
+
+    shown = runner.invoke(main, ["--config", str(config_file), "status", "--year", "2021"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.rstrip().endswith(
+        f"Lưu ý: 2 thư được đọc theo tệp cấu hình trước khi sửa (trường, địa chỉ, báo cáo hoặc đơn vị đã đổi) và vẫn được tính như lúc đọc: {REREAD}."
+    )
+
+    gone = "trường mã «thcs-nhi-thanh» nay không còn trong tệp cấu hình"
+    for _ in range(2):  # read again twice: the reason stays
+        done = runner.invoke(main, ["--config", str(config_file), "reprocess"])
+        assert done.exit_code == 0, done.output
+        with Runtime.open(config_mod.load(config_file)) as rt:
+            [waiting] = [r for r in rt.store.reviews() if r.sender == "c2nhithanh.thuthua@example.edu.vn"]
+        assert gone in waiting.reason
+        assert waiting.reason.startswith(
+            "Thư này trước đây được tính là báo cáo của trường mã «thcs-nhi-thanh»"
+        )
+    shown = runner.invoke(main, ["--config", str(config_file), "status", "--year", "2021"])
+    assert REREAD not in shown.output
