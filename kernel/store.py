@@ -254,6 +254,9 @@ submissions = Table(
     # (Forwarded.resend): a copy of the school's earlier submission, never a new version
     # (kernel.status.distinct).
     Column("forwards", ForwardedJSON, nullable=True),
+    # Whether a letterhead or a valid signature of its mail's papers names its school, from an address no
+    # staff taught for a school: what else the address sends for leaves it as it is. NULL: not known.
+    Column("by_papers", Boolean, nullable=True),
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -444,6 +447,9 @@ class SubmissionRow:
     content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
     # the message its mail forwards, or another's resend; None when it forwards none and the school sent it
     forwards: Forwarded | None = None
+    # credited by its papers (submissions.by_papers): another school its address sends for changes nothing
+    # of it (intake.pipeline._sent_for_another); None when not known (recorded before it was kept)
+    by_papers: bool | None = None
 
     @property
     def readable(self) -> bool:
