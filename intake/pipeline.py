@@ -1490,6 +1490,13 @@ def _credit(
     alone = len(result.assignments) == 1 and not result.review_reason and not read_problems
     beside = tuple(f.name for f in failures if f.code != FailureCode.PROGRAM) if alone else ()
     forwards = _forwards(mail, config, registry) if result.assignments else None
+    # What else the address sends for changes nothing of a credit its papers name (_sent_for_another),
+    # unless staff taught the address for a school: its other schools weigh on its clue (also_sent_for).
+    by_papers = (
+        (header_schools(verdict.documents, registry) | signed_schools(verdict.documents, registry))
+        if result.assignments and taught is None
+        else frozenset()
+    )
     subs = tuple(
         _submission(
             row,
@@ -1506,6 +1513,7 @@ def _credit(
             len(result.assignments) == 1,
             beside,
             forwards,
+            a.school_id in by_papers,
         )
         for a in result.assignments
     )
@@ -1911,11 +1919,13 @@ def _credited_in_season(rt: Runtime, row: MessageRow, report_id: str, year: int)
 def _sent_for_another(rt: Runtime, row: MessageRow, credited: Sequence[SubmissionRow]) -> list[MessageRow]:
     """The address's other mail of the seasons of these submissions (the message's credits) that they make
     doubtful, to read again, first received first, when they are the first of the season from the address
-    to credit a school (a school's next version shows nothing new): mail credited to another school (it may
-    have been credited on its subject alone, which a report of another school from the same address
-    contradicts, whenever it came: _history_disagrees) and mail waiting for staff that does not offer the
-    new school (its reason and candidates name the schools the address had sent for when it was read:
-    _sent_before). Never a message staff decided about, nor one being read now (it sees for itself)."""
+    to credit a school (a school's next version shows nothing new): mail credited to another school other
+    than by its papers (on its subject alone, which a report of another school from the same address
+    contradicts, whenever it came: _history_disagrees; on an address staff taught: also_sent_for) and mail
+    waiting for staff that does not offer the new school (its reason and candidates name the schools the
+    address had sent for when it was read: _sent_before). A report its letterhead names stays its school's:
+    a clerk sending many schools' reports one by one does not read them all again for each new school.
+    Never a message staff decided about, nor one being read now (it sees for itself)."""
     keys: dict[str, None] = {}
     sender = row.sender.lower()
     for report_id, year in dict.fromkeys((s.report_id, s.year) for s in credited):
@@ -1924,7 +1934,7 @@ def _sent_for_another(rt: Runtime, row: MessageRow, credited: Sequence[Submissio
         new = schools - {s.school_id for s in season if s.message_key != row.key}
         if not new:
             continue
-        keys.update((s.message_key, None) for s in season if s.school_id not in schools)
+        keys.update((s.message_key, None) for s in season if s.school_id not in schools and not s.by_papers)
         for r in rt.store.reviews(report_id=report_id, year=year):
             of_season = (r.report_id, r.year) == (report_id, year)
             if r.sender.lower() == sender and of_season and not new <= set(r.candidates):
@@ -2465,11 +2475,12 @@ def _submission(
     sole: bool,
     beside: Sequence[str],
     forwards: Forwarded | None,
+    by_papers: bool,
 ) -> SubmissionRow:
     """The submission of one school a message holds; sole when it is the message's only one. beside names
     the files that could not be read that are the school's, beside its report: each is recorded as such
     (UNREAD_BESIDE), unless one is an unread correction of another file (REPLACES). forwards: the mail's
-    (_forwards), one for all its schools."""
+    (_forwards), one for all its schools; by_papers: SubmissionRow.by_papers."""
     own = own_documents(documents, assignment.files)
     signatures = tuple(
         SignatureFact.of(d.name, s, signed_school(s, registry)) for d in own for s in d.signatures
@@ -2539,6 +2550,7 @@ def _submission(
         signatures=signatures,
         content=content,
         forwards=forwards,
+        by_papers=by_papers,
     )
 
 

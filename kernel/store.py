@@ -254,6 +254,9 @@ submissions = Table(
     # (Forwarded.resend): a copy of the school's earlier submission, never a new version
     # (kernel.status.distinct).
     Column("forwards", ForwardedJSON, nullable=True),
+    # Whether a letterhead or a valid signature of its mail's papers names its school, from an address no
+    # staff taught for a school: what else the address sends for leaves it as it is. NULL: not known.
+    Column("by_papers", Boolean, nullable=True),
     UniqueConstraint("message_key", "report_id", "school_id", name="uq_submission"),
 )
 
@@ -444,6 +447,9 @@ class SubmissionRow:
     content: str | None = None  # digest of the files it came from: equal for a resend of the same bytes
     # the message its mail forwards, or another's resend; None when it forwards none and the school sent it
     forwards: Forwarded | None = None
+    # credited by its papers (submissions.by_papers): another school its address sends for changes nothing
+    # of it (intake.pipeline._sent_for_another); None when not known (recorded before it was kept)
+    by_papers: bool | None = None
 
     @property
     def readable(self) -> bool:
@@ -1157,14 +1163,10 @@ class Store:
                 conn.execute(_INSERT_MESSAGE, _placed(conn, message))
             conn.execute(_DELETE_AUTO_SUBMISSIONS, {"wanted": row.key})
             conn.execute(_DELETE_REVIEWS, {"wanted": row.key})
+            # A school's submission staff made of the message (assign) stays, and no automatic one beside it.
+            adding = insert_new(conn, submissions)
             for sub in subs:
-                values = _values(sub)
-                exists = conn.execute(
-                    _SUBMISSION_OF,
-                    {"wanted": sub.message_key, "report": sub.report_id, "school": sub.school_id},
-                ).first()
-                if not exists:
-                    conn.execute(_INSERT_SUBMISSION, values)
+                conn.execute(adding, _values(sub))
             for rev in revs:
                 conn.execute(_INSERT_REVIEW, _values(rev))
             deferred: Deferred | None = getattr(self._local, "deferred", None)
@@ -1475,7 +1477,6 @@ def _date(conn: Connection, email: str, now: dt.datetime, *, unless: tuple[str, 
 # literal values for every message.
 _UPDATE_MESSAGE = update(messages).where(messages.c.key == bindparam("recorded_key"))
 _INSERT_MESSAGE = insert(messages)
-_INSERT_SUBMISSION = insert(submissions)
 _INSERT_REVIEW = insert(reviews)
 _MESSAGE_BY_KEY = select(messages).where(messages.c.key == bindparam("wanted"))
 _MESSAGE_BY_CONTENT = select(messages).where(messages.c.content_key == bindparam("wanted"))
@@ -1516,11 +1517,6 @@ _DELETE_AUTO_SUBMISSIONS = delete(submissions).where(
     submissions.c.message_key == bindparam("wanted"), submissions.c.origin == "auto"
 )
 _DELETE_REVIEWS = delete(reviews).where(reviews.c.message_key == bindparam("wanted"))
-_SUBMISSION_OF = select(submissions.c.id).where(
-    submissions.c.message_key == bindparam("wanted"),
-    submissions.c.report_id == bindparam("report"),
-    submissions.c.school_id == bindparam("school"),
-)
 
 
 def insert_new(bind: Connection | Engine, table: Table) -> Insert:
