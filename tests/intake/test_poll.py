@@ -1209,3 +1209,52 @@ def test_a_late_reports_date_is_told_beside_the_school_as_held_on_the_way_held_f
     assert all(said[school][1:] in str(notes[school]) for school in sent), notes
     digest = Renderer(rt.config).digest(season, dt.datetime(2021, 11, 10, 8, tzinfo=HCM)).text
     assert all(f"{sent[school][1]} ({said[school]})" in digest for school in sent), digest
+
+
+def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Tiểu học Mỹ Thạnh B's own address sent «Fw: báo cáo NQ121», «Gửi Phòng tham khảo.», with Mẫu giáo
+    Mỹ Lạc's headed report: Mỹ Lạc was credited «Nộp muộn» for a report it never sent («Không theo các căn
+    cứ khác vì tiêu đề văn bản ghi rõ …»). A mail saying it passes a report on as a sample («tham khảo»,
+    «để Phòng biết», «báo cáo mẫu», «bài của trường bạn»), from any address but the school's own, waits
+    for staff offering the school; a school's own report sent «theo mẫu» still counts."""
+    at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    passed_on = {
+        "fw": ("c1mythanhb.thuthua@example.edu.vn", "Fw: báo cáo NQ121", "Gửi Phòng tham khảo."),
+        "friend": ("c1myphu.thuthua@example.edu.vn", "BC NQ121", "Em xin gửi kèm bài của trường bạn ạ."),
+        "know": ("ubndxamylac@gmail.com", "BC NQ121", "Xã chuyển báo cáo của trường để Phòng biết."),
+        "sample": ("thuydung.gv@gmail.com", "Bao cao mau NQ121", "Em gui chi nha."),
+    }
+    mails = []
+    for n, (sender, subject, text) in enumerate(passed_on.values()):
+        msg = _to_the_office(sender, subject, at, f"<ref{n}@x>", text)
+        paper = render_docx(make_paper("Trường Mẫu giáo Mỹ Lạc", year=2021, rng=random.Random(20 + n)))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        mails.append((msg.as_bytes(), at))
+    own = _to_the_office(
+        "c1myan.thuthua@example.edu.vn", "BC NQ121", at, "<own@x>", "Trường gửi báo cáo theo mẫu của Phòng."
+    )
+    own.add_attachment(
+        render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(30))),
+        maintype="application",
+        subtype="octet-stream",
+        filename="BC NQ121.docx",
+    )
+    dovecot.append([*mails, (own.as_bytes(), at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    waiting = {r.message_id: r for r in rt.store.reviews()}
+    assert sorted(waiting) == [f"ref{n}@x" for n in range(len(passed_on))]
+    for row in waiting.values():
+        assert row.candidates == ("mg-my-lac",)
+        assert "được gửi để tham khảo, không phải Trường Mẫu giáo Mỹ Lạc nộp báo cáo" in row.reason
+    fw = waiting["ref0@x"].reason
+    assert fw.startswith(
+        "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Thạnh B chuyển văn bản của Trường Mẫu giáo"
+    )
+    assert "«Gửi Phòng tham khảo.»" in fw and "Không theo các căn cứ khác" not in fw
+    assert statuses(rt, 2021)["mg-my-lac"] == SchoolState.MISSING
+    assert statuses(rt, 2021)["th-my-thanh-b"] == SchoolState.MISSING
