@@ -133,13 +133,14 @@ _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name al
 _VOWEL = re.compile(r"[aeiouy]")
 _HAMLET = re.compile(r"^(?:ap|khu +pho)\b")  # a hamlet or a town quarter, folded: «Ấp Mỹ Lạc»
 # Words of a mail saying it is sent for another school or for a cluster, on its lower-case text, each word
-# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng»,
-# «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as «trường bạn».
+# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nộp hộ các trường», «nhờ gửi
+# giúp», «cụm trưởng», «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as
+# «trường bạn».
 _FOR_OTHERS = re.compile(
     re.sub(
         r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
         lambda word: f"(?:{word.group()}|{fold(word.group())})",
-        r"(?<!\w)gửi +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
+        r"(?<!\w)(?:gửi|nộp) +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
         r"(?:trường|cụm|đơn +vị)\b|(?<!\w)trường +bạn\b|(?<!\w)nhờ +gửi +(?:giúp|giùm|dùm)\b"
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )

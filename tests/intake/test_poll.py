@@ -1258,3 +1258,30 @@ def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
     assert "«Gửi Phòng tham khảo.»" in fw and "Không theo các căn cứ khác" not in fw
     assert statuses(rt, 2021)["mg-my-lac"] == SchoolState.MISSING
     assert statuses(rt, 2021)["th-my-thanh-b"] == SchoolState.MISSING
+
+
+def test_another_schools_report_from_a_schools_address_counts_when_the_mail_says_it_is_sent_for_it(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Tiểu học Mỹ Thạnh B's address sent Mỹ Phú's headed report with «Dạ em nộp giùm đơn vị bạn ạ»: it
+    waited as a file of another school sent with no word of why, though «nộp giùm» says it as «gửi giùm»
+    does. It counts for Mỹ Phú; Mẫu giáo Mỹ An's report sent with no such word still waits with both."""
+    at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    mails = []
+    for n, (school, text) in enumerate(
+        [
+            ("Trường Tiểu học Mỹ Phú", "Dạ em nộp giùm đơn vị bạn ạ."),
+            ("Trường Mẫu giáo Mỹ An", "Kính gửi Phòng."),
+        ]
+    ):
+        msg = _to_the_office("c1mythanhb.thuthua@example.edu.vn", "BC NQ121", at, f"<thay{n}@x>", text)
+        paper = render_docx(make_paper(school, year=2021, rng=random.Random(40 + n)))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        mails.append((msg.as_bytes(), at))
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert [(s.message_id, s.school_id) for s in rt.store.submissions()] == [("thay0@x", "th-my-phu")]
+    [waiting] = rt.store.reviews()
+    assert waiting.message_id == "thay1@x" and {"th-my-thanh-b", "mg-my-an"} <= set(waiting.candidates)
