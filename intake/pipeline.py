@@ -77,7 +77,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
-from kernel.returned import WHY, Returned
+from kernel.returned import WHY, Returned, ReturnedMail
 from kernel.runtime import Runtime
 from kernel.seasons import (
     by_deadline,
@@ -713,7 +713,11 @@ def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
         else:
             advice = _BOUNCE_ADVICE[why]
         said.append(f"thư gửi đến {named(address)} bị trả lại: {WHY[why]}; {advice}")
-    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
+    which = ReturnedMail(rt.store.sent_mail(row.returned_mail), bool(row.returned_others)).told(tz)
+    which = f"thư bị trả lại là {which}" if row.returned_mail else which
+    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}." + (
+        f" {which[0].upper()}{which[1:]}." if which else ""
+    )
 
 
 # How long ago mail from an address shows that it works, whatever a bounce of our mail to it says.
@@ -953,6 +957,7 @@ def _decide(
     bounce = verdict.automatic and is_bounce(mail, config.own_domain)
     delivered = bounce and only_delivered(raw, mail)  # a receipt names the addresses our mail reached
     bounced = _bounced(raw, mail, config) if bounce and not delivered else ()
+    copies = returned_message_ids(raw) if bounced else ()  # of the mail it returns
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
@@ -960,7 +965,8 @@ def _decide(
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
         returned_as=returned_as(raw, mail, bounced) if bounced else {},
-        returned_mail=rt.store.sent_as(returned_message_ids(raw), config.own_domain) if bounced else (),
+        returned_mail=rt.store.sent_as(copies, config.own_domain),
+        returned_others=tuple(m for m in copies if not rt.store.sent_as((m,), config.own_domain)),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import json
 import random
 import re
 import threading
@@ -17,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
+from app.cli import main
+from app.views import as_json
 from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
@@ -1258,6 +1262,66 @@ def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
     assert "«Gửi Phòng tham khảo.»" in fw and "Không theo các căn cứ khác" not in fw
     assert statuses(rt, 2021)["mg-my-lac"] == SchoolState.MISSING
     assert statuses(rt, 2021)["th-my-thanh-b"] == SchoolState.MISSING
+
+
+def returned_by_the_mailbox_full(to: str, original: EmailMessage, when: dt.datetime) -> bytes:
+    """Postfix's report (RFC 3464) that original, sent to a school's address, came back: its mailbox full."""
+    head = (
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.edu.vn>\r\nTo: pgdthuthua@example.edu.vn\r\n"
+        f"Subject: Undelivered Mail Returned to Sender\r\nDate: {format_datetime(when)}\r\n"
+        "Message-ID: <tra-lai.1@mx.example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type="delivery-status"; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        "This is the mail system. Your message could not be delivered: mailbox full.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n"
+        "--B\r\nContent-Type: message/rfc822\r\n\r\n"
+    )
+    return head.encode() + original.as_bytes() + b"\r\n--B--\r\n"
+
+
+def test_a_bounce_of_mail_staff_sent_from_their_own_mailbox_says_it_was_not_ours(
+    dovecot: Dovecot, folder: str, rt: Runtime, config_path: Path, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A bounce of a reminder staff wrote to Tiểu học Mỹ An from their own mail client (a Message-ID baocao
+    never made) was told on the status, the missing list and the school's page as «thư gửi đến … bị trả
+    lại …: hộp thư của trường đã đầy» while baocao's send log had nothing to Mỹ An: staff looked for a
+    reminder of ours that never went. The full mailbox is still told (the digest's table too), and so is
+    that the mail that came back was not baocao's."""
+    my_an = "c1myan.thuthua@example.edu.vn"
+    sent = _to_the_office(
+        "pgdthuthua@example.edu.vn",
+        "Nhắc nộp báo cáo NQ121",
+        dt.datetime(2021, 11, 2, 7, 30, tzinfo=HCM),
+        "<nhac.tay@mail.example.edu.vn>",
+        "Kính gửi Trường Tiểu học Mỹ An, đến nay Phòng chưa nhận được báo cáo NQ121.",
+    )
+    sent.replace_header("To", my_an)
+    at = dt.datetime(2021, 11, 2, 7, 31, tzinfo=HCM)
+    dovecot.append([(returned_by_the_mailbox_full(my_an, sent, at), at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.NOISE and row.bounced == (my_an,)
+    not_ours = "thư bị trả lại không phải thư do hệ thống gửi (có thể cán bộ gửi từ hộp thư riêng)"
+    assert "hộp thư đã đầy" in row.reason and f"T{not_ours[1:]}." in row.reason
+    full = f"thư gửi đến {my_an} bị trả lại ngày 02/11/2021: hộp thư của trường đã đầy"
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    [note] = season.bounced_notes([my_an])
+    assert note.startswith(full) and note.endswith(not_ours)
+    [school] = [s for s in json.loads(as_json(season, rt.config))["schools"] if s["school_id"] == "th-my-an"]
+    assert [b["note"] for b in school["bounced"]] == [note]
+    digest = Renderer(rt.config).digest(season, dt.datetime(2021, 11, 10, 8, tzinfo=HCM)).text
+    [row] = [x for x in digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].splitlines() if my_an in x]
+    assert "hộp thư đã đầy" in row and not_ours in row
+    for command in ("status", "missing"):
+        shown = CliRunner().invoke(
+            main, ["--config", str(config_path), command, "--year", "2021"], obj=rt.clock
+        )
+        [line] = [x for x in shown.output.splitlines() if my_an in x and "bị trả lại" in x]
+        assert not_ours in line, (command, line)
 
 
 def test_another_schools_report_from_a_schools_address_counts_when_the_mail_says_it_is_sent_for_it(
