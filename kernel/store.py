@@ -1072,7 +1072,7 @@ class Store:
         query = (
             select(messages.c.bounced, messages.c.returned_mail, messages.c.returned_others)
             .where(messages.c.received_at >= since, messages.c.received_at <= until)
-            .where(messages.c.state == MessageState.NOISE, messages.c.bounced.is_not(None))
+            .where(messages.c.state == MessageState.NOISE)
             .order_by(messages.c.received_at, messages.c.read_order)
         )
         with self.engine.connect() as conn:
