@@ -134,13 +134,14 @@ _MAIL_SIGNATURE_LINES = 3  # the last lines of a mail where the school's name al
 _VOWEL = re.compile(r"[aeiouy]")
 _HAMLET = re.compile(r"^(?:ap|khu +pho)\b")  # a hamlet or a town quarter, folded: «Ấp Mỹ Lạc»
 # Words of a mail saying it is sent for another school or for a cluster, on its lower-case text, each word
-# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nhờ gửi giúp», «cụm trưởng»,
-# «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as «trường bạn».
+# with its marks or typed without any: «gửi giúp (báo cáo của) trường bạn», «nộp hộ các trường», «nhờ gửi
+# giúp», «cụm trưởng», «các trường trong cụm», «cụm 3», «của cụm». Folding alone would read «Trưởng ban» as
+# «trường bạn».
 _FOR_OTHERS = re.compile(
     re.sub(
         r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
         lambda word: f"(?:{word.group()}|{fold(word.group())})",
-        r"(?<!\w)gửi +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
+        r"(?<!\w)(?:gửi|nộp) +(?:giúp|giùm|dùm|hộ|thay)(?: +cho)?(?: +(?:báo +cáo|bc))?(?: +(?:của|cho))? +(?:các +)?"
         r"(?:trường|cụm|đơn +vị)\b|(?<!\w)trường +bạn\b|(?<!\w)nhờ +gửi +(?:giúp|giùm|dùm)\b"
         r"|(?<!\w)cụm +(?:trưởng|trường)\b|(?<!\w)trong +cụm\b|(?<!\w)cụm +(?:số +)?\d+\b|(?<!\w)của +cụm\b",
     )
@@ -154,6 +155,18 @@ _COVER_LINES = 10  # the lines of a mail's own text where it says what it sends,
 _SENTENCES = re.compile(r"(?<=[.?!])\s+|\n+")
 _ABOUT_THE_FORM = re.compile(r"\bmẫu\b|\btham khảo\b|\bnhư (?:vầy|vậy|này|thế này)\b")
 _FOR_REFERENCE = re.compile(r"[^.\n]*\btham khảo\b[^.\n]*")
+# Words of a mail's own text saying it sends a paper to be read, not a report to be counted, on its
+# lower-case text, each word with its marks or typed without any: «gửi Phòng tham khảo», «để Phòng biết»,
+# «gửi mẫu», «báo cáo mẫu», «xin gửi kèm bài của trường bạn». A report sent «theo mẫu» is no sample.
+_AS_REFERENCE = re.compile(
+    re.sub(
+        r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
+        lambda word: f"(?:{word.group()}|{fold(word.group())})",
+        r"(?<!\w)tham +khảo\b|(?<!\w)để +(?:(?:phòng|pgd|anh|chị|cô|thầy|các +anh +chị) +)?biết\b"
+        r"|(?<!\w)gửi +(?:kèm +)?(?:bản +|file +|tệp +)?mẫu\b|(?<!\w)(?:báo +cáo|bc|bản|file|tệp) +mẫu\b"
+        r"|(?<!\w)bài +(?:của +)?trường +bạn\b",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -339,6 +352,8 @@ def _decide(
         return by_folder
     if len(decided) > 1:
         return _several(decided, clear, clues, mail, documents, registry)
+    if len(decided) == 1 and (shared := _shared_as_reference(decided[0], mail, registry)) is not None:
+        return _shared_as_reference_review(decided[0], shared, mail, clues, registry)
     if decided and any(c.source == "signature" for c in clues):
         return _by_signature(decided[0], clues, documents, registry)
     if decided:
@@ -2232,6 +2247,39 @@ def _says_for_others(mail: Mail) -> bool:
     if any(_FOR_OTHERS.search(nfc(text).lower()) for text in (mail.subject, cover)):
         return True
     return bool(_CLUSTER_SUBJECT.search(nfc(mail.subject).lower()))  # «BC NQ121 cụm Mỹ An»: a cluster's
+
+
+def _shared_as_reference(read: str, mail: Mail, registry: Registry) -> str | None:
+    """The words of the mail's subject or of the opening of its own text (above what it forwards) saying it
+    sends read's headed paper to be read, not read's report to count («Gửi Phòng tham khảo», «báo cáo
+    mẫu», «bài của trường bạn»), when the mail is not from read's own address (registered, or tied to
+    read by staff); None otherwise. Another school, a commune or a teacher passing on read's report as a
+    sample is no submission of read's: read may never have sent it."""
+    owner = registry.by_address(mail.sender)
+    if owner is not None and owner.id == read:
+        return None
+    own = mail.forwarder_text if mail.forwarder_text is not None else mail.own_body
+    cover = [line for line in own.splitlines() if line.strip()][:_COVER_LINES]
+    for text in (mail.subject, *cover):
+        found = _AS_REFERENCE.search(nfc(text).lower())
+        if found is not None:
+            said = (s for s in _SENTENCES.split(nfc(text)) if found.group(0) in s.lower())
+            return next(said, nfc(text)).strip()
+    return None
+
+
+def _shared_as_reference_review(
+    read: str, words: str, mail: Mail, clues: Sequence[Clue], registry: Registry
+) -> MatchResult:
+    sender = registry.by_address(mail.sender)
+    whose = f"địa chỉ của {sender.name}" if sender is not None else f"địa chỉ {mail.sender}"
+    said = (
+        f"Thư gửi từ {whose} chuyển văn bản của {registry.name(read)} kèm lời «{words}»: văn bản được gửi để "
+        f"tham khảo, không phải {registry.name(read)} nộp báo cáo. Nếu đúng là {registry.name(read)} nhờ gửi "
+        "giúp báo cáo thì gán thư cho trường này; nếu không, loại thư (baocao reject)."
+    )
+    shown = " ".join(c.reason for c in _by_weight(clues) if c.weight >= MEDIUM)
+    return MatchResult((), f"{said} {shown} Cần cán bộ xem xét.", (read,))
 
 
 def _forward_asking(read: str, mail: Mail, registry: Registry) -> tuple[str, str] | None:

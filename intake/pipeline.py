@@ -78,7 +78,7 @@ from kernel.config import Config, ReportConfig
 from kernel.errors import BaocaoError, DatabaseUnusableError, StoreError
 from kernel.freshness import Freshness
 from kernel.proof import SignatureFact
-from kernel.returned import WHY, Returned, still_sending
+from kernel.returned import WHY, Returned, ReturnedMail, still_sending
 from kernel.runtime import Runtime
 from kernel.seasons import (
     by_deadline,
@@ -714,7 +714,11 @@ def _bounce_reason(rt: Runtime, row: MessageRow) -> str:
         else:
             told = f"{WHY[why]}; {_BOUNCE_ADVICE[why]}"
         said.append(f"thư gửi đến {named(address)} bị trả lại: {told}")
-    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}."
+    which = ReturnedMail(rt.store.sent_mail(row.returned_mail), bool(row.returned_others)).told(tz)
+    which = f"thư bị trả lại là {which}" if row.returned_mail else which
+    return f"Thư báo lỗi gửi thư, không phải báo cáo: {'. '.join(said)}." + (
+        f" {which[0].upper()}{which[1:]}." if which else ""
+    )
 
 
 # How long ago mail from an address shows that it works, whatever a bounce of our mail to it says.
@@ -955,6 +959,7 @@ def _decide(
     # A receipt names the addresses our mail reached.
     delivered = bounce is not None and only_delivered(bounce)
     bounced = _bounced(bounce, config) if bounce is not None and not delivered else ()
+    copies = bounce.returned_message_ids if bounce is not None and bounced else ()  # of the mail it returns
     row = dataclasses.replace(
         row,
         automatic=verdict.automatic,
@@ -962,11 +967,8 @@ def _decide(
         warnings=(*mail.warnings, *(f"{d.name}: {w}" for d in documents for w in d.warnings)),
         bounced=bounced,
         returned_as=returned_as(bounce, bounced) if bounce is not None and bounced else {},
-        returned_mail=(
-            rt.store.sent_as(bounce.returned_message_ids, config.own_domain)
-            if bounce is not None and bounced
-            else ()
-        ),
+        returned_mail=rt.store.sent_as(copies, config.own_domain),
+        returned_others=tuple(m for m in copies if not rt.store.sent_as((m,), config.own_domain)),
     )
     # A page OCR ran out of time on was never read: staff read so with whatever the mail is recorded as.
     unread = _unread_pages(documents)

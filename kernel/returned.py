@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from kernel.timefmt import local_date
 
 
 class Returned(StrEnum):
@@ -35,6 +38,37 @@ WHY = {
     Returned.TEMPORARY: "máy chủ nhận thư tạm thời không nhận và đã thôi gửi lại, thư chưa đến",
     Returned.OTHER: "địa chỉ không tồn tại hoặc không nhận thư",
 }
+# Which of our mail came back, by its send-log kind, as a sentence names it.
+_MAIL_OF_KIND = {
+    "reminder": "thư nhắc",
+    "ack": "thư xác nhận",
+    "missing": "danh sách trường chưa nộp",
+    "digest": "bảng tổng hợp",
+    "alert": "thư cảnh báo hộp thư",
+}
+# What staff read when the mail a bounce returned is none of ours: staff wrote from a mailbox of their own.
+NOT_OURS = "thư bị trả lại không phải thư do hệ thống gửi (có thể cán bộ gửi từ hộp thư riêng)"
+
+
+@dataclass(frozen=True)
+class ReturnedMail:
+    """Which mail a bounce returned: ours, from the send log (its kind and when it was sent), or copies of
+    mail baocao never sent (others). Neither when the bounce carried no copy of the mail it returns."""
+
+    ours: tuple[tuple[str, dt.datetime | None], ...] = ()
+    others: bool = False
+
+    def told(self, tz: dt.tzinfo | None) -> str:
+        """The returned mail in words, lower-case first: «thư nhắc gửi ngày 02/11/2026», NOT_OURS, or ""
+        when the bounce does not say."""
+        if self.ours:
+            return ", ".join(
+                _MAIL_OF_KIND.get(kind, "thư") + (f" gửi ngày {local_date(at, tz)}" if at is not None else "")
+                for kind, at in dict.fromkeys(self.ours)
+            )
+        return NOT_OURS if self.others else ""
+
+
 # What staff do about it.
 CHECK_ADDRESS = "cần kiểm tra lại địa chỉ"
 ADDRESS_RIGHT = "địa chỉ vẫn đúng"

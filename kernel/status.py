@@ -21,7 +21,16 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.decisions import Decision, SeasonDecisions
 from kernel.numbers import grouped
 from kernel.proof import SenderCheck
-from kernel.returned import ADDRESS_RIGHT, CHECK_ADDRESS, WHY, Reach, Returned, still_sending
+from kernel.returned import (
+    ADDRESS_RIGHT,
+    CHECK_ADDRESS,
+    NOT_OURS,
+    WHY,
+    Reach,
+    Returned,
+    ReturnedMail,
+    still_sending,
+)
 from kernel.schoolnames import level_of, name_key, unqualified
 from kernel.seasons import (
     by_deadline,
@@ -565,6 +574,9 @@ class ReportStatus:
     # Why our mail to each of those last came back (a full mailbox, an address that does not exist, a
     # refusal as spam...).
     returned: Mapping[str, Returned] = field(default_factory=dict)
+    # Which mail came back the last time: our reminder or acknowledgement (and when sent), or mail staff
+    # wrote from a mailbox of their own.
+    returned_mail: Mapping[str, ReturnedMail] = field(default_factory=dict)
     # Of those, the addresses mail came to us from this season, and when last: they exist and send.
     sending: Mapping[str, dt.datetime] = field(default_factory=dict)
     # The schools whose mail since the last season closed could not be processed (a scan on a machine
@@ -739,13 +751,35 @@ class ReportStatus:
         (addresses) our mail to which came back this season (bounced), lower-case first, and why: its
         mailbox full (the address is right: the school makes room), refused as spam, an address that takes
         no mail (staff phoning the school check it)..."""
-        tz = self.deadline.tzinfo
         return [
-            f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], tz)}: "
+            f"thư gửi đến {a} bị trả lại ngày {local_date(self.bounced[a], self.deadline.tzinfo)}"
+            + self._returned_which(a)
+            + ": "
             + (FULL_MAILBOX if self.returned.get(a) == Returned.FULL else self.returned_why(a))
+            + self._returned_not_ours(a)
             for a in addresses
             if a in self.bounced
         ]
+
+    def _returned_which(self, address: str) -> str:
+        """Which of our mail to an address came back, in brackets: « (thư nhắc gửi ngày 02/11/2026)»."""
+        which = self.returned_mail.get(address)
+        return f" ({which.told(self.deadline.tzinfo)})" if which is not None and which.ours else ""
+
+    def _returned_not_ours(self, address: str) -> str:
+        """«; thư bị trả lại không phải thư do hệ thống gửi …» when the mail to an address that came back
+        is none of ours."""
+        which = self.returned_mail.get(address)
+        return f"; {NOT_OURS}" if which is not None and which.others and not which.ours else ""
+
+    def returned_reason(self, address: str) -> str:
+        """returned_why, and which mail came back when the bounce said («…; thư bị trả lại là thư nhắc gửi
+        ngày 02/11/2026», or that it was none of ours), for a table of such addresses."""
+        which = self.returned_mail.get(address)
+        told = which.told(self.deadline.tzinfo) if which is not None else ""
+        if which is not None and which.ours:
+            told = f"thư bị trả lại là {told}"
+        return f"{self.returned_why(address)}; {told}" if told else self.returned_why(address)
 
     def returned_why(self, address: str) -> str:
         """Why our mail to an address that bounced came back, for a table of such addresses (any one's, a
@@ -1168,6 +1202,7 @@ def season_status(
         unit=unit,
         bounced=bounced,
         returned={address: why for address, (_, why) in returned.items()},
+        returned_mail=store.returned_mails(start, as_of),
         sending=store.last_sent_from(bounced, start, as_of),
         failed=failed,
         opens=opens,

@@ -65,7 +65,7 @@ from kernel.errors import (
     StoreError,
 )
 from kernel.proof import SenderCheck, SignatureFact, school_signature
-from kernel.returned import Returned
+from kernel.returned import Returned, ReturnedMail
 
 
 class UTCDateTime(TypeDecorator):
@@ -197,6 +197,8 @@ messages = Table(
     Column("returned_as", JSON, nullable=True),
     # The send-log keys of our mail it returned, by the Message-ID of the copy it carries (migration 0022).
     Column("returned_mail", JSON, nullable=True),
+    # The Message-IDs of the copies it carries of mail that is none of ours (staff's own mailbox; 0024).
+    Column("returned_others", JSON, nullable=True),
     # The digest of the rules it was read by (Config.rules); NULL for mail read before it was kept.
     Column("rules", String(16), nullable=True),
     # Its place in the order mail was first read in (the mailbox's, an export's): two messages received in
@@ -375,6 +377,7 @@ class MessageRow:
     # why our mail to each of those came back, by the class of the bounce's status (RFC 3463)
     returned_as: Mapping[str, Returned] = field(default_factory=dict)
     returned_mail: tuple[str, ...] = ()  # the send-log keys of our mail a bounce returned
+    returned_others: tuple[str, ...] = ()  # the Message-IDs of mail a bounce returned that is none of ours
     rules: str | None = None  # the digest of the rules it was read by (Config.rules)
     read_order: int = 0  # its place in the order mail was first read in; 0: taken when it is first recorded
     # When a poll first read it, if it came to a mailbox baocao had read through before it came: read then,
@@ -605,7 +608,8 @@ class DatedTie:
 
 _TUPLES = (
     *("files", "sections_found", "sections_missing", "evidence", "candidates", "problems"),
-    *("forwarded_from", "warnings", "bounced", "returned_mail", "withdraws", "credited", "hints"),
+    *("forwarded_from", "warnings", "bounced", "returned_mail", "returned_others", "withdraws", "credited"),
+    "hints",
 )
 _ENUMS: dict[str, type[StrEnum]] = {"state": MessageState, "origin": Origin, "kind": SubmissionKind}
 
@@ -1068,6 +1072,41 @@ class Store:
                 )
         return found
 
+    def returned_mails(self, since: dt.datetime, until: dt.datetime) -> dict[str, ReturnedMail]:
+        """Address -> which mail came back the last time mail to it did, from the bounces received between
+        two moments: ours (its kind and when it was sent) or mail baocao never sent."""
+        query = (
+            select(messages.c.bounced, messages.c.returned_mail, messages.c.returned_others)
+            .where(messages.c.received_at >= since, messages.c.received_at <= until)
+            .where(messages.c.state == MessageState.NOISE)
+            .order_by(messages.c.received_at, messages.c.read_order)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            keys = {k for row in rows for k in row.returned_mail or ()}
+            sent = (
+                {r.key: (r.kind, r.sent_at) for r in conn.execute(_OUTBOX_SENT.where(outbox.c.key.in_(keys)))}
+                if keys
+                else {}
+            )
+        found: dict[str, ReturnedMail] = {}
+        for row in rows:
+            which = ReturnedMail(
+                tuple(sent[k] for k in row.returned_mail or () if k in sent), bool(row.returned_others)
+            )
+            found.update(dict.fromkeys(row.bounced or (), which))
+        return found
+
+    def sent_mail(self, keys: Iterable[str]) -> tuple[tuple[str, dt.datetime | None], ...]:
+        """The kind and the sending time of each of the office's mail with these send-log keys."""
+        wanted = list(keys)
+        if not wanted:
+            return ()
+        with self.engine.connect() as conn:
+            return tuple(
+                (r.kind, r.sent_at) for r in conn.execute(_OUTBOX_SENT.where(outbox.c.key.in_(wanted)))
+            )
+
     def read_by_other_rules(self, rules: str) -> int:
         """How many messages were read by other rules than these (config.toml changed since)."""
         query = (
@@ -1511,6 +1550,7 @@ _SENDERS_OF = select(messages.c.sender).where(
 )
 _SCHOOLS_WRITTEN = select(outbox.c.school_id).where(outbox.c.school_id.is_not(None))
 _OUTBOX_KEYS = select(outbox.c.key)
+_OUTBOX_SENT = select(outbox.c.key, outbox.c.kind, outbox.c.sent_at)
 _SENDING_HOLDER = select(sendings.c.message_key).where(sendings.c.sending == bindparam("wanted"))
 _DECISION_OF = select(decisions).where(decisions.c.message_key == bindparam("wanted"))
 _DELETE_AUTO_SUBMISSIONS = delete(submissions).where(

@@ -561,11 +561,13 @@ def with_refusals(
     start = season_bounds(status.report, status.year, config)[0]
     bounced = dict(status.bounced)
     why = dict(status.returned)
+    mails = dict(status.returned_mail)  # a refusal is no bounce's copy: which mail it was is not told
     for address, (at, _) in refused.items():
         if start <= at <= status.as_of and at > bounced.get(address, at - dt.timedelta(seconds=1)):
             bounced[address] = at
             why[address] = Returned.ADDRESS
-    return dataclasses.replace(status, bounced=bounced, returned=why)
+            mails.pop(address, None)
+    return dataclasses.replace(status, bounced=bounced, returned=why, returned_mail=mails)
 
 
 def refusals_added(store: Store, config: Config, status: ReportStatus) -> ReportStatus:

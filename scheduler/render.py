@@ -443,12 +443,17 @@ class Renderer:
             ],
             "bounced": [
                 *(
-                    [s.name, a, self.moment(status.bounced[a]), status.returned_why(a)]
+                    [s.name, a, self.moment(status.bounced[a]), status.returned_reason(a)]
                     for s in status.schools
                     for a in self._bounced(s, status)
                 ),
                 *(
-                    ["Cán bộ nhận bảng tổng hợp", a, self.moment(status.bounced[a]), status.returned_why(a)]
+                    [
+                        "Cán bộ nhận bảng tổng hợp",
+                        a,
+                        self.moment(status.bounced[a]),
+                        status.returned_reason(a),
+                    ]
                     for a in self._staff_bounced(status)
                 ),
             ],

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import json
 import random
 import re
 import threading
@@ -17,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
+from app.cli import main
+from app.views import as_json
 from intake import message, pipeline, poller
 from intake.errors import LoginRefusedError, MailboxError
 from intake.imap import Envelope, Fetched, Mailbox
@@ -1227,3 +1231,139 @@ def test_a_late_reports_date_is_told_beside_the_school_as_held_on_the_way_held_f
     assert all(said[school][1:] in str(notes[school]) for school in sent), notes
     digest = Renderer(rt.config).digest(season, dt.datetime(2021, 11, 10, 8, tzinfo=HCM)).text
     assert all(f"{sent[school][1]} ({said[school]})" in digest for school in sent), digest
+
+
+def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Tiểu học Mỹ Thạnh B's own address sent «Fw: báo cáo NQ121», «Gửi Phòng tham khảo.», with Mẫu giáo
+    Mỹ Lạc's headed report: Mỹ Lạc was credited «Nộp muộn» for a report it never sent («Không theo các căn
+    cứ khác vì tiêu đề văn bản ghi rõ …»). A mail saying it passes a report on as a sample («tham khảo»,
+    «để Phòng biết», «báo cáo mẫu», «bài của trường bạn»), from any address but the school's own, waits
+    for staff offering the school; a school's own report sent «theo mẫu» still counts."""
+    at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    passed_on = {
+        "fw": ("c1mythanhb.thuthua@example.edu.vn", "Fw: báo cáo NQ121", "Gửi Phòng tham khảo."),
+        "friend": ("c1myphu.thuthua@example.edu.vn", "BC NQ121", "Em xin gửi kèm bài của trường bạn ạ."),
+        "know": ("ubndxamylac@gmail.com", "BC NQ121", "Xã chuyển báo cáo của trường để Phòng biết."),
+        "sample": ("thuydung.gv@gmail.com", "Bao cao mau NQ121", "Em gui chi nha."),
+    }
+    mails = []
+    for n, (sender, subject, text) in enumerate(passed_on.values()):
+        msg = _to_the_office(sender, subject, at, f"<ref{n}@x>", text)
+        paper = render_docx(make_paper("Trường Mẫu giáo Mỹ Lạc", year=2021, rng=random.Random(20 + n)))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        mails.append((msg.as_bytes(), at))
+    own = _to_the_office(
+        "c1myan.thuthua@example.edu.vn", "BC NQ121", at, "<own@x>", "Trường gửi báo cáo theo mẫu của Phòng."
+    )
+    own.add_attachment(
+        render_docx(make_paper("Trường Tiểu học Mỹ An", year=2021, rng=random.Random(30))),
+        maintype="application",
+        subtype="octet-stream",
+        filename="BC NQ121.docx",
+    )
+    dovecot.append([*mails, (own.as_bytes(), at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    waiting = {r.message_id: r for r in rt.store.reviews()}
+    assert sorted(waiting) == [f"ref{n}@x" for n in range(len(passed_on))]
+    for row in waiting.values():
+        assert row.candidates == ("mg-my-lac",)
+        assert "được gửi để tham khảo, không phải Trường Mẫu giáo Mỹ Lạc nộp báo cáo" in row.reason
+    fw = waiting["ref0@x"].reason
+    assert fw.startswith(
+        "Thư gửi từ địa chỉ của Trường Tiểu học Mỹ Thạnh B chuyển văn bản của Trường Mẫu giáo"
+    )
+    assert "«Gửi Phòng tham khảo.»" in fw and "Không theo các căn cứ khác" not in fw
+    assert statuses(rt, 2021)["mg-my-lac"] == SchoolState.MISSING
+    assert statuses(rt, 2021)["th-my-thanh-b"] == SchoolState.MISSING
+
+
+def returned_by_the_mailbox_full(to: str, original: EmailMessage, when: dt.datetime) -> bytes:
+    """Postfix's report (RFC 3464) that original, sent to a school's address, came back: its mailbox full."""
+    head = (
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.edu.vn>\r\nTo: pgdthuthua@example.edu.vn\r\n"
+        f"Subject: Undelivered Mail Returned to Sender\r\nDate: {format_datetime(when)}\r\n"
+        "Message-ID: <tra-lai.1@mx.example.edu.vn>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type="delivery-status"; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        "This is the mail system. Your message could not be delivered: mailbox full.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.edu.vn\r\n\r\n"
+        f"Final-Recipient: rfc822; {to}\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\r\n"
+        "--B\r\nContent-Type: message/rfc822\r\n\r\n"
+    )
+    return head.encode() + original.as_bytes() + b"\r\n--B--\r\n"
+
+
+def test_a_bounce_of_mail_staff_sent_from_their_own_mailbox_says_it_was_not_ours(
+    dovecot: Dovecot, folder: str, rt: Runtime, config_path: Path, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """A bounce of a reminder staff wrote to Tiểu học Mỹ An from their own mail client (a Message-ID baocao
+    never made) was told on the status, the missing list and the school's page as «thư gửi đến … bị trả
+    lại …: hộp thư của trường đã đầy» while baocao's send log had nothing to Mỹ An: staff looked for a
+    reminder of ours that never went. The full mailbox is still told (the digest's table too), and so is
+    that the mail that came back was not baocao's."""
+    my_an = "c1myan.thuthua@example.edu.vn"
+    sent = _to_the_office(
+        "pgdthuthua@example.edu.vn",
+        "Nhắc nộp báo cáo NQ121",
+        dt.datetime(2021, 11, 2, 7, 30, tzinfo=HCM),
+        "<nhac.tay@mail.example.edu.vn>",
+        "Kính gửi Trường Tiểu học Mỹ An, đến nay Phòng chưa nhận được báo cáo NQ121.",
+    )
+    sent.replace_header("To", my_an)
+    at = dt.datetime(2021, 11, 2, 7, 31, tzinfo=HCM)
+    dovecot.append([(returned_by_the_mailbox_full(my_an, sent, at), at)], folder)
+
+    poll_once(rt, mailbox_factory)
+
+    [row] = rt.store.messages()
+    assert row.state == MessageState.NOISE and row.bounced == (my_an,)
+    not_ours = "thư bị trả lại không phải thư do hệ thống gửi (có thể cán bộ gửi từ hộp thư riêng)"
+    assert "hộp thư đã đầy" in row.reason and f"T{not_ours[1:]}." in row.reason
+    full = f"thư gửi đến {my_an} bị trả lại ngày 02/11/2021: hộp thư của trường đã đầy"
+    season = status.load(rt.config, rt.store, "nq121", 2021, rt.clock())
+    [note] = season.bounced_notes([my_an])
+    assert note.startswith(full) and note.endswith(not_ours)
+    [school] = [s for s in json.loads(as_json(season, rt.config))["schools"] if s["school_id"] == "th-my-an"]
+    assert [b["note"] for b in school["bounced"]] == [note]
+    digest = Renderer(rt.config).digest(season, dt.datetime(2021, 11, 10, 8, tzinfo=HCM)).text
+    [row] = [x for x in digest.split("ĐỊA CHỈ THƯ BỊ TRẢ LẠI")[1].splitlines() if my_an in x]
+    assert "hộp thư đã đầy" in row and not_ours in row
+    for command in ("status", "missing"):
+        shown = CliRunner().invoke(
+            main, ["--config", str(config_path), command, "--year", "2021"], obj=rt.clock
+        )
+        [line] = [x for x in shown.output.splitlines() if my_an in x and "bị trả lại" in x]
+        assert not_ours in line, (command, line)
+
+
+def test_another_schools_report_from_a_schools_address_counts_when_the_mail_says_it_is_sent_for_it(
+    dovecot: Dovecot, folder: str, rt: Runtime, mailbox_factory: Callable[[], Mailbox]
+) -> None:
+    """Tiểu học Mỹ Thạnh B's address sent Mỹ Phú's headed report with «Dạ em nộp giùm đơn vị bạn ạ»: it
+    waited as a file of another school sent with no word of why, though «nộp giùm» says it as «gửi giùm»
+    does. It counts for Mỹ Phú; Mẫu giáo Mỹ An's report sent with no such word still waits with both."""
+    at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
+    mails = []
+    for n, (school, text) in enumerate(
+        [
+            ("Trường Tiểu học Mỹ Phú", "Dạ em nộp giùm đơn vị bạn ạ."),
+            ("Trường Mẫu giáo Mỹ An", "Kính gửi Phòng."),
+        ]
+    ):
+        msg = _to_the_office("c1mythanhb.thuthua@example.edu.vn", "BC NQ121", at, f"<thay{n}@x>", text)
+        paper = render_docx(make_paper(school, year=2021, rng=random.Random(40 + n)))
+        msg.add_attachment(paper, maintype="application", subtype="octet-stream", filename="BC NQ121.docx")
+        mails.append((msg.as_bytes(), at))
+    dovecot.append(mails, folder)
+
+    poll_once(rt, mailbox_factory)
+
+    assert [(s.message_id, s.school_id) for s in rt.store.submissions()] == [("thay0@x", "th-my-phu")]
+    [waiting] = rt.store.reviews()
+    assert waiting.message_id == "thay1@x" and {"th-my-thanh-b", "mg-my-an"} <= set(waiting.candidates)

@@ -729,7 +729,8 @@ def test_the_send_log_says_which_sent_mail_came_back(
 ) -> None:
     """Nhị Thành's reminder came back «550 5.1.1» (the bounce carries our reminder), yet `baocao outbox`
     kept calling it plain «Đã gửi»: staff reading the send log thought the school had it. It says «Bị trả
-    lại», and its JSON which recipient it did not reach; mail no bounce returned is «Đã gửi» still."""
+    lại», and its JSON which recipient it did not reach; mail no bounce returned is «Đã gửi» still. The
+    bounce and the school's note name the mail that came back: the reminder, and the day it was sent."""
     nhi_thanh = SCHOOLS["d"][1]
     clock.now = local("2021-10-18 07:30")
     jobs.tick(rt)
@@ -745,7 +746,14 @@ def test_the_send_log_says_which_sent_mail_came_back(
     when = local("2021-10-18 07:40")
     outcome = pipeline.process(rt, bounce.as_bytes(), received_at=when, source="test")
     assert outcome.state == MessageState.NOISE and nhi_thanh in outcome.reason
+    assert " Thư bị trả lại là thư nhắc gửi ngày 18/10/2021." in outcome.reason
     clock.now = local("2021-10-18 08:00")
+    season = status_mod.load(rt.config, rt.store, "nq121", 2021, clock.now)
+    [note] = season.bounced_notes([nhi_thanh])
+    assert note.startswith(
+        f"thư gửi đến {nhi_thanh} bị trả lại ngày 18/10/2021 (thư nhắc gửi ngày 18/10/2021): "
+    )
+    assert "không phải thư do hệ thống gửi" not in note
     text = CliRunner().invoke(main, ["--config", str(config_path), "outbox"], obj=clock).output
     [line] = [x for x in text.splitlines() if nhi_thanh in x]
     assert "Bị trả lại" in line and "Đã gửi" not in line

@@ -37,6 +37,7 @@ from samples.documents import render_docx, render_text
 from samples.papers import make_paper
 from tests.conftest import record_report
 from tests.intake.conftest import HCM, _shipped_tables, report_mail
+from tests.intake.test_poll import returned_by_the_mailbox_full
 from tests.parsers import corpus
 from tests.web.conftest import (
     CLERK,
@@ -53,6 +54,7 @@ from tests.web.conftest import (
     WebThread,
     _serve,
     cli,
+    make_district,
     served_for_clerk,
     status_json,
 )
@@ -2145,3 +2147,27 @@ def test_an_extension_granted_is_said_alike_by_baocao_review_and_the_schools_pag
     assert said in waiting and f"{left} (nút «Không phải báo cáo»" in waiting
     queue = clerk.get(f"{web_withdrawn.url}/review").text
     assert queue.count(said) == 1
+
+
+def test_a_bounce_of_mail_baocao_never_sent_says_so_on_the_schools_pages(tmp_path: Path) -> None:
+    """A bounce of a reminder staff wrote to Tiểu học Mỹ An from their own mailbox read on the school's
+    page and the schools list as our mail come back («thư gửi đến … bị trả lại …: hộp thư của trường đã
+    đầy»), though the send log had nothing to Mỹ An. Both still warn of the full mailbox, and say the mail
+    that came back was not baocao's."""
+    my_an = "c1myan.thuthua@example.edu.vn"
+    sent = EmailMessage()
+    sent["From"], sent["To"], sent["Subject"] = "pgdthuthua@example.edu.vn", my_an, "Nhắc nộp báo cáo NQ121"
+    sent["Message-ID"] = "<nhac.tay@mail.example.edu.vn>"
+    sent.set_content("Kính gửi Trường Tiểu học Mỹ An, đến nay Phòng chưa nhận được báo cáo NQ121.")
+    raw = returned_by_the_mailbox_full(my_an, sent, dt.datetime(2021, 11, 2, 7, 31, tzinfo=HCM))
+    served = _serve(make_district(tmp_path / "bounced", more={"bounce.eml": raw}))
+    web = next(served)
+    try:
+        clerk = login(web, CLERK)
+        not_ours = "thư bị trả lại không phải thư do hệ thống gửi (có thể cán bộ gửi từ hộp thư riêng)"
+        for path in ("/schools/th-my-an", "/schools"):
+            page = clerk.get(f"{web.url}{path}", params={"year": "2021"}).text
+            [told] = [x for x in page.splitlines() if f"Thư gửi đến {my_an} bị trả lại" in x]
+            assert "hộp thư của trường đã đầy" in told and not_ours in told, told
+    finally:
+        served.close()
