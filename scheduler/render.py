@@ -597,6 +597,7 @@ class Renderer:
         exempt_reason: str | None = None,
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
+        copy_told: bool = False,
         unanswered: bool = False,
         now: dt.datetime | None = None,
         assigned: bool = False,
@@ -614,7 +615,8 @@ class Renderer:
         sections none of them holds are missing. exempt_reason is why the office excused the school this
         season, if it did: its report is then neither on time nor late. running is the later season that
         ran when a past season's report came (its report is still another one to send), copy_of the
-        submission whose very files this one sends again (counted once); unanswered when sent_from is
+        submission whose very files this one sends again (counted once), copy_told when the school has had
+        copy_of's acknowledgement (else this one says what it would have: the sections); unanswered when sent_from is
         never written to (a document system's no-reply address) and told alone get it; assigned when
         staff counted the message for the school (it waited in review); counted_again when the school was
         told since its last acknowledgement that the mail no longer counts, and it counts again; told_as the
@@ -667,6 +669,7 @@ class Renderer:
             running_deadline=running_deadline,
             running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),
             copy_of=copy_of if sub.readable else None,
+            copy_told=copy_told,
             unanswered=unanswered,
             # a note with no file and nothing of the report in it that staff counted as the report (a
             # claim it went by Zalo): its sections were never there to look for
