@@ -2488,6 +2488,31 @@ def _activity_photos(
     return bool(_ACTIVITY_PHOTOS.search(words)) and not _PHOTO_OF_PAPER.search(words)
 
 
+def activity_photos_beside(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
+    """The pictures among the files beside a readable report in which no text at all was recognised, that
+    their names or the mail's words call the school's activities or evidence («anh_hoat_dong_1.jpg», "gửi
+    báo cáo kèm hình ảnh hoạt động"): they show the work reported, as such pictures sent alone do
+    (_activity_photos), and are no page of the report that could not be read. A picture called a photo of
+    the report ("ảnh chụp báo cáo"), or one that could not be opened, still is."""
+    words = fold(f"{mail.subject}\n{mail.own_body}")
+    if _PHOTO_OF_PAPER.search(words):
+        return ()
+    said = bool(_ACTIVITY_PHOTOS.search(words))
+    return tuple(
+        f.name
+        for f in failures
+        if f.code == FailureCode.EMPTY
+        and _IMAGE_NAME.search(f.name)
+        and (said or _ACTIVITY_PHOTOS.search(_spaced(f.name)))
+        and not _PHOTO_OF_PAPER.search(_spaced(f.name))
+    )
+
+
+def _spaced(name: str) -> str:
+    """A file's name folded, its separators read as spaces: «anh_hoat_dong_1.jpg» is "anh hoat dong 1 jpg"."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(name))
+
+
 def _link_problem(links: Sequence[str], *, beside: str = "") -> str:
     """Why a report sent by links was not read; beside: the file the mail carries along with them."""
     if all(_CONFIDENTIAL.match(link) for link in links):

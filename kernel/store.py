@@ -392,6 +392,9 @@ UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
 # clerk's bundle of schools' reports, one beside a paper left for staff): its sender is asked to send it
 # again.
 UNREAD_IN_MAIL = "Không đọc được tệp trong thư «"
+# The same for a picture of the school's activities sent beside the report (no text in it, named or sent as
+# such: «anh_hoat_dong_1.jpg»): evidence of the work reported, not a page of the report that could not be read.
+ACTIVITY_PHOTO = "Ảnh hoạt động gửi kèm «"
 # How the evidence line intake records on a submission that adds to the school's report sent before begins
 # («Bổ sung phụ lục»: an annex alone, no report of its own): it is filed with that report, which still counts;
 # the receipt time of that report follows.
@@ -501,6 +504,15 @@ class SubmissionRow:
         """Why each file of its mail not known to be the school's could not be read, by file name
         (UNREAD_IN_MAIL): the sender is asked to send it again."""
         return self._unread(UNREAD_IN_MAIL)
+
+    @property
+    def activity_photos(self) -> tuple[str, ...]:
+        """The pictures of the school's activities its mail sent beside the report (ACTIVITY_PHOTO)."""
+        return tuple(
+            e.removeprefix(ACTIVITY_PHOTO).removesuffix("»")
+            for e in self.evidence
+            if e.startswith(ACTIVITY_PHOTO)
+        )
 
     def _unread(self, prefix: str) -> dict[str, str]:
         found = (e.removeprefix(prefix).partition("»: ") for e in self.evidence if e.startswith(prefix))

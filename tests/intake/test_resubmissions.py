@@ -11,6 +11,7 @@ import itertools
 import json
 import random
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email import policy
@@ -2036,3 +2037,36 @@ def test_an_appendix_sent_as_a_supplement_is_filed_with_the_report(season: Seaso
     assert "Bình Thạnh 1 đã gửi lúc 14:00 ngày 15/10/2021" in appendix
     assert "được dùng thay" not in appendix
 
+
+def photo(colour: str) -> bytes:
+    """A photo of a school event: a coloured scene with a sun, no text."""
+    out = io.BytesIO()
+    image = Image.new("RGB", (800, 600), colour)
+    ImageDraw.Draw(image).ellipse((200, 150, 600, 450), fill=(240, 200, 80))
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_activity_photos_zipped_beside_the_report_are_not_asked_for_again(season: Season) -> None:
+    """Bình Thạnh 1 zipped its report with three photos of its activities (anh_hoat_dong_1..3.jpg). The
+    report counted, but the acknowledgement said the office could not read the files sent with it («Không
+    nhận dạng được chữ nào trong ảnh…»), asked the school to take clearer photos and send them again, and
+    staff's notes said the same: pictures with no text are evidence, not pages of the report."""
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("BC NQ121/Bao cao NQ121.docx", paper(BT1, 1))
+        for number, colour in enumerate(("red", "green", "blue"), start=1):
+            archive.writestr(f"BC NQ121/anh_hoat_dong_{number}.jpg", photo(colour))
+    season.mail(
+        local("2021-10-15 09:00"),
+        "BC NQ121 TH Binh Thanh 1 (file nén)",
+        "Trường xin gửi báo cáo theo yêu cầu.",
+        [("BC_NQ121.zip", bundle.getvalue())],
+    )
+
+    [ack] = season.acks(BT1)
+    assert ack.startswith("Đã nhận báo cáo") and "KHÔNG đọc được" not in ack and "chụp rõ hơn" not in ack
+    assert "Thư kèm 3 ảnh hoạt động (" in ack
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["problems"] == []
+    assert "chụp rõ hơn" not in season.cli("status", "--year", "2021")
