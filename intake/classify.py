@@ -46,7 +46,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
-from kernel.store import ASKS_EXTENSION, ASKS_OFFICE
+from kernel.store import ASKS_EXTENSION, ASKS_OFFICE, WRONG_PAPER
 from parsers import archives
 from parsers.document import Document, Failure, FailureCode, Section, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
@@ -2010,8 +2010,8 @@ def _verdict(
         whose = (wrong.header.kind or "").lower()
         whose = f" ({whose} của {_issuer(wrong)})" if _issued_elsewhere(wrong) else f" ({whose} của trường)"
         problems = (
-            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: có "
-            "thể trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: "
+            f"{WRONG_PAPER}. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)

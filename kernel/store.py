@@ -385,6 +385,9 @@ def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
     return row.received_at, row.read_order
 
 
+# How intake ends the reason of a school's mail whose file reads well but is another paper than the report
+# (another plan's report, a plan): the file came by mistake, it is no unreadable one (SubmissionRow.wrong_paper).
+WRONG_PAPER = "có thể trường đính kèm nhầm tệp"
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
@@ -451,6 +454,12 @@ class SubmissionRow:
     @property
     def readable(self) -> bool:
         return self.kind == SubmissionKind.REPORT
+
+    @property
+    def wrong_paper(self) -> bool:
+        """Whether it was not counted because its file, read well, is another paper than the report (another
+        plan's report, a plan: WRONG_PAPER), not because a file could not be read."""
+        return not self.readable and any(WRONG_PAPER in p for p in self.problems)
 
     @property
     def supplement(self) -> bool:

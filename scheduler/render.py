@@ -394,7 +394,9 @@ class Renderer:
             "on_time_by_extension": len(status.on_time_by_extension),
             "late": status.count(SchoolState.LATE),
             "unreadable": status.count(SchoolState.UNREADABLE),
-            "missing": status.count(SchoolState.MISSING),
+            "wrong_paper": status.count(SchoolState.WRONG_PAPER),
+            # those that sent only another paper by mistake owe the report too, and are listed with them
+            "missing": status.count(SchoolState.MISSING) + status.count(SchoolState.WRONG_PAPER),
             "incomplete": len(incomplete),
             "check": len(to_check),
             "review": len(status.review),
@@ -412,7 +414,8 @@ class Renderer:
                     self._owing_name(s, status, self._off_the_roster(s, now)),
                     ", ".join(emails.get(s.school_id, ())),
                 ]
-                for s in _with(status, SchoolState.MISSING)
+                for s in status.schools
+                if s.status in (SchoolState.MISSING, SchoolState.WRONG_PAPER)
             ],
             "unreadable": [
                 [s.name, self.moment(s.received_at), " ".join(s.problems)]
@@ -481,6 +484,11 @@ class Renderer:
             ["Trong đó nộp muộn", counts["late"]],
             ["Đã gửi nhưng không đọc được tệp", counts["unreadable"]],
             ["Chưa nộp", counts["missing"]],
+            *(
+                [["Trong đó gửi nhầm văn bản khác (không phải báo cáo)", counts["wrong_paper"]]]
+                if counts["wrong_paper"]
+                else []
+            ),
             # Not shares of the schools above: of those that reported, and a count of mails.
             ["Đã nhận nhưng thiếu nội dung", counts["incomplete"]],
             ["Số thư chờ xem xét", counts["review"]],
@@ -568,6 +576,8 @@ class Renderer:
         notes += status.bounced_notes(self.config.school(school.school_id).emails)
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
+        elif school.status == SchoolState.WRONG_PAPER:
+            notes.append("đã gửi nhầm văn bản khác, không phải báo cáo")
         if earlier := status.earlier_note(school.school_id):
             notes.append(earlier)
         if school.school_id in status.in_review:
