@@ -698,7 +698,9 @@ def test_another_plans_report_sent_by_mistake_is_told_as_such_not_as_unreadable(
 
     [ack] = [d for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
     assert ack.subject.startswith("Đã nhận thư nhưng tệp gửi kèm không phải báo cáo")
-    assert "không đọc được" not in ack.message.get_content().lower()
+    text = ack.message.get_content().replace("\r\n", "\n")
+    assert "không đọc được" not in text.lower()
+    assert "không phải báo cáo cần nộp:\n  - Tệp kèm là báo cáo khác: tệp BC_MyAn.docx" in text
 
     def cli(*args: str) -> str:
         out = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=clock)
