@@ -14,7 +14,7 @@ from kernel.decisions import KIND_LABELS as DECISION_LABELS
 from kernel.decisions import Decision
 from kernel.export import text_table as tabulate
 from kernel.proof import SenderCheck, signed_by
-from kernel.status import Granted, ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
+from kernel.status import LABELS, Granted, ReportStatus, SchoolState, SchoolStatus, Settled, waiting_elsewhere
 from kernel.store import (
     CANDIDATES_KEPT,
     FILE_TIME,
@@ -103,9 +103,16 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
     full = export.status_table(status, config, schools)
     earlier = "".join(f"\n{s.name}: {note}." for s in schools if (note := status.earlier_note(s.school_id)))
     if only_missing:
-        unreadable = status.count(SchoolState.UNREADABLE)
+        sent = [
+            f"{n} trường {said}"
+            for n, said in (
+                (status.count(SchoolState.UNREADABLE), "đã gửi thư nhưng không đọc được tệp"),
+                (status.count(SchoolState.WRONG_PAPER), "đã gửi nhầm văn bản khác"),
+            )
+            if n
+        ]
         head = f"{title}\n{when}\nCòn {len(schools)}/{len(status.expected)} trường chưa nộp báo cáo" + (
-            f" (trong đó {unreadable} trường đã gửi thư nhưng không đọc được tệp)." if unreadable else "."
+            f" (trong đó {', '.join(sent)})." if sent else "."
         )
         if not schools:
             return f"{head}\n\nTất cả các trường đã nộp."
@@ -128,7 +135,8 @@ def table(status: ReportStatus, config: Config, *, only_missing: bool = False) -
         + (f"{extended} nộp trong thời hạn được gia hạn, " if extended else "")
         + f"{status.count(SchoolState.LATE)} nộp muộn, "
         f"{status.count(SchoolState.UNREADABLE)} đã gửi nhưng không đọc được tệp, "
-        f"{status.count(SchoolState.MISSING)} chưa nộp."
+        + (f"{wrong} đã gửi nhầm văn bản khác, " if (wrong := status.count(SchoolState.WRONG_PAPER)) else "")
+        + f"{status.count(SchoolState.MISSING)} chưa nộp."
     )
     incomplete = sum(1 for s in status.schools if s.incomplete)
     checks = sum(1 for s in status.schools if s.check)
@@ -877,7 +885,9 @@ def history(
             if e.copy_of is not None
             else _with_unread(_version_state(e.current, e.submission), e.submission)
             if e.submission.readable
-            else "Không đọc được tệp",
+            else LABELS[SchoolState.WRONG_PAPER]
+            if e.submission.wrong_paper
+            else LABELS[SchoolState.UNREADABLE],
         )
         for e in entries
     ]

@@ -46,7 +46,7 @@ from kernel.config import Config, ReportConfig, SchoolConfig
 from kernel.runtime import MIN_OCR_CONFIDENCE
 from kernel.seasons import FIRST_YEAR, LAST_YEAR, deadline_day, deadline_of, local, running_season, season_of
 from kernel.status import CORRECTION_NOTE
-from kernel.store import ASKS_EXTENSION, ASKS_OFFICE
+from kernel.store import ASKS_EXTENSION, ASKS_OFFICE, WRONG_PAPER
 from parsers import archives
 from parsers.document import Document, Failure, FailureCode, Section, SectionResult, SectionSpec
 from parsers.facts import KINDS, body_start, extract_header, later_papers, role_in_line
@@ -2010,8 +2010,8 @@ def _verdict(
         whose = (wrong.header.kind or "").lower()
         whose = f" ({whose} của {_issuer(wrong)})" if _issued_elsewhere(wrong) else f" ({whose} của trường)"
         problems = (
-            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: có "
-            "thể trường đính kèm nhầm tệp. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
+            f"{said_file} là «{_paper_title(wrong)}»{whose}, không phải báo cáo {report.short} của trường: "
+            f"{WRONG_PAPER}. Đề nghị trường gửi lại thư có đính kèm đúng tệp báo cáo.",
         )
     if problems:  # the report is named, but what was sent with it cannot be read, or was left out
         return _Verdict(report, 2, hits, said, (), problems)
@@ -2486,6 +2486,31 @@ def _activity_photos(
         return False
     words = fold(f"{mail.subject}\n{mail.own_body}")
     return bool(_ACTIVITY_PHOTOS.search(words)) and not _PHOTO_OF_PAPER.search(words)
+
+
+def activity_photos_beside(mail: Mail, failures: Sequence[Failure]) -> tuple[str, ...]:
+    """The pictures among the files beside a readable report in which no text at all was recognised, that
+    their names or the mail's words call the school's activities or evidence («anh_hoat_dong_1.jpg», "gửi
+    báo cáo kèm hình ảnh hoạt động"): they show the work reported, as such pictures sent alone do
+    (_activity_photos), and are no page of the report that could not be read. A picture called a photo of
+    the report ("ảnh chụp báo cáo"), or one that could not be opened, still is."""
+    words = fold(f"{mail.subject}\n{mail.own_body}")
+    if _PHOTO_OF_PAPER.search(words):
+        return ()
+    said = bool(_ACTIVITY_PHOTOS.search(words))
+    return tuple(
+        f.name
+        for f in failures
+        if f.code == FailureCode.EMPTY
+        and _IMAGE_NAME.search(f.name)
+        and (said or _ACTIVITY_PHOTOS.search(_spaced(f.name)))
+        and not _PHOTO_OF_PAPER.search(_spaced(f.name))
+    )
+
+
+def _spaced(name: str) -> str:
+    """A file's name folded, its separators read as spaces: «anh_hoat_dong_1.jpg» is "anh hoat dong 1 jpg"."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(name))
 
 
 def _link_problem(links: Sequence[str], *, beside: str = "") -> str:

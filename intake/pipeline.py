@@ -28,6 +28,7 @@ from intake.classify import (
     Claim,
     Classification,
     Question,
+    activity_photos_beside,
     classify,
     contested_default,
     disowns_earlier,
@@ -100,6 +101,7 @@ from kernel.status import (
     still_due,
 )
 from kernel.store import (
+    ACTIVITY_PHOTO,
     ASKS_OFFICE,
     SUPPLEMENT,
     UNREAD_BESIDE,
@@ -1486,6 +1488,10 @@ def _credit(
     if assigned is None and not from_a_system(mail, config):
         result = _history_disagrees(rt, row, result, verdict.documents, report.id, year, registry)
     kind = SubmissionKind.UNREADABLE if problems else SubmissionKind.REPORT
+    # Pictures of the school's activities beside its readable report are evidence of the work reported, not
+    # files of it that could not be read: the school is not asked to send them again.
+    photos = activity_photos_beside(mail, failures) if kind == SubmissionKind.REPORT else ()
+    failures = [f for f in failures if f.name not in photos]
     # A file that could not be read beside one school's readable report (an annex cut short, a locked
     # sheet) is that school's to send again. Beside several schools' reports, or a part waiting for staff
     # (a file named for another school), whose it is is not known; a program is no paper to send again.
@@ -1519,6 +1525,11 @@ def _credit(
         )
         for a in result.assignments
     )
+    if photos:
+        subs = tuple(
+            dataclasses.replace(s, evidence=(*s.evidence, *(f"{ACTIVITY_PHOTO}{name}»" for name in photos)))
+            for s in subs
+        )
     if verdict.by_text_alone:
         subs = tuple(dataclasses.replace(s, evidence=(*s.evidence, BY_TEXT_ALONE)) for s in subs)
         if assigned is None:

@@ -61,6 +61,7 @@ class SchoolState(StrEnum):
     RECEIVED = "received"  # the report came by the deadline
     LATE = "late"  # the report came after the deadline
     UNREADABLE = "unreadable"  # mail came, but no file of the report could be read
+    WRONG_PAPER = "wrong_paper"  # mail came, its file read well but another paper (another plan's report)
     MISSING = "missing"  # nothing came
     EXEMPT = "exempt"  # the office excused the school this season: not counted, not reminded
 
@@ -155,6 +156,7 @@ LABELS = {
     SchoolState.RECEIVED: "Đã nộp",
     SchoolState.LATE: "Nộp muộn",
     SchoolState.UNREADABLE: "Không đọc được tệp",
+    SchoolState.WRONG_PAPER: "Gửi nhầm văn bản khác",
     SchoolState.MISSING: "Chưa nộp",
     SchoolState.EXEMPT: "Miễn nộp",
 }
@@ -197,7 +199,9 @@ FULL_MAILBOX = "hộp thư của trường đã đầy, thư không vào đượ
 RETURNED_FULL = f"{WHY[Returned.FULL]}; {ADDRESS_RIGHT}"
 NO_MAILBOX = f"{WHY[Returned.ADDRESS]}, {CHECK_ADDRESS}"
 # States that still owe the office a report: reminded, and listed as missing.
-OWING = (SchoolState.MISSING, SchoolState.UNREADABLE)
+OWING = (SchoolState.MISSING, SchoolState.UNREADABLE, SchoolState.WRONG_PAPER)
+# States of a school that sent mail for the report and has nothing counted: told why, asked again.
+SENT_UNCOUNTED = (SchoolState.UNREADABLE, SchoolState.WRONG_PAPER)
 
 
 @dataclass(frozen=True)
@@ -450,7 +454,7 @@ class SchoolStatus:
     def problems(self) -> tuple[str, ...]:
         """Why the school's mail could not be read, while it has sent nothing readable; of a readable report
         counted, why the files its mail carried beside it could not be read (SubmissionRow.unread_beside)."""
-        if self.status == SchoolState.UNREADABLE:
+        if self.status in SENT_UNCOUNTED:
             return self.submissions[-1].problems
         current = self.current
         return tuple(current.unread_beside.values()) if current is not None else ()
@@ -874,7 +878,10 @@ def school_state(
     if readable:
         on_time = by_deadline(min(s.received_at for s in readable), deadline)
         return SchoolState.RECEIVED if on_time else SchoolState.LATE
-    return SchoolState.UNREADABLE if subs else SchoolState.MISSING
+    if not subs:
+        return SchoolState.MISSING
+    # The latest mail says why nothing counts: a file that could not be read, or another paper sent by mistake.
+    return SchoolState.WRONG_PAPER if subs[-1].wrong_paper else SchoolState.UNREADABLE
 
 
 def _sections(

@@ -391,6 +391,9 @@ def arrival(row: MessageRow) -> tuple[dt.datetime, int]:
     return row.received_at, row.read_order
 
 
+# How intake ends the reason of a school's mail whose file reads well but is another paper than the report
+# (another plan's report, a plan): the file came by mistake, it is no unreadable one (SubmissionRow.wrong_paper).
+WRONG_PAPER = "có thể trường đính kèm nhầm tệp"
 # How the evidence line intake records on a readable submission begins for each file of its mail beside
 # the report that could not be read (an annex cut short, a locked sheet); «name»: why follows.
 UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
@@ -398,6 +401,9 @@ UNREAD_BESIDE = "Không đọc được tệp gửi kèm «"
 # clerk's bundle of schools' reports, one beside a paper left for staff): its sender is asked to send it
 # again.
 UNREAD_IN_MAIL = "Không đọc được tệp trong thư «"
+# The same for a picture of the school's activities sent beside the report (no text in it, named or sent as
+# such: «anh_hoat_dong_1.jpg»): evidence of the work reported, not a page of the report that could not be read.
+ACTIVITY_PHOTO = "Ảnh hoạt động gửi kèm «"
 # How the evidence line intake records on a submission that adds to the school's report sent before begins
 # («Bổ sung phụ lục»: an annex alone, no report of its own): it is filed with that report, which still counts;
 # the receipt time of that report follows.
@@ -459,6 +465,12 @@ class SubmissionRow:
         return self.kind == SubmissionKind.REPORT
 
     @property
+    def wrong_paper(self) -> bool:
+        """Whether it was not counted because its file, read well, is another paper than the report (another
+        plan's report, a plan: WRONG_PAPER), not because a file could not be read."""
+        return not self.readable and any(WRONG_PAPER in p for p in self.problems)
+
+    @property
     def supplement(self) -> bool:
         """Whether it adds to the school's report sent before rather than replacing it (SUPPLEMENT)."""
         return any(line.startswith(SUPPLEMENT) for line in self.evidence)
@@ -510,6 +522,15 @@ class SubmissionRow:
         """Why each file of its mail not known to be the school's could not be read, by file name
         (UNREAD_IN_MAIL): the sender is asked to send it again."""
         return self._unread(UNREAD_IN_MAIL)
+
+    @property
+    def activity_photos(self) -> tuple[str, ...]:
+        """The pictures of the school's activities its mail sent beside the report (ACTIVITY_PHOTO)."""
+        return tuple(
+            e.removeprefix(ACTIVITY_PHOTO).removesuffix("»")
+            for e in self.evidence
+            if e.startswith(ACTIVITY_PHOTO)
+        )
 
     def _unread(self, prefix: str) -> dict[str, str]:
         found = (e.removeprefix(prefix).partition("»: ") for e in self.evidence if e.startswith(prefix))

@@ -1087,14 +1087,17 @@ def _ack_superseded(rt: Runtime, entry: Entry, outbox: Outbox) -> str | None:
         and e.created_at >= entry.created_at
         and told <= {address.lower() for address in e.recipients}
     }
-    # A resend of the very same files says only that it counts once: it replaces nothing.
-    copies = copied_from(sorted(subs, key=lambda s: s.received_at))
     # subs are in the order mail came: a version stamped with the same second but read after this one
-    # is later too.
+    # is later too. A resend of this mail's very files replaces nothing, but its acknowledgement composed
+    # while this one waited says what this one says too (plan._told): the school hears once. A copy of
+    # another submission (a clerk sending an earlier batch again) says nothing of this one.
+    copies = copied_from(sorted(subs, key=lambda s: s.received_at))
     later = [
         s
         for s in subs[subs.index(this[0]) + 1 :]
-        if s.version and any(acknowledges(s, key) for key in logged) and s.message_key not in copies
+        if s.version
+        and any(acknowledges(s, key) for key in logged)
+        and copies.get(s.message_key, this[0]).message_key == this[0].message_key
     ]
     if not later:
         return None

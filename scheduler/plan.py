@@ -171,6 +171,12 @@ def _read_key(sub: SubmissionRow, rewording: int) -> str:
     return ack_key(dataclasses.replace(sub, kind=SubmissionKind.REPORT, problems=()), rewording)
 
 
+def _told(sub: SubmissionRow, log: Mapping[str, str]) -> bool:
+    """Whether an acknowledgement of the submission has gone out: one still waiting is withdrawn for the
+    acknowledgement of a resend of its very files, which then says all it says (scheduler.jobs)."""
+    return any(state == OutboxState.SENT and acknowledges(sub, key) for key, state in log.items())
+
+
 def acknowledges(sub: SubmissionRow, key: str) -> bool:
     """Whether the send-log key is that of the submission's acknowledgement, as first composed or again."""
     first = ack_key(sub)
@@ -599,6 +605,7 @@ def acknowledgements(
             item.exempt_reason,
             running if running is not None and running > sub.year else None,
             item.copy_of,
+            copy_told=item.copy_of is not None and _told(item.copy_of, log),
             unanswered=item.automatic,
             now=now,
             assigned=item.assigned_at is not None,

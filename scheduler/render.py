@@ -396,7 +396,9 @@ class Renderer:
             "on_time_by_extension": len(status.on_time_by_extension),
             "late": status.count(SchoolState.LATE),
             "unreadable": status.count(SchoolState.UNREADABLE),
-            "missing": status.count(SchoolState.MISSING),
+            "wrong_paper": status.count(SchoolState.WRONG_PAPER),
+            # those that sent only another paper by mistake owe the report too, and are listed with them
+            "missing": status.count(SchoolState.MISSING) + status.count(SchoolState.WRONG_PAPER),
             "incomplete": len(incomplete),
             "check": len(to_check),
             "review": len(status.review),
@@ -414,7 +416,8 @@ class Renderer:
                     self._owing_name(s, status, self._off_the_roster(s, now)),
                     ", ".join(emails.get(s.school_id, ())),
                 ]
-                for s in _with(status, SchoolState.MISSING)
+                for s in status.schools
+                if s.status in (SchoolState.MISSING, SchoolState.WRONG_PAPER)
             ],
             "unreadable": [
                 [s.name, self.moment(s.received_at), " ".join(s.problems)]
@@ -488,6 +491,11 @@ class Renderer:
             ["Trong đó nộp muộn", counts["late"]],
             ["Đã gửi nhưng không đọc được tệp", counts["unreadable"]],
             ["Chưa nộp", counts["missing"]],
+            *(
+                [["Trong đó gửi nhầm văn bản khác (không phải báo cáo)", counts["wrong_paper"]]]
+                if counts["wrong_paper"]
+                else []
+            ),
             # Not shares of the schools above: of those that reported, and a count of mails.
             ["Đã nhận nhưng thiếu nội dung", counts["incomplete"]],
             ["Số thư chờ xem xét", counts["review"]],
@@ -575,6 +583,8 @@ class Renderer:
         notes += status.bounced_notes(self.config.school(school.school_id).emails)
         if school.status == SchoolState.UNREADABLE:
             notes.append("đã gửi nhưng không đọc được tệp")
+        elif school.status == SchoolState.WRONG_PAPER:
+            notes.append("đã gửi nhầm văn bản khác, không phải báo cáo")
         if earlier := status.earlier_note(school.school_id):
             notes.append(earlier)
         if school.school_id in status.in_review:
@@ -604,6 +614,7 @@ class Renderer:
         exempt_reason: str | None = None,
         running: int | None = None,
         copy_of: SubmissionRow | None = None,
+        copy_told: bool = False,
         unanswered: bool = False,
         now: dt.datetime | None = None,
         assigned: bool = False,
@@ -621,7 +632,8 @@ class Renderer:
         sections none of them holds are missing. exempt_reason is why the office excused the school this
         season, if it did: its report is then neither on time nor late. running is the later season that
         ran when a past season's report came (its report is still another one to send), copy_of the
-        submission whose very files this one sends again (counted once); unanswered when sent_from is
+        submission whose very files this one sends again (counted once), copy_told when the school has had
+        copy_of's acknowledgement (else this one says what it would have: the sections); unanswered when sent_from is
         never written to (a document system's no-reply address) and told alone get it; assigned when
         staff counted the message for the school (it waited in review); counted_again when the school was
         told since its last acknowledgement that the mail no longer counts, and it counts again; told_as the
@@ -676,6 +688,7 @@ class Renderer:
             running_deadline=running_deadline,
             running_open=running_deadline is not None and by_deadline(sub.received_at, running_deadline),
             copy_of=copy_of if sub.readable else None,
+            copy_told=copy_told,
             unanswered=unanswered,
             # a note with no file and nothing of the report in it that staff counted as the report (a
             # claim it went by Zalo): its sections were never there to look for

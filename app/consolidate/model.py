@@ -256,7 +256,8 @@ class Consolidated:
 
     @property
     def missing(self) -> tuple[SchoolEntry, ...]:
-        return self.with_status(SchoolState.MISSING, SchoolState.UNREADABLE)  # nothing readable came
+        # nothing readable came, or only another paper sent by mistake
+        return self.with_status(SchoolState.MISSING, SchoolState.UNREADABLE, SchoolState.WRONG_PAPER)
 
     @property
     def exempt(self) -> tuple[SchoolEntry, ...]:

@@ -153,7 +153,7 @@ def counts(status: ReportStatus, waiting: int) -> dict[str, int]:
         "on_time_by_extension": len(status.on_time_by_extension),
         "late": status.count(SchoolState.LATE),
         "unreadable": status.count(SchoolState.UNREADABLE),
-        "missing": status.count(SchoolState.MISSING),
+        "missing": status.count(SchoolState.MISSING) + status.count(SchoolState.WRONG_PAPER),
         "exempt": status.count(SchoolState.EXEMPT),
         "extended": sum(1 for s in status.schools if s.extension and s.status != SchoolState.EXEMPT),
         "incomplete": sum(1 for s in status.schools if s.incomplete),
@@ -251,7 +251,7 @@ def overview(report_id: str, year: int) -> Response:
         "counts": counts(status, waiting_count(waiting)),
         "unread": unread_count(waiting),
         "lists": {
-            "missing": having(SchoolState.MISSING),
+            "missing": having(SchoolState.MISSING) + having(SchoolState.WRONG_PAPER),
             "unreadable": having(SchoolState.UNREADABLE),
             "late": having(SchoolState.LATE),
             "incomplete": [r for r, s in zip(rows, status.schools, strict=True) if s.incomplete],

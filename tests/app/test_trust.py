@@ -666,12 +666,54 @@ def test_a_review_of_another_piece_of_work_sent_as_the_report_is_the_wrong_file_
     assert row.state == state, row.reason
     told = [d.message.get_content() for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
     if state == MessageState.UNREADABLE:
-        assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+        assert state_of(rt, MY_AN[0]) == SchoolState.WRONG_PAPER
         assert "Tệp kèm là báo cáo khác" in row.reason and title in row.reason
         [ack] = told
-        assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack
+        assert "không phải báo cáo cần nộp" in ack and "báo cáo khác" in ack
     else:
         assert state_of(rt, MY_AN[0]) == SchoolState.MISSING and not told
+
+
+def test_another_plans_report_sent_by_mistake_is_told_as_such_not_as_unreadable(
+    dovecot: Dovecot,
+    folder: str,
+    rt: Runtime,
+    mailbox: Callable[[], Mailbox],
+    clock: Clock,
+    smtp: SmtpServer,
+) -> None:
+    """«BC NQ121» whose only file, read well, was the school's report on preventing drowning: the reason
+    said the file was another report, but `history` and `status` showed «Không đọc được tệp», the summary
+    counted the school among those whose files could not be read, and the acknowledgement was titled «Đã
+    nhận thư nhưng không đọc được báo cáo». Each now says another paper was sent by mistake."""
+    title = "Công tác phòng, chống đuối nước cho học sinh năm 2021"
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    files = {"BC_MyAn.docx": (other_report_docx(MY_AN, title), docx)}
+    receive(
+        dovecot, folder, [mail(MY_AN, "BC NQ121 TH My An", cover(MY_AN), files)], local("2021-10-15 09:00")
+    )
+
+    poll_once(rt, mailbox)
+    jobs.tick(rt, compose=True)
+
+    [ack] = [d for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
+    assert ack.subject.startswith("Đã nhận thư nhưng tệp gửi kèm không phải báo cáo")
+    text = ack.message.get_content().replace("\r\n", "\n")
+    assert "không đọc được" not in text.lower()
+    assert "không phải báo cáo cần nộp:\n  - Tệp kèm là báo cáo khác: tệp BC_MyAn.docx" in text
+
+    def cli(*args: str) -> str:
+        out = CliRunner().invoke(main, ["--config", str(rt.config.path), *args], obj=clock)
+        assert out.exit_code == 0, out.output
+        return out.output
+
+    assert "Gửi nhầm văn bản khác" in cli("history", MY_AN[0])
+    shown = json.loads(cli("status", "--year", "2021", "--format", "json"))
+    [school] = [s for s in shown["schools"] if s["school_id"] == MY_AN[0]]
+    assert school["status"] == "wrong_paper" and "báo cáo khác" in school["problems"][0]
+    table = cli("status", "--year", "2021", "--as-of", "2021-10-16 08:00")
+    assert "0 đã gửi nhưng không đọc được tệp, 1 đã gửi nhầm văn bản khác" in table
+    assert "gửi nhầm văn bản khác" in cli("status", "--year", "2021", "--format", "csv").lower()
 
 
 def test_another_subjects_report_citing_the_resolution_in_its_basis_is_the_wrong_file_and_the_school_is_told(
@@ -714,10 +756,10 @@ def test_another_subjects_report_citing_the_resolution_in_its_basis_is_the_wrong
 
     [row] = rt.store.messages()
     assert row.state == MessageState.UNREADABLE, row.reason
-    assert state_of(rt, MY_AN[0]) == SchoolState.UNREADABLE
+    assert state_of(rt, MY_AN[0]) == SchoolState.WRONG_PAPER
     assert "Tệp kèm là báo cáo khác" in row.reason and title in row.reason
     [ack] = [d.message.get_content() for d in smtp.to(MY_AN[2]) if "Đã nhận" in d.subject]
-    assert "KHÔNG đọc được báo cáo" in ack and "báo cáo khác" in ack and "nhầm tệp" in ack
+    assert "không phải báo cáo cần nộp" in ack and "báo cáo khác" in ack and "nhầm tệp" in ack
 
 
 def campus_docx(seed: int, campus: str, *, issuer: bool) -> bytes:

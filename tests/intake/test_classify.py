@@ -3227,6 +3227,27 @@ def test_photos_of_the_schools_activities_are_no_report(shipped: Config) -> None
     assert _classify(shipped, photos, [page], failures=tuple(blank)).is_report
 
 
+def test_photos_with_no_text_beside_the_report_are_activity_photos_only_when_called_so() -> None:
+    """Pictures beside a readable report in which no text was found are activity photos (evidence) when
+    their names or the mail's words say so; a picture of a page that could not be read, one named as a
+    photo of the report, or one that could not be opened, is still a file the school must send again."""
+
+    def blank(name: str, code: str = "empty") -> Failure:
+        return Failure(name, code, f"Không nhận dạng được chữ nào trong ảnh {name}.")
+
+    zipped = [blank(f"BC.zip/BC NQ121/anh_hoat_dong_{n}.jpg") for n in (1, 2)]
+    plain = message(SCHOOL, "BC NQ121 TH My An (file nén)", body="Trường xin gửi báo cáo theo yêu cầu.")
+    assert classify_mod.activity_photos_beside(plain, [*zipped, blank("IMG_7.jpg")]) == tuple(
+        f.name for f in zipped
+    )
+    said = message(SCHOOL, "BC NQ121", body="Trường gửi báo cáo kèm hình ảnh hoạt động tuyên truyền.")
+    assert classify_mod.activity_photos_beside(said, [blank("IMG_7.jpg")]) == ("IMG_7.jpg",)
+    assert classify_mod.activity_photos_beside(said, [blank("IMG_8.jpg", "corrupt")]) == ()
+    assert classify_mod.activity_photos_beside(plain, [blank("anh chup bao cao trang 2.jpg")]) == ()
+    of_paper = message(SCHOOL, "BC NQ121", body="Trường gửi báo cáo và ảnh chụp báo cáo trang 2.")
+    assert classify_mod.activity_photos_beside(of_paper, [blank("IMG_7.jpg")]) == ()
+
+
 @pytest.mark.parametrize(
     "body",
     ["Dạ em gửi file BC NQ121.docx ạ.", "Trường Tiểu học Mỹ An gửi báo cáo NQ121 (BC_NQ121_THMyAn.pdf)."],

@@ -11,6 +11,7 @@ import itertools
 import json
 import random
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email import policy
@@ -789,9 +790,12 @@ def test_a_corrected_file_that_cannot_be_read_beside_the_one_it_corrects_leaves_
     assert "Tệp bản sửa trong thư không đọc được" in ack and "gửi lại bản sửa" in ack
 
 
-def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to_go(season: Season) -> None:
-    """A resend of the very same file («sợ chưa tới») replaces nothing: the acknowledgement of the first,
-    which says which sections are missing, still goes out beside the one saying it counts once."""
+def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_is_acknowledged_once(
+    season: Season,
+) -> None:
+    """A resend of the very same file («sợ chưa tới») while the first acknowledgement waited for the SMTP
+    server: the school got both at once. It hears once, in the resend's acknowledgement, which names the
+    first receipt and still says which sections are missing."""
     season.smtp.stop()
     part = render_docx(make_paper(BT1[1], year=2021, rng=random.Random(1), sections=("chi_dao", "ket_qua")))
     season.mail(
@@ -806,9 +810,35 @@ def test_a_resend_of_the_same_file_while_the_acknowledgement_waited_leaves_it_to
     season.smtp.start()
     season.tick(local("2021-10-15 14:00"))
 
-    first, again = season.acks(BT1)
-    assert "chưa tìm thấy các nội dung: Khó khăn, vướng mắc; Đề xuất, kiến nghị" in first
-    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in again
+    [ack] = season.acks(BT1)
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 09:00 ngày 15/10/2021" in ack
+    assert "chưa tìm thấy các nội dung: Khó khăn, vướng mắc; Đề xuất, kiến nghị" in ack
+    assert "lần nữa lúc 15/10/2021 09:30" in season.cli("outbox")
+
+
+def test_a_resend_read_in_the_same_poll_as_the_report_is_acknowledged_once(season: Season) -> None:
+    """Bình Thạnh 1 sent its report at 8:05 and the very same file again («gửi lại») at 11:00; the machine
+    read both in one poll and the next tick sent the school two acknowledgements at once. The resend's
+    one, saying the report counts once and what it holds, is the only one."""
+    sent, resent = local("2021-10-15 08:05"), local("2021-10-15 11:00")
+    files = [("BC NQ121.docx", paper(BT1, 1))]
+    season.dovecot.append(
+        [
+            (season.raw(sent, "BC NQ121 TH Binh Thanh 1", "Trường gửi báo cáo.", files), sent),
+            (
+                season.raw(resent, "BC NQ121 TH Binh Thanh 1 (gửi lại)", "Trường gửi lại báo cáo ạ.", files),
+                resent,
+            ),
+        ],
+        season.folder,
+    )
+    season.tick(local("2021-10-15 11:05"), compose=True)  # the mailbox read once, both mails in it
+    season.tick(local("2021-10-15 11:15"))
+
+    [ack] = season.acks(BT1)
+    assert "gửi lại đúng báo cáo nhà trường đã gửi lúc 08:05 ngày 15/10/2021" in ack
+    assert "Các nội dung đã có trong thư này: Công tác chỉ đạo, triển khai" in ack
+    assert season.school(BT1[0])["status"] == "received"
 
 
 def test_a_late_acknowledgement_that_waited_is_sent_once_in_the_exempted_wording(season: Season) -> None:
@@ -2083,3 +2113,37 @@ def test_an_appendix_sent_as_a_supplement_is_filed_with_the_report(season: Seaso
     assert "ghi nhận đây là phần bổ sung cho báo cáo" in appendix
     assert "Bình Thạnh 1 đã gửi lúc 14:00 ngày 15/10/2021" in appendix
     assert "được dùng thay" not in appendix
+
+
+def photo(colour: str) -> bytes:
+    """A photo of a school event: a coloured scene with a sun, no text."""
+    out = io.BytesIO()
+    image = Image.new("RGB", (800, 600), colour)
+    ImageDraw.Draw(image).ellipse((200, 150, 600, 450), fill=(240, 200, 80))
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_activity_photos_zipped_beside_the_report_are_not_asked_for_again(season: Season) -> None:
+    """Bình Thạnh 1 zipped its report with three photos of its activities (anh_hoat_dong_1..3.jpg). The
+    report counted, but the acknowledgement said the office could not read the files sent with it («Không
+    nhận dạng được chữ nào trong ảnh…»), asked the school to take clearer photos and send them again, and
+    staff's notes said the same: pictures with no text are evidence, not pages of the report."""
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("BC NQ121/Bao cao NQ121.docx", paper(BT1, 1))
+        for number, colour in enumerate(("red", "green", "blue"), start=1):
+            archive.writestr(f"BC NQ121/anh_hoat_dong_{number}.jpg", photo(colour))
+    season.mail(
+        local("2021-10-15 09:00"),
+        "BC NQ121 TH Binh Thanh 1 (file nén)",
+        "Trường xin gửi báo cáo theo yêu cầu.",
+        [("BC_NQ121.zip", bundle.getvalue())],
+    )
+
+    [ack] = season.acks(BT1)
+    assert ack.startswith("Đã nhận báo cáo") and "KHÔNG đọc được" not in ack and "chụp rõ hơn" not in ack
+    assert "Thư kèm 3 ảnh hoạt động (" in ack
+    shown = season.school(BT1[0])
+    assert shown["status"] == "received" and shown["problems"] == []
+    assert "chụp rõ hơn" not in season.cli("status", "--year", "2021")
