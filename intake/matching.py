@@ -156,13 +156,14 @@ _SENTENCES = re.compile(r"(?<=[.?!])\s+|\n+")
 _ABOUT_THE_FORM = re.compile(r"\bmẫu\b|\btham khảo\b|\bnhư (?:vầy|vậy|này|thế này)\b")
 _FOR_REFERENCE = re.compile(r"[^.\n]*\btham khảo\b[^.\n]*")
 # Words of a mail's own text saying it sends a paper to be read, not a report to be counted, on its
-# lower-case text, each word with its marks or typed without any: «gửi Phòng tham khảo», «để Phòng biết»,
-# «gửi mẫu», «báo cáo mẫu», «xin gửi kèm bài của trường bạn». A report sent «theo mẫu» is no sample.
+# lower-case text, each word with its marks or typed without any: «gửi Phòng tham khảo», «gửi mẫu», «báo
+# cáo mẫu», «xin gửi kèm bài của trường bạn». A report sent «theo mẫu» is no sample; nor is one sent «để
+# Phòng biết», what a principal or a commune writes of the very report it submits or passes on.
 _AS_REFERENCE = re.compile(
     re.sub(
         r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*",
         lambda word: f"(?:{word.group()}|{fold(word.group())})",
-        r"(?<!\w)tham +khảo\b|(?<!\w)để +(?:(?:phòng|pgd|anh|chị|cô|thầy|các +anh +chị) +)?biết\b"
+        r"(?<!\w)tham +khảo\b"
         r"|(?<!\w)gửi +(?:kèm +)?(?:bản +|file +|tệp +)?mẫu\b|(?<!\w)(?:báo +cáo|bc|bản|file|tệp) +mẫu\b"
         r"|(?<!\w)bài +(?:của +)?trường +bạn\b",
     )

@@ -1239,13 +1239,13 @@ def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
     """Tiểu học Mỹ Thạnh B's own address sent «Fw: báo cáo NQ121», «Gửi Phòng tham khảo.», with Mẫu giáo
     Mỹ Lạc's headed report: Mỹ Lạc was credited «Nộp muộn» for a report it never sent («Không theo các căn
     cứ khác vì tiêu đề văn bản ghi rõ …»). A mail saying it passes a report on as a sample («tham khảo»,
-    «để Phòng biết», «báo cáo mẫu», «bài của trường bạn»), from any address but the school's own, waits
-    for staff offering the school; a school's own report sent «theo mẫu» still counts."""
+    «báo cáo mẫu», «bài của trường bạn»), from any address but the school's own, waits for staff offering
+    the school. A school's own report sent «theo mẫu» still counts, and so does one a principal's gmail sends
+    «để Phòng biết»: what a school writes of the report it submits, which waited for a while."""
     at = dt.datetime(2021, 10, 20, 9, 0, tzinfo=HCM)
     passed_on = {
         "fw": ("c1mythanhb.thuthua@example.edu.vn", "Fw: báo cáo NQ121", "Gửi Phòng tham khảo."),
         "friend": ("c1myphu.thuthua@example.edu.vn", "BC NQ121", "Em xin gửi kèm bài của trường bạn ạ."),
-        "know": ("ubndxamylac@gmail.com", "BC NQ121", "Xã chuyển báo cáo của trường để Phòng biết."),
         "sample": ("thuydung.gv@gmail.com", "Bao cao mau NQ121", "Em gui chi nha."),
     }
     mails = []
@@ -1263,11 +1263,24 @@ def test_a_schools_report_passed_on_for_reference_waits_and_credits_no_one(
         subtype="octet-stream",
         filename="BC NQ121.docx",
     )
-    dovecot.append([*mails, (own.as_bytes(), at)], folder)
+    known = _to_the_office(
+        "hieutruong.myphu@gmail.com",
+        "BC NQ121",
+        at,
+        "<know@x>",
+        "Trường gửi báo cáo để Phòng biết và tổng hợp.",
+    )
+    known.add_attachment(
+        render_docx(make_paper("Trường Tiểu học Mỹ Phú", year=2021, rng=random.Random(31))),
+        maintype="application",
+        subtype="octet-stream",
+        filename="BC NQ121.docx",
+    )
+    dovecot.append([*mails, (own.as_bytes(), at), (known.as_bytes(), at)], folder)
 
     poll_once(rt, mailbox_factory)
 
-    assert [s.school_id for s in rt.store.submissions()] == ["th-my-an"]
+    assert sorted(s.school_id for s in rt.store.submissions()) == ["th-my-an", "th-my-phu"]
     waiting = {r.message_id: r for r in rt.store.reviews()}
     assert sorted(waiting) == [f"ref{n}@x" for n in range(len(passed_on))]
     for row in waiting.values():
